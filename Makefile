@@ -1,0 +1,39 @@
+# Two commands on a fresh machine (see README.md):
+#   make run    set up .venv, ingest the bundled samples, start the web UI
+#   make test   set up .venv (and Chromium for the browser tests), run the test suite
+# Both install what they need themselves; nothing has to be installed by hand first.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test lint bench contracts clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/teachback quickstart --port $(PORT)
+
+test: $(VENV)/.installed
+	bash scripts/install-browser.sh
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: $(VENV)/.installed
+	bash scripts/run-benchmarks.sh
+
+contracts: $(VENV)/.installed
+	PATH="$(CURDIR)/$(BIN):$$PATH" ../shared/bin/check-contracts
+
+clean:
+	rm -rf $(VENV) data/teachback.db* tests/artifacts

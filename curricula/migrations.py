@@ -1,0 +1,243 @@
+"""Numbered schema migrations, applied in order by ``sqlite_utils.migrations``.
+
+Rules for whoever adds one:
+* never edit a migration that has shipped; add ``mNNNN_what`` at the end instead;
+* ``tests/curricula/test_migrations.py`` builds a database with the earlier migrations only,
+  stores rows, upgrades it, and checks nothing was lost — extend it with your change.
+
+Conventions: times are ISO-8601 UTC strings; JSON columns hold text; ids of things a user may
+name in a URL or export (curricula, concepts, exercises) are short text slugs or hashes.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("teachback")
+
+
+@migrations()
+def m0001_foundation(db: Database) -> None:
+    """Sources, passages, concepts and their graph, lessons, exercises, versions, edits."""
+    db["curricula"].create(
+        {
+            "id": str,  # slug, e.g. "sample"
+            "title": str,
+            "created_at": str,
+            "published_version": int,  # null until an instructor publishes
+            "settings": str,  # JSON: mastery threshold, cap, ...
+        },
+        pk="id",
+    )
+    db["sources"].create(
+        {
+            "id": str,  # stable: hash of curriculum + path
+            "curriculum_id": str,
+            "path": str,  # as given, absolute where it was a file on disk
+            "format": str,
+            "title": str,
+            "sha256": str,
+            "size": int,
+            "text": str,  # Document.text: the spans of passages and evidence point into it
+            "language": str,
+            "status": str,  # "ok" | "error"
+            "error": str,
+            "ingested_at": str,
+        },
+        pk="id",
+        foreign_keys=[("curriculum_id", "curricula", "id")],
+    )
+    db["passages"].create(
+        {
+            "id": int,
+            "source_id": str,
+            "seq": int,
+            "kind": str,
+            "heading_path": str,  # JSON list
+            "locator": str,
+            "start": int,
+            "end": int,
+            "text": str,
+        },
+        pk="id",
+        foreign_keys=[("source_id", "sources", "id")],
+    )
+    db["passages"].create_index(["source_id", "seq"], unique=True)
+    db["units"].create(
+        {"id": int, "curriculum_id": str, "position": int, "title": str},
+        pk="id",
+        foreign_keys=[("curriculum_id", "curricula", "id")],
+    )
+    db["concepts"].create(
+        {
+            "id": str,  # "<curriculum>/<slug>"
+            "curriculum_id": str,
+            "slug": str,
+            "name": str,
+            "definition": str,
+            "importance": float,  # 0..1
+            "unit_id": int,
+            "position": int,  # teaching order within the curriculum
+            "kind": str,  # "term" | "code"
+            "origin": str,  # "ingest" | "instructor"
+            "edited": int,  # 1 once an instructor touched it: a re-ingest leaves it alone
+            "rev": int,  # bumped on every change; edits carry the rev they read (conflicts)
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("curriculum_id", "curricula", "id"), ("unit_id", "units", "id")],
+    )
+    db["concepts"].create_index(["curriculum_id", "slug"], unique=True)
+    db["aliases"].create(
+        {"concept_id": str, "alias": str},
+        pk=("concept_id", "alias"),
+        foreign_keys=[("concept_id", "concepts", "id")],
+    )
+    db["evidence"].create(
+        {
+            "id": int,
+            "concept_id": str,
+            "source_id": str,
+            "passage_id": int,
+            "start": int,  # into sources.text
+            "end": int,
+            "quote": str,
+            "role": str,  # "definition" | "mention" | "code"
+        },
+        pk="id",
+        foreign_keys=[
+            ("concept_id", "concepts", "id"),
+            ("source_id", "sources", "id"),
+            ("passage_id", "passages", "id"),
+        ],
+    )
+    db["edges"].create(
+        {
+            "id": int,
+            "curriculum_id": str,
+            "prerequisite": str,  # concept id
+            "concept": str,  # concept id
+            "kind": str,  # "prerequisite" | "related"
+            "weight": float,
+            "reason": str,
+            "origin": str,  # "ingest" | "instructor"
+            "status": str,  # "active" | "removed" (e.g. broken to remove a cycle; reason kept)
+        },
+        pk="id",
+        foreign_keys=[
+            ("curriculum_id", "curricula", "id"),
+            ("prerequisite", "concepts", "id"),
+            ("concept", "concepts", "id"),
+        ],
+    )
+    db["edges"].create_index(["curriculum_id", "prerequisite", "concept", "kind"], unique=True)
+    db["lessons"].create(
+        {
+            "concept_id": str,
+            "text": str,  # Markdown; rendered with HTML disabled
+            "citations": str,  # JSON list of {source, start, end, quote}
+            "origin": str,
+            "edited": int,
+            "rev": int,
+            "updated_at": str,
+        },
+        pk="concept_id",
+        foreign_keys=[("concept_id", "concepts", "id")],
+    )
+    db["exercises"].create(
+        {
+            "id": str,  # hash of concept + kind + prompt
+            "curriculum_id": str,
+            "concept_id": str,
+            "kind": str,  # registry name: "multiple_choice", "cloze", ...
+            "prompt": str,
+            "choices": str,  # JSON list (empty for free answers)
+            "answer": str,  # JSON: the answer key, shape depends on kind
+            "explanation": str,
+            "difficulty": float,  # 0 easy .. 1 hard; updated from attempts
+            "citations": str,  # JSON list of {source, start, end, quote}
+            "data": str,  # JSON: kind-specific extras (rubric, accepted forms, corrected form)
+            "self_check": str,  # JSON: {passed, reasons, answered, ...}
+            "status": str,  # "kept" | "rejected" | "approved" | "draft"
+            "origin": str,
+            "edited": int,
+            "rev": int,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("curriculum_id", "curricula", "id"), ("concept_id", "concepts", "id")],
+    )
+    db["curriculum_versions"].create(
+        {
+            "id": int,
+            "curriculum_id": str,
+            "version": int,
+            "published_at": str,
+            "published_by": str,
+            "snapshot": str,  # JSON export of the curriculum as published
+        },
+        pk="id",
+        foreign_keys=[("curriculum_id", "curricula", "id")],
+    )
+    db["curriculum_versions"].create_index(["curriculum_id", "version"], unique=True)
+    db["edits"].create(
+        {
+            "id": int,
+            "curriculum_id": str,
+            "at": str,
+            "who": str,
+            "op": str,  # "rename" | "merge" | "split" | "add_edge" | ...
+            "payload": str,  # JSON: what was asked
+            "inverse": str,  # JSON: what undoes it
+            "undone": int,
+        },
+        pk="id",
+        foreign_keys=[("curriculum_id", "curricula", "id")],
+    )
+    db["ingest_runs"].create(
+        {
+            "id": int,
+            "curriculum_id": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,  # "running" | "done" | "interrupted" | "failed"
+            "stats": str,  # JSON
+        },
+        pk="id",
+    )
+    db["llm_cache"].create(
+        {"key": str, "model": str, "response": str, "tokens": int, "created_at": str}, pk="key"
+    )
+
+    db["passages"].enable_fts(["text"], create_triggers=True, tokenize="porter")
+    db["concepts"].enable_fts(["name", "definition"], create_triggers=True, tokenize="porter")
+
+
+@migrations()
+def m0002_learners_and_attempts(db: Database) -> None:
+    """Learners and the append-only attempt log that mastery is derived from."""
+    db["learners"].create({"id": str, "name": str, "created_at": str}, pk="id")
+    db["attempts"].create(
+        {
+            "id": int,
+            # Idempotency key chosen by the caller (e.g. session thread + step): the same
+            # answer recorded twice (a retried request, a resumed graph) is stored once.
+            "event_id": str,
+            "learner_id": str,
+            "curriculum_id": str,
+            "exercise_id": str,
+            "concept_id": str,
+            "correct": int,
+            "score": float,
+            "answer": str,
+            "time_taken": float,  # seconds
+            "hints": int,
+            "at": str,
+            "session_id": str,
+        },
+        pk="id",
+        foreign_keys=[("learner_id", "learners", "id")],
+    )
+    db["attempts"].create_index(["event_id"], unique=True)
+    db["attempts"].create_index(["learner_id", "curriculum_id", "at"])

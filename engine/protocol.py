@@ -1,0 +1,147 @@
+"""The contract of every "thinking" step: typed inputs, pydantic outputs.
+
+Two engines implement ``Engine``: the embedded one (``engine/embedded.py``, offline,
+deterministic, the default) and an opt-in OpenAI-compatible one. Both pass the same contract
+tests. Inputs are plain dataclasses or pydantic models; outputs are pydantic models so an LLM's
+structured output can be validated against the very same schema.
+
+Source text and learner text are *data* in every step: nothing in them is ever followed as an
+instruction.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, Field
+
+from teachback.ingest.document import Document
+
+
+class Span(BaseModel):
+    """A quote from a source: ``source`` is the source's path (ingest) or id (store)."""
+
+    source: str
+    start: int
+    end: int
+    quote: str
+
+
+class Evidence(Span):
+    role: Literal["definition", "mention", "code"] = "mention"
+
+
+class ConceptDraft(BaseModel):
+    """A concept as the extractor proposes it, before it is stored."""
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    definition: str = ""  # one sentence, taken from the sources
+    importance: float = 0.5  # 0..1
+    kind: Literal["term", "code"] = "term"
+    evidence: list[Evidence] = Field(default_factory=list)
+    # Where it is first introduced, for teaching order: (index of document in the batch, offset).
+    first_seen: tuple[int, int] = (0, 0)
+
+
+class EdgeDraft(BaseModel):
+    prerequisite: str  # concept name
+    concept: str  # concept name
+    kind: Literal["prerequisite", "related"] = "prerequisite"
+    weight: float = 0.5
+    reason: str = ""
+
+
+class LessonDraft(BaseModel):
+    text: str  # Markdown; every claim traceable to a citation
+    citations: list[Span] = Field(default_factory=list)
+
+
+ExerciseKind = Literal[
+    "multiple_choice",
+    "cloze",
+    "true_false",
+    "short_answer",
+    "ordering",
+    "matching",
+    "predict_output",
+    "function_purpose",
+    "which_function",
+]
+
+
+class SelfCheckResult(BaseModel):
+    passed: bool
+    # Why it passed or the rules it broke: "unanswerable", "ambiguous", "answer_revealed",
+    # "duplicate", ...
+    reasons: list[str] = Field(default_factory=list)
+    answered: str = ""  # what the checker answered from the sources alone
+    supporting: list[Span] = Field(default_factory=list)
+
+
+class ExerciseDraft(BaseModel):
+    concept: str  # concept name
+    kind: ExerciseKind
+    prompt: str
+    choices: list[str] = Field(default_factory=list)
+    answer: str | list[str] | bool  # the key: option text, term, bool, order, pairs as "a => b"
+    explanation: str = ""
+    difficulty: float = 0.5
+    citations: list[Span] = Field(default_factory=list)
+    # Kind-specific: {"rubric": [...], "accepted": [...], "corrected": "...", "pairs": [...]}
+    data: dict = Field(default_factory=dict)
+    self_check: SelfCheckResult | None = None
+
+
+Verdict = Literal["correct", "partly", "incorrect"]
+
+
+class GradeRequest(BaseModel):
+    question: str
+    reference: str  # the reference answer / key, as text
+    answer: str  # the learner's answer, verbatim (data, never instructions)
+    kind: str = "short_answer"
+    rubric: list[str] = Field(default_factory=list)  # key points
+    citations: list[Span] = Field(default_factory=list)  # the passages to point back to
+    exercise: ExerciseDraft | None = None  # the full exercise when there is one
+
+
+class Grade(BaseModel):
+    score: float = Field(ge=0.0, le=1.0)
+    verdict: Verdict
+    feedback: str  # what was right, what was missing, what to reread
+    covered: list[str] = Field(default_factory=list)  # rubric points the answer covers
+    missing: list[str] = Field(default_factory=list)
+    citations: list[Span] = Field(default_factory=list)
+
+
+class GroundedAnswer(BaseModel):
+    covered: bool  # False: "not covered here"
+    text: str
+    citations: list[Span] = Field(default_factory=list)
+
+
+class Engine(Protocol):
+    """Every thinking step. Implementations must be safe to call from several threads."""
+
+    name: str
+
+    def extract_concepts(self, documents: list[Document]) -> list[ConceptDraft]: ...
+
+    def link_prerequisites(
+        self, concepts: list[ConceptDraft], documents: list[Document]
+    ) -> list[EdgeDraft]: ...
+
+    def write_lesson(self, concept: ConceptDraft, documents: list[Document]) -> LessonDraft: ...
+
+    def make_exercises(
+        self, concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
+    ) -> list[ExerciseDraft]: ...
+
+    def self_check(
+        self, exercise: ExerciseDraft, documents: list[Document], kept: list[ExerciseDraft]
+    ) -> SelfCheckResult: ...
+
+    def grade(self, request: GradeRequest) -> Grade: ...
+
+    def answer_question(self, question: str, passages: list[Span]) -> GroundedAnswer: ...

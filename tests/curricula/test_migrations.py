@@ -1,0 +1,23 @@
+"""Migrations upgrade a database made by an earlier version without losing anything."""
+
+from teachback.curricula.db import open_db
+from teachback.curricula.migrations import migrations
+
+
+def test_upgrade_from_the_first_migration_keeps_rows(tmp_path):
+    path = tmp_path / "old.db"
+    old = open_db(path, migrate=False)
+    migrations.apply(old, stop_before="m0002_learners_and_attempts")
+    old["curricula"].insert({"id": "c", "title": "C", "created_at": "2026-01-01T00:00:00+00:00"})
+    old["sources"].insert({"id": "s1", "curriculum_id": "c", "path": "a.md", "text": "Osmosis."})
+    old.close()
+
+    upgraded = open_db(path)
+    assert [m.name for m in migrations.pending(upgraded)] == []
+    assert upgraded["sources"].get("s1")["text"] == "Osmosis."
+    assert "attempts" in upgraded.table_names()
+
+
+def test_fresh_database_has_wal_and_foreign_keys(db):
+    assert db.journal_mode == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
