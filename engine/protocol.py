@@ -50,6 +50,15 @@ class EdgeDraft(BaseModel):
     kind: Literal["prerequisite", "related"] = "prerequisite"
     weight: float = 0.5
     reason: str = ""
+    # "removed": proposed but dropped to keep the graph a DAG; ``reason`` says which cycle.
+    status: Literal["active", "removed"] = "active"
+
+
+class UnitDraft(BaseModel):
+    """A group of concepts taught together, in teaching order."""
+
+    title: str
+    concepts: list[str]  # concept names, in order
 
 
 class LessonDraft(BaseModel):
