@@ -241,3 +241,18 @@ def m0002_learners_and_attempts(db: Database) -> None:
     )
     db["attempts"].create_index(["event_id"], unique=True)
     db["attempts"].create_index(["learner_id", "curriculum_id", "at"])
+
+
+@migrations()
+def m0003_ingest_incremental(db: Database) -> None:
+    """What an incremental re-ingest needs to rebuild its inputs from the store.
+
+    * ``passages.signals``: the reader's structural signals (JSON), so stored passages can be
+      turned back into ``Document`` sections for an unchanged source without re-reading it;
+    * ``sources.meta``: the reader's ``Document.meta`` (JSON);
+    * ``concepts.fingerprint``: hash of what the concept's lesson and exercises were made from;
+      an unchanged fingerprint means they are kept as they are.
+    """
+    db["passages"].add_column("signals", str)
+    db["sources"].add_column("meta", str)
+    db["concepts"].add_column("fingerprint", str)

@@ -21,3 +21,21 @@ def test_upgrade_from_the_first_migration_keeps_rows(tmp_path):
 def test_fresh_database_has_wal_and_foreign_keys(db):
     assert db.journal_mode == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_upgrade_to_m0003_keeps_rows_and_adds_ingest_columns(tmp_path):
+    path = tmp_path / "old2.db"
+    old = open_db(path, migrate=False)
+    migrations.apply(old, stop_before="m0003_ingest_incremental")
+    old["curricula"].insert({"id": "c", "title": "C", "created_at": "2026-01-01T00:00:00+00:00"})
+    old["sources"].insert({"id": "s1", "curriculum_id": "c", "path": "a.md", "text": "Osmosis."})
+    old["passages"].insert(
+        {"id": 1, "source_id": "s1", "seq": 0, "start": 0, "end": 8, "text": "Osmosis."}
+    )
+    old.close()
+
+    upgraded = open_db(path)
+    assert upgraded["passages"].get(1)["text"] == "Osmosis."
+    assert upgraded["passages"].get(1)["signals"] is None
+    assert "meta" in upgraded["sources"].columns_dict
+    assert "fingerprint" in upgraded["concepts"].columns_dict
