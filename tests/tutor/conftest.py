@@ -1,0 +1,10 @@
+import pytest
+
+from teachback.tutor.session_fixture import build_fixture_curriculum
+
+
+@pytest.fixture
+def water(db):
+    """The hand-built fixture curriculum "water" (4 concepts, 2 units) in a fresh on-disk DB."""
+    build_fixture_curriculum(db)
+    return db

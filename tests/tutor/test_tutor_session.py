@@ -1,0 +1,306 @@
+"""The tutor graph, node by node and as a whole, with in-memory and SQLite checkpointers."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.types import Command
+
+from teachback.tutor import session_model
+from teachback.tutor.session import (
+    TutorSessions,
+    build_tutor_graph,
+    sessions_path,
+    sqlite_checkpointer,
+    thread_id,
+    tutor_nodes,
+)
+
+START = {"learner_id": "ada", "curriculum_id": "water", "session_id": "s1"}
+CONFIG = {"configurable": {"thread_id": thread_id("ada", "water")}}
+
+
+def key(db, exercise_id):
+    value = json.loads(db.execute("select answer from exercises where id = ?", [exercise_id])
+                       .fetchone()[0])  # fmt: skip
+    return session_model.answer_text(value)
+
+
+def wrong(db, exercise_id):
+    return "definitely not " + key(db, exercise_id)
+
+
+def attempts(db):
+    return [dict(r) for r in db.query("select * from attempts order by id")]
+
+
+def citation(db, concept):
+    row = next(db.query("select * from evidence where concept_id = ? and role = 'definition'",
+                        [concept]))  # fmt: skip
+    return {"source": row["source_id"], "start": row["start"], "end": row["end"],
+            "quote": row["quote"]}  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ node by node
+
+
+def test_pick_chooses_the_first_frontier_concept(water):
+    out = tutor_nodes(water)["pick"](dict(START))
+    assert out == {
+        "action": "learn",
+        "reason": "next concept whose prerequisites you know",
+        "concept_id": "water/evaporation",
+        "unit_id": next(water.query("select id from units where position = 1"))["id"],
+        "suggested_exercise": None,
+        "mastery": {
+            "water/evaporation": pytest.approx(out["mastery"]["water/evaporation"]),
+            "water/condensation": pytest.approx(out["mastery"]["water/condensation"]),
+            "water/precipitation": pytest.approx(out["mastery"]["water/precipitation"]),
+            "water/runoff": pytest.approx(out["mastery"]["water/runoff"]),
+        },
+        "threshold": 0.95,
+    }
+    assert all(p < 0.95 for p in out["mastery"].values())
+
+
+def test_explain_gives_the_whole_lesson_then_brief_when_doing_well_and_another_angle(water):
+    explain = tutor_nodes(water)["explain"]
+    state = {**START, "action": "learn", "concept_id": "water/evaporation", "mastery": {}}
+    full = explain(state)["lesson"]
+    lesson_text = water.execute(
+        "select text from lessons where concept_id = 'water/evaporation'"
+    ).fetchone()[0]
+    assert full == {
+        "concept_name": "Evaporation",
+        "text": lesson_text,
+        "citations": [citation(water, "water/evaporation")],
+        "brief": False,
+        "angle": "lesson",
+    }
+    brief = explain({**state, "streak": 3})["lesson"]
+    definition = water.execute(
+        "select definition from concepts where id = 'water/evaporation'"
+    ).fetchone()[0]
+    assert brief["brief"] is True and brief["text"] == definition
+    other = explain({**state, "action": "reexplain", "misses": 2})["lesson"]
+    assert other["angle"] == "evidence"
+    assert other["text"] != lesson_text
+    assert other["citations"][0]["quote"] != full["citations"][0]["quote"]
+
+
+def test_ask_snapshots_the_exercise_with_its_key_and_counts_the_step(water):
+    nodes = tutor_nodes(water)
+    state = {**START, "action": "learn", "concept_id": "water/evaporation", "step": 4}
+    out = nodes["ask"](state)
+    assert out["step"] == 5 and out["response"] is None
+    stored = next(water.query("select * from exercises where id = ?", [out["exercise"]["id"]]))
+    assert out["exercise"]["answer"] == json.loads(stored["answer"])
+    assert out["exercise"]["concept_id"] == "water/evaporation"
+    # Never the same exercise twice in a row.
+    again = nodes["ask"]({**state, **out})
+    assert again["exercise"]["id"] != out["exercise"]["id"]
+
+
+def test_grade_uses_the_snapshot_not_a_later_edit_of_the_store(water):
+    nodes = tutor_nodes(water)
+    state = {**START, "action": "learn", "concept_id": "water/evaporation", "step": 0}
+    state.update(nodes["ask"](state))
+    right = key(water, state["exercise"]["id"])
+    water.execute("update exercises set answer = ? where id = ?",
+                  [json.dumps("something else"), state["exercise"]["id"]])  # fmt: skip
+    graded = nodes["grade"]({**state, "response": {"answer": right}})["grade"]
+    assert graded["verdict"] == "correct" and graded["score"] == 1.0
+
+
+def test_record_is_idempotent_on_session_and_step(water):
+    nodes = tutor_nodes(water)
+    state = {**START, "action": "learn", "concept_id": "water/evaporation", "step": 0}
+    state.update(nodes["ask"](state))
+    state["response"] = {"answer": key(water, state["exercise"]["id"]), "time_taken": 4.5}
+    state.update(nodes["grade"](state))
+    nodes["record"](state)
+    nodes["record"](state)  # a node re-run on resume
+    rows = attempts(water)
+    assert len(rows) == 1
+    assert {k: rows[0][k] for k in ("event_id", "learner_id", "exercise_id", "correct")} == {
+        "event_id": "s1:1",
+        "learner_id": "ada",
+        "exercise_id": state["exercise"]["id"],
+        "correct": 1,
+    }
+    assert rows[0]["time_taken"] == 4.5
+
+
+def test_pace_counts_misses_and_streaks(water):
+    pace = tutor_nodes(water)["pace"]
+    ex = {"id": "x", "kind": "cloze", "prompt": "p", "answer": "a", "concept_id": "c",
+          "citations": [], "explanation": ""}  # fmt: skip
+    base = {**START, "action": "learn", "concept_id": "c", "step": 3, "exercise": ex,
+            "response": {"answer": "b"}}  # fmt: skip
+    miss = {"verdict": "incorrect", "score": 0.0, "feedback": "no", "citations": []}
+    out = pace({**base, "grade": miss, "misses": 1, "streak": 4,
+                "feedback": {"concept_id": "c", "verdict": "incorrect"}})  # fmt: skip
+    assert (out["misses"], out["streak"]) == (2, 0)
+    assert out["feedback"]["verdict"] == "incorrect"
+    assert out["feedback"]["correct_answer"] == "a"
+    hit = {"verdict": "correct", "score": 1.0, "feedback": "yes", "citations": []}
+    out = pace({**base, "grade": hit, "misses": 2, "streak": 1})
+    assert (out["misses"], out["streak"]) == (0, 2)
+
+
+# ------------------------------------------------------------------------------ whole graph
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def checkpointer(request, tmp_path):
+    if request.param == "memory":
+        yield InMemorySaver()
+    else:
+        conn = sqlite3.connect(tmp_path / "sessions.sqlite", check_same_thread=False)
+        yield SqliteSaver(conn)
+        conn.close()
+
+
+def first_payload(db):
+    ex = next(water_exercises(db, "water/evaporation", "multiple_choice"))
+    lesson = db.execute("select text from lessons where concept_id = 'water/evaporation'")
+    return {
+        "type": "exercise",
+        "step": 1,
+        "action": "learn",
+        "reason": "next concept whose prerequisites you know",
+        "concept": {"id": "water/evaporation", "name": "Evaporation", "mastery": 0.1},
+        "lesson": {
+            "concept_name": "Evaporation",
+            "text": lesson.fetchone()[0],
+            "citations": [citation(db, "water/evaporation")],
+            "brief": False,
+            "angle": "lesson",
+        },
+        "feedback": None,
+        "progress": {"mastered": 0, "total": 4, "answered": 0},
+        "exercise": {
+            "id": ex["id"],
+            "kind": "multiple_choice",
+            "prompt": ex["prompt"],
+            "choices": json.loads(ex["choices"]),
+        },
+    }
+
+
+def water_exercises(db, concept, kind):
+    return db.query("select * from exercises where concept_id = ? and kind = ?", [concept, kind])
+
+
+def test_graph_interrupts_with_the_exact_payload_and_resumes(water, checkpointer):
+    graph = build_tutor_graph(water, checkpointer)
+    result = graph.invoke(dict(START), CONFIG)
+    assert [i.value for i in result["__interrupt__"]] == [first_payload(water)]
+
+    exercise_id = result["__interrupt__"][0].value["exercise"]["id"]
+    result = graph.invoke(Command(resume={"answer": key(water, exercise_id)}), CONFIG)
+    [nxt] = [i.value for i in result["__interrupt__"]]
+    assert nxt["step"] == 2
+    assert nxt["feedback"]["verdict"] == "correct"
+    assert nxt["feedback"]["step"] == 1
+    assert nxt["feedback"]["citations"] == [citation(water, "water/evaporation")]
+    assert nxt["exercise"]["id"] != exercise_id
+
+    result = graph.invoke(Command(resume={"answer": wrong(water, nxt["exercise"]["id"])}), CONFIG)
+    [third] = [i.value for i in result["__interrupt__"]]
+    assert third["feedback"]["verdict"] == "incorrect"
+    assert third["feedback"]["correct_answer"] == key(water, nxt["exercise"]["id"])
+    assert [(a["event_id"], a["correct"]) for a in attempts(water)] == [("s1:1", 1), ("s1:2", 0)]
+
+
+def test_a_new_graph_on_the_same_checkpoint_file_resumes_at_the_same_exercise(water, tmp_path):
+    path = tmp_path / "sessions.sqlite"
+    first = TutorSessions(water, sqlite_checkpointer(path))
+    p1 = first.current("ada", "water")
+    p2 = first.answer("ada", "water", key(water, p1["exercise"]["id"]), step=p1["step"])
+    first.graph.checkpointer.conn.close()  # the server goes away
+
+    second = TutorSessions(water, sqlite_checkpointer(path))  # a new process, same files
+    assert second.current("ada", "water") == p2
+    p3 = second.answer("ada", "water", key(water, p2["exercise"]["id"]), step=p2["step"])
+    assert p3["step"] == 3
+    assert [a["event_id"].split(":")[1] for a in attempts(water)] == ["1", "2"]
+
+
+def test_a_stale_or_double_submit_is_ignored(water, tmp_path):
+    tutor = TutorSessions(water, InMemorySaver())
+    p1 = tutor.current("ada", "water")
+    p2 = tutor.answer("ada", "water", key(water, p1["exercise"]["id"]), step=p1["step"])
+    again = tutor.answer("ada", "water", key(water, p1["exercise"]["id"]), step=p1["step"])
+    assert again == p2
+    assert len(attempts(water)) == 1
+
+
+def test_a_crash_after_recording_does_not_count_the_answer_twice(water, tmp_path, monkeypatch):
+    graph = build_tutor_graph(water, sqlite_checkpointer(tmp_path / "s.sqlite"))
+    p1 = graph.invoke(dict(START), CONFIG)["__interrupt__"][0].value
+    real = session_model.record
+    calls = []
+
+    def record_then_crash(db, event):
+        calls.append(event["event_id"])
+        real(db, event)
+        if len(calls) == 1:
+            raise RuntimeError("power cut")
+
+    monkeypatch.setattr(session_model, "record", record_then_crash)
+    with pytest.raises(RuntimeError):
+        graph.invoke(Command(resume={"answer": key(water, p1["exercise"]["id"])}), CONFIG)
+    assert len(attempts(water)) == 1
+    resumed = graph.invoke(None, CONFIG)["__interrupt__"][0].value  # re-runs `record`
+    assert calls == ["s1:1", "s1:1"]
+    assert len(attempts(water)) == 1
+    assert resumed["step"] == 2 and resumed["feedback"]["verdict"] == "correct"
+
+
+def test_learning_to_the_end_of_a_unit_asks_for_a_teach_back_then_goes_on(water):
+    tutor = TutorSessions(water, InMemorySaver())
+    payload = tutor.current("ada", "water")
+    kinds = []
+    for _ in range(30):
+        if payload["type"] != "exercise":
+            break
+        kinds.append(payload["concept"]["id"])
+        payload = tutor.answer("ada", "water", key(water, payload["exercise"]["id"]))
+    assert payload["type"] == "teach_back"
+    assert payload["concept"]["id"] in {"water/evaporation", "water/condensation"}
+    assert payload["progress"]["mastered"] == 2
+    assert "own words" in payload["prompt"]
+    name = payload["concept"]["name"]
+    definition = water.execute("select definition from concepts where name = ?", [name])
+    after = tutor.answer("ada", "water", definition.fetchone()[0])
+    assert after["feedback"]["kind"] == "teach_back"
+    assert after["feedback"]["verdict"] in {"correct", "partly"}
+    assert after["type"] == "exercise" and after["concept"]["id"] == "water/precipitation"
+    assert len(attempts(water)) == len(kinds)  # a teach-back is not an exercise attempt
+
+
+def test_everything_mastered_rests_and_the_session_stays_resumable(water):
+    tutor = TutorSessions(water, InMemorySaver())
+    payload = tutor.current("ada", "water")
+    for _ in range(60):
+        if payload["type"] == "done":
+            break
+        answer = (
+            water.execute("select definition from concepts where id = ?",
+                          [payload["concept"]["id"]]).fetchone()[0]
+            if payload["type"] == "teach_back"
+            else key(water, payload["exercise"]["id"])
+        )  # fmt: skip
+        payload = tutor.answer("ada", "water", answer)
+    assert payload["type"] == "done"
+    assert payload["progress"]["mastered"] == payload["progress"]["total"] == 4
+    assert tutor.current("ada", "water") == payload
+
+
+def test_sessions_live_beside_the_database():
+    assert str(sessions_path("data/teachback.db")) == "data/teachback.db.sessions.sqlite"

@@ -1,0 +1,497 @@
+"""The tutor: one LangGraph session per learner and curriculum, checkpointed so it survives a
+closed tab or a server restart.
+
+The graph reads top to bottom::
+
+    pick ──► explain ──► ask ──► wait (interrupt) ──► grade ──► record ──► update ──► pace ─┐
+     ▲  └──► rest (interrupt: all mastered; resuming re-checks)                             │
+     └──────────────────────────────────────────────────────────────────────────────────────┘
+
+* ``pick``    the pacing decision (``session_model.next_step``), or a teach-back when every
+              concept of a unit has just been mastered;
+* ``explain`` the grounded lesson from the store; only its key sentence when the learner is
+              doing well; another cited passage (a different angle) after a miss;
+* ``ask``     chooses a stored exercise and snapshots it, answer key included, into the state:
+              the exercise the learner sees is exactly the one that gets graded;
+* ``wait``    ``interrupt(payload)``; the payload is everything a UI shows, never the key;
+* ``grade``   against the snapshot's key (``teachback.tutor.grading``);
+* ``record``  appends the attempt with ``event_id = "<session>:<step>"``, so a node that re-runs
+              on resume cannot count an answer twice;
+* ``update``  mastery per concept from the attempt log; ``pace`` keeps the streak/miss counters.
+
+Every node before an ``interrupt()`` is a pure function of the state and the store, so re-running
+it on resume gives the same payload. ``TutorSessions`` is the small facade the web UI, the
+terminal and the benchmark call.
+
+Not handled here: which concept/exercise is best (pacing), what mastery is (learner model) and
+how answers are scored (grading) -- see ``session_model``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal, TypedDict
+
+from langgraph.graph import START, StateGraph
+from langgraph.types import Command, interrupt
+from sqlite_utils import Database
+
+from teachback.curricula.db import now
+from teachback.tutor import session_model as model
+from teachback.tutor.session_lesson import brief_lesson, lesson_for, public_exercise
+
+# ----------------------------------------------------------------------------------- state
+
+
+class TutorInput(TypedDict):
+    learner_id: str
+    curriculum_id: str
+    session_id: str  # names this run of the session; attempts' event ids start with it
+
+
+class TutorState(TutorInput, total=False):
+    step: int  # exercises (and teach-backs) asked so far; the event id's second half
+    action: str  # "learn" | "review" | "reexplain" | "probe" | "teach_back" | "done"
+    reason: str  # why the policy chose it, shown to the learner
+    concept_id: str | None
+    unit_id: int | None
+    suggested_exercise: str | None  # the policy's choice, if it made one
+    lesson: dict | None  # {"text", "citations", "brief", "angle"}
+    exercise: dict | None  # snapshot of the stored exercise, answer key included
+    response: dict | None  # what the learner sent: {"answer", "time_taken", "hints"}
+    grade: dict | None  # the Grade of the last answer
+    feedback: dict | None  # what the learner is shown about the last answer
+    misses: int  # consecutive misses on the current concept
+    streak: int  # consecutive correct answers
+    mastery: dict[str, float]  # P(known) per concept after the last answer
+    threshold: float  # P(known) at which a concept counts as mastered (instructor setting)
+    taught_back: list[int]  # units whose teach-back is done
+    history: list[dict]  # short log of steps: {"step", "concept_id", "verdict"}
+
+
+HISTORY_KEEP = 50
+
+# ----------------------------------------------------------------------------------- factory
+
+
+def tutor_nodes(db: Database, engine=None) -> dict[str, Callable[[TutorState], dict]]:
+    """The graph's nodes over the store ``db``, by name (tests call them one by one).
+
+    ``engine`` is accepted for the model layer (an LLM engine may phrase explanations); the
+    offline path needs none.
+    """
+
+    def pick(state: TutorState) -> dict:
+        cur = model.load_curriculum(db, state["curriculum_id"])
+        p_known = model.mastery(db, state["learner_id"], cur)
+        unit = _unit_ready_for_teach_back(cur, p_known, state)
+        if unit is not None:
+            concept = _teach_back_concept(cur, unit)
+            title = cur.units[unit]["title"]
+            return {
+                "action": "teach_back",
+                "reason": f"you have mastered every concept of \u201c{title}\u201d",
+                "concept_id": concept,
+                "unit_id": unit,
+                "suggested_exercise": None,
+                "mastery": p_known,
+                "threshold": cur.threshold,
+            }
+        recent = {
+            "concept_id": state.get("concept_id"),
+            "misses": state.get("misses", 0),
+            "streak": state.get("streak", 0),
+        }
+        step = model.next_step(db, state["learner_id"], cur, p_known, recent)
+        concept = cur.by_id.get(step.concept_id) if step.concept_id else None
+        return {
+            "action": step.action if concept else "done",
+            "reason": step.reason,
+            "concept_id": step.concept_id if concept else None,
+            "unit_id": concept["unit_id"] if concept else None,
+            "suggested_exercise": step.exercise_id,
+            "mastery": p_known,
+            "threshold": cur.threshold,
+        }
+
+    def explain(state: TutorState) -> dict:
+        cid = state["concept_id"]
+        last = state.get("feedback") or {}
+        missed = last.get("concept_id") == cid and last.get("verdict") != "correct"
+        angle = "evidence" if state["action"] == "reexplain" or missed else "lesson"
+        lesson = lesson_for(db, cid, angle=angle, attempt=state.get("misses", 0))
+        doing_well = state.get("streak", 0) >= 2 or state.get("mastery", {}).get(cid, 0) >= 0.6
+        if doing_well and angle == "lesson" and state["action"] != "teach_back":
+            lesson = brief_lesson(db, cid, lesson)
+        return {"lesson": lesson}
+
+    def ask(state: TutorState) -> dict:
+        step = state.get("step", 0) + 1
+        if state["action"] == "teach_back":
+            return {"step": step, "exercise": None, "response": None}
+        exercise = _choose_exercise(db, state)
+        return {"step": step, "exercise": exercise, "response": None}
+
+    def wait(state: TutorState) -> dict:
+        response = interrupt(payload_of(state))
+        if not isinstance(response, dict):
+            response = {"answer": response}
+        return {"response": response}
+
+    def grade(state: TutorState) -> dict:
+        response = state.get("response") or {}
+        answer = response.get("answer")
+        if state["action"] == "teach_back":
+            cur = model.load_curriculum(db, state["curriculum_id"])
+            concept = cur.by_id[state["concept_id"]]
+            points = _key_points(db, cur.id, concept["id"]) or [concept["definition"]]
+            result = model.grade_teach_back(str(answer or ""), concept["definition"], points)
+        else:
+            result = model.grade_answer(state["exercise"], answer)
+        return {"grade": result.model_dump()}
+
+    def record(state: TutorState) -> dict:
+        if state["action"] == "teach_back":
+            return {}  # a teach-back is not an exercise attempt: it stays in the session
+        ex, result, response = state["exercise"], state["grade"], state.get("response") or {}
+        model.record(
+            db,
+            {
+                "event_id": f"{state['session_id']}:{state['step']}",
+                "learner_id": state["learner_id"],
+                "curriculum_id": state["curriculum_id"],
+                "exercise_id": ex["id"],
+                "concept_id": ex["concept_id"],
+                "correct": result["verdict"] == "correct",
+                "score": float(result["score"]),
+                "answer": model.answer_text(response.get("answer")),
+                "time_taken": float(response.get("time_taken") or 0.0),
+                "hints": int(response.get("hints") or 0),
+                "at": now(),
+                "session_id": state["session_id"],
+            },
+        )
+        return {}
+
+    def update(state: TutorState) -> dict:
+        cur = model.load_curriculum(db, state["curriculum_id"])
+        return {"mastery": model.mastery(db, state["learner_id"], cur)}
+
+    def pace(state: TutorState) -> dict:
+        result = state["grade"]
+        right = result["verdict"] == "correct"
+        same = (state.get("feedback") or {}).get("concept_id") == state["concept_id"]
+        misses = 0 if right else (state.get("misses", 0) if same else 0) + 1
+        feedback = _feedback(state)
+        history = [
+            *state.get("history", [])[-(HISTORY_KEEP - 1) :],
+            {
+                "step": state["step"],
+                "concept_id": state["concept_id"],
+                "verdict": result["verdict"],
+            },
+        ]
+        out = {
+            "misses": misses,
+            "streak": state.get("streak", 0) + 1 if right else 0,
+            "feedback": feedback,
+            "history": history,
+        }
+        if state["action"] == "teach_back":
+            out["taught_back"] = [*state.get("taught_back", []), state["unit_id"]]
+            out["misses"] = 0
+        return out
+
+    def rest(state: TutorState) -> dict:
+        # Nothing to learn right now (all mastered, or capped). Wait for the learner to come
+        # back; resuming asks the policy again (a review may be due, the cap may be lifted).
+        interrupt(payload_of(state))
+        return {"feedback": None}
+
+    return {f.__name__: f for f in (pick, explain, ask, wait, grade, record, update, pace, rest)}
+
+
+def after_pick(state: TutorState) -> Literal["explain", "rest"]:
+    """Router: teach while there is something to learn, else rest until the learner returns."""
+    return "rest" if state["action"] == "done" else "explain"
+
+
+def build_tutor_graph(db: Database, checkpointer=None, engine=None, *, name: str = "tutor"):
+    """Compile the tutor graph over the store ``db``; ``checkpointer`` keeps the sessions
+    (``interrupt()`` needs one; the thread id is ``thread_id(learner, curriculum)``)."""
+    graph = StateGraph(TutorState, input_schema=TutorInput)
+    for node_name, node in tutor_nodes(db, engine).items():
+        graph.add_node(node_name, node)
+    graph.add_edge(START, "pick")
+    graph.add_conditional_edges("pick", after_pick)
+    graph.add_edge("explain", "ask")
+    graph.add_edge("ask", "wait")
+    graph.add_edge("wait", "grade")
+    graph.add_edge("grade", "record")
+    graph.add_edge("record", "update")
+    graph.add_edge("update", "pace")
+    graph.add_edge("pace", "pick")
+    graph.add_edge("rest", "pick")
+    return graph.compile(checkpointer=checkpointer, name=name)
+
+
+# ----------------------------------------------------------------------------------- helpers
+
+
+def payload_of(state: TutorState) -> dict:
+    """What the learner sees while the graph waits: never the answer key."""
+    cur_mastery = state.get("mastery", {})
+    progress = _progress(state)
+    if state["action"] == "done":
+        return {
+            "type": "done",
+            "reason": state.get("reason", ""),
+            "feedback": state.get("feedback"),
+            "progress": progress,
+        }
+    concept = {
+        "id": state["concept_id"],
+        "mastery": round(cur_mastery.get(state["concept_id"], 0), 3),
+    }
+    concept["name"] = (state.get("lesson") or {}).get("concept_name", state["concept_id"])
+    base = {
+        "type": "teach_back" if state["action"] == "teach_back" else "exercise",
+        "step": state["step"],
+        "action": state["action"],
+        "reason": state.get("reason", ""),
+        "concept": concept,
+        "lesson": state.get("lesson"),
+        "feedback": state.get("feedback"),
+        "progress": progress,
+    }
+    if state["action"] == "teach_back":
+        base["prompt"] = (
+            f"Explain \u201c{concept['name']}\u201d in your own words, as if teaching a friend "
+            "who has not met it yet."
+        )
+    else:
+        base["exercise"] = public_exercise(state["exercise"])
+    return base
+
+
+def _progress(state: TutorState) -> dict:
+    p_known = state.get("mastery", {})
+    threshold = state.get("threshold", model.DEFAULT_THRESHOLD)
+    return {
+        "mastered": sum(1 for p in p_known.values() if p >= threshold),
+        "total": len(p_known),
+        "answered": sum(1 for h in state.get("history", []) if h.get("verdict")),
+    }
+
+
+def _feedback(state: TutorState) -> dict:
+    ex, result = state.get("exercise"), state["grade"]
+    response = state.get("response") or {}
+    feedback = {
+        "step": state["step"],
+        "concept_id": state["concept_id"],
+        "kind": ex["kind"] if ex else "teach_back",
+        "prompt": ex["prompt"] if ex else "",
+        "your_answer": model.answer_text(response.get("answer")),
+        "verdict": result["verdict"],
+        "score": round(float(result["score"]), 3),
+        "feedback": result["feedback"],
+        "missing": result.get("missing", []),
+        "citations": result.get("citations") or (ex.get("citations") if ex else []) or [],
+    }
+    if ex:
+        feedback["correct_answer"] = model.answer_text(ex["answer"])
+        feedback["explanation"] = ex.get("explanation") or ""
+        if not feedback["citations"]:
+            feedback["citations"] = ex.get("citations") or []
+    return feedback
+
+
+def _unit_ready_for_teach_back(cur, p_known, state) -> int | None:
+    """A unit whose concepts are all mastered and whose teach-back is still to do."""
+    done = set(state.get("taught_back", []))
+    last = state.get("feedback") or {}
+    if state.get("action") == "teach_back" or last.get("kind") == "teach_back":
+        return None  # never two teach-backs in a row
+    concept = cur.by_id.get(state.get("concept_id") or "")
+    if concept is None or concept["unit_id"] in done or concept["unit_id"] not in cur.units:
+        return None
+    members = cur.unit_concepts(concept["unit_id"])
+    if members and all(p_known.get(c, 0) >= cur.threshold for c in members):
+        return concept["unit_id"]
+    return None
+
+
+def _teach_back_concept(cur, unit_id) -> str:
+    members = [cur.by_id[c] for c in cur.unit_concepts(unit_id)]
+    return max(members, key=lambda c: (c["importance"] or 0, -(c["position"] or 0)))["id"]
+
+
+def _key_points(db: Database, curriculum: str, concept_id: str) -> list[str]:
+    for ex in model.exercises_for(db, curriculum, concept_id):
+        rubric = (ex.get("data") or {}).get("rubric")
+        if ex["kind"] == "short_answer" and rubric:
+            return [str(r) for r in rubric]
+    return []
+
+
+def _choose_exercise(db: Database, state: TutorState) -> dict:
+    """The policy's exercise if it named one, else the least-practised one near the target."""
+    exercises = model.exercises_for(db, state["curriculum_id"], state["concept_id"])
+    if not exercises:
+        raise model_error(state["concept_id"])
+    wanted = state.get("suggested_exercise")
+    for ex in exercises:
+        if ex["id"] == wanted:
+            return ex
+    seen: dict[str, int] = {}
+    for row in db.query(
+        "select exercise_id, count(*) as n from attempts where learner_id = ? and concept_id = ?"
+        " group by exercise_id",
+        [state["learner_id"], state["concept_id"]],
+    ):
+        seen[row["exercise_id"]] = row["n"]
+    last_id = (state.get("exercise") or {}).get("id")
+    # Target a harder exercise as P(known) grows: difficulty ~ mastery, never the one just asked.
+    p = state.get("mastery", {}).get(state["concept_id"], 0.3)
+    return min(
+        exercises,
+        key=lambda ex: (ex["id"] == last_id, seen.get(ex["id"], 0), abs(ex["difficulty"] - p)),
+    )
+
+
+def model_error(concept_id: str):
+    from teachback.errors import NotFound
+
+    return NotFound(f"concept {concept_id!r} has no exercises a learner can be asked")
+
+
+# ----------------------------------------------------------------------------------- facade
+
+
+def sessions_path(db_path: str | Path) -> Path:
+    """Where sessions are checkpointed: a file beside the store, ``<db>.sessions.sqlite``."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".sessions.sqlite")
+
+
+def sqlite_checkpointer(path: str | Path):
+    """A ``SqliteSaver`` on ``path`` usable from several threads (Streamlit sessions)."""
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    saver = SqliteSaver(conn)
+    saver.setup()
+    return saver
+
+
+def thread_id(learner_id: str, curriculum_id: str) -> str:
+    return f"{learner_id}::{curriculum_id}"
+
+
+class TutorSessions:
+    """Start, resume and answer tutor sessions: the whole API the UI and terminal use.
+
+    >>> from teachback.curricula.db import open_db
+    >>> from teachback.tutor.session_fixture import build_fixture_curriculum
+    >>> from langgraph.checkpoint.memory import InMemorySaver
+    >>> db = open_db(None); build_fixture_curriculum(db)
+    'water'
+    >>> tutor = TutorSessions(db, InMemorySaver())
+    >>> tutor.current("ada", "water")["type"]
+    'exercise'
+    """
+
+    def __init__(self, db: Database, checkpointer, engine=None):
+        self.db = db
+        self.graph = build_tutor_graph(db, checkpointer, engine)
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def _lock(self, key: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+    def _config(self, learner_id: str, curriculum_id: str) -> dict:
+        return {"configurable": {"thread_id": thread_id(learner_id, curriculum_id)}}
+
+    def pending(self, learner_id: str, curriculum_id: str) -> dict | None:
+        """The payload the session is waiting on, or None if it was never started."""
+        snapshot = self.graph.get_state(self._config(learner_id, curriculum_id))
+        for task in snapshot.tasks:
+            for intr in task.interrupts:
+                return intr.value
+        return None
+
+    def current(self, learner_id: str, curriculum_id: str, learner_name: str = "") -> dict:
+        """What the learner should see now: resumes a session, or starts one."""
+        key = thread_id(learner_id, curriculum_id)
+        with self._lock(key):
+            payload = self.pending(learner_id, curriculum_id)
+            if payload is not None:
+                return payload
+            model.load_curriculum(self.db, curriculum_id)  # NotFound before starting anything
+            ensure_learner(self.db, learner_id, learner_name or learner_id)
+            start: TutorInput = {
+                "learner_id": learner_id,
+                "curriculum_id": curriculum_id,
+                "session_id": uuid.uuid4().hex[:12],
+            }
+            return _interrupt_of(self.graph.invoke(start, self._config(learner_id, curriculum_id)))
+
+    def answer(
+        self,
+        learner_id: str,
+        curriculum_id: str,
+        answer: Any,
+        *,
+        step: int | None = None,
+        time_taken: float = 0.0,
+        hints: int = 0,
+    ) -> dict:
+        """Submit an answer to the pending step; returns what to show next.
+
+        ``step`` is the step the learner answered; an answer for a step that is no longer
+        pending (a double click, a second tab) is ignored and the current payload returned.
+        """
+        key = thread_id(learner_id, curriculum_id)
+        with self._lock(key):
+            payload = self.pending(learner_id, curriculum_id)
+            if payload is None:
+                raise_not_started(learner_id, curriculum_id)
+            if step is not None and payload.get("step") != step:
+                return payload
+            response = {"answer": answer, "time_taken": time_taken, "hints": hints}
+            return _interrupt_of(
+                self.graph.invoke(Command(resume=response), self._config(learner_id, curriculum_id))
+            )
+
+    def state(self, learner_id: str, curriculum_id: str) -> dict:
+        return dict(self.graph.get_state(self._config(learner_id, curriculum_id)).values)
+
+
+def _interrupt_of(result: dict) -> dict:
+    interrupts = result.get("__interrupt__") or []
+    if not interrupts:  # the graph never ends on its own; this would be a bug
+        raise RuntimeError("the tutor session stopped without waiting for the learner")
+    return interrupts[0].value
+
+
+def raise_not_started(learner_id: str, curriculum_id: str):
+    from teachback.errors import NotFound
+
+    raise NotFound(f"no tutor session for {learner_id!r} on {curriculum_id!r}; start one first")
+
+
+def ensure_learner(db: Database, learner_id: str, name: str) -> None:
+    with db.conn:
+        db.execute(
+            "insert or ignore into learners (id, name, created_at) values (?, ?, ?)",
+            [learner_id, name, now()],
+        )

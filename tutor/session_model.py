@@ -1,0 +1,297 @@
+"""The tutor's doorway to the learner model, the pacing policy and the grader.
+
+The tutor graph (``session.py``) never decides mastery, pace or grades itself: it calls the
+functions here, which call the modules that own those jobs:
+
+* ``teachback.tutor.grading``  (``grade``, ``grade_teach_back``)
+* ``teachback.tutor.attempts`` (``record_attempt``, idempotent on ``event_id``)
+* ``teachback.tutor.bkt`` / ``teachback.tutor.pacing`` / ``teachback.tutor.reviews``
+
+Those modules are written in parallel by other helpers. Until one lands, the function below
+that needs it uses a deliberately simple stand-in whose name starts with ``_interim_``; each is
+replaced by the real call once the module exists (``git log``), and none is a second
+implementation meant to stay.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from teachback.curricula import repository
+from teachback.engine.protocol import Grade, GradeRequest, Span
+
+DEFAULT_THRESHOLD = 0.95
+TARGET_SUCCESS = 0.75
+
+
+def _optional(module: str):
+    """The module if it exists yet, else None (a missing *dependency* inside it still raises)."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as err:
+        if err.name and module.startswith(err.name) or err.name == module:
+            return None
+        raise
+
+
+# ---------------------------------------------------------------- the curriculum, read once a step
+
+
+@dataclass
+class Curriculum:
+    """What the tutor needs of a curriculum, in teaching order (read from the store)."""
+
+    id: str
+    concepts: list[dict]  # rows, ordered by unit position then concept position
+    prerequisites: dict[str, list[str]]  # concept id -> prerequisite concept ids (active edges)
+    units: dict[int, dict]  # unit id -> row
+    threshold: float = DEFAULT_THRESHOLD
+    cap: str | None = None  # instructor cap: nobody past this concept
+    by_id: dict[str, dict] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.by_id = {c["id"]: c for c in self.concepts}
+
+    def unit_concepts(self, unit_id) -> list[str]:
+        return [c["id"] for c in self.concepts if c["unit_id"] == unit_id]
+
+
+def load_curriculum(db: Database, curriculum: str) -> Curriculum:
+    """The concepts, prerequisite edges and units of ``curriculum`` (NotFound if missing)."""
+    from teachback.errors import NotFound
+
+    row = db.execute("select settings from curricula where id = ?", [curriculum]).fetchone()
+    if row is None:
+        raise NotFound(f"curriculum {curriculum!r} does not exist")
+    settings = json.loads(row[0] or "{}") if row[0] else {}
+    concepts = [
+        dict(r)
+        for r in db.query(
+            """select c.id, c.name, c.slug, c.definition, c.importance, c.unit_id, c.position,
+                      coalesce(u.position, 0) as unit_position
+               from concepts c left join units u on u.id = c.unit_id
+               where c.curriculum_id = ? order by unit_position, c.position, c.id""",
+            [curriculum],
+        )
+    ]
+    prerequisites: dict[str, list[str]] = {c["id"]: [] for c in concepts}
+    for e in db.query(
+        """select prerequisite, concept from edges where curriculum_id = ?
+           and kind = 'prerequisite' and coalesce(status, 'active') = 'active'""",
+        [curriculum],
+    ):
+        if e["concept"] in prerequisites:
+            prerequisites[e["concept"]].append(e["prerequisite"])
+    units = {
+        u["id"]: dict(u)
+        for u in db.query("select * from units where curriculum_id = ?", [curriculum])
+    }
+    return Curriculum(
+        id=curriculum,
+        concepts=concepts,
+        prerequisites=prerequisites,
+        units=units,
+        threshold=float(settings.get("mastery_threshold", DEFAULT_THRESHOLD)),
+        cap=settings.get("cap"),
+    )
+
+
+def exercises_for(db: Database, curriculum: str, concept_id: str) -> list[dict]:
+    """The learner-facing exercises of a concept (kept or approved), easiest first."""
+    rows = repository.get_exercises(db, curriculum, concept_id)
+    return sorted(rows, key=lambda r: (r.get("difficulty") or 0.5, r["id"]))
+
+
+def attempts_of(db: Database, learner: str, curriculum: str) -> list[dict]:
+    return [
+        dict(r)
+        for r in db.query(
+            """select * from attempts where learner_id = ? and curriculum_id = ?
+               order by at, id""",
+            [learner, curriculum],
+        )
+    ]
+
+
+# ---------------------------------------------------------------- grading
+
+
+def grade_answer(exercise: dict, answer: Any) -> Grade:
+    """Grade ``answer`` against the stored key of ``exercise`` (a decoded exercises row)."""
+    citations = [Span(**c) for c in exercise.get("citations") or [] if _is_span(c)]
+    draft = repository.exercise_draft(exercise)
+    request = GradeRequest(
+        question=exercise["prompt"],
+        reference=answer_text(exercise["answer"]),
+        answer=answer_text(answer),
+        kind=exercise["kind"],
+        rubric=list((exercise.get("data") or {}).get("rubric") or []),
+        citations=citations,
+        exercise=draft,
+    )
+    grading = _optional("teachback.tutor.grading")
+    if grading is not None and hasattr(grading, "grade"):
+        return grading.grade(request)
+    return _interim_grade(request, answer)
+
+
+def grade_teach_back(explanation: str, definition: str, key_points: list[str]) -> Grade:
+    grading = _optional("teachback.tutor.grading")
+    if grading is not None and hasattr(grading, "grade_teach_back"):
+        return grading.grade_teach_back(explanation, definition, key_points)
+    return _interim_grade_teach_back(explanation, definition, key_points)
+
+
+def answer_text(value: Any) -> str:
+    """How an answer or key reads as text: lists one item a line, booleans as True/False."""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, list | tuple):
+        return "\n".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _is_span(c) -> bool:
+    return isinstance(c, dict) and {"source", "start", "end", "quote"} <= set(c)
+
+
+def _interim_grade(request: GradeRequest, answer: Any) -> Grade:
+    """INTERIM until ``teachback.tutor.grading`` lands: exact match after normalising."""
+    from rapidfuzz import fuzz
+
+    def norm(text: str) -> str:
+        return " ".join(text.lower().replace("=>", " => ").split())
+
+    key, given = norm(request.reference), norm(request.answer)
+    if request.kind == "cloze":
+        ok = bool(given) and fuzz.ratio(key, given) >= 85
+    else:
+        ok = key == given
+    return Grade(
+        score=1.0 if ok else 0.0,
+        verdict="correct" if ok else "incorrect",
+        feedback="Correct." if ok else f"Not quite. The answer is: {request.reference}",
+        citations=request.citations,
+    )
+
+
+def _interim_grade_teach_back(explanation: str, definition: str, key_points: list[str]) -> Grade:
+    """INTERIM until ``grade_teach_back`` lands: share of the key points' words used."""
+    points = key_points or [definition]
+    said = set(explanation.lower().split())
+    covered = [p for p in points if len(set(p.lower().split()) & said) >= len(p.split()) / 2]
+    missing = [p for p in points if p not in covered]
+    score = len(covered) / len(points) if points else 0.0
+    verdict = "correct" if score >= 0.8 else "partly" if score > 0 else "incorrect"
+    return Grade(
+        score=score,
+        verdict=verdict,
+        feedback="Missing: " + "; ".join(missing) if missing else "You covered the key points.",
+        covered=covered,
+        missing=missing,
+    )
+
+
+# ---------------------------------------------------------------- the attempt log
+
+
+def record(db: Database, event: dict) -> bool:
+    """Append one attempt; False when ``event_id`` was already recorded (a resumed node)."""
+    attempts = _optional("teachback.tutor.attempts")
+    if attempts is not None and hasattr(attempts, "record_attempt"):
+        event_type = getattr(attempts, "AttemptEvent", None)
+        payload = event_type(**event) if event_type is not None else event
+        return bool(attempts.record_attempt(db, payload))
+    return _interim_record(db, event)
+
+
+def _interim_record(db: Database, event: dict) -> bool:
+    """INTERIM until ``teachback.tutor.attempts`` lands: insert-or-ignore on event_id."""
+    with db.conn:
+        if not db["learners"].count_where("id = ?", [event["learner_id"]]):
+            db["learners"].insert(
+                {"id": event["learner_id"], "name": event["learner_id"], "created_at": event["at"]}
+            )
+        cursor = db.execute(
+            """insert or ignore into attempts (event_id, learner_id, curriculum_id, exercise_id,
+               concept_id, correct, score, answer, time_taken, hints, at, session_id)
+               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                event["event_id"], event["learner_id"], event["curriculum_id"],
+                event["exercise_id"], event["concept_id"], int(event["correct"]),
+                event["score"], event["answer"], event.get("time_taken", 0.0),
+                event.get("hints", 0), event["at"], event.get("session_id", ""),
+            ],
+        )  # fmt: skip
+        return cursor.rowcount == 1
+
+
+# ---------------------------------------------------------------- mastery and what comes next
+
+
+def mastery(db: Database, learner: str, cur: Curriculum) -> dict[str, float]:
+    """P(known) per concept id for ``learner``, derived from the attempt log."""
+    attempts = attempts_of(db, learner, cur.id)
+    return _interim_mastery(attempts, cur)
+
+
+def _interim_mastery(attempts: list[dict], cur: Curriculum) -> dict[str, float]:
+    """INTERIM until ``teachback.tutor.bkt`` lands: two right answers in a row = mastered."""
+    result = {c["id"]: 0.1 for c in cur.concepts}
+    for concept_id in result:
+        mine = [a for a in attempts if a["concept_id"] == concept_id]
+        last = [bool(a["correct"]) for a in mine[-2:]]
+        if len(last) == 2 and all(last):
+            result[concept_id] = 0.97
+        elif last:
+            result[concept_id] = 0.1 + 0.4 * sum(last)
+    return result
+
+
+@dataclass
+class Step:
+    """What the tutor does next: ``action`` on ``concept_id`` (None when all is mastered)."""
+
+    action: str  # "learn" | "review" | "reexplain" | "probe" | "done"
+    concept_id: str | None
+    reason: str = ""
+    exercise_id: str | None = None
+
+
+def next_step(
+    db: Database, learner: str, cur: Curriculum, p_known: dict[str, float], recent: dict
+) -> Step:
+    """The pacing decision. ``recent``: {"concept_id", "misses", "streak"} of the session."""
+    return _interim_frontier_rule(cur, p_known, recent)
+
+
+def _interim_frontier_rule(cur: Curriculum, p_known: dict[str, float], recent: dict) -> Step:
+    """INTERIM until ``teachback.tutor.pacing.next_step`` lands: first unmastered concept in
+    teaching order whose prerequisites are all mastered; re-explain after two misses."""
+    mastered = {cid for cid, p in p_known.items() if p >= cur.threshold}
+    for concept in cur.concepts:
+        cid = concept["id"]
+        if cid in mastered:
+            if cur.cap and cid == cur.cap:
+                break
+            continue
+        if all(pre in mastered for pre in cur.prerequisites.get(cid, [])):
+            if recent.get("concept_id") == cid and recent.get("misses", 0) >= 2:
+                return Step("reexplain", cid, "two misses in a row: explained another way")
+            return Step("learn", cid, "next concept whose prerequisites you know")
+        if cur.cap and cid == cur.cap:
+            break
+    return Step("done", None, "every concept you can reach is mastered")
+
+
+def due_reviews(db: Database, learner: str, cur: Curriculum) -> list[dict]:
+    """Concepts due for review: [{"concept_id", "name", "due"}], most overdue first."""
+    reviews = _optional("teachback.tutor.reviews")
+    if reviews is None:
+        return []  # INTERIM: no schedule until ``teachback.tutor.reviews`` lands
+    return []
