@@ -1,0 +1,434 @@
+"""Expanding what the user named into files, and reading each one safely.
+
+``load_sources(paths)`` accepts a file, a folder, a ``.zip`` archive, or a list of any of them.
+
+* Folders are walked in name order. ``.gitignore`` files are honoured at every level (a deeper
+  file can re-include with ``!``), on top of default ignores: version-control and virtualenv
+  folders, caches, ``node_modules``, build output and hidden folders. Only files with a
+  registered reader are read; the others are listed in ``LoadResult.skipped``. Symlinks are
+  followed, but a symlink that leads back to one of its own parent folders (a loop), loops on
+  itself, or points nowhere is reported and not followed.
+* Zip archives are read in memory, never extracted. A member whose path is absolute or climbs
+  out with ``..`` is refused; so is an archive with too many members or whose members would
+  unpack to more than ``IngestLimits.max_zip_total_bytes`` (a zip bomb); each member is read
+  with a bounded read, so a lying header cannot make it bigger. Zips found inside folders or
+  archives are not opened.
+* Every file is checked against ``IngestLimits.max_file_bytes`` (``TEACHBACK_MAX_FILE_MB``,
+  20 MB by default) from its size on disk (or in the archive) *before* it is read.
+
+Every problem becomes one ``SourceError(where, problem)`` in ``LoadResult.errors`` and the rest
+of the batch is still read. Nothing from a source is ever executed.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import pathspec
+
+from teachback.config import IngestLimits
+from teachback.errors import SourceError
+from teachback.ingest.document import Document
+from teachback.ingest.readers.code import module_name_from_parts
+from teachback.ingest.readers.decoding import looks_binary
+from teachback.ingest.readers.registry import extension_of, get_reader, reader_for
+
+ProgressCallback = Callable[[int, int, str], None]
+
+DEFAULT_IGNORES = (
+    ".*/",  # hidden folders: .git, .venv, .tox, .idea, .ipynb_checkpoints, ...
+    "__pycache__/",
+    "node_modules/",
+    "venv/",
+    "env/",
+    "site-packages/",
+    "build/",
+    "dist/",
+    "*.egg-info/",
+    ".DS_Store",
+    "*.pyc",
+    "*.pyo",
+    "*.min.js",
+    "__MACOSX/",
+)
+_DEFAULT_SPEC = pathspec.GitIgnoreSpec.from_lines(DEFAULT_IGNORES)
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+@dataclass
+class LoadResult:
+    documents: list[Document] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+    # Files passed over on purpose (no reader for their type, or another zip inside a folder).
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _Item:
+    name: str
+    path: Path | None = None
+    archive: zipfile.ZipFile | None = None
+    info: zipfile.ZipInfo | None = None
+    hints: dict = field(default_factory=dict)
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def _too_big(name: str, size: int, limit: int) -> SourceError:
+    return SourceError(
+        name,
+        f"file is {_mb(size)}, over the {_mb(limit)} size limit "
+        "(set TEACHBACK_MAX_FILE_MB to raise it)",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# reading one file
+
+
+def read_bytes(name: str, data: bytes, hints: dict | None = None) -> Document:
+    """Read one source from its bytes; ``name`` picks the reader by extension.
+
+    A name with no registered extension is read as plain text when the bytes are text.
+    Raises ``SourceError`` (naming ``name``) for anything that cannot be read.
+    """
+    reader = reader_for(name)
+    if reader is None:
+        if not data.strip():
+            raise SourceError(name, "empty file (nothing to read)")
+        if looks_binary(data):
+            ext = extension_of(name) or "(no extension)"
+            raise SourceError(name, f"unsupported file type {ext}: binary, and no reader for it")
+        reader = get_reader("text")
+        if reader is None:  # pragma: no cover - the text reader is built in
+            raise SourceError(name, "no reader for this file type")
+    try:
+        doc = reader.read(name, data, dict(hints or {}))
+    except SourceError:
+        raise
+    except RecursionError:
+        raise SourceError(name, "too deeply nested to read") from None
+    except Exception as exc:  # a reader bug must not stop the batch; say what happened
+        detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+        raise SourceError(
+            name, f"{reader.format} reader failed: {type(exc).__name__}: {detail}".rstrip(": ")
+        ) from exc
+    return doc
+
+
+def read_file(path: str | os.PathLike, limits: IngestLimits | None = None) -> Document:
+    """Read one file from disk (size-checked first). Raises ``SourceError``."""
+    limits = limits or IngestLimits()
+    name = os.fspath(path)
+    p = Path(name)
+    if p.is_dir():
+        raise SourceError(name, "is a folder; use load_sources() to read a folder")
+    return read_bytes(name, _read_disk(name, p, limits))
+
+
+def _read_disk(name: str, path: Path, limits: IngestLimits) -> bytes:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise SourceError(name, "broken symlink (its target does not exist)") from None
+        raise SourceError(name, "no such file") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SourceError(name, "symlink loop (the link points back to itself)") from None
+        raise SourceError(name, f"cannot be read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise SourceError(name, "not a regular file")
+    if st.st_size > limits.max_file_bytes:
+        raise _too_big(name, st.st_size, limits.max_file_bytes)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        raise SourceError(name, f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > limits.max_file_bytes:  # it grew while we looked
+        raise _too_big(name, len(data), limits.max_file_bytes)
+    return data
+
+
+def _read_member(item: _Item, limits: IngestLimits) -> bytes:
+    info = item.info
+    assert item.archive is not None and info is not None
+    try:
+        with item.archive.open(info) as fh:
+            data = fh.read(limits.max_file_bytes + 1)
+    except RuntimeError as exc:  # encrypted member
+        raise SourceError(item.name, f"cannot be read: {exc}") from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise SourceError(item.name, f"corrupt archive member: {exc}") from None
+    if len(data) > limits.max_file_bytes:
+        raise _too_big(item.name, max(len(data), info.file_size), limits.max_file_bytes)
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+# expanding folders and archives
+
+
+def _ignored(rel: list[str], is_dir: bool, specs: list[tuple[int, pathspec.PathSpec]]) -> bool:
+    """Git's rule: the deepest ``.gitignore`` with an opinion decides; defaults apply first."""
+    for depth, spec in reversed(specs):
+        sub = "/".join(rel[depth:]) + ("/" if is_dir else "")
+        result = spec.check_file(sub)
+        if result.include is not None:
+            return bool(result.include)
+    return False
+
+
+def _gitignore(path: Path) -> pathspec.PathSpec | None:
+    try:
+        with open(path, "rb") as fh:
+            lines = fh.read(1_000_000).decode("utf-8", "replace").splitlines()
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except (OSError, ValueError):
+        return None
+
+
+class _Expander:
+    def __init__(self, limits: IngestLimits, result: LoadResult):
+        self.limits = limits
+        self.result = result
+        self.items: list[_Item] = []
+        self.seen: set[tuple[int, int] | str] = set()
+        self.archives: list[zipfile.ZipFile] = []
+        self.full = False
+
+    def _add(self, item: _Item, key) -> None:
+        if key in self.seen:
+            return
+        if len(self.items) >= self.limits.max_files:
+            if not self.full:
+                self.full = True
+                self.result.errors.append(
+                    SourceError(
+                        item.name,
+                        f"more than {self.limits.max_files} files in this "
+                        "batch; this file and the rest were not read",
+                    )
+                )
+            return
+        self.seen.add(key)
+        self.items.append(item)
+
+    def expand(self, given: str) -> None:
+        path = Path(given)
+        if not os.path.lexists(path):
+            self.result.errors.append(SourceError(given, "no such file or folder"))
+            return
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            problem = (
+                "symlink loop"
+                if exc.errno == errno.ELOOP
+                else "broken symlink (its target does not exist)"
+                if os.path.islink(path)
+                else f"cannot be read: {exc.strerror}"
+            )
+            self.result.errors.append(SourceError(given, problem))
+            return
+        if stat.S_ISDIR(st.st_mode):
+            self._walk(path, given, [], [(0, _DEFAULT_SPEC)], {(st.st_dev, st.st_ino)})
+        elif extension_of(given) == ".zip":
+            self._zip(path, given)
+        else:
+            self._add(_Item(given, path=path), (st.st_dev, st.st_ino))
+
+    def _walk(self, folder: Path, shown: str, rel: list[str], specs, ancestors: set) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            where = os.path.join(shown, *rel) if rel else shown
+            self.result.errors.append(
+                SourceError(where, f"folder cannot be read: {exc.strerror or exc}")
+            )
+            return
+        if any(e.name == ".gitignore" for e in entries):
+            spec = _gitignore(folder / ".gitignore")
+            if spec is not None:
+                specs = [*specs, (len(rel), spec)]
+        for entry in entries:
+            child_rel = [*rel, entry.name]
+            display = os.path.join(shown, *child_rel)
+            try:
+                st = os.stat(entry.path)  # follows symlinks
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    problem = "symlink loop (the link points back to itself); not followed"
+                elif entry.is_symlink():
+                    problem = "broken symlink (its target does not exist)"
+                else:
+                    problem = f"cannot be read: {exc.strerror or exc}"
+                self.result.errors.append(SourceError(display, problem))
+                continue
+            is_dir = stat.S_ISDIR(st.st_mode)
+            if _ignored(child_rel, is_dir, specs):
+                continue
+            key = (st.st_dev, st.st_ino)
+            if is_dir:
+                if key in ancestors:
+                    target = os.readlink(entry.path) if entry.is_symlink() else entry.path
+                    self.result.errors.append(
+                        SourceError(
+                            display,
+                            f"symlink loop: it points back to a parent folder "
+                            f"({target}); not followed",
+                        )
+                    )
+                    continue
+                if key in self.seen:
+                    continue  # the same folder reached again through another link
+                self.seen.add(key)
+                self._walk(Path(entry.path), shown, child_rel, specs, ancestors | {key})
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            reader = reader_for(entry.name)
+            if reader is None or not reader.walk:
+                self.result.skipped.append(display)
+                continue
+            self._add(_Item(display, path=Path(entry.path)), key)
+            if self.full:
+                return
+
+    def _zip(self, path: Path, shown: str) -> None:
+        limits = self.limits
+        try:
+            size = os.path.getsize(path)
+            archive = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            self.result.errors.append(SourceError(shown, f"not a readable zip archive ({exc})"))
+            return
+        self.archives.append(archive)
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+        if len(infos) > limits.max_zip_members:
+            self.result.errors.append(
+                SourceError(
+                    shown,
+                    f"zip archive has {len(infos)} files, over the limit of "
+                    f"{limits.max_zip_members}; not read",
+                )
+            )
+            return
+        total = sum(i.file_size for i in infos)
+        if total > limits.max_zip_total_bytes:
+            self.result.errors.append(
+                SourceError(
+                    shown,
+                    f"zip archive would unpack to {_mb(total)} (from "
+                    f"{_mb(size)}), over the {_mb(limits.max_zip_total_bytes)} "
+                    "limit (a zip bomb?); not read",
+                )
+            )
+            return
+        names = [i.filename.replace("\\", "/") for i in infos]
+        specs: list[tuple[int, pathspec.PathSpec]] = [(0, _DEFAULT_SPEC)]
+        gitignores = {
+            n.rsplit("/", 1)[0] if "/" in n else "": i
+            for n, i in zip(names, infos, strict=True)
+            if n.rsplit("/", 1)[-1] == ".gitignore"
+        }
+        package_dirs = {n.rsplit("/", 1)[0] for n in names if n.endswith("/__init__.py")}
+        ignore_specs: dict[str, pathspec.PathSpec] = {}
+        for folder, info in gitignores.items():
+            if info.file_size < 1_000_000:
+                try:
+                    lines = archive.read(info).decode("utf-8", "replace").splitlines()
+                    ignore_specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines)
+                except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+                    pass
+        for name, info in zip(names, infos, strict=True):
+            display = f"{shown}!{info.filename}"
+            parts = PurePosixPath(name).parts
+            if name.startswith("/") or _DRIVE.match(name) or ".." in parts:
+                self.result.errors.append(
+                    SourceError(
+                        display,
+                        "unsafe path in zip archive (absolute, or climbs out with '..'); not read",
+                    )
+                )
+                continue
+            member_specs = list(specs)
+            for depth in range(len(parts)):
+                folder = "/".join(parts[:depth])
+                if folder in ignore_specs:
+                    member_specs.append((depth, ignore_specs[folder]))
+            dirs_ignored = any(
+                _ignored(list(parts[: d + 1]), True, member_specs) for d in range(len(parts) - 1)
+            )
+            if dirs_ignored or _ignored(list(parts), False, member_specs):
+                continue
+            if info.flag_bits & 0x1:
+                self.result.errors.append(
+                    SourceError(display, "encrypted zip member (needs a password); not read")
+                )
+                continue
+            reader = reader_for(name)
+            if reader is None or extension_of(name) == ".zip":
+                self.result.skipped.append(display)
+                continue
+            hints = {}
+            if reader.format == "code" and name.endswith((".py", ".pyi")):
+                hints["module"] = module_name_from_parts(list(parts), package_dirs)
+            self._add(_Item(display, archive=archive, info=info, hints=hints), display)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def load_sources(
+    paths: str | os.PathLike | Iterable[str | os.PathLike],
+    limits: IngestLimits | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> LoadResult:
+    """Read every source under ``paths`` (files, folders, zip archives, or a list of them).
+
+    Returns the documents that could be read and one ``SourceError`` per problem; a bad file
+    never stops the others. ``on_progress(done, total, name)`` is called once with ``done=0``
+    when the files are known and then after each file.
+    """
+    limits = limits or IngestLimits()
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    result = LoadResult()
+    expander = _Expander(limits, result)
+    try:
+        for given in paths:
+            expander.expand(os.fspath(given))
+        total = len(expander.items)
+        if on_progress:
+            on_progress(0, total, "")
+        for done, item in enumerate(expander.items, start=1):
+            try:
+                if item.archive is not None:
+                    data = _read_member(item, limits)
+                else:
+                    assert item.path is not None
+                    data = _read_disk(item.name, item.path, limits)
+                result.documents.append(read_bytes(item.name, data, item.hints))
+            except SourceError as err:
+                result.errors.append(err)
+            if on_progress:
+                on_progress(done, total, item.name)
+    finally:
+        for archive in expander.archives:
+            archive.close()
+    return result

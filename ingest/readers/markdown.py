@@ -1,0 +1,264 @@
+"""Markdown reader: markdown-it-py block tokens and their line maps give the sections.
+
+* ``Document.text`` is the decoded file, unchanged, so ``text[start:end]`` is the file there.
+* One section per top-level block: headings (span = the heading's words, without ``#``),
+  paragraphs, each top-level list item, block quotes, tables, HTML blocks (kind ``prose``),
+  fenced and indented code (kind ``code``). Thematic breaks and blank lines fall between
+  sections.
+* ``heading_path``: the titles of the enclosing headings, outermost first; a heading section's
+  own path ends with its own title.
+* ``signals``: ``emphasis`` (em and strong text), ``strong`` (strong only: bold key terms),
+  ``code_spans``, ``links`` (targets), ``link_texts``; code sections: ``language`` (the fence
+  info word) and, when they hold ``>>>`` examples, ``doctests`` ([{"source", "want"}]).
+* YAML front matter (``---`` ... ``---`` at the top) is not a section; its ``title:`` is used as
+  the document title when there is no ``#`` heading.
+
+Not handled: reference-style link definitions are not reported as links; Markdown extensions
+beyond tables and strikethrough (footnotes, math) are read as plain paragraphs.
+"""
+
+from __future__ import annotations
+
+import doctest
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+from teachback.ingest.document import Document, Section
+from teachback.ingest.readers.decoding import decode_text
+from teachback.ingest.readers.registry import register_reader
+from teachback.ingest.readers.spans import line_span, line_starts, section, sha256, stem_title
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(---|\.\.\.)[ \t]*(\r?\n|\Z)", re.S)
+_TITLE_IN_FRONT_MATTER = re.compile(r"^title:\s*[\"']?(.+?)[\"']?\s*$", re.M)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def _inline_signals(inline) -> tuple[dict, str]:
+    """Signals and plain text of one inline token."""
+    emphasis: list[str] = []
+    strong: list[str] = []
+    code_spans: list[str] = []
+    links: list[str] = []
+    link_texts: list[str] = []
+    plain: list[str] = []
+    open_: list[tuple[str, list[str]]] = []  # (kind, collected text) for em/strong/link
+    for child in inline.children or []:
+        t = child.type
+        if t in ("em_open", "strong_open", "link_open"):
+            open_.append((t[:-5], []))
+            if t == "link_open" and child.attrGet("href"):
+                links.append(str(child.attrGet("href")))
+            continue
+        if t in ("em_close", "strong_close", "link_close"):
+            if open_:
+                kind, parts = open_.pop()
+                words = " ".join("".join(parts).split())
+                if words:
+                    if kind in ("em", "strong"):
+                        emphasis.append(words)
+                    if kind == "strong":
+                        strong.append(words)
+                    if kind == "link":
+                        link_texts.append(words)
+            continue
+        piece = ""
+        if t in ("text", "code_inline", "html_inline"):
+            piece = child.content if t != "html_inline" else ""
+            if t == "code_inline" and child.content.strip():
+                code_spans.append(child.content.strip())
+        elif t in ("softbreak", "hardbreak"):
+            piece = " "
+        elif t == "image":
+            piece = child.content
+        plain.append(piece)
+        for _, parts in open_:
+            parts.append(piece)
+    signals = {}
+    for key, values in (
+        ("emphasis", emphasis),
+        ("strong", strong),
+        ("code_spans", code_spans),
+        ("links", links),
+        ("link_texts", link_texts),
+    ):
+        if values:
+            signals[key] = values
+    return signals, " ".join("".join(plain).split())
+
+
+def _merge(into: dict, more: dict) -> None:
+    for key, values in more.items():
+        into.setdefault(key, []).extend(values)
+
+
+def doctest_examples(code: str) -> list[dict]:
+    """``>>>`` examples in a block of text, parsed (never run): [{"source", "want"}]."""
+    if ">>>" not in code:
+        return []
+    try:
+        examples = doctest.DocTestParser().get_examples(code)
+    except ValueError:
+        return []
+    return [{"source": e.source.rstrip("\n"), "want": e.want.rstrip("\n")} for e in examples]
+
+
+def _blocks(tokens) -> list[tuple[int, int, int]]:
+    """(first token, last token, map owner token) for each top-level block, list items split."""
+    out = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if tok.level != 0 or tok.map is None:
+            i += 1
+            continue
+        if tok.nesting == 1:
+            close = tok.type[: -len("_open")] + "_close"
+            j = i + 1
+            while j < n and not (tokens[j].level == 0 and tokens[j].type == close):
+                j += 1
+            if tok.type in ("bullet_list_open", "ordered_list_open"):
+                k = i + 1
+                while k < j:
+                    if tokens[k].type == "list_item_open" and tokens[k].level == 1:
+                        m = k + 1
+                        while m < j and not (
+                            tokens[m].type == "list_item_close" and tokens[m].level == 1
+                        ):
+                            m += 1
+                        out.append((k, m, k))
+                        k = m
+                    k += 1
+            else:
+                out.append((i, j, i))
+            i = j + 1
+        else:
+            out.append((i, i, i))
+            i += 1
+    return out
+
+
+def parse_markdown(
+    text: str,
+    *,
+    base: int = 0,
+    heading_path: tuple[str, ...] = (),
+    heading_levels: tuple[int, ...] = (),
+    locator: str = "",
+    extra_signals: dict | None = None,
+) -> tuple[list[Section], tuple[str, ...], tuple[int, ...], str]:
+    """Sections of Markdown ``text`` whose offsets are shifted by ``base``.
+
+    ``heading_path``/``heading_levels`` carry the open headings in from earlier text (a notebook's
+    previous cells); the updated pair comes back, with the first h1 (or first heading) title.
+    Returns ``(sections, heading_path, heading_levels, title)``.
+    """
+    src = text
+    m = _FRONT_MATTER.match(text)
+    if m:
+        # Blank out front matter but keep its line count so token maps still line up.
+        blank = re.sub(r"[^\r\n]", " ", m.group(0))
+        src = blank + text[m.end() :]
+    tokens = _parser().parse(src)
+    starts = line_starts(text)
+    path = list(heading_path)
+    levels = list(heading_levels)
+    title = ""
+    first_heading = ""
+    sections: list[Section] = []
+    for first, last, owner in _blocks(tokens):
+        tok = tokens[owner]
+        if tok.type == "hr":
+            continue
+        start, end = line_span(text, starts, tok.map[0], tok.map[1] - 1)
+        signals: dict = dict(extra_signals or {})
+        plain_parts = []
+        for t in tokens[first : last + 1]:
+            if t.type == "inline":
+                sig, plain = _inline_signals(t)
+                _merge(signals, sig)
+                plain_parts.append(plain)
+        if tok.type == "heading_open":
+            level = int(tok.tag[1:])
+            heading_title = " ".join(plain_parts).strip()
+            inline = tokens[first + 1] if first + 1 < len(tokens) else None
+            if inline is not None and inline.type == "inline" and inline.content:
+                found = text.find(inline.content, start, end)
+                if found >= 0:
+                    start, end = found, found + len(inline.content)
+            while levels and levels[-1] >= level:
+                levels.pop()
+                path.pop()
+            if heading_title:
+                path.append(heading_title)
+                levels.append(level)
+                if level == 1 and not title:
+                    title = heading_title
+                first_heading = first_heading or heading_title
+            signals["level"] = level
+            sec = section(
+                text,
+                "heading",
+                start,
+                end,
+                heading_path=tuple(path),
+                locator=locator,
+                signals=signals,
+            )
+        elif tok.type in ("fence", "code_block"):
+            lang = (tok.info or "").strip().split(" ")[0] if tok.type == "fence" else ""
+            if lang:
+                signals["language"] = lang
+            examples = doctest_examples(tok.content)
+            if examples:
+                signals["doctests"] = examples
+            sec = section(
+                text,
+                "code",
+                start,
+                end,
+                heading_path=tuple(path),
+                locator=locator,
+                signals=signals,
+            )
+        else:
+            sec = section(
+                text,
+                "prose",
+                start,
+                end,
+                heading_path=tuple(path),
+                locator=locator,
+                signals=signals,
+            )
+        if sec is not None:
+            sec.start += base
+            sec.end += base
+            sections.append(sec)
+    if not title and m:
+        fm = _TITLE_IN_FRONT_MATTER.search(m.group(1) or "")
+        if fm:
+            title = fm.group(1).strip()
+    return sections, tuple(path), tuple(levels), title or first_heading
+
+
+def read_markdown(name: str, data: bytes, hints: dict | None = None) -> Document:
+    text, encoding = decode_text(name, data)
+    sections, _, _, title = parse_markdown(text)
+    return Document(
+        path=name,
+        format="markdown",
+        title=title or stem_title(name),
+        text=text,
+        sections=sections,
+        sha256=sha256(data),
+        meta={"encoding": encoding},
+    )
+
+
+register_reader("markdown", (".md", ".markdown", ".mdown", ".mkd", ".mdx"), read_markdown)

@@ -1,0 +1,238 @@
+"""Jupyter notebook reader (nbformat): markdown cells, code cells and their SAVED outputs.
+
+Nothing is executed: outputs are the ones stored in the file. ``Document.text`` is built from
+the cells in order, each piece separated by a blank line:
+
+* a markdown cell is parsed like a Markdown file (headings carry on across cells, so a code cell
+  under "## Load factor" has that ``heading_path``);
+* a code cell is one ``code`` section with ``signals``: ``cell`` (0-based index), ``outputs``
+  (list[str], its saved text outputs), ``execution_count``, ``language``, and for Python cells
+  that parse, ``imports`` and ``calls``; ``doctests`` when it holds ``>>>`` examples;
+* each saved text output is an ``output`` section (``signals``: ``cell``, ``output`` index,
+  ``output_type``; ``ename`` for errors). Rich outputs use their ``text/plain`` form; images
+  and widgets with no text are skipped; ANSI colour codes are removed from tracebacks;
+* raw cells are ``prose``.
+
+Every section's ``locator`` is ``"cell N"`` or ``"cell N output M"`` (1-based, as Jupyter
+shows them). A file that is not valid JSON, or has no list of cells, is a ``SourceError``.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+
+from teachback.errors import SourceError
+from teachback.ingest.document import Document, Section
+from teachback.ingest.readers.decoding import decode_text
+from teachback.ingest.readers.markdown import doctest_examples, parse_markdown
+from teachback.ingest.readers.registry import register_reader
+from teachback.ingest.readers.spans import section, sha256, stem_title
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_MAGIC = re.compile(r"^\s*[%!].*$", re.M)
+
+
+def _join(value) -> str:
+    if isinstance(value, list):
+        return "".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _output_text(output: dict) -> str:
+    kind = output.get("output_type", "")
+    if kind == "stream":
+        return _join(output.get("text"))
+    if kind in ("execute_result", "display_data"):
+        data = output.get("data") or {}
+        if "text/plain" in data:
+            return _join(data["text/plain"])
+        if "text/markdown" in data:
+            return _join(data["text/markdown"])
+        return ""
+    if kind == "error":
+        tb = output.get("traceback") or []
+        text = "\n".join(_ANSI.sub("", str(line)) for line in tb)
+        return text or f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
+    return ""
+
+
+def _python_signals(source: str) -> dict:
+    """Imports and called names of a code cell, by parsing it (magics blanked out)."""
+    try:
+        tree = ast.parse(_MAGIC.sub("", source))
+    except (SyntaxError, ValueError, RecursionError):
+        return {}
+    imports: list[str] = []
+    calls: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imports.extend(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imports.append(node.module)
+        elif isinstance(node, ast.Call):
+            parts = []
+            f = node.func
+            while isinstance(f, ast.Attribute):
+                parts.append(f.attr)
+                f = f.value
+            if isinstance(f, ast.Name):
+                parts.append(f.id)
+                calls.append(".".join(reversed(parts)))
+    return {"imports": list(dict.fromkeys(imports)), "calls": list(dict.fromkeys(calls))}
+
+
+def _load(name: str, data: bytes) -> dict:
+    text, _ = decode_text(name, data)
+    try:
+        nb = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(
+            name,
+            f"not a valid notebook: the JSON is corrupt or truncated ({exc.msg} at line "
+            f"{exc.lineno}, column {exc.colno})",
+        ) from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise SourceError(name, "not a valid notebook: no list of cells (nbformat 4 expected)")
+    major = nb.get("nbformat")
+    if isinstance(major, int) and major < 4:
+        raise SourceError(name, f"notebook format {major} is too old; save it as nbformat 4")
+    # Validate with nbformat but only warn: a notebook with a minor schema slip still reads.
+    try:
+        import nbformat
+
+        nbformat.validate(nbformat.from_dict(nb))
+    except Exception:  # noqa: BLE001 - validation issues are not fatal here
+        pass
+    return nb
+
+
+def read_notebook(name: str, data: bytes, hints: dict | None = None) -> Document:
+    nb = _load(name, data)
+    meta = nb.get("metadata") or {}
+    kernel_lang = (
+        (meta.get("kernelspec") or {}).get("language")
+        or (meta.get("language_info") or {}).get("name")
+        or "python"
+    )
+    pieces: list[str] = []
+    sections: list[Section] = []
+    pos = 0
+    path: tuple[str, ...] = ()
+    levels: tuple[int, ...] = ()
+    title = ""
+
+    def add(piece: str) -> int:
+        nonlocal pos
+        if pieces:
+            pieces.append("\n\n")
+            pos += 2
+        start = pos
+        pieces.append(piece)
+        pos += len(piece)
+        return start
+
+    for index, cell in enumerate(nb["cells"]):
+        if not isinstance(cell, dict):
+            raise SourceError(f"{name} cell {index + 1}", "not a notebook cell (not an object)")
+        source = _join(cell.get("source")).replace("\r\n", "\n")
+        ctype = cell.get("cell_type")
+        loc = f"cell {index + 1}"
+        if not source.strip() and ctype != "code":
+            continue
+        if ctype == "markdown":
+            base = add(source)
+            secs, path, levels, cell_title = parse_markdown(
+                source,
+                base=base,
+                heading_path=path,
+                heading_levels=levels,
+                locator=loc,
+                extra_signals={"cell": index},
+            )
+            title = title or cell_title
+            sections.extend(secs)
+        elif ctype == "code":
+            outputs = [
+                _ANSI.sub("", _output_text(o))
+                for o in cell.get("outputs") or []
+                if isinstance(o, dict)
+            ]
+            texts = [o for o in outputs if o.strip()]
+            signals = {
+                "cell": index,
+                "outputs": texts,
+                "language": kernel_lang,
+                "execution_count": cell.get("execution_count"),
+            }
+            if kernel_lang == "python":
+                signals.update(_python_signals(source))
+            examples = doctest_examples(source)
+            if examples:
+                signals["doctests"] = examples
+            if source.strip():
+                base = add(source)
+                sec = section(
+                    source, "code", 0, len(source), heading_path=path, locator=loc, signals=signals
+                )
+                if sec:
+                    sec.start += base
+                    sec.end += base
+                    sections.append(sec)
+            k = 0
+            for o in cell.get("outputs") or []:
+                if not isinstance(o, dict):
+                    continue
+                text = _ANSI.sub("", _output_text(o))
+                if not text.strip():
+                    continue
+                base = add(text)
+                sig = {"cell": index, "output": k, "output_type": o.get("output_type", "")}
+                if o.get("output_type") == "error":
+                    sig["ename"] = str(o.get("ename", ""))
+                sec = section(
+                    text,
+                    "output",
+                    0,
+                    len(text),
+                    heading_path=path,
+                    locator=f"{loc} output {k + 1}",
+                    signals=sig,
+                )
+                if sec:
+                    sec.start += base
+                    sec.end += base
+                    sections.append(sec)
+                k += 1
+        elif ctype == "raw":
+            base = add(source)
+            sec = section(
+                source,
+                "prose",
+                0,
+                len(source),
+                heading_path=path,
+                locator=loc,
+                signals={"cell": index},
+            )
+            if sec:
+                sec.start += base
+                sec.end += base
+                sections.append(sec)
+    text = "".join(pieces)
+    return Document(
+        path=name,
+        format="notebook",
+        title=title
+        or (meta.get("title") if isinstance(meta.get("title"), str) else "")
+        or stem_title(name),
+        text=text,
+        sections=sections,
+        sha256=sha256(data),
+        language=kernel_lang,
+        meta={"cells": len(nb["cells"]), "nbformat": nb.get("nbformat")},
+    )
+
+
+register_reader("notebook", (".ipynb",), read_notebook)

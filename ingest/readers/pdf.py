@@ -1,0 +1,172 @@
+"""PDF reader (pypdf, pure Python): the text layer, page by page.
+
+``Document.text`` is the extracted text of every page, pages separated by a blank line. Each
+page is split into paragraphs (blank lines, or a short line ending a sentence); a paragraph of
+one short line with no closing punctuation that is followed by more text becomes a ``heading``.
+``locator`` is ``"page N"`` (1-based); ``signals["page"]`` the same number.
+
+A PDF with no text layer (a scan or images only) is a ``SourceError`` that says so, as is an
+encrypted PDF that needs a password and a file pypdf cannot parse. Nothing in the PDF (scripts,
+forms, attachments) is run or opened.
+
+Not handled: OCR; multi-column layouts come out in pypdf's order; hyphenation is kept.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+
+from teachback.errors import SourceError
+from teachback.ingest.document import Document, Section
+from teachback.ingest.readers.registry import register_reader
+from teachback.ingest.readers.spans import sha256, stem_title, trim
+
+_HEADING_END = ".,;:!?)"
+_NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+\S")
+
+
+def _paragraph_spans(page: str) -> list[tuple[int, int]]:
+    """Split a page's text into paragraph spans (relative to the page)."""
+    lines = []
+    pos = 0
+    for line in page.split("\n"):
+        lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    lengths = sorted(len(t.strip()) for _, _, t in lines if t.strip())
+    typical = lengths[int(len(lengths) * 0.75)] if lengths else 0
+    spans: list[tuple[int, int]] = []
+    cur: list[tuple[int, int]] = []
+
+    def flush():
+        if cur:
+            spans.append((cur[0][0], cur[-1][1]))
+            cur.clear()
+
+    for i, (s, e, t) in enumerate(lines):
+        stripped = t.strip()
+        if not stripped:
+            flush()
+            continue
+        nxt = lines[i + 1][2].strip() if i + 1 < len(lines) else ""
+        looks_heading = (
+            len(stripped) < 80
+            and len(stripped.split()) <= 10
+            and stripped[-1] not in _HEADING_END
+            and (stripped[0].isupper() or _NUMBERED.match(stripped))
+            and typical
+            and len(stripped) < 0.7 * typical
+            and nxt[:1].isupper()
+        )
+        if looks_heading:
+            flush()
+            spans.append((s, e))
+            continue
+        cur.append((s, e))
+        # A short line that ends a sentence usually ends its paragraph.
+        if typical and len(stripped) < 0.7 * typical and stripped[-1] in ".!?:" and nxt:
+            flush()
+    flush()
+    return spans
+
+
+def read_pdf(name: str, data: bytes, hints: dict | None = None) -> Document:
+    if not data.strip():
+        raise SourceError(name, "empty file (nothing to read)")
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise SourceError(name, "not a PDF file (it does not start with %PDF)")
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:  # noqa: BLE001
+                ok = 0
+            if not ok:
+                raise SourceError(name, "encrypted PDF: it needs a password to read")
+        pages = []
+        for page in reader.pages:
+            pages.append((page.extract_text() or "").replace("\r\n", "\n").replace("\r", "\n"))
+        info_title = ""
+        try:
+            if reader.metadata and reader.metadata.title:
+                info_title = str(reader.metadata.title).strip()
+        except Exception:  # noqa: BLE001 - metadata is optional
+            info_title = ""
+    except SourceError:
+        raise
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        OSError,
+    ) as exc:
+        raise SourceError(
+            name,
+            f"not a readable PDF ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0] if str(exc) else 'corrupt'})",
+        ) from None
+    if not pages:
+        raise SourceError(name, "PDF has no pages")
+    if not any(p.strip() for p in pages):
+        raise SourceError(
+            name,
+            f"PDF has no text layer ({len(pages)} page(s) of images or drawings only); "
+            "it needs OCR before it can be read",
+        )
+    parts: list[str] = []
+    sections: list[Section] = []
+    pos = 0
+    path: tuple[str, ...] = ()
+    first_text = ""
+    for number, page in enumerate(pages, start=1):
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        parts.append(page)
+        for s, e in _paragraph_spans(page):
+            s, e = trim(page, s, e)
+            if e <= s:
+                continue
+            chunk = page[s:e]
+            is_heading = "\n" not in chunk and chunk[-1] not in _HEADING_END and len(chunk) < 80
+            # A lone short line is a heading only when _paragraph_spans split it off as one.
+            kind = "heading" if is_heading and len(chunk.split()) <= 10 else "prose"
+            if kind == "heading":
+                path = (chunk,)
+            first_text = first_text or chunk
+            sections.append(
+                Section(
+                    kind=kind,
+                    start=pos + s,
+                    end=pos + e,
+                    text=chunk,
+                    heading_path=path,
+                    locator=f"page {number}",
+                    signals={"page": number},
+                )
+            )
+        pos += len(page)
+    text = "".join(parts)
+    title = info_title or (first_text.splitlines()[0][:120] if first_text else stem_title(name))
+    return Document(
+        path=name,
+        format="pdf",
+        title=title,
+        text=text,
+        sections=sections,
+        sha256=sha256(data),
+        meta={"pages": len(pages)},
+    )
+
+
+register_reader("pdf", (".pdf",), read_pdf)
