@@ -5,7 +5,7 @@ functions here, which call the modules that own those jobs:
 
 * ``teachback.tutor.grading``  (``grade``, ``grade_teach_back``)
 * ``teachback.tutor.attempts`` (``record_attempt``, idempotent on ``event_id``)
-* ``teachback.tutor.bkt`` / ``teachback.tutor.pacing`` / ``teachback.tutor.reviews``
+* ``teachback.tutor.bkt`` (mastery) / ``teachback.tutor.pacing`` / ``teachback.tutor.reviews``
 
 Those modules are written in parallel by other helpers. Until one lands, the function below
 that needs it uses a deliberately simple stand-in whose name starts with ``_interim_``; each is
@@ -235,22 +235,16 @@ def _interim_record(db: Database, event: dict) -> bool:
 
 
 def mastery(db: Database, learner: str, cur: Curriculum) -> dict[str, float]:
-    """P(known) per concept id for ``learner``, derived from the attempt log."""
-    attempts = attempts_of(db, learner, cur.id)
-    return _interim_mastery(attempts, cur)
+    """P(known) per concept id for ``learner``: BKT (``teachback.tutor.bkt``, default rates)
+    replayed over the learner's attempt log in time order."""
+    from teachback.tutor import bkt
 
-
-def _interim_mastery(attempts: list[dict], cur: Curriculum) -> dict[str, float]:
-    """INTERIM until ``teachback.tutor.bkt`` lands: two right answers in a row = mastered."""
-    result = {c["id"]: 0.1 for c in cur.concepts}
-    for concept_id in result:
-        mine = [a for a in attempts if a["concept_id"] == concept_id]
-        last = [bool(a["correct"]) for a in mine[-2:]]
-        if len(last) == 2 and all(last):
-            result[concept_id] = 0.97
-        elif last:
-            result[concept_id] = 0.1 + 0.4 * sum(last)
-    return result
+    p_known = {c["id"]: bkt.DEFAULT_PARAMS.prior for c in cur.concepts}
+    for attempt in attempts_of(db, learner, cur.id):
+        concept = attempt["concept_id"]
+        if concept in p_known:
+            p_known[concept] = bkt.step(p_known[concept], bool(attempt["correct"]))
+    return p_known
 
 
 @dataclass

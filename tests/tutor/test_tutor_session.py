@@ -10,7 +10,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
 
-from teachback.tutor import session_model
+from teachback.tutor import bkt, session_model
 from teachback.tutor.session import (
     TutorSessions,
     build_tutor_graph,
@@ -20,6 +20,7 @@ from teachback.tutor.session import (
     tutor_nodes,
 )
 
+PRIOR = bkt.DEFAULT_PARAMS.prior
 START = {"learner_id": "ada", "curriculum_id": "water", "session_id": "s1"}
 CONFIG = {"configurable": {"thread_id": thread_id("ada", "water")}}
 
@@ -173,7 +174,7 @@ def first_payload(db):
         "step": 1,
         "action": "learn",
         "reason": "next concept whose prerequisites you know",
-        "concept": {"id": "water/evaporation", "name": "Evaporation", "mastery": 0.1},
+        "concept": {"id": "water/evaporation", "name": "Evaporation", "mastery": PRIOR},
         "lesson": {
             "concept_name": "Evaporation",
             "text": lesson.fetchone()[0],
