@@ -1,0 +1,133 @@
+"""``teachback export`` and ``teachback import``: a curriculum to and from files."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import click
+
+from teachback.errors import ImportFormatError
+
+
+def _optional(module: str, attribute: str, what: str):
+    """A function from a module that may not be in this build yet, or a clear one-line error."""
+    try:
+        return getattr(importlib.import_module(module), attribute)
+    except ModuleNotFoundError as err:
+        if err.name and module.startswith(err.name):
+            raise click.ClickException(
+                f"{what} is not available in this build ({module} is missing)"
+            ) from None
+        raise
+    except AttributeError:
+        raise click.ClickException(
+            f"{what} is not available in this build ({module}.{attribute} is missing)"
+        ) from None
+
+
+def _open(db_path):
+    from teachback.config import default_db_path
+    from teachback.curricula.db import open_db
+
+    path = Path(db_path) if db_path else default_db_path()
+    return open_db(path)
+
+
+@click.command()
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite file (default: $TEACHBACK_DB or data/teachback.db).",
+)
+@click.option(
+    "--curriculum",
+    default=None,
+    help="Curriculum to export (default: the only one in the DB, else 'default').",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "markdown", "notebook"]),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=str),
+    help="File to write (a folder for --format notebook; '-' for JSON on stdout).",
+)
+def export(db_path, curriculum, fmt, output):
+    """Export a curriculum: JSON (the stable interchange format, see docs/formats.md),
+    Markdown, or one Jupyter notebook per unit.
+
+    \b
+    Example:
+        teachback export --db data/teachback.db --format json -o curriculum.json
+        teachback export --format notebook -o notebooks/
+    """
+    from teachback.curricula.repository import default_curriculum, get_curriculum
+
+    db = _open(db_path)
+    try:
+        curriculum = curriculum or default_curriculum(db)
+        get_curriculum(db, curriculum)  # NotFound -> one-line error
+        if fmt == "json":
+            from teachback.curricula.export_json import dumps, export_curriculum, write_json
+
+            if output == "-":
+                click.echo(dumps(export_curriculum(db, curriculum)), nl=False)
+                return
+            path = write_json(db, curriculum, output)
+        elif fmt == "markdown":
+            fn = _optional(
+                "teachback.curricula.export_markdown", "export_markdown", "Markdown export"
+            )
+            path = fn(db, curriculum, Path(output)) or output
+        else:
+            fn = _optional(
+                "teachback.curricula.export_notebook", "export_notebooks", "Notebook export"
+            )
+            path = fn(db, curriculum, Path(output)) or output
+    finally:
+        db.close()
+    if isinstance(path, list | tuple):
+        click.echo(f"Exported '{curriculum}' as {fmt} to {len(path)} files under {output}.")
+    else:
+        click.echo(f"Exported '{curriculum}' as {fmt} to {path}.")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite file (default: $TEACHBACK_DB or data/teachback.db).",
+)
+def import_(file, db_path):
+    """Import a curriculum from a JSON export (made by `teachback export --format json`).
+
+    \b
+    Example:
+        teachback import curriculum.json --db other.db
+    """
+    try:
+        data = json.loads(Path(file).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ImportFormatError(f"{file}: not a teachback JSON export ({err})") from None
+    fn = _optional("teachback.curricula.import_json", "import_curriculum", "JSON import")
+    db = _open(db_path)
+    try:
+        result = fn(db, data)
+    finally:
+        db.close()
+    name = result if isinstance(result, str) else (data.get("curriculum") or {}).get("id", "")
+    click.echo(f"Imported curriculum '{name}' from {file}.")

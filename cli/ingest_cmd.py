@@ -1,0 +1,144 @@
+"""``teachback ingest``: read sources into a curriculum (thin: parse, call ``run_ingest``, show)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from teachback.errors import TeachbackError
+
+
+class _Bar:
+    """One tqdm bar on stderr, re-labelled for each stage of the pipeline."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+        self.stage = None
+
+    def __call__(self, event: dict) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        stage, total = event.get("stage"), event.get("total") or 0
+        if stage != self.stage or self.bar is None:
+            self.close()
+            self.stage = stage
+            self.bar = tqdm(
+                total=total or None,
+                desc=f"{stage:>13}",
+                unit="",
+                file=sys.stderr,
+                leave=False,
+                dynamic_ncols=True,
+            )
+        if total and self.bar.total != total:
+            self.bar.total = total
+        self.bar.n = min(event.get("done") or 0, total) if total else (event.get("done") or 0)
+        if event.get("message"):
+            self.bar.set_postfix_str(str(event["message"])[:60], refresh=False)
+        self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite file (default: $TEACHBACK_DB or data/teachback.db).",
+)
+@click.option(
+    "--curriculum",
+    default=None,
+    help="Curriculum to ingest into (default: the only one in the DB, else 'default').",
+)
+@click.option(
+    "--max-file-mb",
+    type=float,
+    default=None,
+    help="Skip files larger than this, with an error line (default 20, or $TEACHBACK_MAX_FILE_MB).",
+)
+@click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")
+@click.option(
+    "--restart",
+    is_flag=True,
+    help="Start over instead of resuming an interrupted run of the same paths.",
+)
+def ingest(paths, db_path, curriculum, max_file_mb, no_progress, restart):
+    """Learn sources: files, folders or zip archives (Markdown, HTML, PDF, text, notebooks,
+    code) become concepts, prerequisites, lessons and exercises in the store.
+
+    Unreadable files are listed as one-line errors; the rest of the batch is still ingested.
+    Re-running on changed sources redoes only what changed; an interrupted run resumes.
+
+    \b
+    Example:
+        teachback ingest data/samples --db data/teachback.db --curriculum sample
+    """
+    from teachback.config import default_db_path
+    from teachback.curricula.db import open_db
+    from teachback.curricula.repository import default_curriculum
+    from teachback.ingest.pipeline import run_ingest
+
+    if max_file_mb is not None and max_file_mb <= 0:
+        raise click.BadParameter("must be positive", param_hint="--max-file-mb")
+    db = open_db(db_path or default_db_path())
+    try:
+        curriculum = curriculum or default_curriculum(db)
+        bar = _Bar(enabled=not no_progress)
+        try:
+            summary = run_ingest(
+                db,
+                list(paths),
+                curriculum=curriculum,
+                on_progress=bar,
+                resume=not restart,
+                max_file_bytes=int(max_file_mb * 1024 * 1024) if max_file_mb else None,
+            )
+        finally:
+            bar.close()
+    finally:
+        db.close()
+
+    for line in summary.errors:
+        click.echo(f"error: {line}", err=True)
+    n = summary.sources_read
+    parts = []
+    if summary.sources_new:
+        parts.append(f"{summary.sources_new} new")
+    if summary.sources_changed:
+        parts.append(f"{summary.sources_changed} changed")
+    if summary.sources_unchanged:
+        parts.append(f"{summary.sources_unchanged} unchanged")
+    detail = f" ({', '.join(parts)})" if parts else ""
+    click.echo(
+        f"Ingested {n} source{'s' * (n != 1)}{detail} into curriculum '{summary.curriculum}' "
+        f"in {summary.seconds:.1f} s"
+        + (f"; {len(summary.errors)} failed" if summary.errors else "")
+        + (" (resumed)" if summary.resumed else "")
+        + "."
+    )
+    click.echo(
+        f"Curriculum: {summary.concepts} concepts, {summary.edges} edges, {summary.units} units, "
+        f"{summary.lessons} lessons. This run: {summary.lessons_written} lessons written, "
+        f"{summary.exercises_kept} exercises kept, {summary.exercises_rejected} rejected by "
+        "the self-check."
+    )
+    for note in summary.notes:
+        click.echo(f"note: {note}", err=True)
+    if summary.exercises_skipped:
+        click.echo(f"note: exercises skipped ({summary.exercises_skipped})", err=True)
+    if not summary.ok:
+        raise SystemExit(1)
+
+
+__all__ = ["ingest", "TeachbackError"]

@@ -1,0 +1,120 @@
+"""The embedded engine: offline, deterministic, CPU only — the default ``Engine``.
+
+It owns no algorithm itself: each step delegates to the module that does the work, imported
+lazily so that a missing or heavy module costs nothing until its step runs:
+
+| step | module |
+| --- | --- |
+| extract_concepts | ``teachback.ingest.concepts.extract_concepts`` |
+| link_prerequisites, order_units | ``teachback.ingest.prerequisites`` |
+| write_lesson | ``teachback.ingest.lessons.write_lesson`` |
+| make_exercises, self_check, generate_checked | ``teachback.ingest.exercises`` |
+| grade | ``teachback.tutor.grading.grade`` |
+| answer_question | ``teachback.tutor.ask.answer_question`` |
+
+A step whose module is not installed raises ``ImportError``; the ingest pipeline skips an
+optional stage (exercises) cleanly when that happens.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import threading
+
+from teachback.engine.protocol import (
+    ConceptDraft,
+    EdgeDraft,
+    ExerciseDraft,
+    Grade,
+    GradeRequest,
+    GroundedAnswer,
+    LessonDraft,
+    SelfCheckResult,
+    Span,
+    UnitDraft,
+)
+from teachback.errors import ModelUnavailable
+from teachback.ingest.document import Document
+
+
+def _call(module: str, name: str):
+    return getattr(importlib.import_module(module), name)
+
+
+class EmbeddedEngine:
+    """Implements ``teachback.engine.protocol.Engine`` offline. Stateless, so thread-safe."""
+
+    name = "embedded"
+
+    # --- concepts and their graph -------------------------------------------------------
+    def extract_concepts(self, documents: list[Document]) -> list[ConceptDraft]:
+        return _call("teachback.ingest.concepts", "extract_concepts")(documents)
+
+    def link_prerequisites(
+        self, concepts: list[ConceptDraft], documents: list[Document]
+    ) -> list[EdgeDraft]:
+        return _call("teachback.ingest.prerequisites", "link_prerequisites")(concepts, documents)
+
+    def order_units(self, concepts: list[ConceptDraft], edges: list[EdgeDraft]) -> list[UnitDraft]:
+        return _call("teachback.ingest.prerequisites", "order_units")(concepts, edges)
+
+    # --- lessons ----------------------------------------------------------------------------
+    def write_lesson(
+        self,
+        concept: ConceptDraft,
+        documents: list[Document],
+        prerequisites: list[str] | None = None,
+    ) -> LessonDraft:
+        return _call("teachback.ingest.lessons", "write_lesson")(
+            concept, documents, prerequisites=prerequisites
+        )
+
+    # --- exercises --------------------------------------------------------------------------
+    def make_exercises(
+        self, concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
+    ) -> list[ExerciseDraft]:
+        return _call("teachback.ingest.exercises", "make_exercises")(concept, concepts, documents)
+
+    def self_check(
+        self, exercise: ExerciseDraft, documents: list[Document], kept: list[ExerciseDraft]
+    ) -> SelfCheckResult:
+        return _call("teachback.ingest.exercises", "self_check")(exercise, documents, kept)
+
+    def generate_checked(
+        self, concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
+    ) -> tuple[list[ExerciseDraft], list[ExerciseDraft]]:
+        """Make exercises and keep those that survive the self-check: ``(kept, rejected)``."""
+        return _call("teachback.ingest.exercises", "generate_checked")(concept, concepts, documents)
+
+    # --- tutoring ---------------------------------------------------------------------------
+    def grade(self, request: GradeRequest) -> Grade:
+        return _call("teachback.tutor.grading", "grade")(request)
+
+    def answer_question(self, question: str, passages: list[Span]) -> GroundedAnswer:
+        return _call("teachback.tutor.ask", "answer_question")(question, passages)
+
+
+_ENGINES: dict[str, object] = {}
+_LOCK = threading.Lock()
+
+
+def get_engine(name: str | None = None):
+    """The configured engine: ``name``, else ``$TEACHBACK_ENGINE``, else ``"embedded"``.
+
+    Other engines register by module: ``teachback.engine.<name>`` with a ``get_engine()``
+    function (the OpenAI-compatible engine issue adds one). Unknown names raise
+    ``ModelUnavailable`` with a one-line message.
+    """
+    name = (name or os.environ.get("TEACHBACK_ENGINE") or "embedded").strip().lower()
+    with _LOCK:
+        if name not in _ENGINES:
+            if name == "embedded":
+                _ENGINES[name] = EmbeddedEngine()
+            else:
+                try:
+                    module = importlib.import_module(f"teachback.engine.{name}")
+                    _ENGINES[name] = module.get_engine()
+                except (ImportError, AttributeError) as err:
+                    raise ModelUnavailable(f"unknown engine {name!r}: {err}") from None
+        return _ENGINES[name]
