@@ -1,0 +1,258 @@
+"""``teachback bench ingest``: ingest throughput and peak memory by corpus size.
+
+For each size (MB) a Markdown corpus is generated deterministically (seeded): files of about
+64 KB, each an "article" with headings, definitional sentences, emphasised terms, code spans,
+lists and ordinary prose, over a vocabulary of made-up technical terms that grows with the
+corpus (a bigger corpus has more concepts, as real ones do). Generation is not timed.
+
+Each size is ingested into a fresh on-disk database in its own subprocess, so peak memory is
+that process's own high-water mark (``ru_maxrss``). Reported per size: seconds, MB/s, peak MB,
+seconds per pipeline stage, concepts and exercises. ``linear`` holds when the seconds per MB of
+the largest corpus are at most 1.5 times those of the smallest.
+
+Targets (issue 8): 1 MB in at most 10 s, peak at most 1 GB, time linear in size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+from teachback.benchmarks.report import emit, machine
+
+FILE_BYTES = 64 * 1024
+
+_SYLLABLES = (
+    "ka ri to mo na ve lo si da pe ru xa zen tor vil mar quo bel fin gra cel dor lum nex pra "
+    "sol tur vex cor ind ax em on is ul"
+).split()
+_NOUNS = (
+    "model system process layer protocol buffer index graph cache scheduler kernel parser "
+    "network membrane enzyme reaction market policy theorem proof estimator sampler encoder "
+    "decoder channel signal filter queue tree matrix vector field operator function"
+).split()
+_ADJ = (
+    "adaptive stable linear sparse dense local global recursive parallel robust optimal "
+    "implicit explicit discrete continuous stochastic"
+).split()
+_VERBS = (
+    "controls reduces stores measures combines transforms predicts balances encodes "
+    "separates links updates limits"
+).split()
+_FILLER = [
+    "In practice this matters more than it first appears.",
+    "Most textbooks introduce it early, and for good reason.",
+    "Engineers often learn this the hard way, after a failure in production.",
+    "The idea is older than the name, which came much later.",
+    "A small example makes the point clearer than any formal statement.",
+    "Researchers still disagree about the best way to teach it.",
+    "There are exceptions, but they are rare and well documented.",
+    "The details depend on the setting, yet the principle stays the same.",
+]
+
+
+class _Vocabulary:
+    """Made-up multiword terms: ``"adaptive karito encoder"``; deterministic for a seed."""
+
+    def __init__(self, rng: random.Random, size: int):
+        words, seen = [], set()
+        while len(words) < size:
+            stem = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3)))
+            term = f"{rng.choice(_ADJ)} {stem} {rng.choice(_NOUNS)}"
+            if rng.random() < 0.4:
+                term = f"{stem} {rng.choice(_NOUNS)}"
+            if term not in seen:
+                seen.add(term)
+                words.append(term)
+        self.terms = words
+
+
+def _sentence(rng: random.Random, terms: list[str]) -> str:
+    a, b = rng.sample(terms, 2)
+    pattern = rng.randrange(6)
+    if pattern == 0:
+        return f"The {a} {rng.choice(_VERBS)} the {b} whenever the load changes."
+    if pattern == 1:
+        return f"Unlike the {a}, a {b} does not need a separate {rng.choice(_NOUNS)}."
+    if pattern == 2:
+        return f"To understand the {b}, first recall how the {a} {rng.choice(_VERBS)} its inputs."
+    if pattern == 3:
+        return f"Each {a} is usually paired with one or more instances of `{b.split()[-2]}`."
+    if pattern == 4:
+        return rng.choice(_FILLER)
+    return f"When the {a} fails, the {b} {rng.choice(_VERBS)} what is left of the work."
+
+
+def article(rng: random.Random, vocab: _Vocabulary, index: int, target: int) -> str:
+    """One Markdown article of about ``target`` bytes."""
+    terms = rng.sample(vocab.terms, min(len(vocab.terms), 40))
+    parts = [f"# Notes on the {terms[0]} ({index})\n"]
+    size = len(parts[0])
+    section = 0
+    while size < target:
+        term = terms[section % len(terms)]
+        section += 1
+        block = [f"\n## {term.capitalize()}\n\n"]
+        related = rng.sample(terms, 3)
+        block.append(
+            f"A **{term}** is a {rng.choice(_ADJ)} {rng.choice(_NOUNS)} that "
+            f"{rng.choice(_VERBS)} the {related[0]} and the {related[1]}. "
+        )
+        block.extend(_sentence(rng, terms) + " " for _ in range(rng.randint(3, 7)))
+        block.append("\n\n")
+        if rng.random() < 0.4:
+            block.extend(f"- *{t}*: {_sentence(rng, terms)}\n" for t in related)
+            block.append("\n")
+        if rng.random() < 0.2:
+            name = term.split()[-2]
+            block.append(f"```python\n{name}.run(limit=10)\n```\n\n")
+        block.extend(_sentence(rng, terms) + " " for _ in range(rng.randint(2, 6)))
+        block.append("\n")
+        text = "".join(block)
+        parts.append(text)
+        size += len(text.encode("utf-8"))
+    return "".join(parts)
+
+
+def generate_corpus(folder: Path, megabytes: float, seed: int = 7) -> int:
+    """Write about ``megabytes`` MB of Markdown into ``folder``; return the bytes written."""
+    rng = random.Random(seed)
+    total = int(megabytes * 1024 * 1024)
+    vocab = _Vocabulary(rng, max(200, int(600 * megabytes)))
+    folder.mkdir(parents=True, exist_ok=True)
+    written, index = 0, 0
+    while written < total:
+        text = article(rng, vocab, index, min(FILE_BYTES, total - written))
+        path = folder / f"article-{index:04d}.md"
+        path.write_text(text, encoding="utf-8")
+        written += len(text.encode("utf-8"))
+        index += 1
+    return written
+
+
+def _measure(corpus: str, db_path: str) -> dict:
+    """Run in a child process: ingest ``corpus`` into a fresh DB; figures as a dict."""
+    from teachback.curricula.db import open_db
+    from teachback.ingest.pipeline import run_ingest
+
+    stages: dict[str, float] = {}
+    order: list[str] = []
+
+    def on_progress(event: dict) -> None:
+        if event["stage"] not in stages:
+            stages[event["stage"]] = time.monotonic()
+            order.append(event["stage"])
+
+    db = open_db(db_path)
+    start = time.monotonic()
+    summary = run_ingest(db, [corpus], curriculum="bench", on_progress=on_progress)
+    seconds = time.monotonic() - start
+    db.close()
+    ends = [stages[s] for s in order[1:]] + [start + seconds]
+    per_stage = {s: round(ends[i] - stages[s], 3) for i, s in enumerate(order)}
+    return {
+        "seconds": round(seconds, 3),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "stages": per_stage,
+        "concepts": summary.concepts,
+        "lessons": summary.lessons,
+        "exercises_kept": summary.exercises_kept,
+        "errors": len(summary.errors),
+        "notes": summary.notes + ([summary.exercises_skipped] if summary.exercises_skipped else []),
+    }
+
+
+@click.command()
+@click.option(
+    "--sizes", default="1,4,16", show_default=True, help="Corpus sizes in MB, comma-separated."
+)
+@click.option(
+    "--keep",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Keep corpora and databases in this folder (default: a temporary one).",
+)
+@click.option("--child", nargs=2, hidden=True, default=None)
+def command(sizes, keep, child):
+    """Ingest throughput and peak memory on generated Markdown corpora of several sizes.
+
+    \b
+    Example:
+        teachback bench ingest --sizes 1,4,16
+    """
+    if child:
+        click.echo(json.dumps(_measure(*child)))
+        return
+    try:
+        sizes_mb = [float(s) for s in sizes.split(",") if s.strip()]
+    except ValueError:
+        raise click.BadParameter(
+            "comma-separated numbers, e.g. 1,4,16", param_hint="--sizes"
+        ) from None
+    root = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="tb-bench-ingest-"))
+    results = {}
+    click.echo(f"Ingest throughput on {machine()}")
+    for mb in sizes_mb:
+        label = f"{mb:g}"
+        corpus = root / f"corpus-{label}mb"
+        written = generate_corpus(corpus, mb)
+        db = root / f"bench-{label}mb.db"
+        for suffix in ("", "-wal", "-shm", ".ingest.sqlite"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        p = subprocess.run(
+            [sys.executable, "-m", "teachback", "bench", "ingest", "--child", str(corpus), str(db)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+        if p.returncode != 0:
+            raise click.ClickException(f"{label} MB run failed: {p.stderr.strip()[-400:]}")
+        r = json.loads(p.stdout.strip().splitlines()[-1])
+        r["mb"] = round(written / 1024 / 1024, 2)
+        r["mb_per_s"] = round(r["mb"] / r["seconds"], 3) if r["seconds"] else None
+        results[label] = r
+        stages = ", ".join(f"{k} {v:.1f}s" for k, v in r["stages"].items())
+        click.echo(
+            f"{r['mb']:>6.2f} MB: {r['seconds']:7.2f} s  {r['mb_per_s']:.3f} MB/s  "
+            f"peak {r['peak_mb']:.0f} MB  {r['concepts']} concepts, "
+            f"{r['exercises_kept']} exercises\n          stages: {stages}"
+        )
+        for note in r["notes"]:
+            click.echo(f"          note: {note}")
+    first, last = results[f"{sizes_mb[0]:g}"], results[f"{sizes_mb[-1]:g}"]
+    ratio = (last["seconds"] / last["mb"]) / (first["seconds"] / first["mb"])
+    one = results.get("1")
+    peak_ok = max(r["peak_mb"] for r in results.values()) <= 1024
+    click.echo(
+        f"seconds per MB grow {ratio:.2f}x from {first['mb']:g} to {last['mb']:g} MB "
+        f"({'linear' if ratio <= 1.5 else 'NOT linear'}); targets: 1 MB <= 10 s"
+        + (f" ({'met' if one['seconds'] <= 10 else 'missed'})" if one else "")
+        + f", peak <= 1024 MB ({'met' if peak_ok else 'missed'})"
+    )
+    if not keep:
+        import shutil
+
+        shutil.rmtree(root, ignore_errors=True)
+    emit(
+        {
+            "benchmark": "ingest",
+            "sizes_mb": [results[k]["mb"] for k in results],
+            "seconds": {k: r["seconds"] for k, r in results.items()},
+            "peak_mb": {k: r["peak_mb"] for k, r in results.items()},
+            "mb_per_s": {k: r["mb_per_s"] for k, r in results.items()},
+            "concepts": {k: r["concepts"] for k, r in results.items()},
+            "exercises_kept": {k: r["exercises_kept"] for k, r in results.items()},
+            "linear_ratio": round(ratio, 3),
+            "linear": ratio <= 1.5,
+            "machine": machine(),
+        }
+    )
