@@ -456,7 +456,7 @@ def read_code(name: str, data: bytes, hints: dict | None = None) -> Document:
             meta["imports"] = reader.symbols[0].signals.get("imports", [])
             if reader.symbols[0].signals.get("docstring"):
                 first_line = reader.symbols[0].signals["docstring"].strip().splitlines()[0]
-                title = f"{module}: {first_line}"
+                title = first_line if first_line.startswith(module) else f"{module}: {first_line}"
             else:
                 title = module
         except (SyntaxError, ValueError, RecursionError) as exc:

@@ -2,12 +2,14 @@
 
 ``load_sources(paths)`` accepts a file, a folder, a ``.zip`` archive, or a list of any of them.
 
-* Folders are walked in name order. ``.gitignore`` files are honoured at every level (a deeper
-  file can re-include with ``!``), on top of default ignores: version-control and virtualenv
-  folders, caches, ``node_modules``, build output and hidden folders. Only files with a
-  registered reader are read; the others are listed in ``LoadResult.skipped``. Symlinks are
-  followed, but a symlink that leads back to one of its own parent folders (a loop), loops on
-  itself, or points nowhere is reported and not followed.
+* Folders are walked in name order. ``.gitignore`` and ``.teachbackignore`` files are
+  honoured at every level (a deeper file can re-include with ``!``), on top of default
+  ignores: version-control and virtualenv folders, caches, ``node_modules``, build output and
+  hidden folders. Only files with a registered reader are read; the others are listed in
+  ``LoadResult.skipped``. Symlinks are followed, but a symlink that leads back to one of its
+  own parent folders (a loop), loops on itself, or points nowhere is reported and not
+  followed. Empty ``__init__.py`` files are skipped quietly (package markers); any other empty
+  file is an error.
 * Zip archives are read in memory, never extracted. A member whose path is absolute or climbs
   out with ``..`` is refused; so is an archive with too many members or whose members would
   unpack to more than ``IngestLimits.max_zip_total_bytes`` (a zip bomb); each member is read
@@ -58,6 +60,9 @@ DEFAULT_IGNORES = (
     "*.min.js",
     "__MACOSX/",
 )
+# Ignore files honoured in every folder, same syntax as .gitignore; ``.teachbackignore`` leaves
+# files out of ingest only (a README beside the course material, say) without touching git.
+IGNORE_FILES = (".gitignore", ".teachbackignore")
 _DEFAULT_SPEC = pathspec.GitIgnoreSpec.from_lines(DEFAULT_IGNORES)
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -261,10 +266,11 @@ class _Expander:
                 SourceError(where, f"folder cannot be read: {exc.strerror or exc}")
             )
             return
-        if any(e.name == ".gitignore" for e in entries):
-            spec = _gitignore(folder / ".gitignore")
-            if spec is not None:
-                specs = [*specs, (len(rel), spec)]
+        for ignore_file in IGNORE_FILES:
+            if any(e.name == ignore_file for e in entries):
+                spec = _gitignore(folder / ignore_file)
+                if spec is not None:
+                    specs = [*specs, (len(rel), spec)]
         for entry in entries:
             child_rel = [*rel, entry.name]
             display = os.path.join(shown, *child_rel)
@@ -300,6 +306,9 @@ class _Expander:
                 self._walk(Path(entry.path), shown, child_rel, specs, ancestors | {key})
                 continue
             if not stat.S_ISREG(st.st_mode):
+                continue
+            if st.st_size == 0 and entry.name == "__init__.py":
+                self.result.skipped.append(display)  # an empty package marker, not a source
                 continue
             reader = reader_for(entry.name)
             if reader is None or not reader.walk:
@@ -344,7 +353,7 @@ class _Expander:
         gitignores = {
             n.rsplit("/", 1)[0] if "/" in n else "": i
             for n, i in zip(names, infos, strict=True)
-            if n.rsplit("/", 1)[-1] == ".gitignore"
+            if n.rsplit("/", 1)[-1] in IGNORE_FILES
         }
         package_dirs = {n.rsplit("/", 1)[0] for n in names if n.endswith("/__init__.py")}
         ignore_specs: dict[str, pathspec.PathSpec] = {}
@@ -380,6 +389,9 @@ class _Expander:
                 self.result.errors.append(
                     SourceError(display, "encrypted zip member (needs a password); not read")
                 )
+                continue
+            if info.file_size == 0 and parts[-1] == "__init__.py":
+                self.result.skipped.append(display)
                 continue
             reader = reader_for(name)
             if reader is None or extension_of(name) == ".zip":

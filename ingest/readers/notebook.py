@@ -20,6 +20,7 @@ shows them). A file that is not valid JSON, or has no list of cells, is a ``Sour
 from __future__ import annotations
 
 import ast
+import builtins
 import json
 import re
 
@@ -30,6 +31,7 @@ from teachback.ingest.readers.markdown import doctest_examples, parse_markdown
 from teachback.ingest.readers.registry import register_reader
 from teachback.ingest.readers.spans import section, sha256, stem_title
 
+_BUILTINS = frozenset(dir(builtins))
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _MAGIC = re.compile(r"^\s*[%!].*$", re.M)
 
@@ -79,7 +81,9 @@ def _python_signals(source: str) -> dict:
                 f = f.value
             if isinstance(f, ast.Name):
                 parts.append(f.id)
-                calls.append(".".join(reversed(parts)))
+                name = ".".join(reversed(parts))
+                if name not in _BUILTINS:
+                    calls.append(name)
     return {"imports": list(dict.fromkeys(imports)), "calls": list(dict.fromkeys(calls))}
 
 
