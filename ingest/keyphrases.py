@@ -121,6 +121,13 @@ def chunks(text: str, start: int = 0, end: int | None = None) -> list[list[tuple
             out.append(cur)
             cur = []
         prev_end = b
+        if tok.endswith(("'s", "'S")) and len(tok) > 3:  # a possessive ends a phrase
+            if _is_candidate_word(tok[:-2]):
+                cur.append((tok[:-2], a, b - 2))
+            if cur:
+                out.append(cur)
+                cur = []
+            continue
         if _is_candidate_word(tok):
             cur.append((tok, a, b))
         elif cur:
@@ -132,14 +139,32 @@ def chunks(text: str, start: int = 0, end: int | None = None) -> list[list[tuple
 
 
 def candidates(
-    text: str, start: int = 0, end: int | None = None, max_words: int = MAX_WORDS
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    max_words: int = MAX_WORDS,
+    spans: list[tuple[int, int]] | None = None,
 ) -> dict[str, Candidate]:
-    """All n-gram candidates of ``text[start:end]`` keyed by stemmed key, in first-seen order."""
+    """All n-gram candidates of ``text[start:end]`` keyed by stemmed key, in first-seen order.
+
+    With ``spans``, the candidates of several pieces of ``text`` (e.g. the paragraphs under one
+    heading) are collected into one dict, sentences numbered across the pieces.
+    """
     text = normalize(text)
     end = len(text) if end is None else end
+    found: dict[str, Candidate] = {}
+    base = 0
+    for a, b in spans if spans is not None else [(start, end)]:
+        base = _collect(text, a, b, max_words, found, base)
+    return found
+
+
+def _collect(
+    text: str, start: int, end: int, max_words: int, found: dict[str, Candidate], base: int
+) -> int:
+    """Add the candidates of ``text[start:end]`` to ``found``; return the next sentence number."""
     sent_spans = sentences(text, start, end)
     sent_starts = [s for s, _ in sent_spans]
-    found: dict[str, Candidate] = {}
     si = 0
     for chunk in chunks(text, start, end):
         stems = [stem(w) for w, _, _ in chunk]
@@ -157,13 +182,13 @@ def candidates(
                     c = found[key] = Candidate(key=key, words=tuple(w for w, _, _ in chunk[i:j]))
                 c.occurrences.append((a, b))
                 c.surfaces[surface] = c.surfaces.get(surface, 0) + 1
-                c.sentences.add(si)
+                c.sentences.add(base + si)
                 if i == 0 and j == n_chunk:
                     c.whole_chunk = True
                     c.alone += 1
                 c.chunk_start |= i == 0
                 c.chunk_end |= j == n_chunk
-    return found
+    return base + max(1, len(sent_spans))
 
 
 def featurize(found: dict[str, Candidate], start: int, end: int) -> None:

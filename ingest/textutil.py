@@ -201,14 +201,16 @@ _ABBREV = frozenset(
     "e.g i.e etc vs cf al fig figs eq eqs no nos dr mr mrs ms prof st sec ch vol pp approx resp "
     "inc ltd co corp jr sr u.s u.k".split()
 )
-_SENT_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|\n\s*\n")
+_SENT_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Za-z0-9])|\n\s*\n")
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans (start, end) in ``text[start:end]``, whitespace-trimmed.
 
-    A period ends a sentence when followed by space and a capital/digit, unless the word before
-    it is a known abbreviation or a single capital letter ("J. Smith"). Blank lines always end one.
+    A period ends a sentence when followed by space and a letter or digit (lower case too: some
+    extracted text has lost its capitals), unless the word before it is a known abbreviation or
+    a single letter ("J. Smith"); before a lower-case letter it must also be a word of 3+
+    letters. Blank lines always end one.
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
@@ -218,7 +220,10 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
             before = text[max(cur, m.start() - 12) : m.start()]
             w = re.search(r"([A-Za-z.]+)$", before)
             word = w.group(1) if w else ""
-            if word and (word.lower().rstrip(".") in _ABBREV or re.fullmatch(r"[A-Z]", word)):
+            if word and (word.lower().rstrip(".") in _ABBREV or re.fullmatch(r"[A-Za-z]", word)):
+                continue
+            nxt = re.match(r"\s+[\"'(\[]?([A-Za-z0-9])", text[m.end() : m.end() + 8])
+            if nxt and nxt.group(1).islower() and (len(word) < 3 or "." in word.rstrip(".")):
                 continue
         _add_span(text, cur, m.end(), spans)
         cur = m.end()

@@ -1,0 +1,157 @@
+"""Textbook key-term coverage of ``extract_concepts`` (a proxy for author-marked key terms).
+
+    .venv/bin/python -m teachback.benchmarks.concepts_textbook \
+        --pairs ../shared/data/prerequisites/concept_pairs_dev.jsonl \
+        --sections ../shared/data/prerequisites/textbook_sections_dev.jsonl
+
+The textbook sections (``{"domain","section","title","text"}`` lines) become one Document with
+a heading section per title and a prose section per text, as a reader would produce. The gold
+list is the set of concept names of the same domain in the pairs file, with Wikipedia-style
+qualifiers removed ("Line (geometry)" -> "Line"). A gold term is found when a concept's name or
+one of its aliases matches it after lower-casing, singularising and Porter-stemming (or a
+RapidFuzz ratio >= 90 on the stemmed strings). Coverage is reported over all gold terms and over
+the gold terms that occur in the text at all (the ones an extractor can find).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import click
+
+from teachback.benchmarks.report import emit, machine
+from teachback.ingest.document import Document, Section
+from teachback.ingest.textutil import phrase_key
+
+
+def load_sections(path: Path) -> dict[str, list[dict]]:
+    """Rows of a sections file grouped by domain, in file order."""
+    by_domain: dict[str, list[dict]] = defaultdict(list)
+    with path.open(encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if line.strip():
+                row = json.loads(line)
+                if "text" not in row:
+                    raise click.ClickException(f"{path}:{i + 1}: a section needs 'text'")
+                by_domain[row.get("domain", "")].append(row)
+    return by_domain
+
+
+def sections_document(rows: list[dict], name: str) -> Document:
+    """One Document: for each row a heading section (its title) then a prose section."""
+    parts: list[str] = []
+    sections: list[Section] = []
+    pos = 0
+    for row in rows:
+        title = " ".join(str(row.get("title", "")).split())
+        body = " ".join(str(row["text"]).split())
+        heading = f"{row.get('section', '')} {title}".strip()
+        if heading:
+            sections.append(Section("heading", pos, pos + len(heading), heading, (title,)))
+            parts.append(heading + "\n\n")
+            pos += len(heading) + 2
+        if body:
+            sections.append(Section("prose", pos, pos + len(body), body, (title,)))
+            parts.append(body + "\n\n")
+            pos += len(body) + 2
+    return Document(path=name, format="text", title=name, text="".join(parts), sections=sections)
+
+
+def clean_gold(name: str) -> str:
+    return re.sub(r"\s*\([^)]*\)\s*$", "", name).strip()
+
+
+def gold_terms(pairs_path: Path, domain: str) -> list[str]:
+    names: set[str] = set()
+    with pairs_path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                if row.get("domain") == domain:
+                    names.update([row["concept"], row["prereq_candidate"]])
+    return sorted(names)
+
+
+def coverage(concepts, gold: list[str], text: str) -> dict:
+    from rapidfuzz import fuzz
+
+    keys: set[str] = set()
+    for c in concepts:
+        for form in [c.name, *c.aliases]:
+            keys.add(phrase_key(form))
+    text_key = " " + phrase_key(text) + " "
+    found, findable, found_findable, missing = 0, 0, 0, []
+    for g in gold:
+        gk = phrase_key(clean_gold(g))
+        in_text = f" {gk} " in text_key
+        hit = gk in keys or any(fuzz.ratio(gk, k) >= 90 for k in keys if abs(len(k) - len(gk)) < 4)
+        found += hit
+        findable += in_text
+        found_findable += hit and in_text
+        if in_text and not hit:
+            missing.append(clean_gold(g))
+    return {
+        "gold": len(gold),
+        "found": found,
+        "coverage": round(found / max(1, len(gold)), 4),
+        "findable": findable,
+        "coverage_findable": round(found_findable / max(1, findable), 4),
+        "missing_findable": missing,
+    }
+
+
+def textbook_report(pairs: Path, sections: Path) -> dict:
+    from teachback.ingest.concepts import extract_concepts
+
+    out: dict = {}
+    for domain, rows in load_sections(sections).items():
+        doc = sections_document(rows, f"{domain}-textbook")
+        t0 = time.perf_counter()
+        concepts = extract_concepts([doc])
+        secs = time.perf_counter() - t0
+        cov = coverage(concepts, gold_terms(pairs, domain), doc.text)
+        n_prose = sum(1 for s in doc.sections if s.kind == "prose")
+        cov.update(
+            {
+                "concepts": len(concepts),
+                "sections": n_prose,
+                "concepts_per_section": round(len(concepts) / max(1, n_prose), 2),
+                "seconds": round(secs, 2),
+            }
+        )
+        out[domain] = cov
+    return out
+
+
+@click.command()
+@click.option("--pairs", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--sections", required=True, type=click.Path(exists=True, dir_okay=False))
+def command(pairs: str, sections: str) -> None:
+    """Key-term coverage of concept extraction on a textbook (gold: concept names in PAIRS).
+
+    Example: teachback bench concepts --pairs concept_pairs_dev.jsonl
+    --sections textbook_sections_dev.jsonl
+    """
+    report = textbook_report(Path(pairs), Path(sections))
+    figures: dict = {"benchmark": "concepts_textbook", "machine": machine()}
+    for domain, r in report.items():
+        click.echo(
+            f"{domain}: {r['concepts']} concepts over {r['sections']} sections "
+            f"({r['concepts_per_section']}/section, {r['seconds']} s); gold {r['gold']}, "
+            f"in text {r['findable']}; coverage {r['coverage']:.3f} of all, "
+            f"{r['coverage_findable']:.3f} of those in the text"
+        )
+        if r["missing_findable"]:
+            click.echo("  missed (in text): " + ", ".join(r["missing_findable"]))
+        figures[f"{domain}_coverage"] = r["coverage"]
+        figures[f"{domain}_coverage_in_text"] = r["coverage_findable"]
+        figures[f"{domain}_concepts_per_section"] = r["concepts_per_section"]
+    emit(figures)
+
+
+if __name__ == "__main__":
+    command()

@@ -1,0 +1,650 @@
+"""Concept extraction for the embedded engine: the terms a teacher would list, with evidence.
+
+``extract_concepts(documents)`` works in one linear pass over the sections:
+
+1. **Groups.** Consecutive prose sections under the same heading form a group (long runs are cut
+   at about ``GROUP_CHARS`` characters). A group is what "3-10 concepts per section" refers to.
+2. **Candidates and statistics.** ``teachback.ingest.keyphrases`` gives every stop-word-bounded
+   n-gram of the group a score from the keyphrase ranker (frequency, position, rarity in general
+   English, length, suffix heuristics; fitted on Inspec's train half).
+3. **Structure, as strong free signals.** A candidate gains when it is a heading term, emphasised
+   or a code span in Markdown, or the subject of a definitional sentence ("X is a ...",
+   "X refers to ...", "... is called X", "X, which is ...", glossary lines "X: ...").
+4. **Selection.** Each group keeps its top ``k`` (3-10, growing with the group's length) after
+   dropping phrases that only occur inside a chosen longer one.
+5. **Merging.** Surface forms merge on a key: singular head, lower case, Porter stems, with
+   abbreviations mapped to their expansion ("LLM", "LLMs", "large language models" -> one key).
+   Merging is across all documents of the batch.
+6. **Code.** For ``format == "code"`` documents, modules, classes and public functions become
+   ``kind="code"`` concepts named by their identifiers; the first docstring line is the
+   definition; docstrings and comments are also mined for the programming ideas they use.
+
+Every evidence span is a span of ``Document.text`` with ``quote == text[start:end]``. Text in a
+source is data: a sentence that tries to instruct a model is scored like any other sentence.
+
+Not handled: languages other than English; coreference ("it"), synonyms that are not
+abbreviations; concepts that are never named in the text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from teachback.engine.protocol import ConceptDraft, Evidence
+from teachback.ingest.document import Document, Section
+from teachback.ingest.keyphrases import Candidate, candidates, score_candidates
+from teachback.ingest.textutil import (
+    STOPWORDS,
+    WORD_RE,
+    find_abbreviations,
+    normalize,
+    phrase_key,
+    sentences,
+    singular_phrase,
+)
+
+GROUP_CHARS = 3000  # a run of prose longer than this is split into several groups
+MAX_CONCEPTS = 500  # per batch, by importance
+MAX_MENTIONS = 4  # mention evidence spans per concept
+MAX_QUOTE = 400  # characters of an evidence quote
+
+# Bonuses added to the ranker's logit for structural signals.
+BONUS_HEADING = 2.0
+BONUS_EMPHASIS = 1.5
+BONUS_CODE_SPAN = 0.8
+BONUS_DEFINITION = 2.5
+# The ranker learnt Inspec's preference for 2-word keys; textbook terms are often single words
+# that recur ("angle", "polygon"), so a recurring single word gains with its frequency.
+UNIGRAM_TF_BONUS = 0.5
+
+PROSE_KINDS = {"prose", "docstring", "comment"}
+
+# Heading words that name a part of a text, not a concept.
+GENERIC_HEADINGS = frozenset(
+    """introduction conclusion conclusions summary overview background references bibliography
+    appendix contents preface acknowledgements acknowledgments abstract examples example exercises
+    exercise review vocabulary notes note guidance practice problems problem solution solutions
+    discussion results methods method discussion questions answers answer faq index glossary
+    installation usage license changelog contributing setup getting started quick start
+    quickstart""".split()
+)
+# Single words too vague to be a concept on their own.
+GENERIC_WORDS = frozenset(
+    """example examples figure figures table tables chapter chapters section sections question
+    questions answer answers problem problems thing things way ways time times part parts case
+    cases number numbers lot kind type types point_of fact idea ideas people person year years
+    day days today something anything everything someone word words term terms sense
+    page pages item items step steps end start side lesson lessons concept concepts guidance
+    review vocabulary""".split()
+)
+
+# Common verbs (base and inflected forms are checked): a phrase starting with one is an action
+# ("classify polygons", "prove theorems"), not a concept.
+LEADING_VERBS = frozenset(
+    """learn classify prove solve find use make show add explain describe determine calculate
+    compute draw identify write read apply understand see look give take know construct create
+    build define discuss review practice consider compare recall note remember suppose let try
+    ask tell call get set put keep run start stop allow help provide include contain represent
+    label name mark measure plot graph sketch list state choose pick check verify test study
+    explore investigate examine introduce extend connect join form change convert increase
+    reduce youll well lets""".split()
+)
+
+_VAGUE_HEADS = frozenset(
+    "type types kind kinds sort form specific particular certain example instance way".split()
+)
+
+_TERM = r"(?P<term>[A-Za-z][\w'\-]*(?:\s+[\w'\-]+){0,4}?)"
+_ART = r"(?:(?:an?|the|one|any|each|every)\s+)"
+_DEF_PATTERNS: list[tuple[re.Pattern, float]] = [
+    # "X refers to ...", "X is defined as ...", "X means ...", "X denotes ..."
+    (
+        re.compile(
+            rf"^(?:[^,]{{0,40}},\s+)?{_ART}?{_TERM}\s*(?:\([^)]{{1,60}}\)\s*)?,?\s+"
+            r"(?:refers? to|(?:is|are) defined as|means|denotes|(?:is|are) the term for)\s+\S",
+            re.I,
+        ),
+        1.0,
+    ),
+    # "X is a/an/the ..." (also "X (Y) is a ...")
+    (
+        re.compile(
+            rf"^(?:[^,]{{0,40}},\s+)?{_ART}?{_TERM}\s*(?:\([^)]{{1,60}}\)\s*)?,?\s+"
+            rf"(?:is|are)\s+(?:{_ART}|(?:also\s+)?(?:called|known as)\s+)\S",
+            re.I,
+        ),
+        1.0,
+    ),
+    # "X, which is ..." / "X, i.e. ..."
+    (re.compile(rf"^{_ART}?{_TERM},\s+(?:which|i\.e\.|that is)\s+(?:is|are|means)?", re.I), 0.7),
+    # "X is <noun> of ..." without an article (notes and stripped textbook text)
+    (
+        re.compile(
+            rf"^{_ART}?{_TERM}\s+(?:is|are)\s+(?P<head>[a-z]+)\s+(?:of|that|which|where|in)\b"
+        ),
+        0.6,
+    ),
+]
+# "... is called X." / "... is known as X" / "we call this X"
+_CALLED = re.compile(
+    r"\b(?:is|are)\s+(?:(?:also|often|usually|sometimes)\s+)?(?:called|known as|termed|named|"
+    r"referred to as)\s+(?:an?\s+|the\s+)?[\"'*_]*(?P<term>[A-Za-z][\w'\-]*(?:\s+[\w'\-]+){0,3}?)"
+    r"[\"'*_]*\s*(?:[.,;:)]|$)",
+    re.I,
+)
+# Glossary lines: "- **Term**: definition", "Term - definition", "Term: definition"
+_GLOSSARY = re.compile(
+    r"^[ \t]*(?:[-*+][ \t]+)?[*_`]*(?P<term>[A-Za-z][\w'\-]*(?:[ \t]+[\w'\-]+){0,4})[*_`]*"
+    r"[ \t]*(?::|\s-\s|\s\u2014\s|\s--\s)[ \t]*(?P<rest>\S.{10,})$",
+    re.M,
+)
+_ADJ_HEAD = re.compile(r"(?:al|ic|ive|ous|able|ible|ful|less|ly|ed|ing)$")
+
+
+def _clean_term(term: str) -> str | None:
+    """A defined term if it looks like one: 1-5 words, no leading/trailing stop word.
+
+    Leading heading words glued on by text extraction ("Guidance point") are dropped.
+    """
+    words = WORD_RE.findall(term)
+    while len(words) > 1 and words[0].lower() in GENERIC_HEADINGS:
+        words = words[1:]
+    if not words or len(words) > 5:
+        return None
+    if words[0].lower() in _VAGUE_HEADS:
+        return None  # "type of segment bisector": the defined thing is the noun after "of"
+    if len(words) == 1 and words[0].isupper() and len(words[0]) <= 2 and words[0] != "AI":
+        return None  # a label such as "BD"
+    if words[0].lower() in STOPWORDS or words[-1].lower() in STOPWORDS:
+        return None
+    if any(w.lower() in STOPWORDS and w.lower() not in {"of", "and"} for w in words):
+        return None
+    if len(words) == 1 and (words[0].lower() in GENERIC_WORDS or len(words[0]) < 2):
+        return None
+    if all(w.isdigit() for w in words):
+        return None
+    return " ".join(words)
+
+
+def definitional_terms(sentence: str) -> list[tuple[str, float]]:
+    """Terms that ``sentence`` defines, with a strength in (0, 1].
+
+    >>> definitional_terms("A large language model is a neural network trained on text.")
+    [('large language model', 1.0)]
+    >>> definitional_terms("Osmosis refers to the movement of water.")
+    [('Osmosis', 1.0)]
+    >>> definitional_terms("It is a good idea.")
+    []
+    """
+    out: list[tuple[str, float]] = []
+    s = normalize(sentence).strip().lstrip("*_#>-+ \t")
+    for pat, strength in _DEF_PATTERNS:
+        m = pat.search(s)
+        if not m:
+            continue
+        if "head" in m.groupdict() and (
+            m.group("head").lower() in STOPWORDS or _ADJ_HEAD.search(m.group("head"))
+        ):
+            continue
+        term = _clean_term(m.group("term").strip("*_`\"' "))
+        if term:
+            out.append((term, strength))
+            break
+    m = _CALLED.search(s)
+    if m:
+        term = _clean_term(m.group("term"))
+        if term:
+            out.append((term, 0.9))
+    return out
+
+
+# --- aggregation -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Concept:
+    key: str
+    kind: str = "term"
+    surfaces: Counter = field(default_factory=Counter)
+    heading_surfaces: Counter = field(default_factory=Counter)
+    short_forms: set[str] = field(default_factory=set)
+    best: float = -1e9
+    total: float = 0.0
+    groups: int = 0
+    docs: set[int] = field(default_factory=set)
+    definition: tuple[float, int, int, int] | None = None  # (-strength, doc, start, end)
+    mentions: list[tuple[int, int, int]] = field(default_factory=list)
+    code: list[tuple[int, int, int]] = field(default_factory=list)
+    first_seen: tuple[int, int] = (1 << 30, 0)
+    name: str = ""
+    code_definition: str = ""
+    fixed_importance: float | None = None
+
+
+class _Batch:
+    def __init__(self, documents: list[Document]):
+        self.documents = documents
+        self.norm = [normalize(d.text) for d in documents]
+        self.concepts: dict[str, _Concept] = {}
+        self.abbrev: dict[str, str] = {}  # key of short form -> key of long form
+        self.short_of: dict[str, str] = {}  # key of long form -> short surface
+        for doc_text in self.norm:
+            for short, long in find_abbreviations(doc_text):
+                sk, lk = phrase_key(short), phrase_key(long)
+                if sk and lk and sk != lk:
+                    self.abbrev.setdefault(sk, lk)
+                    self.short_of.setdefault(lk, short)
+
+    def key(self, surface: str) -> str:
+        k = phrase_key(surface)
+        return self.abbrev.get(k, k)
+
+    def get(self, key: str) -> _Concept:
+        c = self.concepts.get(key)
+        if c is None:
+            c = self.concepts[key] = _Concept(key=key)
+        return c
+
+    # -- prose ---------------------------------------------------------------------------------
+    def prose_group(self, di: int, group: _Group) -> None:
+        text = self.norm[di]
+        spans = group.spans
+        g_start, g_end = spans[0][0], spans[-1][1]
+        found = candidates(text, spans=spans)
+        if not found:
+            return
+        score_candidates(found, g_start, g_end)
+        n_words = sum(len(c.words) == 1 and c.tf or 0 for c in found.values())
+
+        # Structural signals of the group.
+        heading_keys: dict[str, str] = {}
+        headings = group.heading_path
+        if headings:
+            for term in _heading_terms(headings[-1]):
+                heading_keys[self.key(term)] = term
+        emphasis: set[str] = set()
+        code_spans: set[str] = set()
+        for e in group.signals.get("emphasis", []):
+            t = _clean_term(e) if len(e) < 60 else None
+            if t:
+                emphasis.add(self.key(t))
+        for e in group.signals.get("code_spans", []):
+            if len(e) < 40 and re.fullmatch(r"[A-Za-z_][\w.\-]*(?:\(\))?", e):
+                code_spans.add(self.key(e.rstrip("()")))
+        defined: dict[str, tuple[float, int, int, str]] = {}
+        sent_spans: list[tuple[int, int]] = []
+        for a, b in spans:
+            sent_spans.extend(sentences(text, a, b))
+            for m in _GLOSSARY.finditer(text, a, b):
+                term = _clean_term(m.group("term"))
+                line = m.group(0).lstrip()
+                listed = line[:1] in "-*+" or line[:1] in "_`"
+                rest = m.group("rest")
+                if not listed and not re.match(r"(?:an?|the)\s|[a-z]", rest):
+                    continue  # "Host: I remember ..." is a speaker label, not a glossary line
+                if term and m.end() <= b:
+                    k = self.key(term)
+                    defined.setdefault(k, (0.9, m.start(), m.end(), term))
+        for a, b in sent_spans:
+            if b - a > 600:
+                continue
+            for term, strength in definitional_terms(text[a:b]):
+                k = self.key(term)
+                if k not in defined or defined[k][0] < strength:
+                    defined[k] = (strength, a, b, term)
+
+        # Score candidates, merged onto concept keys.
+        local: dict[str, float] = {}
+        reps: dict[str, Candidate] = {}
+        for c in found.values():
+            if not _acceptable(c, self.abbrev):
+                continue
+            k = self.key(c.surface)
+            bonus = 0.0
+            if len(c.words) == 1 and c.tf >= 2:
+                bonus += UNIGRAM_TF_BONUS * math.log(c.tf)
+            if k in heading_keys:
+                bonus += BONUS_HEADING
+            if k in emphasis:
+                bonus += BONUS_EMPHASIS
+            if k in code_spans:
+                bonus += BONUS_CODE_SPAN
+            if k in defined:
+                bonus += BONUS_DEFINITION * defined[k][0]
+            s = c.score + bonus
+            if s > local.get(k, -1e9):
+                local[k] = s
+                reps[k] = c
+            con = self.get(k)
+            con.surfaces.update(c.surfaces)
+            off = c.occurrences[0][0]
+            if (di, off) < con.first_seen:
+                con.first_seen = (di, off)
+        for k, (strength, a, _b, term) in defined.items():
+            if k not in local and _clean_term(term):
+                local[k] = BONUS_DEFINITION * strength - 1.0
+                con = self.get(k)
+                con.surfaces[term] += 1
+                if (di, a) < con.first_seen:
+                    con.first_seen = (di, a)
+        for k, term in heading_keys.items():
+            if k in self.concepts:
+                self.concepts[k].heading_surfaces[term] += 1
+
+        # Select this group's top k.
+        budget = max(3, min(10, n_words // 25 + 2)) if n_words >= 25 else min(2, len(local))
+        ranked = sorted(local.items(), key=lambda kv: -kv[1])
+        chosen: list[str] = []
+        for k, s in ranked:
+            if len(chosen) >= budget:
+                break
+            rep = reps.get(k)
+            if rep is not None and rep.alone == 0 and k not in defined:
+                if any(f" {rep.key} " in f" {reps[o].key} " for o in chosen if o in reps):
+                    continue
+            if s < -2.5 and k not in defined:
+                break
+            chosen.append(k)
+        for k in chosen:
+            con = self.get(k)
+            s = local[k]
+            con.best = max(con.best, s)
+            con.total += 1.0 / (1.0 + math.exp(-s))
+            con.groups += 1
+            con.docs.add(di)
+            if k in defined:
+                strength, a, b = defined[k][:3]
+                cand = (-strength, di, a, b)
+                if con.definition is None or cand < con.definition:
+                    con.definition = cand
+            if len(con.mentions) < MAX_MENTIONS and k in reps:
+                off = reps[k].occurrences[0][0]
+                for a, b in sent_spans:
+                    if a <= off < b:
+                        con.mentions.append((di, a, b))
+                        break
+
+    # -- code ----------------------------------------------------------------------------------
+    def code_symbol(self, di: int, sec: Section, callers: Counter) -> None:
+        sig = sec.signals
+        kind = sig.get("symbol_kind")
+        qual = sig.get("symbol", "")
+        short = qual.rsplit(".", 1)[-1]
+        if kind not in {"module", "class", "function"} or not qual:
+            return
+        if short.startswith("_") or short.startswith("test") or short == "conftest":
+            return
+        name = qual if kind == "module" else short
+        key = "code:" + qual
+        con = self.get(key)
+        con.kind = "code"
+        con.name = name
+        con.surfaces[name] += 1
+        if kind != "module":
+            con.short_forms.add(qual)
+        doc = self.documents[di]
+        a, b = sig.get("def_span", [sec.start, sec.end])
+        line_end = doc.text.find("\n", a, b)
+        line_end = b if line_end < 0 else line_end
+        if kind == "module":
+            line_end = a
+        doc_line = (sig.get("docstring") or "").strip().split("\n", 1)[0].strip()
+        if doc_line:
+            pos = doc.text.find(doc_line, a, b)
+            if pos >= 0:
+                con.definition = (-1.0, di, pos, pos + len(doc_line))
+            con.code_definition = doc_line
+        if line_end > a:
+            con.code.append((di, a, min(line_end, a + MAX_QUOTE)))
+        con.first_seen = min(con.first_seen, (di, a))
+        con.docs.add(di)
+        base = {"module": 0.55, "class": 0.7, "function": 0.45}[kind]
+        base += 0.08 * math.log1p(callers.get(qual, 0)) + (0.1 if doc_line else 0.0)
+        base += 0.05 if sig.get("doctests") else 0.0
+        con.fixed_importance = min(1.0, base)
+
+    # -- results -------------------------------------------------------------------------------
+    def results(self) -> list[ConceptDraft]:
+        picked = [c for c in self.concepts.values() if c.groups or c.kind == "code"]
+        if not picked:
+            return []
+        raw: dict[str, float] = {}
+        for c in picked:
+            if c.kind == "code":
+                continue
+            raw[c.key] = (
+                c.best
+                + 0.8 * math.log1p(c.groups)
+                + 0.5 * math.log1p(len(c.docs) - 1)
+                + (0.7 if c.definition else 0.0)
+            )
+        lo = min(raw.values(), default=0.0)
+        hi = max(raw.values(), default=1.0)
+        span = (hi - lo) or 1.0
+        importance = {k: round(0.1 + 0.9 * (v - lo) / span, 4) for k, v in raw.items()}
+        for c in picked:
+            if c.kind == "code":
+                importance[c.key] = round(c.fixed_importance or 0.5, 4)
+        picked.sort(key=lambda c: (-importance[c.key], c.first_seen))
+        picked = picked[:MAX_CONCEPTS]
+        out: list[ConceptDraft] = []
+        used_names: set[str] = set()
+        for c in sorted(picked, key=lambda c: c.first_seen):
+            out.append(self._draft(c, importance[c.key], used_names))
+        return out
+
+    def _draft(self, c: _Concept, importance: float, used: set[str]) -> ConceptDraft:
+        name = c.name or _canonical(c, self.short_of.get(c.key))
+        if name.lower() in used:
+            name = f"{name} ({self.documents[c.first_seen[0]].title or 'source'})"
+        used.add(name.lower())
+        aliases: list[str] = []
+        seen = {name.lower()}
+        short = self.short_of.get(c.key, "")
+        name_low = name.lower()
+        for s in list(c.surfaces) + list(c.short_forms) + [short]:
+            s = " ".join(s.split())
+            # Keep inflections of the name ("models"), the abbreviation ("LLM", "LLMs") and
+            # qualified code names; drop verb forms the stemmer conflated ("pointing").
+            same = singular_phrase(s).lower() == name_low or s.lower() == name_low + "s"
+            abbreviation = short and s.lower() in {short.lower(), short.lower() + "s"}
+            expansion = short and singular_phrase(s).lower() != name_low and len(s.split()) > 1
+            if not (same or abbreviation or expansion or s in c.short_forms):
+                continue
+            if s and s.lower() not in seen:
+                seen.add(s.lower())
+                aliases.append(s)
+        evidence: list[Evidence] = []
+        definition = ""
+        if c.definition is not None:
+            _, di, a, b = c.definition
+            ev = self._evidence(di, a, b, "definition")
+            evidence.append(ev)
+            definition = c.code_definition or " ".join(ev.quote.split())
+        for di, a, b in c.code:
+            evidence.append(self._evidence(di, a, b, "code"))
+        for di, a, b in c.mentions:
+            if any(e.start == a and e.source == self.documents[di].path for e in evidence):
+                continue
+            evidence.append(self._evidence(di, a, b, "mention"))
+        if not definition and c.kind == "term":
+            for e in evidence:
+                if e.role == "mention":
+                    definition = " ".join(e.quote.split())
+                    break
+        return ConceptDraft(
+            name=name,
+            aliases=aliases[:12],
+            definition=definition[:500],
+            importance=max(0.0, min(1.0, importance)),
+            kind="code" if c.kind == "code" else "term",
+            evidence=evidence,
+            first_seen=c.first_seen if c.first_seen[0] < (1 << 30) else (0, 0),
+        )
+
+    def _evidence(self, di: int, a: int, b: int, role: str) -> Evidence:
+        doc = self.documents[di]
+        if b - a > MAX_QUOTE:
+            b = a + MAX_QUOTE
+            cut = doc.text.rfind(" ", a, b)
+            if cut > a + MAX_QUOTE // 2:
+                b = cut
+        return Evidence(source=doc.path, start=a, end=b, quote=doc.text[a:b], role=role)
+
+
+def _verbish(word: str) -> bool:
+    w = word.lower().replace("'", "")
+    if w in LEADING_VERBS:
+        return True
+    for suffix, add in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and w[: -len(suffix)] + add in LEADING_VERBS:
+            return True
+    return False
+
+
+def _acceptable(c: Candidate, abbreviations: dict[str, str]) -> bool:
+    """Reject what a teacher would not list: actions, labels like "BD", generic single words."""
+    words = c.words
+    if _verbish(words[0]) or words[0].lower() in GENERIC_HEADINGS and len(words) > 1:
+        return False
+    if len(words) > 1 and words[0].endswith("ing") and words[0][:1].isupper():
+        return False  # "Constructing Perpendicular Bisector": a how-to title
+    if (
+        len(words) > 1
+        and words[0][:1].isupper()
+        and words[-1].islower()
+        and words[-1].endswith("s")
+        and not words[-1].endswith("ss")
+        and len(words) == 2
+        and not words[0].isupper()
+    ):
+        return False  # "Karpathy unpacks": a name and a verb, most likely
+    if len(words) == 1:
+        w = words[0]
+        if w.lower() in GENERIC_WORDS or len(w) < 2 or w.isdigit():
+            return False
+        if w.isupper() and len(w) <= 2 and w.lower() not in abbreviations:
+            return False  # point or segment labels: "BD", "A"
+    if all(any(ch.isdigit() for ch in w) for w in words):
+        return False
+    return True
+
+
+def _heading_terms(title: str) -> list[str]:
+    """Concept-like terms in a heading: "2.1 Pythagorean Theorem and Triples" -> 2 terms."""
+    title = re.sub(r"^\s*(?:[\dIVX]+[.)]?)+\s+", "", normalize(title))
+    out = []
+    for part in re.split(r"\s*(?:,|;|:|\band\b|\bor\b|\bvs\.?|&|\(|\)|\?)\s*", title):
+        part = re.sub(
+            r"^(?:the|a|an|on|about|what|how|why|using|introduction to)\s+", "", part, flags=re.I
+        )
+        term = _clean_term(part) if part else None
+        if term and term.lower() not in GENERIC_HEADINGS and len(term.split()) <= 4:
+            out.append(term)
+    return out
+
+
+def _canonical(c: _Concept, short: str | None) -> str:
+    """Name: the most frequent surface form, singular head, lower case unless it is a name.
+
+    Forms that are only the abbreviation ("LLM", "LLMs") are skipped when an expansion exists.
+    A form capitalised only on its first letter (a sentence start or a heading) is lower-cased.
+    """
+    counts: Counter = Counter()
+    shorts = {short.lower(), short.lower() + "s"} if short else set()
+    for s, n in c.surfaces.items():
+        s = " ".join(s.split())
+        if s.lower() not in shorts:
+            counts[s] += n
+    if not counts:
+        counts = Counter({" ".join(s.split()): n for s, n in c.surfaces.items()})
+    by_lower: Counter = Counter()
+    for s, n in counts.items():
+        by_lower[s.lower()] += n
+    best_low = max(by_lower.items(), key=lambda kv: (kv[1], singular_phrase(kv[0]) == kv[0]))[0]
+    forms = [s for s in counts if s.lower() == best_low]
+    if best_low in forms:
+        name = best_low
+    else:
+        top = max(forms, key=lambda s: counts[s])
+        name = top[:1].lower() + top[1:] if top[1:] == top[1:].lower() else top
+    return singular_phrase(name)
+
+
+@dataclass
+class _Group:
+    """Prose under one heading: spans of ``Document.text`` and their merged signals."""
+
+    spans: list[tuple[int, int]]
+    heading_path: tuple[str, ...]
+    signals: dict = field(default_factory=dict)
+    kind: str = "prose"
+    size: int = 0
+
+
+def _split_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """Cut ``text[start:end]`` at line breaks (or spaces) into pieces of about ``limit`` chars."""
+    out = []
+    while end - start > limit:
+        cut = text.rfind("\n", start + limit // 2, start + limit)
+        if cut < 0:
+            cut = text.rfind(" ", start + limit // 2, start + limit)
+        if cut < 0:
+            cut = start + limit
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
+
+
+def _groups(doc: Document) -> list[_Group]:
+    """Consecutive prose sections under one heading, cut at about ``GROUP_CHARS`` characters."""
+    out: list[_Group] = []
+    cur: _Group | None = None
+    for s in doc.sections:
+        if s.kind not in PROSE_KINDS:
+            if s.kind == "heading" and cur is not None:
+                out.append(cur)
+                cur = None
+            continue
+        for a, b in _split_long(doc.text, s.start, s.end, GROUP_CHARS):
+            if cur is not None and (
+                s.heading_path != cur.heading_path
+                or cur.size + (b - a) > GROUP_CHARS
+                or s.kind != cur.kind
+            ):
+                out.append(cur)
+                cur = None
+            if cur is None:
+                cur = _Group([], s.heading_path, {}, s.kind)
+            cur.spans.append((a, b))
+            cur.size += b - a
+        if cur is not None:
+            for key in ("emphasis", "code_spans"):
+                if s.signals.get(key):
+                    cur.signals.setdefault(key, []).extend(s.signals[key])
+    if cur is not None:
+        out.append(cur)
+    return out
+
+
+def extract_concepts(documents: list[Document]) -> list[ConceptDraft]:
+    """Concepts of a batch of documents, merged across them, in order of first appearance."""
+    batch = _Batch(documents)
+    callers: Counter = Counter()
+    for doc in documents:
+        if doc.format == "code":
+            for s in doc.sections:
+                for name in s.signals.get("calls", []) or []:
+                    callers[name] += 1
+    for di, doc in enumerate(documents):
+        for group in _groups(doc):
+            batch.prose_group(di, group)
+        if doc.format == "code":
+            for s in doc.sections:
+                if s.signals.get("definition"):
+                    batch.code_symbol(di, s, callers)
+    return batch.results()

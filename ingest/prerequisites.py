@@ -1,0 +1,427 @@
+"""Prerequisite edges between concepts, a DAG, and units in a teachable order.
+
+``prerequisite_features(a, b, stats)`` describes a pair (is A a prerequisite of B?) with general
+signals only (no domain rules):
+
+* ``contains``: A's words are inside B's name ("triangle" in "isosceles triangle") (+1), or the
+  reverse (-1);
+* ``order``: A is introduced before B in the text (first mention, in reading order);
+* ``refers``: how much more B's sentences mention A than A's sentences mention B;
+* ``defines``: B's defining (first) sentences mention A, minus the reverse;
+* ``tf``: A is more frequent in the text than B (more general);
+* ``zipf``: A is more common in general English than B (wordfreq), which also works with no text;
+* ``length``: B's name has more words than A's;
+* ``cooc``: how often they share a sentence (relatedness, symmetric).
+
+A logistic regression over those features (weights in ``prerequisite_weights.json``, fitted by
+``python -m teachback.benchmarks.prerequisites --fit`` on the dev pairs, cross-validated by
+concept) gives ``score``; ``link_prerequisites`` keeps A -> B when the score is high and higher
+than B -> A, adds weaker "related" edges for pairs that co-occur, follows imports and calls for
+code, and breaks any cycle by removing its weakest edge (kept with status "removed" and a reason
+naming the cycle).
+
+Not handled: prerequisites that are never named together in the sources, synonyms beyond the
+concept's aliases.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from teachback.engine.protocol import ConceptDraft, EdgeDraft, UnitDraft
+from teachback.ingest.document import Document
+from teachback.ingest.textutil import WORD_RE, normalize, phrase_key, sentences, singular, stem
+
+WEIGHTS_PATH = Path(__file__).with_name("prerequisite_weights.json")
+FEATURES = ["contains", "order", "refers", "defines", "tf", "zipf", "length", "cooc", "both_seen"]
+MAX_NGRAM = 5
+DEFINING_SENTENCES = 3  # the first sentences mentioning a concept count as its defining context
+PREREQ_THRESHOLD = 0.5  # probability above which a candidate pair becomes a prerequisite edge
+RELATED_MIN_COOC = 2  # shared sentences for a "related" edge
+MAX_EDGES_PER_CONCEPT = 6
+UNIT_SIZE = 12
+PROSE_KINDS = {"prose", "docstring", "comment", "heading"}
+
+
+@dataclass
+class TermStats:
+    """Where each term (by index) occurs in the documents, gathered in one linear pass."""
+
+    first: dict[int, tuple[int, int]] = field(default_factory=dict)  # term -> (doc, offset)
+    sentences: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    mentions: list[set[int]] = field(default_factory=list)  # sentence -> terms in it
+    sentence_span: list[tuple[int, int, int]] = field(default_factory=list)  # (doc, start, end)
+    words: list[frozenset[str]] = field(default_factory=list)  # term -> stemmed words
+    names: list[str] = field(default_factory=list)
+    total_sentences: int = 0
+
+    def tf(self, t: int) -> int:
+        return len(self.sentences.get(t, ()))
+
+
+def _word_keys(word: str) -> tuple[str, str]:
+    return stem(word), stem(singular(word))
+
+
+def gather(names: list[list[str]], documents: list[Document]) -> TermStats:
+    """Index mentions of terms (each given as a list of surface forms) in the documents' prose.
+
+    A form matches a run of words whose stems equal the form's key (singular head, Porter stems).
+    Time is linear in the text: each sentence's n-grams (up to ``MAX_NGRAM`` words) are looked up
+    in a dict.
+    """
+    stats = TermStats()
+    lookup: dict[str, int] = {}
+    for t, forms in enumerate(names):
+        keys = [phrase_key(f) for f in forms if f.strip()]
+        for k in keys:
+            if k and k not in lookup:
+                lookup[k] = t
+        stats.words.append(frozenset(keys[0].split()) if keys else frozenset())
+        stats.names.append(forms[0] if forms else "")
+    for di, doc in enumerate(documents):
+        text = normalize(doc.text)
+        for sec in doc.sections:
+            if sec.kind not in PROSE_KINDS:
+                continue
+            for a, b in sentences(text, sec.start, sec.end):
+                words = [(m.group(), m.start()) for m in WORD_RE.finditer(text, a, b)]
+                keys = [_word_keys(w) for w, _ in words]
+                found: set[int] = set()
+                for i in range(len(words)):
+                    for n in range(1, min(MAX_NGRAM, len(words) - i) + 1):
+                        head = [k[0] for k in keys[i : i + n - 1]]
+                        last = keys[i + n - 1]
+                        for last_key in {last[1], last[0]}:
+                            t = lookup.get(" ".join([*head, last_key]))
+                            if t is not None:
+                                found.add(t)
+                                pos = (di, words[i][1])
+                                if t not in stats.first or pos < stats.first[t]:
+                                    stats.first[t] = pos
+                sid = len(stats.mentions)
+                stats.mentions.append(found)
+                stats.sentence_span.append((di, a, b))
+                for t in found:
+                    stats.sentences[t].append(sid)
+    stats.total_sentences = len(stats.mentions)
+    return stats
+
+
+@lru_cache(maxsize=50_000)
+def _zipf(name: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # optional
+        return 0.0
+    return zipf_frequency(name.lower(), "en")
+
+
+def prerequisite_features(a: int, b: int, stats: TermStats) -> list[float]:
+    """Features of "term ``a`` is a prerequisite of term ``b``" (aligned with ``FEATURES``)."""
+    wa, wb = stats.words[a], stats.words[b]
+    contains = 0.0
+    if wa and wb and wa != wb:
+        if wa < wb:
+            contains = 1.0
+        elif wb < wa:
+            contains = -1.0
+    sa, sb = stats.sentences.get(a, []), stats.sentences.get(b, [])
+    both = bool(sa) and bool(sb)
+    order = 0.0
+    if both:
+        fa, fb = stats.first[a], stats.first[b]
+        if fa != fb:
+            order = 1.0 if fa < fb else -1.0
+    refers = defines = cooc = 0.0
+    if both:
+        set_a, set_b = set(sa), set(sb)
+        shared = len(set_a & set_b)
+        refers = shared / len(set_b) - shared / len(set_a)
+        def_b = sum(1 for s in sb[:DEFINING_SENTENCES] if a in stats.mentions[s])
+        def_a = sum(1 for s in sa[:DEFINING_SENTENCES] if b in stats.mentions[s])
+        defines = (def_b - def_a) / DEFINING_SENTENCES
+        cooc = math.log1p(shared)
+    tf = math.log1p(len(sa)) - math.log1p(len(sb))
+    zipf = _zipf(stats.names[a]) - _zipf(stats.names[b])
+    length = float(len(wb) - len(wa))
+    return [contains, order, refers, defines, tf, zipf, length, cooc, float(both)]
+
+
+@lru_cache(maxsize=1)
+def load_weights() -> tuple[list[float], float]:
+    data = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
+    if data["features"] != FEATURES:
+        raise RuntimeError(f"{WEIGHTS_PATH} was fitted on other features; refit it")
+    return data["coef"], data["intercept"]
+
+
+def score(features: list[float]) -> float:
+    """Probability that the pair is a prerequisite pair, from the shipped weights."""
+    coef, intercept = load_weights()
+    z = intercept + sum(w * x for w, x in zip(coef, features, strict=True))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+# --- edges -----------------------------------------------------------------------------------
+
+
+def _code_edges(concepts: list[ConceptDraft], documents: list[Document]) -> list[EdgeDraft]:
+    """Prerequisites from code: an imported module or a called function comes first."""
+    by_qual: dict[str, str] = {}
+    by_short: dict[str, list[str]] = defaultdict(list)
+    for c in concepts:
+        if c.kind != "code":
+            continue
+        for form in [c.name, *c.aliases]:
+            by_qual[form] = c.name
+        by_short[c.name.rsplit(".", 1)[-1]].append(c.name)
+
+    def resolve(name: str) -> str | None:
+        if name in by_qual:
+            return by_qual[name]
+        short = by_short.get(name.rsplit(".", 1)[-1], [])
+        return short[0] if len(short) == 1 and "." not in name else None
+
+    edges: dict[tuple[str, str], EdgeDraft] = {}
+    for doc in documents:
+        if doc.format != "code":
+            continue
+        for sec in doc.sections:
+            sig = sec.signals
+            if not sig.get("definition"):
+                continue
+            user = resolve(sig.get("symbol", ""))
+            if user is None:
+                # A method or private helper: attribute its calls to its enclosing concept.
+                parts = sig.get("symbol", "").split(".")
+                while parts and user is None:
+                    parts = parts[:-1]
+                    user = resolve(".".join(parts)) if parts else None
+            if user is None:
+                continue
+            for kind, names in (
+                ("imports", sig.get("imports", [])),
+                ("calls", sig.get("calls", [])),
+            ):
+                for name in names or []:
+                    dep = resolve(name)
+                    if dep and dep != user and (dep, user) not in edges:
+                        verb = "imports" if kind == "imports" else "calls"
+                        edges[(dep, user)] = EdgeDraft(
+                            prerequisite=dep,
+                            concept=user,
+                            kind="prerequisite",
+                            weight=0.9 if kind == "calls" else 0.8,
+                            reason=f"{user} {verb} {dep}",
+                        )
+    return list(edges.values())
+
+
+def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) -> list[EdgeDraft]:
+    """Prerequisite and related edges between ``concepts``; the active prerequisites form a DAG."""
+    if not concepts:
+        return []
+    names = [[c.name, *c.aliases] for c in concepts]
+    term_concepts = [i for i, c in enumerate(concepts) if c.kind == "term"]
+    stats = gather(names, documents)
+    # Candidate pairs: terms that share a sentence, or whose names contain each other.
+    pairs: set[tuple[int, int]] = set()
+    for found in stats.mentions:
+        if 1 < len(found) <= 12:
+            items = sorted(found)
+            for x in items:
+                for y in items:
+                    if x != y:
+                        pairs.add((x, y))
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for i in term_concepts:
+        for w in stats.words[i]:
+            by_word[w].append(i)
+    for i in term_concepts:
+        if len(stats.words[i]) == 1:
+            (w,) = stats.words[i]
+            for j in by_word[w][:200]:
+                if j != i:
+                    pairs.add((i, j))
+                    pairs.add((j, i))
+    scored: dict[tuple[int, int], tuple[float, list[float]]] = {}
+    for a, b in pairs:
+        f = prerequisite_features(a, b, stats)
+        scored[(a, b)] = (score(f), f)
+    candidates: dict[int, list[EdgeDraft]] = defaultdict(list)
+    for (a, b), (p, f) in scored.items():
+        reverse = scored.get((b, a), (0.0, []))[0]
+        ca, cb = concepts[a].name, concepts[b].name
+        if p >= PREREQ_THRESHOLD and p > reverse:
+            candidates[b].append(
+                EdgeDraft(
+                    prerequisite=ca,
+                    concept=cb,
+                    kind="prerequisite",
+                    weight=round(p, 4),
+                    reason=_reason(ca, cb, f),
+                )
+            )
+        elif a < b and f[7] >= math.log1p(RELATED_MIN_COOC):
+            candidates[b].append(
+                EdgeDraft(
+                    prerequisite=ca,
+                    concept=cb,
+                    kind="related",
+                    weight=round(min(p, reverse if reverse else p), 4),
+                    reason=f"mentioned together in {int(round(math.expm1(f[7])))} sentences",
+                )
+            )
+    edges: list[EdgeDraft] = []
+    for b in sorted(candidates):
+        prereq = sorted(
+            (e for e in candidates[b] if e.kind == "prerequisite"), key=lambda e: -e.weight
+        )
+        related = sorted((e for e in candidates[b] if e.kind == "related"), key=lambda e: -e.weight)
+        edges.extend(prereq[:MAX_EDGES_PER_CONCEPT])
+        edges.extend(related[:MAX_EDGES_PER_CONCEPT])
+    seen = {(e.prerequisite, e.concept) for e in edges}
+    for e in _code_edges(concepts, documents):
+        if (e.prerequisite, e.concept) not in seen:
+            edges.append(e)
+    return break_cycles(edges)
+
+
+def _reason(a: str, b: str, f: list[float]) -> str:
+    why = []
+    if f[0] > 0:
+        why.append(f'"{b}" is a kind of "{a}" (its name contains it)')
+    if f[3] > 0:
+        why.append(f'"{b}" is defined in terms of "{a}"')
+    elif f[2] > 0:
+        why.append(f'sentences about "{b}" mention "{a}"')
+    if f[1] > 0:
+        why.append(f'"{a}" is introduced first')
+    if f[5] > 0.5 or f[4] > 0.5:
+        why.append(f'"{a}" is more general')
+    return "; ".join(why) or f'"{a}" tends to come before "{b}"'
+
+
+def break_cycles(edges: list[EdgeDraft]) -> list[EdgeDraft]:
+    """Make the active prerequisite edges a DAG: drop the weakest edge of each cycle found.
+
+    A dropped edge stays in the result with ``status="removed"`` and a reason naming the cycle.
+    """
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for i, e in enumerate(edges):
+        if e.kind == "prerequisite" and e.status == "active":
+            graph.add_edge(e.prerequisite, e.concept, index=i)
+    out = list(edges)
+    while True:
+        try:
+            cycle = nx.find_cycle(graph)
+        except nx.NetworkXNoCycle:
+            break
+        weakest = min(cycle, key=lambda uv: (out[graph.edges[uv]["index"]].weight, uv))
+        i = graph.edges[weakest]["index"]
+        path = " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
+        out[i] = out[i].model_copy(
+            update={
+                "status": "removed",
+                "reason": f"removed to break the cycle {path} (weakest edge, weight "
+                f"{out[i].weight:.2f}); was: {out[i].reason}",
+            }
+        )
+        graph.remove_edge(*weakest)
+    return out
+
+
+# --- units -----------------------------------------------------------------------------------
+
+
+def _group_of(c: ConceptDraft, documents: list[Document] | None) -> tuple[tuple[int, int], str]:
+    """(sort key, title) of the top-level section or source where ``c`` is first seen."""
+    di, off = c.first_seen
+    if documents and 0 <= di < len(documents):
+        doc = documents[di]
+        top = ""
+        pos = 0
+        for s in doc.sections:
+            if s.start > off:
+                break
+            if s.heading_path:
+                top = s.heading_path[0]
+                if s.kind == "heading" and len(s.heading_path) == 1:
+                    pos = s.start
+        return (di, pos), top or doc.title or Path(doc.path).stem
+    source = c.evidence[0].source if c.evidence else f"source {di + 1}"
+    return (di, 0), Path(source.split("!")[-1]).stem or source
+
+
+def order_units(
+    concepts: list[ConceptDraft],
+    edges: list[EdgeDraft],
+    documents: list[Document] | None = None,
+) -> list[UnitDraft]:
+    """Units in teaching order: a topological order of the active prerequisites that keeps each
+    source's order (and each top-level section together) where prerequisites allow.
+
+    Every concept is in exactly one unit; a concept never comes before one of its prerequisites.
+    """
+    names = [c.name for c in concepts]
+    index = {n: i for i, n in enumerate(names)}
+    groups = [_group_of(c, documents) for c in concepts]
+    preds: dict[int, set[int]] = defaultdict(set)
+    succs: dict[int, set[int]] = defaultdict(set)
+    for e in edges:
+        if e.kind != "prerequisite" or e.status != "active":
+            continue
+        a, b = index.get(e.prerequisite), index.get(e.concept)
+        if a is None or b is None or a == b:
+            continue
+        preds[b].add(a)
+        succs[a].add(b)
+    indegree = {i: len(preds[i]) for i in range(len(concepts))}
+    # Kahn's algorithm; among ready concepts prefer the current group, then reading order.
+    ready: list[tuple[tuple, int]] = []
+    current: tuple[int, int] | None = None
+
+    def key(i: int) -> tuple:
+        return (groups[i][0] != current, groups[i][0], concepts[i].first_seen, i)
+
+    order: list[int] = []
+    remaining = set(range(len(concepts)))
+    while remaining:
+        ready = [(key(i), i) for i in remaining if indegree[i] == 0]
+        if not ready:  # a cycle slipped through: fall back to reading order for the rest
+            ready = [(key(i), i) for i in remaining]
+        heapq.heapify(ready)
+        _, i = heapq.heappop(ready)
+        order.append(i)
+        remaining.discard(i)
+        current = groups[i][0]
+        for j in succs[i]:
+            indegree[j] -= 1
+    units: list[UnitDraft] = []
+    titles: dict[str, int] = defaultdict(int)
+    run: list[int] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        title = groups[run[0]][1]
+        titles[title] += 1
+        label = title if titles[title] == 1 else f"{title} ({titles[title]})"
+        units.append(UnitDraft(title=label, concepts=[names[i] for i in run]))
+        run.clear()
+
+    for i in order:
+        if run and (groups[i][0] != groups[run[-1]][0] or len(run) >= UNIT_SIZE):
+            flush()
+        run.append(i)
+    flush()
+    return units
