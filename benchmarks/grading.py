@@ -1,0 +1,213 @@
+"""``teachback bench grading``: agreement of the free-text grader with human graders, and speed.
+
+Reads JSONL rows with ``qid``, ``question``, ``reference``, ``student_answer`` and
+``score_avg_0_5`` (the mean of two human grades on 0-5). Cross-validates BY QUESTION (GroupKFold
+on ``qid``): the model scoring a question's answers never saw that question, which is the
+honest estimate for new questions. Prints per-fold and pooled Pearson r of the shipped 0-1 score
+(all rules applied), the raw model's r and RMSE on the 0-5 scale, simple baselines, and the
+latency of one ``grade()`` call (p50/p95, model loaded, answer texts not cached).
+
+``--refit`` then fits on ALL rows and writes the shipped weights
+(``tutor/grading/free_text_model.json``); the cross-validated figures describe that procedure,
+the shipped model itself has seen every dev question.
+
+Example:
+    teachback bench grading --jsonl ../shared/data/grading/short_answers_dev.jsonl --folds 5
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+import numpy as np
+
+from teachback.benchmarks.report import emit, machine
+from teachback.config import PACKAGE_DIR
+
+DEFAULT_JSONL = PACKAGE_DIR.parent / "shared" / "data" / "grading" / "short_answers_dev.jsonl"
+ANCHORS = {"Mohler et al. 2011": 0.518, "Sultan et al. 2016": 0.592, "human vs human": 0.60}
+REQUIRED = ("qid", "question", "reference", "student_answer", "score_avg_0_5")
+
+
+def load_rows(path: Path) -> list[dict]:
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as err:
+                click.echo(f"{path}:{n}: not JSON ({err.msg}); skipped", err=True)
+                continue
+            lacking = [k for k in REQUIRED if k not in row]
+            if lacking:
+                click.echo(f"{path}:{n}: missing {', '.join(lacking)}; skipped", err=True)
+                continue
+            rows.append(row)
+    return rows
+
+
+def _pearson(a, b) -> float:
+    from scipy.stats import pearsonr
+
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    if a.std() == 0 or b.std() == 0:
+        return 0.0
+    return float(pearsonr(a, b)[0])
+
+
+def cross_validate(rows: list[dict], folds: int, on_fold=None) -> dict:
+    """Fit on the other folds' questions, score this fold's answers through the full grader."""
+    from sklearn.model_selection import GroupKFold
+    from tqdm import tqdm
+
+    from teachback.tutor.grading import model as model_mod
+    from teachback.tutor.grading.features import FEATURES
+    from teachback.tutor.grading.freetext import score_free_text
+
+    groups = np.array([r["qid"] for r in rows])
+    folds = max(2, min(folds, len(set(groups))))
+    y = np.array([float(r["score_avg_0_5"]) for r in rows])
+    bar = tqdm(total=len(rows), desc="features", unit="answer", leave=False, disable=None)
+    x = model_mod.feature_matrix(rows, on_progress=lambda i, n: bar.update(1))
+    bar.close()
+    score, raw = np.zeros(len(rows)), np.zeros(len(rows))
+    per_fold = []
+    for k, (train, test) in enumerate(GroupKFold(n_splits=folds).split(x, y, groups)):
+        fitted = model_mod.FreeTextModel(model_mod.fit_arrays(x[train], y[train]))
+        for i in test:
+            r = rows[i]
+            res = score_free_text(r["question"], r["reference"], r["student_answer"], None, fitted)
+            score[i], raw[i] = res.score, res.raw
+        fold = {
+            "fold": k + 1,
+            "questions": len(set(groups[test])),
+            "answers": len(test),
+            "pearson_r": _pearson(score[test], y[test]),
+            "pearson_r_raw": _pearson(raw[test], y[test]),
+        }
+        per_fold.append(fold)
+        if on_fold:
+            on_fold(fold)
+    col = {name: x[:, i] for i, name in enumerate(FEATURES)}
+    return {
+        "folds": per_fold,
+        "pearson_r": _pearson(score, y),
+        "pearson_r_raw": _pearson(raw, y),
+        "rmse": float(np.sqrt(np.mean((raw - y) ** 2))),
+        "rmse_score_x5": float(np.sqrt(np.mean((score * 5 - y) ** 2))),
+        "baseline_overlap_f1_r": _pearson(col["overlap_f1"], y),
+        "baseline_cosine_r": _pearson(col["cos_ref"], y),
+        "x": x,
+        "y": y,
+    }
+
+
+def latency(rows: list[dict], n: int = 200) -> tuple[float, float]:
+    """p50/p95 ms of one ``grade()`` call; answers are not in the embedding cache."""
+    from teachback.engine.protocol import GradeRequest
+    from teachback.tutor.grading import embed, grade
+
+    embed.warm_up()
+    embed.encode.cache_clear()
+    step = max(1, len(rows) // n)
+    times = []
+    for r in rows[::step][:n]:
+        req = GradeRequest(
+            question=r["question"], reference=r["reference"], answer=r["student_answer"]
+        )
+        t = time.perf_counter()
+        grade(req)
+        times.append((time.perf_counter() - t) * 1000)
+    return float(np.percentile(times, 50)), float(np.percentile(times, 95))
+
+
+@click.command()
+@click.option(
+    "--jsonl",
+    "path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=DEFAULT_JSONL if DEFAULT_JSONL.exists() else None,
+    required=not DEFAULT_JSONL.exists(),
+    help="Human-graded answers (default: ../shared/data/grading/short_answers_dev.jsonl).",
+)
+@click.option("--folds", default=5, show_default=True, help="Folds, split by question (qid).")
+@click.option(
+    "--refit", is_flag=True, help="Also fit on all rows and write the shipped model weights."
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --refit: where to write the weights (default: the packaged file).",
+)
+@click.option("--latency-n", default=200, show_default=True, help="Answers timed for latency.")
+def command(path: Path, folds: int, refit: bool, out: Path | None, latency_n: int):
+    """Pearson r with human grades (cross-validated by question), RMSE, baselines, latency.
+
+    \b
+    Example:
+        teachback bench grading --folds 5
+        teachback bench grading --refit      # then commit tutor/grading/free_text_model.json
+    """
+    from teachback.tutor.grading import model as model_mod
+
+    rows = load_rows(path)
+    if len(rows) < 10 or len({r["qid"] for r in rows}) < 2:
+        raise click.ClickException(f"{path}: need at least 10 graded answers over 2+ questions")
+    click.echo(
+        f"Grading agreement on {path.name}: {len(rows)} answers, "
+        f"{len({r['qid'] for r in rows})} questions, {folds}-fold CV by question"
+    )
+    result = cross_validate(
+        rows,
+        folds,
+        on_fold=lambda f: click.echo(
+            f"  fold {f['fold']}: {f['questions']:>2} questions {f['answers']:>4} answers  "
+            f"r={f['pearson_r']:.3f} (raw model r={f['pearson_r_raw']:.3f})"
+        ),
+    )
+    click.echo(
+        f"Pooled Pearson r, shipped 0-1 score (held-out questions): {result['pearson_r']:.3f}"
+    )
+    click.echo(
+        f"Pooled Pearson r, raw model 0-5 prediction:               {result['pearson_r_raw']:.3f}"
+    )
+    click.echo(f"RMSE of the raw prediction on the 0-5 scale:              {result['rmse']:.3f}")
+    click.echo("Baselines (one feature as the score):")
+    click.echo(
+        f"  token-overlap F1 (stemmed content words): r={result['baseline_overlap_f1_r']:.3f}"
+    )
+    click.echo(f"  MiniLM sentence cosine:                   r={result['baseline_cosine_r']:.3f}")
+    for name, r in ANCHORS.items():
+        click.echo(f"  anchor {name}: r={r:.3f}")
+    p50, p95 = latency(rows, latency_n)
+    click.echo(f"Latency of one grade() call: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    figures = {
+        "pearson_r": round(result["pearson_r"], 4),
+        "pearson_r_raw": round(result["pearson_r_raw"], 4),
+        "rmse": round(result["rmse"], 4),
+        "rmse_score_x5": round(result["rmse_score_x5"], 4),
+        "fold_r": [round(f["pearson_r"], 4) for f in result["folds"]],
+        "baseline_overlap_f1_r": round(result["baseline_overlap_f1_r"], 4),
+        "baseline_cosine_r": round(result["baseline_cosine_r"], 4),
+        "p50_ms": round(p50, 2),
+        "p95_ms": round(p95, 2),
+        "answers": len(rows),
+        "questions": len({r["qid"] for r in rows}),
+        "folds": len(result["folds"]),
+        "cv": "GroupKFold by qid",
+        "machine": machine(),
+    }
+    if refit:
+        weights = model_mod.fit_arrays(
+            result["x"], result["y"], source=f"{path.name} ({len(rows)} rows)"
+        )
+        written = model_mod.save(weights, out)
+        click.echo(f"Refitted on all {len(rows)} answers; weights written to {written}")
+        figures["refit"] = str(written)
+    emit(figures)

@@ -1,0 +1,143 @@
+"""The free-text scoring model: a ridge regression and small gradient-boosted trees, averaged.
+
+Both are fitted on question-independent features (``features.FEATURES``) to predict the human
+mean grade on a 0-5 scale. The fitted weights ship as ``free_text_model.json`` next to this file
+(a few dozen KB of plain numbers: the scaler, the ridge coefficients and every tree's nodes), so
+scoring needs numpy only. ``fit(rows)`` refits from JSONL rows with ``question``, ``reference``,
+``student_answer`` and ``score_avg_0_5``; ``teachback bench grading --refit`` writes the file.
+
+Not handled: a rubric-only grader without a reference; the model always needs a reference text.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from teachback.tutor.grading.features import FEATURES, extract, vector
+
+WEIGHTS_PATH = Path(__file__).with_name("free_text_model.json")
+SCALE = 5.0  # the human grades' scale
+RIDGE_ALPHA = 100.0
+GBR_PARAMS = dict(
+    max_depth=2, n_estimators=100, learning_rate=0.03, subsample=0.8, random_state=0, loss="huber"
+)
+
+_LOCK = threading.Lock()
+_CACHE: dict[str, FreeTextModel] = {}
+
+
+class FreeTextModel:
+    """Predicts a 0-5 grade from a feature vector with the shipped (or given) weights."""
+
+    def __init__(self, weights: dict):
+        if weights.get("features") != FEATURES:
+            raise ValueError("model weights were fitted on other features; refit them")
+        self.weights = weights
+        r = weights["ridge"]
+        self.mean = np.array(r["mean"])
+        self.scale = np.array(r["scale"])
+        self.coef = np.array(r["coef"])
+        self.intercept = float(r["intercept"])
+        g = weights["gbr"]
+        self.init = float(g["init"])
+        self.rate = float(g["learning_rate"])
+        self.trees = [{k: np.array(v) for k, v in t.items()} for t in g["trees"]]
+        self.blend = float(weights.get("blend", 0.5))
+
+    def _ridge(self, x: np.ndarray) -> np.ndarray:
+        return ((x - self.mean) / self.scale) @ self.coef + self.intercept
+
+    def _gbr(self, x: np.ndarray) -> np.ndarray:
+        out = np.full(x.shape[0], self.init)
+        for t in self.trees:
+            for row in range(x.shape[0]):
+                node = 0
+                while t["left"][node] != -1:
+                    go_left = x[row, t["feature"][node]] <= t["threshold"][node]
+                    node = t["left"][node] if go_left else t["right"][node]
+                out[row] += self.rate * t["value"][node]
+        return out
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """0-5 grades for a (n, features) array (or one vector)."""
+        x = np.atleast_2d(np.asarray(x, dtype=np.float64))
+        pred = self.blend * self._ridge(x) + (1 - self.blend) * self._gbr(x)
+        return np.clip(pred, 0.0, SCALE)
+
+
+def load(path: Path | None = None) -> FreeTextModel:
+    """The model from ``path`` (default: the shipped weights), loaded once and cached."""
+    key = str(path or WEIGHTS_PATH)
+    if key not in _CACHE:
+        with _LOCK:
+            if key not in _CACHE:
+                _CACHE[key] = FreeTextModel(json.loads(Path(key).read_text(encoding="utf-8")))
+    return _CACHE[key]
+
+
+def feature_matrix(rows: list[dict], on_progress=None) -> np.ndarray:
+    out = []
+    for i, r in enumerate(rows):
+        out.append(vector(extract(r["question"], r["reference"], r["student_answer"])))
+        if on_progress:
+            on_progress(i + 1, len(rows))
+    return np.array(out)
+
+
+def fit_arrays(x: np.ndarray, y: np.ndarray, source: str = "") -> dict:
+    """Fit both models on features ``x`` and 0-5 grades ``y``; return the weights as a dict."""
+    from sklearn.ensemble import GradientBoostingRegressor
+    from sklearn.linear_model import Ridge
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler().fit(x)
+    scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
+    ridge = Ridge(alpha=RIDGE_ALPHA).fit((x - scaler.mean_) / scale, y)
+    gbr = GradientBoostingRegressor(**GBR_PARAMS).fit(x, y)
+    trees = []
+    for est in gbr.estimators_[:, 0]:
+        t = est.tree_
+        trees.append(
+            {
+                "left": t.children_left.tolist(),
+                "right": t.children_right.tolist(),
+                "feature": t.feature.tolist(),
+                "threshold": [round(float(v), 6) for v in t.threshold],
+                "value": [round(float(v), 6) for v in t.value[:, 0, 0]],
+            }
+        )
+    return {
+        "features": list(FEATURES),
+        "scale": SCALE,
+        "blend": 0.5,
+        "trained_on": source,
+        "n_rows": int(len(y)),
+        "fitted_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "ridge": {
+            "alpha": RIDGE_ALPHA,
+            "mean": scaler.mean_.tolist(),
+            "scale": scale.tolist(),
+            "coef": ridge.coef_.tolist(),
+            "intercept": float(ridge.intercept_),
+        },
+        "gbr": {
+            "params": {k: v for k, v in GBR_PARAMS.items()},
+            "init": float(gbr.init_.constant_.ravel()[0])
+            if hasattr(gbr.init_, "constant_")
+            else float(np.median(y)),
+            "learning_rate": GBR_PARAMS["learning_rate"],
+            "trees": trees,
+        },
+    }
+
+
+def save(weights: dict, path: Path | None = None) -> Path:
+    path = Path(path or WEIGHTS_PATH)
+    path.write_text(json.dumps(weights, separators=(",", ":")) + "\n", encoding="utf-8")
+    _CACHE.pop(str(path), None)
+    return path

@@ -1,0 +1,96 @@
+"""Small text helpers for grading: words, content words, stems, negation, non-answers.
+
+Everything here is plain Python over the learner's text, which is treated as data only.
+
+>>> content_stems("The pointers are pointing to variables")
+['pointer', 'point', 'variabl']
+
+Not handled: languages other than English (the stemmer and stopwords are English).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are aren't as at be because been before
+    being below between both but by can can't cannot could couldn't did didn't do does doesn't doing
+    don't down during each few for from further had hadn't has hasn't have haven't having he he'd
+    he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into
+    is isn't it it's its itself let's me more most mustn't my myself no nor not of off on once only
+    or other ought our ours ourselves out over own same shan't she she'd she'll she's should
+    shouldn't so some such than that that's the their theirs them themselves then there there's
+    these they they'd they'll they're they've this those through to too under until up very was
+    wasn't we we'd we'll we're we've were weren't what what's when when's where where's which while
+    who who's whom why why's with won't would wouldn't you you'd you'll you're you've your yours
+    yourself yourselves also etc ie eg e.g i.e just will may might must shall us one thing things
+    way used use using uses""".split()
+)
+
+NEGATIONS = frozenset(
+    """not no never none nothing nobody neither nor cannot can't don't doesn't didn't isn't aren't
+    wasn't weren't won't wouldn't shouldn't couldn't hasn't haven't hadn't without""".split()
+)
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_']*|\d+(?:\.\d+)?")
+_TAGS = re.compile(r"<[^>]{0,40}>")
+
+# Answers that say "I do not know" in so many words. Matched on the whole (normalised) answer, so
+# an answer that contains real content besides the admission is still graded on its content.
+_NON_ANSWERS = re.compile(
+    r"^(?:i\s+)?(?:(?:do\s*n[o']?t|dont|have\s+no|had\s+no)\s+(?:know|idea|clue|remember)"
+    r"|no\s+(?:idea|clue)|not\s+sure|unsure|dunno|idk|pass|skip|n/?a|none|nothing|\?+|-+|\.+"
+    r"|i\s+(?:forgot|forget)|no\s+answer|(?:i\s+)?(?:can'?not|can'?t)\s+(?:remember|answer)"
+    r")(?:\s+\w+){0,4}[.!?]*$"
+)
+
+
+def clean(text: str) -> str:
+    """Unicode-normalise, unescape HTML entities, drop ``<br>``-style tags, squeeze spaces."""
+    text = unicodedata.normalize("NFKC", html.unescape(text or ""))
+    text = _TAGS.sub(" ", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    return " ".join(text.split())
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (letters, digits, underscores, apostrophes)."""
+    return [w.strip("'") for w in _WORD.findall(clean(text).lower()) if w.strip("'")]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word.lower())
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+def content_stems(text: str) -> list[str]:
+    return [stem(w) for w in content_words(text)]
+
+
+def has_negation(text: str) -> bool:
+    return any(w in NEGATIONS or w.endswith("n't") for w in words(text))
+
+
+def is_non_answer(text: str) -> bool:
+    """Empty, punctuation only, or an admission of not knowing ("I don't know", "no idea")."""
+    norm = " ".join(words(text))
+    if not norm:
+        return True
+    return bool(_NON_ANSWERS.match(norm))
+
+
+def sentences(text: str) -> list[str]:
+    """Split into sentences / clauses good enough to check key points against."""
+    parts = re.split(r"(?<=[.!?;])\s+|\n+", clean(text))
+    return [p.strip() for p in parts if len(words(p)) > 0]
