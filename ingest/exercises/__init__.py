@@ -1,0 +1,104 @@
+"""Exercises the ingest agent writes for a concept, then answers itself before keeping them.
+
+* ``make_exercises(concept, concepts, documents)`` — candidate ``ExerciseDraft``s from every
+  registered kind (``registry.py``; built-ins in ``kinds/``), each with a key, an explanation,
+  citations (exact spans into ``Document.text``), a difficulty and kind-specific ``data``.
+* ``self_check(exercise, documents, kept)`` — answers it from the sources alone and rejects it
+  when ambiguous, unanswerable, answer-revealing or a duplicate (``selfcheck.py``).
+* ``generate_checked(concept, concepts, documents)`` — both: ``(kept, rejected)``, each
+  exercise carrying its ``self_check`` result (why it passed, or the rules it broke).
+
+Nothing in a source is executed or followed: outputs for predict-the-output come from doctest
+examples and saved notebook outputs; sentences that read like instructions are not used.
+See docs/exercises.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+
+from teachback.engine.protocol import ConceptDraft, ExerciseDraft
+from teachback.ingest.document import Document
+from teachback.ingest.exercises.context import ConceptView
+from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.registry import (
+    ExerciseKindPlugin,
+    Solution,
+    plugins,
+    register,
+)
+from teachback.ingest.exercises.selfcheck import self_check
+from teachback.ingest.exercises.text import has_raw_html
+
+__all__ = [
+    "ExerciseKindPlugin",
+    "Solution",
+    "generate_checked",
+    "make_exercises",
+    "register",
+    "self_check",
+]
+
+log = logging.getLogger(__name__)
+
+MAX_PER_GENERATOR = 6
+MAX_KEPT_PER_CONCEPT = 12
+
+
+def _safe(text: str) -> str:
+    if not has_raw_html(text):
+        return text
+    parts = re.split(r"(```.*?```)", text, flags=re.DOTALL)
+    return "".join(
+        p if p.startswith("```") else re.sub(r"(?<!\\)<(?=[A-Za-z/!?])", r"\\<", p) for p in parts
+    )
+
+
+def make_exercises(
+    concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
+) -> list[ExerciseDraft]:
+    """Candidate exercises for ``concept`` from every registered kind (not yet checked)."""
+    corpus = Corpus.of(documents)
+    view = ConceptView(concept, concepts, corpus, documents)
+    out: list[ExerciseDraft] = []
+    for plugin in plugins():
+        try:
+            made = plugin.generate(view) or []
+        except Exception as err:  # one broken kind must not sink the concept
+            log.warning("exercise kind %s failed on %r: %s", plugin.name, concept.name, err)
+            continue
+        for ex in made[:MAX_PER_GENERATOR]:
+            ex.data.setdefault("generator", plugin.name)
+            ex.prompt = _safe(ex.prompt)
+            ex.choices = [_safe(c) for c in ex.choices]
+            out.append(ex)
+    return out
+
+
+def _interleave(exercises: list[ExerciseDraft]) -> list[ExerciseDraft]:
+    """Round-robin over kinds so one kind's variants do not crowd out the others."""
+    by_kind: dict[str, list[ExerciseDraft]] = defaultdict(list)
+    for ex in exercises:
+        by_kind[ex.kind].append(ex)
+    out = []
+    while any(by_kind.values()):
+        for kind in list(by_kind):
+            if by_kind[kind]:
+                out.append(by_kind[kind].pop(0))
+    return out
+
+
+def generate_checked(
+    concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
+) -> tuple[list[ExerciseDraft], list[ExerciseDraft]]:
+    """Make candidates, self-check each against the sources and the ones kept so far."""
+    kept: list[ExerciseDraft] = []
+    rejected: list[ExerciseDraft] = []
+    for ex in _interleave(make_exercises(concept, concepts, documents)):
+        if len(kept) >= MAX_KEPT_PER_CONCEPT:
+            break
+        ex.self_check = self_check(ex, documents, kept)
+        (kept if ex.self_check.passed else rejected).append(ex)
+    return kept, rejected

@@ -1,0 +1,280 @@
+"""What a generator knows about one concept: its sentences in the sources and its neighbours.
+
+``ConceptView`` finds, for a ``ConceptDraft``:
+
+* defining sentences — sentences naming the concept in a definitional pattern ("X is a ...",
+  "X refers to ...", "... is called X", "X: ..."), the concept's own ``definition`` and evidence
+  spans with role ``definition``;
+* mention sentences — other sentences naming it;
+* related concepts ranked as distractor candidates (see ``related``);
+* its code units (functions/classes named like the concept, notebook cells using it).
+
+Sentences that read like instructions to a model are never used as exercise material.
+
+The difficulty formula lives here too (``difficulty``), shared by every kind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from rapidfuzz import fuzz
+
+from teachback.engine.protocol import ConceptDraft, ExerciseDraft, Span
+from teachback.ingest.document import Document
+from teachback.ingest.exercises.corpus import CodeUnit, Corpus, Sentence, summary_of
+from teachback.ingest.exercises.text import (
+    clean_for_prompt,
+    fold,
+    inflections,
+    jaccard,
+    stem,
+    stem_set,
+    term_regex,
+    words,
+)
+
+COPULA = (
+    r"(?:is|are|was|were|refers? to|means?|describes?|denotes?|is defined as|are defined as|"
+    r"is called|stands for|is known as)"
+)
+
+# Base difficulty per kind: recognising is easier than recalling, recalling than explaining.
+KIND_BASE = {
+    "true_false": 0.2,
+    "multiple_choice": 0.3,
+    "matching": 0.4,
+    "which_function": 0.4,
+    "cloze": 0.45,
+    "function_purpose": 0.45,
+    "ordering": 0.5,
+    "predict_output": 0.55,
+    "short_answer": 0.6,
+}
+
+
+def difficulty(
+    kind: str,
+    *,
+    rarity: float = 0.5,
+    words_count: int = 15,
+    distractor_similarity: float | None = None,
+    extra: float = 0.0,
+) -> float:
+    """Difficulty in [0.05, 0.95]:
+
+    base(kind) + 0.25 * distractor_similarity + 0.2 * (rarity - 0.5)
+               + 0.1 * clip((words - 15) / 25, -1, 1) + extra
+
+    ``distractor_similarity`` (0..1) is how close the wrong options are to the key (choice
+    kinds only); ``rarity`` (0..1) how rare the key's words are in the sources (rare terms are
+    harder to recall); ``words`` the length of the sentence or item a learner must read.
+    """
+    d = KIND_BASE.get(kind, 0.5)
+    if distractor_similarity is not None:
+        d += 0.25 * max(0.0, min(1.0, distractor_similarity))
+    d += 0.2 * (rarity - 0.5)
+    d += 0.1 * max(-1.0, min(1.0, (words_count - 15) / 25))
+    d += extra
+    return round(max(0.05, min(0.95, d)), 3)
+
+
+def rng_for(*parts: str) -> random.Random:
+    """A deterministic random generator for one exercise (same input, same shuffle)."""
+    seed = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+    return random.Random(int(seed, 16))
+
+
+def names_of(concept: ConceptDraft) -> list[str]:
+    names = [concept.name] + [a for a in concept.aliases if a]
+    if concept.kind == "code":
+        names += [n.rsplit(".", 1)[-1] for n in names if "." in n]
+    seen, out = set(), []
+    for n in names:
+        key = n.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(n)
+    return out
+
+
+def display_name(concept: ConceptDraft) -> str:
+    return clean_for_prompt(concept.name)
+
+
+def same_concept_names(a: list[str], b: list[str]) -> bool:
+    """Whether two name lists denote the same thing (shared inflection or near-identical)."""
+    fa = {f for n in a for f in inflections(n)}
+    fb = {f for n in b for f in inflections(n)}
+    if fa & fb:
+        return True
+    return any(fuzz.ratio(x.lower(), y.lower()) >= 90 for x in a for y in b)
+
+
+@dataclass
+class Defining:
+    sentence: Sentence
+    match: re.Match  # the concept's name inside sentence.text
+    predicate: str = ""  # text after the copula (clean), "" when not of the form "X is ..."
+
+
+@dataclass
+class ConceptView:
+    concept: ConceptDraft
+    concepts: list[ConceptDraft]
+    corpus: Corpus
+    documents: list[Document] = field(repr=False)
+
+    @cached_property
+    def names(self) -> list[str]:
+        return names_of(self.concept)
+
+    @cached_property
+    def pattern(self) -> re.Pattern | None:
+        return term_regex(self.names)
+
+    @cached_property
+    def mentions(self) -> list[tuple[Sentence, re.Match]]:
+        cache = self.corpus.mention_cache
+        key = tuple(n.lower() for n in self.names)
+        if key in cache:
+            return cache[key]
+        out = cache[key] = []
+        if self.pattern is None:
+            return out
+        for s in self.corpus.sentences:
+            if s.instruction_like or s.section_kind == "heading":
+                continue
+            m = self.pattern.search(fold(s.text))
+            if m:
+                out.append((s, m))
+        return out
+
+    @cached_property
+    def defining(self) -> list[Defining]:
+        """Defining sentences, best first (explicit definition evidence, then patterns)."""
+        def_spans = [
+            (e.source, e.start, e.end) for e in self.concept.evidence if e.role == "definition"
+        ]
+        definition = fold(self.concept.definition or "").strip()
+        scored: list[tuple[float, Defining]] = []
+        for s, m in self.mentions:
+            path = self.documents[s.doc].path
+            text = fold(s.text)
+            score = 0.0
+            if any(src == path and a < s.end and s.start < b for src, a, b in def_spans):
+                score += 2.0
+            if definition and (definition in text or fuzz.partial_ratio(definition, text) >= 90):
+                score += 2.0
+            predicate = _predicate(text, m)
+            if predicate:
+                score += 1.5
+            elif _called(text, m):
+                score += 1.0
+            if score > 0:
+                # prefer the concept named early and sentences of a teachable length
+                n = len(s.stems)
+                score -= 0.1 * (m.start() > 60) + 0.2 * (n < 4 or n > 45)
+                scored.append((score, Defining(s, m, clean_for_prompt(predicate))))
+        scored.sort(key=lambda x: (-x[0], x[1].sentence.id))
+        return [d for _, d in scored]
+
+    @property
+    def has_definition(self) -> bool:
+        return bool(self.concept.definition.strip()) or bool(self.defining)
+
+    def span(self, s: Sentence) -> Span:
+        return s.span(self.documents)
+
+    def rarity(self) -> float:
+        return self.corpus.rarity(" ".join(self.names[:1]))
+
+    @cached_property
+    def related(self) -> list[tuple[ConceptDraft, float]]:
+        """Other concepts ranked as plausible confusions for this one.
+
+        score = 0.35 same section (heading path) + 0.25 shared head word + 0.25 co-mentioned
+        in a sentence + 0.4 * definition word overlap (Jaccard); concepts that are the same
+        thing under another name (shared inflection, fuzzy >= 90) are excluded.
+        """
+        mine_paths = {s.heading_path for s, _ in self.mentions if s.heading_path}
+        mine_ids = {s.id for s, _ in self.mentions}
+        my_head = stem(words(self.concept.name)[-1]) if words(self.concept.name) else ""
+        my_def = stem_set(self.concept.definition)
+        out = []
+        for other in self.concepts:
+            if other is self.concept or other.name == self.concept.name:
+                continue
+            if same_concept_names(self.names, names_of(other)):
+                continue
+            view = ConceptView(other, self.concepts, self.corpus, self.documents)
+            score = 0.0
+            if mine_paths & {s.heading_path for s, _ in view.mentions if s.heading_path}:
+                score += 0.35
+            ow = words(other.name)
+            if ow and my_head and stem(ow[-1]) == my_head:
+                score += 0.25
+            if mine_ids & {s.id for s, _ in view.mentions}:
+                score += 0.25
+            score += 0.4 * jaccard(my_def, stem_set(other.definition))
+            if other.kind == self.concept.kind:
+                score += 0.1
+            score += 0.05 * other.importance
+            out.append((other, score))
+        out.sort(key=lambda x: (-x[1], x[0].name))
+        return out
+
+    def related_views(self, limit: int = 12) -> list[tuple[ConceptView, float]]:
+        return [
+            (ConceptView(c, self.concepts, self.corpus, self.documents), s)
+            for c, s in self.related[:limit]
+        ]
+
+    @cached_property
+    def code_units(self) -> list[CodeUnit]:
+        """Functions/classes named like the concept; notebook cells that use it."""
+        names = {n.lower() for n in self.names}
+        shorts = {n.rsplit(".", 1)[-1].lower() for n in names}
+        out = []
+        for u in self.corpus.code_units:
+            if u.symbol and (u.symbol.lower() in names or u.short.lower() in shorts):
+                out.append(u)
+            elif u.kind == "cell" and self.pattern is not None:
+                if self.pattern.search(u.section.text):
+                    out.append(u)
+        return out
+
+    def new(self, kind: str, prompt: str, answer, **kw) -> ExerciseDraft:
+        return ExerciseDraft(
+            concept=self.concept.name, kind=kind, prompt=prompt, answer=answer, **kw
+        )
+
+
+def _predicate(text: str, m: re.Match) -> str:
+    """For "X is a Y ..." (X near the start) the "a Y ..." part, else ""."""
+    before = text[: m.start()]
+    if len(before) > 40 or re.search(r"[.;:!?]", before):
+        return ""
+    rest = text[m.end() :]
+    pm = re.match(
+        r"\s*(?:\([^)]{0,80}\))?\s*(?:,[^,]{1,80},\s*)?" + COPULA + r"\s+(.{8,})$", rest, re.I
+    )
+    if not pm:
+        gm = re.match(r"\s*[:\u2014-]\s+(.{8,})$", rest)  # glossary "X: a Y ..." / "X - ..."
+        return gm.group(1).strip() if gm and not before.strip() else ""
+    return pm.group(1).strip()
+
+
+def _called(text: str, m: re.Match) -> bool:
+    before = text[max(0, m.start() - 40) : m.start()].lower()
+    return bool(
+        re.search(r"(called|known as|termed|term for (it|this)|we call( this| it)?)\W*$", before)
+    )
+
+
+def doc_summary(unit: CodeUnit) -> str:
+    return summary_of(unit.docstring)

@@ -1,0 +1,278 @@
+"""The sources as an exercise generator and checker see them: sentences, code units, an index.
+
+``Corpus.of(documents)`` splits every prose section into sentences (each with an exact span into
+``Document.text``), collects code units (functions/classes with their docstrings, doctest
+examples and notebook cells with their *saved* outputs — nothing is executed), and builds a BM25
+index over the sentences so the self-checker can retrieve passages. A corpus is cached per batch
+of documents, so generating exercises for many concepts indexes the sources once.
+
+Not handled: sentence splitting for languages other than English; sentences that span sections.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from teachback.engine.protocol import Span
+from teachback.ingest.document import Document, Section
+from teachback.ingest.exercises.text import clean_for_prompt, looks_like_instruction, stems
+
+PROSE_KINDS = {"prose", "docstring", "comment", "heading"}
+_SPLIT = re.compile(
+    r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|\n\s*\n|\n"
+)
+_ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|Fig|cf|approx|No)\.$", re.IGNORECASE)
+
+
+@dataclass
+class Sentence:
+    id: int
+    doc: int  # index into the batch
+    start: int
+    end: int
+    text: str  # exactly document.text[start:end]
+    clean: str  # safe Markdown version for prompts
+    section_kind: str
+    heading_path: tuple[str, ...]
+    stems: list[str]
+    instruction_like: bool = False
+
+    def span(self, documents: list[Document]) -> Span:
+        return Span(
+            source=documents[self.doc].path, start=self.start, end=self.end, quote=self.text
+        )
+
+
+@dataclass
+class CodeUnit:
+    """A function/class (code files) or a notebook code cell, with what the source says of it."""
+
+    doc: int
+    symbol: str  # qualified name, or "" for a notebook cell
+    kind: str  # module | class | function | method | cell
+    signature: str
+    docstring: str
+    section: Section
+    doctests: list[dict] = field(default_factory=list)  # {"source","want"}
+    outputs: list[str] = field(default_factory=list)  # saved notebook outputs
+    docstring_span: tuple[int, int] | None = None
+
+    @property
+    def short(self) -> str:
+        return self.symbol.rsplit(".", 1)[-1] if self.symbol else ""
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans in ``text`` (shifted by ``offset``), whitespace trimmed."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    pending = 0
+    for m in _SPLIT.finditer(text):
+        piece = text[pending : m.start()]
+        if "\n" not in m.group(0) and (
+            _ABBREV.search(piece) or re.fullmatch(r"\s*\d{1,2}[.)]", piece)
+        ):
+            continue  # "e.g. Foo" or a list number "1. Foo": not a sentence end
+        spans.append((pending, m.start()))
+        pending = m.end()
+        pos = m.end()
+    spans.append((pending, len(text)))
+    del pos
+    out = []
+    for a, b in spans:
+        chunk = text[a:b]
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk.rstrip())
+        if trail - lead >= 2:
+            out.append((offset + a + lead, offset + a + trail))
+    return out
+
+
+class BM25:
+    def __init__(self, docs: list[list[str]], k1: float = 1.4, b: float = 0.75):
+        self.k1, self.b = k1, b
+        self.lengths = [len(d) for d in docs]
+        self.avg = (sum(self.lengths) / len(docs)) if docs else 1.0
+        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, d in enumerate(docs):
+            for term, tf in Counter(d).items():
+                self.postings[term].append((i, tf))
+        n = max(len(docs), 1)
+        self.idf = {
+            t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()
+        }
+
+    def scores(self, query: list[str]) -> dict[int, float]:
+        out: dict[int, float] = defaultdict(float)
+        for term in set(query):
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            for i, tf in self.postings[term]:
+                norm = tf + self.k1 * (1 - self.b + self.b * self.lengths[i] / self.avg)
+                out[i] += idf * tf * (self.k1 + 1) / norm
+        return out
+
+
+class Corpus:
+    _cache: dict[tuple, Corpus] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, documents: list[Document]):
+        self.documents = documents
+        self.sentences: list[Sentence] = []
+        self.code_units: list[CodeUnit] = []
+        for d, doc in enumerate(documents):
+            sections = doc.sections or [Section("prose", 0, len(doc.text), doc.text)]
+            for sec in sections:
+                if sec.kind in PROSE_KINDS:
+                    for a, b in split_sentences(doc.text[sec.start : sec.end], sec.start):
+                        raw = doc.text[a:b]
+                        self.sentences.append(
+                            Sentence(
+                                id=len(self.sentences),
+                                doc=d,
+                                start=a,
+                                end=b,
+                                text=raw,
+                                clean=clean_for_prompt(raw),
+                                section_kind=sec.kind,
+                                heading_path=tuple(sec.heading_path),
+                                stems=stems(raw),
+                                instruction_like=looks_like_instruction(raw),
+                            )
+                        )
+            self.code_units.extend(_code_units(d, doc))
+        self.index = BM25([s.stems for s in self.sentences])
+        self.stem_df = Counter(t for s in self.sentences for t in set(s.stems))
+        self.mention_cache: dict[tuple, list] = {}  # concept names -> mentions (context.py)
+
+    @classmethod
+    def of(cls, documents: list[Document]) -> Corpus:
+        key = tuple((d.path, len(d.text), hash(d.text), len(d.sections)) for d in documents)
+        with cls._lock:
+            corpus = cls._cache.get(key)
+            if corpus is None:
+                corpus = cls(documents)
+                if len(cls._cache) > 8:
+                    cls._cache.clear()
+                cls._cache[key] = corpus
+        return corpus
+
+    def search(self, query: str | list[str], k: int = 8) -> list[tuple[Sentence, float]]:
+        q = stems(query) if isinstance(query, str) else query
+        scored = self.index.scores(q)
+        best = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        return [(self.sentences[i], s) for i, s in best]
+
+    def rarity(self, text: str) -> float:
+        """0 (every content word is common in the sources) .. 1 (all rare)."""
+        toks = stems(text)
+        if not toks or not self.sentences:
+            return 0.5
+        n = len(self.sentences)
+        vals = [1 - math.log(1 + self.stem_df.get(t, 0)) / math.log(1 + n) for t in toks]
+        return max(0.0, min(1.0, sum(vals) / len(vals)))
+
+    def span(self, doc: int, start: int, end: int) -> Span:
+        d = self.documents[doc]
+        return Span(source=d.path, start=start, end=end, quote=d.text[start:end])
+
+
+_DOCSTRING = re.compile(r"(?:\"\"\"|''')(.*?)(?:\"\"\"|''')", re.DOTALL)
+_PROMPT = re.compile(r"^\s*>>> ?(.*)$")
+_CONT = re.compile(r"^\s*\.\.\. ?(.*)$")
+
+
+def parse_doctests(text: str) -> list[dict]:
+    """Doctest examples in a docstring, as written: [{"source", "want"}]. Never run."""
+    out: list[dict] = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        m = _PROMPT.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        src = [m.group(1)]
+        i += 1
+        while i < len(lines) and _CONT.match(lines[i]):
+            src.append(_CONT.match(lines[i]).group(1))
+            i += 1
+        indent = len(lines[i - len(src)]) - len(lines[i - len(src)].lstrip())
+        want = []
+        while i < len(lines) and lines[i].strip() and not _PROMPT.match(lines[i]):
+            line = lines[i]
+            if line.strip() in ('"""', "'''") or len(line) - len(line.lstrip()) < indent:
+                break
+            want.append(line.strip())
+            i += 1
+        out.append({"source": "\n".join(src), "want": "\n".join(want)})
+    return out
+
+
+def _code_units(d: int, doc: Document) -> list[CodeUnit]:
+    units: dict[str, CodeUnit] = {}
+    order: list[str] = []
+    cells: list[CodeUnit] = []
+    for idx, sec in enumerate(doc.sections):
+        sig = sec.signals or {}
+        symbol = sig.get("symbol") or ""
+        if doc.format == "notebook" and sec.kind == "code":
+            outputs = list(sig.get("outputs") or [])
+            # The saved outputs may also be separate "output" sections right after the cell.
+            j = idx + 1
+            while not outputs and j < len(doc.sections) and doc.sections[j].kind == "output":
+                outputs.append(doc.sections[j].text)
+                j += 1
+            cells.append(
+                CodeUnit(d, symbol, "cell", "", "", sec, outputs=[o for o in outputs if o.strip()])
+            )
+            continue
+        if not symbol:
+            continue
+        unit = units.get(symbol)
+        if unit is None:
+            unit = units[symbol] = CodeUnit(
+                d, symbol, sig.get("symbol_kind", ""), sig.get("signature", ""), "", sec
+            )
+            order.append(symbol)
+        if sec.kind == "docstring" and not unit.docstring:
+            unit.docstring = sec.text
+            unit.docstring_span = (sec.start, sec.end)
+        if sec.kind == "code":
+            unit.section = sec
+            unit.signature = unit.signature or sig.get("signature", "")
+            if not unit.docstring:
+                m = _DOCSTRING.search(sec.text)
+                if m:
+                    unit.docstring = m.group(1)
+                    unit.docstring_span = (sec.start + m.start(1), sec.start + m.end(1))
+        for ex in sig.get("doctests") or []:
+            if ex not in unit.doctests:
+                unit.doctests.append(ex)
+    for symbol in order:
+        unit = units[symbol]
+        if not unit.doctests and unit.docstring:
+            unit.doctests = parse_doctests(unit.docstring)
+    return [units[s] for s in order] + cells
+
+
+def summary_of(docstring: str) -> str:
+    """The first paragraph of a docstring, on one line, without doctest lines."""
+    para = []
+    for line in docstring.strip().splitlines():
+        if not line.strip() or line.strip().startswith(">>>"):
+            if para:
+                break
+            continue
+        if re.match(
+            r"^\s*(Args|Arguments|Parameters|Returns|Raises|Example|Examples)\s*:?\s*$", line
+        ):
+            break
+        para.append(line.strip())
+    return " ".join(para).strip()

@@ -1,0 +1,161 @@
+"""Cloze: a key term blanked out of a sentence that defines the concept.
+
+Two variants per defining sentence: the concept's own name blanked (every occurrence), and a
+second key term of the definition blanked (another concept's name, else its rarest content
+word). ``data["accepted"]`` lists the forms a learner may type (case, singular/plural, hyphen
+and spacing variants, the concept's aliases); ``data["fuzzy_threshold"]`` the rapidfuzz ratio
+above which a near-miss spelling still counts (see ``common.accepts``).
+
+Reader (self-check): retrieve the sentences most like the prompt, align the words around the
+blank and read off what fills it; a second sentence that fits as well but gives a different
+fill makes the exercise ambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+
+from teachback.ingest.exercises.context import ConceptView, difficulty, names_of
+from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.kinds.common import BLANK, accepts, fill_blank, norm, retrieve
+from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
+from teachback.ingest.exercises.text import STOPWORDS, fold, inflections, stem_set, term_regex
+
+PREFIX = "Fill in the blank: "
+FUZZY = 85.0
+
+
+def _blank_out(text: str, pattern: re.Pattern) -> tuple[str, str] | None:
+    folded = fold(text)
+    m = pattern.search(folded)
+    if not m:
+        return None
+    surface = text[m.start() : m.end()]
+    out = pattern.sub(BLANK, folded)
+    # keep the original characters outside the blanks
+    return out, surface
+
+
+def _second_term(view: ConceptView, sentence: str) -> tuple[re.Pattern, str, list[str]] | None:
+    own = view.pattern
+    folded = fold(sentence)
+    for other, _ in view.related:
+        pat = term_regex(names_of(other))
+        if pat is None:
+            continue
+        m = pat.search(folded)
+        if m and not (own and own.search(folded[m.start() : m.end()])):
+            return pat, folded[m.start() : m.end()], names_of(other)
+    # else: the rarest content word after the concept's name
+    after = own.split(folded, maxsplit=1)[-1] if own else folded
+    cands = [
+        w
+        for w in re.findall(r"[A-Za-z][A-Za-z-]{4,}", after)
+        if w.lower() not in STOPWORDS and not (own and own.search(w))
+    ]
+    if not cands:
+        return None
+    best = max(cands, key=lambda w: (view.corpus.rarity(w), len(w)))
+    if view.corpus.rarity(best) < 0.45:
+        return None
+    return re.compile(rf"(?<![\w-]){re.escape(best)}(?![\w-])", re.I), best, [best]
+
+
+def generate(view: ConceptView):
+    out = []
+    rarity = view.rarity()
+    for d in view.defining[:3]:
+        sent = d.sentence.clean
+        variants = []
+        blanked = _blank_out(sent, view.pattern) if view.pattern else None
+        if blanked:
+            accepted = set()
+            for n in view.names + [blanked[1]]:
+                accepted |= inflections(n)
+            variants.append((blanked, sorted(accepted), "term", rarity))
+        second = _second_term(view, sent)
+        if second:
+            pat, surface, names = second
+            b2 = _blank_out(sent, pat)
+            if b2:
+                acc = set()
+                for n in names + [surface]:
+                    acc |= inflections(n)
+                variants.append((b2, sorted(acc), "key_word", view.corpus.rarity(surface)))
+        for (template, surface), accepted, target, rar in variants:
+            if template.count(BLANK) > 2 or len(template) > 400:
+                continue
+            out.append(
+                view.new(
+                    "cloze",
+                    PREFIX + template,
+                    surface,
+                    explanation=f"The source says: \u201c{sent}\u201d",
+                    citations=[view.span(d.sentence)],
+                    difficulty=difficulty(
+                        "cloze",
+                        rarity=rar,
+                        words_count=len(d.sentence.stems) * 2,
+                        extra=0.05 * (target == "key_word"),
+                    ),
+                    data={
+                        "accepted": accepted,
+                        "fuzzy_threshold": FUZZY,
+                        "sentence": sent,
+                        "blanked": target,
+                    },
+                )
+            )
+    return out
+
+
+def solve(exercise, corpus: Corpus) -> Solution:
+    template = exercise.prompt.removeprefix(PREFIX)
+    context = template.replace(BLANK, " ")
+    if len(stem_set(context)) < 3:
+        return Solution(
+            answer=None, ambiguous="too little context around the blank to pin one answer"
+        )
+    fills = []
+    for s, sup in retrieve(corpus, context, k=12):
+        fill = fill_blank(template, s.text)
+        if fill:
+            fills.append((fill, sup, s))
+    if not fills:
+        return Solution(answer=None, note="no source sentence fits the words around the blank")
+    best_fill, best_sup, best_s = fills[0]
+    accepted = exercise.data.get("accepted", [])
+    rival = next(
+        (
+            (f, sup)
+            for f, sup, _ in fills[1:]
+            if norm(f) != norm(best_fill)
+            and not (accepts(f, accepted) and accepts(best_fill, accepted))
+        ),
+        None,
+    )
+    return Solution(
+        answer=best_fill,
+        support=best_sup,
+        runner_up=rival[1] if rival else None,
+        runner_up_answer=rival[0] if rival else None,
+        supporting=[best_s.span(corpus.documents)],
+    )
+
+
+def matches(answered, key) -> bool:
+    return False if answered is None else accepts(str(answered), [str(key)], FUZZY)
+
+
+register(
+    ExerciseKindPlugin(
+        name="cloze",
+        kind="cloze",
+        generate=generate,
+        solve=solve,
+        matches=matches,
+        min_support=0.6,
+        min_margin=0.15,
+        order=10,
+    )
+)

@@ -1,0 +1,75 @@
+"""Helpers shared by the built-in kinds: aligning a prompt to source sentences, support."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from teachback.ingest.exercises.corpus import Corpus, Sentence
+from teachback.ingest.exercises.text import clean_for_prompt, fold, inflections, stem_set, words
+
+BLANK = "_____"
+
+
+def norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(text).lower()).split())
+
+
+def accepts(answer: str, accepted: list[str], threshold: float = 85.0) -> bool:
+    """Whether a typed ``answer`` is one of the ``accepted`` forms or a near miss of one.
+
+    Near misses: rapidfuzz ratio >= ``threshold`` on normalised text, for answers of 5+
+    characters (short terms must match a form exactly)."""
+    a = norm(answer)
+    if not a:
+        return False
+    forms = {norm(f) for f in accepted}
+    if a in forms or {norm(x) for x in inflections(a)} & forms:
+        return True
+    return len(a) >= 5 and any(len(f) >= 5 and fuzz.ratio(a, f) >= threshold for f in forms)
+
+
+def support(query: str, sentence: Sentence) -> float:
+    """Share of the query's content words that the sentence contains (0..1)."""
+    q = stem_set(query)
+    return len(q & set(sentence.stems)) / len(q) if q else 0.0
+
+
+def retrieve(corpus: Corpus, query: str, k: int = 10) -> list[tuple[Sentence, float]]:
+    """Top sentences by BM25, re-scored by word coverage of the query."""
+    hits = corpus.search(query, k=k)
+    return sorted(((s, support(query, s)) for s, _ in hits), key=lambda x: (-x[1], x[0].id))
+
+
+def fill_blank(template: str, sentence_text: str) -> str | None:
+    """The text that fills the first blank of ``template`` in ``sentence_text``, by aligning
+    up to four words of context on each side. None when the sentence does not align."""
+    left, _, right = template.partition(BLANK)
+    right = right.split(BLANK)[0]
+    lw, rw = words(left), words(right)
+    text = fold(clean_for_prompt(sentence_text))
+    for n in (4, 3, 2, 1):
+        lpart = r"\W+".join(re.escape(w) for w in lw[-n:]) if lw else ""
+        rpart = r"\W+".join(re.escape(w) for w in rw[:n]) if rw else ""
+        if not lpart and not rpart:
+            return None
+        pat = (
+            (rf"\b{lpart}\W+" if lpart else r"^\W*")
+            + r"(.{1,80}?)"
+            + (rf"\W+{rpart}\b" if rpart else r"\W*$")
+        )
+        m = re.search(pat, text, re.IGNORECASE)
+        if m:
+            fill = m.group(1).strip(" \"'*_`")
+            if fill and len(fill.split()) <= 8:
+                return fill
+    return None
+
+
+def first_sentence_with(corpus: Corpus, text: str) -> Sentence | None:
+    t = norm(text)
+    for s in corpus.sentences:
+        if t and t in norm(s.text):
+            return s
+    return None

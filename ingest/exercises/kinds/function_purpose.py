@@ -1,0 +1,166 @@
+"""What does this function do? — from the function's own docstring.
+
+The prompt shows the function's signature (never its docstring). With two or more other
+documented functions in the sources it is multiple choice: the key is the docstring's summary,
+the distractors the summaries of other functions (same file first). Otherwise it is free text
+with the summary as reference and its key phrases as ``data["rubric"]``.
+
+Reader (self-check): look the function up by name in the sources, read its docstring and pick
+the option it covers best (free text: check the docstring covers the reference).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from teachback.ingest.exercises.context import ConceptView, difficulty, rng_for
+from teachback.ingest.exercises.corpus import CodeUnit, Corpus, summary_of
+from teachback.ingest.exercises.kinds.common import norm
+from teachback.ingest.exercises.kinds.short_answer import key_points
+from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
+from teachback.ingest.exercises.text import overlap, stem_set
+
+FUNCTION_KINDS = {"function", "method", "class"}
+
+
+def identifier_words(name: str) -> str:
+    """``"parseHTTPHeader_v2"`` -> ``"parse HTTP Header v2"`` (for answer-revealing checks)."""
+    name = name.rsplit(".", 1)[-1].replace("_", " ")
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+
+
+def documented(corpus: Corpus) -> list[CodeUnit]:
+    return [
+        u
+        for u in corpus.code_units
+        if u.kind in FUNCTION_KINDS and len(summary_of(u.docstring).split()) >= 3
+    ]
+
+
+def _signature(unit: CodeUnit) -> str:
+    sig = (unit.signature or "").strip()
+    if not sig:
+        return unit.short
+    return sig if unit.short in sig else f"{unit.short}{sig}"
+
+
+def _others(view: ConceptView, unit: CodeUnit, n: int = 3) -> list[CodeUnit]:
+    mine = summary_of(unit.docstring)
+    pool = [
+        u
+        for u in documented(view.corpus)
+        if u.symbol != unit.symbol and fuzz.ratio(norm(summary_of(u.docstring)), norm(mine)) < 70
+    ]
+    pool.sort(
+        key=lambda u: (
+            u.doc != unit.doc,
+            -len(stem_set(summary_of(u.docstring)) & stem_set(mine)),
+            u.symbol,
+        )
+    )
+    out, seen = [], {norm(mine)}
+    for u in pool:
+        s = norm(summary_of(u.docstring))
+        if s not in seen:
+            seen.add(s)
+            out.append(u)
+        if len(out) == n:
+            break
+    return out
+
+
+def generate(view: ConceptView):
+    out = []
+    for unit in view.code_units:
+        if unit.kind not in FUNCTION_KINDS:
+            continue
+        summary = summary_of(unit.docstring)
+        if len(summary.split()) < 3 or unit.docstring_span is None:
+            continue
+        what = "class" if unit.kind == "class" else "function"
+        prompt = f"What does the {what} `{_signature(unit)}` do?"
+        cite = [view.corpus.span(unit.doc, *unit.docstring_span)]
+        others = _others(view, unit)
+        data = {"symbol": unit.symbol, "reference": summary}
+        if len(others) >= 2:
+            choices = [summary] + [summary_of(u.docstring) for u in others]
+            rng_for(unit.symbol, "purpose").shuffle(choices)
+            sim = sum(
+                len(stem_set(summary_of(u.docstring)) & stem_set(summary))
+                / max(len(stem_set(summary)), 1)
+                for u in others
+            ) / len(others)
+        else:
+            choices = []
+            data["rubric"] = key_points(summary, [], view.corpus) or [summary]
+            sim = None
+        out.append(
+            view.new(
+                "function_purpose",
+                prompt,
+                summary,
+                choices=choices,
+                explanation=f"Its docstring says: \u201c{summary}\u201d",
+                citations=cite,
+                difficulty=difficulty(
+                    "function_purpose",
+                    rarity=view.corpus.rarity(summary),
+                    words_count=len(summary.split()),
+                    distractor_similarity=sim,
+                    extra=0.1 * (not choices),
+                ),
+                data=data,
+            )
+        )
+    return out
+
+
+def solve(exercise, corpus: Corpus) -> Solution:
+    symbol = exercise.data.get("symbol", "")
+    units = [u for u in documented(corpus) if u.symbol == symbol]
+    if not units:
+        return Solution(answer=None, note=f"no docstring for {symbol!r} in the sources")
+    unit = units[0]
+    doc_stems = stem_set(unit.docstring)
+    span = [corpus.span(unit.doc, *unit.docstring_span)] if unit.docstring_span else []
+    if not exercise.choices:
+        summary = summary_of(unit.docstring)
+        return Solution(
+            answer=summary, support=overlap(stem_set(exercise.answer), doc_stems), supporting=span
+        )
+    scored = sorted(
+        ((overlap(stem_set(c), doc_stems), c) for c in exercise.choices), key=lambda x: -x[0]
+    )
+    (sup, best), rest = scored[0], scored[1:]
+    return Solution(
+        answer=best,
+        support=sup,
+        runner_up=rest[0][0] if rest else None,
+        runner_up_answer=rest[0][1] if rest else None,
+        supporting=span,
+    )
+
+
+def reveals(exercise) -> str:
+    key = stem_set(exercise.answer)
+    shown = stem_set(exercise.prompt.replace("`", " ") + " " + identifier_words(exercise.prompt))
+    if key and len(key & shown) / len(key) >= 0.8:
+        return "the signature already spells out what the docstring says"
+    return ""
+
+
+register(
+    ExerciseKindPlugin(
+        name="function_purpose",
+        kind="function_purpose",
+        generate=generate,
+        solve=solve,
+        matches=lambda answered, key: overlap(stem_set(str(key)), stem_set(str(answered))) >= 0.8,
+        reveals=reveals,
+        min_support=0.6,
+        min_margin=0.15,
+        order=6,
+    )
+)

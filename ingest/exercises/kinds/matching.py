@@ -1,0 +1,146 @@
+"""Matching: terms to their descriptions (the concept and 2–3 related concepts).
+
+Each description is the term's definition with the term itself removed ("is the movement of
+water across a membrane") or, when the sentence is not of the form "X is ...", the sentence with
+the term blanked. ``answer`` and ``data["pairs"]`` list ``"term => description"`` in the order
+of ``data["terms"]``; ``choices`` are the descriptions, shuffled.
+
+Reader (self-check): for every description, how well each term is supported (a source sentence
+that names the term and covers the description); the best one-to-one assignment (Hungarian
+algorithm) is the answer; a description that fits a second term nearly as well is ambiguous.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+from scipy.optimize import linear_sum_assignment
+
+from teachback.ingest.exercises.context import ConceptView, difficulty, display_name, rng_for
+from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.kinds.common import BLANK, norm
+from teachback.ingest.exercises.kinds.multiple_choice import _option_support_term
+from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
+from teachback.ingest.exercises.selfcheck import contains_stems
+from teachback.ingest.exercises.text import clean_for_prompt, fold
+
+SEP = " => "
+
+
+def _description(view: ConceptView) -> tuple[str, object] | None:
+    for d in view.defining[:2]:
+        if d.predicate and len(d.predicate.split()) <= 35:
+            return d.predicate.rstrip("."), d.sentence
+        if view.pattern and len(d.sentence.clean.split()) <= 35:
+            return view.pattern.sub(BLANK, fold(d.sentence.clean)), d.sentence
+    return None
+
+
+def generate(view: ConceptView):
+    mine = _description(view)
+    if mine is None:
+        return []
+    items = [(display_name(view.concept), mine[0], mine[1])]
+    for other, _ in view.related_views(limit=10):
+        if len(items) == 4:
+            break
+        desc = _description(other)
+        name = clean_for_prompt(other.concept.name)
+        if desc is None or not name:
+            continue
+        if any(fuzz.ratio(norm(desc[0]), norm(x[1])) >= 70 for x in items):
+            continue
+        # a description must not name any of the terms being matched
+        if any(contains_stems(desc[0], t) for t, _, _ in items) or any(
+            contains_stems(x[1], name) for x in items
+        ):
+            continue
+        items.append((name, desc[0], desc[1]))
+    if len(items) < 3:
+        return []
+    terms = [t for t, _, _ in items]
+    descriptions = [d for _, d, _ in items]
+    shuffled = list(descriptions)
+    rng_for(view.concept.name, "matching", *terms).shuffle(shuffled)
+    lines = "\n".join(f"{i + 1}. {d}" for i, d in enumerate(shuffled))
+    prompt = (
+        "Match each term to its description.\n\nTerms: "
+        + ", ".join(f"**{t}**" for t in terms)
+        + f"\n\nDescriptions:\n{lines}"
+    )
+    pairs = [f"{t}{SEP}{d}" for t, d, _ in items]
+    return [
+        view.new(
+            "matching",
+            prompt,
+            pairs,
+            choices=shuffled,
+            explanation="; ".join(f"{t}: \u201c{s.clean}\u201d" for t, _, s in items),
+            citations=[s.span(view.documents) for _, _, s in items],
+            difficulty=difficulty(
+                "matching",
+                rarity=view.rarity(),
+                words_count=sum(len(d.split()) for d in descriptions) // len(descriptions),
+                extra=0.05 * (len(items) - 3),
+            ),
+            data={"terms": terms, "descriptions": descriptions, "pairs": pairs},
+        )
+    ]
+
+
+def solve(exercise, corpus: Corpus) -> Solution:
+    terms = exercise.data.get("terms") or []
+    descs = list(exercise.choices)
+    if len(terms) != len(descs) or not terms:
+        return Solution(answer=None, note="terms and descriptions do not pair up")
+    sup = [[0.0] * len(terms) for _ in descs]
+    where = {}
+    for i, d in enumerate(descs):
+        for j, t in enumerate(terms):
+            s, w = _option_support_term(corpus, d, t, terms)
+            sup[i][j] = s
+            if w is not None:
+                where[(i, j)] = w
+    rows, cols = linear_sum_assignment([[-x for x in row] for row in sup])
+    assigned = dict(zip(rows, cols, strict=True))
+    pairs_by_term = {terms[j]: descs[i] for i, j in assigned.items()}
+    answer = [f"{t}{SEP}{pairs_by_term[t]}" for t in terms]
+    weakest = min(sup[i][j] for i, j in assigned.items())
+    margin = min(
+        sup[i][j] - max([sup[i][k] for k in range(len(terms)) if k != j] or [0.0])
+        for i, j in assigned.items()
+    )
+    spans = [where[(i, j)].span(corpus.documents) for i, j in assigned.items() if (i, j) in where]
+    return Solution(
+        answer=answer,
+        support=weakest,
+        runner_up=weakest - margin,
+        runner_up_answer="another pairing",
+        supporting=spans,
+    )
+
+
+def matches(answered, key) -> bool:
+    return sorted(norm(a) for a in answered) == sorted(norm(k) for k in key)
+
+
+def reveals(exercise) -> str:
+    for desc in exercise.choices:
+        for t in exercise.data.get("terms", []):
+            if contains_stems(desc, t):
+                return f"a description names the term {t!r}"
+    return ""
+
+
+register(
+    ExerciseKindPlugin(
+        name="matching",
+        kind="matching",
+        generate=generate,
+        solve=solve,
+        matches=matches,
+        reveals=reveals,
+        min_support=0.45,
+        min_margin=0.1,
+        order=50,
+    )
+)

@@ -1,0 +1,223 @@
+"""Multiple choice with 3–4 options whose distractors are plausible confusions.
+
+Two variants:
+
+* ``term`` — "Which term is described as: <definition without the term>?" The options are the
+  concept and 2–3 related concepts (``ConceptView.related``: same section, shared head word,
+  mentioned together, overlapping definitions — the confusions a reader of the text is likely
+  to make).
+* ``statement`` — "Which statement describes <concept>?" The options are the concept's
+  definition and the definitions of related concepts (their own subject removed).
+
+A distractor is never another name for the key (shared inflection or fuzzy match >= 90), never
+a definition near-identical to the key's, and never named in the prompt — and the self-check
+still rejects the exercise if the sources back a second option about as well as the key.
+
+Reader (self-check): for each option, the best-covering source sentence that names it (term
+variant) or names the concept (statement variant); the option with the most support wins.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from teachback.ingest.exercises.context import (
+    ConceptView,
+    difficulty,
+    display_name,
+    names_of,
+    rng_for,
+    same_concept_names,
+)
+from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.kinds.common import BLANK, norm, retrieve, support
+from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
+from teachback.ingest.exercises.selfcheck import contains_stems
+from teachback.ingest.exercises.text import clean_for_prompt, fold, stem_set, term_regex
+
+TERM_PROMPT = "Which term is described here: \u201c{clue}\u201d?"
+STATEMENT_PROMPT = "Which statement describes **{name}**, according to the sources?"
+
+
+def _shuffle(view: ConceptView, key: str, options: list[str], salt: str) -> list[str]:
+    opts = list(options)
+    rng_for(view.concept.name, key, salt).shuffle(opts)
+    return opts
+
+
+def _term_variant(view: ConceptView, d) -> dict | None:
+    clue = d.predicate.rstrip(".")
+    if clue:
+        prompt = TERM_PROMPT.format(clue=clue)
+    else:
+        clue = view.pattern.sub(BLANK, fold(d.sentence.clean)) if view.pattern else ""
+        if not clue or BLANK not in clue:
+            return None
+        prompt = f"Which term fills the blank: \u201c{clue}\u201d?"
+    key = display_name(view.concept)
+    distractors, sims = [], []
+    for other, score in view.related:
+        name = clean_for_prompt(other.name)
+        if len(distractors) == 3:
+            break
+        if not name or contains_stems(prompt, name):
+            continue
+        if any(same_concept_names([name], [d_]) for d_ in distractors + [key]):
+            continue
+        if other.definition and fuzz.ratio(norm(other.definition), norm(clue)) >= 85:
+            continue  # the same definition: two options would be correct
+        distractors.append(name)
+        sims.append(min(1.0, score))
+    if len(distractors) < 2:
+        return None
+    options = _shuffle(view, key, [key] + distractors, "term" + clue)
+    return {
+        "prompt": prompt,
+        "choices": options,
+        "answer": key,
+        "sim": sum(sims) / len(sims),
+        "variant": "term",
+        "sentence": d.sentence,
+        "data": {"variant": "term", "clue": clue},
+    }
+
+
+def _statement_variant(view: ConceptView, d) -> dict | None:
+    if not d.predicate:
+        return None
+    key = d.predicate.rstrip(".")
+    distractors, sims = [], []
+    for other_view, score in view.related_views():
+        if len(distractors) == 3:
+            break
+        for od in other_view.defining[:2]:
+            pred = od.predicate.rstrip(".")
+            if not pred or (view.pattern and view.pattern.search(fold(pred))):
+                continue
+            if any(fuzz.ratio(norm(pred), norm(x)) >= 70 for x in distractors + [key]):
+                continue
+            distractors.append(pred)
+            sims.append(min(1.0, score))
+            break
+    if len(distractors) < 2:
+        return None
+    options = _shuffle(view, key, [key] + distractors, "statement")
+    return {
+        "prompt": STATEMENT_PROMPT.format(name=display_name(view.concept)),
+        "choices": options,
+        "answer": key,
+        "sim": sum(sims) / len(sims),
+        "variant": "statement",
+        "sentence": d.sentence,
+        "data": {"variant": "statement", "subject": view.names},
+    }
+
+
+def generate(view: ConceptView):
+    out = []
+    for i, d in enumerate(view.defining[:3]):
+        for build in (_term_variant, _statement_variant):
+            v = build(view, d)
+            if v is None:
+                continue
+            if i > 0 and v["variant"] == "statement":
+                continue  # one statement question per concept is enough
+            out.append(
+                view.new(
+                    "multiple_choice",
+                    v["prompt"],
+                    v["answer"],
+                    choices=v["choices"],
+                    explanation=f"The source says: \u201c{d.sentence.clean}\u201d",
+                    citations=[view.span(d.sentence)],
+                    difficulty=difficulty(
+                        "multiple_choice",
+                        rarity=view.rarity(),
+                        words_count=len(v["prompt"].split()),
+                        distractor_similarity=v["sim"],
+                    ),
+                    data=v["data"],
+                )
+            )
+    return out
+
+
+def _option_support_term(corpus: Corpus, clue: str, option: str, options: list[str]):
+    pat = term_regex([option])
+    others = [term_regex([o]) for o in options if o != option]
+    best, where = 0.0, None
+    for s, sup in retrieve(corpus, clue + " " + option, k=20):
+        text = fold(s.clean)
+        m = pat.search(text) if pat else None
+        if not m:
+            continue
+        # another option named earlier in the sentence is more likely its subject
+        earlier = any(p and (o := p.search(text)) and o.start() < m.start() for p in others)
+        score = sup * (0.8 if earlier else 1.0)
+        if score > best:
+            best, where = score, s
+    return best, where
+
+
+def _option_support_statement(corpus: Corpus, subject: list[str], option: str):
+    pat = term_regex(subject)
+    best, where = 0.0, None
+    for s, _ in retrieve(corpus, option + " " + " ".join(subject[:1]), k=20):
+        if pat and pat.search(fold(s.clean)):
+            sup = support(option, s)
+            if sup > best:
+                best, where = sup, s
+    return best, where
+
+
+def solve(exercise, corpus: Corpus) -> Solution:
+    variant = exercise.data.get("variant", "term")
+    scored = []
+    for opt in exercise.choices:
+        if variant == "statement":
+            sup, where = _option_support_statement(corpus, exercise.data.get("subject", []), opt)
+        else:
+            sup, where = _option_support_term(
+                corpus, exercise.data.get("clue", exercise.prompt), opt, exercise.choices
+            )
+        scored.append((sup, opt, where))
+    scored.sort(key=lambda x: -x[0])
+    if not scored or scored[0][0] <= 0:
+        return Solution(answer=None, note="no option is named in a passage like the prompt")
+    (sup, opt, where), rest = scored[0], scored[1:]
+    return Solution(
+        answer=opt,
+        support=sup,
+        runner_up=rest[0][0] if rest else None,
+        runner_up_answer=rest[0][1] if rest else None,
+        supporting=[where.span(corpus.documents)] if where else [],
+    )
+
+
+def reveals(exercise) -> str:
+    if exercise.data.get("variant") == "statement":
+        # the key statement must not be quoted in the prompt
+        if stem_set(exercise.answer) and stem_set(exercise.answer) <= stem_set(exercise.prompt):
+            return "the prompt contains the key statement"
+        return ""
+    if contains_stems(exercise.prompt, exercise.answer):
+        return f"the prompt names the answer {exercise.answer!r}"
+    if len({norm(c) for c in exercise.choices}) != len(exercise.choices):
+        return "two options are the same"
+    return ""
+
+
+register(
+    ExerciseKindPlugin(
+        name="multiple_choice",
+        kind="multiple_choice",
+        generate=generate,
+        solve=solve,
+        reveals=reveals,
+        min_support=0.5,
+        min_margin=0.15,
+        order=20,
+    )
+)
+
+__all__ = ["generate", "solve", "names_of"]

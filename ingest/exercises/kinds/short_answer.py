@@ -1,0 +1,181 @@
+"""Short free-text answers with a reference answer and a rubric of key points.
+
+Variants: "In your own words, what is X?" (reference: a defining sentence) and "How does X relate
+to Y?" (reference: a sentence that names both). ``data["rubric"]`` holds 2–4 key points — the
+rarest content phrases of the reference, the concept's own name left out — and
+``data["reference"]`` the reference answer; the grading helper scores answers against both.
+
+Reader (self-check): among the sentences naming the subject (both subjects for the relation
+variant), take the most definitional one as its answer; the exercise is answerable when that
+answer covers the key's content words (and so its rubric).
+"""
+
+from __future__ import annotations
+
+import re
+
+from teachback.ingest.exercises.context import ConceptView, difficulty, display_name
+from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.kinds.common import retrieve
+from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
+from teachback.ingest.exercises.text import (
+    STOPWORDS,
+    clean_for_prompt,
+    fold,
+    overlap,
+    stem_set,
+    term_regex,
+)
+
+WHAT = "In your own words, what is **{name}**?"
+RELATE = "How does **{name}** relate to **{other}**, according to the sources?"
+
+
+def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 4) -> list[str]:
+    """Content phrases of ``reference`` (runs of non-stop words), rarest first.
+
+    >>> # "Osmosis is the movement of water across a membrane" -> ["movement", "water",
+    >>> #  "membrane"] (the concept's own name excluded)
+    """
+    text = fold(reference)
+    for name in exclude:
+        pat = term_regex([name])
+        if pat:
+            text = pat.sub(" | ", text)
+    phrases, run = [], []
+    for tok in re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*|[^\sA-Za-z0-9]", text):
+        if tok.lower() in STOPWORDS or not re.match(r"[A-Za-z0-9]", tok) or len(tok) < 3:
+            if run:
+                phrases.append(" ".join(run))
+            run = []
+        else:
+            run.append(tok)
+    if run:
+        phrases.append(" ".join(run))
+    phrases = [p for p in phrases if len(p.split()) <= 4]
+    seen, out = set(), []
+    for p in sorted(phrases, key=lambda p: -corpus.rarity(p)):
+        key = frozenset(stem_set(p))
+        if key and not any(key <= s for s in seen):
+            seen.add(key)
+            out.append(p)
+    order = {p: fold(reference).find(p) for p in out[:limit]}
+    return sorted(out[:limit], key=lambda p: order[p])
+
+
+def _exercise(view: ConceptView, sentence, prompt: str, variant: str, other: str = ""):
+    reference = sentence.clean
+    rubric = key_points(reference, view.names + ([other] if other else []), view.corpus)
+    if len(rubric) < 2:
+        return None
+    return view.new(
+        "short_answer",
+        prompt,
+        reference,
+        explanation=f"The source says: \u201c{reference}\u201d",
+        citations=[view.span(sentence)],
+        difficulty=difficulty(
+            "short_answer",
+            rarity=view.rarity(),
+            words_count=len(reference.split()),
+            extra=0.05 * (variant == "relation"),
+        ),
+        data={
+            "reference": reference,
+            "rubric": rubric,
+            "variant": variant,
+            "subject": view.names,
+            "with": [other] if other else [],
+        },
+    )
+
+
+def generate(view: ConceptView):
+    out = []
+    if view.defining:
+        ex = _exercise(
+            view, view.defining[0].sentence, WHAT.format(name=display_name(view.concept)), "what"
+        )
+        if ex:
+            out.append(ex)
+    used = {d.sentence.id for d in view.defining[:1]}
+    for other, _ in view.related[:6]:
+        pat = term_regex([other.name] + other.aliases)
+        if pat is None:
+            continue
+        for s, _m in view.mentions:
+            if s.id in used or not pat.search(fold(s.text)) or not (8 <= len(s.stems) <= 40):
+                continue
+            name = clean_for_prompt(other.name)
+            ex = _exercise(
+                view,
+                s,
+                RELATE.format(name=display_name(view.concept), other=name),
+                "relation",
+                name,
+            )
+            if ex:
+                used.add(s.id)
+                out.append(ex)
+            break
+        if len(out) >= 3:
+            break
+    return out
+
+
+_DEFINITIONAL = re.compile(r"\b(is|are|refers? to|means?|describes?|called|known as)\b", re.I)
+
+
+def solve(exercise, corpus: Corpus) -> Solution:
+    subject = exercise.data.get("subject") or []
+    others = exercise.data.get("with") or []
+    pat = term_regex(subject)
+    opat = term_regex(others) if others else None
+    if pat is None:
+        return Solution(answer=None, note="no subject to look up")
+    query = " ".join(subject[:1] + others[:1])
+    cands = []
+    for s, _ in retrieve(corpus, query, k=40):
+        text = fold(s.clean)
+        m = pat.search(text)
+        if not m or (opat and not opat.search(text)):
+            continue
+        score = 1.0
+        if _DEFINITIONAL.search(text[m.end() : m.end() + 30]):
+            score += 1.0
+        score -= 0.01 * s.id / max(len(corpus.sentences), 1)  # earlier first on ties
+        cands.append((score, s))
+    if not cands:
+        return Solution(answer=None, note="no source sentence names the subject")
+    cands.sort(key=lambda x: -x[0])
+    best = cands[0][1]
+    # The reader's answer is the best sentence; its support is how much of the key it covers.
+    sup = overlap(stem_set(exercise.answer), set(best.stems))
+    return Solution(answer=best.clean, support=sup, supporting=[best.span(corpus.documents)])
+
+
+def matches(answered, key) -> bool:
+    return overlap(stem_set(str(key)), stem_set(str(answered))) >= 0.6
+
+
+def reveals(exercise) -> str:
+    rubric = exercise.data.get("rubric") or []
+    prompt = stem_set(exercise.prompt)
+    shown = [p for p in rubric if stem_set(p) and stem_set(p) <= prompt]
+    if rubric and len(shown) * 2 >= len(rubric):
+        return f"the prompt already contains key points {shown}"
+    return ""
+
+
+register(
+    ExerciseKindPlugin(
+        name="short_answer",
+        kind="short_answer",
+        generate=generate,
+        solve=solve,
+        matches=matches,
+        reveals=reveals,
+        min_support=0.6,
+        order=40,
+    )
+)

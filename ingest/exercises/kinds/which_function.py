@@ -1,0 +1,130 @@
+"""Which function would you call? — a task taken from a docstring, options are functions.
+
+The task is the function's docstring summary turned into a purpose ("Returns the mean of xs."
+-> "return the mean of xs"). The options are this function and 2–3 other documented functions
+(same file first), shown as names. The key is the function's name; ``data["symbol"]`` its
+qualified name.
+
+Reader (self-check): read every option's docstring in the sources; the one that covers the
+task best is the answer. A task whose words spell the function's name gives it away.
+"""
+
+from __future__ import annotations
+
+import re
+
+from teachback.ingest.exercises.context import ConceptView, difficulty, rng_for
+from teachback.ingest.exercises.corpus import Corpus, summary_of
+from teachback.ingest.exercises.kinds.function_purpose import (
+    FUNCTION_KINDS,
+    _others,
+    documented,
+    identifier_words,
+)
+from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
+from teachback.ingest.exercises.selfcheck import contains_stems
+from teachback.ingest.exercises.text import overlap, stem_set
+
+
+def task_of(summary: str) -> str:
+    """``"Returns the mean of xs."`` -> ``"return the mean of xs"``."""
+    text = summary.strip().rstrip(".")
+    m = re.match(r"([A-Z][a-z]+)(\b.*)", text)
+    if not m:
+        return text
+    verb, rest = m.group(1), m.group(2)
+    low = verb.lower()
+    if low in {"a", "an", "the", "this", "it", "helper", "utility"}:
+        return text[0].lower() + text[1:]
+    if low.endswith("ies"):
+        low = low[:-3] + "y"
+    elif re.search(r"(ss|sh|ch|x|z)es$", low):
+        low = low[:-2]
+    elif low.endswith("s") and not low.endswith("ss"):
+        low = low[:-1]
+    return low + rest
+
+
+def _name(unit) -> str:
+    return f"{unit.short}()"
+
+
+def generate(view: ConceptView):
+    out = []
+    for unit in view.code_units:
+        if unit.kind not in FUNCTION_KINDS or unit.docstring_span is None:
+            continue
+        summary = summary_of(unit.docstring)
+        if len(summary.split()) < 3:
+            continue
+        others = _others(view, unit)
+        names = {_name(u) for u in others}
+        if len(names) < 2 or _name(unit) in names:
+            continue
+        task = task_of(summary)
+        what = "class would you use" if unit.kind == "class" else "function would you call"
+        prompt = f"Which {what} to {task}?"
+        choices = [_name(unit)] + sorted(names)[:3]
+        rng_for(unit.symbol, "which").shuffle(choices)
+        out.append(
+            view.new(
+                "which_function",
+                prompt,
+                _name(unit),
+                choices=choices,
+                explanation=f"The docstring of `{unit.short}` says: \u201c{summary}\u201d",
+                citations=[view.corpus.span(unit.doc, *unit.docstring_span)],
+                difficulty=difficulty(
+                    "which_function",
+                    rarity=view.corpus.rarity(summary),
+                    words_count=len(task.split()),
+                    distractor_similarity=0.5 if others[0].doc == unit.doc else 0.2,
+                ),
+                data={"symbol": unit.symbol, "task": task},
+            )
+        )
+    return out
+
+
+def solve(exercise, corpus: Corpus) -> Solution:
+    task = stem_set(exercise.data.get("task") or exercise.prompt)
+    units = {f"{u.short}()": u for u in documented(corpus)}
+    scored = []
+    for c in exercise.choices:
+        u = units.get(c)
+        if u is None:
+            scored.append((0.0, c, None))
+            continue
+        scored.append((overlap(task, stem_set(summary_of(u.docstring))), c, u))
+    scored.sort(key=lambda x: -x[0])
+    if not scored or scored[0][2] is None:
+        return Solution(answer=None, note="none of the options is documented in the sources")
+    (sup, best, unit), rest = scored[0], scored[1:]
+    return Solution(
+        answer=best,
+        support=sup,
+        runner_up=rest[0][0] if rest else None,
+        runner_up_answer=rest[0][1] if rest else None,
+        supporting=[corpus.span(unit.doc, *unit.docstring_span)] if unit.docstring_span else [],
+    )
+
+
+def reveals(exercise) -> str:
+    words = identifier_words(str(exercise.answer).rstrip("()"))
+    if contains_stems(exercise.prompt, words):
+        return f"the task names the function ({words!r})"
+    return ""
+
+
+register(
+    ExerciseKindPlugin(
+        name="which_function",
+        kind="which_function",
+        generate=generate,
+        solve=solve,
+        reveals=reveals,
+        min_support=0.6,
+        min_margin=0.15,
+        order=7,
+    )
+)

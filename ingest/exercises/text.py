@@ -1,0 +1,183 @@
+"""Text helpers for exercise generation and self-checking.
+
+* ``words``/``stems``: lower-cased word tokens and their Snowball stems, stop words removed.
+* ``term_regex``: a pattern that finds a concept's name or aliases, with simple inflections
+  (``"model"`` also finds ``"models"``; ``"process"`` also ``"processes"``).
+* ``inflections``: surface forms a learner may type for a term (used for cloze keys).
+* ``clean_for_prompt``: turns a source sentence into safe Markdown for an exercise: Markdown
+  emphasis and links flattened, HTML tags dropped, a stray ``<`` escaped so nothing can render.
+* ``looks_like_instruction``: flags sentences that address a model or grader ("ignore previous
+  instructions ..."). They stay in the sources as content; generators just never build an
+  exercise around them.
+
+Example::
+
+    >>> stems("The models were learning")
+    ['model', 'learn']
+    >>> sorted(inflections("large language model"))[:3]
+    ['large language model', 'large language models', 'large-language-model']
+
+Not handled: languages other than English, irregular plurals beyond a few suffix rules.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+STOPWORDS = frozenset(
+    """a an the and or but if then else of to in on at by for with from into onto over under as is
+are was were be been being am do does did doing have has had having it its this that these those
+there here which who whom whose what when where why how not no nor so such than too very can could
+may might must shall should will would you your yours we our ours they their theirs he him his she
+her hers i me my mine us them also just only about above after again against all any both each few
+more most other some same own up down out off once further while during before between through
+because until against both one ones s t don now get gets got like use used using""".split()
+)
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'\u2019-]*")
+
+
+def fold(text: str) -> str:
+    """Fold typographic quotes and dashes to ASCII (same length)."""
+    return text.translate(
+        str.maketrans(
+            {
+                "\u2018": "'",
+                "\u2019": "'",
+                "\u201c": '"',
+                "\u201d": '"',
+                "\u2013": "-",
+                "\u2014": "-",
+                "\u00a0": " ",
+            }
+        )
+    )
+
+
+def words(text: str) -> list[str]:
+    """All lower-cased word tokens (stop words kept)."""
+    return [w.strip("'\u2019-").lower() for w in _WORD.findall(fold(text)) if w.strip("'-")]
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word.lower())
+
+
+def stems(text: str) -> list[str]:
+    """Stems of the content words of ``text``, in order."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def stem_set(text: str) -> set[str]:
+    return set(stems(text))
+
+
+def overlap(a: set[str], b: set[str]) -> float:
+    """Share of ``a`` found in ``b`` (0 when ``a`` is empty)."""
+    return len(a & b) / len(a) if a else 0.0
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+# --- terms --------------------------------------------------------------------------------
+
+
+def _plural(word: str) -> str:
+    if re.search(r"(s|x|z|ch|sh)$", word):
+        return word + "es"
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if re.search(r"(ses|xes|zes|ches|shes)$", word):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def inflections(term: str) -> set[str]:
+    """Forms a learner may reasonably type for ``term``: case, number, hyphens, spacing."""
+    base = " ".join(fold(term).split()).strip()
+    if not base:
+        return set()
+    low = base.lower()
+    forms = {base, low}
+    parts = low.split(" ")
+    head = parts[-1]
+    for variant in {_plural(head), _singular(head)}:
+        forms.add(" ".join(parts[:-1] + [variant]))
+    for form in list(forms):
+        if " " in form:
+            forms.add(form.replace(" ", "-"))
+        if "-" in form:
+            forms.add(form.replace("-", " "))
+            forms.add(form.replace("-", ""))
+    return {f for f in forms if f}
+
+
+def term_regex(names: list[str]) -> re.Pattern | None:
+    """One case-insensitive pattern for any of ``names`` (longest first), word-bounded."""
+    alts = set()
+    for name in names:
+        name = " ".join(fold(name).split())
+        if len(name) < 2:
+            continue
+        for form in inflections(name):
+            alts.add(re.escape(form).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]?"))
+    if not alts:
+        return None
+    body = "|".join(sorted(alts, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+# --- safety -------------------------------------------------------------------------------
+
+_TAG = re.compile(r"</?[A-Za-z!?][^<>\n]{0,300}>")
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_EMPH = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)([^*\n]+?)\*(?![\w*])")
+_LEAD = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+)")
+
+
+def clean_for_prompt(text: str) -> str:
+    """A source sentence as safe, flat Markdown: no HTML, no emphasis markers, one line."""
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    text = _EMPH.sub(lambda m: m.group(2) or m.group(3) or "", text)
+    text = _TAG.sub(" ", text)
+    text = _LEAD.sub("", text)
+    text = " ".join(text.split())
+    # Anything that still looks like the start of a tag is escaped (renders as "<").
+    text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)
+    return text.strip()
+
+
+def has_raw_html(markdown: str) -> bool:
+    """True if ``markdown`` has a tag-like ``<x`` outside fenced code blocks."""
+    outside = re.sub(r"```.*?```", "", markdown, flags=re.DOTALL)
+    return re.search(r"(?<!\\)<[A-Za-z/!?]", outside) is not None
+
+
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b[^.]{0,40}\b(instruction|prompt|rule|rubric|above|"
+    r"previous|prior)s?\b|\byou are (now )?(an? |the )?(ai|assistant|language model|grader|"
+    r"chatbot|tutor)\b|\bsystem prompt\b|\b(give|award|mark)\b[^.]{0,30}\b(full marks|full "
+    r"score|as correct|100 ?%)|\bnew instructions?\b|\bas an ai\b|\bjailbreak\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_instruction(sentence: str) -> bool:
+    """Whether a source sentence reads like an instruction aimed at a model or grader."""
+    return _INSTRUCTION.search(fold(sentence)) is not None

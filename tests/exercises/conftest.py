@@ -1,0 +1,181 @@
+# ruff: noqa: E501  (realistic source text has long lines)
+"""Realistic hand-built Documents and ConceptDrafts for the exercise tests.
+
+Built by hand (not by the readers/concepts helpers' code) so these tests pin down the exercise
+generator alone; spans are computed from the text, exactly as a reader would produce them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from teachback.engine.protocol import ConceptDraft, Evidence
+from teachback.ingest.document import Document, Section
+
+BIOLOGY = """# Transport across membranes
+
+Cells must move water and nutrients across the cell membrane to stay alive.
+
+## Passive transport
+
+Diffusion is the net movement of particles from a region of higher concentration to a region of lower concentration.
+Diffusion needs no energy from the cell.
+Osmosis is the diffusion of water molecules across a selectively permeable membrane.
+In plants, osmosis keeps cells firm by filling the central vacuole with water.
+A selectively permeable membrane is a barrier that lets some molecules pass but blocks others.
+
+## Active transport
+
+Active transport is the movement of molecules against their concentration gradient using energy from ATP.
+The sodium-potassium pump is a protein that uses active transport to move sodium out of the cell.
+Endocytosis is the process by which a cell engulfs material by folding its membrane inward.
+
+## Steps of endocytosis
+
+1. The membrane folds inward around the material.
+2. The fold deepens into a pocket that surrounds the material.
+3. The pocket pinches off to form a vesicle inside the cell.
+"""
+
+STATS_PY = '''"""Small statistics helpers."""
+
+
+def mean(values):
+    """Return the arithmetic average of a list of numbers.
+
+    >>> mean([1, 2, 3, 4])
+    2.5
+    """
+    return sum(values) / len(values)
+
+
+def clamp(value, low, high):
+    """Limit a number so that it stays inside a closed interval.
+
+    >>> clamp(15, 0, 10)
+    10
+    """
+    return max(low, min(high, value))
+
+
+def normalize_scores(scores):
+    """Rescale scores so they sum to one, keeping their proportions.
+
+    >>> normalize_scores([1, 3])
+    [0.25, 0.75]
+    """
+    total = sum(scores)
+    return [s / total for s in scores]
+
+
+def word_count(text):
+    """Count whitespace-separated tokens in a piece of text.
+
+    >>> word_count("to be or not")
+    4
+    """
+    return len(text.split())
+'''
+
+
+def markdown_doc(path: str, text: str) -> Document:
+    """Sections per line (headings) or paragraph block, with heading paths, as a reader would."""
+    sections, path_stack, pos = [], [], 0
+    for m in re.finditer(r"[^\n]+(?:\n(?!\n|#)[^\n]+)*", text):
+        block = m.group(0)
+        h = re.match(r"(#+)\s+(.*)", block)
+        if h:
+            level = len(h.group(1))
+            path_stack = path_stack[: level - 1] + [h.group(2)]
+            sections.append(Section("heading", m.start(), m.end(), block, tuple(path_stack[:-1])))
+        else:
+            sections.append(Section("prose", m.start(), m.end(), block, tuple(path_stack)))
+        pos = m.end()
+    del pos
+    return Document(path=path, format="markdown", title=path, text=text, sections=sections)
+
+
+def code_doc(path: str, text: str) -> Document:
+    """Sections per function (code + docstring), with symbol/signature/doctests signals."""
+    sections = []
+    for m in re.finditer(r"^def (\w+)(\([^)]*\)):\n(?:    .*\n|\n)+", text, re.M):
+        name, sig = m.group(1), m.group(2)
+        doc = re.search(r'"""(.*?)"""', m.group(0), re.S)
+        doctests = [
+            {"source": s, "want": w.strip()}
+            for s, w in re.findall(r">>> (.*)\n\s*(.*)\n", doc.group(1) if doc else "")
+        ]
+        symbol = f"stats.{name}"
+        sig_signals = {"symbol": symbol, "symbol_kind": "function", "signature": f"def {name}{sig}"}
+        sections.append(
+            Section(
+                "code",
+                m.start(),
+                m.end(),
+                m.group(0),
+                (),
+                "",
+                {**sig_signals, "doctests": doctests},
+            )
+        )
+    return Document(
+        path=path, format="code", title=path, text=text, sections=sections, language="python"
+    )
+
+
+def concept(name, definition="", aliases=(), kind="term", importance=0.5):
+    return ConceptDraft(
+        name=name, definition=definition, aliases=list(aliases), kind=kind, importance=importance
+    )
+
+
+def with_evidence(c: ConceptDraft, doc: Document) -> ConceptDraft:
+    """Attach the definition sentence as definition evidence (as the extractor does)."""
+    if c.definition and c.definition in doc.text:
+        start = doc.text.index(c.definition)
+        c.evidence.append(
+            Evidence(
+                source=doc.path,
+                start=start,
+                end=start + len(c.definition),
+                quote=c.definition,
+                role="definition",
+            )
+        )
+    return c
+
+
+def biology_case():
+    doc = markdown_doc("notes/transport.md", BIOLOGY)
+    defs = {
+        "diffusion": "Diffusion is the net movement of particles from a region of higher concentration to a region of lower concentration.",
+        "osmosis": "Osmosis is the diffusion of water molecules across a selectively permeable membrane.",
+        "selectively permeable membrane": "A selectively permeable membrane is a barrier that lets some molecules pass but blocks others.",
+        "active transport": "Active transport is the movement of molecules against their concentration gradient using energy from ATP.",
+        "sodium-potassium pump": "The sodium-potassium pump is a protein that uses active transport to move sodium out of the cell.",
+        "endocytosis": "Endocytosis is the process by which a cell engulfs material by folding its membrane inward.",
+    }
+    concepts = [with_evidence(concept(n, d), doc) for n, d in defs.items()]
+    concepts.append(concept("cell membrane"))
+    return doc, concepts
+
+
+def stats_case():
+    doc = code_doc("pkg/stats.py", STATS_PY)
+    concepts = [
+        concept(f"stats.{n}", kind="code", aliases=[n])
+        for n in ("mean", "clamp", "normalize_scores", "word_count")
+    ]
+    return doc, concepts
+
+
+@pytest.fixture
+def biology():
+    return biology_case()
+
+
+@pytest.fixture
+def stats_code():
+    return stats_case()
