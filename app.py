@@ -1,0 +1,13 @@
+"""teachback's web UI: ``teachback serve`` runs ``streamlit run`` on this file.
+
+Learner pages come from ``teachback.ui``; instructor and classroom pages are added when their
+modules exist and export ``PAGES`` (a list of ``st.Page``), each under its own section
+(see ``teachback.ui.common.page_sections``).
+"""
+
+import streamlit as st
+
+from teachback.ui.common import page_sections
+
+st.set_page_config(page_title="teachback", page_icon="\U0001f393", layout="wide")
+st.navigation(page_sections()).run()

@@ -1,0 +1,169 @@
+"""Page logic with Streamlit's AppTest: the learner flow, progress, ask, safe rendering."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from teachback.tutor.session_model import answer_text
+
+
+def key_for(db, prompt_start: str):
+    row = next(db.query("select answer from exercises where prompt = ?", [prompt_start]))
+    return answer_text(json.loads(row["answer"]))
+
+
+def question(at) -> str:
+    """The prompt of the exercise on screen (the markdown right after "### Question N")."""
+    texts = [m.value for m in at.main.markdown]
+    i = next(i for i, t in enumerate(texts) if t.startswith("### Question"))
+    return texts[i + 1]
+
+
+def texts(at) -> str:
+    return "\n".join(
+        [m.value for m in at.markdown]
+        + [e.value for e in (*at.success, *at.error, *at.warning, *at.info, *at.caption)]
+    )
+
+
+def test_a_new_visitor_picks_a_curriculum_and_a_name(app):
+    at = app(learner=None)
+    assert "Pick a curriculum and enter your name" in at.info[0].value
+    assert at.sidebar.selectbox(key="pick_curriculum").options == ["The water cycle (fixture)"]
+    at.sidebar.button[0].click().run()  # no name yet
+    assert "Enter a name" in at.sidebar.error[0].value
+    at.sidebar.text_input(key="pick_name").input("Ada Lovelace")
+    at.sidebar.button[0].click().run()
+    assert not at.exception
+    assert "Ada Lovelace" in str(at.query_params["learner"])  # a reload finds the learner
+    assert any(m.value.startswith("### Question 1") for m in at.markdown)
+    assert at.radio[0].options == ["Condensation", "Evaporation", "Precipitation"]
+
+
+def test_right_then_wrong_answers_get_their_feedback_with_the_passage(app, app_db):
+    at = app()
+    assert at.main.get("progress")[0].proto.text.startswith("Concepts mastered: 0/4")
+    at.radio[0].set_value(key_for(app_db, question(at)))
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("**Correct**")
+    assert any(
+        m.value.startswith("> Evaporation is the process") for m in at.markdown
+    )  # the cited passage
+    assert any(m.value.startswith("### Question 2") for m in at.markdown)
+
+    # The second question, answered wrongly whatever its kind.
+    if at.radio:
+        right = key_for(app_db, question(at))
+        at.radio[0].set_value(next(o for o in at.radio[0].options if o != right))
+    else:
+        at.text_input(key="answer_2").input("lava")
+    at.button[0].click().run()
+    assert at.error[0].value.startswith("**Not quite**")
+    assert any(m.value.startswith("Answer: **") for m in at.markdown)
+    assert any(m.value.startswith("### Question 3") for m in at.markdown)
+
+
+def test_an_empty_answer_is_not_submitted(app, app_db):
+    at = app()
+    at.button[0].click().run()
+    assert "Give an answer first" in at.warning[0].value
+    assert app_db["attempts"].count == 0
+
+
+def test_a_new_session_for_the_same_learner_resumes_at_the_same_question(app, app_db):
+    at = app()
+    at.radio[0].set_value(key_for(app_db, question(at)))
+    at.button[0].click().run()
+    where = question(at)
+    again = app()  # a reload: new browser session, same address
+    assert question(again) == where
+    assert any(m.value.startswith("### Question 2") for m in again.markdown)
+    assert app_db["attempts"].count == 1
+
+
+def test_progress_page_draws_the_graph_and_the_timeline(app, app_db):
+    at = app("learn")
+    at.radio[0].set_value(key_for(app_db, question(at)))
+    at.button[0].click().run()
+    at = app("progress")
+    assert not at.exception
+    [chart] = at.get("graphviz_chart")
+    assert '"water/evaporation" -> "water/condensation"' in chart.proto.spec
+    assert at.metric[0].value == "0/4" and at.metric[1].value == "1"
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_ask_page_quotes_the_sources_or_says_not_covered(app):
+    at = app("ask")
+    at.text_input(key="question").input("What is condensation?")
+    at.button[0].click().run()
+    assert any(m.value.startswith("> Condensation is the process") for m in at.markdown)
+    assert any("water.md" in c.value or "The water cycle" in c.value for c in at.caption)
+    at.text_input(key="question").input("Who painted the Mona Lisa?")
+    at.button[0].click().run()
+    assert "not covered here" in at.info[0].value
+
+
+def test_source_text_is_never_rendered_as_html(app):
+    at = app("ask")
+    at.text_input(key="question").input("What note was pasted from a web page?")
+    at.button[0].click().run()
+    shown = [m for m in at.markdown if "<script>" in m.value]
+    assert shown, "the quote with the <script> tag is shown as text"
+    assert all(m.proto.allow_html is False for m in at.markdown)
+
+
+def test_every_kind_gets_its_widget():
+    def script():
+        from teachback.ui import learn as page
+
+        kinds = {
+            "multiple_choice": {"choices": ["a", "b"]},
+            "cloze": {},
+            "short_answer": {},
+            "ordering": {"items": ["x", "y", "z"], "choices": ["x", "y", "z"]},
+            "matching": {"items": ["k1", "k2"], "choices": ["v1", "v2"]},
+        }
+        for step, (kind, extra) in enumerate(kinds.items()):
+            page.answer_widget({"kind": kind, **extra}, step)
+
+    at = AppTest.from_function(script).run()
+    assert [r.options for r in at.radio] == [["a", "b"]]
+    assert len(at.text_input) == 1 and len(at.text_area) == 1
+    assert [s.label for s in at.selectbox] == [
+        "Position 1", "Position 2", "Position 3", "k1", "k2"
+    ]  # fmt: skip
+
+
+def test_instructor_pages_plug_in_under_their_own_section(app_db, monkeypatch):
+    fake = types.ModuleType("teachback.ui.instructor")
+
+    def instructor_home():
+        st.write("instructor home")
+
+    def pages(name):  # st.Page needs a running script, so build PAGES when app.py asks
+        if name == "PAGES":
+            return [st.Page(instructor_home, title="Edit", url_path="edit")]
+        raise AttributeError(name)
+
+    fake.__getattr__ = pages
+    monkeypatch.setitem(sys.modules, "teachback.ui.instructor", fake)
+
+    def script():
+        import streamlit as st
+
+        from teachback.ui.common import page_sections
+
+        for section, pages in page_sections().items():
+            st.write(f"{section}: " + ", ".join(p.title for p in pages))
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown]
+    assert shown[0] == "Learn: Learn, Progress, Ask" and "Instructor: Edit" in shown

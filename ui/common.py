@@ -1,0 +1,201 @@
+"""Shared pieces of the learner pages: the store and tutor (cached), who is learning what, and
+safe rendering of source text.
+
+Pages only parse input, call a function and show the result: no teaching logic lives here.
+Source text is untrusted, so it is shown with ``st.markdown`` and HTML disabled (Streamlit's
+default, never ``unsafe_allow_html``); short labels that are not meant as Markdown go through
+``plain`` first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from teachback.config import default_db_path
+
+
+def db_path() -> Path:
+    """The store the app serves: ``$TEACHBACK_DB`` (set by ``teachback serve``) or the default."""
+    return default_db_path().resolve()
+
+
+@st.cache_resource(show_spinner=False)
+def _db(path: str):
+    from teachback.curricula.db import open_db
+
+    return open_db(path)
+
+
+@st.cache_resource(show_spinner=False)
+def _tutor(path: str):
+    from teachback.tutor.session import TutorSessions, sessions_path, sqlite_checkpointer
+
+    return TutorSessions(_db(path), sqlite_checkpointer(sessions_path(path)))
+
+
+def get_db():
+    """The store, opened once per server process (thread-safe connection, WAL)."""
+    return _db(str(db_path()))
+
+
+def get_tutor():
+    """The tutor sessions facade, one per server process, checkpointed beside the store."""
+    return _tutor(str(db_path()))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<&$])")
+
+
+def plain(text: str) -> str:
+    """Text shown literally inside Markdown: ``"a *b*"`` -> ``"a \\*b\\*"``."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def show_source_text(text: str) -> None:
+    """Source or lesson Markdown, rendered with HTML disabled."""
+    st.markdown(text)
+
+
+def show_citations(citations: list[dict], *, label: str = "From the source") -> None:
+    """Each cited passage as a block quote, with the source it comes from."""
+    if not citations:
+        return
+    names = _source_names([c.get("source", "") for c in citations])
+    for c in citations:
+        quote = " ".join(str(c.get("quote", "")).split())
+        where = names.get(c.get("source", ""), c.get("source", ""))
+        st.markdown(f"> {quote}")
+        st.caption(f"{label}: {plain(where)}")
+
+
+def _source_names(ids: list[str]) -> dict[str, str]:
+    ids = [i for i in dict.fromkeys(ids) if i]
+    if not ids:
+        return {}
+    rows = get_db().execute(
+        f"select id, path, title from sources where id in ({','.join('?' * len(ids))})", ids
+    )
+    return {r[0]: (r[2] or r[1]) for r in rows.fetchall()}
+
+
+# --------------------------------------------------------------------------------- the learner
+
+
+@dataclass(frozen=True)
+class Learner:
+    id: str
+    name: str
+    curriculum: str
+
+
+def learner_id(name: str) -> str:
+    """A stable id from a display name: ``"Ada Lovelace" -> "ada-lovelace"``."""
+    from teachback.curricula.repository import slugify
+
+    return "learner-" + slugify(name.strip())
+
+
+def curricula_for_learners() -> dict[str, str]:
+    """Curricula with something to learn: id -> title (published first)."""
+    rows = (
+        get_db()
+        .execute(
+            """select c.id, c.title, c.published_version from curricula c
+           where exists (select 1 from concepts k where k.curriculum_id = c.id)
+           order by c.published_version is null, c.id"""
+        )
+        .fetchall()
+    )
+    return {r[0]: (r[1] or r[0]) for r in rows}
+
+
+def current_learner() -> Learner | None:
+    """Who is learning what: the session's choice, else the page address (so a reload or a
+    bookmark comes back to the same place)."""
+    state = st.session_state
+    if "learner" not in state:
+        qp = st.query_params
+        name, curriculum = qp.get("learner"), qp.get("curriculum")
+        if name and curriculum and curriculum in curricula_for_learners():
+            state["learner"] = Learner(learner_id(name), name, curriculum)
+    who = state.get("learner")
+    if who is not None:
+        st.query_params["learner"] = who.name
+        st.query_params["curriculum"] = who.curriculum
+    return who
+
+
+def learner_sidebar() -> Learner | None:
+    """The sidebar where a learner picks a curriculum and a name (or switches)."""
+    who = current_learner()
+    with st.sidebar:
+        if who is not None:
+            st.markdown(f"**{plain(who.name)}** \u00b7 {plain(who.curriculum)}")
+            if st.button("Switch learner or curriculum", key="switch"):
+                del st.session_state["learner"]
+                st.query_params.clear()
+                st.rerun()
+            return who
+        options = curricula_for_learners()
+        if not options:
+            st.warning("No curriculum yet. Run `teachback quickstart` or `teachback ingest`.")
+            return None
+        with st.form("who"):
+            st.markdown("**Start learning**")
+            curriculum = st.selectbox(
+                "Curriculum", list(options), format_func=lambda c: options[c], key="pick_curriculum"
+            )
+            name = st.text_input("Your name", key="pick_name", max_chars=60)
+            if st.form_submit_button("Start"):
+                if not name.strip():
+                    st.error("Enter a name, so you can come back to the same place later.")
+                else:
+                    st.session_state["learner"] = Learner(
+                        learner_id(name), name.strip(), curriculum
+                    )
+                    st.rerun()
+    return None
+
+
+def require_learner() -> Learner:
+    """The learner, or a friendly prompt and stop."""
+    who = learner_sidebar()
+    if who is None:
+        st.info("Pick a curriculum and enter your name in the sidebar to begin.")
+        st.stop()
+    return who
+
+
+# --------------------------------------------------------------------------------- navigation
+
+EXTENSIONS = (("Instructor", "teachback.ui.instructor"), ("Classroom", "teachback.ui.classroom"))
+
+
+def page_sections() -> dict[str, list]:
+    """The app's pages by section: the learner's, then any extension module's ``PAGES``."""
+    import importlib
+
+    from teachback.ui import ask, learn, progress
+
+    sections = {
+        "Learn": [
+            st.Page(learn.render, title="Learn", icon="\U0001f4d6", url_path="learn", default=True),
+            st.Page(progress.render, title="Progress", icon="\U0001f4c8", url_path="progress"),
+            st.Page(ask.render, title="Ask", icon="\u2753", url_path="ask"),
+        ]
+    }
+    for section, module_name in EXTENSIONS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as err:
+            if err.name and module_name.startswith(err.name):
+                continue  # that part of the app is not installed (yet)
+            raise
+        pages = list(getattr(module, "PAGES", None) or [])
+        if pages:
+            sections[section] = pages
+    return sections

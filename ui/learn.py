@@ -1,0 +1,153 @@
+"""The Learn page: the lesson, one exercise at a time, immediate feedback with the cited passage,
+and a sense of progress. Every decision is the tutor's (``teachback.tutor.session``)."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from teachback.errors import TeachbackError
+from teachback.ui import common
+
+CHOICE_KINDS = {"multiple_choice", "true_false", "which_function"}
+LONG_TEXT_KINDS = {"short_answer", "function_purpose"}
+VERDICT = {
+    "correct": ("success", "Correct"),
+    "partly": ("warning", "Partly right"),
+    "incorrect": ("error", "Not quite"),
+}
+
+
+def show_progress(progress: dict) -> None:
+    total = progress.get("total") or 0
+    mastered = progress.get("mastered") or 0
+    st.progress(
+        mastered / total if total else 0.0,
+        text=f"Concepts mastered: {mastered}/{total} \u00b7 answers given: "
+        f"{progress.get('answered', 0)}",
+    )
+
+
+def show_feedback(feedback: dict | None) -> None:
+    """How the last answer went: verdict, what was right or missing, the passage to reread."""
+    if not feedback:
+        return
+    kind, title = VERDICT.get(feedback["verdict"], VERDICT["incorrect"])
+    box = getattr(st, kind)
+    score = round(100 * feedback.get("score", 0))
+    box(f"**{title}** ({score}%) \u2014 {common.plain(feedback.get('feedback', ''))}")
+    with st.container(border=True, key=f"feedback_{feedback['step']}"):
+        if feedback.get("prompt"):
+            st.caption("Last question")
+            common.show_source_text(feedback["prompt"])
+        st.markdown(f"Your answer: `{_code(feedback.get('your_answer', ''))}`")
+        if feedback["verdict"] != "correct" and feedback.get("correct_answer"):
+            st.markdown(f"Answer: **{common.plain(feedback['correct_answer'])}**")
+        if feedback.get("missing"):
+            st.markdown("Missing: " + "; ".join(common.plain(m) for m in feedback["missing"]))
+        common.show_citations(feedback.get("citations") or [], label="Reread")
+
+
+def _code(text: str) -> str:
+    return " ".join(str(text).split()).replace("`", "'")
+
+
+def answer_widget(exercise: dict, step: int):
+    """The widget for an exercise kind; returns the answer (None/empty when not given)."""
+    kind, key = exercise["kind"], f"answer_{step}"
+    choices = exercise.get("choices") or []
+    if kind in CHOICE_KINDS and choices:
+        return st.radio("Your answer", choices, index=None, key=key)
+    if kind == "ordering":
+        items = exercise.get("items") or choices
+        order = [
+            st.selectbox(f"Position {i + 1}", items, index=None, key=f"{key}_{i}")
+            for i in range(len(items))
+        ]
+        return order if all(order) else None
+    if kind == "matching":
+        pairs = []
+        for i, left in enumerate(exercise.get("items") or []):
+            right = st.selectbox(left, choices, index=None, key=f"{key}_{i}")
+            pairs.append(f"{left} => {right}" if right else None)
+        return pairs if pairs and all(pairs) else None
+    if kind in LONG_TEXT_KINDS:
+        return st.text_area("Your answer", key=key, max_chars=4000)
+    return st.text_input("Your answer", key=key, max_chars=1000)
+
+
+def show_lesson(lesson: dict | None, action: str) -> None:
+    if not lesson:
+        return
+    if lesson.get("angle") == "evidence":
+        st.caption("Another way to look at it, straight from the source:")
+    elif lesson.get("brief"):
+        st.caption("You are doing well, so here is just the key idea:")
+    with st.container(border=True):
+        common.show_source_text(lesson["text"])
+    if lesson.get("angle") == "lesson" and lesson.get("citations"):
+        with st.expander("Sources for this lesson"):
+            common.show_citations(lesson["citations"])
+
+
+def submit(who, payload: dict, answer) -> None:
+    shown = st.session_state.get(f"shown_{payload['step']}", time.time())
+    common.get_tutor().answer(
+        who.id,
+        who.curriculum,
+        answer,
+        step=payload["step"],
+        time_taken=max(0.0, time.time() - shown),
+    )
+    st.rerun()
+
+
+def render() -> None:
+    st.title("Learn")
+    who = common.require_learner()
+    try:
+        payload = common.get_tutor().current(who.id, who.curriculum, who.name)
+    except TeachbackError as err:
+        st.error(str(err))
+        st.stop()
+    st.session_state.setdefault(f"shown_{payload.get('step')}", time.time())
+    show_progress(payload.get("progress") or {})
+    show_feedback(payload.get("feedback"))
+
+    if payload["type"] == "done":
+        st.success(
+            "You have mastered everything you can reach in this curriculum for now. "
+            "Come back later: the tutor will bring back concepts that are due for review."
+        )
+        st.markdown("Open **Progress** in the menu to see your concept map.")
+        return
+
+    concept = payload["concept"]
+    st.subheader(concept["name"])
+    if payload.get("reason"):
+        st.caption(f"Why this now: {common.plain(payload['reason'])}")
+    show_lesson(payload.get("lesson"), payload["action"])
+
+    if payload["type"] == "teach_back":
+        st.markdown("### Teach it back")
+        common.show_source_text(common.plain(payload["prompt"]))
+        with st.form(f"form_{payload['step']}"):
+            text = st.text_area("Your explanation", key=f"answer_{payload['step']}", height=160)
+            if st.form_submit_button("Submit explanation"):
+                if not text.strip():
+                    st.warning("Write a few sentences first.")
+                else:
+                    submit(who, payload, text)
+        return
+
+    exercise = payload["exercise"]
+    st.markdown(f"### Question {payload['step']}")
+    with st.form(f"form_{payload['step']}"):
+        common.show_source_text(exercise["prompt"])
+        answer = answer_widget(exercise, payload["step"])
+        if st.form_submit_button("Check answer"):
+            if answer is None or (isinstance(answer, str) and not answer.strip()):
+                st.warning("Give an answer first.")
+            else:
+                submit(who, payload, answer)
