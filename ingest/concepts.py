@@ -217,6 +217,9 @@ class _Concept:
     docs: set[int] = field(default_factory=set)
     definition: tuple[float, int, int, int] | None = None  # (-strength, doc, start, end)
     mentions: list[tuple[int, int, int]] = field(default_factory=list)
+    # Mentions in groups where the concept was not selected, one per document (evidence that
+    # the concept is used there too).
+    other_mentions: dict[int, tuple[int, int]] = field(default_factory=dict)
     code: list[tuple[int, int, int]] = field(default_factory=list)
     first_seen: tuple[int, int] = (1 << 30, 0)
     name: str = ""
@@ -323,6 +326,8 @@ class _Batch:
             off = c.occurrences[0][0]
             if (di, off) < con.first_seen:
                 con.first_seen = (di, off)
+            if di not in con.other_mentions:
+                con.other_mentions[di] = (off, c.occurrences[0][1])
         for k, (strength, a, _b, term) in defined.items():
             if k not in local and _clean_term(term):
                 local[k] = BONUS_DEFINITION * strength - 1.0
@@ -445,7 +450,8 @@ class _Batch:
         seen = {name.lower()}
         short = self.short_of.get(c.key, "")
         name_low = name.lower()
-        for s in list(c.surfaces) + list(c.short_forms) + [short]:
+        surfaces = sorted(c.surfaces, key=lambda s: (s[:1].isupper(), -c.surfaces[s]))
+        for s in surfaces + sorted(c.short_forms) + [short]:
             s = " ".join(s.split())
             # Keep inflections of the name ("models"), the abbreviation ("LLM", "LLMs") and
             # qualified code names; drop verb forms the stemmer conflated ("pointing").
@@ -470,6 +476,11 @@ class _Batch:
             if any(e.start == a and e.source == self.documents[di].path for e in evidence):
                 continue
             evidence.append(self._evidence(di, a, b, "mention"))
+        cited = {self.documents[m[0]].path for m in c.mentions}
+        for di, (off, end) in sorted(c.other_mentions.items())[:MAX_MENTIONS]:
+            if self.documents[di].path not in cited and (c.definition or (0, -1))[1] != di:
+                a, b = self._sentence_around(di, off, end)
+                evidence.append(self._evidence(di, a, b, "mention"))
         if not definition and c.kind == "term":
             for e in evidence:
                 if e.role == "mention":
@@ -484,6 +495,15 @@ class _Batch:
             evidence=evidence,
             first_seen=c.first_seen if c.first_seen[0] < (1 << 30) else (0, 0),
         )
+
+    def _sentence_around(self, di: int, off: int, end: int) -> tuple[int, int]:
+        """The sentence containing ``text[off:end]`` (searched in a window around it)."""
+        text = self.norm[di]
+        lo = max(0, off - MAX_QUOTE)
+        for a, b in sentences(text, lo, min(len(text), end + MAX_QUOTE)):
+            if a <= off and end <= b and a > lo:
+                return a, b
+        return off, end
 
     def _evidence(self, di: int, a: int, b: int, role: str) -> Evidence:
         doc = self.documents[di]
