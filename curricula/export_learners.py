@@ -1,0 +1,172 @@
+"""Learners' per-concept mastery, as CSV and as xAPI statements (JSON).
+
+Mastery comes from ``concept_mastery`` — the one place to change when the learner model
+changes: it asks the tutor's learner model (``teachback.tutor.session_model.mastery``, BKT
+replayed over the attempt log) and falls back to the share of correct attempts per concept
+when that module is not available.
+
+xAPI: one statement per learner and concept that has attempts: verb ``mastered`` when P(known)
+reaches the curriculum's threshold, else ``progressed``; ``result.score.scaled`` is P(known);
+the statement id is a UUID derived from learner, concept and last attempt, so re-exporting the
+same history gives the same ids (an LRS then ignores the duplicates).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from teachback.curricula import repository as repo
+
+DEFAULT_THRESHOLD = 0.95
+HOMEPAGE = "urn:teachback"
+VERBS = {
+    "mastered": "http://adlnet.gov/expapi/verbs/mastered",
+    "progressed": "http://adlnet.gov/expapi/verbs/progressed",
+}
+_NS = uuid.UUID("6f1c1f7e-2c1e-4a8f-9d4e-7e2b0a6c9b11")
+CSV_COLUMNS = [
+    "learner_id",
+    "learner_name",
+    "concept_id",
+    "concept",
+    "attempts",
+    "correct",
+    "mastery",
+    "mastered",
+    "last_attempt",
+]
+
+
+def concept_mastery(db: Database, learner: str, curriculum: str) -> tuple[dict[str, float], float]:
+    """P(known) per concept id for ``learner`` and the mastery threshold."""
+    try:
+        from teachback.tutor import session_model
+    except ImportError:  # the learner model is not in this build: share of correct answers
+        shares: dict[str, list[int]] = {}
+        for r in db.execute(
+            "SELECT concept_id, correct FROM attempts WHERE learner_id = ? AND curriculum_id = ?",
+            [learner, curriculum],
+        ).fetchall():
+            shares.setdefault(r[0], []).append(int(r[1] or 0))
+        return {c: sum(v) / len(v) for c, v in shares.items()}, DEFAULT_THRESHOLD
+    cur = session_model.load_curriculum(db, curriculum)
+    return session_model.mastery(db, learner, cur), cur.threshold
+
+
+def mastery_rows(db: Database, curriculum: str) -> list[dict]:
+    """One row per learner and concept with attempts (columns: ``CSV_COLUMNS``), by learner
+    then teaching order."""
+    repo.get_curriculum(db, curriculum)  # NotFound for an unknown curriculum
+    concepts = repo.get_concepts(db, curriculum)  # in teaching order
+    names = {c["id"]: c["name"] for c in concepts}
+    order = {c["id"]: i for i, c in enumerate(concepts)}
+    stats = db.execute(
+        "SELECT a.learner_id, l.name, a.concept_id, count(*), sum(a.correct), max(a.at) "
+        "FROM attempts a LEFT JOIN learners l ON l.id = a.learner_id "
+        "WHERE a.curriculum_id = ? GROUP BY a.learner_id, a.concept_id "
+        "ORDER BY a.learner_id, a.concept_id",
+        [curriculum],
+    ).fetchall()
+    cache: dict[str, tuple[dict[str, float], float]] = {}
+    rows = []
+    for learner, lname, concept, n, correct, last in stats:
+        if concept not in names:
+            continue  # a concept deleted since: its attempts stay in the log
+        if learner not in cache:
+            cache[learner] = concept_mastery(db, learner, curriculum)
+        p_known, threshold = cache[learner]
+        p = float(p_known.get(concept, 0.0))
+        rows.append(
+            {
+                "learner_id": learner,
+                "learner_name": lname or learner,
+                "concept_id": concept,
+                "concept": names[concept],
+                "attempts": n,
+                "correct": int(correct or 0),
+                "mastery": round(p, 4),
+                "mastered": p >= threshold,
+                "last_attempt": last,
+            }
+        )
+    rows.sort(key=lambda r: (r["learner_id"], order[r["concept_id"]]))
+    return rows
+
+
+def mastery_csv(db: Database, curriculum: str) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in mastery_rows(db, curriculum):
+        # A cell starting with = + - @ would be a formula in a spreadsheet: quote it as text.
+        writer.writerow(
+            {k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()}
+        )
+    return buf.getvalue()
+
+
+def xapi_statements(db: Database, curriculum: str) -> list[dict]:
+    out = []
+    for r in mastery_rows(db, curriculum):
+        verb = "mastered" if r["mastered"] else "progressed"
+        out.append(
+            {
+                "id": str(
+                    uuid.uuid5(_NS, f"{r['learner_id']}|{r['concept_id']}|{r['last_attempt']}")
+                ),
+                "actor": {
+                    "objectType": "Agent",
+                    "name": r["learner_name"],
+                    "account": {"homePage": HOMEPAGE, "name": r["learner_id"]},
+                },
+                "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
+                "object": {
+                    "objectType": "Activity",
+                    "id": f"{HOMEPAGE}:concept:{r['concept_id']}",
+                    "definition": {
+                        "name": {"en-US": r["concept"]},
+                        "type": "http://adlnet.gov/expapi/activities/objective",
+                    },
+                },
+                "result": {
+                    "score": {
+                        "scaled": r["mastery"],
+                        "raw": r["correct"],
+                        "min": 0,
+                        "max": r["attempts"],
+                    },
+                    "success": r["mastered"],
+                    "completion": r["mastered"],
+                },
+                "context": {
+                    "contextActivities": {
+                        "grouping": [
+                            {"objectType": "Activity", "id": f"{HOMEPAGE}:curriculum:{curriculum}"}
+                        ]
+                    }
+                },
+                "timestamp": r["last_attempt"],
+                "version": "1.0.3",
+            }
+        )
+    return out
+
+
+def export_learners(db: Database, curriculum: str, path: str | Path, fmt: str = "csv") -> Path:
+    """Write mastery as ``csv`` or ``xapi`` (JSON list of statements) to ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        path.write_text(mastery_csv(db, curriculum), encoding="utf-8")
+    elif fmt == "xapi":
+        text = json.dumps(xapi_statements(db, curriculum), ensure_ascii=False, indent=2)
+        path.write_text(text + "\n", encoding="utf-8")
+    else:
+        raise ValueError(f"unknown learner export format {fmt!r} (csv or xapi)")
+    return path

@@ -1,0 +1,158 @@
+"""Export a curriculum as one Markdown file for self-paced reading.
+
+Layout: title, contents, then per unit (in teaching order) each concept with its aliases,
+definition, prerequisites, lesson and exercises; answers sit in collapsed ``<details>`` blocks;
+sources listed at the end. Learners' view: rejected exercises and removed edges are left out.
+Text taken from sources is untrusted: raw HTML in it is escaped (outside code), so the file
+renders as text in any Markdown viewer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from teachback.curricula.export_json import export_curriculum
+from teachback.curricula.publish import learner_view, snapshot
+
+
+def curriculum_data(db: Database, curriculum: str, version: int | None = None) -> dict:
+    """The learner's view of the draft (default) or of a published ``version``."""
+    data = (
+        export_curriculum(db, curriculum) if version is None else snapshot(db, curriculum, version)
+    )
+    return learner_view(data)
+
+
+_FENCE = re.compile(r"^(```|~~~)")
+
+
+def safe_markdown(text: str) -> str:
+    """Escape ``<`` and ``>`` outside fenced code blocks and inline code spans.
+
+    >>> safe_markdown("a <script>x</script> `b<c`")
+    'a &lt;script&gt;x&lt;/script&gt; `b<c`'
+    """
+    out, fenced = [], False
+    for line in (text or "").splitlines():
+        if _FENCE.match(line.strip()):
+            fenced = not fenced
+            out.append(line)
+            continue
+        if fenced:
+            out.append(line)
+            continue
+        parts = re.split(r"(`[^`]*`)", line)
+        out.append(
+            "".join(
+                p
+                if p.startswith("`") and p.endswith("`") and len(p) > 1
+                else p.replace("<", "&lt;").replace(">", "&gt;")
+                for p in parts
+            )
+        )
+    return "\n".join(out)
+
+
+def one_line(text) -> str:
+    return safe_markdown(" ".join(str(text).split()))
+
+
+def answer_text(answer) -> str:
+    if isinstance(answer, bool):
+        return "True" if answer else "False"
+    if isinstance(answer, list):
+        return ", ".join(str(a) for a in answer)
+    if isinstance(answer, str):
+        return answer
+    return json.dumps(answer, ensure_ascii=False)
+
+
+def grouped(data: dict) -> list[tuple[str, list[dict]]]:
+    """``[(unit title, [concepts in order])]``; concepts without a unit come last."""
+    by_id = {c["id"]: c for c in data["concepts"]}
+    seen: set[str] = set()
+    out = []
+    for u in sorted(data["units"], key=lambda u: (u.get("position") or 0, u["id"])):
+        members = [by_id[c] for c in u.get("concepts") or [] if c in by_id]
+        seen.update(c["id"] for c in members)
+        if members:
+            out.append((u.get("title") or f"Unit {len(out) + 1}", members))
+    rest = [c for c in data["concepts"] if c["id"] not in seen]
+    if rest:
+        out.append(("More concepts", rest))
+    return out
+
+
+def exercise_markdown(x: dict, n: int) -> list[str]:
+    lines = [f"{n}. {one_line(x['prompt'])} *({x['kind'].replace('_', ' ')})*"]
+    for choice in x.get("choices") or []:
+        lines.append(f"    - {one_line(choice)}")
+    lines.append("")
+    lines.append("    <details><summary>Answer</summary>")
+    lines.append("")
+    lines.append(f"    **{one_line(answer_text(x.get('answer')))}**")
+    if x.get("explanation"):
+        lines.append(f"    {one_line(x['explanation'])}")
+    lines.append("")
+    lines.append("    </details>")
+    lines.append("")
+    return lines
+
+
+def render_markdown(data: dict) -> str:
+    """The Markdown text of an export (see the module docstring for the layout)."""
+    names = {c["id"]: c["name"] for c in data["concepts"]}
+    needs: dict[str, list[str]] = {}
+    for e in data["edges"]:
+        if e["kind"] == "prerequisite":
+            needs.setdefault(e["concept"], []).append(names.get(e["prerequisite"], "?"))
+    lessons = {lesson["concept"]: lesson for lesson in data["lessons"]}
+    exercises: dict[str, list[dict]] = {}
+    for x in data["exercises"]:
+        exercises.setdefault(x["concept"], []).append(x)
+    units = grouped(data)
+    title = data["curriculum"].get("title") or data["curriculum"]["id"]
+    lines = [f"# {one_line(title)}", ""]
+    lines += ["## Contents", ""]
+    for i, (utitle, members) in enumerate(units, 1):
+        lines.append(f"{i}. {one_line(utitle)}: " + ", ".join(one_line(c["name"]) for c in members))
+    lines.append("")
+    for i, (utitle, members) in enumerate(units, 1):
+        lines += [f"## Unit {i}: {one_line(utitle)}", ""]
+        for c in members:
+            lines += [f"### {one_line(c['name'])}", ""]
+            if c.get("aliases"):
+                lines += ["*Also called:* " + ", ".join(one_line(a) for a in c["aliases"]), ""]
+            if c.get("definition"):
+                lines += [f"> {one_line(c['definition'])}", ""]
+            if needs.get(c["id"]):
+                lines += ["**Builds on:** " + ", ".join(one_line(n) for n in needs[c["id"]]), ""]
+            if c["id"] in lessons:
+                lines += [safe_markdown(lessons[c["id"]]["text"]).strip(), ""]
+            if exercises.get(c["id"]):
+                lines += ["#### Exercises", ""]
+                for n, x in enumerate(exercises[c["id"]], 1):
+                    lines += exercise_markdown(x, n)
+    if data["sources"]:
+        lines += ["## Sources", ""]
+        for s in data["sources"]:
+            label = s.get("title") or s["path"]
+            lines.append(f"- {one_line(label)} (`{s['path']}`)")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def export_markdown(
+    db: Database, curriculum: str, path: str | Path, *, version: int | None = None
+) -> Path:
+    """Write the curriculum as Markdown to ``path``; returns the path."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / f"{curriculum}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_markdown(curriculum_data(db, curriculum, version)), encoding="utf-8")
+    return path
