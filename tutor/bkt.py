@@ -82,6 +82,34 @@ def trace(answers: Sequence[bool], params: BKTParams = DEFAULT_PARAMS) -> list[f
     return out
 
 
+DIFFICULTY_SLOPE = 0.5
+
+
+def for_difficulty(params: BKTParams, difficulty: float, slope: float = DIFFICULTY_SLOPE):
+    """Guess and slip for an exercise of ``difficulty`` (logit units, 0 = average).
+
+    Item-difficulty-aware BKT (in the spirit of KT-IDEM): a right answer to an easy exercise is
+    weaker evidence (higher guess), a wrong answer to a hard one is weaker evidence (higher slip).
+    ``logit(guess') = logit(guess) - slope*difficulty``, ``logit(slip') = logit(slip) +
+    slope*difficulty``.
+    """
+    if not difficulty:
+        return params
+
+    def shift(p: float, by: float) -> float:
+        p = min(max(p, 1e-4), 1 - 1e-4)
+        x = np.log(p / (1 - p)) + by
+        return float(1.0 / (1.0 + np.exp(-x)))
+
+    return BKTParams(
+        prior=params.prior,
+        learn=params.learn,
+        forget=params.forget,
+        guess=shift(params.guess, -slope * difficulty),
+        slip=shift(params.slip, slope * difficulty),
+    )
+
+
 def is_mastered(p_known: float, threshold: float = MASTERY_THRESHOLD) -> bool:
     return p_known >= threshold
 

@@ -1,0 +1,464 @@
+"""The pacing policy: what a learner should do next. ``next_step(...)`` is a pure function.
+
+Order of precedence (each step carries a human-readable ``reason`` the tutor UI shows):
+1. ``review``   — a mastered concept whose FSRS card is due (most overdue first).
+2. ``probe_prerequisite`` — a prerequisite flagged by a failed review, checked with one exercise.
+3. ``placement`` — at the very start, an adaptive placement check: probe the concept that best
+   splits the still-unresolved part of the graph (many unresolved prerequisites *and* many
+   unresolved dependents). Answers go through BKT; when a probed concept reaches the mastery
+   threshold, the mastery replay marks all its prerequisites known (success implies
+   prerequisites); when it falls below ``probe_low`` it and its dependents are left to learn.
+   It stops when no probe would resolve more than one concept or after ``placement_budget``
+   exercises.
+4. ``learn``    — the first concept (in teaching order) on the ready-to-learn frontier: not
+   mastered, every prerequisite mastered (knowledge-space theory's outer fringe), with the
+   exercise whose predicted success is nearest ``target_success``. BKT's mastery rule gives
+   "fewer exercises while answers are right": three right answers can master a new concept.
+   - ``test_out``: on entering a unit after a run of right answers, probe the unit's deepest
+     concept; mastering it masters the unit's concepts below it (same implication rule).
+   - ``reexplain``: after ``reexplain_after`` misses in a row on a concept, show the lesson again
+     differently (no exercise).
+   - ``probe_prerequisite``: if misses go on after that, probe each direct prerequisite once
+     (weakest first); a wrong answer drops it below the threshold, so the frontier moves back to
+     it ("go back"). If all prerequisites hold, practice of the concept resumes.
+5. ``capped``   — everything up to the instructor's cap concept is mastered.
+6. ``done``     — every concept is mastered.
+
+The policy sees only observable things: the graph, the replayed mastery state, due reviews, the
+exercise pool with difficulty estimates, and its own earlier steps with their outcomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from teachback.tutor import bkt
+from teachback.tutor.mastery import ConceptGraph, LearnerState
+from teachback.tutor.predict import predict_success
+from teachback.tutor.reviews import DueReview
+
+StepKind = Literal[
+    "placement",
+    "review",
+    "learn",
+    "reexplain",
+    "probe_prerequisite",
+    "test_out",
+    "capped",
+    "done",
+]
+PROBE_KINDS = ("placement", "test_out", "probe_prerequisite")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    concept_id: str
+    difficulty: float = 0.0  # logit units: 0 average, +1 hard, -1 easy
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One earlier step and its outcome (``correct`` is None for steps without an exercise)."""
+
+    kind: str
+    concept_id: str | None
+    exercise_id: str | None = None
+    correct: bool | None = None
+
+
+@dataclass(frozen=True)
+class PacingSettings:
+    threshold: float = bkt.MASTERY_THRESHOLD
+    cap_concept: str | None = None
+    target_success: float = 0.75
+    probe_target: float = 0.5  # placement/test-out/prerequisite probes: most informative items
+    placement: bool = True
+    placement_budget: int | None = None  # exercises; None = 3 per concept over 4, at least 6
+    probe_low: float = 0.35  # below this a probed concept counts as "not known"
+    probe_max: int = 4  # exercises on one probed concept
+    test_out: bool = True
+    final_check: int = 2  # confirming questions per concept before "done" (0 = none)
+    test_out_streak: int = 3  # right answers in a row before a unit test-out is offered
+    reexplain_after: int = 3
+    probe_after: int = 2  # further misses after a re-explanation before probing prerequisites
+    recent_window: int = 3  # avoid repeating an exercise seen in the last N steps
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: StepKind
+    concept_id: str | None
+    exercise_id: str | None
+    reason: str
+    predicted_success: float | None = None
+    meta: dict = field(default_factory=dict)
+
+
+Predictor = Callable[[Exercise, float], float]  # (exercise, p_known) -> P(correct)
+
+
+def allowed_concepts(graph: ConceptGraph, cap: str | None) -> set[str]:
+    """Concepts a capped learner may work on: the cap, everything before it, its prerequisites."""
+    if cap is None:
+        return set(graph.order)
+    if cap not in graph:
+        raise ValueError(f"cap concept {cap!r} is not in this curriculum")
+    upto = graph.index[cap]
+    return {c for c in graph.order if graph.index[c] <= upto} | set(graph.ancestors(cap))
+
+
+def frontier(graph: ConceptGraph, state: LearnerState, allowed: set[str] | None = None):
+    """Ready to learn: not mastered, all prerequisites mastered; in teaching order."""
+    out = []
+    for c in graph.order:
+        if allowed is not None and c not in allowed:
+            continue
+        if state.concepts[c].mastered:
+            continue
+        if all(state.concepts[p].mastered for p in graph.prerequisites(c)):
+            out.append(c)
+    return out
+
+
+def choose_exercise(
+    concept: str,
+    exercises: Sequence[Exercise],
+    p_known: float,
+    settings: PacingSettings,
+    history: Sequence[HistoryItem],
+    predictor: Predictor | None = None,
+    probe: bool = False,
+) -> tuple[Exercise | None, float | None]:
+    """The exercise of ``concept`` whose predicted success is nearest the target.
+
+    Exercises used in the last ``recent_window`` steps are only picked when nothing else is left;
+    among the rest, fewer earlier uses wins ties.
+    """
+    pool = [e for e in exercises if e.concept_id == concept]
+    if not pool:
+        return None, None
+    recent = {h.exercise_id for h in history[-settings.recent_window :]}
+    used: dict[str, int] = {}
+    for h in history:
+        if h.exercise_id:
+            used[h.exercise_id] = used.get(h.exercise_id, 0) + 1
+
+    target = settings.probe_target if probe else settings.target_success
+
+    def predicted(e: Exercise) -> float:
+        return predictor(e, p_known) if predictor else predict_success(p_known, e.difficulty)
+
+    scored = [
+        (e.id in recent, used.get(e.id, 0) // 2, abs(predicted(e) - target), e.id) for e in pool
+    ]
+    best = min(scored)
+    ex = next(e for e in pool if e.id == best[3])
+    return ex, predicted(ex)
+
+
+def _misses_in_a_row(history: Sequence[HistoryItem], concept: str) -> tuple[int, int, bool]:
+    """On the current episode of ``concept`` (since work on another concept), counting back from
+    the latest step: (misses in a row, misses after the last re-explanation, re-explained?)."""
+    streak = since = 0
+    reexplained = False
+    for h in reversed(history):
+        if h.concept_id != concept:
+            if h.kind in ("learn", "test_out"):
+                break
+            continue
+        if h.kind == "reexplain":
+            reexplained = True
+            continue
+        if h.kind != "learn":
+            continue
+        if h.correct is False:
+            streak += 1
+            if not reexplained:
+                since += 1
+        elif h.correct is True:
+            break
+    return streak, since, reexplained
+
+
+def _placement_step(graph, state, history, exercises, settings, allowed, predictor):
+    placed = [h for h in history if h.kind == "placement"]
+    budget = settings.placement_budget or max(6, 3 * len(allowed) // 4)
+    if len(placed) >= budget:
+        return None
+    negative: set[str] = set()
+    probed_count: dict[str, int] = {}
+    for h in placed:
+        probed_count[h.concept_id] = probed_count.get(h.concept_id, 0) + 1
+    for c, k in probed_count.items():
+        st = state.concepts[c]
+        if not st.mastered and (st.p_known <= settings.probe_low or k >= settings.probe_max):
+            negative.add(c)
+            negative |= graph.descendants(c)
+    # Continue the current probe while it is undecided.
+    if placed:
+        c = placed[-1].concept_id
+        st = state.concepts[c]
+        if c not in negative and not st.mastered:
+            ex, p = choose_exercise(
+                c, exercises, st.p_known, settings, history, predictor, probe=True
+            )
+            if ex is not None:
+                return Step(
+                    "placement",
+                    c,
+                    ex.id,
+                    f"placement check: one more question on {c} to be sure",
+                    p,
+                )
+    unresolved = {
+        c
+        for c in allowed
+        if not state.concepts[c].mastered and c not in negative and c not in probed_count
+    }
+    best, best_score = None, (1, 0, 0)
+    for c in sorted(unresolved, key=graph.index.get):
+        if not any(e.concept_id == c for e in exercises):
+            continue
+        up = 1 + len(graph.ancestors(c) & unresolved)
+        down = 1 + len(graph.descendants(c) & unresolved)
+        score = (min(up, down), up, -graph.index[c])
+        if score > best_score:
+            best, best_score = c, score
+    if best is None or best_score[1] < 2:
+        return None
+    ex, p = choose_exercise(
+        best, exercises, state.concepts[best].p_known, settings, history, predictor, probe=True
+    )
+    n_up = best_score[1] - 1
+    return Step(
+        "placement",
+        best,
+        ex.id,
+        f"placement check: if you know {best}, we can skip {n_up} concept(s) it builds on",
+        p,
+    )
+
+
+def _test_out_step(graph, state, history, exercises, settings, allowed, concept, predictor):
+    unit = graph.unit_of(concept)
+    if unit is None:
+        return None
+    # An ongoing test-out continues until decided.
+    if history and history[-1].kind == "test_out":
+        c = history[-1].concept_id
+        st = state.concepts[c]
+        tries = 0
+        for h in reversed(history):
+            if h.kind != "test_out" or h.concept_id != c:
+                break
+            tries += 1
+        if not st.mastered and st.p_known > settings.probe_low and tries < settings.probe_max:
+            ex, p = choose_exercise(
+                c, exercises, st.p_known, settings, history, predictor, probe=True
+            )
+            if ex is not None:
+                return Step("test_out", c, ex.id, f"testing out of unit {unit}: next question", p)
+        return None
+    if any(h.kind == "test_out" and h.meta_unit == unit for h in _with_units(graph, history)):
+        return None  # one test-out per unit
+    recent = [h for h in history if h.correct is not None][-settings.test_out_streak :]
+    if len(recent) < settings.test_out_streak or not all(h.correct for h in recent):
+        return None
+    members = [
+        c
+        for c in graph.order
+        if graph.unit_of(c) == unit and c in allowed and not state.concepts[c].mastered
+    ]
+    if len(members) < 3 or members[0] != concept:
+        return None
+    deepest = max(members, key=lambda c: (len(graph.ancestors(c) & set(members)), graph.index[c]))
+    if not any(e.concept_id == deepest for e in exercises):
+        return None
+    ex, p = choose_exercise(
+        deepest, exercises, state.concepts[deepest].p_known, settings, history, probe=True
+    )
+    return Step(
+        "test_out",
+        deepest,
+        ex.id,
+        f"you're on a roll: answer a few questions on {deepest} to test out of unit {unit}",
+        p,
+    )
+
+
+@dataclass(frozen=True)
+class _UnitItem:
+    kind: str
+    meta_unit: str | None
+
+
+def _with_units(graph, history):
+    return [
+        _UnitItem(h.kind, graph.unit_of(h.concept_id) if h.concept_id in graph else None)
+        for h in history
+    ]
+
+
+def next_step(
+    graph: ConceptGraph,
+    state: LearnerState,
+    exercises: Sequence[Exercise],
+    *,
+    due: Sequence[DueReview] = (),
+    history: Sequence[HistoryItem] = (),
+    settings: PacingSettings | None = None,
+    predictor: Predictor | None = None,
+) -> Step:
+    """The next step for one learner. Pure: same inputs, same step."""
+    settings = settings or PacingSettings()
+    allowed = allowed_concepts(graph, settings.cap_concept)
+    history = list(history)
+    has_exercises = {e.concept_id for e in exercises}
+
+    # 1. Overdue reviews.
+    for d in due:
+        if d.concept_id in allowed and d.concept_id in has_exercises:
+            st = state.concepts[d.concept_id]
+            ex, p = choose_exercise(d.concept_id, exercises, st.p_known, settings, history)
+            return Step(
+                "review",
+                d.concept_id,
+                ex.id,
+                f"review: {d.concept_id} was due {d.overdue_days:.1f} day(s) ago "
+                f"(estimated recall {d.retrievability:.0%})",
+                p,
+            )
+    # 2. Prerequisites flagged by a failed review.
+    for c in graph.order:
+        if c in state.flagged and c in allowed and c in has_exercises:
+            ex, p = choose_exercise(
+                c, exercises, state.concepts[c].p_known, settings, history, probe=True
+            )
+            return Step("probe_prerequisite", c, ex.id, state.flagged[c], p)
+    # 3. Placement at the start.
+    if (
+        settings.placement
+        and all(h.kind == "placement" for h in history)
+        and state.events <= len(history)
+    ):
+        step = _placement_step(graph, state, history, exercises, settings, allowed, predictor)
+        if step is not None:
+            return step
+    # 4. Learning on the frontier.
+    ready = [c for c in frontier(graph, state, allowed) if c in has_exercises]
+    if not ready and settings.final_check:
+        step = _final_check_step(graph, state, history, exercises, settings, allowed, predictor)
+        if step is not None:
+            return step
+    if not ready:
+        remaining = [c for c in graph.order if not state.concepts[c].mastered]
+        if not remaining or all(c not in has_exercises for c in remaining):
+            return Step("done", None, None, "every concept is mastered")
+        if any(c not in allowed for c in remaining) and not (set(remaining) & allowed):
+            return Step(
+                "capped",
+                None,
+                None,
+                f"you have mastered everything up to {settings.cap_concept}; your instructor "
+                "has paused the class there",
+            )
+        return Step("done", None, None, "no exercises left for the remaining concepts")
+    concept = _current(history, ready) or ready[0]
+    if settings.test_out:
+        step = _test_out_step(
+            graph, state, history, exercises, settings, allowed, concept, predictor
+        )
+        if step is not None:
+            return step
+    st = state.concepts[concept]
+    streak, since, reexplained = _misses_in_a_row(history, concept)
+    if streak >= settings.reexplain_after and not reexplained:
+        return Step(
+            "reexplain",
+            concept,
+            None,
+            f"{streak} misses in a row on {concept}: here it is explained another way",
+        )
+    if reexplained and since >= settings.probe_after:
+        probed = _probed_since_reexplain(history, concept)
+        prereqs = [
+            p for p in graph.prerequisites(concept) if p not in probed and p in has_exercises
+        ]
+        if prereqs:
+            weakest = min(prereqs, key=lambda p: (state.concepts[p].p_known, graph.index[p]))
+            ex, p = choose_exercise(
+                weakest, exercises, state.concepts[weakest].p_known, settings, history, probe=True
+            )
+            return Step(
+                "probe_prerequisite",
+                weakest,
+                ex.id,
+                f"still stuck on {concept}: checking that you have {weakest}, which it builds on",
+                p,
+                meta={"for": concept},
+            )
+    ex, p = choose_exercise(concept, exercises, st.p_known, settings, history, predictor)
+    return Step(
+        "learn",
+        concept,
+        ex.id,
+        f"{concept} is next: its prerequisites are mastered "
+        f"(your estimated mastery {st.p_known:.0%}, goal {settings.threshold:.0%})",
+        p,
+    )
+
+
+def _final_check_step(graph, state, history, exercises, settings, allowed, predictor):
+    """Before finishing: one check question on each mastered concept that has not yet been
+    answered right *after* it was mastered (thin evidence, or mastered by implication)."""
+    rights: dict[str, int] = {}
+    for h in history:
+        if h.kind == "review" and h.correct:
+            rights[h.concept_id] = rights.get(h.concept_id, 0) + 1
+        elif h.correct is False:
+            rights.pop(h.concept_id, None)  # a later miss re-opens the check
+    confirmed = {c for c, k in rights.items() if k >= settings.final_check}
+    has_exercises = {e.concept_id for e in exercises}
+    for c in graph.order:
+        if c in allowed and c in has_exercises and c not in confirmed:
+            st = state.concepts[c]
+            ex, p = choose_exercise(c, exercises, st.p_known, settings, history, predictor, True)
+            return Step(
+                "review",
+                c,
+                ex.id,
+                f"final check before finishing: one question on {c} to confirm it stuck",
+                p,
+                meta={"final_check": True},
+            )
+    return None
+
+
+def _current(history: Sequence[HistoryItem], ready: list[str]) -> str | None:
+    """Keep working on the concept of the last learn step while it is still ready."""
+    for h in reversed(history):
+        if h.kind == "learn":
+            return h.concept_id if h.concept_id in ready else None
+    return None
+
+
+def _probed_since_reexplain(history: Sequence[HistoryItem], concept: str) -> set[str]:
+    out: set[str] = set()
+    for h in reversed(history):
+        if h.kind == "reexplain" and h.concept_id == concept:
+            break
+        if h.kind == "probe_prerequisite" and h.concept_id:
+            out.add(h.concept_id)
+    return out
+
+
+def history_from_steps(steps: Sequence[tuple[Step, bool | None]]) -> list[HistoryItem]:
+    """Convenience for callers that keep ``(step, correct)`` pairs."""
+    return [HistoryItem(s.kind, s.concept_id, s.exercise_id, ok) for s, ok in steps]
+
+
+def as_mapping(state: LearnerState) -> Mapping[str, float]:
+    return {c: s.p_known for c, s in state.concepts.items()}
