@@ -211,9 +211,8 @@ class _PythonReader:
     # -- calls ---------------------------------------------------------------------------------
     def _calls(self, body: list[ast.stmt], class_qual: str | None) -> list[str]:
         calls = []
-        for node in _own_nodes(body):
-            if not isinstance(node, ast.Call):
-                continue
+        nodes = [n for n in _own_nodes(body) if isinstance(n, ast.Call)]
+        for node in sorted(nodes, key=lambda n: (n.lineno, n.col_offset)):
             name = _dotted(node.func)
             if not name:
                 continue

@@ -8,7 +8,8 @@ Order of checks (first that applies wins):
 4. NUL bytes: UTF-16 without a BOM when every other byte is NUL in an ASCII-ish way,
    else a binary file -> ``SourceError("binary file ...")``;
 5. many control characters -> binary;
-6. charset-normalizer's best guess (Latin-1, cp1252, ...); no guess -> binary.
+6. charset-normalizer's best guess (Latin-1, cp1252, ...; on a tie the Western code pages
+   win); no guess -> binary.
 
 Not handled: mixed encodings inside one file (decoded with the best single guess).
 """
@@ -26,6 +27,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
 
 # Control bytes that never appear in text (TAB, LF, FF, CR and ESC are allowed).
 _CONTROL = set(range(0, 32)) - {9, 10, 12, 13, 27}
@@ -87,10 +90,22 @@ def decode_text(name: str, data: bytes) -> tuple[str, str]:
         raise SourceError(name, "binary file, not text (it contains control bytes)")
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:1_000_000]).best()
+    matches = from_bytes(data[:1_000_000])
+    best = matches.best()
     if best is None:
         raise SourceError(name, "binary file, not text (no text encoding fits)")
     enc = best.encoding
+    # Short Western text often fits several single-byte code pages equally well (cp1250 and
+    # cp1252 tie on "café"); among equally good guesses prefer the far more common Western ones.
+    tied = {
+        m.encoding
+        for m in matches
+        if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.02
+    }
+    for preferred in _WESTERN:
+        if preferred in tied:
+            enc = preferred
+            break
     try:
         return data.decode(enc), enc
     except (UnicodeDecodeError, LookupError):

@@ -312,7 +312,8 @@ class _Expander:
                 continue
             reader = reader_for(entry.name)
             if reader is None or not reader.walk:
-                self.result.skipped.append(display)
+                if entry.name not in IGNORE_FILES:
+                    self.result.skipped.append(display)
                 continue
             self._add(_Item(display, path=Path(entry.path)), key)
             if self.full:
@@ -395,7 +396,8 @@ class _Expander:
                 continue
             reader = reader_for(name)
             if reader is None or extension_of(name) == ".zip":
-                self.result.skipped.append(display)
+                if parts[-1] not in IGNORE_FILES:
+                    self.result.skipped.append(display)
                 continue
             hints = {}
             if reader.format == "code" and name.endswith((".py", ".pyi")):
