@@ -70,6 +70,7 @@ class TutorState(TutorInput, total=False):
     mastery: dict[str, float]  # P(known) per concept after the last answer
     threshold: float  # P(known) at which a concept counts as mastered (instructor setting)
     taught_back: list[int]  # units whose teach-back is done
+    answered: int  # exercises answered in this session
     history: list[dict]  # short log of steps: {"step", "concept_id", "verdict"}
 
 
@@ -148,8 +149,8 @@ def tutor_nodes(db: Database, engine=None) -> dict[str, Callable[[TutorState], d
         if state["action"] == "teach_back":
             cur = model.load_curriculum(db, state["curriculum_id"])
             concept = cur.by_id[state["concept_id"]]
-            points = _key_points(db, cur.id, concept["id"]) or [concept["definition"]]
-            result = model.grade_teach_back(str(answer or ""), concept["definition"], points)
+            citations = (state.get("lesson") or {}).get("citations") or []
+            result = model.grade_teach_back(str(answer or ""), concept, citations)
         else:
             result = model.grade_answer(state["exercise"], answer)
         return {"grade": result.model_dump()}
@@ -178,8 +179,14 @@ def tutor_nodes(db: Database, engine=None) -> dict[str, Callable[[TutorState], d
         return {}
 
     def update(state: TutorState) -> dict:
-        cur = model.load_curriculum(db, state["curriculum_id"])
-        return {"mastery": model.mastery(db, state["learner_id"], cur)}
+        # The answer just recorded moves P(known) of its concept by one BKT step; ``pick`` replays
+        # the whole log again before deciding, so this is only what the learner sees meanwhile.
+        if state["action"] == "teach_back" or not state.get("exercise"):
+            return {}
+        cid = state["exercise"]["concept_id"]
+        p_known = dict(state.get("mastery", {}))
+        p_known[cid] = model.mastery_after(p_known.get(cid), state["grade"]["verdict"] == "correct")
+        return {"mastery": p_known}
 
     def pace(state: TutorState) -> dict:
         result = state["grade"]
@@ -196,6 +203,7 @@ def tutor_nodes(db: Database, engine=None) -> dict[str, Callable[[TutorState], d
             },
         ]
         out = {
+            "answered": state.get("answered", 0) + (state["action"] != "teach_back"),
             "misses": misses,
             "streak": state.get("streak", 0) + 1 if right else 0,
             "feedback": feedback,
@@ -284,7 +292,7 @@ def _progress(state: TutorState) -> dict:
     return {
         "mastered": sum(1 for p in p_known.values() if p >= threshold),
         "total": len(p_known),
-        "answered": sum(1 for h in state.get("history", []) if h.get("verdict")),
+        "answered": state.get("answered", 0),
     }
 
 
@@ -320,23 +328,15 @@ def _unit_ready_for_teach_back(cur, p_known, state) -> int | None:
     concept = cur.by_id.get(state.get("concept_id") or "")
     if concept is None or concept["unit_id"] in done or concept["unit_id"] not in cur.units:
         return None
-    members = cur.unit_concepts(concept["unit_id"])
+    members = [c for c in cur.unit_concepts(concept["unit_id"]) if c in cur.assessable]
     if members and all(p_known.get(c, 0) >= cur.threshold for c in members):
         return concept["unit_id"]
     return None
 
 
 def _teach_back_concept(cur, unit_id) -> str:
-    members = [cur.by_id[c] for c in cur.unit_concepts(unit_id)]
+    members = [cur.by_id[c] for c in cur.unit_concepts(unit_id) if c in cur.assessable]
     return max(members, key=lambda c: (c["importance"] or 0, -(c["position"] or 0)))["id"]
-
-
-def _key_points(db: Database, curriculum: str, concept_id: str) -> list[str]:
-    for ex in model.exercises_for(db, curriculum, concept_id):
-        rubric = (ex.get("data") or {}).get("rubric")
-        if ex["kind"] == "short_answer" and rubric:
-            return [str(r) for r in rubric]
-    return []
 
 
 def _choose_exercise(db: Database, state: TutorState) -> dict:

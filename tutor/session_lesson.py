@@ -107,7 +107,8 @@ def public_exercise(exercise: dict) -> dict:
     if exercise["kind"] == "ordering":
         view["items"] = view["choices"] or sorted(str(k) for k in key or [])
     elif exercise["kind"] == "matching":
-        left = data.get("left") or [str(p).split("=>")[0].strip() for p in key or []]
+        left = data.get("left") or data.get("terms")
+        left = left or [str(p).split("=>")[0].strip() for p in key or []]
         right = view["choices"] or data.get("right") or []
         if not right:
             right = sorted(str(p).split("=>", 1)[-1].strip() for p in key or [])

@@ -52,6 +52,9 @@ class Curriculum:
     units: dict[int, dict]  # unit id -> row
     threshold: float = DEFAULT_THRESHOLD
     cap: str | None = None  # instructor cap: nobody past this concept
+    # Concepts with at least one exercise a learner can be asked: only these can be practised
+    # and mastered; the others are neither offered nor block what depends on them.
+    assessable: set[str] = field(default_factory=set)
     by_id: dict[str, dict] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -91,8 +94,17 @@ def load_curriculum(db: Database, curriculum: str) -> Curriculum:
         u["id"]: dict(u)
         for u in db.query("select * from units where curriculum_id = ?", [curriculum])
     }
+    assessable = {
+        r[0]
+        for r in db.execute(
+            """select distinct concept_id from exercises where curriculum_id = ?
+               and status in ('kept', 'approved')""",
+            [curriculum],
+        ).fetchall()
+    }
     return Curriculum(
         id=curriculum,
+        assessable=assessable,
         concepts=concepts,
         prerequisites=prerequisites,
         units=units,
@@ -123,8 +135,10 @@ def attempts_of(db: Database, learner: str, curriculum: str) -> list[dict]:
 
 def grade_answer(exercise: dict, answer: Any) -> Grade:
     """Grade ``answer`` against the stored key of ``exercise`` (a decoded exercises row)."""
-    citations = [Span(**c) for c in exercise.get("citations") or [] if _is_span(c)]
-    draft = repository.exercise_draft(exercise)
+    from teachback.tutor.grading import grade
+
+    citations = [Span(**{k: c[k] for k in _SPAN}) for c in exercise.get("citations") or []
+                 if isinstance(c, dict) and set(_SPAN) <= set(c)]  # fmt: skip
     request = GradeRequest(
         question=exercise["prompt"],
         reference=answer_text(exercise["answer"]),
@@ -132,19 +146,23 @@ def grade_answer(exercise: dict, answer: Any) -> Grade:
         kind=exercise["kind"],
         rubric=list((exercise.get("data") or {}).get("rubric") or []),
         citations=citations,
-        exercise=draft,
+        exercise=repository.exercise_draft(exercise),
     )
-    grading = _optional("teachback.tutor.grading")
-    if grading is not None and hasattr(grading, "grade"):
-        return grading.grade(request)
-    return _interim_grade(request, answer)
+    return grade(request)
 
 
-def grade_teach_back(explanation: str, definition: str, key_points: list[str]) -> Grade:
-    grading = _optional("teachback.tutor.grading")
-    if grading is not None and hasattr(grading, "grade_teach_back"):
-        return grading.grade_teach_back(explanation, definition, key_points)
-    return _interim_grade_teach_back(explanation, definition, key_points)
+def grade_teach_back(explanation: str, concept: dict, citations: list[dict]) -> Grade:
+    """Score a learner's explanation of ``concept`` (a concepts row) by the key points of its
+    definition that it covers."""
+    from teachback.tutor.grading import grade_teach_back as score
+
+    spans = [Span(**{k: c[k] for k in _SPAN}) for c in citations or []
+             if isinstance(c, dict) and set(_SPAN) <= set(c)]  # fmt: skip
+    return score(explanation, concept["definition"] or concept["name"], None, spans,
+                 concept["name"])  # fmt: skip
+
+
+_SPAN = ("source", "start", "end", "quote")
 
 
 def answer_text(value: Any) -> str:
@@ -156,79 +174,14 @@ def answer_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _is_span(c) -> bool:
-    return isinstance(c, dict) and {"source", "start", "end", "quote"} <= set(c)
-
-
-def _interim_grade(request: GradeRequest, answer: Any) -> Grade:
-    """INTERIM until ``teachback.tutor.grading`` lands: exact match after normalising."""
-    from rapidfuzz import fuzz
-
-    def norm(text: str) -> str:
-        return " ".join(text.lower().replace("=>", " => ").split())
-
-    key, given = norm(request.reference), norm(request.answer)
-    if request.kind == "cloze":
-        ok = bool(given) and fuzz.ratio(key, given) >= 85
-    else:
-        ok = key == given
-    return Grade(
-        score=1.0 if ok else 0.0,
-        verdict="correct" if ok else "incorrect",
-        feedback="Correct." if ok else f"Not quite. The answer is: {request.reference}",
-        citations=request.citations,
-    )
-
-
-def _interim_grade_teach_back(explanation: str, definition: str, key_points: list[str]) -> Grade:
-    """INTERIM until ``grade_teach_back`` lands: share of the key points' words used."""
-    points = key_points or [definition]
-    said = set(explanation.lower().split())
-    covered = [p for p in points if len(set(p.lower().split()) & said) >= len(p.split()) / 2]
-    missing = [p for p in points if p not in covered]
-    score = len(covered) / len(points) if points else 0.0
-    verdict = "correct" if score >= 0.8 else "partly" if score > 0 else "incorrect"
-    return Grade(
-        score=score,
-        verdict=verdict,
-        feedback="Missing: " + "; ".join(missing) if missing else "You covered the key points.",
-        covered=covered,
-        missing=missing,
-    )
-
-
 # ---------------------------------------------------------------- the attempt log
 
 
 def record(db: Database, event: dict) -> bool:
     """Append one attempt; False when ``event_id`` was already recorded (a resumed node)."""
-    attempts = _optional("teachback.tutor.attempts")
-    if attempts is not None and hasattr(attempts, "record_attempt"):
-        event_type = getattr(attempts, "AttemptEvent", None)
-        payload = event_type(**event) if event_type is not None else event
-        return bool(attempts.record_attempt(db, payload))
-    return _interim_record(db, event)
+    from teachback.tutor.attempts import AttemptEvent, record_attempt
 
-
-def _interim_record(db: Database, event: dict) -> bool:
-    """INTERIM until ``teachback.tutor.attempts`` lands: insert-or-ignore on event_id."""
-    with db.conn:
-        if not db["learners"].count_where("id = ?", [event["learner_id"]]):
-            db["learners"].insert(
-                {"id": event["learner_id"], "name": event["learner_id"], "created_at": event["at"]}
-            )
-        cursor = db.execute(
-            """insert or ignore into attempts (event_id, learner_id, curriculum_id, exercise_id,
-               concept_id, correct, score, answer, time_taken, hints, at, session_id)
-               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                event["event_id"], event["learner_id"], event["curriculum_id"],
-                event["exercise_id"], event["concept_id"], int(event["correct"]),
-                event["score"], event["answer"], event.get("time_taken", 0.0),
-                event.get("hints", 0), event["at"], event.get("session_id", ""),
-            ],
-        )  # fmt: skip
-        return cursor.rowcount == 1
+    return bool(record_attempt(db, AttemptEvent(**event)))
 
 
 # ---------------------------------------------------------------- mastery and what comes next
@@ -239,12 +192,20 @@ def mastery(db: Database, learner: str, cur: Curriculum) -> dict[str, float]:
     replayed over the learner's attempt log in time order."""
     from teachback.tutor import bkt
 
-    p_known = {c["id"]: bkt.DEFAULT_PARAMS.prior for c in cur.concepts}
+    p_known = {c["id"]: bkt.DEFAULT_PARAMS.prior for c in cur.concepts if c["id"] in cur.assessable}
     for attempt in attempts_of(db, learner, cur.id):
         concept = attempt["concept_id"]
         if concept in p_known:
             p_known[concept] = bkt.step(p_known[concept], bool(attempt["correct"]))
     return p_known
+
+
+def mastery_after(p_known: float | None, correct: bool) -> float:
+    """P(known) after one more answer (BKT with default rates)."""
+    from teachback.tutor import bkt
+
+    prior = bkt.DEFAULT_PARAMS.prior if p_known is None else p_known
+    return bkt.step(prior, correct)
 
 
 @dataclass
@@ -268,8 +229,11 @@ def _interim_frontier_rule(cur: Curriculum, p_known: dict[str, float], recent: d
     """INTERIM until ``teachback.tutor.pacing.next_step`` lands: first unmastered concept in
     teaching order whose prerequisites are all mastered; re-explain after two misses."""
     mastered = {cid for cid, p in p_known.items() if p >= cur.threshold}
+    mastered |= {c["id"] for c in cur.concepts if c["id"] not in cur.assessable}
     for concept in cur.concepts:
         cid = concept["id"]
+        if cid not in cur.assessable:
+            continue
         if cid in mastered:
             if cur.cap and cid == cur.cap:
                 break

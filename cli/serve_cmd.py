@@ -1,0 +1,126 @@
+"""``teachback serve`` and ``teachback quickstart``: start the web UI (Streamlit, headless)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from teachback.config import PACKAGE_DIR, SAMPLES_DIR, default_db_path
+
+SAMPLE_CURRICULUM = "sample"
+
+_port = click.option(
+    "--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="HTTP port."
+)
+_db = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="SQLite file (default: $TEACHBACK_DB or data/teachback.db).",
+)
+_host = click.option(
+    "--host", default=None, help="Address to listen on (default: Streamlit's, all interfaces)."
+)
+
+
+def streamlit_command(port: int, host: str | None = None) -> list[str]:
+    """The exact command ``serve`` runs."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PACKAGE_DIR / "app.py"),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    if host:
+        cmd += ["--server.address", host]
+    return cmd
+
+
+def run_server(db_path: Path, port: int, host: str | None = None) -> None:
+    env = {**os.environ, "TEACHBACK_DB": str(db_path.resolve())}
+    click.echo(f"teachback: serving {db_path} on http://localhost:{port} (Ctrl-C to stop)")
+    try:
+        code = subprocess.call(streamlit_command(port, host), env=env)
+    except KeyboardInterrupt:
+        code = 0
+    if code:
+        raise SystemExit(code)
+
+
+@click.command()
+@_port
+@_db
+@_host
+def serve(port, db_path, host):
+    """Start the web UI for learners (and instructors) on PORT.
+
+    \b
+    Example:
+        teachback serve --port 8501 --db data/teachback.db
+    """
+    run_server(db_path or default_db_path(), port, host)
+
+
+def ensure_sample(db_path: Path, echo=click.echo) -> str:
+    """Ingest the bundled samples into curriculum "sample" unless it is already there, and
+    publish it when the instructor tools are installed. Returns the curriculum id."""
+    from teachback.curricula.db import open_db
+    from teachback.ingest.pipeline import run_ingest
+
+    db = open_db(db_path)
+    try:
+        has = db.execute(
+            "select count(*) from concepts where curriculum_id = ?", [SAMPLE_CURRICULUM]
+        ).fetchone()[0]
+        if has:
+            echo(f"teachback: curriculum {SAMPLE_CURRICULUM!r} is already in {db_path}")
+            return SAMPLE_CURRICULUM
+        echo(f"teachback: learning the bundled samples in {SAMPLES_DIR} (once) ...")
+        summary = run_ingest(db, [str(SAMPLES_DIR)], curriculum=SAMPLE_CURRICULUM)
+        for line in summary.errors:
+            echo(f"  skipped: {line}", err=True)
+        echo(
+            f"teachback: {summary.concepts} concepts, {summary.lessons} lessons, "
+            f"{summary.exercises_kept} exercises in {summary.seconds:.1f}s"
+        )
+        try:
+            from teachback.curricula.publish import publish
+        except ModuleNotFoundError:
+            return SAMPLE_CURRICULUM
+        version = publish(db, SAMPLE_CURRICULUM, "quickstart")
+        echo(f"teachback: published {SAMPLE_CURRICULUM!r} as version {version}")
+        return SAMPLE_CURRICULUM
+    finally:
+        db.close()
+
+
+@click.command()
+@_port
+@_db
+@_host
+def quickstart(port, db_path, host):
+    """Learn the bundled sample material (first run only), then start the web UI.
+
+    \b
+    Example:
+        teachback quickstart --port 8501
+    """
+    db_path = db_path or default_db_path()
+    ensure_sample(db_path)
+    click.echo(
+        f"teachback: open http://localhost:{port}, pick the {SAMPLE_CURRICULUM!r} curriculum "
+        "and a name, and start learning."
+    )
+    run_server(db_path, port, host)
