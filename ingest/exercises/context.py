@@ -149,7 +149,7 @@ class ConceptView:
         for s in self.corpus.sentences:
             if s.instruction_like or s.section_kind == "heading":
                 continue
-            m = self.pattern.search(fold(s.text))
+            m = self.pattern.search(s.folded)
             if m:
                 out.append((s, m))
         return out
@@ -164,7 +164,7 @@ class ConceptView:
         scored: list[tuple[float, Defining]] = []
         for s, m in self.mentions:
             path = self.documents[s.doc].path
-            text = fold(s.text)
+            text = s.folded
             score = 0.0
             if any(src == path and a < s.end and s.start < b for src, a, b in def_spans):
                 score += 2.0
@@ -211,7 +211,7 @@ class ConceptView:
                 continue
             if same_concept_names(self.names, names_of(other)):
                 continue
-            view = ConceptView(other, self.concepts, self.corpus, self.documents)
+            view = self.view_of(other)
             score = 0.0
             if mine_paths & {s.heading_path for s, _ in view.mentions if s.heading_path}:
                 score += 0.35
@@ -228,11 +228,17 @@ class ConceptView:
         out.sort(key=lambda x: (-x[1], x[0].name))
         return out
 
+    def view_of(self, other: ConceptDraft) -> ConceptView:
+        """A (cached) view of another concept over the same sources."""
+        cache = self.corpus.view_cache
+        key = (other.name, tuple(other.aliases), other.definition)
+        view = cache.get(key)
+        if view is None or view.concept is not other:
+            view = cache[key] = ConceptView(other, self.concepts, self.corpus, self.documents)
+        return view
+
     def related_views(self, limit: int = 12) -> list[tuple[ConceptView, float]]:
-        return [
-            (ConceptView(c, self.concepts, self.corpus, self.documents), s)
-            for c, s in self.related[:limit]
-        ]
+        return [(self.view_of(c), s) for c, s in self.related[:limit]]
 
     @cached_property
     def code_units(self) -> list[CodeUnit]:
@@ -255,18 +261,21 @@ class ConceptView:
 
 
 def _predicate(text: str, m: re.Match) -> str:
-    """For "X is a Y ..." (X near the start) the "a Y ..." part, else ""."""
+    """For "X is a Y ..." (X opening the sentence, after at most an article) the "a Y ..."
+    part, else "". "If keys were small ..." and "The simplest array is ..." do not define
+    "keys" or "array"."""
     before = text[: m.start()]
-    if len(before) > 40 or re.search(r"[.;:!?]", before):
+    if not re.fullmatch(r"[\W_]*(?:(?:a|an|the)\s+[\W_]*)?", before, re.I):
         return ""
-    rest = text[m.end() :]
+    rest = " ".join(text[m.end() :].split())
     pm = re.match(
-        r"\s*(?:\([^)]{0,80}\))?\s*(?:,[^,]{1,80},\s*)?" + COPULA + r"\s+(.{8,})$", rest, re.I
+        r"[*_`]*\s*(?:\([^)]{0,80}\))?\s*(?:,[^,]{1,80},\s*)?" + COPULA + r"\s+(.{8,})$", rest, re.I
     )
     if not pm:
-        gm = re.match(r"\s*[:\u2014-]\s+(.{8,})$", rest)  # glossary "X: a Y ..." / "X - ..."
+        gm = re.match(r"[*_`]*\s*[:\u2014-]\s+(.{8,})$", rest)  # glossary "X: a Y ..."
         return gm.group(1).strip() if gm and not before.strip() else ""
-    return pm.group(1).strip()
+    predicate = pm.group(1).strip()
+    return predicate if len(predicate.split()) >= 3 else ""
 
 
 def _called(text: str, m: re.Match) -> bool:

@@ -19,12 +19,22 @@ from dataclasses import dataclass, field
 
 from teachback.engine.protocol import Span
 from teachback.ingest.document import Document, Section
-from teachback.ingest.exercises.text import clean_for_prompt, looks_like_instruction, stems
+from teachback.ingest.exercises.text import (
+    clean_for_prompt,
+    fold,
+    looks_like_instruction,
+    stems,
+)
 
 PROSE_KINDS = {"prose", "docstring", "comment", "heading"}
+# Sentence ends: punctuation then a capital; a blank line; a line break before a list item,
+# heading or quote, or after a line that ends a sentence. Other line breaks are soft
+# (hard-wrapped Markdown paragraphs).
 _SPLIT = re.compile(
-    r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|\n\s*\n|\n"
+    r"(?<=[.!?])[\"'\u201d\u2019)\]]*[ \t]+(?=[\"'\u201c\u2018(\[*_`]{0,3}[A-Z0-9])"
+    r"|\n\s*\n|\n(?=\s*(?:[-*+>]|\d{1,2}[.)]|#{1,6})\s)|(?<=[.!?:;])[\"'\u201d\u2019)]*\s*\n"
 )
+_SPLIT_LINES = re.compile(_SPLIT.pattern + r"|\n")
 _ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|Fig|cf|approx|No)\.$", re.IGNORECASE)
 
 
@@ -40,6 +50,7 @@ class Sentence:
     heading_path: tuple[str, ...]
     stems: list[str]
     instruction_like: bool = False
+    folded: str = ""  # text with typographic quotes/dashes folded (same length)
 
     def span(self, documents: list[Document]) -> Span:
         return Span(
@@ -71,7 +82,10 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     pending = 0
-    for m in _SPLIT.finditer(text):
+    # Paragraph-per-line text (any line longer than 120 characters): every line break ends a
+    # sentence. Hard-wrapped text: only the breaks _SPLIT recognises do.
+    splitter = _SPLIT_LINES if max(map(len, text.split("\n"))) > 120 else _SPLIT
+    for m in splitter.finditer(text):
         piece = text[pending : m.start()]
         if "\n" not in m.group(0) and (
             _ABBREV.search(piece) or re.fullmatch(r"\s*\d{1,2}[.)]", piece)
@@ -144,12 +158,14 @@ class Corpus:
                                 heading_path=tuple(sec.heading_path),
                                 stems=stems(raw),
                                 instruction_like=looks_like_instruction(raw),
+                                folded=fold(raw),
                             )
                         )
             self.code_units.extend(_code_units(d, doc))
         self.index = BM25([s.stems for s in self.sentences])
         self.stem_df = Counter(t for s in self.sentences for t in set(s.stems))
         self.mention_cache: dict[tuple, list] = {}  # concept names -> mentions (context.py)
+        self.view_cache: dict[tuple, object] = {}  # concept -> ConceptView (context.py)
 
     @classmethod
     def of(cls, documents: list[Document]) -> Corpus:

@@ -42,21 +42,22 @@ because until against both one ones s t don now get gets got like use used using
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'\u2019-]*")
 
 
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
+
+
 def fold(text: str) -> str:
     """Fold typographic quotes and dashes to ASCII (same length)."""
-    return text.translate(
-        str.maketrans(
-            {
-                "\u2018": "'",
-                "\u2019": "'",
-                "\u201c": '"',
-                "\u201d": '"',
-                "\u2013": "-",
-                "\u2014": "-",
-                "\u00a0": " ",
-            }
-        )
-    )
+    return text.translate(_FOLD)
 
 
 def words(text: str) -> list[str]:
@@ -71,11 +72,21 @@ def stem(word: str) -> str:
 
 def stems(text: str) -> list[str]:
     """Stems of the content words of ``text``, in order."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+    return list(_stems(text))
 
 
-def stem_set(text: str) -> set[str]:
-    return set(stems(text))
+@lru_cache(maxsize=20_000)
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1)
+
+
+@lru_cache(maxsize=20_000)
+def _stem_frozenset(text: str) -> frozenset[str]:
+    return frozenset(_stems(text))
+
+
+def stem_set(text: str) -> frozenset[str]:
+    return _stem_frozenset(text)
 
 
 def overlap(a: set[str], b: set[str]) -> float:
@@ -130,6 +141,11 @@ def inflections(term: str) -> set[str]:
 
 def term_regex(names: list[str]) -> re.Pattern | None:
     """One case-insensitive pattern for any of ``names`` (longest first), word-bounded."""
+    return _term_regex(tuple(names))
+
+
+@lru_cache(maxsize=4096)
+def _term_regex(names: tuple[str, ...]) -> re.Pattern | None:
     alts = set()
     for name in names:
         name = " ".join(fold(name).split())

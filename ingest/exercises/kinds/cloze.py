@@ -64,15 +64,17 @@ def _second_term(view: ConceptView, sentence: str) -> tuple[re.Pattern, str, lis
 def generate(view: ConceptView):
     out = []
     rarity = view.rarity()
-    for d in view.defining[:3]:
+    for i, d in enumerate(view.defining[:3]):
         sent = d.sentence.clean
-        variants = []
+        # One cloze per sentence (two blanks of one sentence are near-duplicates): the
+        # concept's name for the first, then alternately a second key term.
+        term_variant = key_variant = None
         blanked = _blank_out(sent, view.pattern) if view.pattern else None
         if blanked:
             accepted = set()
             for n in view.names + [blanked[1]]:
                 accepted |= inflections(n)
-            variants.append((blanked, sorted(accepted), "term", rarity))
+            term_variant = (blanked, sorted(accepted), "term", rarity)
         second = _second_term(view, sent)
         if second:
             pat, surface, names = second
@@ -81,7 +83,9 @@ def generate(view: ConceptView):
                 acc = set()
                 for n in names + [surface]:
                     acc |= inflections(n)
-                variants.append((b2, sorted(acc), "key_word", view.corpus.rarity(surface)))
+                key_variant = (b2, sorted(acc), "key_word", view.corpus.rarity(surface))
+        pick = (term_variant, key_variant) if i % 2 == 0 else (key_variant, term_variant)
+        variants = [v for v in pick if v is not None][:1]
         for (template, surface), accepted, target, rar in variants:
             if template.count(BLANK) > 2 or len(template) > 400:
                 continue

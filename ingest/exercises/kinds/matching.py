@@ -1,37 +1,36 @@
 """Matching: terms to their descriptions (the concept and 2–3 related concepts).
 
-Each description is the term's definition with the term itself removed ("is the movement of
-water across a membrane") or, when the sentence is not of the form "X is ...", the sentence with
-the term blanked. ``answer`` and ``data["pairs"]`` list ``"term => description"`` in the order
+Each description is the term's definition with the term itself removed ("the movement of
+water across a membrane"); only concepts defined as "X is ..." in the sources take part. ``answer`` and ``data["pairs"]`` list ``"term => description"`` in the order
 of ``data["terms"]``; ``choices`` are the descriptions, shuffled.
 
 Reader (self-check): for every description, how well each term is supported (a source sentence
-that names the term and covers the description); the best one-to-one assignment (Hungarian
-algorithm) is the answer; a description that fits a second term nearly as well is ambiguous.
+that names the term and covers the description); the best one-to-one assignment (all
+permutations) is the answer; a description that fits a second term nearly as well is ambiguous.
 """
 
 from __future__ import annotations
 
+import itertools
+
 from rapidfuzz import fuzz
-from scipy.optimize import linear_sum_assignment
 
 from teachback.ingest.exercises.context import ConceptView, difficulty, display_name, rng_for
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds.common import BLANK, norm
+from teachback.ingest.exercises.kinds.common import norm
 from teachback.ingest.exercises.kinds.multiple_choice import _option_support_term
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
-from teachback.ingest.exercises.text import clean_for_prompt, fold
+from teachback.ingest.exercises.text import clean_for_prompt
 
 SEP = " => "
 
 
 def _description(view: ConceptView) -> tuple[str, object] | None:
+    """The concept's definition without its name ("is the movement of ..."), 4–35 words."""
     for d in view.defining[:2]:
-        if d.predicate and len(d.predicate.split()) <= 35:
+        if 4 <= len(d.predicate.split()) <= 35:
             return d.predicate.rstrip("."), d.sentence
-        if view.pattern and len(d.sentence.clean.split()) <= 35:
-            return view.pattern.sub(BLANK, fold(d.sentence.clean)), d.sentence
     return None
 
 
@@ -100,8 +99,12 @@ def solve(exercise, corpus: Corpus) -> Solution:
             sup[i][j] = s
             if w is not None:
                 where[(i, j)] = w
-    rows, cols = linear_sum_assignment([[-x for x in row] for row in sup])
-    assigned = dict(zip(rows, cols, strict=True))
+    # best one-to-one assignment; at most 4 items, so trying every permutation is cheap
+    best_perm = max(
+        itertools.permutations(range(len(terms))),
+        key=lambda perm: sum(sup[i][j] for i, j in enumerate(perm)),
+    )
+    assigned = dict(enumerate(best_perm))
     pairs_by_term = {terms[j]: descs[i] for i, j in assigned.items()}
     answer = [f"{t}{SEP}{pairs_by_term[t]}" for t in terms]
     weakest = min(sup[i][j] for i, j in assigned.items())

@@ -30,7 +30,7 @@ from teachback.ingest.exercises.context import (
     same_concept_names,
 )
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds.common import BLANK, norm, retrieve, support
+from teachback.ingest.exercises.kinds.common import norm, retrieve, support
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
 from teachback.ingest.exercises.text import clean_for_prompt, fold, stem_set, term_regex
@@ -47,13 +47,9 @@ def _shuffle(view: ConceptView, key: str, options: list[str], salt: str) -> list
 
 def _term_variant(view: ConceptView, d) -> dict | None:
     clue = d.predicate.rstrip(".")
-    if clue:
-        prompt = TERM_PROMPT.format(clue=clue)
-    else:
-        clue = view.pattern.sub(BLANK, fold(d.sentence.clean)) if view.pattern else ""
-        if not clue or BLANK not in clue:
-            return None
-        prompt = f"Which term fills the blank: \u201c{clue}\u201d?"
+    if len(clue.split()) < 4:
+        return None  # (a blanked sentence would just repeat the cloze exercise)
+    prompt = TERM_PROMPT.format(clue=clue)
     key = display_name(view.concept)
     distractors, sims = [], []
     for other, score in view.related:
@@ -83,16 +79,16 @@ def _term_variant(view: ConceptView, d) -> dict | None:
 
 
 def _statement_variant(view: ConceptView, d) -> dict | None:
-    if not d.predicate:
-        return None
     key = d.predicate.rstrip(".")
+    if len(key.split()) < 4:
+        return None
     distractors, sims = [], []
     for other_view, score in view.related_views():
         if len(distractors) == 3:
             break
         for od in other_view.defining[:2]:
             pred = od.predicate.rstrip(".")
-            if not pred or (view.pattern and view.pattern.search(fold(pred))):
+            if len(pred.split()) < 4 or (view.pattern and view.pattern.search(fold(pred))):
                 continue
             if any(fuzz.ratio(norm(pred), norm(x)) >= 70 for x in distractors + [key]):
                 continue
@@ -116,7 +112,7 @@ def _statement_variant(view: ConceptView, d) -> dict | None:
 def generate(view: ConceptView):
     out = []
     for i, d in enumerate(view.defining[:3]):
-        for build in (_term_variant, _statement_variant):
+        for build in (_statement_variant, _term_variant):
             v = build(view, d)
             if v is None:
                 continue

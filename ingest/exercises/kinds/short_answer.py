@@ -14,9 +14,14 @@ from __future__ import annotations
 
 import re
 
-from teachback.ingest.exercises.context import ConceptView, difficulty, display_name
+from teachback.ingest.exercises.context import (
+    ConceptView,
+    _called,
+    _predicate,
+    difficulty,
+    display_name,
+)
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds.common import retrieve
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import (
     STOPWORDS,
@@ -99,31 +104,29 @@ def generate(view: ConceptView):
         if ex:
             out.append(ex)
     used = {d.sentence.id for d in view.defining[:1]}
-    for other, _ in view.related[:6]:
+    for other, _ in view.related[:8]:
         pat = term_regex([other.name] + other.aliases)
         if pat is None:
             continue
-        for s, _m in view.mentions:
-            if s.id in used or not pat.search(fold(s.text)) or not (8 <= len(s.stems) <= 40):
-                continue
-            name = clean_for_prompt(other.name)
-            ex = _exercise(
-                view,
-                s,
-                RELATE.format(name=display_name(view.concept), other=name),
-                "relation",
-                name,
-            )
-            if ex:
-                used.add(s.id)
-                out.append(ex)
-            break
+        both = [s for s, _m in view.mentions if pat.search(s.folded)]
+        # Only pairs the sources relate in exactly one sentence: with several, "how does X
+        # relate to Y" has several defensible answers.
+        if len(both) != 1 or both[0].id in used or not (8 <= len(both[0].stems) <= 40):
+            continue
+        name = clean_for_prompt(other.name)
+        ex = _exercise(
+            view,
+            both[0],
+            RELATE.format(name=display_name(view.concept), other=name),
+            "relation",
+            name,
+        )
+        if ex:
+            used.add(both[0].id)
+            out.append(ex)
         if len(out) >= 3:
             break
     return out
-
-
-_DEFINITIONAL = re.compile(r"\b(is|are|refers? to|means?|describes?|called|known as)\b", re.I)
 
 
 def solve(exercise, corpus: Corpus) -> Solution:
@@ -133,22 +136,26 @@ def solve(exercise, corpus: Corpus) -> Solution:
     opat = term_regex(others) if others else None
     if pat is None:
         return Solution(answer=None, note="no subject to look up")
-    query = " ".join(subject[:1] + others[:1])
     cands = []
-    for s, _ in retrieve(corpus, query, k=40):
-        text = fold(s.clean)
-        m = pat.search(text)
-        if not m or (opat and not opat.search(text)):
+    for s in corpus.sentences:
+        if s.instruction_like or s.section_kind == "heading":
             continue
-        score = 1.0
-        if _DEFINITIONAL.search(text[m.end() : m.end() + 30]):
-            score += 1.0
-        score -= 0.01 * s.id / max(len(corpus.sentences), 1)  # earlier first on ties
+        m = pat.search(s.folded)
+        if not m or (opat and not opat.search(s.folded)):
+            continue
+        # "what is X": the sentence that defines X ("X is ...", "... called X") is the answer
+        score = 2.0 if _predicate(s.folded, m) else 1.0 if _called(s.folded, m) else 0.0
         cands.append((score, s))
     if not cands:
         return Solution(answer=None, note="no source sentence names the subject")
-    cands.sort(key=lambda x: -x[0])
+    cands.sort(key=lambda x: (-x[0], x[1].id))
     best = cands[0][1]
+    if others and len(cands) > 1:
+        return Solution(
+            answer=best.clean,
+            support=overlap(stem_set(exercise.answer), set(best.stems)),
+            ambiguous=f"{len(cands)} passages relate the two, each a defensible answer",
+        )
     # The reader's answer is the best sentence; its support is how much of the key it covers.
     sup = overlap(stem_set(exercise.answer), set(best.stems))
     return Solution(answer=best.clean, support=sup, supporting=[best.span(corpus.documents)])

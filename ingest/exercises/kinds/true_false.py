@@ -76,26 +76,50 @@ def _negate(sentence: str) -> str | None:
 
 
 def _candidates(view: ConceptView):
-    seen = set()
-    for d in view.defining[:2]:
-        seen.add(d.sentence.id)
-        yield d.sentence, True
+    """(sentence, role) in the order statements are tried: informative mentions first, then
+    other concepts' definitions (swapped to this concept: a likely confusion), then this
+    concept's own definitions (its first one is also the cloze sentence, tried last)."""
+    defining_ids = [d.sentence.id for d in view.defining]
+    seen = set(defining_ids)
     for s, _ in view.mentions:
         n = len(s.stems)
         if s.id in seen or n < 5 or n > 35 or s.clean.endswith("?") or '"' in fold(s.clean):
             continue
         seen.add(s.id)
-        yield s, False
+        yield s, "mention", None
+    for other_view, _ in view.related_views(limit=4):
+        for d in other_view.defining[:1]:
+            if d.sentence.id not in seen and d.predicate:
+                seen.add(d.sentence.id)
+                yield d.sentence, "confusion", other_view
+    for d in view.defining[1:3] + view.defining[:1]:
+        yield d.sentence, "defining", None
+
+
+def _confuse(view: ConceptView, other_view, sentence: str) -> str | None:
+    """Another concept's definition said of this concept: "Osmosis is the net movement ..."."""
+    if other_view.pattern is None or (view.pattern and view.pattern.search(fold(sentence))):
+        return None
+    text = fold(sentence)
+    if not other_view.pattern.search(text):
+        return None
+    out = other_view.pattern.sub(display_name(view.concept), text, count=1)
+    return out[0].upper() + out[1:] if text[:1].isupper() else out
 
 
 def generate(view: ConceptView):
     out = []
     truth = True
-    for s, defining in list(_candidates(view))[:5]:
+    for s, role, other_view in list(_candidates(view))[:7]:
         sentence = s.clean.rstrip()
         statement, corrected, method = sentence, "", "source"
-        if not truth:
-            swapped = _swap(view, sentence) if defining else None
+        if role == "confusion":
+            confused = _confuse(view, other_view, sentence)
+            if not confused:
+                continue
+            statement, corrected, method = confused, sentence, "swap"
+        elif not truth:
+            swapped = _swap(view, sentence) if role == "defining" else None
             negated = None if swapped else _negate(sentence)
             if swapped:
                 statement, method = swapped[0], "swap"
@@ -104,16 +128,13 @@ def generate(view: ConceptView):
             if method != "source":
                 corrected = sentence
         is_true = method == "source"
-        explanation = (
-            f"True: the source says \u201c{sentence}\u201d"
-            if is_true
-            else f"False. Corrected: \u201c{corrected}\u201d"
-            + (
-                f" (the source says this of {display_name(view.concept)})"
-                if method == "swap"
-                else ""
-            )
-        )
+        if is_true:
+            explanation = f"True: the source says \u201c{sentence}\u201d"
+        else:
+            explanation = f"False. Corrected: \u201c{corrected}\u201d"
+            if role == "confusion":
+                explanation += f" (that is {clean_for_prompt(other_view.concept.name)}, not "
+                explanation += f"{display_name(view.concept)})"
         out.append(
             view.new(
                 "true_false",
@@ -131,7 +152,7 @@ def generate(view: ConceptView):
                 data={"statement": statement, "corrected": corrected, "method": method},
             )
         )
-        truth = not truth
+        truth = not is_true
     return out
 
 
@@ -142,6 +163,7 @@ def solve(exercise, corpus: Corpus) -> Solution:
         return Solution(answer=None, note="the statement is too short to check")
     neg = _negations(statement)
     best_true, best_false = (0.0, None), (0.0, None)
+    verbatim = False
     for s, cov in retrieve(corpus, statement, k=12):
         ts = set(s.stems)
         extra_in_source = ts - st
@@ -149,14 +171,19 @@ def solve(exercise, corpus: Corpus) -> Solution:
         same_polarity = _negations(s.text) == neg
         if same_polarity and cov >= 0.9:
             score = cov - 0.3 * (len(extra_in_source) / max(len(ts), 1))
+            verbatim = verbatim or (not missing and len(extra_in_source) <= 0.1 * len(ts))
             if score > best_true[0]:
                 best_true = (score, s)
-        elif cov >= 0.6 and (
-            (not same_polarity and not missing)
-            or (same_polarity and 0 < len(missing) <= 4 and extra_in_source)
+        elif not same_polarity and not missing and len(extra_in_source) <= 2:
+            # the same claim with the opposite polarity: a contradiction
+            if cov > best_false[0]:
+                best_false = (cov, s)
+        elif (
+            same_polarity and cov >= 0.6 and 0 < len(missing) <= 3 and 0 < len(extra_in_source) <= 4
         ):
-            score = cov if not same_polarity else cov + 0.15 * (len(missing) <= 3)
-            score = min(score, 1.0)
+            # the same sentence with one term swapped: a contradiction, unless a source
+            # sentence says the statement word for word
+            score = cov if not verbatim else cov - 0.3
             if score > best_false[0]:
                 best_false = (score, s)
     if best_true[1] is None and best_false[1] is None:
