@@ -59,6 +59,7 @@ def compose(
         parts.append(missing)
     if expected and verdict != "correct":
         parts.append(f"Expected: {_short(expected)}")
-    parts.append(reread(citations or [], "Reread" if verdict != "correct" else "Source"))
+    prefix = "Reread" if verdict != "correct" or missing else "Source"
+    parts.append(reread(citations or [], prefix))
     parts.extend(notes or [])
     return " ".join(p.strip() for p in parts if p and p.strip())

@@ -1,15 +1,20 @@
 """Free-text grading against a reference answer and a rubric of key points.
 
 ``score_free_text`` returns a 0-1 score from the fitted model (``model.py``) plus which key points
-the answer covers. Three rules sit on top of the model, each a property the product promises:
+the answer covers. Four rules sit on top of the model, each a property the product promises:
 
 1. Non-answers ("I don't know", empty, "?") score 0.
 2. Off-topic answers (almost no similarity to the reference at any level) score 0.
-3. An answer whose score says "correct" but which clearly covers no key point is capped just
-   below "correct" (the verdict and the feedback must not contradict each other).
-4. An answer that reaches *none* of the reference's key points, shares no content word with it and
-   is not close in meaning is capped at 0.3 ("incorrect"): human graders on the dev set were
-   lenient with such answers, but a fluent answer about something else is wrong.
+3. An answer that reaches none of the key points, shares no content word with the reference
+   beyond the question's own words, has no word aligned near-exactly, and is no closer in meaning
+   to the reference than the question itself is capped at 0.3 ("incorrect"). Human graders on
+   the dev set were lenient with such answers, but a fluent answer about something else is
+   wrong. (On the dev set this rule does not lower the cross-validated r; see docs/grading.md.)
+With an explicit rubric (exercises carry one; the dev set does not), half the score is the share
+of rubric points covered. Then:
+
+4. An answer whose score says "correct" but which clearly covers no key point is capped just
+   below "correct", so the verdict and the feedback never contradict each other.
 
 The learner's text is data: it is compared with the reference, never followed. An answer that
 contains instructions ("ignore the rubric...") is graded on whatever else it says.
@@ -29,7 +34,8 @@ from teachback.tutor.grading.text import content_stems, is_non_answer, sentences
 # The model's 0-5 prediction maps linearly onto 0-1: 2/5 or less is 0, 5/5 is 1.
 LOW, HIGH = 2.0, 5.0
 OFF_TOPIC_COS = 0.15
-GATE_POINTS, GATE_COS, GATE_CAP = 0.30, 0.55, 0.30
+GATE_POINTS, GATE_GAIN, GATE_CAP = 0.30, 0.10, 0.30
+RUBRIC_WEIGHT = 0.5
 FULL_NEEDS_A_POINT = 0.75  # the "correct" verdict threshold (feedback.verdict_for)
 
 _INSTRUCTION = re.compile(
@@ -86,12 +92,17 @@ def score_free_text(
         score, rule = 0.0, "off_topic"
     elif (
         f["points_mean"] < GATE_POINTS
-        and f["overlap_r"] == 0
-        and f["cos_ref"] < GATE_COS
+        and f["demoted_r"] == 0
+        and f["hard_r"] == 0
+        and f["cos_gain"] < GATE_GAIN
         and not covered
     ):
         score, rule = min(score, GATE_CAP), "no_key_point"
-    elif points and not covered and score >= FULL_NEEDS_A_POINT:
+    if rule == "model" and rubric and points:
+        # An explicit rubric is the author's statement of what a full answer contains: half the
+        # score is the share of its points the answer covers.
+        score = RUBRIC_WEIGHT * len(covered) / len(points) + (1 - RUBRIC_WEIGHT) * score
+    if rule == "model" and points and not covered and score >= FULL_NEEDS_A_POINT:
         # "Correct" needs at least one key point clearly covered.
         score, rule = FULL_NEEDS_A_POINT - 0.01, "no_key_point_covered"
     return FreeTextResult(round(score, 4), raw, rule, covered, missing, instructions, f)

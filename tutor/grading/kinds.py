@@ -252,7 +252,7 @@ def _lcs(a: list, b: list) -> int:
 
 @register("ordering")
 def grade_ordering(req: GradeRequest) -> Grade:
-    key = _key(req)
+    key = _data(req).get("sequence") or _key(req)
     order = [str(k) for k in key] if isinstance(key, list) else _split_items(str(key))
     items = _split_items(req.answer)
     if not items or not order:
@@ -376,7 +376,7 @@ def grade_which_function(req: GradeRequest) -> Grade:
     names = [str(k) for k in key] if isinstance(key, list) else [str(key)]
     names += [str(a) for a in _data(req).get("accepted", []) or []]
     options = list(req.exercise.choices) if req.exercise and req.exercise.choices else []
-    answer = _letter_or_index(req.answer, options) or req.answer
+    answer = (_best_match(req.answer, options, cutoff=90.0) if options else None) or req.answer
     if is_non_answer(answer):
         return _empty(req, names[0])
     if _symbol(answer) and any(_symbol(answer) == _symbol(n) for n in names):
@@ -389,9 +389,16 @@ def grade_which_function(req: GradeRequest) -> Grade:
 
 def grade_free_text(req: GradeRequest) -> Grade:
     """Short answers, what-does-this-function-do, and unknown kinds: meaning against a reference."""
+    if req.exercise is not None and req.exercise.choices:
+        # e.g. "what does this function do?" offered as options: the answer is an option.
+        return grade_multiple_choice(req)
     data = _data(req)
     key = _key(req)
-    reference = req.reference or (key if isinstance(key, str) else " ".join(map(str, key)))
+    reference = (
+        req.reference
+        or str(data.get("reference") or "")
+        or (key if isinstance(key, str) else " ".join(map(str, key)))
+    )
     rubric = list(req.rubric) or [str(r) for r in data.get("rubric", []) or []]
     question = req.question or (req.exercise.prompt if req.exercise else "")
     result = score_free_text(question, reference, req.answer, rubric)
