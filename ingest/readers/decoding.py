@@ -4,10 +4,10 @@ Order of checks (first that applies wins):
 
 1. empty (or whitespace-only) -> ``SourceError("empty file")``;
 2. a byte-order mark: UTF-8 (the mark is dropped), UTF-16 LE/BE, UTF-32 LE/BE;
-3. valid UTF-8 (the common case);
-4. NUL bytes: UTF-16 without a BOM when every other byte is NUL in an ASCII-ish way,
+3. NUL bytes: UTF-16 without a BOM when every other byte is NUL in an ASCII-ish way,
    else a binary file -> ``SourceError("binary file ...")``;
-5. many control characters -> binary;
+4. many control characters (more than 2 % of the first 8 KB) -> binary;
+5. valid UTF-8 (the common case);
 6. charset-normalizer's best guess (Latin-1, cp1252, ...; on a tie the Western code pages
    win); no guess -> binary.
 
@@ -73,10 +73,7 @@ def decode_text(name: str, data: bytes) -> tuple[str, str]:
                     f"starts with a {enc} byte-order mark but is not {enc}: "
                     f"{exc.reason} at byte {exc.start}",
                 ) from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    # NUL and other control bytes are valid UTF-8, so look for them before trusting UTF-8.
     sample = data[:65536]
     if b"\x00" in sample:
         enc = _utf16_without_bom(sample)
@@ -88,6 +85,10 @@ def decode_text(name: str, data: bytes) -> tuple[str, str]:
         raise SourceError(name, "binary file, not text (it contains NUL bytes)")
     if looks_binary(data):
         raise SourceError(name, "binary file, not text (it contains control bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     matches = from_bytes(data[:1_000_000])

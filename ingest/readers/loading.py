@@ -89,6 +89,9 @@ class _Item:
 
 
 def _mb(n: int) -> str:
+    """``52428800`` -> ``"50.0 MB"``; under 1 MB in KB so small limits read sensibly."""
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
     return f"{n / (1024 * 1024):.1f} MB"
 
 
