@@ -194,7 +194,8 @@ def test_size_limit_from_config_and_environment(tmp_path, monkeypatch):
     small = _make(tmp_path, "small.md", "# Small\n")
     result = load_sources(tmp_path, limits=IngestLimits(max_file_bytes=20_000))
     assert [str(e) for e in result.errors] == [
-        f"{big}: file is 24.4 KB, over the 19.5 KB size limit (set TEACHBACK_MAX_FILE_MB to raise it)"
+        f"{big}: file is 24.4 KB, over the 19.5 KB size limit "
+        "(set TEACHBACK_MAX_FILE_MB to raise it)"
     ]
     assert [d.path for d in result.documents] == [str(small)]
     monkeypatch.setenv("TEACHBACK_MAX_FILE_MB", "7")
