@@ -384,11 +384,23 @@ def next_step(
         )
     if reexplained and since >= settings.probe_after:
         probed = _probed_since_reexplain(history, concept)
-        prereqs = [
-            p for p in graph.prerequisites(concept) if p not in probed and p in has_exercises
-        ]
-        if prereqs:
-            weakest = min(prereqs, key=lambda p: (state.concepts[p].p_known, graph.index[p]))
+        last = history[-1] if history else None
+        weakest = None
+        if (
+            last is not None
+            and last.kind == "probe_prerequisite"
+            and last.correct is False
+            and state.concepts[last.concept_id].mastered
+            and probed.get(last.concept_id, 0) < settings.probe_max
+        ):
+            weakest = last.concept_id  # a miss on a well-established prerequisite: ask again
+        else:
+            prereqs = [
+                p for p in graph.prerequisites(concept) if p not in probed and p in has_exercises
+            ]
+            if prereqs:
+                weakest = min(prereqs, key=lambda p: (state.concepts[p].p_known, graph.index[p]))
+        if weakest is not None:
             ex, p = choose_exercise(
                 weakest, exercises, state.concepts[weakest].p_known, settings, history, probe=True
             )
@@ -445,13 +457,14 @@ def _current(history: Sequence[HistoryItem], ready: list[str]) -> str | None:
     return None
 
 
-def _probed_since_reexplain(history: Sequence[HistoryItem], concept: str) -> set[str]:
-    out: set[str] = set()
+def _probed_since_reexplain(history: Sequence[HistoryItem], concept: str) -> dict[str, int]:
+    """Prerequisite probes (concept -> count) since ``concept`` was last re-explained."""
+    out: dict[str, int] = {}
     for h in reversed(history):
         if h.kind == "reexplain" and h.concept_id == concept:
             break
         if h.kind == "probe_prerequisite" and h.concept_id:
-            out.add(h.concept_id)
+            out[h.concept_id] = out.get(h.concept_id, 0) + 1
     return out
 
 
