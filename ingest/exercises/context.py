@@ -194,35 +194,45 @@ class ConceptView:
         return self.corpus.rarity(" ".join(self.names[:1]))
 
     @cached_property
+    def forms(self) -> frozenset[str]:
+        return frozenset(f for n in self.names for f in inflections(n))
+
+    @cached_property
+    def _profile(self) -> tuple[set, set, str, frozenset]:
+        """(heading paths, mention ids, head-word stem, definition stems), for ``related``."""
+        w = words(self.concept.name)
+        return (
+            {s.heading_path for s, _ in self.mentions if s.heading_path},
+            {s.id for s, _ in self.mentions},
+            stem(w[-1]) if w else "",
+            stem_set(self.concept.definition),
+        )
+
+    @cached_property
     def related(self) -> list[tuple[ConceptDraft, float]]:
         """Other concepts ranked as plausible confusions for this one.
 
         score = 0.35 same section (heading path) + 0.25 shared head word + 0.25 co-mentioned
-        in a sentence + 0.4 * definition word overlap (Jaccard); concepts that are the same
-        thing under another name (shared inflection, fuzzy >= 90) are excluded.
+        in a sentence + 0.4 * definition word overlap (Jaccard) + 0.1 same kind
+        + 0.05 * importance; concepts that are the same thing under another name (shared
+        inflection, fuzzy >= 90) are excluded.
         """
-        mine_paths = {s.heading_path for s, _ in self.mentions if s.heading_path}
-        mine_ids = {s.id for s, _ in self.mentions}
-        my_head = stem(words(self.concept.name)[-1]) if words(self.concept.name) else ""
-        my_def = stem_set(self.concept.definition)
+        paths, ids, head, definition = self._profile
         out = []
         for other in self.concepts:
             if other is self.concept or other.name == self.concept.name:
                 continue
-            if same_concept_names(self.names, names_of(other)):
-                continue
             view = self.view_of(other)
-            score = 0.0
-            if mine_paths & {s.heading_path for s, _ in view.mentions if s.heading_path}:
-                score += 0.35
-            ow = words(other.name)
-            if ow and my_head and stem(ow[-1]) == my_head:
-                score += 0.25
-            if mine_ids & {s.id for s, _ in view.mentions}:
-                score += 0.25
-            score += 0.4 * jaccard(my_def, stem_set(other.definition))
-            if other.kind == self.concept.kind:
-                score += 0.1
+            if self.forms & view.forms or any(
+                fuzz.ratio(x.lower(), y.lower()) >= 90 for x in self.names for y in view.names
+            ):
+                continue
+            o_paths, o_ids, o_head, o_def = view._profile
+            score = 0.35 * bool(paths & o_paths)
+            score += 0.25 * bool(head and head == o_head)
+            score += 0.25 * bool(ids & o_ids)
+            score += 0.4 * jaccard(definition, o_def)
+            score += 0.1 * (other.kind == self.concept.kind)
             score += 0.05 * other.importance
             out.append((other, score))
         out.sort(key=lambda x: (-x[1], x[0].name))
@@ -249,10 +259,25 @@ class ConceptView:
         for u in self.corpus.code_units:
             if u.symbol and (u.symbol.lower() in names or u.short.lower() in shorts):
                 out.append(u)
-            elif u.kind == "cell" and self.pattern is not None:
-                if self.pattern.search(u.section.text):
-                    out.append(u)
+            elif u.kind == "cell" and self.pattern is not None and self._about_cell(u, shorts):
+                out.append(u)
         return out
+
+    def _about_cell(self, unit: CodeUnit, shorts: set[str]) -> bool:
+        """A notebook cell is about this concept when the concept (a code name) is used in
+        it, or (a term) the text just before the cell or a comment in it names the concept."""
+        code = unit.section.text
+        if self.concept.kind == "code":
+            return any(re.search(rf"\b{re.escape(n)}\b", code) for n in shorts if n)
+        if any(self.pattern.search(fold(c)) for c in re.findall(r"#[^\n]*", code)):
+            return True
+        doc = self.documents[unit.doc]
+        before = [s for s in doc.sections if s.end <= unit.section.start and s.kind != "output"]
+        return (
+            bool(before)
+            and before[-1].kind != "code"
+            and bool(self.pattern.search(fold(before[-1].text)))
+        )
 
     def new(self, kind: str, prompt: str, answer, **kw) -> ExerciseDraft:
         return ExerciseDraft(

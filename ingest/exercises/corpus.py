@@ -71,6 +71,13 @@ class CodeUnit:
     doctests: list[dict] = field(default_factory=list)  # {"source","want"}
     outputs: list[str] = field(default_factory=list)  # saved notebook outputs
     docstring_span: tuple[int, int] | None = None
+    definition_span: tuple[int, int] | None = None  # the whole def/class, when known
+
+    def code(self, text: str) -> str:
+        """The definition's source (whole def when the reader gave its span)."""
+        if self.definition_span:
+            return text[self.definition_span[0] : self.definition_span[1]]
+        return self.section.text
 
     @property
     def short(self) -> str:
@@ -257,10 +264,15 @@ def _code_units(d: int, doc: Document) -> list[CodeUnit]:
                 d, symbol, sig.get("symbol_kind", ""), sig.get("signature", ""), "", sec
             )
             order.append(symbol)
-        if sec.kind == "docstring" and not unit.docstring:
-            unit.docstring = sec.text
+        if sig.get("docstring") and not unit.docstring:
+            unit.docstring = sig["docstring"]  # cleaned by the code reader
+        if sec.kind == "docstring" and unit.docstring_span is None:
+            unit.docstring = unit.docstring or sec.text
             unit.docstring_span = (sec.start, sec.end)
-        if sec.kind == "code":
+        span = sig.get("def_span")
+        if span and len(span) == 2 and unit.definition_span is None:
+            unit.definition_span = (int(span[0]), int(span[1]))
+        if sec.kind == "code" and unit.section.kind != "code":
             unit.section = sec
             unit.signature = unit.signature or sig.get("signature", "")
             if not unit.docstring:

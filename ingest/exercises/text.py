@@ -121,6 +121,11 @@ def _singular(word: str) -> str:
 
 def inflections(term: str) -> set[str]:
     """Forms a learner may reasonably type for ``term``: case, number, hyphens, spacing."""
+    return set(_inflections(term))
+
+
+@lru_cache(maxsize=20_000)
+def _inflections(term: str) -> frozenset[str]:
     base = " ".join(fold(term).split()).strip()
     if not base:
         return set()
@@ -136,7 +141,7 @@ def inflections(term: str) -> set[str]:
         if "-" in form:
             forms.add(form.replace("-", " "))
             forms.add(form.replace("-", ""))
-    return {f for f in forms if f}
+    return frozenset(f for f in forms if f)
 
 
 def term_regex(names: list[str]) -> re.Pattern | None:

@@ -15,6 +15,7 @@ Two different saved outputs for the same code: ambiguous; none: unanswerable.
 from __future__ import annotations
 
 import re
+import textwrap
 
 from teachback.ingest.exercises.context import ConceptView, difficulty
 from teachback.ingest.exercises.corpus import Corpus, parse_doctests
@@ -53,57 +54,90 @@ def _fence(code: str) -> str:
 
 
 def _strip_docstring(code: str) -> str:
-    """The code without its docstring (and the blank line it leaves)."""
-    return re.sub(r"\n[ \t]*(\"\"\"|\'\'\')(.*?)\1[ \t]*(?=\n)", "", code, count=1, flags=re.DOTALL)
+    """The code without its (first) docstring."""
+    return re.sub(
+        r"(^|\n)[ \t]*(\"\"\"|\'\'\')(.*?)\2[ \t]*(?=\n|$)", r"\1", code, count=1, flags=re.S
+    )
+
+
+def _predictable(code: str, want: str, max_lines: int) -> bool:
+    """Could a learner work this out by hand? Short code, short output, few numbers, no
+    big loops (a simulation's average is recorded, but not predictable)."""
+    return (
+        len(code.splitlines()) <= max_lines
+        and len(want.splitlines()) <= 3
+        and len(want) <= 120
+        and len(re.findall(r"\d+(?:\.\d+)?", want)) <= 5
+        and not re.search(r"range\([^)]*\d{3,}", code)
+    )
+
+
+def _doctest_block(history: list[tuple[str, str]], src: str) -> str:
+    """Earlier examples (with their outputs, as the docstring shows them) then the target."""
+    lines = []
+    for h_src, h_want in history:
+        lines += [(">>> " if i == 0 else "... ") + x for i, x in enumerate(h_src.splitlines())]
+        lines += h_want.splitlines()
+    lines += [(">>> " if i == 0 else "... ") + x for i, x in enumerate(src.splitlines())]
+    return "\n".join(lines)
+
+
+def _notebook_item(view: ConceptView, unit):
+    code = unit.section.text.strip()
+    want = "\n".join(o.strip() for o in unit.outputs).strip()
+    if not _usable(code, want) or not _predictable(code, want, 10):
+        return None
+    prompt = (
+        "What does this notebook cell output? (The sources record its output; nothing is "
+        "run.)\n\n" + _fence(code)
+    )
+    cite = [view.corpus.span(unit.doc, unit.section.start, unit.section.end)]
+    return prompt, code, code, want, "notebook", cite
+
+
+def _doctest_items(view: ConceptView, unit):
+    doc = view.documents[unit.doc]
+    body = textwrap.dedent(_strip_docstring(unit.code(doc.text))).strip()
+    if unit.kind == "module":
+        body = ""
+    elif len(body.splitlines()) > 25:
+        body = (unit.signature or unit.short).strip()
+    history: list[tuple[str, str]] = []
+    for ex in unit.doctests:
+        src, raw_want = ex.get("source", "").rstrip(), ex.get("want", "").rstrip()
+        want = _exception_line(raw_want)
+        if src and _usable(src, want) and _predictable(src, want, 6):
+            calls = "\n".join(
+                (">>> " if i == 0 else "... ") + x for i, x in enumerate(src.splitlines())
+            )
+            shown = (body + "\n\n" if body else "") + _doctest_block(history[-3:], src)
+            prompt = "What does the last line show? (From the source's own examples.)\n\n"
+            prompt += _fence(shown)
+            first = ">>> " + src.splitlines()[0]
+            lo = unit.definition_span[0] if unit.definition_span else 0
+            at = doc.text.find(first, lo)
+            at = doc.text.find(first) if at < 0 else at
+            if at >= 0:
+                last = want.splitlines()[-1]
+                end = doc.text.find(last, at)
+                end = end + len(last) if end >= 0 else at + len(first)
+                cite = [view.corpus.span(unit.doc, at, end)]
+                yield prompt, calls, shown, want, "doctest", cite
+        history.append((src, raw_want))
 
 
 def generate(view: ConceptView):
     out = []
     for unit in view.code_units:
-        doc = view.documents[unit.doc]
         if unit.kind == "cell":
-            code = unit.section.text.strip()
-            want = "\n".join(o.strip() for o in unit.outputs).strip()
-            if not want or len(code.splitlines()) > 20 or not _usable(code, want):
-                continue
-            prompt = (
-                "What does this notebook cell output? (The sources record its output; "
-                "nothing is run.)\n\n" + _fence(code)
-            )
-            cite = [view.corpus.span(unit.doc, unit.section.start, unit.section.end)]
-            examples = [(code, want, "notebook", cite)]
+            items = [x for x in [_notebook_item(view, unit)] if x]
         else:
-            body = _strip_docstring(unit.section.text).strip() if unit.section else ""
-            if len(body.splitlines()) > 25:
-                body = (unit.signature or unit.short).strip()
-            examples = []
-            for ex in unit.doctests:
-                src, want = ex.get("source", ""), _exception_line(ex.get("want", ""))
-                if not _usable(src, want):
-                    continue
-                calls = "\n".join(
-                    (">>> " if i == 0 else "... ") + line for i, line in enumerate(src.splitlines())
-                )
-                code = (body + "\n\n" if body else "") + calls
-                prompt = "What does the last line show? (From the source's own examples.)\n\n"
-                prompt += _fence(code)
-                first = ">>> " + src.splitlines()[0]
-                at = doc.text.find(first, unit.section.start if unit.section else 0)
-                if at < 0:
-                    at = doc.text.find(first)
-                cite = []
-                if at >= 0:
-                    end = doc.text.find(want.splitlines()[-1], at)
-                    end = end + len(want.splitlines()[-1]) if end >= 0 else at + len(first)
-                    cite = [view.corpus.span(unit.doc, at, end)]
-                examples.append((calls, want, "doctest", cite))
-        for code, want, origin, cite in examples:
-            if not cite:
-                continue
+            items = list(_doctest_items(view, unit))
+        for prompt, source, shown, want, origin, cite in items:
             out.append(
                 view.new(
                     "predict_output",
-                    prompt if origin == "notebook" else _prompt_for(unit, code),
+                    prompt,
                     want,
                     explanation=f"The source records this output: `{want}`"
                     if "\n" not in want
@@ -112,11 +146,12 @@ def generate(view: ConceptView):
                     difficulty=difficulty(
                         "predict_output",
                         rarity=0.5,
-                        words_count=len(code.split()),
+                        words_count=len(shown.split()),
                         extra=0.05 * (len(want.splitlines()) - 1),
                     ),
                     data={
-                        "source": code,
+                        "source": source,
+                        "shown": shown,
                         "expected": want,
                         "origin": origin,
                         "symbol": unit.symbol,
@@ -125,14 +160,6 @@ def generate(view: ConceptView):
                 )
             )
     return out
-
-
-def _prompt_for(unit, calls: str) -> str:
-    body = _strip_docstring(unit.section.text).strip() if unit.section else ""
-    if len(body.splitlines()) > 25:
-        body = (unit.signature or unit.short).strip()
-    code = (body + "\n\n" if body else "") + calls
-    return "What does the last line show? (From the source's own examples.)\n\n" + _fence(code)
 
 
 def solve(exercise, corpus: Corpus) -> Solution:
@@ -187,6 +214,12 @@ def reveals(exercise) -> str:
     shown = [line.strip() for line in exercise.prompt.splitlines()]
     if want and len(want) >= 3 and all(w.strip() in shown for w in want.splitlines()):
         return "the expected output is printed in the prompt"
+    # the same example with its output, e.g. in a docstring left in the code
+    src_lines = [x.strip() for x in str(exercise.data.get("source", "")).splitlines()]
+    first_want = want.splitlines()[0].strip() if want else ""
+    for k in range(len(shown) - 1):
+        if src_lines and shown[k] == src_lines[-1] and shown[k + 1] == first_want:
+            return "the prompt shows this example together with its output"
     return ""
 
 
