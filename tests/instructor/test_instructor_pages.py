@@ -1,0 +1,176 @@
+"""The instructor pages with Streamlit's AppTest: login, edits through forms, review, publish."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from teachback.curricula.db import open_db
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def served(tmp_path, monkeypatch, make_course):
+    """A store with the "bio" curriculum served to the pages, and an instructor password."""
+    path = tmp_path / "app.db"
+    db = open_db(path)
+    make_course(db, "bio")
+    monkeypatch.setenv("TEACHBACK_DB", str(path))
+    monkeypatch.setenv("TEACHBACK_INSTRUCTOR_PASSWORD", PASSWORD)
+    monkeypatch.delenv("TEACHBACK_INSTRUCTOR_PASSWORD_HASH", raising=False)
+    yield db
+    db.close()
+
+
+def page(name: str) -> AppTest:
+    script = f"from teachback.ui.instructor import {name}\n{name}.render()\n"
+    return AppTest.from_string(script, default_timeout=30).run()
+
+
+def login(at: AppTest, password: str = PASSWORD, name: str = "Alice") -> AppTest:
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(password)
+    return at.button[0].click().run()
+
+
+def all_text(at) -> str:
+    return "\n".join(
+        [m.value for m in at.markdown]
+        + [e.value for e in (*at.success, *at.error, *at.warning, *at.info, *at.caption)]
+        + [t.value for t in at.title]
+    )
+
+
+@pytest.mark.parametrize("name", ["library", "editor", "review", "exports"])
+def test_every_page_requires_the_login(served, name):
+    at = page(name)
+    assert not at.exception
+    assert at.title[0].value == "Instructor login"
+    text = all_text(at)
+    assert "Osmosis" not in text and "Cell membrane" not in text
+    assert len(at.get("graphviz_chart")) == 0 and len(at.get("download_button")) == 0
+
+
+def test_a_wrong_password_is_refused(served):
+    at = login(page("editor"), password="guess")
+    assert not at.exception
+    assert at.error[0].value == "Wrong password."
+    assert at.title[0].value == "Instructor login"
+    assert "instructor" not in at.session_state
+
+
+def test_pages_stay_locked_when_no_password_is_configured(served, monkeypatch):
+    monkeypatch.delenv("TEACHBACK_INSTRUCTOR_PASSWORD")
+    at = page("editor")
+    assert "Instructor pages are locked" in at.warning[0].value
+    assert len(at.text_input) == 0  # not even a form to guess at
+
+
+def test_rename_through_the_form_is_recorded_with_who(served):
+    at = login(page("editor"))
+    assert not at.exception
+    assert at.title[0].value == "Curriculum editor"
+    assert len(at.get("graphviz_chart")) == 1
+    at.selectbox(key="editor_concept").select("bio/osmosis").run()
+    at.text_input(key="rename_name_bio/osmosis").input("Water osmosis")
+    at.button(key="FormSubmitter:rename_bio/osmosis-Rename").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Renamed to Water osmosis."
+    row = served["concepts"].get("bio/osmosis")
+    assert (row["name"], row["rev"], row["edited"]) == ("Water osmosis", 2, 1)
+    (edit,) = served["edits"].rows
+    assert (edit["who"], edit["op"]) == ("Alice", "rename")
+    assert any("**rename** by Alice" in m.value for m in at.markdown)
+
+
+def test_a_stale_form_gets_a_conflict_and_overwrites_nothing(served):
+    at = login(page("editor"))
+    at.selectbox(key="editor_concept").select("bio/osmosis").run()  # Alice reads rev 1
+    # Meanwhile Bob renames it from another session.
+    from teachback.curricula import edits
+
+    edits.rename_concept(served, "bio/osmosis", "Osmose", rev=1, who="Bob")
+    at.text_input(key="rename_name_bio/osmosis").input("Water osmosis")
+    at.button(key="FormSubmitter:rename_bio/osmosis-Rename").click().run()
+    assert not at.exception
+    assert "changed by Bob" in at.error[0].value
+    assert served["concepts"].get("bio/osmosis")["name"] == "Osmose"
+    # Alice reloads (now she has read Bob's change) and renames deliberately.
+    at.sidebar.button(key="reload_rename").click().run()
+    at.text_input(key="rename_name_bio/osmosis").input("Water osmosis")
+    at.button(key="FormSubmitter:rename_bio/osmosis-Rename").click().run()
+    assert at.success[0].value == "Renamed to Water osmosis."
+    assert served["concepts"].get("bio/osmosis")["name"] == "Water osmosis"
+
+
+def test_reject_an_exercise_then_publish(served):
+    at = login(page("review"))
+    assert not at.exception
+    assert "Nothing published yet" in all_text(at)
+    at.selectbox(key="review_concept").select("bio/osmosis").run()
+    assert "Provenance" in [e.label for e in at.expander]
+    at.button(key="reject_osmosis-x0").click().run()
+    assert not at.exception
+    assert at.success[0].value == "Exercise rejected."
+    assert served["exercises"].get("osmosis-x0")["status"] == "rejected"
+    at.button(key="publish").click().run()
+    assert at.success[0].value == "Published version 1."
+    from teachback.curricula.publish import published_view
+
+    view = published_view(served, "bio")
+    assert "osmosis-x0" not in {x["id"] for x in view["exercises"]}
+
+
+def test_exports_page_offers_every_format(served):
+    at = login(page("exports"))
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [
+        "JSON",
+        "Markdown",
+        "Notebooks (zip)",
+        "Mastery (CSV)",
+        "Mastery (xAPI statements)",
+    ]
+
+
+def test_library_adds_a_server_path_and_shows_sources(served, tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Turgor\n\n**Turgor pressure** is the pressure of water in a cell.\n")
+    at = login(page("library"))
+    assert not at.exception
+    assert any("cells.md" in str(df.value) for df in at.dataframe)
+    at.text_input(key="library_path").input(str(tmp_path / "missing.md"))
+    at.button(key="add_path").click().run()
+    assert "no such file or folder" in at.error[0].value
+    at.text_input(key="library_path").input(str(notes))
+    at.button(key="add_path").click().run()
+    assert at.session_state["library_pending"] == [str(notes.resolve())]
+    assert "notes.md" in all_text(at)
+
+
+def test_library_url_errors_are_shown(served):
+    at = login(page("library"))
+    at.text_input(key="library_url").input("http://127.0.0.1:9/x")
+    at.button(key="add_url").click().run()
+    assert "private or local address" in at.error[0].value
+
+
+def test_background_ingest_runs_the_real_pipeline_and_reports(served, tmp_path):
+    from teachback.ui.instructor.library import _JOBS, start_ingest
+
+    notes = tmp_path / "turgor.md"
+    notes.write_text(
+        "# Turgor\n\n**Turgor pressure** is the pressure of water pushing against the cell "
+        "wall. Plant cells rely on *turgor pressure* to stay rigid.\n"
+    )
+    job = start_ingest("plants", [str(notes)], str(tmp_path / "app.db"))
+    with pytest.raises(RuntimeError, match="already running"):
+        start_ingest("plants", [str(notes)], str(tmp_path / "app.db"))
+    job.thread.join(timeout=240)
+    assert job.done and job.error is None, job.error
+    assert job.summary["sources_read"] == 1 and job.events
+    assert served["sources"].count_where("curriculum_id = 'plants'") == 1
+    at = login(page("library"))
+    at.selectbox(key="instructor_curriculum_pick").select("plants").run()
+    assert "Ingest finished: 1 sources read" in at.success[0].value
+    _JOBS.clear()

@@ -1,0 +1,258 @@
+"""Library: add sources (upload, a path on the server, a URL), ingest them in the background and
+watch progress while doing other things, see each source's status and errors, re-ingest.
+
+The ingest runs in a background thread with its own database connection; the progress panel is
+an ``st.fragment`` that re-renders itself every second from the job's last progress event and
+the ``ingest_runs`` table, so the rest of the app stays usable meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+
+from teachback.config import default_db_path
+from teachback.errors import TeachbackError
+from teachback.ui.instructor.common import (
+    instructor_db,
+    pick_curriculum,
+    plain,
+    require_instructor,
+)
+
+
+@dataclass
+class Job:
+    """One background ingest (one per curriculum at a time, per server process)."""
+
+    curriculum: str
+    paths: list[str]
+    started: float = field(default_factory=time.monotonic)
+    events: list[dict] = field(default_factory=list)
+    summary: dict | None = None
+    error: str | None = None
+    done: bool = False
+    thread: threading.Thread | None = None
+
+
+_JOBS: dict[str, Job] = {}
+_LOCK = threading.Lock()
+
+
+def _run(job: Job, db_path: str) -> None:
+    from teachback.curricula.db import open_db
+    from teachback.ingest.pipeline import run_ingest
+
+    db = open_db(db_path)
+    try:
+        summary = run_ingest(
+            db,
+            job.paths,
+            curriculum=job.curriculum,
+            on_progress=lambda ev: job.events.append(
+                dict(ev) if isinstance(ev, dict) else {"message": str(ev)}
+            ),
+        )
+        job.summary = summary.model_dump() if hasattr(summary, "model_dump") else dict(summary)
+    except TeachbackError as err:
+        job.error = str(err)
+    except Exception as err:  # a bug: show it, keep the server alive; the run can be resumed
+        job.error = f"the ingest stopped: {type(err).__name__}: {err}"
+    finally:
+        job.done = True
+        db.close()
+
+
+def start_ingest(curriculum: str, paths: list[str], db_path: str | None = None) -> Job:
+    """Start an ingest in the background; refuses a second one for the same curriculum."""
+    with _LOCK:
+        running = _JOBS.get(curriculum)
+        if running and not running.done:
+            raise RuntimeError(f"an ingest of {curriculum!r} is already running")
+        job = Job(curriculum, list(paths))
+        job.thread = threading.Thread(
+            target=_run,
+            args=(job, db_path or str(default_db_path().resolve())),
+            name=f"ingest-{curriculum}",
+            daemon=True,
+        )
+        _JOBS[curriculum] = job
+        job.thread.start()
+    return job
+
+
+def uploads_dir(curriculum: str) -> Path:
+    """Where uploaded and downloaded sources are kept: beside the database."""
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", curriculum) or "default"
+    return default_db_path().resolve().parent / "uploads" / safe
+
+
+def _safe_name(name: str) -> str:
+    name = Path(name).name  # never a path from the browser
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._")[:120] or "upload"
+
+
+def _pending() -> list[str]:
+    return st.session_state.setdefault("library_pending", [])
+
+
+def _add_pending(path: Path) -> None:
+    pending = _pending()
+    if str(path) not in pending:
+        pending.append(str(path))
+
+
+@st.fragment(run_every=1.0)
+def progress_panel(curriculum: str) -> None:
+    """The running (or last) ingest of this curriculum; refreshes itself every second."""
+    job = _JOBS.get(curriculum)
+    if job is None:
+        st.caption("No ingest started from this server yet.")
+    else:
+        last = job.events[-1] if job.events else {}
+        total, done = last.get("total") or 0, last.get("done") or 0
+        label = f"{last.get('stage', 'starting')}: {last.get('message', '')}".strip(": ")
+        if not job.done:
+            st.progress(min(done / total, 1.0) if total else 0.0, text=plain(label))
+            st.caption(
+                f"Running for {time.monotonic() - job.started:.0f} s — you can keep "
+                "working on other pages."
+            )
+        elif job.error:
+            st.error(f"Ingest failed: {job.error}")
+        else:
+            s = job.summary or {}
+            st.success(
+                f"Ingest finished: {s.get('sources_read', 0)} sources read, "
+                f"{s.get('concepts', 0)} concepts, {s.get('lessons', 0)} lessons, "
+                f"{s.get('exercises_kept', 0)} exercises kept."
+            )
+            for line in s.get("errors", []):
+                st.warning(line)
+    db = instructor_db()
+    runs = db.execute(
+        "SELECT id, started_at, finished_at, status, stats FROM ingest_runs "
+        "WHERE curriculum_id = ? ORDER BY id DESC LIMIT 5",
+        [curriculum],
+    ).fetchall()
+    if runs:
+        st.dataframe(
+            [
+                {
+                    "run": r[0],
+                    "started": r[1],
+                    "finished": r[2] or "",
+                    "status": r[3],
+                    "files": len((json.loads(r[4] or "{}") or {}).get("paths", [])),
+                }
+                for r in runs
+            ],
+            hide_index=True,
+        )
+
+
+def render() -> None:
+    require_instructor()
+    db = instructor_db()
+    st.title("Library")
+    curriculum = pick_curriculum(db, allow_new=True)
+    if curriculum is None:
+        st.info("Choose a curriculum in the sidebar, or name a new one.")
+        return
+    st.caption(f"Curriculum: `{curriculum}`")
+
+    st.subheader("Add sources")
+    tab_upload, tab_path, tab_url = st.tabs(["Upload", "Path on the server", "URL"])
+    with tab_upload:
+        files = st.file_uploader(
+            "Markdown, HTML, PDF, text, notebooks, zip archives",
+            accept_multiple_files=True,
+            key="library_upload",
+        )
+        if files and st.button("Add the uploaded files", key="add_uploads"):
+            folder = uploads_dir(curriculum)
+            folder.mkdir(parents=True, exist_ok=True)
+            for f in files:
+                target = folder / _safe_name(f.name)
+                target.write_bytes(f.getvalue())
+                _add_pending(target)
+            st.success(f"Added {len(files)} file(s).")
+    with tab_path:
+        raw = st.text_input("A file or folder on the server", key="library_path")
+        if st.button("Add the path", key="add_path"):
+            path = Path(raw.strip()).expanduser()
+            if not raw.strip():
+                st.error("Enter a path.")
+            elif not path.exists():
+                st.error(f"{raw.strip()}: no such file or folder on the server.")
+            else:
+                _add_pending(path.resolve())
+                st.success(f"Added {path.resolve()}.")
+    with tab_url:
+        url = st.text_input("http(s) URL of an article, PDF or notebook", key="library_url")
+        if st.button("Download and add", key="add_url"):
+            from teachback.curricula.sources_fetch import fetch_url, save_fetched
+
+            try:
+                fetched = fetch_url(url)
+                saved = save_fetched(fetched, uploads_dir(curriculum))
+            except TeachbackError as err:
+                st.error(str(err))
+            else:
+                _add_pending(saved)
+                st.success(f"Downloaded {len(fetched.data)} bytes as {saved.name}.")
+
+    pending = _pending()
+    if pending:
+        st.markdown("**Ready to ingest:** " + ", ".join(f"`{Path(p).name}`" for p in pending))
+    job = _JOBS.get(curriculum)
+    busy = job is not None and not job.done
+    col1, col2 = st.columns(2)
+    if col1.button("Ingest the new sources", disabled=busy or not pending, key="ingest_new"):
+        start_ingest(curriculum, pending)
+        st.session_state["library_pending"] = []
+        st.rerun()
+
+    from teachback.curricula.repository import get_sources
+
+    sources = get_sources(db, curriculum)
+    on_disk = [s["path"] for s in sources if s["path"] and Path(s["path"]).exists()]
+    if col2.button(
+        "Re-ingest all sources",
+        disabled=busy or not on_disk,
+        key="reingest",
+        help="Changed files are redone; instructor edits are kept.",
+    ):
+        start_ingest(curriculum, on_disk)
+        st.rerun()
+
+    st.subheader("Progress")
+    progress_panel(curriculum)
+
+    st.subheader("Sources")
+    if not sources:
+        st.caption("No sources in this curriculum yet.")
+    else:
+        st.dataframe(
+            [
+                {
+                    "source": s["title"] or Path(s["path"]).name,
+                    "path": s["path"],
+                    "format": s["format"],
+                    "status": s["status"],
+                    "error": s["error"] or "",
+                    "ingested": s["ingested_at"],
+                }
+                for s in sources
+            ],
+            hide_index=True,
+        )
+        for s in sources:
+            if s["status"] == "error":
+                st.error(f"{s['path']}: {s['error']}")
