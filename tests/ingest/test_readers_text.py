@@ -55,3 +55,42 @@ def test_text_without_headings_is_all_prose():
 def test_unknown_extension_that_is_text_reads_as_text():
     doc = read_bytes("CHANGES", b"Fixed the resize bug.\n")
     assert doc.format == "text" and doc.sections[0].text == "Fixed the resize bug."
+
+
+ONE_PER_LINE = "\n".join(
+    [
+        "Tries: Prefix Trees for Fast Word Lookup in Dictionaries and Autocomplete",
+        "A trie is a tree in which every path from the root spells out the start of some "
+        "stored word, and each node holds one letter of it.",
+        "Autocomplete works by walking down the trie along the letters typed so far and t"
+        "hen listing every word below that node.",
+        "Why Not Just Use a Hash Table?",
+        "A hash table finds whole words quickly, but it cannot list every word that start"
+        "s with a given prefix without scanning all keys.",
+        "Here is the catch:",
+        "Tries use a lot of memory when each node keeps a full array of child pointers, o"
+        "ne slot for every letter of the alphabet.",
+        "Compressed Tries",
+        "A radix tree merges chains of single-child nodes into one edge labelled with a w"
+        "hole substring, which saves most of that memory.",
+        "",
+    ]
+)
+
+
+def test_text_written_one_paragraph_per_line():
+    doc = read_bytes("tries.txt", ONE_PER_LINE.encode())
+    assert doc.text == ONE_PER_LINE and doc.section_text_matches()
+    assert doc.title == "Tries: Prefix Trees for Fast Word Lookup in Dictionaries and Autocomplete"
+    assert [(s.kind, s.text[:30]) for s in doc.sections] == [
+        ("heading", "Tries: Prefix Trees for Fast W"),
+        ("prose", "A trie is a tree in which ever"),
+        ("prose", "Autocomplete works by walking "),
+        ("heading", "Why Not Just Use a Hash Table?"),
+        ("prose", "A hash table finds whole words"),
+        ("prose", "Here is the catch:"),
+        ("prose", "Tries use a lot of memory when"),
+        ("heading", "Compressed Tries"),
+        ("prose", "A radix tree merges chains of "),
+    ]
+    assert doc.sections[-1].heading_path == ("Compressed Tries",)
