@@ -71,10 +71,10 @@ class TutorState(TutorInput, total=False):
     threshold: float  # P(known) at which a concept counts as mastered (instructor setting)
     taught_back: list[int]  # units whose teach-back is done
     answered: int  # exercises answered in this session
-    history: list[dict]  # short log of steps: {"step", "concept_id", "verdict"}
+    history: list[dict]  # the policy's steps: {"kind", "concept_id", "exercise_id", "correct"}
 
 
-HISTORY_KEEP = 50
+HISTORY_KEEP = 300  # the policy looks at recent steps (and placement at all of them)
 
 # ----------------------------------------------------------------------------------- factory
 
@@ -88,7 +88,8 @@ def tutor_nodes(db: Database, engine=None) -> dict[str, Callable[[TutorState], d
 
     def pick(state: TutorState) -> dict:
         cur = model.load_curriculum(db, state["curriculum_id"])
-        p_known = model.mastery(db, state["learner_id"], cur)
+        learner = model.learner_state(db, state["learner_id"], cur)
+        p_known = model.mastery_from(learner, cur)
         unit = _unit_ready_for_teach_back(cur, p_known, state)
         if unit is not None:
             concept = _teach_back_concept(cur, unit)
@@ -102,21 +103,27 @@ def tutor_nodes(db: Database, engine=None) -> dict[str, Callable[[TutorState], d
                 "mastery": p_known,
                 "threshold": cur.threshold,
             }
-        recent = {
-            "concept_id": state.get("concept_id"),
-            "misses": state.get("misses", 0),
-            "streak": state.get("streak", 0),
-        }
-        step = model.next_step(db, state["learner_id"], cur, p_known, recent)
+        history = list(state.get("history", []))
+        step = model.next_step(cur, learner, history)
+        reexplained = False
+        for _ in range(2):  # a re-explanation is shown together with the next exercise
+            if step.action != "reexplain":
+                break
+            reexplained = True
+            history.append({"kind": "reexplain", "concept_id": step.concept_id})
+            step = model.next_step(cur, learner, history)
         concept = cur.by_id.get(step.concept_id) if step.concept_id else None
+        if concept is None or concept["id"] not in cur.assessable:
+            step = model.Step("done", None, step.reason)
         return {
-            "action": step.action if concept else "done",
+            "action": "reexplain" if reexplained and step.action != "done" else step.action,
             "reason": step.reason,
             "concept_id": step.concept_id if concept else None,
             "unit_id": concept["unit_id"] if concept else None,
             "suggested_exercise": step.exercise_id,
             "mastery": p_known,
             "threshold": cur.threshold,
+            "history": history[-HISTORY_KEEP:],
         }
 
     def explain(state: TutorState) -> dict:
@@ -194,20 +201,22 @@ def tutor_nodes(db: Database, engine=None) -> dict[str, Callable[[TutorState], d
         same = (state.get("feedback") or {}).get("concept_id") == state["concept_id"]
         misses = 0 if right else (state.get("misses", 0) if same else 0) + 1
         feedback = _feedback(state)
-        history = [
-            *state.get("history", [])[-(HISTORY_KEEP - 1) :],
-            {
-                "step": state["step"],
-                "concept_id": state["concept_id"],
-                "verdict": result["verdict"],
-            },
-        ]
+        history = list(state.get("history", []))
+        if state["action"] != "teach_back":  # the policy's own steps, with their outcomes
+            history.append(
+                {
+                    "kind": state["action"],
+                    "concept_id": state["concept_id"],
+                    "exercise_id": state["exercise"]["id"],
+                    "correct": right,
+                }
+            )
         out = {
             "answered": state.get("answered", 0) + (state["action"] != "teach_back"),
             "misses": misses,
             "streak": state.get("streak", 0) + 1 if right else 0,
             "feedback": feedback,
-            "history": history,
+            "history": history[-HISTORY_KEEP:],
         }
         if state["action"] == "teach_back":
             out["taught_back"] = [*state.get("taught_back", []), state["unit_id"]]
@@ -389,6 +398,13 @@ def sqlite_checkpointer(path: str | Path):
     saver = SqliteSaver(conn)
     saver.setup()
     return saver
+
+
+def learner_id_for(name: str) -> str:
+    """A stable learner id from a display name: ``"Ada Lovelace" -> "learner-ada-lovelace"``."""
+    from teachback.curricula.repository import slugify
+
+    return "learner-" + slugify(name.strip())
 
 
 def thread_id(learner_id: str, curriculum_id: str) -> str:

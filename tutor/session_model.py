@@ -1,22 +1,22 @@
-"""The tutor's doorway to the learner model, the pacing policy and the grader.
+"""The tutor's doorway to the store, the learner model, the pacing policy and the grader.
 
 The tutor graph (``session.py``) never decides mastery, pace or grades itself: it calls the
 functions here, which call the modules that own those jobs:
 
-* ``teachback.tutor.grading``  (``grade``, ``grade_teach_back``)
-* ``teachback.tutor.attempts`` (``record_attempt``, idempotent on ``event_id``)
-* ``teachback.tutor.bkt`` (mastery) / ``teachback.tutor.pacing`` / ``teachback.tutor.reviews``
+* ``teachback.curricula.repository`` (exercises as stored);
+* ``teachback.tutor.grading`` (``grade``, ``grade_teach_back``);
+* ``teachback.tutor.attempts`` (``record_attempt``, idempotent on ``event_id``);
+* ``teachback.tutor.mastery`` (BKT replay of the attempt log, implied mastery),
+  ``teachback.tutor.reviews`` (FSRS due reviews) and ``teachback.tutor.pacing`` (``next_step``).
 
-Those modules are written in parallel by other helpers. Until one lands, the function below
-that needs it uses a deliberately simple stand-in whose name starts with ``_interim_``; each is
-replaced by the real call once the module exists (``git log``), and none is a second
-implementation meant to stay.
+Curriculum settings read here (JSON in ``curricula.settings``): ``mastery_threshold`` (default
+0.95) and ``cap`` (a concept id nobody passes).
 """
 
 from __future__ import annotations
 
-import importlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,17 +26,6 @@ from teachback.curricula import repository
 from teachback.engine.protocol import Grade, GradeRequest, Span
 
 DEFAULT_THRESHOLD = 0.95
-TARGET_SUCCESS = 0.75
-
-
-def _optional(module: str):
-    """The module if it exists yet, else None (a missing *dependency* inside it still raises)."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as err:
-        if err.name and module.startswith(err.name) or err.name == module:
-            return None
-        raise
 
 
 # ---------------------------------------------------------------- the curriculum, read once a step
@@ -55,6 +44,8 @@ class Curriculum:
     # Concepts with at least one exercise a learner can be asked: only these can be practised
     # and mastered; the others are neither offered nor block what depends on them.
     assessable: set[str] = field(default_factory=set)
+    exercises: list[dict] = field(default_factory=list)  # id, concept_id, difficulty (0..1)
+    _graph: Any = None
     by_id: dict[str, dict] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -94,17 +85,19 @@ def load_curriculum(db: Database, curriculum: str) -> Curriculum:
         u["id"]: dict(u)
         for u in db.query("select * from units where curriculum_id = ?", [curriculum])
     }
-    assessable = {
-        r[0]
+    pool = [
+        {"id": r[0], "concept_id": r[1], "difficulty": r[2]}
         for r in db.execute(
-            """select distinct concept_id from exercises where curriculum_id = ?
-               and status in ('kept', 'approved')""",
+            """select id, concept_id, difficulty from exercises where curriculum_id = ?
+               and status in ('kept', 'approved') order by concept_id, difficulty, id""",
             [curriculum],
         ).fetchall()
-    }
+    ]
+    assessable = {e["concept_id"] for e in pool}
     return Curriculum(
         id=curriculum,
         assessable=assessable,
+        exercises=pool,
         concepts=concepts,
         prerequisites=prerequisites,
         units=units,
@@ -187,17 +180,52 @@ def record(db: Database, event: dict) -> bool:
 # ---------------------------------------------------------------- mastery and what comes next
 
 
-def mastery(db: Database, learner: str, cur: Curriculum) -> dict[str, float]:
-    """P(known) per concept id for ``learner``: BKT (``teachback.tutor.bkt``, default rates)
-    replayed over the learner's attempt log in time order."""
-    from teachback.tutor import bkt
+def concept_graph(cur: Curriculum):
+    """The learner model's ``ConceptGraph`` of ``cur`` (built once per ``Curriculum``)."""
+    if cur._graph is None:
+        from teachback.tutor.mastery import ConceptGraph, ConceptNode
 
-    p_known = {c["id"]: bkt.DEFAULT_PARAMS.prior for c in cur.concepts if c["id"] in cur.assessable}
-    for attempt in attempts_of(db, learner, cur.id):
-        concept = attempt["concept_id"]
-        if concept in p_known:
-            p_known[concept] = bkt.step(p_known[concept], bool(attempt["correct"]))
-    return p_known
+        cur._graph = ConceptGraph(
+            ConceptNode(
+                c["id"],
+                tuple(
+                    p for p in dict.fromkeys(cur.prerequisites.get(c["id"], [])) if p in cur.by_id
+                ),
+                str(c["unit_id"]) if c["unit_id"] is not None else None,
+                c["name"],
+            )
+            for c in cur.concepts
+        )
+    return cur._graph
+
+
+def learner_state(db: Database, learner: str, cur: Curriculum):
+    """The learner model's state (``teachback.tutor.mastery.replay``) over the attempt log."""
+    from teachback.tutor.attempts import attempts_for
+    from teachback.tutor.mastery import replay
+
+    return replay(
+        attempts_for(db, learner, cur.id),
+        concept_graph(cur),
+        threshold=cur.threshold,
+        difficulty={e.id: e.difficulty for e in pacing_exercises(cur)},
+    )
+
+
+def mastery_from(state, cur: Curriculum) -> dict[str, float]:
+    """P(known) per practisable concept; a concept the model marks mastered (also by
+    implication from a mastered dependent) counts at least the threshold."""
+    out = {}
+    for cid in cur.by_id:
+        if cid in cur.assessable and cid in state.concepts:
+            st = state.concepts[cid]
+            out[cid] = max(st.p_known, cur.threshold) if st.mastered else st.p_known
+    return out
+
+
+def mastery(db: Database, learner: str, cur: Curriculum) -> dict[str, float]:
+    """P(known) per practisable concept for ``learner``, replayed from the attempt log."""
+    return mastery_from(learner_state(db, learner, cur), cur)
 
 
 def mastery_after(p_known: float | None, correct: bool) -> float:
@@ -208,48 +236,70 @@ def mastery_after(p_known: float | None, correct: bool) -> float:
     return bkt.step(prior, correct)
 
 
+def pacing_exercises(cur: Curriculum) -> list:
+    """The exercise pool as the pacing policy sees it (difficulty 0..1 -> logits -2..2)."""
+    from teachback.tutor.pacing import Exercise
+
+    return [
+        Exercise(e["id"], e["concept_id"], 4.0 * ((e["difficulty"] or 0.5) - 0.5))
+        for e in cur.exercises
+    ]
+
+
 @dataclass
 class Step:
-    """What the tutor does next: ``action`` on ``concept_id`` (None when all is mastered)."""
+    """What the tutor does next: ``action`` on ``concept_id`` (None when nothing is left)."""
 
-    action: str  # "learn" | "review" | "reexplain" | "probe" | "done"
+    action: str  # pacing's kinds: learn, review, placement, test_out, reexplain, ..., done
     concept_id: str | None
     reason: str = ""
     exercise_id: str | None = None
 
 
-def next_step(
-    db: Database, learner: str, cur: Curriculum, p_known: dict[str, float], recent: dict
-) -> Step:
-    """The pacing decision. ``recent``: {"concept_id", "misses", "streak"} of the session."""
-    return _interim_frontier_rule(cur, p_known, recent)
+def next_step(cur: Curriculum, state, history: list[dict]) -> Step:
+    """The pacing policy's decision (``teachback.tutor.pacing.next_step``). ``history``: the
+    session's earlier steps, ``{"kind", "concept_id", "exercise_id", "correct"}``."""
+    from teachback.tutor import pacing, reviews
+
+    step = pacing.next_step(
+        concept_graph(cur),
+        state,
+        pacing_exercises(cur),
+        due=reviews.due_reviews(state),
+        history=[
+            pacing.HistoryItem(
+                h["kind"], h.get("concept_id"), h.get("exercise_id"), h.get("correct")
+            )
+            for h in history
+        ],
+        settings=pacing.PacingSettings(threshold=cur.threshold, cap_concept=cur.cap),
+    )
+    action = "done" if step.kind in ("done", "capped") else step.kind
+    return Step(action, step.concept_id, _named(cur, step.reason), step.exercise_id)
 
 
-def _interim_frontier_rule(cur: Curriculum, p_known: dict[str, float], recent: dict) -> Step:
-    """INTERIM until ``teachback.tutor.pacing.next_step`` lands: first unmastered concept in
-    teaching order whose prerequisites are all mastered; re-explain after two misses."""
-    mastered = {cid for cid, p in p_known.items() if p >= cur.threshold}
-    mastered |= {c["id"] for c in cur.concepts if c["id"] not in cur.assessable}
-    for concept in cur.concepts:
-        cid = concept["id"]
-        if cid not in cur.assessable:
-            continue
-        if cid in mastered:
-            if cur.cap and cid == cur.cap:
-                break
-            continue
-        if all(pre in mastered for pre in cur.prerequisites.get(cid, [])):
-            if recent.get("concept_id") == cid and recent.get("misses", 0) >= 2:
-                return Step("reexplain", cid, "two misses in a row: explained another way")
-            return Step("learn", cid, "next concept whose prerequisites you know")
-        if cur.cap and cid == cur.cap:
-            break
-    return Step("done", None, "every concept you can reach is mastered")
+_CONCEPT_ID = re.compile(r"[\w.-]+/[\w.-]+")
 
 
-def due_reviews(db: Database, learner: str, cur: Curriculum) -> list[dict]:
-    """Concepts due for review: [{"concept_id", "name", "due"}], most overdue first."""
-    reviews = _optional("teachback.tutor.reviews")
-    if reviews is None:
-        return []  # INTERIM: no schedule until ``teachback.tutor.reviews`` lands
-    return []
+def _named(cur: Curriculum, text: str) -> str:
+    """Concept ids in a policy's reason, written as the concepts' names."""
+    return _CONCEPT_ID.sub(lambda m: cur.by_id.get(m.group(0), {}).get("name", m.group(0)), text)
+
+
+def due_reviews(db: Database, learner: str, cur: Curriculum, state=None) -> list[dict]:
+    """Concepts due for review, most overdue first: ``{"concept", "due", "overdue_days",
+    "recall", "concept_id"}``."""
+    from teachback.tutor import reviews
+
+    state = state if state is not None else learner_state(db, learner, cur)
+    return [
+        {
+            "concept": cur.by_id[d.concept_id]["name"],
+            "due": d.due.isoformat(timespec="minutes"),
+            "overdue_days": round(d.overdue_days, 1),
+            "recall": round(d.retrievability, 2),
+            "concept_id": d.concept_id,
+        }
+        for d in reviews.due_reviews(state)
+        if d.concept_id in cur.by_id
+    ]

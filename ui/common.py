@@ -93,10 +93,10 @@ class Learner:
 
 
 def learner_id(name: str) -> str:
-    """A stable id from a display name: ``"Ada Lovelace" -> "ada-lovelace"``."""
-    from teachback.curricula.repository import slugify
+    """A stable id from a display name: ``"Ada Lovelace" -> "learner-ada-lovelace"``."""
+    from teachback.tutor.session import learner_id_for
 
-    return "learner-" + slugify(name.strip())
+    return learner_id_for(name)
 
 
 def curricula_for_learners() -> dict[str, str]:
