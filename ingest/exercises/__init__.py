@@ -63,6 +63,8 @@ def make_exercises(
     corpus = Corpus.of(documents)
     view = ConceptView(concept, concepts, corpus, documents)
     out: list[ExerciseDraft] = []
+    if not view.mentions and not view.code_units:
+        return out  # the sources never name it: nothing to ground an exercise on
     for plugin in plugins():
         try:
             made = plugin.generate(view) or []

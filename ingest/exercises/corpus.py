@@ -272,13 +272,15 @@ def _code_units(d: int, doc: Document) -> list[CodeUnit]:
         span = sig.get("def_span")
         if span and len(span) == 2 and unit.definition_span is None:
             unit.definition_span = (int(span[0]), int(span[1]))
-        if sec.kind == "code" and unit.section.kind != "code":
-            unit.section = sec
+        if sec.kind == "code":
+            if unit.section.kind != "code":
+                unit.section = sec
             unit.signature = unit.signature or sig.get("signature", "")
-            if not unit.docstring:
+            if unit.docstring_span is None:
+                # a reader that keeps the docstring inside the code section
                 m = _DOCSTRING.search(sec.text)
                 if m:
-                    unit.docstring = m.group(1)
+                    unit.docstring = unit.docstring or m.group(1)
                     unit.docstring_span = (sec.start + m.start(1), sec.start + m.end(1))
         for ex in sig.get("doctests") or []:
             if ex not in unit.doctests:

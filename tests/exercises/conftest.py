@@ -179,3 +179,78 @@ def biology():
 @pytest.fixture
 def stats_code():
     return stats_case()
+
+
+NOTEBOOK_CELLS = [
+    (
+        "markdown",
+        "A dictionary maps each key to a value; looking up a key that is missing raises KeyError.",
+    ),
+    (
+        "code",
+        'ages = {"ada": 36, "alan": 41}\n# dictionary lookup by key\nprint(ages["ada"] + 1)',
+        ["99"],
+    ),
+    ("markdown", "The get method of a dictionary returns a default instead of raising."),
+    ("code", 'print(ages.get("grace", 0))', ["0"]),
+    ("code", 'open("/tmp/teachback_exercise_probe.txt", "w").write("ran")  # dictionary', ["16"]),
+]
+
+
+def notebook_case():
+    """A notebook as the notebook reader renders it: markdown prose, code cells with their
+    SAVED outputs in ``signals["outputs"]`` plus an ``output`` section after each cell.
+    The first cell's saved output (99) is deliberately not what running it would print (37):
+    exercises must use the saved output, never run the code."""
+    parts, sections, pos = [], [], 0
+    for i, cell in enumerate(NOTEBOOK_CELLS):
+        kind, text = cell[0], cell[1]
+        start = pos
+        parts.append(text)
+        pos += len(text)
+        if kind == "markdown":
+            sections.append(
+                Section("prose", start, pos, text, ("Dictionaries",), f"cell {i}", {"cell": i})
+            )
+        else:
+            sections.append(
+                Section(
+                    "code",
+                    start,
+                    pos,
+                    text,
+                    ("Dictionaries",),
+                    f"cell {i}",
+                    {"cell": i, "outputs": cell[2]},
+                )
+            )
+            out = "\n".join(cell[2])
+            parts.append("\n")
+            pos += 1
+            sections.append(
+                Section("output", pos, pos + len(out), out, ("Dictionaries",), f"cell {i} output")
+            )
+            parts.append(out)
+            pos += len(out)
+        parts.append("\n\n")
+        pos += 2
+    text = "".join(parts)
+    doc = Document(
+        path="nb/dicts.ipynb", format="notebook", title="dicts", text=text, sections=sections
+    )
+    assert doc.section_text_matches()
+    concepts = [
+        concept(
+            "dictionary",
+            "A dictionary maps each key to a value; looking up a key that is missing raises KeyError.",
+        ),
+        concept(
+            "get method", "The get method of a dictionary returns a default instead of raising."
+        ),
+    ]
+    return doc, concepts
+
+
+@pytest.fixture
+def notebook():
+    return notebook_case()

@@ -1,8 +1,9 @@
 """Matching: terms to their descriptions (the concept and 2–3 related concepts).
 
 Each description is the term's definition with the term itself removed ("the movement of
-water across a membrane"); only concepts defined as "X is ..." in the sources take part. ``answer`` and ``data["pairs"]`` list ``"term => description"`` in the order
-of ``data["terms"]``; ``choices`` are the descriptions, shuffled.
+water across a membrane"); only concepts defined as "X is ..." in the sources take part.
+``answer`` and ``data["pairs"]`` list ``"term => description"`` in the order of
+``data["terms"]``; ``choices`` are the descriptions, shuffled.
 
 Reader (self-check): for every description, how well each term is supported (a source sentence
 that names the term and covers the description); the best one-to-one assignment (all

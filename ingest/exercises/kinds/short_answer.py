@@ -145,6 +145,10 @@ def solve(exercise, corpus: Corpus) -> Solution:
             continue
         # "what is X": the sentence that defines X ("X is ...", "... called X") is the answer
         score = 2.0 if _predicate(s.folded, m) else 1.0 if _called(s.folded, m) else 0.0
+        if re.fullmatch(r"[\W_]*(?:(?:a|an|the)\s+)?", s.folded[: m.start()], re.I):
+            score += 0.5  # the subject of its sentence
+        if s.text.lstrip().startswith("#") or not re.search(r"[.!?:;]\W*$", s.text):
+            score -= 1.0  # a title, not a statement
         cands.append((score, s))
     if not cands:
         return Solution(answer=None, note="no source sentence names the subject")

@@ -1,0 +1,234 @@
+"""Every kind is generated from realistic hand-built sources, with a correct key."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+
+from teachback.engine.protocol import ConceptDraft
+from teachback.ingest.exercises import generate_checked, make_exercises
+from teachback.ingest.exercises.kinds.common import BLANK, accepts
+from teachback.ingest.exercises.registry import plugins
+from teachback.ingest.exercises.text import clean_for_prompt
+
+DEFINITION = {
+    "diffusion": "the net movement of particles from a region of higher concentration to a "
+    "region of lower concentration",
+    "osmosis": "the diffusion of water molecules across a selectively permeable membrane",
+    "active transport": "the movement of molecules against their concentration gradient using "
+    "energy from ATP",
+    "endocytosis": "the process by which a cell engulfs material by folding its membrane inward",
+    "selectively permeable membrane": "a barrier that lets some molecules pass but blocks others",
+    "sodium-potassium pump": "a protein that uses active transport to move sodium out of the cell",
+}
+
+
+def _all(case):
+    doc, concepts = case
+    out = []
+    for c in concepts:
+        out += make_exercises(c, concepts, [doc])
+    return doc, concepts, out
+
+
+def _by_kind(exercises):
+    kinds = defaultdict(list)
+    for ex in exercises:
+        kinds[ex.kind].append(ex)
+    return kinds
+
+
+def test_all_nine_kinds_are_registered_through_the_registry():
+    kinds = {p.kind for p in plugins()}
+    assert kinds == {
+        "multiple_choice",
+        "cloze",
+        "true_false",
+        "short_answer",
+        "ordering",
+        "matching",
+        "predict_output",
+        "function_purpose",
+        "which_function",
+    }
+
+
+def test_every_kind_is_generated_and_kept(biology, stats_code, notebook):
+    kept_kinds = set()
+    for doc, concepts in (biology, stats_code, notebook):
+        for c in concepts:
+            kept, _ = generate_checked(c, concepts, [doc])
+            kept_kinds |= {ex.kind for ex in kept}
+    assert kept_kinds == {p.kind for p in plugins()}
+
+
+def test_multiple_choice_keys_and_options(biology):
+    doc, concepts, exercises = _all(biology)
+    mcs = _by_kind(exercises)["multiple_choice"]
+    assert len(mcs) >= 6
+    for ex in mcs:
+        assert 3 <= len(ex.choices) <= 4
+        assert len({c.lower() for c in ex.choices}) == len(ex.choices)
+        assert ex.choices.count(ex.answer) == 1
+        if ex.data["variant"] == "term":
+            # the key is the concept; the clue is that concept's definition
+            assert ex.answer == ex.concept
+            assert DEFINITION[ex.concept] in ex.prompt
+            # exactly one option is a concept whose definition is the clue
+            assert [c for c in ex.choices if DEFINITION.get(c) and DEFINITION[c] in ex.prompt] == [
+                ex.answer
+            ]
+        else:
+            assert ex.answer == DEFINITION[ex.concept]
+            wrong = [c for c in ex.choices if c != ex.answer]
+            assert all(c != DEFINITION[ex.concept] for c in wrong)
+            assert all(c in DEFINITION.values() for c in wrong)
+
+
+def test_multiple_choice_never_offers_another_name_of_the_key(biology):
+    doc, concepts = biology
+    # the same thing under other names (an alias, a plural, a near spelling) must never be a
+    # distractor: it would be a second correct option
+    concepts = concepts + [
+        ConceptDraft(name="osmotic diffusion", aliases=["Osmosis"]),
+        ConceptDraft(name="osmoses"),
+        ConceptDraft(name="osmossis"),
+    ]
+    osmosis = next(c for c in concepts if c.name == "osmosis")
+    mcs = [ex for ex in make_exercises(osmosis, concepts, [doc]) if ex.kind == "multiple_choice"]
+    assert mcs
+    for ex in mcs:
+        assert not {"osmotic diffusion", "osmoses", "osmossis"} & set(ex.choices)
+
+
+def test_cloze_blanks_the_term_of_a_defining_sentence_and_accepts_variants(biology):
+    doc, concepts, exercises = _all(biology)
+    clozes = _by_kind(exercises)["cloze"]
+    assert clozes
+    for ex in clozes:
+        template = ex.prompt.removeprefix("Fill in the blank: ")
+        assert BLANK in template
+        # putting the key back gives the source's defining sentence
+        restored = template.replace(BLANK, ex.answer)
+        assert restored == clean_for_prompt(ex.citations[0].quote)
+        assert any(d in restored for d in DEFINITION.values())
+    at = next(ex for ex in clozes if ex.answer.lower() == "active transport")
+    accepted = at.data["accepted"]
+    for typed in ["active transport", "Active Transport", "active-transport", "active transports"]:
+        assert typed.lower() in {a.lower() for a in accepted} or accepts(typed, accepted)
+    assert accepts("activ transport", accepted)  # a near miss in spelling
+    assert accepts("active transprot", accepted)
+    assert not accepts("passive transport", accepted)
+    assert not accepts("diffusion", accepted)
+    assert at.data["fuzzy_threshold"] >= 80
+
+
+def test_true_false_false_statements_carry_their_correction(biology):
+    doc, concepts, exercises = _all(biology)
+    tfs = _by_kind(exercises)["true_false"]
+    assert any(ex.answer is True for ex in tfs) and any(ex.answer is False for ex in tfs)
+    for ex in tfs:
+        statement = ex.prompt.removeprefix("True or false: ")
+        source = clean_for_prompt(ex.citations[0].quote)
+        if ex.answer is True:
+            assert statement == source
+            assert ex.data["corrected"] == ""
+        else:
+            assert ex.data["corrected"] == source
+            assert statement != source
+            assert ex.data["method"] in {"swap", "negation"}
+            assert ex.data["corrected"] in ex.explanation
+
+
+def test_short_answer_has_reference_and_rubric(biology):
+    doc, concepts, exercises = _all(biology)
+    sas = _by_kind(exercises)["short_answer"]
+    what = [ex for ex in sas if ex.data["variant"] == "what"]
+    assert what
+    for ex in what:
+        assert ex.data["reference"] == ex.answer
+        assert DEFINITION[ex.concept] in ex.answer
+        assert 2 <= len(ex.data["rubric"]) <= 4
+        for point in ex.data["rubric"]:
+            assert point in ex.answer
+            assert ex.concept.lower() not in point.lower()
+
+
+def test_ordering_follows_the_numbered_steps(biology):
+    doc, concepts, exercises = _all(biology)
+    (ex,) = _by_kind(exercises)["ordering"]
+    assert ex.concept == "endocytosis"
+    assert ex.answer == [
+        "The membrane folds inward around the material.",
+        "The fold deepens into a pocket that surrounds the material.",
+        "The pocket pinches off to form a vesicle inside the cell.",
+    ]
+    assert sorted(ex.choices) == sorted(ex.answer) and ex.choices != ex.answer
+
+
+def test_matching_pairs_terms_with_their_own_definitions(biology):
+    doc, concepts, exercises = _all(biology)
+    matchings = _by_kind(exercises)["matching"]
+    assert matchings
+    for ex in matchings:
+        assert 3 <= len(ex.data["terms"]) <= 4
+        for pair in ex.answer:
+            term, desc = pair.split(" => ")
+            assert DEFINITION[term] == desc
+        assert sorted(ex.choices) == sorted(ex.data["descriptions"])
+
+
+def test_code_kinds_from_docstrings_and_doctests(stats_code):
+    doc, concepts, exercises = _all(stats_code)
+    kinds = _by_kind(exercises)
+    expected_outputs = {
+        "stats.mean": "2.5",
+        "stats.clamp": "10",
+        "stats.normalize_scores": "[0.25, 0.75]",
+        "stats.word_count": "4",
+    }
+    assert {ex.concept: ex.answer for ex in kinds["predict_output"]} == expected_outputs
+    for ex in kinds["predict_output"]:
+        assert ex.data["origin"] == "doctest"
+        assert '"""' not in ex.prompt  # no docstring, so no example output, in the prompt
+        assert ex.answer not in ex.prompt.split("\n")
+    purposes = {ex.concept: ex.answer for ex in kinds["function_purpose"]}
+    assert purposes["stats.mean"] == "Return the arithmetic average of a list of numbers."
+    assert purposes["stats.clamp"] == "Limit a number so that it stays inside a closed interval."
+    for ex in kinds["function_purpose"]:
+        assert ex.answer in ex.choices and 3 <= len(ex.choices) <= 4
+        assert ex.answer not in ex.prompt
+    which = {ex.concept: ex for ex in kinds["which_function"]}
+    assert which["stats.clamp"].answer == "clamp()"
+    assert "limit a number so that it stays inside a closed interval" in which["stats.clamp"].prompt
+    assert "clamp()" in which["stats.clamp"].choices
+
+
+def test_predict_output_uses_only_the_saved_output(notebook):
+    doc, concepts = notebook
+    probe = "/tmp/teachback_exercise_probe.txt"
+    if os.path.exists(probe):
+        os.remove(probe)
+    kept = []
+    for c in concepts:
+        kept += generate_checked(c, concepts, [doc])[0]
+    outputs = {ex.answer for ex in kept if ex.kind == "predict_output"}
+    # the notebook saved 99 for print(ages["ada"] + 1); running it would print 37
+    assert "99" in outputs and "37" not in outputs
+    assert "0" in outputs
+    assert not os.path.exists(probe)  # the cell that writes a file was never run
+    for ex in kept:
+        if ex.kind == "predict_output":
+            assert ex.data["origin"] == "notebook"
+            assert ex.data["expected"] == ex.answer
+
+
+def test_difficulty_is_in_range_and_orders_kinds(biology, stats_code):
+    for case in (biology, stats_code):
+        _, _, exercises = _all(case)
+        for ex in exercises:
+            assert 0.0 <= ex.difficulty <= 1.0
+    _, _, bio = _all(biology)
+    kinds = _by_kind(bio)
+    mean = {k: sum(e.difficulty for e in v) / len(v) for k, v in kinds.items()}
+    assert mean["true_false"] < mean["cloze"] < mean["short_answer"]

@@ -1,0 +1,226 @@
+"""Each self-check rule rejects an exercise that breaks it; good ones pass with a reason."""
+
+from __future__ import annotations
+
+from teachback.engine.protocol import ConceptDraft, ExerciseDraft
+from teachback.ingest.document import Document, Section
+from teachback.ingest.exercises import generate_checked, self_check
+
+
+def _rules(result):
+    return {r.split(":")[0] for r in result.reasons}
+
+
+def _doc(text, path="notes/t.md"):
+    return Document(path, "markdown", path, text, [Section("prose", 0, len(text), text)])
+
+
+def test_a_good_exercise_passes_with_the_reasons_recorded(biology):
+    doc, _ = biology
+    ex = ExerciseDraft(
+        concept="osmosis",
+        kind="cloze",
+        prompt="Fill in the blank: _____ is the diffusion of water molecules across a "
+        "selectively permeable membrane.",
+        answer="Osmosis",
+        data={"accepted": ["osmosis", "Osmosis"]},
+    )
+    result = self_check(ex, [doc], [])
+    assert result.passed, result.reasons
+    assert result.answered.lower() == "osmosis"
+    assert result.reasons[0].startswith("answered from the sources alone: 'Osmosis'")
+    assert any("does not give the answer away" in r for r in result.reasons)
+    assert any("not a duplicate" in r for r in result.reasons)
+    (span,) = result.supporting
+    assert doc.text[span.start : span.end] == span.quote and "Osmosis is the" in span.quote
+
+
+def test_ambiguous_multiple_choice_is_rejected():
+    # two options fit the description equally well: the sources define both the same way
+    text = (
+        "Osmosis is the diffusion of water across a membrane. "
+        "Water transport is the diffusion of water across a membrane. "
+        "Active transport is the movement of molecules against a gradient using energy."
+    )
+    ex = ExerciseDraft(
+        concept="osmosis",
+        kind="multiple_choice",
+        prompt="Which term is described here: "
+        "\u201cthe diffusion of water across a membrane\u201d?",
+        choices=["osmosis", "water transport", "active transport"],
+        answer="osmosis",
+        data={"variant": "term", "clue": "the diffusion of water across a membrane"},
+    )
+    result = self_check(ex, [_doc(text)], [])
+    assert not result.passed
+    assert "ambiguous" in _rules(result)
+
+
+def test_ambiguous_cloze_with_too_little_context_is_rejected(biology):
+    doc, _ = biology
+    ex = ExerciseDraft(
+        concept="diffusion",
+        kind="cloze",
+        prompt="Fill in the blank: _____ needs no energy.",
+        answer="Diffusion",
+        data={"accepted": ["diffusion"]},
+    )
+    result = self_check(ex, [doc], [])
+    assert not result.passed and "ambiguous" in _rules(result)
+
+
+def test_ambiguous_true_false_is_rejected():
+    # one passage says it, another says the opposite
+    text = "Osmosis needs energy from the cell. Osmosis does not need energy from the cell."
+    ex = ExerciseDraft(
+        concept="osmosis",
+        kind="true_false",
+        prompt="True or false: Osmosis needs energy from the cell.",
+        answer=True,
+        data={"statement": "Osmosis needs energy from the cell.", "corrected": ""},
+    )
+    result = self_check(ex, [_doc(text)], [])
+    assert not result.passed and "ambiguous" in _rules(result)
+
+
+def test_unanswerable_exercise_is_rejected(biology):
+    doc, _ = biology
+    ex = ExerciseDraft(
+        concept="mitochondrion",
+        kind="cloze",
+        prompt="Fill in the blank: The mitochondrion is the _____ of the cell and makes ATP "
+        "through respiration.",
+        answer="powerhouse",
+        data={"accepted": ["powerhouse"]},
+    )
+    result = self_check(ex, [doc], [])
+    assert not result.passed and "unanswerable" in _rules(result)
+
+
+def test_unanswerable_true_false_is_rejected(biology):
+    doc, _ = biology
+    ex = ExerciseDraft(
+        concept="osmosis",
+        kind="true_false",
+        prompt="True or false: Photosynthesis turns light into sugar in chloroplasts.",
+        answer=True,
+        data={"statement": "Photosynthesis turns light into sugar in chloroplasts."},
+    )
+    result = self_check(ex, [doc], [])
+    assert not result.passed and "unanswerable" in _rules(result)
+
+
+def test_a_wrong_key_is_rejected(biology):
+    doc, _ = biology
+    ex = ExerciseDraft(
+        concept="osmosis",
+        kind="multiple_choice",
+        prompt="Which term is described here: \u201cthe diffusion of water molecules across a "
+        "selectively permeable membrane\u201d?",
+        choices=["osmosis", "endocytosis", "active transport"],
+        answer="endocytosis",
+        data={
+            "variant": "term",
+            "clue": "the diffusion of water molecules across a selectively permeable membrane",
+        },
+    )
+    result = self_check(ex, [doc], [])
+    assert not result.passed and "unsupported_key" in _rules(result)
+    assert result.answered == "osmosis"
+
+
+def test_answer_revealing_exercises_are_rejected(biology):
+    doc, _ = biology
+    cloze = ExerciseDraft(
+        concept="osmosis",
+        kind="cloze",
+        prompt="Fill in the blank: _____ is the diffusion of water molecules across a "
+        "selectively permeable membrane (osmosis keeps plant cells firm).",
+        answer="Osmosis",
+        data={"accepted": ["osmosis"]},
+    )
+    assert "answer_revealed" in _rules(self_check(cloze, [doc], []))
+    mc = ExerciseDraft(
+        concept="osmosis",
+        kind="multiple_choice",
+        prompt="Which term is described here: \u201cthe osmosis of water molecules across a "
+        "membrane\u201d?",
+        choices=["osmosis", "endocytosis", "diffusion"],
+        answer="osmosis",
+        data={"variant": "term", "clue": "the osmosis of water molecules across a membrane"},
+    )
+    assert "answer_revealed" in _rules(self_check(mc, [doc], []))
+    # an inflected form gives it away too ("models" reveals "model")
+    plural = ExerciseDraft(
+        concept="sodium-potassium pump",
+        kind="cloze",
+        prompt="Fill in the blank: The _____ is a protein that uses active transport to move "
+        "sodium out of the cell, like all sodium-potassium pumps.",
+        answer="sodium-potassium pump",
+        data={"accepted": ["sodium-potassium pump"]},
+    )
+    assert "answer_revealed" in _rules(self_check(plural, [doc], []))
+
+
+def test_duplicates_of_kept_exercises_are_rejected(biology):
+    doc, concepts = biology
+    osmosis = next(c for c in concepts if c.name == "osmosis")
+    kept, _ = generate_checked(osmosis, concepts, [doc])
+    first = kept[0]
+    again = first.model_copy(deep=True)
+    again.self_check = None
+    result = self_check(again, [doc], kept)
+    assert not result.passed and "duplicate" in _rules(result)
+    # a near-identical prompt (one word changed) is a duplicate as well
+    near = first.model_copy(deep=True)
+    near.prompt = first.prompt.replace("the", "a", 1) if "the" in first.prompt else first.prompt
+    assert "duplicate" in _rules(self_check(near, [doc], kept))
+    # and the same exercise against nothing kept passes again
+    assert self_check(again, [doc], []).passed
+
+
+def test_kept_exercises_record_why_and_rejected_ones_what_rule(biology):
+    doc, concepts = biology
+    for c in concepts:
+        kept, rejected = generate_checked(c, concepts, [doc])
+        for ex in kept:
+            assert ex.self_check.passed and ex.self_check.reasons
+            assert ex.self_check.reasons[0].startswith("answered from the sources alone")
+        for ex in rejected:
+            assert not ex.self_check.passed
+            assert _rules(ex.self_check) <= {
+                "answer_revealed",
+                "duplicate",
+                "unanswerable",
+                "unsupported_key",
+                "ambiguous",
+            }
+
+
+def test_every_defined_concept_gets_three_kept_exercises_of_two_kinds(biology, notebook):
+    for doc, concepts in (biology, notebook):
+        for c in concepts:
+            if not c.definition:
+                continue
+            kept, _ = generate_checked(c, concepts, [doc])
+            assert len(kept) >= 3, (c.name, [e.kind for e in kept])
+            assert len({e.kind for e in kept}) >= 2
+
+
+def test_citations_quote_the_text_at_their_spans(biology, stats_code, notebook):
+    for doc, concepts in (biology, stats_code, notebook):
+        for c in concepts:
+            kept, rejected = generate_checked(c, concepts, [doc])
+            for ex in kept + rejected:
+                assert ex.citations, (ex.kind, ex.prompt)
+                for span in ex.citations + ex.self_check.supporting:
+                    assert span.source == doc.path
+                    assert doc.text[span.start : span.end] == span.quote
+                    assert span.quote.strip()
+
+
+def test_concept_without_sources_yields_nothing_kept(biology):
+    doc, concepts = biology
+    ghost = ConceptDraft(name="photosynthesis", definition="Photosynthesis makes sugar.")
+    kept, rejected = generate_checked(ghost, concepts + [ghost], [doc])
+    assert kept == []
