@@ -4,7 +4,9 @@
 closed kinds (multiple choice, cloze, true/false, ordering, matching, predict-output,
 which-function) are checked against their key with tolerant matching; free-text kinds (short
 answer, function purpose) are scored by a model fitted on human grades (see docs/grading.md).
-``grade_teach_back`` scores how much of a concept's key points an explanation covers.
+``prepare(question, reference, rubric)`` (optional) encodes an exercise's texts when it is shown,
+so grading the answer later only encodes the answer. ``grade_teach_back`` scores how much of
+a concept's key points an explanation covers.
 
 Learners' text is data throughout: it is compared, never followed.
 """
@@ -12,10 +14,11 @@ Learners' text is data throughout: it is compared, never followed.
 from __future__ import annotations
 
 from teachback.engine.protocol import Grade, GradeRequest
+from teachback.tutor.grading.freetext import prepare
 from teachback.tutor.grading.kinds import GRADERS, grade_free_text, register
 from teachback.tutor.grading.teachback import grade_teach_back
 
-__all__ = ["GRADERS", "grade", "grade_teach_back", "register"]
+__all__ = ["GRADERS", "grade", "grade_teach_back", "prepare", "register"]
 
 
 def grade(request: GradeRequest) -> Grade:

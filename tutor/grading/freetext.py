@@ -62,6 +62,18 @@ def key_points(reference: str, rubric: list[str] | None) -> list[str]:
     return points or sentences(reference) or ([reference] if reference.strip() else [])
 
 
+def prepare(question: str, reference: str, rubric: list[str] | None = None) -> None:
+    """Encode an exercise's question, reference and key points ahead of the learner's answer.
+
+    Optional: call it when an exercise is shown, so that grading the answer only has to encode
+    the answer itself (the embeddings are cached by text).
+    """
+    from teachback.tutor.grading.features import _side
+
+    for text in [question, reference, *key_points(reference, rubric)]:
+        _side(text)
+
+
 def looks_like_instructions(answer: str) -> bool:
     return bool(_INSTRUCTION.search(answer or ""))
 
