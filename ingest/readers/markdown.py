@@ -247,9 +247,59 @@ def parse_markdown(
     return sections, tuple(path), tuple(levels), title or first_heading
 
 
+CHUNK_CHARS = 64_000  # parse long files in pieces of about this size (see chunks())
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def chunks(text: str, target: int = 64_000) -> list[tuple[int, int]]:
+    """Split a long document into spans that can be parsed on their own.
+
+    Splits only before an ATX heading at column 0 that follows a blank line outside fenced code,
+    once the current chunk has ``target`` characters, so block structure is unchanged (a heading
+    ends any paragraph, list or quote before it). Parsing pieces keeps time linear in size.
+    """
+    if len(text) <= target:
+        return [(0, len(text))]
+    out = []
+    start = 0
+    fence = ""
+    prev_blank = True
+    for m in _LINE.finditer(text):
+        line = m.group()
+        if not line:
+            break
+        f = _FENCE.match(line)
+        if fence:
+            if f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):
+                fence = ""
+        elif f:
+            fence = f.group(1)
+        elif (
+            line.startswith("#")
+            and prev_blank
+            and m.start() - start >= target
+            and re.match(r"#{1,6}(\s|$)", line)
+        ):
+            out.append((start, m.start()))
+            start = m.start()
+        prev_blank = not line.strip()
+    out.append((start, len(text)))
+    return out
+
+
 def read_markdown(name: str, data: bytes, hints: dict | None = None) -> Document:
     text, encoding = decode_text(name, data)
-    sections, _, _, title = parse_markdown(text)
+    sections: list[Section] = []
+    path: tuple[str, ...] = ()
+    levels: tuple[int, ...] = ()
+    title = ""
+    for start, end in chunks(text, CHUNK_CHARS):
+        part, path, levels, part_title = parse_markdown(
+            text[start:end], base=start, heading_path=path, heading_levels=levels
+        )
+        sections.extend(part)
+        title = title or part_title
     return Document(
         path=name,
         format="markdown",

@@ -120,3 +120,24 @@ def test_setext_headings_and_nested_lists():
     ]
     assert doc.sections[1].signals["emphasis"] == ["em"]
     assert doc.sections[4].heading_path == ("Big Title", "Sub")
+
+
+def test_long_files_parsed_in_chunks_give_the_same_sections(monkeypatch):
+    from teachback.config import SAMPLES_DIR
+    from teachback.ingest.readers import markdown
+
+    raw = (SAMPLES_DIR / "hash_tables.md").read_bytes()
+    raw += b"\n```\n# not a heading, inside a fence\n\n# still code\n```\n\n# After\n\nEnd.\n"
+    whole = read_bytes("a.md", raw)
+    monkeypatch.setattr(markdown, "CHUNK_CHARS", 500)
+    assert len(markdown.chunks(whole.text, 500)) > 10
+    pieces = read_bytes("a.md", raw)
+    assert pieces.section_text_matches()
+
+    def as_tuples(doc):
+        return [(s.kind, s.start, s.end, s.heading_path, s.signals) for s in doc.sections]
+
+    assert as_tuples(pieces) == as_tuples(whole)
+    assert pieces.title == whole.title
+    code = [s for s in pieces.sections if s.kind == "code"][-1]
+    assert "# still code" in code.text
