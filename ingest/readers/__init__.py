@@ -3,6 +3,7 @@
 Public API::
 
     load_sources(paths, limits=None, on_progress=None) -> LoadResult   # files, folders, zips
+    load_bytes([(name, data), ...], limits=None, on_progress=None)    # uploads, zips in memory
     read_file(path) -> Document                                      # raises SourceError
     read_bytes(name, data) -> Document                               # raises SourceError
     register_reader(format, extensions, read)                        # add a format
@@ -13,7 +14,13 @@ registers itself through ``register_reader`` when imported, the same door a plug
 """
 
 from teachback.ingest.readers import code, html, markdown, notebook, pdf, text  # noqa: F401
-from teachback.ingest.readers.loading import LoadResult, load_sources, read_bytes, read_file
+from teachback.ingest.readers.loading import (
+    LoadResult,
+    load_bytes,
+    load_sources,
+    read_bytes,
+    read_file,
+)
 from teachback.ingest.readers.registry import (
     Reader,
     get_reader,
@@ -27,6 +34,7 @@ __all__ = [
     "LoadResult",
     "Reader",
     "get_reader",
+    "load_bytes",
     "load_sources",
     "read_bytes",
     "read_file",

@@ -25,6 +25,7 @@ of the batch is still read. Nothing from a source is ever executed.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import re
 import stat
@@ -83,6 +84,7 @@ class LoadResult:
 class _Item:
     name: str
     path: Path | None = None
+    data: bytes | None = None  # bytes handed over directly (uploads, fetched URLs)
     archive: zipfile.ZipFile | None = None
     info: zipfile.ZipInfo | None = None
     hints: dict = field(default_factory=dict)
@@ -322,10 +324,10 @@ class _Expander:
             if self.full:
                 return
 
-    def _zip(self, path: Path, shown: str) -> None:
+    def _zip(self, path: Path | io.BytesIO, shown: str) -> None:
         limits = self.limits
         try:
-            size = os.path.getsize(path)
+            size = len(path.getbuffer()) if isinstance(path, io.BytesIO) else os.path.getsize(path)
             archive = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             self.result.errors.append(SourceError(shown, f"not a readable zip archive ({exc})"))
@@ -427,9 +429,39 @@ def load_sources(
         paths = [paths]
     result = LoadResult()
     expander = _Expander(limits, result)
+    for given in paths:
+        expander.expand(os.fspath(given))
+    return _read_all(expander, limits, result, on_progress)
+
+
+def load_bytes(
+    files: Iterable[tuple[str, bytes]],
+    limits: IngestLimits | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> LoadResult:
+    """Like ``load_sources`` for files already in memory (web uploads, fetched URLs):
+    ``files`` is ``[(name, data), ...]``; a ``.zip`` is opened in memory with the same checks.
+    """
+    limits = limits or IngestLimits()
+    result = LoadResult()
+    expander = _Expander(limits, result)
+    for name, data in files:
+        if len(data) > limits.max_file_bytes and extension_of(name) != ".zip":
+            result.errors.append(_too_big(name, len(data), limits.max_file_bytes))
+        elif extension_of(name) == ".zip":
+            expander._zip(io.BytesIO(data), name)
+        else:
+            expander._add(_Item(name, data=data), ("bytes", name))
+    return _read_all(expander, limits, result, on_progress)
+
+
+def _read_all(
+    expander: _Expander,
+    limits: IngestLimits,
+    result: LoadResult,
+    on_progress: ProgressCallback | None,
+) -> LoadResult:
     try:
-        for given in paths:
-            expander.expand(os.fspath(given))
         total = len(expander.items)
         if on_progress:
             on_progress(0, total, "")
@@ -437,6 +469,8 @@ def load_sources(
             try:
                 if item.archive is not None:
                     data = _read_member(item, limits)
+                elif item.data is not None:
+                    data = item.data
                 else:
                     assert item.path is not None
                     data = _read_disk(item.name, item.path, limits)

@@ -234,3 +234,29 @@ def test_max_files_limit(tmp_path):
 def test_read_file_on_a_folder_is_a_clear_error(tmp_path):
     with pytest.raises(SourceError, match="is a folder"):
         read_file(tmp_path)
+
+
+def test_load_bytes_for_uploads_including_a_zip():
+    from teachback.ingest.readers import load_bytes
+
+    archive = _zip({"unit/a.md": "# A\n\ntext\n", "../evil.md": "# no\n"})
+    calls = []
+    result = load_bytes(
+        [
+            ("notes.md", b"# Notes\n\nHello.\n"),
+            ("upload.zip", archive),
+            ("empty.txt", b""),
+            ("huge.txt", b"x" * 2000),
+        ],
+        limits=IngestLimits(max_file_bytes=1000),
+        on_progress=lambda d, t, p: calls.append((d, t)),
+    )
+    assert [d.path for d in result.documents] == ["notes.md", "upload.zip!unit/a.md"]
+    assert sorted(str(e) for e in result.errors) == [
+        "empty.txt: empty file (nothing to read)",
+        "huge.txt: file is 2.0 KB, over the 1.0 KB size limit (set TEACHBACK_MAX_FILE_MB to "
+        "raise it)",
+        "upload.zip!../evil.md: unsafe path in zip archive (absolute, or climbs out with '..'); "
+        "not read",
+    ]
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
