@@ -84,12 +84,20 @@ def make_ours(settings: PacingSettings):
 # --------------------------------------------------------------------------- one run
 
 
-def run_one(course: Course, learner: SimLearner, policy, rng, *, declared_fixed: bool = False):
+def run_one(
+    course: Course,
+    learner: SimLearner,
+    policy,
+    rng,
+    *,
+    declared_fixed: bool = False,
+    params: bkt.BKTParams = bkt.DEFAULT_PARAMS,
+):
     """Run ``policy`` with ``learner`` until done or out of budget; return the figures."""
     graph = course.graph
     tracker = MasteryTracker(
         graph,
-        bkt.DEFAULT_PARAMS,
+        params,
         reviews=False,
         difficulty={e.id: e.difficulty for e in course.exercises},
     )
@@ -141,6 +149,7 @@ def run_one(course: Course, learner: SimLearner, policy, rng, *, declared_fixed:
         "false_mastery": false_mastery,
         "other_steps": other_steps,
         "kinds": kinds,
+        "answers": [(h.concept_id, int(h.correct)) for h in history if h.exercise_id],
     }
 
 
@@ -152,8 +161,49 @@ def _n_each(history, graph):
 FIXED_N = 5
 
 
-def simulate(learners: int, seed: int, families=FAMILIES, settings: PacingSettings | None = None):
-    """Run every policy on ``learners`` simulated learners; returns per-policy lists of runs."""
+def _cohort(n: int, master: np.random.Generator, families):
+    for i in range(n):
+        family = families[i % len(families)]
+        course_seed, learner_seed, run_seed = (int(x) for x in master.integers(0, 2**31, 3))
+        crng = np.random.default_rng(course_seed)
+        if i % 3 == 2:
+            course = real_course(crng)
+        else:
+            course = random_course(int(crng.integers(15, 41)), crng)
+        yield family, course, learner_seed, run_seed
+
+
+def calibrate(n: int, seed: int, families=FAMILIES) -> bkt.BKTParams:
+    """EM-fit BKT parameters on the answers of an earlier cohort taught by linear + BKT.
+
+    This is what the tutor does in deployment ("defaults first, fitted by EM once there is
+    enough data"); here all concepts are pooled into one skill because every random course is
+    different. The calibration learners are not the evaluation learners (different seed).
+    """
+    sequences = []
+    for family, course, learner_seed, run_seed in _cohort(
+        n, np.random.default_rng(seed + 100_003), families
+    ):
+        learner = SimLearner(course, family, np.random.default_rng(learner_seed))
+        run = run_one(course, learner, policy_linear_bkt, np.random.default_rng(run_seed))
+        per_concept: dict[str, list[int]] = {}
+        for concept, right in run["answers"]:
+            per_concept.setdefault(concept, []).append(right)
+        sequences.extend(per_concept.values())
+    return bkt.fit_em(sequences, fit_forget=False)
+
+
+def simulate(
+    learners: int,
+    seed: int,
+    families=FAMILIES,
+    settings: PacingSettings | None = None,
+    params: bkt.BKTParams = bkt.DEFAULT_PARAMS,
+):
+    """Run every policy on ``learners`` simulated learners; returns per-policy lists of runs.
+
+    ``params``: the BKT parameters every BKT-based policy uses (baselines and ours alike).
+    """
     settings = settings or PacingSettings()
     policies = {
         "random": (policy_random, False),
@@ -162,23 +212,30 @@ def simulate(learners: int, seed: int, families=FAMILIES, settings: PacingSettin
         "ours (adaptive)": (make_ours(settings), False),
         "ours without placement": (make_ours(_replace(settings, placement=False)), False),
     }
-    master = np.random.default_rng(seed)
     results: dict[str, list[dict]] = {name: [] for name in policies}
     meta = []
-    for i in range(learners):
-        family = families[i % len(families)]
-        course_seed, learner_seed, run_seed = (int(x) for x in master.integers(0, 2**31, 3))
-        crng = np.random.default_rng(course_seed)
-        if i % 3 == 2:
-            course = real_course(crng)
-        else:
-            course = random_course(int(crng.integers(15, 41)), crng)
-        meta.append({"family": family, "course": course.name, "concepts": len(course.graph)})
+    for family, course, learner_seed, run_seed in _cohort(
+        learners, np.random.default_rng(seed), families
+    ):
+        fresh = SimLearner(course, family, np.random.default_rng(learner_seed))
+        meta.append(
+            {
+                "family": family,
+                "course": course.name,
+                "concepts": len(course.graph),
+                "prior_share": fresh.known_count() / len(course.graph),
+            }
+        )
         for name, (policy, fixed) in policies.items():
             # Same learner (profile and random stream) for every policy.
             learner = SimLearner(course, family, np.random.default_rng(learner_seed))
             run = run_one(
-                course, learner, policy, np.random.default_rng(run_seed), declared_fixed=fixed
+                course,
+                learner,
+                policy,
+                np.random.default_rng(run_seed),
+                declared_fixed=fixed,
+                params=params,
             )
             run.update(meta[-1])
             results[name].append(run)
@@ -202,7 +259,7 @@ def summarise(runs: list[dict]) -> dict:
 
 
 @click.command()
-@click.option("--learners", default=120, show_default=True, help="simulated learners")
+@click.option("--learners", default=200, show_default=True, help="simulated learners")
 @click.option("--seed", default=7, show_default=True, help="random seed")
 @click.option(
     "--family",
@@ -214,7 +271,7 @@ def summarise(runs: list[dict]) -> dict:
 def command(learners, seed, family):
     """Pacing policies on simulated learners; last line: JSON figures for our policy.
 
-    Example: teachback bench pacing --learners 120 --seed 7
+    Example: teachback bench pacing --learners 200 --seed 7
     """
     start = time.perf_counter()
     families = FAMILIES if family == "both" else (family,)
@@ -228,12 +285,23 @@ def command(learners, seed, family):
         f"{'policy':<26} {'ex. until all known':>19} {'reached':>8} {'ex. total':>9} "
         f"{'on known':>9} {'false mastery':>13}"
     )
-    groups = [("all learners", lambda r: True)] + [
-        (f"family {f}", lambda r, f=f: r["family"] == f) for f in families
-    ]
+    groups = (
+        [("all learners", lambda r: True)]
+        + [(f"family {f}", lambda r, f=f: r["family"] == f) for f in families]
+        + [
+            (
+                f"knowing {lo:.0%}-{hi:.0%} of the course beforehand",
+                lambda r, lo=lo, hi=hi: lo <= r["prior_share"] < hi,
+            )
+            for lo, hi in ((0.0, 0.15), (0.15, 0.4), (0.4, 1.01))
+        ]
+    )
     summary = {}
     for title, keep in groups:
-        click.echo(f"\n{title}")
+        n_runs = sum(1 for r in next(iter(results.values())) if keep(r))
+        if not n_runs:
+            continue
+        click.echo(f"\n{title} ({n_runs} learners)")
         click.echo(header)
         click.echo("-" * len(header))
         for name, runs in results.items():

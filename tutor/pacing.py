@@ -77,6 +77,7 @@ class PacingSettings:
     probe_target: float = 0.5  # placement/test-out/prerequisite probes: most informative items
     placement: bool = True
     placement_budget: int | None = None  # exercises; None = 3 per concept over 4, at least 6
+    placement_stop_after: int = 2  # failed probes (with none passed) that end placement
     probe_low: float = 0.35  # below this a probed concept counts as "not known"
     probe_max: int = 4  # exercises on one probed concept
     test_out: bool = True
@@ -197,6 +198,11 @@ def _placement_step(graph, state, history, exercises, settings, allowed, predict
         if not st.mastered and (st.p_known <= settings.probe_low or k >= settings.probe_max):
             negative.add(c)
             negative |= graph.descendants(c)
+    # A novice: the first probes all failed and nothing was placed -- start teaching instead.
+    probed_order = list(dict.fromkeys(h.concept_id for h in placed))
+    failed = [c for c in probed_order if c in negative]
+    if len(failed) >= settings.placement_stop_after and len(failed) == len(probed_order):
+        return None
     # Continue the current probe while it is undecided.
     if placed:
         c = placed[-1].concept_id
@@ -411,6 +417,14 @@ def next_step(
                 f"still stuck on {concept}: checking that you have {weakest}, which it builds on",
                 p,
                 meta={"for": concept},
+            )
+        if weakest is None and since >= settings.probe_after + settings.reexplain_after:
+            # Prerequisites held up and the misses go on: another explanation, another cycle.
+            return Step(
+                "reexplain",
+                concept,
+                None,
+                f"{since} more misses on {concept}: one more explanation, from another angle",
             )
     ex, p = choose_exercise(concept, exercises, st.p_known, settings, history, predictor)
     return Step(

@@ -13,10 +13,12 @@ one assumption:
   known while theta >= 1. Practice adds ``speed * U(0.5, 1.5)`` (a fifth of that when a
   prerequisite is not known); every exercise, every strength decays by 0.002 (forgetting).
 
-Learners vary: speed, guess, slip, and prior knowledge. Prior knowledge follows the graph
-loosely (knowledge-space style): a concept is known beforehand with probability ``prior_level``
-when its prerequisites are known, and with ``prior_level * 0.1`` otherwise, with ``prior_level``
-drawn from U(0, 0.8) per learner — from complete novices to learners who know most of it.
+Learners vary: speed, guess, slip, and prior knowledge. Prior knowledge follows the course
+order and, loosely, the graph (knowledge-space style): with ``prior_level`` drawn from U(0, 0.8)
+per learner — from complete novices to learners who know most of it — a concept in the first
+``prior_level`` share of the teaching order is known beforehand with probability 0.9, a later one
+with 0.05, and either probability is multiplied by 0.3 when a prerequisite is not known (so there
+are holes and islands that break "knowing C implies knowing its prerequisites").
 
 Courses: random prerequisite DAGs (15-40 concepts, 0-3 prerequisites each, mostly on recent
 concepts, units of five) and the shape of a real course (``real_course``: an introductory Python
@@ -146,9 +148,14 @@ class SimLearner:
             self.decay = 0.0005
         self.theta: dict[str, float] = {}
         known: set[str] = set()
-        for c in g.order:
-            prereqs_known = all(p in known for p in g.prerequisites(c))
-            p = self.prior_level if prereqs_known else self.prior_level * 0.1
+        # Prior knowledge follows the course order: a learner has met roughly the first
+        # ``prior_level`` share of it (each such concept known with probability 0.9, later ones
+        # with 0.05), and knowing a concept without its prerequisites is rarer (x 0.3).
+        n = len(g.order)
+        for i, c in enumerate(g.order):
+            p = 0.9 if i < self.prior_level * n else 0.05
+            if not all(q in known for q in g.prerequisites(c)):
+                p *= 0.3
             if rng.random() < p:
                 known.add(c)
             if family == "logistic":
