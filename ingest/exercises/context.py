@@ -120,6 +120,41 @@ class Defining:
     sentence: Sentence
     match: re.Match  # the concept's name inside sentence.text
     predicate: str = ""  # text after the copula (clean), "" when not of the form "X is ..."
+    # The neighbouring sentence that carries the meaning of "This is called X." or
+    # "There is a term for it: X. It means ..." (None when the sentence stands alone).
+    context: Sentence | None = None
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """The sentence and its context, in reading order."""
+        if self.context is None:
+            return [self.sentence]
+        return sorted([self.sentence, self.context], key=lambda x: x.id)
+
+    @property
+    def passage(self) -> str:
+        return " ".join(x.clean for x in self.sentences)
+
+
+_DEICTIC = re.compile(r"^\W*(this|that|these|those|such|it|they)\b", re.I)
+_MEANS = re.compile(r"^\W*(it|this|that)\s+(means|is|refers|describes|denotes)\b", re.I)
+
+
+def definition_context(corpus: Corpus, s: Sentence, m: re.Match) -> Sentence | None:
+    """The sentence that gives "This is called X" / "a term for it: X" its meaning: the next
+    one when it reads "It means ...", else the previous one; for a definition that opens with
+    "This/It ..." the previous one. None when the sentence stands alone."""
+    called = _called(s.folded, m) or bool(re.search(r":\W*$", s.folded[: m.start()]))
+    deictic = bool(_DEICTIC.match(s.folded))
+    if not (called or deictic):
+        return None
+    nxt = corpus.sentences[s.id + 1] if s.id + 1 < len(corpus.sentences) else None
+    prev = corpus.sentences[s.id - 1] if s.id > 0 else None
+    if called and nxt is not None and nxt.doc == s.doc and _MEANS.match(nxt.folded):
+        return nxt
+    if prev is not None and prev.doc == s.doc and prev.section_kind != "heading":
+        return prev
+    return None
 
 
 @dataclass
@@ -179,7 +214,8 @@ class ConceptView:
                 # prefer the concept named early and sentences of a teachable length
                 n = len(s.stems)
                 score -= 0.1 * (m.start() > 60) + 0.2 * (n < 4 or n > 45)
-                scored.append((score, Defining(s, m, clean_for_prompt(predicate))))
+                context = definition_context(self.corpus, s, m)
+                scored.append((score, Defining(s, m, clean_for_prompt(predicate), context)))
         scored.sort(key=lambda x: (-x[0], x[1].sentence.id))
         return [d for _, d in scored]
 

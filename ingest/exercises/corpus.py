@@ -192,6 +192,11 @@ class Corpus:
         best = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         return [(self.sentences[i], s) for i, s in best]
 
+    def window(self, s: Sentence) -> list[Sentence]:
+        """The sentence with its neighbours in the same document (a small passage)."""
+        ids = [i for i in (s.id - 1, s.id, s.id + 1) if 0 <= i < len(self.sentences)]
+        return [self.sentences[i] for i in ids if self.sentences[i].doc == s.doc]
+
     def rarity(self, text: str) -> float:
         """0 (every content word is common in the sources) .. 1 (all rare)."""
         toks = stems(text)

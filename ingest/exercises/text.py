@@ -174,6 +174,7 @@ _LEAD = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+)")
 
 def clean_for_prompt(text: str) -> str:
     """A source sentence as safe, flat Markdown: no HTML, no emphasis markers, one line."""
+    text = " ".join(text.split())
     text = _MD_LINK.sub(lambda m: m.group(1), text)
     text = _EMPH.sub(lambda m: m.group(2) or m.group(3) or "", text)
     text = _TAG.sub(" ", text)

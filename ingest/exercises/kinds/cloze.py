@@ -86,6 +86,18 @@ def generate(view: ConceptView):
                 key_variant = (b2, sorted(acc), "key_word", view.corpus.rarity(surface))
         pick = (term_variant, key_variant) if i % 2 == 0 else (key_variant, term_variant)
         variants = [v for v in pick if v is not None][:1]
+        if d.context is not None:  # "This is called ___." needs the sentence it refers to
+            before = d.context.id < d.sentence.id
+            variants = [
+                (
+                    ((d.context.clean + " " + t) if before else (t + " " + d.context.clean), sf),
+                    acc,
+                    tg,
+                    r,
+                )
+                for (t, sf), acc, tg, r in variants
+                if not (view.pattern and view.pattern.search(fold(d.context.clean)))
+            ]
         for (template, surface), accepted, target, rar in variants:
             if template.count(BLANK) > 2 or len(template) > 400:
                 continue
@@ -94,8 +106,8 @@ def generate(view: ConceptView):
                     "cloze",
                     PREFIX + template,
                     surface,
-                    explanation=f"The source says: \u201c{sent}\u201d",
-                    citations=[view.span(d.sentence)],
+                    explanation=f"The source says: \u201c{d.passage}\u201d",
+                    citations=[view.span(x) for x in d.sentences],
                     difficulty=difficulty(
                         "cloze",
                         rarity=rar,
@@ -121,10 +133,14 @@ def solve(exercise, corpus: Corpus) -> Solution:
             answer=None, ambiguous="too little context around the blank to pin one answer"
         )
     fills = []
-    for s, sup in retrieve(corpus, context, k=12):
+    want = stem_set(context)
+    for s, _ in retrieve(corpus, context, k=12):
         fill = fill_blank(template, s.text)
         if fill:
-            fills.append((fill, sup, s))
+            # support: how much of the prompt the sentence and its neighbours cover
+            window = set().union(*(set(x.stems) for x in corpus.window(s)))
+            fills.append((fill, len(want & window) / len(want), s))
+    fills.sort(key=lambda x: (-x[1], x[2].id))
     if not fills:
         return Solution(answer=None, note="no source sentence fits the words around the blank")
     best_fill, best_sup, best_s = fills[0]

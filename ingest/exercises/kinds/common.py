@@ -49,11 +49,16 @@ def fill_blank(template: str, sentence_text: str) -> str | None:
     right = right.split(BLANK)[0]
     lw, rw = words(left), words(right)
     text = fold(clean_for_prompt(sentence_text))
-    for n in (4, 3, 2, 1):
-        lpart = r"\W+".join(re.escape(w) for w in lw[-n:]) if lw else ""
-        rpart = r"\W+".join(re.escape(w) for w in rw[:n]) if rw else ""
+    # both sides first (4..1 words each), then one side anchored at the sentence's edge (the
+    # other side of the blank may lie in a neighbouring sentence)
+    tries = (
+        [(n, n) for n in (4, 3, 2, 1)] + [(n, 0) for n in (4, 3, 2)] + [(0, n) for n in (4, 3, 2)]
+    )
+    for nl, nr in tries:
+        lpart = r"\W+".join(re.escape(w) for w in lw[-nl:]) if lw and nl else ""
+        rpart = r"\W+".join(re.escape(w) for w in rw[:nr]) if rw and nr else ""
         if not lpart and not rpart:
-            return None
+            continue
         pat = (
             (rf"\b{lpart}\W+" if lpart else r"^\W*")
             + r"(.{1,80}?)"

@@ -18,6 +18,7 @@ from teachback.ingest.exercises.context import (
     ConceptView,
     _called,
     _predicate,
+    definition_context,
     difficulty,
     display_name,
 )
@@ -68,8 +69,11 @@ def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 
     return sorted(out[:limit], key=lambda p: order[p])
 
 
-def _exercise(view: ConceptView, sentence, prompt: str, variant: str, other: str = ""):
-    reference = sentence.clean
+def _exercise(
+    view: ConceptView, sentence, prompt: str, variant: str, other: str = "", context=None
+):
+    sentences = sorted([sentence] + ([context] if context else []), key=lambda x: x.id)
+    reference = " ".join(x.clean for x in sentences)
     rubric = key_points(reference, view.names + ([other] if other else []), view.corpus)
     if len(rubric) < 2:
         return None
@@ -78,7 +82,7 @@ def _exercise(view: ConceptView, sentence, prompt: str, variant: str, other: str
         prompt,
         reference,
         explanation=f"The source says: \u201c{reference}\u201d",
-        citations=[view.span(sentence)],
+        citations=[view.span(x) for x in sentences],
         difficulty=difficulty(
             "short_answer",
             rarity=view.rarity(),
@@ -99,7 +103,11 @@ def generate(view: ConceptView):
     out = []
     if view.defining:
         ex = _exercise(
-            view, view.defining[0].sentence, WHAT.format(name=display_name(view.concept)), "what"
+            view,
+            view.defining[0].sentence,
+            WHAT.format(name=display_name(view.concept)),
+            "what",
+            context=view.defining[0].context,
         )
         if ex:
             out.append(ex)
@@ -160,9 +168,15 @@ def solve(exercise, corpus: Corpus) -> Solution:
             support=overlap(stem_set(exercise.answer), set(best.stems)),
             ambiguous=f"{len(cands)} passages relate the two, each a defensible answer",
         )
-    # The reader's answer is the best sentence; its support is how much of the key it covers.
-    sup = overlap(stem_set(exercise.answer), set(best.stems))
-    return Solution(answer=best.clean, support=sup, supporting=[best.span(corpus.documents)])
+    # The reader's answer is the best sentence (with the sentence that gives "This is called
+    # X" its meaning); its support is how much of the key it covers.
+    context = definition_context(corpus, best, pat.search(best.folded))
+    passage = sorted([best] + ([context] if context else []), key=lambda x: x.id)
+    answer = " ".join(x.clean for x in passage)
+    sup = overlap(stem_set(exercise.answer), stem_set(answer))
+    return Solution(
+        answer=answer, support=sup, supporting=[x.span(corpus.documents) for x in passage]
+    )
 
 
 def matches(answered, key) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from teachback.ingest.exercises.context import ConceptView, difficulty, display_name
+from teachback.ingest.exercises.context import _DEICTIC, ConceptView, difficulty, display_name
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import retrieve
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
@@ -83,7 +83,15 @@ def _candidates(view: ConceptView):
     seen = set(defining_ids)
     for s, _ in view.mentions:
         n = len(s.stems)
-        if s.id in seen or n < 5 or n > 35 or s.clean.endswith("?") or '"' in fold(s.clean):
+        if (
+            s.id in seen
+            or n < 5
+            or n > 35
+            or s.clean.endswith("?")
+            or '"' in fold(s.clean)
+            or s.clean.count("(") != s.clean.count(")")
+            or _DEICTIC.match(s.folded)  # "This is ..." does not stand alone
+        ):
             continue
         seen.add(s.id)
         yield s, "mention", None
@@ -93,7 +101,8 @@ def _candidates(view: ConceptView):
                 seen.add(d.sentence.id)
                 yield d.sentence, "confusion", other_view
     for d in view.defining[1:3] + view.defining[:1]:
-        yield d.sentence, "defining", None
+        if d.context is None and not _DEICTIC.match(d.sentence.folded):
+            yield d.sentence, "defining", None
 
 
 def _confuse(view: ConceptView, other_view, sentence: str) -> str | None:
@@ -169,7 +178,7 @@ def solve(exercise, corpus: Corpus) -> Solution:
         extra_in_source = ts - st
         missing = st - ts
         same_polarity = _negations(s.text) == neg
-        if same_polarity and cov >= 0.9:
+        if same_polarity and cov >= 0.9 and (not missing or (len(missing) == 1 and cov >= 0.95)):
             score = cov - 0.3 * (len(extra_in_source) / max(len(ts), 1))
             verbatim = verbatim or (not missing and len(extra_in_source) <= 0.1 * len(ts))
             if score > best_true[0]:
