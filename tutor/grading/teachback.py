@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from teachback.engine.protocol import Grade, Span
 from teachback.tutor.grading.feedback import compose, verdict_for
-from teachback.tutor.grading.freetext import key_points, score_free_text
+from teachback.tutor.grading.freetext import key_points as points_of
+from teachback.tutor.grading.freetext import score_free_text
 
 COVERAGE_WEIGHT = 0.7
 
@@ -20,13 +21,13 @@ COVERAGE_WEIGHT = 0.7
 def grade_teach_back(
     explanation: str,
     concept_definition: str,
-    key_points_: list[str] | None = None,
+    key_points: list[str] | None = None,
     citations: list[Span] | None = None,
     concept: str = "",
 ) -> Grade:
-    """Score an explanation by the key points it covers (``key_points_`` default: the definition's
+    """Score an explanation by the key points it covers (``key_points`` default: the definition's
     sentences). ``citations`` are the passages to point back to."""
-    points = key_points(concept_definition, key_points_)
+    points = points_of(concept_definition, key_points)
     question = f"Explain {concept} in your own words." if concept else "Explain the concept."
     reference = concept_definition or " ".join(points)
     result = score_free_text(question, reference, explanation, points)
