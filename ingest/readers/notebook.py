@@ -97,18 +97,18 @@ def _load(name: str, data: bytes) -> dict:
             f"not a valid notebook: the JSON is corrupt or truncated ({exc.msg} at line "
             f"{exc.lineno}, column {exc.colno})",
         ) from None
+    if isinstance(nb, dict) and isinstance(nb.get("worksheets"), list):
+        # nbformat 3: let nbformat convert it (a pure data transformation, nothing runs).
+        try:
+            import nbformat
+
+            nb = dict(nbformat.convert(nbformat.from_dict(nb), 4))
+        except Exception as exc:  # noqa: BLE001 - any conversion failure is a bad notebook
+            raise SourceError(name, f"old notebook format could not be converted ({exc})") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise SourceError(name, "not a valid notebook: no list of cells (nbformat 4 expected)")
-    major = nb.get("nbformat")
-    if isinstance(major, int) and major < 4:
-        raise SourceError(name, f"notebook format {major} is too old; save it as nbformat 4")
-    # Validate with nbformat but only warn: a notebook with a minor schema slip still reads.
-    try:
-        import nbformat
-
-        nbformat.validate(nbformat.from_dict(nb))
-    except Exception:  # noqa: BLE001 - validation issues are not fatal here
-        pass
+    # Schema validation (nbformat.validate) is skipped on purpose: it is slow on big notebooks
+    # and a notebook with a minor schema slip still reads; missing fields are defaulted below.
     return nb
 
 

@@ -73,3 +73,37 @@ def test_latin1_html_is_decoded():
     )
     doc = read_bytes("cafe.html", raw.encode("latin-1"))
     assert "très bon, naïve façade" in doc.text
+
+
+def test_sample_article_as_a_blog_page_keeps_structure_and_drops_chrome():
+    from markdown_it import MarkdownIt
+
+    from teachback.config import SAMPLES_DIR
+
+    md = (SAMPLES_DIR / "hash_tables.md").read_text(encoding="utf-8")
+    page = (
+        "<html><head><title>How a Hash Table Works | Example Blog</title>"
+        "<script>var tracking = 1</script></head><body>"
+        '<header><nav><ul><li><a href="/">Home</a></li><li><a href="/posts">Posts</a></li>'
+        "</ul></nav></header>"
+        '<div class="sidebar"><h3>Related posts</h3><ul><li><a href="/x">Ten tips for faster '
+        "Python</a></li></ul></div>"
+        f"<main><article>{MarkdownIt('commonmark').render(md)}</article></main>"
+        '<div class="comments"><h3>Comments</h3><p>Great post! Visit spam.example</p></div>'
+        "<footer><p>© 2026 Example Blog · Privacy · Terms</p></footer></body></html>"
+    )
+    html_doc = read_bytes("hash_tables.html", page.encode("utf-8"))
+    md_doc = read_bytes("hash_tables.md", md.encode("utf-8"))
+    assert html_doc.section_text_matches()
+    for chrome in ("Related posts", "Ten tips", "Great post", "Privacy", "tracking"):
+        assert chrome not in html_doc.text
+    assert [s.text for s in html_doc.sections if s.kind == "heading"] == [
+        s.text for s in md_doc.sections if s.kind == "heading"
+    ]
+
+    def strong(doc):
+        return {t.lower() for s in doc.sections for t in s.signals.get("strong", [])}
+
+    assert strong(html_doc) == strong(md_doc)
+    lf = next(s for s in html_doc.sections if s.text.startswith("How full a table is"))
+    assert lf.heading_path == ("How a Hash Table Works", "Load factor")

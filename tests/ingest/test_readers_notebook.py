@@ -141,3 +141,32 @@ def test_sample_notebook_outputs_are_the_saved_ones():
     ]
     outputs = [s.text for s in doc.sections if s.kind == "output"]
     assert [o.strip() for o in saved] == outputs[: len(saved)]
+
+
+def test_nbformat_3_notebooks_are_converted_not_rejected():
+    from nbformat import v3
+
+    nb = v3.new_notebook(
+        worksheets=[
+            v3.new_worksheet(
+                cells=[
+                    v3.new_text_cell("markdown", source="# Old\n\nA **tuple** is immutable."),
+                    v3.new_code_cell(
+                        input="(1, 2)[0]",
+                        prompt_number=1,
+                        outputs=[v3.new_output("pyout", output_text="1", prompt_number=1)],
+                    ),
+                ]
+            )
+        ]
+    )
+    raw = v3.writes_json(nb).encode()
+    doc = read_bytes("old.ipynb", raw)
+    assert doc.title == "Old" and doc.section_text_matches()
+    assert [(s.kind, s.text) for s in doc.sections] == [
+        ("heading", "Old"),
+        ("prose", "A **tuple** is immutable."),
+        ("code", "(1, 2)[0]"),
+        ("output", "1"),
+    ]
+    assert doc.sections[2].signals["outputs"] == ["1"]
