@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +48,8 @@ class Curriculum:
     assessable: set[str] = field(default_factory=set)
     exercises: list[dict] = field(default_factory=list)  # id, concept_id, difficulty (0..1)
     _graph: Any = None
+    _pool: Any = None
+    fingerprint: tuple = ()
     by_id: dict[str, dict] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -55,8 +59,42 @@ class Curriculum:
         return [c["id"] for c in self.concepts if c["unit_id"] == unit_id]
 
 
+_FINGERPRINT = """
+select (select settings from curricula where id = :c),
+       (select count(*) || ':' || coalesce(sum(rev), 0) || ':' || coalesce(max(updated_at), '')
+               || ':' || coalesce(sum(unit_id), 0) || ':' || coalesce(sum(position), 0)
+          from concepts where curriculum_id = :c),
+       (select count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(status = 'active'), 0)
+               || ':' || coalesce(sum(kind = 'prerequisite'), 0)
+          from edges where curriculum_id = :c),
+       (select count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(position), 0)
+          from units where curriculum_id = :c),
+       (select count(*) || ':' || coalesce(sum(rev), 0) || ':' || coalesce(sum(difficulty), 0)
+               || ':' || coalesce(sum(status in ('kept', 'approved')), 0)
+          from exercises where curriculum_id = :c)
+"""
+# Per open database (weak keys: a closed and collected store takes its cache with it).
+_CURRICULA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+
+
 def load_curriculum(db: Database, curriculum: str) -> Curriculum:
-    """The concepts, prerequisite edges and units of ``curriculum`` (NotFound if missing)."""
+    """The concepts, prerequisite edges, units and exercise pool of ``curriculum`` (NotFound if
+    missing). Read once and kept while a one-query fingerprint of those tables is unchanged
+    (an instructor's edit, a publish or a re-ingest changes it)."""
+    fingerprint = tuple(db.execute(_FINGERPRINT, {"c": curriculum}).fetchone())
+    with _CACHE_LOCK:
+        hit = _CURRICULA.get(db, {}).get(curriculum)
+    if hit is not None and hit[0] == fingerprint:
+        return hit[1]
+    cur = _read_curriculum(db, curriculum)
+    cur.fingerprint = fingerprint
+    with _CACHE_LOCK:
+        _CURRICULA.setdefault(db, {})[curriculum] = (fingerprint, cur)
+    return cur
+
+
+def _read_curriculum(db: Database, curriculum: str) -> Curriculum:
     from teachback.errors import NotFound
 
     row = db.execute("select settings from curricula where id = ?", [curriculum]).fetchone()
@@ -199,17 +237,66 @@ def concept_graph(cur: Curriculum):
     return cur._graph
 
 
-def learner_state(db: Database, learner: str, cur: Curriculum):
-    """The learner model's state (``teachback.tutor.mastery.replay``) over the attempt log."""
-    from teachback.tutor.attempts import attempts_for
-    from teachback.tutor.mastery import replay
+_TRACKERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-    return replay(
-        attempts_for(db, learner, cur.id),
-        concept_graph(cur),
-        threshold=cur.threshold,
-        difficulty={e.id: e.difficulty for e in pacing_exercises(cur)},
-    )
+
+def learner_state(db: Database, learner: str, cur: Curriculum, *, cached: bool = True):
+    """The learner model's state over ``learner``'s attempt log (``teachback.tutor.mastery``).
+
+    A step only adds an attempt or two, so the tracker of each (learner, curriculum) is kept and
+    fed the attempts recorded since; it is rebuilt from the whole log when the curriculum
+    changed or an attempt arrives out of time order. ``cached=False`` replays from scratch.
+    """
+    from teachback.tutor.mastery import MasteryTracker
+
+    key = (learner, cur.id)
+    with _CACHE_LOCK:
+        entry = _TRACKERS.get(db, {}).get(key) if cached else None
+        if entry is None or entry["fingerprint"] != cur.fingerprint:
+            entry = {
+                "fingerprint": cur.fingerprint,
+                "tracker": MasteryTracker(
+                    concept_graph(cur),
+                    threshold=cur.threshold,
+                    difficulty={e.id: e.difficulty for e in pacing_exercises(cur)},
+                ),
+                "last_id": 0,
+                "last_at": "",
+            }
+        rows = _attempt_rows(db, learner, cur.id, entry["last_id"])
+        if rows and rows[0]["at"] < entry["last_at"]:  # out of order: replay everything
+            entry["tracker"] = MasteryTracker(
+                concept_graph(cur),
+                threshold=cur.threshold,
+                difficulty={e.id: e.difficulty for e in pacing_exercises(cur)},
+            )
+            rows = _attempt_rows(db, learner, cur.id, 0)
+        for event in rows:
+            entry["tracker"].apply(_event(event))
+            entry["last_id"] = max(entry["last_id"], event["id"])
+            entry["last_at"] = max(entry["last_at"], event["at"] or "")
+        if cached:
+            _TRACKERS.setdefault(db, {})[key] = entry
+        return entry["tracker"].state
+
+
+def _attempt_rows(db: Database, learner: str, curriculum: str, after_id: int) -> list[dict]:
+    return [
+        dict(r)
+        for r in db.query(
+            """select * from attempts where learner_id = ? and curriculum_id = ? and id > ?
+               order by at, id""",
+            [learner, curriculum, after_id],
+        )
+    ]
+
+
+def _event(row: dict):
+    from teachback.tutor.attempts import AttemptEvent
+
+    row = {k: v for k, v in row.items() if k != "id" and v is not None}
+    row["correct"] = bool(row.get("correct", 0))
+    return AttemptEvent(**row)
 
 
 def mastery_from(state, cur: Curriculum) -> dict[str, float]:
@@ -240,10 +327,12 @@ def pacing_exercises(cur: Curriculum) -> list:
     """The exercise pool as the pacing policy sees it (difficulty 0..1 -> logits -2..2)."""
     from teachback.tutor.pacing import Exercise
 
-    return [
-        Exercise(e["id"], e["concept_id"], 4.0 * ((e["difficulty"] or 0.5) - 0.5))
-        for e in cur.exercises
-    ]
+    if cur._pool is None:
+        cur._pool = [
+            Exercise(e["id"], e["concept_id"], 4.0 * ((e["difficulty"] or 0.5) - 0.5))
+            for e in cur.exercises
+        ]
+    return cur._pool
 
 
 @dataclass

@@ -332,3 +332,20 @@ def test_everything_mastered_rests_and_the_session_stays_resumable(water):
 
 def test_sessions_live_beside_the_database():
     assert str(sessions_path("data/teachback.db")) == "data/teachback.db.sessions.sqlite"
+
+
+def test_the_kept_learner_state_equals_a_full_replay(water):
+    tutor = TutorSessions(water, InMemorySaver())
+    payload = tutor.current("ada", "water")
+    for i in range(8):
+        if payload["type"] != "exercise":
+            break
+        answer = key(water, payload["exercise"]["id"]) if i % 3 else "wrong"
+        payload = tutor.answer("ada", "water", answer)
+    cur = session_model.load_curriculum(water, "water")
+    kept = session_model.learner_state(water, "ada", cur)
+    fresh = session_model.learner_state(water, "ada", cur, cached=False)
+    assert {c: s.p_known for c, s in kept.concepts.items()} == {
+        c: s.p_known for c, s in fresh.concepts.items()
+    }
+    assert kept.events == fresh.events == len(attempts(water))
