@@ -1,0 +1,186 @@
+"""End to end in a real browser: an instructor logs in, renames a concept, rejects an exercise,
+publishes, and a learner then sees the change.
+
+A real ``streamlit run app.py`` server on a free port over a real SQLite file made by a real
+ingest of the bundled sample article; headless Debian Chromium driven by Playwright (never
+``playwright install``). Screenshots of each step go to ``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from teachback.config import PACKAGE_DIR, SAMPLES_DIR
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = PACKAGE_DIR / "tests" / "artifacts"
+PASSWORD = "e2e-instructor-password"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    from teachback.curricula.db import open_db
+    from teachback.ingest.pipeline import run_ingest
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (scripts/install-browser.sh)")
+    db_path = tmp_path / "e2e.db"
+    db = open_db(db_path)
+    summary = run_ingest(db, [SAMPLES_DIR / "hash_tables.md"], curriculum="sample")
+    assert summary.concepts > 0 and summary.exercises_kept > 0
+    db.close()
+    port = _free_port()
+    env = {
+        **os.environ,
+        "TEACHBACK_DB": str(db_path),
+        "TEACHBACK_INSTRUCTOR_PASSWORD": PASSWORD,
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    }
+    env.pop("TEACHBACK_INSTRUCTOR_PASSWORD_HASH", None)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(PACKAGE_DIR / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                pytest.fail(f"streamlit did not start:\n{out[-3000:]}")
+            time.sleep(0.5)
+        yield base, db_path
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"instructor_{name}.png"), full_page=True)
+
+
+def _wait_app(page) -> None:
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
+
+
+def test_instructor_edits_publish_and_learner_sees_it(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    from teachback.curricula import repository as repo
+    from teachback.curricula.db import open_db
+    from teachback.curricula.publish import published_view
+
+    expect.set_options(timeout=30_000)  # a page with forms for every exercise takes a moment
+    base, db_path = server
+    db = open_db(db_path)
+    first = repo.get_concepts(db, "sample")[0]
+    new_name = f"{first['name']} renamed by instructor"
+    db.close()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(30_000)
+            page.goto(base + "/editor")
+            _wait_app(page)
+            expect(page.get_by_text("Instructor login")).to_be_visible()
+            page.get_by_label("Your name (shown in the edit history)").fill("Irene")
+            page.get_by_label("Instructor password").fill("not the password")
+            page.get_by_role("button", name="Log in").click()
+            expect(page.get_by_text("Wrong password.")).to_be_visible()
+            _shot(page, "1_wrong_password")
+            page.get_by_label("Instructor password").fill(PASSWORD)
+            page.get_by_role("button", name="Log in").click()
+            expect(page.get_by_role("heading", name="Curriculum editor")).to_be_visible()
+            _shot(page, "2_editor")
+
+            page.get_by_label("New name", exact=True).fill(new_name)
+            page.get_by_role("button", name="Rename", exact=True).click()
+            expect(page.get_by_text(f"Renamed to {new_name}.")).to_be_visible()
+            _shot(page, "3_renamed")
+
+            page.get_by_role("link", name="Review & publish").click()
+            expect(page.get_by_role("heading", name="Review & publish")).to_be_visible()
+            page.get_by_role("button", name="Reject", exact=True).first.click()
+            expect(page.get_by_text("Exercise rejected.")).to_be_visible()
+            _shot(page, "4_rejected")
+            page.get_by_role("button", name="Publish a new version").click()
+            expect(page.get_by_text("Published version 1.")).to_be_visible()
+            _shot(page, "5_published")
+
+            learner = browser.new_page(viewport={"width": 1400, "height": 1000})
+            learner.set_default_timeout(30_000)
+            learner.goto(base + "/progress?learner=Lea&curriculum=sample")
+            _wait_app(learner)
+            expect(learner.get_by_text(new_name).first).to_be_attached()
+            _shot(learner, "6_learner_sees_change")
+            # Learners never reach instructor pages without the login.
+            learner.goto(base + "/editor?learner=Lea&curriculum=sample")
+            _wait_app(learner)
+            expect(learner.get_by_text("Instructor login")).to_be_visible()
+            _shot(learner, "7_learner_locked_out")
+        finally:
+            browser.close()
+
+    db = open_db(db_path)
+    try:
+        view = published_view(db, "sample")
+        assert {c["id"]: c["name"] for c in view["concepts"]}[first["id"]] == new_name
+        rejected = [
+            x["id"] for x in repo.get_exercises(db, "sample", statuses=["rejected"]) if x["edited"]
+        ]
+        assert len(rejected) == 1
+        assert rejected[0] not in {x["id"] for x in view["exercises"]}
+        assert [e["who"] for e in db["edits"].rows] == ["Irene", "Irene"]
+    finally:
+        db.close()
