@@ -117,6 +117,8 @@ def read_bytes(name: str, data: bytes, hints: dict | None = None) -> Document:
     """
     reader = reader_for(name)
     if reader is None:
+        if extension_of(name) == ".zip":
+            raise SourceError(name, "a zip archive holds many files: use load_sources/load_bytes")
         if not data.strip():
             raise SourceError(name, "empty file (nothing to read)")
         if looks_binary(data):
@@ -256,13 +258,20 @@ class _Expander:
             self.result.errors.append(SourceError(given, problem))
             return
         if stat.S_ISDIR(st.st_mode):
-            self._walk(path, given, [], [(0, _DEFAULT_SPEC)], {(st.st_dev, st.st_ino)})
+            try:
+                self._walk(path, given, [], [(0, _DEFAULT_SPEC)], {(st.st_dev, st.st_ino)})
+            except RecursionError:
+                self.result.errors.append(
+                    SourceError(given, "folders nested too deeply; the deepest were not read")
+                )
         elif extension_of(given) == ".zip":
             self._zip(path, given)
         else:
             self._add(_Item(given, path=path), (st.st_dev, st.st_ino))
 
     def _walk(self, folder: Path, shown: str, rel: list[str], specs, ancestors: set) -> None:
+        if self.full:
+            return
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
