@@ -210,3 +210,12 @@ def test_unknown_kind_falls_back_to_free_text():
         )
     )
     assert g.verdict == "correct"
+
+
+def test_matching_descriptions_may_contain_separators():
+    pairs = [
+        "hash => maps a key to a number; fast",
+        "array => slots 0..n: constant-time reads",
+    ]
+    g = ask("matching", "\n".join(pairs), pairs, data={"pairs": pairs})
+    assert (g.score, g.covered) == (1.0, pairs)

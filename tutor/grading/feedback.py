@@ -31,6 +31,10 @@ def _item(text: str) -> str:
     return _short(text, 120).rstrip(" .;:")
 
 
+def _sentence(text: str) -> str:
+    return text if text.endswith("…") else text + "."
+
+
 def reread(citations: list[Span], prefix: str = "Reread") -> str:
     """'Reread: “<quote>” (source <source>)' for the first citation, '' when there is none."""
     for c in citations:
@@ -50,11 +54,11 @@ def compose(
     """One paragraph: opening, what was right, what was missing, expected answer, reread, notes."""
     parts = [OPENING[verdict]]
     if isinstance(right, list):
-        right = "You covered: " + "; ".join(_item(r) for r in right) + "." if right else ""
+        right = _sentence("You covered: " + "; ".join(_item(r) for r in right)) if right else ""
     if right:
         parts.append(right)
     if isinstance(missing, list):
-        missing = "Missing: " + "; ".join(_item(m) for m in missing) + "." if missing else ""
+        missing = _sentence("Missing: " + "; ".join(_item(m) for m in missing)) if missing else ""
     if missing:
         parts.append(missing)
     if expected and verdict != "correct":

@@ -282,15 +282,20 @@ def _pairs(value) -> list[tuple[str, str]]:
                 return _pairs(json.loads(text))
             except ValueError:
                 pass
-        value = [p for p in re.split(r"\n|;", text) if p.strip()]
+        # One pair per line; a single line may hold several pairs separated by ";".
+        value = [p for p in re.split(r"\n" if "\n" in text else ";", text) if p.strip()]
     out = []
     for item in value or []:
         if isinstance(item, list | tuple) and len(item) == 2:
             out.append((str(item[0]), str(item[1])))
             continue
-        parts = re.split(r"\s*(?:=>|->|→|=|:)\s*", str(item), maxsplit=1)
-        if len(parts) == 2:
-            out.append((parts[0].strip(), parts[1].strip()))
+        # The strongest separator present wins, so a ":" inside a description stays in it.
+        for sep in ("=>", "->", "→", "=", ":"):
+            if sep in str(item):
+                left, right = str(item).split(sep, 1)
+                if left.strip() and right.strip():
+                    out.append((left.strip(), right.strip()))
+                break
     return out
 
 
