@@ -153,11 +153,14 @@ def term_regex(names: list[str]) -> re.Pattern | None:
 def _term_regex(names: tuple[str, ...]) -> re.Pattern | None:
     alts = set()
     for name in names:
-        name = " ".join(fold(name).split())
-        if len(name) < 2:
+        parts = [p for p in re.split(r"[\s-]+", fold(name).strip().lower()) if p]
+        if not parts or len("".join(parts)) < 2:
             continue
-        for form in inflections(name):
-            alts.add(re.escape(form).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]?"))
+        head = parts[-1]
+        heads = sorted({head, _plural(head), _singular(head)}, key=len, reverse=True)
+        body = r"[\s-]*".join(re.escape(p) for p in parts[:-1])
+        last = "(?:" + "|".join(re.escape(h) for h in heads) + ")"
+        alts.add((body + r"[\s-]*" if body else "") + last)
     if not alts:
         return None
     body = "|".join(sorted(alts, key=len, reverse=True))

@@ -42,33 +42,46 @@ def retrieve(corpus: Corpus, query: str, k: int = 10) -> list[tuple[Sentence, fl
     return sorted(((s, support(query, s)) for s, _ in hits), key=lambda x: (-x[1], x[0].id))
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'-]*")
+
+
 def fill_blank(template: str, sentence_text: str) -> str | None:
     """The text that fills the first blank of ``template`` in ``sentence_text``, by aligning
-    up to four words of context on each side. None when the sentence does not align."""
+    up to four words of context on each side. None when the sentence does not align.
+
+    >>> # fill_blank("A _____ is a barrier.", "A membrane is a barrier.") -> "membrane"
+    """
     left, _, right = template.partition(BLANK)
     right = right.split(BLANK)[0]
     lw, rw = words(left), words(right)
     text = fold(clean_for_prompt(sentence_text))
+    toks = [(m.group(0).strip("'-").lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    tw = [t[0] for t in toks]
+    n = len(toks)
     # both sides first (4..1 words each), then one side anchored at the sentence's edge (the
     # other side of the blank may lie in a neighbouring sentence)
     tries = (
-        [(n, n) for n in (4, 3, 2, 1)] + [(n, 0) for n in (4, 3, 2)] + [(0, n) for n in (4, 3, 2)]
+        [(k, k) for k in (4, 3, 2, 1)] + [(k, 0) for k in (4, 3, 2)] + [(0, k) for k in (4, 3, 2)]
     )
     for nl, nr in tries:
-        lpart = r"\W+".join(re.escape(w) for w in lw[-nl:]) if lw and nl else ""
-        rpart = r"\W+".join(re.escape(w) for w in rw[:nr]) if rw and nr else ""
-        if not lpart and not rpart:
+        left_ctx = lw[-nl:] if nl else []
+        right_ctx = rw[:nr] if nr else []
+        if not left_ctx and not right_ctx:
             continue
-        pat = (
-            (rf"\b{lpart}\W+" if lpart else r"^\W*")
-            + r"(.{1,80}?)"
-            + (rf"\W+{rpart}\b" if rpart else r"\W*$")
+        starts = (
+            [i for i in range(len(left_ctx), n) if tw[i - len(left_ctx) : i] == left_ctx]
+            if left_ctx
+            else [0]
         )
-        m = re.search(pat, text, re.IGNORECASE)
-        if m:
-            fill = m.group(1).strip(" \"'*_`")
-            if fill and len(fill.split()) <= 8:
-                return fill
+        for i in starts:
+            for j in range(i + 1, min(i + 9, n + 1)):
+                if right_ctx and tw[j : j + len(right_ctx)] != right_ctx:
+                    continue
+                if not right_ctx and j != n:
+                    continue
+                fill = text[toks[i][1] : toks[j - 1][2]].strip(" \"'*_`")
+                if fill:
+                    return fill
     return None
 
 
