@@ -133,13 +133,14 @@ def solve(exercise, corpus: Corpus) -> Solution:
             answer=None, ambiguous="too little context around the blank to pin one answer"
         )
     fills = []
-    want = stem_set(context)
+    # support: how much of the blank's own sentence (the prompt may add a context sentence
+    # before or after it) the source sentence covers
+    own = next((p for p in re.split(r"(?<=[.!?])\s+", template) if BLANK in p), template)
+    want = stem_set(own.replace(BLANK, " ")) or stem_set(context)
     for s, _ in retrieve(corpus, context, k=12):
         fill = fill_blank(template, s.text)
         if fill:
-            # support: how much of the prompt the sentence and its neighbours cover
-            window = set().union(*(set(x.stems) for x in corpus.window(s)))
-            fills.append((fill, len(want & window) / len(want), s))
+            fills.append((fill, len(want & set(s.stems)) / len(want), s))
     fills.sort(key=lambda x: (-x[1], x[2].id))
     if not fills:
         return Solution(answer=None, note="no source sentence fits the words around the blank")

@@ -60,9 +60,11 @@ def fill_blank(template: str, sentence_text: str) -> str | None:
     n = len(toks)
     # both sides first (4..1 words each), then one side anchored at the sentence's edge (the
     # other side of the blank may lie in a neighbouring sentence)
-    tries = (
-        [(k, k) for k in (4, 3, 2, 1)] + [(k, 0) for k in (4, 3, 2)] + [(0, k) for k in (4, 3, 2)]
-    )
+    tries = [(k, k) for k in (4, 3, 2, 1)]
+    if not rw or re.match(r"[\W_]*[.!?]", right):  # the blank ends its sentence
+        tries += [(k, 0) for k in (4, 3, 2)]
+    if not lw or re.search(r"[.!?:]\W*$", left):  # the blank starts its sentence
+        tries += [(0, k) for k in (4, 3, 2)]
     for nl, nr in tries:
         left_ctx = lw[-nl:] if nl else []
         right_ctx = rw[:nr] if nr else []

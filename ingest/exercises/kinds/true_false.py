@@ -97,7 +97,7 @@ def _candidates(view: ConceptView):
         yield s, "mention", None
     for other_view, _ in view.related_views(limit=4):
         for d in other_view.defining[:1]:
-            if d.sentence.id not in seen and d.predicate:
+            if d.sentence.id not in seen and d.context is None and 5 <= len(d.sentence.stems) <= 35:
                 seen.add(d.sentence.id)
                 yield d.sentence, "confusion", other_view
     for d in view.defining[1:3] + view.defining[:1]:
