@@ -173,4 +173,12 @@ def test_background_ingest_runs_the_real_pipeline_and_reports(served, tmp_path):
     at = login(page("library"))
     at.selectbox(key="instructor_curriculum_pick").select("plants").run()
     assert "Ingest finished: 1 sources read" in at.success[0].value
+    # The instructor edits the file and re-ingests it from the page.
+    notes.write_text(notes.read_text() + "\nA **vacuole** stores water in plant cells.\n")
+    assert at.multiselect(key="reingest_pick_plants").value == [str(notes)]
+    at.button(key="reingest").click().run()
+    again = _JOBS["plants"]
+    assert again is not job
+    again.thread.join(timeout=240)
+    assert again.error is None and again.summary["sources_changed"] == 1
     _JOBS.clear()

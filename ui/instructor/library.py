@@ -223,13 +223,16 @@ def render() -> None:
 
     sources = get_sources(db, curriculum)
     on_disk = [s["path"] for s in sources if s["path"] and Path(s["path"]).exists()]
-    if col2.button(
-        "Re-ingest all sources",
-        disabled=busy or not on_disk,
-        key="reingest",
-        help="Changed files are redone; instructor edits are kept.",
-    ):
-        start_ingest(curriculum, on_disk)
+    chosen = col2.multiselect(
+        "Sources to re-ingest",
+        on_disk,
+        default=on_disk,
+        format_func=lambda p: Path(p).name,
+        key=f"reingest_pick_{curriculum}",
+        help="Only what depends on a changed file is redone; instructor edits are kept.",
+    )
+    if col2.button("Re-ingest", disabled=busy or not chosen, key="reingest"):
+        start_ingest(curriculum, chosen)
         st.rerun()
 
     st.subheader("Progress")
