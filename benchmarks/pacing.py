@@ -173,7 +173,7 @@ def _cohort(n: int, master: np.random.Generator, families):
         yield family, course, learner_seed, run_seed
 
 
-def calibrate(n: int, seed: int, families=FAMILIES) -> bkt.BKTParams:
+def calibrate_params(n: int, seed: int, families=FAMILIES) -> bkt.BKTParams:
     """EM-fit BKT parameters on the answers of an earlier cohort taught by linear + BKT.
 
     This is what the tutor does in deployment ("defaults first, fitted by EM once there is
@@ -268,14 +268,23 @@ def summarise(runs: list[dict]) -> dict:
     show_default=True,
     help="learner-model family of the simulated learners",
 )
-def command(learners, seed, family):
+@click.option(
+    "--calibrate",
+    default=0,
+    show_default=True,
+    help="EM-fit the BKT parameters on this many earlier simulated learners first (0: defaults)",
+)
+def command(learners, seed, family, calibrate):
     """Pacing policies on simulated learners; last line: JSON figures for our policy.
 
     Example: teachback bench pacing --learners 200 --seed 7
     """
     start = time.perf_counter()
     families = FAMILIES if family == "both" else (family,)
-    results = simulate(learners, seed, families)
+    params = calibrate_params(calibrate, seed, families) if calibrate else bkt.DEFAULT_PARAMS
+    if calibrate:
+        click.echo(f"BKT parameters fitted by EM on {calibrate} earlier learners: {params}")
+    results = simulate(learners, seed, families, params=params)
     click.echo(
         f"{learners} simulated learners (families: {', '.join(families)}; every third on the "
         f"intro-python course, others on random DAGs of 15-40 concepts), seed {seed}, "
@@ -334,6 +343,7 @@ def command(learners, seed, family):
             },
             "learners": learners,
             "seed": seed,
+            "bkt_params": params.as_dict(),
             "seconds": round(seconds, 1),
             "machine": machine(),
         }

@@ -74,7 +74,6 @@ class PacingSettings:
     threshold: float = bkt.MASTERY_THRESHOLD
     cap_concept: str | None = None
     target_success: float = 0.75
-    probe_target: float = 0.5  # placement/test-out/prerequisite probes: most informative items
     placement: bool = True
     placement_budget: int | None = None  # exercises; None = 3 per concept over 4, at least 6
     placement_stop_after: int = 2  # failed probes (with none passed) that end placement
@@ -84,6 +83,7 @@ class PacingSettings:
     final_check: int = 2  # confirming questions per concept before "done" (0 = none)
     test_out_streak: int = 3  # right answers in a row before a unit test-out is offered
     reexplain_after: int = 3
+    implied_check_after: int = 2  # misses in a row before checking prerequisites taken on trust
     probe_after: int = 2  # further misses after a re-explanation before probing prerequisites
     recent_window: int = 3  # avoid repeating an exercise seen in the last N steps
 
@@ -147,14 +147,18 @@ def choose_exercise(
         if h.exercise_id:
             used[h.exercise_id] = used.get(h.exercise_id, 0) + 1
 
-    target = settings.probe_target if probe else settings.target_success
-
     def predicted(e: Exercise) -> float:
         return predictor(e, p_known) if predictor else predict_success(p_known, e.difficulty)
 
-    scored = [
-        (e.id in recent, used.get(e.id, 0) // 2, abs(predicted(e) - target), e.id) for e in pool
-    ]
+    def badness(e: Exercise) -> float:
+        if probe:
+            # A probe wants the most telling exercise: the largest gap between P(right | known)
+            # and P(right | not known) under difficulty-aware BKT.
+            prm = bkt.for_difficulty(bkt.DEFAULT_PARAMS, e.difficulty)
+            return -((1.0 - prm.slip) - prm.guess)
+        return abs(predicted(e) - settings.target_success)
+
+    scored = [(e.id in recent, used.get(e.id, 0) // 2, badness(e), e.id) for e in pool]
     best = min(scored)
     ex = next(e for e in pool if e.id == best[3])
     return ex, predicted(ex)
@@ -381,6 +385,27 @@ def next_step(
             return step
     st = state.concepts[concept]
     streak, since, reexplained = _misses_in_a_row(history, concept)
+    if streak >= settings.implied_check_after:
+        # Knowledge taken on trust (implied by placement or a test-out) is checked first.
+        probed = _probed_in_run(history, concept)
+        implied = [
+            p
+            for p in graph.prerequisites(concept)
+            if state.concepts[p].source == "implied" and p not in probed and p in has_exercises
+        ]
+        if implied:
+            q = implied[0]
+            ex, p = choose_exercise(
+                q, exercises, state.concepts[q].p_known, settings, history, probe=True
+            )
+            return Step(
+                "probe_prerequisite",
+                q,
+                ex.id,
+                f"{concept} is not going well; {q} was skipped on trust, so let's check it",
+                p,
+                meta={"for": concept},
+            )
     if streak >= settings.reexplain_after and not reexplained:
         return Step(
             "reexplain",
@@ -469,6 +494,17 @@ def _current(history: Sequence[HistoryItem], ready: list[str]) -> str | None:
         if h.kind == "learn":
             return h.concept_id if h.concept_id in ready else None
     return None
+
+
+def _probed_in_run(history: Sequence[HistoryItem], concept: str) -> set[str]:
+    """Prerequisites probed during the current run of work on ``concept``."""
+    out: set[str] = set()
+    for h in reversed(history):
+        if h.kind in ("learn", "test_out") and h.concept_id != concept:
+            break
+        if h.kind == "probe_prerequisite" and h.concept_id:
+            out.add(h.concept_id)
+    return out
 
 
 def _probed_since_reexplain(history: Sequence[HistoryItem], concept: str) -> dict[str, int]:
