@@ -36,7 +36,13 @@ from pathlib import Path, PurePosixPath
 from teachback.ingest.document import Document, Section
 from teachback.ingest.readers.decoding import decode_text
 from teachback.ingest.readers.registry import extension_of, register_reader
-from teachback.ingest.readers.spans import line_span, line_starts, section, sha256
+from teachback.ingest.readers.spans import (
+    line_span,
+    line_starts,
+    section,
+    sha256,
+    without_bom,
+)
 
 # extension -> (language, comment family)
 LANGUAGES: dict[str, tuple[str, str]] = {
@@ -450,7 +456,9 @@ def read_code(name: str, data: bytes, hints: dict | None = None) -> Document:
         module = module_name(name, hints)
         meta["module"] = module
         try:
-            reader = _PythonReader(text, module, PurePosixPath(title).stem == "__init__")
+            reader = _PythonReader(
+                without_bom(text), module, PurePosixPath(title).stem == "__init__"
+            )
             sections = reader.sections()
             meta["imports"] = reader.symbols[0].signals.get("imports", [])
             if reader.symbols[0].signals.get("docstring"):
@@ -461,7 +469,7 @@ def read_code(name: str, data: bytes, hints: dict | None = None) -> Document:
         except (SyntaxError, ValueError, RecursionError) as exc:
             meta["parse_error"] = f"{type(exc).__name__}: {exc}".splitlines()[0]
     if sections is None:
-        sections = comment_sections(text, family, language)
+        sections = comment_sections(without_bom(text), family, language)
     return Document(
         path=name,
         format="code",

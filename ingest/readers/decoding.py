@@ -3,7 +3,8 @@
 Order of checks (first that applies wins):
 
 1. empty (or whitespace-only) -> ``SourceError("empty file")``;
-2. a byte-order mark: UTF-8 (the mark is dropped), UTF-16 LE/BE, UTF-32 LE/BE;
+2. a byte-order mark: UTF-8 (the mark stays in the text as U+FEFF, which readers skip),
+   UTF-16 LE/BE and UTF-32 LE/BE (the mark is dropped, as Python's codecs do);
 3. NUL bytes: UTF-16 without a BOM when every other byte is NUL in an ASCII-ish way,
    else a binary file -> ``SourceError("binary file ...")``;
 4. many control characters (more than 2 % of the first 8 KB) -> binary;
@@ -66,6 +67,10 @@ def decode_text(name: str, data: bytes) -> tuple[str, str]:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
+                if enc == "utf-8":
+                    # Kept as U+FEFF at offset 0, as Python's "utf-8" codec (and so
+                    # ``Path.read_text()``) reads it: offsets then match the file read that way.
+                    return data.decode("utf-8"), "utf-8 (BOM)"
                 return data[len(bom) :].decode(enc), enc + " (BOM)"
             except UnicodeDecodeError as exc:
                 raise SourceError(

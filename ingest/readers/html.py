@@ -235,6 +235,7 @@ def _from_lxml(markup: str) -> _Builder:
 
 def read_html(name: str, data: bytes, hints: dict | None = None) -> Document:
     markup, encoding = decode_text(name, data)
+    markup = markup.lstrip("\ufeff")
     builder = _from_trafilatura(markup) or _from_lxml(markup)
     if not builder.sections:
         raise SourceError(name, "no readable text in this HTML page")

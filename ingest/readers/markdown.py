@@ -294,9 +294,13 @@ def read_markdown(name: str, data: bytes, hints: dict | None = None) -> Document
     path: tuple[str, ...] = ()
     levels: tuple[int, ...] = ()
     title = ""
-    for start, end in chunks(text, CHUNK_CHARS):
+    skip = 1 if text.startswith("\ufeff") else 0  # a UTF-8 byte-order mark stays in text
+    for start, end in chunks(text[skip:], CHUNK_CHARS):
         part, path, levels, part_title = parse_markdown(
-            text[start:end], base=start, heading_path=path, heading_levels=levels
+            text[skip + start : skip + end],
+            base=skip + start,
+            heading_path=path,
+            heading_levels=levels,
         )
         sections.extend(part)
         title = title or part_title

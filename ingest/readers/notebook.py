@@ -90,7 +90,7 @@ def _python_signals(source: str) -> dict:
 def _load(name: str, data: bytes) -> dict:
     text, _ = decode_text(name, data)
     try:
-        nb = json.loads(text)
+        nb = json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
         raise SourceError(
             name,

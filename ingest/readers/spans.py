@@ -34,8 +34,8 @@ def line_span(text: str, starts: list[int], first: int, last: int) -> tuple[int,
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink ``[start, end)`` so it neither starts nor ends with whitespace."""
-    while start < end and text[start].isspace():
+    """Shrink ``[start, end)`` so it neither starts nor ends with whitespace (or a BOM)."""
+    while start < end and (text[start].isspace() or text[start] == "\ufeff"):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
@@ -57,6 +57,11 @@ def section(
     if end <= start:
         return None
     return Section(kind=kind, start=start, end=end, text=text[start:end], **fields)
+
+
+def without_bom(text: str) -> str:
+    """``text`` with a leading U+FEFF replaced by a space: same length, so offsets agree."""
+    return " " + text[1:] if text.startswith("\ufeff") else text
 
 
 def sha256(data: bytes) -> str:

@@ -22,7 +22,7 @@ import re
 from teachback.ingest.document import Document, Section
 from teachback.ingest.readers.decoding import decode_text
 from teachback.ingest.readers.registry import register_reader
-from teachback.ingest.readers.spans import section, sha256, stem_title
+from teachback.ingest.readers.spans import section, sha256, stem_title, without_bom
 
 _PARAGRAPH = re.compile(r"\S(?:.*?)(?=(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)|\Z)", re.S)
 _UNDERLINE = re.compile(r"^\s*([=\-~^*#])\1{2,}\s*$")
@@ -188,7 +188,7 @@ def text_sections(text: str, *, locator: str = "") -> tuple[list[Section], str]:
 
 def read_text(name: str, data: bytes, hints: dict | None = None) -> Document:
     text, encoding = decode_text(name, data)
-    sections, title = text_sections(text)
+    sections, title = text_sections(without_bom(text))  # same offsets; sections skip offset 0
     return Document(
         path=name,
         format="text",

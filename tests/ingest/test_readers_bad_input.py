@@ -145,3 +145,30 @@ def test_prompt_injection_is_read_as_plain_content(tmp_path):
     ]
     assert doc.sections[3].signals["strong"] == ["sort"]
     assert len(result.documents) == 2
+
+
+@pytest.mark.parametrize(
+    "name, body",
+    [
+        ("bom.txt", "Heading Here\n\nSome text.\n"),
+        ("bom.py", '"""Doc."""\n\nx = 1\n'),
+        ("bom.js", "// c\nlet x = 1;\n"),
+        (
+            "bom.ipynb",
+            '{"cells": [{"cell_type": "markdown", "metadata": {}, "source": "# T"}], '
+            '"metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+        ),
+        (
+            "bom.html",
+            "<html><body><article><h1>T</h1><p>Body text here.</p></article></body></html>",
+        ),
+    ],
+)
+def test_utf8_bom_files_read_in_every_format(tmp_path, name, body):
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode())
+    doc = load_sources(path).documents[0]
+    assert doc.section_text_matches()
+    assert all("\ufeff" not in s.text for s in doc.sections)
+    if doc.format in ("text", "code"):
+        assert doc.text == path.read_text(encoding="utf-8")

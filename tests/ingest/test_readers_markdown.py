@@ -96,8 +96,15 @@ def test_crlf_and_bom_files_keep_exact_spans():
         "Next",
         "End.",
     ]
-    bom = read_bytes("bom.md", b"\xef\xbb\xbf# Title\n\nBody.\n")
-    assert bom.text == "# Title\n\nBody.\n"  # the byte-order mark is not content
+    raw_bom = b"\xef\xbb\xbf# Title\n\nBody.\n"
+    bom = read_bytes("bom.md", raw_bom)
+    # The text is the file as Python's utf-8 codec reads it (BOM kept as U+FEFF) so offsets
+    # match Path.read_text(); no section includes the mark.
+    assert bom.text == raw_bom.decode("utf-8") == "\ufeff# Title\n\nBody.\n"
+    assert [(s.kind, s.text, s.start) for s in bom.sections] == [
+        ("heading", "Title", 3),
+        ("prose", "Body.", 10),
+    ]
     assert bom.section_text_matches() and bom.meta["encoding"] == "utf-8 (BOM)"
 
 
