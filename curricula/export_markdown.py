@@ -87,6 +87,17 @@ def grouped(data: dict) -> list[tuple[str, list[dict]]]:
     return out
 
 
+def citations_markdown(citations: list[dict], sources: dict[str, str]) -> list[str]:
+    """Numbered quotes a lesson's ``[n]`` markers refer to."""
+    lines = []
+    for n, c in enumerate(citations, 1):
+        quote = one_line(c.get("quote", ""))
+        if len(quote) > 240:
+            quote = quote[:237] + "…"
+        lines.append(f"[{n}] “{quote}” — {one_line(sources.get(c['source'], c['source']))}")
+    return ["<small>", "", *(f"{line}  " for line in lines), "", "</small>", ""] if lines else []
+
+
 def exercise_markdown(x: dict, n: int) -> list[str]:
     lines = [f"{n}. {one_line(x['prompt'])} *({x['kind'].replace('_', ' ')})*"]
     for choice in x.get("choices") or []:
@@ -115,6 +126,7 @@ def render_markdown(data: dict) -> str:
     for x in data["exercises"]:
         exercises.setdefault(x["concept"], []).append(x)
     units = grouped(data)
+    source_names = {s["id"]: s.get("title") or s["path"] for s in data["sources"]}
     title = data["curriculum"].get("title") or data["curriculum"]["id"]
     lines = [f"# {one_line(title)}", ""]
     lines += ["## Contents", ""]
@@ -133,6 +145,7 @@ def render_markdown(data: dict) -> str:
                 lines += ["**Builds on:** " + ", ".join(one_line(n) for n in needs[c["id"]]), ""]
             if c["id"] in lessons:
                 lines += [safe_markdown(lessons[c["id"]]["text"]).strip(), ""]
+                lines += citations_markdown(lessons[c["id"]]["citations"], source_names)
             if exercises.get(c["id"]):
                 lines += ["#### Exercises", ""]
                 for n, x in enumerate(exercises[c["id"]], 1):

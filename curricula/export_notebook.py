@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from teachback.curricula.export_markdown import (
     answer_text,
+    citations_markdown,
     curriculum_data,
     grouped,
     one_line,
@@ -44,6 +45,7 @@ def unit_notebook(data: dict, title: str, members: list[dict]) -> nbformat.Noteb
     for x in data["exercises"]:
         exercises.setdefault(x["concept"], []).append(x)
     course = data["curriculum"].get("title") or data["curriculum"]["id"]
+    source_names = {s["id"]: s.get("title") or s["path"] for s in data["sources"]}
     nb = new_notebook()
     nb.metadata["teachback"] = {"curriculum": data["curriculum"]["id"], "unit": title}
     nb.cells.append(
@@ -58,7 +60,8 @@ def unit_notebook(data: dict, title: str, members: list[dict]) -> nbformat.Noteb
         if c.get("definition"):
             text += f"> {one_line(c['definition'])}\n\n"
         if c["id"] in lessons:
-            text += safe_markdown(lessons[c["id"]]["text"]).strip()
+            text += safe_markdown(lessons[c["id"]]["text"]).strip() + "\n\n"
+            text += "\n".join(citations_markdown(lessons[c["id"]]["citations"], source_names))
         nb.cells.append(new_markdown_cell(text.strip()))
         for n, x in enumerate(exercises.get(c["id"], []), 1):
             q = f"### Exercise {n} ({x['kind'].replace('_', ' ')})\n\n{one_line(x['prompt'])}"

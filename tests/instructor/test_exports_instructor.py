@@ -34,6 +34,7 @@ def test_markdown_export_has_units_concepts_lessons_and_hidden_answers(db, cours
     assert text.count("<details><summary>Answer</summary>") == 9  # 10 exercises, 1 rejected
     assert "True or false: Osmosis" not in text
     assert "- Cells (`cells.md`)" in text
+    assert "[1] \u201cDiffusion is the movement of particles" in text  # the lesson's citation
 
 
 def test_notebooks_one_per_unit_with_collapsed_answers(db, course, tmp_path):
