@@ -138,6 +138,8 @@ def read_bytes(name: str, data: bytes, hints: dict | None = None) -> Document:
         raise SourceError(
             name, f"{reader.format} reader failed: {type(exc).__name__}: {detail}".rstrip(": ")
         ) from exc
+    if not doc.sections:
+        raise SourceError(name, f"no readable text in this {reader.format} file")
     return doc
 
 

@@ -172,3 +172,17 @@ def test_utf8_bom_files_read_in_every_format(tmp_path, name, body):
     assert all("\ufeff" not in s.text for s in doc.sections)
     if doc.format in ("text", "code"):
         assert doc.text == path.read_text(encoding="utf-8")
+
+
+def test_files_with_nothing_readable_are_errors():
+    for name, data in [
+        ("rule.md", b"---\n\n***\n"),
+        (
+            "blank.ipynb",
+            b'{"cells": [{"cell_type": "markdown", "metadata": {}, "source": ""}], '
+            b'"metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+        ),
+    ]:
+        with pytest.raises(SourceError) as info:
+            read_bytes(name, data)
+        assert str(info.value).startswith(f"{name}: no readable text in this ")
