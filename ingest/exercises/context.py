@@ -230,6 +230,23 @@ class ConceptView:
         return self.corpus.rarity(" ".join(self.names[:1]))
 
     @cached_property
+    def proper(self) -> bool:
+        """Whether the sources write it as a proper name (capitalised mid-sentence)."""
+        caps = [
+            s.folded[m.start()].isupper()
+            for s, m in self.mentions
+            if re.search(r"\w\W+$", s.folded[: m.start()])  # not the sentence's first word
+        ]
+        if not caps:
+            return self.concept.name[:1].isupper()
+        return sum(caps) * 2 >= len(caps)
+
+    def substitutable(self, other: ConceptView) -> bool:
+        """Could ``other`` stand where this concept stands in a sentence (for a false
+        statement)? Same kind of thing: both proper names or both common terms, same kind."""
+        return self.proper == other.proper and self.concept.kind == other.concept.kind
+
+    @cached_property
     def forms(self) -> frozenset[str]:
         return frozenset(f for n in self.names for f in inflections(n))
 

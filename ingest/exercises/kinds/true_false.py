@@ -22,7 +22,9 @@ from teachback.ingest.exercises.text import clean_for_prompt, fold, stem_set, te
 
 PREFIX = "True or false: "
 _NEG = re.compile(r"\b(not|no|never|cannot|can't|isn't|aren't|doesn't|don't|won't|none)\b", re.I)
-_VERB = re.compile(r"\b(is|are|was|were|can|does|do|will|has|have|should|must)\b", re.I)
+# Only auxiliaries that take a plain "not" ("is" -> "is not"); "do"/"have" are often main
+# verbs ("need to do", "have a term") and negating them garbles the sentence.
+_VERB = re.compile(r"(?<!\bto )\b(is|are|was|were|can|will|should|must)\b(?! (?:not|no)\b)", re.I)
 _NEGATE = {
     "is": "is not",
     "are": "are not",
@@ -47,18 +49,29 @@ def _swap(view: ConceptView, sentence: str) -> tuple[str, str] | None:
     if view.pattern is None:
         return None
     text = fold(sentence)
-    if not view.pattern.search(text):
+    m = view.pattern.search(text)
+    if not m or _inside_longer_name(text, m):
         return None
-    for other, _ in view.related:
+    for other_view, _score in view.related_views(limit=12):
+        other = other_view.concept
         name = clean_for_prompt(other.name)
         pat = term_regex([name])
-        if not name or (pat and pat.search(text)):
+        if not name or (pat and pat.search(text)) or not view.substitutable(other_view):
             continue
         swapped = view.pattern.sub(name, text, count=1)
         if swapped[0].islower() and text[0].isupper():
             swapped = swapped[0].upper() + swapped[1:]
         return swapped, name
     return None
+
+
+def _inside_longer_name(text: str, m) -> bool:
+    """ "Karpathy" in "Andrej Karpathy": swapping it would garble the name."""
+    before, after = text[: m.start()], text[m.end() :]
+    return bool(
+        (re.search(r"\w\W*\s[A-Z][\w-]*\s+$", before) or re.search(r"^[A-Z][\w-]*\s+$", before))
+        and text[m.start()].isupper()
+    ) or bool(re.match(r"\s+[A-Z][a-z]", after) and text[m.start()].isupper())
 
 
 def _negate(sentence: str) -> str | None:
@@ -95,7 +108,8 @@ def _candidates(view: ConceptView):
             continue
         seen.add(s.id)
         yield s, "mention", None
-    for other_view, _ in view.related_views(limit=4):
+    confusable = [v for v, _ in view.related_views(limit=15) if view.substitutable(v)]
+    for other_view in confusable[:4]:
         for d in other_view.defining[:1]:
             if d.sentence.id not in seen and d.context is None and 5 <= len(d.sentence.stems) <= 35:
                 seen.add(d.sentence.id)
@@ -110,7 +124,8 @@ def _confuse(view: ConceptView, other_view, sentence: str) -> str | None:
     if other_view.pattern is None or (view.pattern and view.pattern.search(fold(sentence))):
         return None
     text = fold(sentence)
-    if not other_view.pattern.search(text):
+    m = other_view.pattern.search(text)
+    if not m or _inside_longer_name(text, m) or not view.substitutable(other_view):
         return None
     out = other_view.pattern.sub(display_name(view.concept), text, count=1)
     return out[0].upper() + out[1:] if text[:1].isupper() else out
