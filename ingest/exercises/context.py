@@ -92,7 +92,10 @@ def rng_for(*parts: str) -> random.Random:
 def names_of(concept: ConceptDraft) -> list[str]:
     names = [concept.name] + [a for a in concept.aliases if a]
     if concept.kind == "code":
-        names += [n.rsplit(".", 1)[-1] for n in names if "." in n]
+        # "pkg.mod.bucket_index" is also "bucket_index"; but "pkg.hashing" is not "hashing":
+        # a plain English word would match the prose about hashing in general
+        shorts = [n.rsplit(".", 1)[-1] for n in names if "." in n]
+        names += [x for x in shorts if re.search(r"_|\d|[a-z][A-Z]|^[A-Z]", x)]
     seen, out = set(), []
     for n in names:
         key = n.lower()

@@ -22,7 +22,12 @@ from teachback.ingest.exercises.kinds.short_answer import key_points
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import overlap, stem_set
 
-FUNCTION_KINDS = {"function", "method", "class"}
+FUNCTION_KINDS = {"function", "method", "class", "module"}
+
+
+def family(unit: CodeUnit) -> str:
+    """Modules are compared with modules, functions and classes with each other."""
+    return "module" if unit.kind == "module" else "callable"
 
 
 def identifier_words(name: str) -> str:
@@ -79,8 +84,11 @@ def generate(view: ConceptView):
         summary = summary_of(unit.docstring)
         if len(summary.split()) < 3 or unit.docstring_span is None:
             continue
-        what = "class" if unit.kind == "class" else "function"
-        prompt = f"What does the {what} `{_signature(unit)}` do?"
+        if unit.kind == "module":
+            prompt = f"What is the module `{unit.symbol}` for?"
+        else:
+            what = "class" if unit.kind == "class" else "function"
+            prompt = f"What does the {what} `{_signature(unit)}` do?"
         cite = [view.corpus.span(unit.doc, *unit.docstring_span)]
         others = _others(view, unit)
         data = {"symbol": unit.symbol, "reference": summary}

@@ -46,7 +46,7 @@ def task_of(summary: str) -> str:
 
 
 def _name(unit) -> str:
-    return f"{unit.short}()"
+    return unit.symbol if unit.kind == "module" else f"{unit.short}()"
 
 
 def generate(view: ConceptView):
@@ -62,8 +62,13 @@ def generate(view: ConceptView):
         if len(names) < 2 or _name(unit) in names:
             continue
         task = task_of(summary)
-        what = "class would you use" if unit.kind == "class" else "function would you call"
-        prompt = f"Which {what} to {task}?"
+        what = {"class": "class would you use", "module": "module would you import"}.get(
+            unit.kind, "function would you call"
+        )
+        if unit.kind == "module":
+            prompt = f"Which module covers this: \u201c{summary.rstrip('.')}\u201d?"
+        else:
+            prompt = f"Which {what} to {task}?"
         choices = [_name(unit)] + sorted(names)[:3]
         rng_for(unit.symbol, "which").shuffle(choices)
         out.append(
@@ -88,7 +93,7 @@ def generate(view: ConceptView):
 
 def solve(exercise, corpus: Corpus) -> Solution:
     task = stem_set(exercise.data.get("task") or exercise.prompt)
-    units = {f"{u.short}()": u for u in documented(corpus)}
+    units = {_name(u): u for u in documented(corpus)}
     scored = []
     for c in exercise.choices:
         u = units.get(c)
@@ -112,7 +117,7 @@ def solve(exercise, corpus: Corpus) -> Solution:
 def reveals(exercise) -> str:
     words = identifier_words(str(exercise.answer).rstrip("()"))
     if contains_stems(exercise.prompt, words):
-        return f"the task names the function ({words!r})"
+        return f"the task names it ({words!r})"
     return ""
 
 
