@@ -202,7 +202,18 @@ def test_size_limit_from_config_and_environment(tmp_path, monkeypatch):
     assert IngestLimits().max_file_bytes == 7 * 1024 * 1024
 
 
-def test_a_real_50_mb_file_is_refused_without_reading_it(tmp_path):
+def test_a_real_50_mb_file_is_refused_without_reading_it(tmp_path, monkeypatch):
+    import builtins
+
+    from teachback.ingest.readers import loading
+
+    opened = []
+
+    def spy_open(file, *args, **kwargs):
+        opened.append(os.fspath(file))
+        return builtins.open(file, *args, **kwargs)
+
+    monkeypatch.setattr(loading, "open", spy_open, raising=False)
     huge = tmp_path / "huge.md"
     with open(huge, "wb") as fh:  # a real 50 MB file on disk (sparse, so quick to make)
         fh.truncate(50 * 1024 * 1024)
@@ -216,7 +227,8 @@ def test_a_real_50_mb_file_is_refused_without_reading_it(tmp_path):
         "(set TEACHBACK_MAX_FILE_MB to raise it)"
     ]
     assert _names(result, tmp_path) == ["ok.md"]
-    # Reading 50 MB and decoding it would take far longer than this; a stat does not.
+    # The big file is refused from its size on disk: never opened, so never read.
+    assert str(huge) not in opened and str(tmp_path / "ok.md") in opened
     assert elapsed < 2.0
     with pytest.raises(SourceError, match="over the 20.0 MB size limit"):
         read_file(huge, IngestLimits(max_file_bytes=20 * 1024 * 1024))
