@@ -1124,7 +1124,15 @@ def history(db: Database, curriculum: str, limit: int = 200) -> list[dict]:
 
 
 def _same(current: dict | None, expected: dict | None) -> bool:
-    return current == expected
+    """Whether a row still is what an edit left. ``rev``/``updated_at`` are not compared: an
+    undo of a later edit restores the content under a higher rev, and that must not block
+    undoing the earlier edit next."""
+    if current is None or expected is None:
+        return current is expected
+    ignore = {"rev", "updated_at"}
+    return {k: v for k, v in current.items() if k not in ignore} == {
+        k: v for k, v in expected.items() if k not in ignore
+    }
 
 
 def undo(db: Database, edit_id: int, *, who: str) -> int:

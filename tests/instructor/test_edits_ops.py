@@ -417,3 +417,74 @@ def test_removed_edge_can_be_added_back(db, course):
         edits.remove_edge(db, eid, who="bob")
     assert edits.add_edge(db, course["diffusion"], course["osmosis"], who=WHO) == eid
     assert db["edges"].get(eid)["status"] == "active"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_edit_sequences_undo_back_to_the_start(db, course, snapshot, seed):
+    """Any mix of edits, undone newest first, gives back the original store (whole rows)."""
+    import random
+
+    from teachback.errors import TeachbackError
+
+    rng = random.Random(seed)
+    start = snapshot(db)
+
+    def pick_concept():
+        return rng.choice(list(db["concepts"].rows))
+
+    def pick_exercise():
+        return rng.choice(list(db["exercises"].rows))
+
+    ops = [
+        lambda: edits.rename_concept(
+            db, (c := pick_concept())["id"], f"N{rng.randint(0, 999)}", rev=c["rev"], who=WHO
+        ),
+        lambda: edits.merge_concepts(
+            db,
+            (a := pick_concept())["id"],
+            (b := pick_concept())["id"],
+            keep_rev=a["rev"],
+            absorb_rev=b["rev"],
+            who=WHO,
+        ),
+        lambda: edits.split_concept(
+            db,
+            (c := pick_concept())["id"],
+            f"S{rng.randint(0, 999)}",
+            rev=c["rev"],
+            who=WHO,
+            evidence_ids=[r["id"] for r in db["evidence"].rows_where("concept_id = ?", [c["id"]])][
+                :1
+            ],
+        ),
+        lambda: edits.delete_concept(db, (c := pick_concept())["id"], rev=c["rev"], who=WHO),
+        lambda: edits.add_edge(db, pick_concept()["id"], pick_concept()["id"], who=WHO),
+        lambda: edits.reject_exercise(db, (x := pick_exercise())["id"], rev=x["rev"], who=WHO),
+        lambda: edits.edit_exercise(
+            db, (x := pick_exercise())["id"], rev=x["rev"], who=WHO, explanation=f"E{seed}"
+        ),
+        lambda: edits.add_concept(db, "bio", f"A{rng.randint(0, 999)}", who=WHO),
+        lambda: edits.edit_lesson(
+            db,
+            (c := pick_concept())["id"],
+            f"L{rng.random()}",
+            rev=(
+                db["lessons"].get(c["id"])["rev"]
+                if db["lessons"].count_where("concept_id = ?", [c["id"]])
+                else 0
+            ),
+            who=WHO,
+        ),
+    ]
+    applied = 0
+    for _ in range(25):
+        try:
+            rng.choice(ops)()
+            applied += 1
+        except TeachbackError:
+            pass  # refused edits change nothing (checked elsewhere)
+    assert applied >= 10
+    for entry in edits.history(db, "bio"):  # newest first
+        if not entry["undone"] and entry["op"] != "undo":
+            edits.undo(db, entry["id"], who=WHO)
+    assert snapshot(db) == start

@@ -182,3 +182,13 @@ def test_background_ingest_runs_the_real_pipeline_and_reports(served, tmp_path):
     again.thread.join(timeout=240)
     assert again.error is None and again.summary["sources_changed"] == 1
     _JOBS.clear()
+
+
+def test_five_wrong_passwords_lock_the_form(served):
+    at = page("editor")
+    for _ in range(5):
+        at = login(at, password="guess")
+        assert at.error[0].value == "Wrong password."
+    at = login(at)  # even the right password waits out the lockout
+    assert "Too many wrong passwords" in at.error[0].value
+    assert at.title[0].value == "Instructor login"
