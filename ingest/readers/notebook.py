@@ -7,7 +7,8 @@ the cells in order, each piece separated by a blank line:
   under "## Load factor" has that ``heading_path``);
 * a code cell is one ``code`` section with ``signals``: ``cell`` (0-based index), ``outputs``
   (list[str], its saved text outputs), ``execution_count``, ``language``, and for Python cells
-  that parse, ``imports`` and ``calls``; ``doctests`` when it holds ``>>>`` examples;
+  that parse, ``imports``, ``calls`` and ``defines`` (functions and classes it defines);
+  ``doctests`` when it holds ``>>>`` examples;
 * each saved text output is an ``output`` section (``signals``: ``cell``, ``output`` index,
   ``output_type``; ``ename`` for errors). Rich outputs use their ``text/plain`` form; images
   and widgets with no text are skipped; ANSI colour codes are removed from tracebacks;
@@ -68,7 +69,10 @@ def _python_signals(source: str) -> dict:
         return {}
     imports: list[str] = []
     calls: list[str] = []
+    defines: list[str] = []
     for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            defines.append(node.name)
         if isinstance(node, ast.Import):
             imports.extend(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -84,7 +88,11 @@ def _python_signals(source: str) -> dict:
                 name = ".".join(reversed(parts))
                 if name not in _BUILTINS:
                     calls.append(name)
-    return {"imports": list(dict.fromkeys(imports)), "calls": list(dict.fromkeys(calls))}
+    return {
+        "imports": list(dict.fromkeys(imports)),
+        "calls": list(dict.fromkeys(calls)),
+        "defines": defines,
+    }
 
 
 def _load(name: str, data: bytes) -> dict:

@@ -84,6 +84,7 @@ def test_cells_and_saved_outputs(tmp_path):
     assert code.signals["cell"] == 1
     assert code.signals["outputs"] == ["about to pop\n", "1"]
     assert code.signals["imports"] == ["collections"]
+    assert code.signals["defines"] == []
     assert "deque" in code.signals["calls"] and "q.popleft" in code.signals["calls"]
     assert code.heading_path == ("Queues",)
     assert doc.sections[1].signals["strong"] == ["queue"]

@@ -103,3 +103,11 @@ def test_random_input_keeps_the_invariants(text, name):
         assert a.end <= b.start
     if name.endswith((".md", ".txt", ".py", ".js")):
         assert doc.text == text
+
+
+def test_sample_notebook_code_cells_say_what_they_define_and_use():
+    doc = read_bytes("nb.ipynb", (SAMPLES_DIR / "hash_tables_in_practice.ipynb").read_bytes())
+    cell = next(s for s in doc.sections if "def first_collision" in s.text)
+    assert cell.signals["defines"] == ["first_collision"]
+    assert "bucket_index" in cell.signals["calls"]
+    assert cell.signals["outputs"] == ["average keys until the first collision: 36.26\n"]
