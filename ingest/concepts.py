@@ -32,6 +32,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from teachback.engine.protocol import ConceptDraft, Evidence
 from teachback.ingest.document import Document, Section
@@ -46,6 +47,7 @@ from teachback.ingest.textutil import (
     singular_phrase,
 )
 
+CONCEPT_MAX_WORDS = 3  # longer n-grams are rarely terms a teacher lists, and cost time
 GROUP_CHARS = 3000  # a run of prose longer than this is split into several groups
 MAX_CONCEPTS = 500  # per batch, by importance
 MAX_MENTIONS = 4  # mention evidence spans per concept
@@ -156,8 +158,8 @@ def _clean_term(term: str) -> str | None:
         return None
     if words[0].lower() in _VAGUE_HEADS:
         return None  # "type of segment bisector": the defined thing is the noun after "of"
-    if len(words) == 1 and words[0].isupper() and len(words[0]) <= 2 and words[0] != "AI":
-        return None  # a label such as "BD"
+    if len(words) == 1 and words[0].isupper() and len(words[0]) <= 2:
+        return None  # a label such as "BD" (abbreviations are merged with their expansion)
     if words[0].lower() in STOPWORDS or words[-1].lower() in STOPWORDS:
         return None
     if any(w.lower() in STOPWORDS and w.lower() not in {"of", "and"} for w in words):
@@ -256,7 +258,7 @@ class _Batch:
         text = self.norm[di]
         spans = group.spans
         g_start, g_end = spans[0][0], spans[-1][1]
-        found = candidates(text, spans=spans)
+        found = candidates(text, spans=spans, normalized=True, max_words=CONCEPT_MAX_WORDS)
         if not found:
             return
         score_candidates(found, g_start, g_end)
@@ -527,7 +529,16 @@ def _verbish(word: str) -> bool:
 
 def _acceptable(c: Candidate, abbreviations: dict[str, str]) -> bool:
     """Reject what a teacher would not list: actions, labels like "BD", generic single words."""
-    words = c.words
+    return _acceptable_words(c.words) and not (
+        len(c.words) == 1
+        and c.words[0].isupper()
+        and len(c.words[0]) <= 2
+        and c.words[0].lower() not in abbreviations
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _acceptable_words(words: tuple[str, ...]) -> bool:
     if _verbish(words[0]) or words[0].lower() in GENERIC_HEADINGS and len(words) > 1:
         return False
     if len(words) > 1 and words[0].endswith("ing") and words[0][:1].isupper():
@@ -546,8 +557,6 @@ def _acceptable(c: Candidate, abbreviations: dict[str, str]) -> bool:
         w = words[0]
         if w.lower() in GENERIC_WORDS or len(w) < 2 or w.isdigit():
             return False
-        if w.isupper() and len(w) <= 2 and w.lower() not in abbreviations:
-            return False  # point or segment labels: "BD", "A"
     if all(any(ch.isdigit() for ch in w) for w in words):
         return False
     return True

@@ -29,9 +29,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from teachback.ingest.textutil import STOPWORDS, normalize, sentences, stem, tokens
 
 MAX_WORDS = 4
+PRUNE = True
+PRUNED_SCORE = -20.0
 WEIGHTS_PATH = Path(__file__).with_name("keyphrase_weights.json")
 
 FEATURES = [
@@ -73,14 +77,41 @@ _VERB_SUFFIX = ("ed", "ize", "ise", "ify", "ate")
 _WORDISH = re.compile(r"[A-Za-z]")
 
 
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    """wordfreq's English word frequencies (shipped inside the package; loaded once, ~1 s)."""
+    try:
+        from wordfreq import get_frequency_dict
+    except ImportError:  # optional: without wordfreq every word counts as mid-frequency
+        return {}
+    return get_frequency_dict("en", wordlist="best")
+
+
+_PARTS = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+
+
+def zipf(word: str) -> float:
+    """Zipf frequency (0..8) of a word or phrase in general English, like
+    ``wordfreq.zipf_frequency`` (parts of a hyphenated word combine as 1/sum(1/f))."""
+    freqs = _frequencies()
+    if not freqs:
+        return 4.0
+    parts = _PARTS.findall(word.lower())
+    if not parts:
+        return 0.0
+    inv = 0.0
+    for p in parts:
+        f = freqs.get(p, 0.0)
+        if f <= 0.0:
+            return 0.0
+        inv += 1.0 / f
+    return round(max(0.0, math.log10(1.0 / inv) + 9.0), 2)
+
+
 @lru_cache(maxsize=200_000)
 def rarity(word: str) -> float:
     """1 - Zipf/8 of a word in general English (wordfreq); unknown words are 1.0 (rare)."""
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # optional: without wordfreq every word counts as mid-frequency
-        return 0.5
-    return max(0.0, 1.0 - zipf_frequency(word.lower(), "en") / 8.0)
+    return max(0.0, 1.0 - zipf(word) / 8.0)
 
 
 @dataclass
@@ -108,7 +139,11 @@ class Candidate:
 
 
 def _is_candidate_word(w: str) -> bool:
-    return bool(_WORDISH.search(w)) and w.lower() not in STOPWORDS and len(w) > 1
+    return (
+        len(w) > 1
+        and (w[0].isalpha() or any(ch.isalpha() for ch in w))
+        and w.lower() not in STOPWORDS
+    )
 
 
 def chunks(text: str, start: int = 0, end: int | None = None) -> list[list[tuple[str, int, int]]]:
@@ -144,13 +179,17 @@ def candidates(
     end: int | None = None,
     max_words: int = MAX_WORDS,
     spans: list[tuple[int, int]] | None = None,
+    normalized: bool = False,
 ) -> dict[str, Candidate]:
     """All n-gram candidates of ``text[start:end]`` keyed by stemmed key, in first-seen order.
 
     With ``spans``, the candidates of several pieces of ``text`` (e.g. the paragraphs under one
-    heading) are collected into one dict, sentences numbered across the pieces.
+    heading) are collected into one dict, sentences numbered across the pieces. Pass
+    ``normalized=True`` when ``text`` already went through ``textutil.normalize`` (saves copying
+    a large text on every call).
     """
-    text = normalize(text)
+    if not normalized:
+        text = normalize(text)
     end = len(text) if end is None else end
     found: dict[str, Candidate] = {}
     base = 0
@@ -207,40 +246,58 @@ def featurize(found: dict[str, Candidate], start: int, end: int) -> None:
                 for i in range(len(parts) - n + 1):
                     k = " ".join(parts[i : i + n])
                     sub_tf[k] = sub_tf.get(k, 0) + c.tf
+    log1p = math.log1p
     for c in found.values():
-        n = len(c.words)
         words = c.words
-        head = words[-1].lower()
-        first = words[0].lower()
-        rar = [rarity(w) for w in words]
-        wtf = [word_tf.get(stem(w), 1) for w in words]
+        n = len(words)
+        info = [_word_info(w) for w in words]
+        rar = [i[0] for i in info]
+        head, first = info[-1], info[0]
         c.features = [
             float(n == 1),
             float(n == 2),
             float(n == 3),
             float(n >= 4),
-            math.log1p(c.tf),
+            log1p(len(c.occurrences)),
             (c.occurrences[0][0] - start) / length,
             float(0 in c.sentences),
-            math.log1p(len(c.sentences)),
+            log1p(len(c.sentences)),
             sum(rar) / n,
             min(rar),
             rar[-1],
-            sum(math.log1p(t) for t in wtf) / n,
+            sum(log1p(word_tf.get(i[1], 1)) for i in info) / n,
             float(c.whole_chunk),
             float(c.chunk_start),
             float(c.chunk_end),
-            float(head.endswith(_NOUN_SUFFIX) or (head.endswith("s") and not head.endswith("ss"))),
-            float(head.endswith(_ADJ_SUFFIX)),
-            float(head.endswith(_VERB_SUFFIX) or head.endswith("ing") or head.endswith("ly")),
-            float(first.endswith("ly")),
-            float(first.endswith(("ed", "ing", "ize", "ise")) and n > 1),
-            float(any(ch.isdigit() for w in words for ch in w)),
-            float(any(len(w) > 1 and w.isupper() for w in words)),
-            float(any(w[:1].isupper() for w in words[1:])),
-            math.log1p(c.alone),
-            math.log1p(sub_tf.get(c.key, 0)),
+            head[2],
+            head[3],
+            head[4],
+            first[5],
+            first[6] if n > 1 else 0.0,
+            float(any(i[7] for i in info)),
+            float(any(i[8] for i in info)),
+            float(any(i[9] for i in info[1:])),
+            log1p(c.alone),
+            log1p(sub_tf.get(c.key, 0)),
         ]
+
+
+@lru_cache(maxsize=200_000)
+def _word_info(word: str) -> tuple:
+    """Per-word parts of the features, computed once per distinct word."""
+    low = word.lower()
+    return (
+        rarity(word),
+        stem(word),
+        float(low.endswith(_NOUN_SUFFIX) or (low.endswith("s") and not low.endswith("ss"))),
+        float(low.endswith(_ADJ_SUFFIX)),
+        float(low.endswith(_VERB_SUFFIX) or low.endswith("ing") or low.endswith("ly")),
+        float(low.endswith("ly")),
+        float(low.endswith(("ed", "ing", "ize", "ise"))),
+        any(ch.isdigit() for ch in word),
+        len(word) > 1 and word.isupper(),
+        word[:1].isupper(),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -254,13 +311,24 @@ def load_weights() -> tuple[list[float], list[float], list[float], float]:
 
 def score_candidates(found: dict[str, Candidate], start: int = 0, end: int = 1) -> None:
     """Featurize and set ``Candidate.score`` (a logit) with the shipped weights."""
+    if PRUNE:
+        # A phrase seen once that does not end where its chunk ends ("neural" in "neural
+        # network models") is rarely a key: it gets PRUNED_SCORE without computing features.
+        kept = {k: c for k, c in found.items() if c.chunk_end or len(c.occurrences) > 1}
+        for c in found.values():
+            c.score = PRUNED_SCORE
+        found = kept
     featurize(found, start, end)
+    if not found:
+        return
     mean, scale, coef, intercept = load_weights()
-    for c in found.values():
-        z = intercept
-        for x, m, s, w in zip(c.features, mean, scale, coef, strict=True):
-            z += w * (x - m) / s
-        c.score = z
+    # Fold the standardisation into the weights: z = b + sum(w/s * x) - sum(w*m/s).
+    w = np.asarray(coef) / np.asarray(scale)
+    b = intercept - float(np.dot(w, mean))
+    cands = list(found.values())
+    z = np.asarray([c.features for c in cands]) @ w + b
+    for c, v in zip(cands, z.tolist(), strict=True):
+        c.score = v
 
 
 def select(ranked: Iterable[Candidate], k: int) -> list[Candidate]:

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from teachback.engine.protocol import ConceptDraft, EdgeDraft, UnitDraft
 from teachback.ingest.document import Document
+from teachback.ingest.keyphrases import zipf
 from teachback.ingest.textutil import WORD_RE, normalize, phrase_key, sentences, singular, stem
 
 WEIGHTS_PATH = Path(__file__).with_name("prerequisite_weights.json")
@@ -78,13 +79,17 @@ def gather(names: list[list[str]], documents: list[Document]) -> TermStats:
     """
     stats = TermStats()
     lookup: dict[str, int] = {}
+    max_len = 1
     for t, forms in enumerate(names):
         keys = [phrase_key(f) for f in forms if f.strip()]
         for k in keys:
             if k and k not in lookup:
                 lookup[k] = t
+                max_len = max(max_len, k.count(" ") + 1)
         stats.words.append(frozenset(keys[0].split()) if keys else frozenset())
         stats.names.append(forms[0] if forms else "")
+    max_len = min(max_len, MAX_NGRAM)
+    firsts = {k.split(" ", 1)[0] for k in lookup}
     for di, doc in enumerate(documents):
         text = normalize(doc.text)
         for sec in doc.sections:
@@ -95,7 +100,9 @@ def gather(names: list[list[str]], documents: list[Document]) -> TermStats:
                 keys = [_word_keys(w) for w, _ in words]
                 found: set[int] = set()
                 for i in range(len(words)):
-                    for n in range(1, min(MAX_NGRAM, len(words) - i) + 1):
+                    if keys[i][0] not in firsts and keys[i][1] not in firsts:
+                        continue
+                    for n in range(1, min(max_len, len(words) - i) + 1):
                         head = [k[0] for k in keys[i : i + n - 1]]
                         last = keys[i + n - 1]
                         for last_key in {last[1], last[0]}:
@@ -116,11 +123,7 @@ def gather(names: list[list[str]], documents: list[Document]) -> TermStats:
 
 @lru_cache(maxsize=50_000)
 def _zipf(name: str) -> float:
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # optional
-        return 0.0
-    return zipf_frequency(name.lower(), "en")
+    return zipf(name)
 
 
 def prerequisite_features(a: int, b: int, stats: TermStats) -> list[float]:

@@ -178,6 +178,7 @@ def singular_phrase(phrase: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=200_000)
 def phrase_key(phrase: str) -> str:
     """The identity used to merge surface forms: singular head, lower-case, Porter-stemmed."""
     return stem_phrase(singular_phrase(normalize(phrase).strip()))
