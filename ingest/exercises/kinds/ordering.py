@@ -81,7 +81,10 @@ def generate(view: ConceptView):
     if view.pattern is None:
         return []
     out = []
-    for run, before in _runs(view.corpus):
+    runs = view.corpus.__dict__.get("_ordering_runs")
+    if runs is None:  # the step lists of a corpus are the same for every concept
+        runs = view.corpus.__dict__["_ordering_runs"] = list(_runs(view.corpus))
+    for run, before in runs:
         if not 3 <= len(run) <= 7:
             continue
         about = any(view.pattern.search(fold(h)) for h in run[0].heading_path) or (
