@@ -3,7 +3,9 @@
 ``Document.text`` is the extracted text of every page, pages separated by a blank line. Each
 page is split into paragraphs (blank lines, or a short line ending a sentence); a paragraph of
 one short line with no closing punctuation that is followed by more text becomes a ``heading``.
-``locator`` is ``"page N"`` (1-based); ``signals["page"]`` the same number.
+``locator`` is ``"page N"`` (1-based); ``signals["page"]`` the same number. Page numbers and
+running heads/footers (lines repeated at the top or bottom of most pages) stay in the text but
+are not sections.
 
 A PDF with no text layer (a scan or images only) is a ``SourceError`` that says so, as is an
 encrypted PDF that needs a password and a file pypdf cannot parse. Nothing in the PDF (scripts,
@@ -27,12 +29,40 @@ _HEADING_END = ".,;:!?)"
 _NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+\S")
 
 
-def _paragraph_spans(page: str) -> list[tuple[int, int]]:
-    """Split a page's text into paragraph spans (relative to the page)."""
+_PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\W*$", re.I)
+
+
+def _norm(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+
+
+def running_lines(pages: list[str]) -> set[str]:
+    """Normalised lines that repeat at the top or bottom of many pages (running heads, footers).
+
+    A line counts when, with digits masked, it is the first or last non-blank line of at least
+    three pages and of at least half of them (page numbers alone are dropped separately).
+    """
+    if len(pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for page in pages:
+        lines = [t for t in page.split("\n") if t.strip()]
+        for key in {_norm(t) for t in lines[:1] + lines[-1:]}:
+            counts[key] = counts.get(key, 0) + 1
+    return {k for k, n in counts.items() if n >= 3 and n >= len(pages) / 2}
+
+
+def _paragraph_spans(page: str, skip: set[str] | frozenset = frozenset()) -> list[tuple[int, int]]:
+    """Split a page's text into paragraph spans (relative to the page), leaving out page numbers
+    and the running lines in ``skip``."""
     lines = []
     pos = 0
     for line in page.split("\n"):
-        lines.append((pos, pos + len(line), line))
+        if _PAGE_NUMBER.match(line.strip()) or (skip and _norm(line) in skip):
+            line_for_layout = ""
+        else:
+            line_for_layout = line
+        lines.append((pos, pos + len(line), line_for_layout))
         pos += len(line) + 1
     lengths = sorted(len(t.strip()) for _, _, t in lines if t.strip())
     typical = lengths[int(len(lengths) * 0.75)] if lengths else 0
@@ -128,12 +158,13 @@ def read_pdf(name: str, data: bytes, hints: dict | None = None) -> Document:
     pos = 0
     path: tuple[str, ...] = ()
     first_text = ""
+    skip = running_lines(pages)
     for number, page in enumerate(pages, start=1):
         if parts:
             parts.append("\n\n")
             pos += 2
         parts.append(page)
-        for s, e in _paragraph_spans(page):
+        for s, e in _paragraph_spans(page, skip):
             s, e = trim(page, s, e)
             if e <= s:
                 continue

@@ -136,3 +136,25 @@ def test_truncated_and_fake_pdfs_are_errors():
     with pytest.raises(SourceError) as info:
         read_bytes("fake.pdf", b"this is plain text pretending to be a PDF")
     assert "not a PDF" in info.value.problem
+
+
+def test_running_heads_and_page_numbers_are_not_sections():
+    pages = [
+        [
+            "Journal of Hashing, Vol. 3",
+            "",
+            f"Section {n} says that a probe sequence visits buckets in a fixed order.",
+            "Each lookup follows the same sequence as the insert that placed the key.",
+            "",
+            f"{n}",
+        ]
+        for n in range(1, 5)
+    ]
+    doc = read_bytes("journal.pdf", make_pdf(pages))
+    assert doc.section_text_matches()
+    assert doc.text.count("Journal of Hashing, Vol. 3") == 4  # kept in the text ...
+    texts = [s.text for s in doc.sections]
+    assert not any("Journal of Hashing" in t for t in texts)  # ... but not a section
+    assert not any(t.strip().isdigit() for t in texts)
+    assert len(texts) == 4 and all(t.startswith("Section ") for t in texts)
+    assert [s.locator for s in doc.sections] == ["page 1", "page 2", "page 3", "page 4"]
