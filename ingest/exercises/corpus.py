@@ -26,6 +26,7 @@ from teachback.ingest.exercises.text import (
     stems,
 )
 
+CACHE_SIZE = 32  # corpora kept (the pipeline passes each concept its own sources)
 PROSE_KINDS = {"prose", "docstring", "comment", "heading"}
 # Sentence ends: punctuation then a capital; a blank line; a line break before a list item,
 # heading or quote, or after a line that ends a sentence. Other line breaks are soft
@@ -178,12 +179,12 @@ class Corpus:
     def of(cls, documents: list[Document]) -> Corpus:
         key = tuple((d.path, len(d.text), hash(d.text), len(d.sections)) for d in documents)
         with cls._lock:
-            corpus = cls._cache.get(key)
+            corpus = cls._cache.pop(key, None)
             if corpus is None:
                 corpus = cls(documents)
-                if len(cls._cache) > 8:
-                    cls._cache.clear()
-                cls._cache[key] = corpus
+                while len(cls._cache) >= CACHE_SIZE:  # least recently used first
+                    cls._cache.pop(next(iter(cls._cache)))
+            cls._cache[key] = corpus
         return corpus
 
     def search(self, query: str | list[str], k: int = 8) -> list[tuple[Sentence, float]]:
