@@ -320,11 +320,13 @@ class _PythonReader:
             for line in range(first, last + 1):
                 self.owner[line] = (index, "code", -1)
             self._docstring(index, node, node.lineno - 1)
+            outer_aliases = dict(self.aliases)  # imports inside a def are local to it
             sym.signals["imports"] = self._imports(
                 n for n in _own_nodes(node.body) if isinstance(n, ast.Import | ast.ImportFrom)
             )
             sym.signals["calls"] = self._calls(node.body, qual if kind == "class" else class_qual)
             self._walk(node.body, qual, kind, qual if kind == "class" else class_qual)
+            self.aliases = outer_aliases
 
     def sections(self) -> list[Section]:
         tree = self.tree

@@ -184,3 +184,18 @@ def test_javascript_code_and_comments():
     assert doc.sections[0].text.endswith("*/")
     assert doc.sections[1].text.endswith("}")
     assert doc.sections[0].signals == {"language": "javascript"}
+
+
+def test_imports_inside_a_function_stay_local_to_it():
+    source = (
+        "import json as j\n\n\n"
+        "def a():\n    import pickle as j\n    return j.dumps(1)\n\n\n"
+        "def b():\n    return j.dumps(2)\n"
+    )
+    doc = read_bytes("m.py", source.encode())
+    defs = {s.signals["symbol"]: s.signals for s in doc.sections if s.signals.get("definition")}
+    assert defs["m.a"]["imports"] == ["pickle"]
+    assert defs["m.a"]["calls"] == ["pickle.dumps"]
+    assert defs["m.b"]["imports"] == []
+    assert defs["m.b"]["calls"] == ["json.dumps"]
+    assert defs["m"]["imports"] == ["json", "pickle"]
