@@ -48,6 +48,8 @@ COMMANDS = {
     "serve": "teachback.cli.serve_cmd:serve",
     "learn": "teachback.cli.learn_cmd:learn",
     "quickstart": "teachback.cli.serve_cmd:quickstart",
+    "serve-model": "teachback.cli.model_cmd:serve_model",
+    "model": "teachback.cli.model_cmd:model",
 }
 
 
