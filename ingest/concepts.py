@@ -182,7 +182,8 @@ def definitional_terms(sentence: str) -> list[tuple[str, float]]:
     []
     """
     out: list[tuple[str, float]] = []
-    s = normalize(sentence).strip().lstrip("*_#>-+ \t")
+    s = re.sub(r"\*\*|__|(?<!\w)[*_`]|[*_`](?!\w)", "", normalize(sentence))
+    s = s.strip().lstrip("#>-+ \t")
     for pat, strength in _DEF_PATTERNS:
         m = pat.search(s)
         if not m:
@@ -414,7 +415,28 @@ class _Batch:
         con.fixed_importance = min(1.0, base)
 
     # -- results -------------------------------------------------------------------------------
+    def _merge_terms_into_code(self) -> None:
+        """A term that names a code symbol ("hashkit" in prose) is that code concept."""
+        code_by_name: dict[str, _Concept] = {}
+        for c in self.concepts.values():
+            if c.kind == "code":
+                code_by_name.setdefault(c.name.lower(), c)
+                code_by_name.setdefault(c.name.rsplit(".", 1)[-1].lower(), c)
+        if not code_by_name:
+            return
+        for key, c in list(self.concepts.items()):
+            if c.kind == "code" or not c.groups:
+                continue
+            target = code_by_name.get(_canonical(c, self.short_of.get(key)).lower())
+            if target is None:
+                continue
+            target.mentions.extend(c.mentions[: MAX_MENTIONS - len(target.mentions)])
+            target.groups += c.groups
+            target.first_seen = min(target.first_seen, c.first_seen)
+            del self.concepts[key]
+
     def results(self) -> list[ConceptDraft]:
+        self._merge_terms_into_code()
         picked = [c for c in self.concepts.values() if c.groups or c.kind == "code"]
         if not picked:
             return []
@@ -517,6 +539,9 @@ class _Batch:
         return Evidence(source=doc.path, start=a, end=b, quote=doc.text[a:b], role=role)
 
 
+_NOT_PLURAL = ("ss", "us", "is", "ics", "ous", "ys", "ness")
+
+
 def _verbish(word: str) -> bool:
     w = word.lower().replace("'", "")
     if w in LEADING_VERBS:
@@ -553,6 +578,10 @@ def _acceptable_words(words: tuple[str, ...]) -> bool:
         and not words[0].isupper()
     ):
         return False  # "Karpathy unpacks": a name and a verb, most likely
+    for w in words[:-1]:
+        low = w.lower()
+        if len(low) > 3 and low.endswith("s") and not low.endswith(_NOT_PLURAL) and w.islower():
+            return False  # "keys collide", "resolves collision": a plural or a verb inside
     if len(words) == 1:
         w = words[0]
         if w.lower() in GENERIC_WORDS or len(w) < 2 or w.isdigit():

@@ -74,6 +74,9 @@ _ADJ_SUFFIX = (
     "al", "ic", "ive", "ous", "able", "ible", "ful", "less", "ary", "ory", "ant", "ent", "ish",
 )  # fmt: skip
 _VERB_SUFFIX = ("ed", "ize", "ise", "ify", "ate")
+_DETERMINERS = frozenset(
+    "a an the this these those its their his her our your my every each".split()
+)
 _WORDISH = re.compile(r"[A-Za-z]")
 
 
@@ -166,6 +169,10 @@ def chunks(text: str, start: int = 0, end: int | None = None) -> list[list[tuple
         if _is_candidate_word(tok):
             cur.append((tok, a, b))
         elif cur:
+            if len(cur) > 1 and tok.lower() in _DETERMINERS:
+                # A noun phrase's head is rarely followed by "a"/"the": the last word is most
+                # likely a verb ("every bucket keeps a list" -> "bucket").
+                cur.pop()
             out.append(cur)
             cur = []
     if cur:

@@ -346,21 +346,31 @@ def break_cycles(edges: list[EdgeDraft]) -> list[EdgeDraft]:
 # --- units -----------------------------------------------------------------------------------
 
 
-def _group_of(c: ConceptDraft, documents: list[Document] | None) -> tuple[tuple[int, int], str]:
+def _unit_depth(doc: Document) -> int:
+    """1 when every heading sits under one title heading (split units at its subsections)."""
+    tops = {s.heading_path[0] for s in doc.sections if s.heading_path}
+    return 1 if len(tops) == 1 else 0
+
+
+def _group_of(
+    c: ConceptDraft, documents: list[Document] | None, depths: list[int]
+) -> tuple[tuple[int, int], str]:
     """(sort key, title) of the top-level section or source where ``c`` is first seen."""
     di, off = c.first_seen
     if documents and 0 <= di < len(documents):
         doc = documents[di]
+        depth = depths[di]
         top = ""
         pos = 0
         for s in doc.sections:
             if s.start > off:
                 break
-            if s.heading_path:
-                top = s.heading_path[0]
-                if s.kind == "heading" and len(s.heading_path) == 1:
+            if len(s.heading_path) > depth:
+                top = s.heading_path[depth]
+                if s.kind == "heading" and len(s.heading_path) == depth + 1:
                     pos = s.start
-        return (di, pos), top or doc.title or Path(doc.path).stem
+        fallback = Path(doc.path).name if doc.format == "code" else doc.title
+        return (di, pos), top or fallback or Path(doc.path).stem
     source = c.evidence[0].source if c.evidence else f"source {di + 1}"
     return (di, 0), Path(source.split("!")[-1]).stem or source
 
@@ -377,7 +387,8 @@ def order_units(
     """
     names = [c.name for c in concepts]
     index = {n: i for i, n in enumerate(names)}
-    groups = [_group_of(c, documents) for c in concepts]
+    depths = [_unit_depth(d) for d in documents or []]
+    groups = [_group_of(c, documents, depths) for c in concepts]
     preds: dict[int, set[int]] = defaultdict(set)
     succs: dict[int, set[int]] = defaultdict(set)
     for e in edges:
