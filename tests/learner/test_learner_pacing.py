@@ -186,3 +186,18 @@ def test_final_check_asks_once_more_before_done():
     assert step.kind == "review" and step.concept_id == "a" and step.meta["final_check"]
     history = [HistoryItem("review", c, f"{c}#1", True) for c in "abcde"]
     assert next_step(GRAPH, state, EXERCISES, history=history, settings=s).kind == "done"
+
+
+def test_a_prerequisite_taken_on_trust_is_checked_first_when_the_learner_struggles():
+    # Mastering c by evidence implies a and b ("implied"); d's prerequisite a is implied.
+    tracker = MasteryTracker(GRAPH)
+    for i in range(6):
+        tracker.apply(_ev(i, "c", True))
+    assert tracker.state.concepts["a"].source == "implied"
+    history = [HistoryItem("learn", "c", "c#1", True)]
+    for i in range(2):
+        tracker.apply(_ev(10 + i, "d", False))
+        history.append(HistoryItem("learn", "d", "d#1", False))
+    step = next_step(GRAPH, tracker.state, EXERCISES, history=history, settings=NO_EXTRAS)
+    assert (step.kind, step.concept_id) == ("probe_prerequisite", "a")
+    assert "trust" in step.reason
