@@ -172,6 +172,10 @@ class ConceptView:
         return names_of(self.concept)
 
     @cached_property
+    def _lower_names(self) -> list[str]:
+        return [n.lower() for n in self.names]
+
+    @cached_property
     def pattern(self) -> re.Pattern | None:
         return term_regex(self.names)
 
@@ -280,7 +284,10 @@ class ConceptView:
                 continue
             view = self.view_of(other)
             if self.forms & view.forms or any(
-                fuzz.ratio(x.lower(), y.lower()) >= 90 for x in self.names for y in view.names
+                fuzz.ratio(x, y) >= 90
+                for x in self._lower_names
+                for y in view._lower_names
+                if 0.8 * len(x) <= len(y) <= 1.25 * len(x)  # ratio >= 90 needs close lengths
             ):
                 continue
             o_paths, o_ids, o_head, o_def = view._profile

@@ -193,6 +193,21 @@ class Corpus:
         best = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         return [(self.sentences[i], s) for i, s in best]
 
+    def mentions_of(self, pattern) -> list[tuple[Sentence, object]]:
+        """(sentence, match) for every non-heading, non-instruction sentence matching
+        ``pattern`` (cached per pattern)."""
+        key = ("pattern", pattern.pattern)
+        hit = self.mention_cache.get(key)
+        if hit is None:
+            hit = self.mention_cache[key] = [
+                (s, m)
+                for s in self.sentences
+                if not s.instruction_like
+                and s.section_kind != "heading"
+                and (m := pattern.search(s.folded))
+            ]
+        return hit
+
     def window(self, s: Sentence) -> list[Sentence]:
         """The sentence with its neighbours in the same document (a small passage)."""
         ids = [i for i in (s.id - 1, s.id, s.id + 1) if 0 <= i < len(self.sentences)]

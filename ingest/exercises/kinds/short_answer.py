@@ -145,11 +145,8 @@ def solve(exercise, corpus: Corpus) -> Solution:
     if pat is None:
         return Solution(answer=None, note="no subject to look up")
     cands = []
-    for s in corpus.sentences:
-        if s.instruction_like or s.section_kind == "heading":
-            continue
-        m = pat.search(s.folded)
-        if not m or (opat and not opat.search(s.folded)):
+    for s, m in corpus.mentions_of(pat):
+        if opat and not opat.search(s.folded):
             continue
         # "what is X": the sentence that defines X ("X is ...", "... called X") is the answer
         score = 2.0 if _predicate(s.folded, m) else 1.0 if _called(s.folded, m) else 0.0
