@@ -33,7 +33,7 @@ PROSE_KINDS = {"prose", "docstring", "comment", "heading"}
 # (hard-wrapped Markdown paragraphs).
 _SPLIT = re.compile(
     r"(?<=[.!?])[\"'\u201d\u2019)\]]*[ \t]+(?=[\"'\u201c\u2018(\[*_`]{0,3}[A-Z0-9])"
-    r"|\n\s*\n|\n(?=\s*(?:[-*+>]|\d{1,2}[.)]|#{1,6})\s)|(?<=[.!?:;])[\"'\u201d\u2019)]*\s*\n"
+    r"|\n\s*\n|\n(?=\s*(?:[-*+>]|\d{1,2}[.)]|#{1,6})\s)|(?<=[.!?])[\"'\u201d\u2019)]*\s*\n"
 )
 _SPLIT_LINES = re.compile(_SPLIT.pattern + r"|\n")
 _ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|Fig|cf|approx|No)\.$", re.IGNORECASE)

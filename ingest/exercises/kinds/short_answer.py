@@ -33,6 +33,11 @@ from teachback.ingest.exercises.text import (
     term_regex,
 )
 
+GENERIC = frozenset(
+    """even though although however called written takes take taken returns return gives give
+    makes make made decides decide often full much many really quite actually simply always
+    usually whole certain various several means mean used uses called known like""".split()
+)
 WHAT = "In your own words, what is **{name}**?"
 RELATE = "How does **{name}** relate to **{other}**, according to the sources?"
 
@@ -58,7 +63,17 @@ def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 
             run.append(tok)
     if run:
         phrases.append(" ".join(run))
-    phrases = [p for p in phrases if len(p.split()) <= 4]
+    # key points are things (noun phrases), not the glue of the sentence: drop generic
+    # single words ("takes", "called", "often") and common one-word points
+    phrases = [
+        p
+        for p in phrases
+        if len(p.split()) <= 4
+        and (
+            len(p.split()) > 1
+            or (p.lower() not in GENERIC and len(p) >= 4 and corpus.rarity(p) >= 0.35)
+        )
+    ]
     seen, out = set(), []
     for p in sorted(phrases, key=lambda p: -corpus.rarity(p)):
         key = frozenset(stem_set(p))

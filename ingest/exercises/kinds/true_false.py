@@ -104,6 +104,7 @@ def _candidates(view: ConceptView):
             or '"' in fold(s.clean)
             or s.clean.count("(") != s.clean.count(")")
             or _DEICTIC.match(s.folded)  # "This is ..." does not stand alone
+            or not s.clean[:1].isupper()  # a fragment ("insert a pair, ...")
         ):
             continue
         seen.add(s.id)
