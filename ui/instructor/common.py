@@ -56,8 +56,12 @@ def require_instructor() -> str:
     """The signed-in instructor's name; otherwise show the login and stop the page."""
     state = st.session_state
     if state.get("instructor"):
+        from teachback.ui.instructor.library import running_jobs
+
         with st.sidebar:
             st.caption(f"Instructor: {plain(state['instructor'])}")
+            for job in running_jobs():  # visible on every instructor page while it runs
+                st.caption(f"\u23f3 Ingest of {plain(job.curriculum)} running (see Library)")
             if st.button("Log out", key="instructor_logout"):
                 state.pop("instructor", None)
                 st.rerun()

@@ -87,6 +87,11 @@ def start_ingest(curriculum: str, paths: list[str], db_path: str | None = None) 
     return job
 
 
+def running_jobs() -> list[Job]:
+    """Ingests still running in this server process."""
+    return [job for job in list(_JOBS.values()) if not job.done]
+
+
 def uploads_dir(curriculum: str) -> Path:
     """Where uploaded and downloaded sources are kept: beside the database."""
     safe = re.sub(r"[^A-Za-z0-9_-]+", "_", curriculum) or "default"
@@ -200,7 +205,9 @@ def render() -> None:
             from teachback.curricula.sources_fetch import fetch_url, save_fetched
 
             try:
-                fetched = fetch_url(url)
+                from teachback.config import IngestLimits
+
+                fetched = fetch_url(url, max_bytes=IngestLimits().max_file_bytes)
                 saved = save_fetched(fetched, uploads_dir(curriculum))
             except TeachbackError as err:
                 st.error(str(err))
