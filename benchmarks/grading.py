@@ -96,6 +96,9 @@ def cross_validate(rows: list[dict], folds: int, on_fold=None) -> dict:
             on_fold(fold)
     col = {name: x[:, i] for i, name in enumerate(FEATURES)}
     return {
+        "verdicts": verdict_agreement(score, y),
+        "score": score,
+        "raw": raw,
         "folds": per_fold,
         "pearson_r": _pearson(score, y),
         "pearson_r_raw": _pearson(raw, y),
@@ -105,6 +108,29 @@ def cross_validate(rows: list[dict], folds: int, on_fold=None) -> dict:
         "baseline_cosine_r": _pearson(col["cos_ref"], y),
         "x": x,
         "y": y,
+    }
+
+
+def human_verdict(mean_0_5: float) -> str:
+    """The human mean as a verdict: >= 4 correct, >= 2.5 partly, else incorrect."""
+    return "correct" if mean_0_5 >= 4.0 else "partly" if mean_0_5 >= 2.5 else "incorrect"
+
+
+def verdict_agreement(score: np.ndarray, human: np.ndarray) -> dict:
+    """3-way agreement of our verdicts with the human mean in fixed bands (``human_verdict``)."""
+    from teachback.tutor.grading.feedback import verdict_for
+
+    ours = [verdict_for(float(v)) for v in score]
+    theirs = [human_verdict(float(h)) for h in human]
+    labels = ["correct", "partly", "incorrect"]
+    table = {a: {b: 0 for b in labels} for a in labels}
+    for a, b in zip(theirs, ours, strict=True):
+        table[a][b] += 1
+    majority = max(labels, key=theirs.count)
+    return {
+        "accuracy": float(np.mean([a == b for a, b in zip(ours, theirs, strict=True)])),
+        "majority_baseline": theirs.count(majority) / len(theirs),
+        "table": table,  # human verdict -> our verdict -> count
     }
 
 
@@ -201,6 +227,14 @@ def command(path: Path, folds: int, refit: bool, out: Path | None, latency_n: in
         f"Pooled Pearson r, raw model 0-5 prediction:               {result['pearson_r_raw']:.3f}"
     )
     click.echo(f"RMSE of the raw prediction on the 0-5 scale:              {result['rmse']:.3f}")
+    v = result["verdicts"]
+    click.echo(
+        f"Verdict agreement (3-way; human mean >= 4 correct, >= 2.5 partly): {v['accuracy']:.3f} "
+        f"(always the majority verdict: {v['majority_baseline']:.3f})"
+    )
+    click.echo("  human \\ ours    correct  partly  incorrect")
+    for label, row in v["table"].items():
+        click.echo(f"  {label:<14}{row['correct']:>8}{row['partly']:>8}{row['incorrect']:>11}")
     click.echo("Baselines (one feature as the score):")
     click.echo(
         f"  token-overlap F1 (stemmed content words): r={result['baseline_overlap_f1_r']:.3f}"
@@ -224,6 +258,8 @@ def command(path: Path, folds: int, refit: bool, out: Path | None, latency_n: in
         "rmse": round(result["rmse"], 4),
         "rmse_score_x5": round(result["rmse_score_x5"], 4),
         "fold_r": [round(f["pearson_r"], 4) for f in result["folds"]],
+        "verdict_accuracy": round(v["accuracy"], 4),
+        "verdict_majority_baseline": round(v["majority_baseline"], 4),
         "baseline_overlap_f1_r": round(result["baseline_overlap_f1_r"], 4),
         "baseline_cosine_r": round(result["baseline_cosine_r"], 4),
         **{k: round(v, 2) for k, v in lat.items() if k.endswith("_ms") or "_ms_" in k},

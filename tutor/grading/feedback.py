@@ -13,7 +13,13 @@ OPENING = {"correct": "Correct.", "partly": "Partly right.", "incorrect": "Not q
 MAX_QUOTE = 240
 
 
-def verdict_for(score: float, correct: float = 0.75, partly: float = 0.45) -> Verdict:
+# Verdict bands on the 0-1 score. 0.70 / 0.45 agree best with the dev set's human graders among
+# the bands tried (0.65-0.75 x 0.30-0.45, on cross-validated scores; docs/bench-grading.md) while
+# keeping answers capped by the "no key point" rule (0.3) incorrect.
+CORRECT_AT, PARTLY_AT = 0.70, 0.45
+
+
+def verdict_for(score: float, correct: float = CORRECT_AT, partly: float = PARTLY_AT) -> Verdict:
     if score >= correct:
         return "correct"
     if score >= partly:

@@ -1,7 +1,7 @@
 """Free-text grading against a reference answer and a rubric of key points.
 
 ``score_free_text`` returns a 0-1 score from the fitted model (``model.py``) plus which key points
-the answer covers. Four rules sit on top of the model, each a property the product promises:
+the answer covers. Three rules sit on top of the model, each a property the product promises:
 
 1. Non-answers ("I don't know", empty, "?") score 0.
 2. Off-topic answers (almost no similarity to the reference at any level) score 0.
@@ -9,12 +9,12 @@ the answer covers. Four rules sit on top of the model, each a property the produ
    beyond the question's own words, has no word aligned near-exactly, and is no closer in meaning
    to the reference than the question itself is capped at 0.3 ("incorrect"). Human graders on
    the dev set were lenient with such answers, but a fluent answer about something else is
-   wrong. (On the dev set this rule does not lower the cross-validated r; see docs/grading.md.)
-With an explicit rubric (exercises carry one; the dev set does not), half the score is the share
-of rubric points covered. Then:
+   wrong. (On the dev set this rule raises the cross-validated r; see docs/grading.md.)
 
-4. An answer whose score says "correct" but which clearly covers no key point is capped just
-   below "correct", so the verdict and the feedback never contradict each other.
+With an explicit rubric (exercises carry one; the dev set does not), half the score is the share
+of rubric points covered. When the model calls an answer correct but no key point passes the
+word-alignment test (the answer says it in other words), the closest key point is counted as
+covered, so the verdict and the covered/missing lists agree.
 
 The learner's text is data: it is compared with the reference, never followed. An answer that
 contains instructions ("ignore the rubric...") is graded on whatever else it says.
@@ -29,14 +29,14 @@ from dataclasses import dataclass, field
 
 from teachback.tutor.grading import model as model_mod
 from teachback.tutor.grading.features import COVER_THRESHOLD, extract, key_point_recall, vector
+from teachback.tutor.grading.feedback import CORRECT_AT
 from teachback.tutor.grading.text import content_stems, is_non_answer, sentences
 
 # The model's 0-5 prediction maps linearly onto 0-1: 2/5 or less is 0, 5/5 is 1.
 LOW, HIGH = 2.0, 5.0
-OFF_TOPIC_COS = 0.15
+OFF_TOPIC_COS, OFF_TOPIC_ALIGN = 0.10, 0.15
 GATE_POINTS, GATE_GAIN, GATE_CAP = 0.30, 0.10, 0.30
 RUBRIC_WEIGHT = 0.5
-FULL_NEEDS_A_POINT = 0.75  # the "correct" verdict threshold (feedback.verdict_for)
 
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,40}\b(rubric|instructions?|previous|above|grader|rules?)\b"
@@ -100,7 +100,11 @@ def score_free_text(
     recalls = [key_point_recall(p, answer, drop) for p in points]
     covered = [p for p, r in zip(points, recalls, strict=True) if r >= COVER_THRESHOLD]
     missing = [p for p in points if p not in covered]
-    if f["cos_ref"] < OFF_TOPIC_COS and f["overlap_r"] == 0 and f["demoted_align_r"] < 0.2:
+    if (
+        f["cos_ref"] < OFF_TOPIC_COS
+        and f["overlap_r"] == 0
+        and f["demoted_align_r"] < OFF_TOPIC_ALIGN
+    ):
         score, rule = 0.0, "off_topic"
     elif (
         f["points_mean"] < GATE_POINTS
@@ -114,7 +118,10 @@ def score_free_text(
         # An explicit rubric is the author's statement of what a full answer contains: half the
         # score is the share of its points the answer covers.
         score = RUBRIC_WEIGHT * len(covered) / len(points) + (1 - RUBRIC_WEIGHT) * score
-    if rule == "model" and points and not covered and score >= FULL_NEEDS_A_POINT:
-        # "Correct" needs at least one key point clearly covered.
-        score, rule = FULL_NEEDS_A_POINT - 0.01, "no_key_point_covered"
+    if rule == "model" and points and not covered and score >= CORRECT_AT:
+        # The model judges the answer right although no key point passes the word-alignment
+        # test: the answer says it in other words. Credit the point it comes closest to, so the
+        # verdict and the covered/missing lists agree.
+        best = max(range(len(points)), key=lambda i: recalls[i])
+        covered, missing = [points[best]], [p for i, p in enumerate(points) if i != best]
     return FreeTextResult(round(score, 4), raw, rule, covered, missing, instructions, f)
