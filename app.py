@@ -9,5 +9,5 @@ import streamlit as st
 
 from teachback.ui.common import page_sections
 
-st.set_page_config(page_title="teachback", page_icon="\U0001f393", layout="wide")
+st.set_page_config(page_title="teachback", page_icon=":material/school:", layout="wide")
 st.navigation(page_sections()).run()

@@ -44,13 +44,17 @@ QUESTION_WORDS = frozenset(
 STOP = frozenset(ENGLISH_STOP_WORDS) | QUESTION_WORDS
 MIN_COVERAGE = 0.5  # share of the question's content (rarity-weighted) the quote must cover
 MAX_QUOTES = 3
+QUOTE_SKIP = frozenset({"heading", "code", "output", "doctest"})
 
 _STEMMER = snowballstemmer.stemmer("english")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_']*|\d+")
 _DEFINITION = re.compile(
     r"^(?:an?\s+|the\s+)?([\w\s'-]{1,60}?)\s+(?:is|are|refers? to|means|denotes)\b", re.I
 )
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)|[^\n]+", re.M)
+# Heading, quote and list marks, and a docstring's opening quotes.
+_MARKER = re.compile(r"^(?:[#>]+\s*|[-*+]\s+|\d+[.)]\s+|\"\"\"|\'\'\')+")
+# A sentence ends at . ! ? or a blank line; single newlines are soft wraps inside it.
+_SENTENCE = re.compile(r"(?:[^.!?\n]|\n(?!\s*\n))+(?:[.!?]+|$)", re.M)
 
 NOT_COVERED = (
     "That is not covered here: the sources of this curriculum do not talk about it, so I will "
@@ -69,7 +73,7 @@ def sentences(span: Span) -> list[Span]:
     out = []
     for m in _SENTENCE.finditer(span.quote):
         raw = m.group(0)
-        stripped = raw.strip().lstrip("#>*- ").strip()
+        stripped = _MARKER.sub("", raw.strip()).strip()
         if len(content_stems(stripped)) < 2:
             continue
         start = m.start() + raw.index(stripped)
@@ -102,8 +106,9 @@ def answer_question(question: str, passages: list[Span]) -> GroundedAnswer:
 
     def defines(i: int) -> bool:
         # "X is ...", "X refers to ...", "X means ...", with X a word of the question.
-        m = _DEFINITION.match(candidates[i].quote)
-        return bool(m) and bool(set(content_stems(m.group(1))) & wanted)
+        m = _DEFINITION.match(re.sub(r"[*_`]", "", candidates[i].quote))
+        subject = set(content_stems(m.group(1))) if m else set()
+        return bool(subject) and subject <= wanted
 
     ranked = sorted(range(len(candidates)), key=lambda i: (-score(i), not defines(i), i))
     chosen: list[int] = []
@@ -120,7 +125,7 @@ def answer_question(question: str, passages: list[Span]) -> GroundedAnswer:
     if not chosen or coverage < MIN_COVERAGE:
         return GroundedAnswer(covered=False, text=NOT_COVERED)
     quotes = [candidates[i] for i in chosen]
-    text = "From the sources:\n\n" + "\n\n".join(f"> {q.quote}" for q in quotes)
+    text = "From the sources:\n\n" + "\n\n".join(f"> {' '.join(q.quote.split())}" for q in quotes)
     return GroundedAnswer(covered=True, text=text, citations=quotes)
 
 
@@ -131,7 +136,10 @@ def retrieve(db: Database, curriculum: str, question: str, limit: int = 8) -> li
     terms = [w for w in _WORD.findall(question.lower()) if w not in STOP and len(w) > 1]
     if not terms:
         return []
-    rows = repository.search_passages(db, curriculum, " ".join(terms), limit=limit)
+    rows = repository.search_passages(db, curriculum, " ".join(terms), limit=3 * limit)
+    # Prose answers questions; headings, bare code and outputs only name things.
+    prose = [r for r in rows if r.get("kind") not in QUOTE_SKIP][:limit]
+    rows = prose or rows[:limit]
     return [
         Span(
             source=r["source_id"],

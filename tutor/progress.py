@@ -46,7 +46,8 @@ def concept_graph_dot(
     due: Iterable[str] = (),
 ) -> str:
     """DOT source: one node per concept (label: name and P(known) in %), filled by mastery,
-    grouped in a box per unit, arrows from prerequisite to concept; due reviews outlined red."""
+    grouped in a box per unit, arrows from prerequisite to concept; due reviews outlined red.
+    Concepts missing from ``p_known`` (nothing to practise) are drawn dashed, without a %."""
     due = set(due)
     ids = {c["id"] for c in concepts}
     lines = [
@@ -65,7 +66,11 @@ def concept_graph_dot(
             lines.append(f'    label={_quote(title)}; style="rounded,dashed"; color="#999999";')
             indent = "    "
         for c in members:
-            p = float(p_known.get(c["id"], 0.0))
+            if c["id"] not in p_known:  # nothing to practise: shown, never coloured
+                attrs = [f"label={_quote(c['name'])}", 'style="rounded,dashed"']
+                lines.append(f"{indent}{_quote(c['id'])} [{', '.join(attrs)}];")
+                continue
+            p = float(p_known[c["id"]])
             label = _quote(c["name"])[:-1] + "\\n" + f'{round(100 * p)}%"'  # DOT's \n: newline
             attrs = [f"label={label}"]
             attrs.append(f'fillcolor="{colour(p, threshold)}"')
@@ -154,8 +159,9 @@ def progress_data(db, learner_id: str, curriculum_id: str) -> dict:
                 "concept": c["name"],
                 "p_known": round(p_known[c["id"]], 3),
                 "mastered": p_known[c["id"]] >= cur.threshold,
-            }  # fmt: skip
+            }
             for c in cur.concepts
+            if c["id"] in p_known
         ],
         "timeline": rows,
         "due": due,

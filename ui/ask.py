@@ -25,6 +25,7 @@ def render() -> None:
         if answer.covered:
             with st.container(border=True, key="answer"):
                 common.show_source_text(answer.text)
-            common.show_citations([c.model_dump() for c in answer.citations], label="Source")
+            sources = common.source_titles([c.source for c in answer.citations])
+            st.caption("Sources: " + " \u00b7 ".join(common.plain(t) for t in sources))
         else:
             st.info(answer.text)

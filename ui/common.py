@@ -72,6 +72,21 @@ def show_citations(citations: list[dict], *, label: str = "From the source") -> 
         st.caption(f"{label}: {plain(where)}")
 
 
+def source_titles(ids: list[str]) -> list[str]:
+    """The titles (or paths) of the sources with these ids, once each, in order."""
+    names = _source_names(ids)
+    return list(dict.fromkeys(names.get(i, i) for i in ids))
+
+
+_SOURCE_ID = re.compile(r"\bsrc-[0-9a-f]{8,}\b")
+
+
+def name_sources(text: str) -> str:
+    """Source ids in a message (``src-53ff...``) written as the sources' titles."""
+    names = _source_names(_SOURCE_ID.findall(text))
+    return _SOURCE_ID.sub(lambda m: plain(names.get(m.group(0), m.group(0))), text)
+
+
 def _source_names(ids: list[str]) -> dict[str, str]:
     ids = [i for i in dict.fromkeys(ids) if i]
     if not ids:
@@ -183,9 +198,17 @@ def page_sections() -> dict[str, list]:
 
     sections = {
         "Learn": [
-            st.Page(learn.render, title="Learn", icon="\U0001f4d6", url_path="learn", default=True),
-            st.Page(progress.render, title="Progress", icon="\U0001f4c8", url_path="progress"),
-            st.Page(ask.render, title="Ask", icon="\u2753", url_path="ask"),
+            st.Page(
+                learn.render,
+                title="Learn",
+                icon=":material/menu_book:",
+                url_path="learn",
+                default=True,
+            ),
+            st.Page(
+                progress.render, title="Progress", icon=":material/insights:", url_path="progress"
+            ),
+            st.Page(ask.render, title="Ask", icon=":material/help:", url_path="ask"),
         ]
     }
     for section, module_name in EXTENSIONS:

@@ -36,7 +36,7 @@ def show_feedback(feedback: dict | None) -> None:
     kind, title = VERDICT.get(feedback["verdict"], VERDICT["incorrect"])
     box = getattr(st, kind)
     score = round(100 * feedback.get("score", 0))
-    box(f"**{title}** ({score}%) \u2014 {common.plain(feedback.get('feedback', ''))}")
+    box(f"**{title}** ({score}%) \u2014 {common.name_sources(feedback.get('feedback', ''))}")
     with st.container(border=True, key=f"feedback_{feedback['step']}"):
         if feedback.get("prompt"):
             st.caption("Last question")

@@ -68,3 +68,13 @@ def test_progress_data_for_a_learner_in_the_store(water):
         "Evaporation", "Condensation", "Precipitation", "Runoff"
     ]  # fmt: skip
     assert '"water/evaporation" -> "water/condensation"' in data["dot"]
+
+
+def test_a_concept_with_nothing_to_practise_is_drawn_but_not_counted(water):
+    water.execute("update exercises set status = 'rejected' where concept_id = 'water/runoff'")
+    data = progress_data(water, "nobody", "water")
+    assert data["summary"]["total"] == 3
+    assert "Runoff" not in [c["concept"] for c in data["concepts"]]
+    plain = graphviz.Source(data["dot"]).pipe("plain").decode()
+    runoff = next(line for line in plain.splitlines() if '"water/runoff"' in line.split()[:2])
+    assert "dashed" in runoff and "%" not in runoff

@@ -1,0 +1,267 @@
+"""End to end in a real browser: a new learner answers one exercise right and one wrong and sees
+both feedbacks, reloads and is back at the same question, sees the concept map on the progress
+page, and asks the tutor a question whose quoted source holds a ``<script>`` that must not run.
+
+A real ``streamlit run app.py`` server on a free port, over a real SQLite file made by a real
+ingest of the bundled samples (plus one note with a ``<script>`` tag); headless Debian Chromium
+driven by Playwright (never ``playwright install``). Screenshots of each step go to
+``tests/artifacts/learner_*.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from teachback.config import PACKAGE_DIR, SAMPLES_DIR
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = PACKAGE_DIR / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+HOSTILE_NOTE = """# Tombstones
+
+A tombstone is a marker left in a bucket when an entry is deleted from an open addressing table.
+
+Lookups skip over a tombstone <script>window.__pwned = true; document.title = "pwned"</script>
+and keep probing.
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from teachback.curricula.db import open_db
+    from teachback.ingest.pipeline import run_ingest
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (run "
+                    "scripts/install-browser.sh)")  # fmt: skip
+    tmp = tmp_path_factory.mktemp("learner-e2e")
+    note = tmp / "tombstones.md"
+    note.write_text(HOSTILE_NOTE, encoding="utf-8")
+    db_path = tmp / "e2e.db"
+    db = open_db(db_path)
+    summary = run_ingest(db, [SAMPLES_DIR, note], curriculum="sample")
+    assert summary.concepts > 0 and summary.exercises_kept > 0, summary
+    db.close()
+    port = _free_port()
+    env = {**os.environ, "TEACHBACK_DB": str(db_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(PACKAGE_DIR / "app.py"),
+         "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        env=env, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("streamlit did not start:\n" + proc.stdout.read().decode()[-3000:])
+        time.sleep(0.3)
+    yield base, db_path
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        context.set_default_timeout(60_000)
+        yield context.new_page()
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"learner_{name}.png"), full_page=True)
+
+
+def pending(db_path: Path, learner: str) -> dict:
+    """What the server's tutor is waiting on, read from its checkpoint file (read-only)."""
+    from teachback.curricula.db import open_db
+    from teachback.tutor.session import TutorSessions, sessions_path, sqlite_checkpointer
+
+    db = open_db(db_path)
+    try:
+        return TutorSessions(db, sqlite_checkpointer(sessions_path(db_path))).pending(
+            learner, "sample"
+        )
+    finally:
+        db.close()
+
+
+def key_of(db_path: Path, exercise_id: str):
+    from teachback.curricula.db import open_db
+
+    db = open_db(db_path)
+    try:
+        row = db.execute("select answer from exercises where id = ?", [exercise_id]).fetchone()
+        return json.loads(row[0])
+    finally:
+        db.close()
+
+
+def wait_for_question(page, n: int):
+    page.get_by_text(f"Question {n}", exact=True).wait_for()
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the selectbox labelled ``label``."""
+    page.get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def answer(page, exercise: dict, value) -> None:
+    """Fill the exercise's widget with ``value`` (the key, or something wrong) and submit."""
+    from teachback.tutor.session_model import answer_text
+
+    kind = exercise["kind"]
+    form = page.get_by_test_id("stForm").last
+    if kind in ("multiple_choice", "true_false", "which_function") and exercise["choices"]:
+        form.get_by_test_id("stRadio").get_by_text(answer_text(value), exact=True).click()
+    elif kind == "ordering":
+        for i, item in enumerate(value):
+            choose(page, f"Position {i + 1}", item)
+    elif kind == "matching":
+        for pair in value:
+            left, right = (p.strip() for p in str(pair).split("=>", 1))
+            choose(page, left, right)
+    else:
+        form.get_by_label("Your answer").fill(answer_text(value))
+    form.get_by_role("button", name="Check answer").click()
+
+
+def wrong_value(exercise: dict, key):
+    from teachback.tutor.session_model import answer_text
+
+    if (
+        exercise["kind"] in ("multiple_choice", "true_false", "which_function")
+        and exercise["choices"]
+    ):
+        return next(c for c in exercise["choices"] if c != answer_text(key))
+    if exercise["kind"] == "ordering":
+        return list(reversed(key))
+    if exercise["kind"] == "matching":
+        lefts = [str(p).split("=>")[0].strip() for p in key]
+        rights = [str(p).split("=>", 1)[1].strip() for p in key]
+        return [f"{a} => {b}" for a, b in zip(lefts, rights[1:] + rights[:1], strict=True)]
+    return "I really have no idea about this"
+
+
+def test_a_new_learner_learns_reloads_and_sees_progress(server, page):
+    base, db_path = server
+    page.goto(base)
+    page.get_by_test_id("stAppViewContainer").wait_for()
+    page.get_by_text("Pick a curriculum and enter your name").wait_for()
+    shot(page, "1_start")
+
+    page.get_by_label("Your name").fill("Grace Hopper")
+    page.get_by_role("button", name="Start").click()
+    wait_for_question(page, 1)
+    learner = "learner-grace-hopper"
+    first = pending(db_path, learner)
+    assert first["type"] == "exercise" and first["step"] == 1
+    expect_progress = f"Concepts mastered: 0/{first['progress']['total']}"
+    assert page.get_by_text(expect_progress, exact=False).count() == 1
+    shot(page, "2_first_question")
+
+    # Right answer: a "Correct" box and the passage to reread.
+    answer(page, first["exercise"], key_of(db_path, first["exercise"]["id"]))
+    wait_for_question(page, 2)
+    success = page.get_by_test_id("stAlertContentSuccess")
+    success.wait_for()
+    assert success.inner_text().startswith("Correct")
+    assert page.get_by_text("Reread:", exact=False).count() >= 1
+    shot(page, "3_right_answer_feedback")
+
+    # Wrong answer: a "Not quite" box with the right answer shown.
+    second = pending(db_path, learner)
+    assert second["step"] == 2
+    key = key_of(db_path, second["exercise"]["id"])
+    answer(page, second["exercise"], wrong_value(second["exercise"], key))
+    wait_for_question(page, 3)
+    error = page.get_by_test_id("stAlertContentError")
+    error.wait_for()
+    assert error.inner_text().startswith("Not quite")
+    assert page.get_by_text("Answer:", exact=False).count() >= 1
+    shot(page, "4_wrong_answer_feedback")
+
+    # Reload: the same learner, the same question, nothing counted twice.
+    third = pending(db_path, learner)
+    assert "learner=Grace" in page.url
+    page.reload()
+    wait_for_question(page, 3)
+    prompt = third["exercise"]["prompt"].split("\n")[0][:40]
+    assert prompt.strip()
+    assert pending(db_path, learner) == third
+    shot(page, "5_after_reload")
+    from teachback.curricula.db import open_db
+
+    db = open_db(db_path)
+    assert (
+        db.execute("select count(*) from attempts where learner_id = ?", [learner]).fetchone()[0]
+        == 2
+    )
+    db.close()
+
+    # Progress: the concept map, coloured by mastery.
+    page.get_by_role("link", name="Progress").click()
+    chart = page.get_by_test_id("stGraphVizChart")
+    chart.locator("svg").wait_for()
+    nodes = chart.locator("g.node")
+    assert nodes.count() == first["progress"]["total"] or nodes.count() > 10
+    assert page.get_by_text("Concepts mastered").count() >= 1
+    shot(page, "6_progress")
+
+    # Ask: quoted sources; a <script> in a source is shown as text and never runs.
+    page.get_by_role("link", name="Ask").click()
+    page.get_by_label("Your question").fill("What does a lookup do at a tombstone?")
+    page.get_by_role("button", name="Ask").click()
+    page.get_by_text("You asked:", exact=False).wait_for()
+    quote = page.locator("blockquote").filter(has_text="keep probing").first
+    quote.wait_for()
+    shot(page, "7_ask")
+    assert page.evaluate("window.__pwned === undefined")
+    assert page.title() != "pwned"
+    assert page.locator("[data-testid='stMarkdown'] script").count() == 0
+    body = page.get_by_test_id("stMain").inner_text()
+    assert re.search(r"tombstone", body, re.I)
+    # Shown as text: either the tag's literal characters or nothing of it, never a script.
+    assert "__pwned" in quote.inner_text() or "<script>" not in quote.inner_html()
