@@ -185,16 +185,11 @@ class ConceptView:
         key = tuple(n.lower() for n in self.names)
         if key in cache:
             return cache[key]
-        out = cache[key] = []
         if self.pattern is None:
-            return out
-        for s in self.corpus.sentences:
-            if s.instruction_like or s.section_kind == "heading":
-                continue
-            m = self.pattern.search(s.folded)
-            if m:
-                out.append((s, m))
-        return out
+            cache[key] = []
+            return cache[key]
+        cache[key] = self.corpus.mentions_of(self.names, self.pattern)
+        return cache[key]
 
     @cached_property
     def defining(self) -> list[Defining]:

@@ -17,11 +17,14 @@ import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from teachback.engine.protocol import Span
 from teachback.ingest.document import Document, Section
 from teachback.ingest.exercises.text import (
     clean_for_prompt,
     fold,
+    inflections,
     looks_like_instruction,
     stems,
 )
@@ -35,6 +38,7 @@ _SPLIT = re.compile(
     r"(?<=[.!?])[\"'\u201d\u2019)\]]*[ \t]+(?=[\"'\u201c\u2018(\[*_`]{0,3}[A-Z0-9])"
     r"|\n\s*\n|\n(?=\s*(?:[-*+>]|\d{1,2}[.)]|#{1,6})\s)|(?<=[.!?])[\"'\u201d\u2019)]*\s*\n"
 )
+_ALNUM = re.compile(r"[a-z0-9]+")
 _SPLIT_LINES = re.compile(_SPLIT.pattern + r"|\n")
 _ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|Fig|cf|approx|No)\.$", re.IGNORECASE)
 
@@ -115,29 +119,42 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
 
 class BM25:
+    """Okapi BM25 with each posting's weight computed once (numpy arrays per term)."""
+
     def __init__(self, docs: list[list[str]], k1: float = 1.4, b: float = 0.75):
-        self.k1, self.b = k1, b
-        self.lengths = [len(d) for d in docs]
-        self.avg = (sum(self.lengths) / len(docs)) if docs else 1.0
-        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.n = len(docs)
+        lengths = [len(d) for d in docs]
+        avg = (sum(lengths) / len(docs)) if docs else 1.0
+        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for i, d in enumerate(docs):
             for term, tf in Counter(d).items():
-                self.postings[term].append((i, tf))
+                postings[term].append((i, tf))
         n = max(len(docs), 1)
-        self.idf = {
-            t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()
-        }
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for term, plist in postings.items():
+            idf = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
+            idx = np.fromiter((i for i, _ in plist), dtype=np.int32, count=len(plist))
+            tf = np.fromiter((t for _, t in plist), dtype=np.float64, count=len(plist))
+            norm = tf + k1 * (1 - b + b * np.asarray([lengths[i] for i in idx]) / avg)
+            self.postings[term] = (idx, idf * tf * (k1 + 1) / norm)
 
-    def scores(self, query: list[str]) -> dict[int, float]:
-        out: dict[int, float] = defaultdict(float)
+    def top(self, query: list[str], k: int) -> list[tuple[int, float]]:
+        """The ``k`` best (index, score) pairs, best first (ties: earlier first)."""
+        if not self.n:
+            return []
+        scores = np.zeros(self.n)
+        hit = False
         for term in set(query):
-            idf = self.idf.get(term)
-            if idf is None:
-                continue
-            for i, tf in self.postings[term]:
-                norm = tf + self.k1 * (1 - self.b + self.b * self.lengths[i] / self.avg)
-                out[i] += idf * tf * (self.k1 + 1) / norm
-        return out
+            posting = self.postings.get(term)
+            if posting is not None:
+                scores[posting[0]] += posting[1]
+                hit = True
+        if not hit:
+            return []
+        k = min(k, self.n)
+        cand = np.argpartition(-scores, k - 1)[:k] if k < self.n else np.arange(self.n)
+        ranked = sorted(((int(i), float(scores[i])) for i in cand), key=lambda x: (-x[1], x[0]))
+        return [(i, sc) for i, sc in ranked if sc > 0]
 
 
 class Corpus:
@@ -189,19 +206,42 @@ class Corpus:
 
     def search(self, query: str | list[str], k: int = 8) -> list[tuple[Sentence, float]]:
         q = stems(query) if isinstance(query, str) else query
-        scored = self.index.scores(q)
-        best = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        return [(self.sentences[i], s) for i, s in best]
+        return [(self.sentences[i], sc) for i, sc in self.index.top(q, k)]
 
-    def mentions_of(self, pattern) -> list[tuple[Sentence, object]]:
-        """(sentence, match) for every non-heading, non-instruction sentence matching
-        ``pattern`` (cached per pattern)."""
+    @property
+    def token_index(self) -> dict[str, list[int]]:
+        """Lower-cased alphanumeric token -> ids of the sentences containing it."""
+        index = self.__dict__.get("_token_index")
+        if index is None:
+            index = defaultdict(list)
+            for s in self.sentences:
+                for tok in set(_ALNUM.findall(s.folded.lower())):
+                    index[tok].append(s.id)
+            self.__dict__["_token_index"] = index
+        return index
+
+    def candidates(self, names: list[str]) -> list[Sentence]:
+        """Sentences that may mention one of ``names``: those containing a name's last word
+        (or its singular/plural). A superset; the caller confirms with the term pattern."""
+        ids: set[int] = set()
+        index = self.token_index
+        for name in names:
+            toks = _ALNUM.findall(fold(name).lower())
+            if not toks:
+                continue
+            for form in inflections(toks[-1]):
+                ids.update(index.get(form, ()))
+        return [self.sentences[i] for i in sorted(ids)]
+
+    def mentions_of(self, names: list[str], pattern) -> list[tuple[Sentence, object]]:
+        """(sentence, match) for every non-heading, non-instruction sentence naming one of
+        ``names`` (``pattern`` is ``term_regex(names)``); cached per pattern."""
         key = ("pattern", pattern.pattern)
         hit = self.mention_cache.get(key)
         if hit is None:
             hit = self.mention_cache[key] = [
                 (s, m)
-                for s in self.sentences
+                for s in self.candidates(names)
                 if not s.instruction_like
                 and s.section_kind != "heading"
                 and (m := pattern.search(s.folded))

@@ -160,7 +160,7 @@ def solve(exercise, corpus: Corpus) -> Solution:
     if pat is None:
         return Solution(answer=None, note="no subject to look up")
     cands = []
-    for s, m in corpus.mentions_of(pat):
+    for s, m in corpus.mentions_of(subject, pat):
         if opat and not opat.search(s.folded):
             continue
         # "what is X": the sentence that defines X ("X is ...", "... called X") is the answer
