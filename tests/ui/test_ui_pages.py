@@ -119,7 +119,7 @@ def test_ask_page_quotes_the_sources_or_says_not_covered(app):
     at = app("ask")
     at.text_input(key="question").input("What is condensation?")
     at.button[0].click().run()
-    assert any(m.value.startswith("> Condensation is the process") for m in at.markdown)
+    assert any("> Condensation is the process" in m.value for m in at.markdown)
     assert any("water.md" in c.value or "The water cycle" in c.value for c in at.caption)
     at.text_input(key="question").input("Who painted the Mona Lisa?")
     at.button[0].click().run()
