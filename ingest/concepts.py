@@ -36,7 +36,7 @@ from functools import lru_cache
 
 from teachback.engine.protocol import ConceptDraft, Evidence
 from teachback.ingest.document import Document, Section
-from teachback.ingest.keyphrases import Candidate, candidates, score_candidates
+from teachback.ingest.keyphrases import Candidate, candidates, score_candidates, zipf
 from teachback.ingest.textutil import (
     STOPWORDS,
     WORD_RE,
@@ -49,7 +49,8 @@ from teachback.ingest.textutil import (
 
 CONCEPT_MAX_WORDS = 3  # longer n-grams are rarely terms a teacher lists, and cost time
 GROUP_CHARS = 3000  # a run of prose longer than this is split into several groups
-MAX_CONCEPTS = 500  # per batch, by importance
+MAX_CONCEPTS = 3000  # per batch, by importance (and at most CONCEPTS_PER_GROUP per group)
+CONCEPTS_PER_GROUP = 6  # on average over a batch
 MAX_MENTIONS = 4  # mention evidence spans per concept
 MAX_QUOTE = 400  # characters of an evidence quote
 
@@ -62,6 +63,8 @@ BONUS_DEFINITION = 2.5
 # that recur ("angle", "polygon"), so a recurring single word gains with its frequency.
 UNIGRAM_TF_BONUS = 0.5
 
+# A capitalised word rarer than this in general English (wordfreq Zipf) is taken for a name.
+PROPER_NOUN_ZIPF = 3.0
 PROSE_KINDS = {"prose", "docstring", "comment"}
 
 # Heading words that name a part of a text, not a concept.
@@ -235,6 +238,7 @@ class _Batch:
         self.documents = documents
         self.norm = [normalize(d.text) for d in documents]
         self.concepts: dict[str, _Concept] = {}
+        self.n_groups = 0
         self.abbrev: dict[str, str] = {}  # key of short form -> key of long form
         self.short_of: dict[str, str] = {}  # key of long form -> short surface
         for doc_text in self.norm:
@@ -256,6 +260,7 @@ class _Batch:
 
     # -- prose ---------------------------------------------------------------------------------
     def prose_group(self, di: int, group: _Group) -> None:
+        self.n_groups += 1
         text = self.norm[di]
         spans = group.spans
         g_start, g_end = spans[0][0], spans[-1][1]
@@ -343,7 +348,7 @@ class _Batch:
                 self.concepts[k].heading_surfaces[term] += 1
 
         # Select this group's top k.
-        budget = max(3, min(10, n_words // 25 + 2)) if n_words >= 25 else min(2, len(local))
+        budget = max(3, min(10, n_words // 15 + 3)) if n_words >= 25 else min(2, len(local))
         ranked = sorted(local.items(), key=lambda kv: -kv[1])
         chosen: list[str] = []
         for k, s in ranked:
@@ -458,7 +463,7 @@ class _Batch:
             if c.kind == "code":
                 importance[c.key] = round(c.fixed_importance or 0.5, 4)
         picked.sort(key=lambda c: (-importance[c.key], c.first_seen))
-        picked = picked[:MAX_CONCEPTS]
+        picked = picked[: min(MAX_CONCEPTS, max(50, CONCEPTS_PER_GROUP * self.n_groups))]
         out: list[ConceptDraft] = []
         used_names: set[str] = set()
         for c in sorted(picked, key=lambda c: c.first_seen):
@@ -628,7 +633,12 @@ def _canonical(c: _Concept, short: str | None) -> str:
         name = best_low
     else:
         top = max(forms, key=lambda s: counts[s])
-        name = top[:1].lower() + top[1:] if top[1:] == top[1:].lower() else top
+        # Only ever capitalised: a name ("Karpathy", rare in general English) keeps its capital;
+        # a common word seen only at sentence starts or in headings ("Tokens") loses it.
+        if top[1:] == top[1:].lower() and zipf(top.split()[0]) >= PROPER_NOUN_ZIPF:
+            name = top[:1].lower() + top[1:]
+        else:
+            name = top
     return singular_phrase(name)
 
 
