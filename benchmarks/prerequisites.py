@@ -155,6 +155,17 @@ def command(pairs: str, sections: str, fit: bool, no_coverage: bool) -> None:
             f"  {d:12s} AUC {a:.4f}  (CV {acv:.4f})  pairs {int(m.sum())}, positive "
             f"{int(y[m].sum())}, text: {'yes' if has_text else 'no (names only)'}"
         )
+    # Leave one domain out: fit on the other domains, score this one (a held-out domain).
+    from sklearn.linear_model import LogisticRegression
+
+    for d in sorted(set(domains.tolist())):
+        m = domains == d
+        if m.all() or len(set(y[~m].tolist())) < 2:
+            continue
+        model = LogisticRegression(C=1.0, max_iter=1000).fit(x[~m], y[~m])
+        a = round(auc(y[m], model.predict_proba(x[m])[:, 1]), 4)
+        figures[f"auc_heldout_domain_{d}"] = a
+        click.echo(f"  {d:12s} AUC {a:.4f} when fitted on the other domain(s) only")
     click.echo(
         "  single-feature AUC (overall): "
         + ", ".join(f"{name} {auc(y, x[:, j]):.3f}" for j, name in enumerate(FEATURES))
