@@ -274,7 +274,7 @@ class ConceptView:
         """
         paths, ids, head, definition = self._profile
         out = []
-        for other in self.concepts:
+        for other in self._related_candidates():
             if other is self.concept or other.name == self.concept.name:
                 continue
             view = self.view_of(other)
@@ -295,6 +295,26 @@ class ConceptView:
             out.append((other, score))
         out.sort(key=lambda x: (-x[1], x[0].name))
         return out
+
+    def _related_candidates(self) -> list[ConceptDraft]:
+        """Concepts that share something with this one (a sentence, a section, a head word, a
+        definition word) — found through an index built once per batch, so ``related`` is
+        not quadratic in the number of concepts; topped up with the most important concepts
+        of the same kind when that leaves fewer than 12."""
+        cache = self.corpus.__dict__.setdefault("_related_index", {})
+        key = tuple((id(c), c.name) for c in self.concepts)  # this very list of concepts
+        index = cache.get(key)
+        if index is None:
+            index = cache[key] = _RelatedIndex([self.view_of(c) for c in self.concepts])
+        found = index.candidates(self)
+        if len(found) < 12:
+            seen = {c.name for c in found}
+            extra = sorted(
+                (c for c in self.concepts if c.name not in seen and c.kind == self.concept.kind),
+                key=lambda c: (-c.importance, c.name),
+            )
+            found += extra[: 12 - len(found)]
+        return found
 
     def view_of(self, other: ConceptDraft) -> ConceptView:
         """A (cached) view of another concept over the same sources."""
@@ -341,6 +361,35 @@ class ConceptView:
         return ExerciseDraft(
             concept=self.concept.name, kind=kind, prompt=prompt, answer=answer, **kw
         )
+
+
+class _RelatedIndex:
+    """Which concepts share a mention sentence, heading path, head word or definition word."""
+
+    def __init__(self, views: list[ConceptView]):
+        self.views = views
+        self.keys: dict[tuple, list[int]] = {}
+        for i, v in enumerate(views):
+            for k in self._keys(v):
+                self.keys.setdefault(k, []).append(i)
+        # a definition word shared by a large share of concepts says little: drop it
+        limit = max(20, len(views) // 10)
+        self.keys = {k: v for k, v in self.keys.items() if k[0] != "def" or len(v) <= limit}
+
+    @staticmethod
+    def _keys(view: ConceptView):
+        paths, ids, head, definition = view._profile
+        yield from (("path", p) for p in paths)
+        yield from (("sent", i) for i in ids)
+        if head:
+            yield ("head", head)
+        yield from (("def", t) for t in definition)
+
+    def candidates(self, view: ConceptView) -> list[ConceptDraft]:
+        hits: set[int] = set()
+        for k in self._keys(view):
+            hits.update(self.keys.get(k, ()))
+        return [self.views[i].concept for i in sorted(hits)]
 
 
 def _predicate(text: str, m: re.Match) -> str:
