@@ -133,6 +133,10 @@ def ingest(paths, db_path, curriculum, max_file_mb, no_progress, restart):
         f"{summary.exercises_kept} exercises kept, {summary.exercises_rejected} rejected by "
         "the self-check."
     )
+    if summary.llm:
+        from teachback.engine.openai_engine import describe_usage
+
+        click.echo(describe_usage(summary.llm))
     for note in summary.notes:
         click.echo(f"note: {note}", err=True)
     if summary.exercises_skipped:

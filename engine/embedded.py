@@ -96,6 +96,18 @@ class EmbeddedEngine:
 
 
 _ENGINES: dict[str, object] = {}
+# Short names for the OpenAI-compatible engine (module ``teachback.engine.openai_engine``).
+_ALIASES = {"openai": "openai_engine", "llm": "openai_engine", "local": "openai_engine"}
+
+
+def _configured() -> str | None:
+    """``"openai"`` when the LLM configuration asks for it ($TEACHBACK_MODEL or
+    ``enabled = true`` in teachback.toml's ``[llm]``), else None."""
+    from teachback.engine.llm_config import llm_enabled
+
+    return "openai" if llm_enabled() else None
+
+
 _LOCK = threading.Lock()
 
 
@@ -106,7 +118,10 @@ def get_engine(name: str | None = None):
     function (the OpenAI-compatible engine issue adds one). Unknown names raise
     ``ModelUnavailable`` with a one-line message.
     """
-    name = (name or os.environ.get("TEACHBACK_ENGINE") or "embedded").strip().lower()
+    name = (
+        (name or os.environ.get("TEACHBACK_ENGINE") or _configured() or "embedded").strip().lower()
+    )
+    name = _ALIASES.get(name, name)
     with _LOCK:
         if name not in _ENGINES:
             if name == "embedded":

@@ -95,6 +95,10 @@ class IngestSummary(BaseModel):
     resumed: bool = False
     seconds: float = 0.0
     run_id: int | None = None
+    # Model use by an LLM engine (engine/openai_engine.py): tokens spent by this run, and the
+    # engine's usage report (calls, cache hits, fallbacks to the embedded engine, budget).
+    tokens: int = 0
+    llm: dict = Field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -1297,6 +1301,12 @@ def run_ingest(
     """
     started = time.monotonic()
     paths = [str(p) for p in paths]
+    if engine is None:
+        from teachback.engine.embedded import get_engine
+
+        engine = get_engine()
+    if hasattr(engine, "for_ingest"):  # an LLM engine: per-run token count, budget and cache
+        engine = engine.for_ingest(db)
     thread = _thread_id(curriculum, paths)
     cp_path = checkpoint_path(db)
     with db.atomic():
@@ -1341,6 +1351,9 @@ def run_ingest(
                     durability="sync",
                 )
             summary = _summary(db, curriculum, final, resumed)
+            if hasattr(engine, "usage_report"):
+                summary.llm = engine.usage_report()
+                summary.tokens = int(summary.llm.get("tokens", 0))
             saver.delete_thread(thread)
             staging.clear(thread)
         status = "done"

@@ -1,0 +1,1010 @@
+"""The opt-in engine: every thinking step through any OpenAI-compatible server.
+
+``OpenAIEngine`` implements ``teachback.engine.protocol.Engine`` with the ``openai`` client
+(OpenAI, Ollama, vLLM, LM Studio, llama.cpp's server; see docs/llm.md). It is never worse than
+offline:
+
+* **Fallback per step.** A call that fails, times out, is refused, is over budget or returns
+  something that does not validate falls back to the embedded engine *for that step*; the
+  fallback is counted (``usage_report()``) and logged as one line. A dead server opens a
+  circuit breaker so an ingest does not wait for a timeout on every step.
+* **Grounding.** The model proposes; the engine keeps only what the sources back up: concept
+  names must occur in the sources and definitions must be verbatim sentences of them, lessons
+  and answers cite numbered passages that are real spans, exercises cite a real passage.
+* **Data, not instructions.** Source and learner text go inside tagged blocks (see
+  ``engine/prompts.py``); a learner answer that talks to the grader gets no more than the
+  offline grade.
+* **Cache and budget.** Every validated response is cached in the store's ``llm_cache`` table
+  by a hash of (model, prompt, schema): a re-run costs no tokens. ``for_ingest(db)`` gives a
+  per-ingest view with its own token count and budget; when the budget is spent the remaining
+  steps use the embedded engine and the summary says so.
+
+Steps routed to ``embedded`` in the configuration (``LLMConfig.target``) never call the model.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
+from pydantic import BaseModel, ValidationError
+
+from teachback.engine import prompts as P
+from teachback.engine.cache import LLMCache, cache_key, db_file
+from teachback.engine.embedded import EmbeddedEngine
+from teachback.engine.llm_config import LLMConfig
+from teachback.engine.protocol import (
+    ConceptDraft,
+    EdgeDraft,
+    Evidence,
+    ExerciseDraft,
+    Grade,
+    GradeRequest,
+    GroundedAnswer,
+    LessonDraft,
+    SelfCheckResult,
+    Span,
+    UnitDraft,
+)
+from teachback.errors import ModelUnavailable
+from teachback.ingest.document import Document
+
+log = logging.getLogger("teachback.llm")
+
+CHUNK_CHARS = 3000  # source text per concept-extraction call
+MAX_CHUNKS = 24  # per extraction; a larger corpus uses the embedded extractor (recorded)
+MAX_LINK_CONCEPTS = 40
+PASSAGE_CHARS = 700
+CLOSED_KINDS = {
+    "multiple_choice",
+    "cloze",
+    "true_false",
+    "ordering",
+    "matching",
+    "predict_output",
+    "which_function",
+}
+# Text in a learner answer (or source) that addresses the model rather than the subject.
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(instruction|prompt|rule|above|previous)s?\b"
+    r"|\b(full|maximum|max|perfect)\s+(marks|score|points|credit)\b"
+    r"|\bscore\s*[:=]\s*1(\.0)?\b|\bsystem\s*prompt\b|\byou are (now )?(a|an|the)\b"
+    r"|\b(grade|mark)\s+(this|me|my answer)\s+(as\s+)?(correct|1|full)",
+    re.I | re.S,
+)
+
+
+def looks_like_injection(text: str) -> bool:
+    return bool(_INJECTION.search(text or ""))
+
+
+class LLMError(Exception):
+    """A model call that cannot be used; ``reason`` is a short category."""
+
+    reason = "error"
+
+
+class BudgetExceeded(LLMError):
+    reason = "budget"
+
+
+class ServerUnavailable(LLMError):
+    reason = "unavailable"
+
+
+class InvalidOutput(LLMError):
+    reason = "invalid"
+
+
+class Refused(LLMError):
+    reason = "refused"
+
+
+# --------------------------------------------------------------------------------------------
+# usage, budget, breaker
+
+
+class Usage:
+    """Token and fallback counts of one engine view (one ingest, or the long-lived engine)."""
+
+    def __init__(self, budget_tokens: int = 0):
+        self.budget = int(budget_tokens or 0)
+        self.prompt_tokens = 0
+        self.completion_tokens = 0
+        self.calls = 0  # HTTP requests answered
+        self.cached = 0  # answered from the cache
+        self.llm_steps: Counter[str] = Counter()
+        self.embedded_steps: Counter[str] = Counter()  # routed to embedded by configuration
+        self.fallbacks: Counter[str] = Counter()  # step -> count
+        self.reasons: Counter[str] = Counter()  # reason category -> count
+        self.examples: list[str] = []
+        self.budget_exceeded = False
+        self.lock = threading.Lock()
+
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def check_budget(self) -> None:
+        if self.budget and self.tokens >= self.budget:
+            self.budget_exceeded = True
+            raise BudgetExceeded(f"token budget of {self.budget} spent ({self.tokens} used)")
+
+    def add_tokens(self, prompt: int, completion: int) -> None:
+        with self.lock:
+            self.prompt_tokens += int(prompt)
+            self.completion_tokens += int(completion)
+            self.calls += 1
+
+    def fallback(self, step: str, err: Exception) -> None:
+        reason = getattr(err, "reason", type(err).__name__)
+        with self.lock:
+            self.fallbacks[step] += 1
+            self.reasons[reason] += 1
+            if len(self.examples) < 5:
+                self.examples.append(f"{step}: {err}"[:200])
+
+    def report(self) -> dict:
+        with self.lock:
+            return {
+                "tokens": self.tokens,
+                "prompt_tokens": self.prompt_tokens,
+                "completion_tokens": self.completion_tokens,
+                "calls": self.calls,
+                "cached": self.cached,
+                "llm_steps": dict(self.llm_steps),
+                "embedded_steps": dict(self.embedded_steps),
+                "fallbacks": dict(self.fallbacks),
+                "fallback_reasons": dict(self.reasons),
+                "fallback_examples": list(self.examples),
+                "budget_tokens": self.budget,
+                "budget_exceeded": self.budget_exceeded,
+            }
+
+    def summary_line(self) -> str:
+        return describe_usage(self.report())
+
+
+def describe_usage(r: dict) -> str:
+    """One line for a usage report (the CLI's ingest summary prints it)."""
+    n_fb = sum(r.get("fallbacks", {}).values())
+    line = (
+        f"Model: {r.get('tokens', 0)} tokens ({r.get('calls', 0)} calls, "
+        f"{r.get('cached', 0)} answered from the cache); "
+        f"{sum(r.get('llm_steps', {}).values())} steps by the model"
+    )
+    if n_fb:
+        why = ", ".join(f"{k} {v}" for k, v in sorted(r.get("fallback_reasons", {}).items()))
+        line += f", {n_fb} fell back to the embedded engine ({why})"
+    if r.get("budget_exceeded"):
+        line += f"; token budget {r.get('budget_tokens')} reached: the rest ran offline"
+    return line + "."
+
+
+class _Breaker:
+    """Opens after N consecutive transport failures; while open, calls fail fast."""
+
+    def __init__(self, failures: int, seconds: float):
+        self.limit, self.seconds = max(1, failures), seconds
+        self.count, self.until = 0, 0.0
+        self.lock = threading.Lock()
+
+    def check(self) -> None:
+        if time.monotonic() < self.until:
+            raise ServerUnavailable("model server unreachable recently (circuit open)")
+
+    def ok(self) -> None:
+        with self.lock:
+            self.count = 0
+
+    def failed(self) -> None:
+        with self.lock:
+            self.count += 1
+            if self.count >= self.limit:
+                self.until = time.monotonic() + self.seconds
+
+
+# --------------------------------------------------------------------------------------------
+# small text helpers
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", (text or "").strip().lower()).strip(" .;:!?\"'`")
+
+
+def _find(text: str, quote: str, lower: str | None = None) -> int:
+    """Offset of ``quote`` in ``text`` (exact, then case-insensitive), -1 if absent."""
+    if not quote:
+        return -1
+    i = text.find(quote)
+    if i >= 0:
+        return i
+    return (lower if lower is not None else text.lower()).find(quote.lower())
+
+
+def _strip_fences(content: str) -> str:
+    content = (content or "").strip()
+    m = re.match(r"^```(?:json)?\s*(.*?)\s*```$", content, re.S)
+    return m.group(1) if m else content
+
+
+def _citations_in(text: str, n: int) -> list[int]:
+    out = []
+    for m in re.finditer(r"\[(\d+(?:\s*,\s*\d+)*)\]", text):
+        for part in m.group(1).split(","):
+            k = int(part) - 1
+            if 0 <= k < n and k not in out:
+                out.append(k)
+    return out
+
+
+def _chunks(documents: list[Document], limit: int = CHUNK_CHARS) -> list[tuple[int, int, int]]:
+    """(doc index, start, end) pieces of the documents' text, split at paragraph ends."""
+    out = []
+    for di, doc in enumerate(documents):
+        text, start = doc.text, 0
+        while start < len(text):
+            end = min(len(text), start + limit)
+            if end < len(text):
+                cut = text.rfind("\n\n", start + limit // 2, end)
+                if cut < 0:
+                    cut = text.rfind(". ", start + limit // 2, end)
+                end = cut + 1 if cut > 0 else end
+            if text[start:end].strip():
+                out.append((di, start, end))
+            start = end
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# the engine
+
+
+class OpenAIEngine:
+    """``Engine`` over an OpenAI-compatible server, with per-step embedded fallback."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        config: LLMConfig | None = None,
+        *,
+        embedded: EmbeddedEngine | None = None,
+        cache_path: str | None = None,
+        usage: Usage | None = None,
+        _shared: dict | None = None,
+    ):
+        self.config = config or LLMConfig.load()
+        self.embedded = embedded or EmbeddedEngine()
+        if _shared is None:
+            _shared = {
+                "client": None,
+                "client_lock": threading.Lock(),
+                "breaker": _Breaker(self.config.breaker_failures, self.config.breaker_seconds),
+                "sem": threading.BoundedSemaphore(self.config.max_concurrency),
+                "mode": {"structured": self.config.structured},
+                "caches": {},
+            }
+        self._shared = _shared
+        self.usage = usage or Usage(0)
+        path = cache_path or self.config.cache_db
+        if path is None and self.config.cache:
+            from teachback.config import default_db_path
+
+            path = str(default_db_path())
+        self.cache_path = path if self.config.cache else None
+
+    # ---- views ----------------------------------------------------------------------------
+    def for_ingest(self, db=None) -> OpenAIEngine:
+        """A view for one ingest: its own token count and budget, the cache in ``db``'s file."""
+        path = db_file(db) if db is not None else None
+        return OpenAIEngine(
+            self.config,
+            embedded=self.embedded,
+            cache_path=path or self.cache_path,
+            usage=Usage(self.config.budget_tokens),
+            _shared=self._shared,
+        )
+
+    def with_config(self, **changes) -> OpenAIEngine:
+        return OpenAIEngine(replace(self.config, **changes), embedded=self.embedded)
+
+    def usage_report(self) -> dict:
+        return self.usage.report()
+
+    # ---- plumbing -------------------------------------------------------------------------
+    @property
+    def client(self):
+        shared = self._shared
+        with shared["client_lock"]:
+            if shared["client"] is None:
+                import openai
+
+                shared["client"] = openai.OpenAI(
+                    base_url=self.config.base_url or None,
+                    api_key=self.config.api_key or "sk-no-key-required",
+                    timeout=self.config.timeout,
+                    max_retries=self.config.retries,
+                )
+            return shared["client"]
+
+    def _cache(self) -> LLMCache | None:
+        if not self.cache_path:
+            return None
+        caches = self._shared["caches"]
+        if self.cache_path not in caches:
+            caches[self.cache_path] = LLMCache(self.cache_path)
+        return caches[self.cache_path]
+
+    def complete(
+        self, step: str, msgs: list[dict], schema: type[BaseModel], max_tokens: int = 400
+    ) -> BaseModel:
+        """One structured call: cache, budget, breaker, request, validation."""
+        model = self.config.model_for(step)
+        if not model:
+            raise ServerUnavailable("no model configured (TEACHBACK_MODEL or [llm] model)")
+        key = cache_key(model, msgs, schema.model_json_schema())
+        cache = self._cache()
+        if cache is not None:
+            hit = cache.get(key)
+            if hit is not None:
+                try:
+                    out = schema.model_validate_json(hit[0])
+                    with self.usage.lock:
+                        self.usage.cached += 1
+                    return out
+                except ValidationError:
+                    cache.delete(key)
+        self.usage.check_budget()
+        breaker = self._shared["breaker"]
+        breaker.check()
+        max_tokens = min(max_tokens, self.config.max_tokens)
+        with self._shared["sem"]:
+            content, ptok, ctok = self._request(model, msgs, schema, max_tokens, breaker)
+        self.usage.add_tokens(ptok, ctok)
+        try:
+            out = schema.model_validate_json(_strip_fences(content))
+        except ValidationError as err:
+            raise InvalidOutput(
+                f"response does not match the schema: {_first_error(err)}"
+            ) from None
+        if cache is not None:
+            cache.put(key, model, out.model_dump_json(), ptok + ctok)
+        return out
+
+    def _request(self, model, msgs, schema, max_tokens, breaker) -> tuple[str, int, int]:
+        import openai
+
+        mode = self._shared["mode"]
+        for attempt in range(2):
+            structured = mode["structured"]
+            try:
+                if structured in ("auto", "json_schema"):
+                    resp = self.client.chat.completions.parse(
+                        model=model,
+                        messages=msgs,
+                        response_format=schema,
+                        max_tokens=max_tokens,
+                        temperature=0,
+                    )
+                else:
+                    resp = self.client.chat.completions.create(
+                        model=model,
+                        messages=msgs,
+                        response_format={
+                            "type": "json_object",
+                            "schema": schema.model_json_schema(),
+                        },
+                        max_tokens=max_tokens,
+                        temperature=0,
+                    )
+            except openai.LengthFinishReasonError as err:
+                breaker.ok()
+                usage = getattr(err.completion, "usage", None)
+                if usage is not None:
+                    self.usage.add_tokens(usage.prompt_tokens or 0, usage.completion_tokens or 0)
+                raise InvalidOutput("output cut off at max_tokens") from None
+            except (openai.APITimeoutError, openai.APIConnectionError) as err:
+                breaker.failed()
+                kind = "timed out" if isinstance(err, openai.APITimeoutError) else "unreachable"
+                e = ServerUnavailable(f"model server {kind}: {err}")
+                e.reason = "timeout" if kind == "timed out" else "unavailable"
+                raise e from None
+            except openai.APIStatusError as err:
+                breaker.ok()
+                if (
+                    structured == "auto"
+                    and attempt == 0
+                    and err.status_code in (400, 422)
+                    and "response_format" in str(err).lower() + str(err.body).lower()
+                ):
+                    mode["structured"] = "json_object"  # e.g. llama-cpp-python's server
+                    continue
+                e = LLMError(f"HTTP {err.status_code}: {str(err)[:160]}")
+                e.reason = f"http_{err.status_code}"
+                raise e from None
+            except (ValidationError, json.JSONDecodeError, ValueError) as err:
+                breaker.ok()
+                raise InvalidOutput(f"unparseable output: {str(err)[:160]}") from None
+            breaker.ok()
+            choice = resp.choices[0] if resp.choices else None
+            if choice is None:
+                raise InvalidOutput("empty response")
+            msg = choice.message
+            if getattr(msg, "refusal", None):
+                raise Refused(f"the model refused: {msg.refusal[:120]}")
+            if choice.finish_reason == "length":
+                raise InvalidOutput("output cut off at max_tokens")
+            content = msg.content or ""
+            usage = resp.usage
+            ptok = (usage.prompt_tokens if usage else 0) or sum(
+                len(m["content"]) // 4 for m in msgs
+            )
+            ctok = (usage.completion_tokens if usage else 0) or len(content) // 4
+            if structured == "auto":
+                mode["structured"] = "json_schema"
+            return content, ptok, ctok
+        raise InvalidOutput("structured output not supported by the server")
+
+    def _run(self, step: str, llm_fn, embedded_fn):
+        """The step through the model, or the embedded engine when routed or on failure."""
+        if self.config.target(step) == "embedded":
+            with self.usage.lock:
+                self.usage.embedded_steps[step] += 1
+            return embedded_fn()
+        try:
+            out = llm_fn()
+        except Exception as err:  # noqa: BLE001 - never worse than offline
+            if not isinstance(err, LLMError):
+                err = LLMError(f"{type(err).__name__}: {err}")
+                err.reason = "error"
+            self.usage.fallback(step, err)
+            log.warning("%s: fell back to the embedded engine (%s)", step, err)
+            return embedded_fn()
+        with self.usage.lock:
+            self.usage.llm_steps[step] += 1
+        return out
+
+    # ---- concepts -------------------------------------------------------------------------
+    def extract_concepts(self, documents: list[Document]) -> list[ConceptDraft]:
+        return self._run(
+            "extract_concepts",
+            lambda: self._llm_concepts(documents),
+            lambda: self.embedded.extract_concepts(documents),
+        )
+
+    def _llm_concepts(self, documents: list[Document]) -> list[ConceptDraft]:
+        pieces = _chunks(documents)
+        if not pieces:
+            return []
+        if len(pieces) > MAX_CHUNKS:
+            raise InvalidOutput(f"{len(pieces)} chunks exceed the per-ingest limit {MAX_CHUNKS}")
+
+        def call(piece):
+            di, s, e = piece
+            doc = documents[di]
+            data = P.block("source", doc.text[s:e], id=doc.title or doc.path)
+            return piece, self.complete(
+                "extract_concepts", P.messages(P.EXTRACT, data), P.LLMConcepts, 500
+            )
+
+        workers = max(1, self.config.max_concurrency)
+        with ThreadPoolExecutor(workers) as pool:
+            results = list(pool.map(call, pieces))
+        lowers = [d.text.lower() for d in documents]
+        by_key: dict[str, ConceptDraft] = {}
+        order: list[str] = []
+        for (di, s, e), out in results:
+            doc, low = documents[di], lowers[di]
+            for rank, c in enumerate(out.concepts):
+                name = re.sub(r"\s+", " ", c.name).strip().strip("`*_\"'")
+                if not (1 < len(name) <= 60) or len(name.split()) > 6:
+                    continue
+                at = low.find(name.lower(), s, e + 200)
+                if at < 0:
+                    at = low.find(name.lower())
+                if at < 0:
+                    continue  # not in the source: invented, dropped
+                key = name.lower()
+                draft = by_key.get(key)
+                if draft is None:
+                    draft = ConceptDraft(
+                        name=name,
+                        importance=max(0.1, 1.0 - 0.08 * rank),
+                        first_seen=(di, at),
+                        kind="code" if re.search(r"[_()]|[a-z][A-Z]", name) else "term",
+                    )
+                    by_key[key] = draft
+                    order.append(key)
+                ev = Evidence(
+                    source=doc.path,
+                    start=at,
+                    end=at + len(name),
+                    quote=doc.text[at : at + len(name)],
+                )
+                draft.evidence.append(ev)
+                definition = c.definition.strip()
+                d_at = _find(doc.text, definition, low) if len(definition) > 15 else -1
+                if d_at >= 0 and not draft.definition and not looks_like_injection(definition):
+                    quote = doc.text[d_at : d_at + len(definition)]
+                    draft.definition = quote
+                    draft.evidence.insert(
+                        0,
+                        Evidence(
+                            source=doc.path,
+                            start=d_at,
+                            end=d_at + len(definition),
+                            quote=quote,
+                            role="definition",
+                        ),
+                    )
+                for alias in c.aliases[:3]:
+                    alias = alias.strip()
+                    if alias and alias.lower() != key and alias.lower() in low:
+                        if alias not in draft.aliases:
+                            draft.aliases.append(alias)
+        if not order:
+            raise InvalidOutput("no concept named by the model occurs in the sources")
+        concepts = [by_key[k] for k in order]
+        # Importance: how often the concept is mentioned, blended with the model's rank.
+        counts = [sum(low.count(c.name.lower()) for low in lowers) for c in concepts]
+        top = max(counts) or 1
+        for c, n in zip(concepts, counts, strict=True):
+            c.importance = round(min(1.0, 0.5 * c.importance + 0.5 * (n / top) ** 0.5), 3)
+        concepts.sort(key=lambda c: c.first_seen)
+        return concepts
+
+    def link_prerequisites(
+        self, concepts: list[ConceptDraft], documents: list[Document]
+    ) -> list[EdgeDraft]:
+        return self._run(
+            "link_prerequisites",
+            lambda: self._llm_edges(concepts),
+            lambda: self.embedded.link_prerequisites(concepts, documents),
+        )
+
+    def _llm_edges(self, concepts: list[ConceptDraft]) -> list[EdgeDraft]:
+        if len(concepts) < 2:
+            return []
+        if len(concepts) > MAX_LINK_CONCEPTS:
+            raise InvalidOutput(f"{len(concepts)} concepts exceed {MAX_LINK_CONCEPTS} per prompt")
+        listing = "\n".join(
+            f"- {c.name}: {c.definition[:160]}" if c.definition else f"- {c.name}" for c in concepts
+        )
+        out = self.complete(
+            "link_prerequisites",
+            P.messages(P.LINK, P.block("concepts", listing)),
+            P.LLMEdges,
+            600,
+        )
+        names = {c.name.lower(): c.name for c in concepts}
+        for c in concepts:
+            for a in c.aliases:
+                names.setdefault(a.lower(), c.name)
+        edges, seen = [], set()
+        for e in out.edges:
+            a, b = names.get(e.prerequisite.strip().lower()), names.get(e.concept.strip().lower())
+            if a and b and a != b and (a, b) not in seen:
+                seen.add((a, b))
+                edges.append(
+                    EdgeDraft(prerequisite=a, concept=b, weight=0.7, reason=e.reason.strip()[:200])
+                )
+        from teachback.ingest.prerequisites import break_cycles
+
+        return break_cycles(edges)
+
+    def order_units(self, concepts: list[ConceptDraft], edges: list[EdgeDraft]) -> list[UnitDraft]:
+        return self.embedded.order_units(concepts, edges)
+
+    # ---- lessons --------------------------------------------------------------------------
+    def write_lesson(
+        self,
+        concept: ConceptDraft,
+        documents: list[Document],
+        prerequisites: list[str] | None = None,
+    ) -> LessonDraft:
+        base = self.embedded.write_lesson(concept, documents, prerequisites=prerequisites)
+        return self._run(
+            "write_lesson",
+            lambda: self._llm_lesson(concept, base, prerequisites or []),
+            lambda: base,
+        )
+
+    def _llm_lesson(self, concept: ConceptDraft, base: LessonDraft, prereqs: list[str]):
+        passages = _merge_spans(base.citations)[:6]
+        if not passages:
+            raise InvalidOutput("no source passages to ground a lesson in")
+        prereq = f" The learner already knows: {', '.join(prereqs[:6])}." if prereqs else ""
+        task = P.LESSON.format(name=concept.name.replace("'", ""), prereq=prereq)
+        out = self.complete(
+            "write_lesson",
+            P.messages(task, P.numbered([p.quote[:PASSAGE_CHARS] for p in passages])),
+            P.LLMLesson,
+            450,
+        )
+        text = out.text.strip()
+        cited = _citations_in(text, len(passages))
+        if len(text.split()) < 25:
+            raise InvalidOutput("lesson too short")
+        if not cited:
+            raise InvalidOutput("lesson cites no passage")
+        if not _grounded_enough(text, [passages[i].quote for i in cited]):
+            raise InvalidOutput("lesson says things its passages do not")
+        return LessonDraft(text=text, citations=[passages[i] for i in cited])
+
+    # ---- exercises ------------------------------------------------------------------------
+    def make_exercises(
+        self, concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
+    ) -> list[ExerciseDraft]:
+        return self._run(
+            "make_exercises",
+            lambda: self._llm_exercises(concept, documents),
+            lambda: self.embedded.make_exercises(concept, concepts, documents),
+        )
+
+    def generate_checked(
+        self, concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
+    ) -> tuple[list[ExerciseDraft], list[ExerciseDraft]]:
+        """Make exercises and keep those that pass the self-check: ``(kept, rejected)``."""
+        if (
+            self.config.target("make_exercises") == "embedded"
+            and self.config.target("self_check") == "embedded"
+        ):
+            with self.usage.lock:
+                self.usage.embedded_steps["make_exercises"] += 1
+                self.usage.embedded_steps["self_check"] += 1
+            return self.embedded.generate_checked(concept, concepts, documents)
+        kept: list[ExerciseDraft] = []
+        rejected: list[ExerciseDraft] = []
+        for x in self.make_exercises(concept, concepts, documents):
+            result = self.self_check(x, documents, kept)
+            x.self_check = result
+            (kept if result.passed else rejected).append(x)
+        return kept, rejected
+
+    def _llm_exercises(self, concept: ConceptDraft, documents: list[Document]):
+        base = self.embedded.write_lesson(concept, documents)
+        passages = _merge_spans(base.citations)[:5]
+        if not passages:
+            raise InvalidOutput("no source passages to write exercises from")
+        task = P.EXERCISES.format(name=concept.name.replace("'", ""))
+        out = self.complete(
+            "make_exercises",
+            P.messages(task, P.numbered([p.quote[:PASSAGE_CHARS] for p in passages])),
+            P.LLMExercises,
+            600,
+        )
+        drafts = []
+        for x in out.exercises:
+            if not (1 <= x.passage <= len(passages)) or len(x.prompt.strip()) < 8:
+                continue
+            cite = [passages[x.passage - 1]]
+            answer: str | bool = x.answer.strip()
+            data: dict = {}
+            choices = [c.strip() for c in x.choices if c.strip()]
+            if x.kind == "multiple_choice":
+                match = [c for c in choices if _norm(c) == _norm(x.answer)]
+                if len(choices) < 3 or len(set(map(_norm, choices))) != len(choices) or not match:
+                    continue
+                answer = match[0]
+            elif x.kind == "true_false":
+                if _norm(x.answer) not in ("true", "false"):
+                    continue
+                answer, choices = _norm(x.answer) == "true", []
+            else:
+                if len(answer.split()) < 2:
+                    continue
+                choices = []
+                data = {"rubric": [answer], "accepted": []}
+            drafts.append(
+                ExerciseDraft(
+                    concept=concept.name,
+                    kind=x.kind,
+                    prompt=x.prompt.strip(),
+                    choices=choices,
+                    answer=answer,
+                    explanation=x.explanation.strip(),
+                    difficulty=0.5,
+                    citations=cite,
+                    data=data,
+                )
+            )
+        if not drafts:
+            raise InvalidOutput("no usable exercise in the response")
+        return drafts
+
+    def self_check(
+        self, exercise: ExerciseDraft, documents: list[Document], kept: list[ExerciseDraft]
+    ) -> SelfCheckResult:
+        return self._run(
+            "self_check",
+            lambda: self._llm_check(exercise, documents, kept),
+            lambda: self.embedded.self_check(exercise, documents, kept),
+        )
+
+    def _llm_check(self, x: ExerciseDraft, documents: list[Document], kept: list[ExerciseDraft]):
+        reasons = []
+        if any(_norm(k.prompt) == _norm(x.prompt) for k in kept):
+            reasons.append("duplicate")
+        key = x.answer if isinstance(x.answer, str) else ""
+        if x.kind in ("cloze", "short_answer") and key and len(key) > 3:
+            if _norm(key) in _norm(x.prompt):
+                reasons.append("answer_revealed")
+        passages = [c.quote[:PASSAGE_CHARS] for c in x.citations][:4]
+        if not passages:
+            return SelfCheckResult(passed=False, reasons=["unanswerable", *reasons])
+        shown = x.prompt + (
+            "\nOptions:\n" + "\n".join(f"- {c}" for c in x.choices) if x.choices else ""
+        )
+        if x.kind == "true_false":
+            shown += "\n(Answer 'true' or 'false'.)"
+        out = self.complete(
+            "self_check",
+            P.messages(P.CHECK, P.numbered(passages) + "\n" + P.block("exercise", shown)),
+            P.LLMCheck,
+            150,
+        )
+        answered = out.answer.strip()
+        if _norm(answered) == "unanswerable":
+            reasons.append("unanswerable")
+        elif out.ambiguous and x.kind == "multiple_choice":
+            reasons.append("ambiguous")
+        elif not _matches_key(x, answered):
+            reasons.append("checker disagrees with the key")
+        return SelfCheckResult(
+            passed=not reasons, reasons=reasons or ["answered from the sources"],
+            answered=answered, supporting=list(x.citations[:2]),
+        )  # fmt: skip
+
+    # ---- tutoring -------------------------------------------------------------------------
+    def grade(self, request: GradeRequest) -> Grade:
+        kind = request.kind
+        if request.exercise is not None and kind in ("", "short_answer"):
+            kind = request.exercise.kind
+        if kind in CLOSED_KINDS:  # exact key checks: the embedded grader is right by design
+            return self.embedded.grade(request)
+        return self._run(
+            "grade", lambda: self._llm_grade(request), lambda: self.embedded.grade(request)
+        )
+
+    def _llm_grade(self, r: GradeRequest) -> Grade:
+        if not (r.answer or "").strip():
+            return self.embedded.grade(r)
+        rubric = r.rubric or [r.reference]
+        data = "\n".join(
+            [
+                P.block("question", r.question),
+                P.block("reference", r.reference),
+                P.numbered(rubric, tag="rubric"),
+                P.block("learner_answer", r.answer[:3000]),
+            ]
+        )
+        out = self.complete("grade", P.messages(P.GRADE, data), P.LLMGrade, 200)
+        if out.score != out.score or not (-0.01 <= out.score <= 1.01):
+            raise InvalidOutput(f"score {out.score} outside 0..1")
+        score = min(1.0, max(0.0, float(out.score)))
+        if looks_like_injection(r.answer):
+            # An answer that talks to the grader gets no more than the offline grade.
+            offline = self.embedded.grade(r)
+            score = min(score, offline.score)
+        from teachback.tutor.grading.feedback import verdict_for
+
+        covered = [rubric[i - 1] for i in out.covered if 1 <= i <= len(rubric)]
+        covered = list(dict.fromkeys(covered))
+        return Grade(
+            score=round(score, 3),
+            verdict=verdict_for(score),
+            feedback=out.feedback.strip()[:600] or "Compare your answer with the reference.",
+            covered=covered,
+            missing=[p for p in rubric if p not in covered],
+            citations=list(r.citations),
+        )
+
+    def answer_question(self, question: str, passages: list[Span]) -> GroundedAnswer:
+        return self._run(
+            "answer_question",
+            lambda: self._llm_answer(question, passages),
+            lambda: self.embedded.answer_question(question, passages),
+        )
+
+    def _answer_messages(self, question: str, passages: list[Span]) -> list[dict]:
+        data = (
+            P.numbered([p.quote[:PASSAGE_CHARS] for p in passages[:6]])
+            + "\n"
+            + P.block("question", question[:1000])
+        )
+        return P.messages(P.ASK, data)
+
+    def _llm_answer(self, question: str, passages: list[Span]) -> GroundedAnswer:
+        if not passages:
+            return self.embedded.answer_question(question, passages)
+        out = self.complete(
+            "answer_question", self._answer_messages(question, passages), P.LLMAnswer, 300
+        )
+        shown = passages[:6]
+        cited = _citations_in(out.answer, len(shown))
+        if not out.covered:
+            from teachback.tutor.ask import NOT_COVERED
+
+            return GroundedAnswer(covered=False, text=NOT_COVERED)
+        if not cited:
+            raise InvalidOutput("answer cites no passage")
+        if not _grounded_enough(out.answer, [shown[i].quote for i in cited]):
+            raise InvalidOutput("answer says things its passages do not")
+        return GroundedAnswer(
+            covered=True, text=out.answer.strip(), citations=[shown[i] for i in cited]
+        )
+
+    def stream_answer(self, question: str, passages: list[Span]):
+        """Yield the answer text as it is generated (for ``st.write_stream``).
+
+        Streams free text from the server; on any failure (or when routed to embedded) yields
+        the embedded answer in one piece. Not cached.
+        """
+        if self.config.target("answer_question") == "embedded" or not passages:
+            yield self.embedded.answer_question(question, passages).text
+            return
+        msgs = self._answer_messages(question, passages)
+        msgs[-1]["content"] = msgs[-1]["content"].replace(
+            "Reply with the JSON object only.", "Reply with the answer text only."
+        )
+        sent = False
+        try:
+            self.usage.check_budget()
+            self._shared["breaker"].check()
+            stream = self.client.chat.completions.create(
+                model=self.config.model_for("answer_question"),
+                messages=msgs,
+                max_tokens=300,
+                temperature=0,
+                stream=True,
+            )
+            n = 0
+            for chunk in stream:
+                delta = chunk.choices[0].delta.content if chunk.choices else None
+                if delta:
+                    sent = True
+                    n += 1
+                    yield delta
+            self.usage.add_tokens(sum(len(m["content"]) for m in msgs) // 4, n)
+        except Exception as err:  # noqa: BLE001 - never worse than offline
+            self.usage.fallback("answer_question", err)
+            log.warning("answer_question (stream): fell back to the embedded engine (%s)", err)
+            if not sent:
+                yield self.embedded.answer_question(question, passages).text
+
+    def hint(self, exercise: ExerciseDraft, answer: str = "") -> str:
+        """A Socratic hint for a wrong answer (never the key); offline: point at the source."""
+
+        def offline() -> str:
+            if exercise.citations:
+                quote = exercise.citations[0].quote[:200]
+                return f"Reread this passage and look for the key idea: “{quote}”"
+            return "Reread the lesson for this concept and try again."
+
+        def llm() -> str:
+            shown = exercise.prompt + (
+                "\nOptions:\n" + "\n".join(f"- {c}" for c in exercise.choices)
+                if exercise.choices
+                else ""
+            )
+            data = "\n".join(
+                [
+                    P.numbered([c.quote[:PASSAGE_CHARS] for c in exercise.citations[:3]]),
+                    P.block("exercise", shown),
+                    P.block("learner_answer", answer[:1000]),
+                ]
+            )
+            out = self.complete("hint", P.messages(P.HINT, data), P.LLMHint, 120)
+            text = out.hint.strip()
+            key = exercise.answer if isinstance(exercise.answer, str) else ""
+            if not text or (key and len(key) > 3 and _norm(key) in _norm(text)):
+                raise InvalidOutput("hint empty or gives the answer away")
+            return text
+
+        return self._run("hint", llm, offline)
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+
+
+def _first_error(err: ValidationError) -> str:
+    e = err.errors()[0] if err.errors() else {}
+    return f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', str(err))}"[:160]
+
+
+def _merge_spans(spans: list[Span]) -> list[Span]:
+    """Citations as passages: adjacent or overlapping spans of one source merged."""
+    out: list[Span] = []
+    for s in sorted(spans, key=lambda s: (s.source, s.start)):
+        if out and out[-1].source == s.source and s.start <= out[-1].end + 2:
+            last = out[-1]
+            if s.end > last.end:
+                gap = s.start - last.end
+                joined = last.quote + (" " * max(0, gap)) + s.quote[max(0, -gap) :]
+                out[-1] = Span(source=last.source, start=last.start, end=s.end, quote=joined)
+            continue
+        out.append(s)
+    # keep the original citation order of first appearance
+    first = {(s.source, s.start): i for i, s in enumerate(spans)}
+    out.sort(key=lambda s: first.get((s.source, s.start), 0))
+    return out
+
+
+_WORD = re.compile(r"[a-z][a-z0-9_]+")
+_STOP = frozenset(
+    """the and for are but not you all any can had her was one our out has him his how its may
+    new now old see two way who did get let say she too use that this with from they will
+    what when which their there been have more some than them then these into also each
+    only such very just like your about other would could should where while because does""".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w[:6] for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def _grounded_enough(text: str, quotes: list[str], share: float = 0.6) -> bool:
+    """Whether most of ``text``'s content words (6-letter stems) occur in its cited quotes."""
+    words = _content_words(re.sub(r"\[\d+(?:\s*,\s*\d+)*\]", " ", text))
+    if not words:
+        return False
+    source = set().union(*(_content_words(q) for q in quotes)) if quotes else set()
+    return len(words & source) / len(words) >= share
+
+
+def _matches_key(x: ExerciseDraft, answered: str) -> bool:
+    a = _norm(answered)
+    if isinstance(x.answer, bool):
+        return a in ("true", "false") and (a == "true") == x.answer
+    if isinstance(x.answer, list):
+        return a == _norm(" ".join(map(str, x.answer)))
+    key = _norm(x.answer)
+    if x.kind == "multiple_choice":
+        letters = {chr(97 + i): c for i, c in enumerate(x.choices)}
+        if a in letters:
+            a = _norm(letters[a])
+        return a == key or (key and key in a and not any(
+            _norm(c) in a for c in x.choices if _norm(c) != key
+        ))  # fmt: skip
+    if x.kind == "cloze":
+        return a == key
+    kw, aw = _content_words(key), _content_words(a)
+    return bool(kw) and len(kw & aw) / len(kw) >= 0.5
+
+
+_ENGINE: OpenAIEngine | None = None
+_ENGINE_LOCK = threading.Lock()
+
+
+def get_engine() -> OpenAIEngine:
+    """The process-wide engine from the configuration (``teachback.engine.embedded.get_engine``
+    calls this for ``TEACHBACK_ENGINE=openai``)."""
+    global _ENGINE
+    with _ENGINE_LOCK:
+        if _ENGINE is None:
+            try:
+                _ENGINE = OpenAIEngine(LLMConfig.load())
+            except ImportError as err:  # pragma: no cover - openai is a base dependency
+                raise ModelUnavailable(f"the openai package is not installed: {err}") from None
+        return _ENGINE
+
+
+__all__ = [
+    "BudgetExceeded",
+    "InvalidOutput",
+    "LLMError",
+    "OpenAIEngine",
+    "ServerUnavailable",
+    "Usage",
+    "describe_usage",
+    "get_engine",
+    "looks_like_injection",
+]
