@@ -424,9 +424,11 @@ class TutorSessions:
     'exercise'
     """
 
-    def __init__(self, db: Database, checkpointer, engine=None):
+    def __init__(self, db: Database, checkpointer, engine=None, *, warm_up: bool = False):
         self.db = db
         self.graph = build_tutor_graph(db, checkpointer, engine)
+        if warm_up:  # load the grader's models in the background, off the first answer's path
+            threading.Thread(target=model.warm_up, name="tutor-warm-up", daemon=True).start()
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 

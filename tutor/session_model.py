@@ -196,6 +196,22 @@ def grade_teach_back(explanation: str, concept: dict, citations: list[dict]) -> 
 _SPAN = ("source", "start", "end", "quote")
 
 
+def warm_up() -> None:
+    """Load the grader's models now (the free-text grader's embeddings take ~1 s the first
+    time), so the first learner's first answer is not the one that pays for it."""
+    from teachback.tutor.grading import grade
+
+    grade(
+        GradeRequest(
+            question="What is a warm-up?",
+            reference="A short run before the real one.",
+            answer="A short practice run.",
+            kind="short_answer",
+            rubric=["short run"],
+        )
+    )
+
+
 def answer_text(value: Any) -> str:
     """How an answer or key reads as text: lists one item a line, booleans as True/False."""
     if isinstance(value, bool):

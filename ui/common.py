@@ -34,7 +34,7 @@ def _db(path: str):
 def _tutor(path: str):
     from teachback.tutor.session import TutorSessions, sessions_path, sqlite_checkpointer
 
-    return TutorSessions(_db(path), sqlite_checkpointer(sessions_path(path)))
+    return TutorSessions(_db(path), sqlite_checkpointer(sessions_path(path)), warm_up=True)
 
 
 def get_db():

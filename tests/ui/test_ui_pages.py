@@ -183,3 +183,21 @@ def test_instructor_pages_plug_in_under_their_own_section(app_db, monkeypatch):
     assert not at.exception
     shown = [m.value for m in at.markdown]
     assert shown[0] == "Learn: Learn, Progress, Ask" and "Instructor: Edit" in shown
+
+
+def test_a_unit_ends_with_a_teach_back_whose_feedback_names_what_was_missing(app, app_db):
+    at = app()
+    for _ in range(30):
+        if any(m.value == "### Teach it back" for m in at.markdown):
+            break
+        fill(at, app_db, right=True)
+    else:
+        raise AssertionError("no teach-back after mastering a unit")
+    assert not at.exception
+    assert "own words" in texts(at)
+    at.text_area[0].input("It is something about water, I think.")
+    at.button[0].click().run()
+    assert not at.exception
+    feedback = [e.value for e in (*at.error, *at.warning, *at.success)]
+    assert feedback and feedback[0].startswith(("**Not quite**", "**Partly right**"))
+    assert any(m.value.startswith("Missing: ") for m in at.markdown)
