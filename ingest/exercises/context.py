@@ -198,6 +198,7 @@ class ConceptView:
             (e.source, e.start, e.end) for e in self.concept.evidence if e.role == "definition"
         ]
         definition = fold(self.concept.definition or "").strip()
+        def_stems = stem_set(definition)
         scored: list[tuple[float, Defining]] = []
         for s, m in self.mentions:
             path = self.documents[s.doc].path
@@ -205,7 +206,14 @@ class ConceptView:
             score = 0.0
             if any(src == path and a < s.end and s.start < b for src, a, b in def_spans):
                 score += 2.0
-            if definition and (definition in text or fuzz.partial_ratio(definition, text) >= 90):
+            if definition and (
+                definition in text
+                or (
+                    # cheap screen first: the sentence must share most of the definition's words
+                    len(def_stems & set(s.stems)) >= 0.7 * len(def_stems)
+                    and fuzz.partial_ratio(definition, text) >= 90
+                )
+            ):
                 score += 2.0
             predicate = _predicate(text, m)
             if predicate:
