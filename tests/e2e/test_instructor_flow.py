@@ -8,6 +8,7 @@ ingest of the bundled sample article; headless Debian Chromium driven by Playwri
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -41,8 +42,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path):
+@contextlib.contextmanager
+def _serve(tmp_path: Path, *, preload: bool):
+    """A real ``streamlit run app.py`` over a fresh store (the sample article ingested first
+    when ``preload``); yields ``(base_url, db_path)``."""
     from teachback.curricula.db import open_db
     from teachback.ingest.pipeline import run_ingest
 
@@ -50,8 +53,9 @@ def server(tmp_path):
         pytest.skip("Debian chromium is not installed (scripts/install-browser.sh)")
     db_path = tmp_path / "e2e.db"
     db = open_db(db_path)
-    summary = run_ingest(db, [SAMPLES_DIR / "hash_tables.md"], curriculum="sample")
-    assert summary.concepts > 0 and summary.exercises_kept > 0
+    if preload:
+        summary = run_ingest(db, [SAMPLES_DIR / "hash_tables.md"], curriculum="sample")
+        assert summary.concepts > 0 and summary.exercises_kept > 0
     db.close()
     port = _free_port()
     env = {
@@ -61,6 +65,7 @@ def server(tmp_path):
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
     }
     env.pop("TEACHBACK_INSTRUCTOR_PASSWORD_HASH", None)
+    log = open(tmp_path / "streamlit.log", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -74,10 +79,10 @@ def server(tmp_path):
             str(port),
             "--server.address",
             "127.0.0.1",
-        ],
+        ],  # fmt: skip
         env=env,
         cwd=tmp_path,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -91,7 +96,7 @@ def server(tmp_path):
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                out = (tmp_path / "streamlit.log").read_text(errors="replace")
                 pytest.fail(f"streamlit did not start:\n{out[-3000:]}")
             time.sleep(0.5)
         yield base, db_path
@@ -101,6 +106,19 @@ def server(tmp_path):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    with _serve(tmp_path, preload=True) as served:
+        yield served
+
+
+@pytest.fixture
+def empty_server(tmp_path):
+    with _serve(tmp_path, preload=False) as served:
+        yield served
 
 
 def _shot(page, name: str) -> None:
@@ -184,3 +202,79 @@ def test_instructor_edits_publish_and_learner_sees_it(server):
         assert [e["who"] for e in db["edits"].rows] == ["Irene", "Irene"]
     finally:
         db.close()
+
+
+def _login(page, base: str, path: str) -> None:
+    page.goto(base + path)
+    _wait_app(page)
+    page.get_by_label("Your name (shown in the edit history)").fill("Irene")
+    page.get_by_label("Instructor password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_fresh_ingest_to_published_and_exported_through_the_browser(empty_server, tmp_path):
+    """Library (server path, background ingest with progress) -> publish -> every export."""
+    import json
+    import zipfile
+
+    import nbformat
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=60_000)
+    base, db_path = empty_server
+    article = tmp_path / "hash_tables.md"
+    article.write_text((SAMPLES_DIR / "hash_tables.md").read_text(encoding="utf-8"))
+    downloads = tmp_path / "downloads"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            page.set_default_timeout(30_000)
+            _login(page, base, "/library")
+            expect(page.get_by_role("heading", name="Library")).to_be_visible()
+            page.get_by_label("New curriculum id (letters, digits, -)").fill("hashing")
+            page.get_by_label("New curriculum id (letters, digits, -)").press("Enter")
+            page.get_by_role("tab", name="Path on the server").click()
+            page.get_by_label("A file or folder on the server").fill(str(article))
+            page.get_by_label("A file or folder on the server").press("Enter")
+            page.get_by_role("button", name="Add the path").click()
+            expect(page.get_by_text(f"Added {article}.")).to_be_visible()
+            page.get_by_role("button", name="Ingest the new sources").click()
+            expect(page.get_by_text("Ingest finished: 1 sources read")).to_be_visible()
+            _shot(page, "fresh_1_ingested")
+
+            page.get_by_role("link", name="Review & publish").click()
+            expect(page.get_by_role("heading", name="Review & publish")).to_be_visible()
+            page.get_by_role("button", name="Publish a new version").click()
+            expect(page.get_by_text("Published version 1.")).to_be_visible()
+            _shot(page, "fresh_2_published")
+
+            page.get_by_role("link", name="Exports").click()
+            expect(page.get_by_role("heading", name="Exports")).to_be_visible()
+            files = {}
+            for label in (
+                "JSON",
+                "Markdown",
+                "Notebooks (zip)",
+                "Mastery (CSV)",
+                "Mastery (xAPI statements)",
+            ):
+                with page.expect_download() as info:
+                    page.get_by_role("button", name=label, exact=True).click()
+                target = downloads / info.value.suggested_filename
+                info.value.save_as(target)
+                files[label] = target
+            _shot(page, "fresh_3_exports")
+        finally:
+            browser.close()
+
+    data = json.loads(files["JSON"].read_text(encoding="utf-8"))
+    assert data["format"] == "teachback-curriculum" and data["curriculum"]["id"] == "hashing"
+    assert data["concepts"] and data["exercises"]
+    assert files["Markdown"].read_text(encoding="utf-8").startswith("# ")
+    with zipfile.ZipFile(files["Notebooks (zip)"]) as zf:
+        names = zf.namelist()
+        assert names and all(n.endswith(".ipynb") for n in names)
+        nbformat.validate(nbformat.reads(zf.read(names[0]).decode(), as_version=4))
+    assert files["Mastery (CSV)"].read_text().startswith("learner_id,learner_name,concept_id")
+    assert json.loads(files["Mastery (xAPI statements)"].read_text()) == []  # nobody learned yet

@@ -122,14 +122,18 @@ def pick_curriculum(db, *, allow_new: bool = False) -> str | None:
         st.info("No curriculum yet: add sources on the Library page.")
         return None
     current = state.get("instructor_curriculum")
+    if current in options and state.get("instructor_curriculum_pick") == new_label:
+        state["instructor_curriculum_pick"] = current  # the new curriculum exists now
     index = choices.index(current) if current in choices else 0
     with st.sidebar:
+        # Pass ``index`` only when the widget has no state yet (Streamlit warns otherwise).
+        has_state = state.get("instructor_curriculum_pick") in choices
         picked = st.selectbox(
             "Curriculum",
             choices,
-            index=index,
             format_func=lambda c: options.get(c, c),
             key="instructor_curriculum_pick",
+            **({} if has_state else {"index": index}),
         )
         if picked == new_label:
             new = st.text_input("New curriculum id (letters, digits, -)", key="new_curriculum")

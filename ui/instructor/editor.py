@@ -305,13 +305,13 @@ def render() -> None:
         f"id `{cid}` \u00b7 rev {c['rev']} \u00b7 "
         + ("edited by an instructor" if c["edited"] else "as ingested")
     )
-    if c["definition"]:
-        st.markdown(f"> {plain(c['definition'])}")
+    if c["definition"]:  # source Markdown, rendered with HTML disabled
+        st.markdown("> " + " ".join(str(c["definition"]).split()))
     if c["aliases"]:
         st.markdown("Also called: " + ", ".join(plain(a) for a in c["aliases"]))
     with st.expander(f"Evidence ({len(c['evidence'])})"):
         for e in c["evidence"]:
-            st.markdown(f"> {plain(' '.join(str(e['quote']).split()))}")
+            st.markdown("> " + " ".join(str(e["quote"]).split()))
             st.caption(f"{plain(e['source'])} [{e['start']}:{e['end']}] \u00b7 {e['role']}")
     _concept_forms(db, who, curriculum, c, concepts)
     _edges_and_units(db, who, curriculum, concepts)

@@ -113,10 +113,22 @@ def _add_pending(path: Path) -> None:
         pending.append(str(path))
 
 
+def _stats(text: str | None) -> dict:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 @st.fragment(run_every=1.0)
 def progress_panel(curriculum: str) -> None:
     """The running (or last) ingest of this curriculum; refreshes itself every second."""
     job = _JOBS.get(curriculum)
+    seen = st.session_state.setdefault("_ingest_seen_done", set())
+    if job is not None and job.done and id(job) not in seen:
+        seen.add(id(job))
+        st.rerun(scope="app")  # the ingest just ended: refresh sources, curricula, sidebar
     if job is None:
         st.caption("No ingest started from this server yet.")
     else:
@@ -154,9 +166,12 @@ def progress_panel(curriculum: str) -> None:
                     "started": r[1],
                     "finished": r[2] or "",
                     "status": r[3],
-                    "files": len((json.loads(r[4] or "{}") or {}).get("paths", [])),
+                    "sources read": stats.get("sources_read", len(stats.get("paths", []))),
+                    "concepts": stats.get("concepts", ""),
+                    "errors": len(stats.get("errors", [])),
                 }
                 for r in runs
+                for stats in [_stats(r[4])]
             ],
             hide_index=True,
         )

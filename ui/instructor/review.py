@@ -53,7 +53,7 @@ def _exercise(db, who: str, x: dict, sources: dict[str, str]) -> None:
             f"**{plain(x['kind'].replace('_', ' '))}** \u00b7 "
             f"{STATUS_BADGE.get(x['status'], x['status'])} \u00b7 `{xid}`"
         )
-        st.markdown(plain(x["prompt"]))
+        st.markdown(x["prompt"])  # Markdown from the generator; HTML stays disabled
         for choice in x["choices"]:
             mark = "\u2714\ufe0f " if choice == x["answer"] else "\u2022 "
             st.markdown(mark + plain(choice))
@@ -62,7 +62,7 @@ def _exercise(db, who: str, x: dict, sources: dict[str, str]) -> None:
             st.caption(plain(x["explanation"]))
         with st.expander("Provenance"):
             for cit in x["citations"]:
-                st.markdown(f"> {plain(' '.join(str(cit.get('quote', '')).split()))}")
+                st.markdown("> " + " ".join(str(cit.get("quote", "")).split()))
                 st.caption(
                     f"{plain(sources.get(cit.get('source'), cit.get('source')))} "
                     f"[{cit.get('start')}:{cit.get('end')}]"
