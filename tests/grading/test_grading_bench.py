@@ -18,14 +18,14 @@ def test_bench_grading_small_slice(tmp_path):
         pytest.skip(f"dev file not here: {DEV}")
     rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines()]
     qids = sorted({r["qid"] for r in rows})[:4]
-    small = [r for r in rows if r["qid"] in qids][:80]
+    small = [r for r in rows if r["qid"] in qids][:48]
     src = tmp_path / "slice.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in small) + "oops\n", encoding="utf-8")
     weights = tmp_path / "w.json"
     args = ["bench", "grading", "--jsonl", str(src), "--folds", "2", "--latency-n", "8"]
     result = CliRunner().invoke(cli, [*args, "--refit", "--out", str(weights)])
     assert result.exit_code == 0, result.output
-    assert "slice.jsonl:81: not JSON" in result.stderr
+    assert "slice.jsonl:49: not JSON" in result.stderr
     assert "fold 1:" in result.stdout and "fold 2:" in result.stdout
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert {"pearson_r", "rmse", "p95_ms", "p50_ms", "p95_ms_cold", "fold_r"} <= set(figures)
