@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -49,13 +50,27 @@ def streamlit_command(port: int, host: str | None = None) -> list[str]:
 
 
 def run_server(db_path: Path, port: int, host: str | None = None) -> None:
+    """Run Streamlit in a child process until it exits; Ctrl-C or SIGTERM stop it too."""
     env = {**os.environ, "TEACHBACK_DB": str(db_path.resolve())}
     click.echo(f"teachback: serving {db_path} on http://localhost:{port} (Ctrl-C to stop)")
+    proc = subprocess.Popen(streamlit_command(port, host), env=env)
+
+    def stop(signum, frame):
+        proc.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        code = subprocess.call(streamlit_command(port, host), env=env)
+        code = proc.wait()
     except KeyboardInterrupt:
+        proc.terminate()
         code = 0
-    if code:
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    if code and code != -signal.SIGTERM:
         raise SystemExit(code)
 
 

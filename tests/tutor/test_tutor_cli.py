@@ -39,3 +39,21 @@ def test_serve_runs_streamlit_headless_on_the_packaged_app():
     assert cmd[cmd.index("--server.headless") + 1] == "true"
     assert cmd[cmd.index("--server.port") + 1] == "8765"
     assert json.dumps(cmd)  # plain strings only
+
+
+def test_quickstart_does_not_ingest_twice(tmp_path, monkeypatch):
+    from teachback.cli import serve_cmd
+    from teachback.curricula.db import open_db
+    from teachback.ingest import pipeline
+    from teachback.tutor.session_fixture import build_fixture_curriculum
+
+    db_file = tmp_path / "q.db"
+    build_fixture_curriculum(open_db(db_file), "sample")
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the sample curriculum was ingested again")
+
+    monkeypatch.setattr(pipeline, "run_ingest", must_not_run)
+    lines = []
+    assert serve_cmd.ensure_sample(db_file, echo=lambda m, **kw: lines.append(m)) == "sample"
+    assert "already in" in lines[0]
