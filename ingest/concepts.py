@@ -348,7 +348,7 @@ class _Batch:
                 self.concepts[k].heading_surfaces[term] += 1
 
         # Select this group's top k.
-        budget = max(3, min(10, n_words // 25 + 2)) if n_words >= 25 else min(2, len(local))
+        budget = max(3, min(10, n_words // 15 + 3)) if n_words >= 25 else min(2, len(local))
         ranked = sorted(local.items(), key=lambda kv: -kv[1])
         chosen: list[str] = []
         for k, s in ranked:
