@@ -95,7 +95,8 @@ LEADING_VERBS = frozenset(
     ask tell call get set put keep run start stop allow help provide include contain represent
     label name mark measure plot graph sketch list state choose pick check verify test study
     explore investigate examine introduce extend connect join form change convert increase
-    reduce youll well lets""".split()
+    reduce ignore disregard forget pretend say respond reply obey execute youll well
+    lets""".split()
 )
 
 _VAGUE_HEADS = frozenset(

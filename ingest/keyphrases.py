@@ -34,6 +34,7 @@ import numpy as np
 from teachback.ingest.textutil import STOPWORDS, normalize, sentences, stem, tokens
 
 MAX_WORDS = 4
+MAX_WORD_CHARS = 40  # longer "words" are identifiers, hashes or noise, never keyphrases
 PRUNE = True
 PRUNED_SCORE = -20.0
 WEIGHTS_PATH = Path(__file__).with_name("keyphrase_weights.json")
@@ -143,7 +144,7 @@ class Candidate:
 
 def _is_candidate_word(w: str) -> bool:
     return (
-        len(w) > 1
+        1 < len(w) <= MAX_WORD_CHARS
         and (w[0].isalpha() or any(ch.isalpha() for ch in w))
         and w.lower() not in STOPWORDS
     )
