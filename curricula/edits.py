@@ -15,8 +15,7 @@ changed since the edit, i.e. a later edit must be undone first. One deliberate d
 byte-exact restore: the ``rev`` of a restored concept/lesson/exercise goes *up* (and
 ``updated_at`` is refreshed), so an editor holding the old rev still gets a conflict.
 
-Not handled here: moving single concepts between units (reorder units instead), and editing
-sources or passages (those belong to the ingest).
+Not handled here: editing sources or passages (those belong to the ingest).
 """
 
 from __future__ import annotations
@@ -911,6 +910,60 @@ def reorder_units(
         for pos, uid in enumerate(order):
             ch.update("units", (uid,), {"position": pos})
         return _record(db, curriculum, who, "reorder_units", {"order": order}, ch)
+
+
+def move_concept(
+    db: Database,
+    concept_id: str,
+    *,
+    unit_id: int,
+    rev: int,
+    who: str,
+    index: int | None = None,
+) -> int:
+    """Move a concept into ``unit_id`` at ``index`` within that unit (default: last).
+
+    Teaching positions of the curriculum's concepts are renumbered to follow the unit order,
+    so the move is what learners meet next time. Returns the edit id.
+    """
+    who = _who(who)
+    with _write(db):
+        c = _concept(db, concept_id)
+        cur = c["curriculum_id"]
+        _check_rev(db, cur, "concepts", c, rev, f"concept {c['name']!r}")
+        units = unit_order(db, cur)
+        if unit_id not in units:
+            raise NotFound(f"unit {unit_id} does not exist in {cur!r}")
+        members: dict[int | None, list[str]] = {u: [] for u in units}
+        members[None] = []
+        for row in _rows(
+            db,
+            "SELECT id, unit_id FROM concepts WHERE curriculum_id = ? "
+            "ORDER BY coalesce(position, 1e9), name, id",
+            [cur],
+        ):
+            if row["id"] != concept_id:
+                members.setdefault(row["unit_id"], []).append(row["id"])
+        target = members[unit_id]
+        if index is None:
+            index = len(target)
+        if not 0 <= index <= len(target):
+            raise InvalidEdit(
+                f"position {index + 1} is outside unit {unit_id} (1..{len(target) + 1})"
+            )
+        target.insert(index, concept_id)
+        order = [cid for u in [*units, None] for cid in members.get(u, [])]
+        ch = _Change(db)
+        for pos, cid in enumerate(order):
+            row = _get(db, "concepts", (cid,))
+            if cid == concept_id:
+                if row["unit_id"] == unit_id and row["position"] == pos:
+                    raise InvalidEdit(f"concept {c['name']!r} is already there")
+                ch.update("concepts", (cid,), {"unit_id": unit_id, "position": pos})
+            elif row["position"] != pos:
+                ch.update("concepts", (cid,), {"position": pos}, bump=False)
+        payload = {"concept": concept_id, "unit": unit_id, "index": index}
+        return _record(db, cur, who, "move_concept", payload, ch)
 
 
 # ----------------------------------------------------------------------------- lessons

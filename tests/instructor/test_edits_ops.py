@@ -71,6 +71,10 @@ def _do_reorder(db, k):
     edits.reorder_units(db, "bio", order[::-1], expected=order, who=WHO)
 
 
+def _do_move(db, k):
+    edits.move_concept(db, k["osmosis"], unit_id=k["units"][0], index=0, rev=1, who=WHO)
+
+
 def _do_edit_lesson(db, k):
     edits.edit_lesson(db, k["osmosis"], "Osmosis, *rewritten*.", rev=1, who=WHO)
 
@@ -108,6 +112,7 @@ ALL_EDITS = [
     _do_add_edge,
     _do_remove_edge,
     _do_reorder,
+    _do_move,
     _do_edit_lesson,
     _do_approve,
     _do_reject,
@@ -464,6 +469,14 @@ def test_random_edit_sequences_undo_back_to_the_start(db, course, snapshot, seed
             db, (x := pick_exercise())["id"], rev=x["rev"], who=WHO, explanation=f"E{seed}"
         ),
         lambda: edits.add_concept(db, "bio", f"A{rng.randint(0, 999)}", who=WHO),
+        lambda: edits.move_concept(
+            db,
+            (c := pick_concept())["id"],
+            unit_id=rng.choice(course["units"]),
+            index=0,
+            rev=c["rev"],
+            who=WHO,
+        ),
         lambda: edits.edit_lesson(
             db,
             (c := pick_concept())["id"],
@@ -488,3 +501,15 @@ def test_random_edit_sequences_undo_back_to_the_start(db, course, snapshot, seed
         if not entry["undone"] and entry["op"] != "undo":
             edits.undo(db, entry["id"], who=WHO)
     assert snapshot(db) == start
+
+
+def test_move_concept_into_another_unit_renumbers_teaching_order(db, course):
+    u1, u2 = course["units"]
+    edits.move_concept(db, course["osmosis"], unit_id=u1, index=1, rev=1, who=WHO)
+    order = [r["id"] for r in db["concepts"].rows_where(order_by="position")]
+    assert order == ["bio/cell", "bio/osmosis", "bio/membrane", "bio/diffusion", "bio/active"]
+    assert c(db, course["osmosis"])["unit_id"] == u1
+    with pytest.raises(InvalidEdit, match="outside unit"):
+        edits.move_concept(db, course["cell"], unit_id=u2, index=7, rev=1, who=WHO)
+    with pytest.raises(NotFound, match="unit 999"):
+        edits.move_concept(db, course["cell"], unit_id=999, rev=1, who=WHO)

@@ -65,7 +65,7 @@ def _concept_forms(db, who: str, curriculum: str, c: dict, concepts: list[dict])
     cid = c["id"]
     rev = read_rev("concept", cid, c["rev"] or 0)
     others = {x["id"]: x["name"] for x in concepts if x["id"] != cid}
-    tabs = st.tabs(["Rename", "Definition & aliases", "Merge", "Split", "Lesson", "Delete"])
+    tabs = st.tabs(["Rename", "Definition & aliases", "Merge", "Split", "Lesson", "Move", "Delete"])
     with tabs[0], st.form(f"rename_{cid}"):
         new = st.text_input("New name", value=c["name"], key=f"rename_name_{cid}")
         keep = st.checkbox("Keep the old name as an alias", value=True, key=f"rename_keep_{cid}")
@@ -168,7 +168,32 @@ def _concept_forms(db, who: str, curriculum: str, c: dict, concepts: list[dict])
                     "Lesson saved.",
                     key="lesson",
                 )
-    with tabs[5], st.form(f"delete_{cid}"):
+    with tabs[5]:
+        units = repo.get_units(db, curriculum)
+        if not units:
+            st.caption("This curriculum has no units.")
+        else:
+            titles = {u["id"]: u["title"] or f"Unit {u['id']}" for u in units}
+            with st.form(f"move_{cid}"):
+                unit = st.selectbox(
+                    "Unit", list(titles), format_func=titles.get, key=f"move_unit_{cid}"
+                )
+                place = st.number_input(
+                    "Position in the unit (1 = first)",
+                    min_value=1,
+                    value=1,
+                    step=1,
+                    key=f"move_pos_{cid}",
+                )
+                if st.form_submit_button("Move"):
+                    run_edit(
+                        lambda: edits.move_concept(
+                            db, cid, unit_id=unit, index=int(place) - 1, rev=rev, who=who
+                        ),
+                        f"Moved {c['name']}.",
+                        key="move",
+                    )
+    with tabs[6], st.form(f"delete_{cid}"):
         st.caption(
             "Deletes the concept with its evidence, edges, lesson and exercises. "
             "Learners' attempts stay. Undo brings everything back."
