@@ -32,6 +32,7 @@ from teachback.tutor.pacing import HistoryItem, PacingSettings, Step, next_step
 from teachback.tutor.simulate import FAMILIES, Course, SimLearner, random_course, real_course
 
 BUDGET_PER_CONCEPT = 15
+DIFFICULTY_AWARE = True  # the mastery tracker weighs answers by exercise difficulty
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -99,7 +100,7 @@ def run_one(
         graph,
         params,
         reviews=False,
-        difficulty={e.id: e.difficulty for e in course.exercises},
+        difficulty={e.id: e.difficulty for e in course.exercises} if DIFFICULTY_AWARE else None,
     )
     by_id = {e.id: e for e in course.exercises}
     budget = BUDGET_PER_CONCEPT * len(graph)
@@ -274,11 +275,19 @@ def summarise(runs: list[dict]) -> dict:
     show_default=True,
     help="EM-fit the BKT parameters on this many earlier simulated learners first (0: defaults)",
 )
-def command(learners, seed, family, calibrate):
+@click.option(
+    "--difficulty-evidence/--no-difficulty-evidence",
+    default=True,
+    show_default=True,
+    help="weigh answers by exercise difficulty in the mastery tracker (all policies)",
+)
+def command(learners, seed, family, calibrate, difficulty_evidence):
     """Pacing policies on simulated learners; last line: JSON figures for our policy.
 
     Example: teachback bench pacing --learners 200 --seed 7
     """
+    global DIFFICULTY_AWARE
+    DIFFICULTY_AWARE = difficulty_evidence
     start = time.perf_counter()
     families = FAMILIES if family == "both" else (family,)
     params = calibrate_params(calibrate, seed, families) if calibrate else bkt.DEFAULT_PARAMS
@@ -344,6 +353,7 @@ def command(learners, seed, family, calibrate):
             "learners": learners,
             "seed": seed,
             "bkt_params": params.as_dict(),
+            "difficulty_evidence": difficulty_evidence,
             "seconds": round(seconds, 1),
             "machine": machine(),
         }

@@ -414,7 +414,7 @@ def next_step(
             f"{streak} misses in a row on {concept}: here it is explained another way",
         )
     if reexplained and since >= settings.probe_after:
-        probed = _probed_since_reexplain(history, concept)
+        probed = _probe_counts_in_run(history, concept)
         last = history[-1] if history else None
         weakest = None
         if (
@@ -496,26 +496,20 @@ def _current(history: Sequence[HistoryItem], ready: list[str]) -> str | None:
     return None
 
 
-def _probed_in_run(history: Sequence[HistoryItem], concept: str) -> set[str]:
-    """Prerequisites probed during the current run of work on ``concept``."""
-    out: set[str] = set()
+def _probe_counts_in_run(history: Sequence[HistoryItem], concept: str) -> dict[str, int]:
+    """Prerequisite probes (concept -> count) during the current run of work on ``concept``
+    (since the last learn or test-out step on another concept)."""
+    out: dict[str, int] = {}
     for h in reversed(history):
         if h.kind in ("learn", "test_out") and h.concept_id != concept:
             break
         if h.kind == "probe_prerequisite" and h.concept_id:
-            out.add(h.concept_id)
-    return out
-
-
-def _probed_since_reexplain(history: Sequence[HistoryItem], concept: str) -> dict[str, int]:
-    """Prerequisite probes (concept -> count) since ``concept`` was last re-explained."""
-    out: dict[str, int] = {}
-    for h in reversed(history):
-        if h.kind == "reexplain" and h.concept_id == concept:
-            break
-        if h.kind == "probe_prerequisite" and h.concept_id:
             out[h.concept_id] = out.get(h.concept_id, 0) + 1
     return out
+
+
+def _probed_in_run(history: Sequence[HistoryItem], concept: str) -> set[str]:
+    return set(_probe_counts_in_run(history, concept))
 
 
 def history_from_steps(steps: Sequence[tuple[Step, bool | None]]) -> list[HistoryItem]:
