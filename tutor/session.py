@@ -74,7 +74,8 @@ class TutorState(TutorInput, total=False):
     history: list[dict]  # the policy's steps: {"kind", "concept_id", "exercise_id", "correct"}
 
 
-HISTORY_KEEP = 300  # the policy looks at recent steps (and placement at all of them)
+# The policy reads recent steps (placement: all of its own, at most ~3/4 per concept).
+HISTORY_KEEP = 120
 
 # ----------------------------------------------------------------------------------- factory
 
