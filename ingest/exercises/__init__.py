@@ -61,7 +61,7 @@ def make_exercises(
 ) -> list[ExerciseDraft]:
     """Candidate exercises for ``concept`` from every registered kind (not yet checked)."""
     corpus = Corpus.of(documents)
-    view = ConceptView(concept, concepts, corpus, documents)
+    view = ConceptView(concept, concepts, corpus, corpus.documents)
     out: list[ExerciseDraft] = []
     if not view.mentions and not view.code_units:
         return out  # the sources never name it: nothing to ground an exercise on

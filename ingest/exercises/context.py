@@ -313,7 +313,15 @@ class ConceptView:
         key = tuple((id(c), c.name) for c in self.concepts)  # this very list of concepts
         index = cache.get(key)
         if index is None:
-            index = cache[key] = _RelatedIndex([self.view_of(c) for c in self.concepts])
+            # only concepts grounded in these sources (or not grounded anywhere) can be
+            # related here; the others have nothing in this corpus to compare
+            paths = {d.path for d in self.documents}
+            local = [
+                c
+                for c in self.concepts
+                if not c.evidence or any(e.source in paths for e in c.evidence)
+            ]
+            index = cache[key] = _RelatedIndex([self.view_of(c) for c in local])
         found = index.candidates(self)
         if len(found) < 12:
             seen = {c.name for c in found}

@@ -15,7 +15,7 @@ import math
 import re
 import threading
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -157,6 +157,46 @@ class BM25:
         return [(i, sc) for i, sc in ranked if sc > 0]
 
 
+_DOC_CACHE: dict[tuple, list[Sentence]] = {}
+_DOC_CACHE_SIZE = 256
+
+
+def _document_sentences(doc: Document) -> list[Sentence]:
+    """A document's prose sentences (split, cleaned, stemmed) — cached per document, so the
+    corpora of overlapping batches (the pipeline gives each concept its own sources) split
+    and stem each document once. ``id``/``doc`` are filled in by the corpus."""
+    key = (doc.path, len(doc.text), hash(doc.text), len(doc.sections))
+    hit = _DOC_CACHE.get(key)
+    if hit is not None:
+        return hit
+    out = []
+    sections = doc.sections or [Section("prose", 0, len(doc.text), doc.text)]
+    for sec in sections:
+        if sec.kind not in PROSE_KINDS:
+            continue
+        for a, b in split_sentences(doc.text[sec.start : sec.end], sec.start):
+            raw = doc.text[a:b]
+            out.append(
+                Sentence(
+                    id=-1,
+                    doc=-1,
+                    start=a,
+                    end=b,
+                    text=raw,
+                    clean=clean_for_prompt(raw),
+                    section_kind=sec.kind,
+                    heading_path=tuple(sec.heading_path),
+                    stems=stems(raw),
+                    instruction_like=looks_like_instruction(raw),
+                    folded=fold(raw),
+                )
+            )
+    while len(_DOC_CACHE) >= _DOC_CACHE_SIZE:
+        _DOC_CACHE.pop(next(iter(_DOC_CACHE)))
+    _DOC_CACHE[key] = out
+    return out
+
+
 class Corpus:
     _cache: dict[tuple, Corpus] = {}
     _lock = threading.Lock()
@@ -166,26 +206,8 @@ class Corpus:
         self.sentences: list[Sentence] = []
         self.code_units: list[CodeUnit] = []
         for d, doc in enumerate(documents):
-            sections = doc.sections or [Section("prose", 0, len(doc.text), doc.text)]
-            for sec in sections:
-                if sec.kind in PROSE_KINDS:
-                    for a, b in split_sentences(doc.text[sec.start : sec.end], sec.start):
-                        raw = doc.text[a:b]
-                        self.sentences.append(
-                            Sentence(
-                                id=len(self.sentences),
-                                doc=d,
-                                start=a,
-                                end=b,
-                                text=raw,
-                                clean=clean_for_prompt(raw),
-                                section_kind=sec.kind,
-                                heading_path=tuple(sec.heading_path),
-                                stems=stems(raw),
-                                instruction_like=looks_like_instruction(raw),
-                                folded=fold(raw),
-                            )
-                        )
+            for proto in _document_sentences(doc):
+                self.sentences.append(replace(proto, id=len(self.sentences), doc=d))
             self.code_units.extend(_code_units(d, doc))
         self.index = BM25([s.stems for s in self.sentences])
         self.stem_df = Counter(t for s in self.sentences for t in set(s.stems))
@@ -194,6 +216,10 @@ class Corpus:
 
     @classmethod
     def of(cls, documents: list[Document]) -> Corpus:
+        """The (cached) corpus of a batch of documents, in path order: the same documents
+        given in another order share one corpus. Use ``corpus.documents`` to resolve
+        ``Sentence.doc`` indexes."""
+        documents = sorted(documents, key=lambda d: d.path)
         key = tuple((d.path, len(d.text), hash(d.text), len(d.sections)) for d in documents)
         with cls._lock:
             corpus = cls._cache.pop(key, None)

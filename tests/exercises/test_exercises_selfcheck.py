@@ -224,3 +224,21 @@ def test_concept_without_sources_yields_nothing_kept(biology):
     ghost = ConceptDraft(name="photosynthesis", definition="Photosynthesis makes sugar.")
     kept, rejected = generate_checked(ghost, concepts + [ghost], [doc])
     assert kept == []
+
+
+def test_document_order_does_not_matter_and_spans_stay_exact(biology, stats_code):
+    bio_doc, bio_concepts = biology
+    code_doc, code_concepts = stats_code
+    concepts = bio_concepts + code_concepts
+    docs = {d.path: d for d in (bio_doc, code_doc)}
+    results = []
+    for order in ([bio_doc, code_doc], [code_doc, bio_doc]):
+        out = []
+        for c in concepts:
+            kept, _ = generate_checked(c, concepts, order)
+            for ex in kept:
+                for span in ex.citations:
+                    assert docs[span.source].text[span.start : span.end] == span.quote
+            out.append([(e.kind, e.prompt, str(e.answer)) for e in kept])
+        results.append(out)
+    assert results[0] == results[1]
