@@ -7,6 +7,7 @@ own write transaction, and two instructors in two tabs really are two writers.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 import streamlit as st
@@ -173,6 +174,9 @@ def run_edit(action, success: str, *, key: str = "edit") -> bool:
         return False
     except TeachbackError as err:
         st.error(str(err))
+        return False
+    except sqlite3.OperationalError as err:  # e.g. locked for 30 s by a long ingest write
+        st.error(f"The store is busy ({err}); nothing was changed — try again in a moment.")
         return False
     forget_revs()
     st.session_state["_flash"] = success
