@@ -8,21 +8,26 @@ Order of precedence (each step carries a human-readable ``reason`` the tutor UI 
    unresolved dependents). Answers go through BKT; when a probed concept reaches the mastery
    threshold, the mastery replay marks all its prerequisites known (success implies
    prerequisites); when it falls below ``probe_low`` it and its dependents are left to learn.
-   It stops when no probe would resolve more than one concept or after ``placement_budget``
-   exercises.
+   It stops when no probe would resolve more than one concept, after ``placement_budget``
+   exercises, or when the first two probes both fail (a novice). Probes use the most telling
+   exercise (largest gap between P(right | known) and P(right | not known)).
 4. ``learn``    — the first concept (in teaching order) on the ready-to-learn frontier: not
    mastered, every prerequisite mastered (knowledge-space theory's outer fringe), with the
    exercise whose predicted success is nearest ``target_success``. BKT's mastery rule gives
    "fewer exercises while answers are right": three right answers can master a new concept.
    - ``test_out``: on entering a unit after a run of right answers, probe the unit's deepest
      concept; mastering it masters the unit's concepts below it (same implication rule).
+   - ``probe_prerequisite`` first for prerequisites taken on trust (mastered by implication)
+     after ``implied_check_after`` misses in a row.
    - ``reexplain``: after ``reexplain_after`` misses in a row on a concept, show the lesson again
      differently (no exercise).
    - ``probe_prerequisite``: if misses go on after that, probe each direct prerequisite once
      (weakest first); a wrong answer drops it below the threshold, so the frontier moves back to
      it ("go back"). If all prerequisites hold, practice of the concept resumes.
-5. ``capped``   — everything up to the instructor's cap concept is mastered.
-6. ``done``     — every concept is mastered.
+5. ``review`` with ``meta["final_check"]`` — before finishing, each mastered concept must be
+   answered right ``final_check`` times after it was mastered.
+6. ``capped``   — everything up to the instructor's cap concept is mastered.
+7. ``done``     — every concept is mastered.
 
 The policy sees only observable things: the graph, the replayed mastery state, due reviews, the
 exercise pool with difficulty estimates, and its own earlier steps with their outcomes.
