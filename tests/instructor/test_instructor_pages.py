@@ -192,3 +192,19 @@ def test_five_wrong_passwords_lock_the_form(served):
     at = login(at)  # even the right password waits out the lockout
     assert "Too many wrong passwords" in at.error[0].value
     assert at.title[0].value == "Instructor login"
+
+
+def test_oidc_login_is_offered_when_secrets_configure_it(served):
+    script = "from teachback.ui.instructor import editor\neditor.render()\n"
+    at = AppTest.from_string(script, default_timeout=30)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "teachback",
+        "client_secret": "s",
+        "server_metadata_url": "https://id.example.org/.well-known/openid-configuration",
+    }
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button][0] == "Log in with your identity provider"
+    assert at.title[0].value == "Instructor login"  # still locked until signed in
