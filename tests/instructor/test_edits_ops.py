@@ -513,3 +513,32 @@ def test_move_concept_into_another_unit_renumbers_teaching_order(db, course):
         edits.move_concept(db, course["cell"], unit_id=u2, index=7, rev=1, who=WHO)
     with pytest.raises(NotFound, match="unit 999"):
         edits.move_concept(db, course["cell"], unit_id=999, rev=1, who=WHO)
+
+
+def test_simultaneous_edits_from_two_connections_one_wins_one_conflicts(db, course, tmp_path):
+    import threading
+
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def edit(who, name):
+        conn = open_db(tmp_path / "test.db")
+        try:
+            barrier.wait()
+            edits.rename_concept(conn, course["osmosis"], name, rev=1, who=who)
+            outcomes[who] = "ok"
+        except EditConflict as err:
+            outcomes[who] = str(err)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=edit, args=(w, n)) for w, n in [("ann", "A"), ("bob", "B")]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    winners = [w for w, o in outcomes.items() if o == "ok"]
+    (loser,) = set(outcomes) - set(winners)
+    assert len(winners) == 1 and f"changed by {winners[0]}" in outcomes[loser]
+    assert c(db, course["osmosis"])["name"] == {"ann": "A", "bob": "B"}[winners[0]]
+    assert len(edits.history(db, "bio")) == 1
