@@ -71,11 +71,14 @@ class TutorState(TutorInput, total=False):
     threshold: float  # P(known) at which a concept counts as mastered (instructor setting)
     taught_back: list[int]  # units whose teach-back is done
     answered: int  # exercises answered in this session
-    history: list[dict]  # the policy's steps: {"kind", "concept_id", "exercise_id", "correct"}
+    step_kind: str  # the policy's own kind for the exercise asked ("learn" after a re-explain)
+    # The policy's earlier steps as [kind, concept_id, exercise_id, correct] (lists: compact
+    # in every checkpoint). Kept whole: the policy's final check counts confirmations in it.
+    history: list[list]
 
 
-# The policy reads recent steps (placement: all of its own, at most ~3/4 per concept).
-HISTORY_KEEP = 120
+# A bound against unbounded growth only: the policy's final check and placement read old steps.
+HISTORY_KEEP = 5000
 
 # ----------------------------------------------------------------------------------- factory
 
@@ -111,7 +114,7 @@ def tutor_nodes(db: Database, engine=None) -> dict[str, Callable[[TutorState], d
             if step.action != "reexplain":
                 break
             reexplained = True
-            history.append({"kind": "reexplain", "concept_id": step.concept_id})
+            history.append(["reexplain", step.concept_id, None, None])
             step = model.next_step(cur, learner, history)
         concept = cur.by_id.get(step.concept_id) if step.concept_id else None
         if concept is None or concept["id"] not in cur.assessable:
@@ -124,6 +127,7 @@ def tutor_nodes(db: Database, engine=None) -> dict[str, Callable[[TutorState], d
             "suggested_exercise": step.exercise_id,
             "mastery": p_known,
             "threshold": cur.threshold,
+            "step_kind": step.action,
             "history": history[-HISTORY_KEEP:],
         }
 
@@ -204,14 +208,8 @@ def tutor_nodes(db: Database, engine=None) -> dict[str, Callable[[TutorState], d
         feedback = _feedback(state)
         history = list(state.get("history", []))
         if state["action"] != "teach_back":  # the policy's own steps, with their outcomes
-            history.append(
-                {
-                    "kind": state["action"],
-                    "concept_id": state["concept_id"],
-                    "exercise_id": state["exercise"]["id"],
-                    "correct": right,
-                }
-            )
+            kind = state.get("step_kind") or state["action"]
+            history.append([kind, state["concept_id"], state["exercise"]["id"], right])
         out = {
             "answered": state.get("answered", 0) + (state["action"] != "teach_back"),
             "misses": misses,

@@ -361,9 +361,9 @@ class Step:
     exercise_id: str | None = None
 
 
-def next_step(cur: Curriculum, state, history: list[dict]) -> Step:
+def next_step(cur: Curriculum, state, history: list[list]) -> Step:
     """The pacing policy's decision (``teachback.tutor.pacing.next_step``). ``history``: the
-    session's earlier steps, ``{"kind", "concept_id", "exercise_id", "correct"}``."""
+    session's earlier steps, ``[kind, concept_id, exercise_id, correct]``."""
     from teachback.tutor import pacing, reviews
 
     step = pacing.next_step(
@@ -371,12 +371,7 @@ def next_step(cur: Curriculum, state, history: list[dict]) -> Step:
         state,
         pacing_exercises(cur),
         due=reviews.due_reviews(state),
-        history=[
-            pacing.HistoryItem(
-                h["kind"], h.get("concept_id"), h.get("exercise_id"), h.get("correct")
-            )
-            for h in history
-        ],
+        history=[pacing.HistoryItem(*h) for h in history],
         settings=pacing.PacingSettings(threshold=cur.threshold, cap_concept=cur.cap),
     )
     action = "done" if step.kind in ("done", "capped") else step.kind

@@ -70,6 +70,7 @@ def test_pick_passes_on_the_policy_step_and_the_replayed_mastery(water):
             PRIOR,
         ),
         "threshold": 0.95,
+        "step_kind": step.action,
         "history": [],
     }
     assert step.exercise_id is not None and "water/" not in out["reason"]  # names, not ids
@@ -85,7 +86,8 @@ def test_pick_shows_a_reexplanation_together_with_the_next_exercise(water, monke
     assert (out["action"], out["concept_id"], out["suggested_exercise"]) == (
         "reexplain", "water/condensation", "ex-1"
     )  # fmt: skip
-    assert out["history"] == [{"kind": "reexplain", "concept_id": "water/condensation"}]
+    assert out["history"] == [["reexplain", "water/condensation", None, None]]
+    assert out["step_kind"] == "learn"
 
 
 def test_explain_gives_the_whole_lesson_then_brief_when_doing_well_and_another_angle(water):
