@@ -84,6 +84,19 @@ class _Index:
         return None
 
 
+_INDEXES: dict[int, _Index] = {}
+
+
+def _index_of(doc: Document) -> _Index:
+    """The section index of ``doc``, built once per document object (a few kept)."""
+    entry = _INDEXES.get(id(doc))
+    if entry is None or entry.doc is not doc:
+        if len(_INDEXES) > 256:
+            _INDEXES.clear()
+        entry = _INDEXES[id(doc)] = _Index(doc)
+    return entry
+
+
 def _names(concept: ConceptDraft) -> list[str]:
     return [n.lower() for n in [concept.name, *concept.aliases] if n and len(n) > 1]
 
@@ -128,7 +141,9 @@ def write_lesson(
         doc = by_path.get(ev.source)
         if doc is None or not (0 <= ev.start < ev.end <= len(doc.text)):
             return []
-        index = indexes.setdefault(ev.source, _Index(doc))
+        index = indexes.get(ev.source)
+        if index is None:
+            index = indexes[ev.source] = _index_of(doc)
         section = index.section_at(ev.start)
         if section is not None and section.kind in ("code", "output", "doctest"):
             return []

@@ -48,7 +48,6 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Literal, TypedDict
 
@@ -72,6 +71,7 @@ ProgressFn = Callable[[dict], None]
 
 CHUNK_CHARS = 2000  # longest passage stored; longer sections split at paragraph/sentence ends
 BATCH = 64  # concepts per staged batch in the lesson and exercise stages
+NEIGHBOURS = 300  # most concepts an exercise step sees besides its own (see _Ctx.neighbours)
 
 
 class IngestSummary(BaseModel):
@@ -196,12 +196,30 @@ class Staging:
 
 
 def doc_to_json(doc: Document) -> dict:
-    data = asdict(doc)
-    for sec in data["sections"]:
-        sec["heading_path"] = list(sec["heading_path"])
-        if doc.text[sec["start"] : sec["end"]] == sec["text"]:
-            sec["text"] = None  # rebuilt from doc.text: halves what is staged
-    return data
+    """A JSON-ready dict of a document; a section's text is left out (``None``) when it is
+    ``doc.text[start:end]``, as readers guarantee, which halves what is staged."""
+    text = doc.text
+    return {
+        "path": doc.path,
+        "format": doc.format,
+        "title": doc.title,
+        "text": text,
+        "sha256": doc.sha256,
+        "language": doc.language,
+        "meta": doc.meta,
+        "sections": [
+            {
+                "kind": sec.kind,
+                "start": sec.start,
+                "end": sec.end,
+                "text": None if text[sec.start : sec.end] == sec.text else sec.text,
+                "heading_path": list(sec.heading_path),
+                "locator": sec.locator,
+                "signals": sec.signals,
+            }
+            for sec in doc.sections
+        ],
+    }
 
 
 def doc_from_json(data: dict) -> Document:
@@ -320,6 +338,29 @@ class _Ctx:
                 ConceptDraft.model_validate(c["draft"]) for c in self.get("concepts", [])
             ]
         return self.staging.cache[key]
+
+    def neighbours(self, i: int) -> list[ConceptDraft]:
+        """The concepts an exercise for concept ``i`` may draw on (distractors, confusions).
+
+        All of them in a small curriculum; in a large one, those sharing a source with it
+        (the most important first, at most ``NEIGHBOURS``): siblings and confusions live
+        in the same sources, and this keeps exercise generation linear in corpus size."""
+        concepts = self.concepts()
+        if len(concepts) <= NEIGHBOURS:
+            return concepts
+        key = (self.thread, "#by_source")
+        if key not in self.staging.cache:
+            by_source: dict[str, list[int]] = {}
+            for j, c in enumerate(concepts):
+                for src in {ev.source for ev in c.evidence}:
+                    by_source.setdefault(src, []).append(j)
+            self.staging.cache[key] = by_source
+        by_source = self.staging.cache[key]
+        near = {
+            j for src in {ev.source for ev in concepts[i].evidence} for j in by_source.get(src, [])
+        } - {i}
+        ranked = sorted(near, key=lambda j: (-concepts[j].importance, j))[: NEIGHBOURS - 1]
+        return [concepts[j] for j in sorted([i, *ranked])]
 
     def docs_for(self, concept: ConceptDraft) -> list[Document]:
         """The documents a concept's evidence points into (all of them if it has none)."""
@@ -550,6 +591,9 @@ def build_ingest_graph(
                 continue
             if stored_fp.get(row["id"]) != fp or row["id"] not in has_lesson:
                 todo.append(i)
+        # Concepts sharing sources are processed together: engine steps that cache per set of
+        # documents (the exercise corpus) then build each cache once.
+        todo.sort(key=lambda i: (_source_key(concepts[i]), i))
         ctx.put("concepts", rows)
         ctx.progress(
             "prerequisites",
@@ -567,6 +611,7 @@ def build_ingest_graph(
         prereqs = _prerequisite_names(concepts, edges)
         takes_prereqs = "prerequisites" in inspect.signature(ctx.engine.write_lesson).parameters
         todo = state.get("todo", [])
+        ctx.progress("lessons", 0, len(todo), "writing lessons")
         for b, batch in enumerate(_batches(todo)):
             key = f"lessons:{b}"
             if ctx.staging.has(ctx.thread, key):
@@ -597,6 +642,7 @@ def build_ingest_graph(
         if generate is None and make is None:
             return {"exercises": "skip: the engine makes no exercises"}
         failed: list[str] = []
+        ctx.progress("exercises", 0, len(todo), "writing and self-checking exercises")
         for b, batch in enumerate(_batches(todo)):
             key = f"exercises:{b}"
             if ctx.staging.has(ctx.thread, key):
@@ -605,11 +651,12 @@ def build_ingest_graph(
             for i in batch:
                 concept = concepts[i]
                 docs = ctx.docs_for(concept)
+                others = ctx.neighbours(i)
                 try:
                     if generate is not None:
-                        kept, rejected = generate(concept, concepts, docs)
+                        kept, rejected = generate(concept, others, docs)
                     else:
-                        kept, rejected = make(concept, concepts, docs), []
+                        kept, rejected = make(concept, others, docs), []
                 except ImportError as err:  # exercises are optional: skip the stage cleanly
                     ctx.progress("exercises", 0, 0, "exercise generation unavailable: skipped")
                     return {"exercises": f"skip: exercise generation unavailable ({err})"}
@@ -637,6 +684,7 @@ def build_ingest_graph(
         todo = state.get("todo", [])
         self_check = state.get("exercises") == "make_exercises"
         seen_prompts: set[str] = set()
+        ctx.progress("verify", 0, len(todo), "checking citations and duplicates")
         for b, _batch in enumerate(_batches(todo)):
             key = f"verified:{b}"
             if ctx.staging.has(ctx.thread, key):
@@ -715,6 +763,10 @@ def build_ingest_graph(
 def _batches(items: list[int]) -> Iterable[list[int]]:
     for start in range(0, len(items), BATCH):
         yield items[start : start + BATCH]
+
+
+def _source_key(concept: ConceptDraft) -> tuple[str, ...]:
+    return tuple(sorted({ev.source for ev in concept.evidence}))
 
 
 def _name_index(concepts: list[ConceptDraft]) -> dict[str, int]:
@@ -822,6 +874,19 @@ class _Passages:
         return self.ids[source_id][max(i, 0)]
 
 
+def _insert_many(db: Database, table: str, rows: list[dict], verb: str = "insert") -> None:
+    """``executemany`` of dict rows (all with the same keys): far faster than a sqlite-utils
+    call per row. ``verb`` may be ``"insert or ignore"`` / ``"insert or replace"``."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    sql = (
+        f"{verb} into [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+        f"values ({', '.join('?' for _ in cols)})"
+    )
+    db.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
+
+
 def _store(db: Database, ctx: _Ctx, state: IngestState) -> dict:
     curriculum = state["curriculum"]
     stamp = now()
@@ -904,8 +969,10 @@ def _store(db: Database, ctx: _Ctx, state: IngestState) -> dict:
                 },
                 pk="id",
             )
-            db["passages"].insert_all(
-                (
+            _insert_many(
+                db,
+                "passages",
+                [
                     {
                         "source_id": sid,
                         "seq": seq,
@@ -918,21 +985,18 @@ def _store(db: Database, ctx: _Ctx, state: IngestState) -> dict:
                         "signals": json.dumps(sec.signals, ensure_ascii=False, default=str),
                     }
                     for seq, sec in enumerate(doc.sections)
-                ),
-                batch_size=500,
+                ],
             )
         passages = _Passages(db, sid_of.values())
         # Protected concepts' evidence into a changed source: re-anchored by quote, or dropped.
         path_of = {sid: path for path, sid in sid_of.items()}
+        anchored = []
         for cid, sid, start, end, quote, role in keep_evidence:
             doc = by_path.get(path_of.get(sid, ""))
-            where = (
-                _locate(Span(source=sid, start=start, end=end, quote=quote or ""), doc.text)
-                if doc is not None
-                else None
-            )
+            span = Span(source=sid, start=start, end=end, quote=quote or "")
+            where = _locate(span, doc.text) if doc is not None else None
             if where is not None:
-                db["evidence"].insert(
+                anchored.append(
                     {
                         "concept_id": cid,
                         "source_id": sid,
@@ -943,6 +1007,7 @@ def _store(db: Database, ctx: _Ctx, state: IngestState) -> dict:
                         "role": role,
                     }
                 )
+        _insert_many(db, "evidence", anchored)
 
         # 3. concepts
         rows = ctx.get("concepts", [])
@@ -983,6 +1048,7 @@ def _store(db: Database, ctx: _Ctx, state: IngestState) -> dict:
                 position[i] = order
                 order += 1
 
+        inserts, updates, aliases, evidence, rewritten = [], [], [], [], []
         for i, (row, concept) in enumerate(zip(rows, concepts, strict=True)):
             cid = row["id"]
             if row["protected"]:
@@ -1003,20 +1069,13 @@ def _store(db: Database, ctx: _Ctx, state: IngestState) -> dict:
                 "fingerprint": row.get("fingerprint"),
             }
             if old is None:
-                db["concepts"].insert({**record, "rev": 1, "updated_at": stamp})
-            else:
-                changed = any(old.get(k) != v for k, v in record.items())
-                if changed:
-                    record["rev"] = (old.get("rev") or 0) + 1
-                    record["updated_at"] = stamp
-                    db["concepts"].update(cid, record)
-            db.execute("delete from aliases where concept_id = ?", [cid])
-            aliases = sorted({a for a in concept.aliases if a and a != concept.name})
-            db["aliases"].insert_all(
-                ({"concept_id": cid, "alias": a} for a in aliases), ignore=True
-            )
-            db.execute("delete from evidence where concept_id = ?", [cid])
-            evidence, seen = [], set()
+                inserts.append({**record, "rev": 1, "updated_at": stamp})
+            elif any(old.get(k) != v for k, v in record.items()):
+                updates.append({**record, "rev": (old.get("rev") or 0) + 1, "updated_at": stamp})
+            rewritten.append((cid,))
+            for a in sorted({a for a in concept.aliases if a and a != concept.name}):
+                aliases.append({"concept_id": cid, "alias": a})
+            seen = set()
             for ev in concept.evidence:
                 doc = by_path.get(ev.source)
                 where = _locate(ev, doc.text) if doc is not None else None
@@ -1035,7 +1094,17 @@ def _store(db: Database, ctx: _Ctx, state: IngestState) -> dict:
                         "role": ev.role,
                     }
                 )
-            db["evidence"].insert_all(evidence, batch_size=500)
+        _insert_many(db, "concepts", inserts)
+        if updates:
+            cols = [c for c in updates[0] if c != "id"]
+            db.conn.executemany(
+                f"update concepts set {', '.join(f'[{c}] = ?' for c in cols)} where id = ?",
+                [tuple(u[c] for c in cols) + (u["id"],) for u in updates],
+            )
+        db.conn.executemany("delete from aliases where concept_id = ?", rewritten)
+        db.conn.executemany("delete from evidence where concept_id = ?", rewritten)
+        _insert_many(db, "aliases", aliases, "insert or ignore")
+        _insert_many(db, "evidence", evidence)
 
         # stale concepts (no longer proposed, never touched by an instructor, nothing edited
         # hanging off them): removed with what depends on them
@@ -1052,13 +1121,8 @@ def _store(db: Database, ctx: _Ctx, state: IngestState) -> dict:
             ).fetchone()[0]
             if edited_children:
                 continue
-            for table, column in (
-                ("aliases", "concept_id"),
-                ("evidence", "concept_id"),
-                ("lessons", "concept_id"),
-                ("exercises", "concept_id"),
-            ):
-                db.execute(f"delete from {table} where {column} = ?", [cid])
+            for table in ("aliases", "evidence", "lessons", "exercises"):
+                db.execute(f"delete from {table} where concept_id = ?", [cid])
             db.execute("delete from edges where prerequisite = ? or concept = ?", [cid, cid])
             db.execute("delete from concepts where id = ?", [cid])
         # units left empty by the re-ingest
@@ -1077,56 +1141,66 @@ def _store(db: Database, ctx: _Ctx, state: IngestState) -> dict:
 
         # 5. lessons and 6. exercises, for the concepts that needed them
         todo = state.get("todo", [])
-        lesson_batches = [ctx.get(f"lessons:{b}", {}) for b, _ in enumerate(_batches(todo))]
-        protected_lessons = {
-            r[0]
+        old_lessons = {
+            r[0]: (r[1], r[2])
             for r in db.execute(
-                "select concept_id from lessons where coalesce(edited,0) = 1 "
-                "or origin = 'instructor'"
+                "select l.concept_id, coalesce(l.rev, 0), "
+                "coalesce(l.edited, 0) = 1 or l.origin = 'instructor' "
+                "from lessons l join concepts c on c.id = l.concept_id where c.curriculum_id = ?",
+                [curriculum],
             ).fetchall()
         }
-        for batch in lesson_batches:
-            for i, lesson in batch.items():
+        lessons = []
+        for b, _ in enumerate(_batches(todo)):
+            for i, lesson in ctx.get(f"lessons:{b}", {}).items():
                 cid = id_of[int(i)]
-                if cid in protected_lessons:
+                rev, protected = old_lessons.get(cid, (0, False))
+                if protected:
                     continue
                 cites = _store_spans(lesson.get("citations", []), sid_of, by_path)
-                old = db["lessons"].count_where("concept_id = ?", [cid])
-                db["lessons"].upsert(
+                lessons.append(
                     {
                         "concept_id": cid,
                         "text": lesson["text"],
                         "citations": json.dumps(cites, ensure_ascii=False),
                         "origin": "ingest",
                         "edited": 0,
+                        "rev": rev + 1,
                         "updated_at": stamp,
-                        "rev": (
-                            db.execute(
-                                "select rev from lessons where concept_id = ?", [cid]
-                            ).fetchone()[0]
-                            or 0
-                        )
-                        + 1
-                        if old
-                        else 1,
-                    },
-                    pk="concept_id",
+                    }
                 )
-                counts["lessons_written"] += 1
+        _insert_many(db, "lessons", lessons, "insert or replace")
+        counts["lessons_written"] = len(lessons)
         if not state.get("exercises", "").startswith("skip"):
+            exercises, regenerated = [], []
             for b, _ in enumerate(_batches(todo)):
                 for i, item in ctx.get(f"verified:{b}", {}).items():
                     cid = id_of[int(i)]
-                    db.execute(
-                        "delete from exercises where concept_id = ? and origin = 'ingest' "
-                        "and coalesce(edited, 0) = 0 and status != 'approved'",
-                        [cid],
-                    )
-                    for status, key in (("kept", "kept"), ("rejected", "rejected")):
-                        for x in item[key]:
-                            counts[f"exercises_{status}"] += _store_exercise(
-                                db, curriculum, cid, x, status, sid_of, by_path, stamp
+                    regenerated.append((cid,))
+                    for status in ("kept", "rejected"):
+                        for x in item[status]:
+                            exercises.append(
+                                _exercise_row(curriculum, cid, x, status, sid_of, by_path, stamp)
                             )
+            db.conn.executemany(
+                "delete from exercises where concept_id = ? and origin = 'ingest' "
+                "and coalesce(edited, 0) = 0 and status != 'approved'",
+                regenerated,
+            )
+            existing: set[str] = set()
+            ids = sorted({x["id"] for x in exercises})
+            for k in range(0, len(ids), 500):
+                chunk = ids[k : k + 500]
+                marks = ", ".join("?" for _ in chunk)
+                existing.update(
+                    r[0]
+                    for r in db.execute(f"select id from exercises where id in ({marks})", chunk)
+                )
+            _insert_many(db, "exercises", exercises, "insert or ignore")
+            for x in exercises:  # an identical stored exercise (perhaps approved) is kept
+                if x["id"] not in existing:
+                    existing.add(x["id"])
+                    counts[f"exercises_{x['status']}"] += 1
     return counts
 
 
@@ -1150,34 +1224,28 @@ def _store_spans(spans: list[dict], sid_of: dict, by_path: dict) -> list[dict]:
     return out
 
 
-def _store_exercise(db, curriculum, cid, x, status, sid_of, by_path, stamp) -> int:
-    xid = repo.exercise_id(cid, x["kind"], x["prompt"])
-    if db["exercises"].count_where("id = ?", [xid]):
-        return 0  # an identical exercise is already stored (perhaps approved): keep it
-    db["exercises"].insert(
-        {
-            "id": xid,
-            "curriculum_id": curriculum,
-            "concept_id": cid,
-            "kind": x["kind"],
-            "prompt": x["prompt"],
-            "choices": json.dumps(x.get("choices", []), ensure_ascii=False),
-            "answer": json.dumps(x.get("answer"), ensure_ascii=False),
-            "explanation": x.get("explanation", ""),
-            "difficulty": x.get("difficulty", 0.5),
-            "citations": json.dumps(
-                _store_spans(x.get("citations", []), sid_of, by_path), ensure_ascii=False
-            ),
-            "data": json.dumps(x.get("data", {}), ensure_ascii=False, default=str),
-            "self_check": json.dumps(x.get("self_check"), ensure_ascii=False, default=str),
-            "status": status,
-            "origin": "ingest",
-            "edited": 0,
-            "rev": 1,
-            "created_at": stamp,
-        }
-    )
-    return 1
+def _exercise_row(curriculum, cid, x, status, sid_of, by_path, stamp) -> dict:
+    return {
+        "id": repo.exercise_id(cid, x["kind"], x["prompt"]),
+        "curriculum_id": curriculum,
+        "concept_id": cid,
+        "kind": x["kind"],
+        "prompt": x["prompt"],
+        "choices": json.dumps(x.get("choices", []), ensure_ascii=False),
+        "answer": json.dumps(x.get("answer"), ensure_ascii=False),
+        "explanation": x.get("explanation", ""),
+        "difficulty": x.get("difficulty", 0.5),
+        "citations": json.dumps(
+            _store_spans(x.get("citations", []), sid_of, by_path), ensure_ascii=False
+        ),
+        "data": json.dumps(x.get("data", {}), ensure_ascii=False, default=str),
+        "self_check": json.dumps(x.get("self_check"), ensure_ascii=False, default=str),
+        "status": status,
+        "origin": "ingest",
+        "edited": 0,
+        "rev": 1,
+        "created_at": stamp,
+    }
 
 
 def _store_edges(db, curriculum, concepts, id_of, edge_dicts) -> None:

@@ -121,7 +121,7 @@ def test_real_subprocess_ingest_and_export(tmp_path, corpus):
     assert p.returncode == 0, p.stderr
     data = json.loads(out.read_text())
     assert data["concepts"] and data["lessons"]
-    for c in (c for c in data["concepts"] if c["evidence"]):
-        src = next(s for s in data["sources"] if s["id"] == c["evidence"][0]["source"])
-        text = Path(src["path"]).read_text(encoding="utf-8")
-        assert all(text[e["start"] : e["end"]] == e["quote"] for e in c["evidence"])
+    texts = {s["id"]: Path(s["path"]).read_text(encoding="utf-8") for s in data["sources"]}
+    quotes = [e for c in data["concepts"] for e in c["evidence"]]
+    assert quotes
+    assert all(texts[e["source"]][e["start"] : e["end"]] == e["quote"] for e in quotes)
