@@ -1,6 +1,7 @@
 """End to end in a real browser: a new learner answers one exercise right and one wrong and sees
-both feedbacks, reloads and is back at the same question, sees the concept map on the progress
-page, and asks the tutor a question whose quoted source holds a ``<script>`` that must not run.
+both feedbacks, reloads and is back at the same question (also after the server restarts), sees
+the concept map on the progress page, and asks the tutor a question whose quoted source holds a
+``<script>`` that must not run.
 
 A real ``streamlit run app.py`` server on a free port, over a real SQLite file made by a real
 ingest of the bundled samples (plus one note with a ``<script>`` tag); headless Debian Chromium
@@ -67,33 +68,54 @@ def server(tmp_path_factory):
     summary = run_ingest(db, [SAMPLES_DIR, note], curriculum="sample")
     assert summary.concepts > 0 and summary.exercises_kept > 0, summary
     db.close()
-    port = _free_port()
-    env = {**os.environ, "TEACHBACK_DB": str(db_path)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PACKAGE_DIR / "app.py"),
-         "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        env=env, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
+    server = Server(db_path, tmp)
+    server.start()
+    yield server
+    server.stop()
+
+
+class Server:
+    """A real ``streamlit run app.py`` on a free port; ``restart`` is a server going away."""
+
+    def __init__(self, db_path: Path, cwd: Path):
+        self.db_path, self.cwd = db_path, cwd
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc = None
+
+    def start(self) -> None:
+        env = {**os.environ, "TEACHBACK_DB": str(self.db_path)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(PACKAGE_DIR / "app.py"),
+             "--server.headless", "true", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            env=env, cwd=self.cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        return
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.proc.kill()
+                out = self.proc.stdout.read().decode()[-3000:]
+                pytest.fail("streamlit did not start:\n" + out)
+            time.sleep(0.3)
+
+    def stop(self) -> None:
+        self.proc.terminate()
         try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("streamlit did not start:\n" + proc.stdout.read().decode()[-3000:])
-        time.sleep(0.3)
-    yield base, db_path
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +208,7 @@ def wrong_value(exercise: dict, key):
 
 
 def test_a_new_learner_learns_reloads_and_sees_progress(server, page):
-    base, db_path = server
+    base, db_path = server.base, server.db_path
     page.goto(base)
     page.get_by_test_id("stAppViewContainer").wait_for()
     page.get_by_text("Pick a curriculum and enter your name").wait_for()
@@ -241,6 +263,13 @@ def test_a_new_learner_learns_reloads_and_sees_progress(server, page):
     )
     db.close()
 
+    # The server restarts (a deploy, a crash): the learner is still at the same question.
+    server.restart()
+    page.reload()
+    wait_for_question(page, 3)
+    assert pending(db_path, learner) == third
+    shot(page, "6_after_server_restart")
+
     # Progress: the concept map, coloured by mastery.
     page.get_by_role("link", name="Progress").click()
     chart = page.get_by_test_id("stGraphVizChart")
@@ -248,7 +277,7 @@ def test_a_new_learner_learns_reloads_and_sees_progress(server, page):
     nodes = chart.locator("g.node")
     assert nodes.count() == first["progress"]["total"] or nodes.count() > 10
     assert page.get_by_text("Concepts mastered").count() >= 1
-    shot(page, "6_progress")
+    shot(page, "7_progress")
 
     # Ask: quoted sources; a <script> in a source is shown as text and never runs.
     page.get_by_role("link", name="Ask").click()
@@ -257,7 +286,7 @@ def test_a_new_learner_learns_reloads_and_sees_progress(server, page):
     page.get_by_text("You asked:", exact=False).wait_for()
     quote = page.locator("blockquote").filter(has_text="keep probing").first
     quote.wait_for()
-    shot(page, "7_ask")
+    shot(page, "8_ask")
     assert page.evaluate("window.__pwned === undefined")
     assert page.title() != "pwned"
     assert page.locator("[data-testid='stMarkdown'] script").count() == 0
