@@ -157,44 +157,67 @@ class BM25:
         return [(i, sc) for i, sc in ranked if sc > 0]
 
 
-_DOC_CACHE: dict[tuple, list[Sentence]] = {}
+class _DocSentences:
+    """One document's prose sentences (split, cleaned, stemmed), a token index over them and
+    the concept mentions found so far — cached per document, so the corpora of overlapping
+    batches (the pipeline gives each concept its own sources) do this work once."""
+
+    def __init__(self, doc: Document):
+        self.sentences: list[Sentence] = []
+        sections = doc.sections or [Section("prose", 0, len(doc.text), doc.text)]
+        for sec in sections:
+            if sec.kind not in PROSE_KINDS:
+                continue
+            for a, b in split_sentences(doc.text[sec.start : sec.end], sec.start):
+                raw = doc.text[a:b]
+                self.sentences.append(
+                    Sentence(
+                        id=-1,
+                        doc=-1,
+                        start=a,
+                        end=b,
+                        text=raw,
+                        clean=clean_for_prompt(raw),
+                        section_kind=sec.kind,
+                        heading_path=tuple(sec.heading_path),
+                        stems=stems(raw),
+                        instruction_like=looks_like_instruction(raw),
+                        folded=fold(raw),
+                    )
+                )
+        self.tokens: dict[str, list[int]] = defaultdict(list)
+        for i, sent in enumerate(self.sentences):
+            for tok in set(_ALNUM.findall(sent.folded.lower())):
+                self.tokens[tok].append(i)
+        self.mentions: dict[str, list[tuple[int, object]]] = {}
+
+    def mentions_of(self, heads: set[str], pattern) -> list[tuple[int, object]]:
+        hit = self.mentions.get(pattern.pattern)
+        if hit is None:
+            ids = sorted({i for h in heads for i in self.tokens.get(h, ())})
+            hit = self.mentions[pattern.pattern] = [
+                (i, m)
+                for i in ids
+                if not self.sentences[i].instruction_like
+                and self.sentences[i].section_kind != "heading"
+                and (m := pattern.search(self.sentences[i].folded))
+            ]
+        return hit
+
+
+_DOC_CACHE: dict[tuple, _DocSentences] = {}
 _DOC_CACHE_SIZE = 256
 
 
-def _document_sentences(doc: Document) -> list[Sentence]:
-    """A document's prose sentences (split, cleaned, stemmed) — cached per document, so the
-    corpora of overlapping batches (the pipeline gives each concept its own sources) split
-    and stem each document once. ``id``/``doc`` are filled in by the corpus."""
+def _document_sentences(doc: Document) -> _DocSentences:
     key = (doc.path, len(doc.text), hash(doc.text), len(doc.sections))
-    hit = _DOC_CACHE.get(key)
-    if hit is not None:
-        return hit
-    out = []
-    sections = doc.sections or [Section("prose", 0, len(doc.text), doc.text)]
-    for sec in sections:
-        if sec.kind not in PROSE_KINDS:
-            continue
-        for a, b in split_sentences(doc.text[sec.start : sec.end], sec.start):
-            raw = doc.text[a:b]
-            out.append(
-                Sentence(
-                    id=-1,
-                    doc=-1,
-                    start=a,
-                    end=b,
-                    text=raw,
-                    clean=clean_for_prompt(raw),
-                    section_kind=sec.kind,
-                    heading_path=tuple(sec.heading_path),
-                    stems=stems(raw),
-                    instruction_like=looks_like_instruction(raw),
-                    folded=fold(raw),
-                )
-            )
-    while len(_DOC_CACHE) >= _DOC_CACHE_SIZE:
-        _DOC_CACHE.pop(next(iter(_DOC_CACHE)))
-    _DOC_CACHE[key] = out
-    return out
+    hit = _DOC_CACHE.pop(key, None)
+    if hit is None:
+        hit = _DocSentences(doc)
+        while len(_DOC_CACHE) >= _DOC_CACHE_SIZE:
+            _DOC_CACHE.pop(next(iter(_DOC_CACHE)))
+    _DOC_CACHE[key] = hit
+    return hit
 
 
 class Corpus:
@@ -205,8 +228,13 @@ class Corpus:
         self.documents = documents
         self.sentences: list[Sentence] = []
         self.code_units: list[CodeUnit] = []
+        self._per_doc: list[_DocSentences] = []
+        self._offsets: list[int] = []
         for d, doc in enumerate(documents):
-            for proto in _document_sentences(doc):
+            cached = _document_sentences(doc)
+            self._per_doc.append(cached)
+            self._offsets.append(len(self.sentences))
+            for proto in cached.sentences:
                 self.sentences.append(replace(proto, id=len(self.sentences), doc=d))
             self.code_units.extend(_code_units(d, doc))
         self.index = BM25([s.stems for s in self.sentences])
@@ -234,43 +262,22 @@ class Corpus:
         q = stems(query) if isinstance(query, str) else query
         return [(self.sentences[i], sc) for i, sc in self.index.top(q, k)]
 
-    @property
-    def token_index(self) -> dict[str, list[int]]:
-        """Lower-cased alphanumeric token -> ids of the sentences containing it."""
-        index = self.__dict__.get("_token_index")
-        if index is None:
-            index = defaultdict(list)
-            for s in self.sentences:
-                for tok in set(_ALNUM.findall(s.folded.lower())):
-                    index[tok].append(s.id)
-            self.__dict__["_token_index"] = index
-        return index
-
-    def candidates(self, names: list[str]) -> list[Sentence]:
-        """Sentences that may mention one of ``names``: those containing a name's last word
-        (or its singular/plural). A superset; the caller confirms with the term pattern."""
-        ids: set[int] = set()
-        index = self.token_index
-        for name in names:
-            toks = _ALNUM.findall(fold(name).lower())
-            if not toks:
-                continue
-            for form in inflections(toks[-1]):
-                ids.update(index.get(form, ()))
-        return [self.sentences[i] for i in sorted(ids)]
-
     def mentions_of(self, names: list[str], pattern) -> list[tuple[Sentence, object]]:
         """(sentence, match) for every non-heading, non-instruction sentence naming one of
-        ``names`` (``pattern`` is ``term_regex(names)``); cached per pattern."""
+        ``names`` (``pattern`` is ``term_regex(names)``). Only sentences holding a name's
+        last word (or its singular/plural) are searched; results are cached per document."""
         key = ("pattern", pattern.pattern)
         hit = self.mention_cache.get(key)
         if hit is None:
+            heads: set[str] = set()
+            for name in names:
+                toks = _ALNUM.findall(fold(name).lower())
+                if toks:
+                    heads |= inflections(toks[-1])
             hit = self.mention_cache[key] = [
-                (s, m)
-                for s in self.candidates(names)
-                if not s.instruction_like
-                and s.section_kind != "heading"
-                and (m := pattern.search(s.folded))
+                (self.sentences[self._offsets[d] + i], m)
+                for d, cached in enumerate(self._per_doc)
+                for i, m in cached.mentions_of(heads, pattern)
             ]
         return hit
 
