@@ -41,7 +41,7 @@ def show_feedback(feedback: dict | None) -> None:
         if feedback.get("prompt"):
             st.caption("Last question")
             common.show_source_text(feedback["prompt"])
-        st.markdown(f"Your answer: `{_code(feedback.get('your_answer', ''))}`")
+        st.markdown(f"Your answer: *{common.plain(_one_line(feedback.get('your_answer', '')))}*")
         if feedback["verdict"] != "correct" and feedback.get("correct_answer"):
             st.markdown(f"Answer: **{common.plain(feedback['correct_answer'])}**")
         if feedback.get("missing"):
@@ -49,8 +49,8 @@ def show_feedback(feedback: dict | None) -> None:
         common.show_citations(feedback.get("citations") or [], label="Reread")
 
 
-def _code(text: str) -> str:
-    return " ".join(str(text).split()).replace("`", "'")
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split()) or "(empty)"
 
 
 def answer_widget(exercise: dict, step: int):
