@@ -218,14 +218,21 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", (text or "").strip().lower()).strip(" .;:!?\"'`")
 
 
-def _find(text: str, quote: str, lower: str | None = None) -> int:
-    """Offset of ``quote`` in ``text`` (exact, then case-insensitive), -1 if absent."""
+def _find(text: str, quote: str, lower: str | None = None) -> tuple[int, int] | None:
+    """Where ``quote`` is in ``text``: exact, else case- and whitespace-tolerant (a model
+    often re-flows line breaks and drops Markdown emphasis). None if absent."""
+    quote = (quote or "").strip()
     if not quote:
-        return -1
+        return None
     i = text.find(quote)
     if i >= 0:
-        return i
-    return (lower if lower is not None else text.lower()).find(quote.lower())
+        return i, i + len(quote)
+    words = [w for w in re.split(r"\s+", quote.replace("*", " ").replace("`", " ")) if w]
+    if not words:
+        return None
+    pattern = r"[\s*_`]*".join(re.escape(w) for w in words)
+    m = re.search(pattern, text, re.I)
+    return (m.start(), m.end()) if m else None
 
 
 def _strip_fences(content: str) -> str:
@@ -386,13 +393,20 @@ class OpenAIEngine:
             structured = mode["structured"]
             try:
                 if structured in ("auto", "json_schema"):
-                    resp = self.client.chat.completions.parse(
+                    # Raw response first, so the tokens of an output that then fails to parse
+                    # still count against the budget.
+                    raw = self.client.chat.completions.with_raw_response.parse(
                         model=model,
                         messages=msgs,
                         response_format=schema,
                         max_tokens=max_tokens,
                         temperature=0,
                     )
+                    try:
+                        resp = raw.parse()
+                    except Exception:
+                        self._count_raw(raw)
+                        raise
                 else:
                     resp = self.client.chat.completions.create(
                         model=model,
@@ -404,11 +418,8 @@ class OpenAIEngine:
                         max_tokens=max_tokens,
                         temperature=0,
                     )
-            except openai.LengthFinishReasonError as err:
+            except openai.LengthFinishReasonError:
                 breaker.ok()
-                usage = getattr(err.completion, "usage", None)
-                if usage is not None:
-                    self.usage.add_tokens(usage.prompt_tokens or 0, usage.completion_tokens or 0)
                 raise InvalidOutput("output cut off at max_tokens") from None
             except (openai.APITimeoutError, openai.APIConnectionError) as err:
                 breaker.failed()
@@ -451,6 +462,15 @@ class OpenAIEngine:
                 mode["structured"] = "json_schema"
             return content, ptok, ctok
         raise InvalidOutput("structured output not supported by the server")
+
+    def _count_raw(self, raw) -> None:
+        """Count the tokens of a response that could not be parsed (when it says them)."""
+        try:
+            usage = raw.http_response.json().get("usage") or {}
+        except Exception:  # noqa: BLE001 - not JSON at all: nothing to count
+            return
+        if usage:
+            self.usage.add_tokens(usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0))
 
     def _run(self, step: str, llm_fn, embedded_fn):
         """The step through the model, or the embedded engine when routed or on failure."""
@@ -530,19 +550,20 @@ class OpenAIEngine:
                 )
                 draft.evidence.append(ev)
                 definition = c.definition.strip()
-                d_at = _find(doc.text, definition, low) if len(definition) > 15 else -1
-                if d_at >= 0 and not draft.definition and not looks_like_injection(definition):
-                    quote = doc.text[d_at : d_at + len(definition)]
-                    draft.definition = quote
+                found = _find(doc.text, definition) if len(definition) > 15 else None
+                if found and not draft.definition and not looks_like_injection(definition):
+                    d_start, d_end = found
+                    quote = doc.text[d_start:d_end]
+                    draft.definition = re.sub(r"\s+", " ", quote.replace("**", "")).strip()
                     draft.evidence.insert(
                         0,
                         Evidence(
                             source=doc.path,
-                            start=d_at,
-                            end=d_at + len(definition),
+                            start=d_start,
+                            end=d_end,
                             quote=quote,
                             role="definition",
-                        ),
+                        ),  # fmt: skip
                     )
                 for alias in c.aliases[:3]:
                     alias = alias.strip()

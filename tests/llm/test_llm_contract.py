@@ -1,0 +1,130 @@
+"""The Engine contract, run against the embedded engine and (when installed) a real llama.cpp
+server with the 0.5B model. Few model calls on purpose: each costs seconds on 2 cores."""
+
+from __future__ import annotations
+
+import pytest
+
+from teachback.engine.embedded import EmbeddedEngine
+from teachback.engine.protocol import (
+    ConceptDraft,
+    Evidence,
+    ExerciseDraft,
+    Grade,
+    GradeRequest,
+    GroundedAnswer,
+    LessonDraft,
+    Span,
+)
+from teachback.ingest.readers import read_file
+
+TEXT = """# Osmosis
+
+**Osmosis** is the movement of water across a semi-permeable membrane from a region of low
+solute concentration to a region of high solute concentration.
+
+A **semi-permeable membrane** is a membrane that lets water through but blocks most solutes.
+
+## Diffusion
+
+**Diffusion** is the net movement of particles from a region of higher concentration to a
+region of lower concentration. Osmosis is a special case of diffusion that concerns water.
+Cells placed in pure water swell because water enters them by osmosis.
+"""
+
+
+@pytest.fixture(scope="module")
+def doc(tmp_path_factory):
+    path = tmp_path_factory.mktemp("src") / "osmosis.md"
+    path.write_text(TEXT, encoding="utf-8")
+    return read_file(path)
+
+
+def _grounded(span: Span, doc) -> bool:
+    return span.source == doc.path and doc.text[span.start : span.end] == span.quote
+
+
+def _osmosis(doc) -> ConceptDraft:
+    start = doc.text.index("Osmosis** is") - 2
+    end = doc.text.index("concentration.", start) + len("concentration.")
+    quote = doc.text[start:end]
+    return ConceptDraft(
+        name="osmosis",
+        definition=quote,
+        evidence=[Evidence(source=doc.path, start=start, end=end, quote=quote, role="definition")],
+    )
+
+
+def test_extract_concepts_are_grounded(engine, doc):
+    concepts = engine.extract_concepts([doc])
+    assert concepts and all(isinstance(c, ConceptDraft) for c in concepts)
+    low = doc.text.lower()
+    for c in concepts:
+        assert c.name.lower() in low, f"{c.name!r} is not in the source"
+        for ev in c.evidence:
+            assert _grounded(ev, doc), ev
+    names = {c.name.lower() for c in concepts}
+    assert names & {"osmosis", "diffusion", "semi-permeable membrane"}
+
+
+def test_write_lesson_cites_real_passages(engine, doc):
+    lesson = engine.write_lesson(_osmosis(doc), [doc])
+    assert isinstance(lesson, LessonDraft)
+    assert len(lesson.text.split()) >= 10
+    assert lesson.citations and all(_grounded(c, doc) for c in lesson.citations)
+
+
+def test_grade_separates_right_from_wrong(engine):
+    req = dict(
+        question="What is osmosis?",
+        reference="The movement of water across a semi-permeable membrane towards the higher "
+        "solute concentration.",
+    )
+    good = engine.grade(
+        GradeRequest(
+            **req,
+            answer="Water moving through a semi-permeable membrane to where there is more solute.",
+        )
+    )
+    bad = engine.grade(GradeRequest(**req, answer="It is how plants make sugar from sunlight."))
+    assert isinstance(good, Grade) and isinstance(bad, Grade)
+    assert 0.0 <= bad.score <= 1.0 and 0.0 <= good.score <= 1.0
+    assert good.score > bad.score
+    assert bad.verdict != "correct"
+    assert good.feedback and bad.feedback
+
+
+def test_answer_question_cites_or_declines(engine, doc):
+    start = doc.text.index("Cells placed")
+    end = doc.text.index("osmosis.", start) + len("osmosis.")
+    passages = [
+        Span(source=doc.path, start=start, end=end, quote=doc.text[start:end]),
+        _osmosis(doc).evidence[0],
+    ]
+    answer = engine.answer_question("Why do cells swell in pure water?", passages)
+    assert isinstance(answer, GroundedAnswer)
+    assert answer.covered
+    assert answer.citations and all(c in passages for c in answer.citations)
+
+
+def test_exercises_and_self_check(engine, doc):
+    concept = _osmosis(doc)
+    drafts = engine.make_exercises(concept, [concept], [doc])
+    assert drafts and all(isinstance(x, ExerciseDraft) for x in drafts)
+    for x in drafts:
+        assert x.prompt and x.citations and all(_grounded(c, doc) for c in x.citations)
+        if x.kind == "multiple_choice":
+            assert x.answer in x.choices
+    result = engine.self_check(drafts[0], [doc], [])
+    assert isinstance(result.passed, bool) and result.reasons
+
+
+def test_local_model_did_the_work(local_engine):
+    """The contract tests above ran through the model, not only through fallbacks."""
+    report = local_engine.usage_report()
+    assert report["calls"] + report["cached"] >= 4, report
+    assert sum(report["llm_steps"].values()) >= 3, report
+
+
+def test_embedded_engine_needs_no_server():
+    assert EmbeddedEngine().name == "embedded"
