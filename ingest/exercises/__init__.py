@@ -43,8 +43,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-MAX_PER_GENERATOR = 6
-MAX_KEPT_PER_CONCEPT = 12
+MAX_PER_GENERATOR = 4
+MAX_KEPT_PER_CONCEPT = 8
 
 
 def _safe(text: str) -> str:

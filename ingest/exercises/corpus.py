@@ -119,24 +119,34 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
 
 class BM25:
-    """Okapi BM25 with each posting's weight computed once (numpy arrays per term)."""
+    """Okapi BM25; a term's posting weights become a numpy array the first time a query uses
+    the term (most terms are never queried)."""
 
     def __init__(self, docs: list[list[str]], k1: float = 1.4, b: float = 0.75):
         self.n = len(docs)
-        lengths = [len(d) for d in docs]
-        avg = (sum(lengths) / len(docs)) if docs else 1.0
-        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.k1, self.b = k1, b
+        self.lengths = [len(d) for d in docs]
+        self.avg = (sum(self.lengths) / len(docs)) if docs else 1.0
+        self.raw: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for i, d in enumerate(docs):
             for term, tf in Counter(d).items():
-                postings[term].append((i, tf))
-        n = max(len(docs), 1)
+                self.raw[term].append((i, tf))
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for term, plist in postings.items():
+
+    def _posting(self, term: str):
+        hit = self.postings.get(term)
+        if hit is None:
+            plist = self.raw.get(term)
+            if not plist:
+                return None
+            n = max(self.n, 1)
             idf = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
-            idx = np.fromiter((i for i, _ in plist), dtype=np.int32, count=len(plist))
-            tf = np.fromiter((t for _, t in plist), dtype=np.float64, count=len(plist))
-            norm = tf + k1 * (1 - b + b * np.asarray([lengths[i] for i in idx]) / avg)
-            self.postings[term] = (idx, idf * tf * (k1 + 1) / norm)
+            idx = np.array([i for i, _ in plist], dtype=np.int64)
+            tf = np.array([t for _, t in plist], dtype=np.float64)
+            lens = np.array([self.lengths[i] for i, _ in plist], dtype=np.float64)
+            norm = tf + self.k1 * (1 - self.b + self.b * lens / self.avg)
+            hit = self.postings[term] = (idx, idf * tf * (self.k1 + 1) / norm)
+        return hit
 
     def top(self, query: list[str], k: int) -> list[tuple[int, float]]:
         """The ``k`` best (index, score) pairs, best first (ties: earlier first)."""
@@ -145,7 +155,7 @@ class BM25:
         scores = np.zeros(self.n)
         hit = False
         for term in set(query):
-            posting = self.postings.get(term)
+            posting = self._posting(term)
             if posting is not None:
                 scores[posting[0]] += posting[1]
                 hit = True

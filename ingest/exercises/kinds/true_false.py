@@ -135,7 +135,7 @@ def _confuse(view: ConceptView, other_view, sentence: str) -> str | None:
 def generate(view: ConceptView):
     out = []
     truth = True
-    for s, role, other_view in list(_candidates(view))[:5]:
+    for s, role, other_view in list(_candidates(view))[:4]:
         sentence = s.clean.rstrip()
         statement, corrected, method = sentence, "", "source"
         if role == "confusion":
