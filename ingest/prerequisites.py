@@ -400,26 +400,47 @@ def order_units(
         preds[b].add(a)
         succs[a].add(b)
     indegree = {i: len(preds[i]) for i in range(len(concepts))}
+
     # Kahn's algorithm; among ready concepts prefer the current group, then reading order.
-    ready: list[tuple[tuple, int]] = []
-    current: tuple[int, int] | None = None
+    # One heap per group plus a global heap (entries taken elsewhere are skipped lazily), so the
+    # whole ordering is O(n log n + edges).
+    def rank(i: int) -> tuple:
+        return (concepts[i].first_seen, i)
 
-    def key(i: int) -> tuple:
-        return (groups[i][0] != current, groups[i][0], concepts[i].first_seen, i)
+    by_group: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+    everything: list[tuple] = []
 
+    def push(i: int) -> None:
+        heapq.heappush(by_group[groups[i][0]], (rank(i), i))
+        heapq.heappush(everything, (groups[i][0], rank(i), i))
+
+    for i in range(len(concepts)):
+        if indegree[i] == 0:
+            push(i)
     order: list[int] = []
-    remaining = set(range(len(concepts)))
-    while remaining:
-        ready = [(key(i), i) for i in remaining if indegree[i] == 0]
-        if not ready:  # a cycle slipped through: fall back to reading order for the rest
-            ready = [(key(i), i) for i in remaining]
-        heapq.heapify(ready)
-        _, i = heapq.heappop(ready)
+    done = [False] * len(concepts)
+    current: tuple[int, int] | None = None
+    while len(order) < len(concepts):
+        i = -1
+        local = by_group.get(current) if current is not None else None
+        while local:
+            _, j = heapq.heappop(local)
+            if not done[j]:
+                i = j
+                break
+        while i < 0 and everything:
+            _, _, j = heapq.heappop(everything)
+            if not done[j]:
+                i = j
+        if i < 0:  # a cycle slipped through: take the rest in reading order
+            i = min((k for k in range(len(concepts)) if not done[k]), key=rank)
+        done[i] = True
         order.append(i)
-        remaining.discard(i)
         current = groups[i][0]
         for j in succs[i]:
             indegree[j] -= 1
+            if indegree[j] == 0 and not done[j]:
+                push(j)
     units: list[UnitDraft] = []
     titles: dict[str, int] = defaultdict(int)
     run: list[int] = []
