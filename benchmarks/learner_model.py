@@ -17,6 +17,7 @@ import csv
 import math
 import time
 from collections import defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -36,6 +37,24 @@ class LogFormatError(TeachbackError):
     """A learner log that is not the expected TSV."""
 
 
+def _timestamp(value: str | None) -> float:
+    """Seconds: a number as is, or an ISO-8601 date/time (``2009-09-18 10:01:02``)."""
+    value = (value or "").strip()
+    if not value:
+        return 0.0
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as err:
+        raise ValueError(f"timestamp {value!r} is neither a number nor an ISO date") from err
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
 def load_log(path: str | Path) -> list[Record]:
     """Read a TSV log; a bad row raises one line naming the file, the line and the problem."""
     path = Path(path)
@@ -52,7 +71,7 @@ def load_log(path: str | Path) -> list[Record]:
                 correct = int(float(row["correct"]))
                 if correct not in (0, 1):
                     raise ValueError("correct must be 0 or 1")
-                ts = float(row["timestamp"] or 0)
+                ts = _timestamp(row["timestamp"])
             except (TypeError, ValueError) as err:
                 raise LogFormatError(f"{path}:{lineno}: {err}") from err
             out.append(Record(row["user_id"], row["item_id"], row["skill_id"], correct, ts))

@@ -20,6 +20,7 @@ Features (names are the columns of a sparse design matrix):
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -80,9 +81,9 @@ class FeatureState:
             "elo": self.elo,
         }
         if self.use_time:
-            past = self.times[skill]
+            past = self.times[skill]  # ascending: attempts arrive in time order
             for k, w in enumerate(WINDOWS):
-                f[f"win{k}"] = math.log1p(sum(1 for x in past if t - x <= w))
+                f[f"win{k}"] = math.log1p(len(past) - bisect_left(past, t - w))
         return f
 
     def observe(self, item: str, skill: str, correct: int, t: float = 0.0) -> None:

@@ -75,3 +75,30 @@ def test_bench_learner_model_names_a_bad_file(tmp_path):
         assert "bad.tsv:2" in str(err)
     else:
         raise AssertionError("expected LogFormatError")
+
+
+def test_log_time_stamps_may_be_numbers_or_iso_dates(tmp_path):
+    from teachback.benchmarks.learner_model import load_log
+
+    f = tmp_path / "log.tsv"
+    f.write_text(
+        "user_id\titem_id\ttimestamp\tcorrect\tskill_id\n"
+        "u\ti1\t2009-09-18 10:00:00\t1\ts\n"
+        "u\ti2\t1253268060\t0\ts\n"
+    )
+    a, b = load_log(f)
+    assert b.t - a.t == 60.0 and (a.correct, b.correct) == (1, 0)
+
+
+def test_time_window_features_count_recent_attempts_only():
+    from teachback.tutor.features import FeatureState
+
+    state = FeatureState(use_time=True)
+    for t in (0.0, 10_000.0, 90_000.0):
+        state.observe("i", "s", 1, t)
+    f = state.features("i", "s", 90_100.0)
+    import math
+
+    assert f["win0"] == math.log1p(1)  # last hour: the attempt at 90,000 s
+    assert f["win1"] == math.log1p(2)  # last day: 10,000 s and 90,000 s
+    assert f["win2"] == math.log1p(3)
