@@ -59,6 +59,7 @@ BONUS_HEADING = 2.0
 BONUS_EMPHASIS = 1.5
 BONUS_CODE_SPAN = 0.8
 BONUS_DEFINITION = 2.5
+MIN_LOCAL_SCORE = -2.5  # a group stops selecting below this logit (unless defined there)
 # The ranker learnt Inspec's preference for 2-word keys; textbook terms are often single words
 # that recur ("angle", "polygon"), so a recurring single word gains with its frequency.
 UNIGRAM_TF_BONUS = 0.5
@@ -359,7 +360,7 @@ class _Batch:
             if rep is not None and rep.alone == 0 and k not in defined:
                 if any(f" {rep.key} " in f" {reps[o].key} " for o in chosen if o in reps):
                     continue
-            if s < -2.5 and k not in defined:
+            if s < MIN_LOCAL_SCORE and k not in defined:
                 break
             chosen.append(k)
         for k in chosen:
