@@ -9,6 +9,7 @@ from teachback.cli import LazyGroup
 
 BENCHMARKS = {
     "keyphrases": "teachback.benchmarks.keyphrases:command",
+    "concepts": "teachback.benchmarks.concepts_textbook:command",
     "prerequisites": "teachback.benchmarks.prerequisites:command",
     "ingest": "teachback.benchmarks.ingest_throughput:command",
     "exercises": "teachback.benchmarks.exercises:command",
