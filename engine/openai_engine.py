@@ -125,6 +125,7 @@ class Usage:
         self.reasons: Counter[str] = Counter()  # reason category -> count
         self.examples: list[str] = []
         self.budget_exceeded = False
+        self._seen: set[tuple[str, str]] = set()
         self.lock = threading.Lock()
 
     @property
@@ -142,13 +143,17 @@ class Usage:
             self.completion_tokens += int(completion)
             self.calls += 1
 
-    def fallback(self, step: str, err: Exception) -> None:
+    def fallback(self, step: str, err: Exception) -> bool:
+        """Count a fallback; True when it is the first of this step for this reason."""
         reason = getattr(err, "reason", type(err).__name__)
         with self.lock:
+            first = (step, reason) not in self._seen
+            self._seen.add((step, reason))
             self.fallbacks[step] += 1
             self.reasons[reason] += 1
             if len(self.examples) < 5:
                 self.examples.append(f"{step}: {err}"[:200])
+        return first
 
     def report(self) -> dict:
         with self.lock:
@@ -484,8 +489,15 @@ class OpenAIEngine:
             if not isinstance(err, LLMError):
                 err = LLMError(f"{type(err).__name__}: {err}")
                 err.reason = "error"
-            self.usage.fallback(step, err)
-            log.warning("%s: fell back to the embedded engine (%s)", step, err)
+            first = self.usage.fallback(step, err)
+            # One warning per step and reason in this view (an ingest), the rest at debug level.
+            log.log(
+                logging.WARNING if first else logging.DEBUG,
+                "%s: fell back to the embedded engine (%s)%s",
+                step,
+                err,
+                "; further fallbacks of this step are counted in the summary" if first else "",
+            )
             return embedded_fn()
         with self.usage.lock:
             self.usage.llm_steps[step] += 1
@@ -828,6 +840,8 @@ class OpenAIEngine:
         )
 
     def answer_question(self, question: str, passages: list[Span]) -> GroundedAnswer:
+        if not passages:  # nothing retrieved: "not covered", no model needed
+            return self.embedded.answer_question(question, passages)
         return self._run(
             "answer_question",
             lambda: self._llm_answer(question, passages),
@@ -972,13 +986,18 @@ def _content_words(text: str) -> set[str]:
     return {w[:6] for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
 
 
-def _grounded_enough(text: str, quotes: list[str], share: float = 0.6) -> bool:
-    """Whether most of ``text``'s content words (6-letter stems) occur in its cited quotes."""
+def _grounded_share(text: str, quotes: list[str]) -> float:
+    """Share of ``text``'s content words (6-letter stems) that occur in ``quotes``."""
     words = _content_words(re.sub(r"\[\d+(?:\s*,\s*\d+)*\]", " ", text))
     if not words:
-        return False
+        return 0.0
     source = set().union(*(_content_words(q) for q in quotes)) if quotes else set()
-    return len(words & source) / len(words) >= share
+    return len(words & source) / len(words)
+
+
+def _grounded_enough(text: str, quotes: list[str], share: float = 0.6) -> bool:
+    """Whether most of ``text``'s content words occur in its cited quotes."""
+    return _grounded_share(text, quotes) >= share
 
 
 def _matches_key(x: ExerciseDraft, answered: str) -> bool:
