@@ -254,6 +254,7 @@ def concept_graph(cur: Curriculum):
 
 
 _TRACKERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_TRACKER_LOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def learner_state(db: Database, learner: str, cur: Curriculum, *, cached: bool = True):
@@ -266,7 +267,9 @@ def learner_state(db: Database, learner: str, cur: Curriculum, *, cached: bool =
     from teachback.tutor.mastery import MasteryTracker
 
     key = (learner, cur.id)
-    with _CACHE_LOCK:
+    with _CACHE_LOCK:  # one lock per learner: different learners replay in parallel
+        lock = _TRACKER_LOCKS.setdefault(db, {}).setdefault(key, threading.Lock())
+    with lock:
         entry = _TRACKERS.get(db, {}).get(key) if cached else None
         if entry is None or entry["fingerprint"] != cur.fingerprint:
             entry = {
@@ -292,7 +295,8 @@ def learner_state(db: Database, learner: str, cur: Curriculum, *, cached: bool =
             entry["last_id"] = max(entry["last_id"], event["id"])
             entry["last_at"] = max(entry["last_at"], event["at"] or "")
         if cached:
-            _TRACKERS.setdefault(db, {})[key] = entry
+            with _CACHE_LOCK:
+                _TRACKERS.setdefault(db, {})[key] = entry
         return entry["tracker"].state
 
 

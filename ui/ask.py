@@ -16,7 +16,8 @@ def render() -> None:
         question = st.text_input("Your question", key="question", max_chars=2000)
         asked = st.form_submit_button("Ask")
     if asked and question.strip():
-        st.session_state["last_answer"] = (question, ask(common.get_db(), who.curriculum, question))
+        answer = ask(common.get_db(), who.curriculum, question, engine=common.get_engine())
+        st.session_state["last_answer"] = (question, answer)
     elif asked:
         st.warning("Type a question first.")
     if "last_answer" in st.session_state:

@@ -37,6 +37,19 @@ def _tutor(path: str):
     return TutorSessions(_db(path), sqlite_checkpointer(sessions_path(path)), warm_up=True)
 
 
+@st.cache_resource(show_spinner=False)
+def get_engine():
+    """The configured model engine (``$TEACHBACK_ENGINE``); None means offline quoting."""
+    try:
+        from teachback.engine.embedded import get_engine as configured
+    except ImportError:
+        return None
+    try:
+        return configured()
+    except Exception:  # an unreachable or unknown engine: answer offline, never fail the page
+        return None
+
+
 def get_db():
     """The store, opened once per server process (thread-safe connection, WAL)."""
     return _db(str(db_path()))
