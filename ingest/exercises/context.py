@@ -20,7 +20,7 @@ import hashlib
 import random
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -90,6 +90,13 @@ def rng_for(*parts: str) -> random.Random:
 
 
 def names_of(concept: ConceptDraft) -> list[str]:
+    """The concept's name and aliases (and, for code, an identifier-like short name)."""
+    return list(_names(concept.name, tuple(concept.aliases), concept.kind))
+
+
+@lru_cache(maxsize=20_000)
+def _names(name: str, aliases: tuple[str, ...], kind: str) -> tuple[str, ...]:
+    concept = ConceptDraft(name=name, aliases=list(aliases), kind=kind)
     names = [concept.name] + [a for a in concept.aliases if a]
     if concept.kind == "code":
         # "pkg.mod.bucket_index" is also "bucket_index"; but "pkg.hashing" is not "hashing":
@@ -102,7 +109,7 @@ def names_of(concept: ConceptDraft) -> list[str]:
         if key not in seen:
             seen.add(key)
             out.append(n)
-    return out
+    return tuple(out)
 
 
 def display_name(concept: ConceptDraft) -> str:

@@ -122,14 +122,15 @@ class BM25:
     """Okapi BM25; a term's posting weights become a numpy array the first time a query uses
     the term (most terms are never queried)."""
 
-    def __init__(self, docs: list[list[str]], k1: float = 1.4, b: float = 0.75):
+    def __init__(self, docs: list, k1: float = 1.4, b: float = 0.75):
         self.n = len(docs)
         self.k1, self.b = k1, b
-        self.lengths = [len(d) for d in docs]
+        self.lengths = [sum(d.values()) if isinstance(d, dict) else len(d) for d in docs]
         self.avg = (sum(self.lengths) / len(docs)) if docs else 1.0
         self.raw: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for i, d in enumerate(docs):
-            for term, tf in Counter(d).items():
+            counts = d if isinstance(d, dict) else Counter(d)
+            for term, tf in counts.items():
                 self.raw[term].append((i, tf))
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -195,6 +196,7 @@ class _DocSentences:
                         folded=fold(raw),
                     )
                 )
+        self.counts = [Counter(sent.stems) for sent in self.sentences]  # for BM25
         self.tokens: dict[str, list[int]] = defaultdict(list)
         for i, sent in enumerate(self.sentences):
             for tok in set(_ALNUM.findall(sent.folded.lower())):
@@ -247,7 +249,7 @@ class Corpus:
             for proto in cached.sentences:
                 self.sentences.append(replace(proto, id=len(self.sentences), doc=d))
             self.code_units.extend(_code_units(d, doc))
-        self.index = BM25([s.stems for s in self.sentences])
+        self.index = BM25([c for cached in self._per_doc for c in cached.counts])
         self.stem_df = Counter(t for s in self.sentences for t in set(s.stems))
         self.mention_cache: dict[tuple, list] = {}  # concept names -> mentions (context.py)
         self.view_cache: dict[tuple, object] = {}  # concept -> ConceptView (context.py)

@@ -111,7 +111,7 @@ def _statement_variant(view: ConceptView, d) -> dict | None:
 
 def generate(view: ConceptView):
     out = []
-    for i, d in enumerate(view.defining[:3]):
+    for i, d in enumerate(view.defining[:2]):
         for build in (_statement_variant, _term_variant):
             v = build(view, d)
             if v is None:

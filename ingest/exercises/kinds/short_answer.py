@@ -147,7 +147,7 @@ def generate(view: ConceptView):
         if ex:
             used.add(both[0].id)
             out.append(ex)
-        if len(out) >= 3:
+        if len(out) >= 2:
             break
     return out
 
