@@ -39,3 +39,25 @@ def test_upgrade_to_m0003_keeps_rows_and_adds_ingest_columns(tmp_path):
     assert upgraded["passages"].get(1)["signals"] is None
     assert "meta" in upgraded["sources"].columns_dict
     assert "fingerprint" in upgraded["concepts"].columns_dict
+
+
+def test_upgrade_to_m0004_keeps_rows_and_adds_classroom_tables(tmp_path):
+    path = tmp_path / "old3.db"
+    old = open_db(path, migrate=False)
+    migrations.apply(old, stop_before="m0004_classrooms")
+    old["curricula"].insert({"id": "c", "title": "C", "created_at": "2026-01-01T00:00:00+00:00"})
+    old["learners"].insert({"id": "l1", "name": "Ada", "created_at": "2026-01-01T00:00:00+00:00"})
+    old.close()
+
+    upgraded = open_db(path)
+    assert upgraded["learners"].get("l1")["name"] == "Ada"
+    assert {"classroom_sessions", "classroom_members", "classroom_events"} <= set(
+        upgraded.table_names()
+    )
+    upgraded["classroom_sessions"].insert(
+        {"id": "s", "curriculum_id": "c", "code": "ABC", "status": "active"}
+    )
+    upgraded["classroom_members"].insert(
+        {"session_id": "s", "learner_id": "l1", "display_name": "Ada"}
+    )
+    assert upgraded["classroom_members"].count == 1
