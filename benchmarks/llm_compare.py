@@ -116,9 +116,6 @@ def part_concepts(llm, n: int, echo) -> dict:
             concepts = eng.extract_concepts([doc])
             times[key] += time.perf_counter() - t
             ranked = [c.name for c in sorted(concepts, key=lambda c: -c.importance)]
-            if key == "l" and llm.usage.llm_steps.get("extract_concepts"):
-                # the model's own order (most important first) is kept as given
-                ranked = [c.name for c in concepts]
             for k in (5, 10):
                 sums[f"{key}{k}"] += prf_at_k(ranked, r["keyphrases"], k)[2]
         if (i + 1) % 10 == 0:

@@ -848,13 +848,13 @@ class OpenAIEngine:
             lambda: self.embedded.answer_question(question, passages),
         )
 
-    def _answer_messages(self, question: str, passages: list[Span]) -> list[dict]:
+    def _answer_messages(self, question: str, passages: list[Span], task=P.ASK) -> list[dict]:
         data = (
             P.numbered([p.quote[:PASSAGE_CHARS] for p in passages[:6]])
             + "\n"
             + P.block("question", question[:1000])
         )
-        return P.messages(P.ASK, data)
+        return P.messages(task, data)
 
     def _llm_answer(self, question: str, passages: list[Span]) -> GroundedAnswer:
         if not passages:
@@ -885,7 +885,7 @@ class OpenAIEngine:
         if self.config.target("answer_question") == "embedded" or not passages:
             yield self.embedded.answer_question(question, passages).text
             return
-        msgs = self._answer_messages(question, passages)
+        msgs = self._answer_messages(question, passages, P.ASK_STREAM)
         msgs[-1]["content"] = msgs[-1]["content"].replace(
             "Reply with the JSON object only.", "Reply with the answer text only."
         )
@@ -913,6 +913,23 @@ class OpenAIEngine:
             log.warning("answer_question (stream): fell back to the embedded engine (%s)", err)
             if not sent:
                 yield self.embedded.answer_question(question, passages).text
+
+    def finish_stream(self, question: str, passages: list[Span], text: str) -> GroundedAnswer:
+        """Check a streamed answer like a structured one: it must cite the passages it was
+        given ([n]) and stay within them; otherwise the embedded answer (recorded as a
+        fallback). The UI shows the returned answer in place of the streamed text."""
+        shown = passages[:6]
+        cited = _citations_in(text or "", len(shown))
+        if cited and _grounded_enough(text, [shown[i].quote for i in cited]):
+            with self.usage.lock:
+                self.usage.llm_steps["answer_question"] += 1
+            return GroundedAnswer(
+                covered=True, text=text.strip(), citations=[shown[i] for i in cited]
+            )
+        err = InvalidOutput("streamed answer cites no passage or says more than they do")
+        if text and self.config.target("answer_question") == "llm":
+            self.usage.fallback("answer_question", err)
+        return self.embedded.answer_question(question, passages)
 
     def hint(self, exercise: ExerciseDraft, answer: str = "") -> str:
         """A Socratic hint for a wrong answer (never the key); offline: point at the source."""

@@ -159,6 +159,11 @@ ASK = (
     "Answer the learner's question using ONLY the numbered passages. Cite the passage of every "
     "sentence as [n]. If the passages do not answer it, set covered to false."
 )
+ASK_STREAM = (
+    "Answer the learner's question using ONLY the numbered passages, in 1-4 sentences. Cite "
+    "the passage of every sentence as [n]. If the passages do not answer it, say that in one "
+    "sentence."
+)
 HINT = (
     "The learner answered the exercise below incorrectly. Write one short Socratic hint (a "
     "question or nudge pointing at what to reread) that does not give the answer away."
@@ -171,6 +176,7 @@ def numbered(passages: list[str], tag: str = "passage") -> str:
 
 __all__ = [
     "ASK",
+    "ASK_STREAM",
     "CHECK",
     "EXERCISES",
     "EXTRACT",
