@@ -71,7 +71,6 @@ ProgressFn = Callable[[dict], None]
 
 CHUNK_CHARS = 2000  # longest passage stored; longer sections split at paragraph/sentence ends
 BATCH = 64  # concepts per staged batch in the lesson and exercise stages
-NEIGHBOURS = 300  # most concepts an exercise step sees besides its own (see _Ctx.neighbours)
 
 
 class IngestSummary(BaseModel):
@@ -338,29 +337,6 @@ class _Ctx:
                 ConceptDraft.model_validate(c["draft"]) for c in self.get("concepts", [])
             ]
         return self.staging.cache[key]
-
-    def neighbours(self, i: int) -> list[ConceptDraft]:
-        """The concepts an exercise for concept ``i`` may draw on (distractors, confusions).
-
-        All of them in a small curriculum; in a large one, those sharing a source with it
-        (the most important first, at most ``NEIGHBOURS``): siblings and confusions live
-        in the same sources, and this keeps exercise generation linear in corpus size."""
-        concepts = self.concepts()
-        if len(concepts) <= NEIGHBOURS:
-            return concepts
-        key = (self.thread, "#by_source")
-        if key not in self.staging.cache:
-            by_source: dict[str, list[int]] = {}
-            for j, c in enumerate(concepts):
-                for src in {ev.source for ev in c.evidence}:
-                    by_source.setdefault(src, []).append(j)
-            self.staging.cache[key] = by_source
-        by_source = self.staging.cache[key]
-        near = {
-            j for src in {ev.source for ev in concepts[i].evidence} for j in by_source.get(src, [])
-        } - {i}
-        ranked = sorted(near, key=lambda j: (-concepts[j].importance, j))[: NEIGHBOURS - 1]
-        return [concepts[j] for j in sorted([i, *ranked])]
 
     def docs_for(self, concept: ConceptDraft) -> list[Document]:
         """The documents a concept's evidence points into (all of them if it has none)."""
@@ -651,12 +627,11 @@ def build_ingest_graph(
             for i in batch:
                 concept = concepts[i]
                 docs = ctx.docs_for(concept)
-                others = ctx.neighbours(i)
-                try:
+                try:  # the same ``concepts`` list every time: engines may cache per list
                     if generate is not None:
-                        kept, rejected = generate(concept, others, docs)
+                        kept, rejected = generate(concept, concepts, docs)
                     else:
-                        kept, rejected = make(concept, others, docs), []
+                        kept, rejected = make(concept, concepts, docs), []
                 except ImportError as err:  # exercises are optional: skip the stage cleanly
                     ctx.progress("exercises", 0, 0, "exercise generation unavailable: skipped")
                     return {"exercises": f"skip: exercise generation unavailable ({err})"}
