@@ -453,6 +453,11 @@ class TutorSessions:
             payload = self.pending(learner_id, curriculum_id)
             if payload is not None:
                 return payload
+            config = self._config(learner_id, curriculum_id)
+            if self.graph.get_state(config).next:
+                # A step that stopped on an error (the answer is in the checkpoint): go on from
+                # the node that failed rather than losing the answer or starting over.
+                return _interrupt_of(self.graph.invoke(None, config))
             model.load_curriculum(self.db, curriculum_id)  # NotFound before starting anything
             ensure_learner(self.db, learner_id, learner_name or learner_id)
             start: TutorInput = {
@@ -460,7 +465,7 @@ class TutorSessions:
                 "curriculum_id": curriculum_id,
                 "session_id": uuid.uuid4().hex[:12],
             }
-            return _interrupt_of(self.graph.invoke(start, self._config(learner_id, curriculum_id)))
+            return _interrupt_of(self.graph.invoke(start, config))
 
     def answer(
         self,

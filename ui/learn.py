@@ -93,13 +93,17 @@ def show_lesson(lesson: dict | None, action: str) -> None:
 
 def submit(who, payload: dict, answer) -> None:
     shown = st.session_state.get(f"shown_{payload['step']}", time.time())
-    common.get_tutor().answer(
-        who.id,
-        who.curriculum,
-        answer,
-        step=payload["step"],
-        time_taken=max(0.0, time.time() - shown),
-    )
+    try:
+        common.get_tutor().answer(
+            who.id,
+            who.curriculum,
+            answer,
+            step=payload["step"],
+            time_taken=max(0.0, time.time() - shown),
+        )
+    except TeachbackError as err:
+        st.error(f"Your answer was kept but the next step failed: {err}")
+        st.stop()
     st.rerun()
 
 

@@ -351,3 +351,25 @@ def test_the_kept_learner_state_equals_a_full_replay(water):
         c: s.p_known for c, s in fresh.concepts.items()
     }
     assert kept.events == fresh.events == len(attempts(water))
+
+
+def test_a_step_that_failed_is_retried_on_the_next_visit_without_losing_the_answer(
+    water, monkeypatch
+):
+    tutor = TutorSessions(water, InMemorySaver())
+    p1 = tutor.current("ada", "water")
+    real = session_model.grade_answer
+
+    def broken(exercise, answer):
+        raise RuntimeError("grader crashed")
+
+    monkeypatch.setattr(session_model, "grade_answer", broken)
+    with pytest.raises(RuntimeError):
+        tutor.answer("ada", "water", key(water, p1["exercise"]["id"]), step=p1["step"])
+    assert attempts(water) == []
+    monkeypatch.setattr(session_model, "grade_answer", real)
+    p2 = tutor.current("ada", "water")  # the learner comes back
+    assert p2["step"] == 2 and p2["feedback"]["verdict"] == "correct"
+    assert [a["event_id"] for a in attempts(water)] == [
+        f"{tutor.state('ada', 'water')['session_id']}:1"
+    ]
