@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -409,9 +410,16 @@ class _RelatedIndex:
         yield from (("def", t) for t in definition)
 
     def candidates(self, view: ConceptView) -> list[ConceptDraft]:
+        """Concepts sharing a sentence, section or head word, or two or more definition
+        words (one shared definition word adds under 0.05 to the score: not worth a look)."""
         hits: set[int] = set()
+        def_hits: Counter = Counter()
         for k in self._keys(view):
-            hits.update(self.keys.get(k, ()))
+            if k[0] == "def":
+                def_hits.update(self.keys.get(k, ()))
+            else:
+                hits.update(self.keys.get(k, ()))
+        hits.update(i for i, n in def_hits.items() if n >= 2)
         return [self.views[i].concept for i in sorted(hits)]
 
 

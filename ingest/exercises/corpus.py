@@ -221,14 +221,21 @@ _DOC_CACHE: dict[tuple, _DocSentences] = {}
 _DOC_CACHE_SIZE = 256
 
 
+_DOC_LOCK = threading.Lock()
+
+
 def _document_sentences(doc: Document) -> _DocSentences:
     key = (doc.path, len(doc.text), hash(doc.text), len(doc.sections))
-    hit = _DOC_CACHE.pop(key, None)
-    if hit is None:
-        hit = _DocSentences(doc)
+    with _DOC_LOCK:
+        hit = _DOC_CACHE.pop(key, None)
+        if hit is not None:
+            _DOC_CACHE[key] = hit  # most recently used last
+            return hit
+    hit = _DocSentences(doc)
+    with _DOC_LOCK:
         while len(_DOC_CACHE) >= _DOC_CACHE_SIZE:
             _DOC_CACHE.pop(next(iter(_DOC_CACHE)))
-    _DOC_CACHE[key] = hit
+        _DOC_CACHE[key] = hit
     return hit
 
 

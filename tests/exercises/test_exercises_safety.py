@@ -128,3 +128,20 @@ def test_unknown_kind_is_rejected_not_crashed(biology):
     from teachback.ingest.exercises import self_check
 
     assert not self_check(ex, [doc], []).passed
+
+
+def test_generation_gives_the_same_exercises_from_several_threads(biology):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from teachback.ingest.exercises.corpus import Corpus
+
+    doc, concepts = biology
+
+    def run(c):
+        return [(e.kind, e.prompt, str(e.answer)) for e in generate_checked(c, concepts, [doc])[0]]
+
+    serial = [run(c) for c in concepts]
+    Corpus._cache.clear()
+    with ThreadPoolExecutor(4) as pool:
+        parallel = list(pool.map(run, concepts * 3))
+    assert parallel == serial * 3
