@@ -42,6 +42,7 @@ class FeatureState:
 
     bkt_params: dict[str, bkt.BKTParams] = field(default_factory=dict)
     item_difficulty: dict[str, float] = field(default_factory=dict)  # logit scale, for elo
+    default_difficulty: float = 0.0  # for items never seen in training (an average item)
     use_time: bool = False
     tc: int = 0
     tw: int = 0
@@ -102,7 +103,7 @@ class FeatureState:
         params = bkt.params_for(skill, self.bkt_params)
         self.pk[skill] = bkt.step(self.pk.get(skill, params.prior), bool(correct), params)
         # Elo: ability moves by the surprise of the answer, with a step that shrinks.
-        b = self.item_difficulty.get(item, 0.0)
+        b = self.item_difficulty.get(item, self.default_difficulty)
         expected = 1.0 / (1.0 + math.exp(-(self.elo - b)))
         self.elo_n += 1
         self.elo += (0.4 / (1 + 0.05 * self.elo_n)) * (correct - expected)

@@ -84,6 +84,7 @@ class SuccessModel:
         self.vocab: dict[str, int] = {}
         self.bkt_params: dict[str, bkt.BKTParams] = {}
         self.item_difficulty: dict[str, float] = {}
+        self.default_difficulty = 0.0
         self.use_time = False
         self.clf: LogisticRegression | None = None
         self.fit_seconds = 0.0
@@ -93,6 +94,7 @@ class SuccessModel:
         return FeatureState(
             bkt_params=self.bkt_params,
             item_difficulty=self.item_difficulty,
+            default_difficulty=self.default_difficulty,
             use_time=self.use_time,
         )
 
@@ -144,6 +146,7 @@ class SuccessModel:
         for r in records:
             item_n[r.item] += 1
             item_c[r.item] += r.correct
+        self.default_difficulty = -math.log(mu / (1 - mu)) if 0 < mu < 1 else 0.0
         self.item_difficulty = {
             i: -math.log((item_c[i] + 5 * mu) / (item_n[i] - item_c[i] + 5 * (1 - mu)))
             for i in item_n
