@@ -201,3 +201,21 @@ def test_a_unit_ends_with_a_teach_back_whose_feedback_names_what_was_missing(app
     feedback = [e.value for e in (*at.error, *at.warning, *at.success)]
     assert feedback and feedback[0].startswith(("**Not quite**", "**Partly right**"))
     assert any(m.value.startswith("Missing: ") for m in at.markdown)
+
+
+def test_a_learner_who_masters_everything_is_told_so(app, app_db):
+    at = app()
+    for _ in range(60):
+        if any("mastered everything you can reach" in s.value for s in at.success):
+            break
+        if any(m.value == "### Teach it back" for m in at.markdown):
+            name = at.main.subheader[0].value
+            definition = app_db.execute("select definition from concepts where name = ?", [name])
+            at.text_area[0].input(definition.fetchone()[0])
+            at.button[0].click().run()
+        else:
+            fill(at, app_db, right=True)
+    else:
+        raise AssertionError("never reached the end")
+    assert not at.exception
+    assert at.main.get("progress")[0].proto.text.startswith("Concepts mastered: 4/4")
