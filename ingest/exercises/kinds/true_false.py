@@ -112,7 +112,15 @@ def _candidates(view: ConceptView):
     confusable = [v for v, _ in view.related_views(limit=15) if view.substitutable(v)]
     for other_view in confusable[:4]:
         for d in other_view.defining[:1]:
-            if d.sentence.id not in seen and d.context is None and 5 <= len(d.sentence.stems) <= 35:
+            # "Karpathy: My intuition is ..." names a speaker or a heading, not a definition:
+            # said of another concept it would be nonsense, not a plausible confusion
+            label = re.match(r"[*_`]*\s*[:\u2014]", d.sentence.folded[d.match.end() :])
+            if (
+                d.sentence.id not in seen
+                and d.context is None
+                and not label
+                and 5 <= len(d.sentence.stems) <= 35
+            ):
                 seen.add(d.sentence.id)
                 yield d.sentence, "confusion", other_view
     for d in view.defining[1:3] + view.defining[:1]:
