@@ -659,6 +659,7 @@ def build_ingest_graph(
         todo = state.get("todo", [])
         self_check = state.get("exercises") == "make_exercises"
         seen_prompts: set[str] = set()
+        by_path = {d.path: d for d in ctx.docs()}
         ctx.progress("verify", 0, len(todo), "checking citations and duplicates")
         for b, _batch in enumerate(_batches(todo)):
             key = f"verified:{b}"
@@ -670,7 +671,6 @@ def build_ingest_graph(
             for i, item in ctx.get(f"exercises:{b}", {}).items():
                 concept = concepts[int(i)]
                 docs = ctx.docs_for(concept)
-                by_path = {d.path: d for d in ctx.docs()}
                 kept, rejected = [], list(item["rejected"])
                 kept_drafts: list[ExerciseDraft] = []
                 for x in item["kept"]:
@@ -681,7 +681,7 @@ def build_ingest_graph(
                         reasons.append("ungrounded: no citation matches its source text")
                     norm = draft.prompt.strip().lower()
                     if norm in seen_prompts:
-                        reasons.append("duplicate")
+                        reasons.append("duplicate: the same prompt is kept for another concept")
                     if self_check and not reasons:
                         result = ctx.engine.self_check(draft, docs, kept_drafts)
                         draft.self_check = result
