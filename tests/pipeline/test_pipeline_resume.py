@@ -85,3 +85,25 @@ def test_exercise_stage_skipped_cleanly_when_unavailable(
     summary = run_ingest(db, [corpus], curriculum="bio", engine=double_engine)
     assert "unavailable" in summary.exercises_skipped
     assert summary.concepts == 4 and summary.lessons == 4 and db["exercises"].count == 0
+
+
+def test_ctrl_c_is_recorded_as_interrupted_and_resumes(
+    tmp_path, corpus, double_engine, monkeypatch
+):
+    db = open_db(tmp_path / "k.db")
+    real_write = double_engine.write_lesson
+    state = {"pressed": False}
+
+    def ctrl_c_once(concept, documents, prerequisites=None):
+        if not state["pressed"]:
+            state["pressed"] = True
+            raise KeyboardInterrupt
+        return real_write(concept, documents, prerequisites=prerequisites)
+
+    monkeypatch.setattr(double_engine, "write_lesson", ctrl_c_once)
+    with pytest.raises(KeyboardInterrupt):
+        run_ingest(db, [corpus], curriculum="bio", engine=double_engine)
+    assert [r["status"] for r in db["ingest_runs"].rows] == ["interrupted"]
+    assert db["concepts"].count == 0
+    summary = run_ingest(db, [corpus], curriculum="bio", engine=double_engine)
+    assert summary.resumed and summary.concepts == 4 and summary.lessons == 4
