@@ -1,0 +1,9 @@
+"""Classroom sessions: one instructor, many learners on one published curriculum.
+
+* ``sessions``  start a session, join codes, members, who may see whose data;
+* ``controls``  the instructor's cap / push / pause / end, and ``classroom_constraints`` -- the
+  one function the tutor reads them through;
+* ``dashboard`` pure aggregation of attempts into the live view;
+* ``report``    the end-of-session summary (CSV and a page with plots);
+* ``api``       a small loopback HTTP server over the tutor's entry points (the benchmark).
+"""

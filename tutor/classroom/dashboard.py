@@ -1,0 +1,346 @@
+"""The live class view: pure functions over members, attempts and mastery, and one loader.
+
+Every function but ``class_view`` is pure (plain lists and dicts in, plain rows out), so the
+dashboard's arithmetic is tested directly. ``class_view`` reads the store through
+``sessions.class_attempts`` (instructor only) and the tutor's own mastery replay.
+
+Inputs, as the loader builds them:
+* ``members``:  ``[{"learner_id", "display_name", "joined_at"}]``
+* ``attempts``: ``[{"learner_id", "exercise_id", "concept_id", "correct", "answer", "at"}]``,
+  in time order
+* ``concepts``: ``[{"id", "name"}]`` in teaching order
+* ``mastery``:  ``{learner_id: {concept_id: P(known)}}``
+
+Not handled: teach-back explanations (they are not attempts, so they are not on the dashboard).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+
+from rapidfuzz import fuzz
+
+ACTIVE_SECONDS = 300  # an answer within this many seconds: "active"
+STUCK_MISSES = 3  # this many wrong answers in a row: "stuck"
+IDLE_SECONDS = 300  # no answer for this long (after joining): "idle"
+SIMILAR = 85  # rapidfuzz ratio at which two wrong answers are the same misconception
+
+
+def _utc(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _by_learner(attempts: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for a in attempts:
+        out[a["learner_id"]].append(a)
+    return out
+
+
+def last_activity(members: list[dict], attempts: list[dict]) -> dict[str, datetime | None]:
+    """When each member last answered (else when they joined)."""
+    last = {m["learner_id"]: _utc(m.get("joined_at")) for m in members}
+    for a in attempts:
+        if a["learner_id"] in last:
+            t = _utc(a["at"])
+            if t and (last[a["learner_id"]] is None or t > last[a["learner_id"]]):
+                last[a["learner_id"]] = t
+    return last
+
+
+def active_learners(
+    members: list[dict], attempts: list[dict], now: datetime, window: float = ACTIVE_SECONDS
+) -> list[str]:
+    """Members who answered (or joined) within ``window`` seconds of ``now``."""
+    last = last_activity(members, attempts)
+    return [
+        m["learner_id"]
+        for m in members
+        if last[m["learner_id"]] and (now - last[m["learner_id"]]).total_seconds() <= window
+    ]
+
+
+def positions(members: list[dict], attempts: list[dict], concepts: list[dict]) -> dict[str, dict]:
+    """Where each member is: the concept of their latest answer and its place in the order.
+
+    >>> positions([{"learner_id": "a"}], [{"learner_id": "a", "concept_id": "c2", "at": "t"}],
+    ...           [{"id": "c1", "name": "One"}, {"id": "c2", "name": "Two"}])["a"]["index"]
+    1
+    """
+    index = {c["id"]: i for i, c in enumerate(concepts)}
+    names = {c["id"]: c["name"] for c in concepts}
+    out = {m["learner_id"]: {"concept_id": None, "concept": "", "index": -1} for m in members}
+    for a in attempts:
+        if a["learner_id"] in out:
+            out[a["learner_id"]] = {
+                "concept_id": a["concept_id"],
+                "concept": names.get(a["concept_id"], a["concept_id"]),
+                "index": index.get(a["concept_id"], -1),
+            }
+    return out
+
+
+def heatmap(
+    members: list[dict], concepts: list[dict], mastery: dict[str, dict[str, float]]
+) -> list[dict]:
+    """Learner x concept P(known), one row per cell (what a chart wants), teaching order kept.
+
+    Concepts the tutor cannot assess (no exercises, hence absent from every learner's mastery)
+    are left out.
+    """
+    assessed = {c for m in mastery.values() for c in m}
+    rows = []
+    for m in members:
+        known = mastery.get(m["learner_id"], {})
+        for order, c in enumerate(concepts):
+            if c["id"] not in assessed:
+                continue
+            rows.append(
+                {
+                    "learner": m["display_name"],
+                    "learner_id": m["learner_id"],
+                    "concept": c["name"],
+                    "concept_id": c["id"],
+                    "order": order,
+                    "mastery": round(float(known.get(c["id"], 0.0)), 3),
+                }
+            )
+    return rows
+
+
+def misses_in_a_row(learner_attempts: list[dict]) -> list[dict]:
+    """The trailing run of wrong answers (latest last)."""
+    run: list[dict] = []
+    for a in reversed(learner_attempts):
+        if a["correct"]:
+            break
+        run.append(a)
+    return run[::-1]
+
+
+def stuck(
+    members: list[dict],
+    attempts: list[dict],
+    now: datetime,
+    *,
+    prompts: dict[str, str] | None = None,
+    finished: set[str] = frozenset(),
+    misses: int = STUCK_MISSES,
+    idle: float = IDLE_SECONDS,
+) -> list[dict]:
+    """Members who need help: ``misses`` wrong answers in a row, or no answer for ``idle``
+    seconds (members in ``finished`` are never idle-stuck). Each row says why and lists what
+    they got wrong lately (prompt and their answer). Most misses first, then longest idle."""
+    prompts = prompts or {}
+    per = _by_learner(attempts)
+    last = last_activity(members, attempts)
+    out = []
+    for m in members:
+        lid = m["learner_id"]
+        run = misses_in_a_row(per.get(lid, []))
+        idle_for = (now - last[lid]).total_seconds() if last[lid] else 0.0
+        why = []
+        if len(run) >= misses:
+            why.append(f"{len(run)} wrong answers in a row")
+        if idle_for >= idle and lid not in finished:
+            why.append(f"idle for {int(idle_for // 60)} min")
+        if not why:
+            continue
+        wrong = [a for a in per.get(lid, []) if not a["correct"]][-misses:]
+        out.append(
+            {
+                "learner": m["display_name"],
+                "learner_id": lid,
+                "why": "; ".join(why),
+                "misses": len(run),
+                "idle_seconds": int(idle_for),
+                "wrong": [
+                    {
+                        "exercise_id": a["exercise_id"],
+                        "prompt": prompts.get(a["exercise_id"], a["exercise_id"]),
+                        "answer": a.get("answer") or "",
+                        "at": a["at"],
+                    }
+                    for a in wrong
+                ],
+            }
+        )
+    return sorted(out, key=lambda r: (-r["misses"], -r["idle_seconds"], r["learner"]))
+
+
+def most_missed(
+    attempts: list[dict], prompts: dict[str, str] | None = None, top: int = 10
+) -> list[dict]:
+    """Exercises by number of wrong answers (then miss rate): the ones the class finds hard."""
+    prompts = prompts or {}
+    total: Counter = Counter()
+    wrong: Counter = Counter()
+    who: dict[str, set] = defaultdict(set)
+    concept = {}
+    for a in attempts:
+        total[a["exercise_id"]] += 1
+        concept[a["exercise_id"]] = a["concept_id"]
+        if not a["correct"]:
+            wrong[a["exercise_id"]] += 1
+            who[a["exercise_id"]].add(a["learner_id"])
+    rows = [
+        {
+            "exercise_id": ex,
+            "prompt": prompts.get(ex, ex),
+            "concept_id": concept[ex],
+            "attempts": total[ex],
+            "misses": n,
+            "miss_rate": round(n / total[ex], 3),
+            "learners": len(who[ex]),
+        }
+        for ex, n in wrong.items()
+    ]
+    rows.sort(key=lambda r: (-r["misses"], -r["miss_rate"], r["exercise_id"]))
+    return rows[:top]
+
+
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def normalise_answer(text: str) -> str:
+    """How two wrong answers are compared: ``"  The  Sun!! "`` -> ``"the sun"``."""
+    text = unicodedata.normalize("NFKC", str(text or "")).casefold()
+    return " ".join(_PUNCT.sub(" ", text).split())
+
+
+def group_answers(answers: list[str], similar: int = SIMILAR) -> list[dict]:
+    """Wrong answers to one exercise grouped into misconceptions: normalised, then greedily
+    clustered (most frequent first) with rapidfuzz's ``token_sort_ratio`` >= ``similar``.
+
+    >>> [g["count"] for g in group_answers(["the sun", "The Sun.", "sun the", "rain"])]
+    [3, 1]
+    """
+    counts = Counter(n for n in (normalise_answer(a) for a in answers) if n)
+    originals: dict[str, Counter] = defaultdict(Counter)
+    for a in answers:
+        if n := normalise_answer(a):
+            originals[n][" ".join(str(a).split())] += 1
+    groups: list[dict] = []
+    for norm, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        for g in groups:
+            if fuzz.token_sort_ratio(norm, g["key"]) >= similar:
+                g["count"] += n
+                g["variants"].append(norm)
+                g["_orig"].update(originals[norm])
+                break
+        else:
+            groups.append({"key": norm, "count": n, "variants": [norm], "_orig": originals[norm]})
+    for g in groups:
+        g["answer"] = g.pop("_orig").most_common(1)[0][0]
+    return groups
+
+
+def misconceptions(
+    attempts: list[dict],
+    prompts: dict[str, str] | None = None,
+    *,
+    top: int = 10,
+    similar: int = SIMILAR,
+) -> list[dict]:
+    """The wrong answers given most often, grouped per exercise; a misconception is a group
+    given by at least two answers. Rows: exercise, prompt, the most common wording, how many
+    answers and learners, and the variants merged into it."""
+    prompts = prompts or {}
+    wrong: dict[str, list[dict]] = defaultdict(list)
+    for a in attempts:
+        if not a["correct"] and (a.get("answer") or "").strip():
+            wrong[a["exercise_id"]].append(a)
+    rows = []
+    for ex, items in wrong.items():
+        for g in group_answers([a["answer"] for a in items], similar):
+            if g["count"] < 2:
+                continue
+            members = {a["learner_id"] for a in items if normalise_answer(a["answer"]) in
+                       set(g["variants"])}  # fmt: skip
+            rows.append(
+                {
+                    "exercise_id": ex,
+                    "prompt": prompts.get(ex, ex),
+                    "concept_id": items[0]["concept_id"],
+                    "answer": g["answer"],
+                    "count": g["count"],
+                    "learners": len(members),
+                    "variants": g["variants"],
+                }
+            )
+    rows.sort(key=lambda r: (-r["count"], -r["learners"], r["exercise_id"], r["answer"]))
+    return rows[:top]
+
+
+def pace_spread(
+    members: list[dict], mastery: dict[str, dict[str, float]], threshold: float
+) -> dict:
+    """How far apart the class is: concepts mastered per learner (min, median, max, spread) and
+    how many learners have mastered each count (a histogram)."""
+    counts = {
+        m["learner_id"]: sum(1 for p in mastery.get(m["learner_id"], {}).values() if p >= threshold)
+        for m in members
+    }
+    values = sorted(counts.values())
+    if not values:
+        return {"learners": 0, "min": 0, "median": 0, "max": 0, "spread": 0, "histogram": [],
+                "mastered": {}}  # fmt: skip
+    hist = Counter(values)
+    return {
+        "learners": len(values),
+        "min": values[0],
+        "median": statistics.median(values),
+        "max": values[-1],
+        "spread": values[-1] - values[0],
+        "histogram": [{"mastered": k, "learners": hist[k]} for k in sorted(hist)],
+        "mastered": counts,
+    }
+
+
+# ------------------------------------------------------------------------------- the loader
+
+
+def class_view(db, session_id: str, caller, *, now: datetime | None = None) -> dict:
+    """Everything the instructor's dashboard shows, read from the store (instructor only)."""
+    from teachback.tutor import session_model
+    from teachback.tutor.classroom import sessions
+
+    session = sessions.require_instructor_of(db, session_id, caller)
+    now = now or datetime.now(UTC)
+    people = sessions.members(db, session_id, caller)
+    attempts = sessions.class_attempts(db, session_id, caller)
+    cur = session_model.load_curriculum(db, session.curriculum_id)
+    concepts = [{"id": c["id"], "name": c["name"]} for c in cur.concepts]
+    mastery = {m["learner_id"]: session_model.mastery(db, m["learner_id"], cur) for m in people}
+    prompts = {
+        r[0]: r[1]
+        for r in db.execute(
+            "select id, prompt from exercises where curriculum_id = ?", [session.curriculum_id]
+        ).fetchall()
+    }
+    spread = pace_spread(people, mastery, cur.threshold)
+    total = len(cur.assessable)
+    finished = {lid for lid, n in spread["mastered"].items() if total and n >= total}
+    return {
+        "session": session,
+        "now": now,
+        "members": people,
+        "attempts": len(attempts),
+        "active": active_learners(people, attempts, now),
+        "positions": positions(people, attempts, concepts),
+        "heatmap": heatmap(people, concepts, mastery),
+        "stuck": stuck(people, attempts, now, prompts=prompts, finished=finished),
+        "most_missed": most_missed(attempts, prompts),
+        "misconceptions": misconceptions(attempts, prompts),
+        "pace": spread,
+        "concepts": concepts,
+        "threshold": cur.threshold,
+        "assessable": total,
+    }

@@ -1,0 +1,355 @@
+"""Starting a classroom session, join codes, joining, and who may see whose data.
+
+A session runs on a *published* curriculum. Its join code is 8 characters drawn with ``secrets``
+from a 31-symbol alphabet without look-alikes (no 0/O, 1/I/L): 31**8 ~ 2**39.6 codes, so a code
+cannot be guessed in the hours it is valid (``CODE_TTL``; the instructor can issue a new one).
+Codes are typed case-insensitively and dashes/spaces are ignored (``"abcd-efgh"``).
+
+Identity: the web app knows a learner by a display name (there are no learner accounts). A
+classroom member gets a learner id of its own, derived from the display name *and* the session
+(``learner_id_for("Ada (k3f9a2)")``), so a class's "Ada" is not the "Ada" who learns alone, and
+display names are unique within a session. ``Caller`` says who is asking: the functions that
+return a learner's data take one and raise ``NotAllowed`` unless the caller is that learner or
+the session's instructor.
+
+Not handled: instructor accounts beyond the shared instructor login (a session belongs to the
+instructor *name* given at login); learner authentication beyond the code and the name.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlite_utils import Database
+
+from teachback.curricula.db import now
+from teachback.errors import InvalidEdit, NotFound, TeachbackError
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
+CODE_LENGTH = 8
+CODE_TTL = timedelta(hours=4)
+NAME_MAX = 40
+
+
+class NotAllowed(TeachbackError):
+    """The caller may not see or change this (another learner's data, another's session)."""
+
+
+class JoinError(TeachbackError):
+    """A join code that is wrong, expired or for an ended session, or a bad display name."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking: ``Caller("instructor", "Grace")`` or ``Caller("learner", "learner-a")``."""
+
+    role: str  # "instructor" | "learner"
+    id: str
+
+    @classmethod
+    def instructor(cls, name: str) -> Caller:
+        return cls("instructor", name)
+
+    @classmethod
+    def learner(cls, learner_id: str) -> Caller:
+        return cls("learner", learner_id)
+
+
+@dataclass(frozen=True)
+class ClassSession:
+    id: str
+    curriculum_id: str
+    version: int | None
+    instructor: str
+    code: str
+    code_expires_at: str
+    status: str  # "active" | "paused" | "ended"
+    cap: str | None
+    push: str | None
+    push_at: str | None
+    created_at: str
+    ended_at: str | None
+
+    @property
+    def open(self) -> bool:
+        return self.status != "ended"
+
+
+@dataclass(frozen=True)
+class Member:
+    session_id: str
+    learner_id: str
+    display_name: str
+    curriculum_id: str
+    learner_name: str  # the name the Learn page is given; maps back to ``learner_id``
+
+
+def _utc(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def new_code(length: int = CODE_LENGTH) -> str:
+    """A fresh join code: ``secrets.choice`` over ``ALPHABET`` (cryptographic randomness)."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+def normalise_code(text: str) -> str:
+    """What a learner typed, as stored: ``" abcd-efgh "`` -> ``"ABCDEFGH"``."""
+    return re.sub(r"[^0-9A-Z]", "", (text or "").upper())
+
+
+def join_link(code: str, base_url: str = "") -> str:
+    """The link a learner opens to join: ``join_link("ABCDEFGH", "http://h:8501")`` ->
+    ``"http://h:8501/join?join=ABCDEFGH"``."""
+    return f"{base_url.rstrip('/')}/join?join={code}"
+
+
+def _session(row) -> ClassSession:
+    return ClassSession(**{k: row[k] for k in ClassSession.__dataclass_fields__})
+
+
+def get_session(db: Database, session_id: str) -> ClassSession:
+    rows = list(db.query("select * from classroom_sessions where id = ?", [session_id]))
+    if not rows:
+        raise NotFound(f"no classroom session {session_id!r}")
+    return _session(rows[0])
+
+
+def log_event(db: Database, session_id: str, who: str, op: str, payload: str = "") -> None:
+    db.execute(
+        "insert into classroom_events (session_id, at, who, op, payload) values (?, ?, ?, ?, ?)",
+        [session_id, now(), who, op, payload],
+    )
+
+
+def start_session(
+    db: Database, curriculum: str, instructor: str, *, ttl: timedelta = CODE_TTL
+) -> ClassSession:
+    """Start a session on the published ``curriculum``; the code is valid for ``ttl``."""
+    instructor = (instructor or "").strip()
+    if not instructor:
+        raise InvalidEdit("a classroom session needs the instructor's name")
+    row = db.execute(
+        "select published_version from curricula where id = ?", [curriculum]
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"curriculum {curriculum!r} does not exist")
+    if row[0] is None:
+        raise InvalidEdit(
+            f"curriculum {curriculum!r} is not published yet: publish it (Review & publish) "
+            "before starting a class on it"
+        )
+    sid = secrets.token_hex(3)
+    moment = now()
+    with db.conn:
+        while db.execute("select 1 from classroom_sessions where id = ?", [sid]).fetchone():
+            sid = secrets.token_hex(3)
+        code = _unused_code(db)
+        db["classroom_sessions"].insert(
+            {
+                "id": sid,
+                "curriculum_id": curriculum,
+                "version": row[0],
+                "instructor": instructor,
+                "code": code,
+                "code_expires_at": (_utc(moment) + ttl).isoformat(timespec="seconds"),
+                "status": "active",
+                "cap": None,
+                "push": None,
+                "push_at": None,
+                "created_at": moment,
+                "ended_at": None,
+            }
+        )
+        log_event(db, sid, instructor, "start", curriculum)
+    return get_session(db, sid)
+
+
+def _unused_code(db: Database) -> str:
+    while True:
+        code = new_code()
+        if not db.execute("select 1 from classroom_sessions where code = ?", [code]).fetchone():
+            return code
+
+
+def renew_code(
+    db: Database, session_id: str, caller: Caller, *, ttl: timedelta = CODE_TTL
+) -> ClassSession:
+    """A new join code (the old one stops working at once)."""
+    session = require_instructor_of(db, session_id, caller)
+    if not session.open:
+        raise InvalidEdit("this session has ended: start a new one")
+    with db.conn:
+        db.execute(
+            "update classroom_sessions set code = ?, code_expires_at = ? where id = ?",
+            [_unused_code(db), (datetime.now(UTC) + ttl).isoformat(timespec="seconds"), session_id],
+        )
+        log_event(db, session_id, caller.id, "new_code")
+    return get_session(db, session_id)
+
+
+def session_for_code(db: Database, code: str, *, at: datetime | None = None) -> ClassSession:
+    """The open session a join code belongs to (``JoinError`` if wrong, expired or ended)."""
+    norm = normalise_code(code)
+    if len(norm) != CODE_LENGTH:
+        raise JoinError(f"a join code has {CODE_LENGTH} letters and digits; got {len(norm)}")
+    rows = list(db.query("select * from classroom_sessions where code = ?", [norm]))
+    if not rows:
+        raise JoinError("no class has this join code: check it with your instructor")
+    session = _session(rows[0])
+    if not session.open:
+        raise JoinError("this class has ended")
+    if (at or datetime.now(UTC)) >= _utc(session.code_expires_at):
+        raise JoinError("this join code has expired: ask your instructor for a new one")
+    return session
+
+
+def member_learner_name(display_name: str, session_id: str) -> str:
+    """``("Ada", "k3f9a2")`` -> ``"Ada (k3f9a2)"``: the name the Learn page knows the member by."""
+    return f"{display_name} ({session_id})"
+
+
+def clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise JoinError("enter a display name")
+    if len(name) > NAME_MAX:
+        raise JoinError(f"a display name has at most {NAME_MAX} characters")
+    return name
+
+
+def join(db: Database, code: str, display_name: str, *, at: datetime | None = None) -> Member:
+    """Join the class with ``code`` as ``display_name`` (unique within the class)."""
+    from teachback.tutor.session import ensure_learner, learner_id_for
+
+    name = clean_name(display_name)
+    session = session_for_code(db, code, at=at)
+    learner_name = member_learner_name(name, session.id)
+    learner_id = learner_id_for(learner_name)
+    with db.conn:
+        taken = db.execute(
+            "select learner_id from classroom_members where session_id = ? and "
+            "(lower(display_name) = lower(?) or learner_id = ?)",
+            [session.id, name, learner_id],
+        ).fetchone()
+        if taken:
+            raise JoinError(
+                f"\u201c{name}\u201d is already in this class: add an initial or pick another name"
+            )
+        ensure_learner(db, learner_id, name)
+        try:
+            db["classroom_members"].insert(
+                {
+                    "session_id": session.id,
+                    "learner_id": learner_id,
+                    "display_name": name,
+                    "joined_at": now(),
+                }
+            )
+        except sqlite3.IntegrityError as err:  # the same name joined at the same moment
+            raise JoinError(f"\u201c{name}\u201d is already in this class") from err
+        log_event(db, session.id, learner_id, "join", name)
+    return Member(session.id, learner_id, name, session.curriculum_id, learner_name)
+
+
+def require_instructor_of(db: Database, session_id: str, caller: Caller) -> ClassSession:
+    """The session, if ``caller`` is its instructor (else ``NotAllowed``)."""
+    session = get_session(db, session_id)
+    if caller.role != "instructor" or caller.id != session.instructor:
+        raise NotAllowed("only the instructor who started this session can do that")
+    return session
+
+
+def require_can_see(db: Database, session_id: str, learner_id: str, caller: Caller) -> None:
+    """Allow a learner's own data to that learner and the session's instructor only."""
+    session = get_session(db, session_id)
+    if caller.role == "instructor" and caller.id == session.instructor:
+        return
+    if caller.role == "learner" and caller.id == learner_id:
+        return
+    raise NotAllowed("a learner's progress is visible only to that learner and their instructor")
+
+
+def members(db: Database, session_id: str, caller: Caller) -> list[dict]:
+    """The class list (instructor) or just the caller's own membership (learner)."""
+    session = get_session(db, session_id)
+    sql = "select learner_id, display_name, joined_at from classroom_members where session_id = ?"
+    args: list = [session_id]
+    if caller.role == "instructor" and caller.id == session.instructor:
+        pass
+    elif caller.role == "learner":
+        sql += " and learner_id = ?"
+        args.append(caller.id)
+    else:
+        raise NotAllowed("only this session's instructor can see the class list")
+    return [dict(r) for r in db.query(sql + " order by joined_at, display_name", args)]
+
+
+def member_attempts(db: Database, session_id: str, learner_id: str, caller: Caller) -> list[dict]:
+    """One member's attempts in the session's curriculum since joining (visibility checked)."""
+    require_can_see(db, session_id, learner_id, caller)
+    session = get_session(db, session_id)
+    return [
+        dict(r)
+        for r in db.query(
+            """select a.* from attempts a join classroom_members m
+               on m.learner_id = a.learner_id and m.session_id = ?
+               where a.learner_id = ? and a.curriculum_id = ? order by a.at, a.id""",
+            [session_id, learner_id, session.curriculum_id],
+        )
+    ]
+
+
+def class_attempts(db: Database, session_id: str, caller: Caller) -> list[dict]:
+    """Every member's attempts (instructor only): what the dashboard aggregates."""
+    session = require_instructor_of(db, session_id, caller)
+    return [
+        dict(r)
+        for r in db.query(
+            """select a.id, a.learner_id, a.exercise_id, a.concept_id, a.correct, a.answer,
+                      a.at, a.session_id
+               from attempts a join classroom_members m on m.learner_id = a.learner_id
+               where m.session_id = ? and a.curriculum_id = ? order by a.at, a.id""",
+            [session_id, session.curriculum_id],
+        )
+    ]
+
+
+def sessions_of(db: Database, caller: Caller) -> list[ClassSession]:
+    """The instructor's sessions, newest first."""
+    if caller.role != "instructor":
+        raise NotAllowed("only instructors have sessions")
+    return [
+        _session(r)
+        for r in db.query(
+            "select * from classroom_sessions where instructor = ? order by created_at desc, id",
+            [caller.id],
+        )
+    ]
+
+
+def membership(db: Database, learner_id: str, curriculum: str | None = None) -> Member | None:
+    """The learner's class (the latest one still open), or None."""
+    sql = """select m.*, s.curriculum_id from classroom_members m
+             join classroom_sessions s on s.id = m.session_id
+             where m.learner_id = ? and s.status != 'ended'"""
+    args: list = [learner_id]
+    if curriculum is not None:
+        sql += " and s.curriculum_id = ?"
+        args.append(curriculum)
+    rows = list(db.query(sql + " order by m.joined_at desc limit 1", args))
+    if not rows:
+        return None
+    r = rows[0]
+    return Member(
+        r["session_id"],
+        r["learner_id"],
+        r["display_name"],
+        r["curriculum_id"],
+        member_learner_name(r["display_name"], r["session_id"]),
+    )
