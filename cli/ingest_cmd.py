@@ -111,6 +111,16 @@ def ingest(paths, db_path, curriculum, max_file_mb, no_progress, restart):
 
     for line in summary.errors:
         click.echo(f"error: {line}", err=True)
+    if not summary.sources_read:
+        click.echo(
+            "Nothing ingested: every input failed (see the errors above)."
+            if summary.errors
+            else "Nothing ingested: no files of a known format were found.",
+            err=True,
+        )
+        if summary.errors:
+            raise SystemExit(1)
+        return
     n = summary.sources_read
     parts = []
     if summary.sources_new:
