@@ -67,13 +67,18 @@ class _Bar:
     default=None,
     help="Skip files larger than this, with an error line (default 20, or $TEACHBACK_MAX_FILE_MB).",
 )
+@click.option(
+    "--no-exercises",
+    is_flag=True,
+    help="Only concepts, prerequisites and lessons (faster); a later run makes the exercises.",
+)
 @click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")
 @click.option(
     "--restart",
     is_flag=True,
     help="Start over instead of resuming an interrupted run of the same paths.",
 )
-def ingest(paths, db_path, curriculum, max_file_mb, no_progress, restart):
+def ingest(paths, db_path, curriculum, max_file_mb, no_exercises, no_progress, restart):
     """Learn sources: files, folders or zip archives (Markdown, HTML, PDF, text, notebooks,
     code) become concepts, prerequisites, lessons and exercises in the store.
 
@@ -102,6 +107,7 @@ def ingest(paths, db_path, curriculum, max_file_mb, no_progress, restart):
                 curriculum=curriculum,
                 on_progress=bar,
                 resume=not restart,
+                exercises=not no_exercises,
                 max_file_bytes=int(max_file_mb * 1024 * 1024) if max_file_mb else None,
             )
         finally:
@@ -149,7 +155,7 @@ def ingest(paths, db_path, curriculum, max_file_mb, no_progress, restart):
         click.echo(describe_usage(summary.llm))
     for note in summary.notes:
         click.echo(f"note: {note}", err=True)
-    if summary.exercises_skipped:
+    if summary.exercises_skipped and not no_exercises:
         click.echo(f"note: exercises skipped ({summary.exercises_skipped})", err=True)
     if not summary.ok:
         raise SystemExit(1)

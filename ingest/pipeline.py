@@ -115,6 +115,7 @@ class IngestInput(TypedDict):
     curriculum: str
     paths: list[str]
     max_file_bytes: int | None
+    with_exercises: bool  # False: lessons only (exercises are made by a later run)
 
 
 class IngestState(IngestInput, total=False):
@@ -430,10 +431,19 @@ def build_ingest_graph(
             len(state["paths"]),
             f"{len(sources)} read, {len(errors)} failed",
         )
+        # Concepts left without exercises by an earlier run are finished by this one.
+        unfinished = (
+            state.get("with_exercises", True)
+            and db.execute(
+                "select count(*) from concepts where curriculum_id = ? "
+                "and fingerprint like '%:partial'",
+                [curriculum],
+            ).fetchone()[0]
+        )
         return {
             "sources": sources,
             "errors": errors,
-            "changed": any(s["status"] != "unchanged" for s in sources),
+            "changed": any(s["status"] != "unchanged" for s in sources) or bool(unfinished),
         }
 
     def after_read(state: IngestState) -> Literal["chunk", "store"]:
@@ -615,6 +625,8 @@ def build_ingest_graph(
         generate = getattr(ctx.engine, "generate_checked", None)
         make = getattr(ctx.engine, "make_exercises", None)
         mode = "generate_checked" if generate is not None else "make_exercises"
+        if not state.get("with_exercises", True):
+            return {"exercises": "skip: turned off for this run"}
         if generate is None and make is None:
             return {"exercises": "skip: the engine makes no exercises"}
         failed: list[str] = []
@@ -1023,6 +1035,14 @@ def _store(db: Database, ctx: _Ctx, state: IngestState) -> dict:
                 position[i] = order
                 order += 1
 
+        # A concept whose exercises were not made this run (stage skipped, or its generation
+        # failed) gets a "partial" fingerprint, so the next run makes them.
+        todo = state.get("todo", [])
+        skipped = state.get("exercises", "").startswith("skip")
+        made = set()
+        for b, _ in enumerate(_batches(todo)):
+            made.update(int(i) for i in ctx.get(f"verified:{b}", {}))
+        partial = set(todo) if skipped else set(todo) - made
         inserts, updates, aliases, evidence, rewritten = [], [], [], [], []
         for i, (row, concept) in enumerate(zip(rows, concepts, strict=True)):
             cid = row["id"]
@@ -1041,7 +1061,7 @@ def _store(db: Database, ctx: _Ctx, state: IngestState) -> dict:
                 "kind": concept.kind,
                 "origin": "ingest",
                 "edited": 0,
-                "fingerprint": row.get("fingerprint"),
+                "fingerprint": row.get("fingerprint") + (":partial" if i in partial else ""),
             }
             if old is None:
                 inserts.append({**record, "rev": 1, "updated_at": stamp})
@@ -1115,7 +1135,6 @@ def _store(db: Database, ctx: _Ctx, state: IngestState) -> dict:
         _store_edges(db, curriculum, concepts, id_of, ctx.get("edges", []))
 
         # 5. lessons and 6. exercises, for the concepts that needed them
-        todo = state.get("todo", [])
         old_lessons = {
             r[0]: (r[1], r[2])
             for r in db.execute(
@@ -1333,6 +1352,7 @@ def run_ingest(
     on_progress: ProgressFn | None = None,
     resume: bool = True,
     max_file_bytes: int | None = None,
+    exercises: bool = True,
 ) -> IngestSummary:
     """Ingest ``paths`` (files, folders, zip archives) into ``curriculum`` and return a summary.
 
@@ -1389,7 +1409,12 @@ def run_ingest(
                 saver.delete_thread(thread)
                 staging.clear(thread)
                 final = graph.invoke(
-                    {"curriculum": curriculum, "paths": paths, "max_file_bytes": max_file_bytes},
+                    {
+                        "curriculum": curriculum,
+                        "paths": paths,
+                        "max_file_bytes": max_file_bytes,
+                        "with_exercises": exercises,
+                    },
                     config,
                     durability="sync",
                 )

@@ -243,3 +243,21 @@ def test_export_of_an_empty_store_curriculum_lists_nothing(db):
         [],
     ]
     assert json.loads(dumps(data)) == data
+
+
+def test_lessons_only_run_then_a_run_that_adds_the_exercises(tmp_path, corpus, double_engine):
+    db = open_db(tmp_path / "p.db")
+    first = run_ingest(db, [corpus], curriculum="bio", engine=double_engine, exercises=False)
+    assert first.lessons == 4 and db["exercises"].count == 0
+    assert first.exercises_skipped == "turned off for this run"
+    lessons = repo.get_lessons(db, "bio")
+    # nothing changed on disk, but the concepts still lack exercises: this run makes them
+    second = run_ingest(db, [corpus], curriculum="bio", engine=double_engine)
+    assert second.exercises_kept == 4 and second.lessons_written == 4
+    assert [(x["concept_id"], x["text"]) for x in repo.get_lessons(db, "bio")] == [
+        (x["concept_id"], x["text"]) for x in lessons
+    ]
+    # and now the curriculum is complete: a third run is a no-op
+    before = snapshot(db)
+    third = run_ingest(db, [corpus], curriculum="bio", engine=double_engine)
+    assert third.lessons_written == 0 and snapshot(db) == before
