@@ -139,7 +139,7 @@ def generate_corpus(folder: Path, megabytes: float, seed: int = 7) -> int:
     return written
 
 
-def _measure(corpus: str, db_path: str) -> dict:
+def _measure(corpus: str, db_path: str, exercises: bool = True) -> dict:
     """Run in a child process: ingest ``corpus`` into a fresh DB; figures as a dict."""
     from teachback.curricula.db import open_db
     from teachback.ingest.pipeline import run_ingest
@@ -154,7 +154,9 @@ def _measure(corpus: str, db_path: str) -> dict:
 
     db = open_db(db_path)
     start = time.monotonic()
-    summary = run_ingest(db, [corpus], curriculum="bench", on_progress=on_progress)
+    summary = run_ingest(
+        db, [corpus], curriculum="bench", on_progress=on_progress, exercises=exercises
+    )
     seconds = time.monotonic() - start
     db.close()
     ends = [stages[s] for s in order[1:]] + [start + seconds]
@@ -181,8 +183,14 @@ def _measure(corpus: str, db_path: str) -> dict:
     default=None,
     help="Keep corpora and databases in this folder (default: a temporary one).",
 )
+@click.option(
+    "--exercises/--no-exercises",
+    default=True,
+    show_default=True,
+    help="Include the exercise stages (--no-exercises: concepts, prerequisites, lessons only).",
+)
 @click.option("--child", nargs=2, hidden=True, default=None)
-def command(sizes, keep, child):
+def command(sizes, keep, exercises, child):
     """Ingest throughput and peak memory on generated Markdown corpora of several sizes.
 
     \b
@@ -190,7 +198,7 @@ def command(sizes, keep, child):
         teachback bench ingest --sizes 1,4,16
     """
     if child:
-        click.echo(json.dumps(_measure(*child)))
+        click.echo(json.dumps(_measure(*child, exercises=exercises)))
         return
     try:
         sizes_mb = [float(s) for s in sizes.split(",") if s.strip()]
@@ -209,7 +217,17 @@ def command(sizes, keep, child):
         for suffix in ("", "-wal", "-shm", ".ingest.sqlite"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         p = subprocess.run(
-            [sys.executable, "-m", "teachback", "bench", "ingest", "--child", str(corpus), str(db)],
+            [
+                sys.executable,
+                "-m",
+                "teachback",
+                "bench",
+                "ingest",
+                "--exercises" if exercises else "--no-exercises",
+                "--child",
+                str(corpus),
+                str(db),
+            ],
             capture_output=True,
             text=True,
             env={**os.environ, "PYTHONWARNINGS": "ignore"},
@@ -245,6 +263,7 @@ def command(sizes, keep, child):
     emit(
         {
             "benchmark": "ingest",
+            "exercises": exercises,
             "sizes_mb": [results[k]["mb"] for k in results],
             "seconds": {k: r["seconds"] for k, r in results.items()},
             "peak_mb": {k: r["peak_mb"] for k, r in results.items()},
