@@ -31,6 +31,7 @@ from teachback.ingest.document import Document
 MIN_WORDS = 80
 MAX_WORDS = 250
 MAX_SENTENCE_WORDS = 70
+PROSE_KINDS = ("prose", "docstring")
 
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) before
 # whitespace, or at a blank line.
@@ -74,6 +75,10 @@ class _Index:
         self.doc = doc
         self.sections = sorted(doc.sections, key=lambda s: s.start)
         self.starts = [s.start for s in self.sections]
+        lower = doc.text.lower()
+        # offsets into the lower-cased text are offsets into the text only if no character
+        # changed length when lower-cased (true for nearly all text; else no fallback scan)
+        self.lower = lower if len(lower) == len(doc.text) else None
 
     def section_at(self, offset: int):
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -145,7 +150,7 @@ def write_lesson(
         if index is None:
             index = indexes[ev.source] = _index_of(doc)
         section = index.section_at(ev.start)
-        if section is not None and section.kind in ("code", "output", "doctest"):
+        if section is not None and section.kind not in PROSE_KINDS:
             return []
         lo, hi = (section.start, section.end) if section is not None else (ev.start, ev.end)
         return [(s, e) for s, e in _sentences(doc.text, lo, hi)]
@@ -188,6 +193,34 @@ def write_lesson(
             break
         add(path, s, e)
 
+    # 3. Still short: other sentences of the concept's documents that name it, in order.
+    for doc in documents if words < MIN_WORDS else ():
+        index = _index_of(doc)
+        if index.lower is None:
+            continue
+        for name in names[:3]:
+            at, tries = index.lower.find(name), 0
+            while at >= 0 and words < MIN_WORDS and tries < 40:
+                tries += 1
+                end = at + len(name)
+                bounded = (at == 0 or not index.lower[at - 1].isalnum()) and (
+                    end >= len(index.lower) or not index.lower[end].isalnum()
+                )
+                section = index.section_at(at) if bounded else None
+                if section is not None and section.kind in PROSE_KINDS:
+                    for s, e in _sentences(doc.text, section.start, section.end):
+                        if s <= at < e:
+                            add(doc.path, s, e)
+                            break
+                at = index.lower.find(name, end)
+        if words >= MIN_WORDS:
+            break
+
+    # Reading order: the definition first, then the rest as the sources have them.
+    if picked:
+        order_of = {d.path: k for k, d in enumerate(documents)}
+        head = picked[:1] if definition_done else []
+        picked = head + sorted(picked[len(head) :], key=lambda p: (order_of[p[0]], p[1]))
     citations = [Span(source=p, start=s, end=e, quote=by_path[p].text[s:e]) for p, s, e in picked]
     lines = [f"**{concept.name}**"]
     aliases = [a for a in concept.aliases if a.lower() != concept.name.lower()]
