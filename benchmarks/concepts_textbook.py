@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import zlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -104,12 +105,45 @@ def coverage(concepts, gold: list[str], text: str) -> dict:
     }
 
 
-def textbook_report(pairs: Path, sections: Path) -> dict:
+def chapter_half(row: dict) -> str:
+    """ "a" for odd chapters, "b" for even ones (by the number before the first dot of
+    ``section``; rows without a number go by a hash of their title). Used to check a choice
+    made on one half of a textbook on the other half."""
+    m = re.match(r"\s*(\d+)", str(row.get("section", "")))
+    n = int(m.group(1)) if m else zlib.crc32(str(row.get("title", "")).encode())
+    return "a" if n % 2 else "b"
+
+
+def _per_section(doc: Document, concepts) -> list[tuple[str, list[str]]]:
+    """(section heading, names of the concepts first seen in it) in reading order."""
+    heads = [s for s in doc.sections if s.kind == "heading"]
+    out: list[tuple[str, list[str]]] = [(h.text, []) for h in heads]
+    starts = [h.start for h in heads]
+    import bisect
+
+    for c in sorted(concepts, key=lambda c: c.first_seen):
+        i = bisect.bisect_right(starts, c.first_seen[1]) - 1
+        if 0 <= i < len(out):
+            out[i][1].append(c.name)
+    return out
+
+
+def textbook_report(pairs: Path, sections: Path, halves: bool = False) -> dict:
+    """Coverage per domain; with ``halves`` also per half ("domain/a", "domain/b"), each half
+    extracted as a textbook of its own and judged on the gold terms that occur in its text."""
     from teachback.ingest.concepts import extract_concepts
 
     out: dict = {}
+    books: list[tuple[str, str, list[dict]]] = []
     for domain, rows in load_sections(sections).items():
-        doc = sections_document(rows, f"{domain}-textbook")
+        books.append((domain, domain, rows))
+        if halves:
+            for h in ("a", "b"):
+                books.append((f"{domain}/{h}", domain, [r for r in rows if chapter_half(r) == h]))
+    for label, domain, rows in books:
+        if not rows:
+            continue
+        doc = sections_document(rows, f"{label}-textbook")
         t0 = time.perf_counter()
         concepts = extract_concepts([doc])
         secs = time.perf_counter() - t0
@@ -121,22 +155,30 @@ def textbook_report(pairs: Path, sections: Path) -> dict:
                 "sections": n_prose,
                 "concepts_per_section": round(len(concepts) / max(1, n_prose), 2),
                 "seconds": round(secs, 2),
+                "per_section": _per_section(doc, concepts),
             }
         )
-        out[domain] = cov
+        out[label] = cov
     return out
 
 
 @click.command()
 @click.option("--pairs", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--sections", required=True, type=click.Path(exists=True, dir_okay=False))
-def command(pairs: str, sections: str) -> None:
+@click.option(
+    "--halves/--no-halves",
+    default=True,
+    show_default=True,
+    help="Also report odd and even chapters as two separate textbooks (a held-out check).",
+)
+@click.option("--show", default=0, show_default=True, help="Print N concepts per section.")
+def command(pairs: str, sections: str, halves: bool, show: int) -> None:
     """Key-term coverage of concept extraction on a textbook (gold: concept names in PAIRS).
 
     Example: teachback bench concepts --pairs concept_pairs_dev.jsonl
     --sections textbook_sections_dev.jsonl
     """
-    report = textbook_report(Path(pairs), Path(sections))
+    report = textbook_report(Path(pairs), Path(sections), halves=halves)
     figures: dict = {"benchmark": "concepts_textbook", "machine": machine()}
     for domain, r in report.items():
         click.echo(
@@ -147,9 +189,15 @@ def command(pairs: str, sections: str) -> None:
         )
         if r["missing_findable"]:
             click.echo("  missed (in text): " + ", ".join(r["missing_findable"]))
-        figures[f"{domain}_coverage"] = r["coverage"]
-        figures[f"{domain}_coverage_in_text"] = r["coverage_findable"]
-        figures[f"{domain}_concepts_per_section"] = r["concepts_per_section"]
+        if show and "/" not in domain:
+            rows = r["per_section"]
+            step = max(1, len(rows) // show)
+            for title, names in rows[::step][:show]:
+                click.echo(f"    [{title}] " + "; ".join(names))
+        name = domain.replace("/", "_")
+        figures[f"{name}_coverage"] = r["coverage"]
+        figures[f"{name}_coverage_in_text"] = r["coverage_findable"]
+        figures[f"{name}_concepts_per_section"] = r["concepts_per_section"]
     emit(figures)
 
 

@@ -45,6 +45,8 @@ from teachback.ingest.textutil import (
     phrase_key,
     sentences,
     singular_phrase,
+    stem,
+    tokens,
 )
 
 CONCEPT_MAX_WORDS = 3  # longer n-grams are rarely terms a teacher lists, and cost time
@@ -59,6 +61,7 @@ BONUS_HEADING = 2.0
 BONUS_EMPHASIS = 1.5
 BONUS_CODE_SPAN = 0.8
 BONUS_DEFINITION = 2.5
+MAX_PER_GROUP = 10  # the "3-10 concepts per section" ceiling, enumerations included
 MIN_LOCAL_SCORE = -2.5  # a group stops selecting below this logit (unless defined there)
 # The ranker learnt Inspec's preference for 2-word keys; textbook terms are often single words
 # that recur ("angle", "polygon"), so a recurring single word gains with its frequency.
@@ -149,6 +152,24 @@ _GLOSSARY = re.compile(
     re.M,
 )
 _ADJ_HEAD = re.compile(r"(?:al|ic|ive|ous|able|ible|ful|less|ly|ed|ing)$")
+# Defined adjectives (textbook vocabulary such as "collinear", "congruent"):
+# "Points that lie on the same line are collinear." / "Two lines are perpendicular if ..."
+_ADJ_DEFS: list[re.Pattern] = [
+    re.compile(
+        r"^(?:(?:an?|the|two|three|all|any)\s+)?[A-Za-z][\w\-]*s?(?:\s+(?:and/?or|or|and)\s+"
+        r"[A-Za-z][\w\-]*)?\s+(?:that|which|who|whose|within|in|on|with)\s+[^.;:]{3,100}?\s+"
+        r"(?:is|are)\s+(?:(?:called|said\s+to\s+be|known\s+as)\s+)?"
+        r"(?P<term>[a-z][a-z\-]{3,})\s*[.!]?$"
+    ),
+    re.compile(
+        r"^(?:(?:two|three|the|an?|any)\s+)?(?:[a-z][\w\-]*\s+){0,2}(?:is|are)\s+"
+        r"(?:(?:called|said\s+to\s+be)\s+)?(?P<term>[a-z][a-z\-]{3,})\s+(?:if|when|whenever)\s",
+        re.I,
+    ),
+]
+# A defined adjective must be rare in general English (Zipf below this): "collinear" (2.0),
+# "perpendicular" (3.3) yes; "important" (5.4), "equal" (4.7) no.
+ADJ_DEF_ZIPF = 4.5
 
 
 def _clean_term(term: str) -> str | None:
@@ -156,6 +177,8 @@ def _clean_term(term: str) -> str | None:
 
     Leading heading words glued on by text extraction ("Guidance point") are dropped.
     """
+    if re.search(r"\w'[sS]\b", term):
+        return None  # "Karpathy's observation": a possessive names an instance, not a term
     words = WORD_RE.findall(term)
     while len(words) > 1 and words[0].lower() in GENERIC_HEADINGS:
         words = words[1:]
@@ -167,6 +190,8 @@ def _clean_term(term: str) -> str | None:
         return None  # a label such as "BD" (abbreviations are merged with their expansion)
     if words[0].lower() in STOPWORDS or words[-1].lower() in STOPWORDS:
         return None
+    if verb_only(words[0]) or (len(words) > 1 and verb_only(words[-1])):
+        return None  # "intersects circle": a verb phrase
     if any(w.lower() in STOPWORDS and w.lower() not in {"of", "and"} for w in words):
         return None
     if len(words) == 1 and (words[0].lower() in GENERIC_WORDS or len(words[0]) < 2):
@@ -206,7 +231,178 @@ def definitional_terms(sentence: str) -> list[tuple[str, float]]:
         term = _clean_term(m.group("term"))
         if term:
             out.append((term, 0.9))
+    if not out:
+        for pat in _ADJ_DEFS:
+            m = pat.search(s)
+            if m:
+                term = m.group("term")
+                if (
+                    term.lower() not in STOPWORDS
+                    and term.lower() not in GENERIC_WORDS
+                    and not term.endswith(("ing", "ed", "ly"))
+                    and zipf(term) < ADJ_DEF_ZIPF
+                ):
+                    out.append((term, 0.8))
+                break
     return out
+
+
+# --- enumerations ----------------------------------------------------------------------------
+
+LIST_ZIPF = 4.5  # a list member must be at least this rare in general English to be a sibling
+LIST_MIN_ITEMS = 3
+# A run of this many capitalised words with no punctuation is a flattened list or table row
+# (shorter runs are mostly names: "Alternate Interior Angles Theorem Converse").
+RUN_MIN_WORDS = 6
+_ARTICLES = frozenset({"a", "an", "the"})
+_LIST_SEPARATORS = frozenset({",", "and", "or"})
+# The category that introduces a list: "polygons such as ...", "quadrilaterals: ...".
+_LIST_INTRO = re.compile(
+    r"(?P<cat>[A-Za-z][\w\-]*(?: [A-Za-z][\w\-]*)?)\s*,?\s*(?:such as|including|like|e\.g\.,?|"
+    r"namely|for example,?|:)\s*(?:the\s+|an?\s+)?$",
+    re.I,
+)
+
+
+def _is_list_word(tok: str) -> bool:
+    return (
+        len(tok) > 2
+        and tok[0].isalpha()
+        and tok.replace("-", "").isalpha()
+        and tok.lower() not in STOPWORDS
+    )
+
+
+def enumerations(
+    text: str, start: int, end: int, kinds: list[str] | None = None
+) -> list[list[tuple[str, int, int]]]:
+    """Lists of short noun phrases in one sentence ``text[start:end]``: (surface, start, end).
+
+    * Comma lists: "triangles, squares, pentagons and hexagons" (at least 3 items, at least one
+      comma; the first item keeps its last 3 words, the last its first 3, so "polygons such as
+      triangles, ..." gives "triangles").
+    * Runs: 6+ capitalised bare words in a row (not acronyms), at least 2/3 of them rare in
+      general English, with no punctuation between them — a table row or list whose commas
+      were lost ("Quadrilateral Pentagon Hexagon ..."); each word is an item.
+
+    ``kinds``, when given, receives "comma" or "run" for each list returned.
+
+    >>> s = "Shapes such as squares, kites and rhombi."
+    >>> [[i[0] for i in e] for e in enumerations(s, 0, len(s))]
+    [['squares', 'kites', 'rhombi']]
+    """
+    toks = tokens(text, start, end)
+    out: list[list[tuple[str, int, int]]] = []
+    # Segments between separators, with the separator that ends each one.
+    segs: list[tuple[list[tuple[str, int, int]], str]] = []
+    cur: list[tuple[str, int, int]] = []
+    for tok, a, b in toks:
+        low = tok.lower()
+        if low in _LIST_SEPARATORS:
+            segs.append((cur, low))
+            cur = []
+        elif not tok[0].isalnum() and tok not in "-'":
+            segs.append((cur, "."))
+            cur = []
+        else:
+            cur.append((tok, a, b))
+    segs.append((cur, "."))
+    items: list[tuple[str, int, int]] = []
+    commas = 0
+    last_sep = "."
+
+    def span(ws: list[tuple[str, int, int]]) -> tuple[str, int, int]:
+        return (text[ws[0][1] : ws[-1][2]], ws[0][1], ws[-1][2])
+
+    def flush() -> None:
+        nonlocal items, commas
+        if len(items) >= LIST_MIN_ITEMS and commas:
+            out.append(items)
+        items, commas = [], 0
+
+    for words, sep in segs:
+        ws = [w for w in words if w[0].lower() not in _ARTICLES]
+        if not ws:
+            if items and sep in {"and", "or"} and last_sep == ",":
+                last_sep = sep  # ", and"
+                continue
+            flush()
+            last_sep = sep
+            continue
+        whole = len(ws) <= 3 and all(_is_list_word(w[0]) for w in ws)
+        if items and whole:
+            items.append(span(ws))
+            if last_sep in {"and", "or"} or sep == ".":
+                flush()
+        elif items:
+            lead: list[tuple[str, int, int]] = []
+            for w in ws:
+                if not _is_list_word(w[0]) or len(lead) == 3:
+                    break
+                lead.append(w)
+            if lead and last_sep in {"and", "or"}:
+                items.append(span(lead))
+            flush()
+        if not items and sep == ",":
+            tail: list[tuple[str, int, int]] = []
+            for w in reversed(ws):
+                if not _is_list_word(w[0]) or len(tail) == 3:
+                    break
+                tail.insert(0, w)
+            if tail:
+                items = [span(tail)]
+        if sep == "," and items:
+            commas += 1
+        last_sep = sep
+    flush()
+    # Runs of bare words of one case (no separators between them).
+    run: list[tuple[str, int, int]] = []
+    runs: list[int] = []
+
+    def close_run() -> None:
+        # Only capitalised runs: lower-case runs in text that lost its punctuation are mostly
+        # noun phrases and verbs ("solid occupies"). Most items must be rare words, which a
+        # heading-like run ("Investigation Tools Needed") is not; acronyms ("LM NP") are labels.
+        if len(run) >= RUN_MIN_WORDS and run[0][0][0].isupper():
+            if any(w.isupper() for w, _, _ in run):
+                return
+            if len({stem(w) for w, _, _ in run}) < len(run):
+                return  # a word repeated: a title or a phrase, not a list
+            rare = sum(zipf(w) < LIST_ZIPF for w, _, _ in run)
+            if rare * 3 >= len(run) * 2:
+                out.append(list(run))
+                runs.append(len(out) - 1)
+
+    for tok, a, b in toks:
+        if _is_list_word(tok):
+            if run and (
+                text[run[-1][2] : a].strip() == "" and tok[0].isupper() == run[-1][0][0].isupper()
+            ):
+                run.append((tok, a, b))
+                continue
+            close_run()
+            run = [(tok, a, b)]
+        else:
+            close_run()
+            run = []
+    close_run()
+    if kinds is not None:
+        kinds.extend("run" if i in runs else "comma" for i in range(len(out)))
+    return out
+
+
+def _sibling_ok(surface: str) -> bool:
+    """A list member that can stand as a concept: noun-like words, rare enough in general
+    English to be a term ("hexagon" yes; "name", "money", "ran" no)."""
+    words = tuple(surface.split())
+    if not words or not _acceptable_words(words):
+        return False
+    head = words[-1].lower()
+    if head in GENERIC_WORDS or head in GENERIC_HEADINGS or head.endswith(("ly", "ed", "ing")):
+        return False
+    if _verbish(head):
+        return False
+    return min(zipf(w) for w in words) < LIST_ZIPF
 
 
 # --- aggregation -----------------------------------------------------------------------------
@@ -315,6 +511,8 @@ class _Batch:
         for c in found.values():
             if not _acceptable(c, self.abbrev):
                 continue
+            if text[c.occurrences[0][0] - 1 : c.occurrences[0][0]] == "@":
+                continue  # a social-media handle ("@staysaasy"), not a concept
             k = self.key(c.surface)
             bonus = 0.0
             if len(c.words) == 1 and c.tf >= 2:
@@ -332,7 +530,13 @@ class _Batch:
                 local[k] = s
                 reps[k] = c
             con = self.get(k)
-            con.surfaces.update(c.surfaces)
+            if len(c.surfaces) > 1:
+                # Stems conflate "intersecting circles" with "intersects circle": keep forms
+                # that are not verb phrases for naming.
+                good = {f: n for f, n in c.surfaces.items() if _acceptable_words(tuple(f.split()))}
+                con.surfaces.update(good or c.surfaces)
+            else:
+                con.surfaces.update(c.surfaces)
             off = c.occurrences[0][0]
             if (di, off) < con.first_seen:
                 con.first_seen = (di, off)
@@ -363,6 +567,7 @@ class _Batch:
             if s < MIN_LOCAL_SCORE and k not in defined:
                 break
             chosen.append(k)
+        siblings = self._siblings(di, text, sent_spans, chosen, local, reps, defined, heading_keys)
         for k in chosen:
             con = self.get(k)
             s = local[k]
@@ -375,12 +580,85 @@ class _Batch:
                 cand = (-strength, di, a, b)
                 if con.definition is None or cand < con.definition:
                     con.definition = cand
-            if len(con.mentions) < MAX_MENTIONS and k in reps:
+            if k in siblings and len(con.mentions) < MAX_MENTIONS:
+                con.mentions.append((di, *siblings[k]))
+            elif len(con.mentions) < MAX_MENTIONS and k in reps:
                 off = reps[k].occurrences[0][0]
                 for a, b in sent_spans:
                     if a <= off < b:
                         con.mentions.append((di, a, b))
                         break
+
+    def _siblings(
+        self,
+        di: int,
+        text: str,
+        sent_spans: list[tuple[int, int]],
+        chosen: list[str],
+        local: dict[str, float],
+        reps: dict[str, Candidate],
+        defined: dict,
+        heading_keys: dict[str, str],
+    ) -> dict[str, tuple[int, int]]:
+        """Add to ``chosen`` the members of an enumeration that names a concept.
+
+        "polygons such as triangles, pentagons and hexagons": when one member is a concept of
+        this group (selected, defined or in the heading) or of the batch, the others that look
+        like terms (``_sibling_ok``) are concepts too, up to ``MAX_PER_GROUP`` new concepts.
+        A phrase chosen only because a run glued list members together is dropped. Returns
+        the new keys with the sentence they were found in.
+        """
+        added: dict[str, tuple[int, int]] = {}
+        chosen_set = set(chosen)
+        # The ceiling counts the concepts this group introduces: ones selected by an earlier
+        # group (re-selected here as evidence) do not make a section's list longer.
+        fresh = sum(1 for k in chosen if k not in self.concepts or not self.concepts[k].groups)
+
+        def known(k: str) -> bool:
+            if k in chosen_set or k in defined or k in heading_keys:
+                return True
+            c = self.concepts.get(k)
+            return c is not None and c.groups > 0
+
+        for a, b in sent_spans:
+            kinds: list[str] = []
+            lists = enumerations(text, a, b, kinds)
+            for items, kind in zip(lists, kinds, strict=True):
+                keys = [self.key(surface) for surface, _, _ in items]
+                anchors = sum(known(k) for k in keys)
+                m = _LIST_INTRO.search(text, max(a, items[0][1] - 80), items[0][1])
+                if m and known(self.key(m.group("cat"))):
+                    anchors += 1  # "polygons such as ...": the category is a concept
+                if anchors < 1:
+                    continue
+                if kind == "run":
+                    lo, hi = items[0][1], items[-1][2]
+                    for k in list(chosen):
+                        rep = reps.get(k)
+                        if (
+                            rep is not None
+                            and len(rep.words) > 1
+                            and rep.tf == 1
+                            and k not in defined
+                            and lo <= rep.occurrences[0][0] < hi
+                        ):
+                            chosen.remove(k)
+                            chosen_set.discard(k)
+                            fresh -= k not in self.concepts or not self.concepts[k].groups
+                for (surface, x, _y), k in zip(items, keys, strict=True):
+                    if fresh + len(added) >= MAX_PER_GROUP:
+                        return added
+                    if known(k) or k in added or not _sibling_ok(surface):
+                        continue
+                    chosen.append(k)
+                    chosen_set.add(k)
+                    added[k] = (a, b)
+                    local[k] = max(local.get(k, MIN_LOCAL_SCORE), MIN_LOCAL_SCORE)
+                    con = self.get(k)
+                    con.surfaces[surface] += 1
+                    if (di, x) < con.first_seen:
+                        con.first_seen = (di, x)
+        return added
 
     # -- code ----------------------------------------------------------------------------------
     def code_symbol(self, di: int, sec: Section, callers: Counter) -> None:
@@ -569,10 +847,40 @@ def _acceptable(c: Candidate, abbreviations: dict[str, str]) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _lemmas():
+    """lemminflect's English lemma lexicon (shipped inside that package; None without it)."""
+    try:
+        from lemminflect import getAllLemmas
+    except ImportError:  # optional: without it only the suffix and word-list rules apply
+        return None
+    return getAllLemmas
+
+
+@lru_cache(maxsize=200_000)
+def verb_only(word: str) -> bool:
+    """True for a word English uses only as a verb ("assign", "bought", "unpacks").
+
+    Participles ("-ed", "-ing") are not counted: they often modify a term ("inscribed angle",
+    "linked list", "sorting algorithm").
+
+    >>> verb_only("assign"), verb_only("tasks"), verb_only("inscribed"), verb_only("polygon")
+    (True, False, False, False)
+    """
+    lemmas = _lemmas()
+    low = word.lower()
+    if lemmas is None or low.endswith(("ed", "ing")) or not low.isalpha():
+        return False
+    pos = lemmas(low)
+    return bool(pos) and set(pos) <= {"VERB", "AUX"}
+
+
 @lru_cache(maxsize=200_000)
 def _acceptable_words(words: tuple[str, ...]) -> bool:
     if _verbish(words[0]) or words[0].lower() in GENERIC_HEADINGS and len(words) > 1:
         return False
+    if verb_only(words[0]) or (len(words) > 1 and verb_only(words[-1])):
+        return False  # "assign task", "bought apple", "Karpathy unpacks": verb phrases
     if len(words) > 1 and words[0].endswith("ing") and words[0][:1].isupper():
         return False  # "Constructing Perpendicular Bisector": a how-to title
     if (
