@@ -209,18 +209,23 @@ def most_missed(
 _PUNCT = re.compile(r"[^\w\s]")
 
 
+_ARTICLES = {"a", "an", "the"}
+
+
 def normalise_answer(text: str) -> str:
-    """How two wrong answers are compared: ``"  The  Sun!! "`` -> ``"the sun"``."""
+    """How two wrong answers are compared: case, punctuation, spacing and articles dropped:
+    ``"  The  Sun!! "`` -> ``"sun"``."""
     text = unicodedata.normalize("NFKC", str(text or "")).casefold()
-    return " ".join(_PUNCT.sub(" ", text).split())
+    words = _PUNCT.sub(" ", text).split()
+    return " ".join(w for w in words if w not in _ARTICLES) or " ".join(words)
 
 
 def group_answers(answers: list[str], similar: int = SIMILAR) -> list[dict]:
     """Wrong answers to one exercise grouped into misconceptions: normalised, then greedily
     clustered (most frequent first) with rapidfuzz's ``token_sort_ratio`` >= ``similar``.
 
-    >>> [g["count"] for g in group_answers(["the sun", "The Sun.", "sun the", "rain"])]
-    [3, 1]
+    >>> [g["count"] for g in group_answers(["rain", "the sun", "The Sun.", "sunn", "Rain"])]
+    [3, 2]
     """
     counts = Counter(n for n in (normalise_answer(a) for a in answers) if n)
     originals: dict[str, Counter] = defaultdict(Counter)
@@ -239,7 +244,7 @@ def group_answers(answers: list[str], similar: int = SIMILAR) -> list[dict]:
             groups.append({"key": norm, "count": n, "variants": [norm], "_orig": originals[norm]})
     for g in groups:
         g["answer"] = g.pop("_orig").most_common(1)[0][0]
-    return groups
+    return sorted(groups, key=lambda g: -g["count"])
 
 
 def misconceptions(
