@@ -1272,16 +1272,25 @@ def _store_edges(db, curriculum, concepts, id_of, edge_dicts) -> None:
         (EdgeDraft.model_validate(e) for e in edge_dicts),
         key=lambda e: (e.status != "active", e.kind != "prerequisite", -e.weight),
     )
-    rows = []
+    mapped = []
     for e in drafts:
         a, b = index.get(e.prerequisite.lower()), index.get(e.concept.lower())
         if a is None or b is None or a == b:
             continue
-        pa, pb = id_of[a], id_of[b]
+        mapped.append((e, id_of[a], id_of[b]))
+    # The engine's edges form a DAG; only the instructor's edges can close a cycle. Check
+    # edge by edge (a path search each) only when the union is not already acyclic.
+    union = graph.copy()
+    union.add_edges_from(
+        (pa, pb) for e, pa, pb in mapped if e.kind == "prerequisite" and e.status == "active"
+    )
+    check_each = not nx.is_directed_acyclic_graph(union)
+    rows = []
+    for e, pa, pb in mapped:
         if pa not in known or pb not in known or (pa, pb, e.kind) in existing:
             continue
         status, reason = e.status, e.reason
-        if e.kind == "prerequisite" and status == "active":
+        if e.kind == "prerequisite" and status == "active" and check_each:
             if graph.has_node(pb) and graph.has_node(pa) and nx.has_path(graph, pb, pa):
                 cycle = nx.shortest_path(graph, pb, pa)
                 status = "removed"

@@ -261,3 +261,39 @@ def test_lessons_only_run_then_a_run_that_adds_the_exercises(tmp_path, corpus, d
     before = snapshot(db)
     third = run_ingest(db, [corpus], curriculum="bio", engine=double_engine)
     assert third.lessons_written == 0 and snapshot(db) == before
+
+
+def test_ingest_edge_that_would_close_a_cycle_with_an_instructor_edge_is_removed(
+    tmp_path, corpus, double_engine, monkeypatch
+):
+    from teachback.engine.protocol import EdgeDraft
+
+    def link(concepts, documents):
+        return [EdgeDraft(prerequisite="Osmosis", concept="Turgor", reason="turgor uses it")]
+
+    monkeypatch.setattr(double_engine, "link_prerequisites", link)
+    db = open_db(tmp_path / "cy.db")
+    run_ingest(db, [corpus], curriculum="bio", engine=double_engine)
+    assert [(e["prerequisite"], e["concept"]) for e in repo.get_edges(db, "bio")] == [
+        ("bio/osmosis", "bio/turgor")
+    ]
+    with db.atomic():
+        db.execute("delete from edges")
+        db["edges"].insert(
+            {
+                "curriculum_id": "bio",
+                "prerequisite": "bio/turgor",
+                "concept": "bio/osmosis",
+                "kind": "prerequisite",
+                "weight": 1.0,
+                "reason": "instructor",
+                "origin": "instructor",
+                "status": "active",
+            }
+        )
+    (corpus / "cells.md").write_text((corpus / "cells.md").read_text() + "\nMore.\n")
+    run_ingest(db, [corpus], curriculum="bio", engine=double_engine)
+    edges = {(e["prerequisite"], e["concept"]): e for e in repo.get_edges(db, "bio", statuses=None)}
+    assert edges[("bio/turgor", "bio/osmosis")]["status"] == "active"
+    removed = edges[("bio/osmosis", "bio/turgor")]
+    assert removed["status"] == "removed" and "cycle" in removed["reason"]
