@@ -156,7 +156,10 @@ class Staging:
                 "insert or replace into ingest_stage values (?, ?, ?)",
                 (thread, key, json.dumps(value, ensure_ascii=False)),
             )
-        self.cache[(thread, key)] = value
+        if ":" not in key:  # per-batch outputs are read once, at the end: not kept in memory
+            self.cache[(thread, key)] = value
+        else:
+            self.cache.pop((thread, key), None)
 
     def get(self, thread: str, key: str, default: Any = None) -> Any:
         if (thread, key) in self.cache:
@@ -168,7 +171,8 @@ class Staging:
         if row is None:
             return default
         value = json.loads(row[0])
-        self.cache[(thread, key)] = value
+        if ":" not in key:
+            self.cache[(thread, key)] = value
         return value
 
     def has(self, thread: str, key: str) -> bool:
@@ -329,6 +333,7 @@ class _Ctx:
         key = (self.thread, "#docs")
         if key not in self.staging.cache:
             self.staging.cache[key] = [doc_from_json(d) for d in self.get("docs", [])]
+            self.staging.cache.pop((self.thread, "docs"), None)  # the objects are enough
         return self.staging.cache[key]
 
     def concepts(self) -> list[ConceptDraft]:
@@ -452,6 +457,7 @@ def build_ingest_graph(
     # ---- chunk: passages; the curriculum's full document set ------------------------------
     def chunk(state: IngestState) -> dict:
         fresh = [doc_from_json(d) for d in ctx.get("read_docs", [])]
+        ctx.staging.cache.pop((ctx.thread, "read_docs"), None)
         fresh_ids = {repo.source_id(state["curriculum"], d.path) for d in fresh}
         docs = []
         for i, doc in enumerate(fresh):
