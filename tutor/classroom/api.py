@@ -47,6 +47,12 @@ class TutorAPI(ThreadingHTTPServer):
         from teachback.tutor.session_model import warm_up
 
         warm_up()  # the grader's models load before the first request, not during it
+        # One tutor step at a time per process: the process has ONE SQLite connection, and
+        # sqlite3 connections must not run interleaved transactions from several threads
+        # (savepoints get mixed up, and a transaction left open starves other processes).
+        # Steps are CPU-bound Python, so the GIL serialised them anyway; to use more cores,
+        # run more processes on the same store (``bench classroom --servers``).
+        self.step_lock = threading.Lock()
         super().__init__(("127.0.0.1", port), Handler)
 
 
@@ -86,7 +92,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         t0 = time.perf_counter()
         try:
-            out = self._route(body)
+            with self.server.step_lock:
+                out = self._route(body)
         except TeachbackError as err:
             self._send(400, {"error": str(err)})
             return
