@@ -103,3 +103,15 @@ def test_verb_phrases_are_not_concepts():
     names = {c.name for c in extract_concepts([_doc([("Agents at work", para)])])}
     assert "agent" in names
     assert not any(n.startswith("assign") for n in names)
+
+
+def test_known_concepts_do_not_crowd_out_new_ones():
+    known = "polygon triangle quadrilateral pentagon vertex diagonal hexagon octagon".split()
+    known += "parallelogram trapezoid kite rectangle".split()
+    first = " ".join(f"A {k} is a {k} shape used in geometry lessons." for k in known)
+    second = " ".join(f"A {k} is a {k} figure; every {k} counts." for k in known)
+    second += " A rhombus is a figure with four equal sides."
+    doc = _doc([("Shapes", first), ("More shapes", second)])
+    names = {c.name for c in extract_concepts([doc])}
+    # Re-selected known shapes must not take the place of the second section's new term.
+    assert "rhombus" in names
