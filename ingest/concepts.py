@@ -502,6 +502,8 @@ class _Batch:
                 rest = m.group("rest")
                 if not listed and not re.match(r"(?:an?|the)\s|[a-z]", rest):
                     continue  # "Host: I remember ..." is a speaker label, not a glossary line
+                if len(rest.split(".", 1)[0].split()) < 3:
+                    continue  # "Downstairs: the clown." is a caption, not a definition
                 if term and m.end() <= b:
                     k = self.key(term)
                     defined.setdefault(k, (0.9, m.start(), m.end(), term))
@@ -521,6 +523,8 @@ class _Batch:
                 continue
             if text[c.occurrences[0][0] - 1 : c.occurrences[0][0]] == "@":
                 continue  # a social-media handle ("@staysaasy"), not a concept
+            if _label_only(text, c):
+                continue  # "Clawd murmur:" opening lines: a speaker or caption label
             k = self.key(c.surface)
             bonus = 0.0
             if len(c.words) == 1 and c.tf >= 2:
@@ -916,6 +920,17 @@ def _acceptable_words(words: tuple[str, ...]) -> bool:
             return False
     if all(any(ch.isdigit() for ch in w) for w in words):
         return False
+    return True
+
+
+_LABEL_AFTER = re.compile(r"[ \t]*:")
+
+
+def _label_only(text: str, c: Candidate) -> bool:
+    """Every occurrence opens a line and is followed by a colon: a label ("Host:")."""
+    for a, b in c.occurrences:
+        if a > 0 and text[a - 1] != "\n" or not _LABEL_AFTER.match(text, b):
+            return False
     return True
 
 

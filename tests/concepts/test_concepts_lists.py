@@ -115,3 +115,24 @@ def test_known_concepts_do_not_crowd_out_new_ones():
     names = {c.name for c in extract_concepts([doc])}
     # Re-selected known shapes must not take the place of the second section's new term.
     assert "rhombus" in names
+
+
+def test_labels_handles_and_captions_are_not_concepts():
+    text = (
+        "It started with a tweet from @staysaasy about agents.\n"
+        "Clawd murmur:\n"
+        "An agent is a program that acts for a person. Agents plan and agents act.\n"
+        "Clawd murmur:\n"
+        "Downstairs: the clown. Upstairs: the superman.\n"
+        "Karpathy's observation: a huge number of people tried agents once and stopped.\n"
+    )
+    doc = Document(
+        path="talk.txt",
+        format="text",
+        title="talk",
+        text=text,
+        sections=[Section("prose", 0, len(text), text, ())],
+    )
+    names = {c.name.lower() for c in extract_concepts([doc])}
+    assert "agent" in names
+    assert not names & {"staysaasy", "clawd murmur", "downstair", "karpathy's observation"}
