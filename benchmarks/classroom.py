@@ -5,9 +5,9 @@ Setup: the bundled samples are ingested into a temporary store (or ``--db`` is u
 curriculum is published and an instructor starts a classroom session. Then ``--servers``
 separate processes run ``python -m teachback.tutor.classroom.api`` on loopback ports (the same
 ``TutorSessions`` the Learn page uses, one store, one checkpoint file), and N client threads
-each join with the code and a name, then answer ``--steps`` questions, thinking
-``--think`` seconds (+-50 %) before each answer. A learner always talks to the same server
-process (sticky, like a load balancer with session affinity).
+join with the code and a name (spread over ``--arrive`` seconds), then each answers ``--steps``
+questions, thinking ``--think`` seconds (+-50 %) before each answer. A learner always talks to
+the same server process (sticky, like a load balancer with session affinity).
 
 Measured per step (answer sent -> next question received, HTTP included): p50/p95. Errors are
 non-200 answers and broken connections. Every ``--retry-rate`` of answers is sent a second time
@@ -200,10 +200,12 @@ def _wait_healthy(port: int, proc: subprocess.Popen, log: Path, timeout: float =
 @click.command()
 @click.option("--learners", type=int, default=200, show_default=True)
 @click.option("--steps", type=int, default=8, show_default=True, help="Answers per learner.")
-@click.option("--think", type=float, default=3.0, show_default=True,
+@click.option("--think", type=float, default=5.0, show_default=True,
               help="Seconds a learner thinks before answering (+-50 %).")  # fmt: skip
 @click.option("--servers", type=int, default=2, show_default=True,
               help="Tutor server processes sharing the store (learners are sticky).")  # fmt: skip
+@click.option("--arrive", type=float, default=20.0, show_default=True,
+              help="Seconds over which the learners join (not all at once).")  # fmt: skip
 @click.option("--p-right", type=float, default=0.7, show_default=True)
 @click.option("--retry-rate", type=float, default=0.05, show_default=True,
               help="Share of answers sent twice (a client retry).")  # fmt: skip
@@ -216,8 +218,8 @@ def _wait_healthy(port: int, proc: subprocess.Popen, log: Path, timeout: float =
 @click.option("--curriculum", default="sample", show_default=True)
 @click.option("--timeout", type=float, default=600, show_default=True,
               help="Stop the clients after this many seconds whatever happens.")  # fmt: skip
-def command(learners, steps, think, servers, p_right, retry_rate, dashboard, seed, db_path,
-            curriculum, timeout):  # fmt: skip
+def command(learners, steps, think, arrive, servers, p_right, retry_rate, dashboard, seed,
+            db_path, curriculum, timeout):  # fmt: skip
     """Drive N concurrent learners through a real tutor server; last line is JSON.
 
     \b
@@ -256,7 +258,8 @@ def command(learners, steps, think, servers, p_right, retry_rate, dashboard, see
     keys = Keys(db, curriculum)
     click.echo(
         f"class {session.id} on {curriculum!r}: {learners} learners x {steps} answers, think "
-        f"{think:g}s, {servers} server process(es), join code {session.code}"
+        f"{think:g}s, joining over {arrive:g}s, {servers} server process(es), join code "
+        f"{session.code}"
     )
 
     ports = [_free_port() for _ in range(servers)]
@@ -303,7 +306,7 @@ def command(learners, steps, think, servers, p_right, retry_rate, dashboard, see
         t_start = time.perf_counter()
         for t in threads:
             t.start()
-            time.sleep(think / max(1, learners))  # arrivals spread over one think time
+            time.sleep(arrive / max(1, learners))  # arrivals spread over --arrive seconds
         if poller:
             poller.start()
         deadline = t_start + timeout
@@ -376,6 +379,7 @@ def command(learners, steps, think, servers, p_right, retry_rate, dashboard, see
             "steps": len(step_ms),
             "steps_per_learner": steps,
             "think_s": think,
+            "arrive_s": arrive,
             "servers": servers,
             "p50_ms": round(_percentile(step_ms, 0.5), 2),
             "p95_ms": round(_percentile(step_ms, 0.95), 2),

@@ -47,6 +47,7 @@ class TutorAPI(ThreadingHTTPServer):
         from teachback.tutor.session_model import warm_up
 
         warm_up()  # the grader's models load before the first request, not during it
+        _warm_curricula(self.db)
         # One tutor step at a time per process: the process has ONE SQLite connection, and
         # sqlite3 connections must not run interleaved transactions from several threads
         # (savepoints get mixed up, and a transaction left open starves other processes).
@@ -54,6 +55,22 @@ class TutorAPI(ThreadingHTTPServer):
         # run more processes on the same store (``bench classroom --servers``).
         self.step_lock = threading.Lock()
         super().__init__(("127.0.0.1", port), Handler)
+
+
+def _warm_curricula(db) -> None:
+    """Read each published curriculum and build its concept graph now, so the first learners
+    to join do not queue behind that one-time work."""
+    from teachback.tutor import session_model
+
+    for (cid,) in db.execute(
+        "select id from curricula where published_version is not null"
+    ).fetchall():
+        try:
+            cur = session_model.load_curriculum(db, cid)
+            session_model.concept_graph(cur)
+            session_model.pacing_exercises(cur)
+        except TeachbackError:
+            continue  # nothing a learner can start on: not worth warming
 
 
 class Handler(BaseHTTPRequestHandler):
