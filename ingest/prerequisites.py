@@ -11,7 +11,9 @@ signals only (no domain rules):
 * ``tf``: A is more frequent in the text than B (more general);
 * ``zipf``: A is more common in general English than B (wordfreq), which also works with no text;
 * ``length``: B's name has more words than A's;
-* ``cooc``: how often they share a sentence (relatedness, symmetric).
+* ``cooc``: how often they share a sentence (relatedness, symmetric);
+* ``generality``: A's words recur in more of the batch's concept names than B's rarest word
+  does (log of the smallest number of names sharing a word), which also works with no text.
 
 A logistic regression over those features (weights in ``prerequisite_weights.json``, fitted by
 ``python -m teachback.benchmarks.prerequisites --fit`` on the dev pairs, cross-validated by
@@ -40,7 +42,18 @@ from teachback.ingest.keyphrases import zipf
 from teachback.ingest.textutil import WORD_RE, normalize, phrase_key, sentences, singular, stem
 
 WEIGHTS_PATH = Path(__file__).with_name("prerequisite_weights.json")
-FEATURES = ["contains", "order", "refers", "defines", "tf", "zipf", "length", "cooc", "both_seen"]
+FEATURES = [
+    "contains",
+    "order",
+    "refers",
+    "defines",
+    "tf",
+    "zipf",
+    "length",
+    "cooc",
+    "both_seen",
+    "generality",
+]
 MAX_NGRAM = 5
 DEFINING_SENTENCES = 3  # the first sentences mentioning a concept count as its defining context
 PREREQ_THRESHOLD = 0.5  # probability above which a candidate pair becomes a prerequisite edge
@@ -60,6 +73,7 @@ class TermStats:
     sentence_span: list[tuple[int, int, int]] = field(default_factory=list)  # (doc, start, end)
     words: list[frozenset[str]] = field(default_factory=list)  # term -> stemmed words
     names: list[str] = field(default_factory=list)
+    generality: list[float] = field(default_factory=list)  # term -> log1p(min word spread)
     total_sentences: int = 0
 
     def tf(self, t: int) -> int:
@@ -88,6 +102,14 @@ def gather(names: list[list[str]], documents: list[Document]) -> TermStats:
                 max_len = max(max_len, k.count(" ") + 1)
         stats.words.append(frozenset(keys[0].split()) if keys else frozenset())
         stats.names.append(forms[0] if forms else "")
+    # Generality from the names alone: a term all of whose words recur in many other terms'
+    # names ("probability" in "joint probability", "conditional probability") is more basic
+    # than one with a word of its own ("DBSCAN"). Spread of a word = names containing it.
+    spread: dict[str, int] = defaultdict(int)
+    for ws in stats.words:
+        for w in ws:
+            spread[w] += 1
+    stats.generality = [math.log1p(min((spread[w] for w in ws), default=0)) for ws in stats.words]
     max_len = min(max_len, MAX_NGRAM)
     firsts = {k.split(" ", 1)[0] for k in lookup}
     for di, doc in enumerate(documents):
@@ -154,7 +176,8 @@ def prerequisite_features(a: int, b: int, stats: TermStats) -> list[float]:
     tf = math.log1p(len(sa)) - math.log1p(len(sb))
     zipf = _zipf(stats.names[a]) - _zipf(stats.names[b])
     length = float(len(wb) - len(wa))
-    return [contains, order, refers, defines, tf, zipf, length, cooc, float(both)]
+    generality = stats.generality[a] - stats.generality[b] if stats.generality else 0.0
+    return [contains, order, refers, defines, tf, zipf, length, cooc, float(both), generality]
 
 
 @lru_cache(maxsize=1)
