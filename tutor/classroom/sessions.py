@@ -287,7 +287,7 @@ def members(db: Database, session_id: str, caller: Caller) -> list[dict]:
         args.append(caller.id)
     else:
         raise NotAllowed("only this session's instructor can see the class list")
-    return [dict(r) for r in db.query(sql + " order by joined_at, display_name", args)]
+    return [dict(r) for r in db.query(sql + " order by joined_at, rowid", args)]
 
 
 def member_attempts(db: Database, session_id: str, learner_id: str, caller: Caller) -> list[dict]:
