@@ -158,6 +158,9 @@ def textbook_report(pairs: Path, sections: Path, halves: bool = False) -> dict:
                 "per_section": _per_section(doc, concepts),
             }
         )
+        counts = [len(names) for title, names in cov["per_section"]]
+        cov["max_per_section"] = max(counts, default=0)
+        cov["sections_over_10"] = sum(n > 10 for n in counts)
         out[label] = cov
     return out
 
@@ -185,7 +188,8 @@ def command(pairs: str, sections: str, halves: bool, show: int) -> None:
             f"{domain}: {r['concepts']} concepts over {r['sections']} sections "
             f"({r['concepts_per_section']}/section, {r['seconds']} s); gold {r['gold']}, "
             f"in text {r['findable']}; coverage {r['coverage']:.3f} of all, "
-            f"{r['coverage_findable']:.3f} of those in the text"
+            f"{r['coverage_findable']:.3f} of those in the text; most in one section "
+            f"{r['max_per_section']} ({r['sections_over_10']} sections over 10)"
         )
         if r["missing_findable"]:
             click.echo("  missed (in text): " + ", ".join(r["missing_findable"]))
@@ -198,6 +202,7 @@ def command(pairs: str, sections: str, halves: bool, show: int) -> None:
         figures[f"{name}_coverage"] = r["coverage"]
         figures[f"{name}_coverage_in_text"] = r["coverage_findable"]
         figures[f"{name}_concepts_per_section"] = r["concepts_per_section"]
+        figures[f"{name}_sections_over_10"] = r["sections_over_10"]
     emit(figures)
 
 

@@ -673,7 +673,8 @@ class _Batch:
                     added[k] = (a, b)
                     local[k] = max(local.get(k, MIN_LOCAL_SCORE), MIN_LOCAL_SCORE)
                     con = self.get(k)
-                    con.surfaces[surface] += 1
+                    # A table row capitalises every word: "Heptagon" is the common noun.
+                    con.surfaces[surface.lower() if kind == "run" else surface] += 1
                     if (di, x) < con.first_seen:
                         con.first_seen = (di, x)
         return added
