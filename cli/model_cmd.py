@@ -72,7 +72,8 @@ def remove(key):
 @click.command(context_settings={"ignore_unknown_options": True})
 @click.option("--model", "key", type=CHOICES, default="1.5b", show_default=True)
 @click.option("--port", type=int, default=8080, show_default=True)
-@click.option("--threads", type=int, default=2, show_default=True)
+@click.option("--threads", type=int, default=None,
+              help="CPU threads (default: 2, or 1 when the CPUs are already busy).")  # fmt: skip
 @click.option("--ctx", "n_ctx", type=int, default=4096, show_default=True, help="Context size.")
 @click.argument("command", nargs=-1, type=click.UNPROCESSED)
 def serve_model(key, port, threads, n_ctx, command):

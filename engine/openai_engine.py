@@ -437,7 +437,7 @@ class OpenAIEngine:
                 if (
                     structured == "auto"
                     and attempt == 0
-                    and err.status_code in (400, 422)
+                    and err.status_code in (400, 422, 500)  # llama-cpp-python says 500
                     and "response_format" in str(err).lower() + str(err.body).lower()
                 ):
                     mode["structured"] = "json_object"  # e.g. llama-cpp-python's server
