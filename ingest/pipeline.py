@@ -1318,7 +1318,7 @@ def _store_edges(db, curriculum, concepts, id_of, edge_dicts) -> None:
                 "status": status,
             }
         )
-    db["edges"].insert_all(rows, batch_size=500)
+    _insert_many(db, "edges", rows)
 
 
 # --------------------------------------------------------------------------------------------
