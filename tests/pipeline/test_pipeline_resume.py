@@ -107,3 +107,40 @@ def test_ctrl_c_is_recorded_as_interrupted_and_resumes(
     assert db["concepts"].count == 0
     summary = run_ingest(db, [corpus], curriculum="bio", engine=double_engine)
     assert summary.resumed and summary.concepts == 4 and summary.lessons == 4
+
+
+def test_engine_with_separate_make_and_self_check_steps(tmp_path, corpus, double_engine):
+    """An engine implementing only the protocol's make_exercises + self_check (as an LLM
+    engine may): the verify stage runs its self_check and stores why each was rejected."""
+    from teachback.engine.protocol import SelfCheckResult
+
+    class ProtocolOnly:
+        name = "protocol-only"
+
+        def __init__(self, inner):
+            self.inner = inner
+
+        def extract_concepts(self, documents):
+            return self.inner.extract_concepts(documents)
+
+        def link_prerequisites(self, concepts, documents):
+            return self.inner.link_prerequisites(concepts, documents)
+
+        def write_lesson(self, concept, documents):
+            return self.inner.write_lesson(concept, documents)
+
+        def make_exercises(self, concept, concepts, documents):
+            kept, rejected = self.inner.generate_checked(concept, concepts, documents)
+            return kept + rejected
+
+        def self_check(self, exercise, documents, kept):
+            ok = exercise.kind == "cloze"
+            return SelfCheckResult(passed=ok, reasons=[] if ok else ["answer_revealed"])
+
+    db = open_db(tmp_path / "po.db")
+    summary = run_ingest(db, [corpus], curriculum="bio", engine=ProtocolOnly(double_engine))
+    assert summary.exercises_kept == 4 and summary.exercises_rejected == 4
+    assert summary.units == 2  # no order_units: one unit per source, in order
+    rejected = repo.get_exercises(db, "bio", statuses=("rejected",))
+    assert {x["kind"] for x in rejected} == {"true_false"}
+    assert all("answer_revealed" in x["self_check"]["reasons"] for x in rejected)
