@@ -1,10 +1,14 @@
-"""Fixtures for the pipeline tests: small real Markdown folders on disk, and — ONLY while the
-real readers/concepts modules are not in the tree — clearly marked test doubles for them.
+"""Fixtures for the pipeline tests: small real Markdown folders on disk, and a clearly marked
+test-double engine.
 
-The doubles are deliberately tiny (headings become concepts, the first sentence under a heading
-is its definition) so the pipeline's own behaviour (incremental re-ingest, resume, protection of
-instructor edits, bad input) can be tested independently of the extraction algorithms. Tests
-use the real embedded engine whenever its modules are importable (see ``engine`` fixture).
+* ``engine``: the real embedded engine (real readers, concepts, prerequisites, lessons,
+  exercises) whenever those modules are in the tree — they all are now; the double below was the
+  stand-in while they were being written.
+* ``double_engine``: TEST DOUBLE, kept on purpose for tests of the pipeline's own behaviour
+  (incremental re-ingest, resume after a crash, protection of instructor edits): it is tiny and
+  predictable (headings become concepts, the first sentence under a heading is the definition),
+  counts its calls and can be made to crash — things the real algorithms cannot do on demand.
+  Readers are always the real ones when present.
 """
 
 from __future__ import annotations
