@@ -103,7 +103,8 @@ class Keys:
 def _learner(i, port, code, curriculum, keys, args, stats, lock, stop):
     rng = random.Random(args["seed"] * 100003 + i)
     client = Client(port)
-    mine = {"steps": [], "starts": [], "errors": 0, "acked": 0, "retries": 0, "learner": None}
+    mine = {"steps": [], "server": [], "starts": [], "errors": 0, "acked": 0, "retries": 0,
+            "learner": None}  # fmt: skip
     try:
         t0 = time.perf_counter()
         status, out = client.post("/join", {"code": code, "name": f"Learner {i:03d}"})
@@ -134,6 +135,7 @@ def _learner(i, port, code, curriculum, keys, args, stats, lock, stop):
             if status != 200:
                 mine["errors"] += 1
                 continue
+            mine["server"].append(out["server_ms"])
             fb = out["payload"].get("feedback") or {}
             acked = fb.get("step") == payload["step"]
             if acked and payload["type"] == "exercise":
@@ -330,6 +332,7 @@ def command(learners, steps, think, arrive, servers, p_right, retry_rate, dashbo
 
     step_ms = [x for s in stats for x in s["steps"]]
     start_ms = [x for s in stats for x in s["starts"]]
+    server_ms = [x for s in stats for x in s["server"]]
     errors = sum(s["errors"] for s in stats) + (learners - len(stats))
     ids = [s["learner"] for s in stats if s["learner"]]
     acked = {s["learner"]: s["acked"] for s in stats if s["learner"]}
@@ -359,6 +362,9 @@ def command(learners, steps, think, arrive, servers, p_right, retry_rate, dashbo
     click.echo(f"step latency (answer -> next question, HTTP included): p50 "
                f"{_percentile(step_ms, 0.5):.1f} ms   p95 {_percentile(step_ms, 0.95):.1f} ms   "
                f"max {max(step_ms, default=0):.1f} ms")  # fmt: skip
+    click.echo(f"  of which in the tutor (server side, once its turn came): p50 "
+               f"{_percentile(server_ms, 0.5):.1f} ms   p95 "
+               f"{_percentile(server_ms, 0.95):.1f} ms")  # fmt: skip
     click.echo(f"join + first question: p50 {_percentile(start_ms, 0.5):.1f} ms   p95 "
                f"{_percentile(start_ms, 0.95):.1f} ms")  # fmt: skip
     if dash_times:
@@ -383,6 +389,8 @@ def command(learners, steps, think, arrive, servers, p_right, retry_rate, dashbo
             "servers": servers,
             "p50_ms": round(_percentile(step_ms, 0.5), 2),
             "p95_ms": round(_percentile(step_ms, 0.95), 2),
+            "server_p50_ms": round(_percentile(server_ms, 0.5), 2),
+            "server_p95_ms": round(_percentile(server_ms, 0.95), 2),
             "join_p95_ms": round(_percentile(start_ms, 0.95), 2),
             "dashboard_p50_ms": round(statistics.median(dash_times), 1) if dash_times else None,
             "throughput_steps_s": round(len(step_ms) / wall, 1) if wall else 0.0,
