@@ -900,6 +900,8 @@ def _acceptable_words(words: tuple[str, ...]) -> bool:
         return False
     if verb_only(words[0]) or (len(words) > 1 and verb_only(words[-1])):
         return False  # "assign task", "bought apple", "Karpathy unpacks": verb phrases
+    if any(w.lower().endswith("'s") for w in words):
+        return False  # "X's auth wall": a possessive names an instance
     if len(words) > 1 and words[0].endswith("ing") and words[0][:1].isupper():
         return False  # "Constructing Perpendicular Bisector": a how-to title
     if (
