@@ -273,6 +273,9 @@ _LIST_INTRO = re.compile(
 )
 
 
+_CAP_RUN = re.compile(rf"(?:\b[A-Z][a-z][\w\-]*[ \t]+){{{RUN_MIN_WORDS - 1}}}[A-Z][a-z]")
+
+
 def _is_list_word(tok: str) -> bool:
     return (
         len(tok) > 2
@@ -639,6 +642,8 @@ class _Batch:
             return c is not None and c.groups > 0
 
         for a, b in sent_spans:
+            if text.find(",", a, b) < 0 and not _CAP_RUN.search(text, a, b):
+                continue  # no comma list and no capitalised run: skip the tokenising
             kinds: list[str] = []
             lists = enumerations(text, a, b, kinds)
             for items, kind in zip(lists, kinds, strict=True):
