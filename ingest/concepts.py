@@ -549,7 +549,7 @@ class _Batch:
             if len(c.surfaces) > 1:
                 # Stems conflate "intersecting circles" with "intersects circle": keep forms
                 # that are not verb phrases for naming.
-                good = {f: n for f, n in c.surfaces.items() if _acceptable_words(tuple(f.split()))}
+                good = {f: n for f, n in c.surfaces.items() if not _verb_phrase(f.split())}
                 con.surfaces.update(good or c.surfaces)
             else:
                 con.surfaces.update(c.surfaces)
@@ -897,6 +897,10 @@ def verb_only(word: str) -> bool:
         return False
     pos = lemmas(low)
     return bool(pos) and set(pos) <= {"VERB", "AUX"}
+
+
+def _verb_phrase(words: list[str] | tuple[str, ...]) -> bool:
+    return bool(words) and (verb_only(words[0]) or (len(words) > 1 and verb_only(words[-1])))
 
 
 @lru_cache(maxsize=200_000)
