@@ -1,0 +1,274 @@
+"""End to end in a real browser: an instructor starts a class and caps it at the first concept;
+two learners join with the code in their own browser contexts and only get questions inside the
+cap; the instructor's dashboard updates by itself (no reload) as they answer; the instructor
+releases the cap and pushes the class to a later concept, and the next question is on it.
+
+A real ``streamlit run app.py`` over a real SQLite file made by the real ingest of the bundled
+samples (published through ``publish``); headless Debian Chromium via Playwright (never
+``playwright install``). Screenshots go to ``tests/artifacts/classroom_*.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from teachback.config import PACKAGE_DIR, SAMPLES_DIR
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = PACKAGE_DIR / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]  # fmt: skip
+PASSWORD = "classroom e2e password"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from teachback.curricula.db import open_db
+    from teachback.curricula.publish import publish
+    from teachback.ingest.pipeline import run_ingest
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
+    tmp = tmp_path_factory.mktemp("classroom-e2e")
+    db_path = tmp / "class.db"
+    db = open_db(db_path)
+    summary = run_ingest(db, [SAMPLES_DIR], curriculum="sample")
+    assert summary.concepts > 0 and summary.exercises_kept > 0, summary
+    publish(db, "sample", "Grace")
+    db.close()
+    port = _free_port()
+    env = {**os.environ, "TEACHBACK_DB": str(db_path), "TEACHBACK_INSTRUCTOR_PASSWORD": PASSWORD}
+    env.pop("TEACHBACK_INSTRUCTOR_PASSWORD_HASH", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(PACKAGE_DIR / "app.py"),
+         "--server.headless", "true", "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        env=env, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("streamlit did not start:\n" + proc.stdout.read().decode()[-3000:])
+        time.sleep(0.3)
+    yield base, db_path
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def new_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(60_000)
+    return context.new_page()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"classroom_{name}.png"), full_page=True)
+
+
+def read(db_path: Path, sql: str, args=()):
+    from teachback.curricula.db import open_db
+
+    db = open_db(db_path)
+    try:
+        return db.execute(sql, list(args)).fetchall()
+    finally:
+        db.close()
+
+
+def pending(db_path: Path, learner: str) -> dict:
+    """What the server's tutor is waiting on, read from its checkpoint file."""
+    from teachback.curricula.db import open_db
+    from teachback.tutor.session import TutorSessions, sessions_path, sqlite_checkpointer
+
+    db = open_db(db_path)
+    try:
+        return TutorSessions(db, sqlite_checkpointer(sessions_path(db_path))).pending(
+            learner, "sample"
+        )
+    finally:
+        db.close()
+
+
+def allowed_names(db_path: Path, cap: str) -> set[str]:
+    """Names of the concepts a learner capped at ``cap`` may be asked about (pacing's rule)."""
+    from teachback.curricula.db import open_db
+    from teachback.tutor import session_model
+    from teachback.tutor.pacing import allowed_concepts
+
+    db = open_db(db_path)
+    try:
+        cur = session_model.load_curriculum(db, "sample")
+        allowed = allowed_concepts(session_model.concept_graph(cur), cap) & cur.assessable
+        return {cur.by_id[c]["name"] for c in allowed}
+    finally:
+        db.close()
+
+
+def choose(page, label: str, option: str) -> None:
+    page.get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def answer_something(page, exercise: dict) -> None:
+    """Give some answer of the right shape (right or wrong does not matter here) and submit."""
+    kind = exercise["kind"]
+    form = page.get_by_test_id("stForm").last
+    if kind in ("multiple_choice", "true_false", "which_function") and exercise["choices"]:
+        form.get_by_test_id("stRadio").get_by_text(exercise["choices"][0], exact=True).click()
+    elif kind == "ordering":
+        items = exercise.get("items") or exercise["choices"]
+        for i, item in enumerate(items):
+            choose(page, f"Position {i + 1}", item)
+    elif kind == "matching":
+        for left in exercise.get("items") or []:
+            choose(page, left, exercise["choices"][0])
+    else:
+        form.get_by_label("Your answer").fill("I am not sure")
+    form.get_by_role("button", name="Check answer").click()
+
+
+def metric(page, label: str) -> str:
+    box = page.get_by_test_id("stMetric").filter(has_text=label).first
+    return box.get_by_test_id("stMetricValue").inner_text().strip()
+
+
+def wait_metric(page, label: str, want, timeout: float = 60) -> str:
+    """Poll a dashboard metric until ``want(value)``; the page is never reloaded."""
+    deadline = time.monotonic() + timeout
+    value = ""
+    while time.monotonic() < deadline:
+        try:
+            value = metric(page, label)
+            if want(value):
+                return value
+        except Exception:  # noqa: BLE001 - the fragment is mid-refresh
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"metric {label!r} stayed at {value!r}")
+
+
+def join(browser, base: str, code: str, name: str):
+    page = new_page(browser)
+    page.goto(f"{base}/join?join={code}")
+    page.get_by_role("textbox", name="Class code").wait_for()
+    # pre-filled from the link
+    assert page.get_by_role("textbox", name="Class code").input_value() == code
+    page.get_by_label("Your name, as the class will see it").fill(name)
+    page.get_by_role("button", name="Join").click()
+    page.get_by_text(re.compile(r"^Question \d+$")).wait_for()
+    return page
+
+
+def question_concept(page) -> str:
+    return page.get_by_test_id("stHeading").filter(has_not_text="Learn").filter(
+        has_not_text="Question").first.inner_text().strip()  # fmt: skip
+
+
+def test_join_capped_advance_and_live_dashboard(server, browser):
+    base, db_path = server
+    teacher = new_page(browser)
+    teacher.goto(f"{base}/classroom")
+    teacher.get_by_label("Your name (shown in the edit history)").fill("Grace")
+    teacher.get_by_label("Instructor password").fill(PASSWORD)
+    teacher.get_by_role("button", name="Log in").click()
+    teacher.get_by_role("button", name="Start a class").click()
+    teacher.get_by_text("Join link:").wait_for()
+    code = teacher.get_by_test_id("stMetric").filter(has_text="Join code").get_by_test_id(
+        "stMetricValue").inner_text().strip()  # fmt: skip
+    ((sid, stored_code),) = read(db_path, "select id, code from classroom_sessions")
+    assert code == stored_code and re.fullmatch(r"[2-9A-HJKMNP-Z]{8}", code)
+    assert wait_metric(teacher, "Learners", lambda v: v == "0") == "0"
+
+    # Cap the class at the first concept in the selector (the first one taught).
+    teacher.get_by_role("button", name="Cap the class here").click()
+    deadline = time.monotonic() + 30
+    while not (cap := read(db_path, "select cap from classroom_sessions")[0][0]):
+        assert time.monotonic() < deadline, "the cap was not stored"
+        time.sleep(0.3)
+    inside = allowed_names(db_path, cap)
+    shot(teacher, "1_instructor_capped")
+
+    ada = join(browser, base, code, "Ada")
+    bob = join(browser, base, code, "Bob")
+    members = dict(read(db_path, "select display_name, learner_id from classroom_members"))
+    assert set(members) == {"Ada", "Bob"}
+    for page in (ada, bob):
+        assert question_concept(page) in inside
+    shot(ada, "2_ada_capped_question")
+    assert wait_metric(teacher, "Learners", lambda v: v == "2") == "2"
+
+    # Ada answers twice: still inside the cap; the dashboard counts her answers by itself.
+    for _ in range(2):
+        before = pending(db_path, members["Ada"])
+        answer_something(ada, before["exercise"])
+        ada.get_by_text(f"Question {before['step'] + 1}", exact=True).wait_for()
+        assert question_concept(ada) in inside
+    wait_metric(teacher, "Answers", lambda v: v == "2")
+    shot(teacher, "3_dashboard_updated")
+
+    # Release the cap and push the class to the last concept: Ada's next question is on it.
+    last = read(db_path, """select c.id, c.name from concepts c left join units u
+                on u.id = c.unit_id where c.curriculum_id = 'sample' and exists (select 1
+                from exercises e where e.concept_id = c.id and e.status in ('kept', 'approved'))
+                order by coalesce(u.position, 0) desc, c.position desc limit 1""")[0]  # fmt: skip
+    teacher.get_by_role("button", name="Release the cap").click()
+    teacher.get_by_text("Cap released.").wait_for()
+    teacher.get_by_label("Review together").click()
+    teacher.keyboard.type(last[1])  # the option list is virtualised: filter it first
+    teacher.get_by_role("option", name=last[1], exact=True).first.click()
+    teacher.get_by_role("button", name="Push everyone there").click()
+    teacher.get_by_text("Group review started.").wait_for()
+    assert read(db_path, "select cap, push from classroom_sessions") == [(None, last[0])]
+
+    before = pending(db_path, members["Ada"])
+    answer_something(ada, before["exercise"])
+    ada.get_by_text(f"Question {before['step'] + 1}", exact=True).wait_for()
+    assert question_concept(ada) == last[1]
+    ada.get_by_text("group review").first.wait_for()
+    shot(ada, "4_ada_group_review")
+    wait_metric(teacher, "Answers", lambda v: v == "3")
+    shot(teacher, "5_dashboard_after_push")
+    stored = read(db_path, "select count(*) from attempts where learner_id = ?", [members["Ada"]])
+    assert stored == [(3,)]
+    events = [r[0] for r in read(db_path, "select op from classroom_events where session_id = ?",
+                                 [sid])]  # fmt: skip
+    assert events == ["start", "cap", "join", "join", "release_cap", "push"]
