@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from teachback.engine.protocol import ConceptDraft, ExerciseDraft, Span
 from teachback.ingest.document import Document
@@ -218,7 +218,7 @@ class ConceptView:
                 definition in text
                 or (
                     # cheap screen first: the sentence must share most of the definition's words
-                    len(def_stems & set(s.stems)) >= 0.7 * len(def_stems)
+                    len(def_stems & s.sset) >= 0.7 * len(def_stems)
                     and fuzz.partial_ratio(definition, text) >= 90
                 )
             ):
@@ -289,38 +289,85 @@ class ConceptView:
         inflection, fuzzy >= 90) are excluded.
         """
         paths, ids, head, definition = self._profile
+        me, my_name, my_kind = self.concept, self.concept.name, self.concept.kind
+        index, by_kind = self._related_index()
+        # (view, shares a section, shares a sentence, shares the head word) per candidate; the
+        # index knows these from the keys the two share, so only the definition overlap and
+        # the "same thing under another name" test are computed here
+        found = index.scored_candidates(self)
+        excluded = index.same_names(self)
+        if len(found) < 12:  # top up with the most important concepts of the same kind
+            seen = {v.concept.name for v, *_ in found}
+            for c in by_kind.get(my_kind, ()):
+                if len(found) >= 12:
+                    break
+                if c.name not in seen:
+                    v = self.view_of(c)
+                    o_paths, o_ids, o_head, _ = v._profile
+                    found.append(
+                        (
+                            v,
+                            not paths.isdisjoint(o_paths),
+                            not ids.isdisjoint(o_ids),
+                            bool(head and head == o_head),
+                            self._same_name(v),
+                        )
+                    )
         out = []
-        for other in self._related_candidates():
-            if other is self.concept or other.name == self.concept.name:
+        for view, same_path, same_sentence, same_head, *rest in found:
+            other = view.concept
+            if other is me or other.name == my_name:
                 continue
-            view = self.view_of(other)
-            if self.forms & view.forms or any(
-                fuzz.ratio(x, y) >= 90
-                for x in self._lower_names
-                for y in view._lower_names
-                if 0.8 * len(x) <= len(y) <= 1.25 * len(x)  # ratio >= 90 needs close lengths
-            ):
+            if rest[0] if rest else id(view) in excluded:
                 continue
-            o_paths, o_ids, o_head, o_def = view._profile
-            score = 0.35 * bool(paths & o_paths)
-            score += 0.25 * bool(head and head == o_head)
-            score += 0.25 * bool(ids & o_ids)
-            score += 0.4 * jaccard(definition, o_def)
-            score += 0.1 * (other.kind == self.concept.kind)
+            score = 0.35 * same_path
+            score += 0.25 * same_head
+            score += 0.25 * same_sentence
+            score += 0.4 * jaccard(definition, view._profile[3])
+            score += 0.1 * (other.kind == my_kind)
             score += 0.05 * other.importance
             out.append((other, score))
         out.sort(key=lambda x: (-x[1], x[0].name))
         return out
+
+    def _same_name(self, view: ConceptView) -> bool:
+        """Whether ``view`` is this concept under another name (shared inflection, or names
+        with rapidfuzz ratio >= 90)."""
+        return not self.forms.isdisjoint(view.forms) or any(
+            fuzz.ratio(x, y) >= 90
+            for x in self._lower_names
+            for y in view._lower_names
+            if 0.8 * len(x) <= len(y) <= 1.25 * len(x)  # ratio >= 90 needs close lengths
+        )
 
     def _related_candidates(self) -> list[ConceptDraft]:
         """Concepts that share something with this one (a sentence, a section, a head word, a
         definition word) — found through an index built once per batch, so ``related`` is
         not quadratic in the number of concepts; topped up with the most important concepts
         of the same kind when that leaves fewer than 12."""
+        index, by_kind = self._related_index()
+        found = [v.concept for v in index.candidates(self)]
+        if len(found) < 12:
+            seen = {c.name for c in found}
+            for c in by_kind.get(self.concept.kind, ()):
+                if len(found) >= 12:
+                    break
+                if c.name not in seen:
+                    found.append(c)
+        return found
+
+    def _related_index(self) -> tuple[_RelatedIndex, dict[str, list[ConceptDraft]]]:
+        """The related-concept index for this very list of concepts over this corpus, and the
+        concepts of each kind by importance — built once per (corpus, concept list)."""
         cache = self.corpus.__dict__.setdefault("_related_index", {})
-        key = tuple((id(c), c.name) for c in self.concepts)  # this very list of concepts
-        index = cache.get(key)
-        if index is None:
+        # the pipeline passes the same list object for every concept: check identity first
+        # (O(1)), and only build the full key (O(concepts)) for a list not seen before
+        fast = cache.get(("list", id(self.concepts)))
+        if fast is not None and fast[0] is self.concepts and fast[1] == len(self.concepts):
+            return fast[2]
+        key = tuple((id(c), c.name) for c in self.concepts)
+        hit = cache.get(key)
+        if hit is None:
             # only concepts grounded in these sources (or not grounded anywhere) can be
             # related here; the others have nothing in this corpus to compare
             paths = {d.path for d in self.documents}
@@ -329,16 +376,12 @@ class ConceptView:
                 for c in self.concepts
                 if not c.evidence or any(e.source in paths for e in c.evidence)
             ]
-            index = cache[key] = _RelatedIndex([self.view_of(c) for c in local])
-        found = index.candidates(self)
-        if len(found) < 12:
-            seen = {c.name for c in found}
-            extra = sorted(
-                (c for c in self.concepts if c.name not in seen and c.kind == self.concept.kind),
-                key=lambda c: (-c.importance, c.name),
-            )
-            found += extra[: 12 - len(found)]
-        return found
+            by_kind: dict[str, list[ConceptDraft]] = {}
+            for c in sorted(self.concepts, key=lambda c: (-c.importance, c.name)):
+                by_kind.setdefault(c.kind, []).append(c)
+            hit = cache[key] = (_RelatedIndex([self.view_of(c) for c in local]), by_kind)
+        cache[("list", id(self.concepts))] = (self.concepts, len(self.concepts), hit)
+        return hit
 
     def view_of(self, other: ConceptDraft) -> ConceptView:
         """A (cached) view of another concept over the same sources."""
@@ -399,6 +442,48 @@ class _RelatedIndex:
         # a definition word shared by a large share of concepts says little: drop it
         limit = max(20, len(views) // 10)
         self.keys = {k: v for k, v in self.keys.items() if k[0] != "def" or len(v) <= limit}
+        # for "the same thing under another name": inflected forms -> concepts, and every
+        # lower-cased name (with the concept it belongs to) for one fuzzy pass per concept
+        self.forms: dict[str, list[int]] = {}
+        self.names: list[str] = []
+        self.name_owner: list[int] = []
+        for i, v in enumerate(views):
+            for f in v.forms:
+                self.forms.setdefault(f, []).append(i)
+            for n in v._lower_names:
+                self.names.append(n)
+                self.name_owner.append(i)
+
+    def same_names(self, view: ConceptView) -> set[int]:
+        """``id()`` of the indexed views that are ``view``'s concept under another name:
+        a shared inflected form, or a name with rapidfuzz ratio >= 90 to one of its names."""
+        hit = {i for f in view.forms for i in self.forms.get(f, ())}
+        for x in view._lower_names:
+            for _name, _score, j in process.extract(
+                x, self.names, scorer=fuzz.ratio, processor=None, score_cutoff=90, limit=None
+            ):
+                hit.add(self.name_owner[j])
+        return {id(self.views[i]) for i in hit}
+
+    def scored_candidates(self, view: ConceptView) -> list[tuple]:
+        """``(view, same section, same sentence, same head word)`` for the candidates."""
+        flags: dict[int, list[bool]] = {}
+        def_hits: Counter = Counter()
+        for k in self._keys(view):
+            kind = k[0]
+            if kind == "def":
+                def_hits.update(self.keys.get(k, ()))
+                continue
+            slot = 0 if kind == "path" else 1 if kind == "sent" else 2
+            for i in self.keys.get(k, ()):
+                f = flags.get(i)
+                if f is None:
+                    f = flags[i] = [False, False, False]
+                f[slot] = True
+        for i, n in def_hits.items():
+            if n >= 2 and i not in flags:
+                flags[i] = [False, False, False]
+        return [(self.views[i], *flags[i]) for i in sorted(flags)]
 
     @staticmethod
     def _keys(view: ConceptView):
@@ -409,7 +494,7 @@ class _RelatedIndex:
             yield ("head", head)
         yield from (("def", t) for t in definition)
 
-    def candidates(self, view: ConceptView) -> list[ConceptDraft]:
+    def candidates(self, view: ConceptView) -> list[ConceptView]:
         """Concepts sharing a sentence, section or head word, or two or more definition
         words (one shared definition word adds under 0.05 to the score: not worth a look)."""
         hits: set[int] = set()
@@ -420,7 +505,7 @@ class _RelatedIndex:
             else:
                 hits.update(self.keys.get(k, ()))
         hits.update(i for i, n in def_hits.items() if n >= 2)
-        return [self.views[i].concept for i in sorted(hits)]
+        return [self.views[i] for i in sorted(hits)]
 
 
 def _predicate(text: str, m: re.Match) -> str:

@@ -15,7 +15,8 @@ import math
 import re
 import threading
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from copy import copy
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -56,6 +57,11 @@ class Sentence:
     stems: list[str]
     instruction_like: bool = False
     folded: str = ""  # text with typographic quotes/dashes folded (same length)
+    sset: frozenset = frozenset()  # set(stems), computed once
+
+    def __post_init__(self):
+        if not self.sset and self.stems:
+            self.sset = frozenset(self.stems)
 
     def span(self, documents: list[Document]) -> Span:
         return Span(
@@ -153,19 +159,24 @@ class BM25:
         """The ``k`` best (index, score) pairs, best first (ties: earlier first)."""
         if not self.n:
             return []
-        scores = np.zeros(self.n)
-        hit = False
-        for term in set(query):
-            posting = self._posting(term)
-            if posting is not None:
-                scores[posting[0]] += posting[1]
-                hit = True
-        if not hit:
+        postings = [p for p in map(self._posting, set(query)) if p is not None]
+        if not postings:
             return []
-        k = min(k, self.n)
-        cand = np.argpartition(-scores, k - 1)[:k] if k < self.n else np.arange(self.n)
-        ranked = sorted(((int(i), float(scores[i])) for i in cand), key=lambda x: (-x[1], x[0]))
-        return [(i, sc) for i, sc in ranked if sc > 0]
+        # Only the sentences holding a query term can score: sum over the union of the
+        # postings (not over every sentence), then rank by score, ties to the earlier one.
+        if len(postings) == 1:
+            cand, scores = postings[0]
+        else:
+            cand, inverse = np.unique(np.concatenate([p[0] for p in postings]), return_inverse=True)
+            scores = np.bincount(
+                inverse, weights=np.concatenate([p[1] for p in postings]), minlength=len(cand)
+            )
+        if len(cand) > 4 * k:  # cut to the k best first (ties at the cut: keep them all)
+            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+            keep = scores >= kth
+            cand, scores = cand[keep], scores[keep]
+        order = np.lexsort((cand, -scores))[:k]
+        return [(int(cand[j]), float(scores[j])) for j in order if scores[j] > 0]
 
 
 class _DocSentences:
@@ -202,17 +213,26 @@ class _DocSentences:
             for tok in set(_ALNUM.findall(sent.folded.lower())):
                 self.tokens[tok].append(i)
         self.mentions: dict[str, list[tuple[int, object]]] = {}
+        self.lows = [sent.folded.lower() for sent in self.sentences]
 
-    def mentions_of(self, heads: set[str], pattern) -> list[tuple[int, object]]:
+    def mentions_of(
+        self, heads: set[str], pattern, parts: tuple[tuple[str, ...], ...] = ()
+    ) -> list[tuple[int, object]]:
+        """``parts``: for each name, its words before the last; a sentence that holds none
+        of the names' words (as substrings) cannot match, so the regex is not tried."""
         hit = self.mentions.get(pattern.pattern)
         if hit is None:
             ids = sorted({i for h in heads for i in self.tokens.get(h, ())})
+            sents = self.sentences
+            if parts and all(parts):
+                lows = self.lows
+                ids = [i for i in ids if any(all(p in lows[i] for p in ps) for ps in parts)]
             hit = self.mentions[pattern.pattern] = [
                 (i, m)
                 for i in ids
-                if not self.sentences[i].instruction_like
-                and self.sentences[i].section_kind != "heading"
-                and (m := pattern.search(self.sentences[i].folded))
+                if not sents[i].instruction_like
+                and sents[i].section_kind != "heading"
+                and (m := pattern.search(sents[i].folded))
             ]
         return hit
 
@@ -254,10 +274,12 @@ class Corpus:
             self._per_doc.append(cached)
             self._offsets.append(len(self.sentences))
             for proto in cached.sentences:
-                self.sentences.append(replace(proto, id=len(self.sentences), doc=d))
+                sent = copy(proto)  # (copy + two fields: much cheaper than dataclasses.replace)
+                sent.id, sent.doc = len(self.sentences), d
+                self.sentences.append(sent)
             self.code_units.extend(_code_units(d, doc))
         self.index = BM25([c for cached in self._per_doc for c in cached.counts])
-        self.stem_df = Counter(t for s in self.sentences for t in set(s.stems))
+        self.stem_df = Counter(t for s in self.sentences for t in s.sset)
         self.mention_cache: dict[tuple, list] = {}  # concept names -> mentions (context.py)
         self.view_cache: dict[tuple, object] = {}  # concept -> ConceptView (context.py)
 
@@ -289,14 +311,18 @@ class Corpus:
         hit = self.mention_cache.get(key)
         if hit is None:
             heads: set[str] = set()
+            parts = []
             for name in names:
                 toks = _ALNUM.findall(fold(name).lower())
                 if toks:
                     heads |= inflections(toks[-1])
+                words_ = [w for w in re.split(r"[\s-]+", fold(name).strip().lower()) if w]
+                if words_ and len("".join(words_)) >= 2:  # the names term_regex looks for
+                    parts.append(tuple(words_[:-1]))
             hit = self.mention_cache[key] = [
                 (self.sentences[self._offsets[d] + i], m)
                 for d, cached in enumerate(self._per_doc)
-                for i, m in cached.mentions_of(heads, pattern)
+                for i, m in cached.mentions_of(heads, pattern, tuple(parts))
             ]
         return hit
 

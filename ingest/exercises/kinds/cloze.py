@@ -14,12 +14,21 @@ fill makes the exercise ambiguous.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from teachback.ingest.exercises.context import ConceptView, difficulty, names_of
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import BLANK, accepts, fill_blank, norm, retrieve
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
-from teachback.ingest.exercises.text import STOPWORDS, fold, inflections, stem_set, term_regex
+from teachback.ingest.exercises.text import (
+    STOPWORDS,
+    _plural,
+    _singular,
+    fold,
+    inflections,
+    stem_set,
+    term_regex,
+)
 
 PREFIX = "Fill in the blank: "
 FUZZY = 85.0
@@ -36,11 +45,26 @@ def _blank_out(text: str, pattern: re.Pattern) -> tuple[str, str] | None:
     return out, surface
 
 
+@lru_cache(maxsize=20_000)
+def _heads(name: str) -> tuple[str, ...]:
+    """The forms of ``name``'s last word that ``term_regex`` looks for (lower case): a
+    sentence without any of them cannot match the name."""
+    parts = [p for p in re.split(r"[\s-]+", fold(name).strip().lower()) if p]
+    if not parts:
+        return ()
+    head = parts[-1]
+    return tuple({head, _plural(head), _singular(head)})
+
+
 def _second_term(view: ConceptView, sentence: str) -> tuple[re.Pattern, str, list[str]] | None:
     own = view.pattern
     folded = fold(sentence)
+    low = folded.lower()
     for other, _ in view.related:
-        pat = term_regex(names_of(other))
+        names = names_of(other)
+        if not any(h in low for n in names for h in _heads(n)):
+            continue  # cheap screen: the name's last word (any number) is not in the sentence
+        pat = term_regex(names)
         if pat is None:
             continue
         m = pat.search(folded)
@@ -140,7 +164,7 @@ def solve(exercise, corpus: Corpus) -> Solution:
     for s, _ in retrieve(corpus, context, k=12):
         fill = fill_blank(template, s.text)
         if fill:
-            fills.append((fill, len(want & set(s.stems)) / len(want), s))
+            fills.append((fill, len(want & s.sset) / len(want), s))
     fills.sort(key=lambda x: (-x[1], x[2].id))
     if not fills:
         return Solution(answer=None, note="no source sentence fits the words around the blank")

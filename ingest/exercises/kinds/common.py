@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -33,7 +34,7 @@ def accepts(answer: str, accepted: list[str], threshold: float = 85.0) -> bool:
 def support(query: str, sentence: Sentence) -> float:
     """Share of the query's content words that the sentence contains (0..1)."""
     q = stem_set(query)
-    return len(q & set(sentence.stems)) / len(q) if q else 0.0
+    return len(q & sentence.sset) / len(q) if q else 0.0
 
 
 def retrieve(corpus: Corpus, query: str, k: int = 10) -> list[tuple[Sentence, float]]:
@@ -45,6 +46,14 @@ def retrieve(corpus: Corpus, query: str, k: int = 10) -> list[tuple[Sentence, fl
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'-]*")
 
 
+@lru_cache(maxsize=50_000)
+def _tokens(sentence_text: str) -> tuple[str, list[tuple[str, int, int]], list[str]]:
+    """A source sentence as ``fill_blank`` reads it (computed once per sentence)."""
+    text = fold(clean_for_prompt(sentence_text))
+    toks = [(m.group(0).strip("'-").lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return text, toks, [t[0] for t in toks]
+
+
 def fill_blank(template: str, sentence_text: str) -> str | None:
     """The text that fills the first blank of ``template`` in ``sentence_text``, by aligning
     up to four words of context on each side. None when the sentence does not align.
@@ -54,9 +63,7 @@ def fill_blank(template: str, sentence_text: str) -> str | None:
     left, _, right = template.partition(BLANK)
     right = right.split(BLANK)[0]
     lw, rw = words(left), words(right)
-    text = fold(clean_for_prompt(sentence_text))
-    toks = [(m.group(0).strip("'-").lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    tw = [t[0] for t in toks]
+    text, toks, tw = _tokens(sentence_text)
     n = len(toks)
     # both sides first (4..1 words each), then one side anchored at the sentence's edge (the
     # other side of the blank may lie in a neighbouring sentence)

@@ -177,7 +177,7 @@ def solve(exercise, corpus: Corpus) -> Solution:
     if others and len(cands) > 1:
         return Solution(
             answer=best.clean,
-            support=overlap(stem_set(exercise.answer), set(best.stems)),
+            support=overlap(stem_set(exercise.answer), best.sset),
             ambiguous=f"{len(cands)} passages relate the two, each a defensible answer",
         )
     # The reader's answer is the best sentence (with the sentence that gives "This is called

@@ -198,7 +198,7 @@ def solve(exercise, corpus: Corpus) -> Solution:
     best_true, best_false = (0.0, None), (0.0, None)
     verbatim = False
     for s, cov in retrieve(corpus, statement, k=12):
-        ts = set(s.stems)
+        ts = s.sset
         extra_in_source = ts - st
         missing = st - ts
         same_polarity = _negations(s.text) == neg
