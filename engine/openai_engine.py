@@ -256,6 +256,19 @@ def _citations_in(text: str, n: int) -> list[int]:
     return out
 
 
+def _cited(text: str, listed: list[int], quotes: list[str]) -> list[int]:
+    """Indices of the passages ``text`` draws on: the numbers the model listed or wrote as
+    [n], else (small models often forget) the passages sharing at least 3 content words with
+    the text. The grounding check then runs against exactly these passages."""
+    n = len(quotes)
+    out = [i - 1 for i in listed if 1 <= i <= n]
+    out += [i for i in _citations_in(text, n) if i not in out]
+    if not out:
+        words = _content_words(re.sub(r"\[\d+(?:\s*,\s*\d+)*\]", " ", text))
+        out = [i for i, q in enumerate(quotes) if len(words & _content_words(q)) >= 3]
+    return sorted(dict.fromkeys(out))
+
+
 def _chunks(documents: list[Document], limit: int = CHUNK_CHARS) -> list[tuple[int, int, int]]:
     """(doc index, start, end) pieces of the documents' text, split at paragraph ends."""
     out = []
@@ -662,7 +675,7 @@ class OpenAIEngine:
             450,
         )
         text = out.text.strip()
-        cited = _citations_in(text, len(passages))
+        cited = _cited(text, out.passages, [p.quote for p in passages])
         if len(text.split()) < 25:
             raise InvalidOutput("lesson too short")
         if not cited:
@@ -769,9 +782,11 @@ class OpenAIEngine:
         if x.kind in ("cloze", "short_answer") and key and len(key) > 3:
             if _norm(key) in _norm(x.prompt):
                 reasons.append("answer_revealed")
+        if reasons:  # rule failures need no model call
+            return SelfCheckResult(passed=False, reasons=reasons)
         passages = [c.quote[:PASSAGE_CHARS] for c in x.citations][:4]
         if not passages:
-            return SelfCheckResult(passed=False, reasons=["unanswerable", *reasons])
+            return SelfCheckResult(passed=False, reasons=["unanswerable"])
         shown = x.prompt + (
             "\nOptions:\n" + "\n".join(f"- {c}" for c in x.choices) if x.choices else ""
         )
@@ -819,9 +834,7 @@ class OpenAIEngine:
             ]
         )
         out = self.complete("grade", P.messages(P.GRADE, data), P.LLMGrade, 200)
-        if out.score != out.score or not (-0.01 <= out.score <= 1.01):
-            raise InvalidOutput(f"score {out.score} outside 0..1")
-        score = min(1.0, max(0.0, float(out.score)))
+        score = int(out.score) / 5.0
         if looks_like_injection(r.answer):
             # An answer that talks to the grader gets no more than the offline grade.
             offline = self.embedded.grade(r)
@@ -863,7 +876,7 @@ class OpenAIEngine:
             "answer_question", self._answer_messages(question, passages), P.LLMAnswer, 300
         )
         shown = passages[:6]
-        cited = _citations_in(out.answer, len(shown))
+        cited = _cited(out.answer, out.passages, [p.quote for p in shown])
         if not out.covered:
             from teachback.tutor.ask import NOT_COVERED
 
@@ -919,7 +932,7 @@ class OpenAIEngine:
         given ([n]) and stay within them; otherwise the embedded answer (recorded as a
         fallback). The UI shows the returned answer in place of the streamed text."""
         shown = passages[:6]
-        cited = _citations_in(text or "", len(shown))
+        cited = _cited(text or "", [], [p.quote for p in shown])
         if cited and _grounded_enough(text, [shown[i].quote for i in cited]):
             with self.usage.lock:
                 self.usage.llm_steps["answer_question"] += 1

@@ -124,6 +124,10 @@ def test_exercises_and_self_check(engine, doc):
             assert x.answer in x.choices
     result = engine.self_check(drafts[0], [doc], [])
     assert isinstance(result.passed, bool) and result.reasons
+    if result.passed:
+        assert "duplicate" not in result.reasons
+    again = engine.self_check(drafts[0], [doc], [drafts[0]])  # the same exercise kept already
+    assert not again.passed and "duplicate" in " ".join(again.reasons)
 
 
 def test_local_model_did_the_work(local_engine):
