@@ -1,9 +1,11 @@
 """Which function would you call? — a task taken from a docstring, options are functions.
 
 The task is the function's docstring summary turned into a purpose ("Returns the mean of xs."
--> "return the mean of xs"). The options are this function and 2–3 other documented functions
-(same file first), shown as names. The key is the function's name; ``data["symbol"]`` its
-qualified name.
+-> "return the mean of xs"). When the summary spells the function's or module's own name
+("Hash functions: ..." for ``hashing``) those words are blanked (``___``) so the task does not
+give the answer away; a summary left with too little is skipped. The options are this
+function and 2–3 other documented functions (same file first), shown as names. The key is
+the function's name; ``data["symbol"]`` its qualified name.
 
 Reader (self-check): read every option's docstring in the sources; the one that covers the
 task best is the answer. A task whose words spell the function's name gives it away.
@@ -23,7 +25,7 @@ from teachback.ingest.exercises.kinds.function_purpose import (
 )
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
-from teachback.ingest.exercises.text import overlap, stem_set
+from teachback.ingest.exercises.text import overlap, stem, stem_set, stems
 
 
 def task_of(summary: str) -> str:
@@ -45,6 +47,34 @@ def task_of(summary: str) -> str:
     return low + rest
 
 
+MASK = "___"
+_WORD_RE = re.compile(r"[A-Za-z0-9]+")
+
+
+def mask_name(text: str, name: str) -> str | None:
+    """``text`` with every word sharing a stem with ``name``'s words blanked (adjacent blanks
+    merged), or None when too little of the description is left (< 3 content words, or
+    more than a third of them blanked)."""
+    own = set(stems(identifier_words(name)))
+    if not own:
+        return text
+    total = len(stems(text))
+    blanked = 0
+
+    def repl(m: re.Match) -> str:
+        nonlocal blanked
+        if stem(m.group(0).lower()) in own:
+            blanked += 1
+            return MASK
+        return m.group(0)
+
+    out = _WORD_RE.sub(repl, text)
+    out = re.sub(rf"{MASK}(?:[\s_-]+{MASK})+", MASK, out)
+    if total - blanked < 3 or blanked * 3 > total:
+        return None
+    return out
+
+
 def _name(unit) -> str:
     return unit.symbol if unit.kind == "module" else f"{unit.short}()"
 
@@ -62,6 +92,13 @@ def generate(view: ConceptView):
         if len(names) < 2 or _name(unit) in names:
             continue
         task = task_of(summary)
+        if contains_stems(summary, identifier_words(_name(unit).rstrip("()"))):
+            # the summary spells the name ("Hash functions: ..." for `hashing`): blank the
+            # name's words out of it; what is left must still describe the function
+            summary = mask_name(summary, _name(unit).rstrip("()"))
+            task = mask_name(task, _name(unit).rstrip("()"))
+            if summary is None or task is None:
+                continue
         what = {"class": "class would you use", "module": "module would you import"}.get(
             unit.kind, "function would you call"
         )
