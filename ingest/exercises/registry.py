@@ -41,6 +41,7 @@ BUILTIN_MODULES = [
     "function_purpose",
     "which_function",
     "code_matching",
+    "blank_choice",
 ]
 
 

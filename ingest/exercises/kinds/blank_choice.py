@@ -1,0 +1,151 @@
+"""Which term fills the blank? — multiple choice on a clause around the concept's name.
+
+Built from a sentence naming the concept (defining sentences first, then other mentions): the
+clause around the name (up to ``WINDOW`` words each side, "…" where cut) with the name blanked,
+and as options the concept and 2–3 related concepts that could stand in the same place
+(``ConceptView.related``, same sort of name). Only long sentences are used — a short one would
+just repeat the cloze on the same sentence (and the duplicate rule rejects that). The key is
+the concept's name; ``data["variant"]`` is ``"blank"``, ``data["template"]`` the blanked clause.
+
+Reader (self-check): retrieve the sentences most like the clause, align the words around the
+blank (as for cloze) and read the fill; the option that fill names, with the support of the
+best sentence, wins; another option filled in by another passage about as well is ambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+
+from teachback.ingest.exercises.context import (
+    ConceptView,
+    difficulty,
+    display_name,
+    names_of,
+    rng_for,
+    same_concept_names,
+)
+from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.kinds.common import BLANK, accepts, fill_blank, retrieve
+from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
+from teachback.ingest.exercises.selfcheck import contains_stems
+from teachback.ingest.exercises.text import clean_for_prompt, fold, inflections, stem_set
+
+PROMPT = "Which term fills the blank? \u201c{clause}\u201d"
+WINDOW = 12  # words kept on each side of the blank
+MIN_SENTENCE_WORDS = 24  # shorter sentences are the cloze's
+
+
+def _clause(text: str, pattern: re.Pattern) -> str | None:
+    """The words around the first mention, every mention blanked, cut to WINDOW words."""
+    folded = fold(text)
+    m = pattern.search(folded)
+    if not m:
+        return None
+    left = folded[: m.start()].split()
+    right = pattern.sub(BLANK, folded[m.end() :]).split()
+    cut_left, cut_right = len(left) > WINDOW, len(right) > WINDOW
+    left, right = left[-WINDOW:], right[:WINDOW]
+    # punctuation right after the name stays with the blank ("_____, then ...")
+    glued = right.pop(0) if right and not right[0][0].isalnum() else ""
+    clause = " ".join([*left, BLANK + glued, *right])
+    return ("\u2026 " if cut_left else "") + clause + (" \u2026" if cut_right else "")
+
+
+def generate(view: ConceptView):
+    if view.pattern is None:
+        return []
+    key = display_name(view.concept)
+    seen, sentences = set(), []
+    for s in [d.sentence for d in view.defining[:2]] + [s for s, _ in view.mentions[:6]]:
+        if s.id not in seen and len(s.clean.split()) >= MIN_SENTENCE_WORDS:
+            seen.add(s.id)
+            sentences.append(s)
+    out = []
+    for s in sentences[:2]:
+        clause = _clause(s.clean, view.pattern)
+        if clause is None or clause.count(BLANK) != 1:
+            continue
+        context = clause.replace(BLANK, " ")
+        if len(stem_set(context)) < 6:
+            continue
+        distractors, sims = [], []
+        for other_view, score in view.related_views(limit=15):
+            if len(distractors) == 3:
+                break
+            name = clean_for_prompt(other_view.concept.name)
+            if not name or not view.substitutable(other_view) or contains_stems(clause, name):
+                continue
+            if any(same_concept_names([name], [x]) for x in distractors + [key]):
+                continue
+            distractors.append(name)
+            sims.append(min(1.0, score))
+        if len(distractors) < 2:
+            continue
+        options = [key] + distractors
+        rng_for(view.concept.name, "blank", clause).shuffle(options)
+        out.append(
+            view.new(
+                "multiple_choice",
+                PROMPT.format(clause=clause),
+                key,
+                choices=options,
+                explanation=f"The source says: \u201c{s.clean}\u201d",
+                citations=[view.span(s)],
+                difficulty=difficulty(
+                    "multiple_choice",
+                    rarity=view.rarity(),
+                    words_count=len(clause.split()),
+                    distractor_similarity=sum(sims) / len(sims),
+                ),
+                data={"variant": "blank", "template": clause, "subject": names_of(view.concept)},
+            )
+        )
+    return out
+
+
+def solve(exercise, corpus: Corpus) -> Solution:
+    template = exercise.data.get("template", "")
+    context = template.replace(BLANK, " ")
+    if BLANK not in template or len(stem_set(context)) < 6:
+        return Solution(answer=None, ambiguous="too little context around the blank")
+    want = stem_set(context)
+    best: dict[str, tuple[float, object]] = {}
+    for s, _ in retrieve(corpus, context, k=12):
+        fill = fill_blank(template.replace("\u2026", " "), s.text)
+        if not fill:
+            continue
+        sup = len(want & s.sset) / len(want)
+        for opt in exercise.choices:
+            if accepts(fill, sorted(inflections(opt))) and sup > best.get(opt, (0.0, None))[0]:
+                best[opt] = (sup, s)
+    if not best:
+        return Solution(answer=None, note="no source sentence fills the blank with an option")
+    ranked = sorted(best.items(), key=lambda x: -x[1][0])
+    (opt, (sup, s)), rest = ranked[0], ranked[1:]
+    return Solution(
+        answer=opt,
+        support=sup,
+        runner_up=rest[0][1][0] if rest else None,
+        runner_up_answer=rest[0][0] if rest else None,
+        supporting=[s.span(corpus.documents)],
+    )
+
+
+def reveals(exercise) -> str:
+    if contains_stems(exercise.data.get("template", exercise.prompt), str(exercise.answer)):
+        return f"the clause names the answer {exercise.answer!r}"
+    return ""
+
+
+register(
+    ExerciseKindPlugin(
+        name="blank_choice",
+        kind="multiple_choice",
+        generate=generate,
+        solve=solve,
+        reveals=reveals,
+        min_support=0.6,
+        min_margin=0.15,
+        order=25,
+    )
+)
