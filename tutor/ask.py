@@ -129,14 +129,19 @@ def answer_question(question: str, passages: list[Span]) -> GroundedAnswer:
     return GroundedAnswer(covered=True, text=text, citations=quotes)
 
 
-def retrieve(db: Database, curriculum: str, question: str, limit: int = 8) -> list[Span]:
-    """The curriculum's passages that best match the question (BM25 over the FTS index)."""
+def retrieve(
+    db: Database, curriculum: str, question: str, limit: int = 8, *, sources=None
+) -> list[Span]:
+    """The curriculum's passages that best match the question (BM25 over the FTS index);
+    ``sources`` (ids) keeps only passages of those sources (the published version's)."""
     from teachback.curricula import repository
 
     terms = [w for w in _WORD.findall(question.lower()) if w not in STOP and len(w) > 1]
     if not terms:
         return []
     rows = repository.search_passages(db, curriculum, " ".join(terms), limit=3 * limit)
+    if sources is not None:
+        rows = [r for r in rows if r["source_id"] in sources]
     # Prose answers questions; headings, bare code and outputs only name things.
     prose = [r for r in rows if r.get("kind") not in QUOTE_SKIP][:limit]
     rows = prose or rows[:limit]
@@ -153,11 +158,16 @@ def retrieve(db: Database, curriculum: str, question: str, limit: int = 8) -> li
 
 
 def ask(db: Database, curriculum: str, question: str, *, engine=None) -> GroundedAnswer:
-    """Answer a learner's question from ``curriculum``'s sources (an LLM ``engine`` optional)."""
+    """Answer a learner's question from the sources of ``curriculum``'s published version (an
+    LLM ``engine`` optional); ``NotFound`` when it is not published."""
     question = (question or "").strip()[:2000]
     if not question:
         return GroundedAnswer(covered=False, text="Ask a question about this curriculum.")
-    passages = retrieve(db, curriculum, question)
+    from teachback.tutor.session_model import load_curriculum
+
+    # Learners see the published version only: its sources, not material ingested since.
+    published = load_curriculum(db, curriculum, published_only=True)  # NotFound: unpublished
+    passages = retrieve(db, curriculum, question, sources=published.source_ids)
     if engine is not None and getattr(engine, "name", "embedded") != "embedded":
         from teachback.errors import ModelUnavailable
 

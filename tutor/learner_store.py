@@ -7,12 +7,12 @@ policy works on a logit scale (0 = average), and the authored estimate is blende
 learners' attempts say (``estimate_difficulties``, smoothed towards the authored value).
 
 Settings: the curriculum's ``settings`` JSON may hold ``mastery_threshold`` (default 0.95) and
-``cap_concept`` (an instructor's "no one past concept X").
+``cap_concept`` (an instructor's "no one past concept X"; the legacy key ``cap`` is read too),
+parsed by ``teachback.tutor.session_model.read_settings``.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -20,7 +20,6 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from teachback.tutor import bkt
 from teachback.tutor.attempts import AttemptEvent, attempts_for
 from teachback.tutor.mastery import ConceptGraph, ConceptNode, LearnerState, replay
 from teachback.tutor.pacing import Exercise, HistoryItem, PacingSettings, Step, next_step
@@ -103,16 +102,11 @@ def load_exercises(
 
 
 def curriculum_settings(db: Database, curriculum: str) -> PacingSettings:
+    from teachback.tutor.session_model import read_settings  # the one parser (legacy aliases)
+
     rows = list(db["curricula"].rows_where("id = ?", [curriculum]))
-    row = rows[0] if rows else None
-    raw = {}
-    if row is not None and row.get("settings"):
-        try:
-            raw = json.loads(row["settings"]) or {}
-        except (TypeError, ValueError):
-            raw = {}
-    threshold = float(raw.get("mastery_threshold", bkt.MASTERY_THRESHOLD))
-    return PacingSettings(threshold=threshold, cap_concept=raw.get("cap_concept") or None)
+    raw = read_settings(rows[0].get("settings") if rows else None)
+    return PacingSettings(threshold=raw["mastery_threshold"], cap_concept=raw["cap_concept"])
 
 
 def learner_state(

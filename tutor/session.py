@@ -33,6 +33,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any, Literal, TypedDict
 
@@ -55,7 +56,7 @@ class TutorInput(TypedDict):
 
 class TutorState(TutorInput, total=False):
     step: int  # exercises (and teach-backs) asked so far; the event id's second half
-    action: str  # "learn" | "review" | "reexplain" | "probe" | "teach_back" | "done"
+    action: str  # "learn" | "review" | "reexplain" | "probe" | "teach_back" | "done" | "hold"
     reason: str  # why the policy chose it, shown to the learner
     concept_id: str | None
     unit_id: int | None
@@ -77,23 +78,41 @@ class TutorState(TutorInput, total=False):
     history: list[list]
 
 
-# A bound against unbounded growth only: the policy's final check and placement read old steps.
-HISTORY_KEEP = 5000
+# The policy's step history is bounded: the last HISTORY_KEEP steps are kept as they were; older
+# ones are folded into a short summary that keeps what the policy still reads of them (each
+# concept's confirmations since its last miss, one test-out per unit). See ``compact_history``.
+HISTORY_KEEP = 150
+HISTORY_SLACK = 50  # fold only when this many more have piled up (not on every step)
 
 # ----------------------------------------------------------------------------------- factory
 
 
-def tutor_nodes(db: Database, engine=None) -> dict[str, Callable[[TutorState], dict]]:
+def tutor_nodes(
+    db: Database, engine=None, on_shown: Callable | None = None
+) -> dict[str, Callable[[TutorState], dict]]:
     """The graph's nodes over the store ``db``, by name (tests call them one by one).
 
     ``engine`` is accepted for the model layer (an LLM engine may phrase explanations); the
-    offline path needs none.
+    offline path needs none. ``on_shown(exercise, teach_back_concept)`` is called when an
+    exercise (or a teach-back) is about to be shown: ``TutorSessions`` uses it to prepare the
+    grader in the background, so grading the answer only has to encode the answer.
     """
 
     def pick(state: TutorState) -> dict:
         cur = model.load_curriculum(db, state["curriculum_id"])
         learner = model.learner_state(db, state["learner_id"], cur)
         p_known = model.mastery_from(learner, cur)
+        klass = classroom(db, state["learner_id"], state["curriculum_id"])
+        if klass is not None and klass.hold:
+            return {
+                "action": "hold",
+                "reason": klass.hold,
+                "concept_id": None,
+                "unit_id": None,
+                "suggested_exercise": None,
+                "mastery": p_known,
+                "threshold": cur.threshold,
+            }
         unit = _unit_ready_for_teach_back(cur, p_known, state)
         if unit is not None:
             concept = _teach_back_concept(cur, unit)
@@ -108,14 +127,18 @@ def tutor_nodes(db: Database, engine=None) -> dict[str, Callable[[TutorState], d
                 "threshold": cur.threshold,
             }
         history = list(state.get("history", []))
-        step = model.next_step(cur, learner, history)
+        cap = (klass.cap if klass is not None and klass.cap else None) or cur.cap
+        if klass is not None and klass.push and klass.push in cur.assessable:
+            step = model.Step("review", klass.push, klass.push_reason)
+        else:
+            step = model.next_step(cur, learner, history, cap=cap)
         reexplained = False
         for _ in range(2):  # a re-explanation is shown together with the next exercise
             if step.action != "reexplain":
                 break
             reexplained = True
             history.append(["reexplain", step.concept_id, None, None])
-            step = model.next_step(cur, learner, history)
+            step = model.next_step(cur, learner, history, cap=cap)
         concept = cur.by_id.get(step.concept_id) if step.concept_id else None
         if concept is None or concept["id"] not in cur.assessable:
             step = model.Step("done", None, step.reason)
@@ -128,25 +151,31 @@ def tutor_nodes(db: Database, engine=None) -> dict[str, Callable[[TutorState], d
             "mastery": p_known,
             "threshold": cur.threshold,
             "step_kind": step.action,
-            "history": history[-HISTORY_KEEP:],
+            "history": compact_history(history),
         }
 
     def explain(state: TutorState) -> dict:
+        cur = model.load_curriculum(db, state["curriculum_id"])
         cid = state["concept_id"]
         last = state.get("feedback") or {}
         missed = last.get("concept_id") == cid and last.get("verdict") != "correct"
         angle = "evidence" if state["action"] == "reexplain" or missed else "lesson"
-        lesson = lesson_for(db, cid, angle=angle, attempt=state.get("misses", 0))
+        lesson = lesson_for(cur, cid, angle=angle, attempt=state.get("misses", 0))
         doing_well = state.get("streak", 0) >= 2 or state.get("mastery", {}).get(cid, 0) >= 0.6
         if doing_well and angle == "lesson" and state["action"] != "teach_back":
-            lesson = brief_lesson(db, cid, lesson)
+            lesson = brief_lesson(cur, cid, lesson)
         return {"lesson": lesson}
 
     def ask(state: TutorState) -> dict:
         step = state.get("step", 0) + 1
+        cur = model.load_curriculum(db, state["curriculum_id"])
         if state["action"] == "teach_back":
+            if on_shown is not None:
+                on_shown(None, cur.by_id[state["concept_id"]])
             return {"step": step, "exercise": None, "response": None}
-        exercise = _choose_exercise(db, state)
+        exercise = _choose_exercise(db, cur, state)
+        if on_shown is not None:
+            on_shown(exercise, None)
         return {"step": step, "exercise": exercise, "response": None}
 
     def wait(state: TutorState) -> dict:
@@ -215,7 +244,7 @@ def tutor_nodes(db: Database, engine=None) -> dict[str, Callable[[TutorState], d
             "misses": misses,
             "streak": state.get("streak", 0) + 1 if right else 0,
             "feedback": feedback,
-            "history": history[-HISTORY_KEEP:],
+            "history": compact_history(history),
         }
         if state["action"] == "teach_back":
             out["taught_back"] = [*state.get("taught_back", []), state["unit_id"]]
@@ -232,15 +261,18 @@ def tutor_nodes(db: Database, engine=None) -> dict[str, Callable[[TutorState], d
 
 
 def after_pick(state: TutorState) -> Literal["explain", "rest"]:
-    """Router: teach while there is something to learn, else rest until the learner returns."""
-    return "rest" if state["action"] == "done" else "explain"
+    """Router: teach while there is something to learn, else rest until the learner returns
+    (everything mastered for now, or the class is paused)."""
+    return "rest" if state["action"] in ("done", "hold") else "explain"
 
 
-def build_tutor_graph(db: Database, checkpointer=None, engine=None, *, name: str = "tutor"):
+def build_tutor_graph(
+    db: Database, checkpointer=None, engine=None, *, name: str = "tutor", on_shown=None
+):
     """Compile the tutor graph over the store ``db``; ``checkpointer`` keeps the sessions
     (``interrupt()`` needs one; the thread id is ``thread_id(learner, curriculum)``)."""
     graph = StateGraph(TutorState, input_schema=TutorInput)
-    for node_name, node in tutor_nodes(db, engine).items():
+    for node_name, node in tutor_nodes(db, engine, on_shown).items():
         graph.add_node(node_name, node)
     graph.add_edge(START, "pick")
     graph.add_conditional_edges("pick", after_pick)
@@ -262,9 +294,11 @@ def payload_of(state: TutorState) -> dict:
     """What the learner sees while the graph waits: never the answer key."""
     cur_mastery = state.get("mastery", {})
     progress = _progress(state)
-    if state["action"] == "done":
+    if state["action"] in ("done", "hold"):
+        # A paused class ("hold") is shown as a rest too, flagged ``held``, with the reason.
         return {
             "type": "done",
+            "held": state["action"] == "hold",
             "reason": state.get("reason", ""),
             "feedback": state.get("feedback"),
             "progress": progress,
@@ -347,9 +381,9 @@ def _teach_back_concept(cur, unit_id) -> str:
     return max(members, key=lambda c: (c["importance"] or 0, -(c["position"] or 0)))["id"]
 
 
-def _choose_exercise(db: Database, state: TutorState) -> dict:
+def _choose_exercise(db: Database, cur, state: TutorState) -> dict:
     """The policy's exercise if it named one, else the least-practised one near the target."""
-    exercises = model.exercises_for(db, state["curriculum_id"], state["concept_id"])
+    exercises = cur.exercises_of(state["concept_id"])
     if not exercises:
         raise model_error(state["concept_id"])
     wanted = state.get("suggested_exercise")
@@ -370,6 +404,47 @@ def _choose_exercise(db: Database, state: TutorState) -> dict:
         exercises,
         key=lambda ex: (ex["id"] == last_id, seen.get(ex["id"], 0), abs(ex["difficulty"] - p)),
     )
+
+
+def compact_history(history: list[list], keep: int = HISTORY_KEEP) -> list[list]:
+    """``history`` bounded: the last ``keep`` steps as they were, older ones folded into a few
+    summary steps that keep what the pacing policy still reads of old steps -- per concept, the
+    right answers to reviews since its last miss (the final check counts them), and per concept
+    whose unit was tested out, one test-out step (one test-out per unit). Folding happens once
+    ``keep + HISTORY_SLACK`` steps have piled up, so the length stays under
+    ``keep + HISTORY_SLACK + 2 * concepts``.
+
+    >>> old = [["review", "c/a", "e1", True], ["learn", "c/b", "e2", False]] * 100
+    >>> short = compact_history(old + [["learn", "c/b", "e3", True]], keep=10)
+    >>> len(short), short[0]
+    (13, ['review', 'c/a', None, True])
+    """
+    if len(history) <= keep + HISTORY_SLACK:
+        return history
+    old, recent = history[:-keep], history[-keep:]
+    rights: dict[str, int] = {}
+    tested: dict[str, None] = {}
+    for kind, concept, _exercise, correct, *_ in old:
+        if kind == "review" and correct:
+            rights[concept] = rights.get(concept, 0) + 1
+        elif correct is False:
+            rights.pop(concept, None)
+        if kind == "test_out":
+            tested[concept] = None
+    summary = [["test_out", c, None, None] for c in tested]
+    for concept, n in rights.items():
+        summary.extend(["review", concept, None, True] for _ in range(min(n, 3)))
+    return summary + recent
+
+
+def classroom(db: Database, learner_id: str, curriculum_id: str):
+    """The learner's classroom constraints (``teachback.tutor.classroom.controls``), or None
+    when learning alone or when the classroom part is not installed."""
+    try:
+        from teachback.tutor.classroom.controls import classroom_constraints
+    except ModuleNotFoundError:
+        return None
+    return classroom_constraints(db, learner_id, curriculum_id)
 
 
 def model_error(concept_id: str):
@@ -416,20 +491,49 @@ class TutorSessions:
     >>> from teachback.curricula.db import open_db
     >>> from teachback.tutor.session_fixture import build_fixture_curriculum
     >>> from langgraph.checkpoint.memory import InMemorySaver
-    >>> db = open_db(None); build_fixture_curriculum(db)
+    >>> db = open_db(None); build_fixture_curriculum(db, publish=True)
     'water'
     >>> tutor = TutorSessions(db, InMemorySaver())
     >>> tutor.current("ada", "water")["type"]
     'exercise'
     """
 
-    def __init__(self, db: Database, checkpointer, engine=None, *, warm_up: bool = False):
+    def __init__(
+        self,
+        db: Database,
+        checkpointer,
+        engine=None,
+        *,
+        warm_up: bool = False,
+        prepare: bool = True,
+    ):
         self.db = db
-        self.graph = build_tutor_graph(db, checkpointer, engine)
+        # One background worker prepares the grader for the exercise just shown (see
+        # ``model.prepare_grading``) while the learner reads and answers it.
+        self._prep = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="tutor-prepare")
+            if prepare
+            else None
+        )
+        self._prepared: Future | None = None
+        self.graph = build_tutor_graph(
+            db, checkpointer, engine, on_shown=self._on_shown if prepare else None
+        )
         if warm_up:  # load the grader's models in the background, off the first answer's path
             threading.Thread(target=model.warm_up, name="tutor-warm-up", daemon=True).start()
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+
+    def _on_shown(self, exercise: dict | None, concept: dict | None) -> None:
+        if exercise is not None and exercise["kind"] not in model.FREE_TEXT_KINDS:
+            return
+        self._prepared = self._prep.submit(model.prepare_grading, exercise, concept)
+
+    def wait_prepared(self, timeout: float | None = None) -> None:
+        """Block until the grader is prepared for the last exercise shown (benchmarks and
+        tests; a learner reading the question gives it that time anyway)."""
+        if self._prepared is not None:
+            wait([self._prepared], timeout=timeout)
 
     def _lock(self, key: str) -> threading.Lock:
         with self._guard:
@@ -451,14 +555,19 @@ class TutorSessions:
         key = thread_id(learner_id, curriculum_id)
         with self._lock(key):
             payload = self.pending(learner_id, curriculum_id)
+            config = self._config(learner_id, curriculum_id)
+            if payload is not None and payload.get("type") == "done":
+                # Resting (all mastered for now, or a paused class): ask the policy again on
+                # every visit -- a review may have come due, the class may have resumed.
+                return _interrupt_of(self.graph.invoke(Command(resume={"visit": True}), config))
             if payload is not None:
                 return payload
-            config = self._config(learner_id, curriculum_id)
             if self.graph.get_state(config).next:
                 # A step that stopped on an error (the answer is in the checkpoint): go on from
                 # the node that failed rather than losing the answer or starting over.
                 return _interrupt_of(self.graph.invoke(None, config))
-            model.load_curriculum(self.db, curriculum_id)  # NotFound before starting anything
+            # NotFound before starting anything (unknown, or not published yet)
+            model.load_curriculum(self.db, curriculum_id, published_only=True)
             ensure_learner(self.db, learner_id, learner_name or learner_id)
             start: TutorInput = {
                 "learner_id": learner_id,

@@ -105,10 +105,23 @@ def _exercises(slug: str, name: str, definition: str) -> list[dict]:
     ]
 
 
-def build_fixture_curriculum(db: Database, curriculum: str = "water") -> str:
-    """Insert the fixture curriculum ``curriculum`` (replacing nothing that exists); its id."""
+def build_fixture_curriculum(
+    db: Database, curriculum: str = "water", *, publish: bool = False
+) -> str:
+    """Insert the fixture curriculum ``curriculum`` (replacing nothing that exists) as a draft;
+    ``publish=True`` also publishes it as version 1 (learners only see published versions).
+    Returns its id."""
     if db["curricula"].count_where("id = ?", [curriculum]):
         return curriculum
+    _insert(db, curriculum)
+    if publish:
+        from teachback.curricula.publish import publish as publish_version
+
+        publish_version(db, curriculum, "fixture")
+    return curriculum
+
+
+def _insert(db: Database, curriculum: str) -> None:
     stamp = now()
     with db.conn:
         db["curricula"].insert(
@@ -261,4 +274,3 @@ def build_fixture_curriculum(db: Database, curriculum: str = "water") -> str:
                     "status": "active",
                 }
             )
-    return curriculum

@@ -1,7 +1,8 @@
 """What the tutor shows: the grounded lesson (whole, brief, or from another angle) and the
 learner-facing view of an exercise (never its answer key).
 
-Lesson and source text come from the store as Markdown; the UI renders it with HTML disabled.
+Lesson and source text come from the curriculum's published version (``session_model.Curriculum``)
+as Markdown; the UI renders it with HTML disabled.
 
 >>> public_exercise({"id": "e1", "kind": "matching", "prompt": "Match", "choices": ["b1", "a1"],
 ...                  "answer": ["a => a1", "b => b1"], "data": {}})["items"]
@@ -12,33 +13,32 @@ from __future__ import annotations
 
 import json
 
-from sqlite_utils import Database
 
-
-def _concept(db: Database, concept_id: str) -> dict:
-    row = db.execute(
-        "select id, name, definition from concepts where id = ?", [concept_id]
-    ).fetchone()
-    if row is None:
+def _concept(cur, concept_id: str) -> dict:
+    concept = cur.by_id.get(concept_id)
+    if concept is None:
         from teachback.errors import NotFound
 
-        raise NotFound(f"concept {concept_id!r} does not exist")
-    return {"id": row[0], "name": row[1], "definition": row[2] or ""}
+        raise NotFound(f"concept {concept_id!r} is not in the published curriculum {cur.id!r}")
+    return {
+        "id": concept_id,
+        "name": concept["name"],
+        "definition": concept.get("definition") or "",
+    }
 
 
-def lesson_for(db: Database, concept_id: str, *, angle: str = "lesson", attempt: int = 0) -> dict:
-    """The lesson for a concept: ``angle="lesson"`` is the stored lesson; ``"evidence"`` is
-    another cited passage about it (a different way in after a miss), rotating with
-    ``attempt`` so repeated misses see different passages.
+def lesson_for(cur, concept_id: str, *, angle: str = "lesson", attempt: int = 0) -> dict:
+    """The lesson for a concept of ``cur`` (a published ``session_model.Curriculum``):
+    ``angle="lesson"`` is the stored lesson; ``"evidence"`` is another cited passage about it
+    (a different way in after a miss), rotating with ``attempt`` so repeated misses see
+    different passages.
     """
-    concept = _concept(db, concept_id)
-    row = db.execute(
-        "select text, citations from lessons where concept_id = ?", [concept_id]
-    ).fetchone()
-    text = row[0] if row and row[0] else ""
-    citations = _load(row[1]) if row else []
+    concept = _concept(cur, concept_id)
+    stored = cur.lessons.get(concept_id) or {}
+    text = stored.get("text") or ""
+    citations = list(stored.get("citations") or [])
     if angle == "evidence":
-        other = _other_passage(db, concept_id, {c.get("quote") for c in citations}, attempt)
+        other = _other_passage(cur, concept_id, {c.get("quote") for c in citations}, attempt)
         if other is not None:
             return {
                 "concept_name": concept["name"],
@@ -58,32 +58,22 @@ def lesson_for(db: Database, concept_id: str, *, angle: str = "lesson", attempt:
     }
 
 
-def brief_lesson(db: Database, concept_id: str, lesson: dict) -> dict:
+def brief_lesson(cur, concept_id: str, lesson: dict) -> dict:
     """Only the key sentence (the concept's definition), for a learner who is doing well."""
-    concept = _concept(db, concept_id)
+    concept = _concept(cur, concept_id)
     if not concept["definition"]:
         return lesson
     return {**lesson, "text": concept["definition"], "brief": True}
 
 
-def _other_passage(db: Database, concept_id: str, used: set, attempt: int) -> dict | None:
-    rows = list(
-        db.query(
-            """select e.quote, e.start, e.end, e.source_id, p.text as passage, s.path
-               from evidence e left join passages p on p.id = e.passage_id
-               left join sources s on s.id = e.source_id
-               where e.concept_id = ?
-               order by case e.role when 'mention' then 0 when 'code' then 1 else 2 end, e.id""",
-            [concept_id],
-        )
-    )
+def _other_passage(cur, concept_id: str, used: set, attempt: int) -> dict | None:
+    rows = cur.evidence.get(concept_id) or []
     fresh = [r for r in rows if r["quote"] not in used] or rows
     if not fresh:
         return None
     r = fresh[attempt % len(fresh)]
-    text = r["passage"] or r["quote"]
     return {
-        "text": text,
+        "text": r["passage"] or r["quote"],
         "citation": {
             "source": r["source_id"],
             "start": r["start"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from teachback.errors import TeachbackError
 from teachback.tutor.ask import ask
 from teachback.ui import common
 
@@ -16,7 +17,11 @@ def render() -> None:
         question = st.text_input("Your question", key="question", max_chars=2000)
         asked = st.form_submit_button("Ask")
     if asked and question.strip():
-        answer = ask(common.get_db(), who.curriculum, question, engine=common.get_engine())
+        try:
+            answer = ask(common.get_db(), who.curriculum, question, engine=common.get_engine())
+        except TeachbackError as err:
+            st.error(str(err))
+            st.stop()
         st.session_state["last_answer"] = (question, answer)
     elif asked:
         st.warning("Type a question first.")

@@ -128,17 +128,23 @@ def learner_id(name: str) -> str:
 
 
 def curricula_for_learners() -> dict[str, str]:
-    """Curricula with something to learn: id -> title (published first)."""
+    """Curricula a learner can pick: the published ones, id -> title (learners only ever see
+    a curriculum's published version, never the instructor's draft)."""
     rows = (
         get_db()
-        .execute(
-            """select c.id, c.title, c.published_version from curricula c
-           where exists (select 1 from concepts k where k.curriculum_id = c.id)
-           order by c.published_version is null, c.id"""
-        )
+        .execute("select id, title from curricula where published_version is not null order by id")
         .fetchall()
     )
     return {r[0]: (r[1] or r[0]) for r in rows}
+
+
+def unpublished_count() -> int:
+    """Curricula that exist but are not published yet (being prepared by an instructor)."""
+    return (
+        get_db()
+        .execute("select count(*) from curricula where published_version is null")
+        .fetchone()[0]
+    )
 
 
 def current_learner() -> Learner | None:
@@ -169,8 +175,15 @@ def learner_sidebar() -> Learner | None:
                 st.rerun()
             return who
         options = curricula_for_learners()
+        waiting = unpublished_count()
         if not options:
-            st.warning("No curriculum yet. Run `teachback quickstart` or `teachback ingest`.")
+            if waiting:
+                st.info(
+                    "Nothing to learn yet: a curriculum is being prepared and will appear here "
+                    "as soon as an instructor publishes it (Instructor → Review & publish)."
+                )
+            else:
+                st.warning("No curriculum yet. Run `teachback quickstart` or `teachback ingest`.")
             return None
         with st.form("who"):
             st.markdown("**Start learning**")
@@ -178,6 +191,11 @@ def learner_sidebar() -> Learner | None:
                 "Curriculum", list(options), format_func=lambda c: options[c], key="pick_curriculum"
             )
             name = st.text_input("Your name", key="pick_name", max_chars=60)
+            if waiting:
+                st.caption(
+                    f"{waiting} more {'curriculum is' if waiting == 1 else 'curricula are'} "
+                    "being prepared and will appear once published."
+                )
             if st.form_submit_button("Start"):
                 if not name.strip():
                     st.error("Enter a name, so you can come back to the same place later.")
@@ -189,11 +207,27 @@ def learner_sidebar() -> Learner | None:
     return None
 
 
+def welcome() -> None:
+    """What a newcomer sees before picking: what this is and the three steps to start."""
+    st.info("**To begin:** pick a curriculum and type your name in the sidebar, then press Start.")
+    st.markdown(
+        "teachback has read the curriculum's source material and now teaches it to you, "
+        "one concept at a time:\n\n"
+        "1. **Learn** — a short lesson drawn from the sources, then a question. You get "
+        "feedback at once, with the passage to reread.\n"
+        "2. **Progress** — your concept map, coloured as you master each concept, and what "
+        "is due for review.\n"
+        "3. **Ask** — any question; the answer is quoted from the sources.\n\n"
+        "Your place is kept under your name: come back later with the same name and you "
+        "continue where you stopped."
+    )
+
+
 def require_learner() -> Learner:
     """The learner, or a friendly prompt and stop."""
     who = learner_sidebar()
     if who is None:
-        st.info("Pick a curriculum and enter your name in the sidebar to begin.")
+        welcome()
         st.stop()
     return who
 

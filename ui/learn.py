@@ -119,11 +119,19 @@ def render() -> None:
     show_progress(payload.get("progress") or {})
     show_feedback(payload.get("feedback"))
 
+    if payload.get("held"):  # a paused class: nothing new until the instructor resumes
+        st.info(common.plain(payload.get("reason") or "Your class is paused."))
+        if st.button("Check again", key="hold_again"):
+            st.rerun()
+        return
+
     if payload["type"] == "done":
         st.success(
             "You have mastered everything you can reach in this curriculum for now. "
             "Come back later: the tutor will bring back concepts that are due for review."
         )
+        if payload.get("reason"):
+            st.caption(common.plain(payload["reason"]))
         st.markdown("Open **Progress** in the menu to see your concept map.")
         return
 

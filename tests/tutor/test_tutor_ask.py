@@ -1,8 +1,11 @@
 """Ask the tutor: quotes from the curriculum's sources with exact citations, or "not covered"."""
 
+import pytest
+
 from teachback.engine.protocol import GroundedAnswer, Span
-from teachback.errors import ModelUnavailable
+from teachback.errors import ModelUnavailable, NotFound
 from teachback.tutor.ask import NOT_COVERED, answer_question, ask
+from teachback.tutor.session_fixture import build_fixture_curriculum
 
 
 def source_text(db, source_id):
@@ -39,7 +42,20 @@ def test_an_instruction_in_the_question_is_treated_as_a_question(water):
 
 
 def test_only_the_asked_curriculum_is_searched(water):
-    assert ask(water, "nothing-here", "What is evaporation?").covered is False
+    build_fixture_curriculum(water, "other", publish=True)
+    answer = ask(water, "other", "What is evaporation?")
+    assert answer.covered
+    assert {c.source for c in answer.citations} == {
+        r[0] for r in water.execute("select id from sources where curriculum_id = 'other'")
+    }
+    with pytest.raises(NotFound, match="does not exist"):
+        ask(water, "nothing-here", "What is evaporation?")
+
+
+def test_an_unpublished_curriculum_cannot_be_asked(db):
+    build_fixture_curriculum(db, "draft")
+    with pytest.raises(NotFound, match="not published"):
+        ask(db, "draft", "What is evaporation?")
 
 
 def test_a_failing_llm_engine_falls_back_to_quoting(water):

@@ -48,7 +48,7 @@ def test_quickstart_does_not_ingest_twice(tmp_path, monkeypatch):
     from teachback.tutor.session_fixture import build_fixture_curriculum
 
     db_file = tmp_path / "q.db"
-    build_fixture_curriculum(open_db(db_file), "sample")
+    build_fixture_curriculum(open_db(db_file), "sample", publish=True)
 
     def must_not_run(*args, **kwargs):
         raise AssertionError("the sample curriculum was ingested again")

@@ -13,7 +13,7 @@ def app_db(tmp_path, monkeypatch):
     """A store holding the fixture curriculum "water", served to the app via TEACHBACK_DB."""
     path = tmp_path / "app.db"
     db = open_db(path)
-    build_fixture_curriculum(db)
+    build_fixture_curriculum(db, publish=True)
     monkeypatch.setenv("TEACHBACK_DB", str(path))
     yield db
     db.close()

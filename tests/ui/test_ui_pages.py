@@ -53,7 +53,8 @@ def texts(at) -> str:
 
 def test_a_new_visitor_picks_a_curriculum_and_a_name(app):
     at = app(learner=None)
-    assert "Pick a curriculum and enter your name" in at.info[0].value
+    assert "pick a curriculum and type your name" in at.info[0].value
+    assert any("Progress" in m.value and "Ask" in m.value for m in at.markdown)  # what is here
     assert at.sidebar.selectbox(key="pick_curriculum").options == ["The water cycle (fixture)"]
     at.sidebar.button[0].click().run()  # no name yet
     assert "Enter a name" in at.sidebar.error[0].value
