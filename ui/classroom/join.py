@@ -11,6 +11,19 @@ from teachback.tutor.classroom import sessions
 from teachback.ui import common
 
 
+def own_db():
+    """This browser session's own connection for writes (the app's shared one serves the
+    tutor; a sqlite3 connection must not run transactions from several threads at once)."""
+    from teachback.curricula.db import open_db
+
+    path = str(common.db_path())
+    state = st.session_state
+    if state.get("_class_db_path") != path:
+        state["_class_db"] = open_db(path)
+        state["_class_db_path"] = path
+    return state["_class_db"]
+
+
 def _learn_page():
     from teachback.ui import learn
 
@@ -48,7 +61,7 @@ def render() -> None:
     if not submitted:
         return
     try:
-        member = sessions.join(common.get_db(), code, name)
+        member = sessions.join(own_db(), code, name)
     except TeachbackError as err:
         st.error(str(err))
         return
