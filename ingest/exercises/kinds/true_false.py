@@ -41,6 +41,21 @@ _NEGATE = {
 }
 
 
+def _article(text: str, name: str) -> str:
+    """ "An trick start" -> "A trick start" (the article before the name put in agrees)."""
+    if not name:
+        return text
+
+    def fix(m: re.Match) -> str:
+        art = "an" if name[0].lower() in "aeiou" else "a"
+        art = art.capitalize() if m.group(1)[0].isupper() else art
+        return art + m.group(2)
+
+    return re.sub(
+        rf"\b(an?)(\s+)({re.escape(name)})", lambda m: fix(m) + m.group(3), text, flags=re.I
+    )
+
+
 def _negations(text: str) -> int:
     return len(_NEG.findall(fold(text)))
 
@@ -58,7 +73,7 @@ def _swap(view: ConceptView, sentence: str) -> tuple[str, str] | None:
         pat = term_regex([name])
         if not name or (pat and pat.search(text)) or not view.substitutable(other_view):
             continue
-        swapped = view.pattern.sub(name, text, count=1)
+        swapped = _article(view.pattern.sub(name, text, count=1), name)
         if swapped[0].islower() and text[0].isupper():
             swapped = swapped[0].upper() + swapped[1:]
         return swapped, name
@@ -136,7 +151,10 @@ def _confuse(view: ConceptView, other_view, sentence: str) -> str | None:
     m = other_view.pattern.search(text)
     if not m or _inside_longer_name(text, m) or not view.substitutable(other_view):
         return None
-    out = other_view.pattern.sub(display_name(view.concept), text, count=1)
+    out = _article(
+        other_view.pattern.sub(display_name(view.concept), text, count=1),
+        display_name(view.concept),
+    )
     return out[0].upper() + out[1:] if text[:1].isupper() else out
 
 

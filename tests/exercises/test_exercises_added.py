@@ -1,0 +1,170 @@
+# ruff: noqa: E501  (realistic source text has long lines)
+"""The kinds and variants added for coverage (names blanked out of which-function tasks, code
+matching, "which term fills the blank"), article agreement in false statements, and the
+related-concept ranking the speed work rewrote (checked against the formula, brute force)."""
+
+from __future__ import annotations
+
+from teachback.ingest.exercises import generate_checked, make_exercises, self_check
+from teachback.ingest.exercises.context import ConceptView
+from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.kinds.blank_choice import BLANK as CHOICE_BLANK
+from teachback.ingest.exercises.kinds.true_false import _article
+from teachback.ingest.exercises.kinds.which_function import mask_name
+from teachback.ingest.exercises.selfcheck import contains_stems
+from teachback.ingest.exercises.text import jaccard, stem, words
+
+from .conftest import STATS_PY, code_doc, concept, markdown_doc, with_evidence
+
+VECTOR_PY = (
+    STATS_PY
+    + '''
+
+def scale_vector(values, factor):
+    """Scale a vector by a constant factor, element by element.
+
+    >>> scale_vector([1, 2], 3)
+    [3, 6]
+    """
+    return [v * factor for v in values]
+'''
+)
+
+
+def _code_case():
+    doc = code_doc("pkg/stats.py", VECTOR_PY)
+    names = ("mean", "clamp", "normalize_scores", "word_count", "scale_vector")
+    concepts = [concept(f"stats.{n}", kind="code", aliases=[n]) for n in names]
+    return doc, concepts
+
+
+def test_mask_name_blanks_the_words_that_spell_the_name():
+    assert (
+        mask_name("Hash functions: turning a key into a number", "hashkit.hashing")
+        == "___ functions: turning a key into a number"
+    )
+    masked = mask_name("Scale a vector by a constant factor, element by element", "scale_vector")
+    assert masked == "___ a ___ by a constant factor, element by element"
+    assert not contains_stems(masked, "scale vector")
+    # too little left to describe anything: no task
+    assert mask_name("Scale vectors", "scale_vector") is None
+
+
+def test_which_function_task_that_spells_the_name_is_blanked_and_kept():
+    doc, concepts = _code_case()
+    target = next(c for c in concepts if c.name == "stats.scale_vector")
+    kept, rejected = generate_checked(target, concepts, [doc])
+    which = [ex for ex in kept if ex.kind == "which_function"]
+    assert which, [ex.self_check.reasons for ex in rejected if ex.kind == "which_function"]
+    ex = which[0]
+    assert ex.answer == "scale_vector()" and ex.answer in ex.choices
+    assert "___" in ex.prompt and "scale" not in ex.prompt.lower()
+    assert "constant factor" in ex.prompt
+
+
+def test_code_matching_pairs_functions_with_their_own_summaries():
+    doc, concepts = _code_case()
+    found = []
+    for c in concepts:
+        kept, _ = generate_checked(c, concepts, [doc])
+        found += [ex for ex in kept if ex.data.get("generator") == "code_matching"]
+    assert found
+    ex = found[0]
+    assert ex.kind == "matching" and len(ex.data["terms"]) >= 3
+    for pair in ex.answer:
+        term, desc = pair.split(" => ")
+        unit = term.rstrip("()")
+        # each description is its own function's docstring summary (names blanked)
+        assert desc.split("___")[-1].strip(" .")[:12] in VECTOR_PY
+        for t in ex.data["terms"]:
+            assert not contains_stems(desc, t.rstrip("()").replace("_", " ")), (t, desc)
+        assert unit in ex.prompt
+    # a wrong key (two descriptions swapped) is caught by the reader
+    wrong = ex.model_copy(deep=True)
+    d = [p.split(" => ") for p in wrong.answer]
+    d[0][1], d[1][1] = d[1][1], d[0][1]
+    wrong.answer = [" => ".join(p) for p in d]
+    result = self_check(wrong, [doc], [])
+    assert not result.passed and any(r.startswith("unsupported_key") for r in result.reasons)
+
+
+LONG = """# Agents at home
+
+## A camera that reports
+
+Every time someone comes in, the little box first runs a change detection step, then calls Qwen on the changed frames, and finally sends a short WhatsApp message with what it saw at the door.
+Qwen is an open-weight language model released by Alibaba.
+Llama is an open-weight language model released by Meta.
+Mistral is an open-weight language model released by a company in Paris.
+Some people run Llama on a laptop, while others call Mistral from a hosted service every day.
+"""
+
+
+def test_which_term_fills_the_blank_from_a_long_sentence():
+    doc = markdown_doc("notes/agents.md", LONG)
+    defs = {
+        "Qwen": "Qwen is an open-weight language model released by Alibaba.",
+        "Llama": "Llama is an open-weight language model released by Meta.",
+        "Mistral": "Mistral is an open-weight language model released by a company in Paris.",
+    }
+    concepts = [with_evidence(concept(n, d, importance=0.6), doc) for n, d in defs.items()]
+    qwen = concepts[0]
+    cands = [
+        ex for ex in make_exercises(qwen, concepts, [doc]) if ex.data.get("variant") == "blank"
+    ]
+    assert cands
+    ex = cands[0]
+    assert ex.answer == "Qwen" and ex.answer in ex.choices and 3 <= len(ex.choices) <= 4
+    assert CHOICE_BLANK in ex.prompt and "qwen" not in ex.prompt.lower()
+    assert "changed frames" in ex.prompt
+    result = self_check(ex, [doc], [])
+    assert result.passed, result.reasons
+    wrong = ex.model_copy(deep=True)
+    wrong.answer = next(c for c in ex.choices if c != "Qwen")
+    bad = self_check(wrong, [doc], [])
+    assert not bad.passed and any(r.startswith("unsupported_key") for r in bad.reasons)
+
+
+def test_short_sentences_get_no_blank_choice_that_would_repeat_the_cloze(biology):
+    doc, concepts = biology
+    for c in concepts:
+        assert not [
+            ex for ex in make_exercises(c, concepts, [doc]) if ex.data.get("variant") == "blank"
+        ]
+
+
+def test_false_statement_article_agrees_with_the_name_put_in():
+    assert _article("An trick start is a block", "trick start") == "A trick start is a block"
+    assert _article("It is a array", "array") == "It is an array"
+    assert _article("The trick", "trick") == "The trick"
+
+
+def test_related_ranking_matches_the_formula(biology):
+    """The index-based ranking equals the documented score computed pair by pair."""
+    doc, concepts = biology
+    corpus = Corpus.of([doc])
+    for c in concepts:
+        view = ConceptView(c, concepts, corpus, corpus.documents)
+        paths, ids, head, definition = view._profile
+        expected = []
+        for other in view._related_candidates():
+            if other.name == c.name:
+                continue
+            ov = view.view_of(other)
+            if view._same_name(ov):
+                continue
+            o_paths, o_ids, o_head, o_def = ov._profile
+            score = 0.35 * bool(paths & o_paths)
+            score += 0.25 * bool(head and head == o_head)
+            score += 0.25 * bool(ids & o_ids)
+            score += 0.4 * jaccard(definition, o_def)
+            score += 0.1 * (other.kind == c.kind)
+            score += 0.05 * other.importance
+            expected.append((other.name, score))
+        expected.sort(key=lambda x: (-x[1], x[0]))
+        assert [(o.name, s) for o, s in view.related] == expected
+    # a concept never ranks another name of itself as related
+    osmosis = ConceptView(concepts[1], concepts, corpus, corpus.documents)
+    assert stem(words("osmosis")[0]) not in {
+        stem(w) for o, _ in osmosis.related for w in words(o.name)
+    }
