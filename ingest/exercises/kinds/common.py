@@ -47,11 +47,15 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'-]*")
 
 
 @lru_cache(maxsize=50_000)
-def _tokens(sentence_text: str) -> tuple[str, list[tuple[str, int, int]], list[str]]:
-    """A source sentence as ``fill_blank`` reads it (computed once per sentence)."""
+def _tokens(sentence_text: str) -> tuple[str, list, list[str], dict[str, list[int]]]:
+    """A source sentence as ``fill_blank`` reads it (computed once per sentence): the text,
+    its tokens with offsets, the token words, and where each word occurs."""
     text = fold(clean_for_prompt(sentence_text))
     toks = [(m.group(0).strip("'-").lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    return text, toks, [t[0] for t in toks]
+    where: dict[str, list[int]] = {}
+    for i, (w, _, _) in enumerate(toks):
+        where.setdefault(w, []).append(i)
+    return text, toks, [t[0] for t in toks], where
 
 
 def fill_blank(template: str, sentence_text: str) -> str | None:
@@ -63,7 +67,7 @@ def fill_blank(template: str, sentence_text: str) -> str | None:
     left, _, right = template.partition(BLANK)
     right = right.split(BLANK)[0]
     lw, rw = words(left), words(right)
-    text, toks, tw = _tokens(sentence_text)
+    text, toks, tw, where = _tokens(sentence_text)
     n = len(toks)
     # both sides first (4..1 words each), then one side anchored at the sentence's edge (the
     # other side of the blank may lie in a neighbouring sentence)
@@ -77,11 +81,15 @@ def fill_blank(template: str, sentence_text: str) -> str | None:
         right_ctx = rw[:nr] if nr else []
         if not left_ctx and not right_ctx:
             continue
-        starts = (
-            [i for i in range(len(left_ctx), n) if tw[i - len(left_ctx) : i] == left_ctx]
-            if left_ctx
-            else [0]
-        )
+        if left_ctx:  # positions right after an occurrence of the left context
+            k = len(left_ctx)
+            starts = [
+                p + 1
+                for p in where.get(left_ctx[-1], ())
+                if p + 1 >= k and p + 1 < n and tw[p + 1 - k : p + 1] == left_ctx
+            ]
+        else:
+            starts = [0]
         for i in starts:
             for j in range(i + 1, min(i + 9, n + 1)):
                 if right_ctx and tw[j : j + len(right_ctx)] != right_ctx:

@@ -41,9 +41,12 @@ _NEGATE = {
 }
 
 
+_ARTICLE = re.compile(r"\ban?\s", re.I)
+
+
 def _article(text: str, name: str) -> str:
     """ "An trick start" -> "A trick start" (the article before the name put in agrees)."""
-    if not name:
+    if not name or not _ARTICLE.search(text):
         return text
 
     def fix(m: re.Match) -> str:
