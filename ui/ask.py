@@ -17,8 +17,12 @@ def render() -> None:
         question = st.text_input("Your question", key="question", max_chars=2000)
         asked = st.form_submit_button("Ask")
     if asked and question.strip():
+        engine = common.get_engine()
         try:
-            answer = ask(common.get_db(), who.curriculum, question, engine=common.get_engine())
+            if _streams(engine):
+                answer = _stream(common.get_db(), who.curriculum, question, engine)
+            else:
+                answer = ask(common.get_db(), who.curriculum, question, engine=engine)
         except TeachbackError as err:
             st.error(str(err))
             st.stop()
@@ -35,3 +39,32 @@ def render() -> None:
             st.caption("Sources: " + " \u00b7 ".join(common.plain(t) for t in sources))
         else:
             st.info(answer.text)
+
+
+def _streams(engine) -> bool:
+    """Whether ``engine`` writes answers with a model that can stream (engine/openai_engine)."""
+    config = getattr(engine, "config", None)
+    return (
+        hasattr(engine, "stream_answer")
+        and config is not None
+        and config.target("answer_question") == "llm"
+    )
+
+
+def _stream(db, curriculum: str, question: str, engine):
+    """Show the model's answer as it is written (``st.write_stream``), then replace it with
+    the checked answer: the model's if it stays within the cited passages, else the offline
+    quote. Retrieval is the same as ``teachback.tutor.ask.ask`` (published sources only)."""
+    from teachback.tutor.ask import retrieve
+    from teachback.tutor.session_model import load_curriculum
+
+    question = question.strip()[:2000]
+    published = load_curriculum(db, curriculum, published_only=True)  # NotFound: unpublished
+    passages = retrieve(db, curriculum, question, sources=published.source_ids)
+    if not passages:
+        return ask(db, curriculum, question)
+    slot = st.empty()
+    with slot.container(border=True):
+        text = st.write_stream(engine.stream_answer(question, passages))
+    slot.empty()
+    return engine.finish_stream(question, passages, text if isinstance(text, str) else "")

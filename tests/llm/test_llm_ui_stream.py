@@ -1,0 +1,48 @@
+"""The Ask page streams the model's answer (st.write_stream) when an LLM engine answers
+questions, then shows the checked answer. Here the engine points at a closed port (no model
+is needed to test the page's path): the stream carries the offline quote, which is shown with
+its sources, exactly as without a model."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from teachback.curricula.db import open_db
+from teachback.tutor.session_fixture import build_fixture_curriculum
+
+from .conftest import closed_port
+
+
+@pytest.fixture
+def llm_app(tmp_path, monkeypatch):
+    path = tmp_path / "app.db"
+    db = open_db(path)
+    build_fixture_curriculum(db, publish=True)
+    db.close()
+    monkeypatch.setenv("TEACHBACK_DB", str(path))
+    monkeypatch.setenv("TEACHBACK_ENGINE", "openai")
+    monkeypatch.setenv("TEACHBACK_MODEL", "some-model")
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{closed_port()}/v1")
+    monkeypatch.setenv("TEACHBACK_LLM_TIMEOUT", "3")
+    from teachback.engine import embedded, openai_engine
+
+    monkeypatch.setattr(embedded, "_ENGINES", {})
+    monkeypatch.setattr(openai_engine, "_ENGINE", None)
+    at = AppTest.from_string("from teachback.ui import ask\nask.render()\n", default_timeout=60)
+    at.query_params["learner"] = "Ada"
+    at.query_params["curriculum"] = "water"
+    return at.run()
+
+
+def test_ask_page_streams_then_shows_checked_answer(llm_app):
+    at = llm_app
+    at.text_input(key="question").input("What is condensation?")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Condensation is the process" in m.value for m in at.markdown)
+    assert any("water.md" in c.value or "The water cycle" in c.value for c in at.caption)
+    from teachback.engine import openai_engine
+
+    report = openai_engine.get_engine().usage_report()
+    assert report["fallbacks"].get("answer_question", 0) >= 1  # the dead server was tried
