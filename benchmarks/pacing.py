@@ -12,7 +12,9 @@ is done or the exercise budget (15 per concept) is spent. Per policy:
 
 Baselines: random (random unmastered concept, BKT >= 0.95 to stop), fixed linear order with N
 exercises per concept, linear order with BKT >= 0.95. Ours: ``teachback.tutor.pacing.next_step``
-(placement, frontier, target-success exercise choice, test-out, re-explain, prerequisite probes).
+(placement, frontier, target-success exercise choice, test-out, re-explain, prerequisite probes,
+risk-ordered final check). Ablations: ours without placement; ours with final checks and
+prerequisite probes in teaching order (the previous version of the policy).
 All BKT-based policies use the same default BKT parameters; none is fitted to the simulator.
 """
 
@@ -212,6 +214,7 @@ def simulate(
         "linear, BKT>=0.95": (policy_linear_bkt, False),
         "ours (adaptive)": (make_ours(settings), False),
         "ours without placement": (make_ours(_replace(settings, placement=False)), False),
+        "ours, checks in order": (make_ours(_replace(settings, check_order="teaching")), False),
     }
     results: dict[str, list[dict]] = {name: [] for name in policies}
     meta = []

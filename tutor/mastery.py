@@ -110,6 +110,10 @@ class ConceptGraph:
         return self.nodes[concept].unit
 
 
+STRICT_PARAMS = bkt.BKTParams(prior=0.2, learn=0.1, guess=0.3, slip=0.1)
+STRICT_SLOPE = 1.0
+
+
 @dataclass
 class ConceptState:
     p_known: float
@@ -118,6 +122,11 @@ class ConceptState:
     mastered: bool = False
     source: str = "none"  # "evidence" (own answers), "implied" (a dependent was mastered)
     last_at: str = ""
+    # P(known) from the learner's own answers on this concept under a sceptical BKT (more
+    # guessing, slower learning, answers weighed twice as strongly by difficulty) and without
+    # implication: how well the concept's mastery is backed by direct evidence. The pacing
+    # policy checks the least backed mastered concepts first. Never decides mastery.
+    p_strict: float = STRICT_PARAMS.prior
 
 
 @dataclass
@@ -180,6 +189,9 @@ class MasteryTracker:
         params = self.params_for(c)
         d = self.difficulty.get(event.exercise_id, 0.0)
         st.p_known = bkt.step(st.p_known, event.correct, bkt.for_difficulty(params, d))
+        st.p_strict = bkt.step(
+            st.p_strict, event.correct, bkt.for_difficulty(STRICT_PARAMS, d, STRICT_SLOPE)
+        )
         st.attempts += 1
         st.correct += int(event.correct)
         st.last_at = event.at

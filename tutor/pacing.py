@@ -91,6 +91,9 @@ class PacingSettings:
     implied_check_after: int = 2  # misses in a row before checking prerequisites taken on trust
     probe_after: int = 2  # further misses after a re-explanation before probing prerequisites
     recent_window: int = 3  # avoid repeating an exercise seen in the last N steps
+    # "risk": final checks and prerequisite probes go to the mastered concepts least backed by
+    # the learner's own answers first (``ConceptState.p_strict``); "teaching": teaching order.
+    check_order: Literal["risk", "teaching"] = "risk"
 
 
 @dataclass(frozen=True)
@@ -435,7 +438,7 @@ def next_step(
                 p for p in graph.prerequisites(concept) if p not in probed and p in has_exercises
             ]
             if prereqs:
-                weakest = min(prereqs, key=lambda p: (state.concepts[p].p_known, graph.index[p]))
+                weakest = min(prereqs, key=lambda p: _risk_key(graph, state, settings, p))
         if weakest is not None:
             ex, p = choose_exercise(
                 weakest, exercises, state.concepts[weakest].p_known, settings, history, probe=True
@@ -468,8 +471,10 @@ def next_step(
 
 
 def _final_check_step(graph, state, history, exercises, settings, allowed, predictor):
-    """Before finishing: one check question on each mastered concept that has not yet been
-    answered right *after* it was mastered (thin evidence, or mastered by implication)."""
+    """Before finishing: check questions on each mastered concept until it has been answered
+    right ``final_check`` times after it was mastered. With ``check_order="risk"`` the concepts
+    least backed by the learner's own answers (mastered by implication, or on a few easy
+    exercises) come first, so a concept that is not really known is found early."""
     rights: dict[str, int] = {}
     for h in history:
         if h.kind == "review" and h.correct:
@@ -478,7 +483,10 @@ def _final_check_step(graph, state, history, exercises, settings, allowed, predi
             rights.pop(h.concept_id, None)  # a later miss re-opens the check
     confirmed = {c for c, k in rights.items() if k >= settings.final_check}
     has_exercises = {e.concept_id for e in exercises}
-    for c in graph.order:
+    order = graph.order
+    if settings.check_order == "risk":
+        order = sorted(order, key=lambda c: _risk_key(graph, state, settings, c))
+    for c in order:
         if c in allowed and c in has_exercises and c not in confirmed:
             st = state.concepts[c]
             ex, p = choose_exercise(c, exercises, st.p_known, settings, history, predictor, True)
@@ -491,6 +499,13 @@ def _final_check_step(graph, state, history, exercises, settings, allowed, predi
                 meta={"final_check": True},
             )
     return None
+
+
+def _risk_key(graph: ConceptGraph, state: LearnerState, settings: PacingSettings, c: str):
+    """Sort key: the least directly evidenced concept first (``check_order="risk"``)."""
+    if settings.check_order == "risk":
+        return (state.concepts[c].p_strict, graph.index[c])
+    return (state.concepts[c].p_known, graph.index[c])
 
 
 def _current(history: Sequence[HistoryItem], ready: list[str]) -> str | None:

@@ -1,0 +1,95 @@
+"""Risk-ordered final checks and prerequisite probes (``PacingSettings.check_order``)."""
+
+from datetime import UTC, datetime, timedelta
+
+from teachback.tutor.attempts import AttemptEvent
+from teachback.tutor.mastery import STRICT_PARAMS, ConceptGraph, ConceptNode, replay
+from teachback.tutor.pacing import Exercise, HistoryItem, PacingSettings, next_step
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+# a -> b -> c, and x on its own
+GRAPH = ConceptGraph(
+    [ConceptNode("a"), ConceptNode("b", ("a",)), ConceptNode("c", ("b",)), ConceptNode("x")]
+)
+EXERCISES = [Exercise(f"{c}#{k}", c, d) for c in "abcx" for k, d in enumerate((-1.5, 0.0, 1.5))]
+DIFF = {e.id: e.difficulty for e in EXERCISES}
+
+
+def _ev(i, concept, ok, exercise):
+    return AttemptEvent(
+        event_id=str(i),
+        learner_id="l",
+        curriculum_id="c",
+        exercise_id=exercise,
+        concept_id=concept,
+        correct=ok,
+        at=(T0 + timedelta(minutes=i)).isoformat(),
+    )
+
+
+def test_strict_evidence_is_lower_for_easy_rights_and_absent_for_implied_concepts():
+    easy = replay([_ev(i, "x", True, "x#0") for i in range(4)], GRAPH, difficulty=DIFF)
+    hard = replay([_ev(i, "x", True, "x#2") for i in range(4)], GRAPH, difficulty=DIFF)
+    assert easy.concepts["x"].mastered and hard.concepts["x"].mastered
+    assert easy.concepts["x"].p_strict < hard.concepts["x"].p_strict
+    # c mastered by its own answers; a and b only by implication: no direct evidence for them
+    state = replay([_ev(i, "c", True, "c#1") for i in range(4)], GRAPH, difficulty=DIFF)
+    assert state.concepts["a"].mastered and state.concepts["a"].source == "implied"
+    assert state.concepts["a"].p_strict == STRICT_PARAMS.prior
+    assert state.concepts["c"].p_strict > STRICT_PARAMS.prior
+
+
+def test_strict_evidence_never_decides_mastery():
+    state = replay([_ev(i, "x", True, "x#0") for i in range(4)], GRAPH, difficulty=DIFF)
+    st = state.concepts["x"]
+    assert st.mastered and st.p_strict < 0.95  # mastered by BKT although strictly unproven
+
+
+def test_final_check_asks_the_least_evidenced_concept_first():
+    events = [_ev(i, "x", True, "x#2") for i in range(4)]  # x: strong direct evidence
+    events += [_ev(10 + i, "c", True, "c#0") for i in range(5)]  # c: easy rights, a b implied
+    state = replay(events, GRAPH, difficulty=DIFF)
+    assert state.mastered() == {"a", "b", "c", "x"}
+    history = [HistoryItem("learn", e.concept_id, e.exercise_id, True) for e in events]
+    s = PacingSettings(placement=False, test_out=False, final_check=1)
+    step = next_step(GRAPH, state, EXERCISES, history=history, settings=s)
+    assert step.kind == "review" and step.meta["final_check"]
+    assert step.concept_id == "a"  # implied, never answered: the likeliest hole
+    # once a and b are confirmed, the weakly evidenced c comes before the strongly evidenced x
+    history += [HistoryItem("review", c, f"{c}#1", True) for c in "ab"]
+    step = next_step(GRAPH, state, EXERCISES, history=history, settings=s)
+    assert step.concept_id == "c"
+    assert state.concepts["c"].p_strict < state.concepts["x"].p_strict
+    # the older behaviour (teaching order) asks x first when x comes first in the course
+    g2 = ConceptGraph(
+        [ConceptNode("x"), ConceptNode("a"), ConceptNode("b", ("a",)), ConceptNode("c", ("b",))]
+    )
+    state2 = replay(events, g2, difficulty=DIFF)
+    plain = PacingSettings(placement=False, test_out=False, final_check=1, check_order="teaching")
+    assert next_step(g2, state2, EXERCISES, history=history[:9], settings=plain).concept_id == "x"
+    assert next_step(g2, state2, EXERCISES, history=history[:9], settings=s).concept_id == "a"
+
+
+def test_stuck_learner_probes_the_least_evidenced_prerequisite_first():
+    # e needs d and y; d was answered right on hard exercises, y only mastered on easy ones
+    g = ConceptGraph([ConceptNode("d"), ConceptNode("y"), ConceptNode("e", ("d", "y"))])
+    ex = [Exercise(f"{c}#{k}", c, dd) for c in "dye" for k, dd in enumerate((-1.5, 0.0, 1.5))]
+    diff = {e.id: e.difficulty for e in ex}
+    events = [_ev(i, "d", True, "d#2") for i in range(4)]
+    events += [_ev(10 + i, "y", True, "y#0") for i in range(5)]
+    history = [HistoryItem("learn", e.concept_id, e.exercise_id, True) for e in events]
+    s = PacingSettings(placement=False, test_out=False, final_check=0)
+    i = 20
+    for _ in range(3):  # three misses, then a re-explanation, then two more misses
+        events.append(_ev(i, "e", False, "e#1"))
+        history.append(HistoryItem("learn", "e", "e#1", False))
+        i += 1
+    history.append(HistoryItem("reexplain", "e"))
+    for _ in range(2):
+        events.append(_ev(i, "e", False, "e#1"))
+        history.append(HistoryItem("learn", "e", "e#1", False))
+        i += 1
+    state = replay(events, g, difficulty=diff)
+    assert state.concepts["d"].mastered and state.concepts["y"].mastered
+    step = next_step(g, state, ex, history=history, settings=s)
+    assert (step.kind, step.concept_id) == ("probe_prerequisite", "y")
