@@ -97,6 +97,11 @@ def serve_model(key, port, threads, n_ctx, command):
         click.echo("Point teachback at it in another shell:")
         for k, v in env.items():
             click.echo(f"  export {k}={shlex.quote(v)}")
+        click.echo(
+            "By default the local model takes no step (it measured worse than the embedded "
+            "engine on each, docs/bench-llm.md); choose steps, e.g.\n"
+            '  export TEACHBACK_LLM_ROUTE="write_lesson=llm,answer_question=llm"'
+        )
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         proc.wait()
     except KeyboardInterrupt:
