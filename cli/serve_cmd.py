@@ -101,6 +101,11 @@ def ensure_sample(db_path: Path, echo=click.echo) -> str:
         ).fetchone()[0]
         if has:
             echo(f"teachback: curriculum {SAMPLE_CURRICULUM!r} is already in {db_path}")
+            published = db.execute(
+                "select published_version from curricula where id = ?", [SAMPLE_CURRICULUM]
+            ).fetchone()[0]
+            if published is None:  # learners see only published versions
+                _publish_sample(db, echo)
             return SAMPLE_CURRICULUM
         echo(f"teachback: learning the bundled samples in {SAMPLES_DIR} (once) ...")
         summary = run_ingest(db, [str(SAMPLES_DIR)], curriculum=SAMPLE_CURRICULUM)
@@ -110,15 +115,17 @@ def ensure_sample(db_path: Path, echo=click.echo) -> str:
             f"teachback: {summary.concepts} concepts, {summary.lessons} lessons, "
             f"{summary.exercises_kept} exercises in {summary.seconds:.1f}s"
         )
-        try:
-            from teachback.curricula.publish import publish
-        except ModuleNotFoundError:
-            return SAMPLE_CURRICULUM
-        version = publish(db, SAMPLE_CURRICULUM, "quickstart")
-        echo(f"teachback: published {SAMPLE_CURRICULUM!r} as version {version}")
+        _publish_sample(db, echo)
         return SAMPLE_CURRICULUM
     finally:
         db.close()
+
+
+def _publish_sample(db, echo) -> None:
+    from teachback.curricula.publish import publish
+
+    version = publish(db, SAMPLE_CURRICULUM, "quickstart")
+    echo(f"teachback: published {SAMPLE_CURRICULUM!r} as version {version}")
 
 
 @click.command()

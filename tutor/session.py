@@ -506,6 +506,7 @@ class TutorSessions:
         *,
         warm_up: bool = False,
         prepare: bool = True,
+        durability: str = "exit",
     ):
         self.db = db
         # One background worker prepares the grader for the exercise just shown (see
@@ -523,6 +524,7 @@ class TutorSessions:
             threading.Thread(target=model.warm_up, name="tutor-warm-up", daemon=True).start()
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self.durability = durability
 
     def _on_shown(self, exercise: dict | None, concept: dict | None) -> None:
         if exercise is not None and exercise["kind"] not in model.FREE_TEXT_KINDS:
@@ -538,6 +540,14 @@ class TutorSessions:
     def _lock(self, key: str) -> threading.Lock:
         with self._guard:
             return self._locks.setdefault(key, threading.Lock())
+
+    def _run(self, value, config: dict) -> dict:
+        """One step of the graph, checkpointed when it stops (at the next ``interrupt()``, or
+        at an error, so a failed step resumes from the node that failed). Writing a checkpoint
+        after each of the step's nine nodes instead costs more than the nodes themselves; what
+        a crash of the whole process mid-step loses is the answer being processed (the learner
+        sees the same question again, and the attempt's event id keeps it counted once)."""
+        return self.graph.invoke(value, config, durability=self.durability)
 
     def _config(self, learner_id: str, curriculum_id: str) -> dict:
         return {"configurable": {"thread_id": thread_id(learner_id, curriculum_id)}}
@@ -559,13 +569,13 @@ class TutorSessions:
             if payload is not None and payload.get("type") == "done":
                 # Resting (all mastered for now, or a paused class): ask the policy again on
                 # every visit -- a review may have come due, the class may have resumed.
-                return _interrupt_of(self.graph.invoke(Command(resume={"visit": True}), config))
+                return _interrupt_of(self._run(Command(resume={"visit": True}), config))
             if payload is not None:
                 return payload
             if self.graph.get_state(config).next:
                 # A step that stopped on an error (the answer is in the checkpoint): go on from
                 # the node that failed rather than losing the answer or starting over.
-                return _interrupt_of(self.graph.invoke(None, config))
+                return _interrupt_of(self._run(None, config))
             # NotFound before starting anything (unknown, or not published yet)
             model.load_curriculum(self.db, curriculum_id, published_only=True)
             ensure_learner(self.db, learner_id, learner_name or learner_id)
@@ -574,7 +584,7 @@ class TutorSessions:
                 "curriculum_id": curriculum_id,
                 "session_id": uuid.uuid4().hex[:12],
             }
-            return _interrupt_of(self.graph.invoke(start, config))
+            return _interrupt_of(self._run(start, config))
 
     def answer(
         self,
@@ -600,7 +610,7 @@ class TutorSessions:
                 return payload
             response = {"answer": answer, "time_taken": time_taken, "hints": hints}
             return _interrupt_of(
-                self.graph.invoke(Command(resume=response), self._config(learner_id, curriculum_id))
+                self._run(Command(resume=response), self._config(learner_id, curriculum_id))
             )
 
     def state(self, learner_id: str, curriculum_id: str) -> dict:
