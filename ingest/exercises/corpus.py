@@ -11,6 +11,8 @@ Not handled: sentence splitting for languages other than English; sentences that
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 import threading
@@ -162,15 +164,16 @@ class BM25:
         postings = [p for p in map(self._posting, set(query)) if p is not None]
         if not postings:
             return []
-        # Only the sentences holding a query term can score: sum over the union of the
-        # postings (not over every sentence), then rank by score, ties to the earlier one.
+        # Only the sentences holding a query term can score: rank those (not every
+        # sentence) by score, ties to the earlier one.
         if len(postings) == 1:
             cand, scores = postings[0]
         else:
-            cand, inverse = np.unique(np.concatenate([p[0] for p in postings]), return_inverse=True)
-            scores = np.bincount(
-                inverse, weights=np.concatenate([p[1] for p in postings]), minlength=len(cand)
-            )
+            dense = np.zeros(self.n)
+            for idx, weights in postings:
+                dense[idx] += weights  # (a term's posting lists each sentence once)
+            cand = np.flatnonzero(dense)
+            scores = dense[cand]
         if len(cand) > 4 * k:  # cut to the k best first (ties at the cut: keep them all)
             kth = np.partition(scores, len(scores) - k)[len(scores) - k]
             keep = scores >= kth
@@ -214,6 +217,31 @@ class _DocSentences:
                 self.tokens[tok].append(i)
         self.mentions: dict[str, list[tuple[int, object]]] = {}
         self.lows = [sent.folded.lower() for sent in self.sentences]
+        self._part_ids: dict[str, set[int]] = {}
+        self._vocab: list[str] | None = None
+
+    def _holding(self, part: str) -> set[int] | None:
+        """Sentences with a token containing ``part`` (None for a part that is not a plain
+        word, e.g. "c++": the caller then checks substrings)."""
+        if not _ALNUM.fullmatch(part):
+            return None
+        hit = self._part_ids.get(part)
+        if hit is None:
+            if self._vocab is None:  # every token once, one per line, to search in C
+                self._vocab = list(self.tokens)
+                self._vocab_text = "\n".join(self._vocab)
+                self._vocab_starts = list(
+                    itertools.accumulate((len(t) + 1 for t in self._vocab[:-1]), initial=0)
+                )
+            hit = set()
+            seen_tok = set()
+            for m in re.finditer(re.escape(part), self._vocab_text):
+                t = bisect.bisect_right(self._vocab_starts, m.start()) - 1
+                if t not in seen_tok:
+                    seen_tok.add(t)
+                    hit.update(self.tokens[self._vocab[t]])
+            self._part_ids[part] = hit
+        return hit
 
     def mentions_of(
         self, heads: set[str], pattern, parts: tuple[tuple[str, ...], ...] = ()
@@ -225,8 +253,17 @@ class _DocSentences:
             ids = sorted({i for h in heads for i in self.tokens.get(h, ())})
             sents = self.sentences
             if parts and all(parts):
-                lows = self.lows
-                ids = [i for i in ids if any(all(p in lows[i] for p in ps) for ps in parts)]
+                # a sentence must hold every word of some name (a word glued to its neighbour,
+                # "adaptivekarito", still sits inside one token): postings, not a scan
+                allowed: set[int] = set()
+                for ps in parts:
+                    sets = [self._holding(p) for p in ps]
+                    if any(x is None for x in sets):
+                        lows = self.lows
+                        allowed |= {i for i in ids if all(p in lows[i] for p in ps)}
+                    else:
+                        allowed |= set.intersection(*sets)
+                ids = [i for i in ids if i in allowed]
             hit = self.mentions[pattern.pattern] = [
                 (i, m)
                 for i in ids
