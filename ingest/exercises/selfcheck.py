@@ -20,6 +20,7 @@ from which passage, with what support and margin, and that rules 1–2 were chec
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -32,6 +33,7 @@ from teachback.ingest.exercises.text import fold, stems
 RULES = ("answer_revealed", "duplicate", "unanswerable", "unsupported_key", "ambiguous")
 
 
+@lru_cache(maxsize=20_000)
 def normalise_prompt(text: str) -> str:
     text = fold(text).lower()
     text = re.sub(r"_{2,}", " _ ", text)
