@@ -2,9 +2,10 @@
 
 Built from a sentence naming the concept (defining sentences first, then other mentions): the
 clause around the name (up to ``WINDOW`` words each side, "…" where cut) with the name blanked,
-and as options the concept and 2–3 related concepts that could stand in the same place
-(``ConceptView.related``, same sort of name). Only long sentences are used — a short one would
-just repeat the cloze on the same sentence (and the duplicate rule rejects that). The key is
+and as options the concept and 2–3 related concepts (``ConceptView.related``; those that
+could stand in the same place — the same sort of name — first). Only long sentences are
+used — a short one would just repeat the cloze on the same sentence (and the duplicate rule
+rejects that). The key is
 the concept's name; ``data["variant"]`` is ``"blank"``, ``data["template"]`` the blanked clause.
 
 Reader (self-check): retrieve the sentences most like the clause, align the words around the
@@ -69,11 +70,13 @@ def generate(view: ConceptView):
         if len(stem_set(context)) < 6:
             continue
         distractors, sims = [], []
-        for other_view, score in view.related_views(limit=15):
+        # the same sort of name first (proper for proper), then the other related concepts
+        ranked = sorted(view.related_views(limit=15), key=lambda x: not view.substitutable(x[0]))
+        for other_view, score in ranked:
             if len(distractors) == 3:
                 break
             name = clean_for_prompt(other_view.concept.name)
-            if not name or not view.substitutable(other_view) or contains_stems(clause, name):
+            if not name or contains_stems(clause, name):
                 continue
             if any(same_concept_names([name], [x]) for x in distractors + [key]):
                 continue
