@@ -110,17 +110,32 @@ def generate(view: ConceptView):
                 key_variant = (b2, sorted(acc), "key_word", view.corpus.rarity(surface))
         pick = (term_variant, key_variant) if i % 2 == 0 else (key_variant, term_variant)
         variants = [v for v in pick if v is not None][:1]
-        if d.context is not None:  # "This is called ___." needs the sentence it refers to
-            before = d.context.id < d.sentence.id
+        context, cited = d.context, d.sentences
+        if context is None and variants:
+            # "The whole _____." alone is too little to pin the blank: the sentence before it
+            # (same document, prose, not naming the concept) gives the reader its context
+            (t, _), *_ = variants[0]
+            prev = view.corpus.sentences[d.sentence.id - 1] if d.sentence.id > 0 else None
+            if (
+                len(stem_set(t.replace(BLANK, " "))) < 3
+                and prev is not None
+                and prev.doc == d.sentence.doc
+                and prev.section_kind not in ("heading",)
+                and not prev.instruction_like
+                and not (view.pattern and view.pattern.search(fold(prev.clean)))
+            ):
+                context, cited = prev, [prev, d.sentence]
+        if context is not None:  # "This is called ___." needs the sentence it refers to
+            before = context.id < d.sentence.id
             variants = [
                 (
-                    ((d.context.clean + " " + t) if before else (t + " " + d.context.clean), sf),
+                    ((context.clean + " " + t) if before else (t + " " + context.clean), sf),
                     acc,
                     tg,
                     r,
                 )
                 for (t, sf), acc, tg, r in variants
-                if not (view.pattern and view.pattern.search(fold(d.context.clean)))
+                if not (view.pattern and view.pattern.search(fold(context.clean)))
             ]
         for (template, surface), accepted, target, rar in variants:
             if template.count(BLANK) > 2 or len(template) > 400:
@@ -130,8 +145,10 @@ def generate(view: ConceptView):
                     "cloze",
                     PREFIX + template,
                     surface,
-                    explanation=f"The source says: \u201c{d.passage}\u201d",
-                    citations=[view.span(x) for x in d.sentences],
+                    explanation="The source says: \u201c"
+                    + " ".join(x.clean for x in cited)
+                    + "\u201d",
+                    citations=[view.span(x) for x in cited],
                     difficulty=difficulty(
                         "cloze",
                         rarity=rar,
