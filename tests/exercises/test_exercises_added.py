@@ -168,3 +168,35 @@ def test_related_ranking_matches_the_formula(biology):
     assert stem(words("osmosis")[0]) not in {
         stem(w) for o, _ in osmosis.related for w in words(o.name)
     }
+
+
+SHORT = """# Notes on benchmarks
+
+Comedy clips make terrible benchmarks for voice assistants.
+But they make very sticky cognitive anchors.
+People remember a fumble long after they forget a leaderboard.
+"""
+
+
+def test_cloze_on_a_short_sentence_takes_the_sentence_before_as_context():
+    doc = markdown_doc("notes/bench.md", SHORT)
+    anchor = with_evidence(
+        concept(
+            "sticky cognitive anchor",
+            "But they make very sticky cognitive anchors.",
+            aliases=["sticky cognitive anchors"],
+        ),
+        doc,
+    )
+    concepts = [anchor, concept("benchmark"), concept("voice assistant")]
+    kept, rejected = generate_checked(anchor, concepts, [doc])
+    clozes = [ex for ex in kept if ex.kind == "cloze"]
+    assert clozes, [ex.self_check.reasons for ex in rejected if ex.kind == "cloze"]
+    ex = clozes[0]
+    assert ex.prompt.startswith("Fill in the blank: Comedy clips make terrible benchmarks")
+    assert ex.prompt.endswith("But they make very _____.")
+    assert [c.quote for c in ex.citations] == [
+        "Comedy clips make terrible benchmarks for voice assistants.",
+        "But they make very sticky cognitive anchors.",
+    ]
+    assert ex.answer == "sticky cognitive anchors"
