@@ -172,7 +172,13 @@ class BM25:
             dense = np.zeros(self.n)
             for idx, weights in postings:
                 dense[idx] += weights  # (a term's posting lists each sentence once)
-            cand = np.flatnonzero(dense)
+            total = sum(len(p[0]) for p in postings)
+            # the sentences that hold a query term, sorted: from the postings when they are
+            # few, else from the dense scores (same set either way)
+            if total * 8 < self.n:
+                cand = np.unique(np.concatenate([p[0] for p in postings]))
+            else:
+                cand = np.flatnonzero(dense)
             scores = dense[cand]
         if len(cand) > 4 * k:  # cut to the k best first (ties at the cut: keep them all)
             kth = np.partition(scores, len(scores) - k)[len(scores) - k]
