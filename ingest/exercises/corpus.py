@@ -60,10 +60,13 @@ class Sentence:
     instruction_like: bool = False
     folded: str = ""  # text with typographic quotes/dashes folded (same length)
     sset: frozenset = frozenset()  # set(stems), computed once
+    clean_folded: str = ""  # fold(clean), computed once
 
     def __post_init__(self):
         if not self.sset and self.stems:
             self.sset = frozenset(self.stems)
+        if not self.clean_folded and self.clean:
+            self.clean_folded = fold(self.clean)
 
     def span(self, documents: list[Document]) -> Span:
         return Span(

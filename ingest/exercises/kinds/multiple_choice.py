@@ -143,7 +143,7 @@ def _option_support_term(corpus: Corpus, clue: str, option: str, options: list[s
     others = [term_regex([o]) for o in options if o != option]
     best, where = 0.0, None
     for s, sup in retrieve(corpus, clue + " " + option, k=20):
-        text = fold(s.clean)
+        text = s.clean_folded
         m = pat.search(text) if pat else None
         if not m:
             continue
@@ -159,7 +159,7 @@ def _option_support_statement(corpus: Corpus, subject: list[str], option: str):
     pat = term_regex(subject)
     best, where = 0.0, None
     for s, _ in retrieve(corpus, option + " " + " ".join(subject[:1]), k=20):
-        if pat and pat.search(fold(s.clean)):
+        if pat and pat.search(s.clean_folded):
             sup = support(option, s)
             if sup > best:
                 best, where = sup, s

@@ -119,7 +119,7 @@ def _candidates(view: ConceptView):
             or n < 5
             or n > 35
             or s.clean.endswith("?")
-            or '"' in fold(s.clean)
+            or '"' in s.clean_folded
             or s.clean.count("(") != s.clean.count(")")
             or _DEICTIC.match(s.folded)  # "This is ..." does not stand alone
             or not s.clean[:1].isupper()  # a fragment ("insert a pair, ...")
