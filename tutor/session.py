@@ -524,6 +524,9 @@ class TutorSessions:
             threading.Thread(target=model.warm_up, name="tutor-warm-up", daemon=True).start()
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        # One step at a time in this process: the store is ONE sqlite3 connection shared by
+        # every Streamlit session thread, and a connection must not interleave transactions.
+        self._store_lock = threading.RLock()
         self.durability = durability
 
     def _on_shown(self, exercise: dict | None, concept: dict | None) -> None:
@@ -563,7 +566,7 @@ class TutorSessions:
     def current(self, learner_id: str, curriculum_id: str, learner_name: str = "") -> dict:
         """What the learner should see now: resumes a session, or starts one."""
         key = thread_id(learner_id, curriculum_id)
-        with self._lock(key):
+        with self._lock(key), self._store_lock:
             payload = self.pending(learner_id, curriculum_id)
             config = self._config(learner_id, curriculum_id)
             if payload is not None and payload.get("type") == "done":
@@ -602,7 +605,7 @@ class TutorSessions:
         pending (a double click, a second tab) is ignored and the current payload returned.
         """
         key = thread_id(learner_id, curriculum_id)
-        with self._lock(key):
+        with self._lock(key), self._store_lock:
             payload = self.pending(learner_id, curriculum_id)
             if payload is None:
                 raise_not_started(learner_id, curriculum_id)

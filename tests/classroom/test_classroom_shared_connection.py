@@ -1,12 +1,9 @@
 """A class on the Streamlit server: many learners' steps at once through ONE ``TutorSessions``
 over ONE shared store connection (what ``ui/common.get_tutor()`` serves every session with).
 
-Known issue, reported to the lead (not the classroom's code to change): ``TutorSessions`` only
-locks per learner, so different learners' steps interleave transactions on the one sqlite3
-connection ("no such savepoint", "cannot commit - no transaction is active"). A process-wide
-lock around ``current``/``answer`` in ``TutorSessions`` fixes it (measured: 0 errors in repeated
-runs of this test, against ~20 of 40 learners failing without it). Marked ``xfail`` until then;
-it reports XPASS once fixed.
+Without a process-wide lock, different learners' steps interleaved transactions on the one
+sqlite3 connection ("no such savepoint", "cannot commit - no transaction is active"); about 20
+of 40 learners failed. ``TutorSessions`` now serialises steps with one store lock.
 """
 
 import threading
@@ -15,10 +12,6 @@ import pytest
 
 from teachback.tutor.session import TutorSessions, sessions_path, sqlite_checkpointer
 
-WHY = "TutorSessions shares one sqlite3 connection across learners' threads without a lock"
-
-
-@pytest.mark.xfail(reason=WHY + " (see module docstring)", strict=False)
 def test_forty_learners_at_once_on_one_shared_connection(klass):
     db, _ = klass
     path = db.conn.execute("PRAGMA database_list").fetchone()[2]
