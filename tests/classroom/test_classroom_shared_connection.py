@@ -8,9 +8,8 @@ of 40 learners failed. ``TutorSessions`` now serialises steps with one store loc
 
 import threading
 
-import pytest
-
 from teachback.tutor.session import TutorSessions, sessions_path, sqlite_checkpointer
+
 
 def test_forty_learners_at_once_on_one_shared_connection(klass):
     db, _ = klass
