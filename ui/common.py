@@ -10,6 +10,7 @@ default, never ``unsafe_allow_html``); short labels that are not meant as Markdo
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,9 +51,26 @@ def get_engine():
         return None
 
 
+_thread_local = threading.local()
+
+
 def get_db():
-    """The store, opened once per server process (thread-safe connection, WAL)."""
-    return _db(str(db_path()))
+    """The store for pages: one connection per script thread.
+
+    Streamlit runs every browser session's script in its own thread, and one sqlite3
+    connection must never interleave two transactions (an instructor's edit and a listing would
+    share savepoints). WAL lets these connections read while another writes. The tutor keeps
+    its own connection, serialised by its store lock (``TutorSessions``).
+    """
+    path = str(db_path())
+    connections = getattr(_thread_local, "connections", None)
+    if connections is None:
+        connections = _thread_local.connections = {}
+    if path not in connections:
+        from teachback.curricula.db import open_db
+
+        connections[path] = open_db(path)
+    return connections[path]
 
 
 def get_tutor():
