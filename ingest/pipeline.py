@@ -642,9 +642,13 @@ def build_ingest_graph(
             if ctx.staging.has(ctx.thread, key):
                 continue
             out = {}
+            # Every concept gets the batch's documents (the same list each time): the exercise
+            # corpus and its indexes are built once per document set, distractors come from
+            # the whole batch and the self-check answers against all the sources (per-concept
+            # subsets made one corpus per subset: 2.7x the CPU at 1 MB).
+            docs = ctx.docs()
             for i in batch:
                 concept = concepts[i]
-                docs = ctx.docs_for(concept)
                 try:  # the same ``concepts`` list every time: engines may cache per list
                     if generate is not None:
                         kept, rejected = generate(concept, concepts, docs)
@@ -673,7 +677,6 @@ def build_ingest_graph(
 
     # ---- verify: grounding (citations are the sources' own text) and duplicates -----------
     def verify_exercises(state: IngestState) -> dict:
-        concepts = ctx.concepts()
         todo = state.get("todo", [])
         self_check = state.get("exercises") == "make_exercises"
         seen_prompts: set[str] = set()
@@ -687,8 +690,7 @@ def build_ingest_graph(
                 continue
             out = {}
             for i, item in ctx.get(f"exercises:{b}", {}).items():
-                concept = concepts[int(i)]
-                docs = ctx.docs_for(concept)
+                docs = ctx.docs()  # as in generate_exercises: all of the batch's documents
                 kept, rejected = [], list(item["rejected"])
                 kept_drafts: list[ExerciseDraft] = []
                 for x in item["kept"]:
