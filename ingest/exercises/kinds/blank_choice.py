@@ -47,7 +47,7 @@ def _clause(text: str, pattern: re.Pattern) -> str | None:
     cut_left, cut_right = len(left) > WINDOW, len(right) > WINDOW
     left, right = left[-WINDOW:], right[:WINDOW]
     # punctuation right after the name stays with the blank ("_____, then ...")
-    glued = right.pop(0) if right and not right[0][0].isalnum() else ""
+    glued = right.pop(0) if right and re.fullmatch(r"[.,;:!?)\]\"'\u2019\u201d]+", right[0]) else ""
     clause = " ".join([*left, BLANK + glued, *right])
     return ("\u2026 " if cut_left else "") + clause + (" \u2026" if cut_right else "")
 
