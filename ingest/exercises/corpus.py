@@ -144,6 +144,7 @@ class BM25:
             for term, tf in counts.items():
                 self.raw[term].append((i, tf))
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._dense_cache: dict[frozenset, np.ndarray] = {}
 
     def _posting(self, term: str):
         hit = self.postings.get(term)
@@ -160,11 +161,29 @@ class BM25:
             hit = self.postings[term] = (idx, idf * tf * (self.k1 + 1) / norm)
         return hit
 
-    def top(self, query: list[str], k: int) -> list[tuple[int, float]]:
-        """The ``k`` best (index, score) pairs, best first (ties: earlier first)."""
+    def _dense(self, terms: frozenset) -> np.ndarray:
+        """Summed scores of ``terms`` for every sentence (the last few sets are kept: a
+        matching exercise asks about one description with each of its terms)."""
+        hit = self._dense_cache.pop(terms, None)
+        if hit is None:
+            hit = np.zeros(self.n)
+            for p in filter(None, map(self._posting, terms)):
+                hit[p[0]] += p[1]
+            while len(self._dense_cache) >= 8:
+                self._dense_cache.pop(next(iter(self._dense_cache)))
+        self._dense_cache[terms] = hit
+        return hit
+
+    def top(
+        self, query: list[str], k: int, base: list[str] | None = None
+    ) -> list[tuple[int, float]]:
+        """The ``k`` best (index, score) pairs, best first (ties: earlier first). ``base``:
+        a part of ``query`` asked about repeatedly, whose scores are cached."""
         if not self.n:
             return []
-        postings = [p for p in map(self._posting, set(query)) if p is not None]
+        terms = set(query)
+        base_terms = frozenset(base or ()) & terms
+        postings = [p for p in map(self._posting, terms) if p is not None]
         if not postings:
             return []
         # Only the sentences holding a query term can score: rank those (not every
@@ -172,9 +191,11 @@ class BM25:
         if len(postings) == 1:
             cand, scores = postings[0]
         else:
-            dense = np.zeros(self.n)
-            for idx, weights in postings:
-                dense[idx] += weights  # (a term's posting lists each sentence once)
+            dense = self._dense(base_terms).copy() if base_terms else np.zeros(self.n)
+            for term in terms - base_terms:
+                p = self._posting(term)
+                if p is not None:
+                    dense[p[0]] += p[1]  # (a term's posting lists each sentence once)
             total = sum(len(p[0]) for p in postings)
             # the sentences that hold a query term, sorted: from the postings when they are
             # few, else from the dense scores (same set either way)
@@ -345,9 +366,14 @@ class Corpus:
             cls._cache[key] = corpus
         return corpus
 
-    def search(self, query: str | list[str], k: int = 8) -> list[tuple[Sentence, float]]:
+    def search(
+        self, query: str | list[str], k: int = 8, base: str | None = None
+    ) -> list[tuple[Sentence, float]]:
+        """Top ``k`` sentences by BM25. ``base``: a part of the query asked about again and
+        again (a description matched with each term): its scores are cached."""
         q = stems(query) if isinstance(query, str) else query
-        return [(self.sentences[i], sc) for i, sc in self.index.top(q, k)]
+        b = stems(base) if base else None
+        return [(self.sentences[i], sc) for i, sc in self.index.top(q, k, b)]
 
     def mentions_of(self, names: list[str], pattern) -> list[tuple[Sentence, object]]:
         """(sentence, match) for every non-heading, non-instruction sentence naming one of

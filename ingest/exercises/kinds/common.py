@@ -37,9 +37,12 @@ def support(query: str, sentence: Sentence) -> float:
     return len(q & sentence.sset) / len(q) if q else 0.0
 
 
-def retrieve(corpus: Corpus, query: str, k: int = 10) -> list[tuple[Sentence, float]]:
-    """Top sentences by BM25, re-scored by word coverage of the query."""
-    hits = corpus.search(query, k=k)
+def retrieve(
+    corpus: Corpus, query: str, k: int = 10, base: str | None = None
+) -> list[tuple[Sentence, float]]:
+    """Top sentences by BM25, re-scored by word coverage of the query (``base``: a part of
+    the query that recurs across calls, see ``Corpus.search``)."""
+    hits = corpus.search(query, k=k, base=base)
     return sorted(((s, support(query, s)) for s, _ in hits), key=lambda x: (-x[1], x[0].id))
 
 

@@ -142,7 +142,7 @@ def _option_support_term(corpus: Corpus, clue: str, option: str, options: list[s
     pat = term_regex([option])
     others = [term_regex([o]) for o in options if o != option]
     best, where = 0.0, None
-    for s, sup in retrieve(corpus, clue + " " + option, k=20):
+    for s, sup in retrieve(corpus, clue + " " + option, k=20, base=clue):
         text = s.clean_folded
         m = pat.search(text) if pat else None
         if not m:
