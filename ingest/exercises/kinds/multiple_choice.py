@@ -158,7 +158,9 @@ def _option_support_term(corpus: Corpus, clue: str, option: str, options: list[s
 def _option_support_statement(corpus: Corpus, subject: list[str], option: str):
     pat = term_regex(subject)
     best, where = 0.0, None
-    for s, _ in retrieve(corpus, option + " " + " ".join(subject[:1]), k=20):
+    for s, _ in retrieve(
+        corpus, option + " " + " ".join(subject[:1]), k=20, base=" ".join(subject[:1])
+    ):
         if pat and pat.search(s.clean_folded):
             sup = support(option, s)
             if sup > best:
