@@ -116,8 +116,17 @@ def _align(a: _Side, r: _Side, drop: set[str]) -> tuple[float, float, float]:
 
 
 def key_point_recall(point: str, answer: str, drop: set[str] = frozenset()) -> float:
-    """How well an answer covers one key point: soft recall of the point's content words."""
-    return _align(_side(answer), _side(point), set(drop))[1]
+    """How well an answer covers one key point: soft recall of the point's content words.
+
+    Words the answer states verbatim (same stem) always count in full: the soft alignment of
+    very short points (one word, a possessive) can miss an exact match.
+    """
+    soft = _align(_side(answer), _side(point), set(drop))[1]
+    wanted = set(content_stems(point)) - set(drop)
+    if not wanted:
+        return soft
+    exact = len(wanted & set(content_stems(answer))) / len(wanted)
+    return max(soft, exact)
 
 
 def extract(
