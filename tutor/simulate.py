@@ -10,8 +10,9 @@ one assumption:
   prerequisites are known, else ``speed * 0.1``. No forgetting.
 - ``"logistic"`` (continuous strength with forgetting): strength theta per concept; P(right) =
   0.15 + 0.8 * sigmoid(2 (theta - b)) for an exercise of true difficulty b; the concept is truly
-  known while theta >= 1. Practice adds ``speed * U(0.5, 1.5)`` (a fifth of that when a
-  prerequisite is not known); every exercise, every strength decays by 0.002 (forgetting).
+  known while theta >= 0.5 (``KNOWN_THETA``). Practice adds ``speed * U(0.5, 1.5)`` (a fifth
+  of that when a prerequisite is not known); every exercise, every strength decays by 0.0005
+  (forgetting).
 
 Learners vary: speed, guess, slip, and prior knowledge. Prior knowledge follows the course
 order and, loosely, the graph (knowledge-space style): with ``prior_level`` drawn from U(0, 0.8)
