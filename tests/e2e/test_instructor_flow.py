@@ -56,6 +56,9 @@ def _serve(tmp_path: Path, *, preload: bool):
     if preload:
         summary = run_ingest(db, [SAMPLES_DIR / "hash_tables.md"], curriculum="sample")
         assert summary.concepts > 0 and summary.exercises_kept > 0
+        from teachback.curricula.publish import publish
+
+        publish(db, "sample", "setup")  # version 1: what learners see until the next publish
     db.close()
     port = _free_port()
     env = {
@@ -172,13 +175,21 @@ def test_instructor_edits_publish_and_learner_sees_it(server):
             page.get_by_role("button", name="Reject", exact=True).first.click()
             expect(page.get_by_text("Exercise rejected.")).to_be_visible()
             _shot(page, "4_rejected")
-            page.get_by_role("button", name="Publish a new version").click()
-            expect(page.get_by_text("Published version 1.")).to_be_visible()
-            _shot(page, "5_published")
 
+            # Before publishing, learners still see version 1: the old name, not the new one.
             learner = browser.new_page(viewport={"width": 1400, "height": 1000})
             learner.set_default_timeout(30_000)
             learner.goto(base + "/progress?learner=Lea&curriculum=sample")
+            _wait_app(learner)
+            expect(learner.get_by_text(first["name"], exact=True).first).to_be_attached()
+            expect(learner.get_by_text(new_name)).to_have_count(0)
+            _shot(learner, "5a_learner_before_publish")
+
+            page.get_by_role("button", name="Publish a new version").click()
+            expect(page.get_by_text("Published version 2.")).to_be_visible()
+            _shot(page, "5_published")
+
+            learner.reload()
             _wait_app(learner)
             expect(learner.get_by_text(new_name).first).to_be_attached()
             _shot(learner, "6_learner_sees_change")
