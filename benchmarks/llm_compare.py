@@ -1,4 +1,4 @@
-"""``python -m teachback.benchmarks.llm_compare``: an OpenAI-compatible model side by side with
+"""``teachback bench llm``: an OpenAI-compatible model side by side with
 the embedded engine, step by step, on small samples (a 1.5B model decodes ~28 tokens/s on 2
 cores, so every part is sampled and says how much).
 
@@ -35,9 +35,10 @@ from pathlib import Path
 import click
 
 from teachback.benchmarks.report import emit, machine
-from teachback.config import SAMPLES_DIR
+from teachback.config import PACKAGE_DIR, SAMPLES_DIR
 
-DATA = Path("/work/shared/data")
+# ../shared/data beside the checkout (as the other benchmarks find their data).
+DATA = PACKAGE_DIR.parent / "shared" / "data"
 
 
 def _pearson(xs: list[float], ys: list[float]) -> float:

@@ -18,6 +18,7 @@ BENCHMARKS = {
     "pacing": "teachback.benchmarks.pacing:command",
     "tutor": "teachback.benchmarks.tutor_latency:command",
     "classroom": "teachback.benchmarks.classroom:command",
+    "llm": "teachback.benchmarks.llm_compare:command",
 }
 
 

@@ -94,6 +94,12 @@ class EmbeddedEngine:
     def answer_question(self, question: str, passages: list[Span]) -> GroundedAnswer:
         return _call("teachback.tutor.ask", "answer_question")(question, passages)
 
+    def hint(self, exercise: ExerciseDraft, answer: str = "") -> str:
+        return _call("teachback.tutor.hints", "offline_hint")(exercise, answer)
+
+    def explain(self, name: str, passages: list[Span]) -> str:
+        return _call("teachback.tutor.hints", "offline_explanation")(name, passages)
+
 
 _ENGINES: dict[str, object] = {}
 # Short names for the OpenAI-compatible engine (module ``teachback.engine.openai_engine``).

@@ -37,6 +37,7 @@ STEPS = (
     "grade",
     "answer_question",
     "hint",
+    "explain",
 )
 ROLE_OF_STEP = {
     "extract_concepts": "ingest",
@@ -47,6 +48,7 @@ ROLE_OF_STEP = {
     "grade": "grading",
     "answer_question": "tutor",
     "hint": "tutor",
+    "explain": "tutor",
 }
 
 # Model names ``teachback serve-model`` gives the bundled local models (its ``--model_alias``).

@@ -54,6 +54,7 @@ from teachback.engine.protocol import (
 )
 from teachback.errors import ModelUnavailable
 from teachback.ingest.document import Document
+from teachback.tutor.hints import gives_answer_away
 
 log = logging.getLogger("teachback.llm")
 
@@ -658,12 +659,18 @@ class OpenAIEngine:
         base = self.embedded.write_lesson(concept, documents, prerequisites=prerequisites)
         return self._run(
             "write_lesson",
-            lambda: self._llm_lesson(concept, base, prerequisites or []),
+            lambda: self._llm_lesson(concept, base, documents, prerequisites or []),
             lambda: base,
         )
 
-    def _llm_lesson(self, concept: ConceptDraft, base: LessonDraft, prereqs: list[str]):
-        passages = _merge_spans(base.citations)[:6]
+    def _llm_lesson(
+        self,
+        concept: ConceptDraft,
+        base: LessonDraft,
+        documents: list[Document],
+        prereqs: list[str],
+    ):
+        passages = _merge_spans(base.citations, documents)[:6]
         if not passages:
             raise InvalidOutput("no source passages to ground a lesson in")
         prereq = f" The learner already knows: {', '.join(prereqs[:6])}." if prereqs else ""
@@ -716,7 +723,7 @@ class OpenAIEngine:
 
     def _llm_exercises(self, concept: ConceptDraft, documents: list[Document]):
         base = self.embedded.write_lesson(concept, documents)
-        passages = _merge_spans(base.citations)[:5]
+        passages = _merge_spans(base.citations, documents)[:5]
         if not passages:
             raise InvalidOutput("no source passages to write exercises from")
         task = P.EXERCISES.format(name=concept.name.replace("'", ""))
@@ -861,13 +868,15 @@ class OpenAIEngine:
             lambda: self.embedded.answer_question(question, passages),
         )
 
-    def _answer_messages(self, question: str, passages: list[Span], task=P.ASK) -> list[dict]:
-        data = (
+    def _answer_data(self, question: str, passages: list[Span]) -> str:
+        return (
             P.numbered([p.quote[:PASSAGE_CHARS] for p in passages[:6]])
             + "\n"
             + P.block("question", question[:1000])
         )
-        return P.messages(task, data)
+
+    def _answer_messages(self, question: str, passages: list[Span]) -> list[dict]:
+        return P.messages(P.ASK, self._answer_data(question, passages))
 
     def _llm_answer(self, question: str, passages: list[Span]) -> GroundedAnswer:
         if not passages:
@@ -892,26 +901,37 @@ class OpenAIEngine:
         )
 
     def stream_answer(self, question: str, passages: list[Span]):
-        """Yield the answer text as it is generated (for ``st.write_stream``).
-
-        Streams free text from the server; on any failure (or when routed to embedded) yields
-        the embedded answer in one piece. Not cached.
-        """
-        if self.config.target("answer_question") == "embedded" or not passages:
-            yield self.embedded.answer_question(question, passages).text
-            return
-        msgs = self._answer_messages(question, passages, P.ASK_STREAM)
-        msgs[-1]["content"] = msgs[-1]["content"].replace(
-            "Reply with the JSON object only.", "Reply with the answer text only."
+        """Yield the answer text as it is generated (for ``st.write_stream``); check it with
+        ``finish_stream``. When routed to embedded, or with no passages, or when the server
+        fails before saying anything, yields the embedded answer in one piece. Not cached."""
+        msgs = P.text_messages(P.ASK_STREAM, self._answer_data(question, passages), "the answer")
+        yield from self._stream_text(
+            "answer_question",
+            msgs if passages else None,
+            300,
+            lambda: self.embedded.answer_question(question, passages).text,
         )
+
+    def _stream_text(self, step: str, msgs: list[dict] | None, max_tokens: int, offline):
+        """Free text from the server, piece by piece, for the web UI to show as it comes.
+
+        ``offline()`` (the embedded engine's text) is yielded instead, in one piece, when the
+        step is routed to embedded, when ``msgs`` is None (nothing to ask), or when the server
+        fails before its first piece; a failure after some pieces just ends the stream, and the
+        caller's ``finish_*`` check decides what stays on screen. Tokens count against the
+        budget (estimated: streamed chunks carry no usage); streams are not cached.
+        """
+        if msgs is None or self.config.target(step) == "embedded":
+            yield offline()
+            return
         sent = False
         try:
             self.usage.check_budget()
             self._shared["breaker"].check()
             stream = self.client.chat.completions.create(
-                model=self.config.model_for("answer_question"),
+                model=self.config.model_for(step),
                 messages=msgs,
-                max_tokens=300,
+                max_tokens=max_tokens,
                 temperature=0,
                 stream=True,
             )
@@ -924,10 +944,16 @@ class OpenAIEngine:
                     yield delta
             self.usage.add_tokens(sum(len(m["content"]) for m in msgs) // 4, n)
         except Exception as err:  # noqa: BLE001 - never worse than offline
-            self.usage.fallback("answer_question", err)
-            log.warning("answer_question (stream): fell back to the embedded engine (%s)", err)
+            self.usage.fallback(step, err)
+            log.warning("%s (stream): fell back to the embedded engine (%s)", step, err)
             if not sent:
-                yield self.embedded.answer_question(question, passages).text
+                yield offline()
+
+    def _streamed_fallback(self, step: str, text: str, why: str) -> None:
+        """Record that a streamed text was replaced by the offline one (when the model, not
+        the offline engine, wrote it)."""
+        if text and self.config.target(step) == "llm":
+            self.usage.fallback(step, InvalidOutput(why))
 
     def finish_stream(self, question: str, passages: list[Span], text: str) -> GroundedAnswer:
         """Check a streamed answer like a structured one: it must cite the passages it was
@@ -941,41 +967,95 @@ class OpenAIEngine:
             return GroundedAnswer(
                 covered=True, text=text.strip(), citations=[shown[i] for i in cited]
             )
-        err = InvalidOutput("streamed answer cites no passage or says more than they do")
-        if text and self.config.target("answer_question") == "llm":
-            self.usage.fallback("answer_question", err)
+        self._streamed_fallback(
+            "answer_question", text, "streamed answer cites no passage or says more than they do"
+        )
         return self.embedded.answer_question(question, passages)
 
-    def hint(self, exercise: ExerciseDraft, answer: str = "") -> str:
-        """A Socratic hint for a wrong answer (never the key); offline: point at the source."""
+    # ---- hints ----------------------------------------------------------------------------
+    def _hint_data(self, exercise: ExerciseDraft, answer: str) -> str:
+        shown = exercise.prompt + (
+            "\nOptions:\n" + "\n".join(f"- {c}" for c in exercise.choices)
+            if exercise.choices
+            else ""
+        )
+        data = "\n".join(
+            [
+                P.numbered([c.quote[:PASSAGE_CHARS] for c in exercise.citations[:3]]),
+                P.block("exercise", shown),
+                P.block("learner_answer", answer[:1000]),
+            ]
+        )
+        return data
 
-        def offline() -> str:
-            if exercise.citations:
-                quote = exercise.citations[0].quote[:200]
-                return f"Reread this passage and look for the key idea: “{quote}”"
-            return "Reread the lesson for this concept and try again."
+    def hint(self, exercise: ExerciseDraft, answer: str = "") -> str:
+        """A Socratic hint for a wrong answer (never the key); offline: the source passage
+        with the key blanked (teachback.tutor.hints)."""
 
         def llm() -> str:
-            shown = exercise.prompt + (
-                "\nOptions:\n" + "\n".join(f"- {c}" for c in exercise.choices)
-                if exercise.choices
-                else ""
-            )
-            data = "\n".join(
-                [
-                    P.numbered([c.quote[:PASSAGE_CHARS] for c in exercise.citations[:3]]),
-                    P.block("exercise", shown),
-                    P.block("learner_answer", answer[:1000]),
-                ]
-            )
-            out = self.complete("hint", P.messages(P.HINT, data), P.LLMHint, 120)
+            msgs = P.messages(P.HINT, self._hint_data(exercise, answer))
+            out = self.complete("hint", msgs, P.LLMHint, 120)
             text = out.hint.strip()
-            key = exercise.answer if isinstance(exercise.answer, str) else ""
-            if not text or (key and len(key) > 3 and _norm(key) in _norm(text)):
+            if not text or gives_answer_away(text, exercise):
                 raise InvalidOutput("hint empty or gives the answer away")
             return text
 
-        return self._run("hint", llm, offline)
+        return self._run("hint", llm, lambda: self.embedded.hint(exercise, answer))
+
+    def stream_hint(self, exercise: ExerciseDraft, answer: str = ""):
+        """The hint as it is written; check it with ``finish_hint``."""
+        msgs = P.text_messages(P.HINT, self._hint_data(exercise, answer), "the hint")
+        yield from self._stream_text(
+            "hint", msgs, 120, lambda: self.embedded.hint(exercise, answer)
+        )
+
+    def finish_hint(self, exercise: ExerciseDraft, answer: str, text: str) -> str:
+        """The streamed hint if it is one (not empty, does not state the key), else the
+        offline hint (recorded as a fallback)."""
+        text = (text or "").strip()
+        if text and not gives_answer_away(text, exercise):
+            if self.config.target("hint") == "llm":
+                with self.usage.lock:
+                    self.usage.llm_steps["hint"] += 1
+            return text
+        self._streamed_fallback("hint", text, "streamed hint gives the answer away")
+        return self.embedded.hint(exercise, answer)
+
+    # ---- explanations ---------------------------------------------------------------------
+    def _explain_messages(self, name: str, passages: list[Span]) -> list[dict]:
+        task = P.EXPLAIN.format(name=name.replace("'", ""))
+        data = P.numbered([p.quote[:PASSAGE_CHARS] for p in passages[:6]])
+        return P.text_messages(task, data, "the explanation")
+
+    def explain(self, name: str, passages: list[Span]) -> str:
+        """The concept again in other words (not streamed): the streamed text, checked."""
+        text = "".join(self.stream_explanation(name, passages))
+        return self.finish_explanation(name, passages, text)
+
+    def stream_explanation(self, name: str, passages: list[Span]):
+        """An explanation of ``name`` in other words, from ``passages`` only, as it is
+        written; check it with ``finish_explanation``."""
+        yield from self._stream_text(
+            "explain",
+            self._explain_messages(name, passages) if passages else None,
+            350,
+            lambda: self.embedded.explain(name, passages),
+        )
+
+    def finish_explanation(self, name: str, passages: list[Span], text: str) -> str:
+        """The streamed explanation if its content words are found in the passages (the
+        same grounding rule as lessons), else the offline one (recorded as a fallback)."""
+        text = (text or "").strip()
+        offline = self.embedded.explain(name, passages)
+        if text == offline.strip():
+            return offline
+        quotes = [p.quote for p in passages[:6]]
+        if len(text.split()) >= 10 and _grounded_enough(text, quotes):
+            with self.usage.lock:
+                self.usage.llm_steps["explain"] += 1
+            return text
+        self._streamed_fallback("explain", text, "explanation says things its passages do not")
+        return offline
 
 
 # --------------------------------------------------------------------------------------------
@@ -987,16 +1067,23 @@ def _first_error(err: ValidationError) -> str:
     return f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', str(err))}"[:160]
 
 
-def _merge_spans(spans: list[Span]) -> list[Span]:
-    """Citations as passages: adjacent or overlapping spans of one source merged."""
+def _merge_spans(spans: list[Span], documents: list[Document]) -> list[Span]:
+    """Citations as passages: adjacent or overlapping spans of one source merged.
+
+    A merged quote is re-read from the document, never pieced together, so it stays equal to
+    ``text[start:end]`` (a quote that is not the source's exact text is no evidence at all).
+    Spans of a source we do not have are kept as they are.
+    """
+    texts = {d.path: d.text for d in documents}
     out: list[Span] = []
     for s in sorted(spans, key=lambda s: (s.source, s.start)):
-        if out and out[-1].source == s.source and s.start <= out[-1].end + 2:
-            last = out[-1]
+        text = texts.get(s.source)
+        last = out[-1] if out else None
+        if text and last and last.source == s.source and s.start <= last.end + 2:
             if s.end > last.end:
-                gap = s.start - last.end
-                joined = last.quote + (" " * max(0, gap)) + s.quote[max(0, -gap) :]
-                out[-1] = Span(source=last.source, start=last.start, end=s.end, quote=joined)
+                out[-1] = Span(
+                    source=s.source, start=last.start, end=s.end, quote=text[last.start : s.end]
+                )
             continue
         out.append(s)
     # keep the original citation order of first appearance

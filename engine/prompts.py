@@ -48,6 +48,17 @@ def messages(task: str, data: str) -> list[dict]:
     ]
 
 
+def text_messages(task: str, data: str, reply: str = "the text") -> list[dict]:
+    """Messages for a free-text reply (streamed to the learner): the same data rules."""
+    system = SYSTEM.replace(
+        "reply with JSON only, matching the given schema", "reply in plain text"
+    )
+    return [
+        {"role": "system", "content": system},
+        {"role": "user", "content": f"{task}\n\n{data}\n\nReply with {reply} only."},
+    ]
+
+
 # --- output schemas (what the model fills in) ------------------------------------------------
 
 
@@ -171,8 +182,14 @@ ASK_STREAM = (
     "sentence."
 )
 HINT = (
-    "The learner answered the exercise below incorrectly. Write one short Socratic hint (a "
-    "question or nudge pointing at what to reread) that does not give the answer away."
+    "The learner is stuck on the exercise below (their wrong answer, if they gave one, is in "
+    "<learner_answer>). Write one short Socratic hint: a question or nudge pointing at what to "
+    "reread in the numbered passages. Never state the answer or the correct option."
+)
+EXPLAIN = (
+    "Explain the concept '{name}' again to a learner who did not understand the lesson, in "
+    "other words: plain language, 60-150 words, one everyday comparison if it helps. Use ONLY "
+    "facts stated in the numbered passages below."
 )
 
 
@@ -185,6 +202,7 @@ __all__ = [
     "ASK_STREAM",
     "CHECK",
     "EXERCISES",
+    "EXPLAIN",
     "EXTRACT",
     "GRADE",
     "HINT",
@@ -203,4 +221,5 @@ __all__ = [
     "messages",
     "neutralise",
     "numbered",
+    "text_messages",
 ]

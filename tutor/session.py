@@ -34,6 +34,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypedDict
 
@@ -41,7 +42,9 @@ from langgraph.graph import START, StateGraph
 from langgraph.types import Command, interrupt
 from sqlite_utils import Database
 
+from teachback.curricula import repository
 from teachback.curricula.db import now
+from teachback.engine.protocol import ExerciseDraft, Span
 from teachback.tutor import session_model as model
 from teachback.tutor.session_lesson import brief_lesson, lesson_for, public_exercise
 
@@ -618,6 +621,30 @@ class TutorSessions:
 
     def state(self, learner_id: str, curriculum_id: str) -> dict:
         return dict(self.graph.get_state(self._config(learner_id, curriculum_id)).values)
+
+    def help_for(self, learner_id: str, curriculum_id: str, step: int) -> StepHelp | None:
+        """What a hint or a second explanation of the pending ``step`` is made from: its
+        exercise with the key (never shown; the hint is checked against it), the concept's
+        name and the lesson's cited passages. None when ``step`` is no longer pending."""
+        with self._lock(thread_id(learner_id, curriculum_id)), self._store_lock:
+            payload = self.pending(learner_id, curriculum_id)
+            if payload is None or payload.get("step") != step or payload.get("type") == "done":
+                return None
+            values = self.state(learner_id, curriculum_id)
+        lesson = values.get("lesson") or {}
+        exercise = values.get("exercise") if payload.get("type") == "exercise" else None
+        return StepHelp(
+            concept=lesson.get("concept_name") or payload["concept"]["name"],
+            passages=model.spans_of(lesson.get("citations")),
+            exercise=repository.exercise_draft(exercise) if exercise else None,
+        )
+
+
+@dataclass(frozen=True)
+class StepHelp:
+    concept: str
+    passages: list[Span]
+    exercise: ExerciseDraft | None
 
 
 def _interrupt_of(result: dict) -> dict:

@@ -308,12 +308,20 @@ def attempts_of(db: Database, learner: str, curriculum: str) -> list[dict]:
 # ---------------------------------------------------------------- grading
 
 
+def spans_of(citations: Any) -> list[Span]:
+    """Stored citation dicts as ``Span``s (malformed items skipped)."""
+    return [
+        Span(**{k: c[k] for k in _SPAN})
+        for c in citations or []
+        if isinstance(c, dict) and set(_SPAN) <= set(c)
+    ]
+
+
 def grade_answer(exercise: dict, answer: Any) -> Grade:
     """Grade ``answer`` against the stored key of ``exercise`` (a decoded exercises row)."""
     from teachback.tutor.grading import grade
 
-    citations = [Span(**{k: c[k] for k in _SPAN}) for c in exercise.get("citations") or []
-                 if isinstance(c, dict) and set(_SPAN) <= set(c)]  # fmt: skip
+    citations = spans_of(exercise.get("citations"))
     request = GradeRequest(
         question=exercise["prompt"],
         reference=answer_text(exercise["answer"]),

@@ -8,7 +8,7 @@ import time
 import streamlit as st
 
 from teachback.errors import TeachbackError
-from teachback.ui import common
+from teachback.ui import common, learn_help
 
 CHOICE_KINDS = {"multiple_choice", "true_false", "which_function"}
 LONG_TEXT_KINDS = {"short_answer", "function_purpose"}
@@ -100,6 +100,7 @@ def submit(who, payload: dict, answer) -> None:
             answer,
             step=payload["step"],
             time_taken=max(0.0, time.time() - shown),
+            hints=learn_help.hints_used(payload["step"]),
         )
     except TeachbackError as err:
         st.error(f"Your answer was kept but the next step failed: {err}")
@@ -151,6 +152,7 @@ def render() -> None:
                     st.warning("Write a few sentences first.")
                 else:
                     submit(who, payload, text)
+        learn_help.help_row(who, payload)
         return
 
     exercise = payload["exercise"]
@@ -163,3 +165,4 @@ def render() -> None:
                 st.warning("Give an answer first.")
             else:
                 submit(who, payload, answer)
+    learn_help.help_row(who, payload)

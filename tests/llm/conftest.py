@@ -39,7 +39,7 @@ def llm_engine(base_url: str, tmp_path, **changes) -> OpenAIEngine:
         model=changes.pop("model", "local-0.5b"),
         timeout=changes.pop("timeout", 120.0),
         retries=0,
-        route=dict.fromkeys(STEPS, "llm"),
+        route=changes.pop("route", dict.fromkeys(STEPS, "llm")),
         cache_db=str(tmp_path / "cache.db"),
         **changes,
     )

@@ -29,6 +29,9 @@ def llm_app(tmp_path, monkeypatch):
 
     monkeypatch.setattr(embedded, "_ENGINES", {})
     monkeypatch.setattr(openai_engine, "_ENGINE", None)
+    from teachback.ui import common
+
+    common.get_engine.clear()  # the page's cached engine: the one configured here
     at = AppTest.from_string("from teachback.ui import ask\nask.render()\n", default_timeout=60)
     at.query_params["learner"] = "Ada"
     at.query_params["curriculum"] = "water"
@@ -46,3 +49,21 @@ def test_ask_page_streams_then_shows_checked_answer(llm_app):
 
     report = openai_engine.get_engine().usage_report()
     assert report["fallbacks"].get("answer_question", 0) >= 1  # the dead server was tried
+
+
+def test_learn_page_streams_help_then_keeps_the_checked_text(llm_app):
+    """The same page path for "Explain it another way" and "Get a hint": streamed through the
+    model (here dead), then the checked text — the offline one — stays on screen."""
+    at = AppTest.from_string("from teachback.ui import learn\nlearn.render()\n", default_timeout=60)
+    at.query_params["learner"] = "Ada"
+    at.query_params["curriculum"] = "water"
+    at.run()
+    at.button(key="explain_1").click().run()
+    at.button(key="hint_1").click().run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert "In other words" in captions and "Hint" in captions
+    from teachback.engine import openai_engine
+
+    fallbacks = openai_engine.get_engine().usage_report()["fallbacks"]
+    assert fallbacks.get("explain", 0) >= 1 and fallbacks.get("hint", 0) >= 1

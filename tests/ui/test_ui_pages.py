@@ -220,3 +220,23 @@ def test_a_learner_who_masters_everything_is_told_so(app, app_db):
         raise AssertionError("never reached the end")
     assert not at.exception
     assert at.main.get("progress")[0].proto.text.startswith("Concepts mastered: 4/4")
+
+
+def test_help_explains_again_and_hints_without_giving_the_key_away(app, app_db):
+    at = app()
+    assert at.button[0].label == "Check answer"  # help sits under the question, not before it
+    key = key_for(app_db, question(at))
+    at.button(key="explain_1").click().run()
+    assert not at.exception
+    assert "In other words" in [c.value for c in at.caption]
+    assert any(m.value.startswith("> ") for m in at.markdown)  # the sources, quoted
+
+    at.button(key="hint_1").click().run()
+    assert not [b for b in at.button if b.key == "explain_1"]  # explained once per step
+    hint = next(m.value for m in at.markdown if m.value.startswith(("Reread", "Compare")))
+    assert key.lower() not in hint.lower()
+    assert "In other words" in [c.value for c in at.caption]  # still shown after the rerun
+
+    fill(at, app_db, right=True)
+    row = next(app_db.query("select hints from attempts"))
+    assert row["hints"] == 1  # the hint is on the record with the answer
