@@ -1,6 +1,7 @@
 # Two commands on a fresh machine (see README.md):
 #   make run    set up .venv, ingest the bundled samples, start the web UI
-#   make test   set up .venv (and Chromium for the browser tests), run the test suite
+#   make test   set up .venv (plus Chromium for the browser tests and the local 0.5B model
+#               server for the LLM contract tests), run the test suite
 # Both install what they need themselves; nothing has to be installed by hand first.
 
 PYTHON ?= python3
@@ -23,6 +24,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	bash scripts/install-browser.sh
+	bash scripts/install-local-llm.sh 0.5b
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

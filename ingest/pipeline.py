@@ -56,6 +56,7 @@ from sqlite_utils import Database
 
 from teachback.curricula import repository as repo
 from teachback.curricula.db import now
+from teachback.curricula.edits import instructor_overrides
 from teachback.engine.protocol import (
     ConceptDraft,
     EdgeDraft,
@@ -496,11 +497,24 @@ def build_ingest_graph(
         merged: list[dict] = []
         index_of_id: dict[str, int] = {}
         used_slugs = set(by_slug)
+        # What an instructor removed stays removed: a deleted concept is not re-created, and
+        # a name merged away maps onto the concept it was merged into.
+        overrides = instructor_overrides(db, curriculum)
+        deleted = {n.lower() for n in overrides["deleted"]}
+        by_id = {c["id"]: c for c in stored}
+        for absorbed, keep in overrides["merged"].items():
+            if keep in by_id:
+                by_name[absorbed.lower()] = by_id[keep]
+        skipped = 0
         for draft in drafts:
+            names = [draft.name, *draft.aliases]
+            if draft.name.lower() in deleted:
+                skipped += 1
+                continue
             slug = repo.slugify(draft.name)
             match = by_slug.get(slug)
             if match is None:
-                for n in [draft.name, *draft.aliases]:
+                for n in names:
                     if n.lower() in by_name:
                         match = by_name[n.lower()]
                         break
@@ -532,7 +546,10 @@ def build_ingest_graph(
             )
         ctx.put("concepts", merged)
         ctx.staging.cache.pop((ctx.thread, "#concepts"), None)
-        ctx.progress("merge", len(merged), len(merged), f"{len(merged)} concepts after merging")
+        kept_out = f" ({skipped} deleted by an instructor left out)" if skipped else ""
+        ctx.progress(
+            "merge", len(merged), len(merged), f"{len(merged)} concepts after merging{kept_out}"
+        )
         return {"n_concepts": len(merged)}
 
     # ---- link prerequisites, order units, plan what needs new lessons/exercises -----------

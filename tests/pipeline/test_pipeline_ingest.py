@@ -297,3 +297,38 @@ def test_ingest_edge_that_would_close_a_cycle_with_an_instructor_edge_is_removed
     assert edges[("bio/turgor", "bio/osmosis")]["status"] == "active"
     removed = edges[("bio/osmosis", "bio/turgor")]
     assert removed["status"] == "removed" and "cycle" in removed["reason"]
+
+
+def _touch_sources(corpus, line: str) -> None:
+    """Every source changes a little, so every concept is proposed again."""
+    for f in corpus.glob("*.md"):
+        f.write_text(line + "\n\n" + f.read_text())
+
+
+def test_a_concept_the_instructor_deleted_stays_deleted_after_a_reingest(
+    tmp_path, corpus, double_engine
+):
+    from teachback.curricula import edits
+
+    db = open_db(tmp_path / "d.db")
+    run_ingest(db, [corpus], curriculum="bio", engine=double_engine)
+    turgor = repo.get_concept(db, "bio/turgor")
+    edits.delete_concept(db, "bio/turgor", rev=turgor["rev"], who="ines")
+    _touch_sources(corpus, "Preface line added.")
+    run_ingest(db, [corpus], curriculum="bio", engine=double_engine)
+    ids = {c["id"] for c in repo.get_concepts(db, "bio")}
+    assert "bio/turgor" not in ids
+    assert "bio/osmosis" in ids  # the rest came through
+
+
+def test_an_undone_delete_lets_the_reingest_keep_the_concept(tmp_path, corpus, double_engine):
+    from teachback.curricula import edits
+
+    db = open_db(tmp_path / "u.db")
+    run_ingest(db, [corpus], curriculum="bio", engine=double_engine)
+    turgor = repo.get_concept(db, "bio/turgor")
+    deleted = edits.delete_concept(db, "bio/turgor", rev=turgor["rev"], who="ines")
+    edits.undo(db, deleted, who="ines")
+    _touch_sources(corpus, "Another line.")
+    run_ingest(db, [corpus], curriculum="bio", engine=double_engine)
+    assert repo.get_concept(db, "bio/turgor")["name"].lower() == "turgor"  # still there
