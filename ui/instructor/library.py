@@ -150,6 +150,10 @@ def progress_panel(curriculum: str) -> None:
                 f"{s.get('concepts', 0)} concepts, {s.get('lessons', 0)} lessons, "
                 f"{s.get('exercises_kept', 0)} exercises kept."
             )
+            if s.get("llm"):  # a model was configured: what it cost and what fell back
+                from teachback.engine.openai_engine import describe_usage
+
+                st.info(describe_usage(s["llm"]))
             for line in s.get("errors", []):
                 st.warning(line)
     db = instructor_db()
@@ -168,6 +172,7 @@ def progress_panel(curriculum: str) -> None:
                     "status": r[3],
                     "sources read": stats.get("sources_read", len(stats.get("paths", []))),
                     "concepts": stats.get("concepts", ""),
+                    "model tokens": stats.get("tokens", 0),
                     "errors": len(stats.get("errors", [])),
                 }
                 for r in runs
