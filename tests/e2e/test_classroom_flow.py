@@ -10,32 +10,19 @@ samples (published through ``publish``); headless Debian Chromium via Playwright
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from teachback.config import PACKAGE_DIR, SAMPLES_DIR
+from teachback.config import SAMPLES_DIR
+
+from .conftest import chromium, new_page, require_chromium, screenshot, serving
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = PACKAGE_DIR / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]  # fmt: skip
 PASSWORD = "classroom e2e password"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +31,7 @@ def server(tmp_path_factory):
     from teachback.curricula.publish import publish
     from teachback.ingest.pipeline import run_ingest
 
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
+    require_chromium()
     tmp = tmp_path_factory.mktemp("classroom-e2e")
     db_path = tmp / "class.db"
     db = open_db(db_path)
@@ -53,55 +39,18 @@ def server(tmp_path_factory):
     assert summary.concepts > 0 and summary.exercises_kept > 0, summary
     publish(db, "sample", "Grace")
     db.close()
-    port = _free_port()
-    env = {**os.environ, "TEACHBACK_DB": str(db_path), "TEACHBACK_INSTRUCTOR_PASSWORD": PASSWORD}
-    env.pop("TEACHBACK_INSTRUCTOR_PASSWORD_HASH", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PACKAGE_DIR / "app.py"),
-         "--server.headless", "true", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        env=env, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("streamlit did not start:\n" + proc.stdout.read().decode()[-3000:])
-        time.sleep(0.3)
-    yield base, db_path
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serving(db_path, tmp, {"TEACHBACK_INSTRUCTOR_PASSWORD": PASSWORD}) as server:
+        yield server.base, db_path
 
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def new_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    context.set_default_timeout(60_000)
-    return context.new_page()
 
 
 def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"classroom_{name}.png"), full_page=True)
+    screenshot(page, f"classroom_{name}")
 
 
 def read(db_path: Path, sql: str, args=()):

@@ -1,7 +1,7 @@
-"""End to end in a real browser: a new learner answers one exercise right and one wrong and sees
-both feedbacks, reloads and is back at the same question (also after the server restarts), sees
-the concept map on the progress page, and asks the tutor a question whose quoted source holds a
-``<script>`` that must not run.
+"""End to end in a real browser: a new learner asks for a hint and a second explanation,
+answers one exercise right and one wrong and sees both feedbacks, reloads and is back at the
+same question (also after the server restarts), sees the concept map on the progress page, and
+asks the tutor a question whose quoted source holds a ``<script>`` that must not run.
 
 A real ``streamlit run app.py`` server on a free port, over a real SQLite file made by a real
 ingest of the bundled samples (plus one note with a ``<script>`` tag); headless Debian Chromium
@@ -12,31 +12,18 @@ driven by Playwright (never ``playwright install``). Screenshots of each step go
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from teachback.config import PACKAGE_DIR, SAMPLES_DIR
+from teachback.config import SAMPLES_DIR
+
+from .conftest import StreamlitServer, chromium, new_page, require_chromium, screenshot
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = PACKAGE_DIR / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 HOSTILE_NOTE = """# Tombstones
 
 A tombstone is a marker left in a bucket when an entry is deleted from an open addressing table.
@@ -46,20 +33,14 @@ and keep probing.
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     from teachback.curricula.db import open_db
+    from teachback.curricula.publish import publish
     from teachback.ingest.pipeline import run_ingest
+    from teachback.tutor.session_fixture import build_fixture_curriculum
 
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (run "
-                    "scripts/install-browser.sh)")  # fmt: skip
+    require_chromium()
     tmp = tmp_path_factory.mktemp("learner-e2e")
     note = tmp / "tombstones.md"
     note.write_text(HOSTILE_NOTE, encoding="utf-8")
@@ -67,77 +48,23 @@ def server(tmp_path_factory):
     db = open_db(db_path)
     summary = run_ingest(db, [SAMPLES_DIR, note], curriculum="sample")
     assert summary.concepts > 0 and summary.exercises_kept > 0, summary
-    from teachback.curricula.publish import publish
-    from teachback.tutor.session_fixture import build_fixture_curriculum
-
     publish(db, "sample", "e2e")  # learners see published versions only
     build_fixture_curriculum(db, "draft-water")  # a draft: not offered to learners
     db.close()
-    server = Server(db_path, tmp)
+    server = StreamlitServer(db_path, tmp)
     server.start()
     yield server
     server.stop()
 
 
-class Server:
-    """A real ``streamlit run app.py`` on a free port; ``restart`` is a server going away."""
-
-    def __init__(self, db_path: Path, cwd: Path):
-        self.db_path, self.cwd = db_path, cwd
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.proc = None
-
-    def start(self) -> None:
-        env = {**os.environ, "TEACHBACK_DB": str(self.db_path)}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(PACKAGE_DIR / "app.py"),
-             "--server.headless", "true", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            env=env, cwd=self.cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        return
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.proc.kill()
-                out = self.proc.stdout.read().decode()[-3000:]
-                pytest.fail("streamlit did not start:\n" + out)
-            time.sleep(0.3)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-
 @pytest.fixture(scope="module")
 def page(server):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        context.set_default_timeout(60_000)
-        yield context.new_page()
-        browser.close()
+    with chromium() as browser:
+        yield new_page(browser)
 
 
 def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"learner_{name}.png"), full_page=True)
+    screenshot(page, f"learner_{name}")
 
 
 def pending(db_path: Path, learner: str) -> dict:
@@ -257,6 +184,19 @@ def test_a_new_learner_learns_reloads_and_sees_progress(server, page):
     assert page.get_by_text(expect_progress, exact=False).count() == 1
     shot(page, "2_first_question")
 
+    # Help before answering: a hint that does not give the key away, then the concept again
+    # in other words (offline here: the passage with the key blanked, then the sources quoted).
+    page.get_by_role("button", name="Stuck? Get a hint").click()
+    hint = page.get_by_test_id("stVerticalBlock").filter(has_text="Hint").last
+    page.get_by_text("Hint", exact=True).wait_for()
+    first_key = key_of(db_path, first["exercise"]["id"])
+    if isinstance(first_key, str) and len(first_key) >= 3:
+        assert first_key.lower() not in hint.inner_text().lower()
+    page.get_by_role("button", name="Explain it another way").click()
+    page.get_by_text("In other words", exact=True).wait_for()
+    page.get_by_text("Hint", exact=True).wait_for()  # the hint stays on screen
+    shot(page, "2b_hint_and_explanation")
+
     # Right answer: a "Correct" box and the passage to reread.
     answer(page, first["exercise"], key_of(db_path, first["exercise"]["id"]))
     wait_for_question(page, 2)
@@ -290,10 +230,10 @@ def test_a_new_learner_learns_reloads_and_sees_progress(server, page):
     from teachback.curricula.db import open_db
 
     db = open_db(db_path)
-    assert (
-        db.execute("select count(*) from attempts where learner_id = ?", [learner]).fetchone()[0]
-        == 2
-    )
+    hints = db.execute(
+        "select hints from attempts where learner_id = ? order by id", [learner]
+    ).fetchall()
+    assert [h[0] for h in hints] == [1, 0]  # two attempts; the hint is on the first one's record
     db.close()
 
     # The server restarts (a deploy, a crash): the learner is still at the same question.

@@ -9,37 +9,17 @@ ingest of the bundled sample article; headless Debian Chromium driven by Playwri
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from teachback.config import PACKAGE_DIR, SAMPLES_DIR
+from teachback.config import SAMPLES_DIR
+
+from .conftest import CHROMIUM, CHROMIUM_ARGS, require_chromium, screenshot, serving
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = PACKAGE_DIR / "tests" / "artifacts"
 PASSWORD = "e2e-instructor-password"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -49,8 +29,7 @@ def _serve(tmp_path: Path, *, preload: bool):
     from teachback.curricula.db import open_db
     from teachback.ingest.pipeline import run_ingest
 
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (scripts/install-browser.sh)")
+    require_chromium()
     db_path = tmp_path / "e2e.db"
     db = open_db(db_path)
     if preload:
@@ -60,56 +39,8 @@ def _serve(tmp_path: Path, *, preload: bool):
 
         publish(db, "sample", "setup")  # version 1: what learners see until the next publish
     db.close()
-    port = _free_port()
-    env = {
-        **os.environ,
-        "TEACHBACK_DB": str(db_path),
-        "TEACHBACK_INSTRUCTOR_PASSWORD": PASSWORD,
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-    }
-    env.pop("TEACHBACK_INSTRUCTOR_PASSWORD_HASH", None)
-    log = open(tmp_path / "streamlit.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(PACKAGE_DIR / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],  # fmt: skip
-        env=env,
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = (tmp_path / "streamlit.log").read_text(errors="replace")
-                pytest.fail(f"streamlit did not start:\n{out[-3000:]}")
-            time.sleep(0.5)
-        yield base, db_path
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with serving(db_path, tmp_path, {"TEACHBACK_INSTRUCTOR_PASSWORD": PASSWORD}) as server:
+        yield server.base, db_path
 
 
 @pytest.fixture
@@ -125,8 +56,7 @@ def empty_server(tmp_path):
 
 
 def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"instructor_{name}.png"), full_page=True)
+    screenshot(page, f"instructor_{name}")
 
 
 def _wait_app(page) -> None:

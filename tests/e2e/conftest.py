@@ -1,0 +1,138 @@
+"""What every browser test shares: a real ``streamlit run app.py`` on a free port, and headless
+Debian Chromium driven by Playwright (``executable_path=/usr/bin/chromium``; never
+``playwright install``, which needs the network). Screenshots go to ``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from teachback.config import PACKAGE_DIR
+
+ARTIFACTS = PACKAGE_DIR / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps trying hosts this machine cannot reach.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def require_chromium() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Debian chromium is not installed at {CHROMIUM} (scripts/install-browser.sh)")
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+class StreamlitServer:
+    """A real ``streamlit run app.py`` over ``db_path`` on a free port.
+
+    ``env`` adds to the environment (e.g. an instructor password); the server's output goes to
+    ``<cwd>/streamlit.log`` and its tail is shown if it fails to start. ``restart`` is the
+    server going away and coming back on the same port.
+    """
+
+    def __init__(self, db_path: Path, cwd: Path, env: dict | None = None):
+        self.db_path, self.cwd = Path(db_path), Path(cwd)
+        self.env = {
+            **os.environ,
+            "TEACHBACK_DB": str(self.db_path),
+            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+            **(env or {}),
+        }
+        self.env.pop("TEACHBACK_INSTRUCTOR_PASSWORD_HASH", None)  # the test's password wins
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = self.cwd / "streamlit.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 90) -> None:
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", str(PACKAGE_DIR / "app.py"),
+                 "--server.headless", "true", "--server.port", str(self.port),
+                 "--server.address", "127.0.0.1"],
+                env=self.env, cwd=self.cwd, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        return
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.proc.kill()
+                out = self.log_path.read_text(errors="replace")[-3000:]
+                pytest.fail("streamlit did not start:\n" + out)
+            time.sleep(0.3)
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+@contextlib.contextmanager
+def serving(db_path: Path, cwd: Path, env: dict | None = None):
+    """A started ``StreamlitServer``, stopped on exit."""
+    server = StreamlitServer(db_path, cwd, env)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@contextlib.contextmanager
+def chromium():
+    """A headless Chromium browser (Playwright's), closed on exit."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_page(browser, timeout_ms: int = 60_000):
+    """A page in a fresh context (its own cookies: another person at another computer)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(timeout_ms)
+    return context.new_page()
