@@ -8,6 +8,7 @@ import pytest
 from teachback.engine.embedded import EmbeddedEngine
 from teachback.engine.protocol import (
     ConceptDraft,
+    EdgeDraft,
     Evidence,
     ExerciseDraft,
     Grade,
@@ -128,6 +129,38 @@ def test_exercises_and_self_check(engine, doc):
         assert "duplicate" not in result.reasons
     again = engine.self_check(drafts[0], [doc], [drafts[0]])  # the same exercise kept already
     assert not again.passed and "duplicate" in " ".join(again.reasons)
+
+
+def test_link_prerequisites_uses_known_names_and_no_cycles(engine, doc):
+    osmosis = _osmosis(doc)
+    start = doc.text.index("**Diffusion** is")
+    end = doc.text.index("concentration.", start) + len("concentration.")
+    quote = doc.text[start:end]
+    diffusion = ConceptDraft(
+        name="diffusion",
+        definition=quote,
+        evidence=[Evidence(source=doc.path, start=start, end=end, quote=quote, role="definition")],
+    )
+    edges = engine.link_prerequisites([osmosis, diffusion], [doc])
+    assert all(isinstance(e, EdgeDraft) for e in edges)
+    names = {"osmosis", "diffusion"}
+    pairs = {(e.prerequisite, e.concept) for e in edges if e.status == "active"}
+    assert all(a in names and b in names and a != b for a, b in pairs)
+    assert not any((b, a) in pairs for a, b in pairs)  # never both ways round
+
+
+def test_hint_never_gives_the_key_away(engine, doc):
+    concept = _osmosis(doc)
+    exercise = ExerciseDraft(
+        concept="osmosis",
+        kind="cloze",
+        prompt="____ is the movement of water across a semi-permeable membrane.",
+        answer="Osmosis",
+        citations=concept.evidence,
+    )
+    hint = engine.hint(exercise, "diffusion")
+    assert isinstance(hint, str) and hint.strip()
+    assert "osmosis" not in hint.lower()
 
 
 def test_local_model_did_the_work(local_engine):
