@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from teachback.cli.options import db_option, store_path
 from teachback.errors import ImportFormatError
 
 
@@ -28,21 +29,13 @@ def _optional(module: str, attribute: str, what: str):
 
 
 def _open(db_path):
-    from teachback.config import default_db_path
     from teachback.curricula.db import open_db
 
-    path = Path(db_path) if db_path else default_db_path()
-    return open_db(path)
+    return open_db(store_path(db_path))
 
 
 @click.command()
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="SQLite file (default: $TEACHBACK_DB or data/teachback.db).",
-)
+@db_option
 @click.option(
     "--curriculum",
     default=None,
@@ -105,13 +98,7 @@ def export(db_path, curriculum, fmt, output):
 
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="SQLite file (default: $TEACHBACK_DB or data/teachback.db).",
-)
+@db_option
 def import_(file, db_path):
     """Import a curriculum from a JSON export (made by `teachback export --format json`).
 

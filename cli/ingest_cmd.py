@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from teachback.cli.options import db_option, store_path
 from teachback.errors import TeachbackError
 
 
@@ -49,13 +50,7 @@ class _Bar:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="SQLite file (default: $TEACHBACK_DB or data/teachback.db).",
-)
+@db_option
 @click.option(
     "--curriculum",
     default=None,
@@ -89,14 +84,13 @@ def ingest(paths, db_path, curriculum, max_file_mb, no_exercises, no_progress, r
     Example:
         teachback ingest data/samples --db data/teachback.db --curriculum sample
     """
-    from teachback.config import default_db_path
     from teachback.curricula.db import open_db
     from teachback.curricula.repository import default_curriculum
     from teachback.ingest.pipeline import run_ingest
 
     if max_file_mb is not None and max_file_mb <= 0:
         raise click.BadParameter("must be positive", param_hint="--max-file-mb")
-    db = open_db(db_path or default_db_path())
+    db = open_db(store_path(db_path))
     try:
         curriculum = curriculum or default_curriculum(db)
         bar = _Bar(enabled=not no_progress)

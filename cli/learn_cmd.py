@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from teachback.config import default_db_path
+from teachback.cli.options import db_option, store_path
 from teachback.errors import NotFound
 
 VERDICT = {"correct": ("Correct", "green"), "partly": ("Partly right", "yellow")}
@@ -72,13 +72,7 @@ def ask_answer(payload: dict):
 
 @click.command()
 @click.option("--curriculum", default=None, help="Curriculum to learn (default: the only one).")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="SQLite file (default: $TEACHBACK_DB or data/teachback.db).",
-)
+@db_option
 @click.option("--learner", default=None, help="Your name (asked when not given).")
 def learn(curriculum, db_path, learner):
     """Learn a curriculum in the terminal; stop any time with q and resume later.
@@ -96,7 +90,7 @@ def learn(curriculum, db_path, learner):
     )
     from teachback.tutor.session import learner_id_for as learner_id
 
-    db_path = db_path or default_db_path()
+    db_path = store_path(db_path)
     if not Path(db_path).exists():
         raise NotFound(f"{db_path}: no database yet; run `teachback quickstart` or `ingest` first")
     db = open_db(db_path)

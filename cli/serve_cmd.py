@@ -10,20 +10,15 @@ from pathlib import Path
 
 import click
 
-from teachback.config import PACKAGE_DIR, SAMPLES_DIR, default_db_path
+from teachback.cli.options import db_option, store_path
+from teachback.config import PACKAGE_DIR, SAMPLES_DIR
 
 SAMPLE_CURRICULUM = "sample"
 
 _port = click.option(
     "--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="HTTP port."
 )
-_db = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="SQLite file (default: $TEACHBACK_DB or data/teachback.db).",
-)
+_db = db_option
 _host = click.option(
     "--host", default=None, help="Address to listen on (default: Streamlit's, all interfaces)."
 )
@@ -85,7 +80,7 @@ def serve(port, db_path, host):
     Example:
         teachback serve --port 8501 --db data/teachback.db
     """
-    run_server(db_path or default_db_path(), port, host)
+    run_server(store_path(db_path), port, host)
 
 
 def ensure_sample(db_path: Path, echo=click.echo) -> str:
@@ -139,7 +134,7 @@ def quickstart(port, db_path, host):
     Example:
         teachback quickstart --port 8501
     """
-    db_path = db_path or default_db_path()
+    db_path = store_path(db_path)
     ensure_sample(db_path)
     click.echo(
         f"teachback: open http://localhost:{port}, pick the {SAMPLE_CURRICULUM!r} curriculum "
