@@ -55,11 +55,12 @@ ROLE_OF_STEP = {
 LOCAL_ALIASES = ("local-0.5b", "local-1.5b")
 
 # Per-step defaults for the bundled local models, from the side-by-side figures in
-# docs/bench-llm.md (Qwen2.5-Coder 1.5B vs the embedded engine on the same inputs, 2 busy
-# cores): a step uses the model only where it measured better. It did not on any step —
-# grading r 0.0 vs 0.63, exercises kept 50% vs 96%, answers covered 1/4 vs 4/4, lessons less
-# grounded (89% vs 100%) at ~40 s each, concept F1@5 +0.01 (n=4, noise) at ~55 s per text —
-# so every step stays embedded until you route it: TEACHBACK_LLM_ROUTE="write_lesson=llm".
+# docs/bench-llm.md (Qwen2.5-Coder 1.5B vs the embedded engine on the same inputs, 2 cores):
+# a step uses the model only where it measured better. It did not on any step -- grading
+# r 0.14 vs 0.67 (n=40); exercises kept by an independent check 25% vs 94%; answers: it
+# declined 3 of 4 answerable questions; lessons as grounded when kept but only 5 of 14 kept, at
+# 8-26 s each; concept F1@5 +0.025 (n=6, noise) at ~23 s per 1,000 characters -- so every step
+# stays embedded until you route it: TEACHBACK_LLM_ROUTE="write_lesson=llm".
 # Hosted/other models were not measured here; for them every step uses the model (that is why
 # a user configures one) unless ``[llm.route]`` says otherwise.
 LOCAL_ROUTE = dict.fromkeys(STEPS, "embedded")
