@@ -11,11 +11,14 @@ is done or the exercise budget (15 per concept) is spent. Per policy:
 - concepts the policy declared mastered that the learner did not truly know at the end.
 
 Baselines: random (random unmastered concept, BKT >= 0.95 to stop), fixed linear order with N
-exercises per concept, linear order with BKT >= 0.95. Ours: ``teachback.tutor.pacing.next_step``
-(placement, frontier, target-success exercise choice, test-out, re-explain, prerequisite probes,
-risk-ordered final check). Ablations: ours without placement; ours with final checks and
-prerequisite probes in teaching order (the previous version of the policy).
-All BKT-based policies use the same default BKT parameters; none is fitted to the simulator.
+exercises per concept, linear order with BKT >= 0.95 (plain BKT with the shared parameters: the
+baseline of the issue). Ours: ``teachback.tutor.pacing.next_step`` with its default settings
+(short placement, frontier, target-success exercise choice, leaves set aside at P(known) 0.85,
+re-explain, prerequisite probes, risk-ordered final check) on the learner model with this
+learner's own fitted rates (``mastery.PersonalModel``). Transparency rows: linear + the same
+personal learner model (how much the learner model alone gives), ours on plain BKT, ours with
+unit test-outs. All BKT-based policies start from the same population parameters; none is
+fitted to the simulator.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import numpy as np
 from teachback.benchmarks.report import emit, machine
 from teachback.tutor import bkt
 from teachback.tutor.attempts import AttemptEvent
-from teachback.tutor.mastery import MasteryTracker
+from teachback.tutor.mastery import MasteryTracker, PersonalModel
 from teachback.tutor.pacing import HistoryItem, PacingSettings, Step, next_step
 from teachback.tutor.simulate import FAMILIES, Course, SimLearner, random_course, real_course
 
@@ -95,12 +98,14 @@ def run_one(
     *,
     declared_fixed: bool = False,
     params: bkt.BKTParams = bkt.DEFAULT_PARAMS,
+    personal: PersonalModel | None = None,
 ):
     """Run ``policy`` with ``learner`` until done or out of budget; return the figures."""
     graph = course.graph
     tracker = MasteryTracker(
         graph,
         params,
+        personal=personal,
         reviews=False,
         difficulty={e.id: e.difficulty for e in course.exercises} if DIFFICULTY_AWARE else None,
     )
@@ -202,20 +207,27 @@ def simulate(
     families=FAMILIES,
     settings: PacingSettings | None = None,
     params: bkt.BKTParams = bkt.DEFAULT_PARAMS,
+    only: tuple[str, ...] | None = None,
 ):
     """Run every policy on ``learners`` simulated learners; returns per-policy lists of runs.
 
     ``params``: the BKT parameters every BKT-based policy uses (baselines and ours alike).
+    ``only``: run just these policies (by name).
     """
     settings = settings or PacingSettings()
+    own = PersonalModel()
     policies = {
-        "random": (policy_random, False),
-        f"linear, {FIXED_N} each": (make_linear_fixed(FIXED_N), True),
-        "linear, BKT>=0.95": (policy_linear_bkt, False),
-        "ours (adaptive)": (make_ours(settings), False),
-        "ours without placement": (make_ours(_replace(settings, placement=False)), False),
-        "ours, checks in order": (make_ours(_replace(settings, check_order="teaching")), False),
+        "random": (policy_random, False, None),
+        f"linear, {FIXED_N} each": (make_linear_fixed(FIXED_N), True, None),
+        "linear, BKT>=0.95": (policy_linear_bkt, False, None),
+        "linear, own-rate BKT": (policy_linear_bkt, False, own),
+        "ours (adaptive)": (make_ours(settings), False, own),
+        "ours without placement": (make_ours(_replace(settings, placement=False)), False, own),
+        "ours on plain BKT": (make_ours(settings), False, None),
+        "ours with test-outs": (make_ours(_replace(settings, test_out=True)), False, own),
     }
+    if only:
+        policies = {k: v for k, v in policies.items() if k in only}
     results: dict[str, list[dict]] = {name: [] for name in policies}
     meta = []
     for family, course, learner_seed, run_seed in _cohort(
@@ -230,7 +242,7 @@ def simulate(
                 "prior_share": fresh.known_count() / len(course.graph),
             }
         )
-        for name, (policy, fixed) in policies.items():
+        for name, (policy, fixed, personal) in policies.items():
             # Same learner (profile and random stream) for every policy.
             learner = SimLearner(course, family, np.random.default_rng(learner_seed))
             run = run_one(
@@ -240,6 +252,7 @@ def simulate(
                 np.random.default_rng(run_seed),
                 declared_fixed=fixed,
                 params=params,
+                personal=personal,
             )
             run.update(meta[-1])
             results[name].append(run)
@@ -262,9 +275,99 @@ def summarise(runs: list[dict]) -> dict:
     }
 
 
+SPREAD_POLICIES = ("linear, BKT>=0.95", "ours (adaptive)", "ours without placement")
+
+
+def _seed_list(text: str) -> list[int]:
+    """``"1-6,10"`` -> ``[1, 2, 3, 4, 5, 6, 10]``."""
+    out: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        lo, _, hi = part.partition("-")
+        try:
+            out.extend(range(int(lo), int(hi) + 1) if hi else [int(lo)])
+        except ValueError:
+            raise click.BadParameter(f"not a seed list: {text!r} (use e.g. 1-6,10)") from None
+    if not out:
+        raise click.BadParameter(f"no seeds in {text!r}")
+    return out
+
+
+def _spread(learners, seeds, families, params, start):
+    """Several seeds, the baseline and ours only: one line per seed, then mean, min and max."""
+    rows = []
+    click.echo(
+        f"{learners} simulated learners per seed, seeds {seeds}; reduction = fewer exercises "
+        "until every concept is known than linear + BKT >= 0.95"
+    )
+    header = (
+        f"{'seed':>5} {'linear+BKT':>10} {'ours':>7} {'reduction':>9} {'false m.':>8} "
+        f"{'w/o placement: red.':>19} {'false m.':>8}"
+    )
+    click.echo(header)
+    click.echo("-" * len(header))
+    for seed in seeds:
+        res = simulate(learners, seed, families, params=params, only=SPREAD_POLICIES)
+        s = {k: summarise(v) for k, v in res.items()}
+        base = s["linear, BKT>=0.95"]["until_known"]
+        ours, nop = s["ours (adaptive)"], s["ours without placement"]
+        row = {
+            "seed": seed,
+            "linear_bkt": round(base, 2),
+            "ours": round(ours["until_known"], 2),
+            "reduction": round(1 - ours["until_known"] / base, 4),
+            "false_mastery": round(ours["false_mastery"], 4),
+            "reduction_no_placement": round(1 - nop["until_known"] / base, 4),
+            "false_mastery_no_placement": round(nop["false_mastery"], 4),
+            "exercises_total": round(ours["exercises"], 2),
+            "linear_bkt_total": round(s["linear, BKT>=0.95"]["exercises"], 2),
+        }
+        rows.append(row)
+        click.echo(
+            f"{seed:>5} {base:>10.1f} {ours['until_known']:>7.1f} {row['reduction']:>9.1%} "
+            f"{row['false_mastery']:>8.2f} {row['reduction_no_placement']:>19.1%} "
+            f"{row['false_mastery_no_placement']:>8.2f}"
+        )
+    figures = {}
+    for key in (
+        "reduction",
+        "false_mastery",
+        "reduction_no_placement",
+        "false_mastery_no_placement",
+    ):
+        vals = [r[key] for r in rows]
+        figures[key] = (float(np.mean(vals)), min(vals), max(vals))
+        click.echo(
+            f"{key:<27} mean {figures[key][0]:.3f}  min {min(vals):.3f}  max {max(vals):.3f}"
+        )
+    seconds = time.perf_counter() - start
+    emit(
+        {
+            "reduction_vs_linear_bkt": round(figures["reduction"][0], 4),
+            "false_mastery": round(figures["false_mastery"][0], 4),
+            "reduction_min": figures["reduction"][1],
+            "reduction_max": figures["reduction"][2],
+            "false_mastery_max": figures["false_mastery"][2],
+            "per_seed": rows,
+            "learners": learners,
+            "seeds": seeds,
+            "bkt_params": params.as_dict(),
+            "seconds": round(seconds, 1),
+            "machine": machine(),
+        }
+    )
+
+
 @click.command()
 @click.option("--learners", default=200, show_default=True, help="simulated learners")
 @click.option("--seed", default=7, show_default=True, help="random seed")
+@click.option(
+    "--seeds",
+    default=None,
+    help="several seeds, e.g. 1-12: baseline and ours only, one line per seed and the spread",
+)
 @click.option(
     "--family",
     type=click.Choice(["both", *FAMILIES]),
@@ -284,10 +387,11 @@ def summarise(runs: list[dict]) -> dict:
     show_default=True,
     help="weigh answers by exercise difficulty in the mastery tracker (all policies)",
 )
-def command(learners, seed, family, calibrate, difficulty_evidence):
+def command(learners, seed, seeds, family, calibrate, difficulty_evidence):
     """Pacing policies on simulated learners; last line: JSON figures for our policy.
 
     Example: teachback bench pacing --learners 200 --seed 7
+    Spread over seeds: teachback bench pacing --seeds 1-12
     """
     global DIFFICULTY_AWARE
     DIFFICULTY_AWARE = difficulty_evidence
@@ -296,6 +400,8 @@ def command(learners, seed, family, calibrate, difficulty_evidence):
     params = calibrate_params(calibrate, seed, families) if calibrate else bkt.DEFAULT_PARAMS
     if calibrate:
         click.echo(f"BKT parameters fitted by EM on {calibrate} earlier learners: {params}")
+    if seeds:
+        return _spread(learners, _seed_list(seeds), families, params, start)
     results = simulate(learners, seed, families, params=params)
     click.echo(
         f"{learners} simulated learners (families: {', '.join(families)}; every third on the "

@@ -21,7 +21,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from teachback.tutor.attempts import AttemptEvent, attempts_for
-from teachback.tutor.mastery import ConceptGraph, ConceptNode, LearnerState, replay
+from teachback.tutor.mastery import ConceptGraph, ConceptNode, LearnerState, PersonalModel, replay
 from teachback.tutor.pacing import Exercise, HistoryItem, PacingSettings, Step, next_step
 from teachback.tutor.reviews import due_reviews
 
@@ -123,7 +123,11 @@ def learner_state(
     if threshold is None:
         threshold = curriculum_settings(db, curriculum).threshold
     return replay(
-        attempts_for(db, learner, curriculum), graph, threshold=threshold, difficulty=difficulty
+        attempts_for(db, learner, curriculum),
+        graph,
+        threshold=threshold,
+        difficulty=difficulty,
+        personal=PersonalModel(),  # the same learner model as the tutor's (session_model)
     )
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from teachback.errors import CycleError
 from teachback.tutor import bkt
@@ -110,6 +110,25 @@ class ConceptGraph:
         return self.nodes[concept].unit
 
 
+@dataclass(frozen=True)
+class PersonalModel:
+    """This learner's own guess, slip and learn rates, fitted by EM (``bkt.fit_em``) on their
+    answers so far (one sequence per concept), shrunk towards the population parameters with
+    ``pseudo`` pseudo-answers per rate, and refitted every ``refit_every`` answers. The prior
+    P(known) stays the population's.
+
+    A learner who rarely guesses right gets a low guess rate (their right answers count for more),
+    a fast learner a higher learn rate, a careless one a higher slip rate. With few answers the
+    rates stay at the population values. Deterministic: replaying the same log gives the same
+    rates. When the tracker has per-concept parameters, the learner's rates replace their
+    learn/guess/slip (the prior stays per concept).
+    """
+
+    pseudo: float = 10.0
+    refit_every: int = 5
+    max_iter: int = 15
+
+
 STRICT_PARAMS = bkt.BKTParams(prior=0.2, learn=0.1, guess=0.3, slip=0.1)
 STRICT_SLOPE = 1.0
 
@@ -137,6 +156,7 @@ class LearnerState:
     flagged: dict[str, str] = field(default_factory=dict)  # concept -> why
     cards: dict = field(default_factory=dict)  # concept -> fsrs.Card (see reviews.py)
     events: int = 0
+    personal: bkt.BKTParams | None = None  # this learner's fitted rates (``PersonalModel``)
 
     def p_known(self, concept: str) -> float:
         return self.concepts[concept].p_known
@@ -157,10 +177,14 @@ class MasteryTracker:
         implication: float = 1.0,
         reviews: bool = True,
         difficulty: Mapping[str, float] | None = None,
+        personal: PersonalModel | None = None,
     ):
         """``difficulty``: exercise id -> difficulty estimate; answers are then weighed by
-        ``bkt.for_difficulty`` (a right answer to an easy exercise is weaker evidence)."""
+        ``bkt.for_difficulty`` (a right answer to an easy exercise is weaker evidence).
+        ``personal``: fit this learner's own rates as they answer (``PersonalModel``)."""
         self.graph = graph
+        self.personal = personal
+        self._answers: dict[str, list[int]] = {}
         self.difficulty = dict(difficulty or {})
         self.params = params
         self.threshold = threshold
@@ -187,6 +211,9 @@ class MasteryTracker:
         was_mastered = st.mastered
         had_card = c in self.state.cards
         params = self.params_for(c)
+        if self.personal is not None:
+            params = self._personal(params)
+            self._answers.setdefault(c, []).append(int(event.correct))
         d = self.difficulty.get(event.exercise_id, 0.0)
         st.p_known = bkt.step(st.p_known, event.correct, bkt.for_difficulty(params, d))
         st.p_strict = bkt.step(
@@ -214,6 +241,24 @@ class MasteryTracker:
             )
         self.state.events += 1
 
+    def _personal(self, params: bkt.BKTParams) -> bkt.BKTParams:
+        """``params`` with this learner's fitted learn/guess/slip (refitted every few answers)."""
+        model = self.personal
+        n = sum(len(v) for v in self._answers.values())
+        if n >= model.refit_every and n % model.refit_every == 0:
+            base = self.params if isinstance(self.params, bkt.BKTParams) else bkt.DEFAULT_PARAMS
+            self.state.personal = bkt.fit_em(
+                list(self._answers.values()),
+                replace(base, forget=0.0),
+                fit_forget=False,
+                max_iter=model.max_iter,
+                pseudo=model.pseudo,
+            )
+        fitted = self.state.personal
+        if fitted is None:
+            return params
+        return replace(params, learn=fitted.learn, guess=fitted.guess, slip=fitted.slip)
+
 
 def replay(
     events: Sequence[AttemptEvent],
@@ -224,6 +269,7 @@ def replay(
     implication: float = 1.0,
     reviews: bool = True,
     difficulty: Mapping[str, float] | None = None,
+    personal: PersonalModel | None = None,
 ) -> LearnerState:
     """The learner state after ``events`` (one learner, one curriculum, in time order)."""
     tracker = MasteryTracker(
@@ -233,6 +279,7 @@ def replay(
         implication=implication,
         reviews=reviews,
         difficulty=difficulty,
+        personal=personal,
     )
     for e in events:
         tracker.apply(e)

@@ -9,14 +9,19 @@ Order of precedence (each step carries a human-readable ``reason`` the tutor UI 
    threshold, the mastery replay marks all its prerequisites known (success implies
    prerequisites); when it falls below ``probe_low`` it and its dependents are left to learn.
    It stops when no probe would resolve more than one concept, after ``placement_budget``
-   exercises, or when the first two probes both fail (a novice). Probes use the most telling
+   exercises (default 3), or when the first ``placement_stop_after`` probes fail (default 1: a
+   novice). Measured: a longer placement costs more than it saves (docs/bench-learner.md). Probes use the most telling
    exercise (largest gap between P(right | known) and P(right | not known)).
 4. ``learn``    — the first concept (in teaching order) on the ready-to-learn frontier: not
    mastered, every prerequisite mastered (knowledge-space theory's outer fringe), with the
    exercise whose predicted success is nearest ``target_success``. BKT's mastery rule gives
    "fewer exercises while answers are right": three right answers can master a new concept.
-   - ``test_out``: on entering a unit after a run of right answers, probe the unit's deepest
-     concept; mastering it masters the unit's concepts below it (same implication rule).
+   - ``test_out`` (opt-in, ``PacingSettings.test_out``; measured slower and leaving more holes):
+     on entering a unit after a run of right answers, probe the unit's deepest concept;
+     mastering it masters the unit's concepts below it (same implication rule).
+   - Leaves set aside (``defer_leaves_at``, default 0.85): a concept that no unmastered concept
+     builds on is left once P(known) >= 0.85; the practice that takes it to the threshold comes
+     after everything else is mastered (nothing waits on it, so confirming it can wait).
    - ``probe_prerequisite`` first for prerequisites taken on trust (mastered by implication)
      after ``implied_check_after`` misses in a row.
    - ``reexplain``: after ``reexplain_after`` misses in a row on a concept, show the lesson again
@@ -80,11 +85,13 @@ class PacingSettings:
     cap_concept: str | None = None
     target_success: float = 0.75
     placement: bool = True
-    placement_budget: int | None = None  # exercises; None = 3 per concept over 4, at least 6
-    placement_stop_after: int = 2  # failed probes (with none passed) that end placement
+    # Placement: a short check (measured: longer ones cost more than they save, and every
+    # concept taken on trust is a possible hole; docs/bench-learner.md).
+    placement_budget: int | None = 3  # exercises; None = 3 per concept over 4, at least 6
+    placement_stop_after: int = 1  # failed probes (with none passed) that end placement
     probe_low: float = 0.35  # below this a probed concept counts as "not known"
     probe_max: int = 4  # exercises on one probed concept
-    test_out: bool = True
+    test_out: bool = False  # unit test-outs: off by default (measured slower, more holes)
     final_check: int = 2  # confirming questions per concept before "done" (0 = none)
     test_out_streak: int = 3  # right answers in a row before a unit test-out is offered
     reexplain_after: int = 3
@@ -94,6 +101,10 @@ class PacingSettings:
     # "risk": final checks and prerequisite probes go to the mastered concepts least backed by
     # the learner's own answers first (``ConceptState.p_strict``); "teaching": teaching order.
     check_order: Literal["risk", "teaching"] = "risk"
+    # A concept no unmastered concept builds on (a leaf of what is left) is set aside once its
+    # P(known) reaches this; the practice that takes it to the mastery threshold comes after the
+    # rest of the course, before the final check (None: stay on every concept until mastered).
+    defer_leaves_at: float | None = 0.85
 
 
 @dataclass(frozen=True)
@@ -119,13 +130,31 @@ def allowed_concepts(graph: ConceptGraph, cap: str | None) -> set[str]:
     return {c for c in graph.order if graph.index[c] <= upto} | set(graph.ancestors(cap))
 
 
-def frontier(graph: ConceptGraph, state: LearnerState, allowed: set[str] | None = None):
-    """Ready to learn: not mastered, all prerequisites mastered; in teaching order."""
+def frontier(
+    graph: ConceptGraph,
+    state: LearnerState,
+    allowed: set[str] | None = None,
+    defer_leaves_at: float | None = None,
+):
+    """Ready to learn: not mastered, all prerequisites mastered; in teaching order.
+
+    With ``defer_leaves_at``, a concept with P(known) at least that which no unmastered allowed
+    concept builds on is left out (set aside until everything else is mastered)."""
+
+    def deferred(c: str) -> bool:
+        st = state.concepts[c]
+        if defer_leaves_at is None or st.p_known < defer_leaves_at:
+            return False
+        return all(
+            state.concepts[k].mastered or (allowed is not None and k not in allowed)
+            for k in graph.children[c]
+        )
+
     out = []
     for c in graph.order:
         if allowed is not None and c not in allowed:
             continue
-        if state.concepts[c].mastered:
+        if state.concepts[c].mastered or deferred(c):
             continue
         if all(state.concepts[p].mastered for p in graph.prerequisites(c)):
             out.append(c)
@@ -366,7 +395,12 @@ def next_step(
         if step is not None:
             return step
     # 4. Learning on the frontier.
-    ready = [c for c in frontier(graph, state, allowed) if c in has_exercises]
+    ready = [
+        c for c in frontier(graph, state, allowed, settings.defer_leaves_at) if c in has_exercises
+    ]
+    if not ready and settings.defer_leaves_at is not None:
+        # Everything else is mastered: now the concepts set aside, up to the threshold.
+        ready = [c for c in frontier(graph, state, allowed) if c in has_exercises]
     if not ready and settings.final_check:
         step = _final_check_step(graph, state, history, exercises, settings, allowed, predictor)
         if step is not None:

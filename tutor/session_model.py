@@ -444,7 +444,7 @@ def learner_state(db: Database, learner: str, cur: Curriculum, *, cached: bool =
     fed the attempts recorded since; it is rebuilt from the whole log when the curriculum
     changed or an attempt arrives out of time order. ``cached=False`` replays from scratch.
     """
-    from teachback.tutor.mastery import MasteryTracker
+    from teachback.tutor.mastery import MasteryTracker, PersonalModel
 
     key = (learner, cur.id)
     with _CACHE_LOCK:  # one lock per learner: different learners replay in parallel
@@ -458,6 +458,7 @@ def learner_state(db: Database, learner: str, cur: Curriculum, *, cached: bool =
                     concept_graph(cur),
                     threshold=cur.threshold,
                     difficulty={e.id: e.difficulty for e in pacing_exercises(cur)},
+                    personal=PersonalModel(),  # this learner's own rates, refitted as they go
                 ),
                 "last_id": 0,
                 "last_at": "",
@@ -468,6 +469,7 @@ def learner_state(db: Database, learner: str, cur: Curriculum, *, cached: bool =
                 concept_graph(cur),
                 threshold=cur.threshold,
                 difficulty={e.id: e.difficulty for e in pacing_exercises(cur)},
+                personal=PersonalModel(),
             )
             rows = _attempt_rows(db, learner, cur.id, 0)
         for event in rows:

@@ -141,6 +141,8 @@ def test_repeated_misses_reexplain_then_probe_prerequisites_and_go_back():
 
 
 def test_test_out_of_a_unit_after_a_run_of_right_answers():
+    on = PacingSettings(placement=False, test_out=True)  # test-outs are opt-in
+    assert not PacingSettings().test_out
     tracker = MasteryTracker(GRAPH)
     history = []
     for i in range(3):
@@ -153,7 +155,7 @@ def test_test_out_of_a_unit_after_a_run_of_right_answers():
             tracker.state,
             EXERCISES,
             history=history,
-            settings=PacingSettings(placement=False),
+            settings=on,
         ).kind
         == "test_out"
     )
@@ -166,10 +168,10 @@ def test_test_out_of_a_unit_after_a_run_of_right_answers():
     ex = [Exercise(f"{c}#0", c) for c in "pqrs"]
     t2 = MasteryTracker(big)
     h2 = [HistoryItem("review", "zz", "zz#0", True)] * 3  # a run of right answers elsewhere
-    step = next_step(big, t2.state, ex, history=h2, settings=PacingSettings(placement=False))
+    step = next_step(big, t2.state, ex, history=h2, settings=on)
     assert step.kind == "test_out" and step.concept_id == "s"
     for i in range(6):
-        step = next_step(big, t2.state, ex, history=h2, settings=PacingSettings(placement=False))
+        step = next_step(big, t2.state, ex, history=h2, settings=on)
         if step.kind != "test_out":
             break
         t2.apply(_ev(i, step.concept_id, True, step.exercise_id))
