@@ -10,8 +10,9 @@ Order of precedence (each step carries a human-readable ``reason`` the tutor UI 
    prerequisites); when it falls below ``probe_low`` it and its dependents are left to learn.
    It stops when no probe would resolve more than one concept, after ``placement_budget``
    exercises (default 3), or when the first ``placement_stop_after`` probes fail (default 1: a
-   novice). Measured: a longer placement costs more than it saves (docs/bench-learner.md). Probes use the most telling
-   exercise (largest gap between P(right | known) and P(right | not known)).
+   novice). Measured: a longer placement costs more than it saves (docs/bench-learner.md).
+   Probes use the most telling exercise (largest gap between P(right | known) and
+   P(right | not known)).
 4. ``learn``    — the first concept (in teaching order) on the ready-to-learn frontier: not
    mastered, every prerequisite mastered (knowledge-space theory's outer fringe), with the
    exercise whose predicted success is nearest ``target_success``. BKT's mastery rule gives
