@@ -307,3 +307,40 @@ def m0004_classrooms(db: Database) -> None:
         foreign_keys=[("session_id", "classroom_sessions", "id")],
     )
     db["classroom_events"].create_index(["session_id", "id"])
+
+
+@migrations()
+def m0005_ids_never_reused(db: Database) -> None:
+    """``evidence`` and ``edges`` ids are never reused (``AUTOINCREMENT``).
+
+    A re-ingest deletes the evidence and edges it proposed and inserts new ones. With a plain
+    ``INTEGER PRIMARY KEY`` SQLite hands out the freed ids again, so the edit log's record of a
+    deleted concept's evidence (by id) then names someone else's row, and undoing the delete
+    is refused as a conflict. With ``AUTOINCREMENT`` a freed id is never handed out again.
+    SQLite cannot add it to an existing table, so each table is rebuilt with its rows and
+    indexes (nothing references these ids by foreign key).
+    """
+    for table in ("evidence", "edges"):
+        sql = db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
+        ).fetchone()[0]
+        if "AUTOINCREMENT" in sql.upper():
+            continue
+        indexes = [
+            row[0]
+            for row in db.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                "AND sql IS NOT NULL",
+                [table],
+            )
+        ]
+        rebuilt = sql.replace(f'"{table}"', f'"{table}_rebuilt"', 1).replace(
+            '"id" INTEGER PRIMARY KEY', '"id" INTEGER PRIMARY KEY AUTOINCREMENT', 1
+        )
+        assert "AUTOINCREMENT" in rebuilt, f"unexpected schema for {table}: {sql}"
+        db.execute(rebuilt)
+        db.execute(f'INSERT INTO "{table}_rebuilt" SELECT * FROM "{table}"')
+        db.execute(f'DROP TABLE "{table}"')
+        db.execute(f'ALTER TABLE "{table}_rebuilt" RENAME TO "{table}"')
+        for index in indexes:
+            db.execute(index)

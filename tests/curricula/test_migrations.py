@@ -61,3 +61,35 @@ def test_upgrade_to_m0004_keeps_rows_and_adds_classroom_tables(tmp_path):
         {"session_id": "s", "learner_id": "l1", "display_name": "Ada"}
     )
     assert upgraded["classroom_members"].count == 1
+
+
+def test_upgrade_to_m0005_keeps_evidence_and_edges_and_never_reuses_their_ids(tmp_path):
+    path = tmp_path / "old5.db"
+    old = open_db(path, migrate=False)
+    migrations.apply(old, stop_before="m0005_ids_never_reused")
+    old["curricula"].insert({"id": "c", "title": "C", "created_at": "2026-01-01T00:00:00+00:00"})
+    for slug in ("a", "b"):
+        old["concepts"].insert(
+            {"id": f"c/{slug}", "curriculum_id": "c", "slug": slug, "name": slug}
+        )
+    old["evidence"].insert_all(
+        [{"id": i, "concept_id": "c/a", "quote": f"q{i}", "start": i, "end": i + 1} for i in (1, 2)]
+    )
+    old["edges"].insert(
+        {
+            "id": 7,
+            "curriculum_id": "c",
+            "prerequisite": "c/a",
+            "concept": "c/b",
+            "kind": "prerequisite",
+        }
+    )
+    old.close()
+
+    db = open_db(path)
+    assert [r["quote"] for r in db["evidence"].rows_where(order_by="id")] == ["q1", "q2"]
+    assert db["edges"].get(7)["concept"] == "c/b"
+    assert any(i.unique for i in db["edges"].indexes)  # the unique edge index came along
+    db["evidence"].delete(2)
+    new_id = db["evidence"].insert({"concept_id": "c/a", "quote": "new"}).last_pk
+    assert new_id == 3  # id 2 is not handed out again

@@ -332,3 +332,17 @@ def test_an_undone_delete_lets_the_reingest_keep_the_concept(tmp_path, corpus, d
     _touch_sources(corpus, "Another line.")
     run_ingest(db, [corpus], curriculum="bio", engine=double_engine)
     assert repo.get_concept(db, "bio/turgor")["name"].lower() == "turgor"  # still there
+
+
+def test_a_delete_can_be_undone_after_a_reingest(tmp_path, corpus, double_engine):
+    from teachback.curricula import edits
+
+    db = open_db(tmp_path / "r.db")
+    run_ingest(db, [corpus], curriculum="bio", engine=double_engine)
+    turgor = repo.get_concept(db, "bio/turgor")
+    deleted = edits.delete_concept(db, "bio/turgor", rev=turgor["rev"], who="ines")
+    _touch_sources(corpus, "Preface line added.")
+    run_ingest(db, [corpus], curriculum="bio", engine=double_engine)  # new evidence rows
+    edits.undo(db, deleted, who="ines")  # the deleted rows' ids were not handed out again
+    back = repo.get_concept(db, "bio/turgor")
+    assert back["name"].lower() == "turgor" and back["evidence"] == turgor["evidence"]
