@@ -617,10 +617,34 @@ class OpenAIEngine:
         )
 
     def _llm_edges(self, concepts: list[ConceptDraft]) -> list[EdgeDraft]:
+        """Edges proposed by the model over windows of at most ``MAX_LINK_CONCEPTS`` concepts
+        in teaching order (overlapping, so neighbours across a window boundary are seen
+        together); their union, with cycles broken. Any window failing fails the step."""
         if len(concepts) < 2:
             return []
-        if len(concepts) > MAX_LINK_CONCEPTS:
-            raise InvalidOutput(f"{len(concepts)} concepts exceed {MAX_LINK_CONCEPTS} per prompt")
+        names = {c.name.lower(): c.name for c in concepts}
+        for c in concepts:
+            for a in c.aliases:
+                names.setdefault(a.lower(), c.name)
+        edges, seen = [], set()
+        for lo, hi in link_windows(len(concepts), MAX_LINK_CONCEPTS):
+            for e in self._llm_edges_window(concepts[lo:hi]):
+                a, b = (
+                    names.get(e.prerequisite.strip().lower()),
+                    names.get(e.concept.strip().lower()),
+                )
+                if a and b and a != b and (a, b) not in seen:
+                    seen.add((a, b))
+                    edges.append(
+                        EdgeDraft(
+                            prerequisite=a, concept=b, weight=0.7, reason=e.reason.strip()[:200]
+                        )
+                    )
+        from teachback.ingest.prerequisites import break_cycles
+
+        return break_cycles(edges)
+
+    def _llm_edges_window(self, concepts: list[ConceptDraft]):
         listing = "\n".join(
             f"- {c.name}: {c.definition[:160]}" if c.definition else f"- {c.name}" for c in concepts
         )
@@ -630,21 +654,7 @@ class OpenAIEngine:
             P.LLMEdges,
             600,
         )
-        names = {c.name.lower(): c.name for c in concepts}
-        for c in concepts:
-            for a in c.aliases:
-                names.setdefault(a.lower(), c.name)
-        edges, seen = [], set()
-        for e in out.edges:
-            a, b = names.get(e.prerequisite.strip().lower()), names.get(e.concept.strip().lower())
-            if a and b and a != b and (a, b) not in seen:
-                seen.add((a, b))
-                edges.append(
-                    EdgeDraft(prerequisite=a, concept=b, weight=0.7, reason=e.reason.strip()[:200])
-                )
-        from teachback.ingest.prerequisites import break_cycles
-
-        return break_cycles(edges)
+        return out.edges
 
     def order_units(self, concepts: list[ConceptDraft], edges: list[EdgeDraft]) -> list[UnitDraft]:
         return self.embedded.order_units(concepts, edges)
@@ -1062,6 +1072,21 @@ class OpenAIEngine:
 # helpers
 
 
+def link_windows(n: int, size: int) -> list[tuple[int, int]]:
+    """``[lo, hi)`` windows of at most ``size`` over ``n`` items, each overlapping the one before
+    by a quarter, covering every item; one window when ``n <= size``."""
+    if n <= size:
+        return [(0, n)]
+    step = max(1, size - size // 4)
+    out = []
+    for lo in range(0, n, step):
+        hi = min(n, lo + size)
+        out.append((lo, hi))
+        if hi == n:
+            break
+    return out
+
+
 def _first_error(err: ValidationError) -> str:
     e = err.errors()[0] if err.errors() else {}
     return f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', str(err))}"[:160]
@@ -1165,5 +1190,6 @@ __all__ = [
     "Usage",
     "describe_usage",
     "get_engine",
+    "link_windows",
     "looks_like_injection",
 ]

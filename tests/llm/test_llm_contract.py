@@ -172,3 +172,27 @@ def test_local_model_did_the_work(local_engine):
 
 def test_embedded_engine_needs_no_server():
     assert EmbeddedEngine().name == "embedded"
+
+
+def test_link_windows_cover_every_concept_with_overlap():
+    from teachback.engine.openai_engine import link_windows
+
+    assert link_windows(5, 40) == [(0, 5)]
+    windows = link_windows(100, 40)
+    assert windows[0] == (0, 40) and windows[-1][1] == 100
+    assert all(hi - lo <= 40 for lo, hi in windows)
+    assert all(b_lo < a_hi for (_, a_hi), (b_lo, _) in zip(windows, windows[1:], strict=False))
+
+
+def test_many_concepts_are_linked_window_by_window(local_engine, doc, monkeypatch):
+    """More concepts than one prompt holds: one call per window, edges among known names."""
+    from teachback.engine import openai_engine
+
+    monkeypatch.setattr(openai_engine, "MAX_LINK_CONCEPTS", 3)
+    names = ["water", "membrane", "semi-permeable membrane", "diffusion", "osmosis"]
+    concepts = [ConceptDraft(name=n, definition=f"The {n} in the osmosis text.") for n in names]
+    before = local_engine.usage_report()
+    edges = local_engine.link_prerequisites(concepts, [doc])
+    after = local_engine.usage_report()
+    assert after["calls"] + after["cached"] - before["calls"] - before["cached"] >= 2
+    assert all(e.prerequisite in names and e.concept in names for e in edges)
