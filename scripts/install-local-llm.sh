@@ -31,4 +31,6 @@ if ! "$PY" -c "import llama_cpp, uvicorn, fastapi, sse_starlette, pydantic_setti
     --disable-pip-version-check -c constraints.txt "llama-cpp-python[server]==0.3.36"
   echo "llama-cpp-python ready in $(( $(date +%s) - start )) s"
 fi
+start=$(date +%s)
 "$PY" -m teachback model install --model "$MODEL"
+echo "local model $MODEL ready in $(( $(date +%s) - start )) s"
