@@ -4,7 +4,9 @@ falls back to these (engine/openai_engine.py).
 
 A hint must never give the answer away, so the offline hint shows the passage the exercise was
 written from with the key blanked out, and asks what fits the gap: the learner still has to
-find the word, but now knows where to look.
+find the answer, but now knows where to look. A short key (a term, an option) is blanked as a
+phrase; a long one (a sentence, as short-answer keys are) word by word: its content words that
+the question does not already show, so the passage becomes a cloze of the answer.
 """
 
 from __future__ import annotations
@@ -17,6 +19,17 @@ GAP = "_____"
 QUOTE_CHARS = 240
 
 
+LONG_KEY_WORDS = 4  # keys of more words are blanked word by word
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*")
+_MARKUP = re.compile(r"(\*\*|__|`)")  # Markdown emphasis and code marks, shown as plain text
+_STOP = frozenset(
+    """the and for are but not you all any can had her was one our out has him his how its may
+    new now old see two way who did get let say she too use that this with from they will what
+    when which their there been have more some than them then these into also each only such
+    very just like your about other would could should where while because does""".split()
+)
+
+
 def _keys(exercise: ExerciseDraft) -> list[str]:
     """The strings that would give the answer away if shown (longest first)."""
     answer = exercise.answer
@@ -24,18 +37,41 @@ def _keys(exercise: ExerciseDraft) -> list[str]:
         return []
     keys = [answer] if isinstance(answer, str) else [str(a).split("=>")[-1] for a in answer]
     keys += [str(a) for a in (exercise.data or {}).get("accepted") or []]
-    keys = [k.strip() for k in keys if k and len(k.strip()) >= 3]
-    return sorted(set(keys), key=len, reverse=True)
+    keys = [_MARKUP.sub("", k).strip().rstrip(".") for k in keys if k]
+    return sorted({k for k in keys if len(k) >= 3}, key=len, reverse=True)
+
+
+def _answer_words(key: str, exercise: ExerciseDraft) -> set[str]:
+    """A long key's content words that the question does not already show."""
+    shown = {w.lower() for w in _WORD.findall(exercise.prompt)}
+    return {
+        w.lower()
+        for w in _WORD.findall(key)
+        if len(w) >= 4 and w.lower() not in _STOP and w.lower() not in shown
+    }
 
 
 def mask_keys(text: str, exercise: ExerciseDraft) -> tuple[str, bool]:
-    """``text`` with every occurrence of the exercise's key replaced by a gap; and whether any
-    was. Case-insensitive, whole words only (a key "heap" does not blank "heaps" of text)."""
+    """``text`` with the exercise's key blanked out; and whether anything was.
+
+    Short keys: every occurrence of the phrase, case-insensitive, whole words only (a key
+    "heap" does not blank "heaps"). Long keys: each of their answer words (``_answer_words``).
+    """
+    text = _MARKUP.sub("", text)
     masked = False
     for key in _keys(exercise):
-        pattern = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)", re.I)
-        text, n = pattern.subn(GAP, text)
-        masked = masked or n > 0
+        if len(key.split()) <= LONG_KEY_WORDS:
+            pattern = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)", re.I)
+            text, n = pattern.subn(GAP, text)
+            masked = masked or n > 0
+            continue
+        words = _answer_words(key, exercise)
+        if words:
+            pattern = re.compile(
+                r"(?<!\w)(" + "|".join(map(re.escape, sorted(words))) + r")(?!\w)", re.I
+            )
+            text, n = pattern.subn(GAP, text)
+            masked = masked or n > 0
     return text, masked
 
 
@@ -47,9 +83,20 @@ def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     return cut + " …"
 
 
-def gives_answer_away(text: str, exercise: ExerciseDraft) -> bool:
-    """Whether a hint states the key outright (a model's hint is checked with this)."""
-    return mask_keys(text, exercise)[1]
+def gives_answer_away(text: str, exercise: ExerciseDraft, share: float = 0.6) -> bool:
+    """Whether a hint states the answer (a model's hint is checked with this): a short key as a
+    phrase, or most (``share``) of a long key's answer words."""
+    plain = _MARKUP.sub("", text)
+    for key in _keys(exercise):
+        if len(key.split()) <= LONG_KEY_WORDS:
+            if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", plain, re.I):
+                return True
+            continue
+        words = _answer_words(key, exercise)
+        said = {w.lower() for w in _WORD.findall(plain)}
+        if words and len(words & said) >= share * len(words):
+            return True
+    return False
 
 
 def offline_hint(exercise: ExerciseDraft, answer: str = "") -> str:

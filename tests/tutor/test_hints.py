@@ -77,3 +77,21 @@ def test_explanation_quotes_each_passage_once():
     text = offline_explanation("hash table", [SPAN, SPAN, other])
     assert text.count("> ") == 2 and "Collisions happen" in text and "hash table" in text
     assert "no more" in offline_explanation("hash table", [])
+
+
+def test_a_sentence_key_becomes_a_cloze_of_the_passage():
+    quote = "The **load factor** is the number of stored entries divided by the number of buckets."
+    x = ExerciseDraft(
+        concept="load factor",
+        kind="short_answer",
+        prompt="What is the load factor?",
+        answer="The load factor is the number of stored entries divided by the number of buckets.",
+        citations=[Span(source="s1", start=0, end=len(quote), quote=quote)],
+    )
+    hint = offline_hint(x)
+    assert "load factor" in hint  # what the question already says stays
+    for word in ("stored", "entries", "divided", "buckets"):
+        assert word not in hint
+    assert not gives_answer_away(hint, x)
+    assert gives_answer_away("It is stored entries divided by buckets.", x)
+    assert not gives_answer_away("Think about what a table holds and how it is split up.", x)
