@@ -89,3 +89,24 @@ def test_local_model_pins_and_install_state(monkeypatch, tmp_path):
         local_model.get("7b")
     cmd = local_model.server_command("0.5b", 8123)
     assert cmd[1:3] == ["-m", "llama_cpp.server"] and "127.0.0.1" in cmd and "local-0.5b" in cmd
+
+
+def test_every_output_schema_is_valid_for_openai_strict_structured_outputs():
+    """OpenAI's strict json_schema mode needs every property required, no defaults and closed
+    objects; the openai client's own converter raises on a schema it cannot make strict."""
+    import json
+
+    from openai.lib._parsing._completions import type_to_response_format_param
+    from pydantic import BaseModel
+
+    from teachback.engine import prompts as P
+
+    schemas = [v for v in vars(P).values() if isinstance(v, type) and issubclass(v, BaseModel)]
+    assert len(schemas) >= 8
+    for schema in schemas:
+        fmt = type_to_response_format_param(schema)
+        assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
+        body = fmt["json_schema"]["schema"]
+        assert body["additionalProperties"] is False
+        assert set(body["required"]) == set(body["properties"]), schema.__name__
+        assert '"default"' not in json.dumps(body), schema.__name__
