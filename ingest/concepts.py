@@ -63,15 +63,23 @@ BONUS_CODE_SPAN = 0.8
 BONUS_DEFINITION = 2.5
 MAX_PER_GROUP = 10  # the "3-10 concepts per section" ceiling, enumerations included
 MIN_LOCAL_SCORE = -2.5  # a group stops selecting below this logit (unless defined there)
-# Budget allocation, measured both ways (docs/bench-concepts.md). With KNOWN_FREE, a group's
-# budget k (3-10, from its length) counts only the concepts it *introduces* (at least 3, else
-# NEW_BUDGET_SHARE of k); re-selecting one an earlier section introduced costs nothing (up to
-# KNOWN_EXTRA). That raised dev-textbook coverage 0.827 -> 0.877 at 4.2 -> 4.6 concepts per
-# section, but on repetitive material (the 1 MB ingest corpus) it doubles the concepts
-# (977 -> 1,999) by digging for weak "new" ones, so the default keeps every selection counted.
-KNOWN_FREE = False
+# Budget allocation (docs/bench-concepts.md). A group's length budget k (3-10) bounds what it
+# selects; with BUDGET == "novel" only the concepts it *introduces* count against k, and it may
+# introduce at most max(NEW_MIN, NOVEL_SHARE x its new vocabulary) of them: the acceptable
+# single words no earlier group of the batch used. A textbook section brings new words (median
+# 6 on the dev book), a section re-using old material brings almost none (median 0 on the
+# 1 MB ingest corpus), so re-used text does not dig for weak "new" phrases. Re-selecting a
+# known concept costs nothing (up to KNOWN_EXTRA of them): it is evidence, not a list entry.
+# "known_free" (new budget max(3, k/2), measured before) and "all" (every selection counts)
+# are kept for comparison.
+BUDGET = "novel"
+NEW_MIN = 0
+NOVEL_SHARE = 1.0
 NEW_BUDGET_SHARE = 0.5
 KNOWN_EXTRA = 10
+MARKED_STRENGTH = 0.9
+MARKED_HEADING = True
+SIBLING_EVICT = 0.0
 # The ranker learnt Inspec's preference for 2-word keys; textbook terms are often single words
 # that recur ("angle", "polygon"), so a recurring single word gains with its frequency.
 UNIGRAM_TF_BONUS = 0.5
@@ -449,6 +457,7 @@ class _Batch:
         self.norm = [normalize(d.text) for d in documents]
         self.concepts: dict[str, _Concept] = {}
         self.n_groups = 0
+        self.vocabulary: set[str] = set()  # stems of the single words groups used so far
         self.abbrev: dict[str, str] = {}  # key of short form -> key of long form
         self.short_of: dict[str, str] = {}  # key of long form -> short surface
         for doc_text in self.norm:
@@ -479,6 +488,10 @@ class _Batch:
             return
         score_candidates(found, g_start, g_end)
         n_words = sum(len(c.words) == 1 and c.tf or 0 for c in found.values())
+        # New vocabulary: acceptable single words no earlier group of the batch used.
+        words = [c.key for c in found.values() if len(c.words) == 1 and _acceptable(c, self.abbrev)]
+        novel = sum(1 for w in words if w not in self.vocabulary)
+        self.vocabulary.update(words)
 
         # Structural signals of the group.
         heading_keys: dict[str, str] = {}
@@ -574,12 +587,27 @@ class _Batch:
         ranked = sorted(local.items(), key=lambda kv: -kv[1])
         chosen: list[str] = []
         fresh = 0  # concepts this group introduces; re-selected known ones are evidence
-        new_budget = max(min(3, budget), round(budget * NEW_BUDGET_SHARE)) if KNOWN_FREE else budget
+        if BUDGET == "novel":
+            new_budget = min(budget, max(NEW_MIN, round(NOVEL_SHARE * novel)))
+        elif BUDGET == "known_free":
+            new_budget = max(min(3, budget), round(budget * NEW_BUDGET_SHARE))
+        else:
+            new_budget = budget
+        limit = budget if BUDGET == "all" else budget + KNOWN_EXTRA
         for k, s in ranked:
-            if len(chosen) >= (budget + KNOWN_EXTRA if KNOWN_FREE else budget):
+            if len(chosen) >= limit:
                 break
-            if fresh >= new_budget:
-                break
+            is_new = k not in self.concepts or not self.concepts[k].groups
+            if is_new and fresh >= new_budget:
+                if BUDGET != "novel":
+                    break
+                # A term the section defines or names in its heading may still come in (up to
+                # the length budget): the author marked it, whatever the new vocabulary.
+                marked = (k in defined and defined[k][0] >= MARKED_STRENGTH) or (
+                    MARKED_HEADING and k in heading_keys
+                )
+                if not marked or fresh >= budget:
+                    continue
             rep = reps.get(k)
             if rep is not None and rep.alone == 0 and k not in defined:
                 if any(f" {rep.key} " in f" {reps[o].key} " for o in chosen if o in reps):
@@ -587,7 +615,7 @@ class _Batch:
             if s < MIN_LOCAL_SCORE and k not in defined:
                 break
             chosen.append(k)
-            fresh += k not in self.concepts or not self.concepts[k].groups
+            fresh += is_new
         siblings = self._siblings(di, text, sent_spans, chosen, local, reps, defined, heading_keys)
         for k in chosen:
             con = self.get(k)
@@ -641,6 +669,27 @@ class _Batch:
             c = self.concepts.get(k)
             return c is not None and c.groups > 0
 
+        def evict() -> bool:
+            """Make room for a list member: drop this group's weakest new, unmarked pick
+            scored below SIBLING_EVICT (a member of an anchored list is better evidence)."""
+            nonlocal fresh
+            weak = [
+                k
+                for k in chosen
+                if k not in added
+                and k not in defined
+                and k not in heading_keys
+                and local[k] < SIBLING_EVICT
+                and (k not in self.concepts or not self.concepts[k].groups)
+            ]
+            if not weak:
+                return False
+            k = min(weak, key=lambda k: local[k])
+            chosen.remove(k)
+            chosen_set.discard(k)
+            fresh -= 1
+            return True
+
         for a, b in sent_spans:
             if text.find(",", a, b) < 0 and not _CAP_RUN.search(text, a, b):
                 continue  # no comma list and no capitalised run: skip the tokenising
@@ -669,7 +718,7 @@ class _Batch:
                             chosen_set.discard(k)
                             fresh -= k not in self.concepts or not self.concepts[k].groups
                 for (surface, x, _y), k in zip(items, keys, strict=True):
-                    if fresh + len(added) >= MAX_PER_GROUP:
+                    if fresh + len(added) >= MAX_PER_GROUP and not evict():
                         return added
                     if known(k) or k in added or not _sibling_ok(surface):
                         continue
@@ -903,9 +952,19 @@ def _verb_phrase(words: list[str] | tuple[str, ...]) -> bool:
     return bool(words) and (verb_only(words[0]) or (len(words) > 1 and verb_only(words[-1])))
 
 
+# Words that refer to the text itself: a phrase starting with one ("term circumference",
+# "chapter student", "concept youll") names the text, not a concept.
+META_WORDS = frozenset(
+    """term terms concept concepts chapter chapters section sections lesson lessons word words
+    figure figures page pages example examples definition definitions""".split()
+)
+
+
 @lru_cache(maxsize=200_000)
 def _acceptable_words(words: tuple[str, ...]) -> bool:
     if _verbish(words[0]) or words[0].lower() in GENERIC_HEADINGS and len(words) > 1:
+        return False
+    if len(words) > 1 and words[0].lower() in META_WORDS:
         return False
     if verb_only(words[0]) or (len(words) > 1 and verb_only(words[-1])):
         return False  # "assign task", "bought apple", "Karpathy unpacks": verb phrases
