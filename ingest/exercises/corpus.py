@@ -131,7 +131,17 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
 class BM25:
     """Okapi BM25; a term's posting weights become a numpy array the first time a query uses
-    the term (most terms are never queried)."""
+    the term (most terms are never queried).
+
+    ``top`` ranks only what can change: a query that repeats a ``base`` (a description asked
+    about with each of its terms) takes the base's scores, already ranked, from a cache and
+    re-scores just the sentences holding one of the other terms. Scores are summed over the
+    terms in sorted order (base terms first), so a query's result does not depend on the
+    order of its words or on the process's string hashing; answers are cached per query.
+    """
+
+    RESULTS = 4096  # cached query results
+    BASE_BYTES = 48 * 2**20  # memory for cached base rankings
 
     def __init__(self, docs: list, k1: float = 1.4, b: float = 0.75):
         self.n = len(docs)
@@ -144,7 +154,9 @@ class BM25:
             for term, tf in counts.items():
                 self.raw[term].append((i, tf))
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self._dense_cache: dict[frozenset, np.ndarray] = {}
+        self._bases: dict[frozenset, tuple[np.ndarray, np.ndarray]] = {}
+        self._base_slots = max(8, self.BASE_BYTES // (16 * max(self.n, 1)))
+        self._results: dict[tuple, list[tuple[int, float]]] = {}
 
     def _posting(self, term: str):
         hit = self.postings.get(term)
@@ -161,55 +173,94 @@ class BM25:
             hit = self.postings[term] = (idx, idf * tf * (self.k1 + 1) / norm)
         return hit
 
-    def _dense(self, terms: frozenset) -> np.ndarray:
-        """Summed scores of ``terms`` for every sentence (the last few sets are kept: a
-        matching exercise asks about one description with each of its terms)."""
-        hit = self._dense_cache.pop(terms, None)
+    def _scores(self, terms) -> np.ndarray:
+        """Summed scores of ``terms`` (in the order given) for every sentence."""
+        dense = np.zeros(self.n)
+        for p in filter(None, map(self._posting, terms)):
+            dense[p[0]] += p[1]  # (a term's posting lists each sentence once)
+        return dense
+
+    def _ranked(self, base: frozenset) -> tuple[np.ndarray, np.ndarray]:
+        """``base``'s scores for every sentence, and the sentences it scores ranked best
+        first (ties: earlier first) — the last few bases are kept."""
+        hit = self._bases.pop(base, None)
         if hit is None:
-            hit = np.zeros(self.n)
-            for p in filter(None, map(self._posting, terms)):
-                hit[p[0]] += p[1]
-            while len(self._dense_cache) >= 8:
-                self._dense_cache.pop(next(iter(self._dense_cache)))
-        self._dense_cache[terms] = hit
+            dense = self._scores(sorted(base))
+            cand = np.flatnonzero(dense > 0)  # (every posting weight is > 0)
+            hit = (dense, cand[np.argsort(-dense[cand], kind="stable")])
+            while len(self._bases) >= self._base_slots:
+                self._bases.pop(next(iter(self._bases)))
+        self._bases[base] = hit  # most recently used last
         return hit
 
-    def top(
-        self, query: list[str], k: int, base: list[str] | None = None
-    ) -> list[tuple[int, float]]:
-        """The ``k`` best (index, score) pairs, best first (ties: earlier first). ``base``:
-        a part of ``query`` asked about repeatedly, whose scores are cached."""
-        if not self.n:
-            return []
-        terms = set(query)
-        base_terms = frozenset(base or ()) & terms
-        postings = [p for p in map(self._posting, terms) if p is not None]
-        if not postings:
-            return []
-        # Only the sentences holding a query term can score: rank those (not every
-        # sentence) by score, ties to the earlier one.
-        if len(postings) == 1:
-            cand, scores = postings[0]
-        else:
-            dense = self._dense(base_terms).copy() if base_terms else np.zeros(self.n)
-            for term in terms - base_terms:
-                p = self._posting(term)
-                if p is not None:
-                    dense[p[0]] += p[1]  # (a term's posting lists each sentence once)
-            total = sum(len(p[0]) for p in postings)
-            # the sentences that hold a query term, sorted: from the postings when they are
-            # few, else from the dense scores (same set either way)
-            if total * 8 < self.n:
-                cand = np.unique(np.concatenate([p[0] for p in postings]))
-            else:
-                cand = np.flatnonzero(dense)
-            scores = dense[cand]
+    @staticmethod
+    def _best(cand: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """The ``k`` best (index, score) pairs by score, ties to the smaller index."""
         if len(cand) > 4 * k:  # cut to the k best first (ties at the cut: keep them all)
             kth = np.partition(scores, len(scores) - k)[len(scores) - k]
             keep = scores >= kth
             cand, scores = cand[keep], scores[keep]
         order = np.lexsort((cand, -scores))[:k]
-        return [(int(cand[j]), float(scores[j])) for j in order if scores[j] > 0]
+        return [(int(cand[j]), float(scores[j])) for j in order]
+
+    def _top(self, terms: frozenset, k: int, base: frozenset) -> list[tuple[int, float]]:
+        postings = [p for p in map(self._posting, sorted(terms)) if p is not None]
+        if not postings:
+            return []
+        if len(postings) == 1:
+            return self._best(*postings[0], k)
+        if base and any(self._posting(t) is not None for t in base):
+            dense, order = self._ranked(base)
+            extra = [p for p in map(self._posting, sorted(terms - base)) if p is not None]
+            if not extra:
+                return [(int(i), float(dense[i])) for i in order[:k]]
+            # only the sentences holding another term change: score those (base + terms, in
+            # the same order as a full sum), and take the rest from the base's ranking
+            if len(extra) == 1:
+                changed, scores = extra[0][0], dense[extra[0][0]] + extra[0][1]
+            else:
+                full = dense.copy()
+                holds = np.zeros(self.n, dtype=bool)
+                for p in extra:
+                    full[p[0]] += p[1]
+                    holds[p[0]] = True
+                changed = np.flatnonzero(holds)
+                scores = full[changed]
+            if len(changed) > 4 * k:
+                kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+                keep = scores >= kth
+                best_changed, best_scores = changed[keep], scores[keep]
+            else:
+                best_changed, best_scores = changed, scores
+            # the k best base-only sentences: the first k of the ranking not among `changed`
+            head = order[: k + len(changed)]
+            holds = np.zeros(self.n, dtype=bool)
+            holds[changed] = True
+            head = head[~holds[head]][:k]
+            return self._best(
+                np.concatenate([head, best_changed]),
+                np.concatenate([dense[head], best_scores]),
+                k,
+            )
+        dense = self._scores(sorted(terms))
+        cand = np.flatnonzero(dense > 0)
+        return self._best(cand, dense[cand], k)
+
+    def top(
+        self, query: list[str], k: int, base: list[str] | None = None
+    ) -> list[tuple[int, float]]:
+        """The ``k`` best (index, score) pairs, best first (ties: earlier first). ``base``:
+        a part of ``query`` asked about repeatedly, whose ranking is cached."""
+        if not self.n:
+            return []
+        terms = frozenset(query)
+        key = (terms, k, frozenset(base or ()) & terms)
+        hit = self._results.get(key)
+        if hit is None:
+            hit = self._results[key] = self._top(*key)
+            if len(self._results) > self.RESULTS:
+                self._results.pop(next(iter(self._results)))
+        return list(hit)
 
 
 class _DocSentences:

@@ -1,0 +1,83 @@
+"""BM25 retrieval (``corpus.BM25``): the fast paths rank exactly as a plain full scoring does."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+
+import pytest
+
+from teachback.ingest.exercises.corpus import BM25
+
+VOCAB = [f"w{i}" for i in range(40)]
+
+
+def _docs(seed: int, n: int = 300) -> list[list[str]]:
+    rng = random.Random(seed)
+    # a skewed vocabulary: a few words in most sentences, most words rare (as in prose)
+    weights = [1 / (i + 1) for i in range(len(VOCAB))]
+    return [rng.choices(VOCAB, weights, k=rng.randint(3, 14)) for _ in range(n)]
+
+
+def _brute(docs: list[list[str]], query: list[str], k: int) -> list[tuple[int, float]]:
+    """Okapi BM25 written out per sentence, with no index: every sentence scored."""
+    n, k1, b = len(docs), 1.4, 0.75
+    avg = sum(map(len, docs)) / n
+    df = Counter(t for d in docs for t in set(d))
+    scored = []
+    for i, d in enumerate(docs):
+        tf = Counter(d)
+        score = 0.0
+        for t in set(query):
+            if tf[t]:
+                idf = math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5))
+                score += idf * tf[t] * (k1 + 1) / (tf[t] + k1 * (1 - b + b * len(d) / avg))
+        if score > 0:
+            scored.append((i, score))
+    scored.sort(key=lambda x: (-x[1], x[0]))
+    return scored[:k]
+
+
+def _same(got, full, k):
+    """Same scores, rank by rank; the same sentences, except that sentences with equal scores
+    (equal up to rounding: the sums run in another order) may come in either order."""
+    close = lambda a, b: math.isclose(a, b, rel_tol=1e-9)  # noqa: E731
+    want = full[:k]
+    assert len(got) == len(want)
+    assert all(close(a, b) for (_, a), (_, b) in zip(got, want, strict=True))
+    every = dict(full)
+    assert all(close(every[i], score) for i, score in got)  # each one scored right
+    if want:  # above the last score no tie can reorder the set
+        last = want[-1][1]
+        assert {i for i, s in got if not close(s, last)} == {
+            i for i, s in want if not close(s, last)
+        }
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_top_matches_full_scoring_with_and_without_a_base(seed):
+    docs = _docs(seed)
+    index = BM25(docs)
+    rng = random.Random(100 + seed)
+    for _ in range(60):
+        base = rng.sample(VOCAB[:12], rng.randint(1, 5))  # common words, asked about again
+        for _ in range(4):
+            extra = rng.sample(VOCAB, rng.randint(0, 3))
+            k = rng.choice([1, 5, 20])
+            query = base + extra
+            full = _brute(docs, query, len(docs))
+            _same(index.top(query, k, base=base), full, k)
+            _same(index.top(query, k), full, k)  # the same query without a base
+            _same(index.top(query[::-1], k, base=base), full, k)  # cached, in any order
+
+
+def test_top_with_unknown_and_single_terms():
+    docs = _docs(4)
+    index = BM25(docs)
+    assert index.top(["nowhere"], 5) == []
+    assert index.top(["nowhere"], 5, base=["nowhere"]) == []
+    full = _brute(docs, ["w30"], len(docs))
+    assert full
+    _same(index.top(["w30", "nowhere"], 3, base=["nowhere"]), full, 3)
+    assert BM25([]).top(["w1"], 3) == []
