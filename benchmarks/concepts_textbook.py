@@ -11,6 +11,11 @@ qualifiers removed ("Line (geometry)" -> "Line"). A gold term is found when a co
 one of its aliases matches it after lower-casing, singularising and Porter-stemming (or a
 RapidFuzz ratio >= 90 on the stemmed strings). Coverage is reported over all gold terms and over
 the gold terms that occur in the text at all (the ones an extractor can find).
+
+With ``--terms FILE`` a real key-term list is the gold instead (``load_terms``): JSON Lines
+``{"section": "1.1", "terms": ["point", "line"]}`` (optionally ``"domain"``), or one JSON array
+of strings, or plain text with one term per line. Terms tied to a section are judged in the
+half-book that holds their section.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import re
 import time
 import zlib
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -77,6 +83,72 @@ def gold_terms(pairs_path: Path, domain: str) -> list[str]:
     return sorted(names)
 
 
+@dataclass(frozen=True)
+class KeyTerm:
+    term: str
+    section: str | None = None  # the section that marks it, when the list says
+    domain: str | None = None
+
+
+def load_terms(path: Path) -> list[KeyTerm]:
+    """Key terms from a file: JSON Lines (``{"section", "terms"[, "domain"]}`` objects or JSON
+    strings), one JSON array (of strings or such objects), or plain text, one term a line.
+
+    >>> import tempfile; f = Path(tempfile.mkstemp(suffix=".jsonl")[1])
+    >>> _ = f.write_text('{"section": "1.1", "terms": ["point", "line"]}\\n')
+    >>> [(t.term, t.section) for t in load_terms(f)]
+    [('point', '1.1'), ('line', '1.1')]
+    """
+    text = path.read_text(encoding="utf-8")
+
+    def from_item(item, where: str) -> list[KeyTerm]:
+        if isinstance(item, str):
+            return [KeyTerm(item.strip())] if item.strip() else []
+        if isinstance(item, dict) and isinstance(item.get("terms"), list):
+            sec = item.get("section")
+            return [
+                KeyTerm(str(t).strip(), None if sec is None else str(sec), item.get("domain"))
+                for t in item["terms"]
+                if str(t).strip()
+            ]
+        raise click.ClickException(f'{where}: expected a term or {{"section", "terms": [...]}}')
+
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        try:
+            items = json.loads(stripped)
+        except json.JSONDecodeError as err:
+            raise click.ClickException(f"{path}: not a JSON array: {err}") from None
+        return [t for i, item in enumerate(items) for t in from_item(item, f"{path}[{i}]")]
+    out: list[KeyTerm] = []
+    for i, line in enumerate(text.splitlines()):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line[0] in '{"':
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise click.ClickException(f"{path}:{i + 1}: {err}") from None
+        else:
+            item = line
+        out.extend(from_item(item, f"{path}:{i + 1}"))
+    return out
+
+
+def _terms_gold(terms: list[KeyTerm], domain: str, rows: list[dict]) -> list[str]:
+    """Distinct terms for a book (its domain; its sections when the terms name sections)."""
+    sections = {str(r.get("section", "")) for r in rows}
+    seen: dict[str, str] = {}
+    for t in terms:
+        if t.domain is not None and t.domain != domain:
+            continue
+        if t.section is not None and t.section not in sections:
+            continue
+        seen.setdefault(t.term.lower(), t.term)
+    return list(seen.values())
+
+
 def coverage(concepts, gold: list[str], text: str) -> dict:
     from rapidfuzz import fuzz
 
@@ -128,12 +200,16 @@ def _per_section(doc: Document, concepts) -> list[tuple[str, list[str]]]:
     return out
 
 
-def textbook_report(pairs: Path, sections: Path, halves: bool = False) -> dict:
+def textbook_report(
+    pairs: Path | None, sections: Path, halves: bool = False, terms: Path | None = None
+) -> dict:
     """Coverage per domain; with ``halves`` also per half ("domain/a", "domain/b"), each half
-    extracted as a textbook of its own and judged on the gold terms that occur in its text."""
+    extracted as a textbook of its own and judged on the gold terms that occur in its text.
+    Gold: the concept names of ``pairs``, or the key terms of ``terms`` (``load_terms``)."""
     from teachback.ingest.concepts import extract_concepts
 
     out: dict = {}
+    key_terms = load_terms(terms) if terms is not None else None
     books: list[tuple[str, str, list[dict]]] = []
     for domain, rows in load_sections(sections).items():
         books.append((domain, domain, rows))
@@ -147,7 +223,13 @@ def textbook_report(pairs: Path, sections: Path, halves: bool = False) -> dict:
         t0 = time.perf_counter()
         concepts = extract_concepts([doc])
         secs = time.perf_counter() - t0
-        cov = coverage(concepts, gold_terms(pairs, domain), doc.text)
+        if key_terms is not None:
+            gold = _terms_gold(key_terms, domain, rows)
+        elif pairs is not None:
+            gold = gold_terms(pairs, domain)
+        else:
+            raise click.ClickException("give the gold terms: --pairs or --terms")
+        cov = coverage(concepts, gold, doc.text)
         n_prose = sum(1 for s in doc.sections if s.kind == "prose")
         cov.update(
             {
@@ -166,8 +248,18 @@ def textbook_report(pairs: Path, sections: Path, halves: bool = False) -> dict:
 
 
 @click.command()
-@click.option("--pairs", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--pairs",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Gold: the concept names of this prerequisite-pairs file (the proxy).",
+)
 @click.option("--sections", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--terms",
+    type=click.Path(exists=True, dir_okay=False),
+    help='Gold: a key-term list instead (JSONL {"section": "1.1", "terms": [...]}, a JSON '
+    "array, or one term a line).",
+)
 @click.option(
     "--halves/--no-halves",
     default=True,
@@ -175,13 +267,21 @@ def textbook_report(pairs: Path, sections: Path, halves: bool = False) -> dict:
     help="Also report odd and even chapters as two separate textbooks (a held-out check).",
 )
 @click.option("--show", default=0, show_default=True, help="Print N concepts per section.")
-def command(pairs: str, sections: str, halves: bool, show: int) -> None:
-    """Key-term coverage of concept extraction on a textbook (gold: concept names in PAIRS).
+def command(pairs: str | None, sections: str, halves: bool, show: int, terms: str | None) -> None:
+    """Key-term coverage of concept extraction on a textbook (gold: concept names in PAIRS,
+    or the key terms in TERMS).
 
     Example: teachback bench concepts --pairs concept_pairs_dev.jsonl
     --sections textbook_sections_dev.jsonl
     """
-    report = textbook_report(Path(pairs), Path(sections), halves=halves)
+    if not pairs and not terms:
+        raise click.UsageError("give the gold terms: --pairs FILE or --terms FILE")
+    report = textbook_report(
+        Path(pairs) if pairs else None,
+        Path(sections),
+        halves=halves,
+        terms=Path(terms) if terms else None,
+    )
     figures: dict = {"benchmark": "concepts_textbook", "machine": machine()}
     for domain, r in report.items():
         click.echo(

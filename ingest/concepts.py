@@ -79,6 +79,7 @@ NEW_BUDGET_SHARE = 0.5
 KNOWN_EXTRA = 10
 MARKED_STRENGTH = 0.9
 MARKED_HEADING = True
+MARKED_MIN = 3  # even a short section may introduce 3 terms it defines
 SIBLING_EVICT = 0.0
 # The ranker learnt Inspec's preference for 2-word keys; textbook terms are often single words
 # that recur ("angle", "polygon"), so a recurring single word gains with its frequency.
@@ -606,7 +607,7 @@ class _Batch:
                 marked = (k in defined and defined[k][0] >= MARKED_STRENGTH) or (
                     MARKED_HEADING and k in heading_keys
                 )
-                if not marked or fresh >= budget:
+                if not marked or fresh >= max(budget, MARKED_MIN):
                     continue
             rep = reps.get(k)
             if rep is not None and rep.alone == 0 and k not in defined:

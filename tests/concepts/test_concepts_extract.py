@@ -286,3 +286,54 @@ def test_code_document_gives_code_concepts_with_docstring_definitions():
     assert re.search(
         r"def shoelace", next(e.quote for e in concepts["shoelace"].evidence if e.role == "code")
     )
+
+
+def test_a_short_section_keeps_every_term_it_defines():
+    """Under 25 content words a section keeps at most 2 by length, but terms it defines
+    still come in (up to 3): the author marked them."""
+    doc = make_doc(
+        "cells.md",
+        [
+            (
+                "Cells",
+                "A cell is the smallest unit of life. The cell membrane is a thin layer that "
+                "controls what enters the cell. The nucleus is an organelle that stores the "
+                "genetic material of the cell.",
+            )
+        ],
+    )
+    names = [c.name for c in extract_concepts([doc])]
+    assert names == ["cell", "cell membrane", "nucleus"]
+
+
+def test_new_concepts_follow_new_vocabulary():
+    """A section that re-uses earlier words introduces nothing weak; one with new words does."""
+    intro = (
+        "A hash table is a data structure that maps keys to values. Each key is turned into "
+        "a bucket index by a hash function, and the bucket holds the entry. When two keys "
+        "land in one bucket they collide, and the table resolves the collision."
+    )
+    again = (
+        "The hash table maps keys to values. The hash function turns each key into a bucket "
+        "index, and the bucket holds the entry. Two keys in one bucket collide, and the table "
+        "resolves the collision. The table maps keys to values through the hash function. "
+        "A value stored under a key in the table stays in its bucket until the key is removed; "
+        "the bucket index of a key never changes while the table keeps its size, and the data "
+        "structure resolves every collision in the bucket the key lands in."
+    )
+    fresh = (
+        "Linear probing stores a colliding entry in the next free bucket of the array. A "
+        "tombstone is a marker left where an entry was deleted, so that a lookup keeps walking "
+        "past it. Rehashing copies every entry into a larger array when the load factor, the "
+        "number of entries divided by the number of buckets, grows too high. Quadratic probing "
+        "jumps further each time and avoids long clusters of occupied buckets."
+    )
+    doc = make_doc("t.md", [("Hash tables", intro), ("Review", again), ("Probing", fresh)])
+    by_section: dict[str, list[str]] = {}
+    bounds = [s.start for s in doc.sections if s.kind == "heading"] + [len(doc.text)]
+    titles = ["Hash tables", "Review", "Probing"]
+    for c in extract_concepts([doc]):
+        i = max(j for j in range(3) if bounds[j] <= c.first_seen[1])
+        by_section.setdefault(titles[i], []).append(c.name)
+    assert "Review" not in by_section  # nothing new there ("table stay" when every pick counted)
+    assert {"linear probing", "tombstone"} <= set(by_section["Probing"])
