@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from teachback.engine.protocol import ConceptDraft, ExerciseDraft, Span
@@ -291,6 +292,9 @@ class ConceptView:
         paths, ids, head, definition = self._profile
         me, my_name, my_kind = self.concept, self.concept.name, self.concept.kind
         index, by_kind = self._related_index()
+        ranked = index.ranked(self)  # the same ranking, vectorised (None: top-up needed)
+        if ranked is not None:
+            return ranked
         # (view, shares a section, shares a sentence, shares the head word) per candidate; the
         # index knows these from the keys the two share, so only the definition overlap and
         # the "same thing under another name" test are computed here
@@ -454,16 +458,82 @@ class _RelatedIndex:
                 self.names.append(n)
                 self.name_owner.append(i)
 
-    def same_names(self, view: ConceptView) -> set[int]:
-        """``id()`` of the indexed views that are ``view``'s concept under another name:
-        a shared inflected form, or a name with rapidfuzz ratio >= 90 to one of its names."""
+        # for ``ranked``: each view's keys as index arrays, and per-view columns
+        self.arrays = {k: np.array(v, dtype=np.int64) for k, v in self.keys.items()}
+        self.def_postings: dict[str, list[int]] = {}  # every definition word, none dropped
+        for i, v in enumerate(views):
+            for t in v._profile[3]:
+                self.def_postings.setdefault(t, []).append(i)
+        self.def_arrays = {t: np.array(v, dtype=np.int64) for t, v in self.def_postings.items()}
+        self.def_len = np.array([len(v._profile[3]) for v in views], dtype=np.int64)
+        self.importance = np.array([v.concept.importance for v in views], dtype=np.float64)
+        kinds = sorted({v.concept.kind for v in views})
+        self.kind_code = {k: c for c, k in enumerate(kinds)}
+        self.kinds = np.array([self.kind_code[v.concept.kind] for v in views], dtype=np.int64)
+        names = sorted({v.concept.name for v in views})
+        rank = {n: r for r, n in enumerate(names)}
+        self.name_rank = np.array([rank[v.concept.name] for v in views], dtype=np.int64)
+        self.by_name: dict[str, list[int]] = {}
+        for i, v in enumerate(views):
+            self.by_name.setdefault(v.concept.name, []).append(i)
+
+    def _same_name_ids(self, view: ConceptView) -> set[int]:
         hit = {i for f in view.forms for i in self.forms.get(f, ())}
         for x in view._lower_names:
             for _name, _score, j in process.extract(
                 x, self.names, scorer=fuzz.ratio, processor=None, score_cutoff=90, limit=None
             ):
                 hit.add(self.name_owner[j])
-        return {id(self.views[i]) for i in hit}
+        return hit
+
+    def same_names(self, view: ConceptView) -> set[int]:
+        """``id()`` of the indexed views that are ``view``'s concept under another name:
+        a shared inflected form, or a name with rapidfuzz ratio >= 90 to one of its names."""
+        return {id(self.views[i]) for i in self._same_name_ids(view)}
+
+    def ranked(self, view: ConceptView) -> list[tuple[ConceptDraft, float]] | None:
+        """``ConceptView.related`` for ``view``, computed over arrays: the same candidates
+        (sharing a section, sentence or head word, or two definition words), the same
+        score, summed in the same order, and the same order (score, then name, then index).
+        None when there are fewer than 12 candidates (the caller tops them up)."""
+        n = len(self.views)
+        hits: dict[str, list[np.ndarray]] = {"path": [], "sent": [], "head": [], "def": []}
+        for k in self._keys(view):
+            arr = self.arrays.get(k)
+            if arr is not None:
+                hits[k[0]].append(arr)
+        flags = np.zeros((3, n), dtype=bool)  # same section, same sentence, same head word
+        for slot, kind in enumerate(("path", "sent", "head")):
+            if hits[kind]:
+                flags[slot, np.concatenate(hits[kind])] = True
+        # (a key lists each view once: the count of a view is the number of keys shared)
+        def_hits = _count(hits["def"], n)
+        candidate = flags.any(axis=0) | (def_hits >= 2)
+        if int(candidate.sum()) < 12:
+            return None
+        for i in self.by_name.get(view.concept.name, ()):  # itself
+            candidate[i] = False
+        for i in self._same_name_ids(view):  # the same thing under another name
+            candidate[i] = False
+        idx = np.flatnonzero(candidate)
+        definition = view._profile[3]
+        shared = _count([a for t in definition if (a := self.def_arrays.get(t)) is not None], n)
+        inter = shared[idx]
+        union = len(definition) + self.def_len[idx] - inter
+        jac = np.divide(inter, union, out=np.zeros(len(idx)), where=union > 0)
+        my_kind = self.kind_code.get(view.concept.kind, -1)
+        score = 0.35 * flags[0, idx]
+        score = score + 0.25 * flags[2, idx]
+        score = score + 0.25 * flags[1, idx]
+        score = score + 0.4 * jac
+        score = score + 0.1 * (self.kinds[idx] == my_kind)
+        score = score + 0.05 * self.importance[idx]
+        order = np.lexsort((idx, self.name_rank[idx], -score))
+        views = self.views
+        return [
+            (views[i].concept, sc)
+            for i, sc in zip(idx[order].tolist(), score[order].tolist(), strict=True)
+        ]
 
     def scored_candidates(self, view: ConceptView) -> list[tuple]:
         """``(view, same section, same sentence, same head word)`` for the candidates."""
@@ -506,6 +576,16 @@ class _RelatedIndex:
                 hits.update(self.keys.get(k, ()))
         hits.update(i for i, n in def_hits.items() if n >= 2)
         return [self.views[i] for i in sorted(hits)]
+
+
+def _count(arrays: list[np.ndarray], n: int) -> np.ndarray:
+    """How many of ``arrays`` hold each of 0..n-1 (each array lists an index at most once).
+
+    >>> # _count([np.array([0, 2]), np.array([2])], 3) -> array([1, 0, 2])
+    """
+    if not arrays:
+        return np.zeros(n, dtype=np.int64)
+    return np.bincount(np.concatenate(arrays), minlength=n)
 
 
 def _predicate(text: str, m: re.Match) -> str:

@@ -200,3 +200,48 @@ def test_cloze_on_a_short_sentence_takes_the_sentence_before_as_context():
         "But they make very sticky cognitive anchors.",
     ]
     assert ex.answer == "sticky cognitive anchors"
+
+
+def test_related_ranking_matches_the_formula_on_a_larger_corpus():
+    """With a dozen or more candidates the ranking runs vectorised (``_RelatedIndex.ranked``):
+    still the documented score, pair by pair, in the same order."""
+    import random
+    import re
+
+    from teachback.benchmarks.ingest_throughput import _Vocabulary, article
+    from teachback.ingest.exercises.context import _RelatedIndex
+
+    rng = random.Random(3)
+    vocab = _Vocabulary(rng, 60)
+    docs = [markdown_doc(f"notes/a{i}.md", article(rng, vocab, i, 12000)) for i in range(4)]
+    concepts, seen = [], set()
+    for doc in docs:
+        for m in re.finditer(r"A \*\*([^*]+)\*\* is [^.]*\.", doc.text):
+            if m.group(1) not in seen:
+                seen.add(m.group(1))
+                c = concept(m.group(1), m.group(0), importance=rng.random())
+                concepts.append(with_evidence(c, doc))
+    concepts.append(concept("scheduler.run", kind="code"))  # another kind, no definition
+    corpus = Corpus.of(docs)
+    fast = 0
+    for c in concepts:
+        view = ConceptView(c, concepts, corpus, corpus.documents)
+        index, _ = view._related_index()
+        fast += _RelatedIndex.ranked(index, view) is not None
+        paths, ids, head, definition = view._profile
+        expected = []
+        for other in view._related_candidates():
+            ov = view.view_of(other)
+            if other.name == c.name or view._same_name(ov):
+                continue
+            o_paths, o_ids, o_head, o_def = ov._profile
+            score = 0.35 * bool(paths & o_paths)
+            score += 0.25 * bool(head and head == o_head)
+            score += 0.25 * bool(ids & o_ids)
+            score += 0.4 * jaccard(definition, o_def)
+            score += 0.1 * (other.kind == c.kind)
+            score += 0.05 * other.importance
+            expected.append((other.name, score))
+        expected.sort(key=lambda x: (-x[1], x[0]))
+        assert [(o.name, s) for o, s in view.related] == expected
+    assert len(concepts) > 30 and fast > len(concepts) // 2  # the vectorised path was tested
