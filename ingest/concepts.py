@@ -169,6 +169,21 @@ _GLOSSARY = re.compile(
     r"[ \t]*(?::|\s-\s|\s\u2014\s|\s--\s)[ \t]*(?P<rest>\S.{10,})$",
     re.M,
 )
+# A capitalised label that opens a sentence and is followed by a colon and a statement: a key
+# term set in bold or in a box, flattened to text ("Right Triangle: When a triangle has ...",
+# "Circumcenter: The point of ..."). A one-word label that names a part of the text
+# ("Investigation:", "Given:", "Theorem:") is not a term.
+_LABEL_DEF = re.compile(
+    r"^(?P<term>(?:[A-Z][a-z][\w\-]*[ \t]+){0,3}[A-Z][a-z][\w\-]*)[ \t]*:[ \t]+"
+    r"(?P<rest>(?P<first>[A-Za-z]+)\b[^:]{12,})"
+)
+_LABEL_OPENERS = frozenset(
+    "a an the when if two three all any every each one it this these".split()
+)
+_LABEL_PARTS = frozenset(
+    """investigation given prove proof step hint tip warning theorem postulate corollary lemma
+    definition property properties activity materials tools""".split()
+)
 _ADJ_HEAD = re.compile(r"(?:al|ic|ive|ous|able|ible|ful|less|ly|ed|ing)$")
 # Defined adjectives (textbook vocabulary such as "collinear", "congruent"):
 # "Points that lie on the same line are collinear." / "Two lines are perpendicular if ..."
@@ -244,6 +259,18 @@ def definitional_terms(sentence: str) -> list[tuple[str, float]]:
         if term:
             out.append((term, strength))
             break
+    if not out:
+        m = _LABEL_DEF.search(s)
+        if m:
+            words = m.group("term").split()
+            first = m.group("first")
+            opener = first.lower() in _LABEL_OPENERS or (
+                first[:1].isupper() and any(stem(first) == stem(w) for w in words)
+            )
+            if opener and not (len(words) == 1 and words[0].lower() in _LABEL_PARTS):
+                term = _clean_term(m.group("term"))
+                if term and term.lower() not in GENERIC_HEADINGS:
+                    out.append((term, 0.9))
     m = _CALLED.search(s)
     if m:
         term = _clean_term(m.group("term"))
@@ -529,6 +556,9 @@ class _Batch:
             if b - a > 600:
                 continue
             for term, strength in definitional_terms(text[a:b]):
+                lines = text.count(f"\n{term}:") + text.startswith(f"{term}:")
+                if lines > 1 and text.startswith(f"{term}:", a):
+                    continue  # "Host: If you're ..." opening line after line: a speaker label
                 k = self.key(term)
                 if k not in defined or defined[k][0] < strength:
                     defined[k] = (strength, a, b, term)

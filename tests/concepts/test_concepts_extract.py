@@ -337,3 +337,40 @@ def test_new_concepts_follow_new_vocabulary():
         by_section.setdefault(titles[i], []).append(c.name)
     assert "Review" not in by_section  # nothing new there ("table stay" when every pick counted)
     assert {"linear probing", "tombstone"} <= set(by_section["Probing"])
+
+
+def test_a_capitalised_label_before_a_statement_is_a_defined_term():
+    """Key terms set apart in a box or in bold, flattened to "Term: statement" in running text."""
+    assert definitional_terms("Right Triangle: When a triangle has one right angle.") == [
+        ("Right Triangle", 0.9)
+    ]
+    assert definitional_terms("Circumcenter: The point where the bisectors meet.") == [
+        ("Circumcenter", 0.9)
+    ]
+    assert definitional_terms("Acute Angles: Angles that measure less than 90 degrees.") == [
+        ("Acute Angles", 0.9)
+    ]
+    # Parts of a text and statements that do not open like a definition.
+    assert definitional_terms("Investigation: Constructing a Perpendicular Bisector") == []
+    assert definitional_terms("Theorem: If one side of a triangle is longer than another.") == []
+    assert definitional_terms("Host: I remember the day we met.") == []
+    assert definitional_terms("Door A: IN THIS ROOM IS GOLD") == []
+
+
+def test_a_label_opening_line_after_line_is_a_speaker_not_a_term():
+    text = (
+        "Host: If you could pick one idea, which would it be?\n"
+        "Guest: The attention mechanism, without a doubt.\n"
+        "Host: When did you first see it work?\n"
+        "Guest: Years ago, on a translation model that was far too small.\n"
+    )
+    doc = Document(
+        path="talk.txt",
+        format="text",
+        title="talk",
+        text=text,
+        sections=[Section("prose", 0, len(text), text, ("Interview",))],
+    )
+    concepts = by_name(extract_concepts([doc]))
+    assert "host" not in concepts and "Host" not in concepts
+    assert "attention mechanism" in concepts
