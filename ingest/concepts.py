@@ -11,7 +11,9 @@
    or a code span in Markdown, or the subject of a definitional sentence ("X is a ...",
    "X refers to ...", "... is called X", "X, which is ...", glossary lines "X: ...").
 4. **Selection.** Each group keeps its top ``k`` (3-10, growing with the group's length) after
-   dropping phrases that only occur inside a chosen longer one.
+   dropping phrases that only occur inside a chosen longer one; only the concepts it introduces
+   count, and it introduces at most as many as it has new words (``BUDGET``), plus the terms
+   it defines or names in its heading.
 5. **Merging.** Surface forms merge on a key: singular head, lower case, Porter stems, with
    abbreviations mapped to their expansion ("LLM", "LLMs", "large language models" -> one key).
    Merging is across all documents of the batch.
