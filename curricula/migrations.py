@@ -11,6 +11,8 @@ name in a URL or export (curricula, concepts, exercises) are short text slugs or
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -344,3 +346,31 @@ def m0005_ids_never_reused(db: Database) -> None:
         db.execute(f'ALTER TABLE "{table}_rebuilt" RENAME TO "{table}"')
         for index in indexes:
             db.execute(index)
+
+
+@migrations()
+def m0006_snapshot_items_stored_once(db: Database) -> None:
+    """A published version's items are stored once, by content hash, not copied into every version.
+
+    Until now every ``curriculum_versions.snapshot`` was a whole JSON export: publishing a
+    78-concept curriculum five times stored five copies of its 438 exercises, lessons and source
+    text (≈ 1 MB each), though a publish usually follows a few edits. Now each list of a snapshot
+    (sources, units, concepts, edges, lessons, exercises) is stored as ``{"$items": [sha256,
+    ...]}`` and the items live once in ``snapshot_items`` (``publish.pack_snapshot`` /
+    ``publish.unpack_snapshot``). Existing versions are rewritten the same way; what
+    ``publish.snapshot`` returns for them does not change.
+    """
+    db["snapshot_items"].create(
+        {"sha256": str, "body": str},  # body: the item's JSON, as in the export
+        pk="sha256",
+        if_not_exists=True,
+    )
+    from teachback.curricula.publish import pack_snapshot  # the same code publish uses
+
+    rows = db.execute("SELECT id, snapshot FROM curriculum_versions").fetchall()
+    for version_id, text in rows:
+        packed = pack_snapshot(db, json.loads(text))
+        db.execute(
+            "UPDATE curriculum_versions SET snapshot = ? WHERE id = ?",
+            [json.dumps(packed, ensure_ascii=False), version_id],
+        )

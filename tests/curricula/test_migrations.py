@@ -1,5 +1,8 @@
 """Migrations upgrade a database made by an earlier version without losing anything."""
 
+import json
+
+from teachback.curricula import publish
 from teachback.curricula.db import open_db
 from teachback.curricula.migrations import migrations
 
@@ -93,3 +96,39 @@ def test_upgrade_to_m0005_keeps_evidence_and_edges_and_never_reuses_their_ids(tm
     db["evidence"].delete(2)
     new_id = db["evidence"].insert({"concept_id": "c/a", "quote": "new"}).last_pk
     assert new_id == 3  # id 2 is not handed out again
+
+
+def test_upgrade_to_m0006_stores_each_published_item_once(tmp_path):
+    path = tmp_path / "old6.db"
+    old = open_db(path, migrate=False)
+    migrations.apply(old, stop_before="m0006_snapshot_items_stored_once")
+    old["curricula"].insert({"id": "c", "title": "C", "created_at": "2026-01-01T00:00:00+00:00"})
+    source = {"id": "s1", "path": "a.md", "text": "Osmosis moves water. " * 200, "passages": []}
+    snapshots = [
+        {
+            "curriculum": {"id": "c", "published_version": v},
+            "concepts": [{"id": str(v)}],
+            "sources": [source],
+        }
+        for v in (1, 2)
+    ]
+    old["curriculum_versions"].insert_all(
+        [
+            {
+                "curriculum_id": "c",
+                "version": v,
+                "published_at": "x",
+                "published_by": "a",
+                "snapshot": json.dumps(snap),
+            }
+            for v, snap in zip((1, 2), snapshots, strict=True)
+        ]
+    )
+    old.close()
+
+    db = open_db(path)
+    # the source is shared by both versions; each version has its own concept
+    assert db["snapshot_items"].count == 3
+    assert all(len(r["snapshot"]) < 400 for r in db["curriculum_versions"].rows)
+    for v, snap in zip((1, 2), snapshots, strict=True):
+        assert publish.snapshot(db, "c", v) == snap  # nothing a reader sees changed

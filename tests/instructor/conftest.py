@@ -240,6 +240,7 @@ STATE_TABLES = [
     "exercises",
     "attempts",
     "curriculum_versions",
+    "snapshot_items",
 ]
 
 

@@ -9,7 +9,7 @@ from teachback.curricula import edits, publish
 from teachback.curricula.db import open_db
 from teachback.curricula.export_json import dumps, export_curriculum
 from teachback.curricula.import_json import import_curriculum, load
-from teachback.errors import ImportFormatError, InvalidEdit
+from teachback.errors import ImportFormatError, InvalidEdit, NotFound
 
 
 def test_learners_see_only_the_published_version(db, course):
@@ -153,3 +153,29 @@ def test_truncated_file_and_existing_curriculum_are_refused(db, course, tmp_path
     with pytest.raises(ImportFormatError, match="already exists"):
         import_curriculum(db, _export(db))
     assert snapshot(db, drop=()) == before
+
+
+def test_publishing_again_stores_only_what_changed(db, course):
+    publish.publish(db, "bio", "alice")
+    items = db["snapshot_items"].count
+    draft = export_curriculum(db, "bio")
+    assert items == sum(len(draft[s]) for s in publish.PACKED_SECTIONS) > 0
+
+    edits.edit_lesson(db, course["osmosis"], "Osmosis, retold.", rev=1, who="alice")
+    publish.publish(db, "bio", "bob")
+    assert db["snapshot_items"].count == items + 1  # the edited lesson, nothing else
+    stored = json.loads(db["curriculum_versions"].get(2)["snapshot"])
+    assert set(stored["exercises"]) == {"$items"}
+
+    # What a version gives back is the whole export, text and passages included.
+    full = publish.snapshot(db, "bio", 2)
+    assert _strip(full) == _strip(export_curriculum(db, "bio"))
+    assert all(s["text"] for s in full["sources"])
+    assert "Osmosis, retold." not in json.dumps(publish.snapshot(db, "bio", 1)["lessons"])
+
+
+def test_a_version_whose_items_are_missing_says_so(db, course):
+    publish.publish(db, "bio", "alice")
+    db.execute("DELETE FROM snapshot_items WHERE body LIKE '%\"prompt\"%'")
+    with pytest.raises(NotFound, match="exercises refer to .* missing item"):
+        publish.snapshot(db, "bio", 1)
