@@ -24,11 +24,12 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, get_args
 
 from sqlite_utils import Database
 
 from teachback.curricula.db import now
+from teachback.engine.protocol import ExerciseKind
 from teachback.errors import CycleError, EditConflict, InvalidEdit, NotFound
 
 # Primary key columns of every table an edit may touch.
@@ -44,17 +45,8 @@ TABLE_PK: dict[str, tuple[str, ...]] = {
 }
 # Tables whose rows carry ``rev`` (and ``edited``): the things an instructor edits directly.
 REV_TABLES = {"concepts", "lessons", "exercises"}
-EXERCISE_KINDS = (
-    "multiple_choice",
-    "cloze",
-    "true_false",
-    "short_answer",
-    "ordering",
-    "matching",
-    "predict_output",
-    "function_purpose",
-    "which_function",
-)
+# The kinds an instructor may give an exercise: the engine protocol's list, not a copy of it.
+EXERCISE_KINDS = get_args(ExerciseKind)
 MAX_NAME = 200
 MAX_TEXT = 100_000
 
