@@ -30,6 +30,7 @@ abbreviations; concepts that are never named in the text.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -38,7 +39,7 @@ from functools import lru_cache
 
 from teachback.engine.protocol import ConceptDraft, Evidence
 from teachback.ingest.document import Document, Section
-from teachback.ingest.keyphrases import Candidate, candidates, score_candidates, zipf
+from teachback.ingest.keyphrases import Candidate, candidates, chunks, score_candidates, zipf
 from teachback.ingest.textutil import (
     STOPWORDS,
     WORD_RE,
@@ -83,6 +84,37 @@ MARKED_STRENGTH = 0.9
 MARKED_HEADING = True
 MARKED_MIN = 3  # even a short section may introduce 3 terms it defines
 SIBLING_EVICT = 0.0
+# Which section lists a concept (its ``first_seen``): "capped" — its first mention, unless that
+# section already lists MAX_PER_GROUP concepts (a chapter introduction naming twenty terms in
+# passing), then where it was introduced (its first mention in the first group that selected
+# it); ``_Batch.attribute``. "mention" (first mention anywhere, up to 27 in one dev section) and
+# "introduced" are kept for comparison.
+ATTRIBUTION = "capped"
+# A section cut into several groups (over GROUP_CHARS) shares one ceiling of MAX_PER_GROUP new
+# concepts across up to SECTION_GROUPS of its groups (a longer run under one heading is a
+# chapter without subheadings and gets a new ceiling every SECTION_GROUPS groups).
+SECTION_GROUPS = 2
+# Book-level genus terms (``_Batch.book_terms``): a single word that is the genus of at least
+# BOOK_GENUS defined terms ("Perimeter is the distance around ...", "A radius is the distance
+# from ..."), used in at least BOOK_SPREAD groups, mostly as the head of its phrase (not a
+# modifier such as "right" in "right angle") is a basic term of the batch ("distance",
+# "point") even where no section selects it; it is introduced by the first group that
+# mentions it and still has room.
+BOOK_TERMS = True
+BOOK_GENUS = 2
+BOOK_SPREAD = 3
+BOOK_HEAD_SHARE = 0.5
+# ... and it must be a key word of the batch: at least BOOK_KEYNESS times as frequent as in
+# general English (wordfreq, all its forms), the "weirdness" ratio of terminology extraction,
+# and usable as a noun.
+BOOK_KEYNESS = 2.0
+# Text extraction splits words ("circum erence", ligatures lost) and glues articles on
+# ("Atransformation"): the repaired word must be at least this common in English (Zipf).
+SPLIT_ZIPF = 3.0
+# A half of a split word is rare but seen on the web, where the same extraction errors occur
+# ("circum" 1.9, "erence" 1.1, "mation" 1.5); made-up and new terms are unknown (Zipf 0).
+FRAGMENT_ZIPF = 2.5
+FRAGMENT_MAX = 60  # rare words of a group compared pairwise (bounds the work)
 # The ranker learnt Inspec's preference for 2-word keys; textbook terms are often single words
 # that recur ("angle", "polygon"), so a recurring single word gains with its frequency.
 UNIGRAM_TF_BONUS = 0.5
@@ -186,6 +218,12 @@ _LABEL_PARTS = frozenset(
     """investigation given prove proof step hint tip warning theorem postulate corollary lemma
     definition property properties activity materials tools""".split()
 )
+# "X is a/the <genus> ...": the head of the first phrase after the copula names the kind of
+# thing defined ("Perimeter is the distance around ...": distance).
+_GENUS = re.compile(r"\b(?:is|are)\s+(?:also\s+)?(?:(?:an?|the|one)\s+)?", re.I)
+# After a genus: "by" makes it a passive verb ("are cut by"), an article a predeterminer or a
+# verb ("is half the sum", "is twice the length").
+_NOT_GENUS_AFTER = re.compile(r"\s+(?:by|the|an?)\b", re.I)
 _ADJ_HEAD = re.compile(r"(?:al|ic|ive|ous|able|ible|ful|less|ly|ed|ing)$")
 # Defined adjectives (textbook vocabulary such as "collinear", "congruent"):
 # "Points that lie on the same line are collinear." / "Two lines are perpendicular if ..."
@@ -215,6 +253,8 @@ def _clean_term(term: str) -> str | None:
     if re.search(r"\w'[sS]\b", term):
         return None  # "Karpathy's observation": a possessive names an instance, not a term
     words = WORD_RE.findall(term)
+    if any(_glued_article(w) for w in words):
+        return None  # "Atransformation": an article glued on by text extraction
     while len(words) > 1 and words[0].lower() in GENERIC_HEADINGS:
         words = words[1:]
     if not words or len(words) > 5:
@@ -475,7 +515,10 @@ class _Concept:
     # the concept is used there too).
     other_mentions: dict[int, tuple[int, int]] = field(default_factory=dict)
     code: list[tuple[int, int, int]] = field(default_factory=list)
+    # Where the concept is introduced: its first mention in the first group that selected it
+    # (``_Batch.attribute`` may move it to ``mentioned``, its first mention anywhere).
     first_seen: tuple[int, int] = (1 << 30, 0)
+    mentioned: tuple[int, int] = (1 << 30, 0)
     name: str = ""
     code_definition: str = ""
     fixed_importance: float | None = None
@@ -487,6 +530,20 @@ class _Batch:
         self.norm = [normalize(d.text) for d in documents]
         self.concepts: dict[str, _Concept] = {}
         self.n_groups = 0
+        # Section ceiling: (doc, heading path) of the current section, its groups, its new ones.
+        self.section: tuple = ()
+        self.section_groups = 0
+        self.section_box = [0]  # new concepts of the current section (shared by its groups)
+        # Book-level statistics of single words (concept key -> ...), for ``book_terms``.
+        self.spread: Counter = Counter()  # groups using the word
+        self.word_tf: Counter = Counter()  # occurrences
+        self.word_mod: Counter = Counter()  # occurrences followed by another word of a phrase
+        self.n_tokens = 0  # running words of all prose groups (whitespace-separated)
+        self.genus: dict[str, set[str]] = {}  # defined terms whose definition names it as genus
+        # Per group: (doc, [new concepts, cap], its section's box, {single word's key: (local
+        # score, first offset, end)}): where a book term can still be introduced.
+        self.rooms: list[tuple[int, list[int], list[int], dict]] = []
+        self.group_at: list[tuple[tuple[int, int], list[int]]] = []  # (doc, start), section
         self.vocabulary: set[str] = set()  # stems of the single words groups used so far
         self.abbrev: dict[str, str] = {}  # key of short form -> key of long form
         self.short_of: dict[str, str] = {}  # key of long form -> short surface
@@ -565,9 +622,23 @@ class _Batch:
                 if k not in defined or defined[k][0] < strength:
                     defined[k] = (strength, a, b, term)
 
+        # Halves of a word that text extraction split apart, even far apart in a flattened
+        # table ("Circum erence", "circles. erence 4. Find circum"): rare words of the group
+        # that join into a common one.
+        rare = [
+            c.words[0].lower()
+            for c in found.values()
+            if len(c.words) == 1 and _fragment_like(c.words[0])
+        ][:FRAGMENT_MAX]
+        halves = {
+            x for x in rare for y in rare if x != y and (_split_word(x, y) or _split_word(y, x))
+        }
+        web = any(text.find(m, a, b) >= 0 for a, b in spans for m in ("www.", "http", "://"))
+
         # Score candidates, merged onto concept keys.
         local: dict[str, float] = {}
         reps: dict[str, Candidate] = {}
+        here: dict[str, int] = {}  # first offset of each key in this group
         for c in found.values():
             if not _acceptable(c, self.abbrev):
                 continue
@@ -575,6 +646,12 @@ class _Batch:
                 continue  # a social-media handle ("@staysaasy"), not a concept
             if _label_only(text, c):
                 continue  # "Clawd murmur:" opening lines: a speaker or caption label
+            if halves and any(w.lower() in halves for w in c.words):
+                continue
+            if (_fragment_like(c.words[0]) or _fragment_like(c.words[-1])) and _fragment(text, c):
+                continue
+            if web and _in_address(text, c):
+                continue
             k = self.key(c.surface)
             bonus = 0.0
             if len(c.words) == 1 and c.tf >= 2:
@@ -600,8 +677,9 @@ class _Batch:
             else:
                 con.surfaces.update(c.surfaces)
             off = c.occurrences[0][0]
-            if (di, off) < con.first_seen:
-                con.first_seen = (di, off)
+            here[k] = min(here.get(k, off), off)
+            if (di, off) < con.mentioned:
+                con.mentioned = (di, off)
             if di not in con.other_mentions:
                 con.other_mentions[di] = (off, c.occurrences[0][1])
         for k, (strength, a, _b, term) in defined.items():
@@ -609,11 +687,22 @@ class _Batch:
                 local[k] = BONUS_DEFINITION * strength - 1.0
                 con = self.get(k)
                 con.surfaces[term] += 1
-                if (di, a) < con.first_seen:
-                    con.first_seen = (di, a)
+                here[k] = a
+                if (di, a) < con.mentioned:
+                    con.mentioned = (di, a)
         for k, term in heading_keys.items():
             if k in self.concepts:
                 self.concepts[k].heading_surfaces[term] += 1
+        self.current_spans = spans
+        singles = self._book_statistics(text, found, defined, local)
+
+        # The section's ceiling: groups of one section (under one heading) share it.
+        section = (di, headings) if headings else ()
+        if section and section == self.section and self.section_groups < SECTION_GROUPS:
+            self.section_groups += 1
+        else:
+            self.section, self.section_groups, self.section_box = section, 1, [0]
+        ceiling = MAX_PER_GROUP - self.section_box[0]
 
         # Select this group's top k.
         budget = max(3, min(10, n_words // 15 + 3)) if n_words >= 25 else min(2, len(local))
@@ -631,6 +720,8 @@ class _Batch:
             if len(chosen) >= limit:
                 break
             is_new = k not in self.concepts or not self.concepts[k].groups
+            if is_new and fresh >= ceiling:
+                continue
             if is_new and fresh >= new_budget:
                 if BUDGET != "novel":
                     break
@@ -649,10 +740,20 @@ class _Batch:
                 break
             chosen.append(k)
             fresh += is_new
-        siblings = self._siblings(di, text, sent_spans, chosen, local, reps, defined, heading_keys)
+        siblings = self._siblings(
+            di, text, sent_spans, chosen, local, reps, defined, heading_keys, ceiling
+        )
+        fresh_now = sum(1 for k in chosen if k not in self.concepts or not self.concepts[k].groups)
+        self.section_box[0] += fresh_now
+        self.rooms.append((di, [fresh_now, max(budget, MARKED_MIN)], self.section_box, singles))
+        self.group_at.append(((di, g_start), self.section_box))
         for k in chosen:
             con = self.get(k)
             s = local[k]
+            if not con.groups:
+                # Introduced here: its first mention in this group (a list member: its list).
+                at = here.get(k, siblings[k][0] if k in siblings else g_start)
+                con.first_seen = min(con.first_seen, (di, at))
             con.best = max(con.best, s)
             con.total += 1.0 / (1.0 + math.exp(-s))
             con.groups += 1
@@ -671,6 +772,133 @@ class _Batch:
                         con.mentions.append((di, a, b))
                         break
 
+    def _book_statistics(
+        self,
+        text: str,
+        found: dict[str, Candidate],
+        defined: dict[str, tuple[float, int, int, str]],
+        local: dict[str, float],
+    ) -> dict[str, tuple[float, int, int]]:
+        """Count this group's single words into the batch's statistics (spread, occurrences,
+        occurrences as a modifier, defined terms whose defining sentence uses the word); return
+        them with their local score and first occurrence.
+
+        "A midpoint is a point on a segment ...": "point" and "segment" are used to define
+        "midpoint" (its own words do not count: "triangle" in the definition of "right
+        triangle").
+        """
+        modifier: Counter = Counter()
+        for c in found.values():
+            if len(c.words) == 2:
+                modifier[c.key.split(" ", 1)[0]] += c.tf
+        singles: dict[str, tuple[float, int, int]] = {}
+        for a, b in self.current_spans:
+            self.n_tokens += text.count(" ", a, b) + text.count("\n", a, b) + 1
+        for c in found.values():
+            if len(c.words) != 1:
+                continue
+            k = self.key(c.surface)
+            if k not in local or " " in k:
+                continue  # not acceptable, or an abbreviation of a longer term
+            self.spread[k] += 1
+            self.word_tf[k] += c.tf
+            self.word_mod[k] += modifier[c.key]
+            singles[k] = (local[k], *c.occurrences[0])
+        for dk, (_strength, a, b, term) in defined.items():
+            m = _GENUS.search(text, a, b)
+            if not m:
+                continue
+            first = chunks(text, m.end(), b)
+            if not first or first[0][0][1] != m.end():
+                continue  # "is in ...", "is not ...": no genus right after the copula
+            head, _, end = first[0][-1]
+            if _NOT_GENUS_AFTER.match(text, end):
+                continue  # "lines are cut by a transversal", "is half the sum": not a genus
+            k = self.key(head)
+            if k in singles and k not in {self.key(w) for w in WORD_RE.findall(term)}:
+                self.genus.setdefault(k, set()).add(dk)
+        return singles
+
+    def book_terms(self) -> None:
+        """Introduce the batch's basic terms that no group selected (``BOOK_TERMS``).
+
+        A single word that is the genus of ``BOOK_GENUS`` defined terms, used in at least
+        ``BOOK_SPREAD`` groups, mostly as a phrase's head, a key word of the batch
+        (``BOOK_KEYNESS``) and a noun comes in at the first group that mentions it and has
+        room (fewer new concepts than its budget, its section under ``MAX_PER_GROUP``).
+        Genus of the most terms first.
+        """
+        if not BOOK_TERMS:
+            return
+        picks = []
+        for k, users in self.genus.items():  # insertion order: deterministic
+            con = self.concepts.get(k)
+            if con is None or con.groups or con.kind != "term" or len(k) < 3:
+                continue
+            if len(users) < BOOK_GENUS or self.spread[k] < BOOK_SPREAD:
+                continue
+            if self.word_mod[k] > (1.0 - BOOK_HEAD_SHARE) * self.word_tf[k]:
+                continue  # mostly a modifier: "right" in "right angle"
+            if self.keyness(con) < BOOK_KEYNESS or not _noun_like(con):
+                continue
+            picks.append((len(users), k))
+        picks.sort(key=lambda p: -p[0])
+        for _n, k in picks:
+            con = self.concepts[k]
+            for di, room, box, singles in self.rooms:
+                if k not in singles or room[0] >= room[1] or box[0] >= MAX_PER_GROUP:
+                    continue
+                score, a, b = singles[k]
+                con.groups += 1
+                con.docs.add(di)
+                con.best = max(con.best, score)
+                con.total += 1.0 / (1.0 + math.exp(-score))
+                con.first_seen = min(con.first_seen, (di, a))
+                con.mentions.append((di, *self._sentence_around(di, a, b)))
+                room[0] += 1
+                box[0] += 1
+                break
+
+    def attribute(self) -> None:
+        """Set each term's ``first_seen`` to the place whose section lists it (``ATTRIBUTION``).
+
+        "capped": in reading order of first mentions, a concept is listed where it is first
+        mentioned while that section lists fewer than ``MAX_PER_GROUP`` (counting the concepts
+        it introduced that no earlier section has taken), otherwise where it was introduced.
+        A group introduces at most ``MAX_PER_GROUP``, so no section lists more.
+        """
+        terms = [c for c in self.concepts.values() if c.groups and c.kind == "term"]
+        if ATTRIBUTION == "introduced" or not self.group_at:
+            return
+        if ATTRIBUTION == "mention":
+            for c in terms:
+                c.first_seen = min(c.first_seen, c.mentioned)
+            return
+        starts = [at for at, _ in self.group_at]
+
+        def section(pos: tuple[int, int]) -> int:
+            return id(self.group_at[max(0, bisect.bisect_right(starts, pos) - 1)][1])
+
+        listed: Counter = Counter()
+        pending: Counter = Counter()  # concepts a section introduced, not yet listed anywhere
+        home = {c.key: section(c.first_seen) for c in terms}
+        for c in terms:
+            pending[home[c.key]] += 1
+        for c in sorted(terms, key=lambda c: (min(c.mentioned, c.first_seen), c.first_seen)):
+            pending[home[c.key]] -= 1
+            where = section(c.mentioned)
+            if c.mentioned < c.first_seen and listed[where] + pending[where] < MAX_PER_GROUP:
+                c.first_seen = c.mentioned
+            else:
+                where = home[c.key]
+            listed[where] += 1
+
+    def keyness(self, con: _Concept) -> float:
+        """How many times more frequent a single word is in the batch than in general English."""
+        forms = {f.lower() for f in con.surfaces} or {con.key}
+        rate = sum(10 ** (zipf(f) - 9.0) for f in forms if zipf(f) > 0)  # Zipf: per 10^9 words
+        return self.word_tf[con.key] / max(rate * max(1, self.n_tokens), 1e-9)
+
     def _siblings(
         self,
         di: int,
@@ -681,6 +909,7 @@ class _Batch:
         reps: dict[str, Candidate],
         defined: dict,
         heading_keys: dict[str, str],
+        ceiling: int = MAX_PER_GROUP,
     ) -> dict[str, tuple[int, int]]:
         """Add to ``chosen`` the members of an enumeration that names a concept.
 
@@ -751,7 +980,7 @@ class _Batch:
                             chosen_set.discard(k)
                             fresh -= k not in self.concepts or not self.concepts[k].groups
                 for (surface, x, _y), k in zip(items, keys, strict=True):
-                    if fresh + len(added) >= MAX_PER_GROUP and not evict():
+                    if fresh + len(added) >= ceiling and not evict():
                         return added
                     if known(k) or k in added or not _sibling_ok(surface):
                         continue
@@ -762,8 +991,8 @@ class _Batch:
                     con = self.get(k)
                     # A table row capitalises every word: "Heptagon" is the common noun.
                     con.surfaces[surface.lower() if kind == "run" else surface] += 1
-                    if (di, x) < con.first_seen:
-                        con.first_seen = (di, x)
+                    if (di, x) < con.mentioned:
+                        con.mentioned = (di, x)
         return added
 
     # -- code ----------------------------------------------------------------------------------
@@ -827,6 +1056,7 @@ class _Batch:
             del self.concepts[key]
 
     def results(self) -> list[ConceptDraft]:
+        self.attribute()
         self._merge_terms_into_code()
         picked = [c for c in self.concepts.values() if c.groups or c.kind == "code"]
         if not picked:
@@ -981,6 +1211,20 @@ def verb_only(word: str) -> bool:
     return bool(pos) and set(pos) <= {"VERB", "AUX"}
 
 
+def _noun_like(con: _Concept) -> bool:
+    """A single word that English can use as a noun (the lemma lexicon; any word without it),
+    and whose surfaces are mostly not "-ly", "-ed" or "-ing" forms."""
+    forms = Counter({f.lower(): n for f, n in con.surfaces.items()})
+    word, _ = max(forms.items(), key=lambda kv: kv[1])
+    if word.endswith(("ly", "ed", "ing")):
+        return False
+    lemmas = _lemmas()
+    if lemmas is None or not word.isalpha():
+        return True
+    pos = lemmas(word)
+    return not pos or "NOUN" in pos
+
+
 def _verb_phrase(words: list[str] | tuple[str, ...]) -> bool:
     return bool(words) and (verb_only(words[0]) or (len(words) > 1 and verb_only(words[-1])))
 
@@ -1025,7 +1269,77 @@ def _acceptable_words(words: tuple[str, ...]) -> bool:
             return False
     if all(any(ch.isdigit() for ch in w) for w in words):
         return False
+    if len(words) > 1 and sum(len(w) <= 2 or not w.isalpha() for w in words) >= 2:
+        return False  # formula fragments and labels: "ad bc", "SA rl", "4PRS 4T RQ"
+    if any(_glued_article(w) for w in words):
+        return False  # "Atransformation": an article glued on by text extraction
+    if any(_split_word(a, b) for a, b in zip(words, words[1:], strict=False)):
+        return False  # "transfor mation", "circum erence": a word split by text extraction
     return True
+
+
+# Lost between the halves: nothing, a ligature ("ff", "fi", ...) or a single letter.
+_LIGATURES = ("", "ff", "fi", "fl", "ffi", "ffl", *"abcdefghijklmnopqrstuvwxyz")
+
+
+@lru_cache(maxsize=200_000)
+def _split_word(a: str, b: str) -> bool:
+    """True when ``a b`` is one word that text extraction split, often where a ligature
+    ("ff", "fi") was lost: the joined word is common English and clearly more common than
+    either part. "circum erence" -> "circumference", "di erent" -> "different"; "note book"
+    is not ("notebook" is rarer than "book").
+
+    >>> [_split_word(*p) for p in [("circum", "erence"), ("transfor", "mation"), ("note", "book")]]
+    [True, True, False]
+    """
+    if not (a.isalpha() and b.isalpha() and b.islower()):
+        return False
+    parts = max(zipf(a), zipf(b))
+    for lig in _LIGATURES:
+        joined = zipf(a.lower() + lig + b)
+        if joined >= SPLIT_ZIPF and joined > parts + 1.0:
+            return True
+    return False
+
+
+@lru_cache(maxsize=200_000)
+def _fragment_like(word: str) -> bool:
+    """Could be half of a split word or a piece of a web address: rare, not unknown."""
+    return word.isalpha() and 0.0 < zipf(word) < FRAGMENT_ZIPF
+
+
+@lru_cache(maxsize=200_000)
+def _glued_article(word: str) -> bool:
+    """ "Atransformation": an article glued to a common word by text extraction."""
+    return (
+        len(word) > 5
+        and word[0] == "A"
+        and word[1:].isalpha()
+        and word[1:].islower()
+        and zipf(word) == 0.0
+        and zipf(word[1:]) >= SPLIT_ZIPF
+    )
+
+
+def _in_address(text: str, c: Candidate) -> bool:
+    """The candidate's first occurrence is part of a web address ("www.eveandersson.com")."""
+    a, b = c.occurrences[0]
+    lo = text.rfind(" ", max(0, a - 80), a) + 1
+    hi = text.find(" ", b, b + 80)
+    run = text[lo if lo > 0 else max(0, a - 80) : hi if hi >= 0 else b + 80].lower()
+    return "http" in run or "www." in run or "://" in run
+
+
+def _fragment(text: str, c: Candidate) -> bool:
+    """The candidate's first occurrence is half of a word split by text extraction ("erence"
+    after "circum")."""
+    a, b = c.occurrences[0]
+    before = re.search(r"([A-Za-z]+)[ \t]+$", text[max(0, a - 30) : a])
+    after = re.match(r"[ \t]+([a-z]+)", text[b : b + 30])
+    return bool(
+        (before and _split_word(before.group(1), c.words[0]))
+        or (after and _split_word(c.words[-1], after.group(1)))
+    )
 
 
 _LABEL_AFTER = re.compile(r"[ \t]*:")
@@ -1158,4 +1472,5 @@ def extract_concepts(documents: list[Document]) -> list[ConceptDraft]:
             for s in doc.sections:
                 if s.signals.get("definition"):
                     batch.code_symbol(di, s, callers)
+    batch.book_terms()
     return batch.results()
