@@ -13,7 +13,9 @@
 4. **Selection.** Each group keeps its top ``k`` (3-10, growing with the group's length) after
    dropping phrases that only occur inside a chosen longer one; only the concepts it introduces
    count, and it introduces at most as many as it has new words (``BUDGET``), plus the terms
-   it defines or names in its heading.
+   it defines or names in its heading. A word that is the genus of several definitions
+   ("Perimeter is the distance around ...") comes in after all groups (``book_terms``); no
+   section lists more than ``MAX_PER_GROUP`` (``attribute``).
 5. **Merging.** Surface forms merge on a key: singular head, lower case, Porter stems, with
    abbreviations mapped to their expansion ("LLM", "LLMs", "large language models" -> one key).
    Merging is across all documents of the batch.
