@@ -114,7 +114,9 @@ def run_one(
     history: list[HistoryItem] = []
     done_ex = wasted = other_steps = 0
     all_known_at = 0 if learner.knows_all() else None
+    known_at_start = {c for c in graph.order if learner.knows(c)}
     kinds: dict[str, int] = {}
+    spent: dict[str, int] = {}  # exercises before everything is known, by kind of step and truth
     while done_ex < budget and other_steps < budget:
         step = policy(course, tracker.state, history, rng)
         if step.kind in ("done", "capped"):
@@ -127,6 +129,9 @@ def run_one(
         ex = by_id[step.exercise_id]
         if learner.knows(ex.concept_id):
             wasted += 1
+        if all_known_at is None:
+            key = f"{_phase(step)}: {_truth(learner, graph, ex.concept_id, known_at_start)}"
+            spent[key] = spent.get(key, 0) + 1
         right = learner.answer(ex)
         done_ex += 1
         tracker.apply(
@@ -157,8 +162,26 @@ def run_one(
         "false_mastery": false_mastery,
         "other_steps": other_steps,
         "kinds": kinds,
+        "spent": spent,
         "answers": [(h.concept_id, int(h.correct)) for h in history if h.exercise_id],
     }
+
+
+def _phase(step: Step) -> str:
+    if step.meta.get("final_check"):
+        return "final check"
+    return {"probe_prerequisite": "prerequisite probe", "test_out": "test-out"}.get(
+        step.kind, step.kind
+    )
+
+
+def _truth(learner: SimLearner, graph, concept: str, known_at_start: set[str]) -> str:
+    """What the learner truly knew when asked: the simulator's hidden state, for the report."""
+    if learner.knows(concept):
+        return "known from the start" if concept in known_at_start else "learned in this run"
+    if all(learner.knows(p) for p in graph.prerequisites(concept)):
+        return "not yet known"
+    return "a prerequisite not known"
 
 
 def _n_each(history, graph):
@@ -275,6 +298,24 @@ def summarise(runs: list[dict]) -> dict:
     }
 
 
+BREAKDOWN_POLICIES = ("linear, BKT>=0.95", "ours (adaptive)")
+
+
+def _breakdown(results: dict[str, list[dict]], families) -> None:
+    """Where the exercises before "everything known" go, per learner, by step and truth."""
+    for f in families:
+        click.echo(f"\nexercises before everything is known, per learner (family {f})")
+        names = [n for n in BREAKDOWN_POLICIES if n in results]
+        runs = {n: [r for r in results[n] if r["family"] == f] for n in names}
+        keys = sorted({k for n in names for r in runs[n] for k in r["spent"]})
+        header = f"{'step: truth':<46}" + "".join(f" {n:>18}" for n in names)
+        click.echo(header)
+        click.echo("-" * len(header))
+        for k in keys:
+            vals = [np.mean([r["spent"].get(k, 0) for r in runs[n]]) for n in names]
+            click.echo(f"{k:<46}" + "".join(f" {v:>18.1f}" for v in vals))
+
+
 SPREAD_POLICIES = ("linear, BKT>=0.95", "ours (adaptive)", "ours without placement")
 
 
@@ -305,6 +346,7 @@ def _spread(learners, seeds, families, params, start):
     header = (
         f"{'seed':>5} {'linear+BKT':>10} {'ours':>7} {'reduction':>9} {'false m.':>8} "
         f"{'w/o placement: red.':>19} {'false m.':>8}"
+        + "".join(f" {f + ': red.':>15} {'false m.':>8}" for f in families)
     )
     click.echo(header)
     click.echo("-" * len(header))
@@ -324,11 +366,23 @@ def _spread(learners, seeds, families, params, start):
             "exercises_total": round(ours["exercises"], 2),
             "linear_bkt_total": round(s["linear, BKT>=0.95"]["exercises"], 2),
         }
+        for f in families:  # each learner family on its own (same seed, half the learners)
+            if not any(r["family"] == f for r in res["ours (adaptive)"]):
+                row[f"{f}_reduction"] = row[f"{f}_false_mastery"] = float("nan")
+                continue
+            fs = {k: summarise([r for r in v if r["family"] == f]) for k, v in res.items()}
+            f_base = fs["linear, BKT>=0.95"]["until_known"]
+            row[f"{f}_reduction"] = round(1 - fs["ours (adaptive)"]["until_known"] / f_base, 4)
+            row[f"{f}_false_mastery"] = round(fs["ours (adaptive)"]["false_mastery"], 4)
         rows.append(row)
         click.echo(
             f"{seed:>5} {base:>10.1f} {ours['until_known']:>7.1f} {row['reduction']:>9.1%} "
             f"{row['false_mastery']:>8.2f} {row['reduction_no_placement']:>19.1%} "
             f"{row['false_mastery_no_placement']:>8.2f}"
+            + "".join(
+                f" {row[f + '_reduction']:>15.1%} {row[f + '_false_mastery']:>8.2f}"
+                for f in families
+            )
         )
     figures = {}
     for key in (
@@ -336,6 +390,7 @@ def _spread(learners, seeds, families, params, start):
         "false_mastery",
         "reduction_no_placement",
         "false_mastery_no_placement",
+        *(f"{f}_{k}" for f in families for k in ("reduction", "false_mastery")),
     ):
         vals = [r[key] for r in rows]
         figures[key] = (float(np.mean(vals)), min(vals), max(vals))
@@ -350,6 +405,16 @@ def _spread(learners, seeds, families, params, start):
             "reduction_min": figures["reduction"][1],
             "reduction_max": figures["reduction"][2],
             "false_mastery_max": figures["false_mastery"][2],
+            "per_family": {
+                f: {
+                    "reduction": round(figures[f"{f}_reduction"][0], 4),
+                    "reduction_min": figures[f"{f}_reduction"][1],
+                    "reduction_max": figures[f"{f}_reduction"][2],
+                    "false_mastery": round(figures[f"{f}_false_mastery"][0], 4),
+                    "false_mastery_max": figures[f"{f}_false_mastery"][2],
+                }
+                for f in families
+            },
             "per_seed": rows,
             "learners": learners,
             "seeds": seeds,
@@ -439,6 +504,7 @@ def command(learners, seed, seeds, family, calibrate, difficulty_evidence):
                 f"{name:<26} {s['until_known']:>19.1f} {s['reached']:>8.0%} "
                 f"{s['exercises']:>9.1f} {s['wasted']:>9.1f} {s['false_mastery']:>13.2f}"
             )
+    _breakdown(results, families)
     ours = summary["ours (adaptive)"]
     base = summary["linear, BKT>=0.95"]
     reduction = 1.0 - ours["until_known"] / base["until_known"]

@@ -31,7 +31,10 @@ Order of precedence (each step carries a human-readable ``reason`` the tutor UI 
      (weakest first); a wrong answer drops it below the threshold, so the frontier moves back to
      it ("go back"). If all prerequisites hold, practice of the concept resumes.
 5. ``review`` with ``meta["final_check"]`` — before finishing, each mastered concept must be
-   answered right ``final_check`` times after it was mastered.
+   answered right ``final_check`` times after it was mastered (more for a learner whose own
+   fitted guess rate makes a run of lucky answers likely: ``check_alpha``). The checks go
+   breadth-first: one question per concept, least evidenced first, before any second question
+   (``check_breadth_first``), so a concept that is not really known is found early.
 6. ``capped``   — everything up to the instructor's cap concept is mastered.
 7. ``done``     — every concept is mastered.
 
@@ -41,6 +44,7 @@ exercise pool with difficulty estimates, and its own earlier steps with their ou
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -102,6 +106,14 @@ class PacingSettings:
     # "risk": final checks and prerequisite probes go to the mastered concepts least backed by
     # the learner's own answers first (``ConceptState.p_strict``); "teaching": teaching order.
     check_order: Literal["risk", "teaching"] = "risk"
+    # Final check, breadth-first: every concept gets its first check question before any gets a
+    # second, so the concept that is not really known is met sooner (False: depth-first).
+    check_breadth_first: bool = True
+    # Final check, how many right answers: at least ``final_check``, and enough that a learner
+    # who does not know the concept gets them all right by guessing with probability at most
+    # this, using the learner's own fitted guess rate (``LearnerState.personal``; the
+    # population's without one): k = ceil(log(alpha) / log(guess)). None: ``final_check``.
+    check_alpha: float | None = 0.05
     # A concept no unmastered concept builds on (a leaf of what is left) is set aside once its
     # P(known) reaches this; the practice that takes it to the mastery threshold comes after the
     # rest of the course, before the final check (None: stay on every concept until mastered).
@@ -516,11 +528,14 @@ def _final_check_step(graph, state, history, exercises, settings, allowed, predi
             rights[h.concept_id] = rights.get(h.concept_id, 0) + 1
         elif h.correct is False:
             rights.pop(h.concept_id, None)  # a later miss re-opens the check
-    confirmed = {c for c, k in rights.items() if k >= settings.final_check}
+    need = final_check_answers(state, settings)
+    confirmed = {c for c, k in rights.items() if k >= need}
     has_exercises = {e.concept_id for e in exercises}
     order = graph.order
     if settings.check_order == "risk":
         order = sorted(order, key=lambda c: _risk_key(graph, state, settings, c))
+    if settings.check_breadth_first:
+        order = sorted(order, key=lambda c: rights.get(c, 0))  # stable: risk order within
     for c in order:
         if c in allowed and c in has_exercises and c not in confirmed:
             st = state.concepts[c]
@@ -534,6 +549,21 @@ def _final_check_step(graph, state, history, exercises, settings, allowed, predi
                 meta={"final_check": True},
             )
     return None
+
+
+def final_check_answers(state: LearnerState, settings: PacingSettings) -> int:
+    """Right answers each concept needs in the final check.
+
+    With ``check_alpha``: the smallest k >= ``final_check`` with guess**k <= alpha, where guess
+    is the learner's own fitted guess rate. E.g. alpha 0.05: guess 0.2 -> 2, guess 0.3 -> 3
+    (0.3**2 = 0.09 is too likely to be luck), guess 0.1 -> 2 (the ``final_check`` minimum).
+    """
+    need = settings.final_check
+    if settings.check_alpha is None or need == 0:
+        return need
+    guess = state.personal.guess if state.personal is not None else bkt.DEFAULT_PARAMS.guess
+    guess = min(max(guess, 0.01), 0.99)
+    return max(need, math.ceil(math.log(settings.check_alpha) / math.log(guess) - 1e-9))
 
 
 def _risk_key(graph: ConceptGraph, state: LearnerState, settings: PacingSettings, c: str):

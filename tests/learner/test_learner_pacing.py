@@ -183,7 +183,7 @@ def test_final_check_asks_once_more_before_done():
     events = [_ev(i, "e", True) for i in range(6)]
     state = replay(events, GRAPH)
     assert state.mastered() == set("abcde")
-    s = PacingSettings(placement=False, test_out=False, final_check=1)
+    s = PacingSettings(placement=False, test_out=False, final_check=1, check_alpha=None)
     step = next_step(GRAPH, state, EXERCISES, settings=s)
     assert step.kind == "review" and step.concept_id == "a" and step.meta["final_check"]
     history = [HistoryItem("review", c, f"{c}#1", True) for c in "abcde"]

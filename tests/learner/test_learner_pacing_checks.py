@@ -1,10 +1,17 @@
-"""Risk-ordered final checks and prerequisite probes (``PacingSettings.check_order``)."""
+"""Final checks (risk order, breadth-first, per-learner length) and prerequisite probes."""
 
 from datetime import UTC, datetime, timedelta
 
+from teachback.tutor import bkt
 from teachback.tutor.attempts import AttemptEvent
 from teachback.tutor.mastery import STRICT_PARAMS, ConceptGraph, ConceptNode, replay
-from teachback.tutor.pacing import Exercise, HistoryItem, PacingSettings, next_step
+from teachback.tutor.pacing import (
+    Exercise,
+    HistoryItem,
+    PacingSettings,
+    final_check_answers,
+    next_step,
+)
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 # a -> b -> c, and x on its own
@@ -93,3 +100,48 @@ def test_stuck_learner_probes_the_least_evidenced_prerequisite_first():
     assert state.concepts["d"].mastered and state.concepts["y"].mastered
     step = next_step(g, state, ex, history=history, settings=s)
     assert (step.kind, step.concept_id) == ("probe_prerequisite", "y")
+
+
+def _all_mastered():
+    events = [_ev(i, "x", True, "x#2") for i in range(4)]
+    events += [_ev(10 + i, "c", True, "c#1") for i in range(4)]
+    state = replay(events, GRAPH, difficulty=DIFF)
+    assert state.mastered() == {"a", "b", "c", "x"}
+    return state, [HistoryItem("learn", e.concept_id, e.exercise_id, True) for e in events]
+
+
+def test_final_check_goes_breadth_first():
+    state, history = _all_mastered()
+    s = PacingSettings(placement=False, test_out=False, final_check=2, check_alpha=None)
+    asked = []
+    for _ in range(8):
+        step = next_step(GRAPH, state, EXERCISES, history=history, settings=s)
+        assert step.kind == "review" and step.meta["final_check"]
+        asked.append(step.concept_id)
+        history.append(HistoryItem("review", step.concept_id, step.exercise_id, True))
+    # every concept once (least evidenced first), then every concept a second time
+    assert asked == ["a", "b", "c", "x", "a", "b", "c", "x"]
+    assert next_step(GRAPH, state, EXERCISES, history=history, settings=s).kind == "done"
+    # depth-first (the previous behaviour) asks a twice before moving on
+    depth = PacingSettings(
+        placement=False, test_out=False, final_check=2, check_alpha=None, check_breadth_first=False
+    )
+    _, h = _all_mastered()
+    h.append(HistoryItem("review", "a", "a#1", True))
+    assert next_step(GRAPH, state, EXERCISES, history=h, settings=depth).concept_id == "a"
+
+
+def test_final_check_asks_more_of_a_learner_who_guesses_a_lot():
+    state, history = _all_mastered()
+    s = PacingSettings(placement=False, test_out=False)  # defaults: final_check 2, alpha 0.05
+    assert final_check_answers(state, s) == 2  # population guess 0.2: 0.2**2 = 0.04 <= 0.05
+    state.personal = bkt.BKTParams(guess=0.3)  # 0.3**2 = 0.09: two lucky answers too likely
+    assert final_check_answers(state, s) == 3
+    history += [HistoryItem("review", c, f"{c}#1", True) for c in "abcx" for _ in range(2)]
+    step = next_step(GRAPH, state, EXERCISES, history=history, settings=s)
+    assert step.kind == "review" and step.meta["final_check"]
+    history += [HistoryItem("review", c, f"{c}#1", True) for c in "abcx"]
+    assert next_step(GRAPH, state, EXERCISES, history=history, settings=s).kind == "done"
+    state.personal = bkt.BKTParams(guess=0.1)
+    assert final_check_answers(state, s) == 2  # never below final_check
+    assert final_check_answers(state, PacingSettings(final_check=0)) == 0
