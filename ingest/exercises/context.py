@@ -148,6 +148,14 @@ class Defining:
         return " ".join(x.clean for x in self.sentences)
 
 
+_COLON_END = re.compile(r":\W*$")
+_NOT_FIRST = re.compile(r"\w\W+$")
+_OPENS = re.compile(r"[\W_]*(?:(?:a|an|the)\s+[\W_]*)?", re.I)
+_COPULA_REST = re.compile(
+    r"[*_`]*\s*(?:\([^)]{0,80}\))?\s*(?:,[^,]{1,80},\s*)?" + COPULA + r"\s+(.{8,})$", re.I
+)
+_GLOSSARY = re.compile(r"[*_`]*\s*[:\u2014-]\s+(.{8,})$")
+_CALLED = re.compile(r"(called|known as|termed|term for (it|this)|we call( this| it)?)\W*$")
 _DEICTIC = re.compile(r"^\W*(this|that|these|those|such|it|they)\b", re.I)
 _MEANS = re.compile(r"^\W*(it|this|that)\s+(means|is|refers|describes|denotes)\b", re.I)
 
@@ -156,7 +164,7 @@ def definition_context(corpus: Corpus, s: Sentence, m: re.Match) -> Sentence | N
     """The sentence that gives "This is called X" / "a term for it: X" its meaning: the next
     one when it reads "It means ...", else the previous one; for a definition that opens with
     "This/It ..." the previous one. None when the sentence stands alone."""
-    called = _called(s.folded, m) or bool(re.search(r":\W*$", s.folded[: m.start()]))
+    called = _called(s.folded, m) or bool(_COLON_END.search(s.folded[: m.start()]))
     deictic = bool(_DEICTIC.match(s.folded))
     if not (called or deictic):
         return None
@@ -254,7 +262,7 @@ class ConceptView:
         caps = [
             s.folded[m.start()].isupper()
             for s, m in self.mentions
-            if re.search(r"\w\W+$", s.folded[: m.start()])  # not the sentence's first word
+            if _NOT_FIRST.search(s.folded[: m.start()])  # not the sentence's first word
         ]
         if not caps:
             return self.concept.name[:1].isupper()
@@ -593,14 +601,12 @@ def _predicate(text: str, m: re.Match) -> str:
     part, else "". "If keys were small ..." and "The simplest array is ..." do not define
     "keys" or "array"."""
     before = text[: m.start()]
-    if not re.fullmatch(r"[\W_]*(?:(?:a|an|the)\s+[\W_]*)?", before, re.I):
+    if not _OPENS.fullmatch(before):
         return ""
     rest = " ".join(text[m.end() :].split())
-    pm = re.match(
-        r"[*_`]*\s*(?:\([^)]{0,80}\))?\s*(?:,[^,]{1,80},\s*)?" + COPULA + r"\s+(.{8,})$", rest, re.I
-    )
+    pm = _COPULA_REST.match(rest)
     if not pm:
-        gm = re.match(r"[*_`]*\s*[:\u2014-]\s+(.{8,})$", rest)  # glossary "X: a Y ..."
+        gm = _GLOSSARY.match(rest)  # glossary "X: a Y ..."
         return gm.group(1).strip() if gm and not before.strip() else ""
     predicate = pm.group(1).strip()
     return predicate if len(predicate.split()) >= 3 else ""
@@ -608,9 +614,7 @@ def _predicate(text: str, m: re.Match) -> str:
 
 def _called(text: str, m: re.Match) -> bool:
     before = text[max(0, m.start() - 40) : m.start()].lower()
-    return bool(
-        re.search(r"(called|known as|termed|term for (it|this)|we call( this| it)?)\W*$", before)
-    )
+    return bool(_CALLED.search(before))
 
 
 def doc_summary(unit: CodeUnit) -> str:

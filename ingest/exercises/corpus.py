@@ -43,6 +43,7 @@ _SPLIT = re.compile(
 )
 _ALNUM = re.compile(r"[a-z0-9]+")
 _SPLIT_LINES = re.compile(_SPLIT.pattern + r"|\n")
+_LIST_NUMBER = re.compile(r"\s*\d{1,2}[.)]")
 _ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|Fig|cf|approx|No)\.$", re.IGNORECASE)
 
 
@@ -110,9 +111,7 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     splitter = _SPLIT_LINES if max(map(len, text.split("\n"))) > 120 else _SPLIT
     for m in splitter.finditer(text):
         piece = text[pending : m.start()]
-        if "\n" not in m.group(0) and (
-            _ABBREV.search(piece) or re.fullmatch(r"\s*\d{1,2}[.)]", piece)
-        ):
+        if "\n" not in m.group(0) and (_ABBREV.search(piece) or _LIST_NUMBER.fullmatch(piece)):
             continue  # "e.g. Foo" or a list number "1. Foo": not a sentence end
         spans.append((pending, m.start()))
         pending = m.end()
@@ -400,6 +399,7 @@ class Corpus:
         self.stem_df = Counter(t for s in self.sentences for t in s.sset)
         self.mention_cache: dict[tuple, list] = {}  # concept names -> mentions (context.py)
         self.view_cache: dict[tuple, object] = {}  # concept -> ConceptView (context.py)
+        self._rarity: dict[str, float] = {}
 
     @classmethod
     def of(cls, documents: list[Document]) -> Corpus:
@@ -449,6 +449,16 @@ class Corpus:
             ]
         return hit
 
+    def mention_ids(self, names: list[str], pattern) -> frozenset[int]:
+        """The ids of the sentences ``mentions_of(names, pattern)`` returns (cached)."""
+        key = ("ids", pattern.pattern)
+        hit = self.mention_cache.get(key)
+        if hit is None:
+            hit = self.mention_cache[key] = frozenset(
+                s.id for s, _ in self.mentions_of(names, pattern)
+            )
+        return hit
+
     def window(self, s: Sentence) -> list[Sentence]:
         """The sentence with its neighbours in the same document (a small passage)."""
         ids = [i for i in (s.id - 1, s.id, s.id + 1) if 0 <= i < len(self.sentences)]
@@ -456,6 +466,12 @@ class Corpus:
 
     def rarity(self, text: str) -> float:
         """0 (every content word is common in the sources) .. 1 (all rare)."""
+        hit = self._rarity.get(text)
+        if hit is None:
+            hit = self._rarity[text] = self._rarity_of(text)
+        return hit
+
+    def _rarity_of(self, text: str) -> float:
         toks = stems(text)
         if not toks or not self.sentences:
             return 0.5

@@ -28,7 +28,7 @@ from teachback.engine.protocol import ExerciseDraft, SelfCheckResult
 from teachback.ingest.document import Document
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.registry import plugin_for
-from teachback.ingest.exercises.text import fold, stems
+from teachback.ingest.exercises.text import fold, stem_tuple
 
 RULES = ("answer_revealed", "duplicate", "unanswerable", "unsupported_key", "ambiguous")
 
@@ -51,11 +51,15 @@ def normalise_answer(answer) -> str:
 def contains_stems(haystack: str, needle: str) -> bool:
     """Whether the content-word stems of ``needle`` occur, in order and adjacent, in
     ``haystack`` (so "models" in the prompt reveals the answer "model")."""
-    n = stems(needle)
+    n = stem_tuple(needle)
     if not n:
         return False
-    h = stems(haystack)
-    return any(h[i : i + len(n)] == n for i in range(len(h) - len(n) + 1))
+    h = stem_tuple(haystack)
+    k, first = len(n), n[0]
+    if k == 1:
+        return first in h
+    # only where the first stem occurs can the run start
+    return any(h[i : i + k] == n for i in range(len(h) - k + 1) if h[i] == first)
 
 
 def default_reveals(exercise: ExerciseDraft) -> str:

@@ -75,6 +75,11 @@ def stems(text: str) -> list[str]:
     return list(_stems(text))
 
 
+def stem_tuple(text: str) -> tuple[str, ...]:
+    """``stems(text)`` as a (cached, shared) tuple: for callers that only read it."""
+    return _stems(text)
+
+
 @lru_cache(maxsize=20_000)
 def _stems(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1)

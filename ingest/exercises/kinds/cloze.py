@@ -56,14 +56,39 @@ def _heads(name: str) -> tuple[str, ...]:
     return tuple({head, _plural(head), _singular(head)})
 
 
+def _related_heads(view: ConceptView) -> tuple[list[tuple], frozenset[str]]:
+    """``(other, its names, the heads of its names)`` for each related concept, in rank
+    order, and every head among them (kept on the view: a concept has two defining
+    sentences to try)."""
+    hit = view.__dict__.get("_related_heads")
+    if hit is None:
+        known = view.corpus.__dict__.setdefault("_name_heads", {})  # id(concept) -> entry
+        items = []
+        for other, _ in view.related:
+            entry = known.get(id(other))
+            if entry is None or entry[0] is not other:
+                names = names_of(other)
+                heads = frozenset(h for n in names for h in _heads(n))
+                entry = known[id(other)] = (other, names, heads)
+            items.append(entry)
+        hit = view.__dict__["_related_heads"] = (
+            items,
+            frozenset().union(*(x[2] for x in items)),
+        )
+    return hit
+
+
 def _second_term(view: ConceptView, sentence: str) -> tuple[re.Pattern, str, list[str]] | None:
     own = view.pattern
     folded = fold(sentence)
     low = folded.lower()
-    for other, _ in view.related:
-        names = names_of(other)
-        if not any(h in low for n in names for h in _heads(n)):
-            continue  # cheap screen: the name's last word (any number) is not in the sentence
+    items, all_heads = _related_heads(view)
+    # cheap screen: a concept whose name's last word (any number) is not in the sentence
+    # cannot match; each distinct head is looked for once per sentence
+    present = {h for h in all_heads if h in low}
+    for other, names, heads in items:
+        if present.isdisjoint(heads):
+            continue
         pat = term_regex(names)
         if pat is None:
             continue

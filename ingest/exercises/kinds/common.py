@@ -11,10 +11,13 @@ from teachback.ingest.exercises.corpus import Corpus, Sentence
 from teachback.ingest.exercises.text import clean_for_prompt, fold, inflections, stem_set, words
 
 BLANK = "_____"
+_PUNCT = re.compile(r"[^\w\s]")
+_ENDS = re.compile(r"[\W_]*[.!?]")
+_STARTS = re.compile(r"[.!?:]\W*$")
 
 
 def norm(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", fold(text).lower()).split())
+    return " ".join(_PUNCT.sub(" ", fold(text).lower()).split())
 
 
 def accepts(answer: str, accepted: list[str], threshold: float = 85.0) -> bool:
@@ -75,9 +78,9 @@ def fill_blank(template: str, sentence_text: str) -> str | None:
     # both sides first (4..1 words each), then one side anchored at the sentence's edge (the
     # other side of the blank may lie in a neighbouring sentence)
     tries = [(k, k) for k in (4, 3, 2, 1)]
-    if not rw or re.match(r"[\W_]*[.!?]", right):  # the blank ends its sentence
+    if not rw or _ENDS.match(right):  # the blank ends its sentence
         tries += [(k, 0) for k in (4, 3, 2)]
-    if not lw or re.search(r"[.!?:]\W*$", left):  # the blank starts its sentence
+    if not lw or _STARTS.search(left):  # the blank starts its sentence
         tries += [(0, k) for k in (4, 3, 2)]
     for nl, nr in tries:
         left_ctx = lw[-nl:] if nl else []

@@ -138,17 +138,36 @@ def generate(view: ConceptView):
     return out
 
 
+_MEMO_LIMIT = 1_000_000  # remembered (pattern, sentence) searches per corpus
+
+
+def _first_at(corpus: Corpus, pat, s) -> int:
+    """Where ``pat`` first matches ``s.clean_folded`` (-1: nowhere), remembered per corpus:
+    matching asks it for every (description, term) pair and each of the other terms."""
+    memo = corpus.__dict__.get("_first_at")
+    if memo is None or memo[0] > _MEMO_LIMIT:
+        memo = corpus.__dict__["_first_at"] = [0, {}]
+    by_sentence = memo[1].get(pat.pattern)
+    if by_sentence is None:
+        by_sentence = memo[1][pat.pattern] = {}
+    at = by_sentence.get(s.id)
+    if at is None:
+        m = pat.search(s.clean_folded)
+        at = by_sentence[s.id] = m.start() if m else -1
+        memo[0] += 1
+    return at
+
+
 def _option_support_term(corpus: Corpus, clue: str, option: str, options: list[str]):
     pat = term_regex([option])
-    others = [term_regex([o]) for o in options if o != option]
+    others = [p for o in options if o != option and (p := term_regex([o])) is not None]
     best, where = 0.0, None
     for s, sup in retrieve(corpus, clue + " " + option, k=20, base=clue):
-        text = s.clean_folded
-        m = pat.search(text) if pat else None
-        if not m:
+        at = _first_at(corpus, pat, s) if pat else -1
+        if at < 0:
             continue
         # another option named earlier in the sentence is more likely its subject
-        earlier = any(p and (o := p.search(text)) and o.start() < m.start() for p in others)
+        earlier = any(-1 < _first_at(corpus, p, s) < at for p in others)
         score = sup * (0.8 if earlier else 1.0)
         if score > best:
             best, where = score, s

@@ -38,6 +38,8 @@ GENERIC = frozenset(
     makes make made decides decide often full much many really quite actually simply always
     usually whole certain various several means mean used uses called known like""".split()
 )
+_SUBJECT = re.compile(r"[\W_]*(?:(?:a|an|the)\s+)?", re.I)
+_STATEMENT_END = re.compile(r"[.!?:;]\W*$")
 WHAT = "In your own words, what is **{name}**?"
 RELATE = "How does **{name}** relate to **{other}**, according to the sources?"
 
@@ -127,25 +129,33 @@ def generate(view: ConceptView):
         if ex:
             out.append(ex)
     used = {d.sentence.id for d in view.defining[:1]}
+    mine = view.corpus.mention_ids(view.names, view.pattern) if view.pattern else frozenset()
     for other, _ in view.related[:8]:
-        pat = term_regex([other.name] + other.aliases)
+        names = [other.name] + other.aliases
+        pat = term_regex(names)
         if pat is None:
             continue
-        both = [s for s, _m in view.mentions if pat.search(s.folded)]
+        # the sentences naming both: the other's mentions (found through the corpus's token
+        # postings and cached per name) among this concept's, not a regex over all of these
+        both = mine & view.corpus.mention_ids(names, pat)
         # Only pairs the sources relate in exactly one sentence: with several, "how does X
         # relate to Y" has several defensible answers.
-        if len(both) != 1 or both[0].id in used or not (8 <= len(both[0].stems) <= 40):
+        if len(both) != 1:
+            continue
+        (sid,) = both
+        sentence = view.corpus.sentences[sid]
+        if sid in used or not (8 <= len(sentence.stems) <= 40):
             continue
         name = clean_for_prompt(other.name)
         ex = _exercise(
             view,
-            both[0],
+            sentence,
             RELATE.format(name=display_name(view.concept), other=name),
             "relation",
             name,
         )
         if ex:
-            used.add(both[0].id)
+            used.add(sid)
             out.append(ex)
         if len(out) >= 2:
             break
@@ -165,9 +175,9 @@ def solve(exercise, corpus: Corpus) -> Solution:
             continue
         # "what is X": the sentence that defines X ("X is ...", "... called X") is the answer
         score = 2.0 if _predicate(s.folded, m) else 1.0 if _called(s.folded, m) else 0.0
-        if re.fullmatch(r"[\W_]*(?:(?:a|an|the)\s+)?", s.folded[: m.start()], re.I):
+        if _SUBJECT.fullmatch(s.folded[: m.start()]):
             score += 0.5  # the subject of its sentence
-        if s.text.lstrip().startswith("#") or not re.search(r"[.!?:;]\W*$", s.text):
+        if s.text.lstrip().startswith("#") or not _STATEMENT_END.search(s.text):
             score -= 1.0  # a title, not a statement
         cands.append((score, s))
     if not cands:

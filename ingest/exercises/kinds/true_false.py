@@ -12,6 +12,7 @@ false. Both kinds of evidence about as strong: ambiguous; neither: unanswerable.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from teachback.ingest.exercises.context import _DEICTIC, ConceptView, difficulty, display_name
@@ -41,6 +42,10 @@ _NEGATE = {
 }
 
 
+_NAME_BEFORE = re.compile(r"\w\W*\s[A-Z][\w-]*\s+$")
+_NAME_ONLY_BEFORE = re.compile(r"^[A-Z][\w-]*\s+$")
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
+_LABEL = re.compile(r"[*_`]*\s*[:\u2014]")
 _ARTICLE = re.compile(r"\ban?\s", re.I)
 
 
@@ -87,9 +92,9 @@ def _inside_longer_name(text: str, m) -> bool:
     """ "Karpathy" in "Andrej Karpathy": swapping it would garble the name."""
     before, after = text[: m.start()], text[m.end() :]
     return bool(
-        (re.search(r"\w\W*\s[A-Z][\w-]*\s+$", before) or re.search(r"^[A-Z][\w-]*\s+$", before))
+        (_NAME_BEFORE.search(before) or _NAME_ONLY_BEFORE.search(before))
         and text[m.start()].isupper()
-    ) or bool(re.match(r"\s+[A-Z][a-z]", after) and text[m.start()].isupper())
+    ) or bool(_NAME_AFTER.match(after) and text[m.start()].isupper())
 
 
 def _negate(sentence: str) -> str | None:
@@ -132,7 +137,7 @@ def _candidates(view: ConceptView):
         for d in other_view.defining[:1]:
             # "Karpathy: My intuition is ..." names a speaker or a heading, not a definition:
             # said of another concept it would be nonsense, not a plausible confusion
-            label = re.match(r"[*_`]*\s*[:\u2014]", d.sentence.folded[d.match.end() :])
+            label = _LABEL.match(d.sentence.folded[d.match.end() :])
             if (
                 d.sentence.id not in seen
                 and d.context is None
@@ -164,7 +169,8 @@ def _confuse(view: ConceptView, other_view, sentence: str) -> str | None:
 def generate(view: ConceptView):
     out = []
     truth = True
-    for s, role, other_view in list(_candidates(view))[:4]:
+    # (only the first four are used: the rest are never built)
+    for s, role, other_view in itertools.islice(_candidates(view), 4):
         sentence = s.clean.rstrip()
         statement, corrected, method = sentence, "", "source"
         if role == "confusion":
