@@ -8,13 +8,16 @@ is done or the exercise budget (15 per concept) is spent. Per policy:
   never gets there within the run is counted at the budget — "censored"),
 - share of learners who get there within the budget,
 - exercises spent on concepts the learner already truly knew,
-- concepts the policy declared mastered that the learner did not truly know at the end.
+- concepts the policy declared mastered that the learner did not truly know at the end;
+- with ``--seeds``, each learner family on its own; with one seed, where the exercises before
+  "everything known" go (kind of step x what the learner truly knew when asked).
 
 Baselines: random (random unmastered concept, BKT >= 0.95 to stop), fixed linear order with N
 exercises per concept, linear order with BKT >= 0.95 (plain BKT with the shared parameters: the
 baseline of the issue). Ours: ``teachback.tutor.pacing.next_step`` with its default settings
 (short placement, frontier, target-success exercise choice, leaves set aside at P(known) 0.85,
-re-explain, prerequisite probes, risk-ordered final check) on the learner model with this
+re-explain, prerequisite probes, a final check that is risk-ordered, breadth-first and as long as
+the learner's own guess rate needs) on the learner model with this
 learner's own fitted rates (``mastery.PersonalModel``). Transparency rows: linear + the same
 personal learner model (how much the learner model alone gives), ours on plain BKT, ours with
 unit test-outs. All BKT-based policies start from the same population parameters; none is
