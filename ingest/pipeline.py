@@ -686,6 +686,7 @@ def build_ingest_graph(
                     "kept": [x.model_dump(mode="json") for x in kept],
                     "rejected": [x.model_dump(mode="json") for x in rejected],
                 }
+                _freeze_survivors()
             ctx.put(key, out)
             ctx.progress("exercises", min((b + 1) * BATCH, len(todo)), len(todo))
         if failed:
@@ -699,8 +700,16 @@ def build_ingest_graph(
 
     # ---- verify: grounding (citations are the sources' own text) and duplicates -----------
     def verify_exercises(state: IngestState) -> dict:
-        with _frozen_heap():
-            return _verify_exercises(state)
+        try:
+            with _frozen_heap():
+                try:
+                    return _verify_exercises(state)
+                finally:
+                    _release_exercise_caches()
+        finally:
+            # The full collection the freezing put off (it would come during the store
+            # otherwise): done here, so these stages pay for what they allocated.
+            gc.collect()
 
     def _verify_exercises(state: IngestState) -> dict:
         todo = state.get("todo", [])
@@ -871,6 +880,28 @@ def _frozen_heap():
         yield
     finally:
         gc.unfreeze()
+
+
+def _freeze_survivors() -> None:
+    """Inside ``_frozen_heap``, after each concept: collect the young generations, then
+    freeze what survived (the corpus, views, indexes and caches a concept's exercises leave
+    behind), so the stage's full collections no longer rescan the caches built for every
+    concept before (1 MB: collector time in the stage ~0.75 -> ~0.2 s). Cyclic garbage
+    that reached the oldest generation before a freeze waits for the first full collection
+    after the stage; ``_release_exercise_caches`` makes sure the caches themselves are not
+    part of that wait."""
+    gc.collect(1)
+    gc.freeze()
+
+
+def _release_exercise_caches() -> None:
+    """At the end of the exercise stages: drop the exercise corpus and its caches (cycles
+    broken, so they are freed at once rather than by a full collection scanning them)."""
+    try:
+        from teachback.ingest.exercises.corpus import Corpus
+    except ImportError:  # exercises are optional
+        return
+    Corpus.release()
 
 
 def _grounded(spans: list[Span], by_path: dict[str, Document]) -> list[Span]:

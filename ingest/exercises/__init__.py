@@ -56,12 +56,28 @@ def _safe(text: str) -> str:
     )
 
 
+def _view(concept: ConceptDraft, concepts: list[ConceptDraft], corpus: Corpus) -> ConceptView:
+    """The concept's view: the one already made for it as another concept's neighbour
+    (``ConceptView.view_of``; its mentions, definitions and ranking already computed) when
+    it is of this very concept over the same list and corpus, else a new one."""
+    key = (concept.name, tuple(concept.aliases), concept.definition)
+    view = corpus.view_cache.get(key)
+    if (
+        view is not None
+        and view.concept is concept
+        and view.concepts is concepts
+        and view.documents is corpus.documents
+    ):
+        return view
+    return ConceptView(concept, concepts, corpus, corpus.documents)
+
+
 def make_exercises(
     concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
 ) -> list[ExerciseDraft]:
     """Candidate exercises for ``concept`` from every registered kind (not yet checked)."""
     corpus = Corpus.of(documents)
-    view = ConceptView(concept, concepts, corpus, corpus.documents)
+    view = _view(concept, concepts, corpus)
     out: list[ExerciseDraft] = []
     if not view.mentions and not view.code_units:
         return out  # the sources never name it: nothing to ground an exercise on
