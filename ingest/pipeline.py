@@ -73,6 +73,10 @@ ProgressFn = Callable[[dict], None]
 
 CHUNK_CHARS = 2000  # longest passage stored; longer sections split at paragraph/sentence ends
 BATCH = 64  # concepts per staged batch in the lesson and exercise stages
+# From this many concepts in a run, the exercise stage freezes each concept's survivors out of
+# the collector and the verify stage ends with one full collection (see _freeze_survivors):
+# below it the stage's own collections cost less than that full collection of the process.
+FREEZE_FROM = 256
 
 
 class IngestSummary(BaseModel):
@@ -658,6 +662,7 @@ def build_ingest_graph(
         if generate is None and make is None:
             return {"exercises": "skip: the engine makes no exercises"}
         failed: list[str] = []
+        freeze_each = len(todo) >= FREEZE_FROM
         ctx.progress("exercises", 0, len(todo), "writing and self-checking exercises")
         for b, batch in enumerate(_batches(todo)):
             key = f"exercises:{b}"
@@ -686,7 +691,8 @@ def build_ingest_graph(
                     "kept": [x.model_dump(mode="json") for x in kept],
                     "rejected": [x.model_dump(mode="json") for x in rejected],
                 }
-                _freeze_survivors()
+                if freeze_each:
+                    _freeze_survivors()
             ctx.put(key, out)
             ctx.progress("exercises", min((b + 1) * BATCH, len(todo)), len(todo))
         if failed:
@@ -707,9 +713,10 @@ def build_ingest_graph(
                 finally:
                     _release_exercise_caches()
         finally:
-            # The full collection the freezing put off (it would come during the store
-            # otherwise): done here, so these stages pay for what they allocated.
-            gc.collect()
+            if len(state.get("todo", [])) >= FREEZE_FROM:
+                # The full collection the per-concept freezing put off (it would come
+                # during the store otherwise): done here, so these stages pay for it.
+                gc.collect()
 
     def _verify_exercises(state: IngestState) -> dict:
         todo = state.get("todo", [])
@@ -889,7 +896,8 @@ def _freeze_survivors() -> None:
     concept before (1 MB: collector time in the stage ~0.75 -> ~0.2 s). Cyclic garbage
     that reached the oldest generation before a freeze waits for the first full collection
     after the stage; ``_release_exercise_caches`` makes sure the caches themselves are not
-    part of that wait."""
+    part of that wait. Used from ``FREEZE_FROM`` concepts in a run (1 MB, 554 concepts: whole
+    ingest 11.25 -> 10.6 s CPU, with the full collection at the end of verify counted)."""
     gc.collect(1)
     gc.freeze()
 

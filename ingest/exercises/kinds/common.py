@@ -40,13 +40,34 @@ def support(query: str, sentence: Sentence) -> float:
     return len(q & sentence.sset) / len(q) if q else 0.0
 
 
+RETRIEVED = 8192  # retrieval results remembered per corpus
+
+
+def _by_support(hit: tuple[Sentence, float]) -> tuple[float, int]:
+    return -hit[1], hit[0].id
+
+
 def retrieve(
     corpus: Corpus, query: str, k: int = 10, base: str | None = None
-) -> list[tuple[Sentence, float]]:
-    """Top sentences by BM25, re-scored by word coverage of the query (``base``: a part of
-    the query that recurs across calls, see ``Corpus.search``)."""
-    hits = corpus.search(query, k=k, base=base)
-    return sorted(((s, support(query, s)) for s, _ in hits), key=lambda x: (-x[1], x[0].id))
+) -> tuple[tuple[Sentence, float], ...]:
+    """Top sentences by BM25, re-scored by word coverage of the query (``support``), best
+    first (``base``: a part of the query that recurs across calls, see ``Corpus.search``).
+    Remembered per corpus: a matching exercise's descriptions are also multiple-choice clues,
+    asked with the same terms."""
+    memo = corpus.__dict__.get("_retrieved")
+    if memo is None:
+        memo = corpus.__dict__["_retrieved"] = {}
+    key = (query, k, base)
+    hit = memo.get(key)
+    if hit is None:
+        q = stem_set(query)
+        n = len(q)
+        scored = [(s, len(q & s.sset) / n if n else 0.0) for s, _ in corpus.search(query, k, base)]
+        hit = tuple(sorted(scored, key=_by_support))
+        if len(memo) >= RETRIEVED:
+            memo.pop(next(iter(memo)))
+        memo[key] = hit
+    return hit
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'-]*")
