@@ -275,6 +275,7 @@ class _DocSentences:
                 continue
             for a, b in split_sentences(doc.text[sec.start : sec.end], sec.start):
                 raw = doc.text[a:b]
+                folded = fold(raw)  # (stems and the instruction check fold first: same text)
                 self.sentences.append(
                     Sentence(
                         id=-1,
@@ -285,9 +286,9 @@ class _DocSentences:
                         clean=clean_for_prompt(raw),
                         section_kind=sec.kind,
                         heading_path=tuple(sec.heading_path),
-                        stems=stems(raw),
-                        instruction_like=looks_like_instruction(raw),
-                        folded=fold(raw),
+                        stems=stems(folded),
+                        instruction_like=looks_like_instruction(folded),
+                        folded=folded,
                     )
                 )
         self.counts = [Counter(sent.stems) for sent in self.sentences]  # for BM25

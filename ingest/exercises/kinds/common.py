@@ -85,17 +85,13 @@ def _tokens(sentence_text: str) -> tuple[str, list, list[str], dict[str, list[in
     return text, toks, [t[0] for t in toks], where
 
 
-def fill_blank(template: str, sentence_text: str) -> str | None:
-    """The text that fills the first blank of ``template`` in ``sentence_text``, by aligning
-    up to four words of context on each side. None when the sentence does not align.
-
-    >>> # fill_blank("A _____ is a barrier.", "A membrane is a barrier.") -> "membrane"
-    """
+@lru_cache(maxsize=4096)
+def _template(template: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
+    """A blank's context as ``fill_blank`` reads it (once per template, not per sentence):
+    the words left and right of the first blank and the (left, right) context widths to try."""
     left, _, right = template.partition(BLANK)
     right = right.split(BLANK)[0]
     lw, rw = words(left), words(right)
-    text, toks, tw, where = _tokens(sentence_text)
-    n = len(toks)
     # both sides first (4..1 words each), then one side anchored at the sentence's edge (the
     # other side of the blank may lie in a neighbouring sentence)
     tries = [(k, k) for k in (4, 3, 2, 1)]
@@ -103,6 +99,18 @@ def fill_blank(template: str, sentence_text: str) -> str | None:
         tries += [(k, 0) for k in (4, 3, 2)]
     if not lw or _STARTS.search(left):  # the blank starts its sentence
         tries += [(0, k) for k in (4, 3, 2)]
+    return lw, rw, tries
+
+
+def fill_blank(template: str, sentence_text: str) -> str | None:
+    """The text that fills the first blank of ``template`` in ``sentence_text``, by aligning
+    up to four words of context on each side. None when the sentence does not align.
+
+    >>> # fill_blank("A _____ is a barrier.", "A membrane is a barrier.") -> "membrane"
+    """
+    lw, rw, tries = _template(template)
+    text, toks, tw, where = _tokens(sentence_text)
+    n = len(toks)
     for nl, nr in tries:
         left_ctx = lw[-nl:] if nl else []
         right_ctx = rw[:nr] if nr else []

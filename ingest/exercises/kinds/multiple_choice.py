@@ -30,7 +30,7 @@ from teachback.ingest.exercises.context import (
     same_concept_names,
 )
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds.common import norm, retrieve, support
+from teachback.ingest.exercises.kinds.common import norm, retrieve
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
 from teachback.ingest.exercises.text import clean_for_prompt, fold, stem_set, term_regex
@@ -176,12 +176,15 @@ def _option_support_term(corpus: Corpus, clue: str, option: str, options: list[s
 
 def _option_support_statement(corpus: Corpus, subject: list[str], option: str):
     pat = term_regex(subject)
+    if pat is None:
+        return 0.0, None
+    want = stem_set(option)  # (``support(option, s)``, its stems taken once)
     best, where = 0.0, None
     for s, _ in retrieve(
         corpus, option + " " + " ".join(subject[:1]), k=20, base=" ".join(subject[:1])
     ):
-        if pat and pat.search(s.clean_folded):
-            sup = support(option, s)
+        if _first_at(corpus, pat, s) >= 0:
+            sup = len(want & s.sset) / len(want) if want else 0.0
             if sup > best:
                 best, where = sup, s
     return best, where

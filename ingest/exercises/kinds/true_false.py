@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from teachback.ingest.exercises.context import _DEICTIC, ConceptView, difficulty, display_name
 from teachback.ingest.exercises.corpus import Corpus
@@ -64,6 +65,7 @@ def _article(text: str, name: str) -> str:
     )
 
 
+@lru_cache(maxsize=50_000)
 def _negations(text: str) -> int:
     return len(_NEG.findall(fold(text)))
 
