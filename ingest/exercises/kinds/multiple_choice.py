@@ -141,33 +141,43 @@ def generate(view: ConceptView):
 _MEMO_LIMIT = 1_000_000  # remembered (pattern, sentence) searches per corpus
 
 
-def _first_at(corpus: Corpus, pat, s) -> int:
-    """Where ``pat`` first matches ``s.clean_folded`` (-1: nowhere), remembered per corpus:
-    matching asks it for every (description, term) pair and each of the other terms."""
-    memo = corpus.__dict__.get("_first_at")
-    if memo is None or memo[0] > _MEMO_LIMIT:
-        memo = corpus.__dict__["_first_at"] = [0, {}]
-    by_sentence = memo[1].get(pat.pattern)
-    if by_sentence is None:
-        by_sentence = memo[1][pat.pattern] = {}
-    at = by_sentence.get(s.id)
-    if at is None:
-        m = pat.search(s.clean_folded)
-        at = by_sentence[s.id] = m.start() if m else -1
-        memo[0] += 1
-    return at
+class _FirstAt:
+    """Where one pattern first matches a sentence's ``clean_folded`` (-1: nowhere),
+    remembered per corpus: matching asks it for every (description, term) pair and each of
+    the other terms."""
+
+    __slots__ = ("pat", "seen", "memo")
+
+    def __init__(self, corpus: Corpus, pat):
+        memo = corpus.__dict__.get("_first_at")
+        if memo is None or memo[0] > _MEMO_LIMIT:
+            memo = corpus.__dict__["_first_at"] = [0, {}]
+        seen = memo[1].get(pat.pattern)
+        if seen is None:
+            seen = memo[1][pat.pattern] = {}
+        self.pat, self.seen, self.memo = pat, seen, memo
+
+    def __call__(self, s) -> int:
+        at = self.seen.get(s.id)
+        if at is None:
+            m = self.pat.search(s.clean_folded)
+            at = self.seen[s.id] = m.start() if m else -1
+            self.memo[0] += 1
+        return at
 
 
 def _option_support_term(corpus: Corpus, clue: str, option: str, options: list[str]):
     pat = term_regex([option])
     others = [p for o in options if o != option and (p := term_regex([o])) is not None]
     best, where = 0.0, None
+    first = _FirstAt(corpus, pat) if pat else None
+    others_first = [_FirstAt(corpus, p) for p in others]
     for s, sup in retrieve(corpus, clue + " " + option, k=20, base=clue):
-        at = _first_at(corpus, pat, s) if pat else -1
+        at = first(s) if first else -1
         if at < 0:
             continue
         # another option named earlier in the sentence is more likely its subject
-        earlier = any(-1 < _first_at(corpus, p, s) < at for p in others)
+        earlier = any(-1 < f(s) < at for f in others_first)
         score = sup * (0.8 if earlier else 1.0)
         if score > best:
             best, where = score, s
@@ -179,11 +189,12 @@ def _option_support_statement(corpus: Corpus, subject: list[str], option: str):
     if pat is None:
         return 0.0, None
     want = stem_set(option)  # (``support(option, s)``, its stems taken once)
+    first = _FirstAt(corpus, pat)
     best, where = 0.0, None
     for s, _ in retrieve(
         corpus, option + " " + " ".join(subject[:1]), k=20, base=" ".join(subject[:1])
     ):
-        if _first_at(corpus, pat, s) >= 0:
+        if first(s) >= 0:
             sup = len(want & s.sset) / len(want) if want else 0.0
             if sup > best:
                 best, where = sup, s
