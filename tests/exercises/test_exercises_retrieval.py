@@ -81,3 +81,48 @@ def test_top_with_unknown_and_single_terms():
     assert full
     _same(index.top(["w30", "nowhere"], 3, base=["nowhere"]), full, 3)
     assert BM25([]).top(["w1"], 3) == []
+
+
+def _dump(results):
+    return [[x.model_dump(mode="json") for x in kept + rejected] for kept, rejected in results]
+
+
+def test_remembered_work_gives_the_same_exercises_as_a_cold_run(biology, stats_code):
+    """Retrievals, term matches, rarity and views are remembered per corpus: a run over warm
+    caches (every concept twice, in reverse the second time) and a run after
+    ``Corpus.release()`` write exactly the exercises of a cold run, where every concept
+    starts from a new corpus."""
+    from teachback.ingest.exercises import generate_checked
+    from teachback.ingest.exercises.corpus import Corpus
+
+    (bio_doc, bio), (code_doc, code) = biology, stats_code
+    docs, concepts = [bio_doc, code_doc], bio + code
+
+    def cold_one(c):
+        Corpus.release()
+        return generate_checked(c, concepts, docs)
+
+    cold = _dump(cold_one(c) for c in concepts)
+    assert sum(map(len, cold)) > 20  # enough exercises to compare
+    warm = _dump(generate_checked(c, concepts, docs) for c in reversed(concepts))[::-1]
+    assert warm == cold
+    assert Corpus.of(docs).__dict__.get("_retrieved")  # the caches were in use
+    Corpus.release()
+    again = _dump(generate_checked(c, concepts, docs) for c in concepts)
+    assert again == cold
+
+
+def test_remembered_term_matches_equal_a_plain_search(biology):
+    from teachback.ingest.exercises.corpus import Corpus
+    from teachback.ingest.exercises.kinds.multiple_choice import _FirstAt
+    from teachback.ingest.exercises.text import term_regex
+
+    doc, _ = biology
+    corpus = Corpus.of([doc])
+    for name in ("membrane", "osmosis", "active transport", "cell"):
+        pat = term_regex([name])
+        first = _FirstAt(corpus, pat)
+        for _ in range(2):  # the second pass reads the remembered answers
+            for s in corpus.sentences:
+                m = pat.search(s.clean_folded)
+                assert first(s) == (m.start() if m else -1)
