@@ -81,9 +81,17 @@ class TermStats:
     names: list[str] = field(default_factory=list)
     generality: list[float] = field(default_factory=list)  # term -> log1p(min word spread)
     total_sentences: int = 0
+    _sentence_sets: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
 
     def tf(self, t: int) -> int:
         return len(self.sentences.get(t, ()))
+
+    def sentence_set(self, t: int) -> frozenset[int]:
+        """The sentences mentioning ``t``, as a set (built once: a term is in many pairs)."""
+        found = self._sentence_sets.get(t)
+        if found is None:
+            found = self._sentence_sets[t] = frozenset(self.sentences.get(t, ()))
+        return found
 
 
 def _word_keys(word: str) -> tuple[str, str]:
@@ -172,9 +180,8 @@ def prerequisite_features(a: int, b: int, stats: TermStats) -> list[float]:
             order = 1.0 if fa < fb else -1.0
     refers = defines = cooc = 0.0
     if both:
-        set_a, set_b = set(sa), set(sb)
-        shared = len(set_a & set_b)
-        refers = shared / len(set_b) - shared / len(set_a)
+        shared = len(stats.sentence_set(a) & stats.sentence_set(b))
+        refers = shared / len(sb) - shared / len(sa)
         def_b = sum(1 for s in sb[:DEFINING_SENTENCES] if a in stats.mentions[s])
         def_a = sum(1 for s in sa[:DEFINING_SENTENCES] if b in stats.mentions[s])
         defines = (def_b - def_a) / DEFINING_SENTENCES
