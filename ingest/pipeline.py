@@ -889,6 +889,27 @@ def _frozen_heap():
         gc.unfreeze()
 
 
+# Young-generation size for an ingest (CPython's default is 700). Every stage allocates millions of
+# short-lived objects (tokens, n-grams, candidate dicts) that are not garbage cycles; with the
+# default each 700 allocations start a collection. Measured on the 1 MB corpus, 5 runs
+# alternated: 9.7-9.8 s CPU with the default, 8.4-9.1 s with 20,000 (50,000: 8.6-9.1 s).
+INGEST_GC_THRESHOLD0 = 20_000
+
+
+@contextlib.contextmanager
+def _fewer_collections():
+    """Run an ingest with a larger young generation, then restore the collector's thresholds.
+
+    The thresholds are process-wide: other threads see them during the ingest too, which only
+    means fewer, larger collections for them (cycles are still collected)."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(INGEST_GC_THRESHOLD0, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def _freeze_survivors() -> None:
     """Inside ``_frozen_heap``, after each concept: collect the young generations, then
     freeze what survived (the corpus, views, indexes and caches a concept's exercises leave
@@ -1487,7 +1508,7 @@ def run_ingest(
     staging = Staging(cp_path)
     status = "failed"
     try:
-        with _checkpointer(cp_path) as saver:
+        with _fewer_collections(), _checkpointer(cp_path) as saver:
             graph, ctx = build_ingest_graph(db, engine, on_progress, saver, staging)
             ctx.thread = thread
             config = {"configurable": {"thread_id": thread}, "recursion_limit": 50}

@@ -346,3 +346,21 @@ def test_a_delete_can_be_undone_after_a_reingest(tmp_path, corpus, double_engine
     edits.undo(db, deleted, who="ines")  # the deleted rows' ids were not handed out again
     back = repo.get_concept(db, "bio/turgor")
     assert back["name"].lower() == "turgor" and back["evidence"] == turgor["evidence"]
+
+
+def test_an_ingest_runs_with_a_larger_young_generation_and_restores_it(tmp_path, corpus, engine):
+    import gc
+
+    from teachback.ingest.pipeline import INGEST_GC_THRESHOLD0
+
+    before = gc.get_threshold()
+    during = []
+    run_ingest(
+        open_db(tmp_path / "store.db"),
+        [corpus],
+        curriculum="bio",
+        engine=engine,
+        on_progress=lambda e: during.append(gc.get_threshold()),
+    )
+    assert during and all(t[0] == max(INGEST_GC_THRESHOLD0, before[0]) for t in during)
+    assert gc.get_threshold() == before
