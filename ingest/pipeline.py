@@ -73,10 +73,6 @@ ProgressFn = Callable[[dict], None]
 
 CHUNK_CHARS = 2000  # longest passage stored; longer sections split at paragraph/sentence ends
 BATCH = 64  # concepts per staged batch in the lesson and exercise stages
-# From this many concepts in a run, the exercise stage freezes each concept's survivors out of
-# the collector and the verify stage ends with one full collection (see _freeze_survivors):
-# below it the stage's own collections cost less than that full collection of the process.
-FREEZE_FROM = 256
 
 
 class IngestSummary(BaseModel):
@@ -662,7 +658,6 @@ def build_ingest_graph(
         if generate is None and make is None:
             return {"exercises": "skip: the engine makes no exercises"}
         failed: list[str] = []
-        freeze_each = len(todo) >= FREEZE_FROM
         ctx.progress("exercises", 0, len(todo), "writing and self-checking exercises")
         for b, batch in enumerate(_batches(todo)):
             key = f"exercises:{b}"
@@ -691,8 +686,6 @@ def build_ingest_graph(
                     "kept": [x.model_dump(mode="json") for x in kept],
                     "rejected": [x.model_dump(mode="json") for x in rejected],
                 }
-                if freeze_each:
-                    _freeze_survivors()
             ctx.put(key, out)
             ctx.progress("exercises", min((b + 1) * BATCH, len(todo)), len(todo))
         if failed:
@@ -706,17 +699,11 @@ def build_ingest_graph(
 
     # ---- verify: grounding (citations are the sources' own text) and duplicates -----------
     def verify_exercises(state: IngestState) -> dict:
-        try:
-            with _frozen_heap():
-                try:
-                    return _verify_exercises(state)
-                finally:
-                    _release_exercise_caches()
-        finally:
-            if len(state.get("todo", [])) >= FREEZE_FROM:
-                # The full collection the per-concept freezing put off (it would come
-                # during the store otherwise): done here, so these stages pay for it.
-                gc.collect()
+        with _frozen_heap():
+            try:
+                return _verify_exercises(state)
+            finally:
+                _release_exercise_caches()
 
     def _verify_exercises(state: IngestState) -> dict:
         todo = state.get("todo", [])
@@ -908,19 +895,6 @@ def _fewer_collections():
         yield
     finally:
         gc.set_threshold(*before)
-
-
-def _freeze_survivors() -> None:
-    """Inside ``_frozen_heap``, after each concept: collect the young generations, then
-    freeze what survived (the corpus, views, indexes and caches a concept's exercises leave
-    behind), so the stage's full collections no longer rescan the caches built for every
-    concept before (1 MB: collector time in the stage ~0.75 -> ~0.2 s). Cyclic garbage
-    that reached the oldest generation before a freeze waits for the first full collection
-    after the stage; ``_release_exercise_caches`` makes sure the caches themselves are not
-    part of that wait. Used from ``FREEZE_FROM`` concepts in a run (1 MB, 554 concepts: whole
-    ingest 11.25 -> 10.6 s CPU, with the full collection at the end of verify counted)."""
-    gc.collect(1)
-    gc.freeze()
 
 
 def _release_exercise_caches() -> None:

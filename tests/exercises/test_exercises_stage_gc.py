@@ -31,29 +31,6 @@ def test_cycles_made_during_the_stage_are_still_collected():
         assert gc.collect() >= 2
 
 
-def test_each_concept_s_survivors_are_frozen_and_its_garbage_collected():
-    import weakref
-
-    from teachback.ingest.pipeline import _freeze_survivors
-
-    class Node:
-        pass
-
-    before = gc.get_freeze_count()
-    with _frozen_heap():
-        kept = [Node() for _ in range(50)]  # a concept's caches, still referenced
-        a, b = Node(), Node()
-        a.other, b.other = b, a
-        gone = weakref.ref(a)
-        del a, b  # cyclic garbage made while generating
-        frozen = gc.get_freeze_count()
-        _freeze_survivors()
-        assert gone() is None  # collected, not frozen
-        assert gc.get_freeze_count() >= frozen + len(kept)
-    assert gc.get_freeze_count() == before
-    assert len(kept) == 50
-
-
 def test_released_corpus_is_freed_without_a_collection(biology):
     """Views point back at their corpus; release() breaks that cycle, so reference counting
     frees the corpus even while the collector is off (as it is, in effect, for frozen
