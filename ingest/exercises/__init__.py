@@ -45,6 +45,11 @@ log = logging.getLogger(__name__)
 
 MAX_PER_GENERATOR = 4
 MAX_KEPT_PER_CONCEPT = 8
+# What a view caches for its own concept's exercises only (a view reused as another
+# concept's neighbour is asked for its names, mentions, definitions, never for these):
+# dropped once the concept's exercises are made (~115 ranked neighbours per concept, ~35 MB
+# at 4 MB for views that are never asked again).
+OWN_ONLY = ("related", "_related_heads")
 
 
 def _safe(text: str) -> str:
@@ -78,6 +83,15 @@ def make_exercises(
     """Candidate exercises for ``concept`` from every registered kind (not yet checked)."""
     corpus = Corpus.of(documents)
     view = _view(concept, concepts, corpus)
+    try:
+        return _make(view)
+    finally:
+        for name in OWN_ONLY:  # (asked again, they are computed again: the same values)
+            view.__dict__.pop(name, None)
+
+
+def _make(view: ConceptView) -> list[ExerciseDraft]:
+    concept = view.concept
     out: list[ExerciseDraft] = []
     if not view.mentions and not view.code_units:
         return out  # the sources never name it: nothing to ground an exercise on

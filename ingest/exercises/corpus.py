@@ -16,8 +16,8 @@ import itertools
 import math
 import re
 import threading
+from array import array
 from collections import Counter, defaultdict
-from copy import copy
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,8 +47,9 @@ _LIST_NUMBER = re.compile(r"\s*\d{1,2}[.)]")
 _ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|Fig|cf|approx|No)\.$", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
+    # (slots: a corpus holds one per sentence of every source, ~200,000 at 16 MB)
     id: int
     doc: int  # index into the batch
     start: int
@@ -67,7 +68,26 @@ class Sentence:
         if not self.sset and self.stems:
             self.sset = frozenset(self.stems)
         if not self.clean_folded and self.clean:
-            self.clean_folded = fold(self.clean)
+            folded = fold(self.clean)
+            self.clean_folded = self.clean if folded == self.clean else folded  # (share it)
+
+    def placed(self, id: int, doc: int) -> Sentence:
+        """This sentence with its id and document index in a corpus (the same strings)."""
+        return Sentence(
+            id,
+            doc,
+            self.start,
+            self.end,
+            self.text,
+            self.clean,
+            self.section_kind,
+            self.heading_path,
+            self.stems,
+            self.instruction_like,
+            self.folded,
+            self.sset,
+            self.clean_folded,
+        )
 
     def span(self, documents: list[Document]) -> Span:
         return Span(
@@ -145,13 +165,17 @@ class BM25:
     def __init__(self, docs: list, k1: float = 1.4, b: float = 0.75):
         self.n = len(docs)
         self.k1, self.b = k1, b
-        self.lengths = [sum(d.values()) if isinstance(d, dict) else len(d) for d in docs]
-        self.avg = (sum(self.lengths) / len(docs)) if docs else 1.0
-        self.raw: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        lengths = [sum(d.values()) if isinstance(d, dict) else len(d) for d in docs]
+        self.avg = (sum(lengths) / len(docs)) if docs else 1.0
+        self.lengths = np.array(lengths, dtype=np.float64)
+        # a term's postings as one flat int32 array (sentence, tf, sentence, tf, ...): a list
+        # of (int, int) tuples costs ~25x the memory (~1.6 million postings at 16 MB)
+        raw: dict[str, array] = defaultdict(lambda: array("i"))
         for i, d in enumerate(docs):
             counts = d if isinstance(d, dict) else Counter(d)
             for term, tf in counts.items():
-                self.raw[term].append((i, tf))
+                raw[term].extend((i, tf))
+        self.raw: dict[str, array] = dict(raw)
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._bases: dict[frozenset, tuple[np.ndarray, np.ndarray]] = {}
         self._base_slots = max(8, self.BASE_BYTES // (16 * max(self.n, 1)))
@@ -160,14 +184,15 @@ class BM25:
     def _posting(self, term: str):
         hit = self.postings.get(term)
         if hit is None:
-            plist = self.raw.get(term)
-            if not plist:
+            flat = self.raw.get(term)
+            if not flat:
                 return None
-            n = max(self.n, 1)
-            idf = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
-            idx = np.array([i for i, _ in plist], dtype=np.int64)
-            tf = np.array([t for _, t in plist], dtype=np.float64)
-            lens = np.array([self.lengths[i] for i, _ in plist], dtype=np.float64)
+            pairs = np.frombuffer(flat, dtype=np.intc).reshape(-1, 2)
+            n, df = max(self.n, 1), len(pairs)
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            idx = pairs[:, 0].astype(np.int64)
+            tf = pairs[:, 1].astype(np.float64)
+            lens = self.lengths[idx]
             norm = tf + self.k1 * (1 - self.b + self.b * lens / self.avg)
             hit = self.postings[term] = (idx, idf * tf * (self.k1 + 1) / norm)
         return hit
@@ -263,9 +288,10 @@ class BM25:
 
 
 class _DocSentences:
-    """One document's prose sentences (split, cleaned, stemmed), a token index over them and
-    the concept mentions found so far — cached per document, so the corpora of overlapping
-    batches (the pipeline gives each concept its own sources) do this work once."""
+    """One document's prose sentences (split, cleaned, stemmed) and a token index over them
+    — cached per document, so the corpora of overlapping batches do this work once. (The
+    mentions found are remembered by the corpus, not here as well: a second copy of every
+    concept's mention list cost ~20 MB at 4 MB.)"""
 
     def __init__(self, doc: Document):
         self.sentences: list[Sentence] = []
@@ -276,6 +302,8 @@ class _DocSentences:
             for a, b in split_sentences(doc.text[sec.start : sec.end], sec.start):
                 raw = doc.text[a:b]
                 folded = fold(raw)  # (stems and the instruction check fold first: same text)
+                if folded == raw:
+                    folded = raw  # one string, not two equal ones
                 self.sentences.append(
                     Sentence(
                         id=-1,
@@ -291,17 +319,16 @@ class _DocSentences:
                         folded=folded,
                     )
                 )
-        self.counts = [Counter(sent.stems) for sent in self.sentences]  # for BM25
-        self.tokens: dict[str, list[int]] = defaultdict(list)
+        tokens: dict[str, list[int]] = defaultdict(list)
         for i, sent in enumerate(self.sentences):
             for tok in set(_ALNUM.findall(sent.folded.lower())):
-                self.tokens[tok].append(i)
-        self.mentions: dict[str, list[tuple[int, object]]] = {}
-        self.lows = [sent.folded.lower() for sent in self.sentences]
-        self._part_ids: dict[str, set[int]] = {}
+                tokens[tok].append(i)
+        # token -> sentences holding it, as compact int arrays (read by iteration only)
+        self.tokens: dict[str, array] = {t: array("i", ids) for t, ids in tokens.items()}
+        self._part_ids: dict[str, frozenset[int]] = {}
         self._vocab: list[str] | None = None
 
-    def _holding(self, part: str) -> set[int] | None:
+    def _holding(self, part: str) -> frozenset[int] | None:
         """Sentences with a token containing ``part`` (None for a part that is not a plain
         word, e.g. "c++": the caller then checks substrings)."""
         if not _ALNUM.fullmatch(part):
@@ -321,7 +348,8 @@ class _DocSentences:
                 if t not in seen_tok:
                     seen_tok.add(t)
                     hit.update(self.tokens[self._vocab[t]])
-            self._part_ids[part] = hit
+            # (most parts are in no sentence of a given document: one shared empty set)
+            self._part_ids[part] = hit = frozenset(hit) if hit else _NO_IDS
         return hit
 
     def mentions_of(
@@ -329,32 +357,29 @@ class _DocSentences:
     ) -> list[tuple[int, object]]:
         """``parts``: for each name, its words before the last; a sentence that holds none
         of the names' words (as substrings) cannot match, so the regex is not tried."""
-        hit = self.mentions.get(pattern.pattern)
-        if hit is None:
-            ids = sorted({i for h in heads for i in self.tokens.get(h, ())})
-            sents = self.sentences
-            if parts and all(parts):
-                # a sentence must hold every word of some name (a word glued to its neighbour,
-                # "adaptivekarito", still sits inside one token): postings, not a scan
-                allowed: set[int] = set()
-                for ps in parts:
-                    sets = [self._holding(p) for p in ps]
-                    if any(x is None for x in sets):
-                        lows = self.lows
-                        allowed |= {i for i in ids if all(p in lows[i] for p in ps)}
-                    else:
-                        allowed |= set.intersection(*sets)
-                ids = [i for i in ids if i in allowed]
-            hit = self.mentions[pattern.pattern] = [
-                (i, m)
-                for i in ids
-                if not sents[i].instruction_like
-                and sents[i].section_kind != "heading"
-                and (m := pattern.search(sents[i].folded))
-            ]
-        return hit
+        ids = sorted({i for h in heads for i in self.tokens.get(h, ())})
+        sents = self.sentences
+        if parts and all(parts):
+            # a sentence must hold every word of some name (a word glued to its neighbour,
+            # "adaptivekarito", still sits inside one token): postings, not a scan
+            allowed: set[int] = set()
+            for ps in parts:
+                sets = [self._holding(p) for p in ps]
+                if any(x is None for x in sets):
+                    allowed |= {i for i in ids if all(p in sents[i].folded.lower() for p in ps)}
+                else:
+                    allowed |= frozenset.intersection(*sets)
+            ids = [i for i in ids if i in allowed]
+        return [
+            (i, m)
+            for i in ids
+            if not sents[i].instruction_like
+            and sents[i].section_kind != "heading"
+            and (m := pattern.search(sents[i].folded))
+        ]
 
 
+_NO_IDS: frozenset[int] = frozenset()
 _DOC_CACHE: dict[tuple, _DocSentences] = {}
 _DOC_CACHE_SIZE = 256
 
@@ -399,11 +424,9 @@ class Corpus:
             self._per_doc.append(cached)
             self._offsets.append(len(self.sentences))
             for proto in cached.sentences:
-                sent = copy(proto)  # (copy + two fields: much cheaper than dataclasses.replace)
-                sent.id, sent.doc = len(self.sentences), d
-                self.sentences.append(sent)
+                self.sentences.append(proto.placed(len(self.sentences), d))
             self.code_units.extend(_code_units(d, doc))
-        self.index = BM25([c for cached in self._per_doc for c in cached.counts])
+        self.index = BM25([s.stems for s in self.sentences])  # (counted there, not kept)
         self.stem_df = Counter(t for s in self.sentences for t in s.sset)
         self.mention_cache: dict[tuple, list] = {}  # concept names -> mentions (context.py)
         self.view_cache: dict[tuple, object] = {}  # concept -> ConceptView (context.py)
@@ -456,7 +479,7 @@ class Corpus:
     def mentions_of(self, names: list[str], pattern) -> list[tuple[Sentence, object]]:
         """(sentence, match) for every non-heading, non-instruction sentence naming one of
         ``names`` (``pattern`` is ``term_regex(names)``). Only sentences holding a name's
-        last word (or its singular/plural) are searched; results are cached per document."""
+        last word (or its singular/plural) are searched; results are cached per corpus."""
         key = ("pattern", pattern.pattern)
         hit = self.mention_cache.get(key)
         if hit is None:

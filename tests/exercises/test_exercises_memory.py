@@ -1,0 +1,97 @@
+"""The exercise corpus and its caches are kept small (see docs/bench-exercises.md, "Memory"):
+compact postings and sentences, bounded memos, per-concept caches dropped once used — and
+every one of them gives exactly what the plain computation gives."""
+
+from __future__ import annotations
+
+import bisect
+import random
+from collections import Counter
+
+import pytest
+
+from teachback.ingest.exercises.corpus import BM25
+
+
+def _dump(results):
+    return [[x.model_dump(mode="json") for x in kept + rejected] for kept, rejected in results]
+
+
+def test_postings_are_flat_int_arrays_holding_every_count():
+    rng = random.Random(3)
+    docs = [[rng.choice("abcdefghij") for _ in range(rng.randint(0, 12))] for _ in range(400)]
+    index = BM25(docs)
+    rebuilt: list[Counter] = [Counter() for _ in docs]
+    for term, flat in index.raw.items():
+        assert flat.typecode == "i"
+        ids = list(flat[0::2])
+        assert ids == sorted(set(ids))  # each sentence once, in order
+        for i, tf in zip(ids, flat[1::2], strict=True):
+            rebuilt[i][term] = tf
+    assert rebuilt == [Counter(d) for d in docs]
+    assert index.lengths.tolist() == [float(len(d)) for d in docs]
+
+
+def test_corpus_sentences_are_slotted_copies_sharing_their_strings(biology, stats_code):
+    from teachback.ingest.exercises.corpus import Corpus, _document_sentences
+    from teachback.ingest.exercises.text import fold
+
+    (bio_doc, _), (code_doc, _) = biology, stats_code
+    Corpus.release()
+    corpus = Corpus.of([bio_doc, code_doc])
+    protos = [p for d in corpus.documents for p in _document_sentences(d).sentences]
+    assert len(corpus.sentences) == len(protos) > 10
+    for i, (s, p) in enumerate(zip(corpus.sentences, protos, strict=True)):
+        assert not hasattr(s, "__dict__")
+        assert (s.id, s.doc) == (i, bisect.bisect_right(corpus._offsets, i) - 1)
+        for name in ("start", "end", "text", "clean", "stems", "sset", "folded", "clean_folded"):
+            assert getattr(s, name) == getattr(p, name)
+        assert s.folded == fold(s.text) and s.clean_folded == fold(s.clean)
+        if fold(s.text) == s.text:
+            assert s.folded is s.text  # one string, not two equal ones
+    Corpus.release()
+
+
+def test_parts_in_no_sentence_share_one_empty_set(biology):
+    from teachback.ingest.exercises.corpus import _NO_IDS, _DocSentences
+
+    doc, _ = biology
+    cached = _DocSentences(doc)
+    assert cached._holding("zzqx") is _NO_IDS
+    assert cached._holding("qqzz") is _NO_IDS
+    held = cached._holding("membran")
+    want = {i for i, s in enumerate(cached.sentences) if "membran" in s.folded.lower()}
+    assert held == want and want
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_own_only_caches_are_dropped_after_a_concept_and_change_nothing(
+    biology, stats_code, monkeypatch, keep
+):
+    """A concept's ranked neighbours are dropped once its exercises are made; the exercises
+    equal those of a run that keeps them (and of a cold run per concept)."""
+    import teachback.ingest.exercises as ex
+    from teachback.ingest.exercises import generate_checked
+    from teachback.ingest.exercises.corpus import Corpus
+
+    (bio_doc, bio), (code_doc, code) = biology, stats_code
+    docs, concepts = [bio_doc, code_doc], bio + code
+
+    def cold_one(c):
+        Corpus.release()
+        return generate_checked(c, concepts, docs)
+
+    cold = _dump(cold_one(c) for c in concepts)
+    Corpus.release()
+    if keep:
+        monkeypatch.setattr(ex, "OWN_ONLY", ())
+    got = _dump(generate_checked(c, concepts, docs) for c in concepts)
+    assert got == cold
+    corpus = Corpus.of(docs)
+    views = [ex._view(c, concepts, corpus) for c in concepts]
+    with_related = [v for v in views if "related" in v.__dict__]
+    if keep:
+        assert with_related  # the caches exist when kept...
+    else:
+        assert with_related == []  # ...and none is left behind otherwise
+    Corpus.release()
