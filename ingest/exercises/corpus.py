@@ -61,18 +61,30 @@ class Sentence:
     stems: list[str]
     instruction_like: bool = False
     folded: str = ""  # text with typographic quotes/dashes folded (same length)
-    sset: frozenset = frozenset()  # set(stems), computed once
     clean_folded: str = ""  # fold(clean), computed once
+    _sset: frozenset | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
-        if not self.sset and self.stems:
-            self.sset = frozenset(self.stems)
         if not self.clean_folded and self.clean:
             folded = fold(self.clean)
             self.clean_folded = self.clean if folded == self.clean else folded  # (share it)
 
+    @property
+    def sset(self) -> frozenset:
+        """``frozenset(stems)``, made the first time it is asked for: a set per sentence is
+        ~0.5 KB, and most sentences of a large corpus are never retrieved or compared."""
+        hit = self._sset
+        if hit is None:
+            hit = self._sset = frozenset(self.stems)
+        return hit
+
     def placed(self, id: int, doc: int) -> Sentence:
-        """This sentence with its id and document index in a corpus (the same strings)."""
+        """This sentence with its id and document index in a corpus: itself the first time
+        (a document's sentences usually belong to one corpus), else a copy sharing its
+        strings."""
+        if self.id < 0:
+            self.id, self.doc = id, doc
+            return self
         return Sentence(
             id,
             doc,
@@ -85,8 +97,8 @@ class Sentence:
             self.stems,
             self.instruction_like,
             self.folded,
-            self.sset,
             self.clean_folded,
+            self._sset,
         )
 
     def span(self, documents: list[Document]) -> Span:
@@ -427,7 +439,7 @@ class Corpus:
                 self.sentences.append(proto.placed(len(self.sentences), d))
             self.code_units.extend(_code_units(d, doc))
         self.index = BM25([s.stems for s in self.sentences])  # (counted there, not kept)
-        self.stem_df = Counter(t for s in self.sentences for t in s.sset)
+        self.stem_df = Counter(t for s in self.sentences for t in set(s.stems))
         self.mention_cache: dict[tuple, list] = {}  # concept names -> mentions (context.py)
         self.view_cache: dict[tuple, object] = {}  # concept -> ConceptView (context.py)
         self._rarity: dict[str, float] = {}

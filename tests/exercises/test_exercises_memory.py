@@ -5,6 +5,7 @@ every one of them gives exactly what the plain computation gives."""
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import random
 from collections import Counter
 
@@ -32,24 +33,66 @@ def test_postings_are_flat_int_arrays_holding_every_count():
     assert index.lengths.tolist() == [float(len(d)) for d in docs]
 
 
-def test_corpus_sentences_are_slotted_copies_sharing_their_strings(biology, stats_code):
+def test_corpus_sentences_are_slotted_claimed_once_then_copied(biology):
+    """The first corpus over a document takes its sentences as they are; a second corpus
+    (other documents before it: other ids) gets copies sharing the strings; ``sset`` is
+    made on first use and equals ``frozenset(stems)``."""
     from teachback.ingest.exercises.corpus import Corpus, _document_sentences
     from teachback.ingest.exercises.text import fold
 
-    (bio_doc, _), (code_doc, _) = biology, stats_code
+    bio_doc, _ = biology
+    other = dataclasses.replace(bio_doc, path="0-" + bio_doc.path)  # sorts first
     Corpus.release()
-    corpus = Corpus.of([bio_doc, code_doc])
-    protos = [p for d in corpus.documents for p in _document_sentences(d).sentences]
-    assert len(corpus.sentences) == len(protos) > 10
-    for i, (s, p) in enumerate(zip(corpus.sentences, protos, strict=True)):
-        assert not hasattr(s, "__dict__")
-        assert (s.id, s.doc) == (i, bisect.bisect_right(corpus._offsets, i) - 1)
-        for name in ("start", "end", "text", "clean", "stems", "sset", "folded", "clean_folded"):
-            assert getattr(s, name) == getattr(p, name)
-        assert s.folded == fold(s.text) and s.clean_folded == fold(s.clean)
-        if fold(s.text) == s.text:
-            assert s.folded is s.text  # one string, not two equal ones
+    first = Corpus.of([bio_doc])
+    both = Corpus.of([other, bio_doc])
+    protos = _document_sentences(bio_doc).sentences
+    assert [s.id for s in protos] == list(range(len(protos))) and len(protos) > 3
+    assert all(s is p for s, p in zip(first.sentences, protos, strict=True))
+    assert [s.id for s in both.sentences] == list(range(len(both.sentences)))
+    for corpus in (first, both):
+        for i, s in enumerate(corpus.sentences):
+            assert not hasattr(s, "__dict__")
+            assert (s.id, s.doc) == (i, bisect.bisect_right(corpus._offsets, i) - 1)
+            assert s.folded == fold(s.text) and s.clean_folded == fold(s.clean)
+            if fold(s.text) == s.text:
+                assert s.folded is s.text  # one string, not two equal ones
+    copies = both.sentences[-len(protos) :]
+    for s, p in zip(copies, protos, strict=True):
+        assert s is not p and s.id != p.id
+        for name in ("start", "end", "text", "clean", "stems", "folded", "clean_folded"):
+            assert getattr(s, name) is getattr(p, name)
+    s = copies[0]
+    assert s._sset is None
+    assert s.sset == frozenset(s.stems) and s.sset is s.sset
     Corpus.release()
+
+
+def test_bounded_memos_stay_within_their_bounds(biology):
+    from teachback.ingest.exercises.corpus import Corpus
+    from teachback.ingest.exercises.kinds import common, multiple_choice
+    from teachback.ingest.exercises.text import term_regex
+
+    assert common._tokens.cache_info().maxsize == common.TOKENS_CACHED
+    doc, _ = biology
+    corpus = Corpus.of([doc])
+    limit = multiple_choice._MEMO_LIMIT
+    try:
+        multiple_choice._MEMO_LIMIT = 5
+        sizes = []
+        for name in ("membrane", "osmosis", "diffusion", "cell", "energy", "water"):
+            pat = term_regex([name])
+            first = multiple_choice._FirstAt(corpus, pat)
+            for s in corpus.sentences:
+                m = pat.search(s.clean_folded)
+                assert first(s) == (m.start() if m else -1)
+            memo = corpus.__dict__["_first_at"]
+            sizes.append(sum(map(len, memo[1].values())))
+            assert memo[0] == sizes[-1]
+        # started afresh whenever over the bound: never more than one pattern's worth above
+        assert max(sizes) <= 5 + len(corpus.sentences)
+    finally:
+        multiple_choice._MEMO_LIMIT = limit
+        Corpus.release()
 
 
 def test_parts_in_no_sentence_share_one_empty_set(biology):

@@ -138,7 +138,9 @@ def generate(view: ConceptView):
     return out
 
 
-_MEMO_LIMIT = 1_000_000  # remembered (pattern, sentence) searches per corpus
+# remembered (pattern, sentence) searches per corpus, then started afresh: ~60 bytes each
+# (the 1 MB corpus makes ~140,000; 1,000,000 held ~60 MB at 16 MB)
+_MEMO_LIMIT = 250_000
 
 
 class _FirstAt:
