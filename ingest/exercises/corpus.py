@@ -337,7 +337,7 @@ class _DocSentences:
                 tokens[tok].append(i)
         # token -> sentences holding it, as compact int arrays (read by iteration only)
         self.tokens: dict[str, array] = {t: array("i", ids) for t, ids in tokens.items()}
-        self._part_ids: dict[str, frozenset[int]] = {}
+        self._part_ids: dict[str, array] = {}  # compact: a set of ints is ~10x the size
         self._vocab: list[str] | None = None
 
     def _holding(self, part: str) -> frozenset[int] | None:
@@ -360,9 +360,9 @@ class _DocSentences:
                 if t not in seen_tok:
                     seen_tok.add(t)
                     hit.update(self.tokens[self._vocab[t]])
-            # (most parts are in no sentence of a given document: one shared empty set)
-            self._part_ids[part] = hit = frozenset(hit) if hit else _NO_IDS
-        return hit
+            # (most parts are in no sentence of a given document: one shared empty array)
+            self._part_ids[part] = hit = array("i", sorted(hit)) if hit else _NO_IDS
+        return frozenset(hit) if hit else _NO_SET
 
     def mentions_of(
         self, heads: set[str], pattern, parts: tuple[tuple[str, ...], ...] = ()
@@ -370,6 +370,8 @@ class _DocSentences:
         """``parts``: for each name, its words before the last; a sentence that holds none
         of the names' words (as substrings) cannot match, so the regex is not tried."""
         ids = sorted({i for h in heads for i in self.tokens.get(h, ())})
+        if not ids:  # (nor are the other words looked up: a document per part adds up)
+            return []
         sents = self.sentences
         if parts and all(parts):
             # a sentence must hold every word of some name (a word glued to its neighbour,
@@ -391,7 +393,8 @@ class _DocSentences:
         ]
 
 
-_NO_IDS: frozenset[int] = frozenset()
+_NO_IDS = array("i")
+_NO_SET: frozenset[int] = frozenset()
 _DOC_CACHE: dict[tuple, _DocSentences] = {}
 _DOC_CACHE_SIZE = 256
 

@@ -96,15 +96,18 @@ def test_bounded_memos_stay_within_their_bounds(biology):
 
 
 def test_parts_in_no_sentence_share_one_empty_set(biology):
-    from teachback.ingest.exercises.corpus import _NO_IDS, _DocSentences
+    from teachback.ingest.exercises.corpus import _NO_IDS, _NO_SET, _DocSentences
 
     doc, _ = biology
     cached = _DocSentences(doc)
-    assert cached._holding("zzqx") is _NO_IDS
-    assert cached._holding("qqzz") is _NO_IDS
-    held = cached._holding("membran")
-    want = {i for i, s in enumerate(cached.sentences) if "membran" in s.folded.lower()}
-    assert held == want and want
+    assert cached._holding("zzqx") is _NO_SET
+    assert cached._holding("qqzz") is _NO_SET
+    assert cached._part_ids["zzqx"] is cached._part_ids["qqzz"] is _NO_IDS
+    for _ in range(2):  # computed, then read back from the compact array
+        held = cached._holding("membran")
+        want = {i for i, s in enumerate(cached.sentences) if "membran" in s.folded.lower()}
+        assert held == want and want
+    assert list(cached._part_ids["membran"]) == sorted(want)
 
 
 @pytest.mark.parametrize("keep", [False, True])
