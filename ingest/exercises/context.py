@@ -278,12 +278,23 @@ class ConceptView:
         return frozenset(f for n in self.names for f in inflections(n))
 
     @cached_property
-    def _profile(self) -> tuple[set, set, str, frozenset]:
+    def _profile(self) -> tuple[set, frozenset, str, frozenset]:
         """(heading paths, mention ids, head-word stem, definition stems), for ``related``."""
         w = words(self.concept.name)
+        mentions = self.mentions
+        ids = frozenset(s.id for s, _ in mentions)
+        if self.pattern is not None:
+            # one set of ids per concept: the one ``Corpus.mention_ids`` keeps (short answer
+            # asks for it), when these mentions are the list it is made from
+            cache, key = self.corpus.mention_cache, ("ids", self.pattern.pattern)
+            known = cache.get(key)
+            if known is not None and known == ids:
+                ids = known
+            elif known is None and cache.get(("pattern", self.pattern.pattern)) is mentions:
+                cache[key] = ids
         return (
-            {s.heading_path for s, _ in self.mentions if s.heading_path},
-            {s.id for s, _ in self.mentions},
+            {s.heading_path for s, _ in mentions if s.heading_path},
+            ids,
             stem(w[-1]) if w else "",
             stem_set(self.concept.definition),
         )
@@ -442,6 +453,9 @@ class ConceptView:
         )
 
 
+SMALL_KEY = 8  # views sharing a key, up to which the key keeps a list instead of an array
+
+
 class _RelatedIndex:
     """Which concepts share a mention sentence, heading path, head word or definition word."""
 
@@ -467,7 +481,12 @@ class _RelatedIndex:
                 self.name_owner.append(i)
 
         # for ``ranked``: each view's keys as index arrays, and per-view columns
-        self.arrays = {k: np.array(v, dtype=np.int64) for k, v in self.keys.items()}
+        # (a key held by a few views keeps its list: np.concatenate reads lists too, and a
+        # numpy array per mentioned sentence cost ~25 MB at 16 MB)
+        self.arrays = {
+            k: np.array(v, dtype=np.int64) if len(v) > SMALL_KEY else v
+            for k, v in self.keys.items()
+        }
         self.def_postings: dict[str, list[int]] = {}  # every definition word, none dropped
         for i, v in enumerate(views):
             for t in v._profile[3]:

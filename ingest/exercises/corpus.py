@@ -316,6 +316,9 @@ class _DocSentences:
                 folded = fold(raw)  # (stems and the instruction check fold first: same text)
                 if folded == raw:
                     folded = raw  # one string, not two equal ones
+                clean = clean_for_prompt(raw)
+                if clean == raw:
+                    clean = raw  # (four sentences in five at 1 MB)
                 self.sentences.append(
                     Sentence(
                         id=-1,
@@ -323,7 +326,7 @@ class _DocSentences:
                         start=a,
                         end=b,
                         text=raw,
-                        clean=clean_for_prompt(raw),
+                        clean=clean,
                         section_kind=sec.kind,
                         heading_path=tuple(sec.heading_path),
                         stems=stems(folded),

@@ -38,7 +38,7 @@ def test_corpus_sentences_are_slotted_claimed_once_then_copied(biology):
     (other documents before it: other ids) gets copies sharing the strings; ``sset`` is
     made on first use and equals ``frozenset(stems)``."""
     from teachback.ingest.exercises.corpus import Corpus, _document_sentences
-    from teachback.ingest.exercises.text import fold
+    from teachback.ingest.exercises.text import clean_for_prompt, fold
 
     bio_doc, _ = biology
     other = dataclasses.replace(bio_doc, path="0-" + bio_doc.path)  # sorts first
@@ -56,6 +56,9 @@ def test_corpus_sentences_are_slotted_claimed_once_then_copied(biology):
             assert s.folded == fold(s.text) and s.clean_folded == fold(s.clean)
             if fold(s.text) == s.text:
                 assert s.folded is s.text  # one string, not two equal ones
+            if clean_for_prompt(s.text) == s.text:
+                assert s.clean is s.text
+            assert s.clean == clean_for_prompt(s.text)
     copies = both.sentences[-len(protos) :]
     for s, p in zip(copies, protos, strict=True):
         assert s is not p and s.id != p.id
@@ -140,4 +143,26 @@ def test_own_only_caches_are_dropped_after_a_concept_and_change_nothing(
         assert with_related  # the caches exist when kept...
     else:
         assert with_related == []  # ...and none is left behind otherwise
+    Corpus.release()
+
+
+def test_profile_shares_the_mention_id_set_and_equals_the_plain_one(biology, stats_code):
+    from teachback.ingest.exercises import generate_checked
+    from teachback.ingest.exercises.corpus import Corpus
+
+    (bio_doc, bio), (code_doc, code) = biology, stats_code
+    docs, concepts = [bio_doc, code_doc], bio + code
+    Corpus.release()
+    for c in concepts:
+        generate_checked(c, concepts, docs)
+    corpus = Corpus.of(docs)
+    views = [v for v in corpus.view_cache.values() if v.pattern is not None]
+    assert len(views) >= len(concepts) - 2
+    shared = 0
+    for v in views:
+        ids = v._profile[1]
+        assert ids == frozenset(s.id for s, _ in v.mentions)
+        assert ids == corpus.mention_ids(v.names, v.pattern)
+        shared += corpus.mention_ids(v.names, v.pattern) is ids
+    assert shared == len(views)  # one set per concept, not two
     Corpus.release()
