@@ -227,7 +227,7 @@ class ConceptView:
                 definition in text
                 or (
                     # cheap screen first: the sentence must share most of the definition's words
-                    len(def_stems & s.sset) >= 0.7 * len(def_stems)
+                    len(def_stems.intersection(s.stems)) >= 0.7 * len(def_stems)
                     and fuzz.partial_ratio(definition, text) >= 90
                 )
             ):

@@ -117,7 +117,7 @@ def solve(exercise, corpus: Corpus) -> Solution:
         fill = fill_blank(template.replace("\u2026", " "), s.text)
         if not fill:
             continue
-        sup = len(want & s.sset) / len(want)
+        sup = len(want.intersection(s.stems)) / len(want)
         for opt in exercise.choices:
             if accepts(fill, sorted(inflections(opt))) and sup > best.get(opt, (0.0, None))[0]:
                 best[opt] = (sup, s)

@@ -206,7 +206,7 @@ def solve(exercise, corpus: Corpus) -> Solution:
     for s, _ in retrieve(corpus, context, k=12):
         fill = fill_blank(template, s.text)
         if fill:
-            fills.append((fill, len(want & s.sset) / len(want), s))
+            fills.append((fill, len(want.intersection(s.stems)) / len(want), s))
     fills.sort(key=lambda x: (-x[1], x[2].id))
     if not fills:
         return Solution(answer=None, note="no source sentence fits the words around the blank")

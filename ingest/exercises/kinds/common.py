@@ -37,7 +37,7 @@ def accepts(answer: str, accepted: list[str], threshold: float = 85.0) -> bool:
 def support(query: str, sentence: Sentence) -> float:
     """Share of the query's content words that the sentence contains (0..1)."""
     q = stem_set(query)
-    return len(q & sentence.sset) / len(q) if q else 0.0
+    return len(q.intersection(sentence.stems)) / len(q) if q else 0.0
 
 
 RETRIEVED = 8192  # retrieval results remembered per corpus
@@ -62,7 +62,10 @@ def retrieve(
     if hit is None:
         q = stem_set(query)
         n = len(q)
-        scored = [(s, len(q & s.sset) / n if n else 0.0) for s, _ in corpus.search(query, k, base)]
+        scored = [
+            (s, len(q.intersection(s.stems)) / n if n else 0.0)
+            for s, _ in corpus.search(query, k, base)
+        ]
         hit = tuple(sorted(scored, key=_by_support))
         if len(memo) >= RETRIEVED:
             memo.pop(next(iter(memo)))

@@ -197,7 +197,7 @@ def _option_support_statement(corpus: Corpus, subject: list[str], option: str):
         corpus, option + " " + " ".join(subject[:1]), k=20, base=" ".join(subject[:1])
     ):
         if first(s) >= 0:
-            sup = len(want & s.sset) / len(want) if want else 0.0
+            sup = len(want.intersection(s.stems)) / len(want) if want else 0.0
             if sup > best:
                 best, where = sup, s
     return best, where
