@@ -127,7 +127,7 @@ def same_concept_names(a: list[str], b: list[str]) -> bool:
     return any(fuzz.ratio(x.lower(), y.lower()) >= 90 for x in a for y in b)
 
 
-@dataclass
+@dataclass(slots=True)  # (one per defining sentence of every concept)
 class Defining:
     sentence: Sentence
     match: re.Match  # the concept's name inside sentence.text

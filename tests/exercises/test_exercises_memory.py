@@ -166,3 +166,22 @@ def test_profile_shares_the_mention_id_set_and_equals_the_plain_one(biology, sta
         shared += corpus.mention_ids(v.names, v.pattern) is ids
     assert shared == len(views)  # one set per concept, not two
     Corpus.release()
+
+
+def test_fill_blank_tokens_keep_offsets_as_arrays_and_fill_as_before(biology):
+    from teachback.ingest.exercises.corpus import Corpus
+    from teachback.ingest.exercises.kinds import common
+
+    doc, _ = biology
+    corpus = Corpus.of([doc])
+    for s in corpus.sentences:
+        text, starts, ends, tw, where = common._tokens(s.text)
+        found = list(common._TOKEN.finditer(text))
+        assert [(m.start(), m.end()) for m in found] == list(zip(starts, ends, strict=True))
+        assert tw == [m.group(0).strip("'-").lower() for m in found]
+        assert where == {w: [i for i, x in enumerate(tw) if x == w] for w in tw}
+    fill = common.fill_blank
+    assert fill("A _____ is a barrier", "A membrane is a barrier.") == "membrane"
+    assert fill("is the _____ of water", "Osmosis is the diffusion of water.") == "diffusion"
+    assert fill("is the _____ of water", "Nothing to align here.") is None
+    Corpus.release()

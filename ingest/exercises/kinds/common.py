@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -76,19 +77,24 @@ def retrieve(
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'-]*")
 
 
-TOKENS_CACHED = 16_384  # sentences (~1.1 KB each; the 1 MB corpus reads ~5,000)
+TOKENS_CACHED = 8192  # sentences (~2 KB each; the 1 MB corpus reads ~4,900)
 
 
 @lru_cache(maxsize=TOKENS_CACHED)
-def _tokens(sentence_text: str) -> tuple[str, list, list[str], dict[str, list[int]]]:
+def _tokens(sentence_text: str) -> tuple[str, array, array, list[str], dict[str, list[int]]]:
     """A source sentence as ``fill_blank`` reads it (computed once per sentence): the text,
-    its tokens with offsets, the token words, and where each word occurs."""
+    where each token starts and ends in it, the token words, and where each word occurs.
+    (Offsets as int arrays: a tuple per token made this cache the largest at 4 MB.)"""
     text = fold(clean_for_prompt(sentence_text))
-    toks = [(m.group(0).strip("'-").lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    starts, ends, tw = array("i"), array("i"), []
+    for m in _TOKEN.finditer(text):
+        tw.append(m.group(0).strip("'-").lower())
+        starts.append(m.start())
+        ends.append(m.end())
     where: dict[str, list[int]] = {}
-    for i, (w, _, _) in enumerate(toks):
+    for i, w in enumerate(tw):
         where.setdefault(w, []).append(i)
-    return text, toks, [t[0] for t in toks], where
+    return text, starts, ends, tw, where
 
 
 @lru_cache(maxsize=4096)
@@ -115,8 +121,8 @@ def fill_blank(template: str, sentence_text: str) -> str | None:
     >>> # fill_blank("A _____ is a barrier.", "A membrane is a barrier.") -> "membrane"
     """
     lw, rw, tries = _template(template)
-    text, toks, tw, where = _tokens(sentence_text)
-    n = len(toks)
+    text, starts_at, ends_at, tw, where = _tokens(sentence_text)
+    n = len(tw)
     for nl, nr in tries:
         left_ctx = lw[-nl:] if nl else []
         right_ctx = rw[:nr] if nr else []
@@ -137,7 +143,7 @@ def fill_blank(template: str, sentence_text: str) -> str | None:
                     continue
                 if not right_ctx and j != n:
                     continue
-                fill = text[toks[i][1] : toks[j - 1][2]].strip(" \"'*_`")
+                fill = text[starts_at[i] : ends_at[j - 1]].strip(" \"'*_`")
                 if fill:
                     return fill
     return None
