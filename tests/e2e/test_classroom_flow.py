@@ -92,6 +92,18 @@ def allowed_names(db_path: Path, cap: str) -> set[str]:
         db.close()
 
 
+def press(page, name: str, timeout: float = 30) -> None:
+    """Click the button ``name`` once the page shows exactly one of it. The dashboard is a
+    fragment that reruns every few seconds; while it reruns Streamlit can show the old and the
+    new copy of its buttons side by side for a moment."""
+    button = page.get_by_role("button", name=name)
+    deadline = time.monotonic() + timeout
+    while button.count() != 1:
+        assert time.monotonic() < deadline, f"{button.count()} buttons named {name!r}"
+        time.sleep(0.2)
+    button.click()
+
+
 def choose(page, label: str, option: str) -> None:
     page.get_by_label(label, exact=True).click()
     page.get_by_role("option", name=option, exact=True).click()
@@ -168,7 +180,7 @@ def test_join_capped_advance_and_live_dashboard(server, browser):
     assert wait_metric(teacher, "Learners", lambda v: v == "0") == "0"
 
     # Cap the class at the first concept in the selector (the first one taught).
-    teacher.get_by_role("button", name="Cap the class here").click()
+    press(teacher, "Cap the class here")
     deadline = time.monotonic() + 30
     while not (cap := read(db_path, "select cap from classroom_sessions")[0][0]):
         assert time.monotonic() < deadline, "the cap was not stored"
@@ -199,12 +211,12 @@ def test_join_capped_advance_and_live_dashboard(server, browser):
                 on u.id = c.unit_id where c.curriculum_id = 'sample' and exists (select 1
                 from exercises e where e.concept_id = c.id and e.status in ('kept', 'approved'))
                 order by coalesce(u.position, 0) desc, c.position desc limit 1""")[0]  # fmt: skip
-    teacher.get_by_role("button", name="Release the cap").click()
+    press(teacher, "Release the cap")
     teacher.get_by_text("Cap released.").wait_for()
     teacher.get_by_label("Review together").click()
     teacher.keyboard.type(last[1])  # the option list is virtualised: filter it first
     teacher.get_by_role("option", name=last[1], exact=True).first.click()
-    teacher.get_by_role("button", name="Push everyone there").click()
+    press(teacher, "Push everyone there")
     teacher.get_by_text("Group review started.").wait_for()
     assert read(db_path, "select cap, push from classroom_sessions") == [(None, last[0])]
 
