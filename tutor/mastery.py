@@ -184,7 +184,8 @@ class MasteryTracker:
         ``personal``: fit this learner's own rates as they answer (``PersonalModel``)."""
         self.graph = graph
         self.personal = personal
-        self._answers: dict[str, list[int]] = {}
+        self._answers: dict[str, list[int]] = {}  # concept -> this learner's answers (1/0)
+        self._answered = 0  # their total, so a refit is due every ``refit_every``
         self.difficulty = dict(difficulty or {})
         self.params = params
         self.threshold = threshold
@@ -214,6 +215,7 @@ class MasteryTracker:
         if self.personal is not None:
             params = self._personal(params)
             self._answers.setdefault(c, []).append(int(event.correct))
+            self._answered += 1
         d = self.difficulty.get(event.exercise_id, 0.0)
         st.p_known = bkt.step(st.p_known, event.correct, bkt.for_difficulty(params, d))
         st.p_strict = bkt.step(
@@ -244,7 +246,7 @@ class MasteryTracker:
     def _personal(self, params: bkt.BKTParams) -> bkt.BKTParams:
         """``params`` with this learner's fitted learn/guess/slip (refitted every few answers)."""
         model = self.personal
-        n = sum(len(v) for v in self._answers.values())
+        n = self._answered
         if n >= model.refit_every and n % model.refit_every == 0:
             base = self.params if isinstance(self.params, bkt.BKTParams) else bkt.DEFAULT_PARAMS
             self.state.personal = bkt.fit_em(
