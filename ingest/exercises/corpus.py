@@ -164,10 +164,11 @@ class BM25:
     about with each of its terms) takes the base's scores, already ranked, from a cache and
     re-scores just the sentences holding one of the other terms. Scores are summed over the
     terms in sorted order (base terms first), so a query's result does not depend on the
-    order of its words or on the process's string hashing; answers are cached per query.
+    order of its words or on the process's string hashing. (Whole answers are not cached
+    here: ``kinds.common.retrieve`` remembers them per corpus, and few queries reach this
+    twice.)
     """
 
-    RESULTS = 4096  # cached query results
     BASE_BYTES = 48 * 2**20  # memory for cached base rankings
 
     def __init__(self, docs: list, k1: float = 1.4, b: float = 0.75):
@@ -187,7 +188,6 @@ class BM25:
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._bases: dict[frozenset, tuple[np.ndarray, np.ndarray]] = {}
         self._base_slots = max(8, self.BASE_BYTES // (16 * max(self.n, 1)))
-        self._results: dict[tuple, list[tuple[int, float]]] = {}
 
     def _posting(self, term: str):
         hit = self.postings.get(term)
@@ -286,13 +286,7 @@ class BM25:
         if not self.n:
             return []
         terms = frozenset(query)
-        key = (terms, k, frozenset(base or ()) & terms)
-        hit = self._results.get(key)
-        if hit is None:
-            hit = self._results[key] = self._top(*key)
-            if len(self._results) > self.RESULTS:
-                self._results.pop(next(iter(self._results)))
-        return list(hit)
+        return self._top(terms, k, frozenset(base or ()) & terms)
 
 
 class _DocSentences:
