@@ -547,6 +547,7 @@ class _Batch:
         self.rooms: list[tuple[int, list[int], list[int], dict]] = []
         self.group_at: list[tuple[tuple[int, int], list[int]]] = []  # (doc, start), section
         self.vocabulary: set[str] = set()  # stems of the single words groups used so far
+        self._label_lines: dict[tuple[int, str], int] = {}  # (doc, "Term:") -> lines opening so
         self.abbrev: dict[str, str] = {}  # key of short form -> key of long form
         self.short_of: dict[str, str] = {}  # key of long form -> short surface
         for doc_text in self.norm:
@@ -559,6 +560,15 @@ class _Batch:
     def key(self, surface: str) -> str:
         k = phrase_key(surface)
         return self.abbrev.get(k, k)
+
+    def label_lines(self, di: int, label: str) -> int:
+        """Lines of document ``di`` that open with ``label`` ("Host:"), counted once per label:
+        a count scans the whole document, and a transcript opens hundreds of lines with it."""
+        n = self._label_lines.get((di, label))
+        if n is None:
+            text = self.norm[di]
+            n = self._label_lines[di, label] = text.count(f"\n{label}") + text.startswith(label)
+        return n
 
     def get(self, key: str) -> _Concept:
         c = self.concepts.get(key)
@@ -617,8 +627,8 @@ class _Batch:
             if b - a > 600:
                 continue
             for term, strength in definitional_terms(text[a:b]):
-                lines = text.count(f"\n{term}:") + text.startswith(f"{term}:")
-                if lines > 1 and text.startswith(f"{term}:", a):
+                label = f"{term}:"
+                if text.startswith(label, a) and self.label_lines(di, label) > 1:
                     continue  # "Host: If you're ..." opening line after line: a speaker label
                 k = self.key(term)
                 if k not in defined or defined[k][0] < strength:
