@@ -139,30 +139,35 @@ def test_false_statement_article_agrees_with_the_name_put_in():
     assert _article("The trick", "trick") == "The trick"
 
 
+def _by_formula(view: ConceptView) -> list[tuple[str, float]]:
+    """``view.related`` as the documented score gives it, computed pair by pair:
+    (name, score) of every candidate but the concept itself under any of its names."""
+    c = view.concept
+    paths, ids, head, definition = view._profile
+    expected = []
+    for other in view._related_candidates():
+        ov = view.view_of(other)
+        if other.name == c.name or view._same_name(ov):
+            continue
+        o_paths, o_ids, o_head, o_def = ov._profile
+        score = 0.35 * bool(paths & o_paths)
+        score += 0.25 * bool(head and head == o_head)
+        score += 0.25 * bool(ids & o_ids)
+        score += 0.4 * jaccard(definition, o_def)
+        score += 0.1 * (other.kind == c.kind)
+        score += 0.05 * other.importance
+        expected.append((other.name, score))
+    expected.sort(key=lambda x: (-x[1], x[0]))
+    return expected
+
+
 def test_related_ranking_matches_the_formula(biology):
     """The index-based ranking equals the documented score computed pair by pair."""
     doc, concepts = biology
     corpus = Corpus.of([doc])
     for c in concepts:
         view = ConceptView(c, concepts, corpus, corpus.documents)
-        paths, ids, head, definition = view._profile
-        expected = []
-        for other in view._related_candidates():
-            if other.name == c.name:
-                continue
-            ov = view.view_of(other)
-            if view._same_name(ov):
-                continue
-            o_paths, o_ids, o_head, o_def = ov._profile
-            score = 0.35 * bool(paths & o_paths)
-            score += 0.25 * bool(head and head == o_head)
-            score += 0.25 * bool(ids & o_ids)
-            score += 0.4 * jaccard(definition, o_def)
-            score += 0.1 * (other.kind == c.kind)
-            score += 0.05 * other.importance
-            expected.append((other.name, score))
-        expected.sort(key=lambda x: (-x[1], x[0]))
-        assert [(o.name, s) for o, s in view.related] == expected
+        assert [(o.name, s) for o, s in view.related] == _by_formula(view)
     # a concept never ranks another name of itself as related
     osmosis = ConceptView(concepts[1], concepts, corpus, corpus.documents)
     assert stem(words("osmosis")[0]) not in {
@@ -228,20 +233,5 @@ def test_related_ranking_matches_the_formula_on_a_larger_corpus():
         view = ConceptView(c, concepts, corpus, corpus.documents)
         index, _ = view._related_index()
         fast += _RelatedIndex.ranked(index, view) is not None
-        paths, ids, head, definition = view._profile
-        expected = []
-        for other in view._related_candidates():
-            ov = view.view_of(other)
-            if other.name == c.name or view._same_name(ov):
-                continue
-            o_paths, o_ids, o_head, o_def = ov._profile
-            score = 0.35 * bool(paths & o_paths)
-            score += 0.25 * bool(head and head == o_head)
-            score += 0.25 * bool(ids & o_ids)
-            score += 0.4 * jaccard(definition, o_def)
-            score += 0.1 * (other.kind == c.kind)
-            score += 0.05 * other.importance
-            expected.append((other.name, score))
-        expected.sort(key=lambda x: (-x[1], x[0]))
-        assert [(o.name, s) for o, s in view.related] == expected
+        assert [(o.name, s) for o, s in view.related] == _by_formula(view)
     assert len(concepts) > 30 and fast > len(concepts) // 2  # the vectorised path was tested
