@@ -254,3 +254,20 @@ def notebook_case():
 @pytest.fixture
 def notebook():
     return notebook_case()
+
+
+def dump_exercises(results) -> list[list[dict]]:
+    """``generate_checked`` results (kept, rejected) per concept as JSON rows, to compare."""
+    return [[x.model_dump(mode="json") for x in kept + rejected] for kept, rejected in results]
+
+
+def cold_run(concepts: list[ConceptDraft], docs: list[Document]) -> list[list[dict]]:
+    """``dump_exercises`` of every concept generated from a new corpus (nothing remembered)."""
+    from teachback.ingest.exercises import generate_checked
+    from teachback.ingest.exercises.corpus import Corpus
+
+    def cold_one(c):
+        Corpus.release()
+        return generate_checked(c, concepts, docs)
+
+    return dump_exercises(cold_one(c) for c in concepts)

@@ -13,9 +13,7 @@ import pytest
 
 from teachback.ingest.exercises.corpus import BM25
 
-
-def _dump(results):
-    return [[x.model_dump(mode="json") for x in kept + rejected] for kept, rejected in results]
+from .conftest import cold_run, dump_exercises
 
 
 def test_postings_are_flat_int_arrays_holding_every_count():
@@ -126,15 +124,11 @@ def test_own_only_caches_are_dropped_after_a_concept_and_change_nothing(
     (bio_doc, bio), (code_doc, code) = biology, stats_code
     docs, concepts = [bio_doc, code_doc], bio + code
 
-    def cold_one(c):
-        Corpus.release()
-        return generate_checked(c, concepts, docs)
-
-    cold = _dump(cold_one(c) for c in concepts)
+    cold = cold_run(concepts, docs)
     Corpus.release()
     if keep:
         monkeypatch.setattr(ex, "OWN_ONLY", ())
-    got = _dump(generate_checked(c, concepts, docs) for c in concepts)
+    got = dump_exercises(generate_checked(c, concepts, docs) for c in concepts)
     assert got == cold
     corpus = Corpus.of(docs)
     views = [ex._view(c, concepts, corpus) for c in concepts]

@@ -10,6 +10,8 @@ import pytest
 
 from teachback.ingest.exercises.corpus import BM25
 
+from .conftest import cold_run, dump_exercises
+
 VOCAB = [f"w{i}" for i in range(40)]
 
 
@@ -83,10 +85,6 @@ def test_top_with_unknown_and_single_terms():
     assert BM25([]).top(["w1"], 3) == []
 
 
-def _dump(results):
-    return [[x.model_dump(mode="json") for x in kept + rejected] for kept, rejected in results]
-
-
 def test_remembered_work_gives_the_same_exercises_as_a_cold_run(biology, stats_code):
     """Retrievals, term matches, rarity and views are remembered per corpus: a run over warm
     caches (every concept twice, in reverse the second time) and a run after
@@ -98,17 +96,13 @@ def test_remembered_work_gives_the_same_exercises_as_a_cold_run(biology, stats_c
     (bio_doc, bio), (code_doc, code) = biology, stats_code
     docs, concepts = [bio_doc, code_doc], bio + code
 
-    def cold_one(c):
-        Corpus.release()
-        return generate_checked(c, concepts, docs)
-
-    cold = _dump(cold_one(c) for c in concepts)
+    cold = cold_run(concepts, docs)
     assert sum(map(len, cold)) > 20  # enough exercises to compare
-    warm = _dump(generate_checked(c, concepts, docs) for c in reversed(concepts))[::-1]
+    warm = dump_exercises(generate_checked(c, concepts, docs) for c in reversed(concepts))[::-1]
     assert warm == cold
     assert Corpus.of(docs).__dict__.get("_retrieved")  # the caches were in use
     Corpus.release()
-    again = _dump(generate_checked(c, concepts, docs) for c in concepts)
+    again = dump_exercises(generate_checked(c, concepts, docs) for c in concepts)
     assert again == cold
 
 
