@@ -705,8 +705,7 @@ class _Batch:
         for k, term in heading_keys.items():
             if k in self.concepts:
                 self.concepts[k].heading_surfaces[term] += 1
-        self.current_spans = spans
-        singles = self._book_statistics(text, found, defined, local)
+        singles = self._book_statistics(text, spans, found, defined, local)
 
         # The section's ceiling: groups of one section (under one heading) share it.
         section = (di, headings) if headings else ()
@@ -787,6 +786,7 @@ class _Batch:
     def _book_statistics(
         self,
         text: str,
+        spans: list[tuple[int, int]],
         found: dict[str, Candidate],
         defined: dict[str, tuple[float, int, int, str]],
         local: dict[str, float],
@@ -804,7 +804,7 @@ class _Batch:
             if len(c.words) == 2:
                 modifier[c.key.split(" ", 1)[0]] += c.tf
         singles: dict[str, tuple[float, int, int]] = {}
-        for a, b in self.current_spans:
+        for a, b in spans:
             self.n_tokens += text.count(" ", a, b) + text.count("\n", a, b) + 1
         for c in found.values():
             if len(c.words) != 1:
