@@ -54,7 +54,7 @@ from teachback.engine.protocol import (
 )
 from teachback.errors import ModelUnavailable
 from teachback.ingest.document import Document
-from teachback.tutor.hints import gives_answer_away
+from teachback.tutor.hints import _STOP, gives_answer_away
 
 log = logging.getLogger("teachback.llm")
 
@@ -1118,12 +1118,6 @@ def _merge_spans(spans: list[Span], documents: list[Document]) -> list[Span]:
 
 
 _WORD = re.compile(r"[a-z][a-z0-9_]+")
-_STOP = frozenset(
-    """the and for are but not you all any can had her was one our out has him his how its may
-    new now old see two way who did get let say she too use that this with from they will
-    what when which their there been have more some than them then these into also each
-    only such very just like your about other would could should where while because does""".split()
-)
 
 
 def _content_words(text: str) -> set[str]:

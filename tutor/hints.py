@@ -22,6 +22,7 @@ QUOTE_CHARS = 240
 LONG_KEY_WORDS = 4  # keys of more words are blanked word by word
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*")
 _MARKUP = re.compile(r"(\*\*|__|`)")  # Markdown emphasis and code marks, shown as plain text
+# Also the stop list of the LLM engine's grounding check (engine/openai_engine.py).
 _STOP = frozenset(
     """the and for are but not you all any can had her was one our out has him his how its may
     new now old see two way who did get let say she too use that this with from they will what
