@@ -43,12 +43,7 @@ def render() -> None:
 
 def _streams(engine) -> bool:
     """Whether ``engine`` writes answers with a model that can stream (engine/openai_engine)."""
-    config = getattr(engine, "config", None)
-    return (
-        hasattr(engine, "stream_answer")
-        and config is not None
-        and config.target("answer_question") == "llm"
-    )
+    return hasattr(engine, "stream_answer") and common.model_writes(engine, "answer_question")
 
 
 def _stream(db, curriculum: str, question: str, engine):
@@ -63,8 +58,5 @@ def _stream(db, curriculum: str, question: str, engine):
     passages = retrieve(db, curriculum, question, sources=published.source_ids)
     if not passages:
         return ask(db, curriculum, question)
-    slot = st.empty()
-    with slot.container(border=True):
-        text = st.write_stream(engine.stream_answer(question, passages))
-    slot.empty()
-    return engine.finish_stream(question, passages, text if isinstance(text, str) else "")
+    text = common.stream_then_clear(engine.stream_answer(question, passages))
+    return engine.finish_stream(question, passages, text)

@@ -51,6 +51,22 @@ def get_engine():
         return None
 
 
+def model_writes(engine, step: str) -> bool:
+    """Whether ``engine`` writes ``step`` with a model (engine/openai_engine), so it streams."""
+    config = getattr(engine, "config", None)
+    return config is not None and config.target(step) == "llm"
+
+
+def stream_then_clear(chunks) -> str:
+    """Show text as it is written (``st.write_stream``, in a box), then clear it: the caller
+    shows the checked text in its place. Returns the streamed text."""
+    slot = st.empty()
+    with slot.container(border=True):
+        text = st.write_stream(chunks)
+    slot.empty()
+    return text if isinstance(text, str) else ""
+
+
 _thread_local = threading.local()
 
 

@@ -19,24 +19,15 @@ def hints_used(step: int) -> int:
     return int(st.session_state.get(f"hints_{step}", 0))
 
 
-def _model_writes(engine, step_name: str) -> bool:
-    config = getattr(engine, "config", None)
-    return config is not None and config.target(step_name) == "llm"
-
-
 def _written(engine, step_name: str, stream, finish, offline) -> str:
     """The text for a help request: streamed then checked, or the offline one."""
     if engine is None:
         from teachback.engine.embedded import EmbeddedEngine
 
         return offline(EmbeddedEngine())
-    if not _model_writes(engine, step_name):
+    if not common.model_writes(engine, step_name):
         return offline(engine)
-    slot = st.empty()
-    with slot.container(border=True):
-        text = st.write_stream(stream(engine))
-    slot.empty()
-    return finish(engine, text if isinstance(text, str) else "")
+    return finish(engine, common.stream_then_clear(stream(engine)))
 
 
 def _help(who, step: int):
