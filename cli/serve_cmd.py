@@ -24,8 +24,20 @@ _host = click.option(
 )
 
 
+# Production mode: learners and teachers see the app, not Streamlit's developer chrome (the
+# Deploy button, rerun and clear-cache entries of the menu); no reruns on file edits either.
+PRODUCTION_FLAGS = (
+    "--client.toolbarMode",
+    "viewer",
+    "--server.runOnSave",
+    "false",
+    "--server.fileWatcherType",
+    "none",
+)
+
+
 def streamlit_command(port: int, host: str | None = None) -> list[str]:
-    """The exact command ``serve`` runs."""
+    """The exact command ``serve`` (and ``quickstart``, so ``make run``) runs."""
     cmd = [
         sys.executable,
         "-m",
@@ -38,6 +50,7 @@ def streamlit_command(port: int, host: str | None = None) -> list[str]:
         str(port),
         "--browser.gatherUsageStats",
         "false",
+        *PRODUCTION_FLAGS,
     ]
     if host:
         cmd += ["--server.address", host]

@@ -41,6 +41,14 @@ def test_serve_runs_streamlit_headless_on_the_packaged_app():
     assert json.dumps(cmd)  # plain strings only
 
 
+def test_serve_hides_streamlits_developer_chrome():
+    """Production mode: no Deploy button or developer menu, no reruns on file edits."""
+    cmd = streamlit_command(8765)
+    assert cmd[cmd.index("--client.toolbarMode") + 1] == "viewer"
+    assert cmd[cmd.index("--server.runOnSave") + 1] == "false"
+    assert cmd[cmd.index("--server.fileWatcherType") + 1] == "none"
+
+
 def test_quickstart_does_not_ingest_twice(tmp_path, monkeypatch):
     from teachback.cli import serve_cmd
     from teachback.curricula.db import open_db
