@@ -1,42 +1,105 @@
-"""What the progress page shows, as pure functions over rows: the concept graph coloured by
-mastery (Graphviz DOT), mastery over time, and the concepts due for review.
+"""What the progress page shows, as pure functions over rows: the concept map (units of
+concepts coloured by mastery, the learner's frontier), mastery over time, and the concepts due
+for review.
 
 >>> concepts = [{"id": "c/a", "name": "A", "unit_id": 1},
-...             {"id": "c/b", "name": 'B "quoted"', "unit_id": 1}]
->>> dot = concept_graph_dot(concepts, [{"prerequisite": "c/a", "concept": "c/b"}],
-...                         {"c/a": 0.97, "c/b": 0.4})
->>> '"c/a" -> "c/b"' in dot, 'B \\\\"quoted\\\\"' in dot
-(True, True)
+...             {"id": "c/b", "name": "B", "unit_id": 1}]
+>>> m = concept_map(concepts, [{"prerequisite": "c/a", "concept": "c/b"}],
+...                 {"c/a": 0.97, "c/b": 0.4}, units={1: {"title": "hash_tables (2)"}})
+>>> [(c["name"], c["status"]) for c in m["concepts"]], m["units"][0]["title"]
+([('A', 'mastered'), ('B', 'ready')], 'Hash tables')
 >>> timeline([{"concept_id": "c/a", "correct": 1, "at": "t1"}], {"c/a": "A"})[0]["concept"]
 'A'
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from teachback.tutor import bkt
 
-MASTERED = "#5cb85c"  # green
-LEARNING = "#f0ad4e"  # amber: some evidence, not mastered yet
-STARTING = "#f7f7f7"  # nothing known yet
-DUE = "#d9534f"  # red outline: due for review
+# A concept's place on the learner's map. "ready": not mastered, every prerequisite is: what the
+# learner can take on next (the frontier). "locked": waits on a prerequisite. "unpractised":
+# the curriculum has nothing to practise it with (shown, never counted).
+STATUSES = ("mastered", "due", "learning", "ready", "locked", "unpractised")
+STATUS_TEXT = {
+    "mastered": "mastered",
+    "due": "due for review",
+    "learning": "on the way",
+    "ready": "ready to learn",
+    "locked": "not yet: builds on concepts still to learn",
+    "unpractised": "nothing to practise",
+}
+LEARNING_FROM = 0.5  # P(known) from which a concept counts as "on the way"
 
 
-def _quote(text: str) -> str:
-    """A Graphviz double-quoted string: source names are text, never HTML-like labels."""
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-def colour(p_known: float, threshold: float) -> str:
+def concept_status(
+    p_known: float | None, threshold: float, *, due: bool, prerequisites_met: bool
+) -> str:
+    """One concept's status (see ``STATUSES``)."""
+    if p_known is None:
+        return "unpractised"
     if p_known >= threshold:
-        return MASTERED
-    if p_known >= 0.5:
-        return LEARNING
-    return STARTING
+        return "due" if due else "mastered"
+    if p_known >= LEARNING_FROM:
+        return "learning"
+    return "ready" if prerequisites_met else "locked"
 
 
-def concept_graph_dot(
+_COPY_SUFFIX = re.compile(r"\s*\(\d+\)\s*$")  # "hash_tables (3)": the third part of a file
+_DUNDER = re.compile(r"^_+\w*?_+$")  # "__init__", "__main__": a module, not a topic
+
+
+def _base_title(raw: str | None) -> str:
+    """A stored unit title as words: ``"hash_tables (3)"`` -> ``"Hash tables"``; a name that says
+    nothing about the topic (``"__init__"``, empty) -> ``""``."""
+    text = _COPY_SUFFIX.sub("", str(raw or "")).strip()
+    if not text or _DUNDER.match(text):
+        return ""
+    text = re.sub(r"\.(md|py|ipynb|html?|txt|pdf|rst)$", "", text, flags=re.I)
+    text = " ".join(re.sub(r"[_\-]+", " ", text).split())
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def unit_titles(units: dict, members: dict) -> dict:
+    """Readable titles for units: the stored title in words when it names one unit only;
+    otherwise (a file split into parts, or a module's ``__init__``) the words plus the unit's
+    most important concepts, so each title tells its unit apart.
+
+    ``units``: unit id -> row with "title"; ``members``: unit id -> its concept rows.
+
+    >>> unit_titles({1: {"title": "hashing"}, 2: {"title": "probing"}, 3: {"title": "probing (2)"},
+    ...              4: {"title": "__init__"}},
+    ...             {1: [], 2: [{"name": "probe sequence", "importance": 2}],
+    ...              3: [{"name": "tombstone", "importance": 1}, {"name": "deletion"}],
+    ...              4: [{"name": "hash table"}]})
+    {1: 'Hashing', 2: 'Probing: probe sequence', 3: 'Probing: tombstone, deletion', 4: 'Hash table'}
+    """
+    bases = {uid: _base_title((row or {}).get("title")) for uid, row in units.items()}
+    counts: dict[str, int] = {}
+    for base in bases.values():
+        counts[base.lower()] = counts.get(base.lower(), 0) + 1
+    titles = {}
+    for uid, base in bases.items():
+        if base and counts[base.lower()] == 1:
+            titles[uid] = base
+            continue
+        ranked = sorted(
+            members.get(uid, []), key=lambda c: -float(c.get("importance") or 0.0)
+        )  # stable: teaching order among equals
+        names = [str(c["name"]) for c in ranked if str(c["name"]).lower() != base.lower()][:2]
+        if not names:
+            titles[uid] = base or f"Part {len(titles) + 1}"
+        elif base:
+            titles[uid] = f"{base}: {', '.join(names)}"
+        else:
+            lead = ", ".join(names)
+            titles[uid] = lead[:1].upper() + lead[1:]
+    return titles
+
+
+def concept_map(
     concepts: list[dict],
     edges: Iterable[dict],
     p_known: dict[str, float],
@@ -44,46 +107,69 @@ def concept_graph_dot(
     *,
     units: dict | None = None,
     due: Iterable[str] = (),
-) -> str:
-    """DOT source: one node per concept (label: name and P(known) in %), filled by mastery,
-    grouped in a box per unit, arrows from prerequisite to concept; due reviews outlined red.
-    Concepts missing from ``p_known`` (nothing to practise) are drawn dashed, without a %."""
+) -> dict:
+    """The learner's concept map as data (drawn by ``teachback.ui.concept_map``):
+
+    * ``units``: in teaching order, ``{"id", "title", "concepts": [ids], "mastered", "total",
+      "ready"}`` (``total`` counts concepts that can be practised);
+    * ``concepts``: in teaching order, ``{"id", "name", "unit", "p_known" (None when nothing to
+      practise), "status", "prerequisites": [ids]}``;
+    * ``edges``: ``(prerequisite, concept)`` pairs between known concepts.
+
+    Concepts missing from ``p_known`` have nothing to practise: they never block what builds on
+    them (the tutor does not wait on them either)."""
     due = set(due)
     ids = {c["id"] for c in concepts}
-    lines = [
-        "digraph concepts {",
-        "  rankdir=LR;",
-        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11];',
+    pairs = [
+        (e["prerequisite"], e["concept"])
+        for e in edges
+        if e["prerequisite"] in ids and e["concept"] in ids and e["prerequisite"] != e["concept"]
     ]
-    by_unit: dict = {}
+    needs: dict[str, list[str]] = {}
+    for pre, cid in pairs:
+        needs.setdefault(cid, []).append(pre)
+
+    def known(cid: str) -> bool:
+        return cid not in p_known or p_known[cid] >= threshold
+
+    members: dict = {}
     for c in concepts:
-        by_unit.setdefault(c.get("unit_id"), []).append(c)
-    for n, (unit_id, members) in enumerate(by_unit.items()):
-        title = (units or {}).get(unit_id, {}).get("title") if unit_id is not None else None
-        indent = "  "
-        if title:
-            lines.append(f"  subgraph cluster_{n} {{")
-            lines.append(f'    label={_quote(title)}; style="rounded,dashed"; color="#999999";')
-            indent = "    "
-        for c in members:
-            if c["id"] not in p_known:  # nothing to practise: shown, never coloured
-                attrs = [f"label={_quote(c['name'])}", 'style="rounded,dashed"']
-                lines.append(f"{indent}{_quote(c['id'])} [{', '.join(attrs)}];")
-                continue
-            p = float(p_known[c["id"]])
-            label = _quote(c["name"])[:-1] + "\\n" + f'{round(100 * p)}%"'  # DOT's \n: newline
-            attrs = [f"label={label}"]
-            attrs.append(f'fillcolor="{colour(p, threshold)}"')
-            if c["id"] in due:
-                attrs.append(f'color="{DUE}", penwidth=2.5')
-            lines.append(f"{indent}{_quote(c['id'])} [{', '.join(attrs)}];")
-        if title:
-            lines.append("  }")
-    for e in edges:
-        if e["prerequisite"] in ids and e["concept"] in ids:
-            lines.append(f"  {_quote(e['prerequisite'])} -> {_quote(e['concept'])};")
-    lines.append("}")
-    return "\n".join(lines)
+        members.setdefault(c.get("unit_id"), []).append(c)
+    titles = unit_titles({u: (units or {}).get(u) or {} for u in members}, members)
+    rows = []
+    for c in concepts:
+        p = p_known.get(c["id"])
+        status = concept_status(
+            None if p is None else float(p),
+            threshold,
+            due=c["id"] in due,
+            prerequisites_met=all(known(pre) for pre in needs.get(c["id"], [])),
+        )
+        rows.append(
+            {
+                "id": c["id"],
+                "name": str(c["name"]),
+                "unit": c.get("unit_id"),
+                "p_known": None if p is None else round(float(p), 3),
+                "status": status,
+                "prerequisites": needs.get(c["id"], []),
+            }
+        )
+    by_unit: dict = {}
+    for r in rows:
+        by_unit.setdefault(r["unit"], []).append(r)
+    unit_rows = [
+        {
+            "id": uid,
+            "title": titles[uid],
+            "concepts": [r["id"] for r in group],
+            "mastered": sum(r["status"] in ("mastered", "due") for r in group),
+            "total": sum(r["status"] != "unpractised" for r in group),
+            "ready": sum(r["status"] in ("ready", "learning") for r in group),
+        }
+        for uid, group in by_unit.items()
+    ]
+    return {"units": unit_rows, "concepts": rows, "edges": pairs}
 
 
 def timeline(
@@ -145,7 +231,7 @@ def progress_data(db, learner_id: str, curriculum_id: str) -> dict:
     names = {c["id"]: c["name"] for c in cur.concepts}
     rows = timeline(model.attempts_of(db, learner_id, curriculum_id), names)
     return {
-        "dot": concept_graph_dot(
+        "map": concept_map(
             cur.concepts,
             edges,
             p_known,

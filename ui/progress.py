@@ -1,4 +1,4 @@
-"""The Progress page: the concept graph coloured by mastery, mastery over time, due reviews."""
+"""The Progress page: the concept map coloured by mastery, mastery over time, due reviews."""
 
 from __future__ import annotations
 
@@ -6,7 +6,20 @@ import streamlit as st
 
 from teachback.errors import TeachbackError
 from teachback.tutor.progress import progress_data, timeline_table
-from teachback.ui import common
+from teachback.ui import common, concept_map
+from teachback.ui.humanize import human_time
+
+
+def due_rows(due: list[dict]) -> list[dict]:
+    """Due reviews as people read them: the concept, since when, the chance of recalling it."""
+    return [
+        {
+            "Concept": d["concept"],
+            "Due": human_time(d["due"]) or "now",
+            "Chance you still recall it": f"{round(100 * float(d['recall']))}%",
+        }
+        for d in due
+    ]
 
 
 def render() -> None:
@@ -25,22 +38,21 @@ def render() -> None:
     st.progress(summary["share"], text=f"{round(100 * summary['share'])}% of the curriculum")
 
     st.subheader("Concept map")
-    st.caption("Green: mastered \u00b7 amber: on the way \u00b7 grey: not yet \u00b7 red: due")
-    st.graphviz_chart(data["dot"], width="stretch")
+    concept_map.render(data["map"])
 
     st.subheader("Mastery over time")
     if data["timeline"]:
         table = timeline_table(data["timeline"])
         st.line_chart(table, x="answer", y=[k for k in table if k != "answer"], height=260)
         st.caption("Chance you know each concept after each answer (Bayesian Knowledge Tracing).")
+        last = data["timeline"][-1].get("at")
+        if human_time(last):
+            st.caption(f"Last answer: {human_time(last)}")
     else:
         st.info("Answer a few questions on the Learn page and your mastery appears here.")
 
     st.subheader("Due for review")
     if data["due"]:
-        st.dataframe(data["due"], hide_index=True, width="stretch")
+        st.dataframe(due_rows(data["due"]), hide_index=True, width="stretch")
     else:
         st.caption("Nothing is due right now.")
-
-    with st.expander("Every concept"):
-        st.dataframe(data["concepts"], hide_index=True, width="stretch")

@@ -1,15 +1,11 @@
 """Progress page data: the mastery-coloured graph, mastery over time, the summary."""
 
-import graphviz
 import pytest
 
 from teachback.curricula.publish import publish
 from teachback.tutor import bkt
 from teachback.tutor.progress import (
-    LEARNING,
-    MASTERED,
-    STARTING,
-    concept_graph_dot,
+    concept_map,
     progress_data,
     summary,
     timeline,
@@ -24,19 +20,38 @@ CONCEPTS = [
 EDGES = [{"prerequisite": "c/a", "concept": "c/b"}, {"prerequisite": "c/b", "concept": "c/zzz"}]
 
 
-def test_graph_colours_each_concept_by_mastery_and_draws_prerequisites():
-    dot = concept_graph_dot(
-        CONCEPTS, EDGES, {"c/a": 0.99, "c/b": 0.6, "c/c": 0.1}, 0.95,
+def test_map_gives_each_concept_its_status_and_keeps_known_prerequisites():
+    data = concept_map(
+        CONCEPTS + [{"id": "c/d", "name": "Delta", "unit_id": 2}],
+        EDGES + [{"prerequisite": "c/b", "concept": "c/d"}],
+        {"c/a": 0.99, "c/b": 0.6, "c/c": 0.1, "c/d": 0.2}, 0.95,
         units={1: {"title": "One"}, 2: {"title": "Two"}}, due=["c/a"],
     )  # fmt: skip
-    plain = graphviz.Source(dot).pipe("plain").decode()
-    nodes = {line.split()[1]: line for line in plain.splitlines() if line.startswith("node")}
-    assert MASTERED in nodes['"c/a"'] and LEARNING in nodes['"c/b"'] and STARTING in nodes['"c/c"']
-    assert "99%" in nodes['"c/a"'] and "60%" in nodes['"c/b"']
-    edges = [line.split()[1:3] for line in plain.splitlines() if line.startswith("edge")]
-    assert edges == [['"c/a"', '"c/b"']]  # an edge to an unknown concept is left out
-    assert "<b>bold</b>" in nodes['"c/c"']  # a name is text, never an HTML-like label
-    assert 'color="#d9534f"' in dot.split('"c/a" [')[1].split("\n")[0]
+    status = {c["id"]: c["status"] for c in data["concepts"]}
+    assert status == {"c/a": "due", "c/b": "learning", "c/c": "ready", "c/d": "locked"}
+    assert data["edges"] == [("c/a", "c/b"), ("c/b", "c/d")]  # the unknown "c/zzz" left out
+    assert [c["name"] for c in data["concepts"]][2] == 'Gamma "<b>bold</b>"'  # text, as is
+    assert data["units"] == [
+        {"id": 1, "title": "One", "concepts": ["c/a", "c/b"], "mastered": 1, "total": 2,
+         "ready": 1},
+        {"id": 2, "title": "Two", "concepts": ["c/c", "c/d"], "mastered": 0, "total": 2,
+         "ready": 1},
+    ]  # fmt: skip
+
+
+def test_map_unit_titles_are_readable_and_tell_units_apart():
+    concepts = [
+        {"id": "a", "name": "hash table", "unit_id": 1, "importance": 3},
+        {"id": "b", "name": "key", "unit_id": 1, "importance": 1},
+        {"id": "c", "name": "collision", "unit_id": 2, "importance": 2},
+        {"id": "d", "name": "chaining", "unit_id": 3},
+        {"id": "e", "name": "tombstone", "unit_id": 4},
+    ]
+    units = {1: {"title": "__init__"}, 2: {"title": "hash_tables"},
+             3: {"title": "hash_tables (2)"}, 4: {"title": "open-addressing.md"}}  # fmt: skip
+    titles = [u["title"] for u in concept_map(concepts, [], {}, units=units)["units"]]
+    assert titles == ["Hash table, key", "Hash tables: collision", "Hash tables: chaining",
+                      "Open addressing"]  # fmt: skip
 
 
 def test_timeline_replays_bkt_over_the_log():
@@ -68,7 +83,8 @@ def test_progress_data_for_a_learner_in_the_store(water):
     assert [c["concept"] for c in data["concepts"]] == [
         "Evaporation", "Condensation", "Precipitation", "Runoff"
     ]  # fmt: skip
-    assert '"water/evaporation" -> "water/condensation"' in data["dot"]
+    assert ("water/evaporation", "water/condensation") in data["map"]["edges"]
+    assert [c["status"] for c in data["map"]["concepts"]][:2] == ["ready", "locked"]
 
 
 def test_a_concept_with_nothing_to_practise_is_drawn_but_not_counted(water):
@@ -78,6 +94,5 @@ def test_a_concept_with_nothing_to_practise_is_drawn_but_not_counted(water):
     data = progress_data(water, "nobody", "water")
     assert data["summary"]["total"] == 3
     assert "Runoff" not in [c["concept"] for c in data["concepts"]]
-    plain = graphviz.Source(data["dot"]).pipe("plain").decode()
-    runoff = next(line for line in plain.splitlines() if '"water/runoff"' in line.split()[:2])
-    assert "dashed" in runoff and "%" not in runoff
+    runoff = next(c for c in data["map"]["concepts"] if c["id"] == "water/runoff")
+    assert runoff["status"] == "unpractised" and runoff["p_known"] is None
