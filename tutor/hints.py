@@ -52,11 +52,12 @@ def _answer_words(key: str, exercise: ExerciseDraft) -> set[str]:
     }
 
 
-def mask_keys(text: str, exercise: ExerciseDraft) -> tuple[str, bool]:
+def mask_keys(text: str, exercise: ExerciseDraft, *, long_keys: bool = True) -> tuple[str, bool]:
     """``text`` with the exercise's key blanked out; and whether anything was.
 
     Short keys: every occurrence of the phrase, case-insensitive, whole words only (a key
-    "heap" does not blank "heaps"). Long keys: each of their answer words (``_answer_words``).
+    "heap" does not blank "heaps"). Long keys: each of their answer words (``_answer_words``),
+    unless ``long_keys`` is False (text around the answer, not the answer itself).
     """
     text = _MARKUP.sub("", text)
     masked = False
@@ -66,7 +67,7 @@ def mask_keys(text: str, exercise: ExerciseDraft) -> tuple[str, bool]:
             text, n = pattern.subn(GAP, text)
             masked = masked or n > 0
             continue
-        words = _answer_words(key, exercise)
+        words = _answer_words(key, exercise) if long_keys else set()
         if words:
             pattern = re.compile(
                 r"(?<!\w)(" + "|".join(map(re.escape, sorted(words))) + r")(?!\w)", re.I
@@ -74,6 +75,26 @@ def mask_keys(text: str, exercise: ExerciseDraft) -> tuple[str, bool]:
             text, n = pattern.subn(GAP, text)
             masked = masked or n > 0
     return text, masked
+
+
+_DOCSTRING_QUOTES = re.compile(r'[rbuRBU]?("""|\'\'\')')
+_COMMENT = re.compile(r"^\s*#+\s?", re.M)
+
+
+def clean_quote(text: str) -> str:
+    """A quoted passage as prose: no Markdown emphasis marks, no docstring quotes, no comment
+    signs, one line. ``'\"\"\"Chained table: a list per bucket.\"\"\"'`` ->
+    ``'Chained table: a list per bucket.'``"""
+    text = _DOCSTRING_QUOTES.sub("", str(text))
+    text = _COMMENT.sub("", text)
+    return " ".join(_MARKUP.sub("", text).split())
+
+
+def _repeats(text: str, prompt: str, share: float = 0.7) -> bool:
+    """Whether ``text`` mostly says what the question already shows (a useless hint)."""
+    said = {w.lower() for w in _WORD.findall(text) if len(w) > 2}
+    shown = {w.lower() for w in _WORD.findall(prompt)}
+    return bool(said) and len(said & shown) >= share * len(said)
 
 
 def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -109,11 +130,22 @@ def offline_hint(exercise: ExerciseDraft, answer: str = "") -> str:
             "about? Reread that sentence slowly and try again."
         )
     # Prefer a passage that contains the key: blanking it points straight at what to find.
-    quotes = [c.quote for c in exercise.citations if c.quote.strip()]
+    quotes = [clean_quote(c.quote) for c in exercise.citations if c.quote.strip()]
     for quote in quotes:
         masked, hit = mask_keys(_shorten(quote, 2 * QUOTE_CHARS), exercise)
-        if hit:
+        if hit and not _repeats(masked, exercise.prompt):
             return f"Reread this passage: “{_shorten(masked)}” What belongs in the gap?"
+    if quotes and _repeats(mask_keys(quotes[0], exercise)[0], exercise.prompt):
+        # The question is the passage with a gap: showing it again would tell nothing new.
+        about = (
+            f"about “{exercise.concept}” "
+            if not gives_answer_away(exercise.concept, exercise)
+            else ""
+        )
+        return (
+            f"The question is taken from the source's own sentence {about}in the lesson: "
+            "find it there, and read what comes just before it."
+        )
     quote, _ = mask_keys(_shorten(quotes[0]) if quotes else "", exercise)
     if exercise.kind == "true_false":
         return (
@@ -133,7 +165,7 @@ def offline_explanation(name: str, passages: list[Span]) -> str:
     one passage per paragraph (the lesson already shows the stored text)."""
     quotes = []
     for p in passages[:3]:
-        quote = _shorten(p.quote, 2 * QUOTE_CHARS)
+        quote = _shorten(clean_quote(p.quote), 2 * QUOTE_CHARS)
         if quote and quote not in quotes:
             quotes.append(quote)
     if not quotes:
@@ -143,4 +175,10 @@ def offline_explanation(name: str, passages: list[Span]) -> str:
     )
 
 
-__all__ = ["gives_answer_away", "mask_keys", "offline_explanation", "offline_hint"]
+__all__ = [
+    "clean_quote",
+    "gives_answer_away",
+    "mask_keys",
+    "offline_explanation",
+    "offline_hint",
+]

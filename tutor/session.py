@@ -34,7 +34,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypedDict
 
@@ -633,18 +633,78 @@ class TutorSessions:
             values = self.state(learner_id, curriculum_id)
         lesson = values.get("lesson") or {}
         exercise = values.get("exercise") if payload.get("type") == "exercise" else None
+        concept_id = payload["concept"].get("id") or values.get("concept_id")
+        with self._store_lock:
+            cur = model.load_curriculum(self.db, curriculum_id, published_only=True)
+            context = _hint_context(self.db, cur, concept_id, exercise, lesson, payload)
+        passages = model.spans_of(lesson.get("citations"))
         return StepHelp(
             concept=lesson.get("concept_name") or payload["concept"]["name"],
-            passages=model.spans_of(lesson.get("citations")),
+            passages=passages,
             exercise=repository.exercise_draft(exercise) if exercise else None,
+            other_passages=_other_passages(cur, concept_id, passages),
+            context=context,
+            builds_on=_names(cur, cur.prerequisites.get(concept_id, [])),
+            leads_to=_names(
+                cur, [c for c, pres in cur.prerequisites.items() if concept_id in pres]
+            ),
         )
 
 
 @dataclass(frozen=True)
 class StepHelp:
+    """What help for a pending step is made from. ``passages``: the lesson's cited passages;
+    ``other_passages``: the concept's other evidence (an explanation that is not the lesson
+    again); ``context``: the hint ladder's (``tutor.hint_ladder``)."""
+
     concept: str
     passages: list[Span]
     exercise: ExerciseDraft | None
+    other_passages: list[Span] = field(default_factory=list)
+    context: Any = None
+    builds_on: list[str] = field(default_factory=list)
+    leads_to: list[str] = field(default_factory=list)
+
+
+def _names(cur, ids) -> list[str]:
+    return [cur.by_id[i]["name"] for i in ids if i in cur.by_id]
+
+
+def _other_passages(cur, concept_id, lesson_spans: list[Span]) -> list[Span]:
+    """The concept's evidence passages that the lesson does not cite, mentions first."""
+    shown = {" ".join(p.quote.split()) for p in lesson_spans}
+    out = []
+    for r in cur.evidence.get(concept_id) or []:
+        quote = r.get("passage") or r["quote"]
+        if " ".join(r["quote"].split()) in shown or " ".join(quote.split()) in shown:
+            continue
+        out.append(Span(source=r["source_id"], start=r["start"], end=r["end"], quote=quote))
+    return out
+
+
+def _hint_context(db, cur, concept_id, exercise, lesson, payload):
+    """The hint ladder's context: the cited source's title, the section and the sentence
+    before the passage, and the concept's other exercises (worked examples)."""
+    from teachback.tutor.hint_ladder import HintContext, around
+
+    name = lesson.get("concept_name") or payload["concept"]["name"]
+    if exercise is None:
+        return HintContext(concept=name)
+    title = heading = before = ""
+    citations = model.spans_of(exercise.get("citations"))
+    if citations:
+        row = db.execute(
+            "select title, path, text from sources where id = ?", [citations[0].source]
+        ).fetchone()
+        if row is not None:
+            title = row[0] or (row[1] or "").rsplit("/", 1)[-1]
+            heading, before = around(row[2] or "", citations[0].start)
+    examples = tuple(
+        repository.exercise_draft(r)
+        for r in cur.exercises_of(concept_id)
+        if r.get("id") != exercise.get("id")
+    )
+    return HintContext(name, title, heading, before, examples)
 
 
 def _interrupt_of(result: dict) -> dict:

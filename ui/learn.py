@@ -3,6 +3,7 @@ and a sense of progress. Every decision is the tutor's (``teachback.tutor.sessio
 
 from __future__ import annotations
 
+import re
 import time
 
 import streamlit as st
@@ -29,14 +30,39 @@ def show_progress(progress: dict) -> None:
     )
 
 
+_OPENING = re.compile(r"^\s*(Correct|Partly right|Not quite)[.!]?\s*", re.I)
+_REREAD = re.compile(r"(Reread|Source): \u201c.*?\u201d(?: \(source [^)]*\))?\.?\s*", re.S)
+_MISSING = re.compile(r"Missing: .*?(?:\.|\u2026)(?=\s+[A-Z]|\s*$)\s*", re.S)
+_EXPECTED = re.compile(r"Expected: .*?(?=\s+(?:Reread|Source): |\s*$)\s*", re.S)
+
+
+def feedback_note(feedback: dict) -> str:
+    """What the grader's text adds to the rest of the feedback box, so nothing is said twice:
+    the verdict is the heading, the passage, what is missing and the expected answer are
+    shown below it.
+    """
+    text = _OPENING.sub("", str(feedback.get("feedback") or ""), count=1)
+    text = _REREAD.sub("", text)
+    if feedback.get("missing"):
+        text = _MISSING.sub("", text)
+    if feedback.get("correct_answer") and feedback.get("verdict") != "correct":
+        text = _EXPECTED.sub("", text)
+    return " ".join(text.split())
+
+
 def show_feedback(feedback: dict | None) -> None:
-    """How the last answer went: verdict, what was right or missing, the passage to reread."""
+    """How the last answer went, each thing said once: the verdict (with the score when
+    partly right), what the grader adds, then the question, the answer, what was missing and
+    the passage to reread."""
     if not feedback:
         return
     kind, title = VERDICT.get(feedback["verdict"], VERDICT["incorrect"])
     box = getattr(st, kind)
-    score = round(100 * feedback.get("score", 0))
-    box(f"**{title}** ({score}%) \u2014 {common.name_sources(feedback.get('feedback', ''))}")
+    heading = f"**{title}**"
+    if feedback["verdict"] == "partly":
+        heading += f" ({round(100 * feedback.get('score', 0))}%)"
+    note = common.name_sources(feedback_note(feedback))
+    box(f"{heading} \u2014 {note}" if note else heading)
     with st.container(border=True, key=f"feedback_{feedback['step']}"):
         if feedback.get("prompt"):
             st.caption("Last question")

@@ -1,11 +1,13 @@
 """Help on the Learn page while a step is pending, in a row under the question: "Explain it
-another way" (the concept again, in other words) and, for an exercise, "Stuck? Get a hint".
+another way" (the concept from passages the lesson did not use, and how it connects) and, for
+an exercise, "Stuck? Get a hint": a ladder of up to three hints, each giving more (where to
+look, a narrower cue, a worked example; ``teachback.tutor.hint_ladder``).
 
-With a model configured for the step (engine/openai_engine.py) the text is shown as it is
-written (``st.write_stream``), then checked — an explanation must stay within the lesson's
-passages, a hint must not state the answer — and replaced by the checked text (the offline one
-when the check fails). Offline, the embedded engine's text appears at once. What was shown
-stays on screen for the rest of the step; the number of hints is recorded with the answer.
+With a model configured for the step (engine/openai_engine.py) the explanation and the first
+hint are shown as they are written (``st.write_stream``), then checked — an explanation must
+stay within its passages, a hint must not state the answer — and replaced by the checked text
+(the offline one when the check fails). What was shown stays on screen for the rest of the
+step; the number of hints is recorded with the answer.
 """
 
 from __future__ import annotations
@@ -40,7 +42,10 @@ def _help(who, step: int):
 
 def help_row(who, payload: dict) -> None:
     """The help buttons side by side, then whatever help was asked for in this step."""
+    from teachback.tutor.hint_ladder import RUNGS
+
     step = payload["step"]
+    given = len(st.session_state.get(f"hint_texts_{step}", []))
     left, right = st.columns(2)
     with left:
         explain = f"explained_{step}" not in st.session_state and st.button(
@@ -48,47 +53,87 @@ def help_row(who, payload: dict) -> None:
         )
     with right:
         hint = payload.get("type") == "exercise" and st.button(
-            "Stuck? Get a hint", key=f"hint_{step}", icon=":material/help:"
+            _hint_label(given, len(RUNGS)),
+            key=f"hint_{step}",
+            icon=":material/help:",
+            disabled=given >= len(RUNGS),
         )
     if explain:
         explain_again(who, step)
     if hint:
         give_hint(who, step)
+        st.rerun()  # the button now offers the next rung (or says there are no more)
     if f"explained_{step}" in st.session_state:
         with st.container(border=True, key=f"explanation_{step}"):
             st.caption("In other words")
             common.show_source_text(st.session_state[f"explained_{step}"])
     for i, text in enumerate(st.session_state.get(f"hint_texts_{step}", [])):
         with st.container(border=True, key=f"hint_text_{step}_{i}"):
-            st.caption("Hint" if i == 0 else f"Hint {i + 1}")
+            st.caption(f"Hint {i + 1} of {len(RUNGS)}: {RUNGS[min(i, len(RUNGS) - 1)]}")
             common.show_source_text(text)
 
 
+def _hint_label(given: int, rungs: int) -> str:
+    if given == 0:
+        return "Stuck? Get a hint"
+    if given >= rungs:
+        return "No more hints"
+    return f"Another hint ({given + 1} of {rungs})"
+
+
 def explain_again(who, step: int) -> None:
-    """The concept explained in other words, kept for the rest of the step."""
+    """The concept explained in other words — from the passages the lesson did not use when
+    there are any — and how it connects; kept for the rest of the step."""
     h = _help(who, step)
-    st.session_state[f"explained_{step}"] = _written(
+    passages = h.other_passages or h.passages
+    text = _written(
         common.get_engine(),
         "explain",
-        lambda e: e.stream_explanation(h.concept, h.passages),
-        lambda e, text: e.finish_explanation(h.concept, h.passages, text),
-        lambda e: e.explain(h.concept, h.passages),
+        lambda e: e.stream_explanation(h.concept, passages),
+        lambda e, text: e.finish_explanation(h.concept, passages, text),
+        lambda e: e.explain(h.concept, passages),
     )
+    st.session_state[f"explained_{step}"] = text + _connections(h)
+
+
+def _connections(h) -> str:
+    """How the concept connects to the rest, in one or two sentences (names as text)."""
+    lines = []
+    if h.builds_on:
+        lines.append(f"It builds on {_listing(h.builds_on)}.")
+    if h.leads_to:
+        lines.append(f"Next, it helps with {_listing(h.leads_to)}.")
+    return ("\n\n" + " ".join(lines)) if lines else ""
+
+
+def _listing(names: list[str], most: int = 4) -> str:
+    shown = [f"*{common.plain(n)}*" for n in names[:most]]
+    if len(names) > most:
+        shown.append(f"{len(names) - most} more")
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def give_hint(who, step: int) -> None:
-    """One more hint for the exercise (counted: the attempt records how many were used)."""
+    """The next hint of the ladder (counted: the attempt records how many were used)."""
+    from teachback.tutor.hint_ladder import RUNGS, ladder_hint
+
     h = _help(who, step)
     if h.exercise is None:
         return
-    text = _written(
-        common.get_engine(),
-        "hint",
-        lambda e: e.stream_hint(h.exercise),
-        lambda e, t: e.finish_hint(h.exercise, "", t),
-        lambda e: e.hint(h.exercise),
-    )
     shown = st.session_state.setdefault(f"hint_texts_{step}", [])
-    if text not in shown:
-        shown.append(text)
+    level = len(shown) + 1
+    if level > len(RUNGS):
+        return
+    engine = common.get_engine()
+    if level == 1 and engine is not None and common.model_writes(engine, "hint"):
+        text = _written(
+            engine,
+            "hint",
+            lambda e: e.stream_hint(h.exercise),
+            lambda e, t: e.finish_hint(h.exercise, "", t),
+            lambda e: e.hint(h.exercise),
+        )
+    else:
+        text = ladder_hint(h.exercise, level, h.context)
+    shown.append(text)
     st.session_state[f"hints_{step}"] = hints_used(step) + 1

@@ -9,6 +9,7 @@ import types
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from teachback.tutor.hint_ladder import RUNGS
 from teachback.tutor.session_model import answer_text
 
 
@@ -225,6 +226,12 @@ def test_a_learner_who_masters_everything_is_told_so(app, app_db):
     assert at.main.get("progress")[0].proto.text.startswith("Concepts mastered: 4/4")
 
 
+HINT_OPENINGS = (
+    "Look in ", "The answer is", "You can rule out", "Check ", "A full answer", "A worked example",
+    "Here is the passage", "That is every hint", "Work through",
+)  # fmt: skip
+
+
 def test_help_explains_again_and_hints_without_giving_the_key_away(app, app_db):
     at = app()
     assert at.button[0].label == "Check answer"  # help sits under the question, not before it
@@ -234,12 +241,23 @@ def test_help_explains_again_and_hints_without_giving_the_key_away(app, app_db):
     assert "In other words" in [c.value for c in at.caption]
     assert any(m.value.startswith("> ") for m in at.markdown)  # the sources, quoted
 
-    at.button(key="hint_1").click().run()
+    hints = []
+    for n in (1, 2, 3):  # the ladder: where to look, a narrower cue, a worked example
+        assert at.button(key="hint_1").label == (
+            "Stuck? Get a hint" if n == 1 else f"Another hint ({n} of 3)"
+        )
+        at.button(key="hint_1").click().run()
+        assert not at.exception
+        captions = [c.value for c in at.caption]
+        assert captions.count(f"Hint {n} of 3: " + RUNGS[n - 1]) == 1
+        hints = [m.value for m in at.markdown if m.value.startswith(HINT_OPENINGS)]
+        assert len(hints) == n and len(set(hints)) == n  # each rung says something new
+    assert at.button(key="hint_1").disabled and at.button(key="hint_1").label == "No more hints"
     assert not [b for b in at.button if b.key == "explain_1"]  # explained once per step
-    hint = next(m.value for m in at.markdown if m.value.startswith(("Reread", "Compare")))
-    assert key.lower() not in hint.lower()
-    assert "In other words" in [c.value for c in at.caption]  # still shown after the rerun
+    assert not any(key.lower() in h.lower() for h in hints[:2])
+    assert hints[0].startswith("Look in ")
+    assert "In other words" in [c.value for c in at.caption]  # still shown after the reruns
 
     fill(at, app_db, right=True)
     row = next(app_db.query("select hints from attempts"))
-    assert row["hints"] == 1  # the hint is on the record with the answer
+    assert row["hints"] == 3  # the hints are on the record with the answer
