@@ -2,7 +2,8 @@
 
 Layout: title, contents, then per unit (in teaching order) each concept with its aliases,
 definition, prerequisites, lesson and exercises; answers sit in collapsed ``<details>`` blocks;
-sources listed at the end. Learners' view: rejected exercises and removed edges are left out.
+sources listed at the end. Lessons' figures are written beside the file (``<name>_figures/``).
+Learners' view: rejected exercises and removed edges are left out.
 Text taken from sources is untrusted: raw HTML in it is escaped (outside code), so the file
 renders as text in any Markdown viewer.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from teachback.curricula.export_json import export_curriculum
+from teachback.curricula.images import IMAGE_REF, image, image_refs
 from teachback.curricula.publish import learner_view, snapshot
 
 
@@ -114,8 +116,38 @@ def exercise_markdown(x: dict, n: int) -> list[str]:
     return lines
 
 
-def render_markdown(data: dict) -> str:
-    """The Markdown text of an export (see the module docstring for the layout)."""
+def lesson_figures(text: str, images: dict[str, str]) -> str:
+    """A lesson's stored figures as links to the exported image files (``images``: key ->
+    relative path), or as their captions when the file was not written."""
+
+    def swap(m: re.Match) -> str:
+        alt, key = m.group(1), m.group(2)
+        if key in images:
+            return f"![{alt}]({images[key]})"
+        return f"*(Figure: {alt or 'from the source'})*"
+
+    return IMAGE_REF.sub(swap, text or "")
+
+
+def write_figures(db: Database, data: dict, folder: Path, prefix: str) -> dict[str, str]:
+    """Write the figures the lessons show into ``folder``; key -> path relative to the export."""
+    out: dict[str, str] = {}
+    for lesson in data["lessons"]:
+        for _, key in image_refs(lesson.get("text", "")):
+            found = None if key in out else image(db, key)
+            if found is None:
+                continue
+            mime, body = found
+            name = f"{key[:16]}.{mime.split('/')[-1].replace('jpeg', 'jpg')}"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(body)
+            out[key] = f"{prefix}/{name}"
+    return out
+
+
+def render_markdown(data: dict, images: dict[str, str] | None = None) -> str:
+    """The Markdown text of an export (see the module docstring for the layout); ``images``
+    maps a stored figure's key to its exported file (else the figure's caption is shown)."""
     names = {c["id"]: c["name"] for c in data["concepts"]}
     needs: dict[str, list[str]] = {}
     for e in data["edges"]:
@@ -144,7 +176,8 @@ def render_markdown(data: dict) -> str:
             if needs.get(c["id"]):
                 lines += ["**Builds on:** " + ", ".join(one_line(n) for n in needs[c["id"]]), ""]
             if c["id"] in lessons:
-                lines += [safe_markdown(lessons[c["id"]]["text"]).strip(), ""]
+                text = lesson_figures(lessons[c["id"]]["text"], images or {})
+                lines += [safe_markdown(text).strip(), ""]
                 lines += citations_markdown(lessons[c["id"]]["citations"], source_names)
             if exercises.get(c["id"]):
                 lines += ["#### Exercises", ""]
@@ -167,5 +200,8 @@ def export_markdown(
     if path.is_dir():
         path = path / f"{curriculum}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_markdown(curriculum_data(db, curriculum, version)), encoding="utf-8")
+    data = curriculum_data(db, curriculum, version)
+    figures = path.with_name(f"{path.stem}_figures")
+    images = write_figures(db, data, figures, figures.name)
+    path.write_text(render_markdown(data, images), encoding="utf-8")
     return path

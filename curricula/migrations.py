@@ -374,3 +374,16 @@ def m0006_snapshot_items_stored_once(db: Database) -> None:
             "UPDATE curriculum_versions SET snapshot = ? WHERE id = ?",
             [json.dumps(packed, ensure_ascii=False), version_id],
         )
+
+
+@migrations()
+def m0010_images(db: Database) -> None:
+    """Figures from the sources (image files a Markdown source links to, notebook outputs),
+    stored once by the SHA-256 of their bytes; lessons show them as ``teachback-image:<key>``.
+    Only images an ingest read from inside the ingested folder or a notebook are ever stored
+    (``ingest.readers.images``)."""
+    db["images"].create(
+        {"key": str, "mime": str, "alt": str, "bytes": int, "data": bytes},
+        pk="key",
+        if_not_exists=True,
+    )

@@ -1,92 +1,144 @@
-"""A short, grounded lesson per concept, made extractively from the concept's own sources.
+"""A lesson per concept: the material that teaches it, taken whole from its sources.
 
-Every sentence of the lesson body is a sentence of a source, condensed only by collapsing its
-whitespace, and carries a numbered citation ``[n]`` whose span (``citations[n-1]``) points at
-exactly that sentence in ``Document.text``. Nothing is invented, so the embedded engine's
-lessons are honest about what they are: a guided reading of the sources.
+A lesson is what a teacher would hand out from the sources: the passage that defines the
+concept and the explanation around it, in the source's order, as whole blocks — paragraphs,
+lists, tables and code blocks intact — then the code that shows it (a code concept's own
+definition; a notebook cell that uses it, with its saved output) and the source's figures.
+Nothing is invented or paraphrased. Each block is cited: ``citations[n-1]`` is the exact span of
+``Document.text`` the block comes from, and prose paragraphs end with their marker ``[n]``.
 
 The lesson::
 
     **Osmosis** (also: osmotic flow)
 
-    Osmosis is the movement of water across a semipermeable membrane. [1]
+    Osmosis is the movement of water across a semipermeable membrane. It needs no energy. [1]
 
-    It happens without energy from the cell. [2] In plants, osmosis keeps cells firm. [3]
+    - in plants it keeps cells firm
+    - in animals ...
+
+    ```python
+    flow = osmosis(cell, solution)
+    ```
+
+    Output:
+
+    ```text
+    0.42
+    ```
+
+    ![Figure from cell 4](teachback-image:3f2a...)
 
     *Builds on:* diffusion, membrane.
 
-What it does not do: paraphrase, summarise across sentences, or explain beyond the sources.
-Source text is Markdown written by others: it is quoted as text (a UI renders lessons with HTML
-disabled), and sentences that look like headings, tables or raw HTML are skipped.
+How blocks are chosen: the section that defines the concept (or whose heading names it) is the
+lesson's core, from the defining block on, until the heading ends or the word budget is spent; a
+paragraph that opens by referring back ("This ...") brings the paragraph before it. When that
+is short, whole paragraphs elsewhere that name the concept are added, in source order. A
+paragraph too long for the budget is cut at sentence boundaries (never inside brackets or
+quotes). Source HTML blocks are never copied; inline HTML stays text for a renderer that
+escapes it. Image links are kept only for images the readers stored (``teachback-image:``
+links); others are removed, never left broken. Math (``$...$``, ``$$...$$``) is kept as written.
+
+A concept whose sources offer no block at all gets an empty lesson (``text == ""``): there is
+nothing to teach, so it should not be a concept.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass, field
 
 from teachback.engine.protocol import ConceptDraft, LessonDraft, Span
-from teachback.ingest.document import Document
+from teachback.ingest.document import Document, Section
+from teachback.ingest.readers.images import MD_IMAGE
+from teachback.ingest.textutil import sentences
 
-MIN_WORDS = 80
-MAX_WORDS = 250
-MAX_SENTENCE_WORDS = 70
+MIN_WORDS = 60  # prose words below which more material is looked for
+MAX_WORDS = 320  # prose words a lesson stops at
+MAX_BLOCK_WORDS = 200  # a longer paragraph is excerpted at sentence boundaries
+MAX_CODE_LINES = 40  # longer code is shown from its start, with a note of what is left out
+MAX_CODE_BLOCKS = 3
+MAX_OUTPUT_LINES = 20
+MAX_IMAGES = 3
+MAX_REGIONS = 3  # sections a lesson draws from
 PROSE_KINDS = ("prose", "docstring")
+IMAGE_SCHEME = "teachback-image:"
 
-# A sentence ends at . ! ? (optionally followed by a closing quote or bracket) before
-# whitespace, or at a blank line.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n")
-_LOOKS_STRUCTURAL = re.compile(r"^\s*(#|\||<|```|~~~|[-*_]{3,}\s*$)")
-_MD_LEAD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)+")
-
-
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans of ``text[start:end]``, trimmed of surrounding whitespace.
-
-    ``"A b. C d.\\n\\nE."`` over the whole string -> ``[(0, 5), (6, 10), (12, 14)]``
-    """
-    spans = []
-    pos = start
-    segment = text[start:end]
-    for m in _SENTENCE_END.finditer(segment):
-        spans.append((pos, start + m.start()))
-        pos = start + m.end()
-    spans.append((pos, end))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
+_REFERS_BACK = re.compile(
+    r"^(this|these|that|those|it|they|here|such|its|their|thus|hence|so|also|both)\b", re.I
+)
+_HTML_BLOCK = re.compile(r"^\s*<")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+_TABLE = re.compile(r"^\s*\|.*\|\s*$", re.M)
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
 
 
-def _clean(sentence: str) -> str:
-    """Display form: list/quote markers dropped, whitespace collapsed."""
-    return " ".join(_MD_LEAD.sub("", sentence).split())
+@dataclass
+class _Block:
+    """One piece of a lesson: a span of one source shown as ``text``."""
+
+    path: str
+    start: int
+    end: int
+    kind: str  # "prose" | "list" | "table" | "code" | "output" | "image" | "note"
+    text: str
+    words: int = 0
+    language: str = ""
+    cite: bool = True
+
+
+@dataclass
+class _Plan:
+    blocks: list[_Block] = field(default_factory=list)
+    spans: set[tuple[str, int, int]] = field(default_factory=set)
+    words: int = 0
+    code: int = 0
+    images: int = 0
+    regions: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+
+    def has(self, path: str, start: int, end: int) -> bool:
+        return any(p == path and s < end and start < e for p, s, e in self.spans)
+
+    def add(self, block: _Block, *, force: bool = False) -> bool:
+        if self.has(block.path, block.start, block.end) and block.kind != "image":
+            return False
+        if block.kind in ("code", "output"):
+            if block.kind == "code" and self.code >= MAX_CODE_BLOCKS and not force:
+                return False
+            self.code += block.kind == "code"
+        elif block.kind == "image":
+            if self.images >= MAX_IMAGES:
+                return False
+            self.images += 1
+        elif block.kind != "note":
+            if self.words + block.words > MAX_WORDS and not force:
+                return False
+            self.words += block.words
+        self.blocks.append(block)
+        self.spans.add((block.path, block.start, block.end))
+        return True
+
+
+# --- reading a document's blocks ---------------------------------------------------------------
 
 
 class _Index:
-    """Per-document section starts, to find the section around an evidence span quickly."""
+    """A document's sections by start, to find the section at an offset and its neighbours."""
 
     def __init__(self, doc: Document):
         self.doc = doc
         self.sections = sorted(doc.sections, key=lambda s: s.start)
         self.starts = [s.start for s in self.sections]
-        lower = doc.text.lower()
-        # offsets into the lower-cased text are offsets into the text only if no character
-        # changed length when lower-cased (true for nearly all text; else no fallback scan)
-        self.lower = lower if len(lower) == len(doc.text) else None
+        images = doc.meta.get("images") if isinstance(doc.meta, dict) else None
+        self.images: dict = images if isinstance(images, dict) else {}
 
-    def section_at(self, offset: int):
+    def at(self, offset: int) -> int:
+        """Index of the section containing ``offset`` (else the one before it), or -1."""
         i = bisect.bisect_right(self.starts, offset) - 1
-        if i >= 0 and self.sections[i].start <= offset < max(
-            self.sections[i].end, self.sections[i].start + 1
-        ):
-            return self.sections[i]
-        return None
+        return (
+            i if i >= 0 and offset < max(self.sections[i].end, self.sections[i].start + 1) else -1
+        )
 
 
 _INDEXES: dict[int, _Index] = {}
@@ -102,8 +154,479 @@ def _index_of(doc: Document) -> _Index:
     return entry
 
 
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _markdown_like(doc: Document) -> bool:
+    return doc.format in ("markdown", "notebook")
+
+
+def _fence(code: str, language: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`{3,}", code)), default=2)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{language}\n{code}\n{ticks}"
+
+
+def _show_images(text: str, index: _Index, cell) -> tuple[str, int]:
+    """``text`` with image links to stored images pointing at the store and all other image
+    links removed (a link that would not load is worse than none). Returns (text, kept)."""
+    kept = 0
+
+    def swap(m: re.Match) -> str:
+        nonlocal kept
+        alt, target = m.group(1), m.group(2)
+        item = index.images.get(target)
+        if item is None and target.startswith("attachment:") and cell is not None:
+            item = index.images.get(f"attachment:{cell}:{target[len('attachment:') :]}")
+        if not item:
+            return ""
+        kept += 1
+        alt = (alt or item.get("alt") or "Figure").replace("]", ")").replace("[", "(")
+        return f"![{alt}]({IMAGE_SCHEME}{item['key']})"
+
+    return MD_IMAGE.sub(swap, text), kept
+
+
+def _balanced_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of ``text[start:end]``, merged where a split fell inside brackets or quotes."""
+    out: list[tuple[int, int]] = []
+    depth = 0
+    for s, e in sentences(text, start, end):
+        if out and depth > 0:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+        piece = text[s:e]
+        depth += sum(piece.count(o) - piece.count(c) for o, c in _OPENERS.items())
+        depth += piece.count("\u201c") - piece.count("\u201d")
+        depth = max(depth, 0)
+    return out
+
+
+def _excerpt(text: str, start: int, end: int, anchor: int, budget: int) -> tuple[int, int]:
+    """Whole sentences of a long paragraph around ``anchor``: from the sentence before the
+    anchor's, forward until ``budget`` words."""
+    spans = _balanced_sentences(text, start, end)
+    if not spans:
+        return start, end
+    k = next((i for i, (s, e) in enumerate(spans) if s <= anchor < e or anchor < s), 0)
+    first = max(0, k - 1) if k and _words(text[spans[k - 1][0] : spans[k - 1][1]]) < 40 else k
+    last, words = first, 0
+    for i in range(first, len(spans)):
+        n = _words(text[spans[i][0] : spans[i][1]])
+        if words and words + n > budget:
+            break
+        last, words = i, words + n
+    return spans[first][0], spans[last][1]
+
+
+def _block_for(index: _Index, i: int, anchor: int | None = None) -> list[_Block]:
+    """The lesson blocks a section gives: prose as a whole block (a list as the whole list run
+    it belongs to), code with its outputs and figures, nothing for headings and HTML."""
+    doc = index.doc
+    sec = index.sections[i]
+    text = doc.text
+    if sec.kind == "heading" or text[sec.start : sec.end] != sec.text:
+        return []
+    if sec.kind in ("prose", "docstring", "comment"):
+        raw = sec.text
+        if _markdown_like(doc) and _HTML_BLOCK.match(raw):
+            return []
+        if sec.kind == "docstring":
+            return [_code_block(doc.path, sec, doc.language or "python")]
+        start, end = sec.start, sec.end
+        kind = "prose"
+        if _markdown_like(doc) and _LIST_ITEM.match(raw):
+            start, end = _list_run(index, i)
+            kind = "list"
+        elif _markdown_like(doc) and _TABLE.match(raw):
+            kind = "table"
+        elif _words(raw) > MAX_BLOCK_WORDS:
+            start, end = _excerpt(
+                text, start, end, anchor if anchor is not None else start, MAX_BLOCK_WORDS
+            )
+        shown = text[start:end]
+        if _markdown_like(doc):
+            shown, _ = _show_images(shown, index, sec.signals.get("cell"))
+        else:
+            shown = " ".join(shown.split())
+            # plain text, not Markdown syntax: "2. Title" is not a list, "# x" not a heading
+            shown = re.sub(r"^(\d+)\.", r"\1\\.", re.sub(r"^([#>|+*-])", r"\\\1", shown))
+            if len(shown.split()) <= 4 and shown.endswith(":"):
+                return []  # a label line ("Clawd OS:") is not a lesson paragraph
+        if not shown.strip():
+            return []
+        images = len(re.findall(re.escape(IMAGE_SCHEME), shown))
+        if images and not MD_IMAGE.sub("", shown).strip():
+            return [_Block(doc.path, start, end, "image", shown.strip())]
+        return [
+            _Block(
+                doc.path,
+                start,
+                end,
+                kind,
+                shown.strip(),
+                _words(MD_IMAGE.sub("", shown)),
+                cite=kind == "prose",
+            )
+        ]
+    if sec.kind == "code":
+        return _code_with_outputs(index, i)
+    if sec.kind == "output":
+        return []
+    return []
+
+
+def _list_run(index: _Index, i: int) -> tuple[int, int]:
+    """The span of the whole list a list-item section belongs to (consecutive item sections
+    separated only by blank space, under the same heading)."""
+    text, secs = index.doc.text, index.sections
+    lo = hi = i
+    while lo > 0 and _same_list(text, secs[lo - 1], secs[lo]):
+        lo -= 1
+    while hi + 1 < len(secs) and _same_list(text, secs[hi], secs[hi + 1]):
+        hi += 1
+    return secs[lo].start, secs[hi].end
+
+
+def _same_list(text: str, a: Section, b: Section) -> bool:
+    return (
+        a.kind == b.kind == "prose"
+        and a.heading_path == b.heading_path
+        and bool(_LIST_ITEM.match(a.text))
+        and bool(_LIST_ITEM.match(b.text))
+        and not text[a.end : b.start].strip()
+    )
+
+
+def _line_start(text: str, at: int) -> int:
+    """``at`` moved back over the indentation before it (readers trim a section's leading
+    spaces, which align a table's first line)."""
+    ls = text.rfind("\n", 0, at) + 1
+    return ls if not text[ls:at].strip() else at
+
+
+def _code_block(path: str, sec: Section, language: str) -> _Block:
+    return _Block(path, sec.start, sec.end, "code", sec.text.strip("\n"), language=language)
+
+
+def _code_with_outputs(index: _Index, i: int) -> list[_Block]:
+    """A code section, with the saved outputs that follow it and its figures (notebooks)."""
+    doc, sec = index.doc, index.sections[i]
+    language = sec.signals.get("language") or doc.language or ""
+    if doc.format == "markdown" or (doc.format == "notebook" and "outputs" not in sec.signals):
+        body = _fenced_body(sec.text)
+        if body is None:
+            return []
+        start = sec.start + sec.text.find(body) if body and body in sec.text else sec.start
+        out = [_Block(doc.path, start, start + len(body), "code", body, language=language)]
+        return out if body.strip() else []
+    code, start, end = sec.text.strip("\n"), sec.start, sec.end
+    lines = code.splitlines()
+    out = [_Block(doc.path, start, end, "code", code, language=language)]
+    if len(lines) > MAX_CODE_LINES:
+        return _long_code(doc, start, end, language)
+    for j in range(i + 1, len(index.sections)):
+        nxt = index.sections[j]
+        if nxt.kind != "output" or nxt.signals.get("cell") != sec.signals.get("cell"):
+            break
+        first = _line_start(doc.text, nxt.start)
+        shown = "\n".join(doc.text[first : nxt.end].splitlines()[:MAX_OUTPUT_LINES])
+        out.append(_Block(doc.path, first, nxt.end, "output", shown, language="text"))
+    after = out[-1].end  # figures come after the cell's text outputs
+    for ref in sec.signals.get("images") or []:
+        item = index.images.get(ref)
+        if item:
+            alt = (item.get("alt") or "Figure").replace("]", ")").replace("[", "(")
+            out.append(
+                _Block(
+                    doc.path,
+                    after,
+                    after,
+                    "image",
+                    f"![{alt}]({IMAGE_SCHEME}{item['key']})",
+                    cite=False,
+                )
+            )
+    return out
+
+
+_FENCE_BODY = re.compile(
+    r"\A[ ]{0,3}(`{3,}|~{3,})[^\n]*\n(.*?)(?:\n[ ]{0,3}\1[`~]*[ \t]*)?\Z", re.S
+)
+
+
+def _fenced_body(text: str) -> str | None:
+    """The code inside a Markdown code block (fenced or indented)."""
+    m = _FENCE_BODY.match(text)
+    if m:
+        return m.group(2).rstrip("\n")
+    lines = text.splitlines()
+    if all(not ln.strip() or ln.startswith(("    ", "\t")) for ln in lines):
+        return "\n".join(ln[4:] if ln.startswith("    ") else ln.lstrip("\t") for ln in lines)
+    return None
+
+
+def _long_code(doc: Document, start: int, end: int, language: str) -> list[_Block]:
+    """The first ``MAX_CODE_LINES`` lines of a long definition, ending on a whole line, and a
+    note of how much is left out (the citation spans exactly what is shown)."""
+    text = doc.text[start:end]
+    lines = text.splitlines(keepends=True)
+    shown = "".join(lines[:MAX_CODE_LINES]).rstrip("\n")
+    name = doc.path.replace("\\", "/").rsplit("/", 1)[-1]
+    note = f"*(The first {MAX_CODE_LINES} of {len(lines)} lines, from `{name}`.)*"
+    return [
+        _Block(doc.path, start, start + len(shown), "code", shown, language=language),
+        _Block(doc.path, start, start, "note", note, cite=False),
+    ]
+
+
+# --- choosing the material ----------------------------------------------------------------
+
+
 def _names(concept: ConceptDraft) -> list[str]:
-    return [n.lower() for n in [concept.name, *concept.aliases] if n and len(n) > 1]
+    forms = [concept.name, *concept.aliases]
+    return list(dict.fromkeys(n.lower() for n in forms if n and len(n) > 1))
+
+
+def _mentions(text: str, names: list[str]) -> bool:
+    low = text.lower()
+    for n in names:
+        at = low.find(n)
+        while at >= 0:
+            end = at + len(n)
+            if (at == 0 or not low[at - 1].isalnum()) and (
+                end >= len(low) or not low[end].isalnum()
+            ):
+                return True
+            at = low.find(n, end)
+    return False
+
+
+def _take_region(plan: _Plan, index: _Index, i: int, anchor: int, *, force: bool) -> None:
+    """The teaching passage around section ``i``: the paragraph before it when it refers back,
+    then it and what follows under the same heading, while the budget lasts."""
+    secs = index.sections
+    heading = secs[i].heading_path
+    if index.doc.format == "code":
+        heading = (str(secs[i].signals.get("symbol", "")),)
+    key = (index.doc.path, heading)
+    if index.doc.format == "code":
+        if key in plan.regions or len(plan.regions) < MAX_REGIONS or force:
+            plan.regions.add(key)
+            for b in _code_passage(index, i):
+                plan.add(b, force=force)
+        return
+    if key not in plan.regions and len(plan.regions) >= MAX_REGIONS and not force:
+        return
+    plan.regions.add(key)
+    first = i
+    if secs[i].kind == "prose" and _REFERS_BACK.match(_lead(secs[i].text)):
+        j = i - 1
+        while j >= 0 and secs[j].kind == "output":
+            j -= 1
+        if j >= 0 and secs[j].kind == "prose" and secs[j].heading_path == heading:
+            first = j
+    for j in range(first, len(secs)):
+        sec = secs[j]
+        if sec.heading_path != heading or sec.kind == "heading" and j > first:
+            break
+        if sec.kind == "output":
+            continue
+        blocks = _block_for(index, j, anchor if j == i else None)
+        if not blocks:
+            continue
+        if blocks[0].kind in ("prose", "list", "table") and plan.words >= MIN_WORDS * 2 and j > i:
+            break
+        for b in blocks:
+            if not plan.add(b, force=force and j <= i):
+                if b.kind in ("prose", "list", "table", "code"):
+                    return  # the budget is spent: what follows would lack what it explains
+        if plan.words >= MAX_WORDS:
+            return
+
+
+def _code_passage(index: _Index, i: int) -> list[_Block]:
+    """In a code file: a docstring or comment with the code it documents (the sections of the
+    same symbol up to and including the next code section), as one verbatim block."""
+    doc, secs = index.doc, index.sections
+    symbol = secs[i].signals.get("symbol")
+    k = i
+    while (
+        secs[k].kind != "code" and k + 1 < len(secs) and secs[k + 1].signals.get("symbol") == symbol
+    ):
+        k += 1
+    start, end = secs[i].start, secs[k].end
+    if doc.text[start:end].count("\n") >= MAX_CODE_LINES:
+        return _long_code(doc, start, end, doc.language or "python")
+    code = doc.text[start:end].rstrip("\n")
+    return [
+        _Block(doc.path, start, start + len(code), "code", code, language=doc.language or "python")
+    ]
+
+
+def _lead(text: str) -> str:
+    return re.sub(r"^[\s>*_#\-]+", "", text)[:40]
+
+
+def _code_definition(plan: _Plan, concept: ConceptDraft, documents: list[Document]) -> bool:
+    """A code concept's own definition (its source, cut to a readable length)."""
+    for ev in concept.evidence:
+        if ev.role != "code":
+            continue
+        doc = next((d for d in documents if d.path == ev.source), None)
+        if doc is None:
+            continue
+        index = _index_of(doc)
+        i = index.at(ev.start)
+        if i < 0:
+            continue
+        sec = index.sections[i]
+        span = sec.signals.get("def_span")
+        if doc.format == "code" and span:
+            start, end = span
+            if sec.signals.get("symbol_kind") == "module":
+                return _module_summary(plan, index)
+            lines = doc.text[start:end].count("\n") + 1
+            if lines > MAX_CODE_LINES:
+                blocks = _long_code(doc, start, end, doc.language or "python")
+            else:
+                code = doc.text[start:end].rstrip("\n")
+                blocks = [
+                    _Block(
+                        doc.path,
+                        start,
+                        start + len(code),
+                        "code",
+                        code,
+                        language=doc.language or "python",
+                    )
+                ]
+            for b in blocks:
+                plan.add(b, force=True)
+            return True
+        if sec.kind == "code":
+            for b in _code_with_outputs(index, i):
+                plan.add(b, force=True)
+            return True
+    return False
+
+
+def _module_summary(plan: _Plan, index: _Index) -> bool:
+    """A module: its docstring, then its first definitions' source."""
+    for sec in index.sections:
+        if sec.kind == "docstring":
+            plan.add(_code_block(index.doc.path, sec, index.doc.language or "python"), force=True)
+            break
+    for sec in index.sections:
+        if (
+            sec.kind == "code"
+            and sec.signals.get("definition")
+            and sec.signals.get("symbol_kind") in ("class", "function")
+        ):
+            start, end = sec.signals.get("def_span") or (sec.start, sec.end)
+            code = index.doc.text[start:end]
+            if code.count("\n") < MAX_CODE_LINES:
+                plan.add(
+                    _Block(
+                        index.doc.path,
+                        start,
+                        start + len(code.rstrip("\n")),
+                        "code",
+                        code.rstrip("\n"),
+                        language=index.doc.language or "python",
+                    )
+                )
+                break
+    return bool(plan.blocks)
+
+
+def _demonstrations(
+    plan: _Plan, concept: ConceptDraft, documents: list[Document], names: list[str], limit: int
+) -> None:
+    """Notebook or Markdown code blocks that use the concept (an API call, a class), with the
+    paragraph that introduces them, their outputs and figures."""
+    short = {n.rsplit(".", 1)[-1] for n in names}
+    found = 0
+    for doc in documents:
+        if doc.format not in ("notebook", "markdown"):
+            continue
+        index = _index_of(doc)
+        for i, sec in enumerate(index.sections):
+            if found >= limit:
+                return
+            if sec.kind != "code":
+                continue
+            calls = {c.lower().rsplit(".", 1)[-1] for c in sec.signals.get("calls") or []}
+            if not (calls & short or _mentions(sec.text, names)):
+                continue
+            if sec.text.count("\n") >= MAX_CODE_LINES:
+                continue
+            before = i - 1
+            while before >= 0 and index.sections[before].kind == "output":
+                before -= 1
+            if (
+                before >= 0
+                and index.sections[before].kind == "prose"
+                and (index.sections[before].heading_path == sec.heading_path)
+            ):
+                for b in _block_for(index, before):
+                    plan.add(b)
+            added = False
+            for b in _code_with_outputs(index, i):
+                if not plan.add(b) and b.kind == "code":
+                    break
+                added = True
+            found += added
+
+
+def _evidence_anchors(concept: ConceptDraft, documents: list[Document], names: list[str]):
+    """(rank, path, offset) of the evidence, best teaching place first: the definition, a
+    section whose heading names the concept, a prose passage naming it, then the rest."""
+    by_path = {d.path: d for d in documents}
+    out = []
+    for order, ev in enumerate(concept.evidence):
+        doc = by_path.get(ev.source)
+        if doc is None or not (0 <= ev.start < ev.end <= len(doc.text)):
+            continue
+        index = _index_of(doc)
+        i = index.at(ev.start)
+        if i < 0:
+            continue
+        sec = index.sections[i]
+        headed = (
+            bool(sec.heading_path)
+            and _mentions(sec.heading_path[-1], names)
+            and (len(sec.heading_path[-1].split()) <= len(names[0].split()) + 3)
+        )
+        if ev.role == "definition":
+            rank = 0
+        elif headed:
+            rank = 1
+        elif sec.kind in PROSE_KINDS:
+            rank = 2
+        else:
+            rank = 3
+        out.append((rank, order, ev.source, ev.start, i))
+    out.sort()
+    return out
+
+
+def _topic_section(index: _Index, i: int, names: list[str]) -> int:
+    """When section ``i`` sits under a heading that names the concept, that heading's first
+    block (the lesson then reads the section from its start); else ``i``."""
+    sec = index.sections[i]
+    if not sec.heading_path or not _mentions(sec.heading_path[-1], names):
+        return i
+    j = i
+    while (
+        j > 0
+        and index.sections[j - 1].heading_path == sec.heading_path
+        and (index.sections[j - 1].kind != "heading")
+    ):
+        j -= 1
+    return j
 
 
 def write_lesson(
@@ -111,129 +634,110 @@ def write_lesson(
     documents: list[Document],
     prerequisites: list[str] | None = None,
 ) -> LessonDraft:
-    """A grounded Markdown lesson of about 80–250 words for ``concept``.
+    """The lesson for ``concept`` from ``documents`` (see the module docstring).
 
-    Sentences are taken from the concept's evidence (definition first, then the sentences
-    around each piece of evidence, in evidence order), dropping duplicates and structural
-    lines, until the lesson reaches ``MIN_WORDS`` (never passing ``MAX_WORDS``).
     ``prerequisites`` (names) are mentioned at the end when given.
     """
     by_path = {d.path: d for d in documents}
-    indexes: dict[str, _Index] = {}
     names = _names(concept)
+    plan = _Plan()
+    anchors = _evidence_anchors(concept, documents, names) if names else []
 
-    picked: list[tuple[str, int, int]] = []  # (path, start, end)
-    seen_text: set[str] = set()
-    words = 0
-
-    def add(path: str, s: int, e: int, *, force: bool = False) -> bool:
-        nonlocal words
-        doc = by_path[path]
-        raw = doc.text[s:e]
-        shown = _clean(raw)
-        n = len(shown.split())
-        key = shown.lower()
-        if not shown or key in seen_text or _LOOKS_STRUCTURAL.match(raw):
-            return False
-        if n > MAX_SENTENCE_WORDS or n < 3 or (words + n > MAX_WORDS and not force):
-            return False
-        seen_text.add(key)
-        picked.append((path, s, e))
-        words += n
-        return True
-
-    def sentences_around(ev) -> list[tuple[int, int]]:
-        doc = by_path.get(ev.source)
-        if doc is None or not (0 <= ev.start < ev.end <= len(doc.text)):
-            return []
-        index = indexes.get(ev.source)
-        if index is None:
-            index = indexes[ev.source] = _index_of(doc)
-        section = index.section_at(ev.start)
-        if section is not None and section.kind not in PROSE_KINDS:
-            return []
-        lo, hi = (section.start, section.end) if section is not None else (ev.start, ev.end)
-        return [(s, e) for s, e in _sentences(doc.text, lo, hi)]
-
-    # 1. The definition: the sentence of a definition-role evidence span, else the definition
-    #    text found verbatim in one of the documents.
-    ordered = sorted(concept.evidence, key=lambda ev: ev.role != "definition")
-    definition_done = False
-    for ev in ordered:
-        if ev.role != "definition":
+    if concept.kind == "code":
+        _code_definition(plan, concept, documents)
+    for rank, _, path, offset, i in anchors:
+        if plan.words >= MIN_WORDS:
             break
-        for s, e in sentences_around(ev):
-            if s <= ev.start < e or (ev.start <= s < ev.end):
-                definition_done = add(ev.source, s, e, force=True)
-                break
-        if definition_done:
-            break
-    if not definition_done and concept.definition:
-        probe = concept.definition.strip()
-        for doc in documents:
-            at = doc.text.find(probe)
-            if at >= 0:
-                definition_done = add(doc.path, at, at + len(probe), force=True)
-                break
-
-    # 2. More sentences near the evidence, those naming the concept first.
-    candidates: list[tuple[int, int, str, int, int]] = []
-    for order, ev in enumerate(ordered):
-        if ev.source not in by_path:
+        index = _index_of(by_path[path])
+        sec = index.sections[i]
+        if rank >= 3 and sec.kind not in PROSE_KINDS:
             continue
-        for s, e in sentences_around(ev):
-            text = by_path[ev.source].text[s:e].lower()
-            names_it = any(n in text for n in names)
-            near = s <= ev.start < e or ev.start <= s < ev.end
-            rank = 0 if (names_it and near) else 1 if names_it else 2
-            candidates.append((rank, order, ev.source, s, e))
-    candidates.sort(key=lambda c: (c[0], c[1], c[3]))
-    for _rank, _, path, s, e in candidates:
-        if words >= MIN_WORDS:
-            break
-        add(path, s, e)
+        if rank == 2 and not _mentions(sec.text, names):
+            continue
+        start = _topic_section(index, i, names) if rank <= 1 else i
+        _take_region(plan, index, start, offset, force=not plan.words)
+    if not plan.words and concept.definition:
+        _definition_text(plan, concept, documents)
+    if plan.code == 0 and names:
+        _demonstrations(plan, concept, documents, names, 2 if concept.kind == "code" else 1)
+    if plan.words < MIN_WORDS and names:
+        _more_mentions(plan, documents, names)
+    return _compose(concept, plan, documents, by_path, prerequisites)
 
-    # 3. Still short: other sentences of the concept's documents that name it, in order.
-    for doc in documents if words < MIN_WORDS else ():
+
+def _definition_text(plan: _Plan, concept: ConceptDraft, documents: list[Document]) -> None:
+    """The paragraph holding the definition text, found verbatim in a document."""
+    probe = concept.definition.strip()
+    for doc in documents:
+        at = doc.text.find(probe)
+        if at < 0:
+            continue
         index = _index_of(doc)
-        if index.lower is None:
-            continue
-        for name in names[:3]:
-            at, tries = index.lower.find(name), 0
-            while at >= 0 and words < MIN_WORDS and tries < 40:
-                tries += 1
-                end = at + len(name)
-                bounded = (at == 0 or not index.lower[at - 1].isalnum()) and (
-                    end >= len(index.lower) or not index.lower[end].isalnum()
-                )
-                section = index.section_at(at) if bounded else None
-                if section is not None and section.kind in PROSE_KINDS:
-                    for s, e in _sentences(doc.text, section.start, section.end):
-                        if s <= at < e:
-                            add(doc.path, s, e)
-                            break
-                at = index.lower.find(name, end)
-        if words >= MIN_WORDS:
-            break
+        i = index.at(at)
+        if i >= 0:
+            for b in _block_for(index, i, at):
+                plan.add(b, force=True)
+            return
 
-    # Reading order: the definition first, then the rest as the sources have them.
-    if picked:
-        order_of = {d.path: k for k, d in enumerate(documents)}
-        head = picked[:1] if definition_done else []
-        picked = head + sorted(picked[len(head) :], key=lambda p: (order_of[p[0]], p[1]))
-    citations = [Span(source=p, start=s, end=e, quote=by_path[p].text[s:e]) for p, s, e in picked]
+
+def _more_mentions(plan: _Plan, documents: list[Document], names: list[str]) -> None:
+    """Whole paragraphs elsewhere that name the concept, in source order, until enough."""
+    for doc in documents:
+        index = _index_of(doc)
+        for i, sec in enumerate(index.sections):
+            if plan.words >= MIN_WORDS:
+                return
+            if sec.kind != "prose" or not _mentions(sec.text, names):
+                continue
+            if plan.has(doc.path, sec.start, sec.end):
+                continue
+            key = (doc.path, sec.heading_path)
+            if key not in plan.regions and len(plan.regions) >= MAX_REGIONS:
+                continue
+            for b in _block_for(index, i, None):
+                if b.kind in ("prose", "list", "table") and b.words >= 8:
+                    plan.regions.add(key)
+                    plan.add(b)
+
+
+def _compose(concept, plan: _Plan, documents, by_path, prerequisites) -> LessonDraft:
+    """The lesson Markdown: blocks grouped by source in source order (the source the lesson
+    starts from first), code fenced, outputs labelled, prose paragraphs cited."""
+    if not plan.blocks:
+        return LessonDraft(text="", citations=[])
+    order_of = {d.path: k for k, d in enumerate(documents)}
+    lead = plan.blocks[0].path
+    blocks = sorted(
+        enumerate(plan.blocks),
+        key=lambda kb: (kb[1].path != lead, order_of.get(kb[1].path, 0), kb[1].start, kb[0]),
+    )
     lines = [f"**{concept.name}**"]
     aliases = [a for a in concept.aliases if a.lower() != concept.name.lower()]
     if aliases:
         lines[0] += " (also: " + ", ".join(aliases[:4]) + ")"
-    body = [f"{_clean(c.quote)} [{i}]" for i, c in enumerate(citations, 1)]
-    if body:
-        lines.append(body[0])
-        rest = body[1:]
-        for i in range(0, len(rest), 3):
-            lines.append(" ".join(rest[i : i + 3]))
-    else:
-        lines.append("_The sources name this concept but do not explain it in prose._")
+    citations: list[Span] = []
+    for _, b in blocks:
+        if b.kind in ("note", "image"):
+            lines.append(b.text)
+            continue
+        if b.end > b.start:
+            citations.append(
+                Span(
+                    source=b.path,
+                    start=b.start,
+                    end=b.end,
+                    quote=by_path[b.path].text[b.start : b.end],
+                )
+            )
+        n = len(citations)
+        if b.kind == "code":
+            lines.append(_fence(b.text, b.language))
+        elif b.kind == "output":
+            lines.append("Output:\n\n" + _fence(b.text, "text"))
+        elif b.cite:
+            lines.append(f"{b.text} [{n}]")
+        else:
+            lines.append(b.text)
     if prerequisites:
         lines.append("*Builds on:* " + ", ".join(prerequisites) + ".")
     return LessonDraft(text="\n\n".join(lines) + "\n", citations=citations)

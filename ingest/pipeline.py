@@ -58,6 +58,7 @@ from sqlite_utils import Database
 from teachback.curricula import repository as repo
 from teachback.curricula.db import now
 from teachback.curricula.edits import instructor_overrides
+from teachback.curricula.images import store_images
 from teachback.engine.protocol import (
     ConceptDraft,
     EdgeDraft,
@@ -1037,7 +1038,7 @@ def _store(db: Database, ctx: _Ctx, state: IngestState) -> dict:
                     "status": "ok",
                     "error": None,
                     "ingested_at": stamp,
-                    "meta": json.dumps(doc.meta, default=str),
+                    "meta": json.dumps(store_images(db, doc.meta), default=str),
                 },
                 pk="id",
             )

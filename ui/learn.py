@@ -9,7 +9,7 @@ import time
 import streamlit as st
 
 from teachback.errors import TeachbackError
-from teachback.ui import common, learn_help
+from teachback.ui import common, learn_help, lesson_view
 
 CHOICE_KINDS = {"multiple_choice", "true_false", "which_function"}
 LONG_TEXT_KINDS = {"short_answer", "function_purpose"}
@@ -111,7 +111,7 @@ def show_lesson(lesson: dict | None, action: str) -> None:
     elif lesson.get("brief"):
         st.caption("You are doing well, so here is just the key idea:")
     with st.container(border=True):
-        common.show_source_text(lesson["text"])
+        lesson_view.render_lesson(lesson)
     if lesson.get("angle") == "lesson" and lesson.get("citations"):
         with st.expander("Sources for this lesson"):
             common.show_citations(lesson["citations"])

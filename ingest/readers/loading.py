@@ -269,7 +269,9 @@ class _Expander:
         elif extension_of(given) == ".zip":
             self._zip(path, given)
         else:
-            self._add(_Item(given, path=path), (st.st_dev, st.st_ino))
+            # Images a single file links to may come from its own folder.
+            hints = {"root": str(path.parent), "file": str(path)}
+            self._add(_Item(given, path=path, hints=hints), (st.st_dev, st.st_ino))
 
     def _walk(self, folder: Path, shown: str, rel: list[str], specs, ancestors: set) -> None:
         if self.full:
@@ -331,7 +333,8 @@ class _Expander:
                 if entry.name not in IGNORE_FILES:
                     self.result.skipped.append(display)
                 continue
-            self._add(_Item(display, path=Path(entry.path)), key)
+            hints = {"root": shown, "file": entry.path}  # images only from inside the folder
+            self._add(_Item(display, path=Path(entry.path), hints=hints), key)
             if self.full:
                 return
 

@@ -13,6 +13,9 @@
 * YAML front matter (``---`` ... ``---`` at the top) is not a section; its ``title:`` is used as
   the document title when there is no ``#`` heading.
 
+Images: with ``hints["root"]`` (the ingested folder) and ``hints["file"]`` (this file on disk),
+the local image files the text links to are read into ``meta["images"]`` (see ``images``).
+
 Not handled: reference-style link definitions are not reported as links; Markdown extensions
 beyond tables and strikethrough (footnotes, math) are read as plain paragraphs.
 """
@@ -27,6 +30,7 @@ from markdown_it import MarkdownIt
 
 from teachback.ingest.document import Document, Section
 from teachback.ingest.readers.decoding import decode_text
+from teachback.ingest.readers.images import markdown_images
 from teachback.ingest.readers.registry import register_reader
 from teachback.ingest.readers.spans import line_span, line_starts, section, sha256, stem_title
 
@@ -304,6 +308,12 @@ def read_markdown(name: str, data: bytes, hints: dict | None = None) -> Document
         )
         sections.extend(part)
         title = title or part_title
+    meta: dict = {"encoding": encoding}
+    if hints and hints.get("root") and "![" in text:
+        images: dict = {}
+        markdown_images(text, hints.get("file") or name, hints["root"], images)
+        if images:
+            meta["images"] = images
     return Document(
         path=name,
         format="markdown",
@@ -311,7 +321,7 @@ def read_markdown(name: str, data: bytes, hints: dict | None = None) -> Document
         text=text,
         sections=sections,
         sha256=sha256(data),
-        meta={"encoding": encoding},
+        meta=meta,
     )
 
 

@@ -12,7 +12,11 @@ the cells in order, each piece separated by a blank line:
 * each saved text output is an ``output`` section (``signals``: ``cell``, ``output`` index,
   ``output_type``; ``ename`` for errors). Rich outputs use their ``text/plain`` form; images
   and widgets with no text are skipped; ANSI colour codes are removed from tracebacks;
-* raw cells are ``prose``.
+* raw cells are ``prose``;
+* figures: a PNG/JPEG/GIF/WebP output is kept in ``meta["images"]`` under ``output:<cell>:<n>``
+  and listed in its code section's ``signals["images"]``; a markdown cell's attachments under
+  ``attachment:<cell>:<name>``, and (with ``hints["root"]``) the local files its links name
+  (see ``images``).
 
 Every section's ``locator`` is ``"cell N"`` or ``"cell N output M"`` (1-based, as Jupyter
 shows them). A file that is not valid JSON, or has no list of cells, is a ``SourceError``.
@@ -28,6 +32,12 @@ import re
 from teachback.errors import SourceError
 from teachback.ingest.document import Document, Section
 from teachback.ingest.readers.decoding import decode_text
+from teachback.ingest.readers.images import (
+    MAX_IMAGES,
+    decode_base64,
+    markdown_images,
+    record,
+)
 from teachback.ingest.readers.markdown import doctest_examples, parse_markdown
 from teachback.ingest.readers.registry import register_reader
 from teachback.ingest.readers.spans import section, sha256, stem_title
@@ -50,7 +60,10 @@ def _output_text(output: dict) -> str:
     if kind in ("execute_result", "display_data"):
         data = output.get("data") or {}
         if "text/plain" in data:
-            return _join(data["text/plain"])
+            text = _join(data["text/plain"])
+            if any(m in data for m in _IMAGE_TYPES) and re.fullmatch(r"\s*<[^<>\n]*>\s*", text):
+                return ""  # a figure's text form ("<Figure size 640x480 ...>") says nothing
+            return text
         if "text/markdown" in data:
             return _join(data["text/markdown"])
         return ""
@@ -134,6 +147,8 @@ def read_notebook(name: str, data: bytes, hints: dict | None = None) -> Document
     path: tuple[str, ...] = ()
     levels: tuple[int, ...] = ()
     title = ""
+    images: dict = {}
+    root = (hints or {}).get("root")
 
     def add(piece: str) -> int:
         nonlocal pos
@@ -154,6 +169,9 @@ def read_notebook(name: str, data: bytes, hints: dict | None = None) -> Document
         if not source.strip() and ctype != "code":
             continue
         if ctype == "markdown":
+            _cell_images(cell, index, source, images)
+            if root and "![" in source:
+                markdown_images(source, (hints or {}).get("file") or name, root, images)
             base = add(source)
             secs, path, levels, cell_title = parse_markdown(
                 source,
@@ -178,6 +196,9 @@ def read_notebook(name: str, data: bytes, hints: dict | None = None) -> Document
                 "language": kernel_lang,
                 "execution_count": cell.get("execution_count"),
             }
+            figures = _output_images(cell, index, path, images)
+            if figures:
+                signals["images"] = figures
             if kernel_lang == "python":
                 signals.update(_python_signals(source))
             examples = doctest_examples(source)
@@ -243,8 +264,47 @@ def read_notebook(name: str, data: bytes, hints: dict | None = None) -> Document
         sections=sections,
         sha256=sha256(data),
         language=kernel_lang,
-        meta={"cells": len(nb["cells"]), "nbformat": nb.get("nbformat")},
+        meta={"cells": len(nb["cells"]), "nbformat": nb.get("nbformat")}
+        | ({"images": images} if images else {}),
     )
+
+
+_IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+
+
+def _output_images(cell: dict, index: int, path: tuple[str, ...], images: dict) -> list[str]:
+    """Keep the image outputs of a code cell; their references, in output order."""
+    refs = []
+    for k, output in enumerate(cell.get("outputs") or []):
+        data = output.get("data") if isinstance(output, dict) else None
+        if not isinstance(data, dict) or len(images) >= MAX_IMAGES:
+            continue
+        for mime in _IMAGE_TYPES:
+            if mime in data:
+                where = f" under \u201c{path[-1]}\u201d" if path else ""
+                kept = record(decode_base64(data[mime]), f"Figure from cell {index + 1}{where}")
+                if kept:
+                    ref = f"output:{index}:{k}"
+                    images[ref] = kept
+                    refs.append(ref)
+                break
+    return refs
+
+
+def _cell_images(cell: dict, index: int, source: str, images: dict) -> None:
+    """Keep a markdown cell's attached images that its text shows."""
+    attachments = cell.get("attachments")
+    if not isinstance(attachments, dict) or "attachment:" not in source:
+        return
+    for name, bundle in attachments.items():
+        if not isinstance(bundle, dict) or len(images) >= MAX_IMAGES:
+            continue
+        for mime in _IMAGE_TYPES:
+            if mime in bundle:
+                kept = record(decode_base64(bundle[mime]), str(name))
+                if kept:
+                    images[f"attachment:{index}:{name}"] = kept
+                break
 
 
 register_reader("notebook", (".ipynb",), read_notebook)
