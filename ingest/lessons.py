@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 from teachback.engine.protocol import ConceptDraft, LessonDraft, Span
@@ -229,6 +230,8 @@ def _block_for(index: _Index, i: int, anchor: int | None = None) -> list[_Block]
     text = doc.text
     if sec.kind == "heading" or text[sec.start : sec.end] != sec.text:
         return []
+    if doc.format == "code" and sec.kind in ("docstring", "comment"):
+        return _code_passage(index, i)  # what a comment says is read beside its code
     if sec.kind in ("prose", "docstring", "comment"):
         raw = sec.text
         if _markdown_like(doc) and _HTML_BLOCK.match(raw):
@@ -377,7 +380,9 @@ def _long_code(doc: Document, start: int, end: int, language: str) -> list[_Bloc
     name = doc.path.replace("\\", "/").rsplit("/", 1)[-1]
     note = f"*(The first {MAX_CODE_LINES} of {len(lines)} lines, from `{name}`.)*"
     return [
-        _Block(doc.path, start, start + len(shown), "code", shown, language=language),
+        _Block(
+            doc.path, start, start + len(shown), "code", textwrap.dedent(shown), language=language
+        ),
         _Block(doc.path, start, start, "note", note, cite=False),
     ]
 
@@ -421,13 +426,7 @@ def _take_region(plan: _Plan, index: _Index, i: int, anchor: int, *, force: bool
     if key not in plan.regions and len(plan.regions) >= MAX_REGIONS and not force:
         return
     plan.regions.add(key)
-    first = i
-    if secs[i].kind == "prose" and _REFERS_BACK.match(_lead(secs[i].text)):
-        j = i - 1
-        while j >= 0 and secs[j].kind == "output":
-            j -= 1
-        if j >= 0 and secs[j].kind == "prose" and secs[j].heading_path == heading:
-            first = j
+    first = _start_of_thought(secs, i)
     for j in range(first, len(secs)):
         sec = secs[j]
         if sec.heading_path != heading or sec.kind == "heading" and j > first:
@@ -452,18 +451,70 @@ def _code_passage(index: _Index, i: int) -> list[_Block]:
     same symbol up to and including the next code section), as one verbatim block."""
     doc, secs = index.doc, index.sections
     symbol = secs[i].signals.get("symbol")
+    j = i
+    while (
+        j > 0
+        and secs[j - 1].signals.get("symbol") == symbol
+        and not secs[j].signals.get("definition")
+    ):
+        j -= 1
+    span = secs[j].signals.get("def_span")
+    if span and secs[j].signals.get("symbol_kind") != "module":
+        # a docstring or comment of a short definition: the whole definition
+        start, end = _line_start(doc.text, span[0]), span[1]
+        if doc.text[start:end].count("\n") < MAX_CODE_LINES:
+            code = doc.text[start:end].rstrip("\n")
+            language = doc.language or "python"
+            return [
+                _Block(
+                    doc.path,
+                    start,
+                    start + len(code),
+                    "code",
+                    textwrap.dedent(code),
+                    language=language,
+                )
+            ]
     k = i
     while (
         secs[k].kind != "code" and k + 1 < len(secs) and secs[k + 1].signals.get("symbol") == symbol
     ):
         k += 1
-    start, end = secs[i].start, secs[k].end
+    start, end = _line_start(doc.text, secs[i].start), secs[k].end
     if doc.text[start:end].count("\n") >= MAX_CODE_LINES:
         return _long_code(doc, start, end, doc.language or "python")
     code = doc.text[start:end].rstrip("\n")
     return [
-        _Block(doc.path, start, start + len(code), "code", code, language=doc.language or "python")
+        _Block(
+            doc.path,
+            start,
+            start + len(code),
+            "code",
+            textwrap.dedent(code),
+            language=doc.language or "python",
+        )
     ]
+
+
+def _start_of_thought(secs: list[Section], i: int) -> int:
+    """Where the passage around section ``i`` starts: a paragraph that continues a sentence
+    interrupted by code ("where `index` is ...") or refers back ("This ...") brings in what it
+    continues, under the same heading."""
+    first = i
+    while secs[first].kind == "prose":
+        lead = _lead(secs[first].text)
+        continues = lead[:1].islower()
+        if not continues and not (first == i and _REFERS_BACK.match(lead)):
+            break
+        j = first - 1
+        while j >= 0 and secs[j].kind in ("output", "code") and continues:
+            j -= 1
+        while j >= 0 and secs[j].kind == "output":
+            j -= 1
+        if j < 0 or secs[j].kind != "prose" or secs[j].heading_path != secs[i].heading_path:
+            break
+        first = j
+    return first
 
 
 def _lead(text: str) -> str:
@@ -694,6 +745,8 @@ def _more_mentions(plan: _Plan, documents: list[Document], names: list[str]) -> 
             key = (doc.path, sec.heading_path)
             if key not in plan.regions and len(plan.regions) >= MAX_REGIONS:
                 continue
+            if _lead(sec.text)[:1].islower():
+                continue  # the end of a sentence begun before a code block
             for b in _block_for(index, i, None):
                 if b.kind in ("prose", "list", "table") and b.words >= 8:
                     plan.regions.add(key)

@@ -65,6 +65,9 @@ DEFINING_SENTENCES = 3  # the first sentences mentioning a concept count as its 
 PREREQ_THRESHOLD = 0.5  # probability above which a candidate pair becomes a prerequisite edge
 RELATED_MIN_COOC = 2  # shared sentences for a "related" edge
 MAX_EDGES_PER_CONCEPT = 6
+HUB_MIN = 6  # a prerequisite of more concepts than this (and HUB_SHARE of them) is generic
+HUB_SHARE = 0.03
+HUB_KEEP = 3
 UNIT_SIZE = 12
 PROSE_KINDS = {"prose", "docstring", "comment", "heading"}
 
@@ -211,7 +214,9 @@ def score(features: list[float]) -> float:
 
 
 def _code_edges(concepts: list[ConceptDraft], documents: list[Document]) -> list[EdgeDraft]:
-    """Prerequisites from code: an imported module or a called function comes first."""
+    """Prerequisites from code, as it is built: a base class before its subclasses; a module
+    or class before what is defined inside it; what a definition imports or calls (a class
+    it is composed of, a function it uses) before it."""
     by_qual: dict[str, str] = {}
     by_short: dict[str, list[str]] = defaultdict(list)
     for c in concepts:
@@ -227,7 +232,9 @@ def _code_edges(concepts: list[ConceptDraft], documents: list[Document]) -> list
         short = by_short.get(name.rsplit(".", 1)[-1], [])
         return short[0] if len(short) == 1 and "." not in name else None
 
-    edges: dict[tuple[str, str], EdgeDraft] = {}
+    symbol_of: dict[str, str] = {}  # concept -> qualified symbol it is defined as
+    kind_of: dict[str, str] = {}
+    uses: list[tuple[str, str, str, str]] = []  # (user, kind, dependency name, user symbol)
     for doc in documents:
         if doc.format != "code":
             continue
@@ -235,30 +242,55 @@ def _code_edges(concepts: list[ConceptDraft], documents: list[Document]) -> list
             sig = sec.signals
             if not sig.get("definition"):
                 continue
-            user = resolve(sig.get("symbol", ""))
-            if user is None:
+            symbol = sig.get("symbol", "")
+            user = resolve(symbol)
+            if user is not None:
+                symbol_of.setdefault(user, symbol)
+                kind_of.setdefault(user, sig.get("symbol_kind", ""))
+            else:
                 # A method or private helper: attribute its calls to its enclosing concept.
-                parts = sig.get("symbol", "").split(".")
+                parts = symbol.split(".")
                 while parts and user is None:
                     parts = parts[:-1]
                     user = resolve(".".join(parts)) if parts else None
             if user is None:
                 continue
-            for kind, names in (
-                ("imports", sig.get("imports", [])),
-                ("calls", sig.get("calls", [])),
-            ):
-                for name in names or []:
-                    dep = resolve(name)
-                    if dep and dep != user and (dep, user) not in edges:
-                        verb = "imports" if kind == "imports" else "calls"
-                        edges[(dep, user)] = EdgeDraft(
-                            prerequisite=dep,
-                            concept=user,
-                            kind="prerequisite",
-                            weight=0.9 if kind == "calls" else 0.8,
-                            reason=f"{user} {verb} {dep}",
-                        )
+            for base in sig.get("bases") or []:
+                uses.append((user, "bases", base, symbol))
+            for kind in ("imports", "calls"):
+                for name in sig.get(kind) or []:
+                    uses.append((user, kind, name, symbol))
+
+    edges: dict[tuple[str, str], EdgeDraft] = {}
+
+    def add(a: str, b: str, weight: float, reason: str) -> None:
+        if a != b and (a, b) not in edges and (b, a) not in edges:
+            edges[(a, b)] = EdgeDraft(
+                prerequisite=a, concept=b, kind="prerequisite", weight=weight, reason=reason
+            )
+
+    # Nesting first, so a call between an owner and what it holds follows the nesting.
+    for inner, qual in sorted(symbol_of.items(), key=lambda kv: kv[1]):
+        parts = qual.split(".")[:-1]
+        while parts:
+            owner = resolve(".".join(parts))
+            if owner is not None and owner != inner and symbol_of.get(owner) == ".".join(parts):
+                add(owner, inner, 0.85, f"{inner} is defined inside {owner}")
+                break
+            parts = parts[:-1]
+    for user, kind, name, _ in uses:
+        dep = resolve(name)
+        if dep is None or dep == user:
+            continue
+        if kind == "bases":
+            add(dep, user, 0.95, f"{user} is a subclass of {dep}")
+        elif kind == "calls" and kind_of.get(dep) not in ("class", "function", "method"):
+            continue  # only callables are called: "model(x)" names a variable, not the module
+        else:
+            verb = (
+                "imports" if kind == "imports" else "uses" if kind_of[dep] == "class" else "calls"
+            )
+            add(dep, user, 0.9 if kind == "calls" else 0.8, f"{user} {verb} {dep}")
     return list(edges.values())
 
 
@@ -293,11 +325,20 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
     for a, b in pairs:
         f = prerequisite_features(a, b, stats)
         scored[(a, b)] = (score(f), f)
+    # A code symbol named by an ordinary word ("Block", "train") cannot be told from the word
+    # in prose: it gets its edges from the code only.
+    wordlike = {
+        i for i, c in enumerate(concepts) if c.kind == "code" and _zipf(c.name.lower()) >= 3.0
+    }
+    code_edges = _code_edges(concepts, documents)
+    code_pairs = {(e.prerequisite, e.concept) for e in code_edges}
     candidates: dict[int, list[EdgeDraft]] = defaultdict(list)
     for (a, b), (p, f) in scored.items():
         reverse = scored.get((b, a), (0.0, []))[0]
         ca, cb = concepts[a].name, concepts[b].name
-        if p >= PREREQ_THRESHOLD and p > reverse:
+        if (cb, ca) in code_pairs or a in wordlike or b in wordlike:
+            continue  # the code says the opposite (a class before what is nested in it)
+        if p >= PREREQ_THRESHOLD and p > reverse and _builds_on(f):
             candidates[b].append(
                 EdgeDraft(
                     prerequisite=ca,
@@ -318,6 +359,7 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
                     reason=f"mentioned together in {shared} sentences",
                 )
             )
+    _limit_hubs(candidates, len(concepts))
     edges: list[EdgeDraft] = []
     for b in sorted(candidates):
         prereq = sorted(
@@ -327,10 +369,38 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
         edges.extend(prereq[:MAX_EDGES_PER_CONCEPT])
         edges.extend(related[:MAX_EDGES_PER_CONCEPT])
     seen = {(e.prerequisite, e.concept) for e in edges}
-    for e in _code_edges(concepts, documents):
+    for e in code_edges:
         if (e.prerequisite, e.concept) not in seen:
             edges.append(e)
     return break_cycles(edges)
+
+
+def _builds_on(f: list[float]) -> bool:
+    """Whether a likely pair shows how the material builds: B's name contains A (a kind of
+    A), or B's defining sentences rely on A and A is introduced no later than B. Mere
+    co-occurrence with a more frequent word is not a prerequisite."""
+    if f[_F["contains"]] > 0:
+        return True
+    return f[_F["defines"]] > 0 and f[_F["order"]] >= 0
+
+
+def _limit_hubs(candidates: dict[int, list[EdgeDraft]], n_concepts: int) -> None:
+    """A prerequisite of a large share of the concepts is a generic word of the material
+    ("data", "operation"), not what each of them builds on: it keeps its edges to concepts
+    whose names contain it and only its ``HUB_KEEP`` strongest others."""
+    limit = max(HUB_MIN, round(HUB_SHARE * n_concepts))
+    by_prereq: dict[str, list[EdgeDraft]] = defaultdict(list)
+    for edges in candidates.values():
+        for e in edges:
+            if e.kind == "prerequisite" and "its name contains it" not in e.reason:
+                by_prereq[e.prerequisite].append(e)
+    dropped: set[int] = set()
+    for edges in by_prereq.values():
+        if len(edges) > limit:
+            edges.sort(key=lambda e: -e.weight)
+            dropped.update(id(e) for e in edges[HUB_KEEP:])
+    for b, edges in candidates.items():
+        candidates[b] = [e for e in edges if id(e) not in dropped]
 
 
 def _reason(a: str, b: str, f: list[float]) -> str:

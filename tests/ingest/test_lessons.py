@@ -191,3 +191,13 @@ def test_plain_text_paragraphs_are_not_read_as_markdown_syntax(tmp_path):
         lesson.text.split("\n\n")[1]
         == "2\\. Tokens: a token is a piece of text the model reads. [1]"
     )
+
+
+def test_a_term_taught_in_a_docstring_shows_the_whole_short_definition(tmp_path):
+    doc = read_bytes(str(tmp_path / "shapes.py"), CODE.encode(), {"module": "shapes"})
+    at = doc.text.index("A shape with an area.")
+    ev = Evidence(source=doc.path, start=at, end=at + 21, quote=doc.text[at : at + 21])
+    lesson = write_lesson(ConceptDraft(name="area", evidence=[ev]), [doc])
+    shape = CODE[CODE.index("class Shape") : CODE.index("class Square")].rstrip("\n")
+    assert lesson.text == f"**area**\n\n```python\n{shape}\n```\n"
+    assert lesson.citations[0].quote == shape
