@@ -19,6 +19,10 @@ def test_every_subpackage_is_listed_in_pyproject():
             continue
         if rel.parts:
             found.add("teachback." + ".".join(rel.parts))
+    # The bundled samples ship as data packages (their folders, and the sample Python package).
+    samples = ROOT / "data" / "samples"
+    found |= {"teachback.data", "teachback.data.samples"}
+    found |= {f"teachback.data.samples.{i.parent.name}" for i in samples.glob("*/__init__.py")}
     assert found == listed
 
 

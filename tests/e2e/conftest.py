@@ -39,7 +39,11 @@ def free_port() -> int:
 
 def require_chromium() -> None:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"Debian chromium is not installed at {CHROMIUM} (scripts/install-browser.sh)")
+        if os.environ.get("TEACHBACK_STRICT") == "1":  # make test: a missing browser is a failure
+            pytest.fail(f"Debian chromium is missing at {CHROMIUM} "
+                        "(scripts/install-system-deps.sh installs it)", pytrace=False)
+        pytest.skip(f"Debian chromium is not installed at {CHROMIUM} "
+                    "(scripts/install-system-deps.sh)")  # fmt: skip
 
 
 def screenshot(page, name: str) -> None:

