@@ -12,62 +12,157 @@ from teachback.cli.options import db_option, store_path
 from teachback.errors import NotFound
 
 VERDICT = {"correct": ("Correct", "green"), "partly": ("Partly right", "yellow")}
+BLANK = "_____"
+COMMANDS = "q stops, ? shows the lesson again, h gives a hint"
 
 
 def _plain(markdown: str) -> str:
-    """Markdown made readable as terminal text (headings, emphasis and code marks dropped)."""
+    """Markdown made readable as terminal text: headings, emphasis and code marks dropped, a
+    blank (a run of underscores on its own) shown as ``_____``; ``__init__`` stays."""
     text = re.sub(r"^#{1,6}\s*", "", markdown, flags=re.M)
-    text = re.sub(r"(\*\*|__|\*|`)", "", text)
-    return text.strip()
+    text = re.sub(r"(?<![\w\\])(?:\\?_){2,}(?!\w)", "\0", text)  # a blank, kept apart
+    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
+    text = re.sub(r"(?<![\w*])\*(\S.*?\S|\S)\*(?![\w*])", r"\1", text)
+    text = text.replace("`", "")
+    return text.replace("\0", BLANK).strip()
 
 
-def show_feedback(feedback: dict | None) -> None:
+def _source_titles(db, ids) -> dict[str, str]:
+    ids = [i for i in dict.fromkeys(ids) if i]
+    if not ids:
+        return {}
+    rows = db.execute(
+        f"select id, path, title from sources where id in ({','.join('?' * len(ids))})", ids
+    ).fetchall()
+    return {r[0]: r[2] or (r[1] or "").rsplit("/", 1)[-1] or r[0] for r in rows}
+
+
+def show_feedback(feedback: dict | None, db=None) -> None:
+    """The verdict once, what the grader adds, the answer, and the passage to reread with the
+    title of the source it is from (never its id)."""
+    from teachback.ui.learn import feedback_note  # pure text; the same rules as the web page
+
     if not feedback:
         return
     title, colour = VERDICT.get(feedback["verdict"], ("Not quite", "red"))
-    click.secho(f"\n{title} ({round(100 * feedback['score'])}%): {feedback['feedback']}", fg=colour)
+    heading = title
+    if feedback["verdict"] == "partly":
+        heading += f" ({round(100 * feedback['score'])}%)"
+    note = feedback_note(feedback)
+    click.secho(f"\n{heading}" + (f": {_plain(note)}" if note else ""), fg=colour, bold=True)
     if feedback["verdict"] != "correct" and feedback.get("correct_answer"):
-        click.echo(f"Answer: {feedback['correct_answer']}")
-    for c in (feedback.get("citations") or [])[:1]:
-        click.echo(click.style("Reread: ", dim=True) + " ".join(c["quote"].split()))
+        click.echo(f"Answer: {_plain(str(feedback['correct_answer']))}")
+    if feedback.get("missing"):
+        click.echo("Missing: " + "; ".join(_plain(str(m)) for m in feedback["missing"]))
+    citations = (feedback.get("citations") or [])[:1]
+    titles = _source_titles(db, [c.get("source") for c in citations]) if db is not None else {}
+    for c in citations:
+        where = titles.get(c.get("source"), "")
+        click.echo(
+            click.style("Reread: ", dim=True)
+            + _plain(" ".join(c["quote"].split()))
+            + (click.style(f" ({where})", dim=True) if where else "")
+        )
 
 
-def ask_answer(payload: dict):
-    """Prompt for an answer of the right shape; None when the learner wants to stop."""
+def show_lesson(payload: dict, last_shown: tuple | None, *, again: bool = False) -> tuple | None:
+    """The lesson once per concept (and again after a re-explanation or when asked for with
+    ``?``); otherwise a one-line reminder. Returns what was shown, to pass back next time."""
+    lesson = payload.get("lesson") or {}
+    if not lesson.get("text"):
+        return last_shown
+    shown = (payload["concept"].get("id") or payload["concept"]["name"], lesson["text"])
+    if again or shown != last_shown:
+        if lesson.get("angle") == "evidence":
+            click.secho("Another way to look at it, from the source:", dim=True)
+        click.echo(_plain(lesson["text"]))
+    else:
+        click.secho("(the lesson is above; ? shows it again)", dim=True)
+    return shown
+
+
+def _choice(raw: str, options: list[str]) -> str | None:
+    """The option a typed number picks; None for anything else (asked again)."""
+    raw = raw.strip()
+    return options[int(raw) - 1] if raw.isdigit() and 0 < int(raw) <= len(options) else None
+
+
+def _order(raw: str, items: list[str]) -> list[str] | None:
+    """The order typed as numbers, every item once; None otherwise (asked again)."""
+    picks = [int(n) for n in re.findall(r"\d+", raw)]
+    if sorted(picks) != list(range(1, len(items) + 1)):
+        return None
+    return [items[n - 1] for n in picks]
+
+
+def _prompt(label: str, on_command) -> str | None:
+    """A line of input; None for q. Empty lines are asked again; ``?`` and ``h`` go to
+    ``on_command`` and the question is asked again after them."""
+    while True:
+        try:
+            raw = click.prompt(label, default="", show_default=False).strip()
+        except click.Abort:  # end of input (Ctrl-D): stop, as q does
+            click.echo()
+            return None
+        if raw.lower() == "q":
+            return None
+        if raw in ("?", "h", "H") and on_command is not None:
+            on_command(raw.lower())
+            continue
+        if raw:
+            return raw
+        click.secho(f"Type an answer ({COMMANDS}).", fg="yellow")
+
+
+def ask_answer(payload: dict, on_command=None):
+    """Prompt for an answer of the right shape, asking again on input that is not one (an
+    option number out of range, an order that misses an item, an empty line); None when the
+    learner wants to stop."""
     if payload["type"] == "teach_back":
-        click.echo(payload["prompt"])
-        return click.prompt("Your explanation (q to stop)", default="", show_default=False)
+        click.echo(_plain(payload["prompt"]))
+        return _prompt("Your explanation", on_command)
     ex = payload["exercise"]
     click.echo("\n" + _plain(ex["prompt"]))
     choices = ex.get("choices") or []
     if ex["kind"] == "ordering":
         items = ex.get("items") or choices
         for i, item in enumerate(items, 1):
-            click.echo(f"  {i}. {item}")
-        raw = click.prompt("Order as numbers, e.g. 2 1 3 (q to stop)")
-        if raw.strip().lower() == "q":
-            return None
-        picks = [int(n) for n in re.findall(r"\d+", raw) if 0 < int(n) <= len(items)]
-        return [items[n - 1] for n in picks]
+            click.echo(f"  {i}. {_plain(item)}")
+        while True:
+            raw = _prompt("Order as numbers, e.g. 2 1 3", on_command)
+            if raw is None:
+                return None
+            order = _order(raw, items)
+            if order is not None:
+                return order
+            click.secho(f"Give each number from 1 to {len(items)} once.", fg="yellow")
     if ex["kind"] == "matching":
         pairs = []
         for i, c in enumerate(choices, 1):
-            click.echo(f"  {i}. {c}")
+            click.echo(f"  {i}. {_plain(c)}")
         for left in ex.get("items") or []:
-            n = click.prompt(f"{left} =", type=click.IntRange(1, len(choices)))
-            pairs.append(f"{left} => {choices[n - 1]}")
+            while True:
+                raw = _prompt(f"{_plain(left)} =", on_command)
+                if raw is None:
+                    return None
+                right = _choice(raw, choices)
+                if right is not None:
+                    break
+                click.secho(f"Pick a number from 1 to {len(choices)}.", fg="yellow")
+            pairs.append(f"{left} => {right}")
         return pairs
     if choices:
         for i, c in enumerate(choices, 1):
-            click.echo(f"  {i}. {c}")
-        raw = click.prompt("Your answer (number, or q to stop)")
-        if raw.strip().lower() == "q":
-            return None
-        return (
-            choices[int(raw) - 1] if raw.strip().isdigit() and 0 < int(raw) <= len(choices) else raw
-        )
-    raw = click.prompt("Your answer (q to stop)")
-    return None if raw.strip().lower() == "q" else raw
+            click.echo(f"  {i}. {_plain(c)}")
+        while True:
+            raw = _prompt("Your answer (a number)", on_command)
+            if raw is None:
+                return None
+            picked = _choice(raw, choices)
+            if picked is not None:
+                return picked
+            click.secho(f"Pick a number from 1 to {len(choices)}.", fg="yellow")
+    return _prompt("Your answer", on_command)
 
 
 @click.command()
@@ -98,9 +193,12 @@ def learn(curriculum, db_path, learner):
     name = (learner or click.prompt("Your name")).strip()
     tutor = TutorSessions(db, sqlite_checkpointer(sessions_path(db_path)))
     payload = tutor.current(learner_id(name), curriculum, name)
-    click.secho(f"teachback: {name} learning {curriculum!r} (q stops; you resume here)", bold=True)
+    click.secho(
+        f"teachback: {name} learning {curriculum!r} ({COMMANDS}; you resume here)", bold=True
+    )
+    lesson_shown = None
     while True:
-        show_feedback(payload.get("feedback"))
+        show_feedback(payload.get("feedback"), db)
         progress = payload.get("progress") or {}
         click.secho(
             f"\n[{progress.get('mastered', 0)}/{progress.get('total', 0)} concepts mastered]",
@@ -110,11 +208,9 @@ def learn(curriculum, db_path, learner):
             click.echo(payload.get("reason") or "Everything is mastered for now.")
             return
         click.secho(f"\n== {payload['concept']['name']} ==", bold=True)
-        lesson = payload.get("lesson") or {}
-        if lesson.get("text"):
-            click.echo(_plain(lesson["text"]))
+        lesson_shown = show_lesson(payload, lesson_shown)
         shown = time.time()
-        answer = ask_answer(payload)
+        answer = ask_answer(payload, _helper(tutor, learner_id(name), curriculum, payload))
         if answer is None or answer == "" or answer == "q":
             click.echo("Stopped. Run the same command to continue where you left off.")
             return
@@ -124,4 +220,33 @@ def learn(curriculum, db_path, learner):
             answer,
             step=payload["step"],
             time_taken=time.time() - shown,
+            hints=_HINTS.pop(payload["step"], 0),
         )
+
+
+_HINTS: dict[int, int] = {}  # hints given per step, recorded with the answer
+
+
+def _helper(tutor, learner: str, curriculum: str, payload: dict):
+    """What ``?`` (the lesson again) and ``h`` (the next hint of the ladder) do."""
+    from teachback.tutor.hint_ladder import RUNGS, ladder_hint
+
+    def on_command(cmd: str) -> None:
+        if cmd == "?":
+            show_lesson(payload, None, again=True)
+            return
+        step = payload["step"]
+        given = _HINTS.get(step, 0)
+        help_ = tutor.help_for(learner, curriculum, step) if payload["type"] == "exercise" else None
+        if help_ is None or help_.exercise is None:
+            click.secho("No hints for this step: ? shows the lesson again.", fg="yellow")
+            return
+        if given >= len(RUNGS):
+            click.secho("That was the last hint for this question.", fg="yellow")
+            return
+        _HINTS[step] = given + 1
+        text = ladder_hint(help_.exercise, given + 1, help_.context)
+        click.secho(f"Hint {given + 1} of {len(RUNGS)} ({RUNGS[given]}):", bold=True)
+        click.echo(_plain(text))
+
+    return on_command

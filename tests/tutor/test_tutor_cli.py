@@ -65,3 +65,40 @@ def test_quickstart_does_not_ingest_twice(tmp_path, monkeypatch):
     lines = []
     assert serve_cmd.ensure_sample(db_file, echo=lambda m, **kw: lines.append(m)) == "sample"
     assert "already in" in lines[0]
+
+
+def _learn(water, keys: str):
+    db_file = water.execute("pragma database_list").fetchone()[2]
+    args = ["learn", "--db", db_file, "--curriculum", "water", "--learner", "Bo"]
+    result = CliRunner().invoke(cli, args, input=keys)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_terminal_shows_blanks_source_titles_and_the_lesson_once(water):
+    out = _learn(water, "9\nq\n")  # a fill-in-the-blank question first, answered wrong
+    assert "Fill in the blank: _____ is water that falls" in out  # a visible blank, not "_"
+    assert "(The water cycle)" in out and "src-" not in out  # the source's title, not its id
+    assert "Not quite:" in out and "Not quite (" not in out  # the verdict once, no "(0%)"
+    lesson = "Evaporation is the process by which liquid water turns into vapour"
+    out = _learn(water, "2\n1\n")  # resumed: the next concept's lesson, then q via EOF
+    assert out.count(lesson) >= 1
+
+
+def test_terminal_asks_again_on_input_that_is_not_an_answer(water):
+    out = _learn(water, "9\n" + "7\n\n1\nq\n")  # out of range, then empty, then a choice
+    assert out.count("Pick a number from 1 to 3.") == 1
+    assert "Type an answer" in out
+    assert water["attempts"].count == 2  # the blank answer and the choice; nothing invented
+    choice = next(water.query("select answer from attempts order by id desc limit 1"))["answer"]
+    assert "Condensation" in choice
+
+
+def test_terminal_lesson_on_request_and_the_hint_ladder(water):
+    out = _learn(water, "9\nh\nh\n?\n2\nq\n")
+    lesson = "Evaporation is the process by which liquid water turns into vapour when the sun"
+    assert "Hint 1 of 3 (Where to look):" in out and "Hint 2 of 3 (A narrower cue):" in out
+    assert "You can rule out:" in out
+    assert out.count("\n" + lesson) == 2  # once with the question, once on "?"
+    row = next(water.query("select hints from attempts order by id desc limit 1"))
+    assert row["hints"] == 2
