@@ -103,6 +103,10 @@ class PacingSettings:
     implied_check_after: int = 2  # misses in a row before checking prerequisites taken on trust
     probe_after: int = 2  # further misses after a re-explanation before probing prerequisites
     recent_window: int = 3  # avoid repeating an exercise seen in the last N steps
+    # A question comes back only when every other exercise of its concept has been used and
+    # at least this many steps have passed since it was last asked; until then the tutor moves
+    # to another concept that is ready rather than repeat one word for word.
+    repeat_gap: int = 12
     # "risk": final checks and prerequisite probes go to the mastered concepts least backed by
     # the learner's own answers first (``ConceptState.p_strict``); "teaching": teaching order.
     check_order: Literal["risk", "teaching"] = "risk"
@@ -185,17 +189,14 @@ def choose_exercise(
 ) -> tuple[Exercise | None, float | None]:
     """The exercise of ``concept`` whose predicted success is nearest the target.
 
-    Exercises used in the last ``recent_window`` steps are only picked when nothing else is left;
-    among the rest, fewer earlier uses wins ties.
+    Never-asked exercises come first. Once all have been asked, one comes back only after
+    ``repeat_gap`` steps (the least used, then the longest ago); when none has rested that long
+    the one asked longest ago is the last resort (``askable`` tells the caller beforehand).
     """
     pool = [e for e in exercises if e.concept_id == concept]
     if not pool:
         return None, None
-    recent = {h.exercise_id for h in history[-settings.recent_window :]}
-    used: dict[str, int] = {}
-    for h in history:
-        if h.exercise_id:
-            used[h.exercise_id] = used.get(h.exercise_id, 0) + 1
+    used, last = _uses(history)
 
     def predicted(e: Exercise) -> float:
         return predictor(e, p_known) if predictor else predict_success(p_known, e.difficulty)
@@ -208,10 +209,43 @@ def choose_exercise(
             return -((1.0 - prm.slip) - prm.guess)
         return abs(predicted(e) - settings.target_success)
 
-    scored = [(e.id in recent, used.get(e.id, 0) // 2, badness(e), e.id) for e in pool]
-    best = min(scored)
-    ex = next(e for e in pool if e.id == best[3])
+    now = len(history)
+    fresh = [e for e in pool if e.id not in used]
+    rested = [e for e in pool if e.id in used and now - last[e.id] >= settings.repeat_gap]
+    if fresh or rested:
+        scored = [(used.get(e.id, 0), badness(e), e.id) for e in fresh or rested]
+    else:
+        scored = [(last[e.id], used[e.id], e.id) for e in pool]  # longest ago first
+    ex = next(e for e in pool if e.id == min(scored)[-1])
     return ex, predicted(ex)
+
+
+def _uses(history: Sequence[HistoryItem]) -> tuple[dict[str, int], dict[str, int]]:
+    """How often each exercise was asked, and the index of the step it was last asked at."""
+    used: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for i, h in enumerate(history):
+        if h.exercise_id:
+            used[h.exercise_id] = used.get(h.exercise_id, 0) + 1
+            last[h.exercise_id] = i
+    return used, last
+
+
+def askable(
+    concept: str,
+    exercises: Sequence[Exercise],
+    history: Sequence[HistoryItem],
+    settings: PacingSettings,
+) -> bool:
+    """Whether ``concept`` has a question that would not be a too-early repeat: one never
+    asked, or (all asked) one last asked at least ``repeat_gap`` steps ago."""
+    used, last = _uses(history)
+    now = len(history)
+    return any(
+        e.id not in used or now - last[e.id] >= settings.repeat_gap
+        for e in exercises
+        if e.concept_id == concept
+    )
 
 
 def _misses_in_a_row(history: Sequence[HistoryItem], concept: str) -> tuple[int, int, bool]:
@@ -506,6 +540,14 @@ def next_step(
                 None,
                 f"{since} more misses on {concept}: one more explanation, from another angle",
             )
+    if not askable(concept, exercises, history, settings):
+        # Every question of this concept was asked lately: work on another ready concept and
+        # come back once its questions have rested, rather than repeat one word for word.
+        concept = next(
+            (c for c in ready if c != concept and askable(c, exercises, history, settings)),
+            concept,
+        )
+        st = state.concepts[concept]
     ex, p = choose_exercise(concept, exercises, st.p_known, settings, history, predictor)
     return Step(
         "learn",

@@ -111,6 +111,8 @@ def test_instructor_cap_is_respected():
 
 
 def test_repeated_misses_reexplain_then_probe_prerequisites_and_go_back():
+    # six questions on b: the misses never need a repeat (see the test after this one)
+    exercises = EXERCISES + [Exercise(f"b#{k}", "b", d) for k, d in ((3, -0.5), (4, 0.5))]
     tracker = MasteryTracker(GRAPH)
     for i in range(5):
         tracker.apply(_ev(i, "a", True))
@@ -119,7 +121,7 @@ def test_repeated_misses_reexplain_then_probe_prerequisites_and_go_back():
     kinds = []
     i = 10
     for _ in range(12):
-        step = next_step(GRAPH, tracker.state, EXERCISES, history=history, settings=NO_EXTRAS)
+        step = next_step(GRAPH, tracker.state, exercises, history=history, settings=NO_EXTRAS)
         kinds.append((step.kind, step.concept_id))
         if step.exercise_id is None:
             history.append(HistoryItem(step.kind, step.concept_id))
@@ -136,8 +138,34 @@ def test_repeated_misses_reexplain_then_probe_prerequisites_and_go_back():
     # a was well established: it is asked again after a miss, until the misses drop it
     assert set(kinds[6:]) == {("probe_prerequisite", "a")} and 1 <= len(kinds[6:]) <= 4
     assert not tracker.state.concepts["a"].mastered
-    after = next_step(GRAPH, tracker.state, EXERCISES, history=history, settings=NO_EXTRAS)
+    after = next_step(GRAPH, tracker.state, exercises, history=history, settings=NO_EXTRAS)
     assert (after.kind, after.concept_id) == ("learn", "a")
+
+
+def test_no_question_comes_back_until_the_others_are_used_and_time_has_passed():
+    """Drilling one concept: each question once; then another ready concept rather than a
+    repeat; a question comes back only after ``repeat_gap`` steps."""
+    graph = ConceptGraph([ConceptNode("a", (), "u1"), ConceptNode("b", (), "u1")])
+    exercises = [Exercise(f"{c}#{k}", c, 0.0) for c in "ab" for k in range(3)]
+    settings = PacingSettings(placement=False, test_out=False, final_check=0, repeat_gap=6)
+    tracker = MasteryTracker(graph)
+    history, asked = [], []
+    for i in range(14):
+        step = next_step(graph, tracker.state, exercises, history=history, settings=settings)
+        if step.exercise_id is None:  # a re-explanation after misses
+            history.append(HistoryItem(step.kind, step.concept_id))
+            continue
+        asked.append(step.exercise_id)
+        tracker.apply(_ev(i, step.concept_id, False, step.exercise_id))
+        history.append(HistoryItem(step.kind, step.concept_id, step.exercise_id, False))
+    assert len(set(asked[:6])) == 6  # every question once before any comes back
+    assert len(asked) > 6  # and then some do come back...
+    steps = [h.exercise_id for h in history]  # ...but only after the gap, in steps
+    for k, ex in enumerate(steps):
+        if ex is None:
+            continue
+        earlier = [j for j in range(k) if steps[j] == ex]
+        assert not earlier or k - earlier[-1] >= 6, (ex, k, earlier)
 
 
 def test_test_out_of_a_unit_after_a_run_of_right_answers():
