@@ -9,7 +9,8 @@ same way. What a teacher would check in a lesson (``../shared/CONTENT-RUBRIC.md`
   quotes, or is a list flattened into a line (``…; * item: …``);
 * ``placeholder``: no lesson, an empty one, or one with nothing but a line or two of prose and no
   code (the concept's one-line docstring is not a lesson);
-* ``paragraph``: at least ``PARAGRAPH_WORDS`` words of prose (lists and tables count);
+* ``paragraph``: at least ``PARAGRAPH_WORDS`` words of prose (lists, tables, and the docstrings
+  and comments of the code shown count: they are what explains a code concept);
 * ``code shown``: a code concept's lesson holds a code block;
 * figures: the stored figures the sources hold (``source_figures``) that some lesson shows.
 
@@ -38,6 +39,8 @@ VERDICTS = ("right", "reversed", "unrelated", "not a concept")
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _IMAGE_KEY = re.compile(r"teachback-image:([0-9a-f]{64})")
+_COMMENT = re.compile(r"(?:^|\s)#\s?([^\n]*)")
+_DOCSTRING = re.compile(r'(?:"""|\'\'\')(.*?)(?:"""|\'\'\')', re.S)
 _MARKER = re.compile(r"\s*\[\d+\]\s*$")
 _BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|\||#|`|\*\*|\*|_|\$|!\[|\(|\"|\u201c|'|\[)")
 _FLATTENED = re.compile(r";\s+\*\s+\w[^:]{0,40}:")
@@ -46,14 +49,21 @@ _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"))
 
 def _paragraphs(text: str) -> tuple[list[str], int]:
     """The prose paragraphs of a lesson (its title line, code blocks, figures, notes and the
-    "Builds on" line left out, citation markers dropped) and its number of code blocks."""
-    paragraphs, code, fenced, buf = [], 0, "", []
+    "Builds on" line left out, citation markers dropped), its number of code blocks and the
+    text of the docstrings and comments in its code."""
+    paragraphs, code, fenced, buf, block, docstrings = [], 0, "", [], [], []
     lines = (text or "").split("\n")
     for line in lines[1:] if lines and lines[0].startswith("**") else lines:
         m = _FENCE.match(line)
         if fenced:
             if m and m.group(1)[0] == fenced[0] and len(m.group(1)) >= len(fenced):
                 fenced = ""
+                code_text = "\n".join(block)
+                docstrings.extend(_DOCSTRING.findall(code_text))
+                docstrings.extend(_COMMENT.findall(code_text))
+                block = []
+            else:
+                block.append(line)
             continue
         if m:
             fenced = m.group(1)
@@ -66,7 +76,7 @@ def _paragraphs(text: str) -> tuple[list[str], int]:
         if not para or para == "Output:" or para.startswith(("*Builds on:*", "*(")):
             continue
         paragraphs.append(_MARKER.sub("", para))
-    return paragraphs, code
+    return paragraphs, code, " ".join(docstrings)
 
 
 def _words(text: str) -> int:
@@ -94,8 +104,9 @@ def fragment_reason(paragraph: str) -> str:
 
 def lesson_report(text: str, kind: str = "term") -> dict:
     """The checks of one lesson (see the module docstring)."""
-    paragraphs, code = _paragraphs(text)
-    words = sum(_words(p) for p in paragraphs)
+    paragraphs, code, docstrings = _paragraphs(text)
+    # docstrings and comments in the code shown are prose that explains it
+    words = sum(_words(p) for p in paragraphs) + _words(docstrings)
     fragments = [(p, r) for p in paragraphs if (r := fragment_reason(p))]
     return {
         "words": words,

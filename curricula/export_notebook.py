@@ -23,6 +23,7 @@ from teachback.curricula.export_markdown import (
     citations_markdown,
     curriculum_data,
     grouped,
+    lesson_figures,
     one_line,
     safe_markdown,
 )
@@ -60,7 +61,8 @@ def unit_notebook(data: dict, title: str, members: list[dict]) -> nbformat.Noteb
         if c.get("definition"):
             text += f"> {one_line(c['definition'])}\n\n"
         if c["id"] in lessons:
-            text += safe_markdown(lessons[c["id"]]["text"]).strip() + "\n\n"
+            # a stored figure cannot be linked from a notebook file: its caption stands in
+            text += safe_markdown(lesson_figures(lessons[c["id"]]["text"], {})).strip() + "\n\n"
             text += "\n".join(citations_markdown(lessons[c["id"]]["citations"], source_names))
         nb.cells.append(new_markdown_cell(text.strip()))
         for n, x in enumerate(exercises.get(c["id"], []), 1):

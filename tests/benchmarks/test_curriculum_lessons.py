@@ -116,3 +116,10 @@ def test_edge_sample_is_fixed_and_verdicts_are_recorded_once(tmp_path):
     assert [u["edge"] for u in score["unjudged"]] == ["join -> merge"]
     with pytest.raises(ValueError, match="verdict must be one of"):
         record_verdicts("c", {"x -> y": {"verdict": "maybe"}}, gold)
+
+
+def test_a_docstring_in_the_code_shown_counts_as_explaining_prose():
+    doc = " ".join(["word"] * 45)
+    text = f'**Block**\n\n```python\nclass Block:\n    """{doc}"""\n```\n'
+    report = lesson_report(text, "code")
+    assert (report["words"], report["paragraph"], report["placeholder"]) == (45, True, False)
