@@ -92,7 +92,8 @@ def fragment_reason(paragraph: str) -> str:
         return "starts mid-sentence"
     structured = bool(re.match(r"^\s*(?:[-*+]\s|\d+[.)]\s|\||>)", paragraph))
     last = paragraph.rstrip()[-1:]
-    if not structured and (last.isalnum() or last in ",-(") and _words(paragraph) > 6:
+    cut = (last.isascii() and last.isalnum()) or last in ",-("  # not an emoticon's letter
+    if not structured and cut and _words(paragraph) > 6:
         return "ends mid-sentence"
     for o, c in _PAIRS:
         if paragraph.count(o) != paragraph.count(c):

@@ -120,6 +120,13 @@ class _Plan:
         self.spans.add((block.path, block.start, block.end))
         return True
 
+    def drop_dangling_intro(self) -> None:
+        """Drop a last paragraph that introduces what was not taken ("... accesses a column:")."""
+        if self.blocks and self.blocks[-1].kind == "prose" and self.blocks[-1].text.endswith(":"):
+            last = self.blocks.pop()
+            self.words -= last.words
+            self.spans.discard((last.path, last.start, last.end))
+
 
 # --- reading a document's blocks ---------------------------------------------------------------
 
@@ -440,6 +447,8 @@ def _take_region(plan: _Plan, index: _Index, i: int, anchor: int, *, force: bool
             break
         for b in blocks:
             if not plan.add(b, force=force and j <= i):
+                if b.kind == "code":
+                    plan.drop_dangling_intro()
                 if b.kind in ("prose", "list", "table", "code"):
                     return  # the budget is spent: what follows would lack what it explains
         if plan.words >= MAX_WORDS:
@@ -622,11 +631,15 @@ def _demonstrations(
                 and index.sections[before].kind == "prose"
                 and (index.sections[before].heading_path == sec.heading_path)
             ):
-                for b in _block_for(index, before):
-                    plan.add(b)
+                # the paragraph introducing the cell, from where its sentence starts
+                for j in range(_start_of_thought(index.sections, before), before + 1):
+                    if index.sections[j].kind != "output":
+                        for b in _block_for(index, j):
+                            plan.add(b)
             added = False
             for b in _code_with_outputs(index, i):
                 if not plan.add(b) and b.kind == "code":
+                    plan.drop_dangling_intro()
                     break
                 added = True
             found += added

@@ -201,3 +201,19 @@ def test_a_term_taught_in_a_docstring_shows_the_whole_short_definition(tmp_path)
     shape = CODE[CODE.index("class Shape") : CODE.index("class Square")].rstrip("\n")
     assert lesson.text == f"**area**\n\n```python\n{shape}\n```\n"
     assert lesson.citations[0].quote == shape
+
+
+def test_a_paragraph_introducing_code_left_out_is_left_out_too(tmp_path):
+    cells = [{"cell_type": "markdown", "source": "## Frames\n\nA frame is a table of columns."}]
+    for k in range(4):
+        cells.append({"cell_type": "markdown", "source": f"Step {k} of the frame walk:"})
+        cells.append({"cell_type": "code", "source": f"frame.step({k})", "outputs": []})
+    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    doc = read_bytes(str(tmp_path / "f.ipynb"), json.dumps(nb).encode())
+    at = doc.text.index("A frame is")
+    ev = Evidence(
+        source=doc.path, start=at, end=at + 10, quote=doc.text[at : at + 10], role="definition"
+    )
+    text = write_lesson(ConceptDraft(name="frame", evidence=[ev]), [doc]).text
+    assert text.count("```python") == 3
+    assert "Step 2 of the frame walk:" in text and "Step 3" not in text
