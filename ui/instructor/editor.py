@@ -55,7 +55,10 @@ def graph_dot(concepts: list[dict], edges: list[dict], units: list[dict]) -> str
             lines.append(f"  {_q(c['id'])} [label={_q(c['name'])}];")
     for e in edges:
         if e["prerequisite"] in ids and e["concept"] in ids:
-            style = "" if e["kind"] == "prerequisite" else ' [style=dashed, color="#888888"]'
+            attrs = [] if e["kind"] == "prerequisite" else ['style=dashed, color="#888888"']
+            if e.get("reason"):
+                attrs.append(f"tooltip={_q(e['reason'])}")  # why the edge is there, on hover
+            style = f" [{', '.join(attrs)}]" if attrs else ""
             lines.append(f"  {_q(e['prerequisite'])} -> {_q(e['concept'])}{style};")
     lines.append("}")
     return "\n".join(lines)
@@ -229,7 +232,7 @@ def _edges_and_units(db, who: str, curriculum: str, concepts: list[dict]) -> Non
     if active:
         labels = {
             e["id"]: f"{names.get(e['prerequisite'])} \u2192 {names.get(e['concept'])} "
-            f"({e['kind']})"
+            f"({e['kind']})" + (f": {e['reason']}" if e.get("reason") else "")
             for e in active
         }
         with st.form("remove_edge"):
