@@ -6,15 +6,17 @@
   honoured at every level (a deeper file can re-include with ``!``), on top of default
   ignores: version-control and virtualenv folders, caches, ``node_modules``, build output and
   hidden folders. Only files with a registered reader are read; the others are listed in
-  ``LoadResult.skipped``. Symlinks are followed, but a symlink that leads back to one of its
-  own parent folders (a loop), loops on itself, or points nowhere is reported and not
-  followed. Empty ``__init__.py`` files are skipped quietly (package markers); any other empty
-  file is an error.
+  ``LoadResult.skipped``. Symlinks are followed only while they stay inside the folder
+  given: one that leads out of it (``notes.md -> ~/.ssh/id_rsa``) is refused, and so is one
+  that leads back to one of its own parent folders (a loop), loops on itself, or points
+  nowhere; each is reported and not followed. Empty ``__init__.py`` files are skipped
+  quietly (package markers); any other empty file is an error.
 * Zip archives are read in memory, never extracted. A member whose path is absolute or climbs
-  out with ``..`` is refused; so is an archive with too many members or whose members would
-  unpack to more than ``IngestLimits.max_zip_total_bytes`` (a zip bomb); each member is read
-  with a bounded read, so a lying header cannot make it bigger. Zips found inside folders or
-  archives are not opened.
+  out with ``..`` is refused, and so is a member stored as a symlink (never followed); so is
+  an archive with too many members or whose members would unpack to more than
+  ``IngestLimits.max_zip_total_bytes`` (a zip bomb); each member is read with a bounded read,
+  so a lying header cannot make it bigger. Zips found inside folders or archives are not
+  opened.
 * Every file is checked against ``IngestLimits.max_file_bytes`` (``TEACHBACK_MAX_FILE_MB``,
   20 MB by default) from its size on disk (or in the archive) *before* it is read.
 
@@ -88,6 +90,7 @@ class _Item:
     archive: zipfile.ZipFile | None = None
     info: zipfile.ZipInfo | None = None
     hints: dict = field(default_factory=dict)
+    root: str | None = None  # the real path of the folder it was found in: it must stay inside
 
 
 def _mb(n: int) -> str:
@@ -95,6 +98,17 @@ def _mb(n: int) -> str:
     if n < 1024 * 1024:
         return f"{n / 1024:.1f} KB"
     return f"{n / (1024 * 1024):.1f} MB"
+
+
+def _escapes(path: str | os.PathLike, root: str) -> str | None:
+    """Where ``path`` really leads when that is outside the folder ``root`` (a real path),
+    else None: ``("course/notes.md" -> "/etc/passwd", "/work/course") -> "/etc/passwd"``."""
+    target = os.path.realpath(path)
+    return None if target == root or target.startswith(root.rstrip(os.sep) + os.sep) else target
+
+
+def _outside(name: str, target: str) -> SourceError:
+    return SourceError(name, f"symlink leads outside the folder given (to {target}); not read")
 
 
 def _too_big(name: str, size: int, limit: int) -> SourceError:
@@ -224,6 +238,7 @@ class _Expander:
         self.seen: set[tuple[int, int] | str] = set()
         self.archives: list[zipfile.ZipFile] = []
         self.full = False
+        self.root = ""  # the real path of the folder being walked
 
     def _add(self, item: _Item, key) -> None:
         if key in self.seen:
@@ -260,6 +275,7 @@ class _Expander:
             self.result.errors.append(SourceError(given, problem))
             return
         if stat.S_ISDIR(st.st_mode):
+            self.root = os.path.realpath(path)
             try:
                 self._walk(path, given, [], [(0, _DEFAULT_SPEC)], {(st.st_dev, st.st_ino)})
             except RecursionError:
@@ -306,6 +322,9 @@ class _Expander:
             is_dir = stat.S_ISDIR(st.st_mode)
             if _ignored(child_rel, is_dir, specs):
                 continue
+            if entry.is_symlink() and (target := _escapes(entry.path, self.root)):
+                self.result.errors.append(_outside(display, target))
+                continue
             key = (st.st_dev, st.st_ino)
             if is_dir:
                 if key in ancestors:
@@ -334,7 +353,7 @@ class _Expander:
                     self.result.skipped.append(display)
                 continue
             hints = {"root": shown, "file": entry.path}  # images only from inside the folder
-            self._add(_Item(display, path=Path(entry.path), hints=hints), key)
+            self._add(_Item(display, path=Path(entry.path), hints=hints, root=self.root), key)
             if self.full:
                 return
 
@@ -404,6 +423,11 @@ class _Expander:
                 _ignored(list(parts[: d + 1]), True, member_specs) for d in range(len(parts) - 1)
             )
             if dirs_ignored or _ignored(list(parts), False, member_specs):
+                continue
+            if stat.S_ISLNK(info.external_attr >> 16):
+                self.result.errors.append(
+                    SourceError(display, "symlink in zip archive; not followed, not read")
+                )
                 continue
             if info.flag_bits & 0x1:
                 self.result.errors.append(
@@ -487,6 +511,9 @@ def _read_all(
                     data = item.data
                 else:
                     assert item.path is not None
+                    # Again at read time: a link swapped in after the walk must not get out.
+                    if item.root and (target := _escapes(item.path, item.root)):
+                        raise _outside(item.name, target)
                     data = _read_disk(item.name, item.path, limits)
                 result.documents.append(read_bytes(item.name, data, item.hints))
             except SourceError as err:
