@@ -79,6 +79,13 @@ def record_attempt(db: Database, event: AttemptEvent) -> bool:
     return True
 
 
+def attempt_by_event(db: Database, event_id: str) -> AttemptEvent | None:
+    """The attempt stored under ``event_id``, or None: what a step that re-runs after a crash
+    (or in a second process) must follow instead of the answer it holds."""
+    rows = list(db.query("SELECT * FROM attempts WHERE event_id = ?", [event_id]))
+    return _row_to_event(dict(rows[0])) if rows else None
+
+
 def _row_to_event(row: dict) -> AttemptEvent:
     row = {k: v for k, v in row.items() if k != "id" and v is not None}
     row["correct"] = bool(row.get("correct", 0))

@@ -16,7 +16,9 @@ The graph reads top to bottom::
 * ``wait``    ``interrupt(payload)``; the payload is everything a UI shows, never the key;
 * ``grade``   against the snapshot's key (``teachback.tutor.grading``);
 * ``record``  appends the attempt with ``event_id = "<session>:<step>"``, so a node that re-runs
-              on resume cannot count an answer twice;
+              on resume cannot count an answer twice; ``grade`` finds an answer already stored
+              under that id and goes on from it, so the log is the truth the checkpoint and the
+              feedback follow (a crash between recording and checkpointing, a second process);
 * ``update``  mastery per concept from the attempt log; ``pace`` keeps the streak/miss counters.
 
 Every node before an ``interrupt()`` is a pure function of the state and the store, so re-running
@@ -29,6 +31,8 @@ how answers are scored (grading) -- see ``session_model``.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import sqlite3
 import threading
 import uuid
@@ -189,6 +193,13 @@ def tutor_nodes(
 
     def grade(state: TutorState) -> dict:
         response = state.get("response") or {}
+        stored = None if state["action"] == "teach_back" else model.recorded(db, event_id(state))
+        if stored is not None:
+            # This step's answer is already in the log: a process died after recording it, or
+            # another process served it. The log wins over the answer this run holds.
+            response = {k: stored[k] for k in ("answer", "time_taken", "hints")}
+            result = model.grade_answer(state["exercise"], response["answer"]).model_dump()
+            return {"grade": model.follow_record(result, stored), "response": response}
         answer = response.get("answer")
         if state["action"] == "teach_back":
             cur = model.load_curriculum(db, state["curriculum_id"])
@@ -206,7 +217,7 @@ def tutor_nodes(
         model.record(
             db,
             {
-                "event_id": f"{state['session_id']}:{state['step']}",
+                "event_id": event_id(state),
                 "learner_id": state["learner_id"],
                 "curriculum_id": state["curriculum_id"],
                 "exercise_id": ex["id"],
@@ -291,6 +302,11 @@ def build_tutor_graph(
 
 
 # ----------------------------------------------------------------------------------- helpers
+
+
+def event_id(state: TutorState) -> str:
+    """The attempt log's id for the answer to this step: ``"<session>:<step>"``."""
+    return f"{state['session_id']}:{state['step']}"
 
 
 def payload_of(state: TutorState) -> dict:
@@ -484,6 +500,18 @@ def learner_id_for(name: str) -> str:
     return "learner-" + slugify(name.strip())
 
 
+# How long a step waits for another process serving the same learner before giving up.
+STEP_WAIT = 120.0
+
+
+def _store_file(db: Database) -> str | None:
+    """The store's file, or None for an in-memory store."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main" and file:
+            return file
+    return None
+
+
 def thread_id(learner_id: str, curriculum_id: str) -> str:
     return f"{learner_id}::{curriculum_id}"
 
@@ -527,6 +555,10 @@ class TutorSessions:
             threading.Thread(target=model.warm_up, name="tutor-warm-up", daemon=True).start()
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        # Several processes may serve one learner (the terminal and the browser, more servers
+        # on one store): a step runs under a lock file per session, beside the store.
+        store = _store_file(db)
+        self._lock_dir = Path(f"{store}.session-locks") if store else None
         # One step at a time in this process: the store is ONE sqlite3 connection shared by
         # every Streamlit session thread, and a connection must not interleave transactions.
         self._store_lock = threading.RLock()
@@ -547,12 +579,51 @@ class TutorSessions:
         with self._guard:
             return self._locks.setdefault(key, threading.Lock())
 
+    def _step(self, key: str):
+        """Hold one session for one step: against this process's other threads, then other
+        processes on the same store (a lock file the OS releases if the process dies), then
+        the store connection."""
+        stack = contextlib.ExitStack()
+        stack.enter_context(self._lock(key))
+        if self._lock_dir is not None:
+            from filelock import FileLock, Timeout
+
+            from teachback.errors import TeachbackError
+
+            self._lock_dir.mkdir(exist_ok=True)
+            name = hashlib.sha1(key.encode()).hexdigest()[:24]
+            try:
+                stack.enter_context(FileLock(self._lock_dir / f"{name}.lock", timeout=STEP_WAIT))
+            except Timeout:
+                stack.close()
+                raise TeachbackError(
+                    "another window is still answering for this learner; try again in a moment"
+                ) from None
+        stack.enter_context(self._store_lock)
+        return stack
+
+    def _settle(self, learner_id: str, curriculum_id: str) -> dict | None:
+        """The pending payload, after going on from an answer the log already holds for it
+        (recorded by a process that died before checkpointing): a recorded step is never
+        asked again, and its feedback is about the stored answer."""
+        payload = self.pending(learner_id, curriculum_id)
+        if payload is None or payload.get("type") != "exercise":
+            return payload
+        stored = model.recorded(self.db, event_id(self.state(learner_id, curriculum_id)))
+        if stored is None:
+            return payload
+        response = {k: stored[k] for k in ("answer", "time_taken", "hints")}
+        return _interrupt_of(
+            self._run(Command(resume=response), self._config(learner_id, curriculum_id))
+        )
+
     def _run(self, value, config: dict) -> dict:
         """One step of the graph, checkpointed when it stops (at the next ``interrupt()``, or
         at an error, so a failed step resumes from the node that failed). Writing a checkpoint
         after each of the step's nine nodes instead costs more than the nodes themselves; what
-        a crash of the whole process mid-step loses is the answer being processed (the learner
-        sees the same question again, and the attempt's event id keeps it counted once)."""
+        a crash of the whole process mid-step loses is the answer being processed: before it
+        was recorded the learner sees the same question again; after, ``_settle`` goes on from
+        the recorded answer."""
         return self.graph.invoke(value, config, durability=self.durability)
 
     def _config(self, learner_id: str, curriculum_id: str) -> dict:
@@ -569,8 +640,8 @@ class TutorSessions:
     def current(self, learner_id: str, curriculum_id: str, learner_name: str = "") -> dict:
         """What the learner should see now: resumes a session, or starts one."""
         key = thread_id(learner_id, curriculum_id)
-        with self._lock(key), self._store_lock:
-            payload = self.pending(learner_id, curriculum_id)
+        with self._step(key):
+            payload = self._settle(learner_id, curriculum_id)
             config = self._config(learner_id, curriculum_id)
             if payload is not None and payload.get("type") == "done":
                 # Resting (all mastered for now, or a paused class): ask the policy again on
@@ -608,8 +679,8 @@ class TutorSessions:
         pending (a double click, a second tab) is ignored and the current payload returned.
         """
         key = thread_id(learner_id, curriculum_id)
-        with self._lock(key), self._store_lock:
-            payload = self.pending(learner_id, curriculum_id)
+        with self._step(key):
+            payload = self._settle(learner_id, curriculum_id)
             if payload is None:
                 raise_not_started(learner_id, curriculum_id)
             if step is not None and payload.get("step") != step:

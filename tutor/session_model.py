@@ -411,6 +411,38 @@ def record(db: Database, event: dict) -> bool:
     return bool(record_attempt(db, AttemptEvent(**event)))
 
 
+def recorded(db: Database, event_id: str) -> dict | None:
+    """The attempt already stored under ``event_id`` as the response the tutor would have
+    received (``{"answer", "time_taken", "hints", "correct", "score"}``), or None."""
+    from teachback.tutor.attempts import attempt_by_event
+
+    event = attempt_by_event(db, event_id)
+    if event is None:
+        return None
+    return {
+        "answer": event.answer,
+        "time_taken": event.time_taken,
+        "hints": event.hints,
+        "correct": event.correct,
+        "score": event.score,
+    }
+
+
+def follow_record(grade: dict, stored: dict) -> dict:
+    """``grade`` (a dumped ``Grade`` of the stored answer, graded again) made to agree with the
+    stored attempt: the log is the truth, so its verdict and score win when they differ (a
+    grader that changed between the two runs)."""
+    if (grade["verdict"] == "correct") == stored["correct"]:
+        return grade
+    verdict = "correct" if stored["correct"] else "incorrect"
+    return {
+        **grade,
+        "verdict": verdict,
+        "score": stored["score"] if stored["score"] >= 0 else float(stored["correct"]),
+        "feedback": f"This answer was recorded as {verdict}.",
+    }
+
+
 # ---------------------------------------------------------------- mastery and what comes next
 
 
