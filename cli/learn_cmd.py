@@ -10,6 +10,7 @@ import click
 
 from teachback.cli.options import db_option, store_path
 from teachback.errors import NotFound
+from teachback.neutralise import terminal_safe, terminal_text
 
 VERDICT = {"correct": ("Correct", "green"), "partly": ("Partly right", "yellow")}
 BLANK = "_____"
@@ -19,7 +20,7 @@ COMMANDS = "q stops, ? shows the lesson again, h gives a hint"
 def _plain(markdown: str) -> str:
     """Markdown made readable as terminal text: headings, emphasis and code marks dropped, a
     blank (a run of underscores on its own) shown as ``_____``; ``__init__`` stays."""
-    text = re.sub(r"^#{1,6}\s*", "", markdown, flags=re.M)
+    text = re.sub(r"^#{1,6}\s*", "", terminal_text(markdown), flags=re.M)  # no escapes
     text = re.sub(r"(?<![\w\\])(?:\\?_){2,}(?!\w)", "\0", text)  # a blank, kept apart
     text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
     text = re.sub(r"(?<![\w*])\*(\S.*?\S|\S)\*(?![\w*])", r"\1", text)
@@ -57,7 +58,7 @@ def show_feedback(feedback: dict | None, db=None) -> None:
     citations = (feedback.get("citations") or [])[:1]
     titles = _source_titles(db, [c.get("source") for c in citations]) if db is not None else {}
     for c in citations:
-        where = titles.get(c.get("source"), "")
+        where = terminal_text(titles.get(c.get("source"), ""))
         click.echo(
             click.style("Reread: ", dim=True)
             + _plain(" ".join(c["quote"].split()))
@@ -192,7 +193,8 @@ def learn(curriculum, db_path, learner):
     curriculum = curriculum or repository.default_curriculum(db)
     name = (learner or click.prompt("Your name")).strip()
     tutor = TutorSessions(db, sqlite_checkpointer(sessions_path(db_path)))
-    payload = tutor.current(learner_id(name), curriculum, name)
+    # Source text reaches the terminal: escape sequences in it must not reach the terminal.
+    payload = terminal_safe(tutor.current(learner_id(name), curriculum, name))
     click.secho(
         f"teachback: {name} learning {curriculum!r} ({COMMANDS}; you resume here)", bold=True
     )
@@ -214,13 +216,15 @@ def learn(curriculum, db_path, learner):
         if answer is None or answer == "" or answer == "q":
             click.echo("Stopped. Run the same command to continue where you left off.")
             return
-        payload = tutor.answer(
-            learner_id(name),
-            curriculum,
-            answer,
-            step=payload["step"],
-            time_taken=time.time() - shown,
-            hints=_HINTS.pop(payload["step"], 0),
+        payload = terminal_safe(
+            tutor.answer(
+                learner_id(name),
+                curriculum,
+                answer,
+                step=payload["step"],
+                time_taken=time.time() - shown,
+                hints=_HINTS.pop(payload["step"], 0),
+            )
         )
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from teachback.curricula import repository as repo
+from teachback.neutralise import spreadsheet_cell
 
 DEFAULT_THRESHOLD = 0.95
 HOMEPAGE = "urn:teachback"
@@ -104,10 +105,7 @@ def mastery_csv(db: Database, curriculum: str) -> str:
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in mastery_rows(db, curriculum):
-        # A cell starting with = + - @ would be a formula in a spreadsheet: quote it as text.
-        writer.writerow(
-            {k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()}
-        )
+        writer.writerow({k: spreadsheet_cell(v) for k, v in row.items()})
     return buf.getvalue()
 
 

@@ -5,7 +5,9 @@ definition, prerequisites, lesson and exercises; answers sit in collapsed ``<det
 sources listed at the end. Lessons' figures are written beside the file (``<name>_figures/``).
 Learners' view: rejected exercises and removed edges are left out.
 Text taken from sources is untrusted: raw HTML in it is escaped (outside code), so the file
-renders as text in any Markdown viewer.
+renders as text in any Markdown viewer, and a link or image whose target would run script or
+load an inline document (``javascript:``, ``vbscript:``, ``data:``) is made inert
+(``teachback.neutralise.safe_url``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlite_utils import Database
 from teachback.curricula.export_json import export_curriculum
 from teachback.curricula.images import IMAGE_REF, image, image_refs
 from teachback.curricula.publish import learner_view, snapshot
+from teachback.neutralise import safe_url
 
 
 def curriculum_data(db: Database, curriculum: str, version: int | None = None) -> dict:
@@ -30,13 +33,27 @@ def curriculum_data(db: Database, curriculum: str, version: int | None = None) -
 
 
 _FENCE = re.compile(r"^(```|~~~)")
+# Where a link or image target starts: ``[text](target`` or a reference ``[label]: target``;
+# the target is ``<...>`` (may hold spaces) or runs to a space or ``)``.
+_LINK_TARGET = re.compile(r"(\]\(\s*|^ {0,3}\[[^\]]+\]:\s*)(<[^>\n]*>|[^\s)]+)")
+
+
+def _safe_targets(text: str) -> str:
+    def inert(m: re.Match) -> str:
+        target = m.group(2)
+        if target.startswith("<"):
+            return f"{m.group(1)}<{safe_url(target[1:-1])}>"
+        return m.group(1) + safe_url(target)
+
+    return _LINK_TARGET.sub(inert, text)
 
 
 def safe_markdown(text: str) -> str:
-    """Escape ``<`` and ``>`` outside fenced code blocks and inline code spans.
+    """Escape ``<`` and ``>`` and make ``javascript:``-like link targets inert, outside fenced
+    code blocks and inline code spans.
 
-    >>> safe_markdown("a <script>x</script> `b<c`")
-    'a &lt;script&gt;x&lt;/script&gt; `b<c`'
+    >>> safe_markdown("a <script>x</script> `b<c` [go](javascript:alert(1))")
+    'a &lt;script&gt;x&lt;/script&gt; `b<c` [go](unsafe:javascript:alert(1))'
     """
     out, fenced = [], False
     for line in (text or "").splitlines():
@@ -52,7 +69,7 @@ def safe_markdown(text: str) -> str:
             "".join(
                 p
                 if p.startswith("`") and p.endswith("`") and len(p) > 1
-                else p.replace("<", "&lt;").replace(">", "&gt;")
+                else _safe_targets(p).replace("<", "&lt;").replace(">", "&gt;")
                 for p in parts
             )
         )

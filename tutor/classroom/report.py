@@ -2,7 +2,9 @@
 
 Built from ``dashboard.class_view`` (so only the session's instructor can make it). The plots
 are plain inline SVG bars drawn here (no plotting dependency); every name and answer in the
-page goes through ``html.escape``, since display names and answers are typed by learners.
+page goes through ``html.escape``, and every CSV cell through ``neutralise.spreadsheet_cell``
+(a name typed as ``=HYPERLINK(...)`` stays text), since display names and answers are typed by
+learners.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import html
 import io
 from collections import defaultdict
 
+from teachback.neutralise import spreadsheet_cell
 from teachback.tutor.classroom.dashboard import class_view
 
 CSV_FIELDS = ["learner", "answers", "correct", "accuracy", "mastered", "of", "position", "joined"]
@@ -63,7 +66,7 @@ def to_csv(rows: list[dict], fields: list[str] | None = None) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=fields or list(rows[0] if rows else CSV_FIELDS))
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: spreadsheet_cell(v) for k, v in row.items()} for row in rows)
     return out.getvalue()
 
 
