@@ -29,3 +29,19 @@ class IngestLimits:
     max_files: int = 5000
     max_zip_members: int = 5000
     max_zip_total_bytes: int = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class IngestBudget:
+    """How much each ingest stage may spend on the new sources of a run (``ingest/guard.py``):
+    CPU seconds ``stage_seconds + seconds_per_mb * MB``, and resident memory ``memory_mb``."""
+
+    stage_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("TEACHBACK_INGEST_STAGE_SECONDS", "120"))
+    )
+    seconds_per_mb: float = field(
+        default_factory=lambda: float(os.environ.get("TEACHBACK_INGEST_SECONDS_PER_MB", "30"))
+    )
+    memory_mb: float = field(
+        default_factory=lambda: float(os.environ.get("TEACHBACK_INGEST_MEMORY_MB", "2048"))
+    )

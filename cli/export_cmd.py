@@ -91,7 +91,11 @@ def export(db_path, curriculum, fmt, output):
     finally:
         db.close()
     if isinstance(path, list | tuple):
-        click.echo(f"Exported '{curriculum}' as {fmt} to {len(path)} files under {output}.")
+        folders = sorted({str(Path(p).parent) for p in path}) or [output]
+        click.echo(
+            f"Exported '{curriculum}' as {fmt} to {len(path)} "
+            f"file{'s' * (len(path) != 1)} in {', '.join(folders)}."
+        )
     else:
         click.echo(f"Exported '{curriculum}' as {fmt} to {path}.")
 

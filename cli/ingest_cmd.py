@@ -77,8 +77,9 @@ def ingest(paths, db_path, curriculum, max_file_mb, no_exercises, no_progress, r
     """Learn sources: files, folders or zip archives (Markdown, HTML, PDF, text, notebooks,
     code) become concepts, prerequisites, lessons and exercises in the store.
 
-    Unreadable files are listed as one-line errors; the rest of the batch is still ingested.
-    Re-running on changed sources redoes only what changed; an interrupted run resumes.
+    Unreadable files are listed as one-line errors; the rest of the batch is still ingested,
+    and the command exits with status 1 (0 when every source was read). Re-running on changed
+    sources redoes only what changed; an interrupted run resumes.
 
     \b
     Example:
@@ -151,7 +152,7 @@ def ingest(paths, db_path, curriculum, max_file_mb, no_exercises, no_progress, r
         click.echo(f"note: {note}", err=True)
     if summary.exercises_skipped and not no_exercises:
         click.echo(f"note: exercises skipped ({summary.exercises_skipped})", err=True)
-    if not summary.ok:
+    if summary.errors:  # the rest landed, but a script must see that something did not
         raise SystemExit(1)
 
 

@@ -50,11 +50,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from pydantic import BaseModel, Field
 from sqlite_utils import Database
 
+from teachback.config import IngestBudget
 from teachback.curricula import repository as repo
 from teachback.curricula.db import now
 from teachback.curricula.edits import instructor_overrides
@@ -69,6 +70,7 @@ from teachback.engine.protocol import (
 )
 from teachback.errors import SourceError
 from teachback.ingest.document import Document, Section
+from teachback.ingest.guard import Budget, StageStopped, guarded
 
 ProgressFn = Callable[[dict], None]
 
@@ -119,12 +121,15 @@ class IngestInput(TypedDict):
     paths: list[str]
     max_file_bytes: int | None
     with_exercises: bool  # False: lessons only (exercises are made by a later run)
+    # Sources a stage ran over its budget on in an earlier attempt of this run: path -> why.
+    # They are not read again; each becomes an error line (see ``run_ingest``).
+    left_out: NotRequired[dict[str, str]]
 
 
 class IngestState(IngestInput, total=False):
     """Bookkeeping only: heavy data lives in the staging table (see ``Staging``)."""
 
-    # one per document read: {id, path, sha256, status: new|changed|unchanged, title}
+    # one per document read: {id, path, sha256, status: new|changed|unchanged, title, chars}
     sources: list[dict]
     errors: list[dict]  # {path, message}
     changed: bool  # whether anything has to be recomputed and stored
@@ -401,9 +406,10 @@ def build_ingest_graph(
             ).fetchall()
         }
         sources, docs, seen = [], [], set()
+        left_out = state.get("left_out") or {}
         for doc in result.documents:
             doc.path = stored_path(doc.path)
-            if doc.path in seen:
+            if doc.path in seen or doc.path in left_out:
                 continue
             seen.add(doc.path)
             if not doc.sha256:
@@ -423,6 +429,7 @@ def build_ingest_graph(
                     "status": status,
                     "title": doc.title,
                     "format": doc.format,
+                    "chars": len(doc.text),
                 }
             )
             if status != "unchanged":
@@ -432,6 +439,7 @@ def build_ingest_graph(
             where = getattr(err, "where", "") or ""
             path = stored_path(where) if where else ""
             errors.append({"path": path, "message": str(err)})
+        errors += [{"path": p, "message": f"{p}: {why}"} for p, why in left_out.items()]
         ctx.put("read_docs", docs)
         ctx.progress(
             "read",
@@ -760,13 +768,13 @@ def build_ingest_graph(
 
     graph = StateGraph(IngestState, input_schema=IngestInput)
     graph.add_node("read", read)
-    graph.add_node("chunk", chunk)
-    graph.add_node("extract_concepts", extract)
-    graph.add_node("merge_concepts", merge)
-    graph.add_node("link_prerequisites", link)
-    graph.add_node("write_lessons", write_lessons)
-    graph.add_node("generate_exercises", generate_exercises)
-    graph.add_node("verify_exercises", verify_exercises)
+    graph.add_node("chunk", _guard("chunk", chunk))
+    graph.add_node("extract_concepts", _guard("concepts", extract))
+    graph.add_node("merge_concepts", _guard("merge", merge))
+    graph.add_node("link_prerequisites", _guard("prerequisites", link))
+    graph.add_node("write_lessons", _guard("lessons", write_lessons))
+    graph.add_node("generate_exercises", _guard("exercises", generate_exercises))
+    graph.add_node("verify_exercises", _guard("verify", verify_exercises))
     graph.add_node("store", store)
     graph.add_edge(START, "read")
     graph.add_conditional_edges("read", after_read)
@@ -783,6 +791,32 @@ def build_ingest_graph(
 
 # --------------------------------------------------------------------------------------------
 # helpers used by nodes
+
+
+def _guard(stage: str, node: Callable[[IngestState], dict]) -> Callable[[IngestState], dict]:
+    """``node`` under the time and memory budget of this run's new sources (``ingest/guard``):
+    a stage that runs over raises ``StageStopped`` and ``run_ingest`` leaves the largest new
+    source out."""
+
+    def guarded_node(state: IngestState) -> dict:
+        with guarded(stage, _budget(state)):
+            return node(state)
+
+    guarded_node.__name__ = node.__name__
+    return guarded_node
+
+
+def _budget(state: IngestState) -> Budget:
+    limits = IngestBudget()
+    fresh = sum(s.get("chars", 0) for s in state.get("sources", []) if s["status"] != "unchanged")
+    mb = fresh / (1024 * 1024)
+    return Budget(limits.stage_seconds + limits.seconds_per_mb * mb, limits.memory_mb)
+
+
+def _largest_new_source(values: dict) -> str | None:
+    """The path of the biggest new or changed source of a run's state, or None."""
+    fresh = [s for s in values.get("sources", []) if s["status"] != "unchanged"]
+    return max(fresh, key=lambda s: s.get("chars", 0))["path"] if fresh else None
 
 
 def _batches(items: list[int]) -> Iterable[list[int]]:
@@ -1439,6 +1473,21 @@ def _checkpointer(path: str | None):
         conn.close()
 
 
+def _compact(path: str) -> None:
+    """Give back the pages a finished run freed in the checkpoint file (the staged documents,
+    concepts and exercises: tens of MB for a large corpus). Another run using the same file at
+    the same moment keeps it busy; then that run's own end compacts it."""
+    try:
+        conn = sqlite3.connect(path, timeout=1)
+        try:
+            conn.execute("VACUUM")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass
+
+
 def run_ingest(
     db: Database,
     paths: Iterable[str | os.PathLike],
@@ -1489,30 +1538,48 @@ def run_ingest(
             config = {"configurable": {"thread_id": thread}, "recursion_limit": 50}
             snapshot = graph.get_state(config)
             resumed = bool(resume and snapshot.next)
-            if resumed:
-                if on_progress:
-                    on_progress(
-                        {
-                            "stage": "resume",
-                            "done": 0,
-                            "total": 0,
-                            "message": f"resuming at {', '.join(snapshot.next)}",
-                        }
-                    )
-                final = graph.invoke(None, config, durability="sync")
-            else:
-                saver.delete_thread(thread)
-                staging.clear(thread)
-                final = graph.invoke(
+            if resumed and on_progress:
+                on_progress(
                     {
-                        "curriculum": curriculum,
-                        "paths": paths,
-                        "max_file_bytes": max_file_bytes,
-                        "with_exercises": exercises,
-                    },
-                    config,
-                    durability="sync",
+                        "stage": "resume",
+                        "done": 0,
+                        "total": 0,
+                        "message": f"resuming at {', '.join(snapshot.next)}",
+                    }
                 )
+            left_out: dict[str, str] = {}
+            while True:
+                try:
+                    if resumed and not left_out:
+                        final = graph.invoke(None, config, durability="sync")
+                    else:
+                        saver.delete_thread(thread)
+                        staging.clear(thread)
+                        final = graph.invoke(
+                            {
+                                "curriculum": curriculum,
+                                "paths": paths,
+                                "max_file_bytes": max_file_bytes,
+                                "with_exercises": exercises,
+                                "left_out": left_out,
+                            },
+                            config,
+                            durability="sync",
+                        )
+                    break
+                except StageStopped as stop:
+                    # A runaway stage: leave the biggest new source out (its error line says
+                    # why) and start again without it, so the rest of the batch lands.
+                    path = _largest_new_source(graph.get_state(config).values)
+                    if path is None or path in left_out:
+                        raise
+                    left_out[path] = (
+                        f"left out: the {stop.stage} stage {stop.problem}; "
+                        "split the file, or raise TEACHBACK_INGEST_SECONDS_PER_MB / "
+                        "TEACHBACK_INGEST_MEMORY_MB"
+                    )
+                    _release_exercise_caches()
+                    gc.collect()
             summary = _summary(db, curriculum, final, resumed)
             if hasattr(engine, "usage_report"):
                 summary.llm = engine.usage_report()
@@ -1525,6 +1592,8 @@ def run_ingest(
         raise
     finally:
         staging.close()
+        if status == "done" and cp_path:
+            _compact(cp_path)
         stats = {"paths": paths}
         if status == "done":
             summary.seconds = round(time.monotonic() - started, 3)
