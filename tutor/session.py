@@ -606,10 +606,11 @@ class TutorSessions:
         """The pending payload, after going on from an answer the log already holds for it
         (recorded by a process that died before checkpointing): a recorded step is never
         asked again, and its feedback is about the stored answer."""
-        payload = self.pending(learner_id, curriculum_id)
+        snapshot = self.graph.get_state(self._config(learner_id, curriculum_id))
+        payload = _pending_of(snapshot)
         if payload is None or payload.get("type") != "exercise":
             return payload
-        stored = model.recorded(self.db, event_id(self.state(learner_id, curriculum_id)))
+        stored = model.recorded(self.db, event_id(snapshot.values))
         if stored is None:
             return payload
         response = {k: stored[k] for k in ("answer", "time_taken", "hints")}
@@ -631,11 +632,7 @@ class TutorSessions:
 
     def pending(self, learner_id: str, curriculum_id: str) -> dict | None:
         """The payload the session is waiting on, or None if it was never started."""
-        snapshot = self.graph.get_state(self._config(learner_id, curriculum_id))
-        for task in snapshot.tasks:
-            for intr in task.interrupts:
-                return intr.value
-        return None
+        return _pending_of(self.graph.get_state(self._config(learner_id, curriculum_id)))
 
     def current(self, learner_id: str, curriculum_id: str, learner_name: str = "") -> dict:
         """What the learner should see now: resumes a session, or starts one."""
@@ -776,6 +773,14 @@ def _hint_context(db, cur, concept_id, exercise, lesson, payload):
         if r.get("id") != exercise.get("id")
     )
     return HintContext(name, title, heading, before, examples)
+
+
+def _pending_of(snapshot) -> dict | None:
+    """The payload a state snapshot is waiting on, or None."""
+    for task in snapshot.tasks:
+        for intr in task.interrupts:
+            return intr.value
+    return None
 
 
 def _interrupt_of(result: dict) -> dict:
