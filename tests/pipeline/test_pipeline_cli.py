@@ -53,7 +53,7 @@ def test_size_limit_option_names_the_file(tmp_path, corpus):
         ingest,
         [str(corpus), "--db", str(tmp_path / "l.db"), "--max-file-mb", "0.5", "--no-progress"],
     )
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # the big file was refused; the rest landed
     lines = [x for x in result.stderr.splitlines() if x.startswith("error:")]
     assert len(lines) == 1 and "big.md" in lines[0]
 
