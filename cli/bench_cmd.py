@@ -19,6 +19,7 @@ BENCHMARKS = {
     "tutor": "teachback.benchmarks.tutor_latency:command",
     "classroom": "teachback.benchmarks.classroom:command",
     "llm": "teachback.benchmarks.llm_compare:command",
+    "curriculum": "teachback.benchmarks.curriculum:command",
 }
 
 

@@ -67,19 +67,37 @@ class _Bar:
     is_flag=True,
     help="Only concepts, prerequisites and lessons (faster); a later run makes the exercises.",
 )
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="PATTERN",
+    help="Read files matching this pattern (gitignore syntax, relative to the folder) even if "
+    "triage would leave them out (tests, data, licences...). Repeatable.",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="PATTERN",
+    help="Leave out files matching this pattern (gitignore syntax). Repeatable.",
+)
 @click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")
 @click.option(
     "--restart",
     is_flag=True,
     help="Start over instead of resuming an interrupted run of the same paths.",
 )
-def ingest(paths, db_path, curriculum, max_file_mb, no_exercises, no_progress, restart):
+def ingest(
+    paths, db_path, curriculum, max_file_mb, no_exercises, include, exclude, no_progress, restart
+):
     """Learn sources: files, folders or zip archives (Markdown, HTML, PDF, text, notebooks,
     code) become concepts, prerequisites, lessons and exercises in the store.
 
     Unreadable files are listed as one-line errors; the rest of the batch is still ingested,
-    and the command exits with status 1 (0 when every source was read). Re-running on changed
-    sources redoes only what changed; an interrupted run resumes.
+    and the command exits with status 1 (0 when every source was read). In a folder, files
+    that are not course material (tests and fixtures, data files, vendored or generated files,
+    licences, lock files, configuration modules) are left out and listed with the reason;
+    --include / --exclude override that. Re-running on changed sources redoes only what
+    changed; an interrupted run resumes.
 
     \b
     Example:
@@ -104,6 +122,8 @@ def ingest(paths, db_path, curriculum, max_file_mb, no_exercises, no_progress, r
                 resume=not restart,
                 exercises=not no_exercises,
                 max_file_bytes=int(max_file_mb * 1024 * 1024) if max_file_mb else None,
+                include=list(include),
+                exclude=list(exclude),
             )
         finally:
             bar.close()
@@ -144,6 +164,7 @@ def ingest(paths, db_path, curriculum, max_file_mb, no_exercises, no_progress, r
         f"{summary.exercises_kept} exercises kept, {summary.exercises_rejected} rejected by "
         "the self-check."
     )
+    _echo_skipped(summary.skipped)
     if summary.llm:
         from teachback.engine.openai_engine import describe_usage
 
@@ -154,6 +175,29 @@ def ingest(paths, db_path, curriculum, max_file_mb, no_exercises, no_progress, r
         click.echo(f"note: exercises skipped ({summary.exercises_skipped})", err=True)
     if summary.errors:  # the rest landed, but a script must see that something did not
         raise SystemExit(1)
+
+
+SKIPPED_SHOWN = 15  # files listed by name; the rest are counted
+
+
+def _echo_skipped(skipped: list[str]) -> None:
+    """'Left out 12 files (not course material): 9 test fixture, 2 licence, ...' and names."""
+    if not skipped:
+        return
+    reasons: dict[str, int] = {}
+    for line in skipped:
+        why = line.rsplit(" (", 1)[-1].rstrip(")")
+        reasons[why] = reasons.get(why, 0) + 1
+    counts = ", ".join(f"{n} {why}" for why, n in sorted(reasons.items(), key=lambda kv: -kv[1]))
+    n = len(skipped)
+    click.echo(
+        f"Left out {n} file{'s' * (n != 1)} that {'is' if n == 1 else 'are'} not course "
+        f"material: {counts} (--include PATTERN reads them anyway):"
+    )
+    for line in skipped[:SKIPPED_SHOWN]:
+        click.echo(f"  skipped: {line}")
+    if n > SKIPPED_SHOWN:
+        click.echo(f"  ... and {n - SKIPPED_SHOWN} more")
 
 
 __all__ = ["ingest", "TeachbackError"]

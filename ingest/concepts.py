@@ -121,6 +121,25 @@ FRAGMENT_MAX = 60  # rare words of a group compared pairwise (bounds the work)
 # that recur ("angle", "polygon"), so a recurring single word gains with its frequency.
 UNIGRAM_TF_BONUS = 0.5
 
+# Admission (``_Batch.results``): with "evidence", a term is listed only where the material
+# teaches it: a heading names it, a sentence defines it, it is emphasised, it is an API that the
+# source's code cells call and its prose names, or it is the genus of several definitions. A
+# phrase that is only mentioned, however often, is not a concept. "all" keeps every selection
+# (the ranker alone), for comparison.
+ADMISSION = "evidence"
+ADMIT_DEFINITION = 0.9  # a defining sentence at least this strong is evidence of teaching
+# ... or the material keeps coming back to it: a key term of ADMIT_GROUPS groups, scored at
+# least ADMIT_RECUR_SCORE somewhere, and a phrase or a word rarer than ADMIT_RECUR_ZIPF
+# ("flash attention", "tokenizer"; not "data", "object").
+ADMIT_GROUPS = 3
+ADMIT_RECUR_SCORE = 0.0
+ADMIT_RECUR_ZIPF = 4.0
+BONUS_API = 2.0  # a code span the source's code calls: an API the material demonstrates
+API_WORD_ZIPF = 4.0  # an undotted code span this common in English is not taken for an API
+# Code symbols: classes always (the material's central types, with or without a docstring);
+# modules and functions only with a docstring that says what they are.
+CODE_NEEDS_DOCSTRING = frozenset({"module", "function"})
+
 # A capitalised word rarer than this in general English (wordfreq Zipf) is taken for a name.
 PROPER_NOUN_ZIPF = 3.0
 PROSE_KINDS = {"prose", "docstring", "comment"}
@@ -199,9 +218,18 @@ _CALLED = re.compile(
     r"[\"'*_]*\s*(?:[.,;:)]|$)",
     re.I,
 )
+# A term the author introduces by name: "what he calls “AI Psychosis”", "researchers have a term
+# for it: jagged frontier", "the person who coined Vibe Coding".
+_NAMED = re.compile(
+    r"\b(?:(?:what|which)\s+(?:he|she|they|we|it|I|\w+)\s+calls?|coined(?:\s+the\s+term)?|"
+    r"(?:have|has|is)\s+a\s+(?:name|term|word)\s+for\s+(?:it|this|that)\s*:?)\s+"
+    r"[\"'\u201c\u2018*_]*(?P<term>[A-Za-z][\w'\-]*(?:\s+[\w'\-]+){0,3}?)[\"'\u201d\u2019*_]*"
+    r"\s*(?:[.,;:)!?\u201d\u2019]|\(|$)",
+)
 # Glossary lines: "- **Term**: definition", "Term - definition", "Term: definition"
 _GLOSSARY = re.compile(
-    r"^[ \t]*(?:[-*+][ \t]+)?[*_`]*(?P<term>[A-Za-z][\w'\-]*(?:[ \t]+[\w'\-]+){0,4})[*_`]*"
+    r"^[ \t]*(?:[-*+][ \t]+|\d{1,2}[.)][ \t]+)?[*_`]*"
+    r"(?P<term>[A-Za-z][\w'\-]*(?:[ \t]+[\w'\-]+){0,4})[*_`]*"
     r"[ \t]*(?::|\s-\s|\s\u2014\s|\s--\s)[ \t]*(?P<rest>\S.{10,})$",
     re.M,
 )
@@ -291,6 +319,7 @@ def definitional_terms(sentence: str) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
     s = re.sub(r"\*\*|__|(?<!\w)[*_`]|[*_`](?!\w)", "", normalize(sentence))
     s = s.strip().lstrip("#>-+ \t")
+    s = re.sub(r"^[^\n:]{1,40}:[ \t]*\n\s*", "", s)  # "Clawd murmur:" on the line before
     for pat, strength in _DEF_PATTERNS:
         m = pat.search(s)
         if not m:
@@ -315,7 +344,7 @@ def definitional_terms(sentence: str) -> list[tuple[str, float]]:
                 term = _clean_term(m.group("term"))
                 if term and term.lower() not in GENERIC_HEADINGS:
                     out.append((term, 0.9))
-    m = _CALLED.search(s)
+    m = _CALLED.search(s) or _NAMED.search(s)
     if m:
         term = _clean_term(m.group("term"))
         if term:
@@ -524,6 +553,8 @@ class _Concept:
     name: str = ""
     code_definition: str = ""
     fixed_importance: float | None = None
+    # Evidence that the material teaches it: "heading", "definition", "emphasis", "api", "genus".
+    taught: set[str] = field(default_factory=set)
 
 
 class _Batch:
@@ -547,7 +578,19 @@ class _Batch:
         self.rooms: list[tuple[int, list[int], list[int], dict]] = []
         self.group_at: list[tuple[tuple[int, int], list[int]]] = []  # (doc, start), section
         self.vocabulary: set[str] = set()  # stems of the single words groups used so far
-        self._label_lines: dict[tuple[int, str], int] = {}  # (doc, "Term:") -> lines opening so
+        self._label_lines: dict[tuple[int, str], int] = {}
+        self._lower: tuple[int, str] = (-1, "")  # (doc, "Term:") -> lines opening so
+        # The last part of every name the batch's code calls ("pd.merge" -> "merge"), minus the
+        # helpers its notebooks define for themselves (a ``display`` class is not the lesson).
+        called: set[str] = set()
+        own: set[str] = set()
+        for d in documents:
+            for sec in d.sections:
+                if sec.kind == "code":
+                    called.update(n.rsplit(".", 1)[-1] for n in sec.signals.get("calls", []) or [])
+                    if d.format != "code":
+                        own.update(sec.signals.get("defines", []) or [])
+        self.called = called - own
         self.abbrev: dict[str, str] = {}  # key of short form -> key of long form
         self.short_of: dict[str, str] = {}  # key of long form -> short surface
         for doc_text in self.norm:
@@ -560,6 +603,11 @@ class _Batch:
     def key(self, surface: str) -> str:
         k = phrase_key(surface)
         return self.abbrev.get(k, k)
+
+    def lower_text(self, di: int) -> str:
+        if self._lower[0] != di:
+            self._lower = (di, self.norm[di].lower())
+        return self._lower[1]
 
     def label_lines(self, di: int, label: str) -> int:
         """Lines of document ``di`` that open with ``label`` ("Host:"), counted once per label:
@@ -598,15 +646,31 @@ class _Batch:
         if headings:
             for term in _heading_terms(headings[-1]):
                 heading_keys[self.key(term)] = term
+        # A heading that names one thing in one word ("Probing"): "linear probing" is a kind of it.
+        topic = next(iter(heading_keys)) if len(heading_keys) == 1 else None
+        if topic is not None and " " in topic:
+            topic = None
+        if group.kind == "comment":
+            # "# adamw optimizer", "# learning rate decay settings": a short comment on a line of
+            # its own labels the block below it, as a heading labels a section.
+            for a, b in spans:
+                for term in _comment_label_terms(text[a:b]):
+                    heading_keys.setdefault(self.key(term), term)
         emphasis: set[str] = set()
         code_spans: set[str] = set()
         for e in group.signals.get("emphasis", []):
             t = _clean_term(e) if len(e) < 60 else None
             if t:
                 emphasis.add(self.key(t))
+        api: dict[str, str] = {}  # key -> surface of a code span naming a called API
+        called = self.called
         for e in group.signals.get("code_spans", []):
             if len(e) < 40 and re.fullmatch(r"[A-Za-z_][\w.\-]*(?:\(\))?", e):
                 code_spans.add(self.key(e.rstrip("()")))
+                name = e.rstrip("()")
+                last = name.rsplit(".", 1)[-1]
+                if last in called and len(last) > 2 and _api_name(name):
+                    api.setdefault(self.key(last), name)
         defined: dict[str, tuple[float, int, int, str]] = {}
         sent_spans: list[tuple[int, int]] = []
         for a, b in spans:
@@ -614,7 +678,7 @@ class _Batch:
             for m in _GLOSSARY.finditer(text, a, b):
                 term = _clean_term(m.group("term"))
                 line = m.group(0).lstrip()
-                listed = line[:1] in "-*+" or line[:1] in "_`"
+                listed = line[:1] in "-*+_`" or re.match(r"\d{1,2}[.)]\s", line) is not None
                 rest = m.group("rest")
                 if not listed and not re.match(r"(?:an?|the)\s|[a-z]", rest):
                     continue  # "Host: I remember ..." is a speaker label, not a glossary line
@@ -702,6 +766,27 @@ class _Batch:
                 here[k] = a
                 if (di, a) < con.mentioned:
                     con.mentioned = (di, a)
+        # A heading term the group's prose does not repeat word for word ("Index Alignment"
+        # over "... will align indices") still names the section's topic when the document
+        # uses it again; a one-off title ("Frozen Clocks") does not.
+        low_doc = self.lower_text(di)
+        for k, term in heading_keys.items():
+            if k in local or group.kind == "comment":
+                continue
+            if len(term.split()) > 1 and low_doc.count(term.lower()) >= 2:
+                local[k] = BONUS_HEADING - 1.0
+                con = self.get(k)
+                con.surfaces[term] += 1
+                here.setdefault(k, g_start)
+        for k, surface in api.items():
+            con = self.get(k)
+            con.surfaces[surface] += 1
+            local[k] = max(local.get(k, -1e9), BONUS_API)
+            if k not in here:
+                pos = text.find(surface, g_start, g_end)
+                here[k] = pos if pos >= 0 else g_start
+            if (di, here[k]) < con.mentioned:
+                con.mentioned = (di, here[k])
         for k, term in heading_keys.items():
             if k in self.concepts:
                 self.concepts[k].heading_surfaces[term] += 1
@@ -747,7 +832,7 @@ class _Batch:
             if rep is not None and rep.alone == 0 and k not in defined:
                 if any(f" {rep.key} " in f" {reps[o].key} " for o in chosen if o in reps):
                     continue
-            if s < MIN_LOCAL_SCORE and k not in defined:
+            if s < MIN_LOCAL_SCORE and k not in defined and k not in api:
                 break
             chosen.append(k)
             fresh += is_new
@@ -769,6 +854,16 @@ class _Batch:
             con.total += 1.0 / (1.0 + math.exp(-s))
             con.groups += 1
             con.docs.add(di)
+            if k in heading_keys or (k.count(" ") == 1 and k.rsplit(" ", 1)[-1] == topic):
+                con.taught.add("heading")  # the section's topic, or a kind of it
+            if k in defined and defined[k][0] >= ADMIT_DEFINITION:
+                con.taught.add("definition")
+            if k in emphasis:
+                con.taught.add("emphasis")
+            if k in api:
+                con.taught.add("api")
+            if k in self.short_of:
+                con.taught.add("abbreviation")  # "Distributed Data Parallel (DDP)": spelled out
             if k in defined:
                 strength, a, b = defined[k][:3]
                 cand = (-strength, di, a, b)
@@ -845,7 +940,11 @@ class _Batch:
         picks = []
         for k, users in self.genus.items():  # insertion order: deterministic
             con = self.concepts.get(k)
-            if con is None or con.groups or con.kind != "term" or len(k) < 3:
+            if con is None or con.kind != "term" or len(k) < 3:
+                continue
+            if con.groups:
+                if len(users) >= BOOK_GENUS:
+                    con.taught.add("genus")  # selected already; the definitions teach it
                 continue
             if len(users) < BOOK_GENUS or self.spread[k] < BOOK_SPREAD:
                 continue
@@ -863,6 +962,7 @@ class _Batch:
                 score, a, b = singles[k]
                 con.groups += 1
                 con.docs.add(di)
+                con.taught.add("genus")
                 con.best = max(con.best, score)
                 con.total += 1.0 / (1.0 + math.exp(-score))
                 con.first_seen = min(con.first_seen, (di, a))
@@ -999,6 +1099,7 @@ class _Batch:
                     chosen.append(k)
                     chosen_set.add(k)
                     added[k] = (a, b)
+                    self.get(k).taught.add("list")  # enumerated as kinds of a taught concept
                     local[k] = max(local.get(k, MIN_LOCAL_SCORE), MIN_LOCAL_SCORE)
                     con = self.get(k)
                     # A table row capitalises every word: "Heptagon" is the common noun.
@@ -1017,6 +1118,8 @@ class _Batch:
             return
         if short.startswith("_") or short.startswith("test") or short == "conftest":
             return
+        if kind in CODE_NEEDS_DOCSTRING and not (sig.get("docstring") or "").strip():
+            return  # an undocumented helper or script: the material does not explain it
         name = qual if kind == "module" else short
         key = "code:" + qual
         con = self.get(key)
@@ -1048,29 +1151,82 @@ class _Batch:
 
     # -- results -------------------------------------------------------------------------------
     def _merge_terms_into_code(self) -> None:
-        """A term that names a code symbol ("hashkit" in prose) is that code concept."""
+        """A term that names a code symbol ("hashkit", "causal self-attention" for
+        ``CausalSelfAttention``) is that code concept; the prose name becomes an alias."""
         code_by_name: dict[str, _Concept] = {}
         for c in self.concepts.values():
             if c.kind == "code":
                 code_by_name.setdefault(c.name.lower(), c)
                 code_by_name.setdefault(c.name.rsplit(".", 1)[-1].lower(), c)
+                code_by_name.setdefault(compact_key(c.name.rsplit(".", 1)[-1]), c)
         if not code_by_name:
             return
         for key, c in list(self.concepts.items()):
             if c.kind == "code" or not c.groups:
                 continue
-            target = code_by_name.get(_canonical(c, self.short_of.get(key)).lower())
+            name = _canonical(c, self.short_of.get(key))
+            target = code_by_name.get(name.lower()) or code_by_name.get(compact_key(name))
             if target is None:
                 continue
             target.mentions.extend(c.mentions[: MAX_MENTIONS - len(target.mentions)])
             target.groups += c.groups
             target.first_seen = min(target.first_seen, c.first_seen)
+            target.taught |= c.taught
+            if name.lower() != target.name.lower():
+                target.short_forms.add(name)
+            if target.definition is None or (
+                c.definition is not None and c.definition[0] < target.definition[0]
+            ):
+                target.definition = c.definition or target.definition
+                if c.definition is not None:
+                    target.code_definition = ""
             del self.concepts[key]
+
+    def _merge_variants(self) -> None:
+        """Spelling variants of one term ("multi-index", "MultiIndex", "multiindex") merge into
+        the one used in most groups; the others become its aliases."""
+        by_compact: dict[str, _Concept] = {}
+        for key, c in sorted(self.concepts.items(), key=lambda kv: -kv[1].groups):
+            if c.kind == "code" or not c.groups:
+                continue
+            ck = compact_key(_canonical(c, self.short_of.get(key)))
+            target = by_compact.get(ck)
+            if target is None:
+                by_compact[ck] = c
+                continue
+            target.surfaces.update(c.surfaces)
+            target.short_forms.update(c.surfaces)
+            target.mentions.extend(c.mentions[: MAX_MENTIONS - len(target.mentions)])
+            target.groups += c.groups
+            target.docs |= c.docs
+            target.taught |= c.taught
+            target.best = max(target.best, c.best)
+            target.first_seen = min(target.first_seen, c.first_seen)
+            if c.definition is not None and (
+                target.definition is None or c.definition < target.definition
+            ):
+                target.definition = c.definition
+            del self.concepts[key]
+
+    def _admitted(self, c: _Concept) -> bool:
+        if c.kind == "code":
+            return True
+        if not c.groups:
+            return False
+        if all(_file_word(f) for f in c.surfaces):
+            return False  # "ipynb", "py", "bin": a file type named in links and commands
+        if ADMISSION == "all" or c.taught:
+            return True
+        if c.groups < ADMIT_GROUPS or c.best < ADMIT_RECUR_SCORE:
+            return False
+        name = _canonical(c, self.short_of.get(c.key))
+        return " " in name or (len(name) > 3 and (zipf(name) < ADMIT_RECUR_ZIPF or _noun_like(c)))
 
     def results(self) -> list[ConceptDraft]:
         self.attribute()
+        self._merge_variants()
         self._merge_terms_into_code()
-        picked = [c for c in self.concepts.values() if c.groups or c.kind == "code"]
+        picked = [c for c in self.concepts.values() if self._admitted(c)]
         if not picked:
             return []
         raw: dict[str, float] = {}
@@ -1173,6 +1329,43 @@ class _Batch:
 
 
 _NOT_PLURAL = ("ss", "us", "is", "ics", "ous", "ys", "ness")
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def compact_key(name: str) -> str:
+    """One key for the spellings of a name, prose or code: CamelCase and snake_case split,
+    stemmed, then spaces and punctuation dropped.
+
+    >>> compact_key("CausalSelfAttention") == compact_key("causal self-attention")
+    True
+    >>> compact_key("MultiIndex") == compact_key("multi-index")
+    True
+    """
+    spaced = _CAMEL.sub(" ", name.rsplit(".", 1)[-1]).replace("_", " ")
+    return re.sub(r"[^a-z0-9]", "", phrase_key(spaced).lower())
+
+
+_FILE_WORDS = frozenset(
+    "py ipynb md txt json csv bin pkl yaml yml toml cfg ini lock sh png jpg jpeg gif svg pdf html "
+    "np pd plt".split()
+)
+
+
+def _file_word(surface: str) -> bool:
+    """A file extension or a module's import alias ("ipynb", "pd"), not a concept."""
+    return surface.lower().strip(".") in _FILE_WORDS
+
+
+def _api_name(name: str) -> bool:
+    """A code span that names an API: a dotted name or a lower-case identifier, not a value
+    (``True``), a constant (``NaN``) or a bare class or module name."""
+    last = name.rsplit(".", 1)[-1]
+    if "." in name:
+        return True
+    # An undotted common English word ("sum", "drop") is more often prose than an API name.
+    return last.islower() and last.isidentifier() and zipf(last) < API_WORD_ZIPF
 
 
 def _verbish(word: str) -> bool:
@@ -1363,6 +1556,34 @@ def _label_only(text: str, c: Candidate) -> bool:
         if a > 0 and text[a - 1] != "\n" or not _LABEL_AFTER.match(text, b):
             return False
     return True
+
+
+# "DDP settings", "model init", "eval stuff": the label's topic is what comes before these.
+_LABEL_TAIL = re.compile(
+    r"\s+(?:settings?|setup|stuff|init|inits|notes?|details|options|config|helpers?|utils)\s*$",
+    re.I,
+)
+_COMMENT_LABEL = re.compile(r"^\s*#+\s*(?P<label>[A-Za-z][\w\- /']{2,60}?)\s*$")
+
+
+def _comment_label_terms(comment: str) -> list[str]:
+    """Terms of a comment that labels a block: one line, at most 6 words, no sentence.
+
+    >>> _comment_label_terms("# learning rate decay settings")
+    ['learning rate decay settings']
+    >>> _comment_label_terms("# model"), _comment_label_terms("# if True, exit after the eval")
+    ([], [])
+    """
+    m = _COMMENT_LABEL.match(comment)
+    if not m or "\n" in comment.strip() or len(m.group("label").split()) > 6:
+        return []
+    out = []
+    label = _LABEL_TAIL.sub("", m.group("label"))
+    for term in _heading_terms(label):
+        words = term.split()
+        if len(words) > 1 or zipf(words[0]) < API_WORD_ZIPF:
+            out.append(term)
+    return out
 
 
 def _heading_terms(title: str) -> list[str]:

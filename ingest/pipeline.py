@@ -87,6 +87,8 @@ class IngestSummary(BaseModel):
     sources_changed: int = 0
     sources_unchanged: int = 0
     errors: list[str] = Field(default_factory=list)  # one line each, naming the file
+    # Files of a folder left out as not course material: "path (reason)", one each.
+    skipped: list[str] = Field(default_factory=list)
     concepts: int = 0  # in the curriculum after the ingest
     edges: int = 0  # active edges in the curriculum
     units: int = 0
@@ -121,6 +123,8 @@ class IngestInput(TypedDict):
     paths: list[str]
     max_file_bytes: int | None
     with_exercises: bool  # False: lessons only (exercises are made by a later run)
+    include: list[str]  # gitignore patterns: files triage would leave out, read anyway
+    exclude: list[str]  # gitignore patterns: files left out
     # Sources a stage ran over its budget on in an earlier attempt of this run: path -> why.
     # They are not read again; each becomes an error line (see ``run_ingest``).
     left_out: NotRequired[dict[str, str]]
@@ -132,6 +136,7 @@ class IngestState(IngestInput, total=False):
     # one per document read: {id, path, sha256, status: new|changed|unchanged, title, chars}
     sources: list[dict]
     errors: list[dict]  # {path, message}
+    skipped: list[str]  # files left out by triage: "path (reason)"
     changed: bool  # whether anything has to be recomputed and stored
     n_concepts: int
     todo: list[int]  # indices of concepts needing a new lesson and exercises
@@ -397,7 +402,13 @@ def build_ingest_graph(
         def reader_progress(done: int, total: int, name: str = "") -> None:
             ctx.progress("read", done, total, Path(name).name if name else "")
 
-        result = load_sources(state["paths"], limits=limits, on_progress=reader_progress)
+        result = load_sources(
+            state["paths"],
+            limits=limits,
+            on_progress=reader_progress,
+            include=state.get("include") or None,
+            exclude=state.get("exclude") or None,
+        )
         stored = {
             row[0]: (row[1], row[2] is not None)
             for row in db.execute(
@@ -459,6 +470,7 @@ def build_ingest_graph(
         return {
             "sources": sources,
             "errors": errors,
+            "skipped": [f"{stored_path(p)} ({why})" for p, why in result.triaged],
             "changed": any(s["status"] != "unchanged" for s in sources) or bool(unfinished),
         }
 
@@ -1497,6 +1509,8 @@ def run_ingest(
     resume: bool = True,
     max_file_bytes: int | None = None,
     exercises: bool = True,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
 ) -> IngestSummary:
     """Ingest ``paths`` (files, folders, zip archives) into ``curriculum`` and return a summary.
 
@@ -1561,6 +1575,8 @@ def run_ingest(
                                 "paths": paths,
                                 "max_file_bytes": max_file_bytes,
                                 "with_exercises": exercises,
+                                "include": list(include),
+                                "exclude": list(exclude),
                                 "left_out": left_out,
                             },
                             config,
@@ -1621,6 +1637,7 @@ def _summary(db: Database, curriculum: str, final: dict, resumed: bool) -> Inges
         sources_changed=sum(s["status"] == "changed" for s in sources),
         sources_unchanged=sum(s["status"] == "unchanged" for s in sources),
         errors=[e["message"] for e in final.get("errors", [])],
+        skipped=list(final.get("skipped", [])),
         concepts=count("select count(*) from concepts where curriculum_id = ?"),
         edges=count(
             "select count(*) from edges where curriculum_id = ? "

@@ -11,6 +11,11 @@
   that leads back to one of its own parent folders (a loop), loops on itself, or points
   nowhere; each is reported and not followed. Empty ``__init__.py`` files are skipped
   quietly (package markers); any other empty file is an error.
+* Inside a folder or archive, files that are not course material (test fixtures, data files,
+  vendored and generated files, licences, lock files, configuration modules; see
+  ``teachback.ingest.readers.triage``) are left out and listed with the reason in
+  ``LoadResult.triaged``. ``include`` patterns (gitignore syntax, relative to the folder) bring
+  such a file back; ``exclude`` patterns leave any file out. A file named directly is always read.
 * Zip archives are read in memory, never extracted. A member whose path is absolute or climbs
   out with ``..`` is refused, and so is a member stored as a symlink (never followed); so is
   an archive with too many members or whose members would unpack to more than
@@ -44,6 +49,7 @@ from teachback.ingest.document import Document
 from teachback.ingest.readers.code import module_name_from_parts
 from teachback.ingest.readers.decoding import looks_binary
 from teachback.ingest.readers.registry import extension_of, get_reader, reader_for
+from teachback.ingest.readers.triage import triage
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -76,6 +82,8 @@ class LoadResult:
     errors: list[SourceError] = field(default_factory=list)
     # Files passed over on purpose (no reader for their type, or another zip inside a folder).
     skipped: list[str] = field(default_factory=list)
+    # Files with a reader left out because they are not course material: (path, reason).
+    triaged: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -230,15 +238,40 @@ def _gitignore(path: Path) -> pathspec.PathSpec | None:
         return None
 
 
+def _patterns(lines: Iterable[str] | None) -> pathspec.PathSpec | None:
+    lines = [ln for ln in (lines or []) if ln.strip()]
+    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+
+
 class _Expander:
-    def __init__(self, limits: IngestLimits, result: LoadResult):
+    def __init__(
+        self,
+        limits: IngestLimits,
+        result: LoadResult,
+        include: Iterable[str] | None = None,
+        exclude: Iterable[str] | None = None,
+    ):
         self.limits = limits
         self.result = result
+        self.include = _patterns(include)
+        self.exclude = _patterns(exclude)
         self.items: list[_Item] = []
         self.seen: set[tuple[int, int] | str] = set()
         self.archives: list[zipfile.ZipFile] = []
         self.full = False
         self.root = ""  # the real path of the folder being walked
+
+    def _left_out(self, parts: list[str] | tuple[str, ...], display: str) -> bool:
+        """Triage a file found inside a folder or archive; record why it is left out."""
+        rel = "/".join(parts)
+        if self.exclude is not None and self.exclude.match_file(rel):
+            self.result.triaged.append((display, "excluded by --exclude"))
+            return True
+        reason = triage(parts)
+        if reason is None or (self.include is not None and self.include.match_file(rel)):
+            return False
+        self.result.triaged.append((display, reason))
+        return True
 
     def _add(self, item: _Item, key) -> None:
         if key in self.seen:
@@ -352,6 +385,8 @@ class _Expander:
                 if entry.name not in IGNORE_FILES:
                     self.result.skipped.append(display)
                 continue
+            if self._left_out(child_rel, display):
+                continue
             hints = {"root": shown, "file": entry.path}  # images only from inside the folder
             self._add(_Item(display, path=Path(entry.path), hints=hints, root=self.root), key)
             if self.full:
@@ -442,6 +477,8 @@ class _Expander:
                 if parts[-1] not in IGNORE_FILES:
                     self.result.skipped.append(display)
                 continue
+            if self._left_out(parts, display):
+                continue
             hints = {}
             if reader.format == "code" and name.endswith((".py", ".pyi")):
                 hints["module"] = module_name_from_parts(list(parts), package_dirs)
@@ -455,18 +492,21 @@ def load_sources(
     paths: str | os.PathLike | Iterable[str | os.PathLike],
     limits: IngestLimits | None = None,
     on_progress: ProgressCallback | None = None,
+    include: Iterable[str] | None = None,
+    exclude: Iterable[str] | None = None,
 ) -> LoadResult:
     """Read every source under ``paths`` (files, folders, zip archives, or a list of them).
 
     Returns the documents that could be read and one ``SourceError`` per problem; a bad file
     never stops the others. ``on_progress(done, total, name)`` is called once with ``done=0``
-    when the files are known and then after each file.
+    when the files are known and then after each file. ``include`` / ``exclude``: gitignore
+    patterns (relative to a folder or archive) overriding triage.
     """
     limits = limits or IngestLimits()
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     result = LoadResult()
-    expander = _Expander(limits, result)
+    expander = _Expander(limits, result, include, exclude)
     for given in paths:
         expander.expand(os.fspath(given))
     return _read_all(expander, limits, result, on_progress)

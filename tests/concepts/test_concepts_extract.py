@@ -369,7 +369,7 @@ def test_a_label_opening_line_after_line_is_a_speaker_not_a_term():
         format="text",
         title="talk",
         text=text,
-        sections=[Section("prose", 0, len(text), text, ("Interview",))],
+        sections=[Section("prose", 0, len(text), text, ("The attention mechanism",))],
     )
     concepts = by_name(extract_concepts([doc]))
     assert "host" not in concepts and "Host" not in concepts

@@ -1,0 +1,75 @@
+"""Admission by evidence of teaching; name variants merge; the curriculum bench's judge."""
+
+from teachback.benchmarks.curriculum import Gold, judge, normalise
+from teachback.ingest.concepts import compact_key, extract_concepts
+from teachback.ingest.readers import read_bytes
+
+ARTICLE = b"""# Hash tables
+
+A **hash table** stores values under keys. The cache in your web browser is one, and so is a
+small idea your phone uses. A hash table finds a key in one or two steps.
+
+## Collisions
+
+A collision is the situation where two keys land in the same bucket. Every hash table has to
+resolve collisions somehow, and a web browser does too.
+"""
+
+
+def test_only_what_the_material_teaches_is_a_concept():
+    doc = read_bytes("article.md", ARTICLE)
+    names = sorted(c.name for c in extract_concepts([doc]))
+    assert names == ["collision", "hash table"]
+
+
+NOTEBOOK = b"""{"cells": [
+ {"cell_type": "markdown", "metadata": {}, "source": ["# Combining data\\n",
+   "The `pd.merge` function joins two tables on a key column, and `dropna` removes rows."]},
+ {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [],
+  "source": ["import pandas as pd\\n", "df = pd.merge(a, b)\\n", "df = df.dropna()"]}
+ ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"""
+
+
+def test_an_api_the_code_cells_demonstrate_is_a_concept():
+    doc = read_bytes("merge.ipynb", NOTEBOOK)
+    names = {c.name for c in extract_concepts([doc])}
+    assert {"pd.merge", "dropna"} <= names
+
+
+def test_code_and_prose_names_of_one_idea_are_one_concept():
+    src = b'class CausalSelfAttention:\n    """Attention to earlier tokens only."""\n'
+    prose = (
+        b"# Attention\n\nCausal self-attention is attention in which a token sees only the "
+        b"tokens before it. Causal self-attention keeps a language model from peeking.\n"
+    )
+    docs = [read_bytes("model.py", src), read_bytes("notes.md", prose)]
+    concepts = [c for c in extract_concepts(docs) if "self" in c.name.lower()]
+    assert [(c.name, "causal self-attention" in c.aliases) for c in concepts] == [
+        ("CausalSelfAttention", True)
+    ]
+    assert compact_key("MultiIndex") == compact_key("multi-index")
+
+
+def test_the_bench_matches_names_aliases_and_counts_duplicates():
+    gold = Gold(
+        key=[{"causalselfattention"}, {"merge"}],
+        acceptable=[{"gelu"}],
+        names=["causal self-attention", "merge"],
+    )
+    listed = [
+        {"name": "CausalSelfAttention", "aliases": []},
+        {"name": "causal self attention", "aliases": []},
+        {"name": "GELU", "aliases": []},
+        {"name": "small idea", "aliases": []},
+    ]
+    result = judge(listed, gold)
+    assert result == {
+        "concepts": 4,
+        "kept": 2,
+        "precision": 0.5,
+        "recall": 0.5,
+        "duplicates": ["causal self attention"],
+        "not_kept": ["small idea"],
+        "missed": ["merge"],
+    }
+    assert normalise("pd.merge()") == "merge" and normalise("train.py") == "train"
