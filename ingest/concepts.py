@@ -196,7 +196,7 @@ _DEF_PATTERNS: list[tuple[re.Pattern, float]] = [
     (
         re.compile(
             rf"^(?:[^,]{{0,40}},\s+)?{_ART}?{_TERM}\s*(?:\([^)]{{1,60}}\)\s*)?,?\s+"
-            rf"(?:is|are)\s+(?:{_ART}|(?:also\s+)?(?:called|known as)\s+)\S",
+            rf"(?:is|are)\s+{_ART}\S",
             re.I,
         ),
         1.0,
@@ -275,6 +275,12 @@ _ADJ_DEFS: list[re.Pattern] = [
 ADJ_DEF_ZIPF = 4.5
 
 
+_EVALUATIVE = frozenset(
+    """simplest easiest best worst fastest slowest largest smallest biggest most least first
+    last same whole entire following above below main usual typical""".split()
+)
+
+
 def _clean_term(term: str) -> str | None:
     """A defined term if it looks like one: 1-5 words, no leading/trailing stop word.
 
@@ -285,8 +291,10 @@ def _clean_term(term: str) -> str | None:
     words = WORD_RE.findall(term)
     if any(_glued_article(w) for w in words):
         return None  # "Atransformation": an article glued on by text extraction
-    while len(words) > 1 and words[0].lower() in GENERIC_HEADINGS:
-        words = words[1:]
+    while len(words) > 1 and (
+        words[0].lower() in GENERIC_HEADINGS or words[0].lower() in _EVALUATIVE
+    ):
+        words = words[1:]  # "simplest associative array" defines an associative array
     if not words or len(words) > 5:
         return None
     if words[0].lower() in _VAGUE_HEADS:
@@ -579,18 +587,27 @@ class _Batch:
         self.group_at: list[tuple[tuple[int, int], list[int]]] = []  # (doc, start), section
         self.vocabulary: set[str] = set()  # stems of the single words groups used so far
         self._label_lines: dict[tuple[int, str], int] = {}
-        self._lower: tuple[int, str] = (-1, "")  # (doc, "Term:") -> lines opening so
+        self._lower: tuple[int, str] = (-1, "")
+        self._id_index: dict[str, list[str]] = {}  # (doc, "Term:") -> lines opening so
         # The last part of every name the batch's code calls ("pd.merge" -> "merge"), minus the
         # helpers its notebooks define for themselves (a ``display`` class is not the lesson).
         called: set[str] = set()
         own: set[str] = set()
         for d in documents:
             for sec in d.sections:
-                if sec.kind == "code":
+                if sec.kind == "code" or d.format == "code":
                     called.update(n.rsplit(".", 1)[-1] for n in sec.signals.get("calls", []) or [])
                     if d.format != "code":
                         own.update(sec.signals.get("defines", []) or [])
         self.called = called - own
+        # Names the code uses (variables, parameters, attributes): "block_size", "dropout".
+        self.identifiers: set[str] = set()
+        for d in documents:
+            for sec in d.sections:
+                if sec.kind == "code":
+                    self.identifiers.update(
+                        m.lower() for m in _IDENTIFIER.findall(d.text, sec.start, sec.end)
+                    )
         self.abbrev: dict[str, str] = {}  # key of short form -> key of long form
         self.short_of: dict[str, str] = {}  # key of long form -> short surface
         for doc_text in self.norm:
@@ -682,6 +699,9 @@ class _Batch:
                 rest = m.group("rest")
                 if not listed and not re.match(r"(?:an?|the)\s|[a-z]", rest):
                     continue  # "Host: I remember ..." is a speaker label, not a glossary line
+                before = text[max(a, m.start() - 3) : m.start()].rstrip(" \t")
+                if not listed and before.endswith("\n") and before[:-1][-1:] not in ".!?:\n":
+                    continue  # a hard-wrapped sentence whose line happens to open "idea: ..."
                 if len(rest.split(".", 1)[0].split()) < 3:
                     continue  # "Downstairs: the clown." is a caption, not a definition
                 if term and m.end() <= b:
@@ -773,7 +793,8 @@ class _Batch:
         for k, term in heading_keys.items():
             if k in local or group.kind == "comment":
                 continue
-            if len(term.split()) > 1 and low_doc.count(term.lower()) >= 2:
+            words = tuple(term.split())
+            if len(words) > 1 and low_doc.count(term.lower()) >= 2:
                 local[k] = BONUS_HEADING - 1.0
                 con = self.get(k)
                 con.surfaces[term] += 1
@@ -823,8 +844,10 @@ class _Batch:
                     break
                 # A term the section defines or names in its heading may still come in (up to
                 # the length budget): the author marked it, whatever the new vocabulary.
-                marked = (k in defined and defined[k][0] >= MARKED_STRENGTH) or (
-                    MARKED_HEADING and k in heading_keys
+                marked = (
+                    (k in defined and defined[k][0] >= MARKED_STRENGTH)
+                    or (MARKED_HEADING and k in heading_keys)
+                    or (ADMISSION == "evidence" and k in emphasis and " " in k)
                 )
                 if not marked or fresh >= max(budget, MARKED_MIN):
                     continue
@@ -862,6 +885,8 @@ class _Batch:
                 con.taught.add("emphasis")
             if k in api:
                 con.taught.add("api")
+            if self._in_code(reps.get(k)):
+                con.taught.add("identifier")  # "block size" and `block_size`: code and prose
             if k in self.short_of:
                 con.taught.add("abbreviation")  # "Distributed Data Parallel (DDP)": spelled out
             if k in defined:
@@ -1208,6 +1233,35 @@ class _Batch:
                 target.definition = c.definition
             del self.concepts[key]
 
+    def _in_code(self, cand: Candidate | None) -> bool:
+        """The phrase is also a name in the material's code ("gradient accumulation" and
+        ``gradient_accumulation_steps``, "block size" and ``block_size``)."""
+        if cand is None or not self.identifiers:
+            return False
+        words = [w.lower() for w in cand.words]
+        if len(words) == 1:
+            return False  # a single word is too often a variable by chance ("val", "node")
+        joined = "_".join(words)
+        return any(
+            joined == name or name.startswith(joined + "_") for name in self._ids_by(words[0])
+        )
+
+    def _ids_by(self, first: str) -> list[str]:
+        got = self._id_index.get(first)
+        if got is None:
+            got = self._id_index[first] = [n for n in self.identifiers if n.startswith(first)]
+        return got
+
+    def _topic_like(self, c: _Concept) -> bool:
+        """A heading term that can name a topic: a phrase, a noun, or a gerund English does not
+        know only as a verb ("finetuning" yes, "Installing" no)."""
+        name = _canonical(c, self.short_of.get(c.key))
+        if " " in name or _noun_like(c):
+            return True
+        lemmas = _lemmas()
+        pos = lemmas(name.lower()) if lemmas is not None and name.isalpha() else {}
+        return name.lower().endswith("ing") and (not pos or "NOUN" in pos)
+
     def _admitted(self, c: _Concept) -> bool:
         if c.kind == "code":
             return True
@@ -1215,7 +1269,9 @@ class _Batch:
             return False
         if all(_file_word(f) for f in c.surfaces):
             return False  # "ipynb", "py", "bin": a file type named in links and commands
-        if ADMISSION == "all" or c.taught:
+        if ADMISSION == "all":
+            return True
+        if c.taught - {"heading"} or ("heading" in c.taught and self._topic_like(c)):
             return True
         if c.groups < ADMIT_GROUPS or c.best < ADMIT_RECUR_SCORE:
             return False
@@ -1331,6 +1387,11 @@ class _Batch:
 _NOT_PLURAL = ("ss", "us", "is", "ics", "ous", "ys", "ness")
 
 
+_IDENTIFIER = re.compile(r"\b[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)*\b")
+_LIBRARY_WORDS = frozenset("python pandas numpy pytorch torch scipy sklearn".split())
+_KIND_WORDS = frozenset(
+    "object objects method methods attribute attributes keyword keywords".split()
+)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -1344,7 +1405,12 @@ def compact_key(name: str) -> str:
     True
     """
     spaced = _CAMEL.sub(" ", name.rsplit(".", 1)[-1]).replace("_", " ")
-    return re.sub(r"[^a-z0-9]", "", phrase_key(spaced).lower())
+    words = spaced.split()
+    while len(words) > 1 and words[0].lower() in _LIBRARY_WORDS:
+        words = words[1:]  # "Pandas Series", "Python dictionary"
+    while len(words) > 1 and words[-1].lower() in _KIND_WORDS:
+        words = words[:-1]  # "GroupBy object", "append method", "merge function"
+    return re.sub(r"[^a-z0-9]", "", phrase_key(" ".join(words)).lower())
 
 
 _FILE_WORDS = frozenset(
@@ -1570,7 +1636,7 @@ def _comment_label_terms(comment: str) -> list[str]:
     """Terms of a comment that labels a block: one line, at most 6 words, no sentence.
 
     >>> _comment_label_terms("# learning rate decay settings")
-    ['learning rate decay settings']
+    ['learning rate decay']
     >>> _comment_label_terms("# model"), _comment_label_terms("# if True, exit after the eval")
     ([], [])
     """

@@ -150,13 +150,31 @@ def _is_candidate_word(w: str) -> bool:
     )
 
 
+SOFT_WRAP_MIN = 50  # a line at least this long that breaks mid-phrase was wrapped, not ended
+
+
+def _soft_wrap(text: str, end: int, nxt: int) -> bool:
+    """The line break between ``text[end]`` and ``text[nxt]`` only wraps a paragraph
+    ("the **birthday\nparadox** shows"): one newline, a long line before it, and no list,
+    table or heading marker after it. Short lines (titles, table cells, PDF captions) and
+    blank lines still end a phrase."""
+    gap = text[end:nxt]
+    if gap.count("\n") != 1:
+        return False
+    line_start = text.rfind("\n", 0, end) + 1
+    if end - line_start < SOFT_WRAP_MIN:
+        return False
+    after = gap.split("\n", 1)[1].lstrip(" \t")
+    return not after or after[0] not in "-*+|#>"
+
+
 def chunks(text: str, start: int = 0, end: int | None = None) -> list[list[tuple[str, int, int]]]:
     """Runs of candidate words bounded by punctuation, stop words and line breaks."""
     out: list[list[tuple[str, int, int]]] = []
     cur: list[tuple[str, int, int]] = []
     prev_end = start
     for tok, a, b in tokens(text, start, end):
-        if cur and "\n" in text[prev_end:a]:
+        if cur and "\n" in text[prev_end:a] and not _soft_wrap(text, prev_end, a):
             out.append(cur)
             cur = []
         prev_end = b
