@@ -47,6 +47,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Literal
 
 from teachback.tutor import bkt
@@ -248,6 +249,13 @@ def askable(
     )
 
 
+def _ago(days: float) -> str:
+    """``0.3`` -> ``"7 hours ago"``: how long ago, as a person says it."""
+    import humanize
+
+    return humanize.naturaltime(timedelta(days=max(0.0, days)))
+
+
 def _misses_in_a_row(history: Sequence[HistoryItem], concept: str) -> tuple[int, int, bool]:
     """On the current episode of ``concept`` (since work on another concept), counting back from
     the latest step: (misses in a row, misses after the last re-explanation, re-explained?)."""
@@ -421,7 +429,7 @@ def next_step(
                 "review",
                 d.concept_id,
                 ex.id,
-                f"review: {d.concept_id} was due {d.overdue_days:.1f} day(s) ago "
+                f"review: {d.concept_id} was due {_ago(d.overdue_days)} "
                 f"(estimated recall {d.retrievability:.0%})",
                 p,
             )
