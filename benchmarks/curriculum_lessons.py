@@ -41,16 +41,17 @@ _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _IMAGE_KEY = re.compile(r"teachback-image:([0-9a-f]{64})")
 _COMMENT = re.compile(r"(?:^|\s)#\s?([^\n]*)")
 _DOCSTRING = re.compile(r'(?:"""|\'\'\')(.*?)(?:"""|\'\'\')', re.S)
+_AFTER_CODE = "\x00"  # stands for a code block between paragraphs
 _MARKER = re.compile(r"\s*\[\d+\]\s*$")
 _BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|\||#|`|\*\*|\*|_|\$|!\[|\(|\"|\u201c|'|\[)")
 _FLATTENED = re.compile(r";\s+\*\s+\w[^:]{0,40}:")
 _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"))
 
 
-def _paragraphs(text: str) -> tuple[list[str], int]:
+def _paragraphs(text: str) -> tuple[list[tuple[str, bool]], int, str]:
     """The prose paragraphs of a lesson (its title line, code blocks, figures, notes and the
-    "Builds on" line left out, citation markers dropped), its number of code blocks and the
-    text of the docstrings and comments in its code."""
+    "Builds on" line left out, citation markers dropped), each with whether it follows a code
+    block; its number of code blocks; the text of the docstrings and comments in its code."""
     paragraphs, code, fenced, buf, block, docstrings = [], 0, "", [], [], []
     lines = (text or "").split("\n")
     for line in lines[1:] if lines and lines[0].startswith("**") else lines:
@@ -68,14 +69,19 @@ def _paragraphs(text: str) -> tuple[list[str], int]:
         if m:
             fenced = m.group(1)
             code += 1
-            buf.append("")
+            buf.extend(["", _AFTER_CODE, ""])
             continue
         buf.append(line)
+    after_code = False
     for para in re.split(r"\n\s*\n", "\n".join(buf)):
         para = _IMAGE.sub("", para).strip()
+        if para == _AFTER_CODE:
+            after_code = True
+            continue
         if not para or para == "Output:" or para.startswith(("*Builds on:*", "*(")):
             continue
-        paragraphs.append(_MARKER.sub("", para))
+        paragraphs.append((_MARKER.sub("", para), after_code))
+        after_code = False
     return paragraphs, code, " ".join(docstrings)
 
 
@@ -83,12 +89,18 @@ def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
-def fragment_reason(paragraph: str) -> str:
-    """Why a prose paragraph is not a readable whole piece ("" when it is)."""
+def fragment_reason(paragraph: str, after_code: bool = False) -> str:
+    """Why a prose paragraph is not a readable whole piece ("" when it is). A paragraph right
+    after a code block may go on with the sentence the code interrupted ("and observe ...")."""
     if _FLATTENED.search(paragraph):
         return "a list flattened into a line"
     first = paragraph.lstrip()[:1]
-    if first.islower() and not _BLOCK_START.match(paragraph) and not re.match(r"^\w+\(", paragraph):
+    if (
+        first.islower()
+        and not after_code
+        and not _BLOCK_START.match(paragraph)
+        and not re.match(r"^\w+\(", paragraph)
+    ):
         return "starts mid-sentence"
     structured = bool(re.match(r"^\s*(?:[-*+]\s|\d+[.)]\s|\||>)", paragraph))
     last = paragraph.rstrip()[-1:]
@@ -107,8 +119,8 @@ def lesson_report(text: str, kind: str = "term") -> dict:
     """The checks of one lesson (see the module docstring)."""
     paragraphs, code, docstrings = _paragraphs(text)
     # docstrings and comments in the code shown are prose that explains it
-    words = sum(_words(p) for p in paragraphs) + _words(docstrings)
-    fragments = [(p, r) for p in paragraphs if (r := fragment_reason(p))]
+    words = sum(_words(p) for p, _ in paragraphs) + _words(docstrings)
+    fragments = [(p, r) for p, after in paragraphs if (r := fragment_reason(p, after))]
     return {
         "words": words,
         "code_blocks": code,

@@ -97,6 +97,7 @@ class _Plan:
     code: int = 0
     images: int = 0
     regions: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+    head: int = 0  # the first blocks, kept first whatever the source order
 
     def has(self, path: str, start: int, end: int) -> bool:
         return any(p == path and s < end and start < e for p, s, e in self.spans)
@@ -709,6 +710,7 @@ def write_lesson(
 
     if concept.kind == "code":
         _code_definition(plan, concept, documents)
+        plan.head = len(plan.blocks)  # a code concept's own source leads its lesson
     for rank, _, path, offset, i in anchors:
         if plan.words >= MIN_WORDS:
             break
@@ -726,7 +728,54 @@ def write_lesson(
         _demonstrations(plan, concept, documents, names, 2 if concept.kind == "code" else 1)
     if plan.words < MIN_WORDS and names:
         _more_mentions(plan, documents, names)
+    if concept.kind == "code" and plan.words < MIN_WORDS:
+        _uses_in_code(plan, concept, documents)
     return _compose(concept, plan, documents, by_path, prerequisites)
+
+
+MAX_USES = 2
+
+
+def _uses_in_code(plan: _Plan, concept: ConceptDraft, documents: list[Document]) -> None:
+    """Where the code uses a code concept (the line that calls or builds it, in the definition
+    that does), so a class is seen in use: ``h = nn.ModuleList([Block(config) ...])``."""
+    short = concept.name.rsplit(".", 1)[-1]
+    call = re.compile(rf"(?<![\w.]){re.escape(short)}\(|\.{re.escape(short)}\(")
+    forms = {concept.name, *concept.aliases}
+    found = 0
+    for doc in documents:
+        if doc.format != "code":
+            continue
+        for sec in _index_of(doc).sections:
+            sig = sec.signals
+            if found >= MAX_USES:
+                return
+            if not sig.get("definition") or sig.get("symbol") in forms:
+                continue
+            if sig.get("symbol_kind") == "module":
+                continue
+            if short not in {c.rsplit(".", 1)[-1] for c in sig.get("calls") or []}:
+                continue
+            lo, hi = sig.get("def_span") or (sec.start, sec.end)
+            m = call.search(doc.text, lo, hi)
+            if m is None:
+                continue
+            start = doc.text.rfind("\n", lo, m.start()) + 1
+            end = doc.text.find("\n", m.end(), hi)
+            end = hi if end < 0 else end
+            line = doc.text[start:end]
+            if line.count("(") != line.count(")"):
+                continue  # a call spread over lines: one line of it would not read
+            where = sig.get("symbol", "").split(".", 1)[-1] or sig.get("symbol", "")
+            name = doc.path.replace("\\", "/").rsplit("/", 1)[-1]
+            language = doc.language or "python"
+            if plan.add(_Block(doc.path, start, end, "code", line.strip(), language=language)):
+                plan.add(
+                    _Block(
+                        doc.path, end, end, "note", f"*(Used in `{where}`, `{name}`.)*", cite=False
+                    )
+                )
+                found += 1
 
 
 def _definition_text(plan: _Plan, concept: ConceptDraft, documents: list[Document]) -> None:
@@ -739,8 +788,10 @@ def _definition_text(plan: _Plan, concept: ConceptDraft, documents: list[Documen
         index = _index_of(doc)
         i = index.at(at)
         if i >= 0:
-            for b in _block_for(index, i, at):
-                plan.add(b, force=True)
+            for j in range(_start_of_thought(index.sections, i), i + 1):
+                if index.sections[j].kind != "output":
+                    for b in _block_for(index, j, at if j == i else None):
+                        plan.add(b, force=True)
             return
 
 
@@ -775,7 +826,13 @@ def _compose(concept, plan: _Plan, documents, by_path, prerequisites) -> LessonD
     lead = plan.blocks[0].path
     blocks = sorted(
         enumerate(plan.blocks),
-        key=lambda kb: (kb[1].path != lead, order_of.get(kb[1].path, 0), kb[1].start, kb[0]),
+        key=lambda kb: (
+            kb[0] >= plan.head,
+            kb[1].path != lead,
+            order_of.get(kb[1].path, 0),
+            kb[1].start,
+            kb[0],
+        ),
     )
     lines = [f"**{concept.name}**"]
     aliases = [a for a in concept.aliases if a.lower() != concept.name.lower()]

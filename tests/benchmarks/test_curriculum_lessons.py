@@ -123,3 +123,10 @@ def test_a_docstring_in_the_code_shown_counts_as_explaining_prose():
     text = f'**Block**\n\n```python\nclass Block:\n    """{doc}"""\n```\n'
     report = lesson_report(text, "code")
     assert (report["words"], report["paragraph"], report["placeholder"]) == (45, True, False)
+
+
+def test_a_paragraph_going_on_after_its_code_block_is_not_a_fragment():
+    text = "**Loss**\n\nWe run it:\n\n```sh\npython train.py\n```\n\nand observe the losses: [2]\n"
+    assert lesson_report(text)["fragments"] == []
+    alone = "**Loss**\n\nWe run it.\n\nand observe the losses: [2]\n"
+    assert lesson_report(alone)["fragments"] == [("and observe the losses:", "starts mid-sentence")]

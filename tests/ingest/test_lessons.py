@@ -158,6 +158,11 @@ class Shape:
 class Square(Shape):
     def __init__(self, side):
         self.side = side
+        self.helper = Corner()
+
+
+class Corner:
+    """A corner of a square."""
 '''
 
 
@@ -217,3 +222,16 @@ def test_a_paragraph_introducing_code_left_out_is_left_out_too(tmp_path):
     text = write_lesson(ConceptDraft(name="frame", evidence=[ev]), [doc]).text
     assert text.count("```python") == 3
     assert "Step 2 of the frame walk:" in text and "Step 3" not in text
+
+
+def test_a_class_with_little_prose_is_also_shown_in_use(tmp_path):
+    doc = read_bytes(str(tmp_path / "shapes.py"), CODE.encode(), {"module": "shapes"})
+    at = doc.text.index("class Corner")
+    ev = Evidence(source=doc.path, start=at, end=at + 12, quote=doc.text[at : at + 12], role="code")
+    concept = ConceptDraft(name="Corner", aliases=["shapes.Corner"], kind="code", evidence=[ev])
+    parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
+    assert parts[1:] == [
+        '```python\nclass Corner:\n    """A corner of a square."""\n```',
+        "```python\nself.helper = Corner()\n```",
+        "*(Used in `Square.__init__`, `shapes.py`.)*",
+    ]
