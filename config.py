@@ -45,3 +45,41 @@ class IngestBudget:
     memory_mb: float = field(
         default_factory=lambda: float(os.environ.get("TEACHBACK_INGEST_MEMORY_MB", "2048"))
     )
+
+
+def config_file() -> Path | None:
+    """The ``teachback.toml`` in use: ``$TEACHBACK_CONFIG``, else ``./teachback.toml``, else
+    ``~/.config/teachback/teachback.toml`` (the same lookup as the model settings)."""
+    explicit = os.environ.get("TEACHBACK_CONFIG")
+    if explicit:
+        return Path(explicit)
+    for candidate in (Path("teachback.toml"), Path.home() / ".config/teachback/teachback.toml"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def public_url() -> str:
+    """The address learners open to reach this server (``https://class.example.org``), or ""
+    when none is configured: ``$TEACHBACK_PUBLIC_URL`` (``teachback serve --public-url`` sets
+    it), else ``public_url`` in the ``[server]`` table of ``teachback.toml``.
+
+    A malformed file is ignored here (the model settings report it); a value that is not an
+    http(s) address is refused with a clear error."""
+    import tomllib
+
+    from teachback.errors import TeachbackError
+
+    value = os.environ.get("TEACHBACK_PUBLIC_URL", "").strip()
+    if not value and (path := config_file()) is not None:
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8")).get("server") or {}
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            table = {}
+        value = str(table.get("public_url", "") if isinstance(table, dict) else "").strip()
+    if value and not value.lower().startswith(("http://", "https://")):
+        raise TeachbackError(
+            f"public URL {value!r} must start with http:// or https:// "
+            "(TEACHBACK_PUBLIC_URL, --public-url or [server] public_url in teachback.toml)"
+        )
+    return value.rstrip("/")

@@ -36,6 +36,22 @@ PRODUCTION_FLAGS = (
 )
 
 
+def _check_url(ctx, param, value):
+    if value and not value.lower().startswith(("http://", "https://")):
+        raise click.BadParameter("must start with http:// or https://")
+    return value
+
+
+_public_url = click.option(
+    "--public-url",
+    default=None,
+    callback=_check_url,
+    help="The address learners open (e.g. https://class.example.org), used in class join "
+    "links (default: $TEACHBACK_PUBLIC_URL, [server] public_url in teachback.toml, else this "
+    "machine's network address).",
+)
+
+
 def streamlit_command(port: int, host: str | None = None) -> list[str]:
     """The exact command ``serve`` (and ``quickstart``, so ``make run``) runs."""
     cmd = [
@@ -57,9 +73,13 @@ def streamlit_command(port: int, host: str | None = None) -> list[str]:
     return cmd
 
 
-def run_server(db_path: Path, port: int, host: str | None = None) -> None:
+def run_server(
+    db_path: Path, port: int, host: str | None = None, public_url: str | None = None
+) -> None:
     """Run Streamlit in a child process until it exits; Ctrl-C or SIGTERM stop it too."""
     env = {**os.environ, "TEACHBACK_DB": str(db_path.resolve())}
+    if public_url:
+        env["TEACHBACK_PUBLIC_URL"] = public_url
     click.echo(f"teachback: serving {db_path} on http://localhost:{port} (Ctrl-C to stop)")
     proc = subprocess.Popen(streamlit_command(port, host), env=env)
 
@@ -86,14 +106,16 @@ def run_server(db_path: Path, port: int, host: str | None = None) -> None:
 @_port
 @_db
 @_host
-def serve(port, db_path, host):
+@_public_url
+def serve(port, db_path, host, public_url):
     """Start the web UI for learners (and instructors) on PORT.
 
     \b
     Example:
         teachback serve --port 8501 --db data/teachback.db
+        teachback serve --public-url http://192.168.1.20:8501
     """
-    run_server(store_path(db_path), port, host)
+    run_server(store_path(db_path), port, host, public_url)
 
 
 def ensure_sample(db_path: Path, echo=click.echo) -> str:
@@ -140,7 +162,8 @@ def _publish_sample(db, echo) -> None:
 @_port
 @_db
 @_host
-def quickstart(port, db_path, host):
+@_public_url
+def quickstart(port, db_path, host, public_url):
     """Learn the bundled sample material (first run only), then start the web UI.
 
     \b
@@ -153,4 +176,4 @@ def quickstart(port, db_path, host):
         f"teachback: open http://localhost:{port}, pick the {SAMPLE_CURRICULUM!r} curriculum "
         "and a name, and start learning."
     )
-    run_server(db_path, port, host)
+    run_server(db_path, port, host, public_url)

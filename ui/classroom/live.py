@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from teachback.errors import TeachbackError
-from teachback.tutor.classroom import controls, dashboard, report, sessions
+from teachback.tutor.classroom import address, controls, dashboard, report, sessions
 from teachback.ui.instructor.common import instructor_db, plain, require_instructor
 
 REFRESH_SECONDS = 3
@@ -36,12 +36,12 @@ def _act(action, done: str) -> None:
     st.rerun()
 
 
-def _base_url() -> str:
-    url = getattr(st.context, "url", None) or ""
-    if "/" in url.split("://", 1)[-1]:
-        scheme, rest = url.split("://", 1) if "://" in url else ("http", url)
-        return f"{scheme}://{rest.split('/', 1)[0]}"
-    return url.rstrip("/")
+def join_base() -> tuple[str, str]:
+    """The base of join links and a note for the teacher (see ``address.join_base``)."""
+    from teachback.config import public_url
+
+    url = str(getattr(st.context, "url", None) or "")
+    return address.join_base(public_url(), url, address.lan_address())
 
 
 def start_form(db, caller: sessions.Caller) -> None:
@@ -80,12 +80,20 @@ def pick_session(db, caller) -> sessions.ClassSession | None:
 
 
 def show_code(session: sessions.ClassSession) -> None:
-    link = sessions.join_link(session.code, _base_url())
+    try:
+        base, note = join_base()
+    except TeachbackError as err:  # a malformed public URL: say so, keep the code usable
+        base, note = "", str(err)
+    link = sessions.join_link(session.code, base)
     left, right = st.columns([1, 2])
     left.metric("Join code", session.code)
-    right.markdown(f"Join link: `{link}`")
-    right.caption(f"Code valid until {session.code_expires_at} UTC \u00b7 status "
-                  f"**{session.status}**")  # fmt: skip
+    with right:
+        st.markdown("Join link: learners open it, or type the code on *Join a class*.")
+        st.code(link, language=None)
+        if note:
+            st.caption(note)
+        st.caption(f"Code valid until {session.code_expires_at} UTC \u00b7 status "
+                   f"**{session.status}**")  # fmt: skip
 
 
 def control_panel(db, session: sessions.ClassSession, caller) -> None:
