@@ -269,7 +269,9 @@ def tutor_nodes(
         # Nothing to learn right now (all mastered, or capped). Wait for the learner to come
         # back; resuming asks the policy again (a review may be due, the cap may be lifted).
         interrupt(payload_of(state))
-        return {"feedback": None}
+        # A paused class keeps the feedback to the answer given just before the pause: the
+        # learner's page asks again on every visit, and the pause must not hide it.
+        return {"feedback": state.get("feedback") if state["action"] == "hold" else None}
 
     return {f.__name__: f for f in (pick, explain, ask, wait, grade, record, update, pace, rest)}
 

@@ -121,7 +121,10 @@ def test_pause_holds_and_push_brings_everyone_to_the_concept(klass):
     controls.pause(db, s.id, GRACE)
     paused = tutor.answer(ada.learner_id, "water", _key(db, first), step=first["step"])
     assert paused["type"] == "done" and "paused" in paused["reason"]
-    assert tutor.current(ada.learner_id, "water")["type"] == "done"  # still held on return
+    assert paused["feedback"]["verdict"] == "correct"
+    again = tutor.current(ada.learner_id, "water")  # the page asks again: still held ...
+    assert again["type"] == "done" and again["held"]
+    assert again["feedback"] == paused["feedback"]  # ... and the feedback is still there
     controls.resume(db, s.id, GRACE)
     controls.push(db, s.id, GRACE, "water/runoff")
     pushed = tutor.current(ada.learner_id, "water")
