@@ -8,7 +8,8 @@ Inputs, as the loader builds them:
 * ``members``:  ``[{"learner_id", "display_name", "joined_at"}]``
 * ``attempts``: ``[{"learner_id", "exercise_id", "concept_id", "correct", "answer", "at"}]``,
   in time order
-* ``concepts``: ``[{"id", "name"}]`` in teaching order
+* ``concepts``: ``[{"id", "name", "unit_id"}]`` in teaching order (``unit_id`` may be absent)
+* ``units``:    ``[{"id", "title"}]`` in teaching order
 * ``mastery``:  ``{learner_id: {concept_id: P(known)}}``
 
 Not handled: teach-back explanations (they are not attempts, so they are not on the dashboard).
@@ -309,6 +310,195 @@ def pace_spread(
     }
 
 
+# ------------------------------------------------- readable at 100+ concepts and 30+ learners
+
+NO_UNIT = "Other concepts"
+
+
+def unit_titles(units: list[dict]) -> dict:
+    """Unit id -> a title to show (``Unit 3`` when the unit has none); None -> NO_UNIT."""
+    out = {u["id"]: (str(u.get("title") or "").strip() or f"Unit {n}")
+           for n, u in enumerate(units, 1)}  # fmt: skip
+    out[None] = NO_UNIT
+    return out
+
+
+def unit_heatmap(cells: list[dict], concepts: list[dict], units: list[dict],
+                 threshold: float) -> list[dict]:  # fmt: skip
+    """The heatmap folded to learner x unit: a class of 30 and a curriculum of 110 concepts in
+    eight units is 240 cells a screen can show. Each cell: the learner's mean P(known) over the
+    unit's assessed concepts and how many of them they have mastered.
+
+    >>> unit_heatmap([{"learner": "Ada", "learner_id": "a", "concept_id": "c1", "mastery": 0.9},
+    ...               {"learner": "Ada", "learner_id": "a", "concept_id": "c2", "mastery": 0.5}],
+    ...              [{"id": "c1", "unit_id": 1}, {"id": "c2", "unit_id": 1}],
+    ...              [{"id": 1, "title": "Basics"}], 0.8)[0]["mastered"]
+    1
+    """
+    unit_of = {c["id"]: c.get("unit_id") for c in concepts}
+    titles = unit_titles(units)
+    order = {u: n for n, u in enumerate([*(u["id"] for u in units), None])}
+    groups: dict[tuple, list[float]] = defaultdict(list)
+    names = {}
+    for cell in cells:
+        unit = unit_of.get(cell["concept_id"])
+        unit = unit if unit in titles else None
+        groups[(cell["learner_id"], unit)].append(cell["mastery"])
+        names[cell["learner_id"]] = cell["learner"]
+    rows = [
+        {
+            "learner": names[lid],
+            "learner_id": lid,
+            "unit": titles[unit],
+            "unit_id": unit,
+            "order": order[unit],
+            "mastery": round(sum(values) / len(values), 3),
+            "mastered": sum(1 for v in values if v >= threshold),
+            "concepts": len(values),
+        }
+        for (lid, unit), values in groups.items()
+    ]
+    return sorted(rows, key=lambda r: (r["order"], r["learner"]))
+
+
+def learner_trouble(
+    members: list[dict],
+    attempts: list[dict],
+    cells: list[dict],
+    now: datetime,
+    *,
+    threshold: float,
+    recent: int = 10,
+) -> list[dict]:
+    """One row per learner, the ones who need the teacher first: wrong answers in a row, then
+    the share of their last ``recent`` answers that were wrong, then least mastered.
+
+    Row: learner, answers, accuracy of the last ``recent`` (None before any answer), misses in
+    a row, concepts mastered and assessed, mean P(known), seconds since their last answer (or
+    joining), and ``trouble`` (0..1, the sort key shown as a bar)."""
+    per = _by_learner(attempts)
+    last = last_activity(members, attempts)
+    known: dict[str, list[float]] = defaultdict(list)
+    for cell in cells:
+        known[cell["learner_id"]].append(cell["mastery"])
+    rows = []
+    for m in members:
+        lid = m["learner_id"]
+        mine = per.get(lid, [])
+        latest = mine[-recent:]
+        accuracy = sum(1 for a in latest if a["correct"]) / len(latest) if latest else None
+        run = len(misses_in_a_row(mine))
+        values = known.get(lid, [])
+        mean = sum(values) / len(values) if values else 0.0
+        # Misses in a row weigh most (someone stuck now), then recent accuracy, then how far
+        # behind they are; each term is in 0..1 so the score reads as a share.
+        trouble = (
+            0.5 * min(run, STUCK_MISSES) / STUCK_MISSES
+            + 0.3 * (1 - accuracy if accuracy is not None else 0.0)
+            + 0.2 * (1 - mean)
+        )
+        rows.append(
+            {
+                "learner": m["display_name"],
+                "learner_id": lid,
+                "answers": len(mine),
+                "accuracy": None if accuracy is None else round(accuracy, 3),
+                "misses_in_a_row": run,
+                "mastered": sum(1 for v in values if v >= threshold),
+                "assessed": len(values),
+                "mastery": round(mean, 3),
+                "idle_seconds": int((now - last[lid]).total_seconds()) if last[lid] else None,
+                "trouble": round(trouble, 3),
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["trouble"], r["learner"].casefold()))
+
+
+def concept_trouble(
+    cells: list[dict], attempts: list[dict], concepts: list[dict], units: list[dict],
+    threshold: float,
+) -> list[dict]:  # fmt: skip
+    """One row per assessed concept, the hardest for the class first: most wrong answers, then
+    the lowest class mastery. Row: concept, unit, answers, misses, miss rate, learners who
+    mastered it, the class's mean P(known), its place in teaching order."""
+    titles = unit_titles(units)
+    info = {c["id"]: (n, c) for n, c in enumerate(concepts)}
+    known: dict[str, list[float]] = defaultdict(list)
+    for cell in cells:
+        known[cell["concept_id"]].append(cell["mastery"])
+    total: Counter = Counter(a["concept_id"] for a in attempts)
+    wrong: Counter = Counter(a["concept_id"] for a in attempts if not a["correct"])
+    rows = []
+    for cid, values in known.items():
+        order, c = info.get(cid, (len(info), {"id": cid, "name": cid}))
+        unit = c.get("unit_id")
+        rows.append(
+            {
+                "concept": c["name"],
+                "concept_id": cid,
+                "unit": titles.get(unit, NO_UNIT),
+                "unit_id": unit if unit in titles else None,
+                "order": order,
+                "answers": total[cid],
+                "misses": wrong[cid],
+                "miss_rate": round(wrong[cid] / total[cid], 3) if total[cid] else None,
+                "mastered_by": sum(1 for v in values if v >= threshold),
+                "mastery": round(sum(values) / len(values), 3),
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["misses"], r["mastery"], r["order"]))
+
+
+def unit_trouble(concept_rows: list[dict], units: list[dict]) -> list[dict]:
+    """Per unit (teaching order): assessed concepts, answers, misses, miss rate and the class's
+    mean P(known) over its concepts -- the table a teacher scans before drilling into a unit."""
+    titles = unit_titles(units)
+    order = [*(u["id"] for u in units), None]
+    rows = []
+    for unit in order:
+        mine = [r for r in concept_rows if r["unit_id"] == unit]
+        if not mine:
+            continue
+        answers = sum(r["answers"] for r in mine)
+        misses = sum(r["misses"] for r in mine)
+        rows.append(
+            {
+                "unit": titles[unit],
+                "unit_id": unit,
+                "concepts": len(mine),
+                "answers": answers,
+                "misses": misses,
+                "miss_rate": round(misses / answers, 3) if answers else None,
+                "mastery": round(sum(r["mastery"] for r in mine) / len(mine), 3),
+            }
+        )
+    return rows
+
+
+def unit_cells(cells: list[dict], concepts: list[dict], unit_id) -> list[dict]:
+    """The heatmap cells of one unit (its concepts, in teaching order): the drill-down view."""
+    ids = {c["id"] for c in concepts if c.get("unit_id") == unit_id}
+    return [c for c in cells if c["concept_id"] in ids]
+
+
+def learner_pace(trouble_rows: list[dict], positions_: dict[str, dict],
+                 assessable: list[str]) -> list[dict]:  # fmt: skip
+    """Per learner: concepts mastered and how far into the teaching order they have reached
+    (the place of their latest answer among the assessable concepts, 1-based; 0 before any),
+    in the order of ``trouble_rows``. What the pace chart draws: a bar and a mark per learner.
+    """
+    place = {cid: n for n, cid in enumerate(assessable, 1)}
+    return [
+        {
+            "learner": r["learner"],
+            "learner_id": r["learner_id"],
+            "mastered": r["mastered"],
+            "reached": place.get((positions_.get(r["learner_id"]) or {}).get("concept_id"), 0),
+        }
+        for r in trouble_rows
+    ]
+
+
 # ------------------------------------------------------------------------------- the loader
 
 
@@ -322,7 +512,11 @@ def class_view(db, session_id: str, caller, *, now: datetime | None = None) -> d
     people = sessions.members(db, session_id, caller)
     attempts = sessions.class_attempts(db, session_id, caller)
     cur = session_model.load_curriculum(db, session.curriculum_id)
-    concepts = [{"id": c["id"], "name": c["name"]} for c in cur.concepts]
+    concepts = [{"id": c["id"], "name": c["name"], "unit_id": c["unit_id"]} for c in cur.concepts]
+    units = [
+        {"id": u["id"], "title": u.get("title")}
+        for u in sorted(cur.units.values(), key=lambda u: (u.get("position") or 0, u["id"]))
+    ]
     mastery = {m["learner_id"]: session_model.mastery(db, m["learner_id"], cur) for m in people}
     prompts = {
         r[0]: r[1]
@@ -333,19 +527,31 @@ def class_view(db, session_id: str, caller, *, now: datetime | None = None) -> d
     spread = pace_spread(people, mastery, cur.threshold)
     total = len(cur.assessable)
     finished = {lid for lid, n in spread["mastered"].items() if total and n >= total}
+    cells = heatmap(people, concepts, mastery)
+    where = positions(people, attempts, concepts)
+    learners = learner_trouble(people, attempts, cells, now, threshold=cur.threshold)
+    by_concept = concept_trouble(cells, attempts, concepts, units, cur.threshold)
     return {
         "session": session,
         "now": now,
         "members": people,
         "attempts": len(attempts),
         "active": active_learners(people, attempts, now),
-        "positions": positions(people, attempts, concepts),
-        "heatmap": heatmap(people, concepts, mastery),
+        "positions": where,
+        "heatmap": cells,
+        "unit_heatmap": unit_heatmap(cells, concepts, units, cur.threshold),
+        "learners": learners,
+        "concept_trouble": by_concept,
+        "unit_trouble": unit_trouble(by_concept, units),
+        "learner_pace": learner_pace(
+            learners, where, [c["id"] for c in concepts if c["id"] in cur.assessable]
+        ),
         "stuck": stuck(people, attempts, now, prompts=prompts, finished=finished),
         "most_missed": most_missed(attempts, prompts),
         "misconceptions": misconceptions(attempts, prompts),
         "pace": spread,
         "concepts": concepts,
+        "units": units,
         "threshold": cur.threshold,
         "assessable": total,
     }

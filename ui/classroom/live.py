@@ -7,12 +7,13 @@ Pages only parse input, call a function in ``teachback.tutor.classroom`` and sho
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from teachback.errors import TeachbackError
 from teachback.tutor.classroom import address, controls, dashboard, report, sessions
+from teachback.tutor.classroom.text import plain_text
+from teachback.ui.classroom import charts
 from teachback.ui.instructor.common import instructor_db, plain, require_instructor
 
 REFRESH_SECONDS = 3
@@ -133,10 +134,175 @@ def control_panel(db, session: sessions.ClassSession, caller) -> None:
             _act(lambda: controls.end(db, session.id, caller), "Class ended: report below.")
 
 
+PERCENT = st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
+
+
+def _idle(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min ago"
+
+
+def _learners_table(rows: list[dict], assessable: int, key: str) -> None:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Learner": r["learner"],
+                    "Needs help": r["trouble"],
+                    "Wrong in a row": r["misses_in_a_row"],
+                    "Recent accuracy": r["accuracy"],
+                    "Mastered": f"{r['mastered']} of {assessable}",
+                    "Answers": r["answers"],
+                    "Last answer": _idle(r["idle_seconds"]) if r["answers"] else "not yet",
+                }
+                for r in rows
+            ]
+        ),
+        hide_index=True,
+        key=key,
+        column_config={"Needs help": PERCENT, "Recent accuracy": PERCENT},
+    )
+
+
+def _concepts_table(rows: list[dict], learners: int, key: str) -> None:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Concept": r["concept"],
+                    "Unit": r["unit"],
+                    "Wrong answers": r["misses"],
+                    "Answers": r["answers"],
+                    "Class mastery": r["mastery"],
+                    "Mastered by": f"{r['mastered_by']} of {learners}",
+                }
+                for r in rows
+            ]
+        ),
+        hide_index=True,
+        key=key,
+        column_config={"Class mastery": PERCENT},
+    )
+
+
+def _overview(view: dict) -> None:
+    learners = view["learners"]
+    order = [r["learner"] for r in learners]
+    units = [u["unit"] for u in view["unit_trouble"]]
+    if view["unit_heatmap"]:
+        st.altair_chart(
+            charts.mastery_heatmap(view["unit_heatmap"], x="unit", x_order=units, y_order=order,
+                                   title="Mastery by unit (learners who need help first)",
+                                   x_title="Unit"),
+            width="stretch",
+        )  # fmt: skip
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown("**Who needs help first**")
+        _learners_table(learners, view["assessable"], "trouble_table")
+    with right:
+        st.markdown("**Stuck**")
+        if not view["stuck"]:
+            st.caption("Nobody is stuck.")
+        for row in view["stuck"]:
+            with st.expander(f"{row['learner']} \u2014 {row['why']}"):
+                for w in row["wrong"]:
+                    st.markdown(f"- {plain(plain_text(w['prompt'], 140))} \u2192 "
+                                f"*{plain(w['answer'][:80])}*")  # fmt: skip
+    if view["learner_pace"]:
+        st.altair_chart(charts.pace_chart(view["learner_pace"], view["assessable"]),
+                        width="stretch")  # fmt: skip
+        pace = view["pace"]
+        st.caption(
+            f"Concepts mastered per learner: fewest {pace['min']}, median {pace['median']:g}, "
+            f"most {pace['max']} (of {view['assessable']})."
+        )
+
+
+def _by_unit(view: dict) -> None:
+    rows = view["unit_trouble"]
+    if not rows:
+        st.caption("No answers yet.")
+        return
+    st.dataframe(
+        pd.DataFrame([{"Unit": r["unit"], "Concepts": r["concepts"], "Wrong answers": r["misses"],
+                       "Answers": r["answers"], "Class mastery": r["mastery"]} for r in rows]),
+        hide_index=True, key="units_table", column_config={"Class mastery": PERCENT},
+    )  # fmt: skip
+    # The unit with the most wrong answers first: the one a teacher most likely opens.
+    ids = [r["unit_id"] for r in sorted(rows, key=lambda r: (-r["misses"], r["mastery"]))]
+    titles = {r["unit_id"]: f"{r['unit']} ({r['concepts']} concepts)" for r in rows}
+    unit = st.selectbox("Look closer at a unit", ids, format_func=titles.get, key="drill_unit")
+    cells = dashboard.unit_cells(view["heatmap"], view["concepts"], unit)
+    if cells:
+        names = [c["name"] for c in view["concepts"] if c.get("unit_id") == unit]
+        st.altair_chart(
+            charts.mastery_heatmap(cells, x="concept", x_order=names,
+                                   y_order=[r["learner"] for r in view["learners"]],
+                                   title=f"Mastery in {titles[unit]}", x_title="Concept"),
+            width="stretch",
+        )  # fmt: skip
+    mine = [r for r in view["concept_trouble"] if r["unit_id"] == unit]
+    st.markdown("**Its concepts, hardest first**")
+    _concepts_table(mine, len(view["members"]), "unit_concepts_table")
+
+
+def _by_learner(view: dict) -> None:
+    learners = view["learners"]
+    names = {r["learner_id"]: r["learner"] for r in learners}
+    lid = st.selectbox("Look closer at a learner (who needs help first)", list(names),
+                       format_func=names.get, key="drill_learner")  # fmt: skip
+    row = next(r for r in learners if r["learner_id"] == lid)
+    where = view["positions"][lid]["concept"] or "not started"
+    st.markdown(f"**{plain(row['learner'])}** \u00b7 working on {plain(where)} \u00b7 "
+                f"{row['mastered']} of {view['assessable']} concepts mastered \u00b7 "
+                f"{row['answers']} answers")  # fmt: skip
+    units = [r for r in view["unit_heatmap"] if r["learner_id"] == lid]
+    if units:
+        st.altair_chart(
+            charts.bars(units, label="unit", value="mastery", title="Mastery by unit",
+                        label_title="Unit", value_title="Mean mastery", percent=True),
+            width="stretch",
+        )  # fmt: skip
+    wrong = next((r["wrong"] for r in view["stuck"] if r["learner_id"] == lid), None)
+    if wrong:
+        st.markdown("**Recent wrong answers**")
+        for w in wrong:
+            st.markdown(f"- {plain(plain_text(w['prompt'], 140))} \u2192 "
+                        f"*{plain(w['answer'][:80])}*")  # fmt: skip
+
+
+def _questions(view: dict) -> None:
+    st.markdown("**Concepts the class finds hardest**")
+    _concepts_table(view["concept_trouble"][:15], len(view["members"]), "concept_trouble_table")
+    st.markdown("**Most missed questions**")
+    if view["most_missed"]:
+        st.dataframe(pd.DataFrame([{"Question": plain_text(r["prompt"], 160),
+                                    "Wrong answers": r["misses"], "Answers": r["attempts"],
+                                    "Learners": r["learners"]}
+                                   for r in view["most_missed"]]),
+                     hide_index=True, key="missed_table")  # fmt: skip
+    else:
+        st.caption("No wrong answers yet.")
+    st.markdown("**Wrong answers given most often**")
+    if view["misconceptions"]:
+        st.dataframe(pd.DataFrame([{"Question": plain_text(r["prompt"], 120),
+                                    "Answer given": r["answer"], "Times": r["count"],
+                                    "Learners": r["learners"]}
+                                   for r in view["misconceptions"]]),
+                     hide_index=True, key="wrong_table")  # fmt: skip
+    else:
+        st.caption("No wrong answer was given twice yet.")
+
+
 def show_dashboard(db, session_id: str, caller) -> None:
     view = dashboard.class_view(db, session_id, caller)
     members = view["members"]
-    names = {m["learner_id"]: m["display_name"] for m in members}
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Learners", len(members))
     m2.metric("Active (5 min)", len(view["active"]))
@@ -145,65 +311,17 @@ def show_dashboard(db, session_id: str, caller) -> None:
     if not members:
         st.info("Nobody has joined yet: share the code.")
         return
-    st.markdown("**Mastery: learner \u00d7 concept**")
-    cells = pd.DataFrame(view["heatmap"])
-    if not cells.empty:
-        order = [c["name"] for c in view["concepts"] if c["name"] in set(cells["concept"])]
-        chart = (
-            alt.Chart(cells)
-            .mark_rect()
-            .encode(
-                x=alt.X("concept:N", sort=order, title=None),
-                y=alt.Y("learner:N", title=None),
-                color=alt.Color("mastery:Q", scale=alt.Scale(domain=[0, 1], scheme="blues")),
-                tooltip=["learner", "concept", "mastery"],
-            )
-        )
-        st.altair_chart(chart, use_container_width=True)
-    left, right = st.columns(2)
-    with left:
-        st.markdown("**Where everyone is**")
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "learner": names[lid],
-                        "concept": p["concept"] or "(not started)",
-                        "mastered": view["pace"]["mastered"].get(lid, 0),
-                    }
-                    for lid, p in view["positions"].items()
-                ]  # fmt: skip
-            ),
-            hide_index=True,
-            key="positions_table",
-        )
-        pace = view["pace"]
-        st.markdown(f"**Pace spread**: concepts mastered min {pace['min']}, median "
-                    f"{pace['median']}, max {pace['max']} (of {view['assessable']})")  # fmt: skip
-        if pace["histogram"]:
-            st.bar_chart(pd.DataFrame(pace["histogram"]), x="mastered", y="learners", height=180)
-    with right:
-        st.markdown("**Stuck**")
-        if not view["stuck"]:
-            st.caption("Nobody is stuck.")
-        for row in view["stuck"]:
-            with st.expander(f"{row['learner']} \u2014 {row['why']}"):
-                for w in row["wrong"]:
-                    st.markdown(f"- {plain(w['prompt'][:140])} \u2192 *{plain(w['answer'][:80])}*")
-        st.markdown("**Most missed questions**")
-        if view["most_missed"]:
-            st.dataframe(pd.DataFrame([{"question": r["prompt"][:120], "misses": r["misses"],
-                                        "of": r["attempts"], "learners": r["learners"]}
-                                       for r in view["most_missed"]]),
-                         hide_index=True, key="missed_table")  # fmt: skip
-        st.markdown("**Wrong answers given most often**")
-        if view["misconceptions"]:
-            st.dataframe(pd.DataFrame([{"question": r["prompt"][:100], "answer": r["answer"],
-                                        "times": r["count"], "learners": r["learners"]}
-                                       for r in view["misconceptions"]]),
-                         hide_index=True, key="wrong_table")  # fmt: skip
-        else:
-            st.caption("No wrong answer was given twice yet.")
+    overview, units, learner, questions = st.tabs(
+        ["Overview", "By unit", "By learner", "Questions"]
+    )
+    with overview:
+        _overview(view)
+    with units:
+        _by_unit(view)
+    with learner:
+        _by_learner(view)
+    with questions:
+        _questions(view)
     st.caption(f"Updated {view['now'].strftime('%H:%M:%S')} UTC \u00b7 refreshes every "
                f"{REFRESH_SECONDS} s")  # fmt: skip
 
