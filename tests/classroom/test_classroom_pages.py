@@ -82,7 +82,7 @@ def test_start_a_class_then_control_it_and_see_the_dashboard(served, monkeypatch
     at.button(key="end").click().run()
     assert sessions.get_session(served, s.id).status == "ended"
     assert "Class report" in [h.value for h in at.subheader]
-    assert "1 learners, 3 answers." in text(at)
+    assert "1 learner, 3 answers." in text(at)
 
 
 def test_join_page_prefills_the_code_and_refuses_bad_ones(served):

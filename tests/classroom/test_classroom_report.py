@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -39,6 +40,12 @@ def test_report_csv_and_page(klass):
     page = rep["html"]
     assert HOSTILE not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert page.count("<svg") == 2 and "ended" in page
+    assert "<h1>Class report: The water cycle (fixture)</h1>" in page
+    assert re.search(r"\d{4}-\d\d-\d\dT\d\d", page) is None  # dates as people write them
+    assert re.search(r"started \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC", page)
+    units = page.split("<h2>Class mastery by unit")[1].split("</svg>")[0]
+    assert "Water rises" in units and "Water comes down" in units  # units, not 4 concept bars
+    assert "<h2>Concepts, hardest first</h2>" in page
     by_concept = {r["concept"]: r for r in rep["concepts"]}
     assert list(by_concept) == ["Evaporation", "Condensation", "Precipitation", "Runoff"]
     assert by_concept["Evaporation"]["mean_mastery"] > by_concept["Runoff"]["mean_mastery"]

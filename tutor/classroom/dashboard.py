@@ -504,7 +504,7 @@ def learner_pace(trouble_rows: list[dict], positions_: dict[str, dict],
 
 def class_view(db, session_id: str, caller, *, now: datetime | None = None) -> dict:
     """Everything the instructor's dashboard shows, read from the store (instructor only)."""
-    from teachback.tutor import session_model
+    from teachback.tutor import progress, session_model
     from teachback.tutor.classroom import sessions
 
     session = sessions.require_instructor_of(db, session_id, caller)
@@ -513,8 +513,12 @@ def class_view(db, session_id: str, caller, *, now: datetime | None = None) -> d
     attempts = sessions.class_attempts(db, session_id, caller)
     cur = session_model.load_curriculum(db, session.curriculum_id)
     concepts = [{"id": c["id"], "name": c["name"], "unit_id": c["unit_id"]} for c in cur.concepts]
+    # Stored unit titles can be file names ("__init__", "hash_tables (3)"): show the readable
+    # titles the learner's concept map uses.
+    members_of = {uid: [cur.by_id[c] for c in cur.unit_concepts(uid)] for uid in cur.units}
+    readable = progress.unit_titles(cur.units, members_of)
     units = [
-        {"id": u["id"], "title": u.get("title")}
+        {"id": u["id"], "title": readable.get(u["id"]) or u.get("title")}
         for u in sorted(cur.units.values(), key=lambda u: (u.get("position") or 0, u["id"]))
     ]
     mastery = {m["learner_id"]: session_model.mastery(db, m["learner_id"], cur) for m in people}
@@ -531,8 +535,12 @@ def class_view(db, session_id: str, caller, *, now: datetime | None = None) -> d
     where = positions(people, attempts, concepts)
     learners = learner_trouble(people, attempts, cells, now, threshold=cur.threshold)
     by_concept = concept_trouble(cells, attempts, concepts, units, cur.threshold)
+    (title,) = db.execute(
+        "select coalesce(title, id) from curricula where id = ?", [session.curriculum_id]
+    ).fetchone()
     return {
         "session": session,
+        "title": title,
         "now": now,
         "members": people,
         "attempts": len(attempts),

@@ -13,9 +13,11 @@ import csv
 import html
 import io
 from collections import defaultdict
+from datetime import UTC, datetime
 
 from teachback.neutralise import spreadsheet_cell
 from teachback.tutor.classroom.dashboard import class_view
+from teachback.tutor.classroom.text import plain_text
 
 CSV_FIELDS = ["learner", "answers", "correct", "accuracy", "mastered", "of", "position", "joined"]
 
@@ -94,8 +96,22 @@ def svg_bars(items: list[tuple[str, float]], *, max_value: float | None = None,
     return "".join(parts)
 
 
+def _when(text: str | None) -> str:
+    """A stored time as a date a reader of a saved page understands: ``6 Dec 2026, 21:05 UTC``."""
+    if not text:
+        return ""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return ""
+    moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
 def report_html(view: dict, learners: list[dict], concepts: list[dict]) -> str:
-    """A self-contained page: totals, learners, concepts, most-missed and misconceptions."""
+    """A self-contained page: totals, learners, units, concepts, most-missed and misconceptions.
+    Bars for learners and units (a course of 110 concepts is 8 unit bars, not 110); each
+    concept in a table, hardest first. Questions are shown as plain text, not Markdown."""
     s = view["session"]
     e = html.escape
 
@@ -108,26 +124,42 @@ def report_html(view: dict, learners: list[dict], concepts: list[dict]) -> str:
         )
         return f"<table><tr>{head}</tr>{body}</table>"
 
-    missed = [{"question": r["prompt"][:120], "misses": r["misses"], "of": r["attempts"]}
-              for r in view["most_missed"]]  # fmt: skip
-    wrong = [{"question": r["prompt"][:100], "answer given": r["answer"], "times": r["count"],
-              "learners": r["learners"]} for r in view["misconceptions"]]  # fmt: skip
+    def pct(value) -> str:
+        return f"{round(100 * value)}%" if isinstance(value, int | float) else ""
+
+    people = [{"learner": r["learner"], "answers": r["answers"], "right": r["correct"],
+               "accuracy": pct(r["accuracy"]), "mastered": f"{r['mastered']} of {r['of']}",
+               "ended on": r["position"] or "not started", "joined": _when(r["joined"])}
+              for r in learners]  # fmt: skip
+    hardest = [{"concept": r["concept"], "unit": r["unit"], "wrong answers": r["misses"],
+                "answers": r["answers"], "class mastery": pct(r["mastery"]),
+                "mastered by": f"{r['mastered_by']} of {len(view['members'])}"}
+               for r in view.get("concept_trouble", [])]  # fmt: skip
+    missed = [{"question": plain_text(r["prompt"], 120), "wrong answers": r["misses"],
+               "answers": r["attempts"]} for r in view["most_missed"]]  # fmt: skip
+    wrong = [{"question": plain_text(r["prompt"], 100), "answer given": r["answer"],
+              "times": r["count"], "learners": r["learners"]}
+             for r in view["misconceptions"]]  # fmt: skip
+    ranked = sorted(learners, key=lambda r: -r["mastered"])
+    units = view.get("unit_trouble", [])
     pace = view["pace"]
+    title = view.get("title") or s.curriculum_id
     return f"""<!doctype html><html><head><meta charset="utf-8">
-<title>Class {e(s.id)} report</title>
+<title>Class report: {e(title)}</title>
 <style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto}}
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:2px 6px;font-size:13px}}
 </style></head><body>
-<h1>Class report: {e(s.curriculum_id)} (session {e(s.id)})</h1>
-<p>Instructor {e(s.instructor)} &middot; started {e(s.created_at)} &middot; status {e(s.status)}
-{f"&middot; ended {e(s.ended_at)}" if s.ended_at else ""}</p>
+<h1>Class report: {e(title)}</h1>
+<p>Instructor {e(s.instructor)} &middot; started {e(_when(s.created_at))} &middot; {e(s.status)}
+{f"&middot; ended {e(_when(s.ended_at))}" if s.ended_at else ""}</p>
 <p>{len(view["members"])} learners, {view["attempts"]} answers. Concepts mastered per learner:
-min {pace["min"]}, median {pace["median"]}, max {pace["max"]} (of {view["assessable"]}).</p>
-<h2>Concepts mastered per learner</h2>
-{svg_bars([(r["learner"], r["mastered"]) for r in learners], max_value=view["assessable"] or 1)}
-<h2>Class mastery by concept (mean P(known))</h2>
-{svg_bars([(r["concept"], r["mean_mastery"]) for r in concepts], max_value=1.0)}
-<h2>Learners</h2>{table(learners)}
+fewest {pace["min"]}, median {pace["median"]:g}, most {pace["max"]} (of {view["assessable"]}).</p>
+<h2>Concepts mastered per learner (of {view["assessable"]})</h2>
+{svg_bars([(r["learner"], r["mastered"]) for r in ranked], max_value=view["assessable"] or 1)}
+<h2>Class mastery by unit (mean over its concepts)</h2>
+{svg_bars([(r["unit"], round(100 * r["mastery"])) for r in units], max_value=100, unit="%")}
+<h2>Learners</h2>{table(people)}
+<h2>Concepts, hardest first</h2>{table(hardest)}
 <h2>Most missed questions</h2>{table(missed)}
 <h2>Wrong answers given most often</h2>{table(wrong)}
 </body></html>"""

@@ -7,6 +7,8 @@ Pages only parse input, call a function in ``teachback.tutor.classroom`` and sho
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +16,7 @@ from teachback.errors import TeachbackError
 from teachback.tutor.classroom import address, controls, dashboard, report, sessions
 from teachback.tutor.classroom.text import plain_text
 from teachback.ui.classroom import charts
+from teachback.ui.humanize import human_time
 from teachback.ui.instructor.common import instructor_db, plain, require_instructor
 
 REFRESH_SECONDS = 3
@@ -25,6 +28,13 @@ def _published(db) -> dict[str, str]:
         "where published_version is not null order by id"
     ).fetchall()
     return {r[0]: f"{r[1]} (v{r[2]})" for r in rows}
+
+
+STATUS = {"active": "running", "paused": "paused", "ended": "ended"}
+
+
+def _titles(db) -> dict[str, str]:
+    return {r[0]: r[1] for r in db.execute("select id, coalesce(title, id) from curricula")}
 
 
 def _act(action, done: str) -> None:
@@ -55,7 +65,6 @@ def start_form(db, caller: sessions.Caller) -> None:
                                   key="class_curriculum")  # fmt: skip
         hours = st.number_input("Join code valid for (hours)", 1, 24, 4, key="class_hours")
         if st.form_submit_button("Start a class"):
-            from datetime import timedelta
 
             def go():
                 s = sessions.start_session(db, curriculum, caller.id, ttl=timedelta(hours=hours))
@@ -68,7 +77,9 @@ def pick_session(db, caller) -> sessions.ClassSession | None:
     mine = sessions.sessions_of(db, caller)
     if not mine:
         return None
-    labels = {s.id: f"{s.id} \u00b7 {s.curriculum_id} \u00b7 {s.status} \u00b7 {s.created_at[:16]}"
+    titles = _titles(db)
+    labels = {s.id: f"{titles.get(s.curriculum_id, s.curriculum_id)} \u00b7 started "
+                    f"{human_time(s.created_at)} \u00b7 {STATUS.get(s.status, s.status)}"
               for s in mine}  # fmt: skip
     current = st.session_state.get("class_session")
     ids = list(labels)
@@ -93,8 +104,8 @@ def show_code(session: sessions.ClassSession) -> None:
         st.code(link, language=None)
         if note:
             st.caption(note)
-        st.caption(f"Code valid until {session.code_expires_at} UTC \u00b7 status "
-                   f"**{session.status}**")  # fmt: skip
+        st.caption(f"Code expires {human_time(session.code_expires_at)} \u00b7 class "
+                   f"**{STATUS.get(session.status, session.status)}**")  # fmt: skip
 
 
 def control_panel(db, session: sessions.ClassSession, caller) -> None:
@@ -137,17 +148,7 @@ def control_panel(db, session: sessions.ClassSession, caller) -> None:
 PERCENT = st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
 
 
-def _idle(seconds: int | None) -> str:
-    if seconds is None:
-        return ""
-    if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        return f"{seconds // 60} min ago"
-    return f"{seconds // 3600} h {seconds % 3600 // 60} min ago"
-
-
-def _learners_table(rows: list[dict], assessable: int, key: str) -> None:
+def _learners_table(rows: list[dict], assessable: int, now, key: str) -> None:
     st.dataframe(
         pd.DataFrame(
             [
@@ -158,7 +159,8 @@ def _learners_table(rows: list[dict], assessable: int, key: str) -> None:
                     "Recent accuracy": r["accuracy"],
                     "Mastered": f"{r['mastered']} of {assessable}",
                     "Answers": r["answers"],
-                    "Last answer": _idle(r["idle_seconds"]) if r["answers"] else "not yet",
+                    "Last answer": human_time(now - timedelta(seconds=r["idle_seconds"]), now=now)
+                    if r["answers"] and r["idle_seconds"] is not None else "not yet",
                 }
                 for r in rows
             ]
@@ -204,7 +206,7 @@ def _overview(view: dict) -> None:
     left, right = st.columns([3, 2])
     with left:
         st.markdown("**Who needs help first**")
-        _learners_table(learners, view["assessable"], "trouble_table")
+        _learners_table(learners, view["assessable"], view["now"], "trouble_table")
     with right:
         st.markdown("**Stuck**")
         if not view["stuck"]:
@@ -331,21 +333,49 @@ def live_dashboard(session_id: str, caller) -> None:
     show_dashboard(instructor_db(), session_id, caller)
 
 
+def _number(value) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
 def show_report(db, session: sessions.ClassSession, caller) -> None:
     rep = report.session_report(db, session.id, caller)
-    st.subheader("Class report")
     view = rep["view"]
-    st.markdown(f"{len(view['members'])} learners, {view['attempts']} answers.")
+    total = view["assessable"]
+    st.subheader("Class report")
+    people, answers = len(view["members"]), view["attempts"]
+    st.markdown(f"{people} learner{'s' * (people != 1)}, {answers} answer{'s' * (answers != 1)}.")
     if rep["learners"]:
-        st.bar_chart(pd.DataFrame(rep["learners"]), x="learner", y="mastered", height=220)
-        st.dataframe(pd.DataFrame(rep["learners"]), hide_index=True, key="report_table")
-    if rep["concepts"]:
-        st.bar_chart(pd.DataFrame(rep["concepts"]), x="concept", y="mean_mastery", height=220)
+        ranked = sorted(rep["learners"], key=lambda r: (-r["mastered"], r["learner"].casefold()))
+        st.altair_chart(
+            charts.bars(ranked, label="learner", value="mastered",
+                        title="Concepts mastered per learner", label_title="Learner",
+                        value_title=f"Concepts mastered (of {total})", domain_max=max(total, 1)),
+            width="stretch",
+        )  # fmt: skip
+        st.dataframe(
+            pd.DataFrame([{"Learner": r["learner"], "Answers": r["answers"],
+                           "Right": r["correct"], "Accuracy": _number(r["accuracy"]),
+                           "Mastered": f"{r['mastered']} of {r['of']}",
+                           "Ended on": r["position"] or "not started",
+                           "Joined": human_time(r["joined"])} for r in ranked]),
+            hide_index=True, key="report_table", column_config={"Accuracy": PERCENT},
+        )  # fmt: skip
+    if view["unit_trouble"]:
+        st.altair_chart(
+            charts.bars(view["unit_trouble"], label="unit", value="mastery",
+                        title="Class mastery by unit (mean over its concepts)", label_title="Unit",
+                        value_title="Mean mastery", percent=True),
+            width="stretch",
+        )  # fmt: skip
+        st.markdown("**Concepts the class found hardest**")
+        _concepts_table(view["concept_trouble"][:15], people, "report_concepts")
     c1, c2 = st.columns(2)
+    # Each file is made once here and downloaded without a rerun, so a second click never
+    # cancels the first download.
     c1.download_button("Download CSV", rep["csv"], f"class-{session.id}.csv", "text/csv",
-                       key="report_csv")  # fmt: skip
+                       key="report_csv", on_click="ignore")  # fmt: skip
     c2.download_button("Download report page", rep["html"], f"class-{session.id}.html",
-                       "text/html", key="report_html")  # fmt: skip
+                       "text/html", key="report_html", on_click="ignore")  # fmt: skip
 
 
 def render() -> None:
@@ -366,5 +396,5 @@ def render() -> None:
         st.subheader("Live")
         live_dashboard(session.id, caller)
     else:
-        st.info(f"Class {session.id} ended at {session.ended_at} UTC.")
+        st.info(f"This class ended {human_time(session.ended_at)}.")
         show_report(db, session, caller)
