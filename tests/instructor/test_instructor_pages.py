@@ -70,7 +70,7 @@ def test_rename_through_the_form_is_recorded_with_who(served):
     assert not at.exception
     assert at.title[0].value == "Curriculum editor"
     assert len(at.get("graphviz_chart")) == 1
-    at.selectbox(key="editor_concept").select("bio/osmosis").run()
+    at.selectbox(key="editor_concept_0").select("bio/osmosis").run()
     at.text_input(key="rename_name_bio/osmosis").input("Water osmosis")
     at.button(key="FormSubmitter:rename_bio/osmosis-Rename").click().run()
     assert not at.exception
@@ -79,12 +79,56 @@ def test_rename_through_the_form_is_recorded_with_who(served):
     assert (row["name"], row["rev"], row["edited"]) == ("Water osmosis", 2, 1)
     (edit,) = served["edits"].rows
     assert (edit["who"], edit["op"]) == ("Alice", "rename")
-    assert any("**rename** by Alice" in m.value for m in at.markdown)
+    # The picker follows the renamed concept and shows its new name.
+    picker = at.selectbox(key="editor_concept_1")
+    assert (picker.value, picker.format_func(picker.value)) == ("bio/osmosis", "Water osmosis")
+    said = [m.value for m in at.markdown]
+    assert "Renamed \u201cOsmosis\u201d to \u201cWater osmosis\u201d" in said
+    assert "by Alice \u00b7 just now" in [c.value for c in at.caption]
+
+
+def test_undo_keeps_the_concept_history_reads_as_words_and_no_json(served):
+    at = login(page("editor"))
+    at.selectbox(key="editor_concept_0").select("bio/diffusion").run()
+    # The prerequisite form proposes a link into this concept from another one, never X -> X.
+    pre = at.selectbox(key="edge_pre_bio/diffusion")
+    con = at.selectbox(key="edge_con_bio/diffusion")
+    assert con.value == "bio/diffusion" and pre.value not in (None, "bio/diffusion")
+    at.text_input(key="rename_name_bio/diffusion").input("Passive diffusion")
+    at.button(key="FormSubmitter:rename_bio/diffusion-Rename").click().run()
+    (edit,) = served["edits"].rows
+    at.button(key=f"undo_{edit['id']}").click().run()
+    assert not at.exception
+    assert served["concepts"].get("bio/diffusion")["name"] == "Diffusion"
+    picker = at.selectbox(key="editor_concept_2")
+    assert (picker.value, picker.format_func(picker.value)) == ("bio/diffusion", "Diffusion")
+    history = [m.value for m in at.markdown if "\u201c" in m.value]
+    assert history[:2] == [
+        "Undid: renamed \u201cDiffusion\u201d to \u201cPassive diffusion\u201d",
+        "~~Renamed \u201cDiffusion\u201d to \u201cPassive diffusion\u201d~~ (undone)",
+    ]
+    shown = all_text(at)
+    assert "{" not in shown and '"concepts"' not in shown
+    assert "5 concepts" in shown and "Edits are drafts until published" in shown
+
+
+def test_a_concept_cannot_be_its_own_prerequisite(served):
+    at = login(page("editor"))
+    at.selectbox(key="editor_concept_0").select("bio/osmosis").run()
+    at.selectbox(key="edge_pre_bio/osmosis").select("bio/osmosis")
+    at.button(key="FormSubmitter:add_edge_bio/osmosis-Add link").click().run()
+    assert at.error[0].value.startswith("A concept cannot be its own prerequisite")
+    assert served["edits"].count == 0
+    at.selectbox(key="edge_pre_bio/osmosis").select("bio/cell")
+    at.button(key="FormSubmitter:add_edge_bio/osmosis-Add link").click().run()
+    assert at.success[0].value == "Cell is now a prerequisite of Osmosis."
+    picker = at.selectbox(key="editor_concept_1")
+    assert picker.value == "bio/osmosis"
 
 
 def test_a_stale_form_gets_a_conflict_and_overwrites_nothing(served):
     at = login(page("editor"))
-    at.selectbox(key="editor_concept").select("bio/osmosis").run()  # Alice reads rev 1
+    at.selectbox(key="editor_concept_0").select("bio/osmosis").run()  # Alice reads rev 1
     # Meanwhile Bob renames it from another session.
     from teachback.curricula import edits
 

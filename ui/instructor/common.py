@@ -160,13 +160,16 @@ def forget_revs() -> None:
     st.session_state["_revs"] = {}
 
 
-def run_edit(action, success: str, *, key: str = "edit") -> bool:
+def run_edit(action, success: str, *, key: str = "edit", focus=None) -> bool:
     """Run an edit and show its outcome in place. A conflict offers a reload of the latest
-    version; an invalid edit says what is wrong; nothing is overwritten in either case."""
+    version; an invalid edit says what is wrong; nothing is overwritten in either case.
+
+    ``focus``: the concept the editor shows next (an id, or a function of the edit's result,
+    e.g. the id ``add_concept`` returns); see ``follow_edit``."""
     from teachback.errors import EditConflict
 
     try:
-        action()
+        result = action()
     except EditConflict as err:
         st.error(f"{err} (use \u201cReload the latest version\u201d in the sidebar)")
         # In the sidebar: a form may not hold a button with a callback.
@@ -179,9 +182,19 @@ def run_edit(action, success: str, *, key: str = "edit") -> bool:
         st.error(f"The store is busy ({err}); nothing was changed — try again in a moment.")
         return False
     forget_revs()
+    follow_edit(focus(result) if callable(focus) else focus)
     st.session_state["_flash"] = success
     st.rerun()
     return True
+
+
+def follow_edit(concept_id: str | None) -> None:
+    """After an edit the concept picker is drawn anew (its labels may have changed: a rename)
+    and shows ``concept_id`` (the concept just edited), else the one picked before."""
+    state = st.session_state
+    state["_edit_generation"] = state.get("_edit_generation", 0) + 1
+    if concept_id:
+        state["_editor_focus"] = concept_id
 
 
 def show_messages() -> None:

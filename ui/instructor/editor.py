@@ -7,12 +7,15 @@ reported as a conflict instead of being overwritten.
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 
 import streamlit as st
 
 from teachback.curricula import edits
 from teachback.curricula import repository as repo
+from teachback.tutor.classroom.text import plain_text
+from teachback.ui import edit_history as history
+from teachback.ui.humanize import human_time
 from teachback.ui.instructor.common import (
     instructor_db,
     pick_curriculum,
@@ -79,6 +82,7 @@ def _concept_forms(db, who: str, curriculum: str, c: dict, concepts: list[dict])
                 ),
                 f"Renamed to {new.strip()}.",
                 key="rename",
+                focus=cid,
             )
     with tabs[1], st.form(f"update_{cid}"):
         definition = st.text_area("Definition", value=c["definition"] or "", key=f"def_{cid}")
@@ -101,6 +105,7 @@ def _concept_forms(db, who: str, curriculum: str, c: dict, concepts: list[dict])
                 ),
                 "Saved.",
                 key="update",
+                focus=cid,
             )
     with tabs[2], st.form(f"merge_{cid}"):
         st.caption(
@@ -122,6 +127,7 @@ def _concept_forms(db, who: str, curriculum: str, c: dict, concepts: list[dict])
                 ),
                 f"Merged {others[other]} into {c['name']}.",
                 key="merge",
+                focus=cid,
             )
     with tabs[3], st.form(f"split_{cid}"):
         new_name = st.text_input("Name of the new concept", key=f"split_name_{cid}")
@@ -154,6 +160,7 @@ def _concept_forms(db, who: str, curriculum: str, c: dict, concepts: list[dict])
                 ),
                 f"Split off {new_name.strip()}.",
                 key="split",
+                focus=cid,
             )
     with tabs[4]:
         lesson = repo.get_lesson(db, cid)
@@ -170,6 +177,7 @@ def _concept_forms(db, who: str, curriculum: str, c: dict, concepts: list[dict])
                     lambda: edits.edit_lesson(db, cid, text, rev=lrev, who=who),
                     "Lesson saved.",
                     key="lesson",
+                    focus=cid,
                 )
     with tabs[5]:
         units = repo.get_units(db, curriculum)
@@ -195,6 +203,7 @@ def _concept_forms(db, who: str, curriculum: str, c: dict, concepts: list[dict])
                         ),
                         f"Moved {c['name']}.",
                         key="move",
+                        focus=cid,
                     )
     with tabs[6], st.form(f"delete_{cid}"):
         st.caption(
@@ -213,35 +222,76 @@ def _concept_forms(db, who: str, curriculum: str, c: dict, concepts: list[dict])
                 )
 
 
-def _edges_and_units(db, who: str, curriculum: str, concepts: list[dict]) -> None:
+def default_prerequisite(concepts: list[dict], current: str, edges: list[dict]) -> str | None:
+    """The prerequisite the form proposes for ``current``: the nearest concept taught before it
+    that is not already linked to it (else the nearest after it); never ``current`` itself.
+
+    >>> default_prerequisite([{"id": "a"}, {"id": "b"}, {"id": "c"}], "c",
+    ...                      [{"prerequisite": "b", "concept": "c"}])
+    'a'
+    """
+    ids = [c["id"] for c in concepts]
+    if current not in ids:
+        return ids[0] if ids else None
+    linked = {e["prerequisite"] for e in edges if e["concept"] == current}
+    at = ids.index(current)
+    for cid in [*reversed(ids[:at]), *ids[at + 1 :]]:
+        if cid not in linked:
+            return cid
+    return next((cid for cid in ids if cid != current), None)
+
+
+def _edges_and_units(db, who: str, curriculum: str, concepts: list[dict], current: str) -> None:
     names = {c["id"]: c["name"] for c in concepts}
+    ids = list(names)
+    edges = repo.get_edges(db, curriculum)
     st.subheader("Prerequisites")
-    with st.form("add_edge"):
-        col1, col2, col3 = st.columns(3)
-        pre = col1.selectbox("Prerequisite", list(names), format_func=names.get, key="edge_pre")
-        con = col2.selectbox("is needed by", list(names), format_func=names.get, key="edge_con")
-        kind = col3.selectbox("Kind", ["prerequisite", "related"], key="edge_kind")
-        reason = st.text_input("Reason (optional)", key="edge_reason")
-        if st.form_submit_button("Add edge"):
-            run_edit(
-                lambda: edits.add_edge(db, pre, con, who=who, kind=kind, reason=reason),
-                f"Added {names[pre]} \u2192 {names[con]}.",
-                key="add_edge",
-            )
-    active = repo.get_edges(db, curriculum)
+    if len(ids) < 2:
+        st.caption("A prerequisite links two concepts: add another concept first.")
+    else:
+        pre_default = default_prerequisite(concepts, current, edges)
+        with st.form(f"add_edge_{current}"):
+            col1, col2, col3 = st.columns(3)
+            pre = col1.selectbox(
+                "Prerequisite", ids, format_func=names.get, index=ids.index(pre_default),
+                key=f"edge_pre_{current}",
+            )  # fmt: skip
+            con = col2.selectbox("is needed by", ids, format_func=names.get,
+                                 index=ids.index(current), key=f"edge_con_{current}")  # fmt: skip
+            kind = col3.selectbox("Kind", ["prerequisite", "related"], key=f"edge_kind_{current}")
+            reason = st.text_input("Reason (optional)", key=f"edge_reason_{current}")
+            if st.form_submit_button("Add link"):
+                if pre == con:
+                    st.error("A concept cannot be its own prerequisite: pick two different "
+                             "concepts.")  # fmt: skip
+                else:
+                    run_edit(
+                        lambda: edits.add_edge(db, pre, con, who=who, kind=kind, reason=reason),
+                        f"{names[pre]} is now "
+                        + ("a prerequisite of " if kind == "prerequisite" else "related to ")
+                        + f"{names[con]}.",
+                        key="add_edge",
+                        focus=current,
+                    )
+    active = edges
     if active:
+        # The links of the concept being edited first.
+        active = sorted(active, key=lambda e: current not in (e["prerequisite"], e["concept"]))
         labels = {
-            e["id"]: f"{names.get(e['prerequisite'])} \u2192 {names.get(e['concept'])} "
-            f"({e['kind']})" + (f": {e['reason']}" if e.get("reason") else "")
+            e["id"]: f"{names.get(e['prerequisite'])} \u2192 {names.get(e['concept'])}"
+            + (" (related)" if e["kind"] == "related" else "")
+            + (f": {e['reason']}" if e.get("reason") else "")
             for e in active
         }
         with st.form("remove_edge"):
-            eid = st.selectbox("Edge", list(labels), format_func=labels.get, key="edge_remove")
-            if st.form_submit_button("Remove edge"):
+            eid = st.selectbox("Link", list(labels), format_func=labels.get,
+                               key=f"edge_remove_{current}")  # fmt: skip
+            if st.form_submit_button("Remove link"):
                 run_edit(
                     lambda: edits.remove_edge(db, eid, who=who),
                     f"Removed {labels[eid]}.",
                     key="remove_edge",
+                    focus=current,
                 )
     units = repo.get_units(db, curriculum)
     if len(units) > 1:
@@ -266,26 +316,44 @@ def _edges_and_units(db, who: str, curriculum: str, concepts: list[dict]) -> Non
                 )
 
 
-def _history(db, who: str, curriculum: str) -> None:
+def _history(db, who: str, curriculum: str, concepts: list[dict], units: list[dict]) -> None:
     st.subheader("History")
     rows = edits.history(db, curriculum, limit=50)
     if not rows:
         st.caption("No edits yet.")
         return
+    names = {c["id"]: c["name"] for c in concepts}
+    prompts = {x["id"]: plain_text(x["prompt"])
+               for x in repo.get_exercises(db, curriculum, statuses=None)}  # fmt: skip
+    titles = {u["id"]: u["title"] or f"Unit {n}" for n, u in enumerate(units, 1)}
+    earlier = {r["id"]: r for r in rows}
     for r in rows:
+        what = history.describe(r, names, exercises=prompts, units=titles, earlier=earlier)
         col1, col2 = st.columns([5, 1])
-        what = ", ".join(f"{k}={v}" for k, v in r["payload"].items() if not isinstance(v, list))
-        mark = " ~~undone~~" if r["undone"] else ""
-        col1.markdown(
-            f"#{r['id']} **{plain(r['op'])}** by {plain(r['who'])} at "
-            f"{plain(r['at'])}: {plain(what[:160])}{mark}"
-        )
+        text = plain(what)
+        col1.markdown(f"~~{text}~~ (undone)" if r["undone"] else text)
+        col1.caption(f"by {plain(r['who'])} \u00b7 {human_time(r['at'])}")
         if not r["undone"] and col2.button("Undo", key=f"undo_{r['id']}"):
             run_edit(
                 lambda r=r: edits.undo(db, r["id"], who=who),
-                f"Undid edit #{r['id']} ({r['op']}).",
+                f"Undone: {what}.",
                 key=f"undo{r['id']}",
+                focus=history.focus_of(r, earlier),
             )
+
+
+def _pick_concept(by_id: dict) -> str:
+    """The concept picker. After an edit it is drawn anew (a fresh key: its labels may have
+    changed) on the concept just edited, else on the one picked before."""
+    state = st.session_state
+    ids = list(by_id)
+    focus = state.pop("_editor_focus", None)
+    current = focus if focus in by_id else state.get("_editor_current")
+    index = ids.index(current) if current in by_id else 0
+    picked = st.selectbox("Concept", ids, index=index, format_func=lambda k: by_id[k]["name"],
+                          key=f"editor_concept_{state.get('_edit_generation', 0)}")  # fmt: skip
+    state["_editor_current"] = picked
+    return picked
 
 
 def render() -> None:
@@ -300,7 +368,10 @@ def render() -> None:
     units = repo.get_units(db, curriculum)
     edges = repo.get_edges(db, curriculum)
     if concepts:
-        st.graphviz_chart(graph_dot(concepts, edges, units), use_container_width=True)
+        # Collapsed for a big curriculum: drawn open, 100+ concepts push every form far down.
+        with st.expander(f"Concept graph ({len(concepts)} concepts, {len(edges)} links)",
+                         expanded=len(concepts) <= 25):  # fmt: skip
+            st.graphviz_chart(graph_dot(concepts, edges, units), width="stretch")
     with st.expander("Add a concept"), st.form("add_concept"):
         name = st.text_input("Name", key="add_name")
         definition = st.text_area("Definition", key="add_def")
@@ -318,33 +389,31 @@ def render() -> None:
                 ),
                 f"Added {name.strip()}.",
                 key="add_concept",
+                focus=lambda new_id: new_id,
             )
     if not concepts:
         st.info("No concepts yet: ingest sources on the Library page, or add one above.")
-        _history(db, who, curriculum)
+        _history(db, who, curriculum, concepts, units)
         return
     by_id = {c["id"]: c for c in concepts}
-    cid = st.selectbox(
-        "Concept", list(by_id), format_func=lambda k: by_id[k]["name"], key="editor_concept"
-    )
+    cid = _pick_concept(by_id)
     c = by_id[cid]
     st.markdown(f"### {plain(c['name'])}")
-    st.caption(
-        f"id `{cid}` \u00b7 rev {c['rev']} \u00b7 "
-        + ("edited by an instructor" if c["edited"] else "as ingested")
-    )
+    st.caption("Edited by an instructor" if c["edited"] else "As the ingest made it")
     if c["definition"]:  # source Markdown, rendered with HTML disabled
         st.markdown("> " + " ".join(str(c["definition"]).split()))
     if c["aliases"]:
         st.markdown("Also called: " + ", ".join(plain(a) for a in c["aliases"]))
+    sources = {x["id"]: x["title"] or Path(x["path"] or "").name
+               for x in repo.get_sources(db, curriculum)}  # fmt: skip
     with st.expander(f"Evidence ({len(c['evidence'])})"):
         for e in c["evidence"]:
             st.markdown("> " + " ".join(str(e["quote"]).split()))
-            st.caption(f"{plain(e['source'])} [{e['start']}:{e['end']}] \u00b7 {e['role']}")
+            st.caption(f"{plain(sources.get(e['source'], e['source']))} \u00b7 {e['role']}")
     _concept_forms(db, who, curriculum, c, concepts)
-    _edges_and_units(db, who, curriculum, concepts)
-    _history(db, who, curriculum)
+    _edges_and_units(db, who, curriculum, concepts, cid)
+    _history(db, who, curriculum, concepts, units)
     st.caption(
-        "Edits are drafts until published on the Review & publish page. "
-        + json.dumps({"concepts": len(concepts), "edges": len(edges)})
+        f"{len(concepts)} concepts, {len(edges)} links. Edits are drafts until published on "
+        "the Review & publish page."
     )

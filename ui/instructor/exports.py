@@ -3,6 +3,7 @@ and importing a JSON export into this database."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import tempfile
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from teachback.config import default_db_path
 from teachback.errors import TeachbackError
 from teachback.ui.instructor.common import instructor_db, pick_curriculum, require_instructor
 
@@ -27,62 +29,71 @@ def notebooks_zip(db, curriculum: str) -> bytes:
     return buf.getvalue()
 
 
+def _export(kind: str, db_path: str, curriculum: str):
+    """One export file, made when its button is pressed (``download_button`` runs this on its
+    own thread, hence a connection of its own)."""
+    from teachback.curricula.db import open_db
+    from teachback.curricula.export_json import dumps, export_curriculum
+    from teachback.curricula.export_learners import mastery_csv, xapi_statements
+    from teachback.curricula.export_markdown import curriculum_data, render_markdown
+
+    db = open_db(db_path)
+    try:
+        if kind == "json":
+            return dumps(export_curriculum(db, curriculum))
+        if kind == "md":
+            return render_markdown(curriculum_data(db, curriculum))
+        if kind == "notebooks":
+            return notebooks_zip(db, curriculum)
+        if kind == "csv":
+            return mastery_csv(db, curriculum)
+        return json.dumps(xapi_statements(db, curriculum), ensure_ascii=False, indent=2)
+    finally:
+        db.close()
+
+
+# label, kind, file name suffix, MIME type
+CURRICULUM_FILES = [
+    ("JSON", "json", ".json", "application/json"),
+    ("Markdown", "md", ".md", "text/markdown"),
+    ("Notebooks (zip)", "notebooks", "-notebooks.zip", "application/zip"),
+]
+LEARNER_FILES = [
+    ("Mastery (CSV)", "csv", "-mastery.csv", "text/csv"),
+    ("Mastery (xAPI statements)", "xapi", "-xapi.json", "application/json"),
+]
+
+
+def _buttons(files: list[tuple], curriculum: str) -> None:
+    # Each file is made when its button is pressed and downloaded without rerunning the page,
+    # so pressing several buttons in a row gives every file (a rerun replaced the files of the
+    # others and cancelled their downloads).
+    db_path = str(default_db_path().resolve())
+    for col, (label, kind, suffix, mime) in zip(st.columns(len(files)), files, strict=True):
+        col.download_button(
+            label,
+            functools.partial(_export, kind, db_path, curriculum),
+            file_name=f"{curriculum}{suffix}",
+            mime=mime,
+            key=f"dl_{kind}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
 def render() -> None:
     require_instructor()
     db = instructor_db()
     st.title("Exports")
     curriculum = pick_curriculum(db)
     if curriculum is not None:
-        from teachback.curricula.export_json import dumps, export_curriculum
-        from teachback.curricula.export_learners import mastery_csv, xapi_statements
-        from teachback.curricula.export_markdown import curriculum_data, render_markdown
-
-        try:
-            st.subheader("Curriculum")
-            st.caption(
-                "The draft as it is now (rejected exercises are left out of Markdown "
-                "and notebooks)."
-            )
-            col1, col2, col3 = st.columns(3)
-            col1.download_button(
-                "JSON",
-                dumps(export_curriculum(db, curriculum)),
-                file_name=f"{curriculum}.json",
-                mime="application/json",
-                key="dl_json",
-            )
-            col2.download_button(
-                "Markdown",
-                render_markdown(curriculum_data(db, curriculum)),
-                file_name=f"{curriculum}.md",
-                mime="text/markdown",
-                key="dl_md",
-            )
-            col3.download_button(
-                "Notebooks (zip)",
-                notebooks_zip(db, curriculum),
-                file_name=f"{curriculum}-notebooks.zip",
-                mime="application/zip",
-                key="dl_nb",
-            )
-            st.subheader("Learners")
-            col4, col5 = st.columns(2)
-            col4.download_button(
-                "Mastery (CSV)",
-                mastery_csv(db, curriculum),
-                file_name=f"{curriculum}-mastery.csv",
-                mime="text/csv",
-                key="dl_csv",
-            )
-            col5.download_button(
-                "Mastery (xAPI statements)",
-                json.dumps(xapi_statements(db, curriculum), ensure_ascii=False, indent=2),
-                file_name=f"{curriculum}-xapi.json",
-                mime="application/json",
-                key="dl_xapi",
-            )
-        except TeachbackError as err:
-            st.error(str(err))
+        st.subheader("Curriculum")
+        st.caption(
+            "The draft as it is now (rejected exercises are left out of Markdown and notebooks)."
+        )
+        _buttons(CURRICULUM_FILES, curriculum)
+        st.subheader("Learners")
+        _buttons(LEARNER_FILES, curriculum)
 
     st.subheader("Import")
     upload = st.file_uploader(

@@ -19,6 +19,7 @@ import streamlit as st
 
 from teachback.config import default_db_path
 from teachback.errors import TeachbackError
+from teachback.ui.humanize import human_time
 from teachback.ui.instructor.common import (
     instructor_db,
     pick_curriculum,
@@ -166,9 +167,8 @@ def progress_panel(curriculum: str) -> None:
         st.dataframe(
             [
                 {
-                    "run": r[0],
-                    "started": r[1],
-                    "finished": r[2] or "",
+                    "started": human_time(r[1]),
+                    "finished": human_time(r[2]) if r[2] else "",
                     "status": r[3],
                     "sources read": stats.get("sources_read", len(stats.get("paths", []))),
                     "concepts": stats.get("concepts", ""),
@@ -277,7 +277,7 @@ def render() -> None:
                     "format": s["format"],
                     "status": s["status"],
                     "error": s["error"] or "",
-                    "ingested": s["ingested_at"],
+                    "ingested": human_time(s["ingested_at"]),
                 }
                 for s in sources
             ],

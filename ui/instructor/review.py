@@ -6,13 +6,14 @@ Learners see only published versions; the page shows what publishing now would c
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 
 import streamlit as st
 
 from teachback.curricula import edits, publish
 from teachback.curricula import repository as repo
 from teachback.errors import TeachbackError
+from teachback.ui.humanize import human_time
 from teachback.ui.instructor.common import (
     instructor_db,
     pick_curriculum,
@@ -51,7 +52,7 @@ def _exercise(db, who: str, x: dict, sources: dict[str, str]) -> None:
     with st.container(border=True):
         st.markdown(
             f"**{plain(x['kind'].replace('_', ' '))}** \u00b7 "
-            f"{STATUS_BADGE.get(x['status'], x['status'])} \u00b7 `{xid}`"
+            f"{STATUS_BADGE.get(x['status'], x['status'])}"
         )
         st.markdown(x["prompt"])  # Markdown from the generator; HTML stays disabled
         for choice in x["choices"]:
@@ -63,10 +64,7 @@ def _exercise(db, who: str, x: dict, sources: dict[str, str]) -> None:
         with st.expander("Provenance"):
             for cit in x["citations"]:
                 st.markdown("> " + " ".join(str(cit.get("quote", "")).split()))
-                st.caption(
-                    f"{plain(sources.get(cit.get('source'), cit.get('source')))} "
-                    f"[{cit.get('start')}:{cit.get('end')}]"
-                )
+                st.caption(plain(sources.get(cit.get("source"), "a source")))
             check = x.get("self_check") or {}
             passed = check.get("passed")
             st.markdown(
@@ -157,7 +155,7 @@ def _publish(db, who: str, curriculum: str) -> None:
         v = versions[0]
         st.caption(
             f"Learners see version {v['version']}, published by {plain(v['published_by'])}"
-            f" at {plain(v['published_at'])}."
+            f" {human_time(v['published_at'])}."
         )
     else:
         st.caption("Nothing published yet: learners do not see this curriculum's draft.")
@@ -195,7 +193,8 @@ def render() -> None:
         st.info("No concepts yet.")
         return
     st.subheader("Exercises")
-    sources = {s["id"]: s["title"] or s["path"] for s in repo.get_sources(db, curriculum)}
+    sources = {s["id"]: s["title"] or Path(s["path"] or "").name
+               for s in repo.get_sources(db, curriculum)}  # fmt: skip
     by_id = {c["id"]: c for c in concepts}
     counts = {}
     for x in repo.get_exercises(db, curriculum, statuses=None):
@@ -213,4 +212,5 @@ def render() -> None:
     for x in repo.get_exercises(db, curriculum, cid, statuses=show or None):
         _exercise(db, who, x, sources)
     _add_exercise(db, who, by_id[cid])
-    st.caption(json.dumps({"exercises": sum(sum(v.values()) for v in counts.values())}))
+    total = sum(sum(v.values()) for v in counts.values())
+    st.caption(f"{total} exercises in this curriculum.")
