@@ -326,9 +326,21 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
         f = prerequisite_features(a, b, stats)
         scored[(a, b)] = (score(f), f)
     # A code symbol named by an ordinary word ("Block", "train") cannot be told from the word
-    # in prose: it gets its edges from the code only.
+    # in prose, and a module's docstring mentions everything it holds: both get their edges
+    # from the code only.
+    # A module's docstring sentences mention many words; what a module builds on is in its code.
+    modules = {
+        sec.signals.get("symbol")
+        for doc in documents
+        if doc.format == "code"
+        for sec in doc.sections[:3]
+        if sec.signals.get("symbol_kind") == "module"
+    }
     wordlike = {
-        i for i, c in enumerate(concepts) if c.kind == "code" and _zipf(c.name.lower()) >= 3.0
+        i
+        for i, c in enumerate(concepts)
+        if c.kind == "code"
+        and (_zipf(c.name.lower()) >= 3.0 or any(f in modules for f in [c.name, *c.aliases]))
     }
     code_edges = _code_edges(concepts, documents)
     code_pairs = {(e.prerequisite, e.concept) for e in code_edges}
