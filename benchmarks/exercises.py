@@ -39,10 +39,19 @@ SEED = 7
 PER_SOURCE = 20
 
 
+DEV_SOURCES = ROOT.parent / "shared" / "data" / "dev_sources"
+
+
 def default_paths() -> list[str]:
-    paths = [str(ROOT / "data" / "samples")]
+    """One curriculum per real source folder, the bundled samples and the shared articles."""
+    paths = (
+        [str(p) for p in sorted(DEV_SOURCES.iterdir()) if p.is_dir()]
+        if DEV_SOURCES.is_dir()
+        else []
+    )
+    paths.append(str(ROOT / "data" / "samples"))
     if SHARED_SOURCES.is_dir():
-        paths += [str(p) for p in sorted(SHARED_SOURCES.glob("*.txt"))]
+        paths.append(str(SHARED_SOURCES))
     return paths
 
 
@@ -141,18 +150,54 @@ def _fmt_answer(ex) -> str:
     return str(ex.answer)
 
 
-def write_samples(name: str, path: str, kept: list, out_dir: Path) -> Path:
-    rng = random.Random(SEED)
-    chosen = rng.sample(kept, min(PER_SOURCE, len(kept)))
+def sample(kept: list) -> list:
+    """The audit's fixed random sample (seed ``SEED``) of one curriculum's kept exercises."""
+    return random.Random(SEED).sample(kept, min(PER_SOURCE, len(kept)))
+
+
+def audit_sample(chosen: list, concepts: list) -> list[list[str]]:
+    """Each sampled exercise's automatic flags (predict-the-output rerun in the sandbox)."""
+    from teachback.benchmarks.exercise_audit import audit_exercise, rerun
+
+    names = {c.name: [c.name, *c.aliases] for c in concepts}
+    flags = [audit_exercise(ex, names.get(ex.concept, [ex.concept])) for ex in chosen]
+    po = [i for i, ex in enumerate(chosen) if ex.kind == "predict_output"]
+    for i, why in rerun([chosen[i] for i in po]).items():
+        if why:
+            flags[po[i]].append(why)
+    return flags
+
+
+def print_sample(chosen: list, flags: list[list[str]]) -> None:
+    for i, (ex, why) in enumerate(zip(chosen, flags, strict=True), 1):
+        click.echo(f"  --- {i}. {ex.kind} / {ex.concept}")
+        for line in ex.prompt.splitlines()[:14]:
+            click.echo(f"      {line}")
+        if ex.choices and ex.kind != "true_false":
+            click.echo("      options: " + " | ".join(ex.choices))
+        click.echo(f"      key: {_fmt_answer(ex).strip()[:300]}")
+        if ex.data.get("rubric"):
+            click.echo("      rubric: " + "; ".join(ex.data["rubric"]))
+        click.echo(
+            "      flags: " + ("; ".join(why) if why else "none (a teacher judges the rest)")
+        )
+
+
+def write_samples(
+    name: str, path: str, kept: list, out_dir: Path, flags: list[list[str]] | None = None
+) -> Path:
+    chosen = sample(kept)
+    flags = flags or [[] for _ in chosen]
     lines = [
         f"# Exercise samples: {name}",
         "",
         f"{len(chosen)} kept exercises drawn at random (seed {SEED}) from `{path}` by "
         "`teachback bench exercises`, for a reader to judge. Each one passed the self-check "
-        "(answered from the sources alone; not ambiguous, answer-revealing or a duplicate).",
+        "(see docs/exercises.md); *Audit* lists what the benchmark's automatic rubric checks "
+        "flagged.",
         "",
     ]
-    for i, ex in enumerate(chosen, 1):
+    for i, (ex, why) in enumerate(zip(chosen, flags, strict=True), 1):
         lines += [
             f"## {i}. {ex.kind} — {ex.concept} (difficulty {ex.difficulty:.2f})",
             "",
@@ -171,9 +216,54 @@ def write_samples(name: str, path: str, kept: list, out_dir: Path) -> Path:
             lines += ["**Rubric:** " + "; ".join(ex.data["rubric"]), ""]
         cites = ", ".join(f"{Path(s.source).name}:{s.start}-{s.end}" for s in ex.citations[:2])
         lines += [f"*Why kept:* {ex.self_check.reasons[0]}", "", f"*Cites:* {cites}", ""]
+        lines += [f"*Audit:* {'; '.join(why) if why else 'no automatic flag'}", ""]
     target = out_dir / f"exercise-samples-{name}.md"
     target.write_text("\n".join(lines), encoding="utf-8")
     return target
+
+
+def rubric_audit(name: str, path: str, kept: list, concepts: list, out_dir: Path) -> dict:
+    """Print the sample with its flags and the curriculum-wide checks; write the samples file."""
+    from teachback.benchmarks.exercise_audit import curriculum_figures
+
+    chosen = sample(kept)
+    flags = audit_sample(chosen, concepts)
+    click.echo(f"  rubric audit: {len(chosen)} kept exercises drawn with seed {SEED}")
+    print_sample(chosen, flags)
+    figs = curriculum_figures(kept)
+    figs.pop("_rerun")
+    clean = sum(1 for f in flags if not f)
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for ex, f in zip(chosen, flags, strict=True):
+        by_kind[ex.kind][0] += not f
+        by_kind[ex.kind][1] += 1
+    click.echo(
+        f"  sample without an automatic flag: {clean}/{len(chosen)} ("
+        + ", ".join(f"{k} {a}/{b}" for k, (a, b) in sorted(by_kind.items()))
+        + ")"
+    )
+    tf, n = figs["true_share"], figs
+    balance = (
+        f"{tf:.0%} true; answering False scores {n['always_false_scores']:.0%}"
+        if tf is not None
+        else "none"
+    )
+    short = (
+        f" ({n['short_defining_share']:.0%} with a defining reference)" if n["short_what"] else ""
+    )
+    runs = (
+        f" ({n['predict_reproduce_share']:.0%} reproduce when rerun)" if n["predict_output"] else ""
+    )
+    click.echo(
+        f"  all kept: true/false {n['true_false']} ({balance}); short 'what is X' "
+        f"{n['short_what']}{short}, relation questions {n['short_relation']}; near-duplicates "
+        f"{n['duplicates']}; predict-the-output {n['predict_output']}{runs}"
+    )
+    target = write_samples(name, path, kept, out_dir, flags)
+    click.echo(f"  samples: {target}")
+    figs["sample"] = len(chosen)
+    figs["sample_unflagged"] = clean
+    return figs
 
 
 def _rate(kept: int, rejected: int) -> float | None:
@@ -190,7 +280,13 @@ def _rate(kept: int, rejected: int) -> float | None:
     help="Where to write exercise-samples-<source>.md.",
 )
 @click.option("--pipeline/--no-pipeline", default=True, help="Also time the real ingest pipeline.")
-def command(paths, samples_dir, pipeline):
+@click.option(
+    "--audit/--no-audit",
+    "do_audit",
+    default=True,
+    help="Print the rubric audit: a fixed sample per curriculum with automatic checks.",
+)
+def command(paths, samples_dir, pipeline, do_audit):
     """Self-check pass rates per kind, kept exercises per concept, and generation time."""
     # Warm imports so neither side of the timing pays for loading modules.
     import teachback.ingest.concepts  # noqa: F401
@@ -267,7 +363,10 @@ def command(paths, samples_dir, pipeline):
             f"(+{m['t_exercises'] / extraction:.0%} of extraction, "
             f"+{m['t_exercises'] / ingest:.0%} of ingest without exercises)"
         )
-        if kept_all:
+        audit = {}
+        if kept_all and do_audit:
+            audit = rubric_audit(name, path, kept_all, m["concepts"], out_dir)
+        elif kept_all:
             target = write_samples(name, path, kept_all, out_dir)
             click.echo(f"  samples: {target}")
         per_source[name] = {
@@ -288,6 +387,7 @@ def command(paths, samples_dir, pipeline):
             if counts
             else None,
             "overhead_vs_extraction": round(m["t_exercises"] / extraction, 3),
+            "audit": audit,
         }
 
     click.echo("\n== all sources")

@@ -1,0 +1,161 @@
+"""The rubric audit of ``teachback bench exercises``: automatic checks on kept exercises.
+
+``audit_exercise(ex, concept_names)`` lists what a teacher would object to that a program can
+see (the five criteria of ``../shared/CONTENT-RUBRIC.md``: correct key, unambiguous, answerable
+from the cited source, not giving the answer away, worth the learner's time).
+``curriculum_figures(kept)`` the whole-curriculum checks: true/false key balance (and what
+answering "False" every time would score), the share of "what is X?" short answers whose
+reference defines X, near-duplicates, and the share of predict-the-output exercises whose
+shown code reproduces the key when rerun in the sandbox.
+
+A flag is evidence, not a verdict: the sample is printed for a teacher to judge the rest.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from teachback.ingest.exercises import quality
+from teachback.ingest.exercises.selfcheck import normalise_prompt
+from teachback.ingest.exercises.text import stem_set
+
+_FENCE = re.compile(r"```python\n(.*?)\n```", re.S)
+
+
+def shown_cells(ex) -> list[str]:
+    """The code a predict-the-output exercise shows, as cells to run in order."""
+    cells = ex.data.get("cells")
+    if cells:
+        return list(cells)
+    code = "\n\n".join(_FENCE.findall(ex.prompt))
+    if ex.data.get("origin") == "doctest":
+        body, calls = [], []
+        for line in code.splitlines():
+            if line.startswith((">>> ", "... ")):
+                calls.append(line[4:])
+            elif not calls:
+                body.append(line)
+        # earlier examples are replayed as they are shown; the last call is the question
+        return ["\n".join(body), "\n".join(calls)]
+    return [code]
+
+
+def same_output(got: str, want: str) -> bool:
+    return " ".join(str(got).split()) == " ".join(str(want).split())
+
+
+def rerun(exercises: list) -> dict[int, str]:
+    """``{index: ""}`` for each predict-the-output exercise that reproduces, else the reason."""
+    from teachback import sandbox
+
+    why_not = sandbox.available()
+    if why_not:
+        return {i: f"not rerun: {why_not}" for i in range(len(exercises))}
+    results = sandbox.run_programs([shown_cells(ex) for ex in exercises])
+    out = {}
+    for i, (ex, r) in enumerate(zip(exercises, results, strict=True)):
+        last = r.last
+        if last.error:
+            out[i] = f"does not run: {last.error[:80]}"
+        elif not same_output(last.output, ex.answer):
+            out[i] = f"rerun gives {last.output.strip()[:60]!r}, not the key"
+        else:
+            out[i] = ""
+    return out
+
+
+def _sentence(ex) -> str:
+    """The sentence a true/false, cloze or blank question shows."""
+    if ex.kind == "true_false":
+        return ex.data.get("statement") or ex.prompt.removeprefix("True or false: ")
+    text = ex.prompt
+    for prefix in ("Fill in the blank: ",):
+        text = text.removeprefix(prefix)
+    m = re.search(r"\u201c(.*)\u201d", text, re.S)
+    if m:
+        return m.group(1).strip("\u2026 ")
+    return text
+
+
+def audit_exercise(ex, names: list[str]) -> list[str]:
+    flags: list[str] = []
+    if ex.kind in ("true_false", "cloze"):
+        s = _sentence(ex)
+        for check in (quality.not_a_statement, quality.dangling, quality.narrative):
+            why = check(s)
+            if why:
+                flags.append(why)
+    if ex.kind == "multiple_choice":
+        s = _sentence(ex)
+        for check in (quality.dangling, quality.narrative):
+            why = check(s)
+            if why:
+                flags.append(why)
+        opts = [stem_set(c) for c in ex.choices]
+        for i, a in enumerate(opts):
+            for b in opts[i + 1 :]:
+                if a and b and (a <= b or b <= a):
+                    flags.append("two options name the same thing (both defensible)")
+                    break
+        lengths = sorted(len(c) for c in ex.choices)
+        if lengths and len(str(ex.answer)) == lengths[-1] and lengths[-1] > 2 * lengths[-2]:
+            flags.append("the key is by far the longest option")
+    if ex.kind in ("cloze", "multiple_choice"):
+        why = quality.blanks_identifier(ex.prompt, str(ex.answer))
+        if why:
+            flags.append(why)
+    if ex.kind == "short_answer":
+        if ex.data.get("variant") == "relation":
+            flags.append("'how does X relate to Y' has no single checkable answer")
+        elif not quality.defines(str(ex.data.get("reference") or ex.answer), names):
+            flags.append("the reference does not define the term")
+        generic = [p for p in ex.data.get("rubric", []) if len(p.split()) == 1 and p[:1].isupper()]
+        if generic:
+            flags.append(f"rubric points that are stray words: {generic}")
+    if ex.kind == "true_false" and not ex.answer and ex.data.get("method") == "swap":
+        corrected = ex.data.get("corrected", "")
+        if corrected and len(stem_set(corrected) ^ stem_set(_sentence(ex))) <= 2:
+            flags.append("false made by swapping one term (check: plausible or absurd?)")
+    return flags
+
+
+def curriculum_figures(kept: list) -> dict:
+    tf = [ex for ex in kept if ex.kind == "true_false"]
+    true = sum(1 for ex in tf if ex.answer is True)
+    what = [
+        ex for ex in kept if ex.kind == "short_answer" and ex.data.get("variant", "what") == "what"
+    ]
+    defining = sum(
+        1
+        for ex in what
+        if quality.defines(
+            str(ex.data.get("reference") or ex.answer),
+            list(ex.data.get("subject", [])) or [ex.concept],
+        )
+    )
+    relation = sum(1 for ex in kept if ex.data.get("variant") == "relation")
+    dups = 0
+    by_concept: dict[str, list[str]] = {}
+    for ex in kept:
+        p = normalise_prompt(ex.prompt)
+        others = by_concept.setdefault(ex.concept, [])
+        if any(fuzz.ratio(p, o) >= 90 for o in others):
+            dups += 1
+        others.append(p)
+    po = [ex for ex in kept if ex.kind == "predict_output"]
+    reran = rerun(po) if po else {}
+    reproduced = sum(1 for why in reran.values() if why == "")
+    return {
+        "true_false": len(tf),
+        "true_share": round(true / len(tf), 3) if tf else None,
+        "always_false_scores": round(1 - true / len(tf), 3) if tf else None,
+        "short_what": len(what),
+        "short_defining_share": round(defining / len(what), 3) if what else None,
+        "short_relation": relation,
+        "duplicates": dups,
+        "predict_output": len(po),
+        "predict_reproduce_share": round(reproduced / len(po), 3) if po else None,
+        "_rerun": reran,
+    }

@@ -1,0 +1,155 @@
+"""What a teacher checks before handing an exercise out, as pure functions on its text.
+
+Each check returns a reason (a short sentence) when the exercise fails it, else "". They are
+shared by the self-check (``selfcheck.py``, which rejects on them) and the rubric audit
+(``benchmarks/exercises.py``, which reports them on a sample):
+
+* ``dangling(text)`` — leans on something not shown: "this", "above", "here", "the following"
+  ("This is why it fails." / "as shown above");
+* ``not_a_statement(text)`` — a question, a heading, a list item or a fragment where a whole
+  declarative sentence is needed (true/false statements, cloze sentences);
+* ``narrative(text)`` — about the author or the story of the text ("I ...", "So here we go"),
+  not about the subject;
+* ``defines(reference, names)`` — whether a reference answer says what the term *is*;
+* ``blanks_identifier(prompt, answer)`` — a cloze blank inside a code name or a code span.
+
+Not handled: real grammar (no parser); the checks catch the shapes that failed in audits.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+_DANGLING_OPEN = re.compile(
+    r"^\W*(this|that|these|those|it|they|them|such|here|there|the following|the above|"
+    r"the latter|the former|the same|both|so|and|but|or|also|then|now|next|thus|hence|"
+    r"however|therefore|instead|finally|again|similarly|likewise|otherwise)\b",
+    re.I,
+)
+_DANGLING_ANY = re.compile(
+    r"\b(above|below|the following|as follows|the previous|the next (?:cell|section|chapter|"
+    r"example|line)|shown here|see here|this (?:post|article|chapter|section|notebook|video|"
+    r"script|repo|repository|file|cell|example|figure|table|code|lecture|page|tutorial|book)|"
+    r"in (?:the )?(?:figure|table) \d|here's|here is)\b",
+    re.I,
+)
+_QUESTION_OPEN = re.compile(
+    r"^\W*(why|how|what|when|where|which|who|whom|whose|is|are|was|were|do|does|did|can|"
+    r"could|should|would|will|shall|may|might)\b",
+    re.I,
+)
+_FIRST_PERSON = re.compile(r"\b(I|I'm|I've|I'd|I'll|me|my|mine|myself)\b")
+_NARRATIVE = re.compile(
+    r"^\W*(sadly|luckily|fortunately|unfortunately|indeed|ok|okay|well|anyway|note|tip|"
+    r"in short|in summary|let's|let us|we'll|we will|you'll|you will)\b",
+    re.I,
+)
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|has|have|had|can|cannot|could|will|would|should|"
+    r"must|may|might|does|do|did|isn't|aren't|doesn't|don't|won't|can't|"
+    r"(?:allow|use|need|let|make|take|give|hold|store|contain|return|provide|produce|create|"
+    r"compute|map|keep|become|work|run|call|define|represent|describe|include|consist|depend|"
+    r"apply|get|set|show|add|remove|change|follow|support|handle|find|build|read|write|load|"
+    r"save|train|learn|mean|help|refer|lead|cause|avoid|reduce|increase|grow|shrink|split|"
+    r"combine|join|merge|group|sort|select|index|count|compare|match|fill|drop|replace|point|"
+    r"appear|occur|exist|differ|require|result|act|behave|say|tell|let|come|go|look|seem|"
+    r"fit|fail|pass|check|accept|ignore|produce|generate|predict|sample|scale|reach|cost|"
+    r"take|spend|start|stop|end|begin|move|copy|treat|turn|convert|evaluate|store|print)"
+    r"(?:s|es|ed|d)?|\w{3,}ed)\b",
+    re.I,
+)
+_DEFINES = (
+    r"(?:is|are|was|were|refers to|means|denotes|describes|represents|stands for|is called|"
+    r"are called|is known as|is a name for)"
+)
+
+
+def prose(text: str) -> str:
+    """The text without its code (fenced blocks and inline code spans)."""
+    return " ".join(_CODE.sub(" CODE ", text).split())
+
+
+def dangling(text: str) -> str:
+    t = prose(text)
+    m = _DANGLING_OPEN.match(t) or _DANGLING_ANY.search(t)
+    if m:
+        return f"leans on something not shown ({m.group(0).strip(' ,')!r})"
+    return ""
+
+
+def not_a_statement(text: str) -> str:
+    raw = text.strip()
+    t = prose(raw)
+    if not t:
+        return "no sentence"
+    if raw.startswith(("#", "-", "*", "$", ">", "|")) or re.match(r"^\d+[.)]\s", raw):
+        return "a heading, list item or command, not a sentence"
+    if t.endswith("?") or _QUESTION_OPEN.match(t):
+        return "a question, not a statement"
+    if not t[:1].isupper():
+        return "a fragment (does not start a sentence)"
+    if t.endswith((":", ",", ";", "-", "(")):
+        return "an unfinished sentence"
+    if not re.search(r"[.!)\]\"'”]$", t):
+        return "not a whole sentence (no final full stop)"
+    if len(re.findall(r"[A-Za-z]+", t)) < 5:
+        return "too short to be a statement"
+    if not _VERB.search(_strip_names(t)):
+        return "no verb: a heading or label, not a statement"
+    return ""
+
+
+def _strip_names(t: str) -> str:
+    return re.sub(r"\bCODE\b", " ", t)
+
+
+def narrative(text: str) -> str:
+    t = prose(text)
+    if _FIRST_PERSON.search(t):
+        return "about the author (first person), not the subject"
+    m = _NARRATIVE.match(t)
+    if m:
+        return f"a remark in the author's voice ({m.group(0).strip()!r}), not a fact to check"
+    return ""
+
+
+def defines(reference: str, names: list[str]) -> bool:
+    """Does ``reference`` say what one of ``names`` is ("X is a ...", "... is called X",
+    "X: a ...", "X, which ...")?"""
+    t = " ".join(reference.split())
+    for name in names:
+        n = re.escape(name.strip())
+        if not n:
+            continue
+        if re.search(
+            rf"(?:^|[.!?]\s+)(?:(?:a|an|the)\s+)?[`*_]*{n}[`*_]*s?\s*(?:\([^)]*\)\s*)?"
+            rf"(?:,[^,]{{0,60}},\s*)?{_DEFINES}\s+\S+\s+\S+",
+            t,
+            re.I,
+        ):
+            return True
+        if re.search(
+            rf"\b(?:called|known as|termed|named)\s+(?:an?\s+|the\s+)?[`*_\"“]*{n}", t, re.I
+        ):
+            return True
+        if re.match(rf"^\W*{n}\s*[:\u2014]\s*(?:an?|the)\s+\w+", t, re.I):
+            return True
+    return False
+
+
+def blanks_identifier(prompt: str, answer: str, blank: str = "_____") -> str:
+    """A blank that is part of a code name (``_____/finetune.py``, ``n_____``) or inside a code
+    span, or an answer that is itself a code identifier."""
+    for m in re.finditer(re.escape(blank), prompt):
+        before = prompt[max(0, m.start() - 1) : m.start()]
+        if re.match(r"[\w./\\(\[-]", before) or re.match(r"[\w/\\(\[]|\.\w", prompt[m.end() :]):
+            return "the blank is part of a longer code name"
+        if prompt[: m.start()].count("`") % 2 == 1:
+            return "the blank is inside code"
+    a = str(answer).strip()
+    if re.fullmatch(r"[A-Za-z_][\w.]*", a) and (
+        "_" in a or "." in a or re.search(r"[a-z][A-Z]", a)
+    ):
+        return f"the answer {a!r} is a code identifier, not a term"
+    return ""
