@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import logging
 import re
+import zlib
 from collections import defaultdict
 
-from teachback.engine.protocol import ConceptDraft, ExerciseDraft
+from teachback.engine.protocol import ConceptDraft, ExerciseDraft, SelfCheckResult
 from teachback.ingest.document import Document
 from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus
@@ -133,4 +134,39 @@ def generate_checked(
             break
         ex.self_check = self_check(ex, documents, kept)
         (kept if ex.self_check.passed else rejected).append(ex)
-    return kept, rejected
+    return balance_keys(kept, rejected)
+
+
+def balance_keys(
+    kept: list[ExerciseDraft], rejected: list[ExerciseDraft]
+) -> tuple[list[ExerciseDraft], list[ExerciseDraft]]:
+    """As many true as false true/false statements per concept, give or take one, and the
+    one spare key alternating between concepts (by a stable hash of the name), so over a
+    curriculum answering "False" (or "True") every time scores about half. The surplus, last
+    kept first, is rejected as ``key_imbalance``.
+
+    >>> # kept keys [T, F, F, F, F] -> kept [T, F] (+ one F for half the concepts)
+    """
+    tf = [ex for ex in kept if ex.kind == "true_false"]
+    if not tf:
+        return kept, rejected
+    trues = sum(1 for ex in tf if ex.answer is True)
+    falses = len(tf) - trues
+    spare_true = zlib.crc32(tf[0].concept.encode()) % 2 == 1
+    if trues > falses:
+        surplus_key, surplus = True, trues - falses - spare_true
+    else:
+        surplus_key, surplus = False, falses - trues - (not spare_true)
+    if surplus <= 0:
+        return kept, rejected
+    drop = [ex for ex in tf if bool(ex.answer) is surplus_key][-surplus:]
+    for ex in drop:
+        ex.self_check = SelfCheckResult(
+            passed=False,
+            reasons=[
+                f"key_imbalance: {trues} true and {falses} false statements for this concept; "
+                "a surplus one is dropped so no key is a safe guess"
+            ],
+        )
+    dropped = {id(ex) for ex in drop}
+    return [ex for ex in kept if id(ex) not in dropped], rejected + drop

@@ -22,9 +22,10 @@ import re
 
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
 _DANGLING_OPEN = re.compile(
-    r"^\W*(this|that|these|those|it|they|them|such|here|there|the following|the above|"
-    r"the latter|the former|the same|both|so|and|but|or|also|then|now|next|thus|hence|"
-    r"however|therefore|instead|finally|again|similarly|likewise|otherwise)\b",
+    r"^\W*(this|that|these|those|it|they|them|he|she|his|her|their|its|such|here|there|"
+    r"the following|the above|"
+    r"the latter|the former|the same|both|but|or|thus|hence|so here|"
+    r"however|therefore|instead|similarly|likewise|otherwise)\b",
     re.I,
 )
 _DANGLING_ANY = re.compile(
@@ -43,6 +44,11 @@ _FIRST_PERSON = re.compile(r"\b(I|I'm|I've|I'd|I'll|me|my|mine|myself)\b")
 _NARRATIVE = re.compile(
     r"^\W*(sadly|luckily|fortunately|unfortunately|indeed|ok|okay|well|anyway|note|tip|"
     r"in short|in summary|let's|let us|we'll|we will|you'll|you will)\b",
+    re.I,
+)
+_REPORTED = re.compile(
+    r"\b(?:reported|joked|said|says|told|tweeted|revealed|recalled|admitted|podcast|"
+    r"interview)\b",
     re.I,
 )
 _VERB = re.compile(
@@ -108,7 +114,7 @@ def narrative(text: str) -> str:
     t = prose(text)
     if _FIRST_PERSON.search(t):
         return "about the author (first person), not the subject"
-    m = _NARRATIVE.match(t)
+    m = _NARRATIVE.match(t) or _REPORTED.search(t)
     if m:
         return f"a remark in the author's voice ({m.group(0).strip()!r}), not a fact to check"
     return ""
@@ -129,12 +135,24 @@ def defines(reference: str, names: list[str]) -> bool:
             re.I,
         ):
             return True
+        # "A dictionary maps each key to a value", "The get method of a dictionary returns
+        # a default": the name opens the sentence and a verb follows within a few words
+        m = re.match(rf"^\W*(?:(?:a|an|the)\s+)?[`*_]*{n}[`*_]*s?\b((?:\s+\S+){{1,6}})", t, re.I)
+        if m and _VERB.search(m.group(1)) and len(t.split()) >= len(name.split()) + 4:
+            return True
         if re.search(
             rf"\b(?:called|known as|termed|named)\s+(?:an?\s+|the\s+)?[`*_\"“]*{n}", t, re.I
         ):
             return True
-        if re.match(rf"^\W*{n}\s*[:\u2014]\s*(?:an?|the)\s+\w+", t, re.I):
-            return True
+        if re.match(rf"^\W*[`*_]*{n}[`*_]*\s*[:\u2014]\s*\w+\s+\w+", t, re.I):
+            return True  # glossary: "Rehashing: recomputing every key's bucket ..."
+        if re.search(
+            rf"(?:^|[.!?]\s+)(?:this|that|these|those)\s+(?:is|are)\s+(?:called\s+|known as\s+)?"
+            rf"(?:an?\s+|the\s+)?[`*_]*{n}",
+            t,
+            re.I,
+        ):
+            return True  # "... That is a linear search" after the sentence it names
     return False
 
 

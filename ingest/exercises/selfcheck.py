@@ -13,6 +13,18 @@ rule it tested in ``SelfCheckResult.reasons`` (``"<rule>: <detail>"``):
 4. ``ambiguous`` — the reader finds a second answer (another option, another fill, a contrary
    passage) about as well supported as the first (margin below the kind's ``min_margin``).
 
+Before the reader, a teacher's reading (``teacher_problems``, checks in ``quality.py``):
+
+0. ``ill_formed`` — a true/false statement or cloze sentence that is a question, a heading, a
+   list item or a fragment; ``dangling_reference`` — it leans on "this", "above", "here";
+   ``off_topic`` — about the author or the story of the text, or not about its concept;
+   ``identifier_blank`` — a cloze or blank that cuts a code name; ``not_defining`` — a "what
+   is X?" whose reference does not say what X is, or whose rubric is stray words;
+   ``not_checkable`` — a question with no single gradable answer ("how does X relate to Y");
+   ``two_right_options`` / ``gives_away`` — options naming the same thing, a key that is by
+   far the longest option.
+
+An exercise that fails 0 is not read further (its reasons say why).
 A passing exercise gets ``passed=True`` and reasons that say why: what the reader answered,
 from which passage, with what support and margin, and that rules 1–2 were checked.
 """
@@ -26,11 +38,33 @@ from rapidfuzz import fuzz
 
 from teachback.engine.protocol import ExerciseDraft, SelfCheckResult
 from teachback.ingest.document import Document
+from teachback.ingest.exercises import quality
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.registry import plugin_for
-from teachback.ingest.exercises.text import fold, stem_tuple
+from teachback.ingest.exercises.text import fold, stem_set, stem_tuple
 
-RULES = ("answer_revealed", "duplicate", "unanswerable", "unsupported_key", "ambiguous")
+RULES = (
+    "ill_formed",
+    "dangling_reference",
+    "off_topic",
+    "identifier_blank",
+    "not_defining",
+    "not_checkable",
+    "two_right_options",
+    "gives_away",
+    "answer_revealed",
+    "duplicate",
+    "unanswerable",
+    "unsupported_key",
+    "ambiguous",
+    "key_imbalance",  # applied per concept by generate_checked (``balance_keys``)
+)
+_QUOTED = re.compile(r"\u201c(.*)\u201d", re.S)
+# rubric points that are the glue of a sentence, not its content ("Sadly", "Next", "well")
+_STRAY = frozenset(
+    """sadly indeed well next now then also however so thus hence really actually simply just
+    basically first second finally note here there ok okay yes""".split()
+)
 
 
 @lru_cache(maxsize=20_000)
@@ -96,6 +130,78 @@ def find_duplicate(exercise: ExerciseDraft, kept: list[ExerciseDraft]) -> tuple[
     return best, ""
 
 
+def _sentence_checks(text: str, statement: bool = True) -> list[str]:
+    out = []
+    if statement:
+        why = quality.not_a_statement(text)
+        if why:
+            out.append(f"ill_formed: {why}")
+    why = quality.dangling(text)
+    if why:
+        out.append(f"dangling_reference: {why}")
+    why = quality.narrative(text)
+    if why:
+        out.append(f"off_topic: {why}")
+    return out
+
+
+def _about(text: str, concept: str) -> bool:
+    return contains_stems(text, concept) or bool(stem_set(concept) & stem_set(text))
+
+
+def stray_points(rubric: list[str]) -> list[str]:
+    return [p for p in rubric if fold(p).lower().strip(" .,") in _STRAY]
+
+
+def teacher_problems(exercise: ExerciseDraft) -> list[str]:
+    """What a teacher would reject before answering it (rule-prefixed reasons)."""
+    ex, data = exercise, exercise.data
+    if ex.kind == "true_false":
+        statement = data.get("statement") or ex.prompt.removeprefix("True or false: ")
+        out = _sentence_checks(statement)
+        said = statement + " " + str(data.get("corrected", ""))
+        if not out and not _about(said, ex.concept):
+            out.append(f"off_topic: the statement is not about {ex.concept!r}")
+        return out
+    if ex.kind == "cloze":
+        text = ex.prompt.removeprefix("Fill in the blank: ")
+        out = _sentence_checks(text.replace("_____", "Term"))
+        why = quality.blanks_identifier(text, str(ex.answer))
+        if why:
+            out.append(f"identifier_blank: {why}")
+        return out
+    if ex.kind == "multiple_choice":
+        out = []
+        m = _QUOTED.search(ex.prompt)
+        if m:
+            out += _sentence_checks(m.group(1).strip("\u2026 "), statement=False)
+            why = quality.blanks_identifier(m.group(1), str(ex.answer))
+            if why:
+                out.append(f"identifier_blank: {why}")
+        opts = [stem_set(c) for c in ex.choices]
+        if any(a and b and (a <= b or b <= a) for i, a in enumerate(opts) for b in opts[i + 1 :]):
+            out.append("two_right_options: two options name the same thing")
+        lengths = sorted(len(c) for c in ex.choices)
+        if len(lengths) > 1 and len(str(ex.answer)) == lengths[-1] > 2 * lengths[-2]:
+            out.append("gives_away: the key is by far the longest option")
+        return out
+    if ex.kind == "short_answer":
+        if data.get("variant") == "relation":
+            return ["not_checkable: 'how does X relate to Y' has no single gradable answer"]
+        reference = str(data.get("reference") or ex.answer)
+        names = list(data.get("subject") or []) or [ex.concept]
+        out = _sentence_checks(reference, statement=False)
+        if not quality.prose(reference)[:1].isupper():
+            out.append("ill_formed: the reference is a fragment, not a sentence")
+        if not quality.defines(reference, names):
+            out.append("not_defining: the reference does not say what the term is")
+        stray = stray_points(list(data.get("rubric") or []))
+        if stray:
+            out.append(f"not_defining: rubric points that are stray words {stray}")
+        return out
+    return []
+
+
 def _fmt(answer) -> str:
     if isinstance(answer, list):
         return "; ".join(str(a) for a in answer)[:120]
@@ -111,7 +217,9 @@ def self_check(
         return SelfCheckResult(
             passed=False, reasons=[f"unanswerable: no reader for kind {exercise.kind!r}"]
         )
-    failures: list[str] = []
+    failures: list[str] = teacher_problems(exercise)
+    if failures:  # a teacher would not hand it out: no need to answer it
+        return SelfCheckResult(passed=False, reasons=failures)
     revealed = (plugin.reveals or default_reveals)(exercise)
     if revealed:
         failures.append(f"answer_revealed: {revealed}")
@@ -151,7 +259,7 @@ def self_check(
     reasons = [
         f"answered from the sources alone: {answered!r} (support {solution.support:.2f}{margin})"
         + (f" citing {where}" if where else ""),
-        "the prompt does not give the answer away",
+        "well-formed, about its concept, the prompt does not give the answer away",
         f"not a duplicate of {len(kept)} kept exercise(s) (closest {closest:.0f}%)",
     ]
     if solution.note:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 
+import pytest
+
+from teachback import sandbox
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.exercises import generate_checked, make_exercises
 from teachback.ingest.exercises.kinds.common import BLANK, accepts
@@ -204,23 +207,47 @@ def test_code_kinds_from_docstrings_and_doctests(stats_code):
     assert "clamp()" in which["stats.clamp"].choices
 
 
-def test_predict_output_uses_only_the_saved_output(notebook):
+def _predict(notebook) -> list:
+    from teachback.ingest.exercises.corpus import Corpus
+
     doc, concepts = notebook
-    probe = "/tmp/teachback_exercise_probe.txt"
-    if os.path.exists(probe):
-        os.remove(probe)
+    Corpus.release()  # the plan of runs is remembered per corpus
     kept = []
     for c in concepts:
         kept += generate_checked(c, concepts, [doc])[0]
-    outputs = {ex.answer for ex in kept if ex.kind == "predict_output"}
-    # the notebook saved 99 for print(ages["ada"] + 1); running it would print 37
-    assert "99" in outputs and "37" not in outputs
-    assert "0" in outputs
-    assert not os.path.exists(probe)  # the cell that writes a file was never run
+    return [ex for ex in kept if ex.kind == "predict_output"]
+
+
+@pytest.mark.skipif(bool(sandbox.available()), reason="no sandbox here")
+def test_predict_output_keeps_only_what_reproduces_in_the_sandbox(notebook):
+    probe = "/tmp/teachback_exercise_probe.txt"
+    if os.path.exists(probe):
+        os.remove(probe)
+    kept = _predict(notebook)
+    # the notebook saved 99 for print(ages["ada"] + 1), which prints 37 when run: dropped.
+    # print(ages.get("grace", 0)) needs the cell defining ages: shown with it, and it
+    # reproduces 0. The cell that writes a file ran only inside the sandbox.
+    assert {ex.answer for ex in kept} == {"0"}
     for ex in kept:
-        if ex.kind == "predict_output":
-            assert ex.data["origin"] == "notebook"
-            assert ex.data["expected"] == ex.answer
+        assert ex.data["cells"] == [
+            'ages = {"ada": 36, "alan": 41}\n# dictionary lookup by key\nprint(ages["ada"] + 1)',
+            'print(ages.get("grace", 0))',
+        ]
+        assert ex.data["run"] == "reproduced" and ex.data["origin"] == "notebook"
+        assert all(f"```python\n{cell}\n```" in ex.prompt for cell in ex.data["cells"])
+    assert not os.path.exists(probe)
+
+
+def test_without_a_sandbox_only_self_contained_cells_are_kept_from_recorded_outputs(
+    notebook, monkeypatch
+):
+    monkeypatch.setattr(sandbox, "available", lambda: "bubblewrap is not installed")
+    monkeypatch.setattr(sandbox, "run_programs", lambda *a, **k: pytest.fail("ran code"))
+    kept = _predict(notebook)
+    # single cells keep their saved outputs unchecked (99, 16: nothing ran); the cell that
+    # needs an earlier one is not shown alone
+    assert {ex.answer for ex in kept} == {"99", "16"}
+    assert {ex.data["run"] for ex in kept} == {"recorded"}
 
 
 def test_difficulty_is_in_range_and_orders_kinds(biology, stats_code):

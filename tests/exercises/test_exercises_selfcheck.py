@@ -5,6 +5,7 @@ from __future__ import annotations
 from teachback.engine.protocol import ConceptDraft, ExerciseDraft
 from teachback.ingest.document import Document, Section
 from teachback.ingest.exercises import generate_checked, self_check
+from teachback.ingest.exercises.selfcheck import RULES
 
 
 def _rules(result):
@@ -66,7 +67,8 @@ def test_ambiguous_cloze_with_too_little_context_is_rejected(biology):
         data={"accepted": ["diffusion"]},
     )
     result = self_check(ex, [doc], [])
-    assert not result.passed and "ambiguous" in _rules(result)
+    # four words cannot pin the blank: a teacher rejects it before answering it
+    assert not result.passed and _rules(result) == {"ill_formed"}
 
 
 def test_ambiguous_true_false_is_rejected():
@@ -100,7 +102,7 @@ def test_unanswerable_exercise_is_rejected(biology):
 def test_unanswerable_true_false_is_rejected(biology):
     doc, _ = biology
     ex = ExerciseDraft(
-        concept="osmosis",
+        concept="photosynthesis",
         kind="true_false",
         prompt="True or false: Photosynthesis turns light into sugar in chloroplasts.",
         answer=True,
@@ -188,13 +190,7 @@ def test_kept_exercises_record_why_and_rejected_ones_what_rule(biology):
             assert ex.self_check.reasons[0].startswith("answered from the sources alone")
         for ex in rejected:
             assert not ex.self_check.passed
-            assert _rules(ex.self_check) <= {
-                "answer_revealed",
-                "duplicate",
-                "unanswerable",
-                "unsupported_key",
-                "ambiguous",
-            }
+            assert _rules(ex.self_check) and _rules(ex.self_check) <= set(RULES)
 
 
 def test_every_defined_concept_gets_three_kept_exercises_of_two_kinds(biology, notebook):
@@ -242,3 +238,76 @@ def test_document_order_does_not_matter_and_spans_stay_exact(biology, stats_code
             out.append([(e.kind, e.prompt, str(e.answer)) for e in kept])
         results.append(out)
     assert results[0] == results[1]
+
+
+def _tf(concept: str, statement: str, answer: bool = True) -> ExerciseDraft:
+    return ExerciseDraft(
+        concept=concept,
+        kind="true_false",
+        prompt="True or false: " + statement,
+        answer=answer,
+        data={"statement": statement},
+    )
+
+
+def test_a_teacher_rejects_questions_headings_dangling_and_narrative_statements(biology):
+    doc, _ = biology
+    cases = {
+        "Why does osmosis need a membrane?": "ill_formed: a question, not a statement",
+        "Osmosis across membranes": "ill_formed: not a whole sentence (no final full stop)",
+        "This is why osmosis moves water across the membrane.": (
+            "dangling_reference: leans on something not shown ('This')"
+        ),
+        "I think osmosis is the most elegant process in the cell.": (
+            "off_topic: about the author (first person), not the subject"
+        ),
+    }
+    for statement, reason in cases.items():
+        assert self_check(_tf("osmosis", statement), [doc], []).reasons == [reason]
+
+
+def test_short_answers_need_a_defining_reference_and_no_relation_questions(biology):
+    doc, _ = biology
+    vague = ExerciseDraft(
+        concept="osmosis",
+        kind="short_answer",
+        prompt="In your own words, what is **osmosis**?",
+        answer="Sadly, osmosis shows up again in plants and animals.",
+        data={"variant": "what", "subject": ["osmosis"], "rubric": ["Sadly", "plants"]},
+    )
+    assert self_check(vague, [doc], []).reasons == [
+        "off_topic: a remark in the author's voice ('Sadly'), not a fact to check",
+        "not_defining: the reference does not say what the term is",
+        "not_defining: rubric points that are stray words ['Sadly']",
+    ]
+    relation = vague.model_copy(update={"data": {"variant": "relation"}})
+    assert _rules(self_check(relation, [doc], [])) == {"not_checkable"}
+
+
+def test_cloze_never_blanks_part_of_a_code_name(biology):
+    doc, _ = biology
+    ex = ExerciseDraft(
+        concept="config",
+        kind="cloze",
+        prompt="Fill in the blank: The overrides live in `_____/finetune_shakespeare.py` here.",
+        answer="config",
+    )
+    assert "identifier_blank" in _rules(self_check(ex, [doc], []))
+
+
+def test_true_false_keys_are_balanced_per_concept(biology):
+    import zlib
+
+    from teachback.ingest.exercises import balance_keys
+
+    keys = [True, False, False, False, False]
+    for concept in ("osmosis", "diffusion", "active transport", "endocytosis"):
+        kept = [_tf(concept, f"It moves water number {i}.", k) for i, k in enumerate(keys)]
+        balanced, rejected = balance_keys(kept, [])
+        spare_true = zlib.crc32(concept.encode()) % 2 == 1
+        expected = [True, False] if spare_true else [True, False, False]
+        assert [ex.answer for ex in balanced] == expected
+        assert [ex.answer for ex in rejected] == [False] * (5 - len(expected))
+        assert all(r.self_check.reasons[0].startswith("key_imbalance") for r in rejected)
+        lone = [_tf(concept, "It moves water.", True)]
+        assert len(balance_keys(lone, [])[0]) == (1 if spare_true else 0)

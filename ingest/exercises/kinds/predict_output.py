@@ -1,12 +1,22 @@
-"""Predict the output: doctest examples and notebook cells with their SAVED outputs.
+"""Predict the output: notebook cells and doctest examples, rerun in the sandbox.
 
-Nothing is executed, ever: the key is the output the source itself records (a doctest's
-expected lines, a notebook cell's saved output). The prompt shows the function's code without
-its docstring (so no example output leaks) and the call, or the notebook cell's source.
-Examples whose output looks run-dependent (memory addresses, timestamps, random numbers),
-rich outputs (figures, HTML) and long outputs (> 4 lines / 200 characters) are skipped.
-``data`` holds ``source`` (the code shown), ``expected`` (the saved output), ``origin``
-("doctest" | "notebook") and ``accepted`` (the output and its whitespace-normalised form).
+The key is the output the source records (a notebook cell's saved output, a doctest's expected
+lines), kept only when running the code the prompt shows gives that same output again
+(``teachback.sandbox``: a separate, confined process). A notebook cell is shown with the
+earlier cells it needs (``cells.dependencies``: what defines or changes the names it uses);
+a doctest with the function's code (without its docstring, so no example output leaks), the
+module imports it uses and up to three earlier examples. Skipped before running: outputs that
+look run-dependent (memory addresses, timestamps, figures, HTML), code that reads the clock,
+draws random numbers without a seed, prints a version or uninitialised memory, IPython magics
+and shell escapes, long outputs (> 3 lines / 120 characters). Missing modules or data fail
+when run, and so are dropped.
+
+With no sandbox on the machine (``sandbox.available()`` says why) nothing is run: only single
+cells with no earlier dependency and doctests are kept, from their recorded outputs.
+
+``data`` holds ``source`` (the code asked about), ``cells`` (what the prompt shows, as cells),
+``expected`` (the recorded output), ``origin`` ("doctest" | "notebook"), ``run``
+("reproduced" | "recorded") and ``accepted`` (the output and its whitespace-normalised form).
 
 Reader (self-check): find the same code in the sources and read the output saved next to it.
 Two different saved outputs for the same code: ambiguous; none: unanswerable.
@@ -14,9 +24,13 @@ Two different saved outputs for the same code: ambiguous; none: unanswerable.
 
 from __future__ import annotations
 
+import ast
 import re
 import textwrap
+from dataclasses import dataclass
 
+from teachback import sandbox
+from teachback.ingest.exercises.cells import dependencies, names, strip_harmless_magics
 from teachback.ingest.exercises.context import ConceptView, difficulty
 from teachback.ingest.exercises.corpus import Corpus, parse_doctests
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
@@ -25,7 +39,12 @@ _RUN_DEPENDENT = re.compile(
     r"0x[0-9a-fA-F]{6,}|\bobject at\b|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|<Figure|<IPython|"
     r"<matplotlib|<div|<table|data:image|<svg",
 )
-_RANDOM_SOURCE = re.compile(r"\brandom\b|\btime\.time\(|\bdatetime\.now\(|\buuid\d?\(|\bid\(")
+_RANDOM_SOURCE = re.compile(
+    r"\brandom\b|\brandn?\(|\btime\.time\(|\bperf_counter\(|\bdatetime\.now\(|\btoday\(|"
+    r"\buuid\d?\(|\bid\(|__version__|\bnp\.empty\(|\bempty\(|\btimeit\b|\bgetsizeof\("
+)
+# a seeded generator makes "random" numbers repeatable
+_SEEDED = re.compile(r"\bseed\(\s*\d|\bRandomState\(\s*\d|\bdefault_rng\(\s*\d")
 _DOCSTRING = re.compile(r"(\"\"\"|''')(.*?)\1", re.DOTALL)
 MAX_LINES, MAX_CHARS = 4, 200
 
@@ -37,7 +56,7 @@ def _usable(source: str, want: str) -> bool:
         and len(want) <= MAX_CHARS
         and len(want.splitlines()) <= MAX_LINES
         and not _RUN_DEPENDENT.search(want)
-        and not _RANDOM_SOURCE.search(source)
+        and not (_RANDOM_SOURCE.search(source) and not _SEEDED.search(source))
     )
 
 
@@ -82,26 +101,83 @@ def _doctest_block(history: list[tuple[str, str]], src: str) -> str:
     return "\n".join(lines)
 
 
-def _notebook_item(view: ConceptView, unit):
-    code = unit.section.text.strip()
-    want = "\n".join(o.strip() for o in unit.outputs).strip()
-    if not _usable(code, want) or not _predictable(code, want, 10):
-        return None
-    prompt = (
-        "What does this notebook cell output? (The sources record its output; nothing is "
-        "run.)\n\n" + _fence(code)
-    )
-    cite = [view.corpus.span(unit.doc, unit.section.start, unit.section.end)]
-    return prompt, code, code, want, "notebook", cite
+@dataclass
+class _Item:
+    prompt: str
+    source: str  # the code whose output is asked (the cell, or the doctest's call)
+    shown: str  # everything the prompt shows
+    want: str  # the output the source records
+    origin: str  # "notebook" | "doctest"
+    cite: list
+    cells: list[str]  # what runs, in order: the shown code as cells
+    run: str = "recorded"  # "reproduced" once the sandbox gave the same output
 
 
-def _doctest_items(view: ConceptView, unit):
-    doc = view.documents[unit.doc]
+NOTEBOOK_PROMPT = (
+    "What does the last cell output? The cells run in order, in a fresh notebook; the "
+    "output was checked by running them.\n\n"
+)
+SINGLE_CELL_PROMPT = "What does this notebook cell output?\n\n"
+DOCTEST_PROMPT = "What does the last line show? (From the source's own examples.)\n\n"
+
+
+def _notebook_items(corpus: Corpus) -> dict[tuple, _Item]:
+    """Every notebook cell with a short recorded output, shown with the earlier cells it
+    needs (``cells.dependencies``), keyed by (document, cell start)."""
+    out: dict[tuple, _Item] = {}
+    by_doc: dict[int, list] = {}
+    for u in corpus.code_units:
+        if u.kind == "cell":
+            by_doc.setdefault(u.doc, []).append(u)
+    for d, units in by_doc.items():
+        codes = [u.section.text for u in units]
+        for i, unit in enumerate(units):
+            code = strip_harmless_magics(unit.section.text)
+            want = "\n".join(o.strip() for o in unit.outputs).strip()
+            if not want or not _predictable(code, want, 10):
+                continue
+            deps = dependencies(codes, i)
+            if deps is None:
+                continue
+            cells = [strip_harmless_magics(codes[j]) for j in deps] + [code]
+            if not _usable("\n\n".join(cells), want):
+                continue
+            head = NOTEBOOK_PROMPT if deps else SINGLE_CELL_PROMPT
+            prompt = head + "\n\n".join(_fence(c) for c in cells)
+            cite = [corpus.span(d, units[j].section.start, units[j].section.end) for j in deps]
+            cite.append(corpus.span(d, unit.section.start, unit.section.end))
+            out[(d, unit.section.start)] = _Item(
+                prompt, code, "\n\n".join(cells), want, "notebook", cite, cells
+            )
+    return out
+
+
+def _module_imports(doc) -> list[tuple[str, frozenset]]:
+    """A Python file's top-level import statements and the names each binds."""
+    if doc.format != "code" or doc.language not in ("python", ""):
+        return []
+    try:
+        tree = ast.parse(doc.text)
+    except (SyntaxError, ValueError):
+        return []
+    out = []
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            text = ast.get_source_segment(doc.text, node) or ""
+            bound = names(text)
+            if text and bound:
+                out.append((text, bound[0]))
+    return out
+
+
+def _doctest_items(corpus: Corpus, unit) -> list[_Item]:
+    doc = corpus.documents[unit.doc]
     body = textwrap.dedent(_strip_docstring(unit.code(doc.text))).strip()
     if unit.kind == "module":
         body = ""
     elif len(body.splitlines()) > 25:
-        body = (unit.signature or unit.short).strip()
+        return []  # too long to show whole, and a signature alone cannot be run
+    items: list[_Item] = []
     history: list[tuple[str, str]] = []
     for ex in unit.doctests:
         src, raw_want = ex.get("source", "").rstrip(), ex.get("want", "").rstrip()
@@ -110,9 +186,14 @@ def _doctest_items(view: ConceptView, unit):
             calls = "\n".join(
                 (">>> " if i == 0 else "... ") + x for i, x in enumerate(src.splitlines())
             )
-            shown = (body + "\n\n" if body else "") + _doctest_block(history[-3:], src)
-            prompt = "What does the last line show? (From the source's own examples.)\n\n"
-            prompt += _fence(shown)
+            past = history[-3:]
+            used = set()
+            for code in [body, *(h for h, _ in past), src]:
+                n = names(code)
+                used |= n[2] if n else set()
+            imports = "\n".join(t for t, bound in _module_imports(doc) if bound & used)
+            top = "\n".join(x for x in (imports, body) if x)
+            shown = (top + "\n\n" if top else "") + _doctest_block(past, src)
             first = ">>> " + src.splitlines()[0]
             lo = unit.definition_span[0] if unit.definition_span else 0
             at = doc.text.find(first, lo)
@@ -121,39 +202,89 @@ def _doctest_items(view: ConceptView, unit):
                 last = want.splitlines()[-1]
                 end = doc.text.find(last, at)
                 end = end + len(last) if end >= 0 else at + len(first)
-                cite = [view.corpus.span(unit.doc, at, end)]
-                yield prompt, calls, shown, want, "doctest", cite
+                cite = [corpus.span(unit.doc, at, end)]
+                cells = [top, *(h for h, _ in past), src]
+                items.append(
+                    _Item(
+                        DOCTEST_PROMPT + _fence(shown), calls, shown, want, "doctest", cite, cells
+                    )
+                )
         history.append((src, raw_want))
+    return items
+
+
+def _same(got, want: str) -> bool:
+    """A rerun cell's output (or its exception, for an example that expects one) against
+    the recorded output, whitespace aside."""
+    shown = got.error if got.error and re.match(r"[\w.]+(Error|Exception)\b", want) else None
+    if got.error and shown is None:
+        return False
+    text = shown if shown is not None else got.output
+    return " ".join(text.split()) == " ".join(want.split())
+
+
+def _plan(corpus: Corpus) -> dict:
+    """Every predict-the-output candidate of the corpus, run once in the sandbox (one worker
+    for all of them): ``{("cell", doc, start) | ("unit", doc, symbol): [items kept]}``.
+    Kept: those whose shown code reproduces the recorded output; with no sandbox, only
+    self-contained ones (a single cell, a doctest whose code is all shown), unverified."""
+    cached = corpus.__dict__.get("_predict_plan")
+    if cached is not None:
+        return cached
+    keyed: list[tuple[tuple, _Item]] = [
+        (("cell", d, start), item) for (d, start), item in _notebook_items(corpus).items()
+    ]
+    for u in corpus.code_units:
+        if u.kind != "cell" and u.doctests:
+            keyed += [(("unit", u.doc, u.symbol), it) for it in _doctest_items(corpus, u)]
+    plan: dict[tuple, list[_Item]] = {}
+    if keyed and not sandbox.available():
+        results = sandbox.run_programs([[c for c in it.cells if c] for _, it in keyed])
+        for (key, item), result in zip(keyed, results, strict=True):
+            earlier_ok = all(not c.error for c in result.cells[:-1])
+            if result.cells and earlier_ok and _same(result.last, item.want):
+                item.run = "reproduced"
+                plan.setdefault(key, []).append(item)
+    else:
+        for key, item in keyed:
+            if item.origin == "doctest" or len(item.cells) == 1:
+                plan.setdefault(key, []).append(item)
+    corpus.__dict__["_predict_plan"] = plan
+    return plan
 
 
 def generate(view: ConceptView):
     out = []
+    plan = _plan(view.corpus)
     for unit in view.code_units:
         if unit.kind == "cell":
-            items = [x for x in [_notebook_item(view, unit)] if x]
+            items = plan.get(("cell", unit.doc, unit.section.start), [])
         else:
-            items = list(_doctest_items(view, unit))
-        for prompt, source, shown, want, origin, cite in items:
+            items = plan.get(("unit", unit.doc, unit.symbol), [])
+        for it in items:
+            want = it.want
             out.append(
                 view.new(
                     "predict_output",
-                    prompt,
+                    it.prompt,
                     want,
                     explanation=f"The source records this output: `{want}`"
                     if "\n" not in want
                     else "The source records this output:\n\n" + _fence(want),
-                    citations=cite,
+                    citations=it.cite,
                     difficulty=difficulty(
                         "predict_output",
                         rarity=0.5,
-                        words_count=len(shown.split()),
+                        words_count=len(it.shown.split()),
                         extra=0.05 * (len(want.splitlines()) - 1),
                     ),
                     data={
-                        "source": source,
-                        "shown": shown,
+                        "source": it.source,
+                        "shown": it.shown,
+                        "cells": it.cells,
                         "expected": want,
-                        "origin": origin,
+                        "origin": it.origin,
+                        "run": it.run,
                         "symbol": unit.symbol,
                         "accepted": sorted({want, " ".join(want.split())}),
                     },
@@ -168,7 +299,8 @@ def solve(exercise, corpus: Corpus) -> Solution:
     found: dict[str, object] = {}
     if origin == "notebook":
         for u in corpus.code_units:
-            if u.kind == "cell" and u.section.text.strip() == source.strip() and u.outputs:
+            same = strip_harmless_magics(u.section.text) == strip_harmless_magics(source)
+            if u.kind == "cell" and same and u.outputs:
                 want = "\n".join(o.strip() for o in u.outputs).strip()
                 found.setdefault(want, corpus.span(u.doc, u.section.start, u.section.end))
     else:

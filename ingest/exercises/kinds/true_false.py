@@ -1,8 +1,11 @@
 """True/false statements built from source sentences; a false one carries its corrected form.
 
-A true statement is a defining or informative sentence about the concept, as the source has it.
-A false one changes exactly one thing: the concept's name swapped for a related concept's
-(``swap``) or the main verb negated (``negation``). ``data["corrected"]`` holds the source's
+A true statement is a sentence that defines the concept, as the source has it. A false one is
+plausible and grammatical: a related concept's definition said of this concept (``swap``), or
+one of this concept's defining sentences with a direction turned round ("larger" ->
+"smaller", ``direction``) or a number changed tenfold (``quantity``). Sentences that only
+mention the concept are not used (they make trivia), nor name swaps inside them (they make
+nonsense: "Comedy clips make viral clip"). ``data["corrected"]`` holds the source's
 sentence, ``data["method"]`` how it was falsified. Candidates alternate true and false.
 
 Reader (self-check): find the source sentence closest to the statement. Covered word for word
@@ -114,26 +117,15 @@ def _negate(sentence: str) -> str | None:
 
 
 def _candidates(view: ConceptView):
-    """(sentence, role) in the order statements are tried: informative mentions first, then
-    other concepts' definitions (swapped to this concept: a likely confusion), then this
-    concept's own definitions (its first one is also the cloze sentence, tried last)."""
-    defining_ids = [d.sentence.id for d in view.defining]
-    seen = set(defining_ids)
-    for s, _ in view.mentions:
-        n = len(s.stems)
-        if (
-            s.id in seen
-            or n < 5
-            or n > 35
-            or s.clean.endswith("?")
-            or '"' in s.clean_folded
-            or s.clean.count("(") != s.clean.count(")")
-            or _DEICTIC.match(s.folded)  # "This is ..." does not stand alone
-            or not s.clean[:1].isupper()  # a fragment ("insert a pair, ...")
-        ):
-            continue
-        seen.add(s.id)
-        yield s, "mention", None
+    """(sentence, role, other view) in the order statements are tried: this concept's own
+    defining sentences (true, or false with a changed quantity or direction), then related
+    concepts' definitions said of this concept (false: a likely confusion). Sentences that
+    only mention the concept are not used: they make trivia ("the video is popular")."""
+    seen = set()
+    for d in view.defining[:4]:
+        if d.context is None and not _DEICTIC.match(d.sentence.folded):
+            seen.add(d.sentence.id)
+            yield d.sentence, "defining", None
     confusable = [v for v, _ in view.related_views(limit=15) if view.substitutable(v)]
     for other_view in confusable[:4]:
         for d in other_view.defining[:1]:
@@ -143,14 +135,53 @@ def _candidates(view: ConceptView):
             if (
                 d.sentence.id not in seen
                 and d.context is None
+                and d.predicate
                 and not label
                 and 5 <= len(d.sentence.stems) <= 35
             ):
                 seen.add(d.sentence.id)
                 yield d.sentence, "confusion", other_view
-    for d in view.defining[1:3] + view.defining[:1]:
-        if d.context is None and not _DEICTIC.match(d.sentence.folded):
-            yield d.sentence, "defining", None
+
+
+# A changed direction or quantity keeps the sentence grammatical and plausible.
+_OPPOSITES = {
+    "more": "less", "less": "more", "larger": "smaller", "smaller": "larger",
+    "higher": "lower", "lower": "higher", "faster": "slower", "slower": "faster",
+    "increase": "decrease", "increases": "decreases", "decrease": "increase",
+    "decreases": "increases", "before": "after", "after": "before", "left": "right",
+    "right": "left", "first": "last", "last": "first", "rows": "columns", "columns": "rows",
+    "always": "never", "never": "always", "longer": "shorter", "shorter": "longer",
+    "grows": "shrinks", "shrinks": "grows", "inner": "outer", "outer": "inner",
+    "minimum": "maximum", "maximum": "minimum", "most": "fewest", "fewer": "more",
+    "constant": "linear", "linear": "constant", "sorted": "unsorted", "unsorted": "sorted",
+    "mutable": "immutable", "immutable": "mutable", "same": "different",
+    "different": "same", "upper": "lower", "ascending": "descending",
+    "descending": "ascending", "add": "remove", "adds": "removes", "removes": "adds",
+}  # fmt: skip
+_OPPOSITE = re.compile(r"\b(" + "|".join(_OPPOSITES) + r")\b", re.I)
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.]*\d)")
+
+
+def _change(view: ConceptView, sentence: str) -> tuple[str, str] | None:
+    """The sentence with one direction word turned round ("larger" -> "smaller") or one
+    number changed tenfold, outside the concept's own name: (statement, method)."""
+    text = fold(sentence)
+    name = view.pattern.search(text) if view.pattern else None
+    skip = range(name.start(), name.end()) if name else range(0)
+    for m in _OPPOSITE.finditer(text):
+        if m.start() in skip:
+            continue
+        word = m.group(1)
+        new = _OPPOSITES[word.lower()]
+        new = new.capitalize() if word[0].isupper() else new
+        return text[: m.start()] + new + text[m.end() :], "direction"
+    for m in _NUMBER.finditer(text):
+        if m.start() in skip or re.match(r"(?:19|20)\d\d$", m.group(1)):
+            continue  # a year is not a quantity
+        value = m.group(1)
+        new = str(int(value) * 10) if value.isdigit() else f"{float(value) * 10:g}"
+        return text[: m.start()] + new + text[m.end() :], "quantity"
+    return None
 
 
 def _confuse(view: ConceptView, other_view, sentence: str) -> str | None:
@@ -181,14 +212,9 @@ def generate(view: ConceptView):
                 continue
             statement, corrected, method = confused, sentence, "swap"
         elif not truth:
-            swapped = _swap(view, sentence) if role == "defining" else None
-            negated = None if swapped else _negate(sentence)
-            if swapped:
-                statement, method = swapped[0], "swap"
-            elif negated:
-                statement, method = negated, "negation"
-            if method != "source":
-                corrected = sentence
+            changed = _change(view, sentence)
+            if changed:
+                (statement, method), corrected = changed, sentence
         is_true = method == "source"
         if is_true:
             explanation = f"True: the source says \u201c{sentence}\u201d"
@@ -209,7 +235,7 @@ def generate(view: ConceptView):
                     "true_false",
                     rarity=view.rarity(),
                     words_count=len(statement.split()),
-                    extra=0.1 * (method == "swap"),
+                    extra=0.1 * (method != "source"),
                 ),
                 data={"statement": statement, "corrected": corrected, "method": method},
             )

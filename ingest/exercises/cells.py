@@ -1,0 +1,116 @@
+"""Which earlier notebook cells a cell needs, read from the code (``ast``), never run here.
+
+``dependencies(cells, i)`` returns the indexes of the earlier cells that define or change a
+name cell ``i`` uses (and, in turn, what those use), in notebook order — the code a learner
+must see to predict cell ``i``'s output. For example, with cells
+``["import numpy as np", "x = np.arange(3)", "y = 5", "x * 2"]`` cell 3 needs ``[0, 1]``.
+
+A cell that assigns a name plainly (``x = ...``, ``import x``, ``def x``) ends the search for
+that name; one that changes it in place (``x[0] = 1``, ``x.append(2)``, ``x += 1``) is
+included and the search goes on. Returns None when the cell cannot be shown with what it needs
+(a syntax error, an IPython magic or shell escape among the cells needed, or more than
+``max_cells`` / ``max_lines`` of earlier code).
+
+Not handled: names reached through ``globals()``/``exec``, star imports (treated as defining
+nothing), mutation through aliases (``y = x; y.append(1)``). Running the shown cells (the
+sandbox) catches what this misses: such an exercise does not reproduce and is dropped.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+from functools import lru_cache
+
+_BUILTINS = frozenset(dir(builtins))
+_HARMLESS_MAGIC = re.compile(r"^\s*%(?:matplotlib|config|load_ext)\b.*$", re.M)
+_MUTATORS = frozenset(
+    """append extend insert remove pop clear sort reverse update add discard setdefault
+    popitem fill resize put set_index reset_index drop rename fillna dropna replace
+    sort_values sort_index insert_row seed""".split()
+)
+
+
+def strip_harmless_magics(code: str) -> str:
+    """``%matplotlib inline`` and the like change nothing a cell prints: dropped."""
+    return _HARMLESS_MAGIC.sub("", code).strip()
+
+
+def has_magic(code: str) -> bool:
+    return any(line.lstrip().startswith(("%", "!")) for line in code.splitlines())
+
+
+def _root(node: ast.AST) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+@lru_cache(maxsize=4096)
+def names(code: str) -> tuple[frozenset, frozenset, frozenset] | None:
+    """(assigned, changed, used) names of a cell, or None if it does not parse."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return None
+    assigned, changed, used = set(), set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (used if isinstance(node.ctx, ast.Load) else assigned).add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.name != "*":
+                    assigned.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            assigned.add(node.name)
+        elif isinstance(node, (ast.Attribute, ast.Subscript)) and not isinstance(
+            node.ctx, ast.Load
+        ):
+            root = _root(node)
+            if root:
+                changed.add(root)
+        elif isinstance(node, ast.AugAssign):
+            root = _root(node.target)
+            if root:
+                changed.add(root)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            root = _root(node.func.value)
+            inplace = any(k.arg == "inplace" for k in node.keywords)
+            if root and (node.func.attr in _MUTATORS or inplace):
+                changed.add(root)
+    # names a function body uses are needed when the function is called, which is here
+    return frozenset(assigned), frozenset(changed), frozenset(used - _BUILTINS)
+
+
+def dependencies(
+    cells: list[str], i: int, max_cells: int = 4, max_lines: int = 24
+) -> list[int] | None:
+    mine = names(strip_harmless_magics(cells[i]))
+    if mine is None or has_magic(strip_harmless_magics(cells[i])):
+        return None
+    assigned, changed, used = mine
+    # (a name both assigned and used in the cell is taken as assigned first: when it is not,
+    # the shown cells fail to run and the exercise is dropped)
+    needed = (set(used) - assigned) | changed  # "x[0] = 1" needs x
+    picked: list[int] = []
+    for j in range(i - 1, -1, -1):
+        if not needed:
+            break
+        code = strip_harmless_magics(cells[j])
+        theirs = names(code)
+        if theirs is None:
+            continue
+        a, c, u = theirs
+        hit = needed & (a | c)
+        if not hit:
+            continue
+        if has_magic(code):
+            return None
+        picked.append(j)
+        needed -= a - c  # a plain assignment is where the name starts
+        needed |= u - a
+    picked.reverse()
+    if len(picked) > max_cells or sum(len(cells[j].splitlines()) for j in picked) > max_lines:
+        return None
+    return picked
