@@ -140,23 +140,24 @@ def generate_checked(
 def balance_keys(
     kept: list[ExerciseDraft], rejected: list[ExerciseDraft]
 ) -> tuple[list[ExerciseDraft], list[ExerciseDraft]]:
-    """As many true as false true/false statements per concept, give or take one, and the
-    one spare key alternating between concepts (by a stable hash of the name), so over a
-    curriculum answering "False" (or "True") every time scores about half. The surplus, last
-    kept first, is rejected as ``key_imbalance``.
+    """As many true as false true/false statements per concept (one more false for half the
+    concepts), so over a curriculum answering "False" (or "True") every time scores about
+    half. The surplus, last kept first, is rejected as ``key_imbalance``.
 
-    >>> # kept keys [T, F, F, F, F] -> kept [T, F] (+ one F for half the concepts)
+    >>> # kept keys [T, F, F, F, F] -> kept [T, F] (+ one F for half the concepts); [T] -> []
     """
     tf = [ex for ex in kept if ex.kind == "true_false"]
     if not tf:
         return kept, rejected
     trues = sum(1 for ex in tf if ex.answer is True)
     falses = len(tf) - trues
-    spare_true = zlib.crc32(tf[0].concept.encode()) % 2 == 1
+    # one spare False for half the concepts (by a stable hash of the name), never a spare
+    # True: sources give many more true sentences than plausible falses
+    spare_false = zlib.crc32(tf[0].concept.encode()) % 2 == 1
     if trues > falses:
-        surplus_key, surplus = True, trues - falses - spare_true
+        surplus_key, surplus = True, trues - falses
     else:
-        surplus_key, surplus = False, falses - trues - (not spare_true)
+        surplus_key, surplus = False, falses - trues - spare_false
     if surplus <= 0:
         return kept, rejected
     drop = [ex for ex in tf if bool(ex.answer) is surplus_key][-surplus:]

@@ -29,6 +29,7 @@ from rapidfuzz import fuzz, process
 from teachback.engine.protocol import ConceptDraft, ExerciseDraft, Span
 from teachback.ingest.document import Document
 from teachback.ingest.exercises.corpus import CodeUnit, Corpus, Sentence, summary_of
+from teachback.ingest.exercises.quality import defines
 from teachback.ingest.exercises.text import (
     clean_for_prompt,
     fold,
@@ -207,6 +208,13 @@ class ConceptView:
             return cache[key]
         cache[key] = self.corpus.mentions_of(self.names, self.pattern)
         return cache[key]
+
+    @cached_property
+    def teaching(self) -> list[Defining]:
+        """The defining sentences that say what the concept is or does ("X is a ...", "X maps
+        ...", "... is called X"), best first: what a true/false statement, a cloze or a short
+        answer is built on. A sentence that only mentions it makes trivia."""
+        return [d for d in self.defining if defines(d.passage, self.names)]
 
     @cached_property
     def defining(self) -> list[Defining]:

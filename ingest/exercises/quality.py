@@ -97,7 +97,7 @@ def not_a_statement(text: str) -> str:
         return "a fragment (does not start a sentence)"
     if t.endswith((":", ",", ";", "-", "(")):
         return "an unfinished sentence"
-    if not re.search(r"[.!)\]\"'”]$", t):
+    if not re.search(r"[.!][)\]\"'”’]*$", t):
         return "not a whole sentence (no final full stop)"
     if len(re.findall(r"[A-Za-z]+", t)) < 5:
         return "too short to be a statement"
@@ -114,6 +114,8 @@ def narrative(text: str) -> str:
     t = prose(text)
     if _FIRST_PERSON.search(t):
         return "about the author (first person), not the subject"
+    if re.search(r"![)\]\"'”’]*$", t):
+        return "an exclamation in the author's voice, not a fact to check"
     m = _NARRATIVE.match(t) or _REPORTED.search(t)
     if m:
         return f"a remark in the author's voice ({m.group(0).strip()!r}), not a fact to check"
@@ -156,6 +158,11 @@ def defines(reference: str, names: list[str]) -> bool:
     return False
 
 
+_THROWAWAY = frozenset(
+    "x y z i j k n m df s t a b c tmp temp foo bar baz data result res val var obj arr lst".split()
+)
+
+
 def blanks_identifier(prompt: str, answer: str, blank: str = "_____") -> str:
     """A blank that is part of a code name (``_____/finetune.py``, ``n_____``) or inside a code
     span, or an answer that is itself a code identifier."""
@@ -166,6 +173,8 @@ def blanks_identifier(prompt: str, answer: str, blank: str = "_____") -> str:
         if prompt[: m.start()].count("`") % 2 == 1:
             return "the blank is inside code"
     a = str(answer).strip()
+    if a.lower() in _THROWAWAY or (len(a) <= 2 and not a.isupper()):
+        return f"the answer {a!r} is a throwaway name, not a term"
     if re.fullmatch(r"[A-Za-z_][\w.]*", a) and (
         "_" in a or "." in a or re.search(r"[a-z][A-Z]", a)
     ):

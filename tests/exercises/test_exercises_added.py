@@ -92,7 +92,7 @@ LONG = """# Agents at home
 
 ## A camera that reports
 
-Every time someone comes in, the little box first runs a change detection step, then calls Qwen on the changed frames, and finally sends a short WhatsApp message with what it saw at the door.
+Qwen is the model that the little box calls on the changed frames every time someone comes in, before it sends a short WhatsApp message with what it saw at the door.
 Qwen is an open-weight language model released by Alibaba.
 Llama is an open-weight language model released by Meta.
 Mistral is an open-weight language model released by a company in Paris.
@@ -175,36 +175,44 @@ def test_related_ranking_matches_the_formula(biology):
     }
 
 
-SHORT = """# Notes on benchmarks
+SHORT = """# Notes on lists
 
-Comedy clips make terrible benchmarks for voice assistants.
-But they make very sticky cognitive anchors.
-People remember a fumble long after they forget a leaderboard.
+To look up a key you walk the list from the start and compare every key until one matches.
+This walk is called a linear search.
 """
 
 
 def test_cloze_on_a_short_sentence_takes_the_sentence_before_as_context():
-    doc = markdown_doc("notes/bench.md", SHORT)
-    anchor = with_evidence(
-        concept(
-            "sticky cognitive anchor",
-            "But they make very sticky cognitive anchors.",
-            aliases=["sticky cognitive anchors"],
-        ),
-        doc,
-    )
-    concepts = [anchor, concept("benchmark"), concept("voice assistant")]
-    kept, rejected = generate_checked(anchor, concepts, [doc])
+    doc = markdown_doc("notes/lists.md", SHORT)
+    search = with_evidence(concept("linear search", "This walk is called a linear search."), doc)
+    concepts = [search, concept("key"), concept("list")]
+    kept, rejected = generate_checked(search, concepts, [doc])
     clozes = [ex for ex in kept if ex.kind == "cloze"]
     assert clozes, [ex.self_check.reasons for ex in rejected if ex.kind == "cloze"]
     ex = clozes[0]
-    assert ex.prompt.startswith("Fill in the blank: Comedy clips make terrible benchmarks")
-    assert ex.prompt.endswith("But they make very _____.")
+    assert ex.prompt == (
+        "Fill in the blank: To look up a key you walk the list from the start and compare "
+        "every key until one matches. This walk is called a _____."
+    )
     assert [c.quote for c in ex.citations] == [
-        "Comedy clips make terrible benchmarks for voice assistants.",
-        "But they make very sticky cognitive anchors.",
+        "To look up a key you walk the list from the start and compare every key until one "
+        "matches.",
+        "This walk is called a linear search.",
     ]
-    assert ex.answer == "sticky cognitive anchors"
+    assert ex.answer == "linear search"
+
+
+def test_no_cloze_on_a_sentence_that_only_uses_the_term():
+    doc = markdown_doc(
+        "notes/bench.md",
+        "# Notes\n\nComedy clips make terrible benchmarks for voice assistants.\n"
+        "But they make very sticky cognitive anchors.\n",
+    )
+    anchor = with_evidence(
+        concept("sticky cognitive anchor", "But they make very sticky cognitive anchors."), doc
+    )
+    made = make_exercises(anchor, [anchor, concept("benchmark")], [doc])
+    assert [ex for ex in made if ex.kind in ("cloze", "true_false", "short_answer")] == []
 
 
 def test_related_ranking_matches_the_formula_on_a_larger_corpus():

@@ -304,10 +304,10 @@ def test_true_false_keys_are_balanced_per_concept(biology):
     for concept in ("osmosis", "diffusion", "active transport", "endocytosis"):
         kept = [_tf(concept, f"It moves water number {i}.", k) for i, k in enumerate(keys)]
         balanced, rejected = balance_keys(kept, [])
-        spare_true = zlib.crc32(concept.encode()) % 2 == 1
-        expected = [True, False] if spare_true else [True, False, False]
+        spare_false = zlib.crc32(concept.encode()) % 2 == 1
+        expected = [True, False, False] if spare_false else [True, False]
         assert [ex.answer for ex in balanced] == expected
         assert [ex.answer for ex in rejected] == [False] * (5 - len(expected))
         assert all(r.self_check.reasons[0].startswith("key_imbalance") for r in rejected)
         lone = [_tf(concept, "It moves water.", True)]
-        assert len(balance_keys(lone, [])[0]) == (1 if spare_true else 0)
+        assert balance_keys(lone, [])[0] == []

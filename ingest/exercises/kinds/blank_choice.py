@@ -57,7 +57,7 @@ def generate(view: ConceptView):
         return []
     key = display_name(view.concept)
     seen, sentences = set(), []
-    for s in [d.sentence for d in view.defining[:2]] + [s for s, _ in view.mentions[:6]]:
+    for s in [d.sentence for d in view.teaching[:3]]:
         if s.id not in seen and len(s.clean.split()) >= MIN_SENTENCE_WORDS:
             seen.add(s.id)
             sentences.append(s)

@@ -113,7 +113,7 @@ def _second_term(view: ConceptView, sentence: str) -> tuple[re.Pattern, str, lis
 def generate(view: ConceptView):
     out = []
     rarity = view.rarity()
-    for i, d in enumerate(view.defining[:2]):
+    for i, d in enumerate(view.teaching[:2]):
         sent = d.sentence.clean
         # One cloze per sentence (two blanks of one sentence are near-duplicates): the
         # concept's name for the first, then alternately a second key term.

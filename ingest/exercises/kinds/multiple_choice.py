@@ -86,7 +86,7 @@ def _statement_variant(view: ConceptView, d) -> dict | None:
     for other_view, score in view.related_views():
         if len(distractors) == 3:
             break
-        for od in other_view.defining[:2]:
+        for od in other_view.teaching[:2]:
             pred = od.predicate.rstrip(".")
             if len(pred.split()) < 4 or (view.pattern and view.pattern.search(fold(pred))):
                 continue
@@ -111,7 +111,7 @@ def _statement_variant(view: ConceptView, d) -> dict | None:
 
 def generate(view: ConceptView):
     out = []
-    for i, d in enumerate(view.defining[:2]):
+    for i, d in enumerate(view.teaching[:2]):
         for build in (_statement_variant, _term_variant):
             v = build(view, d)
             if v is None:

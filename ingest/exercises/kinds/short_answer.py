@@ -1,9 +1,10 @@
 """Short free-text answers with a reference answer and a rubric of key points.
 
-Variants: "In your own words, what is X?" (reference: a defining sentence) and "How does X relate
-to Y?" (reference: a sentence that names both). ``data["rubric"]`` holds 2–4 key points — the
-rarest content phrases of the reference, the concept's own name left out — and
-``data["reference"]`` the reference answer; the grading helper scores answers against both.
+"In your own words, what is X?", only where a sentence says what X is (``ConceptView.teaching``);
+it is the reference. ("How does X relate to Y?" is not asked: no single gradable answer.)
+``data["rubric"]`` holds 2–4 key points — the rarest content phrases of the reference, the
+concept's own name left out — and ``data["reference"]`` the reference answer; the grading
+helper scores answers against both.
 
 Reader (self-check): among the sentences naming the subject (both subjects for the relation
 variant), take the most definitional one as its answer; the exercise is answerable when that
@@ -26,7 +27,6 @@ from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import (
     STOPWORDS,
-    clean_for_prompt,
     fold,
     overlap,
     stem_set,
@@ -118,47 +118,17 @@ def _exercise(
 
 def generate(view: ConceptView):
     out = []
-    if view.defining:
+    if view.teaching:
         ex = _exercise(
             view,
-            view.defining[0].sentence,
+            view.teaching[0].sentence,
             WHAT.format(name=display_name(view.concept)),
             "what",
-            context=view.defining[0].context,
+            context=view.teaching[0].context,
         )
         if ex:
             out.append(ex)
-    used = {d.sentence.id for d in view.defining[:1]}
-    mine = view.corpus.mention_ids(view.names, view.pattern) if view.pattern else frozenset()
-    for other, _ in view.related[:8]:
-        names = [other.name] + other.aliases
-        pat = term_regex(names)
-        if pat is None:
-            continue
-        # the sentences naming both: the other's mentions (found through the corpus's token
-        # postings and cached per name) among this concept's, not a regex over all of these
-        both = mine & view.corpus.mention_ids(names, pat)
-        # Only pairs the sources relate in exactly one sentence: with several, "how does X
-        # relate to Y" has several defensible answers.
-        if len(both) != 1:
-            continue
-        (sid,) = both
-        sentence = view.corpus.sentences[sid]
-        if sid in used or not (8 <= len(sentence.stems) <= 40):
-            continue
-        name = clean_for_prompt(other.name)
-        ex = _exercise(
-            view,
-            sentence,
-            RELATE.format(name=display_name(view.concept), other=name),
-            "relation",
-            name,
-        )
-        if ex:
-            used.add(sid)
-            out.append(ex)
-        if len(out) >= 2:
-            break
+    # No "how does X relate to Y?": it has no single answer a grader can check.
     return out
 
 

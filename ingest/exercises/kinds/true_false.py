@@ -23,7 +23,7 @@ from teachback.ingest.exercises.context import _DEICTIC, ConceptView, difficulty
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import retrieve
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
-from teachback.ingest.exercises.text import clean_for_prompt, fold, stem_set, term_regex
+from teachback.ingest.exercises.text import clean_for_prompt, fold, stem, stem_set, term_regex
 
 PREFIX = "True or false: "
 _NEG = re.compile(r"\b(not|no|never|cannot|can't|isn't|aren't|doesn't|don't|won't|none)\b", re.I)
@@ -122,13 +122,16 @@ def _candidates(view: ConceptView):
     concepts' definitions said of this concept (false: a likely confusion). Sentences that
     only mention the concept are not used: they make trivia ("the video is popular")."""
     seen = set()
-    for d in view.defining[:4]:
+    for d in view.teaching[:4]:
         if d.context is None and not _DEICTIC.match(d.sentence.folded):
             seen.add(d.sentence.id)
             yield d.sentence, "defining", None
+    genus = next((_genus(d.predicate) for d in view.teaching if d.predicate), "")
     confusable = [v for v, _ in view.related_views(limit=15) if view.substitutable(v)]
-    for other_view in confusable[:4]:
-        for d in other_view.defining[:1]:
+    for other_view in confusable[:4] if genus else []:
+        for d in other_view.teaching[:1]:
+            if _genus(d.predicate) != genus:
+                continue  # a sibling is a thing of the same sort: "a package" for a package
             # "Karpathy: My intuition is ..." names a speaker or a heading, not a definition:
             # said of another concept it would be nonsense, not a plausible confusion
             label = _LABEL.match(d.sentence.folded[d.match.end() :])
@@ -141,6 +144,21 @@ def _candidates(view: ConceptView):
             ):
                 seen.add(d.sentence.id)
                 yield d.sentence, "confusion", other_view
+
+
+_GENUS_END = re.compile(
+    r"\b(?:that|which|who|whose|where|when|built|used|made|of|for|with|in|into|to|on|by|from|"
+    r"as|at|than|and|or)\b|[,;:.()]",
+    re.I,
+)
+
+
+def _genus(predicate: str) -> str:
+    """The head noun of a definition's predicate: "a newer package built on NumPy that ..."
+    -> "packag" (stemmed); "" when there is none."""
+    head = _GENUS_END.split(fold(predicate), 1)[0]
+    words = [w for w in re.findall(r"[A-Za-z][\w-]*", head) if w.lower() not in ("a", "an", "the")]
+    return stem(words[-1].lower()) if words else ""
 
 
 # A changed direction or quantity keeps the sentence grammatical and plausible.
