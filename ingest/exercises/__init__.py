@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import logging
 import re
-import zlib
 from collections import defaultdict
 
 from teachback.engine.protocol import ConceptDraft, ExerciseDraft, SelfCheckResult
 from teachback.ingest.document import Document
 from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.kinds.true_false import false_first
 from teachback.ingest.exercises.registry import (
     ExerciseKindPlugin,
     Solution,
@@ -140,33 +140,31 @@ def generate_checked(
 def balance_keys(
     kept: list[ExerciseDraft], rejected: list[ExerciseDraft]
 ) -> tuple[list[ExerciseDraft], list[ExerciseDraft]]:
-    """As many true as false true/false statements per concept (one more false for half the
-    concepts), so over a curriculum answering "False" (or "True") every time scores about
-    half. The surplus, last kept first, is rejected as ``key_imbalance``.
+    """True/false keys in pairs: per concept at most as many true statements as false ones,
+    and one false more only for the half of the concepts that try a false one first
+    (``true_false.false_first``). Sources give many more true sentences than plausible
+    falses; without this, answering "True" every time would pay. Per concept, so a concept's
+    exercises do not depend on the others'. The surplus, last kept first, is rejected as
+    ``key_imbalance``.
 
-    >>> # kept keys [T, F, F, F, F] -> kept [T, F] (+ one F for half the concepts); [T] -> []
+    >>> # keys [T, T, T, F] -> kept [T, F]; [T] -> []; [F] -> [F] only when false_first
     """
     tf = [ex for ex in kept if ex.kind == "true_false"]
     if not tf:
         return kept, rejected
-    trues = sum(1 for ex in tf if ex.answer is True)
-    falses = len(tf) - trues
-    # one spare False for half the concepts (by a stable hash of the name), never a spare
-    # True: sources give many more true sentences than plausible falses
-    spare_false = zlib.crc32(tf[0].concept.encode()) % 2 == 1
-    if trues > falses:
-        surplus_key, surplus = True, trues - falses
-    else:
-        surplus_key, surplus = False, falses - trues - spare_false
-    if surplus <= 0:
+    trues = [ex for ex in tf if ex.answer is True]
+    falses = [ex for ex in tf if ex.answer is not True]
+    spare = 1 if false_first(tf[0].concept) else 0
+    drop = trues[len(falses) :] + falses[len(trues) + spare :]
+    if not drop:
         return kept, rejected
-    drop = [ex for ex in tf if bool(ex.answer) is surplus_key][-surplus:]
     for ex in drop:
         ex.self_check = SelfCheckResult(
             passed=False,
             reasons=[
-                f"key_imbalance: {trues} true and {falses} false statements for this concept; "
-                "a surplus one is dropped so no key is a safe guess"
+                f"key_imbalance: {len(trues)} true and {len(falses)} false statements for this "
+                f"concept; a surplus {'true' if ex.answer is True else 'false'} one would make "
+                "that key a safe guess"
             ],
         )
     dropped = {id(ex) for ex in drop}

@@ -295,19 +295,24 @@ def test_cloze_never_blanks_part_of_a_code_name(biology):
     assert "identifier_blank" in _rules(self_check(ex, [doc], []))
 
 
-def test_true_false_keys_are_balanced_per_concept(biology):
-    import zlib
-
+def test_true_false_keys_come_in_pairs_per_concept():
     from teachback.ingest.exercises import balance_keys
+    from teachback.ingest.exercises.kinds.true_false import false_first
 
-    keys = [True, False, False, False, False]
     for concept in ("osmosis", "diffusion", "active transport", "endocytosis"):
+        keys = [True, True, True, False]
         kept = [_tf(concept, f"It moves water number {i}.", k) for i, k in enumerate(keys)]
         balanced, rejected = balance_keys(kept, [])
-        spare_false = zlib.crc32(concept.encode()) % 2 == 1
-        expected = [True, False, False] if spare_false else [True, False]
-        assert [ex.answer for ex in balanced] == expected
-        assert [ex.answer for ex in rejected] == [False] * (5 - len(expected))
-        assert all(r.self_check.reasons[0].startswith("key_imbalance") for r in rejected)
-        lone = [_tf(concept, "It moves water.", True)]
-        assert balance_keys(lone, [])[0] == []
+        assert [ex.answer for ex in balanced] == [True, False]
+        assert [ex.answer for ex in rejected] == [True, True]
+        assert rejected[0].self_check.reasons == [
+            "key_imbalance: 3 true and 1 false statements for this concept; a surplus true "
+            "one would make that key a safe guess"
+        ]
+        assert balance_keys([_tf(concept, "It moves water.", True)], [])[0] == []
+        lone_false = [_tf(concept, "It moves sugar.", False)]
+        assert len(balance_keys(lone_false, [])[0]) == (1 if false_first(concept) else 0)
+    assert {false_first(c) for c in ("osmosis", "endocytosis")} == {
+        True,
+        False,
+    }

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import zlib
 from functools import lru_cache
 
 from teachback.ingest.exercises.context import _DEICTIC, ConceptView, difficulty, display_name
@@ -130,8 +131,8 @@ def _candidates(view: ConceptView):
     confusable = [v for v, _ in view.related_views(limit=15) if view.substitutable(v)]
     for other_view in confusable[:4] if genus else []:
         for d in other_view.teaching[:1]:
-            if _genus(d.predicate) != genus:
-                continue  # a sibling is a thing of the same sort: "a package" for a package
+            if not _sibling(view, other_view, genus, d.predicate):
+                continue
             # "Karpathy: My intuition is ..." names a speaker or a heading, not a definition:
             # said of another concept it would be nonsense, not a plausible confusion
             label = _LABEL.match(d.sentence.folded[d.match.end() :])
@@ -161,17 +162,30 @@ def _genus(predicate: str) -> str:
     return stem(words[-1].lower()) if words else ""
 
 
+def _sibling(view: ConceptView, other_view, genus: str, predicate: str) -> bool:
+    """Is the other concept a thing of the same sort, so its definition said of this one is a
+    plausible confusion? Same head noun ("a strategy" and "a strategy"), or names sharing a
+    word ("cryptographic hash", "hash function"). "X is called Y" defines no sort."""
+    if re.match(r"\W*(called|known|named|termed)\b", predicate, re.I):
+        return False
+    other = _genus(predicate)
+    if other and other == genus:
+        return True
+    mine = {stem(w.lower()) for w in re.findall(r"[A-Za-z]{3,}", view.concept.name)}
+    theirs = {stem(w.lower()) for w in re.findall(r"[A-Za-z]{3,}", other_view.concept.name)}
+    return bool(mine & theirs)
+
+
 # A changed direction or quantity keeps the sentence grammatical and plausible.
 _OPPOSITES = {
     "more": "less", "less": "more", "larger": "smaller", "smaller": "larger",
     "higher": "lower", "lower": "higher", "faster": "slower", "slower": "faster",
     "increase": "decrease", "increases": "decreases", "decrease": "increase",
-    "decreases": "increases", "before": "after", "after": "before", "left": "right",
-    "right": "left", "first": "last", "last": "first", "rows": "columns", "columns": "rows",
+    "decreases": "increases", "before": "after", "after": "before", "rows": "columns",
+    "columns": "rows",
     "always": "never", "never": "always", "longer": "shorter", "shorter": "longer",
     "grows": "shrinks", "shrinks": "grows", "inner": "outer", "outer": "inner",
-    "minimum": "maximum", "maximum": "minimum", "most": "fewest", "fewer": "more",
-    "constant": "linear", "linear": "constant", "sorted": "unsorted", "unsorted": "sorted",
+    "minimum": "maximum", "maximum": "minimum", "sorted": "unsorted", "unsorted": "sorted",
     "mutable": "immutable", "immutable": "mutable", "same": "different",
     "different": "same", "upper": "lower", "ascending": "descending",
     "descending": "ascending", "add": "remove", "adds": "removes", "removes": "adds",
@@ -217,9 +231,15 @@ def _confuse(view: ConceptView, other_view, sentence: str) -> str | None:
     return out[0].upper() + out[1:] if text[:1].isupper() else out
 
 
+def false_first(concept: str) -> bool:
+    """Half the concepts (by a stable hash of the name) try a false statement first, so a
+    concept with one defining sentence gives a false one as often as a true one."""
+    return zlib.crc32(concept.encode()) % 2 == 1
+
+
 def generate(view: ConceptView):
     out = []
-    truth = True
+    truth = not false_first(view.concept.name)
     # (only the first four are used: the rest are never built)
     for s, role, other_view in itertools.islice(_candidates(view), 4):
         sentence = s.clean.rstrip()
