@@ -149,6 +149,27 @@ def _about(text: str, concept: str) -> bool:
     return contains_stems(text, concept) or bool(stem_set(concept) & stem_set(text))
 
 
+_GENERIC_EXTRA = frozenset(
+    """dataset data set model method object function value type file code module class
+    version thing kind form""".split()
+)
+
+
+def same_thing_options(choices: list[str]) -> bool:
+    """Two options that differ by a generic word only ("tiny shakespeare" and "tiny
+    shakespeare dataset") or by nothing but form: both would be right."""
+    sets = [stem_set(c) for c in choices]
+    generic = {next(iter(stem_set(w))) for w in _GENERIC_EXTRA if stem_set(w)}
+    for i, a in enumerate(sets):
+        for b in sets[i + 1 :]:
+            if not a or not b:
+                continue
+            small, big = (a, b) if len(a) <= len(b) else (b, a)
+            if small <= big and big - small <= generic:
+                return True
+    return False
+
+
 def stray_points(rubric: list[str]) -> list[str]:
     return [p for p in rubric if fold(p).lower().strip(" .,") in _STRAY]
 
@@ -178,8 +199,7 @@ def teacher_problems(exercise: ExerciseDraft) -> list[str]:
             why = quality.blanks_identifier(m.group(1), str(ex.answer))
             if why:
                 out.append(f"identifier_blank: {why}")
-        opts = [stem_set(c) for c in ex.choices]
-        if any(a and b and (a <= b or b <= a) for i, a in enumerate(opts) for b in opts[i + 1 :]):
+        if same_thing_options(ex.choices):
             out.append("two_right_options: two options name the same thing")
         lengths = sorted(len(c) for c in ex.choices)
         if len(lengths) > 1 and len(str(ex.answer)) == lengths[-1] > 2 * lengths[-2]:

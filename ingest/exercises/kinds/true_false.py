@@ -75,7 +75,11 @@ def _negations(text: str) -> int:
 
 
 def _swap(view: ConceptView, sentence: str) -> tuple[str, str] | None:
-    if view.pattern is None:
+    """This concept's defining sentence said of a sibling (a related concept of the same sort,
+    ``_sibling``): "Chaining is a collision resolution strategy in which ..." -> "Open
+    addressing is a collision resolution strategy in which ..."."""
+    genus = next((_genus(d.predicate) for d in view.teaching if d.predicate), "")
+    if view.pattern is None or not genus:
         return None
     text = fold(sentence)
     m = view.pattern.search(text)
@@ -86,6 +90,9 @@ def _swap(view: ConceptView, sentence: str) -> tuple[str, str] | None:
         name = clean_for_prompt(other.name)
         pat = term_regex([name])
         if not name or (pat and pat.search(text)) or not view.substitutable(other_view):
+            continue
+        preds = [d.predicate for d in other_view.teaching if d.predicate]
+        if not preds or not _sibling(view, other_view, genus, preds[0]):
             continue
         swapped = _article(view.pattern.sub(name, text, count=1), name)
         if swapped[0].islower() and text[0].isupper():
@@ -186,8 +193,7 @@ _OPPOSITES = {
     "always": "never", "never": "always", "longer": "shorter", "shorter": "longer",
     "grows": "shrinks", "shrinks": "grows", "inner": "outer", "outer": "inner",
     "minimum": "maximum", "maximum": "minimum", "sorted": "unsorted", "unsorted": "sorted",
-    "mutable": "immutable", "immutable": "mutable", "same": "different",
-    "different": "same", "upper": "lower", "ascending": "descending",
+    "mutable": "immutable", "immutable": "mutable", "upper": "lower", "ascending": "descending",
     "descending": "ascending", "add": "remove", "adds": "removes", "removes": "adds",
 }  # fmt: skip
 _OPPOSITE = re.compile(r"\b(" + "|".join(_OPPOSITES) + r")\b", re.I)
@@ -251,8 +257,11 @@ def generate(view: ConceptView):
             statement, corrected, method = confused, sentence, "swap"
         elif not truth:
             changed = _change(view, sentence)
+            swapped = None if changed else _swap(view, sentence)
             if changed:
                 (statement, method), corrected = changed, sentence
+            elif swapped:
+                statement, corrected, method = swapped[0], sentence, "swap"
         is_true = method == "source"
         if is_true:
             explanation = f"True: the source says \u201c{sentence}\u201d"
@@ -305,10 +314,10 @@ def solve(exercise, corpus: Corpus) -> Solution:
             if cov > best_false[0]:
                 best_false = (cov, s)
         elif (
-            same_polarity and cov >= 0.6 and 0 < len(missing) <= 3 and 0 < len(extra_in_source) <= 4
+            same_polarity and cov >= 0.6 and 0 < len(missing) <= 3 and len(extra_in_source) <= 4
         ):
-            # the same sentence with one term swapped: a contradiction, unless a source
-            # sentence says the statement word for word
+            # the same sentence with one term swapped or one word changed ("associative array"
+            # for "array"): a contradiction, unless a source sentence says it word for word
             score = cov if not verbatim else cov - 0.3
             if score > best_false[0]:
                 best_false = (score, s)
