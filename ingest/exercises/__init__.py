@@ -23,7 +23,6 @@ from teachback.engine.protocol import ConceptDraft, ExerciseDraft, SelfCheckResu
 from teachback.ingest.document import Document
 from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds.true_false import false_first
 from teachback.ingest.exercises.registry import (
     ExerciseKindPlugin,
     Solution,
@@ -111,8 +110,12 @@ def _make(view: ConceptView) -> list[ExerciseDraft]:
 
 
 def _interleave(exercises: list[ExerciseDraft]) -> list[ExerciseDraft]:
-    """Round-robin over kinds so one kind's variants do not crowd out the others."""
+    """Round-robin over kinds so one kind's variants do not crowd out the others. True/false
+    goes first: a true statement is the same sentence as a cloze and would be rejected as its
+    duplicate, while its false twin would not — keys would lean false; the cloze of a
+    concept's other defining sentence still has its turn."""
     by_kind: dict[str, list[ExerciseDraft]] = defaultdict(list)
+    by_kind["true_false"] = []
     for ex in exercises:
         by_kind[ex.kind].append(ex)
     out = []
@@ -140,22 +143,20 @@ def generate_checked(
 def balance_keys(
     kept: list[ExerciseDraft], rejected: list[ExerciseDraft]
 ) -> tuple[list[ExerciseDraft], list[ExerciseDraft]]:
-    """True/false keys in pairs: per concept at most as many true statements as false ones,
-    and one false more only for the half of the concepts that try a false one first
-    (``true_false.false_first``). Sources give many more true sentences than plausible
-    falses; without this, answering "True" every time would pay. Per concept, so a concept's
-    exercises do not depend on the others'. The surplus, last kept first, is rejected as
-    ``key_imbalance``.
+    """At most one more true than false true/false statement per concept, or the reverse.
+    The kind already asks a true or a false statement by a stable hash (half each, and only
+    for sentences that have both), so keys are balanced over a curriculum; this catches a
+    concept whose self-check dropped one side. Per concept, so a concept's exercises do not
+    depend on the others'. The surplus, last kept first, is rejected as ``key_imbalance``.
 
-    >>> # keys [T, T, T, F] -> kept [T, F]; [T] -> []; [F] -> [F] only when false_first
+    >>> # keys [T, T, T, F] -> [T, T, F]; [T] -> [T]
     """
     tf = [ex for ex in kept if ex.kind == "true_false"]
     if not tf:
         return kept, rejected
     trues = [ex for ex in tf if ex.answer is True]
     falses = [ex for ex in tf if ex.answer is not True]
-    spare = 1 if false_first(tf[0].concept) else 0
-    drop = trues[len(falses) :] + falses[len(trues) + spare :]
+    drop = trues[len(falses) + 1 :] + falses[len(trues) + 1 :]
     if not drop:
         return kept, rejected
     for ex in drop:

@@ -295,24 +295,23 @@ def test_cloze_never_blanks_part_of_a_code_name(biology):
     assert "identifier_blank" in _rules(self_check(ex, [doc], []))
 
 
-def test_true_false_keys_come_in_pairs_per_concept():
+def test_true_false_keys_stay_within_one_per_concept():
     from teachback.ingest.exercises import balance_keys
+
+    keys = [True, True, True, False]
+    kept = [_tf("osmosis", f"It moves water number {i}.", k) for i, k in enumerate(keys)]
+    balanced, rejected = balance_keys(kept, [])
+    assert [ex.answer for ex in balanced] == [True, True, False]
+    assert [ex.answer for ex in rejected] == [True]
+    assert rejected[0].self_check.reasons == [
+        "key_imbalance: 3 true and 1 false statements for this concept; a surplus true "
+        "one would make that key a safe guess"
+    ]
+    assert len(balance_keys([_tf("osmosis", "It moves water.", True)], [])[0]) == 1
+
+
+def test_half_the_statements_are_asked_false():
     from teachback.ingest.exercises.kinds.true_false import false_first
 
-    for concept in ("osmosis", "diffusion", "active transport", "endocytosis"):
-        keys = [True, True, True, False]
-        kept = [_tf(concept, f"It moves water number {i}.", k) for i, k in enumerate(keys)]
-        balanced, rejected = balance_keys(kept, [])
-        assert [ex.answer for ex in balanced] == [True, False]
-        assert [ex.answer for ex in rejected] == [True, True]
-        assert rejected[0].self_check.reasons == [
-            "key_imbalance: 3 true and 1 false statements for this concept; a surplus true "
-            "one would make that key a safe guess"
-        ]
-        assert balance_keys([_tf(concept, "It moves water.", True)], [])[0] == []
-        lone_false = [_tf(concept, "It moves sugar.", False)]
-        assert len(balance_keys(lone_false, [])[0]) == (1 if false_first(concept) else 0)
-    assert {false_first(c) for c in ("osmosis", "endocytosis")} == {
-        True,
-        False,
-    }
+    asked = [false_first(c, i) for c in ("osmosis", "diffusion", "pump") for i in range(4)]
+    assert 4 <= sum(asked) <= 8

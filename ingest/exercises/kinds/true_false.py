@@ -15,7 +15,6 @@ false. Both kinds of evidence about as strong: ambiguous; neither: unanswerable.
 
 from __future__ import annotations
 
-import itertools
 import re
 import zlib
 from functools import lru_cache
@@ -24,7 +23,14 @@ from teachback.ingest.exercises.context import _DEICTIC, ConceptView, difficulty
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import retrieve
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
-from teachback.ingest.exercises.text import clean_for_prompt, fold, stem, stem_set, term_regex
+from teachback.ingest.exercises.text import (
+    clean_for_prompt,
+    fold,
+    stem,
+    stem_set,
+    stem_tuple,
+    term_regex,
+)
 
 PREFIX = "True or false: "
 _NEG = re.compile(r"\b(not|no|never|cannot|can't|isn't|aren't|doesn't|don't|won't|none)\b", re.I)
@@ -201,18 +207,23 @@ _NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.]*\d)")
 
 
 def _change(view: ConceptView, sentence: str) -> tuple[str, str] | None:
-    """The sentence with one direction word turned round ("larger" -> "smaller") or one
-    number changed tenfold, outside the concept's own name: (statement, method)."""
+    """The sentence with its direction turned round — both words when it holds a pair ("from
+    higher to lower" -> "from lower to higher"), else the first one ("larger" -> "smaller") —
+    or one number changed tenfold, outside the concept's own name: (statement, method)."""
     text = fold(sentence)
     name = view.pattern.search(text) if view.pattern else None
     skip = range(name.start(), name.end()) if name else range(0)
-    for m in _OPPOSITE.finditer(text):
-        if m.start() in skip:
-            continue
-        word = m.group(1)
-        new = _OPPOSITES[word.lower()]
-        new = new.capitalize() if word[0].isupper() else new
-        return text[: m.start()] + new + text[m.end() :], "direction"
+    found = [m for m in _OPPOSITE.finditer(text) if m.start() not in skip]
+    if found:
+        words = {m.group(1).lower() for m in found}
+        paired = [m for m in found if _OPPOSITES[m.group(1).lower()] in words]
+        out, last = [], 0
+        for m in paired or found[:1]:
+            word = m.group(1)
+            new = _OPPOSITES[word.lower()]
+            out += [text[last : m.start()], new.capitalize() if word[0].isupper() else new]
+            last = m.end()
+        return "".join(out) + text[last:], "direction"
     for m in _NUMBER.finditer(text):
         if m.start() in skip or re.match(r"(?:19|20)\d\d$", m.group(1)):
             continue  # a year is not a quantity
@@ -237,39 +248,62 @@ def _confuse(view: ConceptView, other_view, sentence: str) -> str | None:
     return out[0].upper() + out[1:] if text[:1].isupper() else out
 
 
-def false_first(concept: str) -> bool:
-    """Half the concepts (by a stable hash of the name) try a false statement first, so a
-    concept with one defining sentence gives a false one as often as a true one."""
-    return zlib.crc32(concept.encode()) % 2 == 1
+def _complete(sentence: str) -> str:
+    """A sentence that introduces an example ("An outer join returns ... with NAs:") is a
+    whole statement without it: its colon becomes a full stop."""
+    sentence = sentence.rstrip()
+    return sentence[:-1].rstrip() + "." if sentence.endswith(":") else sentence
+
+
+def false_first(concept: str, i: int = 0) -> bool:
+    """Whether the ``i``-th statement of a concept is asked as a false one: by a stable hash,
+    so half of all statements are false on any curriculum."""
+    return zlib.crc32(f"{concept}:{i}".encode()) % 2 == 1
+
+
+def _false_for(view: ConceptView, s, confusions: list) -> tuple | None:
+    """A plausible false counterpart of defining sentence ``s``: its direction or a number
+    changed, it said of a sibling, or (spent from ``confusions``) a sibling's definition said
+    of this concept. ``(statement, corrected, method, cited sentence, other view)``."""
+    sentence = _complete(s.clean)
+    changed = _change(view, sentence)
+    if changed:
+        return changed[0], sentence, changed[1], s, None
+    swapped = _swap(view, sentence)
+    if swapped:
+        return swapped[0], sentence, "swap", s, None
+    while confusions:
+        other_sentence, other_view = confusions.pop(0)
+        confused = _confuse(view, other_view, other_sentence.clean.rstrip())
+        if confused:
+            return confused, other_sentence.clean.rstrip(), "swap", other_sentence, other_view
+    return None
 
 
 def generate(view: ConceptView):
+    """For each defining sentence that also has a plausible false counterpart, ask one of the
+    two (``false_first``): never both, which would give each other away, and never a true
+    statement that has no false twin, so keys stay balanced on any source."""
+    cands = list(_candidates(view))
+    own = [s for s, role, _ in cands if role == "defining"][:4]
+    confusions = [(s, v) for s, role, v in cands if role == "confusion"]
     out = []
-    truth = not false_first(view.concept.name)
-    # (only the first four are used: the rest are never built)
-    for s, role, other_view in itertools.islice(_candidates(view), 4):
-        sentence = s.clean.rstrip()
-        statement, corrected, method = sentence, "", "source"
-        if role == "confusion":
-            confused = _confuse(view, other_view, sentence)
-            if not confused:
-                continue
-            statement, corrected, method = confused, sentence, "swap"
-        elif not truth:
-            changed = _change(view, sentence)
-            swapped = None if changed else _swap(view, sentence)
-            if changed:
-                (statement, method), corrected = changed, sentence
-            elif swapped:
-                statement, corrected, method = swapped[0], sentence, "swap"
-        is_true = method == "source"
-        if is_true:
-            explanation = f"True: the source says \u201c{sentence}\u201d"
-        else:
+    for i, s in enumerate(own):
+        false = _false_for(view, s, confusions)
+        if false is None:
+            continue
+        sentence = _complete(s.clean)
+        if false_first(view.concept.name, i):
+            statement, corrected, method, cited, other_view = false
             explanation = f"False. Corrected: \u201c{corrected}\u201d"
-            if role == "confusion":
+            if other_view is not None:
                 explanation += f" (that is {clean_for_prompt(other_view.concept.name)}, not "
                 explanation += f"{display_name(view.concept)})"
+            is_true = False
+        else:
+            statement, corrected, method, cited = sentence, "", "source", s
+            explanation = f"True: the source says \u201c{sentence}\u201d"
+            is_true = True
         out.append(
             view.new(
                 "true_false",
@@ -277,7 +311,7 @@ def generate(view: ConceptView):
                 is_true,
                 choices=["True", "False"],
                 explanation=explanation,
-                citations=[view.span(s)],
+                citations=[view.span(cited)],
                 difficulty=difficulty(
                     "true_false",
                     rarity=view.rarity(),
@@ -287,7 +321,6 @@ def generate(view: ConceptView):
                 data={"statement": statement, "corrected": corrected, "method": method},
             )
         )
-        truth = not is_true
     return out
 
 
@@ -297,6 +330,7 @@ def solve(exercise, corpus: Corpus) -> Solution:
     if len(st) < 3:
         return Solution(answer=None, note="the statement is too short to check")
     neg = _negations(statement)
+    order = stem_tuple(statement)
     best_true, best_false = (0.0, None), (0.0, None)
     verbatim = False
     for s, cov in retrieve(corpus, statement, k=12):
@@ -304,6 +338,12 @@ def solve(exercise, corpus: Corpus) -> Solution:
         extra_in_source = ts - st
         missing = st - ts
         same_polarity = _negations(s.text) == neg
+        if same_polarity and not missing and not extra_in_source and order != stem_tuple(s.text):
+            # the same words in another order ("from lower to higher" for "from higher to
+            # lower"): the relation is reversed, a contradiction
+            if cov > best_false[0]:
+                best_false = (cov, s)
+            continue
         if same_polarity and cov >= 0.9 and (not missing or (len(missing) == 1 and cov >= 0.95)):
             score = cov - 0.3 * (len(extra_in_source) / max(len(ts), 1))
             verbatim = verbatim or (not missing and len(extra_in_source) <= 0.1 * len(ts))
@@ -313,9 +353,7 @@ def solve(exercise, corpus: Corpus) -> Solution:
             # the same claim with the opposite polarity: a contradiction
             if cov > best_false[0]:
                 best_false = (cov, s)
-        elif (
-            same_polarity and cov >= 0.6 and 0 < len(missing) <= 3 and len(extra_in_source) <= 4
-        ):
+        elif same_polarity and cov >= 0.6 and 0 < len(missing) <= 3 and len(extra_in_source) <= 4:
             # the same sentence with one term swapped or one word changed ("associative array"
             # for "array"): a contradiction, unless a source sentence says it word for word
             score = cov if not verbatim else cov - 0.3
