@@ -322,9 +322,16 @@ def _code_block(path: str, sec: Section, language: str) -> _Block:
     return _Block(path, sec.start, sec.end, "code", sec.text.strip("\n"), language=language)
 
 
+_REPR_ONLY = re.compile(r"\s*<[^<>\n]* at 0x[0-9a-f]+>\s*|\s*<Figure size [^<>\n]*>\s*")
+_SETUP_LINE = re.compile(r"^\s*(?:$|#|%|!|import\s|from\s+\S+\s+import\s)")
+
+
 def _code_with_outputs(index: _Index, i: int) -> list[_Block]:
-    """A code section, with the saved outputs that follow it and its figures (notebooks)."""
+    """A code section, with the saved outputs that follow it and its figures (notebooks). A
+    cell of imports and magics only teaches nothing: none."""
     doc, sec = index.doc, index.sections[i]
+    if doc.format == "notebook" and all(_SETUP_LINE.match(ln) for ln in sec.text.splitlines()):
+        return []
     language = sec.signals.get("language") or doc.language or ""
     if doc.format == "markdown" or (doc.format == "notebook" and "outputs" not in sec.signals):
         body = _fenced_body(sec.text)
@@ -344,6 +351,8 @@ def _code_with_outputs(index: _Index, i: int) -> list[_Block]:
             break
         first = _line_start(doc.text, nxt.start)
         shown = "\n".join(doc.text[first : nxt.end].splitlines()[:MAX_OUTPUT_LINES])
+        if _REPR_ONLY.fullmatch(shown):
+            continue  # "<matplotlib.colorbar.Colorbar at 0x7f...>" says nothing
         out.append(_Block(doc.path, first, nxt.end, "output", shown, language="text"))
     after = out[-1].end  # figures come after the cell's text outputs
     for ref in sec.signals.get("images") or []:
@@ -404,11 +413,14 @@ def _names(concept: ConceptDraft) -> list[str]:
 
 
 def _mentions(text: str, names: list[str]) -> bool:
+    """Whether ``text`` names the concept as a whole word or phrase (a plural "s" allowed)."""
     low = text.lower()
     for n in names:
         at = low.find(n)
         while at >= 0:
             end = at + len(n)
+            if end < len(low) and low[end] == "s" and not low[end - 1 : end].isspace():
+                end += 1
             if (at == 0 or not low[at - 1].isalnum()) and (
                 end >= len(low) or not low[end].isalnum()
             ):
@@ -660,11 +672,7 @@ def _evidence_anchors(concept: ConceptDraft, documents: list[Document], names: l
         if i < 0:
             continue
         sec = index.sections[i]
-        headed = (
-            bool(sec.heading_path)
-            and _mentions(sec.heading_path[-1], names)
-            and (len(sec.heading_path[-1].split()) <= len(names[0].split()) + 3)
-        )
+        headed = bool(sec.heading_path) and _names_topic(sec.heading_path[-1], names)
         if ev.role == "definition":
             rank = 0
         elif headed:
@@ -674,8 +682,22 @@ def _evidence_anchors(concept: ConceptDraft, documents: list[Document], names: l
         else:
             rank = 3
         out.append((rank, order, ev.source, ev.start, i))
+    # Without a defining passage, a section whose heading names the concept teaches it.
+    order = len(concept.evidence)
+    for doc in documents if all(rank > 1 for rank, *_ in out) else ():
+        index = _index_of(doc)
+        for i, sec in enumerate(index.sections[:-1]):
+            if sec.kind == "heading" and _names_topic(sec.text, names):
+                out.append((1, order, doc.path, index.sections[i + 1].start, i + 1))
+                order += 1
     out.sort()
     return out
+
+
+def _names_topic(title: str, names: list[str]) -> bool:
+    """Whether a heading is about the concept: it names it, in a few more words at most."""
+    title = title.strip().lstrip("#").strip()
+    return _mentions(title, names) and len(title.split()) <= len(names[0].split()) + 3
 
 
 def _topic_section(index: _Index, i: int, names: list[str]) -> int:

@@ -235,3 +235,44 @@ def test_a_class_with_little_prose_is_also_shown_in_use(tmp_path):
         "```python\nself.helper = Corner()\n```",
         "*(Used in `Square.__init__`, `shapes.py`.)*",
     ]
+
+
+def test_a_notebook_topic_without_a_definition_is_taught_from_the_section_named_after_it(tmp_path):
+    cells = [
+        {"cell_type": "markdown", "source": "Reproducing some scaling laws results."},
+        {"cell_type": "code", "source": "import numpy as np\n%matplotlib inline", "outputs": []},
+        {
+            "cell_type": "markdown",
+            "source": "## Scaling Laws: Approach 2\n\n"
+            "Fix a flop budget and fit a parabola to the losses of several model sizes.",
+        },
+        {
+            "cell_type": "code",
+            "source": "plt.plot(n, loss)",
+            "execution_count": 3,
+            "outputs": [
+                {
+                    "output_type": "display_data",
+                    "data": {
+                        "image/png": base64.b64encode(PNG).decode(),
+                        "text/plain": "<Figure size 640x480 with 1 Axes>",
+                    },
+                }
+            ],
+        },
+    ]
+    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    doc = read_bytes(str(tmp_path / "s.ipynb"), json.dumps(nb).encode())
+    ev = Evidence(source=doc.path, start=0, end=38, quote=doc.text[0:38])
+    parts = (
+        write_lesson(ConceptDraft(name="scaling law", evidence=[ev]), [doc])
+        .text.strip()
+        .split("\n\n")
+    )
+    assert parts[1] == "Reproducing some scaling laws results. [1]"
+    assert parts[2].startswith("Fix a flop budget and fit a parabola")
+    assert parts[3] == "```python\nplt.plot(n, loss)\n```"
+    assert parts[4].startswith(
+        "![Figure from cell 4 under “Scaling Laws: Approach 2”](teachback-image:"
+    )
+    assert "import numpy" not in "\n".join(parts)
