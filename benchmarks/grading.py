@@ -7,6 +7,14 @@ honest estimate for new questions. Prints per-fold and pooled Pearson r of the s
 (all rules applied), the raw model's r and RMSE on the 0-5 scale, simple baselines, and the
 latency of one ``grade()`` call (p50/p95 with the exercise prepared, and with nothing cached).
 
+Adversarial answers are built from every question (``tutor/grading/adversarial.py``): the
+reference itself, its content words shuffled (keyword salad), all its words shuffled, the
+reference negated, two of its terms swapped (reversed relation) and the question copied back;
+plus the human paraphrases (answers both graders gave 5/5 that share little wording with the
+reference). Each is graded by the model of the fold that held its question out, and the share
+the learner would be told "correct" is reported per kind, with how often learners the humans
+rated >= 4.5 are told "incorrect"/"partly" and those rated <= 2.5 are told "correct".
+
 ``--refit`` then fits on ALL rows and writes the shipped weights
 (``tutor/grading/free_text_model.json``); the cross-validated figures describe that procedure,
 the shipped model itself has seen every dev question.
@@ -61,6 +69,64 @@ def _pearson(a, b) -> float:
     return float(pearsonr(a, b)[0])
 
 
+PARAPHRASE_MAX_OVERLAP = 0.4  # content-word F1 with the reference below which a 5/5 answer is
+# counted as a paraphrase (it says the reference in other words)
+
+
+def adversarial_cases(rows: list[dict]) -> list[dict]:
+    """One row per (question, gaming kind) that can be built, with the question's ``qid``."""
+    from teachback.tutor.grading.adversarial import build
+
+    out, seen = [], set()
+    for r in rows:
+        if r["qid"] in seen:
+            continue
+        seen.add(r["qid"])
+        for kind, answer in build(r["question"], r["reference"]).items():
+            out.append(
+                {
+                    "qid": r["qid"],
+                    "question": r["question"],
+                    "reference": r["reference"],
+                    "student_answer": answer,
+                    "case": kind,
+                }
+            )
+    return out
+
+
+def paraphrase_mask(rows: list[dict]) -> np.ndarray:
+    """Human answers graded 5/5 by both graders that share little wording with the reference."""
+    from teachback.tutor.grading.features import _prf
+    from teachback.tutor.grading.text import content_stems
+
+    out = []
+    for r in rows:
+        f1 = _prf(set(content_stems(r["student_answer"])), set(content_stems(r["reference"])))[2]
+        out.append(float(r["score_avg_0_5"]) >= 5.0 and f1 < PARAPHRASE_MAX_OVERLAP)
+    return np.array(out, dtype=bool)
+
+
+class _Features:
+    """Feature vectors by (question, reference, answer), computed once per benchmark run."""
+
+    def __init__(self):
+        self.memo: dict[tuple, np.ndarray] = {}
+
+    def __call__(self, rows: list[dict], on_progress=None) -> np.ndarray:
+        from teachback.tutor.grading.features import extract, vector
+
+        out = []
+        for r in rows:
+            key = (r["question"], r["reference"], r["student_answer"])
+            if key not in self.memo:
+                self.memo[key] = vector(extract(*key))
+            out.append(self.memo[key])
+            if on_progress:
+                on_progress()
+        return np.array(out)
+
+
 def cross_validate(rows: list[dict], folds: int, on_fold=None) -> dict:
     """Fit on the other folds' questions, score this fold's answers through the full grader."""
     from sklearn.model_selection import GroupKFold
@@ -73,20 +139,32 @@ def cross_validate(rows: list[dict], folds: int, on_fold=None) -> dict:
     groups = np.array([r["qid"] for r in rows])
     folds = max(2, min(folds, len(set(groups))))
     y = np.array([float(r["score_avg_0_5"]) for r in rows])
+    features = _Features()
     bar = tqdm(total=len(rows), desc="features", unit="answer", leave=False, disable=None)
-    x = model_mod.feature_matrix(rows, on_progress=lambda i, n: bar.update(1))
+    x = features(rows, on_progress=lambda: bar.update(1))
     bar.close()
+    cases = adversarial_cases(rows)
+    case_qids = np.array([c["qid"] for c in cases])
     score, raw = np.zeros(len(rows)), np.zeros(len(rows))
+    case_score = np.zeros(len(cases))
     per_fold = []
     for k, (train, test) in enumerate(GroupKFold(n_splits=folds).split(x, y, groups)):
-        fitted = model_mod.FreeTextModel(model_mod.fit_arrays(x[train], y[train]))
+        train_rows = model_mod.training_rows([rows[i] for i in train])
+        x_train = features(train_rows)
+        y_train = np.array([float(r["score_avg_0_5"]) for r in train_rows])
+        fitted = model_mod.FreeTextModel(model_mod.fit_arrays(x_train, y_train))
         for i in test:
             r = rows[i]
             res = score_free_text(r["question"], r["reference"], r["student_answer"], None, fitted)
             score[i], raw[i] = res.score, res.raw
+        held_out = set(groups[test])
+        for j in np.flatnonzero(np.isin(case_qids, list(held_out))):
+            c = cases[j]
+            res = score_free_text(c["question"], c["reference"], c["student_answer"], None, fitted)
+            case_score[j] = res.score
         fold = {
             "fold": k + 1,
-            "questions": len(set(groups[test])),
+            "questions": len(held_out),
             "answers": len(test),
             "pearson_r": _pearson(score[test], y[test]),
             "pearson_r_raw": _pearson(raw[test], y[test]),
@@ -97,6 +175,7 @@ def cross_validate(rows: list[dict], folds: int, on_fold=None) -> dict:
     col = {name: x[:, i] for i, name in enumerate(FEATURES)}
     return {
         "verdicts": verdict_agreement(score, y),
+        "adversarial": adversarial_acceptance(cases, case_score, score[paraphrase_mask(rows)]),
         "score": score,
         "raw": raw,
         "folds": per_fold,
@@ -106,9 +185,32 @@ def cross_validate(rows: list[dict], folds: int, on_fold=None) -> dict:
         "rmse_score_x5": float(np.sqrt(np.mean((score * 5 - y) ** 2))),
         "baseline_overlap_f1_r": _pearson(col["overlap_f1"], y),
         "baseline_cosine_r": _pearson(col["cos_ref"], y),
+        "features": features,
         "x": x,
         "y": y,
     }
+
+
+def adversarial_acceptance(cases: list[dict], scores: np.ndarray, paraphrases: np.ndarray) -> dict:
+    """Per kind: how many were built, the share told "correct" (accepted), "partly", mean score."""
+    from teachback.tutor.grading.adversarial import KINDS
+    from teachback.tutor.grading.feedback import verdict_for
+
+    by_kind: dict[str, list[float]] = {k: [] for k in (*KINDS, "paraphrase")}
+    for c, s in zip(cases, scores, strict=True):
+        by_kind[c["case"]].append(float(s))
+    by_kind["paraphrase"] = [float(s) for s in paraphrases]
+    out = {}
+    for kind, values in by_kind.items():
+        verdicts = [verdict_for(v) for v in values]
+        n = len(values)
+        out[kind] = {
+            "n": n,
+            "accepted": verdicts.count("correct") / n if n else 0.0,
+            "partly": verdicts.count("partly") / n if n else 0.0,
+            "mean_score": float(np.mean(values)) if n else 0.0,
+        }
+    return out
 
 
 def human_verdict(mean_0_5: float) -> str:
@@ -127,7 +229,14 @@ def verdict_agreement(score: np.ndarray, human: np.ndarray) -> dict:
     for a, b in zip(theirs, ours, strict=True):
         table[a][b] += 1
     majority = max(labels, key=theirs.count)
+    high = [o for o, h in zip(ours, human, strict=True) if h >= 4.5]
+    low = [o for o, h in zip(ours, human, strict=True) if h <= 2.5]
     return {
+        "high_n": len(high),
+        "high_told_incorrect": high.count("incorrect") / len(high) if high else 0.0,
+        "high_told_partly": high.count("partly") / len(high) if high else 0.0,
+        "low_n": len(low),
+        "low_told_correct": low.count("correct") / len(low) if low else 0.0,
         "accuracy": float(np.mean([a == b for a, b in zip(ours, theirs, strict=True)])),
         "majority_baseline": theirs.count(majority) / len(theirs),
         "table": table,  # human verdict -> our verdict -> count
@@ -240,6 +349,18 @@ def command(path: Path, folds: int, refit: bool, out: Path | None, latency_n: in
     click.echo("  human \\ ours    correct  partly  incorrect")
     for label, row in v["table"].items():
         click.echo(f"  {label:<14}{row['correct']:>8}{row['partly']:>8}{row['incorrect']:>11}")
+    click.echo(
+        f"Learners the humans rated >= 4.5 ({v['high_n']}): told incorrect "
+        f"{v['high_told_incorrect']:.1%}, partly {v['high_told_partly']:.1%}; rated <= 2.5 "
+        f"({v['low_n']}): told correct {v['low_told_correct']:.1%}"
+    )
+    click.echo("Gaming answers built from each held-out question (accepted = told correct):")
+    click.echo("  case                  n  accepted  partly  mean score")
+    for kind, a in result["adversarial"].items():
+        click.echo(
+            f"  {kind:<18}{a['n']:>5}{a['accepted']:>9.1%}{a['partly']:>8.1%}"
+            f"{a['mean_score']:>12.2f}"
+        )
     click.echo("Baselines (one feature as the score):")
     click.echo(
         f"  token-overlap F1 (stemmed content words): r={result['baseline_overlap_f1_r']:.3f}"
@@ -269,6 +390,11 @@ def command(path: Path, folds: int, refit: bool, out: Path | None, latency_n: in
         "fold_r": [round(f["pearson_r"], 4) for f in result["folds"]],
         "verdict_accuracy": round(v["accuracy"], 4),
         "verdict_majority_baseline": round(v["majority_baseline"], 4),
+        "human_high_told_incorrect": round(v["high_told_incorrect"], 4),
+        "human_high_told_partly": round(v["high_told_partly"], 4),
+        "human_low_told_correct": round(v["low_told_correct"], 4),
+        "accepted": {k: round(a["accepted"], 4) for k, a in result["adversarial"].items()},
+        "cases": {k: a["n"] for k, a in result["adversarial"].items()},
         "baseline_overlap_f1_r": round(result["baseline_overlap_f1_r"], 4),
         "baseline_cosine_r": round(result["baseline_cosine_r"], 4),
         **{k: round(v, 2) for k, v in lat.items() if k.endswith("_ms") or "_ms_" in k},
@@ -280,8 +406,11 @@ def command(path: Path, folds: int, refit: bool, out: Path | None, latency_n: in
         "machine": machine(),
     }
     if refit:
+        train_rows = model_mod.training_rows(rows)
         weights = model_mod.fit_arrays(
-            result["x"], result["y"], source=f"{path.name} ({len(rows)} rows)"
+            result["features"](train_rows),
+            np.array([float(r["score_avg_0_5"]) for r in train_rows]),
+            source=f"{path.name} ({len(rows)} rows)",
         )
         written = model_mod.save(weights, out)
         click.echo(f"Refitted on all {len(rows)} answers; weights written to {written}")

@@ -31,5 +31,18 @@ def test_bench_grading_small_slice(tmp_path):
     assert {"pearson_r", "rmse", "p95_ms", "p50_ms", "p95_ms_cold", "fold_r"} <= set(figures)
     assert -1.0 <= figures["pearson_r"] <= 1.0 and figures["rmse"] > 0 and figures["p95_ms"] > 0
     assert figures["answers"] == len(small) and figures["folds"] == 2
+    assert set(figures["accepted"]) == {
+        "reference",
+        "keyword_salad",
+        "word_salad",
+        "negated",
+        "reversed_relation",
+        "question",
+        "paraphrase",
+    }
+    n_questions = len({r["qid"] for r in small})
+    assert figures["cases"]["reference"] == n_questions == figures["cases"]["question"]
+    assert all(0.0 <= v <= 1.0 for v in figures["accepted"].values())
+    assert "keyword_salad" in result.stdout and "rated >= 4.5" in result.stdout
     written = json.loads(weights.read_text(encoding="utf-8"))
     assert written["n_rows"] == len(small)

@@ -89,6 +89,11 @@ def feature_matrix(rows: list[dict], on_progress=None) -> np.ndarray:
     return np.array(out)
 
 
+def training_rows(rows: list[dict]) -> list[dict]:
+    """The rows the model is fitted on, given human-graded rows."""
+    return list(rows)
+
+
 def fit_arrays(x: np.ndarray, y: np.ndarray, source: str = "") -> dict:
     """Fit both models on features ``x`` and 0-5 grades ``y``; return the weights as a dict."""
     from sklearn.ensemble import GradientBoostingRegressor

@@ -1,0 +1,69 @@
+"""The gaming answers the grading benchmark builds from a question and its reference."""
+
+from teachback.tutor.grading.adversarial import (
+    build,
+    copied_question,
+    keyword_salad,
+    negated,
+    reversed_relation,
+    word_salad,
+)
+
+
+def test_negated_puts_not_where_english_does():
+    assert negated("A location in memory that can store a value.") == (
+        "A location in memory that cannot store a value."
+    )
+    assert negated("It makes a copy of the function code.") == (
+        "It does not make a copy of the function code."
+    )
+    assert negated("The strings have a null element.") == (
+        "The strings do not have a null element."
+    )
+    assert negated("The block will execute at least once.") == (
+        "The block will not execute at least once."
+    )
+    assert negated("By reference.") == "Not by reference."
+
+
+def test_reversed_relation_swaps_two_related_nouns_and_keeps_the_rest():
+    assert reversed_relation("The memory address of its operand.") == (
+        "The operand address of its memory."
+    )
+    assert reversed_relation(
+        "A constructor is called whenever an object is created, whereas a function needs to be "
+        "called explicitly. Constructors have no return type."
+    ) == (
+        "A function is called whenever an object is created, whereas a constructor needs to be "
+        "called explicitly. Constructors have no return type."
+    )
+
+
+def test_no_reversal_where_the_terms_are_only_listed():
+    assert reversed_relation("Abstraction and reusability.") is None
+    assert reversed_relation("File scope.") is None
+
+
+def test_salads_keep_the_words_and_lose_the_order():
+    ref = "To simulate the behaviour of portions of the desired software product."
+    salad = keyword_salad(ref)
+    assert salad == "Desired simulate behaviour software portions product."
+    assert keyword_salad(ref) == salad  # seeded by the text: the same every run
+    words = word_salad(ref).rstrip(".").lower().split()
+    assert sorted(words) == sorted(ref.rstrip(".").lower().split())
+    assert words != ref.rstrip(".").lower().split()
+    assert keyword_salad("By reference.") is None
+
+
+def test_build_names_every_kind_it_could_make():
+    made = build("What is a pointer?", "A variable that contains the address of another variable.")
+    assert sorted(made) == [
+        "keyword_salad",
+        "negated",
+        "question",
+        "reference",
+        "reversed_relation",
+        "word_salad",
+    ]
+    assert made["question"] == "What is a pointer"
+    assert copied_question("  ?  ") is None

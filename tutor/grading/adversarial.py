@@ -1,0 +1,178 @@
+"""Answers built to game a free-text grader, made from a question and its reference answer.
+
+Each builder returns the gaming answer, or None when the reference gives it nothing honest to
+work with (a one-word reference has no word order to shuffle, a list "A and B" has no relation
+to reverse). They are deterministic: the shuffles are seeded by the texts themselves.
+
+>>> negated("A location in memory that can store a value.")
+'A location in memory that cannot store a value.'
+>>> reversed_relation("The memory address of its operand.")
+'The operand address of its memory.'
+>>> keyword_salad("To simulate the behaviour of portions of the desired software product.")
+'Desired simulate behaviour software portions product.'
+
+Not handled: references in other languages than English (stopwords and the part-of-speech
+lexicon are English); a reversed relation is found only between two nouns of one sentence.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import zlib
+
+from lemminflect import getAllLemmas, getInflection
+
+from teachback.tutor.grading.text import STOPWORDS, clean, content_words, sentences, stem
+
+KINDS = ("reference", "keyword_salad", "word_salad", "negated", "reversed_relation", "question")
+
+# Auxiliaries after which English puts "not"; "can" fuses into "cannot".
+_AUX = frozenset(
+    "is are was were will would should must could may might does do did has have had can".split()
+)
+_POSSESSIVE_VERBS = {"has": "does", "have": "do", "had": "did"}
+_RELATIVE = frozenset({"that", "which", "who"})
+_PRONOUNS = frozenset({"it", "this", "which", "that", "who", "he", "she"})
+_DETERMINERS = frozenset(
+    "a an the its their his her this these those each every of any some".split()
+)
+_NOT_NOUNS = frozenset("another other one first last same each".split())
+_COORDINATORS = frozenset({"and", "or", ",", "as", "well", "both", "either", "nor"})
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_'\-]*|\S")
+
+
+def _rng(text: str) -> random.Random:
+    return random.Random(zlib.crc32(text.encode("utf-8")))
+
+
+def _sentence(words: list[str]) -> str:
+    text = " ".join(words)
+    return text[:1].upper() + text[1:] + "."
+
+
+def _shuffled(items: list[str], rng: random.Random) -> list[str] | None:
+    if len({w.lower() for w in items}) < 2:
+        return None
+    out = list(items)
+    for _ in range(20):
+        rng.shuffle(out)
+        if [w.lower() for w in out] != [w.lower() for w in items]:
+            return out
+    return None
+
+
+def keyword_salad(reference: str) -> str | None:
+    """The reference's content words, shuffled: every keyword, no meaning."""
+    words = list(dict.fromkeys(content_words(reference)))
+    out = _shuffled(words, _rng(reference))
+    return _sentence(out) if out else None
+
+
+def word_salad(reference: str) -> str | None:
+    """Every word of the reference (function words too), shuffled."""
+    words = [t.lower() for t in _TOKEN.findall(clean(reference)) if t[0].isalnum()]
+    out = _shuffled(words, _rng("all:" + reference))
+    return _sentence(out) if out and len(words) > 2 else None
+
+
+def _third_person_base(word: str, previous: str) -> str | None:
+    """'makes' after 'it' -> 'make'; None unless the word reads as a verb in the present."""
+    lemmas = getAllLemmas(word.lower())
+    if "VERB" not in lemmas or not word.lower().endswith("s"):
+        return None
+    if "NOUN" in lemmas and previous.lower() not in _PRONOUNS:
+        return None
+    base = lemmas["VERB"][0]
+    return base if (getInflection(base, "VBZ") or [""])[0] == word.lower() else None
+
+
+def negated(reference: str) -> str | None:
+    """The reference with its first clause negated ("can store" -> "cannot store")."""
+    tokens = _TOKEN.findall(clean(reference))
+    if not tokens:
+        return None
+    lower = [t.lower() for t in tokens]
+    for i, w in enumerate(lower):
+        after = lower[i + 1] if i + 1 < len(lower) else ""
+        if (
+            not after[:1].isalpha()
+            or after in ("not", "while")
+            or {"no", "not"} & set(lower[max(0, i - 3) : i])
+        ):
+            continue
+        if w in _POSSESSIVE_VERBS and not (after.endswith(("ed", "en")) or after == "to"):
+            return _join([*tokens[:i], _POSSESSIVE_VERBS[w], "not", "have", *tokens[i + 1 :]])
+        if w in _AUX:
+            out = [*tokens[:i], "cannot"] if w == "can" else [*tokens[: i + 1], "not"]
+            return _join([*out, *tokens[i + 1 :]])
+        base = _third_person_base(tokens[i], lower[i - 1]) if i > 0 else None
+        if base:
+            return _join([*tokens[:i], "does", "not", base, *tokens[i + 1 :]])
+    first = tokens[0] if tokens[0] in ("I",) else tokens[0][:1].lower() + tokens[0][1:]
+    return _join(["Not", first, *tokens[1:]])
+
+
+def _join(tokens: list[str]) -> str:
+    text = " ".join(tokens)
+    text = re.sub(r"\s+([.,;:!?)])", r"\1", text)
+    text = re.sub(r"([(])\s+", r"\1", text)
+    return text[:1].upper() + text[1:]
+
+
+def _nouns(tokens: list[str]) -> list[int]:
+    """Positions of words that read as nouns here (outside parentheses; a word that can also be
+    a verb counts only after a determiner)."""
+    out, depth = [], 0
+    for i, t in enumerate(tokens):
+        depth += (t == "(") - (t == ")")
+        w = t.lower()
+        if depth or w in STOPWORDS or w in _NOT_NOUNS or len(w) < 3:
+            continue
+        lemmas = getAllLemmas(w)
+        if "NOUN" not in lemmas:
+            continue
+        if "VERB" in lemmas and (i == 0 or tokens[i - 1].lower() not in _DETERMINERS):
+            continue
+        out.append(i)
+    return out
+
+
+def reversed_relation(reference: str) -> str | None:
+    """Two nouns of one reference sentence swapped ("A of B" -> "B of A"), where a relation (not
+    only "and"/"or") joins them: the same words, the opposite claim."""
+    for sent in sentences(reference):
+        tokens = _TOKEN.findall(sent)
+        nouns = _nouns(tokens)
+        for a in nouns:
+            for b in reversed(nouns):
+                if b - a < 2 or stem(tokens[a].lower()) == stem(tokens[b].lower()):
+                    continue
+                between = {t.lower() for t in tokens[a + 1 : b]}
+                if between <= _COORDINATORS:
+                    continue
+                out = list(tokens)
+                out[a], out[b] = tokens[b].lower(), tokens[a].lower()
+                swapped = _join(out)
+                if swapped.lower() != sent.lower():
+                    return clean(reference).replace(sent, swapped, 1)
+    return None
+
+
+def copied_question(question: str) -> str | None:
+    """The question's own text handed back as the answer."""
+    text = clean(question).rstrip("?").strip()
+    return text or None
+
+
+def build(question: str, reference: str) -> dict[str, str]:
+    """Every gaming answer that can be built for one question, by kind (``KINDS``)."""
+    made = {
+        "reference": clean(reference) or None,
+        "keyword_salad": keyword_salad(reference),
+        "word_salad": word_salad(reference),
+        "negated": negated(reference),
+        "reversed_relation": reversed_relation(reference),
+        "question": copied_question(question),
+    }
+    return {k: v for k, v in made.items() if v}
