@@ -108,23 +108,23 @@ def paraphrase_mask(rows: list[dict]) -> np.ndarray:
 
 
 class _Features:
-    """Feature vectors by (question, reference, answer), computed once per benchmark run."""
+    """Feature dicts by (question, reference, answer), computed once per benchmark run."""
 
     def __init__(self):
-        self.memo: dict[tuple, np.ndarray] = {}
+        self.memo: dict[tuple, dict] = {}
 
-    def __call__(self, rows: list[dict], on_progress=None) -> np.ndarray:
-        from teachback.tutor.grading.features import extract, vector
+    def __call__(self, rows: list[dict], on_progress=None) -> list[dict]:
+        from teachback.tutor.grading.features import extract
 
         out = []
         for r in rows:
             key = (r["question"], r["reference"], r["student_answer"])
             if key not in self.memo:
-                self.memo[key] = vector(extract(*key))
+                self.memo[key] = extract(*key)
             out.append(self.memo[key])
             if on_progress:
                 on_progress()
-        return np.array(out)
+        return out
 
 
 def cross_validate(rows: list[dict], folds: int, on_fold=None) -> dict:
@@ -133,7 +133,7 @@ def cross_validate(rows: list[dict], folds: int, on_fold=None) -> dict:
     from tqdm import tqdm
 
     from teachback.tutor.grading import model as model_mod
-    from teachback.tutor.grading.features import FEATURES
+    from teachback.tutor.grading.features import FEATURES, vector
     from teachback.tutor.grading.freetext import score_free_text
 
     groups = np.array([r["qid"] for r in rows])
@@ -141,7 +141,7 @@ def cross_validate(rows: list[dict], folds: int, on_fold=None) -> dict:
     y = np.array([float(r["score_avg_0_5"]) for r in rows])
     features = _Features()
     bar = tqdm(total=len(rows), desc="features", unit="answer", leave=False, disable=None)
-    x = features(rows, on_progress=lambda: bar.update(1))
+    x = np.array([vector(f) for f in features(rows, on_progress=lambda: bar.update(1))])
     bar.close()
     cases = adversarial_cases(rows)
     case_qids = np.array([c["qid"] for c in cases])
@@ -150,9 +150,7 @@ def cross_validate(rows: list[dict], folds: int, on_fold=None) -> dict:
     per_fold = []
     for k, (train, test) in enumerate(GroupKFold(n_splits=folds).split(x, y, groups)):
         train_rows = model_mod.training_rows([rows[i] for i in train])
-        x_train = features(train_rows)
-        y_train = np.array([float(r["score_avg_0_5"]) for r in train_rows])
-        fitted = model_mod.FreeTextModel(model_mod.fit_arrays(x_train, y_train))
+        fitted = model_mod.FreeTextModel(model_mod.fit_rows(train_rows, features(train_rows)))
         for i in test:
             r = rows[i]
             res = score_free_text(r["question"], r["reference"], r["student_answer"], None, fitted)
@@ -407,10 +405,8 @@ def command(path: Path, folds: int, refit: bool, out: Path | None, latency_n: in
     }
     if refit:
         train_rows = model_mod.training_rows(rows)
-        weights = model_mod.fit_arrays(
-            result["features"](train_rows),
-            np.array([float(r["score_avg_0_5"]) for r in train_rows]),
-            source=f"{path.name} ({len(rows)} rows)",
+        weights = model_mod.fit_rows(
+            train_rows, result["features"](train_rows), source=f"{path.name} ({len(rows)} rows)"
         )
         written = model_mod.save(weights, out)
         click.echo(f"Refitted on all {len(rows)} answers; weights written to {written}")

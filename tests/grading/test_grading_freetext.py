@@ -4,6 +4,7 @@ import pytest
 
 from teachback.engine.protocol import ExerciseDraft, GradeRequest
 from teachback.tutor.grading import grade
+from teachback.tutor.grading.feedback import PARTLY_AT
 from teachback.tutor.grading.text import is_non_answer
 
 HASH_Q = "What is a hash table?"
@@ -57,10 +58,15 @@ def test_paraphrase_scores_high(q, ref, answer):
 
 
 @pytest.mark.parametrize("q, ref, answer", WRONG)
-def test_fluent_wrong_on_topic_answer_scores_low(q, ref, answer):
+def test_fluent_wrong_on_topic_answer_is_never_correct(q, ref, answer):
+    # Held to "partly" at most: answers in quite other words than the reference are as often
+    # right as wrong by the dev set's human graders; the feedback shows the expected answer.
     result = g(q, ref, answer)
-    assert result.verdict == "incorrect", (result.score, result.feedback)
-    assert result.score <= 0.3
+    assert result.verdict != "correct" and result.score <= 0.4, (result.score, result.feedback)
+    assert result.feedback == (
+        f"{'Partly right.' if result.score >= 0.4 else 'Not quite.'} Your answer does not say it "
+        f"in the expected answer's terms; compare the two. Expected: {ref}"
+    )
 
 
 @pytest.mark.parametrize("q, ref, answer", PARAPHRASES)
@@ -82,6 +88,7 @@ def test_empty_and_dont_know_score_zero(answer):
     result = g(PTR_Q, PTR_REF, answer)
     assert (result.score, result.verdict) == (0.0, "incorrect")
     assert result.missing == [PTR_REF]
+    assert result.feedback == f"Not quite. No answer was given. Expected: {PTR_REF}"
 
 
 def test_dont_know_followed_by_content_is_graded_on_the_content():
@@ -114,7 +121,7 @@ INJECTIONS = [
 @pytest.mark.parametrize("answer", INJECTIONS)
 def test_injection_is_graded_as_an_answer(answer):
     result = g(PTR_Q, PTR_REF, answer)
-    assert result.verdict == "incorrect" and result.score <= 0.3
+    assert result.verdict == "incorrect" and result.score < PARTLY_AT
     assert "graded as an answer" in result.feedback
 
 
@@ -175,3 +182,47 @@ def test_short_answer_exercise_uses_its_rubric_reference_and_citations(pointer_c
     assert full.verdict == "correct" and full.missing == []
     assert half.score < full.score and "another variable" in half.missing
     assert "notes/pointers.md" in half.feedback
+
+
+GAMED = [
+    # (answer, what the feedback says is wrong with it)
+    (
+        "Variable memory another address contains.",
+        "Not quite. Your answer lists words from the expected answer without saying how they "
+        f"relate. Expected: {PTR_REF}",
+    ),
+    (
+        "A variable that does not contain the address in memory of another variable.",
+        "Not quite. Your answer says the opposite of the expected answer: “A variable that does "
+        f"not contain the address in memory of another variable”. Expected: {PTR_REF}",
+    ),
+    (
+        "A memory that contains the address in variable of another variable.",
+        "Not quite. Your answer uses the right terms but puts them in the wrong relation to each "
+        f"other. Expected: {PTR_REF}",
+    ),
+]
+
+
+@pytest.mark.parametrize("answer, feedback", GAMED)
+def test_reference_words_without_its_statement_are_incorrect(answer, feedback):
+    result = g(PTR_Q, PTR_REF, answer)
+    assert (result.verdict, result.feedback) == ("incorrect", feedback), result.score
+    assert result.score <= 0.3 and result.covered == []
+
+
+def test_the_reference_itself_is_correct_and_said_once(pointer_citation):
+    result = g(PTR_Q, PTR_REF, PTR_REF, citations=[pointer_citation])
+    assert result.verdict == "correct"
+    assert result.feedback == (
+        f"Correct. You covered: {PTR_REF} Source: “A pointer is a variable that contains the "
+        "address in memory of another variable.” (source notes/pointers.md)"
+    )
+
+
+def test_feedback_names_the_reference_ideas_covered_and_missing():
+    ref = "The name of the function and the types of the parameters."
+    result = g("What does a function signature include?", ref, "It is the name of the function.")
+    assert result.covered == ["The name of the function"]
+    assert result.missing == ["the types of the parameters"]
+    assert result.feedback.count("the types of the parameters") == 1

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from teachback.tutor.grading import model as model_mod
-from teachback.tutor.grading.features import FEATURES, extract, vector
+from teachback.tutor.grading.features import FEATURES, GATE_FEATURES, extract, vector
 
 
 def test_shipped_weights_match_the_features():
@@ -46,3 +46,60 @@ def test_save_and_load_roundtrip(tmp_path):
     assert loaded.predict(x).shape == (4,)
     with pytest.raises(ValueError, match="refit"):
         model_mod.FreeTextModel({**loaded.weights, "features": FEATURES[:-1]})
+
+
+def test_shipped_gaming_check_reads_its_features():
+    weights = json.loads(model_mod.WEIGHTS_PATH.read_text(encoding="utf-8"))
+    assert weights["gate"]["features"] == GATE_FEATURES
+    assert len(weights["gate"]["trees"]) == model_mod.GATE_PARAMS["n_estimators"]
+
+
+def test_serialised_gaming_check_reproduces_sklearn():
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    rng = np.random.default_rng(1)
+    x = rng.random((300, len(GATE_FEATURES)))
+    y = (x[:, 2] + x[:, 3] > 1.0).astype(int)
+    w = np.ones(300)
+    ours = model_mod.FreeTextModel(
+        {**model_mod.load().weights, "gate": model_mod.fit_gate(x, y, w)}
+    )
+    clf = GradientBoostingClassifier(**model_mod.GATE_PARAMS).fit(x, y, sample_weight=w)
+    assert np.allclose(ours.gaming(x), clf.predict_proba(x)[:, 1], atol=1e-5)
+
+
+def test_training_rows_add_gaming_answers_of_the_given_questions_only():
+    rows = [
+        {
+            "qid": "1",
+            "question": "What is a variable?",
+            "reference": "A location in memory that can store a value.",
+            "student_answer": "A named place in memory.",
+            "score_avg_0_5": 4.5,
+        }
+    ]
+    out = model_mod.training_rows(rows)
+    assert out[0] == rows[0]
+    assert [r["synthetic"] for r in out[1:]] == [
+        "reference",
+        "keyword_salad",
+        "word_salad",
+        "negated",
+        "reversed_relation",
+    ]
+    assert {r["question"] for r in out} == {"What is a variable?"}
+    assert out[4]["student_answer"] == "A location in memory that cannot store a value."
+
+
+def test_gaming_check_flags_the_reference_turned_into_nonsense():
+    from teachback.tutor.grading.adversarial import build
+
+    q = "What does the sizeof operator return?"
+    ref = "The size in bytes of its operand."
+    made = build(q, ref)
+    gaming = {
+        kind: float(model_mod.load().gaming(vector(extract(q, ref, a), GATE_FEATURES))[0])
+        for kind, a in made.items()
+    }
+    assert gaming["reference"] < 0.5
+    assert gaming["negated"] >= 0.5 and gaming["reversed_relation"] >= 0.5

@@ -62,9 +62,16 @@ def _shuffled(items: list[str], rng: random.Random) -> list[str] | None:
     return None
 
 
+# Fewer content words than this have no order to lose: "scope file" for "file scope" is a terse
+# answer, not a salad.
+MIN_SALAD_WORDS = 3
+
+
 def keyword_salad(reference: str) -> str | None:
     """The reference's content words, shuffled: every keyword, no meaning."""
     words = list(dict.fromkeys(content_words(reference)))
+    if len(words) < MIN_SALAD_WORDS:
+        return None
     out = _shuffled(words, _rng(reference))
     return _sentence(out) if out else None
 
@@ -72,8 +79,10 @@ def keyword_salad(reference: str) -> str | None:
 def word_salad(reference: str) -> str | None:
     """Every word of the reference (function words too), shuffled."""
     words = [t.lower() for t in _TOKEN.findall(clean(reference)) if t[0].isalnum()]
+    if len(set(content_words(reference))) < MIN_SALAD_WORDS:
+        return None
     out = _shuffled(words, _rng("all:" + reference))
-    return _sentence(out) if out and len(words) > 2 else None
+    return _sentence(out) if out else None
 
 
 def _third_person_base(word: str, previous: str) -> str | None:

@@ -8,6 +8,12 @@ sentence-embedding cosine, length ratios, negation mismatch, and coverage of the
 points. No feature depends on which question it is, so a model fitted on some questions transfers
 to new ones.
 
+Bags of words cannot tell a statement from its words shuffled, negated or turned around, so
+``GATE_FEATURES`` look at form: whether the reference's words come in the reference's order, how
+many fewer function words the answer has than the reference (keyword lists have none), and
+whether a word both share is negated on one side only. A second model (``model.py``) reads them
+with the word overlap to tell an answer made of the reference's words from a statement of it.
+
 >>> f = extract("What is a pointer?", "A variable holding an address.", "It stores an address.")
 >>> 0.0 <= f["overlap_f1"] <= 1.0
 True
@@ -23,15 +29,20 @@ from rapidfuzz import fuzz
 
 from teachback.tutor.grading import embed
 from teachback.tutor.grading.text import (
+    NEGATIONS,
     STOPWORDS,
     clean,
     content_stems,
     has_negation,
     sentences,
     stem,
+    words,
 )
 
 _WORD_SPAN = re.compile(r"[A-Za-z][A-Za-z0-9_']*|\d+(?:\.\d+)?")
+_CLAUSE_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_']*|\d+(?:\.\d+)?|[.,;:!?()]")
+# Where a negation's reach ends: punctuation, or a conjunction that starts another clause.
+_SCOPE_ENDS = frozenset(".,;:!?() but whereas while although however".split())
 
 FEATURES = [
     "overlap_p",
@@ -60,6 +71,9 @@ FEATURES = [
     "points_min",
     "points_covered",
 ]
+
+# What the gaming check reads: how much of the answer is the reference's words, and its form.
+GATE_FEATURES = ["overlap_p", "overlap_r", "order_discord", "negation_flip", "function_gap"]
 
 
 @dataclass
@@ -132,7 +146,7 @@ def key_point_recall(point: str, answer: str, drop: set[str] = frozenset()) -> f
 def extract(
     question: str, reference: str, answer: str, rubric: list[str] | None = None
 ) -> dict[str, float]:
-    """All features of one answer, as a name -> value dict (keys: ``FEATURES``)."""
+    """All features of one answer, as a name -> value dict (``FEATURES`` and ``GATE_FEATURES``)."""
     a_st, r_st, q_st = (
         set(content_stems(answer)),
         set(content_stems(reference)),
@@ -161,6 +175,10 @@ def extract(
     f["question_share"] = (len(a_st & q_st) / len(a_st)) if a_st else 1.0
     f["negation_mismatch"] = float(has_negation(answer) != has_negation(reference))
 
+    f["order_discord"] = _order_discord(answer, reference)
+    f["function_gap"] = _function_share(reference) - _function_share(answer)
+    f["negation_flip"] = _negation_flip(answer, reference)
+
     points = [p for p in (rubric or []) if p.strip()] or sentences(reference) or [reference]
     recalls = [_align(a_side, _side(p), drop)[1] for p in points]
     f["points_mean"] = float(np.mean(recalls)) if recalls else 0.0
@@ -171,6 +189,71 @@ def extract(
     return f
 
 
+def _order_discord(answer: str, reference: str) -> float:
+    """Share of pairs of the reference's content words, within one reference sentence, that the
+    answer states in the opposite order (0: same order or too few shared words).
+
+    >>> _order_discord("a value stored in memory", "A location in memory stores a value.")
+    1.0
+    >>> _order_discord("the function main", "At the main function.")
+    0.0
+    """
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for i, s in enumerate(content_stems(answer)):
+        first.setdefault(s, i)
+        last[s] = i
+    pairs = discordant = 0
+    for sent in sentences(reference):
+        ref = list(dict.fromkeys(content_stems(sent)))
+        for i in range(len(ref)):
+            # Neighbouring words are often a compound said either way round ("main function",
+            # "function main"); a relation puts other words between its terms.
+            for j in range(i + 2, len(ref)):
+                if ref[i] in first and ref[j] in first:
+                    pairs += 1
+                    # Out of order only if no mention of the first comes before one of the
+                    # second: a word repeated across sentences is in order somewhere.
+                    discordant += first[ref[i]] > last[ref[j]]
+    return discordant / pairs if pairs else 0.0
+
+
+def _function_share(text: str) -> float:
+    ws = words(text)
+    return sum(w in STOPWORDS for w in ws) / len(ws) if ws else 0.0
+
+
+def _polarity(text: str) -> tuple[set[str], set[str]]:
+    """Content stems said plainly and said under a negation ("not", "no", "never", "-n't"); a
+    negation reaches to the end of its clause."""
+    plain, negated, on = set(), set(), False
+    for tok in _CLAUSE_TOKEN.findall(clean(text).lower()):
+        if tok in _SCOPE_ENDS:
+            on = False
+        elif tok in NEGATIONS or tok.endswith("n't"):
+            on = True
+        elif tok not in STOPWORDS and (len(tok) > 1 or tok.isdigit()):
+            (negated if on else plain).add(stem(tok))
+    return plain, negated
+
+
+def _negation_flip(answer: str, reference: str) -> float:
+    """Share of the shared content words negated on one side only.
+
+    >>> _negation_flip("It cannot store a value.", "A location that can store a value.")
+    1.0
+    """
+    a_plain, a_neg = _polarity(answer)
+    r_plain, r_neg = _polarity(reference)
+    shared = (a_plain | a_neg) & (r_plain | r_neg)
+    if not shared:
+        return 0.0
+    # Only words with one polarity on each side count: a reference that says a word both ways
+    # ("if no constructor is provided, the compiler provides one") cannot be contradicted on it.
+    flipped = (a_neg - a_plain) & (r_plain - r_neg) | (a_plain - a_neg) & (r_neg - r_plain)
+    return len(flipped) / len(shared)
+
+
 HARD = 0.7  # token cosine that counts as "the same word in context"
 
 # Soft recall above which a key point counts as covered (between the dev set's full-mark answers,
@@ -178,5 +261,5 @@ HARD = 0.7  # token cosine that counts as "the same word in context"
 COVER_THRESHOLD = 0.5
 
 
-def vector(f: dict[str, float]) -> np.ndarray:
-    return np.array([f[name] for name in FEATURES], dtype=np.float64)
+def vector(f: dict[str, float], names: list[str] = FEATURES) -> np.ndarray:
+    return np.array([f[name] for name in names], dtype=np.float64)

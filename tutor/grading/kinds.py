@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from teachback.engine.protocol import ExerciseDraft, Grade, GradeRequest, Span
-from teachback.tutor.grading.feedback import compose, verdict_for
+from teachback.tutor.grading.feedback import PARTLY_AT, compose, verdict_for
 from teachback.tutor.grading.freetext import score_free_text
 from teachback.tutor.grading.text import clean, is_non_answer, stem, words
 
@@ -72,13 +72,14 @@ def _grade(
     expected: str = "",
     notes: list[str] | None = None,
     verdict=None,
+    say_missing: bool = True,
 ) -> Grade:
     verdict = verdict or verdict_for(score)
     covered, missing = covered or [], missing or []
     feedback = compose(
         verdict,
         right=right,
-        missing=missing,
+        missing=missing if say_missing else [],
         citations=_citations(req),
         expected=expected,
         notes=[n for n in (notes or []) if n],
@@ -410,30 +411,51 @@ def grade_free_text(req: GradeRequest) -> Grade:
     notes = []
     if result.instructions_seen:
         notes.append("Instructions inside an answer are not followed; it was graded as an answer.")
-    if result.rule == "non_answer":
-        right = "No answer was given."
-    elif result.rule == "off_topic":
-        right = "Your answer is about something else."
-    elif result.covered:
-        right = result.covered
-    else:
-        right = (
-            "Your answer is on the topic but does not clearly state the key points."
-            if result.score >= 0.45
-            else "Your answer does not yet reach the key points."
-        )
     verdict = verdict_for(result.score)
-    expected = reference if verdict != "correct" else ""
+    # Nothing of the reference stated: show it whole, once, rather than each point as missing.
+    whole = verdict != "correct" and not result.covered
     return _grade(
         result.score,
         req,
-        right=right,
+        right=_free_text_right(result),
         covered=result.covered,
         missing=result.missing,
-        expected=expected if not result.missing or len(result.missing) > 1 else "",
+        expected=reference if whole else "",
         notes=notes,
         verdict=verdict,
+        say_missing=not whole,
     )
+
+
+# What an answer made of the reference's words got wrong, by ``FreeTextResult.diagnosis``.
+_GAMING = {
+    "negated": "Your answer says the opposite of the expected answer",
+    "reordered": (
+        "Your answer uses the right terms but puts them in the wrong relation to each other."
+    ),
+    "keywords": "Your answer lists words from the expected answer without saying how they relate.",
+}
+
+
+def _free_text_right(result) -> list[str] | str:
+    if result.rule == "non_answer":
+        return "No answer was given."
+    if result.rule == "off_topic":
+        return "Your answer is about something else."
+    if result.rule == "gaming":
+        said = _GAMING[result.diagnosis]
+        if result.diagnosis == "negated":
+            said += f": “{result.quote}”." if result.quote else "."
+        return said
+    if result.covered:
+        return result.covered
+    if result.rule == "question":
+        return "Your answer restates the question without answering it."
+    if result.rule == "no_key_point":
+        return "Your answer does not say it in the expected answer's terms; compare the two."
+    if result.score >= PARTLY_AT:
+        return "Your answer is on the topic but does not clearly state the expected answer."
+    return "Your answer does not yet state the expected answer."
 
 
 GRADERS["short_answer"] = grade_free_text

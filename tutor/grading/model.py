@@ -1,9 +1,15 @@
-"""The free-text scoring model: a ridge regression and small gradient-boosted trees, averaged.
+"""The free-text scoring model: a ridge regression and small gradient-boosted trees, averaged,
+and a gaming check.
 
-Both are fitted on question-independent features (``features.FEATURES``) to predict the human
-mean grade on a 0-5 scale. The fitted weights ship as ``free_text_model.json`` next to this file
-(a few dozen KB of plain numbers: the scaler, the ridge coefficients and every tree's nodes), so
-scoring needs numpy only. ``fit(rows)`` refits from JSONL rows with ``question``, ``reference``,
+Both regressions are fitted on question-independent features (``features.FEATURES``) to predict
+the human mean grade on a 0-5 scale. The gaming check is a gradient-boosted classifier on
+``features.GATE_FEATURES``: the probability that an answer is the reference's words without its
+statement (shuffled, negated, turned around; built by ``adversarial.py`` from the training
+questions) rather than an answer a learner wrote or the reference itself.
+
+The fitted weights of both ship as ``free_text_model.json`` next to this file (plain numbers: the
+scaler, the ridge coefficients and every tree's nodes), so scoring needs numpy only.
+``fit_rows(training_rows(rows), features)`` refits from rows with ``question``, ``reference``,
 ``student_answer`` and ``score_avg_0_5``; ``teachback bench grading --refit`` writes the file.
 
 Not handled: a rubric-only grader without a reference; the model always needs a reference text.
@@ -18,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from teachback.tutor.grading.features import FEATURES, extract, vector
+from teachback.tutor.grading.features import FEATURES, GATE_FEATURES, extract, vector
 
 WEIGHTS_PATH = Path(__file__).with_name("free_text_model.json")
 SCALE = 5.0  # the human grades' scale
@@ -26,6 +32,11 @@ RIDGE_ALPHA = 100.0
 GBR_PARAMS = dict(
     max_depth=2, n_estimators=100, learning_rate=0.03, subsample=0.8, random_state=0, loss="huber"
 )
+GATE_PARAMS = dict(max_depth=2, n_estimators=100, learning_rate=0.1, random_state=0)
+# Sample weights of the gaming check's training rows: the few built answers count more than
+# each of the many human ones, and the reference most (it must never look like gaming).
+GATE_WEIGHTS = {"human": 1.0, "gaming": 3.0, "reference": 5.0}
+GAMING_KINDS = ("keyword_salad", "word_salad", "negated", "reversed_relation")
 
 _LOCK = threading.Lock()
 _CACHE: dict[str, FreeTextModel] = {}
@@ -48,20 +59,40 @@ class FreeTextModel:
         self.rate = float(g["learning_rate"])
         self.trees = [{k: np.array(v) for k, v in t.items()} for t in g["trees"]]
         self.blend = float(weights.get("blend", 0.5))
+        gate = weights.get("gate")
+        if gate is not None and gate.get("features") != GATE_FEATURES:
+            raise ValueError("gaming check was fitted on other features; refit it")
+        self.gate = gate and {
+            "init": float(gate["init"]),
+            "rate": float(gate["learning_rate"]),
+            "trees": [{k: np.array(v) for k, v in t.items()} for t in gate["trees"]],
+        }
 
     def _ridge(self, x: np.ndarray) -> np.ndarray:
         return ((x - self.mean) / self.scale) @ self.coef + self.intercept
 
-    def _gbr(self, x: np.ndarray) -> np.ndarray:
-        out = np.full(x.shape[0], self.init)
-        for t in self.trees:
+    @staticmethod
+    def _trees(x: np.ndarray, init: float, rate: float, trees: list[dict]) -> np.ndarray:
+        out = np.full(x.shape[0], init)
+        for t in trees:
             for row in range(x.shape[0]):
                 node = 0
                 while t["left"][node] != -1:
                     go_left = x[row, t["feature"][node]] <= t["threshold"][node]
                     node = t["left"][node] if go_left else t["right"][node]
-                out[row] += self.rate * t["value"][node]
+                out[row] += rate * t["value"][node]
         return out
+
+    def _gbr(self, x: np.ndarray) -> np.ndarray:
+        return self._trees(x, self.init, self.rate, self.trees)
+
+    def gaming(self, x: np.ndarray) -> np.ndarray:
+        """Probability that each answer (rows of ``GATE_FEATURES`` values) games the grader."""
+        x = np.atleast_2d(np.asarray(x, dtype=np.float64))
+        if not self.gate:
+            return np.zeros(x.shape[0])
+        logit = self._trees(x, self.gate["init"], self.gate["rate"], self.gate["trees"])
+        return 1.0 / (1.0 + np.exp(-logit))
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """0-5 grades for a (n, features) array (or one vector)."""
@@ -90,8 +121,75 @@ def feature_matrix(rows: list[dict], on_progress=None) -> np.ndarray:
 
 
 def training_rows(rows: list[dict]) -> list[dict]:
-    """The rows the model is fitted on, given human-graded rows."""
-    return list(rows)
+    """The rows the models are fitted on: the human-graded rows, plus for each of their
+    questions the gaming answers built from its reference (``synthetic`` names the kind; they
+    train the gaming check only). Only the given rows' questions are used, so a
+    cross-validation fold's questions stay unseen."""
+    from teachback.tutor.grading.adversarial import build
+
+    out, seen = list(rows), set()
+    for r in rows:
+        key = (r["question"], r["reference"])
+        if key in seen:
+            continue
+        seen.add(key)
+        for kind, answer in build(*key).items():
+            if kind in (*GAMING_KINDS, "reference"):
+                out.append(
+                    {
+                        "question": key[0],
+                        "reference": key[1],
+                        "student_answer": answer,
+                        "synthetic": kind,
+                    }
+                )
+    return out
+
+
+def fit_rows(rows: list[dict], features: list[dict], source: str = "") -> dict:
+    """Fit the grade model on the human rows and the gaming check on all ``rows`` (as made by
+    ``training_rows``); ``features`` are their ``extract`` dicts, in the same order."""
+    human = [i for i, r in enumerate(rows) if "synthetic" not in r]
+    x = np.array([vector(features[i]) for i in human])
+    y = np.array([float(rows[i]["score_avg_0_5"]) for i in human])
+    weights = fit_arrays(x, y, source)
+    kinds = [r.get("synthetic", "human") for r in rows]
+    gx = np.array([vector(f, GATE_FEATURES) for f in features])
+    gy = np.array([k in GAMING_KINDS for k in kinds], dtype=int)
+    gw = np.array([GATE_WEIGHTS["gaming" if k in GAMING_KINDS else k] for k in kinds])
+    if gy.any() and not gy.all():
+        weights["gate"] = fit_gate(gx, gy, gw)
+    return weights
+
+
+def _export_trees(estimators) -> list[dict]:
+    trees = []
+    for est in estimators[:, 0]:
+        t = est.tree_
+        trees.append(
+            {
+                "left": t.children_left.tolist(),
+                "right": t.children_right.tolist(),
+                "feature": t.feature.tolist(),
+                "threshold": [round(float(v), 6) for v in t.threshold],
+                "value": [round(float(v), 6) for v in t.value[:, 0, 0]],
+            }
+        )
+    return trees
+
+
+def fit_gate(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> dict:
+    """Fit the gaming check (1 = built gaming answer) and return its trees as plain numbers."""
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    clf = GradientBoostingClassifier(**GATE_PARAMS).fit(x, y, sample_weight=w)
+    return {
+        "features": list(GATE_FEATURES),
+        "params": dict(GATE_PARAMS),
+        "init": float(clf._raw_predict_init(x[:1])[0, 0]),
+        "learning_rate": GATE_PARAMS["learning_rate"],
+        "trees": _export_trees(clf.estimators_),
+    }
 
 
 def fit_arrays(x: np.ndarray, y: np.ndarray, source: str = "") -> dict:
@@ -104,18 +202,7 @@ def fit_arrays(x: np.ndarray, y: np.ndarray, source: str = "") -> dict:
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
     ridge = Ridge(alpha=RIDGE_ALPHA).fit((x - scaler.mean_) / scale, y)
     gbr = GradientBoostingRegressor(**GBR_PARAMS).fit(x, y)
-    trees = []
-    for est in gbr.estimators_[:, 0]:
-        t = est.tree_
-        trees.append(
-            {
-                "left": t.children_left.tolist(),
-                "right": t.children_right.tolist(),
-                "feature": t.feature.tolist(),
-                "threshold": [round(float(v), 6) for v in t.threshold],
-                "value": [round(float(v), 6) for v in t.value[:, 0, 0]],
-            }
-        )
+    trees = _export_trees(gbr.estimators_)
     return {
         "features": list(FEATURES),
         "scale": SCALE,

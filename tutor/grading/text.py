@@ -94,3 +94,42 @@ def sentences(text: str) -> list[str]:
     """Split into sentences / clauses good enough to check key points against."""
     parts = re.split(r"(?<=[.!?;])\s+|\n+", clean(text))
     return [p.strip() for p in parts if len(words(p)) > 0]
+
+
+# Where one idea of a sentence ends and the next begins: a semicolon or colon, or a comma with a
+# conjunction; "and"/"or" join two ideas when both sides say something (not "left and right").
+_IDEA_BREAK = re.compile(r"\s*[;:]\s+|,\s*(?:and then|and|or|but|whereas|while)\s+", re.IGNORECASE)
+_IDEA_JOIN = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
+
+
+def _top_level_splits(text: str, pattern: re.Pattern) -> list[str]:
+    """Split at ``pattern`` matches that are outside parentheses."""
+    parts, start = [], 0
+    for m in pattern.finditer(text):
+        if text[: m.start()].count("(") == text[: m.start()].count(")"):
+            parts.append(text[start : m.start()])
+            start = m.end()
+    parts.append(text[start:])
+    return [p.strip(" ,.;:") for p in parts if p.strip(" ,.;:")]
+
+
+def idea_units(text: str) -> list[str]:
+    """The separate ideas of a reference answer: its sentences, split into clauses.
+
+    >>> idea_units("The name of the function and the types of the parameters.")
+    ['The name of the function', 'the types of the parameters']
+    >>> idea_units("A variable that contains the address in memory of another variable.")
+    ['A variable that contains the address in memory of another variable.']
+    """
+    units = []
+    for sent in sentences(text):
+        ideas = []
+        for clause in _top_level_splits(sent, _IDEA_BREAK):
+            parts = _top_level_splits(clause, _IDEA_JOIN)
+            if len(parts) > 1 and all(content_words(p) for p in parts):
+                ideas.extend(parts)
+            else:
+                ideas.append(clause)
+        ideas = [u for u in ideas if content_words(u)]
+        units.extend(ideas if len(ideas) > 1 else [sent])  # one idea: the sentence as written
+    return units
