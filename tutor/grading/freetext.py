@@ -1,7 +1,7 @@
 """Free-text grading against a reference answer and a rubric of key points.
 
 ``score_free_text`` returns a 0-1 score from the fitted model (``model.py``) plus which key points
-the answer covers. Three rules sit on top of the model, each a property the product promises:
+the answer covers. Four rules sit on top of the model, each a property the product promises:
 
 1. Non-answers ("I don't know", empty, "?") score 0.
 2. Off-topic answers (almost no similarity to the reference at any level) score 0.
@@ -11,8 +11,8 @@ the answer covers. Three rules sit on top of the model, each a property the prod
 4. An answer that reaches none of the key points, shares no content word with the reference
    beyond the question's own words, has no word aligned near-exactly, and is no closer in meaning
    to the reference than the question itself is held to "partly" (0.40 at most). Human graders
-   on the dev set gave such answers 3.1/5 on average: some are right in quite other words, some
-   are fluent answers about something else, and the features cannot tell which. When half or
+   rate such answers "partly" on average: some are right in quite other words, some are fluent
+   answers about something else, and the features cannot tell which (docs/grading.md). When half or
    more of such an answer's content words are the question's own, it restates the question and
    is capped at 0.3 ("incorrect").
 
@@ -47,15 +47,13 @@ from teachback.tutor.grading.text import (
     has_negation,
     idea_units,
     is_non_answer,
+    sentences,
 )
 
 # The model's 0-5 prediction maps linearly onto 0-1: 2/5 or less is 0, 5/5 is 1.
 LOW, HIGH = 2.0, 5.0
 OFF_TOPIC_COS, OFF_TOPIC_ALIGN = 0.10, 0.15
-# An answer that reaches no key point in the reference's terms is held to "partly": on the dev set
-# human graders gave such answers 3.1/5 on average (a fifth of them 4.5 or more: right in quite
-# other words, "as many as needed" for "unlimited"), and the features cannot tell those from
-# fluent wrong answers.
+# An answer that reaches no key point in the reference's terms is held to "partly" (rule 4).
 GATE_POINTS, GATE_GAIN, GATE_CAP = 0.30, 0.10, PARTLY_AT
 GAMING_CAP = 0.30  # below the partly band: a gamed answer is "incorrect"
 GAMING_AT = 0.5  # the gaming check's probability from which an answer counts as gaming
@@ -116,7 +114,8 @@ def prepare(question: str, reference: str, rubric: list[str] | None = None) -> N
     """
     from teachback.tutor.grading.features import _side
 
-    for text in [question, reference, *key_points(reference, rubric)]:
+    # The key points the feedback names (idea units) and the sentences the features compare.
+    for text in [question, reference, *key_points(reference, rubric), *sentences(reference)]:
         _side(text)
 
 
