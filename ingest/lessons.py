@@ -330,7 +330,7 @@ def _code_with_outputs(index: _Index, i: int) -> list[_Block]:
     """A code section, with the saved outputs that follow it and its figures (notebooks). A
     cell of imports and magics only teaches nothing: none."""
     doc, sec = index.doc, index.sections[i]
-    if doc.format == "notebook" and all(_SETUP_LINE.match(ln) for ln in sec.text.splitlines()):
+    if doc.format == "notebook" and _setup_only(sec.text):
         return []
     language = sec.signals.get("language") or doc.language or ""
     if doc.format == "markdown" or (doc.format == "notebook" and "outputs" not in sec.signals):
@@ -502,7 +502,32 @@ def _code_passage(index: _Index, i: int) -> list[_Block]:
         secs[k].kind != "code" and k + 1 < len(secs) and secs[k + 1].signals.get("symbol") == symbol
     ):
         k += 1
-    start, end = _line_start(doc.text, secs[i].start), secs[k].end
+    if k > i and _setup_only(secs[k].text):
+        # a module's docstring, then its first code that does something, not its imports
+        nxt = next(
+            (
+                m
+                for m in range(k + 1, len(secs))
+                if secs[m].signals.get("symbol") == symbol
+                and secs[m].kind == "code"
+                and not _setup_only(secs[m].text)
+            ),
+            None,
+        )
+        head = _code_passage_span(doc, secs[i].start, secs[k - 1].end)
+        if nxt is None:
+            return head
+        return head + _code_passage_span(doc, secs[nxt].start, secs[nxt].end)
+    return _code_passage_span(doc, secs[i].start, secs[k].end)
+
+
+def _setup_only(code: str) -> bool:
+    return all(_SETUP_LINE.match(line) for line in code.splitlines())
+
+
+def _code_passage_span(doc: Document, start: int, end: int) -> list[_Block]:
+    """Verbatim code from the line ``start`` is on to ``end``, dedented; cut when long."""
+    start = _line_start(doc.text, start)
     if doc.text[start:end].count("\n") >= MAX_CODE_LINES:
         return _long_code(doc, start, end, doc.language or "python")
     code = doc.text[start:end].rstrip("\n")
