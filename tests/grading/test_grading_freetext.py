@@ -226,3 +226,30 @@ def test_feedback_names_the_reference_ideas_covered_and_missing():
     assert result.covered == ["The name of the function"]
     assert result.missing == ["the types of the parameters"]
     assert result.feedback.count("the types of the parameters") == 1
+
+
+def test_rubric_fragments_are_named_by_the_reference_statement_they_come_from():
+    ref = (
+        "A hash table is an associative array built on an array of buckets, and a resizing "
+        "policy that keeps the load factor low."
+    )
+    ex = ExerciseDraft(
+        concept="hash table",
+        kind="short_answer",
+        prompt="In your own words, what is a hash table?",
+        answer=ref,
+        data={"rubric": ["associative array built", "load factor low"], "reference": ref},
+    )
+    result = grade(
+        GradeRequest(
+            question="",
+            reference="",
+            answer="It is an associative array built on an array of buckets.",
+            exercise=ex,
+        )
+    )
+    assert result.covered == ["A hash table is an associative array built on an array of buckets"]
+    assert result.missing == ["a resizing policy that keeps the load factor low"]
+    assert "load factor low;" not in result.feedback and "Missing: a resizing policy" in (
+        result.feedback
+    )

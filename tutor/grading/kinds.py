@@ -22,7 +22,7 @@ from rapidfuzz.distance import Levenshtein
 from teachback.engine.protocol import ExerciseDraft, Grade, GradeRequest, Span
 from teachback.tutor.grading.feedback import PARTLY_AT, compose, verdict_for
 from teachback.tutor.grading.freetext import score_free_text
-from teachback.tutor.grading.text import clean, is_non_answer, stem, words
+from teachback.tutor.grading.text import clean, idea_units, is_non_answer, stem, words
 
 Grader = Callable[[GradeRequest], Grade]
 GRADERS: dict[str, Grader] = {}
@@ -412,14 +412,15 @@ def grade_free_text(req: GradeRequest) -> Grade:
     if result.instructions_seen:
         notes.append("Instructions inside an answer are not followed; it was graded as an answer.")
     verdict = verdict_for(result.score)
+    covered, missing = _as_ideas(result.covered, result.missing, reference)
     # Nothing of the reference stated: show it whole, once, rather than each point as missing.
-    whole = verdict != "correct" and not result.covered
+    whole = verdict != "correct" and not covered
     return _grade(
         result.score,
         req,
-        right=_free_text_right(result),
-        covered=result.covered,
-        missing=result.missing,
+        right=_free_text_right(result, covered),
+        covered=covered,
+        missing=missing,
         expected=reference if whole else "",
         notes=notes,
         verdict=verdict,
@@ -437,7 +438,29 @@ _GAMING = {
 }
 
 
-def _free_text_right(result) -> list[str] | str:
+def _as_ideas(covered: list[str], missing: list[str], reference: str) -> tuple[list, list]:
+    """Rubric points cut out of the reference ("load factor low") named by the idea unit of the
+    reference they come from ("a resizing policy that keeps the load factor low"), so feedback
+    quotes statements, not stray words. A unit is covered when all its points are. Only for a
+    reference of several units: naming a one-statement reference whole would hide which part
+    was missing."""
+    units = idea_units(reference)
+    if len(units) < 2:
+        return covered, missing  # one statement: its fragments say more than the whole would
+    norm = " ".join(words(reference))
+
+    def unit_of(point: str) -> str:
+        said = " ".join(words(point))
+        if not said or f" {said} " not in f" {norm} ":
+            return point  # the author's own wording: shown as written
+        return next((u for u in units if f" {said} " in f" {' '.join(words(u))} "), point)
+
+    missed = list(dict.fromkeys(unit_of(p) for p in missing))
+    kept = [u for u in dict.fromkeys(unit_of(p) for p in covered) if u not in missed]
+    return kept, missed
+
+
+def _free_text_right(result, covered: list[str]) -> list[str] | str:
     if result.rule == "non_answer":
         return "No answer was given."
     if result.rule == "off_topic":
@@ -447,8 +470,8 @@ def _free_text_right(result) -> list[str] | str:
         if result.diagnosis == "negated":
             said += f": “{result.quote}”." if result.quote else "."
         return said
-    if result.covered:
-        return result.covered
+    if covered:
+        return covered
     if result.rule == "question":
         return "Your answer restates the question without answering it."
     if result.rule == "no_key_point":

@@ -113,6 +113,10 @@ def _top_level_splits(text: str, pattern: re.Pattern) -> list[str]:
     return [p.strip(" ,.;:") for p in parts if p.strip(" ,.;:")]
 
 
+def _says_something(text: str) -> bool:
+    return any(w[0].isalpha() for w in content_words(text))  # not "3 or 3,000,000"
+
+
 def idea_units(text: str) -> list[str]:
     """The separate ideas of a reference answer: its sentences, split into clauses.
 
@@ -126,7 +130,7 @@ def idea_units(text: str) -> list[str]:
         ideas = []
         for clause in _top_level_splits(sent, _IDEA_BREAK):
             parts = _top_level_splits(clause, _IDEA_JOIN)
-            if len(parts) > 1 and all(content_words(p) for p in parts):
+            if len(parts) > 1 and all(_says_something(p) for p in parts):
                 ideas.extend(parts)
             else:
                 ideas.append(clause)
