@@ -14,8 +14,10 @@ matching rule is stated in ``benchmarks/gold/README.md``):
 * **exercises to finish** (bundled samples, ingested with exercises): the answers a learner who
   answers everything right gives before the tutor's own pacing (``tutor.pacing.next_step``, the
   curriculum's settings) says "done", and how many concepts are then mastered;
-* **lesson and edge checks** from ``benchmarks/curriculum_lessons.py`` when that module exists
-  (its ``measure(db, curriculum, gold) -> dict`` figures are reported as they come);
+* **lesson and edge checks** from ``benchmarks/curriculum_lessons.py`` (engineer ``lessons``):
+  fragments, placeholders, a paragraph for each key concept, code shown for code concepts,
+  figures shown; and the share of sampled prerequisite edges a teacher judged right
+  (``benchmarks/gold/edges.json``), with the sampled edges nobody has judged yet;
 * optionally (``--speed``) ingest time and peak memory on a folder of 1,000+ small real
   documents (Inspec abstracts, one file each), without exercises.
 
@@ -51,6 +53,13 @@ SETS = {
     "articles": (["../shared/sources"], "articles.json"),
     "samples": (["data/samples"], "samples.json"),
 }
+# The label of each set's edge verdicts in benchmarks/gold/edges.json.
+EDGE_LABELS = {
+    "nanogpt": "nanogpt",
+    "pandas": "pandas-notebooks",
+    "articles": "sources",
+    "samples": "samples",
+}
 
 _CODE_PREFIX = re.compile(r"^(?:pd|df|np|data|self|torch|nn)\.")
 _NOT_PLURAL = ("ss", "us", "is", "ics", "ous", "ys")
@@ -85,6 +94,10 @@ def normalise(name: str) -> str:
             w = w[:-1]
         words.append(w)
     return " ".join(words)
+
+
+def _key_names(path: Path) -> list[str]:
+    return [e["name"] for e in json.loads(path.read_text(encoding="utf-8"))["key"]]
 
 
 def _compact(name: str) -> str:
@@ -225,12 +238,20 @@ def _ingest(db_path: str, paths: list[str], curriculum: str, exercises: bool):
     return db, summary, time.monotonic() - start
 
 
-def _lesson_hook():
-    try:
-        from teachback.benchmarks import curriculum_lessons
-    except ImportError:
-        return None
-    return getattr(curriculum_lessons, "measure", None)
+def lessons_and_edges(db, curriculum: str, key_names: list[str], edge_label: str) -> dict:
+    """Lesson checks and the edge sample of ``benchmarks/curriculum_lessons.py``."""
+    from teachback.benchmarks import curriculum_lessons as cl
+    from teachback.curricula.export_json import export_curriculum
+
+    data = export_curriculum(db, curriculum, include_text=False)
+    metas = [
+        json.loads(r["meta"]) if r["meta"] else {}
+        for r in db.query("select meta from sources where curriculum_id = ?", [curriculum])
+    ]
+    lessons = cl.lesson_checks(data, key_concepts=key_names, source_figures=cl.figure_keys(metas))
+    sample = cl.sample_edges(data)
+    edges = cl.score_edges(sample, cl.load_verdicts().get(edge_label, {}))
+    return {"lessons": lessons, "edges": edges}
 
 
 def _speed(root: Path, n_docs: int) -> dict:
@@ -295,7 +316,6 @@ def command(sets, speed, speed_docs, show):
     unknown = [s for s in chosen if s not in SETS]
     if unknown:
         raise click.BadParameter(f"unknown set(s) {unknown}; choose from {list(SETS)}")
-    hook = _lesson_hook()
     figures: dict = {"benchmark": "curriculum", "sets": {}}
     root = Path(tempfile.mkdtemp(prefix="tb-bench-curriculum-"))
     click.echo(f"Concepts against a teacher's gold lists ({machine()})")
@@ -327,8 +347,12 @@ def command(sets, speed, speed_docs, show):
             }
             if with_exercises:
                 row["finish"] = exercises_to_finish(db, name)
-            if hook is not None:
-                row["lessons"] = hook(db, name, json.loads((GOLD_DIR / gold_file).read_text()))
+            keys = _key_names(GOLD_DIR / gold_file)
+            checks = lessons_and_edges(db, name, keys, EDGE_LABELS[name])
+            row["lessons"] = {
+                k: v for k, v in checks["lessons"].items() if not k.endswith("_examples")
+            }
+            row["edges"] = {k: v for k, v in checks["edges"].items() if k != "unjudged"}
         finally:
             db.close()
         figures["sets"][name] = row
@@ -355,10 +379,22 @@ def command(sets, speed, speed_docs, show):
                 f"'{f['ended']}', {f['mastered']} of {f['concepts']} concepts mastered "
                 f"({f['concepts_with_exercises']} have exercises)"
             )
-        if "lessons" in row:
-            click.echo(f"  lessons/edges: {json.dumps(row['lessons'], sort_keys=True)}")
-    if hook is None:
-        click.echo("\nlesson and edge checks: benchmarks/curriculum_lessons.py not present")
+        les, edg = checks["lessons"], checks["edges"]
+        click.echo(
+            f"  lessons: {les['lessons']}; a paragraph for {les['paragraph_share']} of "
+            f"{les['paragraph_of']}; fragment-free {les['fragment_free_share']}; "
+            f"{les['placeholder']} placeholders; code shown for {les['code_shown_share']} of "
+            f"{les['code_concepts']} code concepts; figures shown {les['figures_shown']} of "
+            f"{les['source_figures']}"
+        )
+        click.echo(
+            f"  edges: {edg['right']} of {edg['judged']} judged sampled edges right "
+            f"({edg['right_share']}); {len(edg['unjudged'])} of {edg['sampled']} sampled not "
+            "judged yet"
+        )
+        if show:
+            for e in edg["unjudged"]:
+                click.echo(f"    not judged: {e['edge']}")
     if speed:
         s = _speed(root, speed_docs)
         figures["speed"] = s

@@ -32,6 +32,7 @@ abbreviations; concepts that are never named in the text.
 
 from __future__ import annotations
 
+import ast
 import bisect
 import math
 import re
@@ -128,12 +129,19 @@ UNIGRAM_TF_BONUS = 0.5
 # (the ranker alone), for comparison.
 ADMISSION = "evidence"
 ADMIT_DEFINITION = 0.9  # a defining sentence at least this strong is evidence of teaching
+# ... where the term scores at least this in its section ("output", "argument" are defined in
+# passing by sentences the ranker finds weak)
+ADMIT_WEAK_SCORE = 0.0
 # ... or the material keeps coming back to it: a key term of ADMIT_GROUPS groups, scored at
 # least ADMIT_RECUR_SCORE somewhere, and a phrase or a word rarer than ADMIT_RECUR_ZIPF
 # ("flash attention", "tokenizer"; not "data", "object").
 ADMIT_GROUPS = 3
 ADMIT_RECUR_SCORE = 0.0
 ADMIT_RECUR_ZIPF = 4.0
+ADMIT_RECUR_KEYNESS = 200.0  # a common noun recurs as a key word of the batch ("angle")
+# A notebook with less prose than this share of its code is a lecture notebook: its documented
+# functions are concepts.
+NOTEBOOK_PROSE_SHARE = 0.5
 BONUS_API = 2.0  # a code span the source's code calls: an API the material demonstrates
 API_WORD_ZIPF = 4.0  # an undotted code span this common in English is not taken for an API
 # Code symbols: classes always (the material's central types, with or without a docstring);
@@ -588,7 +596,8 @@ class _Batch:
         self.vocabulary: set[str] = set()  # stems of the single words groups used so far
         self._label_lines: dict[tuple[int, str], int] = {}
         self._lower: tuple[int, str] = (-1, "")
-        self._id_index: dict[str, list[str]] = {}  # (doc, "Term:") -> lines opening so
+        self._id_index: dict[str, list[str]] = {}
+        self._heading_terms: dict[int, Counter] = {}  # (doc, "Term:") -> lines opening so
         # The last part of every name the batch's code calls ("pd.merge" -> "merge"), minus the
         # helpers its notebooks define for themselves (a ``display`` class is not the lesson).
         called: set[str] = set()
@@ -608,6 +617,11 @@ class _Batch:
                     self.identifiers.update(
                         m.lower() for m in _IDENTIFIER.findall(d.text, sec.start, sec.end)
                     )
+        # Names that open label lines ("Karpathy: I feel ...", "Clawd murmur:"): speakers and
+        # narrators of a transcript, not concepts.
+        self.speakers: set[str] = {
+            m.group(1).lower() for t in self.norm for m in _SPEAKER.finditer(t)
+        }
         self.abbrev: dict[str, str] = {}  # key of short form -> key of long form
         self.short_of: dict[str, str] = {}  # key of long form -> short surface
         for doc_text in self.norm:
@@ -620,6 +634,19 @@ class _Batch:
     def key(self, surface: str) -> str:
         k = phrase_key(surface)
         return self.abbrev.get(k, k)
+
+    def heading_terms(self, di: int) -> Counter:
+        """How many headings of document ``di`` name each term (by key)."""
+        got = self._heading_terms.get(di)
+        if got is None:
+            doc = self.documents[di]
+            got = self._heading_terms[di] = Counter(
+                self.key(t)
+                for s in doc.sections
+                if s.kind == "heading"
+                for t in _heading_terms(doc.text[s.start : s.end].lstrip("#= \t"))
+            )
+        return got
 
     def lower_text(self, di: int) -> str:
         if self._lower[0] != di:
@@ -710,7 +737,11 @@ class _Batch:
         for a, b in sent_spans:
             if b - a > 600:
                 continue
-            for term, strength in definitional_terms(text[a:b]):
+            said = text[a:b]
+            m = _SPEAKER.match(said)
+            if m and self.label_lines(di, said[: said.index(":") + 1]) > 1:
+                said = said[m.end() :].lstrip()  # "Karpathy: A token is ...": what is said
+            for term, strength in definitional_terms(said):
                 label = f"{term}:"
                 if text.startswith(label, a) and self.label_lines(di, label) > 1:
                     continue  # "Host: If you're ..." opening line after line: a speaker label
@@ -786,19 +817,17 @@ class _Batch:
                 here[k] = a
                 if (di, a) < con.mentioned:
                     con.mentioned = (di, a)
-        # A heading term the group's prose does not repeat word for word ("Index Alignment"
-        # over "... will align indices") still names the section's topic when the document
-        # uses it again; a one-off title ("Frozen Clocks") does not.
-        low_doc = self.lower_text(di)
+        # A heading term the prose does not repeat word for word names a topic the document
+        # organises several sections around ("Index Alignment in Series", "... in DataFrames";
+        # "Scaling Laws: Approach 3", "... Approach 2"); a one-off title does not.
+        recurring = self.heading_terms(di)
         for k, term in heading_keys.items():
-            if k in local or group.kind == "comment":
+            if k in local or group.kind == "comment" or recurring[k] < 2 or " " not in term:
                 continue
-            words = tuple(term.split())
-            if len(words) > 1 and low_doc.count(term.lower()) >= 2:
-                local[k] = BONUS_HEADING - 1.0
-                con = self.get(k)
-                con.surfaces[term] += 1
-                here.setdefault(k, g_start)
+            local[k] = BONUS_HEADING - 1.0
+            con = self.get(k)
+            con.surfaces[term] += 1
+            here.setdefault(k, g_start)
         for k, surface in api.items():
             con = self.get(k)
             con.surfaces[surface] += 1
@@ -877,10 +906,15 @@ class _Batch:
             con.total += 1.0 / (1.0 + math.exp(-s))
             con.groups += 1
             con.docs.add(di)
-            if k in heading_keys or (k.count(" ") == 1 and k.rsplit(" ", 1)[-1] == topic):
+            rep = reps.get(k)
+            discussed = " " in k or rep is None or rep.tf >= 2
+            if (k in heading_keys and discussed) or (
+                k.count(" ") == 1 and k.rsplit(" ", 1)[-1] == topic
+            ):
                 con.taught.add("heading")  # the section's topic, or a kind of it
             if k in defined and defined[k][0] >= ADMIT_DEFINITION:
-                con.taught.add("definition")
+                if defined[k][0] < 1.0 or s >= ADMIT_WEAK_SCORE:
+                    con.taught.add("definition")
             if k in emphasis:
                 con.taught.add("emphasis")
             if k in api:
@@ -1117,6 +1151,8 @@ class _Batch:
                             chosen_set.discard(k)
                             fresh -= k not in self.concepts or not self.concepts[k].groups
                 for (surface, x, _y), k in zip(items, keys, strict=True):
+                    if k in chosen_set and " " not in k and _sibling_ok(surface):
+                        self.get(k).taught.add("list")  # selected, and a kind in the list
                     if fresh + len(added) >= ceiling and not evict():
                         return added
                     if known(k) or k in added or not _sibling_ok(surface):
@@ -1124,7 +1160,8 @@ class _Batch:
                     chosen.append(k)
                     chosen_set.add(k)
                     added[k] = (a, b)
-                    self.get(k).taught.add("list")  # enumerated as kinds of a taught concept
+                    if " " not in k:
+                        self.get(k).taught.add("list")  # enumerated as kinds of a taught concept
                     local[k] = max(local.get(k, MIN_LOCAL_SCORE), MIN_LOCAL_SCORE)
                     con = self.get(k)
                     # A table row capitalises every word: "Heptagon" is the common noun.
@@ -1173,6 +1210,44 @@ class _Batch:
         base += 0.08 * math.log1p(callers.get(qual, 0)) + (0.1 if doc_line else 0.0)
         base += 0.05 if sig.get("doctests") else 0.0
         con.fixed_importance = min(1.0, base)
+
+    def notebook_symbols(self, di: int) -> None:
+        """Documented functions and classes of a notebook that is mostly code (a lecture
+        notebook): ``params()`` documented as "estimates the number of parameters" is what it
+        teaches.
+        In a notebook whose prose carries the lesson, helpers (``make_df``) are not concepts."""
+        doc = self.documents[di]
+        code = [s for s in doc.sections if s.kind == "code"]
+        prose = sum(s.end - s.start for s in doc.sections if s.kind in PROSE_KINDS)
+        if not code or prose > NOTEBOOK_PROSE_SHARE * sum(s.end - s.start for s in code):
+            return
+        for sec in code:
+            try:
+                tree = ast.parse(doc.text[sec.start : sec.end])
+            except (SyntaxError, ValueError, RecursionError):
+                continue
+            for node in tree.body:
+                if not isinstance(node, ast.FunctionDef | ast.ClassDef):
+                    continue
+                docstring = (ast.get_docstring(node) or "").strip()
+                if not docstring or node.name.startswith("_"):
+                    continue
+                con = self.get("code:" + node.name)
+                con.kind = "code"
+                con.name = node.name
+                con.surfaces[node.name] += 1
+                lines = doc.text[sec.start : sec.end].split("\n")
+                a = sec.start + sum(len(ln) + 1 for ln in lines[: node.lineno - 1])
+                b = min(sec.end, a + len(lines[node.lineno - 1]))
+                con.code.append((di, a, b))
+                first = docstring.split("\n", 1)[0].strip()
+                pos = doc.text.find(first, a, sec.end)
+                if pos >= 0:
+                    con.definition = (-1.0, di, pos, pos + len(first))
+                con.code_definition = first
+                con.first_seen = min(con.first_seen, (di, a))
+                con.docs.add(di)
+                con.fixed_importance = 0.5
 
     # -- results -------------------------------------------------------------------------------
     def _merge_terms_into_code(self) -> None:
@@ -1269,6 +1344,9 @@ class _Batch:
             return False
         if all(_file_word(f) for f in c.surfaces):
             return False  # "ipynb", "py", "bin": a file type named in links and commands
+        name = _canonical(c, self.short_of.get(c.key))
+        if name[:1].isupper() and name.split()[-1].lower() in self.speakers:
+            return False  # "Karpathy", "Andrej Karpathy": a speaker, not something taught
         if ADMISSION == "all":
             return True
         if c.taught - {"heading"} or ("heading" in c.taught and self._topic_like(c)):
@@ -1276,7 +1354,12 @@ class _Batch:
         if c.groups < ADMIT_GROUPS or c.best < ADMIT_RECUR_SCORE:
             return False
         name = _canonical(c, self.short_of.get(c.key))
-        return " " in name or (len(name) > 3 and (zipf(name) < ADMIT_RECUR_ZIPF or _noun_like(c)))
+        if " " in name:
+            return True
+        return len(name) > 3 and (
+            zipf(name) < ADMIT_RECUR_ZIPF
+            or (_noun_like(c) and self.keyness(c) >= ADMIT_RECUR_KEYNESS)
+        )
 
     def results(self) -> list[ConceptDraft]:
         self.attribute()
@@ -1388,6 +1471,7 @@ _NOT_PLURAL = ("ss", "us", "is", "ics", "ous", "ys", "ness")
 
 
 _IDENTIFIER = re.compile(r"\b[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)*\b")
+_SPEAKER = re.compile(r"^([A-Z][a-z]+)(?:[ \t]+[A-Za-z]+){0,2}[ \t]*:", re.M)
 _LIBRARY_WORDS = frozenset("python pandas numpy pytorch torch scipy sklearn".split())
 _KIND_WORDS = frozenset(
     "object objects method methods attribute attributes keyword keywords".split()
@@ -1695,7 +1779,24 @@ def _canonical(c: _Concept, short: str | None) -> str:
             name = top[:1].lower() + top[1:]
         else:
             name = top
-    return singular_phrase(name)
+    return singular_phrase(_untitle(name))
+
+
+def _untitle(name: str) -> str:
+    """ "Productivity Anxiety" (a heading or label in Title Case) -> "productivity anxiety";
+    acronyms and names rare in general English keep their capitals ("AI and education")."""
+    words = name.split()
+    if len(words) < 2 or not all(w[:1].isupper() or w.lower() in STOPWORDS for w in words):
+        return name
+    out = []
+    for w in words:
+        if w.isupper() or (w[:1].isupper() and zipf(w.lower()) < PROPER_NOUN_ZIPF) or any(
+            ch.isupper() for ch in w[1:]
+        ):
+            out.append(w)
+        else:
+            out.append(w.lower())
+    return " ".join(out)
 
 
 @dataclass
@@ -1771,5 +1872,7 @@ def extract_concepts(documents: list[Document]) -> list[ConceptDraft]:
             for s in doc.sections:
                 if s.signals.get("definition"):
                     batch.code_symbol(di, s, callers)
+        elif doc.format == "notebook":
+            batch.notebook_symbols(di)
     batch.book_terms()
     return batch.results()

@@ -73,3 +73,35 @@ def test_the_bench_matches_names_aliases_and_counts_duplicates():
         "missed": ["merge"],
     }
     assert normalise("pd.merge()") == "merge" and normalise("train.py") == "train"
+
+
+LECTURE = b"""{"cells": [
+ {"cell_type": "markdown", "metadata": {}, "source": ["## params"]},
+ {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [],
+  "source": ["def params(n_layer, d_model):\\n",
+             "    \\"\\"\\"Estimate the number of parameters of a transformer.\\"\\"\\"\\n",
+             "    per_layer = 12 * d_model * d_model\\n",
+             "    total = n_layer * per_layer\\n",
+             "    return total\\n",
+             "\\n",
+             "def helper(x):\\n",
+             "    return x * 2\\n"]}
+ ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"""
+
+
+def test_a_lecture_notebooks_documented_functions_are_concepts():
+    doc = read_bytes("sizing.ipynb", LECTURE)
+    code = [(c.name, c.definition) for c in extract_concepts([doc]) if c.kind == "code"]
+    assert code == [("params", "Estimate the number of parameters of a transformer.")]
+
+
+def test_speakers_of_a_transcript_are_not_concepts():
+    text = (
+        b"# The interview\n\n"
+        b"Karpathy: A token is the unit of text a language model reads and writes.\n\n"
+        b"Host: And how many tokens does a model read?\n\n"
+        b"Karpathy: Tokens are cheap now; Karpathy says so every week, and Karpathy means it.\n"
+    )
+    names = {c.name.lower() for c in extract_concepts([read_bytes("talk.md", text)])}
+    assert "karpathy" not in names and "host" not in names
+    assert "token" in names
