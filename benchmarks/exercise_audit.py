@@ -18,7 +18,12 @@ import re
 from rapidfuzz import fuzz
 
 from teachback.ingest.exercises import quality
-from teachback.ingest.exercises.selfcheck import normalise_prompt
+from teachback.ingest.exercises.selfcheck import (
+    normalise_prompt,
+    same_thing_options,
+    stray_points,
+    teacher_problems,
+)
 from teachback.ingest.exercises.text import stem_set
 
 _FENCE = re.compile(r"```python\n(.*?)\n```", re.S)
@@ -71,8 +76,7 @@ def _sentence(ex) -> str:
     if ex.kind == "true_false":
         return ex.data.get("statement") or ex.prompt.removeprefix("True or false: ")
     text = ex.prompt
-    for prefix in ("Fill in the blank: ",):
-        text = text.removeprefix(prefix)
+    text = text.removeprefix("Fill in the blank: ").replace("_____", "Term")
     m = re.search(r"\u201c(.*)\u201d", text, re.S)
     if m:
         return m.group(1).strip("\u2026 ")
@@ -93,12 +97,8 @@ def audit_exercise(ex, names: list[str]) -> list[str]:
             why = check(s)
             if why:
                 flags.append(why)
-        opts = [stem_set(c) for c in ex.choices]
-        for i, a in enumerate(opts):
-            for b in opts[i + 1 :]:
-                if a and b and (a <= b or b <= a):
-                    flags.append("two options name the same thing (both defensible)")
-                    break
+        if same_thing_options(ex.choices):
+            flags.append("two options name the same thing (both defensible)")
         lengths = sorted(len(c) for c in ex.choices)
         if lengths and len(str(ex.answer)) == lengths[-1] and lengths[-1] > 2 * lengths[-2]:
             flags.append("the key is by far the longest option")
@@ -111,9 +111,10 @@ def audit_exercise(ex, names: list[str]) -> list[str]:
             flags.append("'how does X relate to Y' has no single checkable answer")
         elif not quality.defines(str(ex.data.get("reference") or ex.answer), names):
             flags.append("the reference does not define the term")
-        generic = [p for p in ex.data.get("rubric", []) if len(p.split()) == 1 and p[:1].isupper()]
+        generic = stray_points(list(ex.data.get("rubric", [])))
         if generic:
             flags.append(f"rubric points that are stray words: {generic}")
+    flags += [r.split(": ", 1)[1] for r in teacher_problems(ex) if r.split(": ", 1)[1] not in flags]
     if ex.kind == "true_false" and not ex.answer and ex.data.get("method") == "swap":
         corrected = ex.data.get("corrected", "")
         if corrected and len(stem_set(corrected) ^ stem_set(_sentence(ex))) <= 2:

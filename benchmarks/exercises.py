@@ -171,7 +171,7 @@ def audit_sample(chosen: list, concepts: list) -> list[list[str]]:
 def print_sample(chosen: list, flags: list[list[str]]) -> None:
     for i, (ex, why) in enumerate(zip(chosen, flags, strict=True), 1):
         click.echo(f"  --- {i}. {ex.kind} / {ex.concept}")
-        for line in ex.prompt.splitlines()[:14]:
+        for line in ex.prompt.splitlines():
             click.echo(f"      {line}")
         if ex.choices and ex.kind != "true_false":
             click.echo("      options: " + " | ".join(ex.choices))

@@ -59,6 +59,7 @@ RULES = (
     "ambiguous",
     "key_imbalance",  # applied per concept by generate_checked (``balance_keys``)
 )
+_TOPIC_LABEL = re.compile(r"^\W*[A-Z][\w' -]{1,50}:\s+[A-Z]")  # "Career Choice: Working ..."
 _QUOTED = re.compile(r"\u201c(.*)\u201d", re.S)
 # rubric points that are the glue of a sentence, not its content ("Sadly", "Next", "well")
 _STRAY = frozenset(
@@ -205,6 +206,18 @@ def teacher_problems(exercise: ExerciseDraft) -> list[str]:
         if len(lengths) > 1 and len(str(ex.answer)) == lengths[-1] > 2 * lengths[-2]:
             out.append("gives_away: the key is by far the longest option")
         return out
+    if ex.kind == "function_purpose":
+        name = str(data.get("symbol", "")).rsplit(".", 1)[-1]
+        words = " ".join(w for w in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name) if w)
+        if words and contains_stems(str(ex.answer), words):
+            return [f"gives_away: the description spells the name {name!r}"]
+        return []
+    if ex.kind == "ordering":
+        steps = [str(x) for x in (data.get("sequence") or [])]
+        labelled = [x for x in steps if _TOPIC_LABEL.match(x)]
+        if steps and len(labelled) * 2 >= len(steps):
+            return ["not_checkable: the items are topics with a summary each, not steps"]
+        return []
     if ex.kind == "short_answer":
         if data.get("variant") == "relation":
             return ["not_checkable: 'how does X relate to Y' has no single gradable answer"]

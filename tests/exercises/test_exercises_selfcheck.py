@@ -315,3 +315,35 @@ def test_half_the_statements_are_asked_false():
 
     asked = [false_first(c, i) for c in ("osmosis", "diffusion", "pump") for i in range(4)]
     assert 4 <= sum(asked) <= 8
+
+
+def test_a_description_that_spells_the_name_gives_it_away(biology):
+    doc, _ = biology
+    ex = ExerciseDraft(
+        concept="bucket_index",
+        kind="function_purpose",
+        prompt="What does the function `def bucket_index(key, capacity)` do?",
+        answer="Reduce the hash of key to a bucket index between 0 and capacity - 1.",
+        data={"symbol": "hashkit.hashing.bucket_index"},
+    )
+    assert self_check(ex, [doc], []).reasons == [
+        "gives_away: the description spells the name 'bucket_index'"
+    ]
+
+
+def test_topics_with_a_summary_each_are_not_steps_to_order(biology):
+    doc, _ = biology
+    steps = [
+        "AI Programming: Since last December, the paradigm has changed.",
+        "Productivity Anxiety: The anxiety is about using up tokens.",
+        "Automated Research: AI can automate research tasks.",
+    ]
+    ex = ExerciseDraft(
+        concept="AI programming",
+        kind="ordering",
+        prompt="Put these steps in order.",
+        answer=steps,
+        choices=sorted(steps),
+        data={"sequence": steps},
+    )
+    assert _rules(self_check(ex, [doc], [])) == {"not_checkable"}
