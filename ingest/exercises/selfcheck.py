@@ -209,8 +209,14 @@ def teacher_problems(exercise: ExerciseDraft) -> list[str]:
     if ex.kind == "function_purpose":
         name = str(data.get("symbol", "")).rsplit(".", 1)[-1]
         words = " ".join(w for w in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name) if w)
-        if words and contains_stems(str(ex.answer), words):
+        said = str(ex.answer)
+        if name and any(contains_stems(said, w) for w in {name, words} if w):
             return [f"gives_away: the description spells the name {name!r}"]
+        return []
+    if ex.kind == "which_function":
+        name = str(ex.answer).rstrip("()").rsplit(".", 1)[-1]
+        if name and contains_stems(ex.prompt.split("?")[0] + "?", name):
+            return [f"gives_away: the task names {name!r}"]
         return []
     if ex.kind == "ordering":
         steps = [str(x) for x in (data.get("sequence") or [])]

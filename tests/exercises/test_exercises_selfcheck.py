@@ -347,3 +347,23 @@ def test_topics_with_a_summary_each_are_not_steps_to_order(biology):
         data={"sequence": steps},
     )
     assert _rules(self_check(ex, [doc], [])) == {"not_checkable"}
+
+
+def test_a_class_name_in_its_own_description_or_task_gives_it_away(biology):
+    doc, _ = biology
+    purpose = ExerciseDraft(
+        concept="LayerNorm",
+        kind="function_purpose",
+        prompt="What does the class `class LayerNorm(nn.Module)` do?",
+        answer="LayerNorm but with an optional bias.",
+        data={"symbol": "model.LayerNorm"},
+    )
+    assert _rules(self_check(purpose, [doc], [])) == {"gives_away"}
+    which = ExerciseDraft(
+        concept="LayerNorm",
+        kind="which_function",
+        prompt="Which class would you use to LayerNorm but with an optional bias?",
+        answer="LayerNorm()",
+        choices=["LayerNorm()", "generate()", "estimate_mfu()"],
+    )
+    assert self_check(which, [doc], []).reasons == ["gives_away: the task names 'LayerNorm'"]

@@ -69,6 +69,10 @@ def generate(view: ConceptView):
         items = masked
         if len(items) < 3 or items[0][0] is not unit:
             continue
+        if min(u.symbol for u, _ in items) != unit.symbol:
+            # one exercise per set of siblings: the neighbours of a module are mostly the same
+            # modules, and five copies of one matching (one per module) teach nothing more
+            continue
         terms = [_name(u) for u, _ in items]
         descriptions = [d for _, d in items]
         shuffled = list(descriptions)
