@@ -146,10 +146,11 @@ def defines(reference: str, names: list[str]) -> bool:
             rf"\b(?:called|known as|termed|named)\s+(?:an?\s+|the\s+)?[`*_\"“]*{n}", t, re.I
         ):
             return True
-        gloss = re.match(rf"^\W*[`*_]*{n}[`*_]*\s*[:\u2014]\s*(\w+)\s+\w+", t, re.I)
-        if gloss and (gloss.group(1).islower() or gloss.group(1).lower() in ("a", "an", "the")):
-            # glossary: "Rehashing: recomputing every key's bucket ...", "Bucket: a slot ...";
-            # not a topic label over a claim ("Career Choice: Working in a lab is not free.")
+        gloss = re.match(rf"^\W*[`*_]*{n}[`*_]*\s*[:\u2014]\s*((\w+)\s+\w+.*)$", t, re.I)
+        if gloss and (gloss.group(2).islower() or not _VERB.search(gloss.group(1))):
+            # glossary: "Rehashing: recomputing every key's bucket ...", "Bucket: A slot in
+            # the array."; not a topic label over a claim ("Career Choice: Working in a lab
+            # is not free.", "Productivity Anxiety: The current anxiety ... is about tokens.")
             return True
         if re.search(
             rf"(?:^|[.!?]\s+)(?:this|that|these|those)\s+(?:is|are)\s+(?:called\s+|known as\s+)?"
