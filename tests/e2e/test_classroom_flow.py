@@ -23,6 +23,7 @@ from .conftest import chromium, new_page, require_chromium, screenshot, serving
 pytestmark = pytest.mark.browser
 
 PASSWORD = "classroom e2e password"
+PUBLIC_URL = "http://class.example.test:8501"  # what learners' machines would open
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,8 @@ def server(tmp_path_factory):
     assert summary.concepts > 0 and summary.exercises_kept > 0, summary
     publish(db, "sample", "Grace")
     db.close()
-    with serving(db_path, tmp, {"TEACHBACK_INSTRUCTOR_PASSWORD": PASSWORD}) as server:
+    env = {"TEACHBACK_INSTRUCTOR_PASSWORD": PASSWORD, "TEACHBACK_PUBLIC_URL": PUBLIC_URL}
+    with serving(db_path, tmp, env) as server:
         yield server.base, db_path
 
 
@@ -177,6 +179,8 @@ def test_join_capped_advance_and_live_dashboard(server, browser):
         "stMetricValue").inner_text().strip()  # fmt: skip
     ((sid, stored_code),) = read(db_path, "select id, code from classroom_sessions")
     assert code == stored_code and re.fullmatch(r"[2-9A-HJKMNP-Z]{8}", code)
+    link = teacher.get_by_test_id("stCode").inner_text().strip()
+    assert link == f"{PUBLIC_URL}/join?join={code}"  # never the teacher's localhost
     assert wait_metric(teacher, "Learners", lambda v: v == "0") == "0"
 
     # Cap the class at the first concept in the selector (the first one taught).
@@ -233,3 +237,37 @@ def test_join_capped_advance_and_live_dashboard(server, browser):
     events = [r[0] for r in read(db_path, "select op from classroom_events where session_id = ?",
                                  [sid])]  # fmt: skip
     assert events == ["start", "cap", "join", "join", "release_cap", "push"]
+
+    # The dashboard and its drill-downs (a tall window: Streamlit scrolls inside the page).
+    teacher.set_viewport_size({"width": 1280, "height": 2400})
+    for tab in ("Overview", "By unit", "By learner", "Questions"):
+        teacher.get_by_role("tab", name=tab).click()
+        teacher.get_by_role("tab", name=tab).scroll_into_view_if_needed()
+        teacher.wait_for_timeout(1500)  # the charts draw
+        shot(teacher, f"6_dashboard_{tab.lower().replace(' ', '_')}")
+    teacher.get_by_role("tab", name="Overview").click()
+
+    # Pause: Ada answers the question on screen and sees its feedback with the pause message.
+    press(teacher, "Pause the class")
+    teacher.get_by_text("Class paused.").wait_for()
+    before = pending(db_path, members["Ada"])
+    answer_something(ada, before["exercise"])
+    ada.get_by_text("paused the class").first.wait_for()
+    ada.get_by_text("Your answer:").first.wait_for()
+    shot(ada, "7_ada_paused_sees_feedback")
+    ada.reload()  # the page asks the tutor again: the feedback is still there
+    ada.get_by_text("paused the class").first.wait_for()
+    ada.get_by_text("Your answer:").first.wait_for()
+    press(teacher, "Resume the class")
+    teacher.get_by_text("Class resumed.").wait_for()
+
+    # End the class: the report, with its charts, and both downloads.
+    teacher.get_by_text("I want to end this class").click()
+    press(teacher, "End the class")
+    teacher.get_by_text("Class report").wait_for()
+    teacher.get_by_text("Class report").scroll_into_view_if_needed()
+    teacher.wait_for_timeout(1500)
+    shot(teacher, "8_report")
+    shown = teacher.inner_text("[data-testid='stMain']")
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d", shown)  # no ISO timestamps
+    assert "0.000000" not in shown and "**" not in shown

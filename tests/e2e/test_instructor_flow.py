@@ -9,6 +9,8 @@ ingest of the bundled sample article; headless Debian Chromium driven by Playwri
 from __future__ import annotations
 
 import contextlib
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -98,7 +100,17 @@ def test_instructor_edits_publish_and_learner_sees_it(server):
             page.get_by_label("New name", exact=True).fill(new_name)
             page.get_by_role("button", name="Rename", exact=True).click()
             expect(page.get_by_text(f"Renamed to {new_name}.")).to_be_visible()
+            # The picker stays on the renamed concept and shows its new name.
+            expect(page.get_by_role("heading", name=new_name)).to_be_visible()
+            expect(page.get_by_role("combobox", name="Concept", exact=True)).to_have_value(new_name)
             _shot(page, "3_renamed")
+            # The history says what changed, by whom, when: no payloads, ids or ISO times.
+            said = f"Renamed \u201c{first['name']}\u201d to \u201c{new_name}\u201d"
+            page.get_by_text(said).scroll_into_view_if_needed()
+            expect(page.get_by_text("by Irene \u00b7 just now")).to_be_visible()
+            _shot(page, "3b_history")
+            shown = page.inner_text("[data-testid='stMain']")
+            assert "{" not in shown and not re.search(r"\d{4}-\d\d-\d\dT\d\d", shown)
 
             page.get_by_role("link", name="Review & publish").click()
             expect(page.get_by_role("heading", name="Review & publish")).to_be_visible()
@@ -192,19 +204,24 @@ def test_fresh_ingest_to_published_and_exported_through_the_browser(empty_server
 
             page.get_by_role("link", name="Exports").click()
             expect(page.get_by_role("heading", name="Exports")).to_be_visible()
+            labels = ["JSON", "Markdown", "Notebooks (zip)", "Mastery (CSV)",
+                      "Mastery (xAPI statements)"]  # fmt: skip
+            started = []
+            page.on("download", lambda download: started.append(download))
+            for label in labels:  # pressed in quick succession: none cancels another
+                page.get_by_role("button", name=label, exact=True).click()
+            deadline = time.monotonic() + 60
+            while len(started) < len(labels) and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
+            names = {d.suggested_filename: d for d in started}
+            wanted = ["hashing.json", "hashing.md", "hashing-notebooks.zip",
+                      "hashing-mastery.csv", "hashing-xapi.json"]  # fmt: skip
+            assert sorted(names) == sorted(wanted)
             files = {}
-            for label in (
-                "JSON",
-                "Markdown",
-                "Notebooks (zip)",
-                "Mastery (CSV)",
-                "Mastery (xAPI statements)",
-            ):
-                with page.expect_download() as info:
-                    page.get_by_role("button", name=label, exact=True).click()
-                target = downloads / info.value.suggested_filename
-                info.value.save_as(target)
-                files[label] = target
+            for label, name in zip(labels, wanted, strict=True):
+                assert names[name].failure() is None, name
+                names[name].save_as(downloads / name)
+                files[label] = downloads / name
             _shot(page, "fresh_3_exports")
         finally:
             browser.close()

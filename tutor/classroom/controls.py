@@ -65,7 +65,7 @@ def classroom_constraints(db: Database, learner_id: str, curriculum: str) -> Con
     if status == "paused":
         return Constraints(
             sid,
-            hold="your instructor has paused the class: wait a moment, then reload to go on",
+            hold="Your instructor has paused the class. Wait a moment, then press Check again.",
             cap=cap,
         )
     if push:

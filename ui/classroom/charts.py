@@ -10,12 +10,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-ROW_PX = 22  # one learner or concept per row: labels stay legible at 30+ rows
+ROW_PX = 26  # one learner or concept per row: labels stay legible at 30+ rows
 MASTERY_SCALE = alt.Scale(domain=[0, 1], scheme="blues")
 
 
-def _height(rows: int) -> int:
-    return max(120, ROW_PX * rows + 40)
+def _height(rows: int) -> alt.Step:
+    # A fixed height per row (a Vega-Lite step), not a total: Streamlit fits the chart's width to
+    # the page and a total height would also have to hold the axes, squashing a short class.
+    return alt.Step(ROW_PX)
 
 
 def _label(text: str, width: int = 28) -> str:
@@ -43,7 +45,8 @@ def mastery_heatmap(cells: list[dict], *, x: str, x_order: list[str], y_order: l
                     axis=alt.Axis(labelAngle=-35, labelLimit=180, orient="top")),
             y=alt.Y("learner:N", sort=y_order, title="Learner", axis=alt.Axis(labelLimit=160)),
             color=alt.Color("mastery:Q", scale=MASTERY_SCALE,
-                            legend=alt.Legend(title="Mastery", format=".0%")),
+                            legend=alt.Legend(title="Mastery", format=".0%", orient="bottom",
+                                              direction="horizontal")),
             tooltip=tooltip,
         )  # fmt: skip
         .properties(height=_height(len(y_order)))
