@@ -19,6 +19,7 @@ Not handled: real grammar (no parser); the checks catch the shapes that failed i
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
 _DANGLING_OPEN = re.compile(
@@ -122,43 +123,53 @@ def narrative(text: str) -> str:
     return ""
 
 
-def defines(reference: str, names: list[str]) -> bool:
-    """Does ``reference`` say what one of ``names`` is ("X is a ...", "... is called X",
-    "X: a ...", "X, which ...")?"""
-    t = " ".join(reference.split())
-    for name in names:
-        n = re.escape(name.strip())
-        if not n:
-            continue
-        if re.search(
+@lru_cache(maxsize=4096)
+def _definition_patterns(name: str) -> tuple[re.Pattern, ...]:
+    """The compiled patterns ``defines`` tries for one name (compiled once per name: the
+    ``re`` module's own cache holds 512 and a curriculum has thousands of names)."""
+    n = re.escape(name)
+    flags = re.I
+    return (
+        # "X is a ...", "The X (…) , which …, refers to …"
+        re.compile(
             rf"(?:^|[.!?]\s+)(?:(?:a|an|the)\s+)?[`*_]*{n}[`*_]*s?\s*(?:\([^)]*\)\s*)?"
             rf"(?:,[^,]{{0,60}},\s*)?{_DEFINES}\s+\S+\s+\S+",
-            t,
-            re.I,
-        ):
-            return True
+            flags,
+        ),
         # "A dictionary maps each key to a value", "The get method of a dictionary returns
         # a default": the name opens the sentence and a verb follows within a few words
-        m = re.match(rf"^\W*(?:(?:a|an|the)\s+)?[`*_]*{n}[`*_]*s?\b((?:\s+\S+){{1,6}})", t, re.I)
+        re.compile(rf"^\W*(?:(?:a|an|the)\s+)?[`*_]*{n}[`*_]*s?\b((?:\s+\S+){{1,6}})", flags),
+        re.compile(rf"\b(?:called|known as|termed|named)\s+(?:an?\s+|the\s+)?[`*_\"“]*{n}", flags),
+        re.compile(rf"^\W*[`*_]*{n}[`*_]*\s*[:\u2014]\s*((\w+)\s+\w+.*)$", flags),
+        # "... That is a linear search" after the sentence it names
+        re.compile(
+            rf"(?:^|[.!?]\s+)(?:this|that|these|those)\s+(?:is|are)\s+(?:called\s+|known as\s+)?"
+            rf"(?:an?\s+|the\s+)?[`*_]*{n}",
+            flags,
+        ),
+    )
+
+
+def defines(reference: str, names: list[str]) -> bool:
+    """Does ``reference`` say what one of ``names`` is ("X is a ...", "X maps ...", "... is
+    called X", "X: a ...", "That is a X")?"""
+    t = " ".join(reference.split())
+    for name in names:
+        name = name.strip()
+        if not name:
+            continue
+        copula, opens, called, gloss_pat, deictic = _definition_patterns(name)
+        if copula.search(t) or called.search(t) or deictic.search(t):
+            return True
+        m = opens.match(t)
         if m and _VERB.search(m.group(1)) and len(t.split()) >= len(name.split()) + 4:
             return True
-        if re.search(
-            rf"\b(?:called|known as|termed|named)\s+(?:an?\s+|the\s+)?[`*_\"“]*{n}", t, re.I
-        ):
-            return True
-        gloss = re.match(rf"^\W*[`*_]*{n}[`*_]*\s*[:\u2014]\s*((\w+)\s+\w+.*)$", t, re.I)
+        gloss = gloss_pat.match(t)
         if gloss and (gloss.group(2).islower() or not _VERB.search(gloss.group(1))):
             # glossary: "Rehashing: recomputing every key's bucket ...", "Bucket: A slot in
             # the array."; not a topic label over a claim ("Career Choice: Working in a lab
             # is not free.", "Productivity Anxiety: The current anxiety ... is about tokens.")
             return True
-        if re.search(
-            rf"(?:^|[.!?]\s+)(?:this|that|these|those)\s+(?:is|are)\s+(?:called\s+|known as\s+)?"
-            rf"(?:an?\s+|the\s+)?[`*_]*{n}",
-            t,
-            re.I,
-        ):
-            return True  # "... That is a linear search" after the sentence it names
     return False
 
 
