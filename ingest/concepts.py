@@ -142,6 +142,7 @@ ADMIT_RECUR_KEYNESS = 200.0  # a common noun recurs as a key word of the batch (
 # A notebook with less prose than this share of its code is a lecture notebook: its documented
 # functions are concepts.
 NOTEBOOK_PROSE_SHARE = 0.5
+EMPHASIS_DEFINITION = 0.5  # strength of "the sentence that emphasises it" as a definition
 BONUS_API = 2.0  # a code span the source's code calls: an API the material demonstrates
 API_WORD_ZIPF = 4.0  # an undotted code span this common in English is not taken for an API
 # Code symbols: classes always (the material's central types, with or without a docstring);
@@ -928,6 +929,14 @@ class _Batch:
                 cand = (-strength, di, a, b)
                 if con.definition is None or cand < con.definition:
                     con.definition = cand
+            elif k in emphasis and con.definition is None and k in here:
+                # The sentence that sets the term in bold or italics introduces it ("Its
+                # weakness is **primary clustering**, the tendency of ..."): a definition
+                # until a defining sentence is found.
+                for a, b in sent_spans:
+                    if a <= here[k] < b and b - a <= MAX_QUOTE:
+                        con.definition = (-EMPHASIS_DEFINITION, di, a, b)
+                        break
             if k in siblings and len(con.mentions) < MAX_MENTIONS:
                 con.mentions.append((di, *siblings[k]))
             elif len(con.mentions) < MAX_MENTIONS and k in reps:
