@@ -59,11 +59,17 @@ def test_build_names_every_kind_it_could_make():
     made = build("What is a pointer?", "A variable that contains the address of another variable.")
     assert sorted(made) == [
         "keyword_salad",
+        "keyword_salad_loose",
         "negated",
+        "negated_loose",
         "question",
         "reference",
         "reversed_relation",
         "word_salad",
     ]
+    # One content word dropped, a filler added: no longer exactly the reference's words.
+    assert made["negated_loose"] == (
+        "A variable that does not the address of another variable, usually."
+    )
     assert made["question"] == "What is a pointer"
     assert copied_question("  ?  ") is None

@@ -39,6 +39,8 @@ def test_bench_grading_small_slice(tmp_path):
         "reversed_relation",
         "question",
         "paraphrase",
+        "keyword_salad_loose",
+        "negated_loose",
     }
     n_questions = len({r["qid"] for r in small})
     assert figures["cases"]["reference"] == n_questions == figures["cases"]["question"]

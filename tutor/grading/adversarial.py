@@ -25,7 +25,16 @@ from lemminflect import getAllLemmas, getInflection
 
 from teachback.tutor.grading.text import STOPWORDS, clean, content_words, sentences, stem
 
-KINDS = ("reference", "keyword_salad", "word_salad", "negated", "reversed_relation", "question")
+KINDS = (
+    "reference",
+    "keyword_salad",
+    "word_salad",
+    "negated",
+    "reversed_relation",
+    "question",
+    "keyword_salad_loose",
+    "negated_loose",
+)
 
 # Auxiliaries after which English puts "not"; "can" fuses into "cannot".
 _AUX = frozenset(
@@ -39,7 +48,7 @@ _DETERMINERS = frozenset(
 )
 _NOT_NOUNS = frozenset("another other one first last same each".split())
 _COORDINATORS = frozenset({"and", "or", ",", "as", "well", "both", "either", "nor"})
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_'\-]*|\S")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_'\-]*|\d+(?:[.,]\d+)*|\S")
 
 
 def _rng(text: str) -> random.Random:
@@ -174,6 +183,25 @@ def copied_question(question: str) -> str | None:
     return text or None
 
 
+def loosened(answer: str | None, filler: str) -> str | None:
+    """A gaming answer with one of its content words dropped and a filler said at the end, so
+    it no longer uses exactly the reference's words ("Not the memory address of its operand" ->
+    "Not the memory of its operand, I think")."""
+    if not answer:
+        return None
+    tokens = _TOKEN.findall(answer)
+    content = [i for i, t in enumerate(tokens) if t.lower() in set(content_words(t))]
+    if len(content) < 3:
+        return None
+    drop = content[1:][_rng(filler + answer).randrange(len(content) - 1)]
+    kept = [t for i, t in enumerate(tokens) if i != drop]
+    return _join([*[t for t in kept if t not in ".!?"], ",", filler]) + "."
+
+
+# Fillers for the loosened answers the benchmark builds.
+BENCH_FILLERS = ("I think", "usually")
+
+
 def build(question: str, reference: str) -> dict[str, str]:
     """Every gaming answer that can be built for one question, by kind (``KINDS``)."""
     made = {
@@ -184,4 +212,6 @@ def build(question: str, reference: str) -> dict[str, str]:
         "reversed_relation": reversed_relation(reference),
         "question": copied_question(question),
     }
+    made["keyword_salad_loose"] = loosened(made["keyword_salad"], BENCH_FILLERS[0])
+    made["negated_loose"] = loosened(made["negated"], BENCH_FILLERS[1])
     return {k: v for k, v in made.items() if v}
