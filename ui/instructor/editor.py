@@ -184,7 +184,7 @@ def _concept_forms(db, who: str, curriculum: str, c: dict, concepts: list[dict])
         if not units:
             st.caption("This curriculum has no units.")
         else:
-            titles = {u["id"]: u["title"] or f"Unit {u['id']}" for u in units}
+            titles = readable_units(units, concepts)
             with st.form(f"move_{cid}"):
                 unit = st.selectbox(
                     "Unit", list(titles), format_func=titles.get, key=f"move_unit_{cid}"
@@ -220,6 +220,19 @@ def _concept_forms(db, who: str, curriculum: str, c: dict, concepts: list[dict])
                     f"Deleted {c['name']}.",
                     key="delete",
                 )
+
+
+def readable_units(units: list[dict], concepts: list[dict]) -> dict:
+    """Unit id -> the title people read (stored titles can be file names: "__init__",
+    "hash_tables (3)"), the same titles the learner's concept map shows."""
+    from teachback.tutor.progress import unit_titles
+
+    by_unit: dict = {}
+    for c in concepts:
+        by_unit.setdefault(c["unit_id"], []).append(c)
+    titles = unit_titles({u["id"]: u for u in units}, by_unit)
+    return {u["id"]: titles.get(u["id"]) or u["title"] or f"Unit {n}"
+            for n, u in enumerate(units, 1)}  # fmt: skip
 
 
 def default_prerequisite(concepts: list[dict], current: str, edges: list[dict]) -> str | None:
@@ -298,7 +311,7 @@ def _edges_and_units(db, who: str, curriculum: str, concepts: list[dict], curren
         st.subheader("Unit order")
         seen = [u["id"] for u in units]
         expected = [int(x) for x in st.session_state.setdefault("_unit_order_read", seen)]
-        titles = {u["id"]: u["title"] or f"Unit {u['id']}" for u in units}
+        titles = readable_units(units, concepts)
         with st.form("reorder_units"):
             order = st.multiselect(
                 "Units in teaching order (pick them in the new order)",
@@ -325,7 +338,7 @@ def _history(db, who: str, curriculum: str, concepts: list[dict], units: list[di
     names = {c["id"]: c["name"] for c in concepts}
     prompts = {x["id"]: plain_text(x["prompt"])
                for x in repo.get_exercises(db, curriculum, statuses=None)}  # fmt: skip
-    titles = {u["id"]: u["title"] or f"Unit {n}" for n, u in enumerate(units, 1)}
+    titles = readable_units(units, concepts)
     earlier = {r["id"]: r for r in rows}
     for r in rows:
         what = history.describe(r, names, exercises=prompts, units=titles, earlier=earlier)
@@ -375,7 +388,7 @@ def render() -> None:
     with st.expander("Add a concept"), st.form("add_concept"):
         name = st.text_input("Name", key="add_name")
         definition = st.text_area("Definition", key="add_def")
-        unit_titles = {u["id"]: u["title"] or f"Unit {u['id']}" for u in units}
+        unit_titles = readable_units(units, concepts)
         unit = st.selectbox(
             "Unit",
             [None, *unit_titles],
