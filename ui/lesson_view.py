@@ -18,6 +18,7 @@ from teachback.curricula.images import IMAGE_REF
 
 _FENCE_OPEN = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[ \t]*([\w+#.\-]*)[^\n]*$")
 _ANY_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(([^)\n]*)\)")
+_REFERENCE_IMAGE = re.compile(r"!\[([^\]\n]*)\]\[[^\]\n]*\]")  # ![alt][ref]: never fetched
 _DISPLAY_MATH = re.compile(r"\A\s*\$\$(.+?)\$\$\s*\Z", re.S)
 
 Part = tuple[str, dict]  # ("markdown", {"text"}) | ("code", {"code", "language", "output"})
@@ -75,9 +76,8 @@ def _paragraph_parts(para: str) -> list[Part]:
         return [("latex", {"body": math.group(1).strip()})]
     images = [("image", {"alt": alt, "key": key}) for alt, key in IMAGE_REF.findall(para)]
     # every image link leaves the text: stored ones become images, others their alt text
-    rest = _ANY_IMAGE.sub(
-        lambda m: "" if IMAGE_REF.fullmatch(m.group(0)) else m.group(1), para
-    ).strip()
+    rest = _ANY_IMAGE.sub(lambda m: "" if IMAGE_REF.fullmatch(m.group(0)) else m.group(1), para)
+    rest = _REFERENCE_IMAGE.sub(lambda m: m.group(1), rest).strip()
     out: list[Part] = []
     if rest:
         out.append(("markdown", {"text": rest}))

@@ -28,7 +28,7 @@ Output:
 
 ![Figure from cell 2](teachback-image:{KEY})
 
-![tracker](https://example.com/t.png) Remote images stay text.
+![tracker](https://example.com/t.png) Remote images stay text. ![ref][r1]
 
 $$
 y = x^2
@@ -47,7 +47,7 @@ def test_lesson_parts_in_order():
         ("code", {"code": "pd.merge(a, b)", "language": "python", "output": False}),
         ("code", {"code": "   x\n0  1", "language": "text", "output": True}),
         ("image", {"alt": "Figure from cell 2", "key": KEY}),
-        ("markdown", {"text": "tracker Remote images stay text."}),
+        ("markdown", {"text": "tracker Remote images stay text. ref"}),
         ("latex", {"body": "y = x^2"}),
     ]
 
