@@ -81,13 +81,58 @@ _DOCSTRING_QUOTES = re.compile(r'[rbuRBU]?("""|\'\'\')')
 _COMMENT = re.compile(r"^\s*#+\s?", re.M)
 
 
-def clean_quote(text: str) -> str:
+def clean_quote(text: str, *, keep_lines: bool = False) -> str:
     """A quoted passage as prose: no Markdown emphasis marks, no docstring quotes, no comment
-    signs, one line. ``'\"\"\"Chained table: a list per bucket.\"\"\"'`` ->
-    ``'Chained table: a list per bucket.'``"""
+    signs; one line, or with ``keep_lines`` paragraphs and list items a line each.
+    ``'\"\"\"Chained: a list per bucket.\"\"\"'`` -> ``'Chained: a list per bucket.'``"""
     text = _DOCSTRING_QUOTES.sub("", str(text))
     text = _COMMENT.sub("", text)
-    return " ".join(_MARKUP.sub("", text).split())
+    text = _MARKUP.sub("", text)
+    if not keep_lines:
+        return " ".join(text.split())
+    return "\n".join(_paragraphs(text))
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s+")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Lines of prose joined into paragraphs, list items kept one a line (``"* item"``);
+    a hard-wrapped source line is not a paragraph of its own."""
+    out: list[str] = []
+    joining = False  # whether the next plain line continues the last paragraph or item
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if not line:
+            joining = False
+            continue
+        if _LIST_ITEM.match(raw):
+            out.append("* " + _LIST_ITEM.sub("", raw).strip())
+            joining = True
+        elif joining and out:
+            out[-1] += " " + line
+        else:
+            out.append(line)
+            joining = True
+    return out
+
+
+def _quote_block(text: str, limit: int) -> str:
+    """Paragraphs and list items (``clean_quote(keep_lines=True)``) as a Markdown block quote,
+    cut after about ``limit`` characters."""
+    out, used = [], 0
+    for line in text.splitlines():
+        if used + len(line) > limit and out:
+            out.append("\u2026")
+            break
+        out.append(_shorten(line, limit))
+        used += len(line)
+    quoted = []
+    for i, line in enumerate(out):
+        if i and not (line.startswith("* ") and out[i - 1].startswith("* ")):
+            quoted.append(">")  # a paragraph break inside the quote
+        quoted.append(f"> {line}")
+    return "\n".join(quoted)
 
 
 def _repeats(text: str, prompt: str, share: float = 0.7) -> bool:
@@ -165,14 +210,12 @@ def offline_explanation(name: str, passages: list[Span]) -> str:
     one passage per paragraph (the lesson already shows the stored text)."""
     quotes = []
     for p in passages[:3]:
-        quote = _shorten(clean_quote(p.quote), 2 * QUOTE_CHARS)
+        quote = _quote_block(clean_quote(p.quote, keep_lines=True), 2 * QUOTE_CHARS)
         if quote and quote not in quotes:
             quotes.append(quote)
     if not quotes:
         return f"The sources say no more about “{name}” than the lesson above."
-    return f"What the sources say about “{name}”, in their own words:\n\n" + "\n\n".join(
-        f"> {q}" for q in quotes
-    )
+    return f"What the sources say about “{name}”, in their own words:\n\n" + "\n\n".join(quotes)
 
 
 __all__ = [

@@ -172,7 +172,8 @@ def chart(lay: Layout) -> alt.LayerChart:
     stroke = alt.Scale(domain=list(FILL), range=[STROKE.get(s, "#9e9e9e") for s in FILL])
     units = alt.Data(values=lay.units)
     pick = alt.selection_point(name="open_unit", fields=["unit"], on="click", clear=False)
-    zoom = alt.selection_interval(name="zoom", bind="scales")
+    # Zoom on shift+wheel only: a plain wheel keeps scrolling the page past the map.
+    zoom = alt.selection_interval(name="zoom", bind="scales", zoom="wheel![event.shiftKey]")
 
     bands = (
         alt.Chart(units)
@@ -327,7 +328,8 @@ def render(data: dict, key: str = "concept_map") -> None:
         on_click=open_or_close_all,
     )
     st.caption(
-        " \u00b7 ".join(LEGEND) + " \u00b7 scroll to zoom, drag to move, double-click to reset"
+        " \u00b7 ".join(LEGEND)
+        + " \u00b7 shift+scroll to zoom, drag to move, double-click to reset"
     )
     lay = layout(data, set(st.session_state[open_key]))
     st.altair_chart(

@@ -60,6 +60,7 @@ def help_row(who, payload: dict) -> None:
         )
     if explain:
         explain_again(who, step)
+        st.rerun()  # the explanation is given once per step: its button goes away
     if hint:
         give_hint(who, step)
         st.rerun()  # the button now offers the next rung (or says there are no more)

@@ -1,12 +1,17 @@
-"""What every browser test shares: a real ``streamlit run app.py`` on a free port, and headless
-Debian Chromium driven by Playwright (``executable_path=/usr/bin/chromium``; never
-``playwright install``, which needs the network). Screenshots go to ``tests/artifacts/``.
+"""What every browser test shares: a real ``streamlit run app.py`` on a free port (with the
+production flags ``teachback serve`` uses), and headless Debian Chromium driven by Playwright
+(``executable_path=/usr/bin/chromium``; never ``playwright install``, which needs the network).
+Screenshots go to ``tests/artifacts/``.
+
+Every test here also fails when a server it started logged a traceback, a warning or a
+deprecation while the test ran (``clean_server_logs``): a normal run's log stays clean.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -16,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from teachback.cli.serve_cmd import PRODUCTION_FLAGS
 from teachback.config import PACKAGE_DIR
 
 ARTIFACTS = PACKAGE_DIR / "tests" / "artifacts"
@@ -40,10 +46,47 @@ def free_port() -> int:
 def require_chromium() -> None:
     if not Path(CHROMIUM).exists():
         if os.environ.get("TEACHBACK_STRICT") == "1":  # make test: a missing browser is a failure
-            pytest.fail(f"Debian chromium is missing at {CHROMIUM} "
-                        "(scripts/install-system-deps.sh installs it)", pytrace=False)
+            pytest.fail(
+                f"Debian chromium is missing at {CHROMIUM} "
+                "(scripts/install-system-deps.sh installs it)",
+                pytrace=False,
+            )
         pytest.skip(f"Debian chromium is not installed at {CHROMIUM} "
                     "(scripts/install-system-deps.sh)")  # fmt: skip
+
+
+# What must never appear in a server's log during a journey: Python tracebacks, Streamlit's
+# deprecation notices (e.g. ``use_container_width``), warnings of any kind (Arrow serialisation
+# fallbacks log as warnings with a traceback), and errors.
+LOG_PROBLEM = re.compile(
+    r"Traceback \(most recent call last\)|Deprecat|\bWARNING\b|Warning:|\bERROR\b|"
+    r"use_container_width|Exception",
+)
+_SERVERS: list[StreamlitServer] = []
+
+
+def log_problems(text: str) -> list[str]:
+    """The lines of a server log that must not be there (with the two lines after each)."""
+    lines = text.splitlines()
+    return ["\n".join(lines[i : i + 3]) for i, line in enumerate(lines) if LOG_PROBLEM.search(line)]
+
+
+@pytest.fixture(autouse=True)
+def clean_server_logs(request):
+    """Fail the test when a server logged a problem (``log_problems``) since the last check:
+    a module's server is checked from its start-up on, each test for what came during it."""
+    yield
+    problems = []
+    for server in list(_SERVERS):
+        end = server.log_size()
+        for problem in log_problems(server.log_text(since=server.checked_upto)):
+            problems.append(f"{server.log_path}:\n{problem}")
+        server.checked_upto = end
+    if problems:
+        pytest.fail(
+            "the server log has tracebacks or warnings:\n\n" + "\n\n".join(problems[:10]),
+            pytrace=False,
+        )
 
 
 def screenshot(page, name: str) -> None:
@@ -72,13 +115,25 @@ class StreamlitServer:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = self.cwd / "streamlit.log"
         self.proc: subprocess.Popen | None = None
+        self.checked_upto = 0  # bytes of the log already checked (``clean_server_logs``)
+        _SERVERS.append(self)
+
+    def log_size(self) -> int:
+        return self.log_path.stat().st_size if self.log_path.exists() else 0
+
+    def log_text(self, since: int = 0) -> str:
+        if not self.log_path.exists():
+            return ""
+        with open(self.log_path, "rb") as log:
+            log.seek(since)
+            return log.read().decode("utf-8", errors="replace")
 
     def start(self, timeout: float = 90) -> None:
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", str(PACKAGE_DIR / "app.py"),
                  "--server.headless", "true", "--server.port", str(self.port),
-                 "--server.address", "127.0.0.1"],
+                 "--server.address", "127.0.0.1", *PRODUCTION_FLAGS],
                 env=self.env, cwd=self.cwd, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
         deadline = time.monotonic() + timeout

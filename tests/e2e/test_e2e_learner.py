@@ -1,7 +1,10 @@
-"""End to end in a real browser: a new learner asks for a hint and a second explanation,
-answers one exercise right and one wrong and sees both feedbacks, reloads and is back at the
-same question (also after the server restarts), sees the concept map on the progress page, and
-asks the tutor a question whose quoted source holds a ``<script>`` that must not run.
+"""End to end in a real browser: a new learner picks a curriculum, climbs the hint ladder and
+asks for a second explanation, answers one exercise right and one wrong and sees both
+feedbacks, reloads and is back at the same question (also after the server restarts), sees the
+concept map on the progress page (units opened, the map as a list), and asks the tutor a
+question whose quoted source holds a ``<script>`` that must not run. No Streamlit developer
+chrome (Deploy button) shows, and the server log stays free of tracebacks and warnings
+(``conftest.clean_server_logs``).
 
 A real ``streamlit run app.py`` server on a free port, over a real SQLite file made by a real
 ingest of the bundled samples (plus one note with a ``<script>`` tag); headless Debian Chromium
@@ -184,18 +187,29 @@ def test_a_new_learner_learns_reloads_and_sees_progress(server, page):
     assert page.get_by_text(expect_progress, exact=False).count() == 1
     shot(page, "2_first_question")
 
-    # Help before answering: a hint that does not give the key away, then the concept again
-    # in other words (offline here: the passage with the key blanked, then the sources quoted).
+    assert page.get_by_test_id("stAppDeployButton").count() == 0  # production: no Deploy
+    assert page.get_by_text("Deploy", exact=True).count() == 0
+
+    # Help before answering: two rungs of the hint ladder, neither giving the key away nor
+    # repeating the question, then the concept again in other words.
     page.get_by_role("button", name="Stuck? Get a hint").click()
-    hint = page.get_by_test_id("stVerticalBlock").filter(has_text="Hint").last
-    page.get_by_text("Hint", exact=True).wait_for()
+    page.get_by_text("Hint 1 of 3: Where to look", exact=True).wait_for()
+    page.get_by_role("button", name="Another hint (2 of 3)").click()
+    page.get_by_text("Hint 2 of 3: A narrower cue", exact=True).wait_for()
+    hints_text = [
+        page.get_by_test_id("stVerticalBlock").filter(has_text=f"Hint {n} of 3").last.inner_text()
+        for n in (1, 2)
+    ]
+    assert hints_text[0] != hints_text[1]
     first_key = key_of(db_path, first["exercise"]["id"])
     if isinstance(first_key, str) and len(first_key) >= 3:
-        assert first_key.lower() not in hint.inner_text().lower()
+        assert all(first_key.lower() not in h.lower() for h in hints_text)
+    assert "What belongs in the gap" not in " ".join(hints_text)
     page.get_by_role("button", name="Explain it another way").click()
     page.get_by_text("In other words", exact=True).wait_for()
-    page.get_by_text("Hint", exact=True).wait_for()  # the hint stays on screen
-    shot(page, "2b_hint_and_explanation")
+    page.get_by_text("Hint 2 of 3: A narrower cue", exact=True).wait_for()  # hints stay
+    assert page.get_by_role("button", name="Another hint (3 of 3)").count() == 1
+    shot(page, "2b_hint_ladder_and_explanation")
 
     # Right answer: a "Correct" box and the passage to reread.
     answer(page, first["exercise"], key_of(db_path, first["exercise"]["id"]))
@@ -233,7 +247,7 @@ def test_a_new_learner_learns_reloads_and_sees_progress(server, page):
     hints = db.execute(
         "select hints from attempts where learner_id = ? order by id", [learner]
     ).fetchall()
-    assert [h[0] for h in hints] == [1, 0]  # two attempts; the hint is on the first one's record
+    assert [h[0] for h in hints] == [2, 0]  # two attempts; the hints are on the first's record
     db.close()
 
     # The server restarts (a deploy, a crash): the learner is still at the same question.
@@ -243,14 +257,35 @@ def test_a_new_learner_learns_reloads_and_sees_progress(server, page):
     assert pending(db_path, learner) == third
     shot(page, "6_after_server_restart")
 
-    # Progress: the concept map, coloured by mastery.
+    # Progress: the concept map, units closed (fits one screen), then opened; the frontier in
+    # words; the map as a list; no raw timestamps.
     page.get_by_role("link", name="Progress").click()
-    chart = page.get_by_test_id("stGraphVizChart")
-    chart.locator("svg").wait_for()
-    nodes = chart.locator("g.node")
-    assert nodes.count() == first["progress"]["total"] or nodes.count() > 10
+    page.get_by_text("Ready to learn next:", exact=False).wait_for()
+    concept_map = page.get_by_test_id("stVegaLiteChart").first
+    concept_map.locator("canvas, svg").first.wait_for()
+    box = concept_map.bounding_box()
+    assert box is not None and box["height"] < 1000  # every unit closed: one screen
     assert page.get_by_text("Concepts mastered").count() >= 1
+    assert page.get_by_text(re.compile(r"\d{4}-\d\d-\d\dT")).count() == 0  # no ISO times
+    assert (
+        page.get_by_text(
+            re.compile(r"Last answer: (just now|\d+ (seconds|minutes?) ago|a minute ago)")
+        ).count()
+        == 1
+    )
     shot(page, "7_progress")
+    page.get_by_role("button", name="Open all").click()
+    page.get_by_role("button", name="Close all").wait_for()
+    deadline = time.monotonic() + 30  # the chart redraws after the button
+    while page.get_by_test_id("stVegaLiteChart").first.bounding_box()["height"] <= box["height"]:
+        assert time.monotonic() < deadline, "opening the units did not grow the map"
+        time.sleep(0.3)
+    shot(page, "7b_progress_units_open")
+    page.get_by_text("The map as a list", exact=True).click()
+    listing = page.get_by_test_id("stExpander").filter(has_text="The map as a list")
+    listing.get_by_text("ready to learn", exact=False).first.wait_for()
+    assert "src-" not in listing.inner_text() and "__init__" not in listing.inner_text()
+    shot(page, "7c_progress_map_as_list")
 
     # Ask: quoted sources; a <script> in a source is shown as text and never runs.
     page.get_by_role("link", name="Ask").click()

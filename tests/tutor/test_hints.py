@@ -95,3 +95,20 @@ def test_a_sentence_key_becomes_a_cloze_of_the_passage():
     assert not gives_answer_away(hint, x)
     assert gives_answer_away("It is stored entries divided by buckets.", x)
     assert not gives_answer_away("Think about what a table holds and how it is split up.", x)
+
+
+def test_explanation_keeps_lists_joins_wrapped_lines_and_drops_docstring_quotes():
+    listed = (
+        '"""hashkit: two small hash tables,\n'
+        "written to be read. The package has two modules:\n\n"
+        "* hashing: hash functions\n"
+        "* chaining: a list per bucket, which\n  resolves collisions\n"
+        '"""'
+    )
+    text = offline_explanation("hashkit", [Span(source="s", start=0, end=9, quote=listed)])
+    assert text.split("\n\n", 1)[1] == (
+        "> hashkit: two small hash tables, written to be read. The package has two modules:\n"
+        ">\n"
+        "> * hashing: hash functions\n"
+        "> * chaining: a list per bucket, which resolves collisions"
+    )

@@ -70,6 +70,7 @@ def test_chart_is_zoomable_and_names_are_data_not_markup():
     data = concept_map(concepts, [], {"a": 0.2}, units={1: {"title": "One"}})
     spec = chart(layout(data, {1})).to_dict()
     params = {p["name"]: p for p in spec["params"]}
-    assert params["zoom"]["select"] == {"type": "interval"} and params["zoom"]["bind"] == "scales"
+    assert params["zoom"]["bind"] == "scales"  # zoom and pan move the map's scales
+    assert params["zoom"]["select"] == {"type": "interval", "zoom": "wheel![event.shiftKey]"}
     assert params["open_unit"]["select"]["fields"] == ["unit"]  # a click opens or closes a unit
     assert "<b>bold</b> & co" in json.dumps(spec)  # a text mark: Vega draws it as text
