@@ -262,9 +262,9 @@ def chart(lay: Layout) -> alt.LayerChart:
     )
 
 
-def as_text(data: dict) -> list[tuple[str, list[str]]]:
-    """The map as a list: per unit (title with counts), one line per concept with its state
-    and what it builds on."""
+def as_text(data: dict) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The map as a list: per unit (title with counts), per concept its name and a line with
+    its state and what it builds on."""
     names = {c["id"]: c["name"] for c in data["concepts"]}
     by_id = {c["id"]: c for c in data["concepts"]}
     out = []
@@ -275,7 +275,7 @@ def as_text(data: dict) -> list[tuple[str, list[str]]]:
             pct = "" if c["p_known"] is None else f" ({round(100 * c['p_known'])}%)"
             pres = [names[p] for p in c["prerequisites"] if p in names]
             after = f"; builds on {', '.join(pres)}" if pres else ""
-            lines.append(f"{c['name']}: {STATUS_TEXT[c['status']]}{pct}{after}")
+            lines.append((c["name"], f"{STATUS_TEXT[c['status']]}{pct}{after}"))
         out.append((f"{unit['title']} \u2014 {_counts(unit)}", lines))
     return out
 
@@ -343,7 +343,8 @@ def render(data: dict, key: str = "concept_map") -> None:
     )
     with st.expander("The map as a list"):
         for heading, lines in as_text(data):
-            st.markdown(f"**{_plain(heading)}**\n\n" + "\n".join(f"- {_plain(x)}" for x in lines))
+            items = (f"- **{_plain(name)}** \u2014 {_plain(detail)}" for name, detail in lines)
+            st.markdown(f"**{_plain(heading)}**\n\n" + "\n".join(items))
 
 
 def _plain(text: str) -> str:

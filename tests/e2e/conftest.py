@@ -60,15 +60,21 @@ def require_chromium() -> None:
 # fallbacks log as warnings with a traceback), and errors.
 LOG_PROBLEM = re.compile(
     r"Traceback \(most recent call last\)|Deprecat|\bWARNING\b|Warning:|\bERROR\b|"
-    r"use_container_width|Exception",
+    r"use_container_width|Exception|\w+Error:|was unsuccessful",
 )
 _SERVERS: list[StreamlitServer] = []
 
 
 def log_problems(text: str) -> list[str]:
-    """The lines of a server log that must not be there (with the two lines after each)."""
+    """The lines of a server log that must not be there, each different one once (with the
+    line after it, for context)."""
     lines = text.splitlines()
-    return ["\n".join(lines[i : i + 3]) for i, line in enumerate(lines) if LOG_PROBLEM.search(line)]
+    seen: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        if LOG_PROBLEM.search(line):
+            key = re.sub(r"^[\d:. -]+", "", line).strip()  # the same message at another time
+            seen.setdefault(key, "\n".join(lines[i : i + 2]))
+    return list(seen.values())
 
 
 @pytest.fixture(autouse=True)

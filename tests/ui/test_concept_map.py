@@ -59,9 +59,9 @@ def test_frontier_and_list_say_what_is_next():
     [(heading, lines), _] = as_text(data)
     assert heading == "Unit 0 \u2014 1 of 3 mastered \u00b7 1 ready"
     assert lines == [
-        "concept 0.0: mastered (99%)",
-        "concept 0.1: on the way (60%); builds on concept 0.0",
-        "concept 0.2: not yet: builds on concepts still to learn (10%); builds on concept 0.1",
+        ("concept 0.0", "mastered (99%)"),
+        ("concept 0.1", "on the way (60%); builds on concept 0.0"),
+        ("concept 0.2", "not yet: builds on concepts still to learn (10%); builds on concept 0.1"),
     ]
 
 
