@@ -67,9 +67,12 @@ def _same_words(a: str, b: str, share: float = 0.7) -> bool:
 
 def where_to_look(exercise: ExerciseDraft, ctx: HintContext) -> str:
     """Rung 1: the source, the section and what comes just before the passage."""
-    where = f"**{ctx.source_title}**" if ctx.source_title else "the lesson"
-    if ctx.heading and ctx.heading.lower() != ctx.source_title.lower():
-        where += f", in the section \u201c{ctx.heading}\u201d"
+    # A title or a section named after the answer would give it away: then it is left out.
+    title = ctx.source_title if not _names_answer(ctx.source_title, exercise) else ""
+    heading = ctx.heading if not _names_answer(ctx.heading, exercise) else ""
+    where = f"**{title}**" if title else "the source"
+    if heading and heading.lower() != title.lower():
+        where += f", in the section \u201c{heading}\u201d"
     text = f"Look in {where}, where it talks about {_topic(exercise, ctx)}."
     before, _ = mask_keys(ctx.before, exercise, long_keys=False) if ctx.before else ("", False)
     before = " ".join(before.split())
@@ -78,6 +81,12 @@ def where_to_look(exercise: ExerciseDraft, ctx: HintContext) -> str:
     else:
         text += " Reread that passage slowly before you answer."
     return text
+
+
+def _names_answer(text: str, exercise: ExerciseDraft) -> bool:
+    """Whether a name (a file name, a heading) spells out the answer: ``separate_chaining.py``
+    for "separate chaining"."""
+    return gives_answer_away(re.sub(r"[_\-./]+", " ", text), exercise)
 
 
 def _topic(exercise: ExerciseDraft, ctx: HintContext) -> str:
@@ -142,7 +151,7 @@ def narrower_cue(exercise: ExerciseDraft, ctx: HintContext) -> str:
 def _kind_of_value(text: str) -> str:
     text = text.strip().strip('"')
     if text in ("True", "False"):
-        return "True or False"
+        return "a truth value (a bool)"
     if re.fullmatch(r"-?\d+", text):
         return "a whole number"
     if re.fullmatch(r"-?\d*\.\d+(e-?\d+)?", text):

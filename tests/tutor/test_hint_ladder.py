@@ -84,3 +84,11 @@ def test_choices_are_ruled_out_not_revealed():
 def test_the_offline_hint_never_repeats_a_cloze_question():
     hint = offline_hint(cloze())
     assert "What belongs in the gap" not in hint and "keeps a small list" not in hint
+
+
+def test_a_title_or_section_named_after_the_answer_is_left_out():
+    ex = cloze()
+    ctx = HintContext("separate chaining", "separate_chaining.py", "Separate chaining", "")
+    hint = ladder_hint(ex, 1, ctx)
+    assert hint.startswith("Look in the source, where it talks about this concept.")
+    assert not gives_answer_away(hint, ex)
