@@ -343,7 +343,7 @@ def render(data: dict, key: str = "concept_map") -> None:
     )
     with st.expander("The map as a list"):
         for heading, lines in as_text(data):
-            items = (f"- **{_plain(name)}** \u2014 {_plain(detail)}" for name, detail in lines)
+            items = (f"- **{_plain(name)}**: {_plain(detail)}" for name, detail in lines)
             st.markdown(f"**{_plain(heading)}**\n\n" + "\n".join(items))
 
 
