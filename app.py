@@ -1,13 +1,18 @@
 """teachback's web UI: ``teachback serve`` runs ``streamlit run`` on this file.
 
-Learner pages come from ``teachback.ui``; instructor and classroom pages are added when their
-modules exist and export ``PAGES`` (a list of ``st.Page``), each under its own section
-(see ``teachback.ui.common.page_sections``).
+Who is signed in decides the menu (``teachback.ui.identity``, ``page_sections``): the sign-in
+page before anything else, the learner's pages for a learner, and the instructor and classroom
+pages for an instructor only. Instructor and classroom pages are added when their modules exist
+and export ``INSTRUCTOR_PAGES`` / ``PAGES`` (a list of ``st.Page``).
 """
 
 import streamlit as st
 
+from teachback.ui import identity
 from teachback.ui.common import page_sections
 
 st.set_page_config(page_title="teachback", page_icon=":material/school:", layout="wide")
-st.navigation(page_sections()).run()
+identity.accept_code_link()
+identity.accept_oidc()
+identity.flush_cookie()
+st.navigation(page_sections(identity.current_user())).run()

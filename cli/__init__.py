@@ -46,6 +46,7 @@ COMMANDS = {
     "grade": "teachback.cli.grade_cmd:grade",
     "bench": "teachback.cli.bench_cmd:bench",
     "serve": "teachback.cli.serve_cmd:serve",
+    "users": "teachback.cli.users_cmd:users",
     "learn": "teachback.cli.learn_cmd:learn",
     "quickstart": "teachback.cli.serve_cmd:quickstart",
     "serve-model": "teachback.cli.model_cmd:serve_model",

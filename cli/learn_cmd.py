@@ -166,35 +166,56 @@ def ask_answer(payload: dict, on_command=None):
     return _prompt("Your answer", on_command)
 
 
+def sign_in(db, username: str | None, code: str | None):
+    """The terminal's sign-in, through the same accounts as the web UI: a one-time code, or a
+    username and password (asked, hidden). Returns ``(token, user)``."""
+    from teachback.curricula import accounts
+
+    if code:
+        return accounts.sign_in_with_code(db, code, client="terminal")
+    username = (username or click.prompt("Username")).strip()
+    password = click.prompt("Password", hide_input=True)
+    return accounts.sign_in(db, username, password, client="terminal")
+
+
 @click.command()
 @click.option("--curriculum", default=None, help="Curriculum to learn (default: the only one).")
 @db_option
-@click.option("--learner", default=None, help="Your name (asked when not given).")
-def learn(curriculum, db_path, learner):
+@click.option("--learner", default=None, help="Your username (asked when not given).")
+@click.option("--code", default=None, help="A one-time sign-in code from your instructor.")
+def learn(curriculum, db_path, learner, code):
     """Learn a curriculum in the terminal; stop any time with q and resume later.
+
+    You sign in as in the web UI: your username and password (asked, not echoed), or a
+    one-time code from your instructor.
 
     \b
     Example:
-        teachback learn --curriculum sample --learner Ada
+        teachback learn --curriculum sample --learner ada
+        teachback learn --code ABCD-EFGH-JKMN
     """
-    from teachback.curricula import repository
+    from teachback.curricula import accounts, repository
     from teachback.curricula.db import open_db
-    from teachback.tutor.session import (
-        TutorSessions,
-        sessions_path,
-        sqlite_checkpointer,
-    )
-    from teachback.tutor.session import learner_id_for as learner_id
 
     db_path = store_path(db_path)
     if not Path(db_path).exists():
         raise NotFound(f"{db_path}: no database yet; run `teachback quickstart` or `ingest` first")
     db = open_db(db_path)
     curriculum = curriculum or repository.default_curriculum(db)
-    name = (learner or click.prompt("Your name")).strip()
+    token, user = sign_in(db, learner, code)
+    try:
+        _learn(db, db_path, curriculum, user)
+    finally:
+        accounts.sign_out(db, token)
+
+
+def _learn(db, db_path, curriculum: str, user) -> None:
+    from teachback.tutor.session import TutorSessions, sessions_path, sqlite_checkpointer
+
+    name, learner_id = user.display_name, user.id
     tutor = TutorSessions(db, sqlite_checkpointer(sessions_path(db_path)))
     # Source text reaches the terminal: escape sequences in it must not reach the terminal.
-    payload = terminal_safe(tutor.current(learner_id(name), curriculum, name))
+    payload = terminal_safe(tutor.current(learner_id, curriculum, name))
     click.secho(
         f"teachback: {name} learning {curriculum!r} ({COMMANDS}; you resume here)", bold=True
     )
@@ -212,13 +233,13 @@ def learn(curriculum, db_path, learner):
         click.secho(f"\n== {payload['concept']['name']} ==", bold=True)
         lesson_shown = show_lesson(payload, lesson_shown)
         shown = time.time()
-        answer = ask_answer(payload, _helper(tutor, learner_id(name), curriculum, payload))
+        answer = ask_answer(payload, _helper(tutor, learner_id, curriculum, payload))
         if answer is None or answer == "" or answer == "q":
             click.echo("Stopped. Run the same command to continue where you left off.")
             return
         payload = terminal_safe(
             tutor.answer(
-                learner_id(name),
+                learner_id,
                 curriculum,
                 answer,
                 step=payload["step"],

@@ -20,8 +20,13 @@ _port = click.option(
 )
 _db = db_option
 _host = click.option(
-    "--host", default=None, help="Address to listen on (default: Streamlit's, all interfaces)."
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Only this machine can connect by default; 0.0.0.0 opens it to "
+    "the network (put an HTTPS proxy in front).",
 )
+LOOPBACK = ("127.", "localhost", "::1", "[::1]")
 
 
 # Production mode: learners and teachers see the app, not Streamlit's developer chrome (the
@@ -52,7 +57,18 @@ _public_url = click.option(
 )
 
 
-def streamlit_command(port: int, host: str | None = None) -> list[str]:
+def exposed_warning(host: str | None) -> str | None:
+    """What to tell someone who serves beyond this machine (None for a loopback address)."""
+    if host and host.strip().lower().startswith(LOOPBACK):
+        return None
+    return (
+        f"teachback: warning: listening on {host or 'all interfaces'}: anyone who can reach this "
+        "machine gets the sign-in page, and without TLS passwords and session cookies cross the "
+        "network in clear text. Put an HTTPS reverse proxy in front (see docs/security.md)."
+    )
+
+
+def streamlit_command(port: int, host: str | None = "127.0.0.1") -> list[str]:
     """The exact command ``serve`` (and ``quickstart``, so ``make run``) runs."""
     cmd = [
         sys.executable,
@@ -68,19 +84,29 @@ def streamlit_command(port: int, host: str | None = None) -> list[str]:
         "false",
         *PRODUCTION_FLAGS,
     ]
-    if host:
-        cmd += ["--server.address", host]
+    cmd += ["--server.address", host or "127.0.0.1"]
     return cmd
 
 
 def run_server(
-    db_path: Path, port: int, host: str | None = None, public_url: str | None = None
+    db_path: Path, port: int, host: str | None = "127.0.0.1", public_url: str | None = None
 ) -> None:
     """Run Streamlit in a child process until it exits; Ctrl-C or SIGTERM stop it too."""
     env = {**os.environ, "TEACHBACK_DB": str(db_path.resolve())}
     if public_url:
         env["TEACHBACK_PUBLIC_URL"] = public_url
-    click.echo(f"teachback: serving {db_path} on http://localhost:{port} (Ctrl-C to stop)")
+    if warning := exposed_warning(host):
+        click.secho(warning, fg="yellow", err=True)
+    for old in ("TEACHBACK_INSTRUCTOR_PASSWORD", "TEACHBACK_INSTRUCTOR_PASSWORD_HASH"):
+        if os.environ.get(old):
+            click.secho(
+                f"teachback: {old} is ignored: instructors have accounts now "
+                "(`teachback users add NAME --role instructor`).",
+                fg="yellow",
+                err=True,
+            )
+    shown = "localhost" if host in (None, "127.0.0.1", "0.0.0.0") else host
+    click.echo(f"teachback: serving {db_path} on http://{shown}:{port} (Ctrl-C to stop)")
     proc = subprocess.Popen(streamlit_command(port, host), env=env)
 
     def stop(signum, frame):
@@ -172,8 +198,43 @@ def quickstart(port, db_path, host, public_url):
     """
     db_path = store_path(db_path)
     ensure_sample(db_path)
-    click.echo(
-        f"teachback: open http://localhost:{port}, pick the {SAMPLE_CURRICULUM!r} curriculum "
-        "and a name, and start learning."
-    )
+    ensure_accounts(db_path, public_url or f"http://localhost:{port}")
     run_server(db_path, port, host, public_url)
+
+
+QUICKSTART_INSTRUCTOR = "instructor"
+QUICKSTART_LEARNER = "learner"
+
+
+def ensure_accounts(db_path: Path, base_url: str, echo=click.echo) -> None:
+    """A local instructor account (made once; its password printed that once) and a one-time
+    sign-in link for the local learner account, so a new user starts learning with one click."""
+    import secrets
+
+    from teachback.curricula import accounts
+    from teachback.curricula.db import open_db
+
+    db = open_db(db_path)
+    try:
+        if not accounts.count_instructors(db):
+            password = secrets.token_urlsafe(12)
+            accounts.create_user(
+                db, QUICKSTART_INSTRUCTOR, "instructor", password=password,
+                display_name="Instructor", created_by="quickstart",
+            )  # fmt: skip
+            echo(
+                f"teachback: instructor account {QUICKSTART_INSTRUCTOR!r} created, password: "
+                f"{password}\n           (shown once; change it on the Account page or with "
+                f"`teachback users passwd {QUICKSTART_INSTRUCTOR}`)"
+            )
+        if accounts.find_user(db, QUICKSTART_LEARNER) is None:
+            accounts.create_user(
+                db, QUICKSTART_LEARNER, "learner", display_name="Learner", created_by="quickstart"
+            )
+        code = accounts.issue_code(db, QUICKSTART_LEARNER, created_by="quickstart")
+        echo(
+            "teachback: to start learning, open this one-time sign-in link:\n"
+            f"           {accounts.sign_in_link(code, base_url)}"
+        )
+    finally:
+        db.close()

@@ -387,3 +387,77 @@ def m0010_images(db: Database) -> None:
         pk="key",
         if_not_exists=True,
     )
+
+
+@migrations()
+def m0007_accounts(db: Database) -> None:
+    """Accounts with a role, server-side sign-in sessions, one-time sign-in codes, and the
+    failed sign-ins that throttle guessing (``curricula/accounts.py``).
+
+    Until now a learner was a typed name: every existing ``learners`` row becomes a learner
+    account with the same id (so its attempts stay its own) and no password. It cannot be
+    signed into until an instructor hands out a one-time code for it (``teachback users
+    invite``); the learner then sets a password of their own.
+    """
+    db["users"].create(
+        {
+            "id": str,  # a learner's id is its ``learners.id``: attempts are keyed by it
+            "username": str,  # unique, lower case: what a person types to sign in
+            "display_name": str,
+            "role": str,  # "instructor" | "learner"
+            "password_hash": str,  # argon2id; null: signs in with a one-time code only
+            "created_at": str,
+            "created_by": str,
+            "disabled": int,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db["users"].create_index(["username"], unique=True, if_not_exists=True)
+    db["auth_sessions"].create(
+        {"token_hash": str, "user_id": str, "created_at": str, "expires_at": str, "client": str},
+        pk="token_hash",  # sha256 of the token: a copy of the store signs no one in
+        foreign_keys=[("user_id", "users", "id")],
+        if_not_exists=True,
+    )
+    db["sign_in_codes"].create(
+        {"code_hash": str, "user_id": str, "created_at": str, "expires_at": str, "created_by": str},
+        pk="code_hash",
+        foreign_keys=[("user_id", "users", "id")],
+        if_not_exists=True,
+    )
+    db["sign_in_failures"].create({"id": int, "key": str, "at": str}, pk="id", if_not_exists=True)
+    db["sign_in_failures"].create_index(["key", "at"], if_not_exists=True)
+
+    taken: set[str] = set()
+    rows = db.execute("SELECT id, name, created_at FROM learners ORDER BY created_at, id")
+    for learner_id, name, created_at in rows.fetchall():
+        base = _m0007_username(learner_id, name)
+        username, n = base, 1
+        while username in taken:
+            n += 1
+            username = f"{base}-{n}"
+        taken.add(username)
+        db["users"].insert(
+            {
+                "id": learner_id,
+                "username": username,
+                "display_name": (name or username).strip() or username,
+                "role": "learner",
+                "password_hash": None,
+                "created_at": created_at,
+                "created_by": "migration",
+                "disabled": 0,
+            },
+            ignore=True,
+        )
+
+
+def _m0007_username(learner_id: str, name: str | None) -> str:
+    """``("learner-ada-lovelace", "Ada Lovelace")`` -> ``"ada-lovelace"`` (frozen with m0007)."""
+    import re
+
+    text = learner_id.removeprefix("learner-") if learner_id.startswith("learner-") else ""
+    text = text or (name or "")
+    slug = re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-._")[:40]
+    return slug or "learner"

@@ -149,16 +149,12 @@ def _source_names(ids: list[str]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Learner:
+    """The signed-in person learning ``curriculum``: ``id`` is their account's id (never a
+    name from the address bar)."""
+
     id: str
     name: str
     curriculum: str
-
-
-def learner_id(name: str) -> str:
-    """A stable id from a display name: ``"Ada Lovelace" -> "learner-ada-lovelace"``."""
-    from teachback.tutor.session import learner_id_for
-
-    return learner_id_for(name)
 
 
 def curricula_for_learners() -> dict[str, str]:
@@ -181,37 +177,54 @@ def unpublished_count() -> int:
     )
 
 
-def current_learner() -> Learner | None:
-    """Who is learning what: the session's choice, else the page address (so a reload or a
-    bookmark comes back to the same place)."""
+def _curriculum(options: dict[str, str], learner_id: str) -> str | None:
+    """The curriculum this tab works on: the learner's choice, the page address (a bookmark),
+    their class's, or the only one there is."""
     state = st.session_state
-    if "learner" not in state:
-        qp = st.query_params
-        name, curriculum = qp.get("learner"), qp.get("curriculum")
-        if name and curriculum and curriculum in curricula_for_learners():
-            state["learner"] = Learner(learner_id(name), name, curriculum)
-    who = state.get("learner")
-    if who is not None:
-        st.query_params["learner"] = who.name
-        st.query_params["curriculum"] = who.curriculum
-    return who
+    if state.get("curriculum") in options:
+        return state["curriculum"]
+    wanted = st.query_params.get("curriculum")
+    if wanted not in options:
+        from teachback.tutor.classroom.sessions import membership
+
+        member = membership(get_db(), learner_id)
+        wanted = member.curriculum_id if member is not None else None
+    if wanted not in options and len(options) == 1:
+        wanted = next(iter(options))
+    if wanted in options:
+        state["curriculum"] = wanted
+        return wanted
+    return None
+
+
+def current_learner() -> Learner | None:
+    """The signed-in person and the curriculum they are learning, or None."""
+    from teachback.ui.identity import current_user
+
+    user = current_user()
+    if user is None:
+        return None
+    curriculum = _curriculum(curricula_for_learners(), user.id)
+    if curriculum is None:
+        return None
+    if "learner" in st.query_params:  # an old link's name grants nothing: drop it
+        del st.query_params["learner"]
+    st.query_params["curriculum"] = curriculum
+    return Learner(user.id, user.display_name, curriculum)
 
 
 def learner_sidebar() -> Learner | None:
-    """The sidebar where a learner picks a curriculum and a name (or switches)."""
-    who = current_learner()
+    """The sidebar: who is signed in, the curriculum (a choice when there are several)."""
+    from teachback.ui.identity import current_user, sidebar_account
+
+    user = current_user()
+    if user is None:
+        return None
+    sidebar_account(user)
+    options = curricula_for_learners()
     with st.sidebar:
-        if who is not None:
-            st.markdown(f"**{plain(who.name)}** \u00b7 {plain(who.curriculum)}")
-            if st.button("Switch learner or curriculum", key="switch"):
-                del st.session_state["learner"]
-                st.query_params.clear()
-                st.rerun()
-            return who
-        options = curricula_for_learners()
-        waiting = unpublished_count()
         if not options:
-            if waiting:
+            if unpublished_count():
                 st.info(
                     "Nothing to learn yet: a curriculum is being prepared and will appear here "
                     "as soon as an instructor publishes it (Instructor → Review & publish)."
@@ -219,31 +232,31 @@ def learner_sidebar() -> Learner | None:
             else:
                 st.warning("No curriculum yet. Run `teachback quickstart` or `teachback ingest`.")
             return None
-        with st.form("who"):
-            st.markdown("**Start learning**")
-            curriculum = st.selectbox(
-                "Curriculum", list(options), format_func=lambda c: options[c], key="pick_curriculum"
+        current = _curriculum(options, user.id)
+        if len(options) > 1 or current is None:
+            ids = list(options)
+            picked = st.selectbox(
+                "Curriculum",
+                ids,
+                index=ids.index(current) if current in ids else None,
+                format_func=lambda c: options[c],
+                key="pick_curriculum",
+                placeholder="Pick a curriculum",
             )
-            name = st.text_input("Your name", key="pick_name", max_chars=60)
-            if waiting:
-                st.caption(
-                    f"{waiting} more {'curriculum is' if waiting == 1 else 'curricula are'} "
-                    "being prepared and will appear once published."
-                )
-            if st.form_submit_button("Start"):
-                if not name.strip():
-                    st.error("Enter a name, so you can come back to the same place later.")
-                else:
-                    st.session_state["learner"] = Learner(
-                        learner_id(name), name.strip(), curriculum
-                    )
-                    st.rerun()
-    return None
+            if picked is not None and picked != current:
+                st.session_state["curriculum"] = picked
+                st.rerun()
+        if waiting := unpublished_count():
+            st.caption(
+                f"{waiting} more {'curriculum is' if waiting == 1 else 'curricula are'} "
+                "being prepared and will appear once published."
+            )
+    return current_learner()
 
 
 def welcome() -> None:
-    """What a newcomer sees before picking: what this is and the three steps to start."""
-    st.info("**To begin:** pick a curriculum and type your name in the sidebar, then press Start.")
+    """What a signed-in newcomer sees before picking a curriculum."""
+    st.info("**To begin:** pick a curriculum in the sidebar.")
     st.markdown(
         "teachback has read the curriculum's source material and now teaches it to you, "
         "one concept at a time:\n\n"
@@ -252,13 +265,19 @@ def welcome() -> None:
         "2. **Progress** — your concept map, coloured as you master each concept, and what "
         "is due for review.\n"
         "3. **Ask** — any question; the answer is quoted from the sources.\n\n"
-        "Your place is kept under your name: come back later with the same name and you "
-        "continue where you stopped."
+        "Your place is kept with your account: sign in again later and you continue where "
+        "you stopped."
     )
 
 
 def require_learner() -> Learner:
-    """The learner, or a friendly prompt and stop."""
+    """The signed-in learner, or the sign-in form (or a curriculum prompt) and stop."""
+    from teachback.ui.identity import current_user, sign_in_form
+
+    if current_user() is None:
+        st.info("Sign in to learn: your progress is kept with your account.")
+        sign_in_form()
+        st.stop()
     who = learner_sidebar()
     if who is None:
         welcome()
@@ -268,38 +287,90 @@ def require_learner() -> Learner:
 
 # --------------------------------------------------------------------------------- navigation
 
+# The sections a role sees: learners never get instructor pages in their menu (and each
+# instructor page checks the role again itself, in ``require_instructor``).
 EXTENSIONS = (("Instructor", "teachback.ui.instructor"), ("Classroom", "teachback.ui.classroom"))
 
 
-def page_sections() -> dict[str, list]:
-    """The app's pages by section: the learner's, then any extension module's ``PAGES``."""
+def _extension_pages(module_name: str, attribute: str) -> list:
     import importlib
 
-    from teachback.ui import ask, learn, progress
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as err:
+        if err.name and module_name.startswith(err.name):
+            return []  # that part of the app is not installed (yet)
+        raise
+    return list(getattr(module, attribute, None) or [])
 
-    sections = {
-        "Learn": [
-            st.Page(
-                learn.render,
-                title="Learn",
-                icon=":material/menu_book:",
-                url_path="learn",
-                default=True,
-            ),
-            st.Page(
-                progress.render, title="Progress", icon=":material/insights:", url_path="progress"
-            ),
-            st.Page(ask.render, title="Ask", icon=":material/help:", url_path="ask"),
-        ]
-    }
+
+def page_sections(user=None) -> dict[str, list]:
+    """The app's pages by section for ``user`` (None: not signed in).
+
+    Signed out: sign in, or join a class by its code. A learner: Learn, Progress, Ask, Join a
+    class and Account. An instructor also gets every extension module's instructor pages
+    (``INSTRUCTOR_PAGES``, else ``PAGES``) and People. The address of a page someone may not
+    open (a bookmark, a link) answers with the sign-in form or a plain refusal, from a hidden
+    page at the same address, rather than Streamlit's "page not found".
+    """
+    from teachback.ui import account, ask, learn, people, progress, signin
+
+    join = _extension_pages("teachback.ui.classroom", "LEARNER_PAGES")
+    learner_pages = [
+        st.Page(learn.render, title="Learn", icon=":material/menu_book:", url_path="learn",
+                default=user is not None),
+        st.Page(progress.render, title="Progress", icon=":material/insights:",
+                url_path="progress"),
+        st.Page(ask.render, title="Ask", icon=":material/help:", url_path="ask"),
+    ]  # fmt: skip
+    account_page = st.Page(
+        account.render, title="Account", icon=":material/person:", url_path="account"
+    )
+    instructor_sections = {}
     for section, module_name in EXTENSIONS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as err:
-            if err.name and module_name.startswith(err.name):
-                continue  # that part of the app is not installed (yet)
-            raise
-        pages = list(getattr(module, "PAGES", None) or [])
+        pages = _extension_pages(module_name, "INSTRUCTOR_PAGES") or _extension_pages(
+            module_name, "PAGES"
+        )
         if pages:
-            sections[section] = pages
+            instructor_sections[section] = pages
+    instructor_sections.setdefault("Instructor", []).append(
+        st.Page(people.render, title="People", icon=":material/group:", url_path="people")
+    )
+    instructor_paths = [_path(p) for pages in instructor_sections.values() for p in pages]
+
+    if user is None:
+        page = st.Page(signin.render, title="Sign in", icon=":material/login:",
+                       url_path="signin", default=True)  # fmt: skip
+        closed = [_path(p) for p in learner_pages] + ["account", *instructor_paths]
+        return {"": [page, *join, *_hidden(closed, signin.render, "Sign in")]}
+    sections = {"Learn": [*learner_pages, *join]}
+    if user.is_instructor:
+        sections.update(instructor_sections)
+    else:
+        sections["Learn"] += _hidden(instructor_paths, _instructors_only, "Instructors only")
+    sections["Account"] = [account_page]
     return sections
+
+
+def _path(page) -> str:
+    """A page's address (also for a default page, whose ``url_path`` reads ``""``); "" for a
+    page object made outside a running app (a module imported by a test first)."""
+    return getattr(page, "_url_path", "") or ""
+
+
+def _hidden(paths: list[str], render, title: str) -> list:
+    """Pages left out of the menu whose addresses show ``render`` instead."""
+    return [
+        st.Page(render, title=title, url_path=path, visibility="hidden")
+        for path in dict.fromkeys(paths)
+        if path
+    ]
+
+
+def _instructors_only() -> None:
+    from teachback.ui.identity import current_user, sidebar_account
+
+    if (user := current_user()) is not None:
+        sidebar_account(user)
+    st.title("Instructors only")
+    st.error("This page is for instructors: you are signed in as a learner.")

@@ -10,7 +10,7 @@ from teachback.curricula.publish import publish
 from teachback.tutor.classroom import sessions
 from teachback.tutor.session_fixture import build_fixture_curriculum
 
-INSTRUCTOR = "Grace"
+INSTRUCTOR = "grace"  # an instructor username: classes belong to it
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from teachback.tutor.classroom import controls, sessions
 from teachback.tutor.classroom.controls import classroom_constraints
 from teachback.tutor.classroom.sessions import Caller
 
-GRACE = Caller.instructor("Grace")
+GRACE = Caller.instructor("grace")
 
 
 def _right(db, learner, concept, n, **kw):

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from teachback.tests.signin import sign_in_app
 from teachback.tutor.attempts import AttemptEvent, record_attempt
 from teachback.tutor.classroom import dashboard, sessions
 from teachback.tutor.classroom.sessions import Caller
@@ -105,13 +106,10 @@ def test_the_live_page_shows_the_big_class_by_unit(big_class, tmp_path, monkeypa
 
     db, s, info, members, zed = big_class
     monkeypatch.setenv("TEACHBACK_DB", db.conn.execute("pragma database_list").fetchone()[2])
-    monkeypatch.setenv("TEACHBACK_INSTRUCTOR_PASSWORD", "pw for the big class")
-    monkeypatch.delenv("TEACHBACK_INSTRUCTOR_PASSWORD_HASH", raising=False)
     at = AppTest.from_string("from teachback.ui.classroom import live\nlive.render()\n",
-                             default_timeout=60).run()  # fmt: skip
-    at.text_input(key="login_name").input(INSTRUCTOR)
-    at.text_input(key="login_password").input("pw for the big class")
-    at = at.button[0].click().run()
+                             default_timeout=60)  # fmt: skip
+    sign_in_app(at, db, INSTRUCTOR, "instructor")  # the class was started under this username
+    at = at.run()
     assert not at.exception, at.exception
     assert [t.label for t in at.tabs] == ["Overview", "By unit", "By learner", "Questions"]
     specs = [json.loads(e.proto.spec) for e in at.main if e.type == "vega_lite_chart"]

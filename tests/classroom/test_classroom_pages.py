@@ -6,11 +6,10 @@ from streamlit.testing.v1 import AppTest
 
 from teachback.curricula.db import open_db
 from teachback.curricula.publish import publish
+from teachback.tests.signin import make_user, sign_in_app
 from teachback.tutor.attempts import AttemptEvent, record_attempt
 from teachback.tutor.classroom import sessions
 from teachback.tutor.session_fixture import build_fixture_curriculum
-
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -20,8 +19,7 @@ def served(tmp_path, monkeypatch):
     build_fixture_curriculum(db)
     publish(db, "water", "Grace")
     monkeypatch.setenv("TEACHBACK_DB", str(path))
-    monkeypatch.setenv("TEACHBACK_INSTRUCTOR_PASSWORD", PASSWORD)
-    monkeypatch.delenv("TEACHBACK_INSTRUCTOR_PASSWORD_HASH", raising=False)
+    make_user(db, "grace", "instructor", name="Grace")
     yield db
     db.close()
 
@@ -39,25 +37,31 @@ def text(at) -> str:
     )
 
 
-def logged_in_live() -> AppTest:
-    at = page("live").run()
-    at.text_input(key="login_name").input("Grace")
-    at.text_input(key="login_password").input(PASSWORD)
-    return at.button[0].click().run()
+def logged_in_live(db) -> AppTest:
+    at = page("live")
+    sign_in_app(at, db, "grace", "instructor")
+    return at.run()
 
 
-def test_the_live_class_needs_the_instructor_login(served):
+def test_the_live_class_needs_an_instructor(served):
     at = page("live").run()
-    assert [t.value for t in at.title] == ["Instructor login"]
+    assert [t.value for t in at.title] == ["Instructors only"]
     assert "Join code" not in text(at)
+    learner = page("live")
+    sign_in_app(learner, served, "lea")
+    learner.run()
+    assert [e.value for e in learner.error] == [
+        "This page is for instructors: you are signed in as a learner."
+    ]
+    assert "Join code" not in text(learner)
 
 
 def test_start_a_class_then_control_it_and_see_the_dashboard(served, monkeypatch):
     monkeypatch.setenv("TEACHBACK_PUBLIC_URL", "https://class.example.org/")
-    at = logged_in_live()
+    at = logged_in_live(served)
     at.button(key="FormSubmitter:start_class-Start a class").click().run()
     assert not at.exception, at.exception
-    (s,) = sessions.sessions_of(served, sessions.Caller.instructor("Grace"))
+    (s,) = sessions.sessions_of(served, sessions.Caller.instructor("grace"))
     assert at.metric[0].label == "Join code" and at.metric[0].value == s.code
     assert [c.value for c in at.code] == [f"https://class.example.org/join?join={s.code}"]
 

@@ -10,7 +10,7 @@ from teachback.tutor.attempts import AttemptEvent, record_attempt
 from teachback.tutor.classroom import controls, report, sessions
 from teachback.tutor.classroom.sessions import Caller, NotAllowed
 
-GRACE = Caller.instructor("Grace")
+GRACE = Caller.instructor("grace")
 HOSTILE = "<script>alert(1)</script>"
 
 

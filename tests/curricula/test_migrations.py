@@ -132,3 +132,34 @@ def test_upgrade_to_m0006_stores_each_published_item_once(tmp_path):
     assert all(len(r["snapshot"]) < 400 for r in db["curriculum_versions"].rows)
     for v, snap in zip((1, 2), snapshots, strict=True):
         assert publish.snapshot(db, "c", v) == snap  # nothing a reader sees changed
+
+
+def test_upgrade_to_m0007_turns_learner_names_into_accounts(tmp_path):
+    path = tmp_path / "before-accounts.db"
+    old = open_db(path, migrate=False)
+    migrations.apply(old, stop_before="m0007_accounts")
+    t = "2026-01-01T00:00:00+00:00"
+    old["learners"].insert_all(
+        [
+            {"id": "learner-ada-lovelace", "name": "Ada Lovelace", "created_at": t},
+            {"id": "learner-ada-lovelace-k3f9a2", "name": "Ada Lovelace", "created_at": t},
+            {"id": "odd id", "name": "Ada.Lovelace", "created_at": t},
+            {"id": "learner-", "name": "", "created_at": t},
+        ]
+    )
+    old.close()
+
+    upgraded = open_db(path)
+    users = [
+        (r["id"], r["username"], r["display_name"], r["role"], r["password_hash"], r["created_by"])
+        for r in upgraded.query("select * from users order by id")
+    ]
+    assert users == [
+        ("learner-", "learner", "learner", "learner", None, "migration"),
+        ("learner-ada-lovelace", "ada-lovelace", "Ada Lovelace", "learner", None, "migration"),
+        ("learner-ada-lovelace-k3f9a2", "ada-lovelace-k3f9a2", "Ada Lovelace", "learner", None,
+         "migration"),
+        ("odd id", "ada.lovelace", "Ada.Lovelace", "learner", None, "migration"),
+    ]  # fmt: skip
+    assert upgraded["learners"].count == 4
+    assert {"auth_sessions", "sign_in_codes", "sign_in_failures"} <= set(upgraded.table_names())

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from teachback.config import SAMPLES_DIR
+from teachback.tests.signin import make_user, sign_in_browser
 
 from .conftest import chromium, new_page, require_chromium, screenshot, serving
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "classroom e2e password"
 PUBLIC_URL = "http://class.example.test:8501"  # what learners' machines would open
 
 
@@ -39,9 +39,9 @@ def server(tmp_path_factory):
     summary = run_ingest(db, [SAMPLES_DIR], curriculum="sample")
     assert summary.concepts > 0 and summary.exercises_kept > 0, summary
     publish(db, "sample", "Grace")
+    make_user(db, "grace", "instructor", name="Grace")
     db.close()
-    env = {"TEACHBACK_INSTRUCTOR_PASSWORD": PASSWORD, "TEACHBACK_PUBLIC_URL": PUBLIC_URL}
-    with serving(db_path, tmp, env) as server:
+    with serving(db_path, tmp, {"TEACHBACK_PUBLIC_URL": PUBLIC_URL}) as server:
         yield server.base, db_path
 
 
@@ -157,6 +157,9 @@ def join(browser, base: str, code: str, name: str):
     assert page.get_by_role("textbox", name="Class code").input_value() == code
     page.get_by_label("Your name, as the class will see it").fill(name)
     page.get_by_role("button", name="Join").click()
+    # Joined (signed in with a guest account of their own), then on to the Learn page.
+    page.get_by_text(f"as {name}.", exact=False).wait_for()
+    page.get_by_role("link", name="Go to Learn").click()
     page.get_by_text(re.compile(r"^Question \d+$")).wait_for()
     return page
 
@@ -169,10 +172,8 @@ def question_concept(page) -> str:
 def test_join_capped_advance_and_live_dashboard(server, browser):
     base, db_path = server
     teacher = new_page(browser)
+    sign_in_browser(teacher, base, "grace")
     teacher.goto(f"{base}/classroom")
-    teacher.get_by_label("Your name (shown in the edit history)").fill("Grace")
-    teacher.get_by_label("Instructor password").fill(PASSWORD)
-    teacher.get_by_role("button", name="Log in").click()
     teacher.get_by_role("button", name="Start a class").click()
     teacher.get_by_text("Join link:").wait_for()
     code = teacher.get_by_test_id("stMetric").filter(has_text="Join code").get_by_test_id(

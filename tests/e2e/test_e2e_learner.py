@@ -165,22 +165,27 @@ def wrong_value(exercise: dict, key):
 
 
 def test_a_new_learner_learns_reloads_and_sees_progress(server, page):
+    from teachback.curricula import accounts
+    from teachback.curricula.db import open_db
+
     base, db_path = server.base, server.db_path
+    db = open_db(db_path)
+    learner = accounts.create_user(db, "grace", "learner", display_name="Grace Hopper").id
+    link = accounts.sign_in_link(accounts.issue_code(db, "grace"), base)
+    db.close()
     page.goto(base)
     page.get_by_test_id("stAppViewContainer").wait_for()
-    page.get_by_text("pick a curriculum and type your name", exact=False).wait_for()
-    # The draft curriculum is not offered; the picker says one is being prepared.
-    page.get_by_text("1 more curriculum is being prepared", exact=False).wait_for()
-    page.get_by_label("Curriculum").click()
-    offered = page.get_by_role("option").all_inner_texts()
-    assert len(offered) == 1 and "fixture" not in offered[0]
-    page.keyboard.press("Escape")
-    shot(page, "1_start")
+    page.get_by_role("heading", name="Sign in to teachback").wait_for()
+    assert page.get_by_role("link", name="Progress").count() == 0  # nothing before signing in
+    shot(page, "1_sign_in")
 
-    page.get_by_label("Your name").fill("Grace Hopper")
-    page.get_by_role("button", name="Start").click()
+    # The one-time link an instructor handed out signs Grace in; the only published
+    # curriculum is hers to learn (the draft is not offered, only announced).
+    page.goto(link)
     wait_for_question(page, 1)
-    learner = "learner-grace-hopper"
+    assert "code=" not in page.url
+    page.get_by_text("1 more curriculum is being prepared", exact=False).wait_for()
+    assert page.get_by_text("fixture", exact=False).count() == 0
     first = pending(db_path, learner)
     assert first["type"] == "exercise" and first["step"] == 1
     expect_progress = f"Concepts mastered: 0/{first['progress']['total']}"
@@ -231,15 +236,13 @@ def test_a_new_learner_learns_reloads_and_sees_progress(server, page):
 
     # Reload: the same learner, the same question, nothing counted twice.
     third = pending(db_path, learner)
-    assert "learner=Grace" in page.url
+    assert "learner=" not in page.url  # who she is lives in the store, not the address
     page.reload()
     wait_for_question(page, 3)
     prompt = third["exercise"]["prompt"].split("\n")[0][:40]
     assert prompt.strip()
     assert pending(db_path, learner) == third
     shot(page, "5_after_reload")
-    from teachback.curricula.db import open_db
-
     db = open_db(db_path)
     hints = db.execute(
         "select hints from attempts where learner_id = ? order by id", [learner]

@@ -1,4 +1,4 @@
-"""End to end in a real browser: an instructor logs in, renames a concept, rejects an exercise,
+"""End to end in a real browser: an instructor signs in, renames a concept, rejects an exercise,
 publishes, and a learner then sees the change.
 
 A real ``streamlit run app.py`` server on a free port over a real SQLite file made by a real
@@ -16,12 +16,11 @@ from pathlib import Path
 import pytest
 
 from teachback.config import SAMPLES_DIR
+from teachback.tests.signin import PASSWORD, make_user, sign_in_browser
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, require_chromium, screenshot, serving
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "e2e-instructor-password"
 
 
 @contextlib.contextmanager
@@ -40,8 +39,10 @@ def _serve(tmp_path: Path, *, preload: bool):
         from teachback.curricula.publish import publish
 
         publish(db, "sample", "setup")  # version 1: what learners see until the next publish
+    make_user(db, "irene", "instructor", name="Irene")
+    make_user(db, "lea", name="Lea")
     db.close()
-    with serving(db_path, tmp_path, {"TEACHBACK_INSTRUCTOR_PASSWORD": PASSWORD}) as server:
+    with serving(db_path, tmp_path) as server:
         yield server.base, db_path
 
 
@@ -86,14 +87,15 @@ def test_instructor_edits_publish_and_learner_sees_it(server):
             page.set_default_timeout(30_000)
             page.goto(base + "/editor")
             _wait_app(page)
-            expect(page.get_by_text("Instructor login")).to_be_visible()
-            page.get_by_label("Your name (shown in the edit history)").fill("Irene")
-            page.get_by_label("Instructor password").fill("not the password")
-            page.get_by_role("button", name="Log in").click()
-            expect(page.get_by_text("Wrong password.")).to_be_visible()
+            expect(page.get_by_role("heading", name="Sign in to teachback")).to_be_visible()
+            page.get_by_label("Username").fill("irene")
+            page.get_by_label("Password", exact=True).fill("not the password")
+            page.get_by_role("button", name="Sign in", exact=True).click()
+            expect(page.get_by_text("Wrong username or password")).to_be_visible()
             _shot(page, "1_wrong_password")
-            page.get_by_label("Instructor password").fill(PASSWORD)
-            page.get_by_role("button", name="Log in").click()
+            page.get_by_label("Password", exact=True).fill(PASSWORD)
+            page.get_by_role("button", name="Sign in", exact=True).click()
+            page.get_by_role("link", name="Curriculum editor").click()
             expect(page.get_by_role("heading", name="Curriculum editor")).to_be_visible()
             _shot(page, "2_editor")
 
@@ -121,7 +123,8 @@ def test_instructor_edits_publish_and_learner_sees_it(server):
             # Before publishing, learners still see version 1: the old name, not the new one.
             learner = browser.new_page(viewport={"width": 1400, "height": 1000})
             learner.set_default_timeout(30_000)
-            learner.goto(base + "/progress?learner=Lea&curriculum=sample")
+            sign_in_browser(learner, base, "lea")
+            learner.goto(base + "/progress?curriculum=sample")
             _wait_app(learner)
             # The concept map's text alternative names every concept ("<name>: <state>").
             learner.get_by_text("The map as a list").click()
@@ -139,10 +142,13 @@ def test_instructor_edits_publish_and_learner_sees_it(server):
             learner.get_by_text("The map as a list").click()
             expect(learner.get_by_text(new_name).first).to_be_attached()
             _shot(learner, "6_learner_sees_change")
-            # Learners never reach instructor pages without the login.
-            learner.goto(base + "/editor?learner=Lea&curriculum=sample")
+            # Learners never see instructor pages: not in their menu, not by their address.
+            expect(learner.get_by_role("link", name="Curriculum editor")).to_have_count(0)
+            learner.goto(base + "/editor?learner=irene&curriculum=sample")
             _wait_app(learner)
-            expect(learner.get_by_text("Instructor login")).to_be_visible()
+            expect(learner.get_by_role("heading", name="Instructors only")).to_be_visible()
+            expect(learner.get_by_role("heading", name="Curriculum editor")).to_have_count(0)
+            expect(learner.get_by_role("button", name="Rename")).to_have_count(0)
             _shot(learner, "7_learner_locked_out")
         finally:
             browser.close()
@@ -156,17 +162,15 @@ def test_instructor_edits_publish_and_learner_sees_it(server):
         ]
         assert len(rejected) == 1
         assert rejected[0] not in {x["id"] for x in view["exercises"]}
-        assert [e["who"] for e in db["edits"].rows] == ["Irene", "Irene"]
+        assert [e["who"] for e in db["edits"].rows] == ["irene", "irene"]
     finally:
         db.close()
 
 
 def _login(page, base: str, path: str) -> None:
+    sign_in_browser(page, base, "irene")
     page.goto(base + path)
     _wait_app(page)
-    page.get_by_label("Your name (shown in the edit history)").fill("Irene")
-    page.get_by_label("Instructor password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_fresh_ingest_to_published_and_exported_through_the_browser(empty_server, tmp_path):

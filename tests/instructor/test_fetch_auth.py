@@ -1,4 +1,4 @@
-"""Adding a source by URL (against a real local HTTP server) and the instructor password."""
+"""Adding a source by URL (against a real local HTTP server)."""
 
 import threading
 import time
@@ -6,7 +6,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from teachback.curricula import auth
 from teachback.curricula.sources_fetch import fetch_url, is_public_address, resolve, save_fetched
 from teachback.errors import SourceError
 
@@ -158,25 +157,3 @@ def test_error_pages_and_redirect_loops_are_refused(server, path, message):
 def test_bad_urls_are_refused_without_a_connection(url, message):
     with pytest.raises(SourceError, match=message):
         fetch_url(url)
-
-
-def test_password_hash_roundtrip_and_configuration(monkeypatch):
-    stored = auth.hash_password("correct horse")
-    assert stored.startswith("scrypt$") and "correct horse" not in stored
-    assert auth.verify_password("correct horse", stored)
-    assert not auth.verify_password("wrong", stored)
-    assert not auth.verify_password("correct horse", "garbage")
-    assert auth.hash_password("x" * 8) != auth.hash_password("x" * 8)  # salted
-
-    monkeypatch.delenv(auth.ENV_HASH, raising=False)
-    monkeypatch.delenv(auth.ENV_PASSWORD, raising=False)
-    assert auth.configured_hash() is None
-    assert not auth.check_instructor("anything")  # nothing configured: locked
-    monkeypatch.setenv(auth.ENV_PASSWORD, "s3cret-pass")
-    assert auth.check_instructor("s3cret-pass") and not auth.check_instructor("s3cret")
-    assert "s3cret-pass" not in auth.configured_hash()
-    monkeypatch.setenv(auth.ENV_HASH, stored)  # the hash wins over a plain password
-    assert auth.check_instructor("correct horse") and not auth.check_instructor("s3cret-pass")
-    monkeypatch.delenv(auth.ENV_HASH)
-    monkeypatch.delenv(auth.ENV_PASSWORD)
-    assert auth.check_instructor("correct horse", secret_hash=stored)

@@ -1,22 +1,21 @@
-"""The instructor pages with Streamlit's AppTest: login, edits through forms, review, publish."""
+"""The instructor pages with Streamlit's AppTest: sign-in, edits through forms, review, publish."""
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from teachback.curricula.db import open_db
-
-PASSWORD = "correct horse battery"
+from teachback.tests.signin import PASSWORD, make_user
 
 
 @pytest.fixture
 def served(tmp_path, monkeypatch, make_course):
-    """A store with the "bio" curriculum served to the pages, and an instructor password."""
+    """A store with the "bio" curriculum served to the pages, and instructor accounts."""
     path = tmp_path / "app.db"
     db = open_db(path)
     make_course(db, "bio")
     monkeypatch.setenv("TEACHBACK_DB", str(path))
-    monkeypatch.setenv("TEACHBACK_INSTRUCTOR_PASSWORD", PASSWORD)
-    monkeypatch.delenv("TEACHBACK_INSTRUCTOR_PASSWORD_HASH", raising=False)
+    make_user(db, "alice", "instructor", name="Alice")
+    make_user(db, "bob", "instructor", name="Bob")
     yield db
     db.close()
 
@@ -26,10 +25,11 @@ def page(name: str) -> AppTest:
     return AppTest.from_string(script, default_timeout=30).run()
 
 
-def login(at: AppTest, password: str = PASSWORD, name: str = "Alice") -> AppTest:
-    at.text_input(key="login_name").input(name)
-    at.text_input(key="login_password").input(password)
-    return at.button[0].click().run()
+def login(at: AppTest, password: str = PASSWORD, name: str = "alice") -> AppTest:
+    """Sign in through the form the page shows (the instructor's own account)."""
+    at.text_input(key="instructor_sign_in_username").input(name)
+    at.text_input(key="instructor_sign_in_password").input(password)
+    return at.button(key="FormSubmitter:instructor_sign_in-Sign in").click().run()
 
 
 def all_text(at) -> str:
@@ -44,7 +44,7 @@ def all_text(at) -> str:
 def test_every_page_requires_the_login(served, name):
     at = page(name)
     assert not at.exception
-    assert at.title[0].value == "Instructor login"
+    assert at.title[0].value == "Instructors only"
     text = all_text(at)
     assert "Osmosis" not in text and "Cell membrane" not in text
     assert len(at.get("graphviz_chart")) == 0 and len(at.get("download_button")) == 0
@@ -53,16 +53,9 @@ def test_every_page_requires_the_login(served, name):
 def test_a_wrong_password_is_refused(served):
     at = login(page("editor"), password="guess")
     assert not at.exception
-    assert at.error[0].value == "Wrong password."
-    assert at.title[0].value == "Instructor login"
-    assert "instructor" not in at.session_state
-
-
-def test_pages_stay_locked_when_no_password_is_configured(served, monkeypatch):
-    monkeypatch.delenv("TEACHBACK_INSTRUCTOR_PASSWORD")
-    at = page("editor")
-    assert "Instructor pages are locked" in at.warning[0].value
-    assert len(at.text_input) == 0  # not even a form to guess at
+    assert at.error[0].value == "Wrong username or password"
+    assert at.title[0].value == "Instructors only"
+    assert "auth_token" not in at.session_state
 
 
 def test_rename_through_the_form_is_recorded_with_who(served):
@@ -78,13 +71,13 @@ def test_rename_through_the_form_is_recorded_with_who(served):
     row = served["concepts"].get("bio/osmosis")
     assert (row["name"], row["rev"], row["edited"]) == ("Water osmosis", 2, 1)
     (edit,) = served["edits"].rows
-    assert (edit["who"], edit["op"]) == ("Alice", "rename")
+    assert (edit["who"], edit["op"]) == ("alice", "rename")
     # The picker follows the renamed concept and shows its new name.
     picker = at.selectbox(key="editor_concept_1")
     assert (picker.value, picker.format_func(picker.value)) == ("bio/osmosis", "Water osmosis")
     said = [m.value for m in at.markdown]
     assert "Renamed \u201cOsmosis\u201d to \u201cWater osmosis\u201d" in said
-    assert "by Alice \u00b7 just now" in [c.value for c in at.caption]
+    assert "by alice \u00b7 just now" in [c.value for c in at.caption]
 
 
 def test_undo_keeps_the_concept_history_reads_as_words_and_no_json(served):
@@ -232,10 +225,12 @@ def test_five_wrong_passwords_lock_the_form(served):
     at = page("editor")
     for _ in range(5):
         at = login(at, password="guess")
-        assert at.error[0].value == "Wrong password."
+        assert at.error[0].value == "Wrong username or password"
     at = login(at)  # even the right password waits out the lockout
-    assert "Too many wrong passwords" in at.error[0].value
-    assert at.title[0].value == "Instructor login"
+    assert at.error[0].value.startswith("Too many failed sign\\-ins: try again in 15 minutes")
+    assert at.title[0].value == "Instructors only"
+    at = login(page("editor"), name="bob")  # another instructor is not locked out by it
+    assert at.title[0].value == "Curriculum editor"
 
 
 def test_oidc_login_is_offered_when_secrets_configure_it(served):
@@ -250,5 +245,5 @@ def test_oidc_login_is_offered_when_secrets_configure_it(served):
     }
     at.run()
     assert not at.exception
-    assert [b.label for b in at.button][0] == "Log in with your identity provider"
-    assert at.title[0].value == "Instructor login"  # still locked until signed in
+    assert [b.label for b in at.button][-1] == "Sign in with your identity provider (instructors)"
+    assert at.title[0].value == "Instructors only"  # still locked until signed in

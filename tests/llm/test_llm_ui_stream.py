@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from teachback.curricula.db import open_db
+from teachback.tests.signin import sign_in_app
 from teachback.tutor.session_fixture import build_fixture_curriculum
 
 from .conftest import closed_port
@@ -19,7 +20,6 @@ def llm_app(tmp_path, monkeypatch):
     path = tmp_path / "app.db"
     db = open_db(path)
     build_fixture_curriculum(db, publish=True)
-    db.close()
     monkeypatch.setenv("TEACHBACK_DB", str(path))
     monkeypatch.setenv("TEACHBACK_ENGINE", "openai")
     monkeypatch.setenv("TEACHBACK_MODEL", "some-model")
@@ -33,9 +33,10 @@ def llm_app(tmp_path, monkeypatch):
 
     common.get_engine.clear()  # the page's cached engine: the one configured here
     at = AppTest.from_string("from teachback.ui import ask\nask.render()\n", default_timeout=60)
-    at.query_params["learner"] = "Ada"
+    sign_in_app(at, db, "ada")
     at.query_params["curriculum"] = "water"
-    return at.run()
+    yield at.run()
+    db.close()
 
 
 def test_ask_page_streams_then_shows_checked_answer(llm_app):
@@ -51,11 +52,12 @@ def test_ask_page_streams_then_shows_checked_answer(llm_app):
     assert report["fallbacks"].get("answer_question", 0) >= 1  # the dead server was tried
 
 
-def test_learn_page_streams_help_then_keeps_the_checked_text(llm_app):
+def test_learn_page_streams_help_then_keeps_the_checked_text(llm_app, tmp_path):
     """The same page path for "Explain it another way" and "Get a hint": streamed through the
     model (here dead), then the checked text — the offline one — stays on screen."""
     at = AppTest.from_string("from teachback.ui import learn\nlearn.render()\n", default_timeout=60)
-    at.query_params["learner"] = "Ada"
+    db = open_db(tmp_path / "app.db")
+    sign_in_app(at, db, "ada")
     at.query_params["curriculum"] = "water"
     at.run()
     at.button(key="explain_1").click().run()

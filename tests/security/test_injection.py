@@ -20,6 +20,7 @@ from teachback.curricula.export_markdown import render_markdown
 from teachback.curricula.export_notebook import unit_notebook
 from teachback.curricula.publish import publish
 from teachback.neutralise import spreadsheet_cell, terminal_text, unsafe_url
+from teachback.tests.signin import PASSWORD, make_user
 from teachback.tutor.classroom import report
 from teachback.tutor.session_fixture import build_fixture_curriculum
 
@@ -108,8 +109,9 @@ def test_teachback_learn_prints_no_escape_sequence_from_sources(db):
     db.conn.commit()
     publish(db, "water", "fixture")
     db_file = db.execute("pragma database_list").fetchone()[2]
-    args = ["learn", "--db", db_file, "--curriculum", "water", "--learner", "Eve"]
-    result = CliRunner().invoke(cli, args, input="h\n1\nh\n1\nq\n", color=True)
+    make_user(db, "eve", name="Eve")
+    args = ["learn", "--db", db_file, "--curriculum", "water", "--learner", "eve"]
+    result = CliRunner().invoke(cli, args, input=f"{PASSWORD}\nh\n1\nh\n1\nq\n", color=True)
     assert result.exit_code == 0, result.output
     assert "pwned" not in result.output
     # What is left are click's own colour and bold styles (SGR: ESC [ digits m), nothing else.

@@ -7,24 +7,27 @@ from click.testing import CliRunner
 from teachback.cli import cli
 from teachback.cli.serve_cmd import streamlit_command
 from teachback.config import PACKAGE_DIR
+from teachback.tests.signin import PASSWORD, make_user
 
 
 def test_learn_in_the_terminal_answers_stops_and_resumes(water, tmp_path):
     db_file = water.execute("pragma database_list").fetchone()[2]
+    ada = make_user(water, "ada", name="Ada")
     runner = CliRunner()
-    args = ["learn", "--db", db_file, "--curriculum", "water", "--learner", "Ada"]
-    first = runner.invoke(cli, args, input="1\nq\n")
+    args = ["learn", "--db", db_file, "--curriculum", "water", "--learner", "ada"]
+    first = runner.invoke(cli, args, input=f"{PASSWORD}\n1\nq\n")
     assert first.exit_code == 0, first.output
     assert "Stopped. Run the same command" in first.output
     assert water["attempts"].count == 1
-    second = runner.invoke(cli, args, input="q\n")
+    second = runner.invoke(cli, args, input=f"{PASSWORD}\nq\n")
     assert second.exit_code == 0
     assert "[0/4 concepts mastered]" in second.output or "concepts mastered]" in second.output
     # The answer given before the stop came back as feedback: resumed, not restarted.
     assert any(w in second.output for w in ("Correct", "Not quite", "Partly right"))
     assert water["attempts"].count == 1
     row = next(water.query("select learner_id from attempts"))
-    assert row["learner_id"] == "learner-ada"
+    assert row["learner_id"] == ada.id  # the account's id, not one derived from a name
+    assert water["auth_sessions"].count == 0  # each run signs out when it stops
 
 
 def test_learn_names_a_missing_database(tmp_path):
@@ -68,9 +71,11 @@ def test_quickstart_does_not_ingest_twice(tmp_path, monkeypatch):
 
 
 def _learn(water, keys: str):
+    """``teachback learn`` signed in as bo (password first), then ``keys`` typed."""
     db_file = water.execute("pragma database_list").fetchone()[2]
-    args = ["learn", "--db", db_file, "--curriculum", "water", "--learner", "Bo"]
-    result = CliRunner().invoke(cli, args, input=keys)
+    make_user(water, "bo", name="Bo")
+    args = ["learn", "--db", db_file, "--curriculum", "water", "--learner", "bo"]
+    result = CliRunner().invoke(cli, args, input=f"{PASSWORD}\n{keys}")
     assert result.exit_code == 0, result.output
     return result.output
 

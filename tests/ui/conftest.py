@@ -3,6 +3,7 @@ from streamlit.testing.v1 import AppTest
 
 from teachback.config import PACKAGE_DIR
 from teachback.curricula.db import open_db
+from teachback.tests.signin import sign_in_app
 from teachback.tutor.session_fixture import build_fixture_curriculum
 
 APP = str(PACKAGE_DIR / "app.py")
@@ -23,7 +24,8 @@ def app_db(tmp_path, monkeypatch):
 def app(app_db):
     """A function making a fresh app session (as a new browser tab would) at a page."""
 
-    def make(page: str | None = None, learner: str | None = "Ada") -> AppTest:
+    def make(page: str | None = None, learner: str | None = "ada") -> AppTest:
+        """``learner``: the username signed in (an account made on first use), None: nobody."""
         # Pages are functions (st.Page(callable)), which AppTest.switch_page cannot reach, so a
         # page is tested by a one-line script that renders it; None runs the whole app.
         if page is None:
@@ -32,7 +34,7 @@ def app(app_db):
             script = f"from teachback.ui import {page}\n{page}.render()\n"
             at = AppTest.from_string(script, default_timeout=30)
         if learner:
-            at.query_params["learner"] = learner
+            sign_in_app(at, app_db, learner, name=learner.capitalize())
             at.query_params["curriculum"] = "water"
         return at.run()
 

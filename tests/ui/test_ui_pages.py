@@ -52,17 +52,18 @@ def texts(at) -> str:
     )
 
 
-def test_a_new_visitor_picks_a_curriculum_and_a_name(app):
+def test_a_new_visitor_signs_in_with_a_code_and_starts_learning(app, app_db):
+    from teachback.curricula import accounts
+
+    accounts.create_user(app_db, "ada", "learner", display_name="Ada Lovelace")
+    code = accounts.issue_code(app_db, "ada")
     at = app(learner=None)
-    assert "pick a curriculum and type your name" in at.info[0].value
-    assert any("Progress" in m.value and "Ask" in m.value for m in at.markdown)  # what is here
-    assert at.sidebar.selectbox(key="pick_curriculum").options == ["The water cycle (fixture)"]
-    at.sidebar.button[0].click().run()  # no name yet
-    assert "Enter a name" in at.sidebar.error[0].value
-    at.sidebar.text_input(key="pick_name").input("Ada Lovelace")
-    at.sidebar.button[0].click().run()
+    assert at.title[0].value == "Sign in to teachback"
+    assert not any(m.value.startswith("### Question") for m in at.markdown)
+    at.text_input(key="sign_in_code").input(code.lower())
+    at.button(key="FormSubmitter:sign_in_code_form-Sign in with the code").click().run()
     assert not at.exception
-    assert "Ada Lovelace" in str(at.query_params["learner"])  # a reload finds the learner
+    assert at.sidebar.markdown[0].value == "**Ada Lovelace** \u00b7 Learner"
     assert any(m.value.startswith("### Question 1") for m in at.markdown)
     # The widget of the exercise the tutor chose (its kind decides which).
     assert len(at.radio) + len(at.text_input) + len(at.text_area) + len(at.selectbox) >= 1
@@ -179,15 +180,23 @@ def test_instructor_pages_plug_in_under_their_own_section(app_db, monkeypatch):
     def script():
         import streamlit as st
 
+        from teachback.curricula.accounts import User
         from teachback.ui.common import page_sections
 
-        for section, pages in page_sections().items():
-            st.write(f"{section}: " + ", ".join(p.title for p in pages))
+        grace = User("instructor-1", "grace", "Grace", "instructor", True, "2026-01-01")
+        for section, pages in page_sections(grace).items():
+            shown = [p.title for p in pages if p.visibility == "visible"]
+            st.write(f"{section}: " + ", ".join(shown))
 
     at = AppTest.from_function(script).run()
     assert not at.exception
     shown = [m.value for m in at.markdown]
-    assert shown[0] == "Learn: Learn, Progress, Ask" and "Instructor: Edit" in shown
+    assert shown == [
+        "Learn: Learn, Progress, Ask, Join a class",
+        "Instructor: Edit, People",
+        "Classroom: Live class",
+        "Account: Account",
+    ]
 
 
 def test_a_unit_ends_with_a_teach_back_whose_feedback_names_what_was_missing(app, app_db):

@@ -5,15 +5,16 @@ from a 31-symbol alphabet without look-alikes (no 0/O, 1/I/L): 31**8 ~ 2**39.6 c
 cannot be guessed in the hours it is valid (``CODE_TTL``; the instructor can issue a new one).
 Codes are typed case-insensitively and dashes/spaces are ignored (``"abcd-efgh"``).
 
-Identity: the web app knows a learner by a display name (there are no learner accounts). A
-classroom member gets a learner id of its own, derived from the display name *and* the session
-(``learner_id_for("Ada (k3f9a2)")``), so a class's "Ada" is not the "Ada" who learns alone, and
-display names are unique within a session. ``Caller`` says who is asking: the functions that
-return a learner's data take one and raise ``NotAllowed`` unless the caller is that learner or
-the session's instructor.
+Identity: membership comes only from the join code. Someone who joins while signed in joins
+with their own account; someone who is not gets a guest learner account of their own
+(``accounts.create_guest_learner``: an id of 96 random bits, never derived from the display name
+or the session id), and the web page signs them in with it. Display names are unique within a
+session. ``Caller`` says who is asking: the functions that return a learner's data take one and
+raise ``NotAllowed`` unless the caller is that learner or the session's instructor (the
+instructor's username).
 
-Not handled: instructor accounts beyond the shared instructor login (a session belongs to the
-instructor *name* given at login); learner authentication beyond the code and the name.
+Not handled: a guest who leaves without setting a password on the Account page can come back
+only in the same browser (their sign-in cookie) or with a sign-in code from the instructor.
 """
 
 from __future__ import annotations
@@ -85,7 +86,6 @@ class Member:
     learner_id: str
     display_name: str
     curriculum_id: str
-    learner_name: str  # the name the Learn page is given; maps back to ``learner_id``
 
 
 def _utc(text: str) -> datetime:
@@ -209,11 +209,6 @@ def session_for_code(db: Database, code: str, *, at: datetime | None = None) -> 
     return session
 
 
-def member_learner_name(display_name: str, session_id: str) -> str:
-    """``("Ada", "k3f9a2")`` -> ``"Ada (k3f9a2)"``: the name the Learn page knows the member by."""
-    return f"{display_name} ({session_id})"
-
-
 def clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
@@ -223,24 +218,38 @@ def clean_name(name: str) -> str:
     return name
 
 
-def join(db: Database, code: str, display_name: str, *, at: datetime | None = None) -> Member:
-    """Join the class with ``code`` as ``display_name`` (unique within the class)."""
-    from teachback.tutor.session import ensure_learner, learner_id_for
+def join(
+    db: Database,
+    code: str,
+    display_name: str,
+    *,
+    learner_id: str | None = None,
+    at: datetime | None = None,
+) -> Member:
+    """Join the class with ``code`` as ``display_name`` (unique within the class).
+
+    ``learner_id`` is the signed-in learner's account; without one a guest learner account is
+    made for this member (the caller signs them in with it).
+    """
+    from teachback.curricula.accounts import create_guest_learner
+    from teachback.tutor.session import ensure_learner
 
     name = clean_name(display_name)
     session = session_for_code(db, code, at=at)
-    learner_name = member_learner_name(name, session.id)
-    learner_id = learner_id_for(learner_name)
-    with db.conn:
-        taken = db.execute(
-            "select learner_id from classroom_members where session_id = ? and "
-            "(lower(display_name) = lower(?) or learner_id = ?)",
-            [session.id, name, learner_id],
+    if learner_id is not None:
+        mine = db.execute(
+            "select display_name from classroom_members where session_id = ? and learner_id = ?",
+            [session.id, learner_id],
         ).fetchone()
-        if taken:
-            raise JoinError(
-                f"\u201c{name}\u201d is already in this class: add an initial or pick another name"
-            )
+        if mine:  # already in this class: joining again changes nothing
+            return Member(session.id, learner_id, mine[0], session.curriculum_id)
+    if _name_taken(db, session.id, name):
+        raise JoinError(
+            f"\u201c{name}\u201d is already in this class: add an initial or pick another name"
+        )
+    if learner_id is None:
+        learner_id = create_guest_learner(db, name, created_by=f"class {session.id}").id
+    with db.conn:
         ensure_learner(db, learner_id, name)
         try:
             db["classroom_members"].insert(
@@ -254,7 +263,17 @@ def join(db: Database, code: str, display_name: str, *, at: datetime | None = No
         except sqlite3.IntegrityError as err:  # the same name joined at the same moment
             raise JoinError(f"\u201c{name}\u201d is already in this class") from err
         log_event(db, session.id, learner_id, "join", name)
-    return Member(session.id, learner_id, name, session.curriculum_id, learner_name)
+    return Member(session.id, learner_id, name, session.curriculum_id)
+
+
+def _name_taken(db: Database, session_id: str, name: str) -> bool:
+    return bool(
+        db.execute(
+            "select 1 from classroom_members where session_id = ? and "
+            "lower(display_name) = lower(?)",
+            [session_id, name],
+        ).fetchone()
+    )
 
 
 def require_instructor_of(db: Database, session_id: str, caller: Caller) -> ClassSession:
@@ -346,10 +365,4 @@ def membership(db: Database, learner_id: str, curriculum: str | None = None) -> 
     if not rows:
         return None
     r = rows[0]
-    return Member(
-        r["session_id"],
-        r["learner_id"],
-        r["display_name"],
-        r["curriculum_id"],
-        member_learner_name(r["display_name"], r["session_id"]),
-    )
+    return Member(r["session_id"], r["learner_id"], r["display_name"], r["curriculum_id"])

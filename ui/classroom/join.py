@@ -1,6 +1,10 @@
 """The learner's join page: the class code (pre-filled from a ``?join=CODE`` link) and a display
 name; then the learner learns on the ordinary Learn page, under the class's constraints (the
-tutor reads them through ``classroom_constraints``)."""
+tutor reads them through ``classroom_constraints``).
+
+The code is the only way in. A signed-in learner joins with their account; anyone else gets a
+guest account of their own and is signed in with it (``sessions.join``), so nothing typed in the
+address bar makes someone a member."""
 
 from __future__ import annotations
 
@@ -43,11 +47,13 @@ def show_membership(member: sessions.Member) -> None:
 
 
 def render() -> None:
+    from teachback.curricula import accounts
+    from teachback.ui import identity
+
     st.title("Join a class")
-    state = st.session_state
-    who = common.current_learner()
-    if who is not None:
-        member = sessions.membership(common.get_db(), who.id, who.curriculum)
+    user = identity.current_user()
+    if user is not None:
+        member = sessions.membership(common.get_db(), user.id)
         if member is not None:
             show_membership(member)
             return
@@ -56,18 +62,24 @@ def render() -> None:
         code = st.text_input("Class code", value=code, max_chars=20, key="join_code",
                              help="The 8-character code your instructor shows")  # fmt: skip
         name = st.text_input("Your name, as the class will see it", max_chars=sessions.NAME_MAX,
+                             value=user.display_name[: sessions.NAME_MAX] if user else "",
                              key="join_name")  # fmt: skip
         submitted = st.form_submit_button("Join")
     if not submitted:
         return
+    db = own_db()
     try:
-        member = sessions.join(own_db(), code, name)
+        member = sessions.join(db, code, name, learner_id=user.id if user else None)
     except TeachbackError as err:
         st.error(str(err))
         return
-    state["learner"] = common.Learner(member.learner_id, member.learner_name, member.curriculum_id)
     st.query_params.clear()
-    st.switch_page(
-        _learn_page(),
-        query_params={"learner": member.learner_name, "curriculum": member.curriculum_id},
-    )
+    if user is None:  # the guest account just made for this member: sign them in with it,
+        # and show the membership (with a link to Learn) once the menu has the learner's pages
+        identity.remember(
+            accounts.start_session(db, member.learner_id, client=identity.client_address())
+        )
+        st.session_state["curriculum"] = member.curriculum_id
+        st.rerun()
+    st.session_state["curriculum"] = member.curriculum_id
+    st.switch_page(_learn_page(), query_params={"curriculum": member.curriculum_id})

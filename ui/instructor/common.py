@@ -1,5 +1,6 @@
-"""Shared pieces of the instructor pages: login, the store, the curriculum being worked on,
-and the revisions an editor read (so a stale form gets an ``EditConflict``, never overwrites).
+"""Shared pieces of the instructor pages: the instructor check, the store, the curriculum
+being worked on, and the revisions an editor read (so a stale form gets an ``EditConflict``,
+never overwrites).
 
 Each browser session gets its own database connection (``instructor_db``): an edit runs in its
 own write transaction, and two instructors in two tabs really are two writers.
@@ -8,16 +9,11 @@ own write transaction, and two instructors in two tabs really are two writers.
 from __future__ import annotations
 
 import sqlite3
-import time
 
 import streamlit as st
 
 from teachback.config import default_db_path
-from teachback.curricula import auth
 from teachback.errors import TeachbackError
-
-MAX_FAILURES = 5
-LOCKOUT_SECONDS = 30
 
 
 def plain(text) -> str:
@@ -39,75 +35,26 @@ def instructor_db():
     return state["_instructor_db"]
 
 
-def _secret(*keys):
-    try:
-        value = st.secrets
-        for k in keys:
-            value = value[k]
-        return value
-    except Exception:  # no secrets file, or the key is not there
-        return None
-
-
-def _oidc_configured() -> bool:
-    return bool(_secret("auth")) and hasattr(st, "login")
-
-
 def require_instructor() -> str:
-    """The signed-in instructor's name; otherwise show the login and stop the page."""
-    state = st.session_state
-    if state.get("instructor"):
+    """The signed-in instructor's username (who owns classes and signs edits); otherwise the
+    sign-in form (or a refusal for a learner) and stop the page."""
+    from teachback.ui.identity import current_user, sidebar_account, sign_in_form
+
+    user = current_user()
+    if user is not None and user.is_instructor:
         from teachback.ui.instructor.library import running_jobs
 
+        sidebar_account(user)
         with st.sidebar:
-            st.caption(f"Instructor: {plain(state['instructor'])}")
             for job in running_jobs():  # visible on every instructor page while it runs
                 st.caption(f"\u23f3 Ingest of {plain(job.curriculum)} running (see Library)")
-            if st.button("Log out", key="instructor_logout"):
-                state.pop("instructor", None)
-                st.rerun()
-        return state["instructor"]
-    st.title("Instructor login")
-    if _oidc_configured():
-        user = getattr(st, "user", None)
-        if user is not None and user.get("is_logged_in"):
-            email = user.get("email") or user.get("name") or "instructor"
-            allowed = _secret("teachback", "instructor_emails")
-            if not allowed or email in allowed:
-                state["instructor"] = email
-                st.rerun()
-            st.error(f"{plain(email)} is not on the instructor list.")
-        st.button("Log in with your identity provider", on_click=st.login, key="oidc_login")
-        st.caption("Or use the instructor password below.")
-    stored = auth.configured_hash(_secret("teachback", "instructor_password_hash"))
-    if stored is None:
-        st.warning(
-            "Instructor pages are locked: no instructor password is configured. Set "
-            "`TEACHBACK_INSTRUCTOR_PASSWORD` (or `TEACHBACK_INSTRUCTOR_PASSWORD_HASH`, made with "
-            "`python -m teachback.curricula.auth`) and restart `teachback serve`."
-        )
-        st.stop()
-    locked_until = state.get("_login_locked_until", 0.0)
-    with st.form("instructor_login"):
-        name = st.text_input("Your name (shown in the edit history)", key="login_name")
-        password = st.text_input("Instructor password", type="password", key="login_password")
-        submitted = st.form_submit_button("Log in")
-    if submitted:
-        if time.monotonic() < locked_until:
-            st.error("Too many wrong passwords: wait half a minute and try again.")
-        elif not name.strip():
-            st.error("Enter your name: every edit records who made it.")
-        elif auth.verify_password(password, stored):
-            state["instructor"] = name.strip()[:60]
-            state["_login_failures"] = 0
-            st.rerun()
-        else:
-            failures = state.get("_login_failures", 0) + 1
-            state["_login_failures"] = failures
-            if failures >= MAX_FAILURES:
-                state["_login_locked_until"] = time.monotonic() + LOCKOUT_SECONDS
-                state["_login_failures"] = 0
-            st.error("Wrong password.")
+        return user.username
+    st.title("Instructors only")
+    if user is not None:
+        sidebar_account(user)
+        st.error("This page is for instructors: you are signed in as a learner.")
+    else:
+        sign_in_form(key="instructor_sign_in")
     st.stop()
 
 
