@@ -64,7 +64,7 @@ def test_learn_page_streams_help_then_keeps_the_checked_text(llm_app, tmp_path):
     at.button(key="hint_1").click().run()
     assert not at.exception
     captions = [c.value for c in at.caption]
-    assert "In other words" in captions and "Hint" in captions
+    assert "In other words" in captions and "Hint 1 of 3: Where to look" in captions
     from teachback.engine import openai_engine
 
     fallbacks = openai_engine.get_engine().usage_report()["fallbacks"]
