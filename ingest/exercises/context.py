@@ -623,13 +623,22 @@ def _count(arrays: list[np.ndarray], n: int) -> np.ndarray:
     return np.bincount(np.concatenate(arrays), minlength=n)
 
 
+# a noun-phrase gloss right after the term: "X, the tendency of ...", "a X strategy: a rule
+# for ..." (the gloss ends at the next colon, semicolon or comma, where the text moves on)
+_APPOSITION = re.compile(
+    r"\s*[*_`]*(?:\s+[a-z]+)?[*_`]*\s*(?:,\s+(?=the\s+\w+\s+(?:of|that|which|in|for|by)\s)"
+    r"|:\s+(?=(?:a|an|the)\s))([^:;,]{8,}?)\s*(?:[:;,]|$)"
+)
+
+
 def _predicate(text: str, m: re.Match) -> str:
     """For "X is a Y ..." (X opening the sentence, after at most an article) the "a Y ..."
-    part, else "". "If keys were small ..." and "The simplest array is ..." do not define
-    "keys" or "array"."""
+    part; for a gloss in apposition ("Its weakness is X, the tendency of ...") the gloss;
+    else "". "If keys were small ..." and "The simplest array is ..." do not define "keys"
+    or "array"."""
     before = text[: m.start()]
     if not _OPENS.fullmatch(before):
-        return ""
+        return _apposition(text, m)
     rest = " ".join(text[m.end() :].split())
     pm = _COPULA_REST.match(rest)
     if not pm:
@@ -637,6 +646,23 @@ def _predicate(text: str, m: re.Match) -> str:
         return gm.group(1).strip() if gm and not before.strip() else ""
     predicate = pm.group(1).strip()
     return predicate if len(predicate.split()) >= 3 else ""
+
+
+def _apposition(text: str, m: re.Match) -> str:
+    """The gloss of "X, the tendency of ..." or "a X strategy: a rule for ...". A colon
+    glosses the term only after "a X" / "is X" ("data from multiple sources: the ..." glosses
+    the sources), and a gloss that names the term again ("a join: the type of set arithmetic
+    used in the join") is about something else."""
+    am = _APPOSITION.match(" " + " ".join(text[m.end() :].split()))
+    if not am:
+        return ""
+    gloss = am.group(1).strip().rstrip(".")
+    colon = ":" in am.group(0)[: am.start(1)]
+    if colon and not re.search(r"\b(?:a|an|is|are)\W*$", text[: m.start()], re.I):
+        return ""
+    if m.group(0).strip("*_` ").lower() in gloss.lower():
+        return ""
+    return gloss if len(gloss.split()) >= 4 else ""
 
 
 def _called(text: str, m: re.Match) -> bool:

@@ -63,7 +63,7 @@ _VERB = re.compile(
     r"appear|occur|exist|differ|require|result|act|behave|say|tell|let|come|go|look|seem|"
     r"fit|fail|pass|check|accept|ignore|produce|generate|predict|sample|scale|reach|cost|"
     r"take|spend|start|stop|end|begin|move|copy|treat|turn|convert|evaluate|store|print)"
-    r"(?:s|es|ed|d)?|\w{3,}ed)\b",
+    r"(?:s|es|ed|d)?|tries|tried|\w{3,}ed)\b",
     re.I,
 )
 _DEFINES = (
@@ -132,14 +132,20 @@ def _definition_patterns(name: str) -> tuple[re.Pattern, ...]:
     return (
         # "X is a ...", "The X (…) , which …, refers to …"
         re.compile(
-            rf"(?:^|[.!?]\s+)(?:(?:a|an|the)\s+)?[`*_]*{n}[`*_]*s?\s*(?:\([^)]*\)\s*)?"
+            rf"(?:^|[.!?]\s+|\bwhere\s+)(?:(?:a|an|the)\s+)?[`*_]*{n}[`*_]*s?\s*"
+            rf"(?:\([^)]*\)\s*)?"
             rf"(?:,[^,]{{0,60}},\s*)?{_DEFINES}\s+\S+\s+\S+",
             flags,
         ),
         # "A dictionary maps each key to a value", "The get method of a dictionary returns
         # a default": the name opens the sentence and a verb follows within a few words
         re.compile(rf"^\W*(?:(?:a|an|the)\s+)?[`*_]*{n}[`*_]*s?\b((?:\s+\S+){{1,6}})", flags),
-        re.compile(rf"\b(?:called|known as|termed|named)\s+(?:an?\s+|the\s+)?[`*_\"“]*{n}", flags),
+        # "... is called X", "... called the key's X"
+        re.compile(
+            rf"\b(?:called|known as|termed|named)\s+(?:an?\s+|the\s+)?(?:[\w-]+'s\s+)?"
+            rf"[`*_\"“]*{n}",
+            flags,
+        ),
         re.compile(rf"^\W*[`*_]*{n}[`*_]*\s*[:\u2014]\s*((\w+)\s+\w+.*)$", flags),
         # "... That is a linear search" after the sentence it names
         re.compile(
@@ -147,19 +153,34 @@ def _definition_patterns(name: str) -> tuple[re.Pattern, ...]:
             rf"(?:an?\s+|the\s+)?[`*_]*{n}",
             flags,
         ),
+        # inside a sentence (a name opening it with a colon is a topic label, not a gloss): "a
+        # X strategy: a rule for ...", "... is X: it has ..." (not "performing a join: the
+        # type of set arithmetic used in the join", which glosses something else); a gloss
+        # in apposition, "X, the tendency of ...", "X, which averages ..."; "... is the key's
+        # X."; a clause of its own, "..., and double hashing uses a second hash function ..."
+        re.compile(
+            rf"(?:(?<=\ba )|(?<=\ban )|(?<=\bis )|(?<=\bare ))[`*_]*{n}[`*_]*s?(?:\s+[a-z]+)?"
+            rf"\s*:\s+(?-i:an?|the|it|they)\s+(?![^.;]*\b{n}\b)\w+"
+            rf"|(?<=[a-z] )[`*_]*{n}[`*_]*s?\s*(?:,\s+the\s+\w+\s+(?:of|that|which|in|for|by)\s"
+            rf"|,\s+which\s+(?:is|are|means|\w+s)\s)"
+            rf"|\b(?:is|are)\s+(?:the|an?)\s+[\w-]+'s\s+[`*_]*{n}[`*_]*\W*$"
+            rf"|[,;]\s+(?:and|while|whereas)\s+(?:(?:a|an|the)\s+)?[`*_]*{n}[`*_]*\s+"
+            rf"(?-i:is|are|means|uses|tries|maps|stores|keeps|holds|returns|puts|places)\b",
+            flags,
+        ),
     )
 
 
 def defines(reference: str, names: list[str]) -> bool:
     """Does ``reference`` say what one of ``names`` is ("X is a ...", "X maps ...", "... is
-    called X", "X: a ...", "That is a X")?"""
+    called X", "X: a ...", "That is a X", "..., X, which averages ...")?"""
     t = " ".join(reference.split())
     for name in names:
         name = name.strip()
         if not name:
             continue
-        copula, opens, called, gloss_pat, deictic = _definition_patterns(name)
-        if copula.search(t) or called.search(t) or deictic.search(t):
+        copula, opens, called, gloss_pat, deictic, apposition = _definition_patterns(name)
+        if copula.search(t) or called.search(t) or deictic.search(t) or apposition.search(t):
             return True
         m = opens.match(t)
         if m and _VERB.search(m.group(1)) and len(t.split()) >= len(name.split()) + 4:

@@ -58,6 +58,8 @@ def _term_variant(view: ConceptView, d) -> dict | None:
             break
         if not name or contains_stems(prompt, name):
             continue
+        if other.kind != view.concept.kind:
+            continue  # a code name among terms (or the reverse) is ruled out by its form alone
         if any(same_concept_names([name], [d_]) for d_ in distractors + [key]):
             continue
         if other.definition and fuzz.ratio(norm(other.definition), norm(clue)) >= 85:

@@ -205,6 +205,25 @@ _OPPOSITE = re.compile(r"\b(" + "|".join(_OPPOSITES) + r")\b", re.I)
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.]*\d)")
 
 
+# where a sentence joins two claims ("X tries ..., and Y uses ...")
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+")
+
+
+def _own_clause(text: str, name: re.Match | None) -> range:
+    """The part of ``text`` that makes the claim about the named concept: a statement made
+    false in the other claim of "X tries ..., and Y uses ..." would test the other concept."""
+    if name is None:
+        return range(len(text))
+    start, end = 0, len(text)
+    for b in _CLAUSE_BREAK.finditer(text):
+        if b.end() <= name.start():
+            start = b.end()
+        elif b.start() >= name.end():
+            end = b.start()
+            break
+    return range(start, end)
+
+
 def _change(view: ConceptView, sentence: str) -> tuple[str, str] | None:
     """The sentence with its direction turned round — both words when it holds a pair ("from
     higher to lower" -> "from lower to higher"), else the first one ("larger" -> "smaller") —
@@ -212,7 +231,8 @@ def _change(view: ConceptView, sentence: str) -> tuple[str, str] | None:
     text = fold(sentence)
     name = view.pattern.search(text) if view.pattern else None
     skip = range(name.start(), name.end()) if name else range(0)
-    found = [m for m in _OPPOSITE.finditer(text) if m.start() not in skip]
+    own = _own_clause(text, name)
+    found = [m for m in _OPPOSITE.finditer(text) if m.start() not in skip and m.start() in own]
     if found:
         words = {m.group(1).lower() for m in found}
         paired = [m for m in found if _OPPOSITES[m.group(1).lower()] in words]
@@ -224,7 +244,7 @@ def _change(view: ConceptView, sentence: str) -> tuple[str, str] | None:
             last = m.end()
         return "".join(out) + text[last:], "direction"
     for m in _NUMBER.finditer(text):
-        if m.start() in skip or re.match(r"(?:19|20)\d\d$", m.group(1)):
+        if m.start() in skip or m.start() not in own or re.match(r"(?:19|20)\d\d$", m.group(1)):
             continue  # a year is not a quantity
         value = m.group(1)
         new = str(int(value) * 10) if value.isdigit() else f"{float(value) * 10:g}"
