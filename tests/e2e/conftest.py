@@ -201,3 +201,24 @@ def new_page(browser, timeout_ms: int = 60_000):
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     context.set_default_timeout(timeout_ms)
     return context.new_page()
+
+
+def choose(page, label: str, option: str, attempts: int = 5) -> None:
+    """Pick ``option`` in the selectbox labelled ``label`` (found as a combobox: a plain label
+    lookup also finds a heading with the same words, e.g. a concept named like a term).
+
+    A click that lands while Streamlit is still redrawing the form focuses the box without
+    opening its list, so the list is opened again until the option shows (then picked)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.get_by_role("combobox", name=label, exact=True)
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(attempts):
+        box.click()
+        try:
+            wanted.click(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")

@@ -19,7 +19,7 @@ import pytest
 from teachback.config import SAMPLES_DIR
 from teachback.tests.signin import make_user, sign_in_browser
 
-from .conftest import chromium, new_page, require_chromium, screenshot, serving
+from .conftest import choose, chromium, new_page, require_chromium, screenshot, serving
 
 pytestmark = pytest.mark.browser
 
@@ -104,11 +104,6 @@ def press(page, name: str, timeout: float = 30) -> None:
         assert time.monotonic() < deadline, f"{button.count()} buttons named {name!r}"
         time.sleep(0.2)
     button.click()
-
-
-def choose(page, label: str, option: str) -> None:
-    page.get_by_label(label, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def answer_something(page, exercise: dict) -> None:

@@ -90,7 +90,9 @@ def bars(
 ) -> alt.Chart:
     """Horizontal bars, one per row in the given order, with a named value axis (0 to
     ``domain_max``; percentages for P(known) and accuracy)."""
-    frame = pd.DataFrame(rows)
+    # Only the drawn columns: a row's other fields (a report's "accuracy" is "" for a learner
+    # who never answered) would make the chart's data fail Arrow's typed conversion.
+    frame = pd.DataFrame(rows, columns=[label, value])
     frame["_label"] = frame[label].map(lambda v: _label(v, 40))
     order = list(dict.fromkeys(frame["_label"]))
     fmt = ".0%" if percent else "d"
