@@ -23,7 +23,7 @@ import pytest
 
 from teachback.config import SAMPLES_DIR
 
-from .conftest import StreamlitServer, chromium, new_page, require_chromium, screenshot
+from .conftest import StreamlitServer, choose, chromium, new_page, require_chromium, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -119,12 +119,6 @@ def concept_definition(db_path: Path, payload: dict) -> str:
 
 def wait_for_question(page, n: int):
     page.get_by_text(f"Question {n}", exact=True).wait_for()
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick ``option`` in the selectbox labelled ``label``."""
-    page.get_by_role("combobox", name=label, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def answer(page, exercise: dict, value) -> None:
