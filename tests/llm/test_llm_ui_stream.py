@@ -37,6 +37,7 @@ def llm_app(tmp_path, monkeypatch):
     at.query_params["curriculum"] = "water"
     yield at.run()
     db.close()
+    common.get_engine.clear()  # the cached engine points at a closed port: not for later tests
 
 
 def test_ask_page_streams_then_shows_checked_answer(llm_app):

@@ -16,6 +16,11 @@ def app_db(tmp_path, monkeypatch):
     db = open_db(path)
     build_fixture_curriculum(db, publish=True)
     monkeypatch.setenv("TEACHBACK_DB", str(path))
+    # The page caches its engine per process (st.cache_resource): start from the configured one,
+    # never from an engine an earlier test set up (the LLM tests point one at a closed port).
+    from teachback.ui import common
+
+    common.get_engine.clear()
     yield db
     db.close()
 
