@@ -129,12 +129,14 @@ def test_random_kill_9_loses_nothing_acknowledged(store):
     rng = random.Random(14)
     acknowledged: list[dict] = []
     for round_ in range(6):
-        p = worker(store, "ab"[round_ % 2], 12)
+        # A tag per process: the wrong answers must be unique to the process that gave them,
+        # or one round's "no idea a1" would count as a duplicate of another round's.
+        p = worker(store, f"{'ab'[round_ % 2]}{round_}", 12)
         time.sleep(rng.uniform(2.0, 6.0))  # the worker needs ~2 s to import and open the store
         p.send_signal(signal.SIGKILL)
         out, _err = p.communicate(timeout=60)
         acknowledged += acks(out)
-    last = worker(store, "a", 4)
+    last = worker(store, "last", 4)
     out, err = last.communicate(timeout=300)
     assert last.returncode == 0, err[-2000:]
     acknowledged += acks(out)

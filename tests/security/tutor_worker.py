@@ -44,7 +44,7 @@ def main(db_path: str, tag: str, steps: int, die_after_record: bool) -> None:
         if values.get("step") != payload["step"]:
             continue  # the other process moved on between the two reads
         key = values["exercise"]["answer"]
-        answer = key if (i + (tag == "b")) % 2 == 0 else f"no idea {tag}{i}"
+        answer = key if (i + tag.startswith("b")) % 2 == 0 else f"no idea {tag} {i}"
         after = tutor.answer(LEARNER, CURRICULUM, answer, step=payload["step"])
         feedback = after.get("feedback") or {}
         said = session_model.answer_text(answer)
