@@ -28,10 +28,7 @@ check the judgement.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -39,6 +36,7 @@ from pathlib import Path
 
 import click
 
+from teachback.benchmarks.ingest_throughput import run_child
 from teachback.benchmarks.report import emit, machine
 
 GOLD_DIR = Path(__file__).parent / "gold"
@@ -267,25 +265,7 @@ def _speed(root: Path, n_docs: int) -> dict:
             (corpus / f"abstract-{i:05d}.txt").write_text(text, encoding="utf-8")
             size += len(text.encode("utf-8"))
     db = root / "speed.db"
-    p = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "teachback",
-            "bench",
-            "ingest",
-            "--no-exercises",
-            "--child",
-            str(corpus),
-            str(db),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )
-    if p.returncode != 0:
-        raise click.ClickException(f"speed run failed: {p.stderr.strip()[-400:]}")
-    r = json.loads(p.stdout.strip().splitlines()[-1])
+    r = run_child(corpus, db, exercises=False, what="speed run")
     return {
         "documents": n_docs,
         "mb": round(size / 1024 / 1024, 2),

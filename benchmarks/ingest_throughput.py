@@ -182,6 +182,30 @@ def _measure(corpus: str, db_path: str, exercises: bool = True) -> dict:
     }
 
 
+
+def run_child(corpus: Path, db: Path, *, exercises: bool, what: str) -> dict:
+    """Ingest ``corpus`` into ``db`` in a child process (so its peak memory is its own) and
+    return the child's figures: its last output line, one JSON object."""
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "teachback",
+            "bench",
+            "ingest",
+            "--exercises" if exercises else "--no-exercises",
+            "--child",
+            str(corpus),
+            str(db),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    if p.returncode != 0:
+        raise click.ClickException(f"{what} failed: {p.stderr.strip()[-400:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
 @click.command()
 @click.option(
     "--sizes", default="1,4,16", show_default=True, help="Corpus sizes in MB, comma-separated."
@@ -236,25 +260,7 @@ def command(sizes, keep, exercises, one_file, child):
         db = root / f"bench-{label}mb.db"
         for suffix in ("", "-wal", "-shm", ".ingest.sqlite"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        p = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "teachback",
-                "bench",
-                "ingest",
-                "--exercises" if exercises else "--no-exercises",
-                "--child",
-                str(corpus),
-                str(db),
-            ],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        )
-        if p.returncode != 0:
-            raise click.ClickException(f"{label} MB run failed: {p.stderr.strip()[-400:]}")
-        r = json.loads(p.stdout.strip().splitlines()[-1])
+        r = run_child(corpus, db, exercises=exercises, what=f"{label} MB run")
         r["mb"] = round(written / 1024 / 1024, 2)
         r["mb_per_s"] = round(r["mb"] / r["seconds"], 3) if r["seconds"] else None
         results[label] = r
