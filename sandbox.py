@@ -152,10 +152,12 @@ def _command(scratch: str) -> list[str]:
         raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
     return [
         bwrap,
+        # /tmp first: a mount made after the binds would hide any of them that live under /tmp
+        # (a clone and its venv in /tmp/...).
+        "--tmpfs", "/tmp",
         *_binds(),
         "--dev", "/dev",
         "--proc", "/proc",
-        "--tmpfs", "/tmp",
         "--bind", scratch, scratch,
         "--remount-ro", "/",  # bwrap's own root holds mount points only: nothing to write
         "--chdir", scratch,
