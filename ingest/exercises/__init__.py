@@ -43,7 +43,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-MAX_PER_GENERATOR = 4
+MAX_PER_GENERATOR = 6
 MAX_KEPT_PER_CONCEPT = 8
 # What a view caches for its own concept's exercises only (a view reused as another
 # concept's neighbour is asked for its names, mentions, definitions, never for these):
@@ -110,11 +110,13 @@ def _make(view: ConceptView) -> list[ExerciseDraft]:
 
 
 def _interleave(exercises: list[ExerciseDraft]) -> list[ExerciseDraft]:
-    """Round-robin over kinds so one kind's variants do not crowd out the others. True/false
-    goes first: a true statement is the same sentence as a cloze and would be rejected as its
-    duplicate, while its false twin would not — keys would lean false; the cloze of a
-    concept's other defining sentence still has its turn."""
+    """Round-robin over kinds so one kind's variants do not crowd out the others. Each fact
+    is asked once (``self_check`` rejects a second exercise on a passage already asked), so
+    the order says which form a fact gets: "what is X?" first, for the concept's best
+    definition; then true/false (a sentence and its false twin cite the same passage, so
+    keys stay balanced); then the rest in plugin order."""
     by_kind: dict[str, list[ExerciseDraft]] = defaultdict(list)
+    by_kind["short_answer"] = []
     by_kind["true_false"] = []
     for ex in exercises:
         by_kind[ex.kind].append(ex)

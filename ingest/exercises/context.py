@@ -29,7 +29,16 @@ from rapidfuzz import fuzz, process
 from teachback.engine.protocol import ConceptDraft, ExerciseDraft, Span
 from teachback.ingest.document import Document
 from teachback.ingest.exercises.corpus import CodeUnit, Corpus, Sentence, summary_of
-from teachback.ingest.exercises.quality import defines
+from teachback.ingest.exercises.quality import (
+    LEADING,
+    QUALIFIER,
+    dangling,
+    defines,
+    narrative,
+    not_a_statement,
+    states,
+    tidy,
+)
 from teachback.ingest.exercises.text import (
     clean_for_prompt,
     fold,
@@ -151,12 +160,23 @@ class Defining:
 
 _COLON_END = re.compile(r":\W*$")
 _NOT_FIRST = re.compile(r"\w\W+$")
-_OPENS = re.compile(r"[\W_]*(?:(?:a|an|the)\s+[\W_]*)?", re.I)
+_OPENS = re.compile(r"[\W_]*(?:(?:a|an|the)\s+[\W_]*)?" + QUALIFIER + r"[\W_]*", re.I)
 _COPULA_REST = re.compile(
     r"[*_`]*\s*(?:\([^)]{0,80}\))?\s*(?:,[^,]{1,80},\s*)?" + COPULA + r"\s+(.{8,})$", re.I
 )
 _GLOSSARY = re.compile(r"[*_`]*\s*[:\u2014-]\s+(.{8,})$")
-_CALLED = re.compile(r"(called|known as|termed|term for (it|this)|we call( this| it)?)\W*$")
+# "... is called X", not "the so-called X" (a name dropped in passing) nor "Y (also known as
+# X)" (an alias of Y, not a definition of X)
+_CALLED = re.compile(
+    r"((?<!so-)(?<!\()(?<!\(also )\b(called|known as|termed)|term for (it|this)|"
+    r"we call( this| it)?)\W*$"
+)
+_CALLED_LEAD = re.compile(r"(called|known as|termed|term for (it|this)|we call( this| it)?)\W*$")
+_POINTS_BACK = re.compile(
+    r"\b(?:this|these|those|such|the preceding|the previous|earlier|before|above|the opposite|"
+    r"the same way|for each|each case|respectively)\b",
+    re.I,
+)
 _DEICTIC = re.compile(r"^\W*(this|that|these|those|such|it|they)\b", re.I)
 _MEANS = re.compile(r"^\W*(it|this|that)\s+(means|is|refers|describes|denotes)\b", re.I)
 
@@ -166,6 +186,10 @@ def definition_context(corpus: Corpus, s: Sentence, m: re.Match) -> Sentence | N
     one when it reads "It means ...", else the previous one; for a definition that opens with
     "This/It ..." the previous one. None when the sentence stands alone."""
     called = _called(s.folded, m) or bool(_COLON_END.search(s.folded[: m.start()]))
+    # "By default, the result contains the intersection of the two sets of inputs; this is
+    # what is known as an inner join" carries its own meaning: only a short lead ("This is
+    # called X", "There is a term for it: X") needs the sentence next to it
+    called = called and len(_CALLED_LEAD.sub("", s.folded[: m.start()]).split()) <= 6
     deictic = bool(_DEICTIC.match(s.folded))
     if not (called or deictic):
         return None
@@ -215,6 +239,37 @@ class ConceptView:
         ...", "... is called X"), best first: what a true/false statement, a cloze or a short
         answer is built on. A sentence that only mentions it makes trivia."""
         return [d for d in self.defining if defines(d.passage, self.names)]
+
+    @cached_property
+    def statements(self) -> list[Defining]:
+        """Other sentences that state a property, a use or a contrast of the concept, with
+        the concept as the subject of the sentence or of a clause ("The `iloc` attribute
+        allows indexing ...", "while indexing refers to columns, slicing refers to rows"):
+        each a whole statement on its own (``quality.tidy`` applied), in reading order. What
+        true/false, cloze and blank questions are built on besides the definition."""
+        taken = {d.sentence.id for d in self.teaching}
+        out, seen = [], set()
+        for s, m in self.mentions:
+            if s.id in taken or s.id in seen or s.instruction_like:
+                continue
+            if s.section_kind not in ("prose", "docstring"):
+                continue
+            seen.add(s.id)
+            text = tidy(s.clean)
+            if not 6 <= len(text.split()) <= 40 or not states(text, self.names):
+                continue
+            if not_a_statement(text) or dangling(text) or narrative(text):
+                continue
+            if _POINTS_BACK.search(text):  # "this array", "as before": meaning is elsewhere
+                continue
+            out.append(Defining(s, m))
+        return out
+
+    @cached_property
+    def facts(self) -> list[Defining]:
+        """What the concept's exercises may each ask one of: its teaching sentences, then
+        its other statements."""
+        return self.teaching + self.statements
 
     @cached_property
     def defining(self) -> list[Defining]:
@@ -636,7 +691,7 @@ def _predicate(text: str, m: re.Match) -> str:
     part; for a gloss in apposition ("Its weakness is X, the tendency of ...") the gloss;
     else "". "If keys were small ..." and "The simplest array is ..." do not define "keys"
     or "array"."""
-    before = text[: m.start()]
+    before = LEADING.sub("", text[: m.start()], count=1)
     if not _OPENS.fullmatch(before):
         return _apposition(text, m)
     rest = " ".join(text[m.end() :].split())

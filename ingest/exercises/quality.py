@@ -25,7 +25,8 @@ _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
 _DANGLING_OPEN = re.compile(
     r"^\W*(this|that|these|those|it|they|them|he|she|his|her|their|its|such|here|there|"
     r"the following|the above|"
-    r"the latter|the former|the same|both|but|or|thus|hence|so here|"
+    r"the latter|the former|the same|both|but|or|thus|hence|so here|of these|of those|"
+    r"in each case|in this case|in both cases|with this|as before|"
     r"however|therefore|instead|similarly|likewise|otherwise)\b",
     re.I,
 )
@@ -33,7 +34,8 @@ _DANGLING_ANY = re.compile(
     r"\b(above|below|the following|as follows|the previous|the next (?:cell|section|chapter|"
     r"example|line)|shown here|see here|this (?:post|article|chapter|section|notebook|video|"
     r"script|repo|repository|file|cell|example|figure|table|code|lecture|page|tutorial|book)|"
-    r"in (?:the )?(?:figure|table) \d|here's|here is)\b",
+    r"in (?:the )?(?:figure|table) \d|here's|here is|this (?:difficulty|problem|issue|approach|"
+    r"limitation|behaviou?r|idea|technique|trick|situation))\b",
     re.I,
 )
 _QUESTION_OPEN = re.compile(
@@ -52,6 +54,14 @@ _REPORTED = re.compile(
     r"interview)\b",
     re.I,
 )
+# "which we'll discuss momentarily", "as we will see later": the sentence promises text
+# that the learner is not shown
+_AHEAD = re.compile(
+    r"\b(?:we(?:'ll| will| shall)|you(?:'ll| will))\s+(?:\w+\s+)?(?:discuss|see|look|explore|"
+    r"cover|return|come back|learn|get to|dive|find)\b|\bmomentarily\b|\blater (?:in|on)\b|"
+    r"\bin (?:the|a) (?:next|later|following|coming) (?:section|chapter|notebook|part)\b",
+    re.I,
+)
 _VERB = re.compile(
     r"\b(?:is|are|was|were|be|been|being|has|have|had|can|cannot|could|will|would|should|"
     r"must|may|might|does|do|did|isn't|aren't|doesn't|don't|won't|can't|"
@@ -66,6 +76,20 @@ _VERB = re.compile(
     r"(?:s|es|ed|d)?|tries|tried|\w{3,}ed)\b",
     re.I,
 )
+# words that open a sentence to link it to the one before, not part of its claim
+CONNECTIVES = (
+    "first", "second", "third", "finally", "also", "thus", "hence", "so", "then", "now",
+    "similarly", "likewise", "naturally", "generally", "typically", "in addition",
+    "additionally", "moreover", "furthermore", "in general", "in practice", "by default",
+    "for example", "for instance", "in particular", "in short", "again", "here", "still",
+    "as a result", "in this case", "conversely", "alternatively", "importantly", "notice that",
+    "note that", "recall that", "remember that", "keep in mind that",
+)  # fmt: skip
+# "A Pandas `Series` is ...", "The NumPy array is ...": one capitalised qualifier before the name
+QUALIFIER = r"(?:(?!(?:" + "|".join(CONNECTIVES) + r")\b)(?-i:[A-Z][\w-]+)\s+)?"
+# the name's end: "`Series` is", "``DataFrame``s are", "models are" (a word boundary right
+# after the name, before any closing code or emphasis marks)
+_AFTER = r"(?:s?\b[`*_]*|[`*_]+s?\b)"
 _DEFINES = (
     r"(?:is|are|was|were|refers to|means|denotes|describes|represents|stands for|is called|"
     r"are called|is known as|is a name for)"
@@ -75,6 +99,28 @@ _DEFINES = (
 def prose(text: str) -> str:
     """The text without its code (fenced blocks and inline code spans)."""
     return " ".join(_CODE.sub(" CODE ", text).split())
+
+
+LEADING = re.compile(r"^(?:" + "|".join(CONNECTIVES) + r")\b,?\s+", re.I)
+# a trailing aside that points elsewhere: ", which we'll discuss in more detail momentarily"
+_ASIDE = re.compile(
+    r",\s+(?:which|as|and)\s+(?:we|you)(?:'ll|\s+will|\s+shall)\b[^,;.]*[:.]?$", re.I
+)
+
+
+def tidy(sentence: str) -> str:
+    """A source sentence as a statement standing on its own: a linking word that opens it
+    dropped ("First, the `loc` attribute ..." -> "The `loc` attribute ..."), an aside that
+    points ahead cut (", which we'll discuss momentarily"), and the colon that introduces
+    an example made a full stop. Returns the sentence unchanged when nothing applies."""
+    text = " ".join(sentence.split())
+    rest = LEADING.sub("", text, count=1)
+    if rest != text and rest[:1].isalpha():
+        text = rest[0].upper() + rest[1:]
+    text = _ASIDE.sub(".", text)
+    if text.endswith(":"):
+        text = text[:-1].rstrip() + "."
+    return text
 
 
 def dangling(text: str) -> str:
@@ -113,6 +159,9 @@ def _strip_names(t: str) -> str:
 
 def narrative(text: str) -> str:
     t = prose(text)
+    m = _AHEAD.search(t)
+    if m:
+        return f"points ahead to text not shown ({m.group(0).strip()!r})"
     if _FIRST_PERSON.search(t):
         return "about the author (first person), not the subject"
     if re.search(r"![)\]\"'”’]*$", t):
@@ -132,17 +181,20 @@ def _definition_patterns(name: str) -> tuple[re.Pattern, ...]:
     return (
         # "X is a ...", "The X (…) , which …, refers to …"
         re.compile(
-            rf"(?:^|[.!?]\s+|\bwhere\s+)(?:(?:a|an|the)\s+)?[`*_]*{n}[`*_]*s?\s*"
+            rf"(?:^|[.!?]\s+|\bwhere\s+)(?:(?:a|an|the)\s+)?{QUALIFIER}[`*_]*{n}{_AFTER}\s*"
             rf"(?:\([^)]*\)\s*)?"
             rf"(?:,[^,]{{0,60}},\s*)?{_DEFINES}\s+\S+\s+\S+",
             flags,
         ),
         # "A dictionary maps each key to a value", "The get method of a dictionary returns
         # a default": the name opens the sentence and a verb follows within a few words
-        re.compile(rf"^\W*(?:(?:a|an|the)\s+)?[`*_]*{n}[`*_]*s?\b((?:\s+\S+){{1,6}})", flags),
+        re.compile(
+            rf"^\W*(?:(?:a|an|the)\s+)?{QUALIFIER}[`*_]*{n}{_AFTER}((?:\s+\S+){{1,6}})", flags
+        ),
         # "... is called X", "... called the key's X"
         re.compile(
-            rf"\b(?:called|known as|termed|named)\s+(?:an?\s+|the\s+)?(?:[\w-]+'s\s+)?"
+            rf"(?<!so-)(?<!\()(?<!\(also )\b(?:called|known as|termed|named)\s+"
+            rf"(?:an?\s+|the\s+)?(?:[\w-]+'s\s+)?"
             rf"[`*_\"“]*{n}",
             flags,
         ),
@@ -194,6 +246,48 @@ def defines(reference: str, names: list[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
+def _subject_pattern(name: str) -> re.Pattern:
+    n = re.escape(name)
+    return re.compile(
+        rf"(?:^\W*|[,;]\s+(?:(?:and|but|while|whereas|so)\s+)?)(?:(?:a|an|the)\s+)?{QUALIFIER}"
+        rf"[`*_]*{n}{_AFTER}((?:\s+[^\s,;]+){{1,5}})",
+        re.I,
+    )
+
+
+def states(text: str, names: list[str]) -> bool:
+    """Is one of ``names`` the subject of ``text`` or of one of its clauses, with a verb
+    soon after ("The `iloc` attribute allows ...", "..., slicing refers to rows")? Such a
+    sentence says what the thing is, does or how it differs: a fact worth checking."""
+    t = " ".join(text.split())
+    for name in names:
+        name = name.strip()
+        if not name:
+            continue
+        for m in _subject_pattern(name).finditer(t):
+            after = m.group(1).split()
+            coded = m.group(0).rstrip().endswith("`") or "`" in m.group(0)[-3:]
+            if after and coded and after[0].lower() in _ROLES:
+                after = after[1:]  # "The `iloc` attribute allows ..."
+            while after and after[0].lower() in _ADVERBS:
+                after = after[1:]
+            # the name is the head of the subject, not a modifier ("Pandas objects can ...")
+            if after and _VERB.fullmatch(after[0].strip("`*_")):
+                return True
+    return False
+
+
+_ROLES = frozenset(
+    "attribute method function object objects type class module operation step parameter "
+    "argument keyword indexer property".split()
+)
+_ADVERBS = frozenset(
+    "also always never often then still now only just not usually generally typically "
+    "essentially simply basically first".split()
+)
+
+
 _THROWAWAY = frozenset(
     "x y z i j k n m df s t a b c tmp temp foo bar baz data result res val var obj arr lst".split()
 )
@@ -201,18 +295,24 @@ _THROWAWAY = frozenset(
 
 def blanks_identifier(prompt: str, answer: str, blank: str = "_____") -> str:
     """A blank that is part of a code name (``_____/finetune.py``, ``n_____``) or inside a code
-    span, or an answer that is itself a code identifier."""
+    span, or an answer that is itself a code identifier (unless the blank is a whole code
+    span: "The `_____` attribute ..." asks for the whole name, not a fragment of it)."""
+    wholes = 0
     for m in re.finditer(re.escape(blank), prompt):
         before = prompt[max(0, m.start() - 1) : m.start()]
         if re.match(r"[\w./\\(\[-]", before) or re.match(r"[\w/\\(\[]|\.\w", prompt[m.end() :]):
             return "the blank is part of a longer code name"
-        if prompt[: m.start()].count("`") % 2 == 1:
+        whole = prompt[m.start() - 1 : m.end() + 1] == f"`{blank}`"
+        if prompt[: m.start()].count("`") % 2 == 1 and not whole:
             return "the blank is inside code"
+        wholes += whole
     a = str(answer).strip()
     if a.lower() in _THROWAWAY or (len(a) <= 2 and not a.isupper()):
         return f"the answer {a!r} is a throwaway name, not a term"
-    if re.fullmatch(r"[A-Za-z_][\w.]*", a) and (
-        "_" in a or "." in a or re.search(r"[a-z][A-Z]", a)
+    if (
+        not (wholes and wholes == prompt.count(blank))
+        and re.fullmatch(r"[A-Za-z_][\w.]*", a)
+        and ("_" in a or "." in a or re.search(r"[a-z][A-Z]", a))
     ):
         return f"the answer {a!r} is a code identifier, not a term"
     return ""

@@ -6,7 +6,8 @@ rule it tested in ``SelfCheckResult.reasons`` (``"<rule>: <detail>"``):
 1. ``answer_revealed`` — the prompt contains the answer (or its stemmed form): e.g. a cloze whose
    blanked term is still elsewhere in the sentence, a "which term" question that names the term.
 2. ``duplicate`` — the prompt is near-identical to an exercise already kept (rapidfuzz ratio
-   >= 90 on the normalised prompt, or the same kind and key with token-set ratio >= 95).
+   >= 90 on the normalised prompt, or the same kind and key with token-set ratio >= 95), or
+   it asks the same fact in another form (it cites a passage a kept exercise cites).
 3. ``unanswerable`` — the kind's reader (``ExerciseKindPlugin.solve``), which sees only the
    prompt, the options and the sources, finds no answer with enough support; and
    ``unsupported_key`` — it finds one, but not the key.
@@ -112,11 +113,29 @@ def default_matches(answered, key) -> bool:
     return normalise_answer(answered) == normalise_answer(key)
 
 
+def fact_spans(exercise: ExerciseDraft) -> set[tuple[str, int, int]]:
+    """The passages an exercise asks about: its citations — for predict-the-output only the
+    cell or example asked about (the earlier cells it shows are shared context)."""
+    cites = exercise.citations[-1:] if exercise.kind == "predict_output" else exercise.citations
+    return {(c.source, c.start, c.end) for c in cites}
+
+
 def find_duplicate(exercise: ExerciseDraft, kept: list[ExerciseDraft]) -> tuple[float, str]:
-    """The closest kept exercise's similarity (0..100) and a reason if it is a duplicate."""
+    """The closest kept exercise's similarity (0..100) and a reason if it is a duplicate:
+    near-identical wording, or the same fact asked again in another form (built on the same
+    source passage: a cloze, a "which term" question and a "what is X?" on one sentence)."""
     mine = normalise_prompt(exercise.prompt)
+    facts = fact_spans(exercise)
     best = 0.0
+    # a matching exercise pairs several facts: it asks something new unless every one of
+    # them is asked already (and its pairs do not take a fact from the other kinds)
+    if exercise.kind == "matching":
+        asked = set().union(*(fact_spans(o) for o in kept)) if kept else set()
+        if facts and facts <= asked:
+            return 100.0, "asks only facts that kept exercises already ask (same passages)"
     for other in kept:
+        if exercise.kind != "matching" and other.kind != "matching" and facts & fact_spans(other):
+            return 100.0, f"asks the same fact as a kept {other.kind} exercise (same passage)"
         theirs = normalise_prompt(other.prompt)
         ratio = fuzz.ratio(mine, theirs)
         best = max(best, ratio)
@@ -197,7 +216,7 @@ def teacher_problems(exercise: ExerciseDraft) -> list[str]:
         m = _QUOTED.search(ex.prompt)
         if m:
             out += _sentence_checks(m.group(1).strip("\u2026 "), statement=False)
-            why = quality.blanks_identifier(m.group(1), str(ex.answer))
+            why = "_____" in m.group(1) and quality.blanks_identifier(m.group(1), str(ex.answer))
             if why:
                 out.append(f"identifier_blank: {why}")
         if same_thing_options(ex.choices):

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from teachback.ingest.exercises import generate_checked
+from teachback.ingest.exercises import make_exercises, self_check
 from teachback.ingest.exercises.context import _predicate
 from teachback.ingest.exercises.kinds.true_false import _own_clause
 from teachback.ingest.exercises.quality import defines
@@ -123,9 +123,15 @@ def _case():
     return [with_evidence(concept(n, d), doc) for n, d in defs], doc
 
 
+def _alone(c, concepts, doc):
+    """The candidates that pass the self-check on their own (against no kept exercise: in
+    ``generate_checked`` a fact already asked in another form is not asked again)."""
+    return [ex for ex in make_exercises(c, concepts, [doc]) if self_check(ex, [doc], []).passed]
+
+
 def test_a_term_defined_by_a_gloss_gets_a_which_term_question():
     concepts, doc = _case()
-    kept, _ = generate_checked(concepts[2], concepts, [doc])
+    kept = _alone(concepts[2], concepts, doc)
     term = [ex for ex in kept if ex.kind == "multiple_choice" and ex.data.get("variant") == "term"]
     assert [ex.prompt for ex in term] == [
         "Which term is described here: \u201cthe tendency of occupied buckets to form long unbroken runs\u201d?"
@@ -144,7 +150,7 @@ def test_a_false_statement_changes_the_concepts_own_claim_not_its_neighbours():
 
 def test_the_clause_defining_a_second_term_gives_it_a_cloze():
     concepts, doc = _case()
-    kept, _ = generate_checked(concepts[4], concepts, [doc])
+    kept = _alone(concepts[4], concepts, doc)
     assert [ex.answer for ex in kept if ex.kind == "cloze"] == ["double hashing"]
 
 

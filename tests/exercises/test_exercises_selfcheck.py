@@ -5,7 +5,7 @@ from __future__ import annotations
 from teachback.engine.protocol import ConceptDraft, ExerciseDraft
 from teachback.ingest.document import Document, Section
 from teachback.ingest.exercises import generate_checked, self_check
-from teachback.ingest.exercises.selfcheck import RULES
+from teachback.ingest.exercises.selfcheck import RULES, fact_spans
 
 
 def _rules(result):
@@ -193,14 +193,24 @@ def test_kept_exercises_record_why_and_rejected_ones_what_rule(biology):
             assert _rules(ex.self_check) and _rules(ex.self_check) <= set(RULES)
 
 
-def test_every_defined_concept_gets_three_kept_exercises_of_two_kinds(biology, notebook):
+def test_every_defined_concept_gets_two_kinds_and_each_fact_is_asked_once(biology, notebook):
+    three = set()
     for doc, concepts in (biology, notebook):
         for c in concepts:
             if not c.definition:
                 continue
             kept, _ = generate_checked(c, concepts, [doc])
-            assert len(kept) >= 3, (c.name, [e.kind for e in kept])
-            assert len({e.kind for e in kept}) >= 2
+            assert len({e.kind for e in kept}) >= 2, (c.name, [e.kind for e in kept])
+            # one form per source passage: a cloze, a "which term" and a "what is X?" on the
+            # same sentence would ask the same fact three times
+            single = [fact_spans(e) for e in kept if e.kind != "matching"]
+            for i, a in enumerate(single):
+                assert all(not a & b for b in single[i + 1 :]), (c.name, [e.kind for e in kept])
+            if len(kept) >= 3:
+                three.add(c.name)
+    # a concept the notes state more than one fact about gets three exercises
+    # ("Diffusion is ...", "Diffusion needs no energy ...")
+    assert {"diffusion", "osmosis"} <= three
 
 
 def test_citations_quote_the_text_at_their_spans(biology, stats_code, notebook):

@@ -1,12 +1,12 @@
 """Which term fills the blank? — multiple choice on a clause around the concept's name.
 
-Built from a sentence naming the concept (defining sentences first, then other mentions): the
-clause around the name (up to ``WINDOW`` words each side, "…" where cut) with the name blanked,
-and as options the concept and 2–3 related concepts (``ConceptView.related``; those that
-could stand in the same place — the same sort of name — first). Only long sentences are
-used — a short one would just repeat the cloze on the same sentence (and the duplicate rule
-rejects that). The key is
-the concept's name; ``data["variant"]`` is ``"blank"``, ``data["template"]`` the blanked clause.
+Built from one of the concept's facts (a defining sentence or another statement of a property,
+use or contrast; cloze takes them from the first, this kind from the last, and each fact is
+asked once): the clause around the name (up to ``WINDOW`` words each side, "…" where cut)
+with the name blanked, and as options the concept and 2–3 related concepts
+(``ConceptView.related``) that could stand in the same place — the same sort of name (a
+proper name for a proper name, a term for a term). The key is the concept's name;
+``data["variant"]`` is ``"blank"``, ``data["template"]`` the blanked clause.
 
 Reader (self-check): retrieve the sentences most like the clause, align the words around the
 blank (as for cloze) and read the fill; the option that fill names, with the support of the
@@ -27,13 +27,14 @@ from teachback.ingest.exercises.context import (
 )
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import BLANK, accepts, fill_blank, retrieve
+from teachback.ingest.exercises.quality import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
 from teachback.ingest.exercises.text import clean_for_prompt, fold, inflections, stem_set
 
 PROMPT = "Which term fills the blank? \u201c{clause}\u201d"
 WINDOW = 12  # words kept on each side of the blank
-MIN_SENTENCE_WORDS = 24  # shorter sentences are the cloze's
+MIN_SENTENCE_WORDS = 10  # (a shorter clause leaves too little to pin the blank)
 
 
 def _clause(text: str, pattern: re.Pattern) -> str | None:
@@ -49,6 +50,7 @@ def _clause(text: str, pattern: re.Pattern) -> str | None:
     # punctuation right after the name stays with the blank ("_____, then ...")
     glued = right.pop(0) if right and re.fullmatch(r"[.,;:!?)\]\"'\u2019\u201d]+", right[0]) else ""
     clause = " ".join([*left, BLANK + glued, *right])
+    clause = re.sub(r"([`*_]+) (_____) ([`*_]+)", r"\1\2\3", clause)  # "` _____ `"
     return ("\u2026 " if cut_left else "") + clause + (" \u2026" if cut_right else "")
 
 
@@ -57,21 +59,23 @@ def generate(view: ConceptView):
         return []
     key = display_name(view.concept)
     seen, sentences = set(), []
-    for s in [d.sentence for d in view.teaching[:3]]:
+    # the concept's facts from the last: cloze asks them from the first, and each fact is
+    # asked once
+    for s in [d.sentence for d in reversed(view.teaching[:3] + view.statements[:4])]:
         if s.id not in seen and len(s.clean.split()) >= MIN_SENTENCE_WORDS:
             seen.add(s.id)
             sentences.append(s)
     out = []
-    for s in sentences[:2]:
-        clause = _clause(s.clean, view.pattern)
+    for s in sentences[:3]:
+        clause = _clause(tidy(s.clean), view.pattern)
         if clause is None or clause.count(BLANK) != 1:
             continue
         context = clause.replace(BLANK, " ")
         if len(stem_set(context)) < 6:
             continue
         distractors, sims = [], []
-        # the same sort of name first (proper for proper), then the other related concepts
-        ranked = sorted(view.related_views(limit=15), key=lambda x: not view.substitutable(x[0]))
+        # only the same sort of name (proper for proper): another sort is ruled out by form
+        ranked = [x for x in view.related_views(limit=15) if view.substitutable(x[0])]
         for other_view, score in ranked:
             if len(distractors) == 3:
                 break

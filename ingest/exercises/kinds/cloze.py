@@ -1,10 +1,12 @@
-"""Cloze: a key term blanked out of a sentence that defines the concept.
+"""Cloze: a key term blanked out of a sentence that defines the concept or states a fact of it.
 
 Two variants per defining sentence: the concept's own name blanked (every occurrence), and a
 second key term of the definition blanked (another concept's name, else its rarest content
-word). ``data["accepted"]`` lists the forms a learner may type (case, singular/plural, hyphen
-and spacing variants, the concept's aliases); ``data["fuzzy_threshold"]`` the rapidfuzz ratio
-above which a near-miss spelling still counts (see ``common.accepts``).
+word); in another statement of a property, use or contrast of the concept
+(``ConceptView.statements``) only its name. ``data["accepted"]`` lists the forms a learner
+may type (case, singular/plural, hyphen and spacing variants, the concept's aliases);
+``data["fuzzy_threshold"]`` the rapidfuzz ratio above which a near-miss spelling still
+counts (see ``common.accepts``).
 
 Reader (self-check): retrieve the sentences most like the prompt, align the words around the
 blank and read off what fills it; a second sentence that fits as well but gives a different
@@ -19,6 +21,7 @@ from functools import lru_cache
 from teachback.ingest.exercises.context import ConceptView, difficulty, names_of
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import BLANK, accepts, fill_blank, norm, retrieve
+from teachback.ingest.exercises.quality import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import (
     STOPWORDS,
@@ -113,10 +116,12 @@ def _second_term(view: ConceptView, sentence: str) -> tuple[re.Pattern, str, lis
 def generate(view: ConceptView):
     out = []
     rarity = view.rarity()
-    for i, d in enumerate(view.teaching[:2]):
-        sent = d.sentence.clean
+    teaching = len(view.teaching[:2])
+    for i, d in enumerate(view.teaching[:2] + view.statements[:4]):
+        sent = tidy(d.sentence.clean)
         # One cloze per sentence (two blanks of one sentence are near-duplicates): the
-        # concept's name for the first, then alternately a second key term.
+        # concept's name for the first, then alternately a second key term (in a defining
+        # sentence only: elsewhere the other words are about something else).
         term_variant = key_variant = None
         blanked = _blank_out(sent, view.pattern) if view.pattern else None
         if blanked:
@@ -124,7 +129,7 @@ def generate(view: ConceptView):
             for n in view.names + [blanked[1]]:
                 accepted |= inflections(n)
             term_variant = (blanked, sorted(accepted), "term", rarity)
-        second = _second_term(view, sent)
+        second = _second_term(view, sent) if i < teaching else None
         if second:
             pat, surface, names = second
             b2 = _blank_out(sent, pat)

@@ -19,8 +19,11 @@ variant) or names the concept (statement variant); the option with the most supp
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
+from teachback.ingest.exercises import quality
 from teachback.ingest.exercises.context import (
     ConceptView,
     difficulty,
@@ -31,10 +34,12 @@ from teachback.ingest.exercises.context import (
 )
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import norm, retrieve
+from teachback.ingest.exercises.quality import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
 from teachback.ingest.exercises.text import clean_for_prompt, fold, stem_set, term_regex
 
+_NOT_A_NOUN = re.compile(r"\W*(?:\w+(?:ed|ing)|to|by|in|on|at|from|with|as|if|not)\b", re.I)
 TERM_PROMPT = "Which term is described here: \u201c{clue}\u201d?"
 STATEMENT_PROMPT = "Which statement describes **{name}**, according to the sources?"
 
@@ -46,9 +51,11 @@ def _shuffle(view: ConceptView, key: str, options: list[str], salt: str) -> list
 
 
 def _term_variant(view: ConceptView, d) -> dict | None:
-    clue = d.predicate.rstrip(".")
+    clue = _option(d.predicate)
     if len(clue.split()) < 4:
         return None  # (a blanked sentence would just repeat the cloze exercise)
+    if _NOT_A_NOUN.match(clue):
+        return None  # "designed to facilitate joins" describes no term: a clause, not a noun
     prompt = TERM_PROMPT.format(clue=clue)
     key = display_name(view.concept)
     distractors, sims = [], []
@@ -80,8 +87,15 @@ def _term_variant(view: ConceptView, d) -> dict | None:
     }
 
 
+def _option(predicate: str) -> str:
+    """A predicate as an option: an aside that points ahead cut; "" when it leans on text
+    not shown or is in the author's voice."""
+    text = tidy(predicate).rstrip(".")
+    return "" if quality.dangling(text) or quality.narrative(text) else text
+
+
 def _statement_variant(view: ConceptView, d) -> dict | None:
-    key = d.predicate.rstrip(".")
+    key = _option(d.predicate)
     if len(key.split()) < 4:
         return None
     distractors, sims = [], []
@@ -89,7 +103,7 @@ def _statement_variant(view: ConceptView, d) -> dict | None:
         if len(distractors) == 3:
             break
         for od in other_view.teaching[:2]:
-            pred = od.predicate.rstrip(".")
+            pred = _option(od.predicate)
             if len(pred.split()) < 4 or (view.pattern and view.pattern.search(fold(pred))):
                 continue
             if any(fuzz.ratio(norm(pred), norm(x)) >= 70 for x in distractors + [key]):

@@ -22,6 +22,7 @@ from functools import lru_cache
 from teachback.ingest.exercises.context import _DEICTIC, ConceptView, difficulty, display_name
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import retrieve
+from teachback.ingest.exercises.quality import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import (
     clean_for_prompt,
@@ -299,19 +300,81 @@ def _false_for(view: ConceptView, s, confusions: list) -> tuple | None:
     return None
 
 
+_CONTRAST = re.compile(
+    r"\b(?:while|whereas|unlike|but|rather than|instead of|in contrast|as opposed to|than|"
+    r"versus|vs)\b",
+    re.I,
+)
+
+
+def _contrast_swap(view: ConceptView, sentence: str) -> tuple[str, str] | None:
+    """A sentence that contrasts this concept with another ("while indexing refers to
+    columns, slicing refers to rows") with the two names exchanged: false, and as plausible
+    as the true one. ``(statement, the other concept's name)``."""
+    if view.pattern is None or not _CONTRAST.search(sentence):
+        return None
+    text = fold(sentence)
+    mine = view.pattern.search(text)
+    if not mine or _inside_longer_name(text, mine):
+        return None
+    for other_view, _score in view.related_views(limit=30):
+        if other_view.pattern is None or not view.substitutable(other_view):
+            continue
+        theirs = next(
+            (
+                m
+                for m in other_view.pattern.finditer(text)
+                if m.end() <= mine.start() or m.start() >= mine.end()
+            ),
+            None,
+        )
+        if theirs is None or _inside_longer_name(text, theirs):
+            continue
+        (a0, a1), (b0, b1) = sorted([_phrase(text, mine), _phrase(text, theirs)])
+        between = text[a1:b0]
+        lead = " ".join(text[:a0].split()[-3:])
+        if len(between.split()) < 3 or not (_CONTRAST.search(between) or _CONTRAST.search(lead)):
+            continue  # the contrast is not between these two
+        swapped = text[:a0] + text[b0:b1] + between + text[a0:a1] + text[b1:]
+        if swapped[:1].islower() and text[:1].isupper():
+            swapped = swapped[0].upper() + swapped[1:]
+        return swapped, clean_for_prompt(other_view.concept.name)
+    return None
+
+
+_QUALIFIED = re.compile(r"(?:\b(?-i:[A-Z][\w-]+)\s+)?[`*_]*$")
+
+
+def _phrase(text: str, m: re.Match) -> tuple[int, int]:
+    """The whole name around a match: its code or emphasis marks and a capitalised
+    qualifier ("Pandas `Series`"), so an exchange moves whole names."""
+    start = m.start() - len(_QUALIFIED.search(text[: m.start()]).group(0))
+    end = m.end() + len(re.match(r"[`*_]*", text[m.end() :]).group(0))
+    if start == 0 or text[start - 1] in ".!?":  # (a capitalised first word is no qualifier)
+        start = m.start() - len(re.search(r"[`*_]*$", text[: m.start()]).group(0))
+    return start, end
+
+
 def generate(view: ConceptView):
-    """For each defining sentence that also has a plausible false counterpart, ask one of the
-    two (``false_first``): never both, which would give each other away, and never a true
+    """For each fact (a defining sentence, then another statement of a property, use or
+    contrast) that also has a plausible false counterpart, ask one of the two
+    (``false_first``): never both, which would give each other away, and never a true
     statement that has no false twin, so keys stay balanced on any source."""
     cands = list(_candidates(view))
     own = [s for s, role, _ in cands if role == "defining"][:4]
     confusions = [(s, v) for s, role, v in cands if role == "confusion"]
+    facts = [(s, True) for s in own]
+    facts += [(d.sentence, False) for d in view.statements[:6]]
     out = []
-    for i, s in enumerate(own):
-        false = _false_for(view, s, confusions)
+    for i, (s, defining) in enumerate(facts):
+        if defining:
+            false = _false_for(view, s, confusions)
+            sentence = _complete(s.clean)
+        else:
+            sentence = tidy(s.clean)
+            false = _false_statement(view, s, sentence)
         if false is None:
             continue
-        sentence = _complete(s.clean)
         if false_first(view.concept.name, i):
             statement, corrected, method, cited, other_view = false
             explanation = f"False. Corrected: \u201c{corrected}\u201d"
@@ -343,6 +406,19 @@ def generate(view: ConceptView):
     return out
 
 
+def _false_statement(view: ConceptView, s, sentence: str) -> tuple | None:
+    """A statement's false twin: its two contrasted names exchanged, or its direction or a
+    number changed (never another concept's name put in: a property of one thing may well
+    hold for its sibling too)."""
+    swapped = _contrast_swap(view, sentence)
+    if swapped:
+        return swapped[0], sentence, "contrast", s, None
+    changed = _change(view, sentence)
+    if changed:
+        return changed[0], sentence, changed[1], s, None
+    return None
+
+
 def solve(exercise, corpus: Corpus) -> Solution:
     statement = exercise.prompt.removeprefix(PREFIX)
     st = stem_set(statement)
@@ -357,7 +433,12 @@ def solve(exercise, corpus: Corpus) -> Solution:
         extra_in_source = ts - st
         missing = st - ts
         same_polarity = _negations(s.text) == neg
-        if same_polarity and not missing and not extra_in_source and order != stem_tuple(s.text):
+        if (
+            same_polarity
+            and not missing
+            and len(extra_in_source) <= 2
+            and not _in_order(order, stem_tuple(s.text))
+        ):
             # the same words in another order ("from lower to higher" for "from higher to
             # lower"): the relation is reversed, a contradiction
             if cov > best_false[0]:
@@ -393,6 +474,12 @@ def solve(exercise, corpus: Corpus) -> Solution:
         runner_up_answer=rival_answer,
         supporting=[s.span(corpus.documents)],
     )
+
+
+def _in_order(needle: tuple, hay: tuple) -> bool:
+    """Whether ``needle``'s stems occur in ``hay`` in the same order (gaps allowed)."""
+    it = iter(hay)
+    return all(any(h == n for h in it) for n in needle)
 
 
 def reveals(exercise) -> str:
