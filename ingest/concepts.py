@@ -572,6 +572,8 @@ class _Concept:
     fixed_importance: float | None = None
     # Evidence that the material teaches it: "heading", "definition", "emphasis", "api", "genus".
     taught: set[str] = field(default_factory=set)
+    label_hits: int = 0  # groups where a comment labels a block with it
+    symbol_kind: str = ""  # code: "module", "class" or "function"
 
 
 class _Batch:
@@ -609,7 +611,15 @@ class _Batch:
                     called.update(n.rsplit(".", 1)[-1] for n in sec.signals.get("calls", []) or [])
                     if d.format != "code":
                         own.update(sec.signals.get("defines", []) or [])
-        self.called = called - own
+        # A package the code imports is a dependency, not an API the material demonstrates:
+        # `tqdm` called as ``tqdm(...)`` after ``from tqdm import tqdm``.
+        packages = {
+            name.split(".", 1)[0]
+            for d in documents
+            for sec in d.sections
+            for name in sec.signals.get("imports", []) or []
+        }
+        self.called = called - own - packages
         # Names the code uses (variables, parameters, attributes): "block_size", "dropout".
         self.identifiers: set[str] = set()
         for d in documents:
@@ -623,6 +633,15 @@ class _Batch:
         self.speakers: set[str] = {
             m.group(1).lower() for t in self.norm for m in _SPEAKER.finditer(t)
         }
+        # Names the material gives as one: (alias, main) from "X (also known as Y)",
+        # "X, also called Y", "known as X, or Y for short".
+        self.synonyms: list[tuple[str, str]] = []
+        for doc_text in self.norm:
+            for pat in (_ALSO_KNOWN, _FOR_SHORT):
+                for m in pat.finditer(doc_text):
+                    main, alias = _clean_term(m.group("main")), _clean_term(m.group("alias"))
+                    if main and alias:
+                        self.synonyms.append((alias, main))
         self.abbrev: dict[str, str] = {}  # key of short form -> key of long form
         self.short_of: dict[str, str] = {}  # key of long form -> short surface
         for doc_text in self.norm:
@@ -909,7 +928,12 @@ class _Batch:
             con.docs.add(di)
             rep = reps.get(k)
             discussed = " " in k or rep is None or rep.tf >= 2
-            if (k in heading_keys and discussed) or (
+            if group.kind == "comment" and k in heading_keys:
+                # A comment labelling a block ("# termination conditions", "# cross fingers")
+                # is a weaker mark than a heading: ``_admitted`` wants the term used again.
+                con.taught.add("label")
+                con.label_hits += 1
+            elif (k in heading_keys and discussed) or (
                 k.count(" ") == 1 and k.rsplit(" ", 1)[-1] == topic
             ):
                 con.taught.add("heading")  # the section's topic, or a kind of it
@@ -1195,6 +1219,7 @@ class _Batch:
         key = "code:" + qual
         con = self.get(key)
         con.kind = "code"
+        con.symbol_kind = kind
         con.name = name
         con.surfaces[name] += 1
         if kind != "module":
@@ -1291,9 +1316,28 @@ class _Batch:
                     target.code_definition = ""
             del self.concepts[key]
 
+    def _fold(self, target: _Concept, c: _Concept) -> None:
+        """Merge term ``c`` into ``target``: its forms become aliases, its evidence joins."""
+        target.surfaces.update(c.surfaces)
+        target.short_forms.update(c.surfaces)
+        target.mentions.extend(c.mentions[: MAX_MENTIONS - len(target.mentions)])
+        target.groups += c.groups
+        target.docs |= c.docs
+        target.taught |= c.taught
+        target.best = max(target.best, c.best)
+        target.first_seen = min(target.first_seen, c.first_seen)
+        if c.definition is not None and (
+            target.definition is None or c.definition < target.definition
+        ):
+            target.definition = c.definition
+        del self.concepts[c.key]
+
     def _merge_variants(self) -> None:
         """Spelling variants of one term ("multi-index", "MultiIndex", "multiindex") merge into
-        the one used in most groups; the others become its aliases."""
+        the one used in most groups; the others become its aliases. So do the names the
+        material gives as the same ("hierarchical indexing (also known as multi-indexing)",
+        ``synonyms``) and an API and the operation it abbreviates (``concat`` and
+        "concatenation")."""
         by_compact: dict[str, _Concept] = {}
         for key, c in sorted(self.concepts.items(), key=lambda kv: -kv[1].groups):
             if c.kind == "code" or not c.groups:
@@ -1303,19 +1347,57 @@ class _Batch:
             if target is None:
                 by_compact[ck] = c
                 continue
-            target.surfaces.update(c.surfaces)
-            target.short_forms.update(c.surfaces)
-            target.mentions.extend(c.mentions[: MAX_MENTIONS - len(target.mentions)])
-            target.groups += c.groups
-            target.docs |= c.docs
-            target.taught |= c.taught
-            target.best = max(target.best, c.best)
-            target.first_seen = min(target.first_seen, c.first_seen)
-            if c.definition is not None and (
-                target.definition is None or c.definition < target.definition
-            ):
-                target.definition = c.definition
-            del self.concepts[key]
+            self._fold(target, c)
+        for alias, main in self.synonyms:
+            a, m = by_compact.get(compact_key(alias)), by_compact.get(compact_key(main))
+            if a is not None and m is not None and a is not m and a.key in self.concepts:
+                self._fold(m, a)
+                by_compact[compact_key(alias)] = m
+        singles = [c for c in by_compact.values() if " " not in c.key]
+        nouns = [c for c in singles if _NOMINAL.search(_canonical(c, None).lower())]
+        for api in [c for c in singles if "api" in c.taught and c not in nouns]:
+            name = _canonical(api, None).lower()
+            if len(name) < 5 or not name.isalpha() or api.key not in self.concepts:
+                continue
+            for noun in nouns:
+                word = _canonical(noun, None).lower()
+                if noun.key in self.concepts and word.startswith(name) and _NOMINAL.search(word):
+                    # "concat" is how the code spells "concatenation": the prose names it.
+                    noun.name = noun.name or _canonical(noun, self.short_of.get(noun.key))
+                    self._fold(noun, api)
+                    break
+
+    def _merge_code_into_techniques(self) -> None:
+        """A class that implements a technique the prose teaches is that technique:
+        ``LinearProbingTable`` ("A hash table that resolves collisions by linear probing") and
+        "linear probing" are one concept, named as the prose names it, with the class's code."""
+        terms = {
+            _canonical(c, self.short_of.get(c.key)).lower(): c
+            for c in self.concepts.values()
+            if c.kind == "term" and c.groups and " " in c.key and self._admitted(c)
+        }
+        for key, code in list(self.concepts.items()):
+            if code.kind != "code" or code.symbol_kind != "class" or not code.code_definition:
+                continue
+            doc_line = code.code_definition.lower()
+            class_stems = {stem(w.lower()) for w in _CAMEL.sub(" ", code.name).split()}
+            # The technique is the differentia, named after the genus ("A hash table that
+            # resolves collisions by separate chaining"): the last term the line names.
+            named = []
+            for name, term in terms.items():
+                m = re.search(rf"\b{re.escape(name)}\b", doc_line)
+                if m and m.start() > 6 and {stem(w) for w in WORD_RE.findall(name)} & class_stems:
+                    named.append((m.start(), term))
+            if named:
+                term = max(named, key=lambda p: p[0])[1]
+                term.code.extend(code.code)
+                term.short_forms.add(code.name)
+                term.short_forms.update(code.short_forms)
+                term.docs |= code.docs
+                term.first_seen = min(term.first_seen, code.first_seen)
+                if term.definition is None:
+                    term.definition = code.definition
+                del self.concepts[key]
 
     def _in_code(self, cand: Candidate | None) -> bool:
         """The phrase is also a name in the material's code ("gradient accumulation" and
@@ -1358,7 +1440,10 @@ class _Batch:
             return False  # "Karpathy", "Andrej Karpathy": a speaker, not something taught
         if ADMISSION == "all":
             return True
-        if c.taught - {"heading"} or ("heading" in c.taught and self._topic_like(c)):
+        taught = set(c.taught)
+        if "label" in taught and c.groups <= c.label_hits:
+            taught.discard("label")  # a block label no other part of the material takes up
+        if taught - {"heading"} or ("heading" in taught and self._topic_like(c)):
             return True
         if c.groups < ADMIT_GROUPS or c.best < ADMIT_RECUR_SCORE:
             return False
@@ -1374,6 +1459,7 @@ class _Batch:
         self.attribute()
         self._merge_variants()
         self._merge_terms_into_code()
+        self._merge_code_into_techniques()
         picked = [c for c in self.concepts.values() if self._admitted(c)]
         if not picked:
             return []
@@ -1479,6 +1565,17 @@ class _Batch:
 _NOT_PLURAL = ("ss", "us", "is", "ics", "ous", "ys", "ness")
 
 
+_SYN_TERM = r"[*_`\"\u201c]*(?P<{}>[A-Za-z][\w\-]*(?:[ \t][A-Za-z][\w\-]*){{0,3}}?)[*_`\"\u201d]*"
+# "hierarchical indexing (also known as multi-indexing)", "X, also called Y,"
+_ALSO_KNOWN = re.compile(
+    _SYN_TERM.format("main") + r"\s*[(,]\s*(?:also|sometimes|often)\s+(?:known as|called|"
+    r"referred to as)\s+" + _SYN_TERM.format("alias") + r"\s*[),.;]"
+)
+# "known as extrasolar planets, or exoplanets for short"
+_FOR_SHORT = re.compile(
+    r"\b(?:known as|called)\s+" + _SYN_TERM.format("main") + r",?\s+or\s+"
+    + _SYN_TERM.format("alias") + r"\s+for short\b"
+)
 _IDENTIFIER = re.compile(r"\b[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)*\b")
 _SPEAKER = re.compile(r"^([A-Z][a-z]+)(?:[ \t]+[A-Za-z]+){0,2}[ \t]*:", re.M)
 _LIBRARY_WORDS = frozenset("python pandas numpy pytorch torch scipy sklearn".split())
@@ -1486,6 +1583,8 @@ _KIND_WORDS = frozenset(
     "object objects method methods attribute attributes keyword keywords".split()
 )
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# The noun of an operation: "concatenation", "aggregation", "merging", "assignment".
+_NOMINAL = re.compile(r"(?:ation|tion|sion|ing|ment)$")
 
 
 def compact_key(name: str) -> str:
@@ -1496,6 +1595,8 @@ def compact_key(name: str) -> str:
     True
     >>> compact_key("MultiIndex") == compact_key("multi-index")
     True
+    >>> compact_key("GroupBy object") == compact_key("groupby")
+    True
     """
     spaced = _CAMEL.sub(" ", name.rsplit(".", 1)[-1]).replace("_", " ")
     words = spaced.split()
@@ -1503,7 +1604,8 @@ def compact_key(name: str) -> str:
         words = words[1:]  # "Pandas Series", "Python dictionary"
     while len(words) > 1 and words[-1].lower() in _KIND_WORDS:
         words = words[:-1]  # "GroupBy object", "append method", "merge function"
-    return re.sub(r"[^a-z0-9]", "", phrase_key(" ".join(words)).lower())
+    # Joined before stemming: "groupby" and "Group By" stem alike only as one word.
+    return stem(re.sub(r"[^a-z0-9]", "", singular_phrase(normalize(" ".join(words))).lower()))
 
 
 _FILE_WORDS = frozenset(

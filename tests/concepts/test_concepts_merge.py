@@ -1,0 +1,53 @@
+"""One idea, one concept: the names the material gives it merge; weak marks are not evidence."""
+
+from teachback.ingest.concepts import compact_key, extract_concepts
+from teachback.ingest.readers import read_bytes
+
+
+def test_a_class_that_implements_a_technique_is_that_technique():
+    code = (
+        b'"""Probing tables."""\n\n\nclass LinearProbingTable:\n'
+        b'    """A hash table using open addressing with linear probing."""\n'
+    )
+    prose = (
+        b"# Linear probing\n\n*Linear probing* looks at the next bucket when a bucket is taken. "
+        b"Linear probing is simple and fast, and a hash table using it stays compact.\n"
+    )
+    docs = [read_bytes("pkg/probing.py", code), read_bytes("notes.md", prose)]
+    found = {c.name: c for c in extract_concepts(docs)}
+    assert "LinearProbingTable" not in found
+    probing = found["linear probing"]
+    assert "LinearProbingTable" in probing.aliases
+    assert [e.quote for e in probing.evidence if e.role == "code"] == ["class LinearProbingTable:"]
+
+
+NOTEBOOK = b"""{"cells": [
+ {"cell_type": "markdown", "metadata": {}, "source": ["# Concatenation\\n",
+   "The *concatenation* of Series is done with `pd.concat`, which joins them end to end. ",
+   "We use *hierarchical indexing* (also known as *multi-indexing*) for the keys; ",
+   "hierarchical indexing gives each row several labels, a `MultiIndex`."]},
+ {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [],
+  "source": ["import pandas as pd\\n", "from tqdm import tqdm\\n",
+   "x = pd.concat([a, b], keys=['x', 'y'])\\n", "i = pd.MultiIndex.from_tuples(t)\\n",
+   "for _ in tqdm(x): pass"]},
+ {"cell_type": "markdown", "metadata": {}, "source": ["Progress is shown with `tqdm`."]}
+ ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"""
+
+
+def test_an_api_and_the_operation_it_abbreviates_are_one_concept():
+    concepts = extract_concepts([read_bytes("concat.ipynb", NOTEBOOK)])
+    by_name = {c.name: c for c in concepts}
+    assert "concat" not in by_name
+    assert {"concat", "pd.concat"} <= set(by_name["concatenation"].aliases)
+
+
+def test_names_given_as_the_same_merge_and_an_imported_package_is_no_api():
+    names = {c.name for c in extract_concepts([read_bytes("concat.ipynb", NOTEBOOK)])}
+    assert "hierarchical indexing" in names
+    assert "multi-indexing" not in names and "MultiIndex" not in names
+    assert "tqdm" not in names
+
+
+def test_split_and_joined_spellings_share_a_key():
+    assert compact_key("GroupBy object") == compact_key("groupby")
+    assert compact_key("key-value pairs") == compact_key("key value pair")
