@@ -135,6 +135,8 @@ ADMIT_WEAK_SCORE = 0.0
 # ... or the material keeps coming back to it: a key term of ADMIT_GROUPS groups, scored at
 # least ADMIT_RECUR_SCORE somewhere, and a phrase or a word rarer than ADMIT_RECUR_ZIPF
 # ("flash attention", "tokenizer"; not "data", "object").
+# A term named in two ways (``_Batch.named_terms``) is used at least this often.
+NAMED_MENTIONS = 2
 ADMIT_GROUPS = 3
 ADMIT_RECUR_SCORE = 0.0
 ADMIT_RECUR_ZIPF = 4.0
@@ -644,8 +646,11 @@ class _Batch:
                         self.synonyms.append((alias, main))
         self.abbrev: dict[str, str] = {}  # key of short form -> key of long form
         self.short_of: dict[str, str] = {}  # key of long form -> short surface
-        for doc_text in self.norm:
-            for short, long in find_abbreviations(doc_text):
+        for d, doc_text in zip(documents, self.norm, strict=True):
+            prose = "\n\n".join(
+                doc_text[s.start : s.end] for s in d.sections if s.kind in PROSE_KINDS
+            )
+            for short, long in find_abbreviations(doc_text) + initials_abbreviations(prose):
                 sk, lk = phrase_key(short), phrase_key(long)
                 if sk and lk and sk != lk:
                     self.abbrev.setdefault(sk, lk)
@@ -1063,6 +1068,42 @@ class _Batch:
                 box[0] += 1
                 break
 
+    def named_terms(self) -> None:
+        """Terms no group selected that the material names in two ways, admitted after all
+        groups: a phrase its prose or comments use that its code names too ("block size" and
+        ``block_size``, "gradient accumulation" and ``gradient_accumulation_steps``), and a
+        phrase the material abbreviates ("reinforcement learning" and "RL"). Each is used at
+        least ``NAMED_MENTIONS`` times; the first use is where it is introduced."""
+        for c in list(self.concepts.values()):
+            if c.kind != "term" or c.groups or c.mentioned[0] >= len(self.documents):
+                continue
+            spoken = Counter({f: n for f, n in c.surfaces.items() if "_" not in f})
+            if sum(spoken.values()) < NAMED_MENTIONS:
+                continue
+            if c.key in self.short_of and " " in c.key:
+                evidence = "abbreviation"
+            elif " " in c.key and any(
+                self._named_in_code(singular_phrase(f).lower().split()) for f in spoken
+            ):
+                evidence = "identifier"
+            else:
+                continue
+            words = tuple(max(spoken, key=lambda f: (len(f.split()), spoken[f])).split())
+            if not _acceptable_words(words) or (
+                all(w[:1].isupper() for w in words)
+                and any(zipf(w.lower()) < PROPER_NOUN_ZIPF for w in words)
+            ):
+                continue  # "Puerto Rico (PR)": a place or a person named, not a term taught
+            di, off = c.mentioned
+            end = off + len(max(spoken, key=len))
+            c.groups = 1
+            c.taught.add(evidence)
+            c.best = max(c.best, 0.0)
+            c.total += 0.5
+            c.docs.add(di)
+            c.first_seen = c.mentioned
+            c.mentions.append((di, *self._sentence_around(di, off, end)))
+
     def attribute(self) -> None:
         """Set each term's ``first_seen`` to the place whose section lists it (``ATTRIBUTION``).
 
@@ -1404,7 +1445,9 @@ class _Batch:
         ``gradient_accumulation_steps``, "block size" and ``block_size``)."""
         if cand is None or not self.identifiers:
             return False
-        words = [w.lower() for w in cand.words]
+        return self._named_in_code([w.lower() for w in cand.words])
+
+    def _named_in_code(self, words: list[str]) -> bool:
         if len(words) == 1:
             return False  # a single word is too often a variable by chance ("val", "node")
         joined = "_".join(words)
@@ -1576,6 +1619,39 @@ _FOR_SHORT = re.compile(
     r"\b(?:known as|called)\s+" + _SYN_TERM.format("main") + r",?\s+or\s+"
     + _SYN_TERM.format("alias") + r"\s+for short\b"
 )
+INITIALS_ZIPF = 4.0  # an acronym this common in general English is not the text's own name
+_ACRONYM = re.compile(r"\b[A-Z]{2,5}s?\b")
+
+
+def initials_abbreviations(text: str) -> list[tuple[str, str]]:
+    """(short, long) for an acronym the text uses at least twice and spells out somewhere
+    without saying so: "AVM" and "Advanced Voice Mode", "RL" and "reinforcement learning".
+    The expansion is the most frequent run of words whose initials spell the acronym, none
+    a stop word, in one case style.
+
+    >>> initials_abbreviations("RL is hard. Reinforcement learning needs reward. RL again.")
+    [('RL', 'Reinforcement learning')]
+    """
+    counts = Counter(m.group().rstrip("s") for m in _ACRONYM.finditer(text))
+    out = []
+    for short, n in counts.items():
+        if n < 2 or zipf(short.lower()) >= INITIALS_ZIPF:
+            continue  # "US", "CA", "NA": a word or a common code, not this text's own name
+        words = r"[ \t]+".join(rf"[{ch}{ch.lower()}][a-z]+" for ch in short)
+        found = Counter(m.group() for m in re.finditer(rf"\b{words}\b", text))
+        found = Counter(
+            {
+                f: k
+                for f, k in found.items()
+                if not any(w.lower() in STOPWORDS for w in f.split())
+                and (f.islower() or f.split()[0][0].isupper())
+            }
+        )
+        if found:
+            out.append((short, found.most_common(1)[0][0]))
+    return out
+
+
 _IDENTIFIER = re.compile(r"\b[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)*\b")
 _SPEAKER = re.compile(r"^([A-Z][a-z]+)(?:[ \t]+[A-Za-z]+){0,2}[ \t]*:", re.M)
 _LIBRARY_WORDS = frozenset("python pandas numpy pytorch torch scipy sklearn".split())
@@ -1986,4 +2062,5 @@ def extract_concepts(documents: list[Document]) -> list[ConceptDraft]:
         elif doc.format == "notebook":
             batch.notebook_symbols(di)
     batch.book_terms()
+    batch.named_terms()
     return batch.results()

@@ -51,3 +51,32 @@ def test_names_given_as_the_same_merge_and_an_imported_package_is_no_api():
 def test_split_and_joined_spellings_share_a_key():
     assert compact_key("GroupBy object") == compact_key("groupby")
     assert compact_key("key-value pairs") == compact_key("key value pair")
+
+
+def test_a_phrase_the_code_also_names_is_a_concept():
+    code = (
+        b'"""Training."""\n\ngradient_accumulation_steps = 8  # simulate larger batches\n'
+        b"# gradient accumulation splits each batch into micro-steps\n"
+        b"for step in range(gradient_accumulation_steps):\n"
+        b"    # sum gradients: gradient accumulation keeps memory low\n    pass\n"
+    )
+    concepts = extract_concepts([read_bytes("train.py", code)])
+    found = [c for c in concepts if c.name == "gradient accumulation"]
+    assert len(found) == 1
+    assert found[0].evidence[0].quote.startswith("# gradient accumulation splits")
+
+
+ESSAY = b"""Why coding improved first
+
+Programming is the perfect playground for reinforcement learning: code passes a test or not.
+RL needs a clear reward, and RL gets one from unit tests. Essays give RL no such signal.
+
+The US market pays for it. The US is where most buyers are.
+"""
+
+
+def test_an_acronym_spelled_out_once_is_one_concept_with_its_expansion():
+    concepts = extract_concepts([read_bytes("essay.txt", ESSAY)])
+    by_name = {c.name: c for c in concepts}
+    assert "RL" in by_name["reinforcement learning"].aliases
+    assert not any("US" in [c.name, *c.aliases] for c in concepts)
