@@ -31,7 +31,7 @@ from pathlib import Path
 import click
 
 from teachback.benchmarks.report import emit, machine
-from teachback.ingest.document import Document, Section
+from teachback.core.document import Document, Section
 from teachback.ingest.textutil import phrase_key
 
 

@@ -20,12 +20,13 @@ from pathlib import Path
 import click
 
 from teachback.benchmarks.report import emit, machine
-from teachback.ingest.textutil import normalize, stem
+from teachback.core.text import fold
+from teachback.ingest.textutil import stem
 
 
 def norm_key(phrase: str) -> str:
     """Lower-case, Porter-stem each word: "Neural Networks" -> "neural network"."""
-    return " ".join(stem(w) for w in normalize(phrase).lower().split())
+    return " ".join(stem(w) for w in fold(phrase).lower().split())
 
 
 def prf_at_k(predicted: list[str], gold: list[str], k: int) -> tuple[float, float, float]:
@@ -78,7 +79,7 @@ def _yake_extractor():
     import yake
 
     kw = yake.KeywordExtractor(lan="en", n=3, top=10)
-    return lambda text: [k for k, _ in kw.extract_keywords(normalize(text))]
+    return lambda text: [k for k, _ in kw.extract_keywords(fold(text))]
 
 
 def evaluate(rows: list[dict], extract) -> dict:

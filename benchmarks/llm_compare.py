@@ -98,8 +98,8 @@ def part_grading(llm, n: int, path: Path, echo) -> dict:
 
 def part_concepts(llm, n: int, echo) -> dict:
     from teachback.benchmarks.keyphrases import load_rows, prf_at_k
+    from teachback.core.document import Document, Section
     from teachback.engine.embedded import EmbeddedEngine
-    from teachback.ingest.document import Document, Section
 
     rows = load_rows(DATA / "keyphrases/inspec.jsonl", split="test")
     rows = random.Random(0).sample(rows, min(n, len(rows)))

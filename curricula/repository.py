@@ -273,7 +273,7 @@ def load_documents(db: Database, curriculum: str, source_ids: Iterable[str] | No
     """The curriculum's stored sources as ``Document``s (sections = passages), for engine steps
     that need documents (self-check, answering questions). ``Document.path`` is the stored path;
     sources without text (errors) are left out."""
-    from teachback.ingest.document import Document, Section
+    from teachback.core.document import Document, Section
 
     wanted = set(source_ids) if source_ids is not None else None
     docs = []

@@ -22,6 +22,7 @@ import importlib
 import os
 import threading
 
+from teachback.core.document import Document
 from teachback.engine.protocol import (
     ConceptDraft,
     EdgeDraft,
@@ -35,7 +36,6 @@ from teachback.engine.protocol import (
     UnitDraft,
 )
 from teachback.errors import ModelUnavailable
-from teachback.ingest.document import Document
 
 
 def _call(module: str, name: str):

@@ -35,6 +35,8 @@ from dataclasses import replace
 
 from pydantic import BaseModel, ValidationError
 
+from teachback.core.document import Document
+from teachback.core.text import FUNCTION_WORDS
 from teachback.engine import prompts as P
 from teachback.engine.cache import LLMCache, cache_key, db_file
 from teachback.engine.embedded import EmbeddedEngine
@@ -53,8 +55,7 @@ from teachback.engine.protocol import (
     UnitDraft,
 )
 from teachback.errors import ModelUnavailable
-from teachback.ingest.document import Document
-from teachback.tutor.hints import _STOP, gives_answer_away
+from teachback.tutor.hints import gives_answer_away
 
 log = logging.getLogger("teachback.llm")
 
@@ -1121,7 +1122,7 @@ _WORD = re.compile(r"[a-z][a-z0-9_]+")
 
 
 def _content_words(text: str) -> set[str]:
-    return {w[:6] for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+    return {w[:6] for w in _WORD.findall(text.lower()) if w not in FUNCTION_WORDS and len(w) > 2}
 
 
 def _grounded_share(text: str, quotes: list[str]) -> float:

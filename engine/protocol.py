@@ -15,7 +15,7 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from teachback.ingest.document import Document
+from teachback.core.document import Document
 
 
 class Span(BaseModel):

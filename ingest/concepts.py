@@ -40,16 +40,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from teachback.core.document import Document, Section
+from teachback.core.text import fold, sentences
 from teachback.engine.protocol import ConceptDraft, Evidence
-from teachback.ingest.document import Document, Section
 from teachback.ingest.keyphrases import Candidate, candidates, chunks, score_candidates, zipf
 from teachback.ingest.textutil import (
     STOPWORDS,
     WORD_RE,
     find_abbreviations,
-    normalize,
     phrase_key,
-    sentences,
     singular_phrase,
     stem,
     tokens,
@@ -336,7 +335,7 @@ def definitional_terms(sentence: str) -> list[tuple[str, float]]:
     []
     """
     out: list[tuple[str, float]] = []
-    s = re.sub(r"\*\*|__|(?<!\w)[*_`]|[*_`](?!\w)", "", normalize(sentence))
+    s = re.sub(r"\*\*|__|(?<!\w)[*_`]|[*_`](?!\w)", "", fold(sentence))
     s = s.strip().lstrip("#>-+ \t")
     s = re.sub(r"^[^\n:]{1,40}:[ \t]*\n\s*", "", s)  # "Clawd murmur:" on the line before
     for pat, strength in _DEF_PATTERNS:
@@ -581,7 +580,7 @@ class _Concept:
 class _Batch:
     def __init__(self, documents: list[Document]):
         self.documents = documents
-        self.norm = [normalize(d.text) for d in documents]
+        self.norm = [fold(d.text) for d in documents]
         self.concepts: dict[str, _Concept] = {}
         self.n_groups = 0
         # Section ceiling: (doc, heading path) of the current section, its groups, its new ones.
@@ -1681,7 +1680,7 @@ def compact_key(name: str) -> str:
     while len(words) > 1 and words[-1].lower() in _KIND_WORDS:
         words = words[:-1]  # "GroupBy object", "append method", "merge function"
     # Joined before stemming: "groupby" and "Group By" stem alike only as one word.
-    return stem(re.sub(r"[^a-z0-9]", "", singular_phrase(normalize(" ".join(words))).lower()))
+    return stem(re.sub(r"[^a-z0-9]", "", singular_phrase(fold(" ".join(words))).lower()))
 
 
 _FILE_WORDS = frozenset(
@@ -1925,7 +1924,7 @@ def _comment_label_terms(comment: str) -> list[str]:
 
 def _heading_terms(title: str) -> list[str]:
     """Concept-like terms in a heading: "2.1 Pythagorean Theorem and Triples" -> 2 terms."""
-    title = re.sub(r"^\s*(?:[\dIVX]+[.)]?)+\s+", "", normalize(title))
+    title = re.sub(r"^\s*(?:[\dIVX]+[.)]?)+\s+", "", fold(title))
     out = []
     for part in re.split(r"\s*(?:,|;|:|\band\b|\bor\b|\bvs\.?|&|\(|\)|\?)\s*", title):
         part = re.sub(

@@ -31,7 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from teachback.ingest.textutil import STOPWORDS, normalize, sentences, stem, tokens
+from teachback.core.text import fold, sentences
+from teachback.ingest.textutil import STOPWORDS, stem, tokens
 
 MAX_WORDS = 4
 MAX_WORD_CHARS = 40  # longer "words" are identifiers, hashes or noise, never keyphrases
@@ -215,7 +216,7 @@ def candidates(
     a large text on every call).
     """
     if not normalized:
-        text = normalize(text)
+        text = fold(text)
     end = len(text) if end is None else end
     found: dict[str, Candidate] = {}
     base = 0

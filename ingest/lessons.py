@@ -50,10 +50,10 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
+from teachback.core.document import Document, Section
+from teachback.core.text import sentences
 from teachback.engine.protocol import ConceptDraft, LessonDraft, Span
-from teachback.ingest.document import Document, Section
 from teachback.ingest.readers.images import MD_IMAGE
-from teachback.ingest.textutil import sentences
 
 MIN_WORDS = 60  # prose words below which more material is looked for
 MAX_WORDS = 320  # prose words a lesson stops at

@@ -56,6 +56,7 @@ from pydantic import BaseModel, Field
 from sqlite_utils import Database
 
 from teachback.config import IngestBudget
+from teachback.core.document import Document, Section
 from teachback.curricula import repository as repo
 from teachback.curricula.db import now
 from teachback.curricula.edits import instructor_overrides
@@ -69,7 +70,6 @@ from teachback.engine.protocol import (
     UnitDraft,
 )
 from teachback.errors import SourceError
-from teachback.ingest.document import Document, Section
 from teachback.ingest.guard import Budget, StageStopped, guarded
 
 ProgressFn = Callable[[dict], None]

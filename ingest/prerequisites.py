@@ -40,10 +40,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from teachback.core.document import Document
+from teachback.core.text import fold, sentences
 from teachback.engine.protocol import ConceptDraft, EdgeDraft, UnitDraft
-from teachback.ingest.document import Document
 from teachback.ingest.keyphrases import zipf
-from teachback.ingest.textutil import WORD_RE, normalize, phrase_key, sentences, singular, stem
+from teachback.ingest.textutil import WORD_RE, phrase_key, singular, stem
 
 WEIGHTS_PATH = Path(__file__).with_name("prerequisite_weights.json")
 FEATURES = [
@@ -130,7 +131,7 @@ def gather(names: list[list[str]], documents: list[Document]) -> TermStats:
     max_len = min(max_len, MAX_NGRAM)
     firsts = {k.split(" ", 1)[0] for k in lookup}
     for di, doc in enumerate(documents):
-        text = normalize(doc.text)
+        text = fold(doc.text)
         for sec in doc.sections:
             if sec.kind not in PROSE_KINDS:
                 continue

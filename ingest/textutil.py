@@ -1,8 +1,7 @@
 """Small, dependency-light text helpers shared by concept and keyphrase extraction.
 
-* ``normalize`` folds typographic quotes/dashes to ASCII *without changing string length*, so
-  offsets computed on the normalised text are valid in the original.
-* ``sentences`` splits prose into sentence spans (regex rules plus an abbreviation list).
+Folding and sentence spans are shared by every package: ``teachback.core.text``.
+
 * ``tokens`` gives word tokens with spans; ``stem``/``stem_phrase`` use the Porter stemmer
   (``snowballstemmer``); ``singular`` is a rule-based English singulariser.
 * ``find_abbreviations`` finds "long form (SHORT)" and "SHORT (long form)" pairs.
@@ -26,31 +25,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-# --- normalisation ---------------------------------------------------------------------------
-
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-        "\u00a0": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-    }
-)
-
-
-def normalize(text: str) -> str:
-    """Fold curly quotes, dashes and odd spaces to ASCII; same length as the input."""
-    return text.translate(_FOLD)
-
+from teachback.core.text import fold
 
 # --- stop words ------------------------------------------------------------------------------
 
@@ -106,7 +81,7 @@ def stem(word: str) -> str:
 
 def stem_phrase(phrase: str) -> str:
     """Lower-case, split on non-word characters except '-' inside words, stem each word."""
-    return " ".join(stem(w) for w in WORD_RE.findall(normalize(phrase).lower()))
+    return " ".join(stem(w) for w in WORD_RE.findall(fold(phrase).lower()))
 
 
 _IRREGULAR = {
@@ -181,7 +156,7 @@ def singular_phrase(phrase: str) -> str:
 @lru_cache(maxsize=200_000)
 def phrase_key(phrase: str) -> str:
     """The identity used to merge surface forms: singular head, lower-case, Porter-stemmed."""
-    return stem_phrase(singular_phrase(normalize(phrase).strip()))
+    return stem_phrase(singular_phrase(fold(phrase).strip()))
 
 
 # --- tokens and sentences --------------------------------------------------------------------
@@ -196,49 +171,6 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[str,
     """(token, start, end) for words and single punctuation marks in ``text[start:end]``."""
     end = len(text) if end is None else end
     return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text, start, end)]
-
-
-_ABBREV = frozenset(
-    "e.g i.e etc vs cf al fig figs eq eqs no nos dr mr mrs ms prof st sec ch vol pp approx resp "
-    "inc ltd co corp jr sr u.s u.k".split()
-)
-_SENT_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Za-z0-9])|\n\s*\n")
-
-
-def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) in ``text[start:end]``, whitespace-trimmed.
-
-    A period ends a sentence when followed by space and a letter or digit (lower case too: some
-    extracted text has lost its capitals), unless the word before it is a known abbreviation or
-    a single letter ("J. Smith"); before a lower-case letter it must also be a word of 3+
-    letters. Blank lines always end one.
-    """
-    end = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
-    cur = start
-    for m in _SENT_END.finditer(text, start, end):
-        if m.group().startswith("."):
-            before = text[max(cur, m.start() - 12) : m.start()]
-            w = re.search(r"([A-Za-z.]+)$", before)
-            word = w.group(1) if w else ""
-            if word and (word.lower().rstrip(".") in _ABBREV or re.fullmatch(r"[A-Za-z]", word)):
-                continue
-            nxt = re.match(r"\s+[\"'(\[]?([A-Za-z0-9])", text[m.end() : m.end() + 8])
-            if nxt and nxt.group(1).islower() and (len(word) < 3 or "." in word.rstrip(".")):
-                continue
-        _add_span(text, cur, m.end(), spans)
-        cur = m.end()
-    _add_span(text, cur, end, spans)
-    return spans
-
-
-def _add_span(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    if b > a:
-        out.append((a, b))
 
 
 # --- abbreviations ---------------------------------------------------------------------------

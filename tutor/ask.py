@@ -29,10 +29,10 @@ import math
 import re
 from collections import Counter
 
-import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sqlite_utils import Database
 
+from teachback.core.text import stem
 from teachback.engine.protocol import GroundedAnswer, Span
 
 # Words that say what kind of question it is, not what it is about.
@@ -46,7 +46,6 @@ MIN_COVERAGE = 0.5  # share of the question's content (rarity-weighted) the quot
 MAX_QUOTES = 3
 QUOTE_SKIP = frozenset({"heading", "code", "output", "doctest"})
 
-_STEMMER = snowballstemmer.stemmer("english")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_']*|\d+")
 _DEFINITION = re.compile(
     r"^(?:an?\s+|the\s+)?([\w\s'-]{1,60}?)\s+(?:is|are|refers? to|means|denotes)\b", re.I
@@ -65,7 +64,7 @@ NOT_COVERED = (
 def content_stems(text: str) -> list[str]:
     """Stemmed content words: ``"What are the pointers?" -> ['pointer']``."""
     words = [w.lower().strip("'") for w in _WORD.findall(text)]
-    return [_STEMMER.stemWord(w) for w in words if w and w not in STOP and len(w) > 1]
+    return [stem(w) for w in words if w and w not in STOP and len(w) > 1]
 
 
 def sentences(span: Span) -> list[Span]:

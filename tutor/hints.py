@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from teachback.core.text import FUNCTION_WORDS
 from teachback.engine.protocol import ExerciseDraft, Span
 
 GAP = "_____"
@@ -22,13 +23,6 @@ QUOTE_CHARS = 240
 LONG_KEY_WORDS = 4  # keys of more words are blanked word by word
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*")
 _MARKUP = re.compile(r"(\*\*|__|`)")  # Markdown emphasis and code marks, shown as plain text
-# Also the stop list of the LLM engine's grounding check (engine/openai_engine.py).
-_STOP = frozenset(
-    """the and for are but not you all any can had her was one our out has him his how its may
-    new now old see two way who did get let say she too use that this with from they will what
-    when which their there been have more some than them then these into also each only such
-    very just like your about other would could should where while because does""".split()
-)
 
 
 def _keys(exercise: ExerciseDraft) -> list[str]:
@@ -48,7 +42,7 @@ def _answer_words(key: str, exercise: ExerciseDraft) -> set[str]:
     return {
         w.lower()
         for w in _WORD.findall(key)
-        if len(w) >= 4 and w.lower() not in _STOP and w.lower() not in shown
+        if len(w) >= 4 and w.lower() not in FUNCTION_WORDS and w.lower() not in shown
     }
 
 

@@ -19,8 +19,8 @@ import logging
 import re
 from collections import defaultdict
 
+from teachback.core.document import Document
 from teachback.engine.protocol import ConceptDraft, ExerciseDraft, SelfCheckResult
-from teachback.ingest.document import Document
 from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.registry import (

@@ -26,8 +26,9 @@ from functools import cached_property, lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from teachback.core.document import Document
+from teachback.core.text import fold, stem
 from teachback.engine.protocol import ConceptDraft, ExerciseDraft, Span
-from teachback.ingest.document import Document
 from teachback.ingest.exercises.corpus import CodeUnit, Corpus, Sentence, summary_of
 from teachback.ingest.exercises.quality import (
     LEADING,
@@ -41,10 +42,8 @@ from teachback.ingest.exercises.quality import (
 )
 from teachback.ingest.exercises.text import (
     clean_for_prompt,
-    fold,
     inflections,
     jaccard,
-    stem,
     stem_set,
     term_regex,
     words,

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from teachback.core.document import Document, Section
+from teachback.core.text import fold
 from teachback.engine.protocol import Span
-from teachback.ingest.document import Document, Section
 from teachback.ingest.exercises.text import (
     clean_for_prompt,
-    fold,
     inflections,
     looks_like_instruction,
     stems,

@@ -37,12 +37,13 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from teachback.core.document import Document
+from teachback.core.text import fold
 from teachback.engine.protocol import ExerciseDraft, SelfCheckResult
-from teachback.ingest.document import Document
 from teachback.ingest.exercises import quality
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.registry import plugin_for
-from teachback.ingest.exercises.text import fold, stem_set, stem_tuple
+from teachback.ingest.exercises.text import stem_set, stem_tuple
 
 RULES = (
     "ill_formed",

@@ -25,9 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import snowballstemmer
-
-_STEMMER = snowballstemmer.stemmer("english")
+from teachback.core.text import fold, stem
 
 STOPWORDS = frozenset(
     """a an the and or but if then else of to in on at by for with from into onto over under as is
@@ -42,32 +40,9 @@ because until against both one ones s t don now get gets got like use used using
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'\u2019-]*")
 
 
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00a0": " ",
-    }
-)
-
-
-def fold(text: str) -> str:
-    """Fold typographic quotes and dashes to ASCII (same length)."""
-    return text.translate(_FOLD)
-
-
 def words(text: str) -> list[str]:
     """All lower-cased word tokens (stop words kept)."""
     return [w.strip("'\u2019-").lower() for w in _WORD.findall(fold(text)) if w.strip("'-")]
-
-
-@lru_cache(maxsize=50_000)
-def stem(word: str) -> str:
-    return _STEMMER.stemWord(word.lower())
 
 
 def stems(text: str) -> list[str]:

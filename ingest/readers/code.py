@@ -33,7 +33,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from teachback.ingest.document import Document, Section
+from teachback.core.document import Document, Section
 from teachback.ingest.readers.decoding import decode_text
 from teachback.ingest.readers.registry import extension_of, register_reader
 from teachback.ingest.readers.spans import (

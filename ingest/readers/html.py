@@ -19,8 +19,8 @@ from __future__ import annotations
 from lxml import etree
 from lxml import html as lxml_html
 
+from teachback.core.document import Document, Section
 from teachback.errors import SourceError
-from teachback.ingest.document import Document, Section
 from teachback.ingest.readers.decoding import decode_text
 from teachback.ingest.readers.registry import register_reader
 from teachback.ingest.readers.spans import sha256, stem_title

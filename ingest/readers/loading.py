@@ -44,8 +44,8 @@ from pathlib import Path, PurePosixPath
 import pathspec
 
 from teachback.config import IngestLimits
+from teachback.core.document import Document
 from teachback.errors import SourceError
-from teachback.ingest.document import Document
 from teachback.ingest.readers.code import module_name_from_parts
 from teachback.ingest.readers.decoding import looks_binary
 from teachback.ingest.readers.registry import extension_of, get_reader, reader_for

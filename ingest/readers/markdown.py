@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-from teachback.ingest.document import Document, Section
+from teachback.core.document import Document, Section
 from teachback.ingest.readers.decoding import decode_text
 from teachback.ingest.readers.images import markdown_images
 from teachback.ingest.readers.registry import register_reader

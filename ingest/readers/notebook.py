@@ -29,8 +29,8 @@ import builtins
 import json
 import re
 
+from teachback.core.document import Document, Section
 from teachback.errors import SourceError
-from teachback.ingest.document import Document, Section
 from teachback.ingest.readers.decoding import decode_text
 from teachback.ingest.readers.images import (
     MAX_IMAGES,

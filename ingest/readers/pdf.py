@@ -20,8 +20,8 @@ import io
 import logging
 import re
 
+from teachback.core.document import Document, Section
 from teachback.errors import SourceError
-from teachback.ingest.document import Document, Section
 from teachback.ingest.readers.registry import register_reader
 from teachback.ingest.readers.spans import sha256, stem_title, trim
 

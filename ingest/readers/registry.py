@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from teachback.ingest.document import Document
+from teachback.core.document import Document
 
 log = logging.getLogger(__name__)
 

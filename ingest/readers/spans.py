@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import PurePosixPath
 
-from teachback.ingest.document import Section, SectionKind
+from teachback.core.document import Section, SectionKind
 
 # The line breaks markdown-it (and Python's ``ast`` line numbers) count: CRLF, CR, LF.
 _NEWLINE = re.compile(r"\r\n|\r|\n")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from teachback.ingest.document import Document, Section
+from teachback.core.document import Document, Section
 from teachback.ingest.readers.decoding import decode_text
 from teachback.ingest.readers.registry import register_reader
 from teachback.ingest.readers.spans import section, sha256, stem_title, without_bom

@@ -1,7 +1,7 @@
 """Book-level genus terms, split words and the per-section ceiling (docs/concepts.md)."""
 
+from teachback.core.document import Document, Section
 from teachback.ingest.concepts import _split_word, extract_concepts
-from teachback.ingest.document import Document, Section
 
 
 def book(sections: list[tuple[str, str]]) -> Document:

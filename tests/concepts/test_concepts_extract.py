@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from teachback.core.document import Document, Section
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.concepts import definitional_terms, extract_concepts
-from teachback.ingest.document import Document, Section
 
 
 def make_doc(path: str, blocks: list[tuple[str, str]], fmt: str = "markdown") -> Document:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from teachback.benchmarks.keyphrases import norm_key, prf_at_k
+from teachback.core.text import sentences
 from teachback.ingest.keyphrases import extract_keyphrases
-from teachback.ingest.textutil import find_abbreviations, phrase_key, sentences, singular
+from teachback.ingest.textutil import find_abbreviations, phrase_key, singular
 
 
 def test_norm_key_lowercases_and_stems_each_word():

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from teachback.core.document import Document, Section
 from teachback.ingest.concepts import (
     MAX_PER_GROUP,
     definitional_terms,
     enumerations,
     extract_concepts,
 )
-from teachback.ingest.document import Document, Section
 
 
 def _doc(blocks: list[tuple[str, str]]) -> Document:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import networkx as nx
 
+from teachback.core.document import Document, Section
 from teachback.engine.protocol import ConceptDraft, EdgeDraft
 from teachback.ingest.concepts import extract_concepts
-from teachback.ingest.document import Document, Section
 from teachback.ingest.prerequisites import break_cycles, link_prerequisites, order_units
 
 

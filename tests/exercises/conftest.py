@@ -11,8 +11,8 @@ import re
 
 import pytest
 
+from teachback.core.document import Document, Section
 from teachback.engine.protocol import ConceptDraft, Evidence
-from teachback.ingest.document import Document, Section
 
 BIOLOGY = """# Transport across membranes
 

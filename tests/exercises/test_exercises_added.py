@@ -5,6 +5,7 @@ related-concept ranking the speed work rewrote (checked against the formula, bru
 
 from __future__ import annotations
 
+from teachback.core.text import stem
 from teachback.ingest.exercises import generate_checked, make_exercises, self_check
 from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus
@@ -12,7 +13,7 @@ from teachback.ingest.exercises.kinds.blank_choice import BLANK as CHOICE_BLANK
 from teachback.ingest.exercises.kinds.true_false import _article
 from teachback.ingest.exercises.kinds.which_function import mask_name
 from teachback.ingest.exercises.selfcheck import contains_stems
-from teachback.ingest.exercises.text import jaccard, stem, words
+from teachback.ingest.exercises.text import jaccard, words
 
 from .conftest import STATS_PY, code_doc, concept, markdown_doc, with_evidence
 

@@ -35,8 +35,9 @@ def test_corpus_sentences_are_slotted_claimed_once_then_copied(biology):
     """The first corpus over a document takes its sentences as they are; a second corpus
     (other documents before it: other ids) gets copies sharing the strings; ``sset`` (not
     kept) equals ``frozenset(stems)``."""
+    from teachback.core.text import fold
     from teachback.ingest.exercises.corpus import Corpus, _document_sentences
-    from teachback.ingest.exercises.text import clean_for_prompt, fold
+    from teachback.ingest.exercises.text import clean_for_prompt
 
     bio_doc, _ = biology
     other = dataclasses.replace(bio_doc, path="0-" + bio_doc.path)  # sorts first

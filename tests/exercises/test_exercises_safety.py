@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from teachback.core.document import Document, Section
 from teachback.engine.protocol import ExerciseDraft
-from teachback.ingest.document import Document, Section
 from teachback.ingest.exercises import generate_checked, make_exercises
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register, unregister
 from teachback.ingest.exercises.text import has_raw_html, looks_like_instruction

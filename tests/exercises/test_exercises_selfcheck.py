@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from teachback.core.document import Document, Section
 from teachback.engine.protocol import ConceptDraft, ExerciseDraft
-from teachback.ingest.document import Document, Section
 from teachback.ingest.exercises import generate_checked, self_check
 from teachback.ingest.exercises.selfcheck import RULES, fact_spans
 

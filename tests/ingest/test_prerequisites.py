@@ -3,8 +3,8 @@ reading order; generic words do not become prerequisites of everything."""
 
 from __future__ import annotations
 
+from teachback.core.document import Document, Section
 from teachback.engine.protocol import ConceptDraft
-from teachback.ingest.document import Document, Section
 from teachback.ingest.prerequisites import link_prerequisites
 from teachback.ingest.readers import read_bytes
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from teachback.ingest.document import Document, Section
+from teachback.core.document import Document, Section
 from teachback.ingest.readers import (
     load_sources,
     read_bytes,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from teachback.core.document import Document, Section
 from teachback.engine.protocol import (
     ConceptDraft,
     EdgeDraft,
@@ -30,7 +31,6 @@ from teachback.engine.protocol import (
     UnitDraft,
 )
 from teachback.errors import SourceError
-from teachback.ingest.document import Document, Section
 from teachback.ingest.lessons import write_lesson
 
 OSMOSIS = """# Osmosis

@@ -15,9 +15,9 @@ import io
 from collections import defaultdict
 from datetime import UTC, datetime
 
+from teachback.core.text import plain_text
 from teachback.neutralise import spreadsheet_cell
 from teachback.tutor.classroom.dashboard import class_view
-from teachback.tutor.classroom.text import plain_text
 
 CSV_FIELDS = ["learner", "answers", "correct", "accuracy", "mastered", "of", "position", "joined"]
 

@@ -23,7 +23,8 @@ import zlib
 
 from lemminflect import getAllLemmas, getInflection
 
-from teachback.tutor.grading.text import STOPWORDS, clean, content_words, sentences, stem
+from teachback.core.text import stem
+from teachback.tutor.grading.text import STOPWORDS, clean, content_words, sentences
 
 KINDS = (
     "reference",

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
+from teachback.core.text import stem
 from teachback.tutor.grading import embed
 from teachback.tutor.grading.text import (
     NEGATIONS,
@@ -35,7 +36,6 @@ from teachback.tutor.grading.text import (
     content_stems,
     has_negation,
     sentences,
-    stem,
     words,
 )
 

@@ -19,10 +19,11 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from teachback.core.text import stem
 from teachback.engine.protocol import ExerciseDraft, Grade, GradeRequest, Span
 from teachback.tutor.grading.feedback import PARTLY_AT, compose, verdict_for
 from teachback.tutor.grading.freetext import score_free_text
-from teachback.tutor.grading.text import clean, idea_units, is_non_answer, stem, words
+from teachback.tutor.grading.text import clean, idea_units, is_non_answer, words
 
 Grader = Callable[[GradeRequest], Grade]
 GRADERS: dict[str, Grader] = {}

@@ -13,11 +13,8 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from functools import lru_cache
 
-import snowballstemmer
-
-_STEMMER = snowballstemmer.stemmer("english")
+from teachback.core.text import stem
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are aren't as at be because been before
@@ -63,11 +60,6 @@ def clean(text: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-cased word tokens (letters, digits, underscores, apostrophes)."""
     return [w.strip("'") for w in _WORD.findall(clean(text).lower()) if w.strip("'")]
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    return _STEMMER.stemWord(word.lower())
 
 
 def content_words(text: str) -> list[str]:

@@ -12,9 +12,9 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
+from teachback.core.text import plain_text
 from teachback.errors import TeachbackError
 from teachback.tutor.classroom import address, controls, dashboard, report, sessions
-from teachback.tutor.classroom.text import plain_text
 from teachback.ui.classroom import charts
 from teachback.ui.humanize import human_time
 from teachback.ui.instructor.common import instructor_db, plain, require_instructor

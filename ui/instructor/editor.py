@@ -11,9 +11,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from teachback.core.text import plain_text
 from teachback.curricula import edits
 from teachback.curricula import repository as repo
-from teachback.tutor.classroom.text import plain_text
 from teachback.ui import edit_history as history
 from teachback.ui.humanize import human_time
 from teachback.ui.instructor.common import (

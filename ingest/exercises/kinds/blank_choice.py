@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from teachback.core.text import fold
 from teachback.ingest.exercises.context import (
     ConceptView,
     difficulty,
@@ -30,7 +31,7 @@ from teachback.ingest.exercises.kinds.common import BLANK, accepts, fill_blank, 
 from teachback.ingest.exercises.quality import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
-from teachback.ingest.exercises.text import clean_for_prompt, fold, inflections, stem_set
+from teachback.ingest.exercises.text import clean_for_prompt, inflections, stem_set
 
 PROMPT = "Which term fills the blank? \u201c{clause}\u201d"
 WINDOW = 12  # words kept on each side of the blank

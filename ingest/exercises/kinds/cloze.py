@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from teachback.core.text import fold
 from teachback.ingest.exercises.context import ConceptView, difficulty, names_of
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import BLANK, accepts, fill_blank, norm, retrieve
@@ -27,7 +28,6 @@ from teachback.ingest.exercises.text import (
     STOPWORDS,
     _plural,
     _singular,
-    fold,
     inflections,
     stem_set,
     term_regex,

@@ -8,8 +8,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from teachback.core.text import fold
 from teachback.ingest.exercises.corpus import Corpus, Sentence
-from teachback.ingest.exercises.text import clean_for_prompt, fold, inflections, stem_set, words
+from teachback.ingest.exercises.text import clean_for_prompt, inflections, stem_set, words
 
 BLANK = "_____"
 _PUNCT = re.compile(r"[^\w\s]")

@@ -23,6 +23,7 @@ import re
 
 from rapidfuzz import fuzz
 
+from teachback.core.text import fold
 from teachback.ingest.exercises import quality
 from teachback.ingest.exercises.context import (
     ConceptView,
@@ -37,7 +38,7 @@ from teachback.ingest.exercises.kinds.common import norm, retrieve
 from teachback.ingest.exercises.quality import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
-from teachback.ingest.exercises.text import clean_for_prompt, fold, stem_set, term_regex
+from teachback.ingest.exercises.text import clean_for_prompt, stem_set, term_regex
 
 _NOT_A_NOUN = re.compile(r"\W*(?:\w+(?:ed|ing)|to|by|in|on|at|from|with|as|if|not)\b", re.I)
 TERM_PROMPT = "Which term is described here: \u201c{clue}\u201d?"

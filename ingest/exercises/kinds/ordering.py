@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 
+from teachback.core.text import fold
 from teachback.ingest.exercises.context import ConceptView, difficulty, display_name, rng_for
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import norm, support
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
-from teachback.ingest.exercises.text import fold
 
 _NUM = re.compile(r"^\s*(\d{1,2})[.)]\s+")
 _SEQ = re.compile(

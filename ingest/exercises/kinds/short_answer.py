@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from teachback.core.text import fold
 from teachback.ingest.exercises.context import (
     ConceptView,
     _called,
@@ -25,13 +26,7 @@ from teachback.ingest.exercises.context import (
 )
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
-from teachback.ingest.exercises.text import (
-    STOPWORDS,
-    fold,
-    overlap,
-    stem_set,
-    term_regex,
-)
+from teachback.ingest.exercises.text import STOPWORDS, overlap, stem_set, term_regex
 
 GENERIC = frozenset(
     """even though although however called written takes take taken returns return gives give

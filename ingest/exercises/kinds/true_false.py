@@ -19,19 +19,13 @@ import re
 import zlib
 from functools import lru_cache
 
+from teachback.core.text import fold, stem
 from teachback.ingest.exercises.context import _DEICTIC, ConceptView, difficulty, display_name
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import retrieve
 from teachback.ingest.exercises.quality import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
-from teachback.ingest.exercises.text import (
-    clean_for_prompt,
-    fold,
-    stem,
-    stem_set,
-    stem_tuple,
-    term_regex,
-)
+from teachback.ingest.exercises.text import clean_for_prompt, stem_set, stem_tuple, term_regex
 
 PREFIX = "True or false: "
 _NEG = re.compile(r"\b(not|no|never|cannot|can't|isn't|aren't|doesn't|don't|won't|none)\b", re.I)

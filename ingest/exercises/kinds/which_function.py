@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from teachback.core.text import stem
 from teachback.ingest.exercises.context import ConceptView, difficulty, rng_for
 from teachback.ingest.exercises.corpus import Corpus, summary_of
 from teachback.ingest.exercises.kinds.function_purpose import (
@@ -25,7 +26,7 @@ from teachback.ingest.exercises.kinds.function_purpose import (
 )
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
-from teachback.ingest.exercises.text import overlap, stem, stem_set, stems
+from teachback.ingest.exercises.text import overlap, stem_set, stems
 
 
 def task_of(summary: str) -> str:
