@@ -137,6 +137,10 @@ ADMIT_WEAK_SCORE = 0.0
 # A term named in two ways (``_Batch.named_terms``) is used at least this often.
 NAMED_MENTIONS = 2
 ADMIT_GROUPS = 3
+# ... or it is a key term of at least ADMIT_DISCUSSED groups (a single word also scored at
+# least ADMIT_RECUR_SCORE somewhere): what the material discusses section after section
+# ("square", "plane" in a geometry book; "agents" in a podcast about them), however common.
+ADMIT_DISCUSSED = 5
 ADMIT_RECUR_SCORE = 0.0
 ADMIT_RECUR_ZIPF = 4.0
 ADMIT_RECUR_KEYNESS = 200.0  # a common noun recurs as a key word of the batch ("angle")
@@ -1407,6 +1411,35 @@ class _Batch:
                     self._fold(noun, api)
                     break
 
+    def _merge_inverse_apis(self) -> None:
+        """An API and its inverse or negation are taught as a pair ("stack" and "unstack",
+        "isnull" and "notnull", "isna" and "notna"): one concept, the second an alias."""
+        apis = {
+            _canonical(c, None): c
+            for c in self.concepts.values()
+            if c.kind == "term" and "api" in c.taught and " " not in c.key
+        }
+        for name, c in list(apis.items()):
+            low = name.lower()
+            if low.startswith("un"):
+                base = low[2:]
+            elif low.startswith("not"):
+                base = "is" + low[3:]
+            else:
+                continue
+            pair = next(
+                (
+                    o
+                    for o in self.concepts.values()
+                    if o.kind == "term" and o is not c and " " not in o.key
+                    and o.groups and _canonical(o, None).lower() == base
+                ),
+                None,
+            )
+            if pair is not None and pair.key in self.concepts and c.key in self.concepts:
+                pair.name = pair.name or _canonical(pair, None)
+                self._fold(pair, c)
+
     def _merge_code_into_techniques(self) -> None:
         """A class that implements a technique the prose teaches is that technique:
         ``LinearProbingTable`` ("A hash table that resolves collisions by linear probing") and
@@ -1464,7 +1497,7 @@ class _Batch:
         """A heading term that can name a topic: a phrase, a noun, or a gerund English does not
         know only as a verb ("finetuning" yes, "Installing" no)."""
         name = _canonical(c, self.short_of.get(c.key))
-        if " " in name or _noun_like(c):
+        if " " in name or _noun_like(c) or _noun_like(c, c.heading_surfaces):
             return True
         lemmas = _lemmas()
         pos = lemmas(name.lower()) if lemmas is not None and name.isalpha() else {}
@@ -1487,9 +1520,13 @@ class _Batch:
             taught.discard("label")  # a block label no other part of the material takes up
         if taught - {"heading"} or ("heading" in taught and self._topic_like(c)):
             return True
+        name = _canonical(c, self.short_of.get(c.key))
+        if c.groups >= ADMIT_DISCUSSED and len(name) > 3 and (
+            " " in name or (_noun_like(c) and c.best >= ADMIT_RECUR_SCORE)
+        ):
+            return True  # a key term of section after section: what the material discusses
         if c.groups < ADMIT_GROUPS or c.best < ADMIT_RECUR_SCORE:
             return False
-        name = _canonical(c, self.short_of.get(c.key))
         if " " in name:
             return True
         return len(name) > 3 and (
@@ -1500,6 +1537,7 @@ class _Batch:
     def results(self) -> list[ConceptDraft]:
         self.attribute()
         self._merge_variants()
+        self._merge_inverse_apis()
         self._merge_terms_into_code()
         self._merge_code_into_techniques()
         picked = [c for c in self.concepts.values() if self._admitted(c)]
@@ -1752,10 +1790,13 @@ def verb_only(word: str) -> bool:
     return bool(pos) and set(pos) <= {"VERB", "AUX"}
 
 
-def _noun_like(con: _Concept) -> bool:
+def _noun_like(con: _Concept, surfaces: Counter | None = None) -> bool:
     """A single word that English can use as a noun (the lemma lexicon; any word without it),
-    and whose surfaces are mostly not "-ly", "-ed" or "-ing" forms."""
-    forms = Counter({f.lower(): n for f, n in con.surfaces.items()})
+    and whose surfaces (``con.surfaces`` unless given) are mostly not "-ly", "-ed" or "-ing"
+    forms."""
+    forms = Counter({f.lower(): n for f, n in (surfaces or con.surfaces).items()})
+    if not forms:
+        return False
     word, _ = max(forms.items(), key=lambda kv: kv[1])
     if word.endswith(("ly", "ed", "ing")):
         return False
@@ -1926,7 +1967,9 @@ def _heading_terms(title: str) -> list[str]:
     """Concept-like terms in a heading: "2.1 Pythagorean Theorem and Triples" -> 2 terms."""
     title = re.sub(r"^\s*(?:[\dIVX]+[.)]?)+\s+", "", fold(title))
     out = []
-    for part in re.split(r"\s*(?:,|;|:|\band\b|\bor\b|\bvs\.?|&|\(|\)|\?)\s*", title):
+    for part in re.split(
+        r"\s*(?:,|;|:|\band\b|\bor\b|\bvs\.?|&|\(|\)|\?|\s[\u2014\u2013]\s|\s-{1,2}\s)\s*", title
+    ):
         part = re.sub(
             r"^(?:the|a|an|on|about|what|how|why|using|introduction to)\s+", "", part, flags=re.I
         )

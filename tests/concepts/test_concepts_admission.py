@@ -105,3 +105,18 @@ def test_speakers_of_a_transcript_are_not_concepts():
     names = {c.name.lower() for c in extract_concepts([read_bytes("talk.md", text)])}
     assert "karpathy" not in names and "host" not in names
     assert "token" in names
+
+
+
+def test_a_word_discussed_section_after_section_is_a_concept():
+    """In the geometry textbook "square" is a key term of six sections, though too common in
+    English to count as a key word by its frequency alone."""
+    from pathlib import Path
+
+    from teachback.benchmarks.concepts_textbook import load_sections, sections_document
+
+    path = Path(__file__).resolve().parents[3] / "shared/data/prerequisites"
+    rows = load_sections(path / "textbook_sections_dev.jsonl")
+    domain = next(iter(rows))
+    names = {c.name for c in extract_concepts([sections_document(rows[domain], domain)])}
+    assert {"square", "plane", "rotation"} <= names  # "Rotations": a heading names a noun

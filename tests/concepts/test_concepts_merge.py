@@ -80,3 +80,19 @@ def test_an_acronym_spelled_out_once_is_one_concept_with_its_expansion():
     by_name = {c.name: c for c in concepts}
     assert "RL" in by_name["reinforcement learning"].aliases
     assert not any("US" in [c.name, *c.aliases] for c in concepts)
+
+
+PAIRS = b"""{"cells": [
+ {"cell_type": "markdown", "metadata": {}, "source": ["# Null values\\n",
+   "`isnull()` marks the missing entries of a Series; `notnull()` is its opposite. ",
+   "Both `isnull` and `notnull` return Boolean masks."]},
+ {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [],
+  "source": ["import pandas as pd\\n", "s = pd.Series([1, None])\\n",
+   "a = s.isnull()\\n", "b = s.notnull()"]}
+ ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"""
+
+
+def test_an_api_and_its_negation_are_one_concept():
+    concepts = extract_concepts([read_bytes("nulls.ipynb", PAIRS)])
+    pair = [(c.name, c.aliases) for c in concepts if "null" in c.name]
+    assert pair == [("isnull", ["notnull"])]
