@@ -140,7 +140,10 @@ def curriculum_figures(kept: list) -> dict:
     dups = 0
     by_concept: dict[str, list[str]] = {}
     for ex in kept:
-        p = normalise_prompt(ex.prompt)
+        # (predict-the-output prompts share their setup cells: the cell asked about counts)
+        p = normalise_prompt(
+            str(ex.data.get("source", "")) if ex.kind == "predict_output" else ex.prompt
+        )
         others = by_concept.setdefault(ex.concept, [])
         if any(fuzz.ratio(p, o) >= 90 for o in others):
             dups += 1

@@ -307,7 +307,7 @@ def command(paths, samples_dir, pipeline, do_audit):
     rules: dict[str, Counter] = defaultdict(Counter)
     per_source = {}
     min_kept: list[int] = []
-    defined_ok = defined_total = 0
+    defined_ok = defined_total = defined_any = 0
     totals = Counter()
     for path in paths:
         name = slug(path)
@@ -317,6 +317,7 @@ def command(paths, samples_dir, pipeline, do_audit):
             click.echo(f"  skipped: {err}")
         kept_all, s_kept, s_rej, short = [], Counter(), Counter(), []
         counts = []
+        ok_here = any_here = 0
         for concept, kept, rejected in m["results"]:
             kept_all += kept
             for ex in kept:
@@ -329,8 +330,11 @@ def command(paths, samples_dir, pipeline, do_audit):
                 kinds = {ex.kind for ex in kept}
                 counts.append(len(kept))
                 defined_total += 1
+                any_here += bool(kept)
+                defined_any += bool(kept)
                 if len(kept) >= 3 and len(kinds) >= 2:
                     defined_ok += 1
+                    ok_here += 1
                 else:
                     short.append(f"{concept.name} ({len(kept)} kept, {len(kinds)} kinds)")
         kept_by_kind.update(s_kept)
@@ -355,6 +359,10 @@ def command(paths, samples_dir, pipeline, do_audit):
                 f"  kept per defined concept: min {min(counts)}, median "
                 f"{statistics.median(counts):g}, max {max(counts)}"
             )
+            click.echo(
+                f"  coverage: {ok_here}/{len(counts)} concepts with a definition have >= 3 kept "
+                f"of >= 2 kinds; {any_here}/{len(counts)} have >= 1 kept"
+            )
         if short:
             click.echo(f"  below 3 kept / 2 kinds ({len(short)}): " + "; ".join(short[:15]))
         click.echo(
@@ -375,6 +383,9 @@ def command(paths, samples_dir, pipeline, do_audit):
             "rejected": sum(s_rej.values()),
             "pass_rate": _rate(sum(s_kept.values()), sum(s_rej.values())),
             "min_kept_per_concept": min(counts) if counts else None,
+            "concepts_with_definition": len(counts),
+            "concepts_ok": ok_here,
+            "concepts_any": any_here,
             "share_concepts_ok": round(
                 sum(
                     1
@@ -410,6 +421,8 @@ def command(paths, samples_dir, pipeline, do_audit):
         "min_kept_per_concept": min(min_kept) if min_kept else None,
         "share_concepts_ok": round(defined_ok / defined_total, 3) if defined_total else None,
         "concepts_with_definition": defined_total,
+        "concepts_ok": defined_ok,
+        "concepts_any": defined_any,
         "seconds_extraction": round(extraction, 3),
         "seconds_ingest_without_exercises": round(ingest, 3),
         "seconds_exercises": round(totals["t_exercises"], 3),
@@ -425,7 +438,8 @@ def command(paths, samples_dir, pipeline, do_audit):
     )
     click.echo(
         f"concepts with a definition that have >= 3 kept of >= 2 kinds: "
-        f"{defined_ok}/{defined_total}; fewest kept: {figures['min_kept_per_concept']}"
+        f"{defined_ok}/{defined_total}; with >= 1 kept: {defined_any}/{defined_total}; fewest "
+        f"kept: {figures['min_kept_per_concept']}"
     )
     if pipeline:
         try:

@@ -159,7 +159,7 @@ class Defining:
 
 _COLON_END = re.compile(r":\W*$")
 _NOT_FIRST = re.compile(r"\w\W+$")
-_OPENS = re.compile(r"[\W_]*(?:(?:a|an|the)\s+[\W_]*)?" + QUALIFIER + r"[\W_]*", re.I)
+_OPENS = re.compile(r"[\W_]*(?:(?:a|an|the)\s+[\W_]*" + QUALIFIER + r")?[\W_]*", re.I)
 _COPULA_REST = re.compile(
     r"[*_`]*\s*(?:\([^)]{0,80}\))?\s*(?:,[^,]{1,80},\s*)?" + COPULA + r"\s+(.{8,})$", re.I
 )
@@ -237,7 +237,7 @@ class ConceptView:
         """The defining sentences that say what the concept is or does ("X is a ...", "X maps
         ...", "... is called X"), best first: what a true/false statement, a cloze or a short
         answer is built on. A sentence that only mentions it makes trivia."""
-        return [d for d in self.defining if defines(d.passage, self.names)]
+        return [d for d in self.defining if defines(tidy(d.passage), self.names)]
 
     @cached_property
     def statements(self) -> list[Defining]:
@@ -246,7 +246,9 @@ class ConceptView:
         allows indexing ...", "while indexing refers to columns, slicing refers to rows"):
         each a whole statement on its own (``quality.tidy`` applied), in reading order. What
         true/false, cloze and blank questions are built on besides the definition."""
+        # (not a defining sentence: those are the teaching ones, or lean on a neighbour)
         taken = {d.sentence.id for d in self.teaching}
+        taken |= {d.sentence.id for d in self.defining if d.context is not None}
         out, seen = [], set()
         for s, m in self.mentions:
             if s.id in taken or s.id in seen or s.instruction_like:
@@ -257,11 +259,96 @@ class ConceptView:
             text = tidy(s.clean)
             if not 6 <= len(text.split()) <= 40 or not states(text, self.names):
                 continue
+            if self.part_of_longer(fold(text)):
+                continue
             if not_a_statement(text) or dangling(text) or narrative(text):
                 continue
             if _POINTS_BACK.search(text):  # "this array", "as before": meaning is elsewhere
                 continue
             out.append(Defining(s, m))
+        return out
+
+    @cached_property
+    def _longer(self) -> list[re.Pattern]:
+        """Patterns of the concepts whose names hold this one's ("outer join" for "join")."""
+        mine = self._lower_names
+        out = []
+        for c in self.concepts:
+            low = c.name.lower()
+            if c is self.concept or low in mine:
+                continue
+            if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", low) for n in mine):
+                p = self.view_of(c).pattern
+                if p is not None:
+                    out.append(p)
+        return out
+
+    def part_of_longer(self, text: str) -> bool:
+        """Whether a mention of the concept in ``text`` is part of a longer concept's name
+        ("join" in "an outer join"): blanking it would cut a term in two."""
+        if self.pattern is None or not self._longer:
+            return False
+        spans = [(m.start(), m.end()) for p in self._longer for m in p.finditer(text)]
+        return any(
+            any(a <= m.start() and m.end() <= b for a, b in spans)
+            for m in self.pattern.finditer(text)
+        )
+
+    @cached_property
+    def uses(self) -> list[Defining]:
+        """Related concepts' defining sentences that use this concept as a key term ("The
+        sodium-potassium pump is a protein that uses active transport to move ..."): what a
+        blank on this concept's name asks is how it relates to its neighbour. Each a whole
+        statement, not already one of this concept's own facts."""
+        if self.pattern is None:
+            return []
+        own = {d.sentence.id for d in self.teaching} | {d.sentence.id for d in self.statements}
+        out, seen = [], set()
+        for other, _score in self.related_views(limit=15):
+            for d in other.teaching[:2]:
+                s = d.sentence
+                if s.id in own or s.id in seen or d.context is not None:
+                    continue
+                text = tidy(s.clean)
+                m = self.pattern.search(fold(text))
+                if m is None or not 6 <= len(text.split()) <= 40:
+                    continue
+                if self.part_of_longer(fold(text)):
+                    continue
+                if not_a_statement(text) or dangling(text) or narrative(text):
+                    continue
+                seen.add(s.id)
+                out.append(Defining(s, m))
+        return out
+
+    @cached_property
+    def contexts(self) -> list[Defining]:
+        """Other whole statements that use the concept where it is not the subject ("Lookups
+        treat a tombstone as occupied and keep probing past it"): for a blank on its name, in
+        reading order. Not a step of a procedure ("To insert, compute the bucket, ...")."""
+        if self.pattern is None or self.concept.kind == "code":
+            return []
+        # (in the sections that define it: "at a very basic level" elsewhere is not the
+        # MultiIndex's level)
+        where = {(d.sentence.doc, d.sentence.heading_path[:2]) for d in self.defining}
+        taken = {d.sentence.id for d in self.defining + self.statements + self.uses}
+        out, seen = [], set()
+        for s, _m in self.mentions:
+            if s.id in taken or s.id in seen or s.instruction_like:
+                continue
+            if s.section_kind not in ("prose", "docstring"):
+                continue
+            seen.add(s.id)
+            if not s.heading_path or (s.doc, s.heading_path[:2]) not in where:
+                continue  # (a text without sections: no telling which part teaches it)
+            text = tidy(s.clean)
+            if not 8 <= len(text.split()) <= 40 or re.match(r"\W*to \w+\b[^,]*,", text, re.I):
+                continue
+            if not_a_statement(text) or dangling(text) or narrative(text):
+                continue
+            if _POINTS_BACK.search(text) or self.part_of_longer(fold(text)):
+                continue
+            out.append(Defining(s, self.pattern.search(fold(text)) or _m))
         return out
 
     @cached_property
@@ -499,6 +586,10 @@ class ConceptView:
         code = unit.section.text
         if self.concept.kind == "code":
             return any(re.search(rf"\b{re.escape(n)}\b", code) for n in shorts if n)
+        # a term that is an API name ("dropna", "pd.merge") is about the cells that call it
+        api = [n.rsplit(".", 1)[-1] for n in self.names if re.fullmatch(r"[a-z_][\w.]*", n)]
+        if any(re.search(rf"\.{re.escape(n)}\b|\b{re.escape(n)}\(", code) for n in api if n):
+            return True
         if any(self.pattern.search(fold(c)) for c in re.findall(r"#[^\n]*", code)):
             return True
         doc = self.documents[unit.doc]

@@ -35,7 +35,8 @@ _DANGLING_ANY = re.compile(
     r"example|line)|shown here|see here|this (?:post|article|chapter|section|notebook|video|"
     r"script|repo|repository|file|cell|example|figure|table|code|lecture|page|tutorial|book)|"
     r"in (?:the )?(?:figure|table) \d|here's|here is|this (?:difficulty|problem|issue|approach|"
-    r"limitation|behaviou?r|idea|technique|trick|situation))\b",
+    r"limitation|behaviou?r|idea|technique|trick|situation)|these|those|the opposite|"
+    r"the reverse|the other one|than both|both of them)\b",
     re.I,
 )
 _QUESTION_OPEN = re.compile(
@@ -50,8 +51,8 @@ _NARRATIVE = re.compile(
     re.I,
 )
 _REPORTED = re.compile(
-    r"\b(?:reported|joked|said|says|told|tweeted|revealed|recalled|admitted|podcast|"
-    r"interview)\b",
+    r"\b(?:reported|joked|said|says|told|tweeted|tweet|reveals|revealed|recalled|admitted|"
+    r"podcast|interview)\b",
     re.I,
 )
 # "which we'll discuss momentarily", "as we will see later": the sentence promises text
@@ -59,7 +60,8 @@ _REPORTED = re.compile(
 _AHEAD = re.compile(
     r"\b(?:we(?:'ll| will| shall)|you(?:'ll| will))\s+(?:\w+\s+)?(?:discuss|see|look|explore|"
     r"cover|return|come back|learn|get to|dive|find)\b|\bmomentarily\b|\blater (?:in|on)\b|"
-    r"\bin (?:the|a) (?:next|later|following|coming) (?:section|chapter|notebook|part)\b",
+    r"\bin (?:the|a) (?:next|later|following|coming) (?:section|chapter|notebook|part)\b|"
+    r"\byou(?:'ve| have)? (?:saw|seen)\b|\bwe(?:'ve| have)? (?:saw|seen)\b",
     re.I,
 )
 _VERB = re.compile(
@@ -72,7 +74,13 @@ _VERB = re.compile(
     r"combine|join|merge|group|sort|select|index|count|compare|match|fill|drop|replace|point|"
     r"appear|occur|exist|differ|require|result|act|behave|say|tell|let|come|go|look|seem|"
     r"fit|fail|pass|check|accept|ignore|produce|generate|predict|sample|scale|reach|cost|"
-    r"take|spend|start|stop|end|begin|move|copy|treat|turn|convert|evaluate|store|print)"
+    r"take|spend|start|stop|end|begin|move|copy|treat|turn|convert|evaluate|store|print|"
+    r"happen|land|hash|probe|walk|scan|share|pile|sit|suit|rise|see|resolve|reuse|spread|"
+    r"assign|wrap|insert|delete|look|grow|rehash|slow|speed|double|halve|break|hit|miss|"
+    r"fall|mean|choose|pick|put|leave|lose|win|pay|feel|know|think|try|want|matter|belong|"
+    r"contain|remain|stay|vary|operate|perform|implement|inherit|extend|override|expose|"
+    r"accept|raise|throw|yield|emit|encode|decode|parse|render|display|plot|draw|fit|"
+    r"predict|optimi[sz]e|minimi[sz]e|maximi[sz]e|update|reset|clear|fire|trigger|wait)"
     r"(?:s|es|ed|d)?|tries|tried|\w{3,}ed)\b",
     re.I,
 )
@@ -85,8 +93,11 @@ CONNECTIVES = (
     "as a result", "in this case", "conversely", "alternatively", "importantly", "notice that",
     "note that", "recall that", "remember that", "keep in mind that",
 )  # fmt: skip
-# "A Pandas `Series` is ...", "The NumPy array is ...": one capitalised qualifier before the name
-QUALIFIER = r"(?:(?!(?:" + "|".join(CONNECTIVES) + r")\b)(?-i:[A-Z][\w-]+)\s+)?"
+# "A Pandas `Series` is ...", "The NumPy array is ...": one capitalised qualifier after an
+# article, before the name
+QUALIFIER = r"(?:(?-i:[A-Z][\w-]+)\s+)?"
+# an article, then that qualifier ("Linear probing is ..." does not define "probing")
+OPENER = r"(?:(?:a|an|the)\s+" + QUALIFIER + r")?"
 # the name's end: "`Series` is", "``DataFrame``s are", "models are" (a word boundary right
 # after the name, before any closing code or emphasis marks)
 _AFTER = r"(?:s?\b[`*_]*|[`*_]+s?\b)"
@@ -108,6 +119,10 @@ _ASIDE = re.compile(
 )
 
 
+# a pointer to another part of the book: "(see the discussion in Sorted and Unsorted Indices)"
+_SEE = re.compile(r"\s*\([^()]*\b(?:see|cf\.?|discussed in)\b[^()]*\)", re.I)
+
+
 def tidy(sentence: str) -> str:
     """A source sentence as a statement standing on its own: a linking word that opens it
     dropped ("First, the `loc` attribute ..." -> "The `loc` attribute ..."), an aside that
@@ -118,14 +133,21 @@ def tidy(sentence: str) -> str:
     if rest != text and rest[:1].isalpha():
         text = rest[0].upper() + rest[1:]
     text = _ASIDE.sub(".", text)
+    text = _SEE.sub("", text)
     if text.endswith(":"):
         text = text[:-1].rstrip() + "."
     return text
 
 
+_PRONOUN = re.compile(r"\b(?:they|them)\b", re.I)
+
+
 def dangling(text: str) -> str:
     t = prose(text)
-    m = _DANGLING_OPEN.match(t) or _DANGLING_ANY.search(t)
+    # "they"/"them" in the first clause have no noun before them to refer to ("The
+    # birthday paradox shows how soon they arrive"); later, they may ("..., but they pile up")
+    first = re.split(r"[,;:]", t, maxsplit=1)[0]
+    m = _DANGLING_OPEN.match(t) or _DANGLING_ANY.search(t) or _PRONOUN.search(first)
     if m:
         return f"leans on something not shown ({m.group(0).strip(' ,')!r})"
     return ""
@@ -181,16 +203,14 @@ def _definition_patterns(name: str) -> tuple[re.Pattern, ...]:
     return (
         # "X is a ...", "The X (…) , which …, refers to …"
         re.compile(
-            rf"(?:^|[.!?]\s+|\bwhere\s+)(?:(?:a|an|the)\s+)?{QUALIFIER}[`*_]*{n}{_AFTER}\s*"
+            rf"(?:^|[.!?]\s+|\bwhere\s+){OPENER}[`*_]*{n}{_AFTER}\s*"
             rf"(?:\([^)]*\)\s*)?"
             rf"(?:,[^,]{{0,60}},\s*)?{_DEFINES}\s+\S+\s+\S+",
             flags,
         ),
         # "A dictionary maps each key to a value", "The get method of a dictionary returns
         # a default": the name opens the sentence and a verb follows within a few words
-        re.compile(
-            rf"^\W*(?:(?:a|an|the)\s+)?{QUALIFIER}[`*_]*{n}{_AFTER}((?:\s+\S+){{1,6}})", flags
-        ),
+        re.compile(rf"^\W*{OPENER}[`*_]*{n}{_AFTER}((?:\s+\S+){{1,6}})", flags),
         # "... is called X", "... called the key's X"
         re.compile(
             rf"(?<!so-)(?<!\()(?<!\(also )\b(?:called|known as|termed|named)\s+"
@@ -250,7 +270,8 @@ def defines(reference: str, names: list[str]) -> bool:
 def _subject_pattern(name: str) -> re.Pattern:
     n = re.escape(name)
     return re.compile(
-        rf"(?:^\W*|[,;]\s+(?:(?:and|but|while|whereas|so)\s+)?)(?:(?:a|an|the)\s+)?{QUALIFIER}"
+        rf"(?:^\W*(?:(?:while|whereas|although|unlike|if|when|because|since)\s+)?|"
+        rf"[,;]\s+(?:(?:and|but|while|whereas|so)\s+)?){OPENER}"
         rf"[`*_]*{n}{_AFTER}((?:\s+[^\s,;]+){{1,5}})",
         re.I,
     )
@@ -267,7 +288,8 @@ def states(text: str, names: list[str]) -> bool:
             continue
         for m in _subject_pattern(name).finditer(t):
             after = m.group(1).split()
-            coded = m.group(0).rstrip().endswith("`") or "`" in m.group(0)[-3:]
+            head = m.group(0)[: m.start(1) - m.start()]
+            coded = "`" in head[-3:]
             if after and coded and after[0].lower() in _ROLES:
                 after = after[1:]  # "The `iloc` attribute allows ..."
             while after and after[0].lower() in _ADVERBS:
@@ -286,6 +308,22 @@ _ADVERBS = frozenset(
     "also always never often then still now only just not usually generally typically "
     "essentially simply basically first".split()
 )
+
+
+def modifier_left(prompt: str, answer: str, blank: str = "_____") -> str:
+    """A word that tells a multi-word answer apart ("right" of "right join") still in the
+    sentence ("... over the left entries and right entries, respectively"): the answer is
+    given away."""
+    parts = [w for w in re.findall(r"[A-Za-z][\w-]*", answer.lower())]
+    if len(parts) < 2:
+        return ""
+    if answer.lower() in prompt.lower():
+        return ""  # (the whole answer shown: the self-check's answer_revealed says so)
+    rest = set(re.findall(r"[a-z][\w-]*", prompt.replace(blank, " ").lower()))
+    for w in parts[:-1]:
+        if len(w) >= 3 and w in rest:
+            return f"the sentence still says {w!r}, which tells the answer apart"
+    return ""
 
 
 _THROWAWAY = frozenset(

@@ -40,6 +40,7 @@ BUILTIN_MODULES = [
     "predict_output",
     "function_purpose",
     "which_function",
+    "which_code",
     "code_matching",
     "blank_choice",
 ]

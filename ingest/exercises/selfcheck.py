@@ -66,7 +66,7 @@ _QUOTED = re.compile(r"\u201c(.*)\u201d", re.S)
 # rubric points that are the glue of a sentence, not its content ("Sadly", "Next", "well")
 _STRAY = frozenset(
     """sadly indeed well next now then also however so thus hence really actually simply just
-    basically first second finally note here there ok okay yes""".split()
+    basically first second finally note here there ok okay yes perhaps maybe""".split()
 )
 
 
@@ -137,6 +137,15 @@ def find_duplicate(exercise: ExerciseDraft, kept: list[ExerciseDraft]) -> tuple[
     for other in kept:
         if exercise.kind != "matching" and other.kind != "matching" and facts & fact_spans(other):
             return 100.0, f"asks the same fact as a kept {other.kind} exercise (same passage)"
+        if exercise.kind == other.kind == "predict_output":
+            # two cells after the same setup ("data.loc[1]", "data.iloc[1]") ask two things:
+            # only the same code asked again is a repeat
+            same = normalise_prompt(str(exercise.data.get("source", ""))) == normalise_prompt(
+                str(other.data.get("source", ""))
+            )
+            if same:
+                return 100.0, "the same code as a kept predict_output exercise"
+            continue
         theirs = normalise_prompt(other.prompt)
         ratio = fuzz.ratio(mine, theirs)
         best = max(best, ratio)
@@ -211,12 +220,19 @@ def teacher_problems(exercise: ExerciseDraft) -> list[str]:
         why = quality.blanks_identifier(text, str(ex.answer))
         if why:
             out.append(f"identifier_blank: {why}")
+        if re.match(r"\W*_____\s*:", text):
+            out.append("not_checkable: the blank is a topic label over a claim, not a term")
+        why = quality.modifier_left(text, str(ex.answer))
+        if why:
+            out.append(f"gives_away: {why}")
         return out
     if ex.kind == "multiple_choice":
         out = []
         m = _QUOTED.search(ex.prompt)
         if m:
             out += _sentence_checks(m.group(1).strip("\u2026 "), statement=False)
+            if re.match(r"[\W]*_____\s*:", m.group(1)):
+                out.append("not_checkable: the blank is a topic label over a claim, not a term")
             why = "_____" in m.group(1) and quality.blanks_identifier(m.group(1), str(ex.answer))
             if why:
                 out.append(f"identifier_blank: {why}")

@@ -34,7 +34,7 @@ from teachback.ingest.exercises.selfcheck import contains_stems
 from teachback.ingest.exercises.text import clean_for_prompt, inflections, stem_set
 
 PROMPT = "Which term fills the blank? \u201c{clause}\u201d"
-WINDOW = 12  # words kept on each side of the blank
+WINDOW = 18  # words kept on each side of the blank
 MIN_SENTENCE_WORDS = 10  # (a shorter clause leaves too little to pin the blank)
 
 
@@ -62,12 +62,15 @@ def generate(view: ConceptView):
     seen, sentences = set(), []
     # the concept's facts from the last: cloze asks them from the first, and each fact is
     # asked once
-    for s in [d.sentence for d in reversed(view.teaching[:3] + view.statements[:4])]:
+    facts = view.teaching[:3] + view.statements[:4] + view.uses[:2]
+    for s in [d.sentence for d in reversed(facts)]:
         if s.id not in seen and len(s.clean.split()) >= MIN_SENTENCE_WORDS:
             seen.add(s.id)
             sentences.append(s)
     out = []
     for s in sentences[:3]:
+        if view.part_of_longer(fold(tidy(s.clean))):
+            continue  # the name inside a longer one ("an inner join"): a term cut in two
         clause = _clause(tidy(s.clean), view.pattern)
         if clause is None or clause.count(BLANK) != 1:
             continue

@@ -117,13 +117,16 @@ def generate(view: ConceptView):
     out = []
     rarity = view.rarity()
     teaching = len(view.teaching[:2])
-    for i, d in enumerate(view.teaching[:2] + view.statements[:4]):
+    facts = view.teaching[:2] + view.statements[:4] + view.uses[:2] + view.contexts[:2]
+    for i, d in enumerate(facts):
         sent = tidy(d.sentence.clean)
         # One cloze per sentence (two blanks of one sentence are near-duplicates): the
         # concept's name for the first, then alternately a second key term (in a defining
         # sentence only: elsewhere the other words are about something else).
         term_variant = key_variant = None
         blanked = _blank_out(sent, view.pattern) if view.pattern else None
+        if blanked and view.part_of_longer(fold(sent)):
+            blanked = None  # ("An outer _____ returns a _____": a term cut in two)
         if blanked:
             accepted = set()
             for n in view.names + [blanked[1]]:

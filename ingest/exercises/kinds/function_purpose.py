@@ -56,7 +56,9 @@ def _others(view: ConceptView, unit: CodeUnit, n: int = 3) -> list[CodeUnit]:
     pool = [
         u
         for u in documented(view.corpus)
-        if u.symbol != unit.symbol and fuzz.ratio(norm(summary_of(u.docstring)), norm(mine)) < 70
+        if u.symbol != unit.symbol
+        and family(u) == family(unit)  # (a module among functions is ruled out by its form)
+        and fuzz.ratio(norm(summary_of(u.docstring)), norm(mine)) < 70
     ]
     pool.sort(
         key=lambda u: (

@@ -25,6 +25,7 @@ from teachback.ingest.exercises.context import (
     display_name,
 )
 from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.quality import states, tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import STOPWORDS, overlap, stem_set, term_regex
 
@@ -36,6 +37,7 @@ GENERIC = frozenset(
 _SUBJECT = re.compile(r"[\W_]*(?:(?:a|an|the)\s+)?", re.I)
 _STATEMENT_END = re.compile(r"[.!?:;]\W*$")
 WHAT = "In your own words, what is **{name}**?"
+DOES = "In your own words, what does **{name}** do?"
 RELATE = "How does **{name}** relate to **{other}**, according to the sources?"
 
 
@@ -85,7 +87,7 @@ def _exercise(
     view: ConceptView, sentence, prompt: str, variant: str, other: str = "", context=None
 ):
     sentences = sorted([sentence] + ([context] if context else []), key=lambda x: x.id)
-    reference = " ".join(x.clean for x in sentences)
+    reference = " ".join(tidy(x.clean) for x in sentences)
     rubric = key_points(reference, view.names + ([other] if other else []), view.corpus)
     if len(rubric) < 2:
         return None
@@ -123,12 +125,81 @@ def generate(view: ConceptView):
         )
         if ex:
             out.append(ex)
+    does = does_statements(view)
+    if len(does) == 1:  # (two would make one question with two different answers)
+        ex = _exercise(view, does[0].sentence, DOES.format(name=display_name(view.concept)), "does")
+        if ex:
+            out.append(ex)
     # No "how does X relate to Y?": it has no single answer a grader can check.
     return out
 
 
+# what a thing does, said with the thing as the subject ("The `loc` attribute allows ...",
+# "By default, `dropna` will drop all rows ..."), not what it is like or where it is used
+_ACTION = re.compile(
+    r"^(?:(?:will|can|also|always|simply|then|only)\s+)*(?:allow|let|return|map|store|merge|combine|"
+    r"convert|compute|remove|drop|fill|create|provide|produce|generate|split|apply|join|give|"
+    r"hold|keep|turn|build|move|find|sort|select|group|count|replace|check|read|write|handle|"
+    r"take|add|append|insert|delete|look|mark|track|align|return|transform|aggregate|filter|"
+    r"rearrange|stack|unstack|reshape|encode|decode|train|predict|sample|estimate|load|save|"
+    r"reference|index|slice|concatenate|evaluate|measure|count|scale)(?:s|es|ed)?\b",
+    re.I,
+)
+
+
+def does_statements(view: ConceptView) -> list:
+    """The concept's statements that say what it does (an action verb right after it)."""
+    out = []
+    for d in view.statements:
+        text = tidy(d.sentence.clean)
+        m = view.pattern.search(fold(text)) if view.pattern else None
+        if m is None:
+            continue
+        rest = re.sub(
+            r"^[`*_]*\s*(?:(?:attribute|method|function|object|operation)\s+)?", "", text[m.end() :]
+        )
+        if _ACTION.match(rest):
+            out.append(d)
+    return out
+
+
+def _solve_does(exercise, corpus: Corpus, subject: list[str], pat) -> Solution:
+    """ "What does X do?": the sentence with X as its subject and an action verb after it;
+    two such sentences saying different things are two defensible answers."""
+    found = []
+    for s, _ in corpus.mentions_of(subject, pat):
+        if s.section_kind not in ("prose", "docstring") or s.instruction_like:
+            continue
+        text = tidy(s.clean)
+        m2 = pat.search(fold(text))
+        if m2 is None or not states(text, subject):
+            continue
+        rest = re.sub(
+            r"^[`*_]*\s*(?:(?:attribute|method|function|object|operation)\s+)?",
+            "",
+            text[m2.end() :],
+        )
+        if _ACTION.match(rest) and s.id not in {x.id for x in found}:
+            found.append(s)
+    if not found:
+        return Solution(answer=None, note="no source sentence says what it does")
+    best = found[0]
+    sup = overlap(stem_set(exercise.answer), stem_set(best.clean))
+    return Solution(
+        answer=tidy(best.clean),
+        support=sup,
+        ambiguous=f"{len(found)} passages say what it does" if len(found) > 1 else "",
+        supporting=[best.span(corpus.documents)],
+    )
+
+
 def solve(exercise, corpus: Corpus) -> Solution:
     subject = exercise.data.get("subject") or []
+    if exercise.data.get("variant") == "does":
+        pat = term_regex(subject)
+        if pat is None:
+            return Solution(answer=None, note="no subject to look up")
+        return _solve_does(exercise, corpus, subject, pat)
     others = exercise.data.get("with") or []
     pat = term_regex(subject)
     opat = term_regex(others) if others else None
@@ -139,7 +210,10 @@ def solve(exercise, corpus: Corpus) -> Solution:
         if opat and not opat.search(s.folded):
             continue
         # "what is X": the sentence that defines X ("X is ...", "... called X") is the answer
-        score = 2.0 if _predicate(s.folded, m) else 1.0 if _called(s.folded, m) else 0.0
+        pred = _predicate(s.folded, m)
+        score = 2.0 if pred else 1.0 if _called(s.folded, m) else 0.0
+        if pred and re.match(r"\W*(?:not|no|never)\b", pred, re.I):
+            score = 0.5  # "Collisions are not a rare accident": says what it is not
         if _SUBJECT.fullmatch(s.folded[: m.start()]):
             score += 0.5  # the subject of its sentence
         if s.text.lstrip().startswith("#") or not _STATEMENT_END.search(s.text):

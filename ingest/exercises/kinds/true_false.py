@@ -25,7 +25,13 @@ from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import retrieve
 from teachback.ingest.exercises.quality import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
-from teachback.ingest.exercises.text import clean_for_prompt, stem_set, stem_tuple, term_regex
+from teachback.ingest.exercises.text import (
+    clean_for_prompt,
+    stem_set,
+    stem_tuple,
+    term_regex,
+    words,
+)
 
 PREFIX = "True or false: "
 _NEG = re.compile(r"\b(not|no|never|cannot|can't|isn't|aren't|doesn't|don't|won't|none)\b", re.I)
@@ -92,6 +98,8 @@ def _swap(view: ConceptView, sentence: str) -> tuple[str, str] | None:
         pat = term_regex([name])
         if not name or (pat and pat.search(text)) or not view.substitutable(other_view):
             continue
+        if _nested(view.concept.name, other.name):
+            continue  # "A collision resolution is the situation where ...": not a confusion
         preds = [d.predicate for d in other_view.teaching if d.predicate]
         if not preds or not _sibling(view, other_view, genus, preds[0]):
             continue
@@ -100,6 +108,13 @@ def _swap(view: ConceptView, sentence: str) -> tuple[str, str] | None:
             swapped = swapped[0].upper() + swapped[1:]
         return swapped, name
     return None
+
+
+def _nested(a: str, b: str) -> bool:
+    """Whether one name holds the other ("collision" in "collision resolution")."""
+    a, b = fold(a).lower(), fold(b).lower()
+    short, long = sorted([a, b], key=len)
+    return bool(re.search(rf"(?<![\w-]){re.escape(short)}", long))
 
 
 def _inside_longer_name(text: str, m) -> bool:
@@ -137,6 +152,7 @@ def _candidates(view: ConceptView):
             yield d.sentence, "defining", None
     genus = next((_genus(d.predicate) for d in view.teaching if d.predicate), "")
     confusable = [v for v, _ in view.related_views(limit=15) if view.substitutable(v)]
+    confusable = [v for v in confusable if not _nested(view.concept.name, v.concept.name)]
     for other_view in confusable[:4] if genus else []:
         for d in other_view.teaching[:1]:
             if not _sibling(view, other_view, genus, d.predicate):
@@ -262,13 +278,6 @@ def _confuse(view: ConceptView, other_view, sentence: str) -> str | None:
     return out[0].upper() + out[1:] if text[:1].isupper() else out
 
 
-def _complete(sentence: str) -> str:
-    """A sentence that introduces an example ("An outer join returns ... with NAs:") is a
-    whole statement without it: its colon becomes a full stop."""
-    sentence = sentence.rstrip()
-    return sentence[:-1].rstrip() + "." if sentence.endswith(":") else sentence
-
-
 def false_first(concept: str, i: int = 0) -> bool:
     """Whether the ``i``-th statement of a concept is asked as a false one: by a stable hash,
     so half of all statements are false on any curriculum."""
@@ -279,7 +288,7 @@ def _false_for(view: ConceptView, s, confusions: list) -> tuple | None:
     """A plausible false counterpart of defining sentence ``s``: its direction or a number
     changed, it said of a sibling, or (spent from ``confusions``) a sibling's definition said
     of this concept. ``(statement, corrected, method, cited sentence, other view)``."""
-    sentence = _complete(s.clean)
+    sentence = tidy(s.clean)
     changed = _change(view, sentence)
     if changed:
         return changed[0], sentence, changed[1], s, None
@@ -294,11 +303,10 @@ def _false_for(view: ConceptView, s, confusions: list) -> tuple | None:
     return None
 
 
-_CONTRAST = re.compile(
-    r"\b(?:while|whereas|unlike|but|rather than|instead of|in contrast|as opposed to|than|"
-    r"versus|vs)\b",
-    re.I,
+_CONTRAST_WORDS = (
+    r"(?:while|whereas|unlike|but|rather than|instead of|in contrast|as opposed to|versus|vs)"
 )
+_CONTRAST = re.compile(rf"\b{_CONTRAST_WORDS}\b", re.I)
 
 
 def _contrast_swap(view: ConceptView, sentence: str) -> tuple[str, str] | None:
@@ -314,6 +322,8 @@ def _contrast_swap(view: ConceptView, sentence: str) -> tuple[str, str] | None:
     for other_view, _score in view.related_views(limit=30):
         if other_view.pattern is None or not view.substitutable(other_view):
             continue
+        if _nested(view.concept.name, other_view.concept.name):
+            continue
         theirs = next(
             (
                 m
@@ -327,7 +337,11 @@ def _contrast_swap(view: ConceptView, sentence: str) -> tuple[str, str] | None:
         (a0, a1), (b0, b1) = sorted([_phrase(text, mine), _phrase(text, theirs)])
         between = text[a1:b0]
         lead = " ".join(text[:a0].split()[-3:])
-        if len(between.split()) < 3 or not (_CONTRAST.search(between) or _CONTRAST.search(lead)):
+        # "while A ..., B ..." / "unlike A, B ..." / "A ..., whereas B ...": the two are
+        # contrasted, clause against clause
+        before = bool(_CONTRAST.search(lead)) and bool(re.search(r"[,;]", between))
+        after = bool(re.search(rf"[,;]\s*(?:\w+\s+)?{_CONTRAST_WORDS}\b", between, re.I))
+        if len(between.split()) < 3 or not (before or after):
             continue  # the contrast is not between these two
         swapped = text[:a0] + text[b0:b1] + between + text[a0:a1] + text[b1:]
         if swapped[:1].islower() and text[:1].isupper():
@@ -363,7 +377,7 @@ def generate(view: ConceptView):
     for i, (s, defining) in enumerate(facts):
         if defining:
             false = _false_for(view, s, confusions)
-            sentence = _complete(s.clean)
+            sentence = tidy(s.clean)
         else:
             sentence = tidy(s.clean)
             false = _false_statement(view, s, sentence)
@@ -400,6 +414,41 @@ def generate(view: ConceptView):
     return out
 
 
+def _parallel_swap(view: ConceptView, sentence: str) -> tuple[str, object] | None:
+    """The statement said of a sibling that the sources describe in a parallel sentence
+    ("The `iloc` attribute allows indexing and slicing that always references the implicit
+    Python-style index" said of `loc`, whose own sentence says "... the explicit index"):
+    false, shown so by the sibling's own sentence. ``(statement, sibling view)``."""
+    if view.pattern is None:
+        return None
+    text = fold(sentence)
+    mine = view.pattern.search(text)
+    if not mine or _inside_longer_name(text, mine):
+        return None
+    frame = stem_set(text[: mine.start()] + " " + text[mine.end() :])
+    for other_view, _score in view.related_views(limit=15):
+        other = other_view.concept
+        pat = other_view.pattern
+        if pat is None or pat.search(text) or not view.substitutable(other_view):
+            continue
+        if _nested(view.concept.name, other.name):
+            continue
+        for d in other_view.teaching[:2] + other_view.statements[:4]:
+            theirs = fold(d.sentence.clean)
+            m = pat.search(theirs)
+            if m is None or (view.pattern.search(theirs)):
+                continue
+            their_frame = stem_set(theirs[: m.start()] + " " + theirs[m.end() :])
+            shared = len(frame & their_frame) / max(len(frame | their_frame), 1)
+            if 0.6 <= shared < 1.0 and frame - their_frame:
+                surface = mine.group(0)
+                name = (
+                    m.group(0) if surface[:1].islower() == m.group(0)[:1].islower() else other.name
+                )
+                return text[: mine.start()] + name + text[mine.end() :], other_view
+    return None
+
+
 def _false_statement(view: ConceptView, s, sentence: str) -> tuple | None:
     """A statement's false twin: its two contrasted names exchanged, or its direction or a
     number changed (never another concept's name put in: a property of one thing may well
@@ -407,10 +456,46 @@ def _false_statement(view: ConceptView, s, sentence: str) -> tuple | None:
     swapped = _contrast_swap(view, sentence)
     if swapped:
         return swapped[0], sentence, "contrast", s, None
+    parallel = _parallel_swap(view, sentence)
+    if parallel:
+        return parallel[0], sentence, "swap", s, parallel[1]
     changed = _change(view, sentence)
     if changed:
         return changed[0], sentence, changed[1], s, None
+    positive = _unnegate(view, sentence)
+    if positive:
+        return positive, sentence, "negation", s, None
     return None
+
+
+# a negated auxiliary and its positive ("does not" is left alone: "does support" reads odd)
+_NEGATED = re.compile(
+    r"\b(is|are|was|were|will|should|must|can)(?: not\b|not\b)|\b(isn't|aren't|wasn't|weren't|"
+    r"won't|shouldn't|mustn't|can't)",
+    re.I,
+)
+_POSITIVE = {"isn't": "is", "aren't": "are", "wasn't": "was", "weren't": "were", "won't": "will",
+             "shouldn't": "should", "mustn't": "must", "can't": "can"}  # fmt: skip
+
+
+def _unnegate(view: ConceptView, sentence: str) -> str | None:
+    """A statement that says the concept is not / cannot something, said positively ("Python
+    does not support ..." is left alone; "`Index` objects cannot be modified" -> "can be
+    modified"): false, and no odder than the true one. Only for a single negation in the
+    concept's own clause."""
+    text = fold(sentence)
+    if _negations(text) != 1:
+        return None
+    name = view.pattern.search(text) if view.pattern else None
+    own = _own_clause(text, name)
+    m = _NEGATED.search(text)
+    if not m or m.start() not in own:
+        return None
+    word = m.group(1) or m.group(2)
+    positive = _POSITIVE.get(word.lower(), word)
+    if word[0].isupper():
+        positive = positive.capitalize()
+    return text[: m.start()] + positive + text[m.end() :]
 
 
 def solve(exercise, corpus: Corpus) -> Solution:
@@ -424,6 +509,12 @@ def solve(exercise, corpus: Corpus) -> Solution:
     verbatim = False
     for s, cov in retrieve(corpus, statement, k=12):
         ts = s.sset
+        if cov >= 0.9 and _flipped(statement, s.text):
+            # "before" for "after", "less" for "more": stop words to the stems, the
+            # direction of the claim to a reader
+            if cov > best_false[0]:
+                best_false = (cov, s)
+            continue
         extra_in_source = ts - st
         missing = st - ts
         same_polarity = _negations(s.text) == neg
@@ -467,6 +558,20 @@ def solve(exercise, corpus: Corpus) -> Solution:
         runner_up=rival,
         runner_up_answer=rival_answer,
         supporting=[s.span(corpus.documents)],
+    )
+
+
+def _flipped(statement: str, source: str) -> bool:
+    """Whether ``statement`` says a direction word ("before") where ``source`` says its
+    opposite ("after") and not the word itself."""
+    mine = set(words(statement))
+    theirs = set(words(source))
+    return any(
+        w in _OPPOSITES
+        and _OPPOSITES[w] in theirs
+        and w not in theirs
+        and _OPPOSITES[w] not in mine
+        for w in mine
     )
 
 

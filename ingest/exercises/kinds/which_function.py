@@ -106,7 +106,12 @@ def generate(view: ConceptView):
         if unit.kind == "module":
             prompt = f"Which module covers this: \u201c{summary.rstrip('.')}\u201d?"
         else:
-            prompt = f"Which {what} to {task}?"
+            prompt = (
+                f"Which {what} to {task}?"
+                if not re.match(r"(?:the|a|an|___)\b", task)
+                else f"Which {unit.kind if unit.kind == 'class' else 'function'} gives "
+                f"{task.rstrip('.')}?"
+            )
         choices = [_name(unit)] + sorted(names)[:3]
         rng_for(unit.symbol, "which").shuffle(choices)
         out.append(
