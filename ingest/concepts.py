@@ -850,7 +850,9 @@ class _Batch:
         # "Scaling Laws: Approach 3", "... Approach 2"); a one-off title does not.
         recurring = self.heading_terms(di)
         for k, term in heading_keys.items():
-            if k in local or group.kind == "comment" or recurring[k] < 2 or " " not in term:
+            if k in local or group.kind == "comment" or recurring[k] < 2:
+                continue
+            if " " not in term and "-" not in term:
                 continue
             local[k] = BONUS_HEADING - 1.0
             con = self.get(k)
@@ -1963,9 +1965,30 @@ def _comment_label_terms(comment: str) -> list[str]:
     return out
 
 
+def _process_name(text: str) -> str | None:
+    """Three verbs name a process by its steps: "Split, Apply, Combine" ->
+    "split-apply-combine" (also "Extract, transform and load"). A longer list of verbs
+    ("Aggregate, Filter, Transform, Apply") lists separate operations.
+
+    >>> _process_name("Split, Apply, Combine"), _process_name("Lists, Tuples, Sets")
+    ('split-apply-combine', None)
+    """
+    parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", text.strip().rstrip(".!")) if p]
+    lemmas = _lemmas()
+    if len(parts) != 3 or lemmas is None:
+        return None
+    for p in parts:
+        if not p.isalpha() or "VERB" not in lemmas(p.lower()):
+            return None
+    return "-".join(p.lower() for p in parts)
+
+
 def _heading_terms(title: str) -> list[str]:
     """Concept-like terms in a heading: "2.1 Pythagorean Theorem and Triples" -> 2 terms."""
     title = re.sub(r"^\s*(?:[\dIVX]+[.)]?)+\s+", "", fold(title))
+    process = _process_name(title.rsplit(":", 1)[-1])
+    if process:
+        return [process]
     out = []
     for part in re.split(
         r"\s*(?:,|;|:|\band\b|\bor\b|\bvs\.?|&|\(|\)|\?|\s[\u2014\u2013]\s|\s-{1,2}\s)\s*", title

@@ -120,3 +120,23 @@ def test_a_word_discussed_section_after_section_is_a_concept():
     domain = next(iter(rows))
     names = {c.name for c in extract_concepts([sections_document(rows[domain], domain)])}
     assert {"square", "plane", "rotation"} <= names  # "Rotations": a heading names a noun
+
+
+GROUPBY = b"""# Grouping
+
+## groupby: Split, Apply, Combine
+
+A groupby operation splits the rows by a key, applies a function to each group and combines
+the results into a new table.
+
+### Split, Apply, Combine
+
+The split step breaks the table apart; the apply step computes a sum; the combine step merges
+the results. This is the whole idea behind grouping.
+"""
+
+
+def test_a_heading_that_lists_three_steps_names_a_process():
+    names = {c.name for c in extract_concepts([read_bytes("groupby.md", GROUPBY)])}
+    assert "split-apply-combine" in names
+    assert not names & {"split", "apply", "combine"}
