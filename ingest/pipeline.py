@@ -76,6 +76,7 @@ ProgressFn = Callable[[dict], None]
 
 CHUNK_CHARS = 2000  # longest passage stored; longer sections split at paragraph/sentence ends
 BATCH = 64  # concepts per staged batch in the lesson and exercise stages
+EXERCISE_STAGES = ("exercises", "verify")  # guarded stages whose stop leaves out exercises only
 
 
 class IngestSummary(BaseModel):
@@ -143,6 +144,9 @@ class IngestState(IngestInput, total=False):
     exercises: str  # "generate_checked" | "make_exercises" | "skip: <why>"
     stored: dict  # counts from the store node
     notes: list[str]  # stages that were skipped or degraded, and why
+    # Sources whose exercises an exercise stage ran over its budget on: path -> why. The
+    # source stays; only exercises from it are left out (see ``run_ingest``).
+    no_exercises: dict[str, str]
 
 
 # --------------------------------------------------------------------------------------------
@@ -679,6 +683,7 @@ def build_ingest_graph(
         if generate is None and make is None:
             return {"exercises": "skip: the engine makes no exercises"}
         failed: list[str] = []
+        no_exercises = state.get("no_exercises") or {}
         ctx.progress("exercises", 0, len(todo), "writing and self-checking exercises")
         for b, batch in enumerate(_batches(todo)):
             key = f"exercises:{b}"
@@ -689,9 +694,11 @@ def build_ingest_graph(
             # corpus and its indexes are built once per document set, distractors come from
             # the whole batch and the self-check answers against all the sources (per-concept
             # subsets made one corpus per subset: 2.7x the CPU at 1 MB).
-            docs = ctx.docs()
+            docs = _exercise_docs(ctx.docs(), no_exercises)
             for i in batch:
                 concept = concepts[i]
+                if not _makes_exercises(concept, no_exercises):
+                    continue
                 try:  # the same ``concepts`` list every time: engines may cache per list
                     if generate is not None:
                         kept, rejected = generate(concept, concepts, docs)
@@ -731,16 +738,30 @@ def build_ingest_graph(
         self_check = state.get("exercises") == "make_exercises"
         seen_prompts: set[str] = set()
         by_path = {d.path: d for d in ctx.docs()}
+        no_exercises = state.get("no_exercises") or {}
+        concepts = ctx.concepts()
         ctx.progress("verify", 0, len(todo), "checking citations and duplicates")
         for b, _batch in enumerate(_batches(todo)):
             key = f"verified:{b}"
             if ctx.staging.has(ctx.thread, key):
-                for item in ctx.get(key, {}).values():
+                staged = ctx.get(key, {})
+                # (verified before an exercise stage was stopped: drop what is now left out)
+                kept_items = {
+                    i: item
+                    for i, item in staged.items()
+                    if _makes_exercises(concepts[int(i)], no_exercises)
+                }
+                if len(kept_items) != len(staged):
+                    ctx.put(key, kept_items)
+                for item in kept_items.values():
                     seen_prompts.update(x["prompt"].strip().lower() for x in item["kept"])
                 continue
             out = {}
+            # as in generate_exercises: all of the batch's documents (less those left out)
+            docs = _exercise_docs(ctx.docs(), no_exercises)
             for i, item in ctx.get(f"exercises:{b}", {}).items():
-                docs = ctx.docs()  # as in generate_exercises: all of the batch's documents
+                if not _makes_exercises(concepts[int(i)], no_exercises):
+                    continue  # generated before its source's exercises were left out
                 kept, rejected = [], list(item["rejected"])
                 kept_drafts: list[ExerciseDraft] = []
                 for x in item["kept"]:
@@ -825,10 +846,32 @@ def _budget(state: IngestState) -> Budget:
     return Budget(limits.stage_seconds + limits.seconds_per_mb * mb, limits.memory_mb)
 
 
-def _largest_new_source(values: dict) -> str | None:
-    """The path of the biggest new or changed source of a run's state, or None."""
-    fresh = [s for s in values.get("sources", []) if s["status"] != "unchanged"]
+def _largest_new_source(values: dict, besides: Iterable[str] = ()) -> str | None:
+    """The path of the biggest new or changed source of a run's state (other than
+    ``besides``), or None."""
+    besides = set(besides)
+    fresh = [
+        s
+        for s in values.get("sources", [])
+        if s["status"] != "unchanged" and s["path"] not in besides
+    ]
     return max(fresh, key=lambda s: s.get("chars", 0))["path"] if fresh else None
+
+
+def _exercise_docs(docs: list[Document], no_exercises: dict[str, str]) -> list[Document]:
+    """The documents exercises are made and checked from: all but those left out."""
+    if not no_exercises:
+        return docs
+    return [d for d in docs if d.path not in no_exercises]
+
+
+def _makes_exercises(concept: ConceptDraft, no_exercises: dict[str, str]) -> bool:
+    """Whether a concept gets exercises: not when every source it comes from had its
+    exercises left out (a concept also taught elsewhere keeps them, from the other sources)."""
+    if not no_exercises:
+        return True
+    sources = {ev.source for ev in concept.evidence}
+    return not sources or not sources <= no_exercises.keys()
 
 
 def _batches(items: list[int]) -> Iterable[list[int]]:
@@ -1562,9 +1605,10 @@ def run_ingest(
                     }
                 )
             left_out: dict[str, str] = {}
+            go_on = resumed  # continue the thread's run (else start it afresh)
             while True:
                 try:
-                    if resumed and not left_out:
+                    if go_on:
                         final = graph.invoke(None, config, durability="sync")
                     else:
                         saver.delete_thread(thread)
@@ -1584,16 +1628,33 @@ def run_ingest(
                         )
                     break
                 except StageStopped as stop:
-                    # A runaway stage: leave the biggest new source out (its error line says
-                    # why) and start again without it, so the rest of the batch lands.
-                    path = _largest_new_source(graph.get_state(config).values)
-                    if path is None or path in left_out:
-                        raise
-                    left_out[path] = (
-                        f"left out: the {stop.stage} stage {stop.problem}; "
+                    values = graph.get_state(config).values
+                    advice = (
                         "split the file, or raise TEACHBACK_INGEST_SECONDS_PER_MB / "
                         "TEACHBACK_INGEST_MEMORY_MB"
                     )
+                    if stop.stage in EXERCISE_STAGES:
+                        # Concepts and lessons are done: keep them, leave only the biggest
+                        # new source's exercises out, and go on from the stopped stage.
+                        no_exercises = dict(values.get("no_exercises") or {})
+                        path = _largest_new_source(values, besides=no_exercises)
+                        if path is None:
+                            raise
+                        no_exercises[path] = (
+                            f"exercises left out: the {stop.stage} stage {stop.problem}; " + advice
+                        )
+                        graph.update_state(config, {"no_exercises": no_exercises})
+                        go_on = True
+                    else:
+                        # A runaway stage: leave the biggest new source out (its error line
+                        # says why) and start again without it, so the rest of the batch lands.
+                        path = _largest_new_source(values)
+                        if path is None or path in left_out:
+                            raise
+                        left_out[path] = (
+                            f"left out: the {stop.stage} stage {stop.problem}; {advice}"
+                        )
+                        go_on = False
                     _release_exercise_caches()
                     gc.collect()
             summary = _summary(db, curriculum, final, resumed)
@@ -1652,7 +1713,8 @@ def _summary(db: Database, curriculum: str, final: dict, resumed: bool) -> Inges
         exercises_kept=stored.get("exercises_kept", 0),
         exercises_rejected=stored.get("exercises_rejected", 0),
         exercises_skipped=mode[len("skip: ") :] if mode.startswith("skip") else "",
-        notes=list(final.get("notes", [])),
+        notes=list(final.get("notes", []))
+        + [f"{path}: {why}" for path, why in (final.get("no_exercises") or {}).items()],
         resumed=resumed,
     )
 
