@@ -13,7 +13,8 @@ matching rule is stated in ``benchmarks/gold/README.md``):
   test fixture, data, licence or lock file, or a name that is a file name or a licence;
 * **exercises to finish** (bundled samples, ingested with exercises): the answers a learner who
   answers everything right gives before the tutor's own pacing (``tutor.pacing.next_step``, the
-  curriculum's settings) says "done", and how many concepts are then mastered;
+  curriculum's settings) says "done", how many concepts are then mastered and how many lessons
+  (of concepts with no exercise) were read on the way;
 * **lesson and edge checks** from ``benchmarks/curriculum_lessons.py`` (engineer ``lessons``):
   fragments, placeholders, a paragraph for each key concept, code shown for code concepts,
   figures shown; and the share of sampled prerequisite edges a teacher judged right
@@ -216,13 +217,16 @@ def exercises_to_finish(db, curriculum: str, limit_per_concept: int = 30) -> dic
         )
         history.append(HistoryItem(step.kind, ex.concept_id, ex.id, True))
     mastered = tracker.state.mastered()
+    # Lessons marked read (concepts with no exercise): the tutor's "read" steps.
+    read = {h.concept_id for h in history if h.kind == "read"} - mastered
     return {
         "answers": answers,
         "ended": end,
         "concepts": len(graph),
         "concepts_with_exercises": len(with_exercises),
         "mastered": len(mastered),
-        "finished": end == "done" and len(mastered) == len(graph),
+        "read": len(read),
+        "finished": end == "done" and len(mastered) + len(read) == len(graph),
     }
 
 
@@ -356,8 +360,9 @@ def command(sets, speed, speed_docs, show):
             f = row["finish"]
             click.echo(
                 f"  a learner who answers everything right: {f['answers']} answers, ended "
-                f"'{f['ended']}', {f['mastered']} of {f['concepts']} concepts mastered "
-                f"({f['concepts_with_exercises']} have exercises)"
+                f"'{f['ended']}', {f['mastered']} of {f['concepts']} concepts mastered and "
+                f"{f['read']} lessons read ({f['concepts_with_exercises']} have exercises); "
+                f"finished: {'yes' if f['finished'] else 'no'}"
             )
         les, edg = checks["lessons"], checks["edges"]
         click.echo(

@@ -166,6 +166,38 @@ def ask_answer(payload: dict, on_command=None):
     return _prompt("Your answer", on_command)
 
 
+def progress_line(progress: dict) -> str:
+    """``3/10 concepts mastered``, with ``, 1 lesson read`` once lessons (concepts with nothing
+    to practise) have been read.
+
+    >>> progress_line({"mastered": 3, "read": 2, "total": 10})
+    '3/10 concepts mastered, 2 lessons read'
+    """
+    line = f"{progress.get('mastered', 0)}/{progress.get('total', 0)} concepts mastered"
+    read = progress.get("read") or 0
+    return line + (f", {read} lesson{'s' * (read != 1)} read" if read else "")
+
+
+def ask_read(payload: dict, on_command=None) -> str | None:
+    """A concept with nothing to practise: its lesson (shown above) is the step. Enter marks it
+    read; None when the learner wants to stop."""
+    click.secho("No questions on this one: read the lesson above.", dim=True)
+    while True:
+        try:
+            raw = click.prompt(
+                "Press Enter when you have read it (got it)", default="", show_default=False
+            ).strip()
+        except click.Abort:  # end of input (Ctrl-D): stop, as q does
+            click.echo()
+            return None
+        if raw.lower() == "q":
+            return None
+        if raw in ("?", "h", "H") and on_command is not None:
+            on_command(raw.lower())
+            continue
+        return "read"
+
+
 def sign_in(db, username: str | None, code: str | None):
     """The terminal's sign-in, through the same accounts as the web UI: a one-time code, or a
     username and password (asked, hidden). Returns ``(token, user)``."""
@@ -222,18 +254,17 @@ def _learn(db, db_path, curriculum: str, user) -> None:
     lesson_shown = None
     while True:
         show_feedback(payload.get("feedback"), db)
-        progress = payload.get("progress") or {}
-        click.secho(
-            f"\n[{progress.get('mastered', 0)}/{progress.get('total', 0)} concepts mastered]",
-            dim=True,
-        )
+        click.secho(f"\n[{progress_line(payload.get('progress') or {})}]", dim=True)
         if payload["type"] == "done":
             click.echo(payload.get("reason") or "Everything is mastered for now.")
             return
         click.secho(f"\n== {payload['concept']['name']} ==", bold=True)
         lesson_shown = show_lesson(payload, lesson_shown)
         shown = time.time()
-        answer = ask_answer(payload, _helper(tutor, learner_id, curriculum, payload))
+        if payload["type"] == "lesson":
+            answer = ask_read(payload, _helper(tutor, learner_id, curriculum, payload))
+        else:
+            answer = ask_answer(payload, _helper(tutor, learner_id, curriculum, payload))
         if answer is None or answer == "" or answer == "q":
             click.echo("Stopped. Run the same command to continue where you left off.")
             return

@@ -13,6 +13,12 @@ Graph-aware evidence (the prerequisite graph is a DAG, edges point prerequisite 
 - **Reviews** are delegated to ``teachback.tutor.reviews`` (FSRS cards, implicit reviews of
   prerequisites, flags after a failed review).
 
+- **Lessons read.** A concept the curriculum has no exercise for is taught by its lesson alone:
+  the learner marks the lesson read ("Got it"), logged as an event whose ``exercise_id`` is
+  ``lesson_read_id(concept)``. It sets ``read`` on the concept and nothing else (no P(known), no
+  review card, no implication, no personal rates): reading is not evidence of knowing, but it is
+  what finishing such a concept means.
+
 Not handled: partial credit (``score``) — an attempt is right or wrong; hints used do not change
 the update (a caller can record a hinted right answer as wrong if it wants that).
 """
@@ -146,6 +152,12 @@ class ConceptState:
     # implication: how well the concept's mastery is backed by direct evidence. The pacing
     # policy checks the least backed mastered concepts first. Never decides mastery.
     p_strict: float = STRICT_PARAMS.prior
+    read: bool = False  # its lesson was marked read (concepts with no exercise; see module doc)
+
+    @property
+    def passed(self) -> bool:
+        """Done with, for pacing: mastered, or its lesson read."""
+        return self.mastered or self.read
 
 
 @dataclass
@@ -163,6 +175,24 @@ class LearnerState:
 
     def mastered(self) -> set[str]:
         return {c for c, s in self.concepts.items() if s.mastered}
+
+    def read(self) -> set[str]:
+        """Concepts whose lesson the learner marked read."""
+        return {c for c, s in self.concepts.items() if s.read}
+
+
+LESSON_READ = "lesson-read:"
+
+
+def lesson_read_id(concept_id: str) -> str:
+    """The ``exercise_id`` a "lesson read" event is logged under (no exercise has it)."""
+    return LESSON_READ + concept_id
+
+
+def is_lesson_read(event) -> bool:
+    """Whether an attempt event (or row) is a "lesson read" mark rather than an answer."""
+    exercise_id = event.get("exercise_id") if isinstance(event, dict) else event.exercise_id
+    return str(exercise_id or "").startswith(LESSON_READ)
 
 
 class MasteryTracker:
@@ -209,6 +239,11 @@ class MasteryTracker:
         if c not in self.graph:
             return  # attempts on concepts removed from the curriculum are kept, not used
         st = self.state.concepts[c]
+        if is_lesson_read(event):
+            st.read = True
+            st.last_at = event.at
+            self.state.events += 1
+            return
         was_mastered = st.mastered
         had_card = c in self.state.cards
         params = self.params_for(c)

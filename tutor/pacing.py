@@ -30,13 +30,18 @@ Order of precedence (each step carries a human-readable ``reason`` the tutor UI 
    - ``probe_prerequisite``: if misses go on after that, probe each direct prerequisite once
      (weakest first); a wrong answer drops it below the threshold, so the frontier moves back to
      it ("go back"). If all prerequisites hold, practice of the concept resumes.
+   - ``read``: a concept the curriculum has no exercise for is taught by its lesson: when it is
+     ready (its prerequisites mastered or read) and comes first in teaching order, the learner
+     reads the lesson and marks it read. A lesson read counts as passed for what builds on it
+     and for finishing; it is never confirmed by a question (there is none).
 5. ``review`` with ``meta["final_check"]`` — before finishing, each mastered concept must be
    answered right ``final_check`` times after it was mastered (more for a learner whose own
    fitted guess rate makes a run of lucky answers likely: ``check_alpha``). The checks go
    breadth-first: one question per concept, least evidenced first, before any second question
    (``check_breadth_first``), so a concept that is not really known is found early.
 6. ``capped``   — everything up to the instructor's cap concept is mastered.
-7. ``done``     — every concept is mastered.
+7. ``done``     — every concept is mastered or, when it has no exercise, its lesson read. The
+   policy never says "done" while a concept it can reach is neither.
 
 The policy sees only observable things: the graph, the replayed mastery state, due reviews, the
 exercise pool with difficulty estimates, and its own earlier steps with their outcomes.
@@ -59,6 +64,7 @@ StepKind = Literal[
     "placement",
     "review",
     "learn",
+    "read",
     "reexplain",
     "probe_prerequisite",
     "test_out",
@@ -153,30 +159,49 @@ def frontier(
     state: LearnerState,
     allowed: set[str] | None = None,
     defer_leaves_at: float | None = None,
+    read: frozenset[str] | set[str] = frozenset(),
 ):
-    """Ready to learn: not mastered, all prerequisites mastered; in teaching order.
+    """Ready to learn: not passed, all prerequisites passed; in teaching order. Passed means
+    mastered, or in ``read`` (concepts without exercises whose lesson was read).
 
     With ``defer_leaves_at``, a concept with P(known) at least that which no unmastered allowed
     concept builds on is left out (set aside until everything else is mastered)."""
+
+    def passed(c: str) -> bool:
+        return state.concepts[c].mastered or c in read
 
     def deferred(c: str) -> bool:
         st = state.concepts[c]
         if defer_leaves_at is None or st.p_known < defer_leaves_at:
             return False
         return all(
-            state.concepts[k].mastered or (allowed is not None and k not in allowed)
-            for k in graph.children[c]
+            passed(k) or (allowed is not None and k not in allowed) for k in graph.children[c]
         )
 
     out = []
     for c in graph.order:
         if allowed is not None and c not in allowed:
             continue
-        if state.concepts[c].mastered or deferred(c):
+        if passed(c) or deferred(c):
             continue
-        if all(state.concepts[p].mastered for p in graph.prerequisites(c)):
+        if all(passed(p) for p in graph.prerequisites(c)):
             out.append(c)
     return out
+
+
+def lessons_read(
+    graph: ConceptGraph,
+    state: LearnerState,
+    history: Sequence[HistoryItem],
+    has_exercises: set[str],
+) -> set[str]:
+    """Concepts without exercises whose lesson was read: marked in the log (``state``) or a
+    ``read`` step of this run (``history``). A concept that has exercises is passed by mastery
+    only, even if its lesson was once read (exercises added in a later version)."""
+    marked = {h.concept_id for h in history if h.kind == "read"}
+    return {
+        c for c in graph.order if c not in has_exercises and (state.concepts[c].read or c in marked)
+    }
 
 
 def choose_exercise(
@@ -449,21 +474,33 @@ def next_step(
         step = _placement_step(graph, state, history, exercises, settings, allowed, predictor)
         if step is not None:
             return step
-    # 4. Learning on the frontier.
-    ready = [
-        c for c in frontier(graph, state, allowed, settings.defer_leaves_at) if c in has_exercises
-    ]
+    # 4. Learning on the frontier (and lessons to read, for concepts without exercises).
+    read = lessons_read(graph, state, history, has_exercises)
+    front = frontier(graph, state, allowed, settings.defer_leaves_at, read)
+    ready = [c for c in front if c in has_exercises]
+    to_read = [c for c in front if c not in has_exercises]
     if not ready and settings.defer_leaves_at is not None:
         # Everything else is mastered: now the concepts set aside, up to the threshold.
-        ready = [c for c in frontier(graph, state, allowed) if c in has_exercises]
+        ready = [c for c in frontier(graph, state, allowed, read=read) if c in has_exercises]
+    if to_read and (
+        not ready
+        or (_current(history, ready) is None and graph.index[to_read[0]] < graph.index[ready[0]])
+    ):
+        c = to_read[0]
+        return Step(
+            "read",
+            c,
+            None,
+            f"{c} comes next and has no questions: read its lesson, then mark it read",
+        )
     if not ready and settings.final_check:
         step = _final_check_step(graph, state, history, exercises, settings, allowed, predictor)
         if step is not None:
             return step
     if not ready:
-        remaining = [c for c in graph.order if not state.concepts[c].mastered]
-        if not remaining or all(c not in has_exercises for c in remaining):
-            return Step("done", None, None, "every concept is mastered")
+        remaining = [c for c in graph.order if not state.concepts[c].mastered and c not in read]
+        if not remaining:
+            return Step("done", None, None, "every concept is mastered or its lesson read")
         if any(c not in allowed for c in remaining) and not (set(remaining) & allowed):
             return Step(
                 "capped",
@@ -472,7 +509,9 @@ def next_step(
                 f"you have mastered everything up to {settings.cap_concept}; your instructor "
                 "has paused the class there",
             )
-        return Step("done", None, None, "no exercises left for the remaining concepts")
+        # Unreachable while every concept is either practisable or readable (the frontier then
+        # always holds one of the remaining); kept so an inconsistent graph cannot loop.
+        return Step("done", None, None, "nothing left that can be practised or read")
     concept = _current(history, ready) or ready[0]
     if settings.test_out:
         step = _test_out_step(

@@ -21,25 +21,33 @@ from teachback.tutor import bkt
 
 # A concept's place on the learner's map. "ready": not mastered, every prerequisite is: what the
 # learner can take on next (the frontier). "locked": waits on a prerequisite. "unpractised":
-# the curriculum has nothing to practise it with (shown, never counted).
-STATUSES = ("mastered", "due", "learning", "ready", "locked", "unpractised")
+# the curriculum has nothing to practise it with: it is taught by its lesson, which the learner
+# marks read ("read"); a read lesson counts toward finishing, never as mastered.
+STATUSES = ("mastered", "due", "learning", "ready", "locked", "read", "unpractised")
 STATUS_TEXT = {
     "mastered": "mastered",
     "due": "due for review",
     "learning": "on the way",
     "ready": "ready to learn",
     "locked": "not yet: builds on concepts still to learn",
-    "unpractised": "nothing to practise",
+    "read": "lesson read (nothing to practise)",
+    "unpractised": "lesson to read (nothing to practise)",
 }
 LEARNING_FROM = 0.5  # P(known) from which a concept counts as "on the way"
 
 
 def concept_status(
-    p_known: float | None, threshold: float, *, due: bool, prerequisites_met: bool
+    p_known: float | None,
+    threshold: float,
+    *,
+    due: bool,
+    prerequisites_met: bool,
+    read: bool = False,
 ) -> str:
-    """One concept's status (see ``STATUSES``)."""
+    """One concept's status (see ``STATUSES``); ``read``: its lesson was marked read (counts
+    only for a concept with nothing to practise, ``p_known`` None)."""
     if p_known is None:
-        return "unpractised"
+        return "read" if read else "unpractised"
     if p_known >= threshold:
         return "due" if due else "mastered"
     if p_known >= LEARNING_FROM:
@@ -107,18 +115,20 @@ def concept_map(
     *,
     units: dict | None = None,
     due: Iterable[str] = (),
+    read: Iterable[str] = (),
 ) -> dict:
     """The learner's concept map as data (drawn by ``teachback.ui.concept_map``):
 
     * ``units``: in teaching order, ``{"id", "title", "concepts": [ids], "mastered", "total",
-      "ready"}`` (``total`` counts concepts that can be practised);
+      "ready", "read"}`` (``total`` counts concepts that can be practised; ``read`` the lessons
+      read of those that cannot);
     * ``concepts``: in teaching order, ``{"id", "name", "unit", "p_known" (None when nothing to
       practise), "status", "prerequisites": [ids]}``;
     * ``edges``: ``(prerequisite, concept)`` pairs between known concepts.
 
     Concepts missing from ``p_known`` have nothing to practise: they never block what builds on
     them (the tutor does not wait on them either)."""
-    due = set(due)
+    due, read = set(due), set(read)
     ids = {c["id"] for c in concepts}
     pairs = [
         (e["prerequisite"], e["concept"])
@@ -144,6 +154,7 @@ def concept_map(
             threshold,
             due=c["id"] in due,
             prerequisites_met=all(known(pre) for pre in needs.get(c["id"], [])),
+            read=c["id"] in read,
         )
         rows.append(
             {
@@ -164,7 +175,8 @@ def concept_map(
             "title": titles[uid],
             "concepts": [r["id"] for r in group],
             "mastered": sum(r["status"] in ("mastered", "due") for r in group),
-            "total": sum(r["status"] != "unpractised" for r in group),
+            "total": sum(r["status"] not in ("unpractised", "read") for r in group),
+            "read": sum(r["status"] == "read" for r in group),
             "ready": sum(r["status"] in ("ready", "learning") for r in group),
         }
         for uid, group in by_unit.items()
@@ -178,7 +190,10 @@ def timeline(
     """P(known) of the practised concept after each attempt, replaying BKT over the log:
     rows ``{"n", "at", "concept", "p_known", "correct"}`` in the order answers were given."""
     p: dict[str, float] = {}
+    from teachback.tutor.mastery import is_lesson_read
+
     rows = []
+    attempts = [a for a in attempts if not is_lesson_read(a)]  # a lesson read is no answer
     for n, a in enumerate(attempts, start=1):
         cid = a["concept_id"]
         p[cid] = bkt.step(p.get(cid, params.prior), bool(a["correct"]), params)
@@ -209,11 +224,24 @@ def timeline_table(rows: list[dict]) -> dict[str, list]:
     return table
 
 
-def summary(p_known: dict[str, float], threshold: float = bkt.MASTERY_THRESHOLD) -> dict:
-    """``{"mastered", "total", "share"}`` for a progress bar."""
-    total = len(p_known)
+def summary(
+    p_known: dict[str, float],
+    threshold: float = bkt.MASTERY_THRESHOLD,
+    *,
+    readable: int = 0,
+    read: int = 0,
+) -> dict:
+    """``{"mastered", "read", "total", "share"}`` for a progress bar: ``total`` counts the
+    concepts to practise and the ``readable`` ones (nothing to practise: taught by the lesson),
+    ``share`` what is finished (mastered, or the lesson read).
+
+    >>> summary({"c/a": 0.97, "c/b": 0.4}, 0.95, readable=2, read=1)
+    {'mastered': 1, 'read': 1, 'total': 4, 'share': 0.5}
+    """
+    total = len(p_known) + readable
     mastered = sum(1 for p in p_known.values() if p >= threshold)
-    return {"mastered": mastered, "total": total, "share": mastered / total if total else 0.0}
+    share = (mastered + read) / total if total else 0.0
+    return {"mastered": mastered, "read": read, "total": total, "share": share}
 
 
 def progress_data(db, learner_id: str, curriculum_id: str) -> dict:
@@ -221,8 +249,11 @@ def progress_data(db, learner_id: str, curriculum_id: str) -> dict:
     from teachback.tutor import session_model as model
 
     cur = model.load_curriculum(db, curriculum_id)
-    p_known = model.mastery(db, learner_id, cur)
-    due = model.due_reviews(db, learner_id, cur)
+    state = model.learner_state(db, learner_id, cur)
+    p_known = model.mastery_from(state, cur)
+    due = model.due_reviews(db, learner_id, cur, state)
+    readable = [c["id"] for c in cur.concepts if c["id"] not in p_known]
+    read = [c for c in readable if c in state.concepts and state.concepts[c].read]
     edges = [
         {"prerequisite": pre, "concept": cid}
         for cid, pres in cur.prerequisites.items()
@@ -238,8 +269,9 @@ def progress_data(db, learner_id: str, curriculum_id: str) -> dict:
             cur.threshold,
             units=cur.units,
             due=[d["concept_id"] for d in due],
+            read=read,
         ),
-        "summary": summary(p_known, cur.threshold),
+        "summary": summary(p_known, cur.threshold, readable=len(readable), read=len(read)),
         "concepts": [
             {
                 "concept": c["name"],

@@ -21,6 +21,10 @@ The graph reads top to bottom::
               feedback follow (a crash between recording and checkpointing, a second process);
 * ``update``  mastery per concept from the attempt log; ``pace`` keeps the streak/miss counters.
 
+A concept with no exercise is taught by its lesson (the policy's ``read`` step): ``wait`` shows the
+lesson as a ``"lesson"`` payload, the learner marks it read ("Got it"), and ``record`` logs that
+as a "lesson read" event (``mastery.lesson_read_id``), which counts toward finishing.
+
 Every node before an ``interrupt()`` is a pure function of the state and the store, so re-running
 it on resume gives the same payload. ``TutorSessions`` is the small facade the web UI, the
 terminal and the benchmark call.
@@ -63,7 +67,8 @@ class TutorInput(TypedDict):
 
 class TutorState(TutorInput, total=False):
     step: int  # exercises (and teach-backs) asked so far; the event id's second half
-    action: str  # "learn" | "review" | "reexplain" | "probe" | "teach_back" | "done" | "hold"
+    # "learn" | "review" | "reexplain" | "probe" | "read" | "teach_back" | "done" | "hold"
+    action: str
     reason: str  # why the policy chose it, shown to the learner
     concept_id: str | None
     unit_id: int | None
@@ -78,6 +83,8 @@ class TutorState(TutorInput, total=False):
     mastery: dict[str, float]  # P(known) per concept after the last answer
     threshold: float  # P(known) at which a concept counts as mastered (instructor setting)
     taught_back: list[int]  # units whose teach-back is done
+    lessons_read: list[str]  # concepts without exercises whose lesson the learner marked read
+    concepts_total: int  # concepts to finish: the practisable ones and the ones to read
     answered: int  # exercises answered in this session
     step_kind: str  # the policy's own kind for the exercise asked ("learn" after a re-explain)
     # The policy's earlier steps as [kind, concept_id, exercise_id, correct] (lists: compact
@@ -112,6 +119,7 @@ def tutor_nodes(
         klass = classroom(db, state["learner_id"], state["curriculum_id"])
         if klass is not None and klass.hold:
             return {
+                **_finish_counts(cur, learner),
                 "action": "hold",
                 "reason": klass.hold,
                 "concept_id": None,
@@ -125,6 +133,7 @@ def tutor_nodes(
             concept = _teach_back_concept(cur, unit)
             title = cur.units[unit]["title"]
             return {
+                **_finish_counts(cur, learner),
                 "action": "teach_back",
                 "reason": f"you have mastered every concept of \u201c{title}\u201d",
                 "concept_id": concept,
@@ -147,9 +156,10 @@ def tutor_nodes(
             history.append(["reexplain", step.concept_id, None, None])
             step = model.next_step(cur, learner, history, cap=cap)
         concept = cur.by_id.get(step.concept_id) if step.concept_id else None
-        if concept is None or concept["id"] not in cur.assessable:
+        if concept is None or (concept["id"] not in cur.assessable and step.action != "read"):
             step = model.Step("done", None, step.reason)
         return {
+            **_finish_counts(cur, learner),
             "action": "reexplain" if reexplained and step.action != "done" else step.action,
             "reason": step.reason,
             "concept_id": step.concept_id if concept else None,
@@ -169,13 +179,16 @@ def tutor_nodes(
         angle = "evidence" if state["action"] == "reexplain" or missed else "lesson"
         lesson = lesson_for(cur, cid, angle=angle, attempt=state.get("misses", 0))
         doing_well = state.get("streak", 0) >= 2 or state.get("mastery", {}).get(cid, 0) >= 0.6
-        if doing_well and angle == "lesson" and state["action"] != "teach_back":
+        whole = state["action"] in ("teach_back", "read")  # the lesson is the whole step
+        if doing_well and angle == "lesson" and not whole:
             lesson = brief_lesson(cur, cid, lesson)
         return {"lesson": lesson}
 
     def ask(state: TutorState) -> dict:
         step = state.get("step", 0) + 1
         cur = model.load_curriculum(db, state["curriculum_id"])
+        if state["action"] == "read":
+            return {"step": step, "exercise": None, "response": None}
         if state["action"] == "teach_back":
             if on_shown is not None:
                 on_shown(None, cur.by_id[state["concept_id"]])
@@ -193,6 +206,8 @@ def tutor_nodes(
 
     def grade(state: TutorState) -> dict:
         response = state.get("response") or {}
+        if state["action"] == "read":  # nothing to grade: the learner marked the lesson read
+            return {"grade": {"verdict": "read", "score": 1.0, "feedback": ""}}
         stored = None if state["action"] == "teach_back" else model.recorded(db, event_id(state))
         if stored is not None:
             # This step's answer is already in the log: a process died after recording it, or
@@ -213,6 +228,9 @@ def tutor_nodes(
     def record(state: TutorState) -> dict:
         if state["action"] == "teach_back":
             return {}  # a teach-back is not an exercise attempt: it stays in the session
+        if state["action"] == "read":
+            model.record(db, _read_event(state))
+            return {}
         ex, result, response = state["exercise"], state["grade"], state.get("response") or {}
         model.record(
             db,
@@ -244,6 +262,15 @@ def tutor_nodes(
         return {"mastery": p_known}
 
     def pace(state: TutorState) -> dict:
+        if state["action"] == "read":
+            history = [*state.get("history", []), ["read", state["concept_id"], None, None]]
+            read = [*state.get("lessons_read", []), state["concept_id"]]
+            return {
+                "feedback": None,
+                "misses": 0,
+                "history": compact_history(history),
+                "lessons_read": sorted(set(read)),
+            }
         result = state["grade"]
         right = result["verdict"] == "correct"
         same = (state.get("feedback") or {}).get("concept_id") == state["concept_id"]
@@ -329,8 +356,9 @@ def payload_of(state: TutorState) -> dict:
         "mastery": round(cur_mastery.get(state["concept_id"], 0), 3),
     }
     concept["name"] = (state.get("lesson") or {}).get("concept_name", state["concept_id"])
+    kinds = {"teach_back": "teach_back", "read": "lesson"}
     base = {
-        "type": "teach_back" if state["action"] == "teach_back" else "exercise",
+        "type": kinds.get(state["action"], "exercise"),
         "step": state["step"],
         "action": state["action"],
         "reason": state.get("reason", ""),
@@ -339,7 +367,9 @@ def payload_of(state: TutorState) -> dict:
         "feedback": state.get("feedback"),
         "progress": progress,
     }
-    if state["action"] == "teach_back":
+    if state["action"] == "read":
+        base["prompt"] = "Read the lesson, then mark it read."
+    elif state["action"] == "teach_back":
         base["prompt"] = (
             f"Explain \u201c{concept['name']}\u201d in your own words, as if teaching a friend "
             "who has not met it yet."
@@ -350,12 +380,42 @@ def payload_of(state: TutorState) -> dict:
 
 
 def _progress(state: TutorState) -> dict:
+    """Concepts mastered, lessons read (concepts with no exercise) and the total to finish."""
     p_known = state.get("mastery", {})
     threshold = state.get("threshold", model.DEFAULT_THRESHOLD)
+    read = [c for c in state.get("lessons_read", []) if c not in p_known]
     return {
         "mastered": sum(1 for p in p_known.values() if p >= threshold),
-        "total": len(p_known),
+        "read": len(read),
+        "total": max(state.get("concepts_total", 0), len(p_known) + len(read)),
         "answered": state.get("answered", 0),
+    }
+
+
+def _finish_counts(cur, learner) -> dict:
+    """What finishing means for the progress shown: every concept, and which lessons of
+    concepts without exercises the log says were read."""
+    readable = [c["id"] for c in cur.concepts if c["id"] not in cur.assessable]
+    read = sorted(c for c in readable if c in learner.concepts and learner.concepts[c].read)
+    return {"lessons_read": read, "concepts_total": len(cur.concepts)}
+
+
+def _read_event(state: TutorState) -> dict:
+    """The attempt-log row that marks the pending lesson read (idempotent on its event id)."""
+    from teachback.tutor.mastery import lesson_read_id
+
+    response = state.get("response") or {}
+    return {
+        "event_id": event_id(state),
+        "learner_id": state["learner_id"],
+        "curriculum_id": state["curriculum_id"],
+        "exercise_id": lesson_read_id(state["concept_id"]),
+        "concept_id": state["concept_id"],
+        "correct": True,
+        "answer": "read",
+        "time_taken": float(response.get("time_taken") or 0.0),
+        "at": now(),
+        "session_id": state["session_id"],
     }
 
 
@@ -431,7 +491,8 @@ def compact_history(history: list[list], keep: int = HISTORY_KEEP) -> list[list]
     """``history`` bounded: the last ``keep`` steps as they were, older ones folded into a few
     summary steps that keep what the pacing policy still reads of old steps -- per concept, the
     right answers to reviews since its last miss (the final check counts them), and per concept
-    whose unit was tested out, one test-out step (one test-out per unit). Folding happens once
+    whose unit was tested out, one test-out step (one test-out per unit), per lesson marked read
+    one read step. Folding happens once
     ``keep + HISTORY_SLACK`` steps have piled up, so the length stays under
     ``keep + HISTORY_SLACK + 2 * concepts``.
 
@@ -445,7 +506,10 @@ def compact_history(history: list[list], keep: int = HISTORY_KEEP) -> list[list]
     old, recent = history[:-keep], history[-keep:]
     rights: dict[str, int] = {}
     tested: dict[str, None] = {}
+    read: dict[str, None] = {}
     for kind, concept, _exercise, correct, *_ in old:
+        if kind == "read":
+            read[concept] = None
         if kind == "review" and correct:
             rights[concept] = rights.get(concept, 0) + 1
         elif correct is False:
@@ -453,6 +517,7 @@ def compact_history(history: list[list], keep: int = HISTORY_KEEP) -> list[list]
         if kind == "test_out":
             tested[concept] = None
     summary = [["test_out", c, None, None] for c in tested]
+    summary += [["read", c, None, None] for c in read]
     for concept, n in rights.items():
         summary.extend(["review", concept, None, True] for _ in range(min(n, 3)))
     return summary + recent

@@ -36,6 +36,7 @@ FILL = {
     "learning": "#f4b400",
     "ready": "#ffffff",
     "locked": "#e3e3e3",
+    "read": "#c8e6c9",
     "unpractised": "#ffffff",
 }
 STROKE = {"ready": "#1a73e8", "learning": "#1a73e8", "due": "#d93025"}
@@ -44,6 +45,7 @@ LEGEND = (  # Streamlit Markdown colours, close to the fills above
     ":orange[\u25a0] on the way",
     ":blue[\u25a1] ready to learn",
     ":gray[\u25a0] not yet",
+    ":green[\u25a1] lesson read",
     ":red[\u25a1] due for review",
 )
 

@@ -20,14 +20,24 @@ VERDICT = {
 }
 
 
+def progress_text(progress: dict) -> str:
+    """The progress bar's words: concepts mastered and, when the curriculum has concepts taught
+    by their lesson alone, lessons read, out of everything to finish.
+
+    >>> progress_text({"mastered": 3, "read": 1, "total": 10, "answered": 7})
+    'Concepts mastered: 3/10 \u00b7 lessons read: 1 \u00b7 answers given: 7'
+    """
+    parts = [f"Concepts mastered: {progress.get('mastered') or 0}/{progress.get('total') or 0}"]
+    if progress.get("read"):
+        parts.append(f"lessons read: {progress['read']}")
+    parts.append(f"answers given: {progress.get('answered', 0)}")
+    return " \u00b7 ".join(parts)
+
+
 def show_progress(progress: dict) -> None:
     total = progress.get("total") or 0
-    mastered = progress.get("mastered") or 0
-    st.progress(
-        mastered / total if total else 0.0,
-        text=f"Concepts mastered: {mastered}/{total} \u00b7 answers given: "
-        f"{progress.get('answered', 0)}",
-    )
+    finished = (progress.get("mastered") or 0) + (progress.get("read") or 0)
+    st.progress(min(1.0, finished / total) if total else 0.0, text=progress_text(progress))
 
 
 _OPENING = re.compile(r"^\s*(Correct|Partly right|Not quite)[.!]?\s*", re.I)
@@ -154,7 +164,8 @@ def render() -> None:
 
     if payload["type"] == "done":
         st.success(
-            "You have mastered everything you can reach in this curriculum for now. "
+            "You have finished everything you can reach in this curriculum for now: each "
+            "concept is mastered, or its lesson read where there is nothing to practise. "
             "Come back later: the tutor will bring back concepts that are due for review."
         )
         if payload.get("reason"):
@@ -167,6 +178,10 @@ def render() -> None:
     if payload.get("reason"):
         st.caption(f"Why this now: {common.plain(payload['reason'])}")
     show_lesson(payload.get("lesson"), payload["action"])
+
+    if payload["type"] == "lesson":
+        mark_read(who, payload)
+        return
 
     if payload["type"] == "teach_back":
         st.markdown("### Teach it back")
@@ -192,3 +207,11 @@ def render() -> None:
             else:
                 submit(who, payload, answer)
     learn_help.help_row(who, payload)
+
+
+def mark_read(who, payload: dict) -> None:
+    """A concept with nothing to practise is taught by its lesson (shown above): the learner
+    says they have read it, and that counts toward finishing the curriculum."""
+    st.caption("There are no questions on this one: read the lesson, then mark it read to go on.")
+    if st.button("Got it", key=f"read_{payload['step']}", type="primary"):
+        submit(who, payload, "read")

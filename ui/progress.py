@@ -31,10 +31,13 @@ def render() -> None:
         st.error(str(err))
         st.stop()
     summary = data["summary"]
-    left, middle, right = st.columns(3)
-    left.metric("Concepts mastered", f"{summary['mastered']}/{summary['total']}")
-    middle.metric("Answers given", len(data["timeline"]))
-    right.metric("Due for review", len(data["due"]))
+    readable = any(c["status"] in ("read", "unpractised") for c in data["map"]["concepts"])
+    columns = st.columns(4 if readable else 3)
+    columns[0].metric("Concepts mastered", f"{summary['mastered']}/{summary['total']}")
+    if readable:  # concepts with nothing to practise are finished by reading their lesson
+        columns[-3].metric("Lessons read", summary["read"])
+    columns[-2].metric("Answers given", len(data["timeline"]))
+    columns[-1].metric("Due for review", len(data["due"]))
     st.progress(summary["share"], text=f"{round(100 * summary['share'])}% of the curriculum")
 
     st.subheader("Concept map")

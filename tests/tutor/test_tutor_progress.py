@@ -33,9 +33,9 @@ def test_map_gives_each_concept_its_status_and_keeps_known_prerequisites():
     assert [c["name"] for c in data["concepts"]][2] == 'Gamma "<b>bold</b>"'  # text, as is
     assert data["units"] == [
         {"id": 1, "title": "One", "concepts": ["c/a", "c/b"], "mastered": 1, "total": 2,
-         "ready": 1},
+         "read": 0, "ready": 1},
         {"id": 2, "title": "Two", "concepts": ["c/c", "c/d"], "mastered": 0, "total": 2,
-         "ready": 1},
+         "read": 0, "ready": 1},
     ]  # fmt: skip
 
 
@@ -72,13 +72,19 @@ def test_timeline_replays_bkt_over_the_log():
 
 
 def test_summary_counts_mastered_concepts():
-    assert summary({"a": 0.96, "b": 0.5}, 0.95) == {"mastered": 1, "total": 2, "share": 0.5}
-    assert summary({}) == {"mastered": 0, "total": 0, "share": 0.0}
+    assert summary({"a": 0.96, "b": 0.5}, 0.95) == {
+        "mastered": 1, "read": 0, "total": 2, "share": 0.5
+    }  # fmt: skip
+    assert summary({}) == {"mastered": 0, "read": 0, "total": 0, "share": 0.0}
+    # concepts with nothing to practise count toward the total, and toward finishing once read
+    assert summary({"a": 0.96, "b": 0.5}, 0.95, readable=2, read=1) == {
+        "mastered": 1, "read": 1, "total": 4, "share": 0.5
+    }  # fmt: skip
 
 
 def test_progress_data_for_a_learner_in_the_store(water):
     data = progress_data(water, "nobody", "water")
-    assert data["summary"] == {"mastered": 0, "total": 4, "share": 0.0}
+    assert data["summary"] == {"mastered": 0, "read": 0, "total": 4, "share": 0.0}
     assert data["timeline"] == [] and data["due"] == []
     assert [c["concept"] for c in data["concepts"]] == [
         "Evaporation", "Condensation", "Precipitation", "Runoff"
@@ -87,12 +93,29 @@ def test_progress_data_for_a_learner_in_the_store(water):
     assert [c["status"] for c in data["map"]["concepts"]][:2] == ["ready", "locked"]
 
 
-def test_a_concept_with_nothing_to_practise_is_drawn_but_not_counted(water):
+def test_a_concept_with_nothing_to_practise_is_a_lesson_to_read_shown_read_not_mastered(water):
+    from teachback.tutor.attempts import AttemptEvent, record_attempt
+    from teachback.tutor.mastery import lesson_read_id
+
     water.execute("update exercises set status = 'rejected' where concept_id = 'water/runoff'")
-    assert progress_data(water, "nobody", "water")["summary"]["total"] == 4  # a draft change
     publish(water, "water", "instructor")  # learners see it once published
-    data = progress_data(water, "nobody", "water")
-    assert data["summary"]["total"] == 3
+    data = progress_data(water, "ada", "water")
+    assert data["summary"] == {"mastered": 0, "read": 0, "total": 4, "share": 0.0}
     assert "Runoff" not in [c["concept"] for c in data["concepts"]]
     runoff = next(c for c in data["map"]["concepts"] if c["id"] == "water/runoff")
     assert runoff["status"] == "unpractised" and runoff["p_known"] is None
+
+    record_attempt(
+        water,
+        AttemptEvent(
+            event_id="s:1", learner_id="ada", curriculum_id="water",
+            exercise_id=lesson_read_id("water/runoff"), concept_id="water/runoff",
+            correct=True, answer="read",
+        ),
+    )  # fmt: skip
+    data = progress_data(water, "ada", "water")
+    assert data["summary"] == {"mastered": 0, "read": 1, "total": 4, "share": 0.25}
+    runoff = next(c for c in data["map"]["concepts"] if c["id"] == "water/runoff")
+    assert runoff["status"] == "read" and runoff["p_known"] is None
+    assert data["timeline"] == []  # marking a lesson read is not an answer
+    assert progress_data(water, "bob", "water")["summary"]["read"] == 0  # ada's only

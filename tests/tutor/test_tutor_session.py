@@ -72,6 +72,8 @@ def test_pick_passes_on_the_policy_step_and_the_replayed_mastery(water):
         "threshold": 0.95,
         "step_kind": step.action,
         "history": [],
+        "lessons_read": [],
+        "concepts_total": 4,
     }
     assert step.exercise_id is not None and "water/" not in out["reason"]  # names, not ids
 
@@ -207,7 +209,7 @@ def first_payload(db):
             "angle": "lesson",
         },
         "feedback": None,
-        "progress": {"mastered": 0, "total": 4, "answered": 0},
+        "progress": {"mastered": 0, "read": 0, "total": 4, "answered": 0},
         "exercise": {
             "id": ex["id"],
             "kind": ex["kind"],
