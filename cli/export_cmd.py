@@ -75,7 +75,7 @@ def export(db_path, curriculum, fmt, output):
             from teachback.curricula.export_json import dumps, export_curriculum, write_json
 
             if output == "-":
-                click.echo(dumps(export_curriculum(db, curriculum)), nl=False)
+                click.echo(dumps(export_curriculum(db, curriculum, include_images=True)), nl=False)
                 return
             path = write_json(db, curriculum, output)
         elif fmt == "markdown":

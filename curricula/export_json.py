@@ -27,11 +27,16 @@ def _span(item: dict) -> dict:
     return {k: item[k] for k in ("source", "start", "end", "quote")}
 
 
-def export_curriculum(db: Database, curriculum: str, *, include_text: bool = True) -> dict:
+def export_curriculum(
+    db: Database, curriculum: str, *, include_text: bool = True, include_images: bool = False
+) -> dict:
     """The curriculum as a JSON-ready dict (see ``docs/formats.md`` for every field).
 
     ``include_text`` adds each source's full ``text`` and its ``passages`` (what an importer
     needs to rebuild the store exactly); ``False`` gives a lighter file for reading only.
+    ``include_images`` adds the figures the lessons and sources use (``images``, base64): what
+    an export file carries (``write_json``, ``teachback export``), so an imported curriculum
+    shows them; in-store snapshots leave them out (the images table keeps them by key).
     Raises ``NotFound`` for an unknown curriculum.
     """
     cur = repo.get_curriculum(db, curriculum)
@@ -126,7 +131,7 @@ def export_curriculum(db: Database, curriculum: str, *, include_text: bool = Tru
         }
         for x in repo.get_exercises(db, curriculum, statuses=None)
     ]
-    return {
+    out = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "curriculum": {
@@ -151,6 +156,11 @@ def export_curriculum(db: Database, curriculum: str, *, include_text: bool = Tru
         "lessons": lessons,
         "exercises": exercises,
     }
+    if include_images:
+        from teachback.curricula.images import exported, used_keys
+
+        out["images"] = exported(db, used_keys(db, curriculum, [x["text"] for x in lessons]))
+    return out
 
 
 def dumps(data: dict) -> str:
@@ -159,7 +169,9 @@ def dumps(data: dict) -> str:
 
 
 def write_json(db: Database, curriculum: str, path: str | Path, **kwargs) -> Path:
-    """Write the export to ``path`` (parent folders created) and return the path."""
+    """Write the export to ``path`` (parent folders created) and return the path; the file
+    carries the figures (``include_images``) unless told otherwise."""
+    kwargs.setdefault("include_images", True)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dumps(export_curriculum(db, curriculum, **kwargs)), encoding="utf-8")

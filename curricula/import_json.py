@@ -14,7 +14,9 @@ Round trip: ``export -> import -> export`` gives the same JSON, except
 * with ``curriculum=NEW``: concept ids become ``NEW/<slug>``, source ids are recomputed for the
   new curriculum, and exercise ids are recomputed (from the new concept id) only when the old id
   is already taken in the target database.
-Source rows get a fresh ``ingested_at`` (not in the export).
+Source rows get a fresh ``ingested_at`` (not in the export). Figures (``images``, optional)
+are stored by their key; each must hash to its key and be a kept image type, or the import is
+refused like any other corrupted item. An image the database already holds is kept as it is.
 
 An existing curriculum of the same id is never overwritten: import under another name.
 """
@@ -179,6 +181,20 @@ def _validate(data: Any, chk: _Check) -> None:
         chk.get(x, "status", str, where)
         for j, s in enumerate(chk.get(x, "citations", list, where)):
             span(s, f"{where}.citations[{j}]")
+    _image_rows(data, chk)
+
+
+def _image_rows(data: dict, chk: _Check) -> list[dict]:
+    """The checked rows of the optional top-level ``images`` array (``curricula.images``)."""
+    from teachback.curricula.images import check_exported
+
+    rows = []
+    for i, item in enumerate(chk.get(data, "images", list, "images", optional=True) or []):
+        row, why = check_exported(item)
+        if row is None:
+            raise chk.fail(f"images[{i}]", why)
+        rows.append(row)
+    return rows
 
 
 def import_curriculum(
@@ -226,7 +242,11 @@ def import_curriculum(
     def remap_span(s: dict) -> dict:
         return {**s, "source": smap[s["source"]]}
 
+    images = _image_rows(data, chk)
     with db.atomic():
+        from teachback.curricula.images import store_rows
+
+        store_rows(db, images)
         c = data["curriculum"]
         db["curricula"].insert(
             {

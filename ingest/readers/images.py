@@ -3,8 +3,9 @@
 Sources are untrusted, so an image is kept only when
 
 * it is a file inside the folder the user ingested (or beside a single ingested file), reached
-  by a relative link (no URLs, no ``..`` escaping the folder, symlinks resolved first), or a
-  notebook's saved output/attachment;
+  by a relative link (no URLs, no ``..`` escaping the folder, symlinks resolved first), a member
+  of the same zip archive as the source (``ArchiveFolder``: a relative link, never climbing out
+  of the archive, no symlink or encrypted member), or a notebook's saved output/attachment;
 * its bytes are a PNG, JPEG, GIF or WebP image by their signature (never SVG, which can carry
   script), and at most ``MAX_IMAGE_BYTES``; at most ``MAX_IMAGES`` per source.
 
@@ -18,32 +19,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import posixpath
 import re
+import stat
+import zipfile
 from pathlib import Path
 from urllib.parse import unquote
 
-MAX_IMAGE_BYTES = 2 * 1024 * 1024
-MAX_IMAGES = 40
+from teachback.curricula.images import MAX_IMAGE_BYTES, sniff
 
-_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
+MAX_IMAGES = 40
 # ![alt](target "title") with the target optionally in <...>; alt without nested brackets.
 MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
-def sniff(data: bytes) -> str | None:
-    """The image type of ``data`` by its signature, or None when it is not a kept type."""
-    for signature, mime in _SIGNATURES:
-        if data.startswith(signature):
-            return mime
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 def record(data: bytes, alt: str) -> dict | None:
@@ -61,12 +49,48 @@ def record(data: bytes, alt: str) -> dict | None:
     }
 
 
-def local_file(target: str, doc_path: str, root: str) -> bytes | None:
+class ArchiveFolder:
+    """The "folder" of a source read from a zip archive: its images are the archive's own
+    members, found by a relative link from the source's member path (``hints["root"]`` for
+    the readers, with ``hints["file"]`` the member's name)."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        self.members = {
+            i.filename.replace("\\", "/"): i for i in archive.infolist() if not i.is_dir()
+        }
+
+    def __bool__(self) -> bool:  # a root is given (readers test ``hints.get("root")``)
+        return True
+
+    def read(self, target: str, member: str) -> bytes | None:
+        """The bytes of the member a relative link ``target`` in ``member`` names; None when
+        the link climbs out of the archive or names no plain, unencrypted, small member."""
+        name = posixpath.normpath(posixpath.join(posixpath.dirname(member), target))
+        if name.startswith(("../", "/")) or name in ("..", "."):
+            return None
+        info = self.members.get(name)
+        if info is None or info.flag_bits & 0x1 or stat.S_ISLNK(info.external_attr >> 16):
+            return None
+        if info.file_size > MAX_IMAGE_BYTES:
+            return None
+        try:
+            with self.archive.open(info) as fh:
+                data = fh.read(MAX_IMAGE_BYTES + 1)
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError):
+            return None
+        return data if len(data) <= MAX_IMAGE_BYTES else None
+
+
+def local_file(target: str, doc_path: str, root) -> bytes | None:
     """The bytes of the file a relative link ``target`` in ``doc_path`` names, when it lies
-    inside ``root``; None for URLs, absolute paths, files outside ``root`` or too big."""
+    inside ``root`` (a folder path, or an ``ArchiveFolder``); None for URLs, absolute paths,
+    files outside ``root`` or too big."""
     target = unquote(target.split("#", 1)[0].split("?", 1)[0]).strip()
     if not target or _SCHEME.match(target) or target.startswith(("/", "\\")):
         return None
+    if isinstance(root, ArchiveFolder):
+        return root.read(target, doc_path)
     try:
         base = Path(root).resolve()
         path = (Path(doc_path).parent / target).resolve()

@@ -48,6 +48,7 @@ from teachback.core.document import Document
 from teachback.errors import SourceError
 from teachback.ingest.readers.code import module_name_from_parts
 from teachback.ingest.readers.decoding import looks_binary
+from teachback.ingest.readers.images import ArchiveFolder
 from teachback.ingest.readers.registry import extension_of, get_reader, reader_for
 from teachback.ingest.readers.triage import triage
 
@@ -401,6 +402,7 @@ class _Expander:
             self.result.errors.append(SourceError(shown, f"not a readable zip archive ({exc})"))
             return
         self.archives.append(archive)
+        in_archive = ArchiveFolder(archive)  # images a member links to come from the archive
         infos = [i for i in archive.infolist() if not i.is_dir()]
         if len(infos) > limits.max_zip_members:
             self.result.errors.append(
@@ -479,7 +481,7 @@ class _Expander:
                 continue
             if self._left_out(parts, display):
                 continue
-            hints = {}
+            hints = {"root": in_archive, "file": name}
             if reader.format == "code" and name.endswith((".py", ".pyi")):
                 hints["module"] = module_name_from_parts(list(parts), package_dirs)
             self._add(_Item(display, archive=archive, info=info, hints=hints), display)

@@ -40,7 +40,7 @@ def _export(kind: str, db_path: str, curriculum: str):
     db = open_db(db_path)
     try:
         if kind == "json":
-            return dumps(export_curriculum(db, curriculum))
+            return dumps(export_curriculum(db, curriculum, include_images=True))
         if kind == "md":
             return render_markdown(curriculum_data(db, curriculum))
         if kind == "notebooks":
