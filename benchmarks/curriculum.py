@@ -331,10 +331,12 @@ def command(sets, speed, speed_docs, show):
             }
             if with_exercises:
                 row["finish"] = exercises_to_finish(db, name)
-            keys = _key_names(GOLD_DIR / gold_file)
+            keys = list(zip(gold.names, gold.key, strict=True))  # matched as the judge does
             checks = lessons_and_edges(db, name, keys, EDGE_LABELS[name])
             row["lessons"] = {
-                k: v for k, v in checks["lessons"].items() if not k.endswith("_examples")
+                k: v
+                for k, v in checks["lessons"].items()
+                if not k.endswith("_examples") and k != "without_paragraph"
             }
             row["edges"] = {k: v for k, v in checks["edges"].items() if k != "unjudged"}
         finally:
@@ -367,7 +369,8 @@ def command(sets, speed, speed_docs, show):
         les, edg = checks["lessons"], checks["edges"]
         click.echo(
             f"  lessons: {les['lessons']}; a paragraph for {les['paragraph_share']} of "
-            f"{les['paragraph_of']}; fragment-free {les['fragment_free_share']}; "
+            f"{les['paragraph_of']} ({les['paragraph_found_share']} of the "
+            f"{les['paragraph_found']} found); fragment-free {les['fragment_free_share']}; "
             f"{les['placeholder']} placeholders; code shown for {les['code_shown_share']} of "
             f"{les['code_concepts']} code concepts; figures shown {les['figures_shown']} of "
             f"{les['source_figures']}"
@@ -378,6 +381,7 @@ def command(sets, speed, speed_docs, show):
             "judged yet"
         )
         if show:
+            click.echo(f"  key concepts without a paragraph: {', '.join(les['without_paragraph'])}")
             for e in edg["unjudged"]:
                 click.echo(f"    not judged: {e['edge']}")
     if speed:

@@ -144,9 +144,12 @@ def lesson_checks(
     key_concepts: list[str] | None = None,
     source_figures: set[str] | None = None,
 ) -> dict:
-    """Lesson figures of a curriculum. ``key_concepts`` (a teacher's names, matched to concept
-    names and aliases without case) restricts the paragraph share to them when given;
-    ``source_figures`` are the image keys the sources hold (``figure_keys``)."""
+    """Lesson figures of a curriculum. ``key_concepts`` (a teacher's names, or ``(name,
+    forms)`` pairs of the gold list: then matched to concept names and aliases by the same rule
+    as the concept judge, ``benchmarks/gold/README.md``; plain names are matched without case)
+    restricts the paragraph share to them when given: ``paragraph_share`` over every key
+    concept (one the list misses has no lesson), ``paragraph_found_share`` over the key
+    concepts found. ``source_figures`` are the image keys the sources hold (``figure_keys``)."""
     lessons = {lesson["concept"]: lesson for lesson in data.get("lessons") or []}
     reports = {}
     for c in data.get("concepts") or []:
@@ -157,8 +160,7 @@ def lesson_checks(
     placeholders = [c["name"] for c, r in reports.values() if r["placeholder"]]
     code = [(c, r) for c, r in reports.values() if r["code_concept"]]
     if key_concepts:
-        index = _name_index(data)
-        keyed = [index[k.lower()] for k in key_concepts if k.lower() in index]
+        keyed = _key_matches(data, key_concepts)
         chosen = [reports[cid] for cid in dict.fromkeys(keyed)]
         denominator = len(key_concepts)
     else:
@@ -179,6 +181,9 @@ def lesson_checks(
         ],
         "fragment_free_share": _share(total - len(with_fragments), total),
         "paragraph_share": _share(sum(r["paragraph"] for _, r in chosen), denominator),
+        "paragraph_found_share": _share(sum(r["paragraph"] for _, r in chosen), len(chosen)),
+        "paragraph_found": len(chosen),
+        "without_paragraph": [c["name"] for c, r in chosen if not r["paragraph"]],
         "paragraph_of": "key concepts" if key_concepts else "all concepts",
         "code_concepts": len(code),
         "code_shown_share": _share(sum(r["shows_code"] for _, r in code), len(code)),
@@ -186,6 +191,32 @@ def lesson_checks(
         "figures_shown": len(in_sources & shown),
         "figures_shown_share": _share(len(in_sources & shown), len(in_sources)),
     }
+
+
+def _key_matches(data: dict, key_concepts: list) -> list[str]:
+    """The concept id each key concept matches, in the key list's order (unmatched left out).
+    A ``(name, forms)`` key matches a concept with a name or alias of the same compact form
+    (the concept judge's rule); a plain name matches a name or alias without case."""
+    from teachback.benchmarks.curriculum import _compact
+
+    index = _name_index(data)
+    compact: dict[str, str] = {}
+    for c in data.get("concepts") or []:
+        aliases = c.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = json.loads(aliases or "[]")
+        for name in [c["name"], *aliases]:
+            compact.setdefault(_compact(name), c["id"])
+    out = []
+    for key in key_concepts:
+        if isinstance(key, str):
+            hit = index.get(key.lower())
+        else:
+            name, forms = key
+            hit = next((compact[f] for f in sorted(forms) if f in compact), None)
+        if hit is not None:
+            out.append(hit)
+    return out
 
 
 def _name_index(data: dict) -> dict[str, str]:

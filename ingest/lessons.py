@@ -412,8 +412,10 @@ def _names(concept: ConceptDraft) -> list[str]:
     return list(dict.fromkeys(n.lower() for n in forms if n and len(n) > 1))
 
 
-def _mentions(text: str, names: list[str]) -> bool:
-    """Whether ``text`` names the concept as a whole word or phrase (a plural "s" allowed)."""
+def _mentions(text: str, names: list[str], *, compounds: bool = True) -> bool:
+    """Whether ``text`` names the concept as a whole word or phrase (a plural "s" allowed).
+    ``compounds=False``: a hyphenated compound is another name (the class ``GPT`` is not
+    meant by "GPT-2"), and so is an identifier that goes on with ``_`` ("block_size")."""
     low = text.lower()
     for n in names:
         at = low.find(n)
@@ -424,7 +426,11 @@ def _mentions(text: str, names: list[str]) -> bool:
             if (at == 0 or not low[at - 1].isalnum()) and (
                 end >= len(low) or not low[end].isalnum()
             ):
-                return True
+                after = low[end : end + 2]
+                joined = after[:1] == "_" or (after[:1] == "-" and after[1:2].isalnum())
+                before = low[at - 1 : at] if at else ""
+                if compounds or not (joined or before in ("_", "-")):
+                    return True
             at = low.find(n, end)
     return False
 
@@ -685,8 +691,10 @@ def _demonstrations(
 
 def _evidence_anchors(concept: ConceptDraft, documents: list[Document], names: list[str]):
     """(rank, path, offset) of the evidence, best teaching place first: the definition, a
-    section whose heading names the concept, a prose passage naming it, then the rest."""
+    section whose heading names the concept, a prose passage naming it, then the rest. A
+    code concept's name inside a compound is another name ("GPT-2" for the class ``GPT``)."""
     by_path = {d.path: d for d in documents}
+    compounds = concept.kind != "code"
     out = []
     for order, ev in enumerate(concept.evidence):
         doc = by_path.get(ev.source)
@@ -697,7 +705,9 @@ def _evidence_anchors(concept: ConceptDraft, documents: list[Document], names: l
         if i < 0:
             continue
         sec = index.sections[i]
-        headed = bool(sec.heading_path) and _names_topic(sec.heading_path[-1], names)
+        headed = bool(sec.heading_path) and _names_topic(
+            sec.heading_path[-1], names, compounds=compounds
+        )
         if ev.role == "definition":
             rank = 0
         elif headed:
@@ -712,17 +722,21 @@ def _evidence_anchors(concept: ConceptDraft, documents: list[Document], names: l
     for doc in documents if all(rank > 1 for rank, *_ in out) else ():
         index = _index_of(doc)
         for i, sec in enumerate(index.sections[:-1]):
-            if sec.kind == "heading" and _names_topic(sec.text, names):
+            if sec.kind == "heading" and _names_topic(sec.text, names, compounds=compounds):
                 out.append((1, order, doc.path, index.sections[i + 1].start, i + 1))
                 order += 1
     out.sort()
     return out
 
 
-def _names_topic(title: str, names: list[str]) -> bool:
-    """Whether a heading is about the concept: it names it, in a few more words at most."""
+def _names_topic(title: str, names: list[str], *, compounds: bool = True) -> bool:
+    """Whether a heading is about the concept: it names it, in a few more words at most
+    (``compounds``: as for ``_mentions``)."""
     title = title.strip().lstrip("#").strip()
-    return _mentions(title, names) and len(title.split()) <= len(names[0].split()) + 3
+    return (
+        _mentions(title, names, compounds=compounds)
+        and len(title.split()) <= len(names[0].split()) + 3
+    )
 
 
 def _topic_section(index: _Index, i: int, names: list[str]) -> int:
@@ -765,7 +779,7 @@ def write_lesson(
         sec = index.sections[i]
         if rank >= 3 and sec.kind not in PROSE_KINDS:
             continue
-        if rank == 2 and not _mentions(sec.text, names):
+        if rank == 2 and not _mentions(sec.text, names, compounds=concept.kind != "code"):
             continue
         start = _topic_section(index, i, names) if rank <= 1 else i
         _take_region(plan, index, start, offset, force=not plan.words)
@@ -774,7 +788,9 @@ def write_lesson(
     if plan.code == 0 and names:
         _demonstrations(plan, concept, documents, names, 2 if concept.kind == "code" else 1)
     if plan.words < MIN_WORDS and names:
-        _more_mentions(plan, documents, names)
+        _more_mentions(plan, documents, names, compounds=concept.kind != "code")
+    if concept.kind == "code" and plan.words < MIN_WORDS and names:
+        _explaining_comments(plan, concept, documents, names)
     if concept.kind == "code" and plan.words < MIN_WORDS:
         _uses_in_code(plan, concept, documents)
     return _compose(concept, plan, documents, by_path, prerequisites)
@@ -825,6 +841,107 @@ def _uses_in_code(plan: _Plan, concept: ConceptDraft, documents: list[Document])
                 found += 1
 
 
+MAX_COMMENTS = 2  # code comments about a code concept, shown with the lines they explain
+COMMENT_WORDS = 5  # a comment this short ("# MLP blocks") is a label, not an explanation
+COMMENTED_LINES = 4  # code lines shown after a comment, at most
+_COMMENT = re.compile(r"^([ \t]*)#[ \t]?(.*)$")
+_TRAILING = re.compile(r"^[^#'\"]*\S[ \t]+#[ \t]?(.*)$")  # code, then a comment
+
+
+def _code_lines(doc: Document) -> list[list[tuple[int, str]]]:
+    """The Python code of ``doc`` as runs of ``(offset, line)``: a code file whole, a
+    notebook's or Markdown file's code cells one by one."""
+    if doc.format == "code":
+        regions = [(0, len(doc.text))] if doc.language == "python" else []
+    elif doc.format in ("notebook", "markdown"):
+        regions = [
+            (s.start, s.end)
+            for s in _index_of(doc).sections
+            if s.kind == "code" and s.signals.get("language", "python") in ("python", "py", "")
+        ]
+    else:
+        regions = []
+    out = []
+    for lo, hi in regions:
+        lines, at = [], lo
+        for line in doc.text[lo:hi].split("\n"):
+            lines.append((at, line))
+            at += len(line) + 1
+        out.append(lines)
+    return out
+
+
+def _commented_snippets(lines: list[tuple[int, str]], names: list[str]):
+    """``(start, end, code)`` of each comment that explains the concept: it names it (as a
+    name, not inside another identifier) in ``COMMENT_WORDS`` words or more. A run of comment
+    lines comes with the code lines right after it (up to a blank line, a dedent or the next
+    comment); a comment at the end of a line comes with that line."""
+    i = 0
+    while i < len(lines):
+        m = _COMMENT.match(lines[i][1])
+        if m:
+            indent, j, said = len(m.group(1)), i, []
+            while j < len(lines) and (c := _COMMENT.match(lines[j][1])):
+                said.append(c.group(2))
+                j += 1
+            end = j
+            while (
+                end < len(lines)
+                and end - j < COMMENTED_LINES
+                and lines[end][1].strip()
+                and not _COMMENT.match(lines[end][1])
+                and len(lines[end][1]) - len(lines[end][1].lstrip()) >= indent
+            ):
+                end += 1
+            text = " ".join(said)
+            if _words(text) >= COMMENT_WORDS and _mentions(text, names, compounds=False):
+                yield lines[i][0], lines[end - 1][0] + len(lines[end - 1][1]), lines[i:end]
+            i = j
+            continue
+        t = _TRAILING.match(lines[i][1])
+        said = t.group(1) if t else ""
+        if _words(said) >= COMMENT_WORDS and _mentions(said, names, compounds=False):
+            yield lines[i][0], lines[i][0] + len(lines[i][1]), lines[i : i + 1]
+        i += 1
+
+
+def _explaining_comments(
+    plan: _Plan, concept: ConceptDraft, documents: list[Document], names: list[str]
+) -> None:
+    """What the code's own comments say about a code concept elsewhere ("# True: bias in
+    Linears and LayerNorms, like GPT-2"), each with the lines it explains, so a class with
+    no docstring is still explained in its authors' words."""
+    short = concept.name.rsplit(".", 1)[-1]
+    if re.fullmatch(r"[A-Z][a-z]+", short):
+        return  # one capitalised word ("Block"): in comments it is an everyday word
+    found = 0
+    for doc in documents:
+        for lines in _code_lines(doc):
+            for start, end, picked in _commented_snippets(lines, names):
+                if found >= MAX_COMMENTS:
+                    return
+                if plan.has(doc.path, start, end):
+                    continue  # inside what the lesson already shows (its own definition)
+                code = textwrap.dedent("\n".join(line for _, line in picked)).strip("\n")
+                block = _Block(doc.path, start, end, "code", code, language="python")
+                if plan.add(block, force=True):
+                    plan.add(_Block(doc.path, end, end, "note", _where(doc, start), cite=False))
+                    found += 1
+
+
+def _where(doc: Document, offset: int) -> str:
+    """``*(In `GPT.configure_optimizers`, `model.py`.)*``: where a shown line of code is."""
+    name = doc.path.replace("\\", "/").rsplit("!", 1)[-1].rsplit("/", 1)[-1]
+    inside = ""
+    for sec in _index_of(doc).sections:
+        sig = sec.signals
+        lo, hi = sig.get("def_span") or (sec.start, sec.end)
+        if sig.get("definition") and sig.get("symbol_kind") != "module" and lo <= offset < hi:
+            symbol = sig.get("symbol", "")
+            inside = symbol.split(".", 1)[-1] if "." in symbol else symbol
+    return f"*(In `{inside}`, `{name}`.)*" if inside else f"*(In `{name}`.)*"
+
+
 def _definition_text(plan: _Plan, concept: ConceptDraft, documents: list[Document]) -> None:
     """The paragraph holding the definition text, found verbatim in a document."""
     probe = concept.definition.strip()
@@ -842,14 +959,17 @@ def _definition_text(plan: _Plan, concept: ConceptDraft, documents: list[Documen
             return
 
 
-def _more_mentions(plan: _Plan, documents: list[Document], names: list[str]) -> None:
-    """Whole paragraphs elsewhere that name the concept, in source order, until enough."""
+def _more_mentions(
+    plan: _Plan, documents: list[Document], names: list[str], *, compounds: bool = True
+) -> None:
+    """Whole paragraphs elsewhere that name the concept, in source order, until enough
+    (``compounds``: as for ``_mentions``)."""
     for doc in documents:
         index = _index_of(doc)
         for i, sec in enumerate(index.sections):
             if plan.words >= MIN_WORDS:
                 return
-            if sec.kind != "prose" or not _mentions(sec.text, names):
+            if sec.kind != "prose" or not _mentions(sec.text, names, compounds=compounds):
                 continue
             if plan.has(doc.path, sec.start, sec.end):
                 continue
@@ -862,6 +982,29 @@ def _more_mentions(plan: _Plan, documents: list[Document], names: list[str]) -> 
                 if b.kind in ("prose", "list", "table") and b.words >= 8:
                     plan.regions.add(key)
                     plan.add(b)
+
+
+_SHOWS = ("code", "output", "list", "table", "image")  # what a paragraph ending in ":" leads to
+
+
+_LINK = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)")
+
+
+def _without_dangling_intros(blocks: list) -> list:
+    """The lesson's ``(n, block)`` pairs without a paragraph that introduces what the lesson
+    does not show next ("We will start with the standard imports:" with the imports left
+    out): such a paragraph reads as cut off; nor a paragraph that is nothing but links
+    ("([figure source](...))" under a figure not shown)."""
+    out = []
+    for k, (n, b) in enumerate(blocks):
+        if b.kind == "prose" and not re.search(r"\w", _LINK.sub("", b.text)):
+            continue
+        if b.kind == "prose" and b.text.rstrip().endswith(":"):
+            after = blocks[k + 1][1] if k + 1 < len(blocks) else None
+            if after is None or after.kind not in _SHOWS or after.path != b.path:
+                continue
+        out.append((n, b))
+    return out
 
 
 def _compose(concept, plan: _Plan, documents, by_path, prerequisites) -> LessonDraft:
@@ -881,6 +1024,7 @@ def _compose(concept, plan: _Plan, documents, by_path, prerequisites) -> LessonD
             kb[0],
         ),
     )
+    blocks = _without_dangling_intros(blocks)
     lines = [f"**{concept.name}**"]
     aliases = [a for a in concept.aliases if a.lower() != concept.name.lower()]
     if aliases:

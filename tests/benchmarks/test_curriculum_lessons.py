@@ -86,6 +86,9 @@ def test_lesson_checks_of_a_curriculum():
         "with_fragments": 1,
         "fragment_free_share": 0.667,
         "paragraph_share": 0.5,
+        "paragraph_found_share": 1.0,
+        "paragraph_found": 1,
+        "without_paragraph": [],
         "paragraph_of": "key concepts",
         "code_concepts": 1,
         "code_shown_share": 1.0,
@@ -101,6 +104,19 @@ def test_lesson_checks_of_a_curriculum():
             "paragraph": "and then it was cut off mid",
         }
     ]
+
+
+def test_key_concepts_given_with_gold_forms_match_as_the_concept_judge_does():
+    from teachback.benchmarks.curriculum import _compact
+
+    keys = [
+        ("merging", {_compact("merging"), _compact("pd.merge")}),  # found by its alias
+        ("data frame", {_compact("data frame"), _compact("DataFrame")}),  # CamelCase form
+        ("window functions", {_compact("window functions")}),  # not in the curriculum
+    ]
+    report = lesson_checks(_data(), key_concepts=keys)
+    assert (report["paragraph_found"], report["without_paragraph"]) == (2, ["DataFrame"])
+    assert (report["paragraph_share"], report["paragraph_found_share"]) == (0.333, 0.5)
 
 
 def test_edge_sample_is_fixed_and_verdicts_are_recorded_once(tmp_path):

@@ -276,3 +276,71 @@ def test_a_notebook_topic_without_a_definition_is_taught_from_the_section_named_
         "![Figure from cell 4 under “Scaling Laws: Approach 2”](teachback-image:"
     )
     assert "import numpy" not in "\n".join(parts)
+
+
+MODEL = '''class LayerNorm:
+    def __init__(self, bias):
+        self.bias = bias
+
+
+class Config:
+    size: int = 8
+    bias: bool = True  # True: bias in Linears and LayerNorms, like GPT-2. False: faster
+
+
+def optimizer_groups(params):
+    # any 2D parameter is weight decayed, otherwise not:
+    # all weight matrices decay, all biases and layernorms don't.
+    decay = [p for p in params if p.dim() >= 2]
+    rest = [p for p in params if p.dim() < 2]
+    return decay, rest
+
+
+def norm_everything(x):
+    # LayerNorm
+    return LayerNorm(True)
+
+
+class GPT:
+    """The model."""
+'''
+README = """# tinygpt
+
+`model.py` holds a small GPT model definition, a stack of blocks.
+
+## Reproducing GPT-2
+
+Reproducing GPT-2 takes four days on eight GPUs; first tokenize the dataset, then train.
+"""
+
+
+def _code_concept(doc, name):
+    at = doc.text.index(f"class {name}")
+    end = at + len(f"class {name}")
+    ev = Evidence(source=doc.path, start=at, end=end, quote=doc.text[at:end], role="code")
+    return ConceptDraft(name=name, aliases=[f"model.{name}"], kind="code", evidence=[ev])
+
+
+def test_a_code_concept_without_a_docstring_is_explained_by_the_comments_that_name_it(tmp_path):
+    doc = read_bytes(str(tmp_path / "model.py"), MODEL.encode(), {"module": "model"})
+    lesson = write_lesson(_code_concept(doc, "LayerNorm"), [doc]).text
+    parts = lesson.strip().split("\n\n")
+    assert parts[2:6] == [
+        "```python\nbias: bool = True  # True: bias in Linears and LayerNorms, like GPT-2. "
+        "False: faster\n```",
+        "*(In `Config`, `model.py`.)*",
+        "```python\n# any 2D parameter is weight decayed, otherwise not:\n"
+        "# all weight matrices decay, all biases and layernorms don't.\n"
+        "decay = [p for p in params if p.dim() >= 2]\n"
+        "rest = [p for p in params if p.dim() < 2]\nreturn decay, rest\n```",
+        "*(In `optimizer_groups`, `model.py`.)*",
+    ]
+    assert "# LayerNorm\n" not in lesson  # a one-word label is not an explanation
+
+
+def test_a_code_concepts_name_inside_a_compound_is_another_name(tmp_path):
+    code = read_bytes(str(tmp_path / "model.py"), MODEL.encode(), {"module": "model"})
+    readme = read_bytes(str(tmp_path / "README.md"), README.encode(), {})
+    lesson = write_lesson(_code_concept(code, "GPT"), [code, readme]).text
+    assert "a small GPT model definition" in lesson
+    assert "GPT-2" not in lesson  # the section about GPT-2 is not about the class GPT
