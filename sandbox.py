@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -146,7 +148,60 @@ def _binds() -> list[str]:
     return args
 
 
-def _command(scratch: str) -> list[str]:
+# A seccomp filter (classic BPF, assembled below) that refuses new processes: fork, vfork and
+# clone without CLONE_THREAD fail with EAGAIN; clone3 says "not implemented" so the C library
+# falls back to clone, where threads are still allowed. A fork bomb therefore stops at its
+# first fork. (RLIMIT_NPROC cannot do this: it is not enforced for root, which a container
+# often is.) Any other system-call ABI (32-bit calls on a 64-bit kernel) is refused outright.
+_ARCH = {"x86_64": (0xC000003E, {"clone": 56, "fork": 57, "vfork": 58, "clone3": 435}),
+         "aarch64": (0xC00000B7, {"clone": 220, "clone3": 435})}  # fmt: skip
+_CLONE_THREAD = 0x00010000
+_ALLOW, _KILL, _ERRNO = 0x7FFF0000, 0x80000000, 0x00050000
+_EAGAIN, _ENOSYS = 11, 38
+
+
+def _no_process_filter(machine: str) -> bytes | None:
+    """The filter for this machine's architecture, or None when it has no table here."""
+    if machine not in _ARCH:
+        return None
+    arch, nr = _ARCH[machine]
+    ld, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
+    # (op, k, jump-if-true label, jump-if-false label); labels resolve to relative offsets
+    prog: list[tuple] = [
+        (ld, 4, None, None),  # seccomp_data.arch
+        (jeq, arch, "nr", "kill"),
+        ("nr", ld, 0, None, None),  # seccomp_data.nr
+        (jge, 0x40000000, "kill", None),  # x32 calls on x86_64
+    ]
+    for name in ("fork", "vfork"):
+        if name in nr:
+            prog.append((jeq, nr[name], "again", None))
+    prog += [
+        (jeq, nr["clone3"], "nosys", None),
+        (jeq, nr["clone"], "clone", "allow"),
+        ("clone", ld, 16, None, None),  # low half of the first argument: the flags
+        (jset, _CLONE_THREAD, "allow", "again"),
+        ("allow", ret, _ALLOW, None, None),
+        ("again", ret, _ERRNO | _EAGAIN, None, None),
+        ("nosys", ret, _ERRNO | _ENOSYS, None, None),
+        ("kill", ret, _KILL, None, None),
+    ]
+    labels = {}
+    rows = []
+    for i, row in enumerate(prog):
+        if isinstance(row[0], str):
+            labels[row[0]] = i
+            row = row[1:]
+        rows.append(row)
+    out = b""
+    for i, (op, k, jt, jf) in enumerate(rows):
+        t = labels[jt] - i - 1 if jt else 0
+        f = labels[jf] - i - 1 if jf else 0
+        out += struct.pack("<HBBI", op, t, f, k)
+    return out
+
+
+def _command(scratch: str, seccomp_fd: int | None = None) -> list[str]:
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
@@ -171,6 +226,7 @@ def _command(scratch: str) -> list[str]:
         "--setenv", "MPLBACKEND", "Agg",
         "--setenv", "PYTHONHASHSEED", "0",
         "--setenv", "OPENBLAS_NUM_THREADS", "1",
+        *(["--seccomp", str(seccomp_fd)] if seccomp_fd is not None else []),
         sys.executable, "-I", "-c", WORKER,
     ]  # fmt: skip
 
@@ -180,8 +236,16 @@ def run_programs(
     *,
     cell_seconds: float = CELL_SECONDS,
     memory_mb: int = MEMORY_MB,
+    files: dict[str, str] | None = None,
+    total_seconds: float | None = None,
 ) -> list[ProgramResult]:
     """Run each program (its cells in order, in a fresh namespace) in the sandbox.
+
+    ``files`` (relative path -> text) are written into the scratch folder first, which is the
+    programs' working directory (e.g. a package to import). ``total_seconds`` caps the wall
+    time of the whole run (default: ``cell_seconds`` per cell plus start-up); on expiry every
+    program reports ``error="timeout"``. Programs share one worker process, so modules a
+    program imports stay imported for the next one.
 
     >>> run_programs([["x = 2", "x * 21"]])[0].last.output   # doctest: +SKIP
     '42\\n'
@@ -189,6 +253,7 @@ def run_programs(
     if not programs:
         return []
     cells = sum(len(p) for p in programs)
+    wall = total_seconds if total_seconds is not None else cell_seconds * cells + 15
     payload = json.dumps(
         {
             "programs": programs,
@@ -199,16 +264,23 @@ def run_programs(
         }
     )
     with tempfile.TemporaryDirectory(prefix="teachback-sandbox-") as scratch:
-        proc = subprocess.Popen(
-            _command(scratch),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-            text=True,
-        )
+        _write_files(scratch, files or {})
+        filter_fd = _filter_pipe()
         try:
-            stdout, stderr = proc.communicate(payload, timeout=cell_seconds * cells + 15)
+            proc = subprocess.Popen(
+                _command(scratch, filter_fd),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+                text=True,
+                pass_fds=(filter_fd,) if filter_fd is not None else (),
+            )
+        finally:
+            if filter_fd is not None:
+                os.close(filter_fd)
+        try:
+            stdout, stderr = proc.communicate(payload, timeout=wall)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
@@ -219,6 +291,29 @@ def run_programs(
         why = (stderr or "").strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
         return [ProgramResult(error=f"the sandbox worker failed: {why[0]}") for _ in programs]
     return [ProgramResult(cells=[CellResult(**c) for c in r]) for r in raw]
+
+
+def _filter_pipe() -> int | None:
+    """A pipe's read end holding the no-new-processes filter (bwrap reads it whole)."""
+    program = _no_process_filter(platform.machine())
+    if program is None:
+        return None
+    read, write = os.pipe()
+    os.write(write, program)  # a few hundred bytes: far below a pipe's buffer
+    os.close(write)
+    return read
+
+
+def _write_files(scratch: str, files: dict[str, str]) -> None:
+    """Write ``files`` under ``scratch``; a path that would leave it is refused."""
+    root = os.path.realpath(scratch)
+    for rel, text in files.items():
+        target = os.path.realpath(os.path.join(root, rel))
+        if os.path.isabs(rel) or not target.startswith(root + os.sep):
+            raise ValueError(f"a sandbox file must stay in the scratch folder: {rel!r}")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(text)
 
 
 @lru_cache(maxsize=1)

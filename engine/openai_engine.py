@@ -71,6 +71,7 @@ CLOSED_KINDS = {
     "matching",
     "predict_output",
     "which_function",
+    "write_code",  # checked by running the source's own tests: no model needed
 }
 # Text in a learner answer (or source) that addresses the model rather than the subject.
 _INJECTION = re.compile(

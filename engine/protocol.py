@@ -76,6 +76,7 @@ ExerciseKind = Literal[
     "predict_output",
     "function_purpose",
     "which_function",
+    "write_code",
 ]
 
 

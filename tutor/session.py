@@ -54,6 +54,7 @@ from teachback.curricula import repository
 from teachback.curricula.db import now
 from teachback.engine.protocol import ExerciseDraft, Span
 from teachback.tutor import session_model as model
+from teachback.tutor.grading.code import offerable
 from teachback.tutor.session_lesson import brief_lesson, lesson_for, public_exercise
 
 # ----------------------------------------------------------------------------------- state
@@ -464,7 +465,7 @@ def _teach_back_concept(cur, unit_id) -> str:
 
 def _choose_exercise(db: Database, cur, state: TutorState) -> dict:
     """The policy's exercise if it named one, else the least-practised one near the target."""
-    exercises = cur.exercises_of(state["concept_id"])
+    exercises = offerable(cur.exercises_of(state["concept_id"]))
     if not exercises:
         raise model_error(state["concept_id"])
     wanted = state.get("suggested_exercise")

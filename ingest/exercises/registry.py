@@ -43,6 +43,7 @@ BUILTIN_MODULES = [
     "which_code",
     "code_matching",
     "blank_choice",
+    "write_code",
 ]
 
 

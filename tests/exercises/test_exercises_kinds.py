@@ -42,7 +42,7 @@ def _by_kind(exercises):
     return kinds
 
 
-def test_all_nine_kinds_are_registered_through_the_registry():
+def test_all_ten_kinds_are_registered_through_the_registry():
     kinds = {p.kind for p in plugins()}
     assert kinds == {
         "multiple_choice",
@@ -54,6 +54,7 @@ def test_all_nine_kinds_are_registered_through_the_registry():
         "predict_output",
         "function_purpose",
         "which_function",
+        "write_code",
     }
 
 
