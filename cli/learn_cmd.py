@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from teachback.cli.code_input import ask_code
 from teachback.cli.options import db_option, store_path
 from teachback.errors import NotFound
 from teachback.neutralise import terminal_safe, terminal_text
@@ -123,6 +124,8 @@ def ask_answer(payload: dict, on_command=None):
         click.echo(_plain(payload["prompt"]))
         return _prompt("Your explanation", on_command)
     ex = payload["exercise"]
+    if ex["kind"] == "write_code":
+        return ask_code(ex, on_command)
     click.echo("\n" + _plain(ex["prompt"]))
     choices = ex.get("choices") or []
     if ex["kind"] == "ordering":

@@ -1,0 +1,47 @@
+"""Write the code in the terminal tutor: multi-line input, graded in the real sandbox."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from teachback import sandbox
+from teachback.cli import cli
+from teachback.tests.signin import PASSWORD, make_user
+from teachback.tests.write_code_curriculum import RIGHT, WRONG, build
+
+
+@pytest.fixture
+def coding(db):
+    why = sandbox.available()
+    if why and os.environ.get("TEACHBACK_STRICT") == "1":
+        pytest.fail(f"no sandbox: {why}", pytrace=False)
+    if why:
+        pytest.skip(f"no sandbox here: {why}")
+    build(db)
+    make_user(db, "ada", name="Ada")
+    return db
+
+
+def _learn(db, keys: str):
+    db_file = db.execute("pragma database_list").fetchone()[2]
+    args = ["learn", "--db", db_file, "--curriculum", "water", "--learner", "ada"]
+    return CliRunner().invoke(cli, args, input=f"{PASSWORD}\n{keys}")
+
+
+def test_code_is_typed_over_several_lines_and_checked(coding):
+    # a blank line ends the code; ? first shows the lesson again; then a wrong body ended by "."
+    result = _learn(coding, "?\n" + RIGHT + "\n\n" + WRONG + "\n.\nq\n")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "def bucket_index(key: str, capacity: int) -> int:" in out
+    assert "```" not in out  # fences dropped, the code kept as written
+    assert "Correct: All 2 checks pass." in out
+    assert (
+        'Partly right (50%): 1 of 2 checks pass. First failing: bucket_index("apple", 8) \u2014 '
+        "expected 7, got 3 (from the examples in the docstring of bucket_index)."
+    ) in out
+    rows = list(coding.query("select answer, correct from attempts order by rowid"))
+    assert [r["answer"] for r in rows] == [RIGHT, WRONG]
