@@ -103,6 +103,8 @@ def public_exercise(exercise: dict) -> dict:
         if not right:
             right = sorted(str(p).split("=>", 1)[-1].strip() for p in key or [])
         view["items"], view["choices"] = list(left), list(right)
+    elif exercise["kind"] == "write_code":
+        view["stub"] = str(data.get("stub") or "")  # what the editor starts with
     elif exercise["kind"] == "true_false" and not view["choices"]:
         view["choices"] = ["True", "False"]
     return view

@@ -9,7 +9,7 @@ import time
 import streamlit as st
 
 from teachback.errors import TeachbackError
-from teachback.ui import common, learn_help, lesson_view
+from teachback.ui import code_editor, common, learn_help, lesson_view
 
 CHOICE_KINDS = {"multiple_choice", "true_false", "which_function"}
 LONG_TEXT_KINDS = {"short_answer", "function_purpose"}
@@ -197,6 +197,10 @@ def render() -> None:
         return
 
     exercise = payload["exercise"]
+    if exercise["kind"] == "write_code":
+        code_editor.render_exercise(payload, lambda code: submit(who, payload, code))
+        learn_help.help_row(who, payload)
+        return
     st.markdown(f"### Question {payload['step']}")
     with st.form(f"form_{payload['step']}"):
         common.show_source_text(exercise["prompt"])
