@@ -418,11 +418,14 @@ def generate(view: ConceptView):
     plan = _plan(view.corpus)
     found = []
     for unit in view.code_units:
-        if unit.kind not in ("function", "method"):
+        if unit.kind in ("function", "method"):
+            items = [plan.get((unit.doc, unit.symbol))]
+        elif unit.kind == "class":  # a class is learnt by writing its methods
+            prefix = unit.symbol + "."
+            items = [v for (d, sym), v in plan.items() if d == unit.doc and sym.startswith(prefix)]
+        else:
             continue
-        item = plan.get((unit.doc, unit.symbol))
-        if item is not None and item not in found:
-            found.append(item)
+        found += [item for item in items if item is not None and item not in found]
     found.sort(key=lambda item: bool(item.get("problem")))  # the usable ones first
     return [_exercise(view, item) for item in found]
 
