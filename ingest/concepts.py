@@ -291,7 +291,7 @@ ADJ_DEF_ZIPF = 4.5
 
 _EVALUATIVE = frozenset(
     """simplest easiest best worst fastest slowest largest smallest biggest most least first
-    last same whole entire following above below main usual typical""".split()
+    last same whole entire following above below main usual typical simple basic""".split()
 )
 
 
@@ -1958,11 +1958,16 @@ def _comment_label_terms(comment: str) -> list[str]:
         return []
     out = []
     label = _LABEL_TAIL.sub("", m.group("label"))
-    for term in _heading_terms(label):
+    for term in _heading_terms(label, settings=False):
         words = term.split()
         if len(words) > 1 or zipf(words[0]) < API_WORD_ZIPF:
             out.append(term)
     return out
+
+
+_HEADING_SETTING = re.compile(
+    r"^(.+?)\s+(?:in|with|for|on|using|from|within)\s+(?:the\s+)?(.+)$", re.I
+)
 
 
 def _process_name(text: str) -> str | None:
@@ -1983,8 +1988,9 @@ def _process_name(text: str) -> str | None:
     return "-".join(p.lower() for p in parts)
 
 
-def _heading_terms(title: str) -> list[str]:
-    """Concept-like terms in a heading: "2.1 Pythagorean Theorem and Triples" -> 2 terms."""
+def _heading_terms(title: str, settings: bool = True) -> list[str]:
+    """Concept-like terms in a heading: "2.1 Pythagorean Theorem and Triples" -> 2 terms.
+    With ``settings``, "Triangles in the Coordinate Plane" gives both of its terms."""
     title = re.sub(r"^\s*(?:[\dIVX]+[.)]?)+\s+", "", fold(title))
     process = _process_name(title.rsplit(":", 1)[-1])
     if process:
@@ -1996,9 +2002,15 @@ def _heading_terms(title: str) -> list[str]:
         part = re.sub(
             r"^(?:the|a|an|on|about|what|how|why|using|introduction to)\s+", "", part, flags=re.I
         )
-        term = _clean_term(part) if part else None
-        if term and term.lower() not in GENERIC_HEADINGS and len(term.split()) <= 4:
-            out.append(term)
+        # "Index Alignment in Series": the topic, and the setting it is taught in.
+        pieces = [part]
+        m = _HEADING_SETTING.match(part)
+        if settings and m and not _clean_term(part):
+            pieces = [m.group(1), m.group(2)]
+        for piece in pieces:
+            term = _clean_term(piece) if piece else None
+            if term and term.lower() not in GENERIC_HEADINGS and len(term.split()) <= 4:
+                out.append(term)
     return out
 
 

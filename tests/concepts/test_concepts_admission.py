@@ -140,3 +140,12 @@ def test_a_heading_that_lists_three_steps_names_a_process():
     names = {c.name for c in extract_concepts([read_bytes("groupby.md", GROUPBY)])}
     assert "split-apply-combine" in names
     assert not names & {"split", "apply", "combine"}
+
+
+def test_a_heading_gives_its_topic_and_the_setting_it_is_taught_in():
+    from teachback.ingest.concepts import _comment_label_terms, _heading_terms
+
+    assert _heading_terms("Triangles in the Coordinate Plane") == ["Triangles", "Coordinate Plane"]
+    assert _heading_terms("Simple Aggregation in Pandas") == ["Aggregation", "Pandas"]
+    assert _heading_terms("Law of Cosines") == ["Law of Cosines"]
+    assert _comment_label_terms("# init a new model from scratch") == []
