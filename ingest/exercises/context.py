@@ -239,6 +239,16 @@ class ConceptView:
         answer is built on. A sentence that only mentions it makes trivia."""
         return [d for d in self.defining if defines(tidy(d.passage), self.names)]
 
+    def _other_sense(self, s: Sentence, m: re.Match) -> bool:
+        """A code concept named by a plain word ("model" for ``model.py``) met in prose
+        without code marks: "a pretrained model" is another sense of the word."""
+        if self.concept.kind != "code" or re.search(r"[_.\d]|[a-z][A-Z]", m.group(0)):
+            return False
+        text = s.folded
+        return not (
+            text[max(0, m.start() - 1) : m.start()] == "`" or text[m.end() : m.end() + 1] == "`"
+        )
+
     @cached_property
     def statements(self) -> list[Defining]:
         """Other sentences that state a property, a use or a contrast of the concept, with
@@ -253,13 +263,15 @@ class ConceptView:
         for s, m in self.mentions:
             if s.id in taken or s.id in seen or s.instruction_like:
                 continue
-            if s.section_kind not in ("prose", "docstring"):
+            if s.section_kind not in ("prose", "docstring") or self._other_sense(s, m):
                 continue
+            if s.section_kind == "prose" and not s.heading_path:
+                continue  # (a text without sections: no telling teaching from narrative)
             seen.add(s.id)
             text = tidy(s.clean)
             if not 6 <= len(text.split()) <= 40 or not states(text, self.names):
                 continue
-            if self.part_of_longer(fold(text)):
+            if self.part_of_longer(fold(text)) or self.after_code_name(fold(text)):
                 continue
             if not_a_statement(text) or dangling(text) or narrative(text):
                 continue
@@ -283,6 +295,22 @@ class ConceptView:
                     out.append(p)
         return out
 
+    def _sectioned(self, doc: int) -> bool:
+        """Whether a document has sections of its own (two or more headings), so a heading
+        says which part of it a sentence belongs to (an article under one title does not)."""
+        known = self.corpus.__dict__.setdefault("_sectioned", {})
+        if doc not in known:
+            sections = self.documents[doc].sections
+            known[doc] = sum(1 for x in sections if x.kind == "heading") >= 2
+        return known[doc]
+
+    def after_code_name(self, text: str) -> bool:
+        """Whether the concept's name follows a code span ("the `GroupBy` object", "the
+        `Series` method"): there it is the head of that name, not the concept."""
+        if self.pattern is None:
+            return False
+        return any(re.search(r"`\s$", text[: m.start()]) for m in self.pattern.finditer(text))
+
     def part_of_longer(self, text: str) -> bool:
         """Whether a mention of the concept in ``text`` is part of a longer concept's name
         ("join" in "an outer join"): blanking it would cut a term in two."""
@@ -300,8 +328,8 @@ class ConceptView:
         sodium-potassium pump is a protein that uses active transport to move ..."): what a
         blank on this concept's name asks is how it relates to its neighbour. Each a whole
         statement, not already one of this concept's own facts."""
-        if self.pattern is None:
-            return []
+        if self.pattern is None or self.concept.kind == "code":
+            return []  # (a code name in a neighbour's definition is mostly another sense)
         own = {d.sentence.id for d in self.teaching} | {d.sentence.id for d in self.statements}
         out, seen = [], set()
         for other, _score in self.related_views(limit=15):
@@ -309,11 +337,13 @@ class ConceptView:
                 s = d.sentence
                 if s.id in own or s.id in seen or d.context is not None:
                     continue
+                if s.section_kind == "prose" and not s.heading_path:
+                    continue
                 text = tidy(s.clean)
                 m = self.pattern.search(fold(text))
                 if m is None or not 6 <= len(text.split()) <= 40:
                     continue
-                if self.part_of_longer(fold(text)):
+                if self.part_of_longer(fold(text)) or self.after_code_name(fold(text)):
                     continue
                 if not_a_statement(text) or dangling(text) or narrative(text):
                     continue
@@ -328,9 +358,10 @@ class ConceptView:
         reading order. Not a step of a procedure ("To insert, compute the bucket, ...")."""
         if self.pattern is None or self.concept.kind == "code":
             return []
-        # (in the sections that define it: "at a very basic level" elsewhere is not the
-        # MultiIndex's level)
-        where = {(d.sentence.doc, d.sentence.heading_path[:2]) for d in self.defining}
+        # (in the sections that teach it — say what it is or does: "at a very basic level"
+        # elsewhere is not the MultiIndex's level, and an anecdote in an article that never
+        # defines the term checks nothing about it)
+        where = {(d.sentence.doc, d.sentence.heading_path[:2]) for d in self.facts_taught}
         taken = {d.sentence.id for d in self.defining + self.statements + self.uses}
         out, seen = [], set()
         for s, _m in self.mentions:
@@ -339,17 +370,26 @@ class ConceptView:
             if s.section_kind not in ("prose", "docstring"):
                 continue
             seen.add(s.id)
-            if not s.heading_path or (s.doc, s.heading_path[:2]) not in where:
+            if not self._sectioned(s.doc) or (s.doc, s.heading_path[:2]) not in where:
                 continue  # (a text without sections: no telling which part teaches it)
             text = tidy(s.clean)
-            if not 8 <= len(text.split()) <= 40 or re.match(r"\W*to \w+\b[^,]*,", text, re.I):
-                continue
+            if not 8 <= len(text.split()) <= 40 or re.match(
+                r"\W*(?:to \w+\b[^,]*,|we\b)", text, re.I
+            ):
+                continue  # (a step of a procedure, or what the author does next)
             if not_a_statement(text) or dangling(text) or narrative(text):
                 continue
             if _POINTS_BACK.search(text) or self.part_of_longer(fold(text)):
                 continue
+            if self.after_code_name(fold(text)):
+                continue
             out.append(Defining(s, self.pattern.search(fold(text)) or _m))
         return out
+
+    @cached_property
+    def facts_taught(self) -> list[Defining]:
+        """Its teaching sentences and statements: where the sources teach the concept."""
+        return self.teaching + self.statements
 
     @cached_property
     def facts(self) -> list[Defining]:

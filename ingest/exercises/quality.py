@@ -26,7 +26,7 @@ _DANGLING_OPEN = re.compile(
     r"^\W*(this|that|these|those|it|they|them|he|she|his|her|their|its|such|here|there|"
     r"the following|the above|"
     r"the latter|the former|the same|both|but|or|thus|hence|so here|of these|of those|"
-    r"in each case|in this case|in both cases|with this|as before|"
+    r"in each case|in this case|in both cases|with this|as before|equivalently|"
     r"however|therefore|instead|similarly|likewise|otherwise)\b",
     re.I,
 )

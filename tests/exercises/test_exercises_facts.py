@@ -227,3 +227,52 @@ def test_a_notebook_cell_belongs_to_the_concept_its_prose_is_about():
         for c in concepts
     }
     assert not set(asked["dictionary"]) & set(asked["get method"])
+
+
+def test_a_name_part_the_options_share_does_not_give_the_answer_away():
+    code = shown_code(
+        "def gpt_params(n):\n    total_params = 12 * n\n    return total_params\n", "gpt_params"
+    )
+    assert spelled(code, "gpt_params") == "params"
+    assert spelled(code, "gpt_params", ["chinchilla_params", "palm_params"]) == ""
+
+
+def test_functions_defined_in_notebook_cells_are_recognised_by_their_code():
+    from teachback.core.document import Document, Section
+    from teachback.ingest.exercises.kinds.which_code import definitions
+
+    cells = [
+        "def area(w, h):\n    return w * h\n",
+        "def perimeter(w, h):\n    return 2 * (w + h)\n",
+        "def diagonal(w, h):\n    return (w ** 2 + h ** 2) ** 0.5\n",
+    ]
+    text, sections, pos = "", [], 0
+    for i, code in enumerate(cells):
+        sections.append(Section("code", pos, pos + len(code), code, ("Shapes",), f"cell {i}"))
+        text += code + "\n"
+        pos = len(text)
+    doc = Document(
+        path="nb/shapes.ipynb", format="notebook", title="shapes", text=text, sections=sections
+    )
+    defs = definitions(Corpus.of([doc]))
+    assert [(d.name, doc.text[d.start : d.end]) for d in defs] == [
+        ("area", cells[0].rstrip("\n")),
+        ("perimeter", cells[1].rstrip("\n")),
+        ("diagonal", cells[2].rstrip("\n")),
+    ]
+    concepts = [concept(n, kind="code") for n in ("area", "perimeter", "diagonal")]
+    made = [
+        ex
+        for ex in make_exercises(concepts[1], concepts, [doc])
+        if ex.data.get("generator") == "which_code"
+    ]
+    assert [ex.answer for ex in made] == ["perimeter()"]
+    assert "return 2 * (w + h)" in made[0].prompt and "perimeter" not in made[0].prompt
+    assert self_check(made[0], [doc], []).passed
+
+
+def test_a_number_inside_a_name_is_not_a_quantity_to_change():
+    from teachback.ingest.exercises.kinds.true_false import _NUMBER
+
+    found = [m.group(1) for m in _NUMBER.finditer("A GPT-2 model gets a val loss of about 3.11.")]
+    assert found == ["3.11"]

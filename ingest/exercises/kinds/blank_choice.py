@@ -46,7 +46,9 @@ def _clause(text: str, pattern: re.Pattern) -> str | None:
         return None
     left = folded[: m.start()].split()
     right = pattern.sub(BLANK, folded[m.end() :]).split()
-    cut_left, cut_right = len(left) > WINDOW, len(right) > WINDOW
+    if len(left) > WINDOW:
+        return None  # (cut on the left, the clause loses its subject: "... object is a ...")
+    cut_left, cut_right = False, len(right) > WINDOW
     left, right = left[-WINDOW:], right[:WINDOW]
     # punctuation right after the name stays with the blank ("_____, then ...")
     glued = right.pop(0) if right and re.fullmatch(r"[.,;:!?)\]\"'\u2019\u201d]+", right[0]) else ""

@@ -213,7 +213,7 @@ _OPPOSITES = {
     "descending": "ascending", "add": "remove", "adds": "removes", "removes": "adds",
 }  # fmt: skip
 _OPPOSITE = re.compile(r"\b(" + "|".join(_OPPOSITES) + r")\b", re.I)
-_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.]*\d)")
+_NUMBER = re.compile(r"(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.-]*\d)(?!-\w)")
 
 
 # where a sentence joins two claims ("X tries ..., and Y uses ...")

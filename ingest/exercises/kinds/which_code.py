@@ -18,10 +18,12 @@ code is the code shown is the answer (support 1). Two options with that code: am
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import textwrap
 import tokenize
+from dataclasses import dataclass
 
 from teachback.ingest.exercises.context import ConceptView, difficulty, rng_for
 from teachback.ingest.exercises.corpus import CodeUnit, Corpus
@@ -77,13 +79,15 @@ def _parts(text: str) -> set[str]:
     return out
 
 
-def spelled(code: str, name: str) -> str:
+def spelled(code: str, name: str, others: list[str] = ()) -> str:
     """A part of ``name`` that the shown code still says ("" when none): "batch" for
-    ``get_batch`` reading ``batch_size``."""
+    ``get_batch`` reading ``batch_size``. A part the other options' names share ("params"
+    of ``gpt_params`` beside ``chinchilla_params``) tells nothing apart."""
     have = _parts(code)
+    shared = {stem(w.lower()) for o in others for w in identifier_words(o).split()}
     for word in identifier_words(name).split():
         w = word.lower()
-        if len(w) >= 3 and w not in _GENERIC and stem(w) in have:
+        if len(w) >= 3 and w not in _GENERIC and stem(w) in have and stem(w) not in shared:
             return w
     return ""
 
@@ -92,69 +96,121 @@ def label(unit: CodeUnit) -> str:
     return unit.short if unit.kind == "class" else f"{unit.short}()"
 
 
-def _what(unit: CodeUnit) -> str:
-    return {"class": "class", "method": "method"}.get(unit.kind, "function")
+@dataclass(frozen=True)
+class _Def:
+    """One definition the sources show: a function, method or class of a code file, or a
+    function or class defined in a notebook cell."""
+
+    name: str  # its own name
+    kind: str  # function | method | class
+    owner: str  # the class a method belongs to ("" otherwise)
+    code: str  # its source
+    doc: int
+    start: int
+    end: int
+
+    @property
+    def label(self) -> str:
+        return self.name if self.kind == "class" else f"{self.name}()"
 
 
-def _siblings(corpus: Corpus, unit: CodeUnit) -> list[CodeUnit]:
-    """Options beside ``unit``: methods of its class for a method; else functions and classes
-    of its file, then of the other files; no two with one name, no dunder methods."""
-    owner = unit.symbol.rsplit(".", 1)[0]
-    if unit.kind == "method":
-        pool = [
-            u
-            for u in corpus.code_units
-            if u.kind == "method" and u.symbol.rsplit(".", 1)[0] == owner
-        ]
-    else:
-        pool = [
-            u for u in corpus.code_units if u.kind in ("function", "class") and u.kind == unit.kind
-        ]
-        pool.sort(key=lambda u: (u.doc != unit.doc, u.symbol))
-    out, seen = [], {label(unit)}
-    for u in pool:
-        if u.short.startswith("__") or label(u) in seen or u.definition_span is None:
+def definitions(corpus: Corpus) -> list[_Def]:
+    """Every definition in the corpus (made once per corpus)."""
+    cached = corpus.__dict__.get("_which_code_defs")
+    if cached is not None:
+        return cached
+    out = []
+    for u in corpus.code_units:
+        text = corpus.documents[u.doc].text
+        if u.kind in KINDS and u.definition_span is not None:
+            owner = u.symbol.rsplit(".", 1)[0] if u.kind == "method" else ""
+            out.append(_Def(u.short, u.kind, owner, u.code(text), u.doc, *u.definition_span))
+        elif u.kind == "cell":
+            out += _cell_definitions(u, text)
+    corpus.__dict__["_which_code_defs"] = out
+    return out
+
+
+def _cell_definitions(unit: CodeUnit, text: str) -> list[_Def]:
+    """Functions and classes defined at the top level of a notebook cell."""
+    code = unit.section.text
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return []
+    starts = [0]
+    for line in code.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    out = []
+    for node in tree.body:
+        if not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             continue
-        seen.add(label(u))
-        out.append(u)
+        first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+        a = starts[first - 1]
+        b = starts[node.end_lineno - 1] + node.end_col_offset
+        kind = "class" if isinstance(node, ast.ClassDef) else "function"
+        start = unit.section.start + a
+        out.append(_Def(node.name, kind, "", code[a:b], unit.doc, start, unit.section.start + b))
+    return out
+
+
+def _siblings(defs: list[_Def], me: _Def) -> list[_Def]:
+    """Options beside ``me``: methods of its class for a method; else functions or classes
+    (as it is) of its file, then of the other files; no two with one name, no dunders."""
+    if me.kind == "method":
+        pool = [d for d in defs if d.kind == "method" and d.owner == me.owner]
+    else:
+        pool = sorted(
+            (d for d in defs if d.kind == me.kind),
+            key=lambda d: (d.doc != me.doc, d.start),
+        )
+    out, seen = [], {me.label}
+    for d in pool:
+        if d.name.startswith("__") or d.label in seen:
+            continue
+        seen.add(d.label)
+        out.append(d)
     return out
 
 
 def generate(view: ConceptView):
     out = []
-    for unit in view.code_units:
-        if unit.kind not in KINDS or unit.definition_span is None or unit.short.startswith("__"):
-            continue
-        doc = view.documents[unit.doc]
-        code = shown_code(unit.code(doc.text), unit.short)
+    defs = definitions(view.corpus)
+    names = {n.rsplit(".", 1)[-1] for n in view.names}
+    if view.concept.kind != "code":
+        return out
+    mine = [d for d in defs if d.name in names and not d.name.startswith("__")]
+    for me in mine:
+        code = shown_code(me.code, me.name)
         lines = code.splitlines()
-        if not 2 <= len(lines) <= MAX_LINES or MASK not in code or spelled(code, unit.short):
+        others = _siblings(defs, me)[:3]
+        if len(others) < 2 or not 2 <= len(lines) <= MAX_LINES or MASK not in code:
+            continue
+        if spelled(code, me.name, [d.name for d in others]):
             continue
         body = lines[1:]
         if all(re.fullmatch(r"\s*(pass|\.\.\.|return)?\s*", ln) for ln in body):
             continue  # nothing to recognise it by
-        others = _siblings(view.corpus, unit)[:3]
-        if len(others) < 2:
-            continue
-        key = label(unit)
-        choices = [key] + [label(u) for u in others]
-        rng_for(unit.symbol, "which-code").shuffle(choices)
+        choices = [me.label] + [d.label for d in others]
+        rng_for(me.owner + "." + me.name, "which-code").shuffle(choices)
+        doc = view.documents[me.doc]
+        what = {"class": "class", "method": "method"}.get(me.kind, "function")
         out.append(
             view.new(
                 "which_function",
-                PROMPT.format(what=_what(unit), code=code.replace("```", "`\u200b``")),
-                key,
+                PROMPT.format(what=what, code=code.replace("```", "`\u200b``")),
+                me.label,
                 choices=choices,
-                explanation=f"This is the code of `{unit.short}` in {doc.title}.",
-                citations=[view.corpus.span(unit.doc, *unit.definition_span)],
+                explanation=f"This is the code of `{me.name}` in {doc.title}.",
+                citations=[view.corpus.span(me.doc, me.start, me.end)],
                 difficulty=difficulty(
                     "which_function",
                     rarity=0.5,
                     words_count=len(code.split()),
-                    distractor_similarity=0.6 if unit.kind == "method" else 0.4,
+                    distractor_similarity=0.6 if me.kind == "method" else 0.4,
                     extra=0.1,
                 ),
-                data={"symbol": unit.symbol, "variant": "code", "code": code},
+                data={"symbol": me.name, "variant": "code", "code": code},
             )
         )
     return out
@@ -162,29 +218,28 @@ def generate(view: ConceptView):
 
 def solve(exercise, corpus: Corpus) -> Solution:
     shown = exercise.data.get("code", "")
-    found = []
-    for u in corpus.code_units:
-        if u.kind not in KINDS or u.definition_span is None or label(u) not in exercise.choices:
-            continue
-        text = corpus.documents[u.doc].text
-        if shown_code(u.code(text), u.short) == shown:
-            found.append(u)
-    names = sorted({label(u) for u in found})
+    found = [
+        d
+        for d in definitions(corpus)
+        if d.label in exercise.choices and shown_code(d.code, d.name) == shown
+    ]
+    names = sorted({d.label for d in found})
     if not names:
         return Solution(answer=None, note="no option's code in the sources is the code shown")
-    u = found[0]
+    d = found[0]
     return Solution(
         answer=names[0],
         support=1.0,
         ambiguous=f"the code of {names} is the same" if len(names) > 1 else "",
-        supporting=[corpus.span(u.doc, *u.definition_span)],
+        supporting=[corpus.span(d.doc, d.start, d.end)],
         note="read the name of the code shown from the sources",
     )
 
 
 def reveals(exercise) -> str:
     name = str(exercise.answer).rstrip("()")
-    word = spelled(exercise.data.get("code", ""), name)
+    others = [str(c).rstrip("()") for c in exercise.choices if c != exercise.answer]
+    word = spelled(exercise.data.get("code", ""), name, others)
     return f"the code still says {word!r}" if word else ""
 
 
