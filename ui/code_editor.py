@@ -8,6 +8,8 @@ follow. Indent with spaces (Tab moves to the next field, as in any text box)."""
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from teachback import code_checks, sandbox
@@ -49,6 +51,25 @@ def show_run(run: code_checks.Run) -> None:
                 st.text(f"expected: {case.expected}\ngot:      {case.got}")
     if len(run.cases) > MAX_CASES_SHOWN:
         st.caption(f"... and {len(run.cases) - MAX_CASES_SHOWN} more.")
+
+
+def show_feedback(feedback: dict, verdicts: dict) -> None:
+    """How the last write-the-code answer went: the verdict and the first failing case (as
+    literal text: the learner's output is not Markdown), the learner's code and, when it was
+    not right, the source's own implementation to compare with (it is the exercise's cited
+    passage: not repeated as a quote)."""
+    kind, title = verdicts.get(feedback["verdict"], verdicts["incorrect"])
+    heading = f"**{title}**"
+    if feedback["verdict"] == "partly":
+        heading += f" ({round(100 * feedback.get('score', 0))}%)"
+    note = re.sub(r"^\s*(Correct|Partly right|Not quite)[.!]?\s*", "", feedback["feedback"] or "")
+    getattr(st, kind)(f"{heading} \u2014 {common.plain(note)}" if note else heading)
+    with st.container(border=True, key=f"feedback_{feedback['step']}"):
+        st.caption("Your code")
+        st.code(feedback.get("your_answer") or "", language="python")
+        if feedback["verdict"] != "correct" and feedback.get("correct_answer"):
+            with st.expander("The source's own implementation"):
+                st.code(feedback["correct_answer"], language="python")
 
 
 def render_exercise(payload: dict, on_submit) -> None:

@@ -66,6 +66,9 @@ def show_feedback(feedback: dict | None) -> None:
     the passage to reread."""
     if not feedback:
         return
+    if feedback.get("kind") == "write_code":  # code shown as code, outputs as literal text
+        code_editor.show_feedback(feedback, VERDICT)
+        return
     kind, title = VERDICT.get(feedback["verdict"], VERDICT["incorrect"])
     box = getattr(st, kind)
     heading = f"**{title}**"

@@ -51,7 +51,9 @@ def test_write_run_and_submit_a_wrong_then_a_right_body(server):
         sign_in_browser(page, server.base, "ada")
         page.get_by_text("Question 1", exact=True).wait_for()
         editor = _editor(page, 1)
-        expect(editor).to_have_value(re.compile(r"^def bucket_index\(key: str, capacity: int\)"))
+        expect(editor).to_have_value(
+            re.compile(r"^def bucket_index\(key: str, capacity: int\)"), timeout=60_000
+        )
         assert '>>> bucket_index("apple", 8)' in editor.input_value()
         screenshot(page, "write_code_1_editor")
 
@@ -67,6 +69,8 @@ def test_write_run_and_submit_a_wrong_then_a_right_body(server):
         warning.wait_for()
         assert warning.inner_text().startswith("Partly right (50%)")
         assert 'bucket_index("apple", 8) \u2014 expected 7, got 3' in warning.inner_text()
+        warning.scroll_into_view_if_needed()
+        screenshot(page, "write_code_2b_feedback")
 
         editor = _editor(page, 2)
         editor.fill(RIGHT)

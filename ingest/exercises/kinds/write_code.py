@@ -345,14 +345,15 @@ def _segment(text: str, node) -> str:
 
 def _signature_only(text: str, node) -> str:
     header, _ = code_checks.header_and_docstring(text, node)
-    header = "\n".join("@" + ast.unparse(d) for d in node.decorator_list) + "\n" + header
+    header = "".join(f"@{ast.unparse(d)}\n" for d in node.decorator_list) + header
     summary = _summary(node)
     return header + ("\n    " + f'"""{summary}"""' if summary else "") + "\n    ..."
 
 
-def _context(text: str, tree: ast.Module, node, cls) -> str:
+def _context(text: str, tree: ast.Module, node, cls, imported=lambda module, name: "") -> str:
     """What the body uses from its module (constants, functions, imports) and, for a method,
-    its class (``__init__``, the other methods it calls), shown as code."""
+    its class (``__init__``, the other methods it calls), shown as code. A function imported
+    from another module of the sources is shown by its signature (``imported``)."""
     used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
     attrs = {
         n.attr
@@ -367,6 +368,10 @@ def _context(text: str, tree: ast.Module, node, cls) -> str:
             bound = {(a.asname or a.name).split(".")[0] for a in stmt.names}
             if bound & used:
                 shown.append(ast.get_source_segment(text, stmt) or "")
+                if isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
+                    for a in stmt.names:
+                        if (a.asname or a.name) in used:
+                            shown.append(imported(stmt.module, a.name))
         elif isinstance(stmt, ast.Assign | ast.AnnAssign):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             bound = {t.id for t in targets if isinstance(t, ast.Name)}
@@ -401,6 +406,27 @@ def _doctest_lines(case: dict) -> str:
     src = case["source"].splitlines()
     lines = [(">>> " if i == 0 else "... ") + x for i, x in enumerate(src)]
     return "\n".join(lines + ([case["want"]] if case["want"] else []))
+
+
+def _imported_signature(corpus: Corpus):
+    """``(module, name) -> "def name(...): ..."`` for functions and classes of the sources."""
+    package = _Package(corpus)
+
+    def signature(module: str, name: str) -> str:
+        d = package.by_module.get(module)
+        if d is None:
+            return ""
+        text = corpus.documents[d].text
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            return ""
+        for stmt in tree.body:
+            if isinstance(stmt, ast.FunctionDef) and stmt.name == name:
+                return f"# in {module}\n" + _signature_only(text, stmt)
+        return ""
+
+    return signature
 
 
 def _what(checks: list[dict]) -> str:
@@ -443,7 +469,7 @@ def _exercise(view: ConceptView, item: dict):
     end = sum(map(len, lines[: node.end_lineno]))
     source = textwrap.dedent(doc.text[start - node.col_offset : end]).rstrip("\n")
     starter = code_checks.stub(doc.text, node)
-    context = _context(doc.text, tree, node, cls)
+    context = _context(doc.text, tree, node, cls, _imported_signature(corpus))
     short = name.rsplit(".", 1)[-1]
     what_def = f"the method `{short}` of `{cls.name}`" if cls is not None else f"`{short}`"
     prompt = PROMPT.format(what_def=what_def, path=path, what=_what(checks) or "examples")
