@@ -186,7 +186,7 @@ class BM25:
                 raw[term].extend((i, tf))
         self.raw: dict[str, array] = dict(raw)
         self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self._bases: dict[frozenset, tuple[np.ndarray, np.ndarray]] = {}
+        self._bases: dict[frozenset, _Ranking] = {}
         self._base_slots = max(8, self.BASE_BYTES // (16 * max(self.n, 1)))
 
     def _posting(self, term: str):
@@ -212,14 +212,12 @@ class BM25:
             dense[p[0]] += p[1]  # (a term's posting lists each sentence once)
         return dense
 
-    def _ranked(self, base: frozenset) -> tuple[np.ndarray, np.ndarray]:
-        """``base``'s scores for every sentence, and the sentences it scores ranked best
-        first (ties: earlier first) — the last few bases are kept."""
+    def _ranked(self, base: frozenset) -> _Ranking:
+        """``base``'s scores for every sentence and its ranking — the last few bases are
+        kept."""
         hit = self._bases.pop(base, None)
         if hit is None:
-            dense = self._scores(sorted(base))
-            cand = np.flatnonzero(dense > 0)  # (every posting weight is > 0)
-            hit = (dense, cand[np.argsort(-dense[cand], kind="stable")])
+            hit = _Ranking(self._scores(sorted(base)))
             while len(self._bases) >= self._base_slots:
                 self._bases.pop(next(iter(self._bases)))
         self._bases[base] = hit  # most recently used last
@@ -242,10 +240,11 @@ class BM25:
         if len(postings) == 1:
             return self._best(*postings[0], k)
         if base and any(self._posting(t) is not None for t in base):
-            dense, order = self._ranked(base)
+            ranking = self._ranked(base)
+            dense = ranking.dense
             extra = [p for p in map(self._posting, sorted(terms - base)) if p is not None]
             if not extra:
-                return [(int(i), float(dense[i])) for i in order[:k]]
+                return [(int(i), float(dense[i])) for i in ranking.head(k)]
             # only the sentences holding another term change: score those (base + terms, in
             # the same order as a full sum), and take the rest from the base's ranking
             if len(extra) == 1:
@@ -265,10 +264,9 @@ class BM25:
             else:
                 best_changed, best_scores = changed, scores
             # the k best base-only sentences: the first k of the ranking not among `changed`
-            head = order[: k + len(changed)]
             holds = np.zeros(self.n, dtype=bool)
             holds[changed] = True
-            head = head[~holds[head]][:k]
+            head = ranking.first_not(holds, k)
             return self._best(
                 np.concatenate([head, best_changed]),
                 np.concatenate([dense[head], best_scores]),
@@ -287,6 +285,43 @@ class BM25:
             return []
         terms = frozenset(query)
         return self._top(terms, k, frozenset(base or ()) & terms)
+
+
+class _Ranking:
+    """A base query's scores for every sentence, and its ranking (best first, ties: earlier
+    first), sorted only as far as it is read: a query needs its first few sentences, and
+    sorting every sentence a common word scores cost most of a query."""
+
+    __slots__ = ("dense", "cand", "order")
+    FIRST = 64  # sentences ranked at first; more when asked for (doubling)
+
+    def __init__(self, dense: np.ndarray):
+        self.dense = dense
+        self.cand = np.flatnonzero(dense > 0)  # (every posting weight is > 0)
+        self.order = self.cand[:0]
+
+    def head(self, m: int) -> np.ndarray:
+        """The first ``m`` sentences of the ranking (fewer when fewer score)."""
+        if len(self.order) < min(m, len(self.cand)):
+            want = max(m, 2 * len(self.order), self.FIRST)
+            cand = self.cand
+            scores = self.dense[cand]
+            if want < len(cand):  # the `want` best; ties at the cut all kept (a prefix still)
+                kth = np.partition(scores, len(scores) - want)[len(scores) - want]
+                keep = scores >= kth
+                cand, scores = cand[keep], scores[keep]
+            self.order = cand[np.lexsort((cand, -scores))]
+        return self.order[:m]
+
+    def first_not(self, skip: np.ndarray, k: int) -> np.ndarray:
+        """The first ``k`` sentences of the ranking whose ``skip`` flag is not set."""
+        m = k
+        while True:
+            head = self.head(m)
+            out = head[~skip[head]]
+            if len(out) >= k or len(head) < m:
+                return out[:k]
+            m = 2 * m + (len(head) - len(out))
 
 
 class _DocSentences:

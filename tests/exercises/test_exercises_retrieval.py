@@ -120,3 +120,18 @@ def test_remembered_term_matches_equal_a_plain_search(biology):
             for s in corpus.sentences:
                 m = pat.search(s.clean_folded)
                 assert first(s) == (m.start() if m else -1)
+
+
+def test_top_reads_the_base_ranking_past_its_first_part():
+    """A base ranking is sorted only as far as it is read (``_Ranking``): a query whose other
+    terms change most of the base's best sentences must read it further, and still rank
+    exactly as a full scoring."""
+    docs = _docs(5, n=3000)
+    index = BM25(docs)
+    base = ["w0", "w1"]  # in most sentences: a long ranking
+    for extra, k in ((["w2"], 20), (["w2", "w3"], 50), (["w3", "w7", "w20"], 200)):
+        full = _brute(docs, base + extra, len(docs))
+        got = index.top(base + extra, k, base=base)
+        _same(got, full, k)
+    ranking = index._bases[frozenset(base)]
+    assert 64 < len(ranking.order) < len(ranking.cand)  # read further, but not sorted whole
