@@ -207,3 +207,28 @@ def test_learner_code_replaces_the_function_keeping_its_place():
     text = "class A:\n    @property\n    def x(self):\n        return 1\n\n    def y(self):\n"
     new = code_checks.substitute(text + "        return 2\n", "A.x", "def x(self):\n    return 5")
     assert new == text.replace("return 1", "return 5") + "        return 2\n"
+
+
+def test_only_so_many_functions_are_verified_per_set_of_sources(monkeypatch):
+    from teachback.ingest.exercises.kinds import write_code
+
+    monkeypatch.setattr(write_code, "MAX_VERIFIED", 1)
+    corpus = Corpus.of(load_sources([str(HASHKIT)]).documents)
+    corpus.__dict__.pop("_write_code_plan", None)
+    try:
+        plan = write_code._plan(corpus)
+    finally:
+        corpus.__dict__.pop("_write_code_plan", None)
+    verified = [k[1] for k, v in plan.items() if not v.get("problem")]
+    capped = [k[1] for k, v in plan.items() if str(v.get("problem")).startswith("not verified")]
+    assert verified == ["hashkit.chaining.ChainedHashTable.put"]
+    assert capped == [
+        "hashkit.chaining.ChainedHashTable.get",
+        "hashkit.chaining.ChainedHashTable.delete",
+        "hashkit.hashing.fnv1a",
+        "hashkit.hashing.bucket_index",
+        "hashkit.probing.LinearProbingTable._probe",
+        "hashkit.probing.LinearProbingTable.put",
+        "hashkit.probing.LinearProbingTable.get",
+        "hashkit.probing.LinearProbingTable.delete",
+    ]
