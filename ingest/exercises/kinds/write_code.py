@@ -505,7 +505,9 @@ def _exercise(view: ConceptView, item: dict):
         explanation="The source's own implementation:\n\n" + _fence(source),
         citations=[corpus.span(item["doc"], start, end)],
         difficulty=difficulty(
-            "write_code", words_count=len(source.split()), extra=0.2 + 0.01 * len(checks)
+            "write_code",
+            words_count=len(source.split()),
+            extra=0.05 + 0.012 * _body_lines(doc.text, node),  # longer bodies are harder
         ),
         data=data,
     )
