@@ -783,13 +783,13 @@ def write_lesson(
             continue
         start = _topic_section(index, i, names) if rank <= 1 else i
         _take_region(plan, index, start, offset, force=not plan.words)
-    if not plan.words and concept.definition:
-        _definition_text(plan, concept, documents)
+    if not plan.words and concept.definition and concept.definition.strip().lower() not in names:
+        _definition_text(plan, concept, documents)  # (a "definition" that is the name is none)
     if plan.code == 0 and names:
         _demonstrations(plan, concept, documents, names, 2 if concept.kind == "code" else 1)
     if plan.words < MIN_WORDS and names:
         _more_mentions(plan, documents, names, compounds=concept.kind != "code")
-    if concept.kind == "code" and plan.words < MIN_WORDS and names:
+    if plan.words < MIN_WORDS and names:
         _explaining_comments(plan, concept, documents, names)
     if concept.kind == "code" and plan.words < MIN_WORDS:
         _uses_in_code(plan, concept, documents)
@@ -893,6 +893,8 @@ def _commented_snippets(lines: list[tuple[int, str]], names: list[str]):
                 and len(lines[end][1]) - len(lines[end][1].lstrip()) >= indent
             ):
                 end += 1
+            while end > j and lines[end - 1][1].rstrip().endswith(":"):
+                end -= 1  # a block opener without its body ("for block in h:") reads cut off
             text = " ".join(said)
             if _words(text) >= COMMENT_WORDS and _mentions(text, names, compounds=False):
                 yield lines[i][0], lines[end - 1][0] + len(lines[end - 1][1]), lines[i:end]
@@ -908,9 +910,9 @@ def _commented_snippets(lines: list[tuple[int, str]], names: list[str]):
 def _explaining_comments(
     plan: _Plan, concept: ConceptDraft, documents: list[Document], names: list[str]
 ) -> None:
-    """What the code's own comments say about a code concept elsewhere ("# True: bias in
-    Linears and LayerNorms, like GPT-2"), each with the lines it explains, so a class with
-    no docstring is still explained in its authors' words."""
+    """What the code's own comments say about a concept elsewhere ("# True: bias in Linears
+    and LayerNorms, like GPT-2"), each with the lines it explains: a class with no docstring,
+    or a term the code's comments teach ("block size"), is explained in its authors' words."""
     short = concept.name.rsplit(".", 1)[-1]
     if re.fullmatch(r"[A-Z][a-z]+", short):
         return  # one capitalised word ("Block"): in comments it is an everyday word

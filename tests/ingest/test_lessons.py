@@ -344,3 +344,27 @@ def test_a_code_concepts_name_inside_a_compound_is_another_name(tmp_path):
     lesson = write_lesson(_code_concept(code, "GPT"), [code, readme]).text
     assert "a small GPT model definition" in lesson
     assert "GPT-2" not in lesson  # the section about GPT-2 is not about the class GPT
+
+
+TRAIN = """block_size = 1024
+if shrink:
+    # crop down the model block size if desired, using model surgery
+    model.crop(block_size)
+    args['block_size'] = block_size
+    log("cropped")
+    for layer in model.layers:
+        layer.reset()
+"""
+
+
+def test_a_term_the_code_comments_teach_gets_those_comments(tmp_path):
+    doc = read_bytes(str(tmp_path / "train.py"), TRAIN.encode(), {"module": "train"})
+    at = doc.text.index("block size")
+    ev = Evidence(source=doc.path, start=at, end=at + 10, quote="block size", role="mention")
+    concept = ConceptDraft(name="block size", definition="block size", evidence=[ev])
+    assert write_lesson(concept, [doc]).text.strip().split("\n\n")[1:] == [
+        "```python\n# crop down the model block size if desired, using model surgery\n"
+        # ends before the loop head its four lines reach
+        "model.crop(block_size)\nargs['block_size'] = block_size\nlog(\"cropped\")\n```",
+        "*(In `train.py`.)*",
+    ]
