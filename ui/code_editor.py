@@ -68,8 +68,11 @@ def show_feedback(feedback: dict, verdicts: dict) -> None:
         st.caption("Your code")
         st.code(feedback.get("your_answer") or "", language="python")
         if feedback["verdict"] != "correct" and feedback.get("correct_answer"):
-            with st.expander("The source's own implementation"):
+            with st.expander("Answer: the source's own implementation"):
                 st.code(feedback["correct_answer"], language="python")
+        where = common.source_titles([c.get("source", "") for c in feedback.get("citations") or []])
+        if where:
+            st.caption("Reread: the function in " + ", ".join(common.plain(w) for w in where))
 
 
 def render_exercise(payload: dict, on_submit) -> None:

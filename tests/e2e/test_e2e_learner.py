@@ -126,6 +126,10 @@ def answer(page, exercise: dict, value) -> None:
     from teachback.tutor.session_model import answer_text
 
     kind = exercise["kind"]
+    if kind == "write_code":  # an editor and a Submit button, not a form
+        page.locator("[class*='st-key-code_'] textarea").last.fill(answer_text(value))
+        page.get_by_role("button", name="Submit").click()
+        return
     form = page.get_by_test_id("stForm").last
     if kind in ("multiple_choice", "true_false", "which_function") and exercise["choices"]:
         form.get_by_test_id("stRadio").get_by_text(answer_text(value), exact=True).click()
