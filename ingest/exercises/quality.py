@@ -194,15 +194,32 @@ def narrative(text: str) -> str:
     return ""
 
 
+class _Lazy:
+    """A regular expression compiled when first used (compiling one of the patterns below
+    costs more than matching it against every sentence that names the term)."""
+
+    __slots__ = ("args", "compiled")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.args = (pattern, flags)
+        self.compiled: re.Pattern | None = None
+
+    def __getattr__(self, attr: str):  # search, match, ...
+        if self.compiled is None:
+            self.compiled = re.compile(*self.args)
+        return getattr(self.compiled, attr)
+
+
 @lru_cache(maxsize=4096)
-def _definition_patterns(name: str) -> tuple[re.Pattern, ...]:
-    """The compiled patterns ``defines`` tries for one name (compiled once per name: the
-    ``re`` module's own cache holds 512 and a curriculum has thousands of names)."""
+def _definition_patterns(name: str) -> tuple[_Lazy, ...]:
+    """The patterns ``defines`` tries for one name (compiled once per name: the ``re``
+    module's own cache holds 512 and a curriculum has thousands of names; and each only
+    when first tried: ``defines`` stops at the first that matches)."""
     n = re.escape(name)
     flags = re.I
     return (
         # "X is a ...", "The X (…) , which …, refers to …"
-        re.compile(
+        _Lazy(
             rf"(?:^|[.!?]\s+|\bwhere\s+){OPENER}[`*_]*{n}{_AFTER}\s*"
             rf"(?:\([^)]*\)\s*)?"
             rf"(?:,[^,]{{0,60}},\s*)?{_DEFINES}\s+\S+\s+\S+",
@@ -210,17 +227,17 @@ def _definition_patterns(name: str) -> tuple[re.Pattern, ...]:
         ),
         # "A dictionary maps each key to a value", "The get method of a dictionary returns
         # a default": the name opens the sentence and a verb follows within a few words
-        re.compile(rf"^\W*{OPENER}[`*_]*{n}{_AFTER}((?:\s+\S+){{1,6}})", flags),
+        _Lazy(rf"^\W*{OPENER}[`*_]*{n}{_AFTER}((?:\s+\S+){{1,6}})", flags),
         # "... is called X", "... called the key's X"
-        re.compile(
+        _Lazy(
             rf"(?<!so-)(?<!\()(?<!\(also )\b(?:called|known as|termed|named)\s+"
             rf"(?:an?\s+|the\s+)?(?:[\w-]+'s\s+)?"
             rf"[`*_\"“]*{n}",
             flags,
         ),
-        re.compile(rf"^\W*[`*_]*{n}[`*_]*\s*[:\u2014]\s*((\w+)\s+\w+.*)$", flags),
+        _Lazy(rf"^\W*[`*_]*{n}[`*_]*\s*[:\u2014]\s*((\w+)\s+\w+.*)$", flags),
         # "... That is a linear search" after the sentence it names
-        re.compile(
+        _Lazy(
             rf"(?:^|[.!?]\s+)(?:this|that|these|those)\s+(?:is|are)\s+(?:called\s+|known as\s+)?"
             rf"(?:an?\s+|the\s+)?[`*_]*{n}",
             flags,
@@ -230,7 +247,7 @@ def _definition_patterns(name: str) -> tuple[re.Pattern, ...]:
         # type of set arithmetic used in the join", which glosses something else); a gloss
         # in apposition, "X, the tendency of ...", "X, which averages ..."; "... is the key's
         # X."; a clause of its own, "..., and double hashing uses a second hash function ..."
-        re.compile(
+        _Lazy(
             rf"(?:(?<=\ba )|(?<=\ban )|(?<=\bis )|(?<=\bare ))[`*_]*{n}[`*_]*s?(?:\s+[a-z]+)?"
             rf"\s*:\s+(?-i:an?|the|it|they)\s+(?![^.;]*\b{n}\b)\w+"
             rf"|(?<=[a-z] )[`*_]*{n}[`*_]*s?\s*(?:,\s+the\s+\w+\s+(?:of|that|which|in|for|by)\s"
