@@ -65,7 +65,7 @@ def show_feedback(feedback: dict, verdicts: dict) -> None:
     note = re.sub(r"^\s*(Correct|Partly right|Not quite)[.!]?\s*", "", feedback["feedback"] or "")
     getattr(st, kind)(f"{heading} \u2014 {common.plain(note)}" if note else heading)
     with st.container(border=True, key=f"feedback_{feedback['step']}"):
-        st.caption("Your code")
+        st.caption("Your answer:")
         st.code(feedback.get("your_answer") or "", language="python")
         if feedback["verdict"] != "correct" and feedback.get("correct_answer"):
             with st.expander("Answer: the source's own implementation"):
