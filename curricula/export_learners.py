@@ -51,7 +51,8 @@ def concept_mastery(db: Database, learner: str, curriculum: str) -> tuple[dict[s
     except ImportError:  # the learner model is not in this build: share of correct answers
         shares: dict[str, list[int]] = {}
         for r in db.execute(
-            "SELECT concept_id, correct FROM attempts WHERE learner_id = ? AND curriculum_id = ?",
+            "SELECT concept_id, correct FROM attempts WHERE learner_id = ? AND curriculum_id = ? "
+            "AND exercise_id NOT LIKE 'lesson-read:%'",
             [learner, curriculum],
         ).fetchall():
             shares.setdefault(r[0], []).append(int(r[1] or 0))
@@ -70,7 +71,9 @@ def mastery_rows(db: Database, curriculum: str) -> list[dict]:
     stats = db.execute(
         "SELECT a.learner_id, l.name, a.concept_id, count(*), sum(a.correct), max(a.at) "
         "FROM attempts a LEFT JOIN learners l ON l.id = a.learner_id "
-        "WHERE a.curriculum_id = ? GROUP BY a.learner_id, a.concept_id "
+        # a lesson marked read (tutor.mastery.lesson_read_id) is not an answer
+        "WHERE a.curriculum_id = ? AND a.exercise_id NOT LIKE 'lesson-read:%' "
+        "GROUP BY a.learner_id, a.concept_id "
         "ORDER BY a.learner_id, a.concept_id",
         [curriculum],
     ).fetchall()

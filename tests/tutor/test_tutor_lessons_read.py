@@ -131,3 +131,14 @@ def test_the_terminal_can_stop_at_a_lesson_without_marking_it_read(water_unpract
         ).fetchone()[0]
         == 0
     )
+
+
+def test_a_lesson_read_is_no_answer_in_the_learner_export(water_unpractised):
+    from teachback.curricula.export_learners import mastery_rows
+
+    db = water_unpractised
+    tutor = tutor_for(db)
+    lesson = to_the_lesson(tutor, "ada")
+    tutor.answer("ada", "water", "read", step=lesson["step"])
+    rows = [(r["concept"], r["attempts"], r["correct"]) for r in mastery_rows(db, "water")]
+    assert rows == [("Precipitation", 1, 0)]  # the missed placement question only

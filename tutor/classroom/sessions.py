@@ -318,14 +318,16 @@ def member_attempts(db: Database, session_id: str, learner_id: str, caller: Call
         for r in db.query(
             """select a.* from attempts a join classroom_members m
                on m.learner_id = a.learner_id and m.session_id = ?
-               where a.learner_id = ? and a.curriculum_id = ? order by a.at, a.id""",
+               where a.learner_id = ? and a.curriculum_id = ?
+               and a.exercise_id not like 'lesson-read:%' order by a.at, a.id""",
             [session_id, learner_id, session.curriculum_id],
         )
     ]
 
 
 def class_attempts(db: Database, session_id: str, caller: Caller) -> list[dict]:
-    """Every member's attempts (instructor only): what the dashboard aggregates."""
+    """Every member's attempts (instructor only): what the dashboard aggregates. Lessons
+    marked read (``tutor.mastery.lesson_read_id``) are not answers and are left out."""
     session = require_instructor_of(db, session_id, caller)
     return [
         dict(r)
@@ -333,7 +335,8 @@ def class_attempts(db: Database, session_id: str, caller: Caller) -> list[dict]:
             """select a.id, a.learner_id, a.exercise_id, a.concept_id, a.correct, a.answer,
                       a.at, a.session_id
                from attempts a join classroom_members m on m.learner_id = a.learner_id
-               where m.session_id = ? and a.curriculum_id = ? order by a.at, a.id""",
+               where m.session_id = ? and a.curriculum_id = ?
+               and a.exercise_id not like 'lesson-read:%' order by a.at, a.id""",
             [session_id, session.curriculum_id],
         )
     ]
