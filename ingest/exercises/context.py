@@ -830,6 +830,8 @@ def _predicate(text: str, m: re.Match) -> str:
         gm = _GLOSSARY.match(rest)  # glossary "X: a Y ..."
         return gm.group(1).strip() if gm and not before.strip() else ""
     predicate = pm.group(1).strip()
+    if re.match(r"(?:just|merely|only)\s+(?:one|a|an)\b", predicate, re.I):
+        return ""  # "FLOPs are just one constraint": a remark, not what they are
     return predicate if len(predicate.split()) >= 3 else ""
 
 

@@ -64,9 +64,11 @@ def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 
         phrases.append(" ".join(run))
     # key points are things (noun phrases), not the glue of the sentence: drop generic
     # single words ("takes", "called", "often") and common one-word points
+    phrases = [p.strip("'\"`") for p in phrases]
     phrases = [
         p
         for p in phrases
+        if p
         if len(p.split()) <= 4
         and (
             len(p.split()) > 1

@@ -240,6 +240,8 @@ def _change(view: ConceptView, sentence: str) -> tuple[str, str] | None:
     higher to lower" -> "from lower to higher"), else the first one ("larger" -> "smaller") —
     or one number changed tenfold, outside the concept's own name: (statement, method)."""
     text = fold(sentence)
+    if re.search(r"\b(?:too|as well|also)\b", text, re.I):
+        return None  # ("the load factor shrinks ..., a hash table must grow too": "too" tells)
     name = view.pattern.search(text) if view.pattern else None
     skip = range(name.start(), name.end()) if name else range(0)
     own = _own_clause(text, name)

@@ -86,6 +86,10 @@ def generate(view: ConceptView):
         if unit.kind not in FUNCTION_KINDS or unit.docstring_span is None:
             continue
         summary = summary_of(unit.docstring)
+        if unit.kind == "module":
+            # a module's docstring runs on into usage and links: its first sentence says
+            # what it is for
+            summary = re.split(r"(?<=[.!?])\s+(?=[A-Z])", summary, maxsplit=1)[0]
         if len(summary.split()) < 3:
             continue
         others = _others(view, unit)
