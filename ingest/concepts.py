@@ -291,7 +291,8 @@ ADJ_DEF_ZIPF = 4.5
 
 _EVALUATIVE = frozenset(
     """simplest easiest best worst fastest slowest largest smallest biggest most least first
-    last same whole entire following above below main usual typical simple basic""".split()
+    last same whole entire following above below main usual typical simple basic appropriate
+    good better bad proper correct different various certain""".split()
 )
 
 
@@ -944,7 +945,9 @@ class _Batch:
                 con.taught.add("label")
                 con.label_hits += 1
             elif (k in heading_keys and discussed) or (
-                k.count(" ") == 1 and k.rsplit(" ", 1)[-1] == topic
+                k.count(" ") == 1
+                and k.rsplit(" ", 1)[-1] == topic
+                and (rep is None or rep.words[0].lower() not in _EVALUATIVE)
             ):
                 con.taught.add("heading")  # the section's topic, or a kind of it
             if k in defined and defined[k][0] >= ADMIT_DEFINITION:

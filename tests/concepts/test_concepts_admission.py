@@ -149,3 +149,11 @@ def test_a_heading_gives_its_topic_and_the_setting_it_is_taught_in():
     assert _heading_terms("Simple Aggregation in Pandas") == ["Aggregation", "Pandas"]
     assert _heading_terms("Law of Cosines") == ["Law of Cosines"]
     assert _comment_label_terms("# init a new model from scratch") == []
+
+
+
+def test_an_evaluative_word_does_not_make_a_term():
+    from teachback.ingest.concepts import _clean_term
+
+    assert _clean_term("good hash function") == "hash function"
+    assert _clean_term("appropriate baseline") == "baseline"
