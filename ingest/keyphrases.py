@@ -169,6 +169,11 @@ def _soft_wrap(text: str, end: int, nxt: int) -> bool:
     return not after or after[0] not in "-*+|#>"
 
 
+def _in_identifier(text: str, a: int, b: int) -> bool:
+    """The word is part of a snake_case name ("iters" in "max_iters"): code, not prose."""
+    return text[a - 1 : a] == "_" or text[b : b + 1] == "_"
+
+
 def chunks(text: str, start: int = 0, end: int | None = None) -> list[list[tuple[str, int, int]]]:
     """Runs of candidate words bounded by punctuation, stop words and line breaks."""
     out: list[list[tuple[str, int, int]]] = []
@@ -186,7 +191,7 @@ def chunks(text: str, start: int = 0, end: int | None = None) -> list[list[tuple
                 out.append(cur)
                 cur = []
             continue
-        if _is_candidate_word(tok):
+        if _is_candidate_word(tok) and not _in_identifier(text, a, b):
             cur.append((tok, a, b))
         elif cur:
             if len(cur) > 1 and tok.lower() in _DETERMINERS:

@@ -96,3 +96,11 @@ def test_an_api_and_its_negation_are_one_concept():
     concepts = extract_concepts([read_bytes("nulls.ipynb", PAIRS)])
     pair = [(c.name, c.aliases) for c in concepts if "null" in c.name]
     assert pair == [("isnull", ["notnull"])]
+
+
+def test_a_piece_of_a_snake_case_name_is_no_prose_word():
+    from teachback.ingest.keyphrases import chunks
+
+    text = "decay it to min_lr after max_iters steps of warmup"
+    words = [[w for w, _, _ in c] for c in chunks(text)]
+    assert words == [["decay"], ["steps"], ["warmup"]]
