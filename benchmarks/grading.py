@@ -191,8 +191,8 @@ def cross_validate(rows: list[dict], folds: int, on_fold=None) -> dict:
 
 def adversarial_acceptance(cases: list[dict], scores: np.ndarray, paraphrases: np.ndarray) -> dict:
     """Per kind: how many were built, the share told "correct" (accepted), "partly", mean score."""
+    from teachback.engine.protocol import verdict_for
     from teachback.tutor.grading.adversarial import KINDS
-    from teachback.tutor.grading.feedback import verdict_for
 
     by_kind: dict[str, list[float]] = {k: [] for k in (*KINDS, "paraphrase")}
     for c, s in zip(cases, scores, strict=True):
@@ -218,7 +218,7 @@ def human_verdict(mean_0_5: float) -> str:
 
 def verdict_agreement(score: np.ndarray, human: np.ndarray) -> dict:
     """3-way agreement of our verdicts with the human mean in fixed bands (``human_verdict``)."""
-    from teachback.tutor.grading.feedback import verdict_for
+    from teachback.engine.protocol import verdict_for
 
     ours = [verdict_for(float(v)) for v in score]
     theirs = [human_verdict(float(h)) for h in human]

@@ -425,3 +425,12 @@ def oidc_session(db: Database, email: str, *, client: str = "") -> tuple[str, Us
     if user.role != "instructor" or user.disabled:
         raise SignInFailed(f"{email} is not an instructor account here")
     return start_session(db, user.id, client=client), user
+
+
+def ensure_learner(db: Database, learner_id: str, name: str) -> None:
+    """A ``learners`` row for ``learner_id`` (attempts refer to it); an existing one is kept."""
+    with db.conn:
+        db.execute(
+            "insert or ignore into learners (id, name, created_at) values (?, ?, ?)",
+            [learner_id, name, _iso(_now())],
+        )

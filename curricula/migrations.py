@@ -209,7 +209,9 @@ def m0001_foundation(db: Database) -> None:
         pk="id",
     )
     db["llm_cache"].create(
-        {"key": str, "model": str, "response": str, "tokens": int, "created_at": str}, pk="key"
+        {"key": str, "model": str, "response": str, "tokens": int, "created_at": str},
+        pk="key",
+        if_not_exists=True,  # the LLM cache makes it in a file it opens first (engine/cache.py)
     )
 
     db["passages"].enable_fts(["text"], create_triggers=True, tokenize="porter")
@@ -356,8 +358,8 @@ def m0006_snapshot_items_stored_once(db: Database) -> None:
     78-concept curriculum five times stored five copies of its 438 exercises, lessons and source
     text (≈ 1 MB each), though a publish usually follows a few edits. Now each list of a snapshot
     (sources, units, concepts, edges, lessons, exercises) is stored as ``{"$items": [sha256,
-    ...]}`` and the items live once in ``snapshot_items`` (``publish.pack_snapshot`` /
-    ``publish.unpack_snapshot``). Existing versions are rewritten the same way; what
+    ...]}`` and the items live once in ``snapshot_items`` (``snapshots.pack_snapshot`` /
+    ``snapshots.unpack_snapshot``). Existing versions are rewritten the same way; what
     ``publish.snapshot`` returns for them does not change.
     """
     db["snapshot_items"].create(
@@ -365,7 +367,7 @@ def m0006_snapshot_items_stored_once(db: Database) -> None:
         pk="sha256",
         if_not_exists=True,
     )
-    from teachback.curricula.publish import pack_snapshot  # the same code publish uses
+    from teachback.curricula.snapshots import pack_snapshot  # the same code publish uses
 
     rows = db.execute("SELECT id, snapshot FROM curriculum_versions").fetchall()
     for version_id, text in rows:

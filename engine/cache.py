@@ -16,6 +16,12 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+# The same table as the store's first migration makes (curricula/migrations.py, m0001).
+TABLE = (
+    "CREATE TABLE IF NOT EXISTS [llm_cache] ([key] TEXT PRIMARY KEY, [model] TEXT, "
+    "[response] TEXT, [tokens] INTEGER, [created_at] TEXT)"
+)
+
 
 def cache_key(model: str, messages: list[dict], schema: dict) -> str:
     blob = json.dumps(
@@ -53,10 +59,9 @@ class LLMCache:
         have = conn.execute(
             "select 1 from sqlite_master where type='table' and name='llm_cache'"
         ).fetchone()
-        if have is None:  # a DB teachback never opened: apply the store's migrations
-            from teachback.curricula.db import open_db
-
-            open_db(self.path).close()
+        if have is None:  # a file the store has not migrated yet: its first migration keeps this
+            with conn:
+                conn.execute(TABLE)
 
     def get(self, key: str) -> tuple[str, int] | None:
         row = (

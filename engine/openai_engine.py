@@ -38,8 +38,10 @@ from pydantic import BaseModel, ValidationError
 from teachback.core.document import Document
 from teachback.core.text import FUNCTION_WORDS
 from teachback.engine import prompts as P
+from teachback.engine.answer_check import gives_answer_away
 from teachback.engine.cache import LLMCache, cache_key, db_file
 from teachback.engine.embedded import EmbeddedEngine
+from teachback.engine.graph import break_cycles
 from teachback.engine.llm_config import LLMConfig
 from teachback.engine.protocol import (
     ConceptDraft,
@@ -53,9 +55,9 @@ from teachback.engine.protocol import (
     SelfCheckResult,
     Span,
     UnitDraft,
+    verdict_for,
 )
 from teachback.errors import ModelUnavailable
-from teachback.tutor.hints import gives_answer_away
 
 log = logging.getLogger("teachback.llm")
 
@@ -642,8 +644,6 @@ class OpenAIEngine:
                             prerequisite=a, concept=b, weight=0.7, reason=e.reason.strip()[:200]
                         )
                     )
-        from teachback.ingest.prerequisites import break_cycles
-
         return break_cycles(edges)
 
     def _llm_edges_window(self, concepts: list[ConceptDraft]):
@@ -858,8 +858,6 @@ class OpenAIEngine:
             # An answer that talks to the grader gets no more than the offline grade.
             offline = self.embedded.grade(r)
             score = min(score, offline.score)
-        from teachback.tutor.grading.feedback import verdict_for
-
         covered = [rubric[i - 1] for i in out.covered if 1 <= i <= len(rubric)]
         covered = list(dict.fromkeys(covered))
         return Grade(

@@ -42,6 +42,7 @@ from pathlib import Path
 
 from teachback.core.document import Document
 from teachback.core.text import fold, sentences
+from teachback.engine.graph import break_cycles
 from teachback.engine.protocol import ConceptDraft, EdgeDraft, UnitDraft
 from teachback.ingest.keyphrases import zipf
 from teachback.ingest.textutil import WORD_RE, phrase_key, singular, stem
@@ -429,37 +430,6 @@ def _reason(a: str, b: str, f: list[float]) -> str:
     if f[_F["zipf"]] > 0.5 or f[_F["tf"]] > 0.5:
         why.append(f'"{a}" is more general')
     return "; ".join(why) or f'"{a}" tends to come before "{b}"'
-
-
-def break_cycles(edges: list[EdgeDraft]) -> list[EdgeDraft]:
-    """Make the active prerequisite edges a DAG: drop the weakest edge of each cycle found.
-
-    A dropped edge stays in the result with ``status="removed"`` and a reason naming the cycle.
-    """
-    import networkx as nx
-
-    graph = nx.DiGraph()
-    for i, e in enumerate(edges):
-        if e.kind == "prerequisite" and e.status == "active":
-            graph.add_edge(e.prerequisite, e.concept, index=i)
-    out = list(edges)
-    while True:
-        try:
-            cycle = nx.find_cycle(graph)
-        except nx.NetworkXNoCycle:
-            break
-        weakest = min(cycle, key=lambda uv: (out[graph.edges[uv]["index"]].weight, uv))
-        i = graph.edges[weakest]["index"]
-        path = " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
-        out[i] = out[i].model_copy(
-            update={
-                "status": "removed",
-                "reason": f"removed to break the cycle {path} (weakest edge, weight "
-                f"{out[i].weight:.2f}); was: {out[i].reason}",
-            }
-        )
-        graph.remove_edge(*weakest)
-    return out
 
 
 # --- units -----------------------------------------------------------------------------------

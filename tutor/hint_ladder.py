@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from teachback.engine.answer_check import answer_keys, gives_answer_away
 from teachback.engine.protocol import ExerciseDraft
-from teachback.tutor.hints import _keys, clean_quote, gives_answer_away, mask_keys
+from teachback.tutor.hints import clean_quote, mask_keys
 
 RUNGS = ("Where to look", "A narrower cue", "A worked example")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*\"'(\[])")
@@ -132,7 +133,7 @@ def narrower_cue(exercise: ExerciseDraft, ctx: HintContext) -> str:
             "Work through the code by hand, line by line, with the values it is given: "
             f"the result is {_kind_of_value(str(answer))}."
         )
-    keys = _keys(exercise)
+    keys = answer_keys(exercise)
     if keys and len(keys[-1].split()) <= 4:
         key = min(keys, key=len)
         words = len(key.split())

@@ -13,55 +13,36 @@ from __future__ import annotations
 
 import re
 
-from teachback.core.text import FUNCTION_WORDS
+from teachback.engine.answer_check import (
+    LONG_KEY_WORDS,
+    MARKUP,
+    WORD,
+    answer_keys,
+    answer_words,
+    gives_answer_away,
+)
 from teachback.engine.protocol import ExerciseDraft, Span
 
 GAP = "_____"
 QUOTE_CHARS = 240
 
 
-LONG_KEY_WORDS = 4  # keys of more words are blanked word by word
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*")
-_MARKUP = re.compile(r"(\*\*|__|`)")  # Markdown emphasis and code marks, shown as plain text
-
-
-def _keys(exercise: ExerciseDraft) -> list[str]:
-    """The strings that would give the answer away if shown (longest first)."""
-    answer = exercise.answer
-    if isinstance(answer, bool):
-        return []
-    keys = [answer] if isinstance(answer, str) else [str(a).split("=>")[-1] for a in answer]
-    keys += [str(a) for a in (exercise.data or {}).get("accepted") or []]
-    keys = [_MARKUP.sub("", k).strip().rstrip(".") for k in keys if k]
-    return sorted({k for k in keys if len(k) >= 3}, key=len, reverse=True)
-
-
-def _answer_words(key: str, exercise: ExerciseDraft) -> set[str]:
-    """A long key's content words that the question does not already show."""
-    shown = {w.lower() for w in _WORD.findall(exercise.prompt)}
-    return {
-        w.lower()
-        for w in _WORD.findall(key)
-        if len(w) >= 4 and w.lower() not in FUNCTION_WORDS and w.lower() not in shown
-    }
-
-
 def mask_keys(text: str, exercise: ExerciseDraft, *, long_keys: bool = True) -> tuple[str, bool]:
     """``text`` with the exercise's key blanked out; and whether anything was.
 
     Short keys: every occurrence of the phrase, case-insensitive, whole words only (a key
-    "heap" does not blank "heaps"). Long keys: each of their answer words (``_answer_words``),
+    "heap" does not blank "heaps"). Long keys: each of their answer words (``answer_words``),
     unless ``long_keys`` is False (text around the answer, not the answer itself).
     """
-    text = _MARKUP.sub("", text)
+    text = MARKUP.sub("", text)
     masked = False
-    for key in _keys(exercise):
+    for key in answer_keys(exercise):
         if len(key.split()) <= LONG_KEY_WORDS:
             pattern = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)", re.I)
             text, n = pattern.subn(GAP, text)
             masked = masked or n > 0
             continue
-        words = _answer_words(key, exercise) if long_keys else set()
+        words = answer_words(key, exercise) if long_keys else set()
         if words:
             pattern = re.compile(
                 r"(?<!\w)(" + "|".join(map(re.escape, sorted(words))) + r")(?!\w)", re.I
@@ -81,7 +62,7 @@ def clean_quote(text: str, *, keep_lines: bool = False) -> str:
     ``'\"\"\"Chained: a list per bucket.\"\"\"'`` -> ``'Chained: a list per bucket.'``"""
     text = _DOCSTRING_QUOTES.sub("", str(text))
     text = _COMMENT.sub("", text)
-    text = _MARKUP.sub("", text)
+    text = MARKUP.sub("", text)
     if not keep_lines:
         return " ".join(text.split())
     return "\n".join(_paragraphs(text))
@@ -131,8 +112,8 @@ def _quote_block(text: str, limit: int) -> str:
 
 def _repeats(text: str, prompt: str, share: float = 0.7) -> bool:
     """Whether ``text`` mostly says what the question already shows (a useless hint)."""
-    said = {w.lower() for w in _WORD.findall(text) if len(w) > 2}
-    shown = {w.lower() for w in _WORD.findall(prompt)}
+    said = {w.lower() for w in WORD.findall(text) if len(w) > 2}
+    shown = {w.lower() for w in WORD.findall(prompt)}
     return bool(said) and len(said & shown) >= share * len(said)
 
 
@@ -142,22 +123,6 @@ def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
     return cut + " …"
-
-
-def gives_answer_away(text: str, exercise: ExerciseDraft, share: float = 0.6) -> bool:
-    """Whether a hint states the answer (a model's hint is checked with this): a short key as a
-    phrase, or most (``share``) of a long key's answer words."""
-    plain = _MARKUP.sub("", text)
-    for key in _keys(exercise):
-        if len(key.split()) <= LONG_KEY_WORDS:
-            if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", plain, re.I):
-                return True
-            continue
-        words = _answer_words(key, exercise)
-        said = {w.lower() for w in _WORD.findall(plain)}
-        if words and len(words & said) >= share * len(words):
-            return True
-    return False
 
 
 def offline_hint(exercise: ExerciseDraft, answer: str = "") -> str:
@@ -214,7 +179,6 @@ def offline_explanation(name: str, passages: list[Span]) -> str:
 
 __all__ = [
     "clean_quote",
-    "gives_answer_away",
     "mask_keys",
     "offline_explanation",
     "offline_hint",

@@ -51,6 +51,7 @@ from langgraph.types import Command, interrupt
 from sqlite_utils import Database
 
 from teachback.curricula import repository
+from teachback.curricula.accounts import ensure_learner
 from teachback.curricula.db import now
 from teachback.engine.protocol import ExerciseDraft, Span
 from teachback.tutor import session_model as model
@@ -862,11 +863,3 @@ def raise_not_started(learner_id: str, curriculum_id: str):
     from teachback.errors import NotFound
 
     raise NotFound(f"no tutor session for {learner_id!r} on {curriculum_id!r}; start one first")
-
-
-def ensure_learner(db: Database, learner_id: str, name: str) -> None:
-    with db.conn:
-        db.execute(
-            "insert or ignore into learners (id, name, created_at) values (?, ?, ?)",
-            [learner_id, name, now()],
-        )

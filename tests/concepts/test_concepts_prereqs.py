@@ -5,9 +5,10 @@ from __future__ import annotations
 import networkx as nx
 
 from teachback.core.document import Document, Section
+from teachback.engine.graph import break_cycles
 from teachback.engine.protocol import ConceptDraft, EdgeDraft
 from teachback.ingest.concepts import extract_concepts
-from teachback.ingest.prerequisites import break_cycles, link_prerequisites, order_units
+from teachback.ingest.prerequisites import link_prerequisites, order_units
 
 
 def make_doc(path: str, blocks: list[tuple[str, str]]) -> Document:

@@ -2,9 +2,8 @@
 
 import pytest
 
-from teachback.engine.protocol import ExerciseDraft, GradeRequest
+from teachback.engine.protocol import PARTLY_AT, ExerciseDraft, GradeRequest
 from teachback.tutor.grading import grade
-from teachback.tutor.grading.feedback import PARTLY_AT
 from teachback.tutor.grading.text import is_non_answer
 
 HASH_Q = "What is a hash table?"

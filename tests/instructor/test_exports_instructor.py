@@ -8,14 +8,14 @@ import nbformat
 import pytest
 
 from teachback.curricula import edits
-from teachback.curricula.export_learners import (
+from teachback.curricula.export_markdown import export_markdown
+from teachback.curricula.export_notebook import export_notebooks
+from teachback.tutor.export_learners import (
     CSV_COLUMNS,
     export_learners,
     mastery_rows,
     xapi_statements,
 )
-from teachback.curricula.export_markdown import export_markdown
-from teachback.curricula.export_notebook import export_notebooks
 
 
 def test_markdown_export_has_units_concepts_lessons_and_hidden_answers(db, course, tmp_path):

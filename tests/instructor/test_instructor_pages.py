@@ -193,7 +193,7 @@ def test_library_url_errors_are_shown(served):
 
 
 def test_background_ingest_runs_the_real_pipeline_and_reports(served, tmp_path):
-    from teachback.ui.instructor.library import _JOBS, start_ingest
+    from teachback.ingest.jobs import _JOBS, start_ingest
 
     notes = tmp_path / "turgor.md"
     notes.write_text(

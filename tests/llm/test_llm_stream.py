@@ -4,9 +4,9 @@ the offline text."""
 
 from __future__ import annotations
 
+from teachback.engine.answer_check import gives_answer_away
 from teachback.engine.embedded import EmbeddedEngine
 from teachback.engine.protocol import ExerciseDraft, Span
-from teachback.tutor.hints import gives_answer_away
 
 from .conftest import closed_port, llm_engine
 

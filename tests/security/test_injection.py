@@ -15,13 +15,13 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
 from teachback.cli import cli
-from teachback.curricula.export_learners import mastery_csv
 from teachback.curricula.export_markdown import render_markdown
 from teachback.curricula.export_notebook import unit_notebook
 from teachback.curricula.publish import publish
 from teachback.neutralise import spreadsheet_cell, terminal_text, unsafe_url
 from teachback.tests.signin import PASSWORD, make_user
 from teachback.tutor.classroom import report
+from teachback.tutor.export_learners import mastery_csv
 from teachback.tutor.session_fixture import build_fixture_curriculum
 
 FORMULAS = [

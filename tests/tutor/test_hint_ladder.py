@@ -1,9 +1,10 @@
 """The hint ladder (teachback.tutor.hint_ladder): each rung gives more, none gives the answer
 or repeats the question."""
 
+from teachback.engine.answer_check import gives_answer_away
 from teachback.engine.protocol import ExerciseDraft, Span
 from teachback.tutor.hint_ladder import HintContext, around, ladder_hint
-from teachback.tutor.hints import gives_answer_away, offline_hint
+from teachback.tutor.hints import offline_hint
 
 SOURCE = (
     "# How a hash table works\n\n"

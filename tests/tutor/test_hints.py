@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from teachback.engine.answer_check import gives_answer_away
 from teachback.engine.protocol import ExerciseDraft, Span
 from teachback.tutor.hints import (
     GAP,
-    gives_answer_away,
     mask_keys,
     offline_explanation,
     offline_hint,

@@ -134,7 +134,7 @@ def test_the_terminal_can_stop_at_a_lesson_without_marking_it_read(water_unpract
 
 
 def test_a_lesson_read_is_no_answer_in_the_learner_export(water_unpractised):
-    from teachback.curricula.export_learners import mastery_rows
+    from teachback.tutor.export_learners import mastery_rows
 
     db = water_unpractised
     tutor = tutor_for(db)

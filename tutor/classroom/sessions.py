@@ -231,8 +231,7 @@ def join(
     ``learner_id`` is the signed-in learner's account; without one a guest learner account is
     made for this member (the caller signs them in with it).
     """
-    from teachback.curricula.accounts import create_guest_learner
-    from teachback.tutor.session import ensure_learner
+    from teachback.curricula.accounts import create_guest_learner, ensure_learner
 
     name = clean_name(display_name)
     session = session_for_code(db, code, at=at)

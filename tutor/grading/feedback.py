@@ -13,21 +13,6 @@ OPENING = {"correct": "Correct.", "partly": "Partly right.", "incorrect": "Not q
 MAX_QUOTE = 240
 
 
-# Verdict bands on the 0-1 score, calibrated on cross-validated scores of the dev set's human-graded
-# answers: the pair that keeps learners the humans rated >= 4.5 told "incorrect" under 5 % and
-# answers they rated <= 2.5 told "correct" under 10 %, accepting the most paraphrases
-# (docs/bench-grading.md).
-CORRECT_AT, PARTLY_AT = 0.73, 0.40
-
-
-def verdict_for(score: float, correct: float = CORRECT_AT, partly: float = PARTLY_AT) -> Verdict:
-    if score >= correct:
-        return "correct"
-    if score >= partly:
-        return "partly"
-    return "incorrect"
-
-
 def _short(text: str, limit: int = MAX_QUOTE) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from teachback.engine.protocol import CORRECT_AT, PARTLY_AT
 from teachback.tutor.grading import model as model_mod
 from teachback.tutor.grading.features import (
     COVER_THRESHOLD,
@@ -40,7 +41,6 @@ from teachback.tutor.grading.features import (
     key_point_recall,
     vector,
 )
-from teachback.tutor.grading.feedback import CORRECT_AT, PARTLY_AT
 from teachback.tutor.grading.text import (
     clean,
     content_stems,

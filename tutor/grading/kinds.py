@@ -20,8 +20,15 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from teachback.core.text import stem
-from teachback.engine.protocol import ExerciseDraft, Grade, GradeRequest, Span
-from teachback.tutor.grading.feedback import PARTLY_AT, compose, verdict_for
+from teachback.engine.protocol import (
+    PARTLY_AT,
+    ExerciseDraft,
+    Grade,
+    GradeRequest,
+    Span,
+    verdict_for,
+)
+from teachback.tutor.grading.feedback import compose
 from teachback.tutor.grading.freetext import score_free_text
 from teachback.tutor.grading.text import clean, idea_units, is_non_answer, words
 

@@ -10,8 +10,8 @@ Not handled: judging the *order* or the clarity of an explanation; only what it 
 
 from __future__ import annotations
 
-from teachback.engine.protocol import Grade, Span
-from teachback.tutor.grading.feedback import compose, verdict_for
+from teachback.engine.protocol import Grade, Span, verdict_for
+from teachback.tutor.grading.feedback import compose
 from teachback.tutor.grading.freetext import key_points as points_of
 from teachback.tutor.grading.freetext import score_free_text
 

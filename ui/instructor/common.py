@@ -42,7 +42,7 @@ def require_instructor() -> str:
 
     user = current_user()
     if user is not None and user.is_instructor:
-        from teachback.ui.instructor.library import running_jobs
+        from teachback.ingest.jobs import running_jobs
 
         sidebar_account(user)
         with st.sidebar:

@@ -34,8 +34,8 @@ def _export(kind: str, db_path: str, curriculum: str):
     own thread, hence a connection of its own)."""
     from teachback.curricula.db import open_db
     from teachback.curricula.export_json import dumps, export_curriculum
-    from teachback.curricula.export_learners import mastery_csv, xapi_statements
     from teachback.curricula.export_markdown import curriculum_data, render_markdown
+    from teachback.tutor.export_learners import mastery_csv, xapi_statements
 
     db = open_db(db_path)
     try:

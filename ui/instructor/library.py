@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
 
 from teachback.config import default_db_path
 from teachback.errors import TeachbackError
+from teachback.ingest.jobs import job_for, start_ingest
 from teachback.ui.humanize import human_time
 from teachback.ui.instructor.common import (
     instructor_db,
@@ -26,71 +25,6 @@ from teachback.ui.instructor.common import (
     plain,
     require_instructor,
 )
-
-
-@dataclass
-class Job:
-    """One background ingest (one per curriculum at a time, per server process)."""
-
-    curriculum: str
-    paths: list[str]
-    started: float = field(default_factory=time.monotonic)
-    events: list[dict] = field(default_factory=list)
-    summary: dict | None = None
-    error: str | None = None
-    done: bool = False
-    thread: threading.Thread | None = None
-
-
-_JOBS: dict[str, Job] = {}
-_LOCK = threading.Lock()
-
-
-def _run(job: Job, db_path: str) -> None:
-    from teachback.curricula.db import open_db
-    from teachback.ingest.pipeline import run_ingest
-
-    db = open_db(db_path)
-    try:
-        summary = run_ingest(
-            db,
-            job.paths,
-            curriculum=job.curriculum,
-            on_progress=lambda ev: job.events.append(
-                dict(ev) if isinstance(ev, dict) else {"message": str(ev)}
-            ),
-        )
-        job.summary = summary.model_dump() if hasattr(summary, "model_dump") else dict(summary)
-    except TeachbackError as err:
-        job.error = str(err)
-    except Exception as err:  # a bug: show it, keep the server alive; the run can be resumed
-        job.error = f"the ingest stopped: {type(err).__name__}: {err}"
-    finally:
-        job.done = True
-        db.close()
-
-
-def start_ingest(curriculum: str, paths: list[str], db_path: str | None = None) -> Job:
-    """Start an ingest in the background; refuses a second one for the same curriculum."""
-    with _LOCK:
-        running = _JOBS.get(curriculum)
-        if running and not running.done:
-            raise RuntimeError(f"an ingest of {curriculum!r} is already running")
-        job = Job(curriculum, list(paths))
-        job.thread = threading.Thread(
-            target=_run,
-            args=(job, db_path or str(default_db_path().resolve())),
-            name=f"ingest-{curriculum}",
-            daemon=True,
-        )
-        _JOBS[curriculum] = job
-        job.thread.start()
-    return job
-
-
-def running_jobs() -> list[Job]:
-    """Ingests still running in this server process."""
-    return [job for job in list(_JOBS.values()) if not job.done]
 
 
 def uploads_dir(curriculum: str) -> Path:
@@ -125,7 +59,7 @@ def _stats(text: str | None) -> dict:
 @st.fragment(run_every=1.0)
 def progress_panel(curriculum: str) -> None:
     """The running (or last) ingest of this curriculum; refreshes itself every second."""
-    job = _JOBS.get(curriculum)
+    job = job_for(curriculum)
     seen = st.session_state.setdefault("_ingest_seen_done", set())
     if job is not None and job.done and id(job) not in seen:
         seen.add(id(job))
@@ -238,7 +172,7 @@ def render() -> None:
     pending = _pending()
     if pending:
         st.markdown("**Ready to ingest:** " + ", ".join(f"`{Path(p).name}`" for p in pending))
-    job = _JOBS.get(curriculum)
+    job = job_for(curriculum)
     busy = job is not None and not job.done
     col1, col2 = st.columns(2)
     if col1.button("Ingest the new sources", disabled=busy or not pending, key="ingest_new"):

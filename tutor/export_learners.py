@@ -2,8 +2,7 @@
 
 Mastery comes from ``concept_mastery`` — the one place to change when the learner model
 changes: it asks the tutor's learner model (``teachback.tutor.session_model.mastery``, BKT
-replayed over the attempt log) and falls back to the share of correct attempts per concept
-when that module is not available.
+replayed over the attempt log).
 
 xAPI: one statement per learner and concept that has attempts: verb ``mastered`` when P(known)
 reaches the curriculum's threshold, else ``progressed``; ``result.score.scaled`` is P(known);
@@ -23,8 +22,8 @@ from sqlite_utils import Database
 
 from teachback.curricula import repository as repo
 from teachback.neutralise import spreadsheet_cell
+from teachback.tutor import session_model
 
-DEFAULT_THRESHOLD = 0.95
 HOMEPAGE = "urn:teachback"
 VERBS = {
     "mastered": "http://adlnet.gov/expapi/verbs/mastered",
@@ -46,17 +45,6 @@ CSV_COLUMNS = [
 
 def concept_mastery(db: Database, learner: str, curriculum: str) -> tuple[dict[str, float], float]:
     """P(known) per concept id for ``learner`` and the mastery threshold."""
-    try:
-        from teachback.tutor import session_model
-    except ImportError:  # the learner model is not in this build: share of correct answers
-        shares: dict[str, list[int]] = {}
-        for r in db.execute(
-            "SELECT concept_id, correct FROM attempts WHERE learner_id = ? AND curriculum_id = ? "
-            "AND exercise_id NOT LIKE 'lesson-read:%'",
-            [learner, curriculum],
-        ).fetchall():
-            shares.setdefault(r[0], []).append(int(r[1] or 0))
-        return {c: sum(v) / len(v) for c, v in shares.items()}, DEFAULT_THRESHOLD
     cur = session_model.load_curriculum(db, curriculum)
     return session_model.mastery(db, learner, cur), cur.threshold
 
