@@ -37,11 +37,21 @@ def test_the_import_contracts_hold():
     assert "3 kept, 0 broken" in out.stdout
 
 
-def test_no_import_cycle_between_packages_nor_inside_them_except_ui():
+# Known, and named in docs/architecture.md: the pages and ui/common.py import each other; the
+# curriculum benchmark and its lessons part call each other.
+TOLERATED = {"inside ui", "inside benchmarks"}
+
+
+def test_no_import_cycle_between_packages_nor_inside_the_product_packages():
     arch = _architecture()
     report = arch.cycle_report(arch.module_graph())
     assert report["between packages"] == []
-    assert [where for where in report if where != "between packages"] in ([], ["inside ui"])
+    assert set(report) - {"between packages"} <= TOLERATED
+
+
+def test_core_imports_no_other_part_of_teachback():
+    arch = _architecture()
+    assert set(arch.package_graph(arch.module_graph()).successors("core")) == set()
 
 
 def test_the_checked_in_diagram_is_the_one_the_imports_draw():

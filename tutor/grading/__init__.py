@@ -14,6 +14,7 @@ Learners' text is data throughout: it is compared, never followed.
 from __future__ import annotations
 
 from teachback.engine.protocol import Grade, GradeRequest
+from teachback.tutor.grading import code as _code  # noqa: F401  (registers write_code)
 from teachback.tutor.grading.freetext import prepare
 from teachback.tutor.grading.kinds import GRADERS, grade_free_text, register
 from teachback.tutor.grading.teachback import grade_teach_back

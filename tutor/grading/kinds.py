@@ -491,4 +491,3 @@ def _free_text_right(result, covered: list[str]) -> list[str] | str:
 
 GRADERS["short_answer"] = grade_free_text
 GRADERS["function_purpose"] = grade_free_text
-from teachback.tutor.grading import code as _code  # noqa: E402,F401  (registers write_code)
