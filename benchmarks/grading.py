@@ -366,6 +366,15 @@ def command(path: Path, folds: int, refit: bool, out: Path | None, latency_n: in
     click.echo(f"  MiniLM sentence cosine:                   r={result['baseline_cosine_r']:.3f}")
     for name, r in ANCHORS.items():
         click.echo(f"  anchor {name}: r={r:.3f}")
+    written = None
+    if refit:
+        # Before the latency run: that grades with the shipped weights, which must match the
+        # features of this code.
+        train_rows = model_mod.training_rows(rows)
+        weights = model_mod.fit_rows(
+            train_rows, result["features"](train_rows), source=f"{path.name} ({len(rows)} rows)"
+        )
+        written = model_mod.save(weights, out)
     lat = latency(rows, latency_n)
     click.echo(
         f"Latency of one grade() call, exercise prepared ({lat['timed']} answers): "
@@ -403,12 +412,7 @@ def command(path: Path, folds: int, refit: bool, out: Path | None, latency_n: in
         "cv": "GroupKFold by qid",
         "machine": machine(),
     }
-    if refit:
-        train_rows = model_mod.training_rows(rows)
-        weights = model_mod.fit_rows(
-            train_rows, result["features"](train_rows), source=f"{path.name} ({len(rows)} rows)"
-        )
-        written = model_mod.save(weights, out)
+    if written:
         click.echo(f"Refitted on all {len(rows)} answers; weights written to {written}")
         figures["refit"] = str(written)
     emit(figures)

@@ -35,6 +35,7 @@ from teachback.tutor.grading.text import (
     clean,
     content_stems,
     has_negation,
+    idea_units,
     sentences,
     words,
 )
@@ -62,6 +63,7 @@ FEATURES = [
     "cos_ref",
     "cos_question",
     "cos_gain",
+    "cos_content",
     "fuzzy",
     "log_len",
     "len_ratio",
@@ -118,6 +120,19 @@ def _sim(a: _Side, r: _Side, drop: set[str]) -> np.ndarray | None:
     return a.enc.tokens[ia] @ r.enc.tokens[ir].T
 
 
+def _content_cosine(a: _Side, r: _Side, drop: set[str]) -> float:
+    """Cosine of the mean contextual vectors of the two texts' content tokens beyond the
+    question's words: what the answer adds, against what the reference adds, in meaning."""
+    pooled = []
+    for side in (a, r):
+        idx = [i for i, s in enumerate(side.stems) if s is not None and s not in drop]
+        if not idx:
+            return 0.0
+        v = side.enc.tokens[idx].mean(axis=0)
+        pooled.append(v / max(float(np.linalg.norm(v)), 1e-12))
+    return float(pooled[0] @ pooled[1])
+
+
 def _align(a: _Side, r: _Side, drop: set[str]) -> tuple[float, float, float]:
     """Soft precision/recall: each content token's best cosine to the other side's tokens."""
     sim = _sim(a, r, drop)
@@ -167,6 +182,7 @@ def extract(
     f["cos_ref"] = float(a_side.enc.sentence @ r_side.enc.sentence)
     f["cos_question"] = float(a_side.enc.sentence @ q_side.enc.sentence)
     f["cos_gain"] = f["cos_ref"] - float(r_side.enc.sentence @ q_side.enc.sentence)
+    f["cos_content"] = _content_cosine(a_side, r_side, drop)
     f["fuzzy"] = fuzz.token_set_ratio(clean(answer).lower(), clean(reference).lower()) / 100.0
     n_a = len(content_stems(answer))
     n_r = max(len(content_stems(reference)), 1)
@@ -179,8 +195,11 @@ def extract(
     f["function_gap"] = _function_share(reference) - _function_share(answer)
     f["negation_flip"] = _negation_flip(answer, reference)
 
-    points = [p for p in (rubric or []) if p.strip()] or sentences(reference) or [reference]
-    recalls = [_align(a_side, _side(p), drop)[1] for p in points]
+    # The key points the feedback names (the rubric's, else the reference's idea units), each
+    # measured as the feedback measures it: a reference of two statements half answered is
+    # half right, whatever share of its words the answer repeats.
+    points = [p for p in (rubric or []) if p.strip()] or idea_units(reference) or [reference]
+    recalls = [key_point_recall(p, answer, drop) for p in points]
     f["points_mean"] = float(np.mean(recalls)) if recalls else 0.0
     f["points_min"] = float(np.min(recalls)) if recalls else 0.0
     f["points_covered"] = (

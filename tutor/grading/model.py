@@ -28,7 +28,7 @@ from teachback.tutor.grading.features import FEATURES, GATE_FEATURES, extract, v
 
 WEIGHTS_PATH = Path(__file__).with_name("free_text_model.json")
 SCALE = 5.0  # the human grades' scale
-RIDGE_ALPHA = 100.0
+RIDGE_ALPHA = 300.0
 GBR_PARAMS = dict(
     max_depth=2, n_estimators=100, learning_rate=0.03, subsample=0.8, random_state=0, loss="huber"
 )
