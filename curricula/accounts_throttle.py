@@ -10,6 +10,7 @@ Not handled: a client behind a shared proxy is one address (raise ``ADDRESS_LIMI
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
@@ -26,7 +27,9 @@ class Throttled(TeachbackError):
 
     def __init__(self, retry_after: timedelta):
         self.retry_after = retry_after
-        minutes = max(1, round(retry_after.total_seconds() / 60))
+        # Rounded up: "try again in 14 minutes" said 14:40 before the end would send a
+        # learner back too early, and the figure would depend on how long the form took.
+        minutes = max(1, math.ceil(retry_after.total_seconds() / 60))
         super().__init__(
             f"too many failed sign-ins: try again in {minutes} minute{'s' * (minutes != 1)}"
         )
