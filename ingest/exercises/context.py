@@ -260,7 +260,7 @@ class ConceptView:
         taken = {d.sentence.id for d in self.teaching}
         taken |= {d.sentence.id for d in self.defining if d.context is not None}
         out, seen = [], set()
-        for s, m in self.mentions:
+        for s, m in self.mentions[:MENTIONS_READ]:
             if s.id in taken or s.id in seen or s.instruction_like:
                 continue
             if s.section_kind not in ("prose", "docstring") or self._other_sense(s, m):
@@ -289,7 +289,9 @@ class ConceptView:
             low = c.name.lower()
             if c is self.concept or low in mine:
                 continue
-            if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", low) for n in mine):
+            if any(
+                n in low and re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", low) for n in mine
+            ):
                 p = self.view_of(c).pattern
                 if p is not None:
                     out.append(p)
@@ -364,7 +366,7 @@ class ConceptView:
         where = {(d.sentence.doc, d.sentence.heading_path[:2]) for d in self.facts_taught}
         taken = {d.sentence.id for d in self.defining + self.statements + self.uses}
         out, seen = [], set()
-        for s, _m in self.mentions:
+        for s, _m in self.mentions[:MENTIONS_READ]:
             if s.id in taken or s.id in seen or s.instruction_like:
                 continue
             if s.section_kind not in ("prose", "docstring"):
@@ -646,6 +648,9 @@ class ConceptView:
         )
 
 
+# mentions read for a concept's statements and contexts (in reading order): its facts are
+# among the first ones, and a term named on every page would cost a regex pass per mention
+MENTIONS_READ = 120
 SMALL_KEY = 8  # views sharing a key, up to which the key keeps a list instead of an array
 
 

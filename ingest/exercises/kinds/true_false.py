@@ -428,7 +428,7 @@ def _parallel_swap(view: ConceptView, sentence: str) -> tuple[str, object] | Non
     if not mine or _inside_longer_name(text, mine):
         return None
     frame = stem_set(text[: mine.start()] + " " + text[mine.end() :])
-    for other_view, _score in view.related_views(limit=15):
+    for other_view, _score in view.related_views(limit=8):
         other = other_view.concept
         pat = other_view.pattern
         if pat is None or pat.search(text) or not view.substitutable(other_view):
@@ -436,6 +436,8 @@ def _parallel_swap(view: ConceptView, sentence: str) -> tuple[str, object] | Non
         if _nested(view.concept.name, other.name):
             continue
         for d in other_view.teaching[:2] + other_view.statements[:4]:
+            if len(frame.intersection(d.sentence.stems)) < 0.6 * len(frame):
+                continue  # (cheap screen: a parallel sentence shares most of the frame)
             theirs = fold(d.sentence.clean)
             m = pat.search(theirs)
             if m is None or (view.pattern.search(theirs)):
