@@ -644,6 +644,8 @@ class _Batch:
         self.synonyms: list[tuple[str, str]] = []
         for doc_text in self.norm:
             for pat in (_ALSO_KNOWN, _FOR_SHORT):
+                if not any(w in doc_text for w in _SYN_NEEDS[pat]):
+                    continue  # (the scan costs more than the rest of this setup)
                 for m in pat.finditer(doc_text):
                     main, alias = _clean_term(m.group("main")), _clean_term(m.group("alias"))
                     if main and alias:
@@ -1661,6 +1663,11 @@ _FOR_SHORT = re.compile(
     r"\b(?:known as|called)\s+" + _SYN_TERM.format("main") + r",?\s+or\s+"
     + _SYN_TERM.format("alias") + r"\s+for short\b"
 )
+# Words each pattern above needs verbatim: a text with none of them cannot match.
+_SYN_NEEDS = {
+    _ALSO_KNOWN: ("known as", "called", "referred to as"),
+    _FOR_SHORT: ("for short",),
+}
 INITIALS_ZIPF = 4.0  # an acronym this common in general English is not the text's own name
 _ACRONYM = re.compile(r"\b[A-Z]{2,5}s?\b")
 
@@ -1869,6 +1876,7 @@ def _acceptable_words(words: tuple[str, ...]) -> bool:
 _LIGATURES = ("", "ff", "fi", "fl", "ffi", "ffl", *"abcdefghijklmnopqrstuvwxyz")
 
 
+@lru_cache(maxsize=200_000)
 @lru_cache(maxsize=200_000)
 def _split_word(a: str, b: str) -> bool:
     """True when ``a b`` is one word that text extraction split, often where a ligature
