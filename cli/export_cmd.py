@@ -103,13 +103,23 @@ def export(db_path, curriculum, fmt, output):
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
 @db_option
-def import_(file, db_path):
+@click.option(
+    "--owner",
+    default=None,
+    metavar="USERNAME",
+    help="The instructor who owns the imported curriculum (default: the only instructor "
+    "account; with several, the first instructor who changes it claims it).",
+)
+def import_(file, db_path, owner):
     """Import a curriculum from a JSON export (made by `teachback export --format json`).
 
     \b
     Example:
         teachback import curriculum.json --db other.db
+        teachback import curriculum.json --owner grace
     """
+    from teachback.curricula import ownership
+
     try:
         data = json.loads(Path(file).read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
@@ -117,7 +127,13 @@ def import_(file, db_path):
     fn = _optional("teachback.curricula.import_json", "import_curriculum", "JSON import")
     db = _open(db_path)
     try:
+        if owner is not None:
+            ownership.require_instructor(db, owner)  # a typo fails before anything is stored
+        elif (only := ownership.default_owner(db)) is not None:
+            owner = only.username
         result = fn(db, data)
+        if owner is not None and isinstance(result, str):
+            ownership.set_owner(db, result, owner)
     finally:
         db.close()
     name = result if isinstance(result, str) else (data.get("curriculum") or {}).get("id", "")

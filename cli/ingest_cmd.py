@@ -80,6 +80,14 @@ class _Bar:
     metavar="PATTERN",
     help="Leave out files matching this pattern (gitignore syntax). Repeatable.",
 )
+@click.option(
+    "--owner",
+    default=None,
+    metavar="USERNAME",
+    help="The instructor who owns the curriculum (default: the only instructor account; with "
+    "several, a new curriculum is left for the first instructor who changes it to claim). "
+    "Adding to a curriculum someone owns needs its owner or a co-owner here.",
+)
 @click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")
 @click.option(
     "--restart",
@@ -87,7 +95,16 @@ class _Bar:
     help="Start over instead of resuming an interrupted run of the same paths.",
 )
 def ingest(
-    paths, db_path, curriculum, max_file_mb, no_exercises, include, exclude, no_progress, restart
+    paths,
+    db_path,
+    curriculum,
+    max_file_mb,
+    no_exercises,
+    include,
+    exclude,
+    owner,
+    no_progress,
+    restart,
 ):
     """Learn sources: files, folders or zip archives (Markdown, HTML, PDF, text, notebooks,
     code) become concepts, prerequisites, lessons and exercises in the store.
@@ -102,7 +119,10 @@ def ingest(
     \b
     Example:
         teachback ingest data/samples --db data/teachback.db --curriculum sample
+        teachback ingest notes/ --curriculum biology --owner grace
     """
+    from teachback.curricula import ownership
+    from teachback.curricula.accounts import count_instructors
     from teachback.curricula.db import open_db
     from teachback.curricula.repository import default_curriculum
     from teachback.ingest.pipeline import run_ingest
@@ -112,6 +132,11 @@ def ingest(
     db = open_db(store_path(db_path))
     try:
         curriculum = curriculum or default_curriculum(db)
+        if owner is None and (only := ownership.default_owner(db)) is not None:
+            owner = only.username
+        ownership.prepare(db, curriculum, owner)  # NotOwner before any work
+        # Several instructors and no --owner: the curriculum waits for one of them to claim it.
+        unowned = ownership.owner_of(db, curriculum) is None and count_instructors(db) > 1
         bar = _Bar(enabled=not no_progress)
         try:
             summary = run_ingest(
@@ -171,6 +196,12 @@ def ingest(
         click.echo(describe_usage(summary.llm))
     for note in summary.notes:
         click.echo(f"note: {note}", err=True)
+    if unowned:
+        click.echo(
+            f"note: nobody owns '{curriculum}' yet: the first instructor who changes it in the "
+            f"web UI becomes its owner (or: teachback users owner {curriculum} USERNAME)",
+            err=True,
+        )
     if summary.exercises_skipped and not no_exercises:
         click.echo(f"note: exercises skipped ({summary.exercises_skipped})", err=True)
     if summary.errors:  # the rest landed, but a script must see that something did not

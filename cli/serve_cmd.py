@@ -178,9 +178,11 @@ def ensure_sample(db_path: Path, echo=click.echo) -> str:
 
 
 def _publish_sample(db, echo) -> None:
+    from teachback.curricula.ownership import owner_of
     from teachback.curricula.publish import publish
 
-    version = publish(db, SAMPLE_CURRICULUM, "quickstart")
+    owner = owner_of(db, SAMPLE_CURRICULUM)  # an owned sample is published in its owner's name
+    version = publish(db, SAMPLE_CURRICULUM, owner.username if owner else "quickstart")
     echo(f"teachback: published {SAMPLE_CURRICULUM!r} as version {version}")
 
 

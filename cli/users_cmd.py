@@ -43,7 +43,8 @@ def echo_code(username: str, code: str, base_url: str) -> None:
 
 @click.group()
 def users():
-    """Instructor and learner accounts: add, invite, list, set a password, disable.
+    """Instructor and learner accounts: add, invite, list, set a password, disable; who owns
+    a curriculum (owner) and who else may change it (share).
 
     \b
     Example:
@@ -51,6 +52,7 @@ def users():
         teachback users add ada --name "Ada Lovelace"
         teachback users invite ada
         teachback users list
+        teachback users share biology grace
     """
 
 
@@ -177,3 +179,62 @@ def disable(username, enable, db_path):
 
     user = accounts.set_disabled(_open(db_path), username, not enable)
     click.echo(f"{user.username} is {'disabled' if user.disabled else 'enabled'}.")
+
+
+@users.command("owner")
+@click.argument("curriculum")
+@click.argument("username", required=False)
+@db_option
+def owner(curriculum, username, db_path):
+    """Show who owns a curriculum (and who it is shared with), or hand it to an instructor.
+
+    \b
+    Example:
+        teachback users owner biology
+        teachback users owner biology grace
+    """
+    from teachback.curricula import ownership
+
+    db = _open(db_path)
+    if username:
+        user = ownership.set_owner(db, curriculum, username)
+        click.echo(f"{curriculum} now belongs to {user.username} ({user.display_name}).")
+        return
+    found = ownership.owner_of(db, curriculum)
+    click.echo(
+        f"{curriculum} belongs to {found.username} ({found.display_name})."
+        if found
+        else f"Nobody owns {curriculum} yet: the first instructor who changes it claims it."
+    )
+    shared = ownership.editors_of(db, curriculum)
+    if shared:
+        click.echo("Shared with: " + ", ".join(f"{u.username} ({u.display_name})" for u in shared))
+
+
+@users.command("share")
+@click.argument("curriculum")
+@click.argument("username")
+@click.option("--remove", is_flag=True, help="Take the instructor's access away instead.")
+@db_option
+def share(curriculum, username, remove, db_path):
+    """Let another instructor edit, publish and teach a curriculum as a co-owner (or, with
+    --remove, no longer).
+
+    \b
+    Example:
+        teachback users share biology ines
+        teachback users share biology ines --remove
+    """
+    from teachback.curricula import ownership
+
+    db = _open(db_path)
+    if remove:
+        gone = ownership.unshare(db, curriculum, username)
+        click.echo(
+            f"{username} can no longer change {curriculum}."
+            if gone
+            else f"{curriculum} was not shared with {username}."
+        )
+        return
+    user = ownership.share(db, curriculum, username)
+    click.echo(f"{user.username} ({user.display_name}) can now change {curriculum}.")

@@ -156,7 +156,21 @@ def create_user(
                 )
     except sqlite3.IntegrityError as err:
         raise AccountError(f"the username {username!r} is taken") from err
-    return get_user(db, user_id)
+    user = get_user(db, user_id)
+    if role == "instructor":
+        _first_claims(db, user)
+    return user
+
+
+def _first_claims(db: Database, user: User) -> None:
+    """A new instructor takes up what was theirs before accounts: the first one adopts the
+    curricula nobody owns yet, and classes started under their typed name become theirs."""
+    from teachback.curricula import ownership
+
+    if count_instructors(db) == 1 and "owner_id" in db["curricula"].columns_dict:
+        ownership.adopt_unowned(db, user)  # (a store not yet migrated to owners has none)
+    with db.conn:
+        ownership.map_legacy_classes(db)
 
 
 def create_guest_learner(db: Database, display_name: str, *, created_by: str = "") -> User:
@@ -422,6 +436,8 @@ def oidc_session(db: Database, email: str, *, client: str = "") -> tuple[str, Us
                 [user_id, username, email, _iso(_now())],
             )
         user = require_user(db, username)
+        if user.id == user_id:
+            _first_claims(db, user)
     if user.role != "instructor" or user.disabled:
         raise SignInFailed(f"{email} is not an instructor account here")
     return start_session(db, user.id, client=client), user

@@ -28,6 +28,7 @@ from typing import Any, get_args
 
 from sqlite_utils import Database
 
+from teachback.curricula import ownership
 from teachback.curricula.db import now
 from teachback.engine.protocol import ExerciseKind
 from teachback.errors import CycleError, EditConflict, InvalidEdit, NotFound
@@ -182,6 +183,8 @@ class _Change:
 def _record(
     db: Database, curriculum: str, who: str, op: str, payload: dict, change: _Change
 ) -> int:
+    # Every edit ends here, inside its transaction: refused, it rolls back whole.
+    ownership.require(db, curriculum, who, "edit")
     inverse = change.inverse()
     inverse["targets"] = change.targets()
     cur = db.execute(

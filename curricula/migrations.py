@@ -463,3 +463,37 @@ def _m0007_username(learner_id: str, name: str | None) -> str:
     text = text or (name or "")
     slug = re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-._")[:40]
     return slug or "learner"
+
+
+@migrations()
+def m0011_curriculum_owners(db: Database) -> None:
+    """Each curriculum has an owner instructor and may be shared with co-owners
+    (``curricula/ownership.py``).
+
+    * ``curricula.owner_id``: the owner's account id; null: nobody owns it yet (claimable);
+    * ``curriculum_editors``: the instructors it is shared with.
+
+    Existing curricula go to the store's first instructor (the earliest made); with no
+    instructor yet they stay unowned and the first instructor account made later adopts them
+    (``accounts.create_user``). Classes started before accounts keep the instructor's typed
+    name: each is pointed at the instructor account of that username or display name when
+    exactly one matches (``ownership.map_legacy_classes``, also run when an instructor is made).
+    """
+    if "owner_id" not in db["curricula"].columns_dict:
+        db["curricula"].add_column("owner_id", str)
+    db["curriculum_editors"].create(
+        {"curriculum_id": str, "user_id": str, "added_at": str, "added_by": str},
+        pk=("curriculum_id", "user_id"),
+        foreign_keys=[("curriculum_id", "curricula", "id"), ("user_id", "users", "id")],
+        if_not_exists=True,
+    )
+    db["curriculum_editors"].create_index(["user_id"], if_not_exists=True)
+    first = db.execute(
+        "SELECT id FROM users WHERE role = 'instructor' AND disabled = 0 "
+        "ORDER BY created_at, username LIMIT 1"
+    ).fetchone()
+    if first:
+        db.execute("UPDATE curricula SET owner_id = ? WHERE owner_id IS NULL", [first[0]])
+    from teachback.curricula.ownership import map_legacy_classes  # the same code accounts use
+
+    map_legacy_classes(db)

@@ -21,6 +21,7 @@ import json
 
 from sqlite_utils import Database
 
+from teachback.curricula import ownership
 from teachback.curricula.db import now
 from teachback.curricula.export_json import export_curriculum
 from teachback.curricula.snapshots import pack_snapshot, unpack_snapshot
@@ -39,6 +40,7 @@ def publish(db: Database, curriculum: str, who: str) -> int:
     if not snapshot["concepts"]:
         raise InvalidEdit(f"curriculum {curriculum!r} has no concepts yet: nothing to publish")
     with db.atomic():
+        ownership.require(db, curriculum, who, "publish")
         version = db.execute(
             "SELECT coalesce(max(version), 0) + 1 FROM curriculum_versions WHERE curriculum_id = ?",
             [curriculum],

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from teachback.curricula import ownership
 from teachback.curricula import repository as repo
 from teachback.neutralise import spreadsheet_cell
 from teachback.tutor import session_model
@@ -49,10 +50,14 @@ def concept_mastery(db: Database, learner: str, curriculum: str) -> tuple[dict[s
     return session_model.mastery(db, learner, cur), cur.threshold
 
 
-def mastery_rows(db: Database, curriculum: str) -> list[dict]:
+def mastery_rows(db: Database, curriculum: str, *, who: str | None = None) -> list[dict]:
     """One row per learner and concept with attempts (columns: ``CSV_COLUMNS``), by learner
-    then teaching order."""
+    then teaching order. ``who``: the instructor asking (the web UI; ``NotOwner`` unless the
+    curriculum is theirs or shared with them); None is the store's operator (the CLI)."""
     repo.get_curriculum(db, curriculum)  # NotFound for an unknown curriculum
+    if who is not None:
+        with db.conn:
+            ownership.require(db, curriculum, who, "learners")
     concepts = repo.get_concepts(db, curriculum)  # in teaching order
     names = {c["id"]: c["name"] for c in concepts}
     order = {c["id"]: i for i, c in enumerate(concepts)}
@@ -91,18 +96,18 @@ def mastery_rows(db: Database, curriculum: str) -> list[dict]:
     return rows
 
 
-def mastery_csv(db: Database, curriculum: str) -> str:
+def mastery_csv(db: Database, curriculum: str, *, who: str | None = None) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for row in mastery_rows(db, curriculum):
+    for row in mastery_rows(db, curriculum, who=who):
         writer.writerow({k: spreadsheet_cell(v) for k, v in row.items()})
     return buf.getvalue()
 
 
-def xapi_statements(db: Database, curriculum: str) -> list[dict]:
+def xapi_statements(db: Database, curriculum: str, *, who: str | None = None) -> list[dict]:
     out = []
-    for r in mastery_rows(db, curriculum):
+    for r in mastery_rows(db, curriculum, who=who):
         verb = "mastered" if r["mastered"] else "progressed"
         out.append(
             {
@@ -147,15 +152,18 @@ def xapi_statements(db: Database, curriculum: str) -> list[dict]:
     return out
 
 
-def export_learners(db: Database, curriculum: str, path: str | Path, fmt: str = "csv") -> Path:
+def export_learners(
+    db: Database, curriculum: str, path: str | Path, fmt: str = "csv", *, who: str | None = None
+) -> Path:
     """Write mastery as ``csv`` or ``xapi`` (JSON list of statements) to ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        path.write_text(mastery_csv(db, curriculum), encoding="utf-8")
+        text = mastery_csv(db, curriculum, who=who)
     elif fmt == "xapi":
-        text = json.dumps(xapi_statements(db, curriculum), ensure_ascii=False, indent=2)
-        path.write_text(text + "\n", encoding="utf-8")
+        statements = xapi_statements(db, curriculum, who=who)
+        text = json.dumps(statements, ensure_ascii=False, indent=2) + "\n"
     else:
         raise ValueError(f"unknown learner export format {fmt!r} (csv or xapi)")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
     return path

@@ -234,7 +234,7 @@ def tutor_nodes(
             model.record(db, _read_event(state))
             return {}
         ex, result, response = state["exercise"], state["grade"], state.get("response") or {}
-        model.record(
+        mine = model.record(
             db,
             {
                 "event_id": event_id(state),
@@ -251,7 +251,14 @@ def tutor_nodes(
                 "session_id": state["session_id"],
             },
         )
-        return {}
+        if mine:
+            return {}
+        # Someone stored this step's answer after ``grade`` looked (another process without
+        # the step lock): the log is the truth, so the feedback is about the stored answer.
+        stored = model.recorded(db, event_id(state))
+        response = {k: stored[k] for k in ("answer", "time_taken", "hints")}
+        regraded = model.grade_answer(ex, response["answer"]).model_dump()
+        return {"grade": model.follow_record(regraded, stored), "response": response}
 
     def update(state: TutorState) -> dict:
         # The answer just recorded moves P(known) of its concept by one BKT step; ``pick`` replays

@@ -122,9 +122,10 @@ def test_a_concept_cannot_be_its_own_prerequisite(served):
 def test_a_stale_form_gets_a_conflict_and_overwrites_nothing(served):
     at = login(page("editor"))
     at.selectbox(key="editor_concept_0").select("bio/osmosis").run()  # Alice reads rev 1
-    # Meanwhile Bob renames it from another session.
-    from teachback.curricula import edits
+    # Meanwhile Bob (Alice shared the curriculum with him) renames it from another session.
+    from teachback.curricula import edits, ownership
 
+    ownership.share(served, "bio", "bob")
     edits.rename_concept(served, "bio/osmosis", "Osmose", rev=1, who="Bob")
     at.text_input(key="rename_name_bio/osmosis").input("Water osmosis")
     at.button(key="FormSubmitter:rename_bio/osmosis-Rename").click().run()

@@ -37,9 +37,14 @@ def main(db_path: str, tag: str, steps: int, die_after_record: bool) -> None:
     tutor = TutorSessions(db, sqlite_checkpointer(sessions_path(db_path)), prepare=False)
     for i in range(steps):
         payload = tutor.current(LEARNER, CURRICULUM)
-        if payload["type"] != "exercise":
-            payload = tutor.answer(LEARNER, CURRICULUM, "I explain it in my own words.")
+        if payload["type"] == "teach_back":
+            # Like every real client, name the step answered: the other process may have
+            # answered this teach-back and moved on to an exercise meanwhile, which an answer
+            # without a step would then answer (and store) in its place.
+            tutor.answer(LEARNER, CURRICULUM, "I explain it in my own words.", step=payload["step"])
             continue
+        if payload["type"] != "exercise":
+            continue  # resting: the next ``current`` asks the policy again
         values = tutor.state(LEARNER, CURRICULUM)
         if values.get("step") != payload["step"]:
             continue  # the other process moved on between the two reads

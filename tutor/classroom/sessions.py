@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
+from teachback.curricula import ownership
 from teachback.curricula.db import now
 from teachback.errors import InvalidEdit, NotFound, TeachbackError
 
@@ -147,6 +148,7 @@ def start_session(
     sid = secrets.token_hex(3)
     moment = now()
     with db.conn:
+        ownership.require(db, curriculum, instructor, "class")  # its owner and co-owners only
         while db.execute("select 1 from classroom_sessions where id = ?", [sid]).fetchone():
             sid = secrets.token_hex(3)
         code = _unused_code(db)

@@ -58,11 +58,14 @@ def require_instructor() -> str:
     st.stop()
 
 
-def pick_curriculum(db, *, allow_new: bool = False) -> str | None:
-    """The curriculum this instructor works on (sidebar; remembered for the session)."""
+def pick_curriculum(db, *, allow_new: bool = False, who: str | None = None) -> str | None:
+    """The curriculum this instructor works on (sidebar; remembered for the session). With
+    ``who``, curricula someone else owns are labelled with the owner's name, read-only."""
     from teachback.curricula.repository import list_curricula
 
     options = {c["id"]: c["title"] or c["id"] for c in list_curricula(db)}
+    if who is not None:
+        options = {cid: owned_label(db, cid, title, who) for cid, title in options.items()}
     state = st.session_state
     new_label = "\u2795 New curriculum\u2026"
     choices = list(options) + ([new_label] if allow_new else [])
@@ -92,6 +95,36 @@ def pick_curriculum(db, *, allow_new: bool = False) -> str | None:
             return new
     state["instructor_curriculum"] = picked
     return picked
+
+
+# ------------------------------------------------------------------ who owns the curriculum
+
+
+def owned_label(db, curriculum: str, title: str, who: str) -> str:
+    """``"Biology"`` for one's own (or shared) curriculum, ``"Biology (owned by Alice,
+    read-only)"`` for someone else's."""
+    from teachback.curricula import ownership
+
+    seen = ownership.access(db, curriculum, who)
+    return title if seen.mine else f"{title} (owned by {seen.owner_name}, read-only)"
+
+
+def may_change(db, curriculum: str, who: str) -> bool:
+    """Whether ``who`` may change ``curriculum``; if not, say whose it is (the store refuses
+    the change anyway: this only spares the instructor forms that cannot work)."""
+    from teachback.curricula import ownership
+
+    seen = ownership.access(db, curriculum, who)
+    if seen.mine:
+        if seen.owner is None:
+            st.caption("Nobody owns this curriculum yet: your first change makes it yours.")
+        return True
+    st.info(
+        f"This curriculum belongs to {plain(seen.owner_name)}. You can read it; only its owner "
+        "and the instructors they share it with can change it, publish it, teach a class on "
+        "it or see its learners."
+    )
+    return False
 
 
 # ------------------------------------------------------------------ revisions the editor read

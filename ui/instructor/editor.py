@@ -18,6 +18,7 @@ from teachback.ui import edit_history as history
 from teachback.ui.humanize import human_time
 from teachback.ui.instructor.common import (
     instructor_db,
+    may_change,
     pick_curriculum,
     plain,
     read_rev,
@@ -369,14 +370,23 @@ def _pick_concept(by_id: dict) -> str:
     return picked
 
 
+def _read_only(concepts: list[dict]) -> None:
+    """Someone else's curriculum: its concepts and definitions, without forms."""
+    if not concepts:
+        st.info("No concepts yet.")
+    for c in concepts:
+        st.markdown(f"**{plain(c['name'])}** \u2014 {plain(c['definition'] or '(no definition)')}")
+
+
 def render() -> None:
     who = require_instructor()
     db = instructor_db()
     st.title("Curriculum editor")
-    curriculum = pick_curriculum(db)
+    curriculum = pick_curriculum(db, who=who)
     if curriculum is None:
         return
     show_messages()
+    mine = may_change(db, curriculum, who)
     concepts = repo.get_concepts(db, curriculum)
     units = repo.get_units(db, curriculum)
     edges = repo.get_edges(db, curriculum)
@@ -385,6 +395,9 @@ def render() -> None:
         with st.expander(f"Concept graph ({len(concepts)} concepts, {len(edges)} links)",
                          expanded=len(concepts) <= 25):  # fmt: skip
             st.graphviz_chart(graph_dot(concepts, edges, units), width="stretch")
+    if not mine:
+        _read_only(concepts)
+        return
     with st.expander("Add a concept"), st.form("add_concept"):
         name = st.text_input("Name", key="add_name")
         definition = st.text_area("Definition", key="add_def")

@@ -14,7 +14,12 @@ import streamlit as st
 
 from teachback.config import default_db_path
 from teachback.errors import TeachbackError
-from teachback.ui.instructor.common import instructor_db, pick_curriculum, require_instructor
+from teachback.ui.instructor.common import (
+    instructor_db,
+    may_change,
+    pick_curriculum,
+    require_instructor,
+)
 
 
 def notebooks_zip(db, curriculum: str) -> bytes:
@@ -29,7 +34,7 @@ def notebooks_zip(db, curriculum: str) -> bytes:
     return buf.getvalue()
 
 
-def _export(kind: str, db_path: str, curriculum: str):
+def _export(kind: str, db_path: str, curriculum: str, who: str):
     """One export file, made when its button is pressed (``download_button`` runs this on its
     own thread, hence a connection of its own)."""
     from teachback.curricula.db import open_db
@@ -46,8 +51,9 @@ def _export(kind: str, db_path: str, curriculum: str):
         if kind == "notebooks":
             return notebooks_zip(db, curriculum)
         if kind == "csv":
-            return mastery_csv(db, curriculum)
-        return json.dumps(xapi_statements(db, curriculum), ensure_ascii=False, indent=2)
+            return mastery_csv(db, curriculum, who=who)
+        statements = xapi_statements(db, curriculum, who=who)
+        return json.dumps(statements, ensure_ascii=False, indent=2)
     finally:
         db.close()
 
@@ -64,7 +70,7 @@ LEARNER_FILES = [
 ]
 
 
-def _buttons(files: list[tuple], curriculum: str) -> None:
+def _buttons(files: list[tuple], curriculum: str, who: str) -> None:
     # Each file is made when its button is pressed and downloaded without rerunning the page,
     # so pressing several buttons in a row gives every file (a rerun replaced the files of the
     # others and cancelled their downloads).
@@ -72,7 +78,7 @@ def _buttons(files: list[tuple], curriculum: str) -> None:
     for col, (label, kind, suffix, mime) in zip(st.columns(len(files)), files, strict=True):
         col.download_button(
             label,
-            functools.partial(_export, kind, db_path, curriculum),
+            functools.partial(_export, kind, db_path, curriculum, who),
             file_name=f"{curriculum}{suffix}",
             mime=mime,
             key=f"dl_{kind}",
@@ -82,18 +88,20 @@ def _buttons(files: list[tuple], curriculum: str) -> None:
 
 
 def render() -> None:
-    require_instructor()
+    who = require_instructor()
     db = instructor_db()
     st.title("Exports")
-    curriculum = pick_curriculum(db)
+    curriculum = pick_curriculum(db, who=who)
     if curriculum is not None:
+        mine = may_change(db, curriculum, who)
         st.subheader("Curriculum")
         st.caption(
             "The draft as it is now (rejected exercises are left out of Markdown and notebooks)."
         )
-        _buttons(CURRICULUM_FILES, curriculum)
-        st.subheader("Learners")
-        _buttons(LEARNER_FILES, curriculum)
+        _buttons(CURRICULUM_FILES, curriculum, who)
+        if mine:  # learners' data: the owner's and co-owners' only (the store checks it too)
+            st.subheader("Learners")
+            _buttons(LEARNER_FILES, curriculum, who)
 
     st.subheader("Import")
     upload = st.file_uploader(
@@ -101,11 +109,13 @@ def render() -> None:
     )
     new_id = st.text_input("Import as (leave empty to keep its id)", key="import_as")
     if upload is not None and st.button("Import", key="import_go"):
+        from teachback.curricula import ownership
         from teachback.curricula.import_json import import_curriculum
 
         try:
             data = json.loads(upload.getvalue().decode("utf-8"))
             cid = import_curriculum(db, data, curriculum=new_id.strip() or None, name=upload.name)
+            ownership.claim(db, cid, who)  # a new curriculum: the importing instructor's
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
             st.error(f"{upload.name}: not a teachback JSON export ({err})")
         except TeachbackError as err:

@@ -21,6 +21,7 @@ from teachback.ingest.jobs import job_for, start_ingest
 from teachback.ui.humanize import human_time
 from teachback.ui.instructor.common import (
     instructor_db,
+    may_change,
     pick_curriculum,
     plain,
     require_instructor,
@@ -116,15 +117,67 @@ def progress_panel(curriculum: str) -> None:
         )
 
 
+def _ingest(db, who: str, curriculum: str, paths: list[str]) -> bool:
+    """Start an ingest once the store agrees: a new curriculum becomes ``who``'s; adding to
+    an existing one needs its owner or a co-owner."""
+    from teachback.curricula import ownership
+
+    try:
+        ownership.prepare(db, curriculum, who)
+        start_ingest(curriculum, paths)
+    except (TeachbackError, RuntimeError) as err:
+        st.error(str(err))
+        return False
+    return True
+
+
+def _sharing(db, who: str, curriculum: str) -> None:
+    """Who else may change this curriculum: add or remove co-owners."""
+    from teachback.curricula import accounts, ownership
+
+    seen = ownership.access(db, curriculum, who)
+    with st.expander(f"Owner: {seen.owner_name} \u00b7 shared with {len(seen.editors)}"):
+        for user in seen.editors:
+            col1, col2 = st.columns([4, 1])
+            col1.markdown(f"{plain(user.display_name)} ({plain(user.username)})")
+            if col2.button("Remove", key=f"unshare_{user.username}"):
+                ownership.unshare(db, curriculum, user.username, who=who)
+                st.rerun()
+        taken = {u.id for u in seen.editors} | ({seen.owner.id} if seen.owner else set())
+        others = [u for u in accounts.list_users(db, "instructor")
+                  if u.id not in taken and not u.disabled]  # fmt: skip
+        if not others:
+            st.caption("No other instructor to share it with.")
+            return
+        pick = st.selectbox("Share with", [u.username for u in others], key="share_with",
+                            format_func=lambda n: next(u.display_name for u in others
+                                                       if u.username == n))  # fmt: skip
+        if st.button("Share", key="share_go"):
+            try:
+                ownership.share(db, curriculum, pick, who=who)
+            except TeachbackError as err:
+                st.error(str(err))
+            else:
+                st.rerun()
+
+
 def render() -> None:
-    require_instructor()
+    who = require_instructor()
     db = instructor_db()
     st.title("Library")
-    curriculum = pick_curriculum(db, allow_new=True)
+    curriculum = pick_curriculum(db, allow_new=True, who=who)
     if curriculum is None:
         st.info("Choose a curriculum in the sidebar, or name a new one.")
         return
     st.caption(f"Curriculum: `{curriculum}`")
+    from teachback.curricula.repository import get_sources
+
+    exists = db.execute("select 1 from curricula where id = ?", [curriculum]).fetchone()
+    if exists and not may_change(db, curriculum, who):
+        _sources_table(get_sources(db, curriculum))
+        return
+    if exists:
+        _sharing(db, who, curriculum)
 
     st.subheader("Add sources")
     tab_upload, tab_path, tab_url = st.tabs(["Upload", "Path on the server", "URL"])
@@ -176,11 +229,9 @@ def render() -> None:
     busy = job is not None and not job.done
     col1, col2 = st.columns(2)
     if col1.button("Ingest the new sources", disabled=busy or not pending, key="ingest_new"):
-        start_ingest(curriculum, pending)
-        st.session_state["library_pending"] = []
-        st.rerun()
-
-    from teachback.curricula.repository import get_sources
+        if _ingest(db, who, curriculum, pending):
+            st.session_state["library_pending"] = []
+            st.rerun()
 
     sources = get_sources(db, curriculum)
     on_disk = [s["path"] for s in sources if s["path"] and Path(s["path"]).exists()]
@@ -193,12 +244,15 @@ def render() -> None:
         help="Only what depends on a changed file is redone; instructor edits are kept.",
     )
     if col2.button("Re-ingest", disabled=busy or not chosen, key="reingest"):
-        start_ingest(curriculum, chosen)
-        st.rerun()
+        if _ingest(db, who, curriculum, chosen):
+            st.rerun()
 
     st.subheader("Progress")
     progress_panel(curriculum)
+    _sources_table(sources)
 
+
+def _sources_table(sources: list[dict]) -> None:
     st.subheader("Sources")
     if not sources:
         st.caption("No sources in this curriculum yet.")

@@ -16,6 +16,7 @@ from teachback.errors import TeachbackError
 from teachback.ui.humanize import human_time
 from teachback.ui.instructor.common import (
     instructor_db,
+    may_change,
     pick_curriculum,
     plain,
     read_rev,
@@ -183,10 +184,12 @@ def render() -> None:
     who = require_instructor()
     db = instructor_db()
     st.title("Review & publish")
-    curriculum = pick_curriculum(db)
+    curriculum = pick_curriculum(db, who=who)
     if curriculum is None:
         return
     show_messages()
+    if not may_change(db, curriculum, who):
+        return
     _publish(db, who, curriculum)
     concepts = repo.get_concepts(db, curriculum)
     if not concepts:
