@@ -228,3 +228,16 @@ def test_the_cli_sets_the_owner_refuses_another_and_shares(tmp_path):
     db = open_db(db_file)
     assert ownership.owner_of(db, "chem") is None
     db.close()
+
+    # An import names its owner too (here into another store, where only Bob teaches).
+    exported = tmp_path / "bio.json"
+    assert _cli(db_file, "export", "--curriculum", "bio", "-o", str(exported)).exit_code == 0
+    other = tmp_path / "other.db"
+    db = open_db(other)
+    make_user(db, "bob", "instructor", name="Bob")
+    db.close()
+    imported = _cli(other, "import", str(exported))
+    assert imported.exit_code == 0, imported.output
+    db = open_db(other)
+    assert ownership.owner_of(db, "bio").username == "bob"  # the only instructor there
+    db.close()
