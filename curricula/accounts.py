@@ -164,13 +164,36 @@ def create_user(
 
 def _first_claims(db: Database, user: User) -> None:
     """A new instructor takes up what was theirs before accounts: the first one adopts the
-    curricula nobody owns yet, and classes started under their typed name become theirs."""
-    from teachback.curricula import ownership
-
-    if count_instructors(db) == 1 and "owner_id" in db["curricula"].columns_dict:
-        ownership.adopt_unowned(db, user)  # (a store not yet migrated to owners has none)
+    curricula nobody owns yet (``curricula/ownership.py``), and classes started under their
+    typed name become theirs."""
     with db.conn:
-        ownership.map_legacy_classes(db)
+        if count_instructors(db) == 1 and "owner_id" in db["curricula"].columns_dict:
+            # (a store not yet migrated to owners has no owner column)
+            db.execute("UPDATE curricula SET owner_id = ? WHERE owner_id IS NULL", [user.id])
+        map_legacy_classes(db)
+
+
+def map_legacy_classes(db: Database) -> int:
+    """Classes started before accounts keep the instructor's typed name: point each at the
+    instructor account whose username or display name it is (when exactly one matches).
+    Returns how many classes changed. Runs in the caller's transaction."""
+    usernames = {r[0] for r in db.execute("SELECT username FROM users")}
+    changed = 0
+    rows = db.execute("SELECT DISTINCT instructor FROM classroom_sessions").fetchall()
+    for (typed,) in rows:
+        if not typed or typed in usernames:
+            continue
+        matches = db.execute(
+            "SELECT username FROM users WHERE role = 'instructor' AND "
+            "(username = lower(?) OR lower(display_name) = lower(?))",
+            [typed.strip(), " ".join(typed.split())],
+        ).fetchall()
+        if len(matches) == 1:
+            changed += db.execute(
+                "UPDATE classroom_sessions SET instructor = ? WHERE instructor = ?",
+                [matches[0][0], typed],
+            ).rowcount
+    return changed
 
 
 def create_guest_learner(db: Database, display_name: str, *, created_by: str = "") -> User:

@@ -477,7 +477,7 @@ def m0011_curriculum_owners(db: Database) -> None:
     instructor yet they stay unowned and the first instructor account made later adopts them
     (``accounts.create_user``). Classes started before accounts keep the instructor's typed
     name: each is pointed at the instructor account of that username or display name when
-    exactly one matches (``ownership.map_legacy_classes``, also run when an instructor is made).
+    exactly one matches (``accounts.map_legacy_classes``, also run when an instructor is made).
     """
     if "owner_id" not in db["curricula"].columns_dict:
         db["curricula"].add_column("owner_id", str)
@@ -494,6 +494,6 @@ def m0011_curriculum_owners(db: Database) -> None:
     ).fetchone()
     if first:
         db.execute("UPDATE curricula SET owner_id = ? WHERE owner_id IS NULL", [first[0]])
-    from teachback.curricula.ownership import map_legacy_classes  # the same code accounts use
+    from teachback.curricula.accounts import map_legacy_classes  # also run for a new instructor
 
     map_legacy_classes(db)

@@ -4,8 +4,8 @@ Every curriculum has an owner account (``curricula.owner_id``) and a list of co-
 (``curriculum_editors``). Only they may edit, publish, re-ingest into, share, start classes on
 or export the learners' data of a curriculum; every other instructor sees it listed, read-only,
 with the owner's display name. The store functions the web UI and the CLI call (``edits``,
-``publish``, ``export_learners``, a class start) check it here with ``require``, so no page can
-skip the check.
+``publish``, ``tutor.export_learners``, a class start) check it here with ``require``, so no
+page can skip the check.
 
 ``who`` is what those functions already take: the acting account's username. Three cases:
 
@@ -231,33 +231,3 @@ def prepare(db: Database, curriculum: str, who: str | None, *, title: str | None
     if user is not None:
         with db.conn:
             db.execute("UPDATE curricula SET owner_id = ? WHERE id = ?", [user.id, curriculum])
-
-
-def adopt_unowned(db: Database, user: User) -> int:
-    """Give every unowned curriculum to ``user`` (the store's first instructor: curricula made
-    before anyone could own them are theirs). Returns how many."""
-    with db.conn:
-        cur = db.execute("UPDATE curricula SET owner_id = ? WHERE owner_id IS NULL", [user.id])
-    return cur.rowcount
-
-
-def map_legacy_classes(db: Database) -> int:
-    """Classes started before accounts keep the instructor's typed name: point each at the
-    instructor account whose username or display name it is (when exactly one matches)."""
-    usernames = {r[0] for r in db.execute("SELECT username FROM users")}
-    changed = 0
-    rows = db.execute("SELECT DISTINCT instructor FROM classroom_sessions").fetchall()
-    for (typed,) in rows:
-        if not typed or typed in usernames:
-            continue
-        matches = db.execute(
-            "SELECT username FROM users WHERE role = 'instructor' AND "
-            "(username = lower(?) OR lower(display_name) = lower(?))",
-            [typed.strip(), " ".join(typed.split())],
-        ).fetchall()
-        if len(matches) == 1:
-            changed += db.execute(
-                "UPDATE classroom_sessions SET instructor = ? WHERE instructor = ?",
-                [matches[0][0], typed],
-            ).rowcount
-    return changed
