@@ -1,7 +1,8 @@
-"""Settings, read from the environment (``TEACHBACK_*``) with sensible defaults.
+"""Settings, read from the environment (``TEACHBACK_*``) and ``teachback.toml``, with sensible
+defaults: teachback runs with no configuration at all.
 
-A config file can be added by the model-engine issue; everything here has a default so that
-teachback runs with no configuration at all.
+``config_file`` finds the file and ``config_table`` reads one of its tables, for every part
+that has settings there (``[llm]``: ``engine/llm_config.py``; ``[server]``: ``public_url``).
 """
 
 from __future__ import annotations
@@ -59,6 +60,29 @@ def config_file() -> Path | None:
     return None
 
 
+def config_table(name: str, path: Path | None = None) -> dict:
+    """The ``[name]`` table of the config file (``path``, else ``config_file()``); {} when there
+    is no file or no such table. A named file that is missing, not TOML, or whose ``[name]`` is
+    not a table is a ``TeachbackError``."""
+    import tomllib
+
+    from teachback.errors import TeachbackError
+
+    path = path if path is not None else config_file()
+    if path is None:
+        return {}
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TeachbackError(f"{path}: config file not found ($TEACHBACK_CONFIG)") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise TeachbackError(f"{path}: not valid TOML ({err})") from None
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise TeachbackError(f"{path}: [{name}] must be a table")
+    return table
+
+
 def public_url() -> str:
     """The address learners open to reach this server (``https://class.example.org``), or ""
     when none is configured: ``$TEACHBACK_PUBLIC_URL`` (``teachback serve --public-url`` sets
@@ -66,17 +90,15 @@ def public_url() -> str:
 
     A malformed file is ignored here (the model settings report it); a value that is not an
     http(s) address is refused with a clear error."""
-    import tomllib
-
     from teachback.errors import TeachbackError
 
     value = os.environ.get("TEACHBACK_PUBLIC_URL", "").strip()
-    if not value and (path := config_file()) is not None:
+    if not value:
         try:
-            table = tomllib.loads(path.read_text(encoding="utf-8")).get("server") or {}
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            table = config_table("server")
+        except (OSError, TeachbackError):
             table = {}
-        value = str(table.get("public_url", "") if isinstance(table, dict) else "").strip()
+        value = str(table.get("public_url", "")).strip()
     if value and not value.lower().startswith(("http://", "https://")):
         raise TeachbackError(
             f"public URL {value!r} must start with http:// or https:// "

@@ -33,11 +33,11 @@ import click
 import numpy as np
 
 from teachback.benchmarks.report import emit, machine
+from teachback.benchmarks.simulate import FAMILIES, Course, SimLearner, random_course, real_course
 from teachback.tutor import bkt
 from teachback.tutor.attempts import AttemptEvent
 from teachback.tutor.mastery import MasteryTracker, PersonalModel
 from teachback.tutor.pacing import HistoryItem, PacingSettings, Step, next_step
-from teachback.tutor.simulate import FAMILIES, Course, SimLearner, random_course, real_course
 
 BUDGET_PER_CONCEPT = 15
 DIFFICULTY_AWARE = True  # the mastery tracker weighs answers by exercise difficulty

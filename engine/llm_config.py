@@ -22,10 +22,10 @@ turns it on (teachback stays offline unless told otherwise).
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from teachback.config import config_table
 from teachback.errors import TeachbackError
 
 STEPS = (
@@ -71,34 +71,6 @@ def _truthy(value: str | None) -> bool:
     return str(value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def config_path() -> Path | None:
-    """The config file in use, or None."""
-    explicit = os.environ.get("TEACHBACK_CONFIG")
-    if explicit:
-        return Path(explicit)
-    for candidate in (Path("teachback.toml"), Path.home() / ".config/teachback/teachback.toml"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def read_file_table(path: Path | None = None) -> dict:
-    """The ``[llm]`` table of the config file ({} when there is none)."""
-    path = path if path is not None else config_path()
-    if path is None:
-        return {}
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TeachbackError(f"{path}: config file not found ($TEACHBACK_CONFIG)") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise TeachbackError(f"{path}: not valid TOML ({err})") from None
-    table = data.get("llm", {})
-    if not isinstance(table, dict):
-        raise TeachbackError(f"{path}: [llm] must be a table")
-    return table
-
-
 def parse_route(text: str) -> dict[str, str]:
     """``"grade=llm, extract_concepts=embedded"`` -> {step: target}; bad items raise."""
     out: dict[str, str] = {}
@@ -135,7 +107,7 @@ class LLMConfig:
 
     @classmethod
     def load(cls, path: Path | None = None, **overrides) -> LLMConfig:
-        table = read_file_table(path)
+        table = config_table("llm", path)
         env = os.environ
         models = {str(k): str(v) for k, v in (table.get("models") or {}).items()}
         route = {}
@@ -230,7 +202,7 @@ def llm_enabled() -> bool:
     if os.environ.get("TEACHBACK_MODEL"):
         return True
     try:
-        return bool(read_file_table().get("enabled", False))
+        return bool(config_table("llm").get("enabled", False))
     except TeachbackError:
         return False
 

@@ -13,7 +13,7 @@ from teachback.curricula.publish import publish
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.exercises import generate_checked
 from teachback.ingest.readers import load_sources
-from teachback.tutor.session_fixture import build_fixture_curriculum
+from teachback.tests.session_fixture import build_fixture_curriculum
 
 HASHKIT = Path(__file__).resolve().parents[1] / "data" / "samples" / "hashkit"
 SYMBOL = "hashkit.hashing.bucket_index"

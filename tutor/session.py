@@ -596,7 +596,7 @@ class TutorSessions:
     """Start, resume and answer tutor sessions: the whole API the UI and terminal use.
 
     >>> from teachback.curricula.db import open_db
-    >>> from teachback.tutor.session_fixture import build_fixture_curriculum
+    >>> from teachback.tests.session_fixture import build_fixture_curriculum
     >>> from langgraph.checkpoint.memory import InMemorySaver
     >>> db = open_db(None); build_fixture_curriculum(db, publish=True)
     'water'

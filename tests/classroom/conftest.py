@@ -1,14 +1,14 @@
 """A published curriculum in a fresh on-disk store, and helpers for classroom tests.
 
-The curriculum is the tutor's hand-built fixture (``tutor/session_fixture.py``: four water-cycle
+The curriculum is the tutor's hand-built fixture (``tests/session_fixture.py``: four water-cycle
 concepts in a chain, 13 exercises), published through the real ``publish``.
 """
 
 import pytest
 
 from teachback.curricula.publish import publish
+from teachback.tests.session_fixture import build_fixture_curriculum
 from teachback.tutor.classroom import sessions
-from teachback.tutor.session_fixture import build_fixture_curriculum
 
 INSTRUCTOR = "grace"  # an instructor username: classes belong to it
 

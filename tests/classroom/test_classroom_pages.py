@@ -6,10 +6,10 @@ from streamlit.testing.v1 import AppTest
 
 from teachback.curricula.db import open_db
 from teachback.curricula.publish import publish
+from teachback.tests.session_fixture import build_fixture_curriculum
 from teachback.tests.signin import make_user, sign_in_app
 from teachback.tutor.attempts import AttemptEvent, record_attempt
 from teachback.tutor.classroom import sessions
-from teachback.tutor.session_fixture import build_fixture_curriculum
 
 
 @pytest.fixture

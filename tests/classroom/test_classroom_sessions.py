@@ -26,7 +26,7 @@ def test_codes_use_the_unambiguous_alphabet_and_do_not_repeat():
 
 
 def test_start_needs_a_published_curriculum(db):
-    from teachback.tutor.session_fixture import build_fixture_curriculum
+    from teachback.tests.session_fixture import build_fixture_curriculum
 
     curriculum = build_fixture_curriculum(db)
     with pytest.raises(InvalidEdit, match="not published"):

@@ -14,7 +14,7 @@ from teachback.curricula.export_json import export_curriculum, write_json
 from teachback.curricula.images import image, store_images
 from teachback.curricula.import_json import import_curriculum, load
 from teachback.errors import ImportFormatError
-from teachback.tutor.session_fixture import build_fixture_curriculum
+from teachback.tests.session_fixture import build_fixture_curriculum
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(40))
 KEY = hashlib.sha256(PNG).hexdigest()

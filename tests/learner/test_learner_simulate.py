@@ -3,7 +3,7 @@ import json
 import numpy as np
 from click.testing import CliRunner
 
-from teachback.tutor.simulate import SimLearner, random_course, real_course
+from teachback.benchmarks.simulate import SimLearner, random_course, real_course
 
 
 def test_random_course_is_a_dag_of_the_requested_size_with_exercises():

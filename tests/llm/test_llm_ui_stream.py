@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from teachback.curricula.db import open_db
+from teachback.tests.session_fixture import build_fixture_curriculum
 from teachback.tests.signin import sign_in_app
-from teachback.tutor.session_fixture import build_fixture_curriculum
 
 from .conftest import closed_port
 

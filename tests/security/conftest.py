@@ -4,7 +4,7 @@ on-disk SQLite file that the app under test (Streamlit's AppTest) reads via ``TE
 import pytest
 
 from teachback.curricula.db import open_db
-from teachback.tutor.session_fixture import build_fixture_curriculum
+from teachback.tests.session_fixture import build_fixture_curriculum
 
 
 @pytest.fixture

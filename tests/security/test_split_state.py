@@ -22,8 +22,8 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
 from teachback.curricula.db import open_db
+from teachback.tests.session_fixture import build_fixture_curriculum
 from teachback.tutor.session import TutorSessions, sessions_path, sqlite_checkpointer
-from teachback.tutor.session_fixture import build_fixture_curriculum
 
 WORKER = str(Path(__file__).with_name("tutor_worker.py"))
 

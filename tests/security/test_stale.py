@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from teachback.cli import cli
-from teachback.tutor.session_fixture import build_fixture_curriculum
+from teachback.tests.session_fixture import build_fixture_curriculum
 
 
 def test_notebook_export_names_the_folder_it_wrote_to(db, tmp_path):

@@ -1,6 +1,6 @@
 import pytest
 
-from teachback.tutor.session_fixture import build_fixture_curriculum
+from teachback.tests.session_fixture import build_fixture_curriculum
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import pytest
 
 from teachback.engine.protocol import GroundedAnswer, Span
 from teachback.errors import ModelUnavailable, NotFound
+from teachback.tests.session_fixture import build_fixture_curriculum
 from teachback.tutor.ask import NOT_COVERED, answer_question, ask
-from teachback.tutor.session_fixture import build_fixture_curriculum
 
 
 def source_text(db, source_id):

@@ -56,7 +56,7 @@ def test_quickstart_does_not_ingest_twice(tmp_path, monkeypatch):
     from teachback.cli import serve_cmd
     from teachback.curricula.db import open_db
     from teachback.ingest import pipeline
-    from teachback.tutor.session_fixture import build_fixture_curriculum
+    from teachback.tests.session_fixture import build_fixture_curriculum
 
     db_file = tmp_path / "q.db"
     build_fixture_curriculum(open_db(db_file), "sample", publish=True)

@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from teachback.benchmarks import pacing as bench
+from teachback.benchmarks.simulate import SimLearner
 from teachback.tutor import bkt
 from teachback.tutor.attempts import AttemptEvent
 from teachback.tutor.mastery import ConceptGraph, ConceptNode, MasteryTracker, PersonalModel
 from teachback.tutor.pacing import Exercise, HistoryItem, PacingSettings, next_step
-from teachback.tutor.simulate import SimLearner
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 CHAIN = ConceptGraph([ConceptNode(f"k{i:02d}", (f"k{i - 1:02d}",) if i else ()) for i in range(30)])

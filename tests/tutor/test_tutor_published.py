@@ -10,10 +10,10 @@ from langgraph.checkpoint.memory import InMemorySaver
 from teachback.curricula import edits
 from teachback.curricula.publish import publish
 from teachback.errors import NotFound
+from teachback.tests.session_fixture import build_fixture_curriculum
 from teachback.tutor import pacing, session_model
 from teachback.tutor.learner_store import curriculum_settings
 from teachback.tutor.session import HISTORY_KEEP, HISTORY_SLACK, TutorSessions, compact_history
-from teachback.tutor.session_fixture import build_fixture_curriculum
 
 
 def key(db, payload):

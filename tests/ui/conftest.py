@@ -3,8 +3,8 @@ from streamlit.testing.v1 import AppTest
 
 from teachback.config import PACKAGE_DIR
 from teachback.curricula.db import open_db
+from teachback.tests.session_fixture import build_fixture_curriculum
 from teachback.tests.signin import sign_in_app
-from teachback.tutor.session_fixture import build_fixture_curriculum
 
 APP = str(PACKAGE_DIR / "app.py")
 

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 def server(tmp_path_factory):
     from teachback.curricula.db import open_db
     from teachback.curricula.publish import publish
-    from teachback.tutor.session_fixture import build_fixture_curriculum
+    from teachback.tests.session_fixture import build_fixture_curriculum
 
     require_chromium()
     tmp = tmp_path_factory.mktemp("learn-read")

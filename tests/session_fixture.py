@@ -1,5 +1,5 @@
-"""A small hand-built curriculum, written straight into the store: a FIXTURE for tests and the
-tutor latency benchmark, so the tutor can be exercised without running the ingest pipeline.
+"""A small hand-built curriculum, written straight into the store: a fixture for the tests, so
+the tutor can be exercised without running the ingest pipeline.
 
 It is not what learners see (``teachback quickstart`` ingests ``data/samples/`` with the real
 pipeline). Rows follow ``curricula/migrations.py`` exactly; one source deliberately contains a
