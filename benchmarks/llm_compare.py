@@ -193,7 +193,7 @@ _FAILS: list[str] = []
 
 def part_lessons(llm, source: Path, k: int, echo) -> dict:
     from teachback.engine.embedded import EmbeddedEngine
-    from teachback.engine.openai_engine import _grounded_share
+    from teachback.engine.llm_grounding import grounded_share
 
     emb = EmbeddedEngine()
     docs, _concepts, top = _sample_concepts(source, k)
@@ -208,7 +208,7 @@ def part_lessons(llm, source: Path, k: int, echo) -> dict:
         for key, les in (("e", base), ("l", lesson)):
             rows[f"{key}_words"].append(len(les.text.split()))
             quotes = [q.quote for q in les.citations]
-            rows[f"{key}_ground"].append(_grounded_share(les.text, quotes))
+            rows[f"{key}_ground"].append(grounded_share(les.text, quotes))
         echo(f"  lesson {c.name}: {len(lesson.text.split())} words")
     written = llm.usage_report()["llm_steps"].get("write_lesson", 0) - before
     return {

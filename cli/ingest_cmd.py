@@ -191,7 +191,7 @@ def ingest(
     )
     _echo_skipped(summary.skipped)
     if summary.llm:
-        from teachback.engine.openai_engine import describe_usage
+        from teachback.engine.llm_budget import describe_usage
 
         click.echo(describe_usage(summary.llm))
     for note in summary.notes:

@@ -28,21 +28,35 @@ import json
 import logging
 import re
 import threading
-import time
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from pydantic import BaseModel, ValidationError
 
 from teachback.core.document import Document
-from teachback.core.text import FUNCTION_WORDS
 from teachback.engine import prompts as P
 from teachback.engine.answer_check import gives_answer_away
 from teachback.engine.cache import LLMCache, cache_key, db_file
 from teachback.engine.embedded import EmbeddedEngine
 from teachback.engine.graph import break_cycles
+from teachback.engine.llm_budget import (
+    Breaker,
+    InvalidOutput,
+    LLMError,
+    Refused,
+    ServerUnavailable,
+    Usage,
+)
 from teachback.engine.llm_config import LLMConfig
+from teachback.engine.llm_grounding import (
+    cited_passages,
+    find_quote,
+    grounded_enough,
+    looks_like_injection,
+    matches_key,
+    merge_spans,
+    norm_text,
+)
 from teachback.engine.protocol import (
     ConceptDraft,
     EdgeDraft,
@@ -75,203 +89,17 @@ CLOSED_KINDS = {
     "which_function",
     "write_code",  # checked by running the source's own tests: no model needed
 }
-# Text in a learner answer (or source) that addresses the model rather than the subject.
-_INJECTION = re.compile(
-    r"\b(ignore|disregard|forget)\b.{0,40}\b(instruction|prompt|rule|above|previous)s?\b"
-    r"|\b(full|maximum|max|perfect)\s+(marks|score|points|credit)\b"
-    r"|\bscore\s*[:=]\s*1(\.0)?\b|\bsystem\s*prompt\b|\byou are (now )?(a|an|the)\b"
-    r"|\b(grade|mark)\s+(this|me|my answer)\s+(as\s+)?(correct|1|full)",
-    re.I | re.S,
-)
 
-
-def looks_like_injection(text: str) -> bool:
-    return bool(_INJECTION.search(text or ""))
-
-
-class LLMError(Exception):
-    """A model call that cannot be used; ``reason`` is a short category."""
-
-    reason = "error"
-
-
-class BudgetExceeded(LLMError):
-    reason = "budget"
-
-
-class ServerUnavailable(LLMError):
-    reason = "unavailable"
-
-
-class InvalidOutput(LLMError):
-    reason = "invalid"
-
-
-class Refused(LLMError):
-    reason = "refused"
-
-
-# --------------------------------------------------------------------------------------------
-# usage, budget, breaker
-
-
-class Usage:
-    """Token and fallback counts of one engine view (one ingest, or the long-lived engine)."""
-
-    def __init__(self, budget_tokens: int = 0):
-        self.budget = int(budget_tokens or 0)
-        self.prompt_tokens = 0
-        self.completion_tokens = 0
-        self.calls = 0  # HTTP requests answered
-        self.cached = 0  # answered from the cache
-        self.llm_steps: Counter[str] = Counter()
-        self.embedded_steps: Counter[str] = Counter()  # routed to embedded by configuration
-        self.fallbacks: Counter[str] = Counter()  # step -> count
-        self.reasons: Counter[str] = Counter()  # reason category -> count
-        self.examples: list[str] = []
-        self.budget_exceeded = False
-        self._seen: set[tuple[str, str]] = set()
-        self.lock = threading.Lock()
-
-    @property
-    def tokens(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
-
-    def check_budget(self) -> None:
-        if self.budget and self.tokens >= self.budget:
-            self.budget_exceeded = True
-            raise BudgetExceeded(f"token budget of {self.budget} spent ({self.tokens} used)")
-
-    def add_tokens(self, prompt: int, completion: int) -> None:
-        with self.lock:
-            self.prompt_tokens += int(prompt)
-            self.completion_tokens += int(completion)
-            self.calls += 1
-
-    def fallback(self, step: str, err: Exception) -> bool:
-        """Count a fallback; True when it is the first of this step for this reason."""
-        reason = getattr(err, "reason", type(err).__name__)
-        with self.lock:
-            first = (step, reason) not in self._seen
-            self._seen.add((step, reason))
-            self.fallbacks[step] += 1
-            self.reasons[reason] += 1
-            if len(self.examples) < 5:
-                self.examples.append(f"{step}: {err}"[:200])
-        return first
-
-    def report(self) -> dict:
-        with self.lock:
-            return {
-                "tokens": self.tokens,
-                "prompt_tokens": self.prompt_tokens,
-                "completion_tokens": self.completion_tokens,
-                "calls": self.calls,
-                "cached": self.cached,
-                "llm_steps": dict(self.llm_steps),
-                "embedded_steps": dict(self.embedded_steps),
-                "fallbacks": dict(self.fallbacks),
-                "fallback_reasons": dict(self.reasons),
-                "fallback_examples": list(self.examples),
-                "budget_tokens": self.budget,
-                "budget_exceeded": self.budget_exceeded,
-            }
-
-    def summary_line(self) -> str:
-        return describe_usage(self.report())
-
-
-def describe_usage(r: dict) -> str:
-    """One line for a usage report (the CLI's ingest summary prints it)."""
-    n_fb = sum(r.get("fallbacks", {}).values())
-    line = (
-        f"Model: {r.get('tokens', 0)} tokens ({r.get('calls', 0)} calls, "
-        f"{r.get('cached', 0)} answered from the cache); "
-        f"{sum(r.get('llm_steps', {}).values())} steps by the model"
-    )
-    if n_fb:
-        why = ", ".join(f"{k} {v}" for k, v in sorted(r.get("fallback_reasons", {}).items()))
-        line += f", {n_fb} fell back to the embedded engine ({why})"
-    if r.get("budget_exceeded"):
-        line += f"; token budget {r.get('budget_tokens')} reached: the rest ran offline"
-    return line + "."
-
-
-class _Breaker:
-    """Opens after N consecutive transport failures; while open, calls fail fast."""
-
-    def __init__(self, failures: int, seconds: float):
-        self.limit, self.seconds = max(1, failures), seconds
-        self.count, self.until = 0, 0.0
-        self.lock = threading.Lock()
-
-    def check(self) -> None:
-        if time.monotonic() < self.until:
-            raise ServerUnavailable("model server unreachable recently (circuit open)")
-
-    def ok(self) -> None:
-        with self.lock:
-            self.count = 0
-
-    def failed(self) -> None:
-        with self.lock:
-            self.count += 1
-            if self.count >= self.limit:
-                self.until = time.monotonic() + self.seconds
 
 
 # --------------------------------------------------------------------------------------------
 # small text helpers
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", (text or "").strip().lower()).strip(" .;:!?\"'`")
-
-
-def _find(text: str, quote: str, lower: str | None = None) -> tuple[int, int] | None:
-    """Where ``quote`` is in ``text``: exact, else case- and whitespace-tolerant (a model
-    often re-flows line breaks and drops Markdown emphasis). None if absent."""
-    quote = (quote or "").strip()
-    if not quote:
-        return None
-    i = text.find(quote)
-    if i >= 0:
-        return i, i + len(quote)
-    words = [w for w in re.split(r"\s+", quote.replace("*", " ").replace("`", " ")) if w]
-    if not words:
-        return None
-    pattern = r"[\s*_`]*".join(re.escape(w) for w in words)
-    m = re.search(pattern, text, re.I)
-    return (m.start(), m.end()) if m else None
-
-
 def _strip_fences(content: str) -> str:
     content = (content or "").strip()
     m = re.match(r"^```(?:json)?\s*(.*?)\s*```$", content, re.S)
     return m.group(1) if m else content
-
-
-def _citations_in(text: str, n: int) -> list[int]:
-    out = []
-    for m in re.finditer(r"\[(\d+(?:\s*,\s*\d+)*)\]", text):
-        for part in m.group(1).split(","):
-            k = int(part) - 1
-            if 0 <= k < n and k not in out:
-                out.append(k)
-    return out
-
-
-def _cited(text: str, listed: list[int], quotes: list[str]) -> list[int]:
-    """Indices of the passages ``text`` draws on: the numbers the model listed or wrote as
-    [n], else (small models often forget) the passages sharing at least 3 content words with
-    the text. The grounding check then runs against exactly these passages."""
-    n = len(quotes)
-    out = [i - 1 for i in listed if 1 <= i <= n]
-    out += [i for i in _citations_in(text, n) if i not in out]
-    if not out:
-        words = _content_words(re.sub(r"\[\d+(?:\s*,\s*\d+)*\]", " ", text))
-        out = [i for i, q in enumerate(quotes) if len(words & _content_words(q)) >= 3]
-    return sorted(dict.fromkeys(out))
 
 
 def _chunks(documents: list[Document], limit: int = CHUNK_CHARS) -> list[tuple[int, int, int]]:
@@ -316,7 +144,7 @@ class OpenAIEngine:
             _shared = {
                 "client": None,
                 "client_lock": threading.Lock(),
-                "breaker": _Breaker(self.config.breaker_failures, self.config.breaker_seconds),
+                "breaker": Breaker(self.config.breaker_failures, self.config.breaker_seconds),
                 "sem": threading.BoundedSemaphore(self.config.max_concurrency),
                 "mode": {"structured": self.config.structured},
                 "caches": {},
@@ -580,7 +408,7 @@ class OpenAIEngine:
                 )
                 draft.evidence.append(ev)
                 definition = c.definition.strip()
-                found = _find(doc.text, definition) if len(definition) > 15 else None
+                found = find_quote(doc.text, definition) if len(definition) > 15 else None
                 if found and not draft.definition and not looks_like_injection(definition):
                     d_start, d_end = found
                     quote = doc.text[d_start:d_end]
@@ -682,7 +510,7 @@ class OpenAIEngine:
         documents: list[Document],
         prereqs: list[str],
     ):
-        passages = _merge_spans(base.citations, documents)[:6]
+        passages = merge_spans(base.citations, documents)[:6]
         if not passages:
             raise InvalidOutput("no source passages to ground a lesson in")
         prereq = f" The learner already knows: {', '.join(prereqs[:6])}." if prereqs else ""
@@ -694,12 +522,12 @@ class OpenAIEngine:
             450,
         )
         text = out.text.strip()
-        cited = _cited(text, out.passages, [p.quote for p in passages])
+        cited = cited_passages(text, out.passages, [p.quote for p in passages])
         if len(text.split()) < 25:
             raise InvalidOutput("lesson too short")
         if not cited:
             raise InvalidOutput("lesson cites no passage")
-        if not _grounded_enough(text, [passages[i].quote for i in cited]):
+        if not grounded_enough(text, [passages[i].quote for i in cited]):
             raise InvalidOutput("lesson says things its passages do not")
         return LessonDraft(text=text, citations=[passages[i] for i in cited])
 
@@ -735,7 +563,7 @@ class OpenAIEngine:
 
     def _llm_exercises(self, concept: ConceptDraft, documents: list[Document]):
         base = self.embedded.write_lesson(concept, documents)
-        passages = _merge_spans(base.citations, documents)[:5]
+        passages = merge_spans(base.citations, documents)[:5]
         if not passages:
             raise InvalidOutput("no source passages to write exercises from")
         task = P.EXERCISES.format(name=concept.name.replace("'", ""))
@@ -754,14 +582,15 @@ class OpenAIEngine:
             data: dict = {}
             choices = [c.strip() for c in x.choices if c.strip()]
             if x.kind == "multiple_choice":
-                match = [c for c in choices if _norm(c) == _norm(x.answer)]
-                if len(choices) < 3 or len(set(map(_norm, choices))) != len(choices) or not match:
+                match = [c for c in choices if norm_text(c) == norm_text(x.answer)]
+                distinct = len(set(map(norm_text, choices))) == len(choices)
+                if len(choices) < 3 or not distinct or not match:
                     continue
                 answer = match[0]
             elif x.kind == "true_false":
-                if _norm(x.answer) not in ("true", "false"):
+                if norm_text(x.answer) not in ("true", "false"):
                     continue
-                answer, choices = _norm(x.answer) == "true", []
+                answer, choices = norm_text(x.answer) == "true", []
             else:
                 if len(answer.split()) < 2:
                     continue
@@ -795,11 +624,11 @@ class OpenAIEngine:
 
     def _llm_check(self, x: ExerciseDraft, documents: list[Document], kept: list[ExerciseDraft]):
         reasons = []
-        if any(_norm(k.prompt) == _norm(x.prompt) for k in kept):
+        if any(norm_text(k.prompt) == norm_text(x.prompt) for k in kept):
             reasons.append("duplicate")
         key = x.answer if isinstance(x.answer, str) else ""
         if x.kind in ("cloze", "short_answer") and key and len(key) > 3:
-            if _norm(key) in _norm(x.prompt):
+            if norm_text(key) in norm_text(x.prompt):
                 reasons.append("answer_revealed")
         if reasons:  # rule failures need no model call
             return SelfCheckResult(passed=False, reasons=reasons)
@@ -818,11 +647,11 @@ class OpenAIEngine:
             150,
         )
         answered = out.answer.strip()
-        if _norm(answered) == "unanswerable":
+        if norm_text(answered) == "unanswerable":
             reasons.append("unanswerable")
         elif out.ambiguous and x.kind == "multiple_choice":
             reasons.append("ambiguous")
-        elif not _matches_key(x, answered):
+        elif not matches_key(x, answered):
             reasons.append("checker disagrees with the key")
         return SelfCheckResult(
             passed=not reasons, reasons=reasons or ["answered from the sources"],
@@ -895,7 +724,7 @@ class OpenAIEngine:
             "answer_question", self._answer_messages(question, passages), P.LLMAnswer, 300
         )
         shown = passages[:6]
-        cited = _cited(out.answer, out.passages, [p.quote for p in shown])
+        cited = cited_passages(out.answer, out.passages, [p.quote for p in shown])
         if not out.covered:
             # Small models decline questions their passages do answer (docs/bench-llm.md):
             # "not covered" is left to the offline retrieval, which knows when it is.
@@ -904,7 +733,7 @@ class OpenAIEngine:
             raise e
         if not cited:
             raise InvalidOutput("answer cites no passage")
-        if not _grounded_enough(out.answer, [shown[i].quote for i in cited]):
+        if not grounded_enough(out.answer, [shown[i].quote for i in cited]):
             raise InvalidOutput("answer says things its passages do not")
         return GroundedAnswer(
             covered=True, text=out.answer.strip(), citations=[shown[i] for i in cited]
@@ -970,8 +799,8 @@ class OpenAIEngine:
         given ([n]) and stay within them; otherwise the embedded answer (recorded as a
         fallback). The UI shows the returned answer in place of the streamed text."""
         shown = passages[:6]
-        cited = _cited(text or "", [], [p.quote for p in shown])
-        if cited and _grounded_enough(text, [shown[i].quote for i in cited]):
+        cited = cited_passages(text or "", [], [p.quote for p in shown])
+        if cited and grounded_enough(text, [shown[i].quote for i in cited]):
             with self.usage.lock:
                 self.usage.llm_steps["answer_question"] += 1
             return GroundedAnswer(
@@ -1060,7 +889,7 @@ class OpenAIEngine:
         if text == offline.strip():
             return offline
         quotes = [p.quote for p in passages[:6]]
-        if len(text.split()) >= 10 and _grounded_enough(text, quotes):
+        if len(text.split()) >= 10 and grounded_enough(text, quotes):
             with self.usage.lock:
                 self.usage.llm_steps["explain"] += 1
             return text
@@ -1092,72 +921,6 @@ def _first_error(err: ValidationError) -> str:
     return f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', str(err))}"[:160]
 
 
-def _merge_spans(spans: list[Span], documents: list[Document]) -> list[Span]:
-    """Citations as passages: adjacent or overlapping spans of one source merged.
-
-    A merged quote is re-read from the document, never pieced together, so it stays equal to
-    ``text[start:end]`` (a quote that is not the source's exact text is no evidence at all).
-    Spans of a source we do not have are kept as they are.
-    """
-    texts = {d.path: d.text for d in documents}
-    out: list[Span] = []
-    for s in sorted(spans, key=lambda s: (s.source, s.start)):
-        text = texts.get(s.source)
-        last = out[-1] if out else None
-        if text and last and last.source == s.source and s.start <= last.end + 2:
-            if s.end > last.end:
-                out[-1] = Span(
-                    source=s.source, start=last.start, end=s.end, quote=text[last.start : s.end]
-                )
-            continue
-        out.append(s)
-    # keep the original citation order of first appearance
-    first = {(s.source, s.start): i for i, s in enumerate(spans)}
-    out.sort(key=lambda s: first.get((s.source, s.start), 0))
-    return out
-
-
-_WORD = re.compile(r"[a-z][a-z0-9_]+")
-
-
-def _content_words(text: str) -> set[str]:
-    return {w[:6] for w in _WORD.findall(text.lower()) if w not in FUNCTION_WORDS and len(w) > 2}
-
-
-def _grounded_share(text: str, quotes: list[str]) -> float:
-    """Share of ``text``'s content words (6-letter stems) that occur in ``quotes``."""
-    words = _content_words(re.sub(r"\[\d+(?:\s*,\s*\d+)*\]", " ", text))
-    if not words:
-        return 0.0
-    source = set().union(*(_content_words(q) for q in quotes)) if quotes else set()
-    return len(words & source) / len(words)
-
-
-def _grounded_enough(text: str, quotes: list[str], share: float = 0.6) -> bool:
-    """Whether most of ``text``'s content words occur in its cited quotes."""
-    return _grounded_share(text, quotes) >= share
-
-
-def _matches_key(x: ExerciseDraft, answered: str) -> bool:
-    a = _norm(answered)
-    if isinstance(x.answer, bool):
-        return a in ("true", "false") and (a == "true") == x.answer
-    if isinstance(x.answer, list):
-        return a == _norm(" ".join(map(str, x.answer)))
-    key = _norm(x.answer)
-    if x.kind == "multiple_choice":
-        letters = {chr(97 + i): c for i, c in enumerate(x.choices)}
-        if a in letters:
-            a = _norm(letters[a])
-        return a == key or (key and key in a and not any(
-            _norm(c) in a for c in x.choices if _norm(c) != key
-        ))  # fmt: skip
-    if x.kind == "cloze":
-        return a == key
-    kw, aw = _content_words(key), _content_words(a)
-    return bool(kw) and len(kw & aw) / len(kw) >= 0.5
-
-
 _ENGINE: OpenAIEngine | None = None
 _ENGINE_LOCK = threading.Lock()
 
@@ -1175,15 +938,4 @@ def get_engine() -> OpenAIEngine:
         return _ENGINE
 
 
-__all__ = [
-    "BudgetExceeded",
-    "InvalidOutput",
-    "LLMError",
-    "OpenAIEngine",
-    "ServerUnavailable",
-    "Usage",
-    "describe_usage",
-    "get_engine",
-    "link_windows",
-    "looks_like_injection",
-]
+__all__ = ["OpenAIEngine", "get_engine", "link_windows"]

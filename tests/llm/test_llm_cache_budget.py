@@ -7,8 +7,8 @@ import pytest
 from teachback.engine import prompts as P
 from teachback.engine.cache import LLMCache, cache_key
 from teachback.engine.embedded import EmbeddedEngine
+from teachback.engine.llm_budget import BudgetExceeded, Usage
 from teachback.engine.llm_config import STEPS
-from teachback.engine.openai_engine import BudgetExceeded, Usage
 from teachback.engine.protocol import GradeRequest
 from teachback.ingest.pipeline import run_ingest
 

@@ -7,7 +7,7 @@ import pytest
 
 from teachback.engine import prompts as P
 from teachback.engine.embedded import EmbeddedEngine
-from teachback.engine.openai_engine import looks_like_injection
+from teachback.engine.llm_grounding import looks_like_injection
 from teachback.engine.protocol import GradeRequest
 from teachback.ingest.readers import read_file
 

@@ -87,7 +87,7 @@ def progress_panel(curriculum: str) -> None:
                 f"{s.get('exercises_kept', 0)} exercises kept."
             )
             if s.get("llm"):  # a model was configured: what it cost and what fell back
-                from teachback.engine.openai_engine import describe_usage
+                from teachback.engine.llm_budget import describe_usage
 
                 st.info(describe_usage(s["llm"]))
             for line in s.get("errors", []):
