@@ -35,6 +35,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -72,6 +73,12 @@ HUB_SHARE = 0.03
 HUB_KEEP = 3
 UNIT_SIZE = 12
 PROSE_KINDS = {"prose", "docstring", "comment", "heading"}
+# A one-word name at least this common in English ("column", "object", "combine") is a bare
+# common noun or verb: the material uses it everywhere without building on it.
+GENERIC_ZIPF = 4.0
+GENERIC_MIN_DEFINING = 3  # of B's DEFINING_SENTENCES that must rely on a generic A
+IDENTIFIER_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+CODE_WORD_RE = re.compile(r"(?<![\w.])[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
 @dataclass
@@ -85,6 +92,9 @@ class TermStats:
     words: list[frozenset[str]] = field(default_factory=list)  # term -> stemmed words
     names: list[str] = field(default_factory=list)
     generality: list[float] = field(default_factory=list)  # term -> log1p(min word spread)
+    # term -> (doc, offset) of its first use in a notebook's code, for names that are identifiers
+    code_first: dict[int, tuple[int, int]] = field(default_factory=dict)
+    code_words: set[str] = field(default_factory=set)  # identifiers used in notebook code
     total_sentences: int = 0
     _sentence_sets: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
 
@@ -159,7 +169,33 @@ def gather(names: list[list[str]], documents: list[Document]) -> TermStats:
                 for t in found:
                     stats.sentences[t].append(sid)
     stats.total_sentences = len(stats.mentions)
+    _gather_code(stats, documents)
     return stats
+
+
+def _gather_code(stats: TermStats, documents: list[Document]) -> None:
+    """Where notebook code first uses a term named by an identifier ("dtype", "fillna").
+
+    A notebook teaches in cell order, and an API used in an early cell has been met before a
+    later paragraph explains something in its terms. A repository's files have no such order.
+    """
+    identifiers: dict[str, int] = {}
+    for t, name in enumerate(stats.names):
+        if IDENTIFIER_RE.fullmatch(name) and _zipf(name.lower()) < GENERIC_ZIPF:
+            identifiers.setdefault(name, t)
+    for di, doc in enumerate(documents):
+        if doc.format != "notebook":
+            continue
+        for sec in doc.sections:
+            if sec.kind != "code":
+                continue
+            for m in CODE_WORD_RE.finditer(doc.text, sec.start, sec.end):
+                word = m.group()
+                for part in {word, word.rsplit(".", 1)[-1]}:
+                    stats.code_words.add(part)
+                    t = identifiers.get(part)
+                    if t is not None and t not in stats.code_first:
+                        stats.code_first[t] = (di, m.start())
 
 
 @lru_cache(maxsize=50_000)
@@ -352,7 +388,13 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
         ca, cb = concepts[a].name, concepts[b].name
         if (cb, ca) in code_pairs or a in wordlike or b in wordlike:
             continue  # the code says the opposite (a class before what is nested in it)
-        if p >= PREREQ_THRESHOLD and p > reverse and _builds_on(f):
+        if (
+            p >= PREREQ_THRESHOLD
+            and p > reverse
+            and _builds_on(f)
+            and not _generic_only(a, b, f, stats, concepts)
+            and (f[_F["contains"]] > 0 or not _taught_later(a, b, stats))
+        ):
             candidates[b].append(
                 EdgeDraft(
                     prerequisite=ca,
@@ -396,6 +438,32 @@ def _builds_on(f: list[float]) -> bool:
     if f[_F["contains"]] > 0:
         return True
     return f[_F["defines"]] > 0 and f[_F["order"]] >= 0
+
+
+def _generic_only(
+    a: int, b: int, f: list[float], stats: TermStats, concepts: list[ConceptDraft]
+) -> bool:
+    """Whether ``a`` is a bare common word ("column", "object", "combine") that ``b``'s
+    defining sentences merely mention: a generic word is a prerequisite of what is a kind of
+    it, or of a concept most of whose defining sentences rely on it. A common word the
+    material's code uses as a class name ("Series", "Index") is an API, not a generic word."""
+    name = concepts[a].name
+    if concepts[a].kind != "term" or " " in name.strip() or f[_F["contains"]] > 0:
+        return False
+    if _zipf(name.lower()) < GENERIC_ZIPF or name[:1].upper() + name[1:] in stats.code_words:
+        return False
+    defining = stats.sentences.get(b, [])[:DEFINING_SENTENCES]
+    relied = sum(1 for s in defining if a in stats.mentions[s])
+    return relied < GENERIC_MIN_DEFINING
+
+
+def _taught_later(a: int, b: int, stats: TermStats) -> bool:
+    """Whether ``b`` is met before ``a`` in reading order, counting a notebook's code as well
+    as its prose: an API the code used in an earlier cell ("dtype") comes before what a later
+    paragraph explains in its terms ("sentinel value")."""
+    fa = min(filter(None, (stats.first.get(a), stats.code_first.get(a))), default=None)
+    fb = min(filter(None, (stats.first.get(b), stats.code_first.get(b))), default=None)
+    return fa is not None and fb is not None and fb < fa
 
 
 def _limit_hubs(candidates: dict[int, list[EdgeDraft]], n_concepts: int) -> None:

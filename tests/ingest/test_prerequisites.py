@@ -3,6 +3,8 @@ reading order; generic words do not become prerequisites of everything."""
 
 from __future__ import annotations
 
+import json
+
 from teachback.core.document import Document, Section
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.prerequisites import link_prerequisites
@@ -110,3 +112,59 @@ def test_mere_co_occurrence_later_in_the_text_is_not_a_prerequisite():
         if e.kind == "prerequisite" and e.status == "active"
     }
     assert ("resizing", "bucket") not in edges and ("resizing", "hash table") not in edges
+
+
+def _active(concepts: list[ConceptDraft], docs: list[Document]) -> dict[tuple[str, str], str]:
+    return {
+        (e.prerequisite, e.concept): e.reason
+        for e in link_prerequisites(concepts, docs)
+        if e.kind == "prerequisite" and e.status == "active"
+    }
+
+
+def test_a_common_word_a_definition_only_mentions_is_not_a_prerequisite():
+    doc = _doc(
+        [
+            "A table has rows and a column for each field.",
+            "Each column holds one kind of value.",
+            "A column label names a column.",
+            "The pivotal operation reshapes a table so that each column becomes a row.",
+            "Use the pivotal operation to turn a wide table into a long one.",
+            "The pivotal operation keeps every value.",
+        ]
+    )
+    edges = _active(_terms("column", "column label", "pivotal operation"), [doc])
+    assert ("column", "pivotal operation") not in edges
+    assert edges[("column", "column label")].startswith(
+        '"column label" is a kind of "column" (its name contains it)'
+    )
+
+
+def _notebook(tmp_path, cells: list[tuple[str, str]]) -> Document:
+    nb = {
+        "cells": [
+            {"cell_type": kind, "source": src, "metadata": {}}
+            | ({"execution_count": 1, "outputs": []} if kind == "code" else {})
+            for kind, src in cells
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return read_bytes(str(tmp_path / "n.ipynb"), json.dumps(nb).encode())
+
+
+def test_an_api_a_notebook_uses_in_an_earlier_cell_comes_first(tmp_path):
+    doc = _notebook(
+        tmp_path,
+        [
+            ("markdown", "# Arrays\n\nAn array stores numbers of one type."),
+            ("code", "x = np.zeros(3, dtype='int64')\nx"),
+            ("markdown", "## Missing values\n\nA sentinel value marks a missing entry."),
+            ("markdown", "A sentinel value such as NaN forces the dtype to float."),
+            ("markdown", "The dtype of an array with a sentinel value is float or object."),
+            ("markdown", "Each dtype has its own sentinel value."),
+        ],
+    )
+    edges = _active(_terms("array", "sentinel value", "dtype"), [doc])
+    assert ("sentinel value", "dtype") not in edges
