@@ -97,9 +97,9 @@ def _order(raw: str, items: list[str]) -> list[str] | None:
     return [items[n - 1] for n in picks]
 
 
-def _prompt(label: str, on_command) -> str | None:
-    """A line of input; None for q. Empty lines are asked again; ``?`` and ``h`` go to
-    ``on_command`` and the question is asked again after them."""
+def _prompt(label: str, on_command, allow_empty: bool = False) -> str | None:
+    """A line of input; None for q. Empty lines are asked again (unless ``allow_empty``);
+    ``?`` and ``h`` go to ``on_command`` and the question is asked again after them."""
     while True:
         try:
             raw = click.prompt(label, default="", show_default=False).strip()
@@ -111,7 +111,7 @@ def _prompt(label: str, on_command) -> str | None:
         if raw in ("?", "h", "H") and on_command is not None:
             on_command(raw.lower())
             continue
-        if raw:
+        if raw or allow_empty:
             return raw
         click.secho(f"Type an answer ({COMMANDS}).", fg="yellow")
 
@@ -185,20 +185,8 @@ def ask_read(payload: dict, on_command=None) -> str | None:
     """A concept with nothing to practise: its lesson (shown above) is the step. Enter marks it
     read; None when the learner wants to stop."""
     click.secho("No questions on this one: read the lesson above.", dim=True)
-    while True:
-        try:
-            raw = click.prompt(
-                "Press Enter when you have read it (got it)", default="", show_default=False
-            ).strip()
-        except click.Abort:  # end of input (Ctrl-D): stop, as q does
-            click.echo()
-            return None
-        if raw.lower() == "q":
-            return None
-        if raw in ("?", "h", "H") and on_command is not None:
-            on_command(raw.lower())
-            continue
-        return "read"
+    raw = _prompt("Press Enter when you have read it (got it)", on_command, allow_empty=True)
+    return None if raw is None else "read"
 
 
 def sign_in(db, username: str | None, code: str | None):
