@@ -33,10 +33,12 @@ from teachback.ingest.exercises.corpus import CodeUnit, Corpus, Sentence, summar
 from teachback.ingest.exercises.quality import (
     LEADING,
     QUALIFIER,
+    VERDICT,
     dangling,
     defines,
     narrative,
     not_a_statement,
+    rated,
     states,
     tidy,
 )
@@ -276,6 +278,8 @@ class ConceptView:
             if not_a_statement(text) or dangling(text) or narrative(text):
                 continue
             if _POINTS_BACK.search(text):  # "this array", "as before": meaning is elsewhere
+                continue
+            if any(rated(text, n) for n in self.names):  # "X is the subtle part": an opinion
                 continue
             out.append(Defining(s, m))
         return out
@@ -837,6 +841,8 @@ def _predicate(text: str, m: re.Match) -> str:
     predicate = pm.group(1).strip()
     if re.match(r"(?:just|merely|only)\s+(?:one|a|an)\b", predicate, re.I):
         return ""  # "FLOPs are just one constraint": a remark, not what they are
+    if VERDICT.match(predicate):
+        return ""  # "Deletion is the subtle part of open addressing": a verdict, not a meaning
     return predicate if len(predicate.split()) >= 3 else ""
 
 

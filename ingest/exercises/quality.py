@@ -210,6 +210,22 @@ class _Lazy:
         return getattr(self.compiled, attr)
 
 
+# "the subtle part of ...", "the hardest step in ...": how the author rates the term, which a
+# learner cannot be asked to give back as what the term is
+VERDICT = re.compile(
+    r"(?:the|an?)\s+(?:most\s+)?(?:subtle|subtlest|tricky|trickiest|hard|harder|hardest|"
+    r"difficult|easy|easier|easiest|interesting|important|fun|best|worst|nice|neat)\s+"
+    r"(?:part|bit|thing|aspect|step|piece)\b",
+    re.I,
+)
+
+
+def rated(text: str, name: str) -> bool:
+    """Is "X is/are ..." in ``text`` a verdict on X rather than what X is?"""
+    m = re.search(rf"\b{re.escape(name)}\w*[`*_]*\s+(?:is|are)\s+", text, re.I)
+    return bool(m and VERDICT.match(text, m.end()))
+
+
 @lru_cache(maxsize=4096)
 def _definition_patterns(name: str) -> tuple[_Lazy, ...]:
     """The patterns ``defines`` tries for one name (compiled once per name: the ``re``
@@ -275,6 +291,8 @@ def defines(reference: str, names: list[str]) -> bool:
             # (ASCII only: ``re.I`` also matches e.g. "K" to the Kelvin sign.)
             continue
         copula, opens, called, gloss_pat, deictic, apposition = _definition_patterns(name)
+        if rated(t, name):
+            continue  # "Deletion is the subtle part of ...": said of it, not what it is
         if copula.search(t) or called.search(t) or deictic.search(t) or apposition.search(t):
             return True
         m = opens.match(t)

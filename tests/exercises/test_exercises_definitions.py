@@ -66,6 +66,9 @@ NOT_DEFINING = [
         "Every table picks a maximum load factor; Python's dict uses about two thirds.",
         "maximum load factor",
     ),
+    # the author's verdict on the term, not what it is
+    ("Deletion is the subtle part of open addressing.", "Deletion"),
+    ("Backpropagation is the hardest step to get right.", "Backpropagation"),
 ]
 
 

@@ -11,6 +11,7 @@ from teachback import sandbox
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.exercises import generate_checked, make_exercises, self_check
 from teachback.ingest.exercises.kinds.common import BLANK, accepts
+from teachback.ingest.exercises.kinds.function_purpose import name_gives_away
 from teachback.ingest.exercises.quality import tidy
 from teachback.ingest.exercises.registry import plugins
 from teachback.ingest.exercises.text import clean_for_prompt
@@ -272,3 +273,39 @@ def test_difficulty_is_in_range_and_orders_kinds(biology, stats_code):
     kinds = _by_kind(bio)
     mean = {k: sum(e.difficulty for e in v) / len(v) for k, v in kinds.items()}
     assert mean["true_false"] < mean["cloze"] < mean["short_answer"]
+
+
+@pytest.mark.parametrize(
+    ("symbol", "key", "distractors", "word"),
+    [
+        # the only option that says "linear probing" answers "what does LinearProbingTable do?"
+        (
+            "hashkit.probing.LinearProbingTable",
+            "A hash table using open addressing with linear probing.",
+            [
+                "Rehash every entry into a new bucket array.",
+                "Remove key; return whether it was there.",
+            ],
+            "linear",
+        ),
+        # fnv1a meets "FNV-1a" once hyphens are dropped
+        (
+            "hashkit.hashing.fnv1a",
+            "Return the 64-bit FNV-1a hash of key.",
+            ["Remove key; return whether it was there.", "The load factor of the table."],
+            "fnv1a",
+        ),
+        # a word every option shares tells nothing
+        (
+            "table.bucket_index",
+            "Reduce the hash of key to a bucket index.",
+            ["Grow the bucket array.", "Count the entries of one bucket."],
+            "index",
+        ),
+        ("table.grow", "Double the capacity and rehash.", ["Grow nothing; a no-op."], ""),
+    ],
+)
+def test_a_purpose_question_is_refused_when_only_the_key_echoes_the_name(
+    symbol, key, distractors, word
+):
+    assert name_gives_away(symbol, key, distractors) == word

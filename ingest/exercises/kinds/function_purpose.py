@@ -153,11 +153,32 @@ def solve(exercise, corpus: Corpus) -> Solution:
     )
 
 
+def _folded_stems(text: str) -> set[str]:
+    """Stems with their hyphens dropped too, so ``fnv1a`` meets "FNV-1a"."""
+    stems = stem_set(text)
+    return set(stems) | {s.replace("-", "") for s in stems}
+
+
+def name_gives_away(symbol: str, key: str, distractors: list[str]) -> str:
+    """A word of the name (4+ letters) that the right option says and no other option does:
+    the learner picks by matching words ("What does `LinearProbingTable` do?" -> the only
+    option saying "linear probing"), not by knowing what the code does."""
+    name = _folded_stems(identifier_words(symbol)) | {symbol.rsplit(".", 1)[-1].lower()}
+    others = set().union(*(_folded_stems(d) for d in distractors)) if distractors else set()
+    telling = sorted(w for w in name & _folded_stems(key) if len(w) >= 4 and w not in others)
+    return telling[0] if telling else ""
+
+
 def reveals(exercise) -> str:
     key = stem_set(exercise.answer)
     shown = stem_set(exercise.prompt.replace("`", " ") + " " + identifier_words(exercise.prompt))
     if key and len(key & shown) / len(key) >= 0.8:
         return "the signature already spells out what the docstring says"
+    if exercise.choices:
+        distractors = [c for c in exercise.choices if c != exercise.answer]
+        word = name_gives_away(exercise.data.get("symbol", ""), exercise.answer, distractors)
+        if word:
+            return f"only the right option shares the name's word {word!r}"
     return ""
 
 
