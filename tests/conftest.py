@@ -1,3 +1,4 @@
+import logging
 import os
 
 import pytest
@@ -18,3 +19,26 @@ def db(tmp_path):
     database = open_db(tmp_path / "test.db")
     yield database
     database.close()
+
+
+class _BrokenKinds(logging.Handler):
+    """Collects "exercise kind X failed" warnings. Ingest keeps going when one kind raises (a
+    user's batch must land), so without this a bug in a kind only shows as fewer exercises."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.failures: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("exercise kind "):
+            self.failures.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def no_broken_exercise_kind():
+    handler = _BrokenKinds()
+    logger = logging.getLogger("teachback.ingest.exercises")
+    logger.addHandler(handler)
+    yield handler  # (a test that breaks a kind on purpose clears what it expected)
+    logger.removeHandler(handler)
+    assert not handler.failures, handler.failures[:3]

@@ -105,7 +105,7 @@ def test_a_third_party_kind_registers_through_the_same_door(biology):
         unregister("one_fact")
 
 
-def test_a_broken_kind_does_not_sink_the_others(biology):
+def test_a_broken_kind_does_not_sink_the_others(biology, no_broken_exercise_kind):
     doc, concepts = biology
 
     def generate(view):
@@ -117,6 +117,11 @@ def test_a_broken_kind_does_not_sink_the_others(biology):
         assert len(kept) >= 3
     finally:
         unregister("broken")
+    # the failure is logged (and, in tests, would fail any test that did not expect it)
+    assert no_broken_exercise_kind.failures == [
+        f"exercise kind broken failed on {concepts[0].name!r}: boom"
+    ]
+    no_broken_exercise_kind.failures.clear()
 
 
 def test_unknown_kind_is_rejected_not_crashed(biology):
