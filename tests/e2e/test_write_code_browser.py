@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from teachback import sandbox
+from teachback.tests.sandbox_required import require_sandbox
 from teachback.tests.signin import make_user, sign_in_browser
 from teachback.tests.write_code_curriculum import RIGHT, WRONG, build
 
@@ -27,8 +27,7 @@ def server(tmp_path_factory):
     from teachback.curricula.db import open_db
 
     require_chromium()
-    if sandbox.available():
-        pytest.skip(f"no sandbox here: {sandbox.available()}")
+    require_sandbox()
     tmp = tmp_path_factory.mktemp("write-code")
     db_path = tmp / "code.db"
     db = open_db(db_path)

@@ -4,7 +4,6 @@ TEACHBACK_STRICT=1 (as ``make test`` runs)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from teachback.engine.protocol import ConceptDraft, GradeRequest
 from teachback.ingest.exercises import generate_checked
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.readers import load_sources
+from teachback.tests.sandbox_required import require_sandbox
 from teachback.tutor.grading import grade
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,12 +60,8 @@ def test_vowels():
 
 
 @pytest.fixture(autouse=True)
-def require_sandbox():
-    why = sandbox.available()
-    if why and os.environ.get("TEACHBACK_STRICT") == "1":
-        pytest.fail(f"no sandbox: {why} (scripts/install-system-deps.sh)", pytrace=False)
-    if why:
-        pytest.skip(f"no sandbox here: {why}")
+def sandbox_here():
+    require_sandbox()
 
 
 def _write_code(docs, symbol):

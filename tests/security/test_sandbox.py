@@ -6,7 +6,6 @@ reports why, and exercises fall back to recorded outputs: tested in tests/exerci
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -14,15 +13,12 @@ import pytest
 
 from teachback import sandbox
 from teachback.sandbox import CellResult, ProgramResult, run_programs
+from teachback.tests.sandbox_required import require_sandbox
 
 
 @pytest.fixture(autouse=True)
-def require_sandbox():
-    why = sandbox.available()
-    if why and os.environ.get("TEACHBACK_STRICT") == "1":  # make test: missing is a failure
-        pytest.fail(f"no sandbox: {why} (scripts/install-system-deps.sh)", pytrace=False)
-    if why:
-        pytest.skip(f"no sandbox here: {why}")
+def sandbox_here():
+    require_sandbox()
 
 
 def test_cells_share_a_namespace_and_show_what_a_notebook_shows():

@@ -6,28 +6,23 @@ bubblewrap cannot start (a failure under TEACHBACK_STRICT=1, as ``make test`` ru
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 import pytest
 
-from teachback import sandbox
 from teachback.engine.protocol import ConceptDraft, GradeRequest
 from teachback.ingest.exercises import generate_checked
 from teachback.ingest.readers import load_sources
+from teachback.tests.sandbox_required import require_sandbox
 from teachback.tutor.grading import grade
 
 HASHKIT = Path(__file__).resolve().parents[2] / "data" / "samples" / "hashkit"
 
 
 @pytest.fixture(autouse=True)
-def require_sandbox():
-    why = sandbox.available()
-    if why and os.environ.get("TEACHBACK_STRICT") == "1":
-        pytest.fail(f"no sandbox: {why} (scripts/install-system-deps.sh)", pytrace=False)
-    if why:
-        pytest.skip(f"no sandbox here: {why}")
+def sandbox_here():
+    require_sandbox()
 
 
 @pytest.fixture(scope="module")

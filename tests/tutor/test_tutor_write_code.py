@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from click.testing import CliRunner
 
-from teachback import sandbox
 from teachback.cli import cli
+from teachback.tests.sandbox_required import require_sandbox
 from teachback.tests.signin import PASSWORD, make_user
 from teachback.tests.write_code_curriculum import RIGHT, WRONG, build
 
 
 @pytest.fixture
 def coding(db):
-    why = sandbox.available()
-    if why and os.environ.get("TEACHBACK_STRICT") == "1":
-        pytest.fail(f"no sandbox: {why}", pytrace=False)
-    if why:
-        pytest.skip(f"no sandbox here: {why}")
+    require_sandbox()
     build(db)
     make_user(db, "ada", name="Ada")
     return db
