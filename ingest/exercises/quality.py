@@ -220,9 +220,15 @@ VERDICT = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
+def _name_then_copula(name: str) -> re.Pattern:
+    """Compiled once per name, like ``_definition_patterns`` (``re``'s own cache holds 512)."""
+    return re.compile(rf"\b{re.escape(name)}\w*[`*_]*\s+(?:is|are)\s+", re.I)
+
+
 def rated(text: str, name: str) -> bool:
     """Is "X is/are ..." in ``text`` a verdict on X rather than what X is?"""
-    m = re.search(rf"\b{re.escape(name)}\w*[`*_]*\s+(?:is|are)\s+", text, re.I)
+    m = _name_then_copula(name).search(text)
     return bool(m and VERDICT.match(text, m.end()))
 
 
