@@ -13,7 +13,7 @@ Conventions (see ``curricula/migrations.py``):
 * spans (evidence, citations) are ``{"source": <source id>, "start", "end", "quote"}`` and
   ``sources.text[start:end] == quote``.
 
-What it does not do: instructor edits with conflict detection and undo (``curricula/edits.py``
+What it does not do: instructor edits with conflict detection and undo (``curricula/edits/``
 owns those) and publishing (``curricula/publish.py``).
 """
 
