@@ -230,6 +230,7 @@ def command(learners, steps, think, arrive, servers, p_right, retry_rate, dashbo
         teachback bench classroom --learners 20 --think 0.5 --steps 5
     """
     from teachback.config import SAMPLES_DIR
+    from teachback.curricula import attempt_log, catalogue
     from teachback.curricula.db import open_db
     from teachback.curricula.publish import publish
     from teachback.tutor.classroom.sessions import start_session
@@ -248,12 +249,9 @@ def command(learners, steps, think, arrive, servers, p_right, retry_rate, dashbo
         click.echo(f"  {summary.concepts} concepts, {summary.exercises_kept} exercises")
     else:
         db = open_db(db_path)
-    row = db.execute(
-        "select published_version from curricula where id = ?", [curriculum]
-    ).fetchone()
-    if row is None:
+    if not catalogue.exists(db, curriculum):
         raise click.ClickException(f"{db_path}: no curriculum {curriculum!r}")
-    if row[0] is None:
+    if catalogue.published_version(db, curriculum) is None:
         publish(db, curriculum, "bench")
     instructor = f"bench-instructor-{seed}"
     session = start_session(db, curriculum, instructor)
@@ -336,22 +334,10 @@ def command(learners, steps, think, arrive, servers, p_right, retry_rate, dashbo
     errors = sum(s["errors"] for s in stats) + (learners - len(stats))
     ids = [s["learner"] for s in stats if s["learner"]]
     acked = {s["learner"]: s["acked"] for s in stats if s["learner"]}
-    stored: dict[str, int] = {}
-    if ids:
-        marks = ",".join("?" * len(ids))
-        for lid, n in db.execute(
-            f"select learner_id, count(*) from attempts where learner_id in ({marks}) "
-            "group by learner_id",
-            ids,
-        ).fetchall():
-            stored[lid] = n
+    stored = attempt_log.counts_by_learner(db, ids)
     lost = sum(max(0, acked[lid] - stored.get(lid, 0)) for lid in ids)
     duplicated = sum(max(0, stored.get(lid, 0) - acked[lid]) for lid in ids)
-    same_event = db.execute(
-        f"select count(*) - count(distinct event_id) from attempts where learner_id in "
-        f"({','.join('?' * len(ids)) or 'null'})",
-        ids,
-    ).fetchone()[0]
+    same_event = attempt_log.repeated_events(db, ids)
     retries = sum(s["retries"] for s in stats)
     first_errors = [s["error"] for s in stats if s.get("error")][:3]
     db.close()

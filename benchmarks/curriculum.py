@@ -243,13 +243,11 @@ def _ingest(db_path: str, paths: list[str], curriculum: str, exercises: bool):
 def lessons_and_edges(db, curriculum: str, key_names: list[str], edge_label: str) -> dict:
     """Lesson checks and the edge sample of ``benchmarks/curriculum_lessons.py``."""
     from teachback.benchmarks import curriculum_lessons as cl
+    from teachback.curricula import repository
     from teachback.curricula.export_json import export_curriculum
 
     data = export_curriculum(db, curriculum, include_text=False)
-    metas = [
-        json.loads(r["meta"]) if r["meta"] else {}
-        for r in db.query("select meta from sources where curriculum_id = ?", [curriculum])
-    ]
+    metas = [s.get("meta") or {} for s in repository.get_sources(db, curriculum)]
     lessons = cl.lesson_checks(data, key_concepts=key_names, source_figures=cl.figure_keys(metas))
     sample = cl.sample_edges(data)
     edges = cl.score_edges(sample, cl.load_verdicts().get(edge_label, {}))
@@ -314,10 +312,7 @@ def command(sets, speed, speed_docs, show):
             from teachback.curricula import repository
 
             concepts = repository.get_concepts(db, name)
-            source_paths = {
-                r["id"]: r["path"]
-                for r in db.query("select id, path from sources where curriculum_id = ?", [name])
-            }
+            source_paths = {s["id"]: s["path"] for s in repository.get_sources(db, name)}
             j = judge(concepts, gold)
             bad = junk(concepts, source_paths)
             row = {

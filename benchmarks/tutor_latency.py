@@ -67,6 +67,7 @@ def command(steps, learners, p_right, seed, db_path, curriculum):
         teachback bench tutor --steps 300
     """
     from teachback.config import SAMPLES_DIR
+    from teachback.curricula import attempt_log, catalogue
     from teachback.curricula.db import open_db
     from teachback.tutor import session_model
     from teachback.tutor.session import TutorSessions, sessions_path, sqlite_checkpointer
@@ -85,8 +86,7 @@ def command(steps, learners, p_right, seed, db_path, curriculum):
         )
     else:
         db = open_db(db_path)
-    row = db.execute("select published_version from curricula where id = ?", [curriculum])
-    if (row.fetchone() or [None])[0] is None:  # learners only see published versions
+    if catalogue.published_version(db, curriculum) is None:  # learners see only published ones
         from teachback.curricula.publish import publish
 
         version = publish(db, curriculum, "bench")
@@ -157,9 +157,7 @@ def command(steps, learners, p_right, seed, db_path, curriculum):
     cpu_ms = [t * 1000 for t in cpu]
     grade_ms = [g * 1000 for g in grade_times[: len(ms)]]
     overhead = [t - g for t, g in zip(ms, grade_ms, strict=False)]
-    attempts = db.execute(
-        "select count(*) from attempts where learner_id like ?", [f"bench-{seed}-%"]
-    ).fetchone()[0]
+    attempts = attempt_log.count_for_learners_like(db, f"bench-{seed}-%")
     click.echo(f"\nTutor step latency over {len(ms)} answers by {learners} simulated learners")
     mean = statistics.fmean(ms) if ms else 0.0
     click.echo(f"  p50 {_percentile(ms, 0.5):6.1f} ms   p95 {_percentile(ms, 0.95):6.1f} ms   "

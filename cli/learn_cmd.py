@@ -30,13 +30,12 @@ def _plain(markdown: str) -> str:
 
 
 def _source_titles(db, ids) -> dict[str, str]:
-    ids = [i for i in dict.fromkeys(ids) if i]
-    if not ids:
-        return {}
-    rows = db.execute(
-        f"select id, path, title from sources where id in ({','.join('?' * len(ids))})", ids
-    ).fetchall()
-    return {r[0]: r[2] or (r[1] or "").rsplit("/", 1)[-1] or r[0] for r in rows}
+    from teachback.curricula import catalogue
+
+    return {
+        r["id"]: r["title"] or (r["path"] or "").rsplit("/", 1)[-1] or r["id"]
+        for r in catalogue.sources_named(db, ids)
+    }
 
 
 def show_feedback(feedback: dict | None, db=None) -> None:

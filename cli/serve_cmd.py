@@ -147,20 +147,16 @@ def serve(port, db_path, host, public_url):
 def ensure_sample(db_path: Path, echo=click.echo) -> str:
     """Ingest the bundled samples into curriculum "sample" unless it is already there, and
     publish it when the instructor tools are installed. Returns the curriculum id."""
+    from teachback.curricula import catalogue
     from teachback.curricula.db import open_db
     from teachback.ingest.pipeline import run_ingest
 
     db = open_db(db_path)
     try:
-        has = db.execute(
-            "select count(*) from concepts where curriculum_id = ?", [SAMPLE_CURRICULUM]
-        ).fetchone()[0]
-        if has:
+        if catalogue.concept_count(db, SAMPLE_CURRICULUM):
             echo(f"teachback: curriculum {SAMPLE_CURRICULUM!r} is already in {db_path}")
-            published = db.execute(
-                "select published_version from curricula where id = ?", [SAMPLE_CURRICULUM]
-            ).fetchone()[0]
-            if published is None:  # learners see only published versions
+            # learners see only published versions
+            if catalogue.published_version(db, SAMPLE_CURRICULUM) is None:
                 _publish_sample(db, echo)
             return SAMPLE_CURRICULUM
         echo(f"teachback: learning the bundled samples in {SAMPLES_DIR} (once) ...")

@@ -135,13 +135,9 @@ def name_sources(text: str) -> str:
 
 
 def _source_names(ids: list[str]) -> dict[str, str]:
-    ids = [i for i in dict.fromkeys(ids) if i]
-    if not ids:
-        return {}
-    rows = get_db().execute(
-        f"select id, path, title from sources where id in ({','.join('?' * len(ids))})", ids
-    )
-    return {r[0]: (r[2] or r[1]) for r in rows.fetchall()}
+    from teachback.curricula import catalogue
+
+    return {r["id"]: (r["title"] or r["path"]) for r in catalogue.sources_named(get_db(), ids)}
 
 
 # --------------------------------------------------------------------------------- the learner
@@ -160,21 +156,16 @@ class Learner:
 def curricula_for_learners() -> dict[str, str]:
     """Curricula a learner can pick: the published ones, id -> title (learners only ever see
     a curriculum's published version, never the instructor's draft)."""
-    rows = (
-        get_db()
-        .execute("select id, title from curricula where published_version is not null order by id")
-        .fetchall()
-    )
-    return {r[0]: (r[1] or r[0]) for r in rows}
+    from teachback.curricula import catalogue
+
+    return {r["id"]: r["title"] for r in catalogue.published(get_db())}
 
 
 def unpublished_count() -> int:
     """Curricula that exist but are not published yet (being prepared by an instructor)."""
-    return (
-        get_db()
-        .execute("select count(*) from curricula where published_version is null")
-        .fetchone()[0]
-    )
+    from teachback.curricula import catalogue
+
+    return catalogue.unpublished_count(get_db())
 
 
 def _curriculum(options: dict[str, str], learner_id: str) -> str | None:

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from teachback.core.text import plain_text
+from teachback.curricula import catalogue
 from teachback.errors import TeachbackError
 from teachback.tutor.classroom import address, controls, dashboard, report, sessions
 from teachback.ui.classroom import charts
@@ -23,18 +24,10 @@ REFRESH_SECONDS = 3
 
 
 def _published(db) -> dict[str, str]:
-    rows = db.execute(
-        "select id, coalesce(title, id), published_version from curricula "
-        "where published_version is not null order by id"
-    ).fetchall()
-    return {r[0]: f"{r[1]} (v{r[2]})" for r in rows}
+    return {r["id"]: f"{r['title']} (v{r['published_version']})" for r in catalogue.published(db)}
 
 
 STATUS = {"active": "running", "paused": "paused", "ended": "ended"}
-
-
-def _titles(db) -> dict[str, str]:
-    return {r[0]: r[1] for r in db.execute("select id, coalesce(title, id) from curricula")}
 
 
 def _act(action, done: str) -> None:
@@ -77,7 +70,7 @@ def pick_session(db, caller) -> sessions.ClassSession | None:
     mine = sessions.sessions_of(db, caller)
     if not mine:
         return None
-    titles = _titles(db)
+    titles = catalogue.titles(db)
     labels = {s.id: f"{titles.get(s.curriculum_id, s.curriculum_id)} \u00b7 started "
                     f"{human_time(s.created_at)} \u00b7 {STATUS.get(s.status, s.status)}"
               for s in mine}  # fmt: skip

@@ -16,6 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from teachback.config import default_db_path
+from teachback.curricula import catalogue
 from teachback.errors import TeachbackError
 from teachback.ingest.jobs import job_for, start_ingest
 from teachback.ui.humanize import human_time
@@ -93,25 +94,21 @@ def progress_panel(curriculum: str) -> None:
             for line in s.get("errors", []):
                 st.warning(line)
     db = instructor_db()
-    runs = db.execute(
-        "SELECT id, started_at, finished_at, status, stats FROM ingest_runs "
-        "WHERE curriculum_id = ? ORDER BY id DESC LIMIT 5",
-        [curriculum],
-    ).fetchall()
+    runs = catalogue.recent_ingest_runs(db, curriculum, limit=5)
     if runs:
         st.dataframe(
             [
                 {
-                    "started": human_time(r[1]),
-                    "finished": human_time(r[2]) if r[2] else "",
-                    "status": r[3],
+                    "started": human_time(r["started_at"]),
+                    "finished": human_time(r["finished_at"]) if r["finished_at"] else "",
+                    "status": r["status"],
                     "sources read": stats.get("sources_read", len(stats.get("paths", []))),
                     "concepts": stats.get("concepts", ""),
                     "model tokens": stats.get("tokens", 0),
                     "errors": len(stats.get("errors", [])),
                 }
                 for r in runs
-                for stats in [_stats(r[4])]
+                for stats in [_stats(r["stats"])]
             ],
             hide_index=True,
         )
@@ -172,7 +169,7 @@ def render() -> None:
     st.caption(f"Curriculum: `{curriculum}`")
     from teachback.curricula.repository import get_sources
 
-    exists = db.execute("select 1 from curricula where id = ?", [curriculum]).fetchone()
+    exists = catalogue.exists(db, curriculum)
     if exists and not may_change(db, curriculum, who):
         _sources_table(get_sources(db, curriculum))
         return

@@ -1,0 +1,84 @@
+"""Which curricula the store holds and whether they are published: what pickers, the CLI and
+messages need before they open one (titles, published versions, source titles, recent ingests).
+
+The curriculum's content is read through ``repository``; this module answers only the small
+questions asked about it from outside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlite_utils import Database
+
+from teachback.errors import NotFound
+
+
+def exists(db: Database, curriculum: str) -> bool:
+    return bool(db.execute("select 1 from curricula where id = ?", [curriculum]).fetchone())
+
+
+def published_version(db: Database, curriculum: str) -> int | None:
+    """The version learners see, None when it was never published; ``NotFound`` when there is
+    no such curriculum."""
+    row = db.execute(
+        "select published_version from curricula where id = ?", [curriculum]
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"curriculum {curriculum!r} does not exist")
+    return row[0]
+
+
+def published(db: Database) -> list[dict]:
+    """The published curricula by id: ``{"id", "title", "published_version"}`` (the title is
+    the id when it has none)."""
+    return list(
+        db.query(
+            "select id, coalesce(title, id) as title, published_version from curricula "
+            "where published_version is not null order by id"
+        )
+    )
+
+
+def unpublished_count(db: Database) -> int:
+    """Curricula that exist but are not published yet (being prepared by an instructor)."""
+    sql = "select count(*) from curricula where published_version is null"
+    return db.execute(sql).fetchone()[0]
+
+
+def titles(db: Database) -> dict[str, str]:
+    """Every curriculum's title by id (the id when it has none)."""
+    return {
+        r["id"]: r["title"]
+        for r in db.query("select id, coalesce(title, id) as title from curricula")
+    }
+
+
+def concept_count(db: Database, curriculum: str) -> int:
+    return db.execute(
+        "select count(*) from concepts where curriculum_id = ?", [curriculum]
+    ).fetchone()[0]
+
+
+def sources_named(db: Database, source_ids: Iterable[str]) -> list[dict]:
+    """``{"id", "path", "title"}`` of the given sources (unknown ids are left out)."""
+    ids = [i for i in dict.fromkeys(source_ids) if i]
+    if not ids:
+        return []
+    return list(
+        db.query(
+            f"select id, path, title from sources where id in ({','.join('?' * len(ids))})", ids
+        )
+    )
+
+
+def recent_ingest_runs(db: Database, curriculum: str, limit: int = 5) -> list[dict]:
+    """The curriculum's latest ingest runs, newest first: ``{"id", "started_at",
+    "finished_at", "status", "stats"}`` (``stats`` as stored, JSON text)."""
+    return list(
+        db.query(
+            "select id, started_at, finished_at, status, stats from ingest_runs "
+            "where curriculum_id = ? order by id desc limit ?",
+            [curriculum, limit],
+        )
+    )
