@@ -2,7 +2,7 @@
 
 Real bubblewrap, real processes; skipped only where bubblewrap cannot start (a failure under
 TEACHBACK_STRICT=1, as `make test` runs) (the sandbox then
-reports why, and exercises fall back to recorded outputs: tested in tests/exercises)."""
+reports why, and exercises fall back to recorded outputs: tested in tests/ingest/exercises)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from teachback.ingest.readers import load_sources
 from teachback.tests.sandbox_required import require_sandbox
 from teachback.tutor.grading import grade
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 HASHKIT = ROOT / "data" / "samples" / "hashkit"
 
 CLEAN = '''"""Text helpers."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "data" / "samples"
 
 
 @pytest.fixture(scope="module")

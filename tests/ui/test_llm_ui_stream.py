@@ -9,10 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from teachback.curricula.db import open_db
+from teachback.tests.engine.conftest import closed_port
 from teachback.tests.session_fixture import build_fixture_curriculum
 from teachback.tests.signin import sign_in_app
-
-from .conftest import closed_port
 
 
 @pytest.fixture

@@ -115,7 +115,7 @@ def test_a_word_discussed_section_after_section_is_a_concept():
 
     from teachback.benchmarks.concepts_textbook import load_sections, sections_document
 
-    path = Path(__file__).resolve().parents[3] / "shared/data/prerequisites"
+    path = Path(__file__).resolve().parents[4] / "shared/data/prerequisites"
     rows = load_sections(path / "textbook_sections_dev.jsonl")
     domain = next(iter(rows))
     names = {c.name for c in extract_concepts([sections_document(rows[domain], domain)])}

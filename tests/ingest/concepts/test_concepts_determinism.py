@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "data" / "samples"
 
 CHILD = r"""
 import json, sys
