@@ -36,6 +36,7 @@ from teachback.ingest.exercises.quality import (
     VERDICT,
     dangling,
     defines,
+    keyword_sense,
     narrative,
     not_a_statement,
     rated,
@@ -239,7 +240,12 @@ class ConceptView:
         """The defining sentences that say what the concept is or does ("X is a ...", "X maps
         ...", "... is called X"), best first: what a true/false statement, a cloze or a short
         answer is built on. A sentence that only mentions it makes trivia."""
-        return [d for d in self.defining if defines(tidy(d.passage), self.names)]
+        return [
+            d
+            for d in self.defining
+            if defines(tidy(d.passage), self.names)
+            and not keyword_sense(d.sentence.clean, self.names)  # ("`join='outer'`")
+        ]
 
     def _other_sense(self, s: Sentence, m: re.Match) -> bool:
         """A code concept named by a plain word ("model" for ``model.py``) met in prose
@@ -280,6 +286,8 @@ class ConceptView:
             if _POINTS_BACK.search(text):  # "this array", "as before": meaning is elsewhere
                 continue
             if any(rated(text, n) for n in self.names):  # "X is the subtle part": an opinion
+                continue
+            if keyword_sense(text, self.names):  # about the `X=` argument, not X
                 continue
             out.append(Defining(s, m))
         return out

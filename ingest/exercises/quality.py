@@ -175,6 +175,23 @@ def not_a_statement(text: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
+def _keyword_pattern(name: str) -> re.Pattern:
+    return re.compile(rf"`[^`\n]*(?<![\w.]){re.escape(name)}\s*=[^=]", re.I)
+
+
+def keyword_sense(text: str, names: list[str]) -> str:
+    """The name written as a keyword argument in the sentence's code ("The join is a union of
+    the input columns (`join='outer'`)"): the sentence is about that parameter, and a learner
+    asked "what is a join?" would answer about another sense of the word."""
+    if "`" not in text:
+        return ""
+    for name in names:
+        if name.strip() and _keyword_pattern(name.strip()).search(text):
+            return f"it is about the `{name.strip()}=` argument, not the idea of that name"
+    return ""
+
+
 def _strip_names(t: str) -> str:
     return re.sub(r"\bCODE\b", " ", t)
 

@@ -270,6 +270,9 @@ def teacher_problems(exercise: ExerciseDraft) -> list[str]:
             out.append("ill_formed: the reference is a fragment, not a sentence")
         if not quality.defines(reference, names):
             out.append("not_defining: the reference does not say what the term is")
+        why = quality.keyword_sense(reference, names)
+        if why:
+            out.append(f"not_defining: the reference is about another sense: {why}")
         stray = stray_points(list(data.get("rubric") or []))
         if stray:
             out.append(f"not_defining: rubric points that are stray words {stray}")

@@ -1,10 +1,12 @@
 """Matching for code: a function (or module) and 2–3 sibling ones, each to what it does.
 
-Each description is the docstring summary of one function/module, with the words that spell
-any listed function's name blanked (``which_function.mask_name``) so no description names its
-term. The prompt names the concept's function first, so two functions of one module get
-different exercises. ``answer``/``data["pairs"]`` are ``"name => description"`` like the prose
-``matching`` kind (graded the same way); ``data["symbols"]`` holds the qualified names.
+Each description is the docstring summary of one function (a module's: its first sentence, the
+rest runs on into usage and links). A function whose summary spells any listed name takes no
+part: blanking the name's words would leave a hole that only one name fits ("Poor Man's ___"
+for ``configurator``). The prompt names the concept's function first, so two functions of one
+module get different exercises. ``answer``/``data["pairs"]`` are ``"name => description"``
+like the prose ``matching`` kind (graded the same way); ``data["symbols"]`` holds the
+qualified names.
 
 Reader (self-check): read every listed function's docstring in the sources and score each
 description against each (share of the description's content words the docstring covers);
@@ -24,20 +26,21 @@ from teachback.ingest.exercises.kinds.function_purpose import (
     documented,
     family,
     identifier_words,
+    purpose_of,
 )
 from teachback.ingest.exercises.kinds.matching import SEP
 from teachback.ingest.exercises.kinds.matching import matches as _matches
-from teachback.ingest.exercises.kinds.which_function import _name, mask_name
+from teachback.ingest.exercises.kinds.which_function import _name, spells_name
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
 from teachback.ingest.exercises.text import overlap, stem_set
 
 
 def _description(unit) -> str | None:
-    summary = summary_of(unit.docstring).rstrip(".")
-    if len(summary.split()) < 3:
+    summary = purpose_of(unit).rstrip(".")
+    if len(summary.split()) < 3 or len(summary.split()) > 30:
         return None
-    return mask_name(summary, _name(unit).rstrip("()"))
+    return summary
 
 
 def generate(view: ConceptView):
@@ -46,7 +49,7 @@ def generate(view: ConceptView):
         if unit.kind not in FUNCTION_KINDS or unit.docstring_span is None:
             continue
         mine = _description(unit)
-        if mine is None:
+        if mine is None or spells_name(mine, _name(unit)):
             continue
         items = [(unit, mine)]
         for other in _others(view, unit, n=50):
@@ -57,17 +60,12 @@ def generate(view: ConceptView):
             desc = _description(other)
             if desc is None or _name(other) in {_name(u) for u, _ in items}:
                 continue
+            # no description may spell any listed name, its own or another's
+            names = [_name(u) for u, _ in items] + [_name(other)]
+            if any(spells_name(d, n) for d in [desc, *(d for _, d in items)] for n in names):
+                continue
             items.append((other, desc))
-        # no description may name any of the listed functions: blank the others' names too
-        names = [_name(u).rstrip("()") for u, _ in items]
-        masked = []
-        for u, d in items:
-            for n in names:
-                d = mask_name(d, n) if d is not None else None
-            if d is not None:
-                masked.append((u, d))
-        items = masked
-        if len(items) < 3 or items[0][0] is not unit:
+        if len(items) < 3:
             continue
         if min(u.symbol for u, _ in items) != unit.symbol:
             # one exercise per set of siblings: the neighbours of a module are mostly the same

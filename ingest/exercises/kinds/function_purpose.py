@@ -51,6 +51,15 @@ def _signature(unit: CodeUnit) -> str:
     return sig if unit.short in sig else f"{unit.short}{sig}"
 
 
+def purpose_of(unit: CodeUnit) -> str:
+    """What a unit is for, from its docstring summary: a module's first sentence only (its
+    docstring runs on into usage, links and the author's asides)."""
+    summary = summary_of(unit.docstring)
+    if unit.kind == "module":
+        summary = re.split(r"(?<=[.!?])\s+(?=[A-Z])", summary, maxsplit=1)[0]
+    return summary
+
+
 def _others(view: ConceptView, unit: CodeUnit, n: int = 3) -> list[CodeUnit]:
     mine = summary_of(unit.docstring)
     pool = [
@@ -83,7 +92,7 @@ def generate(view: ConceptView):
     for unit in view.code_units:
         if unit.kind not in FUNCTION_KINDS:
             continue
-        summary = summary_of(unit.docstring)
+        summary = purpose_of(unit)
         if len(summary.split()) < 3 or unit.docstring_span is None:
             continue
         if unit.kind == "module":
@@ -95,7 +104,7 @@ def generate(view: ConceptView):
         others = _others(view, unit)
         data = {"symbol": unit.symbol, "reference": summary}
         if len(others) >= 2:
-            choices = [summary] + [summary_of(u.docstring) for u in others]
+            choices = [summary] + [purpose_of(u) for u in others]
             rng_for(unit.symbol, "purpose").shuffle(choices)
             sim = sum(
                 len(stem_set(summary_of(u.docstring)) & stem_set(summary))

@@ -115,13 +115,25 @@ def _exercise(
     )
 
 
+def asked_name(view: ConceptView, d) -> str:
+    """The name a "what is X?" asks about: the concept's, or for a module named by a dotted
+    path (``hashkit.probing``) the word the defining sentence defines ("The search is called
+    probing"): a module is not an idea, and its path is not what the sentence explains."""
+    name = display_name(view.concept)
+    if view.concept.kind == "code" and re.fullmatch(r"[\w]+(?:\.[\w]+)+", name):
+        said = d.match.group(0).strip("`*_ ")
+        if said and "." not in said:
+            return said
+    return name
+
+
 def generate(view: ConceptView):
     out = []
     if view.teaching:
         ex = _exercise(
             view,
             view.teaching[0].sentence,
-            WHAT.format(name=display_name(view.concept)),
+            WHAT.format(name=asked_name(view, view.teaching[0])),
             "what",
             context=view.teaching[0].context,
         )

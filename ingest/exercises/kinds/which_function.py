@@ -1,9 +1,10 @@
 """Which function would you call? — a task taken from a docstring, options are functions.
 
 The task is the function's docstring summary turned into a purpose ("Returns the mean of xs."
--> "return the mean of xs"). When the summary spells the function's or module's own name
-("Hash functions: ..." for ``hashing``) those words are blanked (``___``) so the task does not
-give the answer away; a summary left with too little is skipped. The options are this
+-> "return the mean of xs"). A summary that spells the function's or module's own name
+("Hash functions: ..." for ``hashing``, "This training script ..." for ``train``) is not
+asked: blanking the name's words leaves a hole whose place and size point to the one option
+that fits ("This ___ script", "___ the Shakespeare dataset"). The options are this
 function and 2–3 other documented functions (same file first), shown as names. The key is
 the function's name; ``data["symbol"]`` its qualified name.
 
@@ -23,6 +24,7 @@ from teachback.ingest.exercises.kinds.function_purpose import (
     _others,
     documented,
     identifier_words,
+    purpose_of,
 )
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
@@ -76,6 +78,18 @@ def mask_name(text: str, name: str) -> str | None:
     return out
 
 
+# words of a code name that say nothing of what it does ("get_value", "make_table")
+_NAME_GLUE = frozenset("get set make new from to is has do run init py self".split())
+
+
+def spells_name(text: str, name: str) -> bool:
+    """Does ``text`` spell one of ``name``'s words ("Hash functions: ..." for
+    ``hashkit.hashing``, "This training script" for ``train``, "Scale values" for
+    ``scale_vector``)?"""
+    own = {s for s in stem_set(identifier_words(name.rstrip("()"))) if s not in _NAME_GLUE}
+    return bool(own & stem_set(text))
+
+
 def _name(unit) -> str:
     return unit.symbol if unit.kind == "module" else f"{unit.short}()"
 
@@ -85,11 +99,7 @@ def generate(view: ConceptView):
     for unit in view.code_units:
         if unit.kind not in FUNCTION_KINDS or unit.docstring_span is None:
             continue
-        summary = summary_of(unit.docstring)
-        if unit.kind == "module":
-            # a module's docstring runs on into usage and links: its first sentence says
-            # what it is for
-            summary = re.split(r"(?<=[.!?])\s+(?=[A-Z])", summary, maxsplit=1)[0]
+        summary = purpose_of(unit)
         if len(summary.split()) < 3:
             continue
         others = _others(view, unit)
@@ -97,13 +107,8 @@ def generate(view: ConceptView):
         if len(names) < 2 or _name(unit) in names:
             continue
         task = task_of(summary)
-        if contains_stems(summary, identifier_words(_name(unit).rstrip("()"))):
-            # the summary spells the name ("Hash functions: ..." for `hashing`): blank the
-            # name's words out of it; what is left must still describe the function
-            summary = mask_name(summary, _name(unit).rstrip("()"))
-            task = mask_name(task, _name(unit).rstrip("()"))
-            if summary is None or task is None:
-                continue
+        if spells_name(summary, _name(unit)):
+            continue  # (a blanked name is a hole only one option fits)
         what = {"class": "class would you use", "module": "module would you import"}.get(
             unit.kind, "function would you call"
         )
@@ -112,7 +117,7 @@ def generate(view: ConceptView):
         else:
             prompt = (
                 f"Which {what} to {task}?"
-                if not re.match(r"(?:the|a|an|___)\b", task)
+                if not re.match(r"(?:the|a|an)\b", task)
                 else f"Which {unit.kind if unit.kind == 'class' else 'function'} gives "
                 f"{task.rstrip('.')}?"
             )

@@ -11,7 +11,7 @@ from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.blank_choice import BLANK as CHOICE_BLANK
 from teachback.ingest.exercises.kinds.true_false import _article
-from teachback.ingest.exercises.kinds.which_function import mask_name
+from teachback.ingest.exercises.kinds.which_function import spells_name
 from teachback.ingest.exercises.selfcheck import contains_stems
 from teachback.ingest.exercises.text import jaccard, words
 
@@ -28,39 +28,51 @@ def scale_vector(values, factor):
     [3, 6]
     """
     return [v * factor for v in values]
+
+
+def spread(values):
+    """Measure how far the values lie from their average, as one number.
+
+    >>> spread([2, 2])
+    0.0
+    """
+    m = mean(values)
+    return (sum((v - m) ** 2 for v in values) / len(values)) ** 0.5
 '''
 )
 
 
 def _code_case():
     doc = code_doc("pkg/stats.py", VECTOR_PY)
-    names = ("mean", "clamp", "normalize_scores", "word_count", "scale_vector")
+    names = ("mean", "clamp", "normalize_scores", "word_count", "scale_vector", "spread")
     concepts = [concept(f"stats.{n}", kind="code", aliases=[n]) for n in names]
     return doc, concepts
 
 
-def test_mask_name_blanks_the_words_that_spell_the_name():
-    assert (
-        mask_name("Hash functions: turning a key into a number", "hashkit.hashing")
-        == "___ functions: turning a key into a number"
-    )
-    masked = mask_name("Scale a vector by a constant factor, element by element", "scale_vector")
-    assert masked == "___ a ___ by a constant factor, element by element"
-    assert not contains_stems(masked, "scale vector")
-    # too little left to describe anything: no task
-    assert mask_name("Scale vectors", "scale_vector") is None
+def test_spells_name_finds_any_word_of_the_name_in_the_description():
+    assert spells_name("Hash functions: turning a key into a number", "hashkit.hashing")
+    assert spells_name("This training script can be run on a single gpu", "train")
+    assert spells_name("Scale values by a constant factor", "scale_vector()")
+    # the glue of a code name ("get_", "make_") says nothing of what it does
+    assert not spells_name("Return the value stored for a key", "get_entry()")
+    assert not spells_name("Return the arithmetic average of a list of numbers", "mean()")
 
 
-def test_which_function_task_that_spells_the_name_is_blanked_and_kept():
+def test_which_function_is_not_asked_when_the_task_spells_the_name():
+    """Blanking the name's words ("to ___ a ___ by a constant factor") leaves a hole whose
+    place and size point to the one option that fits: such a task is not asked at all."""
     doc, concepts = _code_case()
     target = next(c for c in concepts if c.name == "stats.scale_vector")
-    kept, rejected = generate_checked(target, concepts, [doc])
-    which = [ex for ex in kept if ex.kind == "which_function"]
-    assert which, [ex.self_check.reasons for ex in rejected if ex.kind == "which_function"]
-    ex = which[0]
-    assert ex.answer == "scale_vector()" and ex.answer in ex.choices
-    assert "___" in ex.prompt and "scale" not in ex.prompt.lower()
-    assert "constant factor" in ex.prompt
+    made = [ex for ex in make_exercises(target, concepts, [doc]) if ex.kind == "which_function"]
+    assert made == []
+    mean = next(c for c in concepts if c.name == "stats.mean")
+    which = [ex for ex in make_exercises(mean, concepts, [doc]) if ex.kind == "which_function"]
+    assert [ex.prompt for ex in which] == [
+        "Which function would you call to return the arithmetic average of a list of numbers?"
+    ]
+    assert self_check(which[0], [doc]).passed, self_check(which[0], [doc]).reasons
+    assert which[0].answer == "mean()" and "mean()" in which[0].choices
+    assert all("___" not in c for c in which[0].choices)
 
 
 def test_code_matching_pairs_functions_with_their_own_summaries():
@@ -75,8 +87,8 @@ def test_code_matching_pairs_functions_with_their_own_summaries():
     for pair in ex.answer:
         term, desc = pair.split(" => ")
         unit = term.rstrip("()")
-        # each description is its own function's docstring summary (names blanked)
-        assert desc.split("___")[-1].strip(" .")[:12] in VECTOR_PY
+        # each description is its own function's docstring summary, no name blanked out
+        assert "___" not in desc and desc in VECTOR_PY
         for t in ex.data["terms"]:
             assert not contains_stems(desc, t.rstrip("()").replace("_", " ")), (t, desc)
         assert unit in ex.prompt
