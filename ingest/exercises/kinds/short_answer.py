@@ -127,6 +127,16 @@ def asked_name(view: ConceptView, d) -> str:
     return name
 
 
+def asks_what(view: ConceptView) -> int | None:
+    """The sentence id "what is X?" is built on for this concept (None when it is not
+    asked: no teaching sentence, or too few key points in it to grade an answer by)."""
+    if not view.teaching:
+        return None
+    d = view.teaching[0]
+    reference = " ".join(tidy(x.clean) for x in d.sentences)
+    return d.sentence.id if len(key_points(reference, view.names, view.corpus)) >= 2 else None
+
+
 def generate(view: ConceptView):
     out = []
     if view.teaching:

@@ -23,6 +23,7 @@ from teachback.core.text import fold, stem
 from teachback.ingest.exercises.context import _DEICTIC, ConceptView, difficulty, display_name
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import retrieve
+from teachback.ingest.exercises.kinds.short_answer import asks_what
 from teachback.ingest.exercises.quality import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import (
@@ -195,24 +196,51 @@ def _sibling(view: ConceptView, other_view, genus: str, predicate: str) -> bool:
     other = _genus(predicate)
     if other and other == genus:
         return True
-    mine = {stem(w.lower()) for w in re.findall(r"[A-Za-z]{3,}", view.concept.name)}
-    theirs = {stem(w.lower()) for w in re.findall(r"[A-Za-z]{3,}", other_view.concept.name)}
-    return bool(mine & theirs)
+    # the same head word ("linear probing", "quadratic probing"): a word shared elsewhere
+    # ("hash table", "cryptographic hash") names things of different sorts, or one a kind
+    # of the other ("a cryptographic hash is a function that takes a key ..." is not false)
+    mine = re.findall(r"[A-Za-z]{3,}", view.concept.name)
+    theirs = re.findall(r"[A-Za-z]{3,}", other_view.concept.name)
+    return bool(
+        len(mine) > 1
+        and len(theirs) > 1
+        and stem(mine[-1].lower()) == stem(theirs[-1].lower())
+    )
 
 
-# A changed direction or quantity keeps the sentence grammatical and plausible.
+# A changed direction or quantity keeps the sentence grammatical and plausible. Not words
+# with a second sense or a partner that needs other grammar: "never" -> "always" ("proves the
+# key was always inserted"), "left" (a verb: "a marker right in a bucket"), "same" ("two
+# same keys land in the different bucket"), "input" ("two outputs with the same output").
 _OPPOSITES = {
     "more": "less", "less": "more", "larger": "smaller", "smaller": "larger",
     "higher": "lower", "lower": "higher", "faster": "slower", "slower": "faster",
     "increase": "decrease", "increases": "decreases", "decrease": "increase",
     "decreases": "increases", "before": "after", "after": "before",
-    "always": "never", "never": "always", "longer": "shorter", "shorter": "longer",
+    "longer": "shorter", "shorter": "longer",
     "grows": "shrinks", "shrinks": "grows", "inner": "outer", "outer": "inner",
     "minimum": "maximum", "maximum": "minimum", "sorted": "unsorted", "unsorted": "sorted",
     "mutable": "immutable", "immutable": "mutable", "upper": "lower", "ascending": "descending",
     "descending": "ascending", "add": "remove", "adds": "removes", "removes": "adds",
+    "first": "last", "last": "first",
+    "row": "column", "column": "row", "rows": "columns", "columns": "rows",
+    "explicit": "implicit", "implicit": "explicit", "explicitly": "implicitly",
+    "implicitly": "explicitly", "union": "intersection", "intersection": "union",
+    "empty": "full", "full": "empty",
+    "one-dimensional": "two-dimensional", "two-dimensional": "one-dimensional",
+    "horizontal": "vertical", "vertical": "horizontal", "horizontally": "vertically",
+    "vertically": "horizontally", "cheap": "expensive", "expensive": "cheap",
+    "fast": "slow", "slow": "fast", "high": "low", "low": "high", "long": "short",
+    "short": "long", "small": "large", "large": "small", "deterministic": "random",
+    "lowercase": "uppercase", "uppercase": "lowercase", "positive": "negative",
+    "negative": "positive", "private": "public", "public": "private",
+    "most": "least", "least": "most", "better": "worse", "worse": "better",
 }  # fmt: skip
 _OPPOSITE = re.compile(r"\b(" + "|".join(_OPPOSITES) + r")\b", re.I)
+# read as a flip, never made one: "the full data" is the whole of it, not a full bucket
+_NOT_CHANGED = frozenset({"full"})
+# "row and column labels": exchanging the two words of a pair joined like this says the same
+_COORDINATED = re.compile(r"\W*(?:and|or|nor|&|/|,)\W*(?:both\s+)?$|\W*$", re.I)
 _NUMBER = re.compile(r"(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.-]*\d)(?!-\w)")
 
 
@@ -235,6 +263,22 @@ def _own_clause(text: str, name: re.Match | None) -> range:
     return range(start, end)
 
 
+def _article_before(text: str, word: str) -> str:
+    """``text`` (what comes before ``word``) with its last article agreeing with ``word``:
+    "reaches an" + "full" -> "reaches a"."""
+    m = re.search(r"\b(an?)(\s+)$", text, re.I)
+    if not m:
+        return text
+    vowel = word[:1].lower() in "aeiou" and not re.match(r"(?:one|uni|use|eu)", word, re.I)
+    art = "an" if vowel else "a"
+    art = art.capitalize() if m.group(1)[0].isupper() else art
+    return text[: m.start()] + art + m.group(2)
+
+
+def _code_ranges(text: str) -> list[range]:
+    return [range(m.start(), m.end()) for m in re.finditer(r"`[^`]*`", text)]
+
+
 def _change(view: ConceptView, sentence: str) -> tuple[str, str] | None:
     """The sentence with its direction turned round — both words when it holds a pair ("from
     higher to lower" -> "from lower to higher"), else the first one ("larger" -> "smaller") —
@@ -244,21 +288,43 @@ def _change(view: ConceptView, sentence: str) -> tuple[str, str] | None:
         return None  # ("the load factor shrinks ..., a hash table must grow too": "too" tells)
     name = view.pattern.search(text) if view.pattern else None
     skip = range(name.start(), name.end()) if name else range(0)
+    code = _code_ranges(text)  # (a literal in code is not a claim)
     own = _own_clause(text, name)
-    found = [m for m in _OPPOSITE.finditer(text) if m.start() not in skip and m.start() in own]
+
+    def claim(i: int) -> bool:
+        return i in own and i not in skip and not any(i in r for r in code)
+
+    found = [
+        m
+        for m in _OPPOSITE.finditer(text)
+        if claim(m.start()) and m.group(1).lower() not in _NOT_CHANGED
+    ]
+    if any(
+        _OPPOSITES[a.group(1).lower()] == b.group(1).lower()
+        and _COORDINATED.fullmatch(text[a.end() : b.start()])
+        for a, b in zip(found, found[1:], strict=False)
+    ):
+        return None
     if found:
         words = {m.group(1).lower() for m in found}
         paired = [m for m in found if _OPPOSITES[m.group(1).lower()] in words]
+        # both words of a pair, else every use of the first word ("stops at an empty bucket:
+        # an empty bucket proves ...": one changed and one not would contradict itself)
+        first = found[0].group(1).lower()
+        chosen = paired or [m for m in found if m.group(1).lower() == first]
         out, last = [], 0
-        for m in paired or found[:1]:
+        for m in chosen:
             word = m.group(1)
             new = _OPPOSITES[word.lower()]
-            out += [text[last : m.start()], new.capitalize() if word[0].isupper() else new]
+            new = new.capitalize() if word[0].isupper() else new
+            out += [_article_before(text[last : m.start()], new), new]
             last = m.end()
         return "".join(out) + text[last:], "direction"
     for m in _NUMBER.finditer(text):
-        if m.start() in skip or m.start() not in own or re.match(r"(?:19|20)\d\d$", m.group(1)):
+        if not claim(m.start()) or re.match(r"(?:19|20)\d\d$", m.group(1)):
             continue  # a year is not a quantity
+        if re.search(r"\b[A-Z]\($", text[: m.start()]):
+            continue  # "O(1)" is a growth rate: "O(10)" is not a changed quantity but nonsense
         value = m.group(1)
         new = str(int(value) * 10) if value.isdigit() else f"{float(value) * 10:g}"
         return text[: m.start()] + new + text[m.end() :], "quantity"
@@ -297,6 +363,12 @@ def _false_for(view: ConceptView, s, confusions: list) -> tuple | None:
     swapped = _swap(view, sentence)
     if swapped:
         return swapped[0], sentence, "swap", s, None
+    return _confusion(view, confusions)
+
+
+def _confusion(view: ConceptView, confusions: list) -> tuple | None:
+    """A sibling's definition said of this concept, citing the sibling's sentence (spent from
+    ``confusions``): ``(statement, corrected, method, cited sentence, other view)``."""
     while confusions:
         other_sentence, other_view = confusions.pop(0)
         confused = _confuse(view, other_view, other_sentence.clean.rstrip())
@@ -305,8 +377,10 @@ def _false_for(view: ConceptView, s, confusions: list) -> tuple | None:
     return None
 
 
+# ("but" is left out: "X keep ... intact, but they pile up, so tables with many Y ..." joins
+# two claims about X, and exchanging X and Y garbles both)
 _CONTRAST_WORDS = (
-    r"(?:while|whereas|unlike|but|rather than|instead of|in contrast|as opposed to|versus|vs)"
+    r"(?:while|whereas|unlike|rather than|instead of|in contrast|as opposed to|versus|vs)"
 )
 _CONTRAST = re.compile(rf"\b{_CONTRAST_WORDS}\b", re.I)
 
@@ -367,25 +441,37 @@ def _phrase(text: str, m: re.Match) -> tuple[int, int]:
 
 def generate(view: ConceptView):
     """For each fact (a defining sentence, then another statement of a property, use or
-    contrast) that also has a plausible false counterpart, ask one of the two
-    (``false_first``): never both, which would give each other away, and never a true
-    statement that has no false twin, so keys stay balanced on any source."""
+    contrast) that also has a plausible false counterpart, ask one of the two, the side asked
+    less so far (``false_first`` on a tie): never both, which would give each other away,
+    and never a true statement that has no false twin, so keys stay balanced on any source.
+    The sentence "what is X?" asks is asked last, and only as a sibling's definition said
+    of X."""
     cands = list(_candidates(view))
     own = [s for s, role, _ in cands if role == "defining"][:4]
     confusions = [(s, v) for s, role, v in cands if role == "confusion"]
     facts = [(s, True) for s in own]
     facts += [(d.sentence, False) for d in view.statements[:6]]
-    out = []
-    for i, (s, defining) in enumerate(facts):
-        if defining:
-            false = _false_for(view, s, confusions)
-            sentence = tidy(s.clean)
+    facts = _short_answer_last(view, facts)
+    asked = asks_what(view)
+    out, trues = [], 0
+    for s, defining in facts:
+        sentence = tidy(s.clean)
+        if s.id == asked:
+            # "what is X?" asks this sentence: only a sibling's definition said of X (a
+            # passage of its own) is left to ask, false
+            false, only_false = _confusion(view, confusions), True
+        elif defining:
+            false, only_false = _false_for(view, s, confusions), False
         else:
-            sentence = tidy(s.clean)
-            false = _false_statement(view, s, sentence)
+            false, only_false = _false_statement(view, s, sentence), False
         if false is None:
             continue
-        if false_first(view.concept.name, i):
+        # the side asked less so far, on a tie a stable coin per concept: a concept's keys
+        # differ by one at most, and half of all concepts start with false
+        falses = len(out) - trues
+        if only_false or (
+            falses < trues if falses != trues else false_first(view.concept.name)
+        ):
             statement, corrected, method, cited, other_view = false
             explanation = f"False. Corrected: \u201c{corrected}\u201d"
             if other_view is not None:
@@ -396,6 +482,7 @@ def generate(view: ConceptView):
             statement, corrected, method, cited = sentence, "", "source", s
             explanation = f"True: the source says \u201c{sentence}\u201d"
             is_true = True
+            trues += 1
         out.append(
             view.new(
                 "true_false",
@@ -414,6 +501,16 @@ def generate(view: ConceptView):
             )
         )
     return out
+
+
+def _short_answer_last(view: ConceptView, facts: list) -> list:
+    """The concept's first teaching sentence is what "what is X?" asks (``short_answer``), and
+    the self-check keeps one exercise per fact: asked last here, a true/false statement goes
+    to a fact of its own when the concept has one."""
+    first = asks_what(view)
+    if first is None or len(facts) < 2:
+        return facts
+    return [f for f in facts if f[0].id != first] + [f for f in facts if f[0].id == first]
 
 
 def _parallel_swap(view: ConceptView, sentence: str) -> tuple[str, object] | None:
@@ -493,8 +590,8 @@ def _unnegate(view: ConceptView, sentence: str) -> str | None:
     name = view.pattern.search(text) if view.pattern else None
     own = _own_clause(text, name)
     m = _NEGATED.search(text)
-    if not m or m.start() not in own:
-        return None
+    if not m or m.start() not in own or (name is not None and m.start() < name.end()):
+        return None  # (a "not" before the name is in a condition: "If X is not ..., Y can")
     word = m.group(1) or m.group(2)
     positive = _POSITIVE.get(word.lower(), word)
     if word[0].isupper():

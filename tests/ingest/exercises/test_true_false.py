@@ -1,0 +1,93 @@
+"""True/false statements: the falses a teacher would hand out (a direction or a number changed
+in the claim, never inside code, never a word whose partner needs other grammar), and keys that
+stay balanced per concept. Sources go through the real Markdown reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from teachback.engine.protocol import ConceptDraft
+from teachback.ingest.exercises import generate_checked, make_exercises
+from teachback.ingest.exercises.context import ConceptView
+from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.kinds.true_false import _change
+from teachback.ingest.readers import load_sources
+
+NOTES = """# Tables
+
+## Buckets
+
+A lookup stops at an empty bucket but walks past tombstones.
+Linear probing is fast in practice because neighbouring buckets sit next to each other in memory.
+The amortized cost of an insert is constant, written O(1), even though one insert may be slow.
+Quadratic probing tries `i + 1`, `i + 4`, `i + 9`, and so on, after a collision in a table.
+A key must never change while it is stored in a table.
+A data frame has row and column labels that name its cells for every lookup.
+The `columns` attribute of a data frame holds the column labels of the table.
+"""
+
+
+JOINS = """# Joins
+
+## Outer joins
+
+An outer join is a join that returns the union of the input columns of both tables.
+An outer join is slower than an inner join on large tables with many keys.
+An outer join fills every missing value with NaN and keeps every row of both tables.
+An outer join keeps the first index of the left table in its result.
+"""
+
+
+def _view(tmp_path: Path, name: str, text: str = NOTES) -> ConceptView:
+    path = tmp_path / "notes.md"
+    path.write_text(text, encoding="utf-8")
+    docs = load_sources([str(path)]).documents
+    concept = ConceptDraft(name=name, definition="", kind="term")
+    return ConceptView(concept, [concept], Corpus.of(docs), docs)
+
+
+def _changed(tmp_path: Path, name: str, sentence: str):
+    return _change(_view(tmp_path, name), sentence)
+
+
+def test_a_direction_changes_every_use_of_the_word_and_its_article(tmp_path):
+    assert _changed(
+        tmp_path, "lookup", "A lookup stops at an empty bucket: an empty bucket ends it."
+    ) == ("A lookup stops at a full bucket: a full bucket ends it.", "direction")
+    assert _changed(
+        tmp_path,
+        "linear probing",
+        "Linear probing is fast in practice because neighbouring buckets sit close.",
+    ) == ("Linear probing is slow in practice because neighbouring buckets sit close.", "direction")
+
+
+def test_no_change_inside_code_a_growth_rate_or_a_coordinated_pair(tmp_path):
+    # the number in `i + 1` is code, and O(1) is a growth rate: nothing left to change
+    assert (
+        _changed(
+            tmp_path, "quadratic probing", "Quadratic probing tries `i + 1`, `i + 4` in turn."
+        )
+        is None
+    )
+    assert _changed(tmp_path, "amortized cost", "The amortized cost is O(1) per insert.") is None
+    # "row and column labels" read the same exchanged
+    assert _changed(tmp_path, "data frame", "A data frame has row and column labels.") is None
+    assert _changed(
+        tmp_path, "data frame", "The `columns` attribute of a data frame holds the column labels."
+    ) == ("The `columns` attribute of a data frame holds the row labels.", "direction")
+
+
+def test_never_is_not_turned_into_always(tmp_path):
+    assert _changed(tmp_path, "key", "A key must never change while it is stored.") is None
+
+
+def test_a_concepts_keys_differ_by_one_at_most(tmp_path):
+    view = _view(tmp_path, "outer join", JOINS)
+    made = [ex for ex in make_exercises(view.concept, view.concepts, view.documents)]
+    tf = [ex for ex in made if ex.kind == "true_false"]
+    assert tf, [ex.prompt for ex in made]
+    trues = sum(ex.answer is True for ex in tf)
+    assert abs(trues - (len(tf) - trues)) <= 1
+    kept, rejected = generate_checked(view.concept, view.concepts, view.documents)
+    for ex in rejected:  # every rejected exercise says why
+        assert ex.self_check.reasons and ":" in ex.self_check.reasons[0]
