@@ -18,15 +18,28 @@ BLANK = "_____"
 COMMANDS = "q stops, ? shows the lesson again, h gives a hint"
 
 
+_FENCED = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n(.*?)\n?^[ ]{0,3}\1[`~]*[ \t]*$", re.M | re.S)
+
+
 def _plain(markdown: str) -> str:
     """Markdown made readable as terminal text: headings, emphasis and code marks dropped, a
-    blank (a run of underscores on its own) shown as ``_____``; ``__init__`` stays."""
-    text = re.sub(r"^#{1,6}\s*", "", terminal_text(markdown), flags=re.M)  # no escapes
+    blank (a run of underscores on its own) shown as ``_____``; ``__init__`` stays. Fenced code
+    is shown as written, without its fences (its ``**kwargs`` and backquotes kept)."""
+    text, out, at = terminal_text(markdown), [], 0
+    for m in _FENCED.finditer(text):
+        out += [_plain_prose(text[at : m.start()]), m.group(2)]
+        at = m.end()
+    out.append(_plain_prose(text[at:]))
+    return "".join(out).strip()
+
+
+def _plain_prose(text: str) -> str:
+    text = re.sub(r"^#{1,6}\s*", "", text, flags=re.M)  # no escapes
     text = re.sub(r"(?<![\w\\])(?:\\?_){2,}(?!\w)", "\0", text)  # a blank, kept apart
     text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
     text = re.sub(r"(?<![\w*])\*(\S.*?\S|\S)\*(?![\w*])", r"\1", text)
     text = text.replace("`", "")
-    return text.replace("\0", BLANK).strip()
+    return text.replace("\0", BLANK)
 
 
 def _source_titles(db, ids) -> dict[str, str]:

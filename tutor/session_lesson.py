@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 
+from teachback.tutor.hidden_code import hidden_bodies, hide_in_lesson, shows_body
+
 
 def _concept(cur, concept_id: str) -> dict:
     concept = cur.by_id.get(concept_id)
@@ -31,14 +33,18 @@ def lesson_for(cur, concept_id: str, *, angle: str = "lesson", attempt: int = 0)
     """The lesson for a concept of ``cur`` (a published ``session_model.Curriculum``):
     ``angle="lesson"`` is the stored lesson; ``"evidence"`` is another cited passage about it
     (a different way in after a miss), rotating with ``attempt`` so repeated misses see
-    different passages.
+    different passages. Neither shows a body a write-the-code exercise asks for
+    (``hidden_code``).
     """
     concept = _concept(cur, concept_id)
     stored = cur.lessons.get(concept_id) or {}
-    text = stored.get("text") or ""
-    citations = list(stored.get("citations") or [])
+    bodies = hidden_bodies(r for rows in cur.exercise_rows.values() for r in rows)
+    text, citations = hide_in_lesson(
+        stored.get("text") or "", list(stored.get("citations") or []), bodies
+    )
     if angle == "evidence":
-        other = _other_passage(cur, concept_id, {c.get("quote") for c in citations}, attempt)
+        used = {c.get("quote") for c in stored.get("citations") or []}
+        other = _other_passage(cur, concept_id, used, attempt, bodies)
         if other is not None:
             return {
                 "concept_name": concept["name"],
@@ -66,8 +72,10 @@ def brief_lesson(cur, concept_id: str, lesson: dict) -> dict:
     return {**lesson, "text": concept["definition"], "brief": True}
 
 
-def _other_passage(cur, concept_id: str, used: set, attempt: int) -> dict | None:
+def _other_passage(cur, concept_id: str, used: set, attempt: int, bodies=()) -> dict | None:
     rows = cur.evidence.get(concept_id) or []
+    # a passage quoting a body the learner is to write is not another way in: it is the answer
+    rows = [r for r in rows if not shows_body(r["passage"] or r["quote"], bodies)]
     fresh = [r for r in rows if r["quote"] not in used] or rows
     if not fresh:
         return None

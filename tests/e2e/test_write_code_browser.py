@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from teachback.tests.sandbox_required import require_sandbox
 from teachback.tests.signin import make_user, sign_in_browser
-from teachback.tests.write_code_curriculum import RIGHT, WRONG, build
+from teachback.tests.write_code_curriculum import BODY_LINE, RIGHT, WRONG, build
 
 from .conftest import StreamlitServer, chromium, new_page, require_chromium, screenshot
 
@@ -42,6 +42,25 @@ def server(tmp_path_factory):
 
 def _editor(page, step: int):
     return page.locator(f".st-key-code_{step} textarea")
+
+
+def test_the_lesson_above_the_editor_shows_the_signature_not_the_body(server):
+    # (first: no answer given yet, so no feedback shows the source's own body)
+    with chromium() as browser:
+        page = new_page(browser)
+        sign_in_browser(page, server.base, "ada")
+        page.get_by_text("Question 1", exact=True).wait_for()
+        lesson = page.get_by_test_id("stCode").filter(has_text="def bucket_index(").first
+        lesson.wait_for()
+        shown = lesson.inner_text()
+        assert shown.startswith("def bucket_index(key: str, capacity: int) -> int:")
+        assert shown.rstrip().endswith("...  # the body is left out: you write it in an exercise")
+        page.get_by_text("Sources for this lesson").click()
+        main = page.get_by_test_id("stMain")
+        expect(main).to_contain_text("Reduce the hash of")  # the cited signature and docstring
+        assert BODY_LINE not in main.inner_text()
+        assert "capacity must be positive" not in main.inner_text()
+        screenshot(page, "write_code_0_lesson")
 
 
 def test_write_run_and_submit_a_wrong_then_a_right_body(server):

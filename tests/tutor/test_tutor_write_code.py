@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from teachback.cli import cli
 from teachback.tests.sandbox_required import require_sandbox
 from teachback.tests.signin import PASSWORD, make_user
-from teachback.tests.write_code_curriculum import RIGHT, WRONG, build
+from teachback.tests.write_code_curriculum import BODY_LINE, RIGHT, WRONG, build
 
 
 @pytest.fixture
@@ -39,3 +39,17 @@ def test_code_is_typed_over_several_lines_and_checked(coding):
     ) in out
     rows = list(coding.query("select answer, correct from attempts order by rowid"))
     assert [r["answer"] for r in rows] == [RIGHT, WRONG]
+
+
+def test_the_lesson_above_the_question_shows_the_signature_not_the_body(coding):
+    # every stored lesson is the one ingest writes for bucket_index: its whole source
+    stored = list(coding.query("select text from lessons where concept_id like 'water/%'"))
+    assert stored and all(BODY_LINE in r["text"] for r in stored)
+    out = _learn(coding, "q\n").output
+    lesson, question = out.split("Write the body of", 1)
+    assert "def bucket_index(key: str, capacity: int) -> int:" in lesson
+    assert '>>> bucket_index("apple", 8)' in lesson
+    assert '"""Reduce the hash of ``key``' in lesson  # code shown as written, no fence lines
+    assert "\npython\n" not in lesson
+    assert "...  # the body is left out: you write it in an exercise" in lesson
+    assert BODY_LINE not in out and "capacity must be positive" not in out
