@@ -382,6 +382,7 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
     }
     code_edges = _code_edges(concepts, documents)
     code_pairs = {(e.prerequisite, e.concept) for e in code_edges}
+    libraries = _library_concepts(concepts, documents)
     candidates: dict[int, list[EdgeDraft]] = defaultdict(list)
     for (a, b), (p, f) in scored.items():
         reverse = scored.get((b, a), (0.0, []))[0]
@@ -392,6 +393,7 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
             p >= PREREQ_THRESHOLD
             and p > reverse
             and _builds_on(f)
+            and not (a in libraries and f[_F["contains"]] <= 0)
             and not _generic_only(a, b, f, stats, concepts)
             and (f[_F["contains"]] > 0 or not _taught_later(a, b, stats))
         ):
@@ -429,6 +431,33 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
         if (e.prerequisite, e.concept) not in seen:
             edges.append(e)
     return break_cycles(edges)
+
+
+def _library_concepts(concepts: list[ConceptDraft], documents: list[Document]) -> set[int]:
+    """Concepts named after a package the sources' code imports but does not define
+    ("NumPy" for ``import numpy``, "PyTorch" for ``import torch``). The prose names the library
+    around everything it is used for, so it reads like a prerequisite of all of it; what a
+    learner needs first is an idea (a NumPy array, a tensor), not the import. Such a concept
+    stays a prerequisite only of what its name is part of ("NumPy array"); its other links
+    are kept as "related". Only the name counts, spelt as the package is (letters and digits,
+    any case, an optional "py" before it): an alias is too loose ("datasets" is both a
+    package and the plural of a concept "dataset")."""
+    imported: set[str] = set()
+    defined: set[str] = set()
+    for doc in documents:
+        for sec in doc.sections:
+            sig = sec.signals
+            if sig.get("symbol_kind") == "module":
+                defined.add(str(sig.get("symbol", "")).split(".")[0])
+            imported.update(str(m).split(".")[0] for m in sig.get("imports") or [])
+    roots = {r.lower() for r in imported - defined if r}
+    forms = roots | {"py" + r for r in roots}
+    return {
+        i
+        for i, c in enumerate(concepts)
+        if c.kind == "term"
+        and re.sub(r"[^a-z0-9]", "", c.name.lower()) in forms
+    }
 
 
 def _builds_on(f: list[float]) -> bool:

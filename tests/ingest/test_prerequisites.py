@@ -168,3 +168,31 @@ def test_an_api_a_notebook_uses_in_an_earlier_cell_comes_first(tmp_path):
     )
     edges = _active(_terms("array", "sentinel value", "dtype"), [doc])
     assert ("sentinel value", "dtype") not in edges
+
+
+def test_a_library_the_code_imports_is_a_prerequisite_only_of_what_is_named_after_it(tmp_path):
+    prose = [
+        "Numlib is the library for arrays of numbers in Python.",
+        "A numlib array holds numbers of one type in numlib.",
+        "A ufunc is a numlib function that acts on every element of a numlib array.",
+        "Every ufunc in numlib loops in compiled code, so a ufunc is fast.",
+        "A ufunc returns a new numlib array.",
+        "Broadcasting in numlib stretches the smaller numlib array to fit.",
+    ]
+    code = "import numlib as nl\nx = nl.array([1, 2, 3])\nnl.add(x, 1)"
+    cells = [("markdown", p) for p in prose[:2]] + [("code", code)]
+    cells += [("markdown", p) for p in prose[2:]]
+    doc = _notebook(tmp_path, cells)
+    concepts = _terms("numlib", "numlib array", "ufunc", "broadcasting")
+    edges = {
+        (e.prerequisite, e.concept): e.kind
+        for e in link_prerequisites(concepts, [doc])
+        if e.status == "active"
+    }
+    assert edges.get(("numlib", "numlib array")) == "prerequisite"  # a kind of it
+    assert edges.get(("numlib", "ufunc")) != "prerequisite"
+    assert edges.get(("numlib", "broadcasting")) != "prerequisite"
+    # the same text with no code importing it: the word is an ordinary concept again
+    plain = _doc(prose)
+    edges = _active(concepts, [plain])
+    assert ("numlib", "ufunc") in edges
