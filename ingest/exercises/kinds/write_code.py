@@ -303,6 +303,18 @@ def _plan(corpus: Corpus) -> dict[tuple[int, str], dict]:
     cached = corpus.__dict__.get("_write_code_plan")
     if cached is not None:
         return cached
+    plan = _candidates(corpus)
+    todo = [item for item in plan.values() if "suite" in item]
+    for item in todo[MAX_VERIFIED:]:
+        item["problem"] = f"not verified: only {MAX_VERIFIED} functions per set of sources are run"
+    _verify(todo[:MAX_VERIFIED])
+    corpus.__dict__["_write_code_plan"] = plan
+    return plan
+
+
+def _candidates(corpus: Corpus) -> dict[tuple[int, str], dict]:
+    """A candidate (a suite or a problem) for every top-level function and method of the
+    sources' Python files that are not tests."""
     package = _Package(corpus)
     plan: dict[tuple[int, str], dict] = {}
     for d, module in package.module_of.items():
@@ -317,22 +329,22 @@ def _plan(corpus: Corpus) -> dict[tuple[int, str], dict]:
             item = _candidate(corpus, package, d, qualname, node)
             item.update(doc=d, qualname=qualname, module=module, node=node, cls=cls, tree=tree)
             plan[(d, f"{module}.{qualname}")] = item
-    todo = [item for item in plan.values() if "suite" in item]
-    for item in todo[MAX_VERIFIED:]:
-        item["problem"] = f"not verified: only {MAX_VERIFIED} functions per set of sources are run"
-    todo = todo[:MAX_VERIFIED]
+    return plan
+
+
+def _verify(todo: list[dict]) -> None:
+    """Run the candidates' checks in the sandbox, keeping the checks that test each function
+    (or recording why none does); without a sandbox, each records why it was not run."""
+    if not todo:
+        return
     why = sandbox.available()
-    if todo and why:
+    if why:
         for item in todo:
             item["problem"] = f"no sandbox to run its checks here ({why})"
-    elif todo:
-        for item, verified in zip(
-            todo, code_checks.verify([i["suite"] for i in todo]), strict=True
-        ):
-            suite, problem = _keep(item["suite"], verified)
-            item["suite"], item["problem"] = suite, problem
-    corpus.__dict__["_write_code_plan"] = plan
-    return plan
+        return
+    for item, verified in zip(todo, code_checks.verify([i["suite"] for i in todo]), strict=True):
+        suite, problem = _keep(item["suite"], verified)
+        item["suite"], item["problem"] = suite, problem
 
 
 # -- the prompt -------------------------------------------------------------------------------
@@ -361,51 +373,62 @@ def _context(text: str, tree: ast.Module, node, cls, imported=lambda module, nam
     its class (``__init__``, the other methods it calls), shown as code. A function imported
     from another module of the sources is shown by its signature (``imported``)."""
     used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    shown = []
+    for stmt in tree.body:
+        if stmt is not cls and stmt is not node:
+            shown += _module_context(text, stmt, used, imported)
+    if cls is not None:
+        shown.append(_class_context(text, node, cls))
+    return "\n\n".join(s for s in shown if s)
+
+
+def _module_context(text: str, stmt, used: set[str], imported) -> list[str]:
+    """How a module-level statement is shown when the body uses what it binds: an import as
+    written (with the signature of a function it brings from the sources), an assignment
+    (its first line when long), a function by its signature, a class by its docstring."""
+    if isinstance(stmt, ast.Import | ast.ImportFrom):
+        bound = {(a.asname or a.name).split(".")[0] for a in stmt.names}
+        if not bound & used:
+            return []
+        out = [ast.get_source_segment(text, stmt) or ""]
+        if isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
+            out += [
+                imported(stmt.module, a.name) for a in stmt.names if (a.asname or a.name) in used
+            ]
+        return out
+    if isinstance(stmt, ast.Assign | ast.AnnAssign):
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        if not {t.id for t in targets if isinstance(t, ast.Name)} & used:
+            return []
+        seg = ast.get_source_segment(text, stmt) or ""
+        return [seg if seg.count("\n") < 3 else seg.split("\n")[0] + " ..."]
+    if isinstance(stmt, ast.ClassDef) and stmt.name in used:
+        summary = _summary(stmt)
+        doc = f'\n    """{summary}"""' if summary else ""
+        return [f"class {stmt.name}:{doc}\n    ..."]
+    if isinstance(stmt, ast.FunctionDef) and stmt.name in used:
+        return [_signature_only(text, stmt)]
+    return []
+
+
+def _class_context(text: str, node, cls: ast.ClassDef) -> str:
+    """A method's class as it needs it: ``__init__`` in full, the other methods it calls on
+    ``self`` by their signatures."""
     attrs = {
         n.attr
         for n in ast.walk(node)
         if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self"
     }
-    shown = []
-    for stmt in tree.body:
-        if stmt is cls:
+    members = []
+    for sub in cls.body:
+        if sub is node or not isinstance(sub, ast.FunctionDef):
             continue
-        if isinstance(stmt, ast.Import | ast.ImportFrom):
-            bound = {(a.asname or a.name).split(".")[0] for a in stmt.names}
-            if bound & used:
-                shown.append(ast.get_source_segment(text, stmt) or "")
-                if isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
-                    for a in stmt.names:
-                        if (a.asname or a.name) in used:
-                            shown.append(imported(stmt.module, a.name))
-        elif isinstance(stmt, ast.Assign | ast.AnnAssign):
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            bound = {t.id for t in targets if isinstance(t, ast.Name)}
-            if bound & used:
-                seg = ast.get_source_segment(text, stmt) or ""
-                shown.append(seg if seg.count("\n") < 3 else seg.split("\n")[0] + " ...")
-        elif isinstance(stmt, ast.FunctionDef | ast.ClassDef) and stmt.name in used:
-            if stmt is node:
-                continue
-            if isinstance(stmt, ast.ClassDef):
-                summary = _summary(stmt)
-                shown.append(f"class {stmt.name}:" + (f'\n    """{summary}"""' if summary else "")
-                             + "\n    ...")  # fmt: skip
-            else:
-                shown.append(_signature_only(text, stmt))
-    if cls is not None:
-        members = []
-        for sub in cls.body:
-            if sub is node or not isinstance(sub, ast.FunctionDef):
-                continue
-            if sub.name == "__init__":
-                members.append(_segment(text, sub))
-            elif sub.name in attrs:
-                members.append(_signature_only(text, sub).strip("\n"))
-        head = f"class {cls.name}:"
-        body = "\n\n".join(textwrap.indent(m, "    ") for m in members)
-        shown.append(head + ("\n" + body if body else "\n    ..."))
-    return "\n\n".join(s for s in shown if s)
+        if sub.name == "__init__":
+            members.append(_segment(text, sub))
+        elif sub.name in attrs:
+            members.append(_signature_only(text, sub).strip("\n"))
+    body = "\n\n".join(textwrap.indent(m, "    ") for m in members)
+    return f"class {cls.name}:" + ("\n" + body if body else "\n    ...")
 
 
 def _doctest_lines(case: dict) -> str:

@@ -1,0 +1,171 @@
+"""Code that shows a code concept at work: the lines that call it, and what the code's own
+comments say about it, each with a note of where it is."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from teachback.core.document import Document, Section
+from teachback.engine.protocol import ConceptDraft
+from teachback.ingest.lessons.blocks import _Block, _index_of, _Plan, _words
+from teachback.ingest.lessons.names import _mentions
+
+MAX_USES = 2
+
+
+def _uses_in_code(plan: _Plan, concept: ConceptDraft, documents: list[Document]) -> None:
+    """Where the code uses a code concept (the line that calls or builds it, in the definition
+    that does), so a class is seen in use: ``h = nn.ModuleList([Block(config) ...])``."""
+    short = concept.name.rsplit(".", 1)[-1]
+    call = re.compile(rf"(?<![\w.]){re.escape(short)}\(|\.{re.escape(short)}\(")
+    forms = {concept.name, *concept.aliases}
+    found = 0
+    for doc in documents:
+        if doc.format != "code":
+            continue
+        for sec in _index_of(doc).sections:
+            if found >= MAX_USES:
+                return
+            if not _calls_it(sec, short, forms):
+                continue
+            span = _call_line(doc, sec, call)
+            if span is None:
+                continue
+            start, end = span
+            sig = sec.signals
+            where = sig.get("symbol", "").split(".", 1)[-1] or sig.get("symbol", "")
+            name = doc.path.replace("\\", "/").rsplit("/", 1)[-1]
+            language = doc.language or "python"
+            line = doc.text[start:end].strip()
+            if plan.add(_Block(doc.path, start, end, "code", line, language=language)):
+                note = f"*(Used in `{where}`, `{name}`.)*"
+                plan.add(_Block(doc.path, end, end, "note", note, cite=False))
+                found += 1
+
+
+def _calls_it(sec: Section, short: str, forms: set[str]) -> bool:
+    """Whether a definition other than the concept's own (not a module) calls ``short``."""
+    sig = sec.signals
+    if not sig.get("definition") or sig.get("symbol") in forms:
+        return False
+    if sig.get("symbol_kind") == "module":
+        return False
+    return short in {c.rsplit(".", 1)[-1] for c in sig.get("calls") or []}
+
+
+def _call_line(doc: Document, sec: Section, call: re.Pattern) -> tuple[int, int] | None:
+    """The span of the line in the definition that makes the call, when the call is whole on
+    it (a call spread over lines: one line of it would not read)."""
+    lo, hi = sec.signals.get("def_span") or (sec.start, sec.end)
+    m = call.search(doc.text, lo, hi)
+    if m is None:
+        return None
+    start = doc.text.rfind("\n", lo, m.start()) + 1
+    end = doc.text.find("\n", m.end(), hi)
+    end = hi if end < 0 else end
+    line = doc.text[start:end]
+    return (start, end) if line.count("(") == line.count(")") else None
+
+
+MAX_COMMENTS = 2  # code comments about a code concept, shown with the lines they explain
+COMMENT_WORDS = 5  # a comment this short ("# MLP blocks") is a label, not an explanation
+COMMENTED_LINES = 4  # code lines shown after a comment, at most
+_COMMENT = re.compile(r"^([ \t]*)#[ \t]?(.*)$")
+_TRAILING = re.compile(r"^[^#'\"]*\S[ \t]+#[ \t]?(.*)$")  # code, then a comment
+
+
+def _code_lines(doc: Document) -> list[list[tuple[int, str]]]:
+    """The Python code of ``doc`` as runs of ``(offset, line)``: a code file whole, a
+    notebook's or Markdown file's code cells one by one."""
+    if doc.format == "code":
+        regions = [(0, len(doc.text))] if doc.language == "python" else []
+    elif doc.format in ("notebook", "markdown"):
+        regions = [
+            (s.start, s.end)
+            for s in _index_of(doc).sections
+            if s.kind == "code" and s.signals.get("language", "python") in ("python", "py", "")
+        ]
+    else:
+        regions = []
+    out = []
+    for lo, hi in regions:
+        lines, at = [], lo
+        for line in doc.text[lo:hi].split("\n"):
+            lines.append((at, line))
+            at += len(line) + 1
+        out.append(lines)
+    return out
+
+
+def _commented_snippets(lines: list[tuple[int, str]], names: list[str]):
+    """``(start, end, code)`` of each comment that explains the concept: it names it (as a
+    name, not inside another identifier) in ``COMMENT_WORDS`` words or more. A run of comment
+    lines comes with the code lines right after it (up to a blank line, a dedent or the next
+    comment); a comment at the end of a line comes with that line."""
+    i = 0
+    while i < len(lines):
+        m = _COMMENT.match(lines[i][1])
+        if m:
+            indent, j, said = len(m.group(1)), i, []
+            while j < len(lines) and (c := _COMMENT.match(lines[j][1])):
+                said.append(c.group(2))
+                j += 1
+            end = j
+            while (
+                end < len(lines)
+                and end - j < COMMENTED_LINES
+                and lines[end][1].strip()
+                and not _COMMENT.match(lines[end][1])
+                and len(lines[end][1]) - len(lines[end][1].lstrip()) >= indent
+            ):
+                end += 1
+            while end > j and lines[end - 1][1].rstrip().endswith(":"):
+                end -= 1  # a block opener without its body ("for block in h:") reads cut off
+            text = " ".join(said)
+            if _words(text) >= COMMENT_WORDS and _mentions(text, names, compounds=False):
+                yield lines[i][0], lines[end - 1][0] + len(lines[end - 1][1]), lines[i:end]
+            i = j
+            continue
+        t = _TRAILING.match(lines[i][1])
+        said = t.group(1) if t else ""
+        if _words(said) >= COMMENT_WORDS and _mentions(said, names, compounds=False):
+            yield lines[i][0], lines[i][0] + len(lines[i][1]), lines[i : i + 1]
+        i += 1
+
+
+def _explaining_comments(
+    plan: _Plan, concept: ConceptDraft, documents: list[Document], names: list[str]
+) -> None:
+    """What the code's own comments say about a concept elsewhere ("# True: bias in Linears
+    and LayerNorms, like GPT-2"), each with the lines it explains: a class with no docstring,
+    or a term the code's comments teach ("block size"), is explained in its authors' words."""
+    short = concept.name.rsplit(".", 1)[-1]
+    if re.fullmatch(r"[A-Z][a-z]+", short):
+        return  # one capitalised word ("Block"): in comments it is an everyday word
+    found = 0
+    for doc in documents:
+        for lines in _code_lines(doc):
+            for start, end, picked in _commented_snippets(lines, names):
+                if found >= MAX_COMMENTS:
+                    return
+                if plan.has(doc.path, start, end):
+                    continue  # inside what the lesson already shows (its own definition)
+                code = textwrap.dedent("\n".join(line for _, line in picked)).strip("\n")
+                block = _Block(doc.path, start, end, "code", code, language="python")
+                if plan.add(block, force=True):
+                    plan.add(_Block(doc.path, end, end, "note", _where(doc, start), cite=False))
+                    found += 1
+
+
+def _where(doc: Document, offset: int) -> str:
+    """``*(In `GPT.configure_optimizers`, `model.py`.)*``: where a shown line of code is."""
+    name = doc.path.replace("\\", "/").rsplit("!", 1)[-1].rsplit("/", 1)[-1]
+    inside = ""
+    for sec in _index_of(doc).sections:
+        sig = sec.signals
+        lo, hi = sig.get("def_span") or (sec.start, sec.end)
+        if sig.get("definition") and sig.get("symbol_kind") != "module" and lo <= offset < hi:
+            symbol = sig.get("symbol", "")
+            inside = symbol.split(".", 1)[-1] if "." in symbol else symbol
+    return f"*(In `{inside}`, `{name}`.)*" if inside else f"*(In `{name}`.)*"

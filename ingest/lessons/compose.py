@@ -1,0 +1,79 @@
+"""The lesson's Markdown from its planned blocks: grouped by source in source order, code
+fenced, outputs labelled, prose paragraphs cited."""
+
+from __future__ import annotations
+
+import re
+
+from teachback.engine.protocol import LessonDraft, Span
+from teachback.ingest.lessons.blocks import _fence, _Plan
+
+_SHOWS = ("code", "output", "list", "table", "image")  # what a paragraph ending in ":" leads to
+_LINK = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)")
+
+
+def _without_dangling_intros(blocks: list) -> list:
+    """The lesson's ``(n, block)`` pairs without a paragraph that introduces what the lesson
+    does not show next ("We will start with the standard imports:" with the imports left
+    out): such a paragraph reads as cut off; nor a paragraph that is nothing but links
+    ("([figure source](...))" under a figure not shown)."""
+    out = []
+    for k, (n, b) in enumerate(blocks):
+        if b.kind == "prose" and not re.search(r"\w", _LINK.sub("", b.text)):
+            continue
+        if b.kind == "prose" and b.text.rstrip().endswith(":"):
+            after = blocks[k + 1][1] if k + 1 < len(blocks) else None
+            if after is None or after.kind not in _SHOWS or after.path != b.path:
+                continue
+        out.append((n, b))
+    return out
+
+
+def _compose(concept, plan: _Plan, documents, by_path, prerequisites) -> LessonDraft:
+    """The lesson Markdown: blocks grouped by source in source order (the source the lesson
+    starts from first), code fenced, outputs labelled, prose paragraphs cited."""
+    if not plan.blocks:
+        return LessonDraft(text="", citations=[])
+    order_of = {d.path: k for k, d in enumerate(documents)}
+    lead = plan.blocks[0].path
+    blocks = sorted(
+        enumerate(plan.blocks),
+        key=lambda kb: (
+            kb[0] >= plan.head,
+            kb[1].path != lead,
+            order_of.get(kb[1].path, 0),
+            kb[1].start,
+            kb[0],
+        ),
+    )
+    blocks = _without_dangling_intros(blocks)
+    lines = [f"**{concept.name}**"]
+    aliases = [a for a in concept.aliases if a.lower() != concept.name.lower()]
+    if aliases:
+        lines[0] += " (also: " + ", ".join(aliases[:4]) + ")"
+    citations: list[Span] = []
+    for _, b in blocks:
+        if b.kind in ("note", "image"):
+            lines.append(b.text)
+            continue
+        if b.end > b.start:
+            citations.append(
+                Span(
+                    source=b.path,
+                    start=b.start,
+                    end=b.end,
+                    quote=by_path[b.path].text[b.start : b.end],
+                )
+            )
+        n = len(citations)
+        if b.kind == "code":
+            lines.append(_fence(b.text, b.language))
+        elif b.kind == "output":
+            lines.append("Output:\n\n" + _fence(b.text, "text"))
+        elif b.cite:
+            lines.append(f"{b.text} [{n}]")
+        else:
+            lines.append(b.text)
+    if prerequisites:
+        lines.append("*Builds on:* " + ", ".join(prerequisites) + ".")
+    return LessonDraft(text="\n\n".join(lines) + "\n", citations=citations)

@@ -1,0 +1,248 @@
+"""Choosing the material that teaches a concept: the passage around its best evidence, a code
+concept's own definition, notebook cells that demonstrate it, and other paragraphs naming it."""
+
+from __future__ import annotations
+
+from teachback.core.document import Document, Section
+from teachback.engine.protocol import ConceptDraft
+from teachback.ingest.lessons.blocks import (
+    MAX_CODE_LINES,
+    MAX_REGIONS,
+    MAX_WORDS,
+    MIN_WORDS,
+    _Block,
+    _Index,
+    _index_of,
+    _Plan,
+)
+from teachback.ingest.lessons.names import _mentions
+from teachback.ingest.lessons.source_blocks import (
+    _block_for,
+    _code_block,
+    _code_passage,
+    _code_with_outputs,
+    _lead,
+    _long_code,
+    _start_of_thought,
+)
+
+
+def _take_region(plan: _Plan, index: _Index, i: int, anchor: int, *, force: bool) -> None:
+    """The teaching passage around section ``i``: the paragraph before it when it refers back,
+    then it and what follows under the same heading, while the budget lasts."""
+    if index.doc.format == "code":
+        _take_code_region(plan, index, i, force=force)
+        return
+    secs = index.sections
+    heading = secs[i].heading_path
+    key = (index.doc.path, heading)
+    if key not in plan.regions and len(plan.regions) >= MAX_REGIONS and not force:
+        return
+    plan.regions.add(key)
+    first = _start_of_thought(secs, i)
+    for j in range(first, len(secs)):
+        sec = secs[j]
+        if sec.heading_path != heading or sec.kind == "heading" and j > first:
+            break
+        if sec.kind == "output":
+            continue
+        blocks = _block_for(index, j, anchor if j == i else None)
+        if not blocks:
+            continue
+        if blocks[0].kind in ("prose", "list", "table") and plan.words >= MIN_WORDS * 2 and j > i:
+            break
+        if not _add_all(plan, blocks, force=force and j <= i):
+            return  # the budget is spent: what follows would lack what it explains
+        if plan.words >= MAX_WORDS:
+            return
+
+
+def _take_code_region(plan: _Plan, index: _Index, i: int, *, force: bool) -> None:
+    """In a code file, a region is a symbol: its docstring or comment with its code."""
+    key = (index.doc.path, (str(index.sections[i].signals.get("symbol", "")),))
+    if key in plan.regions or len(plan.regions) < MAX_REGIONS or force:
+        plan.regions.add(key)
+        for b in _code_passage(index, i):
+            plan.add(b, force=force)
+
+
+def _add_all(plan: _Plan, blocks: list[_Block], *, force: bool) -> bool:
+    """Add ``blocks`` in order; False when one that carries the passage does not fit (a code
+    block that does not fit also takes back the paragraph that introduced it)."""
+    for b in blocks:
+        if not plan.add(b, force=force):
+            if b.kind == "code":
+                plan.drop_dangling_intro()
+            if b.kind in ("prose", "list", "table", "code"):
+                return False
+    return True
+
+
+def _code_definition(plan: _Plan, concept: ConceptDraft, documents: list[Document]) -> bool:
+    """A code concept's own definition (its source, cut to a readable length)."""
+    for ev in concept.evidence:
+        found = _section_at(ev.source, ev.start, documents) if ev.role == "code" else None
+        if found is None:
+            continue
+        index, i = found
+        sec = index.sections[i]
+        span = sec.signals.get("def_span")
+        if index.doc.format == "code" and span:
+            if sec.signals.get("symbol_kind") == "module":
+                return _module_summary(plan, index)
+            blocks = _definition_blocks(index.doc, *span)
+        elif sec.kind == "code":
+            blocks = _code_with_outputs(index, i)
+        else:
+            continue
+        for b in blocks:
+            plan.add(b, force=True)
+        return True
+    return False
+
+
+def _section_at(path: str, offset: int, documents: list[Document]) -> tuple[_Index, int] | None:
+    """The section index of the document at ``path`` and the section holding ``offset``."""
+    doc = next((d for d in documents if d.path == path), None)
+    if doc is None:
+        return None
+    index = _index_of(doc)
+    i = index.at(offset)
+    return (index, i) if i >= 0 else None
+
+
+def _definition_blocks(doc: Document, start: int, end: int) -> list[_Block]:
+    """A definition's source as written, or its first lines and a note when it is long."""
+    language = doc.language or "python"
+    if doc.text[start:end].count("\n") + 1 > MAX_CODE_LINES:
+        return _long_code(doc, start, end, language)
+    code = doc.text[start:end].rstrip("\n")
+    return [_Block(doc.path, start, start + len(code), "code", code, language=language)]
+
+
+def _module_summary(plan: _Plan, index: _Index) -> bool:
+    """A module: its docstring, then its first definitions' source."""
+    for sec in index.sections:
+        if sec.kind == "docstring":
+            plan.add(_code_block(index.doc.path, sec, index.doc.language or "python"), force=True)
+            break
+    for sec in index.sections:
+        if (
+            sec.kind == "code"
+            and sec.signals.get("definition")
+            and sec.signals.get("symbol_kind") in ("class", "function")
+        ):
+            start, end = sec.signals.get("def_span") or (sec.start, sec.end)
+            code = index.doc.text[start:end]
+            if code.count("\n") < MAX_CODE_LINES:
+                plan.add(
+                    _Block(
+                        index.doc.path,
+                        start,
+                        start + len(code.rstrip("\n")),
+                        "code",
+                        code.rstrip("\n"),
+                        language=index.doc.language or "python",
+                    )
+                )
+                break
+    return bool(plan.blocks)
+
+
+def _demonstrations(
+    plan: _Plan, concept: ConceptDraft, documents: list[Document], names: list[str], limit: int
+) -> None:
+    """Notebook or Markdown code blocks that use the concept (an API call, a class), with the
+    paragraph that introduces them, their outputs and figures."""
+    short = {n.rsplit(".", 1)[-1] for n in names}
+    found = 0
+    for doc in documents:
+        if doc.format not in ("notebook", "markdown"):
+            continue
+        index = _index_of(doc)
+        for i, sec in enumerate(index.sections):
+            if found >= limit:
+                return
+            if _demonstrates(sec, names, short):
+                _take_introduction(plan, index, i)
+                found += _take_cell(plan, index, i)
+
+
+def _demonstrates(sec: Section, names: list[str], short: set[str]) -> bool:
+    """Whether a code block of readable length calls the concept or names it."""
+    if sec.kind != "code":
+        return False
+    calls = {c.lower().rsplit(".", 1)[-1] for c in sec.signals.get("calls") or []}
+    if not (calls & short or _mentions(sec.text, names)):
+        return False
+    return sec.text.count("\n") < MAX_CODE_LINES
+
+
+def _take_introduction(plan: _Plan, index: _Index, i: int) -> None:
+    """The paragraph introducing code section ``i`` (under the same heading, outputs of the
+    cell before skipped), from where its sentence starts."""
+    secs = index.sections
+    before = i - 1
+    while before >= 0 and secs[before].kind == "output":
+        before -= 1
+    if before < 0 or secs[before].kind != "prose":
+        return
+    if secs[before].heading_path != secs[i].heading_path:
+        return
+    for j in range(_start_of_thought(secs, before), before + 1):
+        if secs[j].kind != "output":
+            for b in _block_for(index, j):
+                plan.add(b)
+
+
+def _take_cell(plan: _Plan, index: _Index, i: int) -> bool:
+    """A code cell with its outputs and figures; False when its code did not fit."""
+    added = False
+    for b in _code_with_outputs(index, i):
+        if not plan.add(b) and b.kind == "code":
+            plan.drop_dangling_intro()
+            break
+        added = True
+    return added
+
+
+def _definition_text(plan: _Plan, concept: ConceptDraft, documents: list[Document]) -> None:
+    """The paragraph holding the definition text, found verbatim in a document."""
+    probe = concept.definition.strip()
+    for doc in documents:
+        at = doc.text.find(probe)
+        if at < 0:
+            continue
+        index = _index_of(doc)
+        i = index.at(at)
+        if i >= 0:
+            for j in range(_start_of_thought(index.sections, i), i + 1):
+                if index.sections[j].kind != "output":
+                    for b in _block_for(index, j, at if j == i else None):
+                        plan.add(b, force=True)
+            return
+
+
+def _more_mentions(
+    plan: _Plan, documents: list[Document], names: list[str], *, compounds: bool = True
+) -> None:
+    """Whole paragraphs elsewhere that name the concept, in source order, until enough
+    (``compounds``: as for ``_mentions``)."""
+    for doc in documents:
+        index = _index_of(doc)
+        for i, sec in enumerate(index.sections):
+            if plan.words >= MIN_WORDS:
+                return
+            if sec.kind != "prose" or not _mentions(sec.text, names, compounds=compounds):
+                continue
+            if plan.has(doc.path, sec.start, sec.end):
+                continue
+            key = (doc.path, sec.heading_path)
+            if key not in plan.regions and len(plan.regions) >= MAX_REGIONS:
+                continue
+            if _lead(sec.text)[:1].islower():
+                continue  # the end of a sentence begun before a code block
+            for b in _block_for(index, i, None):
+                if b.kind in ("prose", "list", "table") and b.words >= 8:
+                    plan.regions.add(key)
+                    plan.add(b)

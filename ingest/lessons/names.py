@@ -1,0 +1,102 @@
+"""Where a concept is named: its names, whether a text or heading names it, and its evidence
+ranked as teaching places (the definition, a section headed by it, a prose mention)."""
+
+from __future__ import annotations
+
+from teachback.core.document import Document
+from teachback.engine.protocol import ConceptDraft
+from teachback.ingest.lessons.blocks import PROSE_KINDS, _Index, _index_of
+
+
+def _names(concept: ConceptDraft) -> list[str]:
+    forms = [concept.name, *concept.aliases]
+    return list(dict.fromkeys(n.lower() for n in forms if n and len(n) > 1))
+
+
+def _mentions(text: str, names: list[str], *, compounds: bool = True) -> bool:
+    """Whether ``text`` names the concept as a whole word or phrase (a plural "s" allowed).
+    ``compounds=False``: a hyphenated compound is another name (the class ``GPT`` is not
+    meant by "GPT-2"), and so is an identifier that goes on with ``_`` ("block_size")."""
+    low = text.lower()
+    for n in names:
+        at = low.find(n)
+        while at >= 0:
+            end = at + len(n)
+            if end < len(low) and low[end] == "s" and not low[end - 1 : end].isspace():
+                end += 1
+            if (at == 0 or not low[at - 1].isalnum()) and (
+                end >= len(low) or not low[end].isalnum()
+            ):
+                after = low[end : end + 2]
+                joined = after[:1] == "_" or (after[:1] == "-" and after[1:2].isalnum())
+                before = low[at - 1 : at] if at else ""
+                if compounds or not (joined or before in ("_", "-")):
+                    return True
+            at = low.find(n, end)
+    return False
+
+
+def _evidence_anchors(concept: ConceptDraft, documents: list[Document], names: list[str]):
+    """(rank, path, offset) of the evidence, best teaching place first: the definition, a
+    section whose heading names the concept, a prose passage naming it, then the rest. A
+    code concept's name inside a compound is another name ("GPT-2" for the class ``GPT``)."""
+    by_path = {d.path: d for d in documents}
+    compounds = concept.kind != "code"
+    out = []
+    for order, ev in enumerate(concept.evidence):
+        doc = by_path.get(ev.source)
+        if doc is None or not (0 <= ev.start < ev.end <= len(doc.text)):
+            continue
+        index = _index_of(doc)
+        i = index.at(ev.start)
+        if i < 0:
+            continue
+        sec = index.sections[i]
+        headed = bool(sec.heading_path) and _names_topic(
+            sec.heading_path[-1], names, compounds=compounds
+        )
+        if ev.role == "definition":
+            rank = 0
+        elif headed:
+            rank = 1
+        elif sec.kind in PROSE_KINDS:
+            rank = 2
+        else:
+            rank = 3
+        out.append((rank, order, ev.source, ev.start, i))
+    # Without a defining passage, a section whose heading names the concept teaches it.
+    order = len(concept.evidence)
+    for doc in documents if all(rank > 1 for rank, *_ in out) else ():
+        index = _index_of(doc)
+        for i, sec in enumerate(index.sections[:-1]):
+            if sec.kind == "heading" and _names_topic(sec.text, names, compounds=compounds):
+                out.append((1, order, doc.path, index.sections[i + 1].start, i + 1))
+                order += 1
+    out.sort()
+    return out
+
+
+def _names_topic(title: str, names: list[str], *, compounds: bool = True) -> bool:
+    """Whether a heading is about the concept: it names it, in a few more words at most
+    (``compounds``: as for ``_mentions``)."""
+    title = title.strip().lstrip("#").strip()
+    return (
+        _mentions(title, names, compounds=compounds)
+        and len(title.split()) <= len(names[0].split()) + 3
+    )
+
+
+def _topic_section(index: _Index, i: int, names: list[str]) -> int:
+    """When section ``i`` sits under a heading that names the concept, that heading's first
+    block (the lesson then reads the section from its start); else ``i``."""
+    sec = index.sections[i]
+    if not sec.heading_path or not _mentions(sec.heading_path[-1], names):
+        return i
+    j = i
+    while (
+        j > 0
+        and index.sections[j - 1].heading_path == sec.heading_path
+        and (index.sections[j - 1].kind != "heading")
+    ):
+        j -= 1
+    return j

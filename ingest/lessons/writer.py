@@ -1,0 +1,72 @@
+"""``write_lesson``: a concept's lesson from its sources (see the package docstring)."""
+
+from __future__ import annotations
+
+from teachback.core.document import Document
+from teachback.engine.protocol import ConceptDraft, LessonDraft
+from teachback.ingest.lessons.blocks import MIN_WORDS, PROSE_KINDS, _index_of, _Plan
+from teachback.ingest.lessons.code_uses import _explaining_comments, _uses_in_code
+from teachback.ingest.lessons.compose import _compose
+from teachback.ingest.lessons.material import (
+    _code_definition,
+    _definition_text,
+    _demonstrations,
+    _more_mentions,
+    _take_region,
+)
+from teachback.ingest.lessons.names import _evidence_anchors, _mentions, _names, _topic_section
+
+
+def write_lesson(
+    concept: ConceptDraft,
+    documents: list[Document],
+    prerequisites: list[str] | None = None,
+) -> LessonDraft:
+    """The lesson for ``concept`` from ``documents`` (see the package docstring).
+
+    ``prerequisites`` (names) are mentioned at the end when given.
+    """
+    by_path = {d.path: d for d in documents}
+    names = _names(concept)
+    plan = _Plan()
+    if concept.kind == "code":
+        _code_definition(plan, concept, documents)
+        plan.head = len(plan.blocks)  # a code concept's own source leads its lesson
+    if names:
+        _take_anchors(plan, concept, by_path, names, _evidence_anchors(concept, documents, names))
+    if not plan.words and concept.definition and concept.definition.strip().lower() not in names:
+        _definition_text(plan, concept, documents)  # (a "definition" that is the name is none)
+    if names:
+        _fill_up(plan, concept, documents, names)
+    if concept.kind == "code" and plan.words < MIN_WORDS:
+        _uses_in_code(plan, concept, documents)
+    return _compose(concept, plan, documents, by_path, prerequisites)
+
+
+def _take_anchors(plan: _Plan, concept: ConceptDraft, by_path: dict, names: list[str], anchors):
+    """The passages around the concept's evidence, best teaching place first, until the
+    lesson has enough prose."""
+    for rank, _, path, offset, i in anchors:
+        if plan.words >= MIN_WORDS:
+            break
+        index = _index_of(by_path[path])
+        sec = index.sections[i]
+        if rank >= 3 and sec.kind not in PROSE_KINDS:
+            continue
+        if rank == 2 and not _mentions(sec.text, names, compounds=concept.kind != "code"):
+            continue
+        start = _topic_section(index, i, names) if rank <= 1 else i
+        _take_region(plan, index, start, offset, force=not plan.words)
+
+
+def _fill_up(
+    plan: _Plan, concept: ConceptDraft, documents: list[Document], names: list[str]
+) -> None:
+    """What a short lesson adds: code that demonstrates the concept when none is shown, other
+    paragraphs that name it, what the code's comments say about it."""
+    if plan.code == 0:
+        _demonstrations(plan, concept, documents, names, 2 if concept.kind == "code" else 1)
+    if plan.words < MIN_WORDS:
+        _more_mentions(plan, documents, names, compounds=concept.kind != "code")
+    if plan.words < MIN_WORDS:
+        _explaining_comments(plan, concept, documents, names)
