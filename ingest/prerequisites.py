@@ -121,6 +121,30 @@ def gather(names: list[list[str]], documents: list[Document]) -> TermStats:
     in a dict.
     """
     stats = TermStats()
+    lookup, max_len = _lookup(names, stats)
+    stats.generality = _generality(stats.words)
+    max_len = min(max_len, MAX_NGRAM)
+    firsts = {k.split(" ", 1)[0] for k in lookup}
+    for di, doc in enumerate(documents):
+        text = fold(doc.text)
+        for sec in doc.sections:
+            if sec.kind not in PROSE_KINDS:
+                continue
+            for a, b in sentences(text, sec.start, sec.end):
+                found = _terms_in(text, a, b, di, lookup, firsts, max_len, stats.first)
+                sid = len(stats.mentions)
+                stats.mentions.append(found)
+                stats.sentence_span.append((di, a, b))
+                for t in found:
+                    stats.sentences[t].append(sid)
+    stats.total_sentences = len(stats.mentions)
+    _gather_code(stats, documents)
+    return stats
+
+
+def _lookup(names: list[list[str]], stats: TermStats) -> tuple[dict[str, int], int]:
+    """Each form's key -> its term, and the most words a key has; fills the terms' names and
+    stemmed words into ``stats``."""
     lookup: dict[str, int] = {}
     max_len = 1
     for t, forms in enumerate(names):
@@ -131,46 +155,48 @@ def gather(names: list[list[str]], documents: list[Document]) -> TermStats:
                 max_len = max(max_len, k.count(" ") + 1)
         stats.words.append(frozenset(keys[0].split()) if keys else frozenset())
         stats.names.append(forms[0] if forms else "")
-    # Generality from the names alone: a term all of whose words recur in many other terms'
-    # names ("probability" in "joint probability", "conditional probability") is more basic
-    # than one with a word of its own ("DBSCAN"). Spread of a word = names containing it.
+    return lookup, max_len
+
+
+def _generality(words: list[frozenset[str]]) -> list[float]:
+    """Generality from the names alone: a term all of whose words recur in many other terms'
+    names ("probability" in "joint probability", "conditional probability") is more basic
+    than one with a word of its own ("DBSCAN"). Spread of a word = names containing it."""
     spread: dict[str, int] = defaultdict(int)
-    for ws in stats.words:
+    for ws in words:
         for w in ws:
             spread[w] += 1
-    stats.generality = [math.log1p(min((spread[w] for w in ws), default=0)) for ws in stats.words]
-    max_len = min(max_len, MAX_NGRAM)
-    firsts = {k.split(" ", 1)[0] for k in lookup}
-    for di, doc in enumerate(documents):
-        text = fold(doc.text)
-        for sec in doc.sections:
-            if sec.kind not in PROSE_KINDS:
-                continue
-            for a, b in sentences(text, sec.start, sec.end):
-                words = [(m.group(), m.start()) for m in WORD_RE.finditer(text, a, b)]
-                keys = [_word_keys(w) for w, _ in words]
-                found: set[int] = set()
-                for i in range(len(words)):
-                    if keys[i][0] not in firsts and keys[i][1] not in firsts:
-                        continue
-                    for n in range(1, min(max_len, len(words) - i) + 1):
-                        head = [k[0] for k in keys[i : i + n - 1]]
-                        last = keys[i + n - 1]
-                        for last_key in {last[1], last[0]}:
-                            t = lookup.get(" ".join([*head, last_key]))
-                            if t is not None:
-                                found.add(t)
-                                pos = (di, words[i][1])
-                                if t not in stats.first or pos < stats.first[t]:
-                                    stats.first[t] = pos
-                sid = len(stats.mentions)
-                stats.mentions.append(found)
-                stats.sentence_span.append((di, a, b))
-                for t in found:
-                    stats.sentences[t].append(sid)
-    stats.total_sentences = len(stats.mentions)
-    _gather_code(stats, documents)
-    return stats
+    return [math.log1p(min((spread[w] for w in ws), default=0)) for ws in words]
+
+
+def _terms_in(
+    text: str,
+    a: int,
+    b: int,
+    di: int,
+    lookup: dict[str, int],
+    firsts: set[str],
+    max_len: int,
+    first: dict[int, tuple[int, int]],
+) -> set[int]:
+    """The terms a sentence ``text[a:b]`` mentions (recording where each is first met)."""
+    words = [(m.group(), m.start()) for m in WORD_RE.finditer(text, a, b)]
+    keys = [_word_keys(w) for w, _ in words]
+    found: set[int] = set()
+    for i in range(len(words)):
+        if keys[i][0] not in firsts and keys[i][1] not in firsts:
+            continue
+        for n in range(1, min(max_len, len(words) - i) + 1):
+            head = [k[0] for k in keys[i : i + n - 1]]
+            last = keys[i + n - 1]
+            for last_key in {last[1], last[0]}:
+                t = lookup.get(" ".join([*head, last_key]))
+                if t is not None:
+                    found.add(t)
+                    pos = (di, words[i][1])
+                    if t not in first or pos < first[t]:
+                        first[t] = pos
+    return found
 
 
 def _gather_code(stats: TermStats, documents: list[Document]) -> None:
@@ -255,50 +281,8 @@ def _code_edges(concepts: list[ConceptDraft], documents: list[Document]) -> list
     """Prerequisites from code, as it is built: a base class before its subclasses; a module
     or class before what is defined inside it; what a definition imports or calls (a class
     it is composed of, a function it uses) before it."""
-    by_qual: dict[str, str] = {}
-    by_short: dict[str, list[str]] = defaultdict(list)
-    for c in concepts:
-        if c.kind != "code":
-            continue
-        for form in [c.name, *c.aliases]:
-            by_qual[form] = c.name
-        by_short[c.name.rsplit(".", 1)[-1]].append(c.name)
-
-    def resolve(name: str) -> str | None:
-        if name in by_qual:
-            return by_qual[name]
-        short = by_short.get(name.rsplit(".", 1)[-1], [])
-        return short[0] if len(short) == 1 and "." not in name else None
-
-    symbol_of: dict[str, str] = {}  # concept -> qualified symbol it is defined as
-    kind_of: dict[str, str] = {}
-    uses: list[tuple[str, str, str, str]] = []  # (user, kind, dependency name, user symbol)
-    for doc in documents:
-        if doc.format != "code":
-            continue
-        for sec in doc.sections:
-            sig = sec.signals
-            if not sig.get("definition"):
-                continue
-            symbol = sig.get("symbol", "")
-            user = resolve(symbol)
-            if user is not None:
-                symbol_of.setdefault(user, symbol)
-                kind_of.setdefault(user, sig.get("symbol_kind", ""))
-            else:
-                # A method or private helper: attribute its calls to its enclosing concept.
-                parts = symbol.split(".")
-                while parts and user is None:
-                    parts = parts[:-1]
-                    user = resolve(".".join(parts)) if parts else None
-            if user is None:
-                continue
-            for base in sig.get("bases") or []:
-                uses.append((user, "bases", base, symbol))
-            for kind in ("imports", "calls"):
-                for name in sig.get(kind) or []:
-                    uses.append((user, kind, name, symbol))
-
+    resolve = _resolver(concepts)
+    symbol_of, kind_of, uses = _code_uses(documents, resolve)
     edges: dict[tuple[str, str], EdgeDraft] = {}
 
     def add(a: str, b: str, weight: float, reason: str) -> None:
@@ -309,13 +293,9 @@ def _code_edges(concepts: list[ConceptDraft], documents: list[Document]) -> list
 
     # Nesting first, so a call between an owner and what it holds follows the nesting.
     for inner, qual in sorted(symbol_of.items(), key=lambda kv: kv[1]):
-        parts = qual.split(".")[:-1]
-        while parts:
-            owner = resolve(".".join(parts))
-            if owner is not None and owner != inner and symbol_of.get(owner) == ".".join(parts):
-                add(owner, inner, 0.85, f"{inner} is defined inside {owner}")
-                break
-            parts = parts[:-1]
+        owner = _owner(inner, qual, resolve, symbol_of)
+        if owner is not None:
+            add(owner, inner, 0.85, f"{inner} is defined inside {owner}")
     for user, kind, name, _ in uses:
         dep = resolve(name)
         if dep is None or dep == user:
@@ -332,22 +312,113 @@ def _code_edges(concepts: list[ConceptDraft], documents: list[Document]) -> list
     return list(edges.values())
 
 
+def _resolver(concepts: list[ConceptDraft]):
+    """``resolve(symbol) -> concept name or None``: a code concept by any of its names, or by
+    its last part when that is unambiguous and the symbol is not qualified."""
+    by_qual: dict[str, str] = {}
+    by_short: dict[str, list[str]] = defaultdict(list)
+    for c in concepts:
+        if c.kind != "code":
+            continue
+        for form in [c.name, *c.aliases]:
+            by_qual[form] = c.name
+        by_short[c.name.rsplit(".", 1)[-1]].append(c.name)
+
+    def resolve(name: str) -> str | None:
+        if name in by_qual:
+            return by_qual[name]
+        short = by_short.get(name.rsplit(".", 1)[-1], [])
+        return short[0] if len(short) == 1 and "." not in name else None
+
+    return resolve
+
+
+def _code_uses(documents: list[Document], resolve):
+    """From the code's definitions: the symbol each code concept is defined as, its kind, and
+    ``(user, kind, dependency, symbol)`` for each base, import and call (a method's or
+    helper's are its enclosing concept's)."""
+    symbol_of: dict[str, str] = {}  # concept -> qualified symbol it is defined as
+    kind_of: dict[str, str] = {}
+    uses: list[tuple[str, str, str, str]] = []  # (user, kind, dependency name, user symbol)
+    for doc in documents:
+        if doc.format != "code":
+            continue
+        for sec in doc.sections:
+            sig = sec.signals
+            if not sig.get("definition"):
+                continue
+            symbol = sig.get("symbol", "")
+            user = resolve(symbol)
+            if user is not None:
+                symbol_of.setdefault(user, symbol)
+                kind_of.setdefault(user, sig.get("symbol_kind", ""))
+            else:
+                user = _enclosing(symbol, resolve)
+            if user is None:
+                continue
+            uses += [(user, "bases", base, symbol) for base in sig.get("bases") or []]
+            for kind in ("imports", "calls"):
+                uses += [(user, kind, name, symbol) for name in sig.get(kind) or []]
+    return symbol_of, kind_of, uses
+
+
+def _enclosing(symbol: str, resolve) -> str | None:
+    """A method or private helper: the concept it is defined in."""
+    parts = symbol.split(".")
+    user = None
+    while parts and user is None:
+        parts = parts[:-1]
+        user = resolve(".".join(parts)) if parts else None
+    return user
+
+
+def _owner(inner: str, qual: str, resolve, symbol_of: dict[str, str]) -> str | None:
+    """The innermost concept that ``inner`` (defined as ``qual``) is defined inside."""
+    parts = qual.split(".")[:-1]
+    while parts:
+        owner = resolve(".".join(parts))
+        if owner is not None and owner != inner and symbol_of.get(owner) == ".".join(parts):
+            return owner
+        parts = parts[:-1]
+    return None
+
+
 def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) -> list[EdgeDraft]:
     """Prerequisite and related edges between ``concepts``; the active prerequisites form a DAG."""
     if not concepts:
         return []
-    names = [[c.name, *c.aliases] for c in concepts]
-    term_concepts = [i for i, c in enumerate(concepts) if c.kind == "term"]
-    stats = gather(names, documents)
-    # Candidate pairs: terms that share a sentence, or whose names contain each other.
+    stats = gather([[c.name, *c.aliases] for c in concepts], documents)
+    scored: dict[tuple[int, int], tuple[float, list[float]]] = {}
+    for a, b in _candidate_pairs(concepts, stats):
+        f = prerequisite_features(a, b, stats)
+        scored[(a, b)] = (score(f), f)
+    code_edges = _code_edges(concepts, documents)
+    skip = _code_only(concepts, documents)
+    code_pairs = {(e.prerequisite, e.concept) for e in code_edges}
+    libraries = _library_concepts(concepts, documents)
+    candidates: dict[int, list[EdgeDraft]] = defaultdict(list)
+    for (a, b), (p, f) in scored.items():
+        if (concepts[b].name, concepts[a].name) in code_pairs or a in skip or b in skip:
+            continue  # the code says the opposite (a class before what is nested in it)
+        reverse = scored.get((b, a), (0.0, []))[0]
+        edge = _text_edge(a, b, p, reverse, f, stats, concepts, libraries)
+        if edge is not None:
+            candidates[b].append(edge)
+    _limit_hubs(candidates, len(concepts))
+    edges = _strongest(candidates)
+    seen = {(e.prerequisite, e.concept) for e in edges}
+    edges += [e for e in code_edges if (e.prerequisite, e.concept) not in seen]
+    return break_cycles(edges)
+
+
+def _candidate_pairs(concepts: list[ConceptDraft], stats: TermStats) -> set[tuple[int, int]]:
+    """Terms that share a sentence, or whose names contain each other, both ways round."""
     pairs: set[tuple[int, int]] = set()
     for found in stats.mentions:
         if 1 < len(found) <= 12:
             items = sorted(found)
-            for x in items:
-                for y in items:
-                    if x != y:
-                        pairs.add((x, y))
+            pairs.update((x, y) for x in items for y in items if x != y)
+    term_concepts = [i for i, c in enumerate(concepts) if c.kind == "term"]
     by_word: dict[str, list[int]] = defaultdict(list)
     for i in term_concepts:
         for w in stats.words[i]:
@@ -359,14 +430,13 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
                 if j != i:
                     pairs.add((i, j))
                     pairs.add((j, i))
-    scored: dict[tuple[int, int], tuple[float, list[float]]] = {}
-    for a, b in pairs:
-        f = prerequisite_features(a, b, stats)
-        scored[(a, b)] = (score(f), f)
-    # A code symbol named by an ordinary word ("Block", "train") cannot be told from the word
-    # in prose, and a module's docstring mentions everything it holds: both get their edges
-    # from the code only.
-    # A module's docstring sentences mention many words; what a module builds on is in its code.
+    return pairs
+
+
+def _code_only(concepts: list[ConceptDraft], documents: list[Document]) -> set[int]:
+    """Code concepts that get their edges from the code only: a symbol named by an ordinary
+    word ("Block", "train") cannot be told from the word in prose, and a module's docstring
+    mentions everything it holds (what a module builds on is in its code)."""
     modules = {
         sec.signals.get("symbol")
         for doc in documents
@@ -374,50 +444,54 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
         for sec in doc.sections[:3]
         if sec.signals.get("symbol_kind") == "module"
     }
-    wordlike = {
+    return {
         i
         for i, c in enumerate(concepts)
         if c.kind == "code"
         and (_zipf(c.name.lower()) >= 3.0 or any(f in modules for f in [c.name, *c.aliases]))
     }
-    code_edges = _code_edges(concepts, documents)
-    code_pairs = {(e.prerequisite, e.concept) for e in code_edges}
-    libraries = _library_concepts(concepts, documents)
-    candidates: dict[int, list[EdgeDraft]] = defaultdict(list)
-    for (a, b), (p, f) in scored.items():
-        reverse = scored.get((b, a), (0.0, []))[0]
-        ca, cb = concepts[a].name, concepts[b].name
-        if (cb, ca) in code_pairs or a in wordlike or b in wordlike:
-            continue  # the code says the opposite (a class before what is nested in it)
-        if (
-            p >= PREREQ_THRESHOLD
-            and p > reverse
-            and _builds_on(f)
-            and not (a in libraries and f[_F["contains"]] <= 0)
-            and not _generic_only(a, b, f, stats, concepts)
-            and (f[_F["contains"]] > 0 or not _taught_later(a, b, stats))
-        ):
-            candidates[b].append(
-                EdgeDraft(
-                    prerequisite=ca,
-                    concept=cb,
-                    kind="prerequisite",
-                    weight=round(p, 4),
-                    reason=_reason(ca, cb, f),
-                )
-            )
-        elif a < b and f[_F["cooc"]] >= math.log1p(RELATED_MIN_COOC):
-            shared = int(round(math.expm1(f[_F["cooc"]])))
-            candidates[b].append(
-                EdgeDraft(
-                    prerequisite=ca,
-                    concept=cb,
-                    kind="related",
-                    weight=round(min(p, reverse if reverse else p), 4),
-                    reason=f"mentioned together in {shared} sentences",
-                )
-            )
-    _limit_hubs(candidates, len(concepts))
+
+
+def _text_edge(
+    a: int,
+    b: int,
+    p: float,
+    reverse: float,
+    f: list[float],
+    stats: TermStats,
+    concepts: list[ConceptDraft],
+    libraries: set[int],
+) -> EdgeDraft | None:
+    """A -> B from the text: a prerequisite when the pair is likely, likelier than B -> A,
+    shows how the material builds and is not taught the other way round; else "related" when
+    they share sentences; else none."""
+    ca, cb = concepts[a].name, concepts[b].name
+    if (
+        p >= PREREQ_THRESHOLD
+        and p > reverse
+        and _builds_on(f)
+        and not (a in libraries and f[_F["contains"]] <= 0)
+        and not _generic_only(a, b, f, stats, concepts)
+        and (f[_F["contains"]] > 0 or not _taught_later(a, b, stats))
+    ):
+        reason = _reason(ca, cb, f)
+        return EdgeDraft(
+            prerequisite=ca, concept=cb, kind="prerequisite", weight=round(p, 4), reason=reason
+        )
+    if a < b and f[_F["cooc"]] >= math.log1p(RELATED_MIN_COOC):
+        shared = int(round(math.expm1(f[_F["cooc"]])))
+        return EdgeDraft(
+            prerequisite=ca,
+            concept=cb,
+            kind="related",
+            weight=round(min(p, reverse if reverse else p), 4),
+            reason=f"mentioned together in {shared} sentences",
+        )
+    return None
+
+
+def _strongest(candidates: dict[int, list[EdgeDraft]]) -> list[EdgeDraft]:
+    """Each concept's strongest ``MAX_EDGES_PER_CONCEPT`` prerequisites and related edges."""
     edges: list[EdgeDraft] = []
     for b in sorted(candidates):
         prereq = sorted(
@@ -426,11 +500,7 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
         related = sorted((e for e in candidates[b] if e.kind == "related"), key=lambda e: -e.weight)
         edges.extend(prereq[:MAX_EDGES_PER_CONCEPT])
         edges.extend(related[:MAX_EDGES_PER_CONCEPT])
-    seen = {(e.prerequisite, e.concept) for e in edges}
-    for e in code_edges:
-        if (e.prerequisite, e.concept) not in seen:
-            edges.append(e)
-    return break_cycles(edges)
+    return edges
 
 
 def _library_concepts(concepts: list[ConceptDraft], documents: list[Document]) -> set[int]:
@@ -455,8 +525,7 @@ def _library_concepts(concepts: list[ConceptDraft], documents: list[Document]) -
     return {
         i
         for i, c in enumerate(concepts)
-        if c.kind == "term"
-        and re.sub(r"[^a-z0-9]", "", c.name.lower()) in forms
+        if c.kind == "term" and re.sub(r"[^a-z0-9]", "", c.name.lower()) in forms
     }
 
 
@@ -571,10 +640,17 @@ def order_units(
 
     Every concept is in exactly one unit; a concept never comes before one of its prerequisites.
     """
-    names = [c.name for c in concepts]
-    index = {n: i for i, n in enumerate(names)}
     depths = [_unit_depth(d) for d in documents or []]
     groups = [_group_of(c, documents, depths) for c in concepts]
+    order = _teaching_order(concepts, edges, [g[0] for g in groups])
+    return _units(order, [c.name for c in concepts], groups)
+
+
+def _prerequisite_graph(
+    concepts: list[ConceptDraft], edges: list[EdgeDraft]
+) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """Predecessors and successors of each concept (by index) along the active prerequisites."""
+    index = {c.name: i for i, c in enumerate(concepts)}
     preds: dict[int, set[int]] = defaultdict(set)
     succs: dict[int, set[int]] = defaultdict(set)
     for e in edges:
@@ -585,11 +661,18 @@ def order_units(
             continue
         preds[b].add(a)
         succs[a].add(b)
+    return preds, succs
+
+
+def _teaching_order(
+    concepts: list[ConceptDraft], edges: list[EdgeDraft], groups: list[tuple[int, int]]
+) -> list[int]:
+    """Kahn's algorithm; among ready concepts prefer the current group, then reading order.
+    One heap per group plus a global heap (entries taken elsewhere are skipped lazily), so the
+    whole ordering is O(n log n + edges)."""
+    preds, succs = _prerequisite_graph(concepts, edges)
     indegree = {i: len(preds[i]) for i in range(len(concepts))}
 
-    # Kahn's algorithm; among ready concepts prefer the current group, then reading order.
-    # One heap per group plus a global heap (entries taken elsewhere are skipped lazily), so the
-    # whole ordering is O(n log n + edges).
     def rank(i: int) -> tuple:
         return (concepts[i].first_seen, i)
 
@@ -597,8 +680,8 @@ def order_units(
     everything: list[tuple] = []
 
     def push(i: int) -> None:
-        heapq.heappush(by_group[groups[i][0]], (rank(i), i))
-        heapq.heappush(everything, (groups[i][0], rank(i), i))
+        heapq.heappush(by_group[groups[i]], (rank(i), i))
+        heapq.heappush(everything, (groups[i], rank(i), i))
 
     for i in range(len(concepts)):
         if indegree[i] == 0:
@@ -607,26 +690,36 @@ def order_units(
     done = [False] * len(concepts)
     current: tuple[int, int] | None = None
     while len(order) < len(concepts):
-        i = -1
-        local = by_group.get(current) if current is not None else None
-        while local:
-            _, j = heapq.heappop(local)
-            if not done[j]:
-                i = j
-                break
-        while i < 0 and everything:
-            _, _, j = heapq.heappop(everything)
-            if not done[j]:
-                i = j
+        i = _next_ready(by_group.get(current) if current is not None else None, everything, done)
         if i < 0:  # a cycle slipped through: take the rest in reading order
             i = min((k for k in range(len(concepts)) if not done[k]), key=rank)
         done[i] = True
         order.append(i)
-        current = groups[i][0]
+        current = groups[i]
         for j in succs[i]:
             indegree[j] -= 1
             if indegree[j] == 0 and not done[j]:
                 push(j)
+    return order
+
+
+def _next_ready(local: list[tuple] | None, everything: list[tuple], done: list[bool]) -> int:
+    """The next ready concept not yet taken: from the current group's heap, else the global
+    one; -1 when none is ready."""
+    while local:
+        _, j = heapq.heappop(local)
+        if not done[j]:
+            return j
+    while everything:
+        _, _, j = heapq.heappop(everything)
+        if not done[j]:
+            return j
+    return -1
+
+
+def _units(order: list[int], names: list[str], groups: list) -> list[UnitDraft]:
+    """Consecutive concepts of one group, at most ``UNIT_SIZE`` a unit, titled by the group
+    (numbered when a title comes back)."""
     units: list[UnitDraft] = []
     titles: dict[str, int] = defaultdict(int)
     run: list[int] = []
