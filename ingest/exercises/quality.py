@@ -243,10 +243,23 @@ def _name_then_copula(name: str) -> re.Pattern:
     return re.compile(rf"\b{re.escape(name)}\w*[`*_]*\s+(?:is|are)\s+", re.I)
 
 
+# "Linear probing is fast in practice because ...": a judgement said of X (no article, no
+# noun after it), which a learner asked "what is X?" cannot give back
+JUDGEMENT = re.compile(
+    r"(?:(?:very|quite|really|so|much|often|usually|generally|also)\s+)?(?:fast|faster|slow|"
+    r"slower|quick|quicker|simple|simpler|easy|easier|hard|harder|difficult|useful|popular|"
+    r"important|common|rare|cheap|cheaper|expensive|efficient|inefficient|powerful|convenient|"
+    r"helpful|tricky|subtle|good|bad|great|better|worse|best|worst|nice|neat|handy|costly|"
+    r"slick|elegant|clever|robust|fragile|wasteful|preferable|preferred)\b",
+    re.I,
+)
+
+
 def rated(text: str, name: str) -> bool:
-    """Is "X is/are ..." in ``text`` a verdict on X rather than what X is?"""
+    """Is "X is/are ..." in ``text`` a verdict on X rather than what X is ("Deletion is the
+    subtle part of ...", "Linear probing is fast in practice ...")?"""
     m = _name_then_copula(name).search(text)
-    return bool(m and VERDICT.match(text, m.end()))
+    return bool(m and (VERDICT.match(text, m.end()) or JUDGEMENT.match(text, m.end())))
 
 
 @lru_cache(maxsize=4096)

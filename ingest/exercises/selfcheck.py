@@ -236,6 +236,10 @@ def teacher_problems(exercise: ExerciseDraft) -> list[str]:
             why = "_____" in m.group(1) and quality.blanks_identifier(m.group(1), str(ex.answer))
             if why:
                 out.append(f"identifier_blank: {why}")
+            if re.search(r"_____\s+(?:a|an|the)\s", m.group(1)):
+                # "supports three operations: _____ a pair, ...": a verb goes there, and of
+                # options that name things only the key reads as one
+                out.append("gives_away: the blank takes a verb; the grammar picks the key")
         if same_thing_options(ex.choices):
             out.append("two_right_options: two options name the same thing")
         lengths = sorted(len(c) for c in ex.choices)
