@@ -139,6 +139,49 @@ def tidy(sentence: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
+def _appositive(name: str) -> re.Pattern:
+    """ "..., NAME, the tendency of ...", "..., NAME, which averages ...": the name glossed
+    in apposition (group 1 the name as written, 2 "which", 3 the gloss)."""
+    n = re.escape(name)
+    return re.compile(
+        rf"(?<![\w-])([`*_]*{n}s?[`*_]*),\s+(?:(which)\s+)?"
+        rf"((?:(?:the|an?)\s+\w+\s+(?:of|that|which|in|for|by|where|used|whose)\b|"
+        rf"(?:is|are|was|were|means|\w+s)\b)[^:;]*?)\s*(?:[:;]|[.!]?$)",
+        re.I,
+    )
+
+
+def standalone(sentence: str, names: list[str] | tuple[str, ...]) -> str:
+    """A sentence that leans on the one before it but glosses one of ``names`` in apposition,
+    as the statement it makes of that name: "Its weakness is primary clustering, the
+    tendency of occupied buckets to form long unbroken runs: ..." -> "Primary clustering is
+    the tendency of occupied buckets to form long unbroken runs."; "That is an example of
+    amortized analysis, which averages the cost ..." -> "Amortized analysis averages the
+    cost ...". Any other sentence is returned as ``tidy`` makes it."""
+    text = tidy(sentence)
+    if not dangling(text):
+        return text
+    for name in names:
+        if not name.strip():
+            continue
+        m = _appositive(name.strip()).search(text)
+        if not m:
+            continue
+        subject, which, gloss = m.group(1), m.group(2), m.group(3).strip().rstrip(",")
+        if which or re.match(r"(?:is|are|was|were)\b", gloss, re.I):
+            said = gloss  # "which averages ..." -> "averages ..."
+        else:  # "the tendency of ..." -> "is the tendency of ..."
+            plural = re.search(r"s[`*_]*$", subject) and not name.endswith("s")
+            said = f"{'are' if plural else 'is'} {gloss}"
+        if len(said.split()) < 4:
+            continue
+        subject = subject[0].upper() + subject[1:] if subject[:1].isalpha() else subject
+        out = f"{subject} {said}."
+        return text if dangling(out) else out
+    return text
+
+
 _PRONOUN = re.compile(r"\b(?:they|them)\b", re.I)
 
 

@@ -28,7 +28,7 @@ from teachback.ingest.exercises.context import (
 )
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import BLANK, accepts, fill_blank, retrieve
-from teachback.ingest.exercises.quality import tidy
+from teachback.ingest.exercises.quality import standalone
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
 from teachback.ingest.exercises.text import clean_for_prompt, inflections, stem_set
@@ -71,9 +71,9 @@ def generate(view: ConceptView):
             sentences.append(s)
     out = []
     for s in sentences[:3]:
-        if view.part_of_longer(fold(tidy(s.clean))):
+        if view.part_of_longer(fold(standalone(s.clean, view.names))):
             continue  # the name inside a longer one ("an inner join"): a term cut in two
-        clause = _clause(tidy(s.clean), view.pattern)
+        clause = _clause(standalone(s.clean, view.names), view.pattern)
         if clause is None or clause.count(BLANK) != 1:
             continue
         context = clause.replace(BLANK, " ")

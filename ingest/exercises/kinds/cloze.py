@@ -22,7 +22,7 @@ from teachback.core.text import fold
 from teachback.ingest.exercises.context import ConceptView, difficulty, names_of
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import BLANK, accepts, fill_blank, norm, retrieve
-from teachback.ingest.exercises.quality import tidy
+from teachback.ingest.exercises.quality import standalone
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import (
     STOPWORDS,
@@ -119,7 +119,7 @@ def generate(view: ConceptView):
     teaching = len(view.teaching[:2])
     facts = view.teaching[:2] + view.statements[:4] + view.uses[:2] + view.contexts[:2]
     for i, d in enumerate(facts):
-        sent = tidy(d.sentence.clean)
+        sent = standalone(d.sentence.clean, view.names)
         # One cloze per sentence (two blanks of one sentence are near-duplicates): the
         # concept's name for the first, then alternately a second key term (in a defining
         # sentence only: elsewhere the other words are about something else).

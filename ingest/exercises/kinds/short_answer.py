@@ -25,7 +25,7 @@ from teachback.ingest.exercises.context import (
     display_name,
 )
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.quality import states, tidy
+from teachback.ingest.exercises.quality import standalone, states, tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import STOPWORDS, overlap, stem_set, term_regex
 
@@ -85,11 +85,21 @@ def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 
     return sorted(out[:limit], key=lambda p: order[p])
 
 
+def _reference(view: ConceptView, sentences: list) -> str:
+    """The reference answer: the defining sentence with the one that gives it its meaning;
+    or only the defining sentence, when its gloss of the name makes a statement of its own
+    ("That is an example of amortized analysis, which averages ..." -> "Amortized analysis
+    averages ...": the sentence before it is not needed)."""
+    said = [standalone(x.clean, view.names) for x in sentences]
+    own = [t for x, t in zip(sentences, said, strict=True) if t != tidy(x.clean)]
+    return own[0] if len(sentences) > 1 and len(own) == 1 else " ".join(said)
+
+
 def _exercise(
     view: ConceptView, sentence, prompt: str, variant: str, other: str = "", context=None
 ):
     sentences = sorted([sentence] + ([context] if context else []), key=lambda x: x.id)
-    reference = " ".join(tidy(x.clean) for x in sentences)
+    reference = _reference(view, sentences)
     rubric = key_points(reference, view.names + ([other] if other else []), view.corpus)
     if len(rubric) < 2:
         return None
@@ -133,7 +143,7 @@ def asks_what(view: ConceptView) -> int | None:
     if not view.teaching:
         return None
     d = view.teaching[0]
-    reference = " ".join(tidy(x.clean) for x in d.sentences)
+    reference = _reference(view, d.sentences)
     return d.sentence.id if len(key_points(reference, view.names, view.corpus)) >= 2 else None
 
 

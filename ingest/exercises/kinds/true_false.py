@@ -24,7 +24,7 @@ from teachback.ingest.exercises.context import _DEICTIC, ConceptView, difficulty
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import retrieve
 from teachback.ingest.exercises.kinds.short_answer import asks_what
-from teachback.ingest.exercises.quality import tidy
+from teachback.ingest.exercises.quality import standalone
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import (
     clean_for_prompt,
@@ -356,7 +356,7 @@ def _false_for(view: ConceptView, s, confusions: list) -> tuple | None:
     """A plausible false counterpart of defining sentence ``s``: its direction or a number
     changed, it said of a sibling, or (spent from ``confusions``) a sibling's definition said
     of this concept. ``(statement, corrected, method, cited sentence, other view)``."""
-    sentence = tidy(s.clean)
+    sentence = standalone(s.clean, view.names)
     changed = _change(view, sentence)
     if changed:
         return changed[0], sentence, changed[1], s, None
@@ -455,7 +455,7 @@ def generate(view: ConceptView):
     asked = asks_what(view)
     out, trues = [], 0
     for s, defining in facts:
-        sentence = tidy(s.clean)
+        sentence = standalone(s.clean, view.names)
         if s.id == asked:
             # "what is X?" asks this sentence: only a sibling's definition said of X (a
             # passage of its own) is left to ask, false

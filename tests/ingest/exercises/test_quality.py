@@ -1,0 +1,84 @@
+"""A teacher's reading of exercise text (``quality.py``): a sentence that leans on the one
+before it but glosses the name in apposition is made a statement of its own; a judgement
+("X is fast in practice") is not a definition; a name written as a keyword argument is
+another sense of the word."""
+
+from __future__ import annotations
+
+from teachback.ingest.exercises.quality import defines, keyword_sense, rated, standalone
+
+
+def test_a_gloss_in_apposition_becomes_a_statement_of_its_own():
+    assert (
+        standalone(
+            "Its weakness is primary clustering, the tendency of occupied buckets to form long "
+            "unbroken runs: any key that hashes into a run must walk to its end.",
+            ["primary clustering"],
+        )
+        == "Primary clustering is the tendency of occupied buckets to form long unbroken runs."
+    )
+    assert (
+        standalone(
+            "That is an example of amortized analysis, which averages the cost of an occasional "
+            "expensive operation over a long sequence of cheap ones.",
+            ["amortized analysis"],
+        )
+        == "Amortized analysis averages the cost of an occasional expensive operation over a "
+        "long sequence of cheap ones."
+    )
+    assert (
+        standalone(
+            "To address this difficulty, Pandas later added nullable dtypes, which are "
+            "distinguished from regular dtypes by capitalization of their names.",
+            ["nullable dtype"],
+        )
+        == "Nullable dtypes are distinguished from regular dtypes by capitalization of their "
+        "names."
+    )
+
+
+def test_a_sentence_that_stands_alone_or_has_no_gloss_is_left_as_it_is():
+    assert standalone("Pandas is a newer package built on NumPy.", ["pandas"]) == (
+        "Pandas is a newer package built on NumPy."
+    )
+    # leans on the sentence before, and says nothing of the name it could stand on
+    assert standalone("That is a linear search: its cost grows.", ["linear search"]) == (
+        "That is a linear search: its cost grows."
+    )
+
+
+def test_a_judgement_is_not_what_the_term_is():
+    text = "Linear probing is fast in practice because neighbouring buckets sit close together."
+    assert rated(text, "linear probing")
+    assert not defines(text, ["linear probing"])
+    assert not rated("Linear probing is a fast collision resolution strategy.", "linear probing")
+    assert defines("Linear probing is a collision resolution strategy.", ["linear probing"])
+
+
+def test_a_name_written_as_a_keyword_argument_is_another_sense():
+    said = "The join is a union of the input columns (`join='outer'`), but can be an intersection."
+    assert keyword_sense(said, ["join"]) == (
+        "it is about the `join=` argument, not the idea of that name"
+    )
+    assert keyword_sense("An inner join keeps the rows in both tables.", ["join"]) == ""
+    assert keyword_sense("Compare with `a == join` in code.", ["join"]) == ""
+
+
+def test_a_choice_blank_that_takes_a_verb_gives_the_key_away():
+    from teachback.engine.protocol import ExerciseDraft
+    from teachback.ingest.exercises.selfcheck import teacher_problems
+
+    def mc(sentence: str) -> ExerciseDraft:
+        return ExerciseDraft(
+            concept="insert",
+            kind="multiple_choice",
+            prompt=f"Which term fills the blank? \u201c{sentence}\u201d",
+            choices=["resizing", "bucket", "hash table", "insert"],
+            answer="insert",
+        )
+
+    verb = mc("An associative array supports three operations: _____ a pair, look up a value.")
+    assert teacher_problems(verb) == [
+        "gives_away: the blank takes a verb; the grammar picks the key"
+    ]
+    assert teacher_problems(mc("Every _____ needs a rule for where the second key goes.")) == []
