@@ -114,12 +114,37 @@ def audit_exercise(ex, names: list[str]) -> list[str]:
         generic = stray_points(list(ex.data.get("rubric", [])))
         if generic:
             flags.append(f"rubric points that are stray words: {generic}")
+    if ex.kind in ("which_function", "matching", "function_purpose"):
+        # a name blanked out of a description leaves a hole only one option fits
+        # (the quoted task and the descriptions; a code block shown with its name hidden as
+        # ``___`` asks to recognise the code, which is the point)
+        quoted = " ".join(re.findall(r"\u201c(.*?)\u201d", ex.prompt, re.S))
+        shown = quoted + " " + " ".join(ex.choices if ex.kind != "which_function" else [])
+        if "___" in shown:
+            flags.append("a name blanked out of a description: the hole points to the key")
     flags += [r.split(": ", 1)[1] for r in teacher_problems(ex) if r.split(": ", 1)[1] not in flags]
     if ex.kind == "true_false" and not ex.answer and ex.data.get("method") == "swap":
         corrected = ex.data.get("corrected", "")
         if corrected and len(stem_set(corrected) ^ stem_set(_sentence(ex))) <= 2:
             flags.append("false made by swapping one term (check: plausible or absurd?)")
     return flags
+
+
+def shared_passages(kept: list) -> int:
+    """Kept exercises of one concept that ask the passage an exercise of another concept asks
+    too ("A hash function is a function that takes a _____ ..." for *key*, beside "what is a
+    hash function?"): one hands the other's answer out. Matching and the setup cells of
+    predict-the-output share passages by design and are left out."""
+    owners: dict[tuple, set[str]] = {}
+    asks = []
+    for ex in kept:
+        if ex.kind in ("matching", "predict_output"):
+            continue
+        spans = {(c.source, c.start, c.end) for c in ex.citations}
+        asks.append((ex.concept, spans))
+        for span in spans:
+            owners.setdefault(span, set()).add(ex.concept)
+    return sum(1 for concept, spans in asks if any(owners[s] - {concept} for s in spans))
 
 
 def curriculum_figures(kept: list) -> dict:
@@ -148,6 +173,11 @@ def curriculum_figures(kept: list) -> dict:
         if any(fuzz.ratio(p, o) >= 90 for o in others):
             dups += 1
         others.append(p)
+    shared = shared_passages(kept)
+    counts: dict[str, int] = {}
+    for ex in kept:
+        counts[ex.concept] = counts.get(ex.concept, 0) + 1
+    most = max(counts.items(), key=lambda kv: (kv[1], kv[0])) if counts else ("", 0)
     po = [ex for ex in kept if ex.kind == "predict_output"]
     reran = rerun(po) if po else {}
     reproduced = sum(1 for why in reran.values() if why == "")
@@ -159,6 +189,8 @@ def curriculum_figures(kept: list) -> dict:
         "short_defining_share": round(defining / len(what), 3) if what else None,
         "short_relation": relation,
         "duplicates": dups,
+        "shared_passages": shared,
+        "most_asked": {"concept": most[0], "kept": most[1]},
         "predict_output": len(po),
         "predict_reproduce_share": round(reproduced / len(po), 3) if po else None,
         "_rerun": reran,

@@ -259,6 +259,11 @@ def rubric_audit(name: str, path: str, kept: list, concepts: list, out_dir: Path
         f"{n['short_what']}{short}, relation questions {n['short_relation']}; near-duplicates "
         f"{n['duplicates']}; predict-the-output {n['predict_output']}{runs}"
     )
+    most = n["most_asked"]
+    click.echo(
+        f"  passages asked by two concepts' exercises: {n['shared_passages']} of "
+        f"{len(kept)} kept; most asked concept: {most['concept']} ({most['kept']} kept)"
+    )
     target = write_samples(name, path, kept, out_dir, flags)
     click.echo(f"  samples: {target}")
     figs["sample"] = len(chosen)
