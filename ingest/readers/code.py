@@ -284,16 +284,7 @@ class _PythonReader:
             qual = f"{prefix}.{node.name}"
             first = min([d.lineno for d in node.decorator_list] + [node.lineno]) - 1
             last = node.end_lineno - 1
-            if isinstance(node, ast.ClassDef):
-                kind = "class"
-                bases = [ast.unparse(b) for b in node.bases]
-                signature = f"class {node.name}" + (f"({', '.join(bases)})" if bases else "")
-            else:
-                kind = "method" if parent_kind == "class" else "function"
-                prefix_kw = "async def" if isinstance(node, ast.AsyncFunctionDef) else "def"
-                signature = f"{prefix_kw} {node.name}({ast.unparse(node.args)})"
-                if node.returns is not None:
-                    signature += f" -> {ast.unparse(node.returns)}"
+            kind, signature = _kind_and_signature(node, parent_kind)
             start, end = line_span(self.text, self.starts, first, last)
             sym = _Symbol(qual, kind, node, first, last)
             sym.signals.update(
@@ -304,17 +295,7 @@ class _PythonReader:
                 }
             )
             if isinstance(node, ast.ClassDef):
-                resolved = []
-                for b in node.bases:
-                    name = _dotted(b)
-                    if name:
-                        head, _, rest = name.partition(".")
-                        if head in self.aliases:
-                            name = self.aliases[head] + ("." + rest if rest else "")
-                        elif head in self.top_level:
-                            name = self.top_level[head] + ("." + rest if rest else "")
-                        resolved.append(name)
-                sym.signals["bases"] = resolved
+                sym.signals["bases"] = [self._resolved(n) for n in map(_dotted, node.bases) if n]
             self.symbols.append(sym)
             index = len(self.symbols) - 1
             for line in range(first, last + 1):
@@ -328,7 +309,23 @@ class _PythonReader:
             self._walk(node.body, qual, kind, qual if kind == "class" else class_qual)
             self.aliases = outer_aliases
 
+    def _resolved(self, name: str) -> str:
+        """A dotted name with its head resolved through the imports and top-level names."""
+        head, _, rest = name.partition(".")
+        if head in self.aliases:
+            return self.aliases[head] + ("." + rest if rest else "")
+        if head in self.top_level:
+            return self.top_level[head] + ("." + rest if rest else "")
+        return name
+
     def sections(self) -> list[Section]:
+        self._read_module()
+        self._walk(self.tree.body, self.module, "module", None)
+        self._mark_comments()
+        return self._line_sections()
+
+    def _read_module(self) -> None:
+        """The module's own symbol: its imports, calls and docstring."""
         tree = self.tree
         mod = _Symbol(self.module, "module", tree, 0, max(0, self.n_lines - 1))
         self.symbols.append(mod)
@@ -346,9 +343,9 @@ class _PythonReader:
         )
         mod.signals["def_span"] = [0, len(self.text)]
         mod.signals["line"] = 1
-        self._walk(tree.body, self.module, "module", None)
 
-        # Full-line comments inside code become comment sections.
+    def _mark_comments(self) -> None:
+        """Full-line comments inside code become comment sections."""
         for i in range(self.n_lines):
             sym, kind, _ = self.owner[i]
             if kind == "code":
@@ -356,6 +353,9 @@ class _PythonReader:
                 if self.text[s:e].lstrip().startswith("#"):
                     self.owner[i] = (sym, "comment", -1)
 
+    def _line_sections(self) -> list[Section]:
+        """Runs of lines with one owner (symbol, kind) as sections; a symbol's first section
+        carries its signals."""
         out: list[Section] = []
         seen: set[int] = set()
         i = 0
@@ -382,18 +382,30 @@ class _PythonReader:
         return out
 
 
+def _kind_and_signature(node, parent_kind: str) -> tuple[str, str]:
+    """("class" | "method" | "function", the definition's signature line)."""
+    if isinstance(node, ast.ClassDef):
+        bases = [ast.unparse(b) for b in node.bases]
+        return "class", f"class {node.name}" + (f"({', '.join(bases)})" if bases else "")
+    kind = "method" if parent_kind == "class" else "function"
+    prefix_kw = "async def" if isinstance(node, ast.AsyncFunctionDef) else "def"
+    signature = f"{prefix_kw} {node.name}({ast.unparse(node.args)})"
+    if node.returns is not None:
+        signature += f" -> {ast.unparse(node.returns)}"
+    return kind, signature
+
+
 # ---------------------------------------------------------------------------------------------
 # other languages
 
 
-def comment_sections(text: str, family: str, language: str) -> list[Section]:
-    """Code and comment sections of a source file in a language we do not parse."""
+def _line_kinds(text: str, starts: list[int], family: str) -> list[str]:
+    """Each line's kind: "code", "comment" (a line comment or inside a block comment) or
+    "blank"; a shebang line is code."""
     line_markers, blocks = _COMMENTS[family]
-    starts = line_starts(text)
-    n = len(starts) - 1
     kinds: list[str] = []
     close: str | None = None
-    for i in range(n):
+    for i in range(len(starts) - 1):
         s, e = line_span(text, starts, i, i)
         stripped = text[s:e].strip()
         if close is not None:
@@ -420,6 +432,14 @@ def comment_sections(text: str, family: str, language: str) -> list[Section]:
                 break
         else:
             kinds.append("code")
+    return kinds
+
+
+def comment_sections(text: str, family: str, language: str) -> list[Section]:
+    """Code and comment sections of a source file in a language we do not parse."""
+    starts = line_starts(text)
+    n = len(starts) - 1
+    kinds = _line_kinds(text, starts, family)
     out: list[Section] = []
     i = 0
     while i < n:
