@@ -133,14 +133,75 @@ def _load(name: str, data: bytes) -> dict:
     return nb
 
 
-def read_notebook(name: str, data: bytes, hints: dict | None = None) -> Document:
-    nb = _load(name, data)
-    meta = nb.get("metadata") or {}
-    kernel_lang = (
+def _placed(sections: list, add, text: str, kind: str, path, locator: str, signals: dict) -> None:
+    """``text`` appended to the notebook's text (``add``) as one section of ``kind``."""
+    base = add(text)
+    sec = section(text, kind, 0, len(text), heading_path=path, locator=locator, signals=signals)
+    if sec:
+        sec.start += base
+        sec.end += base
+        sections.append(sec)
+
+
+def _code_signals(cell: dict, index: int, source: str, language: str, path, images) -> dict:
+    """A code cell's signals: its text outputs, language, execution count, figures, and for
+    Python what its code imports, calls and defines and its doctest examples."""
+    outputs = [
+        _ANSI.sub("", _output_text(o)) for o in cell.get("outputs") or [] if isinstance(o, dict)
+    ]
+    signals = {
+        "cell": index,
+        "outputs": [o for o in outputs if o.strip()],
+        "language": language,
+        "execution_count": cell.get("execution_count"),
+    }
+    figures = _output_images(cell, index, path, images)
+    if figures:
+        signals["images"] = figures
+    if language == "python":
+        signals.update(_python_signals(source))
+    examples = doctest_examples(source)
+    if examples:
+        signals["doctests"] = examples
+    return signals
+
+
+def _outputs(sections: list, add, cell: dict, index: int, path, loc: str) -> None:
+    """A code cell's text outputs, each a section (numbered among the non-empty ones)."""
+    k = 0
+    for o in cell.get("outputs") or []:
+        if not isinstance(o, dict):
+            continue
+        text = _ANSI.sub("", _output_text(o))
+        if not text.strip():
+            continue
+        sig = {"cell": index, "output": k, "output_type": o.get("output_type", "")}
+        if o.get("output_type") == "error":
+            sig["ename"] = str(o.get("ename", ""))
+        _placed(sections, add, text, "output", path, f"{loc} output {k + 1}", sig)
+        k += 1
+
+
+def _cells(nb: dict, name: str):
+    """``(index, cell)`` of each cell; a cell that is not an object is a clear error."""
+    for index, cell in enumerate(nb["cells"]):
+        if not isinstance(cell, dict):
+            raise SourceError(f"{name} cell {index + 1}", "not a notebook cell (not an object)")
+        yield index, cell
+
+
+def _kernel_language(meta: dict) -> str:
+    return (
         (meta.get("kernelspec") or {}).get("language")
         or (meta.get("language_info") or {}).get("name")
         or "python"
     )
+
+
+def read_notebook(name: str, data: bytes, hints: dict | None = None) -> Document:
+    nb = _load(name, data)
+    meta = nb.get("metadata") or {}
+    kernel_lang = _kernel_language(meta)
     pieces: list[str] = []
     sections: list[Section] = []
     pos = 0
@@ -160,9 +221,7 @@ def read_notebook(name: str, data: bytes, hints: dict | None = None) -> Document
         pos += len(piece)
         return start
 
-    for index, cell in enumerate(nb["cells"]):
-        if not isinstance(cell, dict):
-            raise SourceError(f"{name} cell {index + 1}", "not a notebook cell (not an object)")
+    for index, cell in _cells(nb, name):
         source = _join(cell.get("source")).replace("\r\n", "\n")
         ctype = cell.get("cell_type")
         loc = f"cell {index + 1}"
@@ -184,75 +243,12 @@ def read_notebook(name: str, data: bytes, hints: dict | None = None) -> Document
             title = title or cell_title
             sections.extend(secs)
         elif ctype == "code":
-            outputs = [
-                _ANSI.sub("", _output_text(o))
-                for o in cell.get("outputs") or []
-                if isinstance(o, dict)
-            ]
-            texts = [o for o in outputs if o.strip()]
-            signals = {
-                "cell": index,
-                "outputs": texts,
-                "language": kernel_lang,
-                "execution_count": cell.get("execution_count"),
-            }
-            figures = _output_images(cell, index, path, images)
-            if figures:
-                signals["images"] = figures
-            if kernel_lang == "python":
-                signals.update(_python_signals(source))
-            examples = doctest_examples(source)
-            if examples:
-                signals["doctests"] = examples
+            signals = _code_signals(cell, index, source, kernel_lang, path, images)
             if source.strip():
-                base = add(source)
-                sec = section(
-                    source, "code", 0, len(source), heading_path=path, locator=loc, signals=signals
-                )
-                if sec:
-                    sec.start += base
-                    sec.end += base
-                    sections.append(sec)
-            k = 0
-            for o in cell.get("outputs") or []:
-                if not isinstance(o, dict):
-                    continue
-                text = _ANSI.sub("", _output_text(o))
-                if not text.strip():
-                    continue
-                base = add(text)
-                sig = {"cell": index, "output": k, "output_type": o.get("output_type", "")}
-                if o.get("output_type") == "error":
-                    sig["ename"] = str(o.get("ename", ""))
-                sec = section(
-                    text,
-                    "output",
-                    0,
-                    len(text),
-                    heading_path=path,
-                    locator=f"{loc} output {k + 1}",
-                    signals=sig,
-                )
-                if sec:
-                    sec.start += base
-                    sec.end += base
-                    sections.append(sec)
-                k += 1
+                _placed(sections, add, source, "code", path, loc, signals)
+            _outputs(sections, add, cell, index, path, loc)
         elif ctype == "raw":
-            base = add(source)
-            sec = section(
-                source,
-                "prose",
-                0,
-                len(source),
-                heading_path=path,
-                locator=loc,
-                signals={"cell": index},
-            )
-            if sec:
-                sec.start += base
-                sec.end += base
-                sections.append(sec)
+            _placed(sections, add, source, "prose", path, loc, {"cell": index})
     text = "".join(pieces)
     return Document(
         path=name,
