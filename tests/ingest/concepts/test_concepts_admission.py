@@ -107,7 +107,6 @@ def test_speakers_of_a_transcript_are_not_concepts():
     assert "token" in names
 
 
-
 def test_a_word_discussed_section_after_section_is_a_concept():
     """In the geometry textbook "square" is a key term of six sections, though too common in
     English to count as a key word by its frequency alone."""
@@ -143,17 +142,16 @@ def test_a_heading_that_lists_three_steps_names_a_process():
 
 
 def test_a_heading_gives_its_topic_and_the_setting_it_is_taught_in():
-    from teachback.ingest.concepts import _comment_label_terms, _heading_terms
+    from teachback.ingest.concepts.headings import comment_label_terms, heading_terms
 
-    assert _heading_terms("Triangles in the Coordinate Plane") == ["Triangles", "Coordinate Plane"]
-    assert _heading_terms("Simple Aggregation in Pandas") == ["Aggregation", "Pandas"]
-    assert _heading_terms("Law of Cosines") == ["Law of Cosines"]
-    assert _comment_label_terms("# init a new model from scratch") == []
-
+    assert heading_terms("Triangles in the Coordinate Plane") == ["Triangles", "Coordinate Plane"]
+    assert heading_terms("Simple Aggregation in Pandas") == ["Aggregation", "Pandas"]
+    assert heading_terms("Law of Cosines") == ["Law of Cosines"]
+    assert comment_label_terms("# init a new model from scratch") == []
 
 
 def test_an_evaluative_word_does_not_make_a_term():
-    from teachback.ingest.concepts import _clean_term
+    from teachback.ingest.concepts.lexicon import clean_term
 
-    assert _clean_term("good hash function") == "hash function"
-    assert _clean_term("appropriate baseline") == "baseline"
+    assert clean_term("good hash function") == "hash function"
+    assert clean_term("appropriate baseline") == "baseline"

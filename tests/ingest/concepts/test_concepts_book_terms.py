@@ -1,7 +1,8 @@
 """Book-level genus terms, split words and the per-section ceiling (docs/concepts.md)."""
 
 from teachback.core.document import Document, Section
-from teachback.ingest.concepts import _split_word, extract_concepts
+from teachback.ingest.concepts import extract_concepts
+from teachback.ingest.concepts.lexicon import split_word
 
 
 def book(sections: list[tuple[str, str]]) -> Document:
@@ -37,8 +38,8 @@ def test_a_word_that_is_the_genus_of_several_defined_terms_is_a_concept():
 
 
 def test_words_split_by_text_extraction_are_not_concepts():
-    assert _split_word("circum", "erence") and _split_word("transfor", "mation")
-    assert not _split_word("note", "book") and not _split_word("hash", "table")
+    assert split_word("circum", "erence") and split_word("transfor", "mation")
+    assert not split_word("note", "book") and not split_word("hash", "table")
     body = (
         "The circum erence of a circle is its perimeter. To find the circum erence multiply "
         "the diameter by pi. Atransformation is an operation that moves a figure. The "

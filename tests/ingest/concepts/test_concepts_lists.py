@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from teachback.core.document import Document, Section
-from teachback.ingest.concepts import (
-    MAX_PER_GROUP,
-    definitional_terms,
-    enumerations,
-    extract_concepts,
-)
+from teachback.ingest.concepts import definitional_terms, enumerations, extract_concepts
+from teachback.ingest.concepts.settings import MAX_PER_GROUP
 
 
 def _doc(blocks: list[tuple[str, str]]) -> Document:

@@ -1,0 +1,71 @@
+"""Admission: a term is listed only where the material teaches it.
+
+Evidence of teaching is a heading that names it (as a topic), a sentence that defines it,
+emphasis, an API the code calls and the prose names, a list of kinds, a genus of several
+definitions, a second name (code or abbreviation); or the material keeps coming back to it,
+section after section. A phrase that is only mentioned, however often, is not a concept.
+"""
+
+from __future__ import annotations
+
+from teachback.ingest.concepts.batch import Batch
+from teachback.ingest.concepts.concept import Concept
+from teachback.ingest.concepts.lexicon import file_word, lemma_lexicon
+from teachback.ingest.concepts.naming import canonical, noun_like
+from teachback.ingest.concepts.settings import (
+    ADMIT_DISCUSSED,
+    ADMIT_GROUPS,
+    ADMIT_RECUR_KEYNESS,
+    ADMIT_RECUR_SCORE,
+    ADMIT_RECUR_ZIPF,
+)
+from teachback.ingest.keyphrases import zipf
+
+
+def topic_like(batch: Batch, c: Concept) -> bool:
+    """A heading term that can name a topic: a phrase, a noun, or a gerund English does not
+    know only as a verb ("finetuning" yes, "Installing" no)."""
+    name = canonical(c, batch.short_of.get(c.key))
+    if " " in name or noun_like(c) or noun_like(c, c.heading_surfaces):
+        return True
+    lemmas = lemma_lexicon()
+    pos = lemmas(name.lower()) if lemmas is not None and name.isalpha() else {}
+    return name.lower().endswith("ing") and (not pos or "NOUN" in pos)
+
+
+def admitted(batch: Batch, c: Concept) -> bool:
+    """The concept goes on the list: code symbols always, terms with evidence of teaching."""
+    if c.kind == "code":
+        return True
+    if not c.groups:
+        return False
+    if all(file_word(f) for f in c.surfaces):
+        return False  # "ipynb", "py", "bin": a file type named in links and commands
+    name = canonical(c, batch.short_of.get(c.key))
+    if name[:1].isupper() and name.split()[-1].lower() in batch.speakers:
+        return False  # "Karpathy", "Andrej Karpathy": a speaker, not something taught
+    return _marked_as_taught(batch, c) or _recurs(batch, c, name)
+
+
+def _marked_as_taught(batch: Batch, c: Concept) -> bool:
+    taught = set(c.taught)
+    if "label" in taught and c.groups <= c.label_hits:
+        taught.discard("label")  # a block label no other part of the material takes up
+    return bool(taught - {"heading"}) or ("heading" in taught and topic_like(batch, c))
+
+
+def _recurs(batch: Batch, c: Concept, name: str) -> bool:
+    """The material keeps coming back to it: a key term of section after section."""
+    if (
+        c.groups >= ADMIT_DISCUSSED
+        and len(name) > 3
+        and (" " in name or (noun_like(c) and c.best >= ADMIT_RECUR_SCORE))
+    ):
+        return True
+    if c.groups < ADMIT_GROUPS or c.best < ADMIT_RECUR_SCORE:
+        return False
+    if " " in name:
+        return True
+    return len(name) > 3 and (
+        zipf(name) < ADMIT_RECUR_ZIPF or (noun_like(c) and batch.keyness(c) >= ADMIT_RECUR_KEYNESS)
+    )

@@ -1,0 +1,180 @@
+"""The state of one extraction: the documents, the concepts found so far, and the batch-wide
+indexes every step reads (APIs the code calls, identifiers, speakers, synonyms,
+abbreviations, running statistics of single words)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from teachback.core.document import Document
+from teachback.core.text import fold, sentences
+from teachback.engine.protocol import Evidence
+from teachback.ingest.concepts.aliases import initials_abbreviations, synonym_pairs
+from teachback.ingest.concepts.concept import Concept
+from teachback.ingest.concepts.definitions import SPEAKER
+from teachback.ingest.concepts.headings import heading_terms
+from teachback.ingest.concepts.settings import MAX_QUOTE, PROSE_KINDS
+from teachback.ingest.keyphrases import Candidate, zipf
+from teachback.ingest.textutil import find_abbreviations, phrase_key
+
+_IDENTIFIER = re.compile(r"\b[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)*\b")
+
+
+class Batch:
+    def __init__(self, documents: list[Document]):
+        self.documents = documents
+        self.norm = [fold(d.text) for d in documents]
+        self.concepts: dict[str, Concept] = {}
+        self.n_groups = 0
+        # Section ceiling: (doc, heading path) of the current section, its groups, its new ones.
+        self.section: tuple = ()
+        self.section_groups = 0
+        self.section_box = [0]  # new concepts of the current section (shared by its groups)
+        # Book-level statistics of single words (concept key -> ...), for ``book_terms``.
+        self.spread: Counter = Counter()  # groups using the word
+        self.word_tf: Counter = Counter()  # occurrences
+        self.word_mod: Counter = Counter()  # occurrences followed by another word of a phrase
+        self.n_tokens = 0  # running words of all prose groups (whitespace-separated)
+        self.genus: dict[str, set[str]] = {}  # defined terms whose definition names it as genus
+        # Per group: (doc, [new concepts, cap], its section's box, {single word's key: (local
+        # score, first offset, end)}): where a book term can still be introduced.
+        self.rooms: list[tuple[int, list[int], list[int], dict]] = []
+        self.group_at: list[tuple[tuple[int, int], list[int]]] = []  # (doc, start), section
+        self.vocabulary: set[str] = set()  # stems of the single words groups used so far
+        self._label_lines: dict[tuple[int, str], int] = {}
+        self._id_index: dict[str, list[str]] = {}
+        self._heading_counts: dict[int, Counter] = {}
+        self.called = _called_apis(documents)
+        # Names the code uses (variables, parameters, attributes): "block_size", "dropout".
+        self.identifiers = _identifiers(documents)
+        # Names that open label lines ("Karpathy: I feel ...", "Clawd murmur:"): speakers and
+        # narrators of a transcript, not concepts.
+        self.speakers: set[str] = {
+            m.group(1).lower() for t in self.norm for m in SPEAKER.finditer(t)
+        }
+        # Names the material gives as one: (alias, main) from "X (also known as Y)",
+        # "X, also called Y", "known as X, or Y for short".
+        self.synonyms: list[tuple[str, str]] = [p for t in self.norm for p in synonym_pairs(t)]
+        self.abbrev: dict[str, str] = {}  # key of short form -> key of long form
+        self.short_of: dict[str, str] = {}  # key of long form -> short surface
+        for d, doc_text in zip(documents, self.norm, strict=True):
+            self._add_abbreviations(d, doc_text)
+
+    def _add_abbreviations(self, doc: Document, doc_text: str) -> None:
+        prose = "\n\n".join(
+            doc_text[s.start : s.end] for s in doc.sections if s.kind in PROSE_KINDS
+        )
+        for short, long in find_abbreviations(doc_text) + initials_abbreviations(prose):
+            sk, lk = phrase_key(short), phrase_key(long)
+            if sk and lk and sk != lk:
+                self.abbrev.setdefault(sk, lk)
+                self.short_of.setdefault(lk, short)
+
+    def key(self, surface: str) -> str:
+        k = phrase_key(surface)
+        return self.abbrev.get(k, k)
+
+    def get(self, key: str) -> Concept:
+        c = self.concepts.get(key)
+        if c is None:
+            c = self.concepts[key] = Concept(key=key)
+        return c
+
+    def heading_counts(self, di: int) -> Counter:
+        """How many headings of document ``di`` name each term (by key)."""
+        got = self._heading_counts.get(di)
+        if got is None:
+            doc = self.documents[di]
+            got = self._heading_counts[di] = Counter(
+                self.key(t)
+                for s in doc.sections
+                if s.kind == "heading"
+                for t in heading_terms(doc.text[s.start : s.end].lstrip("#= \t"))
+            )
+        return got
+
+    def label_lines(self, di: int, label: str) -> int:
+        """Lines of document ``di`` that open with ``label`` ("Host:"), counted once per label:
+        a count scans the whole document, and a transcript opens hundreds of lines with it."""
+        n = self._label_lines.get((di, label))
+        if n is None:
+            text = self.norm[di]
+            n = self._label_lines[di, label] = text.count(f"\n{label}") + text.startswith(label)
+        return n
+
+    def keyness(self, con: Concept) -> float:
+        """How many times more frequent a single word is in the batch than in general English."""
+        forms = {f.lower() for f in con.surfaces} or {con.key}
+        rate = sum(10 ** (zipf(f) - 9.0) for f in forms if zipf(f) > 0)  # Zipf: per 10^9 words
+        return self.word_tf[con.key] / max(rate * max(1, self.n_tokens), 1e-9)
+
+    def in_code(self, cand: Candidate | None) -> bool:
+        """The phrase is also a name in the material's code ("gradient accumulation" and
+        ``gradient_accumulation_steps``, "block size" and ``block_size``)."""
+        if cand is None or not self.identifiers:
+            return False
+        return self.named_in_code([w.lower() for w in cand.words])
+
+    def named_in_code(self, words: list[str]) -> bool:
+        if len(words) == 1:
+            return False  # a single word is too often a variable by chance ("val", "node")
+        joined = "_".join(words)
+        return any(
+            joined == name or name.startswith(joined + "_") for name in self._ids_by(words[0])
+        )
+
+    def _ids_by(self, first: str) -> list[str]:
+        got = self._id_index.get(first)
+        if got is None:
+            got = self._id_index[first] = [n for n in self.identifiers if n.startswith(first)]
+        return got
+
+    def sentence_around(self, di: int, off: int, end: int) -> tuple[int, int]:
+        """The sentence containing ``text[off:end]`` (searched in a window around it)."""
+        text = self.norm[di]
+        lo = max(0, off - MAX_QUOTE)
+        for a, b in sentences(text, lo, min(len(text), end + MAX_QUOTE)):
+            if a <= off and end <= b and a > lo:
+                return a, b
+        return off, end
+
+    def evidence(self, di: int, a: int, b: int, role: str) -> Evidence:
+        doc = self.documents[di]
+        if b - a > MAX_QUOTE:
+            b = a + MAX_QUOTE
+            cut = doc.text.rfind(" ", a, b)
+            if cut > a + MAX_QUOTE // 2:
+                b = cut
+        return Evidence(source=doc.path, start=a, end=b, quote=doc.text[a:b], role=role)
+
+
+def _called_apis(documents: list[Document]) -> set[str]:
+    """The last part of every name the batch's code calls ("pd.merge" -> "merge"), minus the
+    helpers its notebooks define for themselves (a ``display`` class is not the lesson) and
+    the packages it imports (`tqdm` called as ``tqdm(...)`` after ``from tqdm import tqdm`` is
+    a dependency, not an API the material demonstrates)."""
+    called: set[str] = set()
+    own: set[str] = set()
+    for d in documents:
+        for sec in d.sections:
+            if sec.kind == "code" or d.format == "code":
+                called.update(n.rsplit(".", 1)[-1] for n in sec.signals.get("calls", []) or [])
+                if d.format != "code":
+                    own.update(sec.signals.get("defines", []) or [])
+    packages = {
+        name.split(".", 1)[0]
+        for d in documents
+        for sec in d.sections
+        for name in sec.signals.get("imports", []) or []
+    }
+    return called - own - packages
+
+
+def _identifiers(documents: list[Document]) -> set[str]:
+    out: set[str] = set()
+    for d in documents:
+        for sec in d.sections:
+            if sec.kind == "code":
+                out.update(m.lower() for m in _IDENTIFIER.findall(d.text, sec.start, sec.end))
+    return out

@@ -1,0 +1,129 @@
+"""Code concepts: the modules, classes and documented functions of a code repository, and the
+documented functions and classes of a lecture notebook (one that is mostly code). The first
+docstring line is the definition."""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections import Counter
+
+from teachback.core.document import Document, Section
+from teachback.ingest.concepts.batch import Batch
+from teachback.ingest.concepts.concept import Concept
+from teachback.ingest.concepts.settings import (
+    CODE_NEEDS_DOCSTRING,
+    MAX_QUOTE,
+    NOTEBOOK_PROSE_SHARE,
+    PROSE_KINDS,
+)
+
+_BASE_IMPORTANCE = {"module": 0.55, "class": 0.7, "function": 0.45}
+
+
+def callers(documents: list[Document]) -> Counter:
+    """How many code sections of the batch call each name."""
+    out: Counter = Counter()
+    for doc in documents:
+        if doc.format == "code":
+            for s in doc.sections:
+                for name in s.signals.get("calls", []) or []:
+                    out[name] += 1
+    return out
+
+
+def code_symbol(batch: Batch, di: int, sec: Section, calls: Counter) -> None:
+    """A module, class or documented function of a code document becomes a code concept
+    named by its identifier; its importance grows with how often the code calls it."""
+    sig = sec.signals
+    kind = sig.get("symbol_kind")
+    qual = sig.get("symbol", "")
+    if not _teaches(kind, qual, sig):
+        return
+    name = qual if kind == "module" else qual.rsplit(".", 1)[-1]
+    con = _code_concept(batch, "code:" + qual, name)
+    con.symbol_kind = kind
+    if kind != "module":
+        con.short_forms.add(qual)
+    doc = batch.documents[di]
+    a, b = sig.get("def_span", [sec.start, sec.end])
+    line_end = doc.text.find("\n", a, b)
+    line_end = b if line_end < 0 else line_end
+    if kind == "module":
+        line_end = a
+    doc_line = (sig.get("docstring") or "").strip().split("\n", 1)[0].strip()
+    if doc_line:
+        _define(con, doc, di, doc_line, a, b)
+    if line_end > a:
+        con.code.append((di, a, min(line_end, a + MAX_QUOTE)))
+    con.first_seen = min(con.first_seen, (di, a))
+    con.docs.add(di)
+    base = _BASE_IMPORTANCE[kind]
+    base += 0.08 * math.log1p(calls.get(qual, 0)) + (0.1 if doc_line else 0.0)
+    base += 0.05 if sig.get("doctests") else 0.0
+    con.fixed_importance = min(1.0, base)
+
+
+def _teaches(kind: str | None, qual: str, sig: dict) -> bool:
+    """A public symbol the material explains (classes always; modules and functions with a
+    docstring), not a test or a private helper."""
+    short = qual.rsplit(".", 1)[-1]
+    if kind not in {"module", "class", "function"} or not qual:
+        return False
+    if short.startswith("_") or short.startswith("test") or short == "conftest":
+        return False
+    # An undocumented helper or script: the material does not explain it.
+    return kind not in CODE_NEEDS_DOCSTRING or bool((sig.get("docstring") or "").strip())
+
+
+def _code_concept(batch: Batch, key: str, name: str) -> Concept:
+    con = batch.get(key)
+    con.kind = "code"
+    con.name = name
+    con.surfaces[name] += 1
+    return con
+
+
+def _define(con: Concept, doc: Document, di: int, line: str, a: int, b: int) -> None:
+    """The docstring's first line is the definition (its span, when found in ``[a, b)``)."""
+    pos = doc.text.find(line, a, b)
+    if pos >= 0:
+        con.definition = (-1.0, di, pos, pos + len(line))
+    con.code_definition = line
+
+
+def notebook_symbols(batch: Batch, di: int) -> None:
+    """Documented functions and classes of a notebook that is mostly code (a lecture
+    notebook): ``params()`` documented as "estimates the number of parameters" is what it
+    teaches. In a notebook whose prose carries the lesson, helpers (``make_df``) are not
+    concepts."""
+    doc = batch.documents[di]
+    code = [s for s in doc.sections if s.kind == "code"]
+    prose = sum(s.end - s.start for s in doc.sections if s.kind in PROSE_KINDS)
+    if not code or prose > NOTEBOOK_PROSE_SHARE * sum(s.end - s.start for s in code):
+        return
+    for sec in code:
+        try:
+            tree = ast.parse(doc.text[sec.start : sec.end])
+        except (SyntaxError, ValueError, RecursionError):
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef | ast.ClassDef):
+                _notebook_symbol(batch, di, doc, sec, node)
+
+
+def _notebook_symbol(
+    batch: Batch, di: int, doc: Document, sec: Section, node: ast.FunctionDef | ast.ClassDef
+) -> None:
+    docstring = (ast.get_docstring(node) or "").strip()
+    if not docstring or node.name.startswith("_"):
+        return
+    con = _code_concept(batch, "code:" + node.name, node.name)
+    lines = doc.text[sec.start : sec.end].split("\n")
+    a = sec.start + sum(len(ln) + 1 for ln in lines[: node.lineno - 1])
+    b = min(sec.end, a + len(lines[node.lineno - 1]))
+    con.code.append((di, a, b))
+    _define(con, doc, di, docstring.split("\n", 1)[0].strip(), a, sec.end)
+    con.first_seen = min(con.first_seen, (di, a))
+    con.docs.add(di)
+    con.fixed_importance = 0.5

@@ -1,0 +1,87 @@
+"""Terms a heading names ("2.1 Pythagorean Theorem and Triples" -> two terms), the process a
+heading names by its steps ("Split, Apply, Combine"), and the topic of a comment that labels a
+block of code ("# learning rate decay settings")."""
+
+from __future__ import annotations
+
+import re
+
+from teachback.core.text import fold
+from teachback.ingest.concepts.lexicon import GENERIC_HEADINGS, clean_term, lemma_lexicon
+from teachback.ingest.concepts.settings import API_WORD_ZIPF
+from teachback.ingest.keyphrases import zipf
+
+_LABEL_TAIL = re.compile(
+    r"\s+(?:settings?|setup|stuff|init|inits|notes?|details|options|config|helpers?|utils)\s*$",
+    re.I,
+)
+_COMMENT_LABEL = re.compile(r"^\s*#+\s*(?P<label>[A-Za-z][\w\- /']{2,60}?)\s*$")
+
+
+def comment_label_terms(comment: str) -> list[str]:
+    """Terms of a comment that labels a block: one line, at most 6 words, no sentence.
+
+    >>> comment_label_terms("# learning rate decay settings")
+    ['learning rate decay']
+    >>> comment_label_terms("# model"), comment_label_terms("# if True, exit after the eval")
+    ([], [])
+    """
+    m = _COMMENT_LABEL.match(comment)
+    if not m or "\n" in comment.strip() or len(m.group("label").split()) > 6:
+        return []
+    out = []
+    label = _LABEL_TAIL.sub("", m.group("label"))
+    for term in heading_terms(label, settings=False):
+        words = term.split()
+        if len(words) > 1 or zipf(words[0]) < API_WORD_ZIPF:
+            out.append(term)
+    return out
+
+
+_HEADING_SETTING = re.compile(
+    r"^(.+?)\s+(?:in|with|for|on|using|from|within)\s+(?:the\s+)?(.+)$", re.I
+)
+
+
+def process_name(text: str) -> str | None:
+    """Three verbs name a process by its steps: "Split, Apply, Combine" ->
+    "split-apply-combine" (also "Extract, transform and load"). A longer list of verbs
+    ("Aggregate, Filter, Transform, Apply") lists separate operations.
+
+    >>> process_name("Split, Apply, Combine"), process_name("Lists, Tuples, Sets")
+    ('split-apply-combine', None)
+    """
+    parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", text.strip().rstrip(".!")) if p]
+    lemmas = lemma_lexicon()
+    if len(parts) != 3 or lemmas is None:
+        return None
+    for p in parts:
+        if not p.isalpha() or "VERB" not in lemmas(p.lower()):
+            return None
+    return "-".join(p.lower() for p in parts)
+
+
+def heading_terms(title: str, settings: bool = True) -> list[str]:
+    """Concept-like terms in a heading: "2.1 Pythagorean Theorem and Triples" -> 2 terms.
+    With ``settings``, "Triangles in the Coordinate Plane" gives both of its terms."""
+    title = re.sub(r"^\s*(?:[\dIVX]+[.)]?)+\s+", "", fold(title))
+    process = process_name(title.rsplit(":", 1)[-1])
+    if process:
+        return [process]
+    out = []
+    for part in re.split(
+        r"\s*(?:,|;|:|\band\b|\bor\b|\bvs\.?|&|\(|\)|\?|\s[\u2014\u2013]\s|\s-{1,2}\s)\s*", title
+    ):
+        part = re.sub(
+            r"^(?:the|a|an|on|about|what|how|why|using|introduction to)\s+", "", part, flags=re.I
+        )
+        # "Index Alignment in Series": the topic, and the setting it is taught in.
+        pieces = [part]
+        m = _HEADING_SETTING.match(part)
+        if settings and m and not clean_term(part):
+            pieces = [m.group(1), m.group(2)]
+        for piece in pieces:
+            term = clean_term(piece) if piece else None
+            if term and term.lower() not in GENERIC_HEADINGS and len(term.split()) <= 4:
+                out.append(term)
+    return out

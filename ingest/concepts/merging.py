@@ -1,0 +1,173 @@
+"""Merging name variants into one concept with aliases: spelling variants ("multi-index",
+"MultiIndex"), names the material gives as the same, an API and the operation it
+abbreviates (``concat``, "concatenation"), an API and its inverse (``stack``, ``unstack``),
+a prose term and the code symbol it names, a class and the technique it implements."""
+
+from __future__ import annotations
+
+import re
+
+from teachback.ingest.concepts.admission import admitted
+from teachback.ingest.concepts.aliases import CAMEL, NOMINAL, compact_key
+from teachback.ingest.concepts.batch import Batch
+from teachback.ingest.concepts.concept import Concept
+from teachback.ingest.concepts.naming import canonical
+from teachback.ingest.concepts.settings import MAX_MENTIONS
+from teachback.ingest.textutil import WORD_RE, stem
+
+
+def merge_all(batch: Batch) -> None:
+    merge_variants(batch)
+    merge_inverse_apis(batch)
+    merge_terms_into_code(batch)
+    merge_code_into_techniques(batch)
+
+
+def merge_terms_into_code(batch: Batch) -> None:
+    """A term that names a code symbol ("hashkit", "causal batch-attention" for
+    ``CausalSelfAttention``) is that code concept; the prose name becomes an alias."""
+    code_by_name: dict[str, Concept] = {}
+    for c in batch.concepts.values():
+        if c.kind == "code":
+            code_by_name.setdefault(c.name.lower(), c)
+            code_by_name.setdefault(c.name.rsplit(".", 1)[-1].lower(), c)
+            code_by_name.setdefault(compact_key(c.name.rsplit(".", 1)[-1]), c)
+    if not code_by_name:
+        return
+    for key, c in list(batch.concepts.items()):
+        if c.kind == "code" or not c.groups:
+            continue
+        name = canonical(c, batch.short_of.get(key))
+        target = code_by_name.get(name.lower()) or code_by_name.get(compact_key(name))
+        if target is None:
+            continue
+        target.mentions.extend(c.mentions[: MAX_MENTIONS - len(target.mentions)])
+        target.groups += c.groups
+        target.first_seen = min(target.first_seen, c.first_seen)
+        target.taught |= c.taught
+        if name.lower() != target.name.lower():
+            target.short_forms.add(name)
+        if target.definition is None or (
+            c.definition is not None and c.definition[0] < target.definition[0]
+        ):
+            target.definition = c.definition or target.definition
+            if c.definition is not None:
+                target.code_definition = ""
+        del batch.concepts[key]
+
+
+def fold(batch: Batch, target: Concept, c: Concept) -> None:
+    """Merge term ``c`` into ``target``: its forms become aliases, its evidence joins."""
+    target.surfaces.update(c.surfaces)
+    target.short_forms.update(c.surfaces)
+    target.mentions.extend(c.mentions[: MAX_MENTIONS - len(target.mentions)])
+    target.groups += c.groups
+    target.docs |= c.docs
+    target.taught |= c.taught
+    target.best = max(target.best, c.best)
+    target.first_seen = min(target.first_seen, c.first_seen)
+    if c.definition is not None and (target.definition is None or c.definition < target.definition):
+        target.definition = c.definition
+    del batch.concepts[c.key]
+
+
+def merge_variants(batch: Batch) -> None:
+    """Spelling variants of one term ("multi-index", "MultiIndex", "multiindex") merge into
+    the one used in most groups; the others become its aliases. So do the names the
+    material gives as the same ("hierarchical indexing (also known as multi-indexing)",
+    ``synonyms``) and an API and the operation it abbreviates (``concat`` and
+    "concatenation")."""
+    by_compact: dict[str, Concept] = {}
+    for key, c in sorted(batch.concepts.items(), key=lambda kv: -kv[1].groups):
+        if c.kind == "code" or not c.groups:
+            continue
+        ck = compact_key(canonical(c, batch.short_of.get(key)))
+        target = by_compact.get(ck)
+        if target is None:
+            by_compact[ck] = c
+            continue
+        fold(batch, target, c)
+    for alias, main in batch.synonyms:
+        a, m = by_compact.get(compact_key(alias)), by_compact.get(compact_key(main))
+        if a is not None and m is not None and a is not m and a.key in batch.concepts:
+            fold(batch, m, a)
+            by_compact[compact_key(alias)] = m
+    singles = [c for c in by_compact.values() if " " not in c.key]
+    nouns = [c for c in singles if NOMINAL.search(canonical(c, None).lower())]
+    for api in [c for c in singles if "api" in c.taught and c not in nouns]:
+        name = canonical(api, None).lower()
+        if len(name) < 5 or not name.isalpha() or api.key not in batch.concepts:
+            continue
+        for noun in nouns:
+            word = canonical(noun, None).lower()
+            if noun.key in batch.concepts and word.startswith(name) and NOMINAL.search(word):
+                # "concat" is how the code spells "concatenation": the prose names it.
+                noun.name = noun.name or canonical(noun, batch.short_of.get(noun.key))
+                fold(batch, noun, api)
+                break
+
+
+def merge_inverse_apis(batch: Batch) -> None:
+    """An API and its inverse or negation are taught as a pair ("stack" and "unstack",
+    "isnull" and "notnull", "isna" and "notna"): one concept, the second an alias."""
+    apis = {
+        canonical(c, None): c
+        for c in batch.concepts.values()
+        if c.kind == "term" and "api" in c.taught and " " not in c.key
+    }
+    for name, c in list(apis.items()):
+        low = name.lower()
+        if low.startswith("un"):
+            base = low[2:]
+        elif low.startswith("not"):
+            base = "is" + low[3:]
+        else:
+            continue
+        pair = next(
+            (
+                o
+                for o in batch.concepts.values()
+                if o.kind == "term"
+                and o is not c
+                and " " not in o.key
+                and o.groups
+                and canonical(o, None).lower() == base
+            ),
+            None,
+        )
+        if pair is not None and pair.key in batch.concepts and c.key in batch.concepts:
+            pair.name = pair.name or canonical(pair, None)
+            fold(batch, pair, c)
+
+
+def merge_code_into_techniques(batch: Batch) -> None:
+    """A class that implements a technique the prose teaches is that technique:
+    ``LinearProbingTable`` ("A hash table that resolves collisions by linear probing") and
+    "linear probing" are one concept, named as the prose names it, with the class's code."""
+    terms = {
+        canonical(c, batch.short_of.get(c.key)).lower(): c
+        for c in batch.concepts.values()
+        if c.kind == "term" and c.groups and " " in c.key and admitted(batch, c)
+    }
+    for key, code in list(batch.concepts.items()):
+        if code.kind != "code" or code.symbol_kind != "class" or not code.code_definition:
+            continue
+        doc_line = code.code_definition.lower()
+        class_stems = {stem(w.lower()) for w in CAMEL.sub(" ", code.name).split()}
+        # The technique is the differentia, named after the genus ("A hash table that
+        # resolves collisions by separate chaining"): the last term the line names.
+        named = []
+        for name, term in terms.items():
+            m = re.search(rf"\b{re.escape(name)}\b", doc_line)
+            if m and m.start() > 6 and {stem(w) for w in WORD_RE.findall(name)} & class_stems:
+                named.append((m.start(), term))
+        if named:
+            term = max(named, key=lambda p: p[0])[1]
+            term.code.extend(code.code)
+            term.short_forms.add(code.name)
+            term.short_forms.update(code.short_forms)
+            term.docs |= code.docs
+            term.first_seen = min(term.first_seen, code.first_seen)
+            if term.definition is None:
+                term.definition = code.definition
+            del batch.concepts[key]

@@ -1,0 +1,128 @@
+"""The structural signals of one group: what its heading names, what it emphasises, the APIs
+its code spans name, and the terms its sentences and glossary lines define.
+
+These are the marks of teaching: ``prose`` adds them to the ranker's score, and ``admission``
+lists a term only where one of them (or its recurrence) shows the material teaches it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from teachback.core.text import sentences
+from teachback.ingest.concepts.batch import Batch
+from teachback.ingest.concepts.definitions import GLOSSARY, SPEAKER, definitional_terms
+from teachback.ingest.concepts.groups import Group
+from teachback.ingest.concepts.headings import comment_label_terms, heading_terms
+from teachback.ingest.concepts.lexicon import api_name, clean_term
+
+_CODE_NAME = re.compile(r"[A-Za-z_][\w.\-]*(?:\(\))?")
+_NUMBERED = re.compile(r"\d{1,2}[.)]\s")
+_PROSE_START = re.compile(r"(?:an?|the)\s|[a-z]")
+MAX_DEFINING_SENTENCE = 600  # characters: a longer "sentence" is a run-on list or a table
+
+
+@dataclass
+class Signals:
+    heading_keys: dict[str, str] = field(default_factory=dict)  # key -> heading's surface
+    # A heading that names one thing in one word ("Probing"): "linear probing" is a kind of it.
+    topic: str | None = None
+    emphasis: set[str] = field(default_factory=set)
+    code_spans: set[str] = field(default_factory=set)
+    api: dict[str, str] = field(default_factory=dict)  # key -> surface of a called API's span
+    # key -> (strength, start, end, surface) of the strongest sentence that defines it
+    defined: dict[str, tuple[float, int, int, str]] = field(default_factory=dict)
+    sent_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def group_signals(batch: Batch, di: int, group: Group) -> Signals:
+    text = batch.norm[di]
+    sig = Signals()
+    _headings(batch, text, group, sig)
+    for e in group.signals.get("emphasis", []):
+        t = clean_term(e) if len(e) < 60 else None
+        if t:
+            sig.emphasis.add(batch.key(t))
+    _code_spans(batch, group, sig)
+    for a, b in group.spans:
+        sig.sent_spans.extend(sentences(text, a, b))
+    for a, b in group.spans:
+        for term, start, end in glossary_terms(text, a, b):
+            sig.defined.setdefault(batch.key(term), (0.9, start, end, term))
+    _sentence_definitions(batch, di, text, sig)
+    return sig
+
+
+def _headings(batch: Batch, text: str, group: Group, sig: Signals) -> None:
+    headings = group.heading_path
+    if headings:
+        for term in heading_terms(headings[-1]):
+            sig.heading_keys[batch.key(term)] = term
+    if len(sig.heading_keys) == 1:
+        topic = next(iter(sig.heading_keys))
+        sig.topic = None if " " in topic else topic
+    if group.kind == "comment":
+        # "# adamw optimizer", "# learning rate decay settings": a short comment on a line of
+        # its own labels the block below it, as a heading labels a section.
+        for a, b in group.spans:
+            for term in comment_label_terms(text[a:b]):
+                sig.heading_keys.setdefault(batch.key(term), term)
+
+
+def _code_spans(batch: Batch, group: Group, sig: Signals) -> None:
+    """Code spans of the prose; those naming an API the batch's code calls are APIs the
+    material demonstrates (``pd.merge`` named in prose and called in a cell)."""
+    for e in group.signals.get("code_spans", []):
+        if len(e) >= 40 or not _CODE_NAME.fullmatch(e):
+            continue
+        name = e.rstrip("()")
+        sig.code_spans.add(batch.key(name))
+        last = name.rsplit(".", 1)[-1]
+        if last in batch.called and len(last) > 2 and api_name(name):
+            sig.api.setdefault(batch.key(last), name)
+
+
+def glossary_terms(text: str, a: int, b: int) -> list[tuple[str, int, int]]:
+    """(term, start, end) of each glossary line in ``text[a:b]``: "- **Term**: definition",
+    "Term - definition", "Term: the ..."; not a speaker's label ("Host: I remember ..."), a
+    hard-wrapped sentence or a caption ("Downstairs: the clown.").
+
+    >>> glossary_terms("- Tensor: a grid of numbers of any rank.", 0, 40)
+    [('Tensor', 0, 40)]
+    """
+    out = []
+    for m in GLOSSARY.finditer(text, a, b):
+        term = clean_term(m.group("term"))
+        line = m.group(0).lstrip()
+        listed = line[:1] in "-*+_`" or _NUMBERED.match(line) is not None
+        rest = m.group("rest")
+        if not listed and not _PROSE_START.match(rest):
+            continue  # "Host: I remember ..." is a speaker label, not a glossary line
+        before = text[max(a, m.start() - 3) : m.start()].rstrip(" \t")
+        if not listed and before.endswith("\n") and before[:-1][-1:] not in ".!?:\n":
+            continue  # a hard-wrapped sentence whose line happens to open "idea: ..."
+        if len(rest.split(".", 1)[0].split()) < 3:
+            continue  # "Downstairs: the clown." is a caption, not a definition
+        if term and m.end() <= b:
+            out.append((term, m.start(), m.end()))
+    return out
+
+
+def _sentence_definitions(batch: Batch, di: int, text: str, sig: Signals) -> None:
+    """Terms the group's sentences define, each with its strongest sentence."""
+    defined = sig.defined
+    for a, b in sig.sent_spans:
+        if b - a > MAX_DEFINING_SENTENCE:
+            continue
+        said = text[a:b]
+        m = SPEAKER.match(said)
+        if m and batch.label_lines(di, said[: said.index(":") + 1]) > 1:
+            said = said[m.end() :].lstrip()  # "Karpathy: A token is ...": what is said
+        for term, strength in definitional_terms(said):
+            label = f"{term}:"
+            if text.startswith(label, a) and batch.label_lines(di, label) > 1:
+                continue  # "Host: If you're ..." opening line after line: a speaker label
+            k = batch.key(term)
+            if k not in defined or defined[k][0] < strength:
+                defined[k] = (strength, a, b, term)
