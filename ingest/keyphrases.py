@@ -95,6 +95,7 @@ def _frequencies() -> dict[str, float]:
 _PARTS = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
+@lru_cache(maxsize=500_000)
 def zipf(word: str) -> float:
     """Zipf frequency (0..8) of a word or phrase in general English, like
     ``wordfreq.zipf_frequency`` (parts of a hyphenated word combine as 1/sum(1/f))."""

@@ -21,6 +21,10 @@ from teachback.ingest.concepts.settings import (
 )
 from teachback.ingest.keyphrases import zipf
 
+# Marks that show teaching by themselves: a heading names it, a sentence defines it, the code
+# calls it and the prose names it, several definitions use it as their genus.
+STRONG_MARKS = frozenset({"heading", "definition", "api", "genus"})
+
 
 def topic_like(batch: Batch, c: Concept) -> bool:
     """A heading term that can name a topic: a phrase, a noun, or a gerund English does not
@@ -44,7 +48,28 @@ def admitted(batch: Batch, c: Concept) -> bool:
     name = canonical(c, batch.short_of.get(c.key))
     if name[:1].isupper() and name.split()[-1].lower() in batch.speakers:
         return False  # "Karpathy", "Andrej Karpathy": a speaker, not something taught
-    return _marked_as_taught(batch, c) or _recurs(batch, c, name)
+    if not (_marked_as_taught(batch, c) or _recurs(batch, c, name)):
+        return False
+    return c.taught & STRONG_MARKS or not _mentioned_in_passing(batch, c, name)
+
+
+def _mentioned_in_passing(batch: Batch, c: Concept, name: str) -> bool:
+    """Weak marks only (emphasis, a list, recurrence ...), and the term is the example data,
+    a name, or a list member the material never takes up again."""
+    if batch.example_data(name):
+        return True  # "population", "Puerto Rico": what the code's data is about
+    if " " not in name and _proper_name(c):
+        return True  # "the *Kepler* mission": a name set in italics
+    # "bit widths, signedness, and endianness": listed once, in a list whose category is not a
+    # concept, and never taken up again.
+    return c.taught == {"list"} and c.groups < 2
+
+
+def _proper_name(c: Concept) -> bool:
+    """Every form is capitalised like a name (not CamelCase code, not an acronym)."""
+    return all(f[:1].isupper() and f[1:].islower() and f.isalpha() for f in c.surfaces) and bool(
+        c.surfaces
+    )
 
 
 def _marked_as_taught(batch: Batch, c: Concept) -> bool:

@@ -56,6 +56,9 @@ class Batch:
         # Names the material gives as one: (alias, main) from "X (also known as Y)",
         # "X, also called Y", "known as X, or Y for short".
         self.synonyms: list[tuple[str, str]] = [p for t in self.norm for p in synonym_pairs(t)]
+        # What notebooks' code writes as string literals and their outputs print: the example
+        # data ("population" of US states), lower-cased.
+        self.data_strings, self.data_outputs = _example_data(documents)
         self.abbrev: dict[str, str] = {}  # key of short form -> key of long form
         self.short_of: dict[str, str] = {}  # key of long form -> short surface
         for d, doc_text in zip(documents, self.norm, strict=True):
@@ -102,6 +105,14 @@ class Batch:
             text = self.norm[di]
             n = self._label_lines[di, label] = text.count(f"\n{label}") + text.startswith(label)
         return n
+
+    def example_data(self, name: str) -> bool:
+        """``name`` is a value of the material's example data: its code writes it as a string
+        and its outputs print it (a column name, a row label)."""
+        if not self.data_outputs:
+            return False
+        pat = re.compile(rf"\b{re.escape(name.lower())}\b")
+        return bool(pat.search(self.data_strings) and pat.search(self.data_outputs))
 
     def keyness(self, con: Concept) -> float:
         """How many times more frequent a single word is in the batch than in general English."""
@@ -178,3 +189,22 @@ def _identifiers(documents: list[Document]) -> set[str]:
             if sec.kind == "code":
                 out.update(m.lower() for m in _IDENTIFIER.findall(d.text, sec.start, sec.end))
     return out
+
+
+_STRING = re.compile(r"'[^'\n]{1,200}'|\"[^\"\n]{1,200}\"")
+
+
+def _example_data(documents: list[Document]) -> tuple[str, str]:
+    """Notebooks' string literals and printed outputs (a traceback, which echoes the code, is
+    not data)."""
+    strings: list[str] = []
+    outputs: list[str] = []
+    for d in documents:
+        if d.format != "notebook":
+            continue
+        for sec in d.sections:
+            if sec.kind == "output" and sec.signals.get("output_type") != "error":
+                outputs.append(d.text[sec.start : sec.end])
+            elif sec.kind == "code":
+                strings.extend(_STRING.findall(d.text, sec.start, sec.end))
+    return "\n".join(strings).lower(), "\n".join(outputs).lower()

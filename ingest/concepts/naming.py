@@ -16,7 +16,9 @@ def noun_like(con: Concept, surfaces: Counter | None = None) -> bool:
     """A single word that English can use as a noun (the lemma lexicon; any word without it),
     and whose surfaces (``con.surfaces`` unless given) are mostly not "-ly", "-ed" or "-ing"
     forms."""
-    forms = Counter({f.lower(): n for f, n in (surfaces or con.surfaces).items()})
+    forms: Counter = Counter()
+    for f, n in (surfaces or con.surfaces).items():
+        forms[f.lower()] += n  # "sorted" and "Sorted" are one form
     if not forms:
         return False
     word, _ = max(forms.items(), key=lambda kv: kv[1])

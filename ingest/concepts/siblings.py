@@ -36,11 +36,13 @@ def add_siblings(
         kinds: list[str] = []
         found = enumerations(text, a, b, kinds)
         for items, kind in zip(found, kinds, strict=True):
-            if not lists.anchored(text, a, items):
+            by_member = lists.member_known(items)
+            by_category = lists.category_known(text, a, items)
+            if not (by_member or by_category):
                 continue
             if kind == "run":
                 lists.drop_glued(items[0][1], items[-1][2])
-            if not lists.take(items, kind, (a, b)):
+            if not lists.take(items, kind, (a, b), by_category):
                 return lists.added
     return lists.added
 
@@ -83,10 +85,11 @@ class _Lists:
         c = self.batch.concepts.get(k)
         return c is not None and c.groups > 0
 
-    def anchored(self, text: str, a: int, items: list[tuple[str, int, int]]) -> bool:
-        """A member or the list's category ("polygons such as ...") is a concept."""
-        if any(self.known(self.batch.key(surface)) for surface, _, _ in items):
-            return True
+    def member_known(self, items: list[tuple[str, int, int]]) -> bool:
+        return any(self.known(self.batch.key(surface)) for surface, _, _ in items)
+
+    def category_known(self, text: str, a: int, items: list[tuple[str, int, int]]) -> bool:
+        """The list's category is a concept: "polygons such as ...", "quadrilaterals: ..."."""
         m = LIST_INTRO.search(text, max(a, items[0][1] - 80), items[0][1])
         return bool(m and self.known(self.batch.key(m.group("cat"))))
 
@@ -126,9 +129,17 @@ class _Lists:
         self.fresh -= 1
         return True
 
-    def take(self, items: list[tuple[str, int, int]], kind: str, sentence: tuple[int, int]) -> bool:
+    def take(
+        self,
+        items: list[tuple[str, int, int]],
+        kind: str,
+        sentence: tuple[int, int],
+        by_category: bool = False,
+    ) -> bool:
         """Add the list's members that can stand as concepts; False once the ceiling is hit
-        and nothing can be evicted."""
+        and nothing can be evicted. Members of a list introduced by its category, or of a
+        table row (a run), are marked "kind" too: the material names them as kinds of a
+        concept it teaches, not in passing."""
         batch = self.batch
         for surface, x, _y in items:
             k = batch.key(surface)
@@ -143,6 +154,8 @@ class _Lists:
             self.added[k] = sentence
             if " " not in k:
                 batch.get(k).taught.add("list")  # enumerated as kinds of a taught concept
+            if by_category or kind == "run":
+                batch.get(k).taught.add("kind")  # a table row of terms is vocabulary too
             self.local[k] = max(self.local.get(k, MIN_LOCAL_SCORE), MIN_LOCAL_SCORE)
             con = batch.get(k)
             # A table row capitalises every word: "Heptagon" is the common noun.

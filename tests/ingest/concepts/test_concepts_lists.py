@@ -65,10 +65,11 @@ def test_sibling_evidence_quotes_the_list_sentence():
 
 
 def test_lists_never_push_a_section_past_the_ceiling():
+    # Introduced by its category ("polygons such as ..."): every member is a kind of polygon.
     members = ", ".join(f"zorbium{chr(97 + i)}" for i in range(14))
     para = (
         "A polygon is a closed figure. Quadrilaterals are polygons. Triangles are polygons. "
-        f"Polygons include polygon, {members} and quadrilaterals. " * 3
+        f"Polygons such as polygon, {members} and quadrilaterals are common. " * 3
     )
     concepts = extract_concepts([_doc([("Polygons", para)])])
     assert 3 <= len(concepts) <= MAX_PER_GROUP
