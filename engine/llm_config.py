@@ -107,16 +107,25 @@ class LLMConfig:
 
     @classmethod
     def load(cls, path: Path | None = None, **overrides) -> LLMConfig:
-        table = config_table("llm", path)
-        env = os.environ
+        """The ``[llm]`` table of teachback.toml, then the environment over it, then
+        ``overrides``; checked."""
+        cfg = cls._from_table(config_table("llm", path))
+        cfg = replace(cfg, **_env_changes(cfg, os.environ))
+        if overrides:
+            cfg = replace(cfg, **overrides)
+        cfg.check()
+        return cfg
+
+    @classmethod
+    def _from_table(cls, table: dict) -> LLMConfig:
         models = {str(k): str(v) for k, v in (table.get("models") or {}).items()}
         route = {}
         if table.get("route"):
             route.update(parse_route(",".join(f"{k}={v}" for k, v in dict(table["route"]).items())))
-        cfg = cls(
+        return cls(
             base_url=table.get("base_url"),
             api_key=table.get("api_key")
-            or (env.get(table["api_key_env"]) if table.get("api_key_env") else None),
+            or (os.environ.get(table["api_key_env"]) if table.get("api_key_env") else None),
             model=str(table.get("model", "")),
             models=models,
             timeout=float(table.get("timeout", 60.0)),
@@ -130,40 +139,6 @@ class LLMConfig:
             max_tokens=int(table.get("max_tokens", 512)),
             enabled=bool(table.get("enabled", False)),
         )
-        upd: dict = {}
-        if env.get("OPENAI_BASE_URL"):
-            upd["base_url"] = env["OPENAI_BASE_URL"]
-        if env.get("OPENAI_API_KEY"):
-            upd["api_key"] = env["OPENAI_API_KEY"]
-        if env.get("TEACHBACK_MODEL"):
-            upd["model"] = env["TEACHBACK_MODEL"]
-            upd["enabled"] = True
-        for role in ("ingest", "grading", "tutor"):
-            value = env.get(f"TEACHBACK_MODEL_{role.upper()}")
-            if value:
-                upd.setdefault("models", dict(cfg.models))[role] = value
-        for name, key, conv in (
-            ("TEACHBACK_LLM_TIMEOUT", "timeout", float),
-            ("TEACHBACK_LLM_RETRIES", "retries", int),
-            ("TEACHBACK_LLM_CONCURRENCY", "max_concurrency", int),
-            ("TEACHBACK_LLM_BUDGET", "budget_tokens", int),
-            ("TEACHBACK_LLM_STRUCTURED", "structured", str),
-            ("TEACHBACK_LLM_CACHE_DB", "cache_db", str),
-        ):
-            if env.get(name):
-                try:
-                    upd[key] = conv(env[name])
-                except ValueError:
-                    raise TeachbackError(f"${name}={env[name]!r} is not a valid {key}") from None
-        if env.get("TEACHBACK_LLM_CACHE"):
-            upd["cache"] = _truthy(env["TEACHBACK_LLM_CACHE"])
-        if env.get("TEACHBACK_LLM_ROUTE"):
-            upd["route"] = {**cfg.route, **parse_route(env["TEACHBACK_LLM_ROUTE"])}
-        cfg = replace(cfg, **upd)
-        if overrides:
-            cfg = replace(cfg, **overrides)
-        cfg.check()
-        return cfg
 
     def check(self) -> None:
         if self.structured not in ("auto", "json_schema", "json_object"):
@@ -205,6 +180,44 @@ def llm_enabled() -> bool:
         return bool(config_table("llm").get("enabled", False))
     except TeachbackError:
         return False
+
+
+# Environment variables holding one setting each: (variable, field, conversion).
+_ENV_SETTINGS = (
+    ("TEACHBACK_LLM_TIMEOUT", "timeout", float),
+    ("TEACHBACK_LLM_RETRIES", "retries", int),
+    ("TEACHBACK_LLM_CONCURRENCY", "max_concurrency", int),
+    ("TEACHBACK_LLM_BUDGET", "budget_tokens", int),
+    ("TEACHBACK_LLM_STRUCTURED", "structured", str),
+    ("TEACHBACK_LLM_CACHE_DB", "cache_db", str),
+)
+
+
+def _env_changes(cfg: LLMConfig, env) -> dict:
+    """The fields of ``cfg`` the environment sets (a model set there also enables it)."""
+    upd: dict = {}
+    if env.get("OPENAI_BASE_URL"):
+        upd["base_url"] = env["OPENAI_BASE_URL"]
+    if env.get("OPENAI_API_KEY"):
+        upd["api_key"] = env["OPENAI_API_KEY"]
+    if env.get("TEACHBACK_MODEL"):
+        upd["model"] = env["TEACHBACK_MODEL"]
+        upd["enabled"] = True
+    for role in ("ingest", "grading", "tutor"):
+        value = env.get(f"TEACHBACK_MODEL_{role.upper()}")
+        if value:
+            upd.setdefault("models", dict(cfg.models))[role] = value
+    for name, key, conv in _ENV_SETTINGS:
+        if env.get(name):
+            try:
+                upd[key] = conv(env[name])
+            except ValueError:
+                raise TeachbackError(f"${name}={env[name]!r} is not a valid {key}") from None
+    if env.get("TEACHBACK_LLM_CACHE"):
+        upd["cache"] = _truthy(env["TEACHBACK_LLM_CACHE"])
+    if env.get("TEACHBACK_LLM_ROUTE"):
+        upd["route"] = {**cfg.route, **parse_route(env["TEACHBACK_LLM_ROUTE"])}
+    return upd
 
 
 __all__ = ["LLMConfig", "LOCAL_ALIASES", "LOCAL_ROUTE", "STEPS", "llm_enabled", "parse_route"]

@@ -31,7 +31,7 @@ class IngestSummary(BaseModel):
     resumed: bool = False
     seconds: float = 0.0
     run_id: int | None = None
-    # Model use by an LLM engine (engine/openai_engine.py): tokens spent by this run, and the
+    # Model use by an LLM engine (engine/openai_engine/): tokens spent by this run, and the
     # engine's usage report (calls, cache hits, fallbacks to the embedded engine, budget).
     tokens: int = 0
     llm: dict = Field(default_factory=dict)
