@@ -113,3 +113,18 @@ def count_for_learners_like(db: Database, pattern: str) -> int:
     return db.execute(
         "SELECT count(*) FROM attempts WHERE learner_id LIKE ?", [pattern]
     ).fetchone()[0]
+
+
+def tallies(db: Database, curriculum: str) -> list[dict]:
+    """Per learner and concept of ``curriculum``: ``{learner_id, name, concept_id, answers,
+    correct, last_at}`` (``name`` from the learner's row), by learner then concept."""
+    return list(
+        db.query(
+            "SELECT a.learner_id, l.name, a.concept_id, count(*) AS answers, "
+            "sum(a.correct) AS correct, max(a.at) AS last_at "
+            "FROM attempts a LEFT JOIN learners l ON l.id = a.learner_id "
+            "WHERE a.curriculum_id = ? GROUP BY a.learner_id, a.concept_id "
+            "ORDER BY a.learner_id, a.concept_id",
+            [curriculum],
+        )
+    )

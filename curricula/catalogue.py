@@ -82,3 +82,9 @@ def recent_ingest_runs(db: Database, curriculum: str, limit: int = 5) -> list[di
             [curriculum, limit],
         )
     )
+
+
+def settings_text(db: Database, curriculum: str) -> str | None:
+    """The curriculum's ``settings`` JSON as stored (None when there is no such curriculum)."""
+    row = db.execute("select settings from curricula where id = ?", [curriculum]).fetchone()
+    return row[0] if row else None

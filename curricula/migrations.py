@@ -497,3 +497,39 @@ def m0011_curriculum_owners(db: Database) -> None:
     from teachback.curricula.accounts import map_legacy_classes  # also run for a new instructor
 
     map_legacy_classes(db)
+
+
+@migrations()
+def m0012_lesson_reads(db: Database) -> None:
+    """Lessons marked read get a table of their own (``curricula/lesson_reads.py``).
+
+    Until now a read was stored as an attempt whose ``exercise_id`` was ``lesson-read:<concept>``
+    and every reader of answers had to leave those out (one did not: item difficulties counted
+    reads as right answers). Existing reads move here, in the order they were stored, and leave
+    the attempt log.
+    """
+    db["lesson_reads"].create(
+        {
+            "id": int,
+            "event_id": str,  # idempotency key, as in ``attempts``
+            "learner_id": str,
+            "curriculum_id": str,
+            "concept_id": str,
+            "time_taken": float,  # seconds on the lesson
+            "at": str,
+            "session_id": str,
+        },
+        pk="id",
+        foreign_keys=[("learner_id", "learners", "id")],
+        if_not_exists=True,
+    )
+    db["lesson_reads"].create_index(["event_id"], unique=True, if_not_exists=True)
+    db["lesson_reads"].create_index(["learner_id", "curriculum_id", "at"], if_not_exists=True)
+    legacy = "exercise_id LIKE 'lesson-read:%'"
+    db.execute(
+        "INSERT OR IGNORE INTO lesson_reads "
+        "(event_id, learner_id, curriculum_id, concept_id, time_taken, at, session_id) "
+        "SELECT event_id, learner_id, curriculum_id, concept_id, time_taken, at, session_id "
+        f"FROM attempts WHERE {legacy} ORDER BY at, id"
+    )
+    db.execute(f"DELETE FROM attempts WHERE {legacy}")

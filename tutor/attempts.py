@@ -8,22 +8,37 @@ Idempotency: each event carries an ``event_id`` chosen by the caller (for exampl
 thread id plus the step number). Recording the same event twice (a retried request, a resumed
 LangGraph node) stores it once; ``record_attempt`` returns False the second time.
 
-Not handled here: grading (``teachback.tutor.grading``) and learner accounts beyond creating a
-bare ``learners`` row when an attempt names an unknown learner.
+A lesson marked read is not an answer: it is a ``LessonRead``, stored apart
+(``teachback.curricula.lesson_reads``); ``learner_log`` gives both in time order, which is what
+the learner model replays.
+
+Not handled here: grading (``teachback.tutor.grading``), the SQL
+(``teachback.curricula.attempt_log``) and learner accounts beyond creating a bare ``learners``
+row when an attempt names an unknown learner.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import heapq
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field, field_validator
 from sqlite_utils import Database
 
+from teachback.curricula import attempt_log, lesson_reads
+
 
 def utc_now() -> str:
     """An ISO-8601 UTC time stamp, the format every ``at`` column uses."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _iso_time(cls, value: str) -> str:
+    try:
+        datetime.fromisoformat(value)
+    except ValueError as err:
+        raise ValueError(f"'at' must be an ISO-8601 time stamp, got {value!r}") from err
+    return value
 
 
 class AttemptEvent(BaseModel):
@@ -42,20 +57,29 @@ class AttemptEvent(BaseModel):
     at: str = Field(default_factory=utc_now)
     session_id: str = ""
 
-    @field_validator("at")
-    @classmethod
-    def _iso_time(cls, value: str) -> str:
-        try:
-            datetime.fromisoformat(value)
-        except ValueError as err:
-            raise ValueError(f"'at' must be an ISO-8601 time stamp, got {value!r}") from err
-        return value
+    _iso_time = field_validator("at")(_iso_time)
 
     @property
     def when(self) -> datetime:
         """``at`` as an aware datetime (naive stamps are taken as UTC)."""
         moment = datetime.fromisoformat(self.at)
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class LessonRead(BaseModel):
+    """One learner marking the lesson of one concept read (a concept with nothing to practise).
+
+    Not an answer: it counts toward finishing, never as evidence of knowing."""
+
+    event_id: str = Field(min_length=1)
+    learner_id: str = Field(min_length=1)
+    curriculum_id: str = Field(min_length=1)
+    concept_id: str = Field(min_length=1)
+    time_taken: float = Field(default=0.0, ge=0.0, description="seconds on the lesson")
+    at: str = Field(default_factory=utc_now)
+    session_id: str = ""
+
+    _iso_time = field_validator("at")(_iso_time)
 
 
 def record_attempt(db: Database, event: AttemptEvent) -> bool:
@@ -65,31 +89,31 @@ def record_attempt(db: Database, event: AttemptEvent) -> bool:
     """
     row = event.model_dump()
     row["correct"] = int(event.correct)
-    with db.conn:
-        db.execute(
-            "INSERT OR IGNORE INTO learners (id, name, created_at) VALUES (?, ?, ?)",
-            [event.learner_id, event.learner_id, utc_now()],
-        )
-        try:
-            db["attempts"].insert(row)
-        except sqlite3.IntegrityError as err:
-            if "event_id" in str(err) or "UNIQUE" in str(err):
-                return False
-            raise
-    return True
+    return attempt_log.record(db, row)
+
+
+def record_lesson_read(db: Database, read: LessonRead) -> bool:
+    """Store a lesson marked read; False if its event_id is already stored (a second click)."""
+    return lesson_reads.record(db, read.model_dump())
 
 
 def attempt_by_event(db: Database, event_id: str) -> AttemptEvent | None:
     """The attempt stored under ``event_id``, or None: what a step that re-runs after a crash
     (or in a second process) must follow instead of the answer it holds."""
-    rows = list(db.query("SELECT * FROM attempts WHERE event_id = ?", [event_id]))
-    return _row_to_event(dict(rows[0])) if rows else None
+    row = attempt_log.by_event(db, event_id)
+    return row_to_event(row) if row else None
 
 
-def _row_to_event(row: dict) -> AttemptEvent:
+def row_to_event(row: dict) -> AttemptEvent:
+    """A stored attempt row as an ``AttemptEvent``."""
     row = {k: v for k, v in row.items() if k != "id" and v is not None}
     row["correct"] = bool(row.get("correct", 0))
     return AttemptEvent(**row)
+
+
+def row_to_read(row: dict) -> LessonRead:
+    """A stored lesson-read row as a ``LessonRead``."""
+    return LessonRead(**{k: v for k, v in row.items() if k != "id" and v is not None})
 
 
 def attempts_for(
@@ -100,15 +124,13 @@ def attempts_for(
     ``None`` for either argument means "all": ``attempts_for(db, curriculum_id="c")`` returns
     every learner's attempts in that curriculum (what EM fitting and item difficulties need).
     """
-    where, params = [], []
-    if learner_id is not None:
-        where.append("learner_id = ?")
-        params.append(learner_id)
-    if curriculum_id is not None:
-        where.append("curriculum_id = ?")
-        params.append(curriculum_id)
-    sql = "SELECT * FROM attempts"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY at, id"
-    return [_row_to_event(dict(r)) for r in db.query(sql, params)]
+    return [row_to_event(r) for r in attempt_log.rows(db, learner_id, curriculum_id)]
+
+
+def learner_log(
+    db: Database, learner_id: str, curriculum_id: str
+) -> list[AttemptEvent | LessonRead]:
+    """The learner's answers and lesson reads in this curriculum, merged in time order."""
+    reads = [row_to_read(r) for r in lesson_reads.rows(db, learner_id, curriculum_id)]
+    answers = attempts_for(db, learner_id, curriculum_id)
+    return list(heapq.merge(answers, reads, key=lambda e: e.at))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from teachback.curricula import ownership
+from teachback.curricula import attempt_log, ownership
 from teachback.curricula import repository as repo
 from teachback.neutralise import spreadsheet_cell
 from teachback.tutor import session_model
@@ -61,18 +61,11 @@ def mastery_rows(db: Database, curriculum: str, *, who: str | None = None) -> li
     concepts = repo.get_concepts(db, curriculum)  # in teaching order
     names = {c["id"]: c["name"] for c in concepts}
     order = {c["id"]: i for i, c in enumerate(concepts)}
-    stats = db.execute(
-        "SELECT a.learner_id, l.name, a.concept_id, count(*), sum(a.correct), max(a.at) "
-        "FROM attempts a LEFT JOIN learners l ON l.id = a.learner_id "
-        # a lesson marked read (tutor.mastery.lesson_read_id) is not an answer
-        "WHERE a.curriculum_id = ? AND a.exercise_id NOT LIKE 'lesson-read:%' "
-        "GROUP BY a.learner_id, a.concept_id "
-        "ORDER BY a.learner_id, a.concept_id",
-        [curriculum],
-    ).fetchall()
     cache: dict[str, tuple[dict[str, float], float]] = {}
     rows = []
-    for learner, lname, concept, n, correct, last in stats:
+    for t in attempt_log.tallies(db, curriculum):  # answers only: lesson reads are apart
+        learner, lname, concept = t["learner_id"], t["name"], t["concept_id"]
+        n, correct, last = t["answers"], t["correct"], t["last_at"]
         if concept not in names:
             continue  # a concept deleted since: its attempts stay in the log
         if learner not in cache:

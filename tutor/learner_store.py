@@ -20,7 +20,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from teachback.tutor.attempts import AttemptEvent, attempts_for
+from teachback.tutor.attempts import AttemptEvent, attempts_for, learner_log
 from teachback.tutor.mastery import ConceptGraph, ConceptNode, LearnerState, PersonalModel, replay
 from teachback.tutor.pacing import Exercise, HistoryItem, PacingSettings, Step, next_step
 from teachback.tutor.reviews import due_reviews
@@ -102,10 +102,10 @@ def load_exercises(
 
 
 def curriculum_settings(db: Database, curriculum: str) -> PacingSettings:
+    from teachback.curricula import catalogue
     from teachback.tutor.session_model import read_settings  # the one parser (legacy aliases)
 
-    rows = list(db["curricula"].rows_where("id = ?", [curriculum]))
-    raw = read_settings(rows[0].get("settings") if rows else None)
+    raw = read_settings(catalogue.settings_text(db, curriculum))
     return PacingSettings(threshold=raw["mastery_threshold"], cap_concept=raw["cap_concept"])
 
 
@@ -118,12 +118,13 @@ def learner_state(
     threshold: float | None = None,
     difficulty: dict[str, float] | None = None,
 ) -> LearnerState:
-    """Replay the learner's attempts in this curriculum (the log is the truth)."""
+    """Replay the learner's attempts and lesson reads in this curriculum (the log is the
+    truth)."""
     graph = graph or load_graph(db, curriculum)
     if threshold is None:
         threshold = curriculum_settings(db, curriculum).threshold
     return replay(
-        attempts_for(db, learner, curriculum),
+        learner_log(db, learner, curriculum),
         graph,
         threshold=threshold,
         difficulty=difficulty,

@@ -14,10 +14,10 @@ Graph-aware evidence (the prerequisite graph is a DAG, edges point prerequisite 
   prerequisites, flags after a failed review).
 
 - **Lessons read.** A concept the curriculum has no exercise for is taught by its lesson alone:
-  the learner marks the lesson read ("Got it"), logged as an event whose ``exercise_id`` is
-  ``lesson_read_id(concept)``. It sets ``read`` on the concept and nothing else (no P(known), no
-  review card, no implication, no personal rates): reading is not evidence of knowing, but it is
-  what finishing such a concept means.
+  the learner marks the lesson read ("Got it"), a ``LessonRead`` event replayed with the answers.
+  It sets ``read`` on the concept and nothing else (no P(known), no review card, no implication,
+  no personal rates): reading is not evidence of knowing, but it is what finishing such a
+  concept means.
 
 Not handled: partial credit (``score``) — an attempt is right or wrong; hints used do not change
 the update (a caller can record a hinted right answer as wrong if it wants that).
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 
 from teachback.errors import CycleError
 from teachback.tutor import bkt
-from teachback.tutor.attempts import AttemptEvent
+from teachback.tutor.attempts import AttemptEvent, LessonRead
 
 
 @dataclass(frozen=True)
@@ -181,20 +181,6 @@ class LearnerState:
         return {c for c, s in self.concepts.items() if s.read}
 
 
-LESSON_READ = "lesson-read:"
-
-
-def lesson_read_id(concept_id: str) -> str:
-    """The ``exercise_id`` a "lesson read" event is logged under (no exercise has it)."""
-    return LESSON_READ + concept_id
-
-
-def is_lesson_read(event) -> bool:
-    """Whether an attempt event (or row) is a "lesson read" mark rather than an answer."""
-    exercise_id = event.get("exercise_id") if isinstance(event, dict) else event.exercise_id
-    return str(exercise_id or "").startswith(LESSON_READ)
-
-
 class MasteryTracker:
     """Applies events one at a time. ``replay`` is the pure entry point."""
 
@@ -234,12 +220,12 @@ class MasteryTracker:
             return self.params
         return bkt.params_for(concept, dict(self.params) if self.params else None)
 
-    def apply(self, event: AttemptEvent) -> None:
+    def apply(self, event: AttemptEvent | LessonRead) -> None:
         c = event.concept_id
         if c not in self.graph:
             return  # attempts on concepts removed from the curriculum are kept, not used
         st = self.state.concepts[c]
-        if is_lesson_read(event):
+        if isinstance(event, LessonRead):
             st.read = True
             st.last_at = event.at
             self.state.events += 1
@@ -298,7 +284,7 @@ class MasteryTracker:
 
 
 def replay(
-    events: Sequence[AttemptEvent],
+    events: Sequence[AttemptEvent | LessonRead],
     graph: ConceptGraph,
     params: Mapping[str, bkt.BKTParams] | bkt.BKTParams | None = None,
     *,

@@ -190,10 +190,7 @@ def timeline(
     """P(known) of the practised concept after each attempt, replaying BKT over the log:
     rows ``{"n", "at", "concept", "p_known", "correct"}`` in the order answers were given."""
     p: dict[str, float] = {}
-    from teachback.tutor.mastery import is_lesson_read
-
     rows = []
-    attempts = [a for a in attempts if not is_lesson_read(a)]  # a lesson read is no answer
     for n, a in enumerate(attempts, start=1):
         cid = a["concept_id"]
         p[cid] = bkt.step(p.get(cid, params.prior), bool(a["correct"]), params)

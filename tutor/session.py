@@ -23,7 +23,7 @@ The graph reads top to bottom::
 
 A concept with no exercise is taught by its lesson (the policy's ``read`` step): ``wait`` shows the
 lesson as a ``"lesson"`` payload, the learner marks it read ("Got it"), and ``record`` logs that
-as a "lesson read" event (``mastery.lesson_read_id``), which counts toward finishing.
+as a lesson read (``curricula.lesson_reads``), which counts toward finishing.
 
 Every node before an ``interrupt()`` is a pure function of the state and the store, so re-running
 it on resume gives the same payload. ``TutorSessions`` is the small facade the web UI, the
@@ -231,7 +231,7 @@ def tutor_nodes(
         if state["action"] == "teach_back":
             return {}  # a teach-back is not an exercise attempt: it stays in the session
         if state["action"] == "read":
-            model.record(db, _read_event(state))
+            model.record_read(db, _read_event(state))
             return {}
         ex, result, response = state["exercise"], state["grade"], state.get("response") or {}
         mine = model.record(
@@ -410,18 +410,13 @@ def _finish_counts(cur, learner) -> dict:
 
 
 def _read_event(state: TutorState) -> dict:
-    """The attempt-log row that marks the pending lesson read (idempotent on its event id)."""
-    from teachback.tutor.mastery import lesson_read_id
-
+    """The lesson-read row that marks the pending lesson read (idempotent on its event id)."""
     response = state.get("response") or {}
     return {
         "event_id": event_id(state),
         "learner_id": state["learner_id"],
         "curriculum_id": state["curriculum_id"],
-        "exercise_id": lesson_read_id(state["concept_id"]),
         "concept_id": state["concept_id"],
-        "correct": True,
-        "answer": "read",
         "time_taken": float(response.get("time_taken") or 0.0),
         "at": now(),
         "session_id": state["session_id"],

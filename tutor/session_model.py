@@ -19,6 +19,7 @@ alias) -- ``read_settings`` is the one place that parses them.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import json
 import re
@@ -295,14 +296,9 @@ def exercises_for(db: Database, curriculum: str, concept_id: str) -> list[dict]:
 
 
 def attempts_of(db: Database, learner: str, curriculum: str) -> list[dict]:
-    return [
-        dict(r)
-        for r in db.query(
-            """select * from attempts where learner_id = ? and curriculum_id = ?
-               order by at, id""",
-            [learner, curriculum],
-        )
-    ]
+    from teachback.curricula import attempt_log
+
+    return attempt_log.rows(db, learner, curriculum)
 
 
 # ---------------------------------------------------------------- grading
@@ -411,6 +407,13 @@ def record(db: Database, event: dict) -> bool:
     return bool(record_attempt(db, AttemptEvent(**event)))
 
 
+def record_read(db: Database, event: dict) -> bool:
+    """Store a lesson marked read; False when ``event_id`` was already recorded."""
+    from teachback.tutor.attempts import LessonRead, record_lesson_read
+
+    return bool(record_lesson_read(db, LessonRead(**event)))
+
+
 def recorded(db: Database, event_id: str) -> dict | None:
     """The attempt already stored under ``event_id`` as the response the tutor would have
     received (``{"answer", "time_taken", "hints", "correct", "score"}``), or None."""
@@ -470,12 +473,16 @@ _TRACKER_LOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def learner_state(db: Database, learner: str, cur: Curriculum, *, cached: bool = True):
-    """The learner model's state over ``learner``'s attempt log (``teachback.tutor.mastery``).
+    """The learner model's state over ``learner``'s attempts and lesson reads
+    (``teachback.tutor.mastery``).
 
     A step only adds an attempt or two, so the tracker of each (learner, curriculum) is kept and
-    fed the attempts recorded since; it is rebuilt from the whole log when the curriculum
-    changed or an attempt arrives out of time order. ``cached=False`` replays from scratch.
+    fed the attempts and reads recorded since; it is rebuilt from the whole log when the
+    curriculum changed or an event arrives out of time order. ``cached=False`` replays from
+    scratch.
     """
+    from teachback.curricula import attempt_log, lesson_reads
+    from teachback.tutor.attempts import row_to_event, row_to_read
     from teachback.tutor.mastery import MasteryTracker, PersonalModel
 
     key = (learner, cur.id)
@@ -493,44 +500,33 @@ def learner_state(db: Database, learner: str, cur: Curriculum, *, cached: bool =
                     personal=PersonalModel(),  # this learner's own rates, refitted as they go
                 ),
                 "last_id": 0,
+                "last_read_id": 0,
                 "last_at": "",
             }
-        rows = _attempt_rows(db, learner, cur.id, entry["last_id"])
-        if rows and rows[0]["at"] < entry["last_at"]:  # out of order: replay everything
+        answers = attempt_log.rows(db, learner, cur.id, after_id=entry["last_id"])
+        reads = lesson_reads.rows(db, learner, cur.id, after_id=entry["last_read_id"])
+        first = min((r["at"] for r in answers[:1] + reads[:1]), default=entry["last_at"])
+        if first < entry["last_at"]:  # out of order: replay everything
             entry["tracker"] = MasteryTracker(
                 concept_graph(cur),
                 threshold=cur.threshold,
                 difficulty={e.id: e.difficulty for e in pacing_exercises(cur)},
                 personal=PersonalModel(),
             )
-            rows = _attempt_rows(db, learner, cur.id, 0)
-        for event in rows:
-            entry["tracker"].apply(_event(event))
-            entry["last_id"] = max(entry["last_id"], event["id"])
-            entry["last_at"] = max(entry["last_at"], event["at"] or "")
+            answers = attempt_log.rows(db, learner, cur.id)
+            reads = lesson_reads.rows(db, learner, cur.id)
+        entry["last_id"] = max([entry["last_id"], *(r["id"] for r in answers)])
+        entry["last_read_id"] = max([entry["last_read_id"], *(r["id"] for r in reads)])
+        events = heapq.merge(
+            map(row_to_event, answers), map(row_to_read, reads), key=lambda e: e.at
+        )
+        for event in events:
+            entry["tracker"].apply(event)
+            entry["last_at"] = max(entry["last_at"], event.at or "")
         if cached:
             with _CACHE_LOCK:
                 _TRACKERS.setdefault(db, {})[key] = entry
         return entry["tracker"].state
-
-
-def _attempt_rows(db: Database, learner: str, curriculum: str, after_id: int) -> list[dict]:
-    return [
-        dict(r)
-        for r in db.query(
-            """select * from attempts where learner_id = ? and curriculum_id = ? and id > ?
-               order by at, id""",
-            [learner, curriculum, after_id],
-        )
-    ]
-
-
-def _event(row: dict):
-    from teachback.tutor.attempts import AttemptEvent
-
-    row = {k: v for k, v in row.items() if k != "id" and v is not None}
-    row["correct"] = bool(row.get("correct", 0))
-    return AttemptEvent(**row)
 
 
 def mastery_from(state, cur: Curriculum) -> dict[str, float]:

@@ -29,6 +29,7 @@ TABLE_PK: dict[str, tuple[str, ...]] = {
     "exercises": ("id",),
     "units": ("id",),
     "attempts": ("id",),
+    "lesson_reads": ("id",),
 }
 # Tables whose rows carry ``rev`` (and ``edited``): the things an instructor edits directly.
 REV_TABLES = {"concepts", "lessons", "exercises"}

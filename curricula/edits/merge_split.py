@@ -53,8 +53,9 @@ def _absorb_aliases(ch: Change, keep: dict, gone: dict) -> None:
 
 
 def _absorb_rows(ch: Change, keep_id: str, absorb_id: str) -> None:
-    """Evidence, exercises and learner attempts of the absorbed concept follow it."""
-    for table in ("evidence", "exercises", "attempts"):
+    """Evidence, exercises, learner attempts and lessons read of the absorbed concept follow
+    it."""
+    for table in ("evidence", "exercises", "attempts", "lesson_reads"):
         for row_id in checks.ids(
             ch.db, f"SELECT id FROM {table} WHERE concept_id = ?", [absorb_id]
         ):
@@ -97,8 +98,9 @@ def merge_concepts(
 
     Kept: the absorbed concept's name and aliases (as aliases), its evidence, its exercises,
     its edges (re-pointed; self-loops and duplicates dropped), its lesson when the kept concept
-    has none, and every learner attempt on it (re-pointed to the kept concept). A merge that
-    would close a prerequisite cycle (A -> X -> B, merge B into A) raises ``CycleError``.
+    has none, and every learner attempt and lesson read on it (re-pointed to the kept concept).
+    A merge that would close a prerequisite cycle (A -> X -> B, merge B into A) raises
+    ``CycleError``.
     """
     who = checks.clean_who(who)
     if keep_id == absorb_id:

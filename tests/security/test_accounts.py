@@ -79,6 +79,32 @@ def test_the_terminal_tutor_needs_the_accounts_password(served):
     assert served["attempts"].count == 1
 
 
+def _ada_answered_before_accounts(db) -> str:
+    """Ada's first answer as the code before accounts stored it: a learner row under her typed
+    name and one attempt. (Today's tutor cannot run on that schema: it also reads tables added
+    since, such as ``lesson_reads``.)"""
+    ex = next(iter(db.query("select id, concept_id from exercises order by id limit 1")))
+    at = "2026-01-01T00:00:00+00:00"
+    db["learners"].insert({"id": "learner-ada", "name": "Ada", "created_at": at})
+    db["attempts"].insert(
+        {
+            "event_id": "learner-ada::water:1",
+            "learner_id": "learner-ada",
+            "curriculum_id": "water",
+            "exercise_id": ex["id"],
+            "concept_id": ex["concept_id"],
+            "correct": 0,
+            "score": 0.0,
+            "answer": SECRET,
+            "time_taken": 3.0,
+            "hints": 0,
+            "at": at,
+            "session_id": "learner-ada::water",
+        }
+    )
+    return "learner-ada"
+
+
 def test_a_learner_claims_an_old_name_only_with_an_instructors_code(tmp_path):
     from teachback.curricula.db import open_db
     from teachback.curricula.migrations import migrations
@@ -88,7 +114,7 @@ def test_a_learner_claims_an_old_name_only_with_an_instructors_code(tmp_path):
     old = open_db(path, migrate=False)
     migrations.apply(old, stop_before="m0007_accounts")
     build_fixture_curriculum(old, publish=True)
-    learner_id = ada_answered(old)
+    learner_id = _ada_answered_before_accounts(old)
     old.close()
 
     db = open_db(path)  # the upgrade: her typed name became an account without a password

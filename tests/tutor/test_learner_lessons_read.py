@@ -4,15 +4,8 @@ never said while a concept is neither mastered nor read."""
 
 from datetime import UTC, datetime, timedelta
 
-from teachback.tutor.attempts import AttemptEvent
-from teachback.tutor.mastery import (
-    ConceptGraph,
-    ConceptNode,
-    MasteryTracker,
-    is_lesson_read,
-    lesson_read_id,
-    replay,
-)
+from teachback.tutor.attempts import AttemptEvent, LessonRead
+from teachback.tutor.mastery import ConceptGraph, ConceptNode, MasteryTracker, replay
 from teachback.tutor.pacing import Exercise, HistoryItem, PacingSettings, next_step
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -40,14 +33,12 @@ def _answer(i: int, exercise: Exercise) -> AttemptEvent:
     )
 
 
-def _read(i: int, concept: str) -> AttemptEvent:
-    return AttemptEvent(
+def _read(i: int, concept: str) -> LessonRead:
+    return LessonRead(
         event_id=str(i),
         learner_id="l",
         curriculum_id="k",
-        exercise_id=lesson_read_id(concept),
         concept_id=concept,
-        correct=True,
         at=(T0 + timedelta(minutes=i)).isoformat(),
     )
 
@@ -116,8 +107,7 @@ def test_a_lesson_read_is_not_evidence_of_knowing():
     assert b.p_known == replay([], GRAPH).concepts["b"].p_known  # P(known) untouched
     assert state.concepts["a"].mastered is False  # no implication to prerequisites
     assert "b" not in state.cards  # no review card
-    assert is_lesson_read(_read(1, "b")) and not is_lesson_read(_answer(1, EXERCISES[0]))
-    assert is_lesson_read({"exercise_id": lesson_read_id("x")})
+    assert not isinstance(_answer(1, EXERCISES[0]), LessonRead)  # an answer is never a read
 
 
 def test_a_concept_that_has_exercises_is_passed_by_mastery_not_by_a_read():

@@ -7,7 +7,6 @@ from click.testing import CliRunner
 from teachback.cli import cli
 from teachback.curricula.publish import publish
 from teachback.tests.signin import PASSWORD, make_user
-from teachback.tutor.mastery import lesson_read_id
 from teachback.tutor.session import TutorSessions, sessions_path, sqlite_checkpointer
 
 
@@ -57,19 +56,17 @@ def test_the_lesson_is_shown_marked_read_once_and_counted(water_unpractised):
     rows = [
         dict(r)
         for r in db.query(
-            "select learner_id, exercise_id, concept_id, correct, answer from attempts "
-            "where exercise_id like 'lesson-read:%'"
+            "select learner_id, concept_id, session_id != '' as in_a_session from lesson_reads"
         )
     ]
-    assert rows == [
-        {
-            "learner_id": "ada",
-            "exercise_id": lesson_read_id("water/evaporation"),
-            "concept_id": "water/evaporation",
-            "correct": 1,
-            "answer": "read",
-        }
-    ]
+    assert rows == [{"learner_id": "ada", "concept_id": "water/evaporation", "in_a_session": 1}]
+    # a read is not an answer: the attempt log has none for the lesson's concept
+    assert (
+        db.execute(
+            "select count(*) from attempts where concept_id = 'water/evaporation'"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_an_all_right_learner_finishes_with_every_concept_mastered_or_read(water_unpractised):
@@ -110,8 +107,8 @@ def test_the_terminal_shows_the_lesson_and_enter_marks_it_read(water_unpractised
     assert "== Condensation ==" in out.split("1 lesson read]")[1]
     assert (
         db.execute(
-            "select count(*) from attempts where learner_id = ? and exercise_id = ?",
-            [bo.id, lesson_read_id("water/evaporation")],
+            "select count(*) from lesson_reads where learner_id = ? and concept_id = ?",
+            [bo.id, "water/evaporation"],
         ).fetchone()[0]
         == 1
     )
@@ -125,12 +122,7 @@ def test_the_terminal_can_stop_at_a_lesson_without_marking_it_read(water_unpract
     result = CliRunner().invoke(cli, args, input=f"{PASSWORD}\nq\n")
     assert result.exit_code == 0, result.output
     assert "Stopped. Run the same command" in result.output
-    assert (
-        db.execute(
-            "select count(*) from attempts where exercise_id like 'lesson-read:%'"
-        ).fetchone()[0]
-        == 0
-    )
+    assert db.execute("select count(*) from lesson_reads").fetchone()[0] == 0
 
 
 def test_a_lesson_read_is_no_answer_in_the_learner_export(water_unpractised):

@@ -94,8 +94,7 @@ def test_progress_data_for_a_learner_in_the_store(water):
 
 
 def test_a_concept_with_nothing_to_practise_is_a_lesson_to_read_shown_read_not_mastered(water):
-    from teachback.tutor.attempts import AttemptEvent, record_attempt
-    from teachback.tutor.mastery import lesson_read_id
+    from teachback.tutor.attempts import LessonRead, record_lesson_read
 
     water.execute("update exercises set status = 'rejected' where concept_id = 'water/runoff'")
     publish(water, "water", "instructor")  # learners see it once published
@@ -105,12 +104,10 @@ def test_a_concept_with_nothing_to_practise_is_a_lesson_to_read_shown_read_not_m
     runoff = next(c for c in data["map"]["concepts"] if c["id"] == "water/runoff")
     assert runoff["status"] == "unpractised" and runoff["p_known"] is None
 
-    record_attempt(
+    record_lesson_read(
         water,
-        AttemptEvent(
-            event_id="s:1", learner_id="ada", curriculum_id="water",
-            exercise_id=lesson_read_id("water/runoff"), concept_id="water/runoff",
-            correct=True, answer="read",
+        LessonRead(
+            event_id="s:1", learner_id="ada", curriculum_id="water", concept_id="water/runoff",
         ),
     )  # fmt: skip
     data = progress_data(water, "ada", "water")

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import re
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from teachback.curricula import ownership
+from teachback.curricula import catalogue, classroom_store, ownership
+from teachback.curricula.classroom_store import log_event
 from teachback.curricula.db import now
 from teachback.errors import InvalidEdit, NotFound, TeachbackError
 
@@ -115,17 +115,10 @@ def _session(row) -> ClassSession:
 
 
 def get_session(db: Database, session_id: str) -> ClassSession:
-    rows = list(db.query("select * from classroom_sessions where id = ?", [session_id]))
-    if not rows:
+    row = classroom_store.session_row(db, session_id)
+    if row is None:
         raise NotFound(f"no classroom session {session_id!r}")
-    return _session(rows[0])
-
-
-def log_event(db: Database, session_id: str, who: str, op: str, payload: str = "") -> None:
-    db.execute(
-        "insert into classroom_events (session_id, at, who, op, payload) values (?, ?, ?, ?, ?)",
-        [session_id, now(), who, op, payload],
-    )
+    return _session(row)
 
 
 def start_session(
@@ -135,12 +128,8 @@ def start_session(
     instructor = (instructor or "").strip()
     if not instructor:
         raise InvalidEdit("a classroom session needs the instructor's name")
-    row = db.execute(
-        "select published_version from curricula where id = ?", [curriculum]
-    ).fetchone()
-    if row is None:
-        raise NotFound(f"curriculum {curriculum!r} does not exist")
-    if row[0] is None:
+    version = catalogue.published_version(db, curriculum)  # NotFound when there is none
+    if version is None:
         raise InvalidEdit(
             f"curriculum {curriculum!r} is not published yet: publish it (Review & publish) "
             "before starting a class on it"
@@ -149,14 +138,15 @@ def start_session(
     moment = now()
     with db.conn:
         ownership.require(db, curriculum, instructor, "class")  # its owner and co-owners only
-        while db.execute("select 1 from classroom_sessions where id = ?", [sid]).fetchone():
+        while classroom_store.session_id_taken(db, sid):
             sid = secrets.token_hex(3)
         code = _unused_code(db)
-        db["classroom_sessions"].insert(
+        classroom_store.insert_session(
+            db,
             {
                 "id": sid,
                 "curriculum_id": curriculum,
-                "version": row[0],
+                "version": version,
                 "instructor": instructor,
                 "code": code,
                 "code_expires_at": (_utc(moment) + ttl).isoformat(timespec="seconds"),
@@ -166,7 +156,7 @@ def start_session(
                 "push_at": None,
                 "created_at": moment,
                 "ended_at": None,
-            }
+            },
         )
         log_event(db, sid, instructor, "start", curriculum)
     return get_session(db, sid)
@@ -175,7 +165,7 @@ def start_session(
 def _unused_code(db: Database) -> str:
     while True:
         code = new_code()
-        if not db.execute("select 1 from classroom_sessions where code = ?", [code]).fetchone():
+        if not classroom_store.code_taken(db, code):
             return code
 
 
@@ -187,10 +177,8 @@ def renew_code(
     if not session.open:
         raise InvalidEdit("this session has ended: start a new one")
     with db.conn:
-        db.execute(
-            "update classroom_sessions set code = ?, code_expires_at = ? where id = ?",
-            [_unused_code(db), (datetime.now(UTC) + ttl).isoformat(timespec="seconds"), session_id],
-        )
+        expires = (datetime.now(UTC) + ttl).isoformat(timespec="seconds")
+        classroom_store.set_code(db, session_id, _unused_code(db), expires)
         log_event(db, session_id, caller.id, "new_code")
     return get_session(db, session_id)
 
@@ -200,10 +188,10 @@ def session_for_code(db: Database, code: str, *, at: datetime | None = None) -> 
     norm = normalise_code(code)
     if len(norm) != CODE_LENGTH:
         raise JoinError(f"a join code has {CODE_LENGTH} letters and digits; got {len(norm)}")
-    rows = list(db.query("select * from classroom_sessions where code = ?", [norm]))
-    if not rows:
+    row = classroom_store.session_row_by_code(db, norm)
+    if row is None:
         raise JoinError("no class has this join code: check it with your instructor")
-    session = _session(rows[0])
+    session = _session(row)
     if not session.open:
         raise JoinError("this class has ended")
     if (at or datetime.now(UTC)) >= _utc(session.code_expires_at):
@@ -238,13 +226,10 @@ def join(
     name = clean_name(display_name)
     session = session_for_code(db, code, at=at)
     if learner_id is not None:
-        mine = db.execute(
-            "select display_name from classroom_members where session_id = ? and learner_id = ?",
-            [session.id, learner_id],
-        ).fetchone()
+        mine = classroom_store.member_name(db, session.id, learner_id)
         if mine:  # already in this class: joining again changes nothing
-            return Member(session.id, learner_id, mine[0], session.curriculum_id)
-    if _name_taken(db, session.id, name):
+            return Member(session.id, learner_id, mine, session.curriculum_id)
+    if classroom_store.name_taken(db, session.id, name):
         raise JoinError(
             f"\u201c{name}\u201d is already in this class: add an initial or pick another name"
         )
@@ -252,29 +237,16 @@ def join(
         learner_id = create_guest_learner(db, name, created_by=f"class {session.id}").id
     with db.conn:
         ensure_learner(db, learner_id, name)
-        try:
-            db["classroom_members"].insert(
-                {
-                    "session_id": session.id,
-                    "learner_id": learner_id,
-                    "display_name": name,
-                    "joined_at": now(),
-                }
-            )
-        except sqlite3.IntegrityError as err:  # the same name joined at the same moment
-            raise JoinError(f"\u201c{name}\u201d is already in this class") from err
+        member = {
+            "session_id": session.id,
+            "learner_id": learner_id,
+            "display_name": name,
+            "joined_at": now(),
+        }
+        if not classroom_store.insert_member(db, member):  # the same name, the same moment
+            raise JoinError(f"\u201c{name}\u201d is already in this class")
         log_event(db, session.id, learner_id, "join", name)
     return Member(session.id, learner_id, name, session.curriculum_id)
-
-
-def _name_taken(db: Database, session_id: str, name: str) -> bool:
-    return bool(
-        db.execute(
-            "select 1 from classroom_members where session_id = ? and "
-            "lower(display_name) = lower(?)",
-            [session_id, name],
-        ).fetchone()
-    )
 
 
 def require_instructor_of(db: Database, session_id: str, caller: Caller) -> ClassSession:
@@ -298,75 +270,36 @@ def require_can_see(db: Database, session_id: str, learner_id: str, caller: Call
 def members(db: Database, session_id: str, caller: Caller) -> list[dict]:
     """The class list (instructor) or just the caller's own membership (learner)."""
     session = get_session(db, session_id)
-    sql = "select learner_id, display_name, joined_at from classroom_members where session_id = ?"
-    args: list = [session_id]
     if caller.role == "instructor" and caller.id == session.instructor:
-        pass
-    elif caller.role == "learner":
-        sql += " and learner_id = ?"
-        args.append(caller.id)
-    else:
-        raise NotAllowed("only this session's instructor can see the class list")
-    return [dict(r) for r in db.query(sql + " order by joined_at, rowid", args)]
+        return classroom_store.member_rows(db, session_id)
+    if caller.role == "learner":
+        return classroom_store.member_rows(db, session_id, caller.id)
+    raise NotAllowed("only this session's instructor can see the class list")
 
 
 def member_attempts(db: Database, session_id: str, learner_id: str, caller: Caller) -> list[dict]:
     """One member's attempts in the session's curriculum since joining (visibility checked)."""
     require_can_see(db, session_id, learner_id, caller)
     session = get_session(db, session_id)
-    return [
-        dict(r)
-        for r in db.query(
-            """select a.* from attempts a join classroom_members m
-               on m.learner_id = a.learner_id and m.session_id = ?
-               where a.learner_id = ? and a.curriculum_id = ?
-               and a.exercise_id not like 'lesson-read:%' order by a.at, a.id""",
-            [session_id, learner_id, session.curriculum_id],
-        )
-    ]
+    return classroom_store.member_attempt_rows(db, session_id, learner_id, session.curriculum_id)
 
 
 def class_attempts(db: Database, session_id: str, caller: Caller) -> list[dict]:
-    """Every member's attempts (instructor only): what the dashboard aggregates. Lessons
-    marked read (``tutor.mastery.lesson_read_id``) are not answers and are left out."""
+    """Every member's attempts (instructor only): what the dashboard aggregates."""
     session = require_instructor_of(db, session_id, caller)
-    return [
-        dict(r)
-        for r in db.query(
-            """select a.id, a.learner_id, a.exercise_id, a.concept_id, a.correct, a.answer,
-                      a.at, a.session_id
-               from attempts a join classroom_members m on m.learner_id = a.learner_id
-               where m.session_id = ? and a.curriculum_id = ?
-               and a.exercise_id not like 'lesson-read:%' order by a.at, a.id""",
-            [session_id, session.curriculum_id],
-        )
-    ]
+    return classroom_store.class_attempt_rows(db, session_id, session.curriculum_id)
 
 
 def sessions_of(db: Database, caller: Caller) -> list[ClassSession]:
     """The instructor's sessions, newest first."""
     if caller.role != "instructor":
         raise NotAllowed("only instructors have sessions")
-    return [
-        _session(r)
-        for r in db.query(
-            "select * from classroom_sessions where instructor = ? order by created_at desc, id",
-            [caller.id],
-        )
-    ]
+    return [_session(r) for r in classroom_store.session_rows_of(db, caller.id)]
 
 
 def membership(db: Database, learner_id: str, curriculum: str | None = None) -> Member | None:
     """The learner's class (the latest one still open), or None."""
-    sql = """select m.*, s.curriculum_id from classroom_members m
-             join classroom_sessions s on s.id = m.session_id
-             where m.learner_id = ? and s.status != 'ended'"""
-    args: list = [learner_id]
-    if curriculum is not None:
-        sql += " and s.curriculum_id = ?"
-        args.append(curriculum)
-    rows = list(db.query(sql + " order by m.joined_at desc limit 1", args))
-    if not rows:
+    r = classroom_store.latest_open_membership(db, learner_id, curriculum)
+    if r is None:
         return None
-    r = rows[0]
     return Member(r["session_id"], r["learner_id"], r["display_name"], r["curriculum_id"])
