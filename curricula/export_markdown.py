@@ -162,20 +162,49 @@ def write_figures(db: Database, data: dict, folder: Path, prefix: str) -> dict[s
     return out
 
 
-def render_markdown(data: dict, images: dict[str, str] | None = None) -> str:
-    """The Markdown text of an export (see the module docstring for the layout); ``images``
-    maps a stored figure's key to its exported file (else the figure's caption is shown)."""
+def _concept_markdown(c: dict, parts: dict, images: dict[str, str]) -> list[str]:
+    """One concept's section: names, definition, what it builds on, lesson, exercises."""
+    lines = [f"### {one_line(c['name'])}", ""]
+    if c.get("aliases"):
+        lines += ["*Also called:* " + ", ".join(one_line(a) for a in c["aliases"]), ""]
+    if c.get("definition"):
+        lines += [f"> {one_line(c['definition'])}", ""]
+    if parts["needs"].get(c["id"]):
+        lines += ["**Builds on:** " + ", ".join(one_line(n) for n in parts["needs"][c["id"]]), ""]
+    lesson = parts["lessons"].get(c["id"])
+    if lesson is not None:
+        lines += [safe_markdown(lesson_figures(lesson["text"], images)).strip(), ""]
+        lines += citations_markdown(lesson["citations"], parts["source_names"])
+    if parts["exercises"].get(c["id"]):
+        lines += ["#### Exercises", ""]
+        for n, x in enumerate(parts["exercises"][c["id"]], 1):
+            lines += exercise_markdown(x, n)
+    return lines
+
+
+def _by_concept(data: dict) -> dict:
+    """What a concept's section draws on, looked up by concept id."""
     names = {c["id"]: c["name"] for c in data["concepts"]}
     needs: dict[str, list[str]] = {}
     for e in data["edges"]:
         if e["kind"] == "prerequisite":
             needs.setdefault(e["concept"], []).append(names.get(e["prerequisite"], "?"))
-    lessons = {lesson["concept"]: lesson for lesson in data["lessons"]}
     exercises: dict[str, list[dict]] = {}
     for x in data["exercises"]:
         exercises.setdefault(x["concept"], []).append(x)
+    return {
+        "needs": needs,
+        "lessons": {lesson["concept"]: lesson for lesson in data["lessons"]},
+        "exercises": exercises,
+        "source_names": {s["id"]: s.get("title") or s["path"] for s in data["sources"]},
+    }
+
+
+def render_markdown(data: dict, images: dict[str, str] | None = None) -> str:
+    """The Markdown text of an export (see the module docstring for the layout); ``images``
+    maps a stored figure's key to its exported file (else the figure's caption is shown)."""
+    parts = _by_concept(data)
     units = grouped(data)
-    source_names = {s["id"]: s.get("title") or s["path"] for s in data["sources"]}
     title = data["curriculum"].get("title") or data["curriculum"]["id"]
     lines = [f"# {one_line(title)}", ""]
     lines += ["## Contents", ""]
@@ -185,21 +214,7 @@ def render_markdown(data: dict, images: dict[str, str] | None = None) -> str:
     for i, (utitle, members) in enumerate(units, 1):
         lines += [f"## Unit {i}: {one_line(utitle)}", ""]
         for c in members:
-            lines += [f"### {one_line(c['name'])}", ""]
-            if c.get("aliases"):
-                lines += ["*Also called:* " + ", ".join(one_line(a) for a in c["aliases"]), ""]
-            if c.get("definition"):
-                lines += [f"> {one_line(c['definition'])}", ""]
-            if needs.get(c["id"]):
-                lines += ["**Builds on:** " + ", ".join(one_line(n) for n in needs[c["id"]]), ""]
-            if c["id"] in lessons:
-                text = lesson_figures(lessons[c["id"]]["text"], images or {})
-                lines += [safe_markdown(text).strip(), ""]
-                lines += citations_markdown(lessons[c["id"]]["citations"], source_names)
-            if exercises.get(c["id"]):
-                lines += ["#### Exercises", ""]
-                for n, x in enumerate(exercises[c["id"]], 1):
-                    lines += exercise_markdown(x, n)
+            lines += _concept_markdown(c, parts, images or {})
     if data["sources"]:
         lines += ["## Sources", ""]
         for s in data["sources"]:

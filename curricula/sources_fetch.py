@@ -135,6 +135,58 @@ def _name_for(url: str, content_type: str) -> str:
     return base + (ext or ".html")
 
 
+def _checked_target(original: str, url: str) -> tuple:
+    """``(parts, port)`` of a URL that may be fetched: http(s), a host, no credentials."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise SourceError(original, f"only http and https URLs can be added, not {url!r}")
+    if not parts.hostname:
+        raise SourceError(original, "the URL has no host")
+    if parts.username or parts.password:
+        raise SourceError(original, "URLs with a user name or password are not accepted")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise SourceError(original, "the URL has an invalid port") from None
+    return parts, port
+
+
+def _read_body(conn, resp, original: str, deadline: float, timeout: float, max_bytes: int):
+    """The response body, read in chunks so the size limit and the deadline hold as it comes."""
+    chunks, size = [], 0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise SourceError(original, f"timed out after {timeout:g} s")
+        if conn.sock is not None:
+            conn.sock.settimeout(left)
+        chunk = resp.read1(CHUNK) if hasattr(resp, "read1") else resp.read(CHUNK)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > max_bytes:
+            raise SourceError(
+                original, f"too large: more than {max_bytes} bytes (download stopped)"
+            )
+        chunks.append(chunk)
+
+
+def _check_answer(resp, original: str, max_bytes: int) -> str:
+    """The content type of a response that may be read (no error page, not announced too
+    large)."""
+    if resp.status >= 400:
+        raise SourceError(
+            original, f"the server answered {resp.status} {resp.reason} (an error page)"
+        )
+    ctype = (resp.getheader("Content-Type") or "").split(";")[0].strip().lower()
+    length = resp.getheader("Content-Length")
+    if length and length.isdigit() and int(length) > max_bytes:
+        raise SourceError(
+            original, f"too large: {int(length)} bytes, the limit is {max_bytes} bytes"
+        )
+    return ctype
+
+
 def fetch_url(
     url: str,
     *,
@@ -148,17 +200,7 @@ def fetch_url(
     original = url = (url or "").strip()
     deadline = time.monotonic() + timeout
     for _hop in range(max_redirects + 1):
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            raise SourceError(original, f"only http and https URLs can be added, not {url!r}")
-        if not parts.hostname:
-            raise SourceError(original, "the URL has no host")
-        if parts.username or parts.password:
-            raise SourceError(original, "URLs with a user name or password are not accepted")
-        try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError:
-            raise SourceError(original, "the URL has an invalid port") from None
+        parts, port = _checked_target(original, url)
         ip = resolve(original, parts.hostname, port, allow_private=allow)
         left = deadline - time.monotonic()
         if left <= 0:
@@ -179,35 +221,9 @@ def fetch_url(
                     raise SourceError(original, f"redirect {resp.status} without a Location")
                 url = urljoin(url, location)
                 continue
-            if resp.status >= 400:
-                raise SourceError(
-                    original, f"the server answered {resp.status} {resp.reason} (an error page)"
-                )
-            ctype = (resp.getheader("Content-Type") or "").split(";")[0].strip().lower()
-            length = resp.getheader("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
-                raise SourceError(
-                    original, f"too large: {int(length)} bytes, the limit is {max_bytes} bytes"
-                )
-            chunks, size = [], 0
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise SourceError(original, f"timed out after {timeout:g} s")
-                if conn.sock is not None:
-                    conn.sock.settimeout(left)
-                chunk = resp.read1(CHUNK) if hasattr(resp, "read1") else resp.read(CHUNK)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > max_bytes:
-                    raise SourceError(
-                        original, f"too large: more than {max_bytes} bytes (download stopped)"
-                    )
-                chunks.append(chunk)
-            return Fetched(
-                url=url, name=_name_for(url, ctype), content_type=ctype, data=b"".join(chunks)
-            )
+            ctype = _check_answer(resp, original, max_bytes)
+            data = _read_body(conn, resp, original, deadline, timeout, max_bytes)
+            return Fetched(url=url, name=_name_for(url, ctype), content_type=ctype, data=data)
         except TimeoutError:
             raise SourceError(original, f"timed out after {timeout:g} s") from None
         except (OSError, http.client.HTTPException) as err:
