@@ -128,3 +128,24 @@ def tallies(db: Database, curriculum: str) -> list[dict]:
             [curriculum],
         )
     )
+
+
+def right_since(db: Database, learner_id: str, curriculum: str, concept_id: str, since: str) -> int:
+    """Right answers of the learner on ``concept_id`` stored at or after ``since``."""
+    return db.execute(
+        "SELECT count(*) FROM attempts WHERE learner_id = ? AND curriculum_id = ? "
+        "AND concept_id = ? AND correct = 1 AND at >= ?",
+        [learner_id, curriculum, concept_id, since],
+    ).fetchone()[0]
+
+
+def counts_by_exercise(db: Database, learner_id: str, concept_id: str) -> dict[str, int]:
+    """How often the learner answered each exercise of ``concept_id`` (absent: never)."""
+    return {
+        r["exercise_id"]: r["n"]
+        for r in db.query(
+            "SELECT exercise_id, count(*) AS n FROM attempts WHERE learner_id = ? "
+            "AND concept_id = ? GROUP BY exercise_id",
+            [learner_id, concept_id],
+        )
+    }

@@ -88,3 +88,42 @@ def settings_text(db: Database, curriculum: str) -> str | None:
     """The curriculum's ``settings`` JSON as stored (None when there is no such curriculum)."""
     row = db.execute("select settings from curricula where id = ?", [curriculum]).fetchone()
     return row[0] if row else None
+
+
+def fingerprint(db: Database, curriculum: str) -> tuple | None:
+    """``(published_version, settings)`` of the curriculum, or None when there is none: one
+    indexed query, what a cache of parsed published versions checks on every call."""
+    return db.execute(
+        "select published_version, settings from curricula where id = ?", [curriculum]
+    ).fetchone()
+
+
+def title(db: Database, curriculum: str) -> str | None:
+    """The curriculum's title (its id when it has none), or None when there is none."""
+    row = db.execute(
+        "select coalesce(title, id) from curricula where id = ?", [curriculum]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def concept_brief(db: Database, concept_id: str) -> dict | None:
+    """``{"id", "name", "curriculum_id"}`` of a concept, or None."""
+    return next(
+        iter(db.query("select id, name, curriculum_id from concepts where id = ?", [concept_id])),
+        None,
+    )
+
+
+def exercise_prompts(db: Database, curriculum: str) -> dict[str, str]:
+    """Every exercise's prompt by id (draft tables: what an instructor's views name)."""
+    return {
+        r["id"]: r["prompt"]
+        for r in db.query("select id, prompt from exercises where curriculum_id = ?", [curriculum])
+    }
+
+
+def source_text(db: Database, source_id: str) -> dict | None:
+    """``{"title", "path", "text"}`` of a source, or None."""
+    return next(
+        iter(db.query("select title, path, text from sources where id = ?", [source_id])), None
+    )

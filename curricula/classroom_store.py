@@ -153,3 +153,42 @@ def class_attempt_rows(db: Database, session_id: str, curriculum: str) -> list[d
             [session_id, curriculum],
         )
     )
+
+
+# ----------------------------------------------------------------------------- controls
+
+
+def open_class_of(db: Database, learner_id: str, curriculum: str) -> dict | None:
+    """``{id, status, cap, push, push_at}`` of the learner's latest class on ``curriculum``
+    that has not ended, or None."""
+    return _first(
+        db,
+        """select s.id, s.status, s.cap, s.push, s.push_at
+           from classroom_members m join classroom_sessions s on s.id = m.session_id
+           where m.learner_id = ? and s.curriculum_id = ? and s.status != 'ended'
+           order by m.joined_at desc limit 1""",
+        [learner_id, curriculum],
+    )
+
+
+# The columns an instructor's control may set.
+_CONTROLLED = {"status", "cap", "push", "push_at", "ended_at"}
+
+
+def update_session(db: Database, session_id: str, sets: dict) -> None:
+    """Set the given control columns of the session (see ``_CONTROLLED``)."""
+    unknown = set(sets) - _CONTROLLED
+    if unknown:
+        raise ValueError(f"not a control of a classroom session: {sorted(unknown)}")
+    cols = ", ".join(f"{k} = ?" for k in sets)
+    db.execute(f"update classroom_sessions set {cols} where id = ?", [*sets.values(), session_id])
+
+
+def event_rows(db: Database, session_id: str) -> list[dict]:
+    """The session's log, oldest first: ``{at, who, op, payload}``."""
+    return list(
+        db.query(
+            "select at, who, op, payload from classroom_events where session_id = ? order by id",
+            [session_id],
+        )
+    )

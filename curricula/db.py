@@ -41,3 +41,11 @@ def open_db(path: str | Path | None = None, *, migrate: bool = True) -> Database
 def now() -> str:
     """The current time as the ISO-8601 UTC text every table uses."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def store_file(db: Database) -> str | None:
+    """The store's file, or None for an in-memory store."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main" and file:
+            return file
+    return None

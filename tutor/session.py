@@ -50,9 +50,9 @@ from langgraph.graph import START, StateGraph
 from langgraph.types import Command, interrupt
 from sqlite_utils import Database
 
-from teachback.curricula import repository
+from teachback.curricula import catalogue, repository
 from teachback.curricula.accounts import ensure_learner
-from teachback.curricula.db import now
+from teachback.curricula.db import now, store_file
 from teachback.engine.protocol import ExerciseDraft, Span
 from teachback.tutor import session_model as model
 from teachback.tutor.grading.code import offerable
@@ -475,13 +475,9 @@ def _choose_exercise(db: Database, cur, state: TutorState) -> dict:
     for ex in exercises:
         if ex["id"] == wanted:
             return ex
-    seen: dict[str, int] = {}
-    for row in db.query(
-        "select exercise_id, count(*) as n from attempts where learner_id = ? and concept_id = ?"
-        " group by exercise_id",
-        [state["learner_id"], state["concept_id"]],
-    ):
-        seen[row["exercise_id"]] = row["n"]
+    from teachback.curricula import attempt_log
+
+    seen = attempt_log.counts_by_exercise(db, state["learner_id"], state["concept_id"])
     last_id = (state.get("exercise") or {}).get("id")
     # Target a harder exercise as P(known) grows: difficulty ~ mastery, never the one just asked.
     p = state.get("mastery", {}).get(state["concept_id"], 0.3)
@@ -575,14 +571,6 @@ def learner_id_for(name: str) -> str:
 STEP_WAIT = 120.0
 
 
-def _store_file(db: Database) -> str | None:
-    """The store's file, or None for an in-memory store."""
-    for _, name, file in db.execute("PRAGMA database_list").fetchall():
-        if name == "main" and file:
-            return file
-    return None
-
-
 def thread_id(learner_id: str, curriculum_id: str) -> str:
     return f"{learner_id}::{curriculum_id}"
 
@@ -628,7 +616,7 @@ class TutorSessions:
         self._guard = threading.Lock()
         # Several processes may serve one learner (the terminal and the browser, more servers
         # on one store): a step runs under a lock file per session, beside the store.
-        store = _store_file(db)
+        store = store_file(db)
         self._lock_dir = Path(f"{store}.session-locks") if store else None
         # One step at a time in this process: the store is ONE sqlite3 connection shared by
         # every Streamlit session thread, and a connection must not interleave transactions.
@@ -832,12 +820,10 @@ def _hint_context(db, cur, concept_id, exercise, lesson, payload):
     title = heading = before = ""
     citations = model.spans_of(exercise.get("citations"))
     if citations:
-        row = db.execute(
-            "select title, path, text from sources where id = ?", [citations[0].source]
-        ).fetchone()
+        row = catalogue.source_text(db, citations[0].source)
         if row is not None:
-            title = row[0] or (row[1] or "").rsplit("/", 1)[-1]
-            heading, before = around(row[2] or "", citations[0].start)
+            title = row["title"] or (row["path"] or "").rsplit("/", 1)[-1]
+            heading, before = around(row["text"] or "", citations[0].start)
     examples = tuple(
         repository.exercise_draft(r)
         for r in cur.exercises_of(concept_id)

@@ -114,7 +114,6 @@ def read_settings(raw: Any) -> dict:
     return {"mastery_threshold": threshold, "cap_concept": raw.get("cap_concept") or None}
 
 
-_FINGERPRINT = "select published_version, settings from curricula where id = ?"
 # Parsed published versions, per open database (weak keys: a closed and collected store takes
 # its cache with it), then per (curriculum, version, settings). A version never changes once
 # published, so an entry is valid for as long as it is the published one.
@@ -134,9 +133,10 @@ def load_curriculum(db: Database, curriculum: str, *, published_only: bool = Fal
     ``ask``); otherwise (instructor tools, e.g. a mastery export of a draft) it is read from
     the draft tables, uncached, with ``version`` None.
     """
+    from teachback.curricula import catalogue
     from teachback.errors import NotFound
 
-    row = db.execute(_FINGERPRINT, [curriculum]).fetchone()
+    row = catalogue.fingerprint(db, curriculum)
     if row is None:
         raise NotFound(f"curriculum {curriculum!r} does not exist")
     if row[0] is None:

@@ -60,11 +60,10 @@ class TutorAPI(ThreadingHTTPServer):
 def _warm_curricula(db) -> None:
     """Read each published curriculum and build its concept graph now, so the first learners
     to join do not queue behind that one-time work."""
+    from teachback.curricula import catalogue
     from teachback.tutor import session_model
 
-    for (cid,) in db.execute(
-        "select id from curricula where published_version is not null"
-    ).fetchall():
+    for cid in (c["id"] for c in catalogue.published(db)):
         try:
             cur = session_model.load_curriculum(db, cid)
             session_model.concept_graph(cur)

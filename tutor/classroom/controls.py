@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from teachback.curricula import attempt_log, catalogue, classroom_store
 from teachback.curricula.db import now
 from teachback.errors import InvalidEdit, NotFound
 from teachback.tutor.classroom.sessions import (
@@ -52,16 +53,10 @@ def classroom_constraints(db: Database, learner_id: str, curriculum: str) -> Con
     The tutor calls this once per step: a paused class holds (``hold``), a cap is passed to the
     pacing policy, and a push becomes a review step on the pushed concept.
     """
-    row = db.execute(
-        """select s.id, s.status, s.cap, s.push, s.push_at
-           from classroom_members m join classroom_sessions s on s.id = m.session_id
-           where m.learner_id = ? and s.curriculum_id = ? and s.status != 'ended'
-           order by m.joined_at desc limit 1""",
-        [learner_id, curriculum],
-    ).fetchone()
+    row = classroom_store.open_class_of(db, learner_id, curriculum)
     if row is None:
         return None
-    sid, status, cap, push, push_at = row
+    sid, status, cap, push, push_at = (row[k] for k in ("id", "status", "cap", "push", "push_at"))
     if status == "paused":
         return Constraints(
             sid,
@@ -69,17 +64,13 @@ def classroom_constraints(db: Database, learner_id: str, curriculum: str) -> Con
             cap=cap,
         )
     if push:
-        done = db.execute(
-            """select count(*) from attempts where learner_id = ? and curriculum_id = ?
-               and concept_id = ? and correct = 1 and at >= ?""",
-            [learner_id, curriculum, push, push_at or ""],
-        ).fetchone()[0]
+        done = attempt_log.right_since(db, learner_id, curriculum, push, push_at or "")
         if done >= PUSH_GOAL:
             push = None
     name = ""
     if push:
-        found = db.execute("select name from concepts where id = ?", [push]).fetchone()
-        name = found[0] if found else push
+        found = catalogue.concept_brief(db, push)
+        name = found["name"] if found else push
     return Constraints(
         sid,
         cap=cap,
@@ -94,8 +85,8 @@ def classroom_constraints(db: Database, learner_id: str, curriculum: str) -> Con
 def _concept(db: Database, session: ClassSession, concept: str | None) -> str | None:
     if concept is None:
         return None
-    row = db.execute("select curriculum_id from concepts where id = ?", [concept]).fetchone()
-    if row is None or row[0] != session.curriculum_id:
+    row = catalogue.concept_brief(db, concept)
+    if row is None or row["curriculum_id"] != session.curriculum_id:
         raise NotFound(f"concept {concept!r} is not in curriculum {session.curriculum_id!r}")
     return concept
 
@@ -104,11 +95,8 @@ def _change(db: Database, session_id: str, caller: Caller, op: str, sets: dict, 
     session = require_instructor_of(db, session_id, caller)
     if not session.open:
         raise InvalidEdit("this session has ended: start a new one")
-    cols = ", ".join(f"{k} = ?" for k in sets)
     with db.conn:
-        db.execute(
-            f"update classroom_sessions set {cols} where id = ?", [*sets.values(), session_id]
-        )
+        classroom_store.update_session(db, session_id, sets)
         log_event(db, session_id, caller.id, op, json.dumps(payload))
 
 
@@ -148,10 +136,4 @@ def end(db: Database, session_id: str, caller: Caller) -> ClassSession:
 def events(db: Database, session_id: str, caller: Caller) -> list[dict]:
     """The session's log (instructor only), oldest first."""
     require_instructor_of(db, session_id, caller)
-    return [
-        dict(r)
-        for r in db.query(
-            "select at, who, op, payload from classroom_events where session_id = ? order by id",
-            [session_id],
-        )
-    ]
+    return classroom_store.event_rows(db, session_id)

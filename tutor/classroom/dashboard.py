@@ -25,6 +25,8 @@ from datetime import UTC, datetime
 
 from rapidfuzz import fuzz
 
+from teachback.curricula import catalogue
+
 ACTIVE_SECONDS = 300  # an answer within this many seconds: "active"
 STUCK_MISSES = 3  # this many wrong answers in a row: "stuck"
 IDLE_SECONDS = 300  # no answer for this long (after joining): "idle"
@@ -522,12 +524,7 @@ def class_view(db, session_id: str, caller, *, now: datetime | None = None) -> d
         for u in sorted(cur.units.values(), key=lambda u: (u.get("position") or 0, u["id"]))
     ]
     mastery = {m["learner_id"]: session_model.mastery(db, m["learner_id"], cur) for m in people}
-    prompts = {
-        r[0]: r[1]
-        for r in db.execute(
-            "select id, prompt from exercises where curriculum_id = ?", [session.curriculum_id]
-        ).fetchall()
-    }
+    prompts = catalogue.exercise_prompts(db, session.curriculum_id)
     spread = pace_spread(people, mastery, cur.threshold)
     total = len(cur.assessable)
     finished = {lid for lid, n in spread["mastered"].items() if total and n >= total}
@@ -535,9 +532,7 @@ def class_view(db, session_id: str, caller, *, now: datetime | None = None) -> d
     where = positions(people, attempts, concepts)
     learners = learner_trouble(people, attempts, cells, now, threshold=cur.threshold)
     by_concept = concept_trouble(cells, attempts, concepts, units, cur.threshold)
-    (title,) = db.execute(
-        "select coalesce(title, id) from curricula where id = ?", [session.curriculum_id]
-    ).fetchone()
+    title = catalogue.title(db, session.curriculum_id)
     return {
         "session": session,
         "title": title,
