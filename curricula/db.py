@@ -1,7 +1,9 @@
 """Opening the store: one SQLite file, WAL, foreign keys on, migrations applied.
 
-This is the only module that knows the store is SQLite; everything else takes a
-``sqlite_utils.Database`` from ``open_db``. A PostgreSQL backend would start here.
+The store is SQLite through sqlite-utils, and only ``curricula`` imports either (an
+import-linter contract in ``pyproject.toml``): other packages take the ``Database`` that
+``open_db`` returns (the type is named here) and call ``curricula`` functions with it, and catch
+``StoreBusy`` when a long write holds the store. A PostgreSQL backend would start here.
 """
 
 from __future__ import annotations
@@ -13,6 +15,11 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from teachback.curricula.migrations import migrations
+
+__all__ = ["Database", "StoreBusy", "now", "open_db", "store_file"]
+
+# What a write raises when another one held the store past the busy timeout (a long ingest).
+StoreBusy = sqlite3.OperationalError
 
 
 def open_db(path: str | Path | None = None, *, migrate: bool = True) -> Database:

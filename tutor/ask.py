@@ -30,9 +30,9 @@ import re
 from collections import Counter
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-from sqlite_utils import Database
 
 from teachback.core.text import stem
+from teachback.curricula.db import Database
 from teachback.engine.protocol import GroundedAnswer, Span
 
 # Words that say what kind of question it is, not what it is about.

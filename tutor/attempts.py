@@ -23,9 +23,9 @@ import heapq
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field, field_validator
-from sqlite_utils import Database
 
 from teachback.curricula import attempt_log, lesson_reads
+from teachback.curricula.db import Database
 
 
 def utc_now() -> str:

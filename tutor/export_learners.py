@@ -18,10 +18,9 @@ import json
 import uuid
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from teachback.curricula import attempt_log, ownership
 from teachback.curricula import repository as repo
+from teachback.curricula.db import Database
 from teachback.neutralise import spreadsheet_cell
 from teachback.tutor import session_model
 

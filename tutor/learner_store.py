@@ -18,8 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlite_utils import Database
-
+from teachback.curricula.db import Database
 from teachback.tutor.attempts import AttemptEvent, attempts_for, learner_log
 from teachback.tutor.mastery import ConceptGraph, ConceptNode, LearnerState, PersonalModel, replay
 from teachback.tutor.pacing import Exercise, HistoryItem, PacingSettings, Step, next_step

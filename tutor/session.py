@@ -48,11 +48,10 @@ from typing import Any, Literal, TypedDict
 
 from langgraph.graph import START, StateGraph
 from langgraph.types import Command, interrupt
-from sqlite_utils import Database
 
 from teachback.curricula import catalogue, repository
 from teachback.curricula.accounts import ensure_learner
-from teachback.curricula.db import now, store_file
+from teachback.curricula.db import Database, now, store_file
 from teachback.engine.protocol import ExerciseDraft, Span
 from teachback.tutor import session_model as model
 from teachback.tutor.grading.code import offerable

@@ -28,9 +28,8 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlite_utils import Database
-
 from teachback.curricula import repository
+from teachback.curricula.db import Database
 from teachback.engine.protocol import Grade, GradeRequest, Span
 
 DEFAULT_THRESHOLD = 0.95

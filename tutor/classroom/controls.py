@@ -20,10 +20,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from teachback.curricula import attempt_log, catalogue, classroom_store
-from teachback.curricula.db import now
+from teachback.curricula.db import Database, now
 from teachback.errors import InvalidEdit, NotFound
 from teachback.tutor.classroom.sessions import (
     Caller,

@@ -24,11 +24,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlite_utils import Database
-
 from teachback.curricula import catalogue, classroom_store, ownership
 from teachback.curricula.classroom_store import log_event
-from teachback.curricula.db import now
+from teachback.curricula.db import Database, now
 from teachback.errors import InvalidEdit, NotFound, TeachbackError
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L

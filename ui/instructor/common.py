@@ -8,11 +8,10 @@ own write transaction, and two instructors in two tabs really are two writers.
 
 from __future__ import annotations
 
-import sqlite3
-
 import streamlit as st
 
 from teachback.config import default_db_path
+from teachback.curricula.db import StoreBusy
 from teachback.errors import TeachbackError
 
 
@@ -158,7 +157,7 @@ def run_edit(action, success: str, *, key: str = "edit", focus=None) -> bool:
     except TeachbackError as err:
         st.error(str(err))
         return False
-    except sqlite3.OperationalError as err:  # e.g. locked for 30 s by a long ingest write
+    except StoreBusy as err:  # e.g. locked for 30 s by a long ingest write
         st.error(f"The store is busy ({err}); nothing was changed — try again in a moment.")
         return False
     forget_revs()
