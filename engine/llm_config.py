@@ -193,8 +193,8 @@ _ENV_SETTINGS = (
 )
 
 
-def _env_changes(cfg: LLMConfig, env) -> dict:
-    """The fields of ``cfg`` the environment sets (a model set there also enables it)."""
+def _server_env(cfg: LLMConfig, env) -> dict:
+    """The server, key and models the environment names (a model set there enables it)."""
     upd: dict = {}
     if env.get("OPENAI_BASE_URL"):
         upd["base_url"] = env["OPENAI_BASE_URL"]
@@ -207,6 +207,12 @@ def _env_changes(cfg: LLMConfig, env) -> dict:
         value = env.get(f"TEACHBACK_MODEL_{role.upper()}")
         if value:
             upd.setdefault("models", dict(cfg.models))[role] = value
+    return upd
+
+
+def _env_changes(cfg: LLMConfig, env) -> dict:
+    """The fields of ``cfg`` the environment sets (a model set there also enables it)."""
+    upd = _server_env(cfg, env)
     for name, key, conv in _ENV_SETTINGS:
         if env.get(name):
             try:
