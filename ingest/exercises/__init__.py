@@ -113,14 +113,17 @@ def _interleave(exercises: list[ExerciseDraft]) -> list[ExerciseDraft]:
     """Round-robin over kinds so one kind's variants do not crowd out the others. Each fact
     is asked once (``self_check`` rejects a second exercise on a passage already asked), so
     the order says which form a fact gets: "what is X?" first, for the concept's best
-    definition; then true/false (a sentence and its false twin cite the same passage, so
-    keys stay balanced); then the rest in plugin order."""
+    definition; then every true/false statement (asked in balanced pairs: one lost to
+    another kind on its passage would lean the keys); then the rest in plugin order."""
     by_kind: dict[str, list[ExerciseDraft]] = defaultdict(list)
     by_kind["short_answer"] = []
     by_kind["true_false"] = []
     for ex in exercises:
         by_kind[ex.kind].append(ex)
-    out = []
+    # every true/false statement before the other kinds take their passages: they come
+    # in balanced pairs, and one lost to a cloze on its sentence leans the keys
+    out = by_kind["short_answer"][:1] + by_kind.pop("true_false")
+    del by_kind["short_answer"][:1]
     while any(by_kind.values()):
         for kind in list(by_kind):
             if by_kind[kind]:

@@ -154,7 +154,13 @@ def _candidates(view: ConceptView):
     genus = next((_genus(d.predicate) for d in view.teaching if d.predicate), "")
     confusable = [v for v, _ in view.related_views(limit=15) if view.substitutable(v)]
     confusable = [v for v in confusable if not _nested(view.concept.name, v.concept.name)]
-    for other_view in confusable[:4] if genus else []:
+    for other_view in confusable[:6]:
+        # a sibling by the sort its definition names ("a strategy"), or, for a definition
+        # not of the form "X is a ..." ("... this is what is known as an inner join"), by the
+        # head word of both names ("inner join", "outer join")
+        by_name = same_head(view, other_view)
+        if not (genus or by_name):
+            continue
         for d in other_view.teaching[:1]:
             if not _sibling(view, other_view, genus, d.predicate):
                 continue
@@ -164,7 +170,7 @@ def _candidates(view: ConceptView):
             if (
                 d.sentence.id not in seen
                 and d.context is None
-                and d.predicate
+                and (d.predicate or by_name)
                 and not label
                 and 5 <= len(d.sentence.stems) <= 35
             ):
@@ -196,15 +202,18 @@ def _sibling(view: ConceptView, other_view, genus: str, predicate: str) -> bool:
     other = _genus(predicate)
     if other and other == genus:
         return True
-    # the same head word ("linear probing", "quadratic probing"): a word shared elsewhere
-    # ("hash table", "cryptographic hash") names things of different sorts, or one a kind
-    # of the other ("a cryptographic hash is a function that takes a key ..." is not false)
+    return same_head(view, other_view)
+
+
+def same_head(view: ConceptView, other_view) -> bool:
+    """Do the two names end in the same head word ("linear probing", "quadratic probing")? A
+    word shared elsewhere ("hash table", "cryptographic hash") names things of different
+    sorts, or one a kind of the other ("a cryptographic hash is a function that takes a key
+    ..." is not false)."""
     mine = re.findall(r"[A-Za-z]{3,}", view.concept.name)
     theirs = re.findall(r"[A-Za-z]{3,}", other_view.concept.name)
     return bool(
-        len(mine) > 1
-        and len(theirs) > 1
-        and stem(mine[-1].lower()) == stem(theirs[-1].lower())
+        len(mine) > 1 and len(theirs) > 1 and stem(mine[-1].lower()) == stem(theirs[-1].lower())
     )
 
 
@@ -371,9 +380,12 @@ def _confusion(view: ConceptView, confusions: list) -> tuple | None:
     ``confusions``): ``(statement, corrected, method, cited sentence, other view)``."""
     while confusions:
         other_sentence, other_view = confusions.pop(0)
-        confused = _confuse(view, other_view, other_sentence.clean.rstrip())
+        said = standalone(other_sentence.clean, other_view.names)
+        if re.search(r"\brespectively\b", said, re.I):
+            continue  # ("The left join and right join return ..., respectively": a pairing)
+        confused = _confuse(view, other_view, said)
         if confused:
-            return confused, other_sentence.clean.rstrip(), "swap", other_sentence, other_view
+            return confused, said, "swap", other_sentence, other_view
     return None
 
 
@@ -444,8 +456,8 @@ def generate(view: ConceptView):
     contrast) that also has a plausible false counterpart, ask one of the two, the side asked
     less so far (``false_first`` on a tie): never both, which would give each other away,
     and never a true statement that has no false twin, so keys stay balanced on any source.
-    The sentence "what is X?" asks is asked last, and only as a sibling's definition said
-    of X."""
+    The sentence "what is X?" asks is asked only as a sibling's definition said of X (false,
+    first; alone, only when the concept's coin says so)."""
     cands = list(_candidates(view))
     own = [s for s, role, _ in cands if role == "defining"][:4]
     confusions = [(s, v) for s, role, v in cands if role == "confusion"]
@@ -453,7 +465,8 @@ def generate(view: ConceptView):
     facts += [(d.sentence, False) for d in view.statements[:6]]
     facts = _short_answer_last(view, facts)
     asked = asks_what(view)
-    out, trues = [], 0
+    askable = []  # (sentence, its statement, its false twin, only false)
+    untwinned = []  # facts with no false twin: asked true only to pair a lone false
     for s, defining in facts:
         sentence = standalone(s.clean, view.names)
         if s.id == asked:
@@ -464,8 +477,21 @@ def generate(view: ConceptView):
             false, only_false = _false_for(view, s, confusions), False
         else:
             false, only_false = _false_statement(view, s, sentence), False
-        if false is None:
-            continue
+        if false is not None:
+            askable.append((s, sentence, false, only_false))
+        elif s.id != asked:
+            untwinned.append((s, sentence, None, False))
+    forced = [a for a in askable if a[3]]
+    rest = [a for a in askable if not a[3]]
+    if forced and not rest:
+        # a sibling's definition said of X, and nothing else to ask: paired with a true
+        # statement of X that has no false twin, or by the coin (falses alone would lean
+        # the keys to false)
+        rest = untwinned[:1]
+        if not rest and not false_first(view.concept.name):
+            forced = []
+    out, trues = [], 0
+    for s, sentence, false, only_false in forced + rest:
         # the side asked less so far, on a tie a stable coin per concept: a concept's keys
         # differ by one at most, and half of all concepts start with false
         falses = len(out) - trues

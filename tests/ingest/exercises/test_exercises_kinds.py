@@ -140,12 +140,14 @@ def test_cloze_blanks_the_term_of_a_defining_sentence_and_accepts_variants(biolo
 def test_true_false_false_statements_carry_their_correction(biology):
     doc, concepts, exercises = _all(biology)
     tfs = _by_kind(exercises)["true_false"]
-    # only sentences with a plausible false twin are asked; a concept's defining sentence is
-    # what "what is X?" asks, so it is asked here only as the sibling's definition said of X
-    # (active transport's definition said of diffusion, and the reverse), citing the sibling
+    # a concept's defining sentence is what "what is X?" asks, so it is asked here only as
+    # the sibling's definition said of X (active transport's definition said of diffusion,
+    # and the reverse), citing the sibling; that false is paired with a true statement of X
+    # when there is one ("Diffusion needs no energy from the cell."), else kept by the coin
     assert sorted((ex.concept, ex.answer, ex.data["method"]) for ex in tfs) == [
         ("active transport", False, "swap"),
         ("diffusion", False, "swap"),
+        ("diffusion", True, "source"),
     ]
     for ex in tfs:
         statement = ex.prompt.removeprefix("True or false: ")

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (realistic source text has long lines)
 """True/false statements: the falses a teacher would hand out (a direction or a number changed
 in the claim, never inside code, never a word whose partner needs other grammar), and keys that
 stay balanced per concept. Sources go through the real Markdown reader."""
@@ -64,9 +65,7 @@ def test_a_direction_changes_every_use_of_the_word_and_its_article(tmp_path):
 def test_no_change_inside_code_a_growth_rate_or_a_coordinated_pair(tmp_path):
     # the number in `i + 1` is code, and O(1) is a growth rate: nothing left to change
     assert (
-        _changed(
-            tmp_path, "quadratic probing", "Quadratic probing tries `i + 1`, `i + 4` in turn."
-        )
+        _changed(tmp_path, "quadratic probing", "Quadratic probing tries `i + 1`, `i + 4` in turn.")
         is None
     )
     assert _changed(tmp_path, "amortized cost", "The amortized cost is O(1) per insert.") is None
@@ -91,3 +90,40 @@ def test_a_concepts_keys_differ_by_one_at_most(tmp_path):
     kept, rejected = generate_checked(view.concept, view.concepts, view.documents)
     for ex in rejected:  # every rejected exercise says why
         assert ex.self_check.reasons and ":" in ex.self_check.reasons[0]
+
+
+KINDS = """# Joins
+
+## Kinds of join
+
+The result keeps only the records whose keys appear in both tables; this is what is known as an inner join.
+The result keeps the records whose keys appear in either table and fills the gaps; this is what is known as an outer join.
+"""
+
+
+def test_a_siblings_definition_said_of_the_concept_is_its_false(tmp_path):
+    """A definition not of the form "X is a ..." names no sort: siblings by the head word of
+    their names ("inner join", "outer join"), the one's definition said of the other is a
+    plausible false, citing the sibling's sentence."""
+    path = tmp_path / "joins.md"
+    path.write_text(KINDS, encoding="utf-8")
+    docs = load_sources([str(path)]).documents
+    # as concept extraction gives them: each with its defining sentence
+    lines = KINDS.splitlines()[4:6]
+    concepts = [
+        ConceptDraft(name=n, definition=d, kind="term")
+        for n, d in zip(("inner join", "outer join"), lines, strict=True)
+    ]
+    outer = concepts[1]
+    kept, rejected = generate_checked(outer, concepts, docs)
+    tf = [ex for ex in kept + rejected if ex.kind == "true_false"]
+    assert [(ex.answer, ex.prompt) for ex in tf] == [
+        (
+            False,
+            "True or false: The result keeps only the records whose keys appear in both tables; "
+            "this is what is known as an outer join.",
+        )
+    ]
+    # (two sentences this parallel leave the reader unsure here; either way it says why)
+    assert tf[0].self_check.reasons
+    assert tf[0].citations[0].quote.startswith("The result keeps only the records")
