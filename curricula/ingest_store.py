@@ -48,14 +48,6 @@ def insert_rows(db: Database, table: str, rows: list[dict], verb: str = "insert"
 # --- the run log ---------------------------------------------------------------------------
 
 
-def database_file(db: Database) -> str | None:
-    """The file of an on-disk database (``None`` for an in-memory one)."""
-    for _, name, file in db.execute("PRAGMA database_list").fetchall():
-        if name == "main" and file:
-            return file
-    return None
-
-
 def start_run(db: Database, curriculum: str, paths: list[str]) -> int:
     with db.atomic():
         return (

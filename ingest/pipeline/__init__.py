@@ -49,9 +49,8 @@ import os
 import time
 from collections.abc import Iterable
 
-from sqlite_utils import Database
-
 from teachback.curricula import ingest_store
+from teachback.curricula.db import Database
 from teachback.errors import SourceError
 from teachback.ingest.guard import StageStopped
 from teachback.ingest.pipeline.checkpoints import checkpoint_path, checkpointer, compact, thread_id

@@ -12,15 +12,13 @@ import json
 import sqlite3
 from collections.abc import Iterator
 
-from sqlite_utils import Database
-
-from teachback.curricula.ingest_store import database_file
+from teachback.curricula.db import Database, store_file
 from teachback.ingest.pipeline.reading import stored_path
 
 
 def checkpoint_path(db: Database) -> str | None:
     """The checkpoint file beside an on-disk database (``None`` for an in-memory one)."""
-    file = database_file(db)
+    file = store_file(db)
     return f"{file}.ingest.sqlite" if file else None
 
 

@@ -11,8 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
+from teachback.curricula.db import Database
 from teachback.ingest.pipeline.staging import StagedRun
 
 ProgressFn = Callable[[dict], None]

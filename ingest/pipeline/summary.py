@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
-from sqlite_utils import Database
 
+from teachback.curricula.db import Database
 from teachback.curricula.ingest_store import curriculum_counts
 
 
