@@ -62,14 +62,13 @@ def publish(db: Database, curriculum: str, who: str) -> int:
 
 def versions(db: Database, curriculum: str) -> list[dict]:
     """Published versions, newest first: ``{version, published_at, published_by}``."""
-    return [
-        dict(zip(("version", "published_at", "published_by"), r, strict=True))
-        for r in db.execute(
+    return list(
+        db.query(
             "SELECT version, published_at, published_by FROM curriculum_versions "
             "WHERE curriculum_id = ? ORDER BY version DESC",
             [curriculum],
-        ).fetchall()
-    ]
+        )
+    )
 
 
 def snapshot(db: Database, curriculum: str, version: int | None = None) -> dict | None:

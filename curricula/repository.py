@@ -81,7 +81,7 @@ def _in(values: Sequence[Any]) -> str:
 
 def list_curricula(db: Database) -> list[dict]:
     """Every curriculum, by id, with counts of its sources and concepts."""
-    cur = db.execute(
+    rows = db.query(
         """
         select c.*,
           (select count(*) from sources s where s.curriculum_id = c.id) as source_count,
@@ -89,10 +89,8 @@ def list_curricula(db: Database) -> list[dict]:
         from curricula c order by c.id
         """
     )
-    names = [d[0] for d in cur.description]
     out = []
-    for row in cur.fetchall():
-        item = dict(zip(names, row, strict=True))
+    for item in rows:
         item["settings"] = _loads(item.get("settings"), {})
         out.append(item)
     return out
@@ -146,13 +144,11 @@ def get_sources(db: Database, curriculum: str, *, include_text: bool = False) ->
     cols = _SOURCE_COLUMNS + (", text" if include_text else "")
     if _has_column(db, "sources", "meta"):
         cols += ", meta"
-    cur = db.execute(
+    rows = db.query(
         f"select {cols} from sources where curriculum_id = ? order by path, id", [curriculum]
     )
-    names = [d[0] for d in cur.description]
     out = []
-    for row in cur.fetchall():
-        item = dict(zip(names, row, strict=True))
+    for item in rows:
         if "meta" in item:
             item["meta"] = _loads(item["meta"], {})
         out.append(item)
@@ -209,9 +205,7 @@ def get_passages(
     sql += " order by s.path, p.source_id, p.seq"
     if limit is not None:
         sql += f" limit {int(limit)}"
-    cur = db.execute(sql, params)
-    names = [d[0] for d in cur.description]
-    return [_passage(dict(zip(names, row, strict=True))) for row in cur.fetchall()]
+    return [_passage(row) for row in db.query(sql, params)]
 
 
 def fts_query(text: str) -> str:
@@ -234,7 +228,7 @@ def search_passages(db: Database, curriculum: str, query: str, limit: int = 10) 
     match = fts_query(query)
     if not match:
         return []
-    cur = db.execute(
+    rows = db.query(
         """
         select p.*, s.path as source_path, s.title as source_title,
                bm25(passages_fts) as score
@@ -247,8 +241,7 @@ def search_passages(db: Database, curriculum: str, query: str, limit: int = 10) 
         """,
         [match, curriculum, int(limit)],
     )
-    names = [d[0] for d in cur.description]
-    return [_passage(dict(zip(names, row, strict=True))) for row in cur.fetchall()]
+    return [_passage(row) for row in rows]
 
 
 def search_concepts(db: Database, curriculum: str, query: str, limit: int = 10) -> list[dict]:
@@ -256,17 +249,17 @@ def search_concepts(db: Database, curriculum: str, query: str, limit: int = 10) 
     match = fts_query(query)
     if not match:
         return []
-    cur = db.execute(
-        """
+    return list(
+        db.query(
+            """
         select c.id, c.name, c.definition, bm25(concepts_fts) as score
         from concepts_fts join concepts c on c.rowid = concepts_fts.rowid
         where concepts_fts match ? and c.curriculum_id = ?
         order by score, c.id limit ?
         """,
-        [match, curriculum, int(limit)],
+            [match, curriculum, int(limit)],
+        )
     )
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def load_documents(db: Database, curriculum: str, source_ids: Iterable[str] | None = None):
@@ -427,15 +420,14 @@ def get_lesson(db: Database, concept_id: str) -> dict | None:
 
 def get_lessons(db: Database, curriculum: str) -> list[dict]:
     """Every lesson of a curriculum, in the concepts' teaching order."""
-    cur = db.execute(
+    rows = db.query(
         """
         select l.* from lessons l join concepts c on c.id = l.concept_id
         where c.curriculum_id = ? order by coalesce(c.position, 1e9), c.name, c.id
         """,
         [curriculum],
     )
-    names = [d[0] for d in cur.description]
-    return [_lesson(dict(zip(names, row, strict=True))) for row in cur.fetchall()]
+    return [_lesson(row) for row in rows]
 
 
 def _exercise(row: dict) -> dict:
@@ -465,14 +457,13 @@ def get_exercises(
         statuses = list(statuses)
         where.append(f"e.status in ({_in(statuses)})")
         params.extend(statuses)
-    cur = db.execute(
+    rows = db.query(
         "select e.* from exercises e left join concepts c on c.id = e.concept_id where "
         + " and ".join(where)
         + " order by coalesce(c.position, 1e9), e.concept_id, e.kind, e.id",
         params,
     )
-    names = [d[0] for d in cur.description]
-    return [_exercise(dict(zip(names, row, strict=True))) for row in cur.fetchall()]
+    return [_exercise(row) for row in rows]
 
 
 def get_exercise(db: Database, exercise_id: str) -> dict:
