@@ -83,51 +83,68 @@ def _sentence(ex) -> str:
     return text
 
 
-def audit_exercise(ex, names: list[str]) -> list[str]:
-    flags: list[str] = []
-    if ex.kind in ("true_false", "cloze"):
-        s = _sentence(ex)
-        for check in (quality.not_a_statement, quality.dangling, quality.narrative):
-            why = check(s)
-            if why:
-                flags.append(why)
+def _sentence_flags(ex) -> list[str]:
+    s = _sentence(ex)
+    checks = (quality.not_a_statement, quality.dangling, quality.narrative)
     if ex.kind == "multiple_choice":
-        s = _sentence(ex)
-        for check in (quality.dangling, quality.narrative):
-            why = check(s)
-            if why:
-                flags.append(why)
-        if same_thing_options(ex.choices):
-            flags.append("two options name the same thing (both defensible)")
-        lengths = sorted(len(c) for c in ex.choices)
-        if lengths and len(str(ex.answer)) == lengths[-1] and lengths[-1] > 2 * lengths[-2]:
-            flags.append("the key is by far the longest option")
-    if ex.kind in ("cloze", "multiple_choice"):
-        why = quality.blanks_identifier(ex.prompt, str(ex.answer))
-        if why:
-            flags.append(why)
-    if ex.kind == "short_answer":
-        if ex.data.get("variant") == "relation":
-            flags.append("'how does X relate to Y' has no single checkable answer")
-        elif not quality.defines(str(ex.data.get("reference") or ex.answer), names):
-            flags.append("the reference does not define the term")
-        generic = stray_points(list(ex.data.get("rubric", [])))
-        if generic:
-            flags.append(f"rubric points that are stray words: {generic}")
-    if ex.kind in ("which_function", "matching", "function_purpose"):
-        # a name blanked out of a description leaves a hole only one option fits
-        # (the quoted task and the descriptions; a code block shown with its name hidden as
-        # ``___`` asks to recognise the code, which is the point)
-        quoted = " ".join(re.findall(r"\u201c(.*?)\u201d", ex.prompt, re.S))
-        shown = quoted + " " + " ".join(ex.choices if ex.kind != "which_function" else [])
-        if "___" in shown:
-            flags.append("a name blanked out of a description: the hole points to the key")
-    flags += [r.split(": ", 1)[1] for r in teacher_problems(ex) if r.split(": ", 1)[1] not in flags]
+        checks = checks[1:]  # (its quoted sentence may be cut short with an ellipsis)
+    return [why for check in checks if (why := check(s))]
+
+
+def _choice_flags(ex) -> list[str]:
+    flags = []
+    if same_thing_options(ex.choices):
+        flags.append("two options name the same thing (both defensible)")
+    lengths = sorted(len(c) for c in ex.choices)
+    if lengths and len(str(ex.answer)) == lengths[-1] and lengths[-1] > 2 * lengths[-2]:
+        flags.append("the key is by far the longest option")
+    return flags
+
+
+def _short_flags(ex, names: list[str]) -> list[str]:
+    flags = []
+    if ex.data.get("variant") == "relation":
+        flags.append("'how does X relate to Y' has no single checkable answer")
+    elif not quality.defines(str(ex.data.get("reference") or ex.answer), names):
+        flags.append("the reference does not define the term")
+    generic = stray_points(list(ex.data.get("rubric", [])))
+    if generic:
+        flags.append(f"rubric points that are stray words: {generic}")
+    return flags
+
+
+def _masked_name(ex) -> list[str]:
+    """A name blanked out of a description leaves a hole only one option fits (the quoted
+    task and the descriptions; a code block shown with its name hidden as ``___`` asks to
+    recognise the code, which is the point)."""
+    quoted = " ".join(re.findall(r"\u201c(.*?)\u201d", ex.prompt, re.S))
+    shown = quoted + " " + " ".join(ex.choices if ex.kind != "which_function" else [])
+    return ["a name blanked out of a description: the hole points to the key"] * ("___" in shown)
+
+
+def _swap_flag(ex) -> list[str]:
     if ex.kind == "true_false" and not ex.answer and ex.data.get("method") == "swap":
         corrected = ex.data.get("corrected", "")
         if corrected and len(stem_set(corrected) ^ stem_set(_sentence(ex))) <= 2:
-            flags.append("false made by swapping one term (check: plausible or absurd?)")
-    return flags
+            return ["false made by swapping one term (check: plausible or absurd?)"]
+    return []
+
+
+def audit_exercise(ex, names: list[str]) -> list[str]:
+    flags: list[str] = []
+    if ex.kind in ("true_false", "cloze", "multiple_choice"):
+        flags += _sentence_flags(ex)
+    if ex.kind == "multiple_choice":
+        flags += _choice_flags(ex)
+    if ex.kind in ("cloze", "multiple_choice"):
+        why = quality.blanks_identifier(ex.prompt, str(ex.answer))
+        flags += [why] if why else []
+    if ex.kind == "short_answer":
+        flags += _short_flags(ex, names)
+    if ex.kind in ("which_function", "matching", "function_purpose"):
+        flags += _masked_name(ex)
+    flags += [r.split(": ", 1)[1] for r in teacher_problems(ex) if r.split(": ", 1)[1] not in flags]
+    return flags + _swap_flag(ex)
 
 
 def shared_passages(kept: list) -> int:

@@ -204,90 +204,144 @@ def stray_points(rubric: list[str]) -> list[str]:
     return [p for p in rubric if fold(p).lower().strip(" .,") in _STRAY]
 
 
+def _flagged(rule: str, why: str) -> list[str]:
+    return [f"{rule}: {why}"] if why else []
+
+
+def _statement_problems(ex: ExerciseDraft) -> list[str]:
+    statement = ex.data.get("statement") or ex.prompt.removeprefix("True or false: ")
+    out = _sentence_checks(statement)
+    said = statement + " " + str(ex.data.get("corrected", ""))
+    if not out and not _about(said, ex.concept):
+        out.append(f"off_topic: the statement is not about {ex.concept!r}")
+    return out
+
+
+def _cloze_problems(ex: ExerciseDraft) -> list[str]:
+    text = ex.prompt.removeprefix("Fill in the blank: ")
+    out = _sentence_checks(text.replace("_____", "Term"))
+    out += _flagged("identifier_blank", quality.blanks_identifier(text, str(ex.answer)))
+    if re.match(r"\W*_____\s*:", text):
+        out.append("not_checkable: the blank is a topic label over a claim, not a term")
+    out += _flagged("gives_away", quality.modifier_left(text, str(ex.answer)))
+    return out
+
+
+def _blank_sentence_problems(sentence: str, answer: str) -> list[str]:
+    """A "which term fills the blank?" question's quoted sentence."""
+    out = _sentence_checks(sentence.strip("\u2026 "), statement=False)
+    if re.match(r"[\W]*_____\s*:", sentence):
+        out.append("not_checkable: the blank is a topic label over a claim, not a term")
+    if "_____" in sentence:
+        out += _flagged("identifier_blank", quality.blanks_identifier(sentence, answer))
+    if re.search(r"_____\s+(?:a|an|the)\s", sentence):
+        # "supports three operations: _____ a pair, ...": a verb goes there, and of options
+        # that name things only the key reads as one
+        out.append("gives_away: the blank takes a verb; the grammar picks the key")
+    return out
+
+
+def _choice_problems(ex: ExerciseDraft) -> list[str]:
+    m = _QUOTED.search(ex.prompt)
+    out = _blank_sentence_problems(m.group(1), str(ex.answer)) if m else []
+    if same_thing_options(ex.choices):
+        out.append("two_right_options: two options name the same thing")
+    lengths = sorted(len(c) for c in ex.choices)
+    if len(lengths) > 1 and len(str(ex.answer)) == lengths[-1] > 2 * lengths[-2]:
+        out.append("gives_away: the key is by far the longest option")
+    return out
+
+
+def _purpose_problems(ex: ExerciseDraft) -> list[str]:
+    name = str(ex.data.get("symbol", "")).rsplit(".", 1)[-1]
+    words = " ".join(w for w in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name) if w)
+    if name and any(contains_stems(str(ex.answer), w) for w in {name, words} if w):
+        return [f"gives_away: the description spells the name {name!r}"]
+    return []
+
+
+def _which_problems(ex: ExerciseDraft) -> list[str]:
+    name = str(ex.answer).rstrip("()").rsplit(".", 1)[-1]
+    if name and contains_stems(ex.prompt.split("?")[0] + "?", name):
+        return [f"gives_away: the task names {name!r}"]
+    return []
+
+
+def _ordering_problems(ex: ExerciseDraft) -> list[str]:
+    steps = [str(x) for x in (ex.data.get("sequence") or [])]
+    labelled = [x for x in steps if _TOPIC_LABEL.match(x)]
+    if steps and len(labelled) * 2 >= len(steps):
+        return ["not_checkable: the items are topics with a summary each, not steps"]
+    return []
+
+
+def _short_problems(ex: ExerciseDraft) -> list[str]:
+    data = ex.data
+    if data.get("variant") == "relation":
+        return ["not_checkable: 'how does X relate to Y' has no single gradable answer"]
+    reference = str(data.get("reference") or ex.answer)
+    names = list(data.get("subject") or []) or [ex.concept]
+    out = _sentence_checks(reference, statement=False)
+    if not quality.prose(reference)[:1].isupper():
+        out.append("ill_formed: the reference is a fragment, not a sentence")
+    if not quality.defines(reference, names):
+        out.append("not_defining: the reference does not say what the term is")
+    why = quality.keyword_sense(reference, names)
+    out += _flagged("not_defining", why and f"the reference is about another sense: {why}")
+    stray = stray_points(list(data.get("rubric") or []))
+    if stray:
+        out.append(f"not_defining: rubric points that are stray words {stray}")
+    return out
+
+
+_TEACHER = {
+    "true_false": _statement_problems,
+    "cloze": _cloze_problems,
+    "multiple_choice": _choice_problems,
+    "function_purpose": _purpose_problems,
+    "which_function": _which_problems,
+    "ordering": _ordering_problems,
+    "short_answer": _short_problems,
+}
+
+
 def teacher_problems(exercise: ExerciseDraft) -> list[str]:
     """What a teacher would reject before answering it (rule-prefixed reasons)."""
-    ex, data = exercise, exercise.data
-    if ex.kind == "true_false":
-        statement = data.get("statement") or ex.prompt.removeprefix("True or false: ")
-        out = _sentence_checks(statement)
-        said = statement + " " + str(data.get("corrected", ""))
-        if not out and not _about(said, ex.concept):
-            out.append(f"off_topic: the statement is not about {ex.concept!r}")
-        return out
-    if ex.kind == "cloze":
-        text = ex.prompt.removeprefix("Fill in the blank: ")
-        out = _sentence_checks(text.replace("_____", "Term"))
-        why = quality.blanks_identifier(text, str(ex.answer))
-        if why:
-            out.append(f"identifier_blank: {why}")
-        if re.match(r"\W*_____\s*:", text):
-            out.append("not_checkable: the blank is a topic label over a claim, not a term")
-        why = quality.modifier_left(text, str(ex.answer))
-        if why:
-            out.append(f"gives_away: {why}")
-        return out
-    if ex.kind == "multiple_choice":
-        out = []
-        m = _QUOTED.search(ex.prompt)
-        if m:
-            out += _sentence_checks(m.group(1).strip("\u2026 "), statement=False)
-            if re.match(r"[\W]*_____\s*:", m.group(1)):
-                out.append("not_checkable: the blank is a topic label over a claim, not a term")
-            why = "_____" in m.group(1) and quality.blanks_identifier(m.group(1), str(ex.answer))
-            if why:
-                out.append(f"identifier_blank: {why}")
-            if re.search(r"_____\s+(?:a|an|the)\s", m.group(1)):
-                # "supports three operations: _____ a pair, ...": a verb goes there, and of
-                # options that name things only the key reads as one
-                out.append("gives_away: the blank takes a verb; the grammar picks the key")
-        if same_thing_options(ex.choices):
-            out.append("two_right_options: two options name the same thing")
-        lengths = sorted(len(c) for c in ex.choices)
-        if len(lengths) > 1 and len(str(ex.answer)) == lengths[-1] > 2 * lengths[-2]:
-            out.append("gives_away: the key is by far the longest option")
-        return out
-    if ex.kind == "function_purpose":
-        name = str(data.get("symbol", "")).rsplit(".", 1)[-1]
-        words = " ".join(w for w in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name) if w)
-        said = str(ex.answer)
-        if name and any(contains_stems(said, w) for w in {name, words} if w):
-            return [f"gives_away: the description spells the name {name!r}"]
-        return []
-    if ex.kind == "which_function":
-        name = str(ex.answer).rstrip("()").rsplit(".", 1)[-1]
-        if name and contains_stems(ex.prompt.split("?")[0] + "?", name):
-            return [f"gives_away: the task names {name!r}"]
-        return []
-    if ex.kind == "ordering":
-        steps = [str(x) for x in (data.get("sequence") or [])]
-        labelled = [x for x in steps if _TOPIC_LABEL.match(x)]
-        if steps and len(labelled) * 2 >= len(steps):
-            return ["not_checkable: the items are topics with a summary each, not steps"]
-        return []
-    if ex.kind == "short_answer":
-        if data.get("variant") == "relation":
-            return ["not_checkable: 'how does X relate to Y' has no single gradable answer"]
-        reference = str(data.get("reference") or ex.answer)
-        names = list(data.get("subject") or []) or [ex.concept]
-        out = _sentence_checks(reference, statement=False)
-        if not quality.prose(reference)[:1].isupper():
-            out.append("ill_formed: the reference is a fragment, not a sentence")
-        if not quality.defines(reference, names):
-            out.append("not_defining: the reference does not say what the term is")
-        why = quality.keyword_sense(reference, names)
-        if why:
-            out.append(f"not_defining: the reference is about another sense: {why}")
-        stray = stray_points(list(data.get("rubric") or []))
-        if stray:
-            out.append(f"not_defining: rubric points that are stray words {stray}")
-        return out
-    return []
+    check = _TEACHER.get(exercise.kind)
+    return check(exercise) if check else []
 
 
 def _fmt(answer) -> str:
     if isinstance(answer, list):
         return "; ".join(str(a) for a in answer)[:120]
     return str(answer)[:120]
+
+
+def _reader_failures(plugin, exercise: ExerciseDraft, solution, answered: str) -> list[str]:
+    """Rules 3 and 4: what the reader's answer says of the key (unanswerable, unsupported
+    key, ambiguous)."""
+    out = []
+    matches = plugin.matches or default_matches
+    if solution.answer is None or solution.support < plugin.min_support:
+        detail = solution.note or "no passage in the sources supports an answer"
+        out.append(f"unanswerable: {detail} (support {solution.support:.2f})")
+    elif not matches(solution.answer, exercise.answer):
+        out.append(
+            f"unsupported_key: the sources point to {answered!r}, not the key "
+            f"{_fmt(exercise.answer)!r}"
+        )
+    if solution.ambiguous:
+        out.append(f"ambiguous: {solution.ambiguous}")
+    elif (
+        solution.answer is not None
+        and solution.runner_up is not None
+        and solution.support - solution.runner_up < plugin.min_margin
+    ):
+        out.append(
+            f"ambiguous: {solution.runner_up_answer or 'another answer'!r} is about as well "
+            f"supported ({solution.runner_up:.2f} vs {solution.support:.2f})"
+        )
+    return out
 
 
 def self_check(
@@ -309,29 +363,9 @@ def self_check(
     if dup:
         failures.append(f"duplicate: {dup}")
 
-    corpus = Corpus.of(documents)
-    solution = plugin.solve(exercise, corpus)
+    solution = plugin.solve(exercise, Corpus.of(documents))
     answered = "" if solution.answer is None else _fmt(solution.answer)
-    matches = plugin.matches or default_matches
-    if solution.answer is None or solution.support < plugin.min_support:
-        detail = solution.note or "no passage in the sources supports an answer"
-        failures.append(f"unanswerable: {detail} (support {solution.support:.2f})")
-    elif not matches(solution.answer, exercise.answer):
-        failures.append(
-            f"unsupported_key: the sources point to {answered!r}, not the key "
-            f"{_fmt(exercise.answer)!r}"
-        )
-    if solution.ambiguous:
-        failures.append(f"ambiguous: {solution.ambiguous}")
-    elif (
-        solution.answer is not None
-        and solution.runner_up is not None
-        and solution.support - solution.runner_up < plugin.min_margin
-    ):
-        failures.append(
-            f"ambiguous: {solution.runner_up_answer or 'another answer'!r} is about as well "
-            f"supported ({solution.runner_up:.2f} vs {solution.support:.2f})"
-        )
+    failures += _reader_failures(plugin, exercise, solution, answered)
     if failures:
         return SelfCheckResult(
             passed=False, reasons=failures, answered=answered, supporting=solution.supporting

@@ -43,6 +43,25 @@ def _description(unit) -> str | None:
     return summary
 
 
+def _with_siblings(view: ConceptView, unit, mine: str) -> list[tuple]:
+    """``unit`` and up to 3 documented siblings of its family, with their descriptions;
+    none whose description spells a listed name, its own or another's."""
+    items = [(unit, mine)]
+    for other in _others(view, unit, n=50):
+        if len(items) == 4:
+            break
+        if family(other) != family(unit) or other.docstring_span is None:
+            continue
+        desc = _description(other)
+        if desc is None or _name(other) in {_name(u) for u, _ in items}:
+            continue
+        names = [_name(u) for u, _ in items] + [_name(other)]
+        if any(spells_name(d, n) for d in [desc, *(d for _, d in items)] for n in names):
+            continue
+        items.append((other, desc))
+    return items
+
+
 def generate(view: ConceptView):
     out = []
     for unit in view.code_units:
@@ -51,20 +70,7 @@ def generate(view: ConceptView):
         mine = _description(unit)
         if mine is None or spells_name(mine, _name(unit)):
             continue
-        items = [(unit, mine)]
-        for other in _others(view, unit, n=50):
-            if len(items) == 4:
-                break
-            if family(other) != family(unit) or other.docstring_span is None:
-                continue
-            desc = _description(other)
-            if desc is None or _name(other) in {_name(u) for u, _ in items}:
-                continue
-            # no description may spell any listed name, its own or another's
-            names = [_name(u) for u, _ in items] + [_name(other)]
-            if any(spells_name(d, n) for d in [desc, *(d for _, d in items)] for n in names):
-                continue
-            items.append((other, desc))
+        items = _with_siblings(view, unit, mine)
         if len(items) < 3:
             continue
         if min(u.symbol for u, _ in items) != unit.symbol:

@@ -451,22 +451,11 @@ def _phrase(text: str, m: re.Match) -> tuple[int, int]:
     return start, end
 
 
-def generate(view: ConceptView):
-    """For each fact (a defining sentence, then another statement of a property, use or
-    contrast) that also has a plausible false counterpart, ask one of the two, the side asked
-    less so far (``false_first`` on a tie): never both, which would give each other away,
-    and never a true statement that has no false twin, so keys stay balanced on any source.
-    The sentence "what is X?" asks is asked only as a sibling's definition said of X (false,
-    first; alone, only when the concept's coin says so)."""
-    cands = list(_candidates(view))
-    own = [s for s, role, _ in cands if role == "defining"][:4]
-    confusions = [(s, v) for s, role, v in cands if role == "confusion"]
-    facts = [(s, True) for s in own]
-    facts += [(d.sentence, False) for d in view.statements[:6]]
-    facts = _short_answer_last(view, facts)
+def _askable(view: ConceptView, facts: list, confusions: list) -> tuple[list, list]:
+    """``(sentence, its statement, its false twin, only false)`` for the facts with a false
+    twin, and the facts without one (asked true only to pair a lone false)."""
     asked = asks_what(view)
-    askable = []  # (sentence, its statement, its false twin, only false)
-    untwinned = []  # facts with no false twin: asked true only to pair a lone false
+    askable, untwinned = [], []
     for s, defining in facts:
         sentence = standalone(s.clean, view.names)
         if s.id == asked:
@@ -481,6 +470,23 @@ def generate(view: ConceptView):
             askable.append((s, sentence, false, only_false))
         elif s.id != asked:
             untwinned.append((s, sentence, None, False))
+    return askable, untwinned
+
+
+def generate(view: ConceptView):
+    """For each fact (a defining sentence, then another statement of a property, use or
+    contrast) that also has a plausible false counterpart, ask one of the two, the side asked
+    less so far (``false_first`` on a tie): never both, which would give each other away,
+    and never a true statement that has no false twin, so keys stay balanced on any source.
+    The sentence "what is X?" asks is asked only as a sibling's definition said of X (false,
+    first; alone, only when the concept's coin says so)."""
+    cands = list(_candidates(view))
+    own = [s for s, role, _ in cands if role == "defining"][:4]
+    confusions = [(s, v) for s, role, v in cands if role == "confusion"]
+    facts = [(s, True) for s in own]
+    facts += [(d.sentence, False) for d in view.statements[:6]]
+    facts = _short_answer_last(view, facts)
+    askable, untwinned = _askable(view, facts, confusions)
     forced = [a for a in askable if a[3]]
     rest = [a for a in askable if not a[3]]
     if forced and not rest:
