@@ -146,44 +146,48 @@ def text_sections(text: str, *, locator: str = "") -> tuple[list[Section], str]:
     spans = _units(text)
     underline_levels: dict[str, int] = {}
     for i, (start, end) in enumerate(spans):
-        block = text[start:end]
-        lines = block.splitlines()
-        heading_level = 0
-        heading_end = end
-        rest_start = end
-        if len(lines) >= 2 and _UNDERLINE.match(lines[1]) and len(lines[0].strip()) <= 90:
-            char = lines[1].strip()[0]
-            heading_level = underline_levels.setdefault(char, len(underline_levels) + 1)
-            heading_end = start + len(lines[0].rstrip())
-            rest_start = start + block.find(lines[1]) + len(lines[1])
-        elif len(lines) == 1 and i + 1 < len(spans) and _is_heading_line(lines[0], first=(i == 0)):
-            heading_level = 9  # below any underlined heading
-        if heading_level:
+        level, heading_end, rest_start = _heading(text, spans, i, underline_levels)
+        if level:
             heading_title = text[start:heading_end].strip()
-            while levels and levels[-1] >= heading_level:
+            while levels and levels[-1] >= level:
                 levels.pop()
                 path.pop()
             path.append(heading_title)
-            levels.append(heading_level)
+            levels.append(level)
             if i == 0:
                 title = heading_title
-            sec = section(
-                text, "heading", start, heading_end, heading_path=tuple(path), locator=locator
-            )
+            parts = [("heading", start, heading_end), ("prose", rest_start, end)]
+        else:
+            parts = [("prose", start, end)]
+        for kind, a, b in parts:
+            sec = section(text, kind, a, b, heading_path=tuple(path), locator=locator)
             if sec:
                 sections.append(sec)
-            rest = section(
-                text, "prose", rest_start, end, heading_path=tuple(path), locator=locator
-            )
-            if rest:
-                sections.append(rest)
-            continue
-        sec = section(text, "prose", start, end, heading_path=tuple(path), locator=locator)
-        if sec:
-            sections.append(sec)
-            if i == 0 and "\n" not in sec.text and len(sec.text.split()) <= 25:
-                title = sec.text  # a one-line opening paragraph reads as the title
+        if not level and i == 0 and sections and _title_line(sections[-1].text):
+            title = sections[-1].text  # a one-line opening paragraph reads as the title
     return sections, title
+
+
+def _title_line(text: str) -> bool:
+    return "\n" not in text and len(text.split()) <= 25
+
+
+def _heading(
+    text: str, spans: list[tuple[int, int]], i: int, underline_levels: dict[str, int]
+) -> tuple[int, int, int]:
+    """(level, end of the heading, start of what follows it in the block) for block ``i``:
+    an underlined heading (its level by underline character, in order of first use), a lone
+    heading-like line (level 9, below any underlined heading), or level 0."""
+    start, end = spans[i]
+    block = text[start:end]
+    lines = block.splitlines()
+    if len(lines) >= 2 and _UNDERLINE.match(lines[1]) and len(lines[0].strip()) <= 90:
+        char = lines[1].strip()[0]
+        level = underline_levels.setdefault(char, len(underline_levels) + 1)
+        return level, start + len(lines[0].rstrip()), start + block.find(lines[1]) + len(lines[1])
+    if len(lines) == 1 and i + 1 < len(spans) and _is_heading_line(lines[0], first=(i == 0)):
+        return 9, end, end
+    return 0, end, end
 
 
 def read_text(name: str, data: bytes, hints: dict | None = None) -> Document:
