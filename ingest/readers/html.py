@@ -148,40 +148,43 @@ def _from_trafilatura(markup: str) -> _Builder | None:
         return None
     root = etree.fromstring(xml.encode("utf-8"))
     main = root.find("main")
-    if main is None:
-        main = root
     b = _Builder()
-
-    def sig(el):
-        return _signals(el, (), (), ("code",), "ref", "target")
-
-    def walk(el):
-        for child in el:
-            if not isinstance(child.tag, str):
-                continue
-            tag = child.tag
-            if tag == "head":
-                rend = child.get("rend", "h2")
-                level = int(rend[1]) if len(rend) == 2 and rend[1].isdigit() else 2
-                b.add("heading", "".join(child.itertext()), rend, sig(child), level)
-            elif tag == "p" or tag == "quote":
-                b.add("prose", "".join(child.itertext()), tag, sig(child))
-            elif tag == "code":
-                b.add("code", "".join(child.itertext()), "pre", {})
-            elif tag == "list":
-                for item in child.iter("item"):
-                    b.add("prose", "".join(item.itertext()), "li", sig(item))
-            elif tag == "table":
-                for row in child.iter("row"):
-                    cells = [" ".join("".join(c.itertext()).split()) for c in row]
-                    b.add("prose", " | ".join(c for c in cells if c), "tr", sig(row))
-            elif len(child):
-                walk(child)
-            else:
-                b.add("prose", "".join(child.itertext()), tag, sig(child))
-
-    walk(main)
+    _walk_tei(b, root if main is None else main)
     return b if b.sections else None
+
+
+def _tei_signals(el) -> dict:
+    return _signals(el, (), (), ("code",), "ref", "target")
+
+
+def _walk_tei(b: _Builder, el) -> None:
+    """trafilatura's XML (TEI-like) as sections, in document order."""
+    for child in el:
+        if isinstance(child.tag, str) and not _add_tei(b, child):
+            _walk_tei(b, child)
+
+
+def _add_tei(b: _Builder, child) -> bool:
+    """Add one element's sections; False for a container to walk into instead."""
+    tag = child.tag
+    if tag == "head":
+        rend = child.get("rend", "h2")
+        level = int(rend[1]) if len(rend) == 2 and rend[1].isdigit() else 2
+        b.add("heading", "".join(child.itertext()), rend, _tei_signals(child), level)
+    elif tag == "code":
+        b.add("code", "".join(child.itertext()), "pre", {})
+    elif tag == "list":
+        for item in child.iter("item"):
+            b.add("prose", "".join(item.itertext()), "li", _tei_signals(item))
+    elif tag == "table":
+        for row in child.iter("row"):
+            cells = [" ".join("".join(c.itertext()).split()) for c in row]
+            b.add("prose", " | ".join(c for c in cells if c), "tr", _tei_signals(row))
+    elif tag not in ("p", "quote") and len(child):
+        return False
+    else:
+        b.add("prose", "".join(child.itertext()), tag, _tei_signals(child))
+    return True
 
 
 def _from_lxml(markup: str) -> _Builder:
@@ -189,48 +192,44 @@ def _from_lxml(markup: str) -> _Builder:
         doc = lxml_html.document_fromstring(markup)
     except (etree.ParserError, ValueError):
         return _Builder()
-    for el in list(doc.iter(*_DROP)):
-        if el.getparent() is not None:
-            el.drop_tree()
-    for el in list(doc.iter(etree.Comment)):
+    for el in [*doc.iter(*_DROP), *doc.iter(etree.Comment)]:
         if el.getparent() is not None:
             el.drop_tree()
     body = doc.find("body")
-    if body is None:
-        body = doc
     b = _Builder()
-
-    def sig(el):
-        return _signals(el, ("em", "i"), ("strong", "b"), ("code", "kbd", "samp"), "a", "href")
-
-    def walk(el):
-        for child in el:
-            if not isinstance(child.tag, str):
-                continue
-            tag = child.tag.lower()
-            if tag in _BLOCKS:
-                if tag == "li" and child.find(".//li") is not None:
-                    walk(child)
-                    continue
-                if tag == "pre":
-                    b.add("code", child.text_content(), "pre", {})
-                elif tag[0] == "h" and tag[1:].isdigit():
-                    b.add("heading", child.text_content(), tag, sig(child), int(tag[1]))
-                else:
-                    b.add("prose", child.text_content(), tag, sig(child))
-            else:
-                if (child.text or "").strip() and tag in (
-                    "div",
-                    "section",
-                    "article",
-                    "main",
-                    "body",
-                ):
-                    b.add("prose", child.text, tag, {})
-                walk(child)
-
-    walk(body)
+    _walk_html(b, doc if body is None else body)
     return b
+
+
+def _html_signals(el) -> dict:
+    return _signals(el, ("em", "i"), ("strong", "b"), ("code", "kbd", "samp"), "a", "href")
+
+
+_CONTAINERS = ("div", "section", "article", "main", "body")
+
+
+def _walk_html(b: _Builder, el) -> None:
+    """An HTML tree's block elements as sections, in document order; text directly inside a
+    container is a paragraph of its own."""
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        tag = child.tag.lower()
+        if tag in _BLOCKS and not (tag == "li" and child.find(".//li") is not None):
+            _add_html_block(b, child, tag)
+            continue
+        if tag not in _BLOCKS and (child.text or "").strip() and tag in _CONTAINERS:
+            b.add("prose", child.text, tag, {})
+        _walk_html(b, child)  # (a list item holding a list: its items are read one by one)
+
+
+def _add_html_block(b: _Builder, child, tag: str) -> None:
+    if tag == "pre":
+        b.add("code", child.text_content(), "pre", {})
+    elif tag[0] == "h" and tag[1:].isdigit():
+        b.add("heading", child.text_content(), tag, _html_signals(child), int(tag[1]))
+    else:
+        b.add("prose", child.text_content(), tag, _html_signals(child))
 
 
 def read_html(name: str, data: bytes, hints: dict | None = None) -> Document:
