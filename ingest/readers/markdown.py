@@ -43,13 +43,12 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
+_SIGNAL_KEYS = ("emphasis", "strong", "code_spans", "links", "link_texts")
+
+
 def _inline_signals(inline) -> tuple[dict, str]:
     """Signals and plain text of one inline token."""
-    emphasis: list[str] = []
-    strong: list[str] = []
-    code_spans: list[str] = []
-    links: list[str] = []
-    link_texts: list[str] = []
+    found: dict[str, list[str]] = {key: [] for key in _SIGNAL_KEYS}
     plain: list[str] = []
     open_: list[tuple[str, list[str]]] = []  # (kind, collected text) for em/strong/link
     for child in inline.children or []:
@@ -57,43 +56,44 @@ def _inline_signals(inline) -> tuple[dict, str]:
         if t in ("em_open", "strong_open", "link_open"):
             open_.append((t[:-5], []))
             if t == "link_open" and child.attrGet("href"):
-                links.append(str(child.attrGet("href")))
-            continue
-        if t in ("em_close", "strong_close", "link_close"):
+                found["links"].append(str(child.attrGet("href")))
+        elif t in ("em_close", "strong_close", "link_close"):
             if open_:
-                kind, parts = open_.pop()
-                words = " ".join("".join(parts).split())
-                if words:
-                    if kind in ("em", "strong"):
-                        emphasis.append(words)
-                    if kind == "strong":
-                        strong.append(words)
-                    if kind == "link":
-                        link_texts.append(words)
-            continue
-        piece = ""
-        if t in ("text", "code_inline", "html_inline"):
-            piece = child.content if t != "html_inline" else ""
-            if t == "code_inline" and child.content.strip():
-                code_spans.append(child.content.strip())
-        elif t in ("softbreak", "hardbreak"):
-            piece = " "
-        elif t == "image":
-            piece = child.content
-        plain.append(piece)
-        for _, parts in open_:
-            parts.append(piece)
-    signals = {}
-    for key, values in (
-        ("emphasis", emphasis),
-        ("strong", strong),
-        ("code_spans", code_spans),
-        ("links", links),
-        ("link_texts", link_texts),
-    ):
-        if values:
-            signals[key] = values
+                _close(found, *open_.pop())
+        else:
+            piece = _inline_text(child, found["code_spans"])
+            plain.append(piece)
+            for _, parts in open_:
+                parts.append(piece)
+    signals = {key: values for key, values in found.items() if values}
     return signals, " ".join("".join(plain).split())
+
+
+def _close(found: dict[str, list[str]], kind: str, parts: list[str]) -> None:
+    """An emphasis, strong or link span ends: its words are recorded under its kinds."""
+    words = " ".join("".join(parts).split())
+    if not words:
+        return
+    if kind in ("em", "strong"):
+        found["emphasis"].append(words)
+    if kind == "strong":
+        found["strong"].append(words)
+    if kind == "link":
+        found["link_texts"].append(words)
+
+
+def _inline_text(child, code_spans: list[str]) -> str:
+    """The plain text an inline token shows (inline HTML none); a code span is also recorded."""
+    t = child.type
+    if t in ("text", "code_inline"):
+        if t == "code_inline" and child.content.strip():
+            code_spans.append(child.content.strip())
+        return child.content
+    if t in ("softbreak", "hardbreak"):
+        return " "
+    if t == "image":
+        return child.content
+    return ""
 
 
 def _merge(into: dict, more: dict) -> None:
@@ -170,85 +170,90 @@ def parse_markdown(
         src = blank + text[m.end() :]
     tokens = _parser().parse(src)
     starts = line_starts(text)
-    path = list(heading_path)
-    levels = list(heading_levels)
-    title = ""
-    first_heading = ""
+    headings = _Headings(list(heading_path), list(heading_levels))
     sections: list[Section] = []
     for first, last, owner in _blocks(tokens):
         tok = tokens[owner]
         if tok.type == "hr":
             continue
         start, end = line_span(text, starts, tok.map[0], tok.map[1] - 1)
-        signals: dict = dict(extra_signals or {})
-        plain_parts = []
-        for t in tokens[first : last + 1]:
-            if t.type == "inline":
-                sig, plain = _inline_signals(t)
-                _merge(signals, sig)
-                plain_parts.append(plain)
+        signals, plain = _block_signals(tokens[first : last + 1], extra_signals)
         if tok.type == "heading_open":
-            level = int(tok.tag[1:])
-            heading_title = " ".join(plain_parts).strip()
-            inline = tokens[first + 1] if first + 1 < len(tokens) else None
-            if inline is not None and inline.type == "inline" and inline.content:
-                found = text.find(inline.content, start, end)
-                if found >= 0:
-                    start, end = found, found + len(inline.content)
-            while levels and levels[-1] >= level:
-                levels.pop()
-                path.pop()
-            if heading_title:
-                path.append(heading_title)
-                levels.append(level)
-                if level == 1 and not title:
-                    title = heading_title
-                first_heading = first_heading or heading_title
+            kind, level = "heading", int(tok.tag[1:])
+            start, end = _heading_span(text, tokens, first, start, end)
+            headings.enter(level, plain)
             signals["level"] = level
-            sec = section(
-                text,
-                "heading",
-                start,
-                end,
-                heading_path=tuple(path),
-                locator=locator,
-                signals=signals,
-            )
         elif tok.type in ("fence", "code_block"):
-            lang = (tok.info or "").strip().split(" ")[0] if tok.type == "fence" else ""
-            if lang:
-                signals["language"] = lang
-            examples = doctest_examples(tok.content)
-            if examples:
-                signals["doctests"] = examples
-            sec = section(
-                text,
-                "code",
-                start,
-                end,
-                heading_path=tuple(path),
-                locator=locator,
-                signals=signals,
-            )
+            kind = "code"
+            signals.update(_code_signals(tok))
         else:
-            sec = section(
-                text,
-                "prose",
-                start,
-                end,
-                heading_path=tuple(path),
-                locator=locator,
-                signals=signals,
-            )
+            kind = "prose"
+        path = tuple(headings.path)
+        sec = section(text, kind, start, end, heading_path=path, locator=locator, signals=signals)
         if sec is not None:
             sec.start += base
             sec.end += base
             sections.append(sec)
+    title = headings.title
     if not title and m:
         fm = _TITLE_IN_FRONT_MATTER.search(m.group(1) or "")
         if fm:
             title = fm.group(1).strip()
-    return sections, tuple(path), tuple(levels), title or first_heading
+    return sections, tuple(headings.path), tuple(headings.levels), title or headings.first
+
+
+class _Headings:
+    """The open headings (titles and levels), the first h1's title and the first heading's."""
+
+    def __init__(self, path: list[str], levels: list[int]):
+        self.path, self.levels = path, levels
+        self.title = self.first = ""
+
+    def enter(self, level: int, heading_title: str) -> None:
+        """A heading closes those at its level or deeper, then opens (when it has a title)."""
+        while self.levels and self.levels[-1] >= level:
+            self.levels.pop()
+            self.path.pop()
+        if heading_title:
+            self.path.append(heading_title)
+            self.levels.append(level)
+            if level == 1 and not self.title:
+                self.title = heading_title
+            self.first = self.first or heading_title
+
+
+def _block_signals(tokens, extra_signals: dict | None) -> tuple[dict, str]:
+    """A block's signals (``extra_signals`` first) and its plain text, from its inline tokens."""
+    signals: dict = dict(extra_signals or {})
+    plain_parts = []
+    for t in tokens:
+        if t.type == "inline":
+            sig, plain = _inline_signals(t)
+            _merge(signals, sig)
+            plain_parts.append(plain)
+    return signals, " ".join(plain_parts).strip()
+
+
+def _heading_span(text: str, tokens, first: int, start: int, end: int) -> tuple[int, int]:
+    """A heading's span narrowed to its text (no ``#`` marks or underline) when found."""
+    inline = tokens[first + 1] if first + 1 < len(tokens) else None
+    if inline is not None and inline.type == "inline" and inline.content:
+        found = text.find(inline.content, start, end)
+        if found >= 0:
+            return found, found + len(inline.content)
+    return start, end
+
+
+def _code_signals(tok) -> dict:
+    """A code block's language (from a fence's info string) and its doctest examples."""
+    out: dict = {}
+    lang = (tok.info or "").strip().split(" ")[0] if tok.type == "fence" else ""
+    if lang:
+        out["language"] = lang
+    examples = doctest_examples(tok.content)
+    if examples:
+        out["doctests"] = examples
+    return out
 
 
 CHUNK_CHARS = 64_000  # parse long files in pieces of about this size (see chunks())
