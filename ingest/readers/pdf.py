@@ -106,45 +106,7 @@ def read_pdf(name: str, data: bytes, hints: dict | None = None) -> Document:
         raise SourceError(name, "empty file (nothing to read)")
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise SourceError(name, "not a PDF file (it does not start with %PDF)")
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                ok = reader.decrypt("")
-            except Exception:  # noqa: BLE001
-                ok = 0
-            if not ok:
-                raise SourceError(name, "encrypted PDF: it needs a password to read")
-        pages = []
-        for page in reader.pages:
-            pages.append((page.extract_text() or "").replace("\r\n", "\n").replace("\r", "\n"))
-        info_title = ""
-        try:
-            if reader.metadata and reader.metadata.title:
-                info_title = str(reader.metadata.title).strip()
-        except Exception:  # noqa: BLE001 - metadata is optional
-            info_title = ""
-    except SourceError:
-        raise
-    except (
-        PdfReadError,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        IndexError,
-        RecursionError,
-        OSError,
-    ) as exc:
-        raise SourceError(
-            name,
-            f"not a readable PDF ({type(exc).__name__}: "
-            f"{str(exc).splitlines()[0] if str(exc) else 'corrupt'})",
-        ) from None
+    pages, info_title = _pages_and_title(name, data)
     if not pages:
         raise SourceError(name, "PDF has no pages")
     if not any(p.strip() for p in pages):
@@ -153,17 +115,83 @@ def read_pdf(name: str, data: bytes, hints: dict | None = None) -> Document:
             f"PDF has no text layer ({len(pages)} page(s) of images or drawings only); "
             "it needs OCR before it can be read",
         )
-    parts: list[str] = []
+    sections, first_text = _page_sections(pages)
+    title = info_title or (first_text.splitlines()[0][:120] if first_text else stem_title(name))
+    return Document(
+        path=name,
+        format="pdf",
+        title=title,
+        text="\n\n".join(pages),
+        sections=sections,
+        sha256=sha256(data),
+        meta={"pages": len(pages)},
+    )
+
+
+_UNREADABLE = (
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    RecursionError,
+    OSError,
+)
+
+
+def _pages_and_title(name: str, data: bytes) -> tuple[list[str], str]:
+    """Each page's text (newlines normalised) and the title in the document's metadata; a
+    PDF that cannot be read, or needs a password, is a clear error."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not _opens_without_password(reader):
+            raise SourceError(name, "encrypted PDF: it needs a password to read")
+        pages = [
+            (page.extract_text() or "").replace("\r\n", "\n").replace("\r", "\n")
+            for page in reader.pages
+        ]
+        return pages, _info_title(reader)
+    except SourceError:
+        raise
+    except (PdfReadError, *_UNREADABLE) as exc:
+        raise SourceError(
+            name,
+            f"not a readable PDF ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0] if str(exc) else 'corrupt'})",
+        ) from None
+
+
+def _opens_without_password(reader) -> bool:
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _info_title(reader) -> str:
+    try:
+        if reader.metadata and reader.metadata.title:
+            return str(reader.metadata.title).strip()
+    except Exception:  # noqa: BLE001 - metadata is optional
+        pass
+    return ""
+
+
+def _page_sections(pages: list[str]) -> tuple[list[Section], str]:
+    """The pages' paragraphs as sections (offsets into the pages joined by blank lines), with
+    the first text, for a title. Lines repeated on most pages (running heads) are skipped."""
     sections: list[Section] = []
     pos = 0
     path: tuple[str, ...] = ()
     first_text = ""
     skip = running_lines(pages)
     for number, page in enumerate(pages, start=1):
-        if parts:
-            parts.append("\n\n")
+        if number > 1:
             pos += 2
-        parts.append(page)
         for s, e in _paragraph_spans(page, skip):
             s, e = trim(page, s, e)
             if e <= s:
@@ -187,17 +215,7 @@ def read_pdf(name: str, data: bytes, hints: dict | None = None) -> Document:
                 )
             )
         pos += len(page)
-    text = "".join(parts)
-    title = info_title or (first_text.splitlines()[0][:120] if first_text else stem_title(name))
-    return Document(
-        path=name,
-        format="pdf",
-        title=title,
-        text=text,
-        sections=sections,
-        sha256=sha256(data),
-        meta={"pages": len(pages)},
-    )
+    return sections, first_text
 
 
 register_reader("pdf", (".pdf",), read_pdf)
