@@ -64,36 +64,55 @@ def decode_text(name: str, data: bytes) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``; raise ``SourceError`` naming ``name``."""
     if not data.strip():
         raise SourceError(name, "empty file (nothing to read)")
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                if enc == "utf-8":
-                    # Kept as U+FEFF at offset 0, as Python's "utf-8" codec (and so
-                    # ``Path.read_text()``) reads it: offsets then match the file read that way.
-                    return data.decode("utf-8"), "utf-8 (BOM)"
-                return data[len(bom) :].decode(enc), enc + " (BOM)"
-            except UnicodeDecodeError as exc:
-                raise SourceError(
-                    name,
-                    f"starts with a {enc} byte-order mark but is not {enc}: "
-                    f"{exc.reason} at byte {exc.start}",
-                ) from None
+    found = _by_bom(name, data)
+    if found is not None:
+        return found
     # NUL and other control bytes are valid UTF-8, so look for them before trusting UTF-8.
     sample = data[:65536]
     if b"\x00" in sample:
-        enc = _utf16_without_bom(sample)
-        if enc:
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError:
-                pass
-        raise SourceError(name, "binary file, not text (it contains NUL bytes)")
+        return _utf16_or_binary(name, data, sample)
     if looks_binary(data):
         raise SourceError(name, "binary file, not text (it contains control bytes)")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    return _by_guess(name, data)
+
+
+def _by_bom(name: str, data: bytes) -> tuple[str, str] | None:
+    """The text when ``data`` starts with a byte-order mark (it must then decode as that)."""
+    for bom, enc in _BOMS:
+        if not data.startswith(bom):
+            continue
+        try:
+            if enc == "utf-8":
+                # Kept as U+FEFF at offset 0, as Python's "utf-8" codec (and so
+                # ``Path.read_text()``) reads it: offsets then match the file read that way.
+                return data.decode("utf-8"), "utf-8 (BOM)"
+            return data[len(bom) :].decode(enc), enc + " (BOM)"
+        except UnicodeDecodeError as exc:
+            raise SourceError(
+                name,
+                f"starts with a {enc} byte-order mark but is not {enc}: "
+                f"{exc.reason} at byte {exc.start}",
+            ) from None
+    return None
+
+
+def _utf16_or_binary(name: str, data: bytes, sample: bytes) -> tuple[str, str]:
+    """Text with NUL bytes: UTF-16 without a byte-order mark, else a binary file."""
+    enc = _utf16_without_bom(sample)
+    if enc:
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            pass
+    raise SourceError(name, "binary file, not text (it contains NUL bytes)")
+
+
+def _by_guess(name: str, data: bytes) -> tuple[str, str]:
+    """Text in another encoding, as charset-normalizer guesses it."""
     from charset_normalizer import from_bytes
 
     matches = from_bytes(data[:1_000_000])
@@ -108,10 +127,7 @@ def decode_text(name: str, data: bytes) -> tuple[str, str]:
         for m in matches
         if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.02
     }
-    for preferred in _WESTERN:
-        if preferred in tied:
-            enc = preferred
-            break
+    enc = next((preferred for preferred in _WESTERN if preferred in tied), enc)
     try:
         return data.decode(enc), enc
     except (UnicodeDecodeError, LookupError):
