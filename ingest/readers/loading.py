@@ -324,34 +324,15 @@ class _Expander:
             self._add(_Item(given, path=path, hints=hints), (st.st_dev, st.st_ino))
 
     def _walk(self, folder: Path, shown: str, rel: list[str], specs, ancestors: set) -> None:
-        if self.full:
+        entries = None if self.full else self._entries(folder, shown, rel)
+        if entries is None:
             return
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
-            where = os.path.join(shown, *rel) if rel else shown
-            self.result.errors.append(
-                SourceError(where, f"folder cannot be read: {exc.strerror or exc}")
-            )
-            return
-        for ignore_file in IGNORE_FILES:
-            if any(e.name == ignore_file for e in entries):
-                spec = _gitignore(folder / ignore_file)
-                if spec is not None:
-                    specs = [*specs, (len(rel), spec)]
+        specs = _with_ignore_files(folder, entries, rel, specs)
         for entry in entries:
             child_rel = [*rel, entry.name]
             display = os.path.join(shown, *child_rel)
-            try:
-                st = os.stat(entry.path)  # follows symlinks
-            except OSError as exc:
-                if exc.errno == errno.ELOOP:
-                    problem = "symlink loop (the link points back to itself); not followed"
-                elif entry.is_symlink():
-                    problem = "broken symlink (its target does not exist)"
-                else:
-                    problem = f"cannot be read: {exc.strerror or exc}"
-                self.result.errors.append(SourceError(display, problem))
+            st = self._stat(entry, display)
+            if st is None:
                 continue
             is_dir = stat.S_ISDIR(st.st_mode)
             if _ignored(child_rel, is_dir, specs):
@@ -361,130 +342,204 @@ class _Expander:
                 continue
             key = (st.st_dev, st.st_ino)
             if is_dir:
-                if key in ancestors:
-                    target = os.readlink(entry.path) if entry.is_symlink() else entry.path
-                    self.result.errors.append(
-                        SourceError(
-                            display,
-                            f"symlink loop: it points back to a parent folder "
-                            f"({target}); not followed",
-                        )
-                    )
-                    continue
-                if key in self.seen:
-                    continue  # the same folder reached again through another link
-                self.seen.add(key)
-                self._walk(Path(entry.path), shown, child_rel, specs, ancestors | {key})
+                if self._enters(entry, display, key, ancestors):
+                    self._walk(Path(entry.path), shown, child_rel, specs, ancestors | {key})
                 continue
-            if not stat.S_ISREG(st.st_mode):
-                continue
-            if st.st_size == 0 and entry.name == "__init__.py":
-                self.result.skipped.append(display)  # an empty package marker, not a source
-                continue
-            reader = reader_for(entry.name)
-            if reader is None or not reader.walk:
-                if entry.name not in IGNORE_FILES:
-                    self.result.skipped.append(display)
-                continue
-            if self._left_out(child_rel, display):
-                continue
-            hints = {"root": shown, "file": entry.path}  # images only from inside the folder
-            self._add(_Item(display, path=Path(entry.path), hints=hints, root=self.root), key)
-            if self.full:
+            added = stat.S_ISREG(st.st_mode) and self._take_file(
+                entry, st, shown, child_rel, display, key
+            )
+            if added and self.full:
                 return
 
-    def _zip(self, path: Path | io.BytesIO, shown: str) -> None:
-        limits = self.limits
+    def _entries(self, folder: Path, shown: str, rel: list[str]) -> list | None:
+        """The folder's entries by name; None (the problem recorded) when it cannot be read."""
+        try:
+            return sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            where = os.path.join(shown, *rel) if rel else shown
+            self.result.errors.append(
+                SourceError(where, f"folder cannot be read: {exc.strerror or exc}")
+            )
+            return None
+
+    def _stat(self, entry: os.DirEntry, display: str) -> os.stat_result | None:
+        """The entry's stat, following symlinks; None (the problem recorded) when it fails."""
+        try:
+            return os.stat(entry.path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                problem = "symlink loop (the link points back to itself); not followed"
+            elif entry.is_symlink():
+                problem = "broken symlink (its target does not exist)"
+            else:
+                problem = f"cannot be read: {exc.strerror or exc}"
+            self.result.errors.append(SourceError(display, problem))
+            return None
+
+    def _enters(self, entry: os.DirEntry, display: str, key: tuple, ancestors: set) -> bool:
+        """Whether to walk into a folder: not a link back to a parent (recorded as a problem),
+        nor one already walked through another link."""
+        if key in ancestors:
+            target = os.readlink(entry.path) if entry.is_symlink() else entry.path
+            self.result.errors.append(
+                SourceError(
+                    display,
+                    f"symlink loop: it points back to a parent folder ({target}); not followed",
+                )
+            )
+            return False
+        if key in self.seen:
+            return False  # the same folder reached again through another link
+        self.seen.add(key)
+        return True
+
+    def _take_file(
+        self, entry: os.DirEntry, st, shown: str, child_rel: list[str], display: str, key
+    ) -> bool:
+        """A regular file of a folder: read when a reader walks into folders for it and
+        triage keeps it (True); an empty ``__init__.py`` or an unknown kind is listed as
+        skipped."""
+        if st.st_size == 0 and entry.name == "__init__.py":
+            self.result.skipped.append(display)  # an empty package marker, not a source
+            return False
+        reader = reader_for(entry.name)
+        if reader is None or not reader.walk:
+            if entry.name not in IGNORE_FILES:
+                self.result.skipped.append(display)
+            return False
+        if self._left_out(child_rel, display):
+            return False
+        hints = {"root": shown, "file": entry.path}  # images only from inside the folder
+        self._add(_Item(display, path=Path(entry.path), hints=hints, root=self.root), key)
+        return True
+
+    def _open_zip(self, path: Path | io.BytesIO, shown: str):
+        """``(archive, its size)``; None (the problem recorded) when it is not a zip."""
         try:
             size = len(path.getbuffer()) if isinstance(path, io.BytesIO) else os.path.getsize(path)
             archive = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             self.result.errors.append(SourceError(shown, f"not a readable zip archive ({exc})"))
-            return
+            return None
         self.archives.append(archive)
-        in_archive = ArchiveFolder(archive)  # images a member links to come from the archive
+        return archive, size
+
+    def _zip(self, path: Path | io.BytesIO, shown: str) -> None:
+        opened = self._open_zip(path, shown)
+        if opened is None:
+            return
+        archive, size = opened
         infos = [i for i in archive.infolist() if not i.is_dir()]
-        if len(infos) > limits.max_zip_members:
-            self.result.errors.append(
-                SourceError(
-                    shown,
-                    f"zip archive has {len(infos)} files, over the limit of "
-                    f"{limits.max_zip_members}; not read",
-                )
-            )
+        problem = _zip_too_big(infos, size, self.limits)
+        if problem:
+            self.result.errors.append(SourceError(shown, problem))
             return
-        total = sum(i.file_size for i in infos)
-        if total > limits.max_zip_total_bytes:
-            self.result.errors.append(
-                SourceError(
-                    shown,
-                    f"zip archive would unpack to {_mb(total)} (from "
-                    f"{_mb(size)}), over the {_mb(limits.max_zip_total_bytes)} "
-                    "limit (a zip bomb?); not read",
-                )
-            )
-            return
+        in_archive = ArchiveFolder(archive)  # images a member links to come from the archive
         names = [i.filename.replace("\\", "/") for i in infos]
-        specs: list[tuple[int, pathspec.PathSpec]] = [(0, _DEFAULT_SPEC)]
-        gitignores = {
-            n.rsplit("/", 1)[0] if "/" in n else "": i
-            for n, i in zip(names, infos, strict=True)
-            if n.rsplit("/", 1)[-1] in IGNORE_FILES
-        }
+        ignore_specs = _zip_ignore_specs(archive, names, infos)
         package_dirs = {n.rsplit("/", 1)[0] for n in names if n.endswith("/__init__.py")}
-        ignore_specs: dict[str, pathspec.PathSpec] = {}
-        for folder, info in gitignores.items():
-            if info.file_size < 1_000_000:
-                try:
-                    lines = archive.read(info).decode("utf-8", "replace").splitlines()
-                    ignore_specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines)
-                except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
-                    pass
         for name, info in zip(names, infos, strict=True):
             display = f"{shown}!{info.filename}"
             parts = PurePosixPath(name).parts
-            if name.startswith("/") or _DRIVE.match(name) or ".." in parts:
-                self.result.errors.append(
-                    SourceError(
-                        display,
-                        "unsafe path in zip archive (absolute, or climbs out with '..'); not read",
-                    )
-                )
+            unsafe = name.startswith("/") or _DRIVE.match(name) or ".." in parts
+            if not unsafe and _zip_ignored(parts, ignore_specs):
                 continue
-            member_specs = list(specs)
-            for depth in range(len(parts)):
-                folder = "/".join(parts[:depth])
-                if folder in ignore_specs:
-                    member_specs.append((depth, ignore_specs[folder]))
-            dirs_ignored = any(
-                _ignored(list(parts[: d + 1]), True, member_specs) for d in range(len(parts) - 1)
-            )
-            if dirs_ignored or _ignored(list(parts), False, member_specs):
+            problem = _member_problem(info, bool(unsafe))
+            if problem:
+                self.result.errors.append(SourceError(display, problem))
                 continue
-            if stat.S_ISLNK(info.external_attr >> 16):
-                self.result.errors.append(
-                    SourceError(display, "symlink in zip archive; not followed, not read")
-                )
-                continue
-            if info.flag_bits & 0x1:
-                self.result.errors.append(
-                    SourceError(display, "encrypted zip member (needs a password); not read")
-                )
-                continue
-            if info.file_size == 0 and parts[-1] == "__init__.py":
+            self._take_member(archive, in_archive, info, name, display, package_dirs)
+
+    def _take_member(
+        self, archive, in_archive, info: zipfile.ZipInfo, name: str, display: str, package_dirs
+    ) -> None:
+        """A zip member: read when a reader knows its kind and triage keeps it; an empty
+        ``__init__.py``, an unknown kind or a zip inside the zip is listed as skipped."""
+        parts = PurePosixPath(name).parts
+        if info.file_size == 0 and parts[-1] == "__init__.py":
+            self.result.skipped.append(display)
+            return
+        reader = reader_for(name)
+        if reader is None or extension_of(name) == ".zip":
+            if parts[-1] not in IGNORE_FILES:
                 self.result.skipped.append(display)
-                continue
-            reader = reader_for(name)
-            if reader is None or extension_of(name) == ".zip":
-                if parts[-1] not in IGNORE_FILES:
-                    self.result.skipped.append(display)
-                continue
-            if self._left_out(parts, display):
-                continue
-            hints = {"root": in_archive, "file": name}
-            if reader.format == "code" and name.endswith((".py", ".pyi")):
-                hints["module"] = module_name_from_parts(list(parts), package_dirs)
-            self._add(_Item(display, archive=archive, info=info, hints=hints), display)
+            return
+        if self._left_out(parts, display):
+            return
+        hints = {"root": in_archive, "file": name}
+        if reader.format == "code" and name.endswith((".py", ".pyi")):
+            hints["module"] = module_name_from_parts(list(parts), package_dirs)
+        self._add(_Item(display, archive=archive, info=info, hints=hints), display)
+
+
+def _with_ignore_files(folder: Path, entries: list, rel: list[str], specs: list) -> list:
+    """``specs`` with the patterns of the folder's ignore files added (at its depth)."""
+    for ignore_file in IGNORE_FILES:
+        if any(e.name == ignore_file for e in entries):
+            spec = _gitignore(folder / ignore_file)
+            if spec is not None:
+                specs = [*specs, (len(rel), spec)]
+    return specs
+
+
+def _zip_too_big(infos: list, size: int, limits: IngestLimits) -> str:
+    """Why an archive is not read (too many files, or it would unpack to too much), or ""."""
+    if len(infos) > limits.max_zip_members:
+        return (
+            f"zip archive has {len(infos)} files, over the limit of "
+            f"{limits.max_zip_members}; not read"
+        )
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_zip_total_bytes:
+        return (
+            f"zip archive would unpack to {_mb(total)} (from "
+            f"{_mb(size)}), over the {_mb(limits.max_zip_total_bytes)} "
+            "limit (a zip bomb?); not read"
+        )
+    return ""
+
+
+def _zip_ignore_specs(archive, names: list[str], infos: list) -> dict[str, pathspec.PathSpec]:
+    """The patterns of the ignore files in an archive, by the folder they are in."""
+    gitignores = {
+        n.rsplit("/", 1)[0] if "/" in n else "": i
+        for n, i in zip(names, infos, strict=True)
+        if n.rsplit("/", 1)[-1] in IGNORE_FILES
+    }
+    ignore_specs: dict[str, pathspec.PathSpec] = {}
+    for folder, info in gitignores.items():
+        if info.file_size < 1_000_000:
+            try:
+                lines = archive.read(info).decode("utf-8", "replace").splitlines()
+                ignore_specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines)
+            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+                pass
+    return ignore_specs
+
+
+def _zip_ignored(parts: tuple[str, ...], ignore_specs: dict[str, pathspec.PathSpec]) -> bool:
+    """Whether a member (or a folder it is in) is ignored: by default, or by an ignore file
+    of a folder on its way."""
+    member_specs: list[tuple[int, pathspec.PathSpec]] = [(0, _DEFAULT_SPEC)]
+    for depth in range(len(parts)):
+        folder = "/".join(parts[:depth])
+        if folder in ignore_specs:
+            member_specs.append((depth, ignore_specs[folder]))
+    dirs_ignored = any(
+        _ignored(list(parts[: d + 1]), True, member_specs) for d in range(len(parts) - 1)
+    )
+    return dirs_ignored or _ignored(list(parts), False, member_specs)
+
+
+def _member_problem(info: zipfile.ZipInfo, unsafe: bool) -> str:
+    """Why a zip member is not read (an unsafe path, a symlink, encrypted), or ""."""
+    if unsafe:
+        return "unsafe path in zip archive (absolute, or climbs out with '..'); not read"
+    if stat.S_ISLNK(info.external_attr >> 16):
+        return "symlink in zip archive; not followed, not read"
+    if info.flag_bits & 0x1:
+        return "encrypted zip member (needs a password); not read"
+    return ""
 
 
 # ---------------------------------------------------------------------------------------------
