@@ -1,6 +1,8 @@
 """Lessons marked read live in their own table: m0012 moves the old ``lesson-read:`` attempts
 there, and reads and answers are stored and read apart."""
 
+import json
+
 from teachback.curricula import attempt_log, lesson_reads
 from teachback.curricula.db import open_db
 from teachback.curricula.migrations import migrations
@@ -89,3 +91,45 @@ def test_a_read_is_stored_once_per_event_and_never_as_an_answer(db):
     ]
     assert attempt_log.rows(db, "bo") == []
     assert db["learners"].get("bo")["name"] == "bo"  # the foreign key holds
+
+
+def test_m0012_keeps_an_old_merge_of_a_read_undoable(tmp_path):
+    # Before m0012 a merge re-pointed a read like any attempt and recorded it in its undo
+    # record as an ``attempts`` row; after the move that row is a ``lesson_reads`` row.
+    from teachback.curricula import edits
+
+    path = tmp_path / "old.db"
+    old = open_db(path, migrate=False)
+    migrations.apply(old, stop_before="m0012_lesson_reads")
+    old["curricula"].insert({"id": "water", "title": "Water", "created_at": T.format(0)})
+    old["concepts"].insert({"id": "water/runoff", "curriculum_id": "water", "name": "Runoff"})
+    old["learners"].insert({"id": "ada", "name": "Ada", "created_at": T.format(0)})
+    read = _old_attempt(1, "lesson-read:water/flow", "water/runoff")  # re-pointed by the merge
+    read_id = old["attempts"].insert(read).last_pk
+    before = {"id": read_id, **read, "concept_id": "water/flow"}
+    after = {"id": read_id, **read}
+    inverse = {
+        "rows": [{"table": "attempts", "key": [read_id], "before": before, "after": after}],
+        "targets": [f"attempts:[{read_id}]"],
+    }
+    old["edits"].insert(
+        {
+            "curriculum_id": "water",
+            "at": T.format(2),
+            "who": "grace",
+            "op": "merge",
+            "payload": "{}",
+            "inverse": json.dumps(inverse),
+            "undone": 0,
+        }
+    )
+    old.close()
+
+    upgraded = open_db(path)
+    (edit,) = edits.history(upgraded, "water")
+    assert edits.last_change(upgraded, "water", "lesson_reads", (1,))["id"] == edit["id"]
+    edits.undo(upgraded, edit["id"], who="grace")
+    assert [(r["event_id"], r["concept_id"]) for r in lesson_reads.rows(upgraded, "ada")] == [
+        ("e1", "water/flow")
+    ]
+    assert attempt_log.rows(upgraded, "ada") == []
