@@ -41,9 +41,6 @@ from teachback.tutor.grading.text import (
 )
 
 _WORD_SPAN = re.compile(r"[A-Za-z][A-Za-z0-9_']*|\d+(?:\.\d+)?")
-_CLAUSE_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_']*|\d+(?:\.\d+)?|[.,;:!?()]")
-# Where a negation's reach ends: punctuation, or a conjunction that starts another clause.
-_SCOPE_ENDS = frozenset(".,;:!?() but whereas while although however".split())
 
 FEATURES = [
     "overlap_p",
@@ -242,35 +239,73 @@ def _function_share(text: str) -> float:
     return sum(w in STOPWORDS for w in ws) / len(ws) if ws else 0.0
 
 
-def _polarity(text: str) -> tuple[set[str], set[str]]:
-    """Content stems said plainly and said under a negation ("not", "no", "never", "-n't"); a
-    negation reaches to the end of its clause."""
-    plain, negated, on = set(), set(), False
-    for tok in _CLAUSE_TOKEN.findall(clean(text).lower()):
-        if tok in _SCOPE_ENDS:
-            on = False
-        elif tok in NEGATIONS or tok.endswith("n't"):
-            on = True
-        elif tok not in STOPWORDS and (len(tok) > 1 or tok.isdigit()):
-            (negated if on else plain).add(stem(tok))
-    return plain, negated
+# Where a clause ends, for pairing an answer's clauses with the reference's: punctuation, a
+# conjunction, and "and"/"or" (the items of a list may come in any order, and each is checked
+# on its own).
+_CLAUSE_SPLIT = re.compile(
+    r"[.;:!?,()]|\b(?:and|or|but|whereas|while|although|however)\b", re.IGNORECASE
+)
+# A share of the reference clause's content words from which an answer clause is taken to say
+# the same thing about the same terms (so their polarity can be compared).
+ALIGNED_AT = 0.5
+
+
+def _clauses(text: str) -> list[list[str]]:
+    """Each clause's lower-case word tokens. A part without content words (a lone "not") is
+    carried into the next clause: "Not n (the length ...)" negates what follows."""
+    out, carried = [], []
+    for part in _CLAUSE_SPLIT.split(clean(text)):
+        toks = carried + [t.lower() for t in _WORD_SPAN.findall(part or "")]
+        if _stems_of(toks):
+            out.append(toks)
+            carried = []
+        else:
+            carried = toks
+    return out
+
+
+def _stems_of(tokens: list[str]) -> list[str]:
+    return [stem(t) for t in tokens if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+def _negative(tokens: list[str]) -> bool:
+    """An odd number of negations: "not ... no ..." reads as plain again."""
+    return sum(t in NEGATIONS or t.endswith("n't") for t in tokens) % 2 == 1
+
+
+def _aligned_clauses(answer: str, reference: str) -> list[tuple[list[str], list[str]]]:
+    """Pairs (answer clause, reference clause) that share at least half of the reference
+    clause's content words: where the answer speaks about the same terms as one statement of
+    the reference (the one it shares most with)."""
+    refs = [(c, set(_stems_of(c))) for c in _clauses(reference)]
+    pairs = []
+    for a in _clauses(answer):
+        a_st = set(_stems_of(a))
+        best, best_n = None, 0
+        for r, r_st in refs:
+            n = len(a_st & r_st)
+            if n > best_n and n >= ALIGNED_AT * len(r_st):
+                best, best_n = r, n
+        if best is not None:
+            pairs.append((a, best))
+    return pairs
 
 
 def _negation_flip(answer: str, reference: str) -> float:
-    """Share of the shared content words negated on one side only.
+    """Share of the answer's clauses aligned with a reference clause that are negated where the
+    reference clause is not, or the other way round. A reference that says a thing both ways
+    ("if no constructor is provided ... if a constructor is defined") is contradicted only by
+    a clause that negates the statement it is closest to.
 
-    >>> _negation_flip("It cannot store a value.", "A location that can store a value.")
+    >>> _negation_flip("It cannot store a value.", "It can store a value.")
     1.0
+    >>> _negation_flip("Made when we do not define one", "not made if one is defined")
+    0.0
     """
-    a_plain, a_neg = _polarity(answer)
-    r_plain, r_neg = _polarity(reference)
-    shared = (a_plain | a_neg) & (r_plain | r_neg)
-    if not shared:
+    pairs = _aligned_clauses(answer, reference)
+    if not pairs:
         return 0.0
-    # Only words with one polarity on each side count: a reference that says a word both ways
-    # ("if no constructor is provided, the compiler provides one") cannot be contradicted on it.
-    flipped = (a_neg - a_plain) & (r_plain - r_neg) | (a_plain - a_neg) & (r_neg - r_plain)
-    return len(flipped) / len(shared)
+    return sum(_negative(a) != _negative(r) for a, r in pairs) / len(pairs)
 
 
 HARD = 0.7  # token cosine that counts as "the same word in context"

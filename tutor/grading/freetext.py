@@ -3,11 +3,13 @@
 ``score_free_text`` returns a 0-1 score from the fitted model (``model.py``) plus which key points
 the answer covers. Four rules sit on top of the model, each a property the product promises:
 
-1. Non-answers ("I don't know", empty, "?") score 0.
-2. Off-topic answers (almost no similarity to the reference at any level) score 0.
+1. Non-answers ("I don't know", "not answered", empty, "?") score 0.
+2. Off-topic answers (almost no similarity to the reference at any level, nor to the question)
+   score 0.
 3. An answer the gaming check (``model.py``) judges to be the reference's words without its
    statement -- shuffled into a keyword list, negated, its terms turned around -- is capped at
-   0.3 ("incorrect"), whatever its word overlap.
+   0.3 ("incorrect"), whatever its word overlap. Two content words have no order to lose: such
+   a terse answer ("main function") counts as gaming only when it negates the reference.
 4. An answer that reaches none of the key points, shares no content word with the reference
    beyond the question's own words, has no word aligned near-exactly, and is no closer in meaning
    to the reference than the question itself is held to "partly" (0.40 at most). Human graders
@@ -53,11 +55,17 @@ from teachback.tutor.grading.text import (
 # The model's 0-5 prediction maps linearly onto 0-1: 2/5 or less is 0, 5/5 is 1.
 LOW, HIGH = 2.0, 5.0
 OFF_TOPIC_COS, OFF_TOPIC_ALIGN = 0.10, 0.15
+# An answer this close to the question is about the question's topic, however far from the
+# reference: it is wrong or right in other words, for the model to judge, not off-topic.
+OFF_TOPIC_QUESTION_COS = 0.25
 # An answer that reaches no key point in the reference's terms is held to "partly" (rule 4).
 GATE_POINTS, GATE_GAIN, GATE_CAP = 0.30, 0.10, PARTLY_AT
 GAMING_CAP = 0.30  # below the partly band: a gamed answer is "incorrect"
 GAMING_AT = 0.5  # the gaming check's probability from which an answer counts as gaming
 REORDERED_AT = 0.3  # share of the reference's word pairs out of order that reads as reordered
+# Fewer content words than this have no order to lose: "main function" for "At the main
+# function." is a terse answer, not a keyword salad (it can still be a negation).
+MIN_GAMING_WORDS = 3
 KEYWORDS_AT = 0.15  # how many fewer function words than the reference reads as a keyword list
 MAX_QUOTE_WORDS = 20
 RESTATED_AT = 0.5  # share of the answer's content words taken from the question
@@ -134,7 +142,7 @@ def score_free_text(
     model fitted on the other folds)."""
     points = key_points(reference, rubric)
     instructions = looks_like_instructions(answer)
-    if is_non_answer(answer):
+    if is_non_answer(answer, reference):
         return FreeTextResult(0.0, 0.0, "non_answer", [], points, instructions)
     f = extract(question, reference, answer, rubric)
     model = model or model_mod.load()
@@ -151,9 +159,12 @@ def score_free_text(
         f["cos_ref"] < OFF_TOPIC_COS
         and f["overlap_r"] == 0
         and f["demoted_align_r"] < OFF_TOPIC_ALIGN
+        and f["cos_question"] < OFF_TOPIC_QUESTION_COS
     ):
         score, rule = 0.0, "off_topic"
-    elif gaming >= GAMING_AT:
+    elif gaming >= GAMING_AT and (
+        len(set(content_stems(answer))) >= MIN_GAMING_WORDS or f["negation_flip"] > 0
+    ):
         score, rule = min(score, GAMING_CAP), "gaming"
         covered, missing = [], points
         diagnosis, quote = _diagnose(f, answer)

@@ -149,7 +149,15 @@ def training_rows(rows: list[dict]) -> list[dict]:
 def fit_rows(rows: list[dict], features: list[dict], source: str = "") -> dict:
     """Fit the grade model on the human rows and the gaming check on all ``rows`` (as made by
     ``training_rows``); ``features`` are their ``extract`` dicts, in the same order."""
-    human = [i for i, r in enumerate(rows) if "synthetic" not in r]
+    from teachback.tutor.grading.text import is_non_answer
+
+    # Non-answers ("not answered") are scored 0 by a rule before the model is asked; as rows
+    # they would only teach it that an answer sharing nothing with the reference is worth 0.
+    human = [
+        i
+        for i, r in enumerate(rows)
+        if "synthetic" not in r and not is_non_answer(r["student_answer"], r["reference"])
+    ]
     x = np.array([vector(features[i]) for i in human])
     y = np.array([float(rows[i]["score_avg_0_5"]) for i in human])
     weights = fit_arrays(x, y, source)

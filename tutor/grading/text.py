@@ -39,12 +39,16 @@ NEGATIONS = frozenset(
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_']*|\d+(?:\.\d+)?")
 _TAGS = re.compile(r"<[^>]{0,40}>")
 
-# Answers that say "I do not know" in so many words. Matched on the whole (normalised) answer, so
-# an answer that contains real content besides the admission is still graded on its content.
+# Answers that say "I do not know" (or that nothing was answered) in so many words. Matched on
+# the whole (normalised) answer, so an answer that contains real content besides the admission
+# is still graded on its content.
 _NON_ANSWERS = re.compile(
-    r"^(?:i\s+)?(?:(?:do\s*n[o']?t|dont|have\s+no|had\s+no)\s+(?:know|idea|clue|remember)"
+    r"^(?:i\s+|i'm\s+|i\s+am\s+)?(?:"
+    r"(?:do\s*n[o']?t|dont|did\s*n[o']?t|didnt|have\s+no|had\s+no)\s+(?:know|idea|clue|remember)"
     r"|no\s+(?:idea|clue)|not\s+sure|unsure|dunno|idk|pass|skip|n/?a|none|nothing|\?+|-+|\.+"
-    r"|i\s+(?:forgot|forget)|no\s+answer|(?:i\s+)?(?:can'?not|can'?t)\s+(?:remember|answer)"
+    r"|i\s+(?:forgot|forget)|(?:can'?not|can'?t)\s+(?:remember|answer)"
+    r"|no\s+(?:answer|response)(?:\s+given)?|(?:not|never)\s+answered|unanswered|blank"
+    r"|(?:did\s*n[o']?t|didnt|could\s*n[o']?t|couldnt)\s+answer"
     r")(?:\s+\w+){0,4}[.!?]*$"
 )
 
@@ -74,12 +78,25 @@ def has_negation(text: str) -> bool:
     return any(w in NEGATIONS or w.endswith("n't") for w in words(text))
 
 
-def is_non_answer(text: str) -> bool:
-    """Empty, punctuation only, or an admission of not knowing ("I don't know", "no idea")."""
+def is_non_answer(text: str, reference: str = "") -> bool:
+    """Empty, punctuation only, an admission of not knowing ("I don't know", "no idea") or a
+    note that nothing was answered ("not answered", "no answer given").
+
+    Not when the reference itself says those words: "None" answers "How many arguments does a
+    destructor take?".
+
+    >>> is_non_answer("Not answered."), is_non_answer("I'm not sure"), is_non_answer("None")
+    (True, True, True)
+    >>> is_non_answer("None", reference="None: it takes no arguments.")
+    False
+    """
     norm = " ".join(words(text))
     if not norm:
         return True
-    return bool(_NON_ANSWERS.match(norm))
+    if not _NON_ANSWERS.match(norm):
+        return False
+    said = set(words(text)) - STOPWORDS
+    return not (said and said <= set(words(reference)))
 
 
 def sentences(text: str) -> list[str]:

@@ -19,3 +19,16 @@ def test_content_cosine_prefers_the_answer_that_adds_the_reference_meaning():
     wrong = extract(Q, REF, "The function body and its local variables.")
     assert right["cos_content"] > wrong["cos_content"]
     assert extract(Q, REF, REF)["cos_content"] > 0.99
+
+
+def test_negation_is_compared_clause_by_clause():
+    ref = (
+        "If no constructor is provided, the compiler provides one by default. If a constructor "
+        "is defined for a class, the compiler does not create a default constructor."
+    )
+    agrees = "C++ creates a default constructor during compilation if one is not provided."
+    contradicts = "If a constructor is defined for a class, the compiler creates a default one."
+    q = "When does C++ create a default constructor?"
+    assert extract(q, ref, agrees)["negation_flip"] == 0.0
+    # Of its two clauses, the condition agrees and the consequence says the opposite.
+    assert extract(q, ref, contradicts)["negation_flip"] == 0.5

@@ -81,7 +81,21 @@ def test_repeating_the_question_earns_little():
 
 @pytest.mark.parametrize(
     "answer",
-    ["", "   ", "I don't know", "i dont know", "No idea.", "not sure", "?", "idk", "dunno"],
+    [
+        "",
+        "   ",
+        "I don't know",
+        "i dont know",
+        "No idea.",
+        "not sure",
+        "?",
+        "idk",
+        "dunno",
+        "not answered",
+        "No answer given.",
+        "I'm not sure",
+        "I didn't answer this one",
+    ],
 )
 def test_empty_and_dont_know_score_zero(answer):
     result = g(PTR_Q, PTR_REF, answer)
@@ -96,6 +110,45 @@ def test_dont_know_followed_by_content_is_graded_on_the_content():
         g(PTR_Q, PTR_REF, "Not sure, but it stores the memory address of another variable.").score
         > 0.6
     )
+
+
+def test_an_admission_that_is_the_reference_is_graded_on_its_content():
+    q, ref = "How many arguments does a destructor take?", "None."
+    assert (is_non_answer("None"), is_non_answer("None", ref)) == (True, False)
+    assert g(q, ref, "none").verdict == "correct"
+
+
+def test_an_answer_on_the_question_topic_is_not_off_topic():
+    # Far from the reference ("by reference") in every measure, but about what was asked: a
+    # wrong (or differently right) answer for the model to judge, not "about something else".
+    result = g(
+        "How are arrays passed to functions?",
+        "by reference.",
+        "You must pass the array and its size to the function.",
+    )
+    assert result.score > 0.0
+    assert "about something else" not in result.feedback
+
+
+@pytest.mark.parametrize(
+    "q, ref, answer",
+    [
+        # Two reference words in the reference's order: terse, not a keyword salad.
+        ("Where does a C++ program start running?", "At the main function.", "main function"),
+        # The reference says it both ways; the answer agrees with the statement it is closest to.
+        (
+            "When does C++ create a default constructor?",
+            "If no constructor is provided, the compiler provides one by default. If a "
+            "constructor is defined for a class, the compiler does not create a default "
+            "constructor.",
+            "C++ creates a default constructor during compilation if one is not provided.",
+        ),
+    ],
+)
+def test_right_answers_in_the_reference_words_are_not_taken_for_gaming(q, ref, answer):
+    result = g(q, ref, answer)
+    assert result.verdict == "correct", result.feedback
+    assert "opposite" not in result.feedback and "without saying" not in result.feedback
 
 
 @pytest.mark.parametrize(
