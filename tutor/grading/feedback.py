@@ -34,6 +34,35 @@ def _same_text(expected: str, passage: str) -> bool:
     return len(norm.split()) >= 6 and norm in " ".join(passage.lower().split())
 
 
+def said_and_covered(said: dict[str, str]) -> str:
+    """What was right, in the learner's words: each clause of theirs quoted once with the key
+    points it covers. A clause that is the key point itself is named once, not quoted.
+
+    >>> said_and_covered({"the name of the function": "its name", "the types": "their types"})
+    'You said “its name”, which covers: the name of the function. And “their types”: the types.'
+    >>> said_and_covered({"A variable holding an address": "a variable holding an address"})
+    'You covered: A variable holding an address.'
+    """
+    by_clause: dict[str, list[str]] = {}
+    for point, clause in said.items():
+        by_clause.setdefault(clause, []).append(point)
+    verbatim = [ps[0] for c, ps in by_clause.items() if len(ps) == 1 and _words(c) == _words(ps[0])]
+    quoted = [(c, ps) for c, ps in by_clause.items() if ps[0] not in verbatim or len(ps) > 1]
+    parts = []
+    for i, (clause, points) in enumerate(quoted):
+        items = "; ".join(_item(p) for p in points)
+        lead = "You said “{}”, which covers: {}" if i == 0 else "And “{}”: {}"
+        parts.append(_sentence(lead.format(_short(clause, 160).rstrip(" .;:"), items)))
+    if verbatim:
+        lead = "You also covered: " if quoted else "You covered: "
+        parts.append(_sentence(lead + "; ".join(_item(p) for p in verbatim)))
+    return " ".join(parts)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split()]
+
+
 def reread(citations: list[Span], prefix: str = "Reread") -> str:
     """'Reread: “<quote>” (source <source>)' for the first citation, '' when there is none."""
     for c in citations:

@@ -114,6 +114,45 @@ def _diagnose(f: dict, answer: str) -> tuple[str, str]:
     return ("negated", "") if f["negation_flip"] > 0 else ("keywords", "")
 
 
+# A learner clause this long is cut when quoted back: feedback quotes, it does not repeat.
+MAX_SAID_WORDS = 25
+_LEARNER_BREAK = re.compile(r"(?<=[.!?;])\s+|\n+|\s*<br\s*/?>\s*|,\s*(?:and|but|while|whereas)\s+")
+
+
+def _learner_clauses(answer: str) -> list[str]:
+    parts = _LEARNER_BREAK.split(answer or "")
+    return [clean(p).strip(" ,;:.") for p in parts if content_stems(p)]
+
+
+def said_for(answer: str, points: list[str], drop: set[str] = frozenset()) -> dict[str, str]:
+    """For each key point, the learner's own clause that says it (the clause that shares most
+    of the point's words, else the one closest in meaning), so feedback can quote the learner's
+    terms back: "You said “unique function signatures”, which covers: based on the function
+    signature."
+
+    >>> said_for("It is fast. It stores keys and values.", ["keys and their values"])
+    {'keys and their values': 'It stores keys and values'}
+    """
+    clauses = _learner_clauses(answer)
+    if not clauses:
+        return {}
+    out = {}
+    for point in points:
+        wanted = set(content_stems(point)) - set(drop)
+        shared = [len(wanted & set(content_stems(c))) for c in clauses]
+        if len(clauses) == 1:
+            best = 0
+        elif max(shared) > 0:
+            best = max(range(len(clauses)), key=shared.__getitem__)
+        else:
+            best = max(range(len(clauses)), key=lambda i: key_point_recall(point, clauses[i], drop))
+        words_ = clauses[best].split()
+        out[point] = " ".join(words_[:MAX_SAID_WORDS]) + (
+            "…" if len(words_) > MAX_SAID_WORDS else ""
+        )
+    return out
+
+
 def prepare(question: str, reference: str, rubric: list[str] | None = None) -> None:
     """Encode an exercise's question, reference and key points ahead of the learner's answer.
 

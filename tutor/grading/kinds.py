@@ -28,9 +28,15 @@ from teachback.engine.protocol import (
     Span,
     verdict_for,
 )
-from teachback.tutor.grading.feedback import compose
-from teachback.tutor.grading.freetext import score_free_text
-from teachback.tutor.grading.text import clean, idea_units, is_non_answer, words
+from teachback.tutor.grading.feedback import compose, said_and_covered
+from teachback.tutor.grading.freetext import said_for, score_free_text
+from teachback.tutor.grading.text import (
+    clean,
+    content_stems,
+    idea_units,
+    is_non_answer,
+    words,
+)
 
 Grader = Callable[[GradeRequest], Grade]
 GRADERS: dict[str, Grader] = {}
@@ -426,7 +432,7 @@ def grade_free_text(req: GradeRequest) -> Grade:
     return _grade(
         result.score,
         req,
-        right=_free_text_right(result, covered),
+        right=_free_text_right(result, covered, req.answer, question),
         covered=covered,
         missing=missing,
         expected=reference if whole else "",
@@ -468,7 +474,7 @@ def _as_ideas(covered: list[str], missing: list[str], reference: str) -> tuple[l
     return kept, missed
 
 
-def _free_text_right(result, covered: list[str]) -> list[str] | str:
+def _free_text_right(result, covered: list[str], answer: str, question: str) -> str:
     if result.rule == "non_answer":
         return "No answer was given."
     if result.rule == "off_topic":
@@ -479,7 +485,8 @@ def _free_text_right(result, covered: list[str]) -> list[str] | str:
             said += f": “{result.quote}”." if result.quote else "."
         return said
     if covered:
-        return covered
+        # Quote what the learner said that covers each point, in their own words.
+        return said_and_covered(said_for(answer, covered, set(content_stems(question))))
     if result.rule == "question":
         return "Your answer restates the question without answering it."
     if result.rule == "no_key_point":

@@ -205,7 +205,10 @@ def test_feedback_names_missing_rubric_points_and_cites_the_passage(pointer_cita
     assert result.covered == ["a pointer is a variable"]
     assert result.missing == rubric[1:]
     assert "Missing: it holds a memory address; the address of another variable." in result.feedback
-    assert "You covered: a pointer is a variable." in result.feedback
+    # What was right is quoted in the learner's words, with the point it covers.
+    assert "You said “A pointer is a kind of variable”, which covers: a pointer is a variable." in (
+        result.feedback
+    )
     assert (
         "Reread: “A pointer is a variable that contains the address in memory of another "
         "variable.” (source notes/pointers.md)" in result.feedback
@@ -304,4 +307,18 @@ def test_rubric_fragments_are_named_by_the_reference_statement_they_come_from():
     assert result.missing == ["a resizing policy that keeps the load factor low"]
     assert "load factor low;" not in result.feedback and "Missing: a resizing policy" in (
         result.feedback
+    )
+
+
+def test_partly_feedback_quotes_the_learners_own_clause_for_each_point_covered():
+    ref = "The name of the function and the types of the parameters."
+    result = g(
+        "What does a function signature include?",
+        ref,
+        "Mostly it is about how the function is called. The function's name matters.",
+    )
+    assert (result.verdict, result.covered) == ("partly", ["The name of the function"])
+    assert result.feedback.startswith(
+        "Partly right. You said “The function's name matters”, which covers: The name of the "
+        "function. Missing: the types of the parameters."
     )
