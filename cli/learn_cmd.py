@@ -128,6 +128,38 @@ def _prompt(label: str, on_command, allow_empty: bool = False) -> str | None:
         click.secho(f"Type an answer ({COMMANDS}).", fg="yellow")
 
 
+def _ask_until(label: str, parse, complaint: str, on_command):
+    """``parse(line)`` of the first line it accepts (not None); None when the learner stops."""
+    while True:
+        raw = _prompt(label, on_command)
+        if raw is None:
+            return None
+        value = parse(raw)
+        if value is not None:
+            return value
+        click.secho(complaint, fg="yellow")
+
+
+def _numbered(options: list) -> None:
+    for i, option in enumerate(options, 1):
+        click.echo(f"  {i}. {_plain(option)}")
+
+
+def _ask_matching(ex: dict, choices: list, on_command):
+    """Each left-hand item paired with a numbered choice: ``["left => right", ...]``."""
+    _numbered(choices)
+    pairs = []
+    complaint = f"Pick a number from 1 to {len(choices)}."
+    for left in ex.get("items") or []:
+        right = _ask_until(
+            f"{_plain(left)} =", lambda raw: _choice(raw, choices), complaint, on_command
+        )
+        if right is None:
+            return None
+        pairs.append(f"{left} => {right}")
+    return pairs
+
+
 def ask_answer(payload: dict, on_command=None):
     """Prompt for an answer of the right shape, asking again on input that is not one (an
     option number out of range, an order that misses an item, an empty line); None when the
@@ -142,42 +174,23 @@ def ask_answer(payload: dict, on_command=None):
     choices = ex.get("choices") or []
     if ex["kind"] == "ordering":
         items = ex.get("items") or choices
-        for i, item in enumerate(items, 1):
-            click.echo(f"  {i}. {_plain(item)}")
-        while True:
-            raw = _prompt("Order as numbers, e.g. 2 1 3", on_command)
-            if raw is None:
-                return None
-            order = _order(raw, items)
-            if order is not None:
-                return order
-            click.secho(f"Give each number from 1 to {len(items)} once.", fg="yellow")
+        _numbered(items)
+        return _ask_until(
+            "Order as numbers, e.g. 2 1 3",
+            lambda raw: _order(raw, items),
+            f"Give each number from 1 to {len(items)} once.",
+            on_command,
+        )
     if ex["kind"] == "matching":
-        pairs = []
-        for i, c in enumerate(choices, 1):
-            click.echo(f"  {i}. {_plain(c)}")
-        for left in ex.get("items") or []:
-            while True:
-                raw = _prompt(f"{_plain(left)} =", on_command)
-                if raw is None:
-                    return None
-                right = _choice(raw, choices)
-                if right is not None:
-                    break
-                click.secho(f"Pick a number from 1 to {len(choices)}.", fg="yellow")
-            pairs.append(f"{left} => {right}")
-        return pairs
+        return _ask_matching(ex, choices, on_command)
     if choices:
-        for i, c in enumerate(choices, 1):
-            click.echo(f"  {i}. {_plain(c)}")
-        while True:
-            raw = _prompt("Your answer (a number)", on_command)
-            if raw is None:
-                return None
-            picked = _choice(raw, choices)
-            if picked is not None:
-                return picked
-            click.secho(f"Pick a number from 1 to {len(choices)}.", fg="yellow")
+        _numbered(choices)
+        return _ask_until(
+            "Your answer (a number)",
+            lambda raw: _choice(raw, choices),
+            f"Pick a number from 1 to {len(choices)}.",
+            on_command,
+        )
     return _prompt("Your answer", on_command)
 
 
