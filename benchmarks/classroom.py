@@ -141,12 +141,7 @@ def _learner(i, port, code, curriculum, keys, args, stats, lock, stop):
             if acked and payload["type"] == "exercise":
                 mine["acked"] += 1
             if rng.random() < args["retry_rate"]:  # the same answer again, as after a timeout
-                mine["retries"] += 1
-                status2, out2 = client.post("/answer", body)
-                if status2 != 200:
-                    mine["errors"] += 1
-                elif out2["payload"].get("step") != out["payload"].get("step"):
-                    mine["errors"] += 1  # a retry must not move the session on
+                _retry(client, body, out, mine)
             payload = out["payload"]
     except Exception as err:  # noqa: BLE001 - counted, the run goes on
         mine["errors"] += 1
@@ -155,6 +150,16 @@ def _learner(i, port, code, curriculum, keys, args, stats, lock, stop):
         client.conn.close()
         with lock:
             stats.append(mine)
+
+
+def _retry(client, body: dict, out: dict, mine: dict) -> None:
+    """Send an answer again; an error unless the session stays where the first answer put it."""
+    mine["retries"] += 1
+    status, again = client.post("/answer", body)
+    if status != 200:
+        mine["errors"] += 1
+    elif again["payload"].get("step") != out["payload"].get("step"):
+        mine["errors"] += 1  # a retry must not move the session on
 
 
 def _dashboard_poller(db_path, session_id, instructor, stop, times, every=2.0, limit=1000):
@@ -229,16 +234,55 @@ def command(learners, steps, think, arrive, servers, p_right, retry_rate, dashbo
         teachback bench classroom --learners 200
         teachback bench classroom --learners 20 --think 0.5 --steps 5
     """
-    from teachback.config import SAMPLES_DIR
-    from teachback.curricula import attempt_log, catalogue
-    from teachback.curricula.db import open_db
-    from teachback.curricula.publish import publish
+    from teachback.curricula import attempt_log
     from teachback.tutor.classroom.sessions import start_session
 
     if learners < 1 or steps < 1 or servers < 1:
         raise click.BadParameter("--learners, --steps and --servers must be at least 1")
     tmp = tempfile.TemporaryDirectory(prefix="teachback-classroom-")
     work = Path(tmp.name)
+    db, db_path = _store(db_path, curriculum, work)
+    instructor = f"bench-instructor-{seed}"
+    session = start_session(db, curriculum, instructor)
+    keys = Keys(db, curriculum)
+    click.echo(
+        f"class {session.id} on {curriculum!r}: {learners} learners x {steps} answers, think "
+        f"{think:g}s, joining over {arrive:g}s, {servers} server process(es), join code "
+        f"{session.code}"
+    )
+    args = {"steps": steps, "think": think, "p_right": p_right, "retry_rate": retry_rate,
+            "seed": seed}  # fmt: skip
+    run = _drive(
+        work,
+        db_path,
+        session,
+        instructor,
+        keys,
+        args,
+        curriculum=curriculum,
+        learners=learners,
+        servers=servers,
+        arrive=arrive,
+        dashboard=dashboard,
+        timeout=timeout,
+    )
+    stats = run["stats"]
+    ids = [s["learner"] for s in stats if s["learner"]]
+    run["stored"] = attempt_log.counts_by_learner(db, ids)
+    run["same_event"] = attempt_log.repeated_events(db, ids)
+    db.close()
+    _report(run, learners=learners, steps=steps, think=think, arrive=arrive, servers=servers,
+            seed=seed)  # fmt: skip
+
+
+def _store(db_path: Path | None, curriculum: str, work: Path):
+    """The store to run on, with ``curriculum`` published: the given one, else the samples
+    ingested into a temporary one. Returns ``(db, db_path)``."""
+    from teachback.config import SAMPLES_DIR
+    from teachback.curricula import catalogue
+    from teachback.curricula.db import open_db
+    from teachback.curricula.publish import publish
+
     if db_path is None:
         from teachback.ingest.pipeline import run_ingest
 
@@ -253,15 +297,13 @@ def command(learners, steps, think, arrive, servers, p_right, retry_rate, dashbo
         raise click.ClickException(f"{db_path}: no curriculum {curriculum!r}")
     if catalogue.published_version(db, curriculum) is None:
         publish(db, curriculum, "bench")
-    instructor = f"bench-instructor-{seed}"
-    session = start_session(db, curriculum, instructor)
-    keys = Keys(db, curriculum)
-    click.echo(
-        f"class {session.id} on {curriculum!r}: {learners} learners x {steps} answers, think "
-        f"{think:g}s, joining over {arrive:g}s, {servers} server process(es), join code "
-        f"{session.code}"
-    )
+    return db, db_path
 
+
+def _drive(work, db_path, session, instructor, keys, args, *, curriculum, learners, servers,
+           arrive, dashboard, timeout) -> dict:  # fmt: skip
+    """Start the server processes, run the learners (and the dashboard poller) against them
+    until they finish or ``timeout``, stop the servers. Returns the clients' figures."""
     ports = [_free_port() for _ in range(servers)]
     logs = [work / f"api-{p}.log" for p in ports]
     procs = [_start_server(db_path, p, log) for p, log in zip(ports, logs, strict=True)]
@@ -275,22 +317,11 @@ def command(learners, steps, think, arrive, servers, p_right, retry_rate, dashbo
         lock = threading.Lock()
         stop = threading.Event()
         dash_times: list[float] = []
-        args = {"steps": steps, "think": think, "p_right": p_right, "retry_rate": retry_rate,
-                "seed": seed}  # fmt: skip
         threads = [
             threading.Thread(
                 target=_learner,
-                args=(
-                    i,
-                    ports[i % servers],
-                    session.code,
-                    curriculum,
-                    keys,
-                    args,
-                    stats,
-                    lock,
-                    stop,
-                ),  # fmt: skip
+                args=(i, ports[i % servers], session.code, curriculum, keys, args, stats, lock,
+                      stop),  # fmt: skip
                 daemon=True,
             )
             for i in range(learners)
@@ -320,27 +351,36 @@ def command(learners, steps, think, arrive, servers, p_right, retry_rate, dashbo
         wall = time.perf_counter() - t_start
         load_after = os.getloadavg()[0]
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        _stop_servers(procs)
+    return {"stats": stats, "dash_times": dash_times, "wall": wall, "load_before": load_before,
+            "load_after": load_after}  # fmt: skip
 
+
+def _stop_servers(procs: list[subprocess.Popen]) -> None:
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _report(run: dict, *, learners, steps, think, arrive, servers, seed) -> None:
+    """The readable report, then the JSON line."""
+    stats, dash_times, wall = run["stats"], run["dash_times"], run["wall"]
+    load_before, load_after = run["load_before"], run["load_after"]
+    stored, same_event = run["stored"], run["same_event"]
     step_ms = [x for s in stats for x in s["steps"]]
     start_ms = [x for s in stats for x in s["starts"]]
     server_ms = [x for s in stats for x in s["server"]]
     errors = sum(s["errors"] for s in stats) + (learners - len(stats))
     ids = [s["learner"] for s in stats if s["learner"]]
     acked = {s["learner"]: s["acked"] for s in stats if s["learner"]}
-    stored = attempt_log.counts_by_learner(db, ids)
     lost = sum(max(0, acked[lid] - stored.get(lid, 0)) for lid in ids)
     duplicated = sum(max(0, stored.get(lid, 0) - acked[lid]) for lid in ids)
-    same_event = attempt_log.repeated_events(db, ids)
     retries = sum(s["retries"] for s in stats)
     first_errors = [s["error"] for s in stats if s.get("error")][:3]
-    db.close()
 
     click.echo("")
     click.echo(f"learners joined: {len(ids)}/{learners}   steps timed: {len(step_ms)}   "
