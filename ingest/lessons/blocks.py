@@ -13,6 +13,9 @@ MIN_WORDS = 60  # prose words below which more material is looked for
 MAX_WORDS = 320  # prose words a lesson stops at
 MAX_BLOCK_WORDS = 200  # a longer paragraph is excerpted at sentence boundaries
 MAX_CODE_LINES = 40  # longer code is shown from its start, with a note of what is left out
+# A concept's own definition a little over MAX_CODE_LINES is shown whole: cutting a few lines
+# saves little and loses the end of what it does (an attention class without its softmax).
+MAX_OWN_DEFINITION_LINES = 50
 MAX_CODE_BLOCKS = 3
 MAX_OUTPUT_LINES = 20
 MAX_IMAGES = 3

@@ -7,6 +7,7 @@ from teachback.core.document import Document, Section
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.lessons.blocks import (
     MAX_CODE_LINES,
+    MAX_OWN_DEFINITION_LINES,
     MAX_REGIONS,
     MAX_WORDS,
     MIN_WORDS,
@@ -114,7 +115,7 @@ def _section_at(path: str, offset: int, documents: list[Document]) -> tuple[_Ind
 def _definition_blocks(doc: Document, start: int, end: int) -> list[_Block]:
     """A definition's source as written, or its first lines and a note when it is long."""
     language = doc.language or "python"
-    if doc.text[start:end].count("\n") + 1 > MAX_CODE_LINES:
+    if doc.text[start:end].count("\n") + 1 > MAX_OWN_DEFINITION_LINES:
         return _long_code(doc, start, end, language)
     code = doc.text[start:end].rstrip("\n")
     return [_Block(doc.path, start, start + len(code), "code", code, language=language)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from teachback.core.document import Document
 from teachback.engine.protocol import ConceptDraft, LessonDraft
 from teachback.ingest.lessons.blocks import MIN_WORDS, PROSE_KINDS, _index_of, _Plan
@@ -59,12 +61,22 @@ def _take_anchors(plan: _Plan, concept: ConceptDraft, by_path: dict, names: list
         _take_region(plan, index, start, offset, force=not plan.words)
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+def _code_uses(plan: _Plan, names: list[str]) -> bool:
+    """Whether a code block the lesson shows names the concept."""
+    return any(b.kind == "code" and _mentions(b.text, names) for b in plan.blocks)
+
+
 def _fill_up(
     plan: _Plan, concept: ConceptDraft, documents: list[Document], names: list[str]
 ) -> None:
-    """What a short lesson adds: code that demonstrates the concept when none is shown, other
-    paragraphs that name it, what the code's comments say about it."""
-    if plan.code == 0:
+    """What a short lesson adds: code that demonstrates the concept when none is shown (or,
+    for an API's name, when the code shown does not use it: the lesson of ``fillna`` took the
+    ``dropna`` examples of the passage that lists both), other paragraphs that name it, what
+    the code's comments say about it."""
+    if plan.code == 0 or (_IDENTIFIER.fullmatch(concept.name) and not _code_uses(plan, names)):
         _demonstrations(plan, concept, documents, names, 2 if concept.kind == "code" else 1)
     if plan.words < MIN_WORDS:
         _more_mentions(plan, documents, names, compounds=concept.kind != "code")

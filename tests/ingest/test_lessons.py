@@ -368,3 +368,50 @@ def test_a_term_the_code_comments_teach_gets_those_comments(tmp_path):
         "model.crop(block_size)\nargs['block_size'] = block_size\nlog(\"cropped\")\n```",
         "*(In `train.py`.)*",
     ]
+
+
+def test_a_definition_a_little_over_the_limit_is_shown_whole_a_long_one_cut(tmp_path):
+    def source(name: str, body_lines: int) -> str:
+        body = "".join(f"        x = x + {k}\n" for k in range(body_lines))
+        return f"class {name}:\n    def run(self, x):\n{body}        return x\n"
+
+    text = source("Short", 45) + "\n\n" + source("Long", 60)
+    doc = read_bytes(str(tmp_path / "m.py"), text.encode(), {"module": "m"})
+    short = write_lesson(_code_concept(doc, "Short"), [doc]).text
+    assert "        x = x + 44\n        return x\n```" in short and "(The first" not in short
+    long = write_lesson(_code_concept(doc, "Long"), [doc]).text
+    assert "*(The first 40 of 63 lines, from `m.py`.)*" in long
+    assert "x = x + 37\n```" in long and "x = x + 38" not in long
+
+
+def test_an_api_whose_passage_shows_other_code_is_also_shown_in_use(tmp_path):
+    cells = [
+        (
+            "markdown",
+            "## Null values\n\nThe methods are:\n\n- ``dropna``: drops missing values\n"
+            "- ``fillna``: returns a copy with missing values filled in",
+        ),
+        ("markdown", "For a `Series` `dropna` and `fillna` are simple:"),
+        ("code", "data.dropna()"),
+        ("markdown", "## Filling\n\nWe can fill the missing entries with zero:"),
+        ("code", "data.fillna(0)"),
+    ]
+    nb = {
+        "cells": [
+            {"cell_type": kind, "source": src, "metadata": {}}
+            | ({"execution_count": 1, "outputs": []} if kind == "code" else {})
+            for kind, src in cells
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    doc = read_bytes(str(tmp_path / "n.ipynb"), json.dumps(nb).encode())
+    at = doc.text.index("- ``fillna``")
+    end = doc.text.index("filled in") + len("filled in")
+    ev = Evidence(source=doc.path, start=at, end=end, quote=doc.text[at:end])
+    lesson = write_lesson(ConceptDraft(name="fillna", evidence=[ev]), [doc]).text
+    assert "```python\ndata.dropna()\n```" in lesson  # the passage's own code stays
+    assert lesson.endswith(
+        "We can fill the missing entries with zero: [4]\n\n```python\ndata.fillna(0)\n```\n"
+    )
