@@ -95,6 +95,14 @@ def _frequencies() -> dict[str, float]:
 _PARTS = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
+def listed_words(words: list[str]) -> list[str]:
+    """The lower-case ``words`` wordfreq lists (the others have ``zipf`` 0), found without
+    computing their frequency; all of them without wordfreq (every word is then
+    mid-frequency)."""
+    freqs = _frequencies()
+    return [w for w in words if w in freqs] if freqs else words
+
+
 @lru_cache(maxsize=500_000)
 def zipf(word: str) -> float:
     """Zipf frequency (0..8) of a word or phrase in general English, like

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from teachback.ingest.concepts.settings import API_WORD_ZIPF, FRAGMENT_ZIPF, SPLIT_ZIPF
-from teachback.ingest.keyphrases import Candidate, zipf
+from teachback.ingest.keyphrases import Candidate, listed_words, zipf
 from teachback.ingest.textutil import STOPWORDS, WORD_RE
 
 # Heading words that name a part of a text, not a concept.
@@ -260,8 +260,10 @@ def split_word(a: str, b: str) -> bool:
     if not (a.isalpha() and b.isalpha() and b.islower()):
         return False
     parts = max(zipf(a), zipf(b))
-    for lig in _LIGATURES:
-        joined = zipf(a.lower() + lig + b)
+    head = a.lower()
+    # Most joins are no word at all: only listed ones have a frequency worth computing.
+    for word in listed_words([head + lig + b for lig in _LIGATURES]):
+        joined = zipf(word)
         if joined >= SPLIT_ZIPF and joined > parts + 1.0:
             return True
     return False

@@ -144,14 +144,19 @@ def merge_code_into_techniques(batch: Batch) -> None:
     """A class that implements a technique the prose teaches is that technique:
     ``LinearProbingTable`` ("A hash table that resolves collisions by linear probing") and
     "linear probing" are one concept, named as the prose names it, with the class's code."""
+    classes = [
+        (key, code)
+        for key, code in batch.concepts.items()
+        if code.kind == "code" and code.symbol_kind == "class" and code.code_definition
+    ]
+    if not classes:
+        return
     terms = {
         canonical(c, batch.short_of.get(c.key)).lower(): c
         for c in batch.concepts.values()
         if c.kind == "term" and c.groups and " " in c.key and admitted(batch, c)
     }
-    for key, code in list(batch.concepts.items()):
-        if code.kind != "code" or code.symbol_kind != "class" or not code.code_definition:
-            continue
+    for key, code in classes:
         doc_line = code.code_definition.lower()
         class_stems = {stem(w.lower()) for w in CAMEL.sub(" ", code.name).split()}
         # The technique is the differentia, named after the genus ("A hash table that

@@ -69,13 +69,14 @@ def prose_group(batch: Batch, di: int, group: Group) -> None:
         return
     score_candidates(found, g_start, g_end)
     n_words = sum(len(c.words) == 1 and c.tf or 0 for c in found.values())
+    ok = [c for c in found.values() if acceptable(c, batch.abbrev)]
     # New vocabulary: acceptable single words no earlier group of the batch used.
-    words = [c.key for c in found.values() if len(c.words) == 1 and acceptable(c, batch.abbrev)]
+    words = [c.key for c in ok if len(c.words) == 1]
     novel = sum(1 for w in words if w not in batch.vocabulary)
     batch.vocabulary.update(words)
 
     sig = group_signals(batch, di, group)
-    scores = _score(batch, di, text, spans, found, sig)
+    scores = _score(batch, di, text, spans, found, ok, sig)
     _add_defined(batch, di, sig, scores)
     _add_recurring_headings(batch, di, group, sig, scores, g_start)
     _add_apis(batch, di, text, sig, scores, g_start, g_end)
@@ -118,14 +119,15 @@ def _score(
     text: str,
     spans: list[tuple[int, int]],
     found: dict[str, Candidate],
+    ok: list[Candidate],
     sig: Signals,
 ) -> _Scores:
-    """Score the acceptable candidates with the group's bonuses, merged onto concept keys;
-    record their forms and first mentions on the batch's concepts."""
+    """Score the acceptable candidates ``ok`` with the group's bonuses, merged onto concept
+    keys; record their forms and first mentions on the batch's concepts."""
     scores = _Scores()
     artefact = artefact_test(text, spans, found)
-    for c in found.values():
-        if not acceptable(c, batch.abbrev) or artefact(c):
+    for c in ok:
+        if artefact(c):
             continue
         k = batch.key(c.surface)
         s = c.score + _bonus(c, k, sig)
