@@ -78,10 +78,10 @@ def heading_terms(title: str, settings: bool = True) -> list[str]:
         # "Index Alignment in Series": the topic, and the setting it is taught in.
         pieces = [part]
         m = _HEADING_SETTING.match(part)
-        if settings and m and not clean_term(part):
+        if settings and m and not clean_term(part, heading=True):
             pieces = [m.group(1), m.group(2)]
         for piece in pieces:
-            term = clean_term(piece) if piece else None
+            term = clean_term(piece, heading=True) if piece else None
             if term and term.lower() not in GENERIC_HEADINGS and len(term.split()) <= 4:
                 out.append(term)
     return out

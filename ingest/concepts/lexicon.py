@@ -58,10 +58,12 @@ EVALUATIVE = frozenset(
 )
 
 
-def clean_term(term: str) -> str | None:
+def clean_term(term: str, heading: bool = False) -> str | None:
     """A defined term if it looks like one: 1-5 words, no leading/trailing stop word.
 
-    Leading heading words glued on by text extraction ("Guidance point") are dropped.
+    Leading heading words glued on by text extraction ("Guidance point") are dropped. In a
+    ``heading`` such a word is part of the title ("Index Alignment", "Summary Statistics")
+    unless what follows it is generic too ("Review Questions").
     """
     if re.search(r"\w'[sS]\b", term):
         return None  # "Karpathy's observation": a possessive names an instance, not a term
@@ -69,12 +71,17 @@ def clean_term(term: str) -> str | None:
     if any(glued_article(w) for w in words):
         return None  # "Atransformation": an article glued on by text extraction
     while len(words) > 1 and (
-        words[0].lower() in GENERIC_HEADINGS or words[0].lower() in EVALUATIVE
+        words[0].lower() in EVALUATIVE
+        or (words[0].lower() in GENERIC_HEADINGS and not (heading and _specific(words[1:])))
     ):
         words = words[1:]  # "simplest associative array" defines an associative array
     if not words or len(words) > 5 or not _term_shape(words):
         return None
     return " ".join(words)
+
+
+def _specific(words: list[str]) -> bool:
+    return any(w.lower() not in GENERIC_HEADINGS and w.lower() not in GENERIC_WORDS for w in words)
 
 
 def _term_shape(words: list[str]) -> bool:
