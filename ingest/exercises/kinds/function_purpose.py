@@ -174,7 +174,16 @@ def name_gives_away(symbol: str, key: str, distractors: list[str]) -> str:
     option saying "linear probing"), not by knowing what the code does."""
     name = _folded_stems(identifier_words(symbol)) | {symbol.rsplit(".", 1)[-1].lower()}
     others = set().union(*(_folded_stems(d) for d in distractors)) if distractors else set()
-    telling = sorted(w for w in name & _folded_stems(key) if len(w) >= 4 and w not in others)
+    mine = _folded_stems(key)
+    # a word of the name that a word of the key starts with ("bench": "benchmarking") and
+    # no word of another option does
+    telling = sorted(
+        n
+        for n in name
+        if len(n) >= 4
+        and any(w.startswith(n) for w in mine)
+        and not any(w.startswith(n) for w in others)
+    )
     return telling[0] if telling else ""
 
 

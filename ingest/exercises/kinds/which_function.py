@@ -85,9 +85,11 @@ _NAME_GLUE = frozenset("get set make new from to is has do run init py self".spl
 def spells_name(text: str, name: str) -> bool:
     """Does ``text`` spell one of ``name``'s words ("Hash functions: ..." for
     ``hashkit.hashing``, "This training script" for ``train``, "Scale values" for
-    ``scale_vector``)?"""
+    ``scale_vector``, "for benchmarking" for ``bench``)?"""
     own = {s for s in stem_set(identifier_words(name.rstrip("()"))) if s not in _NAME_GLUE}
-    return bool(own & stem_set(text))
+    said = stem_set(text)
+    # (or a word that starts with one: "bench" in "benchmarking")
+    return bool(own & said) or any(w.startswith(o) for o in own if len(o) >= 4 for w in said)
 
 
 def _name(unit) -> str:

@@ -53,6 +53,7 @@ def test_spells_name_finds_any_word_of_the_name_in_the_description():
     assert spells_name("Hash functions: turning a key into a number", "hashkit.hashing")
     assert spells_name("This training script can be run on a single gpu", "train")
     assert spells_name("Scale values by a constant factor", "scale_vector()")
+    assert spells_name("A much shorter version of train.py for benchmarking", "bench")
     # the glue of a code name ("get_", "make_") says nothing of what it does
     assert not spells_name("Return the value stored for a key", "get_entry()")
     assert not spells_name("Return the arithmetic average of a list of numbers", "mean()")

@@ -82,3 +82,14 @@ def test_a_choice_blank_that_takes_a_verb_gives_the_key_away():
         "gives_away: the blank takes a verb; the grammar picks the key"
     ]
     assert teacher_problems(mc("Every _____ needs a rule for where the second key goes.")) == []
+
+
+def test_an_option_that_starts_with_a_word_of_the_name_gives_it_away():
+    from teachback.ingest.exercises.kinds.function_purpose import name_gives_away
+
+    options = ["Poor Man's Configurator.", "Prepare the Shakespeare dataset for modeling."]
+    key = "A much shorter version of train.py for benchmarking"
+    assert name_gives_away("bench", key, options) == "bench"
+    # a distractor that echoes the same word leaves nothing to pick by
+    assert name_gives_away("bench", key, [*options, "Benchmarks the model"]) == ""
+    assert name_gives_away("stats.mean", "Return the arithmetic average", options) == ""
