@@ -183,6 +183,10 @@ _DEICTIC = re.compile(r"^\W*(this|that|these|those|such|it|they)\b", re.I)
 _MEANS = re.compile(r"^\W*(it|this|that)\s+(means|is|refers|describes|denotes)\b", re.I)
 
 
+# a word as ``_longer``'s pattern bounds it: a run of word characters and hyphens
+_NAME_TOKEN = re.compile(r"[\w-]+")
+
+
 def definition_context(corpus: Corpus, s: Sentence, m: re.Match) -> Sentence | None:
     """The sentence that gives "This is called X" / "a term for it: X" its meaning: the next
     one when it reads "It means ...", else the previous one; for a definition that opens with
@@ -297,7 +301,7 @@ class ConceptView:
         """Patterns of the concepts whose names hold this one's ("outer join" for "join")."""
         mine = self._lower_names
         out = []
-        for c in self.concepts:
+        for c in self._holding_a_token_of(mine):
             low = c.name.lower()
             if c is self.concept or low in mine:
                 continue
@@ -308,6 +312,33 @@ class ConceptView:
                 if p is not None:
                     out.append(p)
         return out
+
+    def _holding_a_token_of(self, names: list[str]) -> list[ConceptDraft]:
+        """The concepts (in list order) whose names could hold one of ``names`` as a whole
+        word sequence: a name holding "outer join" has the word "outer", so only the names
+        with a name's first word are read, not every concept's for every concept."""
+        by_token = self._name_tokens()
+        found: set[int] = set()
+        for n in names:
+            first = _NAME_TOKEN.match(n)
+            if first is None:  # (a name opening with punctuation: no word to look up)
+                return self.concepts
+            found.update(by_token.get(first.group(0), ()))
+        return [self.concepts[i] for i in sorted(found)]
+
+    def _name_tokens(self) -> dict[str, list[int]]:
+        """Each word of a lower-cased concept name -> the positions of the concepts whose
+        names have it, for this very list of concepts (built once per list)."""
+        cache = self.corpus.__dict__.setdefault("_name_tokens", {})
+        hit = cache.get(id(self.concepts))
+        if hit is not None and hit[0] is self.concepts and hit[1] == len(self.concepts):
+            return hit[2]
+        by_token: dict[str, list[int]] = {}
+        for i, c in enumerate(self.concepts):
+            for token in dict.fromkeys(_NAME_TOKEN.findall(c.name.lower())):
+                by_token.setdefault(token, []).append(i)
+        cache[id(self.concepts)] = (self.concepts, len(self.concepts), by_token)
+        return by_token
 
     def _sectioned(self, doc: int) -> bool:
         """Whether a document has sections of its own (two or more headings), so a heading

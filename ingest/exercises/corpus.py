@@ -223,58 +223,44 @@ class BM25:
         self._bases[base] = hit  # most recently used last
         return hit
 
-    @staticmethod
-    def _best(cand: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """The ``k`` best (index, score) pairs by score, ties to the smaller index."""
-        if len(cand) > 4 * k:  # cut to the k best first (ties at the cut: keep them all)
-            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-            keep = scores >= kth
-            cand, scores = cand[keep], scores[keep]
-        order = np.lexsort((cand, -scores))[:k]
-        return [(int(cand[j]), float(scores[j])) for j in order]
-
     def _top(self, terms: frozenset, k: int, base: frozenset) -> list[tuple[int, float]]:
         postings = [p for p in map(self._posting, sorted(terms)) if p is not None]
         if not postings:
             return []
         if len(postings) == 1:
-            return self._best(*postings[0], k)
+            return _best(*postings[0], k)
         if base and any(self._posting(t) is not None for t in base):
-            ranking = self._ranked(base)
-            dense = ranking.dense
             extra = [p for p in map(self._posting, sorted(terms - base)) if p is not None]
-            if not extra:
-                return [(int(i), float(dense[i])) for i in ranking.head(k)]
-            # only the sentences holding another term change: score those (base + terms, in
-            # the same order as a full sum), and take the rest from the base's ranking
-            if len(extra) == 1:
-                changed, scores = extra[0][0], dense[extra[0][0]] + extra[0][1]
-            else:
-                full = dense.copy()
-                holds = np.zeros(self.n, dtype=bool)
-                for p in extra:
-                    full[p[0]] += p[1]
-                    holds[p[0]] = True
-                changed = np.flatnonzero(holds)
-                scores = full[changed]
-            if len(changed) > 4 * k:
-                kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-                keep = scores >= kth
-                best_changed, best_scores = changed[keep], scores[keep]
-            else:
-                best_changed, best_scores = changed, scores
-            # the k best base-only sentences: the first k of the ranking not among `changed`
-            holds = np.zeros(self.n, dtype=bool)
-            holds[changed] = True
-            head = ranking.first_not(holds, k)
-            return self._best(
-                np.concatenate([head, best_changed]),
-                np.concatenate([dense[head], best_scores]),
-                k,
-            )
-        dense = self._scores(sorted(terms))
-        cand = np.flatnonzero(dense > 0)
-        return self._best(cand, dense[cand], k)
+            return self._top_on_base(self._ranked(base), extra, k)
+        return self._top_dense(postings, k)
+
+    def _top_dense(self, postings: list, k: int) -> list[tuple[int, float]]:
+        """Every sentence scored; only those scoring at least a bound on the k-th best
+        score (``_floor``) are ranked, so a query whose common words touch most sentences
+        sorts a few of them, not all."""
+        dense = np.zeros(self.n)
+        for idx, weights in postings:
+            dense[idx] += weights  # (a term's posting lists each sentence once)
+        floor = _floor(dense, postings, k)
+        cand = np.flatnonzero(dense >= floor if floor > 0 else dense > 0)
+        return _best(cand, dense[cand], k)
+
+    @staticmethod
+    def _top_on_base(ranking: _Ranking, extra: list, k: int) -> list[tuple[int, float]]:
+        """The query ``base + extra`` from the base's cached ranking: only the sentences
+        holding an ``extra`` term change score (base + extra terms, summed in the order a
+        full scoring uses); the rest keep their place in the base's ranking."""
+        dense = ranking.dense
+        if not extra:
+            return [(int(i), float(dense[i])) for i in ranking.head(k)]
+        changed, scores = _add_terms(dense, extra)
+        # the k best sentences that keep their base score: none after them can enter the
+        # top k, and a changed sentence must score at least the k-th of them to
+        head = ranking.first_not(changed, k)
+        if len(head) == k:
+            keep = scores >= dense[head[-1]]
+            changed, scores = changed[keep], scores[keep]
+        return _best(np.concatenate([head, changed]), np.concatenate([dense[head], scores]), k)
 
     def top(
         self, query: list[str], k: int, base: list[str] | None = None
@@ -285,6 +271,43 @@ class BM25:
             return []
         terms = frozenset(query)
         return self._top(terms, k, frozenset(base or ()) & terms)
+
+
+def _best(cand: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The ``k`` best (index, score) pairs by score, ties to the smaller index."""
+    if len(cand) > 4 * k:  # cut to the k best first (ties at the cut: keep them all)
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        keep = scores >= kth
+        cand, scores = cand[keep], scores[keep]
+    order = np.lexsort((cand, -scores))[:k]
+    return [(int(cand[j]), float(scores[j])) for j in order]
+
+
+def _floor(dense: np.ndarray, postings: list, k: int) -> float:
+    """A score the k-th best sentence reaches: the k-th best among the sentences of one
+    term's posting list (the shortest with k of them; real sentences, so at least k score
+    that much). 0 when no list has k sentences."""
+    lists = [idx for idx, _ in postings if len(idx) >= k]
+    if not lists:
+        return 0.0
+    scores = dense[min(lists, key=len)]
+    return float(np.partition(scores, len(scores) - k)[len(scores) - k])
+
+
+def _add_terms(dense: np.ndarray, extra: list) -> tuple[np.ndarray, np.ndarray]:
+    """The sentences holding one of the ``extra`` terms (sorted, each once) and their
+    scores: ``dense`` plus each term's weight, added in the order given (the sums of a
+    full scoring)."""
+    if len(extra) == 1:
+        idx, weights = extra[0]
+        return idx, dense[idx] + weights
+    full = dense.copy()
+    holds = np.zeros(len(dense), dtype=bool)
+    for idx, weights in extra:
+        full[idx] += weights
+        holds[idx] = True
+    changed = np.flatnonzero(holds)
+    return changed, full[changed]
 
 
 class _Ranking:
@@ -314,14 +337,23 @@ class _Ranking:
         return self.order[:m]
 
     def first_not(self, skip: np.ndarray, k: int) -> np.ndarray:
-        """The first ``k`` sentences of the ranking whose ``skip`` flag is not set."""
+        """The first ``k`` sentences of the ranking not in ``skip`` (sorted ids)."""
         m = k
         while True:
             head = self.head(m)
-            out = head[~skip[head]]
+            out = head[~_members(head, skip)]
             if len(out) >= k or len(head) < m:
                 return out[:k]
             m = 2 * m + (len(head) - len(out))
+
+
+def _members(ids: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    """Which of ``ids`` are in ``sorted_ids`` (a search per id: no mask over every
+    sentence)."""
+    if not len(sorted_ids):
+        return np.zeros(len(ids), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+    return sorted_ids[at] == ids
 
 
 class _DocSentences:

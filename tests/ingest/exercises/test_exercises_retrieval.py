@@ -6,6 +6,7 @@ import math
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from teachback.ingest.exercises.corpus import BM25
@@ -72,6 +73,49 @@ def test_top_matches_full_scoring_with_and_without_a_base(seed):
             _same(index.top(query, k, base=base), full, k)
             _same(index.top(query, k), full, k)  # the same query without a base
             _same(index.top(query[::-1], k, base=base), full, k)  # cached, in any order
+
+
+def _summed_in_order(index: BM25, query: list[str], base: list[str], k: int):
+    """Every sentence scored with a dense array, terms added base first, each part in sorted
+    order (the order ``top`` promises), then all sorted by (-score, index): the exact answer
+    the pruned paths must give, ties and last bits of the scores included."""
+    base_terms = set(base) & set(query)
+    order = sorted(base_terms) + sorted(set(query) - base_terms)
+    dense = np.zeros(index.n)
+    for term in order:
+        p = index._posting(term)
+        if p is not None:
+            dense[p[0]] += p[1]
+    ranked = sorted((i for i in range(index.n) if dense[i] > 0), key=lambda i: (-dense[i], i))
+    return [(i, float(dense[i])) for i in ranked[:k]]
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_top_is_exactly_the_full_ranking_ties_included(seed):
+    """The pruned paths (a floor under the k-th score, the base's ranking read only as far
+    as needed) return the same sentences in the same order with the same scores, bit for
+    bit, as scoring every sentence: duplicate sentences make many exact ties."""
+    docs = _docs(seed, n=2000)
+    index = BM25(docs)
+    rng = random.Random(200 + seed)
+    for _ in range(80):
+        base = rng.sample(VOCAB[:15], rng.randint(1, 6))
+        for _ in range(3):
+            extra = rng.sample(VOCAB, rng.randint(0, 3))
+            k = rng.choice([1, 3, 12, 20, 64])
+            query = base + extra
+            assert index.top(query, k, base=base) == _summed_in_order(index, query, base, k)
+            assert index.top(query, k) == _summed_in_order(index, query, [], k)
+
+
+def test_a_changed_sentence_tied_with_the_base_ranking_comes_first_when_earlier():
+    """Sentence 0 (x + the extra term y) and sentence 1 (x + the base term z) score exactly
+    the same (y and z are equally rare): the earlier one is the best of one."""
+    docs = [["x", "y"], ["x", "z"], ["z", "q"], ["y", "q"]] + [["f", "g"]] * 6
+    index = BM25(docs)
+    got = index.top(["x", "z", "y"], 1, base=["x", "z"])
+    assert got == _summed_in_order(index, ["x", "z", "y"], ["x", "z"], 1)
+    assert [i for i, _ in got] == [0]
 
 
 def test_top_with_unknown_and_single_terms():
