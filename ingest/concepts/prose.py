@@ -46,7 +46,7 @@ from teachback.ingest.concepts.settings import (
     UNIGRAM_TF_BONUS,
 )
 from teachback.ingest.concepts.siblings import add_siblings
-from teachback.ingest.concepts.signals import Signals, group_signals
+from teachback.ingest.concepts.signals import Signals, group_signals, with_antecedent
 from teachback.ingest.keyphrases import Candidate, candidates, score_candidates
 
 
@@ -341,7 +341,7 @@ def _keep_definition(batch: Batch, di: int, k: str, sig: Signals, scores: _Score
     con = batch.get(k)
     if k in sig.defined:
         strength, a, b = sig.defined[k][:3]
-        cand = (-strength, di, a, b)
+        cand = (-strength, di, with_antecedent(batch.norm[di], sig.sent_spans, a, b), b)
         if con.definition is None or cand < con.definition:
             con.definition = cand
     elif k in sig.emphasis and con.definition is None and k in scores.here:
@@ -350,5 +350,6 @@ def _keep_definition(batch: Batch, di: int, k: str, sig: Signals, scores: _Score
         # sentence is found.
         for a, b in sig.sent_spans:
             if a <= scores.here[k] < b and b - a <= MAX_QUOTE:
+                a = with_antecedent(batch.norm[di], sig.sent_spans, a, b)
                 con.definition = (-EMPHASIS_DEFINITION, di, a, b)
                 break

@@ -16,10 +16,14 @@ from teachback.ingest.concepts.definitions import GLOSSARY, SPEAKER, definitiona
 from teachback.ingest.concepts.groups import Group
 from teachback.ingest.concepts.headings import comment_label_terms, heading_terms
 from teachback.ingest.concepts.lexicon import api_name, clean_term
+from teachback.ingest.concepts.settings import MAX_QUOTE
 
 _CODE_NAME = re.compile(r"[A-Za-z_][\w.\-]*(?:\(\))?")
-_NUMBERED = re.compile(r"\d{1,2}[.)]\s")
+_BULLET = re.compile(r"[-*+]\s|\d{1,2}[.)]\s")
 _PROSE_START = re.compile(r"(?:an?|the)\s|[a-z]")
+# A sentence that points back ("This property is called uniform hashing.", "That is a linear
+# search: ...") defines its term through the sentence before it.
+_ANAPHOR = re.compile(r"(?:This|That|These|Those|Such)\b")
 MAX_DEFINING_SENTENCE = 600  # characters: a longer "sentence" is a run-on list or a table
 
 
@@ -95,13 +99,16 @@ def glossary_terms(text: str, a: int, b: int) -> list[tuple[str, int, int]]:
     for m in GLOSSARY.finditer(text, a, b):
         term = clean_term(m.group("term"))
         line = m.group(0).lstrip()
-        listed = line[:1] in "-*+_`" or _NUMBERED.match(line) is not None
+        bullet = _BULLET.match(line) is not None
+        listed = bullet or line[:1] in "-*+_`"  # a list item, or a term set in bold or code
         rest = m.group("rest")
         if not listed and not _PROSE_START.match(rest):
             continue  # "Host: I remember ..." is a speaker label, not a glossary line
         before = text[max(a, m.start() - 3) : m.start()].rstrip(" \t")
-        if not listed and before.endswith("\n") and before[:-1][-1:] not in ".!?:\n":
-            continue  # a hard-wrapped sentence whose line happens to open "idea: ..."
+        if not bullet and before.endswith("\n") and before[:-1][-1:] not in ".!?:\n":
+            # a hard-wrapped sentence whose line happens to open "idea: ..." (or
+            # "**linear search**: ..." after "That is a")
+            continue
         if len(rest.split(".", 1)[0].split()) < 3:
             continue  # "Downstairs: the clown." is a caption, not a definition
         if term and m.end() <= b:
@@ -126,3 +133,20 @@ def _sentence_definitions(batch: Batch, di: int, text: str, sig: Signals) -> Non
             k = batch.key(term)
             if k not in defined or defined[k][0] < strength:
                 defined[k] = (strength, a, b, term)
+
+
+def with_antecedent(text: str, sent_spans: list[tuple[int, int]], a: int, b: int) -> int:
+    """The start of a defining sentence ``text[a:b]``, moved back to the sentence before it
+    when it opens by pointing back to that one (and both fit in an evidence quote, with
+    nothing but white space between them).
+
+    >>> t = "A good hash spreads keys evenly. This property is called uniform hashing."
+    >>> with_antecedent(t, [(0, 32), (33, len(t))], 33, len(t))
+    0
+    """
+    if not _ANAPHOR.match(text, a):
+        return a
+    for pa, pb in sent_spans:
+        if pb <= a and not text[pb:a].strip() and b - pa <= MAX_QUOTE:
+            return pa
+    return a
