@@ -1,15 +1,15 @@
 """teachback's web UI: ``teachback serve`` runs ``streamlit run`` on this file.
 
-Who is signed in decides the menu (``teachback.ui.identity``, ``page_sections``): the sign-in
-page before anything else, the learner's pages for a learner, and the instructor and classroom
-pages for an instructor only. Instructor and classroom pages are added when their modules exist
-and export ``INSTRUCTOR_PAGES`` / ``PAGES`` (a list of ``st.Page``).
+Who is signed in (``teachback.ui.identity``) decides the menu (``teachback.ui.navigation``):
+the sign-in page before anything else, the learner's pages for a learner, and the instructor
+and classroom pages for an instructor only. Instructor and classroom pages are added when their
+modules exist and export ``INSTRUCTOR_PAGES`` / ``PAGES`` (a list of ``st.Page``).
 """
 
 import streamlit as st
 
 from teachback.ui import identity
-from teachback.ui.common import page_sections
+from teachback.ui.navigation import page_sections
 
 st.set_page_config(page_title="teachback", page_icon=":material/school:", layout="wide")
 identity.accept_code_link()

@@ -3,7 +3,7 @@ server process, through the tutor's own entry points.
 
 Setup: the bundled samples are ingested into a temporary store (or ``--db`` is used), the
 curriculum is published and an instructor starts a classroom session. Then ``--servers``
-separate processes run ``python -m teachback.tutor.classroom.api`` on loopback ports (the same
+separate processes run ``python -m teachback.benchmarks.classroom_api`` on loopback ports (the same
 ``TutorSessions`` the Learn page uses, one store, one checkpoint file), and N client threads
 join with the code and a name (spread over ``--arrive`` seconds), then each answers ``--steps``
 questions, thinking ``--think`` seconds (+-50 %) before each answer. A learner always talks to
@@ -85,7 +85,7 @@ class Keys:
         }
 
     def answer(self, payload: dict, rng: random.Random, p_right: float):
-        from teachback.tutor.session_model import answer_text
+        from teachback.tutor.answers import answer_text
 
         if payload["type"] == "teach_back":
             cid = payload["concept"]["id"]
@@ -182,7 +182,7 @@ def _dashboard_poller(db_path, session_id, instructor, stop, times, every=2.0, l
 def _start_server(db_path: Path, port: int, log: Path) -> subprocess.Popen:
     out = open(log, "w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
-        [sys.executable, "-m", "teachback.tutor.classroom.api", "--db", str(db_path),
+        [sys.executable, "-m", "teachback.benchmarks.classroom_api", "--db", str(db_path),
          "--port", str(port)],
         stdout=out, stderr=subprocess.STDOUT,
     )  # fmt: skip

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import click
 
+from teachback.benchmarks.concept_names import compact as _compact
 from teachback.benchmarks.ingest_throughput import run_child
 from teachback.benchmarks.report import emit, machine
 
@@ -60,8 +61,6 @@ EDGE_LABELS = {
     "samples": "samples",
 }
 
-_CODE_PREFIX = re.compile(r"^(?:pd|df|np|data|self|torch|nn)\.")
-_NOT_PLURAL = ("ss", "us", "is", "ics", "ous", "ys")
 _FILE_NAME = re.compile(
     r"\.(?:py|md|txt|ipynb|json|ya?ml|toml|cfg|ini|lock|csv|bin|pkl|png|jpe?g)$"
 )
@@ -73,35 +72,8 @@ _JUNK_PATH = re.compile(
 )
 
 
-def normalise(name: str) -> str:
-    """The matching key of a concept name or alias.
-
-    >>> [normalise(n) for n in ["CausalSelfAttention", "pd.merge()", "Key-value pairs"]]
-    ['causal self attention', 'merge', 'key value pair']
-    """
-    s = name.strip()
-    s = re.sub(r"\(\)$", "", s)
-    s = re.sub(r"\.(?:py|ipynb|md)$", "", s)  # "train.py" is the training script
-    s = _CODE_PREFIX.sub("", s)
-    s = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", s)  # CamelCase
-    s = re.sub(r"[_\-./:,()\[\]`'\"*]+", " ", s).lower()
-    words = []
-    for w in s.split():
-        if w in {"the", "a", "an"}:
-            continue
-        if len(w) > 3 and w.endswith("s") and not w.endswith(_NOT_PLURAL):
-            w = w[:-1]
-        words.append(w)
-    return " ".join(words)
-
-
 def _key_names(path: Path) -> list[str]:
     return [e["name"] for e in json.loads(path.read_text(encoding="utf-8"))["key"]]
-
-
-def _compact(name: str) -> str:
-    """``normalise`` without spaces: "AdamW optimizer" and "adamw optimizer" are one name."""
-    return normalise(name).replace(" ", "")
 
 
 @dataclass

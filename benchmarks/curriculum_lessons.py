@@ -28,6 +28,8 @@ import random
 import re
 from pathlib import Path
 
+from teachback.benchmarks.concept_names import compact as compact_form
+
 PARAGRAPH_WORDS = 40
 PLACEHOLDER_WORDS = 12
 EDGES_PER_CURRICULUM = 15
@@ -197,8 +199,6 @@ def _key_matches(data: dict, key_concepts: list) -> list[str]:
     """The concept id each key concept matches, in the key list's order (unmatched left out).
     A ``(name, forms)`` key matches a concept with a name or alias of the same compact form
     (the concept judge's rule); a plain name matches a name or alias without case."""
-    from teachback.benchmarks.curriculum import _compact
-
     index = _name_index(data)
     compact: dict[str, str] = {}
     for c in data.get("concepts") or []:
@@ -206,7 +206,7 @@ def _key_matches(data: dict, key_concepts: list) -> list[str]:
         if isinstance(aliases, str):
             aliases = json.loads(aliases or "[]")
         for name in [c["name"], *aliases]:
-            compact.setdefault(_compact(name), c["id"])
+            compact.setdefault(compact_form(name), c["id"])
     out = []
     for key in key_concepts:
         if isinstance(key, str):

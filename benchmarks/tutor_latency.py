@@ -33,7 +33,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 def _answer_for(db, payload: dict, rng: random.Random, p_right: float):
     from teachback.curricula import repository
-    from teachback.tutor.session_model import answer_text
+    from teachback.tutor.answers import answer_text
 
     if payload["type"] == "teach_back":
         concept = repository.get_concept(db, payload["concept"]["id"])
@@ -69,7 +69,7 @@ def command(steps, learners, p_right, seed, db_path, curriculum):
     from teachback.config import SAMPLES_DIR
     from teachback.curricula import attempt_log, catalogue
     from teachback.curricula.db import open_db
-    from teachback.tutor import session_model
+    from teachback.tutor import answers
     from teachback.tutor.session import TutorSessions, sessions_path, sqlite_checkpointer
 
     tmp = tempfile.TemporaryDirectory(prefix="teachback-bench-")
@@ -100,7 +100,7 @@ def command(steps, learners, p_right, seed, db_path, curriculum):
 
     # Time grading separately, to tell the grader's share from the tutor's own overhead.
     grade_times: list[float] = []
-    real_grade = session_model.grade_answer
+    real_grade = answers.grade_answer
 
     def timed_grade(exercise, answer):
         t0 = time.perf_counter()
@@ -110,13 +110,13 @@ def command(steps, learners, p_right, seed, db_path, curriculum):
             grade_times.append(time.perf_counter() - t0)
 
     # One-time model loads (the free-text grader's embedding model) happen on the first call
-    # in a process; the server warms up at start (``session_model.warm_up``). Timed apart.
+    # in a process; the server warms up at start (``answers.warm_up``). Timed apart.
     t0 = time.perf_counter()
-    session_model.warm_up()
+    answers.warm_up()
     cold_ms = (time.perf_counter() - t0) * 1000
     load_before = os.getloadavg()[0]
 
-    session_model.grade_answer = timed_grade
+    answers.grade_answer = timed_grade
     rng = random.Random(seed)
     names = [f"bench-{seed}-{i}" for i in range(learners)]
     payloads = {n: tutor.current(n, curriculum, n) for n in names}
@@ -150,7 +150,7 @@ def command(steps, learners, p_right, seed, db_path, curriculum):
             if len(grade_times) == before:
                 grade_times.append(0.0)  # a teach-back: graded by its own scorer
     finally:
-        session_model.grade_answer = real_grade
+        answers.grade_answer = real_grade
 
     load_after = os.getloadavg()[0]
     ms = [t * 1000 for t in times]

@@ -1,7 +1,7 @@
 """The dependency rules of docs/architecture.md hold, and its diagram is the one the imports draw.
 
 The rules are import-linter contracts in ``pyproject.toml`` (layers, a bottom layer that
-imports nothing of teachback, no cycles inside the packages that have none, only curricula
+imports nothing of teachback, no cycles inside any package, only curricula
 imports SQLite or sqlite-utils); the diagram and the cycle count come from
 ``scripts/architecture.py``.
 """
@@ -38,16 +38,10 @@ def test_the_import_contracts_hold():
     assert "4 kept, 0 broken" in out.stdout
 
 
-# Known, and named in docs/architecture.md: the pages and ui/common.py import each other; the
-# curriculum benchmark and its lessons part call each other.
-TOLERATED = {"inside ui", "inside benchmarks"}
-
-
-def test_no_import_cycle_between_packages_nor_inside_the_product_packages():
+def test_no_import_cycle_between_packages_nor_inside_any_package():
     arch = _architecture()
     report = arch.cycle_report(arch.module_graph())
-    assert report["between packages"] == []
-    assert set(report) - {"between packages"} <= TOLERATED
+    assert report == {"between packages": []}
 
 
 def test_core_imports_no_other_part_of_teachback():

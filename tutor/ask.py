@@ -162,7 +162,7 @@ def ask(db: Database, curriculum: str, question: str, *, engine=None) -> Grounde
     question = (question or "").strip()[:2000]
     if not question:
         return GroundedAnswer(covered=False, text="Ask a question about this curriculum.")
-    from teachback.tutor.session_model import load_curriculum
+    from teachback.tutor.published import load_curriculum
 
     # Learners see the published version only: its sources, not material ingested since.
     published = load_curriculum(db, curriculum, published_only=True)  # NotFound: unpublished

@@ -1,7 +1,7 @@
 """Learners' per-concept mastery, as CSV and as xAPI statements (JSON).
 
 Mastery comes from ``concept_mastery`` — the one place to change when the learner model
-changes: it asks the tutor's learner model (``teachback.tutor.session_model.mastery``, BKT
+changes: it asks the tutor's learner model (``teachback.tutor.learner_model.mastery``, BKT
 replayed over the attempt log).
 
 xAPI: one statement per learner and concept that has attempts: verb ``mastered`` when P(known)
@@ -22,7 +22,7 @@ from teachback.curricula import attempt_log, ownership
 from teachback.curricula import repository as repo
 from teachback.curricula.db import Database
 from teachback.neutralise import spreadsheet_cell
-from teachback.tutor import session_model
+from teachback.tutor import learner_model, published
 
 HOMEPAGE = "urn:teachback"
 VERBS = {
@@ -45,8 +45,8 @@ CSV_COLUMNS = [
 
 def concept_mastery(db: Database, learner: str, curriculum: str) -> tuple[dict[str, float], float]:
     """P(known) per concept id for ``learner`` and the mastery threshold."""
-    cur = session_model.load_curriculum(db, curriculum)
-    return session_model.mastery(db, learner, cur), cur.threshold
+    cur = published.load_curriculum(db, curriculum)
+    return learner_model.mastery(db, learner, cur), cur.threshold
 
 
 def mastery_rows(db: Database, curriculum: str, *, who: str | None = None) -> list[dict]:

@@ -8,7 +8,7 @@ learners' attempts say (``estimate_difficulties``, smoothed towards the authored
 
 Settings: the curriculum's ``settings`` JSON may hold ``mastery_threshold`` (default 0.95) and
 ``cap_concept`` (an instructor's "no one past concept X"; the legacy key ``cap`` is read too),
-parsed by ``teachback.tutor.session_model.read_settings``.
+parsed by ``teachback.tutor.published.read_settings``.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def load_exercises(
 
 def curriculum_settings(db: Database, curriculum: str) -> PacingSettings:
     from teachback.curricula import catalogue
-    from teachback.tutor.session_model import read_settings  # the one parser (legacy aliases)
+    from teachback.tutor.published import read_settings  # the one parser (legacy aliases)
 
     raw = read_settings(catalogue.settings_text(db, curriculum))
     return PacingSettings(threshold=raw["mastery_threshold"], cap_concept=raw["cap_concept"])
@@ -127,7 +127,7 @@ def learner_state(
         graph,
         threshold=threshold,
         difficulty=difficulty,
-        personal=PersonalModel(),  # the same learner model as the tutor's (session_model)
+        personal=PersonalModel(),  # the same learner model as the tutor's (learner_model)
     )
 
 

@@ -243,12 +243,12 @@ def summary(
 
 def progress_data(db, learner_id: str, curriculum_id: str) -> dict:
     """Everything the progress page draws, read from the store in one go."""
-    from teachback.tutor import session_model as model
+    from teachback.tutor import answers, learner_model, published
 
-    cur = model.load_curriculum(db, curriculum_id)
-    state = model.learner_state(db, learner_id, cur)
-    p_known = model.mastery_from(state, cur)
-    due = model.due_reviews(db, learner_id, cur, state)
+    cur = published.load_curriculum(db, curriculum_id)
+    state = learner_model.learner_state(db, learner_id, cur)
+    p_known = learner_model.mastery_from(state, cur)
+    due = learner_model.due_reviews(db, learner_id, cur, state)
     readable = [c["id"] for c in cur.concepts if c["id"] not in p_known]
     read = [c for c in readable if c in state.concepts and state.concepts[c].read]
     edges = [
@@ -257,7 +257,7 @@ def progress_data(db, learner_id: str, curriculum_id: str) -> dict:
         for pre in pres
     ]
     names = {c["id"]: c["name"] for c in cur.concepts}
-    rows = timeline(model.attempts_of(db, learner_id, curriculum_id), names)
+    rows = timeline(answers.attempts_of(db, learner_id, curriculum_id), names)
     return {
         "map": concept_map(
             cur.concepts,

@@ -1,7 +1,7 @@
 """What the tutor shows: the grounded lesson (whole, brief, or from another angle) and the
 learner-facing view of an exercise (never its answer key).
 
-Lesson and source text come from the curriculum's published version (``session_model.Curriculum``)
+Lesson and source text come from the curriculum's published version (``published.Curriculum``)
 as Markdown; the UI renders it with HTML disabled.
 
 >>> public_exercise({"id": "e1", "kind": "matching", "prompt": "Match", "choices": ["b1", "a1"],
@@ -30,7 +30,7 @@ def _concept(cur, concept_id: str) -> dict:
 
 
 def lesson_for(cur, concept_id: str, *, angle: str = "lesson", attempt: int = 0) -> dict:
-    """The lesson for a concept of ``cur`` (a published ``session_model.Curriculum``):
+    """The lesson for a concept of ``cur`` (a published ``published.Curriculum``):
     ``angle="lesson"`` is the stored lesson; ``"evidence"`` is another cited passage about it
     (a different way in after a miss), rotating with ``attempt`` so repeated misses see
     different passages. Neither shows a body a write-the-code exercise asks for

@@ -7,11 +7,12 @@ import streamlit as st
 from teachback.errors import TeachbackError
 from teachback.tutor.ask import ask
 from teachback.ui import common
+from teachback.ui.learner import require_learner
 
 
 def render() -> None:
     st.title("Ask the tutor")
-    who = common.require_learner()
+    who = require_learner()
     st.caption("Answers come only from this curriculum's sources, quoted with where they are from.")
     with st.form("ask"):
         question = st.text_input("Your question", key="question", max_chars=2000)
@@ -51,7 +52,7 @@ def _stream(db, curriculum: str, question: str, engine):
     the checked answer: the model's if it stays within the cited passages, else the offline
     quote. Retrieval is the same as ``teachback.tutor.ask.ask`` (published sources only)."""
     from teachback.tutor.ask import retrieve
-    from teachback.tutor.session_model import load_curriculum
+    from teachback.tutor.published import load_curriculum
 
     question = question.strip()[:2000]
     published = load_curriculum(db, curriculum, published_only=True)  # NotFound: unpublished

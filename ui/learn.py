@@ -10,6 +10,7 @@ import streamlit as st
 
 from teachback.errors import TeachbackError
 from teachback.ui import code_editor, common, learn_help, lesson_view
+from teachback.ui.learner import require_learner
 
 CHOICE_KINDS = {"multiple_choice", "true_false", "which_function"}
 LONG_TEXT_KINDS = {"short_answer", "function_purpose"}
@@ -149,7 +150,7 @@ def submit(who, payload: dict, answer) -> None:
 
 def render() -> None:
     st.title("Learn")
-    who = common.require_learner()
+    who = require_learner()
     try:
         payload = common.get_tutor().current(who.id, who.curriculum, who.name)
     except TeachbackError as err:

@@ -8,6 +8,7 @@ from teachback.errors import TeachbackError
 from teachback.tutor.progress import progress_data, timeline_table
 from teachback.ui import common, concept_map
 from teachback.ui.humanize import human_time
+from teachback.ui.learner import require_learner
 
 
 def due_rows(due: list[dict]) -> list[dict]:
@@ -24,7 +25,7 @@ def due_rows(due: list[dict]) -> list[dict]:
 
 def render() -> None:
     st.title("Progress")
-    who = common.require_learner()
+    who = require_learner()
     try:
         data = progress_data(common.get_db(), who.id, who.curriculum)
     except TeachbackError as err:

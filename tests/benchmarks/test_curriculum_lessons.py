@@ -107,7 +107,7 @@ def test_lesson_checks_of_a_curriculum():
 
 
 def test_key_concepts_given_with_gold_forms_match_as_the_concept_judge_does():
-    from teachback.benchmarks.curriculum import _compact
+    from teachback.benchmarks.concept_names import compact as _compact
 
     keys = [
         ("merging", {_compact("merging"), _compact("pd.merge")}),  # found by its alias

@@ -82,13 +82,13 @@ def pending(db_path: Path, learner: str) -> dict:
 def allowed_names(db_path: Path, cap: str) -> set[str]:
     """Names of the concepts a learner capped at ``cap`` may be asked about (pacing's rule)."""
     from teachback.curricula.db import open_db
-    from teachback.tutor import session_model
+    from teachback.tutor import learner_model, published
     from teachback.tutor.pacing import allowed_concepts
 
     db = open_db(db_path)
     try:
-        cur = session_model.load_curriculum(db, "sample")
-        allowed = allowed_concepts(session_model.concept_graph(cur), cap) & cur.assessable
+        cur = published.load_curriculum(db, "sample")
+        allowed = allowed_concepts(learner_model.concept_graph(cur), cap) & cur.assessable
         return {cur.by_id[c]["name"] for c in allowed}
     finally:
         db.close()

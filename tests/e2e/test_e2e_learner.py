@@ -123,7 +123,7 @@ def wait_for_question(page, n: int):
 
 def answer(page, exercise: dict, value) -> None:
     """Fill the exercise's widget with ``value`` (the key, or something wrong) and submit."""
-    from teachback.tutor.session_model import answer_text
+    from teachback.tutor.answers import answer_text
 
     kind = exercise["kind"]
     if kind == "write_code":  # an editor and a Submit button, not a form
@@ -146,7 +146,7 @@ def answer(page, exercise: dict, value) -> None:
 
 
 def wrong_value(exercise: dict, key):
-    from teachback.tutor.session_model import answer_text
+    from teachback.tutor.answers import answer_text
 
     if (
         exercise["kind"] in ("multiple_choice", "true_false", "which_function")

@@ -161,7 +161,7 @@ def test_a_learner_sees_no_instructor_page_in_the_menu(served):
         import streamlit as st
 
         from teachback.curricula.accounts import User
-        from teachback.ui.common import page_sections
+        from teachback.ui.navigation import page_sections
 
         for role in ("learner", "instructor"):
             user = User(f"{role}-1", role, role.title(), role, True, "2026-01-01")

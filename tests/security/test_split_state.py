@@ -198,14 +198,14 @@ def test_an_answer_stored_by_another_process_after_grading_decides_the_feedback(
     """Without the step lock (a second process that does not take it), another answer can land
     between ``grade`` reading the log and ``record`` writing it: the insert is then ignored,
     and the feedback must be about the stored answer, not the one this process holds."""
-    from teachback.tutor import session_model
+    from teachback.tutor import answers
 
     db = open_db(tmp_path / "store.db")
     build_fixture_curriculum(db, publish=True)
     tutor = TutorSessions(db, InMemorySaver(), prepare=False)
     payload = tutor.current("ada", "water")
     values = tutor.state("ada", "water")
-    real_grade = session_model.grade_answer
+    real_grade = answers.grade_answer
 
     def grade_then_the_other_process_records(exercise, answer):
         db["attempts"].insert(
@@ -222,10 +222,10 @@ def test_an_answer_stored_by_another_process_after_grading_decides_the_feedback(
                 "session_id": values["session_id"],
             }
         )
-        monkeypatch.setattr(session_model, "grade_answer", real_grade)
+        monkeypatch.setattr(answers, "grade_answer", real_grade)
         return real_grade(exercise, answer)
 
-    monkeypatch.setattr(session_model, "grade_answer", grade_then_the_other_process_records)
+    monkeypatch.setattr(answers, "grade_answer", grade_then_the_other_process_records)
     after = tutor.answer("ada", "water", values["exercise"]["answer"], step=payload["step"])
     feedback = after["feedback"]
     assert (feedback["step"], feedback["your_answer"], feedback["verdict"]) == (

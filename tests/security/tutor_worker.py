@@ -18,7 +18,7 @@ import signal
 import sys
 
 from teachback.curricula.db import open_db
-from teachback.tutor import session_model
+from teachback.tutor import answers
 from teachback.tutor.session import TutorSessions, sessions_path, sqlite_checkpointer
 
 LEARNER, CURRICULUM = "ada", "water"
@@ -26,13 +26,13 @@ LEARNER, CURRICULUM = "ada", "water"
 
 def main(db_path: str, tag: str, steps: int, die_after_record: bool) -> None:
     if die_after_record:
-        real = session_model.record
+        real = answers.record
 
         def record_then_die(db, event):
             real(db, event)
             os.kill(os.getpid(), signal.SIGKILL)
 
-        session_model.record = record_then_die
+        answers.record = record_then_die
     db = open_db(db_path)
     tutor = TutorSessions(db, sqlite_checkpointer(sessions_path(db_path)), prepare=False)
     for i in range(steps):
@@ -52,7 +52,7 @@ def main(db_path: str, tag: str, steps: int, die_after_record: bool) -> None:
         answer = key if (i + tag.startswith("b")) % 2 == 0 else f"no idea {tag} {i}"
         after = tutor.answer(LEARNER, CURRICULUM, answer, step=payload["step"])
         feedback = after.get("feedback") or {}
-        said = session_model.answer_text(answer)
+        said = answers.answer_text(answer)
         if feedback.get("step") == payload["step"] and feedback.get("your_answer") == said:
             line = {
                 "session": values["session_id"],

@@ -11,9 +11,10 @@ from teachback.curricula import edits
 from teachback.curricula.publish import publish
 from teachback.errors import NotFound
 from teachback.tests.session_fixture import build_fixture_curriculum
-from teachback.tutor import pacing, session_model
+from teachback.tutor import answers, learner_model, pacing, published
 from teachback.tutor.learner_store import curriculum_settings
-from teachback.tutor.session import HISTORY_KEEP, HISTORY_SLACK, TutorSessions, compact_history
+from teachback.tutor.session import TutorSessions
+from teachback.tutor.session_state import HISTORY_KEEP, HISTORY_SLACK, compact_history
 
 
 def key(db, payload):
@@ -21,7 +22,7 @@ def key(db, payload):
         "select kind, answer from exercises where id = ?", [payload["exercise"]["id"]]
     ).fetchone()
     value = json.loads(row[1])
-    return value if row[0] in ("ordering", "matching") else session_model.answer_text(value)
+    return value if row[0] in ("ordering", "matching") else answers.answer_text(value)
 
 
 def concept_rev(db, cid):
@@ -44,14 +45,14 @@ def test_draft_edits_reach_learners_only_when_published(water):
     old = first["concept"]["name"]
     edits.rename_concept(water, cid, "Vaporisation", rev=concept_rev(water, cid), who="Grace")
     # The draft changed; the learner still sees the published name, and so does a new learner.
-    assert session_model.load_curriculum(water, "water").by_id[cid]["name"] == old
+    assert published.load_curriculum(water, "water").by_id[cid]["name"] == old
     assert tutor.current("bob", "water")["concept"]["name"] == old
     publish(water, "water", "Grace")
-    assert session_model.load_curriculum(water, "water").by_id[cid]["name"] == "Vaporisation"
+    assert published.load_curriculum(water, "water").by_id[cid]["name"] == "Vaporisation"
     # The pending question of ada is the one she was shown; her next step uses version 2.
     assert tutor.current("ada", "water") == first
     nxt = tutor.answer("ada", "water", key(water, first), step=first["step"])
-    names = {c["id"]: c["name"] for c in session_model.load_curriculum(water, "water").concepts}
+    names = {c["id"]: c["name"] for c in published.load_curriculum(water, "water").concepts}
     assert nxt["concept"]["name"] == names[nxt["concept"]["id"]]
     assert "Vaporisation" in names.values()
 
@@ -62,16 +63,16 @@ def test_publishing_a_new_version_keeps_progress_on_unchanged_concepts(water):
     first = payload["concept"]["id"]
     while payload["type"] == "exercise" and payload["concept"]["id"] == first:
         payload = tutor.answer("ada", "water", key(water, payload), step=payload["step"])
-    cur1 = session_model.load_curriculum(water, "water")
-    before = session_model.mastery(water, "ada", cur1)
+    cur1 = published.load_curriculum(water, "water")
+    before = learner_model.mastery(water, "ada", cur1)
     assert before[first] >= cur1.threshold  # mastered the first concept
     # The instructor renames ANOTHER concept and publishes version 2.
     other = "water/precipitation"
     edits.rename_concept(water, other, "Rainfall", rev=concept_rev(water, other), who="Grace")
     assert publish(water, "water", "Grace") == 2
-    cur2 = session_model.load_curriculum(water, "water")
+    cur2 = published.load_curriculum(water, "water")
     assert cur2.version == 2 and cur2 is not cur1
-    after = session_model.mastery(water, "ada", cur2)
+    after = learner_model.mastery(water, "ada", cur2)
     assert after[first] == pytest.approx(before[first])
     assert after[first] >= cur2.threshold
     assert cur2.by_id[other]["name"] == "Rainfall"
@@ -87,21 +88,21 @@ def test_rejected_exercises_and_removed_edges_stay_out(water):
     water.execute("update edges set status = 'removed' where concept = 'water/condensation'")
     water.conn.commit()
     publish(water, "water", "Grace")
-    cur = session_model.load_curriculum(water, "water")
+    cur = published.load_curriculum(water, "water")
     assert rejected not in {e["id"] for e in cur.exercises}
     assert rejected not in {e["id"] for e in cur.exercises_of("water/evaporation")}
     assert cur.prerequisites["water/condensation"] == []
 
 
 def test_the_published_view_is_parsed_once_per_version_and_shared_by_threads(water):
-    first = session_model.load_curriculum(water, "water")
-    assert session_model.load_curriculum(water, "water") is first
-    session_model._CURRICULA.pop(water, None)  # as after a restart: threads race to parse it
+    first = published.load_curriculum(water, "water")
+    assert published.load_curriculum(water, "water") is first
+    published._CURRICULA.pop(water, None)  # as after a restart: threads race to parse it
     seen, barrier = [], threading.Barrier(6)
 
     def load():
         barrier.wait()
-        seen.append(session_model.load_curriculum(water, "water"))
+        seen.append(published.load_curriculum(water, "water"))
 
     threads = [threading.Thread(target=load) for _ in range(6)]
     for t in threads:
@@ -110,7 +111,7 @@ def test_the_published_view_is_parsed_once_per_version_and_shared_by_threads(wat
         t.join()
     assert len(seen) == 6 and all(c is seen[0] for c in seen)
     publish(water, "water", "Grace")
-    assert session_model.load_curriculum(water, "water") is not seen[0]
+    assert published.load_curriculum(water, "water") is not seen[0]
 
 
 @pytest.mark.parametrize(
@@ -128,7 +129,7 @@ def test_cap_setting_and_its_legacy_alias_are_read_alike(water, settings, cap):
         [json.dumps({**settings, "mastery_threshold": 0.9})],
     )
     water.conn.commit()
-    cur = session_model.load_curriculum(water, "water")
+    cur = published.load_curriculum(water, "water")
     assert (cur.cap, cur.threshold) == (cap, 0.9)
     assert curriculum_settings(water, "water") == pacing.PacingSettings(
         threshold=0.9, cap_concept=cap

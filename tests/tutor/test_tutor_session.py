@@ -10,7 +10,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
 
-from teachback.tutor import bkt, session_model
+from teachback.tutor import answers, bkt, learner_model, published
 from teachback.tutor.session import (
     TutorSessions,
     build_tutor_graph,
@@ -28,7 +28,7 @@ CONFIG = {"configurable": {"thread_id": thread_id("ada", "water")}}
 def key(db, exercise_id):
     value = json.loads(db.execute("select answer from exercises where id = ?", [exercise_id])
                        .fetchone()[0])  # fmt: skip
-    return session_model.answer_text(value)
+    return answers.answer_text(value)
 
 
 def wrong(db, exercise_id):
@@ -51,8 +51,8 @@ def citation(db, concept):
 
 def policy_step(db, learner="ada", history=()):
     """What the pacing policy itself says for this learner (the node must pass it on)."""
-    cur = session_model.load_curriculum(db, "water")
-    return session_model.next_step(cur, session_model.learner_state(db, learner, cur), history)
+    cur = published.load_curriculum(db, "water")
+    return learner_model.next_step(cur, learner_model.learner_state(db, learner, cur), history)
 
 
 def test_pick_passes_on_the_policy_step_and_the_replayed_mastery(water):
@@ -80,10 +80,10 @@ def test_pick_passes_on_the_policy_step_and_the_replayed_mastery(water):
 
 def test_pick_shows_a_reexplanation_together_with_the_next_exercise(water, monkeypatch):
     steps = iter([
-        session_model.Step("reexplain", "water/condensation", "three misses"),
-        session_model.Step("learn", "water/condensation", "practice", "ex-1"),
+        learner_model.Step("reexplain", "water/condensation", "three misses"),
+        learner_model.Step("learn", "water/condensation", "practice", "ex-1"),
     ])  # fmt: skip
-    monkeypatch.setattr(session_model, "next_step", lambda cur, state, history, **kw: next(steps))
+    monkeypatch.setattr(learner_model, "next_step", lambda cur, state, history, **kw: next(steps))
     out = tutor_nodes(water)["pick"](dict(START))
     assert (out["action"], out["concept_id"], out["suggested_exercise"]) == (
         "reexplain", "water/condensation", "ex-1"
@@ -268,7 +268,7 @@ def test_a_stale_or_double_submit_is_ignored(water, tmp_path):
 def test_a_crash_after_recording_does_not_count_the_answer_twice(water, tmp_path, monkeypatch):
     graph = build_tutor_graph(water, sqlite_checkpointer(tmp_path / "s.sqlite"))
     p1 = graph.invoke(dict(START), CONFIG)["__interrupt__"][0].value
-    real = session_model.record
+    real = answers.record
     calls = []
 
     def record_then_crash(db, event):
@@ -277,7 +277,7 @@ def test_a_crash_after_recording_does_not_count_the_answer_twice(water, tmp_path
         if len(calls) == 1:
             raise RuntimeError("power cut")
 
-    monkeypatch.setattr(session_model, "record", record_then_crash)
+    monkeypatch.setattr(answers, "record", record_then_crash)
     with pytest.raises(RuntimeError):
         graph.invoke(Command(resume={"answer": key(water, p1["exercise"]["id"])}), CONFIG)
     assert len(attempts(water)) == 1
@@ -349,9 +349,9 @@ def test_the_kept_learner_state_equals_a_full_replay(water):
             break
         answer = key(water, payload["exercise"]["id"]) if i % 3 else "wrong"
         payload = tutor.answer("ada", "water", answer)
-    cur = session_model.load_curriculum(water, "water")
-    kept = session_model.learner_state(water, "ada", cur)
-    fresh = session_model.learner_state(water, "ada", cur, cached=False)
+    cur = published.load_curriculum(water, "water")
+    kept = learner_model.learner_state(water, "ada", cur)
+    fresh = learner_model.learner_state(water, "ada", cur, cached=False)
     assert {c: s.p_known for c, s in kept.concepts.items()} == {
         c: s.p_known for c, s in fresh.concepts.items()
     }
@@ -363,16 +363,16 @@ def test_a_step_that_failed_is_retried_on_the_next_visit_without_losing_the_answ
 ):
     tutor = TutorSessions(water, InMemorySaver())
     p1 = tutor.current("ada", "water")
-    real = session_model.grade_answer
+    real = answers.grade_answer
 
     def broken(exercise, answer):
         raise RuntimeError("grader crashed")
 
-    monkeypatch.setattr(session_model, "grade_answer", broken)
+    monkeypatch.setattr(answers, "grade_answer", broken)
     with pytest.raises(RuntimeError):
         tutor.answer("ada", "water", key(water, p1["exercise"]["id"]), step=p1["step"])
     assert attempts(water) == []
-    monkeypatch.setattr(session_model, "grade_answer", real)
+    monkeypatch.setattr(answers, "grade_answer", real)
     p2 = tutor.current("ada", "water")  # the learner comes back
     assert p2["step"] == 2 and p2["feedback"]["verdict"] == "correct"
     assert [a["event_id"] for a in attempts(water)] == [

@@ -9,8 +9,8 @@ import types
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from teachback.tutor.answers import answer_text
 from teachback.tutor.hint_ladder import RUNGS
-from teachback.tutor.session_model import answer_text
 
 
 def key_for(db, prompt_start: str):
@@ -181,7 +181,7 @@ def test_instructor_pages_plug_in_under_their_own_section(app_db, monkeypatch):
         import streamlit as st
 
         from teachback.curricula.accounts import User
-        from teachback.ui.common import page_sections
+        from teachback.ui.navigation import page_sections
 
         grace = User("instructor-1", "grace", "Grace", "instructor", True, "2026-01-01")
         for section, pages in page_sections(grace).items():

@@ -4,6 +4,8 @@
 * ``controls``  the instructor's cap / push / pause / end, and ``classroom_constraints`` -- the
   one function the tutor reads them through;
 * ``dashboard`` pure aggregation of attempts into the live view;
-* ``report``    the end-of-session summary (CSV and a page with plots);
-* ``api``       a small loopback HTTP server over the tutor's entry points (the benchmark).
+* ``report``    the end-of-session summary (CSV and a page with plots).
+
+The loopback HTTP server the classroom benchmark drives is ``benchmarks/classroom_api.py``: it
+serves tutor sessions, which read these controls, so it sits above both.
 """

@@ -506,14 +506,14 @@ def learner_pace(trouble_rows: list[dict], positions_: dict[str, dict],
 
 def class_view(db, session_id: str, caller, *, now: datetime | None = None) -> dict:
     """Everything the instructor's dashboard shows, read from the store (instructor only)."""
-    from teachback.tutor import progress, session_model
+    from teachback.tutor import learner_model, progress, published
     from teachback.tutor.classroom import sessions
 
     session = sessions.require_instructor_of(db, session_id, caller)
     now = now or datetime.now(UTC)
     people = sessions.members(db, session_id, caller)
     attempts = sessions.class_attempts(db, session_id, caller)
-    cur = session_model.load_curriculum(db, session.curriculum_id)
+    cur = published.load_curriculum(db, session.curriculum_id)
     concepts = [{"id": c["id"], "name": c["name"], "unit_id": c["unit_id"]} for c in cur.concepts]
     # Stored unit titles can be file names ("__init__", "hash_tables (3)"): show the readable
     # titles the learner's concept map uses.
@@ -523,7 +523,7 @@ def class_view(db, session_id: str, caller, *, now: datetime | None = None) -> d
         {"id": u["id"], "title": readable.get(u["id"]) or u.get("title")}
         for u in sorted(cur.units.values(), key=lambda u: (u.get("position") or 0, u["id"]))
     ]
-    mastery = {m["learner_id"]: session_model.mastery(db, m["learner_id"], cur) for m in people}
+    mastery = {m["learner_id"]: learner_model.mastery(db, m["learner_id"], cur) for m in people}
     prompts = catalogue.exercise_prompts(db, session.curriculum_id)
     spread = pace_spread(people, mastery, cur.threshold)
     total = len(cur.assessable)

@@ -102,9 +102,9 @@ def show_code(session: sessions.ClassSession) -> None:
 
 
 def control_panel(db, session: sessions.ClassSession, caller) -> None:
-    from teachback.tutor import session_model
+    from teachback.tutor import published
 
-    cur = session_model.load_curriculum(db, session.curriculum_id)
+    cur = published.load_curriculum(db, session.curriculum_id)
     names = {c["id"]: c["name"] for c in cur.concepts if c["id"] in cur.assessable}
     ids = list(names)
     st.subheader("Controls")

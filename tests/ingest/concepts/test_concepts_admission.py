@@ -1,6 +1,7 @@
 """Admission by evidence of teaching; name variants merge; the curriculum bench's judge."""
 
-from teachback.benchmarks.curriculum import Gold, judge, normalise
+from teachback.benchmarks.concept_names import normalise
+from teachback.benchmarks.curriculum import Gold, judge
 from teachback.ingest.concepts import compact_key, extract_concepts
 from teachback.ingest.readers import read_bytes
 

@@ -71,9 +71,9 @@ def _post(conn, path, body):
 
 
 def test_the_tutor_api_under_concurrent_learners_with_retries(klass):
+    from teachback.benchmarks.classroom_api import serve
     from teachback.curricula import repository
-    from teachback.tutor.classroom.api import serve
-    from teachback.tutor.session_model import answer_text
+    from teachback.tutor.answers import answer_text
 
     db, s = klass
     path = db.conn.execute("PRAGMA database_list").fetchone()[2]

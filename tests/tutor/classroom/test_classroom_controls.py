@@ -71,7 +71,7 @@ def test_controls_name_concepts_of_the_class_curriculum_only(klass):
 
 def _key(db, payload):
     from teachback.curricula import repository
-    from teachback.tutor.session_model import answer_text
+    from teachback.tutor.answers import answer_text
 
     ex = repository.get_exercise(db, payload["exercise"]["id"])
     return ex["answer"] if ex["kind"] in ("ordering", "matching") else answer_text(ex["answer"])

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from teachback.tutor.classroom.api import serve
+from teachback.benchmarks.classroom_api import serve
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ checkpointed LangGraph sessions, same grading and attempt log), behind three JSO
   (``<session>:<step>``) is unique in the store, so a retry never records twice.
 * ``GET /health`` -> ``ok``
 
-Run: ``python -m teachback.tutor.classroom.api --db data/teachback.db --port 8765``. It binds
+Run: ``python -m teachback.benchmarks.classroom_api --db data/teachback.db --port 8765``. It binds
 127.0.0.1 and has no authentication beyond the join code: it is a benchmark harness, not a
 public API.
 """
@@ -44,7 +44,7 @@ class TutorAPI(ThreadingHTTPServer):
         self.tutor = TutorSessions(
             self.db, sqlite_checkpointer(sessions_path(db_path)), warm_up=False
         )
-        from teachback.tutor.session_model import warm_up
+        from teachback.tutor.answers import warm_up
 
         warm_up()  # the grader's models load before the first request, not during it
         _warm_curricula(self.db)
@@ -61,13 +61,13 @@ def _warm_curricula(db) -> None:
     """Read each published curriculum and build its concept graph now, so the first learners
     to join do not queue behind that one-time work."""
     from teachback.curricula import catalogue
-    from teachback.tutor import session_model
+    from teachback.tutor import learner_model, published
 
     for cid in (c["id"] for c in catalogue.published(db)):
         try:
-            cur = session_model.load_curriculum(db, cid)
-            session_model.concept_graph(cur)
-            session_model.pacing_exercises(cur)
+            cur = published.load_curriculum(db, cid)
+            learner_model.concept_graph(cur)
+            learner_model.pacing_exercises(cur)
         except TeachbackError:
             continue  # nothing a learner can start on: not worth warming
 

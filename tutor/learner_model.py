@@ -1,0 +1,192 @@
+"""The learner model and the pacing policy over one published curriculum: a learner's state
+replayed from the attempt log and lesson reads (``teachback.tutor.mastery``), P(known) per
+concept, the reviews due (``teachback.tutor.reviews``) and the next step
+(``teachback.tutor.pacing``).
+
+The tutor graph calls these through the module (``learner_model.next_step(...)``), so a test can
+script the policy's decisions.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import threading
+import weakref
+from dataclasses import dataclass
+
+from teachback.curricula.db import Database
+from teachback.tutor.published import Curriculum
+
+
+def concept_graph(cur: Curriculum):
+    """The learner model's ``ConceptGraph`` of ``cur`` (built once per ``Curriculum``)."""
+    if cur._graph is None:
+        from teachback.tutor.mastery import ConceptGraph, ConceptNode
+
+        cur._graph = ConceptGraph(
+            ConceptNode(
+                c["id"],
+                tuple(
+                    p for p in dict.fromkeys(cur.prerequisites.get(c["id"], [])) if p in cur.by_id
+                ),
+                str(c["unit_id"]) if c["unit_id"] is not None else None,
+                c["name"],
+            )
+            for c in cur.concepts
+        )
+    return cur._graph
+
+
+_TRACKERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_TRACKER_LOCKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LOCKS_LOCK = threading.Lock()
+
+
+def learner_state(db: Database, learner: str, cur: Curriculum, *, cached: bool = True):
+    """The learner model's state over ``learner``'s attempts and lesson reads
+    (``teachback.tutor.mastery``).
+
+    A step only adds an attempt or two, so the tracker of each (learner, curriculum) is kept and
+    fed the attempts and reads recorded since; it is rebuilt from the whole log when the
+    curriculum changed or an event arrives out of time order. ``cached=False`` replays from
+    scratch.
+    """
+    from teachback.curricula import attempt_log, lesson_reads
+    from teachback.tutor.attempts import row_to_event, row_to_read
+
+    key = (learner, cur.id)
+    with _LOCKS_LOCK:  # one lock per learner: different learners replay in parallel
+        lock = _TRACKER_LOCKS.setdefault(db, {}).setdefault(key, threading.Lock())
+    with lock:
+        entry = _TRACKERS.get(db, {}).get(key) if cached else None
+        if entry is None or entry["fingerprint"] != cur.fingerprint:
+            entry = {
+                "fingerprint": cur.fingerprint,
+                "tracker": _tracker(cur),
+                "last_id": 0,
+                "last_read_id": 0,
+                "last_at": "",
+            }
+        answers = attempt_log.rows(db, learner, cur.id, after_id=entry["last_id"])
+        reads = lesson_reads.rows(db, learner, cur.id, after_id=entry["last_read_id"])
+        first = min((r["at"] for r in answers[:1] + reads[:1]), default=entry["last_at"])
+        if first < entry["last_at"]:  # out of order: replay everything
+            entry["tracker"] = _tracker(cur)
+            answers = attempt_log.rows(db, learner, cur.id)
+            reads = lesson_reads.rows(db, learner, cur.id)
+        entry["last_id"] = max([entry["last_id"], *(r["id"] for r in answers)])
+        entry["last_read_id"] = max([entry["last_read_id"], *(r["id"] for r in reads)])
+        events = heapq.merge(
+            map(row_to_event, answers), map(row_to_read, reads), key=lambda e: e.at
+        )
+        for event in events:
+            entry["tracker"].apply(event)
+            entry["last_at"] = max(entry["last_at"], event.at or "")
+        if cached:
+            with _LOCKS_LOCK:
+                _TRACKERS.setdefault(db, {})[key] = entry
+        return entry["tracker"].state
+
+
+def _tracker(cur: Curriculum):
+    """A fresh learner model over ``cur``, with this learner's own rates (refitted as they go)."""
+    from teachback.tutor.mastery import MasteryTracker, PersonalModel
+
+    return MasteryTracker(
+        concept_graph(cur),
+        threshold=cur.threshold,
+        difficulty={e.id: e.difficulty for e in pacing_exercises(cur)},
+        personal=PersonalModel(),
+    )
+
+
+def mastery_from(state, cur: Curriculum) -> dict[str, float]:
+    """P(known) per practisable concept; a concept the model marks mastered (also by
+    implication from a mastered dependent) counts at least the threshold."""
+    out = {}
+    for cid in cur.by_id:
+        if cid in cur.assessable and cid in state.concepts:
+            st = state.concepts[cid]
+            out[cid] = max(st.p_known, cur.threshold) if st.mastered else st.p_known
+    return out
+
+
+def mastery(db: Database, learner: str, cur: Curriculum) -> dict[str, float]:
+    """P(known) per practisable concept for ``learner``, replayed from the attempt log."""
+    return mastery_from(learner_state(db, learner, cur), cur)
+
+
+def mastery_after(p_known: float | None, correct: bool) -> float:
+    """P(known) after one more answer (BKT with default rates)."""
+    from teachback.tutor import bkt
+
+    prior = bkt.DEFAULT_PARAMS.prior if p_known is None else p_known
+    return bkt.step(prior, correct)
+
+
+def pacing_exercises(cur: Curriculum) -> list:
+    """The exercise pool as the pacing policy sees it (difficulty 0..1 -> logits -2..2)."""
+    from teachback.tutor.pacing import Exercise
+
+    if cur._pool is None:
+        cur._pool = [
+            Exercise(e["id"], e["concept_id"], 4.0 * ((e["difficulty"] or 0.5) - 0.5))
+            for e in cur.exercises
+        ]
+    return cur._pool
+
+
+@dataclass
+class Step:
+    """What the tutor does next: ``action`` on ``concept_id`` (None when nothing is left)."""
+
+    action: str  # pacing's kinds: learn, review, placement, test_out, reexplain, ..., done
+    concept_id: str | None
+    reason: str = ""
+    exercise_id: str | None = None
+
+
+def next_step(cur: Curriculum, state, history: list[list], *, cap: str | None = None) -> Step:
+    """The pacing policy's decision (``teachback.tutor.pacing.next_step``). ``history``: the
+    session's earlier steps, ``[kind, concept_id, exercise_id, correct]``; ``cap`` overrides
+    the curriculum's own cap (a classroom's)."""
+    from teachback.tutor import pacing, reviews
+
+    step = pacing.next_step(
+        concept_graph(cur),
+        state,
+        pacing_exercises(cur),
+        due=reviews.due_reviews(state),
+        history=[pacing.HistoryItem(*h) for h in history],
+        settings=pacing.PacingSettings(threshold=cur.threshold, cap_concept=cap or cur.cap),
+    )
+    action = "done" if step.kind in ("done", "capped") else step.kind
+    return Step(action, step.concept_id, _named(cur, step.reason), step.exercise_id)
+
+
+_CONCEPT_ID = re.compile(r"[\w.-]+/[\w.-]+")
+
+
+def _named(cur: Curriculum, text: str) -> str:
+    """Concept ids in a policy's reason, written as the concepts' names."""
+    return _CONCEPT_ID.sub(lambda m: cur.by_id.get(m.group(0), {}).get("name", m.group(0)), text)
+
+
+def due_reviews(db: Database, learner: str, cur: Curriculum, state=None) -> list[dict]:
+    """Concepts due for review, most overdue first: ``{"concept", "due", "overdue_days",
+    "recall", "concept_id"}``."""
+    from teachback.tutor import reviews
+
+    state = state if state is not None else learner_state(db, learner, cur)
+    return [
+        {
+            "concept": cur.by_id[d.concept_id]["name"],
+            "due": d.due.isoformat(timespec="minutes"),
+            "overdue_days": round(d.overdue_days, 1),
+            "recall": round(d.retrievability, 2),
+            "concept_id": d.concept_id,
+        }
+        for d in reviews.due_reviews(state)
+        if d.concept_id in cur.by_id
+    ]
