@@ -1,6 +1,6 @@
 """Probe in a real browser: instructor Bob, signed in, opens Alice's curriculum in the web UI
-and finds nothing to change it with (no edit forms, no publish button, no learners' data), then
-can edit once Alice shares it with him.
+and finds nothing to change it with (no edit forms, no publish button, no learners' data, not
+offered for a class), then can edit it and start a class on it once Alice shares it with him.
 
 A real ``streamlit run app.py`` over a real SQLite store and headless Debian Chromium
 (Playwright), as in ``tests/e2e``; screenshots go to ``tests/artifacts/``.
@@ -67,10 +67,18 @@ def test_another_instructor_gets_a_read_only_view_until_it_is_shared(tmp_path):
         assert page.get_by_role("heading", name="Learners").count() == 0
         screenshot(page, "ownership_2_no_learner_export")
 
+        # Nor is it offered for a class: the start form lists only his own curricula.
+        page.goto(server.base + "/classroom")
+        expect(page.get_by_text("None of the published curricula is yours")).to_be_visible()
+        assert page.get_by_role("button", name="Start a class").count() == 0
+
         db = open_db(db_path)
         assert db["concepts"].get("water/evaporation")["name"] == before
         ownership.share(db, "water", "bob", who="alice")  # Alice lets him in
         db.close()
+
+        page.goto(server.base + "/classroom")
+        expect(page.get_by_role("button", name="Start a class")).to_be_visible()
 
         page.goto(server.base + "/editor")
         page.get_by_label("New name", exact=True).fill("Evaporating water")

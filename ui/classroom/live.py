@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from teachback.core.text import plain_text
-from teachback.curricula import catalogue
+from teachback.curricula import catalogue, ownership
 from teachback.errors import TeachbackError
 from teachback.tutor.classroom import address, controls, dashboard, report, sessions
 from teachback.ui.classroom import charts
@@ -25,6 +25,11 @@ REFRESH_SECONDS = 3
 
 def _published(db) -> dict[str, str]:
     return {r["id"]: f"{r['title']} (v{r['published_version']})" for r in catalogue.published(db)}
+
+
+def _mine(db, curriculum: str, who: str) -> bool:
+    """``who`` owns or co-owns ``curriculum`` (an unowned one counts: starting claims it)."""
+    return ownership.access(db, curriculum, who).mine
 
 
 STATUS = {"active": "running", "paused": "paused", "ended": "ended"}
@@ -49,9 +54,18 @@ def join_base() -> tuple[str, str]:
 
 
 def start_form(db, caller: sessions.Caller) -> None:
-    options = _published(db)
-    if not options:
+    published = _published(db)
+    if not published:
         st.info("Publish a curriculum first (Instructor \u2192 Review & publish).")
+        return
+    # Only the curricula a class may start on (``start_session`` enforces the same rule):
+    # another instructor's would only be offered to be refused.
+    options = {cid: label for cid, label in published.items() if _mine(db, cid, caller.id)}
+    if not options:
+        st.info(
+            "None of the published curricula is yours: a class runs on a curriculum you own "
+            "or one shared with you (its owner can share it on the Library page)."
+        )
         return
     with st.form("start_class"):
         curriculum = st.selectbox("Curriculum", list(options), format_func=options.get,

@@ -4,6 +4,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from teachback.curricula import ownership
 from teachback.curricula.db import open_db
 from teachback.curricula.publish import publish
 from teachback.tests.session_fixture import build_fixture_curriculum
@@ -54,6 +55,38 @@ def test_the_live_class_needs_an_instructor(served):
         "This page is for instructors: you are signed in as a learner."
     ]
     assert "Join code" not in text(learner)
+
+
+def test_the_start_form_offers_only_curricula_the_instructor_owns_or_co_owns(served):
+    # grace, the first instructor, owns "water"; bob owns nothing yet.
+    make_user(served, "bob", "instructor", name="Bob")
+    at = page("live")
+    sign_in_app(at, served, "bob", "instructor")
+    at.run()
+    assert [i.value for i in at.info] == [
+        "None of the published curricula is yours: a class runs on a curriculum you own or "
+        "one shared with you (its owner can share it on the Library page)."
+    ]
+    assert [b.label for b in at.button] == ["Sign out"]  # no "Start a class"
+
+    build_fixture_curriculum(served, "bobs")
+    ownership.set_owner(served, "bobs", "bob")
+    publish(served, "bobs", "bob")
+    at.run()
+    choice = at.selectbox(key="class_curriculum")
+    assert (choice.options, choice.value) == (["The water cycle (fixture) (v1)"], "bobs")
+
+    ownership.share(served, "water", "bob", who="grace")
+    at.run()
+    assert at.selectbox(key="class_curriculum").options == [
+        "The water cycle (fixture) (v1)",
+        "The water cycle (fixture) (v1)",
+    ]
+    at.selectbox(key="class_curriculum").select("water")
+    at.button(key="FormSubmitter:start_class-Start a class").click().run()
+    assert not at.exception, at.exception
+    (started,) = sessions.sessions_of(served, sessions.Caller.instructor("bob"))
+    assert started.curriculum_id == "water"
 
 
 def test_start_a_class_then_control_it_and_see_the_dashboard(served, monkeypatch):
