@@ -107,16 +107,7 @@ def narrower_cue(exercise: ExerciseDraft, ctx: HintContext) -> str:
     learner a step to take."""
     kind, answer = exercise.kind, exercise.answer
     if kind == "true_false":
-        quote = clean_quote(exercise.citations[0].quote) if exercise.citations else ""
-        statement = exercise.prompt.split(":", 1)[-1]
-        said = {w.lower() for w in _WORDISH.findall(quote)}
-        odd = [w for w in _WORDISH.findall(statement) if len(w) > 3 and w.lower() not in said]
-        if quote and odd:
-            return (
-                f"Check the words \u201c{', '.join(dict.fromkeys(odd[:4]))}\u201d against the "
-                f"source, which says: \u201c{_shorten(quote)}\u201d"
-            )
-        return "Check every part of the statement: names, numbers, and words like *always*."
+        return _true_false_cue(exercise)
     if exercise.choices and isinstance(answer, str):
         wrong = [c for c in exercise.choices if c.strip() != answer.strip()]
         out = wrong[: len(wrong) - 1]  # always two left: the answer and one more
@@ -133,6 +124,25 @@ def narrower_cue(exercise: ExerciseDraft, ctx: HintContext) -> str:
             "Work through the code by hand, line by line, with the values it is given: "
             f"the result is {_kind_of_value(str(answer))}."
         )
+    return _written_answer_cue(exercise)
+
+
+def _true_false_cue(exercise: ExerciseDraft) -> str:
+    """The statement's words the cited source does not use (where a false one was changed)."""
+    quote = clean_quote(exercise.citations[0].quote) if exercise.citations else ""
+    statement = exercise.prompt.split(":", 1)[-1]
+    said = {w.lower() for w in _WORDISH.findall(quote)}
+    odd = [w for w in _WORDISH.findall(statement) if len(w) > 3 and w.lower() not in said]
+    if quote and odd:
+        return (
+            f"Check the words \u201c{', '.join(dict.fromkeys(odd[:4]))}\u201d against the "
+            f"source, which says: \u201c{_shorten(quote)}\u201d"
+        )
+    return "Check every part of the statement: names, numbers, and words like *always*."
+
+
+def _written_answer_cue(exercise: ExerciseDraft) -> str:
+    """A short key's length and shape, or how a long one starts (unless that gives it away)."""
     keys = answer_keys(exercise)
     if keys and len(keys[-1].split()) <= 4:
         key = min(keys, key=len)

@@ -310,15 +310,7 @@ def _placement_step(graph, state, history, exercises, settings, allowed, predict
     budget = settings.placement_budget or max(6, 3 * len(allowed) // 4)
     if len(placed) >= budget:
         return None
-    negative: set[str] = set()
-    probed_count: dict[str, int] = {}
-    for h in placed:
-        probed_count[h.concept_id] = probed_count.get(h.concept_id, 0) + 1
-    for c, k in probed_count.items():
-        st = state.concepts[c]
-        if not st.mastered and (st.p_known <= settings.probe_low or k >= settings.probe_max):
-            negative.add(c)
-            negative |= graph.descendants(c)
+    negative, probed_count = _placement_outcomes(graph, state, placed, settings)
     # A novice: the first probes all failed and nothing was placed -- start teaching instead.
     probed_order = list(dict.fromkeys(h.concept_id for h in placed))
     failed = [c for c in probed_order if c in negative]
@@ -345,15 +337,7 @@ def _placement_step(graph, state, history, exercises, settings, allowed, predict
         for c in allowed
         if not state.concepts[c].mastered and c not in negative and c not in probed_count
     }
-    best, best_score = None, (1, 0, 0)
-    for c in sorted(unresolved, key=graph.index.get):
-        if not any(e.concept_id == c for e in exercises):
-            continue
-        up = 1 + len(graph.ancestors(c) & unresolved)
-        down = 1 + len(graph.descendants(c) & unresolved)
-        score = (min(up, down), up, -graph.index[c])
-        if score > best_score:
-            best, best_score = c, score
+    best, best_score = _most_telling_probe(graph, exercises, unresolved)
     if best is None or best_score[1] < 2:
         return None
     ex, p = choose_exercise(
@@ -369,26 +353,42 @@ def _placement_step(graph, state, history, exercises, settings, allowed, predict
     )
 
 
+def _placement_outcomes(graph, state, placed, settings) -> tuple[set[str], dict[str, int]]:
+    """The concepts placement found unknown (with everything built on them), and how many
+    probes each probed concept got."""
+    negative: set[str] = set()
+    probed_count: dict[str, int] = {}
+    for h in placed:
+        probed_count[h.concept_id] = probed_count.get(h.concept_id, 0) + 1
+    for c, k in probed_count.items():
+        st = state.concepts[c]
+        if not st.mastered and (st.p_known <= settings.probe_low or k >= settings.probe_max):
+            negative.add(c)
+            negative |= graph.descendants(c)
+    return negative, probed_count
+
+
+def _most_telling_probe(graph, exercises, unresolved: set[str]):
+    """The unresolved concept whose answer settles the most others either way (it sits in the
+    middle of the most unresolved ancestors and descendants), with its score."""
+    best, best_score = None, (1, 0, 0)
+    for c in sorted(unresolved, key=graph.index.get):
+        if not any(e.concept_id == c for e in exercises):
+            continue
+        up = 1 + len(graph.ancestors(c) & unresolved)
+        down = 1 + len(graph.descendants(c) & unresolved)
+        score = (min(up, down), up, -graph.index[c])
+        if score > best_score:
+            best, best_score = c, score
+    return best, best_score
+
+
 def _test_out_step(graph, state, history, exercises, settings, allowed, concept, predictor):
     unit = graph.unit_of(concept)
     if unit is None:
         return None
-    # An ongoing test-out continues until decided.
     if history and history[-1].kind == "test_out":
-        c = history[-1].concept_id
-        st = state.concepts[c]
-        tries = 0
-        for h in reversed(history):
-            if h.kind != "test_out" or h.concept_id != c:
-                break
-            tries += 1
-        if not st.mastered and st.p_known > settings.probe_low and tries < settings.probe_max:
-            ex, p = choose_exercise(
-                c, exercises, st.p_known, settings, history, predictor, probe=True
-            )
-            if ex is not None:
-                return Step("test_out", c, ex.id, f"testing out of unit {unit}: next question", p)
-        return None
+        return _test_out_goes_on(state, history, exercises, settings, unit, predictor)
     if any(h.kind == "test_out" and h.meta_unit == unit for h in _with_units(graph, history)):
         return None  # one test-out per unit
     recent = [h for h in history if h.correct is not None][-settings.test_out_streak :]
@@ -416,6 +416,23 @@ def _test_out_step(graph, state, history, exercises, settings, allowed, concept,
     )
 
 
+def _test_out_goes_on(state, history, exercises, settings, unit, predictor) -> Step | None:
+    """The next question of an ongoing test-out, until it is decided (None: it is)."""
+    c = history[-1].concept_id
+    st = state.concepts[c]
+    tries = 0
+    for h in reversed(history):
+        if h.kind != "test_out" or h.concept_id != c:
+            break
+        tries += 1
+    if st.mastered or st.p_known <= settings.probe_low or tries >= settings.probe_max:
+        return None
+    ex, p = choose_exercise(c, exercises, st.p_known, settings, history, predictor, probe=True)
+    if ex is None:
+        return None
+    return Step("test_out", c, ex.id, f"testing out of unit {unit}: next question", p)
+
+
 @dataclass(frozen=True)
 class _UnitItem:
     kind: str
@@ -439,42 +456,27 @@ def next_step(
     settings: PacingSettings | None = None,
     predictor: Predictor | None = None,
 ) -> Step:
-    """The next step for one learner. Pure: same inputs, same step."""
+    """The next step for one learner. Pure: same inputs, same step.
+
+    The rules, first match wins: 1. an overdue review; 2. a prerequisite a failed review
+    flagged; 3. placement at the start; 4. the lesson of a concept without exercises that comes
+    next; when nothing is ready, the final check, else done (or capped); 5. a test-out of the
+    unit; 6. help with the current concept after misses (a prerequisite taken on trust checked,
+    a re-explanation, a prerequisite probed); 7. learn the current concept.
+    """
     settings = settings or PacingSettings()
     allowed = allowed_concepts(graph, settings.cap_concept)
     history = list(history)
     has_exercises = {e.concept_id for e in exercises}
 
-    # 1. Overdue reviews.
-    for d in due:
-        if d.concept_id in allowed and d.concept_id in has_exercises:
-            st = state.concepts[d.concept_id]
-            ex, p = choose_exercise(d.concept_id, exercises, st.p_known, settings, history)
-            return Step(
-                "review",
-                d.concept_id,
-                ex.id,
-                f"review: {d.concept_id} was due {_ago(d.overdue_days)} "
-                f"(estimated recall {d.retrievability:.0%})",
-                p,
-            )
-    # 2. Prerequisites flagged by a failed review.
-    for c in graph.order:
-        if c in state.flagged and c in allowed and c in has_exercises:
-            ex, p = choose_exercise(
-                c, exercises, state.concepts[c].p_known, settings, history, probe=True
-            )
-            return Step("probe_prerequisite", c, ex.id, state.flagged[c], p)
-    # 3. Placement at the start.
-    if (
-        settings.placement
-        and all(h.kind == "placement" for h in history)
-        and state.events <= len(history)
-    ):
+    step = _review_step(state, exercises, due, settings, history, allowed, has_exercises)
+    if step is None:
+        step = _flagged_step(graph, state, exercises, settings, history, allowed, has_exercises)
+    if step is None and _placing(state, history, settings):
         step = _placement_step(graph, state, history, exercises, settings, allowed, predictor)
-        if step is not None:
-            return step
-    # 4. Learning on the frontier (and lessons to read, for concepts without exercises).
+    if step is not None:
+        return step
+    # Learning on the frontier (and lessons to read, for concepts without exercises).
     read = lessons_read(graph, state, history, has_exercises)
     front = frontier(graph, state, allowed, settings.defer_leaves_at, read)
     ready = [c for c in front if c in has_exercises]
@@ -493,55 +495,87 @@ def next_step(
             None,
             f"{c} comes next and has no questions: read its lesson, then mark it read",
         )
-    if not ready and settings.final_check:
-        step = _final_check_step(graph, state, history, exercises, settings, allowed, predictor)
-        if step is not None:
-            return step
     if not ready:
-        remaining = [c for c in graph.order if not state.concepts[c].mastered and c not in read]
-        if not remaining:
-            return Step("done", None, None, "every concept is mastered or its lesson read")
-        if any(c not in allowed for c in remaining) and not (set(remaining) & allowed):
-            return Step(
-                "capped",
-                None,
-                None,
-                f"you have mastered everything up to {settings.cap_concept}; your instructor "
-                "has paused the class there",
-            )
-        # Unreachable while every concept is either practisable or readable (the frontier then
-        # always holds one of the remaining); kept so an inconsistent graph cannot loop.
-        return Step("done", None, None, "nothing left that can be practised or read")
+        return _nothing_ready(graph, state, history, exercises, settings, allowed, predictor, read)
     concept = _current(history, ready) or ready[0]
     if settings.test_out:
         step = _test_out_step(
             graph, state, history, exercises, settings, allowed, concept, predictor
         )
+    if step is None:
+        step = _help_step(graph, state, history, exercises, settings, concept, has_exercises)
+    if step is not None:
+        return step
+    return _learn_step(state, history, exercises, settings, predictor, ready, concept)
+
+
+def _review_step(state, exercises, due, settings, history, allowed, has_exercises):
+    """The first overdue review the learner may practise."""
+    for d in due:
+        if d.concept_id in allowed and d.concept_id in has_exercises:
+            st = state.concepts[d.concept_id]
+            ex, p = choose_exercise(d.concept_id, exercises, st.p_known, settings, history)
+            return Step(
+                "review",
+                d.concept_id,
+                ex.id,
+                f"review: {d.concept_id} was due {_ago(d.overdue_days)} "
+                f"(estimated recall {d.retrievability:.0%})",
+                p,
+            )
+    return None
+
+
+def _flagged_step(graph, state, exercises, settings, history, allowed, has_exercises):
+    """A probe of the first prerequisite a failed review flagged."""
+    for c in graph.order:
+        if c in state.flagged and c in allowed and c in has_exercises:
+            ex, p = choose_exercise(
+                c, exercises, state.concepts[c].p_known, settings, history, probe=True
+            )
+            return Step("probe_prerequisite", c, ex.id, state.flagged[c], p)
+    return None
+
+
+def _placing(state, history, settings) -> bool:
+    """Still at the start: every step so far was a placement probe."""
+    return (
+        settings.placement
+        and all(h.kind == "placement" for h in history)
+        and state.events <= len(history)
+    )
+
+
+def _nothing_ready(graph, state, history, exercises, settings, allowed, predictor, read):
+    """No concept is ready to learn: the final check, else done, or capped by the instructor."""
+    if settings.final_check:
+        step = _final_check_step(graph, state, history, exercises, settings, allowed, predictor)
         if step is not None:
             return step
-    st = state.concepts[concept]
+    remaining = [c for c in graph.order if not state.concepts[c].mastered and c not in read]
+    if not remaining:
+        return Step("done", None, None, "every concept is mastered or its lesson read")
+    if any(c not in allowed for c in remaining) and not (set(remaining) & allowed):
+        return Step(
+            "capped",
+            None,
+            None,
+            f"you have mastered everything up to {settings.cap_concept}; your instructor "
+            "has paused the class there",
+        )
+    # Unreachable while every concept is either practisable or readable (the frontier then
+    # always holds one of the remaining); kept so an inconsistent graph cannot loop.
+    return Step("done", None, None, "nothing left that can be practised or read")
+
+
+def _help_step(graph, state, history, exercises, settings, concept, has_exercises):
+    """Help with ``concept`` after misses in a row, or None: knowledge taken on trust checked
+    first, then another explanation, then its weakest prerequisite probed."""
     streak, since, reexplained = _misses_in_a_row(history, concept)
     if streak >= settings.implied_check_after:
-        # Knowledge taken on trust (implied by placement or a test-out) is checked first.
-        probed = _probed_in_run(history, concept)
-        implied = [
-            p
-            for p in graph.prerequisites(concept)
-            if state.concepts[p].source == "implied" and p not in probed and p in has_exercises
-        ]
-        if implied:
-            q = implied[0]
-            ex, p = choose_exercise(
-                q, exercises, state.concepts[q].p_known, settings, history, probe=True
-            )
-            return Step(
-                "probe_prerequisite",
-                q,
-                ex.id,
-                f"{concept} is not going well; {q} was skipped on trust, so let's check it",
-                p,
-                meta={"for": concept},
-            )
+        step = _implied_check(graph, state, history, exercises, settings, concept, has_exercises)
+        if step is not None:
+            return step
     if streak >= settings.reexplain_after and not reexplained:
         return Step(
             "reexplain",
@@ -549,44 +583,76 @@ def next_step(
             None,
             f"{streak} misses in a row on {concept}: here it is explained another way",
         )
-    if reexplained and since >= settings.probe_after:
-        probed = _probe_counts_in_run(history, concept)
-        last = history[-1] if history else None
-        weakest = None
-        if (
-            last is not None
-            and last.kind == "probe_prerequisite"
-            and last.correct is False
-            and state.concepts[last.concept_id].mastered
-            and probed.get(last.concept_id, 0) < settings.probe_max
-        ):
-            weakest = last.concept_id  # a miss on a well-established prerequisite: ask again
-        else:
-            prereqs = [
-                p for p in graph.prerequisites(concept) if p not in probed and p in has_exercises
-            ]
-            if prereqs:
-                weakest = min(prereqs, key=lambda p: _risk_key(graph, state, settings, p))
-        if weakest is not None:
-            ex, p = choose_exercise(
-                weakest, exercises, state.concepts[weakest].p_known, settings, history, probe=True
-            )
-            return Step(
-                "probe_prerequisite",
-                weakest,
-                ex.id,
-                f"still stuck on {concept}: checking that you have {weakest}, which it builds on",
-                p,
-                meta={"for": concept},
-            )
-        if weakest is None and since >= settings.probe_after + settings.reexplain_after:
-            # Prerequisites held up and the misses go on: another explanation, another cycle.
-            return Step(
-                "reexplain",
-                concept,
-                None,
-                f"{since} more misses on {concept}: one more explanation, from another angle",
-            )
+    if not (reexplained and since >= settings.probe_after):
+        return None
+    weakest = _weakest_prerequisite(graph, state, history, settings, concept, has_exercises)
+    if weakest is not None:
+        ex, p = choose_exercise(
+            weakest, exercises, state.concepts[weakest].p_known, settings, history, probe=True
+        )
+        return Step(
+            "probe_prerequisite",
+            weakest,
+            ex.id,
+            f"still stuck on {concept}: checking that you have {weakest}, which it builds on",
+            p,
+            meta={"for": concept},
+        )
+    if since >= settings.probe_after + settings.reexplain_after:
+        # Prerequisites held up and the misses go on: another explanation, another cycle.
+        return Step(
+            "reexplain",
+            concept,
+            None,
+            f"{since} more misses on {concept}: one more explanation, from another angle",
+        )
+    return None
+
+
+def _implied_check(graph, state, history, exercises, settings, concept, has_exercises):
+    """A probe of a prerequisite of ``concept`` that placement or a test-out implied (taken on
+    trust) and that this run has not probed yet."""
+    probed = _probed_in_run(history, concept)
+    implied = [
+        p
+        for p in graph.prerequisites(concept)
+        if state.concepts[p].source == "implied" and p not in probed and p in has_exercises
+    ]
+    if not implied:
+        return None
+    q = implied[0]
+    ex, p = choose_exercise(q, exercises, state.concepts[q].p_known, settings, history, probe=True)
+    return Step(
+        "probe_prerequisite",
+        q,
+        ex.id,
+        f"{concept} is not going well; {q} was skipped on trust, so let's check it",
+        p,
+        meta={"for": concept},
+    )
+
+
+def _weakest_prerequisite(graph, state, history, settings, concept, has_exercises):
+    """The prerequisite of ``concept`` to probe: the one just missed again if it was well
+    established, else the riskiest not probed in this run (None: none left)."""
+    probed = _probe_counts_in_run(history, concept)
+    last = history[-1] if history else None
+    if (
+        last is not None
+        and last.kind == "probe_prerequisite"
+        and last.correct is False
+        and state.concepts[last.concept_id].mastered
+        and probed.get(last.concept_id, 0) < settings.probe_max
+    ):
+        return last.concept_id  # a miss on a well-established prerequisite: ask again
+    prereqs = [p for p in graph.prerequisites(concept) if p not in probed and p in has_exercises]
+    if not prereqs:
+        return None
+    return min(prereqs, key=lambda p: _risk_key(graph, state, settings, p))
+
+
+def _learn_step(state, history, exercises, settings, predictor, ready, concept) -> Step:
+    """A question on ``concept``, or on another ready concept while its questions rest."""
     if not askable(concept, exercises, history, settings):
         # Every question of this concept was asked lately: work on another ready concept and
         # come back once its questions have rested, rather than repeat one word for word.
@@ -594,7 +660,7 @@ def next_step(
             (c for c in ready if c != concept and askable(c, exercises, history, settings)),
             concept,
         )
-        st = state.concepts[concept]
+    st = state.concepts[concept]
     ex, p = choose_exercise(concept, exercises, st.p_known, settings, history, predictor)
     return Step(
         "learn",

@@ -108,52 +108,14 @@ def layout(data: dict, opened: set) -> Layout:
     needs = {c["id"]: c["prerequisites"] for c in data["concepts"]}
     out = Layout(WIDTH, 0)
     y = 0
-    per_row = (WIDTH - LEFT) // (SQUARE + SQUARE_GAP)
     for n, unit in enumerate(data["units"]):
         members = [by_id[cid] for cid in unit["concepts"]]
         is_open = unit["id"] in opened
         top = y
-        if not is_open:
-            lines = max(1, -(-len(members) // per_row))
-            height = max(ROW_H, lines * (SQUARE + SQUARE_GAP) + 2 * SQUARE_GAP + 8)
-            for i, c in enumerate(members):
-                row, col = divmod(i, per_row)
-                x0 = LEFT + col * (SQUARE + SQUARE_GAP)
-                y0 = top + (ROW_H - SQUARE) / 2 + row * (SQUARE + SQUARE_GAP)
-                out.nodes.append(
-                    {"id": c["id"], "x": x0, "x2": x0 + SQUARE, "y": y0, "y2": y0 + SQUARE,
-                     "label": "", "status": c["status"], "unit": unit["id"],
-                     **_tooltip(c, names, unit["title"])}
-                )  # fmt: skip
+        if is_open:
+            height = _open_unit(out, unit, members, top, names, needs)
         else:
-            depth = _depths(unit["concepts"], needs)
-            columns: dict[int, list[dict]] = {}
-            for c in members:
-                columns.setdefault(min(depth[c["id"]], MAX_COLUMNS - 1), []).append(c)
-            tallest = max(len(v) for v in columns.values())
-            height = OPEN_PAD + 44 + tallest * (BOX_H + BOX_GAP_Y)
-            place = {}
-            for col, group in columns.items():
-                for row, c in enumerate(group):
-                    x0 = OPEN_LEFT + col * (BOX_W + BOX_GAP_X)
-                    y0 = top + 44 + row * (BOX_H + BOX_GAP_Y)
-                    place[c["id"]] = (x0, y0)
-                    out.nodes.append(
-                        {"id": c["id"], "x": x0, "x2": x0 + BOX_W, "y": y0, "y2": y0 + BOX_H,
-                         "label": _short(c["name"], NAME_CHARS), "status": c["status"],
-                         "unit": unit["id"], **_tooltip(c, names, unit["title"])}
-                    )  # fmt: skip
-            for c in members:
-                for pre in c["prerequisites"]:
-                    if pre not in place or c["id"] not in place:
-                        continue
-                    (px, py), (cx, cy) = place[pre], place[c["id"]]
-                    if px == cx:  # same column (a chain deeper than the columns): down the side
-                        out.edges.append({"x": px + 8, "y": py + BOX_H, "x2": cx + 8, "y2": cy})
-                    else:
-                        out.edges.append(
-                            {"x": px + BOX_W, "y": py + BOX_H / 2, "x2": cx, "y2": cy + BOX_H / 2}
-                        )
+            height = _closed_unit(out, unit, members, top, names)
         out.units.append(
             {"unit": unit["id"], "title": _short(unit["title"], TITLE_CHARS),
              "full_title": unit["title"], "counts": _counts(unit), "open": is_open,
@@ -164,6 +126,57 @@ def layout(data: dict, opened: set) -> Layout:
         y = top + height
     out.height = int(y)
     return out
+
+
+def _closed_unit(out: Layout, unit: dict, members: list[dict], top: float, names) -> float:
+    """A closed unit: one small square per concept, in rows; returns the unit's height."""
+    per_row = (WIDTH - LEFT) // (SQUARE + SQUARE_GAP)
+    lines = max(1, -(-len(members) // per_row))
+    for i, c in enumerate(members):
+        row, col = divmod(i, per_row)
+        x0 = LEFT + col * (SQUARE + SQUARE_GAP)
+        y0 = top + (ROW_H - SQUARE) / 2 + row * (SQUARE + SQUARE_GAP)
+        out.nodes.append(
+            {"id": c["id"], "x": x0, "x2": x0 + SQUARE, "y": y0, "y2": y0 + SQUARE,
+             "label": "", "status": c["status"], "unit": unit["id"],
+             **_tooltip(c, names, unit["title"])}
+        )  # fmt: skip
+    return max(ROW_H, lines * (SQUARE + SQUARE_GAP) + 2 * SQUARE_GAP + 8)
+
+
+def _open_unit(out: Layout, unit: dict, members: list[dict], top: float, names, needs) -> float:
+    """An opened unit: a named box per concept, a column per prerequisite depth, and an arrow
+    from each prerequisite inside the unit; returns the unit's height."""
+    depth = _depths(unit["concepts"], needs)
+    columns: dict[int, list[dict]] = {}
+    for c in members:
+        columns.setdefault(min(depth[c["id"]], MAX_COLUMNS - 1), []).append(c)
+    tallest = max(len(v) for v in columns.values())
+    place = {}
+    for col, group in columns.items():
+        for row, c in enumerate(group):
+            x0 = OPEN_LEFT + col * (BOX_W + BOX_GAP_X)
+            y0 = top + 44 + row * (BOX_H + BOX_GAP_Y)
+            place[c["id"]] = (x0, y0)
+            out.nodes.append(
+                {"id": c["id"], "x": x0, "x2": x0 + BOX_W, "y": y0, "y2": y0 + BOX_H,
+                 "label": _short(c["name"], NAME_CHARS), "status": c["status"],
+                 "unit": unit["id"], **_tooltip(c, names, unit["title"])}
+            )  # fmt: skip
+    for c in members:
+        for pre in c["prerequisites"]:
+            if pre in place and c["id"] in place:
+                out.edges.append(_arrow(place[pre], place[c["id"]]))
+    return OPEN_PAD + 44 + tallest * (BOX_H + BOX_GAP_Y)
+
+
+def _arrow(pre: tuple[float, float], concept: tuple[float, float]) -> dict:
+    """The arrow between two boxes: side to side, or down the side within one column (a chain
+    deeper than the columns)."""
+    (px, py), (cx, cy) = pre, concept
+    if px == cx:
+        return {"x": px + 8, "y": py + BOX_H, "x2": cx + 8, "y2": cy}
+    return {"x": px + BOX_W, "y": py + BOX_H / 2, "x2": cx, "y2": cy + BOX_H / 2}
 
 
 def chart(lay: Layout) -> alt.LayerChart:

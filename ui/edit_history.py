@@ -7,6 +7,9 @@ directly. Names are given in curly quotes as plain text; the page escapes them f
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 OPS = {
     "add_concept": "adding a concept",
     "rename": "rename",
@@ -53,61 +56,83 @@ def describe(edit: dict, names: dict[str, str], *, exercises: dict[str, str] | N
     >>> describe({"op": "rename", "payload": {"concept": "c/x", "old": "Hash", "new": "Map"}}, {})
     'Renamed “Hash” to “Map”'
     """
-    p, op = edit.get("payload") or {}, edit.get("op", "")
-    exercises, units, earlier = exercises or {}, units or {}, earlier or {}
+    op = edit.get("op", "")
+    say = _SAY.get(op)
+    if say is None:
+        return OPS.get(op, op.replace("_", " ")).capitalize()
+    words = _Words(names, exercises or {}, units or {}, earlier or {})
+    return say(edit.get("payload") or {}, words)
 
-    def name(cid) -> str:
-        return _q(names.get(cid) or str(cid or "").rsplit("/", 1)[-1].replace("-", " "))
 
-    def exercise(xid) -> str:
-        prompt = exercises.get(xid)
+@dataclass(frozen=True)
+class _Words:
+    """What an edit's ids are called: concepts by name, exercises by prompt, units by title."""
+
+    names: dict[str, str]
+    exercises: dict[str, str]
+    units: dict
+    earlier: dict[int, dict]
+
+    def name(self, cid) -> str:
+        return _q(self.names.get(cid) or str(cid or "").rsplit("/", 1)[-1].replace("-", " "))
+
+    def exercise(self, xid) -> str:
+        prompt = self.exercises.get(xid)
         return f"the exercise {_q(_short(prompt))}" if prompt else "an exercise"
 
-    if op == "add_concept":
-        return f"Added the concept {_q(p.get('name', ''))}"
-    if op == "rename":
-        return f"Renamed {_q(p.get('old', ''))} to {_q(p.get('new', ''))}"
-    if op == "update_concept":
-        changed = [FIELDS.get(k, k.replace("_", " ")) for k in p if k != "concept"]
-        what = _and(changed) if changed else "details"
-        return f"Changed the {what} of {name(p.get('concept'))}"
-    if op == "merge":
-        return f"Merged {_q(p.get('absorbed_name', ''))} into {name(p.get('keep'))}"
-    if op == "split":
-        return f"Split {_q(p.get('new_name', ''))} off {name(p.get('concept'))}"
-    if op == "delete_concept":
-        return f"Deleted the concept {_q(p.get('name', ''))}"
-    if op == "add_edge":
-        if p.get("kind") == "related":
-            return f"Linked {name(p.get('prerequisite'))} and {name(p.get('concept'))} as related"
-        return f"Made {name(p.get('prerequisite'))} a prerequisite of {name(p.get('concept'))}"
-    if op == "remove_edge":
-        return (f"Removed the link from {name(p.get('prerequisite'))} to "
-                f"{name(p.get('concept'))}")  # fmt: skip
-    if op == "reorder_units":
-        return "Changed the order of the units"
-    if op == "move_concept":
-        unit = units.get(p.get("unit"))
-        where = f" to {_q(unit)}" if unit else ""
-        return f"Moved {name(p.get('concept'))}{where}, position {int(p.get('index', 0)) + 1}"
-    if op == "edit_lesson":
-        return f"Edited the lesson of {name(p.get('concept'))}"
-    if op == "approve_exercise":
-        return f"Approved {exercise(p.get('exercise'))}"
-    if op == "reject_exercise":
-        why = f" ({_short(p['reason'], 60)})" if p.get("reason") else ""
-        return f"Rejected {exercise(p.get('exercise'))}{why}"
-    if op == "edit_exercise":
-        return f"Edited {exercise(p.get('exercise'))}"
-    if op == "add_exercise":
-        return f"Added an exercise to {name(p.get('concept'))}"
-    if op == "undo":
-        undone = earlier.get(p.get("edit"))
-        if undone is not None:
-            what = describe(undone, names, exercises=exercises, units=units, earlier=earlier)
-            return f"Undid: {what[:1].lower()}{what[1:]}"
+
+def _changed(p: dict, w: _Words) -> str:
+    changed = [FIELDS.get(k, k.replace("_", " ")) for k in p if k != "concept"]
+    what = _and(changed) if changed else "details"
+    return f"Changed the {what} of {w.name(p.get('concept'))}"
+
+
+def _linked(p: dict, w: _Words) -> str:
+    if p.get("kind") == "related":
+        return f"Linked {w.name(p.get('prerequisite'))} and {w.name(p.get('concept'))} as related"
+    return f"Made {w.name(p.get('prerequisite'))} a prerequisite of {w.name(p.get('concept'))}"
+
+
+def _moved(p: dict, w: _Words) -> str:
+    unit = w.units.get(p.get("unit"))
+    where = f" to {_q(unit)}" if unit else ""
+    return f"Moved {w.name(p.get('concept'))}{where}, position {int(p.get('index', 0)) + 1}"
+
+
+def _rejected(p: dict, w: _Words) -> str:
+    why = f" ({_short(p['reason'], 60)})" if p.get("reason") else ""
+    return f"Rejected {w.exercise(p.get('exercise'))}{why}"
+
+
+def _undone(p: dict, w: _Words) -> str:
+    undone = w.earlier.get(p.get("edit"))
+    if undone is None:
         return f"Undid an earlier {OPS.get(p.get('op'), 'edit')}"
-    return OPS.get(op, op.replace("_", " ")).capitalize()
+    what = describe(undone, w.names, exercises=w.exercises, units=w.units, earlier=w.earlier)
+    return f"Undid: {what[:1].lower()}{what[1:]}"
+
+
+# One sentence per kind of edit, from its payload.
+_SAY: dict[str, Callable[[dict, _Words], str]] = {
+    "add_concept": lambda p, w: f"Added the concept {_q(p.get('name', ''))}",
+    "rename": lambda p, w: f"Renamed {_q(p.get('old', ''))} to {_q(p.get('new', ''))}",
+    "update_concept": _changed,
+    "merge": lambda p, w: f"Merged {_q(p.get('absorbed_name', ''))} into {w.name(p.get('keep'))}",
+    "split": lambda p, w: f"Split {_q(p.get('new_name', ''))} off {w.name(p.get('concept'))}",
+    "delete_concept": lambda p, w: f"Deleted the concept {_q(p.get('name', ''))}",
+    "add_edge": _linked,
+    "remove_edge": lambda p, w: (
+        f"Removed the link from {w.name(p.get('prerequisite'))} to {w.name(p.get('concept'))}"
+    ),
+    "reorder_units": lambda p, w: "Changed the order of the units",
+    "move_concept": _moved,
+    "edit_lesson": lambda p, w: f"Edited the lesson of {w.name(p.get('concept'))}",
+    "approve_exercise": lambda p, w: f"Approved {w.exercise(p.get('exercise'))}",
+    "reject_exercise": _rejected,
+    "edit_exercise": lambda p, w: f"Edited {w.exercise(p.get('exercise'))}",
+    "add_exercise": lambda p, w: f"Added an exercise to {w.name(p.get('concept'))}",
+    "undo": _undone,
+}
 
 
 def focus_of(edit: dict, earlier: dict[int, dict] | None = None) -> str | None:

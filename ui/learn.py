@@ -159,52 +159,66 @@ def render() -> None:
     st.session_state.setdefault(f"shown_{payload.get('step')}", time.time())
     show_progress(payload.get("progress") or {})
     show_feedback(payload.get("feedback"))
+    if payload.get("held"):
+        show_paused(payload)
+    elif payload["type"] == "done":
+        show_done(payload)
+    else:
+        show_step(who, payload)
 
-    if payload.get("held"):  # a paused class: nothing new until the instructor resumes
-        st.info(common.plain(payload.get("reason") or "Your class is paused."))
-        if st.button("Check again", key="hold_again"):
-            st.rerun()
-        return
 
-    if payload["type"] == "done":
-        st.success(
-            "You have finished everything you can reach in this curriculum for now: each "
-            "concept is mastered, or its lesson read where there is nothing to practise. "
-            "Come back later: the tutor will bring back concepts that are due for review."
-        )
-        if payload.get("reason"):
-            st.caption(common.plain(payload["reason"]))
-        st.markdown("Open **Progress** in the menu to see your concept map.")
-        return
+def show_paused(payload: dict) -> None:
+    """A paused class: nothing new until the instructor resumes."""
+    st.info(common.plain(payload.get("reason") or "Your class is paused."))
+    if st.button("Check again", key="hold_again"):
+        st.rerun()
 
+
+def show_done(payload: dict) -> None:
+    st.success(
+        "You have finished everything you can reach in this curriculum for now: each "
+        "concept is mastered, or its lesson read where there is nothing to practise. "
+        "Come back later: the tutor will bring back concepts that are due for review."
+    )
+    if payload.get("reason"):
+        st.caption(common.plain(payload["reason"]))
+    st.markdown("Open **Progress** in the menu to see your concept map.")
+
+
+def show_step(who, payload: dict) -> None:
+    """The concept, its lesson, then what the step asks: mark the lesson read, explain the
+    concept back, write code, or answer a question."""
     concept = payload["concept"]
     st.subheader(concept["name"])
     if payload.get("reason"):
         st.caption(f"Why this now: {common.plain(payload['reason'])}")
     show_lesson(payload.get("lesson"), payload["action"])
-
     if payload["type"] == "lesson":
         mark_read(who, payload)
         return
-
     if payload["type"] == "teach_back":
-        st.markdown("### Teach it back")
-        common.show_source_text(common.plain(payload["prompt"]))
-        with st.form(f"form_{payload['step']}"):
-            text = st.text_area("Your explanation", key=f"answer_{payload['step']}", height=160)
-            if st.form_submit_button("Submit explanation"):
-                if not text.strip():
-                    st.warning("Write a few sentences first.")
-                else:
-                    submit(who, payload, text)
-        learn_help.help_row(who, payload)
-        return
-
-    exercise = payload["exercise"]
-    if exercise["kind"] == "write_code":
+        teach_back_form(who, payload)
+    elif payload["exercise"]["kind"] == "write_code":
         code_editor.render_exercise(payload, lambda code: submit(who, payload, code))
-        learn_help.help_row(who, payload)
-        return
+    else:
+        question_form(who, payload)
+    learn_help.help_row(who, payload)
+
+
+def teach_back_form(who, payload: dict) -> None:
+    st.markdown("### Teach it back")
+    common.show_source_text(common.plain(payload["prompt"]))
+    with st.form(f"form_{payload['step']}"):
+        text = st.text_area("Your explanation", key=f"answer_{payload['step']}", height=160)
+        if st.form_submit_button("Submit explanation"):
+            if not text.strip():
+                st.warning("Write a few sentences first.")
+            else:
+                submit(who, payload, text)
+
+
+def question_form(who, payload: dict) -> None:
+    exercise = payload["exercise"]
     st.markdown(f"### Question {payload['step']}")
     with st.form(f"form_{payload['step']}"):
         common.show_source_text(exercise["prompt"])
@@ -214,7 +228,6 @@ def render() -> None:
                 st.warning("Give an answer first.")
             else:
                 submit(who, payload, answer)
-    learn_help.help_row(who, payload)
 
 
 def mark_read(who, payload: dict) -> None:

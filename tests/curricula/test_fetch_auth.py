@@ -25,52 +25,61 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def do_GET(self):  # noqa: N802 - the http.server API
-        path = self.path
-        if path == "/notes.md":
-            self._send(
-                200,
-                b"# Osmosis\n\nWater crosses a membrane.\n",
-                [("Content-Type", "text/markdown"), ("Content-Length", "39")],
-            )
-        elif path == "/article":
-            body = b"<html><body><p>Diffusion.</p></body></html>"
-            self._send(200, body, [("Content-Type", "text/html; charset=utf-8")])
-        elif path == "/slow":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
-            self.end_headers()
-            for _ in range(30):  # dribbles a byte every 0.2 s: each read is quick, the whole is not
-                try:
-                    self.wfile.write(b"x")
-                    self.wfile.flush()
-                except OSError:
-                    return
-                time.sleep(0.2)
-        elif path == "/huge":  # no Content-Length: streamed until the client gives up
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
-            self.end_headers()
-            self.server.huge_sent = 0
-            try:
-                for _ in range(1000):
-                    self.wfile.write(b"y" * 65536)
-                    self.server.huge_sent += 65536
-            except OSError:
-                pass
-        elif path == "/huge-declared":
-            self._send(200, b"", [("Content-Length", str(10**9))])
-        elif path == "/to-private":
-            self._send(302, b"", [("Location", "http://169.254.169.254/latest/meta-data/")])
-        elif path == "/to-notes":
-            self._send(301, b"", [("Location", "/notes.md")])
-        elif path == "/loop":
-            self._send(302, b"", [("Location", "/loop")])
-        elif path == "/missing":
-            self._send(404, b"<html><h1>Not found</h1></html>", [("Content-Type", "text/html")])
-        elif path == "/broken":
-            self._send(500, b"<html>oops</html>", [("Content-Type", "text/html")])
+        if self.path in CANNED:
+            self._send(*CANNED[self.path])
+        elif self.path == "/slow":
+            self._slow()
+        elif self.path == "/huge":
+            self._huge()
         else:
             self._send(404)
+
+    def _slow(self):
+        """Dribbles a byte every 0.2 s: each read is quick, the whole is not."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        for _ in range(30):
+            try:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.2)
+
+    def _huge(self):
+        """No Content-Length: streamed until the client gives up."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        self.server.huge_sent = 0
+        try:
+            for _ in range(1000):
+                self.wfile.write(b"y" * 65536)
+                self.server.huge_sent += 65536
+        except OSError:
+            pass
+
+
+# What the server answers at each address: (status, body, headers).
+CANNED = {
+    "/notes.md": (
+        200,
+        b"# Osmosis\n\nWater crosses a membrane.\n",
+        [("Content-Type", "text/markdown"), ("Content-Length", "39")],
+    ),
+    "/article": (
+        200,
+        b"<html><body><p>Diffusion.</p></body></html>",
+        [("Content-Type", "text/html; charset=utf-8")],
+    ),
+    "/huge-declared": (200, b"", [("Content-Length", str(10**9))]),
+    "/to-private": (302, b"", [("Location", "http://169.254.169.254/latest/meta-data/")]),
+    "/to-notes": (301, b"", [("Location", "/notes.md")]),
+    "/loop": (302, b"", [("Location", "/loop")]),
+    "/missing": (404, b"<html><h1>Not found</h1></html>", [("Content-Type", "text/html")]),
+    "/broken": (500, b"<html>oops</html>", [("Content-Type", "text/html")]),
+}
 
 
 @pytest.fixture(scope="module")

@@ -179,45 +179,66 @@ def render() -> None:
     st.subheader("Add sources")
     tab_upload, tab_path, tab_url = st.tabs(["Upload", "Path on the server", "URL"])
     with tab_upload:
-        files = st.file_uploader(
-            "Markdown, HTML, PDF, text, notebooks, zip archives",
-            accept_multiple_files=True,
-            key="library_upload",
-        )
-        if files and st.button("Add the uploaded files", key="add_uploads"):
-            folder = uploads_dir(curriculum)
-            folder.mkdir(parents=True, exist_ok=True)
-            for f in files:
-                target = folder / _safe_name(f.name)
-                target.write_bytes(f.getvalue())
-                _add_pending(target)
-            st.success(f"Added {len(files)} file(s).")
+        _add_uploads(curriculum)
     with tab_path:
-        raw = st.text_input("A file or folder on the server", key="library_path")
-        if st.button("Add the path", key="add_path"):
-            path = Path(raw.strip()).expanduser()
-            if not raw.strip():
-                st.error("Enter a path.")
-            elif not path.exists():
-                st.error(f"{raw.strip()}: no such file or folder on the server.")
-            else:
-                _add_pending(path.resolve())
-                st.success(f"Added {path.resolve()}.")
+        _add_path()
     with tab_url:
-        url = st.text_input("http(s) URL of an article, PDF or notebook", key="library_url")
-        if st.button("Download and add", key="add_url"):
-            from teachback.curricula.sources_fetch import fetch_url, save_fetched
+        _add_url(curriculum)
+    sources = _ingest_buttons(db, who, curriculum)
+    st.subheader("Progress")
+    progress_panel(curriculum)
+    _sources_table(sources)
 
-            try:
-                from teachback.config import IngestLimits
 
-                fetched = fetch_url(url, max_bytes=IngestLimits().max_file_bytes)
-                saved = save_fetched(fetched, uploads_dir(curriculum))
-            except TeachbackError as err:
-                st.error(str(err))
-            else:
-                _add_pending(saved)
-                st.success(f"Downloaded {len(fetched.data)} bytes as {saved.name}.")
+def _add_uploads(curriculum: str) -> None:
+    files = st.file_uploader(
+        "Markdown, HTML, PDF, text, notebooks, zip archives",
+        accept_multiple_files=True,
+        key="library_upload",
+    )
+    if files and st.button("Add the uploaded files", key="add_uploads"):
+        folder = uploads_dir(curriculum)
+        folder.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            target = folder / _safe_name(f.name)
+            target.write_bytes(f.getvalue())
+            _add_pending(target)
+        st.success(f"Added {len(files)} file(s).")
+
+
+def _add_path() -> None:
+    raw = st.text_input("A file or folder on the server", key="library_path")
+    if st.button("Add the path", key="add_path"):
+        path = Path(raw.strip()).expanduser()
+        if not raw.strip():
+            st.error("Enter a path.")
+        elif not path.exists():
+            st.error(f"{raw.strip()}: no such file or folder on the server.")
+        else:
+            _add_pending(path.resolve())
+            st.success(f"Added {path.resolve()}.")
+
+
+def _add_url(curriculum: str) -> None:
+    url = st.text_input("http(s) URL of an article, PDF or notebook", key="library_url")
+    if st.button("Download and add", key="add_url"):
+        from teachback.config import IngestLimits
+        from teachback.curricula.sources_fetch import fetch_url, save_fetched
+
+        try:
+            fetched = fetch_url(url, max_bytes=IngestLimits().max_file_bytes)
+            saved = save_fetched(fetched, uploads_dir(curriculum))
+        except TeachbackError as err:
+            st.error(str(err))
+        else:
+            _add_pending(saved)
+            st.success(f"Downloaded {len(fetched.data)} bytes as {saved.name}.")
+
+
+def _ingest_buttons(db, who: str, curriculum: str) -> list[dict]:
+    """Ingest the sources just added, or re-ingest chosen ones (one job at a time); returns
+    the curriculum's sources."""
+    from teachback.curricula.repository import get_sources
 
     pending = _pending()
     if pending:
@@ -229,7 +250,6 @@ def render() -> None:
         if _ingest(db, who, curriculum, pending):
             st.session_state["library_pending"] = []
             st.rerun()
-
     sources = get_sources(db, curriculum)
     on_disk = [s["path"] for s in sources if s["path"] and Path(s["path"]).exists()]
     chosen = col2.multiselect(
@@ -243,10 +263,7 @@ def render() -> None:
     if col2.button("Re-ingest", disabled=busy or not chosen, key="reingest"):
         if _ingest(db, who, curriculum, chosen):
             st.rerun()
-
-    st.subheader("Progress")
-    progress_panel(curriculum)
-    _sources_table(sources)
+    return sources
 
 
 def _sources_table(sources: list[dict]) -> None:

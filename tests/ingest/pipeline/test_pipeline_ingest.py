@@ -53,23 +53,10 @@ def test_ingest_then_export_has_every_contract_field_and_exact_quotes(tmp_path, 
         assert s["text"] == files[s["id"]]  # Markdown: stored text is the file itself
     names = {c["name"].lower() for c in data["concepts"]}
     assert "osmosis" in names
-    checked = 0
-    for c in data["concepts"]:
-        assert {"id", "name", "aliases", "definition", "importance", "unit", "evidence"} <= set(c)
-        assert c["unit"] in {u["id"] for u in data["units"]}
-        for ev in c["evidence"]:
-            assert {"source", "start", "end", "quote"} <= set(ev)
-            assert files[ev["source"]][ev["start"] : ev["end"]] == ev["quote"]
-            checked += 1
-    assert checked >= len(data["concepts"])
+    _assert_concepts_quote_their_sources(data, files)
     for e in data["edges"]:
         assert {"prerequisite", "concept", "kind", "reason", "weight", "status"} <= set(e)
-    concept_ids = {c["id"] for c in data["concepts"]}
-    for lesson in data["lessons"]:
-        assert lesson["concept"] in concept_ids and lesson["text"].strip()
-        assert lesson["citations"], lesson
-        for cite in lesson["citations"]:
-            assert files[cite["source"]][cite["start"] : cite["end"]] == cite["quote"]
+    _assert_lessons_quote_their_sources(data, files)
     for x in data["exercises"]:
         for k in (
             "id",
@@ -94,6 +81,27 @@ def test_ingest_then_export_has_every_contract_field_and_exact_quotes(tmp_path, 
     hits = repo.search_passages(db, "bio", "what is turgor pressure?", limit=3)
     assert hits and "turgor" in hits[0]["text"].lower()
     db.close()
+
+
+def _assert_concepts_quote_their_sources(data: dict, files: dict[str, str]) -> None:
+    checked = 0
+    for c in data["concepts"]:
+        assert {"id", "name", "aliases", "definition", "importance", "unit", "evidence"} <= set(c)
+        assert c["unit"] in {u["id"] for u in data["units"]}
+        for ev in c["evidence"]:
+            assert {"source", "start", "end", "quote"} <= set(ev)
+            assert files[ev["source"]][ev["start"] : ev["end"]] == ev["quote"]
+            checked += 1
+    assert checked >= len(data["concepts"])
+
+
+def _assert_lessons_quote_their_sources(data: dict, files: dict[str, str]) -> None:
+    concept_ids = {c["id"] for c in data["concepts"]}
+    for lesson in data["lessons"]:
+        assert lesson["concept"] in concept_ids and lesson["text"].strip()
+        assert lesson["citations"], lesson
+        for cite in lesson["citations"]:
+            assert files[cite["source"]][cite["start"] : cite["end"]] == cite["quote"]
 
 
 def test_broken_notebook_beside_a_good_file(tmp_path, engine):
