@@ -24,6 +24,9 @@ class Concept:
     # the concept is used there too).
     other_mentions: dict[int, tuple[int, int]] = field(default_factory=dict)
     code: list[tuple[int, int, int]] = field(default_factory=list)
+    # A sentence of the group that introduced a term no candidate represented there (a heading
+    # term, an API): its evidence when it has no other.
+    fallback: tuple[int, int, int] | None = None
     # Where the concept is introduced: its first mention in the first group that selected it
     # (``Batch.attribute`` may move it to ``mentioned``, its first mention anywhere).
     first_seen: tuple[int, int] = (1 << 30, 0)

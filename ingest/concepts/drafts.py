@@ -114,6 +114,8 @@ def _evidence(batch: Batch, c: Concept) -> list[Evidence]:
         if any(e.start == a and e.source == batch.documents[di].path for e in evidence):
             continue
         evidence.append(batch.evidence(di, a, b, "mention"))
+    if not c.mentions and c.definition is None and c.fallback is not None:
+        evidence.append(batch.evidence(*c.fallback, "mention"))
     cited = {batch.documents[m[0]].path for m in c.mentions}
     for di, (off, end) in sorted(c.other_mentions.items())[:MAX_MENTIONS]:
         if batch.documents[di].path not in cited and (c.definition or (0, -1))[1] != di:

@@ -299,6 +299,13 @@ def _record(
             if a <= off < b:
                 con.mentions.append((di, a, b))
                 break
+    elif con.fallback is None and k in scores.here:
+        # A term only its heading names ("Index Alignment in Series") or an API only a code
+        # span names: the sentence there, in case the material offers nothing better.
+        for a, b in sig.sent_spans:
+            if a <= scores.here[k] < b:
+                con.fallback = (di, a, b)
+                break
 
 
 def _mark_taught(
