@@ -17,6 +17,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from teachback.core.kinds import LLM_WRITES
+
 SYSTEM = (
     "You are the teaching assistant inside teachback, a tutoring platform. You analyse "
     "course sources and learner answers and reply with JSON only, matching the given schema.\n"
@@ -91,7 +93,7 @@ class LLMLesson(BaseModel):
 
 
 class LLMExercise(BaseModel):
-    kind: Literal["multiple_choice", "true_false", "short_answer"]
+    kind: Literal[LLM_WRITES]  # the kinds core/kinds.py lets the LLM write
     prompt: str
     choices: list[str] = Field(
         description="4 options for multiple_choice, empty otherwise", max_length=5

@@ -16,6 +16,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, Field
 
 from teachback.core.document import Document
+from teachback.core.kinds import NAMES as KIND_NAMES
 
 
 class Span(BaseModel):
@@ -66,18 +67,8 @@ class LessonDraft(BaseModel):
     citations: list[Span] = Field(default_factory=list)
 
 
-ExerciseKind = Literal[
-    "multiple_choice",
-    "cloze",
-    "true_false",
-    "short_answer",
-    "ordering",
-    "matching",
-    "predict_output",
-    "function_purpose",
-    "which_function",
-    "write_code",
-]
+# The names declared in core/kinds.py (one definition per kind).
+ExerciseKind = Literal[KIND_NAMES]
 
 
 class SelfCheckResult(BaseModel):
@@ -118,7 +109,6 @@ def verdict_for(score: float, correct: float = CORRECT_AT, partly: float = PARTL
     if score >= partly:
         return "partly"
     return "incorrect"
-
 
 
 class GradeRequest(BaseModel):

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from teachback.core.kinds import NAMES as KIND_NAMES
+from teachback.core.kinds import graded_by_model
 from teachback.curricula import repository
 from teachback.curricula.db import Database
 from teachback.engine.protocol import Grade, GradeRequest, Span
 
 _SPAN = ("source", "start", "end", "quote")
 
-FREE_TEXT_KINDS = frozenset({"short_answer", "function_purpose"})
+# Kinds graded by the free-text model (core/kinds.py): what prepare_grading encodes ahead.
+FREE_TEXT_KINDS = frozenset(n for n in KIND_NAMES if graded_by_model(n))
 
 
 def answer_text(value: Any) -> str:

@@ -8,12 +8,11 @@ import time
 
 import streamlit as st
 
+from teachback.core.kinds import answer_form
 from teachback.errors import TeachbackError
 from teachback.ui import code_editor, common, learn_help, lesson_view
 from teachback.ui.learner import require_learner
 
-CHOICE_KINDS = {"multiple_choice", "true_false", "which_function"}
-LONG_TEXT_KINDS = {"short_answer", "function_purpose"}
 VERDICT = {
     "correct": ("success", "Correct"),
     "partly": ("warning", "Partly right"),
@@ -95,24 +94,25 @@ def _one_line(text: str) -> str:
 
 def answer_widget(exercise: dict, step: int):
     """The widget for an exercise kind; returns the answer (None/empty when not given)."""
-    kind, key = exercise["kind"], f"answer_{step}"
+    key = f"answer_{step}"
     choices = exercise.get("choices") or []
-    if kind in CHOICE_KINDS and choices:
+    form = answer_form(exercise["kind"], has_choices=bool(choices))
+    if form == "choice":
         return st.radio("Your answer", choices, index=None, key=key)
-    if kind == "ordering":
+    if form == "order":
         items = exercise.get("items") or choices
         order = [
             st.selectbox(f"Position {i + 1}", items, index=None, key=f"{key}_{i}")
             for i in range(len(items))
         ]
         return order if all(order) else None
-    if kind == "matching":
+    if form == "pairs":
         pairs = []
         for i, left in enumerate(exercise.get("items") or []):
             right = st.selectbox(left, choices, index=None, key=f"{key}_{i}")
             pairs.append(f"{left} => {right}" if right else None)
         return pairs if pairs and all(pairs) else None
-    if kind in LONG_TEXT_KINDS:
+    if form == "text":
         return st.text_area("Your answer", key=key, max_chars=4000)
     return st.text_input("Your answer", key=key, max_chars=1000)
 

@@ -35,6 +35,7 @@ from dataclasses import replace
 from pydantic import BaseModel
 
 from teachback.core.document import Document
+from teachback.core.kinds import graded_by_key
 from teachback.engine.cache import db_file
 from teachback.engine.embedded import EmbeddedEngine
 from teachback.engine.llm_budget import InvalidOutput, LLMError, Usage
@@ -65,16 +66,6 @@ CHUNK_CHARS = 3000  # source text per concept-extraction call
 MAX_CHUNKS = 24  # per extraction; a larger corpus uses the embedded extractor (recorded)
 MAX_LINK_CONCEPTS = 40
 PASSAGE_CHARS = 700
-CLOSED_KINDS = {
-    "multiple_choice",
-    "cloze",
-    "true_false",
-    "ordering",
-    "matching",
-    "predict_output",
-    "which_function",
-    "write_code",  # checked by running the source's own tests: no model needed
-}
 
 
 class OpenAIEngine:
@@ -247,7 +238,7 @@ class OpenAIEngine:
         kind = request.kind
         if request.exercise is not None and kind in ("", "short_answer"):
             kind = request.exercise.kind
-        if kind in CLOSED_KINDS:  # exact key checks: the embedded grader is right by design
+        if graded_by_key(kind):  # exact key checks: the embedded grader is right by design
             return self.embedded.grade(request)
 
         def offline() -> Grade:

@@ -1,6 +1,7 @@
 """A small registry of exercise generators ("kinds"), open to third parties.
 
-A kind is an ``ExerciseKindPlugin``: a name, the ``ExerciseDraft.kind`` it produces, a
+A kind is an ``ExerciseKindPlugin``: a name, the ``ExerciseDraft.kind`` it produces (one of
+the kinds ``teachback.core.kinds`` declares: how it is answered and graded), a
 ``generate(view)`` that writes candidate exercises for one concept, and a ``solve(exercise,
 corpus)`` that answers such an exercise from the sources alone (the self-check's reader).
 The built-in kinds in ``teachback.ingest.exercises.kinds`` register themselves through the same
@@ -28,6 +29,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from teachback.core.kinds import NAMES as KIND_NAMES
 from teachback.engine.protocol import ExerciseDraft, Span
 
 BUILTIN_MODULES = [
@@ -86,7 +88,13 @@ _LOADED = False
 
 
 def register(plugin: ExerciseKindPlugin) -> ExerciseKindPlugin:
-    """Add (or replace, by name) a kind of exercise."""
+    """Add (or replace, by name) a generator of exercises. Its ``kind`` must be one that
+    ``core/kinds.py`` declares: that is what makes the tutor able to grade and show them."""
+    if plugin.kind not in KIND_NAMES:
+        raise ValueError(
+            f"exercise generator {plugin.name!r} makes unknown kind {plugin.kind!r}; "
+            f"declare it in teachback/core/kinds.py (known: {', '.join(KIND_NAMES)})"
+        )
     with _LOCK:
         _REGISTRY[plugin.name] = plugin
     return plugin

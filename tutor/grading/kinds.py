@@ -19,6 +19,7 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from teachback.core.kinds import NAMES, graded_by_model
 from teachback.core.text import stem
 from teachback.engine.protocol import (
     PARTLY_AT,
@@ -496,5 +497,7 @@ def _free_text_right(result, covered: list[str], answer: str, question: str) -> 
     return "Your answer does not yet state the expected answer."
 
 
-GRADERS["short_answer"] = grade_free_text
-GRADERS["function_purpose"] = grade_free_text
+# Every kind core/kinds.py declares graded by the model is free text against a reference.
+for _name in NAMES:
+    if graded_by_model(_name):
+        GRADERS[_name] = grade_free_text
