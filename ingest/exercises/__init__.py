@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 
 MAX_PER_GENERATOR = 6
 MAX_KEPT_PER_CONCEPT = 8
+# a concept named in many sentences ("DataFrame") would otherwise fill its share with its name
+# blanked out of each of them, while the learner is asked nothing else about it
+MAX_BLANKS_PER_CONCEPT = 3
 # What a view caches for its own concept's exercises only (a view reused as another
 # concept's neighbour is asked for its names, mentions, definitions, never for these):
 # dropped once the concept's exercises are made (~115 ranked neighbours per concept, ~35 MB
@@ -140,9 +143,26 @@ def generate_checked(
     for ex in _interleave(make_exercises(concept, concepts, documents)):
         if len(kept) >= MAX_KEPT_PER_CONCEPT:
             break
-        ex.self_check = self_check(ex, documents, kept)
+        if _is_blank(ex) and sum(map(_is_blank, kept)) >= MAX_BLANKS_PER_CONCEPT:
+            ex.self_check = SelfCheckResult(
+                passed=False,
+                reasons=[
+                    f"over_asked: {MAX_BLANKS_PER_CONCEPT} fill-the-blank exercises are kept "
+                    "for this concept already; another would ask its name once more, not a "
+                    "new idea"
+                ],
+            )
+        else:
+            ex.self_check = self_check(ex, documents, kept)
         (kept if ex.self_check.passed else rejected).append(ex)
     return balance_keys(kept, rejected)
+
+
+def _is_blank(ex: ExerciseDraft) -> bool:
+    """A cloze or a "which term fills the blank?" question."""
+    return ex.kind == "cloze" or (
+        ex.kind == "multiple_choice" and ex.data.get("variant") == "blank"
+    )
 
 
 def balance_keys(

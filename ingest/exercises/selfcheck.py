@@ -60,6 +60,7 @@ RULES = (
     "unsupported_key",
     "ambiguous",
     "key_imbalance",  # applied per concept by generate_checked (``balance_keys``)
+    "over_asked",  # by generate_checked: a fourth fill-the-blank exercise for one concept
 )
 _TOPIC_LABEL = re.compile(r"^\W*[A-Z][\w' -]{1,50}:\s+[A-Z]")  # "Career Choice: Working ..."
 _QUOTED = re.compile(r"\u201c(.*)\u201d", re.S)

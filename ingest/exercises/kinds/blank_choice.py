@@ -57,6 +57,15 @@ def _clause(text: str, pattern: re.Pattern) -> str | None:
     return ("\u2026 " if cut_left else "") + clause + (" \u2026" if cut_right else "")
 
 
+def _holds(longer: str, name: str) -> bool:
+    """Whether ``longer`` holds ``name`` as a whole word ("key-value pair", "hash value" hold
+    "value"): as an option beside it, either fits the blank about as well."""
+    short = name.lower().strip("`")
+    return len(short) < len(longer) and bool(
+        re.search(rf"(?<![\w]){re.escape(short)}(?![\w])", longer.lower())
+    )
+
+
 def generate(view: ConceptView):
     if view.pattern is None:
         return []
@@ -90,6 +99,8 @@ def generate(view: ConceptView):
                 continue
             if any(same_concept_names([name], [x]) for x in distractors + [key]):
                 continue
+            if _holds(name, key) or _holds(key, name):
+                continue  # ("storing the _____ for key k": "key-value pair" fits as well)
             distractors.append(name)
             sims.append(min(1.0, score))
         if len(distractors) < 2:

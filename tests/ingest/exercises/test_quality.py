@@ -93,3 +93,36 @@ def test_an_option_that_starts_with_a_word_of_the_name_gives_it_away():
     # a distractor that echoes the same word leaves nothing to pick by
     assert name_gives_away("bench", key, [*options, "Benchmarks the model"]) == ""
     assert name_gives_away("stats.mean", "Return the arithmetic average", options) == ""
+
+
+def test_an_option_that_holds_the_key_as_a_word_is_no_distractor():
+    from teachback.ingest.exercises.kinds.blank_choice import _holds
+
+    assert _holds("key-value pair", "value") and _holds("hash value", "value")
+    assert not _holds("integer index", "indexing")
+    assert not _holds("value", "value")
+
+
+def test_a_concept_gets_at_most_three_fill_the_blank_exercises(tmp_path):
+    from teachback.engine.protocol import ConceptDraft
+    from teachback.ingest.exercises import MAX_BLANKS_PER_CONCEPT, _is_blank, generate_checked
+    from teachback.ingest.readers import load_sources
+
+    sentences = [
+        "A frame is a table of labelled rows and labelled columns in memory.",
+        "Every frame keeps its column labels in an ordered index object.",
+        "A frame can be built from a dictionary that maps labels to lists of numbers.",
+        "Each frame stores one data type for every column of numbers it holds.",
+        "A frame aligns the labels of both inputs before any arithmetic between them.",
+        "A frame can be written to a comma-separated file with a single method call.",
+        "A frame sorts its entries by their labels when it is asked to do so.",
+        "A frame drops the entries that hold missing numbers when it is asked to.",
+    ]
+    path = tmp_path / "frames.md"
+    path.write_text("# Frames\n\n## Basics\n\n" + "\n".join(sentences) + "\n", encoding="utf-8")
+    docs = load_sources([str(path)]).documents
+    frame = ConceptDraft(name="frame", definition=sentences[0], kind="term")
+    kept, rejected = generate_checked(frame, [frame], docs)
+    assert sum(map(_is_blank, kept)) == MAX_BLANKS_PER_CONCEPT == 3
+    over = [ex for ex in rejected if ex.self_check.reasons[0].startswith("over_asked:")]
+    assert over and all(_is_blank(ex) for ex in over)
