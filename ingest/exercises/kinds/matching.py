@@ -28,9 +28,11 @@ SEP = " => "
 
 
 def _description(view: ConceptView) -> tuple[str, object] | None:
-    """The concept's definition without its name ("is the movement of ..."), 4–35 words."""
-    for d in view.defining[:2]:
-        if 4 <= len(d.predicate.split()) <= 35:
+    """The concept's definition without its name ("is the movement of ..."), 4–35 words:
+    from a sentence that says what it is (``teaching``), not a judgement of it ("Linear
+    probing is fast in practice because ...")."""
+    for d in view.teaching[:2]:
+        if d.predicate and 4 <= len(d.predicate.split()) <= 35:
             return d.predicate.rstrip("."), d.sentence
     return None
 
