@@ -198,7 +198,7 @@ def show_step(who, payload: dict) -> None:
         return
     if payload["type"] == "teach_back":
         teach_back_form(who, payload)
-    elif payload["exercise"]["kind"] == "write_code":
+    elif answer_form(payload["exercise"]["kind"]) == "code":
         code_editor.render_exercise(payload, lambda code: submit(who, payload, code))
     else:
         question_form(who, payload)
