@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
@@ -10,22 +9,6 @@ import click
 
 from teachback.cli.options import db_option, store_path
 from teachback.errors import ImportFormatError
-
-
-def _optional(module: str, attribute: str, what: str):
-    """A function from a module that may not be in this build yet, or a clear one-line error."""
-    try:
-        return getattr(importlib.import_module(module), attribute)
-    except ModuleNotFoundError as err:
-        if err.name and module.startswith(err.name):
-            raise click.ClickException(
-                f"{what} is not available in this build ({module} is missing)"
-            ) from None
-        raise
-    except AttributeError:
-        raise click.ClickException(
-            f"{what} is not available in this build ({module}.{attribute} is missing)"
-        ) from None
 
 
 def _open(db_path):
@@ -79,15 +62,13 @@ def export(db_path, curriculum, fmt, output):
                 return
             path = write_json(db, curriculum, output)
         elif fmt == "markdown":
-            fn = _optional(
-                "teachback.curricula.export_markdown", "export_markdown", "Markdown export"
-            )
-            path = fn(db, curriculum, Path(output)) or output
+            from teachback.curricula.export_markdown import export_markdown
+
+            path = export_markdown(db, curriculum, Path(output)) or output
         else:
-            fn = _optional(
-                "teachback.curricula.export_notebook", "export_notebooks", "Notebook export"
-            )
-            path = fn(db, curriculum, Path(output)) or output
+            from teachback.curricula.export_notebook import export_notebooks
+
+            path = export_notebooks(db, curriculum, Path(output)) or output
     finally:
         db.close()
     if isinstance(path, list | tuple):
@@ -119,19 +100,19 @@ def import_(file, db_path, owner):
         teachback import curriculum.json --owner grace
     """
     from teachback.curricula import ownership
+    from teachback.curricula.import_json import import_curriculum
 
     try:
         data = json.loads(Path(file).read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ImportFormatError(f"{file}: not a teachback JSON export ({err})") from None
-    fn = _optional("teachback.curricula.import_json", "import_curriculum", "JSON import")
     db = _open(db_path)
     try:
         if owner is not None:
             ownership.require_instructor(db, owner)  # a typo fails before anything is stored
         elif (only := ownership.default_owner(db)) is not None:
             owner = only.username
-        result = fn(db, data)
+        result = import_curriculum(db, data)
         if owner is not None and isinstance(result, str):
             ownership.set_owner(db, result, owner)
     finally:

@@ -40,10 +40,8 @@ def _tutor(path: str):
 @st.cache_resource(show_spinner=False)
 def get_engine():
     """The configured model engine (``$TEACHBACK_ENGINE``); None means offline quoting."""
-    try:
-        from teachback.engine.embedded import get_engine as configured
-    except ImportError:
-        return None
+    from teachback.engine.embedded import get_engine as configured
+
     try:
         return configured()
     except Exception:  # an unreachable or unknown engine: answer offline, never fail the page

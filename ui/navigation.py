@@ -15,13 +15,9 @@ EXTENSIONS = (("Instructor", "teachback.ui.instructor"), ("Classroom", "teachbac
 
 
 def _extension_pages(module_name: str, attribute: str) -> list:
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as err:
-        if err.name and module_name.startswith(err.name):
-            return []  # that part of the app is not installed (yet)
-        raise
-    return list(getattr(module, attribute, None) or [])
+    """The pages a page package exports under ``attribute`` (built in and third-party pages
+    come through this same door)."""
+    return list(getattr(importlib.import_module(module_name), attribute, None) or [])
 
 
 def page_sections(user=None) -> dict[str, list]:
