@@ -17,20 +17,17 @@ Not handled: teach-back explanations (they are not attempts, so they are not on 
 
 from __future__ import annotations
 
-import re
 import statistics
-import unicodedata
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 
-from rapidfuzz import fuzz
-
 from teachback.curricula import catalogue
+from teachback.tutor.classroom.misconceptions import misconceptions
+from teachback.tutor.classroom.units import NO_UNIT, unit_heatmap, unit_titles, unit_trouble
 
 ACTIVE_SECONDS = 300  # an answer within this many seconds: "active"
 STUCK_MISSES = 3  # this many wrong answers in a row: "stuck"
 IDLE_SECONDS = 300  # no answer for this long (after joining): "idle"
-SIMILAR = 85  # rapidfuzz ratio at which two wrong answers are the same misconception
 
 
 def _utc(text: str | None) -> datetime | None:
@@ -209,84 +206,6 @@ def most_missed(
     return rows[:top]
 
 
-_PUNCT = re.compile(r"[^\w\s]")
-
-
-_ARTICLES = {"a", "an", "the"}
-
-
-def normalise_answer(text: str) -> str:
-    """How two wrong answers are compared: case, punctuation, spacing and articles dropped:
-    ``"  The  Sun!! "`` -> ``"sun"``."""
-    text = unicodedata.normalize("NFKC", str(text or "")).casefold()
-    words = _PUNCT.sub(" ", text).split()
-    return " ".join(w for w in words if w not in _ARTICLES) or " ".join(words)
-
-
-def group_answers(answers: list[str], similar: int = SIMILAR) -> list[dict]:
-    """Wrong answers to one exercise grouped into misconceptions: normalised, then greedily
-    clustered (most frequent first) with rapidfuzz's ``token_sort_ratio`` >= ``similar``.
-
-    >>> [g["count"] for g in group_answers(["rain", "the sun", "The Sun.", "sunn", "Rain"])]
-    [3, 2]
-    """
-    counts = Counter(n for n in (normalise_answer(a) for a in answers) if n)
-    originals: dict[str, Counter] = defaultdict(Counter)
-    for a in answers:
-        if n := normalise_answer(a):
-            originals[n][" ".join(str(a).split())] += 1
-    groups: list[dict] = []
-    for norm, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        for g in groups:
-            if fuzz.token_sort_ratio(norm, g["key"]) >= similar:
-                g["count"] += n
-                g["variants"].append(norm)
-                g["_orig"].update(originals[norm])
-                break
-        else:
-            groups.append({"key": norm, "count": n, "variants": [norm], "_orig": originals[norm]})
-    for g in groups:
-        g["answer"] = g.pop("_orig").most_common(1)[0][0]
-    return sorted(groups, key=lambda g: -g["count"])
-
-
-def misconceptions(
-    attempts: list[dict],
-    prompts: dict[str, str] | None = None,
-    *,
-    top: int = 10,
-    similar: int = SIMILAR,
-) -> list[dict]:
-    """The wrong answers given most often, grouped per exercise; a misconception is a group
-    given by at least two answers. Rows: exercise, prompt, the most common wording, how many
-    answers and learners, and the variants merged into it."""
-    prompts = prompts or {}
-    wrong: dict[str, list[dict]] = defaultdict(list)
-    for a in attempts:
-        if not a["correct"] and (a.get("answer") or "").strip():
-            wrong[a["exercise_id"]].append(a)
-    rows = []
-    for ex, items in wrong.items():
-        for g in group_answers([a["answer"] for a in items], similar):
-            if g["count"] < 2:
-                continue
-            members = {a["learner_id"] for a in items if normalise_answer(a["answer"]) in
-                       set(g["variants"])}  # fmt: skip
-            rows.append(
-                {
-                    "exercise_id": ex,
-                    "prompt": prompts.get(ex, ex),
-                    "concept_id": items[0]["concept_id"],
-                    "answer": g["answer"],
-                    "count": g["count"],
-                    "learners": len(members),
-                    "variants": g["variants"],
-                }
-            )
-    rows.sort(key=lambda r: (-r["count"], -r["learners"], r["exercise_id"], r["answer"]))
-    return rows[:top]
-
-
 def pace_spread(
     members: list[dict], mastery: dict[str, dict[str, float]], threshold: float
 ) -> dict:
@@ -313,54 +232,6 @@ def pace_spread(
 
 
 # ------------------------------------------------- readable at 100+ concepts and 30+ learners
-
-NO_UNIT = "Other concepts"
-
-
-def unit_titles(units: list[dict]) -> dict:
-    """Unit id -> a title to show (``Unit 3`` when the unit has none); None -> NO_UNIT."""
-    out = {u["id"]: (str(u.get("title") or "").strip() or f"Unit {n}")
-           for n, u in enumerate(units, 1)}  # fmt: skip
-    out[None] = NO_UNIT
-    return out
-
-
-def unit_heatmap(cells: list[dict], concepts: list[dict], units: list[dict],
-                 threshold: float) -> list[dict]:  # fmt: skip
-    """The heatmap folded to learner x unit: a class of 30 and a curriculum of 110 concepts in
-    eight units is 240 cells a screen can show. Each cell: the learner's mean P(known) over the
-    unit's assessed concepts and how many of them they have mastered.
-
-    >>> unit_heatmap([{"learner": "Ada", "learner_id": "a", "concept_id": "c1", "mastery": 0.9},
-    ...               {"learner": "Ada", "learner_id": "a", "concept_id": "c2", "mastery": 0.5}],
-    ...              [{"id": "c1", "unit_id": 1}, {"id": "c2", "unit_id": 1}],
-    ...              [{"id": 1, "title": "Basics"}], 0.8)[0]["mastered"]
-    1
-    """
-    unit_of = {c["id"]: c.get("unit_id") for c in concepts}
-    titles = unit_titles(units)
-    order = {u: n for n, u in enumerate([*(u["id"] for u in units), None])}
-    groups: dict[tuple, list[float]] = defaultdict(list)
-    names = {}
-    for cell in cells:
-        unit = unit_of.get(cell["concept_id"])
-        unit = unit if unit in titles else None
-        groups[(cell["learner_id"], unit)].append(cell["mastery"])
-        names[cell["learner_id"]] = cell["learner"]
-    rows = [
-        {
-            "learner": names[lid],
-            "learner_id": lid,
-            "unit": titles[unit],
-            "unit_id": unit,
-            "order": order[unit],
-            "mastery": round(sum(values) / len(values), 3),
-            "mastered": sum(1 for v in values if v >= threshold),
-            "concepts": len(values),
-        }
-        for (lid, unit), values in groups.items()
-    ]
-    return sorted(rows, key=lambda r: (r["order"], r["learner"]))
 
 
 def learner_trouble(
@@ -449,38 +320,6 @@ def concept_trouble(
             }
         )
     return sorted(rows, key=lambda r: (-r["misses"], r["mastery"], r["order"]))
-
-
-def unit_trouble(concept_rows: list[dict], units: list[dict]) -> list[dict]:
-    """Per unit (teaching order): assessed concepts, answers, misses, miss rate and the class's
-    mean P(known) over its concepts -- the table a teacher scans before drilling into a unit."""
-    titles = unit_titles(units)
-    order = [*(u["id"] for u in units), None]
-    rows = []
-    for unit in order:
-        mine = [r for r in concept_rows if r["unit_id"] == unit]
-        if not mine:
-            continue
-        answers = sum(r["answers"] for r in mine)
-        misses = sum(r["misses"] for r in mine)
-        rows.append(
-            {
-                "unit": titles[unit],
-                "unit_id": unit,
-                "concepts": len(mine),
-                "answers": answers,
-                "misses": misses,
-                "miss_rate": round(misses / answers, 3) if answers else None,
-                "mastery": round(sum(r["mastery"] for r in mine) / len(mine), 3),
-            }
-        )
-    return rows
-
-
-def unit_cells(cells: list[dict], concepts: list[dict], unit_id) -> list[dict]:
-    """The heatmap cells of one unit (its concepts, in teaching order): the drill-down view."""
-    ids = {c["id"] for c in concepts if c.get("unit_id") == unit_id}
-    return [c for c in cells if c["concept_id"] in ids]
 
 
 def learner_pace(trouble_rows: list[dict], positions_: dict[str, dict],

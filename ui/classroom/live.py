@@ -16,6 +16,7 @@ from teachback.core.text import plain_text
 from teachback.curricula import catalogue, ownership
 from teachback.errors import TeachbackError
 from teachback.tutor.classroom import address, controls, dashboard, report, sessions
+from teachback.tutor.classroom.units import unit_cells
 from teachback.ui.classroom import charts
 from teachback.ui.humanize import human_time
 from teachback.ui.instructor.common import instructor_db, plain, require_instructor
@@ -247,7 +248,7 @@ def _by_unit(view: dict) -> None:
     ids = [r["unit_id"] for r in sorted(rows, key=lambda r: (-r["misses"], r["mastery"]))]
     titles = {r["unit_id"]: f"{r['unit']} ({r['concepts']} concepts)" for r in rows}
     unit = st.selectbox("Look closer at a unit", ids, format_func=titles.get, key="drill_unit")
-    cells = dashboard.unit_cells(view["heatmap"], view["concepts"], unit)
+    cells = unit_cells(view["heatmap"], view["concepts"], unit)
     if cells:
         names = [c["name"] for c in view["concepts"] if c.get("unit_id") == unit]
         st.altair_chart(

@@ -4,6 +4,7 @@ pace spread -- on hand-made members and attempts whose right results can be coun
 from datetime import UTC, datetime, timedelta
 
 from teachback.tutor.classroom import dashboard as d
+from teachback.tutor.classroom import misconceptions as m
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 CONCEPTS = [{"id": "c1", "name": "One"}, {"id": "c2", "name": "Two"}, {"id": "c3", "name": "Three"}]
@@ -95,18 +96,18 @@ def test_most_missed_counts_wrong_answers_per_exercise():
 
 
 def test_answers_are_normalised_then_grouped_fuzzily():
-    assert d.normalise_answer("  The\tSun!! ") == "sun"
-    assert d.normalise_answer("The") == "the"  # only articles: kept
-    groups = d.group_answers(["rain", "Rain.", "the sun", "The Sun!", "sun, the", "the sunn"])
+    assert m.normalise_answer("  The\tSun!! ") == "sun"
+    assert m.normalise_answer("The") == "the"  # only articles: kept
+    groups = m.group_answers(["rain", "Rain.", "the sun", "The Sun!", "sun, the", "the sunn"])
     assert [(g["key"], g["count"]) for g in groups] == [("sun", 4), ("rain", 2)]
     assert groups[0]["answer"] in {"the sun", "The Sun!"}
     # unrelated short answers stay apart
-    assert len(d.group_answers(["4", "5", "40"])) == 3
+    assert len(m.group_answers(["4", "5", "40"])) == 3
 
 
 def test_misconceptions_need_two_answers_and_count_learners():
     more = ATTEMPTS + [att("c", "c2", "e2", False, "Sun", 10), att("c", "c2", "e3", False, "", 5)]
-    rows = d.misconceptions(more, {"e2": "Q2"})
+    rows = m.misconceptions(more, {"e2": "Q2"})
     assert len(rows) == 1  # "rain" was given once; "" is not an answer
     row = rows[0]
     assert (row["exercise_id"], row["count"], row["learners"]) == ("e2", 3, 2)

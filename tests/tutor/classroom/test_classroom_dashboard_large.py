@@ -11,6 +11,7 @@ from teachback.tests.signin import sign_in_app
 from teachback.tutor.attempts import AttemptEvent, record_attempt
 from teachback.tutor.classroom import dashboard, sessions
 from teachback.tutor.classroom.sessions import Caller
+from teachback.tutor.classroom.units import unit_cells
 
 from .conftest import INSTRUCTOR, build_big_curriculum
 
@@ -86,7 +87,7 @@ def test_a_110_concept_class_of_32_reads_by_unit_and_by_trouble(big_class):
 
     # Drill into unit 4: 14 concept columns for 32 learners.
     part4 = next(u["id"] for u in view["units"] if u["title"] == "Part 4")
-    cells = dashboard.unit_cells(view["heatmap"], view["concepts"], part4)
+    cells = unit_cells(view["heatmap"], view["concepts"], part4)
     assert len(cells) == 14 * LEARNERS
     assert {c["concept"] for c in cells} == {f"Concept {n:03d}" for n in range(42, 56)}
 

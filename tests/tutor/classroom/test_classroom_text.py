@@ -1,7 +1,7 @@
 """Markdown shown in a table cell or chart label comes out as the words a reader sees."""
 
 from teachback.core.text import plain_text
-from teachback.tutor.classroom.dashboard import unit_titles
+from teachback.tutor.classroom.units import unit_titles
 
 
 def test_markup_is_dropped_and_blanks_kept():
