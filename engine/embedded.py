@@ -1,7 +1,9 @@
 """The embedded engine: offline, deterministic, CPU only — the default ``Engine``.
 
-It owns no algorithm itself: each step delegates to the module that does the work, imported
-lazily so that a missing or heavy module costs nothing until its step runs:
+It owns no algorithm itself: each step delegates to the module that does the work, found by
+name (``_step``) when the step first runs. By name, because those modules live above the engine
+(``ingest``, ``tutor``) and import it: a real import here would point the dependency upward and
+close a cycle. It also keeps a heavy module off the import path until its step runs:
 
 | step | module |
 | --- | --- |
@@ -26,6 +28,7 @@ from teachback.core.document import Document
 from teachback.engine.protocol import (
     ConceptDraft,
     EdgeDraft,
+    Engine,
     ExerciseDraft,
     Grade,
     GradeRequest,
@@ -38,26 +41,29 @@ from teachback.engine.protocol import (
 from teachback.errors import ModelUnavailable
 
 
-def _call(module: str, name: str):
+def _step(module: str, name: str):
+    """``module.name``, imported by name: the one place the engine reaches modules it must
+    not import (those above it, and ``openai_engine``, which imports this module)."""
     return getattr(importlib.import_module(module), name)
 
 
-class EmbeddedEngine:
+class EmbeddedEngine(Engine):
     """Implements ``teachback.engine.protocol.Engine`` offline. Stateless, so thread-safe."""
 
     name = "embedded"
+    checks_own_exercises = True
 
     # --- concepts and their graph -------------------------------------------------------
     def extract_concepts(self, documents: list[Document]) -> list[ConceptDraft]:
-        return _call("teachback.ingest.concepts", "extract_concepts")(documents)
+        return _step("teachback.ingest.concepts", "extract_concepts")(documents)
 
     def link_prerequisites(
         self, concepts: list[ConceptDraft], documents: list[Document]
     ) -> list[EdgeDraft]:
-        return _call("teachback.ingest.prerequisites", "link_prerequisites")(concepts, documents)
+        return _step("teachback.ingest.prerequisites", "link_prerequisites")(concepts, documents)
 
     def order_units(self, concepts: list[ConceptDraft], edges: list[EdgeDraft]) -> list[UnitDraft]:
-        return _call("teachback.ingest.prerequisites", "order_units")(concepts, edges)
+        return _step("teachback.ingest.prerequisites", "order_units")(concepts, edges)
 
     # --- lessons ----------------------------------------------------------------------------
     def write_lesson(
@@ -66,7 +72,7 @@ class EmbeddedEngine:
         documents: list[Document],
         prerequisites: list[str] | None = None,
     ) -> LessonDraft:
-        return _call("teachback.ingest.lessons", "write_lesson")(
+        return _step("teachback.ingest.lessons", "write_lesson")(
             concept, documents, prerequisites=prerequisites
         )
 
@@ -74,34 +80,34 @@ class EmbeddedEngine:
     def make_exercises(
         self, concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
     ) -> list[ExerciseDraft]:
-        return _call("teachback.ingest.exercises", "make_exercises")(concept, concepts, documents)
+        return _step("teachback.ingest.exercises", "make_exercises")(concept, concepts, documents)
 
     def self_check(
         self, exercise: ExerciseDraft, documents: list[Document], kept: list[ExerciseDraft]
     ) -> SelfCheckResult:
-        return _call("teachback.ingest.exercises", "self_check")(exercise, documents, kept)
+        return _step("teachback.ingest.exercises", "self_check")(exercise, documents, kept)
 
     def generate_checked(
         self, concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
     ) -> tuple[list[ExerciseDraft], list[ExerciseDraft]]:
         """Make exercises and keep those that survive the self-check: ``(kept, rejected)``."""
-        return _call("teachback.ingest.exercises", "generate_checked")(concept, concepts, documents)
+        return _step("teachback.ingest.exercises", "generate_checked")(concept, concepts, documents)
 
     # --- tutoring ---------------------------------------------------------------------------
     def grade(self, request: GradeRequest) -> Grade:
-        return _call("teachback.tutor.grading", "grade")(request)
+        return _step("teachback.tutor.grading", "grade")(request)
 
     def answer_question(self, question: str, passages: list[Span]) -> GroundedAnswer:
-        return _call("teachback.tutor.ask", "answer_question")(question, passages)
+        return _step("teachback.tutor.ask", "answer_question")(question, passages)
 
     def hint(self, exercise: ExerciseDraft, answer: str = "") -> str:
-        return _call("teachback.tutor.hints", "offline_hint")(exercise, answer)
+        return _step("teachback.tutor.hints", "offline_hint")(exercise, answer)
 
     def explain(self, name: str, passages: list[Span]) -> str:
-        return _call("teachback.tutor.hints", "offline_explanation")(name, passages)
+        return _step("teachback.tutor.hints", "offline_explanation")(name, passages)
 
 
-_ENGINES: dict[str, object] = {}
+_ENGINES: dict[str, Engine] = {}
 # Short names for the OpenAI-compatible engine (module ``teachback.engine.openai_engine``).
 _ALIASES = {"openai": "openai_engine", "llm": "openai_engine", "local": "openai_engine"}
 
@@ -117,7 +123,7 @@ def _configured() -> str | None:
 _LOCK = threading.Lock()
 
 
-def get_engine(name: str | None = None):
+def get_engine(name: str | None = None) -> Engine:
     """The configured engine: ``name``, else ``$TEACHBACK_ENGINE``, else ``"embedded"``.
 
     Other engines register by module: ``teachback.engine.<name>`` with a ``get_engine()``
@@ -134,8 +140,7 @@ def get_engine(name: str | None = None):
                 _ENGINES[name] = EmbeddedEngine()
             else:
                 try:
-                    module = importlib.import_module(f"teachback.engine.{name}")
-                    _ENGINES[name] = module.get_engine()
+                    _ENGINES[name] = _step(f"teachback.engine.{name}", "get_engine")()
                 except (ImportError, AttributeError) as err:
                     raise ModelUnavailable(f"unknown engine {name!r}: {err}") from None
         return _ENGINES[name]

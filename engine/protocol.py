@@ -1,9 +1,10 @@
 """The contract of every "thinking" step: typed inputs, pydantic outputs.
 
 Two engines implement ``Engine``: the embedded one (``engine/embedded.py``, offline,
-deterministic, the default) and an opt-in OpenAI-compatible one. Both pass the same contract
-tests. Inputs are plain dataclasses or pydantic models; outputs are pydantic models so an LLM's
-structured output can be validated against the very same schema.
+deterministic, the default) and an opt-in OpenAI-compatible one (the ``engine/openai_engine/``
+package). Both pass the same contract tests. Inputs are plain dataclasses or pydantic models;
+outputs are pydantic models so an LLM's structured output can be validated against the very
+same schema.
 
 Source text and learner text are *data* in every step: nothing in them is ever followed as an
 instruction.
@@ -11,7 +12,7 @@ instruction.
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Literal, Protocol, Self
 
 from pydantic import BaseModel, Field
 
@@ -137,7 +138,12 @@ class GroundedAnswer(BaseModel):
 
 
 class Engine(Protocol):
-    """Every thinking step. Implementations must be safe to call from several threads."""
+    """Every thinking step. Implementations must be safe to call from several threads.
+
+    The steps down to ``explain`` are required. The ones after them are optional: their bodies
+    here are the defaults an engine inherits by subclassing ``Engine`` (both engines do), so a
+    caller typed by ``Engine`` calls them without asking whether the engine has them.
+    """
 
     name: str
 
@@ -147,7 +153,14 @@ class Engine(Protocol):
         self, concepts: list[ConceptDraft], documents: list[Document]
     ) -> list[EdgeDraft]: ...
 
-    def write_lesson(self, concept: ConceptDraft, documents: list[Document]) -> LessonDraft: ...
+    def write_lesson(
+        self,
+        concept: ConceptDraft,
+        documents: list[Document],
+        prerequisites: list[str] | None = None,
+    ) -> LessonDraft:
+        """A lesson for ``concept``; ``prerequisites`` (concept names) are what it may assume."""
+        ...
 
     def make_exercises(
         self, concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
@@ -168,3 +181,32 @@ class Engine(Protocol):
     def explain(self, name: str, passages: list[Span]) -> str:
         """The concept ``name`` explained again, in other words, from ``passages`` only."""
         ...
+
+    # --- optional steps, with their defaults ----------------------------------------------
+
+    # Whether ``generate_checked`` self-checks what it makes. When False its exercises come
+    # back unchecked and the ingest pipeline self-checks each one in its verify stage, where
+    # duplicates are judged across the whole run.
+    checks_own_exercises: bool = False
+
+    def generate_checked(
+        self, concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
+    ) -> tuple[list[ExerciseDraft], list[ExerciseDraft]]:
+        """``(kept, rejected)`` exercises for ``concept``. By default all of ``make_exercises``
+        are kept, unchecked (see ``checks_own_exercises``)."""
+        return self.make_exercises(concept, concepts, documents), []
+
+    def order_units(self, concepts: list[ConceptDraft], edges: list[EdgeDraft]) -> list[UnitDraft]:
+        """The concepts grouped into units in teaching order. None by default: the caller then
+        groups them itself (the pipeline makes one unit per first source)."""
+        return []
+
+    def for_ingest(self, db: object) -> Self:
+        """The engine to run one ingest into the store ``db`` with. An engine that counts or
+        caches per run returns a view of its own; by default the engine itself."""
+        return self
+
+    def usage_report(self) -> dict | None:
+        """What the last run used (tokens, fallbacks), for its summary; None when the engine
+        measures nothing."""
+        return None

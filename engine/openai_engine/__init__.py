@@ -49,6 +49,7 @@ from teachback.engine.openai_engine.transport import Transport
 from teachback.engine.protocol import (
     ConceptDraft,
     EdgeDraft,
+    Engine,
     ExerciseDraft,
     Grade,
     GradeRequest,
@@ -68,10 +69,11 @@ MAX_LINK_CONCEPTS = 40
 PASSAGE_CHARS = 700
 
 
-class OpenAIEngine:
+class OpenAIEngine(Engine):
     """``Engine`` over an OpenAI-compatible server, with per-step embedded fallback."""
 
     name = "openai"
+    checks_own_exercises = True
 
     def __init__(
         self,

@@ -51,6 +51,7 @@ from collections.abc import Iterable
 
 from teachback.curricula import ingest_store
 from teachback.curricula.db import Database
+from teachback.engine.protocol import Engine
 from teachback.errors import SourceError
 from teachback.ingest.guard import StageStopped
 from teachback.ingest.pipeline.checkpoints import checkpoint_path, checkpointer, compact, thread_id
@@ -76,7 +77,7 @@ def run_ingest(
     db: Database,
     paths: Iterable[str | os.PathLike],
     curriculum: str = "default",
-    engine=None,
+    engine: Engine | None = None,
     on_progress: ProgressFn | None = None,
     resume: bool = True,
     max_file_bytes: int | None = None,
@@ -120,9 +121,10 @@ def run_ingest(
                 on_progress({"stage": "resume", "done": 0, "total": 0, "message": message})
             final = _run_graph(graph, saver, config, context, first_input, resumed)
             summary = summarize(db, curriculum, final, resumed)
-            if hasattr(engine, "usage_report"):
-                summary.llm = engine.usage_report()
-                summary.tokens = int(summary.llm.get("tokens", 0))
+            usage = engine.usage_report()
+            if usage is not None:
+                summary.llm = usage
+                summary.tokens = int(usage.get("tokens", 0))
             saver.delete_thread(thread)
             staging.clear(thread)
         status = "done"
@@ -140,16 +142,14 @@ def run_ingest(
     return summary
 
 
-def _engine_for(engine, db: Database):
-    """The engine to run with: the embedded one by default; an LLM engine gets a per-run
-    view (token count, budget and cache)."""
+def _engine_for(engine: Engine | None, db: Database) -> Engine:
+    """The engine to run with: the embedded one by default, in its view for this run (an LLM
+    engine's has its own token count, budget and cache)."""
     if engine is None:
         from teachback.engine.embedded import get_engine
 
         engine = get_engine()
-    if hasattr(engine, "for_ingest"):
-        engine = engine.for_ingest(db)
-    return engine
+    return engine.for_ingest(db)
 
 
 def _run_graph(graph, saver, config, context: IngestContext, first_input: dict, resumed: bool):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from teachback.curricula.db import Database
+from teachback.engine.protocol import Engine
 from teachback.ingest.pipeline.staging import StagedRun
 
 ProgressFn = Callable[[dict], None]
@@ -20,7 +20,7 @@ ProgressFn = Callable[[dict], None]
 @dataclass
 class IngestContext:
     db: Database
-    engine: Any  # an engine of engine/protocol.py; optional steps are looked up by name
+    engine: Engine
     run: StagedRun
     on_progress: ProgressFn | None
     batch: int  # concepts per staged batch in the lesson and exercise stages

@@ -14,7 +14,7 @@ from typing import Literal
 from langgraph.runtime import Runtime
 
 from teachback.core.document import Document
-from teachback.engine.protocol import ConceptDraft, ExerciseDraft, SelfCheckResult
+from teachback.engine.protocol import ConceptDraft, Engine, ExerciseDraft, SelfCheckResult
 from teachback.ingest.pipeline.context import IngestContext
 from teachback.ingest.pipeline.guarding import guarded_stage
 from teachback.ingest.pipeline.memory import frozen_heap, release_exercise_caches
@@ -35,13 +35,8 @@ class _Unavailable(Exception):
 @guarded_stage("exercises")
 def generate_exercises(state: ExercisesIn, runtime: Runtime[IngestContext]) -> ExercisesOut:
     """Stage ``exercises:<batch>``: ``{concept index: {kept, rejected}}``."""
-    engine = runtime.context.engine
-    generate = getattr(engine, "generate_checked", None)
-    make = getattr(engine, "make_exercises", None)
     if not state.get("with_exercises", True):
         return {"exercises": "skip: turned off for this run"}
-    if generate is None and make is None:
-        return {"exercises": "skip: the engine makes no exercises"}
     with frozen_heap():
         try:
             failed = _generate(runtime.context, state)
@@ -52,7 +47,9 @@ def generate_exercises(state: ExercisesIn, runtime: Runtime[IngestContext]) -> E
     if failed:
         notes.append(f"exercise generation failed for {len(failed)} concept(s), e.g. {failed[0]}")
     return {
-        "exercises": "generate_checked" if generate is not None else "make_exercises",
+        "exercises": (
+            "generate_checked" if runtime.context.engine.checks_own_exercises else "make_exercises"
+        ),
         "notes": notes,
     }
 
@@ -129,14 +126,11 @@ def _generate(ctx: IngestContext, state: ExercisesIn) -> list[str]:
     return failed
 
 
-def _generate_one(engine, concept, concepts, docs):
+def _generate_one(engine: Engine, concept, concepts, docs):
     """``(kept, rejected)`` drafts for one concept. The same ``concepts`` list every time:
     engines may cache per list."""
-    generate = getattr(engine, "generate_checked", None)
     try:
-        if generate is not None:
-            return generate(concept, concepts, docs)
-        return engine.make_exercises(concept, concepts, docs), []
+        return engine.generate_checked(concept, concepts, docs)
     except ImportError as err:  # exercises are optional: skip the stage cleanly
         raise _Unavailable(str(err)) from err
 

@@ -3,8 +3,6 @@ run skips the batches it finished."""
 
 from __future__ import annotations
 
-import inspect
-
 from langgraph.runtime import Runtime
 
 from teachback.engine.protocol import EdgeDraft
@@ -20,7 +18,6 @@ def write_lessons(state: LessonsIn, runtime: Runtime[IngestContext]) -> NoUpdate
     concepts = ctx.run.concepts()
     edges = [EdgeDraft.model_validate(e) for e in ctx.run.get("edges", [])]
     prereqs = prerequisite_names(concepts, edges)
-    takes_prereqs = "prerequisites" in inspect.signature(ctx.engine.write_lesson).parameters
     todo = state.get("todo", [])
     ctx.progress("lessons", 0, len(todo), "writing lessons")
     for b, batch in enumerate(ctx.batches(todo)):
@@ -31,12 +28,9 @@ def write_lessons(state: LessonsIn, runtime: Runtime[IngestContext]) -> NoUpdate
         for i in batch:
             concept = concepts[i]
             docs = ctx.run.docs_for(concept)
-            if takes_prereqs:
-                lesson = ctx.engine.write_lesson(
-                    concept, docs, prerequisites=prereqs.get(concept.name, [])
-                )
-            else:
-                lesson = ctx.engine.write_lesson(concept, docs)
+            lesson = ctx.engine.write_lesson(
+                concept, docs, prerequisites=prereqs.get(concept.name, [])
+            )
             out[str(i)] = lesson.model_dump(mode="json")
         ctx.run.put(key, out)
         ctx.batch_progress("lessons", b + 1, len(todo))

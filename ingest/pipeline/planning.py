@@ -14,7 +14,7 @@ import json
 from langgraph.runtime import Runtime
 
 from teachback.curricula import ingest_store
-from teachback.engine.protocol import ConceptDraft, EdgeDraft, UnitDraft
+from teachback.engine.protocol import ConceptDraft, EdgeDraft, Engine, UnitDraft
 from teachback.ingest.pipeline.context import IngestContext
 from teachback.ingest.pipeline.guarding import guarded_stage
 from teachback.ingest.pipeline.state import LinkIn, LinkOut
@@ -47,13 +47,12 @@ def link_prerequisites(state: LinkIn, runtime: Runtime[IngestContext]) -> LinkOu
     return {"todo": todo, "notes": notes}
 
 
-def _units(engine, concepts: list[ConceptDraft], edges: list[EdgeDraft]) -> list[UnitDraft]:
+def _units(engine: Engine, concepts: list[ConceptDraft], edges: list[EdgeDraft]) -> list[UnitDraft]:
     """The engine's unit order when it has one, else one unit per first source."""
-    order = getattr(engine, "order_units", None)
     units: list[UnitDraft] = []
-    if order is not None and concepts:
+    if concepts:
         try:
-            units = order(concepts, edges)
+            units = engine.order_units(concepts, edges)
         except ImportError:
             units = []
     if not units and concepts:

@@ -39,6 +39,9 @@ class _Runaway:
     def __getattr__(self, name):
         return getattr(self.engine, name)
 
+    def for_ingest(self, db):
+        return self  # the wrapper itself, not the engine it wraps
+
     def extract_concepts(self, docs):
         if any(d.path.endswith("runaway.md") for d in docs):
             self.spins += 1

@@ -24,6 +24,7 @@ from teachback.core.document import Document, Section
 from teachback.engine.protocol import (
     ConceptDraft,
     EdgeDraft,
+    Engine,
     Evidence,
     ExerciseDraft,
     SelfCheckResult,
@@ -118,10 +119,11 @@ def double_load_sources(paths, limits=None, on_progress=None):
     return result
 
 
-class DoubleEngine:
+class DoubleEngine(Engine):
     """TEST DOUBLE engine: headings are concepts; lessons are the real ``write_lesson``."""
 
     name = "test-double"
+    checks_own_exercises = True
 
     def __init__(self):
         self.calls = {"extract": 0, "lesson": 0, "exercises": 0}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from teachback.engine.embedded import get_engine
+from teachback.engine.protocol import Engine
 from teachback.ingest.pipeline import run_ingest
 
 GOOD = (
@@ -39,6 +40,9 @@ class _SpinningExercises:
     def __getattr__(self, name):
         return getattr(self.engine, name)
 
+    def for_ingest(self, db):
+        return self  # the wrapper itself, not the engine it wraps
+
     def _spin_if_runaway(self, docs):
         if any(d.path.endswith("runaway.md") for d in docs):
             self.spins += 1
@@ -51,10 +55,11 @@ class _SpinningExercises:
 
 
 class _SpinningSelfCheck(_SpinningExercises):
-    """No ``generate_checked``: the pipeline makes exercises, then its verify stage runs the
-    self-check, which spins while runaway.md is given."""
+    """Exercises made unchecked: the pipeline's verify stage runs the self-check, which spins
+    while runaway.md is given."""
 
-    generate_checked = property(lambda self: None)
+    checks_own_exercises = False
+    generate_checked = Engine.generate_checked
 
     def make_exercises(self, concept, concepts, docs):
         return self.engine.make_exercises(concept, concepts, docs)

@@ -112,9 +112,9 @@ def test_ctrl_c_is_recorded_as_interrupted_and_resumes(
 def test_engine_with_separate_make_and_self_check_steps(tmp_path, corpus, double_engine):
     """An engine implementing only the protocol's make_exercises + self_check (as an LLM
     engine may): the verify stage runs its self_check and stores why each was rejected."""
-    from teachback.engine.protocol import SelfCheckResult
+    from teachback.engine.protocol import Engine, SelfCheckResult
 
-    class ProtocolOnly:
+    class ProtocolOnly(Engine):
         name = "protocol-only"
 
         def __init__(self, inner):
@@ -126,7 +126,7 @@ def test_engine_with_separate_make_and_self_check_steps(tmp_path, corpus, double
         def link_prerequisites(self, concepts, documents):
             return self.inner.link_prerequisites(concepts, documents)
 
-        def write_lesson(self, concept, documents):
+        def write_lesson(self, concept, documents, prerequisites=None):
             return self.inner.write_lesson(concept, documents)
 
         def make_exercises(self, concept, concepts, documents):
