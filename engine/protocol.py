@@ -206,6 +206,11 @@ class Engine(Protocol):
         caches per run returns a view of its own; by default the engine itself."""
         return self
 
+    def writes_with_model(self, step: str) -> bool:
+        """Whether ``step`` (a method's name) is written by a language model, so a page can
+        stream it as it is written. False by default: the step is computed offline."""
+        return False
+
     def usage_report(self) -> dict | None:
         """What the last run used (tokens, fallbacks), for its summary; None when the engine
         measures nothing."""

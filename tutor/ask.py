@@ -33,7 +33,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from teachback.core.text import stem
 from teachback.curricula.db import Database
-from teachback.engine.protocol import GroundedAnswer, Span
+from teachback.engine.protocol import Engine, GroundedAnswer, Span
 
 # Words that say what kind of question it is, not what it is about.
 QUESTION_WORDS = frozenset(
@@ -156,7 +156,9 @@ def retrieve(
     ]
 
 
-def ask(db: Database, curriculum: str, question: str, *, engine=None) -> GroundedAnswer:
+def ask(
+    db: Database, curriculum: str, question: str, *, engine: Engine | None = None
+) -> GroundedAnswer:
     """Answer a learner's question from the sources of ``curriculum``'s published version (an
     LLM ``engine`` optional); ``NotFound`` when it is not published."""
     question = (question or "").strip()[:2000]
@@ -167,7 +169,7 @@ def ask(db: Database, curriculum: str, question: str, *, engine=None) -> Grounde
     # Learners see the published version only: its sources, not material ingested since.
     published = load_curriculum(db, curriculum, published_only=True)  # NotFound: unpublished
     passages = retrieve(db, curriculum, question, sources=published.source_ids)
-    if engine is not None and getattr(engine, "name", "embedded") != "embedded":
+    if engine is not None and engine.name != "embedded":
         from teachback.errors import ModelUnavailable
 
         try:

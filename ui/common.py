@@ -49,9 +49,8 @@ def get_engine():
 
 
 def model_writes(engine, step: str) -> bool:
-    """Whether ``engine`` writes ``step`` with a model (engine/openai_engine), so it streams."""
-    config = getattr(engine, "config", None)
-    return config is not None and config.target(step) == "llm"
+    """Whether ``engine`` writes ``step`` with a model (engine/openai_engine/), so it streams."""
+    return engine.writes_with_model(step)
 
 
 def stream_then_clear(chunks) -> str:

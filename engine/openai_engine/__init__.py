@@ -113,6 +113,9 @@ class OpenAIEngine(Engine):
     def usage_report(self) -> dict:
         return self.usage.report()
 
+    def writes_with_model(self, step: str) -> bool:
+        return self.config.target(step) == "llm"
+
     # ---- routing --------------------------------------------------------------------------
     def complete(
         self, step: str, msgs: list[dict], schema: type[BaseModel], max_tokens: int = 400
