@@ -1,6 +1,6 @@
 """Offline help while a learner works: a Socratic hint for an exercise, and an explanation of a
 concept "in other words". Pure functions of their inputs; the LLM engine writes its own and
-falls back to these (engine/openai_engine.py).
+falls back to these (engine/openai_engine/).
 
 A hint must never give the answer away, so the offline hint shows the passage the exercise was
 written from with the key blanked out, and asks what fits the gap: the learner still has to

@@ -3,7 +3,7 @@ another way" (the concept from passages the lesson did not use, and how it conne
 an exercise, "Stuck? Get a hint": a ladder of up to three hints, each giving more (where to
 look, a narrower cue, a worked example; ``teachback.tutor.hint_ladder``).
 
-With a model configured for the step (engine/openai_engine.py) the explanation and the first
+With a model configured for the step (engine/openai_engine/) the explanation and the first
 hint are shown as they are written (``st.write_stream``), then checked — an explanation must
 stay within its passages, a hint must not state the answer — and replaced by the checked text
 (the offline one when the check fails). What was shown stays on screen for the rest of the

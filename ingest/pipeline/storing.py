@@ -18,6 +18,7 @@ from langgraph.runtime import Runtime
 from teachback.curricula import ingest_store as store_db
 from teachback.curricula import repository as repo
 from teachback.curricula.db import now
+from teachback.curricula.ingest_edges import replace_ingest_edges
 from teachback.engine.protocol import ConceptDraft, EdgeDraft, Span, UnitDraft
 from teachback.ingest.pipeline.context import IngestContext
 from teachback.ingest.pipeline.planning import name_index
@@ -53,7 +54,7 @@ def _store(ctx: IngestContext, state: StoreIn) -> dict[str, int]:
     todo = state.get("todo", [])
     skipped = state.get("exercises", "").startswith("skip")
     run.store_concepts(_partial(ctx, todo, skipped))
-    store_db.replace_ingest_edges(db, curriculum, run.edge_rows())
+    replace_ingest_edges(db, curriculum, run.edge_rows())
     counts["lessons_written"] = run.store_lessons(todo)
     if not skipped:
         for x in run.store_exercises(todo):

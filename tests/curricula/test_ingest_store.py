@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from teachback.curricula import ingest_store
 from teachback.curricula import repository as repo
+from teachback.curricula.ingest_edges import replace_ingest_edges
 
 
 def _concepts(db, *slugs):
@@ -43,7 +44,7 @@ def test_an_ingest_edge_closing_a_cycle_with_the_instructors_is_stored_as_remove
     )
     # an old ingest edge is replaced; c -> a would close a -> b -> c -> a; a -> b is already there
     db["edges"].insert({**_edge("a", "c"), "curriculum_id": "c", "origin": "ingest"})
-    ingest_store.replace_ingest_edges(
+    replace_ingest_edges(
         db, "c", [_edge("c", "a", reason="c first"), _edge("a", "b"), _edge("x", "a")]
     )
     assert _edges(db) == [
