@@ -127,7 +127,7 @@ def get_engine(name: str | None = None) -> Engine:
     """The configured engine: ``name``, else ``$TEACHBACK_ENGINE``, else ``"embedded"``.
 
     Other engines register by module: ``teachback.engine.<name>`` with a ``get_engine()``
-    function (the OpenAI-compatible engine issue adds one). Unknown names raise
+    function, as ``openai_engine`` has. Unknown names raise
     ``ModelUnavailable`` with a one-line message.
     """
     name = (

@@ -54,15 +54,11 @@ ROLE_OF_STEP = {
 # Model names ``teachback serve-model`` gives the bundled local models (its ``--model_alias``).
 LOCAL_ALIASES = ("local-0.5b", "local-1.5b")
 
-# Per-step defaults for the bundled local models, from the side-by-side figures in
-# docs/bench-llm.md (Qwen2.5-Coder 1.5B vs the embedded engine on the same inputs, 2 cores):
-# a step uses the model only where it measured better. It did not on any step -- grading
-# r 0.14 vs 0.67 (n=40); exercises kept by an independent check 25% vs 94%; answers: it
-# declined 3 of 4 answerable questions; lessons as grounded when kept but only 5 of 14 kept, at
-# 8-26 s each; concept F1@5 +0.025 (n=6, noise) at ~23 s per 1,000 characters -- so every step
-# stays embedded until you route it: TEACHBACK_LLM_ROUTE="write_lesson=llm".
-# Hosted/other models were not measured here; for them every step uses the model (that is why
-# a user configures one) unless ``[llm.route]`` says otherwise.
+# Per-step defaults for the bundled local models: a step uses the model only where it measured
+# better than the embedded engine on the same inputs (the side-by-side figures are in
+# docs/bench-llm.md). None did, so every step stays embedded until you route it:
+# TEACHBACK_LLM_ROUTE="write_lesson=llm". Other models are not measured here; for them every
+# step uses the model (that is why a user configures one) unless ``[llm.route]`` says otherwise.
 LOCAL_ROUTE = dict.fromkeys(STEPS, "embedded")
 DEFAULT_ROUTE = dict.fromkeys(STEPS, "llm")
 

@@ -174,7 +174,7 @@ def free_port() -> int:
 def auto_threads() -> int:
     """2 threads on an idle 2-core machine, 1 when the CPUs are already busy: llama.cpp's
     threads wait for each other at every layer, so an oversubscribed CPU makes 2 threads
-    several times slower than 1 (measured here: 13.5 s vs 95 s for one grading call)."""
+    several times slower than 1 (docs/bench-llm.md)."""
     cores = os.cpu_count() or 1
     try:
         busy = os.getloadavg()[0] >= cores
