@@ -19,6 +19,7 @@ import threading
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -185,7 +186,7 @@ class BM25:
             for term, tf in counts.items():
                 raw[term].extend((i, tf))
         self.raw: dict[str, array] = dict(raw)
-        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.postings: dict[str, _Posting] = {}
         self._bases: dict[frozenset, _Ranking] = {}
         self._base_slots = max(8, self.BASE_BYTES // (16 * max(self.n, 1)))
 
@@ -202,14 +203,15 @@ class BM25:
             tf = pairs[:, 1].astype(np.float64)
             lens = self.lengths[idx]
             norm = tf + self.k1 * (1 - self.b + self.b * lens / self.avg)
-            hit = self.postings[term] = (idx, idf * tf * (self.k1 + 1) / norm)
+            weights = idf * tf * (self.k1 + 1) / norm
+            hit = self.postings[term] = _Posting(idx, weights, float(weights.max()))
         return hit
 
     def _scores(self, terms) -> np.ndarray:
         """Summed scores of ``terms`` (in the order given) for every sentence."""
         dense = np.zeros(self.n)
         for p in filter(None, map(self._posting, terms)):
-            dense[p[0]] += p[1]  # (a term's posting lists each sentence once)
+            dense[p.idx] += p.weights  # (a term's posting lists each sentence once)
         return dense
 
     def _ranked(self, base: frozenset) -> _Ranking:
@@ -228,7 +230,7 @@ class BM25:
         if not postings:
             return []
         if len(postings) == 1:
-            return _best(*postings[0], k)
+            return _best(postings[0].idx, postings[0].weights, k)
         if base and any(self._posting(t) is not None for t in base):
             extra = [p for p in map(self._posting, sorted(terms - base)) if p is not None]
             return self._top_on_base(self._ranked(base), extra, k)
@@ -239,24 +241,34 @@ class BM25:
         score (``_floor``) are ranked, so a query whose common words touch most sentences
         sorts a few of them, not all."""
         dense = np.zeros(self.n)
-        for idx, weights in postings:
-            dense[idx] += weights  # (a term's posting lists each sentence once)
+        for p in postings:
+            dense[p.idx] += p.weights  # (a term's posting lists each sentence once)
         floor = _floor(dense, postings, k)
         cand = np.flatnonzero(dense >= floor if floor > 0 else dense > 0)
         return _best(cand, dense[cand], k)
 
     @staticmethod
-    def _top_on_base(ranking: _Ranking, extra: list, k: int) -> list[tuple[int, float]]:
+    def _top_on_base(ranking: _Ranking, extra: list[_Posting], k: int):
         """The query ``base + extra`` from the base's cached ranking: only the sentences
         holding an ``extra`` term change score (base + extra terms, summed in the order a
         full scoring uses); the rest keep their place in the base's ranking."""
         dense = ranking.dense
+        best_base = ranking.head(k)
         if not extra:
-            return [(int(i), float(dense[i])) for i in ranking.head(k)]
-        changed, scores = _add_terms(dense, extra)
+            return [(int(i), float(dense[i])) for i in best_base]
+        # every sentence scores at least its base score, so the k-th best base score is a
+        # floor for the k-th best: a changed sentence that cannot reach it is not scored
+        floor = float(dense[best_base[-1]]) if len(best_base) == k else 0.0
+        if len(extra) == 1:
+            changed, scores = extra[0].idx, dense[extra[0].idx] + extra[0].weights
+        else:
+            changed = _reaching(dense, extra, floor)
+            if changed is None:  # most sentences may reach it: score them all
+                return _top_of_all(dense, extra, floor, k)
+            scores = _add_terms(dense, extra, changed)
         # the k best sentences that keep their base score: none after them can enter the
         # top k, and a changed sentence must score at least the k-th of them to
-        head = ranking.first_not(changed, k)
+        head = ranking.first_not([p.idx for p in extra], k)
         if len(head) == k:
             keep = scores >= dense[head[-1]]
             changed, scores = changed[keep], scores[keep]
@@ -287,27 +299,62 @@ def _floor(dense: np.ndarray, postings: list, k: int) -> float:
     """A score the k-th best sentence reaches: the k-th best among the sentences of one
     term's posting list (the shortest with k of them; real sentences, so at least k score
     that much). 0 when no list has k sentences."""
-    lists = [idx for idx, _ in postings if len(idx) >= k]
+    lists = [p.idx for p in postings if len(p.idx) >= k]
     if not lists:
         return 0.0
     scores = dense[min(lists, key=len)]
     return float(np.partition(scores, len(scores) - k)[len(scores) - k])
 
 
-def _add_terms(dense: np.ndarray, extra: list) -> tuple[np.ndarray, np.ndarray]:
-    """The sentences holding one of the ``extra`` terms (sorted, each once) and their
-    scores: ``dense`` plus each term's weight, added in the order given (the sums of a
-    full scoring)."""
-    if len(extra) == 1:
-        idx, weights = extra[0]
-        return idx, dense[idx] + weights
+def _add_terms(dense: np.ndarray, extra: list[_Posting], changed: np.ndarray) -> np.ndarray:
+    """The scores of the ``changed`` sentences (sorted): ``dense`` plus each ``extra``
+    term's weight, added in the order given (a full scoring's sums: adding 0.0 for a term
+    a sentence lacks leaves its sum as it was)."""
+    scores = dense[changed]
+    for idx, weights, _ in extra:
+        at = np.minimum(np.searchsorted(idx, changed), len(idx) - 1)
+        scores = scores + np.where(idx[at] == changed, weights[at], 0.0)
+    return scores
+
+
+def _top_of_all(dense: np.ndarray, extra: list[_Posting], floor: float, k: int):
+    """The k best of ``dense`` plus the ``extra`` terms over every sentence, ranking only
+    those at or above ``floor``."""
     full = dense.copy()
-    holds = np.zeros(len(dense), dtype=bool)
-    for idx, weights in extra:
+    for idx, weights, _ in extra:
         full[idx] += weights
-        holds[idx] = True
-    changed = np.flatnonzero(holds)
-    return changed, full[changed]
+    cand = np.flatnonzero(full >= floor if floor > 0 else full > 0)
+    return _best(cand, full[cand], k)
+
+
+def _reaching(dense: np.ndarray, extra: list[_Posting], floor: float) -> np.ndarray | None:
+    """The sentences holding an ``extra`` term that may score ``floor`` or more, sorted
+    (None when they are more than a sixteenth of all sentences: adding over every sentence
+    is then cheaper).
+
+    With the terms in increasing order of their largest weight, a sentence whose last term
+    in that order is the j-th gains at most the sum of the first j largest weights; so from
+    the j-th term's sentences only those whose base score plus that sum reaches the floor
+    are kept (a hair more, for rounding). Common words have the smallest weights: of their
+    long lists, few sentences are kept."""
+    kept, reach, size = [], 0.0, 0
+    for idx, _, bound in sorted(extra, key=lambda p: p.bound):
+        reach += bound
+        kept.append(idx[dense[idx] + reach * (1 + 1e-9) >= floor])
+        size += len(kept[-1])
+        if size * 16 > len(dense):
+            return None
+    ids = np.concatenate(kept)
+    ids.sort()
+    return ids[np.concatenate(([True], ids[1:] != ids[:-1]))]
+
+
+class _Posting(NamedTuple):
+    """A term's sentences (ascending), its BM25 weight in each, and the largest weight."""
+
+    idx: np.ndarray
+    weights: np.ndarray
+    bound: float
 
 
 class _Ranking:
@@ -336,12 +383,12 @@ class _Ranking:
             self.order = cand[np.lexsort((cand, -scores))]
         return self.order[:m]
 
-    def first_not(self, skip: np.ndarray, k: int) -> np.ndarray:
-        """The first ``k`` sentences of the ranking not in ``skip`` (sorted ids)."""
+    def first_not(self, skip: list[np.ndarray], k: int) -> np.ndarray:
+        """The first ``k`` sentences of the ranking in none of ``skip`` (sorted ids)."""
         m = k
         while True:
             head = self.head(m)
-            out = head[~_members(head, skip)]
+            out = head[~np.any([_members(head, ids) for ids in skip], axis=0)]
             if len(out) >= k or len(head) < m:
                 return out[:k]
             m = 2 * m + (len(head) - len(out))
@@ -642,22 +689,15 @@ def parse_doctests(text: str) -> list[dict]:
 
 
 def _code_units(d: int, doc: Document) -> list[CodeUnit]:
-    units: dict[str, CodeUnit] = {}
-    order: list[str] = []
+    """The functions/classes of document ``d`` (one unit per symbol, whatever sections
+    describe it) in order of first appearance, then its notebook cells."""
+    units: dict[str, CodeUnit] = {}  # (in order of first appearance)
     cells: list[CodeUnit] = []
     for idx, sec in enumerate(doc.sections):
         sig = sec.signals or {}
         symbol = sig.get("symbol") or ""
         if doc.format == "notebook" and sec.kind == "code":
-            outputs = list(sig.get("outputs") or [])
-            # The saved outputs may also be separate "output" sections right after the cell.
-            j = idx + 1
-            while not outputs and j < len(doc.sections) and doc.sections[j].kind == "output":
-                outputs.append(doc.sections[j].text)
-                j += 1
-            cells.append(
-                CodeUnit(d, symbol, "cell", "", "", sec, outputs=[o for o in outputs if o.strip()])
-            )
+            cells.append(_cell(d, doc, idx, symbol))
             continue
         if not symbol:
             continue
@@ -666,33 +706,53 @@ def _code_units(d: int, doc: Document) -> list[CodeUnit]:
             unit = units[symbol] = CodeUnit(
                 d, symbol, sig.get("symbol_kind", ""), sig.get("signature", ""), "", sec
             )
-            order.append(symbol)
-        if sig.get("docstring") and not unit.docstring:
-            unit.docstring = sig["docstring"]  # cleaned by the code reader
-        if sec.kind == "docstring" and unit.docstring_span is None:
-            unit.docstring = unit.docstring or sec.text
-            unit.docstring_span = (sec.start, sec.end)
-        span = sig.get("def_span")
-        if span and len(span) == 2 and unit.definition_span is None:
-            unit.definition_span = (int(span[0]), int(span[1]))
-        if sec.kind == "code":
-            if unit.section.kind != "code":
-                unit.section = sec
-            unit.signature = unit.signature or sig.get("signature", "")
-            if unit.docstring_span is None:
-                # a reader that keeps the docstring inside the code section
-                m = _DOCSTRING.search(sec.text)
-                if m:
-                    unit.docstring = unit.docstring or m.group(1)
-                    unit.docstring_span = (sec.start + m.start(1), sec.start + m.end(1))
-        for ex in sig.get("doctests") or []:
-            if ex not in unit.doctests:
-                unit.doctests.append(ex)
-    for symbol in order:
-        unit = units[symbol]
+        _add_section(unit, sec, sig)
+    for unit in units.values():
         if not unit.doctests and unit.docstring:
             unit.doctests = parse_doctests(unit.docstring)
-    return [units[s] for s in order] + cells
+    return list(units.values()) + cells
+
+
+def _cell(d: int, doc: Document, idx: int, symbol: str) -> CodeUnit:
+    """The notebook code cell ``doc.sections[idx]`` with its saved outputs."""
+    sec = doc.sections[idx]
+    outputs = list((sec.signals or {}).get("outputs") or [])
+    # The saved outputs may also be separate "output" sections right after the cell.
+    j = idx + 1
+    while not outputs and j < len(doc.sections) and doc.sections[j].kind == "output":
+        outputs.append(doc.sections[j].text)
+        j += 1
+    return CodeUnit(d, symbol, "cell", "", "", sec, outputs=[o for o in outputs if o.strip()])
+
+
+def _add_section(unit: CodeUnit, sec: Section, sig: dict) -> None:
+    """What one more section of a symbol tells about it: docstring, spans, code, doctests
+    (the first section to tell each wins)."""
+    if sig.get("docstring") and not unit.docstring:
+        unit.docstring = sig["docstring"]  # cleaned by the code reader
+    if sec.kind == "docstring" and unit.docstring_span is None:
+        unit.docstring = unit.docstring or sec.text
+        unit.docstring_span = (sec.start, sec.end)
+    span = sig.get("def_span")
+    if span and len(span) == 2 and unit.definition_span is None:
+        unit.definition_span = (int(span[0]), int(span[1]))
+    if sec.kind == "code":
+        _add_code(unit, sec, sig)
+    for ex in sig.get("doctests") or []:
+        if ex not in unit.doctests:
+            unit.doctests.append(ex)
+
+
+def _add_code(unit: CodeUnit, sec: Section, sig: dict) -> None:
+    if unit.section.kind != "code":
+        unit.section = sec
+    unit.signature = unit.signature or sig.get("signature", "")
+    if unit.docstring_span is None:
+        # a reader that keeps the docstring inside the code section
+        m = _DOCSTRING.search(sec.text)
+        if m:
+            unit.docstring = unit.docstring or m.group(1)
+            unit.docstring_span = (sec.start + m.start(1), sec.start + m.end(1))
 
 
 def summary_of(docstring: str) -> str:

@@ -60,6 +60,7 @@ _NAME_ONLY_BEFORE = re.compile(r"^[A-Z][\w-]*\s+$")
 _NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
 _LABEL = re.compile(r"[*_`]*\s*[:\u2014]")
 _ARTICLE = re.compile(r"\ban?\s", re.I)
+_WORD_CHAR = re.compile(r"[\w-]")
 
 
 def _article(text: str, name: str) -> str:
@@ -72,9 +73,13 @@ def _article(text: str, name: str) -> str:
         art = art.capitalize() if m.group(1)[0].isupper() else art
         return art + m.group(2)
 
-    return re.sub(
-        rf"\b(an?)(\s+)({re.escape(name)})", lambda m: fix(m) + m.group(3), text, flags=re.I
-    )
+    return _name_after_article(name).sub(lambda m: fix(m) + m.group(3), text)
+
+
+@lru_cache(maxsize=4096)
+def _name_after_article(name: str) -> re.Pattern:
+    """Compiled once per name (``re``'s own cache holds 512; a curriculum has thousands)."""
+    return re.compile(rf"\b(an?)(\s+)({re.escape(name)})", re.I)
 
 
 @lru_cache(maxsize=50_000)
@@ -112,10 +117,17 @@ def _swap(view: ConceptView, sentence: str) -> tuple[str, str] | None:
 
 
 def _nested(a: str, b: str) -> bool:
-    """Whether one name holds the other ("collision" in "collision resolution")."""
+    """Whether one name holds the other ("collision" in "collision resolution"): the
+    shorter one where a word starts in the longer. (A string search, not a pattern per
+    pair of names: compiling those cost more than the rest of the true/false kind.)"""
     a, b = fold(a).lower(), fold(b).lower()
     short, long = sorted([a, b], key=len)
-    return bool(re.search(rf"(?<![\w-]){re.escape(short)}", long))
+    at = long.find(short)
+    while at >= 0:
+        if at == 0 or not _WORD_CHAR.match(long[at - 1]):
+            return True
+        at = long.find(short, at + 1)
+    return False
 
 
 def _inside_longer_name(text: str, m) -> bool:
