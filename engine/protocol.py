@@ -12,6 +12,7 @@ instruction.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Literal, Protocol, Self
 
 from pydantic import BaseModel, Field
@@ -210,6 +211,27 @@ class Engine(Protocol):
         """Whether ``step`` (a method's name) is written by a language model, so a page can
         stream it as it is written. False by default: the step is computed offline."""
         return False
+
+    # A page streams a step that ``writes_with_model``: ``stream_*`` yields the text as it is
+    # written, ``finish_*`` checks the whole and returns what to show in its place. By default
+    # the offline text comes in one piece and stands as it is.
+    def stream_answer(self, question: str, passages: list[Span]) -> Iterator[str]:
+        yield self.answer_question(question, passages).text
+
+    def finish_stream(self, question: str, passages: list[Span], text: str) -> GroundedAnswer:
+        return self.answer_question(question, passages)
+
+    def stream_hint(self, exercise: ExerciseDraft, answer: str = "") -> Iterator[str]:
+        yield self.hint(exercise, answer)
+
+    def finish_hint(self, exercise: ExerciseDraft, answer: str, text: str) -> str:
+        return self.hint(exercise, answer)
+
+    def stream_explanation(self, name: str, passages: list[Span]) -> Iterator[str]:
+        yield self.explain(name, passages)
+
+    def finish_explanation(self, name: str, passages: list[Span], text: str) -> str:
+        return self.explain(name, passages)
 
     def usage_report(self) -> dict | None:
         """What the last run used (tokens, fallbacks), for its summary; None when the engine

@@ -43,8 +43,8 @@ def render() -> None:
 
 
 def _streams(engine) -> bool:
-    """Whether ``engine`` writes answers with a model that can stream (engine/openai_engine)."""
-    return hasattr(engine, "stream_answer") and common.model_writes(engine, "answer_question")
+    """Whether ``engine`` writes answers with a model, so they stream (engine/openai_engine/)."""
+    return engine is not None and common.model_writes(engine, "answer_question")
 
 
 def _stream(db, curriculum: str, question: str, engine):

@@ -45,9 +45,8 @@ def fewer_collections() -> Iterator[None]:
 
 def release_exercise_caches() -> None:
     """At the end of the exercise stages: drop the exercise corpus and its caches (cycles
-    broken, so they are freed at once rather than by a full collection scanning them)."""
-    try:
-        from teachback.ingest.exercises.corpus import Corpus
-    except ImportError:  # exercises are optional
-        return
+    broken, so they are freed at once rather than by a full collection scanning them).
+    Imported here: a run without exercises need not load the corpus module."""
+    from teachback.ingest.exercises.corpus import Corpus
+
     Corpus.release()

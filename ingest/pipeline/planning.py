@@ -26,12 +26,7 @@ def link_prerequisites(state: LinkIn, runtime: Runtime[IngestContext]) -> LinkOu
     ctx = runtime.context
     concepts, docs = ctx.run.concepts(), ctx.run.docs()
     ctx.progress("prerequisites", 0, 1, "linking prerequisites")
-    notes = list(state.get("notes", []))
-    try:
-        edges = ctx.engine.link_prerequisites(concepts, docs) if concepts else []
-    except ImportError as err:  # the linking module is not in this build
-        edges = []
-        notes.append(f"prerequisite linking unavailable ({err}): no edges")
+    edges = ctx.engine.link_prerequisites(concepts, docs) if concepts else []
     units = _units(ctx.engine, concepts, edges)
     ctx.run.put("edges", [e.model_dump(mode="json") for e in edges])
     ctx.run.put("units", [u.model_dump(mode="json") for u in units])
@@ -44,20 +39,14 @@ def link_prerequisites(state: LinkIn, runtime: Runtime[IngestContext]) -> LinkOu
         f"{sum(e.status == 'active' for e in edges)} edges; "
         f"{len(todo)} concepts need lessons and exercises ({len(fresh)} sources changed)",
     )
-    return {"todo": todo, "notes": notes}
+    return {"todo": todo}
 
 
 def _units(engine: Engine, concepts: list[ConceptDraft], edges: list[EdgeDraft]) -> list[UnitDraft]:
     """The engine's unit order when it has one, else one unit per first source."""
-    units: list[UnitDraft] = []
-    if concepts:
-        try:
-            units = engine.order_units(concepts, edges)
-        except ImportError:
-            units = []
-    if not units and concepts:
-        units = units_by_source(concepts)
-    return units
+    if not concepts:
+        return []
+    return engine.order_units(concepts, edges) or units_by_source(concepts)
 
 
 def _plan(ctx: IngestContext, state: LinkIn, concepts, edges) -> list[int]:

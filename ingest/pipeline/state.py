@@ -100,12 +100,10 @@ class MergeIn(Guarded, total=False):
 
 class LinkIn(Guarded, total=False):
     curriculum: str
-    notes: list[str]
 
 
 class LinkOut(TypedDict):
     todo: list[int]
-    notes: list[str]
 
 
 class LessonsIn(Guarded, total=False):
