@@ -72,7 +72,9 @@ FEATURES = [
 ]
 
 # What the gaming check reads: how much of the answer is the reference's words, and its form.
-GATE_FEATURES = ["overlap_p", "overlap_r", "order_discord", "negation_flip", "function_gap"]
+# The overlap leaves out the question's words: "A pointer is not a variable that ..." is the
+# reference negated whether or not it first repeats the question's term.
+GATE_FEATURES = ["demoted_p", "demoted_r", "order_discord", "negation_flip", "function_gap"]
 
 
 @dataclass

@@ -252,6 +252,12 @@ GAMED = [
         f"not contain the address in memory of another variable”. Expected: {PTR_REF}",
     ),
     (
+        # The question's own term in front does not make it the learner's wording.
+        "A pointer is not a variable that contains the address in memory of another variable.",
+        "Not quite. Your answer says the opposite of the expected answer: “A pointer is not a "
+        f"variable that contains the address in memory of another variable”. Expected: {PTR_REF}",
+    ),
+    (
         "A memory that contains the address in variable of another variable.",
         "Not quite. Your answer uses the right terms but puts them in the wrong relation to each "
         f"other. Expected: {PTR_REF}",
