@@ -70,6 +70,16 @@ class _Plan:
         self.spans.add((block.path, block.start, block.end))
         return True
 
+    def lead_with(self, blocks: list[_Block]) -> None:
+        """Put ``blocks`` right after the lesson's head (whatever the budget), so they come
+        before the related passages."""
+        rest = self.blocks[self.head :]
+        self.blocks = self.blocks[: self.head]
+        for b in blocks:
+            self.add(b, force=True)
+        self.head = len(self.blocks)
+        self.blocks += rest
+
     def drop_dangling_intro(self) -> None:
         """Drop a last paragraph that introduces what was not taken ("... accesses a column:")."""
         if self.blocks and self.blocks[-1].kind == "prose" and self.blocks[-1].text.endswith(":"):

@@ -71,6 +71,7 @@ def _call_line(doc: Document, sec: Section, call: re.Pattern) -> tuple[int, int]
 MAX_COMMENTS = 2  # code comments about a code concept, shown with the lines they explain
 COMMENT_WORDS = 5  # a comment this short ("# MLP blocks") is a label, not an explanation
 COMMENTED_LINES = 4  # code lines shown after a comment, at most
+MAX_BLOCK_LINES = 20  # ... or a block opener with its whole body, when it is this short
 _COMMENT = re.compile(r"^([ \t]*)#[ \t]?(.*)$")
 _TRAILING = re.compile(r"^[^#'\"]*\S[ \t]+#[ \t]?(.*)$")  # code, then a comment
 
@@ -120,10 +121,13 @@ def _commented_snippets(lines: list[tuple[int, str]], names: list[str]):
                 and len(lines[end][1]) - len(lines[end][1].lstrip()) >= indent
             ):
                 end += 1
-            while end > j and lines[end - 1][1].rstrip().endswith(":"):
-                end -= 1  # a block opener without its body ("for block in h:") reads cut off
+            end = _with_whole_block(lines, j, end)
             text = " ".join(said)
-            if _words(text) >= COMMENT_WORDS and _mentions(text, names, compounds=False):
+            if (
+                end > j  # comments alone are not code to show
+                and _words(text) >= COMMENT_WORDS
+                and _mentions(text, names, compounds=False)
+            ):
                 yield lines[i][0], lines[end - 1][0] + len(lines[end - 1][1]), lines[i:end]
             i = j
             continue
@@ -132,6 +136,37 @@ def _commented_snippets(lines: list[tuple[int, str]], names: list[str]):
         if _words(said) >= COMMENT_WORDS and _mentions(said, names, compounds=False):
             yield lines[i][0], lines[i][0] + len(lines[i][1]), lines[i : i + 1]
         i += 1
+
+
+def _with_whole_block(lines: list[tuple[int, str]], j: int, end: int) -> int:
+    """Where the code shown after a comment ends (``j``: its first code line, ``end``: past
+    the lines in view): a block whose body runs past them is shown whole when it opens right
+    after the comment and is short ("for micro_step in ...:", the loop the comment explains);
+    otherwise it is left out, with what follows it (an opener without its body reads cut off)."""
+    k = j
+    while k < end:
+        if not lines[k][1].rstrip().endswith(":"):
+            k += 1
+            continue
+        last = _body_end(lines, k)
+        if last < end:
+            k = last
+            continue
+        return last if k == j and last - j <= MAX_BLOCK_LINES and last > k + 1 else k
+    return end
+
+
+def _body_end(lines: list[tuple[int, str]], k: int) -> int:
+    """Past the last line of the block opened at line ``k`` (its more indented lines)."""
+    indent = len(lines[k][1]) - len(lines[k][1].lstrip())
+    last = k + 1
+    for m in range(k + 1, len(lines)):
+        line = lines[m][1]
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
+            break
+        if line.strip():
+            last = m + 1
+    return last
 
 
 def _explaining_comments(

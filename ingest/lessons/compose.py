@@ -6,25 +6,29 @@ from __future__ import annotations
 import re
 
 from teachback.engine.protocol import LessonDraft, Span
+from teachback.ingest.lessons.announcements import delivers, without_announcement
 from teachback.ingest.lessons.blocks import _fence, _Plan
 
-_SHOWS = ("code", "output", "list", "table", "image")  # what a paragraph ending in ":" leads to
 _LINK = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)")
 
 
-def _without_dangling_intros(blocks: list) -> list:
-    """The lesson's ``(n, block)`` pairs without a paragraph that introduces what the lesson
-    does not show next ("We will start with the standard imports:" with the imports left
-    out): such a paragraph reads as cut off; nor a paragraph that is nothing but links
-    ("([figure source](...))" under a figure not shown)."""
+def _without_dangling_intros(blocks: list, by_path: dict) -> list:
+    """The lesson's ``(n, block)`` pairs without the sentences that announce what the lesson
+    does not show next ("We will start with the standard imports:" with the imports left out,
+    "Let's see some examples using the Planets data." before other prose): the paragraph is
+    kept without them, or left out when it is nothing else; nor a paragraph that is nothing
+    but links ("([figure source](...))" under a figure not shown)."""
     out = []
     for k, (n, b) in enumerate(blocks):
         if b.kind == "prose" and not re.search(r"\w", _LINK.sub("", b.text)):
             continue
-        if b.kind == "prose" and b.text.rstrip().endswith(":"):
+        if b.kind == "prose":
             after = blocks[k + 1][1] if k + 1 < len(blocks) else None
-            if after is None or after.kind not in _SHOWS or after.path != b.path:
-                continue
+            doc = by_path.get(b.path)
+            if not delivers(b, after, doc):
+                b = without_announcement(b, doc.text) if doc is not None else b
+                if b is None:
+                    continue
         out.append((n, b))
     return out
 
@@ -46,7 +50,7 @@ def _compose(concept, plan: _Plan, documents, by_path, prerequisites) -> LessonD
             kb[0],
         ),
     )
-    blocks = _without_dangling_intros(blocks)
+    blocks = _without_dangling_intros(blocks, by_path)
     lines = [f"**{concept.name}**"]
     aliases = [a for a in concept.aliases if a.lower() != concept.name.lower()]
     if aliases:

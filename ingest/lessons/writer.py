@@ -9,6 +9,7 @@ from teachback.engine.protocol import ConceptDraft, LessonDraft
 from teachback.ingest.lessons.blocks import MIN_WORDS, PROSE_KINDS, _index_of, _Plan
 from teachback.ingest.lessons.code_uses import _explaining_comments, _uses_in_code
 from teachback.ingest.lessons.compose import _compose
+from teachback.ingest.lessons.explains import docstring_prose, explaining_paragraph, own_code
 from teachback.ingest.lessons.material import (
     _code_definition,
     _definition_text,
@@ -17,6 +18,7 @@ from teachback.ingest.lessons.material import (
     _take_region,
 )
 from teachback.ingest.lessons.names import _evidence_anchors, _mentions, _names, _topic_section
+from teachback.ingest.lessons.source_blocks import _block_for, _start_of_thought
 
 
 def write_lesson(
@@ -42,7 +44,28 @@ def write_lesson(
         _fill_up(plan, concept, documents, names)
     if concept.kind == "code" and plan.words < MIN_WORDS:
         _uses_in_code(plan, concept, documents)
+    if concept.kind == "code":
+        _explaining_prose(plan, documents)
     return _compose(concept, plan, documents, by_path, prerequisites)
+
+
+def _explaining_prose(plan: _Plan, documents: list[Document]) -> None:
+    """The paragraph of the material that explains what a code concept's docstring says
+    (from where its thought starts), led with right after the concept's own source."""
+    found = explaining_paragraph(docstring_prose(own_code(plan.blocks[: plan.head])), documents)
+    if found is None:
+        return
+    doc, i = found
+    index = _index_of(doc)
+    blocks = [
+        b
+        for j in range(_start_of_thought(index.sections, i), i + 1)
+        if index.sections[j].kind != "output"
+        for b in _block_for(index, j)
+        if not plan.has(b.path, b.start, b.end)
+    ]
+    if blocks and plan.head:
+        plan.lead_with(blocks)
 
 
 def _take_anchors(plan: _Plan, concept: ConceptDraft, by_path: dict, names: list[str], anchors):

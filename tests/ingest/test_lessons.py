@@ -415,3 +415,111 @@ def test_an_api_whose_passage_shows_other_code_is_also_shown_in_use(tmp_path):
     assert lesson.endswith(
         "We can fill the missing entries with zero: [4]\n\n```python\ndata.fillna(0)\n```\n"
     )
+
+
+def _frames_notebook(tmp_path, cells):
+    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    doc = read_bytes(str(tmp_path / "g.ipynb"), json.dumps(nb).encode())
+    at = doc.text.index("A group is")
+    ev = Evidence(
+        source=doc.path, start=at, end=at + 10, quote=doc.text[at : at + 10], role="definition"
+    )
+    return doc, write_lesson(ConceptDraft(name="group", evidence=[ev]), [doc])
+
+
+def test_a_sentence_announcing_what_the_lesson_leaves_out_is_left_out(tmp_path):
+    md = (
+        "## Groups\n\nA group is a set of rows that share a key. "
+        "Let's see some examples using the Planets data.\n\n"
+        "The most important operations on a group are aggregate and filter. "
+        "We'll discuss each of these more fully in the next section."
+    )
+    doc, lesson = _frames_notebook(tmp_path, [{"cell_type": "markdown", "source": md}])
+    assert lesson.text.split("\n\n")[1:] == [
+        "A group is a set of rows that share a key. [1]",
+        "The most important operations on a group are aggregate and filter. [2]\n",
+    ]
+    quotes = [c.quote for c in lesson.citations]
+    assert quotes == [
+        "A group is a set of rows that share a key.",
+        "The most important operations on a group are aggregate and filter.",
+    ]
+
+
+def test_a_sentence_announcing_the_code_that_follows_it_stays(tmp_path):
+    cells = [
+        {
+            "cell_type": "markdown",
+            "source": "## Groups\n\nA group is a set of rows that share a key. "
+            "Let's see an example:",
+        },
+        {"cell_type": "code", "source": "df.group('key')", "outputs": []},
+    ]
+    _, lesson = _frames_notebook(tmp_path, cells)
+    assert lesson.text.split("\n\n")[1:3] == [
+        "A group is a set of rows that share a key. Let's see an example: [1]",
+        "```python\ndf.group('key')\n```\n",
+    ]
+
+
+TRAIN_LOOP = """steps = 4
+while True:
+    # forward backward update, with optional gradient accumulation to simulate larger batch
+    # and using the scaler in float16
+    for micro_step in range(steps):
+        loss = model(X)
+        loss = loss / steps
+        loss.backward()
+    optimizer.step()
+    # gradient accumulation makes the batch larger: this comment only closes the file
+"""
+
+
+def test_a_comment_is_shown_with_the_loop_it_explains_never_alone(tmp_path):
+    doc = read_bytes(str(tmp_path / "train.py"), TRAIN_LOOP.encode(), {"module": "train"})
+    at = doc.text.index("gradient accumulation")
+    ev = Evidence(source=doc.path, start=at, end=at + 21, quote=doc.text[at : at + 21])
+    concept = ConceptDraft(name="gradient accumulation", evidence=[ev])
+    assert write_lesson(concept, [doc]).text.strip().split("\n\n")[1:] == [
+        "```python\n# forward backward update, with optional gradient accumulation to simulate "
+        "larger batch\n# and using the scaler in float16\nfor micro_step in range(steps):\n"
+        "    loss = model(X)\n    loss = loss / steps\n    loss.backward()\n```",
+        "*(In `train.py`.)*",
+    ]
+
+
+HASHING = '''def bucket_index(key, capacity):
+    """Reduce the hash of ``key`` to a bucket index between 0 and ``capacity - 1``."""
+    return hash(key) % capacity
+'''
+HASH_MD = """# Hash tables
+
+## Hash functions
+
+A hash function takes a key and returns a whole number. The table then reduces the hash value
+to a slot number with the remainder: `index = hash(key) % capacity`, where the capacity is the
+number of slots.
+
+## Collisions
+
+There are more keys than buckets. A collision is when two different keys are assigned the same
+bucket index.
+"""
+
+
+def test_a_code_concept_leads_with_the_paragraph_that_explains_its_docstring(tmp_path):
+    code = read_bytes(str(tmp_path / "hashing.py"), HASHING.encode(), {"module": "hashing"})
+    md = read_bytes(str(tmp_path / "hash.md"), HASH_MD.encode(), {})
+    at = code.text.index("def bucket_index")
+    own = Evidence(
+        source=code.path, start=at, end=at + 16, quote=code.text[at : at + 16], role="code"
+    )
+    m = md.text.index("A collision")
+    mention = Evidence(source=md.path, start=m, end=m + 11, quote=md.text[m : m + 11])
+    concept = ConceptDraft(
+        name="bucket_index", aliases=["bucket index"], kind="code", evidence=[own, mention]
+    )
+    parts = write_lesson(concept, [code, md]).text.strip().split("\n\n")
+    assert parts[1] == f"```python\n{HASHING.rstrip()}\n```"
+    assert parts[2].startswith("A hash function takes a key") and parts[2].endswith("slots. [2]")
+    assert parts[3].startswith("There are more keys than buckets.")

@@ -1,0 +1,63 @@
+"""Sentences that announce what comes next ("Let's see some examples using the Planets data.",
+"... as follows:"): a lesson shows them only when what they announce follows; otherwise the
+paragraph is shown without them, since a lesson that points at material it leaves out reads
+as cut off."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from teachback.ingest.lessons.blocks import _Block, _index_of, _words
+from teachback.ingest.lessons.source_blocks import _balanced_sentences
+
+# A sentence that promises what follows: the author's "let's"/"we'll", "here is", or a
+# pointer to material below or in a later section. "We can see that ..." observes; it stays.
+_ANNOUNCES = re.compile(
+    r"^\W*(?:(?:now|next|first|so|then|here|below|finally|again),?\s+)?"
+    r"(?:let['\u2019]s|let us|we['\u2019]ll|we will|we are going to|we['\u2019]re going to"
+    r"|i['\u2019]ll)\b"
+    r"|^\W*here(?:['\u2019]s| is| are)\b"
+    r"|\bas follows\b|\bthe following\b|\b(?:shown|given|listed|see) below\b"
+    r"|\bin the (?:next|following) (?:section|chapter|notebook|part)\b",
+    re.I,
+)
+
+
+def announces(sentence: str) -> bool:
+    """Whether ``sentence`` announces what comes next (or introduces it with a colon)."""
+    s = sentence.strip()
+    return s.endswith(":") or bool(_ANNOUNCES.search(s))
+
+
+def without_announcement(block: _Block, doc_text: str) -> _Block | None:
+    """``block`` without the sentences at its end that announce what follows; ``None`` when
+    nothing else is left. The citation span shrinks with the text, so it stays exact."""
+    in_doc = _balanced_sentences(doc_text, block.start, block.end)
+    shown = _balanced_sentences(block.text, 0, len(block.text))
+    k = 0
+    while k < len(in_doc) and announces(doc_text[in_doc[-1 - k][0] : in_doc[-1 - k][1]]):
+        k += 1
+    if k == 0:
+        return block
+    if k == len(in_doc) or len(shown) != len(in_doc):
+        return None
+    text = block.text[: shown[-1 - k][1]].rstrip()
+    end = in_doc[-1 - k][1]
+    return replace(block, end=end, text=text, words=_words(text))
+
+
+def delivers(block: _Block, after: _Block | None, doc) -> bool:
+    """Whether ``after`` (the next block the lesson shows) is what ``block`` announces: code,
+    output, a list, table or figure from the same source that follows it with no other
+    paragraph in between."""
+    if after is None or after.kind not in ("code", "output", "list", "table", "image"):
+        return False
+    if after.path != block.path or after.start < block.end or doc is None:
+        return False
+    between = (
+        s
+        for s in _index_of(doc).sections
+        if block.end <= s.start < after.start and s.kind in ("prose", "docstring")
+    )
+    return next(between, None) is None
