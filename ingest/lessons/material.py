@@ -197,14 +197,17 @@ def _take_introduction(plan: _Plan, index: _Index, i: int) -> None:
 
 
 def _take_cell(plan: _Plan, index: _Index, i: int) -> bool:
-    """A code cell with its outputs and figures; False when its code did not fit."""
-    added = False
+    """A code cell with its outputs and figures; False when its code did not fit, or when a
+    notebook cell shows nothing it gives (``df.groupby('key')``, whose only output is an
+    object's repr, shows the call, not what it does: another cell is looked for)."""
+    added = shows = False
     for b in _code_with_outputs(index, i):
         if not plan.add(b) and b.kind == "code":
             plan.drop_dangling_intro()
             break
         added = True
-    return added
+        shows = shows or b.kind in ("output", "image")
+    return added and (shows or index.doc.format != "notebook")
 
 
 def _definition_text(plan: _Plan, concept: ConceptDraft, documents: list[Document]) -> None:

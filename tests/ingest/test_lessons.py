@@ -523,3 +523,32 @@ def test_a_code_concept_leads_with_the_paragraph_that_explains_its_docstring(tmp
     assert parts[1] == f"```python\n{HASHING.rstrip()}\n```"
     assert parts[2].startswith("A hash function takes a key") and parts[2].endswith("slots. [2]")
     assert parts[3].startswith("There are more keys than buckets.")
+
+
+def _cell(source: str, shown: str) -> dict:
+    result = {"output_type": "execute_result", "data": {"text/plain": shown}, "metadata": {}}
+    return {"cell_type": "code", "source": source, "execution_count": 1, "outputs": [result]}
+
+
+def test_a_cell_whose_only_output_is_a_repr_is_followed_by_one_showing_what_it_does(tmp_path):
+    cells = [
+        {"cell_type": "markdown", "source": "## Grouping\n\nThe `groupby` method splits a frame."},
+        {"cell_type": "markdown", "source": "## Trying it\n\nHere is the object it returns."},
+        _cell("df.groupby('key')", "<pandas.core.groupby.DataFrameGroupBy object at 0x11d2>"),
+        {"cell_type": "markdown", "source": "## Sums\n\nAn aggregate gives the result:"},
+        _cell("df.groupby('key').sum()", "     data\nkey\nA       3"),
+    ]
+    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    doc = read_bytes(str(tmp_path / "g.ipynb"), json.dumps(nb).encode())
+    at = doc.text.index("The `groupby`")
+    ev = Evidence(source=doc.path, start=at, end=at + 13, quote=doc.text[at : at + 13])
+    text = write_lesson(ConceptDraft(name="groupby", evidence=[ev]), [doc]).text
+    assert text.split("\n\n")[1:] == [
+        "The `groupby` method splits a frame. [1]",
+        "Here is the object it returns. [2]",
+        "```python\ndf.groupby('key')\n```",
+        "An aggregate gives the result: [4]",
+        "```python\ndf.groupby('key').sum()\n```",
+        "Output:",
+        "```text\n     data\nkey\nA       3\n```\n",
+    ]
