@@ -103,6 +103,14 @@ def shows_body(text: str, bodies: tuple[tuple[str, ...], ...]) -> bool:
     return bool(bodies) and bool(_hidden_rows(str(text or "").split("\n"), bodies))
 
 
+def without_hidden_bodies(cur, spans: list) -> list:
+    """``spans`` (passages with a ``quote``) of the published curriculum ``cur`` without those
+    that reproduce a body one of its write-the-code exercises asks for: "Explain it another
+    way" draws on a concept's other passages, and one quoting the body is the answer."""
+    bodies = hidden_bodies(r for rows in cur.exercise_rows.values() for r in rows)
+    return [s for s in spans if not shows_body(s.quote, bodies)]
+
+
 def hide_in_code(code: str, bodies: tuple[tuple[str, ...], ...]) -> str | None:
     """``code`` with each stretch of a hidden body replaced by ``...`` at its indentation;
     None when nothing but such stretches is left (the block should go)."""

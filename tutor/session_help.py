@@ -11,6 +11,7 @@ from teachback.curricula import catalogue, repository
 from teachback.curricula.db import Database
 from teachback.engine.protocol import ExerciseDraft, Span
 from teachback.tutor import answers
+from teachback.tutor.hidden_code import without_hidden_bodies
 from teachback.tutor.published import Curriculum
 
 
@@ -39,7 +40,7 @@ def step_help(db: Database, cur: Curriculum, values: dict, payload: dict) -> Ste
         concept=lesson.get("concept_name") or payload["concept"]["name"],
         passages=passages,
         exercise=repository.exercise_draft(exercise) if exercise else None,
-        other_passages=_other_passages(cur, concept_id, passages),
+        other_passages=without_hidden_bodies(cur, _other_passages(cur, concept_id, passages)),
         context=_hint_context(db, cur, concept_id, exercise, lesson, payload),
         builds_on=_names(cur, cur.prerequisites.get(concept_id, [])),
         leads_to=_names(cur, [c for c, pres in cur.prerequisites.items() if concept_id in pres]),

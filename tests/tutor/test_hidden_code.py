@@ -82,3 +82,22 @@ def test_a_lone_short_line_of_a_body_is_not_taken_for_it():
     assert not shows_body("return y", bodies)  # too common to say anything
     assert shows_body("y = x\nreturn y", bodies)
     assert shows_body("return fnv1a(key) % capacity", BODIES)
+
+
+def test_explain_it_another_way_never_draws_on_a_passage_that_quotes_the_body():
+    from teachback.engine.protocol import Span
+    from teachback.tutor.hidden_code import without_hidden_bodies
+    from teachback.tutor.published import Curriculum
+
+    cur = Curriculum(
+        id="hash",
+        concepts=[],
+        prerequisites={},
+        units={},
+        exercise_rows={"c1": [{"kind": "write_code", "answer": SOURCE}]},
+    )
+    quoting = Span(source="s", start=0, end=30, quote="    return fnv1a(key) % capacity")
+    other = Span(source="s", start=40, end=80, quote="A bucket is one slot of the array.")
+    assert without_hidden_bodies(cur, [quoting, other]) == [other]
+    cur.exercise_rows = {}
+    assert without_hidden_bodies(cur, [quoting, other]) == [quoting, other]
