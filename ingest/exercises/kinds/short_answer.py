@@ -92,7 +92,48 @@ def _reference(view: ConceptView, sentences: list) -> str:
     averages ...": the sentence before it is not needed)."""
     said = [standalone(x.clean, view.names) for x in sentences]
     own = [t for x, t in zip(sentences, said, strict=True) if t != tidy(x.clean)]
-    return own[0] if len(sentences) > 1 and len(own) == 1 else " ".join(said)
+    ref = own[0] if len(sentences) > 1 and len(own) == 1 else " ".join(said)
+    return first_claim(ref, view.names, _other_names(view))
+
+
+# a clause that starts over with another subject: ", and double hashing uses ...", "; a
+# heap keeps ...", ", while separate chaining stores ..."
+_NEXT_CLAUSE = r"(?:,\s*(?:and|while|whereas)|;)\s+(?:(?:a|an|the)\s+)?[`*_]*"
+_VERB_AFTER = r"[`*_]*\s+(?:is|are|was|were|has|have|can|does|do|\w+s)\b"
+
+
+def _other_names(view: ConceptView) -> list[str]:
+    own = {n.lower() for n in view.names}
+    return [
+        n
+        for c in view.concepts
+        for n in (c.name, *c.aliases)
+        if len(n) > 2 and n.lower() not in own
+    ]
+
+
+def first_claim(reference: str, names: list[str], others: list[str]) -> str:
+    """The reference up to a clause that makes a second claim about another concept
+    ("Quadratic probing tries `i + 1`, `i + 4`, and so on, and double hashing uses a second
+    hash function ..." -> "Quadratic probing tries `i + 1`, `i + 4`, and so on."): the
+    learner is asked about one concept, and a rubric point from the other's clause is one
+    they could not be expected to give. Kept whole when the concept is named again after
+    the cut (the second clause is about it too) or the first part is too short to stand."""
+    if not others:
+        return reference
+    alt = "|".join(re.escape(n) for n in sorted(set(others), key=len, reverse=True))
+    m = re.search(_NEXT_CLAUSE + rf"(?:{alt}){_VERB_AFTER}", reference, re.I)
+    if not m:
+        return reference
+    head, tail = reference[: m.start()], reference[m.start() :]
+    own = [n for n in names if n.strip()]
+    if not any(re.search(re.escape(n), head, re.I) for n in own):
+        return reference
+    if any(re.search(rf"\b{re.escape(n)}\b", tail, re.I) for n in own):
+        return reference
+    if len(head.split()) < 5:
+        return reference
+    return head.rstrip(" ,;") + "."
 
 
 def _exercise(

@@ -314,3 +314,21 @@ def test_a_purpose_question_is_refused_when_only_the_key_echoes_the_name(
     symbol, key, distractors, word
 ):
     assert name_gives_away(symbol, key, distractors) == word
+
+
+def test_a_short_answer_reference_stops_where_a_clause_about_another_concept_starts():
+    from teachback.ingest.exercises.kinds.short_answer import first_claim
+
+    two = (
+        "Quadratic probing tries `i + 1`, `i + 4`, `i + 9`, and so on, and double hashing "
+        "uses a second hash function to choose the step size."
+    )
+    assert first_claim(two, ["Quadratic probing"], ["double hashing", "hash function"]) == (
+        "Quadratic probing tries `i + 1`, `i + 4`, `i + 9`, and so on."
+    )
+    # the second clause is about the concept too: kept whole
+    both = "A heap keeps the smallest on top, and a stack is unlike a heap in every way."
+    assert first_claim(both, ["heap"], ["stack"]) == both
+    # another concept named as an object, not a new subject: kept whole
+    obj = "Linear probing steps to the next bucket, and clusters form around hash values."
+    assert first_claim(obj, ["Linear probing"], ["hash value"]) == obj
