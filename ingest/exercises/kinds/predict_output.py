@@ -7,9 +7,10 @@ earlier cells it needs (``cells.dependencies``: what defines or changes the name
 a doctest with the function's code (without its docstring, so no example output leaks), the
 module imports it uses and up to three earlier examples. Skipped before running: outputs that
 look run-dependent (memory addresses, timestamps, figures, HTML), code that reads the clock,
-draws random numbers without a seed, prints a version or uninitialised memory, IPython magics
-and shell escapes, long outputs (> 3 lines / 120 characters). Missing modules or data fail
-when run, and so are dropped.
+draws random numbers (a seeded draw repeats, but no learner can say it by hand), prints a
+version or uninitialised memory, IPython magics and shell escapes, long outputs (> 5 lines /
+120 characters: a short Series is fine). One question per output for a concept. Missing
+modules or data fail when run, and so are dropped.
 
 With no sandbox on the machine (``sandbox.available()`` says why) nothing is run: only single
 cells with no earlier dependency and doctests are kept, from their recorded outputs.
@@ -45,8 +46,12 @@ _RANDOM_SOURCE = re.compile(
 )
 # a seeded generator makes "random" numbers repeatable
 _SEEDED = re.compile(r"\bseed\(\s*\d|\bRandomState\(\s*\d|\bdefault_rng\(\s*\d")
+# ... but not predictable by hand: a learner cannot say what `rng.randint(0, 10, 6)` draws
+_DRAWS = re.compile(
+    r"\brandom\.|\bRandomState\(|\bdefault_rng\(|\brng\.|\brand(?:n|int)?\(|\bshuffle\("
+)
 _DOCSTRING = re.compile(r"(\"\"\"|''')(.*?)\1", re.DOTALL)
-MAX_LINES, MAX_CHARS = 4, 200
+MAX_LINES, MAX_CHARS = 6, 200
 
 
 def _usable(source: str, want: str) -> bool:
@@ -84,9 +89,9 @@ def _predictable(code: str, want: str, max_lines: int) -> bool:
     big loops (a simulation's average is recorded, but not predictable)."""
     return (
         len(code.splitlines()) <= max_lines
-        and len(want.splitlines()) <= 3
+        and len(want.splitlines()) <= 5
         and len(want) <= 120
-        and len(re.findall(r"\d+(?:\.\d+)?", want)) <= 5
+        and len(re.findall(r"\d+(?:\.\d+)?", want)) <= 10
         and not re.search(r"range\([^)]*\d{3,}", code)
         # a computed float to six places ("126.463121") is arithmetic, not understanding
         and not re.search(r"\d\.\d{4,}", want)
@@ -142,7 +147,8 @@ def _notebook_items(corpus: Corpus) -> dict[tuple, _Item]:
             if deps is None:
                 continue
             cells = [strip_harmless_magics(codes[j]) for j in deps] + [code]
-            if not _usable("\n\n".join(cells), want):
+            shown = "\n\n".join(cells)
+            if not _usable(shown, want) or _DRAWS.search(shown):
                 continue
             head = NOTEBOOK_PROMPT if deps else SINGLE_CELL_PROMPT
             prompt = head + "\n\n".join(_fence(c) for c in cells)
@@ -302,6 +308,7 @@ def generate(view: ConceptView):
     out = []
     plan = _plan(view.corpus)
     owner = owners(view) if any(u.kind == "cell" for u in view.code_units) else {}
+    asked: set[str] = set()  # outputs already asked for this concept
     for unit in view.code_units:
         if unit.kind == "cell":
             key = (unit.doc, unit.section.start)
@@ -312,6 +319,10 @@ def generate(view: ConceptView):
             items = plan.get(("unit", unit.doc, unit.symbol), [])
         for it in items:
             want = it.want
+            same = " ".join(want.split())
+            if same in asked:
+                continue  # four constructors of one MultiIndex: one question, not four
+            asked.add(same)
             out.append(
                 view.new(
                     "predict_output",

@@ -332,3 +332,19 @@ def test_a_short_answer_reference_stops_where_a_clause_about_another_concept_sta
     # another concept named as an object, not a new subject: kept whole
     obj = "Linear probing steps to the next bucket, and clusters form around hash values."
     assert first_claim(obj, ["Linear probing"], ["hash value"]) == obj
+
+
+def test_predict_output_takes_a_short_series_but_not_seeded_random_draws():
+    from teachback.ingest.exercises.kinds.predict_output import _DRAWS, _predictable
+
+    series = "0    NaN\n1    5.0\n2    9.0\n3    NaN\ndtype: float64"
+    code = (
+        "A = pd.Series([2, 4, 6], index=[0, 1, 2])\n"
+        "B = pd.Series([1, 3, 5], index=[1, 2, 3])\nA + B"
+    )
+    assert _predictable(code, series, 10)
+    assert not _predictable(code, series + "\n4    NaN", 10)  # six lines: too long to write
+    # repeatable when run, but no learner can say by hand what a seeded generator draws
+    assert _DRAWS.search("rng = np.random.RandomState(0)\nrng.randint(0, 10, 6)")
+    assert _DRAWS.search("np.random.seed(0)\nx = np.random.rand(3)")
+    assert not _DRAWS.search("data.dropna()\npd.Series([2, 4, 6])")
