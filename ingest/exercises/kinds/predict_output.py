@@ -84,6 +84,14 @@ def _strip_docstring(code: str) -> str:
     )
 
 
+def _copied(code: str, want: str) -> bool:
+    """The output is written out in the code itself (``models[0]`` of a list literal shown
+    above it): reading it off the prompt is not predicting. Short outputs ("0", "True")
+    are left alone: they appear in code by chance."""
+    flat = " ".join(want.split())
+    return len(flat) >= 12 and flat in " ".join(code.split())
+
+
 def _predictable(code: str, want: str, max_lines: int) -> bool:
     """Could a learner work this out by hand? Short code, short output, few numbers, no
     big loops (a simulation's average is recorded, but not predictable)."""
@@ -92,6 +100,7 @@ def _predictable(code: str, want: str, max_lines: int) -> bool:
         and len(want.splitlines()) <= 5
         and len(want) <= 120
         and len(re.findall(r"\d+(?:\.\d+)?", want)) <= 10
+        and not _copied(code, want)
         and not re.search(r"range\([^)]*\d{3,}", code)
         # a computed float to six places ("126.463121") is arithmetic, not understanding
         and not re.search(r"\d\.\d{4,}", want)
