@@ -113,27 +113,28 @@ def _other_names(view: ConceptView) -> list[str]:
 
 
 def first_claim(reference: str, names: list[str], others: list[str]) -> str:
-    """The reference up to a clause that makes a second claim about another concept
-    ("Quadratic probing tries `i + 1`, `i + 4`, and so on, and double hashing uses a second
-    hash function ..." -> "Quadratic probing tries `i + 1`, `i + 4`, and so on."): the
-    learner is asked about one concept, and a rubric point from the other's clause is one
-    they could not be expected to give. Kept whole when the concept is named again after
-    the cut (the second clause is about it too) or the first part is too short to stand."""
-    if not others:
-        return reference
-    alt = "|".join(re.escape(n) for n in sorted(set(others), key=len, reverse=True))
-    m = re.search(_NEXT_CLAUSE + rf"(?:{alt}){_VERB_AFTER}", reference, re.I)
-    if not m:
-        return reference
-    head, tail = reference[: m.start()], reference[m.start() :]
+    """The one clause of the reference about the concept, when the sentence makes a second
+    claim about another concept ("Quadratic probing tries `i + 1`, `i + 4`, and so on, and
+    double hashing uses a second hash function ..." -> "Quadratic probing tries `i + 1`,
+    `i + 4`, and so on." for quadratic probing, "Double hashing uses a second hash function
+    ..." for double hashing): the learner is asked about one concept, and a rubric point
+    from the other's clause is one they could not be expected to give. Kept whole when the
+    concept is named in more than one clause, or its clause is too short to stand."""
     own = [n for n in names if n.strip()]
-    if not any(re.search(re.escape(n), head, re.I) for n in own):
+    if not others or not own:
         return reference
-    if any(re.search(rf"\b{re.escape(n)}\b", tail, re.I) for n in own):
+    alt = "|".join(re.escape(n) for n in sorted(set(others) | set(own), key=len, reverse=True))
+    cuts = list(re.finditer(_NEXT_CLAUSE + rf"(?P<subject>{alt}){_VERB_AFTER}", reference, re.I))
+    if not cuts:
         return reference
-    if len(head.split()) < 5:
+    starts = [0] + [m.start("subject") for m in cuts]
+    ends = [m.start() for m in cuts] + [len(reference)]
+    clauses = [reference[a:b] for a, b in zip(starts, ends, strict=True)]
+    about = [c for c in clauses if any(re.search(re.escape(n), c, re.I) for n in own)]
+    if len(about) != 1 or len(about[0].split()) < 5:
         return reference
-    return head.rstrip(" ,;") + "."
+    clause = about[0].strip().rstrip(" ,;.")
+    return clause[0].upper() + clause[1:] + "."
 
 
 def _exercise(

@@ -326,6 +326,9 @@ def test_a_short_answer_reference_stops_where_a_clause_about_another_concept_sta
     assert first_claim(two, ["Quadratic probing"], ["double hashing", "hash function"]) == (
         "Quadratic probing tries `i + 1`, `i + 4`, `i + 9`, and so on."
     )
+    assert first_claim(two, ["double hashing"], ["Quadratic probing", "hash function"]) == (
+        "Double hashing uses a second hash function to choose the step size."
+    )
     # the second clause is about the concept too: kept whole
     both = "A heap keeps the smallest on top, and a stack is unlike a heap in every way."
     assert first_claim(both, ["heap"], ["stack"]) == both
