@@ -351,6 +351,8 @@ def test_predict_output_takes_a_short_series_but_not_seeded_random_draws():
     shown = "models = [[44000000.0, 512, 2048, 64, 8, 8], [57000000.0, 576, 2304]]\nmodels[0]"
     assert not _predictable(shown, "[44000000.0, 512, 2048, 64, 8, 8]", 10)
     assert _predictable("np.concatenate([x, y, z])", "array([1, 2, 3, 4, 5, 6, 7, 8, 9])", 10)
+    structured = "array([(0, 0.), (0, 0.)], dtype=[('A', '<i8'), ('B', '<f8')])"
+    assert not _predictable("np.zeros(2, dtype=[('A', 'i8'), ('B', 'f8')])", structured, 10)
     # repeatable when run, but no learner can say by hand what a seeded generator draws
     assert _DRAWS.search("rng = np.random.RandomState(0)\nrng.randint(0, 10, 6)")
     assert _DRAWS.search("np.random.seed(0)\nx = np.random.rand(3)")
