@@ -45,13 +45,15 @@ def write_lesson(
     if concept.kind == "code" and plan.words < MIN_WORDS:
         _uses_in_code(plan, concept, documents)
     if concept.kind == "code":
-        _explaining_prose(plan, documents)
+        _explaining_prose(plan, documents, names)
     return _compose(concept, plan, documents, by_path, prerequisites)
 
 
-def _explaining_prose(plan: _Plan, documents: list[Document]) -> None:
+def _explaining_prose(plan: _Plan, documents: list[Document], names: list[str]) -> None:
     """The paragraph of the material that explains what a code concept's docstring says
-    (from where its thought starts), led with right after the concept's own source."""
+    (from where its thought starts), led with right after the concept's own source; the
+    related passages then keep only paragraphs that name the concept or introduce code (the
+    lesson of bucket_index no longer drifts from collisions on to the birthday paradox)."""
     found = explaining_paragraph(docstring_prose(own_code(plan.blocks[: plan.head])), documents)
     if found is None:
         return
@@ -66,6 +68,23 @@ def _explaining_prose(plan: _Plan, documents: list[Document]) -> None:
     ]
     if blocks and plan.head:
         plan.lead_with(blocks)
+        _drop_unrelated_prose(plan, names)
+
+
+def _drop_unrelated_prose(plan: _Plan, names: list[str]) -> None:
+    """Drop the paragraphs after the lesson's head that neither name the concept nor lead
+    into the code, output, list or figure after them."""
+    rest = plan.blocks[plan.head :]
+    keep = []
+    for k, b in enumerate(rest):
+        after = rest[k + 1] if k + 1 < len(rest) else None
+        if b.kind == "prose" and not _mentions(b.text, names):
+            if after is None or after.kind == "prose":
+                plan.words -= b.words
+                plan.spans.discard((b.path, b.start, b.end))
+                continue
+        keep.append(b)
+    plan.blocks = plan.blocks[: plan.head] + keep
 
 
 def _take_anchors(plan: _Plan, concept: ConceptDraft, by_path: dict, names: list[str], anchors):

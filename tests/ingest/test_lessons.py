@@ -504,6 +504,9 @@ number of slots.
 
 There are more keys than buckets. A collision is when two different keys are assigned the same
 bucket index.
+
+The birthday paradox shows how soon they arrive: in a room of 23 people two likely share a
+birthday.
 """
 
 
@@ -523,6 +526,7 @@ def test_a_code_concept_leads_with_the_paragraph_that_explains_its_docstring(tmp
     assert parts[1] == f"```python\n{HASHING.rstrip()}\n```"
     assert parts[2].startswith("A hash function takes a key") and parts[2].endswith("slots. [2]")
     assert parts[3].startswith("There are more keys than buckets.")
+    assert "birthday" not in "".join(parts)  # the section goes on about something else
 
 
 def _cell(source: str, shown: str) -> dict:
