@@ -37,11 +37,13 @@ def _description(view: ConceptView) -> tuple[str, object] | None:
     return None
 
 
-def generate(view: ConceptView):
+def _items(view: ConceptView) -> list[tuple[str, str, object, ConceptView]]:
+    """The concept and up to three related ones that can be told apart by their
+    descriptions: ``(term, description, sentence, view)``; fewer than 3: no matching."""
     mine = _description(view)
     if mine is None:
         return []
-    items = [(display_name(view.concept), mine[0], mine[1])]
+    items = [(display_name(view.concept), mine[0], mine[1], view)]
     for other, _ in view.related_views(limit=10):
         if len(items) == 4:
             break
@@ -52,13 +54,32 @@ def generate(view: ConceptView):
         if any(fuzz.ratio(norm(desc[0]), norm(x[1])) >= 70 for x in items):
             continue
         # a description must not name any of the terms being matched
-        if any(contains_stems(desc[0], t) for t, _, _ in items) or any(
+        if any(contains_stems(desc[0], t) for t, *_ in items) or any(
             contains_stems(x[1], name) for x in items
         ):
             continue
-        items.append((name, desc[0], desc[1]))
-    if len(items) < 3:
+        items.append((name, desc[0], desc[1], other))
+    return items if len(items) >= 3 else []
+
+
+def _asked_by_another(view: ConceptView, items: list) -> bool:
+    """Another of the matched concepts makes this very matching (the same terms) for
+    itself, and comes first by name: the one set of definitions is asked once, not under
+    each of its concepts in turn ("array" and "associative array" both matching array,
+    associative array, collision and hash function)."""
+    terms = {t for t, *_ in items}
+    for _, _, _, other in items[1:]:
+        if other.concept.name.lower() < view.concept.name.lower():
+            if {t for t, *_ in _items(other)} == terms:
+                return True
+    return False
+
+
+def generate(view: ConceptView):
+    items = _items(view)
+    if not items or _asked_by_another(view, items):
         return []
+    items = [(t, d, s) for t, d, s, _ in items]
     terms = [t for t, _, _ in items]
     descriptions = [d for _, d, _ in items]
     shuffled = list(descriptions)

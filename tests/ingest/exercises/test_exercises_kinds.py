@@ -357,3 +357,27 @@ def test_predict_output_takes_a_short_series_but_not_seeded_random_draws():
     assert _DRAWS.search("rng = np.random.RandomState(0)\nrng.randint(0, 10, 6)")
     assert _DRAWS.search("np.random.seed(0)\nx = np.random.rand(3)")
     assert not _DRAWS.search("data.dropna()\npd.Series([2, 4, 6])")
+
+
+def test_one_set_of_definitions_is_matched_under_one_of_its_concepts(monkeypatch):
+    from types import SimpleNamespace
+
+    from teachback.ingest.exercises.kinds import matching
+
+    def view(name):
+        return SimpleNamespace(concept=SimpleNamespace(name=name))
+
+    arr, assoc, coll = view("array"), view("associative array"), view("collision")
+    same = {id(arr): ["array", "associative array", "collision"]}
+    # (stands in for each view's own choice of related concepts, made from its sources)
+    monkeypatch.setattr(
+        matching, "_items", lambda v: [(t, "", None, None) for t in same.get(id(v), [])]
+    )
+    items = [(t, "", None, v) for t, v in (("associative array", assoc), ("array", arr))]
+    items.append(("collision", "", None, coll))
+    # "array" makes this very set and comes first: "associative array" does not ask it again
+    assert matching._asked_by_another(assoc, items) is True
+    # "collision" comes after "array", whose set is another: asked
+    coll_items = [items[2], items[1], items[0]]
+    same[id(arr)] = ["array", "hash function", "collision"]
+    assert matching._asked_by_another(coll, coll_items) is False
