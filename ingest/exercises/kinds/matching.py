@@ -67,10 +67,17 @@ def _asked_by_another(view: ConceptView, items: list) -> bool:
     itself, and comes first by name: the one set of definitions is asked once, not under
     each of its concepts in turn ("array" and "associative array" both matching array,
     associative array, collision and hash function)."""
+    from teachback.ingest.exercises import OWN_ONLY
+
     terms = {t for t, *_ in items}
     for _, _, _, other in items[1:]:
         if other.concept.name.lower() < view.concept.name.lower():
-            if {t for t, *_ in _items(other)} == terms:
+            had = set(other.__dict__)
+            theirs = {t for t, *_ in _items(other)}
+            for name in OWN_ONLY:  # a neighbour keeps only what it had (memory)
+                if name not in had:
+                    other.__dict__.pop(name, None)
+            if theirs == terms:
                 return True
     return False
 
