@@ -153,11 +153,20 @@ class Candidate:
 
 
 def _is_candidate_word(w: str) -> bool:
-    return (
-        1 < len(w) <= MAX_WORD_CHARS
-        and (w[0].isalpha() or any(ch.isalpha() for ch in w))
-        and w.lower() not in STOPWORDS
-    )
+    # Memoised in a plain dict: a text repeats few distinct words, and this runs per token.
+    ok = _CANDIDATE_WORDS.get(w)
+    if ok is None:
+        if len(_CANDIDATE_WORDS) >= 200_000:  # bounded, as the other per-word caches are
+            _CANDIDATE_WORDS.clear()
+        ok = _CANDIDATE_WORDS[w] = (
+            1 < len(w) <= MAX_WORD_CHARS
+            and (w[0].isalpha() or any(ch.isalpha() for ch in w))
+            and w.lower() not in STOPWORDS
+        )
+    return ok
+
+
+_CANDIDATE_WORDS: dict[str, bool] = {}
 
 
 SOFT_WRAP_MIN = 50  # a line at least this long that breaks mid-phrase was wrapped, not ended
@@ -245,29 +254,38 @@ def _collect(
     """Add the candidates of ``text[start:end]`` to ``found``; return the next sentence number."""
     sent_spans = sentences(text, start, end)
     sent_starts = [s for s, _ in sent_spans]
+    n_sents = len(sent_starts)
     si = 0
+    get = found.get
     for chunk in chunks(text, start, end):
-        stems = [stem(w) for w, _, _ in chunk]
-        while si + 1 < len(sent_starts) and sent_starts[si + 1] <= chunk[0][1]:
+        words = [w for w, _, _ in chunk]
+        stems = [stem(w) for w in words]
+        while si + 1 < n_sents and sent_starts[si + 1] <= chunk[0][1]:
             si += 1
+        sent = base + si
         n_chunk = len(chunk)
         for i in range(n_chunk):
-            for n in range(1, min(max_words, n_chunk - i) + 1):
-                j = i + n
-                key = " ".join(stems[i:j])
-                a, b = chunk[i][1], chunk[j - 1][2]
+            a = chunk[i][1]
+            key = stems[i]
+            for j in range(i + 1, min(i + max_words, n_chunk) + 1):
+                if j > i + 1:
+                    key = f"{key} {stems[j - 1]}"  # the key grows one stem at a time
+                b = chunk[j - 1][2]
                 surface = text[a:b]
-                c = found.get(key)
+                c = get(key)
                 if c is None:
-                    c = found[key] = Candidate(key=key, words=tuple(w for w, _, _ in chunk[i:j]))
+                    c = found[key] = Candidate(key=key, words=tuple(words[i:j]))
                 c.occurrences.append((a, b))
-                c.surfaces[surface] = c.surfaces.get(surface, 0) + 1
-                c.sentences.add(base + si)
-                if i == 0 and j == n_chunk:
-                    c.whole_chunk = True
-                    c.alone += 1
-                c.chunk_start |= i == 0
-                c.chunk_end |= j == n_chunk
+                surfaces = c.surfaces
+                surfaces[surface] = surfaces.get(surface, 0) + 1
+                c.sentences.add(sent)
+                if i == 0:
+                    c.chunk_start = True
+                if j == n_chunk:
+                    c.chunk_end = True
+                    if i == 0:
+                        c.whole_chunk = True
+                        c.alone += 1
     return base + max(1, len(sent_spans))
 
 
