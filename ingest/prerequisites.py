@@ -180,22 +180,24 @@ def _terms_in(
     first: dict[int, tuple[int, int]],
 ) -> set[int]:
     """The terms a sentence ``text[a:b]`` mentions (recording where each is first met)."""
-    words = [(m.group(), m.start()) for m in WORD_RE.finditer(text, a, b)]
-    keys = [_word_keys(w) for w, _ in words]
+    matches = list(WORD_RE.finditer(text, a, b))
+    keys = [_word_keys(m.group()) for m in matches]
+    n_words = len(keys)
     found: set[int] = set()
-    for i in range(len(words)):
+    for i in range(n_words):
         if keys[i][0] not in firsts and keys[i][1] not in firsts:
             continue
-        for n in range(1, min(max_len, len(words) - i) + 1):
-            head = [k[0] for k in keys[i : i + n - 1]]
-            last = keys[i + n - 1]
-            for last_key in {last[1], last[0]}:
-                t = lookup.get(" ".join([*head, last_key]))
+        pos = (di, matches[i].start())
+        head = ""  # the stems of the words before the last one, each followed by a space
+        for j in range(i, min(i + max_len, n_words)):
+            stemmed, single = keys[j]
+            for last_key in (stemmed, single) if single != stemmed else (stemmed,):
+                t = lookup.get(head + last_key)
                 if t is not None:
                     found.add(t)
-                    pos = (di, words[i][1])
                     if t not in first or pos < first[t]:
                         first[t] = pos
+            head = f"{head}{stemmed} "
     return found
 
 
