@@ -27,7 +27,6 @@ from teachback.tutor.classroom.sessions import (
     Caller,
     ClassSession,
     get_session,
-    log_event,
     require_instructor_of,
 )
 
@@ -95,7 +94,7 @@ def _change(db: Database, session_id: str, caller: Caller, op: str, sets: dict, 
         raise InvalidEdit("this session has ended: start a new one")
     with db.conn:
         classroom_store.update_session(db, session_id, sets)
-        log_event(db, session_id, caller.id, op, json.dumps(payload))
+        classroom_store.log_event(db, session_id, caller.id, op, json.dumps(payload))
 
 
 def set_cap(db: Database, session_id: str, caller: Caller, concept: str | None) -> ClassSession:
