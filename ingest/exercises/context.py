@@ -273,28 +273,36 @@ class ConceptView:
         taken |= {d.sentence.id for d in self.defining if d.context is not None}
         out, seen = [], set()
         for s, m in self.mentions[:MENTIONS_READ]:
-            if s.id in taken or s.id in seen or s.instruction_like:
+            if s.id in taken or s.id in seen or not self._may_state(s, m):
                 continue
-            if s.section_kind not in ("prose", "docstring") or self._other_sense(s, m):
-                continue
-            if s.section_kind == "prose" and not s.heading_path:
-                continue  # (a text without sections: no telling teaching from narrative)
             seen.add(s.id)
-            text = tidy(s.clean)
-            if not 6 <= len(text.split()) <= 40 or not states(text, self.names):
-                continue
-            if self.part_of_longer(fold(text)) or self.after_code_name(fold(text)):
-                continue
-            if not_a_statement(text) or dangling(text) or narrative(text):
-                continue
-            if _POINTS_BACK.search(text):  # "this array", "as before": meaning is elsewhere
-                continue
-            if any(rated(text, n) for n in self.names):  # "X is the subtle part": an opinion
-                continue
-            if keyword_sense(text, self.names):  # about the `X=` argument, not X
-                continue
-            out.append(Defining(s, m))
+            if self._states_alone(tidy(s.clean)):
+                out.append(Defining(s, m))
         return out
+
+    def _may_state(self, s, m) -> bool:
+        """A sentence of prose or a docstring that uses the name in the concept's own sense."""
+        if s.instruction_like or s.section_kind not in ("prose", "docstring"):
+            return False
+        if self._other_sense(s, m):
+            return False
+        # (a text without sections: no telling teaching from narrative)
+        return not (s.section_kind == "prose" and not s.heading_path)
+
+    def _states_alone(self, text: str) -> bool:
+        """A whole statement about the concept that needs no neighbour to be understood."""
+        if not 6 <= len(text.split()) <= 40 or not states(text, self.names):
+            return False
+        folded = fold(text)
+        if self.part_of_longer(folded) or self.after_code_name(folded):
+            return False
+        if not_a_statement(text) or dangling(text) or narrative(text):
+            return False
+        if _POINTS_BACK.search(text):  # "this array", "as before": meaning is elsewhere
+            return False
+        if any(rated(text, n) for n in self.names):  # "X is the subtle part": an opinion
+            return False
+        return not keyword_sense(text, self.names)  # about the `X=` argument, not X
 
     @cached_property
     def _longer(self) -> list[re.Pattern]:
