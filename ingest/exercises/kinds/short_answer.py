@@ -269,6 +269,20 @@ def _solve_does(exercise, corpus: Corpus, subject: list[str], pat) -> Solution:
     )
 
 
+def _definition_score(s, m) -> float:
+    """How well sentence ``s`` answers "what is X" for the mention ``m`` of X: the sentence
+    that defines X ("X is ...", "... called X") is the answer."""
+    pred = _predicate(s.folded, m)
+    score = 2.0 if pred else 1.0 if _called(s.folded, m) else 0.0
+    if pred and re.match(r"\W*(?:not|no|never)\b", pred, re.I):
+        score = 0.5  # "Collisions are not a rare accident": says what it is not
+    if _SUBJECT.fullmatch(s.folded[: m.start()]):
+        score += 0.5  # the subject of its sentence
+    if s.text.lstrip().startswith("#") or not _STATEMENT_END.search(s.text):
+        score -= 1.0  # a title, not a statement
+    return score
+
+
 def solve(exercise, corpus: Corpus) -> Solution:
     subject = exercise.data.get("subject") or []
     if exercise.data.get("variant") == "does":
@@ -285,16 +299,7 @@ def solve(exercise, corpus: Corpus) -> Solution:
     for s, m in corpus.mentions_of(subject, pat):
         if opat and not opat.search(s.folded):
             continue
-        # "what is X": the sentence that defines X ("X is ...", "... called X") is the answer
-        pred = _predicate(s.folded, m)
-        score = 2.0 if pred else 1.0 if _called(s.folded, m) else 0.0
-        if pred and re.match(r"\W*(?:not|no|never)\b", pred, re.I):
-            score = 0.5  # "Collisions are not a rare accident": says what it is not
-        if _SUBJECT.fullmatch(s.folded[: m.start()]):
-            score += 0.5  # the subject of its sentence
-        if s.text.lstrip().startswith("#") or not _STATEMENT_END.search(s.text):
-            score -= 1.0  # a title, not a statement
-        cands.append((score, s))
+        cands.append((_definition_score(s, m), s))
     if not cands:
         return Solution(answer=None, note="no source sentence names the subject")
     cands.sort(key=lambda x: (-x[0], x[1].id))
