@@ -152,21 +152,13 @@ class Candidate:
         return max(self.surfaces.items(), key=lambda kv: kv[1])[0]
 
 
+@lru_cache(maxsize=200_000)  # a text repeats few distinct words, and this runs per token
 def _is_candidate_word(w: str) -> bool:
-    # Memoised in a plain dict: a text repeats few distinct words, and this runs per token.
-    ok = _CANDIDATE_WORDS.get(w)
-    if ok is None:
-        if len(_CANDIDATE_WORDS) >= 200_000:  # bounded, as the other per-word caches are
-            _CANDIDATE_WORDS.clear()
-        ok = _CANDIDATE_WORDS[w] = (
-            1 < len(w) <= MAX_WORD_CHARS
-            and (w[0].isalpha() or any(ch.isalpha() for ch in w))
-            and w.lower() not in STOPWORDS
-        )
-    return ok
-
-
-_CANDIDATE_WORDS: dict[str, bool] = {}
+    return (
+        1 < len(w) <= MAX_WORD_CHARS
+        and (w[0].isalpha() or any(ch.isalpha() for ch in w))
+        and w.lower() not in STOPWORDS
+    )
 
 
 SOFT_WRAP_MIN = 50  # a line at least this long that breaks mid-phrase was wrapped, not ended

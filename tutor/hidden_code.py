@@ -53,6 +53,11 @@ def hidden_bodies(exercises: Iterable[dict]) -> tuple[tuple[str, ...], ...]:
     )
 
 
+def curriculum_bodies(cur) -> tuple[tuple[str, ...], ...]:
+    """``hidden_bodies`` of every exercise of the published curriculum ``cur``."""
+    return hidden_bodies(r for rows in cur.exercise_rows.values() for r in rows)
+
+
 @lru_cache(maxsize=512)
 def _body_lines(source: str) -> tuple[str, ...]:
     """The lines of a function's body after its signature and docstring."""
@@ -107,7 +112,7 @@ def without_hidden_bodies(cur, spans: list) -> list:
     """``spans`` (passages with a ``quote``) of the published curriculum ``cur`` without those
     that reproduce a body one of its write-the-code exercises asks for: "Explain it another
     way" draws on a concept's other passages, and one quoting the body is the answer."""
-    bodies = hidden_bodies(r for rows in cur.exercise_rows.values() for r in rows)
+    bodies = curriculum_bodies(cur)
     return [s for s in spans if not shows_body(s.quote, bodies)]
 
 

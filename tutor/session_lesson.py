@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 
-from teachback.tutor.hidden_code import hidden_bodies, hide_in_lesson, shows_body
+from teachback.tutor.hidden_code import curriculum_bodies, hide_in_lesson, shows_body
 
 
 def _concept(cur, concept_id: str) -> dict:
@@ -38,7 +38,7 @@ def lesson_for(cur, concept_id: str, *, angle: str = "lesson", attempt: int = 0)
     """
     concept = _concept(cur, concept_id)
     stored = cur.lessons.get(concept_id) or {}
-    bodies = hidden_bodies(r for rows in cur.exercise_rows.values() for r in rows)
+    bodies = curriculum_bodies(cur)
     text, citations = hide_in_lesson(
         stored.get("text") or "", list(stored.get("citations") or []), bodies
     )
