@@ -16,7 +16,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-# The same table as the store's first migration makes (curricula/migrations.py, m0001).
+# The same table as the store's first migration makes (curricula/migrations/curriculum.py, m0001).
 TABLE = (
     "CREATE TABLE IF NOT EXISTS [llm_cache] ([key] TEXT PRIMARY KEY, [model] TEXT, "
     "[response] TEXT, [tokens] INTEGER, [created_at] TEXT)"

@@ -2,7 +2,7 @@
 the tutor can be exercised without running the ingest pipeline.
 
 It is not what learners see (``teachback quickstart`` ingests ``data/samples/`` with the real
-pipeline). Rows follow ``curricula/migrations.py`` exactly; one source deliberately contains a
+pipeline). Rows follow ``curricula/migrations/`` exactly; one source deliberately contains a
 ``<script>`` tag so tests can check that source text is never rendered as HTML.
 
 >>> from teachback.curricula.db import open_db

@@ -1,4 +1,4 @@
-"""A small curriculum stored row by row, as the ingest would store it (see migrations.py).
+"""A small curriculum stored row by row, as the ingest would store it (see curricula/migrations/).
 
 The tests build it by hand so the instructor's operations are tested against the real schema
 on a real on-disk database without depending on the ingest pipeline.
