@@ -7,7 +7,7 @@ without text is scored from its names alone (``NAMES_ONLY``: name containment, g
 frequency from wordfreq, generality among the batch's names) — the text features are then 0 for
 every pair, as for two concepts that never appear in a text.
 
-The score is ``teachback.ingest.prerequisites.score`` (shipped weights). Also reported:
+The score is ``teachback.ingest.prerequisites.scoring.score`` (shipped weights). Also reported:
 grouped 5-fold cross-validation by concept (all pairs of a concept in one fold, since the pairs
 were expanded by transitive closure) of the same model, leave-one-domain-out (fitted on the
 other domains only: the estimate for a new domain), the AUC of a text domain with its text
@@ -37,11 +37,11 @@ from teachback.benchmarks.concepts_textbook import (
     textbook_report,
 )
 from teachback.benchmarks.report import emit, machine
-from teachback.ingest.prerequisites import (
+from teachback.ingest.prerequisites.mentions import gather
+from teachback.ingest.prerequisites.scoring import (
     FEATURES,
     NAMES_ONLY,
     WEIGHTS_PATH,
-    gather,
     prerequisite_features,
 )
 
@@ -186,7 +186,7 @@ def command(pairs: str, sections: str, fit: bool, no_coverage: bool) -> None:
     Example: teachback bench prerequisites --pairs concept_pairs_dev.jsonl
     --sections textbook_sections_dev.jsonl
     """
-    from teachback.ingest import prerequisites as pq
+    from teachback.ingest.prerequisites import scoring as pq
 
     t0 = time.perf_counter()
     rows = load_pairs(Path(pairs))

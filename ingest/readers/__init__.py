@@ -10,17 +10,13 @@ Public API::
 
 One module per format (``markdown``, ``html``, ``pdf``, ``text``, ``notebook``, ``code``); each
 registers itself through ``register_reader`` when imported, the same door a plugin uses (see
-``registry``). ``loading`` expands folders and archives and applies the safety limits.
+``registry``). ``loading`` expands folders and archives and applies the safety limits (a
+package: reading one file, ignores, folders, archives, the batch).
 """
 
 from teachback.ingest.readers import code, html, markdown, notebook, pdf, text  # noqa: F401
-from teachback.ingest.readers.loading import (
-    LoadResult,
-    load_bytes,
-    load_sources,
-    read_bytes,
-    read_file,
-)
+from teachback.ingest.readers.loading import LoadResult, load_bytes, load_sources
+from teachback.ingest.readers.loading.reading import read_bytes, read_file
 from teachback.ingest.readers.registry import (
     Reader,
     get_reader,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from teachback.ingest.prerequisites import FEATURES, gather, prerequisite_features, score
+from teachback.ingest.prerequisites.mentions import gather
+from teachback.ingest.prerequisites.scoring import FEATURES, prerequisite_features, score
 
 
 def test_generality_from_names_alone():

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from teachback.benchmarks import prerequisites as bench
 from teachback.ingest.keyphrases import zipf
-from teachback.ingest.prerequisites import FEATURES, NAMES_ONLY, WEIGHTS_PATH
+from teachback.ingest.prerequisites.scoring import FEATURES, NAMES_ONLY, WEIGHTS_PATH
 
 PAIRS = Path(__file__).resolve().parents[3] / "shared/data/prerequisites/concept_pairs_dev.jsonl"
 

@@ -205,7 +205,7 @@ def test_size_limit_from_config_and_environment(tmp_path, monkeypatch):
 def test_a_real_50_mb_file_is_refused_without_reading_it(tmp_path, monkeypatch):
     import builtins
 
-    from teachback.ingest.readers import loading
+    from teachback.ingest.readers.loading import reading
 
     opened = []
 
@@ -213,7 +213,7 @@ def test_a_real_50_mb_file_is_refused_without_reading_it(tmp_path, monkeypatch):
         opened.append(os.fspath(file))
         return builtins.open(file, *args, **kwargs)
 
-    monkeypatch.setattr(loading, "open", spy_open, raising=False)
+    monkeypatch.setattr(reading, "open", spy_open, raising=False)
     huge = tmp_path / "huge.md"
     with open(huge, "wb") as fh:  # a real 50 MB file on disk (sparse, so quick to make)
         fh.truncate(50 * 1024 * 1024)

@@ -1,27 +1,9 @@
-"""Code reader: source files as sections, Python understood through ``ast`` (never run).
+"""Python source as sections of its symbols, understood through ``ast`` (never run).
 
-Python (``.py``, ``.pyi``): ``Document.text`` is the decoded file. Every line belongs to its
-innermost symbol (module, class, function or method); consecutive lines with the same owner and
-kind form one section:
-
-* ``code``: a definition's header (decorators and signature) and its body statements;
-* ``docstring``: a docstring on lines of its own; ``doctest``: each ``>>>`` example in it with
-  its expected output (parsed with ``doctest.DocTestParser``, never executed);
-* ``comment``: runs of full-line ``#`` comments.
-
-Signals on every section: ``symbol`` (qualified name, ``pkg.mod.Class.method``) and
-``symbol_kind`` (module | class | function | method). The first section of each symbol also has
-``definition: True``, ``signature``, ``docstring`` (cleaned), ``imports`` (absolute module names,
-relative imports resolved), ``calls`` (called names, resolved through imports, ``self.`` and
-module-level names where possible), ``doctests`` ([{"source", "want"}] for the whole
-docstring), ``def_span`` ([start, end] of the whole definition in ``Document.text``) and
-``line`` (1-based); classes add ``bases``. A doctest section has ``doctest``: {"source", "want"}.
-
-Other languages: code and comment sections (line comments and block comments by language
-family), ``signals["language"]``. A Python file that does not parse is read that way too, with
-``meta["parse_error"]``.
-
-Not handled: symbols of other languages; names bound by ``import *``; calls through variables.
+Every line belongs to its innermost symbol (module, class, function or method); consecutive
+lines with the same owner and kind (code, docstring, doctest, comment) form one section, and a
+symbol's first section carries its signals (signature, docstring, imports, calls, doctests,
+definition span, bases). ``teachback.ingest.readers.code`` describes the signals.
 """
 
 from __future__ import annotations
@@ -29,105 +11,10 @@ from __future__ import annotations
 import ast
 import builtins
 import doctest
-import os
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
 
-from teachback.core.document import Document, Section
-from teachback.ingest.readers.decoding import decode_text
-from teachback.ingest.readers.registry import extension_of, register_reader
-from teachback.ingest.readers.spans import (
-    line_span,
-    line_starts,
-    section,
-    sha256,
-    without_bom,
-)
-
-# extension -> (language, comment family)
-LANGUAGES: dict[str, tuple[str, str]] = {
-    ".py": ("python", "hash"),
-    ".pyi": ("python", "hash"),
-    ".js": ("javascript", "c"),
-    ".mjs": ("javascript", "c"),
-    ".jsx": ("javascript", "c"),
-    ".ts": ("typescript", "c"),
-    ".tsx": ("typescript", "c"),
-    ".java": ("java", "c"),
-    ".c": ("c", "c"),
-    ".h": ("c", "c"),
-    ".cc": ("cpp", "c"),
-    ".cpp": ("cpp", "c"),
-    ".hpp": ("cpp", "c"),
-    ".cs": ("csharp", "c"),
-    ".go": ("go", "c"),
-    ".rs": ("rust", "c"),
-    ".swift": ("swift", "c"),
-    ".kt": ("kotlin", "c"),
-    ".scala": ("scala", "c"),
-    ".php": ("php", "c"),
-    ".css": ("css", "c"),
-    ".rb": ("ruby", "hash"),
-    ".sh": ("shell", "hash"),
-    ".bash": ("shell", "hash"),
-    ".r": ("r", "hash"),
-    ".jl": ("julia", "hash"),
-    ".pl": ("perl", "hash"),
-    ".lua": ("lua", "dash"),
-    ".sql": ("sql", "dash"),
-    ".hs": ("haskell", "dash"),
-}
-
-_COMMENTS = {
-    # family: (line markers, (block open, block close) pairs)
-    "c": (("//",), (("/*", "*/"),)),
-    "hash": (("#",), ()),
-    "dash": (("--",), (("/*", "*/"), ("{-", "-}"), ("--[[", "]]"))),
-}
-
-
-# ---------------------------------------------------------------------------------------------
-# module names
-
-
-def module_name(name: str, hints: dict) -> str:
-    """Dotted module name: from ``hints["module"]``, else by walking up ``__init__.py`` folders
-    on disk, else the file's stem. ``__init__.py`` names its package."""
-    if hints.get("module"):
-        return hints["module"]
-    inner = name.rsplit("!", 1)[-1]
-    path = Path(inner)
-    parts = [path.stem]
-    if "!" not in name and path.exists():
-        parent = path.resolve().parent
-        while (parent / "__init__.py").exists() and parent.name.isidentifier():
-            parts.insert(0, parent.name)
-            parent = parent.parent
-    if len(parts) > 1 and parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def module_name_from_parts(parts: list[str], package_dirs: set[str]) -> str:
-    """Module name for a path inside a folder or archive whose package folders are known.
-
-    ``["src", "pkg", "mod.py"]`` with ``package_dirs={"src/pkg"}`` -> ``"pkg.mod"``.
-    """
-    stem = PurePosixPath(parts[-1]).stem
-    names = [stem]
-    for i in range(len(parts) - 1, 0, -1):
-        folder = "/".join(parts[:i])
-        if folder in package_dirs and parts[i - 1].isidentifier():
-            names.insert(0, parts[i - 1])
-        else:
-            break
-    if len(names) > 1 and names[-1] == "__init__":
-        names.pop()
-    return ".".join(names)
-
-
-# ---------------------------------------------------------------------------------------------
-# Python
+from teachback.core.document import Section
+from teachback.ingest.readers.spans import line_span, line_starts, section
 
 
 @dataclass
@@ -170,7 +57,7 @@ def _own_nodes(body: list[ast.stmt]):
             stack.append(child)
 
 
-class _PythonReader:
+class PythonReader:
     def __init__(self, text: str, module: str, is_package: bool):
         self.text = text
         self.module = module
@@ -393,115 +280,3 @@ def _kind_and_signature(node, parent_kind: str) -> tuple[str, str]:
     if node.returns is not None:
         signature += f" -> {ast.unparse(node.returns)}"
     return kind, signature
-
-
-# ---------------------------------------------------------------------------------------------
-# other languages
-
-
-def _line_kinds(text: str, starts: list[int], family: str) -> list[str]:
-    """Each line's kind: "code", "comment" (a line comment or inside a block comment) or
-    "blank"; a shebang line is code."""
-    line_markers, blocks = _COMMENTS[family]
-    kinds: list[str] = []
-    close: str | None = None
-    for i in range(len(starts) - 1):
-        s, e = line_span(text, starts, i, i)
-        stripped = text[s:e].strip()
-        if close is not None:
-            kinds.append("comment")
-            if close in stripped:
-                close = None
-            continue
-        if i == 0 and stripped.startswith("#!"):
-            kinds.append("code")
-            continue
-        if not stripped:
-            kinds.append("blank")
-            continue
-        if any(stripped.startswith(m) for m in line_markers) and not any(
-            stripped.startswith(o) for o, _ in blocks
-        ):
-            kinds.append("comment")
-            continue
-        for opener, closer in blocks:
-            if stripped.startswith(opener):
-                kinds.append("comment")
-                if closer not in stripped[len(opener) :]:
-                    close = closer
-                break
-        else:
-            kinds.append("code")
-    return kinds
-
-
-def comment_sections(text: str, family: str, language: str) -> list[Section]:
-    """Code and comment sections of a source file in a language we do not parse."""
-    starts = line_starts(text)
-    n = len(starts) - 1
-    kinds = _line_kinds(text, starts, family)
-    out: list[Section] = []
-    i = 0
-    while i < n:
-        if kinds[i] == "blank":
-            i += 1
-            continue
-        j = i
-        # a blank line inside a run of code stays in it; comments end at a blank line
-        while j + 1 < n and (
-            kinds[j + 1] == kinds[i]
-            or (
-                kinds[i] == "code"
-                and kinds[j + 1] == "blank"
-                and j + 2 < n
-                and kinds[j + 2] == "code"
-            )
-        ):
-            j += 1
-        start, end = line_span(text, starts, i, j)
-        sec = section(text, kinds[i], start, end, signals={"language": language})
-        if sec:
-            out.append(sec)
-        i = j + 1
-    return out
-
-
-def read_code(name: str, data: bytes, hints: dict | None = None) -> Document:
-    hints = hints or {}
-    text, encoding = decode_text(name, data)
-    ext = extension_of(name)
-    language, family = LANGUAGES.get(ext, ("text", "hash"))
-    meta: dict = {"encoding": encoding}
-    title = PurePosixPath(name.rsplit("!", 1)[-1].replace(os.sep, "/")).name
-    sections: list[Section] | None = None
-    if language == "python":
-        module = module_name(name, hints)
-        meta["module"] = module
-        try:
-            reader = _PythonReader(
-                without_bom(text), module, PurePosixPath(title).stem == "__init__"
-            )
-            sections = reader.sections()
-            meta["imports"] = reader.symbols[0].signals.get("imports", [])
-            if reader.symbols[0].signals.get("docstring"):
-                first_line = reader.symbols[0].signals["docstring"].strip().splitlines()[0]
-                title = first_line if first_line.startswith(module) else f"{module}: {first_line}"
-            else:
-                title = module
-        except (SyntaxError, ValueError, RecursionError) as exc:
-            meta["parse_error"] = f"{type(exc).__name__}: {exc}".splitlines()[0]
-    if sections is None:
-        sections = comment_sections(without_bom(text), family, language)
-    return Document(
-        path=name,
-        format="code",
-        title=title,
-        text=text,
-        sections=sections,
-        sha256=sha256(data),
-        language=language,
-        meta=meta,
-    )
-
-
-register_reader("code", tuple(LANGUAGES), read_code)

@@ -1,0 +1,206 @@
+"""Prerequisite and related edges between concepts, their active prerequisites a DAG.
+
+``link_prerequisites`` scores every candidate pair (terms that share a sentence, or whose names
+contain each other) with ``scoring.score``, keeps A -> B when the score is high, higher than
+B -> A, and the material builds that way; adds weaker "related" edges for pairs that co-occur;
+follows the code's structure (``code_edges``); and breaks any cycle by removing its weakest
+edge (kept with status "removed" and a reason naming the cycle).
+
+Not handled: prerequisites that are never named together in the sources, synonyms beyond the
+concept's aliases.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from teachback.core.document import Document
+from teachback.engine.graph import break_cycles
+from teachback.engine.protocol import ConceptDraft, EdgeDraft
+from teachback.ingest.prerequisites.code_edges import code_edges, code_only, library_concepts
+from teachback.ingest.prerequisites.mentions import GENERIC_ZIPF, TermStats, gather, word_zipf
+from teachback.ingest.prerequisites.scoring import (
+    DEFINING_SENTENCES,
+    FEATURE_INDEX,
+    prerequisite_features,
+    score,
+)
+
+PREREQ_THRESHOLD = 0.5  # probability above which a candidate pair becomes a prerequisite edge
+RELATED_MIN_COOC = 2  # shared sentences for a "related" edge
+MAX_EDGES_PER_CONCEPT = 6
+HUB_MIN = 6  # a prerequisite of more concepts than this (and HUB_SHARE of them) is generic
+HUB_SHARE = 0.03
+HUB_KEEP = 3
+GENERIC_MIN_DEFINING = 3  # of B's DEFINING_SENTENCES that must rely on a generic A
+
+
+def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) -> list[EdgeDraft]:
+    """Prerequisite and related edges between ``concepts``; the active prerequisites form a DAG."""
+    if not concepts:
+        return []
+    stats = gather([[c.name, *c.aliases] for c in concepts], documents)
+    scored: dict[tuple[int, int], tuple[float, list[float]]] = {}
+    for a, b in _candidate_pairs(concepts, stats):
+        f = prerequisite_features(a, b, stats)
+        scored[(a, b)] = (score(f), f)
+    found_in_code = code_edges(concepts, documents)
+    skip = code_only(concepts, documents)
+    code_pairs = {(e.prerequisite, e.concept) for e in found_in_code}
+    libraries = library_concepts(concepts, documents)
+    candidates: dict[int, list[EdgeDraft]] = defaultdict(list)
+    for (a, b), (p, f) in scored.items():
+        if (concepts[b].name, concepts[a].name) in code_pairs or a in skip or b in skip:
+            continue  # the code says the opposite (a class before what is nested in it)
+        reverse = scored.get((b, a), (0.0, []))[0]
+        edge = _text_edge(a, b, p, reverse, f, stats, concepts, libraries)
+        if edge is not None:
+            candidates[b].append(edge)
+    _limit_hubs(candidates, len(concepts))
+    edges = _strongest(candidates)
+    seen = {(e.prerequisite, e.concept) for e in edges}
+    edges += [e for e in found_in_code if (e.prerequisite, e.concept) not in seen]
+    return break_cycles(edges)
+
+
+def _candidate_pairs(concepts: list[ConceptDraft], stats: TermStats) -> set[tuple[int, int]]:
+    """Terms that share a sentence, or whose names contain each other, both ways round."""
+    pairs: set[tuple[int, int]] = set()
+    for found in stats.mentions:
+        if 1 < len(found) <= 12:
+            items = sorted(found)
+            pairs.update((x, y) for x in items for y in items if x != y)
+    term_concepts = [i for i, c in enumerate(concepts) if c.kind == "term"]
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for i in term_concepts:
+        for w in stats.words[i]:
+            by_word[w].append(i)
+    for i in term_concepts:
+        if len(stats.words[i]) == 1:
+            (w,) = stats.words[i]
+            for j in by_word[w][:200]:
+                if j != i:
+                    pairs.add((i, j))
+                    pairs.add((j, i))
+    return pairs
+
+
+def _text_edge(
+    a: int,
+    b: int,
+    p: float,
+    reverse: float,
+    f: list[float],
+    stats: TermStats,
+    concepts: list[ConceptDraft],
+    libraries: set[int],
+) -> EdgeDraft | None:
+    """A -> B from the text: a prerequisite when the pair is likely, likelier than B -> A,
+    shows how the material builds and is not taught the other way round; else "related" when
+    they share sentences; else none."""
+    ca, cb = concepts[a].name, concepts[b].name
+    if (
+        p >= PREREQ_THRESHOLD
+        and p > reverse
+        and _builds_on(f)
+        and not (a in libraries and f[FEATURE_INDEX["contains"]] <= 0)
+        and not _generic_only(a, b, f, stats, concepts)
+        and (f[FEATURE_INDEX["contains"]] > 0 or not _taught_later(a, b, stats))
+    ):
+        reason = _reason(ca, cb, f)
+        return EdgeDraft(
+            prerequisite=ca, concept=cb, kind="prerequisite", weight=round(p, 4), reason=reason
+        )
+    if a < b and f[FEATURE_INDEX["cooc"]] >= math.log1p(RELATED_MIN_COOC):
+        shared = int(round(math.expm1(f[FEATURE_INDEX["cooc"]])))
+        return EdgeDraft(
+            prerequisite=ca,
+            concept=cb,
+            kind="related",
+            weight=round(min(p, reverse if reverse else p), 4),
+            reason=f"mentioned together in {shared} sentences",
+        )
+    return None
+
+
+def _strongest(candidates: dict[int, list[EdgeDraft]]) -> list[EdgeDraft]:
+    """Each concept's strongest ``MAX_EDGES_PER_CONCEPT`` prerequisites and related edges."""
+    edges: list[EdgeDraft] = []
+    for b in sorted(candidates):
+        prereq = sorted(
+            (e for e in candidates[b] if e.kind == "prerequisite"), key=lambda e: -e.weight
+        )
+        related = sorted((e for e in candidates[b] if e.kind == "related"), key=lambda e: -e.weight)
+        edges.extend(prereq[:MAX_EDGES_PER_CONCEPT])
+        edges.extend(related[:MAX_EDGES_PER_CONCEPT])
+    return edges
+
+
+def _builds_on(f: list[float]) -> bool:
+    """Whether a likely pair shows how the material builds: B's name contains A (a kind of
+    A), or B's defining sentences rely on A and A is introduced no later than B. Mere
+    co-occurrence with a more frequent word is not a prerequisite."""
+    if f[FEATURE_INDEX["contains"]] > 0:
+        return True
+    return f[FEATURE_INDEX["defines"]] > 0 and f[FEATURE_INDEX["order"]] >= 0
+
+
+def _generic_only(
+    a: int, b: int, f: list[float], stats: TermStats, concepts: list[ConceptDraft]
+) -> bool:
+    """Whether ``a`` is a bare common word ("column", "object", "combine") that ``b``'s
+    defining sentences merely mention: a generic word is a prerequisite of what is a kind of
+    it, or of a concept most of whose defining sentences rely on it. A common word the
+    material's code uses as a class name ("Series", "Index") is an API, not a generic word."""
+    name = concepts[a].name
+    if concepts[a].kind != "term" or " " in name.strip() or f[FEATURE_INDEX["contains"]] > 0:
+        return False
+    if word_zipf(name.lower()) < GENERIC_ZIPF or name[:1].upper() + name[1:] in stats.code_words:
+        return False
+    defining = stats.sentences.get(b, [])[:DEFINING_SENTENCES]
+    relied = sum(1 for s in defining if a in stats.mentions[s])
+    return relied < GENERIC_MIN_DEFINING
+
+
+def _taught_later(a: int, b: int, stats: TermStats) -> bool:
+    """Whether ``b`` is met before ``a`` in reading order, counting a notebook's code as well
+    as its prose: an API the code used in an earlier cell ("dtype") comes before what a later
+    paragraph explains in its terms ("sentinel value")."""
+    fa = min(filter(None, (stats.first.get(a), stats.code_first.get(a))), default=None)
+    fb = min(filter(None, (stats.first.get(b), stats.code_first.get(b))), default=None)
+    return fa is not None and fb is not None and fb < fa
+
+
+def _limit_hubs(candidates: dict[int, list[EdgeDraft]], n_concepts: int) -> None:
+    """A prerequisite of a large share of the concepts is a generic word of the material
+    ("data", "operation"), not what each of them builds on: it keeps its edges to concepts
+    whose names contain it and only its ``HUB_KEEP`` strongest others."""
+    limit = max(HUB_MIN, round(HUB_SHARE * n_concepts))
+    by_prereq: dict[str, list[EdgeDraft]] = defaultdict(list)
+    for edges in candidates.values():
+        for e in edges:
+            if e.kind == "prerequisite" and "its name contains it" not in e.reason:
+                by_prereq[e.prerequisite].append(e)
+    dropped: set[int] = set()
+    for edges in by_prereq.values():
+        if len(edges) > limit:
+            edges.sort(key=lambda e: -e.weight)
+            dropped.update(id(e) for e in edges[HUB_KEEP:])
+    for b, edges in candidates.items():
+        candidates[b] = [e for e in edges if id(e) not in dropped]
+
+
+def _reason(a: str, b: str, f: list[float]) -> str:
+    why = []
+    if f[FEATURE_INDEX["contains"]] > 0:
+        why.append(f'"{b}" is a kind of "{a}" (its name contains it)')
+    if f[FEATURE_INDEX["defines"]] > 0:
+        why.append(f'"{b}" is defined in terms of "{a}"')
+    elif f[FEATURE_INDEX["refers"]] > 0:
+        why.append(f'sentences about "{b}" mention "{a}"')
+    if f[FEATURE_INDEX["order"]] > 0:
+        why.append(f'"{a}" is introduced first')
+    if f[FEATURE_INDEX["zipf"]] > 0.5 or f[FEATURE_INDEX["tf"]] > 0.5:
+        why.append(f'"{a}" is more general')
+    return "; ".join(why) or f'"{a}" tends to come before "{b}"'
