@@ -4,7 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from teachback.benchmarks import pacing as bench
+from teachback.benchmarks.pacing.cohort import draw_cohort
+from teachback.benchmarks.pacing.policies import make_ours, policy_linear_bkt
+from teachback.benchmarks.pacing.run import run_one
 from teachback.benchmarks.simulate import SimLearner
 from teachback.tutor import bkt
 from teachback.tutor.attempts import AttemptEvent
@@ -114,16 +116,16 @@ def test_a_concept_others_build_on_is_not_set_aside():
 def _batch(seed: int, n: int):
     """Ours and linear + BKT >= 0.95 on the same ``n`` simulated learners (the bench's cohort)."""
     out = {"ours": [], "linear": []}
-    for family, course, learner_seed, run_seed in bench._cohort(
+    for family, course, learner_seed, run_seed in draw_cohort(
         n, np.random.default_rng(seed), ("bkt", "logistic")
     ):
         for name, policy, personal in (
-            ("ours", bench.make_ours(PacingSettings()), PersonalModel()),
-            ("linear", bench.policy_linear_bkt, None),
+            ("ours", make_ours(PacingSettings()), PersonalModel()),
+            ("linear", policy_linear_bkt, None),
         ):
             learner = SimLearner(course, family, np.random.default_rng(learner_seed))
             out[name].append(
-                bench.run_one(
+                run_one(
                     course, learner, policy, np.random.default_rng(run_seed), personal=personal
                 )
             )
