@@ -58,29 +58,35 @@ def names(code: str) -> tuple[frozenset, frozenset, frozenset] | None:
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             (used if isinstance(node.ctx, ast.Load) else assigned).add(node.id)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                if alias.name != "*":
-                    assigned.add((alias.asname or alias.name).split(".")[0])
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            assigned.add(node.name)
-        elif isinstance(node, (ast.Attribute, ast.Subscript)) and not isinstance(
-            node.ctx, ast.Load
-        ):
-            root = _root(node)
-            if root:
-                changed.add(root)
-        elif isinstance(node, ast.AugAssign):
-            root = _root(node.target)
-            if root:
-                changed.add(root)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            root = _root(node.func.value)
-            inplace = any(k.arg == "inplace" for k in node.keywords)
-            if root and (node.func.attr in _MUTATORS or inplace):
-                changed.add(root)
+        assigned |= _defined(node)
+        root = _changed_root(node)
+        if root:
+            changed.add(root)
     # names a function body uses are needed when the function is called, which is here
     return frozenset(assigned), frozenset(changed), frozenset(used - _BUILTINS)
+
+
+def _defined(node: ast.AST) -> set[str]:
+    """Names an import, ``def`` or ``class`` binds (a star import binds none we know)."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(a.asname or a.name).split(".")[0] for a in node.names if a.name != "*"}
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    return set()
+
+
+def _changed_root(node: ast.AST) -> str | None:
+    """The name a statement changes in place: ``x[0] = 1``, ``x.a = 1``, ``x += 1``,
+    ``x.append(2)``, ``x.drop(..., inplace=True)``."""
+    if isinstance(node, (ast.Attribute, ast.Subscript)) and not isinstance(node.ctx, ast.Load):
+        return _root(node)
+    if isinstance(node, ast.AugAssign):
+        return _root(node.target)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        inplace = any(k.arg == "inplace" for k in node.keywords)
+        if node.func.attr in _MUTATORS or inplace:
+            return _root(node.func.value)
+    return None
 
 
 def dependencies(

@@ -338,25 +338,25 @@ def test_a_short_answer_reference_stops_where_a_clause_about_another_concept_sta
 
 
 def test_predict_output_takes_a_short_series_but_not_seeded_random_draws():
-    from teachback.ingest.exercises.kinds.predict_output import _DRAWS, _predictable
+    from teachback.ingest.exercises.kinds.predict_output.filters import DRAWS, predictable
 
     series = "0    NaN\n1    5.0\n2    9.0\n3    NaN\ndtype: float64"
     code = (
         "A = pd.Series([2, 4, 6], index=[0, 1, 2])\n"
         "B = pd.Series([1, 3, 5], index=[1, 2, 3])\nA + B"
     )
-    assert _predictable(code, series, 10)
-    assert not _predictable(code, series + "\n4    NaN", 10)  # six lines: too long to write
+    assert predictable(code, series, 10)
+    assert not predictable(code, series + "\n4    NaN", 10)  # six lines: too long to write
     # read off the list shown above it: copying, not predicting
     shown = "models = [[44000000.0, 512, 2048, 64, 8, 8], [57000000.0, 576, 2304]]\nmodels[0]"
-    assert not _predictable(shown, "[44000000.0, 512, 2048, 64, 8, 8]", 10)
-    assert _predictable("np.concatenate([x, y, z])", "array([1, 2, 3, 4, 5, 6, 7, 8, 9])", 10)
+    assert not predictable(shown, "[44000000.0, 512, 2048, 64, 8, 8]", 10)
+    assert predictable("np.concatenate([x, y, z])", "array([1, 2, 3, 4, 5, 6, 7, 8, 9])", 10)
     structured = "array([(0, 0.), (0, 0.)], dtype=[('A', '<i8'), ('B', '<f8')])"
-    assert not _predictable("np.zeros(2, dtype=[('A', 'i8'), ('B', 'f8')])", structured, 10)
+    assert not predictable("np.zeros(2, dtype=[('A', 'i8'), ('B', 'f8')])", structured, 10)
     # repeatable when run, but no learner can say by hand what a seeded generator draws
-    assert _DRAWS.search("rng = np.random.RandomState(0)\nrng.randint(0, 10, 6)")
-    assert _DRAWS.search("np.random.seed(0)\nx = np.random.rand(3)")
-    assert not _DRAWS.search("data.dropna()\npd.Series([2, 4, 6])")
+    assert DRAWS.search("rng = np.random.RandomState(0)\nrng.randint(0, 10, 6)")
+    assert DRAWS.search("np.random.seed(0)\nx = np.random.rand(3)")
+    assert not DRAWS.search("data.dropna()\npd.Series([2, 4, 6])")
 
 
 def test_one_set_of_definitions_is_matched_under_one_of_its_concepts(monkeypatch):

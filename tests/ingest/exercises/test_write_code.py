@@ -206,13 +206,13 @@ def test_learner_code_replaces_the_function_keeping_its_place():
 
 
 def test_only_so_many_functions_are_verified_per_set_of_sources(monkeypatch):
-    from teachback.ingest.exercises.kinds import write_code
+    from teachback.ingest.exercises.kinds.write_code import verification
 
-    monkeypatch.setattr(write_code, "MAX_VERIFIED", 1)
+    monkeypatch.setattr(verification, "MAX_VERIFIED", 1)
     corpus = Corpus.of(load_sources([str(HASHKIT)]).documents)
     corpus.__dict__.pop("_write_code_plan", None)
     try:
-        plan = write_code._plan(corpus)
+        plan = verification.plan(corpus)
     finally:
         corpus.__dict__.pop("_write_code_plan", None)
     verified = [k[1] for k, v in plan.items() if not v.get("problem")]

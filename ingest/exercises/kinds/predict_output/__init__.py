@@ -1,0 +1,188 @@
+"""Predict the output: notebook cells and doctest examples, rerun in the sandbox.
+
+The key is the output the source records (a notebook cell's saved output, a doctest's expected
+lines), kept only when running the code the prompt shows gives that same output again
+(``teachback.sandbox``: a separate, confined process). A notebook cell is shown with the
+earlier cells it needs (``cells.dependencies``: what defines or changes the names it uses);
+a doctest with the function's code (without its docstring, so no example output leaks), the
+module imports it uses and up to three earlier examples. Skipped before running: outputs that
+look run-dependent (memory addresses, timestamps, figures, HTML), code that reads the clock,
+draws random numbers (a seeded draw repeats, but no learner can say it by hand), prints a
+version or uninitialised memory, IPython magics and shell escapes, long outputs (> 5 lines /
+120 characters: a short Series is fine). One question per output for a concept. Missing
+modules or data fail when run, and so are dropped.
+
+With no sandbox on the machine (``sandbox.available()`` says why) nothing is run: only single
+cells with no earlier dependency and doctests are kept, from their recorded outputs.
+
+``data`` holds ``source`` (the code asked about), ``cells`` (what the prompt shows, as cells),
+``expected`` (the recorded output), ``origin`` ("doctest" | "notebook"), ``run``
+("reproduced" | "recorded") and ``accepted`` (the output and its whitespace-normalised form).
+
+Reader (self-check): find the same code in the sources and read the output saved next to it.
+Two different saved outputs for the same code: ambiguous; none: unanswerable.
+
+This module is the kind (the exercises of a concept, the self-check's reader, grading, its
+registration); ``filters`` says which outputs are predictable, ``candidates`` makes the code
+shown and the output asked, ``reproduction`` reruns them in the sandbox, ``ownership`` gives
+each notebook cell to one concept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from teachback.ingest.exercises.cells import strip_harmless_magics
+from teachback.ingest.exercises.context import ConceptView, difficulty
+from teachback.ingest.exercises.corpus import Corpus, parse_doctests
+from teachback.ingest.exercises.kinds.predict_output.candidates import Item, fence
+from teachback.ingest.exercises.kinds.predict_output.filters import (
+    RANDOM_SOURCE,
+    RUN_DEPENDENT,
+    exception_line,
+)
+from teachback.ingest.exercises.kinds.predict_output.ownership import owners
+from teachback.ingest.exercises.kinds.predict_output.reproduction import plan
+from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
+
+
+def generate(view: ConceptView):
+    out = []
+    kept = plan(view.corpus)
+    owner = owners(view) if any(u.kind == "cell" for u in view.code_units) else {}
+    asked: set[str] = set()  # outputs already asked for this concept
+    for unit in view.code_units:
+        if unit.kind == "cell":
+            key = (unit.doc, unit.section.start)
+            if owner.get(key, view.concept.name) != view.concept.name:
+                continue  # another concept's cell
+            items = kept.get(("cell", unit.doc, unit.section.start), [])
+        else:
+            items = kept.get(("unit", unit.doc, unit.symbol), [])
+        for it in items:
+            same = " ".join(it.want.split())
+            if same in asked:
+                continue  # four constructors of one MultiIndex: one question, not four
+            asked.add(same)
+            out.append(_exercise(view, it, unit.symbol))
+    return out
+
+
+def _exercise(view: ConceptView, it: Item, symbol: str):
+    want = it.want
+    return view.new(
+        "predict_output",
+        it.prompt,
+        want,
+        explanation=f"The source records this output: `{want}`"
+        if "\n" not in want
+        else "The source records this output:\n\n" + fence(want),
+        citations=it.cite,
+        difficulty=difficulty(
+            "predict_output",
+            rarity=0.5,
+            words_count=len(it.shown.split()),
+            extra=0.05 * (len(want.splitlines()) - 1),
+        ),
+        data={
+            "source": it.source,
+            "shown": it.shown,
+            "cells": it.cells,
+            "expected": want,
+            "origin": it.origin,
+            "run": it.run,
+            "symbol": symbol,
+            "accepted": sorted({want, " ".join(want.split())}),
+        },
+    )
+
+
+def _notebook_outputs(corpus: Corpus, source: str) -> dict[str, object]:
+    """``{output: citation}`` for every notebook cell with this code and a saved output."""
+    found: dict[str, object] = {}
+    for u in corpus.code_units:
+        same = strip_harmless_magics(u.section.text) == strip_harmless_magics(source)
+        if u.kind == "cell" and same and u.outputs:
+            want = "\n".join(o.strip() for o in u.outputs).strip()
+            found.setdefault(want, corpus.span(u.doc, u.section.start, u.section.end))
+    return found
+
+
+def _doctest_outputs(corpus: Corpus, source: str) -> dict[str, object]:
+    """``{output: citation}`` for every docstring example in the sources with this code."""
+    src = "\n".join(
+        re.sub(r"^(>>> |\.\.\. )", "", line)
+        for line in source.splitlines()
+        if line.startswith((">>> ", "... "))
+    )
+    if not src:
+        return {}
+    first = ">>> " + src.splitlines()[0]
+    found: dict[str, object] = {}
+    for d, doc in enumerate(corpus.documents):
+        at = doc.text.find(first)
+        while at >= 0:
+            window = doc.text[at : at + 2000]
+            for ex in parse_doctests(window)[:1]:
+                if ex["source"].strip() == src.strip():
+                    found.setdefault(
+                        exception_line(ex["want"]), corpus.span(d, at, at + len(first))
+                    )
+            at = doc.text.find(first, at + 1)
+    return found
+
+
+def solve(exercise, corpus: Corpus) -> Solution:
+    origin = exercise.data.get("origin")
+    source = exercise.data.get("source", "")
+    if origin == "notebook":
+        found = _notebook_outputs(corpus, source)
+    else:
+        found = _doctest_outputs(corpus, source)
+    if not found:
+        return Solution(answer=None, note="the sources record no output for this code")
+    outputs = list(found)
+    ambiguous = ""
+    if len(outputs) > 1:
+        ambiguous = f"the sources record {len(outputs)} different outputs for this code"
+    elif RUN_DEPENDENT.search(outputs[0]) or RANDOM_SOURCE.search(source):
+        ambiguous = "the output depends on the run"
+    return Solution(
+        answer=outputs[0],
+        support=1.0,
+        ambiguous=ambiguous,
+        supporting=[found[outputs[0]]],
+        note=f"output read from the {origin} saved in the source, nothing executed",
+    )
+
+
+def matches(answered, key) -> bool:
+    return " ".join(str(answered).split()) == " ".join(str(key).split())
+
+
+def reveals(exercise) -> str:
+    want = str(exercise.answer).strip()
+    shown = [line.strip() for line in exercise.prompt.splitlines()]
+    if want and len(want) >= 3 and all(w.strip() in shown for w in want.splitlines()):
+        return "the expected output is printed in the prompt"
+    # the same example with its output, e.g. in a docstring left in the code
+    src_lines = [x.strip() for x in str(exercise.data.get("source", "")).splitlines()]
+    first_want = want.splitlines()[0].strip() if want else ""
+    for k in range(len(shown) - 1):
+        if src_lines and shown[k] == src_lines[-1] and shown[k + 1] == first_want:
+            return "the prompt shows this example together with its output"
+    return ""
+
+
+register(
+    ExerciseKindPlugin(
+        name="predict_output",
+        kind="predict_output",
+        generate=generate,
+        solve=solve,
+        matches=matches,
+        reveals=reveals,
+        min_support=0.5,
+        order=5,
+    )
+)

@@ -1,0 +1,77 @@
+"""Running every predict-the-output candidate in the sandbox, keeping those that reproduce.
+
+``plan(corpus)`` runs each candidate's cells once (one worker for all of them) and keeps those
+whose last cell gives the recorded output again, the earlier cells running without error. With
+no sandbox on the machine nothing is run: only self-contained candidates (a single cell, a
+doctest whose code is all shown) are kept, from their recorded outputs. Made once per corpus.
+"""
+
+from __future__ import annotations
+
+import re
+
+from teachback import sandbox
+from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.kinds.predict_output.candidates import (
+    Item,
+    doctest_items,
+    notebook_items,
+)
+
+
+def _same(got, want: str) -> bool:
+    """A rerun cell's output (or its exception, for an example that expects one) against
+    the recorded output, whitespace aside."""
+    shown = got.error if got.error and re.match(r"[\w.]+(Error|Exception)\b", want) else None
+    if got.error and shown is None:
+        return False
+    text = shown if shown is not None else got.output
+    return " ".join(text.split()) == " ".join(want.split())
+
+
+def plan(corpus: Corpus) -> dict:
+    """Every predict-the-output candidate of the corpus, run once in the sandbox (one worker
+    for all of them): ``{("cell", doc, start) | ("unit", doc, symbol): [items kept]}``.
+    Kept: those whose shown code reproduces the recorded output; with no sandbox, only
+    self-contained ones (a single cell, a doctest whose code is all shown), unverified."""
+    cached = corpus.__dict__.get("_predict_plan")
+    if cached is not None:
+        return cached
+    keyed = _candidates(corpus)
+    if keyed and not sandbox.available():
+        kept = _reproduced(keyed)
+    else:
+        kept = _self_contained(keyed)
+    corpus.__dict__["_predict_plan"] = kept
+    return kept
+
+
+def _candidates(corpus: Corpus) -> list[tuple[tuple, Item]]:
+    keyed: list[tuple[tuple, Item]] = [
+        (("cell", d, start), item) for (d, start), item in notebook_items(corpus).items()
+    ]
+    for u in corpus.code_units:
+        if u.kind != "cell" and u.doctests:
+            keyed += [(("unit", u.doc, u.symbol), it) for it in doctest_items(corpus, u)]
+    return keyed
+
+
+def _reproduced(keyed: list[tuple[tuple, Item]]) -> dict[tuple, list[Item]]:
+    """The candidates whose cells, run in the sandbox, give the recorded output again."""
+    kept: dict[tuple, list[Item]] = {}
+    results = sandbox.run_programs([[c for c in it.cells if c] for _, it in keyed])
+    for (key, item), result in zip(keyed, results, strict=True):
+        earlier_ok = all(not c.error for c in result.cells[:-1])
+        if result.cells and earlier_ok and _same(result.last, item.want):
+            item.run = "reproduced"
+            kept.setdefault(key, []).append(item)
+    return kept
+
+
+def _self_contained(keyed: list[tuple[tuple, Item]]) -> dict[tuple, list[Item]]:
+    """Without a sandbox: the candidates whose whole code is one cell or a doctest."""
+    kept: dict[tuple, list[Item]] = {}
+    for key, item in keyed:
+        if item.origin == "doctest" or len(item.cells) == 1:
+            kept.setdefault(key, []).append(item)
+    return kept
