@@ -19,7 +19,7 @@ from langgraph.types import interrupt
 from teachback.curricula.db import Database, now
 from teachback.tutor import answers, learner_model, published
 from teachback.tutor.classroom.controls import classroom_constraints
-from teachback.tutor.grading.code import offerable
+from teachback.tutor.grading.kinds.write_code import offerable
 from teachback.tutor.session_lesson import brief_lesson, lesson_for
 from teachback.tutor.session_state import TutorState, compact_history, event_id, payload_of
 

@@ -15,7 +15,7 @@ import streamlit as st
 from teachback import code_checks, sandbox
 from teachback.curricula.repository import get_exercise
 from teachback.errors import NotFound
-from teachback.tutor.grading.code import summary
+from teachback.tutor.grading.kinds.write_code import summary
 from teachback.ui import common
 
 MAX_CASES_SHOWN = 12

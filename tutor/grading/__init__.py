@@ -14,9 +14,10 @@ Learners' text is data throughout: it is compared, never followed.
 from __future__ import annotations
 
 from teachback.engine.protocol import Grade, GradeRequest
-from teachback.tutor.grading import code as _code  # noqa: F401  (registers write_code)
 from teachback.tutor.grading.freetext import prepare
-from teachback.tutor.grading.kinds import GRADERS, grade_free_text, register
+from teachback.tutor.grading.kinds import closed, code_reading, write_code  # noqa: F401 (register)
+from teachback.tutor.grading.kinds.free_text import grade_free_text
+from teachback.tutor.grading.kinds.registry import GRADERS, register
 from teachback.tutor.grading.teachback import grade_teach_back
 
 __all__ = ["GRADERS", "grade", "grade_teach_back", "prepare", "register"]

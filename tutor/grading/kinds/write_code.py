@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from teachback import code_checks, sandbox
 from teachback.engine.protocol import Grade, GradeRequest
-from teachback.tutor.grading.kinds import _citations, _data, register
+from teachback.tutor.grading.kinds import request
+from teachback.tutor.grading.kinds.registry import register
 
 MAX_LINES = 4
 
@@ -59,13 +60,13 @@ def _grade(req: GradeRequest, score: float, verdict: str, text: str) -> Grade:
         feedback=text,
         covered=[],
         missing=[],
-        citations=_citations(req),
+        citations=request.citations(req),
     )
 
 
 @register("write_code")
 def grade_write_code(req: GradeRequest) -> Grade:
-    suite = _data(req).get("suite")
+    suite = request.data(req).get("suite")
     if not suite:
         return _grade(req, 0.0, "incorrect", "Not quite. This exercise has no checks to run.")
     why = sandbox.available()

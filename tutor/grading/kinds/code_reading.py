@@ -1,0 +1,86 @@
+"""The code-reading kinds: predict the output, and which function to call.
+
+Outputs are compared as text and as Python literals (``[1,2]`` and ``[1, 2]`` are one output),
+never run; a function is named by its last dotted part, with or without arguments.
+
+Not handled: executing code to check a predicted output.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from teachback.engine.protocol import Grade, GradeRequest
+from teachback.tutor.grading.kinds import request
+from teachback.tutor.grading.kinds.items import best_match
+from teachback.tutor.grading.kinds.registry import register
+from teachback.tutor.grading.text import clean, is_non_answer
+
+
+def _output_forms(text: str) -> set[str]:
+    """Equivalent spellings of an output: whitespace, quote style and Python literal reprs.
+
+    ``"'a'"``, ``'"a"'`` and ``"a"`` are one output; so are ``[1,2]`` and ``[1, 2]``. Literals are
+    parsed with ``ast.literal_eval`` (which never runs code), nothing is executed.
+    """
+    raw = (text or "").strip().strip("`").strip()
+    forms = {" ".join(raw.split()), " ".join(raw.replace('"', "'").split())}
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        value = None
+    else:
+        forms.add(repr(value))
+        if isinstance(value, str):
+            forms.add(" ".join(value.split()))
+    return {f for f in forms if f}
+
+
+def _lines(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in (text or "").strip().splitlines() if line.strip()]
+
+
+@register("predict_output")
+def grade_predict_output(req: GradeRequest) -> Grade:
+    key = str(request.key(req))
+    accepted = [key] + [str(a) for a in request.data(req).get("accepted", []) or []]
+    if not (req.answer or "").strip():
+        return request.empty(req, key)
+    given = _output_forms(req.answer)
+    if any(given & _output_forms(a) for a in accepted):
+        return request.grade(1.0, req, right="That is exactly what it prints.")
+    want, got = _lines(key), _lines(req.answer)
+    if len(want) > 1:
+        # Several output lines: credit for each line predicted right, in place.
+        hits = sum(
+            1
+            for i, w in enumerate(want)
+            if i < len(got) and _output_forms(got[i]) & _output_forms(w)
+        )
+        score = hits / len(want)
+        return request.grade(
+            score, req, right=f"{hits} of {len(want)} lines are right.", expected=key
+        )
+    return request.grade(0.0, req, right="That is not what it prints.", expected=key)
+
+
+def _symbol(name: str) -> str:
+    """'pkg.mod.func(x, y)' -> 'func'; '`Class.method()`' -> 'method'."""
+    text = clean(name).strip("`'\" ").split("(")[0].strip()
+    text = re.split(r"\s+", text)[-1] if text else text
+    return re.split(r"\.|::|:", text)[-1].lower() if text else ""
+
+
+@register("which_function")
+def grade_which_function(req: GradeRequest) -> Grade:
+    key = request.key(req)
+    names = [str(k) for k in key] if isinstance(key, list) else [str(key)]
+    names += [str(a) for a in request.data(req).get("accepted", []) or []]
+    options = list(req.exercise.choices) if req.exercise and req.exercise.choices else []
+    answer = (best_match(req.answer, options, cutoff=90.0) if options else None) or req.answer
+    if is_non_answer(answer):
+        return request.empty(req, names[0])
+    if _symbol(answer) and any(_symbol(answer) == _symbol(n) for n in names):
+        return request.grade(1.0, req, right=f"“{names[0]}” is the one to call.")
+    return request.grade(0.0, req, right=f"“{clean(answer)}” is not the one.", expected=names[0])
