@@ -62,8 +62,13 @@ class EmbeddedEngine(Engine):
     ) -> list[EdgeDraft]:
         return _step("teachback.ingest.prerequisites", "link_prerequisites")(concepts, documents)
 
-    def order_units(self, concepts: list[ConceptDraft], edges: list[EdgeDraft]) -> list[UnitDraft]:
-        return _step("teachback.ingest.prerequisites", "order_units")(concepts, edges)
+    def order_units(
+        self,
+        concepts: list[ConceptDraft],
+        edges: list[EdgeDraft],
+        documents: list[Document] | None = None,
+    ) -> list[UnitDraft]:
+        return _step("teachback.ingest.prerequisites", "order_units")(concepts, edges, documents)
 
     # --- lessons ----------------------------------------------------------------------------
     def write_lesson(

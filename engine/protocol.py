@@ -197,9 +197,15 @@ class Engine(Protocol):
         are kept, unchecked (see ``checks_own_exercises``)."""
         return self.make_exercises(concept, concepts, documents), []
 
-    def order_units(self, concepts: list[ConceptDraft], edges: list[EdgeDraft]) -> list[UnitDraft]:
-        """The concepts grouped into units in teaching order. None by default: the caller then
-        groups them itself (the pipeline makes one unit per first source)."""
+    def order_units(
+        self,
+        concepts: list[ConceptDraft],
+        edges: list[EdgeDraft],
+        documents: list[Document] | None = None,
+    ) -> list[UnitDraft]:
+        """The concepts grouped into units in teaching order, titled from ``documents`` (the
+        sources they were found in) when given. None by default: the caller then groups them
+        itself (the pipeline makes one unit per first source)."""
         return []
 
     def for_ingest(self, db: object) -> Self:

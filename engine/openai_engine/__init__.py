@@ -175,8 +175,13 @@ class OpenAIEngine(Engine):
             lambda: self.embedded.link_prerequisites(concepts, documents),
         )
 
-    def order_units(self, concepts: list[ConceptDraft], edges: list[EdgeDraft]) -> list[UnitDraft]:
-        return self.embedded.order_units(concepts, edges)
+    def order_units(
+        self,
+        concepts: list[ConceptDraft],
+        edges: list[EdgeDraft],
+        documents: list[Document] | None = None,
+    ) -> list[UnitDraft]:
+        return self.embedded.order_units(concepts, edges, documents)
 
     # ---- lessons and exercises ------------------------------------------------------------
     def write_lesson(

@@ -13,6 +13,7 @@ import json
 
 from langgraph.runtime import Runtime
 
+from teachback.core.document import Document
 from teachback.curricula import ingest_store
 from teachback.engine.protocol import ConceptDraft, EdgeDraft, Engine, UnitDraft
 from teachback.ingest.pipeline.context import IngestContext
@@ -27,7 +28,7 @@ def link_prerequisites(state: LinkIn, runtime: Runtime[IngestContext]) -> LinkOu
     concepts, docs = ctx.run.concepts(), ctx.run.docs()
     ctx.progress("prerequisites", 0, 1, "linking prerequisites")
     edges = ctx.engine.link_prerequisites(concepts, docs) if concepts else []
-    units = _units(ctx.engine, concepts, edges)
+    units = _units(ctx.engine, concepts, edges, docs)
     ctx.run.put("edges", [e.model_dump(mode="json") for e in edges])
     ctx.run.put("units", [u.model_dump(mode="json") for u in units])
     todo = _plan(ctx, state, concepts, edges)
@@ -42,11 +43,13 @@ def link_prerequisites(state: LinkIn, runtime: Runtime[IngestContext]) -> LinkOu
     return {"todo": todo}
 
 
-def _units(engine: Engine, concepts: list[ConceptDraft], edges: list[EdgeDraft]) -> list[UnitDraft]:
+def _units(
+    engine: Engine, concepts: list[ConceptDraft], edges: list[EdgeDraft], docs: list[Document]
+) -> list[UnitDraft]:
     """The engine's unit order when it has one, else one unit per first source."""
     if not concepts:
         return []
-    return engine.order_units(concepts, edges) or units_by_source(concepts)
+    return engine.order_units(concepts, edges, docs) or units_by_source(concepts)
 
 
 def _plan(ctx: IngestContext, state: LinkIn, concepts, edges) -> list[int]:

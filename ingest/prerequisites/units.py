@@ -1,20 +1,34 @@
 """Units in a teachable order: a topological order of the prerequisites that keeps each
-source's reading order (and each top-level section together) where prerequisites allow."""
+source's reading order (and each top-level section together) where prerequisites allow.
+
+A unit is titled by what it teaches: the heading of its section, else its source's own title
+(a document's first heading, a module docstring's first clause), else its main concept. A
+file name is not a title; a title that comes back is told apart by the unit's main concept.
+"""
 
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from teachback.core.document import Document
 from teachback.engine.protocol import ConceptDraft, EdgeDraft, UnitDraft
 
 UNIT_SIZE = 12
+# A module docstring's first clause longer than this reads as a sentence about the file ("This
+# training script can be run both on a single gpu in debug mode"), not as its title.
+MAX_TITLE_WORDS = 9
+_CLAUSE_END = re.compile(r"[.:;,!?](?:\s|$)|\s[-–—]\s")
 
 
-def _unit_depth(doc: Document) -> int:
-    """1 when every heading sits under one title heading (split units at its subsections)."""
+def _unit_depth(doc: Document, n_concepts: int) -> int:
+    """Where a source's units are cut: -1 when its concepts fit in one unit (the whole source);
+    else at its top-level headings, or at the subsections of a title heading (1) when every
+    heading sits under one."""
+    if n_concepts <= UNIT_SIZE:
+        return -1
     tops = {s.heading_path[0] for s in doc.sections if s.heading_path}
     return 1 if len(tops) == 1 else 0
 
@@ -22,24 +36,49 @@ def _unit_depth(doc: Document) -> int:
 def _group_of(
     c: ConceptDraft, documents: list[Document] | None, depths: list[int]
 ) -> tuple[tuple[int, int], str]:
-    """(sort key, title) of the top-level section or source where ``c`` is first seen."""
+    """(sort key, title) of the top-level section or source where ``c`` is first seen; the
+    title is "" when neither has one (the unit is then named by its main concept)."""
     di, off = c.first_seen
-    if documents and 0 <= di < len(documents):
-        doc = documents[di]
-        depth = depths[di]
-        top = ""
-        pos = 0
-        for s in doc.sections:
-            if s.start > off:
-                break
-            if len(s.heading_path) > depth:
-                top = s.heading_path[depth]
-                if s.kind == "heading" and len(s.heading_path) == depth + 1:
-                    pos = s.start
-        fallback = Path(doc.path).name if doc.format == "code" else doc.title
-        return (di, pos), top or fallback or Path(doc.path).stem
-    source = c.evidence[0].source if c.evidence else f"source {di + 1}"
-    return (di, 0), Path(source.split("!")[-1]).stem or source
+    if not documents or not 0 <= di < len(documents):
+        return (di, 0), ""
+    doc = documents[di]
+    depth = depths[di]
+    if depth < 0:
+        return (di, 0), source_title(doc)
+    top = ""
+    pos = 0
+    for s in doc.sections:
+        if s.start > off:
+            break
+        if len(s.heading_path) > depth:
+            top = s.heading_path[depth]
+            if s.kind == "heading" and len(s.heading_path) == depth + 1:
+                pos = s.start
+    return (di, pos), top.strip() or source_title(doc)
+
+
+def source_title(doc: Document) -> str:
+    """What a source says it is about: a module docstring's first clause ("Full definition of
+    a GPT Language Model"), a document's title or else its first heading; "" for a file name
+    or a sentence."""
+    title = doc.title.strip()
+    if doc.format == "code":
+        module = str(doc.meta.get("module", ""))
+        if not module or not title.startswith(f"{module}: "):
+            return ""  # no docstring: the reader titled it by the module's name
+        title = _first_clause(title[len(module) + 2 :])
+        if len(title.split()) > MAX_TITLE_WORDS:
+            return ""
+        return title[:1].upper() + title[1:]
+    name = Path(doc.path.split("!")[-1])
+    if title and title not in (name.name, name.stem):
+        return title
+    return next((s.heading_path[0] for s in doc.sections if s.heading_path), "").strip()
+
+
+def _first_clause(text: str) -> str:
+    m = _CLAUSE_END.search(text)
+    return (text[: m.start()] if m else text).strip()
 
 
 def order_units(
@@ -52,10 +91,11 @@ def order_units(
 
     Every concept is in exactly one unit; a concept never comes before one of its prerequisites.
     """
-    depths = [_unit_depth(d) for d in documents or []]
+    per_source = Counter(c.first_seen[0] for c in concepts)
+    depths = [_unit_depth(d, per_source[di]) for di, d in enumerate(documents or [])]
     groups = [_group_of(c, documents, depths) for c in concepts]
     order = _teaching_order(concepts, edges, [g[0] for g in groups])
-    return _units(order, [c.name for c in concepts], groups)
+    return _units(order, concepts, groups)
 
 
 def _prerequisite_graph(
@@ -129,20 +169,21 @@ def _next_ready(local: list[tuple] | None, everything: list[tuple], done: list[b
     return -1
 
 
-def _units(order: list[int], names: list[str], groups: list) -> list[UnitDraft]:
-    """Consecutive concepts of one group, at most ``UNIT_SIZE`` a unit, titled by the group
-    (numbered when a title comes back)."""
+def _units(order: list[int], concepts: list[ConceptDraft], groups: list) -> list[UnitDraft]:
+    """Consecutive concepts of one group, at most ``UNIT_SIZE`` a unit, titled by the group;
+    a group with no title, or whose title comes back, by its main concept as well."""
     units: list[UnitDraft] = []
-    titles: dict[str, int] = defaultdict(int)
+    titles: set[str] = set()
     run: list[int] = []
 
     def flush() -> None:
         if not run:
             return
         title = groups[run[0]][1]
-        titles[title] += 1
-        label = title if titles[title] == 1 else f"{title} ({titles[title]})"
-        units.append(UnitDraft(title=label, concepts=[names[i] for i in run]))
+        main = _main_concept(run, concepts)
+        label = main if not title else title if title not in titles else f"{title}: {main}"
+        titles.add(title)
+        units.append(UnitDraft(title=label, concepts=[concepts[i].name for i in run]))
         run.clear()
 
     for i in order:
@@ -151,3 +192,9 @@ def _units(order: list[int], names: list[str], groups: list) -> list[UnitDraft]:
         run.append(i)
     flush()
     return units
+
+
+def _main_concept(run: list[int], concepts: list[ConceptDraft]) -> str:
+    """The name of the most important concept of a unit (the first of equals, in order)."""
+    best = max(run, key=lambda i: (concepts[i].importance, -run.index(i)))
+    return concepts[best].name

@@ -172,7 +172,7 @@ class DoubleEngine(Engine):
                     )
         return edges
 
-    def order_units(self, concepts, edges):
+    def order_units(self, concepts, edges, documents=None):
         return [UnitDraft(title="All", concepts=[c.name for c in concepts])]
 
     def write_lesson(self, concept, documents, prerequisites=None):

@@ -1,0 +1,70 @@
+"""Unit titles: what a unit teaches, never a file name with a counter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from teachback.core.document import Document, Section
+from teachback.engine.protocol import ConceptDraft
+from teachback.ingest.prerequisites.units import order_units, source_title
+from teachback.ingest.readers import load_sources, read_bytes
+
+SAMPLES = Path(__file__).resolve().parents[3] / "data" / "samples"
+
+
+def _code(name: str, source: str) -> Document:
+    return read_bytes(name, source.encode())
+
+
+def test_a_module_is_titled_by_its_docstrings_first_clause():
+    doc = _code("model.py", '"""Full definition of a GPT model, all of it in one file."""\nX = 1\n')
+    assert source_title(doc) == "Full definition of a GPT model"
+    doc = _code("hashing.py", '"""hash functions: turning a key into a number."""\nX = 1\n')
+    assert source_title(doc) == "Hash functions"
+
+
+def test_a_module_without_a_title_like_docstring_has_no_title():
+    assert source_title(_code("prepare.py", "X = 1\n")) == ""
+    long = '"""This training script can be run both on a single gpu in debug mode, or not."""\n'
+    assert source_title(_code("train.py", long + "X = 1\n")) == ""
+
+
+def test_a_document_titled_by_its_file_name_is_titled_by_its_first_heading():
+    text = "# Triangles\n\nA triangle has three sides.\n"
+    sections = [
+        Section("heading", 0, 11, "# Triangles", ("Triangles",)),
+        Section("prose", 13, len(text) - 1, text[13:-1], ("Triangles",)),
+    ]
+    doc = Document("notes/geometry.md", "markdown", "geometry", text, sections)
+    assert source_title(doc) == "Triangles"
+
+
+def test_units_without_sources_are_named_by_their_main_concept():
+    concepts = [
+        ConceptDraft(name="hash table", importance=0.9, first_seen=(0, 5)),
+        ConceptDraft(name="bucket", importance=0.4, first_seen=(0, 9)),
+    ]
+    units = order_units(concepts, [])
+    assert [(u.title, u.concepts) for u in units] == [("hash table", ["hash table", "bucket"])]
+
+
+@pytest.fixture(scope="module")
+def sample_units():
+    from teachback.ingest.concepts import extract_concepts
+    from teachback.ingest.prerequisites import link_prerequisites
+
+    docs = load_sources([str(SAMPLES)]).documents
+    concepts = extract_concepts(docs)
+    return docs, order_units(concepts, link_prerequisites(concepts, docs), docs)
+
+
+def test_sample_units_are_titled_by_what_they_teach(sample_units):
+    docs, units = sample_units
+    titles = [u.title for u in units]
+    stems = {Path(d.path).stem for d in docs} | {Path(d.path).name for d in docs}
+    assert len(set(titles)) == len(titles)
+    assert not [t for t in titles if t in stems or t.endswith(")")]
+    assert titles[0] == "How a Hash Table Works"
+    assert "Collisions" in titles
