@@ -10,6 +10,7 @@ import click
 
 from teachback.cli.code_input import ask_code
 from teachback.cli.options import db_option, store_path
+from teachback.core.kinds import answer_form
 from teachback.errors import NotFound
 from teachback.neutralise import terminal_safe, terminal_text
 
@@ -168,11 +169,12 @@ def ask_answer(payload: dict, on_command=None):
         click.echo(_plain(payload["prompt"]))
         return _prompt("Your explanation", on_command)
     ex = payload["exercise"]
-    if ex["kind"] == "write_code":
+    choices = ex.get("choices") or []
+    form = answer_form(ex["kind"], has_choices=bool(choices))
+    if form == "code":
         return ask_code(ex, on_command)
     click.echo("\n" + _plain(ex["prompt"]))
-    choices = ex.get("choices") or []
-    if ex["kind"] == "ordering":
+    if form == "order":
         items = ex.get("items") or choices
         _numbered(items)
         return _ask_until(
@@ -181,7 +183,7 @@ def ask_answer(payload: dict, on_command=None):
             f"Give each number from 1 to {len(items)} once.",
             on_command,
         )
-    if ex["kind"] == "matching":
+    if form == "pairs":
         return _ask_matching(ex, choices, on_command)
     if choices:
         _numbered(choices)

@@ -13,7 +13,9 @@ declared here once and every layer picks it up:
   by the fitted model or an LLM), ``"run"`` (the learner's code run against the source's
   tests in the sandbox);
 - ``llm_writes``: whether the LLM engine may write exercises of this kind (its output schema
-  lists exactly these).
+  lists exactly these);
+- ``options``: the choices a kind always offers, shown when an exercise stores none (a
+  true/false statement is answered True or False).
 
 What each layer does with a kind lives with that layer and is keyed by the name declared here:
 the generators in ``ingest/exercises/kinds/`` (a generator's ``kind`` is one of these names),
@@ -43,12 +45,13 @@ class Kind:
     answer: AnswerForm
     grading: Grading
     llm_writes: bool = False
+    options: tuple[str, ...] = ()
 
 
 _DEFINITIONS = (
     Kind("multiple_choice", answer="choice", grading="key", llm_writes=True),
     Kind("cloze", answer="line", grading="key"),
-    Kind("true_false", answer="choice", grading="key", llm_writes=True),
+    Kind("true_false", answer="choice", grading="key", llm_writes=True, options=("True", "False")),
     Kind("short_answer", answer="text", grading="model", llm_writes=True),
     Kind("ordering", answer="order", grading="key"),
     Kind("matching", answer="pairs", grading="key"),
@@ -83,3 +86,10 @@ def graded_by_model(name: str) -> bool:
     """Free text scored against a reference (``"model"``)."""
     kind = KINDS.get(name)
     return kind is not None and kind.grading == "model"
+
+
+def shown_choices(name: str, choices: list[str]) -> list[str]:
+    """The options a learner picks from: the exercise's own, else the ones its kind always
+    offers (none for a kind answered in words)."""
+    kind = KINDS.get(name)
+    return choices or list(kind.options if kind else ())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 
+from teachback.core.kinds import answer_form, shown_choices
 from teachback.tutor.hidden_code import curriculum_bodies, hide_in_lesson, shows_body
 
 
@@ -102,19 +103,21 @@ def public_exercise(exercise: dict) -> dict:
     }
     data = exercise.get("data") or {}
     key = exercise.get("answer")
-    if exercise["kind"] == "ordering":
+    # How the kind is answered, whatever this exercise stores (its options are filled in below).
+    form = answer_form(exercise["kind"], has_choices=True)
+    if form == "order":
         view["items"] = view["choices"] or sorted(str(k) for k in key or [])
-    elif exercise["kind"] == "matching":
+    elif form == "pairs":
         left = data.get("left") or data.get("terms")
         left = left or [str(p).split("=>")[0].strip() for p in key or []]
         right = view["choices"] or data.get("right") or []
         if not right:
             right = sorted(str(p).split("=>", 1)[-1].strip() for p in key or [])
         view["items"], view["choices"] = list(left), list(right)
-    elif exercise["kind"] == "write_code":
+    elif form == "code":
         view["stub"] = str(data.get("stub") or "")  # what the editor starts with
-    elif exercise["kind"] == "true_false" and not view["choices"]:
-        view["choices"] = ["True", "False"]
+    else:
+        view["choices"] = shown_choices(exercise["kind"], view["choices"])
     return view
 
 

@@ -8,6 +8,8 @@ import json
 import random
 import time
 
+from teachback.core.kinds import answer_form
+
 
 class Client:
     """One learner's keep-alive HTTP connection; ``post`` retries a broken connection."""
@@ -52,9 +54,10 @@ class Keys:
         ex = payload["exercise"]
         key = self.exercises[ex["id"]]["answer"]
         if rng.random() < p_right:
-            return key if ex["kind"] in ("ordering", "matching") else answer_text(key)
+            # an order or pairs is answered with the key's list itself, the rest as text
+            return key if answer_form(ex["kind"]) in ("order", "pairs") else answer_text(key)
         wrong = [c for c in ex.get("choices") or [] if c != answer_text(key)]
-        if wrong and ex["kind"] != "matching":
+        if wrong and answer_form(ex["kind"]) != "pairs":
             return rng.choice(wrong[:2])  # a shared wrong choice: a misconception to find
         return rng.choice(["no idea", "No idea.", "the other one"])
 
