@@ -16,13 +16,11 @@ from __future__ import annotations
 import re
 
 from teachback.core.text import fold
-from teachback.ingest.exercises.context import (
-    ConceptView,
-    _called,
-    _predicate,
+from teachback.ingest.exercises.context import ConceptView, difficulty, display_name
+from teachback.ingest.exercises.context.defining import (
     definition_context,
-    difficulty,
-    display_name,
+    is_called,
+    predicate_of,
 )
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.quality import standalone, states, tidy
@@ -272,8 +270,8 @@ def _solve_does(exercise, corpus: Corpus, subject: list[str], pat) -> Solution:
 def _definition_score(s, m) -> float:
     """How well sentence ``s`` answers "what is X" for the mention ``m`` of X: the sentence
     that defines X ("X is ...", "... called X") is the answer."""
-    pred = _predicate(s.folded, m)
-    score = 2.0 if pred else 1.0 if _called(s.folded, m) else 0.0
+    pred = predicate_of(s.folded, m)
+    score = 2.0 if pred else 1.0 if is_called(s.folded, m) else 0.0
     if pred and re.match(r"\W*(?:not|no|never)\b", pred, re.I):
         score = 0.5  # "Collisions are not a rare accident": says what it is not
     if _SUBJECT.fullmatch(s.folded[: m.start()]):

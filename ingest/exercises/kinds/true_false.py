@@ -20,7 +20,8 @@ import zlib
 from functools import lru_cache
 
 from teachback.core.text import fold, stem
-from teachback.ingest.exercises.context import _DEICTIC, ConceptView, difficulty, display_name
+from teachback.ingest.exercises.context import ConceptView, difficulty, display_name
+from teachback.ingest.exercises.context.defining import DEICTIC
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import retrieve
 from teachback.ingest.exercises.kinds.short_answer import asks_what
@@ -160,7 +161,7 @@ def _candidates(view: ConceptView):
     only mention the concept are not used: they make trivia ("the video is popular")."""
     seen = set()
     for d in view.teaching[:4]:
-        if d.context is None and not _DEICTIC.match(d.sentence.folded):
+        if d.context is None and not DEICTIC.match(d.sentence.folded):
             seen.add(d.sentence.id)
             yield d.sentence, "defining", None
     genus = next((_genus(d.predicate) for d in view.teaching if d.predicate), "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from teachback.core.text import stem
 from teachback.ingest.exercises import generate_checked, make_exercises, self_check
 from teachback.ingest.exercises.context import ConceptView
+from teachback.ingest.exercises.context.related import related_candidates, same_name
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.blank_choice import BLANK as CHOICE_BLANK
 from teachback.ingest.exercises.kinds.true_false import _article
@@ -163,9 +164,9 @@ def _by_formula(view: ConceptView) -> list[tuple[str, float]]:
     c = view.concept
     paths, ids, head, definition = view._profile
     expected = []
-    for other in view._related_candidates():
+    for other in related_candidates(view):
         ov = view.view_of(other)
-        if other.name == c.name or view._same_name(ov):
+        if other.name == c.name or same_name(view, ov):
             continue
         o_paths, o_ids, o_head, o_def = ov._profile
         score = 0.35 * bool(paths & o_paths)
@@ -239,7 +240,7 @@ def test_related_ranking_matches_the_formula_on_a_larger_corpus():
     import re
 
     from teachback.benchmarks.ingest_throughput import _Vocabulary, article
-    from teachback.ingest.exercises.context import _RelatedIndex
+    from teachback.ingest.exercises.context.related import _RelatedIndex, related_index
 
     rng = random.Random(3)
     vocab = _Vocabulary(rng, 60)
@@ -256,7 +257,7 @@ def test_related_ranking_matches_the_formula_on_a_larger_corpus():
     fast = 0
     for c in concepts:
         view = ConceptView(c, concepts, corpus, corpus.documents)
-        index, _ = view._related_index()
+        index, _ = related_index(view)
         fast += _RelatedIndex.ranked(index, view) is not None
         assert [(o.name, s) for o, s in view.related] == _by_formula(view)
     assert len(concepts) > 30 and fast > len(concepts) // 2  # the vectorised path was tested

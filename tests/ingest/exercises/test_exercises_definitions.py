@@ -8,7 +8,7 @@ import re
 import pytest
 
 from teachback.ingest.exercises import make_exercises, self_check
-from teachback.ingest.exercises.context import _predicate
+from teachback.ingest.exercises.context.defining import predicate_of
 from teachback.ingest.exercises.kinds.true_false import _own_clause
 from teachback.ingest.exercises.quality import defines
 
@@ -100,7 +100,7 @@ def test_mentions_and_topic_labels_do_not(sentence, name):
     ],
 )
 def test_a_gloss_in_apposition_is_the_concepts_predicate(sentence, name, gloss):
-    assert _predicate(sentence, re.search(re.escape(name), sentence)) == gloss
+    assert predicate_of(sentence, re.search(re.escape(name), sentence)) == gloss
 
 
 HASHING = """# Open addressing
@@ -167,4 +167,4 @@ def test_the_clause_defining_a_second_term_gives_it_a_cloze():
 def test_a_colon_that_glosses_something_else_is_not_a_definition(sentence):
     name = "join" if "a join" in sentence else "multiple"
     assert defines(sentence, [name]) is False
-    assert _predicate(sentence, re.search(rf"\b{name}\b", sentence)) == ""
+    assert predicate_of(sentence, re.search(rf"\b{name}\b", sentence)) == ""

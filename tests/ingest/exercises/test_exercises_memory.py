@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from teachback.ingest.exercises.corpus import BM25
+from teachback.ingest.exercises.corpus.bm25 import BM25
 
 from .conftest import cold_run, dump_exercises
 
@@ -36,7 +36,8 @@ def test_corpus_sentences_are_slotted_claimed_once_then_copied(biology):
     (other documents before it: other ids) gets copies sharing the strings; ``sset`` (not
     kept) equals ``frozenset(stems)``."""
     from teachback.core.text import fold
-    from teachback.ingest.exercises.corpus import Corpus, _document_sentences
+    from teachback.ingest.exercises.corpus import Corpus
+    from teachback.ingest.exercises.corpus.sentences import document_sentences
     from teachback.ingest.exercises.text import clean_for_prompt
 
     bio_doc, _ = biology
@@ -44,7 +45,7 @@ def test_corpus_sentences_are_slotted_claimed_once_then_copied(biology):
     Corpus.release()
     first = Corpus.of([bio_doc])
     both = Corpus.of([other, bio_doc])
-    protos = _document_sentences(bio_doc).sentences
+    protos = document_sentences(bio_doc).sentences
     assert [s.id for s in protos] == list(range(len(protos))) and len(protos) > 3
     assert all(s is p for s, p in zip(first.sentences, protos, strict=True))
     assert [s.id for s in both.sentences] == list(range(len(both.sentences)))
@@ -98,10 +99,10 @@ def test_bounded_memos_stay_within_their_bounds(biology):
 
 
 def test_parts_in_no_sentence_share_one_empty_set(biology):
-    from teachback.ingest.exercises.corpus import _NO_IDS, _NO_SET, _DocSentences
+    from teachback.ingest.exercises.corpus.sentences import _NO_IDS, _NO_SET, DocSentences
 
     doc, _ = biology
-    cached = _DocSentences(doc)
+    cached = DocSentences(doc)
     assert cached._holding("zzqx") is _NO_SET
     assert cached._holding("qqzz") is _NO_SET
     assert cached._part_ids["zzqx"] is cached._part_ids["qqzz"] is _NO_IDS

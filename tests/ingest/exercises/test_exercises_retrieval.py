@@ -9,7 +9,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from teachback.ingest.exercises.corpus import BM25
+from teachback.ingest.exercises.corpus.bm25 import BM25
 
 from .conftest import cold_run, dump_exercises
 

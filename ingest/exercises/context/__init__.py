@@ -1,0 +1,24 @@
+"""What a generator knows about one concept, and what every kind computes the same way.
+
+* ``view.py`` — ``ConceptView``: a concept's defining sentences, statements and mentions in
+  the sources, its related concepts and its code units;
+* ``defining.py`` — recognising a defining sentence ("X is a ...", "... is called X");
+* ``related.py`` — ranking the concepts a learner could confuse with it;
+* ``names.py`` — its names as exercises write and match them;
+* ``difficulty.py`` — an exercise's difficulty and its deterministic shuffle.
+
+Every kind imports the same few names; they are named here once.
+"""
+
+from teachback.ingest.exercises.context.difficulty import difficulty, rng_for
+from teachback.ingest.exercises.context.names import display_name, names_of, same_concept_names
+from teachback.ingest.exercises.context.view import ConceptView
+
+__all__ = [
+    "ConceptView",
+    "difficulty",
+    "display_name",
+    "names_of",
+    "rng_for",
+    "same_concept_names",
+]
