@@ -11,7 +11,7 @@ from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.context.related import related_candidates, same_name
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.blank_choice import BLANK as CHOICE_BLANK
-from teachback.ingest.exercises.kinds.true_false import _article
+from teachback.ingest.exercises.kinds.true_false.wording import article
 from teachback.ingest.exercises.kinds.which_function import spells_name
 from teachback.ingest.exercises.selfcheck import contains_stems
 from teachback.ingest.exercises.text import jaccard, words
@@ -153,9 +153,9 @@ def test_a_sentence_asked_as_a_cloze_is_not_asked_again_as_a_blank_choice(biolog
 
 
 def test_false_statement_article_agrees_with_the_name_put_in():
-    assert _article("An trick start is a block", "trick start") == "A trick start is a block"
-    assert _article("It is a array", "array") == "It is an array"
-    assert _article("The trick", "trick") == "The trick"
+    assert article("An trick start is a block", "trick start") == "A trick start is a block"
+    assert article("It is a array", "array") == "It is an array"
+    assert article("The trick", "trick") == "The trick"
 
 
 def _by_formula(view: ConceptView) -> list[tuple[str, float]]:

@@ -9,7 +9,7 @@ import pytest
 
 from teachback.ingest.exercises import make_exercises, self_check
 from teachback.ingest.exercises.context.defining import predicate_of
-from teachback.ingest.exercises.kinds.true_false import _own_clause
+from teachback.ingest.exercises.kinds.true_false.wording import own_clause
 from teachback.ingest.exercises.quality import defines
 
 from .conftest import concept, markdown_doc, with_evidence
@@ -144,10 +144,10 @@ def test_a_term_defined_by_a_gloss_gets_a_which_term_question():
 
 def test_a_false_statement_changes_the_concepts_own_claim_not_its_neighbours():
     text = "Quadratic probing tries `i + 1`, `i + 4`, and so on, and double hashing uses a second hash function."
-    own = _own_clause(text, re.search("double hashing", text))
+    own = own_clause(text, re.search("double hashing", text))
     # "i + 10" would be a false claim about quadratic probing, filed under double hashing
     assert text[own.start : own.stop] == "double hashing uses a second hash function."
-    whole = _own_clause("Diffusion moves particles from higher to lower concentration.", None)
+    whole = own_clause("Diffusion moves particles from higher to lower concentration.", None)
     assert (whole.start, whole.stop) == (0, 61)
 
 

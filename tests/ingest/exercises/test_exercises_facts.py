@@ -7,7 +7,7 @@ from teachback.ingest.exercises import generate_checked, make_exercises, self_ch
 from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds import predict_output
-from teachback.ingest.exercises.kinds.true_false import _contrast_swap
+from teachback.ingest.exercises.kinds.true_false.falsify import _contrast_swap
 from teachback.ingest.exercises.kinds.which_code import MASK, shown_code, spelled
 from teachback.ingest.exercises.quality import defines, modifier_left, narrative, states, tidy
 from teachback.ingest.exercises.selfcheck import fact_spans
@@ -272,7 +272,7 @@ def test_functions_defined_in_notebook_cells_are_recognised_by_their_code():
 
 
 def test_a_number_inside_a_name_is_not_a_quantity_to_change():
-    from teachback.ingest.exercises.kinds.true_false import _NUMBER
+    from teachback.ingest.exercises.kinds.true_false.falsify import _NUMBER
 
     found = [m.group(1) for m in _NUMBER.finditer("A GPT-2 model gets a val loss of about 3.11.")]
     assert found == ["3.11"]

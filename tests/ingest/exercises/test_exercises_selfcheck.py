@@ -321,7 +321,7 @@ def test_true_false_keys_stay_within_one_per_concept():
 
 
 def test_half_the_statements_are_asked_false():
-    from teachback.ingest.exercises.kinds.true_false import false_first
+    from teachback.ingest.exercises.kinds.true_false.asking import false_first
 
     asked = [false_first(c, i) for c in ("osmosis", "diffusion", "pump") for i in range(4)]
     assert 4 <= sum(asked) <= 8

@@ -11,7 +11,7 @@ from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.exercises import generate_checked, make_exercises
 from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds.true_false import _change
+from teachback.ingest.exercises.kinds.true_false.falsify import _change
 from teachback.ingest.readers import load_sources
 
 NOTES = """# Tables
