@@ -60,6 +60,7 @@ _POINTS_BACK = re.compile(
     r"the same way|for each|each case|respectively)\b",
     re.I,
 )
+_BECAUSE = re.compile(r"\b(?:because|since)\b", re.I)
 # a word as ``_longer``'s pattern bounds it: a run of word characters and hyphens
 _NAME_TOKEN = re.compile(r"[\w-]+")
 
@@ -156,7 +157,9 @@ class ConceptView:
             return False
         if _POINTS_BACK.search(text):  # "this array", "as before": meaning is elsewhere
             return False
-        if any(rated(text, n) for n in self.names):  # "X is the subtle part": an opinion
+        if any(rated(text, n) for n in self.names) and not _BECAUSE.search(text):
+            # "X is the subtle part": an opinion; "X is fast in practice because ...": a
+            # property with the reason the source gives for it, a fact worth checking
             return False
         return not keyword_sense(text, self.names)  # about the `X=` argument, not X
 

@@ -118,6 +118,10 @@ def generate(view: ConceptView):
     rarity = view.rarity()
     teaching = len(view.teaching[:2])
     facts = view.teaching[:2] + view.statements[:4] + view.uses[:2] + view.contexts[:2]
+    # a concept the sources state little about is still named in its neighbours'
+    # definitions ("A tombstone is a special marker left in a bucket ..."): those say how it
+    # relates to them, each a fact of its own
+    facts += view.uses[2:4]
     for i, d in enumerate(facts):
         sent = standalone(d.sentence.clean, view.names)
         # One cloze per sentence (two blanks of one sentence are near-duplicates): the

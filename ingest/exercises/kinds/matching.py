@@ -13,28 +13,76 @@ permutations) is the answer; a description that fits a second term nearly as wel
 from __future__ import annotations
 
 import itertools
+import re
 
 from rapidfuzz import fuzz
 
+from teachback.core.text import fold
 from teachback.ingest.exercises.context import ConceptView, difficulty, display_name, rng_for
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import norm
 from teachback.ingest.exercises.kinds.multiple_choice import _option_support_term
+from teachback.ingest.exercises.kinds.short_answer import first_claim, other_names
+from teachback.ingest.exercises.quality import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
 from teachback.ingest.exercises.text import clean_for_prompt
 
 SEP = " => "
+_LEANS = re.compile(r"\b(?:they|them|their|it|its|this|these|those|here|above|below)\b", re.I)
+_CLAUSE_BREAK = re.compile(r",\s*(?:and|while|whereas)\s|;")
+_SUBJECT = re.compile(r"[\W_]*(?:(?:a|an|the)\s+)?[`*_]*", re.I)
 
 
 def _description(view: ConceptView) -> tuple[str, object] | None:
     """The concept's definition without its name ("is the movement of ..."), 4–35 words:
     from a sentence that says what it is (``teaching``), not a judgement of it ("Linear
-    probing is fast in practice because ...")."""
+    probing is fast in practice because ..."); else what the sentence says it does, the
+    concept its subject ("Double hashing uses a second hash function ..." -> "uses a second
+    hash function ...")."""
     for d in view.teaching[:2]:
         if d.predicate and 4 <= len(d.predicate.split()) <= 35:
             return d.predicate.rstrip("."), d.sentence
+    for d in view.teaching[:2]:
+        does = _what_it_does(view, d)
+        if does:
+            return does, d.sentence
     return None
+
+
+# "X tries ...", "X uses ...", "X returns ...": a verb in the present tense right after the
+# name (not "is"/"does"/"has", which say little on their own)
+_DOES = re.compile(r"(?!(?:is|was|does|has|says|seems|looks)\b)[a-z]{3,}s\b")
+
+
+def _what_it_does(view: ConceptView, d) -> str:
+    """What the defining sentence says the concept does, its name cut off, when the
+    concept opens the sentence, or its own clause of a two-claim sentence ("Quadratic
+    probing tries ..., and double hashing uses ..."), and a verb follows; "" otherwise.
+    Remembered on the view: neighbours are described again for each concept they meet."""
+    memo = view.__dict__.setdefault("_matching_does", {})
+    key = d.sentence.id
+    if key not in memo:
+        memo[key] = _does(view, d)
+    return memo[key]
+
+
+def _does(view: ConceptView, d) -> str:
+    if view.pattern is None or d.context is not None:
+        return ""
+    text = tidy(d.sentence.clean)
+    if _CLAUSE_BREAK.search(text):
+        text = first_claim(text, view.names, other_names(view))
+    m = view.pattern.search(fold(text))
+    if m is None or not _SUBJECT.fullmatch(text[: m.start()]):
+        return ""
+    rest = text[m.end() :].lstrip("`*_ ")
+    if not _DOES.match(rest):
+        return ""
+    rest = rest.rstrip(" .")
+    if _LEANS.search(rest):
+        return ""  # ("shows how soon they arrive"): its meaning is in the text around it
+    return rest if 4 <= len(rest.split()) <= 35 else ""
 
 
 def _items(view: ConceptView) -> list[tuple[str, str, object, ConceptView]]:

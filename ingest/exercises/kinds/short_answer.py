@@ -91,7 +91,7 @@ def _reference(view: ConceptView, sentences: list) -> str:
     said = [standalone(x.clean, view.names) for x in sentences]
     own = [t for x, t in zip(sentences, said, strict=True) if t != tidy(x.clean)]
     ref = own[0] if len(sentences) > 1 and len(own) == 1 else " ".join(said)
-    return first_claim(ref, view.names, _other_names(view))
+    return first_claim(ref, view.names, other_names(view))
 
 
 # a clause that starts over with another subject: ", and double hashing uses ...", "; a
@@ -100,7 +100,7 @@ _NEXT_CLAUSE = r"(?:,\s*(?:and|while|whereas)|;)\s+(?:(?:a|an|the)\s+)?[`*_]*"
 _VERB_AFTER = r"[`*_]*\s+(?:is|are|was|were|has|have|can|does|do|\w+s)\b"
 
 
-def _other_names(view: ConceptView) -> list[str]:
+def other_names(view: ConceptView) -> list[str]:
     own = {n.lower() for n in view.names}
     return [
         n

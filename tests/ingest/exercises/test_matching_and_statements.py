@@ -1,0 +1,84 @@
+# ruff: noqa: E501  (realistic source text has long lines)
+"""Facts a concept's exercises may ask besides "X is a ...": what a defining sentence says the
+concept does (a matching description), a property with the reason the source gives for it (a
+statement), and its neighbours' definitions that name it (a cloze). Sources go through the real
+Markdown reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from teachback.engine.protocol import ConceptDraft
+from teachback.ingest.exercises.context import ConceptView
+from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.kinds import cloze
+from teachback.ingest.exercises.kinds.matching import _description
+from teachback.ingest.readers import load_sources
+
+PROBING = """# Open addressing
+
+## Probing rules
+
+Quadratic probing tries `i + 1`, `i + 4`, `i + 9`, and so on, and double hashing uses a second hash function to choose the step size.
+The birthday paradox shows how soon they arrive in a table with many keys.
+Linear probing is fast in practice because neighbouring buckets sit next to each other in memory.
+Deletion is the subtle part of open addressing in every table.
+"""
+
+BUCKETS = """# Tables
+
+## Buckets
+
+A bucket is the place in the table's array where entries are kept.
+A tombstone is a special marker left in a bucket whose entry was deleted.
+A chain is a small list of the entries whose keys hash to one bucket.
+A probe visits one bucket of the array after another in a fixed order.
+A resize moves every entry into a bucket of a new, larger array.
+"""
+
+
+def _views(tmp_path: Path, text: str, names: list[str]) -> dict[str, ConceptView]:
+    """Views of ``names``, each defined (as the extractor does) by the first sentence that
+    names it."""
+    path = tmp_path / "notes.md"
+    path.write_text(text, encoding="utf-8")
+    docs = load_sources([str(path)]).documents
+    lines = text.splitlines()
+    concepts = [
+        ConceptDraft(name=n, definition=next(x for x in lines if n in x.lower()), kind="term")
+        for n in names
+    ]
+    corpus = Corpus.of(docs)
+    return {c.name: ConceptView(c, concepts, corpus, docs) for c in concepts}
+
+
+def test_a_matching_description_is_what_the_concept_does_in_its_own_clause(tmp_path):
+    views = _views(tmp_path, PROBING, ["quadratic probing", "double hashing", "birthday paradox"])
+    described = {name: _description(v) for name, v in views.items()}
+    assert described["quadratic probing"][0] == "tries `i + 1`, `i + 4`, `i + 9`, and so on"
+    assert described["double hashing"][0] == ("uses a second hash function to choose the step size")
+    # "shows how soon they arrive": "they" is in the text around it, not in the description
+    assert described["birthday paradox"] is None
+
+
+def test_a_judgement_is_a_statement_only_with_the_reason_the_source_gives(tmp_path):
+    views = _views(tmp_path, PROBING, ["linear probing", "deletion"])
+    assert [d.sentence.clean for d in views["linear probing"].statements] == [
+        "Linear probing is fast in practice because neighbouring buckets sit next to each other in memory."
+    ]
+    assert views["deletion"].statements == []
+
+
+def test_a_cloze_asks_more_of_the_neighbours_definitions_that_name_the_concept(tmp_path):
+    views = _views(tmp_path, BUCKETS, ["bucket", "tombstone", "chain", "probe", "resize"])
+    assert [d.sentence.clean for d in views["bucket"].uses] == [
+        "A chain is a small list of the entries whose keys hash to one bucket.",
+        "A tombstone is a special marker left in a bucket whose entry was deleted.",
+        "A resize moves every entry into a bucket of a new, larger array.",
+    ]
+    prompts = [ex.prompt for ex in cloze.generate(views["bucket"])]
+    # the third neighbour's definition is asked too (its two first ones always were)
+    assert (
+        "Fill in the blank: A resize moves every entry into a _____ of a new, larger array."
+        in prompts
+    )
