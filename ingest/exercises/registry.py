@@ -25,28 +25,14 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import pkgutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from teachback.core.kinds import NAMES as KIND_NAMES
 from teachback.engine.protocol import ExerciseDraft, Span
-
-BUILTIN_MODULES = [
-    "multiple_choice",
-    "cloze",
-    "true_false",
-    "short_answer",
-    "ordering",
-    "matching",
-    "predict_output",
-    "function_purpose",
-    "which_function",
-    "which_code",
-    "code_matching",
-    "blank_choice",
-    "write_code",
-]
+from teachback.ingest.exercises import kinds
 
 
 @dataclass
@@ -110,8 +96,11 @@ def load_builtins() -> None:
     global _LOADED
     if _LOADED:
         return
-    for module in BUILTIN_MODULES:
-        importlib.import_module(f"teachback.ingest.exercises.kinds.{module}")
+    # Every module of the built-in kinds package registers its kind on import, so a new kind
+    # is one new file there. The kinds import this module (``register``): naming them in an
+    # import statement here would make the two import each other.
+    for module in pkgutil.iter_modules(kinds.__path__, prefix=f"{kinds.__name__}."):
+        importlib.import_module(module.name)
     try:
         eps = importlib.metadata.entry_points(group="teachback.exercise_kinds")
     except Exception:  # pragma: no cover - broken metadata must not break ingest
