@@ -29,10 +29,10 @@ import pkgutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from teachback.core.kinds import NAMES as KIND_NAMES
 from teachback.engine.protocol import ExerciseDraft, Span
-from teachback.ingest.exercises import kinds
 
 
 @dataclass
@@ -68,6 +68,7 @@ class ExerciseKindPlugin:
     order: int = 100  # generation order (cheap, high-yield kinds first)
 
 
+_KINDS_DIR = Path(__file__).with_name("kinds")  # the built-in kinds, one module each
 _REGISTRY: dict[str, ExerciseKindPlugin] = {}
 _LOCK = threading.Lock()
 _LOADED = False
@@ -97,9 +98,9 @@ def load_builtins() -> None:
     if _LOADED:
         return
     # Every module of the built-in kinds package registers its kind on import, so a new kind
-    # is one new file there. The kinds import this module (``register``): naming them in an
-    # import statement here would make the two import each other.
-    for module in pkgutil.iter_modules(kinds.__path__, prefix=f"{kinds.__name__}."):
+    # is one new file there. The kinds import this module (``register``): importing them (or
+    # their package) by name here would make the two import each other.
+    for module in pkgutil.iter_modules([str(_KINDS_DIR)], prefix=f"{__package__}.kinds."):
         importlib.import_module(module.name)
     try:
         eps = importlib.metadata.entry_points(group="teachback.exercise_kinds")
