@@ -2,8 +2,8 @@
 
 Who is signed in (``teachback.ui.identity``) decides the menu (``teachback.ui.navigation``):
 the sign-in page before anything else, the learner's pages for a learner, and the instructor
-and classroom pages for an instructor only. Instructor and classroom pages come in through
-``navigation.EXTENSIONS``: packages that export ``INSTRUCTOR_PAGES`` / ``PAGES`` (``st.Page``s).
+and classroom pages for an instructor only (``teachback.ui.instructor.PAGES``,
+``teachback.ui.classroom.INSTRUCTOR_PAGES`` and ``LEARNER_PAGES``: ``st.Page``s).
 """
 
 import streamlit as st

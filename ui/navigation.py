@@ -3,33 +3,32 @@ open shows instead (``app.py`` passes ``page_sections(user)`` to ``st.navigation
 
 from __future__ import annotations
 
-import importlib
-
 import streamlit as st
 
-from teachback.ui import account, ask, identity, learn, people, progress, signin
-
-# The sections a role sees: learners never get instructor pages in their menu (and each
-# instructor page checks the role again itself, in ``require_instructor``).
-EXTENSIONS = (("Instructor", "teachback.ui.instructor"), ("Classroom", "teachback.ui.classroom"))
-
-
-def _extension_pages(module_name: str, attribute: str) -> list:
-    """The pages a page package exports under ``attribute`` (built in and third-party pages
-    come through this same door)."""
-    return list(getattr(importlib.import_module(module_name), attribute, None) or [])
+from teachback.ui import (
+    account,
+    ask,
+    classroom,
+    identity,
+    instructor,
+    learn,
+    people,
+    progress,
+    signin,
+)
 
 
 def page_sections(user=None) -> dict[str, list]:
     """The app's pages by section for ``user`` (None: not signed in).
 
     Signed out: sign in, or join a class by its code. A learner: Learn, Progress, Ask, Join a
-    class and Account. An instructor also gets every extension module's instructor pages
-    (``INSTRUCTOR_PAGES``, else ``PAGES``) and People. The address of a page someone may not
+    class and Account. An instructor also gets the instructor pages, People and the live
+    class; learners never get instructor pages in their menu (and each instructor page checks
+    the role again itself, in ``require_instructor``). The address of a page someone may not
     open (a bookmark, a link) answers with the sign-in form or a plain refusal, from a hidden
     page at the same address, rather than Streamlit's "page not found".
     """
-    join = _extension_pages("teachback.ui.classroom", "LEARNER_PAGES")
+    join = classroom.LEARNER_PAGES
     learner_pages = [
         st.Page(learn.render, title="Learn", icon=":material/menu_book:", url_path="learn",
                 default=user is not None),
@@ -40,16 +39,11 @@ def page_sections(user=None) -> dict[str, list]:
     account_page = st.Page(
         account.render, title="Account", icon=":material/person:", url_path="account"
     )
-    instructor_sections = {}
-    for section, module_name in EXTENSIONS:
-        pages = _extension_pages(module_name, "INSTRUCTOR_PAGES") or _extension_pages(
-            module_name, "PAGES"
-        )
-        if pages:
-            instructor_sections[section] = pages
-    instructor_sections.setdefault("Instructor", []).append(
-        st.Page(people.render, title="People", icon=":material/group:", url_path="people")
-    )
+    people_page = st.Page(people.render, title="People", icon=":material/group:", url_path="people")
+    instructor_sections = {
+        "Instructor": [*instructor.PAGES, people_page],
+        "Classroom": classroom.INSTRUCTOR_PAGES,
+    }
     instructor_paths = [_path(p) for pages in instructor_sections.values() for p in pages]
 
     if user is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 import types
 
 import streamlit as st
@@ -175,7 +174,9 @@ def test_instructor_pages_plug_in_under_their_own_section(app_db, monkeypatch):
         raise AttributeError(name)
 
     fake.__getattr__ = pages
-    monkeypatch.setitem(sys.modules, "teachback.ui.instructor", fake)
+    from teachback.ui import navigation
+
+    monkeypatch.setattr(navigation, "instructor", fake)
 
     def script():
         import streamlit as st
