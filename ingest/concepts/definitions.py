@@ -109,6 +109,60 @@ _ADJ_DEFS: list[re.Pattern] = [
 ADJ_DEF_ZIPF = 4.5
 
 
+# "The simplest rule is **linear probing**: if bucket i is taken ...", "Its weakness is
+# **primary clustering**, the tendency of ...": a general noun phrase, then the term set in
+# emphasis after the copula and what it is after a colon, comma or bracket.
+_INVERTED = re.compile(
+    r"^(?:the|a|an|one|another|its|their|this|that)\s+(?:[\w\-]+\s+){0,4}?(?:is|are)\s+"
+    r"(?:(?:called|known\s+as|termed)\s+)?(?:an?\s+|the\s+)?(?P<mark>\*\*|__|\*|_)"
+    r"(?P<term>[A-Za-z][^*_\n]{1,60}?)(?P=mark)\s*(?::|,|\(|\u2014|--)\s*\S",
+    re.I,
+)
+# "Resizing is allocating a new array ...": a process named by a gerund, defined by what it
+# does.
+_GERUND = re.compile(
+    r"^(?:the\s+)?(?P<term>(?:[A-Za-z][\w\-]*\s+){0,3}[A-Za-z][\w\-]*ing)\s+(?:is|are)\s+"
+    r"(?:the\s+(?:act|process|practice)\s+of\s+)?(?:[a-z]+ly\s+)?[a-z]{3,}ing\b",
+    re.I,
+)
+# What a predicate opening with a judgement says is how the author finds the thing, not what
+# it is ("Deletion is the subtle part of ...", "Programming is the perfect playground for ...",
+# "Linear probing is fast in practice ...").
+_JUDGEMENTS = frozenset(
+    """subtle perfect tricky hard difficult easy important fast slow great nice interesting
+    useful fun popular key main crucial powerful good bad best worst real big huge major only
+    same whole first last next simplest easiest hardest biggest most least very really quite
+    fairly pretty much more less no not also still just currently already often usually
+    sometimes always never clear obvious natural better worse new old famous""".split()
+)
+# A sentence set in time: a date, a year, "at the time of writing" — history, not what the
+# thing is.
+_DATED = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d)\b|\bat the time of writing\b|\b(?:last|this|next) "
+    r"(?:year|month|week|saturday|sunday|monday|tuesday|wednesday|thursday|friday)\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    re.I,
+)
+# A term set in emphasis or code, then what it is in apposition: "`NaN` (Not a Number), a
+# special value that ...", "the `block_size` (context length)", "the context length
+# (`--block_size`)".
+_MARKED = r"(?P<m>\*\*|__|\*|_|`)(?:--)?(?P<term>[A-Za-z][\w.\- ]{1,40}?)(?P=m)"
+_APPOSITIVES = [
+    re.compile(
+        _MARKED + r"(?:\s*\([^()]{1,40}\))?,\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?[\w\-]+\s+"
+        r"(?:that|which|of|where|in which|used|for|whose)\b"
+    ),
+    re.compile(_MARKED + r"\s+\((?:i\.e\.,?\s+|the\s+|an?\s+)?(?P<gloss>[a-z][a-z\- ]{3,40})\)"),
+    re.compile(
+        r"\bthe\s+(?P<gloss>[a-z][a-z\-]+(?: [a-z][a-z\-]+){0,3})\s+\(\s*(?:i\.e\.,?\s+)?"
+        r"(?P<m>`)(?:--)?(?P<term>[A-Za-z_][\w.]{1,40})(?P=m)\s*\)"
+    ),
+]
+APPOSITIVE_STRENGTH = 0.7  # says what the term is, in passing: below a sentence that defines it
+_COPULA = re.compile(r"\s(?:is|are)\s+(?:(?:an?|the|one)\s+)?", re.I)
+MIN_PREDICATE_WORDS = 4  # "Voice mode is a consumer toy." names a kind but says nothing of it
+
+
 def definitional_terms(sentence: str) -> list[tuple[str, float]]:
     """Terms that ``sentence`` defines, with a strength in (0, 1].
 
@@ -119,10 +173,15 @@ def definitional_terms(sentence: str) -> list[tuple[str, float]]:
     >>> definitional_terms("It is a good idea.")
     []
     """
-    s = re.sub(r"\*\*|__|(?<!\w)[*_`]|[*_`](?!\w)", "", fold(sentence))
+    raw = fold(sentence).strip().lstrip("#>-+ \t")
+    s = re.sub(r"\*\*|__|(?<!\w)[*_`]|[*_`](?!\w)", "", raw)
     s = s.strip().lstrip("#>-+ \t")
     s = re.sub(r"^[^\n:]{1,40}:[ \t]*\n\s*", "", s)  # "Clawd murmur:" on the line before
-    out = [d for d in (_copula_definition(s) or _label_definition(s), _called(s)) if d]
+    if s.rstrip().endswith("?"):
+        return []  # a question asks what something is; it does not say
+    copula = None if _DATED.search(s) else _copula_definition(s)
+    first = copula or _label_definition(s) or _inverted_definition(raw)
+    out = [d for d in (first, _called(s)) if d] or _appositives(raw)
     if not out:
         adjective = _adjective_definition(s)
         return [adjective] if adjective else []
@@ -130,8 +189,14 @@ def definitional_terms(sentence: str) -> list[tuple[str, float]]:
 
 
 def _copula_definition(s: str) -> tuple[str, float] | None:
-    """ "X is a ...", "X refers to ...", "X, which is ...": the first pattern that names a
-    clean term."""
+    """ "X is a ...", "X refers to ...", "X, which is ...", "Resizing is allocating ...": the
+    first pattern that names a clean term, unless what follows the copula is a judgement or
+    too short to say anything."""
+    m = _GERUND.match(s)
+    if m:
+        term = clean_term(m.group("term"))
+        if term:
+            return term, 0.9
     for pat, strength in _DEF_PATTERNS:
         m = pat.search(s)
         if not m:
@@ -141,9 +206,47 @@ def _copula_definition(s: str) -> tuple[str, float] | None:
         ):
             continue
         term = clean_term(m.group("term").strip("*_`\"' "))
-        if term:
+        if term and not _judgement(s, m.end("term")):
             return term, strength
     return None
+
+
+def _judgement(s: str, after_term: int) -> bool:
+    """Whether the predicate after the copula following ``after_term`` is a judgement or a
+    bare label ("is the subtle part of", "is fast in practice", "is a consumer toy.")."""
+    m = _COPULA.search(s, after_term)
+    if m is None or m.start() > after_term + 70:
+        return False  # "refers to", "means": what follows says what it is
+    rest = re.findall(r"[\w'\-]+", s[m.end() :])
+    if not rest:
+        return True
+    return rest[0].lower() in _JUDGEMENTS or len(rest) < MIN_PREDICATE_WORDS
+
+
+def _appositives(raw: str) -> list[tuple[str, float]]:
+    """Terms glossed in apposition ("`NaN` (Not a Number), a special value that ...")."""
+    out: list[tuple[str, float]] = []
+    for pat in _APPOSITIVES:
+        for m in pat.finditer(raw):
+            gloss = m.groupdict().get("gloss") or ""
+            if gloss and gloss.split()[0] in STOPWORDS:
+                continue
+            name = m.group("term")
+            if m.group("m") == "`" and "_" in name:
+                name = name.replace("_", " ")  # `block_size`: the prose name "block size"
+            term = clean_term(name.strip())
+            if term and all(t != term for t, _ in out):
+                out.append((term, APPOSITIVE_STRENGTH))
+    return out
+
+
+def _inverted_definition(raw: str) -> tuple[str, float] | None:
+    """ "The simplest rule is **linear probing**: if bucket i is taken, try i + 1 ..."."""
+    m = _INVERTED.match(raw)
+    if not m:
+        return None
+    term = clean_term(m.group("term").strip("`\"' "))
+    return (term, 0.9) if term else None
 
 
 def _label_definition(s: str) -> tuple[str, float] | None:

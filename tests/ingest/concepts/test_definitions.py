@@ -55,3 +55,33 @@ def test_a_term_only_headings_name_is_explained_by_its_section_opening():
         "process of performing the operation."
     )
     assert [e.role for e in alignment.evidence] == ["mention"]
+
+
+def test_a_judgement_or_a_bare_label_after_the_copula_defines_nothing():
+    from teachback.ingest.concepts.definitions import definitional_terms
+
+    assert definitional_terms("Deletion is the subtle part of open addressing.") == []
+    assert definitional_terms("Linear probing is fast in practice because it suits caches.") == []
+    assert definitional_terms("Voice mode is a consumer toy.") == []
+    assert definitional_terms("What is a tensor?") == []
+    assert definitional_terms("At the time of writing (Dec 29, 2022) X is a nightly tool.") == []
+    assert definitional_terms("A Series is a one-dimensional array of indexed data.") == [
+        ("Series", 1.0)
+    ]
+
+
+def test_a_process_an_inverted_copula_and_an_appositive_define_their_terms():
+    from teachback.ingest.concepts.definitions import definitional_terms
+
+    assert definitional_terms("**Resizing** is allocating a new, larger bucket array.") == [
+        ("Resizing", 0.9)
+    ]
+    assert definitional_terms(
+        "The simplest rule is **linear probing**: if bucket `i` is taken, try `i + 1`."
+    ) == [("linear probing", 0.9)]
+    assert definitional_terms(
+        "Or mark it with `NaN` (Not a Number), a special value that is part of IEEE 754."
+    ) == [("NaN", 0.7)]
+    assert definitional_terms("Try decreasing the `block_size` (context length).") == [
+        ("block size", 0.7)
+    ]
