@@ -294,3 +294,30 @@ def _adjective_definition(s: str) -> tuple[str, float] | None:
 
 # A speaker or narrator label opening a line of a transcript ("Karpathy: I feel ...").
 SPEAKER = re.compile(r"^([A-Z][a-z]+)(?:[ \t]+[A-Za-z]+){0,2}[ \t]*:", re.M)
+
+
+def defines(sentence: str, names: list[str]) -> bool:
+    """Whether ``sentence`` defines one of ``names`` (lower-case forms of one concept): it is a
+    defining sentence for it, or glosses it in apposition ("made of a key, which names the
+    item").
+
+    >>> defines("A bucket is the place in the table's array where entries are kept.", ["bucket"])
+    True
+    >>> defines("A good hash function spreads keys over the buckets.", ["bucket"])
+    False
+    """
+    wanted = {_singular(n) for n in names}
+    for term, _ in definitional_terms(sentence):
+        t = _singular(term)
+        if t in wanted or any(t.endswith(" " + w) for w in wanted):
+            return True
+    plain = re.sub(r"\*\*|__|(?<!\w)[*_`]|[*_`](?!\w)", "", fold(sentence)).lower()
+    return any(
+        re.search(rf"\b(?:an?|the)\s+{re.escape(n)}s?,\s+(?:which|that is|i\.e\.)\s", plain)
+        for n in names
+    )
+
+
+def _singular(term: str) -> str:
+    t = term.lower().strip()
+    return t[:-1] if t.endswith("s") and not t.endswith("ss") else t

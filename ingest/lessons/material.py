@@ -3,6 +3,8 @@ concept's own definition, notebook cells that demonstrate it, and other paragrap
 
 from __future__ import annotations
 
+import re
+
 from teachback.core.document import Document, Section
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.lessons.blocks import (
@@ -26,6 +28,9 @@ from teachback.ingest.lessons.source_blocks import (
     _long_code,
     _start_of_thought,
 )
+
+# A one-line string literal (with an f/r/b prefix): its words are data, not code.
+_STRING = re.compile(r"""[rbfuRBFU]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
 
 
 def _take_region(plan: _Plan, index: _Index, i: int, anchor: int, *, force: bool) -> None:
@@ -170,11 +175,16 @@ def _demonstrations(
 
 
 def _demonstrates(sec: Section, names: list[str], short: set[str]) -> bool:
-    """Whether a code block of readable length calls the concept or names it."""
+    """Whether a code block of readable length calls the concept or names it in its code or
+    comments (a word inside a string the code prints is not the concept at work: "average
+    keys until the first collision" does not demonstrate keys); a term of several words is
+    named by its identifier too (``block_size`` for "block size")."""
     if sec.kind != "code":
         return False
     calls = {c.lower().rsplit(".", 1)[-1] for c in sec.signals.get("calls") or []}
-    if not (calls & short or _mentions(sec.text, names)):
+    code = _STRING.sub('""', sec.text)
+    spelled = names + [n.replace(" ", "_") for n in names if " " in n]
+    if not (calls & short or _mentions(code, spelled)):
         return False
     return sec.text.count("\n") < MAX_CODE_LINES
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from teachback.core.document import Document
 from teachback.engine.protocol import ConceptDraft
+from teachback.ingest.concepts.definitions import defines
 from teachback.ingest.lessons.blocks import PROSE_KINDS, _Index, _index_of
 
 
@@ -37,8 +38,9 @@ def _mentions(text: str, names: list[str], *, compounds: bool = True) -> bool:
 
 
 def _evidence_anchors(concept: ConceptDraft, documents: list[Document], names: list[str]):
-    """(rank, path, offset) of the evidence, best teaching place first: the definition, a
-    section whose heading names the concept, a prose passage naming it, then the rest. A
+    """(rank, path, offset) of the evidence, best teaching place first: the definition (or a
+    prose sentence that defines the concept), a section whose heading names the concept, a
+    prose passage naming it, then the rest. A
     code concept's name inside a compound is another name ("GPT-2" for the class ``GPT``)."""
     by_path = {d.path: d for d in documents}
     compounds = concept.kind != "code"
@@ -55,7 +57,7 @@ def _evidence_anchors(concept: ConceptDraft, documents: list[Document], names: l
         headed = bool(sec.heading_path) and _names_topic(
             sec.heading_path[-1], names, compounds=compounds
         )
-        if ev.role == "definition":
+        if ev.role == "definition" or (sec.kind == "prose" and defines(ev.quote, names)):
             rank = 0
         elif headed:
             rank = 1

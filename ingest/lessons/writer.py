@@ -18,6 +18,7 @@ from teachback.ingest.lessons.material import (
     _take_region,
 )
 from teachback.ingest.lessons.names import _evidence_anchors, _mentions, _names, _topic_section
+from teachback.ingest.lessons.setup_cells import add_setup
 from teachback.ingest.lessons.source_blocks import _block_for, _start_of_thought
 
 
@@ -46,6 +47,7 @@ def write_lesson(
         _uses_in_code(plan, concept, documents)
     if concept.kind == "code":
         _explaining_prose(plan, documents, names)
+    add_setup(plan, documents)
     return _compose(concept, plan, documents, by_path, prerequisites)
 
 

@@ -1,0 +1,155 @@
+"""The setup a lesson's example needs: the earlier cell that builds the data an example uses.
+
+A notebook example such as ``df3 = pd.merge(df1, df2)`` means nothing to a learner who has not
+seen ``df1`` and ``df2``. For each code block the lesson shows from a notebook or Markdown
+source, the names it reads but neither binds itself nor gets from a block shown before it are
+looked up in the cells above it in the same source; the nearest cell that assigns one is shown
+too (with the paragraph that introduces it and its saved output, so the learner sees the
+data), in source order. Helpers the author defines (``def make_df``) and imports are tools of
+the notebook, not part of the example: they are not brought in.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+
+from teachback.ingest.lessons.blocks import _Index, _index_of, _Plan
+from teachback.ingest.lessons.material import _take_introduction
+from teachback.ingest.lessons.source_blocks import _code_with_outputs
+
+MAX_SETUP_CELLS = 2  # per lesson: more would bury the example under its preparation
+MAX_SETUP_LINES = 20
+_BUILTINS = frozenset(dir(builtins)) | {"display", "get_ipython", "In", "Out"}
+_MAGIC = re.compile(r"^\s*[%!].*$", re.M)
+
+
+def _tree(code: str) -> ast.Module | None:
+    try:
+        return ast.parse(_MAGIC.sub("", code))
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _bound(tree: ast.AST) -> set[str]:
+    """Names a cell binds anywhere: assignment and loop targets, parameters, imports,
+    definitions."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            out.add(node.id)
+        elif isinstance(node, ast.arg):
+            out.add(node.arg)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            out.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            out.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return out
+
+
+def _read(tree: ast.Module) -> list[str]:
+    """Names a cell reads when it runs, in order of first use (not those inside the functions
+    and classes it defines: those are read when called, and a definition is shown for what it
+    does, not for the values of the globals it would use)."""
+    seen: dict[str, None] = {}
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            return
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            seen.setdefault(node.id, None)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return list(seen)
+
+
+def _assigned(tree: ast.Module) -> set[str]:
+    """Names a cell assigns data to at its top level (``df1 = pd.DataFrame(...)``)."""
+    out: set[str] = set()
+    for node in tree.body:
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.For):
+            targets = [node.target]
+        for t in targets:
+            out.update(n.id for n in ast.walk(t) if isinstance(n, ast.Name))
+    return out
+
+
+def free_names(code: str) -> list[str]:
+    """Names ``code`` reads without binding them, nor being built-ins.
+
+    >>> free_names("df3 = pd.merge(df1, df2)\\ndf3")
+    ['pd', 'df1', 'df2']
+    """
+    tree = _tree(code)
+    if tree is None:
+        return []
+    bound = _bound(tree)
+    return [n for n in _read(tree) if n not in bound and n not in _BUILTINS]
+
+
+def add_setup(plan: _Plan, documents: list) -> None:
+    """Add the cells that build what the lesson's notebook examples use (module docstring)."""
+    by_path = {d.path: d for d in documents}
+    added = 0
+    shown = sorted(
+        (b for b in plan.blocks if b.kind == "code" and b.path in by_path),
+        key=lambda b: (b.path, b.start),
+    )
+    known: dict[str, set[str]] = {}
+    for b in shown:
+        doc = by_path[b.path]
+        if doc.format not in ("notebook", "markdown"):
+            continue
+        have = known.setdefault(b.path, set())
+        tree = _tree(b.text)
+        if tree is None:
+            continue
+        for name in free_names(b.text):
+            if added >= MAX_SETUP_CELLS:
+                return
+            if name in have:
+                continue
+            i = _builder(_index_of(doc), b.start, name)
+            if i is not None and _show(plan, _index_of(doc), i):
+                added += 1
+                have.update(_bound(_tree(_index_of(doc).sections[i].text) or ast.Module([], [])))
+            have.add(name)  # found or not, look for it once
+        have.update(_bound(tree))
+
+
+def _builder(index: _Index, before: int, name: str) -> int | None:
+    """The nearest code section above offset ``before`` that assigns ``name`` at its top
+    level; None when the nearest binding is an import or a definition (a tool of the
+    notebook), or the cell is long."""
+    secs = index.sections
+    for i in range(index.at(before) - 1, -1, -1):
+        sec = secs[i]
+        if sec.kind != "code" or sec.end > before:
+            continue
+        tree = _tree(sec.text)
+        if tree is None or name not in _bound(tree):
+            continue
+        if name not in _assigned(tree) or sec.text.count("\n") >= MAX_SETUP_LINES:
+            return None
+        return i
+    return None
+
+
+def _show(plan: _Plan, index: _Index, i: int) -> bool:
+    """The setup cell with its outputs, after the paragraph that introduces it."""
+    sec = index.sections[i]
+    if plan.has(index.doc.path, sec.start, sec.end):
+        return False
+    blocks = _code_with_outputs(index, i)
+    if not blocks:
+        return False
+    _take_introduction(plan, index, i)
+    for b in blocks:
+        plan.add(b, force=True)
+    return True

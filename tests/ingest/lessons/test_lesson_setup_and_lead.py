@@ -1,0 +1,99 @@
+"""A lesson shows what its example needs (the cell that builds the frames a ``pd.merge``
+example joins), leads with the sentence that defines its concept, and does not take a cell
+that only prints the concept's name in a string as a demonstration."""
+
+from __future__ import annotations
+
+import json
+
+from teachback.engine.protocol import ConceptDraft, Evidence
+from teachback.ingest.lessons import write_lesson
+from teachback.ingest.lessons.setup_cells import free_names
+from teachback.ingest.readers import read_bytes
+
+
+def _cell(source: str, shown: str | None = None) -> dict:
+    outputs = []
+    if shown is not None:
+        data = {"text/plain": shown}
+        outputs.append({"output_type": "execute_result", "data": data, "metadata": {}})
+    return {"cell_type": "code", "source": source, "execution_count": 1, "outputs": outputs}
+
+
+def _md(source: str) -> dict:
+    return {"cell_type": "markdown", "source": source}
+
+
+def _notebook(tmp_path, cells):
+    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return read_bytes(str(tmp_path / "merge.ipynb"), json.dumps(nb).encode())
+
+
+def _evidence(doc, quote: str, role: str = "mention") -> Evidence:
+    at = doc.text.index(quote)
+    return Evidence(source=doc.path, start=at, end=at + len(quote), quote=quote, role=role)
+
+
+MERGE = [
+    _md("# Merge\n\nPandas joins frames like a database does."),
+    _cell("import pandas as pd"),
+    _cell("def make_df(cols):\n    return pd.DataFrame({c: [c] for c in cols})"),
+    _md("Consider these two frames of employees:"),
+    _cell(
+        "df1 = pd.DataFrame({'employee': ['Bob'], 'group': ['HR']})\n"
+        "df2 = pd.DataFrame({'employee': ['Bob'], 'hired': [2008]})\n"
+        "df1",
+        "  employee group\n0      Bob    HR",
+    ),
+    _md("## Unrelated\n\nSeries have an index of labels, one per value."),
+    _md("## Joining\n\nThe `pd.merge` function joins them on their shared column:"),
+    _cell("df3 = pd.merge(df1, make_df('AB'))\ndf3", "  employee group hired\n0  Bob HR 2008"),
+]
+
+
+def test_the_cell_that_builds_the_frames_an_example_uses_is_shown_before_it(tmp_path):
+    doc = _notebook(tmp_path, MERGE)
+    concept = ConceptDraft(name="pd.merge", evidence=[_evidence(doc, "The `pd.merge` function")])
+    parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
+    assert parts[1:] == [
+        "Consider these two frames of employees: [1]",
+        "```python\ndf1 = pd.DataFrame({'employee': ['Bob'], 'group': ['HR']})\n"
+        "df2 = pd.DataFrame({'employee': ['Bob'], 'hired': [2008]})\ndf1\n```",
+        "Output:",
+        "```text\n  employee group\n0      Bob    HR\n```",
+        "The `pd.merge` function joins them on their shared column: [4]",
+        "```python\ndf3 = pd.merge(df1, make_df('AB'))\ndf3\n```",
+        "Output:",
+        "```text\n  employee group hired\n0  Bob HR 2008\n```",
+    ]
+
+
+def test_free_names_are_what_a_cell_reads_when_it_runs():
+    assert free_names("df3 = pd.merge(df1, df2)\nprint(len(df3))") == ["pd", "df1", "df2"]
+    assert free_names("def f(x):\n    return x * scale\nf(size)") == ["size"]
+    assert free_names("%timeit total(x)\nfor k in ks:\n    k") == ["ks"]
+    assert free_names("print(not python") == []
+
+
+def test_the_sentence_that_defines_the_concept_leads_its_lesson(tmp_path):
+    cells = [
+        _md("# Keys\n\nA **pair** is data made of a key, which names the item, and a value."),
+        _md("A list of pairs is searched from the start, comparing every key in turn."),
+        _md("## Spreading keys\n\nA good hash function spreads keys over the buckets evenly."),
+        _md("## Counting\n\nCounting to three:"),
+        _cell('for i in range(3):\n    print("keys so far:", i)', "keys so far: 0"),
+    ]
+    doc = _notebook(tmp_path, cells)
+    concept = ConceptDraft(
+        name="key",
+        evidence=[
+            _evidence(doc, "A good hash function spreads keys over the buckets evenly."),
+            _evidence(doc, "A **pair** is data made of a key, which names the item, and a value."),
+        ],
+    )
+    parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
+    assert parts[1:] == [
+        "A **pair** is data made of a key, which names the item, and a value. [1]",
+        "A list of pairs is searched from the start, comparing every key in turn. [2]",
+        "A good hash function spreads keys over the buckets evenly. [3]",
+    ]
