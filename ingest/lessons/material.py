@@ -20,6 +20,7 @@ from teachback.ingest.lessons.blocks import (
 )
 from teachback.ingest.lessons.names import _mentions
 from teachback.ingest.lessons.source_blocks import (
+    _REFERS_BACK,
     _block_for,
     _code_block,
     _code_passage,
@@ -29,13 +30,27 @@ from teachback.ingest.lessons.source_blocks import (
     _start_of_thought,
 )
 
+_LINKS = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)")
+MIN_MOVING_ON_WORDS = 8
 # A one-line string literal (with an f/r/b prefix): its words are data, not code.
 _STRING = re.compile(r"""[rbfuRBFU]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
 
 
-def _take_region(plan: _Plan, index: _Index, i: int, anchor: int, *, force: bool) -> None:
+def _take_region(
+    plan: _Plan,
+    index: _Index,
+    i: int,
+    anchor: int,
+    *,
+    force: bool,
+    about: list[str] | None = None,
+) -> None:
     """The teaching passage around section ``i``: the paragraph before it when it refers back,
-    then it and what follows under the same heading, while the budget lasts."""
+    then it and what follows under the same heading, while the budget lasts. ``about`` (the
+    concept's names) when section ``i`` only mentions the concept: the passage then ends at
+    the first paragraph that neither names it nor refers back to what came before (a section
+    that mentions "the training loop" goes on about ``torch.compile``, which is another
+    lesson)."""
     if index.doc.format == "code":
         _take_code_region(plan, index, i, force=force)
         return
@@ -55,12 +70,38 @@ def _take_region(plan: _Plan, index: _Index, i: int, anchor: int, *, force: bool
         blocks = _block_for(index, j, anchor if j == i else None)
         if not blocks:
             continue
-        if blocks[0].kind in ("prose", "list", "table") and plan.words >= MIN_WORDS * 2 and j > i:
+        if j > i and _passage_ends(plan, blocks[0], secs, j, about):
             break
         if not _add_all(plan, blocks, force=force and j <= i):
             return  # the budget is spent: what follows would lack what it explains
         if plan.words >= MAX_WORDS:
             return
+
+
+def _passage_ends(
+    plan: _Plan, first: _Block, secs: list[Section], j: int, about: list[str] | None
+) -> bool:
+    """Whether the passage ends before section ``j``: prose when the lesson has plenty, or
+    (``about``) a paragraph about something else: it does not open by referring back, and
+    neither it nor the next paragraph under its heading names the concept."""
+    if first.kind in ("prose", "list", "table") and plan.words >= MIN_WORDS * 2:
+        return True
+    text = _LINKS.sub("", secs[j].text)
+    if not about or first.kind != "prose" or len(text.split()) < MIN_MOVING_ON_WORDS:
+        return False  # a figure, its credit line or a label does not change the subject
+    if _REFERS_BACK.match(_lead(text)):
+        return False
+    later = (
+        s
+        for s in secs[j + 1 :]
+        if s.kind == "prose" or s.heading_path != secs[j].heading_path or s.kind == "heading"
+    )
+    following = next(later, None)
+    return not any(
+        s is not None and s.kind == "prose" and s.heading_path == secs[j].heading_path
+        and _mentions(s.text, about)
+        for s in (secs[j], following)
+    )
 
 
 def _take_code_region(plan: _Plan, index: _Index, i: int, *, force: bool) -> None:

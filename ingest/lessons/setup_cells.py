@@ -94,8 +94,20 @@ def free_names(code: str) -> list[str]:
 
 
 def add_setup(plan: _Plan, documents: list) -> None:
-    """Add the cells that build what the lesson's notebook examples use (module docstring)."""
+    """Add the cells that build what the lesson's notebook examples use (module docstring),
+    and what those cells use in turn, up to ``MAX_SETUP_CELLS``."""
     by_path = {d.path: d for d in documents}
+    left = MAX_SETUP_CELLS
+    while left > 0:
+        added = _setup_pass(plan, by_path, left)
+        if not added:
+            return
+        left -= added
+
+
+def _setup_pass(plan: _Plan, by_path: dict, limit: int) -> int:
+    """One sweep over the lesson's code blocks in source order: the builders of the names
+    they read that no block before them binds. Returns how many cells it added."""
     added = 0
     shown = sorted(
         (b for b in plan.blocks if b.kind == "code" and b.path in by_path),
@@ -104,23 +116,20 @@ def add_setup(plan: _Plan, documents: list) -> None:
     known: dict[str, set[str]] = {}
     for b in shown:
         doc = by_path[b.path]
-        if doc.format not in ("notebook", "markdown"):
+        tree = _tree(b.text)
+        if doc.format not in ("notebook", "markdown") or tree is None:
             continue
         have = known.setdefault(b.path, set())
-        tree = _tree(b.text)
-        if tree is None:
-            continue
         for name in free_names(b.text):
-            if added >= MAX_SETUP_CELLS:
-                return
-            if name in have:
+            if name in have or added >= limit:
                 continue
-            i = _builder(_index_of(doc), b.start, name)
-            if i is not None and _show(plan, _index_of(doc), i):
-                added += 1
-                have.update(_bound(_tree(_index_of(doc).sections[i].text) or ast.Module([], [])))
             have.add(name)  # found or not, look for it once
+            index = _index_of(doc)
+            i = _builder(index, b.start, name)
+            if i is not None and _show(plan, index, i):
+                added += 1
         have.update(_bound(tree))
+    return added
 
 
 def _builder(index: _Index, before: int, name: str) -> int | None:

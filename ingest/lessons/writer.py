@@ -101,8 +101,11 @@ def _take_anchors(plan: _Plan, concept: ConceptDraft, by_path: dict, names: list
             continue
         if rank == 2 and not _mentions(sec.text, names, compounds=concept.kind != "code"):
             continue
+        if rank >= 2 and sec.signals.get("symbol_kind") == "module":
+            continue  # a module's docstring that lists the concept among others
         start = _topic_section(index, i, names) if rank <= 1 else i
-        _take_region(plan, index, start, offset, force=not plan.words)
+        about = names if rank >= 2 else None
+        _take_region(plan, index, start, offset, force=not plan.words, about=about)
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")

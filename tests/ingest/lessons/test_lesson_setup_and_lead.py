@@ -97,3 +97,44 @@ def test_the_sentence_that_defines_the_concept_leads_its_lesson(tmp_path):
         "A list of pairs is searched from the start, comparing every key in turn. [2]",
         "A good hash function spreads keys over the buckets evenly. [3]",
     ]
+
+
+def test_a_passage_from_a_mention_ends_where_the_section_moves_on(tmp_path):
+    text = (
+        "# Efficiency notes\n\n"
+        "For benchmarking, `bench.py` is the meat of the training loop without the rest of "
+        "the script around it.\n\n"
+        "It runs a few iterations and prints how long each of them took on this machine.\n\n"
+        "![](missing.png)\n\n"
+        "Note that the code uses PyTorch 2.0 by default, and its compile step cuts the time "
+        "of one iteration in half on a recent GPU.\n"
+    )
+    doc = read_bytes(str(tmp_path / "notes.md"), text.encode())
+    concept = ConceptDraft(
+        name="training loop", evidence=[_evidence(doc, "For benchmarking, `bench.py`")]
+    )
+    parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
+    assert parts[1:] == [
+        "For benchmarking, `bench.py` is the meat of the training loop without the rest of "
+        "the script around it. [1]",
+        "It runs a few iterations and prints how long each of them took on this machine. [2]",
+    ]
+
+
+def test_a_setup_cell_that_needs_its_own_setup_brings_it_too(tmp_path):
+    cells = [
+        _md("# Reshaping"),
+        _cell("pop = pd.Series([1, 2], index=['a', 'b'])\npop", "a    1\nb    2"),
+        _md("We can turn it into a frame:"),
+        _cell("frame = pop.to_frame()\nframe", "   0\na  1\nb  2"),
+        _md("## Stacking\n\nThe `stack` method turns the frame back into a series:"),
+        _cell("frame.stack()", "a  0    1\nb  0    2"),
+    ]
+    doc = _notebook(tmp_path, cells)
+    concept = ConceptDraft(name="stack", evidence=[_evidence(doc, "The `stack` method")])
+    code = [p for p in write_lesson(concept, [doc]).text.split("\n\n") if p.startswith("```py")]
+    assert code == [
+        "```python\npop = pd.Series([1, 2], index=['a', 'b'])\npop\n```",
+        "```python\nframe = pop.to_frame()\nframe\n```",
+        "```python\nframe.stack()\n```",
+    ]
