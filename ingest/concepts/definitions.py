@@ -118,6 +118,24 @@ _INVERTED = re.compile(
     r"(?P<term>[A-Za-z][^*_\n]{1,60}?)(?P=mark)\s*(?::|,|\(|\u2014|--)\s*\S",
     re.I,
 )
+# "The simplest type of merge is the one-to-one join, which ...": the same without emphasis,
+# when the subject names a kind of thing and a clause or colon says more.
+_INVERTED_KIND = re.compile(
+    r"^(?:(?:perhaps|probably|arguably)\s+)?(?:the|a|an|one|another)\s+(?:[\w\-]+\s+){0,2}?"
+    r"(?:type|kind|form|rule|method|approach|technique|strategy|variant|structure)s?\s+"
+    r"(?:of\s+[\w\-]+\s+)?(?:is|are)\s+(?:called\s+)?(?:an?\s+|the\s+)?"
+    r"(?P<term>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,3}?)\s*(?:,\s+(?:which|where|in which)\b|:)",
+    re.I,
+)
+# "If the key column in both ... contains duplicates, then the result is a many-to-many
+# merge.": a condition that names what it produces.
+_CONDITIONAL = re.compile(
+    r"^(?:if|when)\s[^.;]{10,200}?,\s+(?:then\s+)?(?:the\s+result|it|this|we\s+have)\s+"
+    r"(?:is|are)\s+(?:called\s+)?(?:an?|the)\s+(?P<term>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,3}?)"
+    r"\s*[.;]?$",
+    re.I,
+)
+FUNCTIONAL_STRENGTH = 0.8  # says what it is by what it does or yields
 # "Resizing is allocating a new array ...": a process named by a gerund, defined by what it
 # does.
 _GERUND = re.compile(
@@ -241,12 +259,20 @@ def _appositives(raw: str) -> list[tuple[str, float]]:
 
 
 def _inverted_definition(raw: str) -> tuple[str, float] | None:
-    """ "The simplest rule is **linear probing**: if bucket i is taken, try i + 1 ..."."""
+    """ "The simplest rule is **linear probing**: if bucket i is taken, try i + 1 ...", "The
+    simplest type of merge is the one-to-one join, which ...", "If ..., then the result is a
+    many-to-many merge."."""
     m = _INVERTED.match(raw)
-    if not m:
-        return None
-    term = clean_term(m.group("term").strip("`\"' "))
-    return (term, 0.9) if term else None
+    if m:
+        term = clean_term(m.group("term").strip("`\"' "))
+        return (term, 0.9) if term else None
+    plain = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", raw)
+    for pat in (_INVERTED_KIND, _CONDITIONAL):
+        m = pat.match(plain.replace("`", ""))
+        term = clean_term(m.group("term").strip("`\"' ")) if m else None
+        if term:
+            return term, FUNCTIONAL_STRENGTH
+    return None
 
 
 def _label_definition(s: str) -> tuple[str, float] | None:

@@ -85,3 +85,15 @@ def test_a_process_an_inverted_copula_and_an_appositive_define_their_terms():
     assert definitional_terms("Try decreasing the `block_size` (context length).") == [
         ("block size", 0.7)
     ]
+
+
+def test_a_kind_named_after_the_copula_and_a_condition_naming_its_result_define_terms():
+    from teachback.ingest.concepts.definitions import definitional_terms
+
+    assert definitional_terms(
+        "Perhaps the simplest type of merge is the one-to-one join, which is like concat."
+    ) == [("one-to-one join", 0.8)]
+    assert definitional_terms(
+        "When two different keys land in the same bucket, the result is a collision."
+    ) == [("collision", 0.8)]
+    assert definitional_terms("A kind of join for this is the `merge` function, and more.") == []
