@@ -178,6 +178,7 @@ _APPOSITIVES = [
 ]
 APPOSITIVE_STRENGTH = 0.7  # says what the term is, in passing: below a sentence that defines it
 _COPULA = re.compile(r"\s(?:is|are)\s+(?:(?:an?|the|one)\s+)?", re.I)
+NAME_ZIPF = 4.0  # a capitalised single word rarer than this in English is a name ("Codex")
 MIN_PREDICATE_WORDS = 4  # "Voice mode is a consumer toy." names a kind but says nothing of it
 
 
@@ -224,21 +225,22 @@ def _copula_definition(s: str) -> tuple[str, float] | None:
         ):
             continue
         term = clean_term(m.group("term").strip("*_`\"' "))
-        if term and not _judgement(s, m.end("term")):
+        if term and not _judgement(s, m.end("term"), named=_name_like(term)):
             return term, strength
     return None
 
 
-def _judgement(s: str, after_term: int) -> bool:
+def _judgement(s: str, after_term: int, *, named: bool = False) -> bool:
     """Whether the predicate after the copula following ``after_term`` is a judgement or a
-    bare label ("is the subtle part of", "is fast in practice", "is a consumer toy.")."""
+    bare label ("is the subtle part of", "is fast in practice", "is a consumer toy."). A
+    named thing's class alone says what it is ("Codex is a coding agent.", ``named``)."""
     m = _COPULA.search(s, after_term)
     if m is None or m.start() > after_term + 70:
         return False  # "refers to", "means": what follows says what it is
     rest = re.findall(r"[\w'\-]+", s[m.end() :])
     if not rest:
         return True
-    return rest[0].lower() in _JUDGEMENTS or len(rest) < MIN_PREDICATE_WORDS
+    return rest[0].lower() in _JUDGEMENTS or (len(rest) < MIN_PREDICATE_WORDS and not named)
 
 
 def _appositives(raw: str) -> list[tuple[str, float]]:
@@ -256,6 +258,16 @@ def _appositives(raw: str) -> list[tuple[str, float]]:
             if term and all(t != term for t, _ in out):
                 out.append((term, APPOSITIVE_STRENGTH))
     return out
+
+
+def _name_like(term: str) -> bool:
+    """A product's or project's name rather than a common phrase a sentence happens to open
+    with: capitals past the first letter ("PyTorch", "OpenAI Codex") or a rare capitalised
+    word ("Codex"; not "Voice mode")."""
+    words = term.split()
+    if any(c.isupper() for c in term[1:]):
+        return True
+    return len(words) == 1 and term[:1].isupper() and zipf(term.lower()) < NAME_ZIPF
 
 
 def _inverted_definition(raw: str) -> tuple[str, float] | None:

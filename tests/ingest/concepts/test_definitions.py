@@ -64,6 +64,7 @@ def test_a_judgement_or_a_bare_label_after_the_copula_defines_nothing():
     assert definitional_terms("Linear probing is fast in practice because it suits caches.") == []
     assert definitional_terms("Voice mode is a consumer toy.") == []
     assert definitional_terms("What is a tensor?") == []
+    assert definitional_terms("Codex is a coding agent.") == [("Codex", 1.0)]  # a name
     assert definitional_terms("At the time of writing (Dec 29, 2022) X is a nightly tool.") == []
     assert definitional_terms("A Series is a one-dimensional array of indexed data.") == [
         ("Series", 1.0)
