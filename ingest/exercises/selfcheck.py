@@ -25,7 +25,8 @@ Before the reader, a teacher's reading (``teacher_problems``, checks in ``qualit
    ``two_right_options`` / ``gives_away`` — options naming the same thing, a key that is by
    far the longest option.
 
-An exercise that fails 0 is not read further (its reasons say why).
+An exercise that fails 0 is not read further (its reasons say why), nor is one that fails 1
+or 2: the reader (rule 3, the costly part) only answers exercises that could still be kept.
 A passing exercise gets ``passed=True`` and reasons that say why: what the reader answered,
 from which passage, with what support and margin, and that rules 1–2 were checked.
 """
@@ -363,6 +364,8 @@ def self_check(
     closest, dup = find_duplicate(exercise, kept)
     if dup:
         failures.append(f"duplicate: {dup}")
+    if failures:  # rejected whatever the reader would answer: it is not asked
+        return SelfCheckResult(passed=False, reasons=failures)
 
     solution = plugin.solve(exercise, Corpus.of(documents))
     answered = "" if solution.answer is None else _fmt(solution.answer)

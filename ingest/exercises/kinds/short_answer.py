@@ -14,6 +14,7 @@ answer covers the key's content words (and so its rubric).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from teachback.core.text import fold
 from teachback.ingest.exercises.context import ConceptView, difficulty, display_name
@@ -91,6 +92,8 @@ def _reference(view: ConceptView, sentences: list) -> str:
     said = [standalone(x.clean, view.names) for x in sentences]
     own = [t for x, t in zip(sentences, said, strict=True) if t != tidy(x.clean)]
     ref = own[0] if len(sentences) > 1 and len(own) == 1 else " ".join(said)
+    if not _CLAUSE_OPENS.search(ref):
+        return ref  # one clause: nothing to cut (and no need to gather the other names)
     return first_claim(ref, view.names, other_names(view))
 
 
@@ -98,6 +101,8 @@ def _reference(view: ConceptView, sentences: list) -> str:
 # heap keeps ...", ", while separate chaining stores ..."
 _NEXT_CLAUSE = r"(?:,\s*(?:and|while|whereas)|;)\s+(?:(?:a|an|the)\s+)?[`*_]*"
 _VERB_AFTER = r"[`*_]*\s+(?:is|are|was|were|has|have|can|does|do|\w+s)\b"
+# where such a clause could start, whatever its subject (most references have none)
+_CLAUSE_OPENS = re.compile(_NEXT_CLAUSE, re.I)
 
 
 def other_names(view: ConceptView) -> list[str]:
@@ -108,6 +113,15 @@ def other_names(view: ConceptView) -> list[str]:
         for n in (c.name, *c.aliases)
         if len(n) > 2 and n.lower() not in own
     ]
+
+
+@lru_cache(maxsize=16)
+def _clause_cuts(names: frozenset[str]) -> re.Pattern:
+    """Compiled once per set of names: every concept of one curriculum asks with the same
+    set (its own names and the others'), and compiling an alternation of thousands of
+    names costs more than the search."""
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(_NEXT_CLAUSE + rf"(?P<subject>{alt}){_VERB_AFTER}", re.I)
 
 
 def first_claim(reference: str, names: list[str], others: list[str]) -> str:
@@ -121,8 +135,9 @@ def first_claim(reference: str, names: list[str], others: list[str]) -> str:
     own = [n for n in names if n.strip()]
     if not others or not own:
         return reference
-    alt = "|".join(re.escape(n) for n in sorted(set(others) | set(own), key=len, reverse=True))
-    cuts = list(re.finditer(_NEXT_CLAUSE + rf"(?P<subject>{alt}){_VERB_AFTER}", reference, re.I))
+    if not _CLAUSE_OPENS.search(reference):
+        return reference
+    cuts = list(_clause_cuts(frozenset(others) | frozenset(own)).finditer(reference))
     if not cuts:
         return reference
     starts = [0] + [m.start("subject") for m in cuts]
