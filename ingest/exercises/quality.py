@@ -256,18 +256,31 @@ def narrative(text: str) -> str:
 
 class _Lazy:
     """A regular expression compiled when first used (compiling one of the patterns below
-    costs more than matching it against every sentence that names the term)."""
+    costs more than matching it against every sentence that names the term), and never for
+    a text that lacks ``needs``: a name-free pattern for a part every match holds (the
+    copula, "called", a colon), compiled once, which rules most texts out for every name."""
 
-    __slots__ = ("args", "compiled")
+    __slots__ = ("args", "compiled", "needs")
 
-    def __init__(self, pattern: str, flags: int = 0):
+    def __init__(self, pattern: str, flags: int = 0, needs: re.Pattern | None = None):
         self.args = (pattern, flags)
         self.compiled: re.Pattern | None = None
+        self.needs = needs
 
-    def __getattr__(self, attr: str):  # search, match, ...
+    def _pattern(self) -> re.Pattern:
         if self.compiled is None:
             self.compiled = re.compile(*self.args)
-        return getattr(self.compiled, attr)
+        return self.compiled
+
+    def search(self, text: str) -> re.Match | None:
+        if self.needs is not None and not self.needs.search(text):
+            return None
+        return self._pattern().search(text)
+
+    def match(self, text: str) -> re.Match | None:
+        if self.needs is not None and not self.needs.search(text):
+            return None
+        return self._pattern().match(text)
 
 
 # "the subtle part of ...", "the hardest step in ...": how the author rates the term, which a
@@ -298,11 +311,22 @@ JUDGEMENT = re.compile(
 )
 
 
+_COPULA = re.compile(r"\s(?:is|are)\s", re.I)  # (what every ``_name_then_copula`` match holds)
+
+
 def rated(text: str, name: str) -> bool:
     """Is "X is/are ..." in ``text`` a verdict on X rather than what X is ("Deletion is the
     subtle part of ...", "Linear probing is fast in practice ...")?"""
-    m = _name_then_copula(name).search(text)
+    m = _COPULA.search(text) and _name_then_copula(name).search(text)
     return bool(m and (VERDICT.match(text, m.end()) or JUDGEMENT.match(text, m.end())))
+
+
+# name-free parts that every match of one of ``_definition_patterns`` holds (``_Lazy.needs``)
+_NEEDS_DEFINES = re.compile(_DEFINES + r"\s+\S+\s+\S+", re.I)
+_NEEDS_CALLED = re.compile(r"\b(?:called|known as|termed|named)\s", re.I)
+_NEEDS_GLOSS = re.compile("[:\u2014]")
+_NEEDS_DEICTIC = re.compile(r"(?:this|that|these|those)\s+(?:is|are)\s", re.I)
+_NEEDS_APPOSITION = re.compile("[:,;']")
 
 
 @lru_cache(maxsize=4096)
@@ -319,6 +343,7 @@ def _definition_patterns(name: str) -> tuple[_Lazy, ...]:
             rf"(?:\([^)]*\)\s*)?"
             rf"(?:,[^,]{{0,60}},\s*)?{_DEFINES}\s+\S+\s+\S+",
             flags,
+            _NEEDS_DEFINES,
         ),
         # "A dictionary maps each key to a value", "The get method of a dictionary returns
         # a default": the name opens the sentence and a verb follows within a few words
@@ -329,13 +354,15 @@ def _definition_patterns(name: str) -> tuple[_Lazy, ...]:
             rf"(?:an?\s+|the\s+)?(?:[\w-]+'s\s+)?"
             rf"[`*_\"“]*{n}",
             flags,
+            _NEEDS_CALLED,
         ),
-        _Lazy(rf"^\W*[`*_]*{n}[`*_]*\s*[:\u2014]\s*((\w+)\s+\w+.*)$", flags),
+        _Lazy(rf"^\W*[`*_]*{n}[`*_]*\s*[:\u2014]\s*((\w+)\s+\w+.*)$", flags, _NEEDS_GLOSS),
         # "... That is a linear search" after the sentence it names
         _Lazy(
             rf"(?:^|[.!?]\s+)(?:this|that|these|those)\s+(?:is|are)\s+(?:called\s+|known as\s+)?"
             rf"(?:an?\s+|the\s+)?[`*_]*{n}",
             flags,
+            _NEEDS_DEICTIC,
         ),
         # inside a sentence (a name opening it with a colon is a topic label, not a gloss): "a
         # X strategy: a rule for ...", "... is X: it has ..." (not "performing a join: the
@@ -351,6 +378,7 @@ def _definition_patterns(name: str) -> tuple[_Lazy, ...]:
             rf"|[,;]\s+(?:and|while|whereas)\s+(?:(?:a|an|the)\s+)?[`*_]*{n}[`*_]*\s+"
             rf"(?-i:is|are|means|uses|tries|maps|stores|keeps|holds|returns|puts|places)\b",
             flags,
+            _NEEDS_APPOSITION,
         ),
     )
 
