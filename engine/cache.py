@@ -89,15 +89,4 @@ class LLMCache:
         return self._conn().execute("select count(*) from llm_cache").fetchone()[0]
 
 
-def db_file(db) -> str | None:
-    """The file behind a sqlite-utils ``Database`` (None for in-memory)."""
-    try:
-        for _, name, file in db.execute("pragma database_list").fetchall():
-            if name == "main":
-                return file or None
-    except Exception:  # noqa: BLE001 - a closed or odd connection: no cache
-        return None
-    return None
-
-
-__all__ = ["LLMCache", "cache_key", "db_file"]
+__all__ = ["LLMCache", "cache_key"]

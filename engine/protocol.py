@@ -208,9 +208,10 @@ class Engine(Protocol):
         itself (the pipeline makes one unit per first source)."""
         return []
 
-    def for_ingest(self, db: object) -> Self:
-        """The engine to run one ingest into the store ``db`` with. An engine that counts or
-        caches per run returns a view of its own; by default the engine itself."""
+    def for_ingest(self, store: str | None = None) -> Self:
+        """The engine to run one ingest with, into the store kept in the file ``store`` (None:
+        in memory). An engine that counts or caches per run returns a view of its own; by
+        default the engine itself."""
         return self
 
     def writes_with_model(self, step: str) -> bool:

@@ -16,7 +16,7 @@ offline:
   ``engine/prompts.py``); a learner answer that talks to the grader gets no more than the
   offline grade.
 * **Cache and budget.** Every validated response is cached in the store's ``llm_cache`` table
-  by a hash of (model, prompt, schema): a re-run costs no tokens. ``for_ingest(db)`` gives a
+  by a hash of (model, prompt, schema): a re-run costs no tokens. ``for_ingest(store)`` gives a
   per-ingest view with its own token count and budget; when the budget is spent the remaining
   steps use the embedded engine and the summary says so.
 * **Streaming** (``streaming.py``): the web UI shows answers, hints and explanations as they
@@ -36,7 +36,6 @@ from pydantic import BaseModel
 
 from teachback.core.document import Document
 from teachback.core.kinds import graded_by_key
-from teachback.engine.cache import db_file
 from teachback.engine.embedded import EmbeddedEngine
 from teachback.engine.llm_budget import InvalidOutput, LLMError, Usage
 from teachback.engine.llm_config import LLMConfig
@@ -96,13 +95,13 @@ class OpenAIEngine(Engine):
         self.cache_path = path if self.config.cache else None
 
     # ---- views ----------------------------------------------------------------------------
-    def for_ingest(self, db=None) -> OpenAIEngine:
-        """A view for one ingest: its own token count and budget, the cache in ``db``'s file."""
-        path = db_file(db) if db is not None else None
+    def for_ingest(self, store: str | None = None) -> OpenAIEngine:
+        """A view for one ingest: its own token count and budget, the cache in the file of the
+        store it writes (``store``; None: in memory, so the configured cache)."""
         return OpenAIEngine(
             self.config,
             embedded=self.embedded,
-            cache_path=path or self.cache_path,
+            cache_path=store or self.cache_path,
             usage=Usage(self.config.budget_tokens),
             _transport=self.transport,
         )

@@ -50,7 +50,7 @@ import time
 from collections.abc import Iterable
 
 from teachback.curricula import ingest_store
-from teachback.curricula.db import Database
+from teachback.curricula.db import Database, store_file
 from teachback.engine.protocol import Engine
 from teachback.errors import SourceError
 from teachback.ingest.guard import StageStopped
@@ -149,7 +149,7 @@ def _engine_for(engine: Engine | None, db: Database) -> Engine:
         from teachback.engine.embedded import get_engine
 
         engine = get_engine()
-    return engine.for_ingest(db)
+    return engine.for_ingest(store_file(db))
 
 
 def _run_graph(graph, saver, config, context: IngestContext, first_input: dict, resumed: bool):
