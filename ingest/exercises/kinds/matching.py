@@ -23,6 +23,7 @@ from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import norm
 from teachback.ingest.exercises.kinds.multiple_choice import _option_support_term
 from teachback.ingest.exercises.kinds.short_answer import first_claim, other_names
+from teachback.ingest.exercises.kinds.true_false.siblings import genus_of, same_head
 from teachback.ingest.exercises.quality import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
@@ -44,10 +45,35 @@ def _description(view: ConceptView) -> tuple[str, object] | None:
         if d.predicate and 4 <= len(d.predicate.split()) <= 35:
             return d.predicate.rstrip("."), d.sentence
     for d in view.teaching[:2]:
-        does = _what_it_does(view, d)
+        does = _what_it_does(view, d) or _named_after(d)
         if does:
             return does, d.sentence
     return None
+
+
+# "...; this is what is known as an inner join." at the end of a sentence
+_KNOWN_AS = re.compile(
+    r"[;:]\s*(?:this|that|which)\s+is\s+(?:what\s+is\s+)?(?:known as|called)\s+"
+    r"(?:(?:a|an|the)\s+)?[`*_]*$",
+    re.I,
+)
+
+
+def _named_after(d) -> str:
+    """For "By default, the result contains the intersection of the two sets of inputs;
+    this is what is known as an inner join." the clause the name is given to; "" for any
+    other sentence."""
+    text = fold(tidy(d.sentence.clean))
+    surface = d.match.group(0)
+    at = text.rfind(surface)
+    lead = _KNOWN_AS.search(text[:at]) if surface and at >= 0 else None
+    if lead is None or not re.fullmatch(r"[`*_]*s?[`*_]*\W*", text[at + len(surface) :]):
+        return ""
+    described = text[: lead.start()].strip()
+    described = described[:1].lower() + described[1:]  # (one of a list of descriptions)
+    if _LEANS.search(described):
+        return ""  # ("this is what is known as ...", twice over)
+    return described if 4 <= len(described.split()) <= 35 else ""
 
 
 # "X tries ...", "X uses ...", "X returns ...": a verb in the present tense right after the
@@ -92,7 +118,7 @@ def _items(view: ConceptView) -> list[tuple[str, str, object, ConceptView]]:
     if mine is None:
         return []
     items = [(display_name(view.concept), mine[0], mine[1], view)]
-    for other, _ in view.related_views(limit=10):
+    for other in _siblings_first(view, [v for v, _ in view.related_views(limit=10)]):
         if len(items) == 4:
             break
         desc = _description(other)
@@ -101,13 +127,30 @@ def _items(view: ConceptView) -> list[tuple[str, str, object, ConceptView]]:
             continue
         if any(fuzz.ratio(norm(desc[0]), norm(x[1])) >= 70 for x in items):
             continue
-        # a description must not name any of the terms being matched
+        # a description must not name any of the terms being matched, its own included
         if any(contains_stems(desc[0], t) for t, *_ in items) or any(
-            contains_stems(x[1], name) for x in items
+            contains_stems(x[1], name) for x in [*items, (name, desc[0])]
         ):
             continue
         items.append((name, desc[0], desc[1], other))
     return items if len(items) >= 3 else []
+
+
+def _siblings_first(view: ConceptView, others: list[ConceptView]) -> list[ConceptView]:
+    """``others`` (best related first) with the things of the same sort as the concept
+    moved ahead: names with the same head word ("outer join" beside "inner join") or
+    definitions naming the same sort ("a collision resolution strategy"). Telling siblings
+    apart is what a matching should ask, not telling a join from a data frame."""
+    genus = _genus(view)
+
+    def sibling(other: ConceptView) -> bool:
+        return same_head(view, other) or bool(genus and genus == _genus(other))
+
+    return sorted(others, key=lambda other: not sibling(other))
+
+
+def _genus(view: ConceptView) -> str:
+    return next((genus_of(d.predicate) for d in view.teaching[:2] if d.predicate), "")
 
 
 def _asked_by_another(view: ConceptView, items: list) -> bool:

@@ -12,7 +12,7 @@ from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds import cloze
-from teachback.ingest.exercises.kinds.matching import _description
+from teachback.ingest.exercises.kinds.matching import _description, generate
 from teachback.ingest.readers import load_sources
 
 PROBING = """# Open addressing
@@ -82,3 +82,27 @@ def test_a_cloze_asks_more_of_the_neighbours_definitions_that_name_the_concept(t
         "Fill in the blank: A resize moves every entry into a _____ of a new, larger array."
         in prompts
     )
+
+
+JOINS = """# Merge and join
+
+## Types of joins
+
+By default, the result contains the intersection of the two sets of inputs; this is what is known as an inner join.
+An outer join returns a join over the union of the input columns, and fills in all missing values with NAs.
+Many-to-one joins are joins in which one of the two key columns contains duplicate entries.
+A data frame is a table of columns, and a single-column data frame can be made from one series.
+"""
+
+
+def test_a_matching_of_joins_asks_the_joins_apart(tmp_path):
+    names = ["inner join", "outer join", "many-to-one join", "data frame"]
+    views = _views(tmp_path, JOINS, names)
+    # the name given to a clause ("...; this is what is known as an inner join") is
+    # described by that clause
+    assert _description(views["inner join"])[0] == (
+        "the result contains the intersection of the two sets of inputs"
+    )
+    (matching,) = generate(views["inner join"])
+    # the joins, not the data frame, whose description names it
+    assert sorted(matching.data["terms"]) == ["inner join", "many-to-one join", "outer join"]
