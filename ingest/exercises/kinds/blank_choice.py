@@ -70,16 +70,8 @@ def generate(view: ConceptView):
     if view.pattern is None:
         return []
     key = display_name(view.concept)
-    seen, sentences = set(), []
-    # the concept's facts from the last: cloze asks them from the first, and each fact is
-    # asked once
-    facts = view.teaching[:3] + view.statements[:4] + view.uses[:2]
-    for s in [d.sentence for d in reversed(facts)]:
-        if s.id not in seen and len(s.clean.split()) >= MIN_SENTENCE_WORDS:
-            seen.add(s.id)
-            sentences.append(s)
     out = []
-    for s in sentences[:3]:
+    for s in _sentences(view)[:3]:
         if view.part_of_longer(fold(standalone(s.clean, view.names))):
             continue  # the name inside a longer one ("an inner join"): a term cut in two
         clause = _clause(standalone(s.clean, view.names), view.pattern)
@@ -88,21 +80,7 @@ def generate(view: ConceptView):
         context = clause.replace(BLANK, " ")
         if len(stem_set(context)) < 6:
             continue
-        distractors, sims = [], []
-        # only the same sort of name (proper for proper): another sort is ruled out by form
-        ranked = [x for x in view.related_views(limit=15) if view.substitutable(x[0])]
-        for other_view, score in ranked:
-            if len(distractors) == 3:
-                break
-            name = clean_for_prompt(other_view.concept.name)
-            if not name or contains_stems(clause, name):
-                continue
-            if any(same_concept_names([name], [x]) for x in distractors + [key]):
-                continue
-            if _holds(name, key) or _holds(key, name):
-                continue  # ("storing the _____ for key k": "key-value pair" fits as well)
-            distractors.append(name)
-            sims.append(min(1.0, score))
+        distractors, sims = _distractors(view, clause, key)
         if len(distractors) < 2:
             continue
         options = [key] + distractors
@@ -125,6 +103,38 @@ def generate(view: ConceptView):
             )
         )
     return out
+
+
+def _sentences(view: ConceptView) -> list:
+    """The concept's facts from the last (cloze asks them from the first, and each fact is
+    asked once), long enough to pin a blank, each sentence once."""
+    seen, sentences = set(), []
+    facts = view.teaching[:3] + view.statements[:4] + view.uses[:2]
+    for s in [d.sentence for d in reversed(facts)]:
+        if s.id not in seen and len(s.clean.split()) >= MIN_SENTENCE_WORDS:
+            seen.add(s.id)
+            sentences.append(s)
+    return sentences
+
+
+def _distractors(view: ConceptView, clause: str, key: str) -> tuple[list[str], list[float]]:
+    """Up to three related names that could stand in the blank, and how related each is."""
+    distractors, sims = [], []
+    # only the same sort of name (proper for proper): another sort is ruled out by form
+    ranked = [x for x in view.related_views(limit=15) if view.substitutable(x[0])]
+    for other_view, score in ranked:
+        if len(distractors) == 3:
+            break
+        name = clean_for_prompt(other_view.concept.name)
+        if not name or contains_stems(clause, name):
+            continue
+        if any(same_concept_names([name], [x]) for x in distractors + [key]):
+            continue
+        if _holds(name, key) or _holds(key, name):
+            continue  # ("storing the _____ for key k": "key-value pair" fits as well)
+        distractors.append(name)
+        sims.append(min(1.0, score))
+    return distractors, sims
 
 
 def solve(exercise, corpus: Corpus) -> Solution:

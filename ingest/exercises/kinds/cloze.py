@@ -117,63 +117,16 @@ def generate(view: ConceptView):
     out = []
     rarity = view.rarity()
     teaching = len(view.teaching[:2])
-    facts = view.teaching[:2] + view.statements[:4] + view.uses[:2] + view.contexts[:2]
-    # a concept the sources state little about is still named in its neighbours'
-    # definitions ("A tombstone is a special marker left in a bucket ..."): those say how it
-    # relates to them, each a fact of its own
-    facts += view.uses[2:4]
-    for i, d in enumerate(facts):
+    for i, d in enumerate(_facts(view)):
         sent = standalone(d.sentence.clean, view.names)
         # One cloze per sentence (two blanks of one sentence are near-duplicates): the
         # concept's name for the first, then alternately a second key term (in a defining
         # sentence only: elsewhere the other words are about something else).
-        term_variant = key_variant = None
-        blanked = _blank_out(sent, view.pattern) if view.pattern else None
-        if blanked and view.part_of_longer(fold(sent)):
-            blanked = None  # ("An outer _____ returns a _____": a term cut in two)
-        if blanked:
-            accepted = set()
-            for n in view.names + [blanked[1]]:
-                accepted |= inflections(n)
-            term_variant = (blanked, sorted(accepted), "term", rarity)
-        second = _second_term(view, sent) if i < teaching else None
-        if second:
-            pat, surface, names = second
-            b2 = _blank_out(sent, pat)
-            if b2:
-                acc = set()
-                for n in names + [surface]:
-                    acc |= inflections(n)
-                key_variant = (b2, sorted(acc), "key_word", view.corpus.rarity(surface))
+        term_variant = _term_variant(view, sent, rarity)
+        key_variant = _key_variant(view, sent) if i < teaching else None
         pick = (term_variant, key_variant) if i % 2 == 0 else (key_variant, term_variant)
         variants = [v for v in pick if v is not None][:1]
-        context, cited = d.context, d.sentences
-        if context is None and variants:
-            # "The whole _____." alone is too little to pin the blank: the sentence before it
-            # (same document, prose, not naming the concept) gives the reader its context
-            (t, _), *_ = variants[0]
-            prev = view.corpus.sentences[d.sentence.id - 1] if d.sentence.id > 0 else None
-            if (
-                len(stem_set(t.replace(BLANK, " "))) < 3
-                and prev is not None
-                and prev.doc == d.sentence.doc
-                and prev.section_kind not in ("heading",)
-                and not prev.instruction_like
-                and not (view.pattern and view.pattern.search(fold(prev.clean)))
-            ):
-                context, cited = prev, [prev, d.sentence]
-        if context is not None:  # "This is called ___." needs the sentence it refers to
-            before = context.id < d.sentence.id
-            variants = [
-                (
-                    ((context.clean + " " + t) if before else (t + " " + context.clean), sf),
-                    acc,
-                    tg,
-                    r,
-                )
-                for (t, sf), acc, tg, r in variants
-                if not (view.pattern and view.pattern.search(fold(context.clean)))
-            ]
+        variants, cited = _in_context(view, d, variants)
         for (template, surface), accepted, target, rar in variants:
             if template.count(BLANK) > 2 or len(template) > 400:
                 continue
@@ -201,6 +154,85 @@ def generate(view: ConceptView):
                 )
             )
     return out
+
+
+def _facts(view: ConceptView) -> list:
+    """The sentences a cloze may blank: the concept's defining sentences and statements,
+    its neighbours' definitions that name it, and the other statements that use it."""
+    facts = view.teaching[:2] + view.statements[:4] + view.uses[:2] + view.contexts[:2]
+    # a concept the sources state little about is still named in its neighbours'
+    # definitions ("A tombstone is a special marker left in a bucket ..."): those say how it
+    # relates to them, each a fact of its own
+    return facts + view.uses[2:4]
+
+
+def _term_variant(view: ConceptView, sent: str, rarity: float):
+    """The sentence with the concept's name blanked: ``((template, surface), accepted,
+    "term", rarity)``, or None."""
+    blanked = _blank_out(sent, view.pattern) if view.pattern else None
+    if not blanked or view.part_of_longer(fold(sent)):
+        return None  # ("An outer _____ returns a _____": a term cut in two)
+    accepted = set()
+    for n in view.names + [blanked[1]]:
+        accepted |= inflections(n)
+    return blanked, sorted(accepted), "term", rarity
+
+
+def _key_variant(view: ConceptView, sent: str):
+    """The defining sentence with its second key term blanked, or None."""
+    second = _second_term(view, sent)
+    if not second:
+        return None
+    pat, surface, names = second
+    blanked = _blank_out(sent, pat)
+    if not blanked:
+        return None
+    accepted = set()
+    for n in names + [surface]:
+        accepted |= inflections(n)
+    return blanked, sorted(accepted), "key_word", view.corpus.rarity(surface)
+
+
+def _in_context(view: ConceptView, d, variants: list) -> tuple[list, list]:
+    """The variants with the sentence that gives the blank its meaning put beside them
+    (the defining sentence's context, or for a short one the sentence before it), and the
+    sentences cited."""
+    context, cited = d.context, d.sentences
+    if context is None and variants:
+        (t, _), *_ = variants[0]
+        prev = _lead_in(view, d.sentence, t)
+        if prev is not None:
+            context, cited = prev, [prev, d.sentence]
+    if context is None:
+        return variants, cited
+    # "This is called ___." needs the sentence it refers to
+    before = context.id < d.sentence.id
+    return [
+        (
+            ((context.clean + " " + t) if before else (t + " " + context.clean), sf),
+            acc,
+            tg,
+            r,
+        )
+        for (t, sf), acc, tg, r in variants
+        if not (view.pattern and view.pattern.search(fold(context.clean)))
+    ], cited
+
+
+def _lead_in(view: ConceptView, sentence, template: str):
+    """ "The whole _____." alone is too little to pin the blank: the sentence before it
+    (same document, prose, not naming the concept) gives the reader its context."""
+    if len(stem_set(template.replace(BLANK, " "))) >= 3 or sentence.id == 0:
+        return None
+    prev = view.corpus.sentences[sentence.id - 1]
+    if (
+        prev.doc == sentence.doc
+        and prev.section_kind not in ("heading",)
+        and not prev.instruction_like
+        and not (view.pattern and view.pattern.search(fold(prev.clean)))
+    ):
+        return prev
+    return None
 
 
 def solve(exercise, corpus: Corpus) -> Solution:
