@@ -18,7 +18,7 @@ from teachback.ingest.lessons.blocks import (
     _index_of,
     _Plan,
 )
-from teachback.ingest.lessons.names import _mentions
+from teachback.ingest.lessons.names import _mentions, _names_topic
 from teachback.ingest.lessons.source_blocks import (
     _REFERS_BACK,
     _block_for,
@@ -44,28 +44,30 @@ def _take_region(
     *,
     force: bool,
     about: list[str] | None = None,
+    topic_of: list[str] | None = None,
 ) -> None:
     """The teaching passage around section ``i``: the paragraph before it when it refers back,
     then it and what follows under the same heading, while the budget lasts. ``about`` (the
     concept's names) when section ``i`` only mentions the concept: the passage then ends at
     the first paragraph that neither names it nor refers back to what came before (a section
     that mentions "the training loop" goes on about ``torch.compile``, which is another
-    lesson)."""
+    lesson). ``topic_of`` (the concept's names) when section ``i`` is the concept's own
+    section: one that only introduces it goes on into its subsections."""
     if index.doc.format == "code":
         _take_code_region(plan, index, i, force=force)
         return
     secs = index.sections
     heading = secs[i].heading_path
-    key = (index.doc.path, heading)
-    if key not in plan.regions and len(plan.regions) >= MAX_REGIONS and not force:
+    topic = heading if _own_topic(heading, topic_of) else ()
+    if not _claim_region(plan, (index.doc.path, heading), force=force):
         return
-    plan.regions.add(key)
     first = _start_of_thought(secs, i)
     for j in range(first, len(secs)):
         sec = secs[j]
-        if sec.heading_path != heading or sec.kind == "heading" and j > first:
+        if j > first and not _same_passage(plan, sec, heading, topic):
             break
-        if sec.kind == "output":
+        if sec.kind == "heading":
+            heading = sec.heading_path  # a subsection the passage goes on into
             continue
         blocks = _block_for(index, j, anchor if j == i else None)
         if not blocks:
@@ -76,6 +78,37 @@ def _take_region(
             return  # the budget is spent: what follows would lack what it explains
         if plan.words >= MAX_WORDS:
             return
+
+
+def _own_topic(heading: tuple[str, ...], names: list[str] | None) -> bool:
+    """A heading about the concept alone ("A Multiply Indexed Series"), not one naming it
+    among others ("Aggregate, Filter, Transform, Apply": its subsections are other
+    lessons)."""
+    if not heading or not names:
+        return False
+    return _names_topic(heading[-1], names) and not re.search(r",|&|\band\b", heading[-1])
+
+
+def _claim_region(plan: _Plan, key: tuple, *, force: bool) -> bool:
+    """Count a section as one the lesson draws from; False when it may draw from no more."""
+    if key not in plan.regions and len(plan.regions) >= MAX_REGIONS and not force:
+        return False
+    plan.regions.add(key)
+    return True
+
+
+def _same_passage(
+    plan: _Plan, sec: Section, heading: tuple[str, ...], topic: tuple[str, ...]
+) -> bool:
+    """Whether a later section goes on with the passage under ``heading``: it is under the
+    same heading, or it opens a subsection of the passage's ``topic`` while the lesson is
+    still short (a section that only introduces its topic, "Let's start by considering
+    ...", teaches it in its subsections)."""
+    if sec.heading_path == heading:
+        return sec.kind != "heading"
+    path = sec.heading_path
+    inside = len(path) > len(topic) and path[: len(topic)] == topic
+    return bool(topic) and inside and sec.kind == "heading" and plan.words < MIN_WORDS
 
 
 def _passage_ends(

@@ -104,8 +104,10 @@ def _take_anchors(plan: _Plan, concept: ConceptDraft, by_path: dict, names: list
         if rank >= 2 and sec.signals.get("symbol_kind") == "module":
             continue  # a module's docstring that lists the concept among others
         start = _topic_section(index, i, names) if rank <= 1 else i
-        about = names if rank >= 2 else None
-        _take_region(plan, index, start, offset, force=not plan.words, about=about)
+        about, topic_of = (names, None) if rank >= 2 else (None, names)
+        _take_region(
+            plan, index, start, offset, force=not plan.words, about=about, topic_of=topic_of
+        )
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")

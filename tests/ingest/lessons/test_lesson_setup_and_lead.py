@@ -79,8 +79,8 @@ def test_the_sentence_that_defines_the_concept_leads_its_lesson(tmp_path):
     cells = [
         _md("# Keys\n\nA **pair** is data made of a key, which names the item, and a value."),
         _md("A list of pairs is searched from the start, comparing every key in turn."),
-        _md("## Spreading keys\n\nA good hash function spreads keys over the buckets evenly."),
-        _md("## Counting\n\nCounting to three:"),
+        _md("# Spreading keys\n\nA good hash function spreads keys over the buckets evenly."),
+        _md("# Counting\n\nCounting to three:"),
         _cell('for i in range(3):\n    print("keys so far:", i)', "keys so far: 0"),
     ]
     doc = _notebook(tmp_path, cells)
@@ -137,4 +137,30 @@ def test_a_setup_cell_that_needs_its_own_setup_brings_it_too(tmp_path):
         "```python\npop = pd.Series([1, 2], index=['a', 'b'])\npop\n```",
         "```python\nframe = pop.to_frame()\nframe\n```",
         "```python\nframe.stack()\n```",
+    ]
+
+
+def test_a_section_that_only_introduces_its_topic_goes_on_into_its_subsection(tmp_path):
+    cells = [
+        _md(
+            "# Indexing\n\n## A Multiply Indexed Series\n\nLet's start with two-dimensional "
+            "data. Each point has a character and a numerical key."
+        ),
+        _md("### The Bad Way\n\nYou might be tempted to use Python tuples as keys:"),
+        _cell("pop = pd.Series([1, 2], index=[('a', 1), ('a', 2)])\npop", "(a, 1)    1"),
+        _md("### The Better Way\n\nA MultiIndex is the better tool for this."),
+    ]
+    doc = _notebook(tmp_path, cells)
+    concept = ConceptDraft(
+        name="multiply indexed series", evidence=[_evidence(doc, "Let's start with")]
+    )
+    parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
+    assert parts[1:] == [
+        "Let's start with two-dimensional data. Each point has a character and a numerical "
+        "key. [1]",
+        "You might be tempted to use Python tuples as keys: [2]",
+        "```python\npop = pd.Series([1, 2], index=[('a', 1), ('a', 2)])\npop\n```",
+        "Output:",
+        "```text\n(a, 1)    1\n```",
+        "A MultiIndex is the better tool for this. [5]",  # still short: the next subsection
     ]
