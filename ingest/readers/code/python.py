@@ -14,6 +14,11 @@ import doctest
 from dataclasses import dataclass, field
 
 from teachback.core.document import Section
+from teachback.ingest.readers.code.explaining import (
+    comment_words,
+    commented_code,
+    trailing_comments,
+)
 from teachback.ingest.readers.spans import line_span, line_starts, section
 
 
@@ -71,6 +76,7 @@ class PythonReader:
         self.owner: list[tuple[int, str, int]] = [(0, "code", -1)] * self.n_lines
         self.symbols: list[_Symbol] = []
         self.doctest_of: dict[tuple[int, int], dict] = {}
+        self.trailing: dict[int, int] = {}  # line -> offset of an explaining comment after code
 
     # -- imports -------------------------------------------------------------------------------
     def _resolve_from(self, level: int, modname: str | None) -> str:
@@ -232,13 +238,26 @@ class PythonReader:
         mod.signals["line"] = 1
 
     def _mark_comments(self) -> None:
-        """Full-line comments inside code become comment sections."""
+        """Full-line comments inside code become comment sections, except code switched off
+        (it stays with the code); the explaining comments that end lines of code are found."""
         for i in range(self.n_lines):
             sym, kind, _ = self.owner[i]
             if kind == "code":
                 s, e = line_span(self.text, self.starts, i, i)
-                if self.text[s:e].lstrip().startswith("#"):
+                line = self.text[s:e]
+                if line.lstrip().startswith("#") and not commented_code(line):
                     self.owner[i] = (sym, "comment", -1)
+        self.trailing = trailing_comments(self.text, self.starts)
+
+    def _comments_in(self, i: int, j: int) -> list[list[int]]:
+        """Spans of the words of the explaining comments that end lines ``i..j`` of code."""
+        spans = []
+        for line in range(i, j + 1):
+            at = self.trailing.get(line)
+            if at is not None:
+                end = line_span(self.text, self.starts, line, line)[1]
+                spans.append(list(comment_words(self.text, at, end)))
+        return spans
 
     def _line_sections(self) -> list[Section]:
         """Runs of lines with one owner (symbol, kind) as sections; a symbol's first section
@@ -251,12 +270,14 @@ class PythonReader:
             j = i
             while j + 1 < self.n_lines and self.owner[j + 1] == key:
                 j += 1
-            start, end = line_span(self.text, self.starts, i, j)
             sym_index, kind, k = key
             sym = self.symbols[sym_index]
+            start, end = line_span(self.text, self.starts, i, j)
             signals = {"symbol": sym.qualname, "symbol_kind": sym.kind}
             if kind == "doctest" and (sym_index, k) in self.doctest_of:
                 signals["doctest"] = self.doctest_of[(sym_index, k)]
+            if kind == "code" and (comments := self._comments_in(i, j)):
+                signals["comments"] = comments
             sec = section(self.text, kind, start, end, signals=signals)
             if sec is not None:
                 if sym_index not in seen:
