@@ -9,6 +9,7 @@ concepts kept in memory once read (nodes ask for them many times).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from typing import Any
@@ -120,7 +121,9 @@ class StagedRun:
         return self.staging.cache[key]
 
     def docs_for(self, concept: ConceptDraft) -> list[Document]:
-        """The documents a concept's evidence points into (all of them if it has none)."""
+        """The documents a concept's evidence points into (all of them if it has none); for a
+        code concept also the prose documents that name it ("FNV-1a" for ``fnv1a``): its
+        evidence is in the code, and the explanation is often in the notes beside it."""
         key = (self.thread, "#by_path")
         if key not in self.staging.cache:
             self.staging.cache[key] = {d.path: d for d in self.docs()}
@@ -129,4 +132,30 @@ class StagedRun:
         for ev in concept.evidence:
             if ev.source in by_path and ev.source not in paths:
                 paths.append(ev.source)
-        return [by_path[p] for p in paths] if paths else self.docs()
+        if not paths:
+            return self.docs()
+        if concept.kind == "code":
+            names = {_folded(n.rsplit(".", 1)[-1]) for n in [concept.name, *concept.aliases]}
+            paths += [
+                p for p, words in self._prose_words().items() if p not in paths and names & words
+            ]
+        return [by_path[p] for p in paths]
+
+    def _prose_words(self) -> dict[str, set[str]]:
+        """Each prose document's words, folded like ``_folded``, built once a run."""
+        key = (self.thread, "#prose_words")
+        if key not in self.staging.cache:
+            self.staging.cache[key] = {
+                d.path: {_folded(w) for w in _NAME_WORD.findall(d.text)}
+                for d in self.docs()
+                if d.format != "code"
+            }
+        return self.staging.cache[key]
+
+
+_NAME_WORD = re.compile(r"[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*")
+
+
+def _folded(name: str) -> str:
+    """``"FNV-1a"``, ``"fnv1a"`` -> ``"fnv1a"``: a name as prose and code both spell it."""
+    return re.sub(r"[-_]", "", name).lower()
