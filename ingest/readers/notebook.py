@@ -31,6 +31,7 @@ import re
 
 from teachback.core.document import Document, Section
 from teachback.errors import SourceError
+from teachback.ingest.readers.code.explaining import comment_words, explaining_comments
 from teachback.ingest.readers.decoding import decode_text
 from teachback.ingest.readers.images import (
     MAX_IMAGES,
@@ -140,6 +141,8 @@ def _placed(sections: list, add, text: str, kind: str, path, locator: str, signa
     if sec:
         sec.start += base
         sec.end += base
+        if "comments" in sec.signals:  # spans in the cell's source -> in the notebook's text
+            sec.signals["comments"] = [[a + base, b + base] for a, b in sec.signals["comments"]]
         sections.append(sec)
 
 
@@ -160,6 +163,9 @@ def _code_signals(cell: dict, index: int, source: str, language: str, path, imag
         signals["images"] = figures
     if language == "python":
         signals.update(_python_signals(source))
+        comments = [list(comment_words(source, a, b)) for a, b, _ in explaining_comments(source)]
+        if comments:
+            signals["comments"] = comments
     examples = doctest_examples(source)
     if examples:
         signals["doctests"] = examples

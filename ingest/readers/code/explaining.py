@@ -8,7 +8,8 @@ words of its explaining comments in ``signals["comments"]``, for the concept sta
 prose. A full-line comment that is commented-out code (``# m = np.memmap(...)``) stays with
 the code.
 
-Not handled: comments inside code cells of notebooks (the notebook reader keeps cells whole).
+A notebook's code cell is kept whole too, with its explaining comments (on lines of their own
+or after code) listed the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import ast
 import io
 import re
 import tokenize
+
+from teachback.ingest.readers.spans import line_starts
 
 MIN_WORDS = 3  # "per second", "124M params": a note, not an explanation
 MIN_LETTER_SHARE = 0.6  # of the comment's visible characters: "(B, nh, T, hs)" is a shape note
@@ -65,17 +68,20 @@ def explains(comment: str) -> bool:
     return sum(ch.isalpha() for ch in visible) >= MIN_LETTER_SHARE * len(visible)
 
 
-def trailing_comments(text: str, starts: list[int]) -> dict[int, int]:
-    """0-based line -> offset in ``text`` of the ``#`` of an explaining comment that follows
-    code on that line. Found by the tokenizer, so a ``#`` inside a string is not a comment."""
-    found: dict[int, int] = {}
+def explaining_comments(text: str) -> list[tuple[int, int, bool]]:
+    """``(start, end, after_code)`` of each explaining comment of Python ``text`` (from its
+    ``#`` to the end of its line; ``after_code`` when code precedes it on the line). Found by
+    the tokenizer, so a ``#`` inside a string is not a comment; a cell magic or an unfinished
+    statement ends the search (what was found so far is kept)."""
+    starts = line_starts(text)
+    found: list[tuple[int, int, bool]] = []
     try:
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type != tokenize.COMMENT:
+            if tok.type != tokenize.COMMENT or not explains(tok.string):
                 continue
             row, col = tok.start
-            if tok.line[:col].strip() and explains(tok.string):
-                found[row - 1] = starts[row - 1] + col
+            at = starts[row - 1] + col
+            found.append((at, at + len(tok.string), bool(tok.line[:col].strip())))
     except (tokenize.TokenError, SyntaxError, IndexError):
-        return {}
+        pass
     return found

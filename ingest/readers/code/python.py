@@ -9,6 +9,7 @@ definition span, bases). ``teachback.ingest.readers.code`` describes the signals
 from __future__ import annotations
 
 import ast
+import bisect
 import builtins
 import doctest
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from teachback.core.document import Section
 from teachback.ingest.readers.code.explaining import (
     comment_words,
     commented_code,
-    trailing_comments,
+    explaining_comments,
 )
 from teachback.ingest.readers.spans import line_span, line_starts, section
 
@@ -247,7 +248,14 @@ class PythonReader:
                 line = self.text[s:e]
                 if line.lstrip().startswith("#") and not commented_code(line):
                     self.owner[i] = (sym, "comment", -1)
-        self.trailing = trailing_comments(self.text, self.starts)
+        self.trailing = {
+            self._line_of(start): start
+            for start, _, after_code in explaining_comments(self.text)
+            if after_code
+        }
+
+    def _line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
 
     def _comments_in(self, i: int, j: int) -> list[list[int]]:
         """Spans of the words of the explaining comments that end lines ``i..j`` of code."""

@@ -57,3 +57,30 @@ def test_the_code_reader_lists_explaining_comments_after_code_by_exact_span():
     code = [s.text for s in doc.sections if s.kind == "code"]
     assert any("tok = self.wte(idx)  # token embeddings" in c for c in code)
     assert any("# x = self.drop(x)" in c for c in code)
+
+
+def test_a_notebook_code_cell_lists_its_explaining_comments_by_exact_span():
+    import json
+
+    cell = (
+        "# parameters of the embeddings and of each block\n"
+        "n = 12 * d * d  # weights and biases of attention and the MLP\n"
+        "# n = 0\n"
+        "print(n)  # 124M\n"
+    )
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "# Sizing"},
+            {"cell_type": "code", "metadata": {}, "source": cell, "outputs": []},
+        ],
+        "metadata": {"kernelspec": {"language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    doc = read_bytes("sizing.ipynb", json.dumps(nb).encode())
+    assert doc.section_text_matches()
+    spans = [span for s in doc.sections for span in s.signals.get("comments", [])]
+    assert [doc.text[a:b] for a, b in spans] == [
+        "parameters of the embeddings and of each block",
+        "weights and biases of attention and the MLP",
+    ]
