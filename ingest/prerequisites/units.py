@@ -33,12 +33,23 @@ def _unit_depth(doc: Document, n_concepts: int) -> int:
     return 1 if len(tops) == 1 else 0
 
 
+def _anchor(c: ConceptDraft, code_files: dict[str, int]) -> tuple[int, int]:
+    """Where ``c`` belongs in the material: a code concept in the file that defines it (a class
+    is taught with its module, not where a README first names it), a term where it is first
+    seen. ``code_files``: the code documents' paths -> their index."""
+    if c.kind == "code":
+        for ev in c.evidence:
+            if ev.role in ("code", "definition") and ev.source in code_files:
+                return code_files[ev.source], ev.start
+    return c.first_seen
+
+
 def _group_of(
-    c: ConceptDraft, documents: list[Document] | None, depths: list[int]
+    at: tuple[int, int], documents: list[Document] | None, depths: list[int]
 ) -> tuple[tuple[int, int], str]:
-    """(sort key, title) of the top-level section or source where ``c`` is first seen; the
+    """(sort key, title) of the top-level section or source at ``at`` (document, offset); the
     title is "" when neither has one (the unit is then named by its main concept)."""
-    di, off = c.first_seen
+    di, off = at
     if not documents or not 0 <= di < len(documents):
         return (di, 0), ""
     doc = documents[di]
@@ -91,10 +102,12 @@ def order_units(
 
     Every concept is in exactly one unit; a concept never comes before one of its prerequisites.
     """
-    per_source = Counter(c.first_seen[0] for c in concepts)
+    code_files = {d.path: di for di, d in enumerate(documents or []) if d.format == "code"}
+    anchors = [_anchor(c, code_files) for c in concepts]
+    per_source = Counter(di for di, _ in anchors)
     depths = [_unit_depth(d, per_source[di]) for di, d in enumerate(documents or [])]
-    groups = [_group_of(c, documents, depths) for c in concepts]
-    order = _teaching_order(concepts, edges, [g[0] for g in groups])
+    groups = [_group_of(at, documents, depths) for at in anchors]
+    order = _teaching_order(concepts, edges, [g[0] for g in groups], anchors)
     return _units(order, concepts, groups)
 
 
@@ -117,7 +130,10 @@ def _prerequisite_graph(
 
 
 def _teaching_order(
-    concepts: list[ConceptDraft], edges: list[EdgeDraft], groups: list[tuple[int, int]]
+    concepts: list[ConceptDraft],
+    edges: list[EdgeDraft],
+    groups: list[tuple[int, int]],
+    anchors: list[tuple[int, int]],
 ) -> list[int]:
     """Kahn's algorithm; among ready concepts prefer the current group, then reading order.
     One heap per group plus a global heap (entries taken elsewhere are skipped lazily), so the
@@ -126,7 +142,7 @@ def _teaching_order(
     indegree = {i: len(preds[i]) for i in range(len(concepts))}
 
     def rank(i: int) -> tuple:
-        return (concepts[i].first_seen, i)
+        return (anchors[i], i)
 
     by_group: dict[tuple[int, int], list[tuple]] = defaultdict(list)
     everything: list[tuple] = []

@@ -68,3 +68,11 @@ def test_sample_units_are_titled_by_what_they_teach(sample_units):
     assert not [t for t in titles if t in stems or t.endswith(")")]
     assert titles[0] == "How a Hash Table Works"
     assert "Collisions" in titles
+
+
+def test_a_code_concept_is_taught_with_the_file_that_defines_it(sample_units):
+    _, units = sample_units
+    unit_of = {name: u.title for u in units for name in u.concepts}
+    # the notes name fnv1a first, but it is taught with hashing.py, the module defining it
+    assert unit_of["fnv1a"] == unit_of["hashkit.hashing"] == unit_of["bucket_index"]
+    assert unit_of["hashkit.probing"] == "Open addressing with linear probing"
