@@ -32,6 +32,8 @@ from teachback.ingest.lessons.source_blocks import (
 
 _LINKS = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)")
 MIN_MOVING_ON_WORDS = 8
+# A numbered point that opens with its own label: "3. Automated Research: AI can ...".
+_NUMBERED_LABEL = re.compile(r"^\s*\d{1,2}[.)]\s+(?P<label>[^:\n]{2,60}):\s")
 # A one-line string literal (with an f/r/b prefix): its words are data, not code.
 _STRING = re.compile(r"""[rbfuRBFU]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
 
@@ -72,7 +74,7 @@ def _take_region(
         blocks = _block_for(index, j, anchor if j == i else None)
         if not blocks:
             continue
-        if j > i and _passage_ends(plan, blocks[0], secs, j, about):
+        if j > i and _passage_ends(plan, blocks[0], secs, j, about, about or topic_of):
             break
         if not _add_all(plan, blocks, force=force and j <= i):
             return  # the budget is spent: what follows would lack what it explains
@@ -112,12 +114,22 @@ def _same_passage(
 
 
 def _passage_ends(
-    plan: _Plan, first: _Block, secs: list[Section], j: int, about: list[str] | None
+    plan: _Plan,
+    first: _Block,
+    secs: list[Section],
+    j: int,
+    about: list[str] | None,
+    names: list[str] | None = None,
 ) -> bool:
-    """Whether the passage ends before section ``j``: prose when the lesson has plenty, or
-    (``about``) a paragraph about something else: it does not open by referring back, and
-    neither it nor the next paragraph under its heading names the concept."""
+    """Whether the passage ends before section ``j``: prose when the lesson has plenty; a
+    numbered point labelled with something else ("4. Model Capabilities: ..." after "3.
+    Automated Research: ..."); or (``about``) a paragraph about something else: it does not
+    open by referring back, and neither it nor the next paragraph under its heading names
+    the concept."""
     if first.kind in ("prose", "list", "table") and plan.words >= MIN_WORDS * 2:
+        return True
+    label = _NUMBERED_LABEL.match(secs[j].text)
+    if label and names and not _mentions(label.group("label"), names):
         return True
     text = _LINKS.sub("", secs[j].text)
     if not about or first.kind != "prose" or len(text.split()) < MIN_MOVING_ON_WORDS:

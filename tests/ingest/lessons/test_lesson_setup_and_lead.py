@@ -164,3 +164,22 @@ def test_a_section_that_only_introduces_its_topic_goes_on_into_its_subsection(tm
         "```text\n(a, 1)    1\n```",
         "A MultiIndex is the better tool for this. [5]",  # still short: the next subsection
     ]
+
+
+def test_a_numbered_point_ends_where_the_next_labelled_point_begins(tmp_path):
+    text = (
+        "Key points of the talk:\n\n"
+        "3. Automated Research: AI can automate research tasks; humans should remove "
+        "themselves from the loop.\n\n"
+        "4. Model Capabilities: The capabilities of models in different fields are uneven.\n"
+    )
+    doc = read_bytes(str(tmp_path / "talk.txt"), text.encode())
+    quote = "3. Automated Research: AI can automate research tasks"
+    concept = ConceptDraft(
+        name="automated research", evidence=[_evidence(doc, quote, role="definition")]
+    )
+    parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
+    assert parts[1:] == [
+        "3\\. Automated Research: AI can automate research tasks; humans should remove "
+        "themselves from the loop. [1]"
+    ]
