@@ -15,7 +15,9 @@ from teachback.ingest.concepts.naming import canonical, noun_like
 from teachback.ingest.concepts.settings import (
     ADMIT_DISCUSSED,
     ADMIT_GROUPS,
+    ADMIT_PERVASIVE,
     ADMIT_RECUR_KEYNESS,
+    ADMIT_RECUR_PHRASE_SCORE,
     ADMIT_RECUR_SCORE,
     ADMIT_RECUR_ZIPF,
 )
@@ -80,17 +82,23 @@ def _marked_as_taught(batch: Batch, c: Concept) -> bool:
 
 
 def _recurs(batch: Batch, c: Concept, name: str) -> bool:
-    """The material keeps coming back to it: a key term of section after section."""
+    """The material keeps coming back to it: a key term of section after section. A phrase
+    must also be what some section is about: "column name", "data source" recur because
+    their words are common in the material, not because it teaches them; unless the material
+    uses it in section after section ("line segment" in a geometry book)."""
+    if " " in name:
+        return c.groups >= ADMIT_PERVASIVE or (
+            c.groups >= ADMIT_GROUPS and c.best >= ADMIT_RECUR_PHRASE_SCORE
+        )
     if (
         c.groups >= ADMIT_DISCUSSED
         and len(name) > 3
-        and (" " in name or (noun_like(c) and c.best >= ADMIT_RECUR_SCORE))
+        and noun_like(c)
+        and c.best >= ADMIT_RECUR_SCORE
     ):
         return True
     if c.groups < ADMIT_GROUPS or c.best < ADMIT_RECUR_SCORE:
         return False
-    if " " in name:
-        return True
     return len(name) > 3 and (
         zipf(name) < ADMIT_RECUR_ZIPF or (noun_like(c) and batch.keyness(c) >= ADMIT_RECUR_KEYNESS)
     )

@@ -4,6 +4,7 @@ abbreviations, running statistics of single words)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -18,6 +19,7 @@ from teachback.ingest.concepts.settings import MAX_QUOTE, PROSE_KINDS
 from teachback.ingest.keyphrases import Candidate, zipf
 from teachback.ingest.textutil import find_abbreviations, phrase_key
 
+_MID_CAPITAL = re.compile(r"[a-z0-9,;)] +([A-Z][a-z]+)\b")
 _IDENTIFIER = re.compile(r"\b[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)*\b")
 
 
@@ -73,6 +75,12 @@ class Batch:
             if sk and lk and sk != lk:
                 self.abbrev.setdefault(sk, lk)
                 self.short_of.setdefault(lk, short)
+
+    @functools.cached_property
+    def capitalised_mid_sentence(self) -> set[str]:
+        """Words the material capitalises after a lower-case word: names ("by Karpathy"), not
+        sentence starts."""
+        return {m.group(1) for t in self.norm for m in _MID_CAPITAL.finditer(t)}
 
     def key(self, surface: str) -> str:
         k = phrase_key(surface)

@@ -9,7 +9,7 @@ from teachback.engine.protocol import ConceptDraft, Evidence
 from teachback.ingest.concepts.admission import admitted
 from teachback.ingest.concepts.batch import Batch
 from teachback.ingest.concepts.concept import Concept
-from teachback.ingest.concepts.naming import canonical
+from teachback.ingest.concepts.naming import canonical, sentence_case
 from teachback.ingest.concepts.settings import CONCEPTS_PER_GROUP, MAX_CONCEPTS, MAX_MENTIONS
 from teachback.ingest.textutil import singular_phrase
 
@@ -57,7 +57,9 @@ def _importance(picked: list[Concept]) -> dict[str, float]:
 
 
 def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> ConceptDraft:
-    name = c.name or canonical(c, batch.short_of.get(c.key))
+    name = c.name or sentence_case(
+        canonical(c, batch.short_of.get(c.key)), batch.capitalised_mid_sentence
+    )
     if name.lower() in used:
         name = f"{name} ({batch.documents[c.first_seen[0]].title or 'source'})"
     used.add(name.lower())

@@ -63,6 +63,26 @@ def canonical(c: Concept, short: str | None) -> str:
     return singular_phrase(untitle(name))
 
 
+def sentence_case(name: str, capitalised_mid_sentence: set[str]) -> str:
+    """ "Quadratic probing" -> "quadratic probing": a form capitalised only where every word is
+    (a sentence start, a list item, a bold label) is a common phrase, not a name. A name is
+    capitalised mid-sentence too ("... a talk by Karpathy"), and English does not know it as an
+    ordinary word ("Dijkstra"); acronyms and CamelCase keep their capitals.
+
+    >>> sentence_case("Quadratic probing", set()), sentence_case("Karpathy", {"Karpathy"})
+    ('quadratic probing', 'Karpathy')
+    """
+    first = name.split()[0] if name.split() else ""
+    if not first[:1].isupper() or first[1:] != first[1:].lower() or not first.isalpha():
+        return name
+    if first in capitalised_mid_sentence:
+        return name
+    lemmas = lemma_lexicon()
+    if lemmas is None or not lemmas(first.lower()):
+        return name  # not an English word: a name
+    return first.lower() + name[len(first) :]
+
+
 def untitle(name: str) -> str:
     """ "Productivity Anxiety" (a heading or label in Title Case) -> "productivity anxiety";
     acronyms and names rare in general English keep their capitals ("AI and education")."""

@@ -73,12 +73,17 @@ ADMIT_WEAK_SCORE = 0.0
 # least ADMIT_RECUR_SCORE somewhere, and a phrase or a word rarer than ADMIT_RECUR_ZIPF
 # ("flash attention", "tokenizer"; not "data", "object").
 ADMIT_GROUPS = 3
-# ... or it is a key term of at least ADMIT_DISCUSSED groups (a single word also scored at
-# least ADMIT_RECUR_SCORE somewhere): what the material discusses section after section
+# ... or a single word is a key term of at least ADMIT_DISCUSSED groups, scored at least
+# ADMIT_RECUR_SCORE somewhere: what the material discusses section after section
 # ("square", "plane" in a geometry book; "agents" in a podcast about them), however common.
 ADMIT_DISCUSSED = 5
 ADMIT_RECUR_SCORE = 0.0
 ADMIT_RECUR_ZIPF = 4.0
+# ... and a phrase that recurs is admitted only where some group scores it at least this (the
+# term a section is about), not where every section merely uses it ("column name").
+ADMIT_RECUR_PHRASE_SCORE = 0.5
+# ... or it is a key term of at least this many groups: the vocabulary of the whole material.
+ADMIT_PERVASIVE = 10
 ADMIT_RECUR_KEYNESS = 200.0  # a common noun recurs as a key word of the batch ("angle")
 # A term named in two ways (``book_terms.named_terms``) is used at least this often.
 NAMED_MENTIONS = 2

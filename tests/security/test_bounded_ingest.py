@@ -77,7 +77,7 @@ def test_a_runaway_stage_is_stopped_naming_the_file_and_the_rest_lands(db, tmp_p
     ]
     assert summary.sources_read == 1
     names = sorted(r["name"] for r in db.query("select name from concepts"))
-    assert "Osmosis" in names and "Trap" not in names
+    assert "osmosis" in names and "Trap" not in names  # a common noun: lower case
     assert sorted(
         (r["path"], r["status"]) for r in db.query("select path, status from sources")
     ) == [
