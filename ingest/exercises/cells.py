@@ -6,10 +6,10 @@ must see to predict cell ``i``'s output. For example, with cells
 ``["import numpy as np", "x = np.arange(3)", "y = 5", "x * 2"]`` cell 3 needs ``[0, 1]``.
 
 A cell that assigns a name plainly (``x = ...``, ``import x``, ``def x``) ends the search for
-that name; one that changes it in place (``x[0] = 1``, ``x.append(2)``, ``x += 1``) is
-included and the search goes on. Returns None when the cell cannot be shown with what it needs
-(a syntax error, an IPython magic or shell escape among the cells needed, or more than
-``max_cells`` / ``max_lines`` of earlier code).
+that name, unless it reads the name first (``x = f(x)``); one that changes it in place
+(``x[0] = 1``, ``x.append(2)``, ``x += 1``) is included and the search goes on. Returns None
+when the cell cannot be shown with what it needs (a syntax error, an IPython magic or shell
+escape among the cells needed, or more than ``max_cells`` / ``max_lines`` of earlier code).
 
 Not handled: names reached through ``globals()``/``exec``, star imports (treated as defining
 nothing), mutation through aliases (``y = x; y.append(1)``). Running the shown cells (the
@@ -89,6 +89,39 @@ def _changed_root(node: ast.AST) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def read_before_set(code: str) -> frozenset:
+    """Names a cell sets but reads first, which an earlier cell must have made:
+    ``index = pd.MultiIndex.from_tuples(index)`` (an assignment's value is computed before
+    its name is bound). Only the values of assignments are read for this; empty if the cell
+    does not parse."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return frozenset()
+    bound: set[str] = set()
+    out: set[str] = set()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign | ast.AugAssign | ast.AnnAssign) and stmt.value:
+            out |= _reads(stmt.value) - bound
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                bound.add(node.id)
+            bound |= _defined(node)
+    return frozenset(out & bound)  # (the names it never sets are among those it uses)
+
+
+def _reads(value: ast.AST) -> set[str]:
+    """Names an expression reads from outside it (not a comprehension's or lambda's own)."""
+    loaded, own = set(), set()
+    for node in ast.walk(value):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else own).add(node.id)
+        elif isinstance(node, ast.arg):
+            own.add(node.arg)
+    return loaded - own
+
+
 def dependencies(
     cells: list[str], i: int, max_cells: int = 4, max_lines: int = 24
 ) -> list[int] | None:
@@ -96,9 +129,8 @@ def dependencies(
     if mine is None or has_magic(strip_harmless_magics(cells[i])):
         return None
     assigned, changed, used = mine
-    # (a name both assigned and used in the cell is taken as assigned first: when it is not,
-    # the shown cells fail to run and the exercise is dropped)
-    needed = (set(used) - assigned) | changed  # "x[0] = 1" needs x
+    # "x[0] = 1" needs x, and so does "x = f(x)"
+    needed = (set(used) - assigned) | changed | read_before_set(strip_harmless_magics(cells[i]))
     picked: list[int] = []
     for j in range(i - 1, -1, -1):
         if not needed:
@@ -115,7 +147,7 @@ def dependencies(
             return None
         picked.append(j)
         needed -= a - c  # a plain assignment is where the name starts
-        needed |= u - a
+        needed |= (u - a) | read_before_set(code)
     picked.reverse()
     if len(picked) > max_cells or sum(len(cells[j].splitlines()) for j in picked) > max_lines:
         return None

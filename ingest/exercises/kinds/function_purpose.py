@@ -87,19 +87,52 @@ def _others(view: ConceptView, unit: CodeUnit, n: int = 3) -> list[CodeUnit]:
     return out
 
 
+# a method named for what it does to one entry: its docstring repeats its name ("put":
+# "Insert key or replace its value"), nothing to learn about the class
+_CRUD = frozenset("get set put add insert delete remove pop update clear".split())
+METHODS_PER_CLASS = 2
+
+
+def units_of(view: ConceptView) -> list[CodeUnit]:
+    """The concept's code units and, for a class, up to ``METHODS_PER_CLASS`` of its
+    documented methods (the longest summaries first): a class is learnt by what its methods
+    do (``GPT.generate``), and many classes' own docstrings are short or missing."""
+    units = list(view.code_units)
+    # a method that is a concept of its own is asked there, not twice
+    others = {n for c in view.concepts if c is not view.concept for n in [c.name, *c.aliases]}
+    for cls in [u for u in units if u.kind == "class"]:
+        prefix = cls.symbol + "."
+        methods = [
+            u
+            for u in documented(view.corpus)
+            if u.kind == "method" and u.doc == cls.doc and u.symbol.startswith(prefix)
+            and u.short.lstrip("_") not in _CRUD and not u.short.startswith("__")
+            and u.short not in others and u not in units
+        ]  # fmt: skip
+        methods.sort(key=lambda u: -len(purpose_of(u).split()))
+        units += methods[:METHODS_PER_CLASS]
+    return units
+
+
+def _asked(unit: CodeUnit) -> str:
+    if unit.kind == "module":
+        return f"What is the module `{unit.symbol}` for?"
+    if unit.kind == "method":
+        owner = unit.symbol.rsplit(".", 2)[-2]
+        return f"What does the method `{_signature(unit)}` of `{owner}` do?"
+    what = "class" if unit.kind == "class" else "function"
+    return f"What does the {what} `{_signature(unit)}` do?"
+
+
 def generate(view: ConceptView):
     out = []
-    for unit in view.code_units:
+    for unit in units_of(view):
         if unit.kind not in FUNCTION_KINDS:
             continue
         summary = purpose_of(unit)
         if len(summary.split()) < 3 or unit.docstring_span is None:
             continue
-        if unit.kind == "module":
-            prompt = f"What is the module `{unit.symbol}` for?"
-        else:
-            what = "class" if unit.kind == "class" else "function"
-            prompt = f"What does the {what} `{_signature(unit)}` do?"
+        prompt = _asked(unit)
         cite = [view.corpus.span(unit.doc, *unit.docstring_span)]
         others = _others(view, unit)
         data = {"symbol": unit.symbol, "reference": summary}
@@ -197,6 +230,22 @@ def reveals(exercise) -> str:
         word = name_gives_away(exercise.data.get("symbol", ""), exercise.answer, distractors)
         if word:
             return f"only the right option shares the name's word {word!r}"
+        param = _parameter_named(exercise.prompt, exercise.answer, distractors)
+        if param:
+            return f"only the right option names the parameter {param!r} the signature shows"
+    return ""
+
+
+def _parameter_named(prompt: str, key: str, distractors: list[str]) -> str:
+    """A parameter of the signature shown (3+ letters, not ``self``) that the right option
+    names and no other does: "max_new_tokens" in the signature and in one option only."""
+    m = re.search(r"`def \w+\((.*?)\)", prompt)
+    params = re.findall(r"(?:^|,)\s*\**(\w{3,})", m.group(1)) if m else []
+    said = [set(re.findall(r"\w+", d)) for d in distractors]
+    for p in params:
+        if p not in ("self", "cls") and p in re.findall(r"\w+", key):
+            if not any(p in s for s in said):
+                return p
     return ""
 
 

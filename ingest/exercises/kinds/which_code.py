@@ -40,8 +40,11 @@ PROMPT = (
 )
 # name parts that say nothing about what the code does
 _GENERIC = frozenset("self cls get set init new call forward the from to of by run do make".split())
+# (after the decorators: "@torch.no_grad()" above a def)
 _DOCSTRING = re.compile(
-    r"^([ \t]*(?:async\s+)?(?:def|class)\b[^\n]*:\s*\n)[ \t]*(\"\"\"|''')(.*?)\2[ \t]*\n", re.S
+    r"^((?:[ \t]*@[^\n]*\n)*[ \t]*(?:async\s+)?(?:def|class)\b[^\n]*:\s*\n)"
+    r"[ \t]*(\"\"\"|''')(.*?)\2[ \t]*\n",
+    re.S,
 )
 
 
@@ -179,7 +182,13 @@ def generate(view: ConceptView):
     names = {n.rsplit(".", 1)[-1] for n in view.names}
     if view.concept.kind != "code":
         return out
-    mine = [d for d in defs if d.name in names and not d.name.startswith("__")]
+    # a class's methods too: a class is learnt by what each of its methods does
+    mine = [
+        d
+        for d in defs
+        if (d.name in names or (d.kind == "method" and d.owner.rsplit(".", 1)[-1] in names))
+        and not d.name.startswith("__")
+    ]
     for me in mine:
         code = shown_code(me.code, me.name)
         lines = code.splitlines()

@@ -381,3 +381,38 @@ def test_one_set_of_definitions_is_matched_under_one_of_its_concepts(monkeypatch
     coll_items = [items[2], items[1], items[0]]
     same[id(arr)] = ["array", "hash function", "collision"]
     assert matching._asked_by_another(coll, coll_items) is False
+
+
+def test_a_class_is_asked_what_its_documented_methods_do_not_its_crud_ones():
+    from pathlib import Path
+
+    from teachback.ingest.exercises.context import ConceptView
+    from teachback.ingest.exercises.corpus import Corpus
+    from teachback.ingest.exercises.kinds.function_purpose import units_of
+    from teachback.ingest.readers import load_sources
+
+    hashkit = Path(__file__).resolve().parents[3] / "data" / "samples" / "hashkit"
+    docs = load_sources([str(hashkit)]).documents
+    c = ConceptDraft(name="ChainedHashTable", kind="code")
+    view = ConceptView(c, [c], Corpus.of(docs), docs)
+    # put / get / delete say what they do in their names: not asked
+    assert [u.symbol for u in units_of(view)] == [
+        "hashkit.chaining.ChainedHashTable",
+        "hashkit.chaining.ChainedHashTable.chain_lengths",
+        "hashkit.chaining.ChainedHashTable.load_factor",
+    ]
+    asked = [ex.prompt for ex in make_exercises(c, [c], docs) if ex.kind == "function_purpose"]
+    assert (
+        "What does the method `def chain_lengths(self) -> list[int]` of `ChainedHashTable` do?"
+        in asked
+    )
+
+
+def test_which_code_leaves_out_a_docstring_under_a_decorator():
+    from teachback.ingest.exercises.kinds.which_code import shown_code
+
+    code = (
+        '@torch.no_grad()\ndef generate(self, idx):\n    """\n    Complete the sequence.\n    """\n'
+        "    return idx\n"
+    )
+    assert shown_code(code, "generate") == "@torch.no_grad()\ndef ___(self, idx):\n    return idx"

@@ -20,7 +20,7 @@ RANDOM_SOURCE = re.compile(
     r"\buuid\d?\(|\bid\(|__version__|\bnp\.empty\(|\bempty\(|\btimeit\b|\bgetsizeof\("
 )
 # a seeded generator makes "random" numbers repeatable
-_SEEDED = re.compile(r"\bseed\(\s*\d|\bRandomState\(\s*\d|\bdefault_rng\(\s*\d")
+SEEDED = re.compile(r"\bseed\(\s*\d|\bRandomState\(\s*\d|\bdefault_rng\(\s*\d")
 # ... but not predictable by hand: a learner cannot say what `rng.randint(0, 10, 6)` draws
 DRAWS = re.compile(
     r"\brandom\.|\bRandomState\(|\bdefault_rng\(|\brng\.|\brand(?:n|int)?\(|\bshuffle\("
@@ -35,7 +35,7 @@ def usable(source: str, want: str) -> bool:
         and len(want) <= MAX_CHARS
         and len(want.splitlines()) <= MAX_LINES
         and not RUN_DEPENDENT.search(want)
-        and not (RANDOM_SOURCE.search(source) and not _SEEDED.search(source))
+        and not (RANDOM_SOURCE.search(source) and not SEEDED.search(source))
     )
 
 
