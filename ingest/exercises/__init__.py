@@ -87,28 +87,34 @@ def make_exercises(
     corpus = Corpus.of(documents)
     view = _view(concept, concepts, corpus)
     try:
-        return _make(view)
+        return [ex for made in _make(view, plugins()) for ex in made]
     finally:
-        for name in OWN_ONLY:  # (asked again, they are computed again: the same values)
-            view.__dict__.pop(name, None)
+        _forget_own(view)
 
 
-def _make(view: ConceptView) -> list[ExerciseDraft]:
+def _forget_own(view: ConceptView) -> None:
+    for name in OWN_ONLY:  # (asked again, they are computed again: the same values)
+        view.__dict__.pop(name, None)
+
+
+def _make(view: ConceptView, kinds: list[ExerciseKindPlugin]) -> list[list[ExerciseDraft]]:
+    """Each of ``kinds``' candidates for the view's concept, one list per kind (none at
+    all when the sources never name the concept)."""
     concept = view.concept
-    out: list[ExerciseDraft] = []
     if not view.mentions and not view.code_units:
-        return out  # the sources never name it: nothing to ground an exercise on
-    for plugin in plugins():
+        return []  # the sources never name it: nothing to ground an exercise on
+    out: list[list[ExerciseDraft]] = []
+    for plugin in kinds:
         try:
             made = plugin.generate(view) or []
         except Exception as err:  # one broken kind must not sink the concept
             log.warning("exercise kind %s failed on %r: %s", plugin.name, concept.name, err)
-            continue
+            made = []
         for ex in made[:MAX_PER_GENERATOR]:
             ex.data.setdefault("generator", plugin.name)
             ex.prompt = _safe(ex.prompt)
             ex.choices = [_safe(c) for c in ex.choices]
-            out.append(ex)
+        out.append(made[:MAX_PER_GENERATOR])
     return out
 
 
@@ -137,11 +143,70 @@ def _interleave(exercises: list[ExerciseDraft]) -> list[ExerciseDraft]:
 def generate_checked(
     concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
 ) -> tuple[list[ExerciseDraft], list[ExerciseDraft]]:
-    """Make candidates, self-check each against the sources and the ones kept so far."""
-    kept: list[ExerciseDraft] = []
-    rejected: list[ExerciseDraft] = []
-    for ex in _interleave(make_exercises(concept, concepts, documents)):
-        if len(kept) >= MAX_KEPT_PER_CONCEPT:
+    """Make candidates, self-check each against the sources and the ones kept so far. The
+    kinds ``_interleave`` asks first (a "what is X?" and the true/false statements) are made
+    and checked first; when they give the concept enough (``_enough``), the other kinds are
+    not made at all; else every kind is, and checked in the order of the whole interleave
+    (a code concept, which has no such head, keeps its predict-the-output and write-the-code
+    exercises)."""
+    corpus = Corpus.of(documents)
+    view = _view(concept, concepts, corpus)
+    try:
+        every = plugins()
+        first = [p for p in every if p.kind in FIRST_KINDS]
+        made = dict(zip([p.name for p in first], _make(view, first), strict=False))
+        firsts = [ex for p in first for ex in made.get(p.name, [])]
+        # _interleave's head: the first "what is X?", then every true/false statement
+        head = [ex for ex in firsts if ex.kind == "short_answer"][:1]
+        head += [ex for ex in firsts if ex.kind == "true_false"]
+        kept: list[ExerciseDraft] = []
+        rejected: list[ExerciseDraft] = []
+        _check(head, documents, kept, rejected, stop=_enough)
+        if not _enough(kept):
+            rest = [p for p in every if p.name not in made]
+            made.update(zip([p.name for p in rest], _make(view, rest), strict=False))
+            # one interleave of every kind's candidates (its head the one checked above)
+            everything = _interleave([ex for p in every for ex in made.get(p.name, [])])
+            _check(everything[len(head) :], documents, kept, rejected, stop=_full)
+    finally:
+        _forget_own(view)
+    return balance_keys(kept, rejected)
+
+
+# the kinds _interleave puts first: made and checked before the others are made at all
+FIRST_KINDS = ("short_answer", "true_false")
+# A concept has enough exercises when three are kept, of two kinds or more: three right
+# answers in a row take a learner's mastery estimate from its prior over the threshold
+# (tutor/bkt.py), and two kinds ask the idea in two ways.
+ENOUGH_KEPT = 3
+ENOUGH_KINDS = 2
+
+
+def _full(kept: list[ExerciseDraft]) -> bool:
+    return len(kept) >= MAX_KEPT_PER_CONCEPT
+
+
+def _enough(kept: list[ExerciseDraft]) -> bool:
+    """Counted as ``balance_keys`` will leave them (a surplus true or false one is dropped:
+    it does not count towards enough)."""
+    if _full(kept):
+        return True
+    trues = sum(ex.kind == "true_false" and ex.answer is True for ex in kept)
+    falses = sum(ex.kind == "true_false" and ex.answer is not True for ex in kept)
+    surplus = max(0, abs(trues - falses) - 1)
+    return len(kept) - surplus >= ENOUGH_KEPT and len({ex.kind for ex in kept}) >= ENOUGH_KINDS
+
+
+def _check(
+    candidates: list[ExerciseDraft],
+    documents: list[Document],
+    kept: list[ExerciseDraft],
+    rejected: list[ExerciseDraft],
+    stop=_full,
+) -> None:
+    """Self-check ``candidates`` in order into ``kept`` and ``rejected``, until ``stop``."""
+    for ex in candidates:
+        if stop(kept):
             break
         if _is_blank(ex) and sum(map(_is_blank, kept)) >= MAX_BLANKS_PER_CONCEPT:
             ex.self_check = SelfCheckResult(
@@ -155,7 +220,6 @@ def generate_checked(
         else:
             ex.self_check = self_check(ex, documents, kept)
         (kept if ex.self_check.passed else rejected).append(ex)
-    return balance_keys(kept, rejected)
 
 
 def _is_blank(ex: ExerciseDraft) -> bool:

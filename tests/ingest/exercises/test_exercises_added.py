@@ -147,9 +147,21 @@ def test_a_sentence_asked_as_a_cloze_is_not_asked_again_as_a_blank_choice(biolog
         cited = {(s.start, s.end) for ex in kept if ex.kind == "cloze" for s in ex.citations}
         blanks = [ex for ex in kept if ex.data.get("variant") == "blank"]
         assert not [ex for ex in blanks if (ex.citations[0].start, ex.citations[0].end) in cited]
-        repeats = [ex for ex in rejected if "asks the same fact" in " ".join(ex.self_check.reasons)]
         if c.name == "diffusion":
-            assert repeats  # its definition is asked once, the other forms are rejected
+            # its definition is asked once, the other forms are rejected (checked here one by
+            # one: generate_checked stops checking once the concept has enough kept)
+            asked = {(s.source, s.start, s.end) for ex in kept for s in ex.citations}
+            prompts = {ex.prompt for ex in kept}
+            others = [
+                ex
+                for ex in make_exercises(c, concepts, [doc])
+                if ex.kind in ("cloze", "multiple_choice", "true_false", "short_answer")
+                and ex.prompt not in prompts
+                and {(s.source, s.start, s.end) for s in ex.citations} & asked
+            ]
+            assert others
+            for ex in others:
+                assert "asks the same fact" in " ".join(self_check(ex, [doc], kept).reasons)
 
 
 def test_false_statement_article_agrees_with_the_name_put_in():
@@ -261,3 +273,24 @@ def test_related_ranking_matches_the_formula_on_a_larger_corpus():
         fast += _RelatedIndex.ranked(index, view) is not None
         assert [(o.name, s) for o, s in view.related] == _by_formula(view)
     assert len(concepts) > 30 and fast > len(concepts) // 2  # the vectorised path was tested
+
+
+def test_a_concept_with_enough_kept_exercises_gets_no_more(biology):
+    """When "what is X?" and true/false statements give three kept of two kinds (three right
+    answers reach mastery), the other kinds are not made or checked; else every candidate is
+    checked as before."""
+    doc, concepts = biology
+    stopped = 0
+    for c in concepts:
+        kept, rejected = generate_checked(c, concepts, [doc])
+        made = make_exercises(c, concepts, [doc])
+        checked = kept + rejected
+        first_only = {ex.kind for ex in checked} <= {"short_answer", "true_false"}
+        if first_only and len(kept) >= 3 and len({ex.kind for ex in kept}) >= 2:
+            stopped += 1
+            # (a fourth only when it balances a true/false key: a surplus one is dropped)
+            assert len(kept) <= 4, [ex.prompt for ex in kept]
+            assert len(checked) < len(made)
+        else:
+            assert len(checked) == len(made), c.name
+    assert stopped  # (diffusion: its definition and two true/false statements)
