@@ -6,7 +6,8 @@ batch-wide steps. Each module has one job:
 * ``groups``: consecutive prose sections under one heading form a group (long runs are cut at
   about ``GROUP_CHARS`` characters); a group is what "3-10 concepts per section" refers to.
 * ``signals`` (with ``headings``, ``definitions``): a group's marks of teaching: heading terms,
-  emphasis, code spans naming APIs the code calls, defining sentences and glossary lines.
+  emphasis (in plain text, terms set in quotation marks), code spans naming APIs the code
+  calls, defining sentences and glossary lines.
 * ``prose``: scores the group's candidates (``teachback.ingest.keyphrases``'s ranker plus the
   signals' bonuses), chooses its top terms within its budget, records their evidence;
   ``siblings`` (with ``enumerations``) adds the members of lists that name a concept;

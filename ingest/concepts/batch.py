@@ -17,7 +17,7 @@ from teachback.ingest.concepts.definitions import SPEAKER
 from teachback.ingest.concepts.headings import heading_terms
 from teachback.ingest.concepts.settings import MAX_QUOTE, PROSE_KINDS
 from teachback.ingest.keyphrases import Candidate, zipf
-from teachback.ingest.textutil import find_abbreviations, phrase_key
+from teachback.ingest.textutil import find_abbreviations, phrase_key, singular_phrase
 
 _MID_CAPITAL = re.compile(r"[a-z0-9,;)] +([A-Z][a-z]+)\b")
 _IDENTIFIER = re.compile(r"\b[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)*\b")
@@ -47,6 +47,10 @@ class Batch:
         self._label_lines: dict[tuple[int, str], int] = {}
         self._id_index: dict[str, list[str]] = {}
         self._heading_counts: dict[int, Counter] = {}
+        self._uses: dict[tuple[int, tuple[str, ...]], int] = {}
+        self._lowered: dict[int, str] = {}
+        # Per plain-text document, the phrases it sets in quotation marks (``signals``).
+        self.quoted_phrases: dict[int, set[str]] = {}
         self.called = _called_apis(documents)
         # Names the code uses (variables, parameters, attributes): "block_size", "dropout".
         self.identifiers = _identifiers(documents)
@@ -81,6 +85,31 @@ class Batch:
         """Words the material capitalises after a lower-case word: names ("by Karpathy"), not
         sentence starts."""
         return {m.group(1) for t in self.norm for m in _MID_CAPITAL.finditer(t)}
+
+    @functools.cached_property
+    def unmarked(self) -> list[bool]:
+        """Documents without typographic emphasis (plain text): their authors set the terms
+        they introduce in quotation marks."""
+        return [
+            d.format != "code" and not any(s.signals.get("emphasis") for s in d.sections)
+            for d in self.documents
+        ]
+
+    def uses(self, di: int, term: str) -> int:
+        """How often document ``di`` uses ``term`` (any case, plural, hyphen or space between
+        its words)."""
+        words = tuple(singular_phrase(term.lower()).split())
+        n = self._uses.get((di, words))
+        if n is None:
+            pat = r"\b" + r"[\s\-]+".join(re.escape(w) for w in words) + r"(?:e?s)?\b"
+            n = self._uses[di, words] = len(re.findall(pat, self._lower(di)))
+        return n
+
+    def _lower(self, di: int) -> str:
+        got = self._lowered.get(di)
+        if got is None:
+            got = self._lowered[di] = self.norm[di].lower()
+        return got
 
     def key(self, surface: str) -> str:
         k = phrase_key(surface)

@@ -61,6 +61,27 @@ def process_name(text: str) -> str | None:
     return "-".join(p.lower() for p in parts)
 
 
+# A heading written as a sentence names its topic after the verb: "Everything Should Be an API
+# Endpoint", "Mostly a Skill Issue", "What Is a Hash Table".
+_COMPLEMENT = re.compile(
+    r"^(?:.*\b(?:is|are|be|was|were|becomes?)\s+|(?:(?:\w+ly|just|not|only)\s+)+)"
+    r"(?:an?|the)\s+(?P<topic>.+)$",
+    re.I,
+)
+
+
+def _complement(part: str) -> str:
+    """The topic of a heading part written as a sentence (the part itself otherwise).
+
+    >>> _complement("Everything Should Be an API Endpoint"), _complement("Mostly a Skill Issue")
+    ('API Endpoint', 'Skill Issue')
+    >>> _complement("Hash Tables in Practice")
+    'Hash Tables in Practice'
+    """
+    m = _COMPLEMENT.match(part)
+    return m.group("topic") if m else part
+
+
 def heading_terms(title: str, settings: bool = True) -> list[str]:
     """Concept-like terms in a heading: "2.1 Pythagorean Theorem and Triples" -> 2 terms.
     With ``settings``, "Triangles in the Coordinate Plane" gives both of its terms."""
@@ -70,8 +91,10 @@ def heading_terms(title: str, settings: bool = True) -> list[str]:
         return [process]
     out = []
     for part in re.split(
-        r"\s*(?:,|;|:|\band\b|\bor\b|\bvs\.?|&|\(|\)|\?|\s[\u2014\u2013]\s|\s-{1,2}\s)\s*", title
+        r"\s*(?:,|;|:|\band\b|\bor\b|\bvs\.?|&|\(|\)|\?|!|\s[\u2014\u2013]\s|\s-{1,2}\s)\s*",
+        title,
     ):
+        part = _complement(part.strip('"'))
         part = re.sub(
             r"^(?:the|a|an|on|about|what|how|why|using|introduction to)\s+", "", part, flags=re.I
         )

@@ -154,6 +154,17 @@ def lemma_lexicon():
     return getAllLemmas
 
 
+def noun_only(word: str) -> bool:
+    """English uses the word only as a noun ("personality", "speciation"; not "melt", "jagged").
+    Words the lexicon does not know (names, new terms) count as nouns."""
+    lemmas = lemma_lexicon()
+    low = word.lower()
+    if lemmas is None or not low.isalpha():
+        return True
+    pos = lemmas(low)
+    return not pos or set(pos) == {"NOUN"}
+
+
 @lru_cache(maxsize=200_000)
 def verb_only(word: str) -> bool:
     """True for a word English uses only as a verb ("assign", "bought", "unpacks").

@@ -78,6 +78,7 @@ def prose_group(batch: Batch, di: int, group: Group) -> None:
     sig = group_signals(batch, di, group)
     scores = _score(batch, di, text, spans, found, ok, sig)
     _add_defined(batch, di, sig, scores)
+    _add_quoted(batch, di, sig, scores)
     _add_recurring_headings(batch, di, group, sig, scores, g_start)
     _add_apis(batch, di, text, sig, scores, g_start, g_end)
     for k, term in sig.heading_keys.items():
@@ -178,6 +179,20 @@ def _add_defined(batch: Batch, di: int, sig: Signals, scores: _Scores) -> None:
                 con.mentioned = (di, a)
 
 
+def _add_quoted(batch: Batch, di: int, sig: Signals, scores: _Scores) -> None:
+    """A term set in quotation marks is a candidate even where the ranker split or missed it
+    ("macro - actions")."""
+    for k, (term, at) in sig.quoted.items():
+        if k in scores.local:
+            continue
+        scores.local[k] = BONUS_EMPHASIS - 1.0
+        con = batch.get(k)
+        con.surfaces[term] += 1
+        scores.here[k] = at
+        if (di, at) < con.mentioned:
+            con.mentioned = (di, at)
+
+
 def _add_recurring_headings(
     batch: Batch, di: int, group: Group, sig: Signals, scores: _Scores, g_start: int
 ) -> None:
@@ -223,12 +238,15 @@ def _section_box(batch: Batch, di: int, headings: tuple[str, ...]) -> list[int]:
 
 
 def _marked(k: str, sig: Signals) -> bool:
-    """The author marked the term: the section defines it, names it in its heading, or sets
-    a phrase in bold."""
+    """The author marked the term: the section defines it, names it in its heading, sets a
+    phrase in bold, or (in plain text) sets a term in quotation marks. A marked term may be
+    introduced past the section's ceiling: the ceiling bounds the ranker's guesses, not what
+    the author marks."""
     return (
         (k in sig.defined and sig.defined[k][0] >= MARKED_STRENGTH)
         or k in sig.heading_keys
         or (k in sig.emphasis and " " in k)
+        or k in sig.quoted
     )
 
 
@@ -245,7 +263,7 @@ def _select(
         if len(chosen) >= limit:
             break
         is_new = _is_new(batch, k)
-        if is_new and fresh >= ceiling:
+        if is_new and fresh >= ceiling and not _marked(k, sig):
             continue
         if is_new and fresh >= new_budget:
             if not _marked(k, sig) or fresh >= max(budget, MARKED_MIN):

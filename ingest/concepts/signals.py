@@ -15,9 +15,13 @@ from teachback.ingest.concepts.batch import Batch
 from teachback.ingest.concepts.definitions import GLOSSARY, SPEAKER, definitional_terms
 from teachback.ingest.concepts.groups import Group
 from teachback.ingest.concepts.headings import comment_label_terms, heading_terms
-from teachback.ingest.concepts.lexicon import api_name, clean_term
+from teachback.ingest.concepts.lexicon import api_name, clean_term, noun_only
 from teachback.ingest.concepts.settings import MAX_QUOTE
 
+# A term set in quotation marks (curly quotes are folded to ASCII): at most three words, not
+# an utterance (no comma, question or exclamation mark inside).
+_QUOTED = re.compile(r'"([^"\n]{2,60})"')
+QUOTED_MIN_USES = 2  # a quoted term the material uses again, not a one-off figure of speech
 _CODE_NAME = re.compile(r"[A-Za-z_][\w.\-]*(?:\(\))?")
 _BULLET = re.compile(r"[-*+]\s|\d{1,2}[.)]\s")
 _PROSE_START = re.compile(r"(?:an?|the)\s|[a-z]")
@@ -33,6 +37,7 @@ class Signals:
     # A heading that names one thing in one word ("Probing"): "linear probing" is a kind of it.
     topic: str | None = None
     emphasis: set[str] = field(default_factory=set)
+    quoted: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (term, offset)
     code_spans: set[str] = field(default_factory=set)
     api: dict[str, str] = field(default_factory=dict)  # key -> surface of a called API's span
     # key -> (strength, start, end, surface) of the strongest sentence that defines it
@@ -49,6 +54,8 @@ def group_signals(batch: Batch, di: int, group: Group) -> Signals:
         if t:
             sig.emphasis.add(batch.key(t))
     _code_spans(batch, group, sig)
+    if batch.unmarked[di] and group.kind == "prose":
+        _quoted(batch, di, text, group, sig)
     for a, b in group.spans:
         sig.sent_spans.extend(sentences(text, a, b))
     for a, b in group.spans:
@@ -85,6 +92,42 @@ def _code_spans(batch: Batch, group: Group, sig: Signals) -> None:
         last = name.rsplit(".", 1)[-1]
         if last in batch.called and len(last) > 2 and api_name(name):
             sig.api.setdefault(batch.key(last), name)
+
+
+def _quoted(batch: Batch, di: int, text: str, group: Group, sig: Signals) -> None:
+    """Plain text has no bold or italics: a term its author introduces is set in quotation
+    marks ("a state of “AI psychosis”", "these are the “macro-actions” ..."). Counted as
+    emphasis when the material uses the term again."""
+    longer = batch.quoted_phrases.get(di)
+    if longer is None:
+        longer = batch.quoted_phrases[di] = {
+            t.lower() for t, _ in quoted_terms(text, 0, len(text)) if " " in t
+        }
+    for a, b in group.spans:
+        for term, at in quoted_terms(text, a, b):
+            if " " not in term and any(t.endswith(" " + term.lower()) for t in longer):
+                continue  # "psychosis" where "AI psychosis" is the term
+            if batch.uses(di, term) >= QUOTED_MIN_USES:
+                k = batch.key(term)
+                sig.quoted.setdefault(k, (term, at))
+                sig.emphasis.add(k)
+
+
+def quoted_terms(text: str, a: int, b: int) -> list[tuple[str, int]]:
+    """(term, offset) of each short noun phrase set in quotation marks in ``text[a:b]``.
+
+    >>> quoted_terms('a state of "mental disorder," he said: "wow, cool"', 0, 52)
+    [('mental disorder', 12)]
+    """
+    out = []
+    for m in _QUOTED.finditer(text, a, b):
+        core = m.group(1).strip().rstrip(",.;:")
+        if not core or re.search(r"[,;:?!]", core) or len(core.split()) > 3:
+            continue
+        term = clean_term(core)
+        if term and (" " in term or noun_only(term)):
+            out.append((term, m.start(1)))
+    return out
 
 
 def glossary_terms(text: str, a: int, b: int) -> list[tuple[str, int, int]]:
