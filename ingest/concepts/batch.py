@@ -54,6 +54,13 @@ class Batch:
         self.called = _called_apis(documents)
         # Names the code uses (variables, parameters, attributes): "block_size", "dropout".
         self.identifiers = _identifiers(documents)
+        # Phrases a comment spells out for the short name its line assigns: "tok_emb = ...
+        # # token embeddings of shape (b, t, n_embd)".
+        self.spelled = _spelled_names(documents)
+        # Endings of two and more parts of those names ("val_loss" of ``best_val_loss``).
+        self._id_tails = {
+            n.split("_", i)[-1] for n in self.identifiers for i in range(1, n.count("_"))
+        }
         # Names that open label lines ("Karpathy: I feel ...", "Clawd murmur:"): speakers and
         # narrators of a transcript, not concepts.
         self.speakers: set[str] = {
@@ -168,6 +175,10 @@ class Batch:
         if len(words) == 1:
             return False  # a single word is too often a variable by chance ("val", "node")
         joined = "_".join(words)
+        if tuple(singular_phrase(" ".join(words)).split()) in self.spelled:
+            return True
+        if joined in self._id_tails:
+            return True  # "val loss" and ``best_val_loss``: the phrase ends the name
         return any(
             joined == name or name.startswith(joined + "_") for name in self._ids_by(words[0])
         )
@@ -195,6 +206,36 @@ class Batch:
             if cut > a + MAX_QUOTE // 2:
                 b = cut
         return Evidence(source=doc.path, start=a, end=b, quote=doc.text[a:b], role=role)
+
+
+_ASSIGNED = re.compile(r"\s*([A-Za-z]\w*)\s*(?::[^=\n]*)?=(?!=)")
+_WORD = re.compile(r"[A-Za-z][a-z]+")
+
+
+def _spelled_names(documents: list[Document]) -> set[tuple[str, ...]]:
+    """Phrases (lower case, singular) that an end-of-line comment spells out for the name its
+    line assigns ("tok_emb" and "token embeddings"; not "x" and "the input")."""
+    out: set[tuple[str, ...]] = set()
+    for d in documents:
+        for sec in d.sections:
+            for a, b in sec.signals.get("comments") or []:
+                m = _ASSIGNED.match(d.text, d.text.rfind("\n", 0, a) + 1, a)
+                if m is None:
+                    continue
+                parts = m.group(1).lower().split("_")
+                words = [w.lower() for w in _WORD.findall(d.text, a, b)[: len(parts)]]
+                if _spells(parts, words):
+                    out.add(tuple(singular_phrase(" ".join(words)).split()))
+    return out
+
+
+def _spells(parts: list[str], words: list[str]) -> bool:
+    """Each part of a name of two or more opens the word in its place (at least two letters)."""
+    return (
+        len(parts) >= 2
+        and len(words) == len(parts)
+        and all(len(p) >= 2 and w.startswith(p) for p, w in zip(parts, words, strict=True))
+    )
 
 
 def _called_apis(documents: list[Document]) -> set[str]:
