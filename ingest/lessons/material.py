@@ -82,6 +82,23 @@ def _take_region(
             return
 
 
+def take_paragraph_and_example(plan: _Plan, index: _Index, i: int) -> None:
+    """Section ``i``'s paragraph whatever the budget, with the code it introduces when it
+    ends by announcing it ("... the implicit Python-style index:")."""
+    blocks = _block_for(index, i)
+    for b in blocks:
+        plan.add(b, force=True)
+    secs = index.sections
+    if not blocks or not blocks[-1].text.rstrip().endswith(":"):
+        return
+    j = i + 1
+    while j < len(secs) and secs[j].kind == "output":
+        j += 1
+    if j < len(secs) and secs[j].kind == "code" and secs[j].heading_path == secs[i].heading_path:
+        for b in _code_with_outputs(index, j):
+            plan.add(b, force=True)
+
+
 def _own_topic(heading: tuple[str, ...], names: list[str] | None) -> bool:
     """A heading about the concept alone ("A Multiply Indexed Series"), not one naming it
     among others ("Aggregate, Filter, Transform, Apply": its subsections are other

@@ -16,6 +16,7 @@ from teachback.ingest.lessons.material import (
     _demonstrations,
     _more_mentions,
     _take_region,
+    take_paragraph_and_example,
 )
 from teachback.ingest.lessons.names import _evidence_anchors, _mentions, _names, _topic_section
 from teachback.ingest.lessons.setup_cells import add_setup
@@ -108,6 +109,10 @@ def _take_anchors(plan: _Plan, concept: ConceptDraft, by_path: dict, names: list
         _take_region(
             plan, index, start, offset, force=not plan.words, about=about, topic_of=topic_of
         )
+        if rank <= 1 and start != i and not plan.has(path, sec.start, sec.end):
+            # the section's opening spent the budget before the paragraph that teaches it (the
+            # examples that motivate ``iloc`` before the sentence that says what it is)
+            take_paragraph_and_example(plan, index, i)
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")

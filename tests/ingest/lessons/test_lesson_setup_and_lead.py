@@ -183,3 +183,23 @@ def test_a_numbered_point_ends_where_the_next_labelled_point_begins(tmp_path):
         "3\\. Automated Research: AI can automate research tasks; humans should remove "
         "themselves from the loop. [1]"
     ]
+
+
+def test_a_section_whose_opening_spends_the_budget_still_shows_the_concepts_paragraph(tmp_path):
+    cells = [
+        _md("## Indexers: loc and iloc\n\nInteger indexes are confusing:"),
+        _cell("data = pd.Series(['a', 'b'], index=[1, 3])\ndata", "1    a\n3    b"),
+        _cell("data[1]", "'a'"),
+        _cell("data[0:1]", "1    a"),
+        _md("The `iloc` attribute always references the implicit Python-style index:"),
+        _cell("data.iloc[1]", "'b'"),
+    ]
+    doc = _notebook(tmp_path, cells)
+    concept = ConceptDraft(name="iloc", evidence=[_evidence(doc, "The `iloc` attribute")])
+    parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
+    assert parts[-4:] == [
+        "The `iloc` attribute always references the implicit Python-style index: [8]",
+        "```python\ndata.iloc[1]\n```",
+        "Output:",
+        "```text\n'b'\n```",
+    ]
