@@ -7,7 +7,7 @@ kind form one section:
 * ``code``: a definition's header (decorators and signature) and its body statements;
 * ``docstring``: a docstring on lines of its own; ``doctest``: each ``>>>`` example in it with
   its expected output (parsed with ``doctest.DocTestParser``, never executed);
-* ``comment``: runs of full-line ``#`` comments.
+* ``comment``: runs of full-line ``#`` comments (commented-out code stays in ``code``).
 
 Signals on every section: ``symbol`` (qualified name, ``pkg.mod.Class.method``) and
 ``symbol_kind`` (module | class | function | method). The first section of each symbol also has
@@ -16,6 +16,8 @@ relative imports resolved), ``calls`` (called names, resolved through imports, `
 module-level names where possible), ``doctests`` ([{"source", "want"}] for the whole
 docstring), ``def_span`` ([start, end] of the whole definition in ``Document.text``) and
 ``line`` (1-based); classes add ``bases``. A doctest section has ``doctest``: {"source", "want"}.
+A code section whose lines end in comments that explain them has ``comments``: [[start, end]]
+of those comments' words in ``Document.text`` (``explaining``); notebooks' code cells too.
 
 Other languages: code and comment sections (line comments and block comments by language
 family), ``signals["language"]``. A Python file that does not parse is read that way too, with
