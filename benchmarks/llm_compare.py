@@ -36,9 +36,17 @@ import click
 
 from teachback.benchmarks.report import emit, machine
 from teachback.config import PACKAGE_DIR, SAMPLES_DIR
+from teachback.engine.embedded import EmbeddedEngine
+from teachback.ingest.algorithms import IngestSteps
+from teachback.tutor.algorithms import TutorSteps
 
 # ../shared/data beside the checkout (as the other benchmarks find their data).
 DATA = PACKAGE_DIR.parent / "shared" / "data"
+
+
+def offline_engine() -> EmbeddedEngine:
+    """The embedded engine with both halves, ingest's and the tutor's: the baseline compared."""
+    return EmbeddedEngine(ingest=IngestSteps(), tutor=TutorSteps())
 
 
 def _pearson(xs: list[float], ys: list[float]) -> float:
@@ -60,16 +68,15 @@ def _engine(base_url, model, route_all: bool, cache_db: str | None):
         changes["route"] = dict.fromkeys(STEPS, "llm")
     if cache_db:
         changes["cache_db"] = cache_db
-    return OpenAIEngine(LLMConfig.load(**changes))
+    return OpenAIEngine(LLMConfig.load(**changes), embedded=offline_engine())
 
 
 def part_grading(llm, n: int, path: Path, echo) -> dict:
-    from teachback.engine.embedded import EmbeddedEngine
     from teachback.engine.protocol import GradeRequest
 
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     rows = random.Random(0).sample(rows, min(n, len(rows)))
-    emb = EmbeddedEngine()
+    emb = offline_engine()
     human, e_scores, l_scores, l_time, e_time = [], [], [], 0.0, 0.0
     for i, r in enumerate(rows):
         req = GradeRequest(
@@ -99,11 +106,10 @@ def part_grading(llm, n: int, path: Path, echo) -> dict:
 def part_concepts(llm, n: int, echo) -> dict:
     from teachback.benchmarks.keyphrases import load_rows, prf_at_k
     from teachback.core.document import Document, Section
-    from teachback.engine.embedded import EmbeddedEngine
 
     rows = load_rows(DATA / "keyphrases/inspec.jsonl", split="test")
     rows = random.Random(0).sample(rows, min(n, len(rows)))
-    emb = EmbeddedEngine()
+    emb = offline_engine()
     sums = {k: 0.0 for k in ("e5", "e10", "l5", "l10")}
     times = {"e": 0.0, "l": 0.0}
     for i, r in enumerate(rows):
@@ -135,19 +141,17 @@ def part_concepts(llm, n: int, echo) -> dict:
 
 
 def _sample_concepts(source: Path, k: int):
-    from teachback.engine.embedded import EmbeddedEngine
     from teachback.ingest.readers import load_sources
 
     docs = load_sources([source]).documents
-    concepts = EmbeddedEngine().extract_concepts(docs)
+    concepts = offline_engine().extract_concepts(docs)
     top = sorted(concepts, key=lambda c: -c.importance)[:k]
     return docs, concepts, top
 
 
 def part_exercises(llm, source: Path, k: int, echo) -> dict:
-    from teachback.engine.embedded import EmbeddedEngine
 
-    emb = EmbeddedEngine()
+    emb = offline_engine()
     docs, concepts, top = _sample_concepts(source, k)
     e_kept = e_all = l_kept = l_all = l_emb_kept = 0
     kinds: dict[str, int] = {}
@@ -192,10 +196,9 @@ _FAILS: list[str] = []
 
 
 def part_lessons(llm, source: Path, k: int, echo) -> dict:
-    from teachback.engine.embedded import EmbeddedEngine
     from teachback.engine.llm_grounding import grounded_share
 
-    emb = EmbeddedEngine()
+    emb = offline_engine()
     docs, _concepts, top = _sample_concepts(source, k)
     rows = {"e_words": [], "l_words": [], "e_ground": [], "l_ground": []}
     before = llm.usage_report()["llm_steps"].get("write_lesson", 0)
@@ -233,11 +236,10 @@ QUESTIONS = [
 
 def part_answers(llm, echo) -> dict:
     from teachback.curricula.db import open_db
-    from teachback.engine.embedded import EmbeddedEngine
     from teachback.ingest.pipeline import run_ingest
     from teachback.tutor.ask import retrieve
 
-    emb = EmbeddedEngine()
+    emb = offline_engine()
     with tempfile.TemporaryDirectory() as tmp:
         db = open_db(Path(tmp) / "a.db")
         run_ingest(db, [SAMPLES_DIR / "hash_tables.md"], curriculum="s", engine=emb)
@@ -267,14 +269,13 @@ def part_answers(llm, echo) -> dict:
 
 def part_ingest(base_url, model, source: Path, echo) -> dict:
     from teachback.curricula.db import open_db
-    from teachback.engine.embedded import EmbeddedEngine
     from teachback.ingest.pipeline import run_ingest
 
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         db = open_db(Path(tmp) / "i.db")
         t = time.perf_counter()
-        run_ingest(db, [source], curriculum="emb", engine=EmbeddedEngine())
+        run_ingest(db, [source], curriculum="emb", engine=offline_engine())
         out["embedded_seconds"] = round(time.perf_counter() - t, 1)
         engine = _engine(base_url, model, False, None)
         for label in ("cold", "rerun"):

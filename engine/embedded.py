@@ -1,28 +1,23 @@
 """The embedded engine: offline, deterministic, CPU only — the default ``Engine``.
 
-It owns no algorithm itself: each step delegates to the module that does the work, found by
-name (``_step``) when the step first runs. By name, because those modules live above the engine
-(``ingest``, ``tutor``) and import it: a real import here would point the dependency upward and
-close a cycle. It also keeps a heavy module off the import path until its step runs:
+It owns no algorithm itself: it runs the offline algorithms of the packages that own them,
+handed to it by its caller. ``ingest`` owns concept extraction, the prerequisite graph, lessons
+and exercises (``teachback.ingest.algorithms.IngestSteps``); ``tutor`` owns grading, answers,
+hints and explanations (``teachback.tutor.algorithms.TutorSteps``). Both packages sit above the
+engine and import it, so the engine cannot import them: each half comes in through the
+constructor, typed by a ``Protocol`` below, and every dependency stays visible to the import
+checks (lint-imports). The caller builds what it runs: the ingest pipeline an engine with the
+ingest half, the tutor's pages one with the tutor half, tests and benchmarks both. A step
+whose half is missing raises ``ModelUnavailable`` naming it.
 
-| step | module |
-| --- | --- |
-| extract_concepts | ``teachback.ingest.concepts.extract_concepts`` |
-| link_prerequisites, order_units | ``teachback.ingest.prerequisites`` |
-| write_lesson | ``teachback.ingest.lessons.write_lesson`` |
-| make_exercises, self_check, generate_checked | ``teachback.ingest.exercises`` |
-| grade | ``teachback.tutor.grading.grade`` |
-| answer_question | ``teachback.tutor.ask.answer_question`` |
-
-A step whose module is not installed raises ``ImportError``; the ingest pipeline skips an
-optional stage (exercises) cleanly when that happens.
+``get_engine`` picks the configured engine around an embedded one: the embedded engine itself,
+or the LLM engine (``openai_engine``) falling back to it step by step.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
-import threading
+from typing import Protocol
 
 from teachback.core.document import Document
 from teachback.engine.protocol import (
@@ -41,26 +36,87 @@ from teachback.engine.protocol import (
 from teachback.errors import ModelUnavailable
 
 
-def _step(module: str, name: str):
-    """``module.name``, imported by name: the one place the engine reaches modules it must
-    not import (those above it, and ``openai_engine``, which imports this module)."""
-    return getattr(importlib.import_module(module), name)
+class IngestAlgorithms(Protocol):
+    """The offline algorithms that learn a subject from its sources (owned by ``ingest``)."""
+
+    def extract_concepts(self, documents: list[Document]) -> list[ConceptDraft]: ...
+
+    def link_prerequisites(
+        self, concepts: list[ConceptDraft], documents: list[Document]
+    ) -> list[EdgeDraft]: ...
+
+    def order_units(
+        self,
+        concepts: list[ConceptDraft],
+        edges: list[EdgeDraft],
+        documents: list[Document] | None = None,
+    ) -> list[UnitDraft]: ...
+
+    def write_lesson(
+        self,
+        concept: ConceptDraft,
+        documents: list[Document],
+        prerequisites: list[str] | None = None,
+    ) -> LessonDraft: ...
+
+    def make_exercises(
+        self, concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
+    ) -> list[ExerciseDraft]: ...
+
+    def self_check(
+        self, exercise: ExerciseDraft, documents: list[Document], kept: list[ExerciseDraft]
+    ) -> SelfCheckResult: ...
+
+    def generate_checked(
+        self, concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
+    ) -> tuple[list[ExerciseDraft], list[ExerciseDraft]]: ...
+
+
+class TutorAlgorithms(Protocol):
+    """The offline algorithms that teach from a curriculum (owned by ``tutor``)."""
+
+    def grade(self, request: GradeRequest) -> Grade: ...
+
+    def answer_question(self, question: str, passages: list[Span]) -> GroundedAnswer: ...
+
+    def hint(self, exercise: ExerciseDraft, answer: str = "") -> str: ...
+
+    def explain(self, name: str, passages: list[Span]) -> str: ...
 
 
 class EmbeddedEngine(Engine):
-    """Implements ``teachback.engine.protocol.Engine`` offline. Stateless, so thread-safe."""
+    """Implements ``teachback.engine.protocol.Engine`` offline with the algorithms it is given.
+    Stateless, so thread-safe."""
 
     name = "embedded"
     checks_own_exercises = True
 
+    def __init__(
+        self, ingest: IngestAlgorithms | None = None, tutor: TutorAlgorithms | None = None
+    ):
+        self._ingest = ingest
+        self._tutor = tutor
+
+    @property
+    def ingest(self) -> IngestAlgorithms:
+        if self._ingest is None:
+            raise ModelUnavailable("this embedded engine was built without ingest's algorithms")
+        return self._ingest
+
+    @property
+    def tutor(self) -> TutorAlgorithms:
+        if self._tutor is None:
+            raise ModelUnavailable("this embedded engine was built without the tutor's algorithms")
+        return self._tutor
+
     # --- concepts and their graph -------------------------------------------------------
     def extract_concepts(self, documents: list[Document]) -> list[ConceptDraft]:
-        return _step("teachback.ingest.concepts", "extract_concepts")(documents)
+        return self.ingest.extract_concepts(documents)
 
     def link_prerequisites(
         self, concepts: list[ConceptDraft], documents: list[Document]
     ) -> list[EdgeDraft]:
-        return _step("teachback.ingest.prerequisites", "link_prerequisites")(concepts, documents)
+        return self.ingest.link_prerequisites(concepts, documents)
 
     def order_units(
         self,
@@ -68,7 +124,7 @@ class EmbeddedEngine(Engine):
         edges: list[EdgeDraft],
         documents: list[Document] | None = None,
     ) -> list[UnitDraft]:
-        return _step("teachback.ingest.prerequisites", "order_units")(concepts, edges, documents)
+        return self.ingest.order_units(concepts, edges, documents)
 
     # --- lessons ----------------------------------------------------------------------------
     def write_lesson(
@@ -77,44 +133,41 @@ class EmbeddedEngine(Engine):
         documents: list[Document],
         prerequisites: list[str] | None = None,
     ) -> LessonDraft:
-        return _step("teachback.ingest.lessons", "write_lesson")(
-            concept, documents, prerequisites=prerequisites
-        )
+        return self.ingest.write_lesson(concept, documents, prerequisites=prerequisites)
 
     # --- exercises --------------------------------------------------------------------------
     def make_exercises(
         self, concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
     ) -> list[ExerciseDraft]:
-        return _step("teachback.ingest.exercises", "make_exercises")(concept, concepts, documents)
+        return self.ingest.make_exercises(concept, concepts, documents)
 
     def self_check(
         self, exercise: ExerciseDraft, documents: list[Document], kept: list[ExerciseDraft]
     ) -> SelfCheckResult:
-        return _step("teachback.ingest.exercises", "self_check")(exercise, documents, kept)
+        return self.ingest.self_check(exercise, documents, kept)
 
     def generate_checked(
         self, concept: ConceptDraft, concepts: list[ConceptDraft], documents: list[Document]
     ) -> tuple[list[ExerciseDraft], list[ExerciseDraft]]:
         """Make exercises and keep those that survive the self-check: ``(kept, rejected)``."""
-        return _step("teachback.ingest.exercises", "generate_checked")(concept, concepts, documents)
+        return self.ingest.generate_checked(concept, concepts, documents)
 
     # --- tutoring ---------------------------------------------------------------------------
     def grade(self, request: GradeRequest) -> Grade:
-        return _step("teachback.tutor.grading", "grade")(request)
+        return self.tutor.grade(request)
 
     def answer_question(self, question: str, passages: list[Span]) -> GroundedAnswer:
-        return _step("teachback.tutor.ask", "answer_question")(question, passages)
+        return self.tutor.answer_question(question, passages)
 
     def hint(self, exercise: ExerciseDraft, answer: str = "") -> str:
-        return _step("teachback.tutor.hints", "offline_hint")(exercise, answer)
+        return self.tutor.hint(exercise, answer)
 
     def explain(self, name: str, passages: list[Span]) -> str:
-        return _step("teachback.tutor.hints", "offline_explanation")(name, passages)
+        return self.tutor.explain(name, passages)
 
 
-_ENGINES: dict[str, Engine] = {}
 # Short names for the OpenAI-compatible engine (module ``teachback.engine.openai_engine``).
-_ALIASES = {"openai": "openai_engine", "llm": "openai_engine", "local": "openai_engine"}
+_LLM_NAMES = {"openai", "openai_engine", "llm", "local"}
 
 
 def _configured() -> str | None:
@@ -125,27 +178,22 @@ def _configured() -> str | None:
     return "openai" if llm_enabled() else None
 
 
-_LOCK = threading.Lock()
+def get_engine(embedded: EmbeddedEngine, name: str | None = None) -> Engine:
+    """The configured engine around ``embedded``: ``name``, else ``$TEACHBACK_ENGINE``, else
+    the LLM configuration, else ``"embedded"`` (``embedded`` itself).
 
-
-def get_engine(name: str | None = None) -> Engine:
-    """The configured engine: ``name``, else ``$TEACHBACK_ENGINE``, else ``"embedded"``.
-
-    Other engines register by module: ``teachback.engine.<name>`` with a ``get_engine()``
-    function, as ``openai_engine`` has. Unknown names raise
-    ``ModelUnavailable`` with a one-line message.
+    The LLM engine is one per process (its client, circuit breaker and token count); each
+    caller gets a view of it that falls back to the ``embedded`` engine it passes. Unknown
+    names raise ``ModelUnavailable`` with a one-line message.
     """
     name = (
         (name or os.environ.get("TEACHBACK_ENGINE") or _configured() or "embedded").strip().lower()
     )
-    name = _ALIASES.get(name, name)
-    with _LOCK:
-        if name not in _ENGINES:
-            if name == "embedded":
-                _ENGINES[name] = EmbeddedEngine()
-            else:
-                try:
-                    _ENGINES[name] = _step(f"teachback.engine.{name}", "get_engine")()
-                except (ImportError, AttributeError) as err:
-                    raise ModelUnavailable(f"unknown engine {name!r}: {err}") from None
-        return _ENGINES[name]
+    if name == "embedded":
+        return embedded
+    if name not in _LLM_NAMES:
+        raise ModelUnavailable(f"unknown engine {name!r}: the engines are embedded and openai")
+    # Imported here: the openai client is heavy and only an LLM run needs it.
+    from teachback.engine.openai_engine import get_engine as llm_engine
+
+    return llm_engine(embedded)

@@ -40,10 +40,10 @@ def _tutor(path: str):
 @st.cache_resource(show_spinner=False)
 def get_engine():
     """The configured model engine (``$TEACHBACK_ENGINE``); None means offline quoting."""
-    from teachback.engine.embedded import get_engine as configured
+    from teachback.tutor.algorithms import tutor_engine
 
     try:
-        return configured()
+        return tutor_engine()
     except Exception:  # an unreachable or unknown engine: answer offline, never fail the page
         return None
 

@@ -25,8 +25,9 @@ def _written(engine, step_name: str, stream, finish, offline) -> str:
     """The text for a help request: streamed then checked, or the offline one."""
     if engine is None:
         from teachback.engine.embedded import EmbeddedEngine
+        from teachback.tutor.algorithms import TutorSteps
 
-        return offline(EmbeddedEngine())
+        return offline(EmbeddedEngine(tutor=TutorSteps()))
     if not common.model_writes(engine, step_name):
         return offline(engine)
     return finish(engine, common.stream_then_clear(stream(engine)))

@@ -36,7 +36,6 @@ from pydantic import BaseModel
 
 from teachback.core.document import Document
 from teachback.core.kinds import graded_by_key
-from teachback.engine.embedded import EmbeddedEngine
 from teachback.engine.llm_budget import InvalidOutput, LLMError, Usage
 from teachback.engine.llm_config import LLMConfig
 from teachback.engine.openai_engine import tutoring
@@ -78,13 +77,15 @@ class OpenAIEngine(Engine):
         self,
         config: LLMConfig | None = None,
         *,
-        embedded: EmbeddedEngine | None = None,
+        embedded: Engine,
         cache_path: str | None = None,
         usage: Usage | None = None,
         _transport: Transport | None = None,
     ):
         self.config = config or LLMConfig.load()
-        self.embedded = embedded or EmbeddedEngine()
+        # The offline engine each step falls back to (``engine.embedded.EmbeddedEngine`` with
+        # the algorithms the caller runs): typed by the protocol, built by the caller.
+        self.embedded = embedded
         self.transport = _transport or Transport(self.config)
         self.usage = usage or Usage(0)
         path = cache_path or self.config.cache_db
@@ -103,6 +104,16 @@ class OpenAIEngine(Engine):
             embedded=self.embedded,
             cache_path=store or self.cache_path,
             usage=Usage(self.config.budget_tokens),
+            _transport=self.transport,
+        )
+
+    def falling_back_to(self, embedded: Engine) -> OpenAIEngine:
+        """This engine (same client, cache and token count) with another offline fallback."""
+        return OpenAIEngine(
+            self.config,
+            embedded=embedded,
+            cache_path=self.cache_path,
+            usage=self.usage,
             _transport=self.transport,
         )
 
@@ -359,17 +370,21 @@ _ENGINE: OpenAIEngine | None = None
 _ENGINE_LOCK = threading.Lock()
 
 
-def get_engine() -> OpenAIEngine:
-    """The process-wide engine from the configuration (``teachback.engine.embedded.get_engine``
-    calls this for ``TEACHBACK_ENGINE=openai``)."""
+def get_engine(embedded: Engine) -> OpenAIEngine:
+    """The process-wide engine from the configuration, falling back to ``embedded``
+    (``teachback.engine.embedded.get_engine`` calls this for ``TEACHBACK_ENGINE=openai``).
+    One client, circuit breaker, cache and token count per process; each caller's view only
+    changes the engine it falls back to."""
     global _ENGINE
     with _ENGINE_LOCK:
         if _ENGINE is None:
             try:
-                _ENGINE = OpenAIEngine(LLMConfig.load())
+                _ENGINE = OpenAIEngine(LLMConfig.load(), embedded=embedded)
             except ImportError as err:  # pragma: no cover - openai is a base dependency
                 raise ModelUnavailable(f"the openai package is not installed: {err}") from None
-        return _ENGINE
+        if _ENGINE.embedded is embedded:
+            return _ENGINE
+        return _ENGINE.falling_back_to(embedded)
 
 
 __all__ = ["OpenAIEngine", "get_engine", "link_windows"]

@@ -146,9 +146,9 @@ def _engine_for(engine: Engine | None, db: Database) -> Engine:
     """The engine to run with: the embedded one by default, in its view for this run (an LLM
     engine's has its own token count, budget and cache)."""
     if engine is None:
-        from teachback.engine.embedded import get_engine
+        from teachback.ingest.algorithms import ingest_engine
 
-        engine = get_engine()
+        engine = ingest_engine()
     return engine.for_ingest(store_file(db))
 
 

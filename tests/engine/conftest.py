@@ -24,6 +24,8 @@ from teachback.engine import local_model
 from teachback.engine.embedded import EmbeddedEngine
 from teachback.engine.llm_config import STEPS, LLMConfig
 from teachback.engine.openai_engine import OpenAIEngine
+from teachback.ingest.algorithms import IngestSteps
+from teachback.tutor.algorithms import TutorSteps
 
 
 def closed_port() -> int:
@@ -44,7 +46,7 @@ def llm_engine(base_url: str, tmp_path, **changes) -> OpenAIEngine:
         cache_db=str(tmp_path / "cache.db"),
         **changes,
     )
-    return OpenAIEngine(cfg)
+    return OpenAIEngine(cfg, embedded=EmbeddedEngine(IngestSteps(), TutorSteps()))
 
 
 @pytest.fixture(scope="session")
@@ -73,7 +75,7 @@ def local_engine(local_server, tmp_path_factory):
 def engine(request):
     """Each contract test runs against both engines (the local one when available)."""
     if request.param == "embedded":
-        return EmbeddedEngine()
+        return EmbeddedEngine(IngestSteps(), TutorSteps())
     return request.getfixturevalue("local_engine")
 
 

@@ -10,7 +10,9 @@ from teachback.engine.embedded import EmbeddedEngine
 from teachback.engine.llm_budget import BudgetExceeded, Usage
 from teachback.engine.llm_config import STEPS
 from teachback.engine.protocol import GradeRequest
+from teachback.ingest.algorithms import IngestSteps
 from teachback.ingest.pipeline import run_ingest
+from teachback.tutor.algorithms import TutorSteps
 
 from .conftest import closed_port, llm_engine
 
@@ -65,7 +67,7 @@ def test_budget_spent_uses_embedded_and_reports(tmp_path):
     ).for_ingest()
     engine.usage.add_tokens(80, 30)  # 110 tokens already spent in this ingest
     grade = engine.grade(REQ)
-    assert grade == EmbeddedEngine().grade(REQ)
+    assert grade == EmbeddedEngine(IngestSteps(), TutorSteps()).grade(REQ)
     report = engine.usage_report()
     assert report["budget_exceeded"] is True
     assert report["fallback_reasons"] == {"budget": 1}

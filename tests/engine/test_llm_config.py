@@ -67,13 +67,14 @@ def test_bad_values_are_one_line_errors(clean_env, tmp_path):
 def test_engine_selection(clean_env):
     from teachback.engine import embedded
 
+    offline = embedded.EmbeddedEngine()
     assert not llm_enabled()
-    assert embedded.get_engine().name == "embedded"
+    assert embedded.get_engine(offline).name == "embedded"
     clean_env.setenv("OPENAI_API_KEY", "sk-x")  # a key alone never turns the model on
-    assert embedded.get_engine().name == "embedded"
+    assert embedded.get_engine(offline).name == "embedded"
     clean_env.setenv("TEACHBACK_MODEL", "m")
-    assert embedded.get_engine().name == "openai"
-    assert embedded.get_engine("openai").name == "openai"
+    assert embedded.get_engine(offline).name == "openai"
+    assert embedded.get_engine(offline, "openai").name == "openai"
 
 
 def test_local_model_pins_and_install_state(monkeypatch, tmp_path):

@@ -17,7 +17,9 @@ from teachback.engine.protocol import (
     LessonDraft,
     Span,
 )
+from teachback.ingest.algorithms import IngestSteps
 from teachback.ingest.readers import read_file
+from teachback.tutor.algorithms import TutorSteps
 
 TEXT = """# Osmosis
 
@@ -173,7 +175,7 @@ def test_local_model_did_the_work(local_engine):
 
 
 def test_embedded_engine_needs_no_server():
-    assert EmbeddedEngine().name == "embedded"
+    assert EmbeddedEngine(IngestSteps(), TutorSteps()).name == "embedded"
 
 
 def test_link_windows_cover_every_concept_with_overlap():

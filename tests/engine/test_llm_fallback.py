@@ -10,8 +10,10 @@ import pytest
 
 from teachback.engine.embedded import EmbeddedEngine
 from teachback.engine.protocol import GradeRequest
+from teachback.ingest.algorithms import IngestSteps
 from teachback.ingest.pipeline import run_ingest
 from teachback.ingest.readers import read_file
+from teachback.tutor.algorithms import TutorSteps
 
 from .conftest import closed_port, llm_engine
 
@@ -43,7 +45,7 @@ def test_connection_refused_falls_back_per_step(tmp_path, src, caplog):
     with caplog.at_level(logging.WARNING, logger="teachback.llm"):
         concepts = engine.extract_concepts([doc])
         grade = engine.grade(REQ)
-    offline = EmbeddedEngine()
+    offline = EmbeddedEngine(IngestSteps(), TutorSteps())
     assert [c.name for c in concepts] == [c.name for c in offline.extract_concepts([doc])]
     assert grade == offline.grade(REQ)
     report = engine.usage_report()
@@ -57,7 +59,7 @@ def test_connection_refused_falls_back_per_step(tmp_path, src, caplog):
 def test_garbage_or_invalid_json_falls_back(tmp_path, failing_server, mode):
     engine = llm_engine(failing_server(mode), tmp_path, timeout=5)
     grade = engine.grade(REQ)
-    assert grade == EmbeddedEngine().grade(REQ)
+    assert grade == EmbeddedEngine(IngestSteps(), TutorSteps()).grade(REQ)
     assert failing_server.handler.requests >= 1  # the server was really asked
     report = engine.usage_report()
     assert report["fallbacks"] == {"grade": 1}

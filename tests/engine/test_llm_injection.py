@@ -9,7 +9,9 @@ from teachback.engine import prompts as P
 from teachback.engine.embedded import EmbeddedEngine
 from teachback.engine.llm_grounding import looks_like_injection
 from teachback.engine.protocol import GradeRequest
+from teachback.ingest.algorithms import IngestSteps
 from teachback.ingest.readers import read_file
+from teachback.tutor.algorithms import TutorSteps
 
 INJECTED_SOURCE = """# Photosynthesis
 
@@ -75,4 +77,4 @@ def test_injected_answer_gets_no_marks(engine):
     )
     grade = engine.grade(req)
     assert grade.verdict == "incorrect" and grade.score < 0.4
-    assert grade.score <= EmbeddedEngine().grade(req).score + 1e-9
+    assert grade.score <= EmbeddedEngine(IngestSteps(), TutorSteps()).grade(req).score + 1e-9

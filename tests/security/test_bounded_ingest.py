@@ -14,7 +14,7 @@ import time
 from click.testing import CliRunner
 
 from teachback.cli import cli
-from teachback.engine.embedded import get_engine
+from teachback.ingest.algorithms import ingest_engine
 from teachback.ingest.pipeline import checkpoint_path, run_ingest
 
 GOOD = (
@@ -32,7 +32,7 @@ class _Runaway:
     that goes superlinear on one pathological file."""
 
     def __init__(self, hog_memory: bool = False):
-        self.engine = get_engine()
+        self.engine = ingest_engine()
         self.hog_memory = hog_memory
         self.spins = 0
 

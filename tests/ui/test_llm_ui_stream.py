@@ -24,9 +24,8 @@ def llm_app(tmp_path, monkeypatch):
     monkeypatch.setenv("TEACHBACK_MODEL", "some-model")
     monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{closed_port()}/v1")
     monkeypatch.setenv("TEACHBACK_LLM_TIMEOUT", "3")
-    from teachback.engine import embedded, openai_engine
+    from teachback.engine import openai_engine
 
-    monkeypatch.setattr(embedded, "_ENGINES", {})
     monkeypatch.setattr(openai_engine, "_ENGINE", None)
     from teachback.ui import common
 
@@ -46,9 +45,9 @@ def test_ask_page_streams_then_shows_checked_answer(llm_app):
     assert not at.exception
     assert any("Condensation is the process" in m.value for m in at.markdown)
     assert any("water.md" in c.value or "The water cycle" in c.value for c in at.caption)
-    from teachback.engine import openai_engine
+    from teachback.tutor.algorithms import tutor_engine
 
-    report = openai_engine.get_engine().usage_report()
+    report = tutor_engine().usage_report()  # the process-wide LLM engine's own count
     assert report["fallbacks"].get("answer_question", 0) >= 1  # the dead server was tried
 
 
@@ -65,7 +64,7 @@ def test_learn_page_streams_help_then_keeps_the_checked_text(llm_app, tmp_path):
     assert not at.exception
     captions = [c.value for c in at.caption]
     assert "In other words" in captions and "Hint 1 of 3: Where to look" in captions
-    from teachback.engine import openai_engine
+    from teachback.tutor.algorithms import tutor_engine
 
-    fallbacks = openai_engine.get_engine().usage_report()["fallbacks"]
+    fallbacks = tutor_engine().usage_report()["fallbacks"]
     assert fallbacks.get("explain", 0) >= 1 and fallbacks.get("hint", 0) >= 1

@@ -224,8 +224,10 @@ def engine(monkeypatch):
     """The real embedded engine when its modules are in the tree, else the marked double."""
     if real_readers() and real_concepts():
         from teachback.engine.embedded import EmbeddedEngine
+        from teachback.ingest.algorithms import IngestSteps
+        from teachback.tutor.algorithms import TutorSteps
 
-        return EmbeddedEngine()
+        return EmbeddedEngine(IngestSteps(), TutorSteps())
     if not real_readers():
         import teachback.ingest.readers as readers
 

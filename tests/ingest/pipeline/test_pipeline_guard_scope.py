@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import time
 
-from teachback.engine.embedded import get_engine
 from teachback.engine.protocol import Engine
+from teachback.ingest.algorithms import ingest_engine
 from teachback.ingest.pipeline import run_ingest
 
 GOOD = (
@@ -25,16 +25,14 @@ RUNAWAY = (
     "# Turgor\n\n**Turgor** is the pressure of the cell contents against the cell wall. "
     "Turgor keeps a plant upright.\n\n" + "Turgor rises when water enters the cell. " * 40
 )
-ADVICE = (
-    "split the file, or raise TEACHBACK_INGEST_SECONDS_PER_MB / TEACHBACK_INGEST_MEMORY_MB"
-)
+ADVICE = "split the file, or raise TEACHBACK_INGEST_SECONDS_PER_MB / TEACHBACK_INGEST_MEMORY_MB"
 
 
 class _SpinningExercises:
     """The embedded engine; its exercise step never finishes while runaway.md is given."""
 
     def __init__(self):
-        self.engine = get_engine()
+        self.engine = ingest_engine()
         self.spins = 0
 
     def __getattr__(self, name):
@@ -110,9 +108,7 @@ def _check_only_exercises_left_out(db, folder, summary, stage):
     assert summary.exercises_kept == by_source["osmosis.md"]
 
 
-def test_a_runaway_exercise_stage_leaves_out_only_that_sources_exercises(
-    db, tmp_path, monkeypatch
-):
+def test_a_runaway_exercise_stage_leaves_out_only_that_sources_exercises(db, tmp_path, monkeypatch):
     monkeypatch.setenv("TEACHBACK_INGEST_STAGE_SECONDS", "2")
     monkeypatch.setenv("TEACHBACK_INGEST_SECONDS_PER_MB", "0")
     folder = _course(tmp_path)
