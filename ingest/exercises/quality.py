@@ -406,12 +406,25 @@ def defines(reference: str, names: list[str]) -> bool:
         if m and _VERB.search(m.group(1)) and len(t.split()) >= len(name.split()) + 4:
             return True
         gloss = gloss_pat.match(t)
-        if gloss and (gloss.group(2).islower() or not _VERB.search(gloss.group(1))):
+        if gloss and (
+            gloss.group(2).islower()
+            or not _VERB.search(gloss.group(1))
+            or does_word(gloss.group(2))
+        ):
             # glossary: "Rehashing: recomputing every key's bucket ...", "Bucket: A slot in
-            # the array."; not a topic label over a claim ("Career Choice: Working in a lab
-            # is not free.", "Productivity Anxiety: The current anxiety ... is about tokens.")
+            # the array.", "``fillna``: Returns a copy of the data ..." (what it does); not
+            # a topic label over a claim ("Career Choice: Working in a lab is not free.",
+            # "Productivity Anxiety: The current anxiety ... is about tokens.")
             return True
     return False
+
+
+def does_word(word: str) -> bool:
+    """A verb saying what a thing does ("Returns", "Generates"), not "Is"/"Has"."""
+    low = word.lower()
+    return (
+        low.endswith("s") and low not in ("is", "was", "has", "does") and bool(_VERB.fullmatch(low))
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -94,7 +94,8 @@ def predicate_of(text: str, m: re.Match) -> str:
     pm = _COPULA_REST.match(rest)
     if not pm:
         gm = _GLOSSARY.match(rest)  # glossary "X: a Y ..."
-        return gm.group(1).strip() if gm and not before.strip() else ""
+        # (the name may sit in code marks, in a list: "- ``fillna``: Returns a copy of ...")
+        return gm.group(1).strip() if gm and not before.strip("`*_ -") else ""
     predicate = pm.group(1).strip()
     if re.match(r"(?:just|merely|only)\s+(?:one|a|an)\b", predicate, re.I):
         return ""  # "FLOPs are just one constraint": a remark, not what they are

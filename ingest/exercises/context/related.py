@@ -36,6 +36,7 @@ class ConceptView(Protocol):
 
     def view_of(self, other: ConceptDraft) -> ConceptView: ...
 
+
 SMALL_KEY = 8  # views sharing a key, up to which the key keeps a list instead of an array
 
 

@@ -24,7 +24,7 @@ from teachback.ingest.exercises.context.defining import (
     predicate_of,
 )
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.quality import standalone, states, tidy
+from teachback.ingest.exercises.quality import does_word, standalone, states, tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import STOPWORDS, overlap, stem_set, term_regex
 
@@ -93,8 +93,24 @@ def _reference(view: ConceptView, sentences: list) -> str:
     own = [t for x, t in zip(sentences, said, strict=True) if t != tidy(x.clean)]
     ref = own[0] if len(sentences) > 1 and len(own) == 1 else " ".join(said)
     if not _CLAUSE_OPENS.search(ref):
-        return ref  # one clause: nothing to cut (and no need to gather the other names)
+        # one clause: nothing to cut (and no need to gather the other names)
+        return _glossed_does(ref, view.names) or ref
     return first_claim(ref, view.names, other_names(view))
+
+
+# a glossary entry of what a thing does: "``fillna``: Returns a copy of the data ..."
+_GLOSS = re.compile(r"([`*_]*)([^`*_:]+)([`*_]*)\s*:\s+([A-Z][a-z]+)\b")
+
+
+def _glossed_does(text: str, names: list[str]) -> str:
+    """A glossary entry that says what the concept does, as a sentence ("``fillna``:
+    Returns a copy ..." -> "``fillna`` returns a copy ..."); "" for any other text."""
+    m = _GLOSS.match(text)
+    if not m or not does_word(m.group(4)):
+        return ""
+    if m.group(2).strip().lower() not in {n.lower() for n in names}:
+        return ""
+    return f"{m.group(1)}{m.group(2).strip()}{m.group(3)} {m.group(4).lower()}{text[m.end() :]}"
 
 
 # a clause that starts over with another subject: ", and double hashing uses ...", "; a
@@ -205,12 +221,11 @@ def asks_what(view: ConceptView) -> int | None:
 def generate(view: ConceptView):
     out = []
     if view.teaching:
+        d = view.teaching[0]
+        # (a glossary entry of what it does answers "what does X do?")
+        ask = DOES if _glossed_does(tidy(d.sentence.clean), view.names) else WHAT
         ex = _exercise(
-            view,
-            view.teaching[0].sentence,
-            WHAT.format(name=asked_name(view, view.teaching[0])),
-            "what",
-            context=view.teaching[0].context,
+            view, d.sentence, ask.format(name=asked_name(view, d)), "what", context=d.context
         )
         if ex:
             out.append(ex)

@@ -11,7 +11,7 @@ from pathlib import Path
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds import cloze
+from teachback.ingest.exercises.kinds import cloze, short_answer
 from teachback.ingest.exercises.kinds.matching import _description, generate
 from teachback.ingest.readers import load_sources
 
@@ -106,3 +106,34 @@ def test_a_matching_of_joins_asks_the_joins_apart(tmp_path):
     (matching,) = generate(views["inner join"])
     # the joins, not the data frame, whose description names it
     assert sorted(matching.data["terms"]) == ["inner join", "many-to-one join", "outer join"]
+
+
+GLOSSARY = """# Missing data
+
+## Operating on null values
+
+Pandas has several useful methods for detecting, removing, and replacing null values:
+
+- ``isnull``: Generates a Boolean mask indicating missing values
+- ``dropna``: Returns a filtered version of the data
+- ``fillna``: Returns a copy of the data with missing values filled or imputed
+
+## Career choice
+
+- Career Choice: Working in a frontier laboratory is not free for anyone.
+"""
+
+
+def test_a_glossary_entry_of_what_a_method_does_defines_it(tmp_path):
+    views = _views(tmp_path, GLOSSARY, ["isnull", "dropna", "fillna", "career choice"])
+    fillna = views["fillna"]
+    assert [d.predicate for d in fillna.teaching] == [
+        "Returns a copy of the data with missing values filled or imputed"
+    ]
+    (asked,) = [ex for ex in short_answer.generate(fillna) if ex.data["variant"] == "what"]
+    assert asked.prompt == "In your own words, what does **fillna** do?"
+    assert asked.answer == (
+        "``fillna`` returns a copy of the data with missing values filled or imputed"
+    )
+    # a topic label over a claim is still not a definition
+    assert views["career choice"].teaching == []

@@ -127,3 +127,15 @@ def test_a_siblings_definition_said_of_the_concept_is_its_false(tmp_path):
     # (two sentences this parallel leave the reader unsure here; either way it says why)
     assert tf[0].self_check.reasons
     assert tf[0].citations[0].quote.startswith("The result keeps only the records")
+
+
+def test_a_word_explained_right_after_it_is_not_turned_round(tmp_path):
+    # "random (the same key always gives the same number)" would contradict itself
+    assert (
+        _changed(
+            tmp_path,
+            "hash function",
+            "A hash function must be deterministic (the same key always gives the same number).",
+        )
+        is None
+    )

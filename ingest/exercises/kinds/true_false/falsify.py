@@ -29,6 +29,9 @@ _OPPOSITE = re.compile(r"\b(" + "|".join(OPPOSITES) + r")\b", re.I)
 _NOT_CHANGED = frozenset({"full"})
 # "row and column labels": exchanging the two words of a pair joined like this says the same
 _COORDINATED = re.compile(r"\W*(?:and|or|nor|&|/|,)\W*(?:both\s+)?$|\W*$", re.I)
+# "deterministic (the same key always gives the same number)": the word is explained right
+# after it, and "random (the same key always gives ...)" would contradict itself
+_GLOSSED = re.compile(r"\s*[(\u2014:]")
 _NUMBER = re.compile(r"(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.-]*\d)(?!-\w)")
 
 
@@ -97,7 +100,9 @@ def _change(view: ConceptView, sentence: str) -> tuple[str, str] | None:
     found = [
         m
         for m in _OPPOSITE.finditer(text)
-        if claim(m.start()) and m.group(1).lower() not in _NOT_CHANGED
+        if claim(m.start())
+        and m.group(1).lower() not in _NOT_CHANGED
+        and not _GLOSSED.match(text, m.end())
     ]
     if any(
         OPPOSITES[a.group(1).lower()] == b.group(1).lower()
