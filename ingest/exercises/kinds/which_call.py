@@ -30,6 +30,7 @@ import ast
 from dataclasses import dataclass
 
 from teachback import sandbox
+from teachback.ingest.exercises import notebook_runs
 from teachback.ingest.exercises.cells import dependencies, has_magic, names, strip_harmless_magics
 from teachback.ingest.exercises.context import ConceptView, difficulty, rng_for
 from teachback.ingest.exercises.corpus import Corpus
@@ -180,7 +181,16 @@ def _objects(call: str, imported: set[str]) -> set[str]:
 
 
 def _notebook_questions(corpus: Corpus) -> dict[tuple, _Question]:
-    """Candidate questions, keyed by (document, cell start)."""
+    """Candidate questions, keyed by (document, cell start); made once per corpus (their
+    programs are run with the other kinds', ``notebook_runs``)."""
+    cached = corpus.__dict__.get("_which_call_questions")
+    if cached is not None:
+        return cached
+    corpus.__dict__["_which_call_questions"] = out = _find_questions(corpus)
+    return out
+
+
+def _find_questions(corpus: Corpus) -> dict[tuple, _Question]:
     by_doc: dict[int, list] = {}
     for u in corpus.code_units:
         if u.kind == "cell":
@@ -213,8 +223,8 @@ def _plan(corpus: Corpus) -> dict[tuple, _Question]:
     questions = _notebook_questions(corpus)
     kept: dict[tuple, _Question] = {}
     if questions and not sandbox.available():
-        runs = [(key, q.setup + [c]) for key, q in questions.items() for c in [q.call, *q.others]]
-        results = sandbox.run_programs([cells for _, cells in runs])
+        runs = _runs(corpus)
+        results = notebook_runs.results(corpus, "which_call")
         outputs: dict[tuple, list] = {}
         for (key, _), result in zip(runs, results, strict=True):
             ok = result.cells and not any(c.error for c in result.cells)
@@ -225,6 +235,15 @@ def _plan(corpus: Corpus) -> dict[tuple, _Question]:
                 kept[key] = q
     corpus.__dict__["_which_call_plan"] = kept
     return kept
+
+
+def _runs(corpus: Corpus) -> list[tuple[tuple, list[str]]]:
+    """Each question's call and other calls, each after the question's cells."""
+    questions = _notebook_questions(corpus)
+    return [(key, q.setup + [c]) for key, q in questions.items() for c in [q.call, *q.others]]
+
+
+notebook_runs.provide("which_call", lambda corpus: [cells for _, cells in _runs(corpus)])
 
 
 def _options(q: _Question, outputs: list) -> list[str] | None:

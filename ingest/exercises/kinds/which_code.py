@@ -182,12 +182,29 @@ def generate(view: ConceptView):
     names = {n.rsplit(".", 1)[-1] for n in view.names}
     if view.concept.kind != "code":
         return out
-    # a class's methods too: a class is learnt by what each of its methods does
+    # a class concept also by its methods, a module concept (a script: ``train``) by its
+    # functions; not one that is a concept of its own (it is asked there)
+    modules = {u.doc for u in view.code_units if u.kind == "module"}
+    own = {
+        n.rsplit(".", 1)[-1]
+        for c in view.concepts
+        if c is not view.concept
+        for n in [c.name, *c.aliases]
+    }
     mine = [
         d
         for d in defs
-        if (d.name in names or (d.kind == "method" and d.owner.rsplit(".", 1)[-1] in names))
-        and not d.name.startswith("__")
+        if not d.name.startswith("__")
+        and (
+            d.name in names
+            or (
+                d.name not in own
+                and (
+                    (d.kind == "method" and d.owner.rsplit(".", 1)[-1] in names)
+                    or (d.kind == "function" and d.doc in modules)
+                )
+            )
+        )
     ]
     for me in mine:
         code = shown_code(me.code, me.name)

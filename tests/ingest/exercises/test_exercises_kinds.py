@@ -416,3 +416,43 @@ def test_which_code_leaves_out_a_docstring_under_a_decorator():
         "    return idx\n"
     )
     assert shown_code(code, "generate") == "@torch.no_grad()\ndef ___(self, idx):\n    return idx"
+
+
+SCRIPT = '''"""Training script."""
+import math
+
+
+def get_lr(it):
+    if it < 10:
+        return 0.1 * it
+    return 0.5 * (1 + math.cos(it))
+
+
+def get_batch(split):
+    data = split * 2
+    return data[:4]
+
+
+def estimate_loss():
+    out = {}
+    out["x"] = 1.0
+    return out
+'''
+
+
+def test_a_script_is_asked_about_its_functions_but_not_one_that_is_a_concept(tmp_path):
+    from teachback.ingest.readers import load_sources
+
+    (tmp_path / "train.py").write_text(SCRIPT)
+    docs = load_sources([str(tmp_path)]).documents
+    script = ConceptDraft(name="train", kind="code")
+    batch = ConceptDraft(name="get_batch", kind="code")
+    asked = [
+        (ex.answer, sorted(ex.choices))
+        for ex in make_exercises(script, [script, batch], docs)
+        if ex.data.get("variant") == "code"
+    ]
+    assert asked == [
+        ("get_lr()", ["estimate_loss()", "get_batch()", "get_lr()"]),
+        ("estimate_loss()", ["estimate_loss()", "get_batch()", "get_lr()"]),
+    ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from teachback import sandbox
+from teachback.ingest.exercises import notebook_runs
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.predict_output.candidates import (
     Item,
@@ -31,15 +32,16 @@ def _same(got, want: str) -> bool:
 
 def plan(corpus: Corpus) -> dict:
     """Every predict-the-output candidate of the corpus, run once in the sandbox (one worker
-    for all of them): ``{("cell", doc, start) | ("unit", doc, symbol): [items kept]}``.
-    Kept: those whose shown code reproduces the recorded output; with no sandbox, only
-    self-contained ones (a single cell, a doctest whose code is all shown), unverified."""
+    for all of them, and for the other kinds' notebook runs): ``{("cell", doc, start) |
+    ("unit", doc, symbol): [items kept]}``. Kept: those whose shown code reproduces the
+    recorded output; with no sandbox, only self-contained ones (a single cell, a doctest whose
+    code is all shown), unverified."""
     cached = corpus.__dict__.get("_predict_plan")
     if cached is not None:
         return cached
     keyed = _candidates(corpus)
     if keyed and not sandbox.available():
-        kept = _reproduced(keyed)
+        kept = _reproduced(keyed, notebook_runs.results(corpus, "predict_output"))
     else:
         kept = _self_contained(keyed)
     corpus.__dict__["_predict_plan"] = kept
@@ -47,19 +49,30 @@ def plan(corpus: Corpus) -> dict:
 
 
 def _candidates(corpus: Corpus) -> list[tuple[tuple, Item]]:
+    """Made once per corpus (its programs are run with the other kinds', ``notebook_runs``)."""
+    cached = corpus.__dict__.get("_predict_candidates")
+    if cached is not None:
+        return cached
     keyed: list[tuple[tuple, Item]] = [
         (("cell", d, start), item) for (d, start), item in notebook_items(corpus).items()
     ]
     for u in corpus.code_units:
         if u.kind != "cell" and u.doctests:
             keyed += [(("unit", u.doc, u.symbol), it) for it in doctest_items(corpus, u)]
+    corpus.__dict__["_predict_candidates"] = keyed
     return keyed
 
 
-def _reproduced(keyed: list[tuple[tuple, Item]]) -> dict[tuple, list[Item]]:
-    """The candidates whose cells, run in the sandbox, give the recorded output again."""
+def _programs(corpus: Corpus) -> list[list[str]]:
+    return [[c for c in it.cells if c] for _, it in _candidates(corpus)]
+
+
+notebook_runs.provide("predict_output", _programs)
+
+
+def _reproduced(keyed: list[tuple[tuple, Item]], results: list) -> dict[tuple, list[Item]]:
+    """The candidates whose cells, run in the sandbox, gave the recorded output again."""
     kept: dict[tuple, list[Item]] = {}
-    results = sandbox.run_programs([[c for c in it.cells if c] for _, it in keyed])
     for (key, item), result in zip(keyed, results, strict=True):
         earlier_ok = all(not c.error for c in result.cells[:-1])
         if result.cells and earlier_ok and _same(result.last, item.want):
