@@ -22,6 +22,7 @@ from pathlib import Path
 import click
 
 from teachback.benchmarks.report import emit, machine
+from teachback.core.kinds import answer_form
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -41,9 +42,9 @@ def _answer_for(db, payload: dict, rng: random.Random, p_right: float):
     ex = payload["exercise"]
     key = repository.get_exercise(db, ex["id"])["answer"]
     if rng.random() < p_right:
-        return key if ex["kind"] in ("ordering", "matching") else answer_text(key)
+        return key if answer_form(ex["kind"]) in ("order", "pairs") else answer_text(key)
     wrong = [c for c in ex.get("choices") or [] if c != answer_text(key)]
-    return rng.choice(wrong) if wrong and ex["kind"] != "matching" else "no idea"
+    return rng.choice(wrong) if wrong and answer_form(ex["kind"]) != "pairs" else "no idea"
 
 
 @click.command()

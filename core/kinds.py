@@ -88,6 +88,19 @@ def graded_by_model(name: str) -> bool:
     return kind is not None and kind.grading == "model"
 
 
+def fixed_options(name: str) -> tuple[str, ...]:
+    """The options a kind always offers, whatever the exercise stores (a statement judged
+    True or False); none for a kind whose exercises bring their own or are answered in words."""
+    kind = KINDS.get(name)
+    return kind.options if kind else ()
+
+
+def picks_own_option(name: str) -> bool:
+    """Answered by picking one of the options the exercise itself carries (its distractors
+    are written with it), not one of the kind's fixed options."""
+    return answer_form(name, has_choices=True) == "choice" and not fixed_options(name)
+
+
 def shown_choices(name: str, choices: list[str]) -> list[str]:
     """The options a learner picks from: the exercise's own, else the ones its kind always
     offers (none for a kind answered in words)."""

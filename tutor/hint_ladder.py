@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from teachback.core.kinds import answer_form, fixed_options
 from teachback.engine.answer_check import answer_keys, gives_answer_away
 from teachback.engine.protocol import ExerciseDraft
 from teachback.tutor.hints import clean_quote, mask_keys
@@ -106,7 +107,7 @@ def narrower_cue(exercise: ExerciseDraft, ctx: HintContext) -> str:
     """Rung 2: a cue about the answer itself, by kind of question, that still leaves the
     learner a step to take."""
     kind, answer = exercise.kind, exercise.answer
-    if kind == "true_false":
+    if fixed_options(kind):  # a statement to judge: where it departs from its source
         return _true_false_cue(exercise)
     if exercise.choices and isinstance(answer, str):
         wrong = [c for c in exercise.choices if c.strip() != answer.strip()]
@@ -114,9 +115,9 @@ def narrower_cue(exercise: ExerciseDraft, ctx: HintContext) -> str:
         if out:
             ruled = "; ".join(f"\u201c{_shorten(c, 80)}\u201d" for c in out)
             return f"You can rule out: {ruled}. Which of the others does the source support?"
-    if kind == "ordering" and isinstance(answer, list) and answer:
+    if answer_form(kind) == "order" and isinstance(answer, list) and answer:
         return f"The first one is \u201c{answer[0]}\u201d. What has to come after it?"
-    if kind == "matching" and isinstance(answer, list) and answer:
+    if answer_form(kind) == "pairs" and isinstance(answer, list) and answer:
         left, _, right = str(answer[0]).partition("=>")
         return f"\u201c{left.strip()}\u201d goes with \u201c{right.strip()}\u201d. Now the rest."
     if kind == "predict_output":
@@ -187,7 +188,7 @@ def worked_example(exercise: ExerciseDraft, ctx: HintContext) -> str | None:
     other question can be shown without giving this one's answer away."""
     candidates = sorted(
         (e for e in ctx.examples if e.prompt.strip() != exercise.prompt.strip()),
-        key=lambda e: (e.kind == exercise.kind, e.kind == "true_false", len(e.prompt)),
+        key=lambda e: (e.kind == exercise.kind, bool(fixed_options(e.kind)), len(e.prompt)),
     )
     for ex in candidates:
         quote = clean_quote(ex.citations[0].quote) if ex.citations else ""

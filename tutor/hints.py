@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from teachback.core.kinds import fixed_options
 from teachback.engine.answer_check import (
     LONG_KEY_WORDS,
     MARKUP,
@@ -151,7 +152,7 @@ def offline_hint(exercise: ExerciseDraft, answer: str = "") -> str:
             "find it there, and read what comes just before it."
         )
     quote, _ = mask_keys(_shorten(quotes[0]) if quotes else "", exercise)
-    if exercise.kind == "true_false":
+    if fixed_options(exercise.kind):  # a statement to judge against the passage
         return (
             f"Compare the statement with what the source says: “{quote}” "
             "Does the source agree with every part of the statement?"

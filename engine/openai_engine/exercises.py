@@ -9,6 +9,7 @@ exercise from its cited passages alone and compares that answer with the key.
 from __future__ import annotations
 
 from teachback.core.document import Document
+from teachback.core.kinds import answer_form, fixed_options, picks_own_option
 from teachback.engine import prompts as P
 from teachback.engine.llm_budget import InvalidOutput
 from teachback.engine.llm_grounding import matches_key, merge_spans, norm_text
@@ -64,13 +65,13 @@ def _key(x) -> tuple[list[str], str | bool, dict] | None:
     """``(choices, answer, data)`` of the model's exercise ``x``, or None when it is not
     usable as its kind."""
     choices = [c.strip() for c in x.choices if c.strip()]
-    if x.kind == "multiple_choice":
+    if picks_own_option(x.kind):
         match = [c for c in choices if norm_text(c) == norm_text(x.answer)]
         distinct = len(set(map(norm_text, choices))) == len(choices)
         if len(choices) < 3 or not distinct or not match:
             return None
         return choices, match[0], {}
-    if x.kind == "true_false":
+    if fixed_options(x.kind):  # a verdict, stored as a bool
         if norm_text(x.answer) not in ("true", "false"):
             return None
         return [], norm_text(x.answer) == "true", {}
@@ -92,7 +93,7 @@ def llm_check(
     shown = x.prompt + (
         "\nOptions:\n" + "\n".join(f"- {c}" for c in x.choices) if x.choices else ""
     )
-    if x.kind == "true_false":
+    if fixed_options(x.kind):
         shown += "\n(Answer 'true' or 'false'.)"
     out = complete(
         "self_check",
@@ -103,7 +104,7 @@ def llm_check(
     answered = out.answer.strip()
     if norm_text(answered) == "unanswerable":
         reasons.append("unanswerable")
-    elif out.ambiguous and x.kind == "multiple_choice":
+    elif out.ambiguous and picks_own_option(x.kind):
         reasons.append("ambiguous")
     elif not matches_key(x, answered):
         reasons.append("checker disagrees with the key")
@@ -120,7 +121,7 @@ def _rule_failures(x: ExerciseDraft, kept: list[ExerciseDraft]) -> list[str]:
     if any(norm_text(k.prompt) == norm_text(x.prompt) for k in kept):
         reasons.append("duplicate")
     key = x.answer if isinstance(x.answer, str) else ""
-    if x.kind in ("cloze", "short_answer") and key and len(key) > 3:
+    if answer_form(x.kind) in ("line", "text") and key and len(key) > 3:  # a typed key
         if norm_text(key) in norm_text(x.prompt):
             reasons.append("answer_revealed")
     return reasons

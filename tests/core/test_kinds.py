@@ -70,3 +70,14 @@ def test_a_generator_of_an_undeclared_kind_is_refused_with_a_plain_message():
     with pytest.raises(ValueError, match="unknown kind 'essay'; declare it in"):
         registry.register(plugin)
     assert "essay" not in {p.name for p in registry.plugins()}
+
+
+def test_which_kinds_bring_their_own_options_and_which_have_fixed_ones():
+    assert {n for n in kinds.NAMES if kinds.picks_own_option(n)} == {
+        "multiple_choice",
+        "which_function",
+    }
+    assert {n: kinds.fixed_options(n) for n in kinds.NAMES if kinds.fixed_options(n)} == {
+        "true_false": ("True", "False")
+    }
+    assert kinds.fixed_options("no_such_kind") == () and not kinds.picks_own_option("no_such")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from teachback.core.kinds import fixed_options, picks_own_option
 from teachback.curricula import edits, publish
 from teachback.curricula import repository as repo
 from teachback.errors import TeachbackError
@@ -35,7 +36,7 @@ KINDS = list(edits.EXERCISE_KINDS)
 
 
 def _answer_input(kind: str, current, key: str):
-    if kind == "true_false":
+    if fixed_options(kind):  # a verdict, stored as a bool
         return st.selectbox(
             "Answer", [True, False], index=0 if current in (True, None) else 1, key=key
         )
@@ -127,7 +128,7 @@ def _add_exercise(db, who: str, concept: dict) -> None:
         with st.form("add_exercise"):
             prompt = st.text_area("Question", key="new_prompt")
             choices = []
-            if kind == "multiple_choice":
+            if picks_own_option(kind):  # the instructor writes the options
                 text = st.text_area("Choices (one per line)", key="new_choices")
                 choices = [c.strip() for c in text.splitlines() if c.strip()]
             answer = _answer_input(kind, None, "new_answer")
