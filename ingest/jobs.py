@@ -36,17 +36,13 @@ def _run(job: Job, db_path: str) -> None:
     from teachback.curricula.db import open_db
     from teachback.ingest.pipeline import run_ingest
 
+    def keep(event: dict) -> None:  # a copy: the pipeline owns the dict it reports
+        job.events.append(dict(event))
+
     db = open_db(db_path)
     try:
-        summary = run_ingest(
-            db,
-            job.paths,
-            curriculum=job.curriculum,
-            on_progress=lambda ev: job.events.append(
-                dict(ev) if isinstance(ev, dict) else {"message": str(ev)}
-            ),
-        )
-        job.summary = summary.model_dump() if hasattr(summary, "model_dump") else dict(summary)
+        summary = run_ingest(db, job.paths, curriculum=job.curriculum, on_progress=keep)
+        job.summary = summary.model_dump()
     except TeachbackError as err:
         job.error = str(err)
     except Exception as err:  # a bug: show it, keep the server alive; the run can be resumed
