@@ -350,8 +350,11 @@ def defines(sentence: str, names: list[str]) -> bool:
         if t in wanted or any(t.endswith(" " + w) for w in wanted):
             return True
     plain = re.sub(r"\*\*|__|(?<!\w)[*_`]|[*_`](?!\w)", "", fold(sentence)).lower()
+    # The substring test first: most sentences never name the concept, and each name's pattern
+    # is compiled anew once the regex cache is full.
     return any(
-        re.search(rf"\b(?:an?|the)\s+{re.escape(n)}s?,\s+(?:which|that is|i\.e\.)\s", plain)
+        n in plain
+        and re.search(rf"\b(?:an?|the)\s+{re.escape(n)}s?,\s+(?:which|that is|i\.e\.)\s", plain)
         for n in names
     )
 
