@@ -201,6 +201,9 @@ def loosened(answer: str | None, filler: str) -> str | None:
 
 # Fillers for the loosened answers the benchmark builds.
 BENCH_FILLERS = ("I think", "usually")
+# Fillers for the loosened answers the gaming check is fitted on: other words than the
+# benchmark's, so its loosened cases stay unseen.
+TRAINING_FILLERS = ("in short", "mostly")
 
 
 def build(question: str, reference: str) -> dict[str, str]:

@@ -9,10 +9,11 @@ points. No feature depends on which question it is, so a model fitted on some qu
 to new ones.
 
 Bags of words cannot tell a statement from its words shuffled, negated or turned around, so
-``GATE_FEATURES`` look at form: whether the reference's words come in the reference's order, how
-many fewer function words the answer has than the reference (keyword lists have none), and
-whether a word both share is negated on one side only. A second model (``model.py``) reads them
-with the word overlap to tell an answer made of the reference's words from a statement of it.
+``GATE_FEATURES`` look at form: whether the reference's words come in the reference's order and
+keep its phrases, how many fewer function words the answer has than the reference (keyword
+lists have none), and whether a clause both say is negated on one side only. A second model
+(``model.py``) reads them with the word overlap to tell an answer made of the reference's words
+from a statement of it.
 
 >>> f = extract("What is a pointer?", "A variable holding an address.", "It stores an address.")
 >>> 0.0 <= f["overlap_f1"] <= 1.0
@@ -74,7 +75,14 @@ FEATURES = [
 # What the gaming check reads: how much of the answer is the reference's words, and its form.
 # The overlap leaves out the question's words: "A pointer is not a variable that ..." is the
 # reference negated whether or not it first repeats the question's term.
-GATE_FEATURES = ["demoted_p", "demoted_r", "order_discord", "negation_flip", "function_gap"]
+GATE_FEATURES = [
+    "demoted_p",
+    "demoted_r",
+    "order_discord",
+    "negation_flip",
+    "function_gap",
+    "pairs_kept",
+]
 
 
 @dataclass
@@ -193,6 +201,7 @@ def extract(
     f["order_discord"] = _order_discord(answer, reference)
     f["function_gap"] = _function_share(reference) - _function_share(answer)
     f["negation_flip"] = _negation_flip(answer, reference)
+    f["pairs_kept"] = _pairs_kept(answer, reference)
 
     # The key points the feedback names (the rubric's, else the reference's idea units), each
     # measured as the feedback measures it: a reference of two statements half answered is
@@ -236,6 +245,33 @@ def _order_discord(answer: str, reference: str) -> float:
     return discordant / pairs if pairs else 0.0
 
 
+def _pairs_kept(answer: str, reference: str) -> float:
+    """Share of the answer's neighbouring reference words (other words skipped) that are
+    neighbours, in that order, in a clause of the reference (one word between allowed): a
+    statement keeps the reference's phrases ("default constructor", "portions of the product")
+    however it rewords the rest; a keyword list shuffled out of the reference breaks them.
+    Pairs are taken within clauses, so the items of a list may come in any order. 1.0 when the
+    answer has no two of the reference's words in one clause.
+
+    >>> _pairs_kept("It simulates portions of the software", "Simulate portions of software.")
+    1.0
+    >>> _pairs_kept("Software simulate portions.", "Simulate portions of software.")
+    0.5
+    >>> _pairs_kept("Member functions and data members.", "Data members and member functions.")
+    1.0
+    """
+    ref_stems = set(content_stems(reference))
+    near = set()
+    for clause in _clauses(reference):
+        st = _stems_of(clause)
+        near |= {(a, b) for i, a in enumerate(st) for b in st[i + 1 : i + 3]}
+    pairs = []
+    for clause in _clauses(answer):
+        said = [s for s in _stems_of(clause) if s in ref_stems]
+        pairs += [(a, b) for a, b in zip(said, said[1:], strict=False) if a != b]
+    return sum(p in near for p in pairs) / len(pairs) if pairs else 1.0
+
+
 def _function_share(text: str) -> float:
     ws = words(text)
     return sum(w in STOPWORDS for w in ws) / len(ws) if ws else 0.0
@@ -245,7 +281,11 @@ def _function_share(text: str) -> float:
 # conjunction, and "and"/"or" (the items of a list may come in any order, and each is checked
 # on its own).
 _CLAUSE_SPLIT = re.compile(
-    r"[.;:!?,()]|\b(?:and|or|but|whereas|while|although|however)\b", re.IGNORECASE
+    r"[.;:!?,()]|\b(?:and|or|but|whereas|while|although|however"
+    # A clause of cause or consequence is a statement of its own: the "not" of "so it does not
+    # have to make a call" denies the call, not the main clause's claim.
+    r"|so|because|since|therefore|thus)\b",
+    re.IGNORECASE,
 )
 # A share of the reference clause's content words from which an answer clause is taken to say
 # the same thing about the same terms (so their polarity can be compared).
@@ -270,9 +310,15 @@ def _stems_of(tokens: list[str]) -> list[str]:
     return [stem(t) for t in tokens if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
 
 
+# Verbs and nouns that deny what follows without a "not": "omitting the base case" says what
+# "the base case is not included" says, and must not read as contradicting it.
+_DENYING_STEMS = frozenset({"omit", "lack", "miss", "absent", "absenc", "fail", "neglect"})
+
+
 def _negative(tokens: list[str]) -> bool:
     """An odd number of negations: "not ... no ..." reads as plain again."""
-    return sum(t in NEGATIONS or t.endswith("n't") for t in tokens) % 2 == 1
+    denials = sum(t in NEGATIONS or t.endswith("n't") or stem(t) in _DENYING_STEMS for t in tokens)
+    return denials % 2 == 1
 
 
 def _aligned_clauses(answer: str, reference: str) -> list[tuple[list[str], list[str]]]:

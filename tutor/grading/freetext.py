@@ -8,8 +8,9 @@ the answer covers. Four rules sit on top of the model, each a property the produ
    score 0.
 3. An answer the gaming check (``model.py``) judges to be the reference's words without its
    statement -- shuffled into a keyword list, negated, its terms turned around -- is capped at
-   0.3 ("incorrect"), whatever its word overlap. Two content words have no order to lose: such
-   a terse answer ("main function") counts as gaming only when it negates the reference.
+   0.3 ("incorrect"), whatever its word overlap. Two of the reference's content words have no
+   order to lose: such a terse answer ("function int main()") counts as gaming only when it
+   negates the reference.
 4. An answer that reaches none of the key points, shares no content word with the reference
    beyond the question's own words, has no word aligned near-exactly, and is no closer in meaning
    to the reference than the question itself is held to "partly" (0.40 at most). Human graders
@@ -61,10 +62,11 @@ OFF_TOPIC_QUESTION_COS = 0.25
 # An answer that reaches no key point in the reference's terms is held to "partly" (rule 4).
 GATE_POINTS, GATE_GAIN, GATE_CAP = 0.30, 0.10, PARTLY_AT
 GAMING_CAP = 0.30  # below the partly band: a gamed answer is "incorrect"
-GAMING_AT = 0.5  # the gaming check's probability from which an answer counts as gaming
+GAMING_AT = 0.65  # the gaming check's probability from which an answer counts as gaming
 REORDERED_AT = 0.3  # share of the reference's word pairs out of order that reads as reordered
-# Fewer content words than this have no order to lose: "main function" for "At the main
-# function." is a terse answer, not a keyword salad (it can still be a negation).
+# Fewer of the reference's content words than this have no order to lose: "function int main()"
+# for "At the main function." is a terse answer, not a keyword salad (it can still be a
+# negation). The learner's own words among them are no part of a salad.
 MIN_GAMING_WORDS = 3
 KEYWORDS_AT = 0.15  # how many fewer function words than the reference reads as a keyword list
 MAX_QUOTE_WORDS = 20
@@ -202,7 +204,8 @@ def score_free_text(
     ):
         score, rule = 0.0, "off_topic"
     elif gaming >= GAMING_AT and (
-        len(set(content_stems(answer))) >= MIN_GAMING_WORDS or f["negation_flip"] > 0
+        len(set(content_stems(answer)) & set(content_stems(reference))) >= MIN_GAMING_WORDS
+        or f["negation_flip"] > 0
     ):
         score, rule = min(score, GAMING_CAP), "gaming"
         covered, missing = [], points

@@ -5,7 +5,8 @@ Both regressions are fitted on question-independent features (``features.FEATURE
 the human mean grade on a 0-5 scale. The gaming check is a gradient-boosted classifier on
 ``features.GATE_FEATURES``: the probability that an answer is the reference's words without its
 statement (shuffled, negated, turned around; built by ``adversarial.py`` from the training
-questions) rather than an answer a learner wrote or the reference itself.
+questions, the keyword lists and negations also a word away from the reference's words) rather
+than an answer a learner wrote or the reference itself.
 
 The fitted weights of both ship as ``free_text_model.json`` next to this file (plain numbers: the
 scaler, the ridge coefficients and every tree's nodes), so scoring needs numpy only.
@@ -34,9 +35,12 @@ GBR_PARAMS = dict(
 )
 GATE_PARAMS = dict(max_depth=2, n_estimators=100, learning_rate=0.1, random_state=0)
 # Sample weights of the gaming check's training rows: the few built answers count more than
-# each of the many human ones, and the reference most (it must never look like gaming).
-GATE_WEIGHTS = {"human": 1.0, "gaming": 3.0, "reference": 5.0}
+# each of the many human ones, and the reference most (it must never look like gaming). The
+# loosened variants come two per answer and lie nearer human answers: they count as one each.
+GATE_WEIGHTS = {"human": 1.0, "gaming": 3.0, "loosened": 1.0, "reference": 5.0}
 GAMING_KINDS = ("keyword_salad", "word_salad", "negated", "reversed_relation")
+# Gaming kinds also fitted a word away from the reference's words (``adversarial.loosened``).
+LOOSENED_KINDS = ("keyword_salad", "negated")
 
 _LOCK = threading.Lock()
 _CACHE: dict[str, FreeTextModel] = {}
@@ -125,7 +129,7 @@ def training_rows(rows: list[dict]) -> list[dict]:
     questions the gaming answers built from its reference (``synthetic`` names the kind; they
     train the gaming check only). Only the given rows' questions are used, so a
     cross-validation fold's questions stay unseen."""
-    from teachback.tutor.grading.adversarial import build
+    from teachback.tutor.grading.adversarial import TRAINING_FILLERS, build, loosened
 
     out, seen = list(rows), set()
     for r in rows:
@@ -134,16 +138,32 @@ def training_rows(rows: list[dict]) -> list[dict]:
             continue
         seen.add(key)
         for kind, answer in build(*key).items():
-            if kind in (*GAMING_KINDS, "reference"):
-                out.append(
-                    {
-                        "question": key[0],
-                        "reference": key[1],
-                        "student_answer": answer,
-                        "synthetic": kind,
-                    }
-                )
+            if kind not in (*GAMING_KINDS, "reference"):
+                continue
+            made = {kind: answer}
+            if kind in LOOSENED_KINDS:
+                # The same gaming answer a word away from the reference's exact words, so the
+                # check reads its form, not whether every word is the reference's.
+                for n, filler in enumerate(TRAINING_FILLERS):
+                    made[f"{kind}_loose{n}"] = loosened(answer, filler)
+            for name, text in made.items():
+                if text:
+                    out.append(
+                        {
+                            "question": key[0],
+                            "reference": key[1],
+                            "student_answer": text,
+                            "synthetic": name,
+                        }
+                    )
     return out
+
+
+def _weight_class(kind: str) -> str:
+    """A training row's class in ``GATE_WEIGHTS``: its synthetic kind, or "human"."""
+    if "_loose" in kind:
+        return "loosened"
+    return "gaming" if kind in GAMING_KINDS else kind
 
 
 def fit_rows(rows: list[dict], features: list[dict], source: str = "") -> dict:
@@ -163,8 +183,9 @@ def fit_rows(rows: list[dict], features: list[dict], source: str = "") -> dict:
     weights = fit_arrays(x, y, source)
     kinds = [r.get("synthetic", "human") for r in rows]
     gx = np.array([vector(f, GATE_FEATURES) for f in features])
-    gy = np.array([k in GAMING_KINDS for k in kinds], dtype=int)
-    gw = np.array([GATE_WEIGHTS["gaming" if k in GAMING_KINDS else k] for k in kinds])
+    gaming = [k.split("_loose")[0] in GAMING_KINDS for k in kinds]
+    gy = np.array(gaming, dtype=int)
+    gw = np.array([GATE_WEIGHTS[_weight_class(k)] for k in kinds])
     if gy.any() and not gy.all():
         weights["gate"] = fit_gate(gx, gy, gw)
     return weights

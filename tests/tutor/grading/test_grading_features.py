@@ -32,3 +32,35 @@ def test_negation_is_compared_clause_by_clause():
     assert extract(q, ref, agrees)["negation_flip"] == 0.0
     # Of its two clauses, the condition agrees and the consequence says the opposite.
     assert extract(q, ref, contradicts)["negation_flip"] == 0.5
+
+
+RECURSION_REF = "If the recursion step is defined incorrectly, or if the base case is not included."
+INLINE_REF = "It makes a copy of the function code in every place where a function call is made."
+
+
+def test_a_denying_word_agrees_with_a_reference_that_says_not():
+    q = "What causes infinite recursion?"
+    omitting = "Omitting the base case or writing the recursion step incorrectly."
+    including = "Including the base case and defining the recursion step correctly."
+    assert extract(q, RECURSION_REF, omitting)["negation_flip"] == 0.0
+    assert extract(q, RECURSION_REF, including)["negation_flip"] == 0.5
+
+
+def test_a_not_in_a_clause_of_consequence_denies_only_that_clause():
+    q = "What does the compiler do with an inline function?"
+    reason = (
+        "The compiler puts a copy of the function code in every place it is called so it does "
+        "not have to make a function call."
+    )
+    denial = "It does not make a copy of the function code in every place a function is called."
+    assert extract(q, INLINE_REF, reason)["negation_flip"] == 0.0
+    assert extract(q, INLINE_REF, denial)["negation_flip"] == 1.0
+
+
+def test_pairs_kept_tells_a_statement_from_its_words_shuffled():
+    q = "What is a pointer?"
+    ref = "A variable that contains the address in memory of another variable."
+    reworded = extract(q, ref, "A pointer is a variable holding the address in memory of a value.")
+    shuffled = extract(q, ref, "Contains variable memory address another, I think.")
+    assert reworded["pairs_kept"] == 1.0
+    assert shuffled["pairs_kept"] == 0.25

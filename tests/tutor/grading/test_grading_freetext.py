@@ -135,6 +135,8 @@ def test_an_answer_on_the_question_topic_is_not_off_topic():
     [
         # Two reference words in the reference's order: terse, not a keyword salad.
         ("Where does a C++ program start running?", "At the main function.", "main function"),
+        # ... and with a word of the learner's own among them.
+        ("Where does a C++ program start running?", "At the main function.", "function int main()"),
         # The reference says it both ways; the answer agrees with the statement it is closest to.
         (
             "When does C++ create a default constructor?",
@@ -327,4 +329,89 @@ def test_partly_feedback_quotes_the_learners_own_clause_for_each_point_covered()
     assert result.feedback.startswith(
         "Partly right. You said “The function's name matters”, which covers: The name of the "
         "function. Missing: the types of the parameters."
+    )
+
+
+HASH_KEYWORDS_REF = (
+    "A hash table maps keys to values through a hash function and an array of buckets."
+)
+RECURSION_Q = "What causes infinite recursion?"
+RECURSION_REF = "If the recursion step is defined incorrectly, or if the base case is not included."
+
+
+@pytest.mark.parametrize(
+    "q, ref, answer, said",
+    [
+        # A keyword salad a word away from the reference's words: one dropped, a hedge added.
+        (
+            PTR_Q,
+            PTR_REF,
+            "Contains variable memory address another, I think.",
+            "Your answer lists words from the expected answer without saying how they relate.",
+        ),
+        (
+            HASH_Q,
+            HASH_KEYWORDS_REF,
+            "Buckets array function hash values, I believe.",
+            "Your answer lists words from the expected answer without saying how they relate.",
+        ),
+        # The reference negated, "in memory" left out and a hedge added.
+        (
+            PTR_Q,
+            PTR_REF,
+            "A variable that does not contain the address of another variable, usually.",
+            "Your answer says the opposite of the expected answer: “A variable that does not "
+            "contain the address of another variable”.",
+        ),
+        # The opposite said in other words: a denial without "not".
+        (
+            RECURSION_Q,
+            RECURSION_REF,
+            "Including the base case and defining the recursion step correctly.",
+            "Your answer lists words from the expected answer without saying how they relate.",
+        ),
+    ],
+)
+def test_gaming_a_word_away_from_the_reference_is_incorrect(q, ref, answer, said):
+    result = g(q, ref, answer)
+    assert result.verdict == "incorrect" and result.score <= 0.3, result.feedback
+    assert result.feedback == f"Not quite. {said} Expected: {ref}"
+
+
+@pytest.mark.parametrize(
+    "q, ref, answer",
+    [
+        # The reference's items as a terse list, each phrase kept.
+        (HASH_Q, HASH_KEYWORDS_REF, "keys to values, hash function, array of buckets"),
+        # "Omitting" says "not included": it agrees with the reference.
+        (RECURSION_Q, RECURSION_REF, "Omitting the base case or writing the recursion step wrong."),
+        # The "not" belongs to the clause of consequence, not to the claim.
+        (
+            "What does the compiler do with an inline function?",
+            "It makes a copy of the function code in every place where a function call is made.",
+            "The compiler puts a copy of the function code in every place it is called so it "
+            "does not have to make a function call.",
+        ),
+        # The items of a list in the other order.
+        (
+            "What is typically included in a class definition?",
+            "Data members (attributes) and member functions.",
+            "Member functions and data members.",
+        ),
+    ],
+)
+def test_paraphrases_near_the_gaming_forms_are_correct(q, ref, answer):
+    result = g(q, ref, answer)
+    assert result.verdict == "correct", (result.score, result.feedback)
+    assert "opposite" not in result.feedback and "without saying" not in result.feedback
+
+
+def test_a_loosened_negation_is_told_so_with_the_passage_to_reread(pointer_citation):
+    answer = "A variable that does not contain the address of another variable, usually."
+    result = g(PTR_Q, PTR_REF, answer, citations=[pointer_citation])
+    assert result.verdict == "incorrect"
+    assert result.feedback == (
+        "Not quite. Your answer says the opposite of the expected answer: “A variable that does "
+        "not contain the address of another variable”. Reread: “A pointer is a variable that "
+        "contains the address in memory of another variable.” (source notes/pointers.md)"
     )

@@ -83,12 +83,20 @@ def test_training_rows_add_gaming_answers_of_the_given_questions_only():
     assert [r["synthetic"] for r in out[1:]] == [
         "reference",
         "keyword_salad",
+        "keyword_salad_loose0",
+        "keyword_salad_loose1",
         "word_salad",
         "negated",
+        "negated_loose0",
+        "negated_loose1",
         "reversed_relation",
     ]
     assert {r["question"] for r in out} == {"What is a variable?"}
-    assert out[4]["student_answer"] == "A location in memory that cannot store a value."
+    made = {r["synthetic"]: r["student_answer"] for r in out[1:]}
+    assert made["negated"] == "A location in memory that cannot store a value."
+    # A word away from the gaming answer, with fillers the benchmark's loosened cases do not use.
+    assert made["negated_loose0"] == "A location in memory that cannot store a, in short."
+    assert made["keyword_salad_loose1"] == "Store location value, mostly."
 
 
 def test_gaming_check_flags_the_reference_turned_into_nonsense():
