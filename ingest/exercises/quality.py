@@ -326,7 +326,32 @@ _NEEDS_DEFINES = re.compile(_DEFINES + r"\s+\S+\s+\S+", re.I)
 _NEEDS_CALLED = re.compile(r"\b(?:called|known as|termed|named)\s", re.I)
 _NEEDS_GLOSS = re.compile("[:\u2014]")
 _NEEDS_DEICTIC = re.compile(r"(?:this|that|these|those)\s+(?:is|are)\s", re.I)
-_NEEDS_APPOSITION = re.compile("[:,;']")
+_NEEDS_APPOSITION = re.compile(
+    r":\s+(?-i:an?|the|it|they)\s"
+    r"|,\s+the\s+\w+\s+(?:of|that|which|in|for|by)\s"
+    r"|,\s+which\s+(?:is|are|means|\w+s)\s"
+    r"|\b(?:is|are)\s+(?:the|an?)\s+[\w-]+'s\s"
+    r"|[,;]\s+(?:and|while|whereas)\s",
+    re.I,
+)
+# The first two patterns of ``_definition_patterns`` cut at the name: what comes before it
+# (ending where the name starts) and what comes after (from where it ends). With an ASCII
+# text and name, the name's places are found by ``str.find``, and these name-free halves
+# tell whether a pattern matches there without compiling it for that name.
+_COPULA_BEFORE = re.compile(r"(?:^|[.!?]\s+|\bwhere\s+)" + OPENER + r"[`*_]*\Z", re.I)
+_COPULA_AFTER = re.compile(
+    _AFTER + r"\s*(?:\([^)]*\)\s*)?(?:,[^,]{0,60},\s*)?" + _DEFINES + r"\s+\S+\s+\S+", re.I
+)
+_OPENS_BEFORE = re.compile(r"\W*" + OPENER + r"[`*_]*", re.I)
+
+
+def _places(folded: str, name: str) -> list[int]:
+    """Where ``name`` (lower case) starts in ``folded``, overlapping places included."""
+    out, at = [], folded.find(name)
+    while at >= 0:
+        out.append(at)
+        at = folded.find(name, at + 1)
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -400,8 +425,18 @@ def defines(reference: str, names: list[str]) -> bool:
         copula, opens, called, gloss_pat, deictic, apposition = _definition_patterns(name)
         if rated(t, name):
             continue  # "Deletion is the subtle part of ...": said of it, not what it is
-        if copula.search(t) or called.search(t) or deictic.search(t) or apposition.search(t):
+        places = _places(folded, name.lower()) if folded is not None and name.isascii() else None
+        if places is None:
+            said = copula.search(t)
+        else:  # (the copula pattern matches iff both its halves do around one place)
+            said = any(
+                _COPULA_BEFORE.search(t, 0, p) and _COPULA_AFTER.match(t, p + len(name))
+                for p in places
+            )
+        if said or called.search(t) or deictic.search(t) or apposition.search(t):
             return True
+        if places is not None and not any(_OPENS_BEFORE.fullmatch(t, 0, p) for p in places):
+            continue  # (nor can ``opens`` or ``gloss_pat``: both need the name first)
         m = opens.match(t)
         if m and _VERB.search(m.group(1)) and len(t.split()) >= len(name.split()) + 4:
             return True
