@@ -52,6 +52,7 @@ class Batch:
         # Per plain-text document, the phrases it sets in quotation marks (``signals``).
         self.quoted_phrases: dict[int, set[str]] = {}
         self.called = _called_apis(documents)
+        self.called_lower = {n.lower() for n in self.called}
         # Names the code uses (variables, parameters, attributes): "block_size", "dropout".
         self.identifiers = _identifiers(documents)
         # Phrases a comment spells out for the short name its line assigns: "tok_emb = ...

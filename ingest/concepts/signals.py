@@ -22,6 +22,7 @@ from teachback.ingest.concepts.settings import MAX_QUOTE
 # an utterance (no comma, question or exclamation mark inside).
 _QUOTED = re.compile(r'"([^"\n]{2,60})"')
 QUOTED_MIN_USES = 2  # a quoted term the material uses again, not a one-off figure of speech
+_FLAG = re.compile(r"--([a-z][\w\-]*)(?:=\S*)?")
 _CODE_NAME = re.compile(r"[A-Za-z_][\w.\-]*(?:\(\))?")
 _BULLET = re.compile(r"[-*+]\s|\d{1,2}[.)]\s")
 _PROSE_START = re.compile(r"(?:an?|the)\s|[a-z]")
@@ -85,6 +86,14 @@ def _code_spans(batch: Batch, group: Group, sig: Signals) -> None:
     """Code spans of the prose; those naming an API the batch's code calls are APIs the
     material demonstrates (``pd.merge`` named in prose and called in a cell)."""
     for e in group.signals.get("code_spans", []):
+        flag = _FLAG.fullmatch(e)
+        if flag:
+            # "--dropout=0.0": a setting given on the command line; where the code calls an
+            # API of that name (``nn.Dropout``), the prose demonstrates it.
+            name = flag.group(1).replace("-", "_")
+            if name.lower() in batch.called_lower and len(name) > 2 and api_name(name):
+                sig.api.setdefault(batch.key(name), name)
+            continue
         if len(e) >= 40 or not _CODE_NAME.fullmatch(e):
             continue
         name = e.rstrip("()")
