@@ -94,10 +94,8 @@ class _Run:
         """Fresh sources stored again (old passages and evidence replaced); the evidence of
         protected concepts into them re-anchored by its quote."""
         kept = store_db.clear_sources(self.db, self.fresh, self.protected)
-        for doc in self.docs:
-            sid = self.sid_of[doc.path]
-            if sid in self.fresh:
-                store_db.save_source(self.db, self.curriculum, sid, doc, self.stamp)
+        fresh = [(self.sid_of[d.path], d) for d in self.docs if self.sid_of[d.path] in self.fresh]
+        store_db.save_sources(self.db, self.curriculum, fresh, self.stamp)
         self.passages = store_db.PassageIndex(self.db, self.sid_of.values())
         path_of = {sid: path for path, sid in self.sid_of.items()}
         anchored = []
