@@ -57,7 +57,9 @@ class TermStats:
         return found
 
 
+@lru_cache(maxsize=200_000)
 def _word_keys(word: str) -> tuple[str, str]:
+    """A word's stem and its singular's stem (memoised: a corpus repeats its words)."""
     return stem(word), stem(singular(word))
 
 
