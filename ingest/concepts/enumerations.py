@@ -209,8 +209,10 @@ def sibling_ok(surface: str) -> bool:
     if not words or not acceptable_words(words):
         return False
     head = words[-1].lower()
-    if head in GENERIC_WORDS or head in GENERIC_HEADINGS or head.endswith(("ly", "ed", "ing")):
+    if head in GENERIC_WORDS or head in GENERIC_HEADINGS or head.endswith(("ly", "ed")):
         return False
+    if head.endswith("ing") and len(words) == 1:
+        return False  # "running"; a named technique keeps its gerund ("fancy indexing")
     if verbish(head):
         return False
     return min(zipf(w) for w in words) < LIST_ZIPF

@@ -47,6 +47,14 @@ def add_siblings(
     return lists.added
 
 
+def _kind_name(surface: str) -> bool:
+    """A list member that names a kind by itself: a word ("masking"), or a technique named by
+    a gerund phrase ("fancy indexing", "linear probing"); not a described part ("a collision
+    resolution strategy", "a resizing policy")."""
+    words = surface.split()
+    return len(words) == 1 or words[-1].lower().endswith("ing")
+
+
 class _Lists:
     """The group's choice while its lists are read: ``chosen`` grows (and may lose weak
     picks); ``fresh`` counts the concepts the group introduces, which the ceiling bounds
@@ -143,7 +151,7 @@ class _Lists:
         batch = self.batch
         for surface, x, _y in items:
             k = batch.key(surface)
-            if k in self.chosen_set and " " not in k and sibling_ok(surface):
+            if k in self.chosen_set and _kind_name(surface) and sibling_ok(surface):
                 batch.get(k).taught.add("list")  # selected, and a kind in the list
             if self.fresh + len(self.added) >= self.ceiling and not self.evict():
                 return False
@@ -152,7 +160,7 @@ class _Lists:
             self.chosen.append(k)
             self.chosen_set.add(k)
             self.added[k] = sentence
-            if " " not in k:
+            if _kind_name(surface):
                 batch.get(k).taught.add("list")  # enumerated as kinds of a taught concept
             if by_category or kind == "run":
                 batch.get(k).taught.add("kind")  # a table row of terms is vocabulary too
