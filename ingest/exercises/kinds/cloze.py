@@ -43,6 +43,9 @@ def _blank_out(text: str, pattern: re.Pattern) -> tuple[str, str] | None:
     if not m:
         return None
     surface = text[m.start() : m.end()]
+    forms = inflections(surface.lower())
+    if any(x.group(0).lower() not in forms for x in pattern.finditer(folded, m.end())):
+        return None  # ("`_____` and `_____`" for `isnull` and `notnull`: two answers)
     out = pattern.sub(BLANK, folded)
     # keep the original characters outside the blanks
     return out, surface

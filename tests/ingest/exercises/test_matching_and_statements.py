@@ -137,3 +137,17 @@ def test_a_glossary_entry_of_what_a_method_does_defines_it(tmp_path):
     )
     # a topic label over a claim is still not a definition
     assert views["career choice"].teaching == []
+
+
+def test_a_cloze_never_has_two_blanks_for_two_different_names():
+    from teachback.ingest.exercises.kinds.cloze import _blank_out
+    from teachback.ingest.exercises.text import term_regex
+
+    both = term_regex(["isnull", "notnull"])  # (one concept under two names)
+    sentence = "Pandas has two methods for detecting null data: `isnull` and `notnull`."
+    assert _blank_out(sentence, both) is None
+    # the same name twice, singular and plural, is one answer
+    assert _blank_out("A bucket holds entries; buckets are slots.", term_regex(["bucket"])) == (
+        "A _____ holds entries; _____ are slots.",
+        "bucket",
+    )
