@@ -334,6 +334,10 @@ def _adjective_definition(s: str) -> tuple[str, float] | None:
 SPEAKER = re.compile(r"^([A-Z][a-z]+)(?:[ \t]+[A-Za-z]+){0,2}[ \t]*:", re.M)
 
 
+# What every apposition gloss below has after its name: ", which", ", that is", ", i.e.".
+_APPOSITION_TAIL = re.compile(r",\s+(?:which|that is|i\.e\.)\s")
+
+
 def defines(sentence: str, names: list[str]) -> bool:
     """Whether ``sentence`` defines one of ``names`` (lower-case forms of one concept): it is a
     defining sentence for it, or glosses it in apposition ("made of a key, which names the
@@ -350,8 +354,10 @@ def defines(sentence: str, names: list[str]) -> bool:
         if t in wanted or any(t.endswith(" " + w) for w in wanted):
             return True
     plain = re.sub(r"\*\*|__|(?<!\w)[*_`]|[*_`](?!\w)", "", fold(sentence)).lower()
-    # The substring test first: most sentences never name the concept, and each name's pattern
-    # is compiled anew once the regex cache is full.
+    # Name-free tests first: most sentences have no apposition or never name the concept, and
+    # each name's pattern is compiled anew once the regex cache is full.
+    if not _APPOSITION_TAIL.search(plain):
+        return False
     return any(
         n in plain
         and re.search(rf"\b(?:an?|the)\s+{re.escape(n)}s?,\s+(?:which|that is|i\.e\.)\s", plain)
