@@ -199,6 +199,8 @@ def _reaching(dense: np.ndarray, extra: list[_Posting], floor: float) -> np.ndar
         if size * 16 > len(dense):
             return None
     ids = np.concatenate(kept)
+    if not len(ids):  # (no sentence can reach the floor: the first-of-each mask needs one)
+        return ids
     ids.sort()
     return ids[np.concatenate(([True], ids[1:] != ids[:-1]))]
 

@@ -179,3 +179,19 @@ def test_top_reads_the_base_ranking_past_its_first_part():
         _same(got, full, k)
     ranking = index._bases[frozenset(base)]
     assert 64 < len(ranking.order) < len(ranking.cand)  # read further, but not sorted whole
+
+
+def test_no_sentence_of_the_extra_terms_reaches_the_floor():
+    """Two extra terms whose sentences cannot score the k-th best base score: none is
+    rescored (an empty set, not an error)."""
+    from teachback.ingest.exercises.corpus.bm25 import _Posting, _reaching
+
+    dense = np.zeros(100)
+    dense[:5] = 10.0
+    extra = [
+        _Posting(np.array([50]), np.array([0.5]), 0.5),
+        _Posting(np.array([60]), np.array([0.7]), 0.7),
+    ]
+    assert _reaching(dense, extra, 10.0).tolist() == []
+    assert _reaching(dense, extra, 1.0).tolist() == [60]  # (50 gains at most 0.5)
+    assert _reaching(dense, extra, 0.4).tolist() == [50, 60]
