@@ -15,7 +15,11 @@ declared here once and every layer picks it up:
 - ``llm_writes``: whether the LLM engine may write exercises of this kind (its output schema
   lists exactly these);
 - ``options``: the choices a kind always offers, shown when an exercise stores none (a
-  true/false statement is answered True or False).
+  true/false statement is answered True or False);
+- ``answer_with_choices``: how an exercise of a kind answered in words is answered when it
+  carries options (what a function does: multiple choice when other documented functions
+  give distractors, else written). Every surface asks ``answer_form``, so the web page and
+  the terminal offer the same options the grader expects.
 
 What each layer does with a kind lives with that layer and is keyed by the name declared here:
 the generators in ``ingest/exercises/kinds/`` (a generator's ``kind`` is one of these names),
@@ -26,8 +30,8 @@ the graders in ``tutor/grading/`` (``tests`` check every kind has one), the widg
 >>> sorted(n for n in NAMES if graded_by_key(n))[:3]
 ['cloze', 'matching', 'multiple_choice']
 
-Not handled: a kind answered in several ways at once (a "text" kind offered with choices is
-still answered in a text area; its grader accepts an option's text or letter).
+>>> answer_form("function_purpose"), answer_form("function_purpose", has_choices=True)
+('text', 'choice')
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ class Kind:
     grading: Grading
     llm_writes: bool = False
     options: tuple[str, ...] = ()
+    answer_with_choices: AnswerForm | None = None
 
 
 _DEFINITIONS = (
@@ -56,7 +61,7 @@ _DEFINITIONS = (
     Kind("ordering", answer="order", grading="key"),
     Kind("matching", answer="pairs", grading="key"),
     Kind("predict_output", answer="line", grading="key"),
-    Kind("function_purpose", answer="text", grading="model"),
+    Kind("function_purpose", answer="text", grading="model", answer_with_choices="choice"),
     Kind("which_function", answer="choice", grading="key"),
     Kind("write_code", answer="code", grading="run"),
 )
@@ -69,11 +74,15 @@ LLM_WRITES: tuple[str, ...] = tuple(k.name for k in _DEFINITIONS if k.llm_writes
 
 def answer_form(name: str, has_choices: bool = False) -> AnswerForm:
     """How a learner answers an exercise of kind ``name``: a kind answered by choice needs
-    options to choose from (without them its answer is typed on one line); an unknown kind is
-    typed on one line."""
+    options to choose from (without them its answer is typed on one line); a kind answered in
+    words that carries options is answered as its ``answer_with_choices`` says; an unknown
+    kind is typed on one line."""
     kind = KINDS.get(name)
-    form = kind.answer if kind else "line"
-    return "line" if form == "choice" and not has_choices else form
+    if kind is None:
+        return "line"
+    if has_choices and kind.answer_with_choices:
+        return kind.answer_with_choices
+    return "line" if kind.answer == "choice" and not has_choices else kind.answer
 
 
 def graded_by_key(name: str) -> bool:

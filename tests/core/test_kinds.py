@@ -52,7 +52,7 @@ def test_how_each_kind_is_answered():
         "ordering": "order",
         "matching": "pairs",
         "predict_output": "line",
-        "function_purpose": "text",
+        "function_purpose": "choice",
         "which_function": "choice",
         "write_code": "code",
     }
@@ -76,8 +76,45 @@ def test_which_kinds_bring_their_own_options_and_which_have_fixed_ones():
     assert {n for n in kinds.NAMES if kinds.picks_own_option(n)} == {
         "multiple_choice",
         "which_function",
+        "function_purpose",
     }
     assert {n: kinds.fixed_options(n) for n in kinds.NAMES if kinds.fixed_options(n)} == {
         "true_false": ("True", "False")
     }
     assert kinds.fixed_options("no_such_kind") == () and not kinds.picks_own_option("no_such")
+
+
+PURPOSES = ["Entries divided by buckets.", "Remove the key.", "Hash a string."]
+
+
+def test_a_kind_answered_in_words_but_offered_options_is_answered_by_choice_on_both_surfaces():
+    """What a function does, offered with options: the web page and the terminal both show
+    the options (and both fall back to words when there are none), as core/kinds defines."""
+    from click.testing import CliRunner
+    from streamlit.testing.v1 import AppTest
+
+    from teachback.cli.learn_cmd import ask_answer
+
+    def script():
+        from teachback.ui import learn as page
+
+        prompt = "What does `def load_factor(self)` do?"
+        options = ["Entries divided by buckets.", "Remove the key.", "Hash a string."]
+        page.answer_widget({"kind": "function_purpose", "prompt": prompt, "choices": options}, 0)
+        page.answer_widget({"kind": "function_purpose", "prompt": prompt, "choices": []}, 1)
+
+    web = AppTest.from_function(script).run()
+    assert [r.options for r in web.radio] == [PURPOSES]
+    assert len(web.text_area) == 1 and len(web.text_input) == 0
+
+    def terminal(choices: list[str], typed: str) -> tuple[str, str]:
+        exercise = {"kind": "function_purpose", "prompt": "What does it do?", "choices": choices}
+        with CliRunner().isolation(input=typed) as (out, _err, _both):
+            answer = ask_answer({"type": "exercise", "exercise": exercise})
+            return answer, out.getvalue().decode()
+
+    answer, shown = terminal(PURPOSES, "2\n")
+    assert answer == "Remove the key."
+    assert "  1. Entries divided by buckets.\n  2. Remove the key.\n  3. Hash a string." in shown
+    answer, shown = terminal([], "It divides the entries by the buckets.\n")
+    assert answer == "It divides the entries by the buckets." and "  1." not in shown
