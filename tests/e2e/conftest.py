@@ -222,3 +222,10 @@ def choose(page, label: str, option: str, attempts: int = 5) -> None:
             if attempt == attempts - 1:
                 raise
             page.keyboard.press("Escape")
+
+
+def pick(form, position: int) -> None:
+    """Pick the radio option at ``position`` in ``form``'s answer radio group. By position, not
+    by text: Streamlit renders an option's Markdown (``key`` shows as code), so its shown
+    text is not the stored choice."""
+    form.get_by_test_id("stRadio").get_by_role("radio").nth(position).check(force=True)

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from teachback.config import SAMPLES_DIR
+from teachback.core.kinds import answer_form
 from teachback.tests.signin import make_user, sign_in_browser
 
-from .conftest import choose, chromium, new_page, require_chromium, screenshot, serving
+from .conftest import choose, chromium, new_page, pick, require_chromium, screenshot, serving
 
 pytestmark = pytest.mark.browser
 
@@ -114,8 +115,8 @@ def answer_something(page, exercise: dict) -> None:
         page.get_by_role("button", name="Submit").click()
         return
     form = page.get_by_test_id("stForm").last
-    if kind in ("multiple_choice", "true_false", "which_function") and exercise["choices"]:
-        form.get_by_test_id("stRadio").get_by_text(exercise["choices"][0], exact=True).click()
+    if answer_form(kind, bool(exercise["choices"])) == "choice":
+        pick(form, 0)
     elif kind == "ordering":
         items = exercise.get("items") or exercise["choices"]
         for i, item in enumerate(items):

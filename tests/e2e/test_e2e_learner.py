@@ -22,8 +22,17 @@ from pathlib import Path
 import pytest
 
 from teachback.config import SAMPLES_DIR
+from teachback.core.kinds import answer_form
 
-from .conftest import StreamlitServer, choose, chromium, new_page, require_chromium, screenshot
+from .conftest import (
+    StreamlitServer,
+    choose,
+    chromium,
+    new_page,
+    pick,
+    require_chromium,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -131,8 +140,8 @@ def answer(page, exercise: dict, value) -> None:
         page.get_by_role("button", name="Submit").click()
         return
     form = page.get_by_test_id("stForm").last
-    if kind in ("multiple_choice", "true_false", "which_function") and exercise["choices"]:
-        form.get_by_test_id("stRadio").get_by_text(answer_text(value), exact=True).click()
+    if answer_form(kind, bool(exercise["choices"])) == "choice":
+        pick(form, exercise["choices"].index(answer_text(value)))
     elif kind == "ordering":
         for i, item in enumerate(value):
             choose(page, f"Position {i + 1}", item)
@@ -148,10 +157,7 @@ def answer(page, exercise: dict, value) -> None:
 def wrong_value(exercise: dict, key):
     from teachback.tutor.answers import answer_text
 
-    if (
-        exercise["kind"] in ("multiple_choice", "true_false", "which_function")
-        and exercise["choices"]
-    ):
+    if answer_form(exercise["kind"], bool(exercise["choices"])) == "choice":
         return next(c for c in exercise["choices"] if c != answer_text(key))
     if exercise["kind"] == "ordering":
         return list(reversed(key))
