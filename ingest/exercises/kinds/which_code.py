@@ -176,6 +176,15 @@ def _siblings(defs: list[_Def], me: _Def) -> list[_Def]:
     return out
 
 
+def _where(me: _Def, path: str) -> str:
+    """What the answer shows after the question: the definition by its qualified name and
+    its file (``GPT.forward`` in ``model.py``), which tells ``GPT.forward`` from
+    ``Block.forward``; the file's title is a docstring that may end mid-sentence."""
+    name = f"{me.owner.rsplit('.', 1)[-1]}.{me.name}" if me.owner else me.name
+    where = re.split(r"[/\\!]", path)[-1]
+    return f"This is the code of `{name}` in `{where}`."
+
+
 def generate(view: ConceptView):
     out = []
     defs = definitions(view.corpus)
@@ -227,7 +236,7 @@ def generate(view: ConceptView):
                 PROMPT.format(what=what, code=code.replace("```", "`\u200b``")),
                 me.label,
                 choices=choices,
-                explanation=f"This is the code of `{me.name}` in {doc.title}.",
+                explanation=_where(me, doc.path),
                 citations=[view.corpus.span(me.doc, me.start, me.end)],
                 difficulty=difficulty(
                     "which_function",

@@ -8,7 +8,7 @@ from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds import predict_output
 from teachback.ingest.exercises.kinds.true_false.falsify import _contrast_swap
-from teachback.ingest.exercises.kinds.which_code import MASK, shown_code, spelled
+from teachback.ingest.exercises.kinds.which_code import MASK, _Def, _where, shown_code, spelled
 from teachback.ingest.exercises.quality import defines, modifier_left, narrative, states, tidy
 from teachback.ingest.exercises.selfcheck import fact_spans
 from teachback.ingest.readers import load_sources
@@ -203,10 +203,23 @@ def test_code_is_recognised_by_its_body_with_its_name_hidden(tmp_path):
     assert ex.answer == "Stack" and sorted(ex.choices) == ["Feed", "Scale", "Stack"]
     assert f"class {MASK}:" in ex.prompt and "Stack" not in ex.prompt
     assert "Layers applied in order" not in ex.prompt  # (the docstring is another exercise)
+    # the answer names it and its file, not the module's docstring as a title
+    assert ex.explanation == "This is the code of `Stack` in `model.py`."
     assert self_check(ex, docs, []).passed
     # a body that still spells the name gives it away
     assert spelled(
         shown_code("def get_batch(n):\n    return batch[:n]\n", "get_batch"), "get_batch"
+    )
+
+
+def test_which_code_tells_a_method_by_its_class():
+    forward = _Def("forward", "method", "model.GPT", "", 0, 0, 0)
+    assert _where(forward, "/src/nanogpt/model.py") == (
+        "This is the code of `GPT.forward` in `model.py`."
+    )
+    encode = _Def("encode", "function", "", "", 0, 0, 0)
+    assert _where(encode, "data.zip!shakespeare/prepare.py") == (
+        "This is the code of `encode` in `prepare.py`."
     )
 
 
