@@ -1,8 +1,11 @@
 """What a generator knows about one concept, and what every kind computes the same way.
 
-* ``view.py`` — ``ConceptView``: a concept's defining sentences, statements and mentions in
-  the sources, its related concepts and its code units;
+* ``view.py`` — ``ConceptView``: a concept's names and mentions, and each part below, once;
+* ``sentences.py`` — the sentences that define, state or use it in the sources;
 * ``defining.py`` — recognising a defining sentence ("X is a ...", "... is called X");
+* ``longer_names.py`` — where a mention is part of a longer name ("join" in "outer join");
+* ``code_units.py`` — the functions, classes and notebook cells it is about;
+* ``reading.py`` — what those parts read of the view (so they need not import it);
 * ``related.py`` — ranking the concepts a learner could confuse with it;
 * ``names.py`` — its names as exercises write and match them;
 * ``difficulty.py`` — an exercise's difficulty and its deterministic shuffle.
