@@ -19,10 +19,13 @@ the answer covers. Four rules sit on top of the model, each a property the produ
    more of such an answer's content words are the question's own, it restates the question and
    is capped at 0.3 ("incorrect").
 
-With an explicit rubric (exercises carry one; the dev set does not), half the score is the share
-of rubric points covered. When the model calls an answer correct but no key point passes the
-word-alignment test (the answer says it in other words), the closest key point is counted as
-covered, so the verdict and the covered/missing lists agree.
+With an explicit rubric (exercises carry one; the dev set the model is fitted on does not), the
+feedback names its points, and an answer that leaves them out scores less: half the score is
+then the share of points covered. The rubric only ever lowers the model's score, never raises
+it: an answer cannot score by listing the rubric's words. The score is always judged against
+the reference itself (the model was fitted on its idea units, not on rubric fragments). A
+point is named as covered only when the answer covers it: an answer the model calls right in
+quite other words is told so without a claim about which point it said.
 
 The learner's text is data: it is compared with the reference, never followed. An answer that
 contains instructions ("ignore the rubric...") is graded on whatever else it says.
@@ -35,7 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from teachback.engine.protocol import CORRECT_AT, PARTLY_AT
+from teachback.engine.protocol import PARTLY_AT
 from teachback.tutor.grading import model as model_mod
 from teachback.tutor.grading.features import (
     COVER_THRESHOLD,
@@ -164,7 +167,8 @@ def prepare(question: str, reference: str, rubric: list[str] | None = None) -> N
     from teachback.tutor.grading.features import _side
 
     # The key points the feedback names (idea units) and the sentences the features compare.
-    for text in [question, reference, *key_points(reference, rubric), *sentences(reference)]:
+    points = [*key_points(reference, rubric), *key_points(reference, None)]
+    for text in [question, reference, *points, *sentences(reference)]:
         _side(text)
 
 
@@ -185,7 +189,9 @@ def score_free_text(
     instructions = looks_like_instructions(answer)
     if is_non_answer(answer, reference):
         return FreeTextResult(0.0, 0.0, "non_answer", [], points, instructions)
-    f = extract(question, reference, answer, rubric)
+    # The model was fitted on the reference's own key points (idea units); a rubric only chooses
+    # which points the feedback names.
+    f = extract(question, reference, answer)
     model = model or model_mod.load()
     raw = float(model.predict(vector(f))[0])
     gaming = float(model.gaming(vector(f, GATE_FEATURES))[0])
@@ -223,15 +229,10 @@ def score_free_text(
         else:
             score, rule = min(score, GATE_CAP), "no_key_point"
     if rule == "model" and rubric and points:
-        # An explicit rubric is the author's statement of what a full answer contains: half the
-        # score is the share of its points the answer covers.
-        score = RUBRIC_WEIGHT * len(covered) / len(points) + (1 - RUBRIC_WEIGHT) * score
-    if rule == "model" and points and not covered and score >= CORRECT_AT:
-        # The model judges the answer right although no key point passes the word-alignment
-        # test: the answer says it in other words. Credit the point it comes closest to, so the
-        # verdict and the covered/missing lists agree.
-        best = max(range(len(points)), key=lambda i: recalls[i])
-        covered, missing = [points[best]], [p for i, p in enumerate(points) if i != best]
+        # The rubric is the author's statement of what a full answer contains: the points it
+        # misses count against it. Its words alone earn nothing (a list of them is a salad).
+        blended = RUBRIC_WEIGHT * len(covered) / len(points) + (1 - RUBRIC_WEIGHT) * score
+        score = min(score, blended)
     return FreeTextResult(
         round(score, 4), raw, rule, covered, missing, instructions, f, diagnosis, quote
     )

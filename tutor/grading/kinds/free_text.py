@@ -9,7 +9,7 @@ that were missing, and says plainly when an answer games the reference's words.
 from __future__ import annotations
 
 from teachback.core.kinds import NAMES, graded_by_model
-from teachback.engine.protocol import PARTLY_AT, Grade, GradeRequest, verdict_for
+from teachback.engine.protocol import CORRECT_AT, PARTLY_AT, Grade, GradeRequest, verdict_for
 from teachback.tutor.grading.feedback import said_and_covered
 from teachback.tutor.grading.freetext import said_for, score_free_text
 from teachback.tutor.grading.kinds import request
@@ -102,6 +102,9 @@ def _free_text_right(result, covered: list[str], answer: str, question: str) -> 
         return "Your answer restates the question without answering it."
     if result.rule == "no_key_point":
         return "Your answer does not say it in the expected answer's terms; compare the two."
+    if result.score >= CORRECT_AT:
+        # Right in other words: no point is claimed as said, the full answer is named below.
+        return ""
     if result.score >= PARTLY_AT:
         return "Your answer is on the topic but does not clearly state the expected answer."
     return "Your answer does not yet state the expected answer."
