@@ -3,7 +3,7 @@
     .venv/bin/python -m teachback.benchmarks.concepts_train_keyphrases \
         --jsonl ../shared/data/keyphrases/inspec.jsonl
 
-Writes ``ingest/keyphrase_weights.json`` (feature means, scales, logistic-regression
+Writes ``ingest/keyphrases/weights.json`` (feature means, scales, logistic-regression
 coefficients). A candidate is positive when its stemmed key equals a gold key's. The held-out
 half is scored by ``teachback bench keyphrases --split test``. Deterministic (liblinear, no
 random state involved).
@@ -18,7 +18,9 @@ import click
 import numpy as np
 
 from teachback.benchmarks.keyphrases import load_rows, norm_key
-from teachback.ingest.keyphrases import FEATURES, WEIGHTS_PATH, candidates, featurize
+from teachback.ingest.keyphrases.candidates import candidates
+from teachback.ingest.keyphrases.features import FEATURES, featurize
+from teachback.ingest.keyphrases.ranking import WEIGHTS_PATH
 
 
 def training_matrix(rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:

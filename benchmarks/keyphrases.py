@@ -111,7 +111,7 @@ def command(jsonl: str, limit: int | None, split: str, no_yake: bool) -> None:
 
     Example: teachback bench keyphrases --jsonl ../shared/data/keyphrases/inspec.jsonl
     """
-    from teachback.ingest.keyphrases import extract_keyphrases
+    from teachback.ingest.keyphrases.ranking import extract_keyphrases
 
     rows = load_rows(Path(jsonl), limit, split)
     click.echo(f"keyphrases: {len(rows)} texts from {jsonl} (split={split})")

@@ -21,7 +21,7 @@ from teachback.ingest.concepts.settings import (
     ADMIT_RECUR_SCORE,
     ADMIT_RECUR_ZIPF,
 )
-from teachback.ingest.keyphrases import zipf
+from teachback.ingest.keyphrases.frequency import zipf
 
 # Marks that show teaching by themselves: a heading names it, a sentence defines it, the code
 # calls it and the prose names it, several definitions use it as their genus.

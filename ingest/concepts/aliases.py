@@ -10,7 +10,7 @@ from collections import Counter
 
 from teachback.core.text import fold
 from teachback.ingest.concepts.lexicon import clean_term
-from teachback.ingest.keyphrases import zipf
+from teachback.ingest.keyphrases.frequency import zipf
 from teachback.ingest.textutil import STOPWORDS, singular_phrase, stem
 
 _SYN_TERM = r"[*_`\"\u201c]*(?P<{}>[A-Za-z][\w\-]*(?:[ \t][A-Za-z][\w\-]*){{0,3}}?)[*_`\"\u201d]*"

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from teachback.ingest.concepts.lexicon import fragment_like, split_word
 from teachback.ingest.concepts.settings import FRAGMENT_MAX
-from teachback.ingest.keyphrases import Candidate
+from teachback.ingest.keyphrases.candidates import Candidate
 
 
 def in_address(text: str, c: Candidate) -> bool:

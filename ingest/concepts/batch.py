@@ -16,7 +16,8 @@ from teachback.ingest.concepts.concept import Concept
 from teachback.ingest.concepts.definitions import SPEAKER
 from teachback.ingest.concepts.headings import heading_terms
 from teachback.ingest.concepts.settings import MAX_QUOTE, PROSE_KINDS
-from teachback.ingest.keyphrases import Candidate, zipf
+from teachback.ingest.keyphrases.candidates import Candidate
+from teachback.ingest.keyphrases.frequency import zipf
 from teachback.ingest.textutil import find_abbreviations, phrase_key, singular_phrase
 
 _MID_CAPITAL = re.compile(r"[a-z0-9,;)] +([A-Z][a-z]+)\b")

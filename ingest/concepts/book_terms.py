@@ -26,7 +26,8 @@ from teachback.ingest.concepts.settings import (
     NAMED_MENTIONS,
     PROPER_NOUN_ZIPF,
 )
-from teachback.ingest.keyphrases import Candidate, chunks, zipf
+from teachback.ingest.keyphrases.candidates import Candidate, chunks
+from teachback.ingest.keyphrases.frequency import zipf
 from teachback.ingest.textutil import WORD_RE, singular_phrase
 
 

@@ -11,7 +11,7 @@ import re
 
 from teachback.core.text import fold
 from teachback.ingest.concepts.lexicon import GENERIC_HEADINGS, GENERIC_WORDS, clean_term
-from teachback.ingest.keyphrases import zipf
+from teachback.ingest.keyphrases.frequency import zipf
 from teachback.ingest.textutil import STOPWORDS, stem
 
 _TERM = r"(?P<term>[A-Za-z][\w'\-]*(?:\s+[\w'\-]+){0,4}?)"

@@ -14,7 +14,7 @@ from teachback.ingest.concepts.lexicon import (
     acceptable_words,
     verbish,
 )
-from teachback.ingest.keyphrases import zipf
+from teachback.ingest.keyphrases.frequency import zipf
 from teachback.ingest.textutil import STOPWORDS, stem, tokens
 
 LIST_ZIPF = 4.5  # a list member must be at least this rare in general English to be a sibling

@@ -9,7 +9,7 @@ import re
 from teachback.core.text import fold
 from teachback.ingest.concepts.lexicon import GENERIC_HEADINGS, clean_term, lemma_lexicon
 from teachback.ingest.concepts.settings import API_WORD_ZIPF
-from teachback.ingest.keyphrases import zipf
+from teachback.ingest.keyphrases.frequency import zipf
 
 _LABEL_TAIL = re.compile(
     r"\s+(?:settings?|setup|stuff|init|inits|notes?|details|options|config|helpers?|utils)\s*$",

@@ -11,7 +11,8 @@ import re
 from functools import lru_cache
 
 from teachback.ingest.concepts.settings import API_WORD_ZIPF, FRAGMENT_ZIPF, SPLIT_ZIPF
-from teachback.ingest.keyphrases import Candidate, listed_words, zipf
+from teachback.ingest.keyphrases.candidates import Candidate
+from teachback.ingest.keyphrases.frequency import listed_words, zipf
 from teachback.ingest.textutil import STOPWORDS, WORD_RE
 
 # Heading words that name a part of a text, not a concept.

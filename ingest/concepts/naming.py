@@ -8,7 +8,7 @@ from collections import Counter
 from teachback.ingest.concepts.concept import Concept
 from teachback.ingest.concepts.lexicon import lemma_lexicon
 from teachback.ingest.concepts.settings import PROPER_NOUN_ZIPF
-from teachback.ingest.keyphrases import zipf
+from teachback.ingest.keyphrases.frequency import zipf
 from teachback.ingest.textutil import STOPWORDS, singular_phrase
 
 

@@ -47,7 +47,8 @@ from teachback.ingest.concepts.settings import (
 )
 from teachback.ingest.concepts.siblings import add_siblings
 from teachback.ingest.concepts.signals import Signals, group_signals, with_antecedent
-from teachback.ingest.keyphrases import Candidate, candidates, score_candidates
+from teachback.ingest.keyphrases.candidates import Candidate, candidates
+from teachback.ingest.keyphrases.ranking import score_candidates
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 from teachback.ingest.concepts.batch import Batch
 from teachback.ingest.concepts.enumerations import CAP_RUN, LIST_INTRO, enumerations, sibling_ok
 from teachback.ingest.concepts.settings import MAX_PER_GROUP, MIN_LOCAL_SCORE, SIBLING_EVICT
-from teachback.ingest.keyphrases import Candidate
+from teachback.ingest.keyphrases.candidates import Candidate
 
 
 def add_siblings(

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from teachback.core.document import Document
 from teachback.core.text import fold, sentences
-from teachback.ingest.keyphrases import zipf
+from teachback.ingest.keyphrases.frequency import zipf
 from teachback.ingest.textutil import WORD_RE, phrase_key, singular, stem
 
 MAX_NGRAM = 5

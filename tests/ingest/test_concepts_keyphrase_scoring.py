@@ -6,7 +6,7 @@ import pytest
 
 from teachback.benchmarks.keyphrases import norm_key, prf_at_k
 from teachback.core.text import sentences
-from teachback.ingest.keyphrases import extract_keyphrases
+from teachback.ingest.keyphrases.ranking import extract_keyphrases
 from teachback.ingest.textutil import find_abbreviations, phrase_key, singular
 
 

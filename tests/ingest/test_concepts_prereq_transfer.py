@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from teachback.benchmarks import prerequisites as bench
-from teachback.ingest.keyphrases import zipf
+from teachback.ingest.keyphrases.frequency import zipf
 from teachback.ingest.prerequisites.scoring import FEATURES, NAMES_ONLY, WEIGHTS_PATH
 
 PAIRS = Path(__file__).resolve().parents[3] / "shared/data/prerequisites/concept_pairs_dev.jsonl"

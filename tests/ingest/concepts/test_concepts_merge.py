@@ -99,7 +99,7 @@ def test_an_api_and_its_negation_are_one_concept():
 
 
 def test_a_piece_of_a_snake_case_name_is_no_prose_word():
-    from teachback.ingest.keyphrases import chunks
+    from teachback.ingest.keyphrases.candidates import chunks
 
     text = "decay it to min_lr after max_iters steps of warmup"
     words = [[w for w, _, _ in c] for c in chunks(text)]
