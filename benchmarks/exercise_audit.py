@@ -17,7 +17,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from teachback.ingest.exercises import quality
+from teachback.ingest.exercises.quality import blanks, definitions, form
 from teachback.ingest.exercises.selfcheck import (
     normalise_prompt,
     same_thing_options,
@@ -85,7 +85,7 @@ def _sentence(ex) -> str:
 
 def _sentence_flags(ex) -> list[str]:
     s = _sentence(ex)
-    checks = (quality.not_a_statement, quality.dangling, quality.narrative)
+    checks = (form.not_a_statement, form.dangling, form.narrative)
     if ex.kind == "multiple_choice":
         checks = checks[1:]  # (its quoted sentence may be cut short with an ellipsis)
     return [why for check in checks if (why := check(s))]
@@ -105,7 +105,7 @@ def _short_flags(ex, names: list[str]) -> list[str]:
     flags = []
     if ex.data.get("variant") == "relation":
         flags.append("'how does X relate to Y' has no single checkable answer")
-    elif not quality.defines(str(ex.data.get("reference") or ex.answer), names):
+    elif not definitions.defines(str(ex.data.get("reference") or ex.answer), names):
         flags.append("the reference does not define the term")
     generic = stray_points(list(ex.data.get("rubric", [])))
     if generic:
@@ -137,7 +137,7 @@ def audit_exercise(ex, names: list[str]) -> list[str]:
     if ex.kind == "multiple_choice":
         flags += _choice_flags(ex)
     if ex.kind in ("cloze", "multiple_choice"):
-        why = quality.blanks_identifier(ex.prompt, str(ex.answer))
+        why = blanks.blanks_identifier(ex.prompt, str(ex.answer))
         flags += [why] if why else []
     if ex.kind == "short_answer":
         flags += _short_flags(ex, names)
@@ -173,7 +173,7 @@ def curriculum_figures(kept: list) -> dict:
     defining = sum(
         1
         for ex in what
-        if quality.defines(
+        if definitions.defines(
             str(ex.data.get("reference") or ex.answer),
             list(ex.data.get("subject", [])) or [ex.concept],
         )

@@ -14,7 +14,7 @@ rule it tested in ``SelfCheckResult.reasons`` (``"<rule>: <detail>"``):
 4. ``ambiguous`` — the reader finds a second answer (another option, another fill, a contrary
    passage) about as well supported as the first (margin below the kind's ``min_margin``).
 
-Before the reader, a teacher's reading (``teacher_problems``, checks in ``quality.py``):
+Before the reader, a teacher's reading (``teacher_problems``, checks in the ``quality`` package):
 
 0. ``ill_formed`` — a true/false statement or cloze sentence that is a question, a heading, a
    list item or a fragment; ``dangling_reference`` — it leans on "this", "above", "here";
@@ -41,8 +41,8 @@ from rapidfuzz import fuzz
 from teachback.core.document import Document
 from teachback.core.text import fold
 from teachback.engine.protocol import ExerciseDraft, SelfCheckResult
-from teachback.ingest.exercises import quality
 from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.quality import blanks, definitions, form
 from teachback.ingest.exercises.registry import plugin_for
 from teachback.ingest.exercises.text import stem_set, stem_tuple
 
@@ -165,13 +165,13 @@ def find_duplicate(exercise: ExerciseDraft, kept: list[ExerciseDraft]) -> tuple[
 def _sentence_checks(text: str, statement: bool = True) -> list[str]:
     out = []
     if statement:
-        why = quality.not_a_statement(text)
+        why = form.not_a_statement(text)
         if why:
             out.append(f"ill_formed: {why}")
-    why = quality.dangling(text)
+    why = form.dangling(text)
     if why:
         out.append(f"dangling_reference: {why}")
-    why = quality.narrative(text)
+    why = form.narrative(text)
     if why:
         out.append(f"off_topic: {why}")
     return out
@@ -222,10 +222,10 @@ def _statement_problems(ex: ExerciseDraft) -> list[str]:
 def _cloze_problems(ex: ExerciseDraft) -> list[str]:
     text = ex.prompt.removeprefix("Fill in the blank: ")
     out = _sentence_checks(text.replace("_____", "Term"))
-    out += _flagged("identifier_blank", quality.blanks_identifier(text, str(ex.answer)))
+    out += _flagged("identifier_blank", blanks.blanks_identifier(text, str(ex.answer)))
     if re.match(r"\W*_____\s*:", text):
         out.append("not_checkable: the blank is a topic label over a claim, not a term")
-    out += _flagged("gives_away", quality.modifier_left(text, str(ex.answer)))
+    out += _flagged("gives_away", blanks.modifier_left(text, str(ex.answer)))
     return out
 
 
@@ -235,7 +235,7 @@ def _blank_sentence_problems(sentence: str, answer: str) -> list[str]:
     if re.match(r"[\W]*_____\s*:", sentence):
         out.append("not_checkable: the blank is a topic label over a claim, not a term")
     if "_____" in sentence:
-        out += _flagged("identifier_blank", quality.blanks_identifier(sentence, answer))
+        out += _flagged("identifier_blank", blanks.blanks_identifier(sentence, answer))
     if re.search(r"_____\s+(?:a|an|the)\s", sentence):
         # "supports three operations: _____ a pair, ...": a verb goes there, and of options
         # that name things only the key reads as one
@@ -284,11 +284,11 @@ def _short_problems(ex: ExerciseDraft) -> list[str]:
     reference = str(data.get("reference") or ex.answer)
     names = list(data.get("subject") or []) or [ex.concept]
     out = _sentence_checks(reference, statement=False)
-    if not quality.prose(reference)[:1].isupper():
+    if not form.prose(reference)[:1].isupper():
         out.append("ill_formed: the reference is a fragment, not a sentence")
-    if not quality.defines(reference, names):
+    if not definitions.defines(reference, names):
         out.append("not_defining: the reference does not say what the term is")
-    why = quality.keyword_sense(reference, names)
+    why = form.keyword_sense(reference, names)
     out += _flagged("not_defining", why and f"the reference is about another sense: {why}")
     stray = stray_points(list(data.get("rubric") or []))
     if stray:

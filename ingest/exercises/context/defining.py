@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 
 from teachback.ingest.exercises.corpus import Corpus, Sentence
-from teachback.ingest.exercises.quality import LEADING, QUALIFIER, VERDICT
+from teachback.ingest.exercises.quality.definitions import QUALIFIER, VERDICT
+from teachback.ingest.exercises.quality.restate import LEADING
 
 COPULA = (
     r"(?:is|are|was|were|refers? to|means?|describes?|denotes?|is defined as|are defined as|"

@@ -25,16 +25,14 @@ from teachback.ingest.exercises.context.defining import (
 )
 from teachback.ingest.exercises.context.reading import ViewLike
 from teachback.ingest.exercises.corpus import Sentence
-from teachback.ingest.exercises.quality import (
+from teachback.ingest.exercises.quality.definitions import defines, rated, states
+from teachback.ingest.exercises.quality.form import (
     dangling,
-    defines,
     keyword_sense,
     narrative,
     not_a_statement,
-    rated,
-    states,
-    tidy,
 )
+from teachback.ingest.exercises.quality.restate import tidy
 from teachback.ingest.exercises.text import clean_for_prompt, stem_set
 
 # mentions read for a concept's statements and contexts (in reading order): its facts are

@@ -28,7 +28,7 @@ from teachback.ingest.exercises.context import (
 )
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import BLANK, accepts, fill_blank, retrieve
-from teachback.ingest.exercises.quality import standalone
+from teachback.ingest.exercises.quality.restate import standalone
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
 from teachback.ingest.exercises.text import clean_for_prompt, inflections, stem_set

@@ -22,7 +22,7 @@ from teachback.core.text import fold
 from teachback.ingest.exercises.context import ConceptView, difficulty, names_of
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import BLANK, accepts, fill_blank, norm, retrieve
-from teachback.ingest.exercises.quality import standalone
+from teachback.ingest.exercises.quality.restate import standalone
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import (
     STOPWORDS,

@@ -24,7 +24,7 @@ from teachback.ingest.exercises.kinds.common import norm
 from teachback.ingest.exercises.kinds.multiple_choice import _option_support_term
 from teachback.ingest.exercises.kinds.short_answer import first_claim, other_names
 from teachback.ingest.exercises.kinds.true_false.siblings import genus_of, same_head
-from teachback.ingest.exercises.quality import tidy
+from teachback.ingest.exercises.quality.restate import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
 from teachback.ingest.exercises.text import clean_for_prompt

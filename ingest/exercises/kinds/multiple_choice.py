@@ -24,7 +24,6 @@ import re
 from rapidfuzz import fuzz
 
 from teachback.core.text import fold
-from teachback.ingest.exercises import quality
 from teachback.ingest.exercises.context import (
     ConceptView,
     difficulty,
@@ -35,7 +34,8 @@ from teachback.ingest.exercises.context import (
 )
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import norm, retrieve
-from teachback.ingest.exercises.quality import tidy
+from teachback.ingest.exercises.quality import form
+from teachback.ingest.exercises.quality.restate import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
 from teachback.ingest.exercises.text import clean_for_prompt, stem_set, term_regex
@@ -92,7 +92,7 @@ def _option(predicate: str) -> str:
     """A predicate as an option: an aside that points ahead cut; "" when it leans on text
     not shown or is in the author's voice."""
     text = tidy(predicate).rstrip(".")
-    return "" if quality.dangling(text) or quality.narrative(text) else text
+    return "" if form.dangling(text) or form.narrative(text) else text
 
 
 def _statement_variant(view: ConceptView, d) -> dict | None:

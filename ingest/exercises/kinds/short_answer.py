@@ -24,7 +24,8 @@ from teachback.ingest.exercises.context.defining import (
     predicate_of,
 )
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.quality import does_word, standalone, states, tidy
+from teachback.ingest.exercises.quality.definitions import does_word, states
+from teachback.ingest.exercises.quality.restate import standalone, tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import STOPWORDS, overlap, stem_set, term_regex
 

@@ -10,7 +10,7 @@ import pytest
 from teachback.ingest.exercises import make_exercises, self_check
 from teachback.ingest.exercises.context.defining import predicate_of
 from teachback.ingest.exercises.kinds.true_false.wording import own_clause
-from teachback.ingest.exercises.quality import defines
+from teachback.ingest.exercises.quality.definitions import defines
 
 from .conftest import concept, markdown_doc, with_evidence
 

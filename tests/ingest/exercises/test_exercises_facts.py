@@ -9,7 +9,10 @@ from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds import predict_output
 from teachback.ingest.exercises.kinds.true_false.falsify import _contrast_swap
 from teachback.ingest.exercises.kinds.which_code import MASK, _Def, _where, shown_code, spelled
-from teachback.ingest.exercises.quality import defines, modifier_left, narrative, states, tidy
+from teachback.ingest.exercises.quality.blanks import modifier_left
+from teachback.ingest.exercises.quality.definitions import defines, states
+from teachback.ingest.exercises.quality.form import narrative
+from teachback.ingest.exercises.quality.restate import tidy
 from teachback.ingest.exercises.selfcheck import fact_spans
 from teachback.ingest.readers import load_sources
 

@@ -12,7 +12,7 @@ from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.exercises import generate_checked, make_exercises, self_check
 from teachback.ingest.exercises.kinds.common import BLANK, accepts
 from teachback.ingest.exercises.kinds.function_purpose import name_gives_away
-from teachback.ingest.exercises.quality import tidy
+from teachback.ingest.exercises.quality.restate import tidy
 from teachback.ingest.exercises.registry import plugins
 from teachback.ingest.exercises.text import clean_for_prompt
 

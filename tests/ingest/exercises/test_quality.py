@@ -1,11 +1,13 @@
-"""A teacher's reading of exercise text (``quality.py``): a sentence that leans on the one
+"""A teacher's reading of exercise text (the ``quality`` package): a sentence that leans on the one
 before it but glosses the name in apposition is made a statement of its own; a judgement
 ("X is fast in practice") is not a definition; a name written as a keyword argument is
 another sense of the word."""
 
 from __future__ import annotations
 
-from teachback.ingest.exercises.quality import defines, keyword_sense, rated, standalone
+from teachback.ingest.exercises.quality.definitions import defines, rated
+from teachback.ingest.exercises.quality.form import keyword_sense
+from teachback.ingest.exercises.quality.restate import standalone
 
 
 def test_a_gloss_in_apposition_becomes_a_statement_of_its_own():

@@ -14,7 +14,7 @@ from teachback.ingest.exercises.kinds.true_false.falsify import (
 )
 from teachback.ingest.exercises.kinds.true_false.siblings import candidates
 from teachback.ingest.exercises.kinds.true_false.wording import PREFIX
-from teachback.ingest.exercises.quality import standalone
+from teachback.ingest.exercises.quality.restate import standalone
 from teachback.ingest.exercises.text import clean_for_prompt
 
 

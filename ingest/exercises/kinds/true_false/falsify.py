@@ -21,7 +21,7 @@ from teachback.ingest.exercises.kinds.true_false.wording import (
     own_clause,
     phrase,
 )
-from teachback.ingest.exercises.quality import standalone
+from teachback.ingest.exercises.quality.restate import standalone
 from teachback.ingest.exercises.text import clean_for_prompt, stem_set, term_regex
 
 _OPPOSITE = re.compile(r"\b(" + "|".join(OPPOSITES) + r")\b", re.I)
