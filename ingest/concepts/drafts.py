@@ -4,13 +4,21 @@ written as ``ConceptDraft`` with a name, aliases, a definition and evidence span
 from __future__ import annotations
 
 import math
+import re
 
+from teachback.core.text import fold
 from teachback.engine.protocol import ConceptDraft, Evidence
 from teachback.ingest.concepts.admission import admitted
 from teachback.ingest.concepts.batch import Batch
 from teachback.ingest.concepts.concept import Concept
+from teachback.ingest.concepts.definitions import defines
 from teachback.ingest.concepts.naming import canonical, sentence_case
-from teachback.ingest.concepts.settings import CONCEPTS_PER_GROUP, MAX_CONCEPTS, MAX_MENTIONS
+from teachback.ingest.concepts.settings import (
+    CONCEPTS_PER_GROUP,
+    EMPHASIS_DEFINITION,
+    MAX_CONCEPTS,
+    MAX_MENTIONS,
+)
 from teachback.ingest.textutil import singular_phrase
 
 MAX_ALIASES = 12
@@ -63,16 +71,31 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
     if name.lower() in used:
         name = f"{name} ({batch.documents[c.first_seen[0]].title or 'source'})"
     used.add(name.lower())
+    names = [n.lower() for n in (name, *c.surfaces, *c.short_forms) if n.strip()]
+    # A sentence that only sets the term in emphasis is its definition when it says what the
+    # term is or does; "feel free to stop by **#nanoGPT** on Discord" does not.
+    emphasised = c.definition is not None and -c.definition[0] <= EMPHASIS_DEFINITION
     evidence = _evidence(batch, c)
     definition = ""
     if c.definition is not None:
         definition = c.code_definition or " ".join(evidence[0].quote.split())
+        if emphasised and not c.code_definition and not says_what(definition, names):
+            definition = ""
+            evidence[0] = evidence[0].model_copy(update={"role": "mention"})
     if not definition and c.kind == "term":
-        # No defining sentence: the first sentence that uses it.
-        for e in evidence:
-            if e.role == "mention":
-                definition = " ".join(e.quote.split())
-                break
+        # No defining sentence: a sentence that uses it counts only if it says what it is or
+        # does, or opens the section only its heading names it in ("Index Alignment in
+        # Series": "For binary operations ..., Pandas will align indices ..."). Otherwise the
+        # concept has no definition, which the pages say plainly.
+        opening = _section_opening(batch, c)
+        definition = next(
+            (
+                " ".join(e.quote.split())
+                for e in evidence
+                if e.role == "mention" and (says_what(e.quote, names) or e.start == opening)
+            ),
+            "",
+        )
     return ConceptDraft(
         name=name,
         aliases=_aliases(c, name, batch.short_of.get(c.key, ""))[:MAX_ALIASES],
@@ -82,6 +105,87 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
         evidence=evidence,
         first_seen=c.first_seen if c.first_seen[0] < (1 << 30) else (0, 0),
     )
+
+
+def _section_opening(batch: Batch, c: Concept) -> int | None:
+    """Where the sentence opening the section that only its heading names ``c`` starts (the
+    fallback ``prose`` records), when that is prose and ``c`` has no other mention."""
+    if c.mentions or c.fallback is None:
+        return None
+    di, a, b = c.fallback
+    text = batch.documents[di].text[a:b].lstrip()
+    if text.startswith(("#", "|", '"""', "'''")) or _ANNOUNCES.match(text):
+        return None
+    return a
+
+
+# A sentence announcing what comes ("Let's start by considering ...") says nothing yet.
+_ANNOUNCES = re.compile(r"(?:let's|let us|we'll|we will|now|here)\b", re.I)
+
+
+# A sentence that says what a term is or does, beyond a defining sentence
+# (``definitions.defines``). ``{t}`` stands for the term (any of its names, a plural "s"
+# allowed), ``{m}`` for the term set in emphasis or code.
+_PRESENT = r"(?!(?:is|was|has|this|its|thus|plus|less|as|us)\b)[a-z]{2,}s\b"  # "allows"
+_LEAD = r"^(?:[^,]{0,40},\s+)?(?:(?:the|an?)\s+)?"  # "First, the ..."
+_KIND = r"(?:\s+(?:attribute|method|function|object|step|operation|class|strategy))?"
+_MARK = r"(\*\*|__|\*|_|`+)"
+# Where a sentence ends, also before one that opens with emphasis ("... numbers. **Direct").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[*_`\"'(\[]*[A-Z0-9])")
+_SAYS_WHAT = [
+    # the subject of a verb in the present: "The `iloc` attribute allows ...", "**Quadratic
+    # probing** tries ..."
+    _LEAD + r"{t}" + _KIND + r"\s+" + _PRESENT,
+    r"{m}\s+" + _PRESENT,
+    # compared with what the reader knows: "Finetuning is no different than training, ..."
+    _LEAD + r"{t}\s+(?:is|are)\s+(?:no different (?:than|from)|like|similar to)\s",
+    # glossed after its emphasis: "**hashable**: it has ...", "a **collision resolution**
+    # strategy: a rule ...", "*partial indexing*, or indexing just ...", "a *mask* that
+    # indicates ..."
+    r"{m}(?:\s+[a-z]+)?\s*(?::|\u2014|--|\(|,\s+(?:the|an?|or|which|that is|i\.e\.)\s)\s*\S",
+    r"{m}\s+(?:that|which)\s+(?:[a-z]+ly\s+)?" + _PRESENT,
+    # named at the end of what describes it: "... is the key's **probe sequence**", "...
+    # known as *extrasolar planets*"
+    r"\b(?:is|are|called|known as|termed)\s+(?:an?\s+|the\s+)?(?:[\w\-]+'s\s+)?{m}"
+    r"\s*(?:[.;:!?()]|,\s+or\s|$)",
+    # one of two set in emphasis as the subject: "The *left join* and *right join* return"
+    _LEAD + r"{m}\s+and\s+" + _MARK + r"[^*_`]{2,40}\2\s+[a-z]+\b",
+    _LEAD + _MARK + r"[^*_`]{2,40}\1\s+and\s+{m2}\s+[a-z]+\b",
+]
+
+
+def says_what(text: str, names: list[str]) -> bool:
+    """Whether ``text`` (a sentence, perhaps with the one before it) says what the concept
+    named ``names`` (lower case) is or does, not merely that it is there.
+
+    >>> says_what("The `iloc` attribute allows indexing by position.", ["iloc"])
+    True
+    >>> says_what("Ultimately, it's a skill issue.", ["skill issue"])
+    False
+    >>> says_what("Feel free to stop by **#nanoGPT** on Discord:", ["nanogpt"])
+    False
+    """
+    alternatives = "|".join(re.escape(n) for n in sorted(filter(None, names), key=len)[::-1])
+    if not alternatives:
+        return False
+    term = f"(?:{alternatives})s?"
+    for raw in _SENTENCE_END.split(fold(text)):
+        raw = re.sub(r"^[\s>+\-]+", "", raw)
+        if raw.startswith(("#", '"""', "|")):
+            continue  # a code comment, a docstring's quotes or a table row
+        if defines(raw, names):
+            return True
+        plain = re.sub(r"\*\*|__|(?<!\w)[*_`]+|[*_`]+(?!\w)", "", raw)
+        for pattern in _SAYS_WHAT:
+            marked = "{m}" in pattern or "{m2}" in pattern
+            regex = (
+                pattern.replace("{t}", term)
+                .replace("{m}", _MARK + term + r"\1")
+                .replace("{m2}", _MARK + term + r"\2")
+            )
+            if re.search(regex, raw if marked else plain, re.I):
+                return True
+    return False
 
 
 def _aliases(c: Concept, name: str, short: str) -> list[str]:

@@ -2,9 +2,14 @@
 
 ``link_prerequisites`` scores every candidate pair (terms that share a sentence, or whose names
 contain each other) with ``scoring.score``, keeps A -> B when the score is high, higher than
-B -> A, and the material builds that way; adds weaker "related" edges for pairs that co-occur;
-follows the code's structure (``code_edges``); and breaks any cycle by removing its weakest
-edge (kept with status "removed" and a reason naming the cycle).
+B -> A, and the material builds that way; follows the code's structure (``code_edges``); and
+breaks any cycle by removing its weakest edge (kept with status "removed" and a reason naming
+the cycle).
+
+Sharing sentences alone makes no edge, not even a "related" one: a teacher reads every edge
+as "A comes before B", and terms that are merely named together are mostly siblings
+("aggregation" and "filtering"), a whole and its parts, or words of the subject that are
+everywhere ("DataFrame" and "index", though the Index is taught first, with the Series).
 
 Not handled: prerequisites that are never named together in the sources, synonyms beyond the
 concept's aliases.
@@ -12,7 +17,6 @@ concept's aliases.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
 from teachback.core.document import Document
@@ -28,7 +32,6 @@ from teachback.ingest.prerequisites.scoring import (
 )
 
 PREREQ_THRESHOLD = 0.5  # probability above which a candidate pair becomes a prerequisite edge
-RELATED_MIN_COOC = 2  # shared sentences for a "related" edge
 MAX_EDGES_PER_CONCEPT = 6
 HUB_MIN = 6  # a prerequisite of more concepts than this (and HUB_SHARE of them) is generic
 HUB_SHARE = 0.03
@@ -37,7 +40,8 @@ GENERIC_MIN_DEFINING = 3  # of B's DEFINING_SENTENCES that must rely on a generi
 
 
 def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) -> list[EdgeDraft]:
-    """Prerequisite and related edges between ``concepts``; the active prerequisites form a DAG."""
+    """Prerequisite edges between ``concepts`` (and the "related" edges the code gives); the
+    active prerequisites form a DAG."""
     if not concepts:
         return []
     stats = gather([[c.name, *c.aliases] for c in concepts], documents)
@@ -97,8 +101,7 @@ def _text_edge(
     libraries: set[int],
 ) -> EdgeDraft | None:
     """A -> B from the text: a prerequisite when the pair is likely, likelier than B -> A,
-    shows how the material builds and is not taught the other way round; else "related" when
-    they share sentences; else none."""
+    shows how the material builds and is not taught the other way round; else none."""
     ca, cb = concepts[a].name, concepts[b].name
     if (
         p >= PREREQ_THRESHOLD
@@ -112,28 +115,14 @@ def _text_edge(
         return EdgeDraft(
             prerequisite=ca, concept=cb, kind="prerequisite", weight=round(p, 4), reason=reason
         )
-    if a < b and f[FEATURE_INDEX["cooc"]] >= math.log1p(RELATED_MIN_COOC):
-        shared = int(round(math.expm1(f[FEATURE_INDEX["cooc"]])))
-        return EdgeDraft(
-            prerequisite=ca,
-            concept=cb,
-            kind="related",
-            weight=round(min(p, reverse if reverse else p), 4),
-            reason=f"mentioned together in {shared} sentences",
-        )
     return None
 
 
 def _strongest(candidates: dict[int, list[EdgeDraft]]) -> list[EdgeDraft]:
-    """Each concept's strongest ``MAX_EDGES_PER_CONCEPT`` prerequisites and related edges."""
+    """Each concept's strongest ``MAX_EDGES_PER_CONCEPT`` prerequisites."""
     edges: list[EdgeDraft] = []
     for b in sorted(candidates):
-        prereq = sorted(
-            (e for e in candidates[b] if e.kind == "prerequisite"), key=lambda e: -e.weight
-        )
-        related = sorted((e for e in candidates[b] if e.kind == "related"), key=lambda e: -e.weight)
-        edges.extend(prereq[:MAX_EDGES_PER_CONCEPT])
-        edges.extend(related[:MAX_EDGES_PER_CONCEPT])
+        edges.extend(sorted(candidates[b], key=lambda e: -e.weight)[:MAX_EDGES_PER_CONCEPT])
     return edges
 
 

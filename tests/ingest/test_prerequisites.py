@@ -114,6 +114,18 @@ def test_mere_co_occurrence_later_in_the_text_is_not_a_prerequisite():
     assert ("resizing", "bucket") not in edges and ("resizing", "hash table") not in edges
 
 
+def test_terms_only_named_together_get_no_edge_of_any_kind():
+    # siblings a passage names together, never one defined in terms of the other
+    doc = _doc(
+        [
+            "Aggregation and filtering are two of the operations on groups.",
+            "Unlike aggregation, filtering keeps whole groups or drops them.",
+            "Aggregation reduces each group; filtering keeps the original rows.",
+        ]
+    )
+    assert link_prerequisites(_terms("aggregation", "filtering"), [doc]) == []
+
+
 def _active(concepts: list[ConceptDraft], docs: list[Document]) -> dict[tuple[str, str], str]:
     return {
         (e.prerequisite, e.concept): e.reason

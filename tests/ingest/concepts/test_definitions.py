@@ -4,6 +4,7 @@ to, so that it says what the term is."""
 from __future__ import annotations
 
 from teachback.ingest.concepts import extract_concepts
+from teachback.ingest.concepts.drafts import says_what
 from teachback.ingest.readers import read_bytes
 
 HASHING = b"""# Hash functions
@@ -98,3 +99,65 @@ def test_a_kind_named_after_the_copula_and_a_condition_naming_its_result_define_
         "When two different keys land in the same bucket, the result is a collision."
     ) == [("collision", 0.8)]
     assert definitional_terms("A kind of join for this is the `merge` function, and more.") == []
+
+
+PROBING = b"""# Probing
+
+## Linear probing
+
+The simplest rule is **linear probing**: if bucket i is taken, try i + 1, and so on.
+Every table picks a **maximum load factor**; Python's dict uses about two thirds.
+When the **maximum load factor** is passed, the table grows. Linear probing keeps a table
+compact, and the maximum load factor keeps probe sequences short.
+
+## Deletion
+
+Deletion is the subtle part of linear probing. A deletion must leave a marker behind, or a
+later lookup stops too early. Deletion with linear probing needs care.
+"""
+
+
+def test_a_term_no_sentence_says_what_it_is_has_no_definition():
+    concepts = {c.name: c for c in extract_concepts([read_bytes("p.md", PROBING)])}
+    assert concepts["linear probing"].definition == (
+        "The simplest rule is **linear probing**: if bucket i is taken, try i + 1, and so on."
+    )
+    # set in bold, then not said what it is; judged, not defined
+    assert concepts["maximum load factor"].definition == ""
+    assert [e.role for e in concepts["maximum load factor"].evidence] == ["mention"]
+    assert concepts["deletion"].definition == ""
+
+
+def test_a_sentence_that_says_what_a_term_does_is_told_from_one_that_uses_it():
+    said = [
+        ("The `iloc` attribute allows indexing by position.", ["iloc"]),
+        ("First, the `loc` attribute allows indexing by label:", ["loc"]),
+        ("**Quadratic probing** tries i + 1, i + 4, i + 9, and so on.", ["quadratic probing"]),
+        ("An object used as a key is **hashable**: its hash never changes.", ["hashable"]),
+        ("The *left join* and *right join* return joins over the left entries.", ["right join"]),
+        ("... and the sequence it visits is the key's **probe sequence**.", ["probe sequence"]),
+        ("Finetuning is no different than training, with a smaller learning rate.", ["finetuning"]),
+        (
+            "If keys were small we could use them. **Direct addressing** is storing the value for "
+            "key k in slot k of an array.",
+            ["direct addressing"],
+        ),
+    ]
+    used = [
+        ("Ultimately, it's a skill issue.", ["skill issue"]),
+        ("For more questions feel free to stop by **#nanoGPT** on Discord:", ["nanogpt"]),
+        ("# adamw optimizer", ["optimizer"]),
+        (
+            "Every table picks a **maximum load factor**; Python's dict uses two thirds.",
+            ["maximum load factor"],
+        ),
+        (
+            "Perhaps the most important operations of a `GroupBy` are *aggregate*, *filter*, "
+            "*transform*, and *apply*.",
+            ["aggregate"],
+        ),
+        ("The token embeddings would too, except for the parameter sharing.", ["token embedding"]),
+        ("When an insert would push the load factor past it, the table is resized.", ["insert"]),
+    ]
+    assert [s for s, names in said if not says_what(s, names)] == []
+    assert [s for s, names in used if says_what(s, names)] == []
