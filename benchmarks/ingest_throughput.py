@@ -147,12 +147,12 @@ def _measure(corpus: str, db_path: str, exercises: bool = True) -> dict:
     from teachback.curricula.db import open_db
     from teachback.ingest.pipeline import run_ingest
 
-    stages: dict[str, float] = {}
+    stages: dict[str, tuple[float, float]] = {}  # stage -> (wall, CPU) when it began
     order: list[str] = []
 
     def on_progress(event: dict) -> None:
         if event["stage"] not in stages:
-            stages[event["stage"]] = time.monotonic()
+            stages[event["stage"]] = (time.monotonic(), time.process_time())
             order.append(event["stage"])
 
     db = open_db(db_path)
@@ -161,9 +161,12 @@ def _measure(corpus: str, db_path: str, exercises: bool = True) -> dict:
         db, [corpus], curriculum="bench", on_progress=on_progress, exercises=exercises
     )
     seconds = time.monotonic() - start
+    ends = [stages[s] for s in order[1:]] + [(start + seconds, time.process_time())]
     db.close()
-    ends = [stages[s] for s in order[1:]] + [start + seconds]
-    per_stage = {s: round(ends[i] - stages[s], 3) for i, s in enumerate(order)}
+    per_stage = {s: round(ends[i][0] - stages[s][0], 3) for i, s in enumerate(order)}
+    # CPU seconds per stage: on a shared machine a stage's wall time also measures the
+    # neighbours, its CPU time only the stage
+    per_stage_cpu = {s: round(ends[i][1] - stages[s][1], 3) for i, s in enumerate(order)}
     return {
         "seconds": round(seconds, 3),
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -174,12 +177,26 @@ def _measure(corpus: str, db_path: str, exercises: bool = True) -> dict:
             3,
         ),
         "stages": per_stage,
+        "stages_cpu": per_stage_cpu,
         "concepts": summary.concepts,
         "lessons": summary.lessons,
         "exercises_kept": summary.exercises_kept,
         "errors": len(summary.errors),
         "notes": summary.notes + ([summary.exercises_skipped] if summary.exercises_skipped else []),
     }
+
+
+def exercise_share(stages_cpu: dict[str, float]) -> float | None:
+    """CPU seconds of the exercise stages (``exercises``, ``verify``) over those of all the
+    others: what exercises add to an ingest (None when they did not run)."""
+    extra = sum(v for k, v in stages_cpu.items() if k in EXERCISE_STAGES)
+    rest = sum(v for k, v in stages_cpu.items() if k not in EXERCISE_STAGES)
+    if not extra or not rest:
+        return None
+    return round(extra / rest, 3)
+
+
+EXERCISE_STAGES = ("exercises", "verify")
 
 
 def run_child(corpus: Path, db: Path, *, exercises: bool, what: str) -> dict:
@@ -267,13 +284,22 @@ def command(sizes, keep, exercises, one_file, child):
         r["mb_per_s"] = round(r["mb"] / r["seconds"], 3) if r["seconds"] else None
         results[label] = r
         stages = ", ".join(f"{k} {v:.1f}s" for k, v in r["stages"].items())
+        stages_cpu = ", ".join(f"{k} {v:.1f}s" for k, v in r["stages_cpu"].items())
         click.echo(
             f"{r['mb']:>6.2f} MB: {r['seconds']:7.2f} s ({r['cpu_seconds']:.1f} s CPU)  "
             f"{r['mb_per_s']:.3f} MB/s  "
             f"peak {r['peak_mb']:.0f} MB  {r['concepts']} concepts, "
             f"{r['exercises_kept']} exercises  (load average {r['load']:g} on "
             f"{os.cpu_count()} CPUs)\n          stages: {stages}"
+            f"\n          stages, CPU: {stages_cpu}"
         )
+        share = exercise_share(r["stages_cpu"])
+        if share is not None:
+            r["exercise_share"] = share
+            click.echo(
+                f"          exercises + verify add {share:+.0%} CPU to the other stages "
+                f"(aim: at most +50 %)"
+            )
         for note in r["notes"]:
             click.echo(f"          note: {note}")
     first, last = results[f"{sizes_mb[0]:g}"], results[f"{sizes_mb[-1]:g}"]
@@ -301,6 +327,8 @@ def command(sizes, keep, exercises, one_file, child):
             "sizes_mb": [results[k]["mb"] for k in results],
             "seconds": {k: r["seconds"] for k, r in results.items()},
             "cpu_seconds": {k: r["cpu_seconds"] for k, r in results.items()},
+            "stage_cpu_seconds": {k: r["stages_cpu"] for k, r in results.items()},
+            "exercise_cpu_share": {k: r.get("exercise_share") for k, r in results.items()},
             "peak_mb": {k: r["peak_mb"] for k, r in results.items()},
             "mb_per_s": {k: r["mb_per_s"] for k, r in results.items()},
             "concepts": {k: r["concepts"] for k, r in results.items()},
