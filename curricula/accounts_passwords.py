@@ -11,6 +11,8 @@ the first guesses an attacker tries; the per-account throttle stops the rest).
 
 from __future__ import annotations
 
+import functools
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -75,9 +77,13 @@ def verify_password(password: str, stored: str | None) -> bool:
         return False
 
 
-_DUMMY = _hasher.hash("a password no account has")
+@functools.cache
+def _dummy_hash() -> str:
+    # made on first use, not at import: argon2 costs ~0.7 s of CPU, which every command
+    # importing the store (an ingest, the CLI) would pay without ever checking a login
+    return _hasher.hash("a password no account has")
 
 
 def spend_verify_time(password: str) -> None:
     """Hash once for an unknown username, so a wrong name takes as long as a wrong password."""
-    verify_password(password or "x", _DUMMY)
+    verify_password(password or "x", _dummy_hash())
