@@ -1,17 +1,57 @@
 """The code a concept is about: functions and classes named like it, notebook cells that use
-it or follow the prose that names it."""
+it or that the text around them is about.
+
+A notebook often introduces a point in prose and then makes it in a run of cells (set up a
+Series, then change it and show the result): every cell of the run is about what the prose
+before the run names (``place``), and the run's last cell is the one that shows it, as the
+text after it explains ("Notice that ...").
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from teachback.core.document import Section
 from teachback.core.text import fold
 from teachback.ingest.exercises.context.reading import ViewLike
-from teachback.ingest.exercises.corpus import CodeUnit
+from teachback.ingest.exercises.corpus import CodeUnit, Corpus
+
+
+@dataclass(frozen=True)
+class CellPlace:
+    """Where a notebook cell stands among the text around it."""
+
+    introduction: Section | None  # the text (prose or heading) before its run of code cells
+    run: int  # where the first cell of its run starts (code cells with no text between)
+
+
+def place(corpus: Corpus, unit: CodeUnit) -> CellPlace:
+    """Where a notebook cell stands (``CellPlace``), found once per corpus."""
+    places = corpus.__dict__.get("_cell_places")
+    if places is None:
+        places = corpus.__dict__["_cell_places"] = {}
+        for d in {u.doc for u in corpus.code_units if u.kind == "cell"}:
+            places.update(_places(d, corpus.documents[d].sections))
+    return places[(unit.doc, unit.section.start)]
+
+
+def _places(doc: int, sections: list[Section]) -> dict[tuple[int, int], CellPlace]:
+    """``{(doc, cell start): CellPlace}`` for every code section of one document."""
+    text = [s for s in sections if s.kind != "output"]
+    out = {}
+    intro, run = None, None
+    for s in text:
+        if s.kind != "code":
+            intro, run = s, None
+            continue
+        run = s.start if run is None else run
+        out[(doc, s.start)] = CellPlace(intro, run)
+    return out
 
 
 def code_units(view: ViewLike) -> list[CodeUnit]:
-    """Functions/classes named like the concept; notebook cells that use it."""
+    """Functions/classes named like the concept; notebook cells about it."""
     names = {n.lower() for n in view.names}
     shorts = {n.rsplit(".", 1)[-1].lower() for n in names}
     out = []
@@ -25,7 +65,7 @@ def code_units(view: ViewLike) -> list[CodeUnit]:
 
 def _about_cell(view: ViewLike, unit: CodeUnit, shorts: set[str]) -> bool:
     """A notebook cell is about this concept when the concept (a code name) is used in
-    it, or (a term) the text just before the cell or a comment in it names the concept."""
+    it, or (a term) a comment in it or the text before its run of cells names it."""
     code = unit.section.text
     if view.concept.kind == "code":
         return any(re.search(rf"\b{re.escape(n)}\b", code) for n in shorts if n)
@@ -35,10 +75,5 @@ def _about_cell(view: ViewLike, unit: CodeUnit, shorts: set[str]) -> bool:
         return True
     if any(view.pattern.search(fold(c)) for c in re.findall(r"#[^\n]*", code)):
         return True
-    doc = view.documents[unit.doc]
-    before = [s for s in doc.sections if s.end <= unit.section.start and s.kind != "output"]
-    return (
-        bool(before)
-        and before[-1].kind != "code"
-        and bool(view.pattern.search(fold(before[-1].text)))
-    )
+    intro = place(view.corpus, unit).introduction
+    return intro is not None and bool(view.pattern.search(fold(intro.text)))

@@ -1,8 +1,9 @@
 """What does this function do? — from the function's own docstring.
 
 The prompt shows the function's signature (never its docstring). With two or more other
-documented functions in the sources it is multiple choice: the key is the docstring's summary,
-the distractors the summaries of other functions (same file first). Otherwise it is free text
+documented units of its kind in the sources it is multiple choice: the key is the docstring's
+summary, the distractors what other functions do (methods of the same class first, then the
+same file's functions; a class is offered other classes' descriptions). Otherwise it is free text
 with the summary as reference and its key phrases as ``data["rubric"]``.
 
 Reader (self-check): look the function up by name in the sources, read its docstring and pick
@@ -26,8 +27,22 @@ FUNCTION_KINDS = {"function", "method", "class", "module"}
 
 
 def family(unit: CodeUnit) -> str:
-    """Modules are compared with modules, functions and classes with each other."""
-    return "module" if unit.kind == "module" else "callable"
+    """What a unit's purpose is compared with: a module's with modules', a class's (what it
+    is: "A hash table that ...") with classes', a function's or method's (what it does:
+    "Return ...") with functions' and methods'. A class's description among functions'
+    purposes is ruled out by its form alone."""
+    return "callable" if unit.kind in ("function", "method") else unit.kind
+
+
+def _siblings_first(unit: CodeUnit):
+    """Sort key: the methods of the same class, then the same file's units, then the rest."""
+    owner = unit.symbol.rsplit(".", 1)[0] + "." if unit.kind == "method" else None
+
+    def key(u: CodeUnit) -> tuple:
+        sibling = owner is not None and u.kind == "method" and u.symbol.startswith(owner)
+        return (not sibling, u.doc != unit.doc)
+
+    return key
 
 
 def identifier_words(name: str) -> str:
@@ -53,11 +68,13 @@ def _signature(unit: CodeUnit) -> str:
 
 def purpose_of(unit: CodeUnit) -> str:
     """What a unit is for, from its docstring summary: a module's first sentence only (its
-    docstring runs on into usage, links and the author's asides)."""
+    docstring runs on into usage, links and the author's asides), code marked as Markdown
+    marks it (```key``` -> `` `key` ``)."""
     summary = summary_of(unit.docstring)
     if unit.kind == "module":
         summary = re.split(r"(?<=[.!?])\s+(?=[A-Z])", summary, maxsplit=1)[0]
-    return summary
+    # reStructuredText's code marks as Markdown's (the terminal shows them as typed)
+    return re.sub(r"``([^`\n]+)``", r"`\1`", summary)
 
 
 def _others(view: ConceptView, unit: CodeUnit, n: int = 3) -> list[CodeUnit]:
@@ -66,12 +83,14 @@ def _others(view: ConceptView, unit: CodeUnit, n: int = 3) -> list[CodeUnit]:
         u
         for u in documented(view.corpus)
         if u.symbol != unit.symbol
+        and u.short != unit.short  # (another ``load_factor`` does the same thing)
         and family(u) == family(unit)  # (a module among functions is ruled out by its form)
         and fuzz.ratio(norm(summary_of(u.docstring)), norm(mine)) < 70
     ]
+    near = _siblings_first(unit)
     pool.sort(
         key=lambda u: (
-            u.doc != unit.doc,
+            *near(u),
             -len(stem_set(summary_of(u.docstring)) & stem_set(mine)),
             u.symbol,
         )

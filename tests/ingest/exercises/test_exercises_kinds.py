@@ -456,3 +456,88 @@ def test_a_script_is_asked_about_its_functions_but_not_one_that_is_a_concept(tmp
         ("get_lr()", ["estimate_loss()", "get_batch()", "get_lr()"]),
         ("estimate_loss()", ["estimate_loss()", "get_batch()", "get_lr()"]),
     ]
+
+
+def _purpose_exercises(concept_name: str) -> dict[str, object]:
+    from pathlib import Path
+
+    from teachback.ingest.readers import load_sources
+
+    hashkit = Path(__file__).resolve().parents[3] / "data" / "samples" / "hashkit"
+    docs = load_sources([str(hashkit)]).documents
+    c = ConceptDraft(name=concept_name, kind="code")
+    return {
+        ex.data["symbol"]: ex
+        for ex in make_exercises(c, [c], docs)
+        if ex.kind == "function_purpose"
+    }
+
+
+def test_a_functions_purpose_is_offered_beside_other_functions_purposes_not_a_class():
+    asked = _purpose_exercises("load_factor")
+    function = asked["hashkit.hashing.load_factor"]
+    assert function.answer == "The load factor: stored entries divided by the number of buckets."
+    # what other functions do; not a class's description ("A hash table that ..."), nor
+    # the other load_factor's (the same computation: a second right answer)
+    assert sorted(c for c in function.choices if c != function.answer) == [
+        "How many entries each bucket's chain holds.",
+        "Reduce the hash of `key` to a bucket index between 0 and `capacity - 1`.",
+        "Return the 64-bit FNV-1a hash of `key`.",
+    ]
+    # a method among the other methods of its class
+    method = asked["hashkit.chaining.ChainedHashTable.load_factor"]
+    assert method.answer == "Average chain length: entries divided by buckets."
+    assert sorted(c for c in method.choices if c != method.answer) == [
+        "How many entries each bucket's chain holds.",
+        "Remove `key`; return whether it was there.",
+        "Return the value stored under `key`, or `default`.",
+    ]
+
+
+def _cells_notebook(tmp_path, cells) -> list:
+    """A notebook file of ``cells``: markdown text, or (code, recorded output)."""
+    import json
+
+    from teachback.ingest.readers import load_sources
+
+    def cell(c, i):
+        if isinstance(c, str):
+            return {"cell_type": "markdown", "metadata": {}, "source": c}
+        src, out = c
+        result = {"output_type": "execute_result", "execution_count": i, "metadata": {},
+                  "data": {"text/plain": out}}  # fmt: skip
+        return {"cell_type": "code", "metadata": {}, "execution_count": i, "source": src,
+                "outputs": [result]}  # fmt: skip
+
+    nb = {"cells": [cell(c, i) for i, c in enumerate(cells, 1)], "metadata": {},
+          "nbformat": 4, "nbformat_minor": 5}  # fmt: skip
+    path = tmp_path / "copies.ipynb"
+    path.write_text(json.dumps(nb))
+    return load_sources([str(path)]).documents
+
+
+def test_of_a_run_of_cells_the_one_that_shows_the_point_is_asked_not_its_setup(tmp_path):
+    from teachback.ingest.exercises.corpus import Corpus
+    from teachback.tests.sandbox_required import require_sandbox
+
+    require_sandbox()
+    docs = _cells_notebook(
+        tmp_path,
+        [
+            "# Copies\n\nA shallow copy is a new list holding the same items: slicing makes "
+            "one, so changing the copy leaves the original alone.",
+            ("a = [1, 2, 3]\na", "[1, 2, 3]"),
+            ("b = a[:]\nb[0] = 99\na, b", "([1, 2, 3], [99, 2, 3])"),
+            "Notice that the original list still starts with 1.",
+            ("len(a)", "3"),
+        ],
+    )
+    c = ConceptDraft(name="shallow copy", definition="a new list holding the same items")
+    Corpus.release()
+    asked = [ex for ex in make_exercises(c, [c], docs) if ex.kind == "predict_output"]
+    # the second cell makes the point (and needs the first, shown above it); the first is
+    # its setup; the last cell follows other text, about something else
+    assert [(ex.answer, ex.data["cells"]) for ex in asked] == [
+        ("([1, 2, 3], [99, 2, 3])", ["a = [1, 2, 3]\na", "b = a[:]\nb[0] = 99\na, b"])
+    ]
+    assert asked[0].data["run"] == "reproduced"

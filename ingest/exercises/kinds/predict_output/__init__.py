@@ -5,12 +5,13 @@ lines), kept only when running the code the prompt shows gives that same output 
 (``teachback.sandbox``: a separate, confined process). A notebook cell is shown with the
 earlier cells it needs (``cells.dependencies``: what defines or changes the names it uses);
 a doctest with the function's code (without its docstring, so no example output leaks), the
-module imports it uses and up to three earlier examples. Skipped before running: outputs that
-look run-dependent (memory addresses, timestamps, figures, HTML), code that reads the clock,
-draws random numbers (a seeded draw repeats, but no learner can say it by hand), prints a
-version or uninitialised memory, IPython magics and shell escapes, long outputs (> 5 lines /
-120 characters: a short Series is fine). One question per output for a concept. Missing
-modules or data fail when run, and so are dropped.
+module imports it uses and up to three earlier examples. Of a run of cells about a term only
+through the text before the run, the setup a later cell needs is not asked (``_setup``).
+Skipped before running: outputs that look run-dependent (memory addresses, timestamps,
+figures, HTML), code that reads the clock, draws random numbers (a seeded draw repeats, but
+no learner can say it by hand), prints a version or uninitialised memory, IPython magics and
+shell escapes, long outputs (> 5 lines / 120 characters: a short Series is fine). One question
+per output for a concept. Missing modules or data fail when run, and so are dropped.
 
 With no sandbox on the machine (``sandbox.available()`` says why) nothing is run: only single
 cells with no earlier dependency and doctests are kept, from their recorded outputs.
@@ -34,6 +35,7 @@ import re
 
 from teachback.ingest.exercises.cells import strip_harmless_magics
 from teachback.ingest.exercises.context import ConceptView, difficulty
+from teachback.ingest.exercises.context.code_units import place
 from teachback.ingest.exercises.corpus import Corpus, parse_doctests
 from teachback.ingest.exercises.kinds.predict_output.candidates import Item, fence
 from teachback.ingest.exercises.kinds.predict_output.filters import (
@@ -41,7 +43,7 @@ from teachback.ingest.exercises.kinds.predict_output.filters import (
     RUN_DEPENDENT,
     exception_line,
 )
-from teachback.ingest.exercises.kinds.predict_output.ownership import owners
+from teachback.ingest.exercises.kinds.predict_output.ownership import owners, uses_directly
 from teachback.ingest.exercises.kinds.predict_output.reproduction import plan
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 
@@ -51,11 +53,8 @@ def generate(view: ConceptView):
     kept = plan(view.corpus)
     owner = owners(view) if any(u.kind == "cell" for u in view.code_units) else {}
     asked: set[str] = set()  # outputs already asked for this concept
-    for unit in view.code_units:
+    for unit in _asked_units(view, kept, owner):
         if unit.kind == "cell":
-            key = (unit.doc, unit.section.start)
-            if owner.get(key, view.concept.name) != view.concept.name:
-                continue  # another concept's cell
             items = kept.get(("cell", unit.doc, unit.section.start), [])
         else:
             items = kept.get(("unit", unit.doc, unit.symbol), [])
@@ -65,6 +64,47 @@ def generate(view: ConceptView):
                 continue  # four constructors of one MultiIndex: one question, not four
             asked.add(same)
             out.append(_exercise(view, it, unit.symbol))
+    return out
+
+
+def _asked_units(view: ConceptView, kept: dict, owner: dict) -> list:
+    """The concept's code units to ask about, in source order: its functions, and its own
+    cells with a kept output (not another concept's), less the setup of a run (``_setup``)."""
+    mine = {}
+    for unit in view.code_units:
+        key = (unit.doc, unit.section.start)
+        if unit.kind == "cell" and owner.get(key, view.concept.name) == view.concept.name:
+            if ("cell", *key) in kept:
+                mine[key] = unit
+    setup = _setup(view, list(mine.values()), kept)
+    return [
+        u
+        for u in view.code_units
+        if u.kind != "cell" or ((key := (u.doc, u.section.start)) in mine and key not in setup)
+    ]
+
+
+def _setup(view: ConceptView, cells: list, kept: dict) -> set[tuple]:
+    """The cells of a run that is about the concept only through the text before it which a
+    later cell of the run needs ("x = pd.Series(range(2), dtype=int)" before "x[0] = None"):
+    the later one shows the point the text makes (the upcast to float), and its prompt shows
+    the setup above it anyway. ``{(doc, cell start)}``."""
+    runs: dict[tuple, list] = {}
+    for u in cells:
+        if not uses_directly(view, u):
+            runs.setdefault((u.doc, place(view.corpus, u).run), []).append(u)
+    out = set()
+    for run in runs.values():
+        for i, u in enumerate(run):
+            code = strip_harmless_magics(u.section.text)
+            shown_later = (
+                c
+                for later in run[i + 1 :]
+                for it in kept[("cell", later.doc, later.section.start)]
+                for c in it.cells[:-1]
+            )
+            if code in shown_later:
+                out.add((u.doc, u.section.start))
     return out
 
 

@@ -1,7 +1,8 @@
 """Which concept a notebook cell belongs to, so one cell is asked under one concept only.
 
 A cell belongs to the concept it is most about (``_claim``): its code uses the concept's code
-name or a comment names it; else the prose just before it names it, the earlier the better.
+name or a comment names it; else the text before its run of cells names it, the earlier the
+better.
 """
 
 from __future__ import annotations
@@ -9,26 +10,33 @@ from __future__ import annotations
 import re
 
 from teachback.ingest.exercises.context import ConceptView
+from teachback.ingest.exercises.context.code_units import place
+
+
+def uses_directly(view: ConceptView, unit) -> bool:
+    """Whether a cell's code names the concept itself: a code concept's cell, a call of the
+    concept's API name, a comment naming it (else only the text around the cell does)."""
+    code = unit.section.text
+    if view.concept.kind == "code":
+        return True
+    api = [n.rsplit(".", 1)[-1] for n in view.names if re.fullmatch(r"[A-Za-z_][\w.]*", n)]
+    if any(re.search(rf"\.{re.escape(n)}\b|\b{re.escape(n)}\(", code) for n in api if n):
+        return True
+    comments = " ".join(re.findall(r"#[^\n]*", code))
+    return bool(view.pattern and view.pattern.search(comments))
 
 
 def _claim(view: ConceptView, unit) -> tuple:
     """How much a cell is about ``view``'s concept (higher is more): its code uses the
-    concept's code name or a comment names it; else the prose just before it names it — the
-    earlier in that prose, the more it is its subject ("The get method of a dictionary ..."
-    is about the get method); then the longer (more specific) name."""
-    code = unit.section.text
-    comments = " ".join(re.findall(r"#[^\n]*", code))
-    pattern = view.pattern
-    api = [n.rsplit(".", 1)[-1] for n in view.names if re.fullmatch(r"[A-Za-z_][\w.]*", n)]
-    calls = any(re.search(rf"\.{re.escape(n)}\b|\b{re.escape(n)}\(", code) for n in api if n)
-    direct = view.concept.kind == "code" or calls or bool(pattern and pattern.search(comments))
+    concept's code name or a comment names it; else the text before its run of cells names
+    it — the earlier in that text, the more it is its subject ("The get method of a
+    dictionary ..." is about the get method); then the longer (more specific) name."""
+    direct = uses_directly(view, unit)
     first = -(10**9)
-    if not direct and pattern is not None:
-        doc = view.documents[unit.doc]
-        before = [s for s in doc.sections if s.end <= unit.section.start and s.kind != "output"]
-        if before:
-            found = pattern.search(before[-1].text)
-            first = -found.start() if found else first
+    intro = place(view.corpus, unit).introduction
+    if not direct and view.pattern is not None and intro is not None:
+        found = view.pattern.search(intro.text)
+        first = -found.start() if found else first
     return (direct, first, len(view.concept.name), view.concept.name)
 
 
