@@ -62,9 +62,19 @@ def _mentioned_in_passing(batch: Batch, c: Concept, name: str) -> bool:
         return True  # "population", "Puerto Rico": what the code's data is about
     if " " not in name and _proper_name(c):
         return True  # "the *Kepler* mission": a name set in italics
+    if _only_in_tables(batch, c):
+        return True  # "| model | params | train loss | val loss |": a column of results
     # "bit widths, signedness, and endianness": listed once, in a list whose category is not a
     # concept, and never taken up again.
     return c.taught == {"list"} and c.groups < 2
+
+
+def _only_in_tables(batch: Batch, c: Concept) -> bool:
+    """Every sentence that mentions the term is a row of a table: data, not a sentence that
+    teaches it."""
+    return bool(c.mentions) and all(
+        batch.norm[di][a:b].lstrip().startswith("|") for di, a, b in c.mentions
+    )
 
 
 def _proper_name(c: Concept) -> bool:

@@ -38,6 +38,11 @@ def code_symbol(batch: Batch, di: int, sec: Section, calls: Counter) -> None:
     sig = sec.signals
     kind = sig.get("symbol_kind")
     qual = sig.get("symbol", "")
+    doc = batch.documents[di]
+    comment = None
+    if kind == "function" and not (sig.get("docstring") or "").strip():
+        comment = leading_comment(doc, sec)
+        sig = {**sig, "docstring": comment_text(doc, comment) if comment else ""}
     if not _teaches(kind, qual, sig):
         return
     name = qual if kind == "module" else qual.rsplit(".", 1)[-1]
@@ -45,14 +50,16 @@ def code_symbol(batch: Batch, di: int, sec: Section, calls: Counter) -> None:
     con.symbol_kind = kind
     if kind != "module":
         con.short_forms.add(qual)
-    doc = batch.documents[di]
     a, b = sig.get("def_span", [sec.start, sec.end])
     line_end = doc.text.find("\n", a, b)
     line_end = b if line_end < 0 else line_end
     if kind == "module":
         line_end = a
     doc_line = (sig.get("docstring") or "").strip().split("\n", 1)[0].strip()
-    if doc_line:
+    if comment is not None:
+        con.definition = (-1.0, di, comment.start, comment.end)
+        con.code_definition = doc_line
+    elif doc_line:
         _define(con, doc, di, doc_line, a, b)
     if line_end > a:
         con.code.append((di, a, min(line_end, a + MAX_QUOTE)))
@@ -62,6 +69,25 @@ def code_symbol(batch: Batch, di: int, sec: Section, calls: Counter) -> None:
     base += 0.08 * math.log1p(calls.get(qual, 0)) + (0.1 if doc_line else 0.0)
     base += 0.05 if sig.get("doctests") else 0.0
     con.fixed_importance = min(1.0, base)
+
+
+def leading_comment(doc: Document, sec: Section) -> Section | None:
+    """The comment on the lines right above a function that has no docstring ("# learning rate
+    decay scheduler (cosine with warmup)" over ``def get_lr(it):``): it documents the function
+    as a docstring would."""
+    before = [s for s in doc.sections if s.end <= sec.start]
+    if not before or before[-1].kind != "comment":
+        return None
+    prev = before[-1]
+    if doc.text[prev.end : sec.start].count("\n") > 1:
+        return None  # a blank line between: the comment is about what came before
+    return prev
+
+
+def comment_text(doc: Document, comment: Section) -> str:
+    """The words of a comment section, without the ``#`` marks, on one line."""
+    lines = doc.text[comment.start : comment.end].split("\n")
+    return " ".join(w for w in (ln.strip().lstrip("#").strip() for ln in lines) if w)
 
 
 def _teaches(kind: str | None, qual: str, sig: dict) -> bool:

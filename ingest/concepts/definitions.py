@@ -53,9 +53,11 @@ _CALLED = re.compile(
     re.I,
 )
 # A term the author introduces by name: "what he calls “AI Psychosis”", "researchers have a term
-# for it: jagged frontier", "the person who coined Vibe Coding".
+# for it: jagged frontier", "she coined the term ...". Not "the person who coined Vibe Coding":
+# that names who made the word up, and says nothing of what it is.
 _NAMED = re.compile(
-    r"\b(?:(?:what|which)\s+(?:he|she|they|we|it|I|\w+)\s+calls?|coined(?:\s+the\s+term)?|"
+    r"\b(?:(?:what|which)\s+(?:he|she|they|we|it|I|\w+)\s+calls?|"
+    r"coined\s+the\s+(?:term|phrase|word)|"
     r"(?:have|has|is)\s+a\s+(?:name|term|word)\s+for\s+(?:it|this|that)\s*:?)\s+"
     r"[\"'\u201c\u2018*_]*(?P<term>[A-Za-z][\w'\-]*(?:\s+[\w'\-]+){0,3}?)[\"'\u201d\u2019*_]*"
     r"\s*(?:[.,;:)!?\u201d\u2019]|\(|$)",

@@ -23,15 +23,16 @@ def merge_all(batch: Batch) -> None:
     merge_code_into_techniques(batch)
 
 
+# Marks that show the prose teaches a term itself, not only names the code.
+_PROSE_TEACHING = frozenset({"definition", "heading", "emphasis"})
+
+
 def merge_terms_into_code(batch: Batch) -> None:
     """A term that names a code symbol ("hashkit", "causal batch-attention" for
-    ``CausalSelfAttention``) is that code concept; the prose name becomes an alias."""
-    code_by_name: dict[str, Concept] = {}
-    for c in batch.concepts.values():
-        if c.kind == "code":
-            code_by_name.setdefault(c.name.lower(), c)
-            code_by_name.setdefault(c.name.rsplit(".", 1)[-1].lower(), c)
-            code_by_name.setdefault(compact_key(c.name.rsplit(".", 1)[-1]), c)
+    ``CausalSelfAttention``) is that code concept; the prose name becomes an alias. Unless the
+    symbol is a function computing what the prose teaches as a term of its own ("The **load
+    factor** is ..." and ``load_factor``): then the term stays, with the function's code."""
+    code_by_name = _code_by_name(batch)
     if not code_by_name:
         return
     for key, c in list(batch.concepts.items()):
@@ -39,21 +40,53 @@ def merge_terms_into_code(batch: Batch) -> None:
             continue
         name = canonical(c, batch.short_of.get(key))
         target = code_by_name.get(name.lower()) or code_by_name.get(compact_key(name))
-        if target is None:
+        if target is None or target.key not in batch.concepts:
             continue
-        target.mentions.extend(c.mentions[: MAX_MENTIONS - len(target.mentions)])
-        target.groups += c.groups
-        target.first_seen = min(target.first_seen, c.first_seen)
-        target.taught |= c.taught
-        if name.lower() != target.name.lower():
-            target.short_forms.add(name)
-        if target.definition is None or (
-            c.definition is not None and c.definition[0] < target.definition[0]
-        ):
-            target.definition = c.definition or target.definition
-            if c.definition is not None:
-                target.code_definition = ""
-        del batch.concepts[key]
+        if target.symbol_kind == "function" and c.taught & _PROSE_TEACHING:
+            _absorb_code(batch, c, target)
+        else:
+            _join_code(batch, target, c, name)
+
+
+def _code_by_name(batch: Batch) -> dict[str, Concept]:
+    """Code concepts by their lower-case name, last part and compact key."""
+    out: dict[str, Concept] = {}
+    for c in batch.concepts.values():
+        if c.kind == "code":
+            out.setdefault(c.name.lower(), c)
+            out.setdefault(c.name.rsplit(".", 1)[-1].lower(), c)
+            out.setdefault(compact_key(c.name.rsplit(".", 1)[-1]), c)
+    return out
+
+
+def _join_code(batch: Batch, target: Concept, c: Concept, name: str) -> None:
+    """Term ``c`` joins code concept ``target``: its prose name becomes an alias."""
+    target.mentions.extend(c.mentions[: MAX_MENTIONS - len(target.mentions)])
+    target.groups += c.groups
+    target.first_seen = min(target.first_seen, c.first_seen)
+    target.taught |= c.taught
+    if name.lower() != target.name.lower():
+        target.short_forms.add(name)
+    if target.definition is None or (
+        c.definition is not None and c.definition[0] < target.definition[0]
+    ):
+        target.definition = c.definition or target.definition
+        if c.definition is not None:
+            target.code_definition = ""
+    del batch.concepts[c.key]
+
+
+def _absorb_code(batch: Batch, term: Concept, code: Concept) -> None:
+    """The term keeps its name and prose definition; the function becomes an alias whose code
+    the term shows."""
+    term.code.extend(code.code)
+    term.short_forms.add(code.name)
+    term.short_forms.update(code.short_forms)
+    term.docs |= code.docs
+    term.first_seen = min(term.first_seen, code.first_seen)
+    if term.definition is None:
+        term.definition = code.definition
+    del batch.concepts[code.key]
 
 
 def fold(batch: Batch, target: Concept, c: Concept) -> None:

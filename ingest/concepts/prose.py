@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from teachback.ingest.concepts.artefacts import artefact_test
@@ -49,6 +50,8 @@ from teachback.ingest.concepts.siblings import add_siblings
 from teachback.ingest.concepts.signals import Signals, group_signals, with_antecedent
 from teachback.ingest.keyphrases.candidates import Candidate, candidates
 from teachback.ingest.keyphrases.ranking import score_candidates
+
+_IMAGE_ONLY = re.compile(r"\s*!\[[^\]]*\]\([^)]*\)\s*")
 
 
 @dataclass
@@ -313,11 +316,9 @@ def _record(
     if k in siblings and len(con.mentions) < MAX_MENTIONS:
         con.mentions.append((di, *siblings[k]))
     elif len(con.mentions) < MAX_MENTIONS and k in scores.reps:
-        off = scores.reps[k].occurrences[0][0]
-        for a, b in sig.sent_spans:
-            if a <= off < b:
-                con.mentions.append((di, a, b))
-                break
+        mention = _first_sentence(batch.norm[di], sig.sent_spans, scores.reps[k])
+        if mention is not None:
+            con.mentions.append((di, *mention))
     elif con.fallback is None and k in scores.here:
         # A term only its heading names ("Index Alignment in Series") or an API only a code
         # span names: the sentence there, in case the material offers nothing better.
@@ -325,6 +326,26 @@ def _record(
             if a <= scores.here[k] < b:
                 con.fallback = (di, a, b)
                 break
+
+
+def _first_sentence(
+    text: str, sent_spans: list[tuple[int, int]], rep: Candidate
+) -> tuple[int, int] | None:
+    """The first sentence that uses the term in words, not as an image's alt text
+    ("![nanoGPT](assets/nanogpt.jpg)") or a channel's handle ("stop by #nanoGPT")."""
+    for off, _ in rep.occurrences:
+        if _handle(text, off):
+            continue
+        for a, b in sent_spans:
+            if a <= off < b:
+                if not _IMAGE_ONLY.fullmatch(text, a, b):
+                    return a, b
+                break
+    return None
+
+
+def _handle(text: str, at: int) -> bool:
+    return text[at - 1 : at] in ("#", "@")
 
 
 def _mark_taught(
@@ -374,6 +395,8 @@ def _keep_definition(batch: Batch, di: int, k: str, sig: Signals, scores: _Score
         # The sentence that sets the term in bold or italics introduces it ("Its weakness is
         # **primary clustering**, the tendency of ..."): a definition until a defining
         # sentence is found.
+        if _handle(batch.norm[di], scores.here[k]):
+            return  # "stop by **#nanoGPT** on Discord": a channel's handle, not the term
         for a, b in sig.sent_spans:
             if a <= scores.here[k] < b and b - a <= MAX_QUOTE:
                 a = with_antecedent(batch.norm[di], sig.sent_spans, a, b)

@@ -1,0 +1,90 @@
+"""What counts as the material teaching a term, and which sentence says what it is: a prose
+term stays a term beside the function that computes it; a mention of who coined a name, a
+table's column, a channel's handle and an image's alt text teach nothing; a comment right
+above an undocumented function documents it."""
+
+from __future__ import annotations
+
+from teachback.ingest.concepts import definitional_terms, extract_concepts
+from teachback.ingest.readers import read_bytes
+
+NOTES = b"""# Load factor
+
+How full a table is decides how often keys collide. The **load factor** is the number of
+stored entries divided by the number of buckets. A table with 6 entries in 8 buckets has a
+load factor of 0.75, and a table keeps its load factor low by growing.
+"""
+
+HASHING = b'''"""Hash helpers."""
+
+
+def load_factor(entries: int, buckets: int) -> float:
+    """The load factor: stored entries divided by the number of buckets."""
+    return entries / buckets
+'''
+
+
+def test_a_prose_term_stays_a_term_beside_the_function_that_computes_it():
+    docs = [read_bytes("notes.md", NOTES), read_bytes("hashing.py", HASHING)]
+    by_name = {c.name: c for c in extract_concepts(docs)}
+    assert "load_factor" not in by_name
+    term = by_name["load factor"]
+    assert term.kind == "term"
+    assert term.definition == (
+        "The **load factor** is the number of stored entries divided by the number of buckets."
+    )
+    assert sorted(term.aliases) == ["hashing.load_factor", "load_factor"]
+
+
+def test_naming_who_coined_a_name_does_not_define_it():
+    assert definitional_terms("Note the person who coined Vibe Coding (we covered it).") == []
+    assert definitional_terms("In 2025 she coined the term vibe coding.") == [
+        ("vibe coding", 0.9)
+    ]
+
+
+README = b"""# Results
+
+Training runs on the small dataset take minutes. The baselines we reach:
+
+| model | params | train loss | val loss |
+| ------| ------ | ---------- | -------- |
+| tiny  | 10M    | 1.2        | 1.3      |
+
+For more questions feel free to stop by **#tinyGPT** on Discord:
+
+![tinyGPT](assets/logo.jpg)
+
+The tinyGPT repository trains small character-level models on a laptop, and tinyGPT keeps
+its code short on purpose. Training tinyGPT takes minutes.
+"""
+
+TRAIN = b'''"""Training script."""
+best_val_loss = 1e9
+
+
+# learning rate decay scheduler (cosine with warmup)
+def get_lr(it):
+    return 6e-4 * it
+
+
+# unrelated note about the loop
+
+def get_batch(split):
+    return split
+'''
+
+
+def test_a_table_column_a_handle_and_an_image_teach_nothing():
+    docs = [read_bytes("README.md", README), read_bytes("train.py", TRAIN)]
+    by_name = {c.name.lower(): c for c in extract_concepts(docs)}
+    assert "val loss" not in by_name  # only a column of the results table names it
+    definition = by_name["tinygpt"].definition
+    assert "Discord" not in definition and "![" not in definition
+
+
+def test_a_comment_right_above_an_undocumented_function_documents_it():
+    docs = [read_bytes("README.md", README), read_bytes("train.py", TRAIN)]
+    by_name = {c.name: c for c in extract_concepts(docs)}
+    assert by_name["get_lr"].definition == "learning rate decay scheduler (cosine with warmup)"
+    assert "get_batch" not in by_name  # a blank line parts the comment from the function
