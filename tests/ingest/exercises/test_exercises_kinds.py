@@ -541,3 +541,59 @@ def test_of_a_run_of_cells_the_one_that_shows_the_point_is_asked_not_its_setup(t
         ("([1, 2, 3], [99, 2, 3])", ["a = [1, 2, 3]\na", "b = a[:]\nb[0] = 99\na, b"])
     ]
     assert asked[0].data["run"] == "reproduced"
+
+
+SCHEDULE = '''"""Training settings and the learning-rate schedule."""
+import math
+import os
+
+learning_rate = 6e-4  # max learning rate
+warmup_iters = 2000
+lr_decay_iters = 600000
+min_lr = 6e-5
+
+
+def get_lr(it):
+    # 1) linear warmup
+    if it < warmup_iters:
+        return learning_rate * (it + 1) / (warmup_iters + 1)
+    if it > lr_decay_iters:
+        return min_lr
+    decay_ratio = (it - warmup_iters) / (lr_decay_iters - warmup_iters)
+    coeff = 0.5 * (1.0 + math.cos(math.pi * decay_ratio))
+    return min_lr + coeff * (learning_rate - min_lr)
+
+
+def checkpoint_path(it):
+    if it > lr_decay_iters:
+        return os.path.join("out", "final.pt")
+    return os.path.join("out", f"ckpt{it}.pt")
+'''
+
+
+def test_a_small_function_of_module_constants_is_asked_at_the_edges_of_its_branches(tmp_path):
+    from teachback.ingest.exercises.corpus import Corpus
+    from teachback.ingest.readers import load_sources
+    from teachback.tests.sandbox_required import require_sandbox
+
+    require_sandbox()
+    (tmp_path / "train.py").write_text(SCHEDULE)
+    docs = load_sources([str(tmp_path / "train.py")]).documents
+    c = ConceptDraft(name="train", kind="code")
+    Corpus.release()
+    kept, rejected = generate_checked(c, [c], docs)
+    asked = [ex for ex in kept + rejected if ex.kind == "predict_output"]
+    # its tests name 2000 and 600000: the schedule's peak and its floor. get_lr(2000)'s key
+    # is what the function returns (no output is recorded for it); checkpoint_path reads the
+    # file system's module: not asked
+    assert [(ex.data["source"], ex.answer, ex.self_check.passed) for ex in asked] == [
+        ("get_lr(2000)", "0.0006", True),
+        ("get_lr(600000)", "6e-05", True),
+    ]
+    shown = asked[0].data["cells"]
+    assert shown[0] == (
+        "import math\nlearning_rate = 6e-4\nwarmup_iters = 2000\nlr_decay_iters = 600000\n"
+        "min_lr = 6e-5"
+    )
+    assert "#" not in shown[1] and shown[1].startswith("def get_lr(it):")
+    assert asked[0].data["run"] == "computed"

@@ -37,6 +37,7 @@ from teachback.ingest.exercises.cells import strip_harmless_magics
 from teachback.ingest.exercises.context import ConceptView, difficulty
 from teachback.ingest.exercises.context.code_units import place
 from teachback.ingest.exercises.corpus import Corpus, parse_doctests
+from teachback.ingest.exercises.kinds.predict_output import probes
 from teachback.ingest.exercises.kinds.predict_output.candidates import Item, fence
 from teachback.ingest.exercises.kinds.predict_output.filters import (
     RANDOM_SOURCE,
@@ -64,7 +65,30 @@ def generate(view: ConceptView):
                 continue  # four constructors of one MultiIndex: one question, not four
             asked.add(same)
             out.append(_exercise(view, it, unit.symbol))
+    for key in _probed(view, kept):
+        for it in kept[key]:
+            if " ".join(it.want.split()) not in asked:
+                asked.add(" ".join(it.want.split()))
+                out.append(_exercise(view, it, key[2]))
     return out
+
+
+def _probed(view: ConceptView, kept: dict) -> list[tuple]:
+    """The probe calls (``probes``) asked under this concept: a function concept's own, a
+    module concept's (a script: ``train``) of its functions that are no concept of their own."""
+    own = {
+        n.rsplit(".", 1)[-1]
+        for c in view.concepts
+        if c is not view.concept
+        for n in [c.name, *c.aliases]
+    }
+    keys = []
+    for u in view.code_units:
+        if u.kind == "function" and ("probe", u.doc, u.short) in kept:
+            keys.append(("probe", u.doc, u.short))
+        elif u.kind == "module":
+            keys += [k for k in kept if k[:2] == ("probe", u.doc) and k[2] not in own]
+    return list(dict.fromkeys(keys))
 
 
 def _asked_units(view: ConceptView, kept: dict, owner: dict) -> list:
@@ -110,13 +134,17 @@ def _setup(view: ConceptView, cells: list, kept: dict) -> set[tuple]:
 
 def _exercise(view: ConceptView, it: Item, symbol: str):
     want = it.want
+    if it.origin == "probe":
+        explanation = f"Running the source's function gives `{want}`."
+    elif "\n" not in want:
+        explanation = f"The source records this output: `{want}`"
+    else:
+        explanation = "The source records this output:\n\n" + fence(want)
     return view.new(
         "predict_output",
         it.prompt,
         want,
-        explanation=f"The source records this output: `{want}`"
-        if "\n" not in want
-        else "The source records this output:\n\n" + fence(want),
+        explanation=explanation,
         citations=it.cite,
         difficulty=difficulty(
             "predict_output",
@@ -175,6 +203,8 @@ def _doctest_outputs(corpus: Corpus, source: str) -> dict[str, object]:
 def solve(exercise, corpus: Corpus) -> Solution:
     origin = exercise.data.get("origin")
     source = exercise.data.get("source", "")
+    if origin == "probe":
+        return _solve_probe(exercise, corpus)
     if origin == "notebook":
         found = _notebook_outputs(corpus, source)
     else:
@@ -193,6 +223,23 @@ def solve(exercise, corpus: Corpus) -> Solution:
         ambiguous=ambiguous,
         supporting=[found[outputs[0]]],
         note=f"output read from the {origin} saved in the source, nothing executed",
+    )
+
+
+def _solve_probe(exercise, corpus: Corpus) -> Solution:
+    """A probe call has no recorded output: its key is what the source's own function
+    returned in the sandbox. Checked here: the function shown is the one the sources define
+    (nothing is run outside the sandbox)."""
+    cells = exercise.data.get("cells") or []
+    name = exercise.data.get("symbol", "")
+    cite = probes.find(corpus, cells[-2], name) if len(cells) >= 2 else None
+    if cite is None:
+        return Solution(answer=None, note=f"the sources define no {name}() as shown")
+    return Solution(
+        answer=exercise.answer,
+        support=1.0,
+        supporting=[cite],
+        note="what the source's own function returns, computed in the sandbox",
     )
 
 

@@ -26,6 +26,8 @@ DRAWS = re.compile(
     r"\brandom\.|\bRandomState\(|\bdefault_rng\(|\brng\.|\brand(?:n|int)?\(|\bshuffle\("
 )
 MAX_LINES, MAX_CHARS = 6, 200
+# four or more digits after the point, a number below 1 counted from its first non-zero one
+_MANY_PLACES = re.compile(r"(?<![\d.])(?:\d*[1-9]\d*\.\d{4,}|0\.0*[1-9]\d{3,})")
 
 
 def usable(source: str, want: str) -> bool:
@@ -66,6 +68,7 @@ def predictable(code: str, want: str, max_lines: int) -> bool:
         # NumPy's byte-order codes ("dtype=[('A', '<i8')]"): a platform detail, not a lesson
         and not re.search(r"'[<>|=][a-zA-Z]\d*'", want)
         and not re.search(r"range\([^)]*\d{3,}", code)
-        # a computed float to six places ("126.463121") is arithmetic, not understanding
-        and not re.search(r"\d\.\d{4,}", want)
+        # a computed float to six places ("126.463121") is arithmetic, not understanding;
+        # a small number's leading zeros are not places ("0.0006" is one digit)
+        and not _MANY_PLACES.search(want)
     )

@@ -1,9 +1,11 @@
 """Running every predict-the-output candidate in the sandbox, keeping those that reproduce.
 
 ``plan(corpus)`` runs each candidate's cells once (one worker for all of them) and keeps those
-whose last cell gives the recorded output again, the earlier cells running without error. With
-no sandbox on the machine nothing is run: only self-contained candidates (a single cell, a
-doctest whose code is all shown) are kept, from their recorded outputs. Made once per corpus.
+whose last cell gives the recorded output again, the earlier cells running without error; a
+probe call (``probes``), which has no recorded output, when what it returns is short enough to
+predict. With no sandbox on the machine nothing is run: only self-contained candidates (a
+single cell, a doctest whose code is all shown) are kept, from their recorded outputs. Made
+once per corpus.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from teachback.ingest.exercises.kinds.predict_output.candidates import (
     doctest_items,
     notebook_items,
 )
+from teachback.ingest.exercises.kinds.predict_output.filters import predictable, usable
+from teachback.ingest.exercises.kinds.predict_output.probes import probe_items
 
 
 def _same(got, want: str) -> bool:
@@ -59,6 +63,7 @@ def _candidates(corpus: Corpus) -> list[tuple[tuple, Item]]:
     for u in corpus.code_units:
         if u.kind != "cell" and u.doctests:
             keyed += [(("unit", u.doc, u.symbol), it) for it in doctest_items(corpus, u)]
+    keyed += [(("probe", d, name), it) for d, name, it in probe_items(corpus)]
     corpus.__dict__["_predict_candidates"] = keyed
     return keyed
 
@@ -75,16 +80,32 @@ def _reproduced(keyed: list[tuple[tuple, Item]], results: list) -> dict[tuple, l
     kept: dict[tuple, list[Item]] = {}
     for (key, item), result in zip(keyed, results, strict=True):
         earlier_ok = all(not c.error for c in result.cells[:-1])
-        if result.cells and earlier_ok and _same(result.last, item.want):
+        if not result.cells or not earlier_ok:
+            continue
+        if item.origin == "probe":
+            if _computed(item, result.last):
+                kept.setdefault(key, []).append(item)
+        elif _same(result.last, item.want):
             item.run = "reproduced"
             kept.setdefault(key, []).append(item)
     return kept
+
+
+def _computed(item: Item, got) -> bool:
+    """A probe call's key is what it returned, when a learner could write it out."""
+    want = got.output.strip()
+    if got.error or not usable(item.shown, want) or not predictable(item.source, want, 6):
+        return False
+    item.want, item.run = want, "computed"
+    return True
 
 
 def _self_contained(keyed: list[tuple[tuple, Item]]) -> dict[tuple, list[Item]]:
     """Without a sandbox: the candidates whose whole code is one cell or a doctest."""
     kept: dict[tuple, list[Item]] = {}
     for key, item in keyed:
+        if item.origin == "probe":
+            continue  # (its key is what running it gives)
         if item.origin == "doctest" or len(item.cells) == 1:
             kept.setdefault(key, []).append(item)
     return kept
