@@ -8,6 +8,8 @@ section after section. A phrase that is only mentioned, however often, is not a 
 
 from __future__ import annotations
 
+import re
+
 from teachback.ingest.concepts.batch import Batch
 from teachback.ingest.concepts.concept import Concept
 from teachback.ingest.concepts.lexicon import file_word, lemma_lexicon
@@ -62,19 +64,34 @@ def _mentioned_in_passing(batch: Batch, c: Concept, name: str) -> bool:
         return True  # "population", "Puerto Rico": what the code's data is about
     if " " not in name and _proper_name(c):
         return True  # "the *Kepler* mission": a name set in italics
-    if _only_in_tables(batch, c):
+    if _only_in(batch, c, _TABLE_ROW):
         return True  # "| model | params | train loss | val loss |": a column of results
+    if not c.taught and _only_in(batch, c, _NOT_RUNNING_PROSE):
+        # "# takes 54GB in huggingface .cache dir", "- `transformers` for huggingface
+        # transformers": recurring in comments and lists of dependencies, never in a sentence
+        return True
     # "bit widths, signedness, and endianness": listed once, in a list whose category is not a
     # concept, and never taken up again.
     return c.taught == {"list"} and c.groups < 2
 
 
-def _only_in_tables(batch: Batch, c: Concept) -> bool:
-    """Every sentence that mentions the term is a row of a table: data, not a sentence that
-    teaches it."""
-    return bool(c.mentions) and all(
-        batch.norm[di][a:b].lstrip().startswith("|") for di, a, b in c.mentions
-    )
+_TABLE_ROW = re.compile(r"\s*\|")
+# A table row, a comment line, a list item or a numbered reference: not running prose.
+_NOT_RUNNING_PROSE = re.compile(r"\s*(?:[|#>*+-]|\d{1,2}[.)]\s)")
+
+
+def _only_in(batch: Batch, c: Concept, kind: re.Pattern) -> bool:
+    """Every line that mentions the term opens like ``kind`` (a table row: data, not a
+    sentence that teaches it)."""
+    forms = [f.lower() for f in c.surfaces] or [c.key]
+    for di, a, b in c.mentions:
+        text = batch.norm[di]
+        quote = text[a:b].lower()
+        at = min((i for i in (quote.find(f) for f in forms) if i >= 0), default=0) + a
+        line = text.rfind("\n", a, at) + 1 or a
+        if not kind.match(text, line, b):
+            return False
+    return bool(c.mentions)
 
 
 def _proper_name(c: Concept) -> bool:

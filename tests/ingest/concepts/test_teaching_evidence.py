@@ -5,8 +5,12 @@ above an undocumented function documents it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from teachback.ingest.concepts import definitional_terms, extract_concepts
-from teachback.ingest.readers import read_bytes
+from teachback.ingest.readers import load_sources, read_bytes
 
 NOTES = b"""# Load factor
 
@@ -88,3 +92,15 @@ def test_a_comment_right_above_an_undocumented_function_documents_it():
     by_name = {c.name: c for c in extract_concepts(docs)}
     assert by_name["get_lr"].definition == "learning rate decay scheduler (cosine with warmup)"
     assert "get_batch" not in by_name  # a blank line parts the comment from the function
+
+
+NANOGPT = Path(__file__).resolve().parents[3].parent / "shared/data/dev_sources/nanogpt"
+
+
+@pytest.mark.skipif(not NANOGPT.is_dir(), reason="needs ../shared/data/dev_sources")
+def test_a_name_that_recurs_only_in_lists_and_comments_is_not_taught():
+    names = {c.name.lower() for c in extract_concepts(load_sources([str(NANOGPT)]).documents)}
+    # "- `transformers` for huggingface transformers", "# takes 54GB in huggingface .cache
+    # dir": a dependency; OpenWebText recurs in the README's sentences.
+    assert "huggingface" not in names
+    assert "openwebtext" in names
