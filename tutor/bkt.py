@@ -72,6 +72,17 @@ def step(p_known: float, correct: bool, params: BKTParams = DEFAULT_PARAMS) -> f
     return transition(posterior(p_known, correct, params), params)
 
 
+def answers_to_master(
+    threshold: float = MASTERY_THRESHOLD, params: BKTParams = DEFAULT_PARAMS, limit: int = 50
+) -> int:
+    """Right answers in a row that take P(known) from the prior to ``threshold``:
+    ``answers_to_master(0.95) -> 3`` with the defaults (0.2, 0.6, 0.89, 0.98)."""
+    p, n = params.prior, 0
+    while p < threshold and n < limit:
+        p, n = step(p, True, params), n + 1
+    return n
+
+
 def trace(answers: Sequence[bool], params: BKTParams = DEFAULT_PARAMS) -> list[float]:
     """P(known) *before* each answer, e.g. ``trace([1, 1]) -> [0.2, 0.6]`` with the defaults."""
     p = params.prior

@@ -131,7 +131,13 @@ def pacing_exercises(cur: Curriculum) -> list:
 
     if cur._pool is None:
         cur._pool = [
-            Exercise(e["id"], e["concept_id"], 4.0 * ((e["difficulty"] or 0.5) - 0.5))
+            Exercise(
+                e["id"],
+                e["concept_id"],
+                4.0 * ((e["difficulty"] or 0.5) - 0.5),
+                e.get("passage"),
+                bool(e.get("from_passage")),
+            )
             for e in cur.exercises
         ]
     return cur._pool

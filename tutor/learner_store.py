@@ -91,13 +91,17 @@ def load_exercises(
 ) -> list[Exercise]:
     """Usable exercises (kept/approved), difficulty on the logit scale, updated from attempts."""
     from teachback.curricula import repository
+    from teachback.tutor.published import exercise_passage
 
     rows = repository.get_exercises(db, curriculum)
     authored = {r["id"]: stored_to_logit(r.get("difficulty")) for r in rows}
     if events is None:
         events = attempts_for(db, curriculum_id=curriculum)
     estimated = estimate_difficulties(events, authored)
-    return [Exercise(r["id"], r["concept_id"], round(estimated[r["id"]], 4)) for r in rows]
+    return [
+        Exercise(r["id"], r["concept_id"], round(estimated[r["id"]], 4), **exercise_passage(r))
+        for r in rows
+    ]
 
 
 def curriculum_settings(db: Database, curriculum: str) -> PacingSettings:

@@ -39,7 +39,8 @@ class Curriculum:
     # Concepts with at least one exercise a learner can be asked: only these can be practised
     # and mastered; the others are neither offered nor block what depends on them.
     assessable: set[str] = field(default_factory=set)
-    exercises: list[dict] = field(default_factory=list)  # id, concept_id, difficulty (0..1)
+    # id, concept_id, difficulty (0..1), passage, from_passage (``exercise_passage``)
+    exercises: list[dict] = field(default_factory=list)
     version: int | None = None  # the published version this was read from
     exercise_rows: dict[str, list[dict]] = field(default_factory=dict)  # concept -> full rows
     lessons: dict[str, dict] = field(default_factory=dict)  # concept -> {"text", "citations"}
@@ -208,7 +209,12 @@ def curriculum_from_view(view: dict, settings: dict | None = None) -> Curriculum
         items.sort(key=lambda r: (r.get("difficulty") or 0.5, r["id"]))
     pool = sorted(
         (
-            {"id": r["id"], "concept_id": r["concept_id"], "difficulty": r["difficulty"]}
+            {
+                "id": r["id"],
+                "concept_id": r["concept_id"],
+                "difficulty": r["difficulty"],
+                **exercise_passage(r),
+            }
             for items in rows.values()
             for r in items
         ),
@@ -232,6 +238,28 @@ def curriculum_from_view(view: dict, settings: dict | None = None) -> Curriculum
         evidence=_evidence(view),
         source_ids=frozenset(s["id"] for s in view["sources"]),
     )
+
+
+# Where an exercise's prompt is made of a source sentence: a cloze's sentence, a blank-choice's
+# template, a true/false statement, a which-function question's code.
+_FROM_PASSAGE = ("sentence", "template", "statement", "code")
+
+
+def exercise_passage(row: dict) -> dict:
+    """The passage an exercise cites first (``"<source>:<start>"``; its feedback shows it whole)
+    and whether its prompt is made of it: what lets the pacing policy avoid asking a sentence
+    again with another word blanked just after the learner read it whole.
+
+    >>> exercise_passage({"citations": [{"source": "s1", "start": 40}], "data": {"sentence": "A"}})
+    {'passage': 's1:40', 'from_passage': True}
+    """
+    cites = row.get("citations") or []
+    first = cites[0] if cites and isinstance(cites[0], dict) else {}
+    if first.get("source") is None or first.get("start") is None:
+        return {"passage": None, "from_passage": False}
+    data = row.get("data") or {}
+    made_of = isinstance(data, dict) and any(data.get(k) for k in _FROM_PASSAGE)
+    return {"passage": f"{first['source']}:{first['start']}", "from_passage": bool(made_of)}
 
 
 _ROLE_ORDER = {"mention": 0, "code": 1}

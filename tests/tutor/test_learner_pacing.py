@@ -231,3 +231,58 @@ def test_a_prerequisite_taken_on_trust_is_checked_first_when_the_learner_struggl
     step = next_step(GRAPH, tracker.state, EXERCISES, history=history, settings=NO_EXTRAS)
     assert (step.kind, step.concept_id) == ("probe_prerequisite", "a")
     assert "trust" in step.reason
+
+
+# a -> b -> c is the course; x -> y -> z -> w is a side branch (say, helper functions of a later
+# unit) that builds on nothing taught first, and is deeper.
+SIDE = ConceptGraph(
+    [
+        ConceptNode("a", (), "u1"),
+        ConceptNode("b", ("a",), "u1"),
+        ConceptNode("c", ("b",), "u1"),
+        ConceptNode("x", (), "u3"),
+        ConceptNode("y", ("x",), "u3"),
+        ConceptNode("z", ("y",), "u3"),
+        ConceptNode("w", ("z",), "u3"),
+    ]
+)
+
+
+def test_placement_probes_what_builds_on_the_start_of_the_course_not_a_side_branch():
+    exercises = [Exercise(f"{c}#{k}", c) for c in "abcxyzw" for k in range(3)]
+    step = next_step(SIDE, replay([], SIDE), exercises)
+    assert (step.kind, step.concept_id) == ("placement", "b")
+
+
+def test_placement_skips_a_concept_with_too_few_questions_to_pass_and_never_repeats_one():
+    # b has two questions: two right answers cannot reach the threshold (three are needed)
+    exercises = [Exercise(f"{c}#{k}", c) for c in "ac" for k in range(3)]
+    exercises += [Exercise(f"b#{k}", "b") for k in range(2)]
+    tracker = MasteryTracker(GRAPH)
+    history = []
+    for i in range(8):
+        step = next_step(GRAPH, tracker.state, exercises, history=history)
+        if step.kind != "placement":
+            break
+        assert step.concept_id != "b"
+        tracker.apply(_ev(i, step.concept_id, True, step.exercise_id))
+        history.append(HistoryItem(step.kind, step.concept_id, step.exercise_id, True))
+    asked = [h.exercise_id for h in history]
+    assert asked == ["c#0", "c#1", "c#2"]  # c passed: a and b are known with it
+    assert tracker.state.mastered() >= {"a", "b", "c"}
+
+
+def test_a_sentence_shown_whole_is_not_asked_next_with_another_word_blanked():
+    # key#0 and value#0 blank two words of one sentence (passage s:1); value#1 is another one
+    exercises = [
+        Exercise("key#0", "key", passage="s:1", from_passage=True),
+        Exercise("value#0", "value", -1.0, passage="s:1", from_passage=True),
+        Exercise("value#1", "value", 1.0, passage="s:9", from_passage=True),
+    ]
+    graph = ConceptGraph([ConceptNode("key"), ConceptNode("value")])
+    history = [HistoryItem("learn", "key", "key#0", True)]
+    state = replay([_ev(0, "key", True, "key#0")], graph)
+    settings = PacingSettings(placement=False, final_check=0)
+    step = next_step(graph, state, exercises, history=history, settings=settings)
+    # value#0 is the easier one (nearer the target success) but its sentence was just shown
+    assert (step.concept_id, step.exercise_id) == ("value", "value#1")

@@ -32,6 +32,12 @@ class Exercise:
     id: str
     concept_id: str
     difficulty: float = 0.0  # logit units: 0 average, +1 hard, -1 easy
+    # The source passage the exercise cites first (its feedback shows it whole), and whether its
+    # prompt is made of that passage (a sentence with a blank, a statement to judge). Once the
+    # passage was shown, such an exercise is as good as asked: the learner has just read the
+    # answer (see ``uses``). None: unknown (no passage is shared).
+    passage: str | None = None
+    from_passage: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,7 +181,7 @@ def choose_exercise(
     pool = [e for e in exercises if e.concept_id == concept]
     if not pool:
         return None, None
-    used, last = _uses(history)
+    used, last = uses(history, exercises)
 
     def predicted(e: Exercise) -> float:
         return predictor(e, p_known) if predictor else predict_success(p_known, e.difficulty)
@@ -189,24 +195,47 @@ def choose_exercise(
         return abs(predicted(e) - settings.target_success)
 
     now = len(history)
-    fresh = [e for e in pool if e.id not in used]
-    rested = [e for e in pool if e.id in used and now - last[e.id] >= settings.repeat_gap]
+    fresh = [e for e in pool if e.id not in last]
+    rested = [e for e in pool if e.id in last and now - last[e.id] >= settings.repeat_gap]
     if fresh or rested:
+        # (a rested question never asked -- its sentence was only shown -- before one asked)
         scored = [(used.get(e.id, 0), badness(e), e.id) for e in fresh or rested]
     else:
-        scored = [(last[e.id], used[e.id], e.id) for e in pool]  # longest ago first
+        scored = [(last[e.id], used.get(e.id, 0), e.id) for e in pool]  # longest ago first
     ex = next(e for e in pool if e.id == min(scored)[-1])
     return ex, predicted(ex)
 
 
-def _uses(history: Sequence[HistoryItem]) -> tuple[dict[str, int], dict[str, int]]:
-    """How often each exercise was asked, and the index of the step it was last asked at."""
+def uses(
+    history: Sequence[HistoryItem], exercises: Sequence[Exercise] = ()
+) -> tuple[dict[str, int], dict[str, int]]:
+    """How often each exercise was asked, and the index of the step it was last asked (or
+    seen) at.
+
+    An exercise made of a passage that an earlier question's feedback showed whole counts as
+    seen at that step (in ``last``, not in ``used``): the same sentence with another word
+    blanked, right after the learner read it, tests reading, not knowing
+    (``Exercise.passage``). It rests like a question asked, and comes back before one asked.
+
+    >>> ex = [Exercise("k", "key", passage="s:1", from_passage=True),
+    ...       Exercise("v", "value", passage="s:1", from_passage=True)]
+    >>> uses([HistoryItem("learn", "key", "k", True)], ex)
+    ({'k': 1}, {'k': 0, 'v': 0})
+    """
     used: dict[str, int] = {}
     last: dict[str, int] = {}
+    by_id = {e.id: e for e in exercises if e.passage}
+    shown: dict[str, int] = {}  # passage -> the step its feedback last showed it
     for i, h in enumerate(history):
         if h.exercise_id:
             used[h.exercise_id] = used.get(h.exercise_id, 0) + 1
             last[h.exercise_id] = i
+            asked = by_id.get(h.exercise_id)
+            if asked is not None:
+                shown[asked.passage] = i
+    for e in by_id.values():
+        if e.from_passage and e.passage in shown and shown[e.passage] > last.get(e.id, -1):
+            last[e.id] = shown[e.passage]
     return used, last
 
 
@@ -218,10 +247,10 @@ def askable(
 ) -> bool:
     """Whether ``concept`` has a question that would not be a too-early repeat: one never
     asked, or (all asked) one last asked at least ``repeat_gap`` steps ago."""
-    used, last = _uses(history)
+    _, last = uses(history, exercises)
     now = len(history)
     return any(
-        e.id not in used or now - last[e.id] >= settings.repeat_gap
+        e.id not in last or now - last[e.id] >= settings.repeat_gap
         for e in exercises
         if e.concept_id == concept
     )

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from teachback.tutor import bkt
 from teachback.tutor.pacing.basics import (
     Step,
     choose_exercise,
     final_check_answers,
     risk_key,
+    uses,
 )
 
 
@@ -24,11 +26,12 @@ def placement_step(graph, state, history, exercises, settings, allowed, predicto
     failed = [c for c in probed_order if c in negative]
     if len(failed) >= settings.placement_stop_after and len(failed) == len(probed_order):
         return None
-    # Continue the current probe while it is undecided.
+    # Continue the current probe while it is undecided and it has a question not asked yet
+    # (the same question twice in a placement check tells little and reads as a glitch).
     if placed:
         c = placed[-1].concept_id
         st = state.concepts[c]
-        if c not in negative and not st.mastered:
+        if c not in negative and not st.mastered and _has_fresh(c, exercises, history):
             ex, p = choose_exercise(
                 c, exercises, st.p_known, settings, history, predictor, probe=True
             )
@@ -45,7 +48,9 @@ def placement_step(graph, state, history, exercises, settings, allowed, predicto
         for c in allowed
         if not state.concepts[c].mastered and c not in negative and c not in probed_count
     }
-    best, best_score = _most_telling_probe(graph, exercises, unresolved)
+    best, best_score = _most_telling_probe(
+        graph, exercises, unresolved, _start(graph, allowed), settings
+    )
     if best is None or best_score[1] < 2:
         return None
     ex, p = choose_exercise(
@@ -76,12 +81,39 @@ def _placement_outcomes(graph, state, placed, settings) -> tuple[set[str], dict[
     return negative, probed_count
 
 
-def _most_telling_probe(graph, exercises, unresolved: set[str]):
+def _start(graph, allowed) -> str | None:
+    """Where the course starts: the first concept in teaching order the learner may work on."""
+    return next((c for c in graph.order if c in allowed), None)
+
+
+def _has_fresh(concept: str, exercises, history) -> bool:
+    _, seen = uses(history, exercises)
+    return any(e.concept_id == concept and e.id not in seen for e in exercises)
+
+
+def _can_place(concept: str, exercises, settings) -> bool:
+    """Whether right answers to ``concept``'s questions, each asked once, can reach the mastery
+    threshold: a probe that cannot pass costs the learner questions and places nothing."""
+    have = sum(1 for e in exercises if e.concept_id == concept)
+    return have >= bkt.answers_to_master(settings.threshold)
+
+
+def _most_telling_probe(graph, exercises, unresolved, start=None, settings=None):
     """The unresolved concept whose answer settles the most others either way (it sits in the
-    middle of the most unresolved ancestors and descendants), with its score."""
+    middle of the most unresolved ancestors and descendants), with its score.
+
+    Only concepts built on the course's ``start`` are probed: passing one lets the learner skip
+    the beginning of the course, which is what a placement check is for. A concept on a side
+    branch (a helper function of a later unit, connected to nothing taught first) would ask a
+    newcomer about the end of the course first and skip nothing they were about to meet.
+    """
     best, best_score = None, (1, 0, 0)
     for c in sorted(unresolved, key=graph.index.get):
         if not any(e.concept_id == c for e in exercises):
+            continue
+        if start is not None and start not in graph.ancestors(c):
+            continue
+        if settings is not None and not _can_place(c, exercises, settings):
             continue
         up = 1 + len(graph.ancestors(c) & unresolved)
         down = 1 + len(graph.descendants(c) & unresolved)
