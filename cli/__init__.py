@@ -48,6 +48,7 @@ COMMANDS = {
     "serve": "teachback.cli.serve_cmd:serve",
     "users": "teachback.cli.users_cmd:users",
     "learn": "teachback.cli.learn_cmd:learn",
+    "publish": "teachback.cli.publish_cmd:publish",
     "quickstart": "teachback.cli.serve_cmd:quickstart",
     "serve-model": "teachback.cli.model_cmd:serve_model",
     "model": "teachback.cli.model_cmd:model",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 import time
 from pathlib import Path
 
@@ -75,9 +76,33 @@ def show_feedback(feedback: dict | None, db=None) -> None:
         where = terminal_text(titles.get(c.get("source"), ""))
         click.echo(
             click.style("Reread: ", dim=True)
-            + _plain(" ".join(c["quote"].split()))
+            + reread(c["quote"])
             + (click.style(f" ({where})", dim=True) if where else "")
         )
+
+
+def reread(quote: str) -> str:
+    r"""A cited passage for the terminal: prose on one line (a source's line wraps are not its
+    author's), code as written below it, indented (its lines and indentation are the code).
+
+    >>> reread("A key must never\nchange.")
+    'A key must never change.'
+    >>> print(reread("def f(x):\n    return x"))
+    <BLANKLINE>
+        def f(x):
+            return x
+    """
+    if not _is_code(quote):
+        return _plain(" ".join(quote.split()))
+    code = textwrap.dedent(terminal_text(quote).strip("\n"))
+    return "\n" + textwrap.indent(code, "    ", lambda line: True)
+
+
+def _is_code(quote: str) -> bool:
+    """Code keeps its line structure: an indented line after the first, or a doctest prompt
+    (prose wrapped in a Markdown or text file starts each line at the margin)."""
+    lines = [line for line in quote.splitlines()[1:] if line.strip()]
+    return any(line[:1] in (" ", "\t") for line in lines) or ">>> " in quote
 
 
 def show_lesson(payload: dict, last_shown: tuple | None, *, again: bool = False) -> tuple | None:
@@ -85,6 +110,8 @@ def show_lesson(payload: dict, last_shown: tuple | None, *, again: bool = False)
     ``?``); otherwise a one-line reminder. Returns what was shown, to pass back next time."""
     lesson = payload.get("lesson") or {}
     if not lesson.get("text"):
+        if again:
+            click.secho("No lesson with this question: it would give the answer away.", dim=True)
         return last_shown
     shown = (payload["concept"].get("id") or payload["concept"]["name"], lesson["text"])
     if again or shown != last_shown:
@@ -97,9 +124,26 @@ def show_lesson(payload: dict, last_shown: tuple | None, *, again: bool = False)
 
 
 def _choice(raw: str, options: list[str]) -> str | None:
-    """The option a typed number picks; None for anything else (asked again)."""
+    """The option a typed number picks, or the option typed out (as shown, any case, without
+    its code marks or a function's ``()``); None for anything else (asked again).
+
+    >>> _choice("2", ["``key``", "value"]), _choice("Key", ["``key``", "value"])
+    ('value', '``key``')
+    >>> _choice("bucket_index", ["fnv1a()", "bucket_index()"]), _choice("3", ["a", "b"])
+    ('bucket_index()', None)
+    """
     raw = raw.strip()
-    return options[int(raw) - 1] if raw.isdigit() and 0 < int(raw) <= len(options) else None
+    if raw.isdigit():
+        return options[int(raw) - 1] if 0 < int(raw) <= len(options) else None
+    typed = [o for o in options if _option_text(o) == _option_text(raw)]
+    return typed[0] if len(typed) == 1 else None
+
+
+def _option_text(text: str) -> str:
+    """An option as a learner would type it: shown text, any case, spaces collapsed, no
+    trailing ``()`` or full stop, no surrounding quotes."""
+    text = " ".join(_plain(text).split()).casefold().strip("\"'“”")
+    return re.sub(r"(\(\)|\.)$", "", text).strip()
 
 
 def _order(raw: str, items: list[str]) -> list[str] | None:
@@ -141,6 +185,10 @@ def _ask_until(label: str, parse, complaint: str, on_command):
         click.secho(complaint, fg="yellow")
 
 
+def _pick(options: list) -> str:
+    return f"Pick a number from 1 to {len(options)}, or type one of the options as shown."
+
+
 def _numbered(options: list) -> None:
     for i, option in enumerate(options, 1):
         click.echo(f"  {i}. {_plain(option)}")
@@ -150,7 +198,7 @@ def _ask_matching(ex: dict, choices: list, on_command):
     """Each left-hand item paired with a numbered choice: ``["left => right", ...]``."""
     _numbered(choices)
     pairs = []
-    complaint = f"Pick a number from 1 to {len(choices)}."
+    complaint = _pick(choices)
     for left in ex.get("items") or []:
         right = _ask_until(
             f"{_plain(left)} =", lambda raw: _choice(raw, choices), complaint, on_command
@@ -188,9 +236,9 @@ def ask_answer(payload: dict, on_command=None):
     if choices:
         _numbered(choices)
         return _ask_until(
-            "Your answer (a number)",
+            "Your answer (a number, or the option)",
             lambda raw: _choice(raw, choices),
-            f"Pick a number from 1 to {len(choices)}.",
+            _pick(choices),
             on_command,
         )
     return _prompt("Your answer", on_command)
@@ -246,12 +294,16 @@ def learn(curriculum, db_path, learner, code):
     """
     from teachback.curricula import accounts, repository
     from teachback.curricula.db import open_db
+    from teachback.tutor.published import load_curriculum
 
     db_path = store_path(db_path)
     if not Path(db_path).exists():
         raise NotFound(f"{db_path}: no database yet; run `teachback quickstart` or `ingest` first")
     db = open_db(db_path)
     curriculum = curriculum or repository.default_curriculum(db)
+    # Before signing in: a one-time code is spent by signing in, and a start that cannot
+    # happen (no such curriculum, not published yet) must not spend it.
+    load_curriculum(db, curriculum, published_only=True)
     token, user = sign_in(db, learner, code)
     try:
         _learn(db, db_path, curriculum, user)
@@ -277,6 +329,8 @@ def _learn(db, db_path, curriculum: str, user) -> None:
             click.echo(payload.get("reason") or "Everything is mastered for now.")
             return
         click.secho(f"\n== {payload['concept']['name']} ==", bold=True)
+        if payload.get("reason"):
+            click.secho(f"Why this now: {_plain(payload['reason'])}", dim=True)
         lesson_shown = show_lesson(payload, lesson_shown)
         shown = time.time()
         if payload["type"] == "lesson":

@@ -93,6 +93,20 @@ def _other_passage(cur, concept_id: str, used: set, attempt: int, bodies=()) -> 
     }
 
 
+# Kinds whose question hides what the concept's lesson says: which function this is (its name,
+# the concept's own), what a function does (its docstring, the concept's definition).
+HIDES_LESSON = ("which_function", "function_purpose")
+ASKS_FOR_NAME = ("which_function",)
+NAME_HIDDEN = "Name that function"  # the heading shown instead of the name asked for
+
+
+def gives_away(exercise: dict | None) -> bool:
+    """Whether showing the concept's lesson (or its one-line reminder, the docstring) with this
+    exercise would answer it: a which-function question says the docstring is left out, a
+    what-does-it-do question asks for the docstring in other words."""
+    return bool(exercise) and exercise["kind"] in HIDES_LESSON
+
+
 def public_exercise(exercise: dict) -> dict:
     """The exercise as shown: prompt, kind, choices, and for ordering/matching the items."""
     view = {

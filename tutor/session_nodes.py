@@ -20,7 +20,7 @@ from teachback.curricula.db import Database, now
 from teachback.tutor import answers, learner_model, published
 from teachback.tutor.classroom.controls import classroom_constraints
 from teachback.tutor.grading.kinds.write_code import offerable
-from teachback.tutor.session_lesson import brief_lesson, lesson_for
+from teachback.tutor.session_lesson import brief_lesson, gives_away, lesson_for
 from teachback.tutor.session_state import TutorState, compact_history, event_id, payload_of
 
 # ----------------------------------------------------------------------------------- nodes
@@ -109,7 +109,11 @@ def ask(state: TutorState, db: Database, on_shown: Callable | None = None) -> di
     exercise = _choose_exercise(db, cur, state)
     if on_shown is not None:
         on_shown(exercise, None)
-    return {"step": step, "exercise": exercise, "response": None}
+    out = {"step": step, "exercise": exercise, "response": None}
+    if gives_away(exercise):  # asked without the lesson that answers it (feedback shows it)
+        out["lesson"] = None
+        out["concept_name"] = cur.by_id[state["concept_id"]]["name"]
+    return out
 
 
 def wait(state: TutorState) -> dict:

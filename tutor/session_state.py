@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from teachback.tutor.published import DEFAULT_THRESHOLD
-from teachback.tutor.session_lesson import public_exercise
+from teachback.tutor.session_lesson import ASKS_FOR_NAME, NAME_HIDDEN, public_exercise
 
 
 class TutorInput(TypedDict):
@@ -26,7 +26,10 @@ class TutorState(TutorInput, total=False):
     concept_id: str | None
     unit_id: int | None
     suggested_exercise: str | None  # the policy's choice, if it made one
-    lesson: dict | None  # {"text", "citations", "brief", "angle"}
+    # {"concept_name", "text", "citations", "brief", "angle"}; None when it would answer the
+    # exercise asked (``session_lesson.gives_away``)
+    lesson: dict | None
+    concept_name: str  # the concept's name when no lesson is shown
     exercise: dict | None  # snapshot of the stored exercise, answer key included
     response: dict | None  # what the learner sent: {"answer", "time_taken", "hints"}
     grade: dict | None  # the Grade of the last answer
@@ -74,13 +77,19 @@ def payload_of(state: TutorState) -> dict:
         "id": state["concept_id"],
         "mastery": round(cur_mastery.get(state["concept_id"], 0), 3),
     }
-    concept["name"] = (state.get("lesson") or {}).get("concept_name", state["concept_id"])
+    lesson = state.get("lesson") or {}
+    concept["name"] = lesson.get("concept_name") or state.get("concept_name") or state["concept_id"]
+    reason = state.get("reason", "")
+    exercise = state.get("exercise") if state["action"] not in ("read", "teach_back") else None
+    if exercise and exercise["kind"] in ASKS_FOR_NAME:  # the question asks for the name
+        reason = reason.replace(concept["name"], "this function")
+        concept["name"] = NAME_HIDDEN
     kinds = {"teach_back": "teach_back", "read": "lesson"}
     base = {
         "type": kinds.get(state["action"], "exercise"),
         "step": state["step"],
         "action": state["action"],
-        "reason": state.get("reason", ""),
+        "reason": reason,
         "concept": concept,
         "lesson": state.get("lesson"),
         "feedback": state.get("feedback"),

@@ -92,7 +92,7 @@ def test_terminal_shows_blanks_source_titles_and_the_lesson_once(water):
 
 def test_terminal_asks_again_on_input_that_is_not_an_answer(water):
     out = _learn(water, "9\n" + "7\n\n1\nq\n")  # out of range, then empty, then a choice
-    assert out.count("Pick a number from 1 to 3.") == 1
+    assert out.count("Pick a number from 1 to 3, or type one of the options as shown.") == 1
     assert "Type an answer" in out
     assert water["attempts"].count == 2  # the blank answer and the choice; nothing invented
     choice = next(water.query("select answer from attempts order by id desc limit 1"))["answer"]

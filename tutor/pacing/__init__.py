@@ -5,7 +5,10 @@ Order of precedence (each step carries a human-readable ``reason`` the tutor UI 
 2. ``probe_prerequisite`` — a prerequisite flagged by a failed review, checked with one exercise.
 3. ``placement`` — at the very start, an adaptive placement check: probe the concept that best
    splits the still-unresolved part of the graph (many unresolved prerequisites *and* many
-   unresolved dependents). Answers go through BKT; when a probed concept reaches the mastery
+   unresolved dependents), among the concepts built on the course's first concept (passing one
+   skips the beginning; a side branch, e.g. helpers of a late unit, skips nothing a newcomer
+   meets first) that have enough questions to pass (``bkt.answers_to_master``); no question is
+   asked twice. Answers go through BKT; when a probed concept reaches the mastery
    threshold, the mastery replay marks all its prerequisites known (success implies
    prerequisites); when it falls below ``probe_low`` it and its dependents are left to learn.
    It stops when no probe would resolve more than one concept, after ``placement_budget``
@@ -44,7 +47,9 @@ Order of precedence (each step carries a human-readable ``reason`` the tutor UI 
    policy never says "done" while a concept it can reach is neither.
 
 The policy sees only observable things: the graph, the replayed mastery state, due reviews, the
-exercise pool with difficulty estimates, and its own earlier steps with their outcomes.
+exercise pool with difficulty estimates (and the source passage each cites first: a question
+made of a passage that an earlier question's feedback showed whole rests as if asked, see
+``basics.uses``), and its own earlier steps with their outcomes.
 
 Files: ``policy.py`` (``next_step``, the rules above in order), ``probes.py`` (placement, a
 unit's test-out, the final check), ``basics.py`` (settings, exercises, history and steps, the

@@ -1,0 +1,121 @@
+"""``teachback learn`` as a learner sees it in a terminal: code kept as code in "Reread:", an
+option accepted by its text, a which-function question asked without the lesson that answers
+it, and a one-time code not spent by a start that cannot happen."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from click.testing import CliRunner
+
+from teachback.cli import cli
+from teachback.cli.learn_cmd import ask_answer, show_feedback
+from teachback.curricula import accounts
+from teachback.tests.session_fixture import build_fixture_curriculum
+from teachback.tests.signin import make_user
+
+CODE = (
+    "def bucket_index(key: str, capacity: int) -> int:\n"
+    '    """Reduce the hash of key to a bucket index."""\n'
+    "    if capacity <= 0:\n"
+    '        raise ValueError("capacity must be positive")\n'
+    "    return fnv1a(key) % capacity"
+)
+
+
+def test_reread_keeps_the_lines_of_code_and_joins_wrapped_prose(capsys):
+    feedback = {"verdict": "correct", "score": 1.0, "feedback": "", "missing": []}
+    show_feedback({**feedback, "citations": [{"quote": CODE, "source": "s"}]})
+    out = capsys.readouterr().out
+    shown = "\n".join("    " + line for line in CODE.splitlines())
+    assert "Reread: \n" + shown + "\n" in out
+    show_feedback(
+        {**feedback, "citations": [{"quote": "A key must\nnever change.", "source": "s"}]}
+    )
+    assert "Reread: A key must never change.\n" in capsys.readouterr().out
+
+
+def _ask(payload: dict, keys: str) -> str:
+    @click.command()
+    def asking():
+        click.echo(f"ANSWER={ask_answer(payload)!r}")
+
+    return CliRunner().invoke(asking, input=keys).output
+
+
+def test_a_multiple_choice_is_answered_by_its_number_or_its_text():
+    payload = {
+        "type": "exercise",
+        "exercise": {
+            "kind": "multiple_choice",
+            "prompt": "Which term fills the blank?",
+            "choices": ["``key``", "value", "bucket_index()", "hash value"],
+        },
+    }
+    assert "ANSWER='value'" in _ask(payload, "value\n")
+    assert "ANSWER='``key``'" in _ask(payload, " Key \n")  # as shown: no code marks, any case
+    assert "ANSWER='bucket_index()'" in _ask(payload, "bucket_index\n")
+    assert "ANSWER='hash value'" in _ask(payload, "4\n")
+    out = _ask(payload, "hash\n2\n")  # not an option: asked again
+    assert "Pick a number from 1 to 4, or type one of the options as shown." in out
+    assert "ANSWER='value'" in out
+
+
+def _which_function_only(db) -> None:
+    """The water curriculum where Evaporation's only question asks which function a piece of
+    code is (the others rejected), published."""
+    from teachback.curricula.publish import publish
+
+    build_fixture_curriculum(db)
+    db.execute("update exercises set status = 'rejected'")
+    row = next(db.query("select id from exercises where concept_id = 'water/evaporation'"))
+    db["exercises"].update(
+        row["id"],
+        {
+            "kind": "which_function",
+            "status": "kept",
+            "prompt": "Which function is this? Its name is hidden as `___` (its docstring and "
+            "comments are left out).\n\n```python\ndef ___(water):\n    return water.heat()\n```",
+            "choices": json.dumps(["evaporation()", "condensation()", "runoff()"]),
+            "answer": json.dumps("evaporation()"),
+            "data": json.dumps({"symbol": "evaporation", "variant": "code", "code": "..."}),
+        },
+    )
+    publish(db, "water", "fixture")
+
+
+def test_a_which_function_question_comes_without_the_lesson_or_name_that_answer_it(db):
+    _which_function_only(db)
+    make_user(db, "bo", name="Bo")
+    path = db.execute("pragma database_list").fetchone()[2]
+    args = ["learn", "--db", path, "--curriculum", "water", "--learner", "bo"]
+    from teachback.tests.signin import PASSWORD
+
+    out = CliRunner().invoke(cli, args, input=f"{PASSWORD}\n?\nevaporation\nq\n").output
+    question = out.split("Which function is this?")[0]
+    assert "== Name that function ==" in question
+    assert "Evaporation" not in question  # neither the name nor its lesson or reminder
+    assert "No lesson with this question: it would give the answer away." in out
+    assert "Correct" in out
+
+
+def test_a_failed_start_does_not_spend_the_sign_in_code_and_publish_lets_it_start(db):
+    build_fixture_curriculum(db, "draft")  # never published
+    make_user(db, "ada", name="Ada", password=None)
+    code = accounts.issue_code(db, "ada", created_by="test")
+    path = db.execute("pragma database_list").fetchone()[2]
+    runner = CliRunner()
+    learn = ["learn", "--db", path, "--curriculum", "draft", "--code", code]
+    refused = runner.invoke(cli, learn, input="q\n")
+    assert refused.exit_code != 0
+    assert "not published yet" in str(refused.exception)
+    published = runner.invoke(cli, ["publish", "--db", path, "--curriculum", "draft"])
+    assert published.exit_code == 0, published.output
+    assert published.output.splitlines() == [
+        "Published 'draft' as version 1: 4 concepts added, 0 changed, 0 removed, 0 unchanged.",
+        "Learners can start it: teachback learn --curriculum draft",
+    ]
+    started = runner.invoke(cli, learn, input="q\n")
+    assert started.exit_code == 0, started.output
+    assert "teachback: Ada learning 'draft'" in started.output
