@@ -44,28 +44,38 @@ def _anchor(c: ConceptDraft, code_files: dict[str, int]) -> tuple[int, int]:
     return c.first_seen
 
 
-def _group_of(
-    at: tuple[int, int], documents: list[Document] | None, depths: list[int]
-) -> tuple[tuple[int, int], str]:
-    """(sort key, title) of the top-level section or source at ``at`` (document, offset); the
-    title is "" when neither has one (the unit is then named by its main concept)."""
-    di, off = at
-    if not documents or not 0 <= di < len(documents):
-        return (di, 0), ""
-    doc = documents[di]
-    depth = depths[di]
-    if depth < 0:
-        return (di, 0), source_title(doc)
-    top = ""
-    pos = 0
-    for s in doc.sections:
-        if s.start > off:
-            break
-        if len(s.heading_path) > depth:
-            top = s.heading_path[depth]
-            if s.kind == "heading" and len(s.heading_path) == depth + 1:
-                pos = s.start
-    return (di, pos), top.strip() or source_title(doc)
+def _groups(
+    anchors: list[tuple[int, int]], documents: list[Document] | None, depths: list[int]
+) -> list[tuple[tuple[int, int], str]]:
+    """For each anchor (document, offset): the (sort key, title) of the top-level section or
+    source it is in; the title is "" when neither has one (the unit is then named by its main
+    concept). The anchors are visited by offset, so each document's sections are read once,
+    not once per concept."""
+    out: list[tuple[tuple[int, int], str]] = [((0, 0), "")] * len(anchors)
+    read: dict[int, tuple[int, str, int]] = {}  # document -> (sections read, top, its start)
+    for i in sorted(range(len(anchors)), key=lambda i: anchors[i]):
+        di, off = anchors[i]
+        if not documents or not 0 <= di < len(documents):
+            out[i] = ((di, 0), "")
+            continue
+        doc = documents[di]
+        depth = depths[di]
+        if depth < 0:
+            out[i] = ((di, 0), source_title(doc))
+            continue
+        k, top, pos = read.get(di, (0, "", 0))
+        sections = doc.sections
+        # the sections before the first one that starts after the offset
+        while k < len(sections) and sections[k].start <= off:
+            s = sections[k]
+            if len(s.heading_path) > depth:
+                top = s.heading_path[depth]
+                if s.kind == "heading" and len(s.heading_path) == depth + 1:
+                    pos = s.start
+            k += 1
+        read[di] = (k, top, pos)
+        out[i] = ((di, pos), top.strip() or source_title(doc))
+    return out
 
 
 def source_title(doc: Document) -> str:
@@ -106,7 +116,7 @@ def order_units(
     anchors = [_anchor(c, code_files) for c in concepts]
     per_source = Counter(di for di, _ in anchors)
     depths = [_unit_depth(d, per_source[di]) for di, d in enumerate(documents or [])]
-    groups = [_group_of(at, documents, depths) for at in anchors]
+    groups = _groups(anchors, documents, depths)
     order = _teaching_order(concepts, edges, [g[0] for g in groups], anchors)
     return _units(order, concepts, groups)
 
