@@ -10,6 +10,7 @@ not quadratic in the number of concepts.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from typing import Protocol
 
@@ -166,6 +167,12 @@ class _RelatedIndex:
             for n in v._lower_names:
                 self.names.append(n)
                 self.name_owner.append(i)
+        # the names by length: a fuzzy pass reads only those of a length that can reach the
+        # ratio (all of them, for every concept, grows with the square of the concepts)
+        by_length = sorted(range(len(self.names)), key=lambda j: len(self.names[j]))
+        self.length_order = by_length
+        self.lengths = [len(self.names[j]) for j in by_length]
+        self.names_by_length = [self.names[j] for j in by_length]
 
         # for ``ranked``: each view's keys as index arrays, and per-view columns
         # (a key held by a few views keeps its list: np.concatenate reads lists too, and a
@@ -194,11 +201,25 @@ class _RelatedIndex:
     def _same_name_ids(self, view: ConceptView) -> set[int]:
         hit = {i for f in view.forms for i in self.forms.get(f, ())}
         for x in view._lower_names:
+            a, b = self._close_lengths(len(x))
             for _name, _score, j in process.extract(
-                x, self.names, scorer=fuzz.ratio, processor=None, score_cutoff=90, limit=None
+                x,
+                self.names_by_length[a:b],
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=90,
+                limit=None,
             ):
-                hit.add(self.name_owner[j])
+                hit.add(self.name_owner[self.length_order[a + j]])
         return hit
+
+    def _close_lengths(self, n: int) -> tuple[int, int]:
+        """The slice of ``names_by_length`` whose lengths ``m`` allow a ratio of 90 with a
+        name of ``n`` characters: the ratio is 100 * (1 - d / (n + m)) with an edit
+        distance d >= |n - m|, so |n - m| <= 0.1 * (n + m) (one character of slack)."""
+        lo = bisect.bisect_left(self.lengths, (0.9 * n - 1) / 1.1)
+        hi = bisect.bisect_right(self.lengths, (1.1 * n + 1) / 0.9)
+        return lo, hi
 
     def same_names(self, view: ConceptView) -> set[int]:
         """``id()`` of the indexed views that are ``view``'s concept under another name:

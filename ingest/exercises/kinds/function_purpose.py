@@ -117,9 +117,14 @@ def units_of(view: ConceptView) -> list[CodeUnit]:
     documented methods (the longest summaries first): a class is learnt by what its methods
     do (``GPT.generate``), and many classes' own docstrings are short or missing."""
     units = list(view.code_units)
+    classes = [u for u in units if u.kind == "class"]
+    if not classes:
+        # (no methods to add: the other concepts' names are not gathered, which read every
+        # concept for every concept)
+        return units
     # a method that is a concept of its own is asked there, not twice
     others = {n for c in view.concepts if c is not view.concept for n in [c.name, *c.aliases]}
-    for cls in [u for u in units if u.kind == "class"]:
+    for cls in classes:
         prefix = cls.symbol + "."
         methods = [
             u
