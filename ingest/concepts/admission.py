@@ -64,6 +64,8 @@ def _mentioned_in_passing(batch: Batch, c: Concept, name: str) -> bool:
         return True  # "population", "Puerto Rico": what the code's data is about
     if " " not in name and _proper_name(c):
         return True  # "the *Kepler* mission": a name set in italics
+    if " " not in c.key and _step_of_named_process(batch, c):
+        return True  # "The *combine* step merges ...": a step of split-apply-combine
     if _only_in(batch, c, _TABLE_ROW):
         return True  # "| model | params | train loss | val loss |": a column of results
     if not c.taught and _only_in(batch, c, _NOT_RUNNING_PROSE):
@@ -92,6 +94,16 @@ def _only_in(batch: Batch, c: Concept, kind: re.Pattern) -> bool:
         if not kind.match(text, line, b):
             return False
     return bool(c.mentions)
+
+
+def _step_of_named_process(batch: Batch, c: Concept) -> bool:
+    """The word is one part of a hyphenated name the material teaches ("combine" of
+    "split-apply-combine"): its lesson is that concept's."""
+    return any(
+        "-" in o.key and c.key in o.key.split("-") and o.taught & STRONG_MARKS
+        for o in batch.concepts.values()
+        if o is not c and o.groups
+    )
 
 
 def _proper_name(c: Concept) -> bool:

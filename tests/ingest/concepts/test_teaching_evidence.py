@@ -104,3 +104,14 @@ def test_a_name_that_recurs_only_in_lists_and_comments_is_not_taught():
     # dir": a dependency; OpenWebText recurs in the README's sentences.
     assert "huggingface" not in names
     assert "openwebtext" in names
+
+
+GROUPING = NANOGPT.parent / "pandas-notebooks/03.08-Aggregation-and-Grouping.ipynb"
+
+
+@pytest.mark.skipif(not GROUPING.is_file(), reason="needs ../shared/data/dev_sources")
+def test_a_step_of_a_named_process_is_taught_with_the_process():
+    names = {c.name.lower() for c in extract_concepts(load_sources([str(GROUPING)]).documents)}
+    # "- The *combine* step merges the results of these operations into an output array."
+    assert "split-apply-combine" in names
+    assert "combine" not in names
