@@ -68,6 +68,8 @@ def _mentioned_in_passing(batch: Batch, c: Concept, name: str) -> bool:
         return True  # "The *combine* step merges ...": a step of split-apply-combine
     if _only_in(batch, c, _TABLE_ROW):
         return True  # "| model | params | train loss | val loss |": a column of results
+    if not c.taught and " " not in name and _genus_of_names(batch, name):
+        return True  # "`Series` objects", "Pandas objects": what named things are
     if not c.taught and _only_in(batch, c, _NOT_RUNNING_PROSE):
         # "# takes 54GB in huggingface .cache dir", "- `transformers` for huggingface
         # transformers": recurring in comments and lists of dependencies, never in a sentence
@@ -104,6 +106,22 @@ def _step_of_named_process(batch: Batch, c: Concept) -> bool:
         for o in batch.concepts.values()
         if o is not c and o.groups
     )
+
+
+GENUS_OF_NAMES_SHARE = 0.5
+
+
+def _genus_of_names(batch: Batch, word: str) -> bool:
+    """The prose uses the word mostly after a name ("the `Series` object", "Pandas objects",
+    "a `GroupBy` object"): the kind of the named things, which are the concepts."""
+    uses = named = 0
+    plain = re.compile(rf"\b{re.escape(word)}s?\b", re.I)
+    after_name = re.compile(rf"(?:`[^`\n]+`|\b[A-Z]\w*)\s+{re.escape(word)}s?\b")
+    for doc, text in zip(batch.documents, batch.norm, strict=True):
+        if doc.format != "code":
+            uses += len(plain.findall(text))
+            named += len(after_name.findall(text))
+    return uses > 0 and named >= GENUS_OF_NAMES_SHARE * uses
 
 
 def _proper_name(c: Concept) -> bool:

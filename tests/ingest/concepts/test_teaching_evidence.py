@@ -115,3 +115,12 @@ def test_a_step_of_a_named_process_is_taught_with_the_process():
     # "- The *combine* step merges the results of these operations into an output array."
     assert "split-apply-combine" in names
     assert "combine" not in names
+
+
+@pytest.mark.skipif(not GROUPING.is_file(), reason="needs ../shared/data/dev_sources")
+def test_the_kind_of_named_things_is_not_a_concept_of_its_own():
+    docs = load_sources([str(GROUPING.parent)]).documents
+    names = {c.name.lower() for c in extract_concepts(docs)}
+    # "`Series` objects", "Pandas objects", "a `GroupBy` object": the named things are taught
+    assert "object" not in names
+    assert {"dataframe", "series", "groupby"} <= names
