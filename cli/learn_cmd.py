@@ -194,9 +194,21 @@ def _numbered(options: list) -> None:
         click.echo(f"  {i}. {_plain(option)}")
 
 
+def _lists(text: str, options: list) -> bool:
+    r"""Whether ``text`` lists ``options`` numbered from 1 in this order, one a line.
+
+    >>> _lists("Descriptions:\n1. a thing\n2. another", ["a thing", "another"])
+    True
+    """
+    lines = {line.strip() for line in text.splitlines()}
+    return bool(options) and all(f"{i}. {_plain(o)}" in lines for i, o in enumerate(options, 1))
+
+
 def _ask_matching(ex: dict, choices: list, on_command):
-    """Each left-hand item paired with a numbered choice: ``["left => right", ...]``."""
-    _numbered(choices)
+    """Each left-hand item paired with a numbered choice: ``["left => right", ...]``. The
+    choices are listed unless the question above already lists them, numbered the same way."""
+    if not _lists(_plain(ex.get("prompt") or ""), choices):
+        _numbered(choices)
     pairs = []
     complaint = _pick(choices)
     for left in ex.get("items") or []:

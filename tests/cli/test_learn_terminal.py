@@ -119,3 +119,23 @@ def test_a_failed_start_does_not_spend_the_sign_in_code_and_publish_lets_it_star
     started = runner.invoke(cli, learn, input="q\n")
     assert started.exit_code == 0, started.output
     assert "teachback: Ada learning 'draft'" in started.output
+
+
+def test_a_matching_question_lists_its_descriptions_once():
+    descriptions = ["one slot of the table's array", "two keys in one bucket"]
+    prompt = "Match each term to its description.\n\nTerms: **bucket**, **collision**\n\n"
+    prompt += "Descriptions:\n" + "\n".join(f"{i}. {d}" for i, d in enumerate(descriptions, 1))
+    payload = {
+        "type": "exercise",
+        "exercise": {
+            "kind": "matching",
+            "prompt": prompt,
+            "items": ["bucket", "collision"],
+            "choices": descriptions,
+        },
+    }
+    out = _ask(payload, "1\n2\n")
+    assert out.split("ANSWER=")[0].count("one slot of the table's array") == 1
+    assert "ANSWER=[\"bucket => one slot of the table's array\", " in out
+    unlisted = {**payload, "exercise": {**payload["exercise"], "prompt": "Match each term."}}
+    assert "  1. one slot of the table's array" in _ask(unlisted, "1\n2\n")
