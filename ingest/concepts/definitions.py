@@ -245,6 +245,23 @@ def _judgement(s: str, after_term: int, *, named: bool = False) -> bool:
     return rest[0].lower() in _JUDGEMENTS or (len(rest) < MIN_PREDICATE_WORDS and not named)
 
 
+def short_class(sentence: str, term: str) -> str | None:
+    """The head noun of a predicate too short to say more than a class ("Codex is a B2B money
+    printer." -> "printer"), or None when the predicate says more.
+
+    >>> short_class("Codex is a coding agent.", "Codex")
+    'agent'
+    >>> short_class("A bucket is one slot of the table's array.", "bucket") is None
+    True
+    """
+    at = fold(sentence).lower().find(term.lower())
+    m = _COPULA.search(fold(sentence), at + len(term)) if at >= 0 else None
+    if m is None or m.start() > at + len(term) + 70:
+        return None
+    rest = re.findall(r"[\w'\-]+", fold(sentence)[m.end() :])
+    return rest[-1].lower() if 0 < len(rest) < MIN_PREDICATE_WORDS else None
+
+
 def _appositives(raw: str) -> list[tuple[str, float]]:
     """Terms glossed in apposition ("`NaN` (Not a Number), a special value that ...")."""
     out: list[tuple[str, float]] = []

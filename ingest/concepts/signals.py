@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 
 from teachback.core.text import sentences
 from teachback.ingest.concepts.batch import Batch
-from teachback.ingest.concepts.definitions import GLOSSARY, SPEAKER, definitional_terms
+from teachback.ingest.concepts.definitions import (
+    GLOSSARY,
+    SPEAKER,
+    definitional_terms,
+    short_class,
+)
 from teachback.ingest.concepts.groups import Group
 from teachback.ingest.concepts.headings import comment_label_terms, heading_terms
 from teachback.ingest.concepts.lexicon import api_name, clean_term, noun_only
@@ -182,9 +187,21 @@ def _sentence_definitions(batch: Batch, di: int, text: str, sig: Signals) -> Non
             label = f"{term}:"
             if text.startswith(label, a) and batch.label_lines(di, label) > 1:
                 continue  # "Host: If you're ..." opening line after line: a speaker label
+            if _figure_of_speech(batch, said, term):
+                continue
             k = batch.key(term)
             if k not in defined or defined[k][0] < strength:
                 defined[k] = (strength, a, b, term)
+
+
+def _figure_of_speech(batch: Batch, sentence: str, term: str) -> bool:
+    """ "Codex is a B2B money printer.": a class named once and never again in the material
+    is a metaphor, not the kind of thing the term is ("Codex is a coding agent" names the
+    material's own word)."""
+    head = short_class(sentence, term)
+    if head is None:
+        return False
+    return sum(batch.uses(d, head) for d in range(len(batch.documents))) < 2
 
 
 def with_antecedent(text: str, sent_spans: list[tuple[int, int]], a: int, b: int) -> int:

@@ -124,3 +124,24 @@ def test_the_kind_of_named_things_is_not_a_concept_of_its_own():
     # "`Series` objects", "Pandas objects", "a `GroupBy` object": the named things are taught
     assert "object" not in names
     assert {"dataframe", "series", "groupby"} <= names
+
+
+def _definitions(text: bytes) -> dict[str, str]:
+    return {c.name.lower(): c.definition for c in extract_concepts([read_bytes("post.txt", text)])}
+
+
+STORY = """{title}
+
+Engineers at the company argue about their tools every week, and the argument never ends.
+The company sells two products to two very different kinds of customers. {sentence} Its
+customers run Codex on large codebases, where Codex restructures modules, writes tests and
+fixes builds. Engineers who tried Codex last year still judge Codex by that first impression.
+"""
+
+
+def test_a_metaphor_for_a_named_thing_is_no_definition():
+    agent = STORY.format(title="Coding agents", sentence="Codex is a coding agent.")
+    agent += "An agent plans and edits files; a good agent runs the tests as well.\n"
+    quip = STORY.format(title="Two products", sentence="Codex is a B2B money printer.")
+    assert _definitions(agent.encode())["codex"] == "Codex is a coding agent."
+    assert _definitions(quip.encode()).get("codex", "") != "Codex is a B2B money printer."
