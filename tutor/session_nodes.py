@@ -32,7 +32,11 @@ def pick(state: TutorState, db: Database) -> dict:
     cur = published.load_curriculum(db, state["curriculum_id"])
     learner = learner_model.learner_state(db, state["learner_id"], cur)
     p_known = learner_model.mastery_from(learner, cur)
-    seen = {**_finish_counts(cur, learner), "mastery": p_known, "threshold": cur.threshold}
+    seen = {
+        **_finish_counts(cur, learner),
+        "mastery": {**p_known, **_known_without_practice(cur, learner)},
+        "threshold": cur.threshold,
+    }
     klass = classroom(db, state["learner_id"], state["curriculum_id"])
     if klass is not None and klass.hold:
         return {**seen, "action": "hold", "reason": klass.hold, **_NO_CONCEPT}
@@ -241,6 +245,20 @@ def _finish_counts(cur, learner) -> dict:
     readable = [c["id"] for c in cur.concepts if c["id"] not in cur.assessable]
     read = sorted(c for c in readable if c in learner.concepts and learner.concepts[c].read)
     return {"lessons_read": read, "concepts_total": len(cur.concepts)}
+
+
+def _known_without_practice(cur, learner) -> dict[str, float]:
+    """Concepts with nothing to practise that the learner is credited with knowing (a concept
+    built on them was mastered, e.g. in the placement check): finished without their lesson
+    being read, so they count as mastered in the progress shown."""
+    return {
+        c["id"]: learner.concepts[c["id"]].p_known
+        for c in cur.concepts
+        if c["id"] not in cur.assessable
+        and c["id"] in learner.concepts
+        and learner.concepts[c["id"]].mastered
+        and not learner.concepts[c["id"]].read
+    }
 
 
 def _read_event(state: TutorState) -> dict:

@@ -134,3 +134,23 @@ def test_a_lesson_read_is_no_answer_in_the_learner_export(water_unpractised):
     tutor.answer("ada", "water", "read", step=lesson["step"])
     rows = [(r["concept"], r["attempts"], r["correct"]) for r in mastery_rows(db, "water")]
     assert rows == [("Precipitation", 1, 0)]  # the missed placement question only
+
+
+def test_a_lesson_skipped_by_the_placement_check_counts_in_the_progress(water_unpractised):
+    """Passing the placement question credits Evaporation (a concept built on it was shown
+    known): its lesson is never asked for, and finishing shows every concept done."""
+    db = water_unpractised
+    tutor = tutor_for(db)
+    payload = tutor.current("ada", "water")
+    assert payload["action"] == "placement"
+    for _ in range(100):
+        if payload["type"] == "done":
+            break
+        assert payload["type"] != "lesson"  # no lesson to read: Evaporation was credited
+        if payload["type"] == "teach_back":
+            answer = "Water turns to vapour, cools into droplets, falls and flows to the sea."
+        else:
+            answer = tutor.state("ada", "water")["exercise"]["answer"]
+        payload = tutor.answer("ada", "water", answer, step=payload["step"])
+    assert payload["reason"] == "every concept is mastered or its lesson read"
+    assert payload["progress"] == {"mastered": 4, "read": 0, "total": 4, "answered": 15}
