@@ -40,14 +40,16 @@ PARAPHRASE_MAX_OVERLAP = 0.4  # content-word F1 with the reference below which a
 
 def adversarial_cases(rows: list[dict]) -> list[dict]:
     """One row per (question, gaming kind) that can be built, with the question's ``qid``."""
-    from teachback.tutor.grading.adversarial import build
+    from teachback.tutor.grading.adversarial import build, nouns_of
 
     out, seen = [], set()
+    references = sorted({r["reference"] for r in rows})
     for r in rows:
         if r["qid"] in seen:
             continue
         seen.add(r["qid"])
-        for kind, answer in build(r["question"], r["reference"]).items():
+        pool = nouns_of([t for t in references if t != r["reference"]])
+        for kind, answer in build(r["question"], r["reference"], pool).items():
             out.append(
                 {
                     "qid": r["qid"],

@@ -41,6 +41,9 @@ def test_bench_grading_small_slice(tmp_path):
         "paraphrase",
         "keyword_salad_loose",
         "negated_loose",
+        "keyword_list",
+        "keyword_list_loose",
+        "changed_term",
     }
     n_questions = len({r["qid"] for r in small})
     assert figures["cases"]["reference"] == n_questions == figures["cases"]["question"]

@@ -33,8 +33,11 @@ KINDS = (
     "negated",
     "reversed_relation",
     "question",
+    "keyword_list",
+    "changed_term",
     "keyword_salad_loose",
     "negated_loose",
+    "keyword_list_loose",
 )
 
 # Auxiliaries after which English puts "not"; "can" fuses into "cannot".
@@ -84,6 +87,51 @@ def keyword_salad(reference: str) -> str | None:
         return None
     out = _shuffled(words, _rng(reference))
     return _sentence(out) if out else None
+
+
+# Fewer content words than this in a row can be a noun compound ("memory address value").
+MIN_LIST_WORDS = 5
+
+
+def keyword_list(reference: str) -> str | None:
+    """The reference's content words in its order, without the words that glue them into a
+    statement: every keyword in place, and no claim (None when that drops little glue)."""
+    from teachback.tutor.grading.features import GLUE_SLACK, _glue_dropped
+
+    words = list(dict.fromkeys(content_words(reference)))
+    if len(words) < MIN_LIST_WORDS:
+        return None
+    listed = " ".join(words)
+    # A reference with little glue to take out ("They both involve repetition; they both have
+    # termination tests") reads, without it, as a terse statement a learner writes too.
+    return listed if _glue_dropped(listed, reference) > GLUE_SLACK else None
+
+
+def changed_term(reference: str, pool: list[str]) -> str | None:
+    """The reference with one of its nouns, inside a clause (its neighbours kept), swapped for a
+    noun of another text (``pool``): the same frame, a claim about something else."""
+    tokens = _TOKEN.findall(clean(reference))
+    nouns = _nouns(tokens)
+    own = {stem(t.lower()) for t in tokens}
+    content = [i for i, t in enumerate(tokens) if t.lower() in set(content_words(t))]
+    inside = [i for i in nouns if content and content[0] < i < content[-1]]
+    others = [w for w in pool if stem(w.lower()) not in own]
+    if not inside or not others:
+        return None
+    rng = _rng("term:" + reference)
+    at = inside[rng.randrange(len(inside))]
+    out = list(tokens)
+    out[at] = others[rng.randrange(len(others))]
+    return _join(out)
+
+
+def nouns_of(texts: list[str]) -> list[str]:
+    """The nouns of some texts (for ``changed_term``'s pool), sorted, each once."""
+    found = set()
+    for text in texts:
+        tokens = _TOKEN.findall(clean(text))
+        found |= {tokens[i].lower() for i in _nouns(tokens)}
+    return sorted(found)
 
 
 def word_salad(reference: str) -> str | None:
@@ -206,11 +254,14 @@ BENCH_FILLERS = ("I think", "usually")
 TRAINING_FILLERS = ("in short", "mostly")
 
 
-def build(question: str, reference: str) -> dict[str, str]:
-    """Every gaming answer that can be built for one question, by kind (``KINDS``)."""
+def build(question: str, reference: str, pool: list[str] = ()) -> dict[str, str]:
+    """Every gaming answer that can be built for one question, by kind (``KINDS``); a changed
+    term only with a ``pool`` of other questions' nouns to change it to."""
     made = {
         "reference": clean(reference) or None,
         "keyword_salad": keyword_salad(reference),
+        "keyword_list": keyword_list(reference),
+        "changed_term": changed_term(reference, list(pool)),
         "word_salad": word_salad(reference),
         "negated": negated(reference),
         "reversed_relation": reversed_relation(reference),
@@ -218,4 +269,5 @@ def build(question: str, reference: str) -> dict[str, str]:
     }
     made["keyword_salad_loose"] = loosened(made["keyword_salad"], BENCH_FILLERS[0])
     made["negated_loose"] = loosened(made["negated"], BENCH_FILLERS[1])
+    made["keyword_list_loose"] = loosened(made["keyword_list"], BENCH_FILLERS[0])
     return {k: v for k, v in made.items() if v}

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+from lemminflect import getAllLemmas
 from rapidfuzz import fuzz
 
 from teachback.core.text import stem
@@ -202,6 +203,9 @@ def extract(
     f["function_gap"] = _function_share(reference) - _function_share(answer)
     f["negation_flip"] = _negation_flip(answer, reference)
     f["pairs_kept"] = _pairs_kept(answer, reference)
+    # Learners drop a glue word or two themselves ("memory address" for "address in memory");
+    # only what goes beyond that reads as a list.
+    f["glue_dropped"] = float(max(_glue_dropped(answer, reference) - GLUE_SLACK, 0))
 
     # The key points the feedback names (the rubric's, else the reference's idea units), each
     # measured as the feedback measures it: a reference of two statements half answered is
@@ -270,6 +274,47 @@ def _pairs_kept(answer: str, reference: str) -> float:
         said = [s for s in _stems_of(clause) if s in ref_stems]
         pairs += [(a, b) for a, b in zip(said, said[1:], strict=False) if a != b]
     return sum(p in near for p in pairs) / len(pairs) if pairs else 1.0
+
+
+_RUN_BREAK = re.compile(r"[.,;:!?()\[\]\n]|<br\s*/?>|\s[-–—]\s")
+# Past this many, glue dropped is a keyword list however long it goes on.
+MAX_GLUE_DROPPED = 5
+GLUE_SLACK = 2  # pairs without the reference's glue that learners' own statements also have
+
+
+def _glue_dropped(answer: str, reference: str) -> int:
+    """How often the answer puts two of the reference's words side by side, in the reference's
+    order, with nothing between them where the reference has a function word or a comma: the
+    reference with its glue taken out ("allocating usually twice old capacity moving every
+    entry" for "allocating a new, larger bucket array, usually twice the old capacity, and
+    moving every entry"). A statement in other words glues its terms with its own words; a
+    compound the reference also says ("learning rate") drops nothing.
+
+    >>> ref = "Resizing is allocating a new, larger bucket array, usually twice the old capacity."
+    >>> _glue_dropped("allocating usually twice old capacity", ref)
+    2
+    >>> _glue_dropped("You make a bigger array of buckets, about double the old capacity", ref)
+    0
+    """
+    tokens = [t.lower() for t in _WORD_SPAN.findall(clean(reference))]
+    stems = [stem(t) if t not in STOPWORDS else None for t in tokens]
+    # For each reference content word, where it is said: pairs said side by side there are
+    # adjacent; pairs said further apart, in order, had glue between them.
+    where: dict[str, list[int]] = {}
+    for i, s in enumerate(stems):
+        if s:
+            where.setdefault(s, []).append(i)
+    dropped = 0
+    for part in _RUN_BREAK.split(answer or ""):
+        said = [t.lower() for t in _WORD_SPAN.findall(clean(part))]
+        for a, b in zip(said, said[1:], strict=False):
+            if a in STOPWORDS or b in STOPWORDS:
+                continue
+            ia, ib = where.get(stem(a), []), where.get(stem(b), [])
+            if not ia or not ib or any(j - i == 1 for i in ia for j in ib):
+                continue
+            dropped += any(0 < j - i <= 6 for i in ia for j in ib)
+    return min(dropped, MAX_GLUE_DROPPED)
 
 
 def _function_share(text: str) -> float:
@@ -354,6 +399,90 @@ def _negation_flip(answer: str, reference: str) -> float:
     if not pairs:
         return 0.0
     return sum(_negative(a) != _negative(r) for a, r in pairs) / len(pairs)
+
+
+# Two words whose own embeddings (out of context) are this close say the same thing here
+# ("larger"/"bigger" 0.93, "portions"/"parts" 0.63); a changed term is further ("union"/
+# "intersection" 0.35, "fills"/"drops" 0.39). In context every word of one frame looks alike.
+SAME_WORD_AT = 0.5
+SPELLING_AT = 80  # "anther" for "another": a misspelling, not another word
+# A gap longer than this (content words) is a rewording of the clause, not one term changed.
+MAX_GAP = 2
+
+
+def _same_word(a: str, b: str) -> bool:
+    if stem(a) == stem(b) or fuzz.ratio(a, b) >= SPELLING_AT:
+        return True
+    return float(embed.encode(a).sentence @ embed.encode(b).sentence) >= SAME_WORD_AT
+
+
+def _nouns(tokens: list[str]) -> list[str]:
+    """The words that can be nouns: a term of a statement, not how it is said."""
+    return [t for t in tokens if "NOUN" in getAllLemmas(t)]
+
+
+def _content_tokens(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+def _lcs_pairs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """Positions (i in a, j in b) of a longest common subsequence of two stem lists."""
+    n, m = len(a), len(b)
+    t = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            t[i][j] = t[i + 1][j + 1] + 1 if a[i] == b[j] else max(t[i + 1][j], t[i][j + 1])
+    out, i, j = [], 0, 0
+    while i < n and j < m:
+        if a[i] == b[j]:
+            out.append((i, j))
+            i, j = i + 1, j + 1
+        elif t[i + 1][j] >= t[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _changes_a_term(answer_clause: list[str], reference_clause: list[str]) -> bool:
+    """Whether the answer clause says the reference clause's frame with one of its terms swapped
+    for another: both keep the same words on either side, and between them the answer puts a
+    word that is not the reference's nor a synonym of it ("a join over the *intersection* of the
+    input columns" for "a join over the *union* of the input columns")."""
+    a_words, r_words = _content_tokens(answer_clause), _content_tokens(reference_clause)
+    a_st, r_st = [stem(w) for w in a_words], [stem(w) for w in r_words]
+    anchors = _lcs_pairs(a_st, r_st)
+    # Only between two kept words: at a clause's ends a different word is as often a rewording
+    # ("stores" for "contains") as a changed claim, and out of context the two cannot be told.
+    for (ai, ri), (aj, rj) in zip(anchors, anchors[1:], strict=False):
+        said, meant = a_words[ai + 1 : aj], r_words[ri + 1 : rj]
+        if not said or not meant or len(said) > MAX_GAP or len(meant) > MAX_GAP:
+            continue
+        if any(stem(w) in r_st for w in said) or any(stem(w) in a_st for w in meant):
+            continue  # the same words in another order: a reordering, not a changed term
+        if not (_nouns(said) and _nouns(meant)):
+            continue  # a verb said otherwise ("becomes" for "is converted into") rewords
+        if not any(_same_word(x, y) for x in said for y in meant):
+            return True
+    return False
+
+
+def term_changed(answer: str, reference: str) -> float:
+    """Share of the answer's clauses aligned with a reference clause that change one of its
+    terms (``_changes_a_term``): the reference's statement about other things, a claim that is
+    false however many of its words it keeps.
+
+    >>> term_changed("It returns a join over the intersection of the input columns.",
+    ...               "An outer join returns a join over the union of the input columns.")
+    1.0
+    >>> term_changed("It returns a join over the union of all the input columns.",
+    ...               "An outer join returns a join over the union of the input columns.")
+    0.0
+    """
+    pairs = _aligned_clauses(answer, reference)
+    if not pairs:
+        return 0.0
+    return sum(_changes_a_term(a, r) for a, r in pairs) / len(pairs)
 
 
 HARD = 0.7  # token cosine that counts as "the same word in context"

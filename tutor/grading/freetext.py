@@ -10,7 +10,10 @@ the answer covers. Four rules sit on top of the model, each a property the produ
    statement -- shuffled into a keyword list, negated, its terms turned around -- is capped at
    0.3 ("incorrect"), whatever its word overlap. Two of the reference's content words have no
    order to lose: such a terse answer ("function int main()") counts as gaming only when it
-   negates the reference.
+   negates the reference. So is the reference with its glue taken out, its words left in its
+   order ("allocating usually twice old capacity moving every entry"): more pairs of its words
+   put side by side without the function words or commas between them than learners' own
+   statements ever have (``features.GLUE_SLACK``).
 4. An answer that reaches none of the key points, shares no content word with the reference
    beyond the question's own words, has no word aligned near-exactly, and is no closer in meaning
    to the reference than the question itself is held to "partly" (0.40 at most). Human graders
@@ -45,6 +48,7 @@ from teachback.tutor.grading.features import (
     GATE_FEATURES,
     extract,
     key_point_recall,
+    term_changed,
     vector,
 )
 from teachback.tutor.grading.text import (
@@ -72,6 +76,7 @@ REORDERED_AT = 0.3  # share of the reference's word pairs out of order that read
 # negation). The learner's own words among them are no part of a salad.
 MIN_GAMING_WORDS = 3
 KEYWORDS_AT = 0.15  # how many fewer function words than the reference reads as a keyword list
+GLUE_DROPPED_AT = 1  # the reference's words side by side without its glue, beyond the slack
 MAX_QUOTE_WORDS = 20
 RESTATED_AT = 0.5  # share of the answer's content words taken from the question
 RUBRIC_WEIGHT = 0.5
@@ -107,7 +112,7 @@ def key_points(reference: str, rubric: list[str] | None) -> list[str]:
 
 def _diagnose(f: dict, answer: str) -> tuple[str, str]:
     """How an answer made of the reference's words fails to state it, and the clause to quote."""
-    if f["function_gap"] >= KEYWORDS_AT:
+    if f["function_gap"] >= KEYWORDS_AT or f["glue_dropped"] >= GLUE_DROPPED_AT:
         return "keywords", ""
     if f["negation_flip"] > 0:
         clauses = [c.strip() for c in re.split(r"[.;:,!?]", clean(answer)) if c.strip()]
@@ -200,7 +205,13 @@ def score_free_text(
     drop = set(content_stems(question))
     drop = drop if set(content_stems(reference)) - drop else set()
     recalls = [key_point_recall(p, answer, drop) for p in points]
-    covered = [p for p, r in zip(points, recalls, strict=True) if r >= COVER_THRESHOLD]
+    # A point said with one of its terms swapped for another ("a join over the intersection of
+    # the input columns" for "... the union of ...") shares most of its words and is not said.
+    covered = [
+        p
+        for p, r in zip(points, recalls, strict=True)
+        if r >= COVER_THRESHOLD and not term_changed(answer, p)
+    ]
     missing = [p for p in points if p not in covered]
     if (
         f["cos_ref"] < OFF_TOPIC_COS
@@ -209,9 +220,13 @@ def score_free_text(
         and f["cos_question"] < OFF_TOPIC_QUESTION_COS
     ):
         score, rule = 0.0, "off_topic"
-    elif gaming >= GAMING_AT and (
-        len(set(content_stems(answer)) & set(content_stems(reference))) >= MIN_GAMING_WORDS
-        or f["negation_flip"] > 0
+    elif (
+        gaming >= GAMING_AT
+        and (
+            len(set(content_stems(answer)) & set(content_stems(reference))) >= MIN_GAMING_WORDS
+            or f["negation_flip"] > 0
+        )
+        or f["glue_dropped"] >= GLUE_DROPPED_AT
     ):
         score, rule = min(score, GAMING_CAP), "gaming"
         covered, missing = [], points

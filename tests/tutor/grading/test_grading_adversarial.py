@@ -2,9 +2,12 @@
 
 from teachback.tutor.grading.adversarial import (
     build,
+    changed_term,
     copied_question,
+    keyword_list,
     keyword_salad,
     negated,
+    nouns_of,
     reversed_relation,
     word_salad,
 )
@@ -55,8 +58,29 @@ def test_salads_keep_the_words_and_lose_the_order():
     assert keyword_salad("By reference.") is None
 
 
+def test_a_keyword_list_is_the_reference_without_its_glue():
+    ref = (
+        "Resizing is allocating a new, larger bucket array, usually twice the old capacity, "
+        "and moving every entry into it."
+    )
+    assert keyword_list(ref) == (
+        "resizing allocating new larger bucket array usually twice old capacity moving every entry"
+    )
+    # Little glue to take out: its words in order are a terse statement, not a list.
+    assert keyword_list("They both involve repetition; they both have termination tests.") is None
+
+
+def test_a_changed_term_swaps_one_noun_inside_the_statement_for_another():
+    ref = "A variable that contains the address in memory of another variable."
+    changed = changed_term(ref, ["stack", "variable"])
+    assert changed == "A variable that contains the stack in memory of another variable."
+    assert changed_term(ref, []) is None
+    assert nouns_of(["The stack of frames."]) == ["frames", "stack"]
+
+
 def test_build_names_every_kind_it_could_make():
     made = build("What is a pointer?", "A variable that contains the address of another variable.")
+    # (no keyword list: the pointer's definition has too little glue to take out)
     assert sorted(made) == [
         "keyword_salad",
         "keyword_salad_loose",

@@ -6,6 +6,8 @@ no server.
 
 from __future__ import annotations
 
+import pytest
+
 from teachback.engine.protocol import GradeRequest
 from teachback.tutor.grading import grade
 from teachback.tutor.grading.batch import grade_row
@@ -57,3 +59,39 @@ def test_feedback_never_says_an_answer_covers_a_point_it_does_not_cover():
     assert tutor.covered == []
     for feedback in (tutor.feedback, line["feedback"]):
         assert "covers" not in feedback and "You covered" not in feedback, feedback
+
+
+@pytest.mark.parametrize(
+    "exercise, answer",
+    [
+        # The rubric's words in the reference's order, its glue taken out.
+        (RESIZING, "allocating usually twice old capacity moving every entry"),
+        (FINETUNING, "different make sure initialize smaller learning rate"),
+    ],
+)
+def test_the_reference_without_its_glue_is_not_correct(exercise, answer):
+    tutor, line = both_paths(exercise, answer)
+    assert (tutor.verdict, line["verdict"]) == ("incorrect", "incorrect")
+    assert "lists words from the expected answer" in line["feedback"]
+
+
+def test_a_right_paraphrase_is_correct_without_a_rubric_to_hold_it_back():
+    answer = (
+        "You make a bigger array of buckets, about double the size, and move all the entries "
+        "over into it."
+    )
+    tutor, line = both_paths(RESIZING, answer)
+    assert line["verdict"] == "correct"
+    # The stored rubric's single words ("allocating", "usually twice") are not said in its
+    # terms: the rubric holds it to partly, never lower than half the answer's own score.
+    assert tutor.verdict == "partly" and tutor.score >= line["score"] / 2
+
+
+def test_a_point_said_with_its_term_changed_is_not_claimed_as_covered():
+    answer = (
+        "It returns a join over the intersection of the input columns and drops rows with "
+        "missing values."
+    )
+    _, line = both_paths(OUTER_JOIN, answer)
+    assert "covers: An outer join returns a join over the union" not in line["feedback"]
+    assert "union of the input columns" in line["feedback"]  # named as what a full answer says
