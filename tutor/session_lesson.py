@@ -12,6 +12,7 @@ as Markdown; the UI renders it with HTML disabled.
 from __future__ import annotations
 
 import json
+import re
 
 from teachback.core.kinds import answer_form, shown_choices
 from teachback.tutor.hidden_code import curriculum_bodies, hide_in_lesson, shows_body
@@ -44,8 +45,9 @@ def lesson_for(cur, concept_id: str, *, angle: str = "lesson", attempt: int = 0)
         stored.get("text") or "", list(stored.get("citations") or []), bodies
     )
     if angle == "evidence":
-        used = {c.get("quote") for c in stored.get("citations") or []}
-        other = _other_passage(cur, concept_id, used, attempt, bodies)
+        other = _other_passage(
+            cur, concept_id, list(stored.get("citations") or []), attempt, bodies
+        )
         if other is not None:
             return {
                 "concept_name": concept["name"],
@@ -73,13 +75,19 @@ def brief_lesson(cur, concept_id: str, lesson: dict) -> dict:
     return {**lesson, "text": concept["definition"], "brief": True}
 
 
-def _other_passage(cur, concept_id: str, used: set, attempt: int, bodies=()) -> dict | None:
+def _other_passage(cur, concept_id: str, cited: list, attempt: int, bodies=()) -> dict | None:
+    """Another passage about the concept than the lesson's (rotating with ``attempt``): one
+    the lesson does not already show, the ones that teach it first -- a defining passage, then
+    passages that name the concept early (about it, not a sentence about something else that
+    uses the word in passing), prose before code."""
     rows = cur.evidence.get(concept_id) or []
     # a passage quoting a body the learner is to write is not another way in: it is the answer
     rows = [r for r in rows if not shows_body(r["passage"] or r["quote"], bodies)]
-    fresh = [r for r in rows if r["quote"] not in used] or rows
+    fresh = [r for r in rows if not _in_lesson(r, cited)] or rows
     if not fresh:
         return None
+    name = (cur.by_id.get(concept_id) or {}).get("name") or ""
+    fresh = sorted(fresh, key=lambda r: _teaching_rank(r, name))  # stable: stored order within
     r = fresh[attempt % len(fresh)]
     return {
         "text": r["passage"] or r["quote"],
@@ -105,6 +113,34 @@ def gives_away(exercise: dict | None) -> bool:
     exercise would answer it: a which-function question says the docstring is left out, a
     what-does-it-do question asks for the docstring in other words."""
     return bool(exercise) and exercise["kind"] in HIDES_LESSON
+
+
+def _in_lesson(row: dict, cited: list) -> bool:
+    """Whether the lesson already shows this evidence: the same quote, or a cited span of the
+    same source that overlaps it."""
+    for c in cited:
+        if c.get("quote") == row["quote"]:
+            return True
+        same = c.get("source") == row["source_id"] and c.get("start") is not None
+        if same and c["start"] < row["end"] and row["start"] < (c.get("end") or 0):
+            return True
+    return False
+
+
+def _teaching_rank(row: dict, name: str) -> tuple:
+    """Sort key: defining passages first, then by how early the quote names the concept (a
+    sentence about it names it first), prose before code.
+
+    >>> _teaching_rank({"role": "mention", "quote": "If **keys** were numbers"}, "key")
+    (1, False, 0.0)
+    """
+    text = re.sub(r"[*_`]", "", row["quote"]).casefold()
+    words = re.escape(name.casefold())
+    found = re.search(rf"\b{words}", text) if name else None
+    where = found.start() / max(len(text), 1) if found else 1.0
+    passage = row.get("passage") or row["quote"]
+    code = bool(re.match(r"\s*(def |class |\"\"\"|'\'\'|#|>>>|import |from \w)", passage))
+    return (row.get("role") != "definition", code, round(where, 1))
 
 
 def public_exercise(exercise: dict) -> dict:
