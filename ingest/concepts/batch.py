@@ -114,6 +114,10 @@ class Batch:
             n = self._uses[di, words] = len(re.findall(pat, self._lower(di)))
         return n
 
+    def lowered(self, di: int) -> str:
+        """Document ``di``'s normalised text in lower case (computed once)."""
+        return self._lower(di)
+
     def _lower(self, di: int) -> str:
         got = self._lowered.get(di)
         if got is None:

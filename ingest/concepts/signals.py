@@ -22,6 +22,7 @@ from teachback.ingest.concepts.groups import Group
 from teachback.ingest.concepts.headings import comment_label_terms, heading_terms
 from teachback.ingest.concepts.lexicon import api_name, clean_term, noun_only
 from teachback.ingest.concepts.settings import MAX_QUOTE
+from teachback.ingest.keyphrases.frequency import zipf
 
 # A term set in quotation marks (curly quotes are folded to ASCII): at most three words, not
 # an utterance (no comma, question or exclamation mark inside).
@@ -62,6 +63,7 @@ def group_signals(batch: Batch, di: int, group: Group) -> Signals:
     _code_spans(batch, group, sig)
     if batch.unmarked[di] and group.kind == "prose":
         _quoted(batch, di, text, group, sig)
+    _title_cased(batch, di, text, group, sig)
     for a, b in group.spans:
         sig.sent_spans.extend(sentences(text, a, b))
     for a, b in group.spans:
@@ -125,6 +127,37 @@ def _quoted(batch: Batch, di: int, text: str, group: Group, sig: Signals) -> Non
                 k = batch.key(term)
                 sig.quoted.setdefault(k, (term, at))
                 sig.emphasis.add(k)
+
+
+# Two to four capitalised words inside a sentence (after a lower-case word, a comma or a
+# bracket, not at its start): a name the author gives a technique or a tool ("efficient
+# attention using Flash Attention CUDA kernels", "the tools that made Vibe Coding real").
+_TITLE_CASE = re.compile(r"(?<=[a-z,(] )(?:[A-Z][a-z]+[ \t]){1,3}[A-Z][a-z]+\b(?![\]\w(])")
+_NAME_ZIPF = 3.0  # a capitalised word this rare is a person's or a place's name ("Karpathy")
+
+
+def _title_cased(batch: Batch, di: int, text: str, group: Group, sig: Signals) -> None:
+    """A name set in capitals the material uses again counts as emphasis; a person's name
+    ("Andrej Karpathy") or a link's text ("[Handling Missing Data](...)") does not."""
+    for a, b in group.spans:
+        for m in _TITLE_CASE.finditer(text, a, b):
+            term = clean_term(m.group(0))
+            if term is None or " " not in term or _in_link(text, a, m.start()):
+                continue
+            if f"[{term.lower()}]" in batch.lowered(di):
+                continue  # "[Handling Missing Data](...)": the title of another document
+            if any(zipf(w.lower()) < _NAME_ZIPF for w in term.split()):
+                continue
+            if term.lower() in batch.data_outputs:
+                continue  # "Radial Velocity": a value the notebooks' outputs print
+            if batch.uses(di, term) >= QUOTED_MIN_USES:
+                k = batch.key(term)
+                sig.quoted.setdefault(k, (term, m.start()))
+                sig.emphasis.add(k)
+
+
+def _in_link(text: str, a: int, at: int) -> bool:
+    return text.rfind("[", a, at) > text.rfind("]", a, at)
 
 
 def quoted_terms(text: str, a: int, b: int) -> list[tuple[str, int]]:

@@ -145,3 +145,22 @@ def test_a_metaphor_for_a_named_thing_is_no_definition():
     quip = STORY.format(title="Two products", sentence="Codex is a B2B money printer.")
     assert _definitions(agent.encode())["codex"] == "Codex is a coding agent."
     assert _definitions(quip.encode()).get("codex", "") != "Codex is a B2B money printer."
+
+
+@pytest.mark.skipif(not NANOGPT.is_dir(), reason="needs ../shared/data/dev_sources")
+def test_a_name_set_in_capitals_and_used_again_is_marked():
+    names = {c.name.lower() for c in extract_concepts(load_sources([str(NANOGPT)]).documents)}
+    # "# efficient attention using Flash Attention CUDA kernels", "# flash attention make GPU
+    # go brrrrr": the technique the code's fast path uses
+    assert "flash attention" in names
+
+
+def test_capitals_of_a_link_a_person_or_printed_data_mark_nothing():
+    text = b"""# Notes
+
+We follow the approach of Andrej Karpathy here, as Andrej Karpathy explains it in his talk.
+The details are in [Handling Missing Data](missing.ipynb), and Handling Missing Data is the
+next chapter; the model keeps its answers short and its tests pass on every small change.
+"""
+    names = {c.name.lower() for c in extract_concepts([read_bytes("notes.md", text)])}
+    assert not {"andrej karpathy", "handling missing data"} & names
