@@ -2,9 +2,10 @@
 
 "In your own words, what is X?", only where a sentence says what X is (``ConceptView.teaching``);
 it is the reference. ("How does X relate to Y?" is not asked: no single gradable answer.)
-``data["rubric"]`` holds 2–4 key points — the rarest content phrases of the reference, the
-concept's own name left out — and ``data["reference"]`` the reference answer; the grading
-helper scores answers against both.
+``data["rubric"]`` holds 2–4 key points — the rarest content phrases of the reference that
+can name a thing, taken from what it says after the concept's name, never a hedge, a manner, a
+bare verb or the question's own words — and ``data["reference"]`` the reference answer; the
+grading helper scores answers against both (the rubric only ever lowers a score).
 
 Reader (self-check): among the sentences naming the subject (both subjects for the relation
 variant), take the most definitional one as its answer; the exercise is answerable when that
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from lemminflect import getAllLemmas
 
 from teachback.core.text import fold
 from teachback.ingest.exercises.context import ConceptView, difficulty, display_name
@@ -52,24 +55,37 @@ def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 
         pat = term_regex([name])
         if pat:
             text = pat.sub(" | ", text)
-    phrases, run = [], []
+    phrases, run, predicate = [], [], []
+    named = False  # past the concept's name: what the sentence says it is
     for tok in re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*|[^\sA-Za-z0-9]", text):
-        if tok.lower() in STOPWORDS or not re.match(r"[A-Za-z0-9]", tok) or len(tok) < 3:
+        if _glue(tok):
             if run:
                 phrases.append(" ".join(run))
+                predicate.append(named)
             run = []
+            named = named or tok == "|"
         else:
             run.append(tok)
     if run:
         phrases.append(" ".join(run))
-    # key points are things (noun phrases), not the glue of the sentence: drop generic
-    # single words ("takes", "called", "often") and common one-word points
+        predicate.append(named)
+    # The phrases after the name say what it is ("Every hash table needs a collision
+    # resolution strategy: a rule for ..." -> the rule, not "every hash table needs").
+    if sum(predicate) >= 2:
+        phrases = [p for p, said in zip(phrases, predicate, strict=True) if said]
+    # A point made of the question's own words ("sequence" for "probe sequence") is given.
+    asked = set().union(*(stem_set(n) for n in exclude)) if exclude else set()
+    # Key points are the things the sentence says the concept is or involves: a phrase with
+    # a word that can name a thing ("larger bucket array", "smaller learning rate"), not a
+    # hedge, a manner or a bare verb ("different", "usually twice", "allocating").
     phrases = [p.strip("'\"`") for p in phrases]
     phrases = [
         p
         for p in phrases
         if p
         if len(p.split()) <= 4
+        and _names_a_thing(p)
+        and not stem_set(p) <= asked
         and (
             len(p.split()) > 1
             or (p.lower() not in GENERIC and len(p) >= 4 and corpus.rarity(p) >= 0.35)
@@ -83,6 +99,27 @@ def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 
             out.append(p)
     order = {p: fold(reference).find(p) for p in out[:limit]}
     return sorted(out[:limit], key=lambda p: order[p])
+
+
+def _glue(tok: str) -> bool:
+    """A token that ends a key phrase: a stop word, punctuation, a generic verb ("makes"), or
+    a word that is only ever an adverb ("usually", "perhaps", "momentarily")."""
+    low = tok.lower()
+    if low in STOPWORDS or not re.match(r"[A-Za-z0-9]", tok) or len(tok) < 3:
+        return True
+    return low in GENERIC or set(getAllLemmas(low)) == {"ADV"}
+
+
+def _names_a_thing(phrase: str) -> bool:
+    """Whether a phrase has a word that can be a noun (or a code name, a number): "make sure",
+    "different", "allocating" name nothing a learner could be expected to say back."""
+    for w in phrase.split():
+        lemmas = getAllLemmas(w.lower())
+        if "NOUN" in lemmas or "PROPN" in lemmas or not lemmas and not w.isalpha():
+            return True
+        if not lemmas and w.lower() not in STOPWORDS and w[:1].isupper():
+            return True  # a name the lexicon does not know (``DataFrame``, ``NumPy``)
+    return False
 
 
 def _reference(view: ConceptView, sentences: list) -> str:

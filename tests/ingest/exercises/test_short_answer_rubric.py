@@ -1,0 +1,61 @@
+"""The rubric a short answer carries: the phrases of its reference that name what the concept is
+or involves, never hedges, manners, bare verbs or the question's own words."""
+
+from __future__ import annotations
+
+import pytest
+
+from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.kinds.short_answer import key_points
+from teachback.ingest.readers import load_sources
+
+RESIZING = (
+    "Resizing is allocating a new, larger bucket array, usually twice the old capacity, and "
+    "moving every entry into it."
+)
+FINETUNING = (
+    "Finetuning is no different than training, we just make sure to initialize from a "
+    "pretrained model and train with a smaller learning rate."
+)
+PROBING = (
+    "The search is called probing, and the sequence of buckets it visits is the key's probe "
+    "sequence."
+)
+COLLISIONS = (
+    "Every hash table needs a collision resolution strategy: a rule for where the second key "
+    "goes when its bucket is already taken."
+)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    notes = tmp_path_factory.mktemp("src") / "notes.md"
+    notes.write_text(
+        "\n\n".join(["# Hash tables", RESIZING, COLLISIONS, "# Finetuning", FINETUNING, PROBING]),
+        encoding="utf-8",
+    )
+    return Corpus.of(load_sources([str(notes)]).documents)
+
+
+def test_points_are_what_the_concept_is_not_filler(corpus):
+    assert key_points(RESIZING, ["resizing"], corpus) == [
+        "larger bucket array",
+        "old capacity",
+        "moving every entry",
+    ]
+    assert key_points(FINETUNING, ["finetuning"], corpus) == [
+        "training",
+        "pretrained model",
+        "smaller learning rate",
+    ]
+
+
+def test_points_come_from_what_the_sentence_says_after_the_name(corpus):
+    # Not "Every hash table needs": the subject of the sentence, not what the strategy is.
+    points = key_points(COLLISIONS, ["collision resolution"], corpus)
+    assert points == ["strategy", "rule", "second key goes"]
+
+
+def test_the_question_s_own_words_are_no_point(corpus):
+    points = key_points(PROBING, ["probe sequence"], corpus)
+    assert "sequence" not in points and "probing" not in points and "search" in points
