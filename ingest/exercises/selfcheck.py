@@ -18,7 +18,8 @@ Before the reader, a teacher's reading (``teacher_problems``, checks in the ``qu
 
 0. ``ill_formed`` — a true/false statement or cloze sentence that is a question, a heading, a
    list item or a fragment; ``dangling_reference`` — it leans on "this", "above", "here";
-   ``off_topic`` — about the author or the story of the text, or not about its concept;
+   ``off_topic`` — about the author or the story of the text, or not about its concept (a
+   cloze or blank whose term is not what its sentence is about);
    ``identifier_blank`` — a cloze or blank that cuts a code name; ``not_defining`` — a "what
    is X?" whose reference does not say what X is, or whose rubric is stray words;
    ``not_checkable`` — a question with no single gradable answer ("how does X relate to Y");
@@ -226,6 +227,14 @@ def _cloze_problems(ex: ExerciseDraft) -> list[str]:
     if re.match(r"\W*_____\s*:", text):
         out.append("not_checkable: the blank is a topic label over a claim, not a term")
     out += _flagged("gives_away", blanks.modifier_left(text, str(ex.answer)))
+    if any(r.startswith("ill_formed") for r in out):
+        return out  # (not a sentence: what it is about is not read)
+    blanked = ex.data.get("blanked")  # (what the cloze kind blanked: its term or a key word)
+    if blanked == "key_word":
+        names = list(ex.data.get("subject") or []) or [ex.concept]
+        out += _flagged("off_topic", blanks.not_defining_sentence(text, names, str(ex.answer)))
+    elif blanked == "term":
+        out += _flagged("off_topic", blanks.not_its_subject(text, str(ex.answer)))
     return out
 
 
@@ -240,6 +249,8 @@ def _blank_sentence_problems(sentence: str, answer: str) -> list[str]:
         # "supports three operations: _____ a pair, ...": a verb goes there, and of options
         # that name things only the key reads as one
         out.append("gives_away: the blank takes a verb; the grammar picks the key")
+    if "_____" in sentence and not out:  # (what a flawed sentence is about is not read)
+        out += _flagged("off_topic", blanks.not_its_subject(sentence.strip("\u2026 "), answer))
     return out
 
 

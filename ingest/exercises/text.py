@@ -82,6 +82,10 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 def _plural(word: str) -> str:
+    if len(word) > 3 and re.search(r"[^su]s$", word) and not word.endswith("is"):
+        return word  # already plural ("keys", "objects"): not "keyses"
+    if len(word) > 3 and word.endswith("is"):
+        return word[:-2] + "es"  # "axis" -> "axes", "analysis" -> "analyses"
     if re.search(r"(s|x|z|ch|sh)$", word):
         return word + "es"
     if re.search(r"[^aeiou]y$", word):
@@ -94,8 +98,8 @@ def _singular(word: str) -> str:
         return word[:-3] + "y"
     if re.search(r"(ses|xes|zes|ches|shes)$", word):
         return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
+    if word.endswith("s") and not word.endswith(("ss", "is", "us")) and len(word) > 3:
+        return word[:-1]  # (not "axis" -> "axi", "status" -> "statu")
     return word
 
 

@@ -27,7 +27,13 @@ from teachback.ingest.exercises.context import (
     same_concept_names,
 )
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds.common import BLANK, accepts, fill_blank, retrieve
+from teachback.ingest.exercises.kinds.common import (
+    BLANK,
+    a_proper_name,
+    accepts,
+    fill_blank,
+    retrieve,
+)
 from teachback.ingest.exercises.quality.restate import standalone
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
@@ -67,7 +73,7 @@ def _holds(longer: str, name: str) -> bool:
 
 
 def generate(view: ConceptView):
-    if view.pattern is None:
+    if view.pattern is None or a_proper_name(view):
         return []
     key = display_name(view.concept)
     out = []
@@ -107,9 +113,10 @@ def generate(view: ConceptView):
 
 def _sentences(view: ConceptView) -> list:
     """The concept's facts from the last (cloze asks them from the first, and each fact is
-    asked once), long enough to pin a blank, each sentence once."""
+    asked once), long enough to pin a blank, each sentence once. Not its neighbours'
+    definitions that name it: those are about the neighbour (``quality.blanks``)."""
     seen, sentences = set(), []
-    facts = view.teaching[:3] + view.statements[:4] + view.uses[:2]
+    facts = view.teaching[:3] + view.statements[:6]
     for s in [d.sentence for d in reversed(facts)]:
         if s.id not in seen and len(s.clean.split()) >= MIN_SENTENCE_WORDS:
             seen.add(s.id)

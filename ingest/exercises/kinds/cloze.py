@@ -1,10 +1,13 @@
 """Cloze: a key term blanked out of a sentence that defines the concept or states a fact of it.
 
 Two variants per defining sentence: the concept's own name blanked (every occurrence), and a
-second key term of the definition blanked (another concept's name, else its rarest content
-word); in another statement of a property, use or contrast of the concept
-(``ConceptView.statements``) only its name. ``data["accepted"]`` lists the forms a learner
-may type (case, singular/plural, hyphen and spacing variants, the concept's aliases);
+second key term of the definition blanked (another concept's name: a stray word of it would
+check the word, not the idea); in another statement of a property, use or contrast of the
+concept (``ConceptView.statements``) only its name. A name the sources write as a proper name
+in prose (a product, a person, the library a course is about: "Codex", "Pandas") is not
+blanked: which one is meant is trivia, and in a course about it the obvious guess.
+``data["accepted"]`` lists the forms a learner may type (case, singular/plural, hyphen and
+spacing variants, the aliases that name the same thing as the blanked words);
 ``data["fuzzy_threshold"]`` the rapidfuzz ratio above which a near-miss spelling still
 counts (see ``common.accepts``).
 
@@ -18,14 +21,20 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from teachback.core.text import fold
+from teachback.core.text import fold, stem
 from teachback.ingest.exercises.context import ConceptView, difficulty, names_of
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds.common import BLANK, accepts, fill_blank, norm, retrieve
+from teachback.ingest.exercises.kinds.common import (
+    BLANK,
+    a_proper_name,
+    accepts,
+    fill_blank,
+    norm,
+    retrieve,
+)
 from teachback.ingest.exercises.quality.restate import standalone
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import (
-    STOPWORDS,
     _plural,
     _singular,
     inflections,
@@ -101,19 +110,7 @@ def _second_term(view: ConceptView, sentence: str) -> tuple[re.Pattern, str, lis
         m = pat.search(folded)
         if m and not (own and own.search(folded[m.start() : m.end()])):
             return pat, folded[m.start() : m.end()], names_of(other)
-    # else: the rarest content word after the concept's name
-    after = own.split(folded, maxsplit=1)[-1] if own else folded
-    cands = [
-        w
-        for w in re.findall(r"[A-Za-z][A-Za-z-]{4,}", after)
-        if w.lower() not in STOPWORDS and not (own and own.search(w))
-    ]
-    if not cands:
-        return None
-    best = max(cands, key=lambda w: (view.corpus.rarity(w), len(w)))
-    if view.corpus.rarity(best) < 0.45:
-        return None
-    return re.compile(rf"(?<![\w-]){re.escape(best)}(?![\w-])", re.I), best, [best]
+    return None
 
 
 def generate(view: ConceptView):
@@ -153,6 +150,7 @@ def generate(view: ConceptView):
                         "fuzzy_threshold": FUZZY,
                         "sentence": sent,
                         "blanked": target,
+                        "subject": view.names,
                     },
                 )
             )
@@ -160,25 +158,53 @@ def generate(view: ConceptView):
 
 
 def _facts(view: ConceptView) -> list:
-    """The sentences a cloze may blank: the concept's defining sentences and statements,
-    its neighbours' definitions that name it, and the other statements that use it."""
-    facts = view.teaching[:2] + view.statements[:4] + view.uses[:2] + view.contexts[:2]
-    # a concept the sources state little about is still named in its neighbours'
-    # definitions ("A tombstone is a special marker left in a bucket ..."): those say how it
-    # relates to them, each a fact of its own
-    return facts + view.uses[2:4]
+    """The sentences a cloze may blank: the concept's defining sentences and statements
+    first, then its neighbours' definitions and the other sentences that use it (kept only
+    where the concept is the subject of a clause of theirs: ``quality.blanks``)."""
+    return view.teaching[:2] + view.statements[:6] + view.uses[:2] + view.contexts[:2]
 
 
 def _term_variant(view: ConceptView, sent: str, rarity: float):
     """The sentence with the concept's name blanked: ``((template, surface), accepted,
     "term", rarity)``, or None."""
+    if a_proper_name(view):
+        return None
     blanked = _blank_out(sent, view.pattern) if view.pattern else None
     if not blanked or view.part_of_longer(fold(sent)):
         return None  # ("An outer _____ returns a _____": a term cut in two)
-    accepted = set()
-    for n in view.names + [blanked[1]]:
-        accepted |= inflections(n)
-    return blanked, sorted(accepted), "term", rarity
+    return blanked, _accepted(view.names, blanked[1]), "term", rarity
+
+
+def _accepted(names: list[str], surface: str) -> list[str]:
+    """The forms a learner may type for the blanked ``surface``: its own inflections and those
+    of the ``names`` that say the same thing ("multi-index" for "MultiIndex", "concat" for
+    "pd.concat", "objects" for "Pandas objects"), not a name with another head or modifier
+    ("Python objects" for "Pandas objects", "stack" for "unstack")."""
+    accepted = set(inflections(surface))
+    for name in names:
+        if _same_thing(name, surface):
+            accepted |= inflections(name)
+    return sorted(accepted)
+
+
+def _words(term: str) -> tuple[str, ...]:
+    """A term's words, lower case, without a module prefix ("pd.concat" -> "concat"), camel
+    case split ("MultiIndex" -> "multi index"), the last one stemmed."""
+    text = re.sub(r"^(?:pd|np|df|torch|nn|F)\.", "", fold(term).strip())
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    # (a Latin plural stems apart from its singular: "indices" -> "indic", "index")
+    return (*words[:-1], re.sub(r"(?:ex|ix)$", "ic", stem(words[-1]))) if words else ()
+
+
+def _same_thing(name: str, surface: str) -> bool:
+    a, s = _words(name), _words(surface)
+    if not a or not s:
+        return False
+    if "".join(a) == "".join(s) or "".join(a) == "".join(s[:-1]) + s[-1]:
+        return True
+    # the name without the surface's modifier ("objects" for "Pandas objects")
+    return len(a) < len(s) and s[-len(a) :] == a
 
 
 def _key_variant(view: ConceptView, sent: str):
@@ -190,10 +216,7 @@ def _key_variant(view: ConceptView, sent: str):
     blanked = _blank_out(sent, pat)
     if not blanked:
         return None
-    accepted = set()
-    for n in names + [surface]:
-        accepted |= inflections(n)
-    return blanked, sorted(accepted), "key_word", view.corpus.rarity(surface)
+    return blanked, _accepted(names, surface), "key_word", view.corpus.rarity(surface)
 
 
 def _in_context(view: ConceptView, d, variants: list) -> tuple[list, list]:

@@ -156,3 +156,14 @@ def first_sentence_with(corpus: Corpus, text: str) -> Sentence | None:
         if t and t in norm(s.text):
             return s
     return None
+
+
+def a_proper_name(view) -> bool:
+    """Whether ``view``'s concept (a ``ConceptView``) is a one-word name the sources write as
+    a proper name in prose, not as code ("Codex", "Pandas", "NumPy"; not ``DataFrame``,
+    written as code, nor a code concept). Its name blanked asks which product, person or
+    library is meant (trivia), and in a course about it the obvious guess."""
+    if view.concept.kind == "code" or not view.proper or len(view.names[0].split()) > 1:
+        return False
+    coded = sum(s.folded[max(0, m.start() - 1) : m.start()] == "`" for s, m in view.mentions)
+    return coded * 2 < len(view.mentions)

@@ -33,7 +33,7 @@ from teachback.ingest.exercises.context import (
     same_concept_names,
 )
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds.common import norm, retrieve
+from teachback.ingest.exercises.kinds.common import a_proper_name, norm, retrieve
 from teachback.ingest.exercises.quality import form
 from teachback.ingest.exercises.quality.restate import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
@@ -128,8 +128,11 @@ def _statement_variant(view: ConceptView, d) -> dict | None:
 
 def generate(view: ConceptView):
     out = []
+    # a proper name is not asked for from its description: which product or person is
+    # meant is trivia (``a_proper_name``)
+    builds = (_statement_variant,) if a_proper_name(view) else (_statement_variant, _term_variant)
     for i, d in enumerate(view.teaching[:2]):
-        for build in (_statement_variant, _term_variant):
+        for build in builds:
             v = build(view, d)
             if v is None:
                 continue

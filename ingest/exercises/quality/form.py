@@ -33,7 +33,7 @@ _DANGLING_ANY = re.compile(
     r"script|repo|repository|file|cell|example|figure|table|code|lecture|page|tutorial|book)|"
     r"in (?:the )?(?:figure|table) \d|here's|here is|this (?:difficulty|problem|issue|approach|"
     r"limitation|behaviou?r|idea|technique|trick|situation)|these|those|the opposite|"
-    r"the reverse|the other one|than both|both of them)\b",
+    r"the reverse|the other one|one or the other|than both|both of them)\b",
     re.I,
 )
 _QUESTION_OPEN = re.compile(

@@ -107,35 +107,40 @@ LONG = """# Agents at home
 
 ## A camera that reports
 
-Qwen is the model that the little box calls on the changed frames every time someone comes in, before it sends a short WhatsApp message with what it saw at the door.
-Qwen is an open-weight language model released by Alibaba.
-Llama is an open-weight language model released by Meta.
-Mistral is an open-weight language model released by a company in Paris.
-Some people run Llama on a laptop, while others call Mistral from a hosted service every day.
+Frame differencing is the step that the little box runs on the changed frames every time someone comes in, before it sends a short message with what it saw at the door.
+Frame differencing is a method that compares two video frames pixel by pixel.
+Object detection is a method that finds and labels the things in one image.
+Face recognition is a method that matches a face against a list of known people.
+Some people run object detection on a laptop, while others call face recognition from a hosted service every day.
 """
 
 
 def test_which_term_fills_the_blank_from_a_long_sentence():
+    # (terms, not product names: "which model is meant, Qwen or Llama?" is trivia, and a
+    # proper name in prose is not asked for by a blank)
     doc = markdown_doc("notes/agents.md", LONG)
     defs = {
-        "Qwen": "Qwen is an open-weight language model released by Alibaba.",
-        "Llama": "Llama is an open-weight language model released by Meta.",
-        "Mistral": "Mistral is an open-weight language model released by a company in Paris.",
+        "frame differencing": "Frame differencing is a method that compares two video frames.",
+        "object detection": "Object detection is a method that finds the things in one image.",
+        "face recognition": "Face recognition is a method that matches a face to known people.",
     }
     concepts = [with_evidence(concept(n, d, importance=0.6), doc) for n, d in defs.items()]
-    qwen = concepts[0]
+    differencing = concepts[0]
     cands = [
-        ex for ex in make_exercises(qwen, concepts, [doc]) if ex.data.get("variant") == "blank"
+        ex
+        for ex in make_exercises(differencing, concepts, [doc])
+        if ex.data.get("variant") == "blank"
     ]
     assert cands
     ex = cands[0]
-    assert ex.answer == "Qwen" and ex.answer in ex.choices and 3 <= len(ex.choices) <= 4
-    assert CHOICE_BLANK in ex.prompt and "qwen" not in ex.prompt.lower()
+    assert ex.answer == "frame differencing" and ex.answer in ex.choices
+    assert 3 <= len(ex.choices) <= 4
+    assert CHOICE_BLANK in ex.prompt and "differencing" not in ex.prompt.lower()
     assert "changed frames" in ex.prompt
     result = self_check(ex, [doc], [])
     assert result.passed, result.reasons
     wrong = ex.model_copy(deep=True)
-    wrong.answer = next(c for c in ex.choices if c != "Qwen")
+    wrong.answer = next(c for c in ex.choices if c != "frame differencing")
     bad = self_check(wrong, [doc], [])
     assert not bad.passed and any(r.startswith("unsupported_key") for r in bad.reasons)
 
