@@ -140,9 +140,10 @@ _SAYS_WHAT = [
     # compared with what the reader knows: "Finetuning is no different than training, ..."
     _LEAD + r"{t}\s+(?:is|are)\s+(?:no different (?:than|from)|like|similar to)\s",
     # glossed after its emphasis: "**hashable**: it has ...", "a **collision resolution**
-    # strategy: a rule ...", "*partial indexing*, or indexing just ...", "a *mask* that
-    # indicates ..."
-    r"{m}(?:\s+[a-z]+)?\s*(?::|\u2014|--|\(|,\s+(?:the|an?|or|which|that is|i\.e\.)\s)\s*\S",
+    # strategy: a rule ...", "*levels* of indexing--in this case, ...", "*partial indexing*,
+    # or indexing just ...", "a *mask* that indicates ..."
+    r"{m}(?:\s+[a-z]+){0,2}\s*(?::|\u2014|--|-(?=[a-z]+\s)|\(|"
+    r",\s+(?:the|an?|or|which|that is|i\.e\.)\s)\s*\S",
     r"{m}\s+(?:that|which)\s+(?:[a-z]+ly\s+)?" + _PRESENT,
     # named at the end of what describes it: "... is the key's **probe sequence**", "...
     # known as *extrasolar planets*"

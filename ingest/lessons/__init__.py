@@ -31,9 +31,13 @@ The lesson::
     *Builds on:* diffusion, membrane.
 
 How blocks are chosen: the section that defines the concept (or whose heading names it) is the
-lesson's core, from the defining block on, until the heading ends or the word budget is spent; a
-paragraph that opens by referring back ("This ...") brings the paragraph before it. When that
-is short, whole paragraphs elsewhere that name the concept are added, in source order. A
+lesson's core, from the defining block on, until the heading ends or the word budget is spent
+(a definition in a section on something else brings the paragraph that explains it, then only
+what still names the concept); a paragraph that opens by referring back ("This ...") brings
+the paragraph before it. When that is short, whole paragraphs elsewhere that are about the
+concept are added, in source order: a paragraph that names a term in passing ("... the buffers
+inside the AdamW optimizer") teaches something else, and is used only when nothing else names
+the concept. Code that demonstrates a term calls it or is introduced as being about it. A
 paragraph too long for the budget is cut at sentence boundaries (never inside brackets or
 quotes). Source HTML blocks are never copied; inline HTML stays text for a renderer that
 escapes it. Image links are kept only for images the readers stored (``teachback-image:``

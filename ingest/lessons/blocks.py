@@ -47,6 +47,7 @@ class _Plan:
     images: int = 0
     regions: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
     head: int = 0  # the first blocks, kept first whatever the source order
+    as_code: bool = False  # the material writes the concept's name as code (`transform`)
 
     def has(self, path: str, start: int, end: int) -> bool:
         return any(p == path and s < end and start < e for p, s, e in self.spans)

@@ -9,7 +9,7 @@ import textwrap
 from teachback.core.document import Document, Section
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.lessons.blocks import _Block, _index_of, _Plan, _words
-from teachback.ingest.lessons.names import _mentions
+from teachback.ingest.lessons.names import _about, _mentions
 
 MAX_USES = 2
 
@@ -170,11 +170,17 @@ def _body_end(lines: list[tuple[int, str]], k: int) -> int:
 
 
 def _explaining_comments(
-    plan: _Plan, concept: ConceptDraft, documents: list[Document], names: list[str]
+    plan: _Plan,
+    concept: ConceptDraft,
+    documents: list[Document],
+    names: list[str],
+    *,
+    in_passing: bool = False,
 ) -> None:
     """What the code's own comments say about a concept elsewhere ("# True: bias in Linears
     and LayerNorms, like GPT-2"), each with the lines it explains: a class with no docstring,
-    or a term the code's comments teach ("block size"), is explained in its authors' words."""
+    or a term the code's comments teach ("block size"), is explained in its authors' words. A
+    comment that names a term in passing is taken only ``in_passing`` (when nothing else is)."""
     short = concept.name.rsplit(".", 1)[-1]
     if re.fullmatch(r"[A-Z][a-z]+", short):
         return  # one capitalised word ("Block"): in comments it is an everyday word
@@ -186,11 +192,34 @@ def _explaining_comments(
                     return
                 if plan.has(doc.path, start, end):
                     continue  # inside what the lesson already shows (its own definition)
+                if concept.kind != "code" and not (in_passing or _explains_term(picked, names)):
+                    continue
                 code = textwrap.dedent("\n".join(line for _, line in picked)).strip("\n")
                 block = _Block(doc.path, start, end, "code", code, language="python")
                 if plan.add(block, force=True):
                     plan.add(_Block(doc.path, end, end, "note", _where(doc, start), cite=False))
                     found += 1
+
+
+def _explains_term(picked: list[tuple[int, str]], names: list[str]) -> bool:
+    """Whether commented lines are about a term: the code names it ("optimizer =
+    torch.optim.AdamW(...)" under "# Create AdamW optimizer ...", ``block_size`` for "block
+    size"), or the comment is about it, not naming it in passing ("# let the training loop
+    settle a bit" above ``if local_iter_num >= 5``)."""
+    code, said = [], []
+    for _, line in picked:
+        comment = _COMMENT.match(line)
+        trailing = None if comment else _TRAILING.match(line)
+        if comment:
+            said.append(comment.group(2))
+        elif trailing:
+            said.append(trailing.group(1))
+            code.append(line[: trailing.start(1)])
+        else:
+            code.append(line)
+    spelled = names + [n.replace(" ", "_") for n in names if " " in n]
+    in_code = _mentions("\n".join(code), spelled, compounds=False)
+    return in_code or _about(" ".join(said), names, short_line=False)
 
 
 def _where(doc: Document, offset: int) -> str:

@@ -1,5 +1,6 @@
 """Choosing the material that teaches a concept: the passage around its best evidence, a code
-concept's own definition, notebook cells that demonstrate it, and other paragraphs naming it."""
+concept's own definition, and other paragraphs about it (notebook cells that demonstrate it:
+``demonstrations``)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from teachback.ingest.lessons.blocks import (
     _index_of,
     _Plan,
 )
-from teachback.ingest.lessons.names import _mentions, _names_topic
+from teachback.ingest.lessons.names import _about, _mentions, _names_topic
 from teachback.ingest.lessons.source_blocks import (
     _REFERS_BACK,
     _block_for,
@@ -34,8 +35,12 @@ _LINKS = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)")
 MIN_MOVING_ON_WORDS = 8
 # A numbered point that opens with its own label: "3. Automated Research: AI can ...".
 _NUMBERED_LABEL = re.compile(r"^\s*\d{1,2}[.)]\s+(?P<label>[^:\n]{2,60}):\s")
-# A one-line string literal (with an f/r/b prefix): its words are data, not code.
-_STRING = re.compile(r"""[rbfuRBFU]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
+# A paragraph that opens a new point rather than going on with the one before.
+_NEW_POINT = re.compile(
+    r"\s*(?:\d{1,2}[.)]\s|[-*+]\s|\W*(?:finally|also|next|besides|in addition|another|note|"
+    r"first|second|third|lastly)\b)",
+    re.I,
+)
 
 
 def _take_region(
@@ -47,6 +52,7 @@ def _take_region(
     force: bool,
     about: list[str] | None = None,
     topic_of: list[str] | None = None,
+    explained: bool = False,
 ) -> None:
     """The teaching passage around section ``i``: the paragraph before it when it refers back,
     then it and what follows under the same heading, while the budget lasts. ``about`` (the
@@ -54,7 +60,10 @@ def _take_region(
     the first paragraph that neither names it nor refers back to what came before (a section
     that mentions "the training loop" goes on about ``torch.compile``, which is another
     lesson). ``topic_of`` (the concept's names) when section ``i`` is the concept's own
-    section: one that only introduces it goes on into its subsections."""
+    section: one that only introduces it goes on into its subsections. ``explained`` when
+    section ``i`` defines the concept: the paragraph right after it explains the definition
+    (the hedgehog picture of the "jagged frontier"), unless it opens on a new point
+    ("Finally, on Apple Silicon ...")."""
     if index.doc.format == "code":
         _take_code_region(plan, index, i, force=force)
         return
@@ -74,7 +83,13 @@ def _take_region(
         blocks = _block_for(index, j, anchor if j == i else None)
         if not blocks:
             continue
-        if j > i and _passage_ends(plan, blocks[0], secs, j, about, about or topic_of):
+        explains = explained and blocks[0].kind == "prose" and not _NEW_POINT.match(sec.text)
+        explained = explained and j <= i  # only the first paragraph after it
+        if (
+            j > i
+            and not explains
+            and _passage_ends(plan, blocks[0], secs, j, about, about or topic_of)
+        ):
             break
         if not _add_all(plan, blocks, force=force and j <= i):
             return  # the budget is spent: what follows would lack what it explains
@@ -160,7 +175,9 @@ def _passage_ends(
     )
     following = next(later, None)
     return not any(
-        s is not None and s.kind == "prose" and s.heading_path == secs[j].heading_path
+        s is not None
+        and s.kind == "prose"
+        and s.heading_path == secs[j].heading_path
         and _mentions(s.text, about)
         for s in (secs[j], following)
     )
@@ -258,71 +275,6 @@ def _module_summary(plan: _Plan, index: _Index) -> bool:
     return bool(plan.blocks)
 
 
-def _demonstrations(
-    plan: _Plan, concept: ConceptDraft, documents: list[Document], names: list[str], limit: int
-) -> None:
-    """Notebook or Markdown code blocks that use the concept (an API call, a class), with the
-    paragraph that introduces them, their outputs and figures."""
-    short = {n.rsplit(".", 1)[-1] for n in names}
-    found = 0
-    for doc in documents:
-        if doc.format not in ("notebook", "markdown"):
-            continue
-        index = _index_of(doc)
-        for i, sec in enumerate(index.sections):
-            if found >= limit:
-                return
-            if _demonstrates(sec, names, short):
-                _take_introduction(plan, index, i)
-                found += _take_cell(plan, index, i)
-
-
-def _demonstrates(sec: Section, names: list[str], short: set[str]) -> bool:
-    """Whether a code block of readable length calls the concept or names it in its code or
-    comments (a word inside a string the code prints is not the concept at work: "average
-    keys until the first collision" does not demonstrate keys); a term of several words is
-    named by its identifier too (``block_size`` for "block size")."""
-    if sec.kind != "code":
-        return False
-    calls = {c.lower().rsplit(".", 1)[-1] for c in sec.signals.get("calls") or []}
-    code = _STRING.sub('""', sec.text)
-    spelled = names + [n.replace(" ", "_") for n in names if " " in n]
-    if not (calls & short or _mentions(code, spelled)):
-        return False
-    return sec.text.count("\n") < MAX_CODE_LINES
-
-
-def _take_introduction(plan: _Plan, index: _Index, i: int) -> None:
-    """The paragraph introducing code section ``i`` (under the same heading, outputs of the
-    cell before skipped), from where its sentence starts."""
-    secs = index.sections
-    before = i - 1
-    while before >= 0 and secs[before].kind == "output":
-        before -= 1
-    if before < 0 or secs[before].kind != "prose":
-        return
-    if secs[before].heading_path != secs[i].heading_path:
-        return
-    for j in range(_start_of_thought(secs, before), before + 1):
-        if secs[j].kind != "output":
-            for b in _block_for(index, j):
-                plan.add(b)
-
-
-def _take_cell(plan: _Plan, index: _Index, i: int) -> bool:
-    """A code cell with its outputs and figures; False when its code did not fit, or when a
-    notebook cell shows nothing it gives (``df.groupby('key')``, whose only output is an
-    object's repr, shows the call, not what it does: another cell is looked for)."""
-    added = shows = False
-    for b in _code_with_outputs(index, i):
-        if not plan.add(b) and b.kind == "code":
-            plan.drop_dangling_intro()
-            break
-        added = True
-        shows = shows or b.kind in ("output", "image")
-    return added and (shows or index.doc.format != "notebook")
-
-
 def _definition_text(plan: _Plan, concept: ConceptDraft, documents: list[Document]) -> None:
     """The paragraph holding the definition text, found verbatim in a document."""
     probe = concept.definition.strip()
@@ -343,23 +295,35 @@ def _definition_text(plan: _Plan, concept: ConceptDraft, documents: list[Documen
 def _more_mentions(
     plan: _Plan, documents: list[Document], names: list[str], *, compounds: bool = True
 ) -> None:
-    """Whole paragraphs elsewhere that name the concept, in source order, until enough
-    (``compounds``: as for ``_mentions``)."""
+    """Whole paragraphs elsewhere that are about the concept (``names._about``), in source
+    order, until enough (``compounds``: as for ``_mentions``)."""
     for doc in documents:
         index = _index_of(doc)
         for i, sec in enumerate(index.sections):
             if plan.words >= MIN_WORDS:
                 return
-            if sec.kind != "prose" or not _mentions(sec.text, names, compounds=compounds):
-                continue
-            if plan.has(doc.path, sec.start, sec.end):
-                continue
             key = (doc.path, sec.heading_path)
+            if not _worth_adding(plan, doc.path, sec, names, compounds):
+                continue
             if key not in plan.regions and len(plan.regions) >= MAX_REGIONS:
                 continue
-            if _lead(sec.text)[:1].islower():
-                continue  # the end of a sentence begun before a code block
             for b in _block_for(index, i, None):
                 if b.kind in ("prose", "list", "table") and b.words >= 8:
                     plan.regions.add(key)
                     plan.add(b)
+
+
+def _worth_adding(plan: _Plan, path: str, sec: Section, names: list[str], compounds: bool):
+    """Whether a paragraph not yet in the lesson is about the concept (one that names it in
+    passing teaches something else) and starts a sentence (not the end of one begun before a
+    code block)."""
+    return (
+        sec.kind == "prose"
+        and not plan.has(path, sec.start, sec.end)
+        and not _lead(sec.text)[:1].islower()
+        and (
+            _mentions(sec.text, names, compounds=compounds)
+            if not compounds  # a code concept (see ``writer._in_passing``)
+            else _about(sec.text, names, as_code=plan.as_code)
+        )
+    )

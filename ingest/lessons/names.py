@@ -3,6 +3,8 @@ ranked as teaching places (the definition, a section headed by it, a prose menti
 
 from __future__ import annotations
 
+import re
+
 from teachback.core.document import Document
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.concepts.definitions import defines
@@ -18,7 +20,7 @@ def _mentions(text: str, names: list[str], *, compounds: bool = True) -> bool:
     """Whether ``text`` names the concept as a whole word or phrase (a plural "s" allowed).
     ``compounds=False``: a hyphenated compound is another name (the class ``GPT`` is not
     meant by "GPT-2"), and so is an identifier that goes on with ``_`` ("block_size")."""
-    low = text.lower()
+    low = " ".join(text.lower().split())  # a name may be wrapped across lines
     for n in names:
         at = low.find(n)
         while at >= 0:
@@ -35,6 +37,62 @@ def _mentions(text: str, names: list[str], *, compounds: bool = True) -> bool:
                     return True
             at = low.find(n, end)
     return False
+
+
+SHORT_LINE_WORDS = 12
+# A span set in emphasis or code: "**hash table**", "*transform*", "`transform`".
+_MARKED = re.compile(r"(\*\*|__|\*|_|`+)([^*_`\n]{1,60}?)\1")
+# Where a sentence ends in a paragraph.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[*_`\"'(\[\u201c]*[A-Z0-9])")
+# What may open a sentence before its subject: "First, the ...", "A ...".
+_LEAD = re.compile(r"^(?:[^,]{0,40},\s+)?(?:(?:the|an?)\s+)?", re.I)
+
+
+def _about(
+    text: str,
+    names: list[str],
+    *,
+    compounds: bool = True,
+    as_code: bool = False,
+    short_line: bool = True,
+) -> bool:
+    """Whether a paragraph is about the concept rather than naming it in passing: it sets the
+    name in emphasis or code, opens a sentence with it, names it in two sentences, or is one
+    short line (``short_line``: "Reproducing some scaling laws results."). With
+    ``as_code`` (the material writes the name as code, ``transform``), only the name set as
+    code counts: "to transform this multiply indexed DataFrame" is the verb, not the method.
+    "... taken up by the buffers inside the AdamW optimizer" is not a passage on optimizers."""
+    for m in _MARKED.finditer(text):
+        span = m.group(2).strip()
+        if _mentions(span, names, compounds=compounds) and len(span.split()) <= 4:
+            return True
+    if as_code:
+        return False
+    plain = re.sub(r"\*\*|__|(?<!\w)[*_`]+|[*_`]+(?!\w)", "", text)
+    if short_line and len(plain.split()) <= SHORT_LINE_WORDS:
+        return _mentions(plain, names, compounds=compounds)  # a line that says what comes
+    hits = [s for s in _SENTENCE_END.split(plain) if _mentions(s, names, compounds=compounds)]
+    if len(hits) >= 2:
+        return True
+    return any(_opens_with(s, names) for s in hits)
+
+
+def _opens_with(sentence: str, names: list[str]) -> bool:
+    """Whether a sentence is about the concept from its start ("First, the `loc` attribute
+    allows ...", "Finetuning is ...")."""
+    s = sentence.strip().lower()
+    rest = s[_LEAD.match(s).end() :]
+    # not one item of a list the sentence opens with ("Lookups, inserts and deletes take ...")
+    return any(re.match(re.escape(n) + r"s?\b(?!\s*(?:,|and\b|or\b))", rest) for n in names)
+
+
+def written_as_code(names: list[str], documents: list[Document]) -> bool:
+    """Whether the material writes the concept's one-word name as code (```transform```)."""
+    words = [n for n in names if re.fullmatch(r"[A-Za-z_][\w.]*", n)]
+    if not words:
+        return False
+    pattern = re.compile(r"`(?:" + "|".join(re.escape(w) for w in words) + r")(?:\(\))?`", re.I)
+    return any(d.format != "code" and pattern.search(d.text) for d in documents)
 
 
 def _evidence_anchors(concept: ConceptDraft, documents: list[Document], names: list[str]):

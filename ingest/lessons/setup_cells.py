@@ -16,7 +16,7 @@ import builtins
 import re
 
 from teachback.ingest.lessons.blocks import _Index, _index_of, _Plan
-from teachback.ingest.lessons.material import _take_introduction
+from teachback.ingest.lessons.demonstrations import _take_introduction
 from teachback.ingest.lessons.source_blocks import _code_with_outputs
 
 MAX_SETUP_CELLS = 2  # per lesson: more would bury the example under its preparation

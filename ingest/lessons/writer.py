@@ -9,16 +9,23 @@ from teachback.engine.protocol import ConceptDraft, LessonDraft
 from teachback.ingest.lessons.blocks import MIN_WORDS, PROSE_KINDS, _index_of, _Plan
 from teachback.ingest.lessons.code_uses import _explaining_comments, _uses_in_code
 from teachback.ingest.lessons.compose import _compose
+from teachback.ingest.lessons.demonstrations import _demonstrations
 from teachback.ingest.lessons.explains import docstring_prose, explaining_paragraph, own_code
 from teachback.ingest.lessons.material import (
     _code_definition,
     _definition_text,
-    _demonstrations,
     _more_mentions,
     _take_region,
     take_paragraph_and_example,
 )
-from teachback.ingest.lessons.names import _evidence_anchors, _mentions, _names, _topic_section
+from teachback.ingest.lessons.names import (
+    _about,
+    _evidence_anchors,
+    _mentions,
+    _names,
+    _topic_section,
+    written_as_code,
+)
 from teachback.ingest.lessons.setup_cells import add_setup
 from teachback.ingest.lessons.source_blocks import _block_for, _start_of_thought
 
@@ -34,12 +41,12 @@ def write_lesson(
     """
     by_path = {d.path: d for d in documents}
     names = _names(concept)
-    plan = _Plan()
+    plan = _Plan(as_code=written_as_code(names, documents))
     if concept.kind == "code":
         _code_definition(plan, concept, documents)
         plan.head = len(plan.blocks)  # a code concept's own source leads its lesson
-    if names:
-        _take_anchors(plan, concept, by_path, names, _evidence_anchors(concept, documents, names))
+    anchors = _evidence_anchors(concept, documents, names) if names else []
+    _take_anchors(plan, concept, by_path, names, anchors)
     if not plan.words and concept.definition and concept.definition.strip().lower() not in names:
         _definition_text(plan, concept, documents)  # (a "definition" that is the name is none)
     if names:
@@ -48,6 +55,12 @@ def write_lesson(
         _uses_in_code(plan, concept, documents)
     if concept.kind == "code":
         _explaining_prose(plan, documents, names)
+    if not any(b.kind in ("prose", "code") for b in plan.blocks):
+        # nothing is about the concept (a table row at most): the passages that name it are
+        # all the sources offer
+        _take_anchors(plan, concept, by_path, names, anchors, in_passing=True)
+        if not plan.blocks and names:
+            _explaining_comments(plan, concept, documents, names, in_passing=True)
     add_setup(plan, documents)
     return _compose(concept, plan, documents, by_path, prerequisites)
 
@@ -90,9 +103,18 @@ def _drop_unrelated_prose(plan: _Plan, names: list[str]) -> None:
     plan.blocks = plan.blocks[: plan.head] + keep
 
 
-def _take_anchors(plan: _Plan, concept: ConceptDraft, by_path: dict, names: list[str], anchors):
+def _take_anchors(
+    plan: _Plan,
+    concept: ConceptDraft,
+    by_path: dict,
+    names: list[str],
+    anchors,
+    *,
+    in_passing: bool = False,
+):
     """The passages around the concept's evidence, best teaching place first, until the
-    lesson has enough prose."""
+    lesson has enough prose. A prose paragraph that only names a term in passing is left out
+    (it teaches something else) unless ``in_passing``."""
     for rank, _, path, offset, i in anchors:
         if plan.words >= MIN_WORDS:
             break
@@ -100,19 +122,47 @@ def _take_anchors(plan: _Plan, concept: ConceptDraft, by_path: dict, names: list
         sec = index.sections[i]
         if rank >= 3 and sec.kind not in PROSE_KINDS:
             continue
-        if rank == 2 and not _mentions(sec.text, names, compounds=concept.kind != "code"):
-            continue
+        if rank == 2 and not in_passing:
+            if not _mentions(sec.text, names, compounds=concept.kind != "code"):
+                continue
+            if _in_passing(concept, sec, names, plan):
+                continue
         if rank >= 2 and sec.signals.get("symbol_kind") == "module":
             continue  # a module's docstring that lists the concept among others
         start = _topic_section(index, i, names) if rank <= 1 else i
         about, topic_of = (names, None) if rank >= 2 else (None, names)
+        if rank == 0 and not _under_own_heading(sec, names):
+            # defined in passing in a section on something else ("the context length
+            # (`--block_size`)" in the quick start): the passage ends where its subject changes
+            about = names
         _take_region(
-            plan, index, start, offset, force=not plan.words, about=about, topic_of=topic_of
+            plan,
+            index,
+            start,
+            offset,
+            force=not plan.words,
+            about=about,
+            topic_of=topic_of,
+            explained=rank == 0,
         )
         if rank <= 1 and start != i and not plan.has(path, sec.start, sec.end):
             # the section's opening spent the budget before the paragraph that teaches it (the
             # examples that motivate ``iloc`` before the sentence that says what it is)
             take_paragraph_and_example(plan, index, i)
+
+
+def _under_own_heading(sec, names: list[str]) -> bool:
+    """Whether a section sits under a heading that names the concept."""
+    return any(_mentions(h, names) for h in sec.heading_path)
+
+
+def _in_passing(concept: ConceptDraft, sec, names: list[str], plan: _Plan) -> bool:
+    """Whether a prose paragraph names a term only in passing ("... the buffers inside the
+    AdamW optimizer" is about checkpoint sizes). A code concept's name is rarer: any prose that
+    names it tells how it is used."""
+    if concept.kind == "code" or sec.kind != "prose":
+        return False
+    return not _about(sec.text, names, as_code=plan.as_code)
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")

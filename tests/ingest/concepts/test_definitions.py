@@ -136,6 +136,7 @@ def test_a_sentence_that_says_what_a_term_does_is_told_from_one_that_uses_it():
         ("An object used as a key is **hashable**: its hash never changes.", ["hashable"]),
         ("The *left join* and *right join* return joins over the left entries.", ["right join"]),
         ("... and the sequence it visits is the key's **probe sequence**.", ["probe sequence"]),
+        ("A `MultiIndex` has several *levels* of indexing\u2014here states and years.", ["levels"]),
         ("Finetuning is no different than training, with a smaller learning rate.", ["finetuning"]),
         (
             "If keys were small we could use them. **Direct addressing** is storing the value for "
