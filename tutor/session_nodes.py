@@ -87,9 +87,16 @@ def _policy_step(cur, learner, state: TutorState, klass) -> dict:
     }
 
 
+# Steps that check what the learner knows rather than teach it: asked without the lesson above
+# them (it would answer them); the feedback then shows the passage to reread.
+CHECKS = ("review", "probe_prerequisite", "test_out")
+
+
 def explain(state: TutorState, db: Database) -> dict:
     cur = published.load_curriculum(db, state["curriculum_id"])
     cid = state["concept_id"]
+    if state["action"] in CHECKS:
+        return {"lesson": None, "concept_name": cur.by_id[cid]["name"]}
     last = state.get("feedback") or {}
     missed = last.get("concept_id") == cid and last.get("verdict") != "correct"
     angle = "evidence" if state["action"] == "reexplain" or missed else "lesson"

@@ -19,6 +19,7 @@ from teachback.tutor.session import (
     thread_id,
     tutor_nodes,
 )
+from teachback.tutor.session_state import payload_of
 
 PRIOR = bkt.DEFAULT_PARAMS.prior
 START = {"learner_id": "ada", "curriculum_id": "water", "session_id": "s1"}
@@ -378,3 +379,20 @@ def test_a_step_that_failed_is_retried_on_the_next_visit_without_losing_the_answ
     assert [a["event_id"] for a in attempts(water)] == [
         f"{tutor.state('ada', 'water')['session_id']}:1"
     ]
+
+
+def test_a_check_is_asked_without_the_lesson_that_would_answer_it(water):
+    """A review (spaced, or the final check), a prerequisite probe or a test-out checks what
+    was taught: the lesson or its one-line reminder above it would give the answer away."""
+    nodes = tutor_nodes(water)
+    state = {**START, "concept_id": "water/evaporation", "streak": 3, "mastery": {}}
+    for action in ("review", "probe_prerequisite", "test_out"):
+        assert nodes["explain"]({**state, "action": action}) == {
+            "lesson": None,
+            "concept_name": "Evaporation",
+        }
+    assert nodes["explain"]({**state, "action": "learn"})["lesson"]["brief"] is True
+    shown = {**state, "action": "review", "lesson": None, "concept_name": "Evaporation"}
+    shown.update(nodes["ask"](shown))
+    payload = payload_of(shown)
+    assert payload["lesson"] is None and payload["concept"]["name"] == "Evaporation"
