@@ -123,7 +123,8 @@ def _quoted(batch: Batch, di: int, text: str, group: Group, sig: Signals) -> Non
         for term, at in quoted_terms(text, a, b):
             if " " not in term and any(t.endswith(" " + term.lower()) for t in longer):
                 continue  # "psychosis" where "AI psychosis" is the term
-            if batch.uses(di, term) >= QUOTED_MIN_USES:
+            uses = batch.uses(di, term)
+            if uses >= QUOTED_MIN_USES and not _scare_quoted(text, term, uses):
                 k = batch.key(term)
                 sig.quoted.setdefault(k, (term, at))
                 sig.emphasis.add(k)
@@ -158,6 +159,19 @@ def _title_cased(batch: Batch, di: int, text: str, group: Group, sig: Signals) -
 
 def _in_link(text: str, a: int, at: int) -> bool:
     return text.rfind("[", a, at) > text.rfind("]", a, at)
+
+
+SCARE_QUOTE_ZIPF = 4.0  # a phrase this common in English, always quoted, is a figure of speech
+
+
+def _scare_quoted(text: str, term: str, uses: int) -> bool:
+    """An everyday phrase the text only ever sets in quotation marks ("a state of “mental
+    disorder,”" three times) keeps its distance from the words, it does not introduce a term;
+    a term introduced in quotes is then used plainly ("“personality”", "a good personality")."""
+    if zipf(term.lower()) < SCARE_QUOTE_ZIPF:
+        return False  # "AI psychosis", "macro-actions": coined, not everyday
+    quoted = re.findall(rf'"\s*{re.escape(term)}\W{{0,2}}"', text, re.I)
+    return len(quoted) >= uses
 
 
 def quoted_terms(text: str, a: int, b: int) -> list[tuple[str, int]]:

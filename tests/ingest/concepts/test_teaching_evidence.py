@@ -164,3 +164,15 @@ next chapter; the model keeps its answers short and its tests pass on every smal
 """
     names = {c.name.lower() for c in extract_concepts([read_bytes("notes.md", text)])}
     assert not {"andrej karpathy", "handling missing data"} & names
+
+
+PODCAST = NANOGPT.parents[2] / "sources/karpathy-podcast-agents.txt"
+
+
+@pytest.mark.skipif(not PODCAST.is_file(), reason="needs ../shared/sources")
+def test_an_everyday_phrase_always_in_scare_quotes_is_no_term():
+    names = {c.name.lower() for c in extract_concepts(load_sources([str(PODCAST)]).documents)}
+    # 'I'm in a state of “mental disorder,”' three times, never plainly
+    assert "mental disorder" not in names
+    # 'the “personality” of the model', then 'Claude has a good personality.'
+    assert "personality" in names
