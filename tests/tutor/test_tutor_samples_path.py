@@ -93,8 +93,9 @@ def test_a_learner_who_answers_everything_right_finishes_the_samples(samples, al
     assert progress["mastered"] + progress["read"] == progress["total"] == len(cur.concepts)
     answered = sum(1 for p in shown if p["type"] == "exercise")
     assert answered == progress["answered"]
-    # Learning, then the final check: a few answers per practisable concept, not dozens.
-    assert answered <= 6 * len(cur.assessable), answered
+    # Learning (three right answers master a concept), then the final check (two or three
+    # more each): a few answers per practisable concept, not dozens.
+    assert answered <= 8 * len(cur.assessable), answered
     # Mastery moves as the learner answers right: never stuck at zero past the first concept.
     mastered_after = [p["progress"]["mastered"] for p in shown]
     assert mastered_after[10] > 0
