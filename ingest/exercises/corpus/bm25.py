@@ -61,10 +61,11 @@ class BM25:
             hit = self.postings[term] = _Posting(idx, weights, float(weights.max()))
         return hit
 
-    def _scores(self, terms) -> np.ndarray:
-        """Summed scores of ``terms`` (in the order given) for every sentence."""
+    def _scores(self, postings: list[_Posting]) -> np.ndarray:
+        """Summed scores of the terms of ``postings`` (in the order given) for every
+        sentence."""
         dense = np.zeros(self.n)
-        for p in filter(None, map(self._posting, terms)):
+        for p in postings:
             dense[p.idx] += p.weights  # (a term's posting lists each sentence once)
         return dense
 
@@ -73,7 +74,8 @@ class BM25:
         kept."""
         hit = self._bases.pop(base, None)
         if hit is None:
-            hit = _Ranking(self._scores(sorted(base)))
+            postings = [p for p in map(self._posting, sorted(base)) if p is not None]
+            hit = _Ranking(self._scores(postings), postings)
             while len(self._bases) >= self._base_slots:
                 self._bases.pop(next(iter(self._bases)))
         self._bases[base] = hit  # most recently used last
@@ -94,6 +96,8 @@ class BM25:
         """Every sentence scored; only those scoring at least a bound on the k-th best
         score (``_floor``) are ranked, so a query whose common words touch most sentences
         sorts a few of them, not all."""
+        if sum(len(p.idx) for p in postings) * SPARSE_SHARE < self.n:
+            return _top_sparse(postings, k)
         dense = np.zeros(self.n)
         for p in postings:
             dense[p.idx] += p.weights  # (a term's posting lists each sentence once)
@@ -147,6 +151,27 @@ def _best(cand: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float
         cand, scores = cand[keep], scores[keep]
     order = np.lexsort((cand, -scores))[:k]
     return [(int(cand[j]), float(scores[j])) for j in order]
+
+
+# a query whose postings hold fewer than 1/SPARSE_SHARE of the sentences is scored over its
+# own sentences only, not over an array of every sentence
+SPARSE_SHARE = 16
+
+
+def _top_sparse(postings: list[_Posting], k: int) -> list[tuple[int, float]]:
+    """``_top_dense`` over the sentences the terms name only: the same sums (each starts at
+    0.0 and adds the terms' weights in the order given), the same floor, the same result."""
+    ids = np.unique(np.concatenate([p.idx for p in postings]))
+    scores = np.zeros(len(ids))
+    for p in postings:
+        scores[np.searchsorted(ids, p.idx)] += p.weights
+    lists = [p.idx for p in postings if len(p.idx) >= k]
+    floor = 0.0
+    if lists:  # (as ``_floor``: the k-th best among the shortest list with k sentences)
+        some = scores[np.searchsorted(ids, min(lists, key=len))]
+        floor = float(np.partition(some, len(some) - k)[len(some) - k])
+    keep = scores >= floor if floor > 0 else scores > 0
+    return _best(ids[keep], scores[keep], k)
 
 
 def _floor(dense: np.ndarray, postings: list, k: int) -> float:
@@ -218,24 +243,31 @@ class _Ranking:
     first), sorted only as far as it is read: a query needs its first few sentences, and
     sorting every sentence a common word scores cost most of a query."""
 
-    __slots__ = ("dense", "cand", "order")
+    __slots__ = ("dense", "postings", "order", "whole")
     FIRST = 64  # sentences ranked at first; more when asked for (doubling)
 
-    def __init__(self, dense: np.ndarray):
+    def __init__(self, dense: np.ndarray, postings: list[_Posting]):
         self.dense = dense
-        self.cand = np.flatnonzero(dense > 0)  # (every posting weight is > 0)
-        self.order = self.cand[:0]
+        self.postings = postings  # the base's terms: a bound on its m-th best (``_floor``)
+        self.order = np.zeros(0, dtype=np.int64)
+        self.whole = False  # every scoring sentence ranked
 
     def head(self, m: int) -> np.ndarray:
         """The first ``m`` sentences of the ranking (fewer when fewer score)."""
-        if len(self.order) < min(m, len(self.cand)):
+        if len(self.order) < m and not self.whole:
             want = max(m, 2 * len(self.order), self.FIRST)
-            cand = self.cand
+            # only sentences scoring at least a bound on the want-th best score can be
+            # among the want best: a common word's base scores most sentences, and
+            # partitioning them all cost more than the rest of a query
+            floor = _floor(self.dense, self.postings, want)
+            cand = np.flatnonzero(self.dense >= floor if floor > 0 else self.dense > 0)
             scores = self.dense[cand]
             if want < len(cand):  # the `want` best; ties at the cut all kept (a prefix still)
                 kth = np.partition(scores, len(scores) - want)[len(scores) - want]
                 keep = scores >= kth
                 cand, scores = cand[keep], scores[keep]
+            else:
+                self.whole = floor <= 0
             self.order = cand[np.lexsort((cand, -scores))]
         return self.order[:m]
 
