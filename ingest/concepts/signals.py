@@ -20,7 +20,7 @@ from teachback.ingest.concepts.definitions import (
 )
 from teachback.ingest.concepts.groups import Group
 from teachback.ingest.concepts.headings import comment_label_terms, heading_terms
-from teachback.ingest.concepts.lexicon import api_name, clean_term, noun_only
+from teachback.ingest.concepts.lexicon import api_name, clean_term, lemma_lexicon, noun_only
 from teachback.ingest.concepts.settings import MAX_QUOTE
 from teachback.ingest.keyphrases.frequency import zipf
 
@@ -70,6 +70,8 @@ def group_signals(batch: Batch, di: int, group: Group) -> Signals:
         for term, start, end in glossary_terms(text, a, b):
             sig.defined.setdefault(batch.key(term), (0.9, start, end, term))
     _sentence_definitions(batch, di, text, sig)
+    if group.kind == "comment":
+        _purpose_comments(batch, text, group, sig)
     return sig
 
 
@@ -249,6 +251,33 @@ def _figure_of_speech(batch: Batch, sentence: str, term: str) -> bool:
     if head is None:
         return False
     return sum(batch.uses(d, head) for d in range(len(batch.documents))) < 2
+
+
+# "# causal mask to ensure that attention is only applied to the left", "# model surgery to
+# decrease the block size": a comment that names a thing, then what it is for.
+_PURPOSE = re.compile(
+    r"#[ \t]*(?P<term>[a-z][a-z\-]+(?:[ \t][a-z][a-z\-]+){1,2})[ \t]+to[ \t]+(?P<verb>[a-z]+)\b"
+)
+PURPOSE_STRENGTH = 0.9
+
+
+def _purpose_comments(batch: Batch, text: str, group: Group, sig: Signals) -> None:
+    """Terms a comment names and then says what they are for, as defining sentences."""
+    lemmas = lemma_lexicon()
+    if lemmas is None:
+        return
+    for a, b in group.spans:
+        m = _PURPOSE.match(text, a, b)
+        if m is None or "VERB" not in lemmas(m.group("verb")):
+            continue
+        term = clean_term(m.group("term"))
+        first = lemmas(m.group("term").split()[0])
+        if term is None or " " not in term or set(first) == {"VERB"}:
+            continue  # "apply softmax to convert ...": an instruction, not a thing named
+        end = text.find("\n", a, b)
+        sig.defined.setdefault(
+            batch.key(term), (PURPOSE_STRENGTH, m.start("term"), b if end < 0 else end, term)
+        )
 
 
 def with_antecedent(text: str, sent_spans: list[tuple[int, int]], a: int, b: int) -> int:

@@ -176,3 +176,29 @@ def test_an_everyday_phrase_always_in_scare_quotes_is_no_term():
     assert "mental disorder" not in names
     # 'the “personality” of the model', then 'Claude has a good personality.'
     assert "personality" in names
+
+
+ATTENTION = b'''"""A small attention layer."""
+import torch
+
+
+class Attention(torch.nn.Module):
+    """Self-attention over a sequence."""
+
+    def __init__(self, size):
+        super().__init__()
+        # causal mask to ensure that attention is only applied to the left in the sequence
+        self.register_buffer("bias", torch.tril(torch.ones(size, size)))
+
+    def forward(self, att):
+        # apply softmax to convert the scores to probabilities
+        return torch.softmax(att.masked_fill(self.bias == 0, float("-inf")), dim=-1)
+'''
+
+
+def test_a_comment_that_names_a_thing_and_its_purpose_defines_it():
+    by_name = {c.name: c for c in extract_concepts([read_bytes("attention.py", ATTENTION)])}
+    assert by_name["causal mask"].definition == (
+        "causal mask to ensure that attention is only applied to the left in the sequence"
+    )
+    assert "apply softmax" not in by_name  # an instruction, not a thing named
