@@ -18,6 +18,7 @@ from teachback.ingest.textutil import WORD_RE, stem
 
 def merge_all(batch: Batch) -> None:
     merge_variants(batch)
+    merge_sole_instances(batch)
     merge_inverse_apis(batch)
     merge_terms_into_code(batch)
     merge_code_into_techniques(batch)
@@ -138,6 +139,28 @@ def merge_variants(batch: Batch) -> None:
                 noun.name = noun.name or canonical(noun, batch.short_of.get(noun.key))
                 fold(batch, noun, api)
                 break
+
+
+def merge_sole_instances(batch: Batch) -> None:
+    """A thing the material names by its kind and by its name is one concept: "optimizer"
+    and "AdamW optimizer", when the named one is the only kind of optimizer the material
+    lists. Named: the modifier is written with a capital inside a word ("AdamW"). Not
+    "maximum load factor" and "load factor" (an everyday modifier), nor "linear probing" and
+    "probing" (other kinds of probing are listed)."""
+    listed = [c for c in batch.concepts.values() if c.kind == "term" and c.groups]
+    for head in [c for c in listed if " " not in c.key]:
+        kinds = [c for c in listed if c.key.endswith(" " + head.key)]
+        if len(kinds) != 1 or kinds[0].key.count(" ") != 1:
+            continue
+        named = kinds[0]
+        if any(_named_modifier(f) for f in named.surfaces) and head.key in batch.concepts:
+            named.name = named.name or canonical(named, batch.short_of.get(named.key))
+            fold(batch, named, head)
+
+
+def _named_modifier(surface: str) -> bool:
+    first = surface.split(" ", 1)[0]
+    return any(ch.isupper() for ch in first[1:]) and first[:1].isalpha()
 
 
 def merge_inverse_apis(batch: Batch) -> None:

@@ -202,3 +202,14 @@ def test_a_comment_that_names_a_thing_and_its_purpose_defines_it():
         "causal mask to ensure that attention is only applied to the left in the sequence"
     )
     assert "apply softmax" not in by_name  # an instruction, not a thing named
+
+
+@pytest.mark.skipif(not NANOGPT.is_dir(), reason="needs ../shared/data/dev_sources")
+def test_a_thing_named_by_its_kind_and_its_name_is_one_concept():
+    nano = {c.name.lower(): c for c in extract_concepts(load_sources([str(NANOGPT)]).documents)}
+    # "# adamw optimizer", "# Create AdamW optimizer ...", "# optimizer": the only optimizer
+    assert "optimizer" not in nano
+    assert "optimizer" in nano["adamw optimizer"].aliases
+    samples = Path(__file__).resolve().parents[3] / "data/samples"
+    names = {c.name for c in extract_concepts(load_sources([str(samples)]).documents)}
+    assert {"load factor", "maximum load factor"} <= names  # an everyday modifier
