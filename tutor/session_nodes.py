@@ -100,7 +100,8 @@ def explain(state: TutorState, db: Database) -> dict:
     last = state.get("feedback") or {}
     missed = last.get("concept_id") == cid and last.get("verdict") != "correct"
     angle = "evidence" if state["action"] == "reexplain" or missed else "lesson"
-    lesson = lesson_for(cur, cid, angle=angle, attempt=state.get("misses", 0))
+    # the first miss shows the best other passage; each further miss the next one
+    lesson = lesson_for(cur, cid, angle=angle, attempt=max(0, state.get("misses", 0) - 1))
     doing_well = state.get("streak", 0) >= 2 or state.get("mastery", {}).get(cid, 0) >= 0.6
     whole = state["action"] in ("teach_back", "read")  # the lesson is the whole step
     if doing_well and angle == "lesson" and not whole:

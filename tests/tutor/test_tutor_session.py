@@ -396,3 +396,27 @@ def test_a_check_is_asked_without_the_lesson_that_would_answer_it(water):
     shown.update(nodes["ask"](shown))
     payload = payload_of(shown)
     assert payload["lesson"] is None and payload["concept"]["name"] == "Evaporation"
+
+
+def test_the_first_miss_shows_the_best_other_passage(water):
+    """Two other passages about Evaporation: the one naming it first comes with the first miss,
+    the other with the second."""
+    from teachback.curricula.publish import publish
+
+    text = water.execute("select text from sources").fetchone()[0]
+    source = water.execute("select id from sources").fetchone()[0]
+    quote = "Precipitation is water that falls from clouds"  # names Evaporation nowhere
+    start = text.index(quote)
+    water["evidence"].insert(
+        {"concept_id": "water/evaporation", "source_id": source, "passage_id": None,
+         "start": start, "end": start + len(quote), "quote": quote, "role": "mention"}
+    )  # fmt: skip
+    publish(water, "water", "fixture")
+    explain = tutor_nodes(water)["explain"]
+    missed = {"concept_id": "water/evaporation", "verdict": "incorrect"}
+    state = {**START, "action": "learn", "concept_id": "water/evaporation", "feedback": missed}
+    first = explain({**state, "misses": 1})["lesson"]
+    second = explain({**state, "misses": 2})["lesson"]
+    assert first["angle"] == second["angle"] == "evidence"
+    assert first["text"].startswith("The cycle runs in order: evaporation")
+    assert second["text"].startswith("Precipitation is water that falls")
