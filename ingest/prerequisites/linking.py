@@ -2,7 +2,8 @@
 
 ``link_prerequisites`` scores every candidate pair (terms that share a sentence, or whose names
 contain each other) with ``scoring.score``, keeps A -> B when the score is high, higher than
-B -> A, and the material builds that way; follows the code's structure (``code_edges``); and
+B -> A, and the material builds that way (never against a definition: what the sentence that
+says what B is names comes before B); follows the code's structure (``code_edges``); and
 breaks any cycle by removing its weakest edge (kept with status "removed" and a reason naming
 the cycle).
 
@@ -17,6 +18,7 @@ concept's aliases.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from teachback.core.document import Document
@@ -36,6 +38,7 @@ MAX_EDGES_PER_CONCEPT = 6
 HUB_MIN = 6  # a prerequisite of more concepts than this (and HUB_SHARE of them) is generic
 HUB_SHARE = 0.03
 HUB_KEEP = 3
+_WORD = re.compile(r"[a-z0-9]+(?:[_.\-][a-z0-9]+)*")
 GENERIC_MIN_DEFINING = 3  # of B's DEFINING_SENTENCES that must rely on a generic A
 
 
@@ -53,10 +56,13 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
     skip = code_only(concepts, documents)
     code_pairs = {(e.prerequisite, e.concept) for e in found_in_code}
     libraries = library_concepts(concepts, documents)
+    relies = _definitions_rely_on(concepts)
     candidates: dict[int, list[EdgeDraft]] = defaultdict(list)
     for (a, b), (p, f) in scored.items():
         if (concepts[b].name, concepts[a].name) in code_pairs or a in skip or b in skip:
             continue  # the code says the opposite (a class before what is nested in it)
+        if b in relies[a] and a not in relies[b]:
+            continue  # A's definition relies on B ("A hash table is an associative array")
         reverse = scored.get((b, a), (0.0, []))[0]
         edge = _text_edge(a, b, p, reverse, f, stats, concepts, libraries)
         if edge is not None:
@@ -66,6 +72,30 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
     seen = {(e.prerequisite, e.concept) for e in edges}
     edges += [e for e in found_in_code if (e.prerequisite, e.concept) not in seen]
     return break_cycles(edges)
+
+
+def _definitions_rely_on(concepts: list[ConceptDraft]) -> list[set[int]]:
+    """For each concept, the concepts its definition names: what the sentence that says what
+    it is relies on comes before it, never after."""
+    by_name: dict[str, int] = {}
+    for i, c in enumerate(concepts):
+        for n in (c.name, *c.aliases):
+            key = " ".join(_WORD.findall(n.lower()))
+            if key:
+                by_name.setdefault(key, i)
+    longest = max((k.count(" ") + 1 for k in by_name), default=1)
+    out: list[set[int]] = []
+    for i, c in enumerate(concepts):
+        words = _WORD.findall(c.definition.lower())
+        named = set()
+        for k in range(len(words)):
+            for m in range(k + 1, min(k + longest, len(words)) + 1):
+                phrase = " ".join(words[k:m])
+                j = by_name.get(phrase, by_name.get(phrase[:-1]) if phrase.endswith("s") else None)
+                if j is not None and j != i:
+                    named.add(j)
+        out.append(named)
+    return out
 
 
 def _candidate_pairs(concepts: list[ConceptDraft], stats: TermStats) -> set[tuple[int, int]]:

@@ -126,6 +126,26 @@ def test_terms_only_named_together_get_no_edge_of_any_kind():
     assert link_prerequisites(_terms("aggregation", "filtering"), [doc]) == []
 
 
+def test_what_a_definition_relies_on_is_never_after_it():
+    # the text names "hash table" first and most, but its definition says it is an
+    # associative array: the associative array comes first
+    doc = _doc(
+        [
+            "A hash table finds a value in one step.",
+            "A hash table is fast.",
+            "Every hash table grows when it is full.",
+            "A hash table is an associative array built on buckets.",
+            "Like any associative array, a hash table maps keys to values.",
+            "An associative array in a hash table never keeps two equal keys.",
+            "A hash table spreads keys over buckets.",
+        ]
+    )
+    table, array = _terms("hash table", "associative array")
+    table.definition = "A hash table is an associative array built on buckets."
+    edges = {(e.prerequisite, e.concept) for e in link_prerequisites([table, array], [doc])}
+    assert ("hash table", "associative array") not in edges
+
+
 def _active(concepts: list[ConceptDraft], docs: list[Document]) -> dict[tuple[str, str], str]:
     return {
         (e.prerequisite, e.concept): e.reason
