@@ -83,6 +83,8 @@ _CATEGORY = re.compile(
 # verbs that say nothing of their own ("the _____ get subtracted")
 _LIGHT = frozenset("get gets got make makes made need needs go goes went".split())
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# an opening clause that gives a reason or a condition, up to its comma
+_CONDITION = re.compile(r"\W*(?:because|since|if|when|once|as soon as)\b[^,;]*,", re.I)
 # a sentence that opens by defining something: "A key-value pair is a ..."
 _DEFINED = re.compile(
     r"\W*(?:an?|the)\s+([\w`*-]+(?:\s+[\w`*-]+){0,3}?)\s+(?:is|are)\s+(?:an?|the)\s+\w+", re.I
@@ -122,6 +124,11 @@ def not_its_subject(prompt: str, answer: str, blank: str = "_____") -> str:
     opens = re.match(_OPENS_WITH.format(blank=re.escape(blank)), sentence, re.I)
     if not (opens or states(filled, [answer]) or defines(filled, [answer])):
         return f"the sentence is about something else: the blank asks for the word {answer!r}"
+    condition = _CONDITION.match(sentence)
+    if condition and blank in condition.group(0):
+        # "Because the _____ grows as entries are added, a hash table must grow too.": a
+        # reason given for the main clause, which is about something else
+        return "the blank is in a clause that gives a reason or a condition for something else"
     defined = _DEFINED.match(filled)
     if defined and not defines(defined.group(0), [answer]):
         # "A key-value pair is a piece of data made of a _____, which names the item, and a

@@ -32,6 +32,25 @@ def test_the_blanked_term_must_be_what_the_sentence_is_about():
     )
 
 
+def test_a_blank_in_a_reason_for_the_main_clause_is_not_its_subject():
+    assert (
+        not_its_subject(
+            "Because the _____ grows as entries are added, a hash table must grow too.",
+            "load factor",
+        )
+        == "the blank is in a clause that gives a reason or a condition for something else"
+    )
+    # a contrast of two subjects asks about both
+    assert (
+        not_its_subject(
+            "While _____ must return a reduced version of the data, transformation can return "
+            "some transformed version of the full data.",
+            "aggregation",
+        )
+        == ""
+    )
+
+
 def test_a_run_time_or_too_little_said_does_not_pin_the_term():
     assert (
         not_its_subject(
