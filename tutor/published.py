@@ -126,7 +126,8 @@ def load_curriculum(db: Database, curriculum: str, *, published_only: bool = Fal
         if published_only:
             raise NotFound(
                 f"curriculum {curriculum!r} is not published yet: an instructor publishes it "
-                "on the Review & publish page before learners can start"
+                "on the Review & publish page, or with `teachback publish`, before learners "
+                "can start"
             )
         from teachback.curricula.export_json import export_curriculum
 

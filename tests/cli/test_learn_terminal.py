@@ -110,6 +110,7 @@ def test_a_failed_start_does_not_spend_the_sign_in_code_and_publish_lets_it_star
     refused = runner.invoke(cli, learn, input="q\n")
     assert refused.exit_code != 0
     assert "not published yet" in str(refused.exception)
+    assert "teachback publish" in str(refused.exception)  # what a terminal-only teacher runs
     published = runner.invoke(cli, ["publish", "--db", path, "--curriculum", "draft"])
     assert published.exit_code == 0, published.output
     assert published.output.splitlines() == [
