@@ -175,12 +175,19 @@ def _term_variant(view: ConceptView, sent: str, rarity: float):
     return blanked, _accepted(view.names, blanked[1]), "term", rarity
 
 
+_MODULE_PREFIX = re.compile(r"^(?:pd|np|df|torch|nn|F)\.")
+
+
 def _accepted(names: list[str], surface: str) -> list[str]:
     """The forms a learner may type for the blanked ``surface``: its own inflections and those
     of the ``names`` that say the same thing ("multi-index" for "MultiIndex", "concat" for
     "pd.concat", "objects" for "Pandas objects"), not a name with another head or modifier
     ("Python objects" for "Pandas objects", "stack" for "unstack")."""
     accepted = set(inflections(surface))
+    # a teacher takes the call without its module ("merge" for "pd.merge")
+    bare = _MODULE_PREFIX.sub("", surface)
+    if bare != surface and bare:
+        accepted |= inflections(bare)
     for name in names:
         if _same_thing(name, surface):
             accepted |= inflections(name)
@@ -190,7 +197,7 @@ def _accepted(names: list[str], surface: str) -> list[str]:
 def _words(term: str) -> tuple[str, ...]:
     """A term's words, lower case, without a module prefix ("pd.concat" -> "concat"), camel
     case split ("MultiIndex" -> "multi index"), the last one stemmed."""
-    text = re.sub(r"^(?:pd|np|df|torch|nn|F)\.", "", fold(term).strip())
+    text = _MODULE_PREFIX.sub("", fold(term).strip())
     text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
     words = re.findall(r"[a-z0-9]+", text.lower())
     # (a Latin plural stems apart from its singular: "indices" -> "indic", "index")

@@ -141,6 +141,8 @@ def test_accepted_forms_name_the_same_thing_without_invented_plurals():
     assert _accepted(["concatenation", "pd.concat", "concat"], "pd.concat") == [
         "concat", "concats", "pd.concat", "pd.concats",
     ]  # fmt: skip
+    # the call without its module, though no name of the concept spells it so
+    assert _accepted(["pd.merge"], "pd.merge") == ["merge", "merges", "pd.merge", "pd.merges"]
     assert sorted(inflections("keys")) == ["key", "keys"]
     assert sorted(inflections("axis")) == ["axes", "axis"]
 
