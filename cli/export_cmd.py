@@ -35,9 +35,9 @@ def _open(db_path):
 @click.option(
     "-o",
     "--output",
-    required=True,
+    default=None,
     type=click.Path(path_type=str),
-    help="File to write (a folder for --format notebook; '-' for JSON on stdout).",
+    help="File to write (a folder for --format notebook; '-' or none for JSON on stdout).",
 )
 def export(db_path, curriculum, fmt, output):
     """Export a curriculum: JSON (the stable interchange format, see docs/formats.md),
@@ -50,6 +50,11 @@ def export(db_path, curriculum, fmt, output):
     """
     from teachback.curricula.repository import default_curriculum, get_curriculum
 
+    if output is None:
+        if fmt != "json":
+            # Markdown and notebooks are several files with images: they need a place.
+            raise click.UsageError(f"--format {fmt} writes files: give -o/--output FOLDER.")
+        output = "-"
     db = _open(db_path)
     try:
         curriculum = curriculum or default_curriculum(db)

@@ -121,6 +121,14 @@ def test_real_subprocess_ingest_and_export(tmp_path, corpus):
     assert p.returncode == 0, p.stderr
     data = json.loads(out.read_text())
     assert data["concepts"] and data["lessons"]
+    # without -o the JSON goes to stdout, as a new user first tries it
+    p = subprocess.run([*cmd, "export", "--db", str(db)], capture_output=True, text=True,
+                       timeout=300, env=env)  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["concepts"] == data["concepts"]
+    p = subprocess.run([*cmd, "export", "--db", str(db), "--format", "markdown"],
+                       capture_output=True, text=True, timeout=300, env=env)  # fmt: skip
+    assert p.returncode == 2 and "--format markdown writes files" in p.stderr
     texts = {s["id"]: Path(s["path"]).read_text(encoding="utf-8") for s in data["sources"]}
     quotes = [e for c in data["concepts"] for e in c["evidence"]]
     assert quotes
