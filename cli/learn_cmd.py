@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from teachback.cli.code_input import ask_code
+from teachback.cli.learn_signin import offer_password, sign_in
 from teachback.cli.options import db_option, store_path
 from teachback.core.kinds import answer_form
 from teachback.errors import NotFound
@@ -276,18 +277,6 @@ def ask_read(payload: dict, on_command=None) -> str | None:
     return None if raw is None else "read"
 
 
-def sign_in(db, username: str | None, code: str | None):
-    """The terminal's sign-in, through the same accounts as the web UI: a one-time code, or a
-    username and password (asked, hidden). Returns ``(token, user)``."""
-    from teachback.curricula import accounts
-
-    if code:
-        return accounts.sign_in_with_code(db, code, client="terminal")
-    username = (username or click.prompt("Username")).strip()
-    password = click.prompt("Password", hide_input=True)
-    return accounts.sign_in(db, username, password, client="terminal")
-
-
 @click.command()
 @click.option("--curriculum", default=None, help="Curriculum to learn (default: the only one).")
 @db_option
@@ -350,7 +339,10 @@ def _learn(db, db_path, curriculum: str, user) -> None:
         else:
             answer = ask_answer(payload, _helper(tutor, learner_id, curriculum, payload))
         if answer is None or answer == "" or answer == "q":
-            click.echo("Stopped. Run the same command to continue where you left off.")
+            if user.has_password:
+                click.echo("Stopped. Run the same command to continue where you left off.")
+            else:
+                offer_password(db, user)
             return
         payload = terminal_safe(
             tutor.answer(

@@ -122,6 +122,43 @@ def test_a_failed_start_does_not_spend_the_sign_in_code_and_publish_lets_it_star
     assert "teachback: Ada learning 'draft'" in started.output
 
 
+def test_a_learner_who_came_with_a_code_can_choose_a_password_to_come_back(db):
+    build_fixture_curriculum(db, "draft")
+    make_user(db, "ada", name="Ada", password=None)
+    path = db.execute("pragma database_list").fetchone()[2]
+    runner = CliRunner()
+    assert runner.invoke(cli, ["publish", "--db", path, "--curriculum", "draft"]).exit_code == 0
+    code = accounts.issue_code(db, "ada", created_by="test")
+    learn = ["learn", "--db", path, "--curriculum", "draft"]
+    weak, good = "short", "tidal basin 42"
+    first = runner.invoke(
+        cli, [*learn, "--code", code], input=f"q\n{weak}\n{weak}\n{good}\n{good}\n"
+    )
+    assert first.exit_code == 0, first.output
+    assert "Your one-time code is used up" in first.output
+    assert "Not saved: a password needs at least 8 characters." in first.output
+    assert "Password saved. Next time: teachback learn --learner ada" in first.output
+    again = runner.invoke(cli, [*learn, "--learner", "ada"], input=f"{good}\nq\n")
+    assert again.exit_code == 0, again.output
+    assert "teachback: Ada learning 'draft'" in again.output
+    assert "Run the same command to continue" in again.output  # a password: nothing to offer
+    skipped = runner.invoke(
+        cli, [*learn, "--code", accounts.issue_code(db, "ada", created_by="test")], input="q\n"
+    )
+    assert "Run the same command to continue" in skipped.output  # she has a password now
+
+
+def test_a_learner_who_skips_the_password_is_told_how_to_come_back(db):
+    build_fixture_curriculum(db, "draft")
+    make_user(db, "bo", name="Bo", password=None)
+    path = db.execute("pragma database_list").fetchone()[2]
+    runner = CliRunner()
+    runner.invoke(cli, ["publish", "--db", path, "--curriculum", "draft"])
+    code = accounts.issue_code(db, "bo", created_by="test")
+    out = runner.invoke(cli, ["learn", "--db", path, "--code", code], input="q\n\n").output
+    assert "No password saved: ask your instructor for a new code to continue." in out
+
+
 def test_a_matching_question_lists_its_descriptions_once():
     descriptions = ["one slot of the table's array", "two keys in one bucket"]
     prompt = "Match each term to its description.\n\nTerms: **bucket**, **collision**\n\n"
@@ -137,6 +174,6 @@ def test_a_matching_question_lists_its_descriptions_once():
     }
     out = _ask(payload, "1\n2\n")
     assert out.split("ANSWER=")[0].count("one slot of the table's array") == 1
-    assert "ANSWER=[\"bucket => one slot of the table's array\", " in out
+    assert 'ANSWER=["bucket => one slot of the table\'s array", ' in out
     unlisted = {**payload, "exercise": {**payload["exercise"], "prompt": "Match each term."}}
     assert "  1. one slot of the table's array" in _ask(unlisted, "1\n2\n")
