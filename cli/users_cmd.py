@@ -31,7 +31,13 @@ def _new_password(username: str, from_stdin: bool) -> str:
     """A password from standard input (one line) or asked twice, hidden."""
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
-    return click.prompt(f"Password for {username}", hide_input=True, confirmation_prompt=True)
+    try:
+        return click.prompt(f"Password for {username}", hide_input=True, confirmation_prompt=True)
+    except click.Abort:  # no terminal to ask on (a script, CI): say what to pass instead
+        raise click.UsageError(
+            "no password given: type it when asked, or pass --password-stdin "
+            "(or --no-password for a learner who signs in with a one-time code)"
+        ) from None
 
 
 def echo_code(username: str, code: str, base_url: str) -> None:

@@ -221,6 +221,15 @@ def test_a_one_space_password_is_refused_by_the_cli_too(served):
     assert accounts.find_user(served, "grace") is None
 
 
+def test_adding_an_instructor_with_no_terminal_says_how_to_give_the_password(served):
+    db_file = served.execute("pragma database_list").fetchone()[2]
+    result = CliRunner().invoke(cli, ["users", "add", "grace", "--role", "instructor",
+                                      "--db", db_file])  # fmt: skip
+    assert result.exit_code == 2
+    assert "pass --password-stdin" in result.output
+    assert accounts.find_user(served, "grace") is None
+
+
 def test_serve_listens_on_this_machine_unless_told_otherwise():
     from teachback.cli.serve_cmd import exposed_warning, streamlit_command
 
