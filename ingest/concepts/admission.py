@@ -120,8 +120,37 @@ def _genus_of_names(batch: Batch, word: str) -> bool:
     for doc, text in zip(batch.documents, batch.norm, strict=True):
         if doc.format != "code":
             uses += len(plain.findall(text))
-            named += len(after_name.findall(text))
+            named += _count_after_name(after_name, text, word)
     return uses > 0 and named >= GENUS_OF_NAMES_SHARE * uses
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _count_after_name(after_name: re.Pattern, text: str, word: str) -> int:
+    """``len(after_name.findall(text))``, searched only on the lines around the word: a
+    match is a name (a code span or a capitalised word: no line break in it), spaces and the
+    word, so it starts no earlier than the line where the spaces before the word begin. A
+    scan of the whole text per candidate word made the concepts stage quadratic in it."""
+    count = pos = 0
+    q = text.find(word)
+    while q >= 0:
+        if q >= pos:
+            w = q
+            while w > 0 and _SPACE.match(text, w - 1):
+                w -= 1
+            if w < q:  # (a match ends on a word after spaces: none ends here otherwise)
+                start = max(pos, text.rfind("\n", 0, w) + 1)
+                end = text.find("\n", q)
+                # a match on these lines, then the leftmost one from ``start``: the one
+                # ``findall`` finds (it reads no further than the first)
+                if after_name.search(text, start, len(text) if end < 0 else end):
+                    m = after_name.search(text, start)
+                    if m is not None:  # (found above, so always)
+                        count += 1
+                        pos = m.end()
+        q = text.find(word, q + 1)
+    return count
 
 
 def _proper_name(c: Concept) -> bool:
