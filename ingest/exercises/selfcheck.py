@@ -45,7 +45,7 @@ from teachback.engine.protocol import ExerciseDraft, SelfCheckResult
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.quality import blanks, definitions, form
 from teachback.ingest.exercises.registry import plugin_for
-from teachback.ingest.exercises.text import stem_set, stem_tuple
+from teachback.ingest.exercises.text import spells_squashed, stem_set, stem_tuple
 
 RULES = (
     "ill_formed",
@@ -275,7 +275,8 @@ def _purpose_problems(ex: ExerciseDraft) -> list[str]:
 
 def _which_problems(ex: ExerciseDraft) -> list[str]:
     name = str(ex.answer).rstrip("()").rsplit(".", 1)[-1]
-    if name and contains_stems(ex.prompt.split("?")[0] + "?", name):
+    task = ex.prompt.split("?")[0] + "?"
+    if name and (contains_stems(task, name) or spells_squashed(task, name)):
         return [f"gives_away: the task names {name!r}"]
     return []
 

@@ -1,6 +1,7 @@
 """Text helpers for exercise generation and self-checking.
 
 * ``words``/``stems``: lower-cased word tokens and their Snowball stems, stop words removed.
+* ``spells_squashed``: a name spelled in other case or with hyphens/underscores ("FNV-1a").
 * ``term_regex``: a pattern that finds a concept's name or aliases, with simple inflections
   (``"model"`` also finds ``"models"``; ``"process"`` also ``"processes"``).
 * ``inflections``: surface forms a learner may type for a term (used for cloze keys).
@@ -43,6 +44,22 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'\u2019-]*")
 def words(text: str) -> list[str]:
     """All lower-cased word tokens (stop words kept)."""
     return [w.strip("'\u2019-").lower() for w in _WORD.findall(fold(text)) if w.strip("'-")]
+
+
+def spells_squashed(text: str, name: str) -> bool:
+    """Does ``text`` spell ``name`` once case, hyphens and underscores are folded away
+    ("FNV-1a" for ``fnv1a``, "Load-Factor" for ``loadfactor``)? One to three adjacent words
+    may make it up. Names under four letters are left to the stem checks (too many
+    ordinary words would match)."""
+    target = re.sub(r"[\W_]+", "", fold(name).lower())
+    if len(target) < 4:
+        return False
+    squashed = [re.sub(r"[\W_]+", "", w) for w in words(text)]
+    return any(
+        "".join(squashed[i : i + n]) == target
+        for n in (1, 2, 3)
+        for i in range(len(squashed) - n + 1)
+    )
 
 
 def stems(text: str) -> list[str]:

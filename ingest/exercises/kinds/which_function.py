@@ -28,7 +28,7 @@ from teachback.ingest.exercises.kinds.function_purpose import (
 )
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
-from teachback.ingest.exercises.text import overlap, stem_set, stems
+from teachback.ingest.exercises.text import overlap, spells_squashed, stem_set, stems
 
 
 def task_of(summary: str) -> str:
@@ -85,11 +85,13 @@ _NAME_GLUE = frozenset("get set make new from to is has do run init py self".spl
 def spells_name(text: str, name: str) -> bool:
     """Does ``text`` spell one of ``name``'s words ("Hash functions: ..." for
     ``hashkit.hashing``, "This training script" for ``train``, "Scale values" for
-    ``scale_vector``, "for benchmarking" for ``bench``)?"""
+    ``scale_vector``, "for benchmarking" for ``bench``, "FNV-1a" for ``fnv1a``)?"""
     own = {s for s in stem_set(identifier_words(name.rstrip("()"))) if s not in _NAME_GLUE}
     said = stem_set(text)
+    if own & said or spells_squashed(text, name.rstrip("()")):
+        return True
     # (or a word that starts with one: "bench" in "benchmarking")
-    return bool(own & said) or any(w.startswith(o) for o in own if len(o) >= 4 for w in said)
+    return any(w.startswith(o) for o in own if len(o) >= 4 for w in said)
 
 
 def _name(unit) -> str:
@@ -170,7 +172,7 @@ def solve(exercise, corpus: Corpus) -> Solution:
 
 def reveals(exercise) -> str:
     words = identifier_words(str(exercise.answer).rstrip("()"))
-    if contains_stems(exercise.prompt, words):
+    if contains_stems(exercise.prompt, words) or spells_squashed(exercise.prompt, words):
         return f"the task names it ({words!r})"
     return ""
 

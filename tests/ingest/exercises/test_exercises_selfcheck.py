@@ -383,3 +383,21 @@ def test_a_class_name_in_its_own_description_or_task_gives_it_away(biology):
         choices=["LayerNorm()", "generate()", "estimate_mfu()"],
     )
     assert self_check(which, [doc], []).reasons == ["gives_away: the task names 'LayerNorm'"]
+
+
+def test_a_task_that_spells_the_name_with_other_case_or_hyphens_gives_it_away(biology):
+    from teachback.ingest.exercises.kinds.which_function import spells_name
+
+    doc, _ = biology
+    which = ExerciseDraft(
+        concept="fnv1a",
+        kind="which_function",
+        prompt="Which function would you call to return the 64-bit FNV-1a hash of `key`?",
+        answer="fnv1a()",
+        choices=["fnv1a()", "bucket_index()", "delete()", "load_factor()"],
+    )
+    assert self_check(which, [doc], []).reasons == ["gives_away: the task names 'fnv1a'"]
+    # (the generator does not ask it either; a task that only shares letters is asked)
+    assert spells_name("Return the 64-bit FNV-1a hash of key.", "fnv1a()") is True
+    assert spells_name("Return the hash of key, 64 bits wide.", "fnv1a()") is False
+    assert spells_name("Compute the Load-Factor of a table.", "loadfactor()") is True
