@@ -6,7 +6,8 @@
 * ``self_check(exercise, documents, kept)`` — answers it from the sources alone and rejects it
   when ambiguous, unanswerable, answer-revealing or a duplicate (``selfcheck.py``).
 * ``generate_checked(concept, concepts, documents)`` — both: ``(kept, rejected)``, each
-  exercise carrying its ``self_check`` result (why it passed, or the rules it broke).
+  exercise carrying its ``self_check`` result (why it passed, or the rules it broke); a choice
+  question's key placed so positions are used evenly (``positions.py``).
 
 Nothing in a source is executed or followed: outputs for predict-the-output come from doctest
 examples and saved notebook outputs; sentences that read like instructions are not used.
@@ -23,6 +24,7 @@ from teachback.core.document import Document
 from teachback.engine.protocol import ConceptDraft, ExerciseDraft, SelfCheckResult
 from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.positions import spread_keys
 from teachback.ingest.exercises.registry import (
     ExerciseKindPlugin,
     Solution,
@@ -170,7 +172,9 @@ def generate_checked(
             _check(everything[len(head) :], documents, kept, rejected, stop=_full)
     finally:
         _forget_own(view)
-    return balance_keys(kept, rejected)
+    kept, rejected = balance_keys(kept, rejected)
+    spread_keys(kept)
+    return kept, rejected
 
 
 # the kinds _interleave puts first: made and checked before the others are made at all
