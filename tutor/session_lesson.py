@@ -108,11 +108,37 @@ ASKS_FOR_NAME = ("which_function",)
 NAME_HIDDEN = "Name that function"  # the heading shown instead of the name asked for
 
 
-def gives_away(exercise: dict | None) -> bool:
+# an option shorter than this is a name, which a lesson is bound to say (its concept's own)
+MIN_OPTION_WORDS = 4
+
+
+def gives_away(exercise: dict | None, lesson: dict | None = None) -> bool:
     """Whether showing the concept's lesson (or its one-line reminder, the docstring) with this
     exercise would answer it: a which-function question says the docstring is left out, a
-    what-does-it-do question asks for the docstring in other words."""
-    return bool(exercise) and exercise["kind"] in HIDES_LESSON
+    what-does-it-do question asks for the docstring in other words, and any question one of
+    whose options ``lesson`` prints word for word (a "which statement describes X?" under the
+    definition it quotes) is answered by reading it."""
+    if not exercise:
+        return False
+    return exercise["kind"] in HIDES_LESSON or _prints_an_option(exercise, lesson)
+
+
+def _words(text: str) -> str:
+    """Lower-cased words with Markdown emphasis and punctuation gone, space-delimited."""
+    return " " + " ".join(re.findall(r"[^\W_]+", re.sub(r"[*_`]", " ", text).casefold())) + " "
+
+
+def _prints_an_option(exercise: dict, lesson: dict | None) -> bool:
+    text = (lesson or {}).get("text") or ""
+    if not text:
+        return False
+    said = _words(text)
+    options = shown_choices(exercise["kind"], list(exercise.get("choices") or []))
+    for option in map(str, options):
+        words = _words(option)
+        if len(words.split()) >= MIN_OPTION_WORDS and words in said:
+            return True
+    return False
 
 
 def _in_lesson(row: dict, cited: list) -> bool:

@@ -122,7 +122,7 @@ def ask(state: TutorState, db: Database, on_shown: Callable | None = None) -> di
     if on_shown is not None:
         on_shown(exercise, None)
     out = {"step": step, "exercise": exercise, "response": None}
-    if gives_away(exercise):  # asked without the lesson that answers it (feedback shows it)
+    if gives_away(exercise, state.get("lesson")):  # asked without the lesson that answers it
         out["lesson"] = None
         out["concept_name"] = cur.by_id[state["concept_id"]]["name"]
     return out
