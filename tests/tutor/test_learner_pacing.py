@@ -54,6 +54,16 @@ def test_frontier_never_offers_a_concept_with_unmastered_prerequisites(answers):
         assert step.exercise_id.startswith(step.concept_id + "#")
 
 
+def test_why_this_now_claims_mastered_prerequisites_only_for_a_concept_that_has_some():
+    first = next_step(GRAPH, replay([], GRAPH), EXERCISES, settings=NO_EXTRAS)
+    assert first.kind == "learn" and first.concept_id == "a"
+    assert first.reason.startswith("a is next in the course (your estimated mastery")
+    a_mastered = replay([_ev(i, "a", True, f"a#{i % 3}") for i in range(8)], GRAPH)
+    step = next_step(GRAPH, a_mastered, EXERCISES, settings=NO_EXTRAS)
+    assert step.concept_id in ("b", "d")
+    assert step.reason.startswith(f"{step.concept_id} is next: its prerequisites are mastered")
+
+
 def test_fresh_learner_starts_with_placement_probing_deep_in_the_graph():
     state = replay([], GRAPH)
     step = next_step(GRAPH, state, EXERCISES)

@@ -91,7 +91,7 @@ def next_step(
         step = _help_step(graph, state, history, exercises, settings, concept, has_exercises)
     if step is not None:
         return step
-    return _learn_step(state, history, exercises, settings, predictor, ready, concept)
+    return _learn_step(graph, state, history, exercises, settings, predictor, ready, concept)
 
 
 def _review_step(state, exercises, due, settings, history, allowed, has_exercises):
@@ -236,7 +236,7 @@ def _weakest_prerequisite(graph, state, history, settings, concept, has_exercise
     return min(prereqs, key=lambda p: risk_key(graph, state, settings, p))
 
 
-def _learn_step(state, history, exercises, settings, predictor, ready, concept) -> Step:
+def _learn_step(graph, state, history, exercises, settings, predictor, ready, concept) -> Step:
     """A question on ``concept``, or on another ready concept while its questions rest."""
     if not askable(concept, exercises, history, settings):
         # Every question of this concept was asked lately: work on another ready concept and
@@ -247,11 +247,13 @@ def _learn_step(state, history, exercises, settings, predictor, ready, concept) 
         )
     st = state.concepts[concept]
     ex, p = choose_exercise(concept, exercises, st.p_known, settings, history, predictor)
+    # Say only what is true: a concept with no prerequisites comes by course order alone.
+    why = ": its prerequisites are mastered" if graph.prerequisites(concept) else " in the course"
     return Step(
         "learn",
         concept,
         ex.id,
-        f"{concept} is next: its prerequisites are mastered "
+        f"{concept} is next{why} "
         f"(your estimated mastery {st.p_known:.0%}, goal {settings.threshold:.0%})",
         p,
     )
