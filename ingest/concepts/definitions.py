@@ -179,6 +179,7 @@ _APPOSITIVES = [
     ),
 ]
 APPOSITIVE_STRENGTH = 0.7  # says what the term is, in passing: below a sentence that defines it
+MIN_LEAD_WORDS = 4  # before a gloss: fewer is its own sentence's opening ("A `mask`, a ...")
 _COPULA = re.compile(r"\s(?:is|are)\s+(?:(?:an?|the|one)\s+)?", re.I)
 NAME_ZIPF = 4.0  # a capitalised single word rarer than this in English is a name ("Codex")
 MIN_PREDICATE_WORDS = 4  # "Voice mode is a consumer toy." names a kind but says nothing of it
@@ -277,6 +278,29 @@ def _appositives(raw: str) -> list[tuple[str, float]]:
             if term and all(t != term for t, _ in out):
                 out.append((term, APPOSITIVE_STRENGTH))
     return out
+
+
+def appositive_start(sentence: str, names: list[str]) -> int | None:
+    """Where the apposition that glosses one of ``names`` starts in ``sentence``, when the
+    sentence defines it only that way and only in passing, well after it opens: the rest of
+    the sentence is about something else ("In the sentinel approach, ... such as `NaN` (Not a
+    Number), a special value that ...").
+
+    >>> s = "It could mark a missing value with `NaN` (Not a Number), a special value that is set."
+    >>> s[appositive_start(s, ["nan"]):]
+    '`NaN` (Not a Number), a special value that is set.'
+    """
+    wanted = {_singular(n) for n in names}
+    if any(
+        _singular(t) in wanted and strength > APPOSITIVE_STRENGTH
+        for t, strength in definitional_terms(sentence)
+    ):
+        return None
+    for m in _APPOSITIVES[0].finditer(sentence):
+        name = m.group("term").replace("_", " ") if m.group("m") == "`" else m.group("term")
+        if _singular(name) in wanted and len(sentence[: m.start()].split()) >= MIN_LEAD_WORDS:
+            return m.start()
+    return None
 
 
 def _name_like(term: str) -> bool:

@@ -10,8 +10,9 @@ from teachback.core.text import fold
 from teachback.engine.protocol import ConceptDraft, Evidence
 from teachback.ingest.concepts.admission import admitted
 from teachback.ingest.concepts.batch import Batch
+from teachback.ingest.concepts.class_summary import class_summary
 from teachback.ingest.concepts.concept import Concept
-from teachback.ingest.concepts.definitions import defines
+from teachback.ingest.concepts.definitions import appositive_start, defines
 from teachback.ingest.concepts.naming import canonical, sentence_case
 from teachback.ingest.concepts.settings import (
     CONCEPTS_PER_GROUP,
@@ -82,6 +83,14 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
         if emphasised and not c.code_definition and not says_what(definition, names):
             definition = ""
             evidence[0] = evidence[0].model_copy(update={"role": "mention"})
+        elif not c.code_definition:
+            # Glossed in passing in a sentence about something else: the gloss is what it is.
+            start = appositive_start(definition, names)
+            definition = definition if start is None else definition[start:]
+    if not definition and c.kind == "code" and c.symbol_kind == "class" and c.code:
+        # No docstring or comment: what its code shows it is made of.
+        di, a, _ = c.code[0]
+        definition = class_summary(batch.documents[di].text[a:])
     if not definition and c.kind == "term":
         # No defining sentence: a sentence that uses it counts only if it says what it is or
         # does, or opens the section only its heading names it in ("Index Alignment in
@@ -126,17 +135,38 @@ _ANNOUNCES = re.compile(r"(?:let's|let us|we'll|we will|now|here)\b", re.I)
 # A sentence that says what a term is or does, beyond a defining sentence
 # (``definitions.defines``). ``{t}`` stands for the term (any of its names, a plural "s"
 # allowed), ``{m}`` for the term set in emphasis or code.
-_PRESENT = r"(?!(?:is|was|has|this|its|thus|plus|less|as|us)\b)[a-z]{2,}s\b"  # "allows"
+_KINDS = "attribute|method|function|object|step|operation|class|strategy"
+# A verb in the present ("allows"), not a plural noun naming what the term is ("methods").
+_PRESENT = rf"(?!(?:is|was|has|this|its|thus|plus|less|as|us|(?:{_KINDS})e?s)\b)[a-z]{{2,}}s\b"
 _LEAD = r"^(?:[^,]{0,40},\s+)?(?:(?:the|an?)\s+)?"  # "First, the ..."
-_KIND = r"(?:\s+(?:attribute|method|function|object|step|operation|class|strategy))?"
+_KIND = rf"(?:\s+(?:{_KINDS})s?)?"
 _MARK = r"(\*\*|__|\*|_|`+)"
 # Where a sentence ends, also before one that opens with emphasis ("... numbers. **Direct").
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[*_`\"'(\[]*[A-Z0-9])")
+# A predicate that relates the term to something the sentence does not name ("... provides the
+# opposite operation:") says what it is only beside the sentence before it.
+_UNNAMED_RELATIVE = re.compile(
+    r"\b(?:the|a|an)\s+(?:opposite|reverse|inverse|converse|same|similar)\s+[a-z]+\s*[:.]?\s*$",
+    re.I,
+)
 _SAYS_WHAT = [
     # the subject of a verb in the present: "The `iloc` attribute allows ...", "**Quadratic
     # probing** tries ..."
     _LEAD + r"{t}" + _KIND + r"\s+" + _PRESENT,
-    r"{m}\s+" + _PRESENT,
+    r"{m}" + _KIND + r"\s+" + _PRESENT,
+    # what it can do: "While aggregation must return a reduced version of the data,
+    # transformation can return ...", "The `aggregate` method can take a string, ..."
+    r"^(?:(?:while|whereas|although)\s[^,]{0,80},\s+)?"
+    + _LEAD[1:]
+    + r"{t}"
+    + _KIND
+    + r"\s+can\s+(?!be\b)[a-z]{3,}",
+    # what it is made for: "A cryptographic hash is designed so that nobody can find ..."
+    _LEAD + r"{t}" + _KIND + r"\s+(?:is|are)\s+(?:designed|meant|built|used)\s+"
+    r"(?:to|so that|for)\s",
+    # a kind glossed by a clause after its examples: "computing aggregations like `sum`, `mean`
+    # and `max`, in which a single number summarizes ..."
+    r"\b{t}\s+(?:like|such as)\s[^.;:]{1,80}?,\s+(?:in which|whereby)\s(?!case\b)",
     # compared with what the reader knows: "Finetuning is no different than training, ..."
     _LEAD + r"{t}\s+(?:is|are)\s+(?:no different (?:than|from)|like|similar to)\s",
     # glossed after its emphasis: "**hashable**: it has ...", "a **collision resolution**
@@ -148,7 +178,7 @@ _SAYS_WHAT = [
     # named at the end of what describes it: "... is the key's **probe sequence**", "...
     # known as *extrasolar planets*"
     r"\b(?:is|are|called|known as|termed)\s+(?:an?\s+|the\s+)?(?:[\w\-]+'s\s+)?{m}"
-    r"\s*(?:[.;:!?()]|,\s+or\s|$)",
+    r"\s*(?:[.;:!?()]|,\s+(?:or|which)\s|$)",
     # one of two set in emphasis as the subject: "The *left join* and *right join* return"
     _LEAD + r"{m}\s+and\s+" + _MARK + r"[^*_`]{2,40}\2\s+[a-z]+\b",
     _LEAD + _MARK + r"[^*_`]{2,40}\1\s+and\s+{m2}\s+[a-z]+\b",
@@ -174,6 +204,8 @@ def says_what(text: str, names: list[str]) -> bool:
         raw = re.sub(r"^[\s>+\-]+", "", raw)
         if raw.startswith(("#", '"""', "|")):
             continue  # a code comment, a docstring's quotes or a table row
+        if _UNNAMED_RELATIVE.search(raw):
+            continue  # "the ``stack`` method provides the opposite operation:" of what?
         if defines(raw, names):
             return True
         plain = re.sub(r"\*\*|__|(?<!\w)[*_`]+|[*_`]+(?!\w)", "", raw)

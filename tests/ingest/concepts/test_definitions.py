@@ -143,6 +143,21 @@ def test_a_sentence_that_says_what_a_term_does_is_told_from_one_that_uses_it():
             "key k in slot k of an array.",
             ["direct addressing"],
         ),
+        (
+            "While aggregation must return a reduced version of the data, transformation can "
+            "return some transformed version of the full data to recombine.",
+            ["transform", "transformation"],
+        ),
+        (
+            "It is computing aggregations like `sum`, `mean` and `max`, in which a single number "
+            "summarizes a large dataset.",
+            ["aggregation"],
+        ),
+        (
+            "A cryptographic hash is designed so that nobody finds two equal outputs.",
+            ["cryptographic hash"],
+        ),
+        ("The opposite of `unstack` is `stack`, which recovers the series:", ["stack"]),
     ]
     used = [
         ("Ultimately, it's a skill issue.", ["skill issue"]),
@@ -159,6 +174,44 @@ def test_a_sentence_that_says_what_a_term_does_is_told_from_one_that_uses_it():
         ),
         ("The token embeddings would too, except for the parameter sharing.", ["token embedding"]),
         ("When an insert would push the load factor past it, the table is resized.", ["insert"]),
+        # relative to something it does not name; a plural noun is not a verb
+        ("Naturally, the ``stack`` method provides the opposite operation:", ["stack"]),
+        ("We saw this in the `stack` and `unstack` methods, but there is more.", ["stack"]),
+        ("For example, `data` can be a list or NumPy array, in which case ...", ["numpy array"]),
+        ("A deletion must leave a marker behind, or a lookup stops early.", ["deletion"]),
     ]
     assert [s for s, names in said if not says_what(s, names)] == []
     assert [s for s, names in used if says_what(s, names)] == []
+
+
+MISSING = b"""# Missing data
+
+## Trade-offs
+
+In the sentinel approach, the sentinel value could be a convention, such as indicating a
+missing integer with -9999, or a missing float with `NaN` (Not a Number), a special value that
+is part of the IEEE floating-point specification.
+
+## NaN: missing numerical data
+
+`NaN` spreads through arithmetic: the sum of `NaN` and 1 is `NaN`. Pandas marks missing data
+with `NaN`, and `NaN` is a float.
+"""
+
+
+def test_a_gloss_in_passing_is_the_definition_not_the_sentence_around_it():
+    from teachback.ingest.concepts.definitions import appositive_start
+
+    concepts = {c.name.lower(): c for c in extract_concepts([read_bytes("m.md", MISSING)])}
+    assert concepts["nan"].definition == (
+        "`NaN` (Not a Number), a special value that is part of the IEEE floating-point "
+        "specification."
+    )
+    # the gloss opens its sentence, or the sentence defines the term outright: kept whole
+    assert (
+        appositive_start("A `mask`, a Boolean array that marks gaps, is one way.", ["mask"]) is None
+    )
+    assert (
+        appositive_start("Here `NaN` is a float, a special value that marks gaps.", ["nan"]) is None
+    )
+    assert appositive_start("We mark it as `NaN`, a special value that marks gaps.", ["nan"]) == 14

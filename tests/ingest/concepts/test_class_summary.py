@@ -1,0 +1,66 @@
+"""An undocumented class is defined by what its code shows it is made of."""
+
+from __future__ import annotations
+
+from teachback.ingest.concepts import extract_concepts
+from teachback.ingest.concepts.class_summary import class_summary
+from teachback.ingest.readers import read_bytes
+
+MODEL = b'''"""A tiny model."""
+from dataclasses import dataclass
+
+import torch.nn as nn
+
+
+@dataclass
+class Config:
+    block_size: int = 1024
+    bias: bool = True
+
+
+class Block(nn.Module):
+
+    def __init__(self, config):
+        super().__init__()
+        self.ln = nn.LayerNorm(config.block_size)
+        self.size = max(1, config.block_size)
+        self.mlp = MLP(config)
+        self.parts = nn.ModuleDict(dict(wte=nn.Embedding(4, 2), h=nn.ModuleList([])))
+
+    def forward(self, x):
+        return self.mlp(self.ln(x))
+
+    def _helper(self):
+        return None
+
+
+class Empty:
+    pass
+
+
+def build(config):
+    """Build a block from a config."""
+    return Block(config)
+'''
+
+
+def test_a_class_summary_names_fields_parts_and_public_methods():
+    text = MODEL.decode()
+    assert class_summary(text[text.index("@dataclass") :]) == (
+        "A dataclass with the fields block_size (default 1024) and bias (default True)."
+    )
+    assert class_summary(text[text.index("class Block") :]) == (
+        "A subclass of nn.Module made of ln (nn.LayerNorm), mlp (MLP) and parts "
+        "(nn.ModuleDict of wte and h), with the method forward."
+    )
+    assert class_summary(text[text.index("class Empty") :]) == ""
+    assert class_summary("class Broken(:\n    pass\n") == ""
+
+
+def test_an_undocumented_class_concept_is_defined_by_its_code():
+    concepts = {c.name: c for c in extract_concepts([read_bytes("model.py", MODEL)])}
+    assert concepts["Block"].definition == (
+        "A subclass of nn.Module made of ln (nn.LayerNorm), mlp (MLP) and parts "
+        "(nn.ModuleDict of wte and h), with the method forward."
+    )
+    assert concepts["build"].definition == "Build a block from a config."
