@@ -96,7 +96,7 @@ MIN_LIST_WORDS = 5
 def keyword_list(reference: str) -> str | None:
     """The reference's content words in its order, without the words that glue them into a
     statement: every keyword in place, and no claim (None when that drops little glue)."""
-    from teachback.tutor.grading.features import GLUE_SLACK, _glue_dropped
+    from teachback.tutor.grading.form import GLUE_SLACK, _glue_dropped
 
     words = list(dict.fromkeys(content_words(reference)))
     if len(words) < MIN_LIST_WORDS:

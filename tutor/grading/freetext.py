@@ -13,7 +13,7 @@ the answer covers. Four rules sit on top of the model, each a property the produ
    negates the reference. So is the reference with its glue taken out, its words left in its
    order ("allocating usually twice old capacity moving every entry"): more pairs of its words
    put side by side without the function words or commas between them than learners' own
-   statements ever have (``features.GLUE_SLACK``).
+   statements ever have (``form.GLUE_SLACK``).
 4. An answer that reaches none of the key points, shares no content word with the reference
    beyond the question's own words, has no word aligned near-exactly, and is no closer in meaning
    to the reference than the question itself is held to "partly" (0.40 at most). Human graders
@@ -43,12 +43,12 @@ from dataclasses import dataclass, field
 
 from teachback.engine.protocol import PARTLY_AT
 from teachback.tutor.grading import model as model_mod
+from teachback.tutor.grading.clauses import term_changed
 from teachback.tutor.grading.features import (
     COVER_THRESHOLD,
     GATE_FEATURES,
     extract,
     key_point_recall,
-    term_changed,
     vector,
 )
 from teachback.tutor.grading.text import (

@@ -52,6 +52,9 @@ _NON_ANSWERS = re.compile(
     r")(?:\s+\w+){0,4}[.!?]*$"
 )
 
+# A word with where it stands (for aligning an answer's words with the reference's).
+WORD_SPAN = re.compile(r"[A-Za-z][A-Za-z0-9_']*|\d+(?:\.\d+)?")
+
 
 def clean(text: str) -> str:
     """Unicode-normalise, unescape HTML entities, drop ``<br>``-style tags, squeeze spaces."""

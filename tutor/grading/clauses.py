@@ -1,0 +1,181 @@
+"""Clause by clause, whether an answer says the reference's statement the other way round: a
+clause negated on one side only (``negation_flip``), or one term of it swapped for another
+(``term_changed``: "a join over the intersection ..." for "... the union ...")."""
+
+from __future__ import annotations
+
+import re
+
+from lemminflect import getAllLemmas
+from rapidfuzz import fuzz
+
+from teachback.core.text import stem
+from teachback.tutor.grading import embed
+from teachback.tutor.grading.text import (
+    NEGATIONS,
+    STOPWORDS,
+    WORD_SPAN,
+    clean,
+)
+
+# Where a clause ends, for pairing an answer's clauses with the reference's: punctuation, a
+# conjunction, and "and"/"or" (the items of a list may come in any order, and each is checked
+# on its own).
+_CLAUSE_SPLIT = re.compile(
+    r"[.;:!?,()]|\b(?:and|or|but|whereas|while|although|however"
+    # A clause of cause or consequence is a statement of its own: the "not" of "so it does not
+    # have to make a call" denies the call, not the main clause's claim.
+    r"|so|because|since|therefore|thus)\b",
+    re.IGNORECASE,
+)
+# A share of the reference clause's content words from which an answer clause is taken to say
+# the same thing about the same terms (so their polarity can be compared).
+ALIGNED_AT = 0.5
+
+
+def _clauses(text: str) -> list[list[str]]:
+    """Each clause's lower-case word tokens. A part without content words (a lone "not") is
+    carried into the next clause: "Not n (the length ...)" negates what follows."""
+    out, carried = [], []
+    for part in _CLAUSE_SPLIT.split(clean(text)):
+        toks = carried + [t.lower() for t in WORD_SPAN.findall(part or "")]
+        if _stems_of(toks):
+            out.append(toks)
+            carried = []
+        else:
+            carried = toks
+    return out
+
+
+def _stems_of(tokens: list[str]) -> list[str]:
+    return [stem(t) for t in tokens if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+# Verbs and nouns that deny what follows without a "not": "omitting the base case" says what
+# "the base case is not included" says, and must not read as contradicting it.
+_DENYING_STEMS = frozenset({"omit", "lack", "miss", "absent", "absenc", "fail", "neglect"})
+
+
+def _negative(tokens: list[str]) -> bool:
+    """An odd number of negations: "not ... no ..." reads as plain again."""
+    denials = sum(t in NEGATIONS or t.endswith("n't") or stem(t) in _DENYING_STEMS for t in tokens)
+    return denials % 2 == 1
+
+
+def _aligned_clauses(answer: str, reference: str) -> list[tuple[list[str], list[str]]]:
+    """Pairs (answer clause, reference clause) that share at least half of the reference
+    clause's content words: where the answer speaks about the same terms as one statement of
+    the reference (the one it shares most with)."""
+    refs = [(c, set(_stems_of(c))) for c in _clauses(reference)]
+    pairs = []
+    for a in _clauses(answer):
+        a_st = set(_stems_of(a))
+        best, best_n = None, 0
+        for r, r_st in refs:
+            n = len(a_st & r_st)
+            if n > best_n and n >= ALIGNED_AT * len(r_st):
+                best, best_n = r, n
+        if best is not None:
+            pairs.append((a, best))
+    return pairs
+
+
+def _negation_flip(answer: str, reference: str) -> float:
+    """Share of the answer's clauses aligned with a reference clause that are negated where the
+    reference clause is not, or the other way round. A reference that says a thing both ways
+    ("if no constructor is provided ... if a constructor is defined") is contradicted only by
+    a clause that negates the statement it is closest to.
+
+    >>> _negation_flip("It cannot store a value.", "It can store a value.")
+    1.0
+    >>> _negation_flip("Made when we do not define one", "not made if one is defined")
+    0.0
+    """
+    pairs = _aligned_clauses(answer, reference)
+    if not pairs:
+        return 0.0
+    return sum(_negative(a) != _negative(r) for a, r in pairs) / len(pairs)
+
+
+# Two words whose own embeddings (out of context) are this close say the same thing here
+# ("larger"/"bigger" 0.93, "portions"/"parts" 0.63); a changed term is further ("union"/
+# "intersection" 0.35, "fills"/"drops" 0.39). In context every word of one frame looks alike.
+SAME_WORD_AT = 0.5
+SPELLING_AT = 80  # "anther" for "another": a misspelling, not another word
+# A gap longer than this (content words) is a rewording of the clause, not one term changed.
+MAX_GAP = 2
+
+
+def _same_word(a: str, b: str) -> bool:
+    if stem(a) == stem(b) or fuzz.ratio(a, b) >= SPELLING_AT:
+        return True
+    return float(embed.encode(a).sentence @ embed.encode(b).sentence) >= SAME_WORD_AT
+
+
+def _nouns(tokens: list[str]) -> list[str]:
+    """The words that can be nouns: a term of a statement, not how it is said."""
+    return [t for t in tokens if "NOUN" in getAllLemmas(t)]
+
+
+def _content_tokens(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+def _lcs_pairs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """Positions (i in a, j in b) of a longest common subsequence of two stem lists."""
+    n, m = len(a), len(b)
+    t = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            t[i][j] = t[i + 1][j + 1] + 1 if a[i] == b[j] else max(t[i + 1][j], t[i][j + 1])
+    out, i, j = [], 0, 0
+    while i < n and j < m:
+        if a[i] == b[j]:
+            out.append((i, j))
+            i, j = i + 1, j + 1
+        elif t[i + 1][j] >= t[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _changes_a_term(answer_clause: list[str], reference_clause: list[str]) -> bool:
+    """Whether the answer clause says the reference clause's frame with one of its terms swapped
+    for another: both keep the same words on either side, and between them the answer puts a
+    word that is not the reference's nor a synonym of it ("a join over the *intersection* of the
+    input columns" for "a join over the *union* of the input columns")."""
+    a_words, r_words = _content_tokens(answer_clause), _content_tokens(reference_clause)
+    a_st, r_st = [stem(w) for w in a_words], [stem(w) for w in r_words]
+    anchors = _lcs_pairs(a_st, r_st)
+    # Only between two kept words: at a clause's ends a different word is as often a rewording
+    # ("stores" for "contains") as a changed claim, and out of context the two cannot be told.
+    for (ai, ri), (aj, rj) in zip(anchors, anchors[1:], strict=False):
+        said, meant = a_words[ai + 1 : aj], r_words[ri + 1 : rj]
+        if not said or not meant or len(said) > MAX_GAP or len(meant) > MAX_GAP:
+            continue
+        if any(stem(w) in r_st for w in said) or any(stem(w) in a_st for w in meant):
+            continue  # the same words in another order: a reordering, not a changed term
+        if not (_nouns(said) and _nouns(meant)):
+            continue  # a verb said otherwise ("becomes" for "is converted into") rewords
+        if not any(_same_word(x, y) for x in said for y in meant):
+            return True
+    return False
+
+
+def term_changed(answer: str, reference: str) -> float:
+    """Share of the answer's clauses aligned with a reference clause that change one of its
+    terms (``_changes_a_term``): the reference's statement about other things, a claim that is
+    false however many of its words it keeps.
+
+    >>> term_changed("It returns a join over the intersection of the input columns.",
+    ...               "An outer join returns a join over the union of the input columns.")
+    1.0
+    >>> term_changed("It returns a join over the union of all the input columns.",
+    ...               "An outer join returns a join over the union of the input columns.")
+    0.0
+    """
+    pairs = _aligned_clauses(answer, reference)
+    if not pairs:
+        return 0.0
+    return sum(_changes_a_term(a, r) for a, r in pairs) / len(pairs)
