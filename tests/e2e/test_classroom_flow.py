@@ -19,6 +19,7 @@ import pytest
 from teachback.config import SAMPLES_DIR
 from teachback.core.kinds import answer_form
 from teachback.tests.signin import make_user, sign_in_browser
+from teachback.tutor.session_lesson import NAME_HIDDEN
 
 from .conftest import choose, chromium, new_page, pick, require_chromium, screenshot, serving
 
@@ -164,9 +165,16 @@ def join(browser, base: str, code: str, name: str):
     return page
 
 
-def question_concept(page) -> str:
-    return page.get_by_test_id("stHeading").filter(has_not_text="Learn").filter(
+def question_concept(page, db_path: Path, learner: str) -> str:
+    """The concept of the question on screen: its heading, or, when the heading hides the name
+    the question asks for (which function is this?), the concept the server's tutor asks."""
+    shown = page.get_by_test_id("stHeading").filter(has_not_text="Learn").filter(
         has_not_text="Question").first.inner_text().strip()  # fmt: skip
+    if shown != NAME_HIDDEN:
+        return shown
+    concept_id = pending(db_path, learner)["concept"]["id"]
+    return read(db_path, "select name from concepts where id = ? and curriculum_id = 'sample'",
+                [concept_id])[0][0]  # fmt: skip
 
 
 def test_join_capped_advance_and_live_dashboard(server, browser):
@@ -197,8 +205,8 @@ def test_join_capped_advance_and_live_dashboard(server, browser):
     bob = join(browser, base, code, "Bob")
     members = dict(read(db_path, "select display_name, learner_id from classroom_members"))
     assert set(members) == {"Ada", "Bob"}
-    for page in (ada, bob):
-        assert question_concept(page) in inside
+    for who, page in (("Ada", ada), ("Bob", bob)):
+        assert question_concept(page, db_path, members[who]) in inside
     shot(ada, "2_ada_capped_question")
     assert wait_metric(teacher, "Learners", lambda v: v == "2") == "2"
 
@@ -207,7 +215,7 @@ def test_join_capped_advance_and_live_dashboard(server, browser):
         before = pending(db_path, members["Ada"])
         answer_something(ada, before["exercise"])
         ada.get_by_text(f"Question {before['step'] + 1}", exact=True).wait_for()
-        assert question_concept(ada) in inside
+        assert question_concept(ada, db_path, members["Ada"]) in inside
     wait_metric(teacher, "Answers", lambda v: v == "2")
     shot(teacher, "3_dashboard_updated")
 
@@ -228,7 +236,7 @@ def test_join_capped_advance_and_live_dashboard(server, browser):
     before = pending(db_path, members["Ada"])
     answer_something(ada, before["exercise"])
     ada.get_by_text(f"Question {before['step'] + 1}", exact=True).wait_for()
-    assert question_concept(ada) == last[1]
+    assert question_concept(ada, db_path, members["Ada"]) == last[1]
     ada.get_by_text("group review").first.wait_for()
     shot(ada, "4_ada_group_review")
     wait_metric(teacher, "Answers", lambda v: v == "3")
