@@ -201,8 +201,8 @@ def merge_code_into_techniques(batch: Batch) -> None:
     ``LinearProbingTable`` ("A hash table that resolves collisions by linear probing") and
     "linear probing" are one concept, named as the prose names it, with the class's code."""
     classes = [
-        (key, code)
-        for key, code in batch.concepts.items()
+        code
+        for code in batch.concepts.values()
         if code.kind == "code" and code.symbol_kind == "class" and code.code_definition
     ]
     if not classes:
@@ -212,7 +212,7 @@ def merge_code_into_techniques(batch: Batch) -> None:
         for c in batch.concepts.values()
         if c.kind == "term" and c.groups and " " in c.key and admitted(batch, c)
     }
-    for key, code in classes:
+    for code in classes:
         doc_line = code.code_definition.lower()
         class_stems = {stem(w.lower()) for w in CAMEL.sub(" ", code.name).split()}
         # The technique is the differentia, named after the genus ("A hash table that
@@ -223,12 +223,4 @@ def merge_code_into_techniques(batch: Batch) -> None:
             if m and m.start() > 6 and {stem(w) for w in WORD_RE.findall(name)} & class_stems:
                 named.append((m.start(), term))
         if named:
-            term = max(named, key=lambda p: p[0])[1]
-            term.code.extend(code.code)
-            term.short_forms.add(code.name)
-            term.short_forms.update(code.short_forms)
-            term.docs |= code.docs
-            term.first_seen = min(term.first_seen, code.first_seen)
-            if term.definition is None:
-                term.definition = code.definition
-            del batch.concepts[key]
+            _absorb_code(batch, max(named, key=lambda p: p[0])[1], code)
