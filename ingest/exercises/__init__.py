@@ -54,7 +54,7 @@ MAX_BLANKS_PER_CONCEPT = 3
 # concept's neighbour is asked for its names, mentions, definitions, never for these):
 # dropped once the concept's exercises are made (~115 ranked neighbours per concept, ~35 MB
 # at 4 MB for views that are never asked again).
-OWN_ONLY = ("related", "_related_heads")
+OWN_ONLY = ("related",)
 
 
 def _safe(text: str) -> str:

@@ -231,8 +231,11 @@ def _cloze_problems(ex: ExerciseDraft) -> list[str]:
         return out  # (not a sentence: what it is about is not read)
     blanked = ex.data.get("blanked")  # (what the cloze kind blanked: its term or a key word)
     if blanked == "key_word":
-        names = list(ex.data.get("subject") or []) or [ex.concept]
-        out += _flagged("off_topic", blanks.not_defining_sentence(text, names, str(ex.answer)))
+        # another term of the concept's sentence: the blank checks that neighbour, not this
+        # concept, and refuses the source's other words for it
+        out.append(
+            f"off_topic: the blank asks for {str(ex.answer)!r}, not for {ex.concept!r} itself"
+        )
     elif blanked == "term":
         out += _flagged("off_topic", blanks.not_its_subject(text, str(ex.answer)))
     return out

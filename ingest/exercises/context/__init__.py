@@ -8,6 +8,7 @@
 * ``reading.py`` — what those parts read of the view (so they need not import it);
 * ``related.py`` — ranking the concepts a learner could confuse with it;
 * ``names.py`` — its names as exercises write and match them;
+* ``synonyms.py`` — the source's own other words for it (accepted in a blank);
 * ``difficulty.py`` — an exercise's difficulty and its deterministic shuffle.
 
 Every kind imports the same few names; they are named here once.

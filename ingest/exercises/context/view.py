@@ -21,7 +21,7 @@ from teachback.core.document import Document
 from teachback.core.text import stem
 from teachback.engine.protocol import ConceptDraft, ExerciseDraft, Span
 from teachback.ingest.exercises.context import code_units as units_of
-from teachback.ingest.exercises.context import longer_names, sentences
+from teachback.ingest.exercises.context import longer_names, sentences, synonyms
 from teachback.ingest.exercises.context.defining import Defining
 from teachback.ingest.exercises.context.names import names_of
 from teachback.ingest.exercises.context.related import rank as rank_related
@@ -93,6 +93,11 @@ class ConceptView:
     def facts_taught(self) -> list[Defining]:
         """Its teaching sentences and statements: where the sources teach the concept."""
         return self.teaching + self.statements
+
+    @cached_property
+    def synonyms(self) -> list[str]:
+        """The source's own other words for it ("slot" for bucket: ``synonyms.py``)."""
+        return synonyms.synonyms(self)
 
     @property
     def has_definition(self) -> bool:

@@ -1,13 +1,15 @@
 """Cloze: a key term blanked out of a sentence that defines the concept or states a fact of it.
 
-Two variants per defining sentence: the concept's own name blanked (every occurrence), and a
-second key term of the definition blanked (another concept's name: a stray word of it would
-check the word, not the idea); in another statement of a property, use or contrast of the
-concept (``ConceptView.statements``) only its name. A name the sources write as a proper name
+One blank, and it is the concept's own name: in a sentence that defines the concept or states
+a property, use or contrast of it (``ConceptView.statements``). Not another key term of the
+definition (the blank would check that neighbour, and a learner would answer with the source's
+other word for it), and not a sentence that names the concept twice (two blanks under one
+answer, or the name left standing beside its own blank). A name the sources write as a proper name
 in prose (a product, a person, the library a course is about: "Codex", "Pandas") is not
 blanked: which one is meant is trivia, and in a course about it the obvious guess.
 ``data["accepted"]`` lists the forms a learner may type (case, singular/plural, hyphen and
-spacing variants, the aliases that name the same thing as the blanked words);
+spacing variants, the aliases that name the same thing as the blanked words, and the source's
+own other word for it: "Bucket: one slot of the table's array" accepts "slot");
 ``data["fuzzy_threshold"]`` the rapidfuzz ratio above which a near-miss spelling still
 counts (see ``common.accepts``).
 
@@ -19,10 +21,9 @@ fill makes the exercise ambiguous.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from teachback.core.text import fold, stem
-from teachback.ingest.exercises.context import ConceptView, difficulty, names_of
+from teachback.ingest.exercises.context import ConceptView, difficulty
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import (
     BLANK,
@@ -35,11 +36,8 @@ from teachback.ingest.exercises.kinds.common import (
 from teachback.ingest.exercises.quality.restate import standalone
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import (
-    _plural,
-    _singular,
     inflections,
     stem_set,
-    term_regex,
 )
 
 PREFIX = "Fill in the blank: "
@@ -47,88 +45,27 @@ FUZZY = 85.0
 
 
 def _blank_out(text: str, pattern: re.Pattern) -> tuple[str, str] | None:
+    """``text`` with its one mention of the concept blanked, and the words blanked; None when
+    it names the concept twice ("A _____ holds entries; _____ are slots." asks one answer in
+    two holes, and one blank with the name left standing beside it gives it away)."""
     folded = fold(text)
     m = pattern.search(folded)
-    if not m:
+    if not m or pattern.search(folded, m.end()):
         return None
-    surface = text[m.start() : m.end()]
-    forms = inflections(surface.lower())
-    if any(x.group(0).lower() not in forms for x in pattern.finditer(folded, m.end())):
-        return None  # ("`_____` and `_____`" for `isnull` and `notnull`: two answers)
-    out = pattern.sub(BLANK, folded)
-    # keep the original characters outside the blanks
-    return out, surface
-
-
-@lru_cache(maxsize=20_000)
-def _heads(name: str) -> tuple[str, ...]:
-    """The forms of ``name``'s last word that ``term_regex`` looks for (lower case): a
-    sentence without any of them cannot match the name."""
-    parts = [p for p in re.split(r"[\s-]+", fold(name).strip().lower()) if p]
-    if not parts:
-        return ()
-    head = parts[-1]
-    return tuple({head, _plural(head), _singular(head)})
-
-
-def _related_heads(view: ConceptView) -> tuple[list[tuple], frozenset[str]]:
-    """``(other, its names, the heads of its names)`` for each related concept, in rank
-    order, and every head among them (kept on the view: a concept has two defining
-    sentences to try)."""
-    hit = view.__dict__.get("_related_heads")
-    if hit is None:
-        known = view.corpus.__dict__.setdefault("_name_heads", {})  # id(concept) -> entry
-        items = []
-        for other, _ in view.related:
-            entry = known.get(id(other))
-            if entry is None or entry[0] is not other:
-                names = names_of(other)
-                heads = frozenset(h for n in names for h in _heads(n))
-                entry = known[id(other)] = (other, names, heads)
-            items.append(entry)
-        hit = view.__dict__["_related_heads"] = (
-            items,
-            frozenset().union(*(x[2] for x in items)),
-        )
-    return hit
-
-
-def _second_term(view: ConceptView, sentence: str) -> tuple[re.Pattern, str, list[str]] | None:
-    own = view.pattern
-    folded = fold(sentence)
-    low = folded.lower()
-    items, all_heads = _related_heads(view)
-    # cheap screen: a concept whose name's last word (any number) is not in the sentence
-    # cannot match; each distinct head is looked for once per sentence
-    present = {h for h in all_heads if h in low}
-    for other, names, heads in items:
-        if present.isdisjoint(heads):
-            continue
-        pat = term_regex(names)
-        if pat is None:
-            continue
-        m = pat.search(folded)
-        if m and not (own and own.search(folded[m.start() : m.end()])):
-            return pat, folded[m.start() : m.end()], names_of(other)
-    return None
+    # keep the original characters outside the blank
+    return folded[: m.start()] + BLANK + folded[m.end() :], text[m.start() : m.end()]
 
 
 def generate(view: ConceptView):
     out = []
     rarity = view.rarity()
-    teaching = len(view.teaching[:2])
-    for i, d in enumerate(_facts(view)):
+    for d in _facts(view):
         sent = standalone(d.sentence.clean, view.names)
-        # One cloze per sentence (two blanks of one sentence are near-duplicates): the
-        # concept's name for the first, then alternately a second key term (in a defining
-        # sentence only: elsewhere the other words are about something else).
         term_variant = _term_variant(view, sent, rarity)
-        key_variant = _key_variant(view, sent) if i < teaching else None
-        pick = (term_variant, key_variant) if i % 2 == 0 else (key_variant, term_variant)
-        variants = [v for v in pick if v is not None][:1]
+        variants = [term_variant] if term_variant is not None else []
         variants, cited = _in_context(view, d, variants)
         for (template, surface), accepted, target, rar in variants:
-            if template.count(BLANK) > 2 or len(template) > 400:
+            if template.count(BLANK) != 1 or len(template) > 400:
                 continue
             out.append(
                 view.new(
@@ -143,7 +80,6 @@ def generate(view: ConceptView):
                         "cloze",
                         rarity=rar,
                         words_count=len(d.sentence.stems) * 2,
-                        extra=0.05 * (target == "key_word"),
                     ),
                     data={
                         "accepted": accepted,
@@ -172,7 +108,9 @@ def _term_variant(view: ConceptView, sent: str, rarity: float):
     blanked = _blank_out(sent, view.pattern) if view.pattern else None
     if not blanked or view.part_of_longer(fold(sent)):
         return None  # ("An outer _____ returns a _____": a term cut in two)
-    return blanked, _accepted(view.names, blanked[1]), "term", rarity
+    accepted = _accepted(view.names, blanked[1])
+    accepted += sorted({f for word in view.synonyms for f in inflections(word)} - set(accepted))
+    return blanked, accepted, "term", rarity
 
 
 _MODULE_PREFIX = re.compile(r"^(?:pd|np|df|torch|nn|F)\.")
@@ -212,18 +150,6 @@ def _same_thing(name: str, surface: str) -> bool:
         return True
     # the name without the surface's modifier ("objects" for "Pandas objects")
     return len(a) < len(s) and s[-len(a) :] == a
-
-
-def _key_variant(view: ConceptView, sent: str):
-    """The defining sentence with its second key term blanked, or None."""
-    second = _second_term(view, sent)
-    if not second:
-        return None
-    pat, surface, names = second
-    blanked = _blank_out(sent, pat)
-    if not blanked:
-        return None
-    return blanked, _accepted(names, surface), "key_word", view.corpus.rarity(surface)
 
 
 def _in_context(view: ConceptView, d, variants: list) -> tuple[list, list]:

@@ -6,7 +6,7 @@ a proper name written in prose is not blanked."""
 from __future__ import annotations
 
 from teachback.engine.protocol import ConceptDraft
-from teachback.ingest.exercises import generate_checked
+from teachback.ingest.exercises import generate_checked, make_exercises
 from teachback.ingest.exercises.kinds.cloze import _accepted
 from teachback.ingest.exercises.quality.blanks import not_defining_sentence, not_its_subject
 from teachback.ingest.exercises.text import inflections
@@ -163,3 +163,44 @@ def test_a_proper_name_in_prose_is_not_blanked(tmp_path):
     )  # fmt: skip
     kept, rejected = generate_checked(codex, [codex], docs)
     assert [ex.prompt for ex in kept + rejected if ex.kind == "cloze"] == []
+
+
+HASHES = """# Hash tables
+
+## Tables
+
+An **associative array** is a collection of key-value pairs that supports insert, look up and delete.
+It is also called a *map* or a *dictionary*.
+A **hash table** is an associative array that uses a hash function to find the bucket of a key.
+A **bucket** is the place in the table's array where the entries whose keys map to that slot are kept.
+Every bucket holds the entries whose keys hash to it, in the order they were inserted.
+
+## Glossary
+
+- **Bucket**: one slot of the table's array.
+"""
+
+
+def test_a_blank_asks_for_its_own_concept_and_accepts_the_sources_other_words(tmp_path):
+    path = tmp_path / "hashes.md"
+    path.write_text(HASHES, encoding="utf-8")
+    docs = load_sources([str(path)]).documents
+    concepts = [
+        ConceptDraft(name="associative array", definition="", kind="term"),
+        ConceptDraft(name="hash table", definition="", kind="term"),
+        ConceptDraft(name="bucket", definition="", kind="term"),
+    ]
+    clozes = {
+        c.name: [ex for ex in make_exercises(c, concepts, docs) if ex.kind == "cloze"]
+        for c in concepts
+    }
+    # never a neighbour blanked in the concept's sentence ("... to find the _____ of a key")
+    assert {ex.answer for ex in clozes["hash table"]} == {"hash table"}
+    assert [ex.prompt.count("_____") for ex in sum(clozes.values(), [])] == [1] * sum(
+        map(len, clozes.values())
+    )
+    bucket = next(ex for ex in clozes["bucket"] if ex.prompt.startswith("Fill in the blank: Every"))
+    assert {"slot", "slots", "bucket", "buckets"} <= set(bucket.data["accepted"])
+    array = clozes["associative array"][0]
+    assert {"map", "dictionary", "dictionaries"} <= set(array.data["accepted"])
+    assert "hash table" not in array.data["accepted"]  # (a wider name is not another word)
