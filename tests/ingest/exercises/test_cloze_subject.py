@@ -169,10 +169,10 @@ HASHES = """# Hash tables
 
 ## Tables
 
-An **associative array** is a collection of key-value pairs that supports insert, look up and delete.
+An **associative array** is a collection of key-value pairs that supports insert and delete.
 It is also called a *map* or a *dictionary*.
 A **hash table** is an associative array that uses a hash function to find the bucket of a key.
-A **bucket** is the place in the table's array where the entries whose keys map to that slot are kept.
+A **bucket** is the place in the table's array where the entries whose keys map to it are kept.
 Every bucket holds the entries whose keys hash to it, in the order they were inserted.
 
 ## Glossary
