@@ -98,7 +98,7 @@ def rated(text: str, name: str) -> bool:
 
 # name-free parts that every match of one of ``_definition_patterns`` holds (``_Lazy.needs``)
 _NEEDS_DEFINES = re.compile(_DEFINES + r"\s+\S+\s+\S+", re.I)
-_NEEDS_CALLED = re.compile(r"\b(?:called|known as|termed|named)\s", re.I)
+_NEEDS_CALLED = re.compile(r"\b(?:called|known as|termed|named|for (?:it|this|that):?)\s", re.I)
 _NEEDS_GLOSS = re.compile("[:\u2014]")
 _NEEDS_DEICTIC = re.compile(r"(?:this|that|these|those)\s+(?:is|are)\s", re.I)
 _NEEDS_APPOSITION = re.compile(
@@ -148,9 +148,10 @@ def _definition_patterns(name: str) -> tuple[_Lazy, ...]:
         # "A dictionary maps each key to a value", "The get method of a dictionary returns
         # a default": the name opens the sentence and a verb follows within a few words
         _Lazy(rf"^\W*{OPENER}[`*_]*{n}{_AFTER}((?:\s+\S+){{1,6}})", flags),
-        # "... is called X", "... called the key's X"
+        # "... is called X", "... called the key's X", "... have a term for it: X"
         _Lazy(
-            rf"(?<!so-)(?<!\()(?<!\(also )\b(?:called|known as|termed|named)\s+"
+            rf"(?<!so-)(?<!\()(?<!\(also )\b(?:called|known as|termed|named|"
+            rf"(?:a|the) (?:term|name|word) for (?:it|this|that):?)\s+"
             rf"(?:an?\s+|the\s+)?(?:[\w-]+'s\s+)?"
             rf"[`*_\"“]*{n}",
             flags,
