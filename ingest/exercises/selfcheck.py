@@ -273,6 +273,11 @@ def _purpose_problems(ex: ExerciseDraft) -> list[str]:
     words = " ".join(w for w in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name) if w)
     if name and any(contains_stems(str(ex.answer), w) for w in {name, words} if w):
         return [f"gives_away: the description spells the name {name!r}"]
+    # every word of a name of two or more, in any order: "A hash table that resolves
+    # collisions by separate chaining" is read off `ChainedHashTable`
+    said = stem_set(words)
+    if len(said) >= 2 and said <= stem_set(str(ex.answer)):
+        return [f"gives_away: the description says every word of the name {name!r}"]
     return []
 
 
@@ -281,7 +286,30 @@ def _which_problems(ex: ExerciseDraft) -> list[str]:
     task = ex.prompt.split("?")[0] + "?"
     if name and (contains_stems(task, name) or spells_squashed(task, name)):
         return [f"gives_away: the task names {name!r}"]
+    spelled = _code_spells(ex.prompt, name, [str(c) for c in ex.choices])
+    if spelled:
+        return [f"gives_away: the code's {spelled!r} spells most of the name {name!r}"]
     return []
+
+
+def _code_spells(prompt: str, name: str, options: list[str]) -> str:
+    """A word of a name in the code shown that is most of the hidden name and of no other
+    option's (``FNV_PRIME`` in the body of ``fnv1a``): the name read off the code."""
+    squashed = re.sub(r"[\W_]+", "", name).lower()
+    others = [re.sub(r"[\W_]+", "", o.rstrip("()")).lower() for o in options]
+    others = [o for o in others if o and o != squashed]
+    code = " ".join(re.findall(r"```\w*\n(.*?)```", prompt, re.S))
+    for ident in dict.fromkeys(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", code)):
+        for word in re.split(r"_+|(?<=[a-z])(?=[A-Z])", ident):
+            w = word.lower()
+            if (
+                len(w) >= 3
+                and squashed.startswith(w)
+                and len(w) >= 0.6 * len(squashed)
+                and not any(o.startswith(w) for o in others)
+            ):
+                return ident
+    return ""
 
 
 def _ordering_problems(ex: ExerciseDraft) -> list[str]:

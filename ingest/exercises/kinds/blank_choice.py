@@ -34,7 +34,7 @@ from teachback.ingest.exercises.kinds.common import (
     fill_blank,
     retrieve,
 )
-from teachback.ingest.exercises.kinds.true_false.siblings import _GENUS_END, genus_of
+from teachback.ingest.exercises.kinds.families import family, odd_one_out
 from teachback.ingest.exercises.quality.restate import standalone
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
@@ -129,9 +129,9 @@ def _distractors(view: ConceptView, clause: str, key: str) -> tuple[list[str], l
     """Up to three related names that could stand in the blank, and how related each is:
     terms the sources teach (a name they never explain, "nanogpt" beside "causal mask", is
     ruled out by a learner who knows the course), and no two of one family the key is not of
-    (``_odd_one_out``)."""
+    (``families.odd_one_out``)."""
     distractors, sims, families = [], [], []
-    mine = _family(view)
+    mine = family(view)
     # only the same sort of name (proper for proper): another sort is ruled out by form
     ranked = [x for x in view.related_views(limit=15) if view.substitutable(x[0])]
     for other_view, score in ranked:
@@ -144,45 +144,13 @@ def _distractors(view: ConceptView, clause: str, key: str) -> tuple[list[str], l
             continue
         if _holds(name, key) or _holds(key, name):
             continue  # ("storing the _____ for key k": "key-value pair" fits as well)
-        family = _family(other_view)
-        if _odd_one_out(mine, family, families):
+        theirs = family(other_view)
+        if odd_one_out(mine, theirs, families):
             continue
         distractors.append(name)
         sims.append(min(1.0, score))
-        families.append(family)
+        families.append(theirs)
     return distractors, sims
-
-
-def _family(view: ConceptView) -> tuple[str, str, str, str]:
-    """``(name, genus, sort, predicate)``: what the concept is called, the head of the sort
-    its definition names ("a collision resolution strategy in ..." -> "strategi"), that sort
-    ("a collision resolution strategy") and the definition (lower case); "" where the
-    sources give none."""
-    predicate = next((d.predicate for d in view.teaching if d.predicate), "").lower()
-    sort = _GENUS_END.split(fold(predicate), 1)[0]
-    return clean_for_prompt(view.concept.name).lower(), genus_of(predicate), sort, predicate
-
-
-def _odd_one_out(key: tuple, candidate: tuple, chosen: list[tuple]) -> bool:
-    """Would ``candidate`` make a pair of options of one family the key is not of, so the
-    key is the odd one out ("hash table" among two collision resolution strategies)? Two
-    options of the same sort, one defined as a kind of the other ("separate chaining is a
-    collision resolution strategy" beside "collision resolution") unless the key's own
-    definition names it too, or two names sharing a word the key does not have
-    ("collision", "collision resolution")."""
-    name, genus, sort, _ = candidate
-    for other_name, other_genus, other_sort, _ in chosen:
-        same_sort = genus and genus == other_genus and genus != key[1]
-        kind_of = _names(other_name, sort) or _names(name, other_sort)
-        key_too = _names(other_name, key[3]) or _names(name, key[3])
-        shared = (stem_set(name) & stem_set(other_name)) - stem_set(key[0])
-        if same_sort or (kind_of and not key_too) or shared:
-            return True
-    return False
-
-
-def _names(name: str, text: str) -> bool:
-    return bool(name) and bool(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text))
 
 
 def solve(exercise, corpus: Corpus) -> Solution:

@@ -34,6 +34,7 @@ from teachback.ingest.exercises.context import (
 )
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import a_proper_name, norm, retrieve
+from teachback.ingest.exercises.kinds.families import family, odd_one_out
 from teachback.ingest.exercises.quality import form
 from teachback.ingest.exercises.quality.restate import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
@@ -59,21 +60,7 @@ def _term_variant(view: ConceptView, d) -> dict | None:
         return None  # "designed to facilitate joins" describes no term: a clause, not a noun
     prompt = TERM_PROMPT.format(clue=clue)
     key = display_name(view.concept)
-    distractors, sims = [], []
-    for other, score in view.related:
-        name = clean_for_prompt(other.name)
-        if len(distractors) == 3:
-            break
-        if not name or contains_stems(prompt, name):
-            continue
-        if other.kind != view.concept.kind:
-            continue  # a code name among terms (or the reverse) is ruled out by its form alone
-        if any(same_concept_names([name], [d_]) for d_ in distractors + [key]):
-            continue
-        if other.definition and fuzz.ratio(norm(other.definition), norm(clue)) >= 85:
-            continue  # the same definition: two options would be correct
-        distractors.append(name)
-        sims.append(min(1.0, score))
+    distractors, sims = _term_distractors(view, prompt, key, clue)
     if len(distractors) < 2:
         return None
     options = _shuffle(view, key, [key] + distractors, "term" + clue)
@@ -86,6 +73,41 @@ def _term_variant(view: ConceptView, d) -> dict | None:
         "sentence": d.sentence,
         "data": {"variant": "term", "clue": clue},
     }
+
+
+def _term_distractors(
+    view: ConceptView, prompt: str, key: str, clue: str
+) -> tuple[list[str], list[float]]:
+    """Up to three related terms a reader could take for the one described, and how related
+    each is: terms the sources teach, of the key's kind, not another name for it, not
+    holding it ("maximum load factor" beside "load factor": the description fits both), not
+    defined alike, and no two of one family the key is not of (``families``)."""
+    distractors, sims, families = [], [], []
+    mine = family(view)
+    for other, score in view.related:
+        name = clean_for_prompt(other.name)
+        if len(distractors) == 3:
+            break
+        if not name or contains_stems(prompt, name):
+            continue
+        if other.kind != view.concept.kind:
+            continue  # a code name among terms (or the reverse) is ruled out by its form alone
+        if any(same_concept_names([name], [d_]) for d_ in distractors + [key]):
+            continue
+        if contains_stems(name, key) or contains_stems(key, name):
+            continue
+        if other.definition and fuzz.ratio(norm(other.definition), norm(clue)) >= 85:
+            continue  # the same definition: two options would be correct
+        other_view = view.view_of(other)
+        if not other_view.has_definition:
+            continue  # (a name the sources never explain: "nanogpt" beside "finetuning")
+        theirs = family(other_view)
+        if odd_one_out(mine, theirs, families):
+            continue  # ("hash table" among two collision resolution strategies)
+        distractors.append(name)
+        sims.append(min(1.0, score))
+        families.append(theirs)
+    return distractors, sims
 
 
 def _option(predicate: str) -> str:

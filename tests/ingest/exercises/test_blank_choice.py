@@ -1,11 +1,12 @@
-"""Which term fills the blank? (``kinds/blank_choice.py``): the options are terms the sources
-teach, and the key is never the odd one out of them."""
+"""Choice questions on terms (``kinds/blank_choice.py``, ``kinds/multiple_choice.py``,
+``kinds/families.py``): the options are terms the sources teach, and the key is never the odd
+one out of them."""
 
 from __future__ import annotations
 
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.exercises import make_exercises
-from teachback.ingest.exercises.kinds.blank_choice import _odd_one_out
+from teachback.ingest.exercises.kinds.families import odd_one_out
 from teachback.ingest.exercises.kinds.true_false.siblings import _GENUS_END, genus_of
 from teachback.ingest.readers import load_sources
 
@@ -29,19 +30,19 @@ COLLISION = family("collision", "the situation where two keys get one bucket")
 BUCKET = family("bucket", "the place in the table's array where entries are kept")
 
 
-def test_two_options_of_a_family_the_key_is_not_of_make_it_the_odd_one_out():
+def test_two_options_of_a_family_the_key_is_not_of_make_it_theodd_one_out():
     # two strategies beside a hash table
-    assert _odd_one_out(TABLE, PROBING, [CHAINING]) is True
+    assert odd_one_out(TABLE, PROBING, [CHAINING]) is True
     # a strategy beside the thing it is a kind of, unless the key's definition names it too
-    assert _odd_one_out(TABLE, RESOLUTION, [CHAINING]) is False
+    assert odd_one_out(TABLE, RESOLUTION, [CHAINING]) is False
     key = family("load factor", "the number of stored entries divided by the buckets")
-    assert _odd_one_out(key, RESOLUTION, [CHAINING]) is True
+    assert odd_one_out(key, RESOLUTION, [CHAINING]) is True
     # two names sharing a word the key lacks
-    assert _odd_one_out(TABLE, COLLISION, [RESOLUTION]) is True
+    assert odd_one_out(TABLE, COLLISION, [RESOLUTION]) is True
     # options of different sorts and names: nothing sets the key apart
-    assert _odd_one_out(TABLE, BUCKET, [CHAINING, RESOLUTION]) is False
+    assert odd_one_out(TABLE, BUCKET, [CHAINING, RESOLUTION]) is False
     # the key of the same sort as the pair: they are its siblings
-    assert _odd_one_out(CHAINING, PROBING, [family("linear probing", "a strategy")]) is False
+    assert odd_one_out(CHAINING, PROBING, [family("linear probing", "a strategy")]) is False
 
 
 GPT = """# nanoGPT notes

@@ -7,7 +7,7 @@ from teachback.engine.protocol import ConceptDraft, ExerciseDraft
 from teachback.ingest.exercises import generate_checked, self_check
 from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.selfcheck import RULES, fact_spans
+from teachback.ingest.exercises.selfcheck import RULES, fact_spans, teacher_problems
 
 
 def _rules(result):
@@ -401,3 +401,40 @@ def test_a_task_that_spells_the_name_with_other_case_or_hyphens_gives_it_away(bi
     assert spells_name("Return the 64-bit FNV-1a hash of key.", "fnv1a()") is True
     assert spells_name("Return the hash of key, 64 bits wide.", "fnv1a()") is False
     assert spells_name("Compute the Load-Factor of a table.", "loadfactor()") is True
+
+
+def test_a_name_read_off_the_code_or_the_answer_gives_it_away(biology):
+    doc, _ = biology
+    code = (
+        "Which function is this? Its name is hidden as `___` (its docstring and comments are "
+        "left out).\n\n```python\ndef ___(key: str) -> int:\n    value = FNV_OFFSET_BASIS\n"
+        "    for byte in key.encode():\n        value = (value ^ byte) * FNV_PRIME\n"
+        "    return value\n```"
+    )
+    options = ["fnv1a()", "bucket_index()", "load_factor()"]
+    which = ExerciseDraft(
+        concept="fnv1a", kind="which_function", prompt=code, answer="fnv1a()", choices=options
+    )
+    assert teacher_problems(which) == [
+        "gives_away: the code's 'FNV_OFFSET_BASIS' spells most of the name 'fnv1a'"
+    ]
+    # a word of the name that is only part of it is what the code does, not its name
+    loss = code.replace("FNV_OFFSET_BASIS", "loss").replace("FNV_PRIME", "3")
+    which = ExerciseDraft(
+        concept="estimate_loss", kind="which_function", prompt=loss, answer="estimate_loss()",
+        choices=["estimate_loss()", "get_batch()", "get_lr()"],
+    )  # fmt: skip
+    assert teacher_problems(which) == []
+    purpose = ExerciseDraft(
+        concept="separate chaining",
+        kind="function_purpose",
+        prompt="What does the class `class ChainedHashTable` do?",
+        answer="A hash table that resolves collisions by separate chaining.",
+        data={"symbol": "hashkit.chaining.ChainedHashTable"},
+    )
+    assert teacher_problems(purpose) == [
+        "gives_away: the description says every word of the name 'ChainedHashTable'"
+    ]
+    purpose.data["symbol"] = "ChainedHashTable.chain_lengths"
+    purpose.answer = "How many entries each bucket's chain holds."
+    assert teacher_problems(purpose) == []
