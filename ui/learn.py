@@ -42,7 +42,10 @@ def show_progress(progress: dict) -> None:
 
 _OPENING = re.compile(r"^\s*(Correct|Partly right|Not quite)[.!]?\s*", re.I)
 _REREAD = re.compile(r"(Reread|Source): \u201c.*?\u201d(?: \(source [^)]*\))?\.?\s*", re.S)
-_MISSING = re.compile(r"Missing: .*?(?:\.|\u2026)(?=\s+[A-Z]|\s*$)\s*", re.S)
+# What is missing, as the grader says it ("A full answer also says: ..." after a correct one).
+_MISSING = re.compile(
+    r"(?:Missing|A full answer also says): .*?(?:\.|\u2026)(?=\s+[A-Z]|\s*$)\s*", re.S
+)
 _EXPECTED = re.compile(r"Expected: .*?(?=\s+(?:Reread|Source): |\s*$)\s*", re.S)
 
 

@@ -31,3 +31,10 @@ def test_notes_stay_and_missing_stays_when_not_listed_below():
                    notes=["Answer in English, please."])  # fmt: skip
     fb = {"verdict": "incorrect", "feedback": text}
     assert feedback_note(fb) == "Missing: collisions. Answer in English, please."
+
+
+def test_what_a_correct_answer_leaves_out_is_said_once():
+    text = compose("correct", right=["keys map"], missing=["collisions"], citations=CITES)
+    assert "A full answer also says: collisions." in text  # what the grader writes...
+    fb = {"verdict": "correct", "feedback": text, "missing": ["collisions"]}
+    assert feedback_note(fb) == "You covered: keys map."  # ...listed below instead

@@ -1,6 +1,8 @@
 """Clause by clause, whether an answer says the reference's statement the other way round: a
-clause negated on one side only (``negation_flip``), or one term of it swapped for another
-(``term_changed``: "a join over the intersection ..." for "... the union ...")."""
+clause negated on one side only (``negation_flip``), a term turned into its opposite
+(``contradictions``: "a *smaller* bucket array" for "a *larger* bucket array", "*intersection*"
+for "*union*"), or one term swapped for another (``changed_terms``: "a location in *element*"
+for "a location in *memory*")."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from rapidfuzz import fuzz
 
 from teachback.core.text import stem
 from teachback.tutor.grading import embed
+from teachback.tutor.grading.opposites import opposed, other_kind
 from teachback.tutor.grading.text import (
     NEGATIONS,
     STOPWORDS,
@@ -117,6 +120,25 @@ def _nouns(tokens: list[str]) -> list[str]:
     return [t for t in tokens if "NOUN" in getAllLemmas(t)]
 
 
+# Words after which a word that could also be a verb or an adjective is a noun ("the final").
+_DETERMINERS = frozenset("a an the its their his her this these those each every any some".split())
+
+
+def _nouns_here(words: list[str], clause: list[str]) -> list[str]:
+    """The words that are nouns where the learner put them: one that can also be a verb or an
+    adjective ("another variable *lives* in memory", "the desired *final* product") only after
+    a determiner."""
+    out = []
+    for w in _nouns(words):
+        lemmas = getAllLemmas(w)
+        if "VERB" in lemmas or "ADJ" in lemmas:
+            at = clause.index(w) if w in clause else 0
+            if at == 0 or clause[at - 1] not in _DETERMINERS:
+                continue
+        out.append(w)
+    return out
+
+
 def _content_tokens(tokens: list[str]) -> list[str]:
     return [t for t in tokens if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
 
@@ -140,32 +162,57 @@ def _lcs_pairs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-def _changes_a_term(answer_clause: list[str], reference_clause: list[str]) -> bool:
+def _gaps(answer_clause: list[str], reference_clause: list[str]):
+    """Each place where both clauses keep the same words on either side and put other words
+    between them: (the answer's words there, the reference's words there)."""
+    a_words, r_words = _content_tokens(answer_clause), _content_tokens(reference_clause)
+    anchors = _lcs_pairs([stem(w) for w in a_words], [stem(w) for w in r_words])
+    for (ai, ri), (aj, rj) in zip(anchors, anchors[1:], strict=False):
+        said, meant = a_words[ai + 1 : aj], r_words[ri + 1 : rj]
+        if said and meant and len(said) <= MAX_GAP and len(meant) <= MAX_GAP:
+            yield said, meant
+
+
+def _changed_term(answer_clause: list[str], reference_clause: list[str]) -> tuple[str, str]:
     """Whether the answer clause says the reference clause's frame with one of its terms swapped
     for another: both keep the same words on either side, and between them the answer puts a
     word that is not the reference's nor a synonym of it ("a join over the *intersection* of the
-    input columns" for "a join over the *union* of the input columns")."""
-    a_words, r_words = _content_tokens(answer_clause), _content_tokens(reference_clause)
-    a_st, r_st = [stem(w) for w in a_words], [stem(w) for w in r_words]
-    anchors = _lcs_pairs(a_st, r_st)
+    input columns" for "a join over the *union* of the input columns"). Returns (the learner's
+    word, the reference's word), ("", "") when there is none."""
+    a_st = {stem(w) for w in _content_tokens(answer_clause)}
+    r_st = {stem(w) for w in _content_tokens(reference_clause)}
     # Only between two kept words: at a clause's ends a different word is as often a rewording
     # ("stores" for "contains") as a changed claim, and out of context the two cannot be told.
-    for (ai, ri), (aj, rj) in zip(anchors, anchors[1:], strict=False):
-        said, meant = a_words[ai + 1 : aj], r_words[ri + 1 : rj]
-        if not said or not meant or len(said) > MAX_GAP or len(meant) > MAX_GAP:
-            continue
+    for said, meant in _gaps(answer_clause, reference_clause):
         if any(stem(w) in r_st for w in said) or any(stem(w) in a_st for w in meant):
             continue  # the same words in another order: a reordering, not a changed term
-        if not (_nouns(said) and _nouns(meant)):
+        said_nouns, meant_nouns = _nouns_here(said, answer_clause), _nouns(meant)
+        if not (said_nouns and meant_nouns):
             continue  # a verb said otherwise ("becomes" for "is converted into") rewords
         if not any(_same_word(x, y) for x in said for y in meant):
-            return True
-    return False
+            return said_nouns[0], meant_nouns[0]
+    return "", ""
+
+
+def changed_terms(answer: str, reference: str) -> list[tuple[str, str, str]]:
+    """The answer's clauses that say a statement of the reference with one of its terms swapped
+    for another (``_changed_term``), as (clause, the learner's word, the reference's word).
+
+    >>> changed_terms("A location in element that can store a value.",
+    ...               "A location in memory that can store a value.")
+    [('a location in element that can store a value', 'element', 'memory')]
+    """
+    out = []
+    for a, r in _aligned_clauses(answer, reference):
+        said, meant = _changed_term(a, r)
+        if said:
+            out.append((" ".join(a), said, meant))
+    return out
 
 
 def term_changed(answer: str, reference: str) -> float:
     """Share of the answer's clauses aligned with a reference clause that change one of its
-    terms (``_changes_a_term``): the reference's statement about other things, a claim that is
+    terms (``_changed_term``): the reference's statement about other things, a claim that is
     false however many of its words it keeps.
 
     >>> term_changed("It returns a join over the intersection of the input columns.",
@@ -178,4 +225,53 @@ def term_changed(answer: str, reference: str) -> float:
     pairs = _aligned_clauses(answer, reference)
     if not pairs:
         return 0.0
-    return sum(_changes_a_term(a, r) for a, r in pairs) / len(pairs)
+    return sum(bool(_changed_term(a, r)[0]) for a, r in pairs) / len(pairs)
+
+
+def _opposite_terms(answer_clause: list[str], reference_clause: list[str]) -> tuple[str, str]:
+    """A word of the answer clause, not in the reference clause, that says the opposite of a
+    word of the reference clause the answer leaves out ("smaller" for "larger", "half" for
+    "twice") or names another kind of the same thing ("intersection" for "union"); ("", "")
+    when there is none."""
+    a_words, r_words = _content_tokens(answer_clause), _content_tokens(reference_clause)
+    a_st, r_st = {stem(w) for w in a_words}, {stem(w) for w in r_words}
+    said = [w for w in a_words if stem(w) not in r_st]
+    meant = [w for w in r_words if stem(w) not in a_st]
+    # An opposite anywhere in the clause: "smaller" says the opposite of "larger" wherever it
+    # stands. Another kind of thing only in the reference's place for it, between words both
+    # keep: anywhere else it is as often another part of the statement ("the main *method*").
+    for w in said:
+        for v in meant:
+            if opposed(w, v):
+                return w, v
+    for gap_said, gap_meant in _gaps(answer_clause, reference_clause):
+        if any(stem(w) in r_st for w in gap_said) or any(stem(w) in a_st for w in gap_meant):
+            continue  # the same words in another order (``_changed_term``)
+        for w in gap_said:
+            for v in gap_meant:
+                if other_kind(w, v):
+                    return w, v
+    return "", ""
+
+
+def contradictions(answer: str, reference: str) -> list[tuple[str, str, str]]:
+    """The answer's clauses that say a statement of the reference with a term turned into its
+    opposite, as (clause, the learner's word, the reference's word). An opposite under a
+    negation agrees ("not smaller" for "larger"); another kind of thing does not.
+
+    >>> contradictions("It allocates a smaller bucket array.",
+    ...                "It allocates a larger bucket array.")
+    [('it allocates a smaller bucket array', 'smaller', 'larger')]
+    >>> contradictions("It allocates a bucket array that is not smaller.",
+    ...                "It allocates a larger bucket array.")
+    []
+    """
+    out = []
+    for a, r in _aligned_clauses(answer, reference):
+        said, meant = _opposite_terms(a, r)
+        if not said:
+            continue
+        if opposed(said, meant) and _negative(a) != _negative(r):
+            continue
+        out.append((" ".join(a), said, meant))
+    return out

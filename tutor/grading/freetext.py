@@ -41,9 +41,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from teachback.engine.protocol import PARTLY_AT
+from teachback.engine.protocol import CORRECT_AT, PARTLY_AT
 from teachback.tutor.grading import model as model_mod
-from teachback.tutor.grading.clauses import term_changed
+from teachback.tutor.grading.clauses import changed_terms, contradictions, term_changed
 from teachback.tutor.grading.features import (
     COVER_THRESHOLD,
     GATE_FEATURES,
@@ -58,6 +58,7 @@ from teachback.tutor.grading.text import (
     idea_units,
     is_non_answer,
     sentences,
+    words,
 )
 
 # The model's 0-5 prediction maps linearly onto 0-1: 2/5 or less is 0, 5/5 is 1.
@@ -80,6 +81,17 @@ GLUE_DROPPED_AT = 1  # the reference's words side by side without its glue, beyo
 MAX_QUOTE_WORDS = 20
 RESTATED_AT = 0.5  # share of the answer's content words taken from the question
 RUBRIC_WEIGHT = 0.5
+# A statement of the reference with one of its terms swapped for an unrelated one ("a location
+# in element") is no longer the reference's claim: held below "correct". Only when the answer
+# follows the reference's own wording (its token-set ratio with the reference at least
+# ``FOLLOWS_AT``): in an answer in the learner's own words a noun other than the reference's
+# is as often the same thing named otherwise ("entry" for "element", "list" for "array").
+CHANGED_TERM_CAP = CORRECT_AT - 0.01
+FOLLOWS_AT = 0.8
+# A key point of a correct answer is named as missing only when the answer says little of it:
+# a recall above the dev set's wrong answers (75th percentile 0.26) in a correct answer is the
+# point said in other words ("a key that names it" for "a key, which names the item").
+SAID_OTHERWISE_AT = 0.3
 
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,40}\b(rubric|instructions?|previous|above|grader|rules?)\b"
@@ -93,7 +105,9 @@ _INSTRUCTION = re.compile(
 class FreeTextResult:
     score: float  # 0..1
     raw: float  # the model's 0-5 prediction (before the rules)
-    rule: str  # "model", "non_answer", "off_topic", "gaming", "question", "no_key_point"
+    # "model", "non_answer", "off_topic", "opposite", "gaming", "question", "no_key_point",
+    # "changed_term"
+    rule: str
     covered: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     instructions_seen: bool = False
@@ -102,6 +116,8 @@ class FreeTextResult:
     # or "keywords" -- and, for "negated", the learner's clause that says the opposite.
     diagnosis: str = ""
     quote: str = ""
+    # With rules "opposite" and "changed_term": each (learner's word, reference's word) swapped.
+    swapped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def key_points(reference: str, rubric: list[str] | None) -> list[str]:
@@ -163,6 +179,38 @@ def said_for(answer: str, points: list[str], drop: set[str] = frozenset()) -> di
     return out
 
 
+def statement_of(point: str, reference: str) -> str:
+    """The reference's idea unit a rubric point is cut from ("load factor low" -> "a resizing
+    policy that keeps the load factor low"), or the point itself when it is the author's own
+    wording.
+
+    >>> statement_of("old capacity", "It allocates a larger array, twice the old capacity, "
+    ...              "and moves every entry into it.")
+    'It allocates a larger array, twice the old capacity'
+    """
+    said = " ".join(words(point))
+    if not said:
+        return point
+    for unit in idea_units(reference):
+        if f" {said} " in f" {' '.join(words(unit))} ":
+            return unit
+    return point
+
+
+def _point_recall(
+    point: str, answer: str, reference: str, rubric: list[str] | None, drop: set[str]
+) -> float:
+    """How well an answer covers a key point. A rubric point cut out of the reference ("old
+    capacity") is covered too when the answer says the statement it comes from in other words
+    ("about double the size" for "usually twice the old capacity"): its words alone are a
+    fragment a paraphrase need not repeat."""
+    own = key_point_recall(point, answer, drop)
+    if not rubric:
+        return own
+    unit = statement_of(point, reference)
+    return own if unit == point else max(own, key_point_recall(unit, answer, drop))
+
+
 def prepare(question: str, reference: str, rubric: list[str] | None = None) -> None:
     """Encode an exercise's question, reference and key points ahead of the learner's answer.
 
@@ -204,7 +252,7 @@ def score_free_text(
     rule, diagnosis, quote = "model", "", ""
     drop = set(content_stems(question))
     drop = drop if set(content_stems(reference)) - drop else set()
-    recalls = [key_point_recall(p, answer, drop) for p in points]
+    recalls = [_point_recall(p, answer, reference, rubric, drop) for p in points]
     # A point said with one of its terms swapped for another ("a join over the intersection of
     # the input columns" for "... the union of ...") shares most of its words and is not said.
     covered = [
@@ -213,6 +261,9 @@ def score_free_text(
         if r >= COVER_THRESHOLD and not term_changed(answer, p)
     ]
     missing = [p for p in points if p not in covered]
+    opposite = contradictions(answer, reference)
+    changed = changed_terms(answer, reference)
+    swapped: list[tuple[str, str]] = []
     if (
         f["cos_ref"] < OFF_TOPIC_COS
         and f["overlap_r"] == 0
@@ -220,6 +271,13 @@ def score_free_text(
         and f["cos_question"] < OFF_TOPIC_QUESTION_COS
     ):
         score, rule = 0.0, "off_topic"
+    elif opposite:
+        # A key term turned into its opposite ("smaller" for "larger"): the statement is false,
+        # however many of the reference's words it keeps.
+        score, rule = min(score, GAMING_CAP), "opposite"
+        covered, missing = [], points
+        quote = _learner_clause(answer, opposite[0][1])
+        swapped = list(dict.fromkeys((said, meant) for _, said, meant in opposite))
     elif (
         gaming >= GAMING_AT
         and (
@@ -243,11 +301,26 @@ def score_free_text(
             score, rule = min(score, GAMING_CAP), "question"
         else:
             score, rule = min(score, GATE_CAP), "no_key_point"
-    if rule == "model" and rubric and points:
+    elif changed and f["fuzzy"] >= FOLLOWS_AT and score > CHANGED_TERM_CAP:
+        score, rule = CHANGED_TERM_CAP, "changed_term"
+        swapped = list(dict.fromkeys((said, meant) for _, said, meant in changed))
+    if rule in ("model", "changed_term") and rubric and points:
         # The rubric is the author's statement of what a full answer contains: the points it
         # misses count against it. Its words alone earn nothing (a list of them is a salad).
         blended = RUBRIC_WEIGHT * len(covered) / len(points) + (1 - RUBRIC_WEIGHT) * score
         score = min(score, blended)
+    if score >= CORRECT_AT:
+        said_otherwise = {p for p, r in zip(points, recalls, strict=True) if r >= SAID_OTHERWISE_AT}
+        missing = [p for p in missing if p not in said_otherwise]
     return FreeTextResult(
-        round(score, 4), raw, rule, covered, missing, instructions, f, diagnosis, quote
+        round(score, 4), raw, rule, covered, missing, instructions, f, diagnosis, quote, swapped
     )
+
+
+def _learner_clause(answer: str, word: str) -> str:
+    """The learner's own clause that says ``word``, as they wrote it (cut when long)."""
+    for clause in _learner_clauses(answer):
+        if re.search(rf"\b{re.escape(word)}\b", clause, re.IGNORECASE):
+            words_ = clause.split()
+            return " ".join(words_[:MAX_SAID_WORDS]) + ("…" if len(words_) > MAX_SAID_WORDS else "")
+    return ""

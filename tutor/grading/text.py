@@ -52,6 +52,16 @@ _NON_ANSWERS = re.compile(
     r")(?:\s+\w+){0,4}[.!?]*$"
 )
 
+# Of those, the ones where a learner says they do not know (rather than leaving it blank or
+# noting that nothing was answered): they are told kindly, not that no answer was given.
+_ADMISSIONS = re.compile(
+    r"^(?:i\s+|i'm\s+|i\s+am\s+)?(?:"
+    r"(?:do\s*n[o']?t|dont|have\s+no|had\s+no)\s+(?:know|idea|clue|remember)"
+    r"|no\s+(?:idea|clue)|not\s+sure|unsure|dunno|idk|i\s+(?:forgot|forget)"
+    r"|(?:can'?not|can'?t)\s+remember"
+    r")\b"
+)
+
 # A word with where it stands (for aligning an answer's words with the reference's).
 WORD_SPAN = re.compile(r"[A-Za-z][A-Za-z0-9_']*|\d+(?:\.\d+)?")
 
@@ -100,6 +110,15 @@ def is_non_answer(text: str, reference: str = "") -> bool:
         return False
     said = set(words(text)) - STOPWORDS
     return not (said and said <= set(words(reference)))
+
+
+def is_admission(text: str) -> bool:
+    """A non-answer that says the learner does not know ("I don't know", "no idea").
+
+    >>> is_admission("I don't know"), is_admission("no idea!"), is_admission("not answered")
+    (True, True, False)
+    """
+    return bool(_ADMISSIONS.match(" ".join(words(text))))
 
 
 def sentences(text: str) -> list[str]:

@@ -4,6 +4,7 @@ import pytest
 
 from teachback.engine.protocol import PARTLY_AT, ExerciseDraft, GradeRequest
 from teachback.tutor.grading import grade
+from teachback.tutor.grading.kinds.free_text import ADMITTED
 from teachback.tutor.grading.text import is_non_answer
 
 HASH_Q = "What is a hash table?"
@@ -80,28 +81,30 @@ def test_repeating_the_question_earns_little():
 
 
 @pytest.mark.parametrize(
-    "answer",
+    "answer, said",
     [
-        "",
-        "   ",
-        "I don't know",
-        "i dont know",
-        "No idea.",
-        "not sure",
-        "?",
-        "idk",
-        "dunno",
-        "not answered",
-        "No answer given.",
-        "I'm not sure",
-        "I didn't answer this one",
+        ("", "No answer was given."),
+        ("   ", "No answer was given."),
+        ("?", "No answer was given."),
+        ("not answered", "No answer was given."),
+        ("No answer given.", "No answer was given."),
+        ("I didn't answer this one", "No answer was given."),
+        # Saying so is answered kindly, not as if nothing had been said.
+        ("I don't know", ADMITTED),
+        ("i dont know", ADMITTED),
+        ("No idea.", ADMITTED),
+        ("not sure", ADMITTED),
+        ("idk", ADMITTED),
+        ("dunno", ADMITTED),
+        ("I'm not sure", ADMITTED),
     ],
 )
-def test_empty_and_dont_know_score_zero(answer):
+def test_empty_and_dont_know_score_zero(answer, said):
     result = g(PTR_Q, PTR_REF, answer)
     assert (result.score, result.verdict) == (0.0, "incorrect")
-    assert result.missing == [PTR_REF]
-    assert result.feedback == f"Not quite. No answer was given. Expected: {PTR_REF}"
+    # The reference is shown once, as the expected answer, not again as what is missing.
+    assert result.missing == []
+    assert result.feedback == f"Not quite. {said} Expected: {PTR_REF}"
 
 
 def test_dont_know_followed_by_content_is_graded_on_the_content():
@@ -363,12 +366,13 @@ RECURSION_REF = "If the recursion step is defined incorrectly, or if the base ca
             "Your answer says the opposite of the expected answer: “A variable that does not "
             "contain the address of another variable”.",
         ),
-        # The opposite said in other words: a denial without "not".
+        # The opposite said in other words: a denial without "not", an antonym named.
         (
             RECURSION_Q,
             RECURSION_REF,
             "Including the base case and defining the recursion step correctly.",
-            "Your answer lists words from the expected answer without saying how they relate.",
+            "Your answer says “correctly” where the expected answer says “incorrectly”: "
+            "“Including the base case and defining the recursion step correctly”.",
         ),
     ],
 )
@@ -415,3 +419,16 @@ def test_a_loosened_negation_is_told_so_with_the_passage_to_reread(pointer_citat
         "not contain the address of another variable”. Reread: “A pointer is a variable that "
         "contains the address in memory of another variable.” (source notes/pointers.md)"
     )
+
+
+def test_a_correct_answer_is_not_told_missing_what_it_said_in_other_words():
+    # "into an integer" says "returns a whole number" in other words.
+    result = g(
+        "What is a hash function?",
+        "A hash function takes a key and returns a whole number, and equal keys always give the "
+        "same number.",
+        "It turns a key into an integer; the same key always maps to the same integer.",
+    )
+    assert result.verdict == "correct"
+    assert result.missing == []
+    assert "Missing" not in result.feedback and "A full answer also says" not in result.feedback

@@ -15,7 +15,7 @@ from teachback.tutor.grading.freetext import said_for, score_free_text
 from teachback.tutor.grading.kinds import request
 from teachback.tutor.grading.kinds.closed import grade_multiple_choice
 from teachback.tutor.grading.kinds.registry import GRADERS
-from teachback.tutor.grading.text import content_stems, idea_units, words
+from teachback.tutor.grading.text import content_stems, idea_units, is_admission, words
 
 
 def grade_free_text(req: GradeRequest) -> Grade:
@@ -45,7 +45,8 @@ def grade_free_text(req: GradeRequest) -> Grade:
         req,
         right=_free_text_right(result, covered, req.answer, question),
         covered=covered,
-        missing=missing,
+        # Shown once, whole, as the expected answer: not again as a list of what is missing.
+        missing=[] if whole else missing,
         expected=reference if whole else "",
         notes=notes,
         verdict=verdict,
@@ -85,19 +86,50 @@ def _as_ideas(covered: list[str], missing: list[str], reference: str) -> tuple[l
     return kept, missed
 
 
-def _free_text_right(result, covered: list[str], answer: str, question: str) -> str:
+def _swaps(swapped: list[tuple[str, str]]) -> str:
+    """'“smaller” where the expected answer says “larger”, and “half” where it says “twice”'."""
+    parts = [
+        f"“{said}” where {'the expected answer' if i == 0 else 'it'} says “{meant}”"
+        for i, (said, meant) in enumerate(swapped[:2])
+    ]
+    return ", and ".join(parts)
+
+
+# Said when an answer is nothing but an admission of not knowing: plainly, and kindly.
+ADMITTED = "That's all right: here is the answer to learn from. Try saying it in your own words."
+
+
+def _what_went_wrong(result, answer: str) -> str | None:
+    """The one sentence for an answer the rules judged (not said in the reference's terms, or
+    gamed), or None when the model's score stands."""
     if result.rule == "non_answer":
-        return "No answer was given."
+        return ADMITTED if is_admission(answer) else "No answer was given."
     if result.rule == "off_topic":
         return "Your answer is about something else."
+    if result.rule == "opposite":
+        said = f"Your answer says {_swaps(result.swapped)}"
+        return said + (f": “{result.quote}”." if result.quote else ".")
     if result.rule == "gaming":
         said = _GAMING[result.diagnosis]
         if result.diagnosis == "negated":
             said += f": “{result.quote}”." if result.quote else "."
         return said
+    return None
+
+
+def _free_text_right(result, covered: list[str], answer: str, question: str) -> str:
+    judged = _what_went_wrong(result, answer)
+    if judged is not None:
+        return judged
+    check = ""
+    if result.rule == "changed_term":
+        check = f"Check the terms: your answer says {_swaps(result.swapped)}."
     if covered:
         # Quote what the learner said that covers each point, in their own words.
-        return said_and_covered(said_for(answer, covered, set(content_stems(question))))
+        said = said_and_covered(said_for(answer, covered, set(content_stems(question))))
+        return f"{said} {check}".strip()
+    if check:
+        return check
     if result.rule == "question":
         return "Your answer restates the question without answering it."
     if result.rule == "no_key_point":

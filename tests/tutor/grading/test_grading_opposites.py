@@ -1,0 +1,74 @@
+"""Opposites (WordNet antonyms, quantities, other kinds of one thing) and the clauses that say
+the reference's statement with a term turned around. Pure logic over the shipped word lists and
+the real embedding model."""
+
+import json
+
+import pytest
+
+from teachback.tutor.grading import opposites
+from teachback.tutor.grading.clauses import changed_terms, contradictions
+from teachback.tutor.grading.freetext import CHANGED_TERM_CAP, score_free_text
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("larger", "smaller", True),  # inflected forms compared by lemma
+        ("keeps", "loses", True),
+        ("includes", "excludes", True),
+        ("twice", "half", True),  # a quantity in words
+        ("double", "twice", False),  # the same quantity
+        ("larger", "bigger", False),  # synonyms are not opposites
+        ("larger", "larger", False),
+    ],
+)
+def test_opposed_words(a, b, expected):
+    assert opposites.opposed(a, b) is expected
+
+
+def test_other_kinds_of_one_thing_are_not_synonyms():
+    assert opposites.other_kind("intersection", "union") is True
+    assert opposites.other_kind("sum", "union") is False  # one WordNet synset: synonyms
+    assert opposites.other_kind("variable", "value") is False
+
+
+def test_the_shipped_lists_name_their_source_and_hold_both_relations():
+    data = json.loads(opposites.DATA_PATH.read_text(encoding="utf-8"))
+    assert data["source"].startswith("WordNet 3.0")
+    assert ["large", "small"] in data["antonyms"]
+    assert all(len(pair) == 2 and pair[0] < pair[1] for pair in data["antonyms"])
+    assert all(2 <= len(group) <= data["max_kinds"] for group in data["kinds"])
+
+
+REF = "Resizing is allocating a new, larger bucket array, usually twice the old capacity."
+
+
+def test_an_opposite_under_a_negation_agrees():
+    assert contradictions("It allocates a bucket array that is not smaller.", REF) == []
+    assert contradictions("It allocates a bucket array that is not larger.", REF) == []
+    assert contradictions("It allocates a smaller bucket array.", REF) == [
+        ("it allocates a smaller bucket array", "smaller", "larger")
+    ]
+
+
+def test_a_word_in_the_learners_own_clause_is_not_compared_with_an_unrelated_clause():
+    # "smaller" here describes the load factor, a clause the reference does not have.
+    assert contradictions("It keeps the load factor smaller by growing.", REF) == []
+
+
+def test_a_noun_swapped_inside_the_reference_wording_is_named():
+    ref = "A location in memory that can store a value."
+    assert changed_terms("A location in element that can store a value.", ref) == [
+        ("a location in element that can store a value", "element", "memory")
+    ]
+    # A verb that can also be a noun, in the learner's own words, is not a changed term.
+    assert changed_terms("It holds where another variable lives in memory.", ref) == []
+
+
+def test_the_reference_with_a_noun_swapped_is_held_below_correct():
+    q, ref = "What is a variable?", "A location in memory that can store a value."
+    swapped = score_free_text(q, ref, "A location in element that can store a value.")
+    assert swapped.rule == "changed_term" and swapped.score == CHANGED_TERM_CAP
+    assert swapped.swapped == [("element", "memory")]
+    assert score_free_text(q, ref, ref).score > CHANGED_TERM_CAP
