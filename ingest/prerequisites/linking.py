@@ -25,6 +25,12 @@ from teachback.core.document import Document
 from teachback.engine.graph import break_cycles
 from teachback.engine.protocol import ConceptDraft, EdgeDraft
 from teachback.ingest.prerequisites.code_edges import code_edges, code_only, library_concepts
+from teachback.ingest.prerequisites.definition_edges import (
+    FoldedTexts,
+    defined_at,
+    definition_edges,
+    example_of,
+)
 from teachback.ingest.prerequisites.mentions import GENERIC_ZIPF, TermStats, gather, word_zipf
 from teachback.ingest.prerequisites.scoring import (
     DEFINING_SENTENCES,
@@ -32,6 +38,7 @@ from teachback.ingest.prerequisites.scoring import (
     prerequisite_features,
     score,
 )
+from teachback.ingest.textutil import phrase_key
 
 PREREQ_THRESHOLD = 0.5  # probability above which a candidate pair becomes a prerequisite edge
 MAX_EDGES_PER_CONCEPT = 6
@@ -57,6 +64,8 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
     code_pairs = {(e.prerequisite, e.concept) for e in found_in_code}
     libraries = library_concepts(concepts, documents)
     relies = _definitions_rely_on(concepts)
+    texts = FoldedTexts(documents)
+    defined = defined_at(concepts, documents)
     candidates: dict[int, list[EdgeDraft]] = defaultdict(list)
     for (a, b), (p, f) in scored.items():
         if (concepts[b].name, concepts[a].name) in code_pairs or a in skip or b in skip:
@@ -65,11 +74,19 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
             continue  # A's definition relies on B ("A hash table is an associative array")
         reverse = scored.get((b, a), (0.0, []))[0]
         edge = _text_edge(a, b, p, reverse, f, stats, concepts, libraries)
-        if edge is not None:
-            candidates[b].append(edge)
+        if edge is None or example_of(a, b, stats, texts):
+            continue  # none, or the material gives A as an example of B ("such as NaN")
+        if _defined_later(a, b, defined, stats) and "its name contains it" not in edge.reason:
+            continue  # B is defined first: A (named earlier) is taught after it
+        candidates[b].append(edge)
     _limit_hubs(candidates, len(concepts))
     edges = _strongest(candidates)
     seen = {(e.prerequisite, e.concept) for e in edges}
+    for e in definition_edges(concepts, documents, stats, texts):
+        pair = (e.prerequisite, e.concept)
+        if pair not in seen and (e.concept, e.prerequisite) not in code_pairs:
+            seen.add(pair)
+            edges.append(e)
     edges += [e for e in found_in_code if (e.prerequisite, e.concept) not in seen]
     return break_cycles(edges)
 
@@ -158,11 +175,19 @@ def _strongest(candidates: dict[int, list[EdgeDraft]]) -> list[EdgeDraft]:
 
 def _builds_on(f: list[float]) -> bool:
     """Whether a likely pair shows how the material builds: B's name contains A (a kind of
-    A), or B's defining sentences rely on A and A is introduced no later than B. Mere
-    co-occurrence with a more frequent word is not a prerequisite."""
+    A, or a thing of A's), or B's defining sentences rely on A and A is introduced no later
+    than B. Mere co-occurrence with a more frequent word is not a prerequisite."""
     if f[FEATURE_INDEX["contains"]] > 0:
         return True
     return f[FEATURE_INDEX["defines"]] > 0 and f[FEATURE_INDEX["order"]] >= 0
+
+
+def _heads_alike(a: str, b: str) -> bool:
+    """Whether B's name ends as A's does, so B is a kind of A ("many-to-one join" of "join",
+    "reset_index" of "index"); a name that only starts with A names a thing of A's ("a
+    column label" is a label, "a NumPy array" an array)."""
+    ka, kb = phrase_key(a).split(), phrase_key(b).split()
+    return bool(ka) and bool(kb) and ka[-1] == kb[-1]
 
 
 def _generic_only(
@@ -180,6 +205,14 @@ def _generic_only(
     defining = stats.sentences.get(b, [])[:DEFINING_SENTENCES]
     relied = sum(1 for s in defining if a in stats.mentions[s])
     return relied < GENERIC_MIN_DEFINING
+
+
+def _defined_later(a: int, b: int, defined: list[tuple[int, int] | None], stats: TermStats) -> bool:
+    """Whether ``a`` is defined after ``b`` is defined (else first met) in reading order: the
+    hash table named in an introduction but defined in the closing section comes after the
+    double hashing its sections teach."""
+    da, db = defined[a], defined[b] or stats.first.get(b)
+    return da is not None and db is not None and db < da
 
 
 def _taught_later(a: int, b: int, stats: TermStats) -> bool:
@@ -212,8 +245,10 @@ def _limit_hubs(candidates: dict[int, list[EdgeDraft]], n_concepts: int) -> None
 
 def _reason(a: str, b: str, f: list[float]) -> str:
     why = []
-    if f[FEATURE_INDEX["contains"]] > 0:
+    if f[FEATURE_INDEX["contains"]] > 0 and _heads_alike(a, b):
         why.append(f'"{b}" is a kind of "{a}" (its name contains it)')
+    elif f[FEATURE_INDEX["contains"]] > 0:
+        why.append(f'"{b}" is about "{a}" (its name contains it)')
     if f[FEATURE_INDEX["defines"]] > 0:
         why.append(f'"{b}" is defined in terms of "{a}"')
     elif f[FEATURE_INDEX["refers"]] > 0:

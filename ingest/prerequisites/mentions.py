@@ -44,6 +44,10 @@ class TermStats:
     code_first: dict[int, tuple[int, int]] = field(default_factory=dict)
     code_words: set[str] = field(default_factory=set)  # identifiers used in notebook code
     total_sentences: int = 0
+    # each form's key -> its term, the most words a key has, the first words of keys
+    lookup: dict[str, int] = field(default_factory=dict)
+    max_len: int = 1
+    firsts: set[str] = field(default_factory=set)
     _sentence_sets: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
 
     def tf(self, t: int) -> int:
@@ -75,6 +79,7 @@ def gather(names: list[list[str]], documents: list[Document]) -> TermStats:
     stats.generality = _generality(stats.words)
     max_len = min(max_len, MAX_NGRAM)
     firsts = {k.split(" ", 1)[0] for k in lookup}
+    stats.lookup, stats.max_len, stats.firsts = lookup, max_len, firsts
     for di, doc in enumerate(documents):
         text = fold(doc.text)
         for sec in doc.sections:
@@ -117,6 +122,14 @@ def _generality(words: list[frozenset[str]]) -> list[float]:
         for w in ws:
             spread[w] += 1
     return [math.log1p(min((spread[w] for w in ws), default=0)) for ws in words]
+
+
+def positions_in(stats: TermStats, text: str, a: int, b: int) -> dict[int, int]:
+    """The terms ``text[a:b]`` (folded text) mentions, each with the offset of its first
+    mention there: what a sentence says before and after a term."""
+    where: dict[int, tuple[int, int]] = {}
+    _terms_in(text, a, b, 0, stats.lookup, stats.firsts, stats.max_len, where)
+    return {t: pos for t, (_, pos) in where.items()}
 
 
 def _terms_in(

@@ -168,7 +168,7 @@ def test_a_common_word_a_definition_only_mentions_is_not_a_prerequisite():
     edges = _active(_terms("column", "column label", "pivotal operation"), [doc])
     assert ("column", "pivotal operation") not in edges
     assert edges[("column", "column label")].startswith(
-        '"column label" is a kind of "column" (its name contains it)'
+        '"column label" is about "column" (its name contains it)'
     )
 
 
