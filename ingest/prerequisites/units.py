@@ -15,12 +15,15 @@ from pathlib import Path
 
 from teachback.core.document import Document
 from teachback.engine.protocol import ConceptDraft, EdgeDraft, UnitDraft
+from teachback.ingest.textutil import phrase_key
 
 UNIT_SIZE = 12
 # A module docstring's first clause longer than this reads as a sentence about the file ("This
 # training script can be run both on a single gpu in debug mode"), not as its title.
 MAX_TITLE_WORDS = 9
 _CLAUSE_END = re.compile(r"[.:;,!?](?:\s|$)|\s[-–—]\s")
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d{1,3}[.)])\s")
+_HEADING_WORD = re.compile(r"[A-Za-z0-9][\w\-.]*")
 
 
 def _unit_depth(doc: Document, n_concepts: int) -> int:
@@ -33,15 +36,69 @@ def _unit_depth(doc: Document, n_concepts: int) -> int:
     return 1 if len(tops) == 1 else 0
 
 
-def _anchor(c: ConceptDraft, code_files: dict[str, int]) -> tuple[int, int]:
+def _anchor(
+    c: ConceptDraft,
+    code_files: dict[str, int],
+    doc_index: dict[str, int],
+    documents: list[Document],
+    headed: dict[str, tuple[int, int]],
+) -> tuple[int, int]:
     """Where ``c`` belongs in the material: a code concept in the file that defines it (a class
-    is taught with its module, not where a README first names it), a term where it is first
-    seen. ``code_files``: the code documents' paths -> their index."""
+    is taught with its module, not where a README first names it); a term where it is taught,
+    the first of its defining sentence and a heading that opens with its name ("Stacking and
+    Unstacking Indices"), else where it is first seen: "aggregations like `sum` will generally
+    lead to an error" in the chapter on missing data names aggregation, the GroupBy chapter
+    teaches it. A glossary entry summarises a term taught elsewhere. ``code_files``: the code
+    documents' paths -> their index; ``headed``: a name's key -> its first opening heading."""
     if c.kind == "code":
         for ev in c.evidence:
             if ev.role in ("code", "definition") and ev.source in code_files:
                 return code_files[ev.source], ev.start
-    return c.first_seen
+        return c.first_seen
+    taught = [headed[k] for k in _keys(c) if k in headed]
+    for ev in c.evidence:
+        di = doc_index.get(ev.source)
+        if ev.role == "definition" and di is not None and not _list_item(documents[di], ev.start):
+            taught.append((di, ev.start))
+            break
+    return min(taught, default=c.first_seen)
+
+
+def _keys(c: ConceptDraft) -> list[str]:
+    return [k for k in (phrase_key(n) for n in (c.name, *c.aliases)) if k]
+
+
+def _list_item(doc: Document, offset: int) -> bool:
+    """Whether ``offset`` is in a list item ("- **Rehashing**: recomputing ...")."""
+    return bool(_LIST_ITEM.match(doc.text, doc.text.rfind("\n", 0, offset) + 1))
+
+
+def _opening_headings(
+    concepts: list[ConceptDraft], documents: list[Document]
+) -> dict[str, tuple[int, int]]:
+    """For each term's name key, where the first heading that opens with it starts (document,
+    offset), the longest name winning ("Column indexing" is column indexing's, not
+    column's). Only opening words count: "MultiIndex for Columns" is not about columns."""
+    keys = {k for c in concepts if c.kind == "term" for k in _keys(c)}
+    longest = max((k.count(" ") + 1 for k in keys), default=0)
+    out: dict[str, tuple[int, int]] = {}
+    for di, doc in enumerate(documents):
+        if doc.format == "code":
+            continue
+        for sec in doc.sections:
+            if sec.kind != "heading":
+                continue
+            words = _HEADING_WORD.findall(sec.text)
+            if words and words[0].lower() in ("a", "an", "the"):
+                words = words[1:]
+            found = ""
+            for n in range(1, min(longest, len(words)) + 1):
+                key = phrase_key(" ".join(words[:n]))
+                if key in keys:
+                    found = key
+            if found and found not in out:
+                out[found] = (di, sec.start)
+    return out
 
 
 def _groups(
@@ -112,8 +169,11 @@ def order_units(
 
     Every concept is in exactly one unit; a concept never comes before one of its prerequisites.
     """
-    code_files = {d.path: di for di, d in enumerate(documents or []) if d.format == "code"}
-    anchors = [_anchor(c, code_files) for c in concepts]
+    docs = documents or []
+    code_files = {d.path: di for di, d in enumerate(docs) if d.format == "code"}
+    doc_index = {d.path: di for di, d in enumerate(docs)}
+    headed = _opening_headings(concepts, docs)
+    anchors = [_anchor(c, code_files, doc_index, docs, headed) for c in concepts]
     per_source = Counter(di for di, _ in anchors)
     depths = [_unit_depth(d, per_source[di]) for di, d in enumerate(documents or [])]
     groups = _groups(anchors, documents, depths)

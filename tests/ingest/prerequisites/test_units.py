@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from teachback.core.document import Document, Section
-from teachback.engine.protocol import ConceptDraft
+from teachback.engine.protocol import ConceptDraft, Evidence
 from teachback.ingest.prerequisites.units import order_units, source_title
 from teachback.ingest.readers import load_sources, read_bytes
 
@@ -76,3 +76,66 @@ def test_a_code_concept_is_taught_with_the_file_that_defines_it(sample_units):
     # the notes name fnv1a first, but it is taught with hashing.py, the module defining it
     assert unit_of["fnv1a"] == unit_of["hashkit.hashing"] == unit_of["bucket_index"]
     assert unit_of["hashkit.probing"] == "Open addressing with linear probing"
+
+
+def _markdown(text: str) -> Document:
+    return read_bytes("notes.md", text.encode())
+
+
+def _term(doc: Document, name: str, definition: str = "") -> ConceptDraft:
+    first = doc.text.lower().index(name)
+    evidence = []
+    if definition:
+        at = doc.text.index(definition)
+        evidence = [
+            Evidence(
+                source=doc.path,
+                start=at,
+                end=at + len(definition),
+                quote=definition,
+                role="definition",
+            )
+        ]
+    return ConceptDraft(name=name, definition=definition, evidence=evidence, first_seen=(0, first))
+
+
+NOTES = """# Data
+
+Some intro text about the course. Aggregation and stacking are mentioned here in passing.
+
+## Missing data
+
+Aggregations like sum will fail on missing values. Rehashing is not this.
+
+## Reshaping
+
+### Stacking and unstacking
+
+The stack method turns columns into rows.
+
+## Grouping
+
+An aggregation is a computation in which a single number summarises many values.
+
+## Glossary
+
+- **Aggregation**: one number for many.
+- **Rehashing**: recomputing buckets.
+"""
+
+
+def test_a_term_is_placed_where_it_is_taught_not_where_it_is_first_named():
+    doc = _markdown(NOTES)
+    concepts = [
+        _term(
+            doc,
+            "aggregation",
+            "An aggregation is a computation in which a single number summarises many values.",
+        ),
+        _term(doc, "stack"),
+        _term(doc, "rehashing", "- **Rehashing**: recomputing buckets."),
+    ] + [ConceptDraft(name=f"filler {k}", first_seen=(0, 3)) for k in range(12)]
+    unit_of = {n: u.title for u in order_units(concepts, [], [doc]) for n in u.concepts}
+    assert unit_of["aggregation"] == "Grouping"  # its definition, not "Aggregations like sum"
+    assert unit_of["stack"] == "Reshaping"  # the heading that opens with "Stacking"
+    assert unit_of["rehashing"] == "Missing data"  # a glossary entry is not where it is taught
