@@ -1,13 +1,13 @@
-"""Essays teach without "X is a Y" sentences: a list of labelled points (``kinds/point_choice.py``)
-and a term named in one sentence and explained by the next ("AI researchers have a term for it:
-jagged frontier. It means ...")."""
+"""Essays teach without "X is a Y" sentences: a list of labelled points (``kinds/point_choice.py``),
+a claim set against its foil (``kinds/contrast_claim.py``), and a term named in one sentence and
+explained by the next ("AI researchers have a term for it: jagged frontier. It means ...")."""
 
 from __future__ import annotations
 
 from teachback.engine.protocol import ConceptDraft
-from teachback.ingest.exercises import generate_checked
+from teachback.ingest.exercises import _view, generate_checked
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds import point_choice
+from teachback.ingest.exercises.kinds import contrast_claim, point_choice
 from teachback.ingest.exercises.quality.definitions import defines
 from teachback.ingest.readers import load_sources
 
@@ -72,3 +72,47 @@ def test_a_term_named_for_what_the_next_sentence_means_is_defined(tmp_path):
     docs, concepts = _docs(tmp_path), _concepts()
     kept, _ = generate_checked(concepts[-1], concepts, docs)
     assert [(ex.kind, ex.answer) for ex in kept] == [("short_answer", passage)]
+
+
+def test_a_claim_set_against_its_foil_is_asked_true_or_false():
+    assert contrast_claim.statements(
+        "What makes OpenClaw special is not that it has the strongest single function, but "
+        "that it is closer to the AI form in people's minds."
+    ) == (
+        "OpenClaw is special because it is closer to the AI form in people's minds.",
+        "OpenClaw is special because it has the strongest single function.",
+    )
+    assert contrast_claim.statements(
+        "Productivity Anxiety: The current anxiety in the industry is no longer about fully "
+        "utilizing GPUs, but about using up tokens."
+    ) == (
+        "The current anxiety in the industry is about using up tokens.",
+        "The current anxiety in the industry is about fully utilizing GPUs.",
+    )
+    # a pronoun for a subject, or halves of two forms, say nothing whole on their own
+    assert contrast_claim.statements("These are not methods, but attributes of the data.") is None
+    assert (
+        contrast_claim.statements("The index need not be an integer, but can be any type.") is None
+    )
+
+
+def test_the_claim_or_its_foil_is_kept_with_the_key_the_source_gives(tmp_path):
+    text = PODCAST + (
+        "\nWhat makes OpenClaw special is not that it has the strongest single function, but "
+        "that it is closer to the AI form in people's minds.\n"
+    )
+    path = tmp_path / "openclaw.txt"
+    path.write_text(text, encoding="utf-8")
+    docs = load_sources([str(path)]).documents
+    concepts = [*_concepts(), ConceptDraft(name="OpenClaw", definition="", kind="term")]
+    made = contrast_claim.generate(_view(concepts[-1], concepts, Corpus.of(docs)))
+    (asked,) = made
+    claim, foil = contrast_claim.statements(
+        "What makes OpenClaw special is not that it has the strongest single function, but "
+        "that it is closer to the AI form in people's minds."
+    )
+    assert asked.data["statement"] == (claim if asked.answer else foil)
+    assert asked.prompt == "True or false, according to the source: " + asked.data["statement"]
+    for statement, key in ((claim, True), (foil, False)):
+        asked.data["statement"] = statement
+        assert contrast_claim.solve(asked, Corpus.of(docs)).answer is key
