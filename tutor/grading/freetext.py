@@ -18,9 +18,9 @@ the answer covers. Four rules sit on top of the model, each a property the produ
    beyond the question's own words, has no word aligned near-exactly, and is no closer in meaning
    to the reference than the question itself is held to "partly" (0.40 at most). Human graders
    rate such answers "partly" on average: some are right in quite other words, some are fluent
-   answers about something else, and the features cannot tell which (docs/grading.md). When half or
-   more of such an answer's content words are the question's own, it restates the question and
-   is capped at 0.3 ("incorrect").
+   answers about something else, and the features cannot tell which (docs/grading.md). When four
+   fifths or more of such an answer's content words are the question's own (or only say it is a
+   "kind of" something), it restates the question and is capped at 0.3 ("incorrect").
 
 With an explicit rubric (exercises carry one; the dev set the model is fitted on does not), the
 feedback names its points, and an answer that leaves them out scores less: half the score is
@@ -79,7 +79,11 @@ MIN_GAMING_WORDS = 3
 KEYWORDS_AT = 0.15  # how many fewer function words than the reference reads as a keyword list
 GLUE_DROPPED_AT = 1  # the reference's words side by side without its glue, beyond the slack
 MAX_QUOTE_WORDS = 20
-RESTATED_AT = 0.5  # share of the answer's content words taken from the question
+# Share of the answer's content words taken from the question (or saying only that it is a
+# "kind of" something) from which an answer restates the question. Half is not enough: "The &
+# operator returns the address of a variable" answers with the question's words and one more.
+RESTATED_AT = 0.8
+_GENERIC = frozenset({"kind", "sort", "exampl", "someth"})  # stems: "a kind of table"
 RUBRIC_WEIGHT = 0.5
 # A statement of the reference with one of its terms swapped for an unrelated one ("a location
 # in element") is no longer the reference's claim: held below "correct". Only when the answer
@@ -296,7 +300,7 @@ def score_free_text(
         and f["cos_gain"] < GATE_GAIN
         and not covered
     ):
-        if f["question_share"] >= RESTATED_AT:
+        if _restated_share(question, answer) >= RESTATED_AT:
             # Mostly the question's own words: a restatement, not an answer in other words.
             score, rule = min(score, GAMING_CAP), "question"
         else:
@@ -315,6 +319,12 @@ def score_free_text(
     return FreeTextResult(
         round(score, 4), raw, rule, covered, missing, instructions, f, diagnosis, quote, swapped
     )
+
+
+def _restated_share(question: str, answer: str) -> float:
+    """Share of the answer's content words that are the question's or generic ("kind")."""
+    said = set(content_stems(answer))
+    return len(said & (set(content_stems(question)) | _GENERIC)) / len(said) if said else 1.0
 
 
 def _learner_clause(answer: str, word: str) -> str:
