@@ -204,10 +204,22 @@ def definitional_terms(sentence: str) -> list[tuple[str, float]]:
     copula = None if _DATED.search(s) else _copula_definition(s)
     first = copula or _label_definition(s) or _inverted_definition(raw)
     out = [d for d in (first, _called(s)) if d] or _appositives(raw)
+    # "By default, the join is a union of the input columns (`join='outer'`)": the sentence
+    # gives a keyword argument's default, not what the term is.
+    out = [d for d in out if not _keyword_argument(d[0], raw)]
     if not out:
         adjective = _adjective_definition(s)
         return [adjective] if adjective else []
     return out
+
+
+def _keyword_argument(term: str, raw: str) -> bool:
+    """Whether ``raw`` writes ``term`` as a keyword argument set to a value (``join='outer'``).
+
+    >>> _keyword_argument("join", "By default, the join is a union (`join='outer'`).")
+    True
+    """
+    return re.search(rf"\b{re.escape(term)}\s*=\s*['\"]", raw, re.I) is not None
 
 
 def _copula_definition(s: str) -> tuple[str, float] | None:

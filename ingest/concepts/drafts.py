@@ -12,7 +12,11 @@ from teachback.ingest.concepts.admission import admitted
 from teachback.ingest.concepts.batch import Batch
 from teachback.ingest.concepts.class_summary import class_summary
 from teachback.ingest.concepts.concept import Concept
-from teachback.ingest.concepts.definitions import appositive_start, defines
+from teachback.ingest.concepts.definitions import (
+    appositive_start,
+    defines,
+    definitional_terms,
+)
 from teachback.ingest.concepts.naming import canonical, sentence_case
 from teachback.ingest.concepts.settings import (
     CONCEPTS_PER_GROUP,
@@ -81,8 +85,13 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
     if c.definition is not None:
         definition = c.code_definition or " ".join(evidence[0].quote.split())
         if emphasised and not c.code_definition and not says_what(definition, names):
-            definition = ""
-            evidence[0] = evidence[0].model_copy(update={"role": "mention"})
+            taken_up = _taken_up(batch, c, names)
+            if taken_up is not None:
+                evidence[0] = batch.evidence(*taken_up, "definition")
+                definition = " ".join(evidence[0].quote.split())
+            else:
+                definition = ""
+                evidence[0] = evidence[0].model_copy(update={"role": "mention"})
         elif not c.code_definition:
             # Glossed in passing in a sentence about something else: the gloss is what it is.
             start = appositive_start(definition, names)
@@ -105,6 +114,11 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
             ),
             "",
         )
+        if not definition:
+            found = _sentence_saying_what(batch, c, names)
+            if found is not None:
+                definition = " ".join(batch.documents[found[0]].text[found[1] : found[2]].split())
+                evidence.insert(0, batch.evidence(*found, "definition"))
     return ConceptDraft(
         name=name,
         aliases=_aliases(c, name, batch.short_of.get(c.key, ""))[:MAX_ALIASES],
@@ -113,6 +127,76 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
         kind="code" if c.kind == "code" else "term",
         evidence=evidence,
         first_seen=c.first_seen if c.first_seen[0] < (1 << 30) else (0, 0),
+    )
+
+
+def _taken_up(batch: Batch, c: Concept, names: list[str]) -> tuple[int, int, int] | None:
+    """The sentence that sets ``c`` in emphasis and the next one, when the next takes it up
+    by a pronoun and its head words and says what it does: "Every table picks a **maximum
+    load factor**; ... When an insert would push the load factor past it, the table is
+    resized." ``(doc, start, end)`` of both, or None."""
+    _, di, a, b = c.definition
+    text = batch.documents[di].text
+    start = len(text) - len(text[b:].lstrip())
+    if start >= len(text) or "\n\n" in text[b:start]:
+        return None  # a paragraph or section ends here
+    na, nb = batch.sentence_around(di, start, start + 1)
+    following = fold(text[na:nb]).lower()
+    heads = {" ".join(n.split()[1:]) for n in names if " " in n}
+    if na != start or not re.search(r"\b(?:it|them)\b", following):
+        return None
+    if any(h and re.search(rf"\b{re.escape(h)}\b", following) for h in heads):
+        return di, a, nb
+    return None
+
+
+MAX_DOCS_SEARCHED = 5  # documents that use the term, in order, searched for a sentence
+MAX_SENTENCES_READ = 40  # sentences that use the term, read before giving up
+
+
+def _sentence_saying_what(batch: Batch, c: Concept, names: list[str]) -> tuple[int, int, int]:
+    """The first sentence of the material that says what ``c`` is or does, when the sentences
+    kept as its evidence do not: the teaching sentence may sit where another concept was
+    chosen ("The opposite of `unstack` is `stack`, which ..." under ``unstack``). A sentence
+    defining a longer term that ends in the name ("the one-to-one join" for "join") is that
+    term's. ``(doc, start, end)`` or None."""
+    forms = sorted({n for n in names if len(n) > 2}, key=len, reverse=True)
+    if not forms:
+        return None
+    # A name inside a code name counts (`DataFrame.join()`), inside a longer word not.
+    alternatives = "|".join(map(re.escape, forms))
+    pattern = re.compile(rf"(?<![\w\-])(?:{alternatives})s?(?![\w\-])")
+    read = 0
+    for di in sorted(c.docs)[:MAX_DOCS_SEARCHED]:
+        low = batch.lowered(di)
+        for section in batch.documents[di].sections:
+            if section.kind != "prose":
+                continue  # code, outputs and comments: a string or a label, not a sentence
+            last = -1
+            for m in pattern.finditer(low, section.start, section.end):
+                if m.start() < last:
+                    continue
+                a, b = batch.sentence_around(di, m.start(), m.end())
+                a, b = max(a, section.start), min(b, section.end)
+                last, read = b, read + 1
+                quote = batch.documents[di].text[a:b]
+                if _CONTRAST.match(quote):
+                    continue  # "While R has 4 types, NumPy supports far more": a comparison
+                if says_what(quote, names) and not _defines_longer(quote, names):
+                    return di, a, b
+                if read >= MAX_SENTENCES_READ:
+                    return None
+    return None
+
+
+_CONTRAST = re.compile(r"\W*(?:while|whereas|although|though|unlike)\b", re.I)
+
+
+def _defines_longer(sentence: str, names: list[str]) -> bool:
+    wanted = set(names)
+    return any(
+        t.lower() not in wanted and any(t.lower().endswith(" " + n) for n in wanted)
+        for t, _ in definitional_terms(sentence)
     )
 
 
@@ -137,7 +221,11 @@ _ANNOUNCES = re.compile(r"(?:let's|let us|we'll|we will|now|here)\b", re.I)
 # allowed), ``{m}`` for the term set in emphasis or code.
 _KINDS = "attribute|method|function|object|step|operation|class|strategy"
 # A verb in the present ("allows"), not a plural noun naming what the term is ("methods").
-_PRESENT = rf"(?!(?:is|was|has|this|its|thus|plus|less|as|us|(?:{_KINDS})e?s)\b)[a-z]{{2,}}s\b"
+_PRESENT = (
+    rf"(?!(?:is|was|has|this|its|thus|plus|less|as|us|(?:{_KINDS})e?s)\b)[a-z]{{2,}}s\b"
+    # a plural noun before a verb ("Many-to-many joins may be ...") is no verb itself
+    r"(?!\s+(?:may|might|can|could|will|would|should|must|are|were|do|have)\b)"
+)
 _LEAD = r"^(?:[^,]{0,40},\s+)?(?:(?:the|an?)\s+)?"  # "First, the ..."
 _KIND = rf"(?:\s+(?:{_KINDS})s?)?"
 _MARK = r"(\*\*|__|\*|_|`+)"
@@ -160,7 +248,7 @@ _SAYS_WHAT = [
     + _LEAD[1:]
     + r"{t}"
     + _KIND
-    + r"\s+can\s+(?!be\b)[a-z]{3,}",
+    + r"\s+(?:can|will)\s+(?:[a-z]+ly\s+)?(?!be\b)[a-z]{3,}",
     # what it is made for: "A cryptographic hash is designed so that nobody can find ..."
     _LEAD + r"{t}" + _KIND + r"\s+(?:is|are)\s+(?:designed|meant|built|used)\s+"
     r"(?:to|so that|for)\s",
@@ -175,6 +263,12 @@ _SAYS_WHAT = [
     r"{m}(?:\s+[a-z]+){0,2}\s*(?::|\u2014|--|-(?=[a-z]+\s)|\(|"
     r",\s+(?:the|an?|or|which|that is|i\.e\.)\s)\s*\S",
     r"{m}\s+(?:that|which)\s+(?:[a-z]+ly\s+)?" + _PRESENT,
+    # the subject set in emphasis, then what it is for a case: "The **amortized cost** of an
+    # insert into a doubling hash table is constant, ..."
+    _LEAD + r"{m}\s+of\s+[^,.;:]{3,60}?\s+(?:is|are)\s+(?!(?:called|known|named)\b)[a-z]{3,}",
+    # a code name, perhaps qualified and called, then a clause saying what it does: "the
+    # `DataFrame.join()` method, which performs an index-based merge"
+    r"{q}" + _KIND + r",\s+which\s+(?:[a-z]+ly\s+)?" + _PRESENT,
     # named at the end of what describes it: "... is the key's **probe sequence**", "...
     # known as *extrasolar planets*"
     r"\b(?:is|are|called|known as|termed)\s+(?:an?\s+|the\s+)?(?:[\w\-]+'s\s+)?{m}"
@@ -210,9 +304,10 @@ def says_what(text: str, names: list[str]) -> bool:
             return True
         plain = re.sub(r"\*\*|__|(?<!\w)[*_`]+|[*_`]+(?!\w)", "", raw)
         for pattern in _SAYS_WHAT:
-            marked = "{m}" in pattern or "{m2}" in pattern
+            marked = "{m}" in pattern or "{m2}" in pattern or "{q}" in pattern
             regex = (
-                pattern.replace("{t}", term)
+                pattern.replace("{q}", r"(`+)(?:\w+\.)?" + term + r"(?:\(\))?\1")
+                .replace("{t}", term)
                 .replace("{m}", _MARK + term + r"\1")
                 .replace("{m2}", _MARK + term + r"\2")
             )

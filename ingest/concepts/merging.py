@@ -1,7 +1,10 @@
 """Merging name variants into one concept with aliases: spelling variants ("multi-index",
 "MultiIndex"), names the material gives as the same, an API and the operation it
-abbreviates (``concat``, "concatenation"), an API and its inverse (``stack``, ``unstack``),
-a prose term and the code symbol it names, a class and the technique it implements."""
+abbreviates (``concat``, "concatenation"), an API and its negation (``isnull``, ``notnull``),
+the kinds of a thing named by the values of one keyword ("inner join", "outer join" for
+``how='inner'``, ``how='outer'``), a prose term and the code symbol it names, a class and the
+technique it implements. An API and its inverse (``stack``, ``unstack``) are two operations
+and stay two concepts."""
 
 from __future__ import annotations
 
@@ -19,7 +22,8 @@ from teachback.ingest.textutil import WORD_RE, stem
 def merge_all(batch: Batch) -> None:
     merge_variants(batch)
     merge_sole_instances(batch)
-    merge_inverse_apis(batch)
+    merge_negated_apis(batch)
+    merge_keyword_settings(batch)
     merge_terms_into_code(batch)
     merge_code_into_techniques(batch)
 
@@ -163,9 +167,10 @@ def _named_modifier(surface: str) -> bool:
     return any(ch.isupper() for ch in first[1:]) and first[:1].isalpha()
 
 
-def merge_inverse_apis(batch: Batch) -> None:
-    """An API and its inverse or negation are taught as a pair ("stack" and "unstack",
-    "isnull" and "notnull", "isna" and "notna"): one concept, the second an alias."""
+def merge_negated_apis(batch: Batch) -> None:
+    """An API and its negation are one test taught as a pair ("isnull" and "notnull", "isna"
+    and "notna"): one concept, the second an alias. An inverse ("unstack" of "stack") is
+    another operation with its own lesson, so it stays a concept of its own."""
     apis = {
         canonical(c, None): c
         for c in batch.concepts.values()
@@ -173,12 +178,9 @@ def merge_inverse_apis(batch: Batch) -> None:
     }
     for name, c in list(apis.items()):
         low = name.lower()
-        if low.startswith("un"):
-            base = low[2:]
-        elif low.startswith("not"):
-            base = "is" + low[3:]
-        else:
+        if not low.startswith("not"):
             continue
+        base = "is" + low[3:]
         pair = next(
             (
                 o
@@ -194,6 +196,45 @@ def merge_inverse_apis(batch: Batch) -> None:
         if pair is not None and pair.key in batch.concepts and c.key in batch.concepts:
             pair.name = pair.name or canonical(pair, None)
             fold(batch, pair, c)
+
+
+# A keyword argument set to a word: "how='outer'", 'join="inner"'.
+_KEYWORD_VALUE = re.compile(r"\b([A-Za-z_]\w*)\s*=\s*['\"]([A-Za-z]+)['\"]")
+MIN_SETTINGS = 3  # two named values could be a contrast the material teaches apart
+
+
+def merge_keyword_settings(batch: Batch) -> None:
+    """Kinds of one thing whose modifiers are the values of one keyword are the settings of
+    that keyword, taught together: "inner join", "outer join", "left join" and "right join"
+    where the code passes ``how='inner'``, ``how='outer'``, ``how='left'``, ``how='right'``.
+    A teacher lists them once; they merge into the first the material introduces, the others
+    its aliases. Fewer than ``MIN_SETTINGS`` such kinds stay apart."""
+    values: dict[str, set[str]] = {}
+    for text in batch.norm:
+        for m in _KEYWORD_VALUE.finditer(text):
+            values.setdefault(m.group(1), set()).add(m.group(2).lower())
+    kinds: dict[str, list[tuple[str, Concept]]] = {}
+    for c in batch.concepts.values():
+        words = canonical(c, None).lower().split() if c.kind == "term" and c.groups else []
+        if len(words) == 2:
+            kinds.setdefault(words[1], []).append((words[0], c))
+    for named in kinds.values():
+        best = max(
+            ([c for modifier, c in named if modifier in settings] for settings in values.values()),
+            key=len,
+            default=[],
+        )
+        if len(best) >= MIN_SETTINGS:
+            _fold_into_first(batch, best)
+
+
+def _fold_into_first(batch: Batch, concepts: list[Concept]) -> None:
+    concepts = sorted(concepts, key=lambda c: c.first_seen)
+    target = concepts[0]
+    target.name = target.name or canonical(target, batch.short_of.get(target.key))
+    for c in concepts[1:]:
+        if c.key in batch.concepts and target.key in batch.concepts:
+            fold(batch, target, c)
 
 
 def merge_code_into_techniques(batch: Batch) -> None:

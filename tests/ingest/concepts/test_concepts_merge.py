@@ -104,3 +104,41 @@ def test_a_piece_of_a_snake_case_name_is_no_prose_word():
     text = "decay it to min_lr after max_iters steps of warmup"
     words = [[w for w, _, _ in c] for c in chunks(text)]
     assert words == [["decay"], ["steps"], ["warmup"]]
+
+
+JOINS = b"""{"cells": [
+ {"cell_type": "markdown", "metadata": {}, "source": ["# Set arithmetic for joins\\n",
+   "By default, the result contains the *intersection* of the two sets of inputs; this is ",
+   "what is known as an *inner join*. We can say so with the `how` keyword:"]},
+ {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [],
+  "source": ["import pandas as pd\\n", "pd.merge(df6, df7, how='inner')"]},
+ {"cell_type": "markdown", "metadata": {}, "source": [
+   "An *outer join* returns a join over the union of the input columns. ",
+   "The *left join* and *right join* return joins over the left and right entries."]},
+ {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [],
+  "source": ["pd.merge(df6, df7, how='outer')\\n", "pd.merge(df6, df7, how='left')\\n",
+   "pd.merge(df6, df7, how='right')"]},
+ {"cell_type": "markdown", "metadata": {}, "source": ["# Stacking\\n",
+   "The `unstack` method will quickly convert a multiply indexed `Series` into a `DataFrame`. ",
+   "The opposite of `unstack` is `stack`, which here can be used to recover the series:"]},
+ {"cell_type": "code", "metadata": {}, "execution_count": 3, "outputs": [],
+  "source": ["pop.unstack().stack()"]},
+ {"cell_type": "markdown", "metadata": {}, "source": ["## Stack and unstack\\n",
+   "We saw the `stack` and `unstack` methods: `stack` puts columns into the index."]},
+ {"cell_type": "code", "metadata": {}, "execution_count": 4, "outputs": [],
+  "source": ["pop_df.stack()"]}
+ ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"""
+
+
+def test_the_kinds_a_keyword_selects_are_one_concept_and_an_inverse_api_is_another():
+    found = {c.name: c for c in extract_concepts([read_bytes("joins.ipynb", JOINS)])}
+    # how='inner' / 'outer' / 'left' / 'right': the settings of one keyword, listed once
+    assert found["inner join"].aliases == ["outer join", "left join", "right join"]
+    assert not {"outer join", "left join", "right join"} & set(found)
+    # stack and unstack are two operations, each with the sentence that says what it does
+    assert found["unstack"].definition == (
+        "The `unstack` method will quickly convert a multiply indexed `Series` into a `DataFrame`."
+    )
+    assert found["stack"].definition == (
+        "The opposite of `unstack` is `stack`, which here can be used to recover the series:"
+    )

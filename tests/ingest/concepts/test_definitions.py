@@ -122,9 +122,17 @@ def test_a_term_no_sentence_says_what_it_is_has_no_definition():
     assert concepts["linear probing"].definition == (
         "The simplest rule is **linear probing**: if bucket i is taken, try i + 1, and so on."
     )
-    # set in bold, then not said what it is; judged, not defined
-    assert concepts["maximum load factor"].definition == ""
-    assert [e.role for e in concepts["maximum load factor"].evidence] == ["mention"]
+    # set in bold and not said what it is there: the later sentence that says what passing it
+    # does is its definition, cited first
+    maximum = concepts["maximum load factor"]
+    assert maximum.definition == "When the **maximum load factor** is passed, the table grows."
+    assert [(e.role, e.quote) for e in maximum.evidence] == [
+        ("definition", "When the **maximum load factor** is passed, the table grows."),
+        (
+            "mention",
+            "Every table picks a **maximum load factor**; Python's dict uses about two thirds.",
+        ),
+    ]
     assert concepts["deletion"].definition == ""
 
 
@@ -158,6 +166,12 @@ def test_a_sentence_that_says_what_a_term_does_is_told_from_one_that_uses_it():
             ["cryptographic hash"],
         ),
         ("The opposite of `unstack` is `stack`, which recovers the series:", ["stack"]),
+        ("The `unstack` method will quickly convert a Series into a DataFrame:", ["unstack"]),
+        (
+            "For convenience, Pandas includes the `DataFrame.join()` method, which performs an "
+            "index-based merge without extra keywords:",
+            ["join"],
+        ),
     ]
     used = [
         ("Ultimately, it's a skill issue.", ["skill issue"]),
@@ -179,6 +193,10 @@ def test_a_sentence_that_says_what_a_term_does_is_told_from_one_that_uses_it():
         ("We saw this in the `stack` and `unstack` methods, but there is more.", ["stack"]),
         ("For example, `data` can be a list or NumPy array, in which case ...", ["numpy array"]),
         ("A deletion must leave a marker behind, or a lookup stops early.", ["deletion"]),
+        # a plural head noun before a modal is the subject, not a verb
+        ("Many-to-many joins may be a bit confusing, but are well defined.", ["many-to-many"]),
+        # a keyword argument's default, not what the term is
+        ("By default, the join is a union of the input columns (`join='outer'`).", ["join"]),
     ]
     assert [s for s, names in said if not says_what(s, names)] == []
     assert [s for s, names in used if says_what(s, names)] == []
