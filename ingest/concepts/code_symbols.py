@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from collections import Counter
 
 from teachback.core.document import Document, Section
@@ -56,6 +57,7 @@ def code_symbol(batch: Batch, di: int, sec: Section, calls: Counter) -> None:
     if kind == "module":
         line_end = a
     doc_line = (sig.get("docstring") or "").strip().split("\n", 1)[0].strip()
+    doc_line = untitled(doc_line, name)
     if comment is not None:
         con.definition = (-1.0, di, comment.start, comment.end)
         con.code_definition = doc_line
@@ -100,6 +102,31 @@ def _teaches(kind: str | None, qual: str, sig: dict) -> bool:
         return False
     # An undocumented helper or script: the material does not explain it.
     return kind not in CODE_NEEDS_DOCSTRING or bool((sig.get("docstring") or "").strip())
+
+
+# A title that opens a docstring ("Poor Man's Configurator."), then what the rest opens with
+# when it is the author's opinion ("Probably a terrible idea."), not what the code does.
+_TITLE = re.compile(r"^(?:[A-Z][\w'\u2019\-]*\s+){0,4}[A-Z][\w'\u2019\-]*\.\s*")
+_OPINION = re.compile(r"(?:probably|maybe|perhaps|possibly|likely|i|we|just|note)\b", re.I)
+
+
+def untitled(line: str, name: str) -> str:
+    """A docstring's first line without the title that names the symbol; empty when what
+    follows the title is the author's opinion of it.
+
+    >>> untitled("Poor Man's Configurator. Probably a terrible idea. Usage:", "configurator")
+    ''
+    >>> untitled("Hash Tables. Two small tables, written to be read.", "hashkit.tables")
+    'Two small tables, written to be read.'
+    >>> untitled("Sample from a trained model", "sample")
+    'Sample from a trained model'
+    """
+    m = _TITLE.match(line)
+    last = name.rsplit(".", 1)[-1].lower()
+    if m is None or last not in m.group(0).lower():
+        return line
+    rest = line[m.end() :]
+    return "" if _OPINION.match(rest) else rest
 
 
 def _code_concept(batch: Batch, key: str, name: str) -> Concept:

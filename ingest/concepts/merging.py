@@ -88,7 +88,9 @@ def _absorb_code(batch: Batch, term: Concept, code: Concept) -> None:
     term.short_forms.add(code.name)
     term.short_forms.update(code.short_forms)
     term.docs |= code.docs
-    term.first_seen = min(term.first_seen, code.first_seen)
+    if code.symbol_kind != "module":
+        # A module's file may come first in a folder; the term is introduced where it is taught.
+        term.first_seen = min(term.first_seen, code.first_seen)
     if term.definition is None:
         term.definition = code.definition
     del batch.concepts[code.key]
@@ -240,28 +242,35 @@ def _fold_into_first(batch: Batch, concepts: list[Concept]) -> None:
 def merge_code_into_techniques(batch: Batch) -> None:
     """A class that implements a technique the prose teaches is that technique:
     ``LinearProbingTable`` ("A hash table that resolves collisions by linear probing") and
-    "linear probing" are one concept, named as the prose names it, with the class's code."""
-    classes = [
+    "linear probing" are one concept, named as the prose names it, with the class's code. So
+    is a module named after the technique its docstring names (``hashkit.chaining``:
+    "Separate chaining: every bucket keeps a list ..."): a teacher lists the idea once."""
+    symbols = [
         code
         for code in batch.concepts.values()
-        if code.kind == "code" and code.symbol_kind == "class" and code.code_definition
+        if code.kind == "code" and code.symbol_kind in ("class", "module") and code.code_definition
     ]
-    if not classes:
+    if not symbols:
         return
     terms = {
         canonical(c, batch.short_of.get(c.key)).lower(): c
         for c in batch.concepts.values()
         if c.kind == "term" and c.groups and " " in c.key and admitted(batch, c)
     }
-    for code in classes:
+    for code in symbols:
         doc_line = code.code_definition.lower()
-        class_stems = {stem(w.lower()) for w in CAMEL.sub(" ", code.name).split()}
-        # The technique is the differentia, named after the genus ("A hash table that
-        # resolves collisions by separate chaining"): the last term the line names.
+        last = code.name.rsplit(".", 1)[-1]
+        symbol_stems = {stem(w.lower()) for w in CAMEL.sub(" ", last).replace("_", " ").split()}
         named = []
         for name, term in terms.items():
-            m = re.search(rf"\b{re.escape(name)}\b", doc_line)
-            if m and m.start() > 6 and {stem(w) for w in WORD_RE.findall(name)} & class_stems:
+            m = re.search(rf"\b{re.escape(name)}", doc_line)
+            if m is None or not {stem(w) for w in WORD_RE.findall(name)} & symbol_stems:
+                continue
+            if code.symbol_kind == "module" or m.start() > 6:
                 named.append((m.start(), term))
-        if named:
-            _absorb_code(batch, max(named, key=lambda p: p[0])[1], code)
+        if not named:
+            continue
+        # A class names its technique after the genus ("A hash table that resolves collisions
+        # by separate chaining"): the last term; a module names its topic first.
+        pick = max if code.symbol_kind == "class" else min
+        _absorb_code(batch, pick(named, key=lambda p: p[0])[1], code)

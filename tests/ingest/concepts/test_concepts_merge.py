@@ -142,3 +142,23 @@ def test_the_kinds_a_keyword_selects_are_one_concept_and_an_inverse_api_is_anoth
     assert found["stack"].definition == (
         "The opposite of `unstack` is `stack`, which here can be used to recover the series:"
     )
+
+
+def test_a_module_named_after_the_technique_its_docstring_names_is_that_technique():
+    code = (
+        b'"""Separate chaining: every bucket keeps a list of the entries that hash to it."""\n\n'
+        b"def insert(table, key):\n    return table\n"
+    )
+    prose = (
+        b"# Collisions\n\n**Separate chaining** is a collision resolution strategy in which "
+        b"every bucket holds a small list of entries. Separate chaining is simple.\n"
+    )
+    docs = [read_bytes("hashkit/chaining.py", code), read_bytes("notes.md", prose)]
+    found = {c.name: c for c in extract_concepts(docs)}
+    assert [c.name for c in found.values() if c.kind == "code"] == []
+    chaining = found["separate chaining"]
+    assert chaining.aliases == ["chaining"]
+    assert chaining.definition == (
+        "**Separate chaining** is a collision resolution strategy in which every bucket holds "
+        "a small list of entries."
+    )
