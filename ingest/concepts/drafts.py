@@ -101,24 +101,7 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
         di, a, _ = c.code[0]
         definition = class_summary(batch.documents[di].text[a:])
     if not definition and c.kind == "term":
-        # No defining sentence: a sentence that uses it counts only if it says what it is or
-        # does, or opens the section only its heading names it in ("Index Alignment in
-        # Series": "For binary operations ..., Pandas will align indices ..."). Otherwise the
-        # concept has no definition, which the pages say plainly.
-        opening = _section_opening(batch, c)
-        definition = next(
-            (
-                " ".join(e.quote.split())
-                for e in evidence
-                if e.role == "mention" and (says_what(e.quote, names) or e.start == opening)
-            ),
-            "",
-        )
-        if not definition:
-            found = _sentence_saying_what(batch, c, names)
-            if found is not None:
-                definition = " ".join(batch.documents[found[0]].text[found[1] : found[2]].split())
-                evidence.insert(0, batch.evidence(*found, "definition"))
+        definition = _found_definition(batch, c, name, names, evidence)
     return ConceptDraft(
         name=name,
         aliases=_aliases(c, name, batch.short_of.get(c.key, ""))[:MAX_ALIASES],
@@ -128,6 +111,28 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
         evidence=evidence,
         first_seen=c.first_seen if c.first_seen[0] < (1 << 30) else (0, 0),
     )
+
+
+def _found_definition(
+    batch: Batch, c: Concept, name: str, names: list[str], evidence: list[Evidence]
+) -> str:
+    """A term with no defining sentence: the list of its steps for a process named by them;
+    a sentence of its evidence that says what it is or does, or opens the section only its
+    heading names it in ("Index Alignment in Series": "For binary operations ..., Pandas will
+    align indices ..."); else the first sentence of the material that says what it is. A
+    passage found outside the evidence is cited first. Otherwise the concept has no
+    definition, which the pages say plainly."""
+    found = _steps_passage(batch, c, name)
+    if found is None:
+        opening = _section_opening(batch, c)
+        for e in evidence:
+            if e.role == "mention" and (says_what(e.quote, names) or e.start == opening):
+                return " ".join(e.quote.split())
+        found = _sentence_saying_what(batch, c, names)
+    if found is None:
+        return ""
+    evidence.insert(0, batch.evidence(*found, "definition"))
+    return " ".join(evidence[0].quote.split())
 
 
 def _taken_up(batch: Batch, c: Concept, names: list[str]) -> tuple[int, int, int] | None:
@@ -190,6 +195,32 @@ def _sentence_saying_what(batch: Batch, c: Concept, names: list[str]) -> tuple[i
 
 
 _CONTRAST = re.compile(r"\W*(?:while|whereas|although|though|unlike)\b", re.I)
+
+
+def _steps_passage(batch: Batch, c: Concept, name: str) -> tuple[int, int, int] | None:
+    """A process named by its steps ("split-apply-combine") is defined by the list that says
+    what each step does, in order ("- The *split* step involves breaking up ...", "- The
+    *apply* step ...", "- The *combine* step ..."). ``(doc, start, end)`` or None."""
+    steps = name.lower().split("-")
+    if len(steps) < 3 or not all(step.isalpha() for step in steps):
+        return None
+    items = [
+        re.compile(rf"^[ \t]*(?:[-*+]|\d{{1,2}}[.)])[ \t]+[^\n]*\b{step}\b[^\n]*", re.M)
+        for step in steps
+    ]
+    for di in sorted(c.docs)[:MAX_DOCS_SEARCHED]:
+        low = batch.lowered(di)
+        for first in items[0].finditer(low):
+            found = [first]
+            for item in items[1:]:
+                m = item.search(low, found[-1].end())
+                if m is None or low[found[-1].end() : m.start()].strip():
+                    break  # not the next item of the same list
+                found.append(m)
+            if len(found) == len(items):
+                a = first.start() + len(first.group()) - len(first.group().lstrip())
+                return di, a, found[-1].end()
+    return None
 
 
 def _defines_longer(sentence: str, names: list[str]) -> bool:

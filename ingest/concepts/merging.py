@@ -86,11 +86,13 @@ def _absorb_code(batch: Batch, term: Concept, code: Concept) -> None:
     the term shows."""
     term.code.extend(code.code)
     term.short_forms.add(code.name)
-    term.short_forms.update(code.short_forms)
     term.docs |= code.docs
     if code.symbol_kind != "module":
-        # A module's file may come first in a folder; the term is introduced where it is taught.
+        term.short_forms.update(code.short_forms)
         term.first_seen = min(term.first_seen, code.first_seen)
+    # A module brings only its name: the words joined to it name its other topics ("hash" of
+    # hashkit.hashing is the hash value), and its file may come first in a folder, while the
+    # term is introduced where it is taught.
     if term.definition is None:
         term.definition = code.definition
     del batch.concepts[code.key]

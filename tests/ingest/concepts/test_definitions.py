@@ -233,3 +233,44 @@ def test_a_gloss_in_passing_is_the_definition_not_the_sentence_around_it():
         appositive_start("Here `NaN` is a float, a special value that marks gaps.", ["nan"]) is None
     )
     assert appositive_start("We mark it as `NaN`, a special value that marks gaps.", ["nan"]) == 14
+
+
+STEPS = b"""# Grouping
+
+## groupby: Split, Apply, Combine
+
+Often we would prefer to aggregate conditionally on some label or index: this is done by
+the `groupby` operation, in the terms first coined by Hadley Wickham: *split, apply, combine*.
+
+### Split, Apply, Combine
+
+A canonical example of this split-apply-combine operation is shown in this figure.
+This illustrates what the `groupby` operation accomplishes:
+
+- The *split* step involves breaking up a `DataFrame` depending on the value of a key.
+- The *apply* step involves computing some function within the individual groups.
+- The *combine* step merges the results of these operations into an output array.
+
+The split-apply-combine operation can be computed with the `groupby` method of a
+`DataFrame`, passing the name of the key column:
+
+```python
+df.groupby("key").sum()
+```
+
+The `groupby` method returns a *GroupBy object*, which computes nothing until an aggregate
+is applied to it.
+"""
+
+
+def test_a_process_named_by_its_steps_is_defined_by_the_list_of_its_steps():
+    concepts = {c.name: c for c in extract_concepts([read_bytes("g.md", STEPS)])}
+    steps = concepts["split-apply-combine"]
+    assert steps.definition == (
+        "- The *split* step involves breaking up a `DataFrame` depending on the value of a key. "
+        "- The *apply* step involves computing some function within the individual groups. "
+        "- The *combine* step merges the results of these operations into an output array."
+    )
+    assert steps.evidence[0].role == "definition"
+    assert steps.evidence[0].quote.startswith("- The *split* step")
+    assert steps.evidence[0].quote.endswith("into an output array.")
