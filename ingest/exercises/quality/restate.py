@@ -22,9 +22,11 @@ CONNECTIVES = (
     "note that", "recall that", "remember that", "keep in mind that",
 )  # fmt: skip
 LEADING = re.compile(r"^(?:" + "|".join(CONNECTIVES) + r")\b,?\s+", re.I)
-# a trailing aside that points elsewhere: ", which we'll discuss in more detail momentarily"
+# a trailing aside that points elsewhere: ", which we'll discuss in more detail momentarily",
+# "... a number of options that we'll discuss momentarily"
 _ASIDE = re.compile(
-    r",\s+(?:which|as|and)\s+(?:we|you)(?:'ll|\s+will|\s+shall)\b[^,;.]*[:.]?$", re.I
+    r"(?:,\s+(?:which|as|and)|\s+that)\s+(?:we|you)(?:'ll|\s+will|\s+shall)\b[^,;.]*[:.]?$",
+    re.I,
 )
 
 

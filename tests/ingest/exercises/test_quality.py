@@ -128,3 +128,19 @@ def test_a_concept_gets_at_most_three_fill_the_blank_exercises(tmp_path):
     assert sum(map(_is_blank, kept)) == MAX_BLANKS_PER_CONCEPT == 3
     over = [ex for ex in rejected if ex.self_check.reasons[0].startswith("over_asked:")]
     assert over and all(_is_blank(ex) for ex in over)
+
+
+def test_a_trailing_pointer_ahead_is_cut_from_a_statement():
+    from teachback.ingest.exercises.quality.restate import tidy
+
+    assert tidy(
+        "The `pd.concat` function provides a similar syntax to `np.concatenate` but contains "
+        "a number of options that we'll discuss momentarily."
+    ) == (
+        "The `pd.concat` function provides a similar syntax to `np.concatenate` but contains "
+        "a number of options."
+    )
+    # a clause that says what the thing is stays
+    assert tidy("A tombstone is a marker that stays in the bucket.") == (
+        "A tombstone is a marker that stays in the bucket."
+    )
