@@ -4,6 +4,7 @@ lesson's budgets (``_Plan``), and a document's sections indexed by offset (``_In
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -89,6 +90,17 @@ class _Plan:
             self.spans.discard((last.path, last.start, last.end))
 
 
+_CODE_NAME = re.compile(r"[\w.]+(?:\(\))?")
+_SQUEEZED_OUT = re.compile(r"[\s*_`]+")
+
+
+def squeeze(text: str) -> str:
+    """``text`` in lower case without spaces and emphasis or code marks (a final sigma as any
+    other): a name that ``names._mentions`` finds in a text, in any of the forms ``_about``
+    reads, is a substring of the squeezed text once squeezed itself."""
+    return _SQUEEZED_OUT.sub("", text.lower()).replace("\u03c2", "\u03c3")
+
+
 class _Index:
     """A document's sections by start, to find the section at an offset and its neighbours."""
 
@@ -98,6 +110,22 @@ class _Index:
         self.starts = [s.start for s in self.sections]
         images = doc.meta.get("images") if isinstance(doc.meta, dict) else None
         self.images: dict = images if isinstance(images, dict) else {}
+
+    @functools.cached_property
+    def code_spans(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """What the text sets between two backticks that could be a name (word characters and
+        dots, maybe then "()"): those in ASCII lower-cased, the others as written."""
+        between = self.doc.text.split("`")[1:-1]
+        spans = {s for s in between if _CODE_NAME.fullmatch(s)}
+        return (
+            frozenset(s.lower() for s in spans if s.isascii()),
+            tuple(sorted(s for s in spans if not s.isascii())),
+        )
+
+    @functools.cached_property
+    def squeezed(self) -> list[str]:
+        """Each section's text as ``squeeze`` leaves it (``names.could_name``)."""
+        return [squeeze(s.text) for s in self.sections]
 
     def at(self, offset: int) -> int:
         """Index of the section containing ``offset`` (else the one before it), or -1."""

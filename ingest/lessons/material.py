@@ -18,6 +18,7 @@ from teachback.ingest.lessons.blocks import (
     _Index,
     _index_of,
     _Plan,
+    squeeze,
 )
 from teachback.ingest.lessons.names import _about, _mentions, _names_topic
 from teachback.ingest.lessons.source_blocks import (
@@ -297,12 +298,15 @@ def _more_mentions(
 ) -> None:
     """Whole paragraphs elsewhere that are about the concept (``names._about``), in source
     order, until enough (``compounds``: as for ``_mentions``)."""
+    squeezed = [squeeze(n) for n in names]
     for doc in documents:
         index = _index_of(doc)
         for i, sec in enumerate(index.sections):
             if plan.words >= MIN_WORDS:
                 return
             key = (doc.path, sec.heading_path)
+            if not any(n in index.squeezed[i] for n in squeezed):
+                continue  # cannot name the concept: spares reading each paragraph of a long text
             if not _worth_adding(plan, doc.path, sec, names, compounds):
                 continue
             if key not in plan.regions and len(plan.regions) >= MAX_REGIONS:

@@ -92,7 +92,21 @@ def written_as_code(names: list[str], documents: list[Document]) -> bool:
     if not words:
         return False
     pattern = re.compile(r"`(?:" + "|".join(re.escape(w) for w in words) + r")(?:\(\))?`", re.I)
-    return any(d.format != "code" and pattern.search(d.text) for d in documents)
+    return any(d.format != "code" and _writes_as_code(d, words, pattern) for d in documents)
+
+
+def _writes_as_code(doc: Document, words: list[str], pattern: re.Pattern) -> bool:
+    """``pattern.search(doc.text)``, looked up in the document's code spans (a search of the
+    whole text for every concept made the lesson stage quadratic in a long document). The
+    backticks around a match are consecutive ones (a name holds none), and ``re.I`` matches
+    ASCII like ``lower``; other characters are left to the pattern."""
+    if not all(w.isascii() for w in words):
+        return bool(pattern.search(doc.text))
+    ascii_spans, other_spans = _index_of(doc).code_spans
+    low = [w.lower() for w in words]
+    return any(w in ascii_spans or w + "()" in ascii_spans for w in low) or any(
+        pattern.fullmatch(f"`{s}`") for s in other_spans
+    )
 
 
 def _evidence_anchors(concept: ConceptDraft, documents: list[Document], names: list[str]):
