@@ -114,14 +114,15 @@ GENUS_OF_NAMES_SHARE = 0.5
 def _genus_of_names(batch: Batch, word: str) -> bool:
     """The prose uses the word mostly after a name ("the `Series` object", "Pandas objects",
     "a `GroupBy` object"): the kind of the named things, which are the concepts."""
-    uses = named = 0
-    plain = re.compile(rf"\b{re.escape(word)}s?\b", re.I)
+    uses = batch.prose_words.of(word)
+    if not uses:
+        return False
+    named = 0
     after_name = re.compile(rf"(?:`[^`\n]+`|\b[A-Z]\w*)\s+{re.escape(word)}s?\b")
     for doc, text in zip(batch.documents, batch.norm, strict=True):
         if doc.format != "code":
-            uses += len(plain.findall(text))
             named += _count_after_name(after_name, text, word)
-    return uses > 0 and named >= GENUS_OF_NAMES_SHARE * uses
+    return named >= GENUS_OF_NAMES_SHARE * uses
 
 
 _SPACE = re.compile(r"\s")

@@ -16,6 +16,7 @@ from teachback.ingest.concepts.concept import Concept
 from teachback.ingest.concepts.definitions import SPEAKER
 from teachback.ingest.concepts.headings import heading_terms
 from teachback.ingest.concepts.settings import MAX_QUOTE, PROSE_KINDS
+from teachback.ingest.concepts.word_counts import WordCounts
 from teachback.ingest.keyphrases.candidates import Candidate
 from teachback.ingest.keyphrases.frequency import zipf
 from teachback.ingest.textutil import find_abbreviations, phrase_key, singular_phrase
@@ -94,6 +95,13 @@ class Batch:
         """Words the material capitalises after a lower-case word: names ("by Karpathy"), not
         sentence starts."""
         return {m.group(1) for t in self.norm for m in _MID_CAPITAL.finditer(t)}
+
+    @functools.cached_property
+    def prose_words(self) -> WordCounts:
+        """Whole-word counts over the documents that are not code (``WordCounts.of``)."""
+        return WordCounts(
+            t for d, t in zip(self.documents, self.norm, strict=True) if d.format != "code"
+        )
 
     @functools.cached_property
     def unmarked(self) -> list[bool]:
