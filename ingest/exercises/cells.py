@@ -125,13 +125,24 @@ def _reads(value: ast.AST) -> set[str]:
 def dependencies(
     cells: list[str], i: int, max_cells: int = 4, max_lines: int = 24
 ) -> list[int] | None:
+    needed = needed_code(cells, i, max_cells, max_lines)
+    return None if needed is None else [j for j, _ in needed]
+
+
+def needed_code(
+    cells: list[str], i: int, max_cells: int = 4, max_lines: int = 24
+) -> list[tuple[int, str]] | None:
+    """``(index, code to show)`` of each earlier cell cell ``i`` needs, in notebook order: a
+    cell needed only for a module it imports is shown as its import lines alone (``import
+    pandas as pd`` of a cell that also builds a Series the later cells replace), not whole.
+    None as for ``dependencies``."""
     mine = names(strip_harmless_magics(cells[i]))
     if mine is None or has_magic(strip_harmless_magics(cells[i])):
         return None
     assigned, changed, used = mine
     # "x[0] = 1" needs x, and so does "x = f(x)"
     needed = (set(used) - assigned) | changed | read_before_set(strip_harmless_magics(cells[i]))
-    picked: list[int] = []
+    picked: list[tuple[int, str]] = []
     for j in range(i - 1, -1, -1):
         if not needed:
             break
@@ -145,10 +156,30 @@ def dependencies(
             continue
         if has_magic(code):
             return None
-        picked.append(j)
+        imports = _import_lines(code)
+        if imports and hit <= imports[0]:
+            picked.append((j, imports[1]))
+            needed -= hit
+            continue
+        picked.append((j, code))
         needed -= a - c  # a plain assignment is where the name starts
         needed |= (u - a) | read_before_set(code)
     picked.reverse()
-    if len(picked) > max_cells or sum(len(cells[j].splitlines()) for j in picked) > max_lines:
+    if len(picked) > max_cells or sum(len(x.splitlines()) for _, x in picked) > max_lines:
         return None
     return picked
+
+
+def _import_lines(code: str) -> tuple[frozenset, str] | None:
+    """The names a cell's top-level imports bind and those statements' lines, when the cell
+    has other statements too (else None: the cell is shown whole anyway)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return None
+    imports = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    if not imports or len(imports) == len(tree.body):
+        return None
+    lines = code.splitlines()
+    text = "\n".join("\n".join(lines[n.lineno - 1 : n.end_lineno]) for n in imports)
+    return frozenset(x for n in imports for x in _defined(n)), text

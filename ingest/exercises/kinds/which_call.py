@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from teachback import sandbox
 from teachback.ingest.exercises import notebook_runs
-from teachback.ingest.exercises.cells import dependencies, has_magic, names, strip_harmless_magics
+from teachback.ingest.exercises.cells import has_magic, names, needed_code, strip_harmless_magics
 from teachback.ingest.exercises.context import ConceptView, difficulty, rng_for
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.predict_output.candidates import fence
@@ -115,10 +115,10 @@ def _question(corpus: Corpus, units: list, codes: list[str], calls: list, i: int
     # shown as recorded: a table's header keeps its indent
     want = "\n".join(x.rstrip() for x in "\n".join(unit.outputs).splitlines()).strip("\n")
     before, call = found
-    deps = dependencies(codes, i, max_cells=MAX_SETUP_CELLS)
-    if deps is None:
+    needed = needed_code(codes, i, max_cells=MAX_SETUP_CELLS)
+    if needed is None:
         return None
-    setup = [codes[j] for j in deps] + ([before] if before else [])
+    setup = [shown for _, shown in needed] + ([before] if before else [])
     shown = "\n".join(setup)
     if DRAWS.search(shown) or (RANDOM_SOURCE.search(shown) and not SEEDED.search(shown)):
         return None

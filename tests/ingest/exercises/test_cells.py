@@ -27,3 +27,16 @@ def test_a_name_read_before_the_cell_sets_it_comes_from_an_earlier_cell():
     # a comprehension's or a lambda's own names are not read from outside
     assert read_before_set("xs = [v for v in xs]\nk = 0\nf = lambda k: k") == frozenset({"xs"})
     assert dependencies(cells, 3) == [0, 1, 2]
+
+
+def test_a_cell_needed_only_for_its_import_is_shown_as_that_import():
+    from teachback.ingest.exercises.cells import needed_code
+
+    cells = [
+        "import pandas as pd\ndata = pd.Series([0.25, 0.5], index=['a', 'b'])\ndata",
+        "data = pd.Series(['a', 'b', 'c'], index=[1, 3, 5])\ndata",
+        "data.loc[1]",
+    ]
+    assert needed_code(cells, 2) == [(0, "import pandas as pd"), (1, cells[1])]
+    # a cell whose data is used is shown whole
+    assert needed_code(cells[:1] + ["data['a']"], 1) == [(0, cells[0])]

@@ -14,7 +14,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from teachback.ingest.exercises.cells import dependencies, names, strip_harmless_magics
+from teachback.ingest.exercises.cells import names, needed_code, strip_harmless_magics
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.predict_output.filters import (
     DRAWS,
@@ -96,10 +96,11 @@ def _notebook_item(corpus: Corpus, units: list, codes: list[str], i: int) -> Ite
     want = "\n".join(o.strip() for o in unit.outputs).strip()
     if not want or not predictable(code, want, 10):
         return None
-    deps = dependencies(codes, i)
-    if deps is None:
+    needed = needed_code(codes, i)
+    if needed is None:
         return None
-    cells = [strip_harmless_magics(codes[j]) for j in deps] + [code]
+    deps = [j for j, _ in needed]
+    cells = [shown for _, shown in needed] + [code]
     shown = "\n\n".join(cells)
     if not usable(shown, want) or DRAWS.search(shown):
         return None
