@@ -124,14 +124,14 @@ def _nouns(tokens: list[str]) -> list[str]:
 _DETERMINERS = frozenset("a an the its their his her this these those each every any some".split())
 
 
-def _nouns_here(words: list[str], clause: list[str]) -> list[str]:
-    """The words that are nouns where the learner put them: one that can also be a verb or an
-    adjective ("another variable *lives* in memory", "the desired *final* product") only after
-    a determiner."""
+def _nouns_here(words: list[str], clause: list[str], adjectives: bool = True) -> list[str]:
+    """The words that are nouns where they stand: one that can also be a verb ("another
+    variable *lives* in memory", "it *makes* a copy") or, with ``adjectives``, an adjective
+    ("the desired *final* product") only after a determiner."""
     out = []
     for w in _nouns(words):
         lemmas = getAllLemmas(w)
-        if "VERB" in lemmas or "ADJ" in lemmas:
+        if "VERB" in lemmas or adjectives and "ADJ" in lemmas:
             at = clause.index(w) if w in clause else 0
             if at == 0 or clause[at - 1] not in _DETERMINERS:
                 continue
@@ -162,18 +162,27 @@ def _lcs_pairs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-def _gaps(answer_clause: list[str], reference_clause: list[str]):
+def _gaps(answer_clause: list[str], reference_clause: list[str], ends: bool = False):
     """Each place where both clauses keep the same words on either side and put other words
-    between them: (the answer's words there, the reference's words there)."""
+    between them: (the answer's words there, the reference's words there). With ``ends``, also
+    the words before the first kept word and after the last one."""
     a_words, r_words = _content_tokens(answer_clause), _content_tokens(reference_clause)
     anchors = _lcs_pairs([stem(w) for w in a_words], [stem(w) for w in r_words])
-    for (ai, ri), (aj, rj) in zip(anchors, anchors[1:], strict=False):
+    spans = list(zip(anchors, anchors[1:], strict=False))
+    if ends and anchors:
+        spans = [((-1, -1), anchors[0]), *spans, (anchors[-1], (len(a_words), len(r_words)))]
+    for (ai, ri), (aj, rj) in spans:
         said, meant = a_words[ai + 1 : aj], r_words[ri + 1 : rj]
         if said and meant and len(said) <= MAX_GAP and len(meant) <= MAX_GAP:
             yield said, meant
 
 
-def _changed_term(answer_clause: list[str], reference_clause: list[str]) -> tuple[str, str]:
+def _changed_term(
+    answer_clause: list[str],
+    reference_clause: list[str],
+    ends: bool = False,
+    reference_stems: frozenset[str] = frozenset(),
+) -> tuple[str, str]:
     """Whether the answer clause says the reference clause's frame with one of its terms swapped
     for another: both keep the same words on either side, and between them the answer puts a
     word that is not the reference's nor a synonym of it ("a join over the *intersection* of the
@@ -181,12 +190,17 @@ def _changed_term(answer_clause: list[str], reference_clause: list[str]) -> tupl
     word, the reference's word), ("", "") when there is none."""
     a_st = {stem(w) for w in _content_tokens(answer_clause)}
     r_st = {stem(w) for w in _content_tokens(reference_clause)}
-    # Only between two kept words: at a clause's ends a different word is as often a rewording
-    # ("stores" for "contains") as a changed claim, and out of context the two cannot be told.
-    for said, meant in _gaps(answer_clause, reference_clause):
+    # Only between two kept words unless ``ends``: at a clause's ends a different word is as
+    # often a rewording ("stores" for "contains") as a changed claim, and out of context the two
+    # cannot be told -- except in an answer that otherwise follows the reference's wording.
+    for said, meant in _gaps(answer_clause, reference_clause, ends):
         if any(stem(w) in r_st for w in said) or any(stem(w) in a_st for w in meant):
             continue  # the same words in another order: a reordering, not a changed term
-        said_nouns, meant_nouns = _nouns_here(said, answer_clause), _nouns(meant)
+        if any(stem(w) in reference_stems for w in said):
+            continue  # a word the reference says elsewhere ("an alias (synonym) for ...")
+        said_nouns = _nouns_here(said, answer_clause)
+        # The reference's own word: an adjective there ("the *null* element") is still a term.
+        meant_nouns = _nouns_here(meant, reference_clause, adjectives=False)
         if not (said_nouns and meant_nouns):
             continue  # a verb said otherwise ("becomes" for "is converted into") rewords
         if not any(_same_word(x, y) for x in said for y in meant):
@@ -194,17 +208,19 @@ def _changed_term(answer_clause: list[str], reference_clause: list[str]) -> tupl
     return "", ""
 
 
-def changed_terms(answer: str, reference: str) -> list[tuple[str, str, str]]:
+def changed_terms(answer: str, reference: str, ends: bool = False) -> list[tuple[str, str, str]]:
     """The answer's clauses that say a statement of the reference with one of its terms swapped
-    for another (``_changed_term``), as (clause, the learner's word, the reference's word).
+    for another (``_changed_term``), as (clause, the learner's word, the reference's word);
+    with ``ends``, also a term swapped at a clause's start or end (for an answer that follows
+    the reference's wording).
 
     >>> changed_terms("A location in element that can store a value.",
     ...               "A location in memory that can store a value.")
     [('a location in element that can store a value', 'element', 'memory')]
     """
-    out = []
+    out, own = [], frozenset(stem(w) for c in _clauses(reference) for w in _content_tokens(c))
     for a, r in _aligned_clauses(answer, reference):
-        said, meant = _changed_term(a, r)
+        said, meant = _changed_term(a, r, ends, own)
         if said:
             out.append((" ".join(a), said, meant))
     return out

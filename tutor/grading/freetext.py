@@ -266,7 +266,9 @@ def score_free_text(
     ]
     missing = [p for p in points if p not in covered]
     opposite = contradictions(answer, reference)
-    changed = changed_terms(answer, reference)
+    # Only an answer that follows the reference's wording is read for a swapped term (see
+    # ``FOLLOWS_AT``); there, a swap at a clause's start or end counts too.
+    changed = changed_terms(answer, reference, ends=True) if f["fuzzy"] >= FOLLOWS_AT else []
     swapped: list[tuple[str, str]] = []
     if (
         f["cos_ref"] < OFF_TOPIC_COS
@@ -305,7 +307,7 @@ def score_free_text(
             score, rule = min(score, GAMING_CAP), "question"
         else:
             score, rule = min(score, GATE_CAP), "no_key_point"
-    elif changed and f["fuzzy"] >= FOLLOWS_AT and score > CHANGED_TERM_CAP:
+    elif changed and score > CHANGED_TERM_CAP:
         score, rule = CHANGED_TERM_CAP, "changed_term"
         swapped = list(dict.fromkeys((said, meant) for _, said, meant in changed))
     if rule in ("model", "changed_term") and rubric and points:

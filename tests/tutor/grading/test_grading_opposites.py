@@ -72,3 +72,17 @@ def test_the_reference_with_a_noun_swapped_is_held_below_correct():
     assert swapped.rule == "changed_term" and swapped.score == CHANGED_TERM_CAP
     assert swapped.swapped == [("element", "memory")]
     assert score_free_text(q, ref, ref).score > CHANGED_TERM_CAP
+
+
+def test_in_the_reference_wording_a_term_swapped_at_a_clause_end_counts_too():
+    q, ref = (
+        "What is in a function prototype?",
+        "The name of the function and the types of the parameters.",
+    )
+    swapped = score_free_text(
+        q, ref, "The name of the function and the constant of the parameters."
+    )
+    assert swapped.rule == "changed_term" and swapped.swapped == [("constant", "types")]
+    # A word the reference itself says elsewhere is no foreign term: "synonym" is its own gloss.
+    alias = "An alias (synonym) for the name of the object that its operand points to in memory."
+    assert changed_terms("synonym for the object its operand points to", alias, ends=True) == []
