@@ -22,6 +22,7 @@ from teachback.ingest.lessons.blocks import (
 )
 from teachback.ingest.lessons.names import _about, _mentions, _names_topic
 from teachback.ingest.lessons.source_blocks import (
+    _LIST_ITEM,
     _REFERS_BACK,
     _block_for,
     _code_block,
@@ -34,6 +35,7 @@ from teachback.ingest.lessons.source_blocks import (
 
 _LINKS = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)")
 MIN_MOVING_ON_WORDS = 8
+MIN_LIST_ITEMS = 3  # a list this long that names the concept once is about other things
 # A numbered point that opens with its own label: "3. Automated Research: AI can ...".
 _NUMBERED_LABEL = re.compile(r"^\s*\d{1,2}[.)]\s+(?P<label>[^:\n]{2,60}):\s")
 # A paragraph that opens a new point rather than going on with the one before.
@@ -312,19 +314,29 @@ def _more_mentions(
             if key not in plan.regions and len(plan.regions) >= MAX_REGIONS:
                 continue
             for b in _block_for(index, i, None):
+                if _one_item_of_many(b.text, names):
+                    continue
                 if b.kind in ("prose", "list", "table") and b.words >= 8:
                     plan.regions.add(key)
                     plan.add(b)
 
 
+def _one_item_of_many(text: str, names: list[str]) -> bool:
+    """Whether ``text`` is a list (a glossary, a summary) that names the concept in one of its
+    items: its other lines are about other things."""
+    items = [line for line in text.splitlines() if _LIST_ITEM.match(line)]
+    return len(items) >= MIN_LIST_ITEMS and sum(_mentions(i, names) for i in items) <= 1
+
+
 def _worth_adding(plan: _Plan, path: str, sec: Section, names: list[str], compounds: bool):
     """Whether a paragraph not yet in the lesson is about the concept (one that names it in
-    passing teaches something else) and starts a sentence (not the end of one begun before a
-    code block)."""
+    passing teaches something else) and starts a thought (not the end of a sentence begun
+    before a code block, nor a remark on what came before it)."""
     return (
         sec.kind == "prose"
         and not plan.has(path, sec.start, sec.end)
         and not _lead(sec.text)[:1].islower()
+        and not _REFERS_BACK.match(_lead(sec.text))  # "Of these, ...": its referent is not shown
         and (
             _mentions(sec.text, names, compounds=compounds)
             if not compounds  # a code concept (see ``writer._in_passing``)

@@ -44,8 +44,9 @@ SHORT_LINE_WORDS = 12
 _MARKED = re.compile(r"(\*\*|__|\*|_|`+)([^*_`\n]{1,60}?)\1")
 # Where a sentence ends in a paragraph.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[*_`\"'(\[\u201c]*[A-Z0-9])")
+_LIST_ITEM_START = re.compile(r"\s*(?:[-*+]|\d{1,3}[.)])\s")
 # What may open a sentence before its subject: "First, the ...", "A ...".
-_LEAD = re.compile(r"^(?:[^,]{0,40},\s+)?(?:(?:the|an?)\s+)?", re.I)
+_LEAD = re.compile(r"^(?:[^,()]{0,40},\s+)?(?:(?:the|an?)\s+)?", re.I)
 
 
 def _about(
@@ -129,7 +130,7 @@ def _evidence_anchors(concept: ConceptDraft, documents: list[Document], names: l
         headed = bool(sec.heading_path) and _names_topic(
             sec.heading_path[-1], names, compounds=compounds
         )
-        if ev.role == "definition" or (sec.kind == "prose" and defines(ev.quote, names)):
+        if ev.role == "definition" or (sec.kind == "prose" and _defines_in(ev.quote, names)):
             rank = 0
         elif headed:
             rank = 1
@@ -138,6 +139,7 @@ def _evidence_anchors(concept: ConceptDraft, documents: list[Document], names: l
         else:
             rank = 3
         out.append((rank, order, ev.source, ev.start, i))
+    _summaries_after_teaching(out, by_path)
     # Without a defining passage, a section whose heading names the concept teaches it.
     order = len(concept.evidence)
     for doc in documents if all(rank > 1 for rank, *_ in out) else ():
@@ -148,6 +150,25 @@ def _evidence_anchors(concept: ConceptDraft, documents: list[Document], names: l
                 order += 1
     out.sort()
     return out
+
+
+def _defines_in(quote: str, names: list[str]) -> bool:
+    """Whether a sentence of ``quote`` defines the concept (a quote may hold the sentence
+    before the definition: "... the capacity has changed. **Rehashing** is recomputing ...")."""
+    return any(defines(s, names) for s in _SENTENCE_END.split(quote))
+
+
+def _summaries_after_teaching(anchors: list, by_path: dict) -> None:
+    """A definition in a list item (a glossary entry, "- **Rehashing**: recomputing ...")
+    summarises what a section teaches: when a prose definition or a section headed by the
+    concept is there, the list item (its other lines are about other terms) is left out."""
+    if not any(rank <= 1 and not _in_list(by_path[p], at) for rank, _, p, at, _ in anchors):
+        return
+    anchors[:] = [a for a in anchors if not (a[0] == 0 and _in_list(by_path[a[2]], a[3]))]
+
+
+def _in_list(doc: Document, offset: int) -> bool:
+    return bool(_LIST_ITEM_START.match(doc.text, doc.text.rfind("\n", 0, offset) + 1))
 
 
 def _names_topic(title: str, names: list[str], *, compounds: bool = True) -> bool:

@@ -80,6 +80,18 @@ def _assigned(tree: ast.Module) -> set[str]:
     return out
 
 
+def _reshaped(tree: ast.Module) -> set[str]:
+    """Names whose data a cell reshapes at its top level: ``data['density'] = ...`` adds a
+    column the later examples show (``data.iloc[0, 2] = 90`` only changes a value)."""
+    out: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            for t in node.targets:
+                if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name):
+                    out.add(t.value.id)
+    return out
+
+
 def free_names(code: str) -> list[str]:
     """Names ``code`` reads without binding them, nor being built-ins.
 
@@ -106,29 +118,24 @@ def add_setup(plan: _Plan, documents: list) -> None:
 
 
 def _setup_pass(plan: _Plan, by_path: dict, limit: int) -> int:
-    """One sweep over the lesson's code blocks in source order: the builders of the names
-    they read that no block before them binds. Returns how many cells it added."""
+    """One sweep over the lesson's code blocks, the passage that teaches the concept first
+    (the order they were planned in): the nearest builder of each name a block reads but does
+    not bind, when it is not shown yet. A name rebound further down (``data``, a Series, then
+    a DataFrame) is built by the cell nearest above each block that reads it. Returns how many
+    cells it added."""
     added = 0
-    shown = sorted(
-        (b for b in plan.blocks if b.kind == "code" and b.path in by_path),
-        key=lambda b: (b.path, b.start),
-    )
-    known: dict[str, set[str]] = {}
+    shown = [b for b in plan.blocks if b.kind == "code" and b.path in by_path]
     for b in shown:
         doc = by_path[b.path]
-        tree = _tree(b.text)
-        if doc.format not in ("notebook", "markdown") or tree is None:
+        if doc.format not in ("notebook", "markdown") or _tree(b.text) is None:
             continue
-        have = known.setdefault(b.path, set())
+        index = _index_of(doc)
         for name in free_names(b.text):
-            if name in have or added >= limit:
-                continue
-            have.add(name)  # found or not, look for it once
-            index = _index_of(doc)
+            if added >= limit:
+                return added
             i = _builder(index, b.start, name)
             if i is not None and _show(plan, index, i):
                 added += 1
-        have.update(_bound(tree))
     return added
 
 
@@ -142,7 +149,7 @@ def _builder(index: _Index, before: int, name: str) -> int | None:
         if sec.kind != "code" or sec.end > before:
             continue
         tree = _tree(sec.text)
-        if tree is None or name not in _bound(tree):
+        if tree is None or name not in _bound(tree) | _reshaped(tree):
             continue
         if name not in _assigned(tree) or sec.text.count("\n") >= MAX_SETUP_LINES:
             return None

@@ -22,8 +22,11 @@ from teachback.ingest.lessons.blocks import (
 from teachback.ingest.readers.images import MD_IMAGE
 
 _REFERS_BACK = re.compile(
-    r"^(this|these|that|those|it|they|here|such|its|their|thus|hence|so|also|both)\b", re.I
+    r"^(this|these|that|those|it|they|here|such|its|their|thus|hence|so|also|both"
+    r"|of (?:these|those|them)|the result(?:s|ing)?|the output|the above)\b",
+    re.I,
 )
+MAX_REFERRED_CELLS = 4  # code cells a paragraph that refers back to them may bring in
 _HTML_BLOCK = re.compile(r"^\s*<")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 _TABLE = re.compile(r"^\s*\|.*\|\s*$", re.M)
@@ -343,16 +346,40 @@ def _start_of_thought(secs: list[Section], i: int) -> int:
     while secs[first].kind == "prose":
         lead = _lead(secs[first].text)
         continues = lead[:1].islower()
-        if not continues and not (first == i and _REFERS_BACK.match(lead)):
+        refers = first == i and _REFERS_BACK.match(lead)
+        if not continues and not refers:
             break
         j = first - 1
         while j >= 0 and secs[j].kind in ("output", "code") and continues:
             j -= 1
         while j >= 0 and secs[j].kind == "output":
             j -= 1
+        if refers and j >= 0 and secs[j].kind == "code":
+            return _code_and_introduction(secs, j, secs[i].heading_path)
         if j < 0 or secs[j].kind != "prose" or secs[j].heading_path != secs[i].heading_path:
             break
         first = j
+    return first
+
+
+def _code_and_introduction(secs: list[Section], j: int, heading: tuple[str, ...]) -> int:
+    """Where a paragraph that refers back to the code before it ("The resulting array contains
+    ...", "Of these, slicing ...") starts its thought: at that code, or at the paragraph that
+    introduces the code ("... to compute the population density:"), under the same heading."""
+    if secs[j].heading_path != heading:
+        return j + 1
+    first, cells = j, 1
+    while first > 0 and secs[first - 1].kind in ("code", "output") and cells < MAX_REFERRED_CELLS:
+        if secs[first - 1].heading_path != heading:
+            break
+        first -= 1
+        cells += secs[first].kind == "code"
+    while secs[first].kind == "output":
+        first += 1
+    k = first - 1
+    if k >= 0 and secs[k].kind == "prose" and secs[k].heading_path == heading:
+        if secs[k].text.rstrip().endswith(":"):
+            return k
     return first
 
 
