@@ -32,6 +32,7 @@ from teachback.ingest.prerequisites.definition_edges import (
     example_of,
 )
 from teachback.ingest.prerequisites.mentions import GENERIC_ZIPF, TermStats, gather, word_zipf
+from teachback.ingest.prerequisites.overviews import defining_relies
 from teachback.ingest.prerequisites.scoring import (
     DEFINING_SENTENCES,
     FEATURE_INDEX,
@@ -74,11 +75,8 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
             continue  # A's definition relies on B ("A hash table is an associative array")
         reverse = scored.get((b, a), (0.0, []))[0]
         edge = _text_edge(a, b, p, reverse, f, stats, concepts, libraries)
-        if edge is None or example_of(a, b, stats, texts):
-            continue  # none, or the material gives A as an example of B ("such as NaN")
-        if _defined_later(a, b, defined, stats) and "its name contains it" not in edge.reason:
-            continue  # B is defined first: A (named earlier) is taught after it
-        candidates[b].append(edge)
+        if edge is not None and _as_taught(a, b, f, stats, texts, defined):
+            candidates[b].append(edge)
     _limit_hubs(candidates, len(concepts))
     edges = _strongest(candidates)
     seen = {(e.prerequisite, e.concept) for e in edges}
@@ -89,6 +87,24 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
             edges.append(e)
     edges += [e for e in found_in_code if (e.prerequisite, e.concept) not in seen]
     return break_cycles(edges)
+
+
+def _as_taught(
+    a: int,
+    b: int,
+    f: list[float],
+    stats: TermStats,
+    texts: FoldedTexts,
+    defined: list[tuple[int, int] | None],
+) -> bool:
+    """Whether a likely text edge A -> B is how the material teaches them: not when it gives
+    A as an example of B ("such as NaN"), when only a chapter's overview names them together,
+    or when B is defined before A is (A, named earlier, is taught after it)."""
+    if example_of(a, b, stats, texts):
+        return False
+    if f[FEATURE_INDEX["contains"]] > 0:
+        return True
+    return defining_relies(a, b, stats, texts) and not _defined_later(a, b, defined, stats)
 
 
 def _definitions_rely_on(concepts: list[ConceptDraft]) -> list[set[int]]:

@@ -26,6 +26,7 @@ PROSE_KINDS = {"prose", "docstring", "comment", "heading"}
 # common noun or verb: the material uses it everywhere without building on it.
 GENERIC_ZIPF = 4.0
 IDENTIFIER_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_LIST_BREAK = re.compile(r"\n[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
 CODE_WORD_RE = re.compile(r"(?<![\w.])[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
@@ -85,7 +86,7 @@ def gather(names: list[list[str]], documents: list[Document]) -> TermStats:
         for sec in doc.sections:
             if sec.kind not in PROSE_KINDS:
                 continue
-            for a, b in sentences(text, sec.start, sec.end):
+            for a, b in _statements(text, sec.start, sec.end):
                 found = _terms_in(text, a, b, di, lookup, firsts, max_len, stats.first)
                 sid = len(stats.mentions)
                 stats.mentions.append(found)
@@ -95,6 +96,21 @@ def gather(names: list[list[str]], documents: list[Document]) -> TermStats:
     stats.total_sentences = len(stats.mentions)
     _gather_code(stats, documents)
     return stats
+
+
+def _statements(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]``, each item of a list on its own: the items of
+    "- ``isnull``: Generates a Boolean mask ...\n- ``dropna``: Returns a filtered version ..."
+    say different things about different terms, though no full stop parts them."""
+    out = []
+    for a, b in sentences(text, start, end):
+        cut = a
+        for m in _LIST_BREAK.finditer(text, a, b):
+            if m.start() > cut:
+                out.append((cut, m.start()))
+            cut = m.start() + 1
+        out.append((cut, b))
+    return out
 
 
 def _lookup(names: list[list[str]], stats: TermStats) -> tuple[dict[str, int], int]:

@@ -102,3 +102,47 @@ def test_an_example_of_a_thing_is_not_its_prerequisite():
     concepts = [ConceptDraft(name="nan"), ConceptDraft(name="sentinel value")]
     edges = {(e.prerequisite, e.concept) for e in link_prerequisites(concepts, [doc])}
     assert ("nan", "sentinel value") not in edges
+
+
+def _prose(paragraphs: list[str]) -> Document:
+    text, sections = "", []
+    for p in paragraphs:
+        sections.append(Section("prose", len(text), len(text) + len(p), p, ("Notes",)))
+        text += p + "\n\n"
+    return Document("notes.md", "markdown", "Notes", text, sections)
+
+
+def test_a_chapter_overview_naming_two_topics_is_not_a_prerequisite_edge():
+    doc = _prose(
+        [
+            "Slicing selects rows. Slicing keeps the order. Slicing is fast.",
+            "In this chapter, we'll explore slicing and the creation of a MultiIndex.",
+            "In this chapter, we will look at slicing with a MultiIndex.",
+            "A MultiIndex holds several levels of labels.",
+        ]
+    )
+    concepts = [ConceptDraft(name="slicing"), ConceptDraft(name="MultiIndex")]
+    edges = {(e.prerequisite, e.concept) for e in link_prerequisites(concepts, [doc])}
+    assert ("slicing", "MultiIndex") not in edges
+
+
+def test_each_item_of_a_list_is_its_own_statement():
+    doc = _prose(
+        [
+            "A bitmask marks missing values. A bitmask is an array of booleans. Bitmasks are "
+            "cheap. A bitmask is built per column. A bitmask can be inverted. A bitmask can be "
+            "combined with another bitmask. Every frame has a bitmask. A bitmask is small. A "
+            "bitmask is fast. A bitmask is exact. A bitmask is useful.",
+            "Pandas has methods for null values:\n\n"
+            "- isnull: Generates a Boolean bitmask indicating missing values\n"
+            "- dropna: Returns a filtered version of the data\n"
+            "- fillna: Returns a copy with missing values filled",
+            "In short:\n\n- a bitmask shows where values are missing\n"
+            "- dropna drops the rows with missing values",
+            "Then dropna removes rows.",
+            "Call dropna on a frame.",
+        ]
+    )
+    concepts = [ConceptDraft(name="bitmask"), ConceptDraft(name="dropna")]
+    edges = {(e.prerequisite, e.concept) for e in link_prerequisites(concepts, [doc])}
+    assert ("bitmask", "dropna") not in edges  # each item says something else
