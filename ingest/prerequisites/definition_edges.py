@@ -12,7 +12,8 @@ implemented in `pd.merge` is a subset of what is known as *relational algebra*")
 word the material never defines ("column", "key") is not a prerequisite of all that names it.
 
 Also ``example_of``: a sentence that gives A as an example of B ("a sentinel value ... such as
-... NaN") says A is a kind of B, so A is not B's prerequisite.
+... NaN") says A is a kind of B, and one that sets A beside B ("in addition to these masking
+methods, ... `dropna`") says they are siblings: either way A is not B's prerequisite.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from teachback.ingest.prerequisites.mentions import (
 DEFINITION_WEIGHT = 0.9  # a defining sentence is stronger evidence than the pair score
 MAX_FROM_DEFINITION = 6
 MAX_NAME_CHARS = 40  # how far into a longer term's mention a shorter one may start
+_ASIDE_CUE = re.compile(r"\b(?:in addition to|besides|apart from|along with|alongside)\b", re.I)
 _EXAMPLE_CUE = re.compile(r"\b(?:such as|e\.g\.|for example|for instance|including)\s", re.I)
 
 
@@ -102,13 +104,20 @@ def definition_edges(
 
 
 def example_of(a: int, b: int, stats: TermStats, texts: FoldedTexts) -> bool:
-    """Whether a sentence names ``a`` as an example of ``b`` ("``b`` ..., such as ... ``a``")."""
+    """Whether a sentence names ``a`` as an example of ``b`` ("``b`` ..., such as ... ``a``"),
+    or sets it beside ``b`` ("In addition to these masking methods, there are the convenience
+    methods `dropna` ..."): either way ``a`` is not what ``b`` builds on."""
     for sid in sorted(stats.sentence_set(a) & stats.sentence_set(b)):
         di, start, end = stats.sentence_span[sid]
         text = texts[di]
         found = positions_in(stats, text, start, end)
         pa, pb = found.get(a), found.get(b)
-        if pa is not None and pb is not None and pb < pa and _EXAMPLE_CUE.search(text, pb, pa):
+        if pa is None or pb is None:
+            continue
+        if pb < pa and _EXAMPLE_CUE.search(text, pb, pa):
+            return True
+        aside = _ASIDE_CUE.search(text, max(start, pa - MAX_NAME_CHARS), pa)
+        if pa < pb and aside is not None:
             return True
     return False
 

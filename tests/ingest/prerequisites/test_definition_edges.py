@@ -146,3 +146,20 @@ def test_each_item_of_a_list_is_its_own_statement():
     concepts = [ConceptDraft(name="bitmask"), ConceptDraft(name="dropna")]
     edges = {(e.prerequisite, e.concept) for e in link_prerequisites(concepts, [doc])}
     assert ("bitmask", "dropna") not in edges  # each item says something else
+
+
+def test_a_term_set_beside_another_is_not_its_prerequisite():
+    doc = _prose(
+        [
+            "A bitmask marks missing values. A bitmask is an array of booleans. Bitmasks are "
+            "cheap. A bitmask is built per column. A bitmask can be inverted. Every frame has a "
+            "bitmask. A bitmask is small.",
+            "In addition to these bitmask methods, there is the convenience method dropna.",
+            "Besides the bitmask helpers, dropna is handy.",
+            "Along with bitmask tools, dropna ships with pandas.",
+            "The dropna method removes rows.",
+        ]
+    )
+    concepts = [ConceptDraft(name="bitmask"), ConceptDraft(name="dropna")]
+    edges = {(e.prerequisite, e.concept) for e in link_prerequisites(concepts, [doc])}
+    assert ("bitmask", "dropna") not in edges  # siblings, not one built on the other
