@@ -34,7 +34,9 @@ How blocks are chosen: the section that defines the concept (or whose heading na
 lesson's core, from the defining block on, until the heading ends or the word budget is spent
 (a definition in a section on something else brings the paragraph that explains it, then only
 what still names the concept); a paragraph that opens by referring back ("This ...") brings
-the paragraph before it. When that is short, whole paragraphs elsewhere that are about the
+the paragraph before it, or the code it speaks of with the sentence introducing that code ("The
+resulting array contains ..."). A glossary entry is not the defining passage when a section
+defines the concept. When that is short, whole paragraphs elsewhere that are about the
 concept are added, in source order: a paragraph that names a term in passing ("... the buffers
 inside the AdamW optimizer") teaches something else, and is used only when nothing else names
 the concept. Code that demonstrates a term calls it or is introduced as being about it. A

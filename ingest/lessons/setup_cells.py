@@ -2,10 +2,11 @@
 
 A notebook example such as ``df3 = pd.merge(df1, df2)`` means nothing to a learner who has not
 seen ``df1`` and ``df2``. For each code block the lesson shows from a notebook or Markdown
-source, the names it reads but neither binds itself nor gets from a block shown before it are
-looked up in the cells above it in the same source; the nearest cell that assigns one is shown
-too (with the paragraph that introduces it and its saved output, so the learner sees the
-data), in source order. Helpers the author defines (``def make_df``) and imports are tools of
+source (the passage that teaches the concept first), the names it reads but does not bind are
+looked up in the cells above it in the same source; the nearest cell that assigns one (or adds
+a column to it, ``data['density'] = ...``) is shown too, unless shown already (with the
+paragraph that introduces it and its saved output, so the learner sees the data), in source
+order. Helpers the author defines (``def make_df``) and imports are tools of
 the notebook, not part of the example: they are not brought in.
 """
 

@@ -3,9 +3,12 @@
 ``link_prerequisites`` scores every candidate pair (terms that share a sentence, or whose names
 contain each other) with ``scoring.score``, keeps A -> B when the score is high, higher than
 B -> A, and the material builds that way (never against a definition: what the sentence that
-says what B is names comes before B); follows the code's structure (``code_edges``); and
-breaks any cycle by removing its weakest edge (kept with status "removed" and a reason naming
-the cycle).
+says what B is names comes before B; not when B is defined before A is, when A is given as an
+example of B or set beside it, nor when only a chapter's overview names them together); adds
+what each defining sentence builds its concept from (``definition_edges``: "A hash table is an
+associative array built on an array of buckets, a hash function ..."); follows the code's
+structure (``code_edges``); and breaks any cycle by removing its weakest edge (kept with status
+"removed" and a reason naming the cycle).
 
 Sharing sentences alone makes no edge, not even a "related" one: a teacher reads every edge
 as "A comes before B", and terms that are merely named together are mostly siblings
