@@ -139,3 +139,30 @@ def test_a_word_explained_right_after_it_is_not_turned_round(tmp_path):
         )
         is None
     )
+
+
+PLURALS = """# Joins
+
+## Kinds of joins
+
+Many-to-one joins are joins in which one of the two key columns contains duplicate entries.
+An inner join is a join that keeps only the rows whose keys appear in both tables.
+"""
+
+
+def test_a_siblings_plural_definition_said_of_the_concept_agrees_in_number(tmp_path):
+    from teachback.ingest.exercises.kinds.true_false.falsify import _confuse
+
+    path = tmp_path / "plurals.md"
+    path.write_text(PLURALS, encoding="utf-8")
+    docs = load_sources([str(path)]).documents
+    concepts = [
+        ConceptDraft(name="inner join", definition="", kind="term"),
+        ConceptDraft(name="many-to-one join", definition="", kind="term"),
+    ]
+    corpus = Corpus.of(docs)
+    inner, many = (ConceptView(c, concepts, corpus, docs) for c in concepts)
+    sentence = PLURALS.splitlines()[4]
+    assert _confuse(inner, many, sentence) == (
+        "Inner joins are joins in which one of the two key columns contains duplicate entries."
+    )

@@ -22,7 +22,7 @@ from teachback.ingest.exercises.kinds.true_false.wording import (
     phrase,
 )
 from teachback.ingest.exercises.quality.restate import standalone
-from teachback.ingest.exercises.text import clean_for_prompt, stem_set, term_regex
+from teachback.ingest.exercises.text import _plural, clean_for_prompt, stem_set, term_regex
 
 _OPPOSITE = re.compile(r"\b(" + "|".join(OPPOSITES) + r")\b", re.I)
 # read as a flip, never made one: "the full data" is the whole of it, not a full bucket
@@ -173,11 +173,18 @@ def _confuse(view: ConceptView, other_view, sentence: str) -> str | None:
     m = other_view.pattern.search(text)
     if not m or inside_longer_name(text, m) or not view.substitutable(other_view):
         return None
-    out = article(
-        other_view.pattern.sub(display_name(view.concept), text, count=1),
-        display_name(view.concept),
-    )
+    name = display_name(view.concept)
+    if _plural_of(m.group(0), other_view.concept.name) and not _plural_of(name, name):
+        name = _plural(name)  # "Many-to-one joins are joins ..." -> "Inner joins are joins ..."
+    out = article(other_view.pattern.sub(name, text, count=1), name)
     return out[0].upper() + out[1:] if text[:1].isupper() else out
+
+
+def _plural_of(surface: str, name: str) -> bool:
+    """Is ``surface`` the plural of ``name`` as the sentence writes it ("Many-to-one joins"
+    for "many-to-one join"; a name that is plural itself counts as plural)?"""
+    low, base = surface.lower().strip("`*_ "), name.lower().strip("`*_ ")
+    return low.endswith("s") and (low != base or _plural(low) == low) and not low.endswith("ss")
 
 
 # ("but" is left out: "X keep ... intact, but they pile up, so tables with many Y ..." joins
