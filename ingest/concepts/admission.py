@@ -101,9 +101,10 @@ def _only_in(batch: Batch, c: Concept, kind: re.Pattern) -> bool:
 def _step_of_named_process(batch: Batch, c: Concept) -> bool:
     """The word is one part of a hyphenated name the material teaches ("combine" of
     "split-apply-combine"): its lesson is that concept's."""
+    hyphenated = [o for k, o in batch.concepts.items() if "-" in k]  # (few: read them only)
     return any(
-        "-" in o.key and c.key in o.key.split("-") and o.taught & STRONG_MARKS
-        for o in batch.concepts.values()
+        c.key in o.key.split("-") and o.taught & STRONG_MARKS
+        for o in hyphenated
         if o is not c and o.groups
     )
 

@@ -156,8 +156,12 @@ def merge_sole_instances(batch: Batch) -> None:
     "maximum load factor" and "load factor" (an everyday modifier), nor "linear probing" and
     "probing" (other kinds of probing are listed)."""
     listed = [c for c in batch.concepts.values() if c.kind == "term" and c.groups]
+    by_last_word: dict[str, list[Concept]] = {}  # "optimizer": ["adamw optimizer", ...]
+    for c in listed:
+        if " " in c.key:
+            by_last_word.setdefault(c.key.rsplit(" ", 1)[1], []).append(c)
     for head in [c for c in listed if " " not in c.key]:
-        kinds = [c for c in listed if c.key.endswith(" " + head.key)]
+        kinds = by_last_word.get(head.key, [])
         if len(kinds) != 1 or kinds[0].key.count(" ") != 1:
             continue
         named = kinds[0]
