@@ -27,16 +27,17 @@ def class_summary(text: str) -> str:
     ... )
     'A subclass of nn.Module made of ln (LayerNorm) and mlp (MLP), with the method forward.'
     """
-    node = _parse_class(text)
-    if node is None:
+    parsed = _parse_class(text)
+    if parsed is None:
         return ""
+    node, lines = parsed
     if any(_name(d) == "dataclass" for d in node.decorator_list):
         fields = [_field(s) for s in node.body if isinstance(s, ast.AnnAssign)]
         fields = [f for f in fields if f]
         return f"A dataclass with the fields {_listed(fields)}." if fields else ""
     bases = [ast.unparse(b) for b in node.bases if ast.unparse(b) != "object"]
     opening = f"A subclass of {_listed(bases)}" if bases else "A class"
-    parts = _parts(node)
+    parts = _parts(node, lines)
     methods = [
         f.name
         for f in node.body
@@ -49,11 +50,30 @@ def class_summary(text: str) -> str:
     with_methods = f", with the {noun} {_listed(methods)}" if methods else ""
     if not parts and methods:
         with_methods = f" with the {noun} {_listed(methods)}"
-    return f"{opening}{made_of}{with_methods}."
+    return f"{opening}{made_of}{with_methods}{_returns(node)}."
 
 
-def _parse_class(text: str) -> ast.ClassDef | None:
-    """The first class in ``text``, cut where its body ends (code after it may not parse)."""
+def _returns(node: ast.ClassDef) -> str:
+    """What its ``forward`` gives back, when the names say it ("logits, loss"; not "x")."""
+    forward = next(
+        (f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "forward"), None
+    )
+    if forward is None:
+        return ""
+    returned = [s.value for s in ast.walk(forward) if isinstance(s, ast.Return) and s.value]
+    if not returned:
+        return ""
+    value = returned[-1]
+    items = value.elts if isinstance(value, ast.Tuple) else [value]
+    names = [i.id for i in items if isinstance(i, ast.Name)]
+    if len(names) != len(items) or not any(len(n) > 2 for n in names):
+        return ""
+    return f"; its forward returns {_listed([n.replace('_', ' ') for n in names])}"
+
+
+def _parse_class(text: str) -> tuple[ast.ClassDef, list[str]] | None:
+    """The first class in ``text``, cut where its body ends (code after it may not parse),
+    and the lines it was parsed from."""
     lines = text.split("\n")
     header = next((i for i, ln in enumerate(lines) if ln.lstrip().startswith("class ")), None)
     if header is None:
@@ -64,11 +84,13 @@ def _parse_class(text: str) -> ast.ClassDef | None:
         not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent
     ):
         end += 1
+    source = textwrap.dedent("\n".join(lines[:end]))
     try:
-        tree = ast.parse(textwrap.dedent("\n".join(lines[:end])))
+        tree = ast.parse(source)
     except SyntaxError:
         return None
-    return next((n for n in tree.body if isinstance(n, ast.ClassDef)), None)
+    node = next((n for n in tree.body if isinstance(n, ast.ClassDef)), None)
+    return None if node is None else (node, source.split("\n"))
 
 
 def _field(stmt: ast.AnnAssign) -> str:
@@ -79,8 +101,9 @@ def _field(stmt: ast.AnnAssign) -> str:
     return f"{stmt.target.id} (default {ast.unparse(stmt.value)})"
 
 
-def _parts(node: ast.ClassDef) -> list[str]:
-    """``self.x = SomeClass(...)`` in ``__init__``: a part named x, of that class."""
+def _parts(node: ast.ClassDef, lines: list[str]) -> list[str]:
+    """``self.x = SomeClass(...)`` in ``__init__``: a part named x, of that class, with what
+    the comment over it says it is for ("# output projection")."""
     init = next(
         (f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None
     )
@@ -99,8 +122,20 @@ def _parts(node: ast.ClassDef) -> list[str]:
                 and isinstance(target.value, ast.Name)
                 and target.value.id == "self"
             ):
-                parts.append(f"{target.attr} ({kind}{_holding(stmt.value)})")
+                said = _comment_over(lines, stmt.lineno)
+                said = f" \u2014 {said}" if said else ""
+                parts.append(f"{target.attr} ({kind}{_holding(stmt.value)}{said})")
     return parts
+
+
+def _comment_over(lines: list[str], lineno: int) -> str:
+    """The comment line over the run of ``self.`` assignments that holds line ``lineno``
+    (1-based): "# regularization" labels both dropouts under it."""
+    i = lineno - 2
+    while i >= 0 and lines[i].strip().startswith("self."):
+        i -= 1
+    line = lines[i].strip() if i >= 0 else ""
+    return line.lstrip("#").strip() if line.startswith("#") else ""
 
 
 def _holding(call: ast.Call) -> str:

@@ -64,3 +64,43 @@ def test_an_undocumented_class_concept_is_defined_by_its_code():
         "(nn.ModuleDict of wte and h), with the method forward."
     )
     assert concepts["build"].definition == "Build a block from a config."
+
+
+ATTENTION = """class SelfAttention(nn.Module):
+
+    def __init__(self, config):
+        super().__init__()
+        # key, query, value projections for all heads
+        self.c_attn = nn.Linear(config.n_embd, 3 * config.n_embd)
+        # regularization
+        self.attn_dropout = nn.Dropout(config.dropout)
+        self.resid_dropout = nn.Dropout(config.dropout)
+
+    def forward(self, x):
+        y = self.c_attn(x)
+        return y
+
+
+class Model(nn.Module):
+
+    def __init__(self, config):
+        super().__init__()
+        self.head = nn.Linear(4, 4)
+
+    def forward(self, idx, targets=None):
+        logits = self.head(idx)
+        loss = None
+        return logits, loss
+"""
+
+
+def test_a_class_summary_says_what_its_parts_are_for_and_what_forward_returns():
+    assert class_summary(ATTENTION) == (
+        "A subclass of nn.Module made of c_attn (nn.Linear \u2014 key, query, value projections "
+        "for all heads), attn_dropout (nn.Dropout \u2014 regularization) and resid_dropout "
+        "(nn.Dropout \u2014 regularization), with the method forward."
+    )
+    assert class_summary(ATTENTION[ATTENTION.index("class Model") :]) == (
+        "A subclass of nn.Module made of head (nn.Linear), with the method forward; its "
+        "forward returns logits and loss."
+    )
