@@ -304,6 +304,11 @@ _SAYS_WHAT = [
     # known as *extrasolar planets*"
     r"\b(?:is|are|called|known as|termed)\s+(?:an?\s+|the\s+)?(?:[\w\-]+'s\s+)?{m}"
     r"\s*(?:[.;:!?()]|,\s+(?:or|which)\s|$)",
+    # a demonstrative names what the sentence before described: "... assigning this new
+    # feature to Agent 1 and that one to Agent 2. These are the "macro - actions" for
+    # operating code repositories."
+    r"^(?:these|this|those|that)\s+(?:is|are)\s+(?:(?:called|known as)\s+)?(?:the\s+|an?\s+)?"
+    r"[\"'*_`]+{t}[\"'*_`]+\s*(?:[.;:!]|for\b|of\b|in\b)",
     # one of two set in emphasis as the subject: "The *left join* and *right join* return"
     _LEAD + r"{m}\s+and\s+" + _MARK + r"[^*_`]{2,40}\2\s+[a-z]+\b",
     _LEAD + _MARK + r"[^*_`]{2,40}\1\s+and\s+{m2}\s+[a-z]+\b",
@@ -321,7 +326,11 @@ def says_what(text: str, names: list[str]) -> bool:
     >>> says_what("Feel free to stop by **#nanoGPT** on Discord:", ["nanogpt"])
     False
     """
-    alternatives = "|".join(re.escape(n) for n in sorted(filter(None, names), key=len)[::-1])
+    # "macro actions" is also written "macro - actions" (a hyphen set off by spaces)
+    alternatives = "|".join(
+        re.escape(n).replace(r"\ ", r"(?:\s+-\s+|\s+)")
+        for n in sorted(filter(None, names), key=len)[::-1]
+    )
     if not alternatives:
         return False
     term = f"(?:{alternatives})s?"

@@ -172,6 +172,15 @@ def test_a_sentence_that_says_what_a_term_does_is_told_from_one_that_uses_it():
             "index-based merge without extra keywords:",
             ["join"],
         ),
+        (
+            "Assign this feature to Agent 1 and that one to Agent 2. These are the "
+            "\u201cmacro - actions\u201d for operating code repositories.",
+            ["macro action", "macro actions"],
+        ),
+        (
+            "The **amortized cost** of an insert into a doubling hash table is constant.",
+            ["amortized cost"],
+        ),
     ]
     used = [
         ("Ultimately, it's a skill issue.", ["skill issue"]),
@@ -195,6 +204,8 @@ def test_a_sentence_that_says_what_a_term_does_is_told_from_one_that_uses_it():
         ("A deletion must leave a marker behind, or a lookup stops early.", ["deletion"]),
         # a plural head noun before a modal is the subject, not a verb
         ("Many-to-many joins may be a bit confusing, but are well defined.", ["many-to-many"]),
+        # a demonstrative naming an unmarked phrase says nothing of it
+        ("That is the main thing in life.", ["main thing"]),
         # a keyword argument's default, not what the term is
         ("By default, the join is a union of the input columns (`join='outer'`).", ["join"]),
     ]
