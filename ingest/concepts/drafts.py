@@ -17,6 +17,7 @@ from teachback.ingest.concepts.definitions import (
     defines,
     definitional_terms,
 )
+from teachback.ingest.concepts.lexicon import lemma_lexicon
 from teachback.ingest.concepts.naming import canonical, sentence_case
 from teachback.ingest.concepts.settings import (
     CONCEPTS_PER_GROUP,
@@ -253,9 +254,11 @@ _ANNOUNCES = re.compile(r"(?:let's|let us|we'll|we will|now|here)\b", re.I)
 _KINDS = "attribute|method|function|object|step|operation|class|strategy"
 # A verb in the present ("allows"), not a plural noun naming what the term is ("methods").
 _PRESENT = (
-    rf"(?!(?:is|was|has|this|its|thus|plus|less|as|us|(?:{_KINDS})e?s)\b)[a-z]{{2,}}s\b"
-    # a plural noun before a verb ("Many-to-many joins may be ...") is no verb itself
-    r"(?!\s+(?:may|might|can|could|will|would|should|must|are|were|do|have)\b)"
+    rf"(?P<verb>(?!(?:is|was|has|this|its|thus|plus|less|as|us|(?:{_KINDS})e?s)\b)"
+    r"[a-z]{2,}s)\b"
+    # a plural noun before a verb ("Many-to-many joins may be ...", "The segmentation results
+    # obtained ...") is no verb itself
+    r"(?!\s+(?:may|might|can|could|will|would|should|must|are|were|do|have|[a-z]+ed)\b)"
 )
 _LEAD = r"^(?:[^,]{0,40},\s+)?(?:(?:the|an?)\s+)?"  # "First, the ..."
 _KIND = rf"(?:\s+(?:{_KINDS})s?)?"
@@ -351,9 +354,17 @@ def says_what(text: str, names: list[str]) -> bool:
                 .replace("{m}", _MARK + term + r"\1")
                 .replace("{m2}", _MARK + term + r"\2")
             )
-            if re.search(regex, raw if marked else plain, re.I):
+            m = re.search(regex, raw if marked else plain, re.I)
+            if m and _verb(m.groupdict().get("verb")):
                 return True
     return False
+
+
+def _verb(word: str | None) -> bool:
+    """Whether the word a pattern read as a verb in the present can be one ("absorbs" yes;
+    "predictions", "voxels" no: "ANN predictions correlated with ..."). None: no such word."""
+    lemmas = lemma_lexicon() if word else None
+    return lemmas is None or "VERB" in lemmas(word.lower())
 
 
 def _aliases(c: Concept, name: str, short: str) -> list[str]:
