@@ -56,8 +56,10 @@ def code_symbol(batch: Batch, di: int, sec: Section, calls: Counter) -> None:
     line_end = b if line_end < 0 else line_end
     if kind == "module":
         line_end = a
-    doc_line = (sig.get("docstring") or "").strip().split("\n", 1)[0].strip()
-    doc_line = untitled(doc_line, name)
+    first_line = (sig.get("docstring") or "").strip().split("\n", 1)[0].strip()
+    doc_line = untitled(first_line, name)
+    if kind == "module" and first_line and not doc_line:
+        line_end = min(b, a + MAX_QUOTE)  # no definition: the lesson shows the docstring
     if comment is not None:
         con.definition = (-1.0, di, comment.start, comment.end)
         con.code_definition = doc_line
