@@ -113,7 +113,20 @@ def _does(view: ConceptView, d) -> str:
 
 def _items(view: ConceptView) -> list[tuple[str, str, object, ConceptView]]:
     """The concept and up to three related ones that can be told apart by their
-    descriptions: ``(term, description, sentence, view)``; fewer than 3: no matching."""
+    descriptions: ``(term, description, sentence, view)``; fewer than 3: no matching.
+    Remembered on the view: ``_asked_by_another`` asks it of each neighbour, for every
+    concept it meets, and without the memo ranks the neighbour's related concepts again.
+    (The memo holds concepts, not views: a view holding views is a reference cycle, which
+    only a full collection would free once the corpus is released.)"""
+    hit = view.__dict__.get("_matching_items")
+    if hit is None:
+        hit = view.__dict__["_matching_items"] = [
+            (t, d, s, v.concept) for t, d, s, v in _find_items(view)
+        ]
+    return [(t, d, s, view if c is view.concept else view.view_of(c)) for t, d, s, c in hit]
+
+
+def _find_items(view: ConceptView) -> list[tuple[str, str, object, ConceptView]]:
     mine = _description(view)
     if mine is None:
         return []
