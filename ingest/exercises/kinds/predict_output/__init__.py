@@ -76,17 +76,19 @@ def generate(view: ConceptView):
 def _probed(view: ConceptView, kept: dict) -> list[tuple]:
     """The probe calls (``probes``) asked under this concept: a function concept's own, a
     module concept's (a script: ``train``) of its functions that are no concept of their own."""
-    own = {
-        n.rsplit(".", 1)[-1]
-        for c in view.concepts
-        if c is not view.concept
-        for n in [c.name, *c.aliases]
-    }
+    own: set[str] | None = None  # the other concepts' names: read only for a module concept
     keys = []
     for u in view.code_units:
         if u.kind == "function" and ("probe", u.doc, u.short) in kept:
             keys.append(("probe", u.doc, u.short))
         elif u.kind == "module":
+            if own is None:
+                own = {
+                    n.rsplit(".", 1)[-1]
+                    for c in view.concepts
+                    if c is not view.concept
+                    for n in [c.name, *c.aliases]
+                }
             keys += [k for k in kept if k[:2] == ("probe", u.doc) and k[2] not in own]
     return list(dict.fromkeys(keys))
 
