@@ -19,7 +19,8 @@ batch-wide steps. Each module has one job:
 * ``attribution``: which section lists each term (no section lists more than
   ``MAX_PER_GROUP``).
 * ``merging`` (with ``aliases``): name variants, synonyms, abbreviations, APIs and their
-  inverses, prose and code names of one idea become one concept with aliases.
+  negations, the kinds one keyword selects, prose and code names of one idea (a module named
+  after its technique) become one concept with aliases; an API and its inverse stay two.
 * ``admission``: a term is listed only where the material teaches it.
 * ``drafts`` (with ``naming``): importance, the batch's size, names, aliases, evidence.
 * ``lexicon`` and ``settings``: word tests and the tuning, shared by the others.
