@@ -60,6 +60,15 @@ def _main_clause(claim: str) -> str:
     return head.rstrip(" ,;") + "." if len(head.split()) >= 6 else claim
 
 
+def all_points(corpus: Corpus) -> list[Point]:
+    """Every labelled point of the corpus, in reading order (found once per corpus: the
+    reader asks for them for every exercise it checks)."""
+    hit = corpus.__dict__.get("_all_points")
+    if hit is None:
+        hit = corpus.__dict__["_all_points"] = [p for x in corpus.sentences if (p := _point(x))]
+    return hit
+
+
 def points_of(corpus: Corpus, s: Sentence) -> list[Point]:
     """The labelled points of the list ``s`` belongs to (same document and section, in
     reading order), itself included."""
@@ -68,8 +77,8 @@ def points_of(corpus: Corpus, s: Sentence) -> list[Point]:
     if key not in known:
         known[key] = [
             p
-            for x in corpus.sentences
-            if x.doc == s.doc and x.heading_path == s.heading_path and (p := _point(x))
+            for p in all_points(corpus)
+            if p.sentence.doc == s.doc and p.sentence.heading_path == s.heading_path
         ]
     return known[key]
 
@@ -132,9 +141,8 @@ def solve(exercise, corpus: Corpus) -> Solution:
     """The option the sources put under the concept's label."""
     subject = [n.lower() for n in exercise.data.get("subject", [])]
     under: dict[str, list[str]] = {}
-    for s in corpus.sentences:
-        p = _point(s)
-        if p is not None and p.claim in exercise.choices:
+    for p in all_points(corpus):
+        if p.claim in exercise.choices:
             under.setdefault(p.claim, []).append(p.label.lower())
     found = [c for c in exercise.choices if any(lab in subject for lab in under.get(c, []))]
     if not found:
@@ -142,7 +150,7 @@ def solve(exercise, corpus: Corpus) -> Solution:
     if len(found) > 1:
         return Solution(answer=found[0], ambiguous="two options stand under the concept's label")
     key = found[0]
-    where = next(s for s in corpus.sentences if (p := _point(s)) and p.claim == key)
+    where = next(p.sentence for p in all_points(corpus) if p.claim == key)
     return Solution(answer=key, support=1.0, supporting=[where.span(corpus.documents)])
 
 
