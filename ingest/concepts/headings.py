@@ -82,6 +82,31 @@ def _complement(part: str) -> str:
     return m.group("topic") if m else part
 
 
+# "The append Method", "The on Keyword": an API named by its kind; "Specification of the Merge
+# Key": what the section specifies.
+_API_KIND = re.compile(
+    r"^`?(?P<name>[a-z_][\w.]*)`?(?:\(\))?\s+(?i:method|function|keyword|attribute|argument|"
+    r"parameter)s?$"
+)
+_ASPECT_OF = re.compile(
+    r"^(?:(?:specification|definition|choice)\s+of|specifying|defining|choosing)\s+(?:the\s+)?"
+    r"(?P<name>.+)$",
+    re.I,
+)
+
+
+def _named_topic(part: str) -> str:
+    """What a heading part is about when it names it by its kind or an aspect of it.
+
+    >>> _named_topic("Specification of the Merge Key")
+    'Merge Key'
+    >>> _named_topic("Hash Functions")
+    'Hash Functions'
+    """
+    m = _ASPECT_OF.match(part)
+    return m.group("name") if m else part
+
+
 def heading_terms(title: str, settings: bool = True) -> list[str]:
     """Concept-like terms in a heading: "2.1 Pythagorean Theorem and Triples" -> 2 terms.
     With ``settings``, "Triangles in the Coordinate Plane" gives both of its terms."""
@@ -98,6 +123,11 @@ def heading_terms(title: str, settings: bool = True) -> list[str]:
         part = re.sub(
             r"^(?:the|a|an|on|about|what|how|why|using|introduction to)\s+", "", part, flags=re.I
         )
+        api = _API_KIND.match(part)
+        if api and len(api.group("name")) > 2:
+            out.append(api.group("name"))  # a code name: not checked as an English phrase
+            continue
+        part = _named_topic(part)
         # "Index Alignment in Series": the topic, and the setting it is taught in.
         pieces = [part]
         m = _HEADING_SETTING.match(part)

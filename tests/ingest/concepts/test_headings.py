@@ -15,3 +15,14 @@ def test_a_generic_word_opening_a_title_is_part_of_the_term():
 def test_in_running_text_a_glued_heading_word_is_dropped():
     assert clean_term("Guidance point") == "point"
     assert clean_term("Index Alignment") == "Alignment"
+
+
+def test_a_heading_naming_an_api_by_its_kind_or_an_aspect_names_its_topic():
+    from teachback.ingest.concepts.headings import heading_terms
+
+    assert heading_terms("The append Method") == ["append"]
+    assert heading_terms("The suffixes Keyword") == ["suffixes"]
+    assert heading_terms("The on Keyword") == []  # a stop word, not a term
+    assert heading_terms("Specifying Set Arithmetic for Joins") == heading_terms(
+        "Set Arithmetic for Joins"
+    )
