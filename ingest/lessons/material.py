@@ -230,6 +230,25 @@ def _code_definition(plan: _Plan, concept: ConceptDraft, documents: list[Documen
     return False
 
 
+def own_source_when_none(plan: _Plan, concept: ConceptDraft, documents: list[Document]) -> None:
+    """A code concept whose lesson shows no code: its own source, found where a piece of its
+    evidence is the docstring opening its definition (a module known by its docstring alone,
+    ``configurator.py``), cut to a readable length."""
+    own = {n.rsplit(".", 1)[-1] for n in (concept.name, *concept.aliases)}
+    for ev in concept.evidence:
+        found = _section_at(ev.source, ev.start, documents)
+        if found is None:
+            continue
+        index, i = found
+        sig = index.sections[i].signals
+        symbol = str(sig.get("symbol", "")).rsplit(".", 1)[-1]
+        span = sig.get("def_span")
+        if index.doc.format == "code" and span and sig.get("definition") and symbol in own:
+            for b in _definition_blocks(index.doc, *span):
+                plan.add(b, force=True)
+            return
+
+
 def _section_at(path: str, offset: int, documents: list[Document]) -> tuple[_Index, int] | None:
     """The section index of the document at ``path`` and the section holding ``offset``."""
     doc = next((d for d in documents if d.path == path), None)

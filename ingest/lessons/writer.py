@@ -16,6 +16,7 @@ from teachback.ingest.lessons.material import (
     _definition_text,
     _more_mentions,
     _take_region,
+    own_source_when_none,
     take_paragraph_and_example,
 )
 from teachback.ingest.lessons.names import (
@@ -61,6 +62,8 @@ def write_lesson(
         _take_anchors(plan, concept, by_path, names, anchors, in_passing=True)
         if not plan.blocks and names:
             _explaining_comments(plan, concept, documents, names, in_passing=True)
+    if concept.kind == "code" and plan.code == 0:
+        own_source_when_none(plan, concept, documents)
     add_setup(plan, documents)
     return _compose(concept, plan, documents, by_path, prerequisites)
 

@@ -135,3 +135,36 @@ def test_a_code_comment_that_explains_a_term_is_shown_in_its_lesson(tmp_path):
         "```python\npos_emb = self.wpe(pos) # position embeddings of shape (t, n_embd)\n```",
         "*(In `Model.forward`, `model.py`.)*",
     ]
+
+
+CONFIGURATOR = '''"""
+Poor Man's Configurator. Overrides the globals from the command line.
+"""
+
+import sys
+
+for arg in sys.argv[1:]:
+    key, val = arg.split("=")
+    globals()[key] = val
+'''
+
+
+def test_a_module_known_by_its_docstring_alone_shows_its_source(tmp_path):
+    doc = read_bytes(
+        str(tmp_path / "configurator.py"), CONFIGURATOR.encode(), {"module": "configurator"}
+    )
+    readme = read_bytes(
+        str(tmp_path / "README.md"),
+        b"# Training\n\nThe configurator overrides the settings. Based on the configurator, "
+        b"the checkpoints are written into `out_dir`, and the configurator reads every flag.\n",
+    )
+    concept = ConceptDraft(
+        name="configurator",
+        kind="code",
+        evidence=[
+            _evidence(doc, '"""\nPoor Man\'s Configurator.'),
+            _evidence(readme, "Based on the configurator"),
+        ],
+    )
+    text = write_lesson(concept, [readme, doc]).text
+    assert "```python\n" + CONFIGURATOR.rstrip("\n") + "\n```" in text
