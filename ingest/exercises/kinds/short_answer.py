@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lemminflect import getAllLemmas
+from lemminflect import getAllLemmas, getInflection
 
 from teachback.core.text import fold
 from teachback.ingest.exercises.context import ConceptView, difficulty, display_name
@@ -57,8 +57,10 @@ def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 
             text = pat.sub(" | ", text)
     phrases, run, predicate = [], [], []
     named = False  # past the concept's name: what the sentence says it is
+    prev = ""
     for tok in re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*|[^\sA-Za-z0-9]", text):
-        if _glue(tok):
+        tok_prev, prev = prev, tok
+        if _glue(tok) or _verb_here(tok, tok_prev):
             if run:
                 phrases.append(" ".join(run))
                 predicate.append(named)
@@ -108,6 +110,26 @@ def _glue(tok: str) -> bool:
     if low in STOPWORDS or not re.match(r"[A-Za-z0-9]", tok) or len(tok) < 3:
         return True
     return low in GENERIC or set(getAllLemmas(low)) == {"ADV"}
+
+
+# After these a present form is the verb ("which *names* the item"); after a noun it may as well
+# be a plural ("bucket *indexes*").
+_SUBJECTS = frozenset("which that who it this he she they".split())
+
+
+def _verb_here(tok: str, prev: str) -> bool:
+    """A word that is a verb where it stands, so it ends a key phrase: one that is only ever a
+    verb ("built", "stored"; a gerund such as "moving" still names an action), or a present
+    verb form after a relative or a pronoun ("which *names* the item")."""
+    low = tok.lower()
+    lemmas = getAllLemmas(low)
+    verb = lemmas.get("VERB")
+    if not verb:
+        return False
+    if set(lemmas) == {"VERB"} and not low.endswith("ing"):
+        return True
+    present = (getInflection(verb[0], "VBZ") or [""])[0]
+    return low == present and prev.lower() in _SUBJECTS
 
 
 def _names_a_thing(phrase: str) -> bool:

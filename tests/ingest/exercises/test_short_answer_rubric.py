@@ -59,3 +59,32 @@ def test_points_come_from_what_the_sentence_says_after_the_name(corpus):
 def test_the_question_s_own_words_are_no_point(corpus):
     points = key_points(PROBING, ["probe sequence"], corpus)
     assert "sequence" not in points and "probing" not in points and "search" in points
+
+
+PAIR = (
+    "A key-value pair is a piece of data made of a key, which names the item, and a value, which "
+    "is the data stored under that name."
+)
+HASH_TABLE = (
+    "A hash table is an associative array built on an array of buckets, a hash function that "
+    "turns keys into bucket indexes, a collision resolution strategy, and a resizing policy that "
+    "keeps the load factor low."
+)
+
+
+@pytest.fixture(scope="module")
+def hash_corpus(tmp_path_factory):
+    notes = tmp_path_factory.mktemp("src") / "hash.md"
+    notes.write_text("\n\n".join(["# Hash tables", PAIR, HASH_TABLE]), encoding="utf-8")
+    return Corpus.of(load_sources([str(notes)]).documents)
+
+
+def test_a_verb_ends_a_point(hash_corpus):
+    # "which names the item": the verb "names" is no point; "built" ends "associative array".
+    assert key_points(PAIR, ["key-value pair"], hash_corpus) == ["value", "piece", "data", "item"]
+    assert key_points(HASH_TABLE, ["hash table"], hash_corpus) == [
+        "associative array",
+        "buckets",
+        "bucket indexes",  # a plural after a noun, not the verb "indexes"
+        "collision resolution strategy",
+    ]
