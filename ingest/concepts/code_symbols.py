@@ -140,11 +140,24 @@ def _code_concept(batch: Batch, key: str, name: str) -> Concept:
 
 
 def _define(con: Concept, doc: Document, di: int, line: str, a: int, b: int) -> None:
-    """The docstring's first line is the definition (its span, when found in ``[a, b)``)."""
+    """The docstring's first line is the definition (its span, when found in ``[a, b)``); a
+    line that breaks its sentence ("This training script can be run both on a single gpu in
+    debug mode,") runs on to the sentence's end."""
     pos = doc.text.find(line, a, b)
-    if pos >= 0:
-        con.definition = (-1.0, di, pos, pos + len(line))
-    con.code_definition = line
+    if pos < 0:
+        con.code_definition = line
+        return
+    end = pos + len(line)
+    if line and line[-1] not in ".!?:":
+        m = _SENTENCE_OR_PARAGRAPH_END.search(doc.text, end, b)
+        if m is not None and m.group().strip() and m.group()[0] in ".!?":
+            end = m.start() + 1
+    con.definition = (-1.0, di, pos, end)
+    con.code_definition = " ".join(doc.text[pos:end].split())
+
+
+# Where a docstring's first sentence ends: a full stop, or the paragraph or docstring does.
+_SENTENCE_OR_PARAGRAPH_END = re.compile(r"[.!?](?=\s|$)|\n[ \t]*\n|\"\"\"|\'\'\'")
 
 
 def notebook_symbols(batch: Batch, di: int) -> None:

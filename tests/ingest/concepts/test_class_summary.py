@@ -104,3 +104,21 @@ def test_a_class_summary_says_what_its_parts_are_for_and_what_forward_returns():
         "A subclass of nn.Module made of head (nn.Linear), with the method forward; its "
         "forward returns logits and loss."
     )
+
+
+def test_a_docstring_line_that_breaks_its_sentence_defines_with_the_whole_sentence():
+    code = (
+        b'"""\nThis training script can be run both on a single gpu in debug mode,\n'
+        b"and also in a larger training run with distributed data parallel (ddp).\n\n"
+        b'To run on a single GPU, example:\n$ python train.py\n"""\n\nimport os\n'
+    )
+    train = extract_concepts([read_bytes("train.py", code)])[0]
+    assert (train.name, train.definition) == (
+        "train",
+        "This training script can be run both on a single gpu in debug mode, and also in a "
+        "larger training run with distributed data parallel (ddp).",
+    )
+    assert train.evidence[0].quote == (
+        "This training script can be run both on a single gpu in debug mode,\n"
+        "and also in a larger training run with distributed data parallel (ddp)."
+    )
