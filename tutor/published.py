@@ -46,6 +46,7 @@ class Curriculum:
     lessons: dict[str, dict] = field(default_factory=dict)  # concept -> {"text", "citations"}
     evidence: dict[str, list[dict]] = field(default_factory=dict)  # concept -> cited passages
     source_ids: frozenset = frozenset()  # the sources the published version was made from
+    source_titles: dict[str, str] = field(default_factory=dict)  # source id -> its title
     _graph: Any = None
     _pool: Any = None
     fingerprint: tuple = ()
@@ -238,6 +239,7 @@ def curriculum_from_view(view: dict, settings: dict | None = None) -> Curriculum
         },
         evidence=_evidence(view),
         source_ids=frozenset(s["id"] for s in view["sources"]),
+        source_titles={s["id"]: s.get("title") or "" for s in view["sources"]},
     )
 
 

@@ -83,10 +83,14 @@ def _other_passage(cur, concept_id: str, cited: list, attempt: int, bodies=()) -
     rows = cur.evidence.get(concept_id) or []
     # a passage quoting a body the learner is to write is not another way in: it is the answer
     rows = [r for r in rows if not shows_body(r["passage"] or r["quote"], bodies)]
+    name = (cur.by_id.get(concept_id) or {}).get("name") or ""
+    titles = getattr(cur, "source_titles", {}) or {}
+    # a passage that names the concept only in the title of another document ("This notebook
+    # tries out the ideas from *How a Hash Table Works*") says nothing about it
+    rows = [r for r in rows if not names_only_a_title(r, name, titles)]
     fresh = [r for r in rows if not _in_lesson(r, cited)] or rows
     if not fresh:
         return None
-    name = (cur.by_id.get(concept_id) or {}).get("name") or ""
     fresh = sorted(fresh, key=lambda r: _teaching_rank(r, name))  # stable: stored order within
     r = fresh[attempt % len(fresh)]
     return {
@@ -141,6 +145,29 @@ def _prints_an_option(exercise: dict, lesson: dict | None) -> bool:
     return False
 
 
+def names_only_a_title(row: dict, name: str, titles: dict[str, str]) -> bool:
+    """Whether every mention of ``name`` in the passage is inside the title of another source
+    (a reference to a document, not a word about the concept).
+
+    >>> row = {"passage": "The ideas from *How a Hash Table Works* on a package.", "quote": "",
+    ...        "source_id": "nb"}
+    >>> names_only_a_title(row, "hash table", {"md": "How a Hash Table Works", "nb": "Notes"})
+    True
+    >>> names_only_a_title(row, "package", {"md": "How a Hash Table Works"})
+    False
+    """
+    if not name:
+        return False
+    text = _words(row.get("passage") or row.get("quote") or "")
+    term = _words(name)
+    if term not in text:
+        return False
+    others = (_words(t) for s, t in titles.items() if s != row.get("source_id") and t)
+    for title in sorted({t for t in others if term in t and t.strip()}, key=len, reverse=True):
+        text = text.replace(title, " | ")
+    return term not in text
+
+
 def _in_lesson(row: dict, cited: list) -> bool:
     """Whether the lesson already shows this evidence: the same quote, or a cited span of the
     same source that overlaps it."""
@@ -158,7 +185,7 @@ def _teaching_rank(row: dict, name: str) -> tuple:
     sentence about it names it first), prose before code.
 
     >>> _teaching_rank({"role": "mention", "quote": "If **keys** were numbers"}, "key")
-    (1, False, 0.0)
+    (True, False, 0.1)
     """
     text = re.sub(r"[*_`]", "", row["quote"]).casefold()
     words = re.escape(name.casefold())

@@ -52,3 +52,22 @@ def test_a_defining_passage_comes_first():
         {"source": "s1", "start": 400, "end": 400 + len(TEXT["glossary"]),
          "quote": TEXT["glossary"], "path": "notes.md"}
     ]  # fmt: skip
+
+
+def test_a_passage_that_only_names_a_document_is_not_another_way_in():
+    """A notebook's preface naming the article it follows ("the ideas from *How a Key Works*")
+    says nothing about a key: the next passage about it comes instead, or none at all."""
+    preface = "This notebook tries out the ideas from *How a Key Works* on a small package."
+    cur = _curriculum(
+        [
+            {"quote": preface, "start": 0, "end": len(preface), "source_id": "nb",
+             "passage": preface, "path": "notes.ipynb", "role": "mention"},  # fmt: skip
+            _evidence("about", 200),
+        ]
+    )
+    cur.source_titles = {"s1": "How a Key Works", "nb": "Keys in practice"}
+    shown = [lesson_for(cur, "c/key", angle="evidence", attempt=a)["text"] for a in range(2)]
+    assert shown == [TEXT["about"], TEXT["about"]]
+    cur.evidence["c/key"] = cur.evidence["c/key"][:1]  # the preface alone: nothing else to show
+    again = lesson_for(cur, "c/key", angle="evidence")
+    assert (again["angle"], again["text"]) == ("lesson", TEXT["lesson"])
