@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
+from teachback.cli import learn_signin as signin
 from teachback.cli.code_input import ask_code
-from teachback.cli.learn_signin import offer_password, sign_in
 from teachback.cli.options import db_option, store_path
 from teachback.core.kinds import answer_form
 from teachback.errors import NotFound
@@ -282,37 +282,45 @@ def ask_read(payload: dict, on_command=None) -> str | None:
 @db_option
 @click.option("--learner", default=None, help="Your username (asked when not given).")
 @click.option("--code", default=None, help="A one-time sign-in code from your instructor.")
-def learn(curriculum, db_path, learner, code):
+@click.option(
+    "--sign-out", is_flag=True, help="Forget the sign-in this computer keeps, and stop there."
+)
+def learn(curriculum, db_path, learner, code, sign_out):
     """Learn a curriculum in the terminal; stop any time with q and resume later.
 
     You sign in as in the web UI: your username and password (asked, not echoed), or a
-    one-time code from your instructor.
+    one-time code from your instructor. This computer then keeps you signed in (14 days, or
+    until --sign-out), so `teachback learn` continues where you stopped.
 
     \b
     Example:
         teachback learn --curriculum sample --learner ada
         teachback learn --code ABCD-EFGH-JKMN
     """
-    from teachback.curricula import accounts, repository
+    from teachback.curricula import repository
     from teachback.curricula.db import open_db
     from teachback.tutor.published import load_curriculum
 
+    given = db_path
     db_path = store_path(db_path)
     if not Path(db_path).exists():
         raise NotFound(f"{db_path}: no database yet; run `teachback quickstart` or `ingest` first")
     db = open_db(db_path)
+    if sign_out:
+        click.echo(signin.sign_out(db, db_path))
+        return
+    named = curriculum
     curriculum = curriculum or repository.default_curriculum(db)
     # Before signing in: a one-time code is spent by signing in, and a start that cannot
     # happen (no such curriculum, not published yet) must not spend it.
     load_curriculum(db, curriculum, published_only=True)
-    token, user = sign_in(db, learner, code)
-    try:
-        _learn(db, db_path, curriculum, user)
-    finally:
-        accounts.sign_out(db, token)
+    _, user = signin.sign_in(db, db_path, learner, code)
+    if _learn(db, db_path, curriculum, user):
+        signin.stopped(db, user, signin.resume_command(given, named))
 
 
-def _learn(db, db_path, curriculum: str, user) -> None:
+def _learn(db, db_path, curriculum: str, user) -> bool:
+    """The session until it is done (False) or the learner stops (True)."""
     from teachback.tutor.session import TutorSessions, sessions_path, sqlite_checkpointer
 
     name, learner_id = user.display_name, user.id
@@ -328,7 +336,7 @@ def _learn(db, db_path, curriculum: str, user) -> None:
         click.secho(f"\n[{progress_line(payload.get('progress') or {})}]", dim=True)
         if payload["type"] == "done":
             click.echo(payload.get("reason") or "Everything is mastered for now.")
-            return
+            return False
         click.secho(f"\n== {payload['concept']['name']} ==", bold=True)
         if payload.get("reason"):
             click.secho(f"Why this now: {_plain(payload['reason'])}", dim=True)
@@ -339,11 +347,7 @@ def _learn(db, db_path, curriculum: str, user) -> None:
         else:
             answer = ask_answer(payload, _helper(tutor, learner_id, curriculum, payload))
         if answer is None or answer == "" or answer == "q":
-            if user.has_password:
-                click.echo("Stopped. Run the same command to continue where you left off.")
-            else:
-                offer_password(db, user)
-            return
+            return True
         payload = terminal_safe(
             tutor.answer(
                 learner_id,

@@ -35,6 +35,13 @@ class _BrokenKinds(logging.Handler):
 
 
 @pytest.fixture(autouse=True)
+def own_config_dir(tmp_path, monkeypatch):
+    """Each test's own config folder: what ``teachback learn`` remembers (its sign-in) never
+    lands in the real home folder, nor carries from one test to the next."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture(autouse=True)
 def no_broken_exercise_kind():
     handler = _BrokenKinds()
     logger = logging.getLogger("teachback.ingest.exercises")

@@ -137,26 +137,76 @@ def test_a_learner_who_came_with_a_code_can_choose_a_password_to_come_back(db):
     assert first.exit_code == 0, first.output
     assert "Your one-time code is used up" in first.output
     assert "Not saved: a password needs at least 8 characters." in first.output
-    assert "Password saved. Next time: teachback learn --learner ada" in first.output
+    assert "Password saved. Elsewhere: teachback learn --learner ada" in first.output
+    runner.invoke(cli, ["learn", "--db", path, "--sign-out"])  # another computer, in effect
     again = runner.invoke(cli, [*learn, "--learner", "ada"], input=f"{good}\nq\n")
     assert again.exit_code == 0, again.output
     assert "teachback: Ada learning 'draft'" in again.output
-    assert "Run the same command to continue" in again.output  # a password: nothing to offer
-    skipped = runner.invoke(
-        cli, [*learn, "--code", accounts.issue_code(db, "ada", created_by="test")], input="q\n"
-    )
-    assert "Run the same command to continue" in skipped.output  # she has a password now
+    assert "Your one-time code is used up" not in again.output  # a password: nothing to offer
 
 
-def test_a_learner_who_skips_the_password_is_told_how_to_come_back(db):
+def test_a_learner_who_came_with_a_code_continues_without_one(db):
+    """Review 16: "Run the same command to continue" pointed at a code already spent. The
+    session is kept: `teachback learn` continues; the spent code says how to continue."""
     build_fixture_curriculum(db, "draft")
     make_user(db, "bo", name="Bo", password=None)
     path = db.execute("pragma database_list").fetchone()[2]
     runner = CliRunner()
     runner.invoke(cli, ["publish", "--db", path, "--curriculum", "draft"])
     code = accounts.issue_code(db, "bo", created_by="test")
-    out = runner.invoke(cli, ["learn", "--db", path, "--code", code], input="q\n\n").output
-    assert "No password saved: ask your instructor for a new code to continue." in out
+    out = runner.invoke(cli, ["learn", "--db", path, "--code", code], input="1\nq\n\n").output
+    assert f"Stopped. Run `teachback learn --db {path}` to continue where you left off" in out
+    assert "No password saved: once this computer forgets you, ask your instructor" in out
+    again = runner.invoke(cli, ["learn", "--db", path], input="q\n\n")
+    assert again.exit_code == 0, again.output
+    assert "Signed in as bo (remembered on this computer)." in again.output
+    assert "teachback: Bo learning 'draft'" in again.output
+    assert db["attempts"].count == 1  # the first run's answer, resumed after
+    spent = runner.invoke(cli, ["learn", "--db", path, "--code", code], input="q\n")
+    assert str(spent.exception) == (
+        "this sign-in code is wrong, used or expired: ask for a new one; you are still signed "
+        "in here as bo: run `teachback learn` without --code to continue"
+    )
+    # Another learner's name is not the remembered one: that learner is asked for a password.
+    other = runner.invoke(cli, ["learn", "--db", path, "--learner", "ada"], input="x\n")
+    assert "Password:" in other.output and "Signed in as" not in other.output
+    assert str(other.exception) == "wrong username or password"
+
+
+def test_the_remembered_sign_in_is_private_and_expires(db, monkeypatch):
+    import os
+    import stat
+    from datetime import timedelta
+
+    from teachback.cli import learn_session
+    from teachback.curricula import accounts_signin
+
+    build_fixture_curriculum(db, "draft")
+    make_user(db, "bo", name="Bo", password=None)
+    path = db.execute("pragma database_list").fetchone()[2]
+    runner = CliRunner()
+    runner.invoke(cli, ["publish", "--db", path, "--curriculum", "draft"])
+    code = accounts.issue_code(db, "bo", created_by="test")
+    runner.invoke(cli, ["learn", "--db", path, "--code", code], input="q\n\n")
+    saved = learn_session.sessions_file()
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert stat.S_IMODE(saved.parent.stat().st_mode) == 0o700
+    token, _ = learn_session.saved_token(path)
+    assert accounts.user_for_token(db, token).username == "bo"
+    assert token not in str(list(db.query("select * from auth_sessions")))  # only its hash
+    # Readable by others: not used, and said so.
+    os.chmod(saved, 0o644)
+    shared = runner.invoke(cli, ["learn", "--db", path], input="x\n")
+    assert "is readable by other users, so it was not used" in shared.output
+    assert "Signed in as" not in shared.output
+    os.chmod(saved, 0o600)
+    # Past its expiry the store refuses it, and this computer forgets it.
+    monkeypatch.setattr(accounts_signin, "SESSION_TTL", timedelta(seconds=-1))
+    code = accounts.issue_code(db, "bo", created_by="test")
+    runner.invoke(cli, ["learn", "--db", path, "--code", code], input="q\n\n")
+    late = runner.invoke(cli, ["learn", "--db", path], input="x\n")
+    assert "Signed in as" not in late.output and "Username:" in late.output
+    assert learn_session.saved_token(path) == (None, None)
 
 
 def test_a_matching_question_lists_its_descriptions_once():

@@ -17,17 +17,27 @@ def test_learn_in_the_terminal_answers_stops_and_resumes(water, tmp_path):
     args = ["learn", "--db", db_file, "--curriculum", "water", "--learner", "ada"]
     first = runner.invoke(cli, args, input=f"{PASSWORD}\n1\nq\n")
     assert first.exit_code == 0, first.output
-    assert "Stopped. Run the same command" in first.output
+    resume = f"teachback learn --db {db_file} --curriculum water"
+    assert f"Stopped. Run `{resume}` to continue where you left off" in first.output
     assert water["attempts"].count == 1
-    second = runner.invoke(cli, args, input=f"{PASSWORD}\nq\n")
-    assert second.exit_code == 0
-    assert "[0/4 concepts mastered]" in second.output or "concepts mastered]" in second.output
+    # The same command (or the one suggested) continues without the password: the store keeps
+    # the session this computer remembers.
+    second = runner.invoke(cli, args, input="q\n")
+    assert second.exit_code == 0, second.output
+    assert "Password" not in second.output
+    assert "Signed in as ada (remembered on this computer)." in second.output
+    assert "concepts mastered]" in second.output
     # The answer given before the stop came back as feedback: resumed, not restarted.
     assert any(w in second.output for w in ("Correct", "Not quite", "Partly right"))
     assert water["attempts"].count == 1
     row = next(water.query("select learner_id from attempts"))
     assert row["learner_id"] == ada.id  # the account's id, not one derived from a name
-    assert water["auth_sessions"].count == 0  # each run signs out when it stops
+    assert water["auth_sessions"].count == 1  # one remembered session, not one per run
+    out = runner.invoke(cli, ["learn", "--db", db_file, "--sign-out"])
+    assert out.output == "Signed out ada: the next `teachback learn` asks who you are.\n"
+    assert water["auth_sessions"].count == 0
+    third = runner.invoke(cli, args, input="wrong password\n")
+    assert str(third.exception) == "wrong username or password"  # signed out: asked again
 
 
 def test_learn_names_a_missing_database(tmp_path):

@@ -121,7 +121,7 @@ def test_the_terminal_can_stop_at_a_lesson_without_marking_it_read(water_unpract
     args = ["learn", "--db", db_file(db), "--curriculum", "water", "--learner", "bo"]
     result = CliRunner().invoke(cli, args, input=f"{PASSWORD}\nq\n")
     assert result.exit_code == 0, result.output
-    assert "Stopped. Run the same command" in result.output
+    assert "Stopped. Run `teachback learn --db " in result.output
     assert db.execute("select count(*) from lesson_reads").fetchone()[0] == 0
 
 

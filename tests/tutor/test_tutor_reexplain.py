@@ -60,8 +60,15 @@ def test_a_passage_that_only_names_a_document_is_not_another_way_in():
     preface = "This notebook tries out the ideas from *How a Key Works* on a small package."
     cur = _curriculum(
         [
-            {"quote": preface, "start": 0, "end": len(preface), "source_id": "nb",
-             "passage": preface, "path": "notes.ipynb", "role": "mention"},  # fmt: skip
+            {
+                "quote": preface,
+                "start": 0,
+                "end": len(preface),
+                "source_id": "nb",
+                "passage": preface,
+                "path": "notes.ipynb",
+                "role": "mention",
+            },
             _evidence("about", 200),
         ]
     )
