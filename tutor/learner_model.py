@@ -92,12 +92,14 @@ def learner_state(db: Database, learner: str, cur: Curriculum, *, cached: bool =
 def _tracker(cur: Curriculum):
     """A fresh learner model over ``cur``, with this learner's own rates (refitted as they go)."""
     from teachback.tutor.mastery import MasteryTracker, PersonalModel
+    from teachback.tutor.pacing.basics import questions_of
 
     return MasteryTracker(
         concept_graph(cur),
         threshold=cur.threshold,
         difficulty={e.id: e.difficulty for e in pacing_exercises(cur)},
         personal=PersonalModel(),
+        questions=questions_of(pacing_exercises(cur)),
     )
 
 

@@ -22,6 +22,7 @@ from teachback.curricula.db import Database
 from teachback.tutor.attempts import AttemptEvent, attempts_for, learner_log
 from teachback.tutor.mastery import ConceptGraph, ConceptNode, LearnerState, PersonalModel, replay
 from teachback.tutor.pacing import Exercise, HistoryItem, PacingSettings, Step, next_step
+from teachback.tutor.pacing.basics import questions_of
 from teachback.tutor.reviews import due_reviews
 
 SMOOTHING = 10.0  # attempts' worth of weight on the authored difficulty
@@ -120,6 +121,7 @@ def learner_state(
     *,
     threshold: float | None = None,
     difficulty: dict[str, float] | None = None,
+    questions: dict[str, list[str]] | None = None,
 ) -> LearnerState:
     """Replay the learner's attempts and lesson reads in this curriculum (the log is the
     truth)."""
@@ -132,6 +134,7 @@ def learner_state(
         threshold=threshold,
         difficulty=difficulty,
         personal=PersonalModel(),  # the same learner model as the tutor's (learner_model)
+        questions=questions,
     )
 
 
@@ -155,6 +158,7 @@ def plan_next(
         graph,
         threshold=settings.threshold,
         difficulty={e.id: e.difficulty for e in exercises},
+        questions=questions_of(exercises),
     )
     return next_step(
         graph,

@@ -19,6 +19,14 @@ Graph-aware evidence (the prerequisite graph is a DAG, edges point prerequisite 
   no personal rates): reading is not evidence of knowing, but it is what finishing such a
   concept means.
 
+- **Every question answered.** A curriculum has few questions on some concepts (one or two is
+  common on real sources). BKT counts a repeated question as fresh evidence, so such a concept
+  was mastered by asking the same question three times. With ``questions`` (concept -> its
+  exercise ids), a concept whose every question the learner has answered right (the latest
+  answer to each right) is mastered: the curriculum has nothing more to ask about it. Its
+  P(known) is raised to the threshold, so every reader of the state agrees; a later miss lowers
+  it as usual. Concepts with more questions than the answers BKT needs are unaffected.
+
 Not handled: partial credit (``score``) — an attempt is right or wrong; hints used do not change
 the update (a caller can record a hinted right answer as wrong if it wants that).
 """
@@ -194,11 +202,15 @@ class MasteryTracker:
         reviews: bool = True,
         difficulty: Mapping[str, float] | None = None,
         personal: PersonalModel | None = None,
+        questions: Mapping[str, Iterable[str]] | None = None,
     ):
         """``difficulty``: exercise id -> difficulty estimate; answers are then weighed by
         ``bkt.for_difficulty`` (a right answer to an easy exercise is weaker evidence).
-        ``personal``: fit this learner's own rates as they answer (``PersonalModel``)."""
+        ``personal``: fit this learner's own rates as they answer (``PersonalModel``).
+        ``questions``: concept -> its exercise ids (see "Every question answered")."""
         self.graph = graph
+        self.questions = {c: frozenset(q) for c, q in (questions or {}).items() if q}
+        self._latest: dict[str, dict[str, bool]] = {}  # concept -> exercise -> latest right?
         self.personal = personal
         self._answers: dict[str, list[int]] = {}  # concept -> this learner's answers (1/0)
         self._answered = 0  # their total, so a refit is due every ``refit_every``
@@ -245,24 +257,38 @@ class MasteryTracker:
         st.attempts += 1
         st.correct += int(event.correct)
         st.last_at = event.at
+        if self._all_answered(c, event):
+            st.p_known = max(st.p_known, self.threshold)
         st.mastered = st.p_known >= self.threshold
         if st.mastered:
             st.source = "evidence"
         self.state.flagged.pop(c, None)
         if st.mastered:
-            for a in self.graph.ancestors(c):
-                anc = self.state.concepts[a]
-                if anc.p_known < self.threshold:
-                    anc.p_known = max(anc.p_known, self.implication * st.p_known)
-                    anc.mastered = anc.p_known >= self.threshold
-                    if anc.mastered:
-                        anc.source = "implied"
-                        anc.last_at = event.at
+            self._imply(c, event.at)
         if self.scheduler is not None:
             self.scheduler.on_attempt(
                 self.state, self.graph, event, was_mastered=was_mastered, had_card=had_card
             )
         self.state.events += 1
+
+    def _imply(self, concept: str, at: str) -> None:
+        """Mastering ``concept`` raises its ancestors (see "Mastery implies prerequisites")."""
+        p_known = self.state.concepts[concept].p_known
+        for a in self.graph.ancestors(concept):
+            anc = self.state.concepts[a]
+            if anc.p_known < self.threshold:
+                anc.p_known = max(anc.p_known, self.implication * p_known)
+                anc.mastered = anc.p_known >= self.threshold
+                if anc.mastered:
+                    anc.source = "implied"
+                    anc.last_at = at
+
+    def _all_answered(self, concept: str, event: AttemptEvent) -> bool:
+        """Whether, with ``event``, every question of ``concept`` has its latest answer right."""
+        latest = self._latest.setdefault(concept, {})
+        latest[event.exercise_id] = bool(event.correct)
+        asked = self.questions.get(concept)
+        return bool(event.correct and asked and all(latest.get(q) for q in asked))
 
     def _personal(self, params: bkt.BKTParams) -> bkt.BKTParams:
         """``params`` with this learner's fitted learn/guess/slip (refitted every few answers)."""
@@ -293,6 +319,7 @@ def replay(
     reviews: bool = True,
     difficulty: Mapping[str, float] | None = None,
     personal: PersonalModel | None = None,
+    questions: Mapping[str, Iterable[str]] | None = None,
 ) -> LearnerState:
     """The learner state after ``events`` (one learner, one curriculum, in time order)."""
     tracker = MasteryTracker(
@@ -303,6 +330,7 @@ def replay(
         reviews=reviews,
         difficulty=difficulty,
         personal=personal,
+        questions=questions,
     )
     for e in events:
         tracker.apply(e)

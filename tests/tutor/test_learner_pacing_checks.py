@@ -145,3 +145,41 @@ def test_final_check_asks_more_of_a_learner_who_guesses_a_lot():
     state.personal = bkt.BKTParams(guess=0.1)
     assert final_check_answers(state, s) == 2  # never below final_check
     assert final_check_answers(state, PacingSettings(final_check=0)) == 0
+
+
+def test_a_concept_with_fewer_questions_than_the_check_needs_is_asked_each_once():
+    """x has one question, b two: the final check asks each of them once, not the same
+    question two or three times; a and c (three questions) still need three."""
+    exercises = [e for e in EXERCISES if e.concept_id in "ac" or e.id in ("b#0", "b#1", "x#0")]
+    state, history = _all_mastered()
+    state.personal = bkt.BKTParams(guess=0.3)  # three right answers for a concept that has them
+    s = PacingSettings(placement=False, test_out=False)
+    asked = []
+    for _ in range(20):
+        step = next_step(GRAPH, state, exercises, history=history, settings=s)
+        if step.kind == "done":
+            break
+        asked.append(step.concept_id)
+        history.append(HistoryItem("review", step.concept_id, step.exercise_id, True))
+    assert sorted(asked) == ["a", "a", "a", "b", "b", "c", "c", "c", "x"]
+
+
+def test_answering_every_question_of_a_concept_right_masters_it():
+    """A concept with one or two questions is mastered when each has been answered right
+    (latest answer), not by asking the same question until BKT reaches the threshold."""
+    questions = {"x": ["x#0"], "b": ["b#0", "b#1"], "c": [f"c#{k}" for k in range(6)]}
+    one = replay([_ev(0, "x", True, "x#0")], GRAPH, difficulty=DIFF, questions=questions)
+    assert one.concepts["x"].mastered and one.concepts["x"].p_known == bkt.MASTERY_THRESHOLD
+    plain = replay([_ev(0, "x", True, "x#0")], GRAPH, difficulty=DIFF)  # no questions given
+    assert not plain.concepts["x"].mastered
+    half = replay([_ev(0, "b", True, "b#0")], GRAPH, difficulty=DIFF, questions=questions)
+    assert not half.concepts["b"].mastered
+    both = [_ev(0, "b", True, "b#0"), _ev(1, "b", True, "b#1")]
+    state = replay(both, GRAPH, difficulty=DIFF, questions=questions)
+    assert state.concepts["b"].mastered and state.concepts["a"].mastered  # a: implied
+    # A miss on one of them since: its latest answer is wrong, so not every question is known.
+    missed = [_ev(0, "b", True, "b#0"), _ev(1, "b", False, "b#1"), _ev(2, "b", True, "b#0")]
+    assert not replay(missed, GRAPH, difficulty=DIFF, questions=questions).concepts["b"].mastered
+    # Six questions: two right answers are BKT's evidence, as before.
+    two = [_ev(0, "c", True, "c#0"), _ev(1, "c", True, "c#1")]
+    assert not replay(two, GRAPH, difficulty=DIFF, questions=questions).concepts["c"].mastered

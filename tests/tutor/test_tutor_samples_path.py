@@ -8,6 +8,8 @@ published; each test drives its own learner.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from teachback.config import SAMPLES_DIR
@@ -78,9 +80,10 @@ def test_the_path_starts_at_the_beginning_of_the_course(samples, all_right):
     for p in placement:
         assert start in graph.ancestors(p["concept"]["id"]), p["concept"]["name"]
     assert len({p["exercise"]["id"] for p in placement}) == len(placement)  # none asked twice
-    first_learn = next(p for p in shown if p.get("action") == "learn")
+    # (a lesson to read when the first unit's concept has no questions)
+    first_taught = next(p for p in shown if p.get("action") in ("learn", "read"))
     first_unit = min(cur.units.values(), key=lambda u: u["position"])["id"]
-    assert cur.by_id[first_learn["concept"]["id"]]["unit_id"] == first_unit
+    assert cur.by_id[first_taught["concept"]["id"]]["unit_id"] == first_unit
 
 
 @pytest.mark.slow
@@ -93,12 +96,14 @@ def test_a_learner_who_answers_everything_right_finishes_the_samples(samples, al
     assert progress["mastered"] + progress["read"] == progress["total"] == len(cur.concepts)
     answered = sum(1 for p in shown if p["type"] == "exercise")
     assert answered == progress["answered"]
-    # Learning (three right answers master a concept), then the final check (two or three
-    # more each): a few answers per practisable concept, not dozens.
-    assert answered <= 8 * len(cur.assessable), answered
-    # Mastery moves as the learner answers right: never stuck at zero past the first concept.
+    # Learning (three right answers, or every question of a concept that has fewer), then the
+    # final check (each question once, up to three): a few answers per concept, not dozens.
+    assert answered <= 5 * len(cur.assessable), answered
+    asked = Counter(p["exercise"]["id"] for p in shown if p["type"] == "exercise")
+    assert max(asked.values()) == 2  # learning, then once in the final check: never more
+    # Mastery moves as the learner answers right: several concepts within the first ten steps.
     mastered_after = [p["progress"]["mastered"] for p in shown]
-    assert mastered_after[10] > 0
+    assert mastered_after[10] >= 3, mastered_after[:11]
 
 
 @pytest.mark.slow

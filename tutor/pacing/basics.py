@@ -103,6 +103,14 @@ class Step:
 Predictor = Callable[[Exercise, float], float]  # (exercise, p_known) -> P(correct)
 
 
+def questions_of(exercises: Sequence[Exercise]) -> dict[str, list[str]]:
+    """Concept id -> the ids of its exercises (what ``MasteryTracker`` counts as answered)."""
+    out: dict[str, list[str]] = {}
+    for e in exercises:
+        out.setdefault(e.concept_id, []).append(e.id)
+    return out
+
+
 def allowed_concepts(graph: ConceptGraph, cap: str | None) -> set[str]:
     """Concepts a capped learner may work on: the cap, everything before it, its prerequisites."""
     if cap is None:

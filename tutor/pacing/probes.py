@@ -10,6 +10,7 @@ from teachback.tutor.pacing.basics import (
     Step,
     choose_exercise,
     final_check_answers,
+    questions_of,
     risk_key,
     uses,
 )
@@ -198,8 +199,11 @@ def final_check_step(graph, state, history, exercises, settings, allowed, predic
         elif h.correct is False:
             rights.pop(h.concept_id, None)  # a later miss re-opens the check
     need = final_check_answers(state, settings)
-    confirmed = {c for c, k in rights.items() if k >= need}
-    has_exercises = {e.concept_id for e in exercises}
+    # A concept with fewer questions than that needs each once: asking one twice more checks
+    # the learner's memory of that question, not of the concept.
+    questions = questions_of(exercises)
+    confirmed = {c for c, k in rights.items() if k >= min(need, len(questions.get(c, ())))}
+    has_exercises = set(questions)
     order = graph.order
     if settings.check_order == "risk":
         order = sorted(order, key=lambda c: risk_key(graph, state, settings, c))
