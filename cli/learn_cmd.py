@@ -15,6 +15,7 @@ from teachback.cli.options import db_option, store_path
 from teachback.core.kinds import answer_form
 from teachback.errors import NotFound
 from teachback.neutralise import terminal_safe, terminal_text
+from teachback.tutor.session_lesson import untitled
 
 VERDICT = {"correct": ("Correct", "green"), "partly": ("Partly right", "yellow")}
 BLANK = "_____"
@@ -114,7 +115,9 @@ def show_lesson(payload: dict, last_shown: tuple | None, *, again: bool = False)
         if again:
             click.secho("No lesson with this question: it would give the answer away.", dim=True)
         return last_shown
-    shown = (payload["concept"].get("id") or payload["concept"]["name"], lesson["text"])
+    # the same lesson without its title line (above a question asking for the name) is the same
+    concept = payload["concept"]
+    shown = (concept.get("id") or concept["name"], untitled(lesson, concept["name"])["text"])
     if again or shown != last_shown:
         if lesson.get("angle") == "evidence":
             click.secho("Another way to look at it, from the source:", dim=True)
@@ -337,7 +340,8 @@ def _learn(db, db_path, curriculum: str, user) -> bool:
         if payload["type"] == "done":
             click.echo(payload.get("reason") or "Everything is mastered for now.")
             return False
-        click.secho(f"\n== {payload['concept']['name']} ==", bold=True)
+        concept = payload["concept"]
+        click.secho(f"\n== {concept.get('heading') or concept['name']} ==", bold=True)
         if payload.get("reason"):
             click.secho(f"Why this now: {_plain(payload['reason'])}", dim=True)
         lesson_shown = show_lesson(payload, lesson_shown)

@@ -112,6 +112,49 @@ ASKS_FOR_NAME = ("which_function",)
 NAME_HIDDEN = "Name that function"  # the heading shown instead of the name asked for
 
 
+TERM_HIDDEN = "Name the term"  # the heading of a question whose answer is the concept's name
+
+
+def answers_with_name(exercise: dict | None, name: str) -> bool:
+    """Whether the exercise's answer is the concept's own name (a blank it fills, the term a
+    description is of), so a heading or a reason that names the concept answers it.
+
+    >>> answers_with_name({"kind": "cloze", "answer": "Collisions"}, "collision")
+    True
+    >>> answers_with_name({"kind": "cloze", "answer": "bucket"}, "hash table")
+    False
+    """
+    if not exercise or not name:
+        return False
+    key = exercise.get("answer")
+    if isinstance(key, list) and len(key) == 1:
+        key = key[0]
+    if not isinstance(key, str):
+        return False
+    key, name = _words(key.replace("()", "")).strip(), _words(name.replace("()", "")).strip()
+    short, long = sorted((key, name), key=len)
+    return bool(key) and long in (short, short + "s", short + "es")
+
+
+def untitled(lesson: dict | None, name: str) -> dict | None:
+    r"""The lesson without its title line (``**name** (also: ...)``), shown above a question
+    whose answer is that name.
+
+    >>> untitled({"text": "**key** (also: keys)\n\nA key names an item."}, "key")["text"]
+    'A key names an item.'
+    >>> untitled({"text": "## Key\nA key names an item."}, "key")["text"]
+    'A key names an item.'
+    >>> untitled({"text": "A key names an item."}, "key")["text"]
+    'A key names an item.'
+    """
+    text = (lesson or {}).get("text") or ""
+    first, _, rest = text.partition("\n")
+    title = re.sub(r"\s*\(also:.*\)\s*$", "", first.strip().lstrip("#").strip())
+    if _words(title) != _words(name) or not rest.strip():
+        return lesson
+    return {**lesson, "text": rest.lstrip("\n")}
+
+
 # an option shorter than this is a name, which a lesson is bound to say (its concept's own)
 MIN_OPTION_WORDS = 4
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 from typing import TypedDict
 
 from teachback.tutor.published import DEFAULT_THRESHOLD
-from teachback.tutor.session_lesson import ASKS_FOR_NAME, NAME_HIDDEN, public_exercise
+from teachback.tutor.session_lesson import (
+    ASKS_FOR_NAME,
+    NAME_HIDDEN,
+    TERM_HIDDEN,
+    answers_with_name,
+    public_exercise,
+    untitled,
+)
 
 
 class TutorInput(TypedDict):
@@ -84,6 +91,14 @@ def payload_of(state: TutorState) -> dict:
     if exercise and exercise["kind"] in ASKS_FOR_NAME:  # the question asks for the name
         reason = reason.replace(concept["name"], "this function")
         concept["name"] = NAME_HIDDEN
+    # What a page shows above the step: not the name the question asks for (a blank the
+    # concept's name fills, the term a description is of)
+    concept["heading"] = concept["name"]
+    shown_lesson = state.get("lesson")
+    if answers_with_name(exercise, concept["name"]):
+        reason = reason.replace(concept["name"], "this concept")
+        concept["heading"] = TERM_HIDDEN
+        shown_lesson = untitled(shown_lesson, concept["name"])
     kinds = {"teach_back": "teach_back", "read": "lesson"}
     base = {
         "type": kinds.get(state["action"], "exercise"),
@@ -91,7 +106,7 @@ def payload_of(state: TutorState) -> dict:
         "action": state["action"],
         "reason": reason,
         "concept": concept,
-        "lesson": state.get("lesson"),
+        "lesson": shown_lesson,
         "feedback": state.get("feedback"),
         "progress": progress,
     }

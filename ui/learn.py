@@ -192,7 +192,7 @@ def show_step(who, payload: dict) -> None:
     """The concept, its lesson, then what the step asks: mark the lesson read, explain the
     concept back, write code, or answer a question."""
     concept = payload["concept"]
-    st.subheader(concept["name"])
+    st.subheader(concept.get("heading") or concept["name"])
     if payload.get("reason"):
         st.caption(f"Why this now: {common.plain(payload['reason'])}")
     show_lesson(payload.get("lesson"), payload["action"])

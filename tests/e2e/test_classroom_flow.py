@@ -19,7 +19,7 @@ import pytest
 from teachback.config import SAMPLES_DIR
 from teachback.core.kinds import answer_form
 from teachback.tests.signin import make_user, sign_in_browser
-from teachback.tutor.session_lesson import NAME_HIDDEN
+from teachback.tutor.session_lesson import NAME_HIDDEN, TERM_HIDDEN
 
 from .conftest import choose, chromium, new_page, pick, require_chromium, screenshot, serving
 
@@ -167,10 +167,11 @@ def join(browser, base: str, code: str, name: str):
 
 def question_concept(page, db_path: Path, learner: str) -> str:
     """The concept of the question on screen: its heading, or, when the heading hides the name
-    the question asks for (which function is this?), the concept the server's tutor asks."""
+    the question asks for (which function is this? which term fills the blank?), the concept
+    the server's tutor asks."""
     shown = page.get_by_test_id("stHeading").filter(has_not_text="Learn").filter(
         has_not_text="Question").first.inner_text().strip()  # fmt: skip
-    if shown != NAME_HIDDEN:
+    if shown not in (NAME_HIDDEN, TERM_HIDDEN):
         return shown
     concept_id = pending(db_path, learner)["concept"]["id"]
     return read(db_path, "select name from concepts where id = ? and curriculum_id = 'sample'",

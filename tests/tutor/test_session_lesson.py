@@ -17,8 +17,13 @@ OPTIONS = [
 
 
 def _ex(kind: str, choices: list, answer) -> dict:
-    return {"kind": kind, "prompt": "Which statement describes hash function?",
-            "choices": choices, "answer": answer, "data": {}}
+    return {
+        "kind": kind,
+        "prompt": "Which statement describes hash function?",
+        "choices": choices,
+        "answer": answer,
+        "data": {},
+    }
 
 
 def test_a_question_whose_option_is_the_reminder_is_not_shown_under_it():
@@ -39,3 +44,44 @@ def test_a_question_whose_option_is_the_reminder_is_not_shown_under_it():
     assert gives_away(tf, REMINDER) is False
     # which-function questions never show the lesson (it is the docstring they ask about)
     assert gives_away(_ex("which_function", ["fnv1a()", "delete()"], "fnv1a()"), None) is True
+
+
+def test_the_heading_does_not_name_the_term_a_question_asks_for(water):
+    """Review 16: the page showed the concept's name above a cloze whose blank is that name."""
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from teachback.tutor.session import TutorSessions
+    from teachback.tutor.session_lesson import TERM_HIDDEN, answers_with_name
+
+    tutor = TutorSessions(water, InMemorySaver())
+    payload = tutor.current("ada", "water")
+    seen = []
+    for _ in range(12):
+        if payload["type"] != "exercise":
+            break
+        exercise = tutor.state("ada", "water")["exercise"]
+        name = payload["concept"]["name"]
+        asks = answers_with_name(exercise, name)
+        seen.append(asks)
+        assert payload["concept"]["heading"] == (TERM_HIDDEN if asks else name)
+        if asks:
+            assert name.casefold() not in payload["reason"].casefold()
+            lesson = (payload["lesson"] or {}).get("text") or ""
+            assert not lesson.startswith(f"**{name}**")  # nor the lesson's title line
+        payload = tutor.answer("ada", "water", exercise["answer"], step=payload["step"])
+    assert True in seen and False in seen  # both kinds of question were met
+
+
+def test_a_term_answer_is_the_name_in_its_plural_or_any_case():
+    assert answers_with_name_of("cloze", "Collisions", "collision") is True
+    assert answers_with_name_of("multiple_choice", "bucket", "bucket") is True
+    assert answers_with_name_of("which_call", "fnv1a()", "fnv1a") is True
+    assert answers_with_name_of("cloze", "bucket", "hash table") is False
+    assert answers_with_name_of("cloze", "keys", "key-value pair") is False
+    assert answers_with_name_of("true_false", True, "key") is False
+
+
+def answers_with_name_of(kind, answer, name):
+    from teachback.tutor.session_lesson import answers_with_name
+
+    return answers_with_name({"kind": kind, "answer": answer}, name)

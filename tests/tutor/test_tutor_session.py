@@ -19,6 +19,7 @@ from teachback.tutor.session import (
     thread_id,
     tutor_nodes,
 )
+from teachback.tutor.session_lesson import TERM_HIDDEN
 from teachback.tutor.session_state import payload_of
 
 PRIOR = bkt.DEFAULT_PARAMS.prior
@@ -196,15 +197,22 @@ def first_payload(db):
     ex = next(db.query("select * from exercises where id = ?", [step.exercise_id]))
     name = db.execute("select name from concepts where id = ?", [step.concept_id]).fetchone()[0]
     lesson = db.execute("select text from lessons where concept_id = ?", [step.concept_id])
+    text = lesson.fetchone()[0]
+    # The fixture's choice and cloze questions are answered by the concept's name: asked under
+    # "Name the term", with the lesson's "## Name" title line left out.
+    heading, reason = name, step.reason
+    if ex["kind"] in ("multiple_choice", "cloze"):
+        heading, text = TERM_HIDDEN, text.removeprefix(f"## {name}\n").lstrip("\n")
+        reason = reason.replace(name, "this concept")
     return {
         "type": "exercise",
         "step": 1,
         "action": step.action,
-        "reason": step.reason,
-        "concept": {"id": step.concept_id, "name": name, "mastery": PRIOR},
+        "reason": reason,
+        "concept": {"id": step.concept_id, "name": name, "mastery": PRIOR, "heading": heading},
         "lesson": {
             "concept_name": name,
-            "text": lesson.fetchone()[0],
+            "text": text,
             "citations": [citation(db, step.concept_id)],
             "brief": False,
             "angle": "lesson",
