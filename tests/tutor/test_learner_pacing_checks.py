@@ -136,6 +136,9 @@ def test_final_check_asks_more_of_a_learner_who_guesses_a_lot():
     s = PacingSettings(placement=False, test_out=False)  # defaults: final_check 2, alpha 0.05
     assert final_check_answers(state, s) == 2  # population guess 0.2: 0.2**2 = 0.04 <= 0.05
     state.personal = bkt.BKTParams(guess=0.3)  # 0.3**2 = 0.09: two lucky answers too likely
+    # ... but rates fitted on answers without a miss say nothing about guessing
+    assert final_check_answers(state, s) == 2
+    state.concepts["x"].attempts += 1  # one miss: the learner's own guess rate counts
     assert final_check_answers(state, s) == 3
     history += [HistoryItem("review", c, f"{c}#1", True) for c in "abcx" for _ in range(2)]
     step = next_step(GRAPH, state, EXERCISES, history=history, settings=s)
@@ -153,6 +156,7 @@ def test_a_concept_with_fewer_questions_than_the_check_needs_is_asked_each_once(
     exercises = [e for e in EXERCISES if e.concept_id in "ac" or e.id in ("b#0", "b#1", "x#0")]
     state, history = _all_mastered()
     state.personal = bkt.BKTParams(guess=0.3)  # three right answers for a concept that has them
+    state.concepts["x"].attempts += 1  # (after a miss: see the test above)
     s = PacingSettings(placement=False, test_out=False)
     asked = []
     for _ in range(20):

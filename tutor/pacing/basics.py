@@ -299,13 +299,19 @@ def final_check_answers(state: LearnerState, settings: PacingSettings) -> int:
     """Right answers each concept needs in the final check.
 
     With ``check_alpha``: the smallest k >= ``final_check`` with guess**k <= alpha, where guess
-    is the learner's own fitted guess rate. E.g. alpha 0.05: guess 0.2 -> 2, guess 0.3 -> 3
-    (0.3**2 = 0.09 is too likely to be luck), guess 0.1 -> 2 (the ``final_check`` minimum).
+    is the learner's own fitted guess rate once they have missed at least once (the population's
+    before). E.g. alpha 0.05: guess 0.2 -> 2, guess 0.3 -> 3 (0.3**2 = 0.09 is too likely to be
+    luck), guess 0.1 -> 2 (the ``final_check`` minimum).
     """
     need = settings.final_check
     if settings.check_alpha is None or need == 0:
         return need
-    guess = state.personal.guess if state.personal is not None else bkt.DEFAULT_PARAMS.guess
+    guess = bkt.DEFAULT_PARAMS.guess
+    # Rates fitted on answers without a single miss cannot tell knowing from guessing (EM drifts
+    # the guess rate up, to 0.24 for a learner who answered all right): the population's stands.
+    missed = any(c.correct < c.attempts for c in state.concepts.values())
+    if state.personal is not None and missed:
+        guess = state.personal.guess
     guess = min(max(guess, 0.01), 0.99)
     return max(need, math.ceil(math.log(settings.check_alpha) / math.log(guess) - 1e-9))
 
