@@ -23,7 +23,6 @@ def merge_all(batch: Batch) -> None:
     merge_variants(batch)
     merge_sole_instances(batch)
     merge_negated_apis(batch)
-    merge_keyword_settings(batch)
     merge_terms_into_code(batch)
     merge_code_into_techniques(batch)
 
@@ -204,45 +203,6 @@ def merge_negated_apis(batch: Batch) -> None:
         if pair is not None and pair.key in batch.concepts and c.key in batch.concepts:
             pair.name = pair.name or canonical(pair, None)
             fold(batch, pair, c)
-
-
-# A keyword argument set to a word: "how='outer'", 'join="inner"'.
-_KEYWORD_VALUE = re.compile(r"\b([A-Za-z_]\w*)\s*=\s*['\"]([A-Za-z]+)['\"]")
-MIN_SETTINGS = 3  # two named values could be a contrast the material teaches apart
-
-
-def merge_keyword_settings(batch: Batch) -> None:
-    """Kinds of one thing whose modifiers are the values of one keyword are the settings of
-    that keyword, taught together: "inner join", "outer join", "left join" and "right join"
-    where the code passes ``how='inner'``, ``how='outer'``, ``how='left'``, ``how='right'``.
-    A teacher lists them once; they merge into the first the material introduces, the others
-    its aliases. Fewer than ``MIN_SETTINGS`` such kinds stay apart."""
-    values: dict[str, set[str]] = {}
-    for text in batch.norm:
-        for m in _KEYWORD_VALUE.finditer(text):
-            values.setdefault(m.group(1), set()).add(m.group(2).lower())
-    kinds: dict[str, list[tuple[str, Concept]]] = {}
-    for c in batch.concepts.values():
-        words = canonical(c, None).lower().split() if c.kind == "term" and c.groups else []
-        if len(words) == 2:
-            kinds.setdefault(words[1], []).append((words[0], c))
-    for named in kinds.values():
-        best = max(
-            ([c for modifier, c in named if modifier in settings] for settings in values.values()),
-            key=len,
-            default=[],
-        )
-        if len(best) >= MIN_SETTINGS:
-            _fold_into_first(batch, best)
-
-
-def _fold_into_first(batch: Batch, concepts: list[Concept]) -> None:
-    concepts = sorted(concepts, key=lambda c: c.first_seen)
-    target = concepts[0]
-    target.name = target.name or canonical(target, batch.short_of.get(target.key))
-    for c in concepts[1:]:
-        if c.key in batch.concepts and target.key in batch.concepts:
-            fold(batch, target, c)
 
 
 def merge_code_into_techniques(batch: Batch) -> None:
