@@ -166,6 +166,15 @@ def test_predict_output_quotes_and_strings():
     assert ask("predict_output", "'abd'", "'abc'").score == 0.0
 
 
+def test_predict_output_accepts_a_wrapped_repr_written_on_one_line():
+    key = "MultiIndex([('a', 1),\n            ('a', 2),\n            ('b', 1)],\n           )"
+    one_line = "MultiIndex([('a', 1), ('a', 2), ('b', 1)])"
+    assert ask("predict_output", one_line, key).score == 1.0
+    assert ask("predict_output", one_line.replace("'b', 1", "'b', 2"), key).score < 1.0
+    # words and numbers stay apart: "1 2" is not "12"
+    assert ask("predict_output", "12", "1 2").score == 0.0
+
+
 def test_predict_output_multi_line_partial_and_never_executes(tmp_path):
     marker = tmp_path / "ran"
     g = ask("predict_output", f"3\nopen({str(marker)!r}, 'w')", "3\n4")

@@ -26,6 +26,7 @@ def _output_forms(text: str) -> set[str]:
     """
     raw = (text or "").strip().strip("`").strip()
     forms = {" ".join(raw.split()), " ".join(raw.replace('"', "'").split())}
+    forms |= {_compact(f) for f in forms}
     try:
         value = ast.literal_eval(raw)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
@@ -35,6 +36,18 @@ def _output_forms(text: str) -> set[str]:
         if isinstance(value, str):
             forms.add(" ".join(value.split()))
     return {f for f in forms if f}
+
+
+# Whitespace beside brackets and separators, and a comma before a closing bracket, are how
+# a repr wraps a long value ("MultiIndex([('a', 1),\n            ('b', 2)],\n           )"), not
+# part of what it prints: a learner writes it on one line. Spaces between two words or numbers
+# stay ("1 2" is not "12").
+_AROUND_PUNCT = re.compile(r"\s*([()\[\]{},:])\s*")
+_COMMA_BEFORE_CLOSE = re.compile(r",([)\]}])")
+
+
+def _compact(text: str) -> str:
+    return _COMMA_BEFORE_CLOSE.sub(r"\1", _AROUND_PUNCT.sub(r"\1", text))
 
 
 def _lines(text: str) -> list[str]:
