@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from teachback.core.text import stem
 from teachback.tutor.grading import embed
-from teachback.tutor.grading.opposites import opposed, other_kind
+from teachback.tutor.grading.opposites import changed_count, opposed, other_kind
 from teachback.tutor.grading.text import (
     NEGATIONS,
     STOPWORDS,
@@ -249,6 +249,9 @@ def _opposite_terms(answer_clause: list[str], reference_clause: list[str]) -> tu
     word of the reference clause the answer leaves out ("smaller" for "larger", "half" for
     "twice") or names another kind of the same thing ("intersection" for "union"); ("", "")
     when there is none."""
+    said_count, meant_count = changed_count(answer_clause, reference_clause)
+    if said_count:
+        return said_count, meant_count
     a_words, r_words = _content_tokens(answer_clause), _content_tokens(reference_clause)
     a_st, r_st = {stem(w) for w in a_words}, {stem(w) for w in r_words}
     said = [w for w in a_words if stem(w) not in r_st]

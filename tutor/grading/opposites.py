@@ -49,6 +49,45 @@ QUANTITIES = {
     "fourfold": 4.0,
 }
 
+# Counts in words or digits ("one-dimensional", "2D"): a different count in the learner's
+# clause than in the reference's is a changed quantity.
+_COUNT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve").split()
+
+
+def count(word: str) -> float | None:
+    """The number a word says ("two", "2", "2.5"), or None.
+
+    >>> count("two"), count("2"), count("twice")
+    (2.0, 2.0, None)
+    """
+    w = word.lower()
+    if w in _COUNT_WORDS:
+        return float(_COUNT_WORDS.index(w))
+    try:
+        return float(w)
+    except ValueError:
+        return None
+
+
+def changed_count(answer_words: list[str], reference_words: list[str]) -> tuple[str, str]:
+    """A count the answer says and the reference does not, where the reference says a count
+    the answer does not ("two-dimensional" for "one-dimensional"); ("", "") when there is none.
+    Counts are compared by value, so "2" for "two" is no change, and a count only one side
+    says ("maps two keys to a bucket") is not a change of one.
+
+    >>> changed_count(["a", "two", "dimensional", "array"], ["a", "one", "dimensional", "array"])
+    ('two', 'one')
+    >>> changed_count(["takes", "2", "arguments", "returns", "a", "value"],
+    ...               ["takes", "two", "arguments", "returns", "one", "value"])
+    ('', '')
+    """
+    said = {count(w): w for w in answer_words if count(w) is not None}
+    meant = {count(w): w for w in reference_words if count(w) is not None}
+    new = [w for v, w in said.items() if v not in meant]
+    lost = [w for v, w in meant.items() if v not in said]
+    return (new[0], lost[0]) if new and lost else ("", "")
+
+
 _LOCK = threading.Lock()
 _DATA: dict = {}
 
@@ -92,6 +131,9 @@ def opposed(a: str, b: str) -> bool:
     qb = {QUANTITIES[x] for x in lb if x in QUANTITIES}
     if qa and qb and not qa & qb:
         return True
+    ca, cb = count(a), count(b)
+    if ca is not None and cb is not None:
+        return ca != cb
     antonyms = _load()["antonyms"]
     return any(antonyms.get(x, set()) & lb for x in la)
 

@@ -86,3 +86,12 @@ def test_in_the_reference_wording_a_term_swapped_at_a_clause_end_counts_too():
     # A word the reference itself says elsewhere is no foreign term: "synonym" is its own gloss.
     alias = "An alias (synonym) for the name of the object that its operand points to in memory."
     assert changed_terms("synonym for the object its operand points to", alias, ends=True) == []
+
+
+def test_a_changed_count_is_a_contradiction_and_the_same_count_in_digits_is_not():
+    reference = "A Pandas Series is a one-dimensional array of indexed data."
+    (found,) = contradictions("A Pandas Series is a two-dimensional array of data.", reference)
+    assert found[1:] == ("two", "one")
+    assert contradictions("A Pandas Series is a 1-dimensional array of data.", reference) == []
+    # a count only the answer says is not a changed one
+    assert opposites.changed_count(["maps", "two", "keys"], ["maps", "keys"]) == ("", "")
