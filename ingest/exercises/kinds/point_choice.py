@@ -16,6 +16,7 @@ under no label, or under two, makes the exercise unanswerable or ambiguous.
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -83,6 +84,17 @@ def points_of(corpus: Corpus, s: Sentence) -> list[Point]:
     return known[key]
 
 
+def _usable_points(corpus: Corpus, s: Sentence) -> tuple[list[Point], frozenset[int]]:
+    """The points of ``s``'s list whose claims do not name their own topic, and their
+    sentence ids (once per list: a long list was filtered again for each of its concepts)."""
+    known = corpus.__dict__.setdefault("_usable_points", {})
+    key = (s.doc, s.heading_path)
+    if key not in known:
+        usable = [p for p in points_of(corpus, s) if not _names_own_topic(p)]
+        known[key] = (usable, frozenset(p.sentence.id for p in usable))
+    return known[key]
+
+
 def _names_own_topic(point: Point) -> bool:
     """The claim repeats a word of its own label ("AI Programming: ... the paradigm of AI
     programming has changed"): the option says which point it is."""
@@ -102,16 +114,14 @@ def generate(view: ConceptView):
     own = _own_point(view)
     if own is None or _names_own_topic(own):
         return []
-    others = [
-        p
-        for p in points_of(view.corpus, own.sentence)
-        if p.sentence.id != own.sentence.id and not _names_own_topic(p)
-    ]
-    if len(others) + 1 < MIN_POINTS:
+    usable, ids = _usable_points(view.corpus, own.sentence)
+    if len(usable) - (own.sentence.id in ids) + 1 < MIN_POINTS:
         return []
-    # the neighbouring points first: the ones a reader of the list confuses
-    others.sort(key=lambda p: abs(p.sentence.id - own.sentence.id))
-    chosen = others[:3]
+    # the neighbouring points first: the ones a reader of the list confuses (own, at
+    # distance 0, comes first of the four nearest and is dropped; the order is a stable
+    # sort's, as ``heapq.nsmallest`` keeps it, without sorting a long list per concept)
+    nearest = heapq.nsmallest(4, usable, key=lambda p: abs(p.sentence.id - own.sentence.id))
+    chosen = [p for p in nearest if p.sentence.id != own.sentence.id][:3]
     longest = max(len(p.claim) for p in chosen)
     if len(own.claim) > 1.5 * longest:
         return []  # (the key by far the longest option: picked by its length)
