@@ -339,11 +339,25 @@ def _choose_exercise(db: Database, cur, state: TutorState) -> dict:
 
     seen = attempt_log.counts_by_exercise(db, state["learner_id"], state["concept_id"])
     last_id = (state.get("exercise") or {}).get("id")
-    # Target a harder exercise as P(known) grows: difficulty ~ mastery, never the one just asked.
     p = state.get("mastery", {}).get(state["concept_id"], 0.3)
+    return least_practised(exercises, seen, last_id, p, state.get("lesson"))
+
+
+def least_practised(
+    exercises: list[dict], seen: dict[str, int], last_id: str | None, p: float, lesson: dict | None
+) -> dict:
+    """Never the one just asked; the least practised; among those, one the lesson shown above
+    it does not answer (a question that gives the lesson away is asked without it, so asked
+    first it would hide the concept's lesson from a learner who has not read it yet); then a
+    harder one as P(known) grows (difficulty ~ mastery)."""
     return min(
         exercises,
-        key=lambda ex: (ex["id"] == last_id, seen.get(ex["id"], 0), abs(ex["difficulty"] - p)),
+        key=lambda ex: (
+            ex["id"] == last_id,
+            seen.get(ex["id"], 0),
+            gives_away(ex, lesson),
+            abs(ex["difficulty"] - p),
+        ),
     )
 
 

@@ -85,3 +85,29 @@ def answers_with_name_of(kind, answer, name):
     from teachback.tutor.session_lesson import answers_with_name
 
     return answers_with_name({"kind": kind, "answer": answer}, name)
+
+
+def test_a_question_the_lesson_would_answer_waits_until_the_lesson_has_been_shown():
+    from teachback.tutor.session_nodes import least_practised
+
+    lesson = {
+        "text": "A hash function is a function that takes a key and returns a whole "
+        "number, called the key's hash value.",
+        "brief": False,
+    }
+    statement = {**_ex("multiple_choice", OPTIONS, OPTIONS[1]), "id": "mc", "difficulty": 0.3}
+    cloze = {
+        "id": "cz",
+        "kind": "cloze",
+        "prompt": "A _____ must be deterministic.",
+        "choices": [],
+        "answer": "hash function",
+        "data": {},
+        "difficulty": 0.6,
+    }
+    # first: the cloze, under the lesson, though the choice is nearer the learner's level
+    assert least_practised([statement, cloze], {}, None, 0.3, lesson)["id"] == "cz"
+    # then the choice, asked without the lesson the learner has now read
+    assert least_practised([statement, cloze], {"cz": 1}, "cz", 0.3, lesson)["id"] == "mc"
+    # with no lesson above it, the level decides
+    assert least_practised([statement, cloze], {}, None, 0.3, None)["id"] == "mc"
