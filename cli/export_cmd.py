@@ -37,7 +37,8 @@ def _open(db_path):
     "--output",
     default=None,
     type=click.Path(path_type=str),
-    help="File to write (a folder for --format notebook; '-' or none for JSON on stdout).",
+    help="File to write (a folder for --format notebook, a file or folder for markdown; "
+    "'-' or none for JSON on stdout).",
 )
 def export(db_path, curriculum, fmt, output):
     """Export a curriculum: JSON (the stable interchange format, see docs/formats.md),
@@ -50,10 +51,14 @@ def export(db_path, curriculum, fmt, output):
     """
     from teachback.curricula.repository import default_curriculum, get_curriculum
 
-    if output is None:
+    if output is None or (output == "-" and fmt != "json"):
         if fmt != "json":
             # Markdown and notebooks are several files with images: they need a place.
-            raise click.UsageError(f"--format {fmt} writes files: give -o/--output FOLDER.")
+            place = "FOLDER" if fmt == "notebook" else "FILE.md (or a FOLDER)"
+            raise click.UsageError(
+                f"--format {fmt} writes files with their figures, not to stdout: "
+                f"give -o/--output {place}."
+            )
         output = "-"
     db = _open(db_path)
     try:
@@ -69,7 +74,10 @@ def export(db_path, curriculum, fmt, output):
         elif fmt == "markdown":
             from teachback.curricula.export_markdown import export_markdown
 
-            path = export_markdown(db, curriculum, Path(output)) or output
+            target = Path(output)
+            if target.is_dir():  # a folder given: the file goes in it, named for the curriculum
+                target = target / f"{curriculum}.md"
+            path = export_markdown(db, curriculum, target) or output
         else:
             from teachback.curricula.export_notebook import export_notebooks
 

@@ -129,6 +129,18 @@ def test_real_subprocess_ingest_and_export(tmp_path, corpus):
     p = subprocess.run([*cmd, "export", "--db", str(db), "--format", "markdown"],
                        capture_output=True, text=True, timeout=300, env=env)  # fmt: skip
     assert p.returncode == 2 and "--format markdown writes files" in p.stderr
+    # '-' is no file name for Markdown with figures: an error, and nothing named '-' is written
+    md = [*cmd, "export", "--db", str(db), "--format", "markdown", "-o"]
+    p = subprocess.run([*md, "-"], capture_output=True, text=True, timeout=300, env=env,
+                       cwd=tmp_path)  # fmt: skip
+    assert p.returncode == 2 and "not to stdout" in p.stderr
+    assert not (tmp_path / "-").exists()
+    # a folder given: the Markdown file goes in it
+    (tmp_path / "md").mkdir()
+    p = subprocess.run([*md, str(tmp_path / "md")], capture_output=True, text=True,
+                       timeout=300, env=env)  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    assert [f.suffix for f in (tmp_path / "md").iterdir() if f.is_file()] == [".md"]
     texts = {s["id"]: Path(s["path"]).read_text(encoding="utf-8") for s in data["sources"]}
     quotes = [e for c in data["concepts"] for e in c["evidence"]]
     assert quotes
