@@ -229,3 +229,23 @@ def pick(form, position: int) -> None:
     by text: Streamlit renders an option's Markdown (``key`` shows as code), so its shown
     text is not the stored choice."""
     form.get_by_test_id("stRadio").get_by_role("radio").nth(position).check(force=True)
+
+
+def to_question(page, after: int = 0, timeout: float = 60) -> int:
+    """Wait for the first question after step ``after`` and return its step. A concept with
+    nothing to ask is taught by its lesson alone: the learner marks it read ("Got it") on the
+    way, as a learner would."""
+    got_it = page.get_by_role("button", name="Got it")
+    deadline = time.monotonic() + timeout
+    while True:
+        assert time.monotonic() < deadline, f"no question after step {after}"
+        try:
+            # the question first: a rerun can leave the last step's button in the page a while
+            for step in range(after + 1, after + 6):
+                if page.get_by_text(f"Question {step}", exact=True).count():
+                    return step
+            if got_it.count() == 1 and got_it.is_visible():
+                got_it.click()
+        except Exception:  # noqa: BLE001 - the page is mid-rerun
+            pass
+        time.sleep(0.3)

@@ -21,7 +21,16 @@ from teachback.core.kinds import answer_form
 from teachback.tests.signin import make_user, sign_in_browser
 from teachback.tutor.session_lesson import NAME_HIDDEN, TERM_HIDDEN
 
-from .conftest import choose, chromium, new_page, pick, require_chromium, screenshot, serving
+from .conftest import (
+    choose,
+    chromium,
+    new_page,
+    pick,
+    require_chromium,
+    screenshot,
+    serving,
+    to_question,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -148,26 +157,6 @@ def wait_metric(page, label: str, want, timeout: float = 60) -> str:
             pass
         time.sleep(0.5)
     raise AssertionError(f"metric {label!r} stayed at {value!r}")
-
-
-def to_question(page, after: int = 0, timeout: float = 60) -> int:
-    """Wait for the first question after step ``after`` and return its step. A concept with
-    nothing to ask is taught by its lesson alone: the learner marks it read ("Got it") on the
-    way, as a learner would."""
-    heading = page.get_by_text(re.compile(r"^Question \d+$"))
-    got_it = page.get_by_role("button", name="Got it")
-    deadline = time.monotonic() + timeout
-    while True:
-        assert time.monotonic() < deadline, f"no question after step {after}"
-        try:
-            # the question first: a rerun can leave the last step's button in the page a while
-            if heading.count() and (step := int(heading.first.inner_text().split()[1])) > after:
-                return step
-            if got_it.count() == 1 and got_it.is_visible():
-                got_it.click()
-        except Exception:  # noqa: BLE001 - the page is mid-rerun
-            pass
-        time.sleep(0.3)
 
 
 def join(browser, base: str, code: str, name: str):
