@@ -4,34 +4,10 @@ made the column an example prints; a code comment that explains a term."""
 
 from __future__ import annotations
 
-import json
-
-from teachback.engine.protocol import ConceptDraft, Evidence
+from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.lessons import write_lesson
 from teachback.ingest.readers import read_bytes
-
-
-def _cell(source: str, shown: str | None = None) -> dict:
-    outputs = []
-    if shown is not None:
-        data = {"text/plain": shown}
-        outputs.append({"output_type": "execute_result", "data": data, "metadata": {}})
-    return {"cell_type": "code", "source": source, "execution_count": 1, "outputs": outputs}
-
-
-def _md(source: str) -> dict:
-    return {"cell_type": "markdown", "source": source}
-
-
-def _notebook(tmp_path, cells):
-    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
-    return read_bytes(str(tmp_path / "frames.ipynb"), json.dumps(nb).encode())
-
-
-def _evidence(doc, quote: str, role: str = "mention") -> Evidence:
-    at = doc.text.index(quote)
-    return Evidence(source=doc.path, start=at, end=at + len(quote), quote=quote, role=role)
-
+from teachback.tests.ingest.lessons.notebooks import cell, evidence, md, notebook
 
 TABLES = """# Tables
 
@@ -56,8 +32,8 @@ def test_a_term_defined_in_its_section_is_taught_from_there_not_from_the_glossar
         name="rehashing",
         definition=glossary,
         evidence=[
-            _evidence(doc, glossary, role="definition"),
-            _evidence(doc, "Entries cannot be copied slot for slot"),
+            evidence(doc, glossary, role="definition"),
+            evidence(doc, "Entries cannot be copied slot for slot"),
         ],
     )
     text = write_lesson(concept, [doc]).text
@@ -68,14 +44,14 @@ def test_a_term_defined_in_its_section_is_taught_from_there_not_from_the_glossar
 
 def test_a_paragraph_on_the_result_of_code_brings_that_code_and_its_introduction(tmp_path):
     cells = [
-        _md("# Alignment\n\nSuppose we have the areas and populations of some states:"),
-        _cell("area = pd.Series({'A': 1, 'T': 2})\npop = pd.Series({'C': 3, 'T': 4})"),
-        _md("Let's see what happens when we divide these to compute the density:"),
-        _cell("pop / area", "A    NaN\nC    NaN\nT    2.0"),
-        _md("The resulting array contains the *union* of indices of the two input arrays."),
+        md("# Alignment\n\nSuppose we have the areas and populations of some states:"),
+        cell("area = pd.Series({'A': 1, 'T': 2})\npop = pd.Series({'C': 3, 'T': 4})"),
+        md("Let's see what happens when we divide these to compute the density:"),
+        cell("pop / area", "A    NaN\nC    NaN\nT    2.0"),
+        md("The resulting array contains the *union* of indices of the two input arrays."),
     ]
-    doc = _notebook(tmp_path, cells)
-    concept = ConceptDraft(name="union", evidence=[_evidence(doc, "The resulting array")])
+    doc = notebook(tmp_path, cells)
+    concept = ConceptDraft(name="union", evidence=[evidence(doc, "The resulting array")])
     parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
     assert parts[1:] == [
         "Suppose we have the areas and populations of some states: [1]",
@@ -90,17 +66,17 @@ def test_a_paragraph_on_the_result_of_code_brings_that_code_and_its_introduction
 
 def test_the_cell_that_adds_the_column_an_example_prints_is_its_setup(tmp_path):
     cells = [
-        _md("# Frames"),
-        _cell("data = pd.DataFrame({'area': [1, 2], 'pop': [3, 4]})\ndata", "  area pop"),
-        _md("A new column is added like a dictionary key:"),
-        _cell("data['density'] = data['pop'] / data['area']\ndata", "  area pop density"),
-        _md("Values can be set with the indexers:"),
-        _cell("data.iloc[0, 2] = 90\ndata", "  area pop density"),
-        _md("## Slicing\n\nWhile *indexing* refers to columns, *slicing* refers to rows:"),
-        _cell("data[0:1]", "  area pop density"),
+        md("# Frames"),
+        cell("data = pd.DataFrame({'area': [1, 2], 'pop': [3, 4]})\ndata", "  area pop"),
+        md("A new column is added like a dictionary key:"),
+        cell("data['density'] = data['pop'] / data['area']\ndata", "  area pop density"),
+        md("Values can be set with the indexers:"),
+        cell("data.iloc[0, 2] = 90\ndata", "  area pop density"),
+        md("## Slicing\n\nWhile *indexing* refers to columns, *slicing* refers to rows:"),
+        cell("data[0:1]", "  area pop density"),
     ]
-    doc = _notebook(tmp_path, cells)
-    concept = ConceptDraft(name="slicing", evidence=[_evidence(doc, "While *indexing*")])
+    doc = notebook(tmp_path, cells)
+    concept = ConceptDraft(name="slicing", evidence=[evidence(doc, "While *indexing*")])
     code = [p for p in write_lesson(concept, [doc]).text.split("\n\n") if p.startswith("```py")]
     assert code == [
         "```python\ndata = pd.DataFrame({'area': [1, 2], 'pop': [3, 4]})\ndata\n```",
@@ -129,7 +105,7 @@ def test_a_code_comment_that_explains_a_term_is_shown_in_its_lesson(tmp_path):
     concept = ConceptDraft(
         name="position embedding",
         aliases=["position embeddings"],
-        evidence=[_evidence(doc, "Count the parameters; the position embeddings get subtracted.")],
+        evidence=[evidence(doc, "Count the parameters; the position embeddings get subtracted.")],
     )
     assert write_lesson(concept, [doc]).text.strip().split("\n\n")[-2:] == [
         "```python\npos_emb = self.wpe(pos) # position embeddings of shape (t, n_embd)\n```",
@@ -162,8 +138,8 @@ def test_a_module_known_by_its_docstring_alone_shows_its_source(tmp_path):
         name="configurator",
         kind="code",
         evidence=[
-            _evidence(doc, '"""\nPoor Man\'s Configurator.'),
-            _evidence(readme, "Based on the configurator"),
+            evidence(doc, '"""\nPoor Man\'s Configurator.'),
+            evidence(readme, "Based on the configurator"),
         ],
     )
     text = write_lesson(concept, [readme, doc]).text

@@ -4,56 +4,32 @@ that only prints the concept's name in a string as a demonstration."""
 
 from __future__ import annotations
 
-import json
-
-from teachback.engine.protocol import ConceptDraft, Evidence
+from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.lessons import write_lesson
 from teachback.ingest.lessons.setup_cells import free_names
 from teachback.ingest.readers import read_bytes
-
-
-def _cell(source: str, shown: str | None = None) -> dict:
-    outputs = []
-    if shown is not None:
-        data = {"text/plain": shown}
-        outputs.append({"output_type": "execute_result", "data": data, "metadata": {}})
-    return {"cell_type": "code", "source": source, "execution_count": 1, "outputs": outputs}
-
-
-def _md(source: str) -> dict:
-    return {"cell_type": "markdown", "source": source}
-
-
-def _notebook(tmp_path, cells):
-    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
-    return read_bytes(str(tmp_path / "merge.ipynb"), json.dumps(nb).encode())
-
-
-def _evidence(doc, quote: str, role: str = "mention") -> Evidence:
-    at = doc.text.index(quote)
-    return Evidence(source=doc.path, start=at, end=at + len(quote), quote=quote, role=role)
-
+from teachback.tests.ingest.lessons.notebooks import cell, evidence, md, notebook
 
 MERGE = [
-    _md("# Merge\n\nPandas joins frames like a database does."),
-    _cell("import pandas as pd"),
-    _cell("def make_df(cols):\n    return pd.DataFrame({c: [c] for c in cols})"),
-    _md("Consider these two frames of employees:"),
-    _cell(
+    md("# Merge\n\nPandas joins frames like a database does."),
+    cell("import pandas as pd"),
+    cell("def make_df(cols):\n    return pd.DataFrame({c: [c] for c in cols})"),
+    md("Consider these two frames of employees:"),
+    cell(
         "df1 = pd.DataFrame({'employee': ['Bob'], 'group': ['HR']})\n"
         "df2 = pd.DataFrame({'employee': ['Bob'], 'hired': [2008]})\n"
         "df1",
         "  employee group\n0      Bob    HR",
     ),
-    _md("## Unrelated\n\nSeries have an index of labels, one per value."),
-    _md("## Joining\n\nThe `pd.merge` function joins them on their shared column:"),
-    _cell("df3 = pd.merge(df1, make_df('AB'))\ndf3", "  employee group hired\n0  Bob HR 2008"),
+    md("## Unrelated\n\nSeries have an index of labels, one per value."),
+    md("## Joining\n\nThe `pd.merge` function joins them on their shared column:"),
+    cell("df3 = pd.merge(df1, make_df('AB'))\ndf3", "  employee group hired\n0  Bob HR 2008"),
 ]
 
 
 def test_the_cell_that_builds_the_frames_an_example_uses_is_shown_before_it(tmp_path):
-    doc = _notebook(tmp_path, MERGE)
-    concept = ConceptDraft(name="pd.merge", evidence=[_evidence(doc, "The `pd.merge` function")])
+    doc = notebook(tmp_path, MERGE, name="merge.ipynb")
+    concept = ConceptDraft(name="pd.merge", evidence=[evidence(doc, "The `pd.merge` function")])
     parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
     assert parts[1:] == [
         "Consider these two frames of employees: [1]",
@@ -77,18 +53,18 @@ def test_free_names_are_what_a_cell_reads_when_it_runs():
 
 def test_the_sentence_that_defines_the_concept_leads_its_lesson(tmp_path):
     cells = [
-        _md("# Keys\n\nA **pair** is data made of a key, which names the item, and a value."),
-        _md("A list of pairs is searched from the start, comparing every key in turn."),
-        _md("# Spreading keys\n\nA good hash function spreads keys over the buckets evenly."),
-        _md("# Counting\n\nCounting to three:"),
-        _cell('for i in range(3):\n    print("keys so far:", i)', "keys so far: 0"),
+        md("# Keys\n\nA **pair** is data made of a key, which names the item, and a value."),
+        md("A list of pairs is searched from the start, comparing every key in turn."),
+        md("# Spreading keys\n\nA good hash function spreads keys over the buckets evenly."),
+        md("# Counting\n\nCounting to three:"),
+        cell('for i in range(3):\n    print("keys so far:", i)', "keys so far: 0"),
     ]
-    doc = _notebook(tmp_path, cells)
+    doc = notebook(tmp_path, cells, name="merge.ipynb")
     concept = ConceptDraft(
         name="key",
         evidence=[
-            _evidence(doc, "A good hash function spreads keys over the buckets evenly."),
-            _evidence(doc, "A **pair** is data made of a key, which names the item, and a value."),
+            evidence(doc, "A good hash function spreads keys over the buckets evenly."),
+            evidence(doc, "A **pair** is data made of a key, which names the item, and a value."),
         ],
     )
     parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
@@ -111,7 +87,7 @@ def test_a_passage_from_a_mention_ends_where_the_section_moves_on(tmp_path):
     )
     doc = read_bytes(str(tmp_path / "notes.md"), text.encode())
     concept = ConceptDraft(
-        name="training loop", evidence=[_evidence(doc, "For benchmarking, `bench.py`")]
+        name="training loop", evidence=[evidence(doc, "For benchmarking, `bench.py`")]
     )
     parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
     assert parts[1:] == [
@@ -123,15 +99,15 @@ def test_a_passage_from_a_mention_ends_where_the_section_moves_on(tmp_path):
 
 def test_a_setup_cell_that_needs_its_own_setup_brings_it_too(tmp_path):
     cells = [
-        _md("# Reshaping"),
-        _cell("pop = pd.Series([1, 2], index=['a', 'b'])\npop", "a    1\nb    2"),
-        _md("We can turn it into a frame:"),
-        _cell("frame = pop.to_frame()\nframe", "   0\na  1\nb  2"),
-        _md("## Stacking\n\nThe `stack` method turns the frame back into a series:"),
-        _cell("frame.stack()", "a  0    1\nb  0    2"),
+        md("# Reshaping"),
+        cell("pop = pd.Series([1, 2], index=['a', 'b'])\npop", "a    1\nb    2"),
+        md("We can turn it into a frame:"),
+        cell("frame = pop.to_frame()\nframe", "   0\na  1\nb  2"),
+        md("## Stacking\n\nThe `stack` method turns the frame back into a series:"),
+        cell("frame.stack()", "a  0    1\nb  0    2"),
     ]
-    doc = _notebook(tmp_path, cells)
-    concept = ConceptDraft(name="stack", evidence=[_evidence(doc, "The `stack` method")])
+    doc = notebook(tmp_path, cells, name="merge.ipynb")
+    concept = ConceptDraft(name="stack", evidence=[evidence(doc, "The `stack` method")])
     code = [p for p in write_lesson(concept, [doc]).text.split("\n\n") if p.startswith("```py")]
     assert code == [
         "```python\npop = pd.Series([1, 2], index=['a', 'b'])\npop\n```",
@@ -142,17 +118,17 @@ def test_a_setup_cell_that_needs_its_own_setup_brings_it_too(tmp_path):
 
 def test_a_section_that_only_introduces_its_topic_goes_on_into_its_subsection(tmp_path):
     cells = [
-        _md(
+        md(
             "# Indexing\n\n## A Multiply Indexed Series\n\nLet's start with two-dimensional "
             "data. Each point has a character and a numerical key."
         ),
-        _md("### The Bad Way\n\nYou might be tempted to use Python tuples as keys:"),
-        _cell("pop = pd.Series([1, 2], index=[('a', 1), ('a', 2)])\npop", "(a, 1)    1"),
-        _md("### The Better Way\n\nA MultiIndex is the better tool for this."),
+        md("### The Bad Way\n\nYou might be tempted to use Python tuples as keys:"),
+        cell("pop = pd.Series([1, 2], index=[('a', 1), ('a', 2)])\npop", "(a, 1)    1"),
+        md("### The Better Way\n\nA MultiIndex is the better tool for this."),
     ]
-    doc = _notebook(tmp_path, cells)
+    doc = notebook(tmp_path, cells, name="merge.ipynb")
     concept = ConceptDraft(
-        name="multiply indexed series", evidence=[_evidence(doc, "Let's start with")]
+        name="multiply indexed series", evidence=[evidence(doc, "Let's start with")]
     )
     parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
     assert parts[1:] == [
@@ -176,7 +152,7 @@ def test_a_numbered_point_ends_where_the_next_labelled_point_begins(tmp_path):
     doc = read_bytes(str(tmp_path / "talk.txt"), text.encode())
     quote = "3. Automated Research: AI can automate research tasks"
     concept = ConceptDraft(
-        name="automated research", evidence=[_evidence(doc, quote, role="definition")]
+        name="automated research", evidence=[evidence(doc, quote, role="definition")]
     )
     parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
     assert parts[1:] == [
@@ -187,15 +163,15 @@ def test_a_numbered_point_ends_where_the_next_labelled_point_begins(tmp_path):
 
 def test_a_section_whose_opening_spends_the_budget_still_shows_the_concepts_paragraph(tmp_path):
     cells = [
-        _md("## Indexers: loc and iloc\n\nInteger indexes are confusing:"),
-        _cell("data = pd.Series(['a', 'b'], index=[1, 3])\ndata", "1    a\n3    b"),
-        _cell("data[1]", "'a'"),
-        _cell("data[0:1]", "1    a"),
-        _md("The `iloc` attribute always references the implicit Python-style index:"),
-        _cell("data.iloc[1]", "'b'"),
+        md("## Indexers: loc and iloc\n\nInteger indexes are confusing:"),
+        cell("data = pd.Series(['a', 'b'], index=[1, 3])\ndata", "1    a\n3    b"),
+        cell("data[1]", "'a'"),
+        cell("data[0:1]", "1    a"),
+        md("The `iloc` attribute always references the implicit Python-style index:"),
+        cell("data.iloc[1]", "'b'"),
     ]
-    doc = _notebook(tmp_path, cells)
-    concept = ConceptDraft(name="iloc", evidence=[_evidence(doc, "The `iloc` attribute")])
+    doc = notebook(tmp_path, cells, name="merge.ipynb")
+    concept = ConceptDraft(name="iloc", evidence=[evidence(doc, "The `iloc` attribute")])
     parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
     assert parts[-4:] == [
         "The `iloc` attribute always references the implicit Python-style index: [8]",
