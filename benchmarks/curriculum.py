@@ -38,7 +38,7 @@ from pathlib import Path
 import click
 
 from teachback.benchmarks.concept_names import compact as _compact
-from teachback.benchmarks.ingest_throughput import run_child
+from teachback.benchmarks.ingest_throughput import run_child, write_abstracts
 from teachback.benchmarks.report import emit, machine
 
 GOLD_DIR = Path(__file__).parent / "gold"
@@ -229,15 +229,7 @@ def lessons_and_edges(db, curriculum: str, key_names: list[str], edge_label: str
 def _speed(root: Path, n_docs: int) -> dict:
     """Ingest ``n_docs`` Inspec abstracts, one file each, in a child process (peak memory)."""
     corpus = root / "abstracts"
-    corpus.mkdir(parents=True, exist_ok=True)
-    size = 0
-    with open(SHARED / "data" / "keyphrases" / "inspec.jsonl", encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            if i >= n_docs:
-                break
-            text = json.loads(line)["text"]
-            (corpus / f"abstract-{i:05d}.txt").write_text(text, encoding="utf-8")
-            size += len(text.encode("utf-8"))
+    size = write_abstracts(corpus, n_docs)
     db = root / "speed.db"
     r = run_child(corpus, db, exercises=False, what="speed run")
     return {
