@@ -231,21 +231,32 @@ def pick(form, position: int) -> None:
     form.get_by_test_id("stRadio").get_by_role("radio").nth(position).check(force=True)
 
 
-def to_question(page, after: int = 0, timeout: float = 60) -> int:
+def _page_text(page, limit: int = 1500) -> str:
+    try:
+        return page.locator("body").inner_text(timeout=5000)[:limit]
+    except Exception as err:  # noqa: BLE001 - the page itself may be what broke
+        return f"(could not read the page: {err})"
+
+
+def to_question(page, after: int = 0, timeout: float = 120) -> int:
     """Wait for the first question after step ``after`` and return its step. A concept with
     nothing to ask is taught by its lesson alone: the learner marks it read ("Got it") on the
-    way, as a learner would."""
+    way, as a learner would. On a timeout the failure shows what the page showed instead."""
     got_it = page.get_by_role("button", name="Got it")
     deadline = time.monotonic() + timeout
     while True:
-        assert time.monotonic() < deadline, f"no question after step {after}"
+        if time.monotonic() >= deadline:
+            screenshot(page, f"no_question_after_{after}")
+            raise AssertionError(f"no question after step {after} at {page.url}; the page "
+                                 f"showed:\n{_page_text(page)}")  # fmt: skip
         try:
             # the question first: a rerun can leave the last step's button in the page a while
             for step in range(after + 1, after + 6):
                 if page.get_by_text(f"Question {step}", exact=True).count():
                     return step
-            if got_it.count() == 1 and got_it.is_visible():
-                got_it.click()
+            # a rerun (a class page reruns every few seconds) can show a stale copy beside it
+            if got_it.count() and got_it.last.is_visible():
+                got_it.last.click()
         except Exception:  # noqa: BLE001 - the page is mid-rerun
             pass
         time.sleep(0.3)

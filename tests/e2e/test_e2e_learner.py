@@ -180,7 +180,7 @@ def test_a_new_learner_learns_reloads_and_sees_progress(server, page):
     db.close()
     page.goto(base)
     page.get_by_test_id("stAppViewContainer").wait_for()
-    page.get_by_role("heading", name="Sign in to teachback").wait_for()
+    page.get_by_role("heading", name="Sign in to teachback").first.wait_for()
     assert page.get_by_role("link", name="Progress").count() == 0  # nothing before signing in
     shot(page, "1_sign_in")
 

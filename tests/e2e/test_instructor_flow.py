@@ -92,7 +92,7 @@ def test_instructor_edits_publish_and_learner_sees_it(server):
             page.set_default_timeout(30_000)
             page.goto(base + "/editor")
             _wait_app(page)
-            expect(page.get_by_role("heading", name="Sign in to teachback")).to_be_visible()
+            expect(page.get_by_role("heading", name="Sign in to teachback").first).to_be_visible()
             page.get_by_label("Username").fill("irene")
             page.get_by_label("Password", exact=True).fill("not the password")
             page.get_by_role("button", name="Sign in", exact=True).click()
@@ -101,14 +101,14 @@ def test_instructor_edits_publish_and_learner_sees_it(server):
             page.get_by_label("Password", exact=True).fill(PASSWORD)
             page.get_by_role("button", name="Sign in", exact=True).click()
             page.get_by_role("link", name="Curriculum editor").click()
-            expect(page.get_by_role("heading", name="Curriculum editor")).to_be_visible()
+            expect(page.get_by_role("heading", name="Curriculum editor").first).to_be_visible()
             _shot(page, "2_editor")
 
             page.get_by_label("New name", exact=True).fill(new_name)
             page.get_by_role("button", name="Rename", exact=True).click()
             expect(page.get_by_text(f"Renamed to {new_name}.")).to_be_visible()
             # The picker stays on the renamed concept and shows its new name.
-            expect(page.get_by_role("heading", name=new_name)).to_be_visible()
+            expect(page.get_by_role("heading", name=new_name).first).to_be_visible()
             expect(page.get_by_role("combobox", name="Concept", exact=True)).to_have_value(new_name)
             _shot(page, "3_renamed")
             # The history says what changed, by whom, when: no payloads, ids or ISO times.
@@ -120,7 +120,7 @@ def test_instructor_edits_publish_and_learner_sees_it(server):
             assert "{" not in shown and not re.search(r"\d{4}-\d\d-\d\dT\d\d", shown)
 
             page.get_by_role("link", name="Review & publish").click()
-            expect(page.get_by_role("heading", name="Review & publish")).to_be_visible()
+            expect(page.get_by_role("heading", name="Review & publish").first).to_be_visible()
             if reviewed["id"] != first["id"]:
                 page.get_by_role("combobox", name="Concept", exact=True).click()
                 page.keyboard.type(reviewed["name"])  # the option list is virtualised
@@ -156,7 +156,7 @@ def test_instructor_edits_publish_and_learner_sees_it(server):
             expect(learner.get_by_role("link", name="Curriculum editor")).to_have_count(0)
             learner.goto(base + "/editor?learner=irene&curriculum=sample")
             _wait_app(learner)
-            expect(learner.get_by_role("heading", name="Instructors only")).to_be_visible()
+            expect(learner.get_by_role("heading", name="Instructors only").first).to_be_visible()
             expect(learner.get_by_role("heading", name="Curriculum editor")).to_have_count(0)
             expect(learner.get_by_role("button", name="Rename")).to_have_count(0)
             _shot(learner, "7_learner_locked_out")
@@ -202,7 +202,7 @@ def test_fresh_ingest_to_published_and_exported_through_the_browser(empty_server
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
             page.set_default_timeout(30_000)
             _login(page, base, "/library")
-            expect(page.get_by_role("heading", name="Library")).to_be_visible()
+            expect(page.get_by_role("heading", name="Library").first).to_be_visible()
             page.get_by_label("New curriculum id (letters, digits, -)").fill("hashing")
             page.get_by_label("New curriculum id (letters, digits, -)").press("Enter")
             page.get_by_role("tab", name="Path on the server").click()
@@ -215,13 +215,13 @@ def test_fresh_ingest_to_published_and_exported_through_the_browser(empty_server
             _shot(page, "fresh_1_ingested")
 
             page.get_by_role("link", name="Review & publish").click()
-            expect(page.get_by_role("heading", name="Review & publish")).to_be_visible()
+            expect(page.get_by_role("heading", name="Review & publish").first).to_be_visible()
             page.get_by_role("button", name="Publish a new version").click()
             expect(page.get_by_text("Published version 1.")).to_be_visible()
             _shot(page, "fresh_2_published")
 
             page.get_by_role("link", name="Exports").click()
-            expect(page.get_by_role("heading", name="Exports")).to_be_visible()
+            expect(page.get_by_role("heading", name="Exports").first).to_be_visible()
             labels = ["JSON", "Markdown", "Notebooks (zip)", "Mastery (CSV)",
                       "Mastery (xAPI statements)"]  # fmt: skip
             started = []

@@ -45,7 +45,7 @@ def test_another_instructor_gets_a_read_only_view_until_it_is_shared(tmp_path):
         page = new_page(browser)
         sign_in_browser(page, server.base, "bob")
         page.goto(server.base + "/editor")
-        expect(page.get_by_role("heading", name="Curriculum editor")).to_be_visible()
+        expect(page.get_by_role("heading", name="Curriculum editor").first).to_be_visible()
         expect(page.get_by_text("This curriculum belongs to Alice.")).to_be_visible()
         expect(page.get_by_role("combobox", name="Curriculum")).to_have_value(
             "The water cycle (fixture) (owned by Alice, read-only)"
