@@ -22,6 +22,7 @@ from teachback.ingest.concepts.settings import (
     ADMIT_RECUR_PHRASE_SCORE,
     ADMIT_RECUR_SCORE,
     ADMIT_RECUR_ZIPF,
+    ADMIT_WEAK_SCORE,
 )
 from teachback.ingest.keyphrases.frequency import zipf
 
@@ -166,6 +167,10 @@ def _marked_as_taught(batch: Batch, c: Concept) -> bool:
     taught = set(c.taught)
     if "label" in taught and c.groups <= c.label_hits:
         taught.discard("label")  # a block label no other part of the material takes up
+    if taught == {"heading"} and " " not in c.key and c.groups < 2 and c.best < ADMIT_WEAK_SCORE:
+        # "Keys, values and the lookup problem": one word of a heading that names several
+        # things, which its section does not single out; the section teaches the others.
+        return False
     return bool(taught - {"heading"}) or ("heading" in taught and topic_like(batch, c))
 
 

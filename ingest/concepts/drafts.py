@@ -8,7 +8,7 @@ import re
 
 from teachback.core.text import fold
 from teachback.engine.protocol import ConceptDraft, Evidence
-from teachback.ingest.concepts.admission import admitted
+from teachback.ingest.concepts.admission import STRONG_MARKS, admitted
 from teachback.ingest.concepts.batch import Batch
 from teachback.ingest.concepts.class_summary import class_summary
 from teachback.ingest.concepts.concept import Concept
@@ -20,11 +20,13 @@ from teachback.ingest.concepts.definitions import (
 from teachback.ingest.concepts.lexicon import lemma_lexicon
 from teachback.ingest.concepts.naming import canonical, sentence_case
 from teachback.ingest.concepts.settings import (
+    API_WORD_ZIPF,
     CONCEPTS_PER_GROUP,
     EMPHASIS_DEFINITION,
     MAX_CONCEPTS,
     MAX_MENTIONS,
 )
+from teachback.ingest.keyphrases.frequency import zipf
 from teachback.ingest.textutil import singular_phrase
 
 MAX_ALIASES = 12
@@ -34,7 +36,9 @@ MAX_DEFINITION = 500  # characters
 def results(batch: Batch) -> list[ConceptDraft]:
     """The admitted concepts, the most important first up to the batch's size, in order of
     first appearance."""
-    picked = [c for c in batch.concepts.values() if admitted(batch, c)]
+    picked = [
+        c for c in batch.concepts.values() if admitted(batch, c) and not _api_in_passing(batch, c)
+    ]
     if not picked:
         return []
     importance = _importance(picked)
@@ -45,6 +49,25 @@ def results(batch: Batch) -> list[ConceptDraft]:
         draft(batch, c, importance[c.key], used_names)
         for c in sorted(picked, key=lambda c: c.first_seen)
     ]
+
+
+def _api_in_passing(batch: Batch, c: Concept) -> bool:
+    """An API whose only mark is that the code calls it and the prose names it once, by a
+    name that is an everyday word, with no sentence saying what it does: a tool used on the
+    way ("... we can drop if desired: for example, by using the `DataFrame.drop()` method",
+    "calling `model.parameters()` exactly matches the above number"). Its concept would be
+    the everyday word ("drop", "parameter"), with nothing to teach about it."""
+    if c.kind != "term" or c.taught & STRONG_MARKS != {"api"} or c.definition is not None:
+        return False
+    if " " in c.key or max(zipf(f.lower()) for f in (c.key, *c.surfaces)) < API_WORD_ZIPF:
+        return False
+    span = re.compile(rf"`(?:[\w.]+\.)?{re.escape(c.key)}s?(?:\(\))?`", re.I)
+    prose = (t for d, t in zip(batch.documents, batch.norm, strict=True) if d.format != "code")
+    named = sum(len(span.findall(t)) for t in prose)
+    if named > 1:
+        return False
+    names = [n.lower() for n in (c.key, *c.surfaces, *c.short_forms) if n.strip()]
+    return _sentence_saying_what(batch, c, names) is None
 
 
 def _importance(picked: list[Concept]) -> dict[str, float]:
