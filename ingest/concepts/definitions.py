@@ -315,6 +315,65 @@ def appositive_start(sentence: str, names: list[str]) -> int | None:
     return None
 
 
+def gloss_before(sentence: str, names: list[str]) -> tuple[int, int] | None:
+    """Where a gloss set before the term's code name in parentheses is, when the sentence
+    defines the term only that way, in passing: "... feel free to tune ... the context length
+    (`--block_size`), the length of training, etc." gives "the context length
+    (`--block_size`)". ``(start, end)`` in ``sentence``, or None.
+
+    >>> s = "Feel free to tune the network, the context length (`--block_size`), and more."
+    >>> a, b = gloss_before(s, ["block size"])
+    >>> s[a:b]
+    'the context length (`--block_size`)'
+    """
+    wanted = {_singular(n) for n in names}
+    if any(
+        _singular(t) in wanted and strength > APPOSITIVE_STRENGTH
+        for t, strength in definitional_terms(sentence)
+    ):
+        return None
+    for m in _APPOSITIVES[2].finditer(sentence):
+        name = m.group("term").replace("_", " ")
+        if _singular(name) in wanted and len(sentence[: m.start()].split()) >= MIN_LEAD_WORDS:
+            return m.start(), m.end()
+    return None
+
+
+# A sentence whose subject points back to the one before ("Generally, they revolve around
+# ..."): it does not read on its own.
+_POINTS_BACK = re.compile(r"(?:[A-Z][a-z]+,\s+)?(?:they|it|these|those|this)\s+[a-z]+", re.I)
+_RELATIVE_GLOSS = re.compile(
+    r"(?:\b(?:an?|the|[a-z]+ing\s+(?:an?|the))\s+)?"
+    + _MARKED
+    + r"\s+(?:that|which)\s+[^,;:.()]{4,120}"
+)
+
+
+def relative_gloss(sentence: str, names: list[str]) -> tuple[int, int] | None:
+    """Where the term set in emphasis and the relative clause glossing it are, in a sentence
+    that points back to another one for its subject: "Generally, they revolve around one of
+    two strategies: using a *mask* that globally indicates missing values, or choosing a
+    *sentinel value* that indicates a missing entry." gives "using a *mask* that globally
+    indicates missing values" for the mask. ``(start, end)`` in ``sentence``, or None.
+
+    >>> s = "Generally, they use a *mask* that marks missing values, or a *sentinel* that does."
+    >>> a, b = relative_gloss(s, ["mask", "masking"])
+    >>> s[a:b]
+    'a *mask* that marks missing values'
+    """
+    if not _POINTS_BACK.match(sentence.lstrip()):
+        return None
+    wanted = {_singular(n) for n in names}
+    for m in _RELATIVE_GLOSS.finditer(sentence):
+        if _singular(m.group("term")) in wanted:
+            end = m.end()
+            cut = re.search(
+                r"\s+(?:or|and|but)\s+(?:an?|the|[a-z]+ing)\b", sentence[m.start() : end]
+            )
+            return m.start(), m.start() + cut.start() if cut else end
+    return None
+
+
 def _name_like(term: str) -> bool:
     """A product's or project's name rather than a common phrase a sentence happens to open
     with: capitals past the first letter ("PyTorch", "OpenAI Codex") or a rare capitalised

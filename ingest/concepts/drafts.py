@@ -16,6 +16,8 @@ from teachback.ingest.concepts.definitions import (
     appositive_start,
     defines,
     definitional_terms,
+    gloss_before,
+    relative_gloss,
 )
 from teachback.ingest.concepts.lexicon import lemma_lexicon
 from teachback.ingest.concepts.naming import canonical, sentence_case
@@ -101,25 +103,8 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
         name = f"{name} ({batch.documents[c.first_seen[0]].title or 'source'})"
     used.add(name.lower())
     names = [n.lower() for n in (name, *c.surfaces, *c.short_forms) if n.strip()]
-    # A sentence that only sets the term in emphasis is its definition when it says what the
-    # term is or does; "feel free to stop by **#nanoGPT** on Discord" does not.
-    emphasised = c.definition is not None and -c.definition[0] <= EMPHASIS_DEFINITION
     evidence = _evidence(batch, c)
-    definition = ""
-    if c.definition is not None:
-        definition = c.code_definition or " ".join(evidence[0].quote.split())
-        if emphasised and not c.code_definition and not says_what(definition, names):
-            taken_up = _taken_up(batch, c, names)
-            if taken_up is not None:
-                evidence[0] = batch.evidence(*taken_up, "definition")
-                definition = " ".join(evidence[0].quote.split())
-            else:
-                definition = ""
-                evidence[0] = evidence[0].model_copy(update={"role": "mention"})
-        elif not c.code_definition:
-            # Glossed in passing in a sentence about something else: the gloss is what it is.
-            start = appositive_start(definition, names)
-            definition = definition if start is None else definition[start:]
+    definition = _stated_definition(batch, c, names, evidence)
     if not definition and c.kind == "code" and c.symbol_kind == "class" and c.code:
         # No docstring or comment: what its code shows it is made of.
         di, a, _ = c.code[0]
@@ -135,6 +120,38 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
         evidence=evidence,
         first_seen=c.first_seen if c.first_seen[0] < (1 << 30) else (0, 0),
     )
+
+
+def _stated_definition(batch: Batch, c: Concept, names: list[str], evidence: list[Evidence]) -> str:
+    """The definition from the defining span the concept was found with (``evidence[0]``,
+    replaced when the definition is another span), or "" when that span does not define it."""
+    if c.definition is None:
+        return ""
+    if c.code_definition:
+        return c.code_definition
+    definition = " ".join(evidence[0].quote.split())
+    # A sentence that only sets the term in emphasis is its definition when it says what the
+    # term is or does; "feel free to stop by **#nanoGPT** on Discord" does not.
+    if -c.definition[0] <= EMPHASIS_DEFINITION and not says_what(definition, names):
+        taken_up = _taken_up(batch, c, names)
+        if taken_up is None:
+            evidence[0] = evidence[0].model_copy(update={"role": "mention"})
+            return ""
+        evidence[0] = batch.evidence(*taken_up, "definition")
+        return " ".join(evidence[0].quote.split())
+    explained = _explained_next(batch, c, definition, names)
+    if explained is not None:
+        evidence[0] = batch.evidence(*explained, "definition")
+        return " ".join(evidence[0].quote.split())
+    # Glossed in passing in a sentence about something else: the gloss is what it is.
+    relative = relative_gloss(definition, names)
+    if relative is not None:
+        return definition[relative[0] : relative[1]]
+    start = appositive_start(definition, names)
+    if start is not None:
+        return definition[start:]
+    gloss = gloss_before(definition, names)
+    return definition if gloss is None else definition[gloss[0] : gloss[1]]
 
 
 def _found_definition(
@@ -153,6 +170,8 @@ def _found_definition(
             if e.role == "mention" and (says_what(e.quote, names) or e.start == opening):
                 return " ".join(e.quote.split())
         found = _sentence_saying_what(batch, c, names)
+    if found is None:
+        found = _comment_saying_what(batch, c, names)
     if found is None:
         return ""
     evidence.insert(0, batch.evidence(*found, "definition"))
@@ -177,6 +196,37 @@ def _taken_up(batch: Batch, c: Concept, names: list[str]) -> tuple[int, int, int
     if any(h and re.search(rf"\b{re.escape(h)}\b", following) for h in heads):
         return di, a, nb
     return None
+
+
+# A sentence that only gives the name ("AI researchers have a term for it: jagged frontier.",
+# "... is what we call X.") ends on it; the next sentence says what it is when it opens by
+# taking it up ("It means AI capabilities aren't advancing as a smooth line ...").
+_NAME_LAST = r"(?:[:\u2014]|\b(?:called|calls?|call\s+(?:it|this|that)|named|termed|known\s+as))"
+_MEANS = re.compile(
+    r"(?:it|this|that|the\s+term|the\s+name)\s+(?:means|refers\s+to|describes|stands\s+for)\s",
+    re.I,
+)
+
+
+def _explained_next(
+    batch: Batch, c: Concept, definition: str, names: list[str]
+) -> tuple[int, int, int] | None:
+    """The naming sentence and the next one, when the defining sentence only names the term
+    and the next says what it means. ``(doc, start, end)`` or None."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    ends_on_name = re.compile(
+        rf"{_NAME_LAST}\s*[\"'*_`\u201c]*(?:{alternatives})s?[\"'*_`\u201d]*[.!]?[\"'\u201d]*$",
+        re.I,
+    )
+    if not ends_on_name.search(fold(definition).strip()):
+        return None
+    _, di, a, b = c.definition
+    text = batch.documents[di].text
+    start = len(text) - len(text[b:].lstrip())
+    if start >= len(text) or "\n\n" in text[b:start] or not _MEANS.match(text, start):
+        return None
+    _, nb = batch.sentence_around(di, start, start + 1)
+    return (di, a, nb) if nb > start else None
 
 
 MAX_DOCS_SEARCHED = 5  # documents that use the term, in order, searched for a sentence
@@ -215,6 +265,56 @@ def _sentence_saying_what(batch: Batch, c: Concept, names: list[str]) -> tuple[i
                     return di, a, b
                 if read >= MAX_SENTENCES_READ:
                     return None
+    return None
+
+
+# What a code comment says a term is for, where no prose sentence does:
+# "gradient_accumulation_steps = 5 * 8  # used to simulate larger batch sizes" (a name that
+# spells the term, assigned on the line), "# efficient attention using Flash Attention CUDA
+# kernels" (what the block does by it), "estimate model flops utilization (MFU) in units of
+# A100 bfloat16 peak FLOPS" (a one-line docstring or comment spelling out an abbreviation).
+_ASSIGNED_FOR = re.compile(
+    r"^[ \t]*(?:self\.)?(?P<name>[A-Za-z_]\w*)[ \t]*=[^#\n]*#[ \t]*"
+    r"(?P<says>used[ \t]+(?:to|for)[ \t][^\n]*[^\s.])",
+    re.M,
+)
+_DONE_BY = (
+    r"#[ \t]*(?P<says>[a-z]+(?:[ \t][a-z]+){{0,3}}[ \t]+(?:using|via|with)[ \t]+{t}\b"
+    r"[^\n]*[^\s.])"
+)
+_SPELLED_OUT = (
+    r"(?:#|\"\"\"|''')[ \t]*(?P<says>[^\n]*?\b{t}[ \t]+\({a}\)[^\n]*?)[ \t]*(?:\"\"\"|'''|$)"
+)
+
+
+def _comment_saying_what(batch: Batch, c: Concept, names: list[str]) -> tuple[int, int, int] | None:
+    """A comment or one-line docstring of the material's code that says what ``c`` is for,
+    when no sentence of its prose does. ``(doc, start, end)`` of what the comment says, or
+    None."""
+    phrases = {n for n in names if " " in n} | ({c.key} if " " in c.key else set())
+    if not phrases:
+        return None
+    # Each word of the term as written or as its stem ("model flop util" is "model flops
+    # utilization"), in prose and in a name ("gradient_accumulation_steps").
+    spelled = [r"[ \t]+".join(re.escape(w) + r"\w*" for w in p.split()) for p in phrases]
+    term = "(?:" + "|".join(sorted(spelled, key=len, reverse=True)) + ")"
+    ident = re.compile(
+        "(?:" + "|".join(p.replace(r"[ \t]+", "_") for p in spelled) + r")(?:_\w*)?$"
+    )
+    patterns = [re.compile(_DONE_BY.format(t=term), re.I | re.M)]
+    short = batch.short_of.get(c.key, "")
+    if short:
+        patterns.append(re.compile(_SPELLED_OUT.format(t=term, a=re.escape(short)), re.I | re.M))
+    for di, doc in enumerate(batch.documents):
+        if doc.format not in ("code", "notebook"):
+            continue
+        for m in _ASSIGNED_FOR.finditer(doc.text):
+            if ident.match(m.group("name").lower()):
+                return di, m.start("says"), m.end("says")
+        for pattern in patterns:
+            m = pattern.search(doc.text)
+            if m is not None:
+                return di, m.start("says"), m.end("says")
     return None
 
 
