@@ -63,6 +63,8 @@ def _mentioned_in_passing(batch: Batch, c: Concept, name: str) -> bool:
     a name, or a list member the material never takes up again."""
     if batch.example_data(name):
         return True  # "population", "Puerto Rico": what the code's data is about
+    if batch.names_a_data_set(name):
+        return True  # "extrasolar planets" where the notebooks load the 'planets' data set
     if " " not in name and _proper_name(c):
         return True  # "the *Kepler* mission": a name set in italics
     if " " not in c.key and _step_of_named_process(batch, c):

@@ -75,6 +75,7 @@ class Batch:
         # What notebooks' code writes as string literals and their outputs print: the example
         # data ("population" of US states), lower-cased.
         self.data_strings, self.data_outputs = _example_data(documents)
+        self.data_sets = _data_sets(documents)
         self.abbrev: dict[str, str] = {}  # key of short form -> key of long form
         self.short_of: dict[str, str] = {}  # key of long form -> short surface
         for d, doc_text in zip(documents, self.norm, strict=True):
@@ -171,6 +172,11 @@ class Batch:
             return False
         pat = re.compile(rf"\b{re.escape(name.lower())}\b")
         return bool(pat.search(self.data_strings) and pat.search(self.data_outputs))
+
+    def names_a_data_set(self, name: str) -> bool:
+        """A word of ``name`` names a data set the notebooks load ("extrasolar planets" and
+        ``sns.load_dataset('planets')``): the example the material works on, not its subject."""
+        return any(singular_phrase(w) in self.data_sets for w in name.lower().split())
 
     def keyness(self, con: Concept) -> float:
         """How many times more frequent a single word is in the batch than in general English."""
@@ -284,6 +290,27 @@ def _identifiers(documents: list[Document]) -> set[str]:
 
 
 _STRING = re.compile(r"'[^'\n]{1,200}'|\"[^\"\n]{1,200}\"")
+
+
+# A data set loaded by name or from a file: ``sns.load_dataset('planets')``,
+# ``pd.read_csv('data/state-population.csv')``.
+_LOADED = re.compile(
+    r"\b(?:load_dataset|read_\w+|load_\w+|fetch_\w+)\(\s*['\"]([^'\"\n]{1,120})['\"]"
+)
+
+
+def _data_sets(documents: list[Document]) -> set[str]:
+    """Words (singular, lower case) naming the data sets the notebooks' code loads."""
+    words: set[str] = set()
+    for d in documents:
+        if d.format != "notebook":
+            continue
+        for sec in d.sections:
+            if sec.kind == "code":
+                for m in _LOADED.finditer(d.text, sec.start, sec.end):
+                    stem = m.group(1).rsplit("/", 1)[-1].split(".")[0]
+                    words.update(singular_phrase(w) for w in re.split(r"[\W_]+", stem.lower()) if w)
+    return words
 
 
 def _example_data(documents: list[Document]) -> tuple[str, str]:

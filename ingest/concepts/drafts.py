@@ -54,22 +54,34 @@ def results(batch: Batch) -> list[ConceptDraft]:
 
 
 def _api_in_passing(batch: Batch, c: Concept) -> bool:
-    """An API whose only mark is that the code calls it and the prose names it once, by a
-    name that is an everyday word, with no sentence saying what it does: a tool used on the
-    way ("... we can drop if desired: for example, by using the `DataFrame.drop()` method",
-    "calling `model.parameters()` exactly matches the above number"). Its concept would be
-    the everyday word ("drop", "parameter"), with nothing to teach about it."""
+    """An API whose only mark is that the code calls it and the prose names it, with no
+    sentence saying what it does, named only in a table ("| `-` | `sub`, `subtract` |") or
+    once, by a name that is an everyday word: a tool used on the way ("... we can drop if
+    desired: for example, by using the `DataFrame.drop()` method", "calling
+    `model.parameters()` exactly matches the above number"). Its concept would be the word
+    ("drop", "parameter", "subtraction"), with nothing to teach about it."""
     if c.kind != "term" or c.taught & STRONG_MARKS != {"api"} or c.definition is not None:
         return False
-    if " " in c.key or max(zipf(f.lower()) for f in (c.key, *c.surfaces)) < API_WORD_ZIPF:
+    if " " in c.key:
         return False
-    span = re.compile(rf"`(?:[\w.]+\.)?{re.escape(c.key)}s?(?:\(\))?`", re.I)
-    prose = (t for d, t in zip(batch.documents, batch.norm, strict=True) if d.format != "code")
-    named = sum(len(span.findall(t)) for t in prose)
-    if named > 1:
+    forms = {f.lower() for f in (c.key, *c.surfaces, *c.short_forms) if f.strip()}
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    # `pd.merge`, `merge()`, `--compile=False` (a setting the command line gives)
+    span = re.compile(rf"`(?:[\w.]+\.|--)?(?:{alternatives})s?(?:\(\)|=[^`\n]*)?`", re.I)
+    in_sentences = 0
+    for d, text in zip(batch.documents, batch.norm, strict=True):
+        if d.format != "code":
+            in_sentences += sum(
+                not _TABLE_LINE.match(text, text.rfind("\n", 0, m.start()) + 1)
+                for m in span.finditer(text)
+            )
+    everyday = max(zipf(f) for f in forms) >= API_WORD_ZIPF
+    if in_sentences > 1 or (in_sentences == 1 and not everyday):
         return False
-    names = [n.lower() for n in (c.key, *c.surfaces, *c.short_forms) if n.strip()]
-    return _sentence_saying_what(batch, c, names) is None
+    return _sentence_saying_what(batch, c, sorted(forms)) is None
+
+
+_TABLE_LINE = re.compile(r"[ \t]*\|")
 
 
 def _importance(picked: list[Concept]) -> dict[str, float]:

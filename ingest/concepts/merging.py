@@ -25,6 +25,7 @@ def merge_all(batch: Batch) -> None:
     merge_negated_apis(batch)
     merge_terms_into_code(batch)
     merge_code_into_techniques(batch)
+    drop_modules_that_are_their_class(batch)
 
 
 # Marks that show the prose teaches a term itself, not only names the code.
@@ -78,6 +79,35 @@ def _join_code(batch: Batch, target: Concept, c: Concept, name: str) -> None:
         if c.definition is not None:
             target.code_definition = ""
     del batch.concepts[c.key]
+
+
+def drop_modules_that_are_their_class(batch: Batch) -> None:
+    """A module whose docstring says it is one of its classes, by the class's name and the
+    module's ("model": "Full definition of a GPT Language Model, all of it in this single
+    file.", with the class ``GPT``), is that class: a teacher lists the model once."""
+    modules = [
+        c
+        for c in batch.concepts.values()
+        if c.kind == "code" and c.symbol_kind == "module" and c.code_definition
+    ]
+    for module in modules:
+        line = module.code_definition
+        own = module.name.rsplit(".", 1)[-1].lower()
+        if own not in {w.lower() for w in WORD_RE.findall(line)}:
+            continue
+        classes = [
+            c
+            for c in batch.concepts.values()
+            if c.kind == "code"
+            and c.symbol_kind == "class"
+            and any(f.startswith(module.name + ".") for f in (c.name, *c.short_forms))
+            and re.search(rf"\b{re.escape(c.name.rsplit('.', 1)[-1])}\b", line)
+        ]
+        if len(classes) == 1:
+            # Not even its name: the class keeps its own code and what its code shows it is
+            # (the module's code is the whole file), and a module's name as an alias would
+            # make its class the container of the others it defines.
+            del batch.concepts[module.key]
 
 
 def _absorb_code(batch: Batch, term: Concept, code: Concept) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from teachback.ingest.concepts import extract_concepts
 from teachback.ingest.readers import load_sources, read_bytes
 
@@ -60,3 +62,28 @@ def test_one_word_of_a_heading_listing_things_is_not_a_concept():
     names = {c.name.lower() for c in extract_concepts(docs)}
     assert {"key-value pair", "associative array", "hash function", "bucket"} <= names
     assert "value" not in names
+
+
+NANOGPT = Path(__file__).resolve().parents[3].parent / "shared/data/dev_sources/nanogpt"
+PANDAS = NANOGPT.parent / "pandas-notebooks"
+
+
+@pytest.mark.skipif(not NANOGPT.is_dir(), reason="needs ../shared/data/dev_sources")
+def test_a_module_whose_docstring_says_it_is_its_class_is_listed_once():
+    concepts = extract_concepts(load_sources([str(NANOGPT)]).documents)
+    by_name = {c.name: c for c in concepts}
+    # model.py: "Full definition of a GPT Language Model, all of it in this single file."
+    assert "model" not in by_name
+    assert by_name["GPT"].aliases == ["model.GPT"]
+    assert by_name["GPT"].definition.startswith("A subclass of nn.Module made of transformer")
+
+
+@pytest.mark.skipif(not PANDAS.is_dir(), reason="needs ../shared/data/dev_sources")
+def test_the_data_set_a_notebook_loads_and_an_api_only_a_table_names_are_not_concepts():
+    names = {c.name.lower() for c in extract_concepts(load_sources([str(PANDAS)]).documents)}
+    # "(known as *extrasolar planets*, or *exoplanets* for short)" beside
+    # ``planets = sns.load_dataset('planets')``
+    assert not names & {"extrasolar planet", "exoplanet"}
+    # "| `-` | `sub`, `subtract` |" and "(addition, subtraction, multiplication, etc.)"
+    assert not names & {"subtraction", "subtract"}
+    assert {"groupby", "aggregation", "split-apply-combine", "pd.merge", "concatenation"} <= names
