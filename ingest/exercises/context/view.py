@@ -185,6 +185,22 @@ class ConceptView:
     def related_views(self, limit: int = 12) -> list[tuple[ConceptView, float]]:
         return [(self.view_of(c), s) for c, s in self.related[:limit]]
 
+    def taught_before(self, other: ConceptDraft) -> bool:
+        """Is ``other`` introduced at or before this concept in the sources' reading order
+        (the course's order)? A term a learner has not met yet is no fair option or pair."""
+        return tuple(other.first_seen) <= tuple(self.concept.first_seen)
+
+    def taught_first(self, ranked: list[tuple]) -> list[tuple]:
+        """``ranked`` (``(concept or view, score)``, best first) with the concepts taught at
+        or before this one moved ahead, each group in its own order: options a learner of
+        the course can weigh against the key, before terms the course has not reached."""
+
+        def later(item: tuple) -> bool:
+            other = getattr(item[0], "concept", item[0])
+            return not self.taught_before(other)
+
+        return sorted(ranked, key=later)
+
     # -- its code (``code_units.py``) ------------------------------------------------------
 
     @cached_property

@@ -134,7 +134,7 @@ def _distractors(view: ConceptView, clause: str, key: str) -> tuple[list[str], l
     mine = family(view)
     # only the same sort of name (proper for proper): another sort is ruled out by form
     ranked = [x for x in view.related_views(limit=15) if view.substitutable(x[0])]
-    for other_view, score in ranked:
+    for other_view, score in view.taught_first(ranked):
         if len(distractors) == 3:
             break
         name = clean_for_prompt(other_view.concept.name)

@@ -1,4 +1,5 @@
-"""Matching: terms to their descriptions (the concept and 2–3 related concepts).
+"""Matching: terms to their descriptions (the concept and 2–3 related concepts taught at or
+before it in the sources' order).
 
 Each description is the term's definition with the term itself removed ("the movement of
 water across a membrane"); only concepts defined as "X is ..." in the sources take part.
@@ -131,7 +132,10 @@ def _find_items(view: ConceptView) -> list[tuple[str, str, object, ConceptView]]
     if mine is None:
         return []
     items = [(display_name(view.concept), mine[0], mine[1], view)]
-    for other in _siblings_first(view, [v for v, _ in view.related_views(limit=10)]):
+    # only terms the course has taught by now: a pair the learner has not met is matched by
+    # elimination, not knowledge
+    taught = [v for v, _ in view.related_views(limit=15) if view.taught_before(v.concept)]
+    for other in _siblings_first(view, taught):
         if len(items) == 4:
             break
         desc = _description(other)

@@ -84,7 +84,7 @@ def _term_distractors(
     defined alike, and no two of one family the key is not of (``families``)."""
     distractors, sims, families = [], [], []
     mine = family(view)
-    for other, score in view.related:
+    for other, score in view.taught_first(view.related):
         name = clean_for_prompt(other.name)
         if len(distractors) == 3:
             break
@@ -122,7 +122,7 @@ def _statement_variant(view: ConceptView, d) -> dict | None:
     if len(key.split()) < 4:
         return None
     distractors, sims = [], []
-    for other_view, score in view.related_views():
+    for other_view, score in view.taught_first(view.related_views()):
         if len(distractors) == 3:
             break
         for od in other_view.teaching[:2]:

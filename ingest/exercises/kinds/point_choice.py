@@ -6,7 +6,11 @@ but a claim the author makes about each topic. For a concept that labels one poi
 list (a numbered or bulleted item, three or more in one section), the options are the claims
 of that point and of two or three other points of the same list: statements of the same sort,
 each the first sentence after its label. A claim that names its own topic would give it away
-(the key) or rule itself out (a distractor), so neither is used. ``data["variant"]`` is
+(the key) or rule itself out (a distractor), so neither is used; nor a key that alone of the
+options shares a word or a near-synonym with the label the question names ("AI and Education"
+-> "... humans teaching each other ..."). Only for a topic the source speaks of outside its
+own label: a label and nothing else ("Career Choice") is a heading, not a concept a teacher
+would test. ``data["variant"]`` is
 ``"point"``, ``data["labels"]`` maps each option to the label it stands under.
 
 Reader (self-check): find each option in the sources as the claim of a labelled point and read
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 
 from teachback.ingest.exercises.context import ConceptView, difficulty, display_name, rng_for
 from teachback.ingest.exercises.corpus import Corpus, Sentence
+from teachback.ingest.exercises.near_synonyms import related_stems
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import stem_set
 
@@ -110,9 +115,23 @@ def _own_point(view: ConceptView) -> Point | None:
     return None
 
 
+def _only_a_label(view: ConceptView, own: Point) -> bool:
+    """The sources name the concept in its point's label and nowhere else: a list heading."""
+    return all(s.id == own.sentence.id for s, _m in view.mentions)
+
+
+def _label_leads_to_key(own: Point, chosen: list[Point]) -> bool:
+    """The question's label shares a word or a near-synonym with the key and with none of
+    the other options: the learner matches words, not ideas."""
+    label = stem_set(own.label)
+    if not related_stems(label, stem_set(own.claim)):
+        return False
+    return not any(related_stems(label, stem_set(p.claim)) for p in chosen)
+
+
 def generate(view: ConceptView):
     own = _own_point(view)
-    if own is None or _names_own_topic(own):
+    if own is None or _names_own_topic(own) or _only_a_label(view, own):
         return []
     usable, ids = _usable_points(view.corpus, own.sentence)
     if len(usable) - (own.sentence.id in ids) + 1 < MIN_POINTS:
@@ -122,6 +141,8 @@ def generate(view: ConceptView):
     # sort's, as ``heapq.nsmallest`` keeps it, without sorting a long list per concept)
     nearest = heapq.nsmallest(4, usable, key=lambda p: abs(p.sentence.id - own.sentence.id))
     chosen = [p for p in nearest if p.sentence.id != own.sentence.id][:3]
+    if _label_leads_to_key(own, chosen):
+        return []
     longest = max(len(p.claim) for p in chosen)
     if len(own.claim) > 1.5 * longest:
         return []  # (the key by far the longest option: picked by its length)

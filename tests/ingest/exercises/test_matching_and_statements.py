@@ -163,3 +163,28 @@ def test_a_cloze_has_one_blank_and_never_two():
         )
         is None
     )
+
+
+PARTS = """# Tables
+
+## Parts of a table
+
+A slot is one numbered place in the table's array.
+A tombstone is a special marker left where an entry was deleted.
+A chain is a small list of the entries that share one place.
+A probe is one look at a place during a search.
+A resize moves every entry into a new, larger array.
+"""
+
+
+def test_a_matching_pairs_only_terms_taught_at_or_before_its_concept(tmp_path):
+    names = ["slot", "tombstone", "chain", "probe", "resize"]
+    views = _views(tmp_path, PARTS, names)
+    for view in views.values():  # introduced in the order of the text, as the extractor says
+        view.concept.first_seen = (0, PARTS.index(view.concept.definition))
+    (chain,) = generate(views["chain"])
+    assert sorted(chain.data["terms"]) == ["chain", "slot", "tombstone"]
+    # the first concepts of the section have too few taught terms beside them to match
+    assert generate(views["slot"]) == [] and generate(views["tombstone"]) == []
+    (probe,) = generate(views["probe"])
+    assert "resize" not in probe.data["terms"] and len(probe.data["terms"]) >= 3
