@@ -11,6 +11,7 @@ from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.exercises import generate_checked, make_exercises
 from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.kinds.true_false.asking import false_first
 from teachback.ingest.exercises.kinds.true_false.falsify import _change
 from teachback.ingest.readers import load_sources
 
@@ -166,3 +167,35 @@ def test_a_siblings_plural_definition_said_of_the_concept_agrees_in_number(tmp_p
     assert _confuse(inner, many, sentence) == (
         "Inner joins are joins in which one of the two key columns contains duplicate entries."
     )
+
+
+BIRDS = """# Garden birds
+
+A {name} is a songbird with a red breast that eats worms and berries.
+Robins sing at dawn from the top of a tree or a fence.
+
+## More about it
+
+The {name} is a thrush that lives in the gardens of Europe.
+"""
+
+
+def _tf_alone(tmp_path: Path, name: str) -> list:
+    path = tmp_path / "birds.md"
+    path.write_text(BIRDS.format(name=name), encoding="utf-8")
+    docs = load_sources([str(path)]).documents
+    definition = f"A {name} is a songbird with a red breast that eats worms and berries."
+    concepts = [ConceptDraft(name=name, definition=definition, kind="term")]
+    kept, _ = generate_checked(concepts[0], concepts, docs)
+    return [(ex.prompt, ex.answer) for ex in kept if ex.kind == "true_false"]
+
+
+def test_a_defining_sentence_with_no_false_twin_is_asked_true_by_the_coin(tmp_path):
+    # No direction, number or sibling to make a false of the second defining sentence: it is
+    # asked true for half of such concepts (the coin's other side asks the lone falses), so
+    # the two offset each other across a curriculum
+    assert not false_first("robin") and false_first("finch")
+    assert _tf_alone(tmp_path, "robin") == [
+        ("True or false: The robin is a thrush that lives in the gardens of Europe.", True)
+    ]
+    assert _tf_alone(tmp_path, "finch") == []

@@ -41,6 +41,12 @@ def generate(view: ConceptView):
         rest = untwinned[:1]
         if not rest and not false_first(view.concept.name):
             forced = []
+    elif not askable and not false_first(view.concept.name):
+        # nothing has a false twin: one of its defining sentences true, on the other side of
+        # the same coin that lets half of the lone falses above be asked (they offset each
+        # other); a sentence that only states a property alone would be trivia
+        own_ids = {s.id for s in own}
+        rest = [u for u in untwinned if u[0].id in own_ids][:1]
     out, trues = [], 0
     for s, sentence, false, only_false in forced + rest:
         # the side asked less so far, on a tie a stable coin per concept: a concept's keys
