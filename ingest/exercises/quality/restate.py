@@ -63,14 +63,55 @@ def _appositive(name: str) -> re.Pattern:
     )
 
 
+# a glossary entry: "Hash function: a deterministic function ...", "Rehashing: recomputing
+# ..." (the gloss a noun phrase with its article, or a gerund's phrase)
+_GLOSSARY = re.compile(
+    r"^[*_`]*(?P<term>[^:*_`]{2,60}?)[*_`]*\s*:\s+(?P<gloss>(?:(?:an?|one|the)\s+|[a-z]+ing\s+)"
+    r"[^:;]*?[a-z)`])\.?$"
+)
+
+# a gloss that says something itself, not a noun phrase
+_CLAUSE = re.compile(r"\b(?:is|are|was|were|i|you|we|he|she|they|think|thinks|said|says)\b", re.I)
+
+
+def glossary_entry(text: str, names: list[str] | tuple[str, ...]) -> str:
+    """A glossary line for one of ``names`` as the sentence it stands for: "Hash function: a
+    deterministic function from keys to whole numbers." -> "A hash function is a
+    deterministic function from keys to whole numbers."; "Rehashing: recomputing every
+    key's bucket ..." -> "Rehashing is recomputing every key's bucket ..."; "" for any other
+    line (a gloss without its article, "Load factor: entries divided by buckets.", is not
+    made one: which article it takes is not known)."""
+    m = _GLOSSARY.match(text)
+    if m is None:
+        return ""
+    term = m.group("term").strip()
+    name = next((n for n in names if n.strip() and n.lower() == term.lower()), "")
+    if not name:
+        return ""
+    gloss = m.group("gloss")
+    if _CLAUSE.search(gloss):
+        return ""  # ("Karpathy: a lot of people think ...": a speaker's words, not a gloss)
+    if gloss.split()[0].lower() in ("a", "an", "one"):
+        subject = f"{'An' if name[0].lower() in 'aeiou' else 'A'} {name}"
+    elif gloss.split()[0].lower() == "the" or not name.lower().endswith("ing"):
+        return ""  # ("Load: the ...": "the load" or "a load" cannot be told)
+    else:
+        subject = name[0].upper() + name[1:]
+    return f"{subject} is {gloss}."
+
+
 def standalone(sentence: str, names: list[str] | tuple[str, ...]) -> str:
     """A sentence that leans on the one before it but glosses one of ``names`` in apposition,
     as the statement it makes of that name: "Its weakness is primary clustering, the
     tendency of occupied buckets to form long unbroken runs: ..." -> "Primary clustering is
     the tendency of occupied buckets to form long unbroken runs."; "That is an example of
     amortized analysis, which averages the cost ..." -> "Amortized analysis averages the
-    cost ...". Any other sentence is returned as ``tidy`` makes it."""
+    cost ..."; a glossary line as its sentence (``glossary_entry``). Any other sentence is
+    returned as ``tidy`` makes it."""
     text = tidy(sentence)
+    entry = glossary_entry(text, names)
+    if entry:
+        return entry
     if not dangling(text):
         return text
     for name in names:

@@ -144,3 +144,20 @@ def test_a_trailing_pointer_ahead_is_cut_from_a_statement():
     assert tidy("A tombstone is a marker that stays in the bucket.") == (
         "A tombstone is a marker that stays in the bucket."
     )
+
+
+def test_a_glossary_line_is_asked_as_the_sentence_it_stands_for():
+    names = ["hash function", "rehashing", "load factor", "karpathy"]
+    assert standalone("Hash function: a deterministic function from keys to numbers.", names) == (
+        "A hash function is a deterministic function from keys to numbers."
+    )
+    assert standalone("Rehashing: recomputing every key's bucket.", names) == (
+        "Rehashing is recomputing every key's bucket."
+    )
+    # no article to tell which one it takes, a speaker's words, a label of another concept
+    for line in [
+        "Load factor: entries divided by buckets.",
+        "Karpathy: a lot of people think it is over.",
+        "Bucket: one slot of the table's array.",
+    ]:
+        assert standalone(line, names) == line
