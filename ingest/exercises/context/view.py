@@ -190,16 +190,18 @@ class ConceptView:
         (the course's order)? A term a learner has not met yet is no fair option or pair."""
         return tuple(other.first_seen) <= tuple(self.concept.first_seen)
 
-    def taught_first(self, ranked: list[tuple]) -> list[tuple]:
-        """``ranked`` (``(concept or view, score)``, best first) with the concepts taught at
-        or before this one moved ahead, each group in its own order: options a learner of
-        the course can weigh against the key, before terms the course has not reached."""
+    def taught_first(self, ranked: list[tuple], within: int = 6) -> list[tuple]:
+        """``ranked`` (``(concept or view, score)``, best first) with, among its ``within``
+        best, the concepts taught at or before this one moved ahead, each group in its own
+        order: options a learner of the course can weigh against the key come before terms
+        the course has not reached, but never a weakly related one before a close one
+        ("value" as an option for "hash table" is ruled out by its sense alone)."""
 
         def later(item: tuple) -> bool:
             other = getattr(item[0], "concept", item[0])
             return not self.taught_before(other)
 
-        return sorted(ranked, key=later)
+        return sorted(ranked[:within], key=later) + list(ranked[within:])
 
     # -- its code (``code_units.py``) ------------------------------------------------------
 

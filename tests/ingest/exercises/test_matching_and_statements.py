@@ -188,3 +188,16 @@ def test_a_matching_pairs_only_terms_taught_at_or_before_its_concept(tmp_path):
     assert generate(views["slot"]) == [] and generate(views["tombstone"]) == []
     (probe,) = generate(views["probe"])
     assert "resize" not in probe.data["terms"] and len(probe.data["terms"]) >= 3
+
+
+def test_distractors_taught_by_now_come_first_among_the_close_ones(tmp_path):
+    names = ["slot", "tombstone", "chain", "probe", "resize"]
+    views = _views(tmp_path, PARTS, names)
+    for view in views.values():
+        view.concept.first_seen = (0, PARTS.index(view.concept.definition))
+    c = {n: v.concept for n, v in views.items()}
+    ranked = [(c["resize"], 0.9), (c["slot"], 0.8), (c["chain"], 0.7), (c["tombstone"], 0.2)]
+    ordered = views["probe"].taught_first(ranked, within=3)
+    # resize is taught after probe: behind slot and chain; tombstone, taught but far less
+    # related, stays where it was
+    assert [x.name for x, _ in ordered] == ["slot", "chain", "resize", "tombstone"]
