@@ -227,6 +227,7 @@ def _cloze_problems(ex: ExerciseDraft) -> list[str]:
     if re.match(r"\W*_____\s*:", text):
         out.append("not_checkable: the blank is a topic label over a claim, not a term")
     out += _flagged("gives_away", blanks.modifier_left(text, str(ex.answer)))
+    out += _flagged("ambiguous", blanks.shared_property(text))
     if any(r.startswith("ill_formed") for r in out):
         return out  # (not a sentence: what it is about is not read)
     blanked = ex.data.get("blanked")  # (what the cloze kind blanked: its term or a key word)
@@ -248,6 +249,7 @@ def _blank_sentence_problems(sentence: str, answer: str) -> list[str]:
         out.append("not_checkable: the blank is a topic label over a claim, not a term")
     if "_____" in sentence:
         out += _flagged("identifier_blank", blanks.blanks_identifier(sentence, answer))
+        out += _flagged("ambiguous", blanks.shared_property(sentence))
     if re.search(r"_____\s+(?:a|an|the)\s", sentence):
         # "supports three operations: _____ a pair, ...": a verb goes there, and of options
         # that name things only the key reads as one

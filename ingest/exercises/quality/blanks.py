@@ -32,6 +32,25 @@ _THROWAWAY = frozenset(
 )
 
 
+# "`_____` objects also have ...", "the _____, too, keeps ...": the blank's claim is said of it
+# *as well as* of something named before, which fits the blank just as well
+_SHARED = re.compile(
+    r"_____\W*(?:\s+\w+){0,2}?\s+(?:also|too|likewise|as\s+well)\b"
+    r"(?!\s+(?:called|known|named|termed|referred))|"
+    r"_____\W*,\s*(?:too|also|as\s+well)\b",
+    re.I,
+)
+
+
+def shared_property(prompt: str, blank: str = "_____") -> str:
+    """The blanked subject's claim is one the sentence says it shares ("`_____` objects also
+    have many of the attributes familiar from NumPy arrays": ``Series`` objects have them
+    too): more than one term fills the blank."""
+    if _SHARED.search(prompt.replace(blank, "_____")):
+        return "the sentence says the blank shares its claim with something else ('also')"
+    return ""
+
+
 def blanks_identifier(prompt: str, answer: str, blank: str = "_____") -> str:
     """A blank that is part of a code name (``_____/finetune.py``, ``n_____``) or inside a code
     span, or an answer that is itself a code identifier (unless the blank is a whole code

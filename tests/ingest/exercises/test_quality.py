@@ -161,3 +161,17 @@ def test_a_glossary_line_is_asked_as_the_sentence_it_stands_for():
         "Bucket: one slot of the table's array.",
     ]:
         assert standalone(line, names) == line
+
+
+def test_a_blank_whose_claim_is_shared_with_something_else_is_ambiguous():
+    from teachback.ingest.exercises.quality.blanks import shared_property
+
+    shared = "the sentence says the blank shares its claim with something else ('also')"
+    # Series objects have NumPy's attributes too: "Series" fills the blank as well as "Index"
+    assert shared_property("`_____` objects also have many of the attributes of arrays.") == (
+        shared
+    )
+    assert shared_property("The _____, too, keeps its rows in order.") == shared
+    # another name for it, or a claim of its own
+    assert shared_property("A _____ is also called a map or a dictionary.") == ""
+    assert shared_property("A _____ happens when two different keys land in one bucket.") == ""
