@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from teachback.core.text import fold
 from teachback.engine.protocol import ConceptDraft, Evidence
@@ -472,6 +473,7 @@ def says_what(text: str, names: list[str]) -> bool:
     if not alternatives:
         return False
     term = f"(?:{alternatives})s?"
+    patterns = [(_with_term(pattern, term), marked, free) for pattern, marked, free in _patterns()]
     for raw in _SENTENCE_END.split(fold(text)):
         raw = re.sub(r"^[\s>+\-]+", "", raw)
         if raw.startswith(("#", '"""', "|")):
@@ -481,18 +483,41 @@ def says_what(text: str, names: list[str]) -> bool:
         if defines(raw, names):
             return True
         plain = re.sub(r"\*\*|__|(?<!\w)[*_`]+|[*_`]+(?!\w)", "", raw)
-        for pattern in _SAYS_WHAT:
-            marked = "{m}" in pattern or "{m2}" in pattern or "{q}" in pattern
-            regex = (
-                pattern.replace("{q}", r"(`+)(?:\w+\.)?" + term + r"(?:\(\))?\1")
-                .replace("{t}", term)
-                .replace("{m}", _MARK + term + r"\1")
-                .replace("{m2}", _MARK + term + r"\2")
-            )
-            m = re.search(regex, raw if marked else plain, re.I)
+        for regex, marked, free in patterns:
+            target = raw if marked else plain
+            if not free.search(target):
+                continue  # no text at all in the term's place would match: skip compiling
+            m = re.search(regex, target, re.I)
             if m and _verb(m.groupdict().get("verb")):
                 return True
     return False
+
+
+def _with_term(pattern: str, term: str) -> str:
+    """``pattern`` of ``_SAYS_WHAT`` with its placeholders standing for ``term``."""
+    return (
+        pattern.replace("{q}", r"(`+)(?:\w+\.)?" + term + r"(?:\(\))?\1")
+        .replace("{t}", term)
+        .replace("{m}", _MARK + term + r"\1")
+        .replace("{m2}", _MARK + term + r"\2")
+    )
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, bool, re.Pattern]]:
+    """Each pattern of ``_SAYS_WHAT``, whether it reads the text with its emphasis marks, and
+    the pattern with any text at all in the term's place, compiled once. Compiling a pattern
+    per concept costs more than matching it; the name-free one finds every sentence the
+    concept's could match (no lookaround or back-reference reads the term), so a sentence it
+    misses needs no compiled pattern for the concept."""
+    return [
+        (
+            pattern,
+            "{m}" in pattern or "{m2}" in pattern or "{q}" in pattern,
+            re.compile(_with_term(pattern, r"(?s:.+?)"), re.I),
+        )
+        for pattern in _SAYS_WHAT
+    ]
 
 
 def _verb(word: str | None) -> bool:
