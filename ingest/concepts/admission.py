@@ -104,11 +104,11 @@ def _only_in(batch: Batch, c: Concept, kind: re.Pattern) -> bool:
 def _step_of_named_process(batch: Batch, c: Concept) -> bool:
     """The word is one part of a hyphenated name the material teaches ("combine" of
     "split-apply-combine"): its lesson is that concept's."""
-    hyphenated = [o for k, o in batch.concepts.items() if "-" in k]  # (few: read them only)
+    # the hyphenated concepts with the word as one part (None once merged away)
+    hyphenated = (batch.concepts.get(k) for k in batch.hyphenated.get(c.key, ()))
     return any(
-        c.key in o.key.split("-") and o.taught & STRONG_MARKS
+        o is not None and o is not c and o.groups and o.taught & STRONG_MARKS
         for o in hyphenated
-        if o is not c and o.groups
     )
 
 

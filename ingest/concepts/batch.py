@@ -30,6 +30,10 @@ class Batch:
         self.documents = documents
         self.norm = [fold(d.text) for d in documents]
         self.concepts: dict[str, Concept] = {}
+        # Each part of a hyphenated key ever given a concept -> those keys ("combine" ->
+        # {"split-apply-combine"}): admission looks a word up there instead of reading every
+        # concept per candidate word.
+        self.hyphenated: dict[str, set[str]] = {}
         self.n_groups = 0
         # Section ceiling: (doc, heading path) of the current section, its groups, its new ones.
         self.section: tuple = ()
@@ -141,6 +145,9 @@ class Batch:
         c = self.concepts.get(key)
         if c is None:
             c = self.concepts[key] = Concept(key=key)
+            if "-" in key:
+                for part in key.split("-"):
+                    self.hyphenated.setdefault(part, set()).add(key)
         return c
 
     def heading_counts(self, di: int) -> Counter:
