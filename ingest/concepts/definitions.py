@@ -374,6 +374,33 @@ def relative_gloss(sentence: str, names: list[str]) -> tuple[int, int] | None:
     return None
 
 
+def apposition_in_other_definition(sentence: str, names: list[str]) -> tuple[int, int] | None:
+    """Where the apposition glossing one of ``names`` is, when the sentence defines another
+    term and glosses this one on the way: "A **key-value pair** is a piece of data made of a
+    key, which names the item, and a value, which is the information stored under that name."
+    gives "a key, which names the item" for the key. ``(start, end)`` or None.
+
+    >>> s = "A **key-value pair** is a piece of data made of a key, which names the item, and "
+    >>> s += "a value, which is the information stored under that name."
+    >>> a, b = apposition_in_other_definition(s, ["key", "keys"])
+    >>> s[a:b]
+    'a key, which names the item'
+    """
+    wanted = {_singular(n) for n in names}
+    defined = {_singular(t) for t, _ in definitional_terms(sentence)}
+    if not defined or defined & wanted:
+        return None
+    for n in sorted(names, key=len, reverse=True):
+        m = re.search(
+            rf"\b(?:an?|the)\s+{re.escape(n)},\s+(?:which|that is|i\.e\.)\s[^,;:.]+",
+            sentence,
+            re.I,
+        )
+        if m is not None:
+            return m.start(), m.end()
+    return None
+
+
 def _name_like(term: str) -> bool:
     """A product's or project's name rather than a common phrase a sentence happens to open
     with: capitals past the first letter ("PyTorch", "OpenAI Codex") or a rare capitalised

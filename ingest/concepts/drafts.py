@@ -14,6 +14,7 @@ from teachback.ingest.concepts.batch import Batch
 from teachback.ingest.concepts.class_summary import class_summary
 from teachback.ingest.concepts.concept import Concept
 from teachback.ingest.concepts.definitions import (
+    apposition_in_other_definition,
     appositive_start,
     defines,
     definitional_terms,
@@ -181,14 +182,21 @@ def _found_definition(
         opening = _section_opening(batch, c)
         for e in evidence:
             if e.role == "mention" and (says_what(e.quote, names) or e.start == opening):
-                return " ".join(e.quote.split())
+                return _own_part(" ".join(e.quote.split()), names)
         found = _sentence_saying_what(batch, c, names)
     if found is None:
         found = _comment_saying_what(batch, c, names)
     if found is None:
         return ""
     evidence.insert(0, batch.evidence(*found, "definition"))
-    return " ".join(evidence[0].quote.split())
+    return _own_part(" ".join(evidence[0].quote.split()), names)
+
+
+def _own_part(sentence: str, names: list[str]) -> str:
+    """The part of a sentence defining another term that glosses this one ("a key, which
+    names the item" of the key-value pair's definition), else the sentence."""
+    part = apposition_in_other_definition(sentence, names)
+    return sentence if part is None else sentence[part[0] : part[1]]
 
 
 def _taken_up(batch: Batch, c: Concept, names: list[str]) -> tuple[int, int, int] | None:

@@ -83,3 +83,14 @@ def test_two_terms_glossed_in_one_sentence_get_one_clause_each():
     assert by_name["sentinel value"].definition == (
         "choosing a *sentinel value* that indicates a missing entry"
     )
+
+
+SAMPLES = Path(__file__).resolve().parents[3] / "data" / "samples"
+
+
+def test_a_term_glossed_inside_another_terms_definition_gets_its_gloss():
+    by_name = {c.name: c for c in extract_concepts(load_sources([str(SAMPLES)]).documents)}
+    # "A **key-value pair** is a piece of data made of a key, which names the item, and a
+    # value, which is the information stored under that name."
+    assert by_name["key"].definition == "a key, which names the item"
+    assert by_name["key-value pair"].definition.startswith("A **key-value pair** is a piece of")
