@@ -9,6 +9,7 @@ import textwrap
 from teachback.core.document import Document, Section
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.lessons.blocks import _Block, _index_of, _Plan, _words
+from teachback.ingest.lessons.code_flow import call_site, code_paragraph, where_built, where_read
 from teachback.ingest.lessons.names import _about, _mentions
 
 MAX_USES = 2
@@ -42,6 +43,47 @@ def _uses_in_code(plan: _Plan, concept: ConceptDraft, documents: list[Document])
                 note = f"*(Used in `{where}`, `{name}`.)*"
                 plan.add(_Block(doc.path, end, end, "note", note, cite=False))
                 found += 1
+    if found == 0:
+        _script_call_site(plan, concept, documents, short)
+
+
+def _script_call_site(
+    plan: _Plan, concept: ConceptDraft, documents: list[Document], short: str
+) -> None:
+    """Where a script's top-level code calls a function concept, with the comment that says
+    what for ("# determine and set the learning rate for this iteration" over ``lr =
+    get_lr(iter_num) ...``): a function of a training script is used by its loop, not by
+    another definition."""
+    own = _own_span(concept, documents)
+    for doc in documents:
+        if doc.format != "code" or doc.language != "python":
+            continue
+        skip = (own[1], own[2]) if own and own[0] == doc.path else (0, 0)
+        span = call_site(doc.text, short, skip)
+        if span is None:
+            continue
+        start, end = span
+        code = textwrap.dedent(doc.text[start:end]).strip("\n")
+        if plan.add(_Block(doc.path, start, end, "code", code, language="python"), force=True):
+            plan.add(_Block(doc.path, end, end, "note", _where(doc, start), cite=False))
+        return
+
+
+def _own_span(concept: ConceptDraft, documents: list[Document]) -> tuple[str, int, int] | None:
+    """(path, start, end) of a code concept's own definition."""
+    by_path = {d.path: d for d in documents}
+    for ev in concept.evidence:
+        doc = by_path.get(ev.source)
+        if doc is None or ev.role != "code":
+            continue
+        for sec in _index_of(doc).sections:
+            sig = sec.signals
+            span = sig.get("def_span")
+            if sig.get("symbol_kind") == "module" or not (span and sig.get("definition")):
+                continue
+            if span[0] <= ev.start < span[1]:
+                return doc.path, span[0], span[1]
+    return None
 
 
 def _calls_it(sec: Section, short: str, forms: set[str]) -> bool:
@@ -100,10 +142,12 @@ def _code_lines(doc: Document) -> list[list[tuple[int, str]]]:
 
 
 def _commented_snippets(lines: list[tuple[int, str]], names: list[str]):
-    """``(start, end, code)`` of each comment that explains the concept: it names it (as a
-    name, not inside another identifier) in ``COMMENT_WORDS`` words or more. A run of comment
-    lines comes with the code lines right after it (up to a blank line, a dedent or the next
-    comment); a comment at the end of a line comes with that line."""
+    """``(start, end, lines shown, lines that say it)`` of each comment that explains the
+    concept: it names it (as a name, not inside another identifier) in ``COMMENT_WORDS`` words
+    or more, or is the concept's name over the settings it labels. A run of comment lines
+    comes with the code lines right after it (up to a blank line, a dedent or the next
+    comment); a comment at the end of a line comes with the run of lines it is part of
+    (``code_flow.code_paragraph``)."""
     i = 0
     while i < len(lines):
         m = _COMMENT.match(lines[i][1])
@@ -121,21 +165,35 @@ def _commented_snippets(lines: list[tuple[int, str]], names: list[str]):
                 and len(lines[end][1]) - len(lines[end][1].lstrip()) >= indent
             ):
                 end += 1
-            end = _with_whole_block(lines, j, end)
             text = " ".join(said)
+            label = _is_label(text, names)
+            if label:
+                # "# adamw optimizer" over the settings it names: the whole run of them
+                end = max(end, code_paragraph(lines, j)[1] + 1)
+            end = _with_whole_block(lines, j, end)
             if (
                 end > j  # comments alone are not code to show
-                and _words(text) >= COMMENT_WORDS
+                and (_words(text) >= COMMENT_WORDS or label)
                 and _mentions(text, names, compounds=False)
             ):
-                yield lines[i][0], lines[end - 1][0] + len(lines[end - 1][1]), lines[i:end]
+                picked = lines[i:end]
+                yield lines[i][0], lines[end - 1][0] + len(lines[end - 1][1]), picked, picked
             i = j
             continue
         t = _TRAILING.match(lines[i][1])
         said = t.group(1) if t else ""
         if _words(said) >= COMMENT_WORDS and _mentions(said, names, compounds=False):
-            yield lines[i][0], lines[i][0] + len(lines[i][1]), lines[i : i + 1]
+            # the line with the steps around it ("pos_emb = ..." with "tok_emb + pos_emb")
+            lo, hi = code_paragraph(lines, i)
+            end = lines[hi][0] + len(lines[hi][1])
+            yield lines[lo][0], end, lines[lo : hi + 1], lines[i : i + 1]
         i += 1
+
+
+def _is_label(text: str, names: list[str]) -> bool:
+    """Whether a comment is nothing but the concept's name ("# adamw optimizer")."""
+    said = " ".join(re.sub(r"[^\w\s-]", " ", text.lower()).split())
+    return said in names
 
 
 def _with_whole_block(lines: list[tuple[int, str]], j: int, end: int) -> int:
@@ -187,18 +245,33 @@ def _explaining_comments(
     found = 0
     for doc in documents:
         for lines in _code_lines(doc):
-            for start, end, picked in _commented_snippets(lines, names):
+            for start, end, picked, said in _commented_snippets(lines, names):
                 if found >= MAX_COMMENTS:
                     return
                 if plan.has(doc.path, start, end):
                     continue  # inside what the lesson already shows (its own definition)
-                if concept.kind != "code" and not (in_passing or _explains_term(picked, names)):
+                if concept.kind != "code" and not (in_passing or _explains_term(said, names)):
                     continue
                 code = textwrap.dedent("\n".join(line for _, line in picked)).strip("\n")
                 block = _Block(doc.path, start, end, "code", code, language="python")
                 if plan.add(block, force=True):
                     plan.add(_Block(doc.path, end, end, "note", _where(doc, start), cite=False))
                     found += 1
+                    if doc.format == "code":
+                        # what the lines that name the concept call or set
+                        _work_sites(plan, doc, "\n".join(t for _, t in said), (start, end))
+
+
+def _work_sites(plan: _Plan, doc: Document, code: str, shown: tuple[int, int]) -> None:
+    """Where the commented lines' work is done elsewhere in the file: the statement that
+    builds an attribute they call, the branch that reads an attribute they set
+    (``code_flow``)."""
+    for start, end in where_built(doc.text, code, shown) + where_read(doc.text, code, shown):
+        if plan.has(doc.path, start, end):
+            continue
+        text = textwrap.dedent(doc.text[start:end]).strip("\n")
+        if plan.add(_Block(doc.path, start, end, "code", text, language="python"), force=True):
+            plan.add(_Block(doc.path, end, end, "note", _where(doc, start), cite=False))
 
 
 def _explains_term(picked: list[tuple[int, str]], names: list[str]) -> bool:

@@ -5,6 +5,7 @@ concept's own definition, and other paragraphs about it (notebook cells that dem
 from __future__ import annotations
 
 import re
+import textwrap
 
 from teachback.core.document import Document, Section
 from teachback.engine.protocol import ConceptDraft
@@ -260,12 +261,43 @@ def _section_at(path: str, offset: int, documents: list[Document]) -> tuple[_Ind
 
 
 def _definition_blocks(doc: Document, start: int, end: int) -> list[_Block]:
-    """A definition's source as written, or its first lines and a note when it is long."""
+    """A definition's source as written (with the comment lines right above it, which say
+    what it is as a docstring would), or its first lines and a note when it is long."""
     language = doc.language or "python"
+    above = _leading_comment(doc.text, start)
+    if above < start:
+        code = textwrap.dedent(doc.text[above:end].rstrip("\n"))
+        if code.count("\n") + 1 <= MAX_OWN_DEFINITION_LINES:
+            return [
+                _Block(
+                    doc.path,
+                    above,
+                    above + len(doc.text[above:end].rstrip("\n")),
+                    "code",
+                    code,
+                    language=language,
+                )
+            ]
     if doc.text[start:end].count("\n") + 1 > MAX_OWN_DEFINITION_LINES:
         return _long_code(doc, start, end, language)
     code = doc.text[start:end].rstrip("\n")
     return [_Block(doc.path, start, start + len(code), "code", code, language=language)]
+
+
+def _leading_comment(text: str, start: int) -> int:
+    """Where the run of comment lines right above the line at ``start`` begins (``start``
+    when there is none): "# learning rate decay scheduler (cosine with warmup)" over ``def
+    get_lr(it):``."""
+    line = text.rfind("\n", 0, start) + 1
+    if text[line:start].strip():
+        return start
+    first = line
+    while first > 0:
+        prev = text.rfind("\n", 0, first - 1) + 1
+        if not text[prev : first - 1].lstrip().startswith("#"):
+            break
+        first = prev
+    return first if first < line else start
 
 
 def _module_summary(plan: _Plan, index: _Index) -> bool:

@@ -89,6 +89,10 @@ MODEL = '''"""A model."""
 
 
 class Model:
+    def __init__(self, config):
+        self.wte = nn.Embedding(config.vocab_size, config.n_embd)
+        self.wpe = nn.Embedding(config.block_size, config.n_embd)
+
     def get_num_params(self):
         """Count the parameters; the position embeddings get subtracted."""
         return 0
@@ -100,15 +104,24 @@ class Model:
 '''
 
 
-def test_a_code_comment_that_explains_a_term_is_shown_in_its_lesson(tmp_path):
+def test_a_code_comment_that_explains_a_term_is_shown_with_the_code_that_does_its_work(tmp_path):
+    """The commented line comes with the lines of its step (where the embeddings are added)
+    and the statement that builds the attribute it calls."""
     doc = read_bytes(str(tmp_path / "model.py"), MODEL.encode(), {"module": "model"})
     concept = ConceptDraft(
         name="position embedding",
         aliases=["position embeddings"],
         evidence=[evidence(doc, "Count the parameters; the position embeddings get subtracted.")],
     )
-    assert write_lesson(concept, [doc]).text.strip().split("\n\n")[-2:] == [
-        "```python\npos_emb = self.wpe(pos) # position embeddings of shape (t, n_embd)\n```",
+    assert write_lesson(concept, [doc]).text.strip().split("\n\n") == [
+        "**position embedding** (also: position embeddings)",
+        "```python\nself.wpe = nn.Embedding(config.block_size, config.n_embd)\n```",
+        "*(In `Model.__init__`, `model.py`.)*",
+        '```python\ndef get_num_params(self):\n    """Count the parameters; the position '
+        'embeddings get subtracted."""\n    return 0\n```',
+        "```python\ntok_emb = self.wte(idx) # token embeddings of shape (b, t, n_embd)\n"
+        "pos_emb = self.wpe(pos) # position embeddings of shape (t, n_embd)\n"
+        "return tok_emb + pos_emb\n```",
         "*(In `Model.forward`, `model.py`.)*",
     ]
 
