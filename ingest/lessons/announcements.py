@@ -24,6 +24,17 @@ _ANNOUNCES = re.compile(
 )
 
 
+_OVERVIEW = re.compile(
+    r"^\W*in this (?:chapter|section|notebook|article|post|tutorial|lesson|part)\b", re.I
+)
+
+
+def overview(paragraph: str) -> bool:
+    """Whether a paragraph says what is to come ("In this chapter, we will discuss ...")."""
+    spans = _balanced_sentences(paragraph, 0, len(paragraph))
+    return any(_OVERVIEW.match(paragraph[a:b]) for a, b in spans)
+
+
 def announces(sentence: str) -> bool:
     """Whether ``sentence`` announces what comes next (or introduces it with a colon)."""
     s = sentence.strip()

@@ -9,6 +9,7 @@ import textwrap
 
 from teachback.core.document import Document, Section
 from teachback.engine.protocol import ConceptDraft
+from teachback.ingest.lessons.announcements import overview
 from teachback.ingest.lessons.blocks import (
     MAX_CODE_LINES,
     MAX_OWN_DEFINITION_LINES,
@@ -24,7 +25,6 @@ from teachback.ingest.lessons.blocks import (
 from teachback.ingest.lessons.names import _about, _mentions, _names_topic
 from teachback.ingest.lessons.source_blocks import (
     _LIST_ITEM,
-    _REFERS_BACK,
     _block_for,
     _code_block,
     _code_passage,
@@ -32,6 +32,8 @@ from teachback.ingest.lessons.source_blocks import (
     _lead,
     _long_code,
     _start_of_thought,
+    antecedent,
+    refers_back,
 )
 
 _LINKS = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)")
@@ -77,6 +79,7 @@ def _take_region(
     if not _claim_region(plan, (index.doc.path, heading), force=force):
         return
     first = _start_of_thought(secs, i)
+    _add_antecedent(plan, index, first)
     for j in range(first, len(secs)):
         sec = secs[j]
         if j > first and not _same_passage(plan, sec, heading, topic):
@@ -99,6 +102,15 @@ def _take_region(
             return  # the budget is spent: what follows would lack what it explains
         if plan.words >= MAX_WORDS:
             return
+
+
+def _add_antecedent(plan: _Plan, index: _Index, first: int) -> None:
+    """The paragraph a passage's opening contrast is set against, when it is in the section
+    before (``source_blocks.antecedent``)."""
+    before = antecedent(index.sections, first)
+    if before is not None:
+        for b in _block_for(index, before):
+            plan.add(b, force=True)
 
 
 def take_paragraph_and_example(plan: _Plan, index: _Index, i: int) -> None:
@@ -146,7 +158,13 @@ def _same_passage(
         return sec.kind != "heading"
     path = sec.heading_path
     inside = len(path) > len(topic) and path[: len(topic)] == topic
-    return bool(topic) and inside and sec.kind == "heading" and plan.words < MIN_WORDS
+    return bool(topic) and inside and sec.kind == "heading" and _teaching_words(plan) < MIN_WORDS
+
+
+def _teaching_words(plan: _Plan) -> int:
+    """The lesson's prose words, without those of paragraphs that say what a chapter will
+    cover ("In this chapter, we will discuss ..."): a promise teaches nothing."""
+    return plan.words - sum(b.words for b in plan.blocks if b.kind == "prose" and overview(b.text))
 
 
 def _passage_ends(
@@ -162,7 +180,7 @@ def _passage_ends(
     Automated Research: ..."); or (``about``) a paragraph about something else: it does not
     open by referring back, and neither it nor the next paragraph under its heading names
     the concept."""
-    if first.kind in ("prose", "list", "table") and plan.words >= MIN_WORDS * 2:
+    if first.kind in ("prose", "list", "table") and _teaching_words(plan) >= MIN_WORDS * 2:
         return True
     label = _NUMBERED_LABEL.match(secs[j].text)
     if label and names and not _mentions(label.group("label"), names):
@@ -170,7 +188,7 @@ def _passage_ends(
     text = _LINKS.sub("", secs[j].text)
     if not about or first.kind != "prose" or len(text.split()) < MIN_MOVING_ON_WORDS:
         return False  # a figure, its credit line or a label does not change the subject
-    if _REFERS_BACK.match(_lead(text)):
+    if refers_back(text):
         return False
     later = (
         s
@@ -387,7 +405,7 @@ def _worth_adding(plan: _Plan, path: str, sec: Section, names: list[str], compou
         sec.kind == "prose"
         and not plan.has(path, sec.start, sec.end)
         and not _lead(sec.text)[:1].islower()
-        and not _REFERS_BACK.match(_lead(sec.text))  # "Of these, ...": its referent is not shown
+        and not refers_back(sec.text)  # "Of these, ...": its referent is not shown
         and (
             _mentions(sec.text, names, compounds=compounds)
             if not compounds  # a code concept (see ``writer._in_passing``)

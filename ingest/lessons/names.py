@@ -140,16 +140,63 @@ def _evidence_anchors(concept: ConceptDraft, documents: list[Document], names: l
             rank = 3
         out.append((rank, order, ev.source, ev.start, i))
     _summaries_after_teaching(out, by_path)
-    # Without a defining passage, a section whose heading names the concept teaches it.
-    order = len(concept.evidence)
-    for doc in documents if all(rank > 1 for rank, *_ in out) else ():
-        index = _index_of(doc)
-        for i, sec in enumerate(index.sections[:-1]):
-            if sec.kind == "heading" and _names_topic(sec.text, names, compounds=compounds):
-                out.append((1, order, doc.path, index.sections[i + 1].start, i + 1))
-                order += 1
+    # Without a defining passage in a section on the concept, a section whose heading names
+    # the concept teaches it.
+    if all(rank > 1 for rank, *_ in out):
+        out += _headed_sections(documents, names, compounds, len(concept.evidence))
+    elif not any(rank <= 1 and _at_home(by_path[p], i, names) for rank, _, p, _, i in out):
+        out += _headed_sections(documents, names, compounds, len(concept.evidence), opening=True)
+        _headed_first(out, by_path, names)
     out.sort()
     return out
+
+
+def _headed_sections(
+    documents: list[Document], names: list[str], compounds: bool, order: int, opening=False
+):
+    """Anchors (rank 1) at the first block of each section whose heading names the concept
+    (``opening``: only a heading that is its name, "NaN: Missing Numerical Data", not
+    "MultiIndex Level Names", a section on something of the concept's)."""
+    out = []
+    for doc in documents:
+        index = _index_of(doc)
+        for i, sec in enumerate(index.sections[:-1]):
+            if sec.kind != "heading" or not _names_topic(sec.text, names, compounds=compounds):
+                continue
+            if not opening or _opens_title(sec.text, names):
+                out.append((1, order, doc.path, index.sections[i + 1].start, i + 1))
+                order += 1
+    return out
+
+
+def _opens_title(title: str, names: list[str]) -> bool:
+    """Whether a heading is the concept's name, perhaps with a subtitle ("NaN: Missing
+    Numerical Data"; not "Index Alignment in Series", a section on something of the
+    index's)."""
+    t = re.sub(r"^(?:the|an?)\s+", "", title.strip().lstrip("#").strip().lower())
+    return any(re.fullmatch(re.escape(n) + r"s?(?:\s*[:\u2014-]\s.*)?", t) for n in names)
+
+
+def _at_home(doc: Document, i: int, names: list[str]) -> bool:
+    """Whether section ``i`` sits under a heading that names the concept."""
+    return any(_mentions(h, names) for h in _index_of(doc).sections[i].heading_path)
+
+
+def _headed_first(anchors: list, by_path: dict, names: list[str]) -> None:
+    """A section headed by the concept ("### NaN: Missing Numerical Data") teaches it better
+    than a definition given in passing in a section on something else (NaN named as one
+    sentinel among others in "Trade-offs in Missing Data Conventions"): when both are there,
+    the headed section leads and the definition comes after it."""
+    headed = [
+        a
+        for a in anchors
+        if a[0] == 1
+        and _at_home(by_path[a[2]], a[4], names)
+        and _opens_title(_index_of(by_path[a[2]]).sections[a[4]].heading_path[-1], names)
+    ]
+    if not headed or not any(a[0] == 0 for a in anchors):
+        return
+    anchors[:] = [((1 if a[0] == 0 else 0) if a[0] <= 1 else a[0], *a[1:]) for a in anchors]
 
 
 def _defines_in(quote: str, names: list[str]) -> bool:

@@ -26,6 +26,13 @@ _REFERS_BACK = re.compile(
     r"|of (?:these|those|them)|the result(?:s|ing)?|the output|the above)\b",
     re.I,
 )
+# A paragraph that sets itself against what came before ("Pandas includes a couple of useful
+# twists, however: ...", "The other missing data sentinel, `NaN` is different"): it needs
+# what it is set against.
+_CONTRASTS = re.compile(
+    r"^(?:the other|however|in contrast|unlike|similarly|likewise)\b|^[^.:;\n]{0,80}?,\s*however\b",
+    re.I,
+)
 MAX_REFERRED_CELLS = 4  # code cells a paragraph that refers back to them may bring in
 _HTML_BLOCK = re.compile(r"^\s*<")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
@@ -346,7 +353,7 @@ def _start_of_thought(secs: list[Section], i: int) -> int:
     while secs[first].kind == "prose":
         lead = _lead(secs[first].text)
         continues = lead[:1].islower()
-        refers = first == i and _REFERS_BACK.match(lead)
+        refers = first == i and refers_back(secs[first].text)
         if not continues and not refers:
             break
         j = first - 1
@@ -385,3 +392,38 @@ def _code_and_introduction(secs: list[Section], j: int, heading: tuple[str, ...]
 
 def _lead(text: str) -> str:
     return re.sub(r"^[\s>*_#\-]+", "", text)[:40]
+
+
+def refers_back(text: str) -> bool:
+    """Whether a paragraph opens by referring back ("This ...", "Of these, ...") or by
+    setting itself against what came before ("..., however:", "The other ...")."""
+    return bool(_REFERS_BACK.match(_lead(text))) or _contrasts(text)
+
+
+def _contrasts(text: str) -> bool:
+    return bool(_CONTRASTS.match(re.sub(r"^[\s>*_#\-]+", "", text)[:120]))
+
+
+def antecedent(secs: list[Section], i: int) -> int | None:
+    """The paragraph a section's opening contrast is set against when it is in the section
+    before ("### NaN: ..." opening "The other missing data sentinel, `NaN` is different" after
+    "### None as a Sentinel Value"): the first paragraph of that sibling section, where its
+    subject is stated; None when the opening refers to nothing outside its section."""
+    if secs[i].kind != "prose" or not _contrasts(secs[i].text):
+        return None
+    heading = secs[i].heading_path
+    if any(s.kind == "prose" and s.heading_path == heading for s in secs[:i]):
+        return None  # not the section's opening: what it is set against is before it
+    j = i - 1
+    while j >= 0 and secs[j].heading_path == heading:
+        j -= 1
+    if j < 0 or not heading:
+        return None
+    sibling = secs[j].heading_path
+    if len(sibling) != len(heading) or sibling[:-1] != heading[:-1]:
+        return None
+    first = next(
+        (k for k in range(j + 1) if secs[k].heading_path == sibling and secs[k].kind == "prose"),
+        None,
+    )
+    return first
