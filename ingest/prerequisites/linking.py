@@ -7,7 +7,8 @@ says what B is names comes before B; not when B is defined before A is, when A i
 example of B or set beside it, nor when only a chapter's overview names them together); adds
 what each defining sentence builds its concept from (``definition_edges``: "A hash table is an
 associative array built on an array of buckets, a hash function ..."); follows the code's
-structure (``code_edges``); and breaks any cycle by removing its weakest edge (kept with status
+structure (``code_edges``) and the terms its comments teach inside a definition
+(``comment_edges``); and breaks any cycle by removing its weakest edge (kept with status
 "removed" and a reason naming the cycle).
 
 Sharing sentences alone makes no edge, not even a "related" one: a teacher reads every edge
@@ -28,6 +29,7 @@ from teachback.core.document import Document
 from teachback.engine.graph import break_cycles
 from teachback.engine.protocol import ConceptDraft, EdgeDraft
 from teachback.ingest.prerequisites.code_edges import code_edges, code_only, library_concepts
+from teachback.ingest.prerequisites.comment_edges import comment_edges
 from teachback.ingest.prerequisites.definition_edges import (
     FoldedTexts,
     defined_at,
@@ -88,8 +90,17 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
         if pair not in seen and (e.concept, e.prerequisite) not in code_pairs:
             seen.add(pair)
             edges.append(e)
-    edges += [e for e in found_in_code if (e.prerequisite, e.concept) not in seen]
+    _add_new(edges, seen, found_in_code + comment_edges(concepts, documents))
     return break_cycles(edges)
+
+
+def _add_new(edges: list[EdgeDraft], seen: set, more: list[EdgeDraft]) -> None:
+    """Append the edges of ``more`` that join a pair not yet joined either way."""
+    for e in more:
+        pair = (e.prerequisite, e.concept)
+        if pair not in seen and (e.concept, e.prerequisite) not in seen:
+            seen.add(pair)
+            edges.append(e)
 
 
 def _as_taught(
