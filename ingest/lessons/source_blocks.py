@@ -33,6 +33,11 @@ _CONTRASTS = re.compile(
     r"^(?:the other|however|in contrast|unlike|similarly|likewise)\b|^[^.:;\n]{0,80}?,\s*however\b",
     re.I,
 )
+_DEMONSTRATIVE = re.compile(
+    r"\b(?:this|these|those)\s+(?!(?:chapter|section|notebook|article|post|book|podcast"
+    r"|tutorial|lesson|part|page|course)s?\b)[a-z]",
+    re.I,
+)
 MAX_REFERRED_CELLS = 4  # code cells a paragraph that refers back to them may bring in
 _HTML_BLOCK = re.compile(r"^\s*<")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
@@ -353,7 +358,8 @@ def _start_of_thought(secs: list[Section], i: int) -> int:
     while secs[first].kind == "prose":
         lead = _lead(secs[first].text)
         continues = lead[:1].islower()
-        refers = first == i and refers_back(secs[first].text)
+        pointed = first == i and not continues and points_back(secs[first].text)
+        refers = first == i and (refers_back(secs[first].text) or pointed)
         if not continues and not refers:
             break
         j = first - 1
@@ -365,6 +371,8 @@ def _start_of_thought(secs: list[Section], i: int) -> int:
             return _code_and_introduction(secs, j, secs[i].heading_path)
         if j < 0 or secs[j].kind != "prose" or secs[j].heading_path != secs[i].heading_path:
             break
+        if pointed and not refers_back(secs[first].text) and len(secs[j].text.split()) < 12:
+            break  # "Not even close." is a line's punch, not what "this whole gap" names
         first = j
     return first
 
@@ -398,6 +406,16 @@ def refers_back(text: str) -> bool:
     """Whether a paragraph opens by referring back ("This ...", "Of these, ...") or by
     setting itself against what came before ("..., however:", "The other ...")."""
     return bool(_REFERS_BACK.match(_lead(text))) or _contrasts(text)
+
+
+def points_back(text: str) -> bool:
+    """Whether a paragraph's first sentence points at something before it ("Karpathy says
+    this group is experiencing ...", "In this way, you can ..."), a book's own parts aside
+    ("in this chapter")."""
+    first = re.split(r"(?<=[.!?])\s", re.sub(r"^[\s>*_#\-]+", "", text), maxsplit=1)[0]
+    if first.rstrip().endswith(":"):
+        return False  # "Consider these two frames:" points at what follows
+    return bool(_DEMONSTRATIVE.search(first[:160]))
 
 
 def _contrasts(text: str) -> bool:

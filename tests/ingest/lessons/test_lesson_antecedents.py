@@ -103,3 +103,27 @@ def test_a_chapters_promise_does_not_stand_in_for_the_sections_that_teach(tmp_pa
         "Two strategies track missing data: a *mask* that marks the missing values, or a "
         "*sentinel value* that stands for a missing entry. [3]"
     )
+
+
+def test_a_first_sentence_that_points_at_this_group_comes_with_the_paragraph_naming_it(tmp_path):
+    doc = notebook(
+        tmp_path,
+        [
+            md(
+                "# The gap\n\nNot even close.\n\nSome engineers pay for frontier models and use "
+                "them every day on hard programming problems at work.\n\nKarpathy says this "
+                "group is experiencing what he calls *AI psychosis*: the models melt problems "
+                "that take a human days."
+            ),
+        ],
+        "gap.ipynb",
+    )
+    concept = ConceptDraft(
+        name="AI psychosis", evidence=[evidence(doc, "Karpathy says this group", "definition")]
+    )
+    assert write_lesson(concept, [doc]).text.strip().split("\n\n")[1:] == [
+        "Some engineers pay for frontier models and use them every day on hard programming "
+        "problems at work. [1]",
+        "Karpathy says this group is experiencing what he calls *AI psychosis*: the models "
+        "melt problems that take a human days. [2]",
+    ]
