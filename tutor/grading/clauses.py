@@ -1,19 +1,29 @@
 """Clause by clause, whether an answer says the reference's statement the other way round: a
 clause negated on one side only (``negation_flip``), a term turned into its opposite
 (``contradictions``: "a *smaller* bucket array" for "a *larger* bucket array", "*intersection*"
-for "*union*"), or one term swapped for another (``changed_terms``: "a location in *element*"
-for "a location in *memory*")."""
+for "*union*", "*anyone* can find" for "*nobody* can find"), the opposite step done to the same
+thing (``opposite_actions``: "*deleting* old entries" for "*moving* every entry"), or one term
+swapped for another (``changed_terms``: "a location in *element*" for "a location in
+*memory*")."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from lemminflect import getAllLemmas
 from rapidfuzz import fuzz
 
 from teachback.core.text import stem
 from teachback.tutor.grading import embed
-from teachback.tutor.grading.opposites import changed_count, opposed, other_kind
+from teachback.tutor.grading.opposites import (
+    action,
+    changed_count,
+    changed_polarity,
+    growth_words,
+    opposed,
+    other_kind,
+)
 from teachback.tutor.grading.text import (
     NEGATIONS,
     STOPWORDS,
@@ -40,7 +50,7 @@ def _clauses(text: str) -> list[list[str]]:
     """Each clause's lower-case word tokens. A part without content words (a lone "not") is
     carried into the next clause: "Not n (the length ...)" negates what follows."""
     out, carried = [], []
-    for part in _CLAUSE_SPLIT.split(clean(text)):
+    for part in _CLAUSE_SPLIT.split(growth_words(clean(text))):
         toks = carried + [t.lower() for t in WORD_SPAN.findall(part or "")]
         if _stems_of(toks):
             out.append(toks)
@@ -59,10 +69,22 @@ def _stems_of(tokens: list[str]) -> list[str]:
 _DENYING_STEMS = frozenset({"omit", "lack", "miss", "absent", "absenc", "fail", "neglect"})
 
 
+def _denies(token: str) -> bool:
+    return token in NEGATIONS or token.endswith("n't") or stem(token) in _DENYING_STEMS
+
+
+# "dont", "doesnt", "cant": a negation typed without its apostrophe. Read only where a clause's
+# negations decide whether it says anybody or nobody does a thing ("dont specify any").
+_BARE_NT = re.compile(r"(?:do|does|did|is|are|was|were|ca|wo|could|should|would|has|have|had)nt")
+
+
+def _denies_as_typed(token: str) -> bool:
+    return _denies(token) or bool(_BARE_NT.fullmatch(token))
+
+
 def _negative(tokens: list[str]) -> bool:
     """An odd number of negations: "not ... no ..." reads as plain again."""
-    denials = sum(t in NEGATIONS or t.endswith("n't") or stem(t) in _DENYING_STEMS for t in tokens)
-    return denials % 2 == 1
+    return sum(_denies(t) for t in tokens) % 2 == 1
 
 
 def _aligned_clauses(answer: str, reference: str) -> list[tuple[list[str], list[str]]]:
@@ -122,18 +144,20 @@ def _nouns(tokens: list[str]) -> list[str]:
 
 # Words after which a word that could also be a verb or an adjective is a noun ("the final").
 _DETERMINERS = frozenset("a an the its their his her this these those each every any some".split())
+# After a preposition too ("the behaviour of *portions*"), but not after "to" ("to *store*").
+_PREPOSITIONS = frozenset("of in on for with by at from about into onto within".split())
 
 
 def _nouns_here(words: list[str], clause: list[str], adjectives: bool = True) -> list[str]:
     """The words that are nouns where they stand: one that can also be a verb ("another
     variable *lives* in memory", "it *makes* a copy") or, with ``adjectives``, an adjective
-    ("the desired *final* product") only after a determiner."""
+    ("the desired *final* product") only after a determiner or a preposition."""
     out = []
     for w in _nouns(words):
         lemmas = getAllLemmas(w)
         if "VERB" in lemmas or adjectives and "ADJ" in lemmas:
             at = clause.index(w) if w in clause else 0
-            if at == 0 or clause[at - 1] not in _DETERMINERS:
+            if at == 0 or clause[at - 1] not in _DETERMINERS | _PREPOSITIONS:
                 continue
         out.append(w)
     return out
@@ -188,14 +212,19 @@ def _changed_term(
     word that is not the reference's nor a synonym of it ("a join over the *intersection* of the
     input columns" for "a join over the *union* of the input columns"). Returns (the learner's
     word, the reference's word), ("", "") when there is none."""
-    a_st = {stem(w) for w in _content_tokens(answer_clause)}
-    r_st = {stem(w) for w in _content_tokens(reference_clause)}
+    a_st = Counter(stem(w) for w in _content_tokens(answer_clause))
+    r_st = Counter(stem(w) for w in _content_tokens(reference_clause))
     # Only between two kept words unless ``ends``: at a clause's ends a different word is as
     # often a rewording ("stores" for "contains") as a changed claim, and out of context the two
     # cannot be told -- except in an answer that otherwise follows the reference's wording.
     for said, meant in _gaps(answer_clause, reference_clause, ends):
-        if any(stem(w) in r_st for w in said) or any(stem(w) in a_st for w in meant):
-            continue  # the same words in another order: a reordering, not a changed term
+        # The same words in another order is a reordering, not a changed term; a word said
+        # once more elsewhere is not ("the *body* code ... a function call" for "the function
+        # code ... a function call": one "function" is gone).
+        if any(a_st[stem(w)] <= r_st[stem(w)] and stem(w) in r_st for w in said) or any(
+            r_st[stem(w)] <= a_st[stem(w)] for w in meant
+        ):
+            continue
         if any(stem(w) in reference_stems for w in said):
             continue  # a word the reference says elsewhere ("an alias (synonym) for ...")
         said_nouns = _nouns_here(said, answer_clause)
@@ -276,7 +305,9 @@ def _opposite_terms(answer_clause: list[str], reference_clause: list[str]) -> tu
 def contradictions(answer: str, reference: str) -> list[tuple[str, str, str]]:
     """The answer's clauses that say a statement of the reference with a term turned into its
     opposite, as (clause, the learner's word, the reference's word). An opposite under a
-    negation agrees ("not smaller" for "larger"); another kind of thing does not.
+    negation agrees ("not smaller" for "larger"); another kind of thing does not. Whether
+    anybody or nobody does the thing is read with the clause's negations ("not anyone can find"
+    says "nobody can find").
 
     >>> contradictions("It allocates a smaller bucket array.",
     ...                "It allocates a larger bucket array.")
@@ -287,10 +318,79 @@ def contradictions(answer: str, reference: str) -> list[tuple[str, str, str]]:
     """
     out = []
     for a, r in _aligned_clauses(answer, reference):
+        said, meant = changed_polarity(a, r, _denies_as_typed)
+        if said:
+            out.append((" ".join(a), said, meant))
+            continue
         said, meant = _opposite_terms(a, r)
         if not said:
             continue
         if opposed(said, meant) and _negative(a) != _negative(r):
             continue
         out.append((" ".join(a), said, meant))
+    return out
+
+
+# How far after a verb of keeping or removing its object is looked for (content words), and how
+# far before it a negation turns it round ("does not keep").
+OBJECT_SPAN, NEGATION_SPAN = 3, 3
+
+
+# Words after which a word that could be a noun is the verb ("it *drops* rows", "to *copy*").
+_VERB_AFTER = frozenset(
+    """to it they which that who and or then is are was were be been can could will would should
+    must may might does do did also first""".split()
+)
+
+
+def _verb_here(tokens: list[str], i: int) -> bool:
+    """Whether a verb of keeping or removing is the verb where it stands: not a noun ("a *copy*",
+    "making *copies*"), unless it can only be a verb or is a gerund ("*deleting* old entries")."""
+    w = tokens[i]
+    if "NOUN" not in getAllLemmas(w) or w.endswith("ing"):
+        return not (i and tokens[i - 1] in _DETERMINERS)
+    return bool(i) and tokens[i - 1] in _VERB_AFTER
+
+
+def _actions(text: str) -> dict[str, dict[str, str]]:
+    """For each thing a step is done to (the stem of a noun just after a verb of keeping or
+    removing), the classes said of it, each with its verb: {"entri": {"keep": "moving"}}. A
+    negated step is left out: "does not create" says what is not done, not the opposite step
+    (``negation_flip`` reads negations)."""
+    out: dict[str, dict[str, str]] = {}
+    for clause in _clauses(text):
+        for i, w in enumerate(clause):
+            kind = action(w)
+            if not kind or not _verb_here(clause, i):
+                continue
+            if any(_denies(t) for t in clause[max(0, i - NEGATION_SPAN) : i]):
+                continue
+            for obj in _nouns(_content_tokens(clause[i + 1 :])[:OBJECT_SPAN]):
+                out.setdefault(stem(obj), {}).setdefault(kind, w)
+    return out
+
+
+def opposite_actions(answer: str, reference: str) -> list[tuple[str, str, str]]:
+    """The answer's steps that do the opposite of the reference's to the same thing -- remove
+    what it keeps or moves, or keep what it removes -- as (the thing, the learner's verb, the
+    reference's verb). A thing the reference both keeps and removes is left alone.
+
+    >>> opposite_actions("Resizing is deleting old entries so the table has room again.",
+    ...                  "Resizing is allocating a larger array and moving every entry into it.")
+    [('entri', 'deleting', 'moving')]
+    >>> opposite_actions("It does not delete the entries; it moves them.",
+    ...                  "It moves every entry into the new array.")
+    []
+    >>> opposite_actions("It avoids the copy of large data.", "It removes large data.")
+    []
+    """
+    said, meant = _actions(answer), _actions(reference)
+    out = []
+    for thing, kinds in said.items():
+        wanted = meant.get(thing, {})
+        if len(wanted) != 1:
+            continue
+        for kind, verb in kinds.items():
+            if kind not in wanted and len(kinds) == 1:
+                out.append((thing, verb, next(iter(wanted.values()))))
     return out

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from lemminflect import getAllLemmas
+
 from teachback.core.text import stem
 from teachback.tutor.grading.clauses import _clauses, _stems_of
 from teachback.tutor.grading.text import (
@@ -118,3 +120,48 @@ def _glue_dropped(answer: str, reference: str) -> int:
 def _function_share(text: str) -> float:
     ws = words(text)
     return sum(w in STOPWORDS for w in ws) / len(ws) if ws else 0.0
+
+
+# From this many content words, an answer without a single function word or verb is a list of
+# phrases, not a statement ("pretrained model smaller learning rate"); fewer is a terse answer
+# ("unique function signatures").
+MIN_PHRASE_LIST_WORDS = 4
+# Share of a phrase list's content words that are the reference's from which it is the
+# reference's (or its rubric's) phrases listed back.
+PHRASE_LIST_SHARE = 0.75
+
+
+_COMPOUND = re.compile(r"[A-Za-z0-9][\w']*(?:-[\w']+)*")
+
+
+def _predicate_verb(word: str) -> bool:
+    """A word that can only be a verb and is not a participle ("ignores", "terminate"): a
+    participle ("indexed data", "moving every entry") reads as part of a phrase."""
+    lemmas = getAllLemmas(word)
+    return set(lemmas) == {"VERB"} and not word.endswith(("ed", "ing"))
+
+
+def phrase_list(answer: str, reference: str, question: str = "") -> bool:
+    """Whether an answer is the reference's phrases listed without a statement: at least
+    ``MIN_PHRASE_LIST_WORDS`` content words beyond the question's, no function word and no verb
+    to relate them, most of them the reference's. Learners who list in their own way still say
+    how things relate ("repetition, termination test, eventually terminate" has verbs), and a
+    terse answer names the asked thing and a few words ("Series: one-dimensional labelled
+    array").
+
+    >>> ref = "Finetuning is training from a pretrained model with a smaller learning rate."
+    >>> phrase_list("pretrained model smaller learning rate", ref)
+    True
+    >>> phrase_list("training a pretrained model with a smaller learning rate", ref)
+    False
+    """
+    # A hyphenated compound is one word: the "one" of "one-dimensional" is no function word.
+    said = [w.lower() for w in _COMPOUND.findall(clean(answer))]
+    asked = set(content_stems(question))
+    content = [s for s in content_stems(answer) if s not in asked]
+    if len(content) < MIN_PHRASE_LIST_WORDS or any(w in STOPWORDS for w in said):
+        return False
+    if any(_predicate_verb(w) for w in said):
+        return False
+    own = set(content_stems(reference))
+    return sum(s in own for s in content) / len(content) >= PHRASE_LIST_SHARE

@@ -13,7 +13,8 @@ the answer covers. Four rules sit on top of the model, each a property the produ
    negates the reference. So is the reference with its glue taken out, its words left in its
    order ("allocating usually twice old capacity moving every entry"): more pairs of its words
    put side by side without the function words or commas between them than learners' own
-   statements ever have (``form.GLUE_SLACK``).
+   statements ever have (``form.GLUE_SLACK``). So is a list of its phrases with no function
+   word or verb at all ("pretrained model smaller learning rate", ``form.phrase_list``).
 4. An answer that reaches none of the key points, shares no content word with the reference
    beyond the question's own words, has no word aligned near-exactly, and is no closer in meaning
    to the reference than the question itself is held to "partly" (0.40 at most). Human graders
@@ -24,11 +25,13 @@ the answer covers. Four rules sit on top of the model, each a property the produ
 
 With an explicit rubric (exercises carry one; the dev set the model is fitted on does not), the
 feedback names its points, and an answer that leaves them out scores less: half the score is
-then the share of points covered. The rubric only ever lowers the model's score, never raises
-it: an answer cannot score by listing the rubric's words. The score is always judged against
-the reference itself (the model was fitted on its idea units, not on rubric fragments). A
-point is named as covered only when the answer covers it: an answer the model calls right in
-quite other words is told so without a claim about which point it said.
+then the share of points covered, though never below "partly" for an answer the model holds
+to be partly right (points left out make it incomplete, not wrong). The rubric only ever
+lowers the model's score, never raises it: an answer cannot score by listing the rubric's
+words. The score is always judged against the reference itself (the model was fitted on its
+idea units, not on rubric fragments). A point is named as covered only when the answer covers
+it: an answer the model calls right in quite other words is told so without a claim about
+which point it said.
 
 The learner's text is data: it is compared with the reference, never followed. An answer that
 contains instructions ("ignore the rubric...") is graded on whatever else it says.
@@ -43,7 +46,12 @@ from dataclasses import dataclass, field
 
 from teachback.engine.protocol import CORRECT_AT, PARTLY_AT
 from teachback.tutor.grading import model as model_mod
-from teachback.tutor.grading.clauses import changed_terms, contradictions, term_changed
+from teachback.tutor.grading.clauses import (
+    changed_terms,
+    contradictions,
+    opposite_actions,
+    term_changed,
+)
 from teachback.tutor.grading.features import (
     COVER_THRESHOLD,
     GATE_FEATURES,
@@ -51,6 +59,7 @@ from teachback.tutor.grading.features import (
     key_point_recall,
     vector,
 )
+from teachback.tutor.grading.form import phrase_list
 from teachback.tutor.grading.text import (
     clean,
     content_stems,
@@ -265,7 +274,7 @@ def score_free_text(
         if r >= COVER_THRESHOLD and not term_changed(answer, p)
     ]
     missing = [p for p in points if p not in covered]
-    opposite = contradictions(answer, reference)
+    opposite = contradictions(answer, reference) or opposite_actions(answer, reference)
     # Only an answer that follows the reference's wording is read for a swapped term (see
     # ``FOLLOWS_AT``); there, a swap at a clause's start or end counts too.
     changed = changed_terms(answer, reference, ends=True) if f["fuzzy"] >= FOLLOWS_AT else []
@@ -278,8 +287,9 @@ def score_free_text(
     ):
         score, rule = 0.0, "off_topic"
     elif opposite:
-        # A key term turned into its opposite ("smaller" for "larger"): the statement is false,
-        # however many of the reference's words it keeps.
+        # A key term turned into its opposite ("smaller" for "larger", "anyone" for "nobody",
+        # "deleting" what it moves): the statement is false, however many of the reference's
+        # words it keeps.
         score, rule = min(score, GAMING_CAP), "opposite"
         covered, missing = [], points
         quote = _learner_clause(answer, opposite[0][1])
@@ -291,6 +301,7 @@ def score_free_text(
             or f["negation_flip"] > 0
         )
         or f["glue_dropped"] >= GLUE_DROPPED_AT
+        or phrase_list(answer, reference, question)
     ):
         score, rule = min(score, GAMING_CAP), "gaming"
         covered, missing = [], points
@@ -313,8 +324,11 @@ def score_free_text(
     if rule in ("model", "changed_term") and rubric and points:
         # The rubric is the author's statement of what a full answer contains: the points it
         # misses count against it. Its words alone earn nothing (a list of them is a salad).
+        # Points left out make an answer incomplete, not wrong: an answer the model holds to be
+        # partly right stays so (the points are phrases of the source, often figures of speech
+        # a plain answer does not repeat: "shot through the roof").
         blended = RUBRIC_WEIGHT * len(covered) / len(points) + (1 - RUBRIC_WEIGHT) * score
-        score = min(score, blended)
+        score = min(score, max(blended, PARTLY_AT))
     if score >= CORRECT_AT:
         said_otherwise = {p for p, r in zip(points, recalls, strict=True) if r >= SAID_OTHERWISE_AT}
         missing = [p for p in missing if p not in said_otherwise]

@@ -9,7 +9,11 @@ the same contexts), so the grader looks them up instead:
   inflections count ("larger"/"smaller");
 - multiplying quantities said in words (twice/half, double/triple);
 - nouns that WordNet lists as different kinds of one thing (the set operations union and
-  intersection): one put where the reference has the other names a different thing.
+  intersection): one put where the reference has the other names a different thing;
+- closed classes WordNet does not pair: growth rates of a cost ("linear" for "constant",
+  ``O(n)`` for ``O(1)``), whether anyone or nobody does a thing (``polarity``), and whether a
+  step keeps a thing or takes it away ("deleting old entries" for "moving every entry",
+  ``action``).
 
 The word lists are ``opposites.json`` next to this file, built from WordNet by
 ``scripts/build_opposites.py`` (nothing is read from the network or the system at run time).
@@ -19,13 +23,14 @@ The word lists are ``opposites.json`` next to this file, built from WordNet by
 >>> other_kind("intersection", "union"), other_kind("union", "sum")
 (True, False)
 
-Not handled: multi-word opposites ("from scratch" / "pretrained"), opposites WordNet does not
-list (fills / drops), and languages other than English.
+Not handled: multi-word opposites ("from scratch" / "pretrained"), opposites outside these lists,
+and languages other than English.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -88,6 +93,115 @@ def changed_count(answer_words: list[str], reference_words: list[str]) -> tuple[
     return (new[0], lost[0]) if new and lost else ("", "")
 
 
+# Growth rates of a cost, each excluding the others: one said where the reference says another
+# is a changed claim, though the words are no antonyms ("linear" for "constant").
+GROWTH = (
+    "constant logarithmic linear linearithmic quadratic cubic polynomial exponential factorial"
+).split()
+# Big-O notation said as the growth rate it names, so "O(n)" and "linear" compare.
+_BIG_O = [
+    (re.compile(r"\bO\(\s*1\s*\)"), "constant"),
+    (re.compile(r"\bO\(\s*log\s*\(?\s*n\s*\)?\s*\)", re.I), "logarithmic"),
+    (re.compile(r"\bO\(\s*n\s*\*?\s*log\s*\(?\s*n\s*\)?\s*\)", re.I), "linearithmic"),
+    (re.compile(r"\bO\(\s*n\s*\)", re.I), "linear"),
+    (re.compile(r"\bO\(\s*n\s*(?:\^|\*\*)\s*2\s*\)|\bO\(\s*n\u00b2\s*\)", re.I), "quadratic"),
+    (re.compile(r"\bO\(\s*n\s*(?:\^|\*\*)\s*3\s*\)|\bO\(\s*n\u00b3\s*\)", re.I), "cubic"),
+    (re.compile(r"\bO\(\s*2\s*(?:\^|\*\*)\s*n\s*\)", re.I), "exponential"),
+]
+
+
+def growth_words(text: str) -> str:
+    """Big-O notation written as the growth rate it names.
+
+    >>> growth_words("each insert costs O(1), a scan O(n log n)")
+    'each insert costs constant, a scan linearithmic'
+    """
+    for pattern, word in _BIG_O:
+        text = pattern.sub(word, text)
+    return text
+
+
+# Whether anyone or nobody does a thing. A word of "nobody" under no other negation says
+# nobody; one of "anybody" under a negation says it too ("not anyone can"); unnegated, "anyone",
+# "everyone" and "someone" say somebody does. "Not all" and "not some" are left unjudged.
+_NONE_WORDS = frozenset("no none nobody noone nothing never neither".split())
+_ANY_WORDS = frozenset("any anyone anybody anything ever".split())
+_SOME_WORDS = frozenset(
+    "all every everyone everybody everything always each some someone somebody something "
+    "sometimes".split()
+)
+
+
+def polarity(tokens: list[str], negative) -> dict[str, str]:
+    """Whether a clause says nobody ("none") or somebody ("some") does its thing, each with the
+    word that says it (``negative(word)``: whether a token negates).
+
+    >>> polarity("nobody can find two inputs".split(), lambda w: w in {"not", "nobody"})
+    {'none': 'nobody'}
+    >>> polarity("it is easy for anyone to find".split(), lambda w: w in {"not", "nobody"})
+    {'some': 'anyone'}
+    >>> polarity("it is not easy for anyone to find".split(), lambda w: w in {"not", "nobody"})
+    {'none': 'anyone'}
+    """
+    out: dict[str, str] = {}
+    for i, w in enumerate(tokens):
+        if w not in _NONE_WORDS and w not in _ANY_WORDS and w not in _SOME_WORDS:
+            continue
+        odd = sum(negative(t) for j, t in enumerate(tokens) if j != i) % 2 == 1
+        if w in _NONE_WORDS and not odd or w in _ANY_WORDS and odd:
+            out.setdefault("none", w)
+        elif not odd and w not in _NONE_WORDS:
+            out.setdefault("some", w)
+    return out
+
+
+def changed_polarity(
+    answer_words: list[str], reference_words: list[str], negative
+) -> tuple[str, str]:
+    """The answer's word saying somebody does what the reference says nobody does, or the other
+    way round ("anyone" for "nobody"); ("", "") when there is none or only one side says.
+
+    >>> neg = lambda w: w in {"not", "nobody", "no"}
+    >>> changed_polarity("it is easy for anyone to find".split(), "nobody can find".split(), neg)
+    ('anyone', 'nobody')
+    >>> changed_polarity("no one can find".split(), "nobody can find".split(), neg)
+    ('', '')
+    """
+    said, meant = polarity(answer_words, negative), polarity(reference_words, negative)
+    for value, word in said.items():
+        if value not in meant and meant:
+            return word, next(iter(meant.values()))
+    return "", ""
+
+
+# What a step does to a thing: keeps, adds or moves it, or takes it away. One class said where
+# the reference says the other, of the same thing, is the opposite step ("deleting old entries"
+# for "moving every entry into it", "drops rows" for "fills in missing values"). Words that are
+# as often adjectives ("free", "clear", "empty") are left out.
+_KEEPING = frozenset(
+    """add insert keep retain preserve move copy store create allocate fill include append save
+    put place hold build construct load push grow expand enlarge extend increase""".split()
+)
+_REMOVING = frozenset(
+    """delete remove drop discard erase destroy exclude omit lose deallocate shrink decrease
+    reduce pop purge evict strip unload""".split()
+)
+
+
+def action(word: str) -> str:
+    """ "keep" or "remove" for a verb of either class (any inflection), else "".
+
+    >>> action("deleting"), action("moves"), action("table")
+    ('remove', 'keep', '')
+    """
+    verbs = set(getAllLemmas(word.lower()).get("VERB", ()))
+    if verbs & _KEEPING:
+        return "keep"
+    if verbs & _REMOVING:
+        return "remove"
+    return ""
+
+
 _LOCK = threading.Lock()
 _DATA: dict = {}
 
@@ -123,10 +237,13 @@ def lemmas(word: str) -> frozenset[str]:
 
 
 def opposed(a: str, b: str) -> bool:
-    """Whether two words say opposite things: antonyms, or two different quantities."""
+    """Whether two words say opposite things: antonyms, two different quantities, or two
+    different growth rates."""
     la, lb = lemmas(a), lemmas(b)
     if la & lb:
         return False
+    if a.lower() in GROWTH and b.lower() in GROWTH:
+        return True
     qa = {QUANTITIES[x] for x in la if x in QUANTITIES}
     qb = {QUANTITIES[x] for x in lb if x in QUANTITIES}
     if qa and qb and not qa & qb:

@@ -37,6 +37,18 @@ GENERIC = frozenset(
     makes make made decides decide often full much many really quite actually simply always
     usually whole certain various several means mean used uses called known like""".split()
 )
+# Words that carry no claim a learner could be asked to say back: shell nouns that only frame a
+# statement ("the *situation* where ...", "a *piece* of data", "the *tendency* of ..."), judgements
+# and hedges ("a *bit confusing*", "*well defined*", "in many *ways similar*", "more
+# *sophisticated* things"). A point made only of them is filler.
+FILLER = frozenset(
+    """situation tendency place piece part kind sort type form way ways thing things bit lot
+    amount case fact idea means manner sense respect matter example instance aspect number
+    confusing confused defined well nevertheless conceptually similar sophisticated simple
+    simply easy easier difficult hard useful important interesting powerful flexible convenient
+    nice great good bad clear clearly straightforward tricky quick quickly fancy neat handy
+    essentially basically""".split()
+)
 _SUBJECT = re.compile(r"[\W_]*(?:(?:a|an|the)\s+)?", re.I)
 _STATEMENT_END = re.compile(r"[.!?:;]\W*$")
 WHAT = "In your own words, what is **{name}**?"
@@ -88,10 +100,8 @@ def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 
         if len(p.split()) <= 4
         and _names_a_thing(p)
         and not stem_set(p) <= asked
-        and (
-            len(p.split()) > 1
-            or (p.lower() not in GENERIC and len(p) >= 4 and corpus.rarity(p) >= 0.35)
-        )
+        and not all(w.lower() in FILLER for w in p.split())
+        and (len(p.split()) > 1 or _topic_word(p, corpus))
     ]
     seen, out = set(), []
     for p in sorted(phrases, key=lambda p: -corpus.rarity(p)):
@@ -101,6 +111,11 @@ def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 
             out.append(p)
     order = {p: fold(reference).find(p) for p in out[:limit]}
     return sorted(out[:limit], key=lambda p: order[p])
+
+
+def _topic_word(word: str, corpus: Corpus) -> bool:
+    """Whether one word alone is a point: not generic, and rare in the sources overall."""
+    return word.lower() not in GENERIC and len(word) >= 4 and corpus.rarity(word) >= 0.35
 
 
 def _glue(tok: str) -> bool:

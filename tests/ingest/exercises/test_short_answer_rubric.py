@@ -81,10 +81,26 @@ def hash_corpus(tmp_path_factory):
 
 def test_a_verb_ends_a_point(hash_corpus):
     # "which names the item": the verb "names" is no point; "built" ends "associative array".
-    assert key_points(PAIR, ["key-value pair"], hash_corpus) == ["value", "piece", "data", "item"]
+    # ("piece" of data only frames the statement: filler.)
+    assert key_points(PAIR, ["key-value pair"], hash_corpus) == ["value", "data", "name", "item"]
     assert key_points(HASH_TABLE, ["hash table"], hash_corpus) == [
         "associative array",
         "buckets",
         "bucket indexes",  # a plural after a noun, not the verb "indexes"
         "collision resolution strategy",
     ]
+
+
+def test_shell_nouns_hedges_and_judgements_are_no_point(tmp_path):
+    many = (
+        "Many-to-many joins may be a bit confusing conceptually, but are nevertheless well defined."
+    )
+    collision = (
+        "A collision is the situation where two different keys are assigned the same bucket."
+    )
+    notes = tmp_path / "joins.md"
+    notes.write_text("\n\n".join(["# Joins", many, collision]), encoding="utf-8")
+    corpus = Corpus.of(load_sources([str(notes)]).documents)
+    # No claim a learner could say back ("joins" is common here): no short answer is asked.
+    assert key_points(many, ["many-to-many"], corpus) == []
+    assert key_points(collision, ["collision"], corpus) == ["two different keys", "bucket"]

@@ -175,6 +175,40 @@ def test_predict_output_accepts_a_wrapped_repr_written_on_one_line():
     assert ask("predict_output", "12", "1 2").score == 0.0
 
 
+def test_predict_output_compares_the_values_a_repr_shows():
+    key = "MultiIndex([('a', 1),\n            ('a', 2),\n            ('b', 1)],\n           )"
+    wrong = ask("predict_output", "MultiIndex([('a', 1), ('a', 2), ('b', 2)])", key)
+    assert (wrong.score, wrong.verdict) == (0.7, "partly")
+    assert wrong.feedback.startswith("Partly right. 6 of 7 values are right. Expected: ")
+    # A NumPy array's values written as a list, a DataFrame's cells spaced otherwise.
+    assert ask("predict_output", "[1.0, 2.0, 3.0]", "[1. 2. 3.]").score == 1.0
+    table = "     a    b\n0  1.0  NaN\n1  2.0  4.0"
+    assert ask("predict_output", "a b\n0 1 nan\n1 2 4", table).score == 1.0
+    half = ask("predict_output", "a b\n0 1 nan", table)  # a row left out
+    assert (half.score, half.verdict) == (0.625, "partly")
+    assert half.feedback.startswith("Partly right. 5 of 8 values are right.")
+
+
+def test_predict_output_rereads_the_cell_asked_about():
+    setup = Span(source="nb.ipynb", start=0, end=19, quote="import pandas as pd")
+    cell = Span(source="nb.ipynb", start=40, end=60, quote="pd.Series([1, 2]).sum()")
+    ex = ExerciseDraft(
+        concept="sum",
+        kind="predict_output",
+        prompt="What does the last cell output?",
+        answer="3",
+        citations=[setup, cell],
+        data={"source": "pd.Series([1, 2]).sum()"},
+    )
+    g = grade(
+        GradeRequest(question="Q?", reference="", answer="4", kind="predict_output", exercise=ex)
+    )
+    assert g.feedback == (
+        "Not quite. That is not what it prints. Expected: 3. "
+        "Reread: “pd.Series([1, 2]).sum()” (source nb.ipynb)"
+    )
+
+
 def test_predict_output_multi_line_partial_and_never_executes(tmp_path):
     marker = tmp_path / "ran"
     g = ask("predict_output", f"3\nopen({str(marker)!r}, 'w')", "3\n4")

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from teachback.tutor.grading import opposites
-from teachback.tutor.grading.clauses import changed_terms, contradictions
+from teachback.tutor.grading.clauses import changed_terms, contradictions, opposite_actions
 from teachback.tutor.grading.freetext import CHANGED_TERM_CAP, score_free_text
 
 
@@ -95,3 +95,76 @@ def test_a_changed_count_is_a_contradiction_and_the_same_count_in_digits_is_not(
     assert contradictions("A Pandas Series is a 1-dimensional array of data.", reference) == []
     # a count only the answer says is not a changed one
     assert opposites.changed_count(["maps", "two", "keys"], ["maps", "keys"]) == ("", "")
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("linear", "constant", True),  # growth rates WordNet does not pair
+        ("quadratic", "linear", True),
+        ("constant", "constant", False),
+    ],
+)
+def test_growth_rates_exclude_each_other(a, b, expected):
+    assert opposites.opposed(a, b) is expected
+
+
+AMORTIZED = "The amortized cost of an insert is constant, written O(1), even if one insert is slow."
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        ("The amortized cost of an insert is linear.", [("linear", "constant")]),
+        ("The amortized cost of an insert is O(n).", [("linear", "constant")]),
+        ("The amortized cost of an insert is O(1).", []),  # the same rate in notation
+    ],
+)
+def test_a_changed_growth_rate_contradicts(answer, expected):
+    assert [c[1:] for c in contradictions(answer, AMORTIZED)] == expected
+
+
+CRYPTO = "A cryptographic hash is designed so that nobody can find two inputs with the same output."
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        (
+            "It is built so that it is easy for anyone to find two inputs with the same output.",
+            [("anyone", "nobody")],
+        ),
+        ("It is built so that no one can find two inputs with the same output.", []),
+        # "not ... anyone" says "nobody"
+        (
+            "It is built so that it is not possible for anyone to find two inputs with one output.",
+            [],
+        ),
+    ],
+)
+def test_somebody_for_nobody_contradicts(answer, expected):
+    assert [c[1:] for c in contradictions(answer, CRYPTO)] == expected
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        ("Resizing deletes the old entries.", [("entri", "deletes", "moving")]),
+        ("Resizing copies every entry into a bigger array.", []),  # the same kind of step
+        ("It does not delete the entries.", []),  # a negated step is read as a negation
+        ("It makes a copy of the entries.", []),  # "copy" is a noun there
+    ],
+)
+def test_the_opposite_step_on_the_same_thing(answer, expected):
+    reference = "Resizing is allocating a larger array and moving every entry into it."
+    assert opposite_actions(answer, reference) == expected
+
+
+def test_a_changed_growth_rate_is_incorrect_and_named():
+    q = "In your own words, what is amortized cost?"
+    result = score_free_text(q, AMORTIZED, "The amortized cost of an insert is linear.")
+    assert (result.rule, result.score, result.swapped) == (
+        "opposite",
+        0.3,
+        [("linear", "constant")],
+    )

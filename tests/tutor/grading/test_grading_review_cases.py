@@ -103,22 +103,21 @@ def test_a_point_said_with_its_term_changed_is_not_claimed_as_covered():
     assert "union of the input columns" in line["feedback"]  # named as what a full answer says
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a fluent wrong answer on the topic reads like a paraphrase to the embedding "
-    "features: telling them apart needs a model of entailment the grader does not have",
-)
 def test_a_fluent_wrong_answer_on_the_topic_is_not_correct():
-    _, wrong_line = both_paths(
-        RESIZING, "Resizing is deleting old entries so the table has room again."
-    )
+    # It deletes the entries the reference moves: the opposite step, done to the same thing.
+    wrong = "Resizing is deleting old entries so the table has room again."
+    tutor, wrong_line = both_paths(RESIZING, wrong)
     _, right_line = both_paths(
         RESIZING,
         "You make a bigger array of buckets, about double the size, and move all the entries "
         "over into it.",
     )
-    assert wrong_line["verdict"] != "correct"
+    assert (tutor.verdict, wrong_line["verdict"]) == ("incorrect", "incorrect")
     assert right_line["score"] > wrong_line["score"]
+    assert wrong_line["feedback"].startswith(
+        "Not quite. Your answer says “deleting” where the expected answer says “moving”: "
+        "“Resizing is deleting old entries so the table has room again”."
+    )
 
 
 @pytest.mark.parametrize(

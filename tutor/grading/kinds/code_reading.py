@@ -1,7 +1,9 @@
 """The code-reading kinds: predict the output, and which function to call.
 
 Outputs are compared as text and as Python literals (``[1,2]`` and ``[1, 2]`` are one output),
-never run; a function is named by its last dotted part, with or without arguments.
+then by what they show: the values of a repr or a table, cell by cell, however its lines are
+broken or spaced (a pandas or NumPy repr written on one line is the same output). Nothing is
+run. A function is named by its last dotted part, with or without arguments.
 
 Not handled: executing code to check a predicted output.
 """
@@ -54,6 +56,61 @@ def _lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in (text or "").strip().splitlines() if line.strip()]
 
 
+# A value an output shows: a quoted string, a number, or a name ("MultiIndex", "NaN", "dtype").
+_CELL = re.compile(
+    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+    r"|[A-Za-z_]\w*"
+)
+# An output with some of its values wrong is partly predicted, never right: the score stays
+# below "correct" however many values match.
+CELLS_PARTLY_AT, CELLS_CAP = 0.5, 0.7
+
+
+def _cells(text: str) -> list[tuple[str, object]]:
+    """The values an output shows, in order: ``"1.0"`` and ``"1."`` are one number, ``'a'`` and
+    ``"a"`` one string, and names compare without case ("nan" for "NaN")."""
+    out: list[tuple[str, object]] = []
+    for tok in _CELL.findall(text or ""):
+        if tok[0] in "'\"":
+            out.append(("str", tok[1:-1]))
+        elif tok[0].isalpha() or tok[0] == "_":
+            out.append(("name", tok.lower()))
+        else:
+            out.append(("num", float(tok)))
+    return out
+
+
+def _common(a: list, b: list) -> int:
+    """Length of a longest common subsequence."""
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        row = [0]
+        for j, y in enumerate(b):
+            row.append(prev[j] + 1 if x == y else max(prev[j + 1], row[j]))
+        prev = row
+    return prev[-1]
+
+
+def _same_values(answer: str, accepted: list[str]) -> bool:
+    """Whether the answer shows the values of an accepted output, all of them, in order."""
+    got = _cells(answer)
+    return bool(got) and any(got == _cells(a) for a in accepted)
+
+
+def _partly_by_cells(req: GradeRequest, key: str) -> Grade | None:
+    """Most of the output's values right, in order: partly right (None when few match)."""
+    want, got = _cells(key), _cells(req.answer)
+    if not want or not got:
+        return None
+    hits = _common(want, got)
+    share = hits / max(len(want), len(got))
+    if share < CELLS_PARTLY_AT:
+        return None
+    return request.grade(
+        min(share, CELLS_CAP), req, right=f"{hits} of {len(want)} values are right.", expected=key
+    )
+
+
 @register("predict_output")
 def grade_predict_output(req: GradeRequest) -> Grade:
     key = str(request.key(req))
@@ -63,7 +120,14 @@ def grade_predict_output(req: GradeRequest) -> Grade:
     given = _output_forms(req.answer)
     if any(given & _output_forms(a) for a in accepted):
         return request.grade(1.0, req, right="That is exactly what it prints.")
+    if _same_values(req.answer, accepted):
+        return request.grade(1.0, req, right="That is what it prints.")
     want, got = _lines(key), _lines(req.answer)
+    if len(want) != len(got) or len(want) == 1:
+        # Lines broken otherwise than the key's: compared by the values they show.
+        partly = _partly_by_cells(req, key)
+        if partly is not None:
+            return partly
     if len(want) > 1:
         # Several output lines: credit for each line predicted right, in place.
         hits = sum(

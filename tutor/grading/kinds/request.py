@@ -11,7 +11,14 @@ from teachback.tutor.grading.feedback import compose
 
 
 def citations(req: GradeRequest) -> list[Span]:
-    return list(req.citations) or (list(req.exercise.citations) if req.exercise else [])
+    """The request's citations, else the exercise's; the passage quoting the code asked about
+    first (``data["source"]``), so "Reread:" points at the cell asked about, not its set-up
+    ("import pandas as pd")."""
+    spans = list(req.citations) or (list(req.exercise.citations) if req.exercise else [])
+    asked = " ".join(str(data(req).get("source") or "").split())
+    if asked:
+        spans.sort(key=lambda c: asked not in " ".join(c.quote.split()))
+    return spans
 
 
 def key(req: GradeRequest):
