@@ -322,19 +322,24 @@ def score_free_text(
         score, rule = CHANGED_TERM_CAP, "changed_term"
         swapped = list(dict.fromkeys((said, meant) for _, said, meant in changed))
     if rule in ("model", "changed_term") and rubric and points:
-        # The rubric is the author's statement of what a full answer contains: the points it
-        # misses count against it. Its words alone earn nothing (a list of them is a salad).
-        # Points left out make an answer incomplete, not wrong: an answer the model holds to be
-        # partly right stays so (the points are phrases of the source, often figures of speech
-        # a plain answer does not repeat: "shot through the roof").
-        blended = RUBRIC_WEIGHT * len(covered) / len(points) + (1 - RUBRIC_WEIGHT) * score
-        score = min(score, max(blended, PARTLY_AT))
+        score = _with_rubric(score, points, covered)
     if score >= CORRECT_AT:
         said_otherwise = {p for p, r in zip(points, recalls, strict=True) if r >= SAID_OTHERWISE_AT}
         missing = [p for p in missing if p not in said_otherwise]
     return FreeTextResult(
         round(score, 4), raw, rule, covered, missing, instructions, f, diagnosis, quote, swapped
     )
+
+
+def _with_rubric(score: float, points: list[str], covered: list[str]) -> float:
+    """The score held to the rubric, the author's statement of what a full answer contains: the
+    points it misses count against it (half the score is the share of points covered). Its
+    words alone earn nothing (a list of them is a salad). Points left out make an answer
+    incomplete, not wrong: one the model holds partly right stays so (the points are phrases of
+    the source, often figures of speech a plain answer does not repeat: "shot through the
+    roof")."""
+    blended = RUBRIC_WEIGHT * len(covered) / len(points) + (1 - RUBRIC_WEIGHT) * score
+    return min(score, max(blended, PARTLY_AT))
 
 
 def _restated_share(question: str, answer: str) -> float:

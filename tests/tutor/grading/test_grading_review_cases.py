@@ -166,3 +166,37 @@ def test_a_right_paraphrase_scores_above_the_term_swapped_reference():
         OUTER_JOIN, "It keeps every key from both tables and puts NaN where one side has no match."
     )
     assert right_line["score"] > wrong_line["score"]
+
+
+JAGGED = (
+    "In your own words, what is **jagged frontier**?",
+    "AI researchers have a term for it: jagged frontier. It means AI capabilities aren’t "
+    "advancing as a smooth line moving upward — some directions have shot through the roof "
+    "while others are still crawling on the floor.",
+    ["smooth line moving upward", "shot", "roof", "floor"],
+)
+
+
+def test_rubric_points_left_out_make_an_answer_incomplete_not_wrong():
+    # The rubric is the metaphor's words; a plain right answer repeats none of them.
+    answer = (
+        "AI progress is uneven: in some areas models are far ahead, while in others they are "
+        "still weak."
+    )
+    tutor, line = both_paths(JAGGED, answer)
+    assert (tutor.verdict, line["verdict"]) == ("partly", "partly")
+    flipped = "It means AI capabilities are advancing as a smooth line moving upward."
+    assert both_paths(JAGGED, flipped)[0].verdict == "incorrect"
+
+
+@pytest.mark.parametrize(
+    "exercise, answer",
+    [
+        (FINETUNING, "pretrained model smaller learning rate"),
+        (RESIZING, "larger bucket array old capacity moving every entry"),
+    ],
+)
+def test_a_list_of_the_rubric_s_phrases_is_not_a_statement(exercise, answer):
+    tutor, line = both_paths(exercise, answer)
+    assert (tutor.score, line["score"]) == (0.3, 0.3)
+    assert "lists words from the expected answer" in line["feedback"]
