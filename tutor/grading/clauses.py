@@ -137,6 +137,10 @@ def _same_word(a: str, b: str) -> bool:
     return float(embed.encode(a).sentence @ embed.encode(b).sentence) >= SAME_WORD_AT
 
 
+def _only_noun(word: str) -> bool:
+    return set(getAllLemmas(word)) == {"NOUN"}
+
+
 def _nouns(tokens: list[str]) -> list[str]:
     """The words that can be nouns: a term of a statement, not how it is said."""
     return [t for t in tokens if "NOUN" in getAllLemmas(t)]
@@ -230,6 +234,11 @@ def _changed_term(
         said_nouns = _nouns_here(said, answer_clause)
         # The reference's own word: an adjective there ("the *null* element") is still a term.
         meant_nouns = _nouns_here(meant, reference_clause, adjectives=False)
+        if len(said) == len(meant) == 1 and _only_noun(meant[0]) and _nouns(said):
+            # One word for one where the reference's can only be a noun: the slot is a noun's,
+            # so the learner's word is one there too ("*alias* functions" for "*member*
+            # functions", "the array *coding*" for "the array *declaration*").
+            said_nouns, meant_nouns = said, meant
         if not (said_nouns and meant_nouns):
             continue  # a verb said otherwise ("becomes" for "is converted into") rewords
         if not any(_same_word(x, y) for x in said for y in meant):

@@ -168,3 +168,33 @@ def test_a_changed_growth_rate_is_incorrect_and_named():
         0.3,
         [("linear", "constant")],
     )
+
+
+@pytest.mark.parametrize(
+    "answer, reference, ends, expected",
+    [
+        # A word that can be a verb is a noun after a preposition ("of *portions*").
+        (
+            "To simulate the behaviour of bytes of the desired software product.",
+            "To simulate the behaviour of portions of the desired software product.",
+            False,
+            ("bytes", "portions"),
+        ),
+        # The reference says "function" twice; saying it once leaves one swapped.
+        (
+            "It makes a copy of the body code in every place where a function call is made.",
+            "It makes a copy of the function code in every place where a function call is made.",
+            False,
+            ("body", "function"),
+        ),
+        # One word for one where the reference's can only be a noun.
+        (
+            "In the array coding, or by using an initializer list.",
+            "In the array declaration, or by using an initializer list.",
+            True,
+            ("coding", "declaration"),
+        ),
+    ],
+)
+def test_a_swapped_noun_is_found_in_its_slot(answer, reference, ends, expected):
+    assert [c[1:] for c in changed_terms(answer, reference, ends=ends)] == [expected]
