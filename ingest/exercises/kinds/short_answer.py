@@ -38,17 +38,19 @@ GENERIC = frozenset(
     usually whole certain various several means mean used uses called known like""".split()
 )
 # Words that carry no claim a learner could be asked to say back: shell nouns that only frame a
-# statement ("the *situation* where ...", "a *piece* of data", "the *tendency* of ..."), judgements
-# and hedges ("a *bit confusing*", "*well defined*", "in many *ways similar*", "more
-# *sophisticated* things"). A point made only of them is filler.
+# statement ("the *situation* where ...", "the *tendency* of ..."), judgements and hedges ("a
+# *bit confusing*", "*well defined*", "in many *ways similar*", "more *sophisticated* things"). A
+# point made only of them is filler.
 FILLER = frozenset(
-    """situation tendency place piece part kind sort type form way ways thing things bit lot
-    amount case fact idea means manner sense respect matter example instance aspect number
-    confusing confused defined well nevertheless conceptually similar sophisticated simple
-    simply easy easier difficult hard useful important interesting powerful flexible convenient
-    nice great good bad clear clearly straightforward tricky quick quickly fancy neat handy
-    essentially basically""".split()
+    """situation tendency place way ways thing things fact idea means manner sense respect
+    matter example instance aspect case bit lot confusing confused defined well nevertheless
+    conceptually similar sophisticated simple simply easy easier difficult hard useful
+    important interesting powerful flexible convenient nice great good bad clear clearly
+    straightforward tricky quick quickly fancy neat handy essentially basically""".split()
 )
+# Nouns that only measure or sort what follows their "of" ("a *piece* of data", "the *number* of
+# stored entries"); elsewhere they are the claim ("returns a whole *number*").
+MEASURE = frozenset("number amount piece kind sort type form part set portion".split())
 _SUBJECT = re.compile(r"[\W_]*(?:(?:a|an|the)\s+)?", re.I)
 _STATEMENT_END = re.compile(r"[.!?:;]\W*$")
 WHAT = "In your own words, what is **{name}**?"
@@ -100,7 +102,7 @@ def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 
         if len(p.split()) <= 4
         and _names_a_thing(p)
         and not stem_set(p) <= asked
-        and not all(w.lower() in FILLER for w in p.split())
+        and not _filler(p, text)
         and (len(p.split()) > 1 or _topic_word(p, corpus))
     ]
     seen, out = set(), []
@@ -111,6 +113,17 @@ def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 
             out.append(p)
     order = {p: fold(reference).find(p) for p in out[:limit]}
     return sorted(out[:limit], key=lambda p: order[p])
+
+
+def _filler(phrase: str, text: str) -> bool:
+    """Whether a phrase is made only of words that carry no claim (``FILLER``), or is a measure
+    noun followed by "of" in the sentence (``MEASURE``)."""
+    said = [w.lower() for w in phrase.split()]
+    if all(w in FILLER for w in said):
+        return True
+    return len(said) == 1 and said[0] in MEASURE and bool(
+        re.search(rf"\b{re.escape(phrase)}\s+of\b", text, re.I)
+    )
 
 
 def _topic_word(word: str, corpus: Corpus) -> bool:

@@ -104,3 +104,11 @@ def test_shell_nouns_hedges_and_judgements_are_no_point(tmp_path):
     # No claim a learner could say back ("joins" is common here): no short answer is asked.
     assert key_points(many, ["many-to-many"], corpus) == []
     assert key_points(collision, ["collision"], corpus) == ["two different keys", "bucket"]
+
+
+def test_a_measure_noun_is_filler_only_before_its_of():
+    from teachback.ingest.exercises.kinds.short_answer import _filler
+
+    assert _filler("number", "The load factor is the number of stored entries.") is True
+    assert _filler("number", "A hash function returns a whole number, its hash value.") is False
+    assert _filler("bit confusing", "Joins may be a bit confusing.") is True
