@@ -72,9 +72,11 @@ def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 
     phrases, run, predicate = [], [], []
     named = False  # past the concept's name: what the sentence says it is
     prev = ""
-    for tok in re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*|[^\sA-Za-z0-9]", text):
+    toks = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*|[^\sA-Za-z0-9]", text)
+    for i, tok in enumerate(toks):
         tok_prev, prev = prev, tok
-        if _glue(tok) or _verb_here(tok, tok_prev):
+        tok_next = toks[i + 1] if i + 1 < len(toks) else ""
+        if _glue(tok) or _verb_here(tok, tok_prev) and not _modifier(tok, tok_prev, tok_next):
             if run:
                 phrases.append(" ".join(run))
                 predicate.append(named)
@@ -158,6 +160,16 @@ def _verb_here(tok: str, prev: str) -> bool:
         return True
     present = (getInflection(verb[0], "VBZ") or [""])[0]
     return low == present and prev.lower() in _SUBJECTS
+
+
+def _modifier(tok: str, prev: str, nxt: str) -> bool:
+    """A past participle that starts a noun phrase describes its noun ("an array of *indexed*
+    data", "the number of *stored* entries"); after a noun it is a verb ("the data *stored*
+    under that name")."""
+    if not tok.lower().endswith("ed") or not nxt:
+        return False
+    starts = not prev or _glue(prev)
+    return starts and "NOUN" in getAllLemmas(nxt.lower())
 
 
 def _names_a_thing(phrase: str) -> bool:

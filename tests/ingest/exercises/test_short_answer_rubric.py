@@ -112,3 +112,11 @@ def test_a_measure_noun_is_filler_only_before_its_of():
     assert _filler("number", "The load factor is the number of stored entries.") is True
     assert _filler("number", "A hash function returns a whole number, its hash value.") is False
     assert _filler("bit confusing", "Joins may be a bit confusing.") is True
+
+
+def test_a_participle_that_starts_a_noun_phrase_describes_its_noun(tmp_path):
+    series = "A Pandas Series is a one-dimensional array of indexed data."
+    notes = tmp_path / "series.md"
+    notes.write_text("\n\n".join(["# Series", series, "Data frames hold columns."]), "utf-8")
+    corpus = Corpus.of(load_sources([str(notes)]).documents)
+    assert key_points(series, ["series"], corpus) == ["one-dimensional array", "indexed data"]
