@@ -1,16 +1,21 @@
-"""Edges from code comments: a term the code's comments teach inside one class or function comes
-after that definition.
+"""Edges from code comments: a term the code's comments teach inside one class or function is
+ordered against that definition.
 
 nanoGPT teaches "causal mask" and "flash attention" only in comments of ``CausalSelfAttention``
 ("# causal mask to ensure that attention is only applied to the left in the input sequence"),
-and "position embedding" in comments of ``GPT`` ("# position embeddings of shape (t,
-n_embd)"). The prose never defines them, so no sentence orders them; but a learner meets them
-reading that definition's code, and needs it to make sense of the comment: the definition
-comes first, as a class comes before the helpers nested in it.
+and "position embedding" in comments of ``GPT`` ("pos_emb = self.transformer.wpe(pos) #
+position embeddings of shape (t, n_embd)"). The prose never names them, so no sentence orders
+them; the code does:
+
+* a *part* the definition is built from or computes with (the causal mask it registers, the
+  position embeddings it adds to the token embeddings) comes before it, as a class a class is
+  composed of does ("Block -> GPT");
+* an *option* it branches on (``self.flash = ...`` then ``if self.flash:``: flash attention is
+  a faster way to compute the attention the class defines) comes after it.
 
 Only terms the prose (outside code files) neither defines nor names, only definitions that
 are code concepts (a class, a function; a module's comments are about everything the script
-does), and only a term whose comments are mostly in one of them.
+does), and only a term whose comments sit mostly in one of them.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from teachback.engine.protocol import ConceptDraft, EdgeDraft
 COMMENT_WEIGHT = 0.8
 MIN_SHARE = 0.75  # of a term's comments that must sit in its owner
 _COMMENT = re.compile(r"#[ \t]?([^\n]*)")
+_SETS = re.compile(r"\s*self\.(\w+)\s*=[^=]")
 
 
 def comment_edges(concepts: list[ConceptDraft], documents: list[Document]) -> list[EdgeDraft]:
@@ -39,28 +45,44 @@ def comment_edges(concepts: list[ConceptDraft], documents: list[Document]) -> li
         return []
     owners = _code_owners(concepts)
     found: dict[int, Counter] = defaultdict(Counter)
+    options: set[int] = set()
     for doc in code_docs.values():
-        for said, symbol in _comments(doc):
+        for said, symbol, line in _comments(doc):
             owner = _owner(symbol, owners)
             for t, pattern in terms.items():
                 if pattern.search(said):
                     found[t][owner] += 1
+                    if _branched_on(line, doc.text):
+                        options.add(t)
     edges = []
     for t, counts in found.items():
         owner, n = counts.most_common(1)[0]
         if owner is None or n < MIN_SHARE * sum(counts.values()):
             continue
-        term = concepts[t].name
-        edges.append(
-            EdgeDraft(
-                prerequisite=owner,
-                concept=term,
-                kind="prerequisite",
-                weight=COMMENT_WEIGHT,
-                reason=f'"{term}" is explained in the comments of {owner}\'s code',
-            )
-        )
+        edges.append(_edge(concepts[t].name, owner, option=t in options))
     return edges
+
+
+def _edge(term: str, owner: str, *, option: bool) -> EdgeDraft:
+    if option:
+        a, b = owner, term
+        reason = f'"{term}" is an option {owner}\'s code branches on (its comments explain it)'
+    else:
+        a, b = term, owner
+        reason = f'{owner}\'s code is built with "{term}" (its comments explain it)'
+    return EdgeDraft(
+        prerequisite=a, concept=b, kind="prerequisite", weight=COMMENT_WEIGHT, reason=reason
+    )
+
+
+def _branched_on(line: str, text: str) -> bool:
+    """Whether the line a comment explains sets an attribute the code then tests
+    (``self.flash = hasattr(...)``, ``if self.flash:``)."""
+    m = _SETS.match(line)
+    return (
+        m is not None
+        and re.search(rf"\b(?:if|elif|while)\s+(?:not\s+)?self\.{m.group(1)}\b", text) is not None
+    )
 
 
 def _drop_prose_taught(terms: dict[int, re.Pattern], documents: list[Document]) -> None:
@@ -111,15 +133,23 @@ def _owner(symbol: str, owners: dict[str, str]) -> str | None:
 
 
 def _comments(doc: Document):
-    """(comment text, symbol it sits in) for the comments of a code document: comment
-    sections, and the comments at the ends of code lines."""
-    for sec in doc.sections:
+    """(comment text, symbol it sits in, the code line it explains) for the comments of a
+    code document: comment sections (with the first line of the code after them), and the
+    comments at the ends of code lines (with their line)."""
+    sections = doc.sections
+    for k, sec in enumerate(sections):
         symbol = str(sec.signals.get("symbol", ""))
         if sec.kind == "comment":
-            yield " ".join(_COMMENT.findall(sec.text)) or sec.text, symbol
+            after = sections[k + 1] if k + 1 < len(sections) else None
+            line = (
+                after.text.split("\n", 1)[0] if after is not None and after.kind == "code" else ""
+            )
+            yield " ".join(_COMMENT.findall(sec.text)) or sec.text, symbol, line
         elif sec.kind == "code":
             for start, end in sec.signals.get("comments") or []:
-                yield doc.text[start:end].lstrip("#").strip(), _symbol_at(doc, start, symbol)
+                line_start = doc.text.rfind("\n", 0, start) + 1
+                said = doc.text[start:end].lstrip("#").strip()
+                yield said, _symbol_at(doc, start, symbol), doc.text[line_start:start]
 
 
 def _symbol_at(doc: Document, offset: int, default: str) -> str:

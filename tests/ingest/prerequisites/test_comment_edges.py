@@ -1,5 +1,6 @@
-"""Edges from code comments: a term only the comments inside one class teach comes after that
-class; a term the prose names is ordered by the prose, not by a comment that uses the word."""
+"""Edges from code comments: a part a class is built with, which only its comments teach, comes
+before the class; an option it branches on comes after it; a term the prose names is ordered
+by the prose, not by a comment that uses the word."""
 
 from __future__ import annotations
 
@@ -14,8 +15,12 @@ class Attention:
     def __init__(self, size):
         # causal mask to ensure that attention only looks at earlier positions
         self.mask = tril(size)
+        # flash attention is faster but needs a recent PyTorch
+        self.flash = has_flash()
 
     def forward(self, x):
+        if self.flash:
+            return fast(x)
         # dropout after the softmax, as in the paper
         return drop(softmax(x))
 
@@ -42,12 +47,13 @@ def _term(doc, name: str) -> ConceptDraft:
     return ConceptDraft(name=name, evidence=[ev])
 
 
-def test_a_term_only_a_class_s_comments_teach_comes_after_the_class(tmp_path):
+def test_a_part_only_a_class_s_comments_teach_comes_before_it_and_an_option_after(tmp_path):
     model = read_bytes(str(tmp_path / "model.py"), MODEL.encode(), {"module": "model"})
     readme = read_bytes(str(tmp_path / "README.md"), README.encode())
     concepts = [
         _code_concept(model, "Attention"),
         _term(model, "causal mask"),
+        _term(model, "flash attention"),
         _term(model, "dropout"),
     ]
     edges = [
@@ -57,8 +63,14 @@ def test_a_term_only_a_class_s_comments_teach_comes_after_the_class(tmp_path):
     ]
     assert edges == [
         (
-            "Attention",
             "causal mask",
-            '"causal mask" is explained in the comments of Attention\'s code',
-        )
+            "Attention",
+            'Attention\'s code is built with "causal mask" (its comments explain it)',
+        ),
+        (
+            "Attention",
+            "flash attention",
+            '"flash attention" is an option Attention\'s code branches on (its comments '
+            "explain it)",
+        ),
     ]
