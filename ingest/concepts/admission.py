@@ -107,8 +107,7 @@ def _step_of_named_process(batch: Batch, c: Concept) -> bool:
     # the hyphenated concepts with the word as one part (None once merged away)
     hyphenated = (batch.concepts.get(k) for k in batch.hyphenated.get(c.key, ()))
     return any(
-        o is not None and o is not c and o.groups and o.taught & STRONG_MARKS
-        for o in hyphenated
+        o is not None and o is not c and o.groups and o.taught & STRONG_MARKS for o in hyphenated
     )
 
 

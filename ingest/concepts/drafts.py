@@ -128,12 +128,24 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
     return ConceptDraft(
         name=name,
         aliases=_aliases(c, name, batch.short_of.get(c.key, ""))[:MAX_ALIASES],
-        definition=definition[:MAX_DEFINITION],
+        definition=_unlisted(definition)[:MAX_DEFINITION],
         importance=max(0.0, min(1.0, importance)),
         kind="code" if c.kind == "code" else "term",
         evidence=evidence,
         first_seen=c.first_seen if c.first_seen[0] < (1 << 30) else (0, 0),
     )
+
+
+_LIST_MARK = re.compile(r"^(?:[-*+]|\d{1,2}[.)])\s+")
+_NEXT_ITEM = re.compile(r"[.:;]\s+(?:[-*+]|\d{1,2}[.)])\s")
+
+
+def _unlisted(definition: str) -> str:
+    """One list item's mark is not part of what it says ("- **Rehashing**: recomputing
+    ..."); a list of several items keeps its marks (the steps of split-apply-combine)."""
+    if _NEXT_ITEM.search(definition):
+        return definition
+    return _LIST_MARK.sub("", definition, count=1)
 
 
 def _stated_definition(batch: Batch, c: Concept, names: list[str], evidence: list[Evidence]) -> str:

@@ -94,3 +94,7 @@ def test_a_term_glossed_inside_another_terms_definition_gets_its_gloss():
     # value, which is the information stored under that name."
     assert by_name["key"].definition == "a key, which names the item"
     assert by_name["key-value pair"].definition.startswith("A **key-value pair** is a piece of")
+    # a glossary item's list mark is not part of the definition
+    assert by_name["rehashing"].definition == (
+        "**Rehashing**: recomputing every key's bucket after the capacity changes."
+    )
