@@ -63,12 +63,13 @@ def _line_no(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def code_paragraph(lines: list[tuple[int, str]], k: int) -> tuple[int, int]:
+def code_paragraph(lines: list[tuple[int, str]], k: int, *, used: bool = True) -> tuple[int, int]:
     """Indexes ``(lo, hi)`` (inclusive) of the run of lines line ``k`` belongs to: the lines
     around it at its indentation (and what they nest) up to a blank line, with the comment
-    lines that head the run; ``(k, k)`` when no later line of the run reads what line ``k``
-    binds, or the run is longer than ``MAX_PARAGRAPH_LINES`` (a block of settings, one line
-    of which is the point)."""
+    lines that head the run; ``(k, k)`` when the run is longer than ``MAX_PARAGRAPH_LINES``
+    (a block of settings, one line of which is the point) or, with ``used``, when no later
+    line of the run reads what line ``k`` binds (without it, a run of settings a comment
+    labels is shown whole)."""
     own = _indent(lines[k][1])
     lo = k
     while lo > 0 and lines[lo - 1][1].strip() and _indent(lines[lo - 1][1]) == own:
@@ -83,7 +84,7 @@ def code_paragraph(lines: list[tuple[int, str]], k: int) -> tuple[int, int]:
         if _indent(nxt) < own or (_indent(nxt) == own and _COMMENT.match(nxt)):
             break
         hi += 1
-    if hi - lo + 1 > MAX_PARAGRAPH_LINES or not _read_after(lines, k, hi):
+    if hi - lo + 1 > MAX_PARAGRAPH_LINES or (used and not _read_after(lines, k, hi)):
         return k, k
     return lo, hi
 

@@ -169,7 +169,7 @@ def _commented_snippets(lines: list[tuple[int, str]], names: list[str]):
             label = _is_label(text, names)
             if label:
                 # "# adamw optimizer" over the settings it names: the whole run of them
-                end = max(end, code_paragraph(lines, j)[1] + 1)
+                end = max(end, code_paragraph(lines, j, used=False)[1] + 1)
             end = _with_whole_block(lines, j, end)
             if (
                 end > j  # comments alone are not code to show
@@ -291,7 +291,10 @@ def _explains_term(picked: list[tuple[int, str]], names: list[str]) -> bool:
         else:
             code.append(line)
     spelled = names + [n.replace(" ", "_") for n in names if " " in n]
-    in_code = _mentions("\n".join(code), spelled, compounds=False)
+    joined = [n.replace(" ", "_") for n in names if " " in n]
+    code_text = "\n".join(code)
+    # "gradient_accumulation_steps" names gradient accumulation as "block_size" names block size
+    in_code = _mentions(code_text, spelled, compounds=False) or _mentions(code_text, joined)
     return in_code or _about(" ".join(said), names, short_line=False)
 
 

@@ -109,3 +109,30 @@ def test_a_comment_that_is_the_concepts_name_brings_the_settings_it_labels(tmp_p
     assert "```python\n# adamw optimizer\nlearning_rate = 6e-4 # max learning rate\n" in lesson
     assert "weight_decay = 1e-1\n```" in lesson
     assert "device" not in lesson
+
+
+LOOP = """grad_steps = 4
+gradient_accumulation_steps = 8 # used to simulate larger batch sizes
+
+while True:
+    # forward backward update, with gradient accumulation to simulate a larger batch
+    for micro_step in range(gradient_accumulation_steps):
+        loss = model(X) / gradient_accumulation_steps
+        loss.backward()
+    optimizer.step()
+"""
+
+
+def test_a_loop_over_the_terms_identifier_under_a_comment_naming_it_is_shown(tmp_path):
+    doc = _doc(tmp_path, "train.py", LOOP)
+    at = doc.text.index("used to simulate")
+    quote = "used to simulate larger batch sizes"
+    ev = Evidence(source=doc.path, start=at, end=at + len(quote), quote=quote, role="definition")
+    concept = ConceptDraft(name="gradient accumulation", definition=quote, evidence=[ev])
+    lesson = write_lesson(concept, [doc]).text
+    assert (
+        "```python\n# forward backward update, with gradient accumulation to simulate a larger "
+        "batch\nfor micro_step in range(gradient_accumulation_steps):\n"
+        "    loss = model(X) / gradient_accumulation_steps\n    loss.backward()\n"
+        "optimizer.step()\n```"
+    ) in lesson
