@@ -25,6 +25,9 @@ _MID_CAPITAL = re.compile(r"[a-z0-9,;)] +([A-Z][a-z]+)\b")
 _IDENTIFIER = re.compile(r"\b[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)*\b")
 
 
+_COMMENT_LINE = re.compile(r"^[^\n]*(?:#|\"\"\"|\'\'\')[^\n]*", re.M)
+
+
 class Batch:
     def __init__(self, documents: list[Document]):
         self.documents = documents
@@ -107,6 +110,19 @@ class Batch:
         return WordCounts(
             t for d, t in zip(self.documents, self.norm, strict=True) if d.format != "code"
         )
+
+    @functools.cached_property
+    def comment_lines(self) -> list[tuple[int, int, str]]:
+        """``(doc, offset, line)`` of each line of the code (files and notebooks) that holds a
+        comment or a docstring's quotes: where a comment may say what a term is for, read by
+        every term that has no defining sentence, so collected once."""
+        out: list[tuple[int, int, str]] = []
+        for di, d in enumerate(self.documents):
+            if d.format not in ("code", "notebook"):
+                continue
+            for m in _COMMENT_LINE.finditer(d.text):
+                out.append((di, m.start(), m.group()))
+        return out
 
     @functools.cached_property
     def unmarked(self) -> list[bool]:

@@ -338,16 +338,16 @@ def _comment_saying_what(batch: Batch, c: Concept, names: list[str]) -> tuple[in
     short = batch.short_of.get(c.key, "")
     if short:
         patterns.append(re.compile(_SPELLED_OUT.format(t=term, a=re.escape(short)), re.I | re.M))
-    for di, doc in enumerate(batch.documents):
-        if doc.format not in ("code", "notebook"):
-            continue
-        for m in _ASSIGNED_FOR.finditer(doc.text):
-            if ident.match(m.group("name").lower()):
-                return di, m.start("says"), m.end("says")
-        for pattern in patterns:
-            m = pattern.search(doc.text)
+    lines = batch.comment_lines
+    for di, off, line in lines:
+        m = _ASSIGNED_FOR.match(line)
+        if m is not None and ident.match(m.group("name").lower()):
+            return di, off + m.start("says"), off + m.end("says")
+    for pattern in patterns:
+        for di, off, line in lines:
+            m = pattern.search(line)
             if m is not None:
-                return di, m.start("says"), m.end("says")
+                return di, off + m.start("says"), off + m.end("says")
     return None
 
 
