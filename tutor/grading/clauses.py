@@ -18,6 +18,7 @@ from teachback.core.text import stem
 from teachback.tutor.grading import embed
 from teachback.tutor.grading.opposites import (
     action,
+    change,
     changed_count,
     changed_polarity,
     growth_words,
@@ -343,6 +344,7 @@ def contradictions(answer: str, reference: str) -> list[tuple[str, str, str]]:
 # How far after a verb of keeping or removing its object is looked for (content words), and how
 # far before it a negation turns it round ("does not keep").
 OBJECT_SPAN, NEGATION_SPAN = 3, 3
+SUBJECT_SPAN = 1  # the noun just before a verb of change is what changes ("its cost grows")
 
 
 # Words after which a word that could be a noun is the verb ("it *drops* rows", "to *copy*").
@@ -361,21 +363,26 @@ def _verb_here(tokens: list[str], i: int) -> bool:
     return bool(i) and tokens[i - 1] in _VERB_AFTER
 
 
-def _actions(text: str) -> dict[str, dict[str, str]]:
+def _actions(text: str) -> dict[tuple[str, str], dict[str, str]]:
     """For each thing a step is done to (the stem of a noun just after a verb of keeping or
-    removing), the classes said of it, each with its verb: {"entri": {"keep": "moving"}}. A
-    negated step is left out: "does not create" says what is not done, not the opposite step
-    (``negation_flip`` reads negations)."""
-    out: dict[str, dict[str, str]] = {}
+    removing) or a quantity changes (the noun just before a verb of change: "its cost
+    *grows*"), the classes said of it, each with its verb: {("done", "entri"): {"keep":
+    "moving"}}. A negated step is left out: "does not create" says what is not done, not the
+    opposite step (``negation_flip`` reads negations)."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
     for clause in _clauses(text):
         for i, w in enumerate(clause):
-            kind = action(w)
-            if not kind or not _verb_here(clause, i):
-                continue
             if any(_denies(t) for t in clause[max(0, i - NEGATION_SPAN) : i]):
                 continue
-            for obj in _nouns(_content_tokens(clause[i + 1 :])[:OBJECT_SPAN]):
-                out.setdefault(stem(obj), {}).setdefault(kind, w)
+            if (kind := action(w)) and _verb_here(clause, i):
+                role, things = "done", _content_tokens(clause[i + 1 :])[:OBJECT_SPAN]
+            elif (kind := change(w)) and i and _nouns(clause[i - 1 : i]):
+                # A verb of change right after its subject ("its cost *stays*").
+                role, things = "changes", clause[i - SUBJECT_SPAN : i]
+            else:
+                continue
+            for thing in _nouns(things):
+                out.setdefault((role, stem(thing)), {}).setdefault(kind, w)
     return out
 
 
@@ -392,11 +399,13 @@ def opposite_actions(answer: str, reference: str) -> list[tuple[str, str, str]]:
     []
     >>> opposite_actions("It avoids the copy of large data.", "It removes large data.")
     []
+    >>> opposite_actions("Its cost stays the same.", "Its cost grows with the number of items.")
+    [('cost', 'stays', 'grows')]
     """
     said, meant = _actions(answer), _actions(reference)
     out = []
-    for thing, kinds in said.items():
-        wanted = meant.get(thing, {})
+    for (role, thing), kinds in said.items():
+        wanted = meant.get((role, thing), {})
         if len(wanted) != 1:
             continue
         for kind, verb in kinds.items():

@@ -11,9 +11,10 @@ the same contexts), so the grader looks them up instead:
 - nouns that WordNet lists as different kinds of one thing (the set operations union and
   intersection): one put where the reference has the other names a different thing;
 - closed classes WordNet does not pair: growth rates of a cost ("linear" for "constant",
-  ``O(n)`` for ``O(1)``), whether anyone or nobody does a thing (``polarity``), and whether a
+  ``O(n)`` for ``O(1)``), whether anyone or nobody does a thing (``polarity``), whether a
   step keeps a thing or takes it away ("deleting old entries" for "moving every entry",
-  ``action``).
+  ``action``), and whether a quantity grows, stays or shrinks ("its cost stays the same" for
+  "its cost grows", ``change``).
 
 The word lists are ``opposites.json`` next to this file, built from WordNet by
 ``scripts/build_opposites.py`` (nothing is read from the network or the system at run time).
@@ -180,12 +181,32 @@ def changed_polarity(
 # as often adjectives ("free", "clear", "empty") are left out.
 _KEEPING = frozenset(
     """add insert keep retain preserve move copy store create allocate fill include append save
-    put place hold build construct load push grow expand enlarge extend increase""".split()
+    put place hold build construct load push""".split()
 )
 _REMOVING = frozenset(
-    """delete remove drop discard erase destroy exclude omit lose deallocate shrink decrease
-    reduce pop purge evict strip unload""".split()
+    """delete remove drop discard erase destroy exclude omit lose deallocate pop purge evict
+    strip unload""".split()
 )
+
+
+# How a quantity changes: it grows, stays as it is, or shrinks. Said of the same thing, two of
+# them disagree ("its cost *stays* the same" for "its cost *grows* in proportion").
+_GROWING = frozenset("grow rise climb expand enlarge extend double triple increase".split())
+_STAYING = frozenset("stay remain".split())
+_SHRINKING = frozenset("shrink fall decline decrease reduce halve".split())
+
+
+def change(word: str) -> str:
+    """How a verb says a quantity changes: "up", "same" or "down"; "" for any other word.
+
+    >>> change("grows"), change("stays"), change("shrinking"), change("table")
+    ('up', 'same', 'down', '')
+    """
+    verbs = set(getAllLemmas(word.lower()).get("VERB", ()))
+    for kind, words in (("up", _GROWING), ("same", _STAYING), ("down", _SHRINKING)):
+        if verbs & words:
+            return kind
+    return ""
 
 
 def action(word: str) -> str:

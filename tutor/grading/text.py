@@ -128,8 +128,12 @@ def sentences(text: str) -> list[str]:
 
 
 # Where one idea of a sentence ends and the next begins: a semicolon or colon, or a comma with a
-# conjunction; "and"/"or" join two ideas when both sides say something (not "left and right").
-_IDEA_BREAK = re.compile(r"\s*[;:]\s+|,\s*(?:and then|and|or|but|whereas|while)\s+", re.IGNORECASE)
+# conjunction; "and"/"or" join two ideas when both sides say something (not "left and right"). A
+# consequence after ", so" is an idea of its own ("its cost grows in proportion to the number of
+# items, so a list of a million pairs may need a million comparisons"); "so that" is a purpose.
+_IDEA_BREAK = re.compile(
+    r"\s*[;:]\s+|,\s*(?:and then|and|or|but|whereas|while|so(?!\s+that))\s+", re.IGNORECASE
+)
 _IDEA_JOIN = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
 
 

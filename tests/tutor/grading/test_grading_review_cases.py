@@ -200,3 +200,36 @@ def test_a_list_of_the_rubric_s_phrases_is_not_a_statement(exercise, answer):
     tutor, line = both_paths(exercise, answer)
     assert (tutor.score, line["score"]) == (0.3, 0.3)
     assert "lists words from the expected answer" in line["feedback"]
+
+
+LINEAR_SEARCH = (
+    "In your own words, what is **linear search**?",
+    "To look up a key you walk the list from the start and compare every key until you find a "
+    "match. That is a linear search: its cost grows in proportion to the number of items, so a "
+    "list of a million pairs may need a million comparisons.",
+    ["cost", "proportion", "items", "million comparisons"],
+)
+
+
+def test_a_right_plain_answer_need_not_repeat_the_reference_s_consequence():
+    # "so a list of a million pairs may need a million comparisons" is an idea of its own: the
+    # answer says the statement "cost" and "proportion" come from, in other words.
+    answer = (
+        "Checking the items one by one from the start until you find the key, so the time "
+        "grows with the number of items."
+    )
+    tutor, line = both_paths(LINEAR_SEARCH, answer)
+    assert (tutor.verdict, line["verdict"]) == ("correct", "correct")
+    assert "its cost grows in proportion to the number of items" in tutor.covered
+
+
+def test_a_quantity_said_to_stay_the_same_where_it_grows_is_incorrect_and_named():
+    wrong = (
+        "Checking the items one by one from the start, so its cost stays the same whatever "
+        "the number of items."
+    )
+    tutor, line = both_paths(LINEAR_SEARCH, wrong)
+    assert (tutor.verdict, line["verdict"]) == ("incorrect", "incorrect")
+    assert line["feedback"].startswith(
+        "Not quite. Your answer says “stays” where the expected answer says “grows”: "
+    )
