@@ -272,7 +272,7 @@ def _exercise(
     sentences = sorted([sentence] + ([context] if context else []), key=lambda x: x.id)
     reference = _reference(view, sentences)
     rubric = key_points(reference, view.names + ([other] if other else []), view.corpus)
-    if len(rubric) < 2:
+    if not gradable(rubric):
         return None
     return view.new(
         "short_answer",
@@ -296,6 +296,13 @@ def _exercise(
     )
 
 
+def gradable(rubric: list[str]) -> bool:
+    """Enough to grade an answer by: two points, or one phrase of several words ("stored entries
+    divided" for the load factor, once "the *number* of" is known for filler); one word alone
+    ("joins") is not."""
+    return len(rubric) >= 2 or len(rubric) == 1 and len(rubric[0].split()) >= 2
+
+
 def asked_name(view: ConceptView, d) -> str:
     """The name a "what is X?" asks about: the concept's, or for a module named by a dotted
     path (``hashkit.probing``) the word the defining sentence defines ("The search is called
@@ -315,7 +322,7 @@ def asks_what(view: ConceptView) -> int | None:
         return None
     d = view.teaching[0]
     reference = _reference(view, d.sentences)
-    return d.sentence.id if len(key_points(reference, view.names, view.corpus)) >= 2 else None
+    return d.sentence.id if gradable(key_points(reference, view.names, view.corpus)) else None
 
 
 def generate(view: ConceptView):

@@ -120,3 +120,18 @@ def test_a_participle_that_starts_a_noun_phrase_describes_its_noun(tmp_path):
     notes.write_text("\n\n".join(["# Series", series, "Data frames hold columns."]), "utf-8")
     corpus = Corpus.of(load_sources([str(notes)]).documents)
     assert key_points(series, ["series"], corpus) == ["one-dimensional array", "indexed data"]
+
+
+@pytest.mark.parametrize(
+    "rubric, expected",
+    [
+        (["stored entries divided"], True),  # one phrase of several words
+        (["joins"], False),  # one word alone
+        (["name", "information"], True),
+        ([], False),
+    ],
+)
+def test_a_short_answer_needs_a_rubric_to_grade_by(rubric, expected):
+    from teachback.ingest.exercises.kinds.short_answer import gradable
+
+    assert gradable(rubric) is expected
