@@ -119,8 +119,12 @@ def default_matches(answered, key) -> bool:
 
 def fact_spans(exercise: ExerciseDraft) -> set[tuple[str, int, int]]:
     """The passages an exercise asks about: its citations — for predict-the-output only the
-    cell or example asked about (the earlier cells it shows are shared context)."""
-    cites = exercise.citations[-1:] if exercise.kind == "predict_output" else exercise.citations
+    cell or example asked about, cited first (the earlier cells it shows are shared context),
+    or for a probe call the test that picks its argument, cited last (two calls of one
+    function at two tested values ask two things)."""
+    cites = exercise.citations
+    if exercise.kind == "predict_output":
+        cites = cites[-1:] if exercise.data.get("origin") == "probe" else cites[:1]
     return {(c.source, c.start, c.end) for c in cites}
 
 

@@ -254,6 +254,9 @@ def test_predict_output_keeps_only_what_reproduces_in_the_sandbox(notebook):
         ]
         assert ex.data["run"] == "reproduced" and ex.data["origin"] == "notebook"
         assert all(f"```python\n{cell}\n```" in ex.prompt for cell in ex.data["cells"])
+        # the cell asked about is cited first (what "Reread" and hints quote), then the
+        # cell it needs
+        assert [c.quote.strip() for c in ex.citations] == ex.data["cells"][::-1]
     assert not os.path.exists(probe)
 
 

@@ -107,8 +107,10 @@ def _notebook_item(corpus: Corpus, units: list, codes: list[str], i: int) -> Ite
     head = NOTEBOOK_PROMPT if deps else SINGLE_CELL_PROMPT
     prompt = head + "\n\n".join(fence(c) for c in cells)
     d = unit.doc
-    cite = [corpus.span(d, units[j].section.start, units[j].section.end) for j in deps]
-    cite.append(corpus.span(d, unit.section.start, unit.section.end))
+    # the cell asked about first: it is what a learner is sent back to read ("Reread: ...",
+    # hints), not the import cell the shown code starts with
+    cite = [corpus.span(d, unit.section.start, unit.section.end)]
+    cite += [corpus.span(d, units[j].section.start, units[j].section.end) for j in deps]
     return Item(prompt, code, shown, want, "notebook", cite, cells)
 
 
