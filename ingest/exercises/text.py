@@ -176,9 +176,15 @@ _EMPH = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)([^*\n]+?)\*(?![\w*])")
 _LEAD = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+)")
 
 
+_RST_CODE = re.compile(r"(?<!`)``([^`\n]+?)``(?!`)")
+
+
 def clean_for_prompt(text: str) -> str:
-    """A source sentence as safe, flat Markdown: no HTML, no emphasis markers, one line."""
+    """A source sentence as safe, flat Markdown: no HTML, no emphasis markers, one line; a
+    reStructuredText code mark (``DataFrame``, in docstrings and Sphinx-era notebooks) as a
+    Markdown one (`DataFrame`), which is how the learner's page shows code."""
     text = " ".join(text.split())
+    text = _RST_CODE.sub(r"`\1`", text)
     text = _MD_LINK.sub(lambda m: m.group(1), text)
     text = _EMPH.sub(lambda m: m.group(2) or m.group(3) or "", text)
     text = _TAG.sub(" ", text)

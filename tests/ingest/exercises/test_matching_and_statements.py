@@ -134,8 +134,9 @@ def test_a_glossary_entry_of_what_a_method_does_defines_it(tmp_path):
     ]
     (asked,) = [ex for ex in short_answer.generate(fillna) if ex.data["variant"] == "what"]
     assert asked.prompt == "In your own words, what does **fillna** do?"
+    # (the reST code mark shown as Markdown's)
     assert asked.answer == (
-        "``fillna`` returns a copy of the data with missing values filled or imputed"
+        "`fillna` returns a copy of the data with missing values filled or imputed"
     )
     # a topic label over a claim is still not a definition
     assert views["career choice"].teaching == []

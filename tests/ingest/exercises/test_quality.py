@@ -175,3 +175,12 @@ def test_a_blank_whose_claim_is_shared_with_something_else_is_ambiguous():
     # another name for it, or a claim of its own
     assert shared_property("A _____ is also called a map or a dictionary.") == ""
     assert shared_property("A _____ happens when two different keys land in one bucket.") == ""
+
+
+def test_a_restructuredtext_code_mark_is_shown_as_markdown_code():
+    from teachback.ingest.exercises.text import clean_for_prompt
+
+    assert clean_for_prompt("``DataFrame``s are arrays with labels, like ``Series``.") == (
+        "`DataFrame`s are arrays with labels, like `Series`."
+    )
+    assert clean_for_prompt("Markdown `code` stays as it is.") == "Markdown `code` stays as it is."
