@@ -183,7 +183,7 @@ def _text_edge(
     if (
         p >= PREREQ_THRESHOLD
         and p > reverse
-        and _builds_on(f)
+        and _builds_on(f, defined=bool(concepts[b].definition.strip()))
         and not (a in libraries and f[FEATURE_INDEX["contains"]] <= 0)
         and not _generic_only(a, b, f, stats, concepts)
         and (f[FEATURE_INDEX["contains"]] > 0 or not _taught_later(a, b, stats))
@@ -203,13 +203,15 @@ def _strongest(candidates: dict[int, list[EdgeDraft]]) -> list[EdgeDraft]:
     return edges
 
 
-def _builds_on(f: list[float]) -> bool:
+def _builds_on(f: list[float], *, defined: bool = True) -> bool:
     """Whether a likely pair shows how the material builds: B's name contains A (a kind of
-    A, or a thing of A's), or B's defining sentences rely on A and A is introduced no later
-    than B. Mere co-occurrence with a more frequent word is not a prerequisite."""
+    A, or a thing of A's), or B is defined and its defining sentences rely on A, introduced
+    no later than B. Mere co-occurrence with a more frequent word is not a prerequisite, and a
+    concept the material never defines is not "defined in terms of" the words its first
+    mentions share a sentence with ("the `reindex` method" used once on a MultiIndex)."""
     if f[FEATURE_INDEX["contains"]] > 0:
         return True
-    return f[FEATURE_INDEX["defines"]] > 0 and f[FEATURE_INDEX["order"]] >= 0
+    return defined and f[FEATURE_INDEX["defines"]] > 0 and f[FEATURE_INDEX["order"]] >= 0
 
 
 def _heads_alike(a: str, b: str) -> bool:

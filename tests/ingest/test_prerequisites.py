@@ -216,6 +216,9 @@ def test_a_library_the_code_imports_is_a_prerequisite_only_of_what_is_named_afte
     cells += [("markdown", p) for p in prose[2:]]
     doc = _notebook(tmp_path, cells)
     concepts = _terms("numlib", "numlib array", "ufunc", "broadcasting")
+    # defined, so its defining sentences can make it build on what they name
+    concepts[2] = concepts[2].model_copy(update={"definition": prose[2]})
+    concepts[3] = concepts[3].model_copy(update={"definition": prose[5]})
     edges = {
         (e.prerequisite, e.concept): e.kind
         for e in link_prerequisites(concepts, [doc])
@@ -228,3 +231,18 @@ def test_a_library_the_code_imports_is_a_prerequisite_only_of_what_is_named_afte
     plain = _doc(prose)
     edges = _active(concepts, [plain])
     assert ("numlib", "ufunc") in edges
+
+
+def test_a_concept_the_material_never_defines_is_not_defined_in_terms_of_its_neighbours():
+    prose = [
+        "A MultiIndex holds several levels of labels for each row.",
+        "Each MultiIndex level names one part of the row label.",
+        "A MultiIndex can be built from arrays or from tuples.",
+        "The reindex method conforms the MultiIndex data to new labels.",
+        "Calling reindex with a MultiIndex gives the hierarchical view.",
+    ]
+    multi, reindex = _terms("MultiIndex", "reindex")
+    multi = multi.model_copy(update={"definition": prose[0]})
+    assert ("MultiIndex", "reindex") not in _active([multi, reindex], [_doc(prose)])
+    defined = reindex.model_copy(update={"definition": prose[3]})
+    assert ("MultiIndex", "reindex") in _active([multi, defined], [_doc(prose)])
