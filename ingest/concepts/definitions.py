@@ -219,6 +219,8 @@ def _keyword_argument(term: str, raw: str) -> bool:
     >>> _keyword_argument("join", "By default, the join is a union (`join='outer'`).")
     True
     """
+    if "=" not in raw:
+        return False  # (most sentences: no pattern of the term to compile)
     return re.search(rf"\b{re.escape(term)}\s*=\s*['\"]", raw, re.I) is not None
 
 

@@ -246,17 +246,18 @@ def _explained_next(
 ) -> tuple[int, int, int] | None:
     """The naming sentence and the next one, when the defining sentence only names the term
     and the next says what it means. ``(doc, start, end)`` or None."""
+    _, di, a, b = c.definition
+    text = batch.documents[di].text
+    start = len(text) - len(text[b:].lstrip())
+    # the tests that need no pattern of the names first: most definitions fail them
+    if start >= len(text) or "\n\n" in text[b:start] or not _MEANS.match(text, start):
+        return None
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     ends_on_name = re.compile(
         rf"{_NAME_LAST}\s*[\"'*_`\u201c]*(?:{alternatives})s?[\"'*_`\u201d]*[.!]?[\"'\u201d]*$",
         re.I,
     )
     if not ends_on_name.search(fold(definition).strip()):
-        return None
-    _, di, a, b = c.definition
-    text = batch.documents[di].text
-    start = len(text) - len(text[b:].lstrip())
-    if start >= len(text) or "\n\n" in text[b:start] or not _MEANS.match(text, start):
         return None
     _, nb = batch.sentence_around(di, start, start + 1)
     return (di, a, nb) if nb > start else None
@@ -325,8 +326,8 @@ def _comment_saying_what(batch: Batch, c: Concept, names: list[str]) -> tuple[in
     when no sentence of its prose does. ``(doc, start, end)`` of what the comment says, or
     None."""
     phrases = {n for n in names if " " in n} | ({c.key} if " " in c.key else set())
-    if not phrases:
-        return None
+    if not phrases or not any(d.format in ("code", "notebook") for d in batch.documents):
+        return None  # (no code to read: no pattern to compile)
     # Each word of the term as written or as its stem ("model flop util" is "model flops
     # utilization"), in prose and in a name ("gradient_accumulation_steps").
     spelled = [r"[ \t]+".join(re.escape(w) + r"\w*" for w in p.split()) for p in phrases]
@@ -534,10 +535,19 @@ def _patterns() -> list[tuple[str, bool, re.Pattern]]:
         (
             pattern,
             "{m}" in pattern or "{m2}" in pattern or "{q}" in pattern,
-            re.compile(_with_term(pattern, r"(?s:.+?)"), re.I),
+            re.compile(_name_free(pattern), re.I),
         )
         for pattern in _SAYS_WHAT
     ]
+
+
+def _name_free(pattern: str) -> str:
+    """``pattern`` with any text in the term's place. When the pattern opens with the term,
+    one character there finds every sentence any text would, without trying each start."""
+    for opening in ("{t}", r"\b{t}"):
+        if pattern.startswith(opening):
+            return r"(?s:.)" + pattern[len(opening) :]
+    return _with_term(pattern, r"(?s:.+?)")
 
 
 def _verb(word: str | None) -> bool:
