@@ -20,6 +20,7 @@ under no label, or under two, makes the exercise unanswerable or ambiguous.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import re
 from dataclasses import dataclass
@@ -75,6 +76,17 @@ def all_points(corpus: Corpus) -> list[Point]:
     return hit
 
 
+def _points_by_claim(corpus: Corpus) -> dict[str, list[Point]]:
+    """Every labelled point by its claim, in reading order (once per corpus: the reader
+    looks up each option of every exercise it checks)."""
+    hit = corpus.__dict__.get("_points_by_claim")
+    if hit is None:
+        hit = corpus.__dict__["_points_by_claim"] = {}
+        for p in all_points(corpus):
+            hit.setdefault(p.claim, []).append(p)
+    return hit
+
+
 def points_of(corpus: Corpus, s: Sentence) -> list[Point]:
     """The labelled points of the list ``s`` belongs to (same document and section, in
     reading order), itself included."""
@@ -98,6 +110,15 @@ def _usable_points(corpus: Corpus, s: Sentence) -> tuple[list[Point], frozenset[
         usable = [p for p in points_of(corpus, s) if not _names_own_topic(p)]
         known[key] = (usable, frozenset(p.sentence.id for p in usable))
     return known[key]
+
+
+def _around(points: list[Point], at: int, k: int = 4) -> list[Point]:
+    """The ``k`` points on each side of sentence id ``at`` in a list in reading order (ids
+    rising): the ``k`` nearest to ``at`` are among them, in the list's order, so a stable
+    pick of the nearest is the same as from the whole list (a list as long as a book's
+    every labelled point was scanned once per concept of it)."""
+    i = bisect.bisect_left(points, at, key=lambda p: p.sentence.id)
+    return points[max(0, i - k) : i + k]
 
 
 def _names_own_topic(point: Point) -> bool:
@@ -139,7 +160,8 @@ def generate(view: ConceptView):
     # the neighbouring points first: the ones a reader of the list confuses (own, at
     # distance 0, comes first of the four nearest and is dropped; the order is a stable
     # sort's, as ``heapq.nsmallest`` keeps it, without sorting a long list per concept)
-    nearest = heapq.nsmallest(4, usable, key=lambda p: abs(p.sentence.id - own.sentence.id))
+    at = own.sentence.id
+    nearest = heapq.nsmallest(4, _around(usable, at), key=lambda p: abs(p.sentence.id - at))
     chosen = [p for p in nearest if p.sentence.id != own.sentence.id][:3]
     if _label_leads_to_key(own, chosen):
         return []
@@ -171,17 +193,16 @@ def generate(view: ConceptView):
 def solve(exercise, corpus: Corpus) -> Solution:
     """The option the sources put under the concept's label."""
     subject = [n.lower() for n in exercise.data.get("subject", [])]
-    under: dict[str, list[str]] = {}
-    for p in all_points(corpus):
-        if p.claim in exercise.choices:
-            under.setdefault(p.claim, []).append(p.label.lower())
-    found = [c for c in exercise.choices if any(lab in subject for lab in under.get(c, []))]
+    by_claim = _points_by_claim(corpus)
+    found = [
+        c for c in exercise.choices if any(p.label.lower() in subject for p in by_claim.get(c, ()))
+    ]
     if not found:
         return Solution(answer=None, note="no option stands under the concept's label")
     if len(found) > 1:
         return Solution(answer=found[0], ambiguous="two options stand under the concept's label")
     key = found[0]
-    where = next(p.sentence for p in all_points(corpus) if p.claim == key)
+    where = by_claim[key][0].sentence
     return Solution(answer=key, support=1.0, supporting=[where.span(corpus.documents)])
 
 

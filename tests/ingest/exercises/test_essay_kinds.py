@@ -131,3 +131,24 @@ def test_the_claim_or_its_foil_is_kept_with_the_key_the_source_gives(tmp_path):
     for statement, key in ((claim, True), (foil, False)):
         asked.data["statement"] = statement
         assert contrast_claim.solve(asked, Corpus.of(docs)).answer is key
+
+
+def test_the_nearest_points_are_picked_from_a_window_as_from_the_whole_list():
+    """``_around`` hands the nearest-point pick only the points beside the concept's own;
+    the pick (the four nearest, ties in the list's order) must be the one the whole list
+    gives, wherever the own point stands and whatever the gaps between ids."""
+    import heapq
+    import random
+    from types import SimpleNamespace
+
+    rng = random.Random(3)
+    ids = sorted(rng.sample(range(2_000), 300))
+    points = [SimpleNamespace(sentence=SimpleNamespace(id=i)) for i in ids]
+    for at in ids + [0, 1_999, ids[150] + 1]:
+
+        def near(p, at=at):
+            return abs(p.sentence.id - at)
+
+        whole = heapq.nsmallest(4, points, key=near)
+        window = heapq.nsmallest(4, point_choice._around(points, at), key=near)
+        assert [p.sentence.id for p in window] == [p.sentence.id for p in whole]
