@@ -118,6 +118,7 @@ _COPULA_AFTER = re.compile(
     _AFTER + r"\s*(?:\([^)]*\)\s*)?(?:,[^,]{0,60},\s*)?" + _DEFINES + r"\s+\S+\s+\S+", re.I
 )
 _OPENS_BEFORE = re.compile(r"\W*" + OPENER + r"[`*_]*", re.I)
+_OPENS_AFTER = re.compile(_AFTER + r"((?:\s+\S+){1,6})", re.I)  # (``opens`` after the name)
 
 
 def _places(folded: str, name: str) -> list[int]:
@@ -211,10 +212,11 @@ def defines(reference: str, names: list[str]) -> bool:
             )
         if said or called.search(t) or deictic.search(t) or apposition.search(t):
             return True
-        if places is not None and not any(_OPENS_BEFORE.fullmatch(t, 0, p) for p in places):
+        starts = None if places is None else [p for p in places if _OPENS_BEFORE.fullmatch(t, 0, p)]
+        if starts == []:
             continue  # (nor can ``opens`` or ``gloss_pat``: both need the name first)
-        m = opens.match(t)
-        if m and VERB.search(m.group(1)) and len(t.split()) >= len(name.split()) + 4:
+        after = _opened(t, name, starts, opens)
+        if after is not None and VERB.search(after) and len(t.split()) >= len(name.split()) + 4:
             return True
         gloss = gloss_pat.match(t)
         if gloss and (
@@ -226,6 +228,19 @@ def defines(reference: str, names: list[str]) -> bool:
             # "Productivity Anxiety: The current anxiety ... is about tokens.")
             return True
     return False
+
+
+def _opened(t: str, name: str, starts: list[int] | None, opens: _Lazy) -> str | None:
+    """``opens.match(t).group(1)`` (None: no match): the few words after the name that opens
+    ``t``. ``starts``: the places of the name that ``_OPENS_BEFORE`` reaches from the start
+    (None: not known). At one such place the match is the one ``_OPENS_AFTER`` makes there,
+    so the name's own pattern is not compiled (thousands of names, ~1 ms each); at several,
+    which one the pattern takes is left to the pattern."""
+    if starts is not None and len(starts) == 1:
+        m = _OPENS_AFTER.match(t, starts[0] + len(name))
+    else:
+        m = opens.match(t)
+    return m.group(1) if m else None
 
 
 def does_word(word: str) -> bool:

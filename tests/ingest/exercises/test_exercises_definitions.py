@@ -168,3 +168,28 @@ def test_a_colon_that_glosses_something_else_is_not_a_definition(sentence):
     name = "join" if "a join" in sentence else "multiple"
     assert defines(sentence, [name]) is False
     assert predicate_of(sentence, re.search(rf"\b{name}\b", sentence)) == ""
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("A dictionary maps each key to a value.", "dictionary"),
+        ("The Pandas Series holds one column of data.", "series"),
+        ("The Foo foo maps keys to values in order.", "foo"),  # two places the opener reaches
+        ("`fillna`s replace every missing value with one.", "fillna"),
+        ("**Hash tables** store each key in a bucket array.", "hash table"),
+        ("Dictionaryish maps nothing at all here.", "dictionary"),  # no word boundary
+        ("The dictionary", "dictionary"),  # nothing after the name
+        ("Where a dictionary maps keys, a list holds items.", "dictionary"),
+    ],
+)
+def test_the_words_after_an_opening_name_are_those_its_own_pattern_finds(text, name):
+    """``defines`` reads what follows a name that opens the sentence without compiling the
+    name's pattern when one place of the name can open it: the same words as the pattern."""
+    from teachback.ingest.exercises.quality import definitions as d
+
+    opens = d._definition_patterns(name)[1]
+    places = d._places(text.lower(), name)
+    starts = [p for p in places if d._OPENS_BEFORE.fullmatch(text, 0, p)]
+    m = opens.match(text)
+    assert d._opened(text, name, starts, opens) == (m.group(1) if m else None)
