@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lemminflect import getAllLemmas, getInflection
+import lemminflect
 
 from teachback.core.text import fold
 from teachback.ingest.exercises.context import ConceptView, difficulty, display_name
@@ -52,6 +52,10 @@ FILLER = frozenset(
 # stored entries"); elsewhere they are the claim ("returns a whole *number*").
 MEASURE = frozenset("number amount piece kind sort type form part set portion".split())
 _SUBJECT = re.compile(r"[\W_]*(?:(?:a|an|the)\s+)?", re.I)
+# lemminflect deep-copies what it looks up on every call, and key points read the same few
+# thousand words again for every concept: remembered here (the callers only read them)
+getAllLemmas = lru_cache(maxsize=32_768)(lemminflect.getAllLemmas)
+getInflection = lru_cache(maxsize=8192)(lemminflect.getInflection)
 _STATEMENT_END = re.compile(r"[.!?:;]\W*$")
 WHAT = "In your own words, what is **{name}**?"
 DOES = "In your own words, what does **{name}** do?"

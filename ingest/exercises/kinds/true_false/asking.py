@@ -30,8 +30,9 @@ def generate(view: ConceptView):
     confusions = [(s, v) for s, role, v in cands if role == "confusion"]
     facts = [(s, True) for s in own]
     facts += [(d.sentence, False) for d in view.statements[:6]]
-    facts = _short_answer_last(view, facts)
-    askable, untwinned = _askable(view, facts, confusions)
+    asked = asks_what(view)  # (once: it reads the sentence's key points)
+    facts = _short_answer_last(asked, facts)
+    askable, untwinned = _askable(view, facts, confusions, asked)
     forced = [a for a in askable if a[3]]
     rest = [a for a in askable if not a[3]]
     if forced and not rest:
@@ -84,10 +85,12 @@ def generate(view: ConceptView):
     return out
 
 
-def _askable(view: ConceptView, facts: list, confusions: list) -> tuple[list, list]:
+def _askable(
+    view: ConceptView, facts: list, confusions: list, asked: int | None
+) -> tuple[list, list]:
     """``(sentence, its statement, its false twin, only false)`` for the facts with a false
-    twin, and the facts without one (asked true only to pair a lone false)."""
-    asked = asks_what(view)
+    twin, and the facts without one (asked true only to pair a lone false); ``asked``: the
+    sentence "what is X?" asks (``asks_what``)."""
     askable, untwinned = [], []
     for s, defining in facts:
         sentence = standalone(s.clean, view.names)
@@ -106,11 +109,10 @@ def _askable(view: ConceptView, facts: list, confusions: list) -> tuple[list, li
     return askable, untwinned
 
 
-def _short_answer_last(view: ConceptView, facts: list) -> list:
-    """The concept's first teaching sentence is what "what is X?" asks (``short_answer``), and
-    the self-check keeps one exercise per fact: asked last here, a true/false statement goes
-    to a fact of its own when the concept has one."""
-    first = asks_what(view)
+def _short_answer_last(first: int | None, facts: list) -> list:
+    """The concept's first teaching sentence is what "what is X?" asks (``short_answer``;
+    ``first``, its id), and the self-check keeps one exercise per fact: asked last here, a
+    true/false statement goes to a fact of its own when the concept has one."""
     if first is None or len(facts) < 2:
         return facts
     return [f for f in facts if f[0].id != first] + [f for f in facts if f[0].id == first]
