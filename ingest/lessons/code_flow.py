@@ -30,6 +30,7 @@ MAX_STATEMENT_LINES = 20  # a built attribute's or a branch's statement shown wh
 _COMMENT = re.compile(r"^\s*#")
 _CALLED_ATTR = re.compile(r"\bself(?:\.\w+)*\.(\w+)\s*\(")
 _BINDS = re.compile(r"^\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*=[^=]")
+_BUFFER = re.compile(r"""\bself\.register_buffer\(\s*["'](\w+)["']""")
 _SET_ATTR = re.compile(r"^\s*self\.(\w+)\s*=[^=]", re.M)
 
 
@@ -141,45 +142,65 @@ def where_built(text: str, code: str, skip: tuple[int, int]) -> list[tuple[int, 
 
 
 def where_read(text: str, code: str, skip: tuple[int, int]) -> list[tuple[int, int]]:
-    """The span of the branch that reads an attribute ``code`` sets (``self.flash = ...`` ->
-    ``if self.flash: ... else: ...``), in another function than ``skip`` when there is one,
-    shown whole when short."""
+    """The span of the code that reads an attribute ``code`` sets (``self.flash = ...``,
+    ``self.register_buffer("bias", ...)``): the branch it is tested or used in (``if
+    self.flash: ... else: att.masked_fill(self.bias ...)``), else its statement; in another
+    function than ``skip`` when there is one, shown whole when short."""
     tree, _ = _parsed(text)
     if tree is None:
         return []
-    attrs = set(_SET_ATTR.findall(code))
+    attrs = set(_SET_ATTR.findall(code)) | set(_BUFFER.findall(code))
     if not attrs:
         return []
-    found: list[tuple[bool, int, tuple[int, int]]] = []
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     owner = _enclosing_function(tree, _line_no(text, skip[0]))
-    for n in ast.walk(tree):
-        if not isinstance(n, ast.If | ast.IfExp | ast.While):
-            continue
-        reads = {
-            a.attr
-            for a in ast.walk(n.test)
-            if isinstance(a, ast.Attribute)
+    home = _enclosing(tree, _line_no(text, skip[0]), ast.ClassDef)
+    found: list[tuple[bool, int, tuple[int, int]]] = []
+    for a in ast.walk(tree):
+        if not (
+            isinstance(a, ast.Attribute)
+            and isinstance(a.ctx, ast.Load)
+            and a.attr in attrs
             and isinstance(a.value, ast.Name)
             and a.value.id == "self"
-        }
-        if not reads & attrs or not isinstance(n, ast.stmt):
+        ):
             continue
-        end = n.end_lineno or n.lineno
-        span = _span(text, n.lineno, end)
-        if skip[0] <= span[0] < skip[1] or end - n.lineno >= MAX_STATEMENT_LINES:
+        stmt = _shown_statement(a, parents)
+        if _enclosing(tree, stmt.lineno, ast.ClassDef) is not home:
+            continue  # another class's attribute of the same name (LayerNorm's bias)
+        end = stmt.end_lineno or stmt.lineno
+        span = _span(text, stmt.lineno, end)
+        if skip[0] <= span[0] < skip[1] or end - stmt.lineno >= MAX_STATEMENT_LINES:
             continue
-        same = _enclosing_function(tree, n.lineno) is owner
-        found.append((same, n.lineno, span))
+        same = _enclosing_function(tree, stmt.lineno) is owner
+        found.append((same, stmt.lineno, span))
     return [min(found)[2]] if found else []
 
 
+def _shown_statement(node: ast.AST, parents: dict) -> ast.stmt:
+    """The innermost ``if`` or ``while`` (within its function) around ``node``, else the
+    innermost statement holding it."""
+    first = None
+    while node in parents and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        if isinstance(node, ast.If | ast.While):
+            return node
+        if first is None and isinstance(node, ast.stmt):
+            first = node
+        node = parents[node]
+    return first if first is not None else node
+
+
 def _enclosing_function(tree: ast.Module, line: int):
+    return _enclosing(tree, line, ast.FunctionDef | ast.AsyncFunctionDef)
+
+
+def _enclosing(tree: ast.Module, line: int, kind):
+    """The innermost node of ``kind`` whose lines hold ``line``, or None."""
     best = None
     for n in ast.walk(tree):
-        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef):
-            if n.lineno <= line <= (n.end_lineno or n.lineno):
-                if best is None or n.lineno > best.lineno:
-                    best = n
+        if isinstance(n, kind) and n.lineno <= line <= (n.end_lineno or n.lineno):
+            if best is None or n.lineno > best.lineno:
+                best = n
     return best
 
 

@@ -249,7 +249,9 @@ def _explaining_comments(
                 if found >= MAX_COMMENTS:
                     return
                 if plan.has(doc.path, start, end):
-                    continue  # inside what the lesson already shows (its own definition)
+                    # inside what the lesson already shows: where that code does its work
+                    _work_sites_of_term(plan, concept, doc, said, (start, end))
+                    continue
                 if concept.kind != "code" and not (in_passing or _explains_term(said, names)):
                     continue
                 code = textwrap.dedent("\n".join(line for _, line in picked)).strip("\n")
@@ -260,6 +262,12 @@ def _explaining_comments(
                     if doc.format == "code":
                         # what the lines that name the concept call or set
                         _work_sites(plan, doc, "\n".join(t for _, t in said), (start, end))
+
+
+def _work_sites_of_term(plan: _Plan, concept: ConceptDraft, doc: Document, said, shown) -> None:
+    """``_work_sites`` of a term's commented lines (a code concept's lesson shows its own)."""
+    if doc.format == "code" and concept.kind != "code":
+        _work_sites(plan, doc, "\n".join(t for _, t in said), shown)
 
 
 def _work_sites(plan: _Plan, doc: Document, code: str, shown: tuple[int, int]) -> None:

@@ -136,3 +136,26 @@ def test_a_loop_over_the_terms_identifier_under_a_comment_naming_it_is_shown(tmp
         "    loss = model(X) / gradient_accumulation_steps\n    loss.backward()\n"
         "optimizer.step()\n```"
     ) in lesson
+
+
+MASKED = """class Norm:
+    def forward(self, x):
+        return norm(x, self.bias)
+
+
+class Attention:
+    def __init__(self, size):
+        # causal mask so that attention only looks at earlier positions
+        self.register_buffer("bias", tril(size))
+
+    def forward(self, att):
+        att = att.masked_fill(self.bias == 0, NEG)
+        return att.softmax(-1)
+"""
+
+
+def test_a_registered_buffer_is_shown_where_its_own_class_reads_it():
+    start = MASKED.index("        # causal")
+    end = MASKED.index("\n\n    def forward(self, att)")
+    spans = where_read(MASKED, MASKED[start:end], (start, end))
+    assert [MASKED[a:b] for a, b in spans] == ["        att = att.masked_fill(self.bias == 0, NEG)"]
