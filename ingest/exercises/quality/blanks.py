@@ -32,20 +32,23 @@ _THROWAWAY = frozenset(
 )
 
 
-# "`_____` objects also have ...", "the _____, too, keeps ...": the blank's claim is said of it
-# *as well as* of something named before, which fits the blank just as well
+# "the _____, too, keeps ...", "`_____` objects also have many of the attributes familiar from
+# NumPy arrays": the blank's claim is said of it *as well as* of something else, which fits the
+# blank just as well. A bare "also" is not enough: "The `_____` also supports partial indexing,
+# or indexing just one of the levels" adds a claim of the blank's own
 _SHARED = re.compile(
-    r"_____\W*(?:\s+\w+){0,2}?\s+(?:also|too|likewise|as\s+well)\b"
-    r"(?!\s+(?:called|known|named|termed|referred))|"
-    r"_____\W*,\s*(?:too|also|as\s+well)\b",
+    r"_____\W*(?:\s+\w+){0,2}?\s+(?:too|likewise|as\s+well)\b|"
+    r"_____\W*,\s*(?:too|also|as\s+well)\b|"
+    r"_____\W*(?:\s+\w+){0,2}?\s+also\b(?!\s+(?:called|known|named|termed|referred))"
+    r"[^.;:]*\b(?:like|familiar|similar|same\s+as|just\s+as|as\s+in|as\s+with)\b",
     re.I,
 )
 
 
 def shared_property(prompt: str, blank: str = "_____") -> str:
-    """The blanked subject's claim is one the sentence says it shares ("`_____` objects also
-    have many of the attributes familiar from NumPy arrays": ``Series`` objects have them
-    too): more than one term fills the blank."""
+    """The blanked subject's claim is one the sentence says it shares with something else
+    ("`_____` objects also have many of the attributes familiar from NumPy arrays": ``Series``
+    objects have them too): more than one term fills the blank."""
     if _SHARED.search(prompt.replace(blank, "_____")):
         return "the sentence says the blank shares its claim with something else ('also')"
     return ""

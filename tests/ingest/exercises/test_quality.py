@@ -168,12 +168,13 @@ def test_a_blank_whose_claim_is_shared_with_something_else_is_ambiguous():
 
     shared = "the sentence says the blank shares its claim with something else ('also')"
     # Series objects have NumPy's attributes too: "Series" fills the blank as well as "Index"
-    assert shared_property("`_____` objects also have many of the attributes of arrays.") == (
+    assert shared_property("`_____` objects also have many attributes familiar from arrays.") == (
         shared
     )
     assert shared_property("The _____, too, keeps its rows in order.") == shared
-    # another name for it, or a claim of its own
+    # another name for it, or a claim of its own besides the ones before
     assert shared_property("A _____ is also called a map or a dictionary.") == ""
+    assert shared_property("The `_____` also supports indexing just one of its levels.") == ""
     assert shared_property("A _____ happens when two different keys land in one bucket.") == ""
 
 
