@@ -13,6 +13,7 @@ from teachback.ingest.lessons.code_flow import call_site, code_paragraph, where_
 from teachback.ingest.lessons.names import _about, _mentions
 
 MAX_USES = 2
+MAX_NAMED_LINES = 30  # a function named after a term, shown whole up to this length
 
 
 def _uses_in_code(plan: _Plan, concept: ConceptDraft, documents: list[Document]) -> None:
@@ -45,6 +46,45 @@ def _uses_in_code(plan: _Plan, concept: ConceptDraft, documents: list[Document])
                 found += 1
     if found == 0:
         _script_call_site(plan, concept, documents, short)
+
+
+def named_definition(plan: _Plan, documents: list[Document], names: list[str]) -> None:
+    """The short function or method a term's lesson shows when the code names it after the
+    term (``configure_optimizers`` for "optimizer", ``estimate_mfu`` for "MFU"): the code that
+    does what the term names, with its comments, and where it is."""
+    wanted = [n.replace(" ", "_").lower() for n in names if re.fullmatch(r"[\w ]+", n)]
+    if not wanted:
+        return
+    for doc in documents:
+        if doc.format != "code" or doc.language != "python":
+            continue
+        for sec in _index_of(doc).sections:
+            sig = sec.signals
+            span = sig.get("def_span")
+            if not (span and sig.get("definition")) or sig.get("symbol_kind") not in (
+                "function",
+                "method",
+            ):
+                continue
+            short = str(sig.get("symbol", "")).rsplit(".", 1)[-1].lower()
+            if not any(re.search(rf"(?:^|_){re.escape(w)}s?(?:_|$)", short) for w in wanted):
+                continue
+            start, end = span
+            line = doc.text.rfind("\n", 0, start) + 1
+            code = textwrap.dedent(doc.text[line:end].rstrip("\n"))
+            if code.count("\n") + 1 > MAX_NAMED_LINES:
+                continue
+            block = _Block(
+                doc.path,
+                line,
+                line + len(doc.text[line:end].rstrip("\n")),
+                "code",
+                code,
+                language="python",
+            )
+            if plan.add(block, force=True):
+                plan.add(_Block(doc.path, end, end, "note", _where(doc, line), cite=False))
+                return
 
 
 def _script_call_site(

@@ -7,7 +7,11 @@ import re
 from teachback.core.document import Document
 from teachback.engine.protocol import ConceptDraft, LessonDraft
 from teachback.ingest.lessons.blocks import MIN_WORDS, PROSE_KINDS, _index_of, _Plan
-from teachback.ingest.lessons.code_uses import _explaining_comments, _uses_in_code
+from teachback.ingest.lessons.code_uses import (
+    _explaining_comments,
+    _uses_in_code,
+    named_definition,
+)
 from teachback.ingest.lessons.compose import _compose
 from teachback.ingest.lessons.demonstrations import _demonstrations
 from teachback.ingest.lessons.explains import docstring_prose, explaining_paragraph, own_code
@@ -182,10 +186,13 @@ def _fill_up(
     """What a short lesson adds: code that demonstrates the concept when none is shown (or,
     for an API's name, when the code shown does not use it: the lesson of ``fillna`` took the
     ``dropna`` examples of the passage that lists both), other paragraphs that name it, what
-    the code's comments say about it."""
+    the code's comments say about it; for a term, the function the code names after it
+    (``configure_optimizers`` for the optimizer)."""
     if plan.code == 0 or (_IDENTIFIER.fullmatch(concept.name) and not _code_uses(plan, names)):
         _demonstrations(plan, concept, documents, names, 2 if concept.kind == "code" else 1)
     if plan.words < MIN_WORDS:
         _more_mentions(plan, documents, names, compounds=concept.kind != "code")
+    if plan.words < MIN_WORDS and concept.kind == "term":
+        named_definition(plan, documents, names)
     if plan.words < MIN_WORDS:
         _explaining_comments(plan, concept, documents, names)

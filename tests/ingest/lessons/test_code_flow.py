@@ -159,3 +159,29 @@ def test_a_registered_buffer_is_shown_where_its_own_class_reads_it():
     end = MASKED.index("\n\n    def forward(self, att)")
     spans = where_read(MASKED, MASKED[start:end], (start, end))
     assert [MASKED[a:b] for a, b in spans] == ["        att = att.masked_fill(self.bias == 0, NEG)"]
+
+
+OPTIM = """class Model:
+    def configure_optimizers(self, lr):
+        # weight matrices decay, biases do not
+        groups = [{"params": self.weights, "weight_decay": 0.1}]
+        return AdamW(groups, lr=lr)
+
+    def forward(self, x):
+        return x
+"""
+
+
+def test_a_term_s_lesson_shows_the_function_the_code_names_after_it(tmp_path):
+    doc = _doc(tmp_path, "model.py", OPTIM)
+    at = doc.text.index("weight matrices")
+    ev = Evidence(source=doc.path, start=at, end=at + 15, quote="weight matrices")
+    concept = ConceptDraft(name="adamw optimizer", aliases=["optimizer"], evidence=[ev])
+    parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
+    assert parts[1:3] == [
+        "```python\ndef configure_optimizers(self, lr):\n"
+        "    # weight matrices decay, biases do not\n"
+        '    groups = [{"params": self.weights, "weight_decay": 0.1}]\n'
+        "    return AdamW(groups, lr=lr)\n```",
+        "*(In `Model.configure_optimizers`, `model.py`.)*",
+    ]
