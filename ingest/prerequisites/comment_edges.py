@@ -35,6 +35,8 @@ _SETS = re.compile(r"\s*self\.(\w+)\s*=[^=]")
 def comment_edges(concepts: list[ConceptDraft], documents: list[Document]) -> list[EdgeDraft]:
     """Owner -> term for each term taught only by comments, mostly inside one code concept."""
     code_docs = {d.path: d for d in documents if d.format == "code" and d.language == "python"}
+    if not code_docs:
+        return []  # no comments to read (and no term patterns to try on every section)
     terms = {
         i: _pattern(c)
         for i, c in enumerate(concepts)
