@@ -179,7 +179,10 @@ def test_predict_output_compares_the_values_a_repr_shows():
     key = "MultiIndex([('a', 1),\n            ('a', 2),\n            ('b', 1)],\n           )"
     wrong = ask("predict_output", "MultiIndex([('a', 1), ('a', 2), ('b', 2)])", key)
     assert (wrong.score, wrong.verdict) == (0.7, "partly")
-    assert wrong.feedback.startswith("Partly right. 6 of 7 values are right. Expected: ")
+    assert wrong.feedback.startswith(
+        "Partly right. 6 of 7 values are right. "
+        "Expected: MultiIndex([('a', 1), ('a', 2), ('b', 1)]). Reread:"
+    )
     # A NumPy array's values written as a list, a DataFrame's cells spaced otherwise.
     assert ask("predict_output", "[1.0, 2.0, 3.0]", "[1. 2. 3.]").score == 1.0
     table = "     a    b\n0  1.0  NaN\n1  2.0  4.0"

@@ -52,6 +52,16 @@ def _compact(text: str) -> str:
     return _COMMA_BEFORE_CLOSE.sub(r"\1", _AROUND_PUNCT.sub(r"\1", text))
 
 
+def _shown(key: str) -> str:
+    """The key as the feedback shows it: a repr the interpreter wrapped over lines written on one
+    line, without the wrap's stray separator ("MultiIndex([('a', 1), ('b', 2)])", not "...],
+    )"); a table or several printed lines as they are."""
+    first = (key or "").strip().splitlines()[:1]
+    if not first or sum(first[0].count(c) for c in "([{") <= sum(first[0].count(c) for c in ")]}"):
+        return key
+    return _COMMA_BEFORE_CLOSE.sub(r"\1", re.sub(r"\s*\n\s*", " ", key.strip()).replace(" )", ")"))
+
+
 def _lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in (text or "").strip().splitlines() if line.strip()]
 
@@ -107,7 +117,10 @@ def _partly_by_cells(req: GradeRequest, key: str) -> Grade | None:
     if share < CELLS_PARTLY_AT:
         return None
     return request.grade(
-        min(share, CELLS_CAP), req, right=f"{hits} of {len(want)} values are right.", expected=key
+        min(share, CELLS_CAP),
+        req,
+        right=f"{hits} of {len(want)} values are right.",
+        expected=_shown(key),
     )
 
 
@@ -137,9 +150,9 @@ def grade_predict_output(req: GradeRequest) -> Grade:
         )
         score = hits / len(want)
         return request.grade(
-            score, req, right=f"{hits} of {len(want)} lines are right.", expected=key
+            score, req, right=f"{hits} of {len(want)} lines are right.", expected=_shown(key)
         )
-    return request.grade(0.0, req, right="That is not what it prints.", expected=key)
+    return request.grade(0.0, req, right="That is not what it prints.", expected=_shown(key))
 
 
 def _symbol(name: str) -> str:
