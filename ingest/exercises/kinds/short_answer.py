@@ -39,14 +39,16 @@ GENERIC = frozenset(
 )
 # Words that carry no claim a learner could be asked to say back: shell nouns that only frame a
 # statement ("the *situation* where ...", "the *tendency* of ..."), judgements and hedges ("a
-# *bit confusing*", "*well defined*", "in many *ways similar*", "more *sophisticated* things"). A
+# *bit confusing*", "*well defined*", "in many *ways similar*", "more *sophisticated* things"),
+# and the kind of code object a name is ("the `unstack` *method*", "the `loc` *attribute*"). A
 # point made only of them is filler.
 FILLER = frozenset(
     """situation tendency place way ways thing things fact idea means manner sense respect
     matter example instance aspect case bit lot confusing confused defined well nevertheless
     conceptually similar sophisticated simple simply easy easier difficult hard useful
     important interesting powerful flexible convenient nice great good bad clear clearly
-    straightforward tricky quick quickly fancy neat handy essentially basically""".split()
+    straightforward tricky quick quickly fancy neat handy essentially basically
+    method function attribute object operation""".split()
 )
 # Nouns that only measure or sort what follows their "of" ("a *piece* of data", "the *number* of
 # stored entries"); elsewhere they are the claim ("returns a whole *number*").
