@@ -219,6 +219,14 @@ def test_predict_output_multi_line_partial_and_never_executes(tmp_path):
     assert not marker.exists()
 
 
+def test_predict_output_one_line_wrong_of_several_is_partly():
+    key = "a\nb\nc\nd"
+    g = ask("predict_output", "a\nb\nc\nx", key)
+    assert (g.score, g.verdict) == (0.7, "partly")
+    assert g.feedback.startswith("Partly right. 3 of 4 lines are right.")
+    assert ask("predict_output", "a\n  b\nc\nd ", key).score == 1.0
+
+
 @pytest.mark.parametrize(
     "answer", ["lookup", "lookup()", "hashkit.table.lookup", "`Table.lookup(key)`", "LOOKUP"]
 )

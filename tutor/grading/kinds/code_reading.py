@@ -148,7 +148,8 @@ def grade_predict_output(req: GradeRequest) -> Grade:
             for i, w in enumerate(want)
             if i < len(got) and _output_forms(got[i]) & _output_forms(w)
         )
-        score = hits / len(want)
+        # A line predicted wrong is a wrong prediction: partly, however many lines are right.
+        score = 1.0 if hits == len(want) == len(got) else min(hits / len(want), CELLS_CAP)
         return request.grade(
             score, req, right=f"{hits} of {len(want)} lines are right.", expected=_shown(key)
         )
