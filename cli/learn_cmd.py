@@ -37,11 +37,17 @@ def _plain(markdown: str) -> str:
     return "".join(out).strip()
 
 
+_IN_PARAGRAPH = r"(?:(?!\n[ \t]*\n).)"  # any character, but not a blank line
+_STRONG = re.compile(rf"\*\*(\S{_IN_PARAGRAPH}*?)\*\*", re.S)
+_EMPHASIS = re.compile(rf"(?<![\w*])\*(\S{_IN_PARAGRAPH}*?\S|\S)\*(?![\w*])", re.S)
+
+
 def _plain_prose(text: str) -> str:
     text = re.sub(r"^#{1,6}\s*", "", text, flags=re.M)  # no escapes
     text = re.sub(r"(?<![\w\\])(?:\\?_){2,}(?!\w)", "\0", text)  # a blank, kept apart
-    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
-    text = re.sub(r"(?<![\w*])\*(\S.*?\S|\S)\*(?![\w*])", r"\1", text)
+    # emphasis may wrap over a line break (not over a paragraph): "**Direct\naddressing**"
+    text = _STRONG.sub(r"\1", text)
+    text = _EMPHASIS.sub(r"\1", text)
     text = text.replace("`", "")
     return text.replace("\0", BLANK)
 
@@ -115,13 +121,19 @@ def show_lesson(payload: dict, last_shown: tuple | None, *, again: bool = False)
         if again:
             click.secho("No lesson with this question: it would give the answer away.", dim=True)
         return last_shown
+    if again and lesson.get("whole"):  # asked for: the whole lesson, not its reminder
+        lesson = {**lesson, "text": lesson["whole"], "brief": False}
     # the same lesson without its title line (above a question asking for the name) is the same
     concept = payload["concept"]
     shown = (concept.get("id") or concept["name"], untitled(lesson, concept["name"])["text"])
     if again or shown != last_shown:
         if lesson.get("angle") == "evidence":
             click.secho("Another way to look at it, from the source:", dim=True)
+        elif lesson.get("brief"):
+            click.secho("The key idea (? shows the whole lesson):", dim=True)
         click.echo(_plain(lesson["text"]))
+    elif lesson.get("brief"):
+        click.secho("(the key idea is above; ? shows the whole lesson)", dim=True)
     else:
         click.secho("(the lesson is above; ? shows it again)", dim=True)
     return shown
@@ -275,7 +287,11 @@ def progress_line(progress: dict) -> str:
 def ask_read(payload: dict, on_command=None) -> str | None:
     """A concept with nothing to practise: its lesson (shown above) is the step. Enter marks it
     read; None when the learner wants to stop."""
-    click.secho("No questions on this one: read the lesson above.", dim=True)
+    if payload.get("questions_later"):
+        click.secho("Read the lesson above first: its questions come afterwards, without it.",
+                    dim=True)  # fmt: skip
+    else:
+        click.secho("No questions on this one: read the lesson above.", dim=True)
     raw = _prompt("Press Enter when you have read it (got it)", on_command, allow_empty=True)
     return None if raw is None else "read"
 

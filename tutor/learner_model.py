@@ -132,6 +132,7 @@ def pacing_exercises(cur: Curriculum) -> list:
     from teachback.tutor.pacing import Exercise
 
     if cur._pool is None:
+        answered = _answered_by_lesson(cur)
         cur._pool = [
             Exercise(
                 e["id"],
@@ -139,10 +140,86 @@ def pacing_exercises(cur: Curriculum) -> list:
                 4.0 * ((e["difficulty"] or 0.5) - 0.5),
                 e.get("passage"),
                 bool(e.get("from_passage")),
+                e["id"] in answered,
             )
             for e in cur.exercises
         ]
     return cur._pool
+
+
+def _answered_by_lesson(cur: Curriculum) -> set[str]:
+    """Ids of the exercises their concept's lesson (whole, or its one-line reminder) answers:
+    asked only once that lesson is no longer above them (``session_lesson.gives_away``)."""
+    from teachback.tutor.session_lesson import brief_lesson, gives_away, lesson_for
+
+    out = set()
+    for cid, rows in cur.exercise_rows.items():
+        lesson = lesson_for(cur, cid)
+        brief = brief_lesson(cur, cid, lesson)
+        out |= {r["id"] for r in rows if gives_away(r, lesson) or gives_away(r, brief)}
+    return out
+
+
+def taught_with(cur: Curriculum) -> dict[str, frozenset[str]]:
+    """Concepts with nothing to practise whose lesson is part of the lesson of concepts that
+    have questions (every passage it cites, that lesson cites too; or the same text) -> those
+    concepts. Such a concept is taught with them rather than read as a lesson of its own, which
+    would print the same passage twice (``pacing.next_step``)."""
+    if cur._carriers is None:
+        spans = {c: _cited(cur, c) for c in cur.by_id}
+        bodies = {c: _body(cur, c) for c in cur.by_id}
+        cur._carriers = {}
+        for c in cur.by_id:
+            if c in cur.assessable or not (spans[c] or bodies[c]):
+                continue
+            # (not a concept built on it: that one waits for it, so it is read first)
+            after = concept_graph(cur).descendants(c)
+            carriers = frozenset(
+                k
+                for k in cur.assessable - after
+                if (spans[c] and spans[c] <= spans[k]) or (bodies[c] and bodies[c] == bodies[k])
+            )
+            if carriers:
+                cur._carriers[c] = carriers
+    return cur._carriers
+
+
+def lessons_taught(cur: Curriculum, state) -> set[str]:
+    """Concepts with nothing to practise whose lesson the learner has had: marked read, or
+    taught with a concept they have mastered (``taught_with``)."""
+    carriers = taught_with(cur)
+
+    def mastered(k: str) -> bool:
+        return k in state.concepts and state.concepts[k].mastered
+
+    out = set()
+    for c in cur.by_id:
+        if c in cur.assessable or c not in state.concepts:
+            continue
+        if state.concepts[c].read or any(map(mastered, carriers.get(c, ()))):
+            out.add(c)
+    return out
+
+
+def taught_already(cur: Curriculum, concept_id: str, met: set[str]) -> bool:
+    """Whether every passage the lesson of ``concept_id`` cites is in the lessons of concepts
+    the learner has met (``met``): shown again whole, it would teach the same passage twice."""
+    spans = _cited(cur, concept_id)
+    shown = frozenset().union(*(_cited(cur, c) for c in met if c != concept_id))
+    return bool(spans) and spans <= shown
+
+
+def _cited(cur: Curriculum, concept_id: str) -> frozenset:
+    cites = (cur.lessons.get(concept_id) or {}).get("citations") or []
+    return frozenset((c.get("source"), c.get("start"), c.get("end")) for c in cites)
+
+
+def _body(cur: Curriculum, concept_id: str) -> str:
+    """A lesson's text without its title line (``**name** (also: ...)``), spaces collapsed."""
+    text = (cur.lessons.get(concept_id) or {}).get("text") or ""
+    first, _, rest = text.strip().partition("\n")
+    body = rest if first.startswith("**") or first.startswith("#") else text
+    return " ".join(body.split())
 
 
 @dataclass
@@ -168,6 +245,7 @@ def next_step(cur: Curriculum, state, history: list[list], *, cap: str | None = 
         due=reviews.due_reviews(state),
         history=[pacing.HistoryItem(*h) for h in history],
         settings=pacing.PacingSettings(threshold=cur.threshold, cap_concept=cap or cur.cap),
+        taught_with=taught_with(cur),
     )
     action = "done" if step.kind in ("done", "capped") else step.kind
     return Step(action, step.concept_id, _named(cur, step.reason), step.exercise_id)

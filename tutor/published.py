@@ -49,6 +49,7 @@ class Curriculum:
     source_titles: dict[str, str] = field(default_factory=dict)  # source id -> its title
     _graph: Any = None
     _pool: Any = None
+    _carriers: Any = None
     fingerprint: tuple = ()
     by_id: dict[str, dict] = field(default_factory=dict)
 

@@ -68,11 +68,12 @@ def lesson_for(cur, concept_id: str, *, angle: str = "lesson", attempt: int = 0)
 
 
 def brief_lesson(cur, concept_id: str, lesson: dict) -> dict:
-    """Only the key sentence (the concept's definition), for a learner who is doing well."""
+    """Only the key sentence (the concept's definition), for a learner who is doing well; the
+    whole lesson stays at hand (``whole``) for a learner who asks to see it again."""
     concept = _concept(cur, concept_id)
-    if not concept["definition"]:
+    if not concept["definition"] or concept["definition"].strip() == lesson["text"].strip():
         return lesson
-    return {**lesson, "text": concept["definition"], "brief": True}
+    return {**lesson, "text": concept["definition"], "brief": True, "whole": lesson["text"]}
 
 
 def _other_passage(cur, concept_id: str, cited: list, attempt: int, bodies=()) -> dict | None:

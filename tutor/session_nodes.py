@@ -102,11 +102,32 @@ def explain(state: TutorState, db: Database) -> dict:
     angle = "evidence" if state["action"] == "reexplain" or missed else "lesson"
     # the first miss shows the best other passage; each further miss the next one
     lesson = lesson_for(cur, cid, angle=angle, attempt=max(0, state.get("misses", 0) - 1))
-    doing_well = state.get("streak", 0) >= 2 or state.get("mastery", {}).get(cid, 0) >= 0.6
-    whole = state["action"] in ("teach_back", "read")  # the lesson is the whole step
-    if doing_well and angle == "lesson" and not whole:
+    if angle == "lesson" and _reminder_will_do(cur, state, cid):
         lesson = brief_lesson(cur, cid, lesson)
-    return {"lesson": lesson}
+    later = state["action"] == "read" and cid in cur.assessable
+    return {"lesson": lesson, "questions_later": later}
+
+
+def _reminder_will_do(cur, state: TutorState, cid: str) -> bool:
+    """Whether the step shows the concept's one-line reminder rather than its whole lesson: the
+    learner has met the concept in this session (its first step always teaches the lesson
+    whole, however well they are doing, unless every passage of it was shown with concepts met
+    before), and is doing well on it or is being asked a question again (a repeat is a
+    recall, not the lesson again). A lesson step is the lesson itself; a teach-back, told
+    from what the learner has learnt, has the reminder (the whole lesson one click away)."""
+    if state["action"] == "read":
+        return False
+    if state["action"] == "teach_back":
+        return True
+    history = state.get("history", [])
+    if not any(h[1] == cid for h in history):
+        # first met: whole, unless its passages were all shown with concepts met before
+        met = {h[1] for h in history if h[1]}
+        return learner_model.taught_already(cur, cid, met)
+    doing_well = state.get("streak", 0) >= 2 or state.get("mastery", {}).get(cid, 0) >= 0.6
+    wanted = state.get("suggested_exercise")
+    repeat = wanted is not None and any(h[2] == wanted for h in history)
+    return doing_well or repeat
 
 
 def ask(state: TutorState, db: Database, on_shown: Callable | None = None) -> dict:
@@ -250,8 +271,7 @@ def rest(state: TutorState) -> dict:
 def _finish_counts(cur, learner) -> dict:
     """What finishing means for the progress shown: every concept, and which lessons of
     concepts without exercises the log says were read."""
-    readable = [c["id"] for c in cur.concepts if c["id"] not in cur.assessable]
-    read = sorted(c for c in readable if c in learner.concepts and learner.concepts[c].read)
+    read = sorted(learner_model.lessons_taught(cur, learner))
     return {"lessons_read": read, "concepts_total": len(cur.concepts)}
 
 

@@ -37,6 +37,9 @@ class TutorState(TutorInput, total=False):
     # exercise asked (``session_lesson.gives_away``)
     lesson: dict | None
     concept_name: str  # the concept's name when no lesson is shown
+    # a lesson step of a concept that has questions: they would be answered by the lesson, so
+    # it is read first and they come after other steps
+    questions_later: bool
     exercise: dict | None  # snapshot of the stored exercise, answer key included
     response: dict | None  # what the learner sent: {"answer", "time_taken", "hints"}
     grade: dict | None  # the Grade of the last answer
@@ -112,6 +115,7 @@ def payload_of(state: TutorState) -> dict:
     }
     if state["action"] == "read":
         base["prompt"] = "Read the lesson, then mark it read."
+        base["questions_later"] = bool(state.get("questions_later"))
     elif state["action"] == "teach_back":
         base["prompt"] = (
             f"Explain \u201c{concept['name']}\u201d in your own words, as if teaching a friend "

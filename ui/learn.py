@@ -126,9 +126,12 @@ def show_lesson(lesson: dict | None, action: str) -> None:
     if lesson.get("angle") == "evidence":
         st.caption("Another way to look at it, straight from the source:")
     elif lesson.get("brief"):
-        st.caption("You are doing well, so here is just the key idea:")
+        st.caption("The key idea (you have read the whole lesson already):")
     with st.container(border=True):
         lesson_view.render_lesson(lesson)
+    if lesson.get("whole"):
+        with st.expander("The whole lesson again"):
+            lesson_view.render_lesson({**lesson, "text": lesson["whole"], "brief": False})
     if lesson.get("angle") == "lesson" and lesson.get("citations"):
         with st.expander("Sources for this lesson"):
             common.show_citations(lesson["citations"])
@@ -236,6 +239,13 @@ def question_form(who, payload: dict) -> None:
 def mark_read(who, payload: dict) -> None:
     """A concept with nothing to practise is taught by its lesson (shown above): the learner
     says they have read it, and that counts toward finishing the curriculum."""
-    st.caption("There are no questions on this one: read the lesson, then mark it read to go on.")
+    if payload.get("questions_later"):
+        st.caption(
+            "Read this lesson first, then mark it read: its questions come afterwards, without it."
+        )
+    else:
+        st.caption(
+            "There are no questions on this one: read the lesson, then mark it read to go on."
+        )
     if st.button("Got it", key=f"read_{payload['step']}", type="primary"):
         submit(who, payload, "read")

@@ -92,9 +92,14 @@ def test_a_which_function_question_comes_without_the_lesson_or_name_that_answer_
     args = ["learn", "--db", path, "--curriculum", "water", "--learner", "bo"]
     from teachback.tests.signin import PASSWORD
 
-    out = CliRunner().invoke(cli, args, input=f"{PASSWORD}\n?\nevaporation\nq\n").output
-    question = out.split("Which function is this?")[0]
-    assert "== Name that function ==" in question
+    # Teach first: the lesson (which would answer the question) is a step of its own, read
+    # before the question comes; then lessons of other concepts, then the question
+    keys = f"{PASSWORD}\n" + "\n" * 8 + "?\nevaporation\nq\n"
+    out = CliRunner().invoke(cli, args, input=keys).output
+    lesson, question = out.split("Which function is this?")[0].rsplit("\n== ", 1)
+    assert "== Evaporation ==" in lesson
+    assert "Read the lesson above first: its questions come afterwards, without it." in lesson
+    assert question.startswith("Name that function ==")
     assert "Evaporation" not in question  # neither the name nor its lesson or reminder
     assert "No lesson with this question: it would give the answer away." in out
     assert "Correct" in out
@@ -227,3 +232,42 @@ def test_a_matching_question_lists_its_descriptions_once():
     assert 'ANSWER=["bucket => one slot of the table\'s array", ' in out
     unlisted = {**payload, "exercise": {**payload["exercise"], "prompt": "Match each term."}}
     assert "  1. one slot of the table's array" in _ask(unlisted, "1\n2\n")
+
+
+def test_question_mark_shows_the_whole_lesson_when_only_its_key_idea_was_shown(capsys):
+    """Review 17: `?` printed the one-line reminder again, not the lesson the question was
+    about, and "(the lesson is above)" was said when only the reminder was."""
+    from teachback.cli.learn_cmd import show_lesson
+
+    whole = (
+        "**hash function**\n\nA hash function turns a key into a number.\n\nIt is deterministic."
+    )
+    payload = {
+        "concept": {"id": "c/hash-function", "name": "hash function"},
+        "lesson": {
+            "text": "A hash function turns a key into a number.",
+            "brief": True,
+            "whole": whole,
+            "angle": "lesson",
+        },
+    }
+    shown = show_lesson(payload, None)
+    assert capsys.readouterr().out == (
+        "The key idea (? shows the whole lesson):\nA hash function turns a key into a number.\n"
+    )
+    show_lesson(payload, shown)  # the same reminder on the next question
+    assert capsys.readouterr().out == "(the key idea is above; ? shows the whole lesson)\n"
+    show_lesson(payload, shown, again=True)  # `?`
+    assert capsys.readouterr().out == (
+        "hash function\n\nA hash function turns a key into a number.\n\nIt is deterministic.\n"
+    )
+
+
+def test_emphasis_wrapped_over_a_line_break_is_rendered_in_a_terminal_lesson():
+    """Review 17: "**Direct\\naddressing**" reached the terminal with its Markdown stars."""
+    from teachback.cli.learn_cmd import _plain
+
+    lesson = "slot numbers. **Direct\naddressing** is storing *the\nvalue* in slot k."
+    assert _plain(lesson) == "slot numbers. Direct\naddressing is storing the\nvalue in slot k."
+    # not across a paragraph, and arithmetic stays as written
+    assert _plain("**a\n\nb** and 2 * 3 * 4") == "**a\n\nb** and 2 * 3 * 4"

@@ -42,7 +42,8 @@ def _right_answer(tutor, learner: str, payload: dict):
     if payload["type"] == "lesson":
         return "read"
     if payload["type"] == "teach_back":
-        return payload["lesson"]["text"]  # the lesson, told back: covers what it must
+        lesson = payload["lesson"]
+        return lesson.get("whole") or lesson["text"]  # the lesson, told back: covers it all
     return tutor.state(learner, CURRICULUM)["exercise"]["answer"]
 
 
@@ -80,10 +81,15 @@ def test_the_path_starts_at_the_beginning_of_the_course(samples, all_right):
     for p in placement:
         assert start in graph.ancestors(p["concept"]["id"]), p["concept"]["name"]
     assert len({p["exercise"]["id"] for p in placement}) == len(placement)  # none asked twice
-    # (a lesson to read when the first unit's concept has no questions)
+    # The first concept taught is from the first unit that has one of its own to teach (a
+    # concept whose lesson is part of another's is taught with that one, not first on its own)
+    from teachback.tutor.learner_model import taught_with
+
     first_taught = next(p for p in shown if p.get("action") in ("learn", "read"))
-    first_unit = min(cur.units.values(), key=lambda u: u["position"])["id"]
+    units = {c["unit_id"] for c in cur.concepts if c["id"] not in taught_with(cur)}
+    first_unit = min(units, key=lambda u: cur.units[u]["position"])
     assert cur.by_id[first_taught["concept"]["id"]]["unit_id"] == first_unit
+    assert first_taught["concept"]["id"] not in taught_with(cur)
 
 
 @pytest.mark.slow
@@ -134,3 +140,46 @@ def test_no_sentence_is_asked_again_blanked_right_after_it_was_shown_whole(sampl
         if passage["passage"]:
             seen_at[passage["passage"]] = i
     assert repeats == [], "\n".join(map(str, repeats))
+
+
+@pytest.mark.slow
+def test_each_concept_is_taught_by_its_whole_lesson_first_and_no_passage_twice_in_a_row(
+    samples, all_right
+):
+    """Teach first: the first step on a concept shows its lesson whole -- not withheld because
+    a question would be answered by it, not cut to its one-line reminder because the learner
+    is doing well -- unless every passage of it was just shown with a concept met before.
+    And no step shows the same lesson text whole as the step before it."""
+    from teachback.tutor.learner_model import taught_already
+    from teachback.tutor.session_lesson import gives_away, untitled
+
+    cur = load_curriculum(samples, CURRICULUM, published_only=True)
+    _, shown = all_right
+    met: set[str] = set()
+    withheld, cut, given_away = [], [], []
+    for p in shown:
+        cid = p["concept"]["id"]
+        if p["action"] in ("learn", "read") and cid not in met:
+            lesson = p.get("lesson")
+            if not lesson:
+                withheld.append(cur.by_id[cid]["name"])
+            elif lesson.get("brief") and not taught_already(cur, cid, met):
+                cut.append(cur.by_id[cid]["name"])
+            if p["type"] == "exercise" and lesson:
+                ex = next(r for r in cur.exercises_of(cid) if r["id"] == p["exercise"]["id"])
+                if gives_away(ex, lesson):
+                    given_away.append(cur.by_id[cid]["name"])
+        met.add(cid)
+    assert (withheld, cut, given_away) == ([], [], [])
+    texts = [
+        " ".join(untitled(p["lesson"], p["concept"]["name"])["text"].split())
+        if p.get("lesson") and not p["lesson"].get("brief")
+        else None
+        for p in shown
+    ]
+    twice = [
+        (i, shown[i]["concept"]["name"])
+        for i in range(1, len(texts))
+        if texts[i] and texts[i] == texts[i - 1]
+    ]
+    assert twice == []

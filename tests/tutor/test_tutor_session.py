@@ -108,11 +108,15 @@ def test_explain_gives_the_whole_lesson_then_brief_when_doing_well_and_another_a
         "brief": False,
         "angle": "lesson",
     }
-    brief = explain({**state, "streak": 3})["lesson"]
+    # the first step on a concept teaches it whole, however well the learner is doing
+    assert explain({**state, "streak": 3})["lesson"] == full
+    met = [["learn", "water/evaporation", "e1", True]]
+    brief = explain({**state, "streak": 3, "history": met})["lesson"]
     definition = water.execute(
         "select definition from concepts where id = 'water/evaporation'"
     ).fetchone()[0]
     assert brief["brief"] is True and brief["text"] == definition
+    assert brief["whole"] == lesson_text  # for a learner who asks to see it again
     other = explain({**state, "action": "reexplain", "misses": 2})["lesson"]
     assert other["angle"] == "evidence"
     assert other["text"] != lesson_text
@@ -399,7 +403,8 @@ def test_a_check_is_asked_without_the_lesson_that_would_answer_it(water):
             "lesson": None,
             "concept_name": "Evaporation",
         }
-    assert nodes["explain"]({**state, "action": "learn"})["lesson"]["brief"] is True
+    met = [["learn", "water/evaporation", "e1", True]]
+    assert nodes["explain"]({**state, "action": "learn", "history": met})["lesson"]["brief"]
     shown = {**state, "action": "review", "lesson": None, "concept_name": "Evaporation"}
     shown.update(nodes["ask"](shown))
     payload = payload_of(shown)

@@ -4,7 +4,7 @@ ready-to-learn frontier, and the choice of an exercise for a concept."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
@@ -38,6 +38,10 @@ class Exercise:
     # answer (see ``uses``). None: unknown (no passage is shared).
     passage: str | None = None
     from_passage: bool = False
+    # Whether the concept's lesson answers it (it prints one of its options, or it hides what
+    # the lesson shows): never the question that comes with the lesson on a concept's first
+    # step, so that step can show the lesson whole (teach first, then ask).
+    gives_away: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,13 +165,23 @@ def lessons_read(
     state: LearnerState,
     history: Sequence[HistoryItem],
     has_exercises: set[str],
+    taught_with: Mapping[str, Collection[str]] | None = None,
 ) -> set[str]:
     """Concepts without exercises whose lesson was read: marked in the log (``state``) or a
-    ``read`` step of this run (``history``). A concept that has exercises is passed by mastery
-    only, even if its lesson was once read (exercises added in a later version)."""
+    ``read`` step of this run (``history``), or taught with a concept that is mastered (its
+    lesson is part of that concept's: ``taught_with``). A concept that has exercises is passed
+    by mastery only, even if its lesson was once read (exercises added in a later version)."""
     marked = {h.concept_id for h in history if h.kind == "read"}
+    carriers = taught_with or {}
     return {
-        c for c in graph.order if c not in has_exercises and (state.concepts[c].read or c in marked)
+        c
+        for c in graph.order
+        if c not in has_exercises
+        and (
+            state.concepts[c].read
+            or c in marked
+            or any(k in state.concepts and state.concepts[k].mastered for k in carriers.get(c, ()))
+        )
     }
 
 
@@ -179,9 +193,12 @@ def choose_exercise(
     history: Sequence[HistoryItem],
     predictor: Predictor | None = None,
     probe: bool = False,
+    with_lesson: bool = False,
 ) -> tuple[Exercise | None, float | None]:
     """The exercise of ``concept`` whose predicted success is nearest the target.
 
+    ``with_lesson``: the step shows the concept's lesson whole (its first step), so an
+    exercise the lesson answers (``Exercise.gives_away``) comes only when no other is left.
     Never-asked exercises come first. Once all have been asked, one comes back only after
     ``repeat_gap`` steps (the least used, then the longest ago); when none has rested that long
     the one asked longest ago is the last resort (``askable`` tells the caller beforehand).
@@ -207,7 +224,10 @@ def choose_exercise(
     rested = [e for e in pool if e.id in last and now - last[e.id] >= settings.repeat_gap]
     if fresh or rested:
         # (a rested question never asked -- its sentence was only shown -- before one asked)
-        scored = [(used.get(e.id, 0), badness(e), e.id) for e in fresh or rested]
+        scored = [
+            (with_lesson and e.gives_away, used.get(e.id, 0), badness(e), e.id)
+            for e in fresh or rested
+        ]
     else:
         scored = [(last[e.id], used.get(e.id, 0), e.id) for e in pool]  # longest ago first
     ex = next(e for e in pool if e.id == min(scored)[-1])
@@ -321,6 +341,12 @@ def risk_key(graph: ConceptGraph, state: LearnerState, settings: PacingSettings,
     if settings.check_order == "risk":
         return (state.concepts[c].p_strict, graph.index[c])
     return (state.concepts[c].p_known, graph.index[c])
+
+
+def met(history: Sequence[HistoryItem], concept: str) -> bool:
+    """Whether an earlier step of this run was on ``concept`` (its lesson was shown, or it was
+    asked): the next one is not the learner's first meeting with it."""
+    return any(h.concept_id == concept for h in history)
 
 
 def current_concept(history: Sequence[HistoryItem], ready: list[str]) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from teachback.tutor.mastery import ConceptGraph, LearnerState
 from teachback.tutor.pacing.basics import (
@@ -18,6 +18,7 @@ from teachback.tutor.pacing.basics import (
     current_concept,
     frontier,
     lessons_read,
+    met,
     misses_in_a_row,
     probe_counts_in_run,
     probed_in_run,
@@ -40,6 +41,7 @@ def next_step(
     history: Sequence[HistoryItem] = (),
     settings: PacingSettings | None = None,
     predictor: Predictor | None = None,
+    taught_with: Mapping[str, Collection[str]] | None = None,
 ) -> Step:
     """The next step for one learner. Pure: same inputs, same step.
 
@@ -48,6 +50,10 @@ def next_step(
     next; when nothing is ready, the final check, else done (or capped); 5. a test-out of the
     unit; 6. help with the current concept after misses (a prerequisite taken on trust checked,
     a re-explanation, a prerequisite probed); 7. learn the current concept.
+
+    ``taught_with``: a concept without exercises -> the concepts whose lessons hold its lesson.
+    It is taught with them (passed once one is mastered) rather than read on its own, which
+    would show the same passage twice -- unless nothing else is left to do.
     """
     settings = settings or PacingSettings()
     allowed = allowed_concepts(graph, settings.cap_concept)
@@ -62,10 +68,11 @@ def next_step(
     if step is not None:
         return step
     # Learning on the frontier (and lessons to read, for concepts without exercises).
-    read = lessons_read(graph, state, history, has_exercises)
+    read = lessons_read(graph, state, history, has_exercises, taught_with)
     front = frontier(graph, state, allowed, settings.defer_leaves_at, read)
     ready = [c for c in front if c in has_exercises]
-    to_read = [c for c in front if c not in has_exercises]
+    carried = set(taught_with or {})
+    to_read = [c for c in front if c not in has_exercises and (c not in carried or not ready)]
     if not ready and settings.defer_leaves_at is not None:
         # Everything else is mastered: now the concepts set aside, up to the threshold.
         ready = [c for c in frontier(graph, state, allowed, read=read) if c in has_exercises]
@@ -92,6 +99,15 @@ def next_step(
     if step is not None:
         return step
     return _learn_step(graph, state, history, exercises, settings, predictor, ready, concept)
+
+
+def _lesson_just_read(concept, exercises, history, gap: int = 2) -> bool:
+    """Whether the lesson of ``concept`` was read in the last ``gap`` steps and every question
+    it has is one that lesson answers: asked now, they would test reading, not knowing."""
+    recent = history[-gap:]
+    if not any(h.kind == "read" and h.concept_id == concept for h in recent):
+        return False
+    return all(e.gives_away for e in exercises if e.concept_id == concept)
 
 
 def _review_step(state, exercises, due, settings, history, allowed, has_exercises):
@@ -237,16 +253,45 @@ def _weakest_prerequisite(graph, state, history, settings, concept, has_exercise
 
 
 def _learn_step(graph, state, history, exercises, settings, predictor, ready, concept) -> Step:
-    """A question on ``concept``, or on another ready concept while its questions rest."""
-    if not askable(concept, exercises, history, settings):
-        # Every question of this concept was asked lately: work on another ready concept and
-        # come back once its questions have rested, rather than repeat one word for word.
+    """A question on ``concept``, or on another ready concept while its questions rest; the
+    lesson alone first when every question it has would be answered by that lesson."""
+    if not askable(concept, exercises, history, settings) or _lesson_just_read(
+        concept, exercises, history
+    ):
+        # Every question of this concept was asked lately (or its lesson, which answers them,
+        # was just read): work on another ready concept and come back later, rather than
+        # repeat one word for word or test reading.
         concept = next(
-            (c for c in ready if c != concept and askable(c, exercises, history, settings)),
+            (
+                c
+                for c in ready
+                if c != concept
+                and askable(c, exercises, history, settings)
+                and not _lesson_just_read(c, exercises, history)
+            ),
             concept,
         )
+    first = not met(history, concept)
+    if first and all(e.gives_away for e in exercises if e.concept_id == concept):
+        return Step(
+            "read",
+            concept,
+            None,
+            f"{concept} comes next: read its lesson first; its questions come afterwards "
+            "(the lesson would answer them)",
+        )
     st = state.concepts[concept]
-    ex, p = choose_exercise(concept, exercises, st.p_known, settings, history, predictor)
+    # The first step on a concept teaches it: its lesson is shown whole, with a question the
+    # lesson does not answer (one it does comes later, when the lesson is not above it).
+    ex, p = choose_exercise(
+        concept,
+        exercises,
+        st.p_known,
+        settings,
+        history,
+        predictor,
+        with_lesson=first,
+    )
     # Say only what is true: a concept with no prerequisites comes by course order alone.
     why = ": its prerequisites are mastered" if graph.prerequisites(concept) else " in the course"
     return Step(
