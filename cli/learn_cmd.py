@@ -273,15 +273,21 @@ def ask_answer(payload: dict, on_command=None):
 
 
 def progress_line(progress: dict) -> str:
-    """``3/10 concepts mastered``, with ``, 1 lesson read`` once lessons (concepts with nothing
-    to practise) have been read.
+    """``3/10 concepts mastered``; once concepts have been learnt from their lesson alone
+    (nothing to practise: read, or taught with a concept whose lesson holds theirs), the
+    concepts done and how: ``5/10 concepts done (3 mastered, 2 read)``. Not "lessons read",
+    which a learner takes for every lesson they have read.
 
     >>> progress_line({"mastered": 3, "read": 2, "total": 10})
-    '3/10 concepts mastered, 2 lessons read'
+    '5/10 concepts done (3 mastered, 2 read)'
+    >>> progress_line({"mastered": 3, "read": 0, "total": 10})
+    '3/10 concepts mastered'
     """
-    line = f"{progress.get('mastered', 0)}/{progress.get('total', 0)} concepts mastered"
-    read = progress.get("read") or 0
-    return line + (f", {read} lesson{'s' * (read != 1)} read" if read else "")
+    mastered, read = progress.get("mastered", 0), progress.get("read") or 0
+    total = progress.get("total", 0)
+    if not read:
+        return f"{mastered}/{total} concepts mastered"
+    return f"{mastered + read}/{total} concepts done ({mastered} mastered, {read} read)"
 
 
 def ask_read(payload: dict, on_command=None) -> str | None:

@@ -20,10 +20,12 @@ from teachback.tutor.published import Curriculum
 
 
 def concept_graph(cur: Curriculum):
-    """The learner model's ``ConceptGraph`` of ``cur`` (built once per ``Curriculum``)."""
+    """The learner model's ``ConceptGraph`` of ``cur`` (built once per ``Curriculum``), in
+    teaching order (``teaching_order``)."""
     if cur._graph is None:
         from teachback.tutor.mastery import ConceptGraph, ConceptNode
 
+        by_id = {c["id"]: c for c in cur.concepts}
         cur._graph = ConceptGraph(
             ConceptNode(
                 c["id"],
@@ -33,9 +35,44 @@ def concept_graph(cur: Curriculum):
                 str(c["unit_id"]) if c["unit_id"] is not None else None,
                 c["name"],
             )
-            for c in cur.concepts
+            for c in (by_id[cid] for cid in teaching_order(cur))
         )
     return cur._graph
+
+
+# A side topic is a concept in the least important third of the course that nothing builds on.
+SIDE_SHARE = 3
+
+
+def teaching_order(cur: Curriculum) -> list[str]:
+    """The course's order with each side topic (a concept the material stresses least --
+    the bottom third by importance -- that no concept builds on: a contrast remark, an aside)
+    moved after the main concept that follows it, so the main line comes first: on the
+    samples, "cryptographic hash" after "collision", not between hash functions and
+    collisions. Nothing waits on a side topic, so the order stays a topological one.
+
+    >>> from types import SimpleNamespace as C
+    >>> cur = C(concepts=[{"id": i, "importance": w} for i, w in
+    ...     [("a", .9), ("aside", .1), ("b", .8), ("c", .7), ("d", .5)]], prerequisites={})
+    >>> teaching_order(cur)
+    ['a', 'b', 'aside', 'c', 'd']
+    """
+    import statistics
+
+    ids = [c["id"] for c in cur.concepts]
+    weight = {c["id"]: c["importance"] or 0.0 for c in cur.concepts}
+    if len(ids) < SIDE_SHARE:
+        return ids
+    low = statistics.quantiles(weight.values(), n=SIDE_SHARE)[0]
+    built_on = {p for c in ids for p in cur.prerequisites.get(c, [])}
+    out, waiting = [], []
+    for c in ids:
+        if weight[c] < low and c not in built_on:
+            waiting.append(c)
+            continue
+        out += [c, *waiting]
+        waiting = []
+    return out + waiting
 
 
 _TRACKERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

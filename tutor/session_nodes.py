@@ -279,13 +279,14 @@ def _known_without_practice(cur, learner) -> dict[str, float]:
     """Concepts with nothing to practise that the learner is credited with knowing (a concept
     built on them was mastered, e.g. in the placement check): finished without their lesson
     being read, so they count as mastered in the progress shown."""
+    taught = learner_model.lessons_taught(cur, learner)
     return {
         c["id"]: learner.concepts[c["id"]].p_known
         for c in cur.concepts
         if c["id"] not in cur.assessable
         and c["id"] in learner.concepts
         and learner.concepts[c["id"]].mastered
-        and not learner.concepts[c["id"]].read
+        and c["id"] not in taught
     }
 
 

@@ -3,10 +3,26 @@ its first question is one that lesson does not answer; a concept whose every que
 lesson answers is read first and asked after other steps; a concept with nothing to practise
 whose lesson is part of another's is taught with it, not read as a copy of it."""
 
+from datetime import UTC, datetime, timedelta
+
+from teachback.tutor.attempts import AttemptEvent
 from teachback.tutor.mastery import ConceptGraph, ConceptNode, MasteryTracker
 from teachback.tutor.pacing import Exercise, HistoryItem, PacingSettings, next_step
 
 PLAIN = PacingSettings(placement=False, test_out=False, final_check=0)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _ev(i: int, concept: str, ok: bool, exercise: str) -> AttemptEvent:
+    return AttemptEvent(
+        event_id=str(i),
+        learner_id="l",
+        curriculum_id="c",
+        exercise_id=exercise,
+        concept_id=concept,
+        correct=ok,
+        at=(T0 + timedelta(minutes=i)).isoformat(),
+    )
 
 
 def _step(graph, exercises, history=(), tracker=None, **kw):
@@ -29,8 +45,6 @@ def test_the_first_question_of_a_concept_is_one_its_lesson_does_not_answer():
 
 
 def test_a_concept_whose_lesson_answers_every_question_is_read_first_and_asked_later():
-    from tests.tutor.test_learner_pacing import _ev
-
     graph = ConceptGraph([ConceptNode("a", (), "u1"), ConceptNode("b", (), "u1")])
     exercises = [Exercise("a#which", "a", 0.0, gives_away=True), Exercise("b#1", "b", 0.0)]
     tracker = MasteryTracker(graph, questions={"b": ["b#1"]})
@@ -58,8 +72,6 @@ def test_a_lesson_that_is_part_of_another_concepts_is_taught_with_it_not_read_ag
     assert (_step(graph, exercises).kind, _step(graph, exercises).concept_id) == ("read", "v")
     # k mastered: v is taught, and the course is done without a read step for it
     tracker = MasteryTracker(graph, questions={"k": ["k#1"]})
-    from tests.tutor.test_learner_pacing import _ev
-
     tracker.apply(_ev(1, "k", True, "k#1"))
     done = _step(graph, exercises, [HistoryItem("learn", "k", "k#1", True)], tracker,
                  taught_with=carried)  # fmt: skip

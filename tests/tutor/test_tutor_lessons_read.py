@@ -103,9 +103,9 @@ def test_the_terminal_shows_the_lesson_and_enter_marks_it_read(water_unpractised
     assert "== Evaporation ==" in out
     assert "Evaporation is the process by which liquid water turns into vapour" in out
     assert "No questions on this one: read the lesson above." in out
-    assert "[0/4 concepts mastered, 1 lesson read]" in out  # after Enter
+    assert "[1/4 concepts done (0 mastered, 1 read)]" in out  # after Enter
     # the next concept's question: under its name, or "Name the term" when it asks for it
-    after = out.split("1 lesson read]")[1]
+    after = out.split("1 read)]")[1]
     assert "== Condensation ==" in after or "== Name the term ==" in after
     assert "\nCondensation\n" not in after  # nor the lesson's title line
     assert (

@@ -183,3 +183,17 @@ def test_each_concept_is_taught_by_its_whole_lesson_first_and_no_passage_twice_i
         if texts[i] and texts[i] == texts[i - 1]
     ]
     assert twice == []
+
+
+@pytest.mark.slow
+def test_the_main_line_comes_before_a_side_topic(samples, all_right):
+    """Review 17: "cryptographic hash" (a contrast remark in the hash functions section,
+    nothing builds on it) came between hash functions and collisions; the course's main
+    concepts come first, the aside after the main concept that follows it."""
+    cur = load_curriculum(samples, CURRICULUM, published_only=True)
+    _, shown = all_right
+    first = {}
+    for i, p in enumerate(shown):
+        first.setdefault(cur.by_id[p["concept"]["id"]]["name"], i)
+    assert first["hash function"] < first["bucket"] < first["collision"]
+    assert first["collision"] < first["cryptographic hash"]

@@ -271,3 +271,20 @@ def test_help_explains_again_and_hints_without_giving_the_key_away(app, app_db):
     fill(at, app_db, right=True)
     row = next(app_db.query("select hints from attempts"))
     assert row["hints"] == 3  # the hints are on the record with the answer
+
+
+def test_the_first_question_on_a_concept_comes_with_its_whole_lesson_then_the_key_idea(app, app_db):
+    """Teach first: the first question on a concept has its lesson whole above it; once the
+    learner has met it and is doing well, its key idea, with the whole lesson one click away."""
+    at = app()
+    captions = [c.value for c in at.caption]
+    assert not any(c.startswith("The key idea") for c in captions)
+    assert not at.expander or at.expander[0].label != "The whole lesson again"
+    for _ in range(6):
+        fill(at, app_db, right=True)
+        assert not at.exception
+        if any(c.value.startswith("The key idea") for c in at.caption):
+            break
+    else:
+        raise AssertionError("never a reminder, after six right answers")
+    assert "The whole lesson again" in [e.label for e in at.expander]
