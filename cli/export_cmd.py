@@ -37,8 +37,8 @@ def _open(db_path):
     "--output",
     default=None,
     type=click.Path(path_type=str),
-    help="File to write (a folder for --format notebook, a file or folder for markdown; "
-    "'-' or none for JSON on stdout).",
+    help="File to write (a folder for --format notebook; for markdown a FILE.md, or a folder "
+    "that gets <curriculum>.md and its figures; '-' or none for JSON on stdout).",
 )
 def export(db_path, curriculum, fmt, output):
     """Export a curriculum: JSON (the stable interchange format, see docs/formats.md),
@@ -75,7 +75,7 @@ def export(db_path, curriculum, fmt, output):
             from teachback.curricula.export_markdown import export_markdown
 
             target = Path(output)
-            if target.is_dir():  # a folder given: the file goes in it, named for the curriculum
+            if _names_a_folder(target):  # the file goes in it, named for the curriculum
                 target = target / f"{curriculum}.md"
             path = export_markdown(db, curriculum, target) or output
         else:
@@ -92,6 +92,18 @@ def export(db_path, curriculum, fmt, output):
         )
     else:
         click.echo(f"Exported '{curriculum}' as {fmt} to {path}.")
+
+
+def _names_a_folder(path: Path) -> bool:
+    """Whether ``-o`` names a folder for a Markdown export: one that exists, or a new path
+    without a Markdown file's suffix (``-o notes`` is a folder to make, ``-o notes.md`` a file).
+
+    >>> _names_a_folder(Path("no-such-folder-yet")), _names_a_folder(Path("course.md"))
+    (True, False)
+    """
+    if path.exists():
+        return path.is_dir()
+    return path.suffix.lower() not in (".md", ".markdown")
 
 
 @click.command("import")

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import re
+
 from teachback.engine.protocol import Span, Verdict
 
 OPENING = {"correct": "Correct.", "partly": "Partly right.", "incorrect": "Not quite."}
@@ -64,10 +66,13 @@ def _words(text: str) -> list[str]:
 
 
 def reread(citations: list[Span], prefix: str = "Reread") -> str:
-    """'Reread: “<quote>” (source <source>)' for the first citation, '' when there is none."""
+    """'Reread: “<quote>” (source <source>)' for the first citation, '' when there is none;
+    a store's source id (``src-`` and hex digits) names nothing a person knows, so it is left
+    out ('Reread: “<quote>”'; the tutor shows the source's title beside it)."""
     for c in citations:
         if c.quote.strip():
-            return f"{prefix}: “{_short(c.quote)}” (source {c.source})"
+            where = "" if re.fullmatch(r"src-[0-9a-f]+", c.source) else f" (source {c.source})"
+            return f"{prefix}: “{_short(c.quote)}”{where}"
     return ""
 
 
