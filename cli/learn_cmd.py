@@ -117,12 +117,15 @@ def show_lesson(payload: dict, last_shown: tuple | None, *, again: bool = False)
     """The lesson once per concept (and again after a re-explanation or when asked for with
     ``?``); otherwise a one-line reminder. Returns what was shown, to pass back next time."""
     lesson = payload.get("lesson") or {}
+    if lesson.get("recall") and not again:  # a question asked again: from memory
+        click.secho("From memory this time (? shows the lesson).", dim=True)
+        return last_shown
+    if again and lesson.get("whole"):  # asked for: the whole lesson, not its reminder
+        lesson = {**lesson, "text": lesson["whole"], "brief": False}
     if not lesson.get("text"):
         if again:
             click.secho("No lesson with this question: it would give the answer away.", dim=True)
         return last_shown
-    if again and lesson.get("whole"):  # asked for: the whole lesson, not its reminder
-        lesson = {**lesson, "text": lesson["whole"], "brief": False}
     # the same lesson without its title line (above a question asking for the name) is the same
     concept = payload["concept"]
     shown = (concept.get("id") or concept["name"], untitled(lesson, concept["name"])["text"])

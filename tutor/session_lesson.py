@@ -76,6 +76,12 @@ def brief_lesson(cur, concept_id: str, lesson: dict) -> dict:
     return {**lesson, "text": concept["definition"], "brief": True, "whole": lesson["text"]}
 
 
+def recall_lesson(lesson: dict) -> dict:
+    """No lesson above a question asked again (it is answered from memory), the whole lesson
+    at hand (``whole``) for a learner who asks to see it."""
+    return {**lesson, "text": "", "brief": False, "recall": True, "whole": lesson["text"]}
+
+
 def _other_passage(cur, concept_id: str, cited: list, attempt: int, bodies=()) -> dict | None:
     """Another passage about the concept than the lesson's (rotating with ``attempt``): one
     the lesson does not already show, the ones that teach it first -- a defining passage, then
@@ -177,7 +183,8 @@ def _words(text: str) -> str:
 
 
 def _prints_an_option(exercise: dict, lesson: dict | None) -> bool:
-    text = (lesson or {}).get("text") or ""
+    # what the step shows, and the whole lesson a learner can open from it
+    text = " ".join(((lesson or {}).get(k) or "") for k in ("text", "whole")).strip()
     if not text:
         return False
     said = _words(text)

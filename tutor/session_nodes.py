@@ -20,7 +20,7 @@ from teachback.curricula.db import Database, now
 from teachback.tutor import answers, learner_model, published
 from teachback.tutor.classroom.controls import classroom_constraints
 from teachback.tutor.grading.kinds.write_code import offerable
-from teachback.tutor.session_lesson import brief_lesson, gives_away, lesson_for
+from teachback.tutor.session_lesson import brief_lesson, gives_away, lesson_for, recall_lesson
 from teachback.tutor.session_state import TutorState, compact_history, event_id, payload_of
 
 # ----------------------------------------------------------------------------------- nodes
@@ -102,32 +102,38 @@ def explain(state: TutorState, db: Database) -> dict:
     angle = "evidence" if state["action"] == "reexplain" or missed else "lesson"
     # the first miss shows the best other passage; each further miss the next one
     lesson = lesson_for(cur, cid, angle=angle, attempt=max(0, state.get("misses", 0) - 1))
-    if angle == "lesson" and _reminder_will_do(cur, state, cid):
-        lesson = brief_lesson(cur, cid, lesson)
+    if angle == "lesson":
+        shown = _how_much(cur, state, cid)
+        if shown == "reminder":
+            lesson = brief_lesson(cur, cid, lesson)
+        elif shown == "recall":
+            lesson = recall_lesson(lesson)
     later = state["action"] == "read" and cid in cur.assessable
     return {"lesson": lesson, "questions_later": later}
 
 
-def _reminder_will_do(cur, state: TutorState, cid: str) -> bool:
-    """Whether the step shows the concept's one-line reminder rather than its whole lesson: the
-    learner has met the concept in this session (its first step always teaches the lesson
-    whole, however well they are doing, unless every passage of it was shown with concepts met
-    before), and is doing well on it or is being asked a question again (a repeat is a
-    recall, not the lesson again). A lesson step is the lesson itself; a teach-back, told
-    from what the learner has learnt, has the reminder (the whole lesson one click away)."""
+def _how_much(cur, state: TutorState, cid: str) -> str:
+    """How much of the concept's lesson the step shows: ``"whole"``, its one-line
+    ``"reminder"``, or none (``"recall"``, the lesson one request away).
+
+    Its first step teaches the lesson whole, however well the learner is doing (only its
+    reminder when every passage of it was shown with concepts met before). After that, a
+    question asked again is answered from memory: a recall, not the lesson again; a learner
+    doing well gets the reminder. A lesson step is the lesson itself; a teach-back, told from
+    what the learner has learnt, has the reminder."""
     if state["action"] == "read":
-        return False
+        return "whole"
     if state["action"] == "teach_back":
-        return True
+        return "reminder"
     history = state.get("history", [])
     if not any(h[1] == cid for h in history):
-        # first met: whole, unless its passages were all shown with concepts met before
         met = {h[1] for h in history if h[1]}
-        return learner_model.taught_already(cur, cid, met)
-    doing_well = state.get("streak", 0) >= 2 or state.get("mastery", {}).get(cid, 0) >= 0.6
+        return "reminder" if learner_model.taught_already(cur, cid, met) else "whole"
     wanted = state.get("suggested_exercise")
-    repeat = wanted is not None and any(h[2] == wanted for h in history)
-    return doing_well or repeat
+    if wanted is not None and any(h[2] == wanted for h in history):
+        return "recall"
+    doing_well = state.get("streak", 0) >= 2 or state.get("mastery", {}).get(cid, 0) >= 0.6
+    return "reminder" if doing_well else "whole"
 
 
 def ask(state: TutorState, db: Database, on_shown: Callable | None = None) -> dict:

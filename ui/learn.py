@@ -123,6 +123,11 @@ def answer_widget(exercise: dict, step: int):
 def show_lesson(lesson: dict | None, action: str) -> None:
     if not lesson:
         return
+    if lesson.get("recall"):  # a question asked again: answered from memory
+        st.caption("From memory this time:")
+        with st.expander("The lesson, if you need it"):
+            lesson_view.render_lesson({**lesson, "text": lesson["whole"]})
+        return
     if lesson.get("angle") == "evidence":
         st.caption("Another way to look at it, straight from the source:")
     elif lesson.get("brief"):

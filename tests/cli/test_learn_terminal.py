@@ -271,3 +271,16 @@ def test_emphasis_wrapped_over_a_line_break_is_rendered_in_a_terminal_lesson():
     assert _plain(lesson) == "slot numbers. Direct\naddressing is storing the\nvalue in slot k."
     # not across a paragraph, and arithmetic stays as written
     assert _plain("**a\n\nb** and 2 * 3 * 4") == "**a\n\nb** and 2 * 3 * 4"
+
+
+def test_a_recall_shows_no_lesson_and_question_mark_brings_it(capsys):
+    from teachback.cli.learn_cmd import show_lesson
+
+    payload = {
+        "concept": {"id": "c/key", "name": "key"},
+        "lesson": {"text": "", "recall": True, "whole": "A key names an item.", "brief": False},
+    }
+    show_lesson(payload, None)
+    assert capsys.readouterr().out == "From memory this time (? shows the lesson).\n"
+    show_lesson(payload, None, again=True)
+    assert capsys.readouterr().out == "A key names an item.\n"

@@ -433,3 +433,25 @@ def test_the_first_miss_shows_the_best_other_passage(water):
     assert first["angle"] == second["angle"] == "evidence"
     assert first["text"].startswith("The cycle runs in order: evaporation")
     assert second["text"].startswith("Precipitation is water that falls")
+
+
+def test_a_question_asked_again_is_answered_from_memory_with_the_lesson_at_hand(water):
+    """Review 17: a concept with one question got it again word for word with its whole
+    lesson reprinted above it; asked again, it is a recall."""
+    explain = tutor_nodes(water)["explain"]
+    lesson_text = water.execute(
+        "select text from lessons where concept_id = 'water/evaporation'"
+    ).fetchone()[0]
+    asked = [["learn", "water/evaporation", "e1", False], ["learn", "water/runoff", "e9", True]]
+    state = {
+        **START,
+        "action": "learn",
+        "concept_id": "water/evaporation",
+        "mastery": {},
+        "history": asked,
+        "suggested_exercise": "e1",
+    }
+    lesson = explain(state)["lesson"]
+    assert (lesson["text"], lesson["recall"], lesson["whole"]) == ("", True, lesson_text)
+    # another question of the concept, not met before: the lesson whole (not doing well)
+    assert explain({**state, "suggested_exercise": "e2"})["lesson"]["text"] == lesson_text
