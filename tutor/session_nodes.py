@@ -20,6 +20,7 @@ from teachback.curricula.db import Database, now
 from teachback.tutor import answers, learner_model, published
 from teachback.tutor.classroom.controls import classroom_constraints
 from teachback.tutor.grading.kinds.write_code import offerable
+from teachback.tutor.pacing.basics import TEACHING_KINDS
 from teachback.tutor.session_lesson import brief_lesson, gives_away, lesson_for, recall_lesson
 from teachback.tutor.session_state import TutorState, compact_history, event_id, payload_of
 
@@ -126,8 +127,8 @@ def _how_much(cur, state: TutorState, cid: str) -> str:
     if state["action"] == "teach_back":
         return "reminder"
     history = state.get("history", [])
-    if not any(h[1] == cid for h in history):
-        met = {h[1] for h in history if h[1]}
+    met = {h[1] for h in history if h[1] and h[0] in TEACHING_KINDS}  # lessons shown
+    if cid not in met:
         return "reminder" if learner_model.taught_already(cur, cid, met) else "whole"
     wanted = state.get("suggested_exercise")
     if wanted is not None and any(h[2] == wanted for h in history):

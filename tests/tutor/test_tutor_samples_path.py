@@ -169,7 +169,8 @@ def test_each_concept_is_taught_by_its_whole_lesson_first_and_no_passage_twice_i
                 ex = next(r for r in cur.exercises_of(cid) if r["id"] == p["exercise"]["id"])
                 if gives_away(ex, lesson):
                     given_away.append(cur.by_id[cid]["name"])
-        met.add(cid)
+        if p["action"] in ("learn", "read", "reexplain"):  # a check is asked without it
+            met.add(cid)
     assert (withheld, cut, given_away) == ([], [], [])
     texts = [
         " ".join(untitled(p["lesson"], p["concept"]["name"])["text"].split())
@@ -186,14 +187,12 @@ def test_each_concept_is_taught_by_its_whole_lesson_first_and_no_passage_twice_i
 
 
 @pytest.mark.slow
-def test_the_main_line_comes_before_a_side_topic(samples, all_right):
+def test_the_main_line_comes_before_a_side_topic(samples):
     """Review 17: "cryptographic hash" (a contrast remark in the hash functions section,
     nothing builds on it) came between hash functions and collisions; the course's main
     concepts come first, the aside after the main concept that follows it."""
+    from teachback.tutor.learner_model import concept_graph
+
     cur = load_curriculum(samples, CURRICULUM, published_only=True)
-    _, shown = all_right
-    first = {}
-    for i, p in enumerate(shown):
-        first.setdefault(cur.by_id[p["concept"]["id"]]["name"], i)
-    assert first["hash function"] < first["bucket"] < first["collision"]
-    assert first["collision"] < first["cryptographic hash"]
+    at = {cur.by_id[c]["name"]: i for i, c in enumerate(concept_graph(cur).order)}
+    assert at["hash function"] < at["bucket"] < at["collision"] < at["cryptographic hash"]

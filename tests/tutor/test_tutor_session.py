@@ -395,7 +395,8 @@ def test_a_step_that_failed_is_retried_on_the_next_visit_without_losing_the_answ
 
 def test_a_check_is_asked_without_the_lesson_that_would_answer_it(water):
     """A review (spaced, or the final check), a prerequisite probe or a test-out checks what
-    was taught: the lesson or its one-line reminder above it would give the answer away."""
+    the learner knows: the lesson or its one-line reminder above it would give the answer
+    away."""
     nodes = tutor_nodes(water)
     state = {**START, "concept_id": "water/evaporation", "streak": 3, "mastery": {}}
     for action in ("review", "probe_prerequisite", "test_out"):

@@ -343,10 +343,15 @@ def risk_key(graph: ConceptGraph, state: LearnerState, settings: PacingSettings,
     return (state.concepts[c].p_known, graph.index[c])
 
 
+# Steps that show the concept's lesson (a check -- placement, a review, a probe, a test-out --
+# asks without it)
+TEACHING_KINDS = ("learn", "read", "reexplain")
+
+
 def met(history: Sequence[HistoryItem], concept: str) -> bool:
-    """Whether an earlier step of this run was on ``concept`` (its lesson was shown, or it was
-    asked): the next one is not the learner's first meeting with it."""
-    return any(h.concept_id == concept for h in history)
+    """Whether an earlier step of this run taught ``concept`` (showed its lesson): the next
+    one is not the learner's first meeting with it."""
+    return any(h.concept_id == concept and h.kind in TEACHING_KINDS for h in history)
 
 
 def current_concept(history: Sequence[HistoryItem], ready: list[str]) -> str | None:

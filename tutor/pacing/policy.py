@@ -102,12 +102,12 @@ def next_step(
 
 
 def _lesson_just_read(concept, exercises, history, gap: int = 2) -> bool:
-    """Whether the lesson of ``concept`` was read in the last ``gap`` steps and every question
-    it has is one that lesson answers: asked now, they would test reading, not knowing."""
-    recent = history[-gap:]
-    if not any(h.kind == "read" and h.concept_id == concept for h in recent):
+    """Whether the lesson of ``concept``, a concept with questions, was read as a step of its
+    own in the last ``gap`` steps: it was, because its question would be answered by it, so
+    asked now that question would test reading, not knowing."""
+    if not any(e.concept_id == concept for e in exercises):
         return False
-    return all(e.gives_away for e in exercises if e.concept_id == concept)
+    return any(h.kind == "read" and h.concept_id == concept for h in history[-gap:])
 
 
 def _review_step(state, exercises, due, settings, history, allowed, has_exercises):
@@ -254,7 +254,7 @@ def _weakest_prerequisite(graph, state, history, settings, concept, has_exercise
 
 def _learn_step(graph, state, history, exercises, settings, predictor, ready, concept) -> Step:
     """A question on ``concept``, or on another ready concept while its questions rest; the
-    lesson alone first when every question it has would be answered by that lesson."""
+    lesson alone first when the question there is to ask would be answered by that lesson."""
     if not askable(concept, exercises, history, settings) or _lesson_just_read(
         concept, exercises, history
     ):
@@ -272,14 +272,6 @@ def _learn_step(graph, state, history, exercises, settings, predictor, ready, co
             concept,
         )
     first = not met(history, concept)
-    if first and all(e.gives_away for e in exercises if e.concept_id == concept):
-        return Step(
-            "read",
-            concept,
-            None,
-            f"{concept} comes next: read its lesson first; its questions come afterwards "
-            "(the lesson would answer them)",
-        )
     st = state.concepts[concept]
     # The first step on a concept teaches it: its lesson is shown whole, with a question the
     # lesson does not answer (one it does comes later, when the lesson is not above it).
@@ -292,6 +284,15 @@ def _learn_step(graph, state, history, exercises, settings, predictor, ready, co
         predictor,
         with_lesson=first,
     )
+    if first and ex is not None and ex.gives_away:
+        # Only a question the lesson answers is left to ask now: the lesson alone first.
+        return Step(
+            "read",
+            concept,
+            None,
+            f"{concept} comes next: read its lesson first; its questions come afterwards "
+            "(the lesson would answer them)",
+        )
     # Say only what is true: a concept with no prerequisites comes by course order alone.
     why = ": its prerequisites are mastered" if graph.prerequisites(concept) else " in the course"
     return Step(
