@@ -169,6 +169,9 @@ def _stated_definition(batch: Batch, c: Concept, names: list[str], evidence: lis
     if explained is not None:
         evidence[0] = batch.evidence(*explained, "definition")
         return " ".join(evidence[0].quote.split())
+    if _reported_name_only(definition, names):
+        evidence[0] = evidence[0].model_copy(update={"role": "mention"})
+        return ""
     # Glossed in passing in a sentence about something else: the gloss is what it is.
     relative = relative_gloss(definition, names)
     if relative is not None:
@@ -193,7 +196,9 @@ def _found_definition(
     if found is None:
         opening = _section_opening(batch, c)
         for e in evidence:
-            if e.role == "mention" and (says_what(e.quote, names) or e.start == opening):
+            if e.role != "mention" or _reported_name_only(e.quote, names):
+                continue
+            if says_what(e.quote, names) or e.start == opening:
                 return _own_part(" ".join(e.quote.split()), names)
         found = _sentence_saying_what(batch, c, names)
     if found is None:
@@ -263,6 +268,21 @@ def _explained_next(
     return (di, a, nb) if nb > start else None
 
 
+def _reported_name_only(definition: str, names: list[str]) -> bool:
+    """The sentence ends on the name someone gives a thing ("Karpathy says this group is
+    experiencing what he calls “AI Psychosis.”") and nothing after it says what it means:
+    it says who names it, not what it is."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return bool(
+        re.search(
+            rf"\bwhat\s+[\w']+\s+calls?\s+[\"'*_`\u201c]*(?:{alternatives})s?[\"'*_`\u201d]*"
+            r"[.!]?[\"'\u201d]*$",
+            fold(definition).strip(),
+            re.I,
+        )
+    )
+
+
 MAX_DOCS_SEARCHED = 5  # documents that use the term, in order, searched for a sentence
 MAX_SENTENCES_READ = 40  # sentences that use the term, read before giving up
 
@@ -295,7 +315,11 @@ def _sentence_saying_what(batch: Batch, c: Concept, names: list[str]) -> tuple[i
                 quote = batch.documents[di].text[a:b]
                 if _CONTRAST.match(quote):
                     continue  # "While R has 4 types, NumPy supports far more": a comparison
-                if says_what(quote, names) and not _defines_longer(quote, names):
+                if (
+                    says_what(quote, names)
+                    and not _defines_longer(quote, names)
+                    and not _reported_name_only(quote, names)
+                ):
                     return di, a, b
                 if read >= MAX_SENTENCES_READ:
                     return None

@@ -98,3 +98,16 @@ def test_a_term_glossed_inside_another_terms_definition_gets_its_gloss():
     assert by_name["rehashing"].definition == (
         "**Rehashing**: recomputing every key's bucket after the capacity changes."
     )
+
+
+SOURCES = Path(__file__).resolve().parents[3].parent / "shared/sources"
+
+
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="needs ../shared/sources")
+def test_a_sentence_that_only_reports_what_someone_calls_a_thing_does_not_define_it():
+    by_name = {c.name: c for c in extract_concepts(load_sources([str(SOURCES)]).documents)}
+    # "Karpathy says this group is experiencing what he calls “AI Psychosis.”" (which group?),
+    # and no sentence after it says what it means
+    assert by_name["AI psychosis"].definition == ""
+    assert all(e.role == "mention" for e in by_name["AI psychosis"].evidence)
+    assert by_name["jagged frontier"].definition.endswith("still crawling on the floor.")
