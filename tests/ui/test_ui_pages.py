@@ -288,3 +288,17 @@ def test_the_first_question_on_a_concept_comes_with_its_whole_lesson_then_the_ke
     else:
         raise AssertionError("never a reminder, after six right answers")
     assert "The whole lesson again" in [e.label for e in at.expander]
+
+
+def test_a_question_asked_again_has_no_lesson_above_it_and_the_lesson_one_click_away():
+    def page():
+        from teachback.ui.learn import show_lesson
+
+        recall = {"text": "", "recall": True, "whole": "A **key** names an item.", "citations": []}
+        show_lesson({**recall, "angle": "lesson", "concept_name": "key"}, "learn")
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    assert [c.value for c in at.caption] == ["From memory this time:"]
+    assert [e.label for e in at.expander] == ["The lesson, if you need it"]
+    assert [m.value for m in at.expander[0].markdown] == ["A **key** names an item."]
