@@ -67,9 +67,12 @@ def _clause(text: str, pattern: re.Pattern) -> str | None:
 def _holds(longer: str, name: str) -> bool:
     """Whether ``longer`` holds ``name`` as a whole word ("key-value pair", "hash value" hold
     "value"): as an option beside it, either fits the blank about as well."""
-    short = name.lower().strip("`")
-    return len(short) < len(longer) and bool(
-        re.search(rf"(?<![\w]){re.escape(short)}(?![\w])", longer.lower())
+    short, low = name.lower().strip("`"), longer.lower()
+    # (the substring test first: a pattern per name is compiled only where it can match)
+    return (
+        len(short) < len(longer)
+        and short in low
+        and bool(re.search(rf"(?<![\w]){re.escape(short)}(?![\w])", low))
     )
 
 

@@ -42,4 +42,5 @@ def odd_one_out(key: tuple, candidate: tuple, chosen: list[tuple]) -> bool:
 
 
 def _names(name: str, text: str) -> bool:
-    return bool(name) and bool(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text))
+    # (the substring test first: a pattern per name is compiled only where it can match)
+    return bool(name) and name in text and bool(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text))
