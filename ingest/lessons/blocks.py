@@ -123,6 +123,12 @@ class _Index:
         )
 
     @functools.cached_property
+    def headings(self) -> list[int]:
+        """Indexes of the heading sections that some section follows (``names`` reads them for
+        every concept: a pass over all sections each time is quadratic in a long text)."""
+        return [i for i, s in enumerate(self.sections[:-1]) if s.kind == "heading"]
+
+    @functools.cached_property
     def squeezed(self) -> list[str]:
         """Each section's text as ``squeeze`` leaves it (``names.could_name``)."""
         return [squeeze(s.text) for s in self.sections]

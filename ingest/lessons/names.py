@@ -160,8 +160,9 @@ def _headed_sections(
     out = []
     for doc in documents:
         index = _index_of(doc)
-        for i, sec in enumerate(index.sections[:-1]):
-            if sec.kind != "heading" or not _names_topic(sec.text, names, compounds=compounds):
+        for i in index.headings:
+            sec = index.sections[i]
+            if not _names_topic(sec.text, names, compounds=compounds):
                 continue
             if not opening or _opens_title(sec.text, names):
                 out.append((1, order, doc.path, index.sections[i + 1].start, i + 1))
