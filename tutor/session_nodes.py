@@ -90,7 +90,7 @@ def _policy_step(cur, learner, state: TutorState, klass) -> dict:
 
 # Steps that check what the learner knows rather than teach it: asked without the lesson above
 # them (it would answer them); the feedback then shows the passage to reread.
-CHECKS = ("review", "probe_prerequisite", "test_out")
+CHECKS = ("review", "probe_prerequisite", "test_out", "placement")
 
 
 def explain(state: TutorState, db: Database) -> dict:

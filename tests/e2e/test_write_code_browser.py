@@ -33,6 +33,7 @@ def server(tmp_path_factory):
     db = open_db(db_path)
     build(db)
     make_user(db, "ada", name="Ada")
+    make_user(db, "bea", name="Bea")  # a learner of her own: her answers leave Ada's course alone
     db.close()
     server = StreamlitServer(db_path, tmp)
     server.start()
@@ -45,21 +46,30 @@ def _editor(page, step: int):
 
 
 def test_the_lesson_above_the_editor_shows_the_signature_not_the_body(server):
-    # (first: no answer given yet, so no feedback shows the source's own body)
     with chromium() as browser:
         page = new_page(browser)
-        sign_in_browser(page, server.base, "ada")
+        sign_in_browser(page, server.base, "bea")
         page.get_by_text("Question 1", exact=True).wait_for()
-        lesson = page.get_by_test_id("stCode").filter(has_text="def bucket_index(").first
+        # Question 1 is a placement check: asked without the lesson, which would answer it.
+        expect(page.get_by_text("placement check", exact=False).first).to_be_visible()
+        lessons = page.get_by_test_id("stCode").filter(has_text="the body is left out")
+        assert lessons.count() == 0
+        editor = _editor(page, 1)
+        expect(editor).to_have_value(re.compile(r"^def bucket_index\("), timeout=60_000)
+        editor.fill(WRONG)
+        page.get_by_role("button", name="Submit").click()
+        # Missed: the course teaches from its start, the lesson above the editor.
+        page.get_by_text("Question 2", exact=True).wait_for()
+        lesson = lessons.first
         lesson.wait_for()
         shown = lesson.inner_text()
         assert shown.startswith("def bucket_index(key: str, capacity: int) -> int:")
         assert shown.rstrip().endswith("...  # the body is left out: you write it in an exercise")
         page.get_by_text("Sources for this lesson").click()
-        main = page.get_by_test_id("stMain")
-        expect(main).to_contain_text("Reduce the hash of")  # the cited signature and docstring
-        assert BODY_LINE not in main.inner_text()
-        assert "capacity must be positive" not in main.inner_text()
+        sources = page.get_by_test_id("stExpander").filter(has_text="Sources for this lesson")
+        expect(sources.first).to_contain_text("Reduce the hash of")  # signature and docstring
+        assert BODY_LINE not in sources.first.inner_text()
+        assert "capacity must be positive" not in sources.first.inner_text()
         screenshot(page, "write_code_0_lesson")
 
 

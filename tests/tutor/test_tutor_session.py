@@ -20,6 +20,7 @@ from teachback.tutor.session import (
     tutor_nodes,
 )
 from teachback.tutor.session_lesson import TERM_HIDDEN
+from teachback.tutor.session_nodes import CHECKS
 from teachback.tutor.session_state import payload_of
 
 PRIOR = bkt.DEFAULT_PARAMS.prior
@@ -208,19 +209,21 @@ def first_payload(db):
     if ex["kind"] in ("multiple_choice", "cloze"):
         heading, text = TERM_HIDDEN, text.removeprefix(f"## {name}\n").lstrip("\n")
         reason = reason.replace(name, "this concept")
+    # A placement question checks what the learner knew before: asked without the lesson.
+    lesson = {
+        "concept_name": name,
+        "text": text,
+        "citations": [citation(db, step.concept_id)],
+        "brief": False,
+        "angle": "lesson",
+    }
     return {
         "type": "exercise",
         "step": 1,
         "action": step.action,
         "reason": reason,
         "concept": {"id": step.concept_id, "name": name, "mastery": PRIOR, "heading": heading},
-        "lesson": {
-            "concept_name": name,
-            "text": text,
-            "citations": [citation(db, step.concept_id)],
-            "brief": False,
-            "angle": "lesson",
-        },
+        "lesson": None if step.action in CHECKS else lesson,
         "feedback": None,
         "progress": {"mastered": 0, "read": 0, "total": 4, "answered": 0},
         "exercise": {

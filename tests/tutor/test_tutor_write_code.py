@@ -45,11 +45,16 @@ def test_the_lesson_above_the_question_shows_the_signature_not_the_body(coding):
     # every stored lesson is the one ingest writes for bucket_index: its whole source
     stored = list(coding.query("select text from lessons where concept_id like 'water/%'"))
     assert stored and all(BODY_LINE in r["text"] for r in stored)
-    out = _learn(coding, "q\n").output
-    lesson, question = out.split("Write the body of", 1)
+    out = _learn(coding, "return 0\n.\nq\n").output
+    # The first step is a placement check: asked without the lesson (it would answer it).
+    check = out.split("Write the body of", 1)[0]
+    assert "placement check" in check and "def bucket_index" not in check
+    # Missed, the course teaches from its start: the lesson above that step's question.
+    taught = out.rsplit("Why this now:", 1)[1]
+    lesson, question = taught.split("Write the body of", 1)
     assert "def bucket_index(key: str, capacity: int) -> int:" in lesson
     assert '>>> bucket_index("apple", 8)' in lesson
     assert '"""Reduce the hash of ``key``' in lesson  # code shown as written, no fence lines
     assert "\npython\n" not in lesson
     assert "...  # the body is left out: you write it in an exercise" in lesson
-    assert BODY_LINE not in out and "capacity must be positive" not in out
+    assert BODY_LINE not in taught and "capacity must be positive" not in taught
