@@ -39,6 +39,8 @@ def sniff(data: bytes) -> str | None:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
     return None
+
+
 IMAGE_REF = re.compile(r"!\[([^\]\n]*)\]\(teachback-image:([0-9a-f]{64})\)")
 
 

@@ -125,9 +125,7 @@ def _batch(seed: int, n: int):
         ):
             learner = SimLearner(course, family, np.random.default_rng(learner_seed))
             out[name].append(
-                run_one(
-                    course, learner, policy, np.random.default_rng(run_seed), personal=personal
-                )
+                run_one(course, learner, policy, np.random.default_rng(run_seed), personal=personal)
             )
     return out
 

@@ -12,18 +12,24 @@ def edit(kind, /, **payload):
 def test_every_common_edit_reads_as_a_sentence():
     said = [
         describe(edit("add_concept", name="Bucket", id="c/bucket"), NAMES),
-        describe(edit("update_concept", concept="c/hash", definition="x", aliases=["map"]),
-                 NAMES),  # fmt: skip
+        describe(
+            edit("update_concept", concept="c/hash", definition="x", aliases=["map"]), NAMES
+        ),  # fmt: skip
         describe(edit("merge", keep="c/hash", absorb="c/map", absorbed_name="Hash map"), NAMES),
         describe(edit("split", concept="c/hash", new="c/b", new_name="Bucket"), NAMES),
         describe(edit("delete_concept", concept="c/old-thing", name="Old thing"), NAMES),
-        describe(edit("add_edge", prerequisite="c/hash", concept="c/probe",
-                      kind="prerequisite"), NAMES),  # fmt: skip
+        describe(
+            edit("add_edge", prerequisite="c/hash", concept="c/probe", kind="prerequisite"), NAMES
+        ),  # fmt: skip
         describe(edit("remove_edge", edge=3, prerequisite="c/gone-one", concept="c/probe"), NAMES),
-        describe(edit("move_concept", concept="c/probe", unit=2, index=0), NAMES,
-                 units={2: "Collisions"}),  # fmt: skip
-        describe(edit("reject_exercise", exercise="x1", reason="ambiguous"), NAMES,
-                 exercises={"x1": "Which term names this?"}),  # fmt: skip
+        describe(
+            edit("move_concept", concept="c/probe", unit=2, index=0), NAMES, units={2: "Collisions"}
+        ),  # fmt: skip
+        describe(
+            edit("reject_exercise", exercise="x1", reason="ambiguous"),
+            NAMES,
+            exercises={"x1": "Which term names this?"},
+        ),  # fmt: skip
         describe(edit("reorder_units", order=[2, 1]), NAMES),
     ]
     assert said == [

@@ -41,12 +41,20 @@ def mastery_heatmap(cells: list[dict], *, x: str, x_order: list[str], y_order: l
         alt.Chart(frame, title=title)
         .mark_rect(stroke="white", strokeWidth=1)
         .encode(
-            x=alt.X("label:N", sort=labels, title=x_title,
-                    axis=alt.Axis(labelAngle=-35, labelLimit=180, orient="top")),
+            x=alt.X(
+                "label:N",
+                sort=labels,
+                title=x_title,
+                axis=alt.Axis(labelAngle=-35, labelLimit=180, orient="top"),
+            ),
             y=alt.Y("learner:N", sort=y_order, title="Learner", axis=alt.Axis(labelLimit=160)),
-            color=alt.Color("mastery:Q", scale=MASTERY_SCALE,
-                            legend=alt.Legend(title="Mastery", format=".0%", orient="bottom",
-                                              direction="horizontal")),
+            color=alt.Color(
+                "mastery:Q",
+                scale=MASTERY_SCALE,
+                legend=alt.Legend(
+                    title="Mastery", format=".0%", orient="bottom", direction="horizontal"
+                ),
+            ),
             tooltip=tooltip,
         )  # fmt: skip
         .properties(height=_height(len(y_order)))
@@ -67,8 +75,10 @@ def pace_chart(rows: list[dict], assessable: int) -> alt.Chart:
                  alt.Tooltip("mastered:Q", title="Concepts mastered"),
                  alt.Tooltip("reached:Q", title="Reached concept no.")],
     )  # fmt: skip
-    reached = alt.Chart(frame).mark_tick(color="#e45756", thickness=3).encode(
-        x=alt.X("reached:Q", scale=axis), y=y
+    reached = (
+        alt.Chart(frame)
+        .mark_tick(color="#e45756", thickness=3)
+        .encode(x=alt.X("reached:Q", scale=axis), y=y)
     )
     return (
         alt.layer(bars, reached, title=alt.Title(
@@ -104,8 +114,10 @@ def bars(
         .encode(
             x=alt.X(f"{value}:Q", title=value_title, scale=scale, axis=alt.Axis(format=fmt)),
             y=alt.Y("_label:N", sort=order, title=label_title, axis=alt.Axis(labelLimit=240)),
-            tooltip=[alt.Tooltip(f"{label}:N", title=label_title),
-                     alt.Tooltip(f"{value}:Q", title=value_title, format=fmt)],
+            tooltip=[
+                alt.Tooltip(f"{label}:N", title=label_title),
+                alt.Tooltip(f"{value}:Q", title=value_title, format=fmt),
+            ],
         )  # fmt: skip
         .properties(height=_height(len(rows)))
     )

@@ -32,7 +32,8 @@ def _learners_table(rows: list[dict], assessable: int, now, key: str) -> None:
                     "Mastered": f"{r['mastered']} of {assessable}",
                     "Answers": r["answers"],
                     "Last answer": human_time(now - timedelta(seconds=r["idle_seconds"]), now=now)
-                    if r["answers"] and r["idle_seconds"] is not None else "not yet",
+                    if r["answers"] and r["idle_seconds"] is not None
+                    else "not yet",
                 }
                 for r in rows
             ]

@@ -129,8 +129,10 @@ def _filler(phrase: str, text: str) -> bool:
     said = [w.lower() for w in phrase.split()]
     if all(w in FILLER for w in said):
         return True
-    return len(said) == 1 and said[0] in MEASURE and bool(
-        re.search(rf"\b{re.escape(phrase)}\s+of\b", text, re.I)
+    return (
+        len(said) == 1
+        and said[0] in MEASURE
+        and bool(re.search(rf"\b{re.escape(phrase)}\s+of\b", text, re.I))
     )
 
 

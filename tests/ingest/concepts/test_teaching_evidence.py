@@ -42,9 +42,7 @@ def test_a_prose_term_stays_a_term_beside_the_function_that_computes_it():
 
 def test_naming_who_coined_a_name_does_not_define_it():
     assert definitional_terms("Note the person who coined Vibe Coding (we covered it).") == []
-    assert definitional_terms("In 2025 she coined the term vibe coding.") == [
-        ("vibe coding", 0.9)
-    ]
+    assert definitional_terms("In 2025 she coined the term vibe coding.") == [("vibe coding", 0.9)]
 
 
 README = b"""# Results

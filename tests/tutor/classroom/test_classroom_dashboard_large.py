@@ -99,7 +99,6 @@ def test_a_110_concept_class_of_32_reads_by_unit_and_by_trouble(big_class):
     assert (pace["Learner 30"]["mastered"], pace["Learner 30"]["reached"]) == (31, HARD + 1)
 
 
-
 def test_the_live_page_shows_the_big_class_by_unit(big_class, tmp_path, monkeypatch):
     import json
 
