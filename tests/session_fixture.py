@@ -274,3 +274,26 @@ def _insert(db: Database, curriculum: str) -> None:
                     "status": "active",
                 }
             )
+
+
+def which_function_only(db: Database) -> None:
+    """The water curriculum where Evaporation's only question asks which function a piece of
+    code is (the others rejected), published."""
+    from teachback.curricula.publish import publish
+
+    build_fixture_curriculum(db)
+    db.execute("update exercises set status = 'rejected'")
+    row = next(db.query("select id from exercises where concept_id = 'water/evaporation'"))
+    db["exercises"].update(
+        row["id"],
+        {
+            "kind": "which_function",
+            "status": "kept",
+            "prompt": "Which function is this? Its name is hidden as `___` (its docstring and "
+            "comments are left out).\n\n```python\ndef ___(water):\n    return water.heat()\n```",
+            "choices": json.dumps(["evaporation()", "condensation()", "runoff()"]),
+            "answer": json.dumps("evaporation()"),
+            "data": json.dumps({"symbol": "evaporation", "variant": "code", "code": "..."}),
+        },
+    )
+    publish(db, "water", "fixture")

@@ -4,15 +4,13 @@ it, and a one-time code not spent by a start that cannot happen."""
 
 from __future__ import annotations
 
-import json
-
 import click
 from click.testing import CliRunner
 
 from teachback.cli import cli
 from teachback.cli.learn_cmd import ask_answer, show_feedback
 from teachback.curricula import accounts
-from teachback.tests.session_fixture import build_fixture_curriculum
+from teachback.tests.session_fixture import build_fixture_curriculum, which_function_only
 from teachback.tests.signin import make_user
 
 CODE = (
@@ -62,31 +60,8 @@ def test_a_multiple_choice_is_answered_by_its_number_or_its_text():
     assert "ANSWER='value'" in out
 
 
-def _which_function_only(db) -> None:
-    """The water curriculum where Evaporation's only question asks which function a piece of
-    code is (the others rejected), published."""
-    from teachback.curricula.publish import publish
-
-    build_fixture_curriculum(db)
-    db.execute("update exercises set status = 'rejected'")
-    row = next(db.query("select id from exercises where concept_id = 'water/evaporation'"))
-    db["exercises"].update(
-        row["id"],
-        {
-            "kind": "which_function",
-            "status": "kept",
-            "prompt": "Which function is this? Its name is hidden as `___` (its docstring and "
-            "comments are left out).\n\n```python\ndef ___(water):\n    return water.heat()\n```",
-            "choices": json.dumps(["evaporation()", "condensation()", "runoff()"]),
-            "answer": json.dumps("evaporation()"),
-            "data": json.dumps({"symbol": "evaporation", "variant": "code", "code": "..."}),
-        },
-    )
-    publish(db, "water", "fixture")
-
-
 def test_a_which_function_question_comes_without_the_lesson_or_name_that_answer_it(db):
-    _which_function_only(db)
+    which_function_only(db)
     make_user(db, "bo", name="Bo")
     path = db.execute("pragma database_list").fetchone()[2]
     args = ["learn", "--db", path, "--curriculum", "water", "--learner", "bo"]

@@ -10,7 +10,6 @@ Chromium driven by Playwright (``tests/e2e/conftest.py``). Screenshots go to
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -33,29 +32,13 @@ LATER = "Read this lesson first, then mark it read: its questions come afterward
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     from teachback.curricula.db import open_db
-    from teachback.curricula.publish import publish
-    from teachback.tests.session_fixture import build_fixture_curriculum
+    from teachback.tests.session_fixture import which_function_only
 
     require_chromium()
     tmp = tmp_path_factory.mktemp("teach-first")
     db_path = tmp / "teach.db"
     db = open_db(db_path)
-    build_fixture_curriculum(db)
-    db.execute("update exercises set status = 'rejected'")
-    row = next(db.query("select id from exercises where concept_id = 'water/evaporation'"))
-    db["exercises"].update(
-        row["id"],
-        {
-            "kind": "which_function",
-            "status": "kept",
-            "prompt": "Which function is this? Its name is hidden as `___` (its docstring and "
-            "comments are left out).\n\n```python\ndef ___(water):\n    return water.heat()\n```",
-            "choices": json.dumps(["evaporation()", "condensation()", "runoff()"]),
-            "answer": json.dumps("evaporation()"),
-            "data": json.dumps({"symbol": "evaporation", "variant": "code", "code": "..."}),
-        },
-    )
-    publish(db, "water", "fixture")
+    which_function_only(db)
     db.close()
     server = StreamlitServer(db_path, tmp)
     server.start()
