@@ -266,6 +266,16 @@ def test_unknown_kind_falls_back_to_free_text():
     assert g.verdict == "correct"
 
 
+def test_matching_numbers_name_descriptions_as_the_question_lists_them():
+    shown = ["holds entries", "entries per bucket", "maps a key to a number"]  # shuffled
+    right = "hash => 3\nbucket => 1\nload factor => 2"
+    g = ask("matching", right, PAIRS, data={"pairs": PAIRS}, choices=shown)
+    assert (g.score, g.verdict) == (1.0, "correct")
+    in_key_order = ask("matching", "hash => 1\nbucket => 2\nload factor => 3", PAIRS,
+                       data={"pairs": PAIRS}, choices=shown)  # fmt: skip
+    assert in_key_order.score == 0.0
+
+
 def test_matching_descriptions_may_contain_separators():
     pairs = [
         "hash => maps a key to a number; fast",

@@ -189,10 +189,12 @@ def grade_matching(req: GradeRequest) -> Grade:
     if not key:
         raise ValueError("matching exercise without pairs")
     lefts, rights = [k for k, _ in key], [v for _, v in key]
+    # A number names a description as the question lists them (its choices), not in key order.
+    shown = list(req.exercise.choices) if req.exercise is not None and req.exercise.choices else []
     chosen: dict[str, str] = {}
     for left, right in given:
         lm = best_match(left, lefts)
-        rm = best_match(right, rights)
+        rm = best_match(right, shown or rights)
         if lm is not None and rm is not None:
             chosen.setdefault(lm, rm)
     good = [f"{k} => {v}" for k, v in key if chosen.get(k) == v]
