@@ -65,6 +65,14 @@ def _words(text: str) -> list[str]:
     return [w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split()]
 
 
+# What opens a quoted line but is not what it says: a list item's mark, a docstring's quotes.
+_LEAD_MARK = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|\"\"\"|''')")
+
+
+def _unmarked(quote: str) -> str:
+    return _LEAD_MARK.sub("", quote, count=1)
+
+
 def reread(citations: list[Span], prefix: str = "Reread") -> str:
     """'Reread: “<quote>” (source <source>)' for the first citation, '' when there is none;
     a store's source id (``src-`` and hex digits) names nothing a person knows, so it is left
@@ -72,7 +80,7 @@ def reread(citations: list[Span], prefix: str = "Reread") -> str:
     for c in citations:
         if c.quote.strip():
             where = "" if re.fullmatch(r"src-[0-9a-f]+", c.source) else f" (source {c.source})"
-            return f"{prefix}: “{_short(c.quote)}”{where}"
+            return f"{prefix}: “{_short(_unmarked(c.quote))}”{where}"
     return ""
 
 
