@@ -42,6 +42,14 @@ _SAME_FORM = frozenset("about that to for in on with by from as".split())
 MIN_WORDS, MAX_WORDS = 4, 30
 
 
+def lead(text: str) -> str | None:
+    """What a sentence of the contrast form makes its claim about: its label and subject
+    ("Productivity Anxiety: The current anxiety in the industry"), else None."""
+    whole = " ".join(text.split())
+    m = _CONTRAST.match(_LABEL.sub("", whole, count=1))
+    return None if m is None else whole[: len(whole) - len(m.string) + m.end("subj")]
+
+
 def statements(text: str) -> tuple[str, str] | None:
     """``(claim, foil)`` as whole sentences for a sentence of the contrast form, else None."""
     text = _LABEL.sub("", " ".join(text.split()), count=1)
@@ -86,6 +94,10 @@ def generate(view: ConceptView):
             continue
         made = statements(s.clean)
         if made is None:
+            continue
+        # The claim is about its subject: a concept named only inside the claim ("humans are
+        # expressing their ideas to agents") is not what it teaches, and its true side is a truism.
+        if not view.pattern.search(lead(s.clean) or ""):
             continue
         claim, foil = made
         false = _asks_false(view.corpus, s)

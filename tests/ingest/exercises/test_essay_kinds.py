@@ -133,6 +133,21 @@ def test_the_claim_or_its_foil_is_kept_with_the_key_the_source_gives(tmp_path):
         assert contrast_claim.solve(asked, Corpus.of(docs)).answer is key
 
 
+def test_a_contrast_names_the_concept_in_what_it_is_about(tmp_path):
+    sentence = "Now, humans are not really programming, but expressing their ideas to agents."
+    assert contrast_claim.lead(sentence) == "Now, humans"
+    assert contrast_claim.lead("Productivity Anxiety: The anxiety is not A, but B.") == (
+        "Productivity Anxiety: The anxiety"
+    )
+    path = tmp_path / "agents.txt"
+    path.write_text(PODCAST + "\n" + sentence + "\n", encoding="utf-8")
+    docs = load_sources([str(path)]).documents
+    for name, asked in (("agent", 0), ("humans", 1)):
+        concepts = [*_concepts(), ConceptDraft(name=name, definition="", kind="term")]
+        made = contrast_claim.generate(_view(concepts[-1], concepts, Corpus.of(docs)))
+        assert len(made) == asked, name  # 'agent' is only inside the claim: a truism if asked
+
+
 def test_the_nearest_points_are_picked_from_a_window_as_from_the_whole_list():
     """``_around`` hands the nearest-point pick only the points beside the concept's own;
     the pick (the four nearest, ties in the list's order) must be the one the whole list
