@@ -18,7 +18,13 @@ from rapidfuzz.distance import Levenshtein
 from teachback.core.text import stem
 from teachback.engine.protocol import Grade, GradeRequest
 from teachback.tutor.grading.kinds import request
-from teachback.tutor.grading.kinds.items import best_match, letter_or_index, norm, split_items
+from teachback.tutor.grading.kinds.items import (
+    best_match,
+    lcs_length,
+    letter_or_index,
+    norm,
+    split_items,
+)
 from teachback.tutor.grading.kinds.registry import register
 from teachback.tutor.grading.text import clean, is_non_answer, words
 
@@ -121,17 +127,6 @@ def grade_true_false(req: GradeRequest) -> Grade:
     return request.grade(0.0, req, right=f"The statement is {str(key).lower()}.", notes=notes)
 
 
-def _lcs(a: list, b: list) -> int:
-    """Length of the longest common subsequence: [1, 2, 3] vs [1, 3, 2] -> 2."""
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0]
-        for j, y in enumerate(b):
-            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
-        prev = cur
-    return prev[-1]
-
-
 @register("ordering")
 def grade_ordering(req: GradeRequest) -> Grade:
     key = request.data(req).get("sequence") or request.key(req)
@@ -147,10 +142,11 @@ def grade_ordering(req: GradeRequest) -> Grade:
         if m is not None and m not in mapped:
             mapped.append(m)
     # Partial credit: the longest run of steps in the right relative order, over all steps.
-    score = _lcs(mapped, order) / len(order)
+    in_order = lcs_length(mapped, order)
+    score = in_order / len(order)
     if score == 1.0:
         return request.grade(1.0, req, right="Every step is in the right place.")
-    right = f"{_lcs(mapped, order)} of {len(order)} steps are in the right relative order."
+    right = f"{in_order} of {len(order)} steps are in the right relative order."
     return request.grade(score, req, right=right, expected=" → ".join(order))
 
 

@@ -15,7 +15,7 @@ import re
 
 from teachback.engine.protocol import Grade, GradeRequest
 from teachback.tutor.grading.kinds import request
-from teachback.tutor.grading.kinds.items import best_match
+from teachback.tutor.grading.kinds.items import best_match, lcs_length
 from teachback.tutor.grading.kinds.registry import register
 from teachback.tutor.grading.text import clean, is_non_answer
 
@@ -90,17 +90,6 @@ def _cells(text: str) -> list[tuple[str, object]]:
     return out
 
 
-def _common(a: list, b: list) -> int:
-    """Length of a longest common subsequence."""
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        row = [0]
-        for j, y in enumerate(b):
-            row.append(prev[j] + 1 if x == y else max(prev[j + 1], row[j]))
-        prev = row
-    return prev[-1]
-
-
 def _same_values(answer: str, accepted: list[str]) -> bool:
     """Whether the answer shows the values of an accepted output, all of them, in order."""
     got = _cells(answer)
@@ -112,7 +101,7 @@ def _partly_by_cells(req: GradeRequest, key: str) -> Grade | None:
     want, got = _cells(key), _cells(req.answer)
     if not want or not got:
         return None
-    hits = _common(want, got)
+    hits = lcs_length(want, got)
     share = hits / max(len(want), len(got))
     if share < CELLS_PARTLY_AT:
         return None

@@ -60,3 +60,14 @@ def best_match(item: str, options: list[str], cutoff: float = 80.0) -> str | Non
     if scored and scored[0][0] >= cutoff and (len(scored) == 1 or scored[1][0] < scored[0][0]):
         return scored[0][1]
     return None
+
+
+def lcs_length(a: list, b: list) -> int:
+    """Length of the longest common subsequence: [1, 2, 3] vs [1, 3, 2] -> 2."""
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
