@@ -294,6 +294,15 @@ def _appositives(raw: str) -> list[tuple[str, float]]:
     return out
 
 
+def _defined_outright(sentence: str, wanted: set[str]) -> bool:
+    """Whether ``sentence`` defines one of the ``wanted`` (singular) names more strongly than
+    an apposition does: then it is the definition whole, not a gloss in passing."""
+    return any(
+        _singular(t) in wanted and strength > APPOSITIVE_STRENGTH
+        for t, strength in definitional_terms(sentence)
+    )
+
+
 def appositive_start(sentence: str, names: list[str]) -> int | None:
     """Where the apposition that glosses one of ``names`` starts in ``sentence``, when the
     sentence defines it only that way and only in passing, well after it opens: the rest of
@@ -305,10 +314,7 @@ def appositive_start(sentence: str, names: list[str]) -> int | None:
     '`NaN` (Not a Number), a special value that is set.'
     """
     wanted = {_singular(n) for n in names}
-    if any(
-        _singular(t) in wanted and strength > APPOSITIVE_STRENGTH
-        for t, strength in definitional_terms(sentence)
-    ):
+    if _defined_outright(sentence, wanted):
         return None
     for m in _APPOSITIVES[0].finditer(sentence):
         name = m.group("term").replace("_", " ") if m.group("m") == "`" else m.group("term")
@@ -329,10 +335,7 @@ def gloss_before(sentence: str, names: list[str]) -> tuple[int, int] | None:
     'the context length (`--block_size`)'
     """
     wanted = {_singular(n) for n in names}
-    if any(
-        _singular(t) in wanted and strength > APPOSITIVE_STRENGTH
-        for t, strength in definitional_terms(sentence)
-    ):
+    if _defined_outright(sentence, wanted):
         return None
     for m in _APPOSITIVES[2].finditer(sentence):
         name = m.group("term").replace("_", " ")
