@@ -125,15 +125,22 @@ def test_a_learner_who_came_with_a_code_can_choose_a_password_to_come_back(db):
     assert "Your one-time code is used up" not in again.output  # a password: nothing to offer
 
 
-def test_a_learner_who_came_with_a_code_continues_without_one(db):
-    """Review 16: "Run the same command to continue" pointed at a code already spent. The
-    session is kept: `teachback learn` continues; the spent code says how to continue."""
+def _published_with_a_code(db) -> tuple[str, CliRunner, str]:
+    """The fixture curriculum published, and learner Bo, who has no password, with a one-time
+    sign-in code: (database path, runner, code)."""
     build_fixture_curriculum(db, "draft")
     make_user(db, "bo", name="Bo", password=None)
     path = db.execute("pragma database_list").fetchone()[2]
     runner = CliRunner()
     runner.invoke(cli, ["publish", "--db", path, "--curriculum", "draft"])
     code = accounts.issue_code(db, "bo", created_by="test")
+    return path, runner, code
+
+
+def test_a_learner_who_came_with_a_code_continues_without_one(db):
+    """Review 16: "Run the same command to continue" pointed at a code already spent. The
+    session is kept: `teachback learn` continues; the spent code says how to continue."""
+    path, runner, code = _published_with_a_code(db)
     out = runner.invoke(cli, ["learn", "--db", path, "--code", code], input="1\nq\n\n").output
     assert f"Stopped. Run `teachback learn --db {path}` to continue where you left off" in out
     assert "No password saved: once this computer forgets you, ask your instructor" in out
@@ -161,12 +168,7 @@ def test_the_remembered_sign_in_is_private_and_expires(db, monkeypatch):
     from teachback.cli import learn_session
     from teachback.curricula import accounts_signin
 
-    build_fixture_curriculum(db, "draft")
-    make_user(db, "bo", name="Bo", password=None)
-    path = db.execute("pragma database_list").fetchone()[2]
-    runner = CliRunner()
-    runner.invoke(cli, ["publish", "--db", path, "--curriculum", "draft"])
-    code = accounts.issue_code(db, "bo", created_by="test")
+    path, runner, code = _published_with_a_code(db)
     runner.invoke(cli, ["learn", "--db", path, "--code", code], input="q\n\n")
     saved = learn_session.sessions_file()
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
