@@ -4,7 +4,8 @@ examples) and the concepts it builds on and leads to. ``TutorSessions.help_for``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from teachback.curricula import catalogue, repository
@@ -12,7 +13,9 @@ from teachback.curricula.db import Database
 from teachback.engine.protocol import ExerciseDraft, Span
 from teachback.tutor import answers
 from teachback.tutor.hidden_code import without_hidden_bodies
+from teachback.tutor.hints import GAP
 from teachback.tutor.published import Curriculum
+from teachback.tutor.session_lesson import answers_with_name
 
 
 @dataclass(frozen=True)
@@ -36,14 +39,48 @@ def step_help(db: Database, cur: Curriculum, values: dict, payload: dict) -> Ste
     exercise = values.get("exercise") if payload.get("type") == "exercise" else None
     concept_id = payload["concept"].get("id") or values.get("concept_id")
     passages = answers.spans_of(lesson.get("citations"))
-    return StepHelp(
-        concept=lesson.get("concept_name") or payload["concept"]["name"],
+    name = lesson.get("concept_name") or payload["concept"]["name"]
+    help_ = StepHelp(
+        concept=name,
         passages=passages,
         exercise=repository.exercise_draft(exercise) if exercise else None,
         other_passages=without_hidden_bodies(cur, _other_passages(cur, concept_id, passages)),
         context=_hint_context(db, cur, concept_id, exercise, lesson, payload),
         builds_on=_names(cur, cur.prerequisites.get(concept_id, [])),
         leads_to=_names(cur, [c for c, pres in cur.prerequisites.items() if concept_id in pres]),
+    )
+    if answers_with_name(exercise, name):
+        return name_hidden(help_, [name, str(exercise.get("answer") or "")])
+    return help_
+
+
+HIDDEN_NAME = "this term"  # what help calls a concept whose name the question asks for
+
+
+def name_hidden(help_: StepHelp, names: list[str]) -> StepHelp:
+    """Help for a question whose answer is the concept's name ("Name the term", a blank the
+    name fills): an explanation that said the name would answer it, so every passage has the
+    name (and its plural) blanked and the concept is called "this term".
+
+    >>> span = Span(source="s", start=0, end=20, quote="A Bucket holds keys.")
+    >>> hidden = name_hidden(StepHelp("bucket", [span], None), ["bucket"])
+    >>> hidden.passages[0].quote, hidden.concept
+    ('A _____ holds keys.', 'this term')
+    """
+    words = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
+    if not words:
+        return help_
+    alternatives = "|".join(re.escape(w) for w in words)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?:e?s)?(?!\w)", re.I)
+
+    def blank(spans: list[Span]) -> list[Span]:
+        return [s.model_copy(update={"quote": pattern.sub(GAP, s.quote)}) for s in spans]
+
+    return replace(
+        help_,
+        concept=HIDDEN_NAME,
+        passages=blank(help_.passages),
+        other_passages=blank(help_.other_passages),
     )
 
 

@@ -21,17 +21,23 @@ VERDICT = {
 
 
 def progress_text(progress: dict) -> str:
-    """The progress bar's words: concepts mastered and, when the curriculum has concepts taught
-    by their lesson alone, lessons read, out of everything to finish.
+    """The progress bar's words, as the terminal says them (``cli.learn_cmd.progress_line``):
+    concepts mastered out of everything to finish; once concepts have been learnt from their
+    lesson alone (nothing to practise), the concepts done and how. Not "lessons read", which a
+    learner takes for every lesson they have read.
 
     >>> progress_text({"mastered": 3, "read": 1, "total": 10, "answered": 7})
-    'Concepts mastered: 3/10 \u00b7 lessons read: 1 \u00b7 answers given: 7'
+    'Concepts done: 4/10 (3 mastered, 1 read) \u00b7 answers given: 7'
+    >>> progress_text({"mastered": 3, "read": 0, "total": 10, "answered": 7})
+    'Concepts mastered: 3/10 \u00b7 answers given: 7'
     """
-    parts = [f"Concepts mastered: {progress.get('mastered') or 0}/{progress.get('total') or 0}"]
-    if progress.get("read"):
-        parts.append(f"lessons read: {progress['read']}")
-    parts.append(f"answers given: {progress.get('answered', 0)}")
-    return " \u00b7 ".join(parts)
+    mastered, read = progress.get("mastered") or 0, progress.get("read") or 0
+    total = progress.get("total") or 0
+    if read:
+        done = f"Concepts done: {mastered + read}/{total} ({mastered} mastered, {read} read)"
+    else:
+        done = f"Concepts mastered: {mastered}/{total}"
+    return f"{done} \u00b7 answers given: {progress.get('answered', 0)}"
 
 
 def show_progress(progress: dict) -> None:

@@ -89,7 +89,7 @@ def test_a_lesson_with_nothing_to_practise_is_read_with_got_it(server):
         # (the heading names the concept unless the question asks for that name)
         shown = re.compile(rf"^(Condensation|{TERM_HIDDEN})$")
         page.get_by_role("heading", name=shown).first.wait_for()
-        page.get_by_text("lessons read: 1", exact=False).wait_for()
+        page.get_by_text("Concepts done: 1/4 (0 mastered, 1 read)", exact=False).wait_for()
         page.get_by_role("button", name="Got it").wait_for(state="detached")  # stale ones go
         screenshot(page, "read_2_next_question")
 
