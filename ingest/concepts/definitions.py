@@ -242,9 +242,17 @@ def _copula_definition(s: str) -> tuple[str, float] | None:
         ):
             continue
         term = clean_term(m.group("term").strip("*_`\"' "))
+        if term and pat is _DEF_PATTERNS[0][0] and _bare_referent(s[m.end() - 1 :]):
+            continue
         if term and not _judgement(s, m.end("term"), named=_name_like(term)):
             return term, strength
     return None
+
+
+def _bare_referent(predicate: str) -> bool:
+    """Whether what follows "refers to"/"means" is too short to say what the term is: "while
+    *indexing* refers to columns, *slicing* refers to rows:" names what it applies to here."""
+    return len(re.findall(r"[\w'\-]+", predicate)) < MIN_PREDICATE_WORDS
 
 
 def _judgement(s: str, after_term: int, *, named: bool = False) -> bool:

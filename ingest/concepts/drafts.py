@@ -125,6 +125,8 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
         definition = class_summary(batch.documents[di].text[a:])
     if not definition and c.kind == "term":
         definition = _found_definition(batch, c, name, names, evidence)
+    if definition and evidence:
+        definition = _with_antecedent(batch, evidence[0], definition)
     return ConceptDraft(
         name=name,
         aliases=_aliases(c, name, batch.short_of.get(c.key, ""))[:MAX_ALIASES],
@@ -134,6 +136,53 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
         evidence=evidence,
         first_seen=c.first_seen if c.first_seen[0] < (1 << 30) else (0, 0),
     )
+
+
+# A list item whose subject is a bare pronoun ("- It spreads keys **uniformly** ..."): the
+# thing it speaks of is the subject of the line that introduces the list ("A good hash
+# function has three properties:").
+_PRONOUN_SUBJECT = re.compile(r"(?:[-*+]|\d{1,2}[.)])?\s*(?P<pronoun>It|They)\s+(?=[a-z])")
+_LEAD_IN_SUBJECT = re.compile(
+    r"(?P<subject>(?:An?|The|Every|Each|Any)\s+[\w\-]+(?:\s+[\w\-]+){0,4}?)\s+"
+    r"(?:has|have|is|are|must|should|needs?|does|do)\b[^\n]*:[ \t]*$"
+)
+_ITEM_OPENING = re.compile(r"^[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+", re.M)
+
+
+def _with_antecedent(batch: Batch, first: Evidence, definition: str) -> str:
+    """A definition whose subject is a bare "It"/"They" does not read on its own: in a list
+    item, the pronoun stands for the subject of the line that introduces the list, which takes
+    its place ("It spreads keys ..." under "A good hash function has three properties:" reads
+    "A good hash function spreads keys ..."); anywhere else it has no definition.
+
+    A definition that opens any other way is returned as it is."""
+    m = _PRONOUN_SUBJECT.match(definition)
+    if m is None:
+        return definition
+    di = next((i for i, d in enumerate(batch.documents) if d.path == first.source), None)
+    subject = None if di is None else _list_subject(batch.documents[di].text, first.start)
+    if subject is None:
+        return ""
+    return subject + " " + definition[m.end() :]
+
+
+def _list_subject(text: str, at: int) -> str | None:
+    """The subject of the line introducing the list whose item holds ``at``, or None when
+    ``at`` is not in a list item or the introducing line names no subject."""
+    line_start = text.rfind("\n", 0, at) + 1
+    items = list(_ITEM_OPENING.finditer(text, 0, at + 1))
+    if not items or text.count("\n\n", items[-1].start(), at) or items[-1].start() > line_start:
+        return None  # (a list item's continuation lines count as the item)
+    # back over the list's items (no blank line between them) to the line before it
+    first = items[-1]
+    for prev in reversed(items[:-1]):
+        if text[prev.end() : first.start()].count("\n\n"):
+            break
+        first = prev
+    before = text[: first.start()].rstrip()
+    lead = before[before.rfind("\n") + 1 :].strip()
+    m = _LEAD_IN_SUBJECT.match(lead)
+    return m.group("subject") if m else None
 
 
 _LIST_MARK = re.compile(r"^(?:[-*+]|\d{1,2}[.)])\s+")
@@ -376,7 +425,7 @@ def _comment_saying_what(batch: Batch, c: Concept, names: list[str]) -> tuple[in
     return None
 
 
-_CONTRAST = re.compile(r"\W*(?:while|whereas|although|though|unlike)\b", re.I)
+_CONTRAST = re.compile(r"\W*(?:while|whereas|although|though|unlike|like)\b", re.I)
 
 
 def _steps_passage(batch: Batch, c: Concept, name: str) -> tuple[int, int, int] | None:
@@ -533,9 +582,53 @@ def says_what(text: str, names: list[str]) -> bool:
             if not free.search(target):
                 continue  # no text at all in the term's place would match: skip compiling
             m = re.search(regex, target, re.I)
-            if m and _verb(m.groupdict().get("verb")):
+            if m and _verb(m.groupdict().get("verb")) and not _hollow(target, m, term):
                 return True
     return False
+
+
+# What a verb's object says when it only likens the term to another ("provides a similar
+# syntax to `np.concatenate`"), an aside that qualifies a term rather than glossing it
+# ("*ordered set* (technically a multiset, ...)", "(e.g., ...)"), and a clause saying how to
+# recognise it ("*nullable dtypes*, which are distinguished from regular dtypes by ...").
+_LIKENESS = re.compile(r"\s+(?:(?:an?|the)\s+)?(?:similar|same|comparable|analogous)\b", re.I)
+_ASIDE = re.compile(
+    r"\(\s*(?:technically|strictly|roughly|e\.g\.|for example|see\b|cf\.|discussed)",
+    re.I,
+)
+_RECOGNISED = re.compile(
+    r",\s+which\s+(?:is|are)\s+(?:distinguished|recogni[sz]ed|identified|marked|written|"
+    r"spelled|denoted)\b",
+    re.I,
+)
+MIN_OBJECT_WORDS = 3  # "*slicing* refers to rows:" says what it applies to here, not what it is
+# A sentence opening on a condition says what happens in that case ("With this set to `True`,
+# the concatenation will raise an exception ..."), not what the term is.
+# "... `pd.concat` offers several options in this case.": what it does in a case set up
+# elsewhere.
+_POINTS_TO_CASE = re.compile(
+    r"\b(?:in\s+(?:this|that|these|those|such\s+an?)\s+cases?|here)\s*[.:;!]?\s*$", re.I
+)
+_CASE = re.compile(r"(?:with|if|when|unless|once)\b[^,]{0,40},", re.I)
+
+
+def _hollow(target: str, m: re.Match, term: str) -> bool:
+    """Whether the sentence ``m`` matched in says no more than a likeness, an aside, how to
+    recognise the term (``term``: the pattern of its names) or what it does in a case set up
+    elsewhere, or its verb has too short an object to say what the term is."""
+    case = _CASE.match(target)
+    if case is not None and m.end() > case.end() and not re.search(term, case.group(), re.I):
+        return True  # (a case about the term itself says what it does: "When the X is ...")
+    if m.groupdict().get("verb"):
+        rest = target[m.end("verb") :]
+        if _LIKENESS.match(rest) or len(re.findall(r"[\w'\-]+", rest)) < MIN_OBJECT_WORDS:
+            return True
+        if _POINTS_TO_CASE.search(rest):
+            return True
+    opened = target.rfind("(", m.start(), m.end())
+    if opened >= 0 and _ASIDE.match(target, opened):
+        return True
+    return _RECOGNISED.match(target, target.find(",", m.start(), m.end())) is not None
 
 
 def _with_term(pattern: str, term: str) -> str:
