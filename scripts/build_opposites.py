@@ -9,6 +9,11 @@ Two relations are taken from WordNet 3.0 (the Debian package ``wordnet-base``:
 
 - ``antonyms``: pairs of words WordNet marks as antonyms (large/small, keep/lose, include/exclude),
   widened to every single-word member of the two synsets of a head adjective (big/little too);
+- ``indirect``: a head adjective's antonym against the words of its *satellites* (WordNet's
+  "similar to" adjectives: *free* in the sense "not occupied or in use" is a satellite of
+  *unoccupied*, so it opposes *occupied*). Looser than ``antonyms`` (*free* also opposes *fixed*
+  and *bound*), so the grader reads them only where the reference has the other word in the
+  same place of the same statement;
 - ``kinds``: groups of nouns that are different kinds of one thing (the set operations union and
   intersection are both hyponyms of "set"): one group per hypernym, each member synset's
   single-word lemmas. A noun replaced by another of its group (not by its own synonym) names a
@@ -87,6 +92,33 @@ def antonyms(synsets: dict) -> list[list[str]]:
     return [list(p) for p in sorted(pairs)]
 
 
+def _satellites(synsets: dict) -> dict:
+    """Each head adjective's satellites (the synsets "similar to" it)."""
+    out = defaultdict(list)
+    for s in synsets.values():
+        if s["pos"] == "s":
+            for sym, target, tpos, _src, _tgt in s["ptrs"]:
+                if sym == "&":
+                    out[(target, tpos)].append(s)
+    return out
+
+
+def indirect_antonyms(synsets: dict) -> list[list[str]]:
+    """Pairs (a satellite's word, the word of the antonym of its head adjective)."""
+    satellites = _satellites(synsets)
+    direct = {tuple(p) for p in antonyms(synsets)}
+    pairs = set()
+    heads = [s for s in synsets.values() if s["pos"] == "a"]
+    for s in heads:
+        for sym, target, tpos, _src, _tgt in s["ptrs"]:
+            if sym != "!" or (target, tpos) not in synsets:
+                continue
+            other = _single(synsets[(target, tpos)]["words"])
+            near = {w for sat in satellites[s["key"]] for w in _single(sat["words"])}
+            pairs |= {tuple(sorted((a, b))) for a in near for b in other if a != b}
+    return [list(p) for p in sorted(pairs - direct)]
+
+
 def kinds(synsets: dict) -> list[list[list[str]]]:
     children = defaultdict(list)
     for s in synsets.values():
@@ -119,11 +151,13 @@ def main() -> None:
         "source": "WordNet 3.0 (Princeton University), built by scripts/build_opposites.py",
         "max_kinds": MAX_KINDS,
         "antonyms": antonyms(synsets),
+        "indirect": indirect_antonyms(synsets),
         "kinds": kinds(synsets),
     }
     args.out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
     print(
-        f"{args.out}: {len(data['antonyms'])} antonym pairs, {len(data['kinds'])} groups of kinds"
+        f"{args.out}: {len(data['antonyms'])} antonym pairs, {len(data['indirect'])} indirect "
+        f"ones, {len(data['kinds'])} groups of kinds"
     )
 
 

@@ -23,7 +23,9 @@ from teachback.tutor.grading.opposites import (
     changed_polarity,
     growth_words,
     opposed,
+    opposed_in_place,
     other_kind,
+    place,
 )
 from teachback.tutor.grading.text import (
     NEGATIONS,
@@ -106,21 +108,60 @@ def _aligned_clauses(answer: str, reference: str) -> list[tuple[list[str], list[
     return pairs
 
 
+# Words that stand for something said elsewhere: a clause denying only such a thing ("hash
+# tables don't need *that*") denies what the learner named before, not the reference's claim.
+_STAND_INS = frozenset("that this it them those these one so".split())
+
+
+def _denies_another_thing(answer_clause: list[str], reference_clause: list[str]) -> bool:
+    """Whether a negated answer clause denies only a stand-in for something said elsewhere
+    ("hash tables don't need *that*") where the reference clause says what it is about ("a
+    hash table only needs keys to be spread evenly"): the two are about different things."""
+    at = next((i for i, t in enumerate(answer_clause) if _denies(t)), None)
+    if at is None:
+        return False
+    denied = answer_clause[at + 1 :]
+    content = _content_tokens(denied)
+    if not denied or denied[-1] not in _STAND_INS or len(content) > 1:
+        return False
+    said = {stem(w) for w in _content_tokens(answer_clause)}
+    return bool({stem(w) for w in _content_tokens(reference_clause)} - said)
+
+
+def flipped_clauses(answer: str, reference: str) -> list[list[str]]:
+    """The answer's clauses aligned with a reference clause that are negated where the reference
+    clause is not, or the other way round.
+
+    >>> flipped_clauses("It cannot store a value.", "It can store a value.")
+    [['it', 'cannot', 'store', 'a', 'value']]
+    """
+    return [
+        a
+        for a, r in _aligned_clauses(answer, reference)
+        if _negative(a) != _negative(r) and not _denies_another_thing(a, r)
+    ]
+
+
 def _negation_flip(answer: str, reference: str) -> float:
     """Share of the answer's clauses aligned with a reference clause that are negated where the
-    reference clause is not, or the other way round. A reference that says a thing both ways
-    ("if no constructor is provided ... if a constructor is defined") is contradicted only by
-    a clause that negates the statement it is closest to.
+    reference clause is not, or the other way round (``flipped_clauses``). A reference that says
+    a thing both ways ("if no constructor is provided ... if a constructor is defined") is
+    contradicted only by a clause that negates the statement it is closest to; a clause that
+    denies a stand-in ("hash tables don't need *that*") denies what the answer named before.
 
     >>> _negation_flip("It cannot store a value.", "It can store a value.")
     1.0
     >>> _negation_flip("Made when we do not define one", "not made if one is defined")
     0.0
+    >>> _negation_flip("Nobody can find two inputs with the same output; hash tables don't "
+    ...                "need that", "Nobody can find two inputs with the same output; a hash "
+    ...                "table only needs keys to be spread evenly")
+    0.0
     """
     pairs = _aligned_clauses(answer, reference)
     if not pairs:
         return 0.0
-    return sum(_negative(a) != _negative(r) for a, r in pairs) / len(pairs)
+    return len(flipped_clauses(answer, reference)) / len(pairs)
 
 
 # Two words whose own embeddings (out of context) are this close say the same thing here
@@ -191,11 +232,13 @@ def _lcs_pairs(a: list[str], b: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-def _gaps(answer_clause: list[str], reference_clause: list[str], ends: bool = False):
+def _gap_spans(answer_clause, reference_clause, ends=False, keep=None):
     """Each place where both clauses keep the same words on either side and put other words
-    between them: (the answer's words there, the reference's words there). With ``ends``, also
-    the words before the first kept word and after the last one."""
-    a_words, r_words = _content_tokens(answer_clause), _content_tokens(reference_clause)
+    between them: (the answer's words there, the reference's words there, the kept word after
+    them in the answer, in the reference; "" at a clause's end). ``keep`` picks the words
+    compared (the content words unless told)."""
+    keep = keep or _content_tokens
+    a_words, r_words = keep(answer_clause), keep(reference_clause)
     anchors = _lcs_pairs([stem(w) for w in a_words], [stem(w) for w in r_words])
     spans = list(zip(anchors, anchors[1:], strict=False))
     if ends and anchors:
@@ -203,7 +246,17 @@ def _gaps(answer_clause: list[str], reference_clause: list[str], ends: bool = Fa
     for (ai, ri), (aj, rj) in spans:
         said, meant = a_words[ai + 1 : aj], r_words[ri + 1 : rj]
         if said and meant and len(said) <= MAX_GAP and len(meant) <= MAX_GAP:
-            yield said, meant
+            after_a = a_words[aj] if aj < len(a_words) else ""
+            after_r = r_words[rj] if rj < len(r_words) else ""
+            yield said, meant, after_a, after_r
+
+
+def _gaps(answer_clause: list[str], reference_clause: list[str], ends: bool = False):
+    """Each place where both clauses keep the same words on either side and put other words
+    between them: (the answer's words there, the reference's words there). With ``ends``, also
+    the words before the first kept word and after the last one."""
+    for said, meant, _, _ in _gap_spans(answer_clause, reference_clause, ends):
+        yield said, meant
 
 
 def _changed_term(
@@ -309,7 +362,69 @@ def _opposite_terms(answer_clause: list[str], reference_clause: list[str]) -> tu
             for v in gap_meant:
                 if other_kind(w, v):
                     return w, v
+    return _opposite_in_place(answer_clause, reference_clause)
+
+
+# Words that say there is exactly one of the noun after them ("holds a *single* entry").
+_ONE = frozenset("single one sole lone solitary".split())
+
+
+def _plural_of(plural: str, singular: str) -> bool:
+    return plural != singular and singular in getAllLemmas(plural).get("NOUN", ())
+
+
+def _opposite_in_place(answer_clause: list[str], reference_clause: list[str]) -> tuple[str, str]:
+    """A word standing where the reference has one of the opposite meaning, between the same
+    kept words (or at the clause's ends): an adjective WordNet opposes through its head
+    ("*free* buckets" for "*occupied* buckets"), a preposition of the opposite place ("the
+    place *outside* the array" for "the place *in* the array"), a step of the other class
+    ("whose entry was *inserted*" for "... was *deleted*"), or one thing where the reference
+    says many ("holds a *single* entry" for "holds a small list of ... entries"). Read only in
+    that place: elsewhere in a clause such words are as often another part of the claim."""
+    a_st = {stem(w) for w in _content_tokens(answer_clause)}
+    r_st = {stem(w) for w in _content_tokens(reference_clause)}
+    for said, meant, after_a, after_r in _gap_spans(answer_clause, reference_clause, ends=True):
+        if any(stem(w) in r_st for w in said) or any(stem(w) in a_st for w in meant):
+            continue  # the same words in another order
+        one = next((w for w in said if w in _ONE), "")
+        if one and after_a and _plural_of(after_r, after_a):
+            return one, after_r
+        pair = next(((w, v) for w in said for v in meant if _turned_in_place(w, v)), None)
+        if pair:
+            return pair
+    # Prepositions are no content words: their places are read among all the words.
+    for said, meant, _, _ in _gap_spans(answer_clause, reference_clause, keep=list):
+        pair = next(
+            (
+                (w, v)
+                for w in said
+                for v in meant
+                if place(w) is not None and opposed_in_place(w, v)
+            ),
+            None,
+        )
+        if pair:
+            return pair
     return "", ""
+
+
+def _turned_in_place(said: str, meant: str) -> bool:
+    """Whether a word says the opposite of the reference's in its place: an indirect antonym or
+    the other class of step. A denying word ("omitted" for "not included") is the negation
+    check's to read."""
+    if _denies(said) or _denies(meant):
+        return False
+    return opposed_in_place(said, meant) or {action(said), action(meant)} == {"keep", "remove"}
+
+
+def _turned(said: str, meant: str) -> bool:
+    """Whether two words say opposite things, so that one under a negation says the other ("not
+    smaller" for "larger", "not free" for "occupied"); another kind of thing does not."""
+    return (
+        opposed(said, meant)
+        or opposed_in_place(said, meant)
+        or {action(said), action(meant)} == {"keep", "remove"}
+    )
 
 
 def contradictions(answer: str, reference: str) -> list[tuple[str, str, str]]:
@@ -335,7 +450,7 @@ def contradictions(answer: str, reference: str) -> list[tuple[str, str, str]]:
         said, meant = _opposite_terms(a, r)
         if not said:
             continue
-        if opposed(said, meant) and _negative(a) != _negative(r):
+        if _negative(a) != _negative(r) and _turned(said, meant):
             continue
         out.append((" ".join(a), said, meant))
     return out

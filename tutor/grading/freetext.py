@@ -49,6 +49,7 @@ from teachback.tutor.grading import model as model_mod
 from teachback.tutor.grading.clauses import (
     changed_terms,
     contradictions,
+    flipped_clauses,
     opposite_actions,
     term_changed,
 )
@@ -139,13 +140,25 @@ def key_points(reference: str, rubric: list[str] | None) -> list[str]:
     return points or idea_units(reference) or ([reference] if reference.strip() else [])
 
 
-def _diagnose(f: dict, answer: str) -> tuple[str, str]:
+def _negated_clause(answer: str, reference: str) -> str:
+    """The learner's clause, as written, that is negated where the reference's is not (the one
+    the negation check read), not merely the first with a negation in it: "nobody can find
+    two inputs ..." agrees with the reference, "... don't need that" is another claim."""
+    flipped = flipped_clauses(answer, reference)
+    clauses = [c.strip() for c in re.split(r"[.;:,!?]", clean(answer)) if c.strip()]
+    if not flipped:
+        return next((c for c in clauses if has_negation(c)), "")
+    wanted = set(flipped[0])
+    negated = [c for c in clauses if has_negation(c)] or clauses
+    return max(negated, key=lambda c: len(wanted & set(words(c.lower()))), default="")
+
+
+def _diagnose(f: dict, answer: str, reference: str) -> tuple[str, str]:
     """How an answer made of the reference's words fails to state it, and the clause to quote."""
     if f["function_gap"] >= KEYWORDS_AT or f["glue_dropped"] >= GLUE_DROPPED_AT:
         return "keywords", ""
     if f["negation_flip"] > 0:
-        clauses = [c.strip() for c in re.split(r"[.;:,!?]", clean(answer)) if c.strip()]
-        quote = next((c for c in clauses if has_negation(c)), "")
+        quote = _negated_clause(answer, reference)
         if len(quote.split()) <= MAX_QUOTE_WORDS:
             return "negated", quote
     if f["order_discord"] >= REORDERED_AT:
@@ -305,7 +318,7 @@ def score_free_text(
     ):
         score, rule = min(score, GAMING_CAP), "gaming"
         covered, missing = [], points
-        diagnosis, quote = _diagnose(f, answer)
+        diagnosis, quote = _diagnose(f, answer, reference)
     elif (
         f["points_mean"] < GATE_POINTS
         and f["demoted_r"] == 0

@@ -10,6 +10,10 @@ the same contexts), so the grader looks them up instead:
 - multiplying quantities said in words (twice/half, double/triple);
 - nouns that WordNet lists as different kinds of one thing (the set operations union and
   intersection): one put where the reference has the other names a different thing;
+- adjectives WordNet opposes only through a head adjective (*free*, "not occupied or in use", is
+  similar to *unoccupied*, the antonym of *occupied*), and places on either side of a boundary
+  (*outside* / *in*, *before* / *after*): read only where the reference has the other word in
+  the same place of the same statement (``opposed_in_place``);
 - closed classes WordNet does not pair: growth rates of a cost ("linear" for "constant",
   ``O(n)`` for ``O(1)``), whether anyone or nobody does a thing (``polarity``), whether a
   step keeps a thing or takes it away ("deleting old entries" for "moving every entry",
@@ -23,6 +27,8 @@ The word lists are ``opposites.json`` next to this file, built from WordNet by
 (True, False)
 >>> other_kind("intersection", "union"), other_kind("union", "sum")
 (True, False)
+>>> opposed_in_place("free", "occupied"), opposed_in_place("outside", "in")
+(True, True)
 
 Not handled: multi-word opposites ("from scratch" / "pretrained"), opposites outside these lists,
 and languages other than English.
@@ -223,6 +229,31 @@ def action(word: str) -> str:
     return ""
 
 
+# Where a thing is against a boundary, or when against an event: prepositions WordNet does not
+# pair ("the place *outside* the table's array" for "the place *in* the table's array"). The
+# classes come in opposite pairs: in / outside, before / after, above / below, with / without.
+_PLACES = (
+    frozenset("in inside within into internal interior".split()),
+    frozenset("outside out beyond external exterior".split()),
+    frozenset("before prior".split()),
+    frozenset("after".split()),
+    frozenset("above over".split()),
+    frozenset("below under beneath".split()),
+    frozenset("with".split()),
+    frozenset("without".split()),
+)
+
+
+def place(word: str) -> int | None:
+    """The class of a preposition of place or time (``_PLACES``), or None.
+
+    >>> place("inside") == place("in"), place("outside") == place("in"), place("table")
+    (True, False, None)
+    """
+    w = word.lower()
+    return next((i for i, words in enumerate(_PLACES) if w in words), None)
+
+
 _LOCK = threading.Lock()
 _DATA: dict = {}
 
@@ -243,7 +274,11 @@ def _load() -> dict:
                     for m, member in enumerate(group):
                         for word in member:
                             kinds.setdefault(word, set()).add((g, m))
-                _DATA.update(antonyms=antonyms, kinds=kinds)
+                indirect: dict[str, set[str]] = {}
+                for a, b in raw.get("indirect", []):
+                    indirect.setdefault(a, set()).add(b)
+                    indirect.setdefault(b, set()).add(a)
+                _DATA.update(antonyms=antonyms, kinds=kinds, indirect=indirect)
     return _DATA
 
 
@@ -287,3 +322,18 @@ def other_kind(a: str, b: str) -> bool:
     if ka & kb:
         return False  # one sense of each is the same member: synonyms
     return bool({g for g, _ in ka} & {g for g, _ in kb})
+
+
+def opposed_in_place(a: str, b: str) -> bool:
+    """Whether a word says the opposite of another when it stands where the reference has that
+    one: WordNet's indirect antonyms (a satellite adjective against its head's antonym: *free*
+    / *occupied*) and prepositions of opposite places (*outside* / *in*). Looser than
+    ``opposed``: *free* also opposes *fixed*, which elsewhere in a clause is another claim."""
+    pa, pb = place(a), place(b)
+    if pa is not None and pb is not None:
+        return pa != pb and pa // 2 == pb // 2  # the classes come in opposite pairs
+    la, lb = lemmas(a), lemmas(b)
+    if la & lb:
+        return False
+    indirect = _load()["indirect"]
+    return any(indirect.get(x, set()) & lb for x in la)

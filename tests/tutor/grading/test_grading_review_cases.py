@@ -141,9 +141,10 @@ def test_a_fluent_wrong_answer_on_the_topic_is_not_correct():
             OUTER_JOIN,
             "It returns a join over the intersection of the input columns and drops rows with "
             "missing values.",
-            "Your answer says “intersection” where the expected answer says “union”: “It returns "
-            "a join over the intersection of the input columns and drops rows with missing "
-            "values”.",
+            # Both wrong steps are named: the set it joins over and what it does to the rows.
+            "Your answer says “intersection” where the expected answer says “union”, and “drops” "
+            "where it says “fills”: “It returns a join over the intersection of the input columns "
+            "and drops rows with missing values”.",
         ),
     ],
 )
