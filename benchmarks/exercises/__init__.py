@@ -6,6 +6,8 @@ rest of ingest, timed), then generates and self-checks exercises for every conce
 
 Printed: the self-check pass rate per kind and the rules behind rejections, kept exercises per
 concept (and the concepts with a definition that got fewer than 3 kept or fewer than 2 kinds),
+the same coverage goal where the material allows it (concepts with a defining passage or code,
+each one that misses it listed with the rules its candidates broke; ``material.py``),
 and the CPU time of exercise generation against extraction (read + extract) and against the rest
 of ingest (read + extract + prerequisites + lessons). Goal: exercises add <= 50 % to ingest time.
 With ``--pipeline`` (default) it also runs the real ingest pipeline into a temporary database and
@@ -31,6 +33,7 @@ from pathlib import Path
 
 import click
 
+from teachback.benchmarks.exercises.material import ALLOWS
 from teachback.benchmarks.exercises.measure import default_paths, measure, pipeline_share, slug
 from teachback.benchmarks.exercises.samples import rubric_audit, write_samples
 from teachback.benchmarks.exercises.tally import Tally, rate, tally
@@ -70,7 +73,7 @@ def command(paths, samples_dir, pipeline, do_audit):
         m = measure(path)
         for err in m["errors"]:
             click.echo(f"  skipped: {err}")
-        counts = tally(m["results"])
+        counts = tally(m["results"], m["materials"])
         _report_source(m, counts)
         kept = [ex for _, k, _ in m["results"] for ex in k]
         audit = _audit_or_samples(name, path, kept, m["concepts"], out_dir, do_audit)
@@ -121,6 +124,7 @@ def _report_source(m: dict, counts: Tally) -> None:
         click.echo(
             f"  below 3 kept / 2 kinds ({len(counts.short)}): " + "; ".join(counts.short[:15])
         )
+    _report_material(counts, "  ")
     extraction = m["t_read"] + m["t_extract"]
     ingest = extraction + m["t_rest"]
     click.echo(
@@ -129,6 +133,24 @@ def _report_source(m: dict, counts: Tally) -> None:
         f"(+{m['t_exercises'] / extraction:.0%} of extraction, "
         f"+{m['t_exercises'] / ingest:.0%} of ingest without exercises)"
     )
+
+
+def _report_material(counts: Tally, indent: str, every: bool = True) -> None:
+    """Coverage where the material allows it: of the concepts with a defining passage or
+    code, how many have >= 3 kept of >= 2 kinds (the others are only named by the sources,
+    counted apart); then each concept the goal misses, with its candidates' rejection rules."""
+    if not counts.material:
+        return
+    apart = ", ".join(f"{n} {m}" for m, n in sorted(counts.material.items()) if m not in ALLOWS)
+    click.echo(
+        f"{indent}where the material allows: {counts.allowed_ok}/{counts.allowed} concepts "
+        f"with a defining passage or code have >= 3 kept of >= 2 kinds (of "
+        f"{sum(counts.material.values())} concepts; without either: {apart or 'none'})"
+    )
+    if every and counts.allowed_short:
+        click.echo(f"{indent}below the goal though the material allows:")
+        for line in counts.allowed_short:
+            click.echo(f"{indent}  {line}")
 
 
 def _audit_or_samples(name, path, kept, concepts, out_dir, do_audit) -> dict:
@@ -153,6 +175,8 @@ def _source_figures(m: dict, counts: Tally, audit: dict) -> dict:
         "concepts_ok": counts.ok,
         "concepts_any": counts.any,
         "share_concepts_ok": round(counts.ok / defined, 3) if defined else None,
+        "concepts_material_allows": counts.allowed,
+        "concepts_material_ok": counts.allowed_ok,
         "overhead_vs_extraction": round(m["t_exercises"] / (m["t_read"] + m["t_extract"]), 3),
         "audit": audit,
     }
@@ -184,6 +208,8 @@ def _report_all(total: Tally, times: Counter) -> dict:
         "concepts_with_definition": defined,
         "concepts_ok": total.ok,
         "concepts_any": total.any,
+        "concepts_material_allows": total.allowed,
+        "concepts_material_ok": total.allowed_ok,
         "seconds_extraction": round(extraction, 3),
         "seconds_ingest_without_exercises": round(ingest, 3),
         "seconds_exercises": round(times["t_exercises"], 3),
@@ -200,6 +226,7 @@ def _report_all(total: Tally, times: Counter) -> dict:
         f"{total.ok}/{defined}; with >= 1 kept: {total.any}/{defined}; fewest "
         f"kept: {figures['min_kept_per_concept']}"
     )
+    _report_material(total, "", every=False)
     return figures
 
 

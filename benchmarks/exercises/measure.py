@@ -70,12 +70,15 @@ def measure(path: str) -> dict:
         return out
 
     results, t_ex = _timed(exercises)
+    from teachback.benchmarks.exercises.material import materials
+
     return {
         "path": path,
         "errors": [str(e) for e in loaded.errors],
         "documents": len(documents),
         "concepts": concepts,
         "results": results,
+        "materials": materials(concepts, documents),  # (untimed: the report's, not ingest's)
         "t_read": t_read,
         "t_extract": t_extract,
         "t_rest": t_rest,

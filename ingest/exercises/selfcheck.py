@@ -7,7 +7,9 @@ rule it tested in ``SelfCheckResult.reasons`` (``"<rule>: <detail>"``):
    blanked term is still elsewhere in the sentence, a "which term" question that names the term.
 2. ``duplicate`` — the prompt is near-identical to an exercise already kept (rapidfuzz ratio
    >= 90 on the normalised prompt, or the same kind and key with token-set ratio >= 95), or
-   it asks the same fact in another form (it cites a passage a kept exercise cites).
+   it asks the same fact in another form (it cites a passage a kept exercise cites) — except
+   once the other way round: "what is X?" and "which term is described here: <its
+   definition>" (``direction``).
 3. ``unanswerable`` — the kind's reader (``ExerciseKindPlugin.solve``), which sees only the
    prompt, the options and the sources, finds no answer with enough support; and
    ``unsupported_key`` — it finds one, but not the key.
@@ -141,9 +143,12 @@ def find_duplicate(exercise: ExerciseDraft, kept: list[ExerciseDraft]) -> tuple[
         asked = set().union(*(fact_spans(o) for o in kept)) if kept else set()
         if facts and facts <= asked:
             return 100.0, "asks only facts that kept exercises already ask (same passages)"
-    for other in kept:
-        if exercise.kind != "matching" and other.kind != "matching" and facts & fact_spans(other):
+    if exercise.kind != "matching":
+        sharing = [o for o in kept if o.kind != "matching" and facts & fact_spans(o)]
+        if sharing and not _other_way_round(exercise, sharing):
+            other = sharing[0]
             return 100.0, f"asks the same fact as a kept {other.kind} exercise (same passage)"
+    for other in kept:
         if exercise.kind == other.kind == "predict_output":
             # two cells after the same setup ("data.loc[1]", "data.iloc[1]") ask two things:
             # only the same code asked again is a repeat
@@ -165,6 +170,38 @@ def find_duplicate(exercise: ExerciseDraft, kept: list[ExerciseDraft]) -> tuple[
         ):
             return ratio, f"same key and wording as a kept {other.kind} exercise"
     return best, ""
+
+
+# Which way round an exercise asks its passage: "name" gives what the thing is or does and
+# asks which term it is (a cloze, "which term is described here", which-function); "meaning"
+# gives the name and asks what it is or does ("what is X?", "which statement describes X",
+# what a function does). Other kinds ask a passage their own way, not either of these.
+_NAME_FOR_MEANING = {"cloze", "which_function"}
+_MEANING_FOR_NAME = {"short_answer", "function_purpose"}
+
+
+def direction(exercise: ExerciseDraft) -> str:
+    """``"name"``, ``"meaning"`` or ``""`` (see above)."""
+    if exercise.kind in _NAME_FOR_MEANING:
+        return "name"
+    if exercise.kind in _MEANING_FOR_NAME:
+        return "meaning"
+    if exercise.kind == "multiple_choice":
+        variant = exercise.data.get("variant")
+        if variant in ("term", "blank"):
+            return "name"
+        if variant == "statement":
+            return "meaning"
+    return ""
+
+
+def _other_way_round(exercise: ExerciseDraft, sharing: list[ExerciseDraft]) -> bool:
+    """Whether ``exercise`` asks the passage the kept ``sharing`` exercises ask the other way
+    round, and only one of them asks it at all: recalling what a term means and recognising
+    the term from its meaning are two checks of one definition (a concept the sources
+    define in one sentence gets both), but a second question either way is a repeat."""
+    mine = direction(exercise)
+    return len(sharing) == 1 and bool(mine) and direction(sharing[0]) not in ("", mine)
 
 
 def _sentence_checks(text: str, statement: bool = True) -> list[str]:

@@ -271,3 +271,20 @@ def cold_run(concepts: list[ConceptDraft], docs: list[Document]) -> list[list[di
         return generate_checked(c, concepts, docs)
 
     return dump_exercises(cold_one(c) for c in concepts)
+
+
+def asked_again(kept: list) -> list[tuple[str, str]]:
+    """The kinds of two kept exercises that ask one source passage the same way round, or of
+    a third on a passage two already ask: a fact is asked at most twice, once each way (what
+    a term means; the term for what it means — ``selfcheck.direction``)."""
+    from teachback.ingest.exercises.selfcheck import direction, fact_spans
+
+    single = [e for e in kept if e.kind != "matching"]
+    out = []
+    for i, a in enumerate(single):
+        sharing = [b for b in single[:i] if fact_spans(a) & fact_spans(b)]
+        if len(sharing) > 1 or (
+            sharing and (not direction(a) or direction(a) == direction(sharing[0]))
+        ):
+            out.append((sharing[0].kind, a.kind))
+    return out

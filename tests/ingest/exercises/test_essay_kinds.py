@@ -86,7 +86,15 @@ def test_a_term_named_for_what_the_next_sentence_means_is_defined(tmp_path):
     assert defines("The clip went viral: jagged frontier.", ["jagged frontier"]) is False
     docs, concepts = _docs(tmp_path), _concepts()
     kept, _ = generate_checked(concepts[-1], concepts, docs)
-    assert [(ex.kind, ex.answer) for ex in kept] == [("short_answer", passage)]
+    # asked both ways round: what the term means, and the term for what it means
+    assert [(ex.kind, ex.answer) for ex in kept] == [
+        ("short_answer", passage),
+        ("cloze", "jagged frontier"),
+    ]
+    assert kept[1].prompt == (
+        "Fill in the blank: AI researchers have a term for it: _____. It means AI "
+        "capabilities aren't advancing as a smooth line moving upward."
+    )
 
 
 def test_a_claim_set_against_its_foil_is_asked_true_or_false():

@@ -1,0 +1,68 @@
+"""Coverage where the material allows it: concepts the sources only name are counted apart,
+and each concept below the goal is listed with the rules its candidates broke."""
+
+from __future__ import annotations
+
+from teachback.benchmarks.exercises.material import materials
+from teachback.benchmarks.exercises.tally import tally
+from teachback.core.document import Document, Section
+from teachback.engine.protocol import ConceptDraft, ExerciseDraft, SelfCheckResult
+
+NOTES = (
+    "A bucket is one slot of the table's array. "
+    "A collision happens when two keys land in the same bucket. "
+    "Collisions are certain. "
+    "Python's dict grows as it fills."
+)
+
+
+def _ex(concept: str, kind: str, passed: bool, reason: str = "") -> ExerciseDraft:
+    ex = ExerciseDraft(concept=concept, kind=kind, prompt=f"{kind} about {concept}", answer="x")
+    ex.self_check = SelfCheckResult(passed=passed, reasons=[reason] if reason else [])
+    return ex
+
+
+def test_concepts_without_a_defining_passage_or_code_are_counted_apart():
+    doc = Document(
+        path="notes.md",
+        format="markdown",
+        title="notes",
+        text=NOTES,
+        sections=[Section("prose", 0, len(NOTES), NOTES, ("Hashing",))],
+    )
+    names = ["bucket", "collision", "dict"]
+    concepts = [ConceptDraft(name=n, definition="", kind="term") for n in names]
+    assert materials(concepts, [doc]) == {
+        "bucket": "defining passage",
+        "collision": "mentioned only",  # ("happens when" is no definition it reads)
+        "dict": "named once",
+    }
+
+
+def test_a_concept_below_the_goal_is_listed_with_its_rejection_rules():
+    bucket, collision, dict_ = (
+        ConceptDraft(name=n, definition=f"{n} is ...", kind="term")
+        for n in ("bucket", "collision", "dict")
+    )
+    results = [
+        (bucket, [_ex("bucket", k, True) for k in ("short_answer", "cloze", "true_false")], []),
+        (
+            collision,
+            [_ex("collision", "short_answer", True)],
+            [
+                _ex("collision", "cloze", False, "duplicate: asks the same fact"),
+                _ex("collision", "multiple_choice", False, "duplicate: asks the same fact"),
+                _ex("collision", "true_false", False, "ambiguous: both ways"),
+            ],
+        ),
+        (dict_, [], []),
+    ]
+    material = {"bucket": "defining passage", "collision": "code", "dict": "named once"}
+    counts = tally(results, material)
+    assert (counts.allowed, counts.allowed_ok) == (2, 1)
+    assert dict(counts.material) == {"defining passage": 1, "code": 1, "named once": 1}
+    assert counts.allowed_short == [
+        "collision [code] (1 kept, 1 kinds; rejected: duplicate 2, ambiguous 1)"
+    ]
+    # the old figure (concepts with a definition) still counts every defined concept
+    assert (counts.ok, len(counts.per_concept)) == (1, 3)
