@@ -45,7 +45,9 @@ def topic_like(batch: Batch, c: Concept) -> bool:
 def admitted(batch: Batch, c: Concept) -> bool:
     """The concept goes on the list: code symbols always, terms with evidence of teaching."""
     if c.kind == "code":
-        return True
+        # "L", "f": a one-letter function is named like a variable of a formula; the idea it
+        # computes is named in the prose, if anywhere ("the loss L(N, D)").
+        return len(re.split(r"[.:]", c.key)[-1]) > 1
     if not c.groups:
         return False
     if all(file_word(f) for f in c.surfaces):

@@ -173,9 +173,11 @@ _APPOSITIVES = [
         r"(?:that|which|of|where|in which|used|for|whose)\b"
     ),
     re.compile(_MARKED + r"\s+\((?:i\.e\.,?\s+|the\s+|an?\s+)?(?P<gloss>[a-z][a-z\- ]{3,40})\)"),
+    # "the context length (`--block_size`)", "ease down on regularization (`--dropout=0.0`)"
     re.compile(
-        r"\bthe\s+(?P<gloss>[a-z][a-z\-]+(?: [a-z][a-z\-]+){0,3})\s+\(\s*(?:i\.e\.,?\s+)?"
-        r"(?P<m>`)(?:--)?(?P<term>[A-Za-z_][\w.]{1,40})(?P=m)\s*\)"
+        r"\b(?:the|on|of|for|with)\s+(?P<gloss>[a-z][a-z\-]+(?: [a-z][a-z\-]+){0,3})\s+\(\s*"
+        r"(?:i\.e\.,?\s+)?(?P<m>`)(?:--)?(?P<term>[A-Za-z_][\w.]{1,40})(?:=[^`\s]{1,20})?"
+        r"(?P=m)\s*\)"
     ),
 ]
 APPOSITIVE_STRENGTH = 0.7  # says what the term is, in passing: below a sentence that defines it
@@ -348,7 +350,9 @@ def gloss_before(sentence: str, names: list[str]) -> tuple[int, int] | None:
     for m in _APPOSITIVES[2].finditer(sentence):
         name = m.group("term").replace("_", " ")
         if _singular(name) in wanted and len(sentence[: m.start()].split()) >= MIN_LEAD_WORDS:
-            return m.start(), m.end()
+            # "the context length (...)" keeps its article, "regularization (...)" drops "on"
+            the = sentence[m.start() : m.start() + 3].lower() == "the"
+            return (m.start() if the else m.start("gloss")), m.end()
     return None
 
 

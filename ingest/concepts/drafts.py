@@ -398,9 +398,14 @@ def _comment_saying_what(batch: Batch, c: Concept, names: list[str]) -> tuple[in
     """A comment or one-line docstring of the material's code that says what ``c`` is for,
     when no sentence of its prose does. ``(doc, start, end)`` of what the comment says, or
     None."""
-    phrases = {n for n in names if " " in n} | ({c.key} if " " in c.key else set())
-    if not phrases or not any(d.format in ("code", "notebook") for d in batch.documents):
+    if not any(d.format in ("code", "notebook") for d in batch.documents):
         return None  # (no code to read: no pattern to compile)
+    said = _setting_saying_what(batch, names)
+    if said is not None:
+        return said
+    phrases = {n for n in names if " " in n} | ({c.key} if " " in c.key else set())
+    if not phrases:
+        return None
     # Each word of the term as written or as its stem ("model flop util" is "model flops
     # utilization"), in prose and in a name ("gradient_accumulation_steps").
     spelled = [r"[ \t]+".join(re.escape(w) + r"\w*" for w in p.split()) for p in phrases]
@@ -423,6 +428,40 @@ def _comment_saying_what(batch: Batch, c: Concept, names: list[str]) -> tuple[in
             if m is not None:
                 return di, off + m.start("says"), off + m.end("says")
     return None
+
+
+# A setting assigned with a comment that says what it does: "compile = True # use PyTorch
+# 2.0 to compile the model to be faster". A comment giving advice ("# for pretraining 0 is
+# good"), a condition ("# if ... > 1, this is ...") or a question is not what it is.
+_SETTING = re.compile(
+    r"^[ \t]*(?P<name>[A-Za-z_]\w*)[ \t]*(?::[^=\n#]*)?=[^#\n]*#[ \t]*"
+    r"(?P<says>[a-z][^\n]*[^\s.?])[ \t]*$",
+    re.M,
+)
+MIN_SETTING_WORDS = 4
+
+
+def _setting_saying_what(batch: Batch, names: list[str]) -> tuple[int, int, int] | None:
+    """The comment on the line that assigns the setting spelled like one of ``names``
+    (``compile``, ``batch_size`` for "batch size"), when it opens with a verb saying what the
+    setting does. ``(doc, start, end)`` of the comment, or None."""
+    spelled = {n.replace(" ", "_").replace("-", "_") for n in names if n.strip()}
+    lemmas = lemma_lexicon()
+    for di, off, line in batch.comment_lines:
+        m = _SETTING.match(line)
+        if m is None or m.group("name").lower() not in spelled:
+            continue
+        says = m.group("says")
+        first = says.split()[0]
+        if len(says.split()) < MIN_SETTING_WORDS or lemmas is None:
+            continue
+        if first.isalpha() and "VERB" in lemmas(first) and first not in _NOT_SAYING:
+            return di, off + m.start("says"), off + m.end("says")
+    return None
+
+
+# Verbs that open a comment about the setting's value or its doubts, not what it does.
+_NOT_SAYING = frozenset("do does is are be should must can could may might will would".split())
 
 
 _CONTRAST = re.compile(r"\W*(?:while|whereas|although|though|unlike|like)\b", re.I)
