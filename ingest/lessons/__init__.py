@@ -4,8 +4,12 @@ A lesson is what a teacher would hand out from the sources: the passage that def
 concept and the explanation around it, in the source's order, as whole blocks — paragraphs,
 lists, tables and code blocks intact — then the code that shows it (a code concept's own
 definition; a notebook cell that uses it, with its saved output) and the source's figures.
-Nothing is invented or paraphrased. Each block is cited: ``citations[n-1]`` is the exact span of
-``Document.text`` the block comes from, and prose paragraphs end with their marker ``[n]``.
+Nothing is invented or paraphrased, with one exception: a code concept the material says
+little about in prose gets a paragraph that says what its code is and where it is used (its
+parts, what its ``forward`` does, the place that builds it), read from the code's syntax tree
+(``code_prose``) and not cited, since it quotes nothing. Each other block is cited:
+``citations[n-1]`` is the exact span of ``Document.text`` the block comes from, and prose
+paragraphs end with their marker ``[n]``.
 
 The lesson::
 

@@ -6,9 +6,11 @@ import re
 
 from teachback.core.document import Document
 from teachback.engine.protocol import ConceptDraft, LessonDraft
-from teachback.ingest.lessons.blocks import MIN_WORDS, PROSE_KINDS, _index_of, _Plan
+from teachback.ingest.lessons.blocks import MIN_WORDS, PROSE_KINDS, _Block, _index_of, _Plan
+from teachback.ingest.lessons.code_prose import describe, uses_of
 from teachback.ingest.lessons.code_uses import (
     _explaining_comments,
+    _own_span,
     _uses_in_code,
     named_definition,
 )
@@ -33,6 +35,10 @@ from teachback.ingest.lessons.names import (
 )
 from teachback.ingest.lessons.setup_cells import add_setup
 from teachback.ingest.lessons.source_blocks import _block_for, _start_of_thought
+
+# Prose words under which the material says too little about a code concept to teach it: its
+# code's structure is then said in plain sentences (``code_prose``).
+SAYS_LITTLE = MIN_WORDS // 2
 
 
 def write_lesson(
@@ -68,8 +74,37 @@ def write_lesson(
             _explaining_comments(plan, concept, documents, names, in_passing=True)
     if concept.kind == "code" and plan.code == 0:
         own_source_when_none(plan, concept, documents)
+    if concept.kind == "code" and plan.words < SAYS_LITTLE:
+        _said_from_code(plan, concept, documents)
     add_setup(plan, documents)
     return _compose(concept, plan, documents, by_path, prerequisites)
+
+
+def _said_from_code(plan: _Plan, concept: ConceptDraft, documents: list[Document]) -> None:
+    """For a code concept the material says little about in prose: what its code is and where
+    it is used, in plain sentences read from the code (``code_prose``), right after its own
+    definition. Not a quotation, so not cited."""
+    own = _own_span(concept, documents)
+    if own is None:
+        return
+    path, start, end = own
+    by_path = {d.path: d for d in documents}
+    python = [d for d in documents if d.format == "code" and d.language == "python"]
+    short = concept.name.rsplit(".", 1)[-1]
+    uses = uses_of(
+        short, [(_file_name(d.path), d.text) for d in python], (_file_name(path), start, end)
+    )
+    text = describe(short, by_path[path].text[start:end], _file_name(path), uses)
+    if not text:
+        return
+    block = _Block(path, end, end, "prose", text, words=len(text.split()), cite=False)
+    if plan.add(block, force=True):
+        plan.blocks.insert(plan.head, plan.blocks.pop())
+        plan.head += 1
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("!", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _explaining_prose(plan: _Plan, documents: list[Document], names: list[str]) -> None:
