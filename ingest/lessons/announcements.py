@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from teachback.ingest.lessons.blocks import _Block, _index_of, _words
-from teachback.ingest.lessons.source_blocks import _balanced_sentences
+from teachback.ingest.lessons.source_blocks import _LIST_ITEM, _balanced_sentences
 
 # A sentence that promises what follows: the author's "let's"/"we'll", "here is", or a
 # pointer to material below or in a later section. "We can see that ..." observes; it stays.
@@ -61,14 +61,18 @@ def without_announcement(block: _Block, doc_text: str) -> _Block | None:
 def delivers(block: _Block, after: _Block | None, doc) -> bool:
     """Whether ``after`` (the next block the lesson shows) is what ``block`` announces: code,
     output, a list, table or figure from the same source that follows it with no other
-    paragraph in between."""
-    if after is None or after.kind not in ("code", "output", "list", "table", "image"):
+    paragraph in between, or one point of the list it introduces ("Here are the core contents
+    of this podcast:" before "3. Automated Research: ...")."""
+    if after is None or after.path != block.path or after.start < block.end or doc is None:
         return False
-    if after.path != block.path or after.start < block.end or doc is None:
+    point = after.kind == "prose" and bool(_LIST_ITEM.match(doc.text[after.start : after.end]))
+    if after.kind not in ("code", "output", "list", "table", "image") and not point:
         return False
     between = (
         s
         for s in _index_of(doc).sections
-        if block.end <= s.start < after.start and s.kind in ("prose", "docstring")
+        if block.end <= s.start < after.start
+        and s.kind in ("prose", "docstring")
+        and not (point and _LIST_ITEM.match(s.text))  # the points of the list before it
     )
     return next(between, None) is None

@@ -33,6 +33,7 @@ from teachback.ingest.lessons.source_blocks import (
     _long_code,
     _start_of_thought,
     antecedent,
+    list_lead_in,
     refers_back,
 )
 
@@ -106,11 +107,12 @@ def _take_region(
 
 def _add_antecedent(plan: _Plan, index: _Index, first: int) -> None:
     """The paragraph a passage's opening contrast is set against, when it is in the section
-    before (``source_blocks.antecedent``)."""
-    before = antecedent(index.sections, first)
-    if before is not None:
-        for b in _block_for(index, before):
-            plan.add(b, force=True)
+    before (``source_blocks.antecedent``); the lead-in of the list a passage opens inside
+    (``source_blocks.list_lead_in``)."""
+    for before in (antecedent(index.sections, first), list_lead_in(index.sections, first)):
+        if before is not None:
+            for b in _block_for(index, before):
+                plan.add(b, force=True)
 
 
 def take_paragraph_and_example(plan: _Plan, index: _Index, i: int) -> None:

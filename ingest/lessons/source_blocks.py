@@ -445,3 +445,25 @@ def antecedent(secs: list[Section], i: int) -> int | None:
         None,
     )
     return first
+
+
+def list_lead_in(secs: list[Section], i: int) -> int | None:
+    """The paragraph that introduces the list section ``i`` is part of ("A good hash function
+    has three properties:", "Here are the core contents of this podcast:"), under the same
+    heading, before the list's first item; None when the section is no list item or the list
+    has no lead-in. A point of a list is read with what the list is about."""
+    if secs[i].kind != "prose" or not _LIST_ITEM.match(secs[i].text):
+        return None
+    heading = secs[i].heading_path
+    j = i - 1
+    while (
+        j >= 0
+        and secs[j].kind == "prose"
+        and secs[j].heading_path == heading
+        and _LIST_ITEM.match(secs[j].text)
+    ):
+        j -= 1
+    if j < 0 or secs[j].kind != "prose" or secs[j].heading_path != heading:
+        return None
+    return j if secs[j].text.rstrip().endswith(":") else None
+

@@ -412,8 +412,9 @@ def test_an_api_whose_passage_shows_other_code_is_also_shown_in_use(tmp_path):
     ev = Evidence(source=doc.path, start=at, end=end, quote=doc.text[at:end])
     lesson = write_lesson(ConceptDraft(name="fillna", evidence=[ev]), [doc]).text
     assert "```python\ndata.dropna()\n```" in lesson  # the passage's own code stays
+    assert lesson.startswith("**fillna**\n\nThe methods are: [1]\n\n- ``dropna``")  # the lead-in
     assert lesson.endswith(
-        "We can fill the missing entries with zero: [4]\n\n```python\ndata.fillna(0)\n```\n"
+        "We can fill the missing entries with zero: [5]\n\n```python\ndata.fillna(0)\n```\n"
     )
 
 

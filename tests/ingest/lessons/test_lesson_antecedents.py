@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.lessons import write_lesson
+from teachback.ingest.readers import read_bytes
 from teachback.tests.ingest.lessons.notebooks import cell, evidence, md, notebook
 
 SENTINELS = [
@@ -126,4 +127,35 @@ def test_a_first_sentence_that_points_at_this_group_comes_with_the_paragraph_nam
         "problems at work. [1]",
         "Karpathy says this group is experiencing what he calls *AI psychosis*: the models "
         "melt problems that take a human days. [2]",
+    ]
+
+
+def test_a_point_of_a_list_comes_with_the_paragraph_that_introduces_the_list(tmp_path):
+    doc = read_bytes(
+        str(tmp_path / "talk.txt"),
+        (
+            b"The talk ranged widely, from how people now program with agents to what robots "
+            b"and schools will look like in ten years.\n"
+            b"Here are the main points of the talk, as the host summed them up at the end of "
+            b"the long evening:\n"
+            b"1. Agents: people now express their ideas to agents instead of writing the code "
+            b"themselves, line by line.\n"
+            b"2. Robotics: moving atoms is far harder than moving bits, but the market for the "
+            b"physical world may be larger than the digital one.\n"
+            b"3. Education: agents may learn a subject first and then teach it to people, one "
+            b"learner at a time, at their own pace.\n"
+        ),
+        {},
+    )
+    quote = "Robotics: moving atoms is far harder than moving bits"
+    concept = ConceptDraft(
+        name="robotics", definition=quote, evidence=[evidence(doc, quote, role="definition")]
+    )
+    parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
+    # the lead-in's announcement is dropped: the first point does not follow it in the lesson
+    assert parts[1:] == [
+        "Here are the main points of the talk, as the host summed them up at the end of the "
+        "long evening: [1]",
+        "2\\. Robotics: moving atoms is far harder than moving bits, but the market for the "
+        "physical world may be larger than the digital one. [2]",
     ]
