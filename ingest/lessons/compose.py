@@ -7,7 +7,7 @@ import re
 
 from teachback.engine.protocol import LessonDraft, Span
 from teachback.ingest.lessons.announcements import delivers, without_announcement
-from teachback.ingest.lessons.blocks import _fence, _Plan
+from teachback.ingest.lessons.blocks import _fence, _index_of, _Plan
 
 _LINK = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)")
 
@@ -51,12 +51,12 @@ def _compose(concept, plan: _Plan, documents, by_path, prerequisites) -> LessonD
         ),
     )
     blocks = _without_dangling_intros(blocks, by_path)
-    lines = [f"**{concept.name}**"]
-    aliases = [a for a in concept.aliases if a.lower() != concept.name.lower()]
-    if aliases:
-        lines[0] += " (also: " + ", ".join(aliases[:4]) + ")"
+    lines = [_title(concept)]
     citations: list[Span] = []
+    parts = _parts_from(blocks, by_path)
     for _, b in blocks:
+        if id(b) in parts:
+            lines.append(parts[id(b)])
         if b.kind in ("note", "image"):
             lines.append(b.text)
             continue
@@ -81,3 +81,48 @@ def _compose(concept, plan: _Plan, documents, by_path, prerequisites) -> LessonD
     if prerequisites:
         lines.append("*Builds on:* " + ", ".join(prerequisites) + ".")
     return LessonDraft(text="\n\n".join(lines) + "\n", citations=citations)
+
+
+def _title(concept) -> str:
+    """``**Osmosis** (also: osmotic flow)``."""
+    aliases = [a for a in concept.aliases if a.lower() != concept.name.lower()]
+    also = " (also: " + ", ".join(aliases[:4]) + ")" if aliases else ""
+    return f"**{concept.name}**{also}"
+
+
+def _parts_from(blocks: list, by_path: dict) -> dict[int, str]:
+    """When a lesson joins passages of several documents (the merge chapter's inner join,
+    then the Index's set operations from an earlier notebook), a note before each document's
+    part says where it comes from: ``*(From `03.07-Merge-and-Join.ipynb`, “Specifying Set
+    Arithmetic for Joins”.)*``. Passages of code files name their place after each block
+    already, and the notes beside a code file are its explanation, not another place."""
+    written = [
+        b
+        for _, b in blocks
+        if b.kind in ("prose", "list", "table", "code", "output")
+        and b.path in by_path
+        and by_path[b.path].format != "code"
+    ]
+    if len({b.path for b in written}) < 2:
+        return {}
+    notes: dict[int, str] = {}
+    previous = None
+    for b in written:
+        if b.path != previous:
+            notes[id(b)] = _from_note(by_path[b.path], b.start)
+        previous = b.path
+    return notes
+
+
+def _from_note(doc, offset: int) -> str:
+    name = doc.path.replace("\\", "/").rsplit("!", 1)[-1].rsplit("/", 1)[-1]
+    index = _index_of(doc)
+    i = index.at(offset)
+    heading = index.sections[i].heading_path if i >= 0 else ()
+    under = f", \u201c{_plain(heading[-1])}\u201d" if heading else ""
+    return f"*(From `{name}`{under}.)*"
+
+
+def _plain(heading: str) -> str:
+    """A heading as words: without its Markdown marks."""
+    return re.sub(r"[*_`#]+", "", heading).strip()

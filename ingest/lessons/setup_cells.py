@@ -121,9 +121,9 @@ def add_setup(plan: _Plan, documents: list) -> None:
 def _setup_pass(plan: _Plan, by_path: dict, limit: int) -> int:
     """One sweep over the lesson's code blocks, the passage that teaches the concept first
     (the order they were planned in): the nearest builder of each name a block reads but does
-    not bind, when it is not shown yet. A name rebound further down (``data``, a Series, then
-    a DataFrame) is built by the cell nearest above each block that reads it. Returns how many
-    cells it added."""
+    not bind, when it is not shown yet, the nearest builders first. A name rebound further
+    down (``data``, a Series, then a DataFrame) is built by the cell nearest above each block
+    that reads it. Returns how many cells it added."""
     added = 0
     shown = [b for b in plan.blocks if b.kind == "code" and b.path in by_path]
     for b in shown:
@@ -131,11 +131,13 @@ def _setup_pass(plan: _Plan, by_path: dict, limit: int) -> int:
         if doc.format not in ("notebook", "markdown") or _tree(b.text) is None:
             continue
         index = _index_of(doc)
-        for name in free_names(b.text):
+        builders = {_builder(index, b.start, name) for name in free_names(b.text)}
+        # nearest first: the cell just above an example ("area = pd.Series(area_dict)") is
+        # part of its passage; one from an earlier chapter is the text's "from before"
+        for i in sorted((i for i in builders if i is not None), reverse=True):
             if added >= limit:
                 return added
-            i = _builder(index, b.start, name)
-            if i is not None and _show(plan, index, i):
+            if _show(plan, index, i):
                 added += 1
     return added
 

@@ -179,3 +179,58 @@ def test_a_section_whose_opening_spends_the_budget_still_shows_the_concepts_para
         "Output:",
         "```text\n'b'\n```",
     ]
+
+
+def test_the_nearest_setup_cells_come_first_when_the_budget_is_short(tmp_path):
+    cells = [
+        md("# Series"),
+        cell("population = pd.Series({'CA': 39, 'TX': 29})\npopulation", "CA 39\nTX 29"),
+        md("## Frames\n\nFirst a second series, of areas:"),
+        cell("area = pd.Series({'CA': 423, 'TX': 695})\narea", "CA 423\nTX 695"),
+        md("Now we can put both series into one frame:"),
+        cell("states = pd.DataFrame({'population': population, 'area': area})", None),
+        md("The `columns` attribute holds the column labels:"),
+        cell("states.columns", "Index(['population', 'area'], dtype='object')"),
+    ]
+    doc = notebook(tmp_path, cells, name="frames.ipynb")
+    concept = ConceptDraft(name="columns", evidence=[evidence(doc, "The `columns` attribute")])
+    code = [p for p in write_lesson(concept, [doc]).text.split("\n\n") if p.startswith("```py")]
+    # two setup cells: the frame, then the cell just above it, not the one from the chapter before
+    assert code == [
+        "```python\narea = pd.Series({'CA': 423, 'TX': 695})\narea\n```",
+        "```python\nstates = pd.DataFrame({'population': population, 'area': area})\n```",
+        "```python\nstates.columns\n```",
+    ]
+
+
+def test_a_lesson_joining_two_notebooks_says_where_each_part_comes_from(tmp_path):
+    first = notebook(
+        tmp_path,
+        [
+            md(
+                "# Index\n\n## Index as Set\n\nThe Index supports set operations such as the "
+                "*intersection* of two indexes:"
+            ),
+            cell("indA.intersection(indB)", "[3, 5]"),
+        ],
+        name="01-index.ipynb",
+    )
+    second = notebook(
+        tmp_path,
+        [
+            md(
+                "# Merge\n\n## Set Arithmetic\n\nBy default, the result contains the "
+                "*intersection* of the two sets of inputs; this is known as an *inner join*."
+            )
+        ],
+        name="02-merge.ipynb",
+    )
+    concept = ConceptDraft(
+        name="intersection",
+        evidence=[evidence(second, "the *intersection*"), evidence(first, "the *intersection*")],
+    )
+    notes = [p for p in write_lesson(concept, [first, second]).text.split("\n\n") if "(From" in p]
+    assert sorted(notes) == [
+        "*(From `01-index.ipynb`, \u201cIndex as Set\u201d.)*",
+        "*(From `02-merge.ipynb`, \u201cSet Arithmetic\u201d.)*",
+    ]
