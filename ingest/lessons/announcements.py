@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from teachback.ingest.lessons.blocks import _Block, _index_of, _words
-from teachback.ingest.lessons.source_blocks import _LIST_ITEM, _balanced_sentences
+from teachback.ingest.lessons.source_blocks import _LIST_ITEM, _balanced_sentences, refers_back
 
 # A sentence that promises what follows: the author's "let's"/"we'll", "here is", or a
 # pointer to material below or in a later section. "We can see that ..." observes; it stays.
@@ -61,12 +61,15 @@ def without_announcement(block: _Block, doc_text: str) -> _Block | None:
 def delivers(block: _Block, after: _Block | None, doc) -> bool:
     """Whether ``after`` (the next block the lesson shows) is what ``block`` announces: code,
     output, a list, table or figure from the same source that follows it with no other
-    paragraph in between, or one point of the list it introduces ("Here are the core contents
-    of this podcast:" before "3. Automated Research: ...")."""
+    paragraph in between, one point of the list it introduces ("Here are the core contents
+    of this podcast:" before "3. Automated Research: ..."), or a paragraph that answers it by
+    referring back ("Let's look at the group that can't sleep" before "They didn't just
+    ...")."""
     if after is None or after.path != block.path or after.start < block.end or doc is None:
         return False
     point = after.kind == "prose" and bool(_LIST_ITEM.match(doc.text[after.start : after.end]))
-    if after.kind not in ("code", "output", "list", "table", "image") and not point:
+    answer = after.kind == "prose" and refers_back(after.text)
+    if after.kind not in ("code", "output", "list", "table", "image") and not (point or answer):
         return False
     between = (
         s

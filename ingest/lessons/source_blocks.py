@@ -38,6 +38,8 @@ _DEMONSTRATIVE = re.compile(
     r"|tutorial|lesson|part|page|course)s?\b)[a-z]",
     re.I,
 )
+# A paragraph opening on a pronoun whose antecedent is in the paragraph before it.
+_PRONOUN_OPENER = re.compile(r"(?:they|it|these|those|he|she)\b", re.I)
 MAX_REFERRED_CELLS = 4  # code cells a paragraph that refers back to them may bring in
 _HTML_BLOCK = re.compile(r"^\s*<")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
@@ -354,12 +356,15 @@ def _start_of_thought(secs: list[Section], i: int) -> int:
     """Where the passage around section ``i`` starts: a paragraph that continues a sentence
     interrupted by code ("where `index` is ...") or refers back ("This ...") brings in what it
     continues, under the same heading."""
-    first = i
+    first, steps = i, 0
     while secs[first].kind == "prose":
         lead = _lead(secs[first].text)
         continues = lead[:1].islower()
         pointed = first == i and not continues and points_back(secs[first].text)
         refers = first == i and (refers_back(secs[first].text) or pointed)
+        # the paragraph brought in may itself open on a pronoun ("They didn't just “use
+        # AI.”" before "Karpathy says this group ..."): one more step back names who
+        refers = refers or (steps == 1 and bool(_PRONOUN_OPENER.match(lead)))
         if not continues and not refers:
             break
         j = first - 1
@@ -373,7 +378,7 @@ def _start_of_thought(secs: list[Section], i: int) -> int:
             break
         if pointed and not refers_back(secs[first].text) and len(secs[j].text.split()) < 12:
             break  # "Not even close." is a line's punch, not what "this whole gap" names
-        first = j
+        first, steps = j, steps + 1
     return first
 
 

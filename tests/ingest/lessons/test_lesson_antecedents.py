@@ -159,3 +159,25 @@ def test_a_point_of_a_list_comes_with_the_paragraph_that_introduces_the_list(tmp
         "2\\. Robotics: moving atoms is far harder than moving bits, but the market for the "
         "physical world may be larger than the digital one. [2]",
     ]
+
+
+def test_a_pronoun_opening_the_paragraph_brought_in_brings_the_one_that_names_who(tmp_path):
+    doc = notebook(
+        tmp_path,
+        [
+            md(
+                "## Ice Meets Blowtorch\n\n"
+                "Two groups of engineers read the same news differently.\n\n"
+                "Let's look at the group that can't sleep: what exactly did they see?\n\n"
+                "They pay for the best models and use them where those models are strongest, "
+                "on code.\n\n"
+                "Karpathy says this group is experiencing what he calls *AI psychosis*: they "
+                "watch a model melt problems that take a person weeks."
+            )
+        ],
+        name="gap.ipynb",
+    )
+    quote = "Karpathy says this group is experiencing what he calls *AI psychosis*"
+    concept = ConceptDraft(name="AI psychosis", evidence=[evidence(doc, quote)])
+    parts = write_lesson(concept, [doc]).text.strip().split("\n\n")
+    assert [p.split(" ", 1)[0] for p in parts[1:]] == ["Let's", "They", "Karpathy"]
