@@ -107,10 +107,26 @@ def _named_topic(part: str) -> str:
     return m.group("name") if m else part
 
 
+# "A Multiply Indexed Series": a heading that is one indefinite noun phrase introduces an
+# example of a thing (here, a Series with a MultiIndex), not a topic of its own. "A Tour of
+# Pandas", "A list, array, or index providing ..." say more and are read as usual.
+_EXAMPLE_HEADING = re.compile(
+    r"^An?(?:\s+(?!(?:of|to|in|on|for|with|and|or|from|at|by|about|into|as|vs)\b)"
+    r"[A-Za-z][\w\-]*){1,5}\s*$",
+    re.I,
+)
+
+
 def heading_terms(title: str, settings: bool = True) -> list[str]:
     """Concept-like terms in a heading: "2.1 Pythagorean Theorem and Triples" -> 2 terms.
-    With ``settings``, "Triangles in the Coordinate Plane" gives both of its terms."""
+    With ``settings``, "Triangles in the Coordinate Plane" gives both of its terms.
+
+    >>> heading_terms("A Multiply Indexed Series"), heading_terms("A Tour of Hash Tables")
+    ([], ['Tour of Hash Tables'])
+    """
     title = re.sub(r"^\s*(?:[\dIVX]+[.)]?)+\s+", "", fold(title))
+    if _EXAMPLE_HEADING.match(title):
+        return []
     process = process_name(title.rsplit(":", 1)[-1])
     if process:
         return [process]

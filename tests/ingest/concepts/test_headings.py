@@ -26,3 +26,18 @@ def test_a_heading_naming_an_api_by_its_kind_or_an_aspect_names_its_topic():
     assert heading_terms("Specifying Set Arithmetic for Joins") == heading_terms(
         "Set Arithmetic for Joins"
     )
+
+
+def test_a_heading_that_is_one_indefinite_noun_phrase_introduces_an_example():
+    from teachback.ingest.concepts.headings import heading_terms
+
+    assert heading_terms("A Multiply Indexed Series") == []
+    assert heading_terms("An Example") == []
+    # with a preposition or a list it names its topics as usual
+    assert heading_terms("A Tour of Hash Tables") == ["Tour of Hash Tables"]
+    assert heading_terms("A list, array, series, or index providing the grouping keys") == [
+        "list",
+        "array",
+        "series",
+    ]
+    assert heading_terms("Multiply Indexed Series") == ["Multiply Indexed Series"]
