@@ -56,8 +56,10 @@ def definition_edges(
     documents: list[Document],
     stats: TermStats,
     texts: FoldedTexts,
+    topics: frozenset[int] | set[int] = frozenset(),
 ) -> list[EdgeDraft]:
-    """A -> B for each concept A that B's defining sentence builds B from (module docstring)."""
+    """A -> B for each concept A that B's defining sentence builds B from (module docstring);
+    ``topics``: common words a source is named after, built on like any term."""
     doc_index = {d.path: i for i, d in enumerate(documents)}
     defining = [defining_evidence(c, doc_index) for c in concepts]
     taught = [
@@ -85,7 +87,7 @@ def definition_edges(
             at = taught[a]
             if at is None or at >= (di, ev.start):
                 continue  # introduced by this sentence or taught later
-            if defining[a] is None and _bare_common_word(concepts[a]):
+            if defining[a] is None and a not in topics and _bare_common_word(concepts[a]):
                 continue
             kept += 1
             edges.append(
@@ -96,7 +98,12 @@ def definition_edges(
                     weight=DEFINITION_WEIGHT,
                     reason=(
                         f'the definition of "{concepts[b].name}" builds on '
-                        f'"{concepts[a].name}", which is taught before it'
+                        f'"{concepts[a].name}", '
+                        + (
+                            "which its source is named after"
+                            if defining[a] is None and a in topics
+                            else "which is taught before it"
+                        )
                     ),
                 )
             )

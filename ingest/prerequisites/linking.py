@@ -44,6 +44,7 @@ from teachback.ingest.prerequisites.scoring import (
     prerequisite_features,
     score,
 )
+from teachback.ingest.prerequisites.topics import named_topics
 from teachback.ingest.textutil import phrase_key
 
 PREREQ_THRESHOLD = 0.5  # probability above which a candidate pair becomes a prerequisite edge
@@ -71,6 +72,7 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
     libraries = library_concepts(concepts, documents)
     relies = _definitions_rely_on(concepts)
     texts = FoldedTexts(documents)
+    topics = named_topics(documents, stats)
     defined = defined_at(concepts, documents)
     candidates: dict[int, list[EdgeDraft]] = defaultdict(list)
     for (a, b), (p, f) in scored.items():
@@ -79,13 +81,13 @@ def link_prerequisites(concepts: list[ConceptDraft], documents: list[Document]) 
         if b in relies[a] and a not in relies[b]:
             continue  # A's definition relies on B ("A hash table is an associative array")
         reverse = scored.get((b, a), (0.0, []))[0]
-        edge = _text_edge(a, b, p, reverse, f, stats, concepts, libraries)
+        edge = _text_edge(a, b, p, reverse, f, stats, concepts, libraries, topics)
         if edge is not None and _as_taught(a, b, f, stats, texts, defined):
             candidates[b].append(edge)
     _limit_hubs(candidates, len(concepts))
     edges = _strongest(candidates)
     seen = {(e.prerequisite, e.concept) for e in edges}
-    for e in definition_edges(concepts, documents, stats, texts):
+    for e in definition_edges(concepts, documents, stats, texts, topics):
         pair = (e.prerequisite, e.concept)
         if pair not in seen and (e.concept, e.prerequisite) not in code_pairs:
             seen.add(pair)
@@ -176,6 +178,7 @@ def _text_edge(
     stats: TermStats,
     concepts: list[ConceptDraft],
     libraries: set[int],
+    topics: set[int],
 ) -> EdgeDraft | None:
     """A -> B from the text: a prerequisite when the pair is likely, likelier than B -> A,
     shows how the material builds and is not taught the other way round; else none."""
@@ -185,7 +188,7 @@ def _text_edge(
         and p > reverse
         and _builds_on(f, defined=bool(concepts[b].definition.strip()))
         and not (a in libraries and f[FEATURE_INDEX["contains"]] <= 0)
-        and not _generic_only(a, b, f, stats, concepts)
+        and (a in topics or not _generic_only(a, b, f, stats, concepts))
         and (f[FEATURE_INDEX["contains"]] > 0 or not _taught_later(a, b, stats))
     ):
         reason = _reason(ca, cb, f)
