@@ -234,7 +234,15 @@ def _point_recall(
     if not rubric:
         return own
     unit = statement_of(point, reference)
-    return own if unit == point else max(own, key_point_recall(unit, answer, drop))
+    if unit == point:
+        return own
+    # The statement without the other points cut from it: an answer that only says one of them
+    # ("stored entries divided") has not said the statement the next one ("buckets") is from.
+    rest = unit
+    for other in rubric:
+        if other != point and statement_of(other, reference) == unit:
+            rest = re.sub(rf"(?i)\b{re.escape(other)}\b", " ", rest)
+    return max(own, key_point_recall(rest, answer, drop))
 
 
 def prepare(question: str, reference: str, rubric: list[str] | None = None) -> None:

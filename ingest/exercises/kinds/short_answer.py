@@ -38,18 +38,21 @@ GENERIC = frozenset(
     usually whole certain various several means mean used uses called known like""".split()
 )
 # Words that carry no claim a learner could be asked to say back: shell nouns that only frame a
-# statement ("the *situation* where ...", "the *tendency* of ..."), judgements and hedges ("a
-# *bit confusing*", "*well defined*", "in many *ways similar*", "more *sophisticated* things"),
-# and the kind of code object a name is ("the `unstack` *method*", "the `loc` *attribute*"). A
-# point made only of them is filler.
+# statement ("the *situation* where ...", "the *tendency* of ...", "the *result* contains"),
+# judgements and hedges ("a *bit confusing*", "*well defined*", "in many *ways similar*", "more
+# *sophisticated* things"), and the kind of code object a name is ("the `unstack` *method*", "the
+# `loc` *attribute*"). A point made only of them is filler.
 FILLER = frozenset(
-    """situation tendency place way ways thing things fact idea means manner sense respect
+    """situation tendency place way ways thing things fact idea means manner sense respect result
     matter example instance aspect case bit lot confusing confused defined well nevertheless
     conceptually similar sophisticated simple simply easy easier difficult hard useful
     important interesting powerful flexible convenient nice great good bad clear clearly
     straightforward tricky quick quickly fancy neat handy essentially basically
     method function attribute object operation""".split()
 )
+# Nouns that say almost nothing alone ("a filtered version of the *data*"): never a point on
+# their own, even to make up a second one.
+VAGUE = frozenset("data value values information item items element elements stuff".split())
 # Nouns that only measure or sort what follows their "of" ("a *piece* of data", "the *number* of
 # stored entries"); elsewhere they are the claim ("returns a whole *number*").
 MEASURE = frozenset("number amount piece kind sort type form part set portion".split())
@@ -82,7 +85,8 @@ def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 
     for i, tok in enumerate(toks):
         tok_prev, prev = prev, tok
         tok_next = toks[i + 1] if i + 1 < len(toks) else ""
-        if _glue(tok) or _verb_here(tok, tok_prev) and not _modifier(tok, tok_prev, tok_next):
+        verb = _verb_here(tok, tok_prev, tok_next)
+        if _glue(tok) or verb and not _modifier(tok, tok_prev, tok_next):
             if run:
                 phrases.append(" ".join(run))
                 predicate.append(named)
@@ -108,19 +112,56 @@ def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 
         for p in phrases
         if p
         if len(p.split()) <= 4
-        and _names_a_thing(p)
         and not stem_set(p) <= asked
         and not _filler(p, text)
-        and (len(p.split()) > 1 or _topic_word(p, corpus))
+        and not _announces_list(p, text)
     ]
+    # One word alone is a point when it is a rare topic word; a common one ("buckets", "data")
+    # or an action named by its gerund ("slicing") only to make up a second point: one point
+    # alone is the whole rubric, and saying it back ("stored entries divided") would then pass
+    # for the statement it was cut from.
+    strong = [
+        p for p in phrases if _names_a_thing(p) and (len(p.split()) > 1 or _topic_word(p, corpus))
+    ]
+    weak = [
+        p
+        for p in phrases
+        if p not in strong
+        and len(p.split()) == 1
+        and (_names_a_thing(p) or p.lower().endswith("ing"))
+        and p.lower() not in GENERIC | VAGUE
+        and len(p) >= 4
+    ]
+    out = _rarest(strong, corpus)
+    if len(out) == 1:
+        out += [p for p in _rarest(weak, corpus) if not stem_set(p) <= _said(out)][: 2 - len(out)]
+    order = {p: fold(reference).find(p) for p in out[:limit]}
+    return sorted(out[:limit], key=lambda p: order[p])
+
+
+def _rarest(phrases: list[str], corpus: Corpus) -> list[str]:
+    """The phrases rarest first, each once (a phrase inside another already taken is left)."""
     seen, out = set(), []
     for p in sorted(phrases, key=lambda p: -corpus.rarity(p)):
         key = frozenset(stem_set(p))
         if key and not any(key <= s for s in seen):
             seen.add(key)
             out.append(p)
-    order = {p: fold(reference).find(p) for p in out[:limit]}
-    return sorted(out[:limit], key=lambda p: order[p])
+    return out
+
+
+def _said(points: list[str]) -> set[str]:
+    return set().union(*(stem_set(p) for p in points)) if points else set()
+
+
+_COUNT = re.compile(r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+
+
+def _announces_list(phrase: str, text: str) -> bool:
+    """A count that announces a list ("supports *three operations*: insert a pair, look up
+    ..."): it says how many, the list says what, and an answer that names them all has said
+    it."""
+    return bool(_COUNT.match(phrase)) and bool(re.search(rf"\b{re.escape(phrase)}\s*:", text, re.I))
 
 
 def _filler(phrase: str, text: str) -> bool:
@@ -155,10 +196,23 @@ def _glue(tok: str) -> bool:
 _SUBJECTS = frozenset("which that who it this he she they".split())
 
 
-def _verb_here(tok: str, prev: str) -> bool:
+# Before these a present form is the verb ("always *references* the implicit index", "*supports*
+# three operations", "*shows* how soon"): a plural noun is rarely followed by a determiner.
+_OBJECT_STARTS = frozenset(
+    """the a an its their his her this these those every each all any some no how what whether
+    two three four five six seven eight nine ten""".split()
+)
+# After these a verb is a phrasal verb's ("*look* up the value"), not a noun.
+_PARTICLES = frozenset("up out off down".split())
+# After these a word that can be a verb is one ("`dropna` will *drop* all rows").
+_MODALS = frozenset("will would can could may might must shall should".split())
+
+
+def _verb_here(tok: str, prev: str, nxt: str = "") -> bool:
     """A word that is a verb where it stands, so it ends a key phrase: one that is only ever a
-    verb ("built", "stored"; a gerund such as "moving" still names an action), or a present
-    verb form after a relative or a pronoun ("which *names* the item")."""
+    verb ("built", "stored"; a gerund such as "moving" still names an action), a present verb
+    form after a relative or a pronoun ("which *names* the item") or before its object ("always
+    *references* the implicit index"), or a verb before its particle ("*look* up")."""
     low = tok.lower()
     lemmas = getAllLemmas(low)
     verb = lemmas.get("VERB")
@@ -166,8 +220,10 @@ def _verb_here(tok: str, prev: str) -> bool:
         return False
     if set(lemmas) == {"VERB"} and not low.endswith("ing"):
         return True
+    if nxt.lower() in _PARTICLES or prev.lower() in _MODALS:
+        return True
     present = (getInflection(verb[0], "VBZ") or [""])[0]
-    return low == present and prev.lower() in _SUBJECTS
+    return low == present and (prev.lower() in _SUBJECTS or nxt.lower() in _OBJECT_STARTS)
 
 
 def _modifier(tok: str, prev: str, nxt: str) -> bool:
@@ -305,10 +361,10 @@ def _exercise(
 
 
 def gradable(rubric: list[str]) -> bool:
-    """Enough to grade an answer by: two points, or one phrase of several words ("stored entries
-    divided" for the load factor, once "the *number* of" is known for filler); one word alone
-    ("joins") is not."""
-    return len(rubric) >= 2 or len(rubric) == 1 and len(rubric[0].split()) >= 2
+    """Enough to grade an answer by: two points. One point alone ("stored entries divided" for
+    the load factor, "filtered version" for ``dropna``) is the whole rubric, and an answer that
+    only says it back would cover every point."""
+    return len(rubric) >= 2
 
 
 def asked_name(view: ConceptView, d) -> str:

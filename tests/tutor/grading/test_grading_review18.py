@@ -156,3 +156,40 @@ def test_a_negated_reference_quotes_the_clause_that_says_the_opposite():
         "Not quite. Your answer says the opposite of the expected answer: “a hash table does "
         "not need keys to be spread evenly”."
     )
+
+
+LOAD_FACTOR = (
+    ask("load factor"),
+    "The load factor is the number of stored entries divided by the number of buckets.",
+    ["stored entries divided", "buckets"],
+)
+ASSOCIATIVE = (
+    ask("associative array"),
+    "An associative array is a collection of key-value pairs that supports three operations: "
+    "insert a pair, look up the value for a key, and delete a key.",
+    ["collection", "key-value pairs", "value", "insert"],
+)
+
+
+def test_one_rubric_point_said_back_does_not_cover_the_others_cut_from_its_statement():
+    # "buckets" is cut from the same statement as "stored entries divided": saying the one
+    # phrase back is not saying the statement the other comes from.
+    tutor = both_paths(LOAD_FACTOR, "stored entries divided")[0]
+    assert (tutor.verdict, tutor.covered, tutor.missing) == (
+        "partly",
+        ["stored entries divided"],
+        ["buckets"],
+    )
+    right = "How full the table is: the number of entries divided by the number of buckets."
+    assert both_paths(LOAD_FACTOR, right)[0].verdict == "correct"
+
+
+def test_an_answer_naming_every_operation_of_the_list_is_correct():
+    # The rubric no longer carries "three operations" (the count the list answers): 71 % "partly"
+    # before, "Missing: ... supports three operations".
+    answer = (
+        "It stores values under keys and lets you insert a pair, find the value for a key, and "
+        "delete a key."
+    )
+    tutor, line = both_paths(ASSOCIATIVE, answer)
+    assert (tutor.verdict, line["verdict"]) == ("correct", "correct")
