@@ -185,6 +185,16 @@ def _list_subject(text: str, at: int) -> str | None:
     return m.group("subject") if m else None
 
 
+_NON_SPACE = re.compile(r"\S")
+
+
+def _next_non_space(text: str, at: int) -> int:
+    """Where the text after ``at`` resumes past white space (``len(text)`` if it does not),
+    found without copying the rest of a document that may be megabytes long."""
+    found = _NON_SPACE.search(text, at)
+    return found.start() if found else len(text)
+
+
 _LIST_MARK = re.compile(r"^(?:[-*+]|\d{1,2}[.)])\s+")
 _NEXT_ITEM = re.compile(r"[.:;]\s+(?:[-*+]|\d{1,2}[.)])\s")
 
@@ -272,7 +282,7 @@ def _taken_up(batch: Batch, c: Concept, names: list[str]) -> tuple[int, int, int
     resized." ``(doc, start, end)`` of both, or None."""
     _, di, a, b = c.definition
     text = batch.documents[di].text
-    start = len(text) - len(text[b:].lstrip())
+    start = _next_non_space(text, b)
     if start >= len(text) or "\n\n" in text[b:start]:
         return None  # a paragraph or section ends here
     na, nb = batch.sentence_around(di, start, start + 1)
@@ -302,7 +312,7 @@ def _explained_next(
     and the next says what it means. ``(doc, start, end)`` or None."""
     _, di, a, b = c.definition
     text = batch.documents[di].text
-    start = len(text) - len(text[b:].lstrip())
+    start = _next_non_space(text, b)
     # the tests that need no pattern of the names first: most definitions fail them
     if start >= len(text) or "\n\n" in text[b:start] or not _MEANS.match(text, start):
         return None
@@ -317,16 +327,22 @@ def _explained_next(
     return (di, a, nb) if nb > start else None
 
 
+_WHAT_CALLS = re.compile(r"\bwhat\s+[\w']+\s+calls?\s", re.I)
+
+
 def _reported_name_only(definition: str, names: list[str]) -> bool:
     """The sentence ends on the name someone gives a thing ("Karpathy says this group is
     experiencing what he calls “AI Psychosis.”") and nothing after it says what it means:
     it says who names it, not what it is."""
+    sentence = fold(definition).strip()
+    if not _WHAT_CALLS.search(sentence):  # the names' own pattern needs this: most lack it
+        return False
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return bool(
         re.search(
             rf"\bwhat\s+[\w']+\s+calls?\s+[\"'*_`\u201c]*(?:{alternatives})s?[\"'*_`\u201d]*"
             r"[.!]?[\"'\u201d]*$",
-            fold(definition).strip(),
+            sentence,
             re.I,
         )
     )
