@@ -27,6 +27,7 @@ from teachback.ingest.prerequisites.mentions import (
     GENERIC_ZIPF,
     TermStats,
     positions_in,
+    sentence_positions,
     word_zipf,
 )
 
@@ -117,7 +118,7 @@ def example_of(a: int, b: int, stats: TermStats, texts: FoldedTexts) -> bool:
     for sid in sorted(stats.sentence_set(a) & stats.sentence_set(b)):
         di, start, end = stats.sentence_span[sid]
         text = texts[di]
-        found = positions_in(stats, text, start, end)
+        found = sentence_positions(stats, sid, text)
         pa, pb = found.get(a), found.get(b)
         if pa is None or pb is None:
             continue

@@ -50,6 +50,7 @@ class TermStats:
     max_len: int = 1
     firsts: set[str] = field(default_factory=set)
     _sentence_sets: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
+    _positions: dict[int, dict[int, int]] = field(default_factory=dict, repr=False)
 
     def tf(self, t: int) -> int:
         return len(self.sentences.get(t, ()))
@@ -146,6 +147,17 @@ def positions_in(stats: TermStats, text: str, a: int, b: int) -> dict[int, int]:
     where: dict[int, tuple[int, int]] = {}
     _terms_in(text, a, b, 0, stats.lookup, stats.firsts, stats.max_len, where)
     return {t: pos for t, (_, pos) in where.items()}
+
+
+def sentence_positions(stats: TermStats, sid: int, text: str) -> dict[int, int]:
+    """``positions_in`` of the indexed sentence ``sid`` (``text``: its document's folded
+    text), read once: a sentence is read again for every pair of terms it mentions. The
+    dict is shared; do not change it."""
+    found = stats._positions.get(sid)
+    if found is None:
+        _, a, b = stats.sentence_span[sid]
+        found = stats._positions[sid] = positions_in(stats, text, a, b)
+    return found
 
 
 def _terms_in(
