@@ -6,12 +6,16 @@ the concepts whose sources give them something to ask and those they only name.
   one is enough for three questions (what is it; which term fits this description among its
   siblings; a true/false pair with a sibling's property);
 * ``"code"`` — a function, class or notebook cell of its own (``ConceptView.code_units``);
+* ``"labelled point"`` — the label of a point in an essay's list, whose claims teach it
+  ("5. Generalization Problem: ..."; ``kinds/point_choice``, ``kinds/point_claim``);
 * ``"named once"`` / ``"mentioned only"`` — neither: a name the sources drop, once or more.
 """
 
 from __future__ import annotations
 
-ALLOWS = ("defining passage", "code")
+from teachback.ingest.exercises.kinds import point_choice
+
+ALLOWS = ("defining passage", "code", "labelled point")
 
 
 def material(view) -> str:
@@ -20,6 +24,8 @@ def material(view) -> str:
         return "defining passage"
     if view.code_units:
         return "code"
+    if point_choice._own_point(view) is not None:
+        return "labelled point"
     return "named once" if len(view.mentions) <= 1 else "mentioned only"
 
 

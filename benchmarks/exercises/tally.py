@@ -1,8 +1,8 @@
 """Counting a source's generated exercises: kept and rejected per kind, the self-check rules
 behind the rejections, and kept exercises per concept with a definition (the coverage goal: at
 least 3 kept of at least 2 kinds) — and, over every concept, the same goal for those whose
-material allows it (a defining passage or code, ``material.py``), each concept below the goal
-with the rules its candidates were rejected by."""
+material allows it (a defining passage, code or an essay's labelled point, ``material.py``),
+each concept below the goal with the rules its candidates were rejected by."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class Tally:
     any: int = 0  # concepts with a definition that have >= 1 kept
     short: list[str] = field(default_factory=list)  # the concepts below the goal, described
     material: Counter = field(default_factory=Counter)  # what the material allows -> concepts
-    allowed: int = 0  # concepts with a defining passage or code
+    allowed: int = 0  # concepts with a defining passage, code or a labelled point
     allowed_ok: int = 0  # ... that have >= 3 kept of >= 2 kinds
     allowed_short: list[str] = field(default_factory=list)  # ... below it, with why
 

@@ -255,7 +255,9 @@ def _flagged(rule: str, why: str) -> list[str]:
 def _statement_problems(ex: ExerciseDraft) -> list[str]:
     statement = ex.data.get("statement") or ex.prompt.removeprefix("True or false: ")
     out = _sentence_checks(statement)
-    said = statement + " " + str(ex.data.get("corrected", ""))
+    # (a claim of an essay's labelled point is about the topic its label names and its
+    # prompt shows: ``kinds/point_claim``)
+    said = " ".join([statement, str(ex.data.get("corrected", "")), ex.data.get("topic", "")])
     if not out and not _about(said, ex.concept):
         out.append(f"off_topic: the statement is not about {ex.concept!r}")
     return out

@@ -1,4 +1,5 @@
-"""Essays teach without "X is a Y" sentences: a list of labelled points (``kinds/point_choice.py``),
+"""Essays teach without "X is a Y" sentences: a list of labelled points (``kinds/point_choice.py``,
+its claims asked true or false by ``kinds/point_claim.py``),
 a claim set against its foil (``kinds/contrast_claim.py``), and a term named in one sentence and
 explained by the next ("AI researchers have a term for it: jagged frontier. It means ...")."""
 
@@ -7,7 +8,7 @@ from __future__ import annotations
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.exercises import _view, generate_checked
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds import contrast_claim, point_choice
+from teachback.ingest.exercises.kinds import contrast_claim, point_choice, point_claim
 from teachback.ingest.exercises.quality.definitions import defines
 from teachback.ingest.readers import load_sources
 
@@ -175,3 +176,46 @@ def test_the_nearest_points_are_picked_from_a_window_as_from_the_whole_list():
         whole = heapq.nsmallest(4, points, key=near)
         window = heapq.nsmallest(4, point_choice._around(points, at), key=near)
         assert [p.sentence.id for p in window] == [p.sentence.id for p in whole]
+
+
+def test_a_points_claim_is_asked_true_or_false_against_the_view_it_argues_against(tmp_path):
+    docs, concepts = _docs(tmp_path), _concepts()
+    asked = []
+    for c in concepts:
+        kept, _ = generate_checked(c, concepts, docs)
+        asked += [
+            (ex.concept, ex.prompt, ex.answer)
+            for ex in kept
+            if ex.data.get("generator") == "point_claim"
+        ]
+    on = "True or false, according to the source's point on "
+    # "Since last December" has no claim to turn round; the side asked alternates along the
+    # document's claims, so the keys of a source stay balanced
+    assert asked == [
+        ("generalization problem", on + "Generalization Problem: Better coding does not help "
+         "jokes.", True),
+        ("career choice", on + "Career Choice: Working in a frontier laboratory is free.", False),
+    ]  # fmt: skip
+    # robotics is named outside its label: its point is asked by "which point does the
+    # source make about robotics?" (above), not again true or false
+
+
+def test_a_claims_twin_turns_its_one_negation_or_comparison_round():
+    assert point_claim.twin(
+        "The improvement of verifiable capabilities does not drive the improvement of soft ones."
+    ) == (
+        "The improvement of verifiable capabilities drives the improvement of soft ones.",
+        "negation",
+    )
+    assert point_claim.twin("Working in a frontier laboratory is not free.") == (
+        "Working in a frontier laboratory is free.",
+        "negation",
+    )
+    assert point_claim.twin("Manipulating atoms is more difficult than bits.") == (
+        "Manipulating atoms is less difficult than bits.",
+        "direction",
+    )
+    # a date's "last" is no claim; two comparison words may be a pair ("from higher to lower")
+    assert point_claim.twin("Since last December, the paradigm has changed.") is None
+    assert point_claim.twin("Water moves from higher to lower concentration.") is None
+    assert point_claim.twin("It did not work and it is not cheap.") is None
