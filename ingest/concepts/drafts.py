@@ -358,6 +358,8 @@ def _sentence_saying_what(batch: Batch, c: Concept, names: list[str]) -> tuple[i
     chosen ("The opposite of `unstack` is `stack`, which ..." under ``unstack``). A sentence
     defining a longer term that ends in the name ("the one-to-one join" for "join") is that
     term's. ``(doc, start, end)`` or None."""
+    # a phrase is also written as the keyword that spells it (`fill_value` for "fill value")
+    names = names + [n.replace(" ", "_") for n in names if " " in n]
     forms = sorted({n for n in names if len(n) > 2}, key=len, reverse=True)
     if not forms:
         return None
@@ -582,6 +584,9 @@ _SAYS_WHAT = [
     r"{m}(?:\s+[a-z]+){0,2}\s*(?::|\u2014|--|-(?=[a-z]+\s)|\(|"
     r",\s+(?:the|an?|or|which|that is|i\.e\.)\s)\s*\S",
     r"{m}\s+(?:that|which)\s+(?:[a-z]+ly\s+)?" + _PRESENT,
+    # what a value is given for: "pass any desired `fill_value` to be used in place of
+    # missing entries"
+    r"{m}\s+(?:to\s+be\s+)?used\s+(?:in\s+place\s+of|instead\s+of|as|for)\s+\S",
     # the subject set in emphasis, then what it is for a case: "The **amortized cost** of an
     # insert into a doubling hash table is constant, ..."
     _LEAD + r"{m}\s+of\s+[^,.;:]{3,60}?\s+(?:is|are)\s+(?!(?:called|known|named)\b)[a-z]{3,}",

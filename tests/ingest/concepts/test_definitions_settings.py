@@ -1,6 +1,8 @@
 """Where a repository's prose never says what a setting is: the comment on the line that
 assigns it, when it says what the setting does, and the gloss set before its command-line flag
-("ease down on regularization (`--dropout=0.0`)"). A one-letter function is not a concept."""
+("ease down on regularization (`--dropout=0.0`)"). A phrase written as its
+keyword (`fill_value`) is defined by what the value is used for. A one-letter function is not a
+concept."""
 
 from __future__ import annotations
 
@@ -77,3 +79,32 @@ def compute_budget(N, D):
 def test_a_one_letter_function_is_a_formulas_variable_not_a_concept():
     names = {c.name for c in extract_concepts([read_bytes("scaling.py", SCALING)])}
     assert names == {"scaling", "compute_budget"}
+
+
+OPERATIONS = b"""# Operating on data
+
+## Missing entries in arithmetic
+
+When two Series are added, labels present in only one of them give `NaN` in the result.
+If using `NaN` values is not the desired behavior, the fill value can be modified using
+appropriate object methods in place of the operators:
+
+```python
+A.add(B, fill_value=0)
+```
+
+As was the case with sums, we can use the arithmetic methods and pass any desired
+`fill_value` to be used in place of missing entries.
+
+```python
+A.sub(B, fill_value=0)
+```
+"""
+
+
+def test_a_phrase_written_as_its_keyword_is_defined_by_what_the_value_is_used_for():
+    defs = {c.name: c.definition for c in extract_concepts([read_bytes("ops.md", OPERATIONS)])}
+    assert defs["fill value"] == (
+        "As was the case with sums, we can use the arithmetic methods and pass any desired "
+        "`fill_value` to be used in place of missing entries."
+    )
