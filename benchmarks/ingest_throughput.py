@@ -5,10 +5,16 @@ For each size (MB) a Markdown corpus is generated deterministically (seeded): fi
 lists and ordinary prose, over a vocabulary of made-up technical terms that grows with the
 corpus (a bigger corpus has more concepts, as real ones do). Generation is not timed.
 
-Each size is ingested into a fresh on-disk database in its own subprocess, so peak memory is
-that process's own high-water mark (``ru_maxrss``). Reported per size: seconds, MB/s, peak MB,
-seconds per pipeline stage, concepts and exercises. ``linear`` holds when the seconds per MB of
-the largest corpus are at most 1.5 times those of the smallest.
+Each size is ingested into a fresh on-disk database in its own subprocess. Its lesson and
+exercise stages run in ``--workers`` processes (default: the machine's CPUs), so peak memory is
+that of the process *tree*: the ingest process and its workers at once, sampled from outside
+every 0.1 s as the sum of their proportional set sizes (PSS: a page the workers share with the
+ingest process counts once, split among them), or the ingest process's own high-water mark
+(``ru_maxrss``) when that is larger. The sum of their resident sizes (shared pages counted once
+per process, an upper bound) is reported beside it. CPU seconds include the workers'. Reported
+per size: seconds, MB/s, peak MB, seconds per pipeline stage, concepts and exercises.
+``linear`` holds when the seconds per MB of the largest corpus are at most 1.5 times those of
+the smallest.
 
 ``--abstracts N`` ingests a folder of N real short documents instead (Inspec abstracts from
 ``../shared/data/keyphrases``, one text file each, no exercises): the per-document costs that a
@@ -27,12 +33,14 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import click
 
 from teachback.benchmarks.report import emit, machine
+from teachback.ingest.guard import smaps_mb
 
 FILE_BYTES = 64 * 1024
 INSPEC = (
@@ -176,30 +184,30 @@ def _measure(corpus: str, db_path: str, exercises: bool = True) -> dict:
 
     def on_progress(event: dict) -> None:
         if event["stage"] not in stages:
-            stages[event["stage"]] = (time.monotonic(), time.process_time())
+            stages[event["stage"]] = (time.monotonic(), _cpu_seconds())
             order.append(event["stage"])
 
+    from teachback.ingest.pipeline.pool import machine_workers
+
+    workers_used = machine_workers()
     db = open_db(db_path)
     start = time.monotonic()
     summary = run_ingest(
         db, [corpus], curriculum="bench", on_progress=on_progress, exercises=exercises
     )
     seconds = time.monotonic() - start
-    ends = [stages[s] for s in order[1:]] + [(start + seconds, time.process_time())]
+    ends = [stages[s] for s in order[1:]] + [(start + seconds, _cpu_seconds())]
     db.close()
     per_stage = {s: round(ends[i][0] - stages[s][0], 3) for i, s in enumerate(order)}
-    # CPU seconds per stage: on a shared machine a stage's wall time also measures the
-    # neighbours, its CPU time only the stage
+    # CPU seconds per stage (the workers' counted when the stage ends): on a shared machine a
+    # stage's wall time also measures the neighbours, its CPU time only the stage
     per_stage_cpu = {s: round(ends[i][1] - stages[s][1], 3) for i, s in enumerate(order)}
     return {
         "seconds": round(seconds, 3),
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         # CPU seconds too: on a shared, busy machine wall time says more about the neighbours.
-        "cpu_seconds": round(
-            resource.getrusage(resource.RUSAGE_SELF).ru_utime
-            + resource.getrusage(resource.RUSAGE_SELF).ru_stime,
-            3,
-        ),
+        "cpu_seconds": round(_cpu_seconds(), 3),
+        "workers": workers_used,
         "stages": per_stage,
         "stages_cpu": per_stage_cpu,
         "concepts": summary.concepts,
@@ -208,6 +216,47 @@ def _measure(corpus: str, db_path: str, exercises: bool = True) -> dict:
         "errors": len(summary.errors),
         "notes": summary.notes + ([summary.exercises_skipped] if summary.exercises_skipped else []),
     }
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU seconds of this process and of its children that have ended (the
+    workers of a batched stage end with it)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (Linux ``/proc``; just ``pid`` elsewhere)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*/children"):
+            try:
+                todo.extend(int(c) for c in task.read_text().split())
+            except (OSError, ValueError):
+                pass
+    return out
+
+
+class _TreePeak(threading.Thread):
+    """Samples a process tree's memory every 0.1 s until stopped: the peak of the summed
+    PSS and of the summed RSS (MB), and the most processes seen at once."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.pss = self.rss = 0.0
+        self.processes = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.1):
+            figures = [smaps_mb(p) for p in _tree(self.pid)]
+            figures = [f for f in figures if f]
+            self.pss = max(self.pss, sum(f.get("pss", 0.0) for f in figures))
+            self.rss = max(self.rss, sum(f.get("rss", 0.0) for f in figures))
+            self.processes = max(self.processes, len(figures))
 
 
 def exercise_share(stages_cpu: dict[str, float]) -> float | None:
@@ -223,10 +272,14 @@ def exercise_share(stages_cpu: dict[str, float]) -> float | None:
 EXERCISE_STAGES = ("exercises", "verify")
 
 
-def run_child(corpus: Path, db: Path, *, exercises: bool, what: str) -> dict:
-    """Ingest ``corpus`` into ``db`` in a child process (so its peak memory is its own) and
-    return the child's figures: its last output line, one JSON object."""
-    p = subprocess.run(
+def run_child(corpus: Path, db: Path, *, exercises: bool, what: str, workers: int | None) -> dict:
+    """Ingest ``corpus`` into ``db`` in a child process (so its memory is its own, with its
+    workers') and return the child's figures: its last output line, one JSON object, with
+    the peak memory of its process tree sampled from here (``_TreePeak``)."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    if workers is not None:
+        env["TEACHBACK_INGEST_WORKERS"] = str(workers)
+    p = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -238,21 +291,35 @@ def run_child(corpus: Path, db: Path, *, exercises: bool, what: str) -> dict:
             str(corpus),
             str(db),
         ],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        env=env,
     )
+    sampler = _TreePeak(p.pid)
+    sampler.start()
+    stdout, stderr = p.communicate()
+    sampler.stop.set()
+    sampler.join()
     if p.returncode != 0:
-        raise click.ClickException(f"{what} failed: {p.stderr.strip()[-400:]}")
-    return json.loads(p.stdout.strip().splitlines()[-1])
+        raise click.ClickException(f"{what} failed: {stderr.strip()[-400:]}")
+    r = json.loads(stdout.strip().splitlines()[-1])
+    r["parent_peak_mb"] = r["peak_mb"]
+    r["tree_pss_mb"] = round(sampler.pss, 1)
+    r["tree_rss_mb"] = round(sampler.rss, 1)
+    r["processes"] = sampler.processes
+    r["peak_mb"] = round(max(r["parent_peak_mb"], sampler.pss), 1)
+    return r
 
 
-def _run_and_report(corpus: Path, db: Path, written: int, *, exercises: bool, label: str) -> dict:
+def _run_and_report(
+    corpus: Path, db: Path, written: int, *, exercises: bool, label: str, workers: int | None
+) -> dict:
     """Ingest one corpus in a child process; print its lines; its figures."""
     for suffix in ("", "-wal", "-shm", ".ingest.sqlite"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     load = os.getloadavg()[0]
-    r = run_child(corpus, db, exercises=exercises, what=f"{label} run")
+    r = run_child(corpus, db, exercises=exercises, what=f"{label} run", workers=workers)
     r["load"] = round(max(load, os.getloadavg()[0]), 1)
     r["mb"] = round(written / 1024 / 1024, 2)
     r["mb_per_s"] = round(r["mb"] / r["seconds"], 3) if r["seconds"] else None
@@ -263,7 +330,10 @@ def _run_and_report(corpus: Path, db: Path, written: int, *, exercises: bool, la
         f"{r['mb_per_s']:.3f} MB/s  "
         f"peak {r['peak_mb']:.0f} MB  {r['concepts']} concepts, "
         f"{r['exercises_kept']} exercises  (load average {r['load']:g} on "
-        f"{os.cpu_count()} CPUs)\n          stages: {stages}"
+        f"{os.cpu_count()} CPUs)\n          workers: {r['workers']}; memory: tree peak "
+        f"{r['tree_pss_mb']:.0f} MB PSS summed over up to {r['processes']} processes "
+        f"({r['tree_rss_mb']:.0f} MB RSS summed), ingest process alone "
+        f"{r['parent_peak_mb']:.0f} MB (ru_maxrss)\n          stages: {stages}"
         f"\n          stages, CPU: {stages_cpu}"
     )
     share = exercise_share(r["stages_cpu"])
@@ -306,8 +376,15 @@ def _run_and_report(corpus: Path, db: Path, written: int, *, exercises: bool, la
     help="Instead: a folder of this many Inspec abstracts, one file each (1200 is about 1 MB), "
     "without exercises.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for the lesson and exercise stages (default: $TEACHBACK_INGEST_WORKERS, "
+    "else the machine's CPUs; 1: the serial path).",
+)
 @click.option("--child", nargs=2, hidden=True, default=None)
-def command(sizes, keep, exercises, one_file, abstracts, child):
+def command(sizes, keep, exercises, one_file, abstracts, workers, child):
     """Ingest throughput and peak memory on generated Markdown corpora of several sizes.
 
     \b
@@ -346,21 +423,28 @@ def command(sizes, keep, exercises, one_file, abstracts, child):
         else:
             written = generate_corpus(corpus, float(label), one_file=one_file)
         db = root / f"bench-{label}.db" if abstracts else root / f"bench-{label}mb.db"
-        results[label] = _run_and_report(corpus, db, written, exercises=exercises, label=label)
+        results[label] = _run_and_report(
+            corpus, db, written, exercises=exercises, label=label, workers=workers
+        )
     first, last = results[labels[0]], results[labels[-1]]
     ratio = (last["seconds"] / last["mb"]) / (first["seconds"] / first["mb"])
     # CPU time too: on a shared machine wall time also measures the neighbours
     cpu_ratio = (last["cpu_seconds"] / last["mb"]) / (first["cpu_seconds"] / first["mb"])
-    one = results.get("1")
-    if abstracts:
-        one = {"seconds": first["cpu_seconds"]}  # CPU seconds: the machine may be shared
+    one = first if abstracts else results.get("1")
     peak_ok = max(r["peak_mb"] for r in results.values()) <= 1024
     click.echo(
         f"seconds per MB grow {ratio:.2f}x from {first['mb']:g} to {last['mb']:g} MB "
         f"({'linear' if ratio <= 1.5 else 'NOT linear'}; CPU seconds per MB grow "
         f"{cpu_ratio:.2f}x); targets: "
-        + (f"{abstracts} abstracts <= 10 s CPU" if abstracts else "1 MB <= 10 s")
-        + (f" ({'met' if one['seconds'] <= 10 else 'missed'})" if one else "")
+        + (f"{abstracts} abstracts <= 10 s" if abstracts else "1 MB <= 10 s")
+        # wall seconds meet the target only on an idle machine; CPU seconds are what the
+        # stages cost (with workers, more than the wall time on an idle machine)
+        + (
+            f" (wall {one['seconds']:.1f} s: {'met' if one['seconds'] <= 10 else 'missed'}; "
+            f"CPU {one['cpu_seconds']:.1f} s)"
+            if one
+            else ""
+        )
         + f", peak <= 1024 MB ({'met' if peak_ok else 'missed'})"
     )
     if not keep:
@@ -379,6 +463,10 @@ def command(sizes, keep, exercises, one_file, abstracts, child):
             "stage_cpu_seconds": {k: r["stages_cpu"] for k, r in results.items()},
             "exercise_cpu_share": {k: r.get("exercise_share") for k, r in results.items()},
             "peak_mb": {k: r["peak_mb"] for k, r in results.items()},
+            "peak_mb_parent": {k: r["parent_peak_mb"] for k, r in results.items()},
+            "peak_mb_tree_pss": {k: r["tree_pss_mb"] for k, r in results.items()},
+            "peak_mb_tree_rss": {k: r["tree_rss_mb"] for k, r in results.items()},
+            "workers": {k: r["workers"] for k, r in results.items()},
             "mb_per_s": {k: r["mb_per_s"] for k, r in results.items()},
             "concepts": {k: r["concepts"] for k, r in results.items()},
             "exercises_kept": {k: r["exercises_kept"] for k, r in results.items()},

@@ -88,6 +88,14 @@ class _Bar:
     "several, a new curriculum is left for the first instructor who changes it to claim). "
     "Adding to a curriculum someone owns needs its owner or a co-owner here.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Processes to write lessons and exercises in (default: $TEACHBACK_INGEST_WORKERS, "
+    "else the machine's CPUs; 1: all in one process). The result is the same.",
+)
 @click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")
 @click.option(
     "--restart",
@@ -103,6 +111,7 @@ def ingest(
     include,
     exclude,
     owner,
+    workers,
     no_progress,
     restart,
 ):
@@ -149,6 +158,7 @@ def ingest(
                 max_file_bytes=int(max_file_mb * 1024 * 1024) if max_file_mb else None,
                 include=list(include),
                 exclude=list(exclude),
+                workers=workers,
             )
         finally:
             bar.close()

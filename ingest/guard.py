@@ -9,11 +9,15 @@ that problem as its error line, and ingests the rest (``run_ingest``).
 
 CPU time, not wall time: a stage on a busy machine is slow but not runaway. The CPU time is the
 whole process's (a stage may use worker threads), so another busy thread in the same process
-(a web server) counts too; budgets leave room for that.
+(a web server) counts too; budgets leave room for that. A stage that runs batches in worker
+processes registers them (``helpers``): their CPU seconds count towards the stage's, and their
+private memory (what they do not share with this process) towards its memory, so a stage is
+bounded the same whether it runs in one process or several.
 
 Not handled: a stage stuck inside one long C call (a huge regular-expression match) is stopped
 when that call returns, not during it. Memory is read from ``/proc/self/statm``; elsewhere the
-peak resident size (``ru_maxrss``) stands in.
+peak resident size (``ru_maxrss``) stands in (and worker processes count for their CPU only
+where ``/proc`` is there).
 """
 
 from __future__ import annotations
@@ -63,6 +67,85 @@ def resident_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def process_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user + system, its reaped children's included) process ``pid`` has spent;
+    None when it cannot be read (gone, or no ``/proc``)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            # the command name (field 2) may hold spaces: the fields after it follow its ")"
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        ticks = sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+        return ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def smaps_mb(pid: int | str = "self") -> dict[str, float]:
+    """Process ``pid``'s memory from ``/proc/<pid>/smaps_rollup``, in MB: ``rss``, ``pss``
+    (shared pages divided among the processes sharing them) and ``private`` (pages no other
+    process shares); {} when it cannot be read."""
+    fields = {
+        "Rss:": "rss",
+        "Pss:": "pss",
+        "Private_Clean:": "private",
+        "Private_Dirty:": "private",
+    }
+    out: dict[str, float] = {}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh.read().decode("ascii", "replace").splitlines():
+                parts = line.split()
+                if len(parts) >= 2 and parts[0] in fields:
+                    key = fields[parts[0]]
+                    out[key] = out.get(key, 0.0) + int(parts[1]) / 1024
+    except (OSError, ValueError):
+        return {}
+    return out
+
+
+class _Helpers:
+    """Worker processes whose CPU and memory count as this process's during a stage: the
+    live ones read from ``/proc``, the finished ones' CPU seconds kept."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.live: dict[int, float] = {}  # pid -> CPU seconds last read
+        self.finished_cpu = 0.0
+
+    def add(self, pid: int) -> None:
+        with self.lock:
+            self.live[pid] = 0.0
+
+    def finish(self, pid: int) -> None:
+        """``pid`` has exited (not yet reaped, so its last figures can still be read)."""
+        cpu = process_cpu_seconds(pid)
+        with self.lock:
+            last = self.live.pop(pid, 0.0)
+            self.finished_cpu += max(last, cpu or 0.0)
+
+    def cpu_seconds(self) -> float:
+        with self.lock:
+            pids = list(self.live)
+        total = 0.0
+        for pid in pids:
+            cpu = process_cpu_seconds(pid)
+            with self.lock:
+                if pid in self.live:
+                    if cpu is not None:
+                        self.live[pid] = max(self.live[pid], cpu)
+                    total += self.live[pid]
+        with self.lock:
+            return total + self.finished_cpu
+
+    def private_mb(self) -> float:
+        with self.lock:
+            pids = list(self.live)
+        return sum(smaps_mb(pid).get("private", 0.0) for pid in pids)
+
+
+helpers = _Helpers()
+
+
 class _Watchdog(threading.Thread):
     def __init__(self, target: int, budget: Budget):
         super().__init__(name="ingest-guard", daemon=True)
@@ -72,13 +155,13 @@ class _Watchdog(threading.Thread):
         self.lock = threading.Lock()
         self.armed = True
         self.done = threading.Event()
-        self.started_cpu = time.process_time()
+        self.started_cpu = time.process_time() + helpers.cpu_seconds()
         self.started_mb = resident_mb()
 
     def run(self) -> None:
         while not self.done.wait(CHECK_EVERY):
-            cpu = time.process_time() - self.started_cpu
-            memory = resident_mb() - self.started_mb
+            cpu = time.process_time() + helpers.cpu_seconds() - self.started_cpu
+            memory = resident_mb() - self.started_mb + helpers.private_mb()
             if cpu > self.budget.cpu_seconds:
                 problem = (
                     f"took more than {self.budget.cpu_seconds:.0f} s of CPU time "

@@ -23,6 +23,9 @@ How it is built (one module per job):
 * **Bounded** (``guarding.py``). Each stage runs under a time and memory budget that grows with
   the run's new text; a stage that runs over leaves the largest new source out (or, for an
   exercise stage, only that source's exercises) and the rest of the batch lands.
+* **Side by side** (``pool.py``). The lesson and exercise stages' batches are independent:
+  with ``workers`` above 1 they run in forked worker processes (sharing the parent's memory
+  pages), finished batches staged in batch order by this process, under the same guard.
 * **Nothing half-stored** (``storing.py``). Only the last node writes to the curriculum store,
   in one transaction: a run that fails anywhere changes nothing a learner or instructor sees.
 * **Incremental.** Each source is stored with the sha256 of its bytes. Unchanged sources reuse
@@ -65,6 +68,7 @@ from teachback.ingest.pipeline.memory import (
     release_exercise_caches,
 )
 from teachback.ingest.pipeline.memory import frozen_heap as _frozen_heap  # (tests' name)
+from teachback.ingest.pipeline.pool import machine_workers
 from teachback.ingest.pipeline.staging import StagedRun, Staging
 from teachback.ingest.pipeline.summary import IngestSummary, summarize
 
@@ -84,18 +88,22 @@ def run_ingest(
     exercises: bool = True,
     include: Iterable[str] = (),
     exclude: Iterable[str] = (),
+    workers: int | None = None,
 ) -> IngestSummary:
     """Ingest ``paths`` (files, folders, zip archives) into ``curriculum`` and return a summary.
 
     Unreadable files are reported in ``summary.errors`` (one line each) and do not stop the
     batch. With ``resume=True`` an interrupted run of the same paths into the same curriculum
     continues where it stopped; ``resume=False`` starts over. ``on_progress`` receives
-    ``{"stage", "done", "total", "message"}`` dicts. Exceptions other than bad input (a bug,
-    Ctrl-C) propagate; the store is then unchanged and the run can be resumed.
+    ``{"stage", "done", "total", "message"}`` dicts. ``workers``: processes the lesson and
+    exercise stages run in (default ``$TEACHBACK_INGEST_WORKERS``, else the machine's CPUs;
+    1 runs everything in this process; the result is the same). Exceptions other than bad
+    input (a bug, Ctrl-C) propagate; the store is then unchanged and the run can be resumed.
     """
     started = time.monotonic()
     paths = [str(p) for p in paths]
     engine = _engine_for(engine, db)
+    workers = _workers_for(engine, workers)
     thread = thread_id(curriculum, paths)
     cp_path = checkpoint_path(db)
     run_id = ingest_store.start_run(db, curriculum, paths)
@@ -108,7 +116,7 @@ def run_ingest(
         "include": list(include),
         "exclude": list(exclude),
     }
-    context = IngestContext(db, engine, StagedRun(staging, thread), on_progress, BATCH)
+    context = IngestContext(db, engine, StagedRun(staging, thread), on_progress, BATCH, workers)
     status, stats = "failed", {"paths": paths}
     try:
         with fewer_collections(), checkpointer(cp_path) as saver:
@@ -150,6 +158,19 @@ def _engine_for(engine: Engine | None, db: Database) -> Engine:
 
         engine = ingest_engine()
     return engine.for_ingest(store_file(db))
+
+
+def _workers_for(engine: Engine, workers: int | None) -> int:
+    """Processes for the batched stages. Only the embedded engine's steps run in forked
+    workers: they compute from their arguments alone, where another engine may count tokens,
+    cache answers or hold a connection that a copy of this process must not share."""
+    from teachback.engine.embedded import EmbeddedEngine
+
+    if workers is not None and workers < 1:
+        raise ValueError("workers must be at least 1")
+    if not isinstance(engine, EmbeddedEngine):
+        return 1
+    return machine_workers() if workers is None else workers
 
 
 def _run_graph(graph, saver, config, context: IngestContext, first_input: dict, resumed: bool):

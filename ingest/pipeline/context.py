@@ -1,8 +1,9 @@
 """What the ingest graph's nodes share besides the state: LangGraph's run context.
 
 One ``IngestContext`` per run, passed as ``graph.invoke(..., context=...)``: the curriculum
-store, the engine, the run's staged data, the progress callback and the batch size of the
-batched stages. It is not checkpointed; a resumed run passes a new one.
+store, the engine, the run's staged data, the progress callback, the batch size of the
+batched stages and the processes they run in. It is not checkpointed; a resumed run passes a
+new one.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class IngestContext:
     run: StagedRun
     on_progress: ProgressFn | None
     batch: int  # concepts per staged batch in the lesson and exercise stages
+    workers: int = 1  # processes the batched stages run in (1: this one only; see pool.py)
 
     def progress(self, stage: str, done: int, total: int, message: str = "") -> None:
         if self.on_progress is not None:
@@ -33,6 +35,15 @@ class IngestContext:
         """``items`` in consecutive batches: ``[0..4]`` by 2 -> ``[0, 1], [2, 3], [4]``."""
         for start in range(0, len(items), self.batch):
             yield items[start : start + self.batch]
+
+    def unfinished(self, prefix: str, items: list[int]) -> list[tuple[int, list[int]]]:
+        """``(b, batch)`` for each batch of ``items`` not yet staged as ``<prefix>:<b>``
+        (a resumed stage skips the batches it finished before an interruption)."""
+        return [
+            (b, batch)
+            for b, batch in enumerate(self.batches(items))
+            if not self.run.has(f"{prefix}:{b}")
+        ]
 
     def batch_progress(self, stage: str, finished: int, total: int) -> None:
         """Progress after ``finished`` batches of ``total`` concepts."""

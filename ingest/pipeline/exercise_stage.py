@@ -18,6 +18,7 @@ from teachback.engine.protocol import ConceptDraft, Engine, ExerciseDraft, SelfC
 from teachback.ingest.pipeline.context import IngestContext
 from teachback.ingest.pipeline.guarding import guarded_stage
 from teachback.ingest.pipeline.memory import frozen_heap, release_exercise_caches
+from teachback.ingest.pipeline.pool import run_batches
 from teachback.ingest.pipeline.spans import grounded
 from teachback.ingest.pipeline.state import (
     ExercisesIn,
@@ -90,17 +91,17 @@ def makes_exercises(concept: ConceptDraft, no_exercises: dict[str, str]) -> bool
 
 
 def _generate(ctx: IngestContext, state: ExercisesIn) -> list[str]:
-    """Generate and stage every unfinished batch; one line per concept that failed."""
+    """Generate and stage every unfinished batch (side by side in worker processes: a
+    concept's exercises depend on nothing but the concept, the concept list and the
+    documents); one line per concept that failed."""
     concepts = ctx.run.concepts()
     todo = state.get("todo", [])
     no_exercises = state.get("no_exercises") or {}
     failed: list[str] = []
     ctx.progress("exercises", 0, len(todo), "writing and self-checking exercises")
-    for b, batch in enumerate(ctx.batches(todo)):
-        key = f"exercises:{b}"
-        if ctx.run.has(key):
-            continue
-        out = {}
+
+    def work(batch: list[int]) -> tuple[dict, list[str]]:
+        out, failures = {}, []
         # Every concept gets the batch's documents (the same list each time): the exercise
         # corpus and its indexes are built once per document set, distractors come from
         # the whole batch and the self-check answers against all the sources (a corpus per
@@ -115,14 +116,21 @@ def _generate(ctx: IngestContext, state: ExercisesIn) -> list[str]:
             except _Unavailable:
                 raise
             except Exception as err:  # one concept's failure does not sink the ingest
-                failed.append(f"{concept.name}: {type(err).__name__}: {err}")
+                failures.append(f"{concept.name}: {type(err).__name__}: {err}")
                 continue
             out[str(i)] = {
                 "kept": [x.model_dump(mode="json") for x in kept],
                 "rejected": [x.model_dump(mode="json") for x in rejected],
             }
-        ctx.run.put(key, out)
+        return out, failures
+
+    def finish(b: int, result: tuple[dict, list[str]]) -> None:
+        out, failures = result
+        failed.extend(failures)
+        ctx.run.put(f"exercises:{b}", out)
         ctx.batch_progress("exercises", b + 1, len(todo))
+
+    run_batches(ctx.workers, ctx.unfinished("exercises", todo), work, finish)
     return failed
 
 

@@ -1,5 +1,7 @@
 """Lessons (``write_lessons``): one per planned concept, staged batch by batch so a resumed
-run skips the batches it finished."""
+run skips the batches it finished. Batches are written side by side in worker processes
+(``pool.py``): a concept's lesson depends on nothing but the concept, its documents and its
+prerequisites' names."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from teachback.engine.protocol import EdgeDraft
 from teachback.ingest.pipeline.context import IngestContext
 from teachback.ingest.pipeline.guarding import guarded_stage
 from teachback.ingest.pipeline.planning import prerequisite_names
+from teachback.ingest.pipeline.pool import run_batches
 from teachback.ingest.pipeline.state import LessonsIn, NoUpdate
 
 
@@ -20,10 +23,8 @@ def write_lessons(state: LessonsIn, runtime: Runtime[IngestContext]) -> NoUpdate
     prereqs = prerequisite_names(concepts, edges)
     todo = state.get("todo", [])
     ctx.progress("lessons", 0, len(todo), "writing lessons")
-    for b, batch in enumerate(ctx.batches(todo)):
-        key = f"lessons:{b}"
-        if ctx.run.has(key):
-            continue  # done before an interruption
+
+    def work(batch: list[int]) -> dict:
         out = {}
         for i in batch:
             concept = concepts[i]
@@ -32,6 +33,11 @@ def write_lessons(state: LessonsIn, runtime: Runtime[IngestContext]) -> NoUpdate
                 concept, docs, prerequisites=prereqs.get(concept.name, [])
             )
             out[str(i)] = lesson.model_dump(mode="json")
-        ctx.run.put(key, out)
+        return out
+
+    def finish(b: int, out: dict) -> None:
+        ctx.run.put(f"lessons:{b}", out)
         ctx.batch_progress("lessons", b + 1, len(todo))
+
+    run_batches(ctx.workers, ctx.unfinished("lessons", todo), work, finish)
     return {}
