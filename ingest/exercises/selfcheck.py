@@ -23,7 +23,8 @@ Before the reader, a teacher's reading (``teacher_problems``, checks in the ``qu
    ``off_topic`` — about the author or the story of the text, or not about its concept (a
    cloze or blank whose term is not what its sentence is about);
    ``identifier_blank`` — a cloze or blank that cuts a code name; ``not_defining`` — a "what
-   is X?" whose reference does not say what X is, or whose rubric is stray words;
+   is X?" whose reference does not say what X is, or whose rubric is stray words or an
+   example's tokens ("user1" from "similar keys such as `"user1"` and `"user2"`");
    ``not_checkable`` — a question with no single gradable answer ("how does X relate to Y");
    ``two_right_options`` / ``gives_away`` — options naming the same thing, a key that is by
    far the longest option.
@@ -45,7 +46,7 @@ from teachback.core.document import Document
 from teachback.core.text import fold
 from teachback.engine.protocol import ExerciseDraft, SelfCheckResult
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.quality import blanks, definitions, form
+from teachback.ingest.exercises.quality import blanks, definitions, examples, form
 from teachback.ingest.exercises.registry import plugin_for
 from teachback.ingest.exercises.text import spells_squashed, stem_set, stem_tuple
 
@@ -381,6 +382,9 @@ def _short_problems(ex: ExerciseDraft) -> list[str]:
     stray = stray_points(list(data.get("rubric") or []))
     if stray:
         out.append(f"not_defining: rubric points that are stray words {stray}")
+    example = examples.from_examples(list(data.get("rubric") or []), reference)
+    if example:
+        out.append(f"not_defining: rubric points taken from an example {example}")
     return out
 
 

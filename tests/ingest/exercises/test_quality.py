@@ -1,13 +1,16 @@
 """A teacher's reading of exercise text (the ``quality`` package): a sentence that leans on the one
 before it but glosses the name in apposition is made a statement of its own; a judgement
 ("X is fast in practice") is not a definition; a name written as a keyword argument is
-another sense of the word."""
+another sense of the word; an example's tokens are not what a rubric asks."""
 
 from __future__ import annotations
 
+from teachback.engine.protocol import ExerciseDraft
 from teachback.ingest.exercises.quality.definitions import defines, rated
+from teachback.ingest.exercises.quality.examples import from_examples
 from teachback.ingest.exercises.quality.form import keyword_sense
 from teachback.ingest.exercises.quality.restate import standalone
+from teachback.ingest.exercises.selfcheck import teacher_problems
 
 
 def test_a_gloss_in_apposition_becomes_a_statement_of_its_own():
@@ -185,3 +188,36 @@ def test_a_restructuredtext_code_mark_is_shown_as_markdown_code():
         "`DataFrame`s are arrays with labels, like `Series`."
     )
     assert clean_for_prompt("Markdown `code` stays as it is.") == "Markdown `code` stays as it is."
+
+
+UNIFORM = (
+    "A good hash function spreads keys uniformly over the possible values, so that similar keys "
+    'such as `"user1"` and `"user2"` land in different buckets.'
+)
+
+
+def test_an_examples_tokens_are_not_rubric_points():
+    points = ["spreads keys uniformly", "user1", '"user2"', "different buckets", "SHA-256"]
+    assert from_examples(points, UNIFORM) == ["user1", '"user2"']
+    # a name the sentence states as its claim is no example; one after "such as" is
+    assert from_examples(["cryptographic hash", "SHA-256"], SAYS_SHA) == ["SHA-256"]
+    written = "The amortized cost is constant, written O(1)."
+    assert from_examples(["constant", "O(1)"], written) == []
+
+
+SAYS_SHA = "A hash function does not have to be a cryptographic hash such as SHA-256."
+
+
+def test_a_short_answer_whose_rubric_is_an_examples_tokens_is_rejected():
+    asked = ExerciseDraft(
+        concept="uniform hashing",
+        kind="short_answer",
+        prompt="In your own words, what is **uniform hashing**?",
+        answer=UNIFORM,
+        data={"reference": UNIFORM, "rubric": ["user1", "user2"], "subject": ["uniformly"]},
+    )
+    assert "not_defining: rubric points taken from an example ['user1', 'user2']" in (
+        teacher_problems(asked)
+    )
+    asked.data["rubric"] = ["spreads keys uniformly", "different buckets"]
+    assert not [p for p in teacher_problems(asked) if "example" in p]
