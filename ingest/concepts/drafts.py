@@ -126,7 +126,7 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
     if not definition and c.kind == "term":
         definition = _found_definition(batch, c, name, names, evidence)
     if definition and evidence:
-        definition = _with_antecedent(batch, evidence[0], definition)
+        definition = _tidy(_with_antecedent(batch, evidence[0], definition), names)
     return ConceptDraft(
         name=name,
         aliases=_aliases(c, name, batch.short_of.get(c.key, ""))[:MAX_ALIASES],
@@ -193,6 +193,43 @@ def _next_non_space(text: str, at: int) -> int:
     found without copying the rest of a document that may be megabytes long."""
     found = _NON_SPACE.search(text, at)
     return found.start() if found else len(text)
+
+
+# The end of a definition that points ahead ("..., which we'll discuss in more detail
+# momentarily:") or opens onto the code after it ("... from a single `Series`:").
+_POINTS_AHEAD = re.compile(
+    r",?\s+(?:which|as|and)\s+(?:we|I)(?:'ll|\u2019ll|\s+will)\s+[^.;:]*[:.]?\s*$"
+)
+# "A dictionary is a structure that maps ..., and a `Series` is a structure that ...": a
+# second clause about another named thing, set in code or emphasis.
+_OTHER_CLAUSE = re.compile(
+    r",\s+and\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,2}?(?P<mark>`|\*\*|\*|_)[^`*_\n]{1,40}(?P=mark)"
+    r"\s+(?:is|are|can|will|has|have)\b[^.;:]*[.:]?\s*$"
+)
+
+
+def _tidy(definition: str, names: list[str]) -> str:
+    """A one-sentence definition without what does not define the term: a clause pointing
+    ahead, a second clause about another named thing, and the colon that opened onto code
+    ("A `DataFrame` is a collection of `Series` objects, and a single-column `DataFrame` can
+    be constructed from a single `Series`:" -> "A `DataFrame` is a collection of `Series`
+    objects.")."""
+    if not definition or _SENTENCE_END.search(definition):
+        return definition  # (several sentences, or a list: said as the material says it)
+    tidy = _POINTS_AHEAD.sub("", definition)
+    other = _OTHER_CLAUSE.search(tidy)
+    if other is not None:
+        first = tidy[: other.start()].lower()
+        if any(n and n in first for n in names) and not any(
+            n and n in other.group().lower() for n in names
+        ):
+            tidy = tidy[: other.start()]
+    tidy = tidy.rstrip()
+    if tidy.endswith(":"):
+        tidy = tidy[:-1].rstrip() + "."
+    elif tidy != definition.rstrip() and not tidy.endswith((".", "!", "?")):
+        tidy += "."
+    return tidy
 
 
 _LIST_MARK = re.compile(r"^(?:[-*+]|\d{1,2}[.)])\s+")

@@ -147,7 +147,7 @@ def test_the_kinds_a_keyword_selects_stay_apart_and_an_inverse_api_is_another():
         "The `unstack` method will quickly convert a multiply indexed `Series` into a `DataFrame`."
     )
     assert found["stack"].definition == (
-        "The opposite of `unstack` is `stack`, which here can be used to recover the series:"
+        "The opposite of `unstack` is `stack`, which here can be used to recover the series."
     )
 
 
