@@ -7,8 +7,9 @@ capabilities.") has no "X is a Y" sentence to ask, but each point's claims are w
 about its topic. For the concept that labels a point (named in the prompt: "True or false,
 according to the source's point on Career Choice: ..."), each claim of that list item with a
 plausible false twin is asked on one side: the twin says the claim's comparison the other way
-round ("more difficult" -> "less difficult") or its one negation positively ("does not drive"
--> "drives"): the very view the point argues against, grammatical and no odder than the claim.
+round ("more difficult" -> "less difficult") or its one negated verb positively ("does not
+drive" -> "drives"; not "is not free" -> "is free", which out of its paragraph reads two ways):
+the very view the point argues against, grammatical and no odder than the claim.
 
 Not asked: a quotation or a sentence in someone's first person (what a speaker felt), an
 example ("For example, ..."), a sentence that leans on the one before ("Now, ...", "This ..."),
@@ -92,7 +93,9 @@ def twin(text: str) -> tuple[str, str] | None:
                 return None  # (a past tense to make from the bare verb: not guessed)
             said = _third_person(verb) if m.group(1).lower() == "does" else verb
             return text[: m.start()] + said + text[m.end() :], "negation"
-        return text[: m.start()] + m.group(3) + text[m.end() :], "negation"
+        # "is not free" said as "is free": a bare adjective out of its paragraph reads two
+        # ways (free of cost? of constraints?), and a learner cannot tell which is asked
+        return None
     if negations:
         return None
     found = [m for m in re.finditer(r"\b[a-z]+\b", text) if m.group(0) in _TURNED]

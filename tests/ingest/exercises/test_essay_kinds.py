@@ -194,7 +194,6 @@ def test_a_points_claim_is_asked_true_or_false_against_the_view_it_argues_agains
     assert asked == [
         ("generalization problem", on + "Generalization Problem: Better coding does not help "
          "jokes.", True),
-        ("career choice", on + "Career Choice: Working in a frontier laboratory is free.", False),
     ]  # fmt: skip
     # robotics is named outside its label: its point is asked by "which point does the
     # source make about robotics?" (above), not again true or false
@@ -207,10 +206,8 @@ def test_a_claims_twin_turns_its_one_negation_or_comparison_round():
         "The improvement of verifiable capabilities drives the improvement of soft ones.",
         "negation",
     )
-    assert point_claim.twin("Working in a frontier laboratory is not free.") == (
-        "Working in a frontier laboratory is free.",
-        "negation",
-    )
+    # "is free" reads two ways out of its paragraph (of cost? of constraints?)
+    assert point_claim.twin("Working in a frontier laboratory is not free.") is None
     assert point_claim.twin("Manipulating atoms is more difficult than bits.") == (
         "Manipulating atoms is less difficult than bits.",
         "direction",
