@@ -125,7 +125,8 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
         definition = class_summary(batch.documents[di].text[a:])
     if not definition and c.kind == "term":
         definition = _found_definition(batch, c, name, names, evidence)
-    if definition and evidence:
+    if definition and evidence and c.kind == "term":
+        # (a docstring's "It" is the function or class it documents)
         definition = _tidy(_with_antecedent(batch, evidence[0], definition), names)
     return ConceptDraft(
         name=name,

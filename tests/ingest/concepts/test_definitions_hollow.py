@@ -98,3 +98,17 @@ def test_sentences_that_do_not_say_what_the_term_is(sentence, names):
 )
 def test_sentences_that_say_what_the_term_is(sentence, names):
     assert says_what(sentence, names) is True
+
+
+def test_a_docstrings_it_is_the_function_it_documents():
+    code = b'''"""Buckets."""
+
+
+def bucket_of(key: str, capacity: int) -> int:
+    """It reduces the hash of the key to a bucket index below the capacity."""
+    return hash(key) % capacity
+'''
+    defs = {c.name: c.definition for c in extract_concepts([read_bytes("buckets.py", code)])}
+    assert defs["bucket_of"] == (
+        "It reduces the hash of the key to a bucket index below the capacity."
+    )
