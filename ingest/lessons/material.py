@@ -367,10 +367,17 @@ def _definition_text(plan: _Plan, concept: ConceptDraft, documents: list[Documen
 
 
 def _more_mentions(
-    plan: _Plan, documents: list[Document], names: list[str], *, compounds: bool = True
+    plan: _Plan,
+    documents: list[Document],
+    names: list[str],
+    *,
+    compounds: bool = True,
+    own_path: str = "",
 ) -> None:
     """Whole paragraphs elsewhere that are about the concept (``names._about``), in source
-    order, until enough (``compounds``: as for ``_mentions``)."""
+    order, until enough (``compounds``: as for ``_mentions``). ``own_path``: a code
+    concept's own file, whose name a paragraph about a file of the same name in a sibling
+    folder also names (``places_elsewhere``)."""
     squeezed = [squeeze(n) for n in names]
     for doc in documents:
         index = _index_of(doc)
@@ -380,7 +387,7 @@ def _more_mentions(
             key = (doc.path, sec.heading_path)
             if not any(n in index.squeezed[i] for n in squeezed):
                 continue  # cannot name the concept: spares reading each paragraph of a long text
-            if not _worth_adding(plan, doc.path, sec, names, compounds):
+            if not _worth_adding(plan, doc.path, sec, names, compounds, own_path):
                 continue
             if key not in plan.regions and len(plan.regions) >= MAX_REGIONS:
                 continue
@@ -392,6 +399,32 @@ def _more_mentions(
                     plan.add(b)
 
 
+_PATH = re.compile(r"`((?:[\w.-]+/)+[\w.-]*)`")  # a path in code marks: `data/shakespeare`
+
+
+def places_elsewhere(text: str, own_path: str) -> bool:
+    """Whether ``text`` names a folder beside the one holding ``own_path`` (both under a folder
+    they share): "go to `data/shakespeare` and run `prepare.py`" is about another
+    ``prepare.py`` than ``data/shakespeare_char/prepare.py``.
+
+    >>> places_elsewhere("go to `data/shakespeare` and run `prepare.py`", "data/x_char/prep.py")
+    True
+    >>> places_elsewhere("see `config/train.py` for the settings", "data/x_char/prep.py")
+    False
+    """
+    folders = own_path.replace("\\", "/").split("/")[:-1]
+    for m in _PATH.finditer(text):
+        parts = [p for p in m.group(1).split("/") if p]
+        if parts and "." in parts[-1]:
+            parts = parts[:-1]  # a file's path: the folder it is in
+        if not parts or parts[0] not in folders:
+            continue  # not under a folder the concept's file is in
+        at = folders.index(parts[0])
+        if folders[at : at + len(parts)] != parts:
+            return True
+    return False
+
+
 def _one_item_of_many(text: str, names: list[str]) -> bool:
     """Whether ``text`` is a list (a glossary, a summary) that names the concept in one of its
     items: its other lines are about other things."""
@@ -399,12 +432,16 @@ def _one_item_of_many(text: str, names: list[str]) -> bool:
     return len(items) >= MIN_LIST_ITEMS and sum(_mentions(i, names) for i in items) <= 1
 
 
-def _worth_adding(plan: _Plan, path: str, sec: Section, names: list[str], compounds: bool):
+def _worth_adding(
+    plan: _Plan, path: str, sec: Section, names: list[str], compounds: bool, own_path: str = ""
+):
     """Whether a paragraph not yet in the lesson is about the concept (one that names it in
-    passing teaches something else) and starts a thought (not the end of a sentence begun
-    before a code block, nor a remark on what came before it)."""
+    passing teaches something else), starts a thought (not the end of a sentence begun
+    before a code block, nor a remark on what came before it) and is not about a file of the
+    same name elsewhere (``places_elsewhere``)."""
     return (
         sec.kind == "prose"
+        and not (own_path and places_elsewhere(sec.text, own_path))
         and not plan.has(path, sec.start, sec.end)
         and not _lead(sec.text)[:1].islower()
         and not refers_back(sec.text)  # "Of these, ...": its referent is not shown

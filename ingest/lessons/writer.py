@@ -103,6 +103,12 @@ def _said_from_code(plan: _Plan, concept: ConceptDraft, documents: list[Document
         plan.head += 1
 
 
+def _own_file(concept: ConceptDraft, documents: list[Document]) -> str:
+    """The code file a code concept's evidence is in ("" when none)."""
+    code = {d.path for d in documents if d.format == "code"}
+    return next((ev.source for ev in concept.evidence if ev.source in code), "")
+
+
 def _file_name(path: str) -> str:
     return path.replace("\\", "/").rsplit("!", 1)[-1].rsplit("/", 1)[-1]
 
@@ -226,7 +232,13 @@ def _fill_up(
     if plan.code == 0 or (_IDENTIFIER.fullmatch(concept.name) and not _code_uses(plan, names)):
         _demonstrations(plan, concept, documents, names, 2 if concept.kind == "code" else 1)
     if plan.words < MIN_WORDS:
-        _more_mentions(plan, documents, names, compounds=concept.kind != "code")
+        _more_mentions(
+            plan,
+            documents,
+            names,
+            compounds=concept.kind != "code",
+            own_path=_own_file(concept, documents) if concept.kind == "code" else "",
+        )
     if plan.words < MIN_WORDS and concept.kind == "term":
         named_definition(plan, documents, names)
     if plan.words < MIN_WORDS:
