@@ -90,19 +90,25 @@ def _negative(tokens: list[str]) -> bool:
     return sum(_denies(t) for t in tokens) % 2 == 1
 
 
-def _aligned_clauses(answer: str, reference: str) -> list[tuple[list[str], list[str]]]:
+def _aligned_clauses(
+    answer: str, reference: str, by_share: bool = False
+) -> list[tuple[list[str], list[str]]]:
     """Pairs (answer clause, reference clause) that share at least half of the reference
     clause's content words: where the answer speaks about the same terms as one statement of
-    the reference (the one it shares most with)."""
+    the reference (the one it shares most with; with ``by_share``, of two sharing as many, the
+    one it covers more of: "nonconstant solution to nonconstant data" is the list's
+    "nonconstant pointer to nonconstant data", not its "nonconstant pointer to constant
+    data")."""
     refs = [(c, set(_stems_of(c))) for c in _clauses(reference)]
     pairs = []
     for a in _clauses(answer):
         a_st = set(_stems_of(a))
-        best, best_n = None, 0
+        best, best_key = None, (0, 0.0)
         for r, r_st in refs:
             n = len(a_st & r_st)
-            if n > best_n and n >= ALIGNED_AT * len(r_st):
-                best, best_n = r, n
+            key = (n, n / len(r_st) if by_share and r_st else 0.0)
+            if n and key > best_key and n >= ALIGNED_AT * len(r_st):
+                best, best_key = r, key
         if best is not None:
             pairs.append((a, best))
     return pairs
@@ -272,6 +278,8 @@ def _changed_term(
     word, the reference's word), ("", "") when there is none."""
     a_st = Counter(stem(w) for w in _content_tokens(answer_clause))
     r_st = Counter(stem(w) for w in _content_tokens(reference_clause))
+    inner = list(_gaps(answer_clause, reference_clause))
+    same_rest = len(a_st) == len(r_st) and sum((a_st - r_st).values()) == 1
     # Only between two kept words unless ``ends``: at a clause's ends a different word is as
     # often a rewording ("stores" for "contains") as a changed claim, and out of context the two
     # cannot be told -- except in an answer that otherwise follows the reference's wording.
@@ -293,6 +301,14 @@ def _changed_term(
             # so the learner's word is one there too ("*alias* functions" for "*member*
             # functions", "the array *coding*" for "the array *declaration*").
             said_nouns, meant_nouns = said, meant
+        elif ends and len(said) == len(meant) == 1 and ((said, meant) in inner or same_rest):
+            # In an answer that otherwise follows the reference's wording (``ends``), one word
+            # between two kept ones (or the one word a clause otherwise the reference's
+            # changes), in the place of one, changes the claim whatever it is ("or *testing*
+            # the functions" for "or *outside* the functions"); a verb for a verb rewords
+            # ("stores" for "contains").
+            if not ("VERB" in getAllLemmas(said[0]) and "VERB" in getAllLemmas(meant[0])):
+                said_nouns, meant_nouns = said, meant
         if not (said_nouns and meant_nouns):
             continue  # a verb said otherwise ("becomes" for "is converted into") rewords
         if not any(_same_word(x, y) for x in said for y in meant):
@@ -311,7 +327,7 @@ def changed_terms(answer: str, reference: str, ends: bool = False) -> list[tuple
     [('a location in element that can store a value', 'element', 'memory')]
     """
     out, own = [], frozenset(stem(w) for c in _clauses(reference) for w in _content_tokens(c))
-    for a, r in _aligned_clauses(answer, reference):
+    for a, r in _aligned_clauses(answer, reference, by_share=ends):
         said, meant = _changed_term(a, r, ends, own)
         if said:
             out.append((" ".join(a), said, meant))

@@ -37,6 +37,8 @@ def test_the_shipped_lists_name_their_source_and_hold_both_relations():
     data = json.loads(opposites.DATA_PATH.read_text(encoding="utf-8"))
     assert data["source"].startswith("WordNet 3.0")
     assert ["large", "small"] in data["antonyms"]
+    # free ("not occupied or in use") is similar to unoccupied, the antonym of occupied
+    assert ["free", "occupied"] in data["indirect"]
     assert all(len(pair) == 2 and pair[0] < pair[1] for pair in data["antonyms"])
     assert all(2 <= len(group) <= data["max_kinds"] for group in data["kinds"])
 
@@ -194,7 +196,35 @@ def test_a_changed_growth_rate_is_incorrect_and_named():
             True,
             ("coding", "declaration"),
         ),
+        # In the reference's wording, one word for one in an otherwise identical clause,
+        # whatever its part of speech ("outside" is a preposition here).
+        (
+            "They can be declared inside a function (local variables) or testing the functions "
+            "(global variables).",
+            "They can be declared inside a function (local variables) or outside the functions "
+            "(global variables).",
+            True,
+            ("testing", "outside"),
+        ),
+        # A list's item is compared with the item it covers most of, not the first sharing as
+        # many words.
+        (
+            "Four ways: nonconstant pointer to constant data, nonconstant solution to "
+            "nonconstant data.",
+            "Four ways: nonconstant pointer to constant data, nonconstant pointer to nonconstant "
+            "data.",
+            True,
+            ("solution", "pointer"),
+        ),
     ],
 )
 def test_a_swapped_noun_is_found_in_its_slot(answer, reference, ends, expected):
     assert [c[1:] for c in changed_terms(answer, reference, ends=ends)] == [expected]
+
+
+def test_a_verb_for_a_verb_in_the_reference_wording_rewords():
+    ref = "A pointer is a variable that contains the address of another variable."
+    assert (
+        changed_terms("A variable that stores the address of another variable", ref, ends=True)
+        == []
+    )
