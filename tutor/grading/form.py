@@ -5,6 +5,7 @@ them; a keyword list or a shuffled salad of the reference's words does not."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from lemminflect import getAllLemmas
 
@@ -165,3 +166,34 @@ def phrase_list(answer: str, reference: str, question: str = "") -> bool:
         return False
     own = set(content_stems(reference))
     return sum(s in own for s in content) / len(content) >= PHRASE_LIST_SHARE
+
+
+# An answer made of the reference's own words, all of them and hardly any other (this share of
+# each side's words are the other's), that keeps fewer than this share of its neighbouring word
+# pairs is the reference shuffled. Learners who reuse the reference's words add or drop some
+# (at most 0.86 of them shared on the dev set) or keep its phrases.
+SHUFFLED_SAME_AT = 0.9
+SHUFFLED_KEPT_BELOW = 0.3
+
+
+def shuffled_reference(answer: str, reference: str) -> bool:
+    """Whether an answer is the reference's words, function words and all, in an order that
+    breaks its phrases: "The memory its address operand of." for "The memory address of its
+    operand." The gaming check reads content words, whose order a short salad can keep.
+
+    >>> shuffled_reference("The memory its address operand of.",
+    ...                    "The memory address of its operand.")
+    True
+    >>> shuffled_reference("Member functions and data members.",
+    ...                    "Data members (attributes) and member functions.")
+    False
+    """
+    said, meant = words(answer), words(reference)
+    if len(said) < 3 or not meant:
+        return False
+    shared = sum((Counter(said) & Counter(meant)).values())
+    if min(shared / len(said), shared / len(meant)) < SHUFFLED_SAME_AT:
+        return False
+    pairs = set(zip(meant, meant[1:], strict=False))
+    kept = sum(p in pairs for p in zip(said, said[1:], strict=False))
+    return kept / (len(said) - 1) < SHUFFLED_KEPT_BELOW

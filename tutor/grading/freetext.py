@@ -14,7 +14,9 @@ the answer covers. Four rules sit on top of the model, each a property the produ
    order ("allocating usually twice old capacity moving every entry"): more pairs of its words
    put side by side without the function words or commas between them than learners' own
    statements ever have (``form.GLUE_SLACK``). So is a list of its phrases with no function
-   word or verb at all ("pretrained model smaller learning rate", ``form.phrase_list``).
+   word or verb at all ("pretrained model smaller learning rate", ``form.phrase_list``). So is
+   the reference's every word, function words and all, shuffled ("The memory its address
+   operand of.", ``form.shuffled_reference``).
 4. An answer that reaches none of the key points, shares no content word with the reference
    beyond the question's own words, has no word aligned near-exactly, and is no closer in meaning
    to the reference than the question itself is held to "partly" (0.40 at most). Human graders
@@ -60,7 +62,7 @@ from teachback.tutor.grading.features import (
     key_point_recall,
     vector,
 )
-from teachback.tutor.grading.form import phrase_list
+from teachback.tutor.grading.form import phrase_list, shuffled_reference
 from teachback.tutor.grading.text import (
     clean,
     content_stems,
@@ -323,6 +325,7 @@ def score_free_text(
         )
         or f["glue_dropped"] >= GLUE_DROPPED_AT
         or phrase_list(answer, reference, question)
+        or shuffled_reference(answer, reference)
     ):
         score, rule = min(score, GAMING_CAP), "gaming"
         covered, missing = [], points

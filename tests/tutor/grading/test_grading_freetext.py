@@ -432,3 +432,34 @@ def test_a_correct_answer_is_not_told_missing_what_it_said_in_other_words():
     assert result.verdict == "correct"
     assert result.missing == []
     assert "Missing" not in result.feedback and "A full answer also says" not in result.feedback
+
+
+@pytest.mark.parametrize(
+    "question, reference, salad",
+    [
+        (
+            "What does the address (&) operator return?",
+            "The memory address of its operand.",
+            "The memory its address operand of.",
+        ),
+        (
+            "How many dimensions need to be specified when passing a multi-dimensional array?",
+            "All the dimensions, except the first one.",
+            "The dimensions the all except one first.",
+        ),
+    ],
+)
+def test_the_reference_s_words_shuffled_function_words_and_all_are_not_an_answer(
+    question, reference, salad
+):
+    # A short reference shuffled can keep its content words in order; its phrases it breaks.
+    g = grade(GradeRequest(question=question, reference=reference, answer=salad))
+    assert (g.score, g.verdict) == (0.3, "incorrect")
+    reordered = grade(
+        GradeRequest(
+            question="What is typically included in a class definition?",
+            reference="Data members (attributes) and member functions.",
+            answer="Member functions and data members.",
+        )
+    )
+    assert reordered.verdict == "correct"
