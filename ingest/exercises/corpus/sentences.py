@@ -176,11 +176,14 @@ class DocSentences:
                 )
             hit = set()
             seen_tok = set()
-            for m in re.finditer(re.escape(part), self._vocab_text):
-                t = bisect.bisect_right(self._vocab_starts, m.start()) - 1
+            # (``str.find``, not a pattern per part: compiling one cost more than the search)
+            at = self._vocab_text.find(part)
+            while at >= 0:
+                t = bisect.bisect_right(self._vocab_starts, at) - 1
                 if t not in seen_tok:
                     seen_tok.add(t)
                     hit.update(self.tokens[self._vocab[t]])
+                at = self._vocab_text.find(part, at + len(part))
             # (most parts are in no sentence of a given document: one shared empty array)
             self._part_ids[part] = hit = array("i", sorted(hit)) if hit else _NO_IDS
         return frozenset(hit) if hit else _NO_SET

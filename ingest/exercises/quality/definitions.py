@@ -87,13 +87,37 @@ JUDGEMENT = re.compile(
 
 
 _COPULA = re.compile(r"\s(?:is|are)\s", re.I)  # (what every ``_name_then_copula`` match holds)
+# ``_name_then_copula`` without the name: what follows it, and the word boundary before it
+_COPULA_TAIL = re.compile(r"\w*[`*_]*\s+(?:is|are)\s+", re.I)
+_BOUNDARY = re.compile(r"\b")
 
 
 def rated(text: str, name: str) -> bool:
     """Is "X is/are ..." in ``text`` a verdict on X rather than what X is ("Deletion is the
     subtle part of ...", "Linear probing is fast in practice ...")?"""
-    m = _COPULA.search(text) and _name_then_copula(name).search(text)
-    return bool(m and (VERDICT.match(text, m.end()) or JUDGEMENT.match(text, m.end())))
+    end = _COPULA.search(text) and _copula_end(text, name)
+    return bool(end and (VERDICT.match(text, end) or JUDGEMENT.match(text, end)))
+
+
+def _copula_end(text: str, name: str) -> int | None:
+    """Where the first match of ``_name_then_copula(name)`` in ``text`` ends (None: no
+    match). With an ASCII text and name the name's places are found by ``str.find`` and the
+    name-free tail is matched after each, so the name's pattern is not compiled (thousands
+    of names, ~0.5 ms each); the name is a literal, so the pattern's first match is the
+    tail's match at the first place where both hold. (ASCII only: ``re.I`` also matches
+    e.g. "K" to the Kelvin sign.)"""
+    if not (text.isascii() and name.isascii()):
+        m = _name_then_copula(name).search(text)
+        return m.end() if m else None
+    folded, low = text.lower(), name.lower()
+    at = folded.find(low)
+    while at >= 0:
+        if _BOUNDARY.match(text, at):
+            m = _COPULA_TAIL.match(text, at + len(low))
+            if m:
+                return m.end()
+        at = folded.find(low, at + 1)
+    return None
 
 
 # name-free parts that every match of one of ``_definition_patterns`` holds (``_Lazy.needs``)
@@ -218,7 +242,7 @@ def defines(reference: str, names: list[str]) -> bool:
         after = _opened(t, name, starts, opens)
         if after is not None and VERB.search(after) and len(t.split()) >= len(name.split()) + 4:
             return True
-        gloss = gloss_pat.match(t)
+        gloss = _glossed(t, name, places, gloss_pat)
         if gloss and (
             gloss.group(2).islower() or not VERB.search(gloss.group(1)) or does_word(gloss.group(2))
         ):
@@ -241,6 +265,25 @@ def _opened(t: str, name: str, starts: list[int] | None, opens: _Lazy) -> str | 
     else:
         m = opens.match(t)
     return m.group(1) if m else None
+
+
+# ``gloss_pat`` (the fourth of ``_definition_patterns``) cut at the name, as the copula's
+_GLOSS_BEFORE = re.compile(r"\W*[`*_]*", re.I)
+_GLOSS_AFTER = re.compile(r"[`*_]*\s*[:\u2014]\s*((\w+)\s+\w+.*)$", re.I)
+
+
+def _glossed(t: str, name: str, places: list[int] | None, gloss_pat: _Lazy) -> re.Match | None:
+    """``gloss_pat.match(t)``, its groups numbered alike. ``places``: where the name starts
+    in ``t`` (None: not known). The name must open ``t``, after marks only: at no such
+    place there is no match; at one, the match is the one ``_GLOSS_AFTER`` makes after
+    it, so the name's own pattern is not compiled; at several, the pattern decides."""
+    if places is not None:
+        starts = [p for p in places if _GLOSS_BEFORE.fullmatch(t, 0, p)]
+        if not starts:
+            return None
+        if len(starts) == 1:
+            return _GLOSS_AFTER.match(t, starts[0] + len(name))
+    return gloss_pat.match(t)
 
 
 def does_word(word: str) -> bool:
