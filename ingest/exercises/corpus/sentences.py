@@ -193,8 +193,10 @@ class DocSentences:
     ) -> list[tuple[int, object]]:
         """``parts``: for each name, its words before the last; a sentence that holds none
         of the names' words (as substrings) cannot match, so the regex is not tried."""
-        ids = sorted({i for h in heads for i in self.tokens.get(h, ())})
-        if not ids:  # (nor are the other words looked up: a document per part adds up)
+        # (a set filled from the postings in C: a head word such as "model" is in thousands
+        # of sentences, and only those that also hold the other words are sorted)
+        held = set().union(*(self.tokens.get(h, ()) for h in heads))
+        if not held:  # (nor are the other words looked up: a document per part adds up)
             return []
         sents = self.sentences
         if parts and all(parts):
@@ -204,10 +206,11 @@ class DocSentences:
             for ps in parts:
                 sets = [self._holding(p) for p in ps]
                 if any(x is None for x in sets):
-                    allowed |= {i for i in ids if all(p in sents[i].folded.lower() for p in ps)}
+                    allowed |= {i for i in held if all(p in sents[i].folded.lower() for p in ps)}
                 else:
                     allowed |= frozenset.intersection(*sets)
-            ids = [i for i in ids if i in allowed]
+            held &= allowed
+        ids = sorted(held)
         return [
             (i, m)
             for i in ids
