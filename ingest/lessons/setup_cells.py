@@ -21,6 +21,9 @@ from teachback.ingest.lessons.demonstrations import _take_introduction
 from teachback.ingest.lessons.source_blocks import _code_with_outputs
 
 MAX_SETUP_CELLS = 2  # per lesson: more would bury the example under its preparation
+# ... besides those under the example's own heading, which are its passage (a second example,
+# ``A.add(B, fill_value=0)`` on two Series after two DataFrames, shows its own data)
+MAX_OWN_SECTION_CELLS = 2
 MAX_SETUP_LINES = 20
 _BUILTINS = frozenset(dir(builtins)) | {"display", "get_ipython", "In", "Out"}
 _MAGIC = re.compile(r"^\s*[%!].*$", re.M)
@@ -114,16 +117,18 @@ def add_setup(plan: _Plan, documents: list) -> None:
     while left > 0:
         added = _setup_pass(plan, by_path, left)
         if not added:
-            return
+            break
         left -= added
+    _setup_pass(plan, by_path, MAX_OWN_SECTION_CELLS, own_section=True)
 
 
-def _setup_pass(plan: _Plan, by_path: dict, limit: int) -> int:
+def _setup_pass(plan: _Plan, by_path: dict, limit: int, *, own_section: bool = False) -> int:
     """One sweep over the lesson's code blocks, the passage that teaches the concept first
     (the order they were planned in): the nearest builder of each name a block reads but does
     not bind, when it is not shown yet, the nearest builders first. A name rebound further
     down (``data``, a Series, then a DataFrame) is built by the cell nearest above each block
-    that reads it. Returns how many cells it added."""
+    that reads it. ``own_section``: only builders under the example's own heading. Returns
+    how many cells it added."""
     added = 0
     shown = [b for b in plan.blocks if b.kind == "code" and b.path in by_path]
     for b in shown:
@@ -132,6 +137,9 @@ def _setup_pass(plan: _Plan, by_path: dict, limit: int) -> int:
             continue
         index = _index_of(doc)
         builders = {_builder(index, b.start, name) for name in free_names(b.text)}
+        if own_section:
+            heading = index.sections[index.at(b.start)].heading_path
+            builders = {i for i in builders if i is not None and _heading(index, i) == heading}
         # nearest first: the cell just above an example ("area = pd.Series(area_dict)") is
         # part of its passage; one from an earlier chapter is the text's "from before"
         for i in sorted((i for i in builders if i is not None), reverse=True):
@@ -140,6 +148,10 @@ def _setup_pass(plan: _Plan, by_path: dict, limit: int) -> int:
             if _show(plan, index, i):
                 added += 1
     return added
+
+
+def _heading(index: _Index, i: int) -> tuple[str, ...]:
+    return index.sections[i].heading_path
 
 
 def _builder(index: _Index, before: int, name: str) -> int | None:

@@ -234,3 +234,26 @@ def test_a_lesson_joining_two_notebooks_says_where_each_part_comes_from(tmp_path
         "*(From `01-index.ipynb`, \u201cIndex as Set\u201d.)*",
         "*(From `02-merge.ipynb`, \u201cSet Arithmetic\u201d.)*",
     ]
+
+
+def test_setup_cells_under_the_examples_own_heading_are_shown_past_the_budget(tmp_path):
+    cells = [
+        md("# Sums"),
+        cell("d = 4"),
+        md("## Adding\n\nFirst three numbers, one cell each:"),
+        cell("a = 1"),
+        cell("b = 2"),
+        cell("c = 3"),
+        md("The `total` of them is their sum:"),
+        cell("total = a + b + c + d\ntotal", "10"),
+    ]
+    doc = notebook(tmp_path, cells, name="sums.ipynb")
+    concept = ConceptDraft(name="total", evidence=[evidence(doc, "The `total` of them")])
+    code = [p for p in write_lesson(concept, [doc]).text.split("\n\n") if p.startswith("```py")]
+    # two nearest by the budget, the third because it is under the same heading; not `d`
+    assert code == [
+        "```python\na = 1\n```",
+        "```python\nb = 2\n```",
+        "```python\nc = 3\n```",
+        "```python\ntotal = a + b + c + d\ntotal\n```",
+    ]
