@@ -7,10 +7,10 @@ has the strongest single function, but that it is closer to the AI form in peopl
 up tokens." The claim said without its foil ("... is that it is closer to ...") is true; the
 foil said as the claim ("... is that it has the strongest single function") is false, and
 plausible: it is the very view the author argues against. One of the two is asked per sentence
-(every other such sentence of a document false, so its keys stay balanced), for a sentence that
-names the concept; the two halves must be of one form ("about ... but about ...", "that ... but that
-...", "-ing ... but -ing"), so both read as whole sentences. ``data["corrected"]`` is the
-source's sentence, ``data["method"]`` ``"contrast"``.
+(the side asked less so far over the source, with the other essay kinds: ``sides``), for a
+sentence that names the concept; the two halves must be of one form ("about ... but about ...",
+"that ... but that ...", "-ing ... but -ing"), so both read as whole sentences.
+``data["corrected"]`` is the source's sentence, ``data["method"]`` ``"contrast"``.
 
 Reader (self-check): read every source sentence of that form the same way; the statement is
 true when it is the claim of one of them, false when it is the foil.
@@ -19,10 +19,10 @@ true when it is the claim of one of them, false when it is the foil.
 from __future__ import annotations
 
 import re
-import zlib
 
 from teachback.ingest.exercises.context import ConceptView, difficulty
 from teachback.ingest.exercises.corpus import Corpus, Sentence
+from teachback.ingest.exercises.kinds import sides
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 
 PREFIX = "True or false, according to the source: "
@@ -71,22 +71,6 @@ def statements(text: str) -> tuple[str, str] | None:
     return made
 
 
-def _asks_false(corpus: Corpus, s: Sentence) -> bool:
-    """Every other contrast of a document is asked false (which one first, by a stable coin
-    per document): the keys of a source stay balanced, whichever concepts ask them."""
-    known = corpus.__dict__.setdefault("_contrasts", {})
-    if s.doc not in known:
-        known[s.doc] = [
-            x.id
-            for x in corpus.sentences
-            if x.doc == s.doc and " but " in x.clean and statements(x.clean) is not None
-        ]
-    order = known[s.doc]
-    k = order.index(s.id) if s.id in order else 0
-    coin = zlib.crc32(corpus.documents[s.doc].path.encode()) % 2
-    return (k + coin) % 2 == 1
-
-
 def generate(view: ConceptView):
     out = []
     for s, _m in view.mentions:
@@ -100,7 +84,7 @@ def generate(view: ConceptView):
         if not view.pattern.search(lead(s.clean) or ""):
             continue
         claim, foil = made
-        false = _asks_false(view.corpus, s)
+        false = sides.asks_false(view.corpus, s)
         statement = foil if false else claim
         explanation = (
             f"False: the source says \u201c{s.clean}\u201d"

@@ -14,10 +14,10 @@ the very view the point argues against, grammatical and no odder than the claim.
 Not asked: a quotation or a sentence in someone's first person (what a speaker felt), an
 example ("For example, ..."), a sentence that leans on the one before ("Now, ...", "This ..."),
 a date or a sequence word turned round ("last December" -> "first December"). The side asked
-alternates along the document's claims (which one first, by a stable coin per document), so
-a source's keys stay balanced whichever concepts ask them. ``data["corrected"]`` is the
-source's sentence, ``data["method"]`` ``"direction"`` or ``"negation"`` (``"source"`` for a
-true one), ``data["topic"]`` the point's label.
+is the one asked less so far over the source, by this kind and ``contrast_claim`` together
+(``sides``), so a source's keys stay balanced whichever kinds and concepts ask them.
+``data["corrected"]`` is the source's sentence, ``data["method"]`` ``"direction"`` or
+``"negation"`` (``"source"`` for a true one), ``data["topic"]`` the point's label.
 
 Reader (self-check): the true/false reader (``true_false.reader``): the statement covered word
 for word by a source sentence is true; covered but for one word turned round or a negation
@@ -27,13 +27,13 @@ dropped, false.
 from __future__ import annotations
 
 import re
-import zlib
 
 from teachback.ingest.exercises.context import ConceptView, difficulty
 from teachback.ingest.exercises.corpus import Corpus, Sentence
-from teachback.ingest.exercises.kinds import point_choice
+from teachback.ingest.exercises.kinds import point_choice, sides
 from teachback.ingest.exercises.kinds.true_false import reader
 from teachback.ingest.exercises.kinds.true_false.wording import PREFIX as TF_PREFIX
+from teachback.ingest.exercises.quality import form
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, register
 
 PREFIX = "True or false, according to the source's point on {topic}: "
@@ -114,25 +114,11 @@ def _third_person(verb: str) -> str:
     return verb + "s"
 
 
-def _asks_false(corpus: Corpus, s: Sentence) -> bool:
-    """Every other claim with a twin in a document is asked false (which first, by a stable
-    coin per document's text): a source's keys stay balanced, whichever concepts ask them."""
-    known = corpus.__dict__.setdefault("_point_claims", {})
-    if s.doc not in known:
-        order = []
-        for p in point_choice.all_points(corpus):
-            if p.sentence.doc == s.doc:
-                order += [x.id for x, claim in _item(corpus, p) if _asked(claim)]
-        known[s.doc] = order
-    order = known[s.doc]
-    k = order.index(s.id) if s.id in order else 0
-    # (by its text, not its path: the same essay asks the same sides wherever it is read from)
-    coin = zlib.crc32(corpus.documents[s.doc].text.encode()) % 2
-    return (k + coin) % 2 == 1
-
-
 def _asked(claim: str) -> bool:
-    return _claimable(claim) and twin(claim) is not None
+    """Whether a claim is asked: it stands as a statement and so does its twin (a side that
+    would be rejected for its form must not take a place in the alternation)."""
+    made = twin(claim) if _claimable(claim) else None
+    return made is not None and not form.not_a_statement(made[0])
 
 
 def generate(view: ConceptView):
@@ -147,7 +133,7 @@ def generate(view: ConceptView):
         if not _asked(claim) or (chosen and s is own.sentence):
             continue
         made, method = twin(claim)
-        false = _asks_false(view.corpus, s)
+        false = sides.asks_false(view.corpus, s)
         statement = made if false else claim
         said = f"the source says \u201c{s.clean}\u201d"
         out.append(

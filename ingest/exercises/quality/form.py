@@ -77,7 +77,7 @@ VERB = re.compile(
     r"fall|mean|choose|pick|put|leave|lose|win|pay|feel|know|think|try|want|matter|belong|"
     r"contain|remain|stay|vary|operate|perform|implement|inherit|extend|override|expose|"
     r"accept|raise|throw|yield|emit|encode|decode|parse|render|display|plot|draw|fit|"
-    r"predict|optimi[sz]e|minimi[sz]e|maximi[sz]e|update|reset|clear|fire|trigger|wait)"
+    r"predict|optimi[sz]e|minimi[sz]e|maximi[sz]e|update|reset|clear|fire|trigger|wait|drive|improve|advance)"
     r"(?:s|es|ed|d)?|tries|tried|\w{3,}ed)\b",
     re.I,
 )

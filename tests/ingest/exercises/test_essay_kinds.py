@@ -8,7 +8,7 @@ from __future__ import annotations
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.exercises import _view, generate_checked
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds import contrast_claim, point_choice, point_claim
+from teachback.ingest.exercises.kinds import contrast_claim, point_choice, point_claim, sides
 from teachback.ingest.exercises.quality.definitions import defines
 from teachback.ingest.readers import load_sources
 
@@ -17,7 +17,7 @@ PODCAST = """Karpathy on agents
 He spoke about robotics and about AI and education at length. Here are the core contents:
 
 1. AI Programming: Since last December, the paradigm of AI programming has completely changed.
-2. Generalization Problem: Intelligence has not fully overflowed. Better coding does not help jokes.
+2. Generalization Problem: Intelligence has not fully overflowed. Better coding does not help the model tell new jokes.
 3. Career Choice: Working in a frontier laboratory is not free. There are too many constraints.
 4. Robotics: Manipulating atoms is much more difficult than manipulating bits, but the market of the physical world may be larger than that of the pure digital world by far.
 5. AI and Education: The era of humans teaching each other knowledge is coming to an end.
@@ -189,11 +189,10 @@ def test_a_points_claim_is_asked_true_or_false_against_the_view_it_argues_agains
             if ex.data.get("generator") == "point_claim"
         ]
     on = "True or false, according to the source's point on "
-    # "Since last December" has no claim to turn round; the side asked alternates along the
-    # document's claims, so the keys of a source stay balanced
+    # "Since last December" has no claim to turn round
     assert asked == [
         ("generalization problem", on + "Generalization Problem: Better coding does not help "
-         "jokes.", True),
+         "the model tell new jokes.", True),
     ]  # fmt: skip
     # robotics is named outside its label: its point is asked by "which point does the
     # source make about robotics?" (above), not again true or false
@@ -216,3 +215,13 @@ def test_a_claims_twin_turns_its_one_negation_or_comparison_round():
     assert point_claim.twin("Since last December, the paradigm has changed.") is None
     assert point_claim.twin("Water moves from higher to lower concentration.") is None
     assert point_claim.twin("It did not work and it is not cheap.") is None
+
+
+def test_the_side_a_claim_is_asked_on_is_the_one_asked_less_so_far_over_the_source(tmp_path):
+    corpus = Corpus.of(_docs(tmp_path))
+    claims = corpus.sentences[2:6]
+    asked = [sides.asks_false(corpus, s) for s in claims]
+    # whichever kind asks them, in whatever order: the keys differ by one at most, and a
+    # claim keeps the side it was given when its exercises are made again
+    assert asked in ([True, False, True, False], [False, True, False, True])
+    assert [sides.asks_false(corpus, s) for s in reversed(claims)] == asked[::-1]
