@@ -216,9 +216,17 @@ def _option_support_term(corpus: Corpus, clue: str, option: str, options: list[s
     best, where = 0.0, None
     first = _FirstAt(corpus, pat) if pat else None
     others_first = [_FirstAt(corpus, p) for p in others]
+    # the options whose name holds this one ("collision resolution" for "collision"): a
+    # sentence that names this one only inside theirs does not name it
+    mine = option.lower()
+    longer = [
+        (len(o), _FirstAt(corpus, p))
+        for o in options
+        if o != option and mine in o.lower() and (p := term_regex([o])) is not None
+    ]
     for s, sup in retrieve(corpus, clue + " " + option, k=20, base=clue):
         at = first(s) if first else -1
-        if at < 0:
+        if at < 0 or any(-1 < (f := o_first(s)) <= at < f + n for n, o_first in longer):
             continue
         # another option named earlier in the sentence is more likely its subject
         earlier = any(-1 < f(s) < at for f in others_first)

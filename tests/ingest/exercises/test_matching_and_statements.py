@@ -11,7 +11,7 @@ from pathlib import Path
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds import cloze, short_answer
+from teachback.ingest.exercises.kinds import cloze, multiple_choice, short_answer
 from teachback.ingest.exercises.kinds.matching import _description, generate
 from teachback.ingest.exercises.selfcheck import teacher_problems
 from teachback.ingest.readers import load_sources
@@ -202,3 +202,27 @@ def test_distractors_taught_by_now_come_first_among_the_close_ones(tmp_path):
     # resize is taught after probe: behind slot and chain; tombstone, taught but far less
     # related, stays where it was
     assert [x.name for x, _ in ordered] == ["slot", "chain", "resize", "tombstone"]
+
+
+COLLISIONS = """# Collisions
+
+A collision is the situation where two different keys are assigned the same bucket index.
+
+So every hash table needs a collision resolution strategy: a rule for where the second key
+goes when its bucket is already taken.
+"""
+
+
+def test_a_term_named_only_inside_a_longer_options_name_is_not_named(tmp_path):
+    path = tmp_path / "collisions.md"
+    path.write_text(COLLISIONS, encoding="utf-8")
+    corpus = Corpus.of(load_sources([str(path)]).documents)
+    rule = "a rule for where the second key goes when its bucket is already taken"
+    options = ["collision", "collision resolution"]
+    # "collision" stands in the rule's sentence only as part of "collision resolution": the
+    # reader of a matching or a which-term question must not take it for that description
+    # (it found both at 1.00: "ambiguous")
+    weak, where = multiple_choice._option_support_term(corpus, rule, "collision", options)
+    strong, _ = multiple_choice._option_support_term(corpus, rule, "collision resolution", options)
+    assert where.clean.startswith("A collision is the situation")
+    assert (round(weak, 2), round(strong, 2)) == (0.38, 1.0)
