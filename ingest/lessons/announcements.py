@@ -6,6 +6,7 @@ as cut off."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 
 from teachback.ingest.lessons.blocks import _Block, _index_of, _words
@@ -71,11 +72,14 @@ def delivers(block: _Block, after: _Block | None, doc) -> bool:
     answer = after.kind == "prose" and refers_back(after.text)
     if after.kind not in ("code", "output", "list", "table", "image") and not (point or answer):
         return False
+    index = _index_of(doc)
+    # the sections starting between the two, found by their starts (a scan of every section
+    # for every announcement was quadratic in a long text)
+    lo, hi = bisect_left(index.starts, block.end), bisect_left(index.starts, after.start)
     between = (
         s
-        for s in _index_of(doc).sections
-        if block.end <= s.start < after.start
-        and s.kind in ("prose", "docstring")
+        for s in index.sections[lo:hi]
+        if s.kind in ("prose", "docstring")
         and not (point and _LIST_ITEM.match(s.text))  # the points of the list before it
     )
     return next(between, None) is None
