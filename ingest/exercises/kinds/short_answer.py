@@ -256,10 +256,33 @@ def _reference(view: ConceptView, sentences: list) -> str:
     said = [standalone(x.clean, view.names) for x in sentences]
     own = [t for x, t in zip(sentences, said, strict=True) if t != tidy(x.clean)]
     ref = own[0] if len(sentences) > 1 and len(own) == 1 else " ".join(said)
+    if len(said) == 2:
+        ref = _named_then_meant(said[0], said[1], view.names) or ref
     if not _CLAUSE_OPENS.search(ref):
         # one clause: nothing to cut (and no need to gather the other names)
         return _glossed_does(ref, view.names) or ref
     return first_claim(ref, view.names, other_names(view))
+
+
+# "... a term for it: jagged frontier." then "It means ...": the first sentence only names the
+# term, the second says what it means of "it".
+_MEANING = re.compile(r"(?:It|This|That)\s+((?:means|refers to|describes|is)\b.*)", re.S)
+
+
+def _named_then_meant(naming: str, meaning: str, names: list[str]) -> str:
+    """The statement of two sentences that first name a term, at the end of the first ("AI
+    researchers have a term for it: jagged frontier."), then say what "it" means ("It means AI
+    capabilities aren't ..."): "Jagged frontier means AI capabilities aren't ...". The naming
+    sentence says nothing a learner could be asked back. "" for any other pair."""
+    m = _MEANING.match(meaning.strip())
+    if not m:
+        return ""
+    for name in names:
+        tail = re.search(rf"[:,]?\s*[`*_]*({re.escape(name)})[`*_]*\s*[.!]?$", naming.strip(), re.I)
+        if tail and name.strip():
+            said = tail.group(1)
+            return f"{said[0].upper()}{said[1:]} {m.group(1)}"
+    return ""
 
 
 # a glossary entry of what a thing does: "``fillna``: Returns a copy of the data ..."

@@ -87,9 +87,14 @@ def test_a_term_named_for_what_the_next_sentence_means_is_defined(tmp_path):
     assert defines("The clip went viral: jagged frontier.", ["jagged frontier"]) is False
     docs, concepts = _docs(tmp_path), _concepts()
     kept, _ = generate_checked(concepts[-1], concepts, docs)
-    # asked both ways round: what the term means, and the term for what it means
+    # asked both ways round: what the term means (the naming sentence folded into the
+    # statement), and the term for what it means
     assert [(ex.kind, ex.answer) for ex in kept] == [
-        ("short_answer", passage),
+        (
+            "short_answer",
+            "Jagged frontier means AI capabilities aren't advancing as a smooth line moving "
+            "upward.",
+        ),
         ("cloze", "jagged frontier"),
     ]
     assert kept[1].prompt == (

@@ -204,3 +204,22 @@ def test_a_verb_after_a_modal_is_no_point(tmp_path):
     notes.write_text("\n\n".join(["# Missing data", dropna, "Rows hold values."]), "utf-8")
     corpus = Corpus.of(load_sources([str(notes)]).documents)
     assert "drop" not in key_points(dropna, ["dropna"], corpus)
+
+
+def test_a_sentence_that_only_names_the_term_is_folded_into_what_it_means():
+    from teachback.ingest.exercises.kinds.short_answer import _named_then_meant
+
+    # review 18: the reference opened "AI researchers have a term for it: jagged frontier."
+    assert (
+        _named_then_meant(
+            "AI researchers have a term for it: jagged frontier.",
+            "It means AI capabilities aren't advancing as a smooth line moving upward.",
+            ["jagged frontier"],
+        )
+        == "Jagged frontier means AI capabilities aren't advancing as a smooth line moving upward."
+    )
+    # a first sentence that says something of the term is kept as it is
+    assert (
+        _named_then_meant("A hash table is fast.", "It means lookups are cheap.", ["hash table"])
+        == ""
+    )
