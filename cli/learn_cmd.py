@@ -45,11 +45,39 @@ _EMPHASIS = re.compile(rf"(?<![\w*])\*(\S{_IN_PARAGRAPH}*?\S|\S)\*(?![\w*])", re
 def _plain_prose(text: str) -> str:
     text = re.sub(r"^#{1,6}\s*", "", text, flags=re.M)  # no escapes
     text = re.sub(r"(?<![\w\\])(?:\\?_){2,}(?!\w)", "\0", text)  # a blank, kept apart
+    text = _escapes_held(text)  # an escaped star is a star, not emphasis
     # emphasis may wrap over a line break (not over a paragraph): "**Direct\naddressing**"
     text = _STRONG.sub(r"\1", text)
     text = _EMPHASIS.sub(r"\1", text)
     text = text.replace("`", "")
+    text = _HELD.sub(lambda m: chr(ord(m.group(0)) - _HOLD), text)
     return text.replace("\0", BLANK)
+
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # Markdown's escapable ASCII punctuation
+_HOLD = 0xE000  # escaped characters wait in the private use area while marks are dropped
+_HELD = re.compile("[\ue021-\ue07e]")
+
+
+def _escapes_held(text: str) -> str:
+    r"""Markdown's backslash escapes outside code spans (where they are not escapes) as
+    stand-ins that ``_plain_prose`` turns back into the plain character: a list point written
+    ``10\.`` so it is not renumbered reads "10." in a terminal, ``\*`` a star.
+
+    >>> _plain_prose(r"10\. Robotics: 2 \* 3 \*not emphasis\* and `a\.b`")
+    '10. Robotics: 2 * 3 *not emphasis* and a\\.b'
+    """
+    out, at = [], 0
+    for m in _CODE_SPAN.finditer(text):
+        out += [_ESCAPE.sub(_held, text[at : m.start()]), m.group(0)]
+        at = m.end()
+    out.append(_ESCAPE.sub(_held, text[at:]))
+    return "".join(out)
+
+
+def _held(m: re.Match) -> str:
+    return chr(_HOLD + ord(m.group(1)))
 
 
 def _source_titles(db, ids) -> dict[str, str]:

@@ -261,3 +261,12 @@ def test_a_recall_shows_no_lesson_and_question_mark_brings_it(capsys):
     assert capsys.readouterr().out == "From memory this time (? shows the lesson).\n"
     show_lesson(payload, None, again=True)
     assert capsys.readouterr().out == "A key names an item.\n"
+
+
+def test_markdown_escapes_read_as_their_characters_outside_code():
+    """A list point stored as ``10\\.`` (so Markdown does not renumber it) reads "10."; an
+    escaped star is a star, not emphasis; a code span keeps its backslash."""
+    from teachback.cli.learn_cmd import _plain
+
+    text = r"10\. **Robotics**: 2 \* 3 is \*not\* emphasis; `a\.b` is code."
+    assert _plain(text) == r"10. Robotics: 2 * 3 is *not* emphasis; a\.b is code."
