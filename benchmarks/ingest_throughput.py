@@ -8,7 +8,7 @@ corpus (a bigger corpus has more concepts, as real ones do). Generation is not t
 Each size is ingested into a fresh on-disk database in its own subprocess. Its lesson and
 exercise stages run in ``--workers`` processes (default: the machine's CPUs), so peak memory is
 that of the process *tree*: the ingest process and its workers at once, sampled from outside
-every 0.1 s as the sum of their proportional set sizes (PSS: a page the workers share with the
+every 0.25 s as the sum of their proportional set sizes (PSS: a page the workers share with the
 ingest process counts once, split among them), or the ingest process's own high-water mark
 (``ru_maxrss``) when that is larger. The sum of their resident sizes (shared pages counted once
 per process, an upper bound) is reported beside it. CPU seconds include the workers'. Reported
@@ -240,8 +240,9 @@ def _tree(pid: int) -> list[int]:
 
 
 class _TreePeak(threading.Thread):
-    """Samples a process tree's memory every 0.1 s until stopped: the peak of the summed
-    PSS and of the summed RSS (MB), and the most processes seen at once."""
+    """Samples a process tree's memory every 0.25 s until stopped: the peak of the summed
+    PSS and of the summed RSS (MB), and the most processes seen at once. (Reading a large
+    process's ``smaps_rollup`` takes milliseconds of CPU: more often would slow the ingest.)"""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
@@ -251,7 +252,7 @@ class _TreePeak(threading.Thread):
         self.stop = threading.Event()
 
     def run(self) -> None:
-        while not self.stop.wait(0.1):
+        while not self.stop.wait(0.25):
             figures = [smaps_mb(p) for p in _tree(self.pid)]
             figures = [f for f in figures if f]
             self.pss = max(self.pss, sum(f.get("pss", 0.0) for f in figures))

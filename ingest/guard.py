@@ -137,10 +137,26 @@ class _Helpers:
         with self.lock:
             return total + self.finished_cpu
 
-    def private_mb(self) -> float:
+    def private_mb(self, enough: float) -> float:
+        """The live helpers' memory in MB, as far as it matters: their summed resident size
+        (cheap to read, and never less than their private memory) while that is at most
+        ``enough``, else their private memory (``smaps_rollup``: exact, but reading it walks
+        a process's page tables, milliseconds for a large one)."""
         with self.lock:
             pids = list(self.live)
+        resident = sum(_resident_mb(pid) for pid in pids)
+        if resident <= enough:
+            return resident
         return sum(smaps_mb(pid).get("private", 0.0) for pid in pids)
+
+
+def _resident_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            pages = int(fh.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 helpers = _Helpers()
@@ -161,7 +177,8 @@ class _Watchdog(threading.Thread):
     def run(self) -> None:
         while not self.done.wait(CHECK_EVERY):
             cpu = time.process_time() + helpers.cpu_seconds() - self.started_cpu
-            memory = resident_mb() - self.started_mb + helpers.private_mb()
+            memory = resident_mb() - self.started_mb
+            memory += helpers.private_mb(self.budget.memory_mb - memory)
             if cpu > self.budget.cpu_seconds:
                 problem = (
                     f"took more than {self.budget.cpu_seconds:.0f} s of CPU time "
