@@ -171,7 +171,11 @@ def _list_subject(text: str, at: int) -> str | None:
     """The subject of the line introducing the list whose item holds ``at``, or None when
     ``at`` is not in a list item or the introducing line names no subject."""
     line_start = text.rfind("\n", 0, at) + 1
-    items = list(_ITEM_OPENING.finditer(text, 0, at + 1))
+    # Only items after the last blank line before ``at`` can be its list's (an item opening
+    # holds no line break): reading from the top of the text for every definition was
+    # quadratic in a long one.
+    since = max(text.rfind("\n\n", 0, at), 0)
+    items = list(_ITEM_OPENING.finditer(text, since, at + 1))
     if not items or text.count("\n\n", items[-1].start(), at) or items[-1].start() > line_start:
         return None  # (a list item's continuation lines count as the item)
     # back over the list's items (no blank line between them) to the line before it
@@ -180,8 +184,10 @@ def _list_subject(text: str, at: int) -> str | None:
         if text[prev.end() : first.start()].count("\n\n"):
             break
         first = prev
-    before = text[: first.start()].rstrip()
-    lead = before[before.rfind("\n") + 1 :].strip()
+    end = first.start()
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    lead = text[text.rfind("\n", 0, end) + 1 : end].strip()
     m = _LEAD_IN_SUBJECT.match(lead)
     return m.group("subject") if m else None
 
