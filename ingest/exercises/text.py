@@ -23,6 +23,7 @@ Not handled: languages other than English, irregular plurals beyond a few suffix
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -166,6 +167,28 @@ def _term_regex(names: tuple[str, ...]) -> re.Pattern | None:
         return None
     body = "|".join(sorted(alts, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def term_needles(names: list[str]) -> tuple[str, ...] | None:
+    """Lower-case text one of which every match of ``term_regex(names)`` holds: for each
+    name, the part its head word's forms share ("entr" of "entry" and "entries"). None when
+    a name is not ASCII (``re.I`` matches e.g. "ſ" to "s": no substring test is exact)."""
+    return _term_needles(tuple(names))
+
+
+@lru_cache(maxsize=4096)
+def _term_needles(names: tuple[str, ...]) -> tuple[str, ...] | None:
+    out = set()
+    for name in names:
+        parts = [p for p in re.split(r"[\s-]+", fold(name).strip().lower()) if p]
+        if not parts or len("".join(parts)) < 2:
+            continue  # (no alternative of the pattern: as ``_term_regex``)
+        head = parts[-1]
+        needle = os.path.commonprefix(sorted({head, _plural(head), _singular(head)}))
+        if not needle.isascii():
+            return None
+        out.add(needle)
+    return tuple(sorted(out))
 
 
 # --- safety -------------------------------------------------------------------------------

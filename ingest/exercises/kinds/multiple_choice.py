@@ -39,7 +39,7 @@ from teachback.ingest.exercises.quality import form
 from teachback.ingest.exercises.quality.restate import tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.selfcheck import contains_stems
-from teachback.ingest.exercises.text import clean_for_prompt, stem_set, term_regex
+from teachback.ingest.exercises.text import clean_for_prompt, stem_set, term_needles, term_regex
 
 _NOT_A_NOUN = re.compile(r"\W*(?:\w+(?:ed|ing)|to|by|in|on|at|from|with|as|if|not)\b", re.I)
 TERM_PROMPT = "Which term is described here: \u201c{clue}\u201d?"
@@ -188,23 +188,31 @@ _MEMO_LIMIT = 250_000
 class _FirstAt:
     """Where one pattern first matches a sentence's ``clean_folded`` (-1: nowhere),
     remembered per corpus: matching asks it for every (description, term) pair and each of
-    the other terms."""
+    the other terms. ``needles`` (``term_needles``): an ASCII sentence holding none of
+    them in lower case cannot match, so the pattern is not run on it."""
 
-    __slots__ = ("pat", "seen", "memo")
+    __slots__ = ("pat", "seen", "memo", "needles")
 
-    def __init__(self, corpus: Corpus, pat):
+    def __init__(self, corpus: Corpus, pat, needles: tuple[str, ...] | None = None):
         memo = corpus.__dict__.get("_first_at")
         if memo is None or memo[0] > _MEMO_LIMIT:
             memo = corpus.__dict__["_first_at"] = [0, {}]
         seen = memo[1].get(pat.pattern)
         if seen is None:
             seen = memo[1][pat.pattern] = {}
-        self.pat, self.seen, self.memo = pat, seen, memo
+        self.pat, self.seen, self.memo, self.needles = pat, seen, memo, needles
 
     def __call__(self, s) -> int:
         at = self.seen.get(s.id)
         if at is None:
-            m = self.pat.search(s.clean_folded)
+            text = s.clean_folded
+            if self.needles is not None and text.isascii():
+                low = text.lower()
+                if not any(n in low for n in self.needles):
+                    at = self.seen[s.id] = -1
+                    self.memo[0] += 1
+                    return at
+            m = self.pat.search(text)
             at = self.seen[s.id] = m.start() if m else -1
             self.memo[0] += 1
         return at
@@ -212,15 +220,15 @@ class _FirstAt:
 
 def _option_support_term(corpus: Corpus, clue: str, option: str, options: list[str]):
     pat = term_regex([option])
-    others = [p for o in options if o != option and (p := term_regex([o])) is not None]
+    others = [(p, o) for o in options if o != option and (p := term_regex([o])) is not None]
     best, where = 0.0, None
-    first = _FirstAt(corpus, pat) if pat else None
-    others_first = [_FirstAt(corpus, p) for p in others]
+    first = _FirstAt(corpus, pat, term_needles([option])) if pat else None
+    others_first = [_FirstAt(corpus, p, term_needles([o])) for p, o in others]
     # the options whose name holds this one ("collision resolution" for "collision"): a
     # sentence that names this one only inside theirs does not name it
     mine = option.lower()
     longer = [
-        (len(o), _FirstAt(corpus, p))
+        (len(o), _FirstAt(corpus, p, term_needles([o])))
         for o in options
         if o != option and mine in o.lower() and (p := term_regex([o])) is not None
     ]
