@@ -209,10 +209,15 @@ def final_check_step(graph, state, history, exercises, settings, allowed, predic
         order = sorted(order, key=lambda c: risk_key(graph, state, settings, c))
     if settings.check_breadth_first:
         order = sorted(order, key=lambda c: rights.get(c, 0))  # stable: risk order within
+    # each question of a concept once in the check while another is left to ask (its feedback
+    # showed the passage a sibling question is cut from, which then counts as just seen)
+    checked = {h.exercise_id for h in history if h.kind == "review" and h.exercise_id}
     for c in order:
         if c in allowed and c in has_exercises and c not in confirmed:
             st = state.concepts[c]
-            ex, p = choose_exercise(c, exercises, st.p_known, settings, history, predictor, True)
+            pool = [e for e in exercises if e.concept_id == c]
+            pool = [e for e in pool if e.id not in checked] or pool
+            ex, p = choose_exercise(c, pool, st.p_known, settings, history, predictor, True)
             return Step(
                 "review",
                 c,
