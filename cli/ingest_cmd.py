@@ -93,7 +93,7 @@ class _Bar:
     type=click.IntRange(min=1),
     default=None,
     metavar="N",
-    help="Processes to write lessons and exercises in (default: $TEACHBACK_INGEST_WORKERS, "
+    help="Processes for the batched stages, such as lessons (default: $TEACHBACK_INGEST_WORKERS, "
     "else the machine's CPUs; 1: all in one process). The result is the same.",
 )
 @click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")

@@ -28,6 +28,14 @@ from teachback.ingest.pipeline.state import (
     VerifyIn,
 )
 
+# Whether exercise batches may run in worker processes (``pool.py``). Not while an exercise
+# kind keeps state across concepts that changes what it makes: the essay kinds' true/false
+# sides are counted over every claim asked so far on the corpus (``kinds/sides.py``), so a
+# worker, which sees only its own batches' claims, would ask some claims on the other side.
+# Once that count is kept per concept (as ``balance_keys`` and ``spread_keys`` are), this can
+# be True: exports are then identical with one worker or more.
+EXERCISES_IN_WORKERS = False
+
 
 class _Unavailable(Exception):
     """The engine's exercise generation is not in this build: the stage is skipped."""
@@ -91,9 +99,8 @@ def makes_exercises(concept: ConceptDraft, no_exercises: dict[str, str]) -> bool
 
 
 def _generate(ctx: IngestContext, state: ExercisesIn) -> list[str]:
-    """Generate and stage every unfinished batch (side by side in worker processes: a
-    concept's exercises depend on nothing but the concept, the concept list and the
-    documents); one line per concept that failed."""
+    """Generate and stage every unfinished batch (side by side in worker processes when
+    ``EXERCISES_IN_WORKERS``); one line per concept that failed."""
     concepts = ctx.run.concepts()
     todo = state.get("todo", [])
     no_exercises = state.get("no_exercises") or {}
@@ -130,7 +137,8 @@ def _generate(ctx: IngestContext, state: ExercisesIn) -> list[str]:
         ctx.run.put(f"exercises:{b}", out)
         ctx.batch_progress("exercises", b + 1, len(todo))
 
-    run_batches(ctx.workers, ctx.unfinished("exercises", todo), work, finish)
+    workers = ctx.workers if EXERCISES_IN_WORKERS else 1
+    run_batches(workers, ctx.unfinished("exercises", todo), work, finish)
     return failed
 
 
