@@ -18,6 +18,7 @@ functions over source text.
 from __future__ import annotations
 
 import ast
+import builtins
 import functools
 import textwrap
 from dataclasses import dataclass
@@ -41,6 +42,10 @@ class Use:
     container: str = ""  # "a list" / "a dict" when built inside a comprehension
     condition: str = ""  # the test of the ``if`` a top-level call sits under
     passed_to: str = ""  # the call the stored result is then given to
+    # the arms of ``if``/``else`` and ``try``/``except`` it sits in, as (line of the
+    # statement, arm): calls in branches may not all run, so they are not counted as "two
+    # times"
+    arms: tuple[tuple[int, str], ...] = ()
 
 
 def describe(short: str, source: str, file: str, uses: list[Use]) -> str:
@@ -150,13 +155,13 @@ def _parts(node: ast.ClassDef) -> list[tuple[str, str, str]]:
 def _forward_sentence(f: ast.FunctionDef) -> str:
     """What ``forward`` does, step by step when it is a few steps on one value (``x = x +
     ...``, ``x = self.part(x)``), else what it takes and gives back."""
-    args = [a.arg for a in f.args.args if a.arg != "self"]
-    head = f"Its `{f.name}({', '.join(args)})`"
+    args = _parameters(f)
+    head = f"Its `{f.name}({', '.join(a.strip('`') for a in args)})`"
     steps = _steps(f)
     if steps:
         return f"{head} {_listed(steps, then=True)}."
     returned = _returned(f)
-    takes = f"takes {_codes(args)}" if args else "takes no arguments"
+    takes = f"takes {_listed(args)}" if args else "takes no arguments"
     gives = f" and returns {returned}" if returned else ""
     return f"Its `{f.name}` {takes}{gives}."
 
@@ -212,7 +217,9 @@ def _step(stmt: ast.stmt) -> tuple[str, str, str] | None:
 
 
 def _returned(f: ast.FunctionDef) -> str:
-    values = [s.value for s in ast.walk(f) if isinstance(s, ast.Return) and s.value is not None]
+    values = [
+        s.value for s in _own_nodes(f.body) if isinstance(s, ast.Return) and s.value is not None
+    ]
     if len(values) != 1:
         return ""  # several ways out: what it gives back depends on the branch
     value = values[0]
@@ -226,54 +233,259 @@ def _returned(f: ast.FunctionDef) -> str:
 
 
 def _function_sentences(short: str, f: ast.FunctionDef, file: str) -> list[str]:
-    args = [a.arg for a in f.args.args if a.arg not in ("self", "cls")]
     decorators = [f"`@{ast.unparse(d)}`" for d in f.decorator_list]
     opening = f"`{short}` is a function in `{file}`"
     if decorators:
         opening += f", decorated with {_listed(decorators)},"
-    opening += f" that takes {_codes(args)}" if args else " that takes no arguments"
+    args = _parameters(f)
+    opening += f" that takes {_listed(args)}" if args else " that takes no arguments"
     returned = _returned(f)
     said = [opening + (f" and returns {returned}." if returned else ".")]
-    loops = [
-        f"`{_inline(n.target)}` in `{_inline(n.iter)}`"
-        for n in ast.walk(f)
-        if isinstance(n, ast.For) and _inline(n.target) and _inline(n.iter)
-    ]
-    called = _called(f)
-    if loops and called:
-        said.append(f"It loops over {_listed(loops)}, calling {_codes(called)}.")
-    elif called:
-        said.append(f"It calls {_codes(called)}.")
-    return said
+    flow = _Flow(_parameter_names(f) | _local_names(f))
+    flow.block(_without_docstring(f.body), sure=True, loop=None)
+    return said + flow.sentences()
 
 
-def _called(f: ast.FunctionDef) -> list[str]:
-    """The functions and methods ``f``'s body calls, in source order, each once: not
-    builtins, nor methods of its own local values (``losses.mean``)."""
-    local = {a.arg for a in f.args.args} | {
-        t.id
-        for n in ast.walk(f)
-        if isinstance(n, ast.Assign | ast.For | ast.AugAssign)
-        for t in ast.walk(n.targets[0] if isinstance(n, ast.Assign) else n.target)
-        if isinstance(t, ast.Name)
-    }
-    calls = sorted(
-        (n for stmt in f.body for n in ast.walk(stmt) if isinstance(n, ast.Call)),
-        key=lambda n: (n.lineno, n.col_offset),
+def _parameters(f: ast.FunctionDef) -> list[str]:
+    """Every parameter as a caller passes it: ``a``, ``*iterables``, ``key``, ``**options``."""
+    a = f.args
+    named = [p.arg for p in a.posonlyargs + a.args if p.arg not in ("self", "cls")]
+    listed = [f"`{n}`" for n in named]
+    if a.vararg:
+        listed.append(f"`*{a.vararg.arg}`")
+    listed += [f"`{p.arg}`" for p in a.kwonlyargs]
+    if a.kwarg:
+        listed.append(f"`**{a.kwarg.arg}`")
+    return listed
+
+
+def _parameter_names(f: ast.FunctionDef) -> set[str]:
+    a = f.args
+    names = {p.arg for p in a.posonlyargs + a.args + a.kwonlyargs}
+    names |= {p.arg for p in (a.vararg, a.kwarg) if p is not None}
+    return names
+
+
+def _local_names(f: ast.FunctionDef) -> set[str]:
+    """Names ``f`` binds itself: a call through one is a call of a value it made or was
+    given, not of a function the reader can look up."""
+    names = set()
+    for n in _own_nodes(f.body):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            names.add(n.id)
+        elif isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(n.name)
+        elif isinstance(n, ast.alias):
+            names.add((n.asname or n.name).split(".", 1)[0])
+    return names
+
+
+def _own_nodes(body: list[ast.stmt]):
+    """Every node of ``body`` that is ``f``'s own code: a nested function, class or lambda is
+    entered for its name only."""
+    todo = list(reversed(body))
+    while todo:
+        node = todo.pop()
+        yield node
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            continue
+        todo.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+class _Flow:
+    """What a function's body does on every path, and what it does only on some: the calls
+    and ``raise``s it makes for sure, the loops it always enters (with the calls each turn
+    makes for sure) and the calls that depend on a branch. A call through a parameter or a
+    local value is left out, and so is a builtin."""
+
+    def __init__(self, local: set[str]) -> None:
+        self.local = local
+        self.sure: list[str] = []
+        self.maybe: list[str] = []
+        self.raised: list[tuple[str, bool]] = []
+        # (the loop's "`x` in `xs`", the calls each turn makes for sure, whether it sits
+        # inside the loop before it)
+        self.loops: list[tuple[str, list[str], bool]] = []
+
+    def block(self, body: list[ast.stmt], *, sure: bool, loop: list[str] | None) -> None:
+        for stmt in body:
+            self.statement(stmt, sure=sure, loop=loop)
+            if _may_leave(stmt):
+                sure = False  # what follows an early return, raise or break may not run
+
+    def statement(self, stmt: ast.stmt, *, sure: bool, loop: list[str] | None) -> None:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            return
+        for kinds, how in self._KINDS:
+            if isinstance(stmt, kinds):
+                how(self, stmt, sure, loop)
+                return
+        for child in ast.iter_child_nodes(stmt):
+            self.expression(child, sure=sure, loop=loop)
+
+    def _if(self, stmt: ast.If, sure: bool, loop: list[str] | None) -> None:
+        self.expression(stmt.test, sure=sure, loop=loop)
+        both = _Flow(self.local), _Flow(self.local)
+        both[0].block(stmt.body, sure=True, loop=None)
+        both[1].block(stmt.orelse, sure=True, loop=None)
+        for name in both[0].sure:
+            # called in the ``if`` arm and the ``else`` arm alike: called either way
+            in_both = name in both[1].sure
+            self._call(name, sure=sure and in_both, loop=loop if in_both else None)
+        for arm in both:
+            for name in arm.sure + arm.maybe + [n for _, each, _ in arm.loops for n in each]:
+                self._call(name, sure=False, loop=None)
+            for name, _ in arm.raised:
+                self._raise(name, sure=False)
+
+    def _for(self, stmt: ast.For, sure: bool, loop: list[str] | None) -> None:
+        self.expression(stmt.iter, sure=sure, loop=loop)
+        target, over = _inline(stmt.target), _inline(stmt.iter)
+        if sure and target and over:
+            clause = f"`{target}` in `{over}`"
+            each: list[str] = []
+            if clause not in [c for c, _, _ in self.loops]:
+                self.loops.append((clause, each, loop is not None))
+            self.block(stmt.body, sure=True, loop=each)
+        else:
+            self.block(stmt.body, sure=False, loop=None)
+        self.block(stmt.orelse, sure=False, loop=None)
+
+    def _while(self, stmt: ast.While, sure: bool, loop: list[str] | None) -> None:
+        self.expression(stmt.test, sure=sure, loop=loop)
+        self.block(stmt.body + stmt.orelse, sure=False, loop=None)
+
+    def _try(self, stmt: ast.Try, sure: bool, loop: list[str] | None) -> None:
+        self.block(stmt.body, sure=sure, loop=loop)
+        for handler in stmt.handlers:
+            self.block(handler.body, sure=False, loop=None)
+        self.block(stmt.orelse, sure=False, loop=None)
+        self.block(stmt.finalbody, sure=sure, loop=loop)
+
+    def _with(self, stmt: ast.With, sure: bool, loop: list[str] | None) -> None:
+        for item in stmt.items:
+            self.expression(item.context_expr, sure=sure, loop=loop)
+        self.block(stmt.body, sure=sure, loop=loop)
+
+    def _match(self, stmt: ast.Match, sure: bool, loop: list[str] | None) -> None:
+        self.expression(stmt.subject, sure=sure, loop=loop)
+        for case in stmt.match_cases:
+            self.block(case.body, sure=False, loop=None)
+
+    def _raise_statement(self, stmt: ast.Raise, sure: bool, loop: list[str] | None) -> None:
+        """``raise ValueError(...)`` raises a class; it is not a call of a function."""
+        if stmt.exc is None:
+            return
+        raised = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+        if isinstance(raised, ast.Name | ast.Attribute):
+            self._raise(ast.unparse(raised), sure=sure and loop is None)
+        if isinstance(stmt.exc, ast.Call):
+            for arg in [*stmt.exc.args, *stmt.exc.keywords]:
+                self.expression(arg, sure=sure, loop=loop)
+
+    _KINDS = (
+        (ast.If, _if),
+        (ast.For | ast.AsyncFor, _for),
+        (ast.While, _while),
+        (ast.Try | ast.TryStar, _try),
+        (ast.With | ast.AsyncWith, _with),
+        (ast.Match, _match),
+        (ast.Raise, _raise_statement),
     )
-    out: list[str] = []
-    for n in calls:
-        name = _inline(n.func)
-        root = name.split(".", 1)[0]
-        if name and name not in _BUILTINS and root not in local and name not in out:
-            out.append(name)
-    return out[:MAX_CALLS]
+
+    def expression(self, node: ast.AST, *, sure: bool, loop: list[str] | None) -> None:
+        if isinstance(node, ast.Lambda | ast.stmt):
+            return
+        if isinstance(node, ast.IfExp):
+            self.expression(node.test, sure=sure, loop=loop)
+            for arm in (node.body, node.orelse):
+                self.expression(arm, sure=False, loop=None)
+            return
+        if isinstance(node, ast.BoolOp):
+            self.expression(node.values[0], sure=sure, loop=loop)
+            for later in node.values[1:]:
+                self.expression(later, sure=False, loop=None)  # short-circuited
+            return
+        if isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+            self._comprehension(node, sure=sure, loop=loop)
+            return
+        if isinstance(node, ast.Call):
+            self._call(_inline(node.func), sure=sure, loop=loop, root=_root(node.func))
+        for child in ast.iter_child_nodes(node):
+            self.expression(child, sure=sure, loop=loop)
+
+    def _comprehension(self, node: ast.expr, *, sure: bool, loop: list[str] | None) -> None:
+        """Only the first iterable is sure to be evaluated; the rest runs once per item."""
+        first = node.generators[0]
+        self.expression(first.iter, sure=sure, loop=loop)
+        for child in ast.iter_child_nodes(node):
+            if child is not first:
+                self.expression(child, sure=False, loop=None)
+        for cond in first.ifs:
+            self.expression(cond, sure=False, loop=None)
+
+    def _call(self, name: str, *, sure: bool, loop: list[str] | None, root: str = "") -> None:
+        if not name or name in _BUILTINS or (root or name.split(".", 1)[0]) in self.local:
+            return
+        if sure and loop is not None:
+            if name not in loop:
+                loop.append(name)
+        elif sure:
+            if name not in self.sure:
+                self.sure.append(name)
+        elif name not in self.maybe:
+            self.maybe.append(name)
+
+    def _raise(self, name: str, *, sure: bool) -> None:
+        if (name, sure) not in self.raised:
+            self.raised.append((name, sure))
+
+    def sentences(self) -> list[str]:
+        said = []
+        sure = self.sure[:MAX_CALLS]
+        if sure:
+            said.append(f"It calls {_codes(sure)}.")
+        outer = 0
+        for clause, each, inner in self.loops:
+            outer += not inner
+            if outer > 2:
+                break
+            calling = [n for n in each if n not in sure][:MAX_CALLS]
+            clause += f", calling {_codes(calling)}" if calling else ""
+            if inner and said and said[-1].startswith("It loops over"):
+                said[-1] = said[-1][:-1] + f", and within that over {clause}."
+            elif not inner:
+                said.append(f"It loops over {clause}.")
+        told = set(sure) | {n for _, each, _ in self.loops for n in each}
+        maybe = [n for n in self.maybe if n not in told][:MAX_CALLS]
+        if maybe:
+            also = " also" if told else ""
+            said.append(f"Depending on the path it takes, it{also} calls {_codes(maybe)}.")
+        always = [n for n, s in self.raised if s]
+        sometimes = [n for n, s in self.raised if not s and n not in always]
+        if always:
+            said.append(f"It raises {_codes(always)}.")
+        elif sometimes:
+            said.append(f"It can raise {_codes(sometimes)}.")
+        return said
 
 
-_BUILTINS = frozenset(
-    "print len range dict list set tuple int float str bool min max sum enumerate zip "
-    "isinstance hasattr getattr setattr super sorted open any all abs round".split()
-)
+def _root(func: ast.expr) -> str:
+    """The name a callee is reached from: ``data`` for ``data[i:j].astype``."""
+    while isinstance(func, ast.Attribute | ast.Subscript | ast.Call):
+        func = func.func if isinstance(func, ast.Call) else func.value
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+def _may_leave(stmt: ast.stmt) -> bool:
+    """Whether ``stmt`` can end the block early, so that what follows it may not run."""
+    return any(
+        isinstance(n, ast.Return | ast.Raise | ast.Break | ast.Continue)
+        for n in _own_nodes([stmt])
+    )
+
+
+_BUILTINS = frozenset(name for name in dir(builtins) if not name[:1].isupper())
 
 
 # --- uses ----------------------------------------------------------------------------------
@@ -288,13 +500,18 @@ def _use_sentences(uses: list[Use], verb: str) -> list[str]:
     for (file, where), here in places.items():
         at = f"`{where}` (`{file}`)" if where else f"`{file}`"
         stored = [u.assigned for u in here if u.assigned]
-        if len(here) > 1 and len(stored) == len(here) and all(_only_stored(u) for u in here):
+        if (
+            len(here) > 1
+            and len(stored) == len(here) == len(set(stored))
+            and all(_only_stored(u) and not u.arms for u in here)
+        ):
             n = _NUMBERS[len(here)] if len(here) < len(_NUMBERS) else str(len(here))
             what = "builds" if verb == "builds" else "calls it"
             things = f" {n}" if verb == "builds" else f" {n} times"
             said.append(f"{at} {what}{things} and stores them as {_codes(stored)}.")
             continue
-        said.append(f"{at} {_listed([_use_clause(u, verb) for u in here])}.")
+        clauses = list(dict.fromkeys(_use_clause(u, verb) for u in here))
+        said.append(f"{at} {_listed(clauses)}.")
     return said
 
 
@@ -327,8 +544,8 @@ def uses_of(
     found: list[Use] = []
     for file, text in files:
         tree, starts = _parsed(text)
-        if tree is None:
-            continue
+        if tree is None or (not (skip and skip[0] == file) and _defines(tree, short)):
+            continue  # another file's own ``short`` is another thing of the same name
         parents = _parents(tree)
         for call in ast.walk(tree):
             if not (isinstance(call, ast.Call) and _callee(call.func) == short):
@@ -340,6 +557,14 @@ def uses_of(
             if len(found) >= MAX_USES:
                 return found
     return found
+
+
+def _defines(tree: ast.Module, name: str) -> bool:
+    return any(
+        (isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and n.name == name)
+        or (isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id == name)
+        for n in ast.walk(tree)
+    )
 
 
 def _use(file: str, call: ast.Call, parents: dict) -> Use:
@@ -369,9 +594,46 @@ def _use(file: str, call: ast.Call, parents: dict) -> Use:
             passed_to = _passed_to(stmt, stmt.targets[0].id, parents)
     if not where:
         # a script's top level: when it runs is the test of the branch it sits in
-        test = next((n.test for n in chain if isinstance(n, ast.If)), None)
-        condition = _inline(test) if test is not None else ""
-    return Use(file, where, assigned, count, container, condition, passed_to)
+        condition = _condition(call, chain)
+    return Use(file, where, assigned, count, container, condition, passed_to, _arms(call, chain))
+
+
+def _condition(call: ast.Call, chain: list[ast.AST]) -> str:
+    """The test of the innermost ``if`` around ``call``, negated when it sits in the ``else``."""
+    child: ast.AST = call
+    for node in chain:
+        if isinstance(node, ast.If):
+            if child in node.orelse:
+                return _inline(ast.UnaryOp(ast.Not(), node.test))
+            return _inline(node.test) if child in node.body else ""
+        child = node
+    return ""
+
+
+def _arms(call: ast.Call, chain: list[ast.AST]) -> tuple[tuple[int, str], ...]:
+    arms = []
+    child: ast.AST = call
+    for node in chain:
+        if isinstance(node, ast.If | ast.IfExp | ast.Try | ast.TryStar):
+            arm = next(
+                (
+                    name
+                    for name in ("body", "orelse", "handlers", "finalbody")
+                    if _holds(getattr(node, name, None), child)
+                ),
+                "",
+            )
+            if arm:
+                arms.append((node.lineno, arm))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            break
+        child = node
+    return tuple(arms)
+
+
+def _holds(arm: ast.AST | list | None, child: ast.AST) -> bool:
+    return arm is child or (isinstance(arm, list) and child in arm)
+
 
 
 def _passed_to(stmt: ast.Assign, name: str, parents: dict) -> str:
