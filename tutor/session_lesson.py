@@ -174,7 +174,11 @@ def gives_away(exercise: dict | None, lesson: dict | None = None) -> bool:
     definition it quotes) is answered by reading it."""
     if not exercise:
         return False
-    return exercise["kind"] in HIDES_LESSON or _prints_an_option(exercise, lesson)
+    return (
+        exercise["kind"] in HIDES_LESSON
+        or _prints_an_option(exercise, lesson)
+        or _prints_the_answer(exercise, lesson)
+    )
 
 
 def _words(text: str) -> str:
@@ -194,6 +198,60 @@ def _prints_an_option(exercise: dict, lesson: dict | None) -> bool:
         if len(words.split()) >= MIN_OPTION_WORDS and words in said:
             return True
     return False
+
+
+# a run of this many words of a question's answered form, printed above it, is copied, not known
+COPIED_RUN = 8
+_FRAMING = re.compile(r"^\s*(?:fill in the blank|true or false)\s*:\s*", re.I)
+_QUOTED = re.compile(r"[\u201c\"](.+?)[\u201d\"]")
+
+
+def _prints_the_answer(exercise: dict, lesson: dict | None) -> bool:
+    """Whether the text shown above the question holds the question in its answered form, so
+    that it is answered by copying: a cloze's sentence with the blank filled, a true/false
+    statement, the description a "which term is described here" quotes (with the term it
+    describes). A run of ``COPIED_RUN`` words in common is enough
+    (a shorter form must be there whole)."""
+    text = " ".join(((lesson or {}).get(k) or "") for k in ("text", "whole")).strip()
+    if not text:
+        return False
+    said = _words(text)
+    return any(_has_run(_words(form).split(), said) for form in _answered_forms(exercise))
+
+
+def _answered_forms(exercise: dict) -> list[str]:
+    kind, prompt = exercise["kind"], exercise.get("prompt") or ""
+    key = _key_text(exercise.get("answer"))
+    if kind == "cloze" and key:
+        return [_FRAMING.sub("", prompt).replace("_____", key)]
+    if kind == "true_false":
+        return [_FRAMING.sub("", prompt)]
+    quoted = _QUOTED.search(prompt)
+    if quoted and key and len(key.split()) < MIN_OPTION_WORDS:  # the term a description is of
+        return [quoted.group(1)]
+    return []
+
+
+def _key_text(answer) -> str:
+    if isinstance(answer, str) and answer.startswith(("[", '"')):
+        try:
+            answer = json.loads(answer)
+        except ValueError:
+            pass
+    if isinstance(answer, list) and len(answer) == 1:
+        answer = answer[0]
+    return answer if isinstance(answer, str) else ""
+
+
+def _has_run(words: list[str], said: str) -> bool:
+    if not words:
+        return False
+    if len(words) <= COPIED_RUN:
+        return " " + " ".join(words) + " " in said
+    return any(
+        " " + " ".join(words[i : i + COPIED_RUN]) + " " in said
+        for i in range(len(words) - COPIED_RUN + 1)
+    )
 
 
 def names_only_a_title(row: dict, name: str, titles: dict[str, str]) -> bool:

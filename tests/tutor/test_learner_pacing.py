@@ -296,3 +296,16 @@ def test_a_sentence_shown_whole_is_not_asked_next_with_another_word_blanked():
     step = next_step(graph, state, exercises, history=history, settings=settings)
     # value#0 is the easier one (nearer the target success) but its sentence was just shown
     assert (step.concept_id, step.exercise_id) == ("value", "value#1")
+
+
+def test_a_question_never_asked_comes_before_a_repeat_when_none_has_rested():
+    """Two questions on one sentence: one asked, the other only seen (its sentence shown in the
+    first one's feedback, then in another concept's). Neither has rested ``repeat_gap`` steps;
+    the one never asked comes before asking the first one again."""
+    from teachback.tutor.pacing.basics import Exercise, HistoryItem, PacingSettings, choose_exercise
+
+    exercises = [Exercise("asked", "c", passage="s:1"), Exercise("seen", "c", passage="s:1",
+                 from_passage=True), Exercise("other", "d", passage="s:1")]  # fmt: skip
+    history = [HistoryItem("learn", "c", "asked", True), HistoryItem("learn", "d", "other", True)]
+    ex, _ = choose_exercise("c", exercises, 0.5, PacingSettings(), history)
+    assert ex.id == "seen"

@@ -111,3 +111,31 @@ def test_a_question_the_lesson_would_answer_waits_until_the_lesson_has_been_show
     assert least_practised([statement, cloze], {"cz": 1}, "cz", 0.3, lesson)["id"] == "mc"
     # with no lesson above it, the level decides
     assert least_practised([statement, cloze], {}, None, 0.3, None)["id"] == "mc"
+
+
+LESSON = {"text": "A key-value pair is a piece of data made of a key, which names the item, "
+                  "and a value, which is the information stored under it."}  # fmt: skip
+
+
+def test_a_question_in_its_answered_form_above_it_is_given_away():
+    """Review 19: the first question under a lesson was a cloze of the sentence printed above
+    it (or a true/false of it, or "which term is described" quoting it): answered by copying."""
+    cloze = {"kind": "cloze", "answer": "key-value pair",
+             "prompt": "Fill in the blank: A _____ is a piece of data made of a key, which "
+                       "names the item, and a value."}  # fmt: skip
+    true_false = {"kind": "true_false", "answer": "true",
+                  "prompt": "True or false: A key-value pair is a piece of data made of a key, "
+                            "which names the item."}  # fmt: skip
+    which_term = {"kind": "multiple_choice", "answer": "key-value pair",
+                  "choices": ["key-value pair", "bucket", "hash value"],
+                  "prompt": "Which term is described here: \u201ca piece of data made of a key, "
+                            "which names the item, and a value\u201d?"}  # fmt: skip
+    assert [gives_away(ex, LESSON) for ex in (cloze, true_false, which_term)] == [True] * 3
+
+
+def test_a_question_the_lesson_does_not_print_is_not_given_away():
+    other = {"kind": "cloze", "answer": "bucket",
+             "prompt": "Fill in the blank: Each _____ holds the entries hashed to it."}  # fmt: skip
+    explain = {"kind": "short_answer", "answer": LESSON["text"],
+               "prompt": "In your own words, what is a key-value pair?"}  # fmt: skip
+    assert [gives_away(ex, LESSON) for ex in (other, explain)] == [False, False]

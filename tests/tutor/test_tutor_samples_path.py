@@ -107,9 +107,11 @@ def test_a_learner_who_answers_everything_right_finishes_the_samples(samples, al
     assert answered <= 5 * len(cur.assessable), answered
     asked = Counter(p["exercise"]["id"] for p in shown if p["type"] == "exercise")
     assert max(asked.values()) == 2  # learning, then once in the final check: never more
-    # Mastery moves as the learner answers right: several concepts within the first ten steps.
+    # Mastery moves as the learner answers right: several concepts within the first fifteen
+    # steps (a question the lesson above would answer comes some steps later, from memory, so
+    # a concept of two questions is mastered a few steps after its lesson, not right away).
     mastered_after = [p["progress"]["mastered"] for p in shown]
-    assert mastered_after[10] >= 3, mastered_after[:11]
+    assert mastered_after[15] >= 3, mastered_after[:16]
 
 
 @pytest.mark.slow

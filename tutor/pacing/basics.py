@@ -201,7 +201,8 @@ def choose_exercise(
     exercise the lesson answers (``Exercise.gives_away``) comes only when no other is left.
     Never-asked exercises come first. Once all have been asked, one comes back only after
     ``repeat_gap`` steps (the least used, then the longest ago); when none has rested that long
-    the one asked longest ago is the last resort (``askable`` tells the caller beforehand).
+    the least used, then the one asked longest ago, is the last resort (``askable`` tells the
+    caller beforehand).
     """
     pool = [e for e in exercises if e.concept_id == concept]
     if not pool:
@@ -229,7 +230,9 @@ def choose_exercise(
             for e in fresh or rested
         ]
     else:
-        scored = [(last[e.id], used.get(e.id, 0), e.id) for e in pool]  # longest ago first
+        # one never asked (its sentence only shown, with another question) before a repeat;
+        # then the one asked longest ago
+        scored = [(used.get(e.id, 0), last[e.id], e.id) for e in pool]
     ex = next(e for e in pool if e.id == min(scored)[-1])
     return ex, predicted(ex)
 
