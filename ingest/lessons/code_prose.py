@@ -217,12 +217,12 @@ def _step(stmt: ast.stmt) -> tuple[str, str, str] | None:
 
 
 def _returned(f: ast.FunctionDef) -> str:
-    values = [
-        s.value for s in _own_nodes(f.body) if isinstance(s, ast.Return) and s.value is not None
-    ]
-    if len(values) != 1:
-        return ""  # several ways out: what it gives back depends on the branch
-    value = values[0]
+    returns = [s for s in _own_nodes(f.body) if isinstance(s, ast.Return)]
+    if len(returns) != 1 or returns[0] is not f.body[-1] or returns[0].value is None:
+        # several ways out, or one under a branch with the end of the body (None) as the
+        # other: what it gives back depends on the path
+        return ""
+    value = returns[0].value
     items = value.elts if isinstance(value, ast.Tuple) else [value]
     if not all(isinstance(i, ast.Name) for i in items):
         return ""

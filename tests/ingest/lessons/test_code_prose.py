@@ -235,3 +235,10 @@ def test_a_file_that_defines_the_same_name_calls_its_own_not_the_concept():
     assert uses_of("get_batch", files, ("train.py", 0, len(own))) == [
         Use("eval.py", "", assigned="X")
     ]
+
+
+def test_a_return_under_a_branch_is_not_what_the_function_returns():
+    text = "def first(items):\n    for item in items:\n        return item\n"
+    assert describe("first", text, "f.py", []) == (
+        "`first` is a function in `f.py` that takes `items`. It loops over `item` in `items`."
+    )
