@@ -273,7 +273,9 @@ def exercise_share(stages_cpu: dict[str, float]) -> float | None:
 EXERCISE_STAGES = ("exercises", "verify")
 
 
-def run_child(corpus: Path, db: Path, *, exercises: bool, what: str, workers: int | None) -> dict:
+def run_child(
+    corpus: Path, db: Path, *, exercises: bool, what: str, workers: int | None = None
+) -> dict:
     """Ingest ``corpus`` into ``db`` in a child process (so its memory is its own, with its
     workers') and return the child's figures: its last output line, one JSON object, with
     the peak memory of its process tree sampled from here (``_TreePeak``)."""

@@ -33,3 +33,14 @@ def test_bench_ingest_on_abstracts(tmp_path):
     assert list(figures["cpu_seconds"]) == ["12-abstracts"]
     assert figures["concepts"]["12-abstracts"] > 0
     assert figures["exercises_kept"]["12-abstracts"] == 0
+
+
+@pytest.mark.slow
+def test_bench_curriculum_speed_run_ingests_abstracts_in_a_child(tmp_path):
+    """``bench curriculum --speed`` times the abstracts through the same child runner as
+    ``bench ingest`` (it once called it with a missing argument and crashed at the end)."""
+    from teachback.benchmarks.curriculum import _speed
+
+    figures = _speed(tmp_path, 12)
+    assert figures["documents"] == 12
+    assert figures["concepts"] > 0 and figures["seconds"] > 0 and figures["peak_mb"] > 0
