@@ -283,3 +283,15 @@ def test_matching_descriptions_may_contain_separators():
     ]
     g = ask("matching", "\n".join(pairs), pairs, data={"pairs": pairs})
     assert (g.score, g.covered) == (1.0, pairs)
+
+
+def test_matching_pairs_typed_on_one_line_with_commas():
+    """Review 19: "hash => 3, bucket => 1, load factor => 2" on one line read as one pair
+    ("0 of 3 pairs are right"); a comma inside a description, with no pair after it, stays."""
+    shown = ["holds entries", "entries per bucket", "maps a key to a number"]
+    g = ask("matching", "hash => 3, bucket => 1, load factor => 2", PAIRS,
+            data={"pairs": PAIRS}, choices=shown)  # fmt: skip
+    assert (g.score, g.verdict) == (1.0, "correct")
+    pairs = ["hash => maps a key, any key, to a number", "bucket => holds entries"]
+    g = ask("matching", ", ".join(pairs), pairs, data={"pairs": pairs})
+    assert (g.score, g.covered) == (1.0, pairs)

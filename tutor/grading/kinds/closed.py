@@ -150,6 +150,20 @@ def grade_ordering(req: GradeRequest) -> Grade:
     return request.grade(score, req, right=right, expected=" → ".join(order))
 
 
+_PAIR_COMMA = re.compile(r",\s*(?=[^,]*(?:=>|->|\u2192))")
+
+
+def _pair_lines(text: str) -> list[str]:
+    """One pair per line; a single line may hold several pairs separated by ";", or by ","
+    before each further pair ("rehashing => 3, tombstone => 1"; a comma inside a description,
+    with no pair after it, stays in it)."""
+    if "\n" in text:
+        return text.split("\n")
+    if ";" in text:
+        return text.split(";")
+    return _PAIR_COMMA.split(text)
+
+
 def _pairs(value) -> list[tuple[str, str]]:
     if isinstance(value, dict):
         return [(str(k), str(v)) for k, v in value.items()]
@@ -160,8 +174,7 @@ def _pairs(value) -> list[tuple[str, str]]:
                 return _pairs(json.loads(text))
             except ValueError:
                 pass
-        # One pair per line; a single line may hold several pairs separated by ";".
-        value = [p for p in re.split(r"\n" if "\n" in text else ";", text) if p.strip()]
+        value = [p for p in _pair_lines(text) if p.strip()]
     out = []
     for item in value or []:
         if isinstance(item, list | tuple) and len(item) == 2:
