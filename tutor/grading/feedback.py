@@ -69,8 +69,11 @@ def _words(text: str) -> list[str]:
 _LEAD_MARK = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|\"\"\"|''')")
 
 
+_TAIL_MARK = re.compile(r"\s*(?:\"\"\"|\'\'\')\s*$")  # a docstring's closing quotes
+
+
 def _unmarked(quote: str) -> str:
-    return _LEAD_MARK.sub("", quote, count=1)
+    return _TAIL_MARK.sub("", _LEAD_MARK.sub("", quote, count=1))
 
 
 def reread(citations: list[Span], prefix: str = "Reread") -> str:

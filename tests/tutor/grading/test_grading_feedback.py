@@ -14,6 +14,8 @@ from teachback.tutor.grading.feedback import reread
         "- Hash function: a deterministic function from keys to whole numbers.",
         "3. Hash function: a deterministic function from keys to whole numbers.",
         '"""Hash function: a deterministic function from keys to whole numbers.',
+        '"""Hash function: a deterministic function from keys to whole numbers."""',
+        "'''Hash function: a deterministic function from keys to whole numbers.'''  ",
     ],
 )
 def test_reread_quotes_the_passage_without_its_list_mark_or_docstring_quotes(quote):
