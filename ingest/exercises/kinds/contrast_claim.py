@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from teachback.ingest.exercises.context import ConceptView, difficulty
+from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus, Sentence
 from teachback.ingest.exercises.kinds import sides
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
@@ -84,32 +84,9 @@ def generate(view: ConceptView):
         if not view.pattern.search(lead(s.clean) or ""):
             continue
         claim, foil = made
-        false = sides.asks_false(view.corpus, s)
-        statement = foil if false else claim
-        explanation = (
-            f"False: the source says \u201c{s.clean}\u201d"
-            if false
-            else f"True: the source says \u201c{s.clean}\u201d"
-        )
         out.append(
-            view.new(
-                "true_false",
-                PREFIX + statement,
-                not false,
-                choices=["True", "False"],
-                explanation=explanation,
-                citations=[view.span(s)],
-                difficulty=difficulty(
-                    "true_false",
-                    rarity=view.rarity(),
-                    words_count=len(statement.split()),
-                    extra=0.1 * false,
-                ),
-                data={
-                    "statement": statement,
-                    "corrected": s.clean if false else "",
-                    "method": "contrast",
-                },
+            sides.asked_on_its_side(
+                view, s, PREFIX, claim, foil, corrected=s.clean, method="contrast"
             )
         )
     return out

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from teachback.ingest.exercises.context import ConceptView, difficulty
+from teachback.ingest.exercises.context import ConceptView
 from teachback.ingest.exercises.corpus import Corpus, Sentence
 from teachback.ingest.exercises.kinds import point_choice, sides
 from teachback.ingest.exercises.kinds.true_false import reader
@@ -133,29 +133,17 @@ def generate(view: ConceptView):
         if not _asked(claim) or (chosen and s is own.sentence):
             continue
         made, method = twin(claim)
-        false = sides.asks_false(view.corpus, s)
-        statement = made if false else claim
-        said = f"the source says \u201c{s.clean}\u201d"
         out.append(
-            view.new(
-                "true_false",
-                PREFIX.format(topic=own.label) + statement,
-                not false,
-                choices=["True", "False"],
-                explanation=f"False: {said}" if false else f"True: {said}",
-                citations=[view.span(s)],
-                difficulty=difficulty(
-                    "true_false",
-                    rarity=view.rarity(),
-                    words_count=len(statement.split()),
-                    extra=0.1 * false,
-                ),
-                data={
-                    "statement": statement,
-                    "topic": own.label,
-                    "corrected": claim if false else "",
-                    "method": method if false else "source",
-                },
+            sides.asked_on_its_side(
+                view,
+                s,
+                PREFIX.format(topic=own.label),
+                claim,
+                made,
+                corrected=claim,
+                method=method,
+                true_method="source",
+                data={"topic": own.label},
             )
         )
     return out

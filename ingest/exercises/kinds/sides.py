@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import zlib
 
+from teachback.ingest.exercises.context import ConceptView, difficulty
 from teachback.ingest.exercises.corpus import Corpus, Sentence
 
 
@@ -28,3 +29,43 @@ def asks_false(corpus: Corpus, s: Sentence) -> bool:
             # (by its text, not its path: the same essay asks the same sides wherever it is)
             memo[s.id] = zlib.crc32(corpus.documents[s.doc].text.encode()) % 2 == 1
     return memo[s.id]
+
+
+def asked_on_its_side(
+    view: ConceptView,
+    s: Sentence,
+    prefix: str,
+    claim: str,
+    foil: str,
+    *,
+    corrected: str,
+    method: str,
+    true_method: str | None = None,
+    data: dict | None = None,
+):
+    """The true/false draft of sentence ``s``'s claim on the side ``asks_false`` gives it:
+    ``claim`` (True) or its ``foil`` (False), with the source's sentence as the explanation;
+    ``corrected`` and ``method`` are recorded for the false side (``true_method`` for the
+    true one, when it differs), ``data`` before them."""
+    false = asks_false(view.corpus, s)
+    statement = foil if false else claim
+    return view.new(
+        "true_false",
+        prefix + statement,
+        not false,
+        choices=["True", "False"],
+        explanation=f"{'False' if false else 'True'}: the source says \u201c{s.clean}\u201d",
+        citations=[view.span(s)],
+        difficulty=difficulty(
+            "true_false",
+            rarity=view.rarity(),
+            words_count=len(statement.split()),
+            extra=0.1 * false,
+        ),
+        data={
+            "statement": statement,
+            **(data or {}),
+            "corrected": corrected if false else "",
+            "method": method if false else (true_method or method),
+        },
+    )
