@@ -12,6 +12,7 @@ from teachback.ingest.concepts.drafts import results
 from teachback.ingest.concepts.groups import groups_of
 from teachback.ingest.concepts.merging import merge_all
 from teachback.ingest.concepts.prose import prose_group
+from teachback.ingest.concepts.sibling_definitions import distinguish_siblings
 
 
 def extract_concepts(documents: list[Document]) -> list[ConceptDraft]:
@@ -27,6 +28,7 @@ def extract_concepts(documents: list[Document]) -> list[ConceptDraft]:
                     code_symbol(batch, di, s, calls)
         elif doc.format == "notebook":
             notebook_symbols(batch, di)
+    distinguish_siblings(batch)
     book_terms(batch)
     named_terms(batch)
     attribute(batch)

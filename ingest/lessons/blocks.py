@@ -17,6 +17,12 @@ MAX_CODE_LINES = 40  # longer code is shown from its start, with a note of what 
 # A concept's own definition a little over MAX_CODE_LINES is shown whole: cutting a few lines
 # saves little and loses the end of what it does (an attention class without its softmax).
 MAX_OWN_DEFINITION_LINES = 50
+# A function is one thought read top to bottom: cut, it loses how it ends and what it returns
+# (``heapq.merge`` shown to line 40 of 79 stops before it merges anything). Up to this length
+# it is shown whole: 98 % of the standard library's functions (62 lines cover 97 %, 100 lines
+# 99 %); a longer one is a routine its author did not split, shown from its start. A class
+# keeps the lower limit: its lesson reads it through its parts.
+MAX_OWN_FUNCTION_LINES = 80
 MAX_CODE_BLOCKS = 3
 MAX_OUTPUT_LINES = 20
 MAX_IMAGES = 3

@@ -13,6 +13,7 @@ from teachback.ingest.lessons.announcements import overview
 from teachback.ingest.lessons.blocks import (
     MAX_CODE_LINES,
     MAX_OWN_DEFINITION_LINES,
+    MAX_OWN_FUNCTION_LINES,
     MAX_REGIONS,
     MAX_WORDS,
     MIN_WORDS,
@@ -240,9 +241,10 @@ def _code_definition(plan: _Plan, concept: ConceptDraft, documents: list[Documen
         if index.doc.format == "code" and span:
             if sec.signals.get("symbol_kind") == "module":
                 return _module_summary(plan, index)
-            blocks = _definition_blocks(index.doc, *span)
+            blocks = _definition_blocks(index.doc, *span, sec.signals.get("symbol_kind"))
         elif sec.kind == "code":
-            blocks = _code_with_outputs(index, i)
+            # a notebook's cell defining the concept is its own definition
+            blocks = _code_with_outputs(index, i, MAX_OWN_DEFINITION_LINES)
         else:
             continue
         for b in blocks:
@@ -265,7 +267,7 @@ def own_source_when_none(plan: _Plan, concept: ConceptDraft, documents: list[Doc
         symbol = str(sig.get("symbol", "")).rsplit(".", 1)[-1]
         span = sig.get("def_span")
         if index.doc.format == "code" and span and sig.get("definition") and symbol in own:
-            for b in _definition_blocks(index.doc, *span):
+            for b in _definition_blocks(index.doc, *span, sig.get("symbol_kind")):
                 plan.add(b, force=True)
             return
 
@@ -280,14 +282,23 @@ def _section_at(path: str, offset: int, documents: list[Document]) -> tuple[_Ind
     return (index, i) if i >= 0 else None
 
 
-def _definition_blocks(doc: Document, start: int, end: int) -> list[_Block]:
+def _definition_blocks(
+    doc: Document, start: int, end: int, symbol_kind: str | None = None
+) -> list[_Block]:
     """A definition's source as written (with the comment lines right above it, which say
-    what it is as a docstring would), or its first lines and a note when it is long."""
+    what it is as a docstring would), or its first lines and a note when it is long (a
+    function or method longer than ``MAX_OWN_FUNCTION_LINES``, anything else longer than
+    ``MAX_OWN_DEFINITION_LINES``)."""
     language = doc.language or "python"
+    limit = (
+        MAX_OWN_FUNCTION_LINES
+        if symbol_kind in ("function", "method")
+        else MAX_OWN_DEFINITION_LINES
+    )
     above = _leading_comment(doc.text, start)
     if above < start:
         code = textwrap.dedent(doc.text[above:end].rstrip("\n"))
-        if code.count("\n") + 1 <= MAX_OWN_DEFINITION_LINES:
+        if code.count("\n") + 1 <= limit:
             return [
                 _Block(
                     doc.path,
@@ -298,7 +309,7 @@ def _definition_blocks(doc: Document, start: int, end: int) -> list[_Block]:
                     language=language,
                 )
             ]
-    if doc.text[start:end].count("\n") + 1 > MAX_OWN_DEFINITION_LINES:
+    if doc.text[start:end].count("\n") + 1 > limit:
         return _long_code(doc, start, end, language)
     code = doc.text[start:end].rstrip("\n")
     return [_Block(doc.path, start, start + len(code), "code", code, language=language)]

@@ -4,6 +4,7 @@ at sentence boundaries when long, and where a passage's thought starts."""
 
 from __future__ import annotations
 
+import ast
 import re
 import textwrap
 
@@ -199,9 +200,10 @@ _REPR_ONLY = re.compile(r"\s*<[^<>\n]* at 0x[0-9a-f]+>\s*|\s*<Figure size [^<>\n
 _SETUP_LINE = re.compile(r"^\s*(?:$|#|%|!|import\s|from\s+\S+\s+import\s)")
 
 
-def _code_with_outputs(index: _Index, i: int) -> list[_Block]:
-    """A code section, with the saved outputs that follow it and its figures (notebooks). A
-    cell of imports and magics only teaches nothing: none."""
+def _code_with_outputs(index: _Index, i: int, limit: int = MAX_CODE_LINES) -> list[_Block]:
+    """A code section, with the saved outputs that follow it and its figures (notebooks); cut
+    when longer than ``limit`` lines. A cell of imports and magics only teaches nothing:
+    none."""
     doc, sec = index.doc, index.sections[i]
     if doc.format == "notebook" and _setup_only(sec.text):
         return []
@@ -216,7 +218,7 @@ def _code_with_outputs(index: _Index, i: int) -> list[_Block]:
     code, start, end = sec.text.strip("\n"), sec.start, sec.end
     lines = code.splitlines()
     out = [_Block(doc.path, start, end, "code", code, language=language)]
-    if len(lines) > MAX_CODE_LINES:
+    if len(lines) > limit:
         return _long_code(doc, start, end, language)
     for j in range(i + 1, len(index.sections)):
         nxt = index.sections[j]
@@ -262,19 +264,43 @@ def _fenced_body(text: str) -> str | None:
 
 
 def _long_code(doc: Document, start: int, end: int, language: str) -> list[_Block]:
-    """The first ``MAX_CODE_LINES`` lines of a long definition, ending on a whole line, and a
-    note of how much is left out (the citation spans exactly what is shown)."""
+    """The first lines of a long definition, up to ``MAX_CODE_LINES`` and ending where a
+    statement does (never inside a call, a string or a docstring), and a note of how much is
+    left out (the citation spans exactly what is shown)."""
     text = doc.text[start:end]
     lines = text.splitlines(keepends=True)
-    shown = "".join(lines[:MAX_CODE_LINES]).rstrip("\n")
+    cut = statement_cut("".join(lines), MAX_CODE_LINES)
+    shown = "".join(lines[:cut]).rstrip("\n")
     name = doc.path.replace("\\", "/").rsplit("/", 1)[-1]
-    note = f"*(The first {MAX_CODE_LINES} of {len(lines)} lines, from `{name}`.)*"
+    note = f"*(The first {cut} of {len(lines)} lines, from `{name}`.)*"
     return [
         _Block(
             doc.path, start, start + len(shown), "code", textwrap.dedent(shown), language=language
         ),
         _Block(doc.path, start, start, "note", note, cite=False),
     ]
+
+
+def statement_cut(code: str, limit: int) -> int:
+    """How many of ``code``'s first lines to show, at most ``limit``: the last line at or
+    before it where a statement ends, at any depth (so never inside a call, a string or a
+    docstring); ``limit`` when the code does not parse or no statement ends by then.
+
+    >>> statement_cut("x = 1\\ny = f(\\n    2)\\nz = 3\\n", 2)
+    1
+    >>> statement_cut("x = 1\\ny = f(\\n    2)\\nz = 3\\n", 3)
+    3
+    """
+    try:
+        tree = ast.parse(textwrap.dedent(code))
+    except (SyntaxError, ValueError, RecursionError):
+        return limit
+    ends = [
+        n.end_lineno
+        for n in ast.walk(tree)
+        if isinstance(n, ast.stmt) and n.end_lineno is not None and n.end_lineno <= limit
+    ]
+    return max(ends, default=limit)
 
 
 def _code_passage(index: _Index, i: int) -> list[_Block]:
@@ -471,4 +497,3 @@ def list_lead_in(secs: list[Section], i: int) -> int | None:
     if j < 0 or secs[j].kind != "prose" or secs[j].heading_path != heading:
         return None
     return j if secs[j].text.rstrip().endswith(":") else None
-

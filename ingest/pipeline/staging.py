@@ -123,7 +123,9 @@ class StagedRun:
     def docs_for(self, concept: ConceptDraft) -> list[Document]:
         """The documents a concept's evidence points into (all of them if it has none); for a
         code concept also the prose documents that name it ("FNV-1a" for ``fnv1a``): its
-        evidence is in the code, and the explanation is often in the notes beside it."""
+        evidence is in the code, and the explanation is often in the notes beside it; and the
+        code files that call it (``GPTConfig(...)`` in ``train.py``, ``sample.py``): its
+        lesson says where it is used."""
         key = (self.thread, "#by_path")
         if key not in self.staging.cache:
             self.staging.cache[key] = {d.path: d for d in self.docs()}
@@ -139,7 +141,20 @@ class StagedRun:
             paths += [
                 p for p, words in self._prose_words().items() if p not in paths and names & words
             ]
+            short = {n.rsplit(".", 1)[-1] for n in [concept.name, *concept.aliases]}
+            paths += [
+                p for p, called in self._code_calls().items() if p not in paths and short & called
+            ]
         return [by_path[p] for p in paths]
+
+    def _code_calls(self) -> dict[str, set[str]]:
+        """Each code document's called names (``name(``), found once a run."""
+        key = (self.thread, "#code_calls")
+        if key not in self.staging.cache:
+            self.staging.cache[key] = {
+                d.path: set(_CALLED.findall(d.text)) for d in self.docs() if d.format == "code"
+            }
+        return self.staging.cache[key]
 
     def _prose_words(self) -> dict[str, set[str]]:
         """Each prose document's words, folded like ``_folded``, built once a run."""
@@ -154,6 +169,7 @@ class StagedRun:
 
 
 _NAME_WORD = re.compile(r"[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*")
+_CALLED = re.compile(r"([A-Za-z_]\w*)\s*\(")
 
 
 def _folded(name: str) -> str:

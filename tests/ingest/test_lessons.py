@@ -384,6 +384,31 @@ def test_a_definition_a_little_over_the_limit_is_shown_whole_a_long_one_cut(tmp_
     assert "x = x + 37\n```" in long and "x = x + 38" not in long
 
 
+def _function_concept(doc, name):
+    at = doc.text.index(f"def {name}")
+    end = at + len(f"def {name}")
+    ev = Evidence(source=doc.path, start=at, end=end, quote=doc.text[at:end], role="code")
+    return ConceptDraft(name=name, aliases=[f"m.{name}"], kind="code", evidence=[ev])
+
+
+def test_a_function_of_up_to_80_lines_is_shown_whole_a_longer_one_cut_after_a_statement(
+    tmp_path,
+):
+    def source(name: str, body_lines: int) -> str:
+        # every step a call over three lines: a cut at a fixed line would fall inside one
+        body = "".join(f"    x = f(\n        x,\n        {k})\n" for k in range(body_lines))
+        return f'def {name}(x):\n    """Step x along."""\n{body}    return x\n'
+
+    text = source("merge", 25) + "\n\n" + source("sprawl", 40)
+    doc = read_bytes(str(tmp_path / "m.py"), text.encode(), {"module": "m"})
+    whole = write_lesson(_function_concept(doc, "merge"), [doc]).text
+    assert "        24)\n    return x\n```" in whole and "(The first" not in whole  # 78 lines
+    cut = write_lesson(_function_concept(doc, "sprawl"), [doc]).text
+    # line 40 is inside the thirteenth call: the lesson stops after the twelfth
+    assert "*(The first 38 of 123 lines, from `m.py`.)*" in cut
+    assert "    11)\n```" in cut
+
+
 def test_an_api_whose_passage_shows_other_code_is_also_shown_in_use(tmp_path):
     cells = [
         (

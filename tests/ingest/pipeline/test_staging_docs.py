@@ -43,3 +43,13 @@ def test_a_term_keeps_the_documents_of_its_evidence_only():
     run, path = _run()
     term = ConceptDraft(name="fnv1a", kind="term", evidence=_evidence(path["hashing.py"]))
     assert [Path(d.path).name for d in run.docs_for(term)] == ["hashing.py"]
+
+
+def test_a_code_concept_gets_the_code_files_that_call_it():
+    run, path = _run()
+    # bucket_index is defined in hashing.py and called by the tables of chaining.py and
+    # probing.py: where its lesson finds its uses
+    index = ConceptDraft(name="bucket_index", kind="code", evidence=_evidence(path["hashing.py"]))
+    names = [Path(d.path).name for d in run.docs_for(index)]
+    assert names[0] == "hashing.py"
+    assert {"chaining.py", "probing.py"} <= set(names)
