@@ -77,12 +77,49 @@ def purpose_of(unit: CodeUnit) -> str:
     return re.sub(r"``([^`\n]+)``", r"`\1`", summary)
 
 
+def public(symbol: str) -> bool:
+    """No part of the qualified name below its module is private or a dunder
+    (``heapq._siftdown``, ``graphlib._NodeInfo.__init__``): a learner never calls it.
+
+    >>> public("heapq.heappush"), public("heapq._siftdown"), public("pkg.Table.__len__")
+    (True, False, False)
+    """
+    return not any(part.startswith("_") for part in symbol.split(".")[1:])
+
+
+def taught_symbols(view: ConceptView) -> frozenset[str]:
+    """The names the curriculum teaches: its code concepts' names and aliases (which hold
+    their qualified names). With their public methods (``is_taught``), the only options a
+    learner has met; anything else is a name they never saw."""
+    cache = view.corpus.__dict__.setdefault("_taught_symbols", {})
+    hit = cache.get(id(view.concepts))
+    if hit is not None and hit[0] is view.concepts and hit[1] == len(view.concepts):
+        return hit[2]
+    names = frozenset(n for c in view.concepts if c.kind == "code" for n in [c.name, *c.aliases])
+    cache[id(view.concepts)] = (view.concepts, len(view.concepts), names)
+    return names
+
+
+def is_taught(unit: CodeUnit, taught: frozenset[str]) -> bool:
+    """A public unit the curriculum teaches: a concept itself, or a method or function of
+    one."""
+    if not public(unit.symbol):
+        return False
+    owner = unit.symbol.rsplit(".", 1)[0]
+    if unit.kind == "method":
+        return owner in taught or owner.rsplit(".", 1)[-1] in taught
+    # (a function of a module concept, a script, is taught with it)
+    return unit.symbol in taught or unit.short in taught or owner in taught
+
+
 def _others(view: ConceptView, unit: CodeUnit, n: int = 3) -> list[CodeUnit]:
     mine = summary_of(unit.docstring)
+    taught = taught_symbols(view)
     pool = [
         u
         for u in documented(view.corpus)
         if u.symbol != unit.symbol
+        and is_taught(u, taught)
         and u.short != unit.short  # (another ``load_factor`` does the same thing)
         and family(u) == family(unit)  # (a module among functions is ruled out by its form)
         and fuzz.ratio(norm(summary_of(u.docstring)), norm(mine)) < 70
@@ -130,7 +167,7 @@ def units_of(view: ConceptView) -> list[CodeUnit]:
             u
             for u in documented(view.corpus)
             if u.kind == "method" and u.doc == cls.doc and u.symbol.startswith(prefix)
-            and u.short.lstrip("_") not in _CRUD and not u.short.startswith("__")
+            and u.short.lstrip("_") not in _CRUD and public(u.symbol)
             and u.short not in others and u not in units
         ]  # fmt: skip
         methods.sort(key=lambda u: -len(purpose_of(u).split()))
@@ -241,7 +278,12 @@ def name_gives_away(symbol: str, key: str, distractors: list[str]) -> str:
         and any(w.startswith(n) for w in mine)
         and not any(w.startswith(n) for w in others)
     )
-    return telling[0] if telling else ""
+    if telling:
+        return telling[0]
+    # a word of the key inside a squashed name ("push" in ``heappush``) no other option says
+    squashed = re.sub(r"[^a-z0-9]", "", symbol.rsplit(".", 1)[-1].lower())
+    held = sorted(w for w in mine if len(w) >= 4 and w in squashed and w not in name)
+    return next((w for w in held if not any(o.startswith(w) for o in others)), "")
 
 
 def reveals(exercise) -> str:

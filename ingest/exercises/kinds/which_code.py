@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from teachback.ingest.exercises.context import ConceptView, difficulty, rng_for
 from teachback.ingest.exercises.corpus import CodeUnit, Corpus
-from teachback.ingest.exercises.kinds.function_purpose import identifier_words
+from teachback.ingest.exercises.kinds.function_purpose import identifier_words, taught_symbols
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import stem
 
@@ -105,6 +105,7 @@ class _Def:
     function or class defined in a notebook cell."""
 
     name: str  # its own name
+    symbol: str  # its qualified name (a notebook's: its name)
     kind: str  # function | method | class
     owner: str  # the class a method belongs to ("" otherwise)
     code: str  # its source
@@ -127,7 +128,8 @@ def definitions(corpus: Corpus) -> list[_Def]:
         text = corpus.documents[u.doc].text
         if u.kind in KINDS and u.definition_span is not None:
             owner = u.symbol.rsplit(".", 1)[0] if u.kind == "method" else ""
-            out.append(_Def(u.short, u.kind, owner, u.code(text), u.doc, *u.definition_span))
+            code = u.code(text)
+            out.append(_Def(u.short, u.symbol, u.kind, owner, code, u.doc, *u.definition_span))
         elif u.kind == "cell":
             out += _cell_definitions(u, text)
     corpus.__dict__["_which_code_defs"] = out
@@ -153,13 +155,25 @@ def _cell_definitions(unit: CodeUnit, text: str) -> list[_Def]:
         b = starts[node.end_lineno - 1] + node.end_col_offset
         kind = "class" if isinstance(node, ast.ClassDef) else "function"
         start = unit.section.start + a
-        out.append(_Def(node.name, kind, "", code[a:b], unit.doc, start, unit.section.start + b))
+        end = unit.section.start + b
+        out.append(_Def(node.name, node.name, kind, "", code[a:b], unit.doc, start, end))
     return out
 
 
-def _siblings(defs: list[_Def], me: _Def) -> list[_Def]:
+def _taught(d: _Def, taught: frozenset[str]) -> bool:
+    """A public definition the curriculum teaches (a concept, or a method of one); a
+    notebook's definitions are known by their names."""
+    if d.name.startswith("_") or d.owner.rsplit(".", 1)[-1].startswith("_"):
+        return False
+    if d.kind == "method":
+        return d.owner in taught or d.owner.rsplit(".", 1)[-1] in taught
+    return d.symbol in taught or d.name in taught or d.symbol.rsplit(".", 1)[0] in taught
+
+
+def _siblings(defs: list[_Def], me: _Def, taught: frozenset[str]) -> list[_Def]:
     """Options beside ``me``: methods of its class for a method; else functions or classes
-    (as it is) of its file, then of the other files; no two with one name, no dunders."""
+    (as it is) of its file, then of the other files; no two with one name, only public ones
+    the curriculum teaches (never a private helper the learner has not met)."""
     if me.kind == "method":
         pool = [d for d in defs if d.kind == "method" and d.owner == me.owner]
     else:
@@ -169,7 +183,7 @@ def _siblings(defs: list[_Def], me: _Def) -> list[_Def]:
         )
     out, seen = [], {me.label}
     for d in pool:
-        if d.name.startswith("__") or d.label in seen:
+        if not _taught(d, taught) or d.label in seen:
             continue
         seen.add(d.label)
         out.append(d)
@@ -188,6 +202,7 @@ def _where(me: _Def, path: str) -> str:
 def generate(view: ConceptView):
     out = []
     defs = definitions(view.corpus)
+    taught = taught_symbols(view)
     names = {n.rsplit(".", 1)[-1] for n in view.names}
     if view.concept.kind != "code":
         return out
@@ -203,7 +218,7 @@ def generate(view: ConceptView):
     mine = [
         d
         for d in defs
-        if not d.name.startswith("__")
+        if not d.name.startswith("_")
         and (
             d.name in names
             or (
@@ -218,7 +233,7 @@ def generate(view: ConceptView):
     for me in mine:
         code = shown_code(me.code, me.name)
         lines = code.splitlines()
-        others = _siblings(defs, me)[:3]
+        others = _siblings(defs, me, taught)[:3]
         if len(others) < 2 or not 2 <= len(lines) <= MAX_LINES or MASK not in code:
             continue
         if spelled(code, me.name, [d.name for d in others]):

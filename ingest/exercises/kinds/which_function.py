@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from teachback.core.text import stem
+from teachback.ingest.concepts.lexicon import lemma_lexicon, noun_only
 from teachback.ingest.exercises.context import ConceptView, difficulty, rng_for
 from teachback.ingest.exercises.corpus import Corpus, summary_of
 from teachback.ingest.exercises.kinds.function_purpose import (
@@ -94,6 +95,60 @@ def spells_name(text: str, name: str) -> bool:
     return any(w.startswith(o) for o in own if len(o) >= 4 for w in said)
 
 
+def _squashed(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def inside_name(text: str, name: str, others: list[str]) -> str:
+    """A word of ``text`` (or its stem; 4+ letters, or 3 that open or end the name) that
+    ``name`` holds inside a compound
+    and no other option's name does ("" when none): "push" for ``heappush()`` beside
+    ``heappop()`` and ``heapify()``, "smallest" for ``nsmallest()``. The learner matches the
+    word, not the idea. A word every option holds ("heap") tells nothing apart.
+
+    >>> inside_name("Push item onto heap", "heappush()", ["heappop()", "heapify()"])
+    'push'
+    >>> inside_name("Transform list into a heap", "heapify()", ["heappop()", "heappush()"])
+    ''
+    """
+    mine, theirs = _squashed(name), [_squashed(o) for o in others]
+    for word in re.findall(r"[A-Za-z]{3,}", text):
+        for w in dict.fromkeys((word.lower(), stem(word.lower()))):
+            if (
+                len(w) < 3
+                or w in _GLUE_WORDS
+                or (len(w) == 3 and not mine.endswith(w) and not mine.startswith(w))
+            ):
+                continue  # a short word counts where the name opens or ends with it
+            if w in mine and not any(w in o for o in theirs):
+                return w
+    return ""
+
+
+# short words that sit inside names by chance ("the" in "gather", "and" in "expand")
+_GLUE_WORDS = frozenset("the and for not but all any its are was has can may off out per".split())
+
+
+def names_an_option(text: str, options: list[str]) -> bool:
+    """The text names an option (``heappush`` in "Fast version of a heappush followed by a
+    heappop"): it points to, or away from, that option."""
+    said = {w.lower() for w in re.findall(r"\w+", text)}
+    return any(o.rstrip("()").rsplit(".", 1)[-1].lower() in said for o in options)
+
+
+def verb_first(summary: str) -> bool:
+    """Does the summary open with what the code does ("Return ...", "Marks ..."), not with
+    what it is ("Fast version of a heappush ...", "Maxheap variant of ...")?"""
+    words = re.findall(r"[A-Za-z]+", summary)
+    if not words:
+        return False
+    if len(words) >= 3 and words[2].lower() == "of" and noun_only(words[1]):
+        return False  # "<adjective> <noun> of ...": a noun phrase
+    low = task_of(words[0]).lower()
+    lemmas = lemma_lexicon()
+    return lemmas is not None and "VERB" in lemmas(low)
+
+
 def _name(unit) -> str:
     return unit.symbol if unit.kind == "module" else f"{unit.short}()"
 
@@ -118,6 +173,9 @@ def generate(view: ConceptView):
         )
         if unit.kind == "module":
             prompt = f"Which module covers this: \u201c{summary.rstrip('.')}\u201d?"
+        elif not verb_first(summary):
+            noun = "class" if unit.kind == "class" else "function"
+            prompt = f"Which {noun} is this: \u201c{summary.rstrip('.')}\u201d?"
         else:
             prompt = (
                 f"Which {what} to {task}?"
@@ -126,6 +184,8 @@ def generate(view: ConceptView):
                 f"{task.rstrip('.')}?"
             )
         choices = [_name(unit)] + sorted(names)[:3]
+        if inside_name(summary, choices[0], choices[1:]) or names_an_option(summary, choices):
+            continue
         rng_for(unit.symbol, "which").shuffle(choices)
         out.append(
             view.new(
@@ -174,7 +234,10 @@ def reveals(exercise) -> str:
     words = identifier_words(str(exercise.answer).rstrip("()"))
     if contains_stems(exercise.prompt, words) or spells_squashed(exercise.prompt, words):
         return f"the task names it ({words!r})"
-    return ""
+    others = [str(c) for c in exercise.choices if c != exercise.answer]
+    task = exercise.data.get("task") or exercise.prompt
+    word = inside_name(task, str(exercise.answer), others)
+    return f"only the right option's name holds the task's word {word!r}" if word else ""
 
 
 register(

@@ -214,11 +214,11 @@ def test_code_is_recognised_by_its_body_with_its_name_hidden(tmp_path):
 
 
 def test_which_code_tells_a_method_by_its_class():
-    forward = _Def("forward", "method", "model.GPT", "", 0, 0, 0)
+    forward = _Def("forward", "model.GPT.forward", "method", "model.GPT", "", 0, 0, 0)
     assert _where(forward, "/src/nanogpt/model.py") == (
         "This is the code of `GPT.forward` in `model.py`."
     )
-    encode = _Def("encode", "function", "", "", 0, 0, 0)
+    encode = _Def("encode", "prepare.encode", "function", "", "", 0, 0, 0)
     assert _where(encode, "data.zip!shakespeare/prepare.py") == (
         "This is the code of `encode` in `prepare.py`."
     )

@@ -464,14 +464,17 @@ def test_a_script_is_asked_about_its_functions_but_not_one_that_is_a_concept(tmp
 def _purpose_exercises(concept_name: str) -> dict[str, object]:
     from pathlib import Path
 
+    from teachback.ingest.concepts import extract_concepts
     from teachback.ingest.readers import load_sources
 
     hashkit = Path(__file__).resolve().parents[3] / "data" / "samples" / "hashkit"
     docs = load_sources([str(hashkit)]).documents
-    c = ConceptDraft(name=concept_name, kind="code")
+    # the curriculum's concepts as ingest finds them: the options are names it teaches
+    concepts = extract_concepts(docs)
+    c = next(c for c in concepts if c.name == concept_name)
     return {
         ex.data["symbol"]: ex
-        for ex in make_exercises(c, [c], docs)
+        for ex in make_exercises(c, concepts, docs)
         if ex.kind == "function_purpose"
     }
 
@@ -600,3 +603,61 @@ def test_a_small_function_of_module_constants_is_asked_at_the_edges_of_its_branc
     )
     assert "#" not in shown[1] and shown[1].startswith("def get_lr(it):")
     assert asked[0].data["run"] == "computed"
+
+
+QUEUE_PY = '''"""A tiny priority queue."""
+
+
+def _sift(q, i):
+    """Move the item at i up until its parent is smaller."""
+    while i and q[(i - 1) // 2] > q[i]:
+        q[i], q[(i - 1) // 2] = q[(i - 1) // 2], q[i]
+        i = (i - 1) // 2
+
+
+def qpush(q, item):
+    """Push item onto the queue, keeping the smallest first."""
+    q.append(item)
+    _sift(q, len(q) - 1)
+
+
+def qpop(q):
+    """Take the smallest item off the queue and return it."""
+    return q.pop(0)
+
+
+def qsize(q):
+    """Count the entries waiting to be served."""
+    return len(q)
+
+
+def qclear(q):
+    """Forget every entry waiting to be served."""
+    q.clear()
+'''
+
+
+def test_options_are_public_names_the_curriculum_teaches_and_no_name_holds_the_task(tmp_path):
+    from teachback.ingest.concepts import extract_concepts
+    from teachback.ingest.exercises.kinds.which_function import inside_name
+    from teachback.ingest.readers import load_sources
+
+    (tmp_path / "queue.py").write_text(QUEUE_PY)
+    docs = load_sources([str(tmp_path)]).documents
+    concepts = extract_concepts(docs)
+    assert "_sift" not in {c.name for c in concepts}
+    options = set()
+    asked = []
+    for c in concepts:
+        for ex in make_exercises(c, concepts, docs):
+            if ex.kind in ("which_function", "function_purpose", "matching"):
+                options |= {str(o) for o in ex.choices}
+                if ex.kind == "which_function" and "variant" not in ex.data:
+                    asked.append(ex.answer)
+    # the private helper is neither an option nor a description among the options
+    assert options and not any("_sift" in o or "parent is smaller" in o for o in options)
+    # "Push item onto the queue" for qpush() beside qpop(), qsize(): the word "push" is only
+    # in the right name, so that task is not asked; "Count the entries" is
+    assert "qpush()" not in asked and "qsize()" in asked
+    assert inside_name("Push item onto the queue", "qpush()", ["qpop()", "qsize()"]) == "push"
+    assert inside_name("Push item onto the queue", "qpush()", ["qpushpop()"]) == ""
