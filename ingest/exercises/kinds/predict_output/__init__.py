@@ -136,7 +136,7 @@ def _setup(view: ConceptView, cells: list, kept: dict) -> set[tuple]:
 
 def _exercise(view: ConceptView, it: Item, symbol: str):
     want = it.want
-    if it.origin == "probe":
+    if it.origin in ("probe", "call"):
         explanation = f"Running the source's function gives `{want}`."
     elif "\n" not in want:
         explanation = f"The source records this output: `{want}`"
@@ -207,6 +207,8 @@ def solve(exercise, corpus: Corpus) -> Solution:
     source = exercise.data.get("source", "")
     if origin == "probe":
         return _solve_probe(exercise, corpus)
+    if origin == "call":
+        return _solve_call(exercise, corpus)
     if origin == "notebook":
         found = _notebook_outputs(corpus, source)
     else:
@@ -243,6 +245,22 @@ def _solve_probe(exercise, corpus: Corpus) -> Solution:
         supporting=[cite],
         note="what the source's own function returns, computed in the sandbox",
     )
+
+
+def _solve_call(exercise, corpus: Corpus) -> Solution:
+    """A call of the source's function has no recorded output: its key is what it returned
+    in the sandbox. Checked here: the sources document a function of that name (nothing is
+    run outside the sandbox); its docstring is what teaches the answer."""
+    name = exercise.data.get("symbol", "")
+    for u in corpus.code_units:
+        if u.kind == "function" and u.short == name and u.docstring_span is not None:
+            return Solution(
+                answer=exercise.answer,
+                support=1.0,
+                supporting=[corpus.span(u.doc, *u.docstring_span)],
+                note="what the source's own function returns, computed in the sandbox",
+            )
+    return Solution(answer=None, note=f"the sources define no function {name}()")
 
 
 def matches(answered, key) -> bool:

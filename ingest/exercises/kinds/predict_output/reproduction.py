@@ -15,6 +15,7 @@ import re
 from teachback import sandbox
 from teachback.ingest.exercises import notebook_runs
 from teachback.ingest.exercises.corpus import Corpus
+from teachback.ingest.exercises.kinds.predict_output.calls import call_items, copies_an_argument
 from teachback.ingest.exercises.kinds.predict_output.candidates import (
     Item,
     doctest_items,
@@ -22,6 +23,9 @@ from teachback.ingest.exercises.kinds.predict_output.candidates import (
 )
 from teachback.ingest.exercises.kinds.predict_output.filters import predictable, usable
 from teachback.ingest.exercises.kinds.predict_output.probes import probe_items
+
+# origins whose key is what the sandbox computes (no output is recorded in the sources)
+COMPUTED = ("probe", "call")
 
 
 def _same(got, want: str) -> bool:
@@ -64,6 +68,7 @@ def _candidates(corpus: Corpus) -> list[tuple[tuple, Item]]:
         if u.kind != "cell" and u.doctests:
             keyed += [(("unit", u.doc, u.symbol), it) for it in doctest_items(corpus, u)]
     keyed += [(("probe", d, name), it) for d, name, it in probe_items(corpus)]
+    keyed += [(("probe", d, name), it) for d, name, it in call_items(corpus)]
     corpus.__dict__["_predict_candidates"] = keyed
     return keyed
 
@@ -82,7 +87,7 @@ def _reproduced(keyed: list[tuple[tuple, Item]], results: list) -> dict[tuple, l
         earlier_ok = all(not c.error for c in result.cells[:-1])
         if not result.cells or not earlier_ok:
             continue
-        if item.origin == "probe":
+        if item.origin in COMPUTED:
             if _computed(item, result.last):
                 kept.setdefault(key, []).append(item)
         elif _same(result.last, item.want):
@@ -96,6 +101,8 @@ def _computed(item: Item, got) -> bool:
     want = got.output.strip()
     if got.error or not usable(item.shown, want) or not predictable(item.source, want, 6):
         return False
+    if item.origin == "call" and (want == "None" or copies_an_argument(item.source, want)):
+        return False
     item.want, item.run = want, "computed"
     return True
 
@@ -104,7 +111,7 @@ def _self_contained(keyed: list[tuple[tuple, Item]]) -> dict[tuple, list[Item]]:
     """Without a sandbox: the candidates whose whole code is one cell or a doctest."""
     kept: dict[tuple, list[Item]] = {}
     for key, item in keyed:
-        if item.origin == "probe":
+        if item.origin in COMPUTED:
             continue  # (its key is what running it gives)
         if item.origin == "doctest" or len(item.cells) == 1:
             kept.setdefault(key, []).append(item)
