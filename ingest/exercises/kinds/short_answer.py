@@ -3,9 +3,11 @@
 "In your own words, what is X?", only where a sentence says what X is (``ConceptView.teaching``);
 it is the reference. ("How does X relate to Y?" is not asked: no single gradable answer.)
 ``data["rubric"]`` holds 2–4 key points — the rarest content phrases of the reference that
-can name a thing, taken from what it says after the concept's name, never a hedge, a manner, a
-bare verb or the question's own words — and ``data["reference"]`` the reference answer; the
-grading helper scores answers against both (the rubric only ever lowers a score).
+can name a thing, taken from what it says after the concept's name (from its head, before a
+dash, a contrast, an example or a consequence, when that gives two), never a hedge, a manner, a
+bare verb, a word under a negation or the question's own words — and ``data["reference"]``
+the reference answer; the grading helper scores answers against both (the rubric only ever
+lowers a score).
 
 Reader (self-check): among the sentences naming the subject (both subjects for the relation
 variant), take the most definitional one as its answer; the exercise is answerable when that
@@ -68,44 +70,85 @@ RELATE = "How does **{name}** relate to **{other}**, according to the sources?"
 
 
 def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 4) -> list[str]:
-    """Content phrases of ``reference`` (runs of non-stop words), rarest first.
+    """Content phrases of ``reference`` (runs of non-stop words), rarest first, taken from its
+    head -- what the sentence says the concept is or does, before an example, a contrast or a
+    figure that elaborates it -- when the head alone gives enough points to grade by.
 
     >>> # "Osmosis is the movement of water across a membrane" -> ["movement", "water",
     >>> #  "membrane"] (the concept's own name excluded)
+    >>> # "Jagged frontier means AI capabilities aren't advancing as a smooth line moving
+    >>> #  upward - some directions have shot through the roof while others ..." -> the head's
+    >>> #  ["AI capabilities", "smooth line moving upward"], not "shot", "roof", "floor"
     """
     text = fold(reference)
     for name in exclude:
         pat = term_regex([name])
         if pat:
             text = pat.sub(" | ", text)
+    asked = set().union(*(stem_set(n) for n in exclude)) if exclude else set()
+    head = _head(text)
+    if head != text:
+        points = _points(head, reference, asked, corpus, limit)
+        if gradable(points):
+            return points
+    return _points(text, reference, asked, corpus, limit)
+
+
+# Where a definition's head ends and its elaboration begins: a dash, a contrast ("while",
+# "whereas", "even though", "although", ", but"), an example ("such as", "for example", "e.g."),
+# a consequence (", so ..." but not "so that") or a second clause after a semicolon. A plain
+# answer says the head; the rarest words of the elaboration are often a figure of speech ("shot
+# through the roof") or an example's detail ("a million comparisons", "`user1`") it need not
+# repeat.
+_ELABORATION = re.compile(
+    r"\s-{1,2}\s|;|,\s*but\b|,\s*so\s+(?!that\b)"
+    r"|,?\s+(?:while|whereas|even though|although|such as|for example|for instance|e\.g\.)\b",
+    re.I,
+)
+
+
+def _head(text: str) -> str:
+    """The text up to its first elaboration after the concept's name (masked as "|"), or after
+    its start when the name comes last ("... such as `user1` ... This is called X")."""
+    named = text.find("|")
+    cut = _ELABORATION.search(text, named + 1 if named >= 0 else 0)
+    if cut is None and named >= 0:
+        cut = _ELABORATION.search(text)
+    return text[: cut.start()] if cut else text
+
+
+def _points(text: str, reference: str, asked: set[str], corpus: Corpus, limit: int) -> list[str]:
+    """The key points of ``text`` (the reference with the concept's names masked as "|")."""
     phrases, run, predicate = [], [], []
     named = False  # past the concept's name: what the sentence says it is
+    negated = False  # the run follows a negation: "never *changes*" says the opposite alone
     prev = ""
     toks = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*|[^\sA-Za-z0-9]", text)
     for i, tok in enumerate(toks):
         tok_prev, prev = prev, tok
         tok_next = toks[i + 1] if i + 1 < len(toks) else ""
         verb = _verb_here(tok, tok_prev, tok_next)
-        if _glue(tok) or verb and not _modifier(tok, tok_prev, tok_next):
-            if run:
+        negation = _NEGATION.fullmatch(tok) is not None
+        if negation or _glue(tok) or verb and not _modifier(tok, tok_prev, tok_next):
+            if run and not negated:
                 phrases.append(" ".join(run))
                 predicate.append(named)
             run = []
             named = named or tok == "|"
+            negated = negation
         else:
             run.append(tok)
-    if run:
+    if run and not negated:
         phrases.append(" ".join(run))
         predicate.append(named)
     # The phrases after the name say what it is ("Every hash table needs a collision
     # resolution strategy: a rule for ..." -> the rule, not "every hash table needs").
     if sum(predicate) >= 2:
         phrases = [p for p, said in zip(phrases, predicate, strict=True) if said]
-    # A point made of the question's own words ("sequence" for "probe sequence") is given.
-    asked = set().union(*(stem_set(n) for n in exclude)) if exclude else set()
     # Key points are the things the sentence says the concept is or involves: a phrase with
     # a word that can name a thing ("larger bucket array", "smaller learning rate"), not a
-    # hedge, a manner or a bare verb ("different", "usually twice", "allocating").
+    # hedge, a manner or a bare verb ("different", "usually twice", "allocating"); nor one made
+    # of the question's own words ("sequence" for "probe sequence"): it is given.
     phrases = [p.strip("'\"`") for p in phrases]
     phrases = [
         p
@@ -137,6 +180,10 @@ def key_points(reference: str, exclude: list[str], corpus: Corpus, limit: int = 
         out += [p for p in _rarest(weak, corpus) if not stem_set(p) <= _said(out)][: 2 - len(out)]
     order = {p: fold(reference).find(p) for p in out[:limit]}
     return sorted(out[:limit], key=lambda p: order[p])
+
+
+# A word that turns what follows into its opposite ("never changes", "aren't advancing").
+_NEGATION = re.compile(r"not|no|never|nor|cannot|\w+n't", re.I)
 
 
 def _rarest(phrases: list[str], corpus: Corpus) -> list[str]:
@@ -182,10 +229,16 @@ def _topic_word(word: str, corpus: Corpus) -> bool:
     return word.lower() not in GENERIC and len(word) >= 4 and corpus.rarity(word) >= 0.35
 
 
+# A two-letter acronym names a thing ("*AI* capabilities", "the *OS*"), though short words are glue.
+_ACRONYM = re.compile(r"[A-Z]{2}")
+
+
 def _glue(tok: str) -> bool:
     """A token that ends a key phrase: a stop word, punctuation, a generic verb ("makes"), or
     a word that is only ever an adverb ("usually", "perhaps", "momentarily")."""
     low = tok.lower()
+    if _ACRONYM.fullmatch(tok):
+        return False
     if low in STOPWORDS or not re.match(r"[A-Za-z0-9]", tok) or len(tok) < 3:
         return True
     return low in GENERIC or set(getAllLemmas(low)) == {"ADV"}

@@ -223,3 +223,65 @@ def test_a_sentence_that_only_names_the_term_is_folded_into_what_it_means():
         _named_then_meant("A hash table is fast.", "It means lookups are cheap.", ["hash table"])
         == ""
     )
+
+
+JAGGED = (
+    "Jagged frontier means AI capabilities aren\u2019t advancing as a smooth line moving upward "
+    "\u2014 some directions have shot through the roof while others are still crawling on the "
+    "floor."
+)
+HASHABLE = (
+    "An object that can be used as a key is hashable: it has a hash value that never changes "
+    "during its lifetime, and it can be compared for equality with other keys."
+)
+UNIFORM = (
+    'It spreads keys uniformly over the possible values, so that similar keys such as `"user1"` '
+    'and `"user2"` land in different buckets. This property is called uniform hashing.'
+)
+LINEAR = (
+    "To look up a key you walk the list from the start and compare every key until you find a "
+    "match. That is a linear search: its cost grows in proportion to the number of items, so a "
+    "list of a million pairs may need a million comparisons."
+)
+TOMBSTONES_DO = (
+    "Tombstones keep probe sequences intact, but they pile up, so tables with many deletions "
+    "are rebuilt from time to time to clear them out."
+)
+
+
+@pytest.fixture(scope="module")
+def head_corpus(tmp_path_factory):
+    notes = tmp_path_factory.mktemp("src") / "heads.md"
+    notes.write_text(
+        "\n\n".join(["# Notes", JAGGED, HASHABLE, UNIFORM, LINEAR, TOMBSTONES_DO]), "utf-8"
+    )
+    return Corpus.of(load_sources([str(notes)]).documents)
+
+
+def test_points_come_from_the_head_of_the_definition_not_its_figure_of_speech(head_corpus):
+    # The rarest words were the metaphor's ("shot", "roof", "floor"): a right plain answer
+    # ("AI progress is uneven ...") says none of them.
+    assert key_points(JAGGED, ["jagged frontier"], head_corpus) == [
+        "AI capabilities",
+        "smooth line moving upward",
+    ]
+
+
+def test_an_example_or_a_consequence_after_the_head_gives_no_point(head_corpus):
+    uniform = key_points(UNIFORM, ["uniform hashing"], head_corpus)
+    assert uniform == ["possible values", "similar keys"]  # not `user1`, `user2`, "land"
+    linear = key_points(LINEAR, ["linear search"], head_corpus)
+    assert "million comparisons" not in linear and "cost" in linear
+
+
+def test_a_word_under_a_negation_is_no_point(head_corpus):
+    # "never changes" cut to "changes" says the opposite; an answer saying the hash changes
+    # would cover it.
+    points = key_points(HASHABLE, ["hashable"], head_corpus)
+    assert "changes" not in points and "hash value" in points and "equality" in points
+
+
+def test_a_head_too_short_to_grade_falls_back_to_the_whole_sentence(head_corpus):
+    # "keep probe sequences intact" alone is one point: the rest of the sentence makes more.
+    points = key_points(TOMBSTONES_DO, ["tombstone", "tombstones"], head_corpus)
+    assert "keep probe sequences intact" in points and len(points) >= 2
