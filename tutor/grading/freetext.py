@@ -225,6 +225,27 @@ def statement_of(point: str, reference: str) -> str:
     return point
 
 
+# Where a statement turns to a contrast or a concession: what follows is another claim.
+_PART_BREAK = re.compile(r",?\s*\b(?:even though|although|though|while|whereas|but)\b", re.I)
+
+
+def part_of(point: str, statement: str) -> str:
+    """The side of a contrast or concession in a statement that holds a rubric point: what an
+    answer must say in other words to cover the point. Across the turn it is another claim: in
+    "The amortized cost of an insert ... is constant, written O(1), even though one particular
+    insert may take time proportional to the table's size", an answer saying only the
+    concession ("every insert takes time proportional to the size") has not said "constant".
+
+    >>> part_of("constant", "Its cost is constant, even though one insert may take longer")
+    'Its cost is constant'
+    """
+    said = " ".join(words(point))
+    for part in _PART_BREAK.split(statement):
+        if said and f" {said} " in f" {' '.join(words(part))} ":
+            return part.strip(" ,")
+    return statement
+
+
 def _point_recall(
     point: str, answer: str, reference: str, rubric: list[str] | None, drop: set[str]
 ) -> float:
@@ -235,14 +256,15 @@ def _point_recall(
     own = key_point_recall(point, answer, drop)
     if not rubric:
         return own
-    unit = statement_of(point, reference)
-    if unit == point:
+    statement = statement_of(point, reference)
+    if statement == point:
         return own
-    # The statement without the other points cut from it: an answer that only says one of them
-    # ("stored entries divided") has not said the statement the next one ("buckets") is from.
-    rest = unit
+    # The statement (its side of a contrast) without the other points cut from it: an answer
+    # that only says one of them ("stored entries divided") has not said the statement the next
+    # one ("buckets") is from.
+    rest = part_of(point, statement)
     for other in rubric:
-        if other != point and statement_of(other, reference) == unit:
+        if other != point and statement_of(other, reference) == statement:
             rest = re.sub(rf"(?i)\b{re.escape(other)}\b", " ", rest)
     return max(own, key_point_recall(rest, answer, drop))
 
