@@ -6,11 +6,11 @@ rest of ingest, timed), then generates and self-checks exercises for every conce
 
 Printed: the self-check pass rate per kind and the rules behind rejections, kept exercises per
 concept (and the concepts with a definition that got fewer than 3 kept or fewer than 2 kinds),
-the same coverage goal where the material allows it (concepts with a defining passage, code or
-an essay's labelled point, each one that misses it listed with the rules its candidates broke;
-``material.py``), and the CPU time of exercise generation against extraction (read + extract)
-and against the rest of ingest (read + extract + prerequisites + lessons). Goal: exercises add
-<= 50 % to ingest time.
+the same coverage goal where the material allows it (concepts with a defining passage, code of
+their own, stated facts or an essay's labelled point, each one that misses it listed with the
+rules its candidates broke; ``material.py``), and the CPU time of exercise generation
+against extraction (read + extract) and against the rest of ingest (read + extract +
+prerequisites + lessons). Goal: exercises add <= 50 % to ingest time.
 With ``--pipeline`` (default) it also runs the real ingest pipeline into a temporary database and
 reports the exercise stages' share of its CPU time.
 
@@ -137,16 +137,17 @@ def _report_source(m: dict, counts: Tally) -> None:
 
 
 def _report_material(counts: Tally, indent: str, every: bool = True) -> None:
-    """Coverage where the material allows it: of the concepts with a defining passage, code
-    or an essay's labelled point, how many have >= 3 kept of >= 2 kinds (the others are only
-    named by the sources, counted apart); then each concept the goal misses, with its
-    candidates' rejection rules."""
+    """Coverage where the material allows it: of the concepts with a defining passage, code,
+    stated facts or an essay's labelled point, how many have >= 3 kept of >= 2 kinds (the
+    others are only named by the sources, counted apart); then each concept the goal misses,
+    with its candidates' rejection rules."""
     if not counts.material:
         return
     apart = ", ".join(f"{n} {m}" for m, n in sorted(counts.material.items()) if m not in ALLOWS)
     click.echo(
         f"{indent}where the material allows: {counts.allowed_ok}/{counts.allowed} concepts "
-        f"with a defining passage, code or a labelled point have >= 3 kept of >= 2 kinds (of "
+        f"with a defining passage, code, stated facts or a labelled point have >= 3 kept of "
+        f">= 2 kinds (of "
         f"{sum(counts.material.values())} concepts; without either: {apart or 'none'})"
     )
     if every and counts.allowed_short:

@@ -24,7 +24,7 @@ class Tally:
     any: int = 0  # concepts with a definition that have >= 1 kept
     short: list[str] = field(default_factory=list)  # the concepts below the goal, described
     material: Counter = field(default_factory=Counter)  # what the material allows -> concepts
-    allowed: int = 0  # concepts with a defining passage, code or a labelled point
+    allowed: int = 0  # concepts with a defining passage, code, stated facts or a labelled point
     allowed_ok: int = 0  # ... that have >= 3 kept of >= 2 kinds
     allowed_short: list[str] = field(default_factory=list)  # ... below it, with why
 

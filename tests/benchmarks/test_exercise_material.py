@@ -66,3 +66,49 @@ def test_a_concept_below_the_goal_is_listed_with_its_rejection_rules():
     ]
     # the old figure (concepts with a definition) still counts every defined concept
     assert (counts.ok, len(counts.per_concept)) == (1, 3)
+
+
+def _notebook(cells: list[tuple[str, str, list[str]]]) -> Document:
+    """A notebook as the reader renders it: prose and code cells (saved outputs in signals)."""
+    parts, sections, pos = [], [], 0
+    for i, (kind, text, outputs) in enumerate(cells):
+        signals = {"cell": i, "outputs": outputs} if kind == "code" else {"cell": i}
+        sections.append(
+            Section(kind, pos, pos + len(text), text, ("Series",), f"cell {i}", signals)
+        )
+        parts.append(text + "\n\n")
+        pos += len(text) + 2
+    return Document(
+        path="nb/series.ipynb",
+        format="notebook",
+        title="series",
+        text="".join(parts),
+        sections=sections,
+    )
+
+
+def test_code_counts_when_the_cell_uses_the_concept_not_when_the_text_before_it_names_it():
+    doc = _notebook(
+        [
+            (
+                "prose",
+                "Fancy indexing and the batch size both come up when a Series is sliced.",
+                [],
+            ),
+            ("code", "# fancy indexing\ndata[['a', 'e']]", ["a    0.25"]),
+            (
+                "code",
+                "batch_size = 20 * 5  # 5 is grad_accum, so the batch size is 100\nbatch_size",
+                ["100"],
+            ),
+            ("prose", "A sentinel value reduces the range of valid values that can be stored.", []),
+            ("code", "x[0] = None\nx", ["0    NaN"]),
+        ]
+    )
+    names = ["fancy indexing", "batch size", "sentinel value"]
+    concepts = [ConceptDraft(name=n, definition="", kind="term") for n in names]
+    assert materials(concepts, [doc]) == {
+        "fancy indexing": "code",  # (a comment labels the cell with it)
+        "batch size": "named once",  # (a variable, a remark in passing, the text before)
+        "sentinel value": "stated facts",  # (a property stated, and a cell under it)
+    }
