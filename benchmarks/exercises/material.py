@@ -17,7 +17,10 @@ the concepts whose sources give them something to ask and those they only name.
   range of valid values ..." and the cell ``x[0] = None`` under it) — a fact asked each way
   round and a third question;
 * ``"labelled point"`` — the label of a point in an essay's list, whose claims teach it
-  ("5. Generalization Problem: ..."; ``kinds/point_choice``, ``kinds/point_claim``);
+  ("5. Generalization Problem: ..."; ``kinds/point_choice``, ``kinds/point_claim``), when the
+  source speaks of the topic outside its label too: a label and nothing else ("Career
+  Choice") is a list heading, which a teacher would not test (review 17; ``point_choice``
+  asks nothing of it, so at most its claims are asked, as true/false: one kind);
 * ``"named once"`` / ``"mentioned only"`` — neither: a name the sources drop, once or more.
 """
 
@@ -41,7 +44,8 @@ def material(view) -> str:
         return "code"
     if len(view.statements) >= 2 or (view.statements and view.code_units):
         return "stated facts"
-    if point_choice._own_point(view) is not None:
+    own = point_choice._own_point(view)
+    if own is not None and not point_choice._only_a_label(view, own):
         return "labelled point"
     return "named once" if len(view.mentions) <= 1 else "mentioned only"
 

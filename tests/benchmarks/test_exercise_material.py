@@ -7,6 +7,7 @@ from teachback.benchmarks.exercises.material import materials
 from teachback.benchmarks.exercises.tally import tally
 from teachback.core.document import Document, Section
 from teachback.engine.protocol import ConceptDraft, ExerciseDraft, SelfCheckResult
+from teachback.ingest.readers import load_sources
 
 NOTES = (
     "A bucket is one slot of the table's array. "
@@ -111,4 +112,26 @@ def test_code_counts_when_the_cell_uses_the_concept_not_when_the_text_before_it_
         "fancy indexing": "code",  # (a comment labels the cell with it)
         "batch size": "named once",  # (a variable, a remark in passing, the text before)
         "sentinel value": "stated facts",  # (a property stated, and a cell under it)
+    }
+
+
+ESSAY = """Karpathy on agents
+
+He spoke about robotics at length. Here are the core contents:
+
+1. Generalization Problem: Intelligence has not fully overflowed.
+2. Career Choice: Working in a frontier laboratory is not free.
+3. Robotics: Manipulating atoms is much more difficult than manipulating bits.
+"""
+
+
+def test_a_labelled_point_counts_only_when_the_source_names_its_topic_outside_the_label(tmp_path):
+    path = tmp_path / "podcast.txt"
+    path.write_text(ESSAY, encoding="utf-8")
+    docs = load_sources([str(path)]).documents
+    names = ["robotics", "career choice"]
+    concepts = [ConceptDraft(name=n, definition="", kind="term") for n in names]
+    assert materials(concepts, docs) == {
+        "robotics": "labelled point",  # (named in the prose before the list too)
+        "career choice": "named once",  # (a list heading: its label and nothing else)
     }
