@@ -148,6 +148,47 @@ def flipped_clauses(answer: str, reference: str) -> list[list[str]]:
     ]
 
 
+# How far after a negation a word is still what it denies: "never *changes*", "does not
+# *make*", "aren't *advancing*". Only a negation of the verb: "*nobody* can find" is as often
+# said "it is impossible to find", which has no negation to read.
+_DENIED_WITHIN = 2
+_VERB_NEGATIONS = frozenset({"not", "never", "cannot"})
+
+
+def denied_words(text: str) -> set[str]:
+    """Stems of the content words a text denies: those within two words after "not", "never"
+    or a "-n't" verb, in the same clause.
+
+    >>> sorted(denied_words("It has a hash value that never changes during its lifetime."))
+    ['chang']
+    """
+    out = set()
+    for clause in _clauses(text):
+        for i, tok in enumerate(clause):
+            if tok in _VERB_NEGATIONS or tok.endswith("n't"):
+                out.update(_stems_of(clause[i + 1 : i + 1 + _DENIED_WITHIN]))
+    return out
+
+
+def says_denied(answer: str, statement: str) -> bool:
+    """Whether a clause of the answer says plainly, with no negation, a word the statement
+    denies: "whose hash *changes* whenever its contents change" against "a hash value that
+    never *changes*". An answer that says the same in other words ("stays the same") or with
+    its own negation ("does not change") does not.
+
+    >>> says_denied("Its hash changes when it changes.", "Its hash value never changes.")
+    True
+    >>> says_denied("Its hash stays the same.", "Its hash value never changes.")
+    False
+    """
+    denied = denied_words(statement)
+    if not denied:
+        return False
+    return any(
+        not _negative(clause) and denied & set(_stems_of(clause)) for clause in _clauses(answer)
+    )
+
+
 def _negation_flip(answer: str, reference: str) -> float:
     """Share of the answer's clauses aligned with a reference clause that are negated where the
     reference clause is not, or the other way round (``flipped_clauses``). A reference that says

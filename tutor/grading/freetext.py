@@ -53,6 +53,7 @@ from teachback.tutor.grading.clauses import (
     contradictions,
     flipped_clauses,
     opposite_actions,
+    says_denied,
     term_changed,
 )
 from teachback.tutor.grading.features import (
@@ -312,11 +313,15 @@ def score_free_text(
     drop = drop if set(content_stems(reference)) - drop else set()
     recalls = [_point_recall(p, answer, reference, rubric, drop) for p in points]
     # A point said with one of its terms swapped for another ("a join over the intersection of
-    # the input columns" for "... the union of ...") shares most of its words and is not said.
+    # the input columns" for "... the union of ...") shares most of its words and is not said;
+    # nor a rubric point whose statement the answer turns round, saying plainly what it denies
+    # ("whose hash changes whenever ..." for "a hash value that never changes").
     covered = [
         p
         for p, r in zip(points, recalls, strict=True)
-        if r >= COVER_THRESHOLD and not term_changed(answer, p)
+        if r >= COVER_THRESHOLD
+        and not term_changed(answer, p)
+        and not (rubric and says_denied(answer, part_of(p, statement_of(p, reference))))
     ]
     missing = [p for p in points if p not in covered]
     opposite = contradictions(answer, reference) or opposite_actions(answer, reference)

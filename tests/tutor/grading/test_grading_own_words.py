@@ -214,12 +214,11 @@ WRONG = [
     ("open addressing", "Each bucket holds a linked list of the entries that hash to it."),
     ("rehashing", "Hashing a key a second time when its bucket is already taken."),
     ("tombstone", "An empty bucket that was never used."),
+    # It says plainly what the reference denies ("never changes"): the points of that statement
+    # are not covered (before: 0.73 "correct", "which covers: it has a hash value that never
+    # changes").
+    ("hashable", "An object whose hash changes whenever its contents change."),
     ("jagged frontier", "AI capabilities improve steadily at the same pace in every area."),
-    known_limit(
-        "hashable",
-        "An object whose hash changes whenever its contents change.",
-        "a negation by an antonym in other words: 0.73",
-    ),
     known_limit(
         "birthday paradox",
         "You need more than 365 people before two of them share a birthday.",
@@ -263,3 +262,19 @@ def test_the_reference_s_words_shuffled_negated_or_the_question_copied_are_incor
         g = graded(name, answer)
         assert g.verdict == "incorrect", (answer, g.score, g.feedback)
     assert graded(name, reference).verdict == "correct"
+
+
+def test_a_point_whose_statement_the_answer_turns_round_is_not_covered():
+    # "changes" said plainly where the reference says "never changes"
+    wrong = graded("hashable", "An object whose hash changes whenever its contents change.")
+    assert wrong.covered == [] and "never changes" not in wrong.feedback.split("Expected:")[0]
+    # the same said with the learner's own negation, or in other words, is covered
+    for right in (
+        "An object whose hash does not change while it exists, and which can be compared for "
+        "equality with other keys.",
+        "An object whose hash stays the same for as long as it exists and that can be checked "
+        "for equality with other keys.",
+    ):
+        g = graded("hashable", right)
+        assert g.verdict == "correct", (g.score, g.feedback)
+        assert any("hash value" in point for point in g.covered), g.covered
