@@ -155,38 +155,50 @@ _DENIED_WITHIN = 2
 _VERB_NEGATIONS = frozenset({"not", "never", "cannot"})
 
 
-def denied_words(text: str) -> set[str]:
-    """Stems of the content words a text denies: those within two words after "not", "never"
-    or a "-n't" verb, in the same clause.
+def denied_words(text: str) -> dict[str, str]:
+    """The content words a text denies -- those within two words after "not", "never" or a
+    "-n't" verb, in the same clause -- by stem, each with the words that deny it.
 
-    >>> sorted(denied_words("It has a hash value that never changes during its lifetime."))
-    ['chang']
+    >>> denied_words("It has a hash value that never changes during its lifetime.")
+    {'chang': 'never changes'}
     """
-    out = set()
+    out: dict[str, str] = {}
     for clause in _clauses(text):
         for i, tok in enumerate(clause):
             if tok in _VERB_NEGATIONS or tok.endswith("n't"):
-                out.update(_stems_of(clause[i + 1 : i + 1 + _DENIED_WITHIN]))
+                for j in range(i + 1, min(i + 1 + _DENIED_WITHIN, len(clause))):
+                    for s in _stems_of(clause[j : j + 1]):
+                        out.setdefault(s, " ".join(clause[i : j + 1]))
     return out
 
 
-def says_denied(answer: str, statement: str) -> bool:
-    """Whether a clause of the answer says plainly, with no negation, a word the statement
-    denies: "whose hash *changes* whenever its contents change" against "a hash value that
-    never *changes*". An answer that says the same in other words ("stays the same") or with
-    its own negation ("does not change") does not.
+def denial(answer: str, statement: str) -> tuple[str, str]:
+    """(the learner's word, the statement's words that deny it) when a clause of the answer says
+    plainly, with no negation, a word the statement denies: "whose hash *changes* whenever its
+    contents change" against "a hash value that *never changes*"; ("", "") otherwise. An answer
+    that says the same in other words ("stays the same") or with its own negation ("does not
+    change") turns nothing.
 
-    >>> says_denied("Its hash changes when it changes.", "Its hash value never changes.")
-    True
-    >>> says_denied("Its hash stays the same.", "Its hash value never changes.")
-    False
+    >>> denial("Its hash changes when it changes.", "Its hash value never changes.")
+    ('changes', 'never changes')
+    >>> denial("Its hash stays the same.", "Its hash value never changes.")
+    ('', '')
     """
     denied = denied_words(statement)
     if not denied:
-        return False
-    return any(
-        not _negative(clause) and denied & set(_stems_of(clause)) for clause in _clauses(answer)
-    )
+        return "", ""
+    for clause in _clauses(answer):
+        if _negative(clause):
+            continue
+        for tok in clause:
+            if tok not in STOPWORDS and stem(tok) in denied:
+                return tok, denied[stem(tok)]
+    return "", ""
+
+
+def says_denied(answer: str, statement: str) -> bool:
+    """Whether the answer says plainly a word the statement denies (``denial``)."""
+    return bool(denial(answer, statement)[0])
 
 
 def _negation_flip(answer: str, reference: str) -> float:

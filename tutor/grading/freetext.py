@@ -51,9 +51,9 @@ from teachback.tutor.grading import model as model_mod
 from teachback.tutor.grading.clauses import (
     changed_terms,
     contradictions,
+    denial,
     flipped_clauses,
     opposite_actions,
-    says_denied,
     term_changed,
 )
 from teachback.tutor.grading.features import (
@@ -135,6 +135,9 @@ class FreeTextResult:
     quote: str = ""
     # With rules "opposite" and "changed_term": each (learner's word, reference's word) swapped.
     swapped: list[tuple[str, str]] = field(default_factory=list)
+    # (the learner's word, the reference's words that deny it) when the answer says plainly what
+    # a rubric point's statement denies: ("changes", "never changes").
+    turned: tuple[str, str] = ("", "")
 
 
 def key_points(reference: str, rubric: list[str] | None) -> list[str]:
@@ -312,17 +315,7 @@ def score_free_text(
     drop = set(content_stems(question))
     drop = drop if set(content_stems(reference)) - drop else set()
     recalls = [_point_recall(p, answer, reference, rubric, drop) for p in points]
-    # A point said with one of its terms swapped for another ("a join over the intersection of
-    # the input columns" for "... the union of ...") shares most of its words and is not said;
-    # nor a rubric point whose statement the answer turns round, saying plainly what it denies
-    # ("whose hash changes whenever ..." for "a hash value that never changes").
-    covered = [
-        p
-        for p, r in zip(points, recalls, strict=True)
-        if r >= COVER_THRESHOLD
-        and not term_changed(answer, p)
-        and not (rubric and says_denied(answer, part_of(p, statement_of(p, reference))))
-    ]
+    covered, turned = _covered(points, recalls, answer, reference, rubric)
     missing = [p for p in points if p not in covered]
     opposite = contradictions(answer, reference) or opposite_actions(answer, reference)
     # Only an answer that follows the reference's wording is read for a swapped term (see
@@ -378,8 +371,39 @@ def score_free_text(
         said_otherwise = {p for p, r in zip(points, recalls, strict=True) if r >= SAID_OTHERWISE_AT}
         missing = [p for p in missing if p not in said_otherwise]
     return FreeTextResult(
-        round(score, 4), raw, rule, covered, missing, instructions, f, diagnosis, quote, swapped
+        round(score, 4),
+        raw,
+        rule,
+        covered,
+        missing,
+        instructions,
+        f,
+        diagnosis,
+        quote,
+        swapped,
+        turned,
     )
+
+
+def _covered(
+    points: list[str], recalls: list[float], answer: str, reference: str, rubric: list[str] | None
+) -> tuple[list[str], tuple[str, str]]:
+    """The key points the answer covers, and the first rubric statement it turns round.
+
+    A point said with one of its terms swapped for another ("a join over the intersection of the
+    input columns" for "... the union of ...") shares most of its words and is not said; nor a
+    rubric point whose statement the answer turns round, saying plainly what it denies ("whose
+    hash changes whenever ..." for "a hash value that never changes")."""
+    turned = {
+        p: denial(answer, part_of(p, statement_of(p, reference)))
+        for p in (points if rubric else [])
+    }
+    covered = [
+        p
+        for p, r in zip(points, recalls, strict=True)
+        if r >= COVER_THRESHOLD and not term_changed(answer, p) and not turned.get(p, ("",))[0]
+    ]
+    return covered, next((t for t in turned.values() if t[0]), ("", ""))
 
 
 def _with_rubric(score: float, points: list[str], covered: list[str]) -> float:

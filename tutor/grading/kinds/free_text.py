@@ -124,12 +124,15 @@ def _free_text_right(result, covered: list[str], answer: str, question: str) -> 
     check = ""
     if result.rule == "changed_term":
         check = f"Check the terms: your answer says {_swaps(result.swapped)}."
+    if result.turned[0]:
+        said, meant = result.turned
+        check = f"{check} Your answer says “{said}” where the expected answer says “{meant}”."
     if covered:
         # Quote what the learner said that covers each point, in their own words.
         said = said_and_covered(said_for(answer, covered, set(content_stems(question))))
         return f"{said} {check}".strip()
     if check:
-        return check
+        return check.strip()
     if result.rule == "question":
         return "Your answer restates the question without answering it."
     if result.rule == "no_key_point":
