@@ -169,7 +169,9 @@ def solve(exercise, corpus: Corpus) -> Solution:
             continue
         sup = len(want.intersection(s.stems)) / len(want)
         for opt in exercise.choices:
-            if accepts(fill, sorted(inflections(opt))) and sup > best.get(opt, (0.0, None))[0]:
+            forms = sorted(inflections(opt))
+            said = accepts(fill, forms) or _glossed(template, fill, forms)
+            if said and sup > best.get(opt, (0.0, None))[0]:
                 best[opt] = (sup, s)
     if not best:
         return Solution(answer=None, note="no source sentence fills the blank with an option")
@@ -182,6 +184,20 @@ def solve(exercise, corpus: Corpus) -> Solution:
         runner_up_answer=rest[0][0] if rest else None,
         supporting=[s.span(corpus.documents)],
     )
+
+
+_WHICH = re.compile(r"[,\s]+which$", re.I)
+
+
+def _glossed(template: str, fill: str, forms: list[str]) -> bool:
+    """A blank that opens the sentence, filled by a name the source glosses in apposition:
+    "_____ averages the cost ..." from "That is an example of amortized analysis, which
+    averages the cost ..." (the statement ``restate.standalone`` makes of it) is filled by
+    the name right before ", which", not by the whole lead."""
+    if not template.lstrip("\u2026 ").startswith(BLANK) or not _WHICH.search(fill):
+        return False
+    named = _WHICH.sub("", fill).strip(" \"'*_`").lower()
+    return any(named == f.lower() or re.search(rf"\W{re.escape(f.lower())}$", named) for f in forms)
 
 
 def reveals(exercise) -> str:

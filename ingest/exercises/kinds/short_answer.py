@@ -29,7 +29,7 @@ from teachback.ingest.exercises.context.defining import (
     predicate_of,
 )
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.quality.definitions import does_word, states
+from teachback.ingest.exercises.quality.definitions import defines, does_word, states
 from teachback.ingest.exercises.quality.restate import standalone, tidy
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
 from teachback.ingest.exercises.text import STOPWORDS, overlap, stem_set, term_regex
@@ -558,6 +558,12 @@ def _definition_score(s, m) -> float:
     return score
 
 
+def _defines_here(s, m) -> bool:
+    """Whether the sentence says what the mentioned name is or does (``defines``), the
+    name as written in it."""
+    return defines(tidy(s.clean), [m.group(0).strip("`*_ ")])
+
+
 def solve(exercise, corpus: Corpus) -> Solution:
     subject = exercise.data.get("subject") or []
     if exercise.data.get("variant") == "does":
@@ -574,9 +580,15 @@ def solve(exercise, corpus: Corpus) -> Solution:
     for s, m in corpus.mentions_of(subject, pat):
         if opat and not opat.search(s.folded):
             continue
-        cands.append((_definition_score(s, m), s))
+        cands.append((_definition_score(s, m), s, m))
     if not cands:
         return Solution(answer=None, note="no source sentence names the subject")
+    if not any(predicate_of(s.folded, m) or is_called(s.folded, m) for _, s, m in cands):
+        # no sentence says what it is: the one that says what it does, with it as its
+        # subject ("The `pd.merge` function implements ... joins"), as the generator's
+        # teaching sentences do (else every mention scores alike and the first one wins)
+        cands = [(x + 1.5 * _defines_here(s, m), s, m) for x, s, m in cands]
+    cands = [(x, s) for x, s, _ in cands]
     cands.sort(key=lambda x: (-x[0], x[1].id))
     best = cands[0][1]
     if others and len(cands) > 1:

@@ -75,3 +75,17 @@ def test_a_distractor_is_a_term_the_sources_teach(tmp_path):
         assert sorted(ex.choices) == [
             "causal mask", "dropout", "layer normalization", "weight decay",
         ]  # fmt: skip
+
+
+def test_a_blank_opening_the_sentence_is_filled_by_the_name_glossed_before_which():
+    from teachback.ingest.exercises.kinds.blank_choice import _glossed
+
+    template = "_____ averages the cost of an occasional expensive operation over cheap ones."
+    forms = ["amortized analysis", "amortized analyses"]
+    # the source: "That is an example of amortized analysis, which averages the cost ..."
+    assert _glossed(template, "That is an example of amortized analysis, which", forms)
+    # another name before "which", or no gloss at all, fills nothing
+    assert not _glossed(template, "That is an example of resizing, which", forms)
+    assert not _glossed(template, "That is an example of amortized analysis", forms)
+    # a blank inside the sentence is filled by its own context, not by a gloss
+    assert not _glossed("The _____ averages the cost.", "amortized analysis, which", forms)

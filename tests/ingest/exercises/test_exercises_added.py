@@ -179,6 +179,11 @@ def test_false_statement_article_agrees_with_the_name_put_in():
     assert article("An trick start is a block", "trick start") == "A trick start is a block"
     assert article("It is a array", "array") == "It is an array"
     assert article("The trick", "trick") == "The trick"
+    # by sound, not letter: "an one-to-one join" was said of a many-to-one join's sibling
+    assert article("this is known as an one-to-one join", "one-to-one join") == (
+        "this is known as a one-to-one join"
+    )
+    assert article("An uniform table", "uniform table") == "A uniform table"
 
 
 def _by_formula(view: ConceptView) -> list[tuple[str, float]]:

@@ -285,3 +285,35 @@ def test_a_head_too_short_to_grade_falls_back_to_the_whole_sentence(head_corpus)
     # "keep probe sequences intact" alone is one point: the rest of the sentence makes more.
     points = key_points(TOMBSTONES_DO, ["tombstone", "tombstones"], head_corpus)
     assert "keep probe sequences intact" in points and len(points) >= 2
+
+
+MERGE = """# Combining datasets
+
+## Merge and join
+
+The main interface for this is the `pd.merge` function, and we'll see a few examples of how this
+can work in practice.
+
+The behavior implemented in `pd.merge` is a subset of what is known as relational algebra.
+
+The `pd.merge` function implements a number of types of joins: one-to-one, many-to-one, and
+many-to-many.
+"""
+
+
+def test_the_reader_of_what_is_x_takes_a_sentence_saying_what_x_does_for_its_answer(tmp_path):
+    from teachback.engine.protocol import ConceptDraft
+    from teachback.ingest.exercises import generate_checked
+
+    notes = tmp_path / "merge.md"
+    notes.write_text(MERGE, encoding="utf-8")
+    docs = load_sources([str(notes)]).documents
+    defined = "The `pd.merge` function implements a number of types of joins."
+    concept = ConceptDraft(name="pd.merge", definition=defined, kind="term")
+    kept, rejected = generate_checked(concept, [concept], docs)
+    (asked,) = [ex for ex in kept + rejected if ex.kind == "short_answer"]
+    assert asked.prompt == "In your own words, what is **pd.merge**?"
+    # (it was unanswerable: no sentence reads "pd.merge is ...", so every mention scored 0
+    # and the reader took the first one, which says nothing of what it does)
+    assert asked.self_check.passed, asked.self_check.reasons
+    assert asked.self_check.answered.startswith("The `pd.merge` function implements")

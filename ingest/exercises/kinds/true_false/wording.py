@@ -26,7 +26,7 @@ def article(text: str, name: str) -> str:
         return text
 
     def fix(m: re.Match) -> str:
-        art = "an" if name[0].lower() in "aeiou" else "a"
+        art = "an" if _vowel_sound(name) else "a"
         art = art.capitalize() if m.group(1)[0].isupper() else art
         return art + m.group(2)
 
@@ -116,14 +116,19 @@ def own_clause(text: str, name: re.Match | None) -> range:
     return range(start, end)
 
 
+def _vowel_sound(word: str) -> bool:
+    """Whether "an" goes before ``word``: a vowel letter, but not one read as "w" or "y"
+    ("a one-to-one join", "a uniform hashing", "a user")."""
+    return word[:1].lower() in "aeiou" and not re.match(r"(?:one|uni|use|eu)", word, re.I)
+
+
 def article_before(text: str, word: str) -> str:
     """``text`` (what comes before ``word``) with its last article agreeing with ``word``:
     "reaches an" + "full" -> "reaches a"."""
     m = re.search(r"\b(an?)(\s+)$", text, re.I)
     if not m:
         return text
-    vowel = word[:1].lower() in "aeiou" and not re.match(r"(?:one|uni|use|eu)", word, re.I)
-    art = "an" if vowel else "a"
+    art = "an" if _vowel_sound(word) else "a"
     art = art.capitalize() if m.group(1)[0].isupper() else art
     return text[: m.start()] + art + m.group(2)
 
