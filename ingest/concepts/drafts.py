@@ -572,7 +572,12 @@ def _section_opening(batch: Batch, c: Concept) -> int | None:
     text = batch.documents[di].text[a:b].lstrip()
     if text.startswith(("#", "|", '"""', "'''")) or _ANNOUNCES.match(text):
         return None
+    if len(text.split()) < MIN_OPENING_WORDS:
+        return None  # "Same office.": a scene set in two words, not what the section teaches
     return a
+
+
+MIN_OPENING_WORDS = 5
 
 
 # A sentence announcing what comes ("Let's start by considering ...") says nothing yet.

@@ -137,7 +137,11 @@ def heading_terms(title: str, settings: bool = True) -> list[str]:
     ):
         part = _complement(part.strip('"'))
         part = re.sub(
-            r"^(?:the|a|an|on|about|what|how|why|using|introduction to)\s+", "", part, flags=re.I
+            r"^(?:the|a|an|on|about|what|how|why|using|handling|working with|dealing with|"
+            r"introduction to)\s+",
+            "",
+            part,
+            flags=re.I,
         )
         api = _API_KIND.match(part)
         if api and len(api.group("name")) > 2:

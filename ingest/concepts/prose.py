@@ -23,6 +23,7 @@ from teachback.ingest.concepts.artefacts import artefact_test
 from teachback.ingest.concepts.batch import Batch
 from teachback.ingest.concepts.book_terms import count_singles
 from teachback.ingest.concepts.groups import Group
+from teachback.ingest.concepts.headings import heading_terms
 from teachback.ingest.concepts.lexicon import EVALUATIVE, acceptable, clean_term, verb_phrase
 from teachback.ingest.concepts.settings import (
     ADMIT_DEFINITION,
@@ -49,7 +50,7 @@ from teachback.ingest.concepts.settings import (
 from teachback.ingest.concepts.siblings import add_siblings
 from teachback.ingest.concepts.signals import Signals, group_signals, with_antecedent
 from teachback.ingest.keyphrases.candidates import Candidate, candidates
-from teachback.ingest.keyphrases.ranking import score_candidates
+from teachback.ingest.keyphrases.ranking import PRUNED_SCORE, score_candidates
 
 _IMAGE_ONLY = re.compile(r"\s*!\[[^\]]*\]\([^)]*\)\s*")
 
@@ -135,7 +136,13 @@ def _score(
         if artefact(c):
             continue
         k = batch.key(c.surface)
-        s = c.score + _bonus(c, k, sig)
+        base = c.score
+        if base <= PRUNED_SCORE and k in sig.heading_keys:
+            # The ranker prunes a phrase seen once inside a longer chunk ("the API endpoint
+            # directly"), as a piece of a longer name; the section's heading names it whole
+            # ("Everything Should Be an API Endpoint"): scored as a recurring heading term.
+            base = -1.0
+        s = base + _bonus(c, k, sig)
         if s > scores.local.get(k, -1e9):
             scores.local[k] = s
             scores.reps[k] = c
@@ -204,8 +211,9 @@ def _add_recurring_headings(
     organises several sections around ("Index Alignment in Series", "... in DataFrames";
     "Scaling Laws: Approach 3", "... Approach 2"); a one-off title does not."""
     recurring = batch.heading_counts(di)
+    title = _title_topic(batch, di, group)
     for k, term in sig.heading_keys.items():
-        if k in scores.local or group.kind == "comment" or recurring[k] < 2:
+        if k in scores.local or group.kind == "comment" or (recurring[k] < 2 and k != title):
             continue
         if " " not in term and "-" not in term:
             continue
@@ -213,6 +221,30 @@ def _add_recurring_headings(
         con = batch.get(k)
         con.surfaces[term] += 1
         scores.here.setdefault(k, g_start)
+
+
+TITLE_SECTIONS = 2  # sections under an essay's title, at least, for it to name their topic
+
+
+def _title_topic(batch: Batch, di: int, group: Group) -> str | None:
+    """The key of what an essay's title names first, for a group under that title ("The AI
+    Perception Gap" of "Karpathy: The AI Perception Gap — Two Groups Living in Parallel
+    Universes"): the idea its sections build, which the body may only take up in part ("this
+    whole gap"). An essay is prose in sections, no code: the title of a notebook or a
+    tutorial names what it works through ("Combining Datasets", "Introducing Pandas
+    Objects"), and a note of one section is named after what it describes ("openwebtext
+    dataset"). A person's name the title opens with is not the topic."""
+    doc = batch.documents[di]
+    if not doc.title or group.heading_path[:1] != (doc.title,) or group.kind == "comment":
+        return None
+    kinds = [s.kind for s in doc.sections]
+    if "code" in kinds or kinds.count("heading") < TITLE_SECTIONS + 1:
+        return None
+    for term in heading_terms(doc.title):
+        if " " not in term and term[:1].isupper() and term.lower() in batch.speakers:
+            continue
+        return batch.key(term)
+    return None
 
 
 def _add_apis(

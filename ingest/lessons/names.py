@@ -223,10 +223,19 @@ def _names_topic(title: str, names: list[str], *, compounds: bool = True) -> boo
     """Whether a heading is about the concept: it names it, in a few more words at most
     (``compounds``: as for ``_mentions``)."""
     title = title.strip().lstrip("#").strip()
-    return (
-        _mentions(title, names, compounds=compounds)
-        and len(title.split()) <= len(names[0].split()) + 3
+    if not _mentions(title, names, compounds=compounds):
+        return False
+    # a title and its subtitle ("Karpathy: The AI Perception Gap — Two Groups Living in
+    # Parallel Universes"): each part is a heading of its own (a colon is not split at: "NaN:
+    # Missing Numerical Data" is about missing data, of which NaN is one kind)
+    return any(
+        _mentions(part, names, compounds=compounds)
+        and len(part.split()) <= len(names[0].split()) + 3
+        for part in _TITLE_PARTS.split(title)
     )
+
+
+_TITLE_PARTS = re.compile(r"\s[\u2014\u2013]\s")  # a title, a dash, its subtitle
 
 
 def _topic_section(index: _Index, i: int, names: list[str]) -> int:

@@ -41,3 +41,8 @@ def test_a_heading_that_is_one_indefinite_noun_phrase_introduces_an_example():
         "series",
     ]
     assert heading_terms("Multiply Indexed Series") == ["Multiply Indexed Series"]
+
+
+def test_handling_a_topic_is_the_topic():
+    assert heading_terms("Handling Missing Data") == ["Missing Data"]
+    assert heading_terms("Working with Time Series") == ["Time Series"]
