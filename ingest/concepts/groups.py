@@ -6,6 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from teachback.core.document import Document, Section
+from teachback.ingest.concepts.module_titles import (
+    explanation,
+    module_title,
+    opens_docstring,
+)
 from teachback.ingest.concepts.settings import GROUP_CHARS, PROSE_KINDS
 
 
@@ -73,3 +78,11 @@ def _merge_signals(group: Group, section: Section) -> None:
     for key in ("emphasis", "code_spans"):
         if section.signals.get(key):
             group.signals.setdefault(key, []).extend(section.signals[key])
+    module = section.signals.get("symbol_kind") == "module"
+    if section.kind == "docstring" and module and opens_docstring(section.text):
+        # (a module docstring's title is its topic, as a heading is a section's)
+        title = module_title(section.text, str(section.signals.get("symbol", "")))
+        if title:
+            span = explanation(section.text)
+            at = (section.start + span[0], section.start + span[1]) if span else None
+            group.signals.setdefault("titles", []).append((title, at))

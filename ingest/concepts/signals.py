@@ -80,6 +80,13 @@ def _headings(batch: Batch, text: str, group: Group, sig: Signals) -> None:
     if headings:
         for term in heading_terms(headings[-1]):
             sig.heading_keys[batch.key(term)] = term
+    # a module docstring's title names its topic; the paragraph after it explains it
+    # (``module_titles``)
+    for title, explained in group.signals.get("titles", []):
+        for term in heading_terms(title):
+            sig.heading_keys.setdefault(batch.key(term), term)
+            if explained is not None:
+                sig.defined.setdefault(batch.key(term), (TITLE_STRENGTH, *explained, term))
     if len(sig.heading_keys) == 1:
         topic = next(iter(sig.heading_keys))
         sig.topic = None if " " in topic else topic
@@ -259,6 +266,7 @@ _PURPOSE = re.compile(
     r"#[ \t]*(?P<term>[a-z][a-z\-]+(?:[ \t][a-z][a-z\-]+){1,2})[ \t]+to[ \t]+(?P<verb>[a-z]+)\b"
 )
 PURPOSE_STRENGTH = 0.9
+TITLE_STRENGTH = 0.9  # the paragraph after a module docstring's title, for the title's terms
 
 
 def _purpose_comments(batch: Batch, text: str, group: Group, sig: Signals) -> None:
