@@ -8,6 +8,7 @@ section after section. A phrase that is only mentioned, however often, is not a 
 
 from __future__ import annotations
 
+import builtins
 import re
 
 from teachback.ingest.concepts.batch import Batch
@@ -52,12 +53,27 @@ def admitted(batch: Batch, c: Concept) -> bool:
         return False
     if all(file_word(f) for f in c.surfaces):
         return False  # "ipynb", "py", "bin": a file type named in links and commands
+    if any(_raises(f) for f in c.surfaces):
+        return False  # "Raises ValueError", "ValueError raised": a docstring's error clause
     name = canonical(c, batch.short_of.get(c.key))
     if name[:1].isupper() and name.split()[-1].lower() in batch.speakers:
         return False  # "Karpathy", "Andrej Karpathy": a speaker, not something taught
     if not (_marked_as_taught(batch, c) or _recurs(batch, c, name)):
         return False
     return c.taught & STRONG_MARKS or not _mentioned_in_passing(batch, c, name)
+
+
+_EXCEPTIONS = frozenset(
+    n.lower() for n in dir(builtins) if isinstance(getattr(builtins, n), type) and
+    issubclass(getattr(builtins, n), BaseException)
+)  # fmt: skip
+_RAISE = frozenset({"raise", "raises", "raised", "raising", "throws", "thrown"})
+
+
+def _raises(surface: str) -> bool:
+    """A built-in exception named with the verb that raises it ("Raises ValueError")."""
+    words = {w.lower() for w in re.findall(r"\w+", surface)}
+    return bool(words & _RAISE) and bool(words & _EXCEPTIONS)
 
 
 def _mentioned_in_passing(batch: Batch, c: Concept, name: str) -> bool:

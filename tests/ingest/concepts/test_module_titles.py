@@ -50,3 +50,10 @@ def test_the_topic_a_module_docstring_names_is_a_concept_defined_by_its_paragrap
     assert buffer.definition.startswith("Writing past the last slot of a fixed-size array")
     # the script's sentence-like first line names no topic
     assert not {"trained model", "model"} & set(concepts)
+
+
+def test_a_docstrings_error_clause_is_no_concept():
+    from teachback.ingest.concepts.admission import _raises
+
+    assert _raises("Raises ValueError") and _raises("ValueError raised")
+    assert not _raises("ValueError") and not _raises("raised cosine")
