@@ -95,7 +95,8 @@ def taught_symbols(view: ConceptView) -> frozenset[str]:
     hit = cache.get(id(view.concepts))
     if hit is not None and hit[0] is view.concepts and hit[1] == len(view.concepts):
         return hit[2]
-    names = frozenset(n for c in view.concepts if c.kind == "code" for n in [c.name, *c.aliases])
+    # (any kind: a term that names a code symbol, "separate chaining", holds it as an alias)
+    names = frozenset(n for c in view.concepts for n in [c.name, *c.aliases])
     cache[id(view.concepts)] = (view.concepts, len(view.concepts), names)
     return names
 
