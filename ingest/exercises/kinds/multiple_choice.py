@@ -218,6 +218,23 @@ class _FirstAt:
         return at
 
 
+# where a sentence joins two claims ("X tries ..., and Y uses ..."; as true/false reads it)
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+")
+
+
+def _clause_around(text: str, at: int) -> tuple[int, int]:
+    """The span of the clause of ``text`` that holds position ``at``: the whole text when
+    it makes one claim."""
+    start, end = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() > at:
+            end = m.start()
+            break
+    return start, end
+
+
 def _option_support_term(corpus: Corpus, clue: str, option: str, options: list[str]):
     pat = term_regex([option])
     others = [(p, o) for o in options if o != option and (p := term_regex([o])) is not None]
@@ -232,12 +249,21 @@ def _option_support_term(corpus: Corpus, clue: str, option: str, options: list[s
         for o in options
         if o != option and mine in o.lower() and (p := term_regex([o])) is not None
     ]
+    clue_stems = None
     for s, sup in retrieve(corpus, clue + " " + option, k=20, base=clue):
         at = first(s) if first else -1
         if at < 0 or any(-1 < (f := o_first(s)) <= at < f + n for n, o_first in longer):
             continue
-        # another option named earlier in the sentence is more likely its subject
-        earlier = any(-1 < f(s) < at for f in others_first)
+        start, end = _clause_around(s.clean_folded, at)
+        if any(f(s) > -1 and not start <= f(s) < end for f in others_first):
+            # a sentence of two claims about two options ("Quadratic probing tries ...,
+            # and double hashing uses ..."): the clause that names this one is what the
+            # sources say of it (one term's definition in two clauses is read whole)
+            clue_stems = stem_set(clue) if clue_stems is None else clue_stems
+            said = stem_set(s.clean_folded[start:end])
+            sup = min(sup, len(clue_stems & said) / len(clue_stems)) if clue_stems else sup
+        # another option named earlier in its clause is more likely its subject
+        earlier = any(start <= f(s) < at for f in others_first)
         score = sup * (0.8 if earlier else 1.0)
         if score > best:
             best, where = score, s

@@ -226,3 +226,20 @@ def test_a_term_named_only_inside_a_longer_options_name_is_not_named(tmp_path):
     strong, _ = multiple_choice._option_support_term(corpus, rule, "collision resolution", options)
     assert where.clean.startswith("A collision is the situation")
     assert (round(weak, 2), round(strong, 2)) == (0.38, 1.0)
+
+
+def test_in_a_sentence_of_two_claims_a_description_belongs_to_the_term_of_its_clause(tmp_path):
+    path = tmp_path / "probing.md"
+    path.write_text(PROBING, encoding="utf-8")
+    corpus = Corpus.of(load_sources([str(path)]).documents)
+    uses = "uses a second hash function to choose the step size"
+    tries = "tries `i + 1`, `i + 4`, `i + 9`, and so on"
+    options = ["quadratic probing", "double hashing"]
+
+    def support(clue: str, option: str) -> float:
+        return round(multiple_choice._option_support_term(corpus, clue, option, options)[0], 2)
+
+    # (the whole sentence covered both descriptions for both terms, and the term named first
+    # won: matching double hashing to "uses a second hash function" was rejected, 1.00 vs 0.80)
+    assert (support(uses, "double hashing"), support(uses, "quadratic probing")) == (1.0, 0.0)
+    assert (support(tries, "quadratic probing"), support(tries, "double hashing")) == (1.0, 0.0)
