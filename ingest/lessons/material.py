@@ -4,6 +4,7 @@ concept's own definition, and other paragraphs about it (notebook cells that dem
 
 from __future__ import annotations
 
+import ast
 import re
 import textwrap
 
@@ -89,7 +90,7 @@ def _take_region(
         if sec.kind == "heading":
             heading = sec.heading_path  # a subsection the passage goes on into
             continue
-        blocks = _block_for(index, j, anchor if j == i else None)
+        blocks = _passage_blocks(index, j, i, anchor, about or topic_of)
         if not blocks:
             continue
         explains = explained and blocks[0].kind == "prose" and not _NEW_POINT.match(sec.text)
@@ -104,6 +105,38 @@ def _take_region(
             return  # the budget is spent: what follows would lack what it explains
         if plan.words >= MAX_WORDS:
             return
+
+
+def _passage_blocks(
+    index: _Index, j: int, i: int, anchor: int, names: list[str] | None
+) -> list[_Block]:
+    """The blocks section ``j`` gives a passage read from section ``i`` (none for a notebook's
+    tooling cell)."""
+    if j != i and tooling_cell(index.doc, index.sections[j], names):
+        return []
+    return _block_for(index, j, anchor if j == i else None)
+
+
+def tooling_cell(doc: Document, sec: Section, names: list[str] | None) -> bool:
+    """A notebook cell that only imports and defines helpers the concept is not named in (the
+    ``display`` class a chapter defines "for convenience"): a tool of the notebook, not part of
+    the passage that teaches the concept. (The paragraph announcing it is then left out as an
+    announcement of what the lesson does not show.)"""
+    if doc.format != "notebook" or sec.kind != "code" or not names:
+        return False
+    try:
+        tree = ast.parse(_MAGIC_LINE.sub("", sec.text))
+    except (SyntaxError, ValueError, RecursionError):
+        return False
+    helpers = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    if not tree.body or not all(isinstance(n, helpers) for n in tree.body):
+        return False
+    if not any(isinstance(n, helpers[2:]) for n in tree.body):
+        return False  # imports only: ``_setup_only`` already leaves those out
+    return not _mentions(sec.text, names)
+
+
+_MAGIC_LINE = re.compile(r"^\s*[%!].*$", re.M)
 
 
 def _add_antecedent(plan: _Plan, index: _Index, first: int) -> None:

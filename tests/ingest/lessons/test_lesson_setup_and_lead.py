@@ -257,3 +257,28 @@ def test_setup_cells_under_the_examples_own_heading_are_shown_past_the_budget(tm
         "```python\nc = 3\n```",
         "```python\ntotal = a + b + c + d\ntotal\n```",
     ]
+
+
+AGGREGATION = [
+    md(
+        "# Aggregation\n\nA fundamental piece of many analyses is summarization: computing "
+        "*aggregations* like `sum` and `mean`, in which a single number summarizes a column."
+    ),
+    md("For convenience, we'll use the same `display` helper as in the previous chapters:"),
+    cell(
+        "import pandas as pd\n\nclass display(object):\n    def __init__(self, *args):\n"
+        "        self.args = args"
+    ),
+    md("A column's aggregation is one call on the column:"),
+    cell("df['area'].sum()", "1000"),
+]
+
+
+def test_a_cell_that_only_defines_a_helper_of_the_notebook_is_not_part_of_the_passage(
+    tmp_path,
+):
+    doc = notebook(tmp_path, AGGREGATION, name="agg.ipynb")
+    ev = evidence(doc, "A fundamental piece", role="definition")
+    lesson = write_lesson(ConceptDraft(name="aggregation", evidence=[ev]), [doc]).text
+    assert "class display" not in lesson and "For convenience" not in lesson
+    assert "```python\ndf['area'].sum()\n```" in lesson  # the example still follows
