@@ -52,6 +52,8 @@ FILLER = frozenset(
     straightforward tricky quick quickly fancy neat handy essentially basically
     method function attribute object operation""".split()
 )
+# Figures of speech whose nouns name nothing the sentence is about.
+IDIOMS = ("under the hood", "in a nutshell", "at the end of the day", "by and large")
 # Nouns that say almost nothing alone ("a filtered version of the *data*"): never a point on
 # their own, even to make up a second one.
 VAGUE = frozenset("data value values information item items element elements stuff".split())
@@ -217,6 +219,8 @@ def _filler(phrase: str, text: str) -> bool:
     said = [w.lower() for w in phrase.split()]
     if all(w in FILLER for w in said):
         return True
+    if any(phrase.lower() in idiom and idiom in text.lower() for idiom in IDIOMS):
+        return True  # ("it is doing more sophisticated things under the *hood*")
     return (
         len(said) == 1
         and said[0] in MEASURE

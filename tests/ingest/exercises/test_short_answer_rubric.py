@@ -317,3 +317,14 @@ def test_the_reader_of_what_is_x_takes_a_sentence_saying_what_x_does_for_its_ans
     # and the reader took the first one, which says nothing of what it does)
     assert asked.self_check.passed, asked.self_check.reasons
     assert asked.self_check.answered.startswith("The `pd.merge` function implements")
+
+
+def test_the_noun_of_an_idiom_is_no_point(corpus):
+    reference = (
+        "The `GroupBy` object is a flexible abstraction: in many ways, it can be treated as "
+        "simply a collection of `DataFrame`s, though it is doing more sophisticated things "
+        "under the hood."
+    )
+    points = key_points(reference, ["GroupBy"], corpus)
+    assert "hood" not in points
+    assert "collection" in points
