@@ -562,9 +562,20 @@ def _definition_score(s, m) -> float:
     return score
 
 
+# "The `GroupBy` object is ...": what the object is, which "X is ..." (``predicate_of``)
+# does not take for what X is; a sentence of what X does has a verb of its own there
+_COPULA_AFTER = re.compile(
+    r"[`*_]*\s*(?:(?:attribute|method|function|object|operation|class)\s+)?"
+    r"(?:is|are|was|were|means)\b",
+    re.I,
+)
+
+
 def _defines_here(s, m) -> bool:
-    """Whether the sentence says what the mentioned name is or does (``defines``), the
-    name as written in it."""
+    """Whether the sentence says what the mentioned name does (``defines``, the name as
+    written in it, and no "is" after it)."""
+    if _COPULA_AFTER.match(s.folded, m.end()):
+        return False
     return defines(tidy(s.clean), [m.group(0).strip("`*_ ")])
 
 

@@ -328,3 +328,21 @@ def test_the_noun_of_an_idiom_is_no_point(corpus):
     points = key_points(reference, ["GroupBy"], corpus)
     assert "hood" not in points
     assert "collection" in points
+
+
+def test_what_an_object_of_the_name_is_is_not_read_as_what_it_does(tmp_path):
+    from teachback.ingest.exercises.kinds.short_answer import _defines_here
+    from teachback.ingest.exercises.text import term_regex
+
+    notes = tmp_path / "groupby.md"
+    notes.write_text(
+        "# Grouping\n\nThe `GroupBy` object is a flexible abstraction over groups of rows.\n\n"
+        "The `groupby` method splits the rows into groups by the values of a key.\n",
+        encoding="utf-8",
+    )
+    corpus = Corpus.of(load_sources([str(notes)]).documents)
+    pat = term_regex(["groupby"])
+    said = {
+        s.clean.split()[1]: _defines_here(s, m) for s, m in corpus.mentions_of(["groupby"], pat)
+    }
+    assert said == {"`GroupBy`": False, "`groupby`": True}
