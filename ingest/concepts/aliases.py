@@ -15,8 +15,15 @@ from teachback.ingest.textutil import STOPWORDS, singular_phrase, stem
 
 _SYN_TERM = r"[*_`\"\u201c]*(?P<{}>[A-Za-z][\w\-]*(?:[ \t][A-Za-z][\w\-]*){{0,3}}?)[*_`\"\u201d]*"
 # "hierarchical indexing (also known as multi-indexing)", "X, also called Y,"
+#
+# It opens with a guard that changes no match, only the time a scan takes: no match starts
+# inside a run of letters (a name starting there also starts where the run does, further left,
+# and a scan resumes after punctuation), so the scan does not read a name from each letter.
+_NOT_MID_WORD = r"(?:(?<![A-Za-z])|(?![A-Za-z]))"
 _ALSO_KNOWN = re.compile(
-    _SYN_TERM.format("main") + r"\s*[(,]\s*(?:also|sometimes|often)\s+(?:known as|called|"
+    _NOT_MID_WORD
+    + _SYN_TERM.format("main")
+    + r"\s*[(,]\s*(?:also|sometimes|often)\s+(?:known as|called|"
     r"referred to as)\s+" + _SYN_TERM.format("alias") + r"\s*[),.;]"
 )
 # "known as extrasolar planets, or exoplanets for short"

@@ -45,6 +45,16 @@ _DEF_PATTERNS: list[tuple[re.Pattern, float]] = [
         0.6,
     ),
 ]
+# What each pattern above needs verbatim, found by a scan that reads no term: most sentences
+# have none of it, and a pattern tries every way to read a term of one to five words (after an
+# opening clause or not) before it fails.
+_DEF_NEEDS: dict[re.Pattern, re.Pattern] = {
+    _DEF_PATTERNS[0][0]: re.compile(
+        r"\s(?:refers? to|(?:is|are) defined as|means|denotes|(?:is|are) the term for)\s", re.I
+    ),
+    _DEF_PATTERNS[1][0]: re.compile(r"\s(?:is|are)\s", re.I),
+    _DEF_PATTERNS[3][0]: re.compile(r"\s(?:is|are)\s", re.I),
+}
 # "... is called X." / "... is known as X" / "we call this X"
 _CALLED = re.compile(
     r"\b(?:is|are)\s+(?:(?:also|often|usually|sometimes)\s+)?(?:called|known as|termed|named|"
@@ -236,6 +246,9 @@ def _copula_definition(s: str) -> tuple[str, float] | None:
         if term:
             return term, 0.9
     for pat, strength in _DEF_PATTERNS:
+        needs = _DEF_NEEDS.get(pat)
+        if needs is not None and needs.search(s) is None:
+            continue
         m = pat.search(s)
         if not m:
             continue

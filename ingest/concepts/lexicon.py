@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from teachback.ingest.concepts.settings import API_WORD_ZIPF, FRAGMENT_ZIPF, SPLIT_ZIPF
 from teachback.ingest.keyphrases.candidates import Candidate
-from teachback.ingest.keyphrases.frequency import listed_words, zipf
+from teachback.ingest.keyphrases.frequency import common_ends, listed_words, zipf
 from teachback.ingest.textutil import STOPWORDS, WORD_RE
 
 # Heading words that name a part of a text, not a concept.
@@ -278,8 +278,11 @@ def split_word(a: str, b: str) -> bool:
     """
     if not (a.isalpha() and b.isalpha() and b.islower()):
         return False
-    parts = max(zipf(a), zipf(b))
     head = a.lower()
+    ends = common_ends(SPLIT_ZIPF)
+    if ends is not None and len(head) > 1 and len(b) > 1 and (head[:2], b[-2:]) not in ends:
+        return False  # every join opens with ``head`` and ends with ``b``: none is common
+    parts = max(zipf(a), zipf(b))
     # Most joins are no word at all: only listed ones have a frequency worth computing.
     for word in listed_words([head + lig + b for lig in _LIGATURES]):
         joined = zipf(word)

@@ -19,6 +19,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from teachback.core.text import sentences
 from teachback.ingest.concepts.artefacts import artefact_test
 from teachback.ingest.concepts.batch import Batch
 from teachback.ingest.concepts.book_terms import count_singles
@@ -69,7 +70,11 @@ def prose_group(batch: Batch, di: int, group: Group) -> None:
     text = batch.norm[di]
     spans = group.spans
     g_start, g_end = spans[0][0], spans[-1][1]
-    found = candidates(text, spans=spans, normalized=True, max_words=CONCEPT_MAX_WORDS)
+    # Each piece's sentences, read once for the candidates and the signals.
+    per_span = [sentences(text, a, b) for a, b in spans]
+    found = candidates(
+        text, spans=spans, normalized=True, max_words=CONCEPT_MAX_WORDS, sentence_spans=per_span
+    )
     if not found:
         return
     score_candidates(found, g_start, g_end)
@@ -80,7 +85,7 @@ def prose_group(batch: Batch, di: int, group: Group) -> None:
     novel = sum(1 for w in words if w not in batch.vocabulary)
     batch.vocabulary.update(words)
 
-    sig = group_signals(batch, di, group)
+    sig = group_signals(batch, di, group, [s for piece in per_span for s in piece])
     scores = _score(batch, di, text, spans, found, ok, sig)
     _add_defined(batch, di, sig, scores)
     _add_quoted(batch, di, sig, scores)
@@ -147,13 +152,14 @@ def _score(
             scores.local[k] = s
             scores.reps[k] = c
         con = batch.get(k)
-        if len(c.surfaces) > 1:
+        forms = c.surfaces
+        if len(forms) > 1:
             # Stems conflate "intersecting circles" with "intersects circle": keep forms
             # that are not verb phrases for naming.
-            good = {f: n for f, n in c.surfaces.items() if not verb_phrase(f.split())}
-            con.surfaces.update(good or c.surfaces)
-        else:
-            con.surfaces.update(c.surfaces)
+            forms = {f: n for f, n in forms.items() if not verb_phrase(f.split())} or forms
+        counts = con.surfaces  # (added one by one: ``Counter.update`` costs more per call)
+        for f, n in forms.items():
+            counts[f] = counts.get(f, 0) + n
         off = c.occurrences[0][0]
         scores.here[k] = min(scores.here.get(k, off), off)
         if (di, off) < con.mentioned:

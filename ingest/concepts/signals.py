@@ -52,7 +52,11 @@ class Signals:
     sent_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-def group_signals(batch: Batch, di: int, group: Group) -> Signals:
+def group_signals(
+    batch: Batch, di: int, group: Group, sent_spans: list[tuple[int, int]] | None = None
+) -> Signals:
+    """The group's signals; ``sent_spans``: the sentences of its spans, when the caller has
+    them already."""
     text = batch.norm[di]
     sig = Signals()
     _headings(batch, text, group, sig)
@@ -64,8 +68,9 @@ def group_signals(batch: Batch, di: int, group: Group) -> Signals:
     if batch.unmarked[di] and group.kind == "prose":
         _quoted(batch, di, text, group, sig)
     _title_cased(batch, di, text, group, sig)
-    for a, b in group.spans:
-        sig.sent_spans.extend(sentences(text, a, b))
+    if sent_spans is None:
+        sent_spans = [s for a, b in group.spans for s in sentences(text, a, b)]
+    sig.sent_spans = sent_spans
     for a, b in group.spans:
         for term, start, end in glossary_terms(text, a, b):
             sig.defined.setdefault(batch.key(term), (0.9, start, end, term))

@@ -37,7 +37,10 @@ class Candidate:
     @property
     def surface(self) -> str:
         """The most frequent surface form (ties: the first seen)."""
-        return max(self.surfaces.items(), key=lambda kv: kv[1])[0]
+        forms = self.surfaces
+        if len(forms) == 1:  # most candidates: read for every one in every group
+            return next(iter(forms))
+        return max(forms, key=forms.__getitem__)
 
 
 @lru_cache(maxsize=200_000)  # a text repeats few distinct words, and this runs per token
@@ -110,29 +113,39 @@ def candidates(
     max_words: int = MAX_WORDS,
     spans: list[tuple[int, int]] | None = None,
     normalized: bool = False,
+    sentence_spans: list[list[tuple[int, int]]] | None = None,
 ) -> dict[str, Candidate]:
     """All n-gram candidates of ``text[start:end]`` keyed by stemmed key, in first-seen order.
 
     With ``spans``, the candidates of several pieces of ``text`` (e.g. the paragraphs under one
     heading) are collected into one dict, sentences numbered across the pieces. Pass
     ``normalized=True`` when ``text`` already went through ``textutil.normalize`` (saves copying
-    a large text on every call).
+    a large text on every call). ``sentence_spans``: each span's ``sentences``, when the
+    caller has them already.
     """
     if not normalized:
         text = fold(text)
     end = len(text) if end is None else end
     found: dict[str, Candidate] = {}
     base = 0
-    for a, b in spans if spans is not None else [(start, end)]:
-        base = _collect(text, a, b, max_words, found, base)
+    pieces = spans if spans is not None else [(start, end)]
+    for i, (a, b) in enumerate(pieces):
+        sent_spans = sentence_spans[i] if sentence_spans is not None else sentences(text, a, b)
+        base = _collect(text, a, b, max_words, found, base, sent_spans)
     return found
 
 
 def _collect(
-    text: str, start: int, end: int, max_words: int, found: dict[str, Candidate], base: int
+    text: str,
+    start: int,
+    end: int,
+    max_words: int,
+    found: dict[str, Candidate],
+    base: int,
+    sent_spans: list[tuple[int, int]],
 ) -> int:
-    """Add the candidates of ``text[start:end]`` to ``found``; return the next sentence number."""
-    sent_spans = sentences(text, start, end)
+    """Add the candidates of ``text[start:end]`` (its sentences ``sent_spans``) to ``found``;
+    return the next sentence number."""
     sent_starts = [s for s, _ in sent_spans]
     n_sents = len(sent_starts)
     si = 0

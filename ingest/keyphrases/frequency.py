@@ -29,6 +29,23 @@ def listed_words(words: list[str]) -> list[str]:
     return [w for w in words if w in freqs] if freqs else words
 
 
+@lru_cache(maxsize=4)
+def common_ends(min_zipf: float) -> frozenset[tuple[str, str]] | None:
+    """``(first two, last two characters)`` of each listed word whose ``zipf`` may reach
+    ``min_zipf`` (a margin below it covers ``zipf``'s rounding): a word whose ends are not in
+    the set is rarer, found with two slices instead of a look-up per candidate word. None
+    without wordfreq (every word is then listed).
+
+    >>> ("ci", "ce") in common_ends(3.0)  # "circumference"
+    True
+    """
+    freqs = _frequencies()
+    if not freqs:
+        return None
+    least = 10 ** (min_zipf - 9.0 - 0.01)
+    return frozenset((w[:2], w[-2:]) for w, f in freqs.items() if f >= least)
+
+
 @lru_cache(maxsize=500_000)
 def zipf(word: str) -> float:
     """Zipf frequency (0..8) of a word or phrase in general English, like
