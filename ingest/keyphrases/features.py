@@ -67,6 +67,9 @@ def featurize(found: dict[str, Candidate], start: int, end: int) -> None:
     for c in found.values():
         words = c.words
         n = len(words)
+        if n == 1:
+            c.features = _one_word(c, _word_info(words[0]), start, length, word_tf, sub_tf)
+            continue
         info = [_word_info(w) for w in words]
         rar = [i[0] for i in info]
         head, first = info[-1], info[0]
@@ -97,6 +100,48 @@ def featurize(found: dict[str, Candidate], start: int, end: int) -> None:
             log1p(c.alone),
             log1p(sub_tf.get(c.key, 0)),
         ]
+
+
+def _one_word(
+    c: Candidate,
+    info: tuple,
+    start: int,
+    length: int,
+    word_tf: dict[str, int],
+    sub_tf: dict[str, int],
+) -> list[float]:
+    """``featurize``'s list for a one-word candidate (most of them): each value the one the
+    general case computes (a sum, minimum or last of one value is that value), without its
+    per-word lists and generators."""
+    log1p = math.log1p
+    rar = info[0]
+    return [
+        1.0,
+        0.0,
+        0.0,
+        0.0,
+        log1p(len(c.occurrences)),
+        (c.occurrences[0][0] - start) / length,
+        float(0 in c.sentences),
+        log1p(len(c.sentences)),
+        rar,
+        rar,
+        rar,
+        log1p(word_tf.get(info[1], 1)),
+        float(c.whole_chunk),
+        float(c.chunk_start),
+        float(c.chunk_end),
+        info[2],
+        info[3],
+        info[4],
+        info[5],
+        0.0,
+        float(bool(info[7])),
+        float(bool(info[8])),
+        0.0,
+        log1p(c.alone),
+        log1p(sub_tf.get(c.key, 0)),
+    ]
 
 
 @lru_cache(maxsize=200_000)
