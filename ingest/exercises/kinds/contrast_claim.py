@@ -7,7 +7,7 @@ has the strongest single function, but that it is closer to the AI form in peopl
 up tokens." The claim said without its foil ("... is that it is closer to ...") is true; the
 foil said as the claim ("... is that it has the strongest single function") is false, and
 plausible: it is the very view the author argues against. One of the two is asked per sentence
-(the side asked less so far over the source, with the other essay kinds: ``sides``), for a
+(by turns along the document's claims, with the other essay kinds: ``sides``), for a
 sentence that names the concept; the two halves must be of one form ("about ... but about ...",
 "that ... but that ...", "-ing ... but -ing"), so both read as whole sentences.
 ``data["corrected"]`` is the source's sentence, ``data["method"]`` ``"contrast"``.
@@ -71,7 +71,8 @@ def statements(text: str) -> tuple[str, str] | None:
     return made
 
 
-def generate(view: ConceptView):
+def _claims(view: ConceptView) -> list[tuple[Sentence, str, str]]:
+    """``(sentence, claim, foil)`` for each contrast the concept's sentences make about it."""
     out = []
     for s, _m in view.mentions:
         if s.instruction_like or s.section_kind not in ("prose", "list"):
@@ -83,13 +84,20 @@ def generate(view: ConceptView):
         # expressing their ideas to agents") is not what it teaches, and its true side is a truism.
         if not view.pattern.search(lead(s.clean) or ""):
             continue
-        claim, foil = made
-        out.append(
-            sides.asked_on_its_side(
-                view, s, PREFIX, claim, foil, corrected=s.clean, method="contrast"
-            )
-        )
+        out.append((s, *made))
     return out
+
+
+def generate(view: ConceptView):
+    return [
+        sides.asked_on_its_side(view, s, PREFIX, claim, foil, corrected=s.clean, method="contrast")
+        for s, claim, foil in _claims(view)
+    ]
+
+
+def _contrasts(corpus: Corpus) -> list[int]:
+    """The ids of the sentences of the contrast form (the only ones ``_claims`` asks)."""
+    return [s.id for s in corpus.sentences if "but" in s.clean and statements(s.clean)]
 
 
 def solve(exercise, corpus: Corpus) -> Solution:
@@ -110,6 +118,11 @@ def solve(exercise, corpus: Corpus) -> Solution:
     return Solution(answer=verdict, support=1.0, supporting=[s.span(corpus.documents)])
 
 
+sides.asks_claims(
+    sides.ClaimAsker(
+        "contrast_claim", triggers=_contrasts, asked=lambda view: [s for s, *_ in _claims(view)]
+    )
+)
 register(
     ExerciseKindPlugin(
         name="contrast_claim",

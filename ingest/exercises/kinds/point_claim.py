@@ -14,7 +14,7 @@ the very view the point argues against, grammatical and no odder than the claim.
 Not asked: a quotation or a sentence in someone's first person (what a speaker felt), an
 example ("For example, ..."), a sentence that leans on the one before ("Now, ...", "This ..."),
 a date or a sequence word turned round ("last December" -> "first December"). The side asked
-is the one asked less so far over the source, by this kind and ``contrast_claim`` together
+alternates along the document's claims asked by this kind and ``contrast_claim`` together
 (``sides``), so a source's keys stay balanced whichever kinds and concepts ask them.
 ``data["corrected"]`` is the source's sentence, ``data["method"]`` ``"direction"`` or
 ``"negation"`` (``"source"`` for a true one), ``data["topic"]`` the point's label.
@@ -121,17 +121,25 @@ def _asked(claim: str) -> bool:
     return made is not None and not form.not_a_statement(made[0])
 
 
-def generate(view: ConceptView):
+def _claims(view: ConceptView) -> tuple[point_choice.Point | None, list[tuple[Sentence, str]]]:
+    """The concept's own point and the ``(sentence, claim)`` pairs of it that are asked."""
     own = point_choice._own_point(view)
     if own is None:
-        return []
+        return None, []
     # the point's first claim is what "which point does the source make about X?" asks
     # (``point_choice``) of a topic named outside its label: not asked twice
     chosen = not point_choice._names_own_topic(own) and not point_choice._only_a_label(view, own)
+    return own, [
+        (s, claim)
+        for s, claim in _item(view.corpus, own)
+        if _asked(claim) and not (chosen and s is own.sentence)
+    ]
+
+
+def generate(view: ConceptView):
+    own, claims = _claims(view)
     out = []
-    for s, claim in _item(view.corpus, own):
-        if not _asked(claim) or (chosen and s is own.sentence):
-            continue
+    for s, claim in claims:
         made, method = twin(claim)
         out.append(
             sides.asked_on_its_side(
@@ -155,6 +163,14 @@ def solve(exercise, corpus: Corpus):
     return reader.solve(exercise.model_copy(update={"prompt": TF_PREFIX + statement}), corpus)
 
 
+sides.asks_claims(
+    sides.ClaimAsker(
+        "point_claim",
+        # (a concept's own point is a labelled point it is named in)
+        triggers=lambda corpus: [p.sentence.id for p in point_choice.all_points(corpus)],
+        asked=lambda view: [s for s, _ in _claims(view)[1]],
+    )
+)
 register(
     ExerciseKindPlugin(
         name="point_claim",

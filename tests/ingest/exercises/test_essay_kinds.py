@@ -8,7 +8,7 @@ from __future__ import annotations
 from teachback.engine.protocol import ConceptDraft
 from teachback.ingest.exercises import _view, generate_checked
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds import contrast_claim, point_choice, point_claim, sides
+from teachback.ingest.exercises.kinds import contrast_claim, point_choice, point_claim
 from teachback.ingest.exercises.quality.definitions import defines
 from teachback.ingest.readers import load_sources
 
@@ -222,11 +222,57 @@ def test_a_claims_twin_turns_its_one_negation_or_comparison_round():
     assert point_claim.twin("It did not work and it is not cheap.") is None
 
 
-def test_the_side_a_claim_is_asked_on_is_the_one_asked_less_so_far_over_the_source(tmp_path):
-    corpus = Corpus.of(_docs(tmp_path))
-    claims = corpus.sentences[2:6]
-    asked = [sides.asks_false(corpus, s) for s in claims]
-    # whichever kind asks them, in whatever order: the keys differ by one at most, and a
-    # claim keeps the side it was given when its exercises are made again
-    assert asked in ([True, False, True, False], [False, True, False, True])
-    assert [sides.asks_false(corpus, s) for s in reversed(claims)] == asked[::-1]
+ESSAY = """Notes on scaling
+
+Here are the points the talk made:
+
+1. Data Quality: Cleaner data does not raise the ceiling of a small model. Bigger models learn faster from the same data.
+2. Compute Budget: Training runs cost more than they did before.
+3. Evaluation Drift: Benchmarks become easier once models are trained on them.
+4. Tokenizers: A byte tokenizer handles rare words better than a word tokenizer.
+
+Data quality matters, and so does the compute budget; evaluation drift is the quiet one.
+The real bottleneck is not about buying more GPUs, but about finding clean data.
+Scaling research is no longer about bigger models, but about better evaluation.
+"""  # noqa: E501
+
+
+def _claims_asked(docs, concepts, order) -> dict[str, bool]:
+    """Statement -> key of every essay true/false draft, the concepts asked in ``order``
+    over a fresh corpus."""
+    Corpus.release()
+    corpus = Corpus.of(docs)
+    asked = {}
+    for i in order:
+        view = _view(concepts[i], concepts, corpus)
+        for ex in contrast_claim.generate(view) + point_claim.generate(view):
+            asked[ex.data["statement"]] = ex.answer
+    return asked
+
+
+def test_the_sides_claims_are_asked_on_alternate_along_the_source_whatever_asks_them(tmp_path):
+    path = tmp_path / "scaling.txt"
+    path.write_text(ESSAY, encoding="utf-8")
+    docs = load_sources([str(path)]).documents
+    names = [
+        "data quality", "compute budget", "evaluation drift", "tokenizers", "bottleneck",
+        "scaling research",
+    ]  # fmt: skip
+    concepts = [ConceptDraft(name=n, definition="", kind="term") for n in names]
+    every = range(len(concepts))
+    asked = _claims_asked(docs, concepts, every)
+    assert len(asked) >= 5  # both kinds ask, for several concepts
+    keys = list(asked.values())
+    assert abs(keys.count(True) - keys.count(False)) <= 1
+    # in whatever order the concepts are asked, and each alone (as a worker process that
+    # makes only some concepts' exercises): every claim on the same side
+    assert _claims_asked(docs, concepts, reversed(every)) == asked
+    alone = {}
+    for i in every:
+        alone.update(_claims_asked(docs, concepts, [i]))
+    assert alone == asked
+    # a claim keeps its side when its exercises are made again
+    corpus = Corpus.of(docs)
+    view = _view(concepts[0], concepts, corpus)
+    again = {ex.data["statement"]: ex.answer for ex in point_claim.generate(view)}
+    assert again.items() <= asked.items() and again
