@@ -37,7 +37,8 @@ from teachback.ingest.exercises.text import STOPWORDS, overlap, stem_set, term_r
 GENERIC = frozenset(
     """even though although however called written takes take taken returns return gives give
     makes make made decides decide often full much many really quite actually simply always
-    usually whole certain various several means mean used uses called known like""".split()
+    usually whole certain various several means mean used uses called known like
+    whether whenever unless""".split()
 )
 # Words that carry no claim a learner could be asked to say back: shell nouns that only frame a
 # statement ("the *situation* where ...", "the *tendency* of ...", "the *result* contains"),

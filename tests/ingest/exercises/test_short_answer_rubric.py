@@ -346,3 +346,12 @@ def test_what_an_object_of_the_name_is_is_not_read_as_what_it_does(tmp_path):
         s.clean.split()[1]: _defines_here(s, m) for s, m in corpus.mentions_of(["groupby"], pat)
     }
     assert said == {"`GroupBy`": False, "`groupby`": True}
+
+
+def test_a_conjunction_ends_a_point(head_corpus):
+    array = (
+        "An array is a block of numbered slots in memory, and reading slot number `i` takes the "
+        "same short time whether `i` is 3 or 3,000,000."
+    )
+    points = key_points(array, ["array"], head_corpus)
+    assert "short time whether" not in points and "short time" in points
