@@ -6,7 +6,11 @@ import ast
 
 from teachback.ingest.concepts import extract_concepts
 from teachback.ingest.exercises import make_exercises
-from teachback.ingest.exercises.kinds.predict_output.calls import calls_of, library_code
+from teachback.ingest.exercises.kinds.predict_output.calls import (
+    calls_of,
+    library_code,
+    worth_asking,
+)
 from teachback.ingest.readers import load_sources
 from teachback.tests.sandbox_required import require_sandbox
 
@@ -83,3 +87,11 @@ def test_a_documented_function_is_asked_what_a_call_returns(tmp_path):
         "count_below([1, 2, 4, 4, 7], 4)": "2",
         "largest(2, [5, 1, 4, 4, 2])": "[5, 4]",
     }
+
+
+def test_a_result_worth_asking_is_worked_out_not_copied_nor_interpolated():
+    assert worth_asking("bisect_left([1, 2, 4, 4, 7], 4)", "2")
+    assert worth_asking("median([5, 1, 4, 4, 2])", "4.0")  # a whole number, written as a float
+    assert not worth_asking("quantiles([5, 1, 4, 4, 2])", "[1.5, 4.0, 4.5]")
+    assert not worth_asking("mark([5, 1, 4, 4, 2])", "None")
+    assert not worth_asking("wrap('the quick brown fox jumps')", "['the quick brown fox jumps']")

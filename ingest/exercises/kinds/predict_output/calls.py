@@ -16,7 +16,8 @@ The prompt shows only the call: the learner answers from what the lesson and doc
 function does (``bisect_left([1, 2, 4, 4, 7], 4)``), not by tracing code. Kept
 (``reproduction``) when the call runs without error and gives a short, predictable result that
 is not one of its arguments unchanged, nor ``None`` (a function that only changes its
-argument is not asked: several answers could be right, e.g. any valid heap).
+argument is not asked: several answers could be right, e.g. any valid heap), nor a fraction
+(how it is computed is rarely what the docstring says: ``quantiles``).
 
 Not handled: methods and classes (an instance would need building), generators, functions of
 modules that import the sources' other modules (the run has only this one file).
@@ -168,8 +169,21 @@ def _item(corpus: Corpus, d: int, node: ast.FunctionDef, file: str, module: str,
     return Item(prompt, call, call, "", "call", [corpus.span(d, start, end)], [module, call])
 
 
-def copies_an_argument(call: str, want: str) -> bool:
-    """The result is an argument given back, or holds one whole (``wrap(text)`` ->
-    ``['the quick brown fox jumps']``): nothing to work out."""
+def worth_asking(call: str, want: str) -> bool:
+    """A result a learner works out from the documented behaviour: not ``None`` (the
+    function changed its argument), not an argument given back or held whole (``wrap(text)``
+    -> ``['the quick brown fox jumps']``: nothing to work out), and no fraction (``quantiles``
+    -> ``[1.5, 4.0, 4.5]``: an interpolation the docstring does not spell out).
+
+    >>> worth_asking("bisect_left([1, 2, 4, 4, 7], 4)", "2")
+    True
+    >>> worth_asking("quantiles([5, 1, 4, 4, 2])", "[1.5, 4.0, 4.5]")
+    False
+    """
     flat = " ".join(want.split())
-    return any(v in flat for v in (SORTED, UNSORTED, TEXT) if v in call)
+    if flat == "None" or any(v in flat for v in (SORTED, UNSORTED, TEXT) if v in call):
+        return False
+    return not _FRACTION.search(flat)
+
+
+_FRACTION = re.compile(r"(?<![\w.])\d+\.\d*[1-9]")

@@ -15,7 +15,7 @@ import re
 from teachback import sandbox
 from teachback.ingest.exercises import notebook_runs
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds.predict_output.calls import call_items, copies_an_argument
+from teachback.ingest.exercises.kinds.predict_output.calls import call_items, worth_asking
 from teachback.ingest.exercises.kinds.predict_output.candidates import (
     Item,
     doctest_items,
@@ -101,7 +101,7 @@ def _computed(item: Item, got) -> bool:
     want = got.output.strip()
     if got.error or not usable(item.shown, want) or not predictable(item.source, want, 6):
         return False
-    if item.origin == "call" and (want == "None" or copies_an_argument(item.source, want)):
+    if item.origin == "call" and not worth_asking(item.source, want):
         return False
     item.want, item.run = want, "computed"
     return True
