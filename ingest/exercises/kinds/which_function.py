@@ -150,7 +150,11 @@ def verb_first(summary: str) -> bool:
 
 
 def _name(unit) -> str:
-    return unit.symbol if unit.kind == "module" else f"{unit.short}()"
+    """How an option shows a unit: a module by its dotted name, a class by its name
+    (``Fraction``), a function or method called (``bisect_left()``)."""
+    if unit.kind == "module":
+        return unit.symbol
+    return unit.short if unit.kind == "class" else f"{unit.short}()"
 
 
 def generate(view: ConceptView):

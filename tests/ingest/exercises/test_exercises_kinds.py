@@ -661,3 +661,15 @@ def test_options_are_public_names_the_curriculum_teaches_and_no_name_holds_the_t
     assert "qpush()" not in asked and "qsize()" in asked
     assert inside_name("Push item onto the queue", "qpush()", ["qpop()", "qsize()"]) == "push"
     assert inside_name("Push item onto the queue", "qpush()", ["qpushpop()"]) == ""
+
+
+def test_options_show_a_class_by_its_name_and_a_function_called():
+    from teachback.ingest.exercises.corpus import CodeUnit
+    from teachback.ingest.exercises.kinds.which_function import _name
+
+    def unit(symbol, kind):
+        return CodeUnit(0, symbol, kind, "", "", None)
+
+    assert _name(unit("fractions.Fraction", "class")) == "Fraction"
+    assert _name(unit("bisect.bisect_left", "function")) == "bisect_left()"
+    assert _name(unit("hashkit.hashing", "module")) == "hashkit.hashing"
