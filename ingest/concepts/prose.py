@@ -51,7 +51,7 @@ from teachback.ingest.concepts.settings import (
 from teachback.ingest.concepts.siblings import add_siblings
 from teachback.ingest.concepts.signals import Signals, group_signals, with_antecedent
 from teachback.ingest.keyphrases.candidates import Candidate, candidates
-from teachback.ingest.keyphrases.ranking import PRUNED_SCORE, score_candidates
+from teachback.ingest.keyphrases.ranking import score_candidates
 
 _IMAGE_ONLY = re.compile(r"\s*!\[[^\]]*\]\([^)]*\)\s*")
 
@@ -141,13 +141,7 @@ def _score(
         if artefact(c):
             continue
         k = batch.key(c.surface)
-        base = c.score
-        if base <= PRUNED_SCORE and k in sig.heading_keys:
-            # The ranker prunes a phrase seen once inside a longer chunk ("the API endpoint
-            # directly"), as a piece of a longer name; the section's heading names it whole
-            # ("Everything Should Be an API Endpoint"): scored as a recurring heading term.
-            base = -1.0
-        s = base + _bonus(c, k, sig)
+        s = c.score + _bonus(c, k, sig)
         if s > scores.local.get(k, -1e9):
             scores.local[k] = s
             scores.reps[k] = c

@@ -1,5 +1,5 @@
-"""What an essay's title and its sections' headings name is taught there, even where the body
-takes it up only in part."""
+"""What an essay's title names is taught there, even where the body takes it up only in
+part."""
 
 from __future__ import annotations
 
@@ -46,19 +46,6 @@ An inner join keeps the rows whose keys are in both tables.
 An outer join keeps the rows whose keys are in either table.
 """
 
-PODCAST = """Here are the core contents of the podcast, as the host and the guest told them \
-over an hour of conversation about agents, tools and the house that runs itself now.
-1. Tools: agents use tools through their interfaces, which the host asked about at length \
-and which the guest says are the real bottleneck of what agents can do for anyone.
-03. Everything Should Be an API Endpoint
-Host: Have you built anything at home with it, outside of programming, that surprised you \
-or that you would show to a friend who does not write any code at all?
-Guest: It scanned the network, found the speakers, did some web searches, found the API \
-endpoint directly, asked if I wanted to try it, and the music started playing. Then the \
-same with the lights and the heating, all from one chat window on my phone.
-Host: Amazing. So the agent was the glue between all of these systems in your house, then.
-"""
-
 
 def _concepts(tmp_path, name: str, text: str) -> dict[str, ConceptDraft]:
     doc = read_bytes(str(tmp_path / name), text.encode())
@@ -80,8 +67,3 @@ def test_an_essays_title_names_the_topic_its_sections_build(tmp_path):
 def test_a_tutorials_title_is_not_a_concept_by_itself(tmp_path):
     concepts, _ = _concepts(tmp_path, "joins.md", NOTEBOOK_LIKE)
     assert "combining table" not in concepts and "combining tables" not in concepts
-
-
-def test_a_heading_term_the_ranker_pruned_as_part_of_a_longer_phrase_is_a_topic(tmp_path):
-    concepts, _ = _concepts(tmp_path, "podcast.txt", PODCAST)
-    assert "api endpoint" in concepts
