@@ -282,3 +282,16 @@ def test_a_point_whose_statement_the_answer_turns_round_is_not_covered():
         g = graded("hashable", right)
         assert g.verdict == "correct", (g.score, g.feedback)
         assert any("hash value" in point for point in g.covered), g.covered
+
+
+def test_a_missing_point_the_reference_denies_is_named_with_its_denial():
+    # Not "Missing: smooth line moving upward": the reference says progress is *not* that.
+    g = graded(
+        "jagged frontier",
+        "AI progress is uneven: in some areas models are far ahead, while in others they are "
+        "still weak.",
+    )
+    assert g.missing == [
+        "Jagged frontier means AI capabilities aren\u2019t advancing as a smooth line moving upward"
+    ]
+    assert "Missing: Jagged frontier means AI capabilities aren\u2019t advancing" in g.feedback

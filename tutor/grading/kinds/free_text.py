@@ -8,6 +8,8 @@ that were missing, and says plainly when an answer games the reference's words.
 
 from __future__ import annotations
 
+import re
+
 from teachback.core.kinds import NAMES, graded_by_model
 from teachback.engine.protocol import CORRECT_AT, PARTLY_AT, Grade, GradeRequest, verdict_for
 from teachback.tutor.grading.feedback import said_and_covered
@@ -15,7 +17,13 @@ from teachback.tutor.grading.freetext import said_for, score_free_text
 from teachback.tutor.grading.kinds import request
 from teachback.tutor.grading.kinds.closed import grade_multiple_choice
 from teachback.tutor.grading.kinds.registry import GRADERS
-from teachback.tutor.grading.text import content_stems, idea_units, is_admission, words
+from teachback.tutor.grading.text import (
+    NEGATIONS,
+    content_stems,
+    idea_units,
+    is_admission,
+    words,
+)
 
 
 def grade_free_text(req: GradeRequest) -> Grade:
@@ -72,7 +80,8 @@ def _as_ideas(covered: list[str], missing: list[str], reference: str) -> tuple[l
     was missing."""
     units = idea_units(reference)
     if len(units) < 2:
-        return covered, missing  # one statement: its fragments say more than the whole would
+        # one statement: its fragments say more than the whole would, save one it denies
+        return covered, [denied_with_context(p, reference) for p in missing]
     norm = " ".join(words(reference))
 
     def unit_of(point: str) -> str:
@@ -84,6 +93,35 @@ def _as_ideas(covered: list[str], missing: list[str], reference: str) -> tuple[l
     missed = list(dict.fromkeys(unit_of(p) for p in missing))
     kept = [u for u in dict.fromkeys(unit_of(p) for p in covered) if u not in missed]
     return kept, missed
+
+
+# Where a clause of a statement ends, for quoting a point with what denies it.
+_CLAUSE_END = re.compile(r"[,;:\u2014\u2013]|\s-{1,2}\s")
+
+
+def denied_with_context(point: str, reference: str) -> str:
+    """A point the reference denies, named with its clause up to it, so a learner is not told
+    to say what the reference says is not so: "smooth line moving upward" -> "Jagged frontier
+    means AI capabilities aren't advancing as a smooth line moving upward". Any other point is
+    named as it is.
+
+    >>> denied_with_context("smooth line", "It is not a smooth line, but a jagged one.")
+    'It is not a smooth line'
+    >>> denied_with_context("jagged one", "It is not a smooth line, but a jagged one.")
+    'jagged one'
+    """
+    said = " ".join(words(point))
+    for clause in _CLAUSE_END.split(reference):
+        norm = " ".join(words(clause))
+        at = f" {norm} ".find(f" {said} ") if said else -1
+        if at < 0:
+            continue
+        before = norm[:at].split()
+        if any(w in NEGATIONS or w.endswith("n't") for w in before):
+            end = re.search(re.escape(point), clause, re.I)
+            return clause[: end.end()].strip() if end else point
+        return point
+    return point
 
 
 def _swaps(swapped: list[tuple[str, str]]) -> str:
