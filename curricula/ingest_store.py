@@ -157,11 +157,10 @@ def record_source_errors(db: Database, curriculum: str, errors: list[dict], stam
 
 def clear_source_errors(db: Database, source_ids: Iterable[str]) -> None:
     """Sources read without error this time: a previous error on them is cleared."""
-    for sid in source_ids:
-        db.execute(
-            "update sources set status = 'ok', error = null where id = ? and status = 'error'",
-            [sid],
-        )
+    db.conn.executemany(
+        "update sources set status = 'ok', error = null where id = ? and status = 'error'",
+        [(sid,) for sid in source_ids],
+    )
 
 
 def protected_concepts(db: Database, curriculum: str) -> set[str]:
@@ -311,20 +310,27 @@ def save_concepts(
 def remove_stale_concepts(db: Database, curriculum: str, stale: Iterable[str]) -> None:
     """Concepts no longer proposed, with what depends on them, unless an instructor edited,
     made or approved something hanging off them; then the units left empty."""
-    for cid in stale:
-        edited_children = db.execute(
-            "select (select count(*) from lessons where concept_id = ? and "
-            f"{_INSTRUCTOR}) + "
-            "(select count(*) from exercises where concept_id = ? and "
-            "(coalesce(edited,0) = 1 or origin = 'instructor' or status = 'approved'))",
-            [cid, cid],
-        ).fetchone()[0]
-        if edited_children:
-            continue
-        for table in ("aliases", "evidence", "lessons", "exercises"):
-            db.execute(f"delete from {table} where concept_id = ?", [cid])
-        db.execute("delete from edges where prerequisite = ? or concept = ?", [cid, cid])
-        db.execute("delete from concepts where id = ?", [cid])
+    stale = list(stale)
+    owned: set[str] = set()  # stale concepts with a lesson or exercise an instructor owns
+    for k in range(0, len(stale), _CHUNK):
+        chunk = stale[k : k + _CHUNK]
+        owned.update(
+            r[0]
+            for r in db.execute(
+                f"select concept_id from lessons where concept_id in ({_marks(chunk)}) "
+                f"and {_INSTRUCTOR} union select concept_id from exercises where concept_id "
+                f"in ({_marks(chunk)}) and (coalesce(edited,0) = 1 or origin = 'instructor' "
+                "or status = 'approved')",
+                chunk + chunk,
+            )
+        )
+    gone = [(cid,) for cid in stale if cid not in owned]
+    for table in ("aliases", "evidence", "lessons", "exercises"):
+        db.conn.executemany(f"delete from {table} where concept_id = ?", gone)
+    db.conn.executemany(
+        "delete from edges where prerequisite = ? or concept = ?", [(c, c) for (c,) in gone]
+    )
+    db.conn.executemany("delete from concepts where id = ?", gone)
     db.execute(
         "delete from units where curriculum_id = ? and id not in "
         "(select unit_id from concepts where unit_id is not null)",

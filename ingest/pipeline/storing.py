@@ -25,6 +25,11 @@ from teachback.ingest.pipeline.planning import name_index
 from teachback.ingest.pipeline.spans import locate, locate_in
 from teachback.ingest.pipeline.state import StoreIn, StoreOut
 
+# ``json.dumps(..., ensure_ascii=False)`` builds an encoder per call; a run stores tens of
+# thousands of rows with several JSON columns each. The same encoders, built once:
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
+_JSON_STR = json.JSONEncoder(ensure_ascii=False, default=str).encode  # anything else as text
+
 
 def store(state: StoreIn, runtime: Runtime[IngestContext]) -> StoreOut:
     ctx = runtime.context
@@ -262,13 +267,13 @@ class _Run:
             "concept_id": cid,
             "kind": x["kind"],
             "prompt": x["prompt"],
-            "choices": json.dumps(x.get("choices", []), ensure_ascii=False),
-            "answer": json.dumps(x.get("answer"), ensure_ascii=False),
+            "choices": _JSON(x.get("choices", [])),
+            "answer": _JSON(x.get("answer")),
             "explanation": x.get("explanation", ""),
             "difficulty": x.get("difficulty", 0.5),
             "citations": self._spans_json(x.get("citations", [])),
-            "data": json.dumps(x.get("data", {}), ensure_ascii=False, default=str),
-            "self_check": json.dumps(x.get("self_check"), ensure_ascii=False, default=str),
+            "data": _JSON_STR(x.get("data", {})),
+            "self_check": _JSON_STR(x.get("self_check")),
             "status": status,
             "origin": "ingest",
             "edited": 0,
@@ -292,4 +297,4 @@ class _Run:
                         "quote": span.quote,
                     }
                 )
-        return json.dumps(out, ensure_ascii=False)
+        return _JSON(out)
