@@ -166,7 +166,10 @@ def _item(corpus: Corpus, d: int, node: ast.FunctionDef, file: str, module: str,
     start = sum(len(x) for x in lines[: first.lineno - 1])
     end = sum(len(x) for x in lines[: first.end_lineno])
     prompt = PROMPT.format(name=node.name, file=file) + fence(call)
-    return Item(prompt, call, call, "", "call", [corpus.span(d, start, end)], [module, call])
+    # the module runs as one statement: a line of it that opens with "%" or "!" (in a
+    # string) would be taken for an IPython magic and the cell skipped
+    setup = f"exec(compile({module!r}, {file!r}, 'exec'))"
+    return Item(prompt, call, call, "", "call", [corpus.span(d, start, end)], [setup, call])
 
 
 def worth_asking(call: str, want: str) -> bool:
