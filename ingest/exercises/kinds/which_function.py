@@ -101,15 +101,19 @@ def _squashed(name: str) -> str:
 
 def inside_name(text: str, name: str, others: list[str]) -> str:
     """A word of ``text`` (or its stem; 4+ letters, or 3 that open or end the name) that
-    ``name`` holds inside a compound
-    and no other option's name does ("" when none): "push" for ``heappush()`` beside
+    ``name`` holds inside a compound and fewer than half of the other options' names do
+    ("" when none): "push" for ``heappush()`` beside
     ``heappop()`` and ``heapify()``, "smallest" for ``nsmallest()``. The learner matches the
-    word, not the idea. A word every option holds ("heap") tells nothing apart.
+    word, not the idea; so too when one other option of three holds it as well (``heappush``
+    and ``heappushpop`` beside ``heapify``, ``heapreplace``: a coin toss left). A word half
+    the options or more hold ("heap") tells little apart.
 
     >>> inside_name("Push item onto heap", "heappush()", ["heappop()", "heapify()"])
     'push'
     >>> inside_name("Transform list into a heap", "heapify()", ["heappop()", "heappush()"])
     ''
+    >>> inside_name("Push item onto heap", "heappush()", ["heappushpop()", "heapify()", "pop()"])
+    'push'
     """
     mine, theirs = _squashed(name), [_squashed(o) for o in others]
     for word in re.findall(r"[A-Za-z]{3,}", text):
@@ -120,7 +124,9 @@ def inside_name(text: str, name: str, others: list[str]) -> str:
                 or (len(w) == 3 and not mine.endswith(w) and not mine.startswith(w))
             ):
                 continue  # a short word counts where the name opens or ends with it
-            if w in mine and not any(w in o for o in theirs):
+            # held by under half of the other options: it narrows the choice to the
+            # right one or to it and one more
+            if w in mine and sum(w in o for o in theirs) * 2 < len(theirs):
                 return w
     return ""
 
