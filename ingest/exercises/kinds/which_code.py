@@ -40,10 +40,11 @@ PROMPT = (
 )
 # name parts that say nothing about what the code does
 _GENERIC = frozenset("self cls get set init new call forward the from to of by run do make".split())
-# (after the decorators: "@torch.no_grad()" above a def)
+# (after the decorators: "@torch.no_grad()" above a def; a one-line docstring may use single
+# quotes: "Generate *n* samples ...")
 _DOCSTRING = re.compile(
     r"^((?:[ \t]*@[^\n]*\n)*[ \t]*(?:async\s+)?(?:def|class)\b[^\n]*:\s*\n)"
-    r"[ \t]*(\"\"\"|''')(.*?)\2[ \t]*\n",
+    r"[ \t]*[rRuU]?(?:(\"\"\"|''')(.*?)\2|([\"'])[^\n]*?\4)[ \t]*\n",
     re.S,
 )
 

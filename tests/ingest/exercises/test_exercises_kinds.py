@@ -675,3 +675,13 @@ def test_options_show_a_class_by_its_name_and_a_function_called():
     assert _name(unit("fractions.Fraction", "class")) == "Fraction"
     assert _name(unit("bisect.bisect_left", "function")) == "bisect_left()"
     assert _name(unit("hashkit.hashing", "module")) == "hashkit.hashing"
+
+
+def test_code_shown_with_its_name_hidden_leaves_out_a_one_line_docstring_in_quotes():
+    from teachback.ingest.exercises.kinds.which_code import shown_code
+
+    code = 'def samples(self, n):\n    "Generate *n* samples."\n    return [0] * n\n'
+    assert shown_code(code, "samples") == "def ___(self, n):\n    return [0] * n"
+    # a string that opens the body but is not alone on its line stays
+    code = 'def g(x):\n    "a".join(x)\n    return x\n'
+    assert shown_code(code, "g") == 'def ___(x):\n    "a".join(x)\n    return x'
