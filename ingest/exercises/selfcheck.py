@@ -23,8 +23,9 @@ Before the reader, a teacher's reading (``teacher_problems``, checks in the ``qu
    ``off_topic`` — about the author or the story of the text, or not about its concept (a
    cloze or blank whose term is not what its sentence is about);
    ``identifier_blank`` — a cloze or blank that cuts a code name; ``not_defining`` — a "what
-   is X?" whose reference does not say what X is, or whose rubric is stray words or an
-   example's tokens ("user1" from "similar keys such as `"user1"` and `"user2"`");
+   is X?" whose reference does not say what X is, or whose rubric is stray words, pieces of
+   a code name ("TYPE" of ``FFI_TYPE_STRUCT``) or an example's tokens ("user1" from "similar
+   keys such as `"user1"` and `"user2"`");
    ``not_checkable`` — a question with no single gradable answer ("how does X relate to Y");
    ``two_right_options`` / ``gives_away`` — options naming the same thing, a key that is by
    far the longest option.
@@ -47,8 +48,9 @@ from teachback.core.text import fold
 from teachback.engine.protocol import ExerciseDraft, SelfCheckResult
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.quality import blanks, definitions, examples, form
+from teachback.ingest.exercises.quality.fragments import identifier_fragments
 from teachback.ingest.exercises.registry import plugin_for
-from teachback.ingest.exercises.text import spells_squashed, stem_set, stem_tuple
+from teachback.ingest.exercises.text import spells_squashed, stem_set, stem_tuple, term_regex
 
 RULES = (
     "ill_formed",
@@ -366,6 +368,16 @@ def _ordering_problems(ex: ExerciseDraft) -> list[str]:
     return []
 
 
+def _opens_sentence(prose: str, names: list[str]) -> bool:
+    """Whether a reference starts as a sentence does: with a capital, or with the term's own
+    name as the source writes it ("nargs is the number of arguments ..." in a manual whose
+    code names are lower case); not mid-way ("information. nargs is ...")."""
+    if prose[:1].isupper():
+        return True
+    pattern = term_regex(names)
+    return bool(pattern and pattern.match(fold(prose).lstrip("`*_ ")))
+
+
 def _short_problems(ex: ExerciseDraft) -> list[str]:
     data = ex.data
     if data.get("variant") == "relation":
@@ -373,7 +385,7 @@ def _short_problems(ex: ExerciseDraft) -> list[str]:
     reference = str(data.get("reference") or ex.answer)
     names = list(data.get("subject") or []) or [ex.concept]
     out = _sentence_checks(reference, statement=False)
-    if not form.prose(reference)[:1].isupper():
+    if not _opens_sentence(form.prose(reference), names):
         out.append("ill_formed: the reference is a fragment, not a sentence")
     if not definitions.defines(reference, names):
         out.append("not_defining: the reference does not say what the term is")
@@ -382,6 +394,9 @@ def _short_problems(ex: ExerciseDraft) -> list[str]:
     stray = stray_points(list(data.get("rubric") or []))
     if stray:
         out.append(f"not_defining: rubric points that are stray words {stray}")
+    fragments = identifier_fragments(list(data.get("rubric") or []), reference)
+    if fragments:
+        out.append(f"not_defining: rubric points that are pieces of a code name {fragments}")
     example = examples.from_examples(list(data.get("rubric") or []), reference)
     if example:
         out.append(f"not_defining: rubric points taken from an example {example}")

@@ -7,7 +7,9 @@ the module whose one job it is, computed once per view (``cached_property``):
 * the sentences that define, state or use it — ``sentences.py`` (the defining patterns in
   ``defining.py``);
 * where a mention is part of a longer name or the head of a code name — ``longer_names.py``;
+* each mention cut to its own sentence where the splitter glued several — ``own_sentence.py``;
 * related concepts ranked as distractor candidates — ``related.py``;
+* whether it is what the whole source is about — ``subject.py``;
 * its code units (functions/classes named like it, notebook cells about it) — ``code_units.py``.
 """
 
@@ -21,9 +23,10 @@ from teachback.core.document import Document
 from teachback.core.text import stem
 from teachback.engine.protocol import ConceptDraft, ExerciseDraft, Span
 from teachback.ingest.exercises.context import code_units as units_of
-from teachback.ingest.exercises.context import longer_names, sentences, synonyms
+from teachback.ingest.exercises.context import longer_names, sentences, subject, synonyms
 from teachback.ingest.exercises.context.defining import Defining
 from teachback.ingest.exercises.context.names import names_of
+from teachback.ingest.exercises.context.own_sentence import own_sentences
 from teachback.ingest.exercises.context.related import rank as rank_related
 from teachback.ingest.exercises.corpus import CodeUnit, Corpus, Sentence
 from teachback.ingest.exercises.text import inflections, stem_set, term_regex, words
@@ -59,7 +62,9 @@ class ConceptView:
         if self.pattern is None:
             cache[key] = []
             return cache[key]
-        cache[key] = self.corpus.mentions_of(self.names, self.pattern)
+        # (each mention in its own sentence: a manual's sentences that open with a lower-case
+        # code name are glued together by the splitter, ``own_sentence.py``)
+        cache[key] = own_sentences(self.corpus.mentions_of(self.names, self.pattern))
         return cache[key]
 
     # -- its sentences (``sentences.py``) --------------------------------------------------
@@ -93,6 +98,12 @@ class ConceptView:
     def facts_taught(self) -> list[Defining]:
         """Its teaching sentences and statements: where the sources teach the concept."""
         return self.teaching + self.statements
+
+    @cached_property
+    def course_subject(self) -> bool:
+        """Whether it is what the whole source is about ("libffi" in its manual:
+        ``subject.py``): its name blanked or matched is every question's obvious guess."""
+        return subject.course_subject(self)
 
     @cached_property
     def synonyms(self) -> list[str]:

@@ -6,7 +6,8 @@ definition (the blank would check that neighbour, and a learner would answer wit
 other word for it), and not a sentence that names the concept twice (two blanks under one
 answer, or the name left standing beside its own blank). A name the sources write as a proper name
 in prose (a product, a person, the library a course is about: "Codex", "Pandas") is not
-blanked: which one is meant is trivia, and in a course about it the obvious guess.
+blanked: which one is meant is trivia, and in a course about it the obvious guess; nor is the
+subject the whole source is about, however it is written ("libffi" in the libffi manual).
 ``data["accepted"]`` lists the forms a learner may type (case, singular/plural, hyphen and
 spacing variants, the aliases that name the same thing as the blanked words, and the source's
 own other word for it: "Bucket: one slot of the table's array" accepts "slot");
@@ -24,6 +25,7 @@ import re
 
 from teachback.core.text import fold, stem
 from teachback.ingest.exercises.context import ConceptView, difficulty
+from teachback.ingest.exercises.context.own_sentence import glued_parts
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.common import (
     BLANK,
@@ -103,8 +105,8 @@ def _facts(view: ConceptView) -> list:
 def _term_variant(view: ConceptView, sent: str, rarity: float):
     """The sentence with the concept's name blanked: ``((template, surface), accepted,
     "term", rarity)``, or None."""
-    if a_proper_name(view):
-        return None
+    if a_proper_name(view) or view.course_subject:
+        return None  # (which library is meant is no question in a course about it)
     blanked = _blank_out(sent, view.pattern) if view.pattern else None
     if not blanked or view.part_of_longer(fold(sent)):
         return None  # ("An outer _____ returns a _____": a term cut in two)
@@ -206,10 +208,13 @@ def solve(exercise, corpus: Corpus) -> Solution:
     # before or after it) the source sentence covers
     own = next((p for p in re.split(r"(?<=[.!?])\s+", template) if BLANK in p), template)
     want = stem_set(own.replace(BLANK, " ")) or stem_set(context)
-    for s, _ in retrieve(corpus, context, k=12):
-        fill = fill_blank(template, s.text)
-        if fill:
-            fills.append((fill, len(want.intersection(s.stems)) / len(want), s))
+    for found, _ in retrieve(corpus, context, k=12):
+        # (each of the sentences glued into one by the splitter: "... for more information.
+        # nargs is the number ..." must not read "information. nargs" as the fill)
+        for s in glued_parts(found):
+            fill = fill_blank(template, s.text)
+            if fill:
+                fills.append((fill, len(want.intersection(s.stems)) / len(want), s))
     fills.sort(key=lambda x: (-x[1], x[2].id))
     if not fills:
         return Solution(answer=None, note="no source sentence fits the words around the blank")

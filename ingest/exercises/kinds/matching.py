@@ -1,5 +1,6 @@
 """Matching: terms to their descriptions (the concept and 2–3 related concepts taught at or
-before it in the sources' order).
+before it in the sources' order, of one sort: all code names or all plain terms, never the
+library or product the course is about).
 
 Each description is the term's definition with the term itself removed ("the movement of
 water across a membrane"); only concepts defined as "X is ..." in the sources take part.
@@ -21,7 +22,7 @@ from rapidfuzz import fuzz
 from teachback.core.text import fold
 from teachback.ingest.exercises.context import ConceptView, difficulty, display_name, rng_for
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds.common import norm
+from teachback.ingest.exercises.kinds.common import a_proper_name, norm
 from teachback.ingest.exercises.kinds.multiple_choice import _option_support_term
 from teachback.ingest.exercises.kinds.short_answer import first_claim, other_names
 from teachback.ingest.exercises.kinds.true_false.siblings import genus_of, same_head
@@ -129,12 +130,16 @@ def _items(view: ConceptView) -> list[tuple[str, str, object, ConceptView]]:
 
 def _find_items(view: ConceptView) -> list[tuple[str, str, object, ConceptView]]:
     mine = _description(view)
-    if mine is None:
+    if mine is None or _odd_one(view):
         return []
     items = [(display_name(view.concept), mine[0], mine[1], view)]
     # only terms the course has taught by now: a pair the learner has not met is matched by
     # elimination, not knowledge
-    taught = [v for v, _ in view.related_views(limit=15) if view.taught_before(v.concept)]
+    taught = [
+        v
+        for v, _ in view.related_views(limit=15)
+        if view.taught_before(v.concept) and _same_sort(view, v)
+    ]
     for other in _siblings_first(view, taught):
         if len(items) == 4:
             break
@@ -151,6 +156,29 @@ def _find_items(view: ConceptView) -> list[tuple[str, str, object, ConceptView]]
             continue
         items.append((name, desc[0], desc[1], other))
     return items if len(items) >= 3 else []
+
+
+def _odd_one(view: ConceptView) -> bool:
+    """A term that is of no sort a course's other terms are: the library or product the
+    course is about ("pandas" among join types), told apart from any term by its sort alone."""
+    return view.course_subject or a_proper_name(view)
+
+
+def _same_sort(view: ConceptView, other: ConceptView) -> bool:
+    """Whether ``other`` may sit beside the concept in one matching: not an odd one, and
+    written the same way (both code names, as ``fillna``, or both plain terms, as "outer
+    join"): "fillna" among join types is matched by its form, not its meaning."""
+    return not _odd_one(other) and _coded(view) == _coded(other)
+
+
+def _coded(view: ConceptView) -> bool:
+    """Whether the sources write the concept as code (in code marks in most of its mentions,
+    or a code concept)."""
+    if view.concept.kind == "code":
+        return True
+    mentions = view.mentions
+    marked = sum(s.folded[max(0, m.start() - 1) : m.start()] == "`" for s, m in mentions)
+    return marked * 2 > len(mentions)
 
 
 def _siblings_first(view: ConceptView, others: list[ConceptView]) -> list[ConceptView]:

@@ -126,7 +126,7 @@ def _points(text: str, reference: str, asked: set[str], corpus: Corpus, limit: i
     named = False  # past the concept's name: what the sentence says it is
     negated = False  # the run follows a negation: "never *changes*" says the opposite alone
     prev = ""
-    toks = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*|[^\sA-Za-z0-9]", text)
+    toks = _TOKEN.findall(text)
     for i, tok in enumerate(toks):
         tok_prev, prev = prev, tok
         tok_next = toks[i + 1] if i + 1 < len(toks) else ""
@@ -185,6 +185,9 @@ def _points(text: str, reference: str, asked: set[str], corpus: Corpus, limit: i
     return sorted(out[:limit], key=lambda p: order[p])
 
 
+# A word, or a code name whole ("ffi_type", "FFI_TYPE_STRUCT", "pd.merge"): a point is never a
+# fragment of an identifier ("TYPE", "STRUCT"), which names nothing a learner could say back.
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'-]*(?:\.[A-Za-z_]\w*)*|[^\sA-Za-z0-9]")
 # A word that turns what follows into its opposite ("never changes", "aren't advancing").
 _NEGATION = re.compile(r"not|no|never|nor|cannot|\w+n't", re.I)
 

@@ -9,5 +9,6 @@ exercise kinds (which shape their sentences with them) and the rubric audit
 * ``restate`` — a source sentence made such a statement (linking words and asides dropped);
 * ``definitions`` — does a sentence say what a term is or does, or only mention or rate it;
 * ``blanks`` — what a cloze blank must not do;
+* ``fragments`` — rubric points that are pieces of a code name;
 * ``examples`` — where a sentence gives an example, whose tokens a question must not test.
 """

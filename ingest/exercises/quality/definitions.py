@@ -240,7 +240,12 @@ def defines(reference: str, names: list[str]) -> bool:
         if starts == []:
             continue  # (nor can ``opens`` or ``gloss_pat``: both need the name first)
         after = _opened(t, name, starts, opens)
-        if after is not None and VERB.search(after) and len(t.split()) >= len(name.split()) + 4:
+        if (
+            after is not None
+            and VERB.search(after)
+            and not SECONDARY.match(after)
+            and len(t.split()) >= len(name.split()) + 4
+        ):
             return True
         gloss = _glossed(t, name, places, gloss_pat)
         if gloss and (
@@ -252,6 +257,17 @@ def defines(reference: str, names: list[str]) -> bool:
             # "Productivity Anxiety: The current anxiety ... is about tokens.")
             return True
     return False
+
+
+# What the name opening a sentence "can also be" or "may be" made to do is a further use of a
+# thing already defined elsewhere ("A union can also be emulated using FFI_TYPE_STRUCT", "X
+# also supports ..."), not what it is; "can be thought of as a ..." still says what it is.
+SECONDARY = re.compile(
+    r"\s*(?:\w+ly\s+)?(?:also\b|(?:can|could|may|might|must|should|will|would|shall)\s+"
+    r"(?:also\b|(?:not\s+)?be\s+(?!(?:thought|seen|viewed|described|defined|understood|"
+    r"regarded|considered|interpreted|written|expressed)\b)\w+ed\b))",
+    re.I,
+)
 
 
 def _opened(t: str, name: str, starts: list[int] | None, opens: _Lazy) -> str | None:
