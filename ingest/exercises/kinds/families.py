@@ -17,10 +17,15 @@ def family(view: ConceptView) -> tuple[str, str, str, str]:
     """``(name, genus, sort, predicate)``: what the concept is called, the head of the sort
     its definition names ("a collision resolution strategy in ..." -> "strategi"), that sort
     ("a collision resolution strategy") and the definition (lower case); "" where the
-    sources give none."""
-    predicate = next((d.predicate for d in view.teaching if d.predicate), "").lower()
-    sort = _GENUS_END.split(fold(predicate), 1)[0]
-    return clean_for_prompt(view.concept.name).lower(), genus_of(predicate), sort, predicate
+    sources give none. Kept on the view: a neighbour's is asked for every concept that
+    weighs it as an option."""
+    hit = view.__dict__.get("_family")
+    if hit is None:
+        predicate = next((d.predicate for d in view.teaching if d.predicate), "").lower()
+        sort = _GENUS_END.split(fold(predicate), 1)[0]
+        name = clean_for_prompt(view.concept.name).lower()
+        hit = view.__dict__["_family"] = (name, genus_of(predicate), sort, predicate)
+    return hit
 
 
 def odd_one_out(key: tuple, candidate: tuple, chosen: list[tuple]) -> bool:
