@@ -28,13 +28,11 @@ from teachback.ingest.pipeline.state import (
     VerifyIn,
 )
 
-# Whether exercise batches may run in worker processes (``pool.py``). Not while an exercise
-# kind keeps state across concepts that changes what it makes: the essay kinds' true/false
-# sides are counted over every claim asked so far on the corpus (``kinds/sides.py``), so a
-# worker, which sees only its own batches' claims, would ask some claims on the other side.
-# Once that count is kept per concept (as ``balance_keys`` and ``spread_keys`` are), this can
-# be True: exports are then identical with one worker or more.
-EXERCISES_IN_WORKERS = False
+# Whether exercise batches may run in worker processes (``pool.py``): only while no exercise
+# kind keeps state across concepts that changes what it makes (the essay kinds' true/false
+# sides are a function of the corpus and the concept list: ``kinds/sides.py``), so exports
+# are identical with one worker or more.
+EXERCISES_IN_WORKERS = True
 
 
 class _Unavailable(Exception):

@@ -71,8 +71,25 @@ def test_batches_finish_in_order_with_the_work_spread_over_processes():
     assert [b for b, _ in finished] == list(range(10, 18))
     assert [r[0] for _, r in finished] == [x * x for x in range(8)]
     pids = {r[1] for _, r in finished}
-    assert os.getpid() in pids and len(pids) == 2
+    assert os.getpid() in pids and len(pids) >= 2
     assert finished[0][1][1] == os.getpid()  # the first batch warms this process's caches
+
+
+def test_a_worker_past_its_memory_ends_and_a_fresh_one_takes_its_place(monkeypatch):
+    """So the pages it and this process copied between them are held twice only up to
+    ``pool.WORKER_PRIVATE_MB`` (here: none, a worker ends after each batch)."""
+    monkeypatch.setattr(pool, "WORKER_PRIVATE_MB", 0)
+
+    def work(x):
+        time.sleep(0.05)
+        return (x * x, os.getpid())
+
+    finished = _collect(2, _batches(12), work)
+    assert [b for b, _ in finished] == list(range(10, 22))
+    assert [r[0] for _, r in finished] == [x * x for x in range(12)]
+    workers = [pid for _, (_, pid) in finished if pid != os.getpid()]
+    assert len(set(workers)) == len(workers) >= 2  # each worker made one batch
+    assert not any(_alive(p) for p in workers)
 
 
 def test_one_worker_is_the_serial_loop_in_this_process():
