@@ -22,6 +22,7 @@ from lxml import html as lxml_html
 from teachback.core.document import Document, Section
 from teachback.errors import SourceError
 from teachback.ingest.readers.decoding import decode_text
+from teachback.ingest.readers.html_inline import tidied
 from teachback.ingest.readers.registry import register_reader
 from teachback.ingest.readers.spans import sha256, stem_title
 
@@ -235,7 +236,8 @@ def _add_html_block(b: _Builder, child, tag: str) -> None:
 def read_html(name: str, data: bytes, hints: dict | None = None) -> Document:
     markup, encoding = decode_text(name, data)
     markup = markup.lstrip("\ufeff")
-    builder = _from_trafilatura(markup) or _from_lxml(markup)
+    text_markup = tidied(markup)
+    builder = _from_trafilatura(text_markup) or _from_lxml(text_markup)
     if not builder.sections:
         raise SourceError(name, "no readable text in this HTML page")
     title = ""

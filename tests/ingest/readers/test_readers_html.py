@@ -107,3 +107,65 @@ def test_sample_article_as_a_blog_page_keeps_structure_and_drops_chrome():
     assert strong(html_doc) == strong(md_doc)
     lf = next(s for s in html_doc.sections if s.text.startswith("How full a table is"))
     assert lf.heading_path == ("How a Hash Table Works", "Load factor")
+
+
+# A texinfo definition (the libffi manual) and a Sphinx section, as their generators write them.
+TEXINFO = """<html><head><title>The Basics (libffi)</title></head><body>
+<div class="section-level-extent"><h3 class="section">The Basics</h3>
+<p>The first thing you must do is create an <code>ffi_cif</code> object that matches the
+signature of the function you wish to call, using the function below.</p>
+<dl class="def">
+<dt id="index-void"><span class="category">Function: </span><span><strong>void</strong> <em>\
+ffi_call (ffi_cif *<var>cif</var>, void *<var>fn</var>)</em><a href='#index-void' \
+class='copiable-anchor'> &para;</a></span></dt>
+<dd><p>This calls the function <var>fn</var> <code>now</code> according to the description
+given in <var>cif</var>, which must have already been prepared.</p></dd>
+</dl></div></body></html>"""
+
+SPHINX = """<html><head><title>Queues</title></head><body><div class="body" role="main">
+<section id="queues"><h1>Queues<a class="headerlink" href="#queues" \
+title="Link to this heading">¶</a></h1>
+<p>A <strong>queue</strong> <em>holds</em> items in the order they arrive, so the first item put in
+is the first taken out; see the notes<a href="#fn1">[1]</a> below for more on ordering.</p>
+<section id="put"><h2>Putting items<a class="headerlink" href="#put">¶</a></h2>
+<p>Call <code class="xref"><span class="pre">put()</span></code> <code>item</code> to add an item
+to the back of the queue, waiting if the queue is full at the time of the call.</p>
+</section></section></div></body></html>"""
+
+
+def test_texinfo_definition_keeps_its_word_breaks_and_drops_the_pilcrow():
+    doc = read_bytes("The-Basics.html", TEXINFO.encode())
+    assert doc.section_text_matches()
+    texts = [s.text for s in doc.sections]
+    assert "Function: void ffi_call (ffi_cif *cif, void *fn)" in texts
+    assert not any("¶" in t for t in texts)
+    definition = next(s for s in doc.sections if s.text.startswith("Function:"))
+    assert definition.signals["emphasis"] == ["void", "ffi_call (ffi_cif *cif, void *fn)"]
+    assert any(t.startswith("This calls the function fn now according to") for t in texts)
+
+
+def test_sphinx_headerlinks_dropped_and_inline_words_kept_apart():
+    doc = read_bytes("queues.html", SPHINX.encode())
+    assert doc.section_text_matches()
+    headings = [s.text for s in doc.sections if s.kind == "heading"]
+    assert headings == ["Queues", "Putting items"]
+    texts = [s.text for s in doc.sections]
+    assert any(t.startswith("A queue holds items in the order") for t in texts)
+    assert any(t.startswith("Call put() item to add an item") for t in texts)
+    assert any("see the notes[1] below" in t for t in texts)  # a footnote mark is kept
+    assert "¶" not in doc.text
+
+
+def test_tidy_inline_moves_the_space_inside_and_drops_permalinks_only():
+    from lxml import html as lxml_html
+
+    from teachback.ingest.readers.html_inline import tidy_inline
+
+    root = lxml_html.fragment_fromstring(
+        '<p><b>void</b> <em>f (<var>x</var>)</em> <a href="#f">¶</a>'
+        '<a href="#g">see g</a> <a class="headerlink" href="#h">#</a></p>'
+    )
+    tidy_inline(root)
+    assert lxml_html.tostring(root, encoding="unicode") == (
+        '<p><b>void </b><em>f (<var>x</var>) </em><a href="#g">see g</a> </p>'
+    )
