@@ -19,6 +19,7 @@ from teachback.config import IngestLimits
 from teachback.core.document import Document
 from teachback.errors import SourceError
 from teachback.ingest.readers.decoding import looks_binary
+from teachback.ingest.readers.legal import without_notices
 from teachback.ingest.readers.registry import extension_of, get_reader, reader_for
 
 
@@ -68,6 +69,14 @@ def read_bytes(name: str, data: bytes, hints: dict | None = None) -> Document:
         ) from exc
     if not doc.sections:
         raise SourceError(name, f"no readable text in this {reader.format} file")
+    return _material(name, doc)
+
+
+def _material(name: str, doc: Document) -> Document:
+    """``doc`` without its licence and copyright notices (every reader's, so a plugin's too)."""
+    doc = without_notices(doc)
+    if not doc.sections:
+        raise SourceError(name, "only a licence or copyright notice, no course material")
     return doc
 
 
