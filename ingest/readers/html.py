@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 from teachback.core.document import Document, Section
 from teachback.errors import SourceError
 from teachback.ingest.readers.decoding import decode_text
-from teachback.ingest.readers.html_inline import tidied
+from teachback.ingest.readers.html_tidy import tidied
 from teachback.ingest.readers.registry import register_reader
 from teachback.ingest.readers.spans import sha256, stem_title
 

@@ -111,7 +111,11 @@ def test_sample_article_as_a_blog_page_keeps_structure_and_drops_chrome():
 
 # A texinfo definition (the libffi manual) and a Sphinx section, as their generators write them.
 TEXINFO = """<html><head><title>The Basics (libffi)</title></head><body>
-<div class="section-level-extent"><h3 class="section">The Basics</h3>
+<div class="section-level-extent"><div class="nav-panel"><p>
+Next: <a href="Simple-Example.html" accesskey="n" rel="next">Simple Example</a>, Up: <a \
+href="Using-libffi.html" rel="up">Using libffi</a> &nbsp; [<a href="Index.html" \
+rel="index">Index</a>]
+</p></div><h3 class="section">The Basics</h3>
 <p>The first thing you must do is create an <code>ffi_cif</code> object that matches the
 signature of the function you wish to call, using the function below.</p>
 <dl class="def">
@@ -138,7 +142,7 @@ def test_texinfo_definition_keeps_its_word_breaks_and_drops_the_pilcrow():
     assert doc.section_text_matches()
     texts = [s.text for s in doc.sections]
     assert "Function: void ffi_call (ffi_cif *cif, void *fn)" in texts
-    assert not any("¶" in t for t in texts)
+    assert not any("¶" in t or "Next:" in t for t in texts)
     definition = next(s for s in doc.sections if s.text.startswith("Function:"))
     assert definition.signals["emphasis"] == ["void", "ffi_call (ffi_cif *cif, void *fn)"]
     assert any(t.startswith("This calls the function fn now according to") for t in texts)
@@ -156,10 +160,20 @@ def test_sphinx_headerlinks_dropped_and_inline_words_kept_apart():
     assert "¶" not in doc.text
 
 
+def test_a_paragraph_with_a_next_link_and_words_of_its_own_is_kept():
+    page = (
+        "<html><body><article><h1>Setup</h1><p>Install the package first, then read the "
+        '<a href="next.html" rel="next">next chapter</a> to write your first call.</p>'
+        "</article></body></html>"
+    )
+    doc = read_bytes("setup.html", page.encode())
+    assert any(s.text.startswith("Install the package first") for s in doc.sections)
+
+
 def test_tidy_inline_moves_the_space_inside_and_drops_permalinks_only():
     from lxml import html as lxml_html
 
-    from teachback.ingest.readers.html_inline import tidy_inline
+    from teachback.ingest.readers.html_tidy import tidy_inline
 
     root = lxml_html.fragment_fromstring(
         '<p><b>void</b> <em>f (<var>x</var>)</em> <a href="#f">¶</a>'

@@ -1,6 +1,10 @@
-"""Tidying an HTML page's inline markup before its text is extracted, so words stay apart and
-permalink marks stay out.
+"""Tidying an HTML page before its text is extracted, so words stay apart and permalink marks
+and page-to-page navigation stay out.
 
+* **Navigation lines** are dropped: a paragraph or block made of links to the next, previous
+  or parent page (``rel="next"``, ``rel="prev"``, ``rel="up"``...), with at most a few words of
+  its own ("Next: ..., Up: ... [Index]" heads every page of a texinfo manual), and anything
+  marked ``role="navigation"``.
 * **Permalink anchors** are dropped: the ``¶`` that Sphinx (``a.headerlink``), texinfo
   (``a.copiable-anchor``), MkDocs and similar generators put after a heading or a definition is
   a link to that spot, not text. An in-page link (``href="#..."``) whose text has no letter or
@@ -21,6 +25,8 @@ margins); a permalink whose mark is a word ("link").
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 # Elements that flow inside a line of text: a whitespace-only tail between two of them is a
@@ -33,6 +39,11 @@ _INLINE = frozenset(
 _PERMALINK_CLASSES = frozenset(
     {"headerlink", "copiable-anchor", "anchor-link", "hash-link", "permalink", "anchorjs-link"}
 )
+
+
+# Link relations between the pages of a manual or site (HTML's rel="next" and friends).
+_NAV_RELS = frozenset({"next", "prev", "previous", "up", "index", "contents", "start", "home"})
+NAV_OWN_WORDS = 4  # "Next:", "Previous:", "Up:": a navigation line's words outside its links
 
 
 def _tag(el) -> str:
@@ -48,6 +59,21 @@ def is_permalink(el) -> bool:
     href = (el.get("href") or "").strip()
     text = "".join(el.itertext())
     return href.startswith("#") and not any(ch.isalnum() for ch in text)
+
+
+def is_navigation(el) -> bool:
+    """Whether block ``el`` is a navigation line or landmark, not content."""
+    if (el.get("role") or "").lower() == "navigation":
+        return True
+    if _tag(el) not in ("p", "div"):
+        return False
+    links = [a for a in el.iter("a") if isinstance(a.tag, str)]
+    if not any(_NAV_RELS & set((a.get("rel") or "").lower().split()) for a in links):
+        return False
+    own = " ".join(el.itertext())
+    for a in links:
+        own = own.replace("".join(a.itertext()), " ", 1)
+    return len(re.findall(r"\w+", own)) <= NAV_OWN_WORDS
 
 
 def _text_slots(el):
@@ -82,7 +108,11 @@ def _keep_word_breaks(root) -> None:
 
 
 def tidy_inline(root) -> None:
-    """Drop permalink anchors and keep word breaks between inline elements, in place."""
+    """Drop navigation lines and permalink anchors and keep word breaks between inline
+    elements, in place."""
+    for el in [el for el in root.iter("p", "div", "ul", "section", "nav") if is_navigation(el)]:
+        if el.getparent() is not None:
+            el.drop_tree()
     for el in [el for el in root.iter("a", "A") if is_permalink(el)]:
         if el.getparent() is not None:
             el.drop_tree()  # (its tail stays)
