@@ -12,6 +12,7 @@ from collections import Counter
 from teachback.core.document import Document, Section
 from teachback.ingest.concepts.batch import Batch
 from teachback.ingest.concepts.concept import Concept
+from teachback.ingest.concepts.docstrings import docstring_end
 from teachback.ingest.concepts.settings import (
     CODE_NEEDS_DOCSTRING,
     MAX_QUOTE,
@@ -149,7 +150,9 @@ def _define(con: Concept, doc: Document, di: int, line: str, a: int, b: int) -> 
         return
     end = pos + len(line)
     if line and line[-1] not in ".!?:":
-        m = _SENTENCE_OR_PARAGRAPH_END.search(doc.text, end, b)
+        # (no further than its docstring: code may follow a one-quote docstring on the next line)
+        close = docstring_end(doc.text, pos)
+        m = _SENTENCE_OR_PARAGRAPH_END.search(doc.text, end, b if close is None else min(b, close))
         if m is not None and m.group().strip() and m.group()[0] in ".!?":
             end = m.start() + 1
     con.definition = (-1.0, di, pos, end)

@@ -21,8 +21,8 @@ from teachback.ingest.concepts.definitions import (
     gloss_before,
     relative_gloss,
 )
+from teachback.ingest.concepts.distinct_names import distinct_names, symbol
 from teachback.ingest.concepts.lexicon import lemma_lexicon
-from teachback.ingest.concepts.naming import canonical, sentence_case
 from teachback.ingest.concepts.settings import (
     API_WORD_ZIPF,
     CONCEPTS_PER_GROUP,
@@ -48,11 +48,9 @@ def results(batch: Batch) -> list[ConceptDraft]:
     importance = _importance(picked)
     picked.sort(key=lambda c: (-importance[c.key], c.first_seen))
     picked = picked[: min(MAX_CONCEPTS, max(50, CONCEPTS_PER_GROUP * batch.n_groups))]
-    used_names: set[str] = set()
-    return [
-        draft(batch, c, importance[c.key], used_names)
-        for c in sorted(picked, key=lambda c: c.first_seen)
-    ]
+    picked.sort(key=lambda c: c.first_seen)
+    names = distinct_names(batch, picked)
+    return [draft(batch, c, importance[c.key], names[c.key]) for c in picked]
 
 
 def _api_in_passing(batch: Batch, c: Concept) -> bool:
@@ -109,13 +107,8 @@ def _importance(picked: list[Concept]) -> dict[str, float]:
     return importance
 
 
-def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> ConceptDraft:
-    name = c.name or sentence_case(
-        canonical(c, batch.short_of.get(c.key)), batch.capitalised_mid_sentence
-    )
-    if name.lower() in used:
-        name = f"{name} ({batch.documents[c.first_seen[0]].title or 'source'})"
-    used.add(name.lower())
+def draft(batch: Batch, c: Concept, importance: float, name: str) -> ConceptDraft:
+    """The concept as the store keeps it, named ``name`` (``distinct_names``)."""
     names = [n.lower() for n in (name, *c.surfaces, *c.short_forms) if n.strip()]
     evidence = _evidence(batch, c)
     definition = _stated_definition(batch, c, names, evidence)
@@ -130,7 +123,7 @@ def draft(batch: Batch, c: Concept, importance: float, used: set[str]) -> Concep
         definition = _tidy(_with_antecedent(batch, evidence[0], definition), names)
     return ConceptDraft(
         name=name,
-        aliases=_aliases(c, name, batch.short_of.get(c.key, ""))[:MAX_ALIASES],
+        aliases=_aliases(c, name, batch.short_of.get(c.key, ""), symbol(c))[:MAX_ALIASES],
         definition=_unlisted(definition)[:MAX_DEFINITION],
         importance=max(0.0, min(1.0, importance)),
         kind="code" if c.kind == "code" else "term",
@@ -783,9 +776,11 @@ def _verb(word: str | None) -> bool:
     return lemmas is None or "VERB" in lemmas(word.lower())
 
 
-def _aliases(c: Concept, name: str, short: str) -> list[str]:
+def _aliases(c: Concept, name: str, short: str, qualified: str = "") -> list[str]:
     """Inflections of the name ("models"), the abbreviation ("LLM", "LLMs"), its expansion and
-    qualified code names; not verb forms the stemmer conflated ("pointing")."""
+    qualified code names; not verb forms the stemmer conflated ("pointing"). A code symbol
+    named otherwise ("queue module") keeps its ``qualified`` name first: the code calls it by
+    that."""
     aliases: list[str] = []
     seen = {name.lower()}
     name_low = name.lower()
@@ -800,6 +795,8 @@ def _aliases(c: Concept, name: str, short: str) -> list[str]:
         if s and s.lower() not in seen:
             seen.add(s.lower())
             aliases.append(s)
+    if qualified and qualified.lower() not in seen:
+        aliases.insert(0, qualified)
     return aliases
 
 

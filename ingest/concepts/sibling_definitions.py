@@ -15,11 +15,11 @@ from collections import defaultdict
 
 from teachback.ingest.concepts.batch import Batch
 from teachback.ingest.concepts.concept import Concept
+from teachback.ingest.concepts.docstrings import docstring_end
 
 # A sentence of a docstring ends at a full stop before a space, or where a paragraph or the
 # docstring ends.
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n|\"\"\"|'''")
-_DOCSTRING_END = re.compile(r"\"\"\"|'''")
 MAX_SENTENCES = 4  # read this far into the docstrings for a difference, no further
 
 
@@ -53,10 +53,10 @@ def _extend(batch: Batch, group: list[Concept]) -> None:
 
 def _sentence_spans(batch: Batch, c: Concept) -> list[tuple[int, int]]:
     """The docstring's sentences from the recorded definition on: ``(start, end)`` each."""
-    _, di, start, _ = c.definition
+    _, di, start, end = c.definition
     text = batch.documents[di].text
-    close = _DOCSTRING_END.search(text, start)
-    stop = close.start() if close else len(text)
+    # (a definition that is no docstring, a comment, is read no further than it was recorded)
+    stop = docstring_end(text, start) or end
     out: list[tuple[int, int]] = []
     at = start
     while at < stop and len(out) < MAX_SENTENCES:
