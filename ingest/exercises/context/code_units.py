@@ -51,16 +51,35 @@ def _places(doc: int, sections: list[Section]) -> dict[tuple[int, int], CellPlac
 
 
 def code_units(view: ViewLike) -> list[CodeUnit]:
-    """Functions/classes named like the concept; notebook cells about it."""
+    """Functions/classes named like the concept; notebook cells about it.
+
+    A code concept is the symbol it is defined as, when a unit is defined by one of its names
+    exactly: the function ``shlex.join`` is not the method ``Queue.join``, nor the module
+    ``queue`` its class ``queue.Queue``. Otherwise (a term, a symbol the corpus spells
+    otherwise) any unit whose last name part is the concept's is about it."""
     names = {n.lower() for n in view.names}
     shorts = {n.rsplit(".", 1)[-1].lower() for n in names}
+    own = own_symbols(view)
     out = []
     for u in view.corpus.code_units:
-        if u.symbol and (u.symbol.lower() in names or u.short.lower() in shorts):
+        if u.symbol and (
+            u.symbol in own if own else (u.symbol.lower() in names or u.short.lower() in shorts)
+        ):
             out.append(u)
         elif u.kind == "cell" and view.pattern is not None and _about_cell(view, u, shorts):
             out.append(u)
     return out
+
+
+def own_symbols(view: ViewLike) -> set[str]:
+    """The symbols of the corpus that the concept's names spell exactly (case counts:
+    ``queue`` is the module, ``Queue`` its class); empty for a term."""
+    if view.concept.kind != "code":
+        return set()
+    symbols = view.corpus.__dict__.get("_symbols")
+    if symbols is None:  # (found once per corpus)
+        symbols = view.corpus.__dict__["_symbols"] = {u.symbol for u in view.corpus.code_units}
+    return {n for n in view.names if n in symbols}
 
 
 def _about_cell(view: ViewLike, unit: CodeUnit, shorts: set[str]) -> bool:

@@ -160,8 +160,16 @@ def units_of(view: ConceptView) -> list[CodeUnit]:
         # (no methods to add: the other concepts' names are not gathered, which read every
         # concept for every concept)
         return units
-    # a method that is a concept of its own is asked there, not twice
-    others = {n for c in view.concepts if c is not view.concept for n in [c.name, *c.aliases]}
+    # a method that is a concept of its own is asked there, not twice: one a code concept's
+    # names spell exactly, or a term's name its own (a method ``load_factor`` is not the
+    # function ``hashing.load_factor``, which another code concept is)
+    others = {
+        n
+        for c in view.concepts
+        if c is not view.concept
+        for n in [c.name, *c.aliases]
+        if c.kind != "code" or "." in n
+    }
     for cls in classes:
         prefix = cls.symbol + "."
         methods = [
@@ -169,7 +177,7 @@ def units_of(view: ConceptView) -> list[CodeUnit]:
             for u in documented(view.corpus)
             if u.kind == "method" and u.doc == cls.doc and u.symbol.startswith(prefix)
             and u.short.lstrip("_") not in _CRUD and public(u.symbol)
-            and u.short not in others and u not in units
+            and u.short not in others and u.symbol not in others and u not in units
         ]  # fmt: skip
         methods.sort(key=lambda u: -len(purpose_of(u).split()))
         units += methods[:METHODS_PER_CLASS]

@@ -26,6 +26,7 @@ import tokenize
 from dataclasses import dataclass
 
 from teachback.ingest.exercises.context import ConceptView, difficulty, rng_for
+from teachback.ingest.exercises.context.code_units import own_symbols
 from teachback.ingest.exercises.corpus import CodeUnit, Corpus
 from teachback.ingest.exercises.kinds.function_purpose import identifier_words, taught_symbols
 from teachback.ingest.exercises.registry import ExerciseKindPlugin, Solution, register
@@ -200,6 +201,12 @@ def _where(me: _Def, path: str) -> str:
     return f"This is the code of `{name}` in `{where}`."
 
 
+def _is(symbol: str, symbols: set[str], names: set[str]) -> bool:
+    """Whether ``symbol`` is the concept: one of the ``symbols`` its names spell exactly
+    (``shlex.join`` is not ``Queue.join``), or when it has none, by its last part."""
+    return symbol in symbols if symbols else symbol.rsplit(".", 1)[-1] in names
+
+
 def generate(view: ConceptView):
     out = []
     defs = definitions(view.corpus)
@@ -216,16 +223,17 @@ def generate(view: ConceptView):
         if c is not view.concept
         for n in [c.name, *c.aliases]
     }
+    symbols = own_symbols(view)
     mine = [
         d
         for d in defs
         if not d.name.startswith("_")
         and (
-            d.name in names
+            _is(d.symbol, symbols, names)
             or (
                 d.name not in own
                 and (
-                    (d.kind == "method" and d.owner.rsplit(".", 1)[-1] in names)
+                    (d.kind == "method" and _is(d.owner, symbols, names))
                     or (d.kind == "function" and d.doc in modules)
                 )
             )
