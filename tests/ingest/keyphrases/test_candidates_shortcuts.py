@@ -1,5 +1,7 @@
 """Shortcuts taken for speed in keyphrase candidates give what the long way gives."""
 
+from dataclasses import asdict
+
 from teachback.core.text import sentences
 from teachback.ingest.keyphrases.candidates import Candidate, candidates
 
@@ -15,7 +17,7 @@ def test_sentences_given_by_the_caller_give_the_same_candidates():
     with_given = candidates(TEXT, spans=SPANS, sentence_spans=given)
     found = candidates(TEXT, spans=SPANS)
     assert list(with_given) == list(found)
-    assert [vars(c) for c in with_given.values()] == [vars(c) for c in found.values()]
+    assert [asdict(c) for c in with_given.values()] == [asdict(c) for c in found.values()]
     assert found["hash tabl"].sentences == {0, 1, 3}
 
 
