@@ -480,8 +480,7 @@ def _root(func: ast.expr) -> str:
 def _may_leave(stmt: ast.stmt) -> bool:
     """Whether ``stmt`` can end the block early, so that what follows it may not run."""
     return any(
-        isinstance(n, ast.Return | ast.Raise | ast.Break | ast.Continue)
-        for n in _own_nodes([stmt])
+        isinstance(n, ast.Return | ast.Raise | ast.Break | ast.Continue) for n in _own_nodes([stmt])
     )
 
 
@@ -633,7 +632,6 @@ def _arms(call: ast.Call, chain: list[ast.AST]) -> tuple[tuple[int, str], ...]:
 
 def _holds(arm: ast.AST | list | None, child: ast.AST) -> bool:
     return arm is child or (isinstance(arm, list) and child in arm)
-
 
 
 def _passed_to(stmt: ast.Assign, name: str, parents: dict) -> str:
