@@ -30,7 +30,7 @@ import re
 
 from teachback.ingest.exercises.corpus import Corpus
 from teachback.ingest.exercises.kinds.function_purpose import public
-from teachback.ingest.exercises.kinds.predict_output.candidates import Item, fence
+from teachback.ingest.exercises.kinds.predict_output.candidates import Item, fence, python_modules
 
 MAX_CALLS = 2  # per function
 _COUNT = frozenset("n k count num number times repeat".split())
@@ -66,13 +66,7 @@ def call_items(corpus: Corpus) -> list[tuple[int, str, Item]]:
     """``(document, function name, item)`` for the calls of every library module's public,
     documented top-level functions."""
     out = []
-    for d, doc in enumerate(corpus.documents):
-        if doc.format != "code" or doc.language not in ("python", ""):
-            continue
-        try:
-            tree = ast.parse(doc.text)
-        except (SyntaxError, ValueError, RecursionError):
-            continue
+    for d, doc, tree in python_modules(corpus):
         module = library_code(doc.text, tree)
         if module is None:
             continue

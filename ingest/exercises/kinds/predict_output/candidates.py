@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from teachback.ingest.exercises.cells import names, needed_code, strip_harmless_magics
@@ -112,6 +113,19 @@ def _notebook_item(corpus: Corpus, units: list, codes: list[str], i: int) -> Ite
     cite = [corpus.span(d, unit.section.start, unit.section.end)]
     cite += [corpus.span(d, units[j].section.start, units[j].section.end) for j in deps]
     return Item(prompt, code, shown, want, "notebook", cite, cells)
+
+
+def python_modules(corpus: Corpus) -> Iterator[tuple[int, object, ast.Module]]:
+    """``(document index, document, syntax tree)`` of each of the corpus's Python files that
+    parses (the call and probe candidates walk them, once per corpus each)."""
+    for d, doc in enumerate(corpus.documents):
+        if doc.format != "code" or doc.language not in ("python", ""):
+            continue
+        try:
+            tree = ast.parse(doc.text)
+        except (SyntaxError, ValueError, RecursionError):
+            continue
+        yield d, doc, tree
 
 
 def _module_imports(doc) -> list[tuple[str, frozenset]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 
 from teachback.ingest.exercises.corpus import Corpus
-from teachback.ingest.exercises.kinds.predict_output.candidates import Item, fence
+from teachback.ingest.exercises.kinds.predict_output.candidates import Item, fence, python_modules
 from teachback.ingest.exercises.kinds.which_code import shown_code
 
 MAX_BODY_LINES = 12
@@ -32,13 +32,7 @@ PROMPT = (
 def probe_items(corpus: Corpus) -> list[tuple[int, str, Item]]:
     """``(document, function name, item)`` for every probe call of the corpus's code files."""
     out = []
-    for d, doc in enumerate(corpus.documents):
-        if doc.format != "code" or doc.language not in ("python", ""):
-            continue
-        try:
-            tree = ast.parse(doc.text)
-        except (SyntaxError, ValueError):
-            continue
+    for d, _doc, tree in python_modules(corpus):
         constants = _numeric_constants(tree)
         imports_math = any(
             isinstance(n, ast.Import) and any(a.name == "math" for a in n.names) for n in tree.body
